@@ -1,0 +1,171 @@
+package dev.forumdesk.config;
+
+import dev.forumdesk.ticket.Priority;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads {@code forumdesk-defaults.yaml} from the classpath with an optional YAML file merged over
+ * it, and validates what a typo could break (durations, regexes, ids) with a message naming the
+ * key.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  public static ForumdeskConfig load(Optional<Path> file) {
+    var builder = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource();
+    file.ifPresent(
+        p -> {
+          if (!Files.isReadable(p)) {
+            throw new ConfigException("FORUMDESK_CONFIG " + p + " is not a readable file");
+          }
+          builder.addSource(ConfigSources.file(p));
+        });
+    builder.addSource(ConfigSources.classpath("forumdesk-defaults.yaml"));
+    return read(builder.build());
+  }
+
+  /** The defaults with a classpath YAML resource over them (demo mode's configuration). */
+  public static ForumdeskConfig loadClasspath(String resource) {
+    return read(
+        Config.builder()
+            .disableEnvironmentVariablesSource()
+            .disableSystemPropertiesSource()
+            .addSource(ConfigSources.classpath(resource))
+            .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
+            .build());
+  }
+
+  /** For tests: the defaults with a YAML string over them. */
+  public static ForumdeskConfig fromYaml(String yaml) {
+    return read(
+        Config.builder()
+            .disableEnvironmentVariablesSource()
+            .disableSystemPropertiesSource()
+            .addSource(ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML))
+            .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
+            .build());
+  }
+
+  static ForumdeskConfig read(Config c) {
+    Config s = c.get("support");
+    var support =
+        new ForumdeskConfig.Support(
+            s.get("mode").asString().orElse("group"),
+            s.get("chat-id").asLong().get(),
+            s.get("level2-chat-id").asLong().orElse(s.get("chat-id").asLong().get()),
+            s.get("supervisors").asList(Long.class).orElse(List.of()),
+            s.get("senior-group").asString().orElse("senior"));
+    List<AgentConfig> agents =
+        c.get("agents").asNodeList().orElse(List.of()).stream().map(ConfigLoader::agent).toList();
+    Config sla = c.get("sla");
+    Map<Priority, Duration> byPriority = new EnumMap<>(Priority.class);
+    for (Priority p : Priority.values()) {
+      sla.get("priorities." + p.name() + ".first-response")
+          .asString()
+          .ifPresent(v -> byPriority.put(p, duration("sla.priorities." + p + ".first-response", v)));
+    }
+    Config bh = sla.get("business-hours");
+    Optional<ForumdeskConfig.BusinessHours> businessHours =
+        bh.get("zone").exists()
+            ? Optional.of(
+                new ForumdeskConfig.BusinessHours(
+                    bh.get("zone").asString().get(),
+                    bh.get("days").asString().orElse("MON-FRI"),
+                    bh.get("from").asString().orElse("09:00"),
+                    bh.get("to").asString().orElse("18:00")))
+            : Optional.empty();
+    var slaConfig =
+        new ForumdeskConfig.Sla(
+            duration(sla, "first-response"),
+            duration(sla, "next-response"),
+            duration(sla, "resolution"),
+            duration(sla, "stale-after"),
+            duration(sla, "auto-close-resolved"),
+            businessHours,
+            byPriority);
+    Config r = c.get("routing");
+    Map<String, List<String>> categories = new LinkedHashMap<>();
+    for (Config cat : r.get("categories").asNodeList().orElse(List.of())) {
+      List<String> patterns = cat.asList(String.class).orElse(List.of(cat.asString().orElse("")));
+      for (String pattern : patterns) {
+        try {
+          Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+          throw new ConfigException(
+              "routing.categories." + cat.name() + ": invalid pattern '" + pattern + "': " + e.getDescription());
+        }
+      }
+      categories.put(cat.name(), patterns);
+    }
+    Map<String, String> languageTeams = new LinkedHashMap<>();
+    r.get("language-teams").asNodeList().orElse(List.of())
+        .forEach(n -> languageTeams.put(n.name(), n.asString().get()));
+    Map<String, Double> complexity = new LinkedHashMap<>();
+    r.get("complexity").asNodeList().orElse(List.of())
+        .forEach(n -> complexity.put(n.name(), n.asDouble().get()));
+    var routing =
+        new ForumdeskConfig.Routing(
+            categories,
+            languageTeams,
+            r.get("recurring.tickets").asInt().orElse(5),
+            duration(r, "recurring.within"),
+            r.get("negative-sentiment-threshold").asDouble().orElse(-0.5),
+            r.get("sticky-agent").asBoolean().orElse(true),
+            complexity);
+    var crm =
+        new ForumdeskConfig.Crm(
+            c.get("crm.url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
+            duration(c.get("crm"), "timeout"));
+    Config hd = c.get("help-desk");
+    var helpDesk =
+        new ForumdeskConfig.HelpDesk(
+            hd.get("kind").asString().orElse("builtin"),
+            hd.get("url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
+            hd.get("queue").asString().orElse("General"),
+            duration(hd, "sync-back"));
+    return new ForumdeskConfig(
+        support,
+        agents,
+        c.get("teams").asList(String.class).orElse(List.of("general")),
+        slaConfig,
+        routing,
+        crm,
+        helpDesk);
+  }
+
+  private static AgentConfig agent(Config a) {
+    return new AgentConfig(
+        a.get("id").asLong().orElseThrow(() -> new ConfigException("agents[" + a.name() + "].id is required")),
+        a.get("name").asString().orElse("Agent " + a.get("id").asLong().get()),
+        a.get("username").asString().orElse(null),
+        a.get("team").asString().orElse("general"),
+        a.get("languages").asList(String.class).orElse(List.of("en")),
+        a.get("skills").asList(String.class).orElse(List.of()),
+        a.get("level").asInt().orElse(1),
+        a.get("max-open").asInt().orElse(8));
+  }
+
+  private static Duration duration(Config parent, String key) {
+    Config node = parent.get(key);
+    return duration(node.key().toString(), node.asString().get());
+  }
+
+  private static Duration duration(String key, String value) {
+    try {
+      return Duration.parse(value.strip());
+    } catch (RuntimeException e) {
+      throw new ConfigException(key + ": '" + value + "' is not an ISO-8601 duration such as PT30M or P3D");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.forumdesk.config;
+
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Priority;
+import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.TicketPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The YAML configuration (CONTRACT.md "Configuration keys"), read once into typed records. */
+public record ForumdeskConfig(
+    Support support,
+    List<AgentConfig> agents,
+    List<String> teams,
+    Sla sla,
+    Routing routing,
+    Crm crm,
+    HelpDesk helpDesk) {
+
+  public record Support(
+      String mode, long chatId, long level2ChatId, List<Long> supervisors, String seniorGroup) {}
+
+  public record BusinessHours(String zone, String days, String from, String to) {}
+
+  public record Sla(
+      Duration firstResponse,
+      Duration nextResponse,
+      Duration resolution,
+      Duration staleAfter,
+      Duration autoCloseResolved,
+      Optional<BusinessHours> businessHours,
+      Map<Priority, Duration> firstResponseByPriority) {}
+
+  public record Routing(
+      Map<String, List<String>> categories,
+      Map<String, String> languageTeams,
+      int recurringTickets,
+      Duration recurringWithin,
+      double negativeSentimentThreshold,
+      boolean stickyAgent,
+      Map<String, Double> complexity) {}
+
+  public record Crm(Optional<String> url, Duration timeout) {}
+
+  public record HelpDesk(String kind, Optional<String> url, String queue, Duration syncBack) {}
+
+  public Optional<AgentConfig> agent(long userId) {
+    return agents.stream().filter(a -> a.id() == userId).findFirst();
+  }
+
+  /** Supervisors are staff even when they are not in the agent list. */
+  public Role roleOf(long userId) {
+    if (support.supervisors().contains(userId)) {
+      return Role.SUPERVISOR;
+    }
+    return agent(userId).isPresent() ? Role.AGENT : Role.CUSTOMER;
+  }
+
+  public TicketPolicy ticketPolicy() {
+    List<Person> supervisors =
+        support.supervisors().stream()
+            .map(
+                id ->
+                    agent(id)
+                        .map(a -> new Person(a.id(), a.name(), a.username()))
+                        .orElse(new Person(id, "Supervisor " + id, null)))
+            .toList();
+    return new TicketPolicy(
+        sla.firstResponse(),
+        sla.nextResponse(),
+        sla.resolution(),
+        sla.staleAfter(),
+        sla.autoCloseResolved(),
+        supervisors);
+  }
+}

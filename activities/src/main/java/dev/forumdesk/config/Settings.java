@@ -1,0 +1,102 @@
+package dev.forumdesk.config;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The environment variables of CONTRACT.md, validated once at start. */
+public record Settings(
+    Optional<String> botToken,
+    String telegramApiUrl,
+    Optional<String> webhookSecret,
+    Optional<String> webhookUrl,
+    List<String> allowedCidrs,
+    String httpHost,
+    int httpPort,
+    String apiToken,
+    boolean apiTokenGenerated,
+    Optional<Path> configFile,
+    Path dataDir,
+    Optional<String> temporalAddress,
+    String temporalNamespace,
+    String taskQueue,
+    Optional<String> dbUrl,
+    String dbUser,
+    String dbPassword) {
+
+  private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+  public static final String DEFAULT_CIDRS = "149.154.160.0/20,91.108.4.0/22,127.0.0.0/8,::1/128";
+
+  public boolean demo() {
+    return botToken.isEmpty();
+  }
+
+  public static Settings fromEnv(Map<String, String> env) {
+    Optional<String> token = opt(env, "TELEGRAM_BOT_TOKEN");
+    Optional<String> secret = opt(env, "TELEGRAM_WEBHOOK_SECRET");
+    if (token.isPresent() && secret.isEmpty()) {
+      throw new ConfigException(
+          "TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_BOT_TOKEN is set (1-256 chars of A-Za-z0-9_-)");
+    }
+    if (secret.isPresent() && !SECRET.matcher(secret.get()).matches()) {
+      throw new ConfigException(
+          "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Za-z0-9_- (Telegram's rule)");
+    }
+    Optional<String> apiToken = opt(env, "FORUMDESK_API_TOKEN");
+    int port;
+    try {
+      port = Integer.parseInt(env.getOrDefault("FORUMDESK_HTTP_PORT", "8080").strip());
+    } catch (NumberFormatException e) {
+      throw new ConfigException("FORUMDESK_HTTP_PORT must be a port number");
+    }
+    return new Settings(
+        token,
+        env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"),
+        secret,
+        opt(env, "TELEGRAM_WEBHOOK_URL"),
+        Arrays.stream(env.getOrDefault("TELEGRAM_ALLOWED_CIDRS", DEFAULT_CIDRS).split(","))
+            .map(String::strip)
+            .filter(x -> !x.isEmpty())
+            .toList(),
+        env.getOrDefault("FORUMDESK_HTTP_HOST", "127.0.0.1"),
+        port,
+        apiToken.orElseGet(Settings::randomToken),
+        apiToken.isEmpty(),
+        opt(env, "FORUMDESK_CONFIG").map(Path::of),
+        Path.of(env.getOrDefault("FORUMDESK_DATA_DIR", "./data")),
+        opt(env, "TEMPORAL_ADDRESS"),
+        env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
+        env.getOrDefault("TEMPORAL_TASK_QUEUE", "forumdesk"),
+        opt(env, "FORUMDESK_DB_URL"),
+        env.getOrDefault("FORUMDESK_DB_USER", ""),
+        env.getOrDefault("FORUMDESK_DB_PASSWORD", ""));
+  }
+
+  private static Optional<String> opt(Map<String, String> env, String key) {
+    return Optional.ofNullable(env.get(key)).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** Secrets to mask wherever text may leave the process (logs, errors, metrics). */
+  public List<String> secrets() {
+    return java.util.stream.Stream.of(botToken, webhookSecret, Optional.of(apiToken), Optional.of(dbPassword))
+        .flatMap(Optional::stream)
+        .filter(s -> s.length() >= 4)
+        .toList();
+  }
+
+  @Override
+  public String toString() {
+    return "Settings[demo=" + demo() + ", port=" + httpPort + ", dataDir=" + dataDir + "]";
+  }
+}

@@ -1,0 +1,158 @@
+package dev.forumdesk.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The durable inbox: an update is acknowledged to Telegram only after {@link #append} committed,
+ * and stays PENDING until the dispatcher delivered it to its ticket workflow.
+ */
+public final class Inbox {
+  public static final String PENDING = "PENDING";
+  public static final String DELIVERED = "DELIVERED";
+  public static final String IGNORED = "IGNORED";
+  /** Delivered, and a projection of the ticket shows its effect. */
+  public static final String APPLIED = "APPLIED";
+
+  private final Database db;
+
+  public Inbox(Database db) {
+    this.db = db;
+  }
+
+  /**
+   * Stores the update once. Updates that are not about a ticket are stored as IGNORED so a
+   * redelivery is still recognised.
+   *
+   * @return true when stored now, false when the update id was already there.
+   */
+  public boolean append(long updateId, Optional<String> ticketId, String kind, String payload) {
+    Instant now = Instant.now();
+    return db.jdbi()
+            .withHandle(
+                h ->
+                    h.createUpdate(
+                            "insert into inbox (update_id, received_at, ticket_id, kind, payload,"
+                                + " status, next_attempt_at) values (:id, :now, :ticket, :kind,"
+                                + " :payload, :status, :now) on conflict do nothing")
+                        .bind("id", updateId)
+                        .bind("now", now)
+                        .bind("ticket", ticketId.orElse(null))
+                        .bind("kind", kind)
+                        .bind("payload", payload)
+                        .bind("status", ticketId.isPresent() ? PENDING : IGNORED)
+                        .execute())
+        == 1;
+  }
+
+  /**
+   * The oldest pending rows, including those waiting for a retry: the dispatcher must see them to
+   * hold back later updates of the same ticket.
+   */
+  public List<InboxRow> pending(int limit) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select update_id, ticket_id, kind, payload, attempts, received_at,"
+                            + " next_attempt_at from inbox where status = 'PENDING' order by"
+                            + " update_id limit :limit")
+                    .bind("limit", limit)
+                    .map(Inbox::row)
+                    .list());
+  }
+
+  public void delivered(long updateId) {
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "update inbox set status = 'DELIVERED', delivered_at = :now where"
+                            + " update_id = :id")
+                    .bind("now", Instant.now())
+                    .bind("id", updateId)
+                    .execute());
+  }
+
+  public void retryLater(long updateId, Duration delay, String error) {
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "update inbox set attempts = attempts + 1, next_attempt_at = :at,"
+                            + " last_error = :error where update_id = :id")
+                    .bind("at", Instant.now().plus(delay))
+                    .bind("error", truncate(error))
+                    .bind("id", updateId)
+                    .execute());
+  }
+
+  public long backlog() {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select count(*) from inbox where status = 'PENDING'")
+                    .mapTo(Long.class)
+                    .one());
+  }
+
+  /** Receive time of the oldest undelivered update, if any. */
+  public Optional<Instant> oldestPending() {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select min(received_at) from inbox where status = 'PENDING'")
+                    .mapTo(OffsetDateTime.class)
+                    .findOne()
+                    .map(OffsetDateTime::toInstant));
+  }
+
+  /**
+   * After the embedded Temporal server restarted empty, updates it had accepted but whose effect
+   * no projection shows yet (status DELIVERED, not APPLIED) must be delivered again. The restored
+   * workflow drops any it has already seen.
+   *
+   * @return how many rows were queued again
+   */
+  public int requeueUnapplied() {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createUpdate(
+                        "update inbox set status = 'PENDING', next_attempt_at = :now where status"
+                            + " = 'DELIVERED'")
+                    .bind("now", Instant.now())
+                    .execute());
+  }
+
+  /** Highest update id stored, for the getUpdates offset. */
+  public long lastUpdateId() {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select coalesce(max(update_id), 0) from inbox")
+                    .mapTo(Long.class)
+                    .one());
+  }
+
+  private static InboxRow row(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new InboxRow(
+        rs.getLong("update_id"),
+        rs.getString("ticket_id"),
+        rs.getString("kind"),
+        rs.getString("payload"),
+        rs.getInt("attempts"),
+        rs.getObject("received_at", OffsetDateTime.class).toInstant(),
+        rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant());
+  }
+
+  static String truncate(String s) {
+    return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+  }
+}

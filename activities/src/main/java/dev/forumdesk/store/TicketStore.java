@@ -1,0 +1,141 @@
+package dev.forumdesk.store;
+
+import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.TicketState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** The read model of tickets: the latest snapshot each workflow projected. */
+public final class TicketStore {
+  private final Database db;
+
+  public TicketStore(Database db) {
+    this.db = db;
+  }
+
+  /** Filters of {@code GET /api/tickets}; empty fields do not filter. */
+  public record Filter(
+      Optional<String> status,
+      Optional<Long> assignee,
+      Optional<String> queue,
+      Optional<Long> customer,
+      int limit) {
+    public static Filter all() {
+      return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 500);
+    }
+  }
+
+  /**
+   * Writes the snapshot unless the stored version is newer: a retried or reordered projection
+   * never rolls a ticket back.
+   */
+  public void save(TicketState s) {
+    String json = Json.write(s);
+    db.jdbi()
+        .useTransaction(
+            h -> {
+              int updated =
+                  bind(h.createUpdate(
+                              "update tickets set status = :status, priority = :priority, level"
+                                  + " = :level, queue = :queue, assignee_id = :assignee,"
+                                  + " customer_id = :customer, created_at = :createdAt,"
+                                  + " updated_at = :now, version = :version, state = :state where"
+                                  + " id = :id and version <= :version"),
+                          s,
+                          json)
+                      .execute();
+              if (updated == 0) {
+                bind(h.createUpdate(
+                            "insert into tickets (id, chat_id, thread_id, status, priority,"
+                                + " level, queue, assignee_id, customer_id, created_at,"
+                                + " updated_at, version, state) values (:id, :chatId, :threadId,"
+                                + " :status, :priority, :level, :queue, :assignee, :customer,"
+                                + " :createdAt, :now, :version, :state) on conflict do nothing"),
+                        s,
+                        json)
+                    .execute();
+              }
+              markApplied(h, s);
+            });
+  }
+
+  /**
+   * The dispatcher delivers a ticket's updates in update order, so every update up to the highest
+   * one this snapshot has seen is reflected in it: those inbox rows need no redelivery after a
+   * restart of the embedded Temporal server.
+   */
+  private static void markApplied(Handle h, TicketState s) {
+    s.seenEvents().stream()
+        .filter(e -> e.startsWith("u"))
+        .mapToLong(e -> Long.parseLong(e.substring(1)))
+        .max()
+        .ifPresent(
+            maxSeen ->
+                h.createUpdate(
+                        "update inbox set status = 'APPLIED' where ticket_id = :id and status ="
+                            + " 'DELIVERED' and update_id <= :max")
+                    .bind("id", s.id())
+                    .bind("max", maxSeen)
+                    .execute());
+  }
+
+  private static org.jdbi.v3.core.statement.Update bind(
+      org.jdbi.v3.core.statement.Update u, TicketState s, String json) {
+    return u.bind("id", s.id())
+        .bind("chatId", s.chatId())
+        .bind("threadId", s.threadId())
+        .bind("status", s.status().name())
+        .bind("priority", s.priority().name())
+        .bind("level", s.level())
+        .bind("queue", s.queue())
+        .bind("assignee", s.assignee() == null ? null : s.assignee().id())
+        .bind("customer", s.customer() == null ? null : s.customer().id())
+        .bind("createdAt", s.createdAt())
+        .bind("now", Instant.now())
+        .bind("version", s.version())
+        .bind("state", json);
+  }
+
+  public Optional<TicketState> find(String id) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select state from tickets where id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .findOne()
+                    .map(json -> Json.read(json, TicketState.class)));
+  }
+
+  public List<TicketState> list(Filter f) {
+    StringBuilder sql = new StringBuilder("select state from tickets where 1 = 1");
+    f.status().ifPresent(x -> sql.append(" and status = :status"));
+    f.assignee().ifPresent(x -> sql.append(" and assignee_id = :assignee"));
+    f.queue().ifPresent(x -> sql.append(" and queue = :queue"));
+    f.customer().ifPresent(x -> sql.append(" and customer_id = :customer"));
+    sql.append(" order by created_at desc, id limit :limit");
+    return db.jdbi()
+        .withHandle(
+            (Handle h) -> {
+              var q = h.createQuery(sql.toString()).bind("limit", f.limit());
+              f.status().ifPresent(x -> q.bind("status", x));
+              f.assignee().ifPresent(x -> q.bind("assignee", x));
+              f.queue().ifPresent(x -> q.bind("queue", x));
+              f.customer().ifPresent(x -> q.bind("customer", x));
+              return q.mapTo(String.class).map(json -> Json.read(json, TicketState.class)).list();
+            });
+  }
+
+  /** Tickets a restarted embedded Temporal server must resume. */
+  public List<TicketState> open() {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select state from tickets where status <> 'CLOSED'")
+                    .mapTo(String.class)
+                    .map(json -> Json.read(json, TicketState.class))
+                    .list());
+  }
+}

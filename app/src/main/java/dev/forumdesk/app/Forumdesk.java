@@ -1,0 +1,34 @@
+package dev.forumdesk.app;
+
+import dev.forumdesk.config.ConfigException;
+import dev.forumdesk.config.Settings;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** {@code ./forumdesk dev|run}: start one Forumdesk process and keep it up until stopped. */
+public final class Forumdesk {
+  private Forumdesk() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    ForumdeskApp.Mode mode =
+        args.length > 0 && args[0].equals("run") ? ForumdeskApp.Mode.RUN : ForumdeskApp.Mode.DEV;
+    ForumdeskApp app;
+    try {
+      Settings settings = Settings.fromEnv(System.getenv());
+      int temporalPort = Integer.parseInt(System.getenv().getOrDefault("FORUMDESK_TEMPORAL_PORT", "7233"));
+      app = ForumdeskApp.start(settings, mode, temporalPort);
+    } catch (ConfigException e) {
+      System.err.println("forumdesk: configuration error: " + Redaction.redact(e.getMessage()));
+      System.exit(2);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+  }
+}

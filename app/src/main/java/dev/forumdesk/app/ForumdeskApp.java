@@ -1,0 +1,173 @@
+package dev.forumdesk.app;
+
+import dev.forumdesk.api.BearerAuth;
+import dev.forumdesk.api.DashboardService;
+import dev.forumdesk.api.TicketApi;
+import dev.forumdesk.config.ConfigLoader;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.config.Settings;
+import dev.forumdesk.ingress.CidrAllowList;
+import dev.forumdesk.ingress.Dispatcher;
+import dev.forumdesk.ingress.Ingress;
+import dev.forumdesk.ingress.UpdateClassifier;
+import dev.forumdesk.ingress.UpdatePoller;
+import dev.forumdesk.ingress.WebhookService;
+import dev.forumdesk.observe.ObserveService;
+import dev.forumdesk.outbox.OutboxSender;
+import dev.forumdesk.outbox.RateLimits;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.telegram.TelegramClient;
+import dev.forumdesk.telegram.TelegramGateway;
+import dev.forumdesk.ticket.TicketActivitiesImpl;
+import dev.forumdesk.worker.EmbeddedTemporal;
+import dev.forumdesk.worker.TemporalConnection;
+import dev.forumdesk.worker.TicketWorker;
+import io.helidon.webserver.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one Forumdesk process: config → database → Temporal (embedded or cluster) → worker →
+ * outbox sender → dispatcher → HTTP. Explicit, in start order; closed in reverse.
+ */
+public final class ForumdeskApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ForumdeskApp.class);
+
+  /** dev: demo data when there is no bot token; run: configuration from the environment only. */
+  public enum Mode {
+    DEV,
+    RUN
+  }
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final Settings settings;
+  private WebServer server;
+  private Database database;
+
+  private ForumdeskApp(Settings settings) {
+    this.settings = settings;
+  }
+
+  public static ForumdeskApp start(Settings settings, Mode mode, int temporalPort) {
+    ForumdeskApp app = new ForumdeskApp(settings);
+    try {
+      app.startAll(mode, temporalPort);
+      return app;
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  private void startAll(Mode mode, int temporalPort) {
+    Redaction.register(settings.secrets());
+    ForumdeskConfig config =
+        settings.configFile().isPresent() || mode == Mode.RUN
+            ? ConfigLoader.load(settings.configFile())
+            : ConfigLoader.loadClasspath("demo.yaml");
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    database =
+        own(settings.dbUrl()
+            .map(url -> Database.postgres(url, settings.dbUser(), settings.dbPassword()))
+            .orElseGet(() -> Database.embedded(settings.dataDir())));
+    Inbox inbox = new Inbox(database);
+    Outbox outbox = new Outbox(database);
+    TicketStore tickets = new TicketStore(database);
+
+    String target;
+    Optional<EmbeddedTemporal> embedded = Optional.empty();
+    if (settings.temporalAddress().isPresent()) {
+      target = settings.temporalAddress().get();
+    } else {
+      embedded = Optional.of(own(EmbeddedTemporal.start(temporalPort)));
+      target = embedded.get().target();
+    }
+    TemporalConnection temporal = own(new TemporalConnection(target, settings.temporalNamespace()));
+
+    TelegramGateway telegram =
+        settings.botToken()
+            .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
+            .orElseGet(DemoTelegram::new);
+    OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics));
+    own(new TicketWorker(temporal.client(), settings.taskQueue(),
+            new TicketActivitiesImpl(tickets, outbox, sender::wake))
+        .start());
+
+    if (embedded.isPresent()) {
+      new Restore(temporal.client(), settings.taskQueue(), tickets, inbox).run();
+    }
+    UpdateClassifier classifier = new UpdateClassifier(config);
+    Dispatcher dispatcher =
+        own(new Dispatcher(inbox, classifier, config, temporal.client(), settings.taskQueue(), metrics));
+    Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake);
+    sender.start();
+    dispatcher.start();
+
+    Health health = new Health(temporal, database, inbox, outbox, telegram, settings);
+    server =
+        WebServer.builder()
+            .host(settings.httpHost())
+            .port(settings.httpPort())
+            .routing(
+                r ->
+                    r.addFilter(new BearerAuth(settings.apiToken()))
+                        .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
+                            new CidrAllowList(settings.allowedCidrs())))
+                        .register("/api", new TicketApi(tickets, config))
+                        .register("/observe", new ObserveService(health.checks(), metrics))
+                        .register("/", new DashboardService()))
+            .build()
+            .start();
+    own(server::stop);
+
+    if (settings.botToken().isPresent()) {
+      TelegramClient longPoll =
+          new TelegramClient(settings.telegramApiUrl(), settings.botToken().get(), Duration.ofSeconds(40));
+      new WebhookRegistration(telegram, settings).register()
+          .ifPresent(polling -> own(new UpdatePoller(longPoll, ingress, inbox).start()));
+    } else if (mode == Mode.DEV) {
+      int fed = new DemoSimulator(ingress, inbox, config).feedOnce();
+      log.info("demo mode: no TELEGRAM_BOT_TOKEN, {} sample updates fed, no call leaves this machine", fed);
+    }
+    log.info("Forumdesk is up: dashboard and API at http://{}:{}/ (Temporal at {})",
+        settings.httpHost(), server.port(), target);
+    if (settings.apiTokenGenerated()) {
+      // stdout, not the log: the log redacts this token like every other secret
+      System.out.println("API token for this run (set FORUMDESK_API_TOKEN to fix it): " + settings.apiToken());
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.forumdesk.api;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** Requires {@code Authorization: Bearer $FORUMDESK_API_TOKEN} on every /api route. */
+public final class BearerAuth implements Filter {
+  private final byte[] expected;
+
+  public BearerAuth(String token) {
+    this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+    if (!req.path().path().startsWith("/api/")) {
+      chain.proceed();
+      return;
+    }
+    byte[] given =
+        req.headers().first(HeaderNames.AUTHORIZATION).orElse("").getBytes(StandardCharsets.UTF_8);
+    if (MessageDigest.isEqual(given, expected)) {
+      chain.proceed();
+    } else {
+      res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+      JsonResponses.error(res, Status.UNAUTHORIZED_401, "missing or wrong bearer token");
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.forumdesk.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Inbox;
+import dev.forumdesk.telegram.Update;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one entrance for Telegram updates (webhook, long polling, demo simulator): parse, classify,
+ * store durably in the inbox. Returns only after the row is committed.
+ */
+public final class Ingress {
+  private static final Logger log = LoggerFactory.getLogger(Ingress.class);
+
+  /** Outcome of accepting one update body. */
+  public enum Result {
+    STORED,
+    DUPLICATE,
+    IGNORED,
+    MALFORMED
+  }
+
+  private final Inbox inbox;
+  private final UpdateClassifier classifier;
+  private final MeterRegistry metrics;
+  private final Runnable onStored;
+
+  public Ingress(Inbox inbox, UpdateClassifier classifier, MeterRegistry metrics, Runnable onStored) {
+    this.inbox = inbox;
+    this.classifier = classifier;
+    this.metrics = metrics;
+    this.onStored = onStored;
+  }
+
+  /**
+   * @throws RuntimeException when the inbox cannot store the update (the caller answers 503)
+   */
+  public Result accept(String body) {
+    Update update;
+    try {
+      update = Json.mapper().readValue(body, Update.class);
+    } catch (JsonProcessingException e) {
+      metrics.counter("forumdesk_updates_total", "result", "malformed").increment();
+      log.info("refused a malformed update: {}", e.getOriginalMessage());
+      return Result.MALFORMED;
+    } catch (IllegalArgumentException e) {
+      metrics.counter("forumdesk_updates_total", "result", "malformed").increment();
+      log.info("refused a malformed update: {}", e.getMessage());
+      return Result.MALFORMED;
+    }
+    if (update == null || update.updateId() == null) {
+      metrics.counter("forumdesk_updates_total", "result", "malformed").increment();
+      log.info("refused an update without update_id");
+      return Result.MALFORMED;
+    }
+    Classified c = classifier.classify(update);
+    Optional<String> ticket =
+        c instanceof Classified.ForTicket t ? Optional.of(t.ticketId()) : Optional.empty();
+    boolean stored = inbox.append(update.updateId(), ticket, c.kind(), body);
+    Result result;
+    if (!stored) {
+      result = Result.DUPLICATE;
+    } else if (ticket.isEmpty()) {
+      log.debug("ignored update {} ({})", update.updateId(), c.kind());
+      result = Result.IGNORED;
+    } else {
+      result = Result.STORED;
+      onStored.run();
+    }
+    metrics.counter("forumdesk_updates_total", "result", result.name().toLowerCase()).increment();
+    return result;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.forumdesk.ingress;
+
+import dev.forumdesk.api.JsonResponses;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderName;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /telegram/webhook}: source network, secret header, size, JSON; then the update is
+ * committed to the inbox before the 200. Never 200 for an update that was not stored.
+ */
+public final class WebhookService implements HttpService {
+  public static final int MAX_BODY = 1024 * 1024;
+  private static final Logger log = LoggerFactory.getLogger(WebhookService.class);
+  private static final HeaderName SECRET_HEADER =
+      HeaderNames.create("X-Telegram-Bot-Api-Secret-Token");
+
+  private final Ingress ingress;
+  private final Optional<byte[]> secret;
+  private final CidrAllowList allowList;
+
+  public WebhookService(Ingress ingress, Optional<String> secret, CidrAllowList allowList) {
+    this.ingress = ingress;
+    this.secret = secret.map(s -> s.getBytes(StandardCharsets.UTF_8));
+    this.allowList = allowList;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.post("/webhook", this::receive);
+  }
+
+  private void receive(ServerRequest req, ServerResponse res) {
+    if (req.remotePeer().address() instanceof InetSocketAddress peer
+        && !allowList.allows(peer.getAddress())) {
+      log.info("webhook refused: source {} is outside TELEGRAM_ALLOWED_CIDRS", peer.getAddress());
+      JsonResponses.error(res, Status.FORBIDDEN_403, "source address not allowed");
+      return;
+    }
+    if (!secretMatches(req.headers().first(SECRET_HEADER))) {
+      log.info("webhook refused: missing or wrong secret token header");
+      JsonResponses.error(res, Status.UNAUTHORIZED_401, "missing or wrong secret token");
+      return;
+    }
+    Optional<String> body = readLimited(req);
+    if (body.isEmpty()) {
+      JsonResponses.error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "update larger than 1 MiB");
+      return;
+    }
+    Ingress.Result result;
+    try {
+      result = ingress.accept(body.get());
+    } catch (RuntimeException e) {
+      log.warn("inbox could not store an update, answering 503 so Telegram retries: {}", e.toString());
+      JsonResponses.error(res, Status.SERVICE_UNAVAILABLE_503, "inbox unavailable, retry later");
+      return;
+    }
+    if (result == Ingress.Result.MALFORMED) {
+      JsonResponses.error(res, Status.BAD_REQUEST_400, "body is not a Telegram Update");
+      return;
+    }
+    JsonResponses.ok(res, Map.of("ok", true, "result", result.name().toLowerCase()));
+  }
+
+  private boolean secretMatches(Optional<String> header) {
+    if (secret.isEmpty()) {
+      return true; // demo mode: no bot, no secret; the allow-list still applies
+    }
+    byte[] given = header.orElse("").getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, secret.get());
+  }
+
+  /** @return empty when the body exceeds {@link #MAX_BODY} */
+  private static Optional<String> readLimited(ServerRequest req) {
+    try (InputStream in = req.content().inputStream()) {
+      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      if (bytes.length > MAX_BODY) {
+        return Optional.empty();
+      }
+      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.forumdesk.ticket;
+
+public enum Priority {
+  LOW,
+  NORMAL,
+  HIGH,
+  URGENT
+}

@@ -1,0 +1,73 @@
+package dev.forumdesk.ticket;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Snapshot of a ticket. One shape, three uses: the query answer and read-model projection, the
+ * continue-as-new input, and the start input that restores an open ticket on a fresh embedded
+ * Temporal server.
+ */
+public record TicketState(
+    String id,
+    long chatId,
+    long threadId,
+    boolean opened,
+    String title,
+    Person customer,
+    String firstMessage,
+    Status status,
+    Priority priority,
+    int level,
+    String queue,
+    String category,
+    Person assignee,
+    String language,
+    Double sentiment,
+    String tier,
+    Instant createdAt,
+    Instant firstResponseAt,
+    Instant resolvedAt,
+    Instant lastActivityAt,
+    int reopenCount,
+    String followUpOf,
+    SlaState sla,
+    RoutingState routing,
+    List<AuditEntry> audit,
+    List<String> seenEvents,
+    long version,
+    TicketPolicy policy) {
+
+  /** The state a workflow starts from before its first event arrives. */
+  public static TicketState unopened(long chatId, long threadId, TicketPolicy policy) {
+    return new TicketState(
+        TicketWorkflow.id(chatId, threadId),
+        chatId,
+        threadId,
+        false,
+        null,
+        null,
+        null,
+        Status.NEW,
+        Priority.NORMAL,
+        1,
+        "general",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        null,
+        new SlaState(null, null, false, List.of()),
+        RoutingState.general(),
+        List.of(),
+        List.of(),
+        0,
+        policy);
+  }
+}
