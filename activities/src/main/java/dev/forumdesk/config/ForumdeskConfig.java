@@ -58,7 +58,7 @@ public record ForumdeskConfig(
     return agent(userId).isPresent() ? Role.AGENT : Role.CUSTOMER;
   }
 
-  public TicketPolicy ticketPolicy() {
+  public TicketPolicy ticketPolicy(boolean searchAttributes) {
     List<Person> supervisors =
         support.supervisors().stream()
             .map(
@@ -73,6 +73,7 @@ public record ForumdeskConfig(
         sla.resolution(),
         sla.staleAfter(),
         sla.autoCloseResolved(),
-        supervisors);
+        supervisors,
+        searchAttributes);
   }
 }

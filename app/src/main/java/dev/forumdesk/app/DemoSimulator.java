@@ -1,11 +1,10 @@
 package dev.forumdesk.app;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ingress.Ingress;
-import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.telegram.UpdateJson;
 import java.time.Instant;
 import java.util.List;
 
@@ -44,48 +43,19 @@ final class DemoSimulator {
     long updateId = 1;
     long messageId = 100;
     long now = Instant.now().getEpochSecond();
-    int fed = 0;
     for (Sample s : SAMPLES) {
       long thread = messageId;
-      ObjectNode from = user(s.userId(), s.first(), s.username(), s.lang());
-      ObjectNode created = message(chat, thread, thread, now, from);
-      created.putObject("forum_topic_created").put("name", s.title()).put("icon_color", 7322096);
-      ingress.accept(update(updateId++, created));
-      ObjectNode text = message(chat, thread, ++messageId, now, from);
-      text.put("text", s.text());
-      ingress.accept(update(updateId++, text));
+      var from = new UpdateJson.Sender(s.userId(), s.first(), s.username(), s.lang());
+      ingress.accept(UpdateJson.topicCreated(updateId++, chat, thread, from, s.title(), now));
+      ingress.accept(UpdateJson.text(updateId++, chat, thread, ++messageId, from, s.text(), now));
       messageId++;
-      fed += 2;
     }
     if (!config.agents().isEmpty()) {
       AgentConfig a = config.agents().getFirst();
-      ObjectNode reply = message(chat, 100, ++messageId, now + 60, user(a.id(), a.name(), a.username(), "en"));
-      reply.put("text", "Hi Bob, I am looking into the double charge now.");
-      ingress.accept(update(updateId, reply));
-      fed++;
+      var agent = new UpdateJson.Sender(a.id(), a.name(), a.username(), "en");
+      ingress.accept(UpdateJson.text(updateId++, chat, 100, ++messageId, agent,
+          "Hi Bob, I am looking into the double charge now.", now + 60));
     }
-    return fed;
-  }
-
-  private static ObjectNode user(long id, String first, String username, String lang) {
-    ObjectNode u = Json.mapper().createObjectNode().put("id", id).put("is_bot", false).put("first_name", first);
-    if (username != null) {
-      u.put("username", username);
-    }
-    return u.put("language_code", lang);
-  }
-
-  private static ObjectNode message(long chat, long thread, long id, long date, ObjectNode from) {
-    ObjectNode m = Json.mapper().createObjectNode();
-    m.put("message_id", id).put("message_thread_id", thread).put("date", date).put("is_topic_message", true);
-    m.set("from", from);
-    m.putObject("chat").put("id", chat).put("type", "supergroup").put("title", "Support").put("is_forum", true);
-    return m;
-  }
-
-  private static String update(long id, ObjectNode message) {
-    ObjectNode u = Json.mapper().createObjectNode().put("update_id", id);
-    u.set("message", message);
-    return u.toString();
+    return (int) updateId - 1;
   }
 }

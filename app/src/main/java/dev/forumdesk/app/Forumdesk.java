@@ -12,8 +12,14 @@ public final class Forumdesk {
   public static void main(String[] args) throws InterruptedException {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    ForumdeskApp.Mode mode =
-        args.length > 0 && args[0].equals("run") ? ForumdeskApp.Mode.RUN : ForumdeskApp.Mode.DEV;
+    ForumdeskApp.Mode mode;
+    try {
+      mode = ForumdeskApp.Mode.valueOf((args.length > 0 ? args[0] : "dev").toUpperCase());
+    } catch (IllegalArgumentException e) {
+      System.err.println("usage: Forumdesk dev | run | worker | webhook");
+      System.exit(2);
+      return;
+    }
     ForumdeskApp app;
     try {
       Settings settings = Settings.fromEnv(System.getenv());

@@ -3,6 +3,7 @@ package dev.forumdesk.app;
 import dev.forumdesk.api.BearerAuth;
 import dev.forumdesk.api.DashboardService;
 import dev.forumdesk.api.TicketApi;
+import dev.forumdesk.config.ConfigException;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.config.Settings;
@@ -26,6 +27,7 @@ import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
 import dev.forumdesk.worker.TicketWorker;
 import io.helidon.webserver.WebServer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -42,10 +44,24 @@ import org.slf4j.LoggerFactory;
 public final class ForumdeskApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ForumdeskApp.class);
 
-  /** dev: demo data when there is no bot token; run: configuration from the environment only. */
+  /**
+   * dev: everything, demo data when there is no bot token; run: everything, configuration from the
+   * environment only; worker and webhook: the two halves of the production shape (docker compose),
+   * which need TEMPORAL_ADDRESS and share FORUMDESK_DB_URL.
+   */
   public enum Mode {
     DEV,
-    RUN
+    RUN,
+    WORKER,
+    WEBHOOK;
+
+    boolean runsWorker() {
+      return this != WEBHOOK;
+    }
+
+    boolean runsIngress() {
+      return this != WORKER;
+    }
   }
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -91,6 +107,9 @@ public final class ForumdeskApp implements AutoCloseable {
 
     String target;
     Optional<EmbeddedTemporal> embedded = Optional.empty();
+    if ((mode == Mode.WORKER || mode == Mode.WEBHOOK) && settings.temporalAddress().isEmpty()) {
+      throw new ConfigException("the " + mode.name().toLowerCase() + " role needs TEMPORAL_ADDRESS (a Temporal cluster)");
+    }
     if (settings.temporalAddress().isPresent()) {
       target = settings.temporalAddress().get();
     } else {
@@ -103,21 +122,30 @@ public final class ForumdeskApp implements AutoCloseable {
         settings.botToken()
             .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
             .orElseGet(DemoTelegram::new);
-    OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics));
-    own(new TicketWorker(temporal.client(), settings.taskQueue(),
-            new TicketActivitiesImpl(tickets, outbox, sender::wake))
-        .start());
-
+    if (mode.runsWorker()) {
+      // one sender per deployment: the rate limits are per bot, so only the worker role sends
+      OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics));
+      own(new TicketWorker(temporal.client(), settings.taskQueue(),
+              new TicketActivitiesImpl(tickets, outbox, sender::wake))
+          .start());
+      sender.start();
+    }
     if (embedded.isPresent()) {
       new Restore(temporal.client(), settings.taskQueue(), tickets, inbox).run();
     }
     UpdateClassifier classifier = new UpdateClassifier(config);
     Dispatcher dispatcher =
-        own(new Dispatcher(inbox, classifier, config, temporal.client(), settings.taskQueue(), metrics));
+        own(new Dispatcher(inbox, classifier, config, temporal.client(), settings.taskQueue(),
+            embedded.isEmpty(), metrics));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake);
-    sender.start();
-    dispatcher.start();
+    if (mode.runsIngress()) {
+      dispatcher.start();
+    }
 
+    Gauge.builder("forumdesk_inbox_backlog", inbox, Inbox::backlog)
+        .description("updates stored but not yet delivered to Temporal").register(metrics);
+    Gauge.builder("forumdesk_outbox_backlog", outbox, Outbox::backlog)
+        .description("bot messages waiting to be sent").register(metrics);
     Health health = new Health(temporal, database, inbox, outbox, telegram, settings);
     server =
         WebServer.builder()
@@ -135,7 +163,7 @@ public final class ForumdeskApp implements AutoCloseable {
             .start();
     own(server::stop);
 
-    if (settings.botToken().isPresent()) {
+    if (settings.botToken().isPresent() && mode.runsIngress()) {
       TelegramClient longPoll =
           new TelegramClient(settings.telegramApiUrl(), settings.botToken().get(), Duration.ofSeconds(40));
       new WebhookRegistration(telegram, settings).register()

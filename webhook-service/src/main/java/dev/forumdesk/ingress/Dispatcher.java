@@ -39,6 +39,7 @@ public final class Dispatcher implements AutoCloseable {
   private final ForumdeskConfig config;
   private final WorkflowClient client;
   private final String taskQueue;
+  private final boolean searchAttributes;
   private final MeterRegistry metrics;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Thread loop;
@@ -50,12 +51,14 @@ public final class Dispatcher implements AutoCloseable {
       ForumdeskConfig config,
       WorkflowClient client,
       String taskQueue,
+      boolean searchAttributes,
       MeterRegistry metrics) {
     this.inbox = inbox;
     this.classifier = classifier;
     this.config = config;
     this.client = client;
     this.taskQueue = taskQueue;
+    this.searchAttributes = searchAttributes;
     this.metrics = metrics;
     this.loop = Thread.ofPlatform().name("inbox-dispatcher").daemon().unstarted(this::run);
   }
@@ -145,7 +148,7 @@ public final class Dispatcher implements AutoCloseable {
     stub.signalWithStart(
         "event",
         new Object[] {t.event()},
-        new Object[] {TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy())});
+        new Object[] {TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(searchAttributes))});
   }
 
 

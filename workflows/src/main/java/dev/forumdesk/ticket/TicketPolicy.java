@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The configuration a ticket runs under, captured when it opens so a replay or continue-as-new
- * sees the same values even if the config file changes later.
+ * sees the same values even if the config file changes later. {@code searchAttributes}: upsert
+ * the Ticket* search attributes (a real cluster has them registered; the embedded server not).
  */
 public record TicketPolicy(
     Duration firstResponse,
@@ -13,7 +14,8 @@ public record TicketPolicy(
     Duration resolution,
     Duration staleAfter,
     Duration autoCloseResolved,
-    List<Person> supervisors) {
+    List<Person> supervisors,
+    boolean searchAttributes) {
 
   public static TicketPolicy defaults() {
     return new TicketPolicy(
@@ -22,6 +24,7 @@ public record TicketPolicy(
         Duration.ofHours(24),
         Duration.ofHours(24),
         Duration.ofDays(3),
-        List.of());
+        List.of(),
+        false);
   }
 }

@@ -33,7 +33,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         handle(pending.poll());
       }
       if (ticket.snapshot().version() != before) {
-        activities.project(ticket.snapshot());
+        TicketState snapshot = ticket.snapshot();
+        activities.project(snapshot);
+        SearchAttributes.upsert(snapshot);
       }
       if (Workflow.getInfo().isContinueAsNewSuggested() && pending.isEmpty()) {
         Workflow.continueAsNew(ticket.snapshot());
@@ -81,7 +83,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           case TicketEvent.MessagePosted m -> abbreviate(m.text());
           default -> "Topic " + ticket.threadId();
         };
-    ticket.open(event.at(), event.from(), title, null);
+    String text = event instanceof TicketEvent.MessagePosted m ? m.text() : null;
+    ticket.open(event.at(), event.from(), title, text);
     activities.post(
         new OutboundMessage(
             ticket.id() + ":ack",

@@ -1,0 +1,13 @@
+# Builds Forumdesk and runs one role of it: worker | webhook | run (both in one JVM).
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q install -DskipTests
+
+FROM eclipse-temurin:21-jre
+WORKDIR /app
+COPY --from=build /src/app/target/app-0.1.0-SNAPSHOT.jar /app/forumdesk.jar
+COPY --from=build /src/app/target/lib /app/lib
+ENV FORUMDESK_DATA_DIR=/var/lib/forumdesk
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-cp", "/app/forumdesk.jar:/app/lib/*", "dev.forumdesk.app.Forumdesk"]
+CMD ["run"]

@@ -1,0 +1,227 @@
+package dev.forumdesk.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.forumdesk.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A faithful stand-in for the Telegram Bot API on loopback, for tests and benchmarks. It checks
+ * the token in the path, answers in Telegram's envelope, and enforces the limits bots meet: 20
+ * messages per minute per group, 1 per second per chat (with Telegram's tolerance of short
+ * bursts switched off unless asked), 30 per second overall, each refused with 429 and
+ * parameters.retry_after. Faults can be injected ({@link #failNext}).
+ */
+public final class FakeTelegram implements AutoCloseable {
+  /** One call the bot made. */
+  public record Call(Instant at, String method, JsonNode params, int status) {}
+
+  private final HttpServer server;
+  private final String token;
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final Map<Long, Deque<Instant>> perGroup = new HashMap<>();
+  private final Map<Long, Deque<Instant>> perChat = new HashMap<>();
+  private final Deque<Instant> global = new ArrayDeque<>();
+  private final AtomicLong messageIds = new AtomicLong(10_000);
+  private final AtomicInteger failures = new AtomicInteger();
+  private volatile int failureStatus = 500;
+  private volatile boolean enforcePerChatSecond = true;
+  private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
+
+  public FakeTelegram(String token) {
+    this.token = token;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  public List<Call> calls(String method) {
+    return calls.stream().filter(c -> c.method().equals(method)).toList();
+  }
+
+  /** Successful sendMessage calls. */
+  public List<Call> sent() {
+    return calls.stream().filter(c -> c.method().equals("sendMessage") && c.status() == 200).toList();
+  }
+
+  public long count429() {
+    return calls.stream().filter(c -> c.status() == 429).count();
+  }
+
+  /** The next {@code n} calls fail with {@code status} (500, 502, 400, 403...). */
+  public void failNext(int n, int status) {
+    failureStatus = status;
+    failures.set(n);
+  }
+
+  public void enforcePerChatSecond(boolean on) {
+    enforcePerChatSecond = on;
+  }
+
+  /** Queues an update for the next getUpdates call. */
+  public synchronized void queueUpdate(JsonNode update) {
+    pendingUpdates.add(update);
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String prefix = "/bot" + token + "/";
+    byte[] body = ex.getRequestBody().readAllBytes();
+    if (!path.startsWith(prefix)) {
+      reply(ex, 404, error(404, "Not Found", null), "unknown", null);
+      return;
+    }
+    String method = path.substring(prefix.length());
+    JsonNode params =
+        body.length == 0 ? Json.mapper().createObjectNode() : Json.mapper().readTree(body);
+    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      String text = failureStatus == 403 ? "Forbidden: bot was blocked by the user"
+          : failureStatus == 400 ? "Bad Request: message thread not found" : "Internal Server Error";
+      reply(ex, failureStatus, error(failureStatus, text, null), method, params);
+      return;
+    }
+    switch (method) {
+      case "sendMessage" -> sendMessage(ex, params);
+      case "getUpdates" -> getUpdates(ex, params);
+      case "createForumTopic" -> {
+        ObjectNode r = Json.mapper().createObjectNode();
+        r.put("message_thread_id", messageIds.incrementAndGet()).put("name", params.path("name").asText());
+        reply(ex, 200, ok(r), method, params);
+      }
+      case "getWebhookInfo" -> {
+        ObjectNode r = Json.mapper().createObjectNode().put("url", "").put("pending_update_count", 0);
+        reply(ex, 200, ok(r), method, params);
+      }
+      default -> reply(ex, 200, ok(Json.mapper().getNodeFactory().booleanNode(true)), method, params);
+    }
+  }
+
+  private void sendMessage(HttpExchange ex, JsonNode params) throws IOException {
+    long chat = params.path("chat_id").asLong();
+    Instant now = Instant.now();
+    int retryAfter;
+    synchronized (this) {
+      retryAfter = limitHit(chat, now);
+      if (retryAfter == 0) {
+        global.add(now);
+        perChat.computeIfAbsent(chat, c -> new ArrayDeque<>()).add(now);
+        if (chat < 0) {
+          perGroup.computeIfAbsent(chat, c -> new ArrayDeque<>()).add(now);
+        }
+      }
+    }
+    if (retryAfter > 0) {
+      reply(ex, 429, error(429, "Too Many Requests: retry after " + retryAfter, retryAfter), "sendMessage", params);
+      return;
+    }
+    ObjectNode msg = Json.mapper().createObjectNode();
+    msg.put("message_id", messageIds.incrementAndGet()).put("date", now.getEpochSecond());
+    msg.putObject("chat").put("id", chat);
+    if (params.has("message_thread_id")) {
+      msg.put("message_thread_id", params.get("message_thread_id").asLong());
+    }
+    msg.put("text", params.path("text").asText());
+    reply(ex, 200, ok(msg), "sendMessage", params);
+  }
+
+  /** @return seconds to wait, 0 when the message may go now */
+  private int limitHit(long chat, Instant now) {
+    int wait = window(global, now, Duration.ofSeconds(1), 30);
+    if (enforcePerChatSecond) {
+      wait = Math.max(wait, window(perChat.computeIfAbsent(chat, c -> new ArrayDeque<>()), now, Duration.ofSeconds(1), 1));
+    }
+    if (chat < 0) {
+      wait = Math.max(wait, window(perGroup.computeIfAbsent(chat, c -> new ArrayDeque<>()), now, Duration.ofMinutes(1), 20));
+    }
+    return wait;
+  }
+
+  /** Sliding window: drop old entries, and if full say how long until the oldest leaves. */
+  private static int window(Deque<Instant> sent, Instant now, Duration span, int max) {
+    while (!sent.isEmpty() && !sent.peekFirst().isAfter(now.minus(span))) {
+      sent.pollFirst();
+    }
+    if (sent.size() < max) {
+      return 0;
+    }
+    long ms = Duration.between(now, sent.peekFirst().plus(span)).toMillis();
+    return (int) Math.max(1, (ms + 999) / 1000);
+  }
+
+  private void getUpdates(HttpExchange ex, JsonNode params) throws IOException {
+    long offset = params.path("offset").asLong(0);
+    List<JsonNode> out = new ArrayList<>();
+    synchronized (this) {
+      pendingUpdates.removeIf(u -> u.path("update_id").asLong() < offset);
+      out.addAll(pendingUpdates);
+    }
+    if (out.isEmpty()) {
+      try {
+        Thread.sleep(Math.min(1000, params.path("timeout").asLong(0) * 1000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    reply(ex, 200, ok(Json.mapper().valueToTree(out)), "getUpdates", params);
+  }
+
+  private static ObjectNode ok(JsonNode result) {
+    ObjectNode n = Json.mapper().createObjectNode().put("ok", true);
+    n.set("result", result);
+    return n;
+  }
+
+  private static ObjectNode error(int code, String description, Integer retryAfter) {
+    ObjectNode n = Json.mapper().createObjectNode().put("ok", false).put("error_code", code).put("description", description);
+    if (retryAfter != null) {
+      n.putObject("parameters").put("retry_after", retryAfter);
+    }
+    return n;
+  }
+
+  private void reply(HttpExchange ex, int status, JsonNode body, String method, JsonNode params) throws IOException {
+    calls.add(new Call(Instant.now(), method, params, status));
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.forumdesk.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.config.Settings;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.telegram.FakeTelegram;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+
+/**
+ * The whole app in-process, as `./forumdesk run` starts it, against a fake Telegram Bot API on
+ * loopback. Tests talk to it over HTTP only, like a black-box client.
+ */
+public final class AppFixture implements AutoCloseable {
+  public static final String TOKEN = "123456:TEST-bot-token-value";
+  public static final String SECRET = "webhook_Secret-42";
+  public static final String API_TOKEN = "api-token-for-tests";
+  public static final long CHAT = -1001234567890L;
+  public static final String CONFIG =
+      """
+      support:
+        chat-id: -1001234567890
+        level2-chat-id: -1009876543210
+        supervisors: [900001]
+      agents:
+        - {id: 1001, name: Alice, username: alice, team: general, languages: [en, ru], skills: [billing], level: 1, max-open: 8}
+        - {id: 1002, name: Boris, username: boris, team: technical, languages: [ru, en], skills: [technical], level: 1, max-open: 8}
+      """;
+
+  public final FakeTelegram telegram = new FakeTelegram(TOKEN);
+  public final ForumdeskApp app;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  public AppFixture(Path dataDir) throws Exception {
+    this(dataDir, CONFIG, Map.of());
+  }
+
+  public AppFixture(Path dataDir, String yaml, Map<String, String> extraEnv) throws Exception {
+    Path config = dataDir.resolve("forumdesk.yaml");
+    Files.createDirectories(dataDir);
+    Files.writeString(config, yaml);
+    Map<String, String> env = new HashMap<>();
+    env.put("TELEGRAM_BOT_TOKEN", TOKEN);
+    env.put("TELEGRAM_API_URL", telegram.url());
+    env.put("TELEGRAM_WEBHOOK_SECRET", SECRET);
+    env.put("TELEGRAM_WEBHOOK_URL", "https://forumdesk.example.test/telegram/webhook");
+    env.put("FORUMDESK_HTTP_PORT", "0");
+    env.put("FORUMDESK_API_TOKEN", API_TOKEN);
+    env.put("FORUMDESK_CONFIG", config.toString());
+    env.put("FORUMDESK_DATA_DIR", dataDir.resolve("data").toString());
+    env.putAll(extraEnv);
+    app = ForumdeskApp.start(Settings.fromEnv(env), ForumdeskApp.Mode.RUN, 0);
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  public HttpResponse<String> postUpdate(String json) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + "/telegram/webhook"))
+            .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .header("Authorization", "Bearer " + API_TOKEN)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> post(String path, String json) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .header("Authorization", "Bearer " + API_TOKEN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public JsonNode json(String path) throws Exception {
+    return Json.mapper().readTree(get(path).body());
+  }
+
+  /** Polls GET /api/tickets/{id} until the condition holds (generous bound; speed is benchmarked). */
+  public JsonNode awaitTicket(String id, Predicate<JsonNode> condition) {
+    JsonNode[] last = new JsonNode[1];
+    Awaitility.await("ticket " + id)
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          HttpResponse<String> r = get("/api/tickets/" + id);
+          if (r.statusCode() != 200) {
+            return false;
+          }
+          last[0] = Json.mapper().readTree(r.body());
+          return condition.test(last[0]);
+        });
+    return last[0];
+  }
+
+  @Override
+  public void close() {
+    app.close();
+    telegram.close();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.telegram.UpdateJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Webhook → inbox → Temporal → read model → API, and the ack through the outbox, in one JVM. */
+class EndToEndTest {
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+  static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+
+  @TempDir Path dir;
+  AppFixture f;
+
+  @BeforeEach
+  void start() throws Exception {
+    f = new AppFixture(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  @Test
+  void aNewTopicBecomesATicketVisibleInTheApiAndIsAcknowledgedOnce() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    assertThat(f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, BOB, "Refund for order 7", now)).statusCode())
+        .isEqualTo(200);
+    assertThat(f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, BOB, "Refund for order 7", now)).statusCode())
+        .as("Telegram's redelivery").isEqualTo(200);
+
+    JsonNode t = f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    assertThat(t.path("title").asText()).isEqualTo("Refund for order 7");
+    assertThat(t.path("chatId").asLong()).isEqualTo(CHAT);
+    assertThat(t.path("threadId").asLong()).isEqualTo(42);
+    assertThat(t.path("customer").path("username").asText()).isEqualTo("bob");
+    assertThat(t.path("queue").asText()).isEqualTo("general");
+    assertThat(t.path("priority").asText()).isEqualTo("NORMAL");
+    assertThat(t.path("createdAt").asText()).isNotEmpty();
+    assertThat(t.path("sla").path("firstResponseDue").asText()).isNotEmpty();
+    assertThat(t.path("audit").get(0).path("event").asText()).isEqualTo("OPENED");
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !f.telegram.sent().isEmpty());
+    Thread.sleep(1500); // a second ack would have arrived by now
+    assertThat(f.telegram.sent()).singleElement().satisfies(call -> {
+      assertThat(call.params().path("chat_id").asLong()).isEqualTo(CHAT);
+      assertThat(call.params().path("message_thread_id").asLong()).isEqualTo(42);
+      assertThat(call.params().path("parse_mode").asText()).isEqualTo("HTML");
+      assertThat(call.params().path("text").asText()).contains("Refund for order 7");
+    });
+    assertThat(f.telegram.calls("setWebhook")).singleElement()
+        .satisfies(c -> assertThat(c.params().path("secret_token").asText()).isEqualTo(AppFixture.SECRET));
+  }
+
+  @Test
+  void agentReplyMovesTheTicketToInProgress() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 50, BOB, "Login fails", now));
+    f.postUpdate(UpdateJson.text(2, CHAT, 50, 51, BOB, "I cannot log in", now));
+    f.postUpdate(UpdateJson.text(3, CHAT, 50, 52, ALICE, "Let me check", now + 5));
+
+    JsonNode t = f.awaitTicket("ticket--1001234567890-50", x -> x.path("status").asText().equals("IN_PROGRESS"));
+    assertThat(t.path("firstResponseAt").isNull()).isFalse();
+    assertThat(t.path("firstMessage").asText()).isEqualTo("I cannot log in");
+  }
+
+  @Test
+  void apiNeedsTheBearerTokenAndAnswers404ForUnknownTickets() throws Exception {
+    HttpResponse<String> anonymous = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(f.base() + "/api/tickets")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(f.get("/api/tickets/ticket-1-2").statusCode()).isEqualTo(404);
+    assertThat(f.get("/api/tickets?status=BANANA").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void healthReportsTemporalAndDatabase() throws Exception {
+    HttpResponse<String> r = f.get("/observe/health");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode h = dev.forumdesk.json.Json.mapper().readTree(r.body());
+    assertThat(h.path("status").asText()).isEqualTo("UP");
+    assertThat(h.path("checks").path("temporal").path("status").asText()).isEqualTo("UP");
+    assertThat(h.path("checks").path("database").path("status").asText()).isEqualTo("UP");
+    assertThat(h.path("checks").path("telegram").path("pendingUpdateCount").asLong()).isZero();
+    assertThat(f.get("/observe/metrics").body()).contains("forumdesk_");
+  }
+}

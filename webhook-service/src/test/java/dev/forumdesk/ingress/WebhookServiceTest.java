@@ -1,0 +1,158 @@
+package dev.forumdesk.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.config.ConfigLoader;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Inbox;
+import dev.forumdesk.telegram.UpdateJson;
+import io.helidon.webserver.WebServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** POST /telegram/webhook against the real Helidon server and a real H2 inbox. */
+class WebhookServiceTest {
+  static final String SECRET = "s3cret_Token-1";
+  static final long CHAT = -1001234567890L;
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+
+  @TempDir Path dir;
+  Database db;
+  Inbox inbox;
+  WebServer server;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() {
+    startWith(List.of("127.0.0.0/8", "::1/128"));
+  }
+
+  void startWith(List<String> cidrs) {
+    db = Database.embedded(dir);
+    inbox = new Inbox(db);
+    ForumdeskConfig config = ConfigLoader.fromYaml("support: {chat-id: " + CHAT + "}");
+    Ingress ingress = new Ingress(inbox, new UpdateClassifier(config), new SimpleMeterRegistry(), () -> {});
+    server =
+        WebServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .routing(r -> r.register("/telegram", new WebhookService(ingress, Optional.of(SECRET), new CidrAllowList(cidrs))))
+            .build()
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+    db.close();
+  }
+
+  HttpResponse<String> post(String body, String secret) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/telegram/webhook"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (secret != null) {
+      b.header("X-Telegram-Bot-Api-Secret-Token", secret);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String topic(long updateId) {
+    return UpdateJson.topicCreated(updateId, CHAT, 42, BOB, "Refund for order 7", 1_700_000_000L);
+  }
+
+  long rows() {
+    return db.jdbi().withHandle(h -> h.createQuery("select count(*) from inbox").mapTo(Long.class).one());
+  }
+
+  @Test
+  void storesTheUpdateBeforeAnswering200() throws Exception {
+    HttpResponse<String> r = post(topic(7), SECRET);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(inbox.pending(10)).singleElement().satisfies(row -> {
+      assertThat(row.updateId()).isEqualTo(7);
+      assertThat(row.ticketId()).isEqualTo("ticket--1001234567890-42");
+      assertThat(row.kind()).isEqualTo("topic-created");
+    });
+  }
+
+  @Test
+  void missingOrWrongSecretIs401AndStoresNothing() throws Exception {
+    assertThat(post(topic(1), null).statusCode()).isEqualTo(401);
+    assertThat(post(topic(2), "wrong").statusCode()).isEqualTo(401);
+    assertThat(post(topic(3), SECRET + "x").statusCode()).isEqualTo(401);
+    assertThat(rows()).isZero();
+  }
+
+  @Test
+  void malformedJsonIs400() throws Exception {
+    assertThat(post("{not json", SECRET).statusCode()).isEqualTo(400);
+    assertThat(post("{\"message\": {}}", SECRET).statusCode()).as("no update_id").isEqualTo(400);
+    assertThat(post("[1,2]", SECRET).statusCode()).isEqualTo(400);
+    assertThat(rows()).isZero();
+  }
+
+  @Test
+  void bodyOver1MiBIs413() throws Exception {
+    String big = "{\"update_id\": 5, \"message\": {\"text\": \"" + "x".repeat(1024 * 1024) + "\"}}";
+    assertThat(post(big, SECRET).statusCode()).isEqualTo(413);
+    assertThat(rows()).isZero();
+  }
+
+  @Test
+  void duplicateUpdateIsAcceptedAndStoredOnce() throws Exception {
+    assertThat(post(topic(9), SECRET).statusCode()).isEqualTo(200);
+    HttpResponse<String> again = post(topic(9), SECRET);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.body()).contains("duplicate");
+    assertThat(rows()).isEqualTo(1);
+  }
+
+  @Test
+  void updatesThatAreNotTicketsAre200AndNotQueued() throws Exception {
+    String general = UpdateJson.general(11, CHAT, 500, BOB, "hello all", 1_700_000_000L);
+    String otherChat = UpdateJson.topicCreated(12, -100777, 42, BOB, "elsewhere", 1_700_000_000L);
+    String edited = "{\"update_id\":13,\"edited_message\":{\"message_id\":1,\"date\":1,\"chat\":{\"id\":1,\"type\":\"private\"}}}";
+    assertThat(post(general, SECRET).statusCode()).isEqualTo(200);
+    assertThat(post(otherChat, SECRET).statusCode()).isEqualTo(200);
+    assertThat(post(edited, SECRET).statusCode()).isEqualTo(200);
+    assertThat(inbox.pending(10)).isEmpty();
+    assertThat(rows()).as("kept to recognise redeliveries").isEqualTo(3);
+  }
+
+  @Test
+  void sourceOutsideTheAllowedNetworksIs403() throws Exception {
+    stop();
+    startWith(List.of("149.154.160.0/20"));
+    assertThat(post(topic(1), SECRET).statusCode()).isEqualTo(403);
+    assertThat(rows()).isZero();
+  }
+
+  @Test
+  void databaseFailureIs503NeverA200() throws Exception {
+    db.close();
+    assertThat(post(topic(21), SECRET).statusCode()).isEqualTo(503);
+    db = Database.embedded(dir); // reopen so teardown and a redelivery work
+  }
+
+  @Test
+  void onlyPostIsServed() throws Exception {
+    HttpResponse<String> r = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/telegram/webhook")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isIn(404, 405);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.forumdesk.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays recorded ticket histories against the current workflow code: a change that would break
+ * running tickets (non-determinism) fails here. Histories are recorded by {@link HistoryRecorder}.
+ */
+class ReplayTest {
+  private static final Path DIR = Path.of("src/test/resources/histories");
+
+  @Test
+  void everyRecordedHistoryReplaysOnTheCurrentCode() throws Exception {
+    List<Path> histories = histories();
+    assertThat(histories).as("recorded histories in " + DIR).isNotEmpty();
+    for (Path h : histories) {
+      WorkflowReplayer.replayWorkflowExecution(h.toFile(), TicketWorkflowImpl.class);
+    }
+  }
+
+  static List<Path> histories() throws IOException {
+    try (Stream<Path> files = Files.list(DIR)) {
+      return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+}

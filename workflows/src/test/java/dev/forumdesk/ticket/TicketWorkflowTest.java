@@ -1,0 +1,75 @@
+package dev.forumdesk.ticket;
+
+import static dev.forumdesk.ticket.TicketHarness.AGENT;
+import static dev.forumdesk.ticket.TicketHarness.CUSTOMER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TicketWorkflowTest {
+  private final TicketHarness t = new TicketHarness();
+
+  @AfterEach
+  void close() {
+    t.close();
+  }
+
+  @Test
+  void topicCreatedOpensANewTicketInTheGeneralQueueAndAcknowledgesOnce() {
+    t.send(42, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Refund for order 7"));
+
+    TicketState s = t.await(42, TicketState::opened);
+    assertThat(s.id()).isEqualTo("ticket--1001234567890-42");
+    assertThat(s.status()).isEqualTo(Status.NEW);
+    assertThat(s.queue()).isEqualTo("general");
+    assertThat(s.title()).isEqualTo("Refund for order 7");
+    assertThat(s.customer()).isEqualTo(CUSTOMER);
+    assertThat(s.createdAt()).isNotNull();
+    assertThat(s.sla().firstResponseDue()).isEqualTo(s.createdAt().plus(TicketPolicy.defaults().firstResponse()));
+    assertThat(s.audit()).extracting(AuditEntry::event).containsExactly("OPENED");
+    t.await(42, x -> !t.activities.projected.isEmpty());
+    assertThat(t.activities.postedWithKeySuffix(":ack")).hasSize(1);
+    assertThat(t.activities.posted.getFirst().threadId()).isEqualTo(42L);
+  }
+
+  @Test
+  void firstMessageOfAnUnknownTopicOpensTheTicketWithThatMessage() {
+    t.send(43, new TicketEvent.MessagePosted("u7", t.now(), CUSTOMER, Role.CUSTOMER, 44, "My invoice is wrong"));
+
+    TicketState s = t.await(43, TicketState::opened);
+    assertThat(s.title()).isEqualTo("My invoice is wrong");
+    assertThat(s.firstMessage()).isEqualTo("My invoice is wrong");
+    assertThat(s.status()).isEqualTo(Status.NEW);
+  }
+
+  @Test
+  void agentReplyMovesToInProgressAndRecordsFirstResponseButCustomerMessageDoesNot() {
+    t.send(50, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Help"));
+    t.send(50, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, 51, "It broke"));
+    TicketState afterCustomer = t.await(50, s -> "It broke".equals(s.firstMessage()));
+    assertThat(afterCustomer.status()).isEqualTo(Status.NEW);
+    assertThat(afterCustomer.firstResponseAt()).isNull();
+
+    t.send(50, new TicketEvent.MessagePosted("u3", t.now(), AGENT, Role.AGENT, 52, "Looking into it"));
+    TicketState s = t.await(50, x -> x.status() == Status.IN_PROGRESS);
+    assertThat(s.firstResponseAt()).isNotNull();
+    assertThat(s.audit()).extracting(AuditEntry::actor).contains("agent:1001");
+  }
+
+  @Test
+  void theSameEventDeliveredTwiceHasOneEffect() {
+    var opened = new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Twice");
+    var reply = new TicketEvent.MessagePosted("u2", t.now(), AGENT, Role.AGENT, 61, "Hi");
+    t.send(60, opened);
+    t.send(60, opened);
+    t.send(60, reply);
+    t.send(60, reply);
+    t.send(60, new TicketEvent.MessagePosted("u3", t.now(), CUSTOMER, Role.CUSTOMER, 62, "marker"));
+
+    TicketState s = t.await(60, x -> x.seenEvents().contains("u3"));
+    assertThat(s.audit()).extracting(AuditEntry::event).containsExactly("OPENED", "FIRST_RESPONSE");
+    assertThat(s.seenEvents()).containsExactly("u1", "u2", "u3");
+    assertThat(t.activities.postedWithKeySuffix(":ack")).hasSize(1);
+  }
+}
