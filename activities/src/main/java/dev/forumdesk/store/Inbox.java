@@ -108,6 +108,17 @@ public final class Inbox {
                     .execute());
   }
 
+  public boolean contains(long updateId) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select count(*) from inbox where update_id = :id")
+                    .bind("id", updateId)
+                    .mapTo(Long.class)
+                    .one())
+        > 0;
+  }
+
   public long backlog() {
     return db.jdbi()
         .withHandle(

@@ -73,7 +73,8 @@ public final class Ingress {
     Classified c = classifier.classify(update);
     Optional<String> ticket =
         c instanceof Classified.ForTicket t ? Optional.of(t.ticketId()) : Optional.empty();
-    if (ticket.isPresent() && maxBacklog != Long.MAX_VALUE && inbox.backlog() >= maxBacklog) {
+    if (ticket.isPresent() && maxBacklog != Long.MAX_VALUE && inbox.backlog() >= maxBacklog
+        && !inbox.contains(update.updateId())) { // a redelivery of a stored update is still a 200
       metrics.counter("forumdesk_updates_total", "result", "backlog_full").increment();
       log.warn("inbox backlog at its limit of {}: refusing update {} so Telegram retries it later",
           maxBacklog, update.updateId());
