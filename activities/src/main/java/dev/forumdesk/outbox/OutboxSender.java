@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public final class OutboxSender implements AutoCloseable {
   private final SupervisorNotices supervisors;
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
 
   public OutboxSender(
       Outbox outbox, TelegramGateway telegram, RateLimits limits, MeterRegistry metrics,
@@ -65,6 +67,12 @@ public final class OutboxSender implements AutoCloseable {
       log.warn("{} bot messages were mid-call when the process stopped; not repeated (status UNKNOWN)", unknown);
     }
     thread.start();
+    return this;
+  }
+
+  /** Told about every message Telegram refused for good (e.g. to send a DM's fallback). */
+  public OutboxSender onRejected(BiConsumer<OutboxRow, String> listener) {
+    this.onRejected = listener;
     return this;
   }
 
@@ -136,6 +144,7 @@ public final class OutboxSender implements AutoCloseable {
         outbox.failed(ids, r.description());
         metrics.counter("forumdesk_outbox_rejected_total").increment();
         log.warn("Telegram refused outbox message {} for good: {}", head.key(), r.description());
+        batch.forEach(row -> onRejected.accept(row, r.description()));
         if (r.threadGone() && head.threadId() != null) {
           supervisors.topicGone(head.chatId(), head.threadId(), r.description());
         }

@@ -8,6 +8,8 @@ import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.ingress.CidrAllowList;
+import dev.forumdesk.ingress.CommandAnswers;
+import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.Dispatcher;
 import dev.forumdesk.ingress.Ingress;
 import dev.forumdesk.ingress.UpdateClassifier;
@@ -22,6 +24,7 @@ import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.outbox.RateLimits;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.TelegramClient;
@@ -110,6 +113,7 @@ public final class ForumdeskApp implements AutoCloseable {
     Inbox inbox = new Inbox(database);
     Outbox outbox = new Outbox(database);
     TicketStore tickets = new TicketStore(database);
+    Level2Topics level2Topics = new Level2Topics(database);
 
     String target;
     Optional<EmbeddedTemporal> embedded = Optional.empty();
@@ -130,26 +134,30 @@ public final class ForumdeskApp implements AutoCloseable {
             .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
             .orElseGet(DemoTelegram::new);
     WebhookInfo webhookInfo = new WebhookInfo(telegram, Duration.ofSeconds(30));
+    Runnable outboxWake = () -> {};
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends
       OutboxSender[] sender = new OutboxSender[1];
       SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
           config.support().supervisors(), () -> sender[0].wake());
       sender[0] = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
+      sender[0].onRejected(new RefusedDelivery(outbox, temporal.client()));
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, sender[0]::wake))
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender[0]::wake))
           .start());
       sender[0].start();
+      outboxWake = sender[0]::wake;
       own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
           ops.alerts(), notices, metrics).start());
     }
     if (embedded.isPresent()) {
       new Restore(temporal.client(), settings.taskQueue(), tickets, inbox).run();
     }
-    UpdateClassifier classifier = new UpdateClassifier(config);
+    UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf);
+    TicketGateway gateway =
+        new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
     Dispatcher dispatcher =
-        own(new Dispatcher(inbox, classifier, config, temporal.client(), settings.taskQueue(),
-            embedded.isEmpty(), metrics));
+        own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox, outboxWake), metrics));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
     if (mode.runsIngress()) {
       dispatcher.start();
@@ -167,7 +175,7 @@ public final class ForumdeskApp implements AutoCloseable {
                         .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
                             new CidrAllowList(settings.allowedCidrs()),
                             new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
-                        .register("/api", new TicketApi(tickets, config))
+                        .register("/api", new TicketApi(tickets, config, gateway))
                         .register("/observe", new ObserveService(health.checks(), metrics))
                         .register("/", new DashboardService()))
             .build()

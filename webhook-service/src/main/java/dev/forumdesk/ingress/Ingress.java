@@ -71,8 +71,7 @@ public final class Ingress {
       return Result.MALFORMED;
     }
     Classified c = classifier.classify(update);
-    Optional<String> ticket =
-        c instanceof Classified.ForTicket t ? Optional.of(t.ticketId()) : Optional.empty();
+    Optional<String> ticket = c.ticket();
     if (ticket.isPresent() && maxBacklog != Long.MAX_VALUE && inbox.backlog() >= maxBacklog
         && !inbox.contains(update.updateId())) { // a redelivery of a stored update is still a 200
       metrics.counter("forumdesk_updates_total", "result", "backlog_full").increment();

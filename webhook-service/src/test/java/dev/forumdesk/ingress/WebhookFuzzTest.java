@@ -46,7 +46,7 @@ class WebhookFuzzTest {
     db = Database.embedded(dir);
     inbox = new Inbox(db);
     ForumdeskConfig config = ConfigLoader.fromYaml("support: {chat-id: " + CHAT + "}");
-    Ingress ingress = new Ingress(inbox, new UpdateClassifier(config), new SimpleMeterRegistry(), () -> {}, 10_000);
+    Ingress ingress = new Ingress(inbox, new UpdateClassifier(config, (c, t) -> Optional.empty()), new SimpleMeterRegistry(), () -> {}, 10_000);
     server = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> r.register("/telegram", new WebhookService(ingress, Optional.of(SECRET),
             new CidrAllowList(List.of("127.0.0.0/8")))))

@@ -37,7 +37,7 @@ class WebhookHardeningTest {
     db = Database.embedded(dir);
     inbox = new Inbox(db);
     ForumdeskConfig config = ConfigLoader.fromYaml("support: {chat-id: " + CHAT + "}");
-    Ingress ingress = new Ingress(inbox, new UpdateClassifier(config), new SimpleMeterRegistry(), () -> {}, maxBacklog);
+    Ingress ingress = new Ingress(inbox, new UpdateClassifier(config, (c, t) -> Optional.empty()), new SimpleMeterRegistry(), () -> {}, maxBacklog);
     server = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> r.register("/telegram", new WebhookService(ingress, Optional.of(SECRET),
             new CidrAllowList(allowed), new CidrAllowList(trustedProxies), pathSecret)))
