@@ -58,14 +58,15 @@ class ContinueAsNewTest {
       String id = TicketWorkflow.id(CHAT, 1);
       WorkflowStub start = client.newUntypedWorkflowStub("TicketWorkflow",
           WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("big").build());
-      Instant at = Instant.parse("2026-01-01T10:00:00Z");
+      // now, not a fixed date: a topic opened long ago would be overdue and escalate while we test
+      Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
       WorkflowExecution firstRun = start.signalWithStart("event",
           new Object[] {new TicketEvent.TopicOpened("u0", at, BOB, Role.CUSTOMER, "Long story")},
           new Object[] {TicketState.unopened(CHAT, 1, TicketPolicy.defaults())});
 
       TicketWorkflow ticket = client.newWorkflowStub(TicketWorkflow.class, id);
       for (int i = 1; i <= MESSAGES; i++) {
-        ticket.event(new TicketEvent.MessagePosted("u" + i, at.plusSeconds(i), BOB, Role.CUSTOMER, i, "part " + i));
+        ticket.event(new TicketEvent.MessagePosted("u" + i, at.plusMillis(i), BOB, Role.CUSTOMER, i, "part " + i));
       }
       long expected = 1 + MESSAGES; // OPENED, then one version per message
       Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
@@ -76,7 +77,7 @@ class ContinueAsNewTest {
       TicketState state = ticket.state();
       assertThat(state.version()).as("every message counted exactly once").isEqualTo(expected);
       assertThat(activities.lastVersion.get()).isEqualTo(expected);
-      assertThat(state.lastActivityAt()).isEqualTo(at.plusSeconds(MESSAGES));
+      assertThat(state.lastActivityAt()).isEqualTo(at.plusMillis(MESSAGES));
       assertThat(state.audit()).filteredOn(a -> a.event().equals("OPENED")).hasSize(1);
       assertThat(activities.acks.get()).as("the ack is posted once, not once per run").isEqualTo(1);
       var current = env.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
