@@ -1,15 +1,18 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.routing.RoutableTicket;
+import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The ticket's mutable state inside the workflow: the lifecycle rules, no I/O and no Temporal
  * calls, so it can be reasoned about (and tested) as plain Java.
  */
-final class Ticket {
+final class Ticket implements RoutableTicket {
   /** Enough to drop Telegram's redeliveries, which come within hours, not thousands of events. */
   private static final int SEEN_EVENTS_KEPT = 2_000;
 
@@ -115,7 +118,19 @@ final class Ticket {
     version++;
   }
 
-  TicketState snapshot() {
+  long version() {
+    return version;
+  }
+
+  /** Phase 2 routing replaces the fields it owns (queue, category, assignee, ...) through this. */
+  @Override
+  public void amend(UnaryOperator<TicketState> change, String auditEvent, String reason) {
+    base = change.apply(snapshot());
+    record(Instant.ofEpochMilli(Workflow.currentTimeMillis()), auditEvent, reason, "system");
+  }
+
+  @Override
+  public TicketState snapshot() {
     return new TicketState(
         base.id(),
         base.chatId(),

@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.routing.RoutingStep;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -21,19 +22,25 @@ public class TicketWorkflowImpl implements TicketWorkflow {
               .build());
 
   private final Queue<TicketEvent> pending = new ArrayDeque<>();
+  private final RoutingStep routing = new RoutingStep();
   private Ticket ticket;
+  private long projectedVersion;
 
   @Override
   public void run(TicketState state) {
     ticket = new Ticket(state);
+    projectedVersion = ticket.version();
+    routing.startIfDue(ticket); // a restored or continued ticket resumes an unfinished phase 2
     while (ticket.status() != Status.CLOSED) {
-      Workflow.await(() -> !pending.isEmpty());
-      long before = ticket.snapshot().version();
+      // phase 2 routing runs beside this loop and changes the version when it decides
+      Workflow.await(() -> !pending.isEmpty() || ticket.version() != projectedVersion);
       while (!pending.isEmpty()) {
         handle(pending.poll());
       }
-      if (ticket.snapshot().version() != before) {
+      routing.startIfDue(ticket);
+      if (ticket.version() != projectedVersion) {
         TicketState snapshot = ticket.snapshot();
+        projectedVersion = snapshot.version();
         activities.project(snapshot);
         SearchAttributes.upsert(snapshot);
       }

@@ -1,0 +1,197 @@
+package dev.forumdesk.routing;
+
+import dev.forumdesk.routing.RoutingActivities.CustomerProfile;
+import dev.forumdesk.routing.RoutingActivities.LanguageGuess;
+import dev.forumdesk.routing.RoutingActivities.SentimentScore;
+import dev.forumdesk.ticket.Status;
+import dev.forumdesk.ticket.TicketState;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Phase 2, run beside the ticket's event loop: enrich in parallel within a time budget, decide with
+ * the pure {@link Router}, then assign — retrying while every capable agent is at cap. Nothing
+ * here blocks the ticket: a failed or late enrichment becomes a reason and a fallback value.
+ */
+public final class RoutingStep {
+  /** All enrichments together get this long; the ticket is routed with whatever answered. */
+  static final Duration ENRICH_BUDGET = Duration.ofSeconds(5);
+
+  static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+  static final Duration MAX_RETRY = Duration.ofSeconds(60);
+
+  private final RoutingActivities enrich =
+      Workflow.newActivityStub(
+          RoutingActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(3))
+              .setScheduleToCloseTimeout(ENRICH_BUDGET)
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
+              .build());
+
+  /** Assignment and the title lock are worth retrying until the database answers. */
+  private final RoutingActivities durable =
+      Workflow.newActivityStub(
+          RoutingActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(500))
+                      .setMaximumInterval(Duration.ofSeconds(30))
+                      .build())
+              .build());
+
+  private boolean running;
+
+  /** Starts phase 2 when the ticket is open and not yet routed and assigned; a no-op otherwise. */
+  public void startIfDue(RoutableTicket ticket) {
+    if (running || !needsRouting(ticket.snapshot())) {
+      return;
+    }
+    running = true;
+    Async.procedure(() -> {
+      try {
+        run(ticket);
+      } finally {
+        running = false;
+      }
+    });
+  }
+
+  static boolean needsRouting(TicketState s) {
+    return s.opened() && !finished(s) && (s.assignee() == null || !isRouted(s));
+  }
+
+  private static boolean isRouted(TicketState s) {
+    return s.routing() != null && TicketAmendments.ROUTED.equals(s.routing().phase());
+  }
+
+  private static boolean finished(TicketState s) {
+    return s.status() == Status.RESOLVED || s.status() == Status.CLOSED;
+  }
+
+  private void run(RoutableTicket ticket) {
+    List<String> reasons = new ArrayList<>();
+    RoutingRules rules = rules(reasons);
+    TicketState s = ticket.snapshot();
+    RoutingDecision decision;
+    if (isRouted(s)) {
+      // resumed after continue-as-new or a restore: enrichment is in the snapshot already
+      decision = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, null), rules);
+    } else {
+      decision = enrichAndRoute(ticket, s, rules, reasons);
+    }
+    assign(ticket, decision);
+  }
+
+  private RoutingRules rules(List<String> reasons) {
+    try {
+      return enrich.rules();
+    } catch (ActivityFailure e) {
+      reasons.add("rules unavailable (" + cause(e) + "): built-in defaults");
+      return RoutingRules.builtin();
+    }
+  }
+
+  private RoutingDecision enrichAndRoute(
+      RoutableTicket ticket, TicketState s, RoutingRules rules, List<String> reasons) {
+    String text = s.firstMessage() == null ? s.title() : s.title() + "\n" + s.firstMessage();
+    long customer = s.customer() == null ? 0 : s.customer().id();
+    Promise<LanguageGuess> language = Async.function(enrich::detectLanguage,
+        new RoutingActivities.LanguageRequest(s.id(), customer, text));
+    Promise<SentimentScore> sentiment = Async.function(enrich::sentiment,
+        new RoutingActivities.SentimentRequest(s.id(), s.firstMessage() == null ? s.title() : s.firstMessage()));
+    Promise<CustomerProfile> profile = Async.function(enrich::customer,
+        new RoutingActivities.CustomerRequest(s.id(), customer));
+    Workflow.await(ENRICH_BUDGET,
+        () -> language.isCompleted() && sentiment.isCompleted() && profile.isCompleted());
+
+    LanguageGuess lang = value(language, "language", reasons);
+    String languageCode = lang == null ? rules.defaultLanguage() : lang.language();
+    reasons.add(lang == null ? "language " + languageCode + ": team default" : lang.reason());
+    SentimentScore score = value(sentiment, "sentiment", reasons);
+    if (score != null) {
+      reasons.add(score.reason());
+    }
+    CustomerProfile p = value(profile, "customer profile", reasons);
+    if (p != null) {
+      reasons.addAll(p.reasons());
+    }
+    TicketState now = ticket.snapshot();
+    RoutingDecision decision =
+        Router.route(
+            input(now, languageCode, score == null ? null : score.score(), p == null ? null : p.tier(),
+                p == null ? null : p.recentTickets(), p == null ? null : p.lastAgentId()),
+            rules);
+    reasons.addAll(decision.reasons());
+    var enriched = new TicketAmendments.Enriched(languageCode, score == null ? null : score.score(),
+        p == null ? null : p.tier());
+    ticket.amend(x -> TicketAmendments.routed(x, enriched, decision, reasons), "ROUTED",
+        "queue " + decision.queue() + ", category " + decision.category() + ", priority " + decision.priority());
+    return decision;
+  }
+
+  private void assign(RoutableTicket ticket, RoutingDecision decision) {
+    Duration wait = FIRST_RETRY;
+    String lastWaitingReason = null;
+    while (true) {
+      TicketState s = ticket.snapshot();
+      if (finished(s) || s.assignee() != null) {
+        return;
+      }
+      AssignResult r = durable.assign(new AssignRequest(s.id(), decision.requirements(), decision.weight()));
+      if (r.assigned()) {
+        ticket.amend(x -> TicketAmendments.assigned(x, r.agent(), r.reasons()), "ASSIGNED",
+            String.join("; ", r.reasons()));
+        durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.agent()));
+        return;
+      }
+      String reason = String.join("; ", r.reasons());
+      if (!reason.equals(lastWaitingReason)) {
+        // one audit entry per distinct reason, not one per retry
+        lastWaitingReason = reason;
+        ticket.amend(x -> TicketAmendments.reasonsAdded(x, r.reasons()), "WAITING", reason);
+      }
+      Workflow.await(wait, () -> finished(ticket.snapshot()) || ticket.snapshot().assignee() != null);
+      wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+    }
+  }
+
+  private static RoutingInput input(TicketState s, String language, Double sentiment, String tier,
+      Integer recent, Long lastAgent) {
+    return new RoutingInput(s.title(), s.firstMessage(), language, sentiment, tier, recent, lastAgent,
+        s.priority(), s.level());
+  }
+
+  /** The promise's value, or null with a reason when it failed or did not answer in time. */
+  private static <T> T value(Promise<T> p, String what, List<String> reasons) {
+    if (!p.isCompleted()) {
+      reasons.add(what + ": no answer within " + ENRICH_BUDGET + ", routed without it");
+      return null;
+    }
+    RuntimeException failure = p.getFailure();
+    if (failure != null) {
+      reasons.add(what + ": failed (" + cause(failure) + "), routed without it");
+      return null;
+    }
+    return p.get();
+  }
+
+  private static String cause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return m.length() > 120 ? m.substring(0, 120) : m;
+  }
+
+}
