@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads {@code forumdesk-defaults.yaml} from the classpath with an optional YAML file merged over
@@ -32,7 +30,7 @@ public final class ConfigLoader {
           builder.addSource(ConfigSources.file(p));
         });
     builder.addSource(ConfigSources.classpath("forumdesk-defaults.yaml"));
-    return read(builder.build());
+    return read(builder.build(), file);
   }
 
   /** The defaults with a classpath YAML resource over them (demo mode's configuration). */
@@ -43,7 +41,8 @@ public final class ConfigLoader {
             .disableSystemPropertiesSource()
             .addSource(ConfigSources.classpath(resource))
             .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
-            .build());
+            .build(),
+        Optional.empty());
   }
 
   /** For tests: the defaults with a YAML string over them. */
@@ -54,10 +53,11 @@ public final class ConfigLoader {
             .disableSystemPropertiesSource()
             .addSource(ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML))
             .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
-            .build());
+            .build(),
+        Optional.empty());
   }
 
-  static ForumdeskConfig read(Config c) {
+  static ForumdeskConfig read(Config c, Optional<Path> file) {
     Config s = c.get("support");
     var support =
         new ForumdeskConfig.Support(
@@ -99,12 +99,7 @@ public final class ConfigLoader {
     for (Config cat : r.get("categories").asNodeList().orElse(List.of())) {
       List<String> patterns = cat.asList(String.class).orElse(List.of(cat.asString().orElse("")));
       for (String pattern : patterns) {
-        try {
-          Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-          throw new ConfigException(
-              "routing.categories." + cat.name() + ": invalid pattern '" + pattern + "': " + e.getDescription());
-        }
+        PatternCheck.validate(cat.name(), pattern, file);
       }
       categories.put(cat.name(), patterns);
     }
@@ -122,11 +117,16 @@ public final class ConfigLoader {
             duration(r, "recurring.within"),
             r.get("negative-sentiment-threshold").asDouble().orElse(-0.5),
             r.get("sticky-agent").asBoolean().orElse(true),
-            complexity);
+            complexity,
+            r.get("default-language").asString().orElse("en"),
+            doubles(r.get("tier-factors")),
+            r.get("priority-tiers").asList(String.class).orElse(List.of()));
     var crm =
         new ForumdeskConfig.Crm(
             c.get("crm.url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
-            duration(c.get("crm"), "timeout"));
+            duration(c.get("crm"), "timeout"),
+            tiers(c.get("crm.tiers")),
+            c.get("crm.default-tier").asString().orElse("standard"));
     Config hd = c.get("help-desk");
     var helpDesk =
         new ForumdeskConfig.HelpDesk(
@@ -154,6 +154,28 @@ public final class ConfigLoader {
         a.get("skills").asList(String.class).orElse(List.of()),
         a.get("level").asInt().orElse(1),
         a.get("max-open").asInt().orElse(8));
+  }
+
+  private static Map<String, Double> doubles(Config node) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Config n : node.asNodeList().orElse(List.of())) {
+      out.put(n.name(), n.asDouble().orElseThrow(
+          () -> new ConfigException(n.key() + ": '" + n.asString().orElse("") + "' is not a number")));
+    }
+    return out;
+  }
+
+  /** crm.tiers: Telegram user id → tier name. */
+  private static Map<Long, String> tiers(Config node) {
+    Map<Long, String> out = new LinkedHashMap<>();
+    for (Config n : node.asNodeList().orElse(List.of())) {
+      try {
+        out.put(Long.parseLong(n.name()), n.asString().get());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(n.key() + ": the key must be a Telegram user id");
+      }
+    }
+    return out;
   }
 
   private static Duration duration(Config parent, String key) {
