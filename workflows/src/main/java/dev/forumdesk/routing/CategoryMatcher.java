@@ -33,7 +33,12 @@ public final class CategoryMatcher {
       for (String pattern : category.getValue()) {
         Matcher m = compile(pattern).matcher(text);
         if (m.find()) {
-          return Optional.of(new Match(category.getKey(), m.group().toLowerCase(Locale.ROOT)));
+          // the whole word reads better in a reason than the stem that matched it
+          int end = m.end();
+          while (end < text.length() && Character.isLetter(text.charAt(end))) {
+            end++;
+          }
+          return Optional.of(new Match(category.getKey(), text.substring(m.start(), end).toLowerCase(Locale.ROOT)));
         }
       }
     }
