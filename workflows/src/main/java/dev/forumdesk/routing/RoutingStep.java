@@ -190,7 +190,10 @@ public final class RoutingStep {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String m = root instanceof io.temporal.failure.TimeoutFailure
+        ? "timed out"
+        : root instanceof io.temporal.failure.TemporalFailure f ? f.getOriginalMessage() : root.getMessage();
+    m = m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
     return m.length() > 120 ? m.substring(0, 120) : m;
   }
 

@@ -21,12 +21,13 @@ public final class TicketHarness implements AutoCloseable {
 
   public final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   public final RecordingActivities activities = new RecordingActivities();
+  public final FakeRoutingActivities routing = new FakeRoutingActivities();
   public final WorkflowClient client = env.getWorkflowClient();
 
   public TicketHarness() {
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities);
+    worker.registerActivitiesImplementations(activities, routing);
     env.start();
   }
 

@@ -1,0 +1,60 @@
+package dev.forumdesk.ticket;
+
+import dev.forumdesk.routing.AssignRequest;
+import dev.forumdesk.routing.AssignResult;
+import dev.forumdesk.routing.RoutingActivities;
+import dev.forumdesk.routing.RoutingRules;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Test routing activities: each answer is a replaceable function, so a test can make one
+ * enrichment fail, hang or answer differently; every assignment request and title lock is kept.
+ */
+public class FakeRoutingActivities implements RoutingActivities {
+  public volatile Supplier<RoutingRules> rules = RoutingRules::builtin;
+  public volatile Function<LanguageRequest, LanguageGuess> language =
+      r -> new LanguageGuess("en", "language en: detected (0.99)");
+  public volatile Function<SentimentRequest, SentimentScore> sentiment =
+      r -> new SentimentScore(0.1, "sentiment 0.10: neutral");
+  public volatile Function<CustomerRequest, CustomerProfile> customer =
+      r -> new CustomerProfile("standard", 1, null, List.of("tier standard: default tier"));
+  public volatile Function<AssignRequest, AssignResult> assign =
+      r -> new AssignResult(TicketHarness.AGENT, List.of("lowest load 0.0 of 1 agents: Alice"));
+
+  public final List<AssignRequest> assignCalls = new CopyOnWriteArrayList<>();
+  public final List<TitleLock> locks = new CopyOnWriteArrayList<>();
+
+  @Override
+  public RoutingRules rules() {
+    return rules.get();
+  }
+
+  @Override
+  public LanguageGuess detectLanguage(LanguageRequest request) {
+    return language.apply(request);
+  }
+
+  @Override
+  public SentimentScore sentiment(SentimentRequest request) {
+    return sentiment.apply(request);
+  }
+
+  @Override
+  public CustomerProfile customer(CustomerRequest request) {
+    return customer.apply(request);
+  }
+
+  @Override
+  public AssignResult assign(AssignRequest request) {
+    assignCalls.add(request);
+    return assign.apply(request);
+  }
+
+  @Override
+  public void lockTitle(TitleLock lock) {
+    locks.add(lock);
+  }
+}
