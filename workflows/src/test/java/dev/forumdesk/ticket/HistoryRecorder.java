@@ -22,7 +22,9 @@ class HistoryRecorder {
       t.send(42, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, 43, "charged twice"));
       t.send(42, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, 43, "charged twice"));
       t.send(42, new TicketEvent.MessagePosted("u3", t.now(), AGENT, Role.AGENT, 44, "on it"));
-      t.await(42, s -> s.seenEvents().contains("u3"));
+      // phase 2 too: enrichment, routing, assignment and the title lock are in the history
+      t.await(42, s -> s.seenEvents().contains("u3") && s.assignee() != null && !t.routing.locks.isEmpty());
+      t.await(42, s -> t.activities.projected.getLast().assignee() != null);
       save(t, 42, "basic-ticket.json");
     }
   }
