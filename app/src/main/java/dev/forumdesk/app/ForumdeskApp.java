@@ -6,6 +6,7 @@ import dev.forumdesk.api.TicketApi;
 import dev.forumdesk.config.ConfigException;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.config.LiveConfig;
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.ingress.CidrAllowList;
 import dev.forumdesk.ingress.Dispatcher;
@@ -30,6 +31,7 @@ import io.helidon.webserver.WebServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -104,6 +106,8 @@ public final class ForumdeskApp implements AutoCloseable {
     Inbox inbox = new Inbox(database);
     Outbox outbox = new Outbox(database);
     TicketStore tickets = new TicketStore(database);
+    RoutingWiring routing =
+        new RoutingWiring(new LiveConfig(config, settings.configFile(), Clock.systemUTC()), database);
 
     String target;
     Optional<EmbeddedTemporal> embedded = Optional.empty();
@@ -126,7 +130,8 @@ public final class ForumdeskApp implements AutoCloseable {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends
       OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics));
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, sender::wake))
+              new TicketActivitiesImpl(tickets, outbox, sender::wake),
+              routing.activities(outbox, sender::wake, mode == Mode.DEV && settings.botToken().isEmpty(), this::own))
           .start());
       sender.start();
     }
@@ -156,7 +161,7 @@ public final class ForumdeskApp implements AutoCloseable {
                     r.addFilter(new BearerAuth(settings.apiToken()))
                         .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
                             new CidrAllowList(settings.allowedCidrs())))
-                        .register("/api", new TicketApi(tickets, config))
+                        .register("/api", new TicketApi(tickets, routing.roster))
                         .register("/observe", new ObserveService(health.checks(), metrics))
                         .register("/", new DashboardService()))
             .build()

@@ -1,6 +1,6 @@
 package dev.forumdesk.api;
 
-import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
@@ -9,19 +9,17 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@code /api/tickets} and {@code /api/agents}, read from the SQL read model. */
 public final class TicketApi implements HttpService {
   private final TicketStore tickets;
-  private final ForumdeskConfig config;
+  private final Roster roster;
 
-  public TicketApi(TicketStore tickets, ForumdeskConfig config) {
+  public TicketApi(TicketStore tickets, Roster roster) {
     this.tickets = tickets;
-    this.config = config;
+    this.roster = roster;
   }
 
   @Override
@@ -71,22 +69,9 @@ public final class TicketApi implements HttpService {
         () -> JsonResponses.error(res, io.helidon.http.Status.NOT_FOUND_404, "no ticket " + id));
   }
 
-  /** Each configured agent with open tickets from the read model. */
+  /** Each configured agent: open tickets, weighted load, cap and shift, from the assignment tables. */
   private void agents(ServerRequest req, ServerResponse res) {
-    List<TicketState> open = tickets.open();
-    List<Map<String, Object>> out =
-        config.agents().stream()
-            .map(a -> {
-              long count = open.stream()
-                  .filter(t -> t.status() != Status.RESOLVED && t.assignee() != null && t.assignee().id() == a.id())
-                  .count();
-              return Map.<String, Object>of(
-                  "id", a.id(), "name", a.name(), "username", String.valueOf(a.username()),
-                  "team", a.team(), "openTickets", count, "weightedLoad", (double) count,
-                  "cap", a.maxOpen(), "onShift", true);
-            })
-            .toList();
-    JsonResponses.ok(res, out);
+    JsonResponses.ok(res, roster.overview());
   }
 
   private static Optional<String> query(ServerRequest req, String name) {
