@@ -8,6 +8,7 @@ import dev.forumdesk.ticket.Person;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -43,22 +44,20 @@ public final class Assigner {
   }
 
   /**
-   * Moves a ticket to another agent (/reassign, /assign) under the same lock.
-   *
-   * @param overrideCap true for a supervisor's /assign: the named agent takes it even at cap
+   * Runs a /reassign or /assign decision ({@link Reassignment}) under the assignment lock and
+   * records a move. The ticket keeps its complexity weight.
    */
-  public Optional<AssignResult> moveTo(String ticketId, AgentConfig agent, double weight, boolean overrideCap,
-      String reason) {
+  public Reassignment.Outcome apply(String ticketId, Function<List<Candidate>, Reassignment.Outcome> decide) {
     return db.jdbi().inTransaction(h -> {
       lockAgents(h);
-      Candidate c = roster.candidates(h).stream().filter(x -> x.agent().id() == agent.id()).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("agent " + agent.id() + " is not configured"));
-      if (!overrideCap && !c.available()) {
-        return Optional.<AssignResult>empty();
+      Reassignment.Outcome outcome = decide.apply(roster.candidates(h));
+      if (outcome instanceof Reassignment.Moved moved) {
+        double weight = h.createQuery("select weight from assignments where ticket_id = :t")
+            .bind("t", ticketId).mapTo(Double.class).findOne().orElse(1.0);
+        h.createUpdate("delete from assignments where ticket_id = :t").bind("t", ticketId).execute();
+        record(h, ticketId, moved.to(), weight, moved.reason());
       }
-      h.createUpdate("delete from assignments where ticket_id = :t").bind("t", ticketId).execute();
-      record(h, ticketId, agent, weight, reason);
-      return Optional.of(new AssignResult(person(agent), List.of(reason)));
+      return outcome;
     });
   }
 

@@ -104,4 +104,21 @@ class AssignerConcurrencyTest {
     assertThat(assigner.assign(new AssignRequest("a-3", req, 1.0)).agent().name()).isEqualTo("Boris");
     assertThat(roster.overview()).extracting(Roster.AgentStatus::onShift).containsExactly(false, true, true);
   }
+
+  @Test
+  void aReassignmentMovesTheTicketAndItsWeightUnderTheLock() {
+    var req = new AgentRequirements("en", null, null, 1, null);
+    AssignResult first = assigner.assign(new AssignRequest("r-1", req, 2.0));
+    long from = first.agent().id();
+    Reassignment.Outcome o = assigner.apply("r-1",
+        agents -> Reassignment.reassign(from, from, java.util.Optional.empty(), agents, req));
+    assertThat(o).isInstanceOf(Reassignment.Moved.class);
+    long to = ((Reassignment.Moved) o).to().id();
+    assertThat(to).isNotEqualTo(from);
+    assertThat(assigner.holder("r-1")).contains(to);
+    assertThat(roster.overview()).filteredOn(a -> a.id() == to).singleElement()
+        .satisfies(a -> assertThat(a.weightedLoad()).isEqualTo(2.0));
+    assertThat(roster.overview()).filteredOn(a -> a.id() == from).singleElement()
+        .satisfies(a -> assertThat(a.openTickets()).isZero());
+  }
 }
