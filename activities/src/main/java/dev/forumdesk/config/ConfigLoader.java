@@ -120,7 +120,8 @@ public final class ConfigLoader {
             complexity,
             r.get("default-language").asString().orElse("en"),
             doubles(r.get("tier-factors")),
-            r.get("priority-tiers").asList(String.class).orElse(List.of()));
+            r.get("priority-tiers").asList(String.class).orElse(List.of()),
+            oneOf(r.get("lock-replies"), "warn", List.of("warn", "allow")));
     var crm =
         new ForumdeskConfig.Crm(
             c.get("crm.url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
@@ -154,6 +155,14 @@ public final class ConfigLoader {
         a.get("skills").asList(String.class).orElse(List.of()),
         a.get("level").asInt().orElse(1),
         a.get("max-open").asInt().orElse(8));
+  }
+
+  private static String oneOf(Config node, String dflt, List<String> allowed) {
+    String v = node.asString().orElse(dflt);
+    if (!allowed.contains(v)) {
+      throw new ConfigException(node.key() + ": '" + v + "' must be one of " + allowed);
+    }
+    return v;
   }
 
   private static Map<String, Double> doubles(Config node) {

@@ -43,7 +43,8 @@ public record ForumdeskConfig(
       Map<String, Double> complexity,
       String defaultLanguage,
       Map<String, Double> tierFactors,
-      List<String> priorityTiers) {}
+      List<String> priorityTiers,
+      String lockReplies) {}
 
   /** {@code tiers}: the built-in tier table used without a CRM (user id → tier). */
   public record Crm(Optional<String> url, Duration timeout, Map<Long, String> tiers, String defaultTier) {}

@@ -62,7 +62,8 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
         r.complexity(),
         r.tierFactors(),
         r.priorityTiers(),
-        c.support().seniorGroup());
+        c.support().seniorGroup(),
+        r.lockReplies());
   }
 
   @Override

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param complexity weights: category names, {@code default}, {@code negative-sentiment}
  * @param tierFactors tier → multiplier of the category weight (absent = 1.0)
  * @param priorityTiers tiers whose tickets start at priority HIGH
+ * @param lockReplies {@code warn}: another agent replying in an assigned topic gets a private
+ *     warning; {@code allow}: nothing happens
  */
 public record RoutingRules(
     Map<String, List<String>> categories,
@@ -25,7 +27,8 @@ public record RoutingRules(
     Map<String, Double> complexity,
     Map<String, Double> tierFactors,
     List<String> priorityTiers,
-    String seniorGroup) {
+    String seniorGroup,
+    String lockReplies) {
 
   /** What the workflow routes with when even the rules cannot be fetched. */
   public static RoutingRules builtin() {
@@ -40,7 +43,8 @@ public record RoutingRules(
         Map.of("billing", 1.0, "technical", 2.0, "default", 1.0, "negative-sentiment", 0.5),
         Map.of(),
         List.of(),
-        "senior");
+        "senior",
+        "warn");
   }
 
   double weightOf(String category) {

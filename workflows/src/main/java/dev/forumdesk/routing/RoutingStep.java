@@ -3,6 +3,9 @@ package dev.forumdesk.routing;
 import dev.forumdesk.routing.RoutingActivities.CustomerProfile;
 import dev.forumdesk.routing.RoutingActivities.LanguageGuess;
 import dev.forumdesk.routing.RoutingActivities.SentimentScore;
+import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import io.temporal.activity.ActivityOptions;
@@ -14,6 +17,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Phase 2, run beside the ticket's event loop: enrich in parallel within a time budget, decide with
@@ -33,7 +37,9 @@ public final class RoutingStep {
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofSeconds(3))
               .setScheduleToCloseTimeout(ENRICH_BUDGET)
-              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
+              // one quick retry: the whole enrichment has ENRICH_BUDGET, a 1 s default backoff wastes it
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2)
+                  .setInitialInterval(Duration.ofMillis(200)).build())
               .build());
 
   /** Assignment and the title lock are worth retrying until the database answers. */
@@ -50,6 +56,8 @@ public final class RoutingStep {
               .build());
 
   private boolean running;
+  /** The rules phase 2 ran with; after a continue-as-new the built-in ones until it runs again. */
+  private RoutingRules rules = RoutingRules.builtin();
 
   /** Starts phase 2 when the ticket is open and not yet routed and assigned; a no-op otherwise. */
   public void startIfDue(RoutableTicket ticket) {
@@ -94,11 +102,26 @@ public final class RoutingStep {
 
   private RoutingRules rules(List<String> reasons) {
     try {
-      return enrich.rules();
+      rules = enrich.rules();
     } catch (ActivityFailure e) {
       reasons.add("rules unavailable (" + cause(e) + "): built-in defaults");
-      return RoutingRules.builtin();
+      rules = RoutingRules.builtin();
     }
+    return rules;
+  }
+
+  /**
+   * The assignment lock: a reply by a staff member other than the assignee gets them a private
+   * warning (routing.lock-replies: warn), keyed by the event so a redelivery warns once.
+   */
+  public Optional<OutboundMessage> lockWarning(TicketState s, Person replier, String eventId) {
+    if (s.assignee() == null || s.assignee().id() == replier.id() || !"warn".equals(rules.lockReplies())) {
+      return Optional.empty();
+    }
+    return Optional.of(new OutboundMessage(s.id() + ":lock-warning:" + eventId, replier.id(), null,
+        "Ticket <b>" + Html.escape(s.title()) + "</b> (<code>" + s.id() + "</code>) is assigned to "
+            + Html.escape(s.assignee().name()) + ". Please use /reassign or ask them before replying there.",
+        OutboundMessage.NORMAL));
   }
 
   private RoutingDecision enrichAndRoute(

@@ -71,6 +71,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       case TicketEvent.TopicOpened opened -> {}
       case TicketEvent.MessagePosted m -> {
         if (m.role().isStaff()) {
+          routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(activities::post);
           ticket.agentReply(m.at(), m.from());
         } else {
           ticket.customerMessage(m.at(), m.text());

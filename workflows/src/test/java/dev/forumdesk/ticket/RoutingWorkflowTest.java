@@ -144,4 +144,35 @@ class RoutingWorkflowTest {
     assertThat(s.category()).isEqualTo("account");
     assertThat(s.routing().reasons()).anyMatch(r -> r.startsWith("rules unavailable (config unreadable)"));
   }
+
+  @Test
+  void anotherAgentReplyingInAnAssignedTopicIsWarnedPrivatelyOnceButTheAssigneeIsNot() {
+    Person boris = new Person(1002, "Boris", "boris");
+    open(100, "Refund", "I want a refund");
+    t.await(100, x -> x.assignee() != null);
+    var foreign = new TicketEvent.MessagePosted("u5", t.now(), boris, Role.AGENT, 105, "I can help");
+    t.send(100, foreign);
+    t.send(100, foreign);
+    t.send(100, new TicketEvent.MessagePosted("u6", t.now(), TicketHarness.AGENT, Role.AGENT, 106, "On it"));
+    t.await(100, x -> x.seenEvents().contains("u6"));
+
+    assertThat(t.activities.postedWithKeySuffix(":lock-warning:u5")).singleElement().satisfies(m -> {
+      assertThat(m.chatId()).as("a private message to Boris").isEqualTo(1002L);
+      assertThat(m.threadId()).isNull();
+      assertThat(m.html()).contains("assigned to Alice");
+    });
+    assertThat(t.activities.posted).noneMatch(m -> m.key().endsWith(":lock-warning:u6"));
+  }
+
+  @Test
+  void lockRepliesAllowSendsNoWarning() {
+    var allow = dev.forumdesk.routing.RoutingRules.builtin();
+    t.routing.rules = () -> new dev.forumdesk.routing.RoutingRules(allow.categories(), allow.languageTeams(),
+        "en", 5, "P7D", -0.5, true, allow.complexity(), allow.tierFactors(), allow.priorityTiers(), "senior", "allow");
+    open(110, "Refund", "I want a refund");
+    t.await(110, x -> x.assignee() != null);
+    t.send(110, new TicketEvent.MessagePosted("u5", t.now(), new Person(1002, "Boris", "boris"), Role.AGENT, 115, "hi"));
+    t.await(110, x -> x.seenEvents().contains("u5"));
+    assertThat(t.activities.posted).noneMatch(m -> m.key().contains(":lock-warning:"));
+  }
 }
