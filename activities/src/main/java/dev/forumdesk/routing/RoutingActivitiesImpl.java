@@ -52,6 +52,7 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   public static RoutingRules rulesOf(ForumdeskConfig c) {
     ForumdeskConfig.Routing r = c.routing();
     return new RoutingRules(
+        r.enabled(),
         r.categories().isEmpty() ? CategoryLibrary.DEFAULTS : r.categories(),
         r.languageTeams(),
         r.defaultLanguage(),

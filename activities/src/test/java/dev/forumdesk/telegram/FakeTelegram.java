@@ -45,6 +45,7 @@ public final class FakeTelegram implements AutoCloseable {
   private volatile int failureStatus = 500;
   private volatile boolean enforcePerChatSecond = true;
   private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
+  private final java.util.Set<Long> neverStartedTheBot = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeTelegram(String token) {
     this.token = token;
@@ -89,6 +90,11 @@ public final class FakeTelegram implements AutoCloseable {
     enforcePerChatSecond = on;
   }
 
+  /** Private chats with this user fail like Telegram's: 403, the user never started the bot. */
+  public void neverStartedTheBot(long userId) {
+    neverStartedTheBot.add(userId);
+  }
+
   /** Queues an update for the next getUpdates call. */
   public synchronized void queueUpdate(JsonNode update) {
     pendingUpdates.add(update);
@@ -129,6 +135,10 @@ public final class FakeTelegram implements AutoCloseable {
 
   private void sendMessage(HttpExchange ex, JsonNode params) throws IOException {
     long chat = params.path("chat_id").asLong();
+    if (neverStartedTheBot.contains(chat)) {
+      reply(ex, 403, error(403, "Forbidden: bot can't initiate conversation with a user", null), "sendMessage", params);
+      return;
+    }
     Instant now = Instant.now();
     int retryAfter;
     synchronized (this) {

@@ -9,6 +9,8 @@ import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.config.LiveConfig;
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.ingress.CidrAllowList;
+import dev.forumdesk.ingress.CommandAnswers;
+import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.Dispatcher;
 import dev.forumdesk.ingress.Ingress;
 import dev.forumdesk.ingress.UpdateClassifier;
@@ -19,6 +21,7 @@ import dev.forumdesk.outbox.OutboxSender;
 import dev.forumdesk.outbox.RateLimits;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.TelegramClient;
@@ -106,6 +109,7 @@ public final class ForumdeskApp implements AutoCloseable {
     Inbox inbox = new Inbox(database);
     Outbox outbox = new Outbox(database);
     TicketStore tickets = new TicketStore(database);
+    Level2Topics level2Topics = new Level2Topics(database);
     RoutingWiring routing =
         new RoutingWiring(new LiveConfig(config, settings.configFile(), Clock.systemUTC()), database);
 
@@ -126,22 +130,26 @@ public final class ForumdeskApp implements AutoCloseable {
         settings.botToken()
             .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
             .orElseGet(DemoTelegram::new);
+    Runnable outboxWake = () -> {};
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends
       OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics));
+      sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, sender::wake),
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender::wake),
               routing.activities(outbox, sender::wake, mode == Mode.DEV && settings.botToken().isEmpty(), this::own))
           .start());
       sender.start();
+      outboxWake = sender::wake;
     }
     if (embedded.isPresent()) {
       new Restore(temporal.client(), settings.taskQueue(), tickets, inbox).run();
     }
-    UpdateClassifier classifier = new UpdateClassifier(config);
+    UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf);
+    TicketGateway gateway =
+        new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
     Dispatcher dispatcher =
-        own(new Dispatcher(inbox, classifier, config, temporal.client(), settings.taskQueue(),
-            embedded.isEmpty(), metrics));
+        own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox, outboxWake), metrics));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake);
     if (mode.runsIngress()) {
       dispatcher.start();
@@ -161,7 +169,7 @@ public final class ForumdeskApp implements AutoCloseable {
                     r.addFilter(new BearerAuth(settings.apiToken()))
                         .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
                             new CidrAllowList(settings.allowedCidrs())))
-                        .register("/api", new TicketApi(tickets, routing.roster))
+                        .register("/api", new TicketApi(tickets, config, gateway, routing.roster))
                         .register("/observe", new ObserveService(health.checks(), metrics))
                         .register("/", new DashboardService()))
             .build()

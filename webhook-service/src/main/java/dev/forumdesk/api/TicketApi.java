@@ -1,6 +1,8 @@
 package dev.forumdesk.api;
 
 import dev.forumdesk.assignment.Roster;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
@@ -8,6 +10,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,10 +21,12 @@ import java.util.Optional;
 /** {@code /api/tickets} and {@code /api/agents}, read from the SQL read model. */
 public final class TicketApi implements HttpService {
   private final TicketStore tickets;
+  private final TicketActions actions;
   private final Roster roster;
 
-  public TicketApi(TicketStore tickets, Roster roster) {
+  public TicketApi(TicketStore tickets, ForumdeskConfig config, TicketGateway gateway, Roster roster) {
     this.tickets = tickets;
+    this.actions = new TicketActions(gateway, tickets, config);
     this.roster = roster;
   }
 
@@ -28,7 +36,9 @@ public final class TicketApi implements HttpService {
         .get("/tickets", this::list)
         .get("/tickets/{id}", this::one)
         .get("/tickets/{id}/audit", this::audit)
-        .get("/agents", this::agents);
+        .post("/tickets/{id}/actions", actions::handle)
+        .get("/agents", this::agents)
+        .get("/reports/sla", this::slaReport);
   }
 
   private void list(ServerRequest req, ServerResponse res) {
@@ -72,6 +82,23 @@ public final class TicketApi implements HttpService {
   /** Each configured agent: open tickets, weighted load, cap and shift, from the assignment tables. */
   private void agents(ServerRequest req, ServerResponse res) {
     JsonResponses.ok(res, roster.overview());
+  }
+
+  /** {@code ?date=YYYY-MM-DD} (default today) and optional {@code zone} (default UTC). */
+  private void slaReport(ServerRequest req, ServerResponse res) {
+    LocalDate date;
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(query(req, "zone").orElse("UTC"));
+      date = query(req, "date").map(LocalDate::parse).orElse(LocalDate.now(zone));
+    } catch (DateTimeException e) {
+      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
+          "date must be YYYY-MM-DD and zone an IANA zone such as Europe/Berlin");
+      return;
+    }
+    Instant from = date.atStartOfDay(zone).toInstant();
+    Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
+    JsonResponses.ok(res, SlaReport.of(date, zone.getId(), tickets.createdBetween(from, to)));
   }
 
   private static Optional<String> query(ServerRequest req, String name) {

@@ -1,5 +1,6 @@
 package dev.forumdesk.routing;
 
+import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.TicketState;
 import java.util.function.UnaryOperator;
 
@@ -7,5 +8,12 @@ import java.util.function.UnaryOperator;
 public interface RoutableTicket {
   TicketState snapshot();
 
+  /** Replaces the routing-owned fields (queue, category, assignee, language, tier, routing). */
   void amend(UnaryOperator<TicketState> change, String auditEvent, String reason);
+
+  /** Raises priority through the lifecycle, so SLA clocks follow; never lowers it. */
+  void raisePriority(Priority priority, String reason);
+
+  /** The first message's sentiment: the lifecycle raises priority and notifies below the threshold. */
+  void sentimentScored(double score);
 }

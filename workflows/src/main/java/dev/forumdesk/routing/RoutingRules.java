@@ -13,10 +13,12 @@ import java.util.Map;
  * @param complexity weights: category names, {@code default}, {@code negative-sentiment}
  * @param tierFactors tier → multiplier of the category weight (absent = 1.0)
  * @param priorityTiers tiers whose tickets start at priority HIGH
+ * @param enabled false: phase 2 leaves tickets where phase 1 put them (manual triage)
  * @param lockReplies {@code warn}: another agent replying in an assigned topic gets a private
  *     warning; {@code allow}: nothing happens
  */
 public record RoutingRules(
+    boolean enabled,
     Map<String, List<String>> categories,
     Map<String, String> languageTeams,
     String defaultLanguage,
@@ -33,6 +35,7 @@ public record RoutingRules(
   /** What the workflow routes with when even the rules cannot be fetched. */
   public static RoutingRules builtin() {
     return new RoutingRules(
+        true,
         CategoryLibrary.DEFAULTS,
         Map.of(),
         "en",

@@ -6,6 +6,7 @@ import dev.forumdesk.routing.RoutingActivities.SentimentScore;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import io.temporal.activity.ActivityOptions;
@@ -89,6 +90,9 @@ public final class RoutingStep {
   private void run(RoutableTicket ticket) {
     List<String> reasons = new ArrayList<>();
     RoutingRules rules = rules(reasons);
+    if (!rules.enabled()) {
+      return;
+    }
     TicketState s = ticket.snapshot();
     RoutingDecision decision;
     if (isRouted(s)) {
@@ -159,6 +163,12 @@ public final class RoutingStep {
         p == null ? null : p.tier());
     ticket.amend(x -> TicketAmendments.routed(x, enriched, decision, reasons), "ROUTED",
         "queue " + decision.queue() + ", category " + decision.category() + ", priority " + decision.priority());
+    if (enriched.tier() != null && rules.priorityTiers().contains(enriched.tier())) {
+      ticket.raisePriority(Priority.HIGH, "tier " + enriched.tier());
+    }
+    if (score != null) {
+      ticket.sentimentScored(score.score()); // the lifecycle raises priority and tells the assignee
+    }
     return decision;
   }
 

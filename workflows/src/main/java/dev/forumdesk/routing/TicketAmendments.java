@@ -11,13 +11,17 @@ import java.util.List;
 public final class TicketAmendments {
   public static final String GENERAL = "GENERAL";
   public static final String ROUTED = "ROUTED";
+  static final String PHASE_ONE_QUEUE = "general";
 
   private TicketAmendments() {}
 
   public record Enriched(String language, Double sentiment, String tier) {}
 
   public static TicketState routed(TicketState s, Enriched e, RoutingDecision d, List<String> reasons) {
-    return with(s, d.priority(), d.queue(), d.category(), s.assignee(), e.language(), e.sentiment(),
+    // priority and sentiment are applied through the lifecycle (RoutableTicket.raisePriority, sentimentScored)
+    // a queue the lifecycle set meanwhile (level2, senior) is not undone by routing
+    String queue = PHASE_ONE_QUEUE.equals(s.queue()) ? d.queue() : s.queue();
+    return with(s, s.priority(), queue, d.category(), s.assignee(), e.language(), s.sentiment(),
         e.tier(), new RoutingState(ROUTED, List.copyOf(reasons)));
   }
 
@@ -43,6 +47,6 @@ public final class TicketAmendments {
         s.firstMessage(), s.status(), priority, s.level(), queue, category, assignee, language,
         sentiment, tier, s.createdAt(), s.firstResponseAt(), s.resolvedAt(), s.lastActivityAt(),
         s.reopenCount(), s.followUpOf(), s.sla(), routing, s.audit(), s.seenEvents(), s.version(),
-        s.policy());
+        s.policy(), s.lifecycle(), s.clocks());
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RouterTest {
-  static final RoutingRules RULES = new RoutingRules(
+  static final RoutingRules RULES = new RoutingRules(true,
       CategoryLibrary.DEFAULTS, Map.of("ru", "russian"), "en", 5, "P7D", -0.5, true,
       Map.of("billing", 1.0, "technical", 2.0, "default", 1.0, "negative-sentiment", 0.5),
       Map.of("gold", 1.5), List.of("platinum"), "senior", "warn");
@@ -73,14 +73,14 @@ class RouterTest {
   void stickyAgentIsPreferredOnlyWhenConfigured() {
     var input = new RoutingInput("x", "refund", "en", 0.0, null, 2, 1001L, Priority.NORMAL, 1);
     assertThat(Router.route(input, RULES).requirements().preferredAgent()).isEqualTo(1001L);
-    var notSticky = new RoutingRules(RULES.categories(), RULES.languageTeams(), "en", 5, "P7D", -0.5, false,
+    var notSticky = new RoutingRules(true, RULES.categories(), RULES.languageTeams(), "en", 5, "P7D", -0.5, false,
         RULES.complexity(), RULES.tierFactors(), RULES.priorityTiers(), "senior", "warn");
     assertThat(Router.route(input, notSticky).requirements().preferredAgent()).isNull();
   }
 
   @Test
   void firstMatchingCategoryWinsInConfigOrderAndMatchesCaseInsensitivelyInAnyScript() {
-    var rules = new RoutingRules(
+    var rules = new RoutingRules(true,
         new java.util.LinkedHashMap<>(Map.of("billing", List.of("возврат|refund"))), Map.of(), "en", 5, "P7D",
         -0.5, true, Map.of(), Map.of(), List.of(), "senior", "warn");
     assertThat(Router.route(in("ВОЗВРАТ денег", "ru", 0.0, null, 1, Priority.NORMAL), rules).reasons())

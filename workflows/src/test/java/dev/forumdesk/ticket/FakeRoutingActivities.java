@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * enrichment fail, hang or answer differently; every assignment request and title lock is kept.
  */
 public class FakeRoutingActivities implements RoutingActivities {
-  public volatile Supplier<RoutingRules> rules = RoutingRules::builtin;
+  /** Off by default, so lifecycle tests see no assignment they did not make; routing tests turn it on. */
+  public volatile Supplier<RoutingRules> rules = FakeRoutingActivities::disabled;
   public volatile Function<LanguageRequest, LanguageGuess> language =
       r -> new LanguageGuess("en", "language en: detected (0.99)");
   public volatile Function<SentimentRequest, SentimentScore> sentiment =
@@ -26,6 +27,13 @@ public class FakeRoutingActivities implements RoutingActivities {
 
   public final List<AssignRequest> assignCalls = new CopyOnWriteArrayList<>();
   public final List<TitleLock> locks = new CopyOnWriteArrayList<>();
+
+  static RoutingRules disabled() {
+    RoutingRules b = RoutingRules.builtin();
+    return new RoutingRules(false, b.categories(), b.languageTeams(), b.defaultLanguage(), b.recurringTickets(),
+        b.recurringWithin(), b.negativeSentimentThreshold(), b.stickyAgent(), b.complexity(), b.tierFactors(),
+        b.priorityTiers(), b.seniorGroup(), b.lockReplies());
+  }
 
   @Override
   public RoutingRules rules() {

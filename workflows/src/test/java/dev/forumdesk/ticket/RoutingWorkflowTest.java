@@ -17,6 +17,10 @@ class RoutingWorkflowTest {
   private final TicketHarness t = new TicketHarness();
   private final CountDownLatch release = new CountDownLatch(1);
 
+  RoutingWorkflowTest() {
+    t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin; // the harness leaves routing off
+  }
+
   @AfterEach
   void close() {
     release.countDown();
@@ -167,7 +171,7 @@ class RoutingWorkflowTest {
   @Test
   void lockRepliesAllowSendsNoWarning() {
     var allow = dev.forumdesk.routing.RoutingRules.builtin();
-    t.routing.rules = () -> new dev.forumdesk.routing.RoutingRules(allow.categories(), allow.languageTeams(),
+    t.routing.rules = () -> new dev.forumdesk.routing.RoutingRules(true, allow.categories(), allow.languageTeams(),
         "en", 5, "P7D", -0.5, true, allow.complexity(), allow.tierFactors(), allow.priorityTiers(), "senior", "allow");
     open(110, "Refund", "I want a refund");
     t.await(110, x -> x.assignee() != null);
