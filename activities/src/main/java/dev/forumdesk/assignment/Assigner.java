@@ -48,12 +48,18 @@ public final class Assigner {
    * records a move. The ticket keeps its complexity weight.
    */
   public Reassignment.Outcome apply(String ticketId, Function<List<Candidate>, Reassignment.Outcome> decide) {
+    return apply(ticketId, 1.0, decide);
+  }
+
+  /** @param weightIfNew the ticket's weight when it has no assignment yet (a waiting ticket) */
+  public Reassignment.Outcome apply(String ticketId, double weightIfNew,
+      Function<List<Candidate>, Reassignment.Outcome> decide) {
     return db.jdbi().inTransaction(h -> {
       lockAgents(h);
       Reassignment.Outcome outcome = decide.apply(roster.candidates(h));
       if (outcome instanceof Reassignment.Moved moved) {
         double weight = h.createQuery("select weight from assignments where ticket_id = :t")
-            .bind("t", ticketId).mapTo(Double.class).findOne().orElse(1.0);
+            .bind("t", ticketId).mapTo(Double.class).findOne().orElse(weightIfNew);
         h.createUpdate("delete from assignments where ticket_id = :t").bind("t", ticketId).execute();
         record(h, ticketId, moved.to(), weight, moved.reason());
       }

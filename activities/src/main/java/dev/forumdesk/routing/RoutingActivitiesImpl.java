@@ -2,6 +2,7 @@ package dev.forumdesk.routing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.assignment.Assigner;
+import dev.forumdesk.assignment.RosterCommands;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.crm.CrmClient;
 import dev.forumdesk.json.Json;
@@ -27,18 +28,21 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   private final CrmClient crm;
   private final CustomerHistory history;
   private final Assigner assigner;
+  private final RosterCommands commands;
   private final Outbox outbox;
   private final Runnable outboxWake;
   private final Clock clock;
   private volatile Languages languages;
 
   public RoutingActivitiesImpl(Supplier<ForumdeskConfig> config, Sentiment sentiment, CrmClient crm,
-      CustomerHistory history, Assigner assigner, Outbox outbox, Runnable outboxWake, Clock clock) {
+      CustomerHistory history, Assigner assigner, RosterCommands commands, Outbox outbox, Runnable outboxWake,
+      Clock clock) {
     this.config = config;
     this.sentiment = sentiment;
     this.crm = crm;
     this.history = history;
     this.assigner = assigner;
+    this.commands = commands;
     this.outbox = outbox;
     this.outboxWake = outboxWake;
     this.clock = clock;
@@ -108,6 +112,11 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   @Override
   public AssignResult assign(AssignRequest request) {
     return assigner.assign(request);
+  }
+
+  @Override
+  public CommandResult command(RoutingCommand command) {
+    return commands.run(command);
   }
 
   @Override

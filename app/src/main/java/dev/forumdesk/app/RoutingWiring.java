@@ -2,6 +2,7 @@ package dev.forumdesk.app;
 
 import dev.forumdesk.assignment.Assigner;
 import dev.forumdesk.assignment.Roster;
+import dev.forumdesk.assignment.RosterCommands;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.config.LiveConfig;
 import dev.forumdesk.crm.CrmClient;
@@ -45,12 +46,14 @@ final class RoutingWiring {
       url = Optional.of(example.url());
       log.info("demo mode: example CRM at {}", example.url());
     }
+    Assigner assigner = new Assigner(database, roster);
     return new RoutingActivitiesImpl(
         config,
         new Sentiment(),
         new CrmClient(url, crm.timeout(), new TierTable(crm.tiers(), crm.defaultTier()), Clock.systemUTC()),
         new CustomerHistory(database),
-        new Assigner(database, roster),
+        assigner,
+        new RosterCommands(roster, assigner),
         outbox,
         outboxWake,
         Clock.systemUTC());

@@ -95,4 +95,32 @@ class RoutingEndToEndTest {
     assertThat(f.telegram.calls("editForumTopic").getFirst().params().path("name").asText())
         .matches("\\[(Alice|Boris|Carmen)\\] .+");
   }
+
+  @Test
+  void reassignAwayAndWhyWorkFromTheTopic() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+    var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    var boris = new UpdateJson.Sender(1002, "Boris", "boris", "en");
+    f.postUpdate(UpdateJson.text(1, CHAT, 300, 301, bob, "I was charged twice, please refund", now));
+    JsonNode t = f.awaitTicket(id(300), x -> x.path("assignee").hasNonNull("name"));
+    assertThat(t.path("assignee").path("name").asText()).as("all at 0, none assigned before: id order").isEqualTo("Alice");
+
+    f.postUpdate(UpdateJson.text(2, CHAT, 300, 302, alice, "/reassign @zed", now));
+    f.postUpdate(UpdateJson.text(3, CHAT, 300, 303, boris, "/away", now));
+    f.postUpdate(UpdateJson.text(4, CHAT, 300, 304, alice, "/reassign @boris", now));
+    JsonNode moved = f.awaitTicket(id(300), x -> x.path("assignee").path("name").asText().equals("Carmen"));
+    assertThat(moved.path("audit").toString()).contains("REASSIGNED", "Boris is away; reassigned to next best Carmen");
+    f.postUpdate(UpdateJson.text(5, CHAT, 300, 305, alice, "/why", now));
+
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      List<String> texts = f.telegram.sent().stream().map(c -> c.params().path("text").asText()).toList();
+      return texts.stream().anyMatch(x -> x.contains("unknown agent @zed; known agents: @alice, @boris, @carmen"))
+          && texts.stream().anyMatch(x -> x.contains("You are away"))
+          && texts.stream().anyMatch(x -> x.contains("Current loads") && x.contains("Boris: load 0.0, 0/4 open, away"));
+    });
+    assertThat(f.json("/api/agents").toString()).contains("\"onShift\":false");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic").stream()
+        .anyMatch(c -> c.params().path("name").asText().startsWith("[Carmen] ")));
+  }
 }

@@ -16,4 +16,7 @@ public interface RoutableTicket {
 
   /** The first message's sentiment: the lifecycle raises priority and notifies below the threshold. */
   void sentimentScored(double score);
+
+  /** Answers a command in the topic (through the lifecycle's effects, keyed by {@code cause}). */
+  void reply(String cause, String html);
 }

@@ -27,6 +27,22 @@ public interface RoutingActivities {
   /** Puts the agent's name in the topic title via editForumTopic (outbox, idempotent). */
   void lockTitle(TitleLock lock);
 
+  /**
+   * /reassign, /assign, /away, /back and /why against the roster, atomically under the
+   * assignment lock. A refusal is an answer with {@code refused}, not a failure.
+   */
+  CommandResult command(RoutingCommand command);
+
+  /** @param requirements and weight of the ticket as routing decided them */
+  record RoutingCommand(String ticketId, long actorId, boolean supervisor, String name, String args,
+      AgentRequirements requirements, double weight, java.util.List<String> reasons) {}
+
+  /**
+   * {@code reply}: HTML for the topic when accepted, plain text when refused; {@code assignee}: the
+   * new assignee when the command moved the ticket.
+   */
+  record CommandResult(boolean refused, String reply, dev.forumdesk.ticket.Person assignee) {}
+
   record LanguageRequest(String ticketId, long customerId, String text) {}
 
   record LanguageGuess(String language, String reason) {}

@@ -3,15 +3,19 @@ package dev.forumdesk.routing;
 import dev.forumdesk.routing.RoutingActivities.CustomerProfile;
 import dev.forumdesk.routing.RoutingActivities.LanguageGuess;
 import dev.forumdesk.routing.RoutingActivities.SentimentScore;
+import dev.forumdesk.ticket.CommandReply;
+import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Priority;
+import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -102,6 +106,38 @@ public final class RoutingStep {
       decision = enrichAndRoute(ticket, s, rules, reasons);
     }
     assign(ticket, decision);
+  }
+
+  /** The commands answered from the roster rather than by the lifecycle. */
+  static final java.util.Set<String> COMMANDS = java.util.Set.of("reassign", "assign", "away", "back", "why");
+
+  public static boolean handles(String command) {
+    return COMMANDS.contains(command.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * /reassign, /assign, /away, /back, /why: the decision runs in an activity under the assignment
+   * lock; a move updates the assignee, the audit and the title lock. A refusal fails the update
+   * with its reason, which the bot posts.
+   */
+  public CommandReply command(RoutableTicket ticket, CommandRequest request) {
+    TicketState s = ticket.snapshot();
+    String name = request.name().toLowerCase(java.util.Locale.ROOT);
+    RoutingDecision d = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, null), rules);
+    RoutingActivities.CommandResult r = durable.command(new RoutingActivities.RoutingCommand(
+        s.id(), request.from().id(), request.role() == Role.SUPERVISOR, name, request.args(),
+        d.requirements(), d.weight(), s.routing() == null ? List.of() : s.routing().reasons()));
+    if (r.refused()) {
+      throw ApplicationFailure.newNonRetryableFailure(r.reply(), "CommandRefused");
+    }
+    if (r.assignee() != null) {
+      String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";
+      ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.reply()), event,
+          r.reply() + " (by " + request.from().name() + ")");
+      durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee()));
+    }
+    ticket.reply("reply:" + request.eventId(), r.reply()); // HTML, escaped by the activity
+    return new CommandReply(r.reply(), ticket.snapshot().status());
   }
 
   private RoutingRules rules(List<String> reasons) {

@@ -30,6 +30,13 @@ public final class TicketAmendments {
         withReasons(s.routing(), reasons));
   }
 
+  /** A move by /reassign or /assign: the new assignee and why, phase ROUTED. */
+  public static TicketState reassigned(TicketState s, Person agent, String reason) {
+    RoutingState r = withReasons(s.routing(), List.of(reason));
+    return with(s, s.priority(), s.queue(), s.category(), agent, s.language(), s.sentiment(), s.tier(),
+        new RoutingState(ROUTED, r.reasons()));
+  }
+
   public static TicketState reasonsAdded(TicketState s, List<String> reasons) {
     return with(s, s.priority(), s.queue(), s.category(), s.assignee(), s.language(), s.sentiment(),
         s.tier(), withReasons(s.routing(), reasons));

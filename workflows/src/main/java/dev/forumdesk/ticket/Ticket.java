@@ -209,6 +209,12 @@ final class Ticket implements RoutableTicket {
     Escalations.sentiment(this, score, now(), "first message");
   }
 
+  @Override
+  public void reply(String cause, String html) {
+    post(cause, html, OutboundMessage.NORMAL);
+    touch();
+  }
+
   private static Instant now() {
     return Instant.ofEpochMilli(io.temporal.workflow.Workflow.currentTimeMillis());
   }

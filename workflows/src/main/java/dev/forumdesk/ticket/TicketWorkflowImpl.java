@@ -153,7 +153,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (!ticket.firstSighting(request.eventId())) {
       return new CommandReply("Already done.", ticket.status);
     }
-    CommandReply reply = Transitions.command(ticket, request);
+    CommandReply reply = RoutingStep.handles(request.name())
+        ? routing.command(ticket, request) // roster commands: decided against the database
+        : Transitions.command(ticket, request);
     changedByCommand = true;
     return reply;
   }

@@ -25,6 +25,9 @@ public class FakeRoutingActivities implements RoutingActivities {
   public volatile Function<AssignRequest, AssignResult> assign =
       r -> new AssignResult(TicketHarness.AGENT, List.of("lowest load 0.0 of 1 agents: Alice"));
 
+  public volatile Function<RoutingCommand, CommandResult> command =
+      c -> new CommandResult(true, "no roster in this test", null);
+
   public final List<AssignRequest> assignCalls = new CopyOnWriteArrayList<>();
   public final List<TitleLock> locks = new CopyOnWriteArrayList<>();
 
@@ -59,6 +62,11 @@ public class FakeRoutingActivities implements RoutingActivities {
   public AssignResult assign(AssignRequest request) {
     assignCalls.add(request);
     return assign.apply(request);
+  }
+
+  @Override
+  public CommandResult command(RoutingCommand c) {
+    return command.apply(c);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static dev.forumdesk.ticket.TicketHarness.CUSTOMER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.routing.AssignResult;
+import dev.forumdesk.routing.RoutingActivities;
 import dev.forumdesk.routing.RoutingActivities.SentimentScore;
 import java.time.Duration;
 import java.util.List;
@@ -178,5 +179,41 @@ class RoutingWorkflowTest {
     t.send(110, new TicketEvent.MessagePosted("u5", t.now(), new Person(1002, "Boris", "boris"), Role.AGENT, 115, "hi"));
     t.await(110, x -> x.seenEvents().contains("u5"));
     assertThat(t.activities.posted).noneMatch(m -> m.key().contains(":lock-warning:"));
+  }
+
+  @Test
+  void reassignMovesTheTicketAuditsItRelocksTheTitleAndAnswersInTheTopic() {
+    Person boris = new Person(1002, "Boris", "boris");
+    t.routing.command = c -> {
+      assertThat(c.requirements().skill()).isEqualTo("billing");
+      assertThat(c.actorId()).isEqualTo(TicketHarness.AGENT.id());
+      return new RoutingActivities.CommandResult(false, "👤 reassigned to Boris as asked.", boris);
+    };
+    open(120, "Refund", "I want a refund");
+    t.await(120, x -> x.assignee() != null);
+
+    CommandReply reply = t.command(120, TicketHarness.AGENT, Role.AGENT, "reassign", "@boris");
+    assertThat(reply.message()).isEqualTo("👤 reassigned to Boris as asked.");
+    TicketState s = t.await(120, x -> boris.equals(x.assignee()));
+    assertThat(s.audit().getLast()).satisfies(a -> {
+      assertThat(a.event()).isEqualTo("REASSIGNED");
+      assertThat(a.reason()).contains("reassigned to Boris as asked", "by Alice");
+    });
+    assertThat(s.routing().reasons()).contains("👤 reassigned to Boris as asked.");
+    t.await(120, x -> t.routing.locks.stream().anyMatch(l -> l.agent().equals(boris)));
+    t.await(120, x -> t.activities.posted.stream().anyMatch(m -> m.html().contains("reassigned to Boris")));
+  }
+
+  @Test
+  void aRefusedRosterCommandChangesNothingAndSaysWhy() {
+    t.routing.command = c -> new RoutingActivities.CommandResult(true,
+        "unknown agent @zed; known agents: @alice, @boris", null);
+    open(130, "Refund", "I want a refund");
+    TicketState before = t.await(130, x -> x.assignee() != null);
+
+    assertThat(t.refusal(130, TicketHarness.AGENT, Role.AGENT, "reassign", "@zed"))
+        .isEqualTo("unknown agent @zed; known agents: @alice, @boris");
+    assertThat(t.state(130).assignee()).isEqualTo(before.assignee());
+    assertThat(t.refusal(130, CUSTOMER, Role.CUSTOMER, "away", "")).isEqualTo("Only agents and supervisors can use /away.");
   }
 }
