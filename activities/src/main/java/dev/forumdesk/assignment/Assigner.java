@@ -86,7 +86,8 @@ public final class Assigner {
         .flatMap(x -> x);
   }
 
-  private static void lockAgents(Handle h) {
+  private void lockAgents(Handle h) {
+    roster.ensureRows(h);
     h.createQuery("select id from agents order by id for update").mapTo(Long.class).list();
   }
 

@@ -37,6 +37,20 @@ public final class Roster {
     });
   }
 
+  /**
+   * Inserts rows for configured agents that have none (added by a config reload), inside the
+   * caller's transaction, so the assignment lock covers them too.
+   */
+  void ensureRows(Handle h) {
+    List<Long> known = h.createQuery("select id from agents").mapTo(Long.class).list();
+    for (AgentConfig a : agents.get()) {
+      if (!known.contains(a.id())) {
+        h.createUpdate("insert into agents (id, on_shift) values (:id, true) on conflict do nothing")
+            .bind("id", a.id()).execute();
+      }
+    }
+  }
+
   public List<AgentConfig> agents() {
     return agents.get();
   }

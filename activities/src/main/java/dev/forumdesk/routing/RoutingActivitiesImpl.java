@@ -33,6 +33,8 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   private final Runnable outboxWake;
   private final Clock clock;
   private volatile Languages languages;
+  /** The language set {@link #languages} was built for; a rebuild loads lingua models, so rarely. */
+  private volatile Set<String> languagesFor = Set.of();
 
   public RoutingActivitiesImpl(Supplier<ForumdeskConfig> config, Sentiment sentiment, CrmClient crm,
       CustomerHistory history, Assigner assigner, RosterCommands commands, Outbox outbox, Runnable outboxWake,
@@ -83,10 +85,12 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     ForumdeskConfig c = config.get();
     Set<String> wanted = new TreeSet<>(c.routing().languageTeams().keySet());
     c.agents().forEach(a -> wanted.addAll(a.languages()));
+    wanted.add(c.routing().defaultLanguage());
     Languages current = languages;
-    if (current == null || !current.supported().containsAll(wanted)) {
+    if (current == null || !languagesFor.equals(wanted)) {
       current = new Languages(wanted, c.routing().defaultLanguage());
       languages = current;
+      languagesFor = Set.copyOf(wanted);
     }
     return current;
   }
