@@ -23,6 +23,11 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static ForumdeskConfig load(Optional<Path> file) {
+    return read(tree(file), file);
+  }
+
+  /** The defaults with the YAML file (if any) merged over them, not yet validated. */
+  public static Config tree(Optional<Path> file) {
     var builder = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource();
     file.ifPresent(
         p -> {
@@ -32,19 +37,21 @@ public final class ConfigLoader {
           builder.addSource(ConfigSources.file(p));
         });
     builder.addSource(ConfigSources.classpath("forumdesk-defaults.yaml"));
-    return read(builder.build(), file);
+    return builder.build();
   }
 
   /** The defaults with a classpath YAML resource over them (demo mode's configuration). */
   public static ForumdeskConfig loadClasspath(String resource) {
-    return read(
-        Config.builder()
-            .disableEnvironmentVariablesSource()
-            .disableSystemPropertiesSource()
-            .addSource(ConfigSources.classpath(resource))
-            .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
-            .build(),
-        Optional.empty());
+    return read(treeClasspath(resource));
+  }
+
+  public static Config treeClasspath(String resource) {
+    return Config.builder()
+        .disableEnvironmentVariablesSource()
+        .disableSystemPropertiesSource()
+        .addSource(ConfigSources.classpath(resource))
+        .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
+        .build();
   }
 
   /** For tests: the defaults with a YAML string over them. */
@@ -59,7 +66,12 @@ public final class ConfigLoader {
         Optional.empty());
   }
 
-  static ForumdeskConfig read(Config c, Optional<Path> file) {
+  public static ForumdeskConfig read(Config c) {
+    return read(c, Optional.empty());
+  }
+
+  /** @param file the YAML file the tree came from, so an invalid regex is named with its line */
+  public static ForumdeskConfig read(Config c, Optional<Path> file) {
     Config s = c.get("support");
     var support =
         new ForumdeskConfig.Support(

@@ -61,7 +61,8 @@ class DashboardBrowserTest {
 
     String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
     assertThat(dom).contains("ticket--1001234567890-42").contains("Refund for order 7").contains("Bob")
-        .contains("class=\"status NEW\"").contains("1 tickets · NEW 1");
+        .contains("class=\"status NEW\"").contains("1 tickets · NEW 1")
+        .contains("Today: 1 new · first-response SLA —");
   }
 
   @Test
