@@ -129,7 +129,8 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     params.put("chat_id", lock.chatId());
     params.put("message_thread_id", lock.threadId());
     params.put("name", lockedTitle(lock.agent().name(), lock.title()));
-    String key = lock.ticketId() + ":title:" + lock.agent().id();
+    // per cause, so a ticket moved A → B → A is re-tagged each time, and a retry is not
+    String key = lock.ticketId() + ":title:" + lock.agent().id() + ":" + lock.cause();
     if (outbox.enqueue(key, lock.chatId(), lock.threadId(), "editForumTopic", params.toString(),
         OutboundMessage.NORMAL)) {
       outboxWake.run();

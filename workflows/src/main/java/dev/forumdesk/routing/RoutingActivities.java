@@ -55,5 +55,7 @@ public interface RoutingActivities {
 
   record CustomerProfile(String tier, int recentTickets, Long lastAgentId, java.util.List<String> reasons) {}
 
-  record TitleLock(String ticketId, long chatId, long threadId, String title, dev.forumdesk.ticket.Person agent) {}
+  /** {@code cause}: what made this lock (first assignment, a command's event id), part of the outbox key. */
+  record TitleLock(String ticketId, long chatId, long threadId, String title, dev.forumdesk.ticket.Person agent,
+      String cause) {}
 }

@@ -134,7 +134,8 @@ public final class RoutingStep {
       String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";
       ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.reply()), event,
           r.reply() + " (by " + request.from().name() + ")");
-      durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee()));
+      durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee(),
+          request.eventId()));
     }
     ticket.reply("reply:" + request.eventId(), r.reply()); // HTML, escaped by the activity
     return new CommandReply(r.reply(), ticket.snapshot().status());
@@ -220,7 +221,8 @@ public final class RoutingStep {
       if (r.assigned()) {
         ticket.amend(x -> TicketAmendments.assigned(x, r.agent(), r.reasons()), "ASSIGNED",
             String.join("; ", r.reasons()));
-        durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.agent()));
+        durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.agent(),
+            "assigned"));
         return;
       }
       String reason = String.join("; ", r.reasons());
