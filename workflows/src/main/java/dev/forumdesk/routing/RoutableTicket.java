@@ -17,6 +17,9 @@ public interface RoutableTicket {
   /** The first message's sentiment: the lifecycle raises priority and notifies below the threshold. */
   void sentimentScored(double score);
 
+  /** A later customer message's sentiment; {@code source} (its event id) makes it fire once. */
+  void sentimentScored(double score, String source);
+
   /** Answers a command in the topic (through the lifecycle's effects, keyed by {@code cause}). */
   void reply(String cause, String html);
 }

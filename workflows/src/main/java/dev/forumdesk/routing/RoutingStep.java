@@ -108,6 +108,24 @@ public final class RoutingStep {
     assign(ticket, decision);
   }
 
+  /**
+   * Sentiment of a later customer message (the first one is scored in phase 2): scored beside the
+   * loop; a score below the threshold escalates through the lifecycle, once per message.
+   */
+  public void scoreLaterMessage(RoutableTicket ticket, String eventId, String text) {
+    if (!rules.enabled()) {
+      return;
+    }
+    Promise<SentimentScore> score =
+        Async.function(enrich::sentiment, new RoutingActivities.SentimentRequest(ticket.snapshot().id(), text));
+    score.handle((s, failure) -> {
+      if (failure == null) {
+        ticket.sentimentScored(s.score(), eventId);
+      }
+      return null;
+    });
+  }
+
   /** The commands answered from the roster rather than by the lifecycle. */
   static final java.util.Set<String> COMMANDS = java.util.Set.of("reassign", "assign", "away", "back", "why");
 

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 final class Notices {
   static final String HELP =
       "Commands: /status, /why, /hold [reason], /resume, /resolve, /reopen, /escalate [reason],"
-          + " /priority low|normal|high|urgent";
+          + " /priority low|normal|high|urgent, /reassign [@username], /assign @username,"
+          + " /away, /back";
 
   private Notices() {}
 

@@ -210,6 +210,11 @@ final class Ticket implements RoutableTicket {
   }
 
   @Override
+  public void sentimentScored(double score, String source) {
+    Escalations.sentiment(this, score, now(), source);
+  }
+
+  @Override
   public void reply(String cause, String html) {
     post(cause, html, OutboundMessage.NORMAL);
     touch();

@@ -64,7 +64,12 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           if (event instanceof TicketEvent.MessagePosted m && m.role().isStaff()) {
             routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(activities::post);
           }
+          boolean laterCustomerMessage = ticket.firstMessage != null
+              && event instanceof TicketEvent.MessagePosted m && !m.role().isStaff();
           Transitions.apply(ticket, event);
+          if (laterCustomerMessage) {
+            routing.scoreLaterMessage(ticket, event.eventId(), ((TicketEvent.MessagePosted) event).text());
+          }
         }
       }
       for (SlaClocks.Due due : ticket.clocks.takeDue(now())) {

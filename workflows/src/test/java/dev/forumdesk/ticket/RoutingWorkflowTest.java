@@ -118,6 +118,24 @@ class RoutingWorkflowTest {
   }
 
   @Test
+  void aLaterAngryCustomerMessageRaisesPriorityAndTellsTheAssigneeOnce() {
+    t.routing.sentiment = r -> r.text().contains("!!!")
+        ? new SentimentScore(-0.9, "sentiment -0.90: angry") : new SentimentScore(0.2, "sentiment 0.20: calm");
+    open(71, "Printer", "The printer does not print");
+    t.await(71, x -> x.assignee() != null);
+    assertThat(t.state(71).priority()).isEqualTo(Priority.NORMAL);
+
+    t.send(71, new TicketEvent.MessagePosted("u9", t.now(), CUSTOMER, Role.CUSTOMER, 80, "Still nothing!!! Useless!!!"));
+    t.send(71, new TicketEvent.MessagePosted("u9", t.now(), CUSTOMER, Role.CUSTOMER, 80, "Still nothing!!! Useless!!!"));
+    TicketState s = t.await(71, x -> x.priority() == Priority.HIGH);
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("PRIORITY")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).contains("negative sentiment -0.90").contains("(u9)"));
+    t.await(71, x -> t.activities.dms.stream().anyMatch(d -> d.message().key().contains(":sentiment:u9:dm:")));
+    assertThat(t.activities.dms).filteredOn(d -> d.message().key().contains(":sentiment:u9:"))
+        .singleElement().satisfies(d -> assertThat(d.message().chatId()).isEqualTo(TicketHarness.AGENT.id()));
+  }
+
+  @Test
   void allAgentsAtCapTheTicketWaitsVisiblyAndIsAssignedWhenCapacityFrees() {
     AtomicInteger calls = new AtomicInteger();
     t.routing.assign = r -> calls.incrementAndGet() < 3
