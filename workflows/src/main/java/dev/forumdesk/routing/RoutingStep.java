@@ -113,8 +113,8 @@ public final class RoutingStep {
    * loop; a score below the threshold escalates through the lifecycle, once per message.
    */
   public void scoreLaterMessage(RoutableTicket ticket, String eventId, String text) {
-    if (!rules.enabled()) {
-      return;
+    if (!rules.enabled() || !isRouted(ticket.snapshot())) {
+      return; // routing off, or phase 2 (which scores the first message) has not decided yet
     }
     Promise<SentimentScore> score =
         Async.function(enrich::sentiment, new RoutingActivities.SentimentRequest(ticket.snapshot().id(), text));

@@ -60,9 +60,9 @@ final class Escalations {
   /** Sentiment of the first or a later customer message: below the threshold raises priority. */
   static void sentiment(Ticket t, double score, Instant at, String source) {
     if (t.sentiment == null || score < t.sentiment) {
-      t.sentiment = score;
+      t.sentiment = score; // the ticket shows the customer's worst mood so far
+      t.touch();
     }
-    t.touch();
     if (score >= t.policy.negativeSentimentThreshold() || t.priority == Priority.URGENT || !t.fireOnce("sentiment:" + source)) {
       return;
     }
