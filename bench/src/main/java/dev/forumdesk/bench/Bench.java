@@ -1,0 +1,85 @@
+package dev.forumdesk.bench;
+
+import dev.forumdesk.bench.harness.BenchApp;
+import dev.forumdesk.bench.load.OpenLoopDriver;
+import dev.forumdesk.bench.micro.JmhSuite;
+import dev.forumdesk.bench.report.Machine;
+import dev.forumdesk.bench.report.Progress;
+import dev.forumdesk.bench.report.Row;
+import dev.forumdesk.bench.report.Table;
+import dev.forumdesk.bench.scenario.AckLatency;
+import dev.forumdesk.bench.scenario.Burst;
+import dev.forumdesk.bench.scenario.OpenTickets;
+import dev.forumdesk.bench.scenario.Recovery;
+import dev.forumdesk.bench.scenario.Throughput;
+import dev.forumdesk.bench.scenario.TicketVisible;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * `./forumdesk bench [--quick]`: JMH for the pure hot paths, then the end-to-end figures against
+ * the real app on loopback, then one markdown table (also written to bench/target/bench-table.md).
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    // before any logger exists: the app's INFO lines would bury the progress output
+    System.setProperty("logback.configurationFile", "logback-bench.xml");
+    BenchOptions options = BenchOptions.parse(args);
+    Machine machine = Machine.current();
+    Progress.say("%s on %d cores, %s; load average %s", options.command(), machine.cores(), machine.jdk(), machine.load());
+    long t0 = System.nanoTime();
+
+    List<Row> rows = new ArrayList<>(new JmhSuite(options).run());
+    CompletableFuture<List<Row>> burst = new Burst(options).startInBackground();
+
+    try (OpenLoopDriver driver = new OpenLoopDriver()) {
+      int temporalPort = freePort();
+      try (BenchApp app = BenchApp.start("main", temporalPort)) {
+        rows.addAll(guard("webhook ack latency", () -> new AckLatency(options, app, driver).run("127.0.0.1:" + temporalPort)));
+        rows.addAll(guard("topic → ticket visible", () -> new TicketVisible(options, app, driver).run()));
+        rows.addAll(guard("sustained throughput", () -> new Throughput(options, app, driver).run()));
+      }
+      rows.addAll(guard("open tickets", () -> new OpenTickets(options, driver).run()));
+      rows.addAll(guard("recovery", () -> new Recovery(options, driver).run()));
+    }
+    Progress.say("waiting for the burst to finish (it is bound by the 20/min group limit)");
+    rows.addAll(burst.exceptionally(e -> List.of(Row.failed("burst", "—", e))).join());
+    rows.addAll(Pending.rows());
+
+    String loadAfter = Machine.loadAverage();
+    String table = Table.markdown(rows);
+    String report = "## " + options.command() + "\n\n" + machine.markdown()
+        + "- load average (1/5/15 min) at end: " + loadAfter + "\n"
+        + String.format("- wall time: %.0f s%n%n", (System.nanoTime() - t0) / 1e9) + table;
+    System.out.println();
+    System.out.println(report);
+    Path out = Path.of("bench/target/bench-table" + (options.quick() ? "-quick" : "") + ".md");
+    if (Files.isDirectory(out.getParent())) {
+      Files.writeString(out, report);
+    }
+    System.exit(0); // the apps' non-daemon threads (gRPC, Helidon) must not keep the JVM up
+  }
+
+  private static List<Row> guard(String name, Supplier<List<Row>> scenario) {
+    try {
+      return scenario.get();
+    } catch (RuntimeException e) {
+      Progress.say("%s failed: %s", name, e);
+      return List.of(Row.failed(name, "—", e));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

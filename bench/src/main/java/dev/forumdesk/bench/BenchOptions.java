@@ -1,0 +1,36 @@
+package dev.forumdesk.bench;
+
+import java.util.List;
+
+/** Sizes of one run: `--quick` is a smoke run under three minutes, the default is the full run. */
+public record BenchOptions(
+    boolean quick,
+    int warmupSeconds,
+    int latencySeconds,
+    int baselineSeconds,
+    List<Integer> throughputRates,
+    double stepSeconds,
+    int drainMaxSeconds,
+    int visibleProbes,
+    int burstTopics,
+    int openTickets,
+    int idleCpuSeconds,
+    int recoveryUpdates,
+    int recoveryOpenTickets,
+    int jmhIterations) {
+
+  /** Updates per second of the latency figures, from the issue. */
+  public static final int RATE = 200;
+
+  public static BenchOptions parse(String[] args) {
+    boolean quick = List.of(args).contains("--quick");
+    return quick
+        ? new BenchOptions(true, 3, 10, 5, List.of(500, 1000, 1500, 2000, 3000), 1.5, 8, 30, 40, 2_000, 5, 1_000, 100, 2)
+        : new BenchOptions(false, 10, 30, 15, List.of(250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000),
+            5, 60, 200, 500, 10_000, 20, 1_000, 1_000, 5);
+  }
+
+  public String command() {
+    return quick ? "./forumdesk bench --quick" : "./forumdesk bench";
+  }
+}

@@ -1,0 +1,77 @@
+package dev.forumdesk.bench.scenario;
+
+import dev.forumdesk.bench.BenchOptions;
+import dev.forumdesk.bench.harness.BenchApp;
+import dev.forumdesk.bench.harness.UpdateStream;
+import dev.forumdesk.bench.load.OpenLoopDriver;
+import dev.forumdesk.bench.report.Progress;
+import dev.forumdesk.bench.report.Row;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Many open tickets, each a running workflow waiting on its timers and signals: heap after GC
+ * (delta over the same app before the tickets), MB per ticket, and the JVM's CPU while nothing
+ * happens. The embedded Temporal server keeps every history in this heap, so the figure covers
+ * server, worker and read model together.
+ */
+public final class OpenTickets {
+  private static final int CREATE_RATE = 400;
+
+  private final BenchOptions options;
+  private final OpenLoopDriver driver;
+
+  public OpenTickets(BenchOptions options, OpenLoopDriver driver) {
+    this.options = options;
+    this.driver = driver;
+  }
+
+  public List<Row> run() {
+    int n = options.openTickets();
+    Duration window = Duration.ofSeconds(options.idleCpuSeconds());
+    try (BenchApp app = BenchApp.start("open-tickets", 0)) {
+      Idle.sleep(Duration.ofSeconds(2));
+      long heapBefore = Idle.heapAfterGc();
+      double cpuEmpty = Idle.processCpuPercent(window);
+      Progress.say("open tickets: empty app uses %s heap after GC, %.1f%% of a core idle; opening %d tickets at %d/s",
+          Idle.mib(heapBefore), cpuEmpty, n, CREATE_RATE);
+
+      UpdateStream stream = new UpdateStream(48, 7_000_000, 1.0);
+      long t0 = System.nanoTime();
+      OpenLoopDriver.Result posted =
+          driver.run(CREATE_RATE, n, i -> app.webhookRequest(stream.newTopic()), Duration.ofSeconds(60));
+      long waited = Idle.await(() -> {
+        long have = app.ticketCount();
+        Progress.say("open tickets: %d of %d visible, inbox backlog %d", have, n, app.inboxBacklog());
+        return have >= n;
+      }, Duration.ofSeconds(n / 20 + 30), Duration.ofSeconds(3));
+      double openSeconds = (System.nanoTime() - t0) / 1e9;
+      if (waited < 0 || posted.ok() < n) {
+        throw new IllegalStateException(app.ticketCount() + " of " + n + " tickets visible, " + posted.ok() + " acked");
+      }
+      Idle.sleep(Duration.ofSeconds(2));
+      long heapAfter = Idle.heapAfterGc();
+      double cpuBacklog = Idle.processCpuPercent(window);
+      long queued = app.outboxBacklog();
+      // the acknowledgements queue behind the 20/min group limit; with them out of the way the
+      // figure shows what the tickets themselves cost while idle
+      app.app().database().jdbi().useHandle(h -> h.execute("update outbox set status = 'SENT' where status = 'PENDING'"));
+      Idle.sleep(Duration.ofSeconds(1));
+      double cpuIdle = Idle.processCpuPercent(window);
+      Progress.say("open tickets: heap %s after GC, %.1f%% core idle (%.1f%% with %d acks queued)",
+          Idle.mib(heapAfter), cpuIdle, cpuBacklog, queued);
+
+      double perTicket = (heapAfter - heapBefore) / (1024.0 * 1024) / n;
+      return List.of(
+          Row.report(n + " open tickets: heap after GC (whole JVM: embedded Temporal + worker + app)",
+              Idle.mib(heapAfter) + " (empty app " + Idle.mib(heapBefore) + "); opened in "
+                  + String.format("%.1f s", openSeconds), "report; bounded heap"),
+          Row.report("↳ MB per open ticket", String.format("%.3f MB", perTicket), "report"),
+          Row.report("↳ JVM CPU while idle with " + n + " open tickets",
+              String.format("%.1f%% of one core (empty app %.1f%%; %.1f%% while %d acks wait for the group limit)",
+                  cpuIdle, cpuEmpty, cpuBacklog, queued), "report"));
+    } catch (RuntimeException e) {
+      return List.of(Row.failed(n + " open tickets: heap, MB per ticket, idle CPU", "report", e));
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.forumdesk.bench.scenario;
+
+import dev.forumdesk.bench.BenchOptions;
+import dev.forumdesk.bench.harness.BenchApp;
+import dev.forumdesk.bench.harness.UpdateStream;
+import dev.forumdesk.bench.load.Latencies;
+import dev.forumdesk.bench.load.OpenLoopDriver;
+import dev.forumdesk.bench.report.Progress;
+import dev.forumdesk.bench.report.Row;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Topic created → ticket visible: post a forum_topic_created, then poll GET /api/tickets/{id}
+ * every 2 ms until it answers 200. Idle, and again while 200 updates/s of other traffic flow.
+ */
+public final class TicketVisible {
+  private static final Duration BOUND = Duration.ofSeconds(5);
+
+  private final BenchOptions options;
+  private final BenchApp app;
+  private final OpenLoopDriver driver;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  public TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
+    this.options = options;
+    this.app = app;
+    this.driver = driver;
+  }
+
+  public List<Row> run() {
+    UpdateStream probes = new UpdateStream(45, 4_000_000, 1.0);
+    Progress.say("topic → ticket visible: %d probes, idle", options.visibleProbes());
+    probe(probes, 3); // warm-up
+    Latencies idle = probe(probes, options.visibleProbes());
+    Progress.say("visible idle: %s", idle.summary());
+
+    Progress.say("topic → ticket visible: %d probes under %d updates/s", options.visibleProbes(), BenchOptions.RATE);
+    UpdateStream background = new UpdateStream(46, 5_000_000, 0.2);
+    AtomicBoolean done = new AtomicBoolean();
+    CompletableFuture<OpenLoopDriver.Result> load =
+        CompletableFuture.supplyAsync(() -> driver.run(BenchOptions.RATE, BenchOptions.RATE * 120,
+            i -> app.webhookRequest(background.next()), Duration.ofSeconds(30), done::get));
+    Idle.sleep(Duration.ofSeconds(1));
+    Latencies loaded = probe(probes, options.visibleProbes());
+    done.set(true);
+    OpenLoopDriver.Result bg = load.join();
+    Progress.say("visible under load: %s (background: %d updates, %s)", loaded.summary(), bg.sent(), bg.latencies().summary());
+
+    String target = "p99 < 200 ms; seed requires < 5 s";
+    return List.of(
+        Row.measured("topic created → ticket visible via API, idle", idle.summary() + missed(idle),
+            target, idle.count() == options.visibleProbes() && idle.percentileMillis(99) < 200),
+        Row.measured("topic created → ticket visible via API, under 200 updates/s", loaded.summary() + missed(loaded),
+            target, loaded.count() == options.visibleProbes() && loaded.percentileMillis(99) < 200));
+  }
+
+  private String missed(Latencies l) {
+    int missed = options.visibleProbes() - l.count();
+    return missed == 0 ? "" : ", " + missed + " not visible within " + BOUND.toSeconds() + " s";
+  }
+
+  private Latencies probe(UpdateStream stream, int n) {
+    Latencies latencies = new Latencies();
+    for (int i = 0; i < n; i++) {
+      String json = stream.newTopic();
+      String id = UpdateStream.ticketId(stream.lastThread());
+      long t0 = System.nanoTime();
+      try {
+        if (http.send(app.webhookRequest(json), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+          continue;
+        }
+        long deadline = t0 + BOUND.toNanos();
+        while (System.nanoTime() < deadline) {
+          if (http.send(app.apiGet("/api/tickets/" + id), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            latencies.add(System.nanoTime() - t0);
+            break;
+          }
+          Thread.sleep(2);
+        }
+      } catch (Exception e) {
+        Progress.say("probe %s failed: %s", id, e);
+      }
+    }
+    return latencies;
+  }
+}
