@@ -32,27 +32,52 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     // before any logger exists: the app's INFO lines would bury the progress output
     System.setProperty("logback.configurationFile", "logback-bench.xml");
+    // gRPC and Helidon log through java.util.logging; their shutdown chatter is not a result
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
+    for (var h : java.util.logging.Logger.getLogger("").getHandlers()) {
+      h.setLevel(java.util.logging.Level.SEVERE);
+    }
     BenchOptions options = BenchOptions.parse(args);
     Machine machine = Machine.current();
     Progress.say("%s on %d cores, %s; load average %s", options.command(), machine.cores(), machine.jdk(), machine.load());
     long t0 = System.nanoTime();
 
-    List<Row> rows = new ArrayList<>(new JmhSuite(options).run());
-    CompletableFuture<List<Row>> burst = new Burst(options).startInBackground();
+    List<Row> rows = new ArrayList<>();
+    if (options.runs("jmh")) {
+      rows.addAll(new JmhSuite(options).run());
+    }
+    CompletableFuture<List<Row>> burst =
+        options.runs("burst") ? new Burst(options).startInBackground() : CompletableFuture.completedFuture(List.of());
 
     try (OpenLoopDriver driver = new OpenLoopDriver()) {
-      int temporalPort = freePort();
-      try (BenchApp app = BenchApp.start("main", temporalPort)) {
-        rows.addAll(guard("webhook ack latency", () -> new AckLatency(options, app, driver).run("127.0.0.1:" + temporalPort)));
-        rows.addAll(guard("topic → ticket visible", () -> new TicketVisible(options, app, driver).run()));
-        rows.addAll(guard("sustained throughput", () -> new Throughput(options, app, driver).run()));
+      if (options.runs("ack") || options.runs("visible") || options.runs("throughput")) {
+        int temporalPort = freePort();
+        try (BenchApp app = BenchApp.start("main", temporalPort)) {
+          if (options.runs("ack")) {
+            rows.addAll(guard("webhook ack latency", () -> new AckLatency(options, app, driver).run("127.0.0.1:" + temporalPort)));
+          }
+          if (options.runs("visible")) {
+            rows.addAll(guard("topic → ticket visible", () -> new TicketVisible(options, app, driver).run()));
+          }
+          if (options.runs("throughput")) {
+            rows.addAll(guard("sustained throughput", () -> new Throughput(options, app, driver).run()));
+          }
+        }
       }
-      rows.addAll(guard("open tickets", () -> new OpenTickets(options, driver).run()));
-      rows.addAll(guard("recovery", () -> new Recovery(options, driver).run()));
+      if (options.runs("open")) {
+        rows.addAll(guard("open tickets", () -> new OpenTickets(options, driver).run()));
+      }
+      if (options.runs("recovery")) {
+        rows.addAll(guard("recovery", () -> new Recovery(options, driver).run()));
+      }
     }
-    Progress.say("waiting for the burst to finish (it is bound by the 20/min group limit)");
+    if (!burst.isDone()) {
+      Progress.say("waiting for the burst to finish (it is bound by the 20/min group limit)");
+    }
     rows.addAll(burst.exceptionally(e -> List.of(Row.failed("burst", "—", e))).join());
-    rows.addAll(Pending.rows());
+    if (options.only().isEmpty()) {
+      rows.addAll(Pending.rows());
+    }
 
     String loadAfter = Machine.loadAverage();
     String table = Table.markdown(rows);

@@ -17,17 +17,26 @@ public record BenchOptions(
     int idleCpuSeconds,
     int recoveryUpdates,
     int recoveryOpenTickets,
-    int jmhIterations) {
+    int jmhIterations,
+    List<String> only) {
 
   /** Updates per second of the latency figures, from the issue. */
   public static final int RATE = 200;
 
   public static BenchOptions parse(String[] args) {
-    boolean quick = List.of(args).contains("--quick");
+    List<String> list = List.of(args);
+    boolean quick = list.contains("--quick");
+    int at = list.indexOf("--only");
+    List<String> only = at >= 0 && at + 1 < list.size() ? List.of(list.get(at + 1).split(",")) : List.of();
     return quick
-        ? new BenchOptions(true, 3, 10, 5, List.of(500, 1000, 1500, 2000, 3000), 1.5, 8, 30, 40, 2_000, 5, 1_000, 100, 2)
+        ? new BenchOptions(true, 3, 10, 5, List.of(500, 1000, 1500, 2000, 3000), 1.5, 8, 30, 40, 2_000, 5, 1_000, 100, 3, only)
         : new BenchOptions(false, 10, 30, 15, List.of(250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000),
-            5, 60, 200, 500, 10_000, 20, 1_000, 1_000, 5);
+            5, 60, 200, 500, 10_000, 20, 1_000, 1_000, 5, only);
+  }
+
+  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, open, recovery, burst). */
+  public boolean runs(String scenario) {
+    return only.isEmpty() || only.contains(scenario);
   }
 
   public String command() {

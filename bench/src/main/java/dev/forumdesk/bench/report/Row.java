@@ -1,7 +1,14 @@
 package dev.forumdesk.bench.report;
 
-/** One line of the results table: what was measured, the figure, the target and the verdict. */
-public record Row(String figure, String value, String target, String verdict) {
+/**
+ * One line of the results table: what was measured, the figure, the target, the verdict, and the
+ * machine's 1-minute load average when the row was taken (the cores are shared).
+ */
+public record Row(String figure, String value, String target, String verdict, String load) {
+  public Row(String figure, String value, String target, String verdict) {
+    this(figure, value, target, verdict, Machine.loadAverage().split(" ")[0]);
+  }
+
   public static Row measured(String figure, String value, String target, boolean met) {
     return new Row(figure, value, target, met ? "PASS" : "MISS");
   }

@@ -8,12 +8,13 @@ public final class Table {
 
   public static String markdown(List<Row> rows) {
     StringBuilder out = new StringBuilder();
-    out.append("| figure | value | target | verdict |\n|---|---|---|---|\n");
+    out.append("| figure | value | target | verdict | load |\n|---|---|---|---|---|\n");
     for (Row r : rows) {
       out.append("| ").append(cell(r.figure()))
           .append(" | ").append(cell(r.value()))
           .append(" | ").append(cell(r.target()))
-          .append(" | ").append(cell(r.verdict())).append(" |\n");
+          .append(" | ").append(cell(r.verdict()))
+          .append(" | ").append(cell(r.load())).append(" |\n");
     }
     return out.toString();
   }

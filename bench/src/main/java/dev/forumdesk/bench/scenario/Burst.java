@@ -28,17 +28,25 @@ public final class Burst {
     this.options = options;
   }
 
-  /** Least time the limits allow from the first to the last of n messages to one group. */
+  /**
+   * Least time Telegram's limits allow from the first to the last of n messages to one group:
+   * message k goes no sooner than 1 s after message k-1 (per chat) and 60 s after message k-20
+   * (20 per sliding minute per group).
+   */
   public static double minimumSeconds(int n) {
-    return Math.max(((n - 1) / 20) * 60.0, (n - 1) * 1.0);
+    double[] t = new double[Math.max(1, n)];
+    for (int k = 1; k < n; k++) {
+      t[k] = Math.max(t[k - 1] + 1, k >= 20 ? t[k - 20] + 60 : 0);
+    }
+    return t[Math.max(0, n - 1)];
   }
 
   public CompletableFuture<List<Row>> startInBackground() {
     int n = options.burstTopics();
     Duration bound = Duration.ofSeconds((long) (minimumSeconds(n) * 1.5 + 30));
     CompletableFuture<NaiveSender.Result> naive =
-        CompletableFuture.supplyAsync(() -> NaiveSender.burst(BenchApp.TOKEN, BenchApp.CHAT, n, bound));
-    CompletableFuture<List<Row>> product = CompletableFuture.supplyAsync(() -> product(n, bound));
+        CompletableFuture.supplyAsync(() -> NaiveSender.burst(BenchApp.TOKEN, BenchApp.CHAT, n, bound), Background.EXECUTOR);
+    CompletableFuture<List<Row>> product = CompletableFuture.supplyAsync(() -> product(n, bound), Background.EXECUTOR);
     return product.thenCombine(naive.exceptionally(e -> null), (rows, baseline) -> {
       List<Row> all = new ArrayList<>(rows);
       all.add(baseline == null
@@ -75,6 +83,10 @@ public final class Burst {
       Instant last = sent.stream().map(FakeTelegram.Call::at).max(Instant::compareTo).orElse(Instant.now());
       double seconds = (last.toEpochMilli() - t0.toEpochMilli()) / 1000.0;
       long rejected = app.telegram.count429();
+      if (System.getenv("BENCH_DEBUG") != null) {
+        app.telegram.calls("sendMessage").forEach(c -> Progress.say("  %s %d +%.2f s",
+            c.method(), c.status(), (c.at().toEpochMilli() - t0.toEpochMilli()) / 1000.0));
+      }
       Progress.say("burst: %d of %d sent in %.1f s, %d × 429", sent.size(), n, seconds, rejected);
       String value = waited < 0
           ? String.format("only %d sent, %d still queued after %d s", sent.size(), app.outboxBacklog(), bound.toSeconds())

@@ -44,7 +44,7 @@ public final class TicketVisible {
     AtomicBoolean done = new AtomicBoolean();
     CompletableFuture<OpenLoopDriver.Result> load =
         CompletableFuture.supplyAsync(() -> driver.run(BenchOptions.RATE, BenchOptions.RATE * 120,
-            i -> app.webhookRequest(background.next()), Duration.ofSeconds(30), done::get));
+            i -> app.webhookRequest(background.next()), Duration.ofSeconds(30), done::get), Background.EXECUTOR);
     Idle.sleep(Duration.ofSeconds(1));
     Latencies loaded = probe(probes, options.visibleProbes());
     done.set(true);
