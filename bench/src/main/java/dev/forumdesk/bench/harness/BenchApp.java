@@ -47,9 +47,14 @@ public final class BenchApp implements AutoCloseable {
 
   /** Starts a fresh app in a new temporary data dir. */
   public static BenchApp start(String name, int temporalPort) {
+    return start(name, temporalPort, "");
+  }
+
+  /** @param extraYaml top-level YAML sections appended to {@link #CONFIG} (e.g. an sla block) */
+  public static BenchApp start(String name, int temporalPort, String extraYaml) {
     try {
       Path dir = Files.createTempDirectory("forumdesk-bench-" + name + "-");
-      Files.writeString(dir.resolve("forumdesk.yaml"), CONFIG);
+      Files.writeString(dir.resolve("forumdesk.yaml"), CONFIG + extraYaml);
       BenchApp b = new BenchApp(dir, temporalPort);
       b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.RUN, temporalPort);
       return b;

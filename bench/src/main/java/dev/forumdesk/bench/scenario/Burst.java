@@ -86,6 +86,9 @@ public final class Burst {
       if (System.getenv("BENCH_DEBUG") != null) {
         app.telegram.calls("sendMessage").forEach(c -> Progress.say("  %s %d +%.2f s",
             c.method(), c.status(), (c.at().toEpochMilli() - t0.toEpochMilli()) / 1000.0));
+        List<String> statuses = app.app().database().jdbi().withHandle(h -> h.createQuery(
+            "select status || ':' || count(*) from outbox group by status").mapTo(String.class).list());
+        Progress.say("  outbox: %s", String.join(", ", statuses));
       }
       Progress.say("burst: %d of %d sent in %.1f s, %d × 429", sent.size(), n, seconds, rejected);
       String value = waited < 0

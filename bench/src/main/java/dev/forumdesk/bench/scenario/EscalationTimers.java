@@ -1,0 +1,124 @@
+package dev.forumdesk.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.bench.BenchOptions;
+import dev.forumdesk.bench.harness.BenchApp;
+import dev.forumdesk.bench.harness.UpdateStream;
+import dev.forumdesk.bench.load.Latencies;
+import dev.forumdesk.bench.report.Progress;
+import dev.forumdesk.bench.report.Row;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.telegram.FakeTelegram;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * First-response escalation accuracy in real time: topics nobody answers, a short first-response
+ * SLA, and the gap between each ticket's firstResponseDue (read from the API) and (a) the
+ * ESCALATED audit entry, (b) the moment Telegram receives the supervisor mention. Topics are
+ * spaced so the group stays under 20 messages a minute; what remains is timer and outbox delay.
+ */
+public final class EscalationTimers {
+  private static final Duration LIMIT = Duration.ofSeconds(6);
+  private static final String SLA = "sla:\n  first-response: PT6S\n";
+
+  private final BenchOptions options;
+
+  public EscalationTimers(BenchOptions options) {
+    this.options = options;
+  }
+
+  public CompletableFuture<List<Row>> startInBackground() {
+    return CompletableFuture.supplyAsync(this::run, Background.EXECUTOR);
+  }
+
+  private List<Row> run() {
+    int n = options.quick() ? 8 : 20;
+    Duration spacing = Duration.ofSeconds(options.quick() ? 3 : 7);
+    String figure = "escalation timer accuracy: first-response deadline → supervisor mention sent, " + n + " tickets";
+    try (BenchApp app = BenchApp.start("escalation", 0, SLA)) {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      UpdateStream stream = new UpdateStream(50, 9_000_000, 1.0);
+      Map<Long, Instant> due = new LinkedHashMap<>();
+      Progress.say("escalation: %d unanswered topics, one every %d s, first response due after %d s",
+          n, spacing.toSeconds(), LIMIT.toSeconds());
+      for (int i = 0; i < n; i++) {
+        http.send(app.webhookRequest(stream.newTopic()), HttpResponse.BodyHandlers.discarding());
+        long thread = stream.lastThread();
+        readDue(app, http, thread).ifPresent(d -> due.put(thread, d));
+        Idle.sleep(spacing);
+      }
+      Idle.await(() -> mentions(app.telegram).size() >= n, LIMIT.plusSeconds(30), Duration.ofMillis(200));
+      Map<Long, Instant> sent = mentions(app.telegram);
+      Latencies toMention = new Latencies();
+      Latencies toAudit = new Latencies();
+      long early = 0;
+      for (var e : due.entrySet()) {
+        Instant at = sent.get(e.getKey());
+        if (at != null) {
+          long lateNanos = Duration.between(e.getValue(), at).toNanos();
+          early += lateNanos < 0 ? 1 : 0;
+          toMention.add(Math.max(0, lateNanos));
+        }
+        auditEscalated(app, http, e.getKey())
+            .ifPresent(a -> toAudit.add(Math.max(0, Duration.between(e.getValue(), a).toNanos())));
+      }
+      Progress.say("escalation: mention %s late, audit entry %s late, %d early", toMention.summary(), toAudit.summary(), early);
+      List<Row> rows = new ArrayList<>();
+      rows.add(Row.measured(figure, toMention.summary() + " late" + (early > 0 ? ", " + early + " before the deadline" : "")
+              + (toMention.count() < n ? ", " + (n - toMention.count()) + " mentions missing" : ""),
+          "p99 < 1 s late", toMention.count() == n && early == 0 && toMention.percentileMillis(99) < 1000));
+      rows.add(Row.report("↳ deadline → ESCALATED in the audit (the workflow timer alone)", toAudit.summary() + " late", "report"));
+      return rows;
+    } catch (Exception e) {
+      return List.of(Row.failed(figure, "p99 < 1 s late", e));
+    }
+  }
+
+  private static Optional<Instant> readDue(BenchApp app, HttpClient http, long thread) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = http.send(app.apiGet("/api/tickets/" + UpdateStream.ticketId(thread)), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        String due = Json.mapper().readTree(r.body()).path("sla").path("firstResponseDue").asText("");
+        if (!due.isEmpty() && !due.equals("null")) {
+          return Optional.of(Instant.parse(due));
+        }
+      }
+      Thread.sleep(20);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Instant> auditEscalated(BenchApp app, HttpClient http, long thread) throws Exception {
+    HttpResponse<String> r = http.send(app.apiGet("/api/tickets/" + UpdateStream.ticketId(thread)), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      return Optional.empty();
+    }
+    for (JsonNode a : Json.mapper().readTree(r.body()).path("audit")) {
+      if (a.path("event").asText().equals("ESCALATED")) {
+        return Optional.of(Instant.parse(a.path("at").asText()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** First supervisor mention per topic thread, by the time Telegram received it. */
+  private static Map<Long, Instant> mentions(FakeTelegram telegram) {
+    Map<Long, Instant> out = new LinkedHashMap<>();
+    for (FakeTelegram.Call c : telegram.sent()) {
+      if (c.params().path("text").asText().contains("No agent has answered")) {
+        out.putIfAbsent(c.params().path("message_thread_id").asLong(), c.at());
+      }
+    }
+    return out;
+  }
+}
