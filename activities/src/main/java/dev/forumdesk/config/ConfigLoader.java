@@ -1,5 +1,7 @@
 package dev.forumdesk.config;
 
+import dev.forumdesk.sla.BusinessCalendar;
+import dev.forumdesk.sla.BusinessHours;
 import dev.forumdesk.ticket.Priority;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -76,15 +78,16 @@ public final class ConfigLoader {
           .ifPresent(v -> byPriority.put(p, duration("sla.priorities." + p + ".first-response", v)));
     }
     Config bh = sla.get("business-hours");
-    Optional<ForumdeskConfig.BusinessHours> businessHours =
+    Optional<BusinessHours> businessHours =
         bh.get("zone").exists()
             ? Optional.of(
-                new ForumdeskConfig.BusinessHours(
+                new BusinessHours(
                     bh.get("zone").asString().get(),
                     bh.get("days").asString().orElse("MON-FRI"),
                     bh.get("from").asString().orElse("09:00"),
                     bh.get("to").asString().orElse("18:00")))
             : Optional.empty();
+    businessHours.ifPresent(ConfigLoader::checkBusinessHours);
     var slaConfig =
         new ForumdeskConfig.Sla(
             duration(sla, "first-response"),
@@ -142,6 +145,14 @@ public final class ConfigLoader {
         routing,
         crm,
         helpDesk);
+  }
+
+  private static void checkBusinessHours(BusinessHours h) {
+    try {
+      BusinessCalendar.of(h);
+    } catch (RuntimeException e) {
+      throw new ConfigException("sla.business-hours: " + e.getMessage());
+    }
   }
 
   private static AgentConfig agent(Config a) {

@@ -1,5 +1,6 @@
 package dev.forumdesk.config;
 
+import dev.forumdesk.sla.BusinessHours;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.Role;
@@ -21,8 +22,6 @@ public record ForumdeskConfig(
 
   public record Support(
       String mode, long chatId, long level2ChatId, List<Long> supervisors, String seniorGroup) {}
-
-  public record BusinessHours(String zone, String days, String from, String to) {}
 
   public record Sla(
       Duration firstResponse,
@@ -58,22 +57,33 @@ public record ForumdeskConfig(
     return agent(userId).isPresent() ? Role.AGENT : Role.CUSTOMER;
   }
 
+  public Person person(AgentConfig a) {
+    return new Person(a.id(), a.name(), a.username());
+  }
+
+  /** The policy a new ticket starts with (see {@link TicketPolicy} for why it is captured). */
   public TicketPolicy ticketPolicy(boolean searchAttributes) {
     List<Person> supervisors =
         support.supervisors().stream()
-            .map(
-                id ->
-                    agent(id)
-                        .map(a -> new Person(a.id(), a.name(), a.username()))
-                        .orElse(new Person(id, "Supervisor " + id, null)))
+            .map(id -> agent(id).map(this::person).orElse(new Person(id, "Supervisor " + id, null)))
             .toList();
+    List<Person> seniors =
+        agents.stream().filter(a -> a.team().equals(support.seniorGroup())).map(this::person).toList();
     return new TicketPolicy(
         sla.firstResponse(),
         sla.nextResponse(),
         sla.resolution(),
         sla.staleAfter(),
         sla.autoCloseResolved(),
+        sla.firstResponseByPriority(),
+        sla.businessHours().orElse(null),
         supervisors,
+        support.level2ChatId(),
+        support.seniorGroup(),
+        seniors,
+        routing.recurringTickets(),
+        routing.recurringWithin(),
+        routing.negativeSentimentThreshold(),
         searchAttributes);
   }
 }

@@ -11,6 +11,7 @@ import dev.forumdesk.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class OutboxSender implements AutoCloseable {
   private final MeterRegistry metrics;
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
 
   public OutboxSender(
       Outbox outbox, TelegramGateway telegram, RateLimits limits, MeterRegistry metrics) {
@@ -42,6 +44,12 @@ public final class OutboxSender implements AutoCloseable {
 
   public OutboxSender start() {
     thread.start();
+    return this;
+  }
+
+  /** Told about every message Telegram refused for good (e.g. to send a DM's fallback). */
+  public OutboxSender onRejected(BiConsumer<OutboxRow, String> listener) {
+    this.onRejected = listener;
     return this;
   }
 
@@ -98,6 +106,7 @@ public final class OutboxSender implements AutoCloseable {
         outbox.failed(row.id(), r.description());
         metrics.counter("forumdesk_outbox_rejected_total").increment();
         log.warn("Telegram refused outbox message {} for good: {}", row.key(), r.description());
+        onRejected.accept(row, r.description());
       }
       case SendOutcome.Transient t -> {
         outbox.retryLater(row.id(), BACKOFF.after(row.attempts()), t.description());

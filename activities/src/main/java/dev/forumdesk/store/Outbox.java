@@ -18,15 +18,26 @@ public final class Outbox {
   /** @return true when enqueued now, false when a message with this key already exists. */
   public boolean enqueue(
       String key, long chatId, Long threadId, String method, String payload, int priority) {
+    return enqueue(key, chatId, threadId, method, payload, priority, null, null);
+  }
+
+  /**
+   * @param ticketId the ticket the message is about, told when Telegram refuses it for good
+   * @param fallback JSON of another row (key, chat_id, thread_id, payload) to send instead then
+   */
+  public boolean enqueue(
+      String key, long chatId, Long threadId, String method, String payload, int priority,
+      String ticketId, String fallback) {
     Instant now = Instant.now();
     return db.jdbi()
             .withHandle(
                 h ->
                     h.createUpdate(
                             "insert into outbox (idem_key, chat_id, thread_id, method, payload,"
-                                + " priority, status, next_attempt_at, created_at) values (:key,"
-                                + " :chat, :thread, :method, :payload, :priority, 'PENDING', :now,"
-                                + " :now) on conflict do nothing")
+                                + " priority, status, next_attempt_at, created_at, ticket_id,"
+                                + " fallback) values (:key, :chat, :thread, :method, :payload,"
+                                + " :priority, 'PENDING', :now, :now, :ticket, :fallback) on"
+                                + " conflict do nothing")
                         .bind("key", key)
                         .bind("chat", chatId)
                         .bind("thread", threadId)
@@ -34,6 +45,8 @@ public final class Outbox {
                         .bind("payload", payload)
                         .bind("priority", priority)
                         .bind("now", now)
+                        .bind("ticket", ticketId)
+                        .bind("fallback", fallback)
                         .execute())
         == 1;
   }
@@ -100,6 +113,16 @@ public final class Outbox {
                     .bind("error", Inbox.truncate(reason))
                     .bind("id", id)
                     .execute());
+  }
+
+  /** What to do when a row is refused for good: its ticket and fallback, if it has them. */
+  public record Refusal(String ticketId, String fallback) {}
+
+  public java.util.Optional<Refusal> refusalOf(long id) {
+    return db.jdbi().withHandle(h -> h.createQuery("select ticket_id, fallback from outbox where id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> new Refusal(rs.getString(1), rs.getString(2)))
+        .findOne());
   }
 
   public long backlog() {

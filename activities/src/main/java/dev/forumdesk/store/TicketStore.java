@@ -128,6 +128,25 @@ public final class TicketStore {
             });
   }
 
+  /** Other tickets the customer opened at or after {@code since} (recurring-customer rule). */
+  public int countByCustomerSince(long customerId, Instant since, String exceptId) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "select count(*) from tickets where customer_id = :customer and created_at >= :since"
+                + " and id <> :except")
+        .bind("customer", customerId).bind("since", since).bind("except", exceptId)
+        .mapTo(Integer.class).one());
+  }
+
+  /** Tickets created in [from, to), for the daily SLA report. */
+  public List<TicketState> createdBetween(Instant from, Instant to) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "select state from tickets where created_at >= :from and created_at < :to order by created_at")
+        .bind("from", from).bind("to", to)
+        .mapTo(String.class)
+        .map(json -> Json.read(json, TicketState.class))
+        .list());
+  }
+
   /** Tickets a restarted embedded Temporal server must resume. */
   public List<TicketState> open() {
     return db.jdbi()

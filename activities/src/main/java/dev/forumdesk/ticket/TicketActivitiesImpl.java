@@ -2,18 +2,36 @@ package dev.forumdesk.ticket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.telegram.SendOutcome;
+import dev.forumdesk.telegram.TelegramGateway;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import java.util.Optional;
 
-/** Projects ticket snapshots to the read model and hands bot messages to the outbox. */
+/** Projects snapshots to the read model, hands bot messages to the outbox, opens L2 topics. */
 public final class TicketActivitiesImpl implements TicketActivities {
+  /** Telegram's limit for topic names. */
+  private static final int TOPIC_NAME_MAX = 128;
+
   private final TicketStore tickets;
   private final Outbox outbox;
+  private final Level2Topics level2Topics;
+  private final TelegramGateway telegram;
+  private final MeterRegistry metrics;
   private final Runnable outboxWake;
 
-  public TicketActivitiesImpl(TicketStore tickets, Outbox outbox, Runnable outboxWake) {
+  public TicketActivitiesImpl(
+      TicketStore tickets, Outbox outbox, Level2Topics level2Topics, TelegramGateway telegram,
+      MeterRegistry metrics, Runnable outboxWake) {
     this.tickets = tickets;
     this.outbox = outbox;
+    this.level2Topics = level2Topics;
+    this.telegram = telegram;
+    this.metrics = metrics;
     this.outboxWake = outboxWake;
   }
 
@@ -24,6 +42,29 @@ public final class TicketActivitiesImpl implements TicketActivities {
 
   @Override
   public void post(OutboundMessage m) {
+    enqueue(m, null, null);
+  }
+
+  @Override
+  public void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback) {
+    ObjectNode f = Json.mapper().createObjectNode();
+    f.put("key", fallback.key()).put("chat_id", fallback.chatId()).put("priority", fallback.priority());
+    if (fallback.threadId() != null) {
+      f.put("thread_id", fallback.threadId());
+    }
+    f.put("payload", sendMessageParams(fallback).toString());
+    enqueue(message, ticketId, f.toString());
+  }
+
+  private void enqueue(OutboundMessage m, String ticketId, String fallback) {
+    if (outbox.enqueue(m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
+        m.priority(), ticketId, fallback)) {
+      outboxWake.run();
+    }
+  }
+
+  /** sendMessage parameters: HTML, in the topic when there is one, without link previews. */
+  public static ObjectNode sendMessageParams(OutboundMessage m) {
     ObjectNode params = Json.mapper().createObjectNode();
     params.put("chat_id", m.chatId());
     if (m.threadId() != null) {
@@ -32,8 +73,50 @@ public final class TicketActivitiesImpl implements TicketActivities {
     params.put("text", m.html());
     params.put("parse_mode", "HTML");
     params.putObject("link_preview_options").put("is_disabled", true);
-    if (outbox.enqueue(m.key(), m.chatId(), m.threadId(), "sendMessage", params.toString(), m.priority())) {
-      outboxWake.run();
+    return params;
+  }
+
+  /**
+   * createForumTopic is called directly, not through the outbox, because the workflow needs the
+   * new thread id; the mapping row makes a retried activity reuse the topic instead of opening a
+   * second one.
+   */
+  @Override
+  public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml) {
+    Optional<Long> existing = level2Topics.threadOf(ticketId);
+    long thread;
+    if (existing.isPresent()) {
+      thread = existing.get();
+    } else {
+      ObjectNode params = Json.mapper().createObjectNode();
+      params.put("chat_id", level2ChatId);
+      params.put("name", title.length() <= TOPIC_NAME_MAX ? title : title.substring(0, TOPIC_NAME_MAX - 1) + "…");
+      SendOutcome outcome = telegram.call("createForumTopic", params);
+      switch (outcome) {
+        case SendOutcome.Sent sent -> thread = sent.result().path("message_thread_id").asLong();
+        case SendOutcome.Rejected r -> throw ApplicationFailure.newNonRetryableFailure(
+            "Telegram refused createForumTopic in the Level 2 group: " + r.description()
+                + " (is the bot an admin with can_manage_topics there?)", "Rejected");
+        default -> throw ApplicationFailure.newFailure("createForumTopic failed: " + outcome, "Transient");
+      }
+      level2Topics.save(ticketId, level2ChatId, thread);
     }
+    enqueue(new OutboundMessage(ticketId + ":l2-summary", level2ChatId, thread, summaryHtml, OutboundMessage.URGENT), ticketId, null);
+    return thread;
+  }
+
+  @Override
+  public int otherRecentTickets(String ticketId, long customerId, Instant since) {
+    return tickets.countByCustomerSince(customerId, since, ticketId);
+  }
+
+  @Override
+  public Optional<TicketState> closedPredecessor(String ticketId) {
+    return tickets.find(ticketId).filter(t -> t.status() == Status.CLOSED);
+  }
+
+  @Override
+  public void breach(String ticketId, String clock) {
+    metrics.counter("forumdesk_sla_breaches_total", "clock", clock).increment();
   }
 }

@@ -8,6 +8,8 @@ import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.ingress.CidrAllowList;
+import dev.forumdesk.ingress.CommandAnswers;
+import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.Dispatcher;
 import dev.forumdesk.ingress.Ingress;
 import dev.forumdesk.ingress.UpdateClassifier;
@@ -18,6 +20,7 @@ import dev.forumdesk.outbox.OutboxSender;
 import dev.forumdesk.outbox.RateLimits;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.TelegramClient;
@@ -104,6 +107,7 @@ public final class ForumdeskApp implements AutoCloseable {
     Inbox inbox = new Inbox(database);
     Outbox outbox = new Outbox(database);
     TicketStore tickets = new TicketStore(database);
+    Level2Topics level2Topics = new Level2Topics(database);
 
     String target;
     Optional<EmbeddedTemporal> embedded = Optional.empty();
@@ -122,21 +126,25 @@ public final class ForumdeskApp implements AutoCloseable {
         settings.botToken()
             .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
             .orElseGet(DemoTelegram::new);
+    Runnable outboxWake = () -> {};
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends
       OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics));
+      sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, sender::wake))
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender::wake))
           .start());
       sender.start();
+      outboxWake = sender::wake;
     }
     if (embedded.isPresent()) {
       new Restore(temporal.client(), settings.taskQueue(), tickets, inbox).run();
     }
-    UpdateClassifier classifier = new UpdateClassifier(config);
+    UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf);
+    TicketGateway gateway =
+        new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
     Dispatcher dispatcher =
-        own(new Dispatcher(inbox, classifier, config, temporal.client(), settings.taskQueue(),
-            embedded.isEmpty(), metrics));
+        own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox, outboxWake), metrics));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake);
     if (mode.runsIngress()) {
       dispatcher.start();
@@ -156,7 +164,7 @@ public final class ForumdeskApp implements AutoCloseable {
                     r.addFilter(new BearerAuth(settings.apiToken()))
                         .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
                             new CidrAllowList(settings.allowedCidrs())))
-                        .register("/api", new TicketApi(tickets, config))
+                        .register("/api", new TicketApi(tickets, config, gateway))
                         .register("/observe", new ObserveService(health.checks(), metrics))
                         .register("/", new DashboardService()))
             .build()

@@ -1,6 +1,7 @@
 package dev.forumdesk.api;
 
 import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
@@ -8,6 +9,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +23,12 @@ import java.util.Optional;
 public final class TicketApi implements HttpService {
   private final TicketStore tickets;
   private final ForumdeskConfig config;
+  private final TicketActions actions;
 
-  public TicketApi(TicketStore tickets, ForumdeskConfig config) {
+  public TicketApi(TicketStore tickets, ForumdeskConfig config, TicketGateway gateway) {
     this.tickets = tickets;
     this.config = config;
+    this.actions = new TicketActions(gateway, tickets, config);
   }
 
   @Override
@@ -30,7 +37,9 @@ public final class TicketApi implements HttpService {
         .get("/tickets", this::list)
         .get("/tickets/{id}", this::one)
         .get("/tickets/{id}/audit", this::audit)
-        .get("/agents", this::agents);
+        .post("/tickets/{id}/actions", actions::handle)
+        .get("/agents", this::agents)
+        .get("/reports/sla", this::slaReport);
   }
 
   private void list(ServerRequest req, ServerResponse res) {
@@ -87,6 +96,23 @@ public final class TicketApi implements HttpService {
             })
             .toList();
     JsonResponses.ok(res, out);
+  }
+
+  /** {@code ?date=YYYY-MM-DD} (default today) and optional {@code zone} (default UTC). */
+  private void slaReport(ServerRequest req, ServerResponse res) {
+    LocalDate date;
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(query(req, "zone").orElse("UTC"));
+      date = query(req, "date").map(LocalDate::parse).orElse(LocalDate.now(zone));
+    } catch (DateTimeException e) {
+      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
+          "date must be YYYY-MM-DD and zone an IANA zone such as Europe/Berlin");
+      return;
+    }
+    Instant from = date.atStartOfDay(zone).toInstant();
+    Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
+    JsonResponses.ok(res, SlaReport.of(date, zone.getId(), tickets.createdBetween(from, to)));
   }
 
   private static Optional<String> query(ServerRequest req, String name) {

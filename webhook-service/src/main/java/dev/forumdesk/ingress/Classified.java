@@ -1,5 +1,6 @@
 package dev.forumdesk.ingress;
 
+import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.TicketEvent;
 
 /** What an Update means to Forumdesk. */
@@ -7,8 +8,29 @@ public sealed interface Classified {
   /** Short label stored with the inbox row (for metrics and debugging). */
   String kind();
 
-  record ForTicket(String ticketId, long chatId, long threadId, TicketEvent event, String kind)
+  /**
+   * An event for a ticket. {@code startsTicket}: a topic message may open the ticket
+   * (signalWithStart); a Level 2 reply only reaches a ticket that exists (signal).
+   */
+  record ForTicket(String ticketId, long chatId, long threadId, TicketEvent event, String kind, boolean startsTicket)
       implements Classified {}
 
+  /** A bot command in a ticket's topic: delivered as a Temporal update, answered in the topic. */
+  record Command(String ticketId, long chatId, long threadId, CommandRequest request) implements Classified {
+    @Override
+    public String kind() {
+      return "command";
+    }
+  }
+
   record Ignored(String kind) implements Classified {}
+
+  /** The ticket this update is for, if any. */
+  default java.util.Optional<String> ticket() {
+    return switch (this) {
+      case ForTicket t -> java.util.Optional.of(t.ticketId());
+      case Command c -> java.util.Optional.of(c.ticketId());
+      case Ignored i -> java.util.Optional.empty();
+    };
+  }
 }

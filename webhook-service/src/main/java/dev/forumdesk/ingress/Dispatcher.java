@@ -1,15 +1,10 @@
 package dev.forumdesk.ingress;
 
-import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.InboxRow;
 import dev.forumdesk.telegram.Update;
-import dev.forumdesk.ticket.TicketState;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import dev.forumdesk.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +31,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private final Inbox inbox;
   private final UpdateClassifier classifier;
-  private final ForumdeskConfig config;
-  private final WorkflowClient client;
-  private final String taskQueue;
-  private final boolean searchAttributes;
+  private final TicketGateway tickets;
+  private final java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals;
   private final MeterRegistry metrics;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Thread loop;
@@ -48,17 +41,13 @@ public final class Dispatcher implements AutoCloseable {
   public Dispatcher(
       Inbox inbox,
       UpdateClassifier classifier,
-      ForumdeskConfig config,
-      WorkflowClient client,
-      String taskQueue,
-      boolean searchAttributes,
+      TicketGateway tickets,
+      java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals,
       MeterRegistry metrics) {
     this.inbox = inbox;
     this.classifier = classifier;
-    this.config = config;
-    this.client = client;
-    this.taskQueue = taskQueue;
-    this.searchAttributes = searchAttributes;
+    this.tickets = tickets;
+    this.answerRefusals = answerRefusals;
     this.metrics = metrics;
     this.loop = Thread.ofPlatform().name("inbox-dispatcher").daemon().unstarted(this::run);
   }
@@ -135,22 +124,12 @@ public final class Dispatcher implements AutoCloseable {
 
   private void deliver(InboxRow row) {
     Update update = Json.read(row.payload(), Update.class);
-    if (!(classifier.classify(update) instanceof Classified.ForTicket t)) {
-      return; // the configuration changed since it was stored; nothing to deliver
+    switch (classifier.classify(update)) {
+      case Classified.ForTicket t -> tickets.deliver(t);
+      case Classified.Command c -> answerRefusals.accept(c, tickets.command(c.ticketId(), c.request()));
+      case Classified.Ignored i -> {} // the configuration changed since it was stored
     }
-    WorkflowStub stub =
-        client.newUntypedWorkflowStub(
-            "TicketWorkflow",
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(t.ticketId())
-                .setTaskQueue(taskQueue)
-                .build());
-    stub.signalWithStart(
-        "event",
-        new Object[] {t.event()},
-        new Object[] {TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(searchAttributes))});
   }
-
 
   @Override
   public void close() {

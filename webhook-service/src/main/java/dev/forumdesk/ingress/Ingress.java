@@ -58,8 +58,7 @@ public final class Ingress {
       return Result.MALFORMED;
     }
     Classified c = classifier.classify(update);
-    Optional<String> ticket =
-        c instanceof Classified.ForTicket t ? Optional.of(t.ticketId()) : Optional.empty();
+    Optional<String> ticket = c.ticket();
     boolean stored = inbox.append(update.updateId(), ticket, c.kind(), body);
     Result result;
     if (!stored) {

@@ -2,22 +2,30 @@ package dev.forumdesk.ingress;
 
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.telegram.Update;
+import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.TicketEvent;
 import dev.forumdesk.ticket.TicketWorkflow;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Decides which ticket an Update belongs to, if any. Only topic messages of the support forum
- * count: the General topic, other chats, non-forum reply threads, edits and other bots' messages
- * are ignored.
+ * count (and replies in a ticket's Level 2 topic): the General topic, other chats, non-forum
+ * reply threads, edits (a command edited into an old message is not run again) and bots'
+ * messages are ignored.
  */
 public final class UpdateClassifier {
   private final ForumdeskConfig config;
+  private final BiFunction<Long, Long, Optional<String>> level2Ticket;
 
-  public UpdateClassifier(ForumdeskConfig config) {
+  /** @param level2Ticket (chat id, thread id) of a Level 2 topic → the escalated ticket's id */
+  public UpdateClassifier(ForumdeskConfig config, BiFunction<Long, Long, Optional<String>> level2Ticket) {
     this.config = config;
+    this.level2Ticket = level2Ticket;
   }
 
   public Classified classify(Update update) {
@@ -25,11 +33,8 @@ public final class UpdateClassifier {
       return new Classified.Ignored(update.editedMessage() != null ? "edited" : "unsupported");
     }
     Update.Message m = update.message();
-    if (m.chat() == null || m.chat().id() != config.support().chatId()) {
-      return new Classified.Ignored("other-chat");
-    }
-    if (!m.chat().forum() || !m.topicMessage() || m.messageThreadId() == null) {
-      return new Classified.Ignored("not-a-topic");
+    if (m.chat() == null || !m.chat().forum() || !m.topicMessage() || m.messageThreadId() == null) {
+      return new Classified.Ignored(m.chat() != null && isOurs(m.chat().id()) ? "not-a-topic" : "other-chat");
     }
     if (m.from() == null || Boolean.TRUE.equals(m.from().isBot())) {
       return new Classified.Ignored("bot");
@@ -40,6 +45,22 @@ public final class UpdateClassifier {
     Instant at = Instant.ofEpochSecond(m.date());
     Person from = new Person(m.from().id(), m.from().displayName(), m.from().username());
     Role role = config.roleOf(m.from().id());
+    if (chatId == config.support().level2ChatId()) {
+      Optional<String> escalated = level2Ticket.apply(chatId, threadId);
+      if (escalated.isPresent()) {
+        return m.body() == null
+            ? new Classified.Ignored("level2-service-message")
+            : new Classified.ForTicket(escalated.get(), chatId, threadId,
+                new TicketEvent.Level2Reply(eventId, at, from, role, m.body()), "level2-reply", false);
+      }
+    }
+    if (chatId != config.support().chatId()) {
+      return new Classified.Ignored("other-chat");
+    }
+    String ticketId = TicketWorkflow.id(chatId, threadId);
+    if (m.body() != null && m.body().startsWith("/") && m.forumTopicCreated() == null) {
+      return command(ticketId, chatId, threadId, eventId, at, from, role, m.body());
+    }
     TicketEvent event;
     String kind;
     if (m.forumTopicCreated() != null) {
@@ -57,6 +78,24 @@ public final class UpdateClassifier {
     } else {
       return new Classified.Ignored("service-message");
     }
-    return new Classified.ForTicket(TicketWorkflow.id(chatId, threadId), chatId, threadId, event, kind);
+    return new Classified.ForTicket(ticketId, chatId, threadId, event, kind, true);
+  }
+
+  private boolean isOurs(long chatId) {
+    return chatId == config.support().chatId() || chatId == config.support().level2ChatId();
+  }
+
+  /** "/hold@ForumdeskBot waiting for logs" → name "hold", args "waiting for logs". */
+  private static Classified command(
+      String ticketId, long chatId, long threadId, String eventId, Instant at, Person from, Role role, String text) {
+    String[] parts = text.strip().split("\\s+", 2);
+    String name = parts[0].substring(1);
+    int at_ = name.indexOf('@');
+    if (at_ >= 0) {
+      name = name.substring(0, at_);
+    }
+    String args = parts.length > 1 ? parts[1] : "";
+    return new Classified.Command(ticketId, chatId, threadId,
+        new CommandRequest(eventId, at, from, role, name.toLowerCase(Locale.ROOT), args, "telegram"));
   }
 }

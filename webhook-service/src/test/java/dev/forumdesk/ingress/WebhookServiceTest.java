@@ -42,7 +42,7 @@ class WebhookServiceTest {
     db = Database.embedded(dir);
     inbox = new Inbox(db);
     ForumdeskConfig config = ConfigLoader.fromYaml("support: {chat-id: " + CHAT + "}");
-    Ingress ingress = new Ingress(inbox, new UpdateClassifier(config), new SimpleMeterRegistry(), () -> {});
+    Ingress ingress = new Ingress(inbox, new UpdateClassifier(config, (c, t) -> Optional.empty()), new SimpleMeterRegistry(), () -> {});
     server =
         WebServer.builder()
             .host("127.0.0.1")

@@ -5,4 +5,12 @@ public record Person(long id, String name, String username) {
   public String handle() {
     return username == null || username.isBlank() ? name : "@" + username;
   }
+
+  /** An HTML mention that notifies the user: @username, or a tg://user link when there is none. */
+  public String mention() {
+    if (username != null && !username.isBlank()) {
+      return "@" + username;
+    }
+    return "<a href=\"tg://user?id=" + id + "\">" + Html.escape(name) + "</a>";
+  }
 }

@@ -1,12 +1,19 @@
 package dev.forumdesk.ticket;
 
-/** Who wrote something in a ticket's topic, decided at ingress from the configured roster. */
+/** Who acted on a ticket, decided at ingress from the configured roster. */
 public enum Role {
   CUSTOMER,
   AGENT,
-  SUPERVISOR;
+  SUPERVISOR,
+  /** Forumdesk itself (delivery reports, timers). */
+  SYSTEM;
 
   public boolean isStaff() {
-    return this != CUSTOMER;
+    return this == AGENT || this == SUPERVISOR;
+  }
+
+  /** The audit actor string: customer:5001, agent:1001, supervisor:900001, system. */
+  public String actor(Person p) {
+    return this == SYSTEM || p == null ? "system" : name().toLowerCase() + ":" + p.id();
   }
 }

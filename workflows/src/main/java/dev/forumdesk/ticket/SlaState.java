@@ -3,5 +3,10 @@ package dev.forumdesk.ticket;
 import java.time.Instant;
 import java.util.List;
 
+/** The ticket's SLA as shown by the API; the clocks behind it are in {@code TicketState.clocks}. */
 public record SlaState(
-    Instant firstResponseDue, Instant resolutionDue, boolean paused, List<String> breaches) {}
+    Instant firstResponseDue,
+    Instant nextResponseDue,
+    Instant resolutionDue,
+    boolean paused,
+    List<Breach> breaches) {}

@@ -1,67 +1,77 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.sla.BusinessCalendar;
+import dev.forumdesk.sla.Clock;
+import dev.forumdesk.sla.SlaClocks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * The ticket's mutable state inside the workflow: the lifecycle rules, no I/O and no Temporal
- * calls, so it can be reasoned about (and tested) as plain Java.
+ * A ticket's state and lifecycle transitions inside the workflow: no I/O and no Temporal calls.
+ * Side effects are collected as {@link Effect}s that the workflow carries out afterwards.
  */
 final class Ticket {
   /** Enough to drop Telegram's redeliveries, which come within hours, not thousands of events. */
   private static final int SEEN_EVENTS_KEPT = 2_000;
 
-  private TicketState base;
-  private boolean opened;
-  private String title;
-  private Person customer;
-  private String firstMessage;
-  private Status status;
-  private Instant createdAt;
-  private Instant firstResponseAt;
-  private Instant lastActivityAt;
-  private Instant firstResponseDue;
-  private Instant resolutionDue;
+  private final TicketState base;
+  final TicketPolicy policy;
+  final SlaClocks clocks;
   private final List<AuditEntry> audit;
   private final LinkedHashSet<String> seen;
+  private final List<Breach> breaches;
+  private final LinkedHashSet<String> fired;
+  private final List<Effect> effects = new ArrayList<>();
+  boolean opened;
+  String title;
+  Person customer;
+  String firstMessage;
+  Status status;
+  Status previousStatus;
+  String holdReason;
+  Priority priority;
+  int level;
+  String queue;
+  Person assignee;
+  Double sentiment;
+  Instant createdAt;
+  Instant firstResponseAt;
+  Instant resolvedAt;
+  Instant lastActivityAt;
+  int reopenCount;
+  Long level2ThreadId;
   private long version;
 
   Ticket(TicketState s) {
     base = s;
+    policy = s.policy();
+    clocks = new SlaClocks(BusinessCalendar.of(policy.businessHours()), s.clocks());
+    audit = new ArrayList<>(s.audit());
+    seen = new LinkedHashSet<>(s.seenEvents());
+    breaches = new ArrayList<>(s.sla().breaches());
+    fired = new LinkedHashSet<>(s.lifecycle().fired());
     opened = s.opened();
     title = s.title();
     customer = s.customer();
     firstMessage = s.firstMessage();
     status = s.status();
+    previousStatus = s.lifecycle().previousStatus();
+    holdReason = s.lifecycle().holdReason();
+    priority = s.priority();
+    level = s.level();
+    queue = s.queue();
+    assignee = s.assignee();
+    sentiment = s.sentiment();
     createdAt = s.createdAt();
     firstResponseAt = s.firstResponseAt();
+    resolvedAt = s.resolvedAt();
     lastActivityAt = s.lastActivityAt();
-    firstResponseDue = s.sla().firstResponseDue();
-    resolutionDue = s.sla().resolutionDue();
-    audit = new ArrayList<>(s.audit());
-    seen = new LinkedHashSet<>(s.seenEvents());
+    reopenCount = s.reopenCount();
+    level2ThreadId = s.lifecycle().level2ThreadId();
     version = s.version();
-  }
-
-  /** @return false when the event was seen before and must have no effect. */
-  boolean firstSighting(String eventId) {
-    if (!seen.add(eventId)) {
-      return false;
-    }
-    if (seen.size() > SEEN_EVENTS_KEPT) {
-      seen.remove(seen.iterator().next());
-    }
-    return true;
-  }
-
-  boolean isOpened() {
-    return opened;
-  }
-
-  Status status() {
-    return status;
   }
 
   String id() {
@@ -76,38 +86,33 @@ final class Ticket {
     return base.threadId();
   }
 
-  String title() {
-    return title;
+  /** The previous run's id when this ticket is a follow-up of a closed one. */
+  String followUpOf() {
+    return base.followUpOf();
   }
 
-  void open(Instant at, Person by, String topicTitle, String text) {
-    TicketPolicy policy = base.policy();
-    opened = true;
-    customer = by;
-    title = topicTitle;
-    firstMessage = text;
-    status = Status.NEW;
-    createdAt = at;
-    lastActivityAt = at;
-    firstResponseDue = at.plus(policy.firstResponse());
-    resolutionDue = at.plus(policy.resolution());
-    record(at, "OPENED", "topic created: " + topicTitle, "customer:" + by.id());
+  String link() {
+    return "<a href=\"" + Notices.topicLink(chatId(), threadId()) + "\">" + Html.escape(title) + "</a>";
   }
 
-  void customerMessage(Instant at, String text) {
-    if (firstMessage == null) {
-      firstMessage = text;
+  /** @return false when the event was seen before and must have no effect. */
+  boolean firstSighting(String eventId) {
+    if (!seen.add(eventId)) {
+      return false;
     }
-    lastActivityAt = at;
+    if (seen.size() > SEEN_EVENTS_KEPT) {
+      seen.remove(seen.iterator().next());
+    }
+    return true;
   }
 
-  void agentReply(Instant at, Person agent) {
-    lastActivityAt = at;
-    if (firstResponseAt == null) {
-      firstResponseAt = at;
-      status = Status.IN_PROGRESS;
-      record(at, "FIRST_RESPONSE", "first agent reply", "agent:" + agent.id());
-    }
+  boolean hasSeen(String eventId) {
+    return seen.contains(eventId);
+  }
+
+  /** Marks a one-time cause as handled. @return false if it was handled before. */
+  boolean fireOnce(String cause) {
+    return fired.add(cause);
   }
 
   void record(Instant at, String event, String reason, String actor) {
@@ -115,40 +120,71 @@ final class Ticket {
     version++;
   }
 
-  TicketState snapshot() {
-    return new TicketState(
-        base.id(),
-        base.chatId(),
-        base.threadId(),
-        opened,
-        title,
-        customer,
-        firstMessage,
-        status,
-        base.priority(),
-        base.level(),
-        base.queue(),
-        base.category(),
-        base.assignee(),
-        base.language(),
-        base.sentiment(),
-        base.tier(),
-        createdAt,
-        firstResponseAt,
-        base.resolvedAt(),
-        lastActivityAt,
-        base.reopenCount(),
-        base.followUpOf(),
-        new SlaState(firstResponseDue, resolutionDue, false, base.sla().breaches()),
-        base.routing(),
-        List.copyOf(audit),
-        List.copyOf(seen),
-        version,
-        base.policy());
-  }
-
-  /** Bumps the version so the projection knows this snapshot supersedes the previous one. */
   void touch() {
     version++;
+  }
+
+  long version() {
+    return version;
+  }
+
+  void breach(Clock clock, Instant due, Instant at) {
+    String name = clock.name().toLowerCase().replace('_', '-');
+    breaches.add(new Breach(name, due, at));
+    effects.add(new Effect.RecordBreach(name));
+  }
+
+  void post(String cause, String html, int priority) {
+    effects.add(new Effect.Post(new OutboundMessage(id() + ":" + cause, chatId(), threadId(), html, priority)));
+  }
+
+  /** A private note to a person; if they never started the bot, the topic gets it with a mention. */
+  void directMessage(String cause, Person to, String html, int priority) {
+    OutboundMessage dm = new OutboundMessage(id() + ":" + cause + ":dm:" + to.id(), to.id(), null, html, priority);
+    OutboundMessage fallback =
+        new OutboundMessage(id() + ":" + cause + ":fallback:" + to.id(), chatId(), threadId(), to.mention() + " " + html, priority);
+    effects.add(new Effect.DirectMessage(dm, fallback));
+  }
+
+  void openLevel2Topic(String reason) {
+    effects.add(new Effect.OpenLevel2Topic(
+        "L2: " + title, Notices.level2Summary(title, Notices.topicLink(chatId(), threadId()), reason, customer, firstMessage)));
+  }
+
+  List<Effect> drainEffects() {
+    List<Effect> out = List.copyOf(effects);
+    effects.clear();
+    return out;
+  }
+
+  // --- clocks -------------------------------------------------------------------------------
+
+  void startFirstResponseClocks() {
+    Duration limit = policy.firstResponseFor(priority);
+    clocks.start(Clock.FIRST_RESPONSE, createdAt, limit);
+    clocks.start(Clock.FIRST_RESPONSE_WARNING, createdAt, limit.multipliedBy(4).dividedBy(5));
+  }
+
+  void restartStaleClock(Instant at) {
+    clocks.start(Clock.STALE, at, policy.staleAfter());
+  }
+
+  SlaState slaView() {
+    return new SlaState(
+        firstResponseAt == null ? clocks.due(Clock.FIRST_RESPONSE).orElse(null) : null,
+        clocks.due(Clock.NEXT_RESPONSE).orElse(null),
+        clocks.due(Clock.RESOLUTION).orElse(null),
+        clocks.paused(),
+        List.copyOf(breaches));
+  }
+
+  TicketState snapshot() {
+    return new TicketState(
+        base.id(), base.chatId(), base.threadId(), opened, title, customer, firstMessage, status,
+        priority, level, queue, base.category(), assignee, base.language(), sentiment, base.tier(),
+        createdAt, firstResponseAt, resolvedAt, lastActivityAt, reopenCount, base.followUpOf(),
+        slaView(), base.routing(), List.copyOf(audit), List.copyOf(seen), version, policy,
+        new Lifecycle(previousStatus, holdReason, level2ThreadId, List.copyOf(fired), base.lifecycle().runId()),
+        clocks.snapshot());
   }
 }

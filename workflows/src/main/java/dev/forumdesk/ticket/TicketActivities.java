@@ -1,6 +1,8 @@
 package dev.forumdesk.ticket;
 
 import io.temporal.activity.ActivityInterface;
+import java.time.Instant;
+import java.util.Optional;
 
 /** The ticket's side effects. Each is idempotent, keyed by ticket id and version or event id. */
 @ActivityInterface
@@ -10,4 +12,22 @@ public interface TicketActivities {
 
   /** Enqueues a bot message in the outbox (sent later by the rate-aware sender). */
   void post(OutboundMessage message);
+
+  /** Enqueues a private message; if Telegram refuses it, the fallback goes to the topic. */
+  void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback);
+
+  /**
+   * Creates (once per ticket) the Level 2 topic in {@code level2ChatId}, posts the summary there
+   * and returns its thread id.
+   */
+  long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml);
+
+  /** Other tickets (not this one) the customer opened since then, from the read model. */
+  int otherRecentTickets(String ticketId, long customerId, Instant since);
+
+  /** The last snapshot of this ticket id when its previous run ended CLOSED (for a follow-up). */
+  Optional<TicketState> closedPredecessor(String ticketId);
+
+  /** Counts an SLA breach in the metrics. */
+  void breach(String ticketId, String clock);
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 
 /**
- * Something that happened in a ticket's Telegram topic. {@code eventId} is the Telegram update id
- * (or another id unique per ticket), used by the workflow to drop duplicate deliveries.
+ * Something that happened in a ticket's Telegram topic (or around it). {@code eventId} is the
+ * Telegram update id ("u123") or another id unique per ticket, used to drop duplicate deliveries.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -14,6 +14,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = TicketEvent.MessagePosted.class, name = "messagePosted"),
   @JsonSubTypes.Type(value = TicketEvent.TopicClosed.class, name = "topicClosed"),
   @JsonSubTypes.Type(value = TicketEvent.TopicReopened.class, name = "topicReopened"),
+  @JsonSubTypes.Type(value = TicketEvent.Level2Reply.class, name = "level2Reply"),
+  @JsonSubTypes.Type(value = TicketEvent.DeliveryRefused.class, name = "deliveryRefused"),
 })
 public sealed interface TicketEvent {
   String eventId();
@@ -38,5 +40,13 @@ public sealed interface TicketEvent {
 
   /** forum_topic_reopened. */
   record TopicReopened(String eventId, Instant at, Person from, Role role)
+      implements TicketEvent {}
+
+  /** A message in the ticket's Level 2 topic (mirrored into the audit). */
+  record Level2Reply(String eventId, Instant at, Person from, Role role, String text)
+      implements TicketEvent {}
+
+  /** Telegram refused a bot message for good (e.g. a DM to an agent who never started the bot). */
+  record DeliveryRefused(String eventId, Instant at, Person from, Role role, String what, String reason)
       implements TicketEvent {}
 }

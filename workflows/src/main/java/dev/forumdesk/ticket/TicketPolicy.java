@@ -1,7 +1,9 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.sla.BusinessHours;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The configuration a ticket runs under, captured when it opens so a replay or continue-as-new
@@ -14,7 +16,15 @@ public record TicketPolicy(
     Duration resolution,
     Duration staleAfter,
     Duration autoCloseResolved,
+    Map<Priority, Duration> firstResponseByPriority,
+    BusinessHours businessHours,
     List<Person> supervisors,
+    long level2ChatId,
+    String seniorGroup,
+    List<Person> seniorAgents,
+    int recurringTickets,
+    Duration recurringWithin,
+    double negativeSentimentThreshold,
     boolean searchAttributes) {
 
   public static TicketPolicy defaults() {
@@ -24,7 +34,44 @@ public record TicketPolicy(
         Duration.ofHours(24),
         Duration.ofHours(24),
         Duration.ofDays(3),
+        Map.of(Priority.HIGH, Duration.ofMinutes(10), Priority.URGENT, Duration.ofMinutes(5)),
+        null,
         List.of(),
+        -1009876543210L,
+        "senior",
+        List.of(),
+        5,
+        Duration.ofDays(7),
+        -0.5,
         false);
+  }
+
+  /** First-response time for a priority: the per-priority override or the default. */
+  public Duration firstResponseFor(Priority p) {
+    return firstResponseByPriority.getOrDefault(p, firstResponse);
+  }
+
+  public TicketPolicy withSupervisors(List<Person> people) {
+    return new TicketPolicy(firstResponse, nextResponse, resolution, staleAfter, autoCloseResolved,
+        firstResponseByPriority, businessHours, people, level2ChatId, seniorGroup, seniorAgents,
+        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes);
+  }
+
+  public TicketPolicy withDurations(Duration first, Duration next, Duration resolve, Duration stale, Duration autoClose) {
+    return new TicketPolicy(first, next, resolve, stale, autoClose, Map.of(), businessHours, supervisors,
+        level2ChatId, seniorGroup, seniorAgents, recurringTickets, recurringWithin,
+        negativeSentimentThreshold, searchAttributes);
+  }
+
+  public TicketPolicy withBusinessHours(BusinessHours hours) {
+    return new TicketPolicy(firstResponse, nextResponse, resolution, staleAfter, autoCloseResolved,
+        firstResponseByPriority, hours, supervisors, level2ChatId, seniorGroup, seniorAgents,
+        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes);
+  }
+
+  public TicketPolicy withSeniors(List<Person> seniors) {
+    return new TicketPolicy(firstResponse, nextResponse, resolution, staleAfter, autoCloseResolved,
+        firstResponseByPriority, businessHours, supervisors, level2ChatId, seniorGroup, seniors,
+        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes);
   }
 }

@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.sla.SlaClocks;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,7 +37,9 @@ public record TicketState(
     List<AuditEntry> audit,
     List<String> seenEvents,
     long version,
-    TicketPolicy policy) {
+    TicketPolicy policy,
+    Lifecycle lifecycle,
+    SlaClocks.Snapshot clocks) {
 
   /** The state a workflow starts from before its first event arrives. */
   public static TicketState unopened(long chatId, long threadId, TicketPolicy policy) {
@@ -63,11 +66,13 @@ public record TicketState(
         null,
         0,
         null,
-        new SlaState(null, null, false, List.of()),
+        new SlaState(null, null, null, false, List.of()),
         RoutingState.general(),
         List.of(),
         List.of(),
         0,
-        policy);
+        policy,
+        Lifecycle.initial(),
+        SlaClocks.Snapshot.empty());
   }
 }

@@ -2,6 +2,8 @@ package dev.forumdesk.ticket;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -15,8 +17,16 @@ public interface TicketWorkflow {
   @WorkflowMethod
   void run(TicketState state);
 
+  /** Messages and topic changes: they need no answer. */
   @SignalMethod
   void event(TicketEvent event);
+
+  /** Bot commands and API actions: accepted (reply) or refused by the validator (reason). */
+  @UpdateMethod
+  CommandReply command(CommandRequest request);
+
+  @UpdateValidatorMethod(updateName = "command")
+  void validateCommand(CommandRequest request);
 
   @QueryMethod
   TicketState state();

@@ -1,18 +1,27 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.sla.SlaClocks;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.Queue;
 
+/**
+ * The ticket lifecycle: wait for an event or the next SLA deadline, apply it, carry out the
+ * effects, project the new state. Rules live in {@link Transitions} and {@link Escalations}.
+ */
 public class TicketWorkflowImpl implements TicketWorkflow {
   private final TicketActivities activities =
       Workflow.newActivityStub(
           TicketActivities.class,
           ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
               .setRetryOptions(
                   RetryOptions.newBuilder()
                       .setInitialInterval(Duration.ofMillis(200))
@@ -22,25 +31,97 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   private final Queue<TicketEvent> pending = new ArrayDeque<>();
   private Ticket ticket;
+  private boolean changedByCommand;
+
+  @WorkflowInit
+  public TicketWorkflowImpl(TicketState state) {
+    ticket = new Ticket(state);
+  }
 
   @Override
   public void run(TicketState state) {
-    ticket = new Ticket(state);
-    while (ticket.status() != Status.CLOSED) {
-      Workflow.await(() -> !pending.isEmpty());
-      long before = ticket.snapshot().version();
+    if (!state.opened()) {
+      activities.closedPredecessor(state.id()).ifPresent(this::startAsFollowUp);
+    }
+    long projected = state.opened() ? state.version() : -1;
+    while (ticket.status != Status.CLOSED) {
+      Optional<Duration> untilDeadline = ticket.clocks.untilNext(now());
+      if (untilDeadline.isPresent()) {
+        Workflow.await(untilDeadline.get(), this::hasWork);
+      } else {
+        Workflow.await(this::hasWork);
+      }
+      changedByCommand = false;
+      boolean wasOpened = ticket.opened;
       while (!pending.isEmpty()) {
-        handle(pending.poll());
+        TicketEvent event = pending.poll();
+        if (ticket.firstSighting(event.eventId())) {
+          Transitions.apply(ticket, event);
+        }
       }
-      if (ticket.snapshot().version() != before) {
-        TicketState snapshot = ticket.snapshot();
-        activities.project(snapshot);
-        SearchAttributes.upsert(snapshot);
+      for (SlaClocks.Due due : ticket.clocks.takeDue(now())) {
+        Escalations.deadline(ticket, due.clock(), due.at(), now());
       }
-      if (Workflow.getInfo().isContinueAsNewSuggested() && pending.isEmpty()) {
-        Workflow.continueAsNew(ticket.snapshot());
+      if (!wasOpened && ticket.opened && ticket.customer != null) {
+        Instant since = ticket.createdAt.minus(ticket.policy.recurringWithin());
+        int others = activities.otherRecentTickets(ticket.id(), ticket.customer.id(), since);
+        Escalations.recurring(ticket, others + 1, now());
+      }
+      carryOut();
+      if (ticket.version() != projected) {
+        projected = project();
+      }
+      if (Workflow.getInfo().isContinueAsNewSuggested() && pending.isEmpty() && Workflow.isEveryHandlerFinished()) {
+        Workflow.continueAsNew(snapshot());
       }
     }
+  }
+
+  private boolean hasWork() {
+    return !pending.isEmpty() || changedByCommand;
+  }
+
+  /** A message in the topic of a CLOSED ticket: a new run of the same id, linked to the old one. */
+  private void startAsFollowUp(TicketState previous) {
+    ticket = new Ticket(FollowUp.of(previous, previous.lifecycle().runId()));
+  }
+
+  private void carryOut() {
+    for (Effect effect : ticket.drainEffects()) {
+      switch (effect) {
+        case Effect.Post p -> activities.post(p.message());
+        case Effect.DirectMessage dm -> activities.directMessage(ticket.id(), dm.message(), dm.fallback());
+        case Effect.OpenLevel2Topic l2 -> openLevel2Topic(l2);
+        case Effect.RecordBreach b -> activities.breach(ticket.id(), b.clock());
+      }
+    }
+  }
+
+  /** A forum the bot may not manage must not stop the escalation itself: audit and go on. */
+  private void openLevel2Topic(Effect.OpenLevel2Topic l2) {
+    try {
+      ticket.level2ThreadId =
+          activities.openLevel2Topic(ticket.id(), ticket.policy.level2ChatId(), l2.title(), l2.summaryHtml());
+      ticket.record(now(), "LEVEL2_TOPIC", "opened topic " + ticket.level2ThreadId + " in the Level 2 group", "system");
+    } catch (ActivityFailure e) {
+      ticket.record(now(), "LEVEL2_TOPIC_FAILED", String.valueOf(e.getCause().getMessage()), "system");
+    }
+  }
+
+  private long project() {
+    TicketState s = snapshot();
+    activities.project(s);
+    SearchAttributes.upsert(s);
+    return s.version();
+  }
+
+  private TicketState snapshot() {
+    TicketState s = ticket.snapshot();
+    return FollowUp.withRunId(s, Workflow.getInfo().getRunId());
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
   @Override
@@ -49,60 +130,27 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   }
 
   @Override
+  public void validateCommand(CommandRequest request) {
+    if (ticket.hasSeen(request.eventId())) {
+      return; // a redelivery: the handler answers without acting again
+    }
+    CommandRules.refusal(ticket.snapshot(), request).ifPresent(reason -> {
+      throw new IllegalArgumentException(reason);
+    });
+  }
+
+  @Override
+  public CommandReply command(CommandRequest request) {
+    if (!ticket.firstSighting(request.eventId())) {
+      return new CommandReply("Already done.", ticket.status);
+    }
+    CommandReply reply = Transitions.command(ticket, request);
+    changedByCommand = true;
+    return reply;
+  }
+
+  @Override
   public TicketState state() {
-    return ticket == null ? null : ticket.snapshot();
-  }
-
-  private void handle(TicketEvent event) {
-    if (!ticket.firstSighting(event.eventId())) {
-      return;
-    }
-    if (!ticket.isOpened()) {
-      openFrom(event);
-    }
-    switch (event) {
-      case TicketEvent.TopicOpened opened -> {}
-      case TicketEvent.MessagePosted m -> {
-        if (m.role().isStaff()) {
-          ticket.agentReply(m.at(), m.from());
-        } else {
-          ticket.customerMessage(m.at(), m.text());
-        }
-        ticket.touch();
-      }
-      case TicketEvent.TopicClosed closed -> {}
-      case TicketEvent.TopicReopened reopened -> {}
-    }
-  }
-
-  /** forum_topic_created, or the first message we see of a topic we did not know. */
-  private void openFrom(TicketEvent event) {
-    String title =
-        switch (event) {
-          case TicketEvent.TopicOpened o -> o.title();
-          case TicketEvent.MessagePosted m -> abbreviate(m.text());
-          default -> "Topic " + ticket.threadId();
-        };
-    String text = event instanceof TicketEvent.MessagePosted m ? m.text() : null;
-    ticket.open(event.at(), event.from(), title, text);
-    activities.post(
-        new OutboundMessage(
-            ticket.id() + ":ack",
-            ticket.chatId(),
-            ticket.threadId(),
-            "Thanks, we got your request <b>"
-                + Html.escape(title)
-                + "</b>. Ticket <code>"
-                + ticket.id()
-                + "</code> is in the queue; an agent will answer here.",
-            OutboundMessage.LOW));
-  }
-
-  private static String abbreviate(String text) {
-    if (text == null || text.isBlank()) {
-      return "(no title)";
-    }
-    String line = text.strip().lines().findFirst().orElse("");
-    return line.length() <= 80 ? line : line.substring(0, 79) + "…";
+    return snapshot();
   }
 }

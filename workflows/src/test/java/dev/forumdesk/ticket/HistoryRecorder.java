@@ -27,6 +27,39 @@ class HistoryRecorder {
     }
   }
 
+  @Test
+  void recordHoldAndEscalations() throws Exception {
+    TicketPolicy policy = TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR));
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(50, "Hold and escalate", policy);
+      t.skip(java.time.Duration.ofMinutes(10));
+      t.command(50, AGENT, Role.AGENT, "hold", "waiting for logs");
+      t.skip(java.time.Duration.ofHours(1));
+      t.customerSays(50, "here are the logs");
+      t.skip(java.time.Duration.ofMinutes(25));
+      t.await(50, s -> s.status() == Status.ESCALATED);
+      t.skip(java.time.Duration.ofMinutes(31));
+      t.await(50, s -> s.level() == 2);
+      t.command(50, AGENT, Role.AGENT, "priority", "high");
+      t.agentSays(50, "sorry for the wait");
+      t.command(50, AGENT, Role.AGENT, "resolve", "");
+      t.skip(java.time.Duration.ofDays(4));
+      t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 50)).getResult(Void.class);
+      save(t, 50, "hold-escalate-close.json");
+    }
+  }
+
+  @Test
+  void recordLevel2Escalation() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(60, "Expert needed", TicketPolicy.defaults());
+      t.command(60, AGENT, Role.AGENT, "escalate", "needs DB access");
+      t.send(60, new TicketEvent.Level2Reply("l2-1", t.now(), AGENT, Role.AGENT, "on it"));
+      t.await(60, s -> s.audit().stream().anyMatch(a -> a.event().equals("L2_REPLY")));
+      save(t, 60, "level2-escalation.json");
+    }
+  }
+
   static void save(TicketHarness t, long threadId, String name) throws Exception {
     String json = t.client.fetchHistory(TicketWorkflow.id(TicketHarness.CHAT, threadId)).toJson(true);
     Path dir = Path.of("src/test/resources/histories");

@@ -1,12 +1,28 @@
 package dev.forumdesk.ticket;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Test activities: keep what the workflow projected and posted, like the outbox would by key. */
+/**
+ * Test activities that keep what the workflow asked for, deduplicated by key like the outbox,
+ * and answer read-model questions from maps the test fills.
+ */
 public class RecordingActivities implements TicketActivities {
+  public record Dm(OutboundMessage message, OutboundMessage fallback) {}
+
   public final List<TicketState> projected = new CopyOnWriteArrayList<>();
   public final List<OutboundMessage> posted = new CopyOnWriteArrayList<>();
+  public final List<Dm> dms = new CopyOnWriteArrayList<>();
+  public final List<String> level2Topics = new CopyOnWriteArrayList<>();
+  public final List<String> breaches = new CopyOnWriteArrayList<>();
+  public final Map<Long, Integer> otherTicketsByCustomer = new ConcurrentHashMap<>();
+  public final Map<String, TicketState> closed = new ConcurrentHashMap<>();
+  private final AtomicLong threads = new AtomicLong(9_000);
 
   @Override
   public void project(TicketState state) {
@@ -20,7 +36,39 @@ public class RecordingActivities implements TicketActivities {
     }
   }
 
+  @Override
+  public void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback) {
+    if (dms.stream().noneMatch(d -> d.message().key().equals(message.key()))) {
+      dms.add(new Dm(message, fallback));
+    }
+  }
+
+  @Override
+  public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml) {
+    level2Topics.add(title);
+    return threads.incrementAndGet();
+  }
+
+  @Override
+  public int otherRecentTickets(String ticketId, long customerId, Instant since) {
+    return otherTicketsByCustomer.getOrDefault(customerId, 0);
+  }
+
+  @Override
+  public Optional<TicketState> closedPredecessor(String ticketId) {
+    return Optional.ofNullable(closed.get(ticketId));
+  }
+
+  @Override
+  public void breach(String ticketId, String clock) {
+    breaches.add(clock);
+  }
+
   public List<OutboundMessage> postedWithKeySuffix(String suffix) {
     return posted.stream().filter(m -> m.key().endsWith(suffix)).toList();
+  }
+
+  public List<OutboundMessage> postedWithKeyContaining(String part) {
+    return posted.stream().filter(m -> m.key().contains(part)).toList();
   }
 }

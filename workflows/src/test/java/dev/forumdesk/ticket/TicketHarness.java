@@ -3,10 +3,14 @@ package dev.forumdesk.ticket;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -19,11 +23,22 @@ public final class TicketHarness implements AutoCloseable {
   public static final Person CUSTOMER = new Person(5001, "Bob", "bob");
   public static final Person AGENT = new Person(1001, "Alice", "alice");
 
-  public final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+  public static final Person SUPERVISOR = new Person(900001, "Sam", null);
+
+  public final TestWorkflowEnvironment env;
   public final RecordingActivities activities = new RecordingActivities();
-  public final WorkflowClient client = env.getWorkflowClient();
+  public final WorkflowClient client;
+  private final AtomicLong eventIds = new AtomicLong(1_000);
 
   public TicketHarness() {
+    this(Instant.now());
+  }
+
+  /** @param start the test server's clock at start (e.g. a Friday evening for business hours) */
+  public TicketHarness(Instant start) {
+    env = TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder().setInitialTime(start).build());
+    client = env.getWorkflowClient();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
@@ -44,6 +59,46 @@ public final class TicketHarness implements AutoCloseable {
                 .build());
     stub.signalWithStart(
         "event", new Object[] {event}, new Object[] {TicketState.unopened(CHAT, threadId, policy)});
+  }
+
+  /** Sends a command as the dispatcher does; a refusal comes back as WorkflowUpdateException. */
+  public CommandReply command(long threadId, Person from, Role role, String name, String args) {
+    CommandRequest request = new CommandRequest(
+        "c" + eventIds.incrementAndGet(), now(), from, role, name, args, "telegram");
+    return client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(CHAT, threadId)).command(request);
+  }
+
+  /** The one-line reason the validator gave, or fails if the command was accepted. */
+  public String refusal(long threadId, Person from, Role role, String name, String args) {
+    try {
+      command(threadId, from, role, name, args);
+    } catch (WorkflowUpdateException e) {
+      Throwable cause = e.getCause();
+      return cause instanceof ApplicationFailure af ? af.getOriginalMessage() : String.valueOf(cause.getMessage());
+    }
+    throw new AssertionError("/" + name + " was accepted");
+  }
+
+  public String nextEventId() {
+    return "u" + eventIds.incrementAndGet();
+  }
+
+  public void customerSays(long threadId, String text) {
+    send(threadId, new TicketEvent.MessagePosted(nextEventId(), now(), CUSTOMER, Role.CUSTOMER, eventIds.get(), text));
+  }
+
+  public void agentSays(long threadId, String text) {
+    send(threadId, new TicketEvent.MessagePosted(nextEventId(), now(), AGENT, Role.AGENT, eventIds.get(), text));
+  }
+
+  public void open(long threadId, String title, TicketPolicy policy) {
+    send(threadId, new TicketEvent.TopicOpened(nextEventId(), now(), CUSTOMER, Role.CUSTOMER, title), policy);
+    await(threadId, TicketState::opened);
+  }
+
+  /** Skips test-server time (timers fire), then lets the workflow finish its task. */
+  public void skip(Duration d) {
+    env.sleep(d);
   }
 
   public TicketState state(long threadId) {

@@ -1,0 +1,49 @@
+package dev.forumdesk.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.TicketEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import java.time.Instant;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When Telegram refuses a message for good: a DM with a fallback (the agent never started the
+ * bot) is replaced by the fallback mention in the topic, and the ticket notes it in its audit.
+ */
+final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
+  private static final Logger log = LoggerFactory.getLogger(RefusedDelivery.class);
+
+  private final Outbox outbox;
+  private final WorkflowClient client;
+
+  RefusedDelivery(Outbox outbox, WorkflowClient client) {
+    this.outbox = outbox;
+    this.client = client;
+  }
+
+  @Override
+  public void accept(OutboxRow row, String reason) {
+    outbox.refusalOf(row.id()).ifPresent(r -> {
+      if (r.fallback() == null || r.ticketId() == null) {
+        return;
+      }
+      JsonNode f = Json.read(r.fallback(), JsonNode.class);
+      Long thread = f.has("thread_id") ? f.get("thread_id").asLong() : null;
+      outbox.enqueue(f.path("key").asText(), f.path("chat_id").asLong(), thread, row.method(),
+          f.path("payload").asText(), f.path("priority").asInt(), r.ticketId(), null);
+      try {
+        client.newUntypedWorkflowStub(r.ticketId()).signal("event", new TicketEvent.DeliveryRefused(
+            "refused:" + row.key(), Instant.now(), null, Role.SYSTEM, "DM to " + row.chatId(), reason));
+      } catch (WorkflowNotFoundException e) {
+        log.info("ticket {} is closed; DM fallback sent without an audit note", r.ticketId());
+      }
+    });
+  }
+}

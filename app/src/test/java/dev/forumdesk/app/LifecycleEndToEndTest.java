@@ -1,0 +1,113 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.UpdateJson;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lifecycle through the real webhook, Temporal (real time, short SLAs) and fake Telegram. */
+class LifecycleEndToEndTest {
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+  static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+  static final String YAML = AppFixture.CONFIG + """
+      sla:
+        first-response: PT2S
+        priorities: {HIGH: {first-response: PT2S}, URGENT: {first-response: PT2S}}
+      """;
+
+  @TempDir Path dir;
+  AppFixture f;
+  long update = 100;
+
+  @BeforeEach
+  void start() throws Exception {
+    f = new AppFixture(dir, YAML, Map.of());
+    f.telegram.enforcePerChatSecond(false);
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+
+  private List<FakeTelegram.Call> sentIn(long thread) {
+    return f.telegram.sent().stream().filter(c -> c.params().path("message_thread_id").asLong() == thread).toList();
+  }
+
+  @Test
+  void anUnansweredTopicMentionsTheSupervisorsInTheTopicAfterTheFirstResponseTime() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 42, BOB, "Nobody answers", now()));
+    JsonNode t = f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("ESCALATED"));
+    assertThat(t.path("sla").path("breaches").get(0).path("clock").asText()).isEqualTo("first-response");
+    assertThat(t.path("audit")).anyMatch(a -> a.path("event").asText().equals("ESCALATED")
+        && a.path("reason").asText().equals("first response over PT2S") && a.path("actor").asText().equals("system"));
+
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        sentIn(42).stream().anyMatch(c -> c.params().path("text").asText().contains("tg://user?id=900001")));
+    assertThat(f.get("/observe/metrics").body()).contains("forumdesk_sla_breaches_total{clock=\"first-response\"}");
+  }
+
+  @Test
+  void commandsInTheTopicAreAnsweredThereAndRefusalsSayWhy() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 50, BOB, "Commands", now()));
+    f.awaitTicket("ticket--1001234567890-50", x -> !x.path("createdAt").isNull());
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, 50, 51, BOB, "/resolve", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 50, 52, ALICE, "/hold@ForumdeskBot waiting for logs", now()));
+    JsonNode held = f.awaitTicket("ticket--1001234567890-50", x -> x.path("status").asText().equals("ON_HOLD"));
+    assertThat(held.path("sla").path("paused").asBoolean()).isTrue();
+
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> sentIn(50).stream()
+        .map(c -> c.params().path("text").asText()).filter(x -> x.contains("Only agents and supervisors can use /resolve") || x.contains("On hold")).count() == 2);
+
+    // a redelivered command update does nothing more
+    f.postUpdate(UpdateJson.text(update - 1, CHAT, 50, 52, ALICE, "/hold waiting for logs", now()));
+    Thread.sleep(1000);
+    assertThat(sentIn(50).stream().filter(c -> c.params().path("text").asText().contains("On hold")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void dashboardActionsFollowTheSameRules() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 60, BOB, "Via API", now()));
+    f.awaitTicket("ticket--1001234567890-60", x -> !x.path("createdAt").isNull());
+
+    HttpResponse<String> resume = f.post("/api/tickets/ticket--1001234567890-60/actions", "{\"action\":\"resume\",\"actor\":1001}");
+    assertThat(resume.statusCode()).isEqualTo(409);
+    assertThat(resume.body()).contains("not on hold");
+    HttpResponse<String> resolve = f.post("/api/tickets/ticket--1001234567890-60/actions", "{\"action\":\"resolve\",\"actor\":1001}");
+    assertThat(resolve.statusCode()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(resolve.body()).path("status").asText()).isEqualTo("RESOLVED");
+    assertThat(f.post("/api/tickets/ticket--1001234567890-60/actions", "{\"action\":\"resolve\",\"actor\":5001}").statusCode()).isEqualTo(403);
+    assertThat(f.post("/api/tickets/ticket--1001234567890-60/actions", "{\"action\":\"dance\",\"actor\":1001}").statusCode()).isEqualTo(400);
+    assertThat(f.post("/api/tickets/ticket--1-2/actions", "{\"action\":\"resolve\",\"actor\":1001}").statusCode()).isEqualTo(404);
+
+    f.awaitTicket("ticket--1001234567890-60", x -> x.path("status").asText().equals("RESOLVED"));
+    JsonNode audit = f.json("/api/tickets/ticket--1001234567890-60/audit");
+    assertThat(audit.get(0).path("event").asText()).isEqualTo("OPENED");
+    assertThat(audit).anyMatch(a -> a.path("event").asText().equals("RESOLVED") && a.path("actor").asText().equals("agent:1001"));
+
+    JsonNode report = f.json("/api/reports/sla?date=" + LocalDate.now(ZoneOffset.UTC));
+    assertThat(report.path("total").path("tickets").asInt()).isEqualTo(1);
+    assertThat(report.path("total").path("resolved").asInt()).isEqualTo(1);
+    assertThat(f.get("/api/reports/sla?date=yesterday").statusCode()).isEqualTo(400);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.forumdesk.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.ingress.TicketGateway;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Role;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code POST /api/tickets/{id}/actions}: the dashboard's way to run the bot commands, through the
+ * same Temporal update and the same rules. 409 when the lifecycle forbids it.
+ */
+final class TicketActions {
+  private static final Set<String> ACTIONS = Set.of("hold", "resume", "resolve", "reopen", "escalate", "assign", "priority");
+
+  private final TicketGateway gateway;
+  private final TicketStore tickets;
+  private final ForumdeskConfig config;
+
+  TicketActions(TicketGateway gateway, TicketStore tickets, ForumdeskConfig config) {
+    this.gateway = gateway;
+    this.tickets = tickets;
+    this.config = config;
+  }
+
+  void handle(ServerRequest req, ServerResponse res) {
+    String id = req.path().pathParameters().get("id");
+    JsonNode body;
+    try {
+      body = Json.mapper().readTree(req.content().as(String.class));
+    } catch (Exception e) {
+      JsonResponses.error(res, Status.BAD_REQUEST_400, "body must be JSON like {\"action\":\"hold\",\"actor\":1001}");
+      return;
+    }
+    String action = body.path("action").asText("");
+    if (!ACTIONS.contains(action)) {
+      JsonResponses.error(res, Status.BAD_REQUEST_400, "action must be one of " + ACTIONS);
+      return;
+    }
+    if (!body.path("actor").canConvertToLong()) {
+      JsonResponses.error(res, Status.BAD_REQUEST_400, "actor (a Telegram user id of an agent or supervisor) is required");
+      return;
+    }
+    long actorId = body.path("actor").asLong();
+    Role role = config.roleOf(actorId);
+    if (!role.isStaff()) {
+      JsonResponses.error(res, Status.FORBIDDEN_403, "actor " + actorId + " is not a configured agent or supervisor");
+      return;
+    }
+    if (tickets.find(id).isEmpty()) {
+      JsonResponses.error(res, Status.NOT_FOUND_404, "no ticket " + id);
+      return;
+    }
+    Person actor = config.agent(actorId).map(config::person).orElse(new Person(actorId, "Supervisor " + actorId, null));
+    String eventId = "api:" + req.headers().first(HeaderNames.create("Idempotency-Key")).orElse(UUID.randomUUID().toString());
+    String args = switch (action) {
+      case "priority" -> body.path("priority").asText(body.path("level").asText(""));
+      case "assign" -> body.path("username").asText("");
+      default -> body.path("reason").asText("");
+    };
+    var request = new CommandRequest(eventId, Instant.now(), actor, role, action, args, "api");
+    switch (gateway.command(id, request)) {
+      case TicketGateway.CommandOutcome.Accepted a ->
+          JsonResponses.ok(res, Map.of("message", a.reply().message(), "status", a.reply().status().name()));
+      case TicketGateway.CommandOutcome.Refused r -> JsonResponses.error(res, Status.CONFLICT_409, r.reason());
+      case TicketGateway.CommandOutcome.NoTicket n -> JsonResponses.error(res, Status.CONFLICT_409, "ticket " + id + " is closed");
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.forumdesk.ingress;
+
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.TicketActivitiesImpl;
+import java.util.function.BiConsumer;
+
+/**
+ * Posts what the workflow cannot: a refused command's reason (the validator rejected it, so
+ * nothing reached the ticket's history) and the note that a closed ticket takes no commands.
+ * Accepted commands are answered by the workflow itself.
+ */
+public final class CommandAnswers implements BiConsumer<Classified.Command, TicketGateway.CommandOutcome> {
+  private final Outbox outbox;
+  private final Runnable outboxWake;
+
+  public CommandAnswers(Outbox outbox, Runnable outboxWake) {
+    this.outbox = outbox;
+    this.outboxWake = outboxWake;
+  }
+
+  @Override
+  public void accept(Classified.Command c, TicketGateway.CommandOutcome outcome) {
+    String text = switch (outcome) {
+      case TicketGateway.CommandOutcome.Accepted a -> null;
+      case TicketGateway.CommandOutcome.Refused r -> "🚫 " + Html.escape(r.reason());
+      case TicketGateway.CommandOutcome.NoTicket n ->
+          "This topic has no open ticket. A message here (not a command) opens one.";
+    };
+    if (text == null) {
+      return;
+    }
+    OutboundMessage m = new OutboundMessage(
+        c.ticketId() + ":answer:" + c.request().eventId(), c.chatId(), c.threadId(), text, OutboundMessage.NORMAL);
+    if (outbox.enqueue(m.key(), m.chatId(), m.threadId(), "sendMessage",
+        TicketActivitiesImpl.sendMessageParams(m).toString(), m.priority())) {
+      outboxWake.run();
+    }
+  }
+}

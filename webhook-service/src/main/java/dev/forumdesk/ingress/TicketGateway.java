@@ -1,0 +1,94 @@
+package dev.forumdesk.ingress;
+
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.ticket.CommandReply;
+import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.TicketState;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Optional;
+
+/**
+ * How events and commands reach ticket workflows: topic events by signalWithStart (the first one
+ * opens the ticket), Level 2 replies by signal, commands by an update whose id is the event id, so
+ * a redelivered command is answered from Temporal's record instead of running twice.
+ */
+public final class TicketGateway {
+  /** What became of a command. */
+  public sealed interface CommandOutcome {
+    record Accepted(CommandReply reply) implements CommandOutcome {}
+
+    record Refused(String reason) implements CommandOutcome {}
+
+    /** No running ticket: never opened, or CLOSED. */
+    record NoTicket() implements CommandOutcome {}
+  }
+
+  private final WorkflowClient client;
+  private final ForumdeskConfig config;
+  private final String taskQueue;
+  private final boolean searchAttributes;
+
+  public TicketGateway(WorkflowClient client, ForumdeskConfig config, String taskQueue, boolean searchAttributes) {
+    this.client = client;
+    this.config = config;
+    this.taskQueue = taskQueue;
+    this.searchAttributes = searchAttributes;
+  }
+
+  public void deliver(Classified.ForTicket t) {
+    if (!t.startsTicket()) {
+      try {
+        client.newUntypedWorkflowStub(t.ticketId()).signal("event", t.event());
+      } catch (WorkflowNotFoundException e) {
+        // the escalated ticket is closed: nothing to mirror into
+      }
+      return;
+    }
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "TicketWorkflow",
+            WorkflowOptions.newBuilder().setWorkflowId(t.ticketId()).setTaskQueue(taskQueue).build());
+    stub.signalWithStart(
+        "event",
+        new Object[] {t.event()},
+        new Object[] {TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(searchAttributes))});
+  }
+
+  public CommandOutcome command(String ticketId, CommandRequest request) {
+    UpdateOptions<CommandReply> options =
+        UpdateOptions.newBuilder(CommandReply.class)
+            .setUpdateName("command")
+            .setUpdateId(request.eventId())
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .build();
+    try {
+      return new CommandOutcome.Accepted(
+          client.newUntypedWorkflowStub(ticketId).startUpdate(options, request).getResult());
+    } catch (WorkflowUpdateException e) {
+      return new CommandOutcome.Refused(reason(e));
+    } catch (WorkflowNotFoundException e) {
+      return new CommandOutcome.NoTicket();
+    } catch (WorkflowServiceException e) {
+      if (e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return new CommandOutcome.NoTicket();
+      }
+      throw e;
+    }
+  }
+
+  private static String reason(WorkflowUpdateException e) {
+    Throwable cause = e.getCause();
+    String message = cause instanceof ApplicationFailure af ? af.getOriginalMessage() : cause == null ? null : cause.getMessage();
+    return Optional.ofNullable(message).orElse("refused");
+  }
+}

@@ -1,0 +1,82 @@
+package dev.forumdesk.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.config.ConfigLoader;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.telegram.Update;
+import dev.forumdesk.telegram.UpdateJson;
+import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.TicketEvent;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UpdateClassifierTest {
+  static final long CHAT = -1001234567890L;
+  static final long L2 = -1009876543210L;
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+  static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+  static final UpdateJson.Sender SAM = new UpdateJson.Sender(900001, "Sam", null, "en");
+
+  private final ForumdeskConfig config = ConfigLoader.fromYaml("""
+      support: {chat-id: -1001234567890, level2-chat-id: -1009876543210, supervisors: [900001]}
+      agents:
+        - {id: 1001, name: Alice, username: alice}
+      """);
+  private final UpdateClassifier classifier = new UpdateClassifier(config,
+      (chat, thread) -> chat == L2 && thread == 77 ? Optional.of("ticket--1001234567890-42") : Optional.empty());
+
+  private Classified classify(String json) {
+    return classifier.classify(Json.read(json, Update.class));
+  }
+
+  @Test
+  void topicCreationOpensTheTicketOfThatThread() {
+    var c = (Classified.ForTicket) classify(UpdateJson.topicCreated(1, CHAT, 42, BOB, "Refund", 1));
+    assertThat(c.ticketId()).isEqualTo("ticket--1001234567890-42");
+    assertThat(c.startsTicket()).isTrue();
+    assertThat(c.event()).isInstanceOfSatisfying(TicketEvent.TopicOpened.class, e -> {
+      assertThat(e.title()).isEqualTo("Refund");
+      assertThat(e.role()).isEqualTo(Role.CUSTOMER);
+      assertThat(e.eventId()).isEqualTo("u1");
+    });
+  }
+
+  @Test
+  void rolesComeFromTheRoster() {
+    var agent = (Classified.ForTicket) classify(UpdateJson.text(2, CHAT, 42, 43, ALICE, "hi", 1));
+    assertThat(agent.event().role()).isEqualTo(Role.AGENT);
+    var sup = (Classified.ForTicket) classify(UpdateJson.text(3, CHAT, 42, 44, SAM, "hi", 1));
+    assertThat(sup.event().role()).isEqualTo(Role.SUPERVISOR);
+  }
+
+  @Test
+  void commandsWithOrWithoutTheBotNameBecomeCommandRequests() {
+    var hold = (Classified.Command) classify(UpdateJson.text(4, CHAT, 42, 45, ALICE, "/hold@ForumdeskBot waiting for logs", 1));
+    assertThat(hold.request().name()).isEqualTo("hold");
+    assertThat(hold.request().args()).isEqualTo("waiting for logs");
+    assertThat(hold.request().role()).isEqualTo(Role.AGENT);
+    assertThat(hold.request().eventId()).isEqualTo("u4");
+    var status = (Classified.Command) classify(UpdateJson.text(5, CHAT, 42, 46, BOB, "/STATUS", 1));
+    assertThat(status.request().name()).isEqualTo("status");
+    assertThat(status.request().args()).isEmpty();
+  }
+
+  @Test
+  void level2TopicRepliesGoToTheEscalatedTicketWithoutStartingOne() {
+    var c = (Classified.ForTicket) classify(UpdateJson.text(6, L2, 77, 78, ALICE, "looking at it", 1));
+    assertThat(c.ticketId()).isEqualTo("ticket--1001234567890-42");
+    assertThat(c.startsTicket()).isFalse();
+    assertThat(c.event()).isInstanceOf(TicketEvent.Level2Reply.class);
+    assertThat(classify(UpdateJson.text(7, L2, 99, 100, ALICE, "other topic", 1))).isInstanceOf(Classified.Ignored.class);
+  }
+
+  @Test
+  void generalTopicOtherChatsAndEditsAreIgnored() {
+    assertThat(classify(UpdateJson.general(8, CHAT, 9, BOB, "/hold", 1)).kind()).isEqualTo("not-a-topic");
+    assertThat(classify(UpdateJson.text(9, -100555, 42, 43, BOB, "hi", 1)).kind()).isEqualTo("other-chat");
+    String edited = UpdateJson.text(10, CHAT, 42, 43, ALICE, "/resolve", 1).replace("\"message\"", "\"edited_message\"");
+    assertThat(classify(edited).kind()).isEqualTo("edited");
+  }
+}

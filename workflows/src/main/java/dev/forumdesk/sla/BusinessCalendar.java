@@ -1,0 +1,128 @@
+package dev.forumdesk.sla;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Pure business-time arithmetic: SLA clocks only run inside the configured hours. Without
+ * business hours the calendar is 24/7 and behaves like plain Instant arithmetic.
+ */
+public final class BusinessCalendar {
+  /** Ten years of days: a bound on every walk, so a bad config cannot loop forever. */
+  private static final int MAX_DAYS = 3660;
+
+  private final ZoneId zone;
+  private final Set<DayOfWeek> days;
+  private final LocalTime from;
+  private final LocalTime to;
+  private final boolean always;
+
+  private BusinessCalendar(ZoneId zone, Set<DayOfWeek> days, LocalTime from, LocalTime to, boolean always) {
+    this.zone = zone;
+    this.days = days;
+    this.from = from;
+    this.to = to;
+    this.always = always;
+  }
+
+  public static BusinessCalendar always() {
+    return new BusinessCalendar(ZoneId.of("UTC"), EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX, true);
+  }
+
+  public static BusinessCalendar of(BusinessHours h) {
+    if (h == null) {
+      return always();
+    }
+    LocalTime from = LocalTime.parse(h.from());
+    LocalTime to = LocalTime.parse(h.to());
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("sla.business-hours: 'to' (" + h.to() + ") must be after 'from' (" + h.from() + ")");
+    }
+    return new BusinessCalendar(ZoneId.of(h.zone()), parseDays(h.days()), from, to, false);
+  }
+
+  static Set<DayOfWeek> parseDays(String spec) {
+    Set<DayOfWeek> out = EnumSet.noneOf(DayOfWeek.class);
+    for (String part : spec.toUpperCase(Locale.ROOT).split(",")) {
+      String[] range = part.strip().split("-");
+      DayOfWeek first = day(range[0]);
+      DayOfWeek last = range.length > 1 ? day(range[1]) : first;
+      for (DayOfWeek d = first; ; d = d.plus(1)) {
+        out.add(d);
+        if (d == last) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static DayOfWeek day(String abbreviation) {
+    for (DayOfWeek d : DayOfWeek.values()) {
+      if (d.name().startsWith(abbreviation.strip())) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException("sla.business-hours.days: unknown day '" + abbreviation + "'");
+  }
+
+  /** The instant when {@code amount} of business time has passed after {@code start}. */
+  public Instant plus(Instant start, Duration amount) {
+    if (always) {
+      return start.plus(amount);
+    }
+    Duration left = amount;
+    LocalDate date = start.atZone(zone).toLocalDate();
+    for (int i = 0; i < MAX_DAYS; i++, date = date.plusDays(1)) {
+      if (!days.contains(date.getDayOfWeek())) {
+        continue;
+      }
+      Instant open = ZonedDateTime.of(date, from, zone).toInstant();
+      Instant close = ZonedDateTime.of(date, to, zone).toInstant();
+      Instant begin = start.isAfter(open) ? start : open;
+      if (!begin.isBefore(close)) {
+        continue;
+      }
+      Duration available = Duration.between(begin, close);
+      if (available.compareTo(left) >= 0) {
+        return begin.plus(left);
+      }
+      left = left.minus(available);
+    }
+    throw new IllegalStateException("no business time within ten years");
+  }
+
+  /** Business time between two instants (zero if {@code end} is not after {@code start}). */
+  public Duration between(Instant start, Instant end) {
+    if (!end.isAfter(start)) {
+      return Duration.ZERO;
+    }
+    if (always) {
+      return Duration.between(start, end);
+    }
+    Duration total = Duration.ZERO;
+    LocalDate date = start.atZone(zone).toLocalDate();
+    LocalDate last = end.atZone(zone).toLocalDate();
+    for (int i = 0; i < MAX_DAYS && !date.isAfter(last); i++, date = date.plusDays(1)) {
+      if (!days.contains(date.getDayOfWeek())) {
+        continue;
+      }
+      Instant open = ZonedDateTime.of(date, from, zone).toInstant();
+      Instant close = ZonedDateTime.of(date, to, zone).toInstant();
+      Instant a = start.isAfter(open) ? start : open;
+      Instant b = end.isBefore(close) ? end : close;
+      if (b.isAfter(a)) {
+        total = total.plus(Duration.between(a, b));
+      }
+    }
+    return total;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.forumdesk.sla;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A ticket's running deadlines, kept as state (not as sleeping timers) so they survive
+ * continue-as-new and restore, and pause exactly: on hold each pausable clock stores the business
+ * time it had left, and resume sets a new deadline that far ahead.
+ */
+public final class SlaClocks {
+  /** Serializable form, part of the ticket snapshot. */
+  public record Snapshot(Map<Clock, Instant> due, Map<Clock, Duration> remaining, boolean paused) {
+    public static Snapshot empty() {
+      return new Snapshot(Map.of(), Map.of(), false);
+    }
+  }
+
+  private final BusinessCalendar calendar;
+  private final EnumMap<Clock, Instant> due = new EnumMap<>(Clock.class);
+  private final EnumMap<Clock, Duration> remaining = new EnumMap<>(Clock.class);
+  private boolean paused;
+
+  public SlaClocks(BusinessCalendar calendar, Snapshot s) {
+    this.calendar = calendar;
+    due.putAll(s.due());
+    remaining.putAll(s.remaining());
+    paused = s.paused();
+  }
+
+  public Snapshot snapshot() {
+    return new Snapshot(Map.copyOf(due), Map.copyOf(remaining), paused);
+  }
+
+  /** Starts (or restarts) a clock that expires {@code amount} from {@code now}. */
+  public void start(Clock clock, Instant now, Duration amount) {
+    if (paused && clock.pausable()) {
+      remaining.put(clock, amount);
+      return;
+    }
+    due.put(clock, clock.businessTime() ? calendar.plus(now, amount) : now.plus(amount));
+  }
+
+  public void stop(Clock clock) {
+    due.remove(clock);
+    remaining.remove(clock);
+  }
+
+  public boolean running(Clock clock) {
+    return due.containsKey(clock) || remaining.containsKey(clock);
+  }
+
+  public Optional<Instant> due(Clock clock) {
+    return Optional.ofNullable(due.get(clock));
+  }
+
+  public boolean paused() {
+    return paused;
+  }
+
+  public void pause(Instant now) {
+    if (paused) {
+      return;
+    }
+    paused = true;
+    for (Clock c : List.copyOf(due.keySet())) {
+      if (c.pausable()) {
+        Instant d = due.remove(c);
+        remaining.put(c, c.businessTime() ? calendar.between(now, d) : positive(Duration.between(now, d)));
+      }
+    }
+  }
+
+  public void resume(Instant now) {
+    if (!paused) {
+      return;
+    }
+    paused = false;
+    for (Map.Entry<Clock, Duration> e : remaining.entrySet()) {
+      Clock c = e.getKey();
+      due.put(c, c.businessTime() ? calendar.plus(now, e.getValue()) : now.plus(e.getValue()));
+    }
+    remaining.clear();
+  }
+
+  /** Time until the earliest running deadline, if any (zero when one is already due). */
+  public Optional<Duration> untilNext(Instant now) {
+    return due.values().stream().min(Instant::compareTo)
+        .map(d -> d.isAfter(now) ? Duration.between(now, d) : Duration.ZERO);
+  }
+
+  /** A clock whose deadline passed. */
+  public record Due(Clock clock, Instant at) {}
+
+  /** Removes and returns the clocks that are due, earliest first. */
+  public List<Due> takeDue(Instant now) {
+    List<Due> fired = due.entrySet().stream()
+        .filter(e -> !e.getValue().isAfter(now))
+        .sorted(Map.Entry.comparingByValue())
+        .map(e -> new Due(e.getKey(), e.getValue()))
+        .toList();
+    fired.forEach(d -> due.remove(d.clock()));
+    return fired;
+  }
+
+  private static Duration positive(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+}

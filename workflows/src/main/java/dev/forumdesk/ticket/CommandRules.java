@@ -1,0 +1,64 @@
+package dev.forumdesk.ticket;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may use which command in which status. Pure: the update validator asks here, and a refusal
+ * reason goes back to the topic in one line; nothing changes.
+ */
+final class CommandRules {
+  static final Set<String> KNOWN = Set.of("hold", "resume", "resolve", "reopen", "escalate", "priority", "status", "why");
+  private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
+
+  private CommandRules() {}
+
+  static Optional<String> refusal(TicketState t, CommandRequest c) {
+    String name = c.name().toLowerCase(Locale.ROOT);
+    if (!KNOWN.contains(name)) {
+      return Optional.of("Unknown command /" + name + ". " + Notices.HELP);
+    }
+    if (!c.role().isStaff()) {
+      return Optional.of("Only agents and supervisors can use /" + name + ".");
+    }
+    if (!t.opened()) {
+      return Optional.of("This topic is not a ticket yet.");
+    }
+    Status s = t.status();
+    return switch (name) {
+      case "hold" -> {
+        if (!ACTIVE.contains(s)) {
+          yield Optional.of("Cannot hold a ticket that is " + s + ".");
+        }
+        if (t.assignee() != null && t.assignee().id() != c.from().id() && c.role() != Role.SUPERVISOR) {
+          yield Optional.of("Only the assignee (" + t.assignee().name() + ") or a supervisor can put this ticket on hold.");
+        }
+        yield Optional.empty();
+      }
+      case "resume" -> s == Status.ON_HOLD ? Optional.empty() : Optional.of("The ticket is not on hold (it is " + s + ").");
+      case "resolve" -> s == Status.RESOLVED || s == Status.CLOSED
+          ? Optional.of("The ticket is already " + s + ".") : Optional.empty();
+      case "reopen" -> s == Status.RESOLVED ? Optional.empty() : Optional.of("Only a RESOLVED ticket can be reopened (it is " + s + ").");
+      case "escalate" -> {
+        if (s == Status.RESOLVED || s == Status.CLOSED) {
+          yield Optional.of("Cannot escalate a ticket that is " + s + ".");
+        }
+        yield t.level() >= 2 ? Optional.of("The ticket is already at Level " + t.level() + ".") : Optional.empty();
+      }
+      case "priority" -> priority(c.args()).isPresent() ? Optional.empty()
+          : Optional.of("Unknown priority '" + (c.args() == null ? "" : c.args().strip())
+              + "'. Use one of: " + String.join(", ", Arrays.stream(Priority.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList()) + ".");
+      default -> Optional.empty(); // status, why: anyone on staff, any time
+    };
+  }
+
+  static Optional<Priority> priority(String args) {
+    if (args == null || args.isBlank()) {
+      return Optional.empty();
+    }
+    String word = args.strip().split("\\s+")[0].toUpperCase(Locale.ROOT);
+    return Arrays.stream(Priority.values()).filter(p -> p.name().equals(word)).findFirst();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.forumdesk.ticket;
+
+import dev.forumdesk.sla.Clock;
+import java.time.Instant;
+
+/**
+ * What happens when a deadline passes, and the escalations that come from who the customer is
+ * (recurring) or how they sound (sentiment). Each cause fires once and leaves an audit entry.
+ */
+final class Escalations {
+  private Escalations() {}
+
+  static void deadline(Ticket t, Clock clock, Instant due, Instant now) {
+    switch (clock) {
+      case FIRST_RESPONSE_WARNING -> {
+        t.record(now, "SLA_WARNING", "80% of the first-response time used", "system");
+        String text = Notices.firstResponseWarning(t.link(), t.clocks.due(Clock.FIRST_RESPONSE).orElse(due));
+        notifyAssignee(t, "first-response-warning", text);
+      }
+      case FIRST_RESPONSE -> {
+        t.breach(clock, due, now);
+        if (t.status != Status.ON_HOLD) {
+          t.previousStatus = t.status;
+          t.status = Status.ESCALATED;
+        }
+        t.record(now, "ESCALATED", "first response over " + t.policy.firstResponseFor(t.priority), "system");
+        t.post("first-response-breach", Notices.firstResponseBreached(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)), OutboundMessage.URGENT);
+        t.clocks.start(Clock.ESCALATION_CHAIN, now, t.policy.firstResponseFor(t.priority));
+      }
+      case ESCALATION_CHAIN -> {
+        if (t.level < 2) {
+          t.level = 2;
+          t.queue = "level2";
+        }
+        t.record(now, "ESCALATED", "still no first response " + t.policy.firstResponseFor(t.priority) + " after the escalation: Level 2", "system");
+        t.post("escalation-chain", Notices.chainEscalated(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)), OutboundMessage.URGENT);
+      }
+      case NEXT_RESPONSE -> {
+        t.breach(clock, due, now);
+        t.record(now, "SLA_BREACH", "no agent reply within " + t.policy.nextResponse() + " of the customer's message", "system");
+        notifyAssignee(t, "next-response-breach:" + due, "⏰ " + t.link() + ": the customer has waited " + Notices.human(t.policy.nextResponse()) + " for a reply.");
+      }
+      case RESOLUTION -> {
+        t.breach(clock, due, now);
+        t.record(now, "SLA_BREACH", "not resolved within " + t.policy.resolution(), "system");
+      }
+      case STALE -> {
+        if (t.status != Status.STALE && t.status != Status.ON_HOLD) {
+          t.previousStatus = t.status;
+          t.status = Status.STALE;
+          t.record(now, "STALE", "no customer or agent message for " + t.policy.staleAfter(), "system");
+          notifyAssignee(t, "stale:" + due, Notices.stale(t.link(), t.policy.staleAfter()));
+        }
+      }
+      case AUTO_CLOSE -> Transitions.close(t, now, "resolved for " + t.policy.autoCloseResolved() + " without a customer message");
+    }
+    t.touch();
+  }
+
+  /** Sentiment of the first or a later customer message: below the threshold raises priority. */
+  static void sentiment(Ticket t, double score, Instant at, String source) {
+    if (t.sentiment == null || score < t.sentiment) {
+      t.sentiment = score;
+    }
+    t.touch();
+    if (score >= t.policy.negativeSentimentThreshold() || t.priority == Priority.URGENT || !t.fireOnce("sentiment:" + source)) {
+      return;
+    }
+    Priority raised = t.priority == Priority.HIGH ? Priority.URGENT : Priority.HIGH;
+    Transitions.setPriority(t, at, raised,
+        "negative sentiment " + String.format("%.2f", score) + " below " + t.policy.negativeSentimentThreshold() + " (" + source + ")", "system");
+    notifyAssignee(t, "sentiment:" + source, Notices.negativeSentiment(t.link(), score, raised));
+  }
+
+  /** Customers with many recent tickets go to the senior group, whose agents hear about it. */
+  static void recurring(Ticket t, int recentTickets, Instant at) {
+    if (recentTickets < t.policy.recurringTickets() || !t.fireOnce("recurring")) {
+      return;
+    }
+    t.queue = t.policy.seniorGroup();
+    t.record(at, "ESCALATED", "recurring customer: " + recentTickets + " tickets within " + t.policy.recurringWithin()
+        + " → " + t.policy.seniorGroup(), "system");
+    String text = Notices.recurring(t.link(), t.customer, recentTickets, t.policy.recurringWithin());
+    for (Person senior : t.policy.seniorAgents()) {
+      t.directMessage("recurring", senior, text, OutboundMessage.NORMAL);
+    }
+  }
+
+  /** The assignee hears it privately; without one, the supervisors do. */
+  private static void notifyAssignee(Ticket t, String cause, String html) {
+    if (t.assignee != null) {
+      t.directMessage(cause, t.assignee, html, OutboundMessage.URGENT);
+    } else if (!t.policy.supervisors().isEmpty()) {
+      for (Person s : t.policy.supervisors()) {
+        t.directMessage(cause, s, html, OutboundMessage.URGENT);
+      }
+    } else {
+      t.post(cause, html, OutboundMessage.URGENT);
+    }
+  }
+}

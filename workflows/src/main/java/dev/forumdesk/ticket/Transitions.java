@@ -1,0 +1,229 @@
+package dev.forumdesk.ticket;
+
+import dev.forumdesk.sla.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+
+/** The lifecycle: what each message, topic change and command does to a ticket. */
+final class Transitions {
+  private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
+
+  private Transitions() {}
+
+  static void apply(Ticket t, TicketEvent event) {
+    if (!t.opened) {
+      open(t, event);
+    }
+    switch (event) {
+      case TicketEvent.TopicOpened o -> {}
+      case TicketEvent.MessagePosted m -> {
+        if (m.role().isStaff()) {
+          agentReply(t, m.at(), m.from(), m.role());
+        } else {
+          customerMessage(t, m.at(), m.from(), m.text());
+        }
+      }
+      case TicketEvent.TopicClosed c -> {
+        if (t.status != Status.RESOLVED && t.status != Status.CLOSED) {
+          resolve(t, c.at(), "topic closed in Telegram", c.role().actor(c.from()));
+        }
+      }
+      case TicketEvent.TopicReopened r -> {
+        if (t.status == Status.RESOLVED) {
+          reopen(t, r.at(), "topic reopened in Telegram", r.role().actor(r.from()));
+        }
+      }
+      case TicketEvent.Level2Reply r ->
+          t.record(r.at(), "L2_REPLY", abbreviate(r.text(), 200), r.role().actor(r.from()));
+      case TicketEvent.DeliveryRefused d ->
+          t.record(d.at(), "NOTIFICATION_FALLBACK", d.what() + " refused (" + d.reason() + "); posted in the topic instead", "system");
+    }
+  }
+
+  /** forum_topic_created, or the first message we see of a topic we did not know. */
+  private static void open(Ticket t, TicketEvent event) {
+    String title = t.title != null ? t.title : switch (event) {
+      case TicketEvent.TopicOpened o -> o.title();
+      case TicketEvent.MessagePosted m -> abbreviate(m.text(), 80);
+      default -> "Topic " + t.threadId();
+    };
+    t.opened = true;
+    t.customer = event.from();
+    t.title = title;
+    t.status = Status.NEW;
+    t.createdAt = event.at();
+    t.lastActivityAt = event.at();
+    t.startFirstResponseClocks();
+    t.clocks.start(Clock.RESOLUTION, event.at(), t.policy.resolution());
+    t.restartStaleClock(event.at());
+    t.record(event.at(), "OPENED",
+        t.followUpOf() == null ? "topic created: " + title : "follow-up of closed run " + t.followUpOf(),
+        event.role().actor(event.from()));
+    t.post("ack", Notices.ack(t.id(), title), OutboundMessage.LOW);
+  }
+
+  private static void customerMessage(Ticket t, Instant at, Person from, String text) {
+    if (t.firstMessage == null) {
+      t.firstMessage = text;
+    }
+    t.lastActivityAt = at;
+    String actor = Role.CUSTOMER.actor(from);
+    switch (t.status) {
+      case ON_HOLD -> resume(t, at, "customer wrote", actor);
+      case STALE -> backFromStale(t, at, "customer wrote", actor);
+      case RESOLVED -> reopen(t, at, "customer wrote after resolution", actor);
+      default -> {}
+    }
+    t.restartStaleClock(at);
+    if (t.firstResponseAt != null && !t.clocks.running(Clock.NEXT_RESPONSE)) {
+      t.clocks.start(Clock.NEXT_RESPONSE, at, t.policy.nextResponse());
+    }
+    t.touch();
+  }
+
+  private static void agentReply(Ticket t, Instant at, Person agent, Role role) {
+    t.lastActivityAt = at;
+    String actor = role.actor(agent);
+    if (t.status == Status.STALE) {
+      backFromStale(t, at, "agent wrote", actor);
+    }
+    if (t.firstResponseAt == null) {
+      t.firstResponseAt = at;
+      t.clocks.stop(Clock.FIRST_RESPONSE);
+      t.clocks.stop(Clock.FIRST_RESPONSE_WARNING);
+      t.clocks.stop(Clock.ESCALATION_CHAIN);
+      if (t.status == Status.NEW || (t.status == Status.ESCALATED && t.level == 1)) {
+        t.status = Status.IN_PROGRESS;
+      }
+      t.record(at, "FIRST_RESPONSE", "first agent reply", actor);
+    }
+    t.clocks.stop(Clock.NEXT_RESPONSE);
+    if (t.status != Status.ON_HOLD && t.status != Status.RESOLVED) {
+      t.restartStaleClock(at);
+    }
+    t.touch();
+  }
+
+  private static void backFromStale(Ticket t, Instant at, String why, String actor) {
+    t.status = t.previousStatus == null ? Status.IN_PROGRESS : t.previousStatus;
+    t.previousStatus = null;
+    t.record(at, "ACTIVE", why + " (was STALE)", actor);
+  }
+
+  static CommandReply command(Ticket t, CommandRequest c) {
+    Instant at = c.at();
+    String actor = c.role().actor(c.from());
+    String args = c.args() == null ? "" : c.args().strip();
+    String reply = switch (c.name().toLowerCase(Locale.ROOT)) {
+      case "hold" -> {
+        hold(t, at, args.isEmpty() ? "no reason given" : args, actor);
+        yield "⏸ On hold" + (args.isEmpty() ? "" : ": " + Html.escape(args)) + ". SLA clocks paused.";
+      }
+      case "resume" -> {
+        resume(t, at, "resumed by " + c.from().name(), actor);
+        yield "▶️ Resumed; status " + t.status + ", SLA clocks running again.";
+      }
+      case "resolve" -> {
+        resolve(t, at, "resolved by " + c.from().name(), actor);
+        yield "✅ Resolved. Write here if you need anything else; the ticket reopens.";
+      }
+      case "reopen" -> {
+        reopen(t, at, "reopened by " + c.from().name(), actor);
+        yield "↩️ Reopened (" + t.status + ").";
+      }
+      case "escalate" -> {
+        String reason = args.isEmpty() ? "escalated by " + c.from().name() : args;
+        escalateToLevel2(t, at, reason, actor);
+        yield "⬆️ Escalated to Level 2: " + Html.escape(reason);
+      }
+      case "priority" -> {
+        Priority p = CommandRules.priority(args).orElseThrow();
+        setPriority(t, at, p, "set by " + c.from().name(), actor);
+        yield "Priority is now " + p + ".";
+      }
+      case "status" -> Notices.statusCard(t.snapshot());
+      case "why" -> Notices.why(t.snapshot());
+      default -> throw new IllegalArgumentException("unvalidated command " + c.name());
+    };
+    t.post("reply:" + c.eventId(), reply, OutboundMessage.NORMAL);
+    t.touch();
+    return new CommandReply(reply, t.status);
+  }
+
+  static void hold(Ticket t, Instant at, String reason, String actor) {
+    t.previousStatus = t.status == Status.STALE ? t.previousStatus : t.status;
+    t.status = Status.ON_HOLD;
+    t.holdReason = reason;
+    t.clocks.pause(at);
+    t.record(at, "ON_HOLD", reason, actor);
+  }
+
+  static void resume(Ticket t, Instant at, String why, String actor) {
+    t.status = t.previousStatus == null || !ACTIVE.contains(t.previousStatus) ? Status.IN_PROGRESS : t.previousStatus;
+    t.previousStatus = null;
+    t.holdReason = null;
+    t.clocks.resume(at);
+    t.record(at, "RESUMED", why, actor);
+  }
+
+  static void resolve(Ticket t, Instant at, String why, String actor) {
+    if (t.status == Status.ON_HOLD) {
+      t.clocks.resume(at);
+    }
+    t.status = Status.RESOLVED;
+    t.resolvedAt = at;
+    t.holdReason = null;
+    for (Clock c : Clock.values()) {
+      t.clocks.stop(c);
+    }
+    t.clocks.start(Clock.AUTO_CLOSE, at, t.policy.autoCloseResolved());
+    t.record(at, "RESOLVED", why, actor);
+  }
+
+  static void reopen(Ticket t, Instant at, String why, String actor) {
+    t.reopenCount++;
+    t.resolvedAt = null;
+    t.status = t.firstResponseAt == null ? Status.NEW : Status.IN_PROGRESS;
+    t.clocks.stop(Clock.AUTO_CLOSE);
+    if (t.firstResponseAt == null) {
+      t.startFirstResponseClocks();
+    }
+    t.clocks.start(Clock.RESOLUTION, at, t.policy.resolution());
+    t.restartStaleClock(at);
+    t.record(at, "REOPENED", why + " (reopen #" + t.reopenCount + ")", actor);
+  }
+
+  static void close(Ticket t, Instant at, String why) {
+    t.status = Status.CLOSED;
+    t.clocks.stop(Clock.AUTO_CLOSE);
+    t.record(at, "CLOSED", why, "system");
+  }
+
+  static void escalateToLevel2(Ticket t, Instant at, String reason, String actor) {
+    t.level = 2;
+    t.queue = "level2";
+    if (t.status != Status.ON_HOLD) {
+      t.status = Status.ESCALATED;
+    }
+    t.record(at, "ESCALATED", "Level 2: " + reason, actor);
+    t.openLevel2Topic(reason);
+  }
+
+  static void setPriority(Ticket t, Instant at, Priority p, String why, String actor) {
+    Priority old = t.priority;
+    t.priority = p;
+    if (t.firstResponseAt == null && !t.clocks.paused() && t.clocks.running(Clock.FIRST_RESPONSE)) {
+      t.startFirstResponseClocks(); // the first-response time depends on priority
+    }
+    t.record(at, "PRIORITY", old + " → " + p + ": " + why, actor);
+  }
+
+  static String abbreviate(String text, int max) {
+    if (text == null || text.isBlank()) {
+      return "(no text)";
+    }
+    String line = text.strip().lines().findFirst().orElse("");
+    return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+  }
+}

@@ -1,0 +1,144 @@
+package dev.forumdesk.ticket;
+
+import static dev.forumdesk.ticket.TicketHarness.AGENT;
+import static dev.forumdesk.ticket.TicketHarness.CUSTOMER;
+import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Commands, topic changes, resolution, auto-close and follow-ups. */
+class LifecycleTest {
+  static final TicketPolicy POLICY = TicketPolicy.defaults().withSupervisors(List.of(SUPERVISOR));
+  private final TicketHarness t = new TicketHarness();
+
+  @AfterEach
+  void close() {
+    t.close();
+  }
+
+  @Test
+  void commandsAreRefusedWithAReasonAndChangeNothing() {
+    t.open(1, "Refusals", POLICY);
+    long version = t.state(1).version();
+
+    assertThat(t.refusal(1, CUSTOMER, Role.CUSTOMER, "resolve", "")).isEqualTo("Only agents and supervisors can use /resolve.");
+    assertThat(t.refusal(1, AGENT, Role.AGENT, "resume", "")).contains("not on hold");
+    assertThat(t.refusal(1, AGENT, Role.AGENT, "reopen", "")).contains("Only a RESOLVED ticket");
+    assertThat(t.refusal(1, AGENT, Role.AGENT, "priority", "banana"))
+        .isEqualTo("Unknown priority 'banana'. Use one of: low, normal, high, urgent.");
+    assertThat(t.refusal(1, AGENT, Role.AGENT, "frobnicate", "")).startsWith("Unknown command /frobnicate. Commands: /status");
+
+    assertThat(t.state(1).version()).isEqualTo(version);
+    assertThat(t.state(1).status()).isEqualTo(Status.NEW);
+  }
+
+  @Test
+  void onlyTheAssigneeOrASupervisorMayHoldAnAssignedTicket() {
+    TicketState start = TicketState.unopened(TicketHarness.CHAT, 2, POLICY);
+    t.send(2, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Assigned"), POLICY);
+    t.await(2, TicketState::opened);
+    // no assignee yet: any agent may hold
+    assertThat(t.command(2, AGENT, Role.AGENT, "hold", "need logs").status()).isEqualTo(Status.ON_HOLD);
+    assertThat(t.state(2).audit().getLast()).satisfies(a -> {
+      assertThat(a.event()).isEqualTo("ON_HOLD");
+      assertThat(a.reason()).isEqualTo("need logs");
+      assertThat(a.actor()).isEqualTo("agent:1001");
+    });
+    assertThat(start.assignee()).isNull();
+  }
+
+  @Test
+  void acceptedCommandsAnswerInTheTopic() {
+    t.open(3, "Answers", POLICY);
+    CommandReply reply = t.command(3, AGENT, Role.AGENT, "priority", "urgent");
+    assertThat(reply.message()).isEqualTo("Priority is now URGENT.");
+    assertThat(t.state(3).priority()).isEqualTo(Priority.URGENT);
+    // urgent: first response due 5 minutes after creation
+    assertThat(Duration.between(t.state(3).createdAt(), t.state(3).sla().firstResponseDue()))
+        .isEqualTo(Duration.ofMinutes(5));
+
+    String card = t.command(3, AGENT, Role.AGENT, "status", "").message();
+    assertThat(card).contains("<b>Answers</b>").contains("Status: NEW").contains("Priority: URGENT").contains("Level 1");
+    t.await(3, x -> t.activities.postedWithKeyContaining(":reply:").size() == 2);
+    assertThat(t.activities.postedWithKeyContaining(":reply:")).allMatch(m -> m.threadId() == 3L);
+  }
+
+  @Test
+  void resolveThenAutoCloseAfterTheQuietPeriodCompletesTheWorkflow() {
+    t.open(4, "Done soon", POLICY);
+    t.agentSays(4, "fixed");
+    t.command(4, AGENT, Role.AGENT, "resolve", "");
+    TicketState resolved = t.state(4);
+    assertThat(resolved.status()).isEqualTo(Status.RESOLVED);
+    assertThat(resolved.resolvedAt()).isNotNull();
+
+    t.skip(Duration.ofDays(3).plusMinutes(1));
+    WorkflowStub stub = t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 4));
+    stub.getResult(Void.class);
+    assertThat(t.activities.projected.getLast().status()).isEqualTo(Status.CLOSED);
+    assertThat(t.activities.projected.getLast().audit().getLast().event()).isEqualTo("CLOSED");
+  }
+
+  @Test
+  void aCustomerMessageAfterResolutionReopensAndCountsIt() {
+    t.open(5, "Not quite", POLICY);
+    t.agentSays(5, "fixed");
+    t.command(5, AGENT, Role.AGENT, "resolve", "");
+    t.skip(Duration.ofDays(1));
+    t.customerSays(5, "it broke again");
+    TicketState s = t.await(5, x -> x.status() == Status.IN_PROGRESS);
+    assertThat(s.reopenCount()).isEqualTo(1);
+    assertThat(s.resolvedAt()).isNull();
+    t.skip(Duration.ofDays(4));
+    assertThat(t.state(5).status()).isNotEqualTo(Status.CLOSED);
+  }
+
+  @Test
+  void closingTheTopicResolvesAndReopeningItReopens() {
+    t.open(6, "Topic", POLICY);
+    t.send(6, new TicketEvent.TopicClosed(t.nextEventId(), t.now(), AGENT, Role.AGENT));
+    t.await(6, x -> x.status() == Status.RESOLVED);
+    t.send(6, new TicketEvent.TopicReopened(t.nextEventId(), t.now(), AGENT, Role.AGENT));
+    TicketState s = t.await(6, x -> x.status() == Status.NEW);
+    assertThat(s.reopenCount()).isEqualTo(1);
+    assertThat(s.audit()).extracting(AuditEntry::reason).contains("topic closed in Telegram");
+  }
+
+  @Test
+  void aMessageInAClosedTicketsTopicStartsALinkedFollowUpRun() {
+    t.open(7, "Old problem", POLICY);
+    t.command(7, AGENT, Role.AGENT, "resolve", "");
+    t.skip(Duration.ofDays(3).plusMinutes(1));
+    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 7)).getResult(Void.class);
+    TicketState closed = t.activities.projected.getLast();
+    assertThat(closed.status()).isEqualTo(Status.CLOSED);
+    t.activities.closed.put(closed.id(), closed);
+
+    t.customerSays(7, "Hello again, same issue");
+    TicketState follow = t.await(7, x -> x.opened() && x.status() == Status.NEW);
+    assertThat(follow.followUpOf()).isEqualTo(closed.lifecycle().runId()).isNotNull();
+    assertThat(follow.lifecycle().runId()).isNotEqualTo(closed.lifecycle().runId());
+    assertThat(follow.title()).isEqualTo("Old problem");
+    assertThat(follow.firstMessage()).isEqualTo("Hello again, same issue");
+    assertThat(follow.version()).isGreaterThan(closed.version());
+    assertThat(follow.audit()).extracting(AuditEntry::event).contains("CLOSED").endsWith("OPENED");
+    var runs = t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 7)).describe();
+    assertThat(runs.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+  }
+
+  @Test
+  void theSameCommandDeliveredTwiceActsOnce() {
+    t.open(8, "Twice", POLICY);
+    CommandRequest hold = new CommandRequest("u77", t.now(), AGENT, Role.AGENT, "hold", "x", "telegram");
+    var stub = t.client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(TicketHarness.CHAT, 8));
+    stub.command(hold);
+    stub.command(hold);
+    assertThat(t.state(8).audit()).filteredOn(a -> a.event().equals("ON_HOLD")).hasSize(1);
+  }
+}

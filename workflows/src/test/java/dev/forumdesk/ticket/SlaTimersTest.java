@@ -1,0 +1,184 @@
+package dev.forumdesk.ticket;
+
+import static dev.forumdesk.ticket.TicketHarness.AGENT;
+import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.sla.BusinessHours;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every SLA deadline, with Temporal's time skipping: minutes and days pass in milliseconds. */
+class SlaTimersTest {
+  static final Person MIA = new Person(900002, "Mia", "mia");
+  static final TicketPolicy POLICY = TicketPolicy.defaults().withSupervisors(List.of(SUPERVISOR, MIA));
+
+  private TicketHarness t = new TicketHarness();
+
+  @AfterEach
+  void close() {
+    t.close();
+  }
+
+  private List<String> events(long thread) {
+    return t.state(thread).audit().stream().map(AuditEntry::event).toList();
+  }
+
+  @Test
+  void firstResponseBreachEscalatesOnceAndMentionsTheSupervisors() {
+    t.open(1, "No answer", POLICY);
+    t.skip(Duration.ofMinutes(29));
+    assertThat(t.state(1).status()).isEqualTo(Status.NEW);
+
+    t.skip(Duration.ofMinutes(2));
+    TicketState s = t.await(1, x -> x.status() == Status.ESCALATED);
+    assertThat(s.sla().breaches()).singleElement().satisfies(b -> assertThat(b.clock()).isEqualTo("first-response"));
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("ESCALATED")).singleElement()
+        .satisfies(a -> {
+          assertThat(a.reason()).isEqualTo("first response over PT30M");
+          assertThat(a.actor()).isEqualTo("system");
+        });
+    OutboundMessage mention = t.activities.postedWithKeySuffix(":first-response-breach").getFirst();
+    assertThat(mention.html()).contains("<a href=\"tg://user?id=900001\">Sam</a>").contains("@mia");
+    assertThat(mention.priority()).isEqualTo(OutboundMessage.URGENT);
+    assertThat(t.activities.breaches).containsExactly("first-response");
+
+    t.skip(Duration.ofMinutes(10));
+    assertThat(t.activities.postedWithKeySuffix(":first-response-breach")).hasSize(1);
+    assertThat(t.state(1).sla().breaches()).hasSize(1);
+  }
+
+  @Test
+  void theTeamIsWarnedAt80PercentOfTheFirstResponseTime() {
+    t.open(2, "Warn me", POLICY);
+    t.skip(Duration.ofMinutes(23));
+    assertThat(t.activities.dms).isEmpty();
+    t.skip(Duration.ofMinutes(2));
+    t.await(2, x -> x.audit().stream().anyMatch(a -> a.event().equals("SLA_WARNING")));
+    assertThat(t.activities.dms).extracting(d -> d.message().chatId()).containsExactlyInAnyOrder(900001L, 900002L);
+    assertThat(t.state(2).status()).isEqualTo(Status.NEW);
+  }
+
+  @Test
+  void stillUnansweredAfterAnotherPeriodGoesToLevel2AndTheSupervisorsHearAgain() {
+    t.open(3, "Chain", POLICY);
+    t.skip(Duration.ofMinutes(31));
+    t.await(3, x -> x.status() == Status.ESCALATED);
+    assertThat(t.state(3).level()).isEqualTo(1);
+
+    t.skip(Duration.ofMinutes(30));
+    TicketState s = t.await(3, x -> x.level() == 2);
+    assertThat(s.queue()).isEqualTo("level2");
+    assertThat(t.activities.postedWithKeySuffix(":escalation-chain")).singleElement()
+        .satisfies(m -> assertThat(m.html()).contains("@mia"));
+    t.skip(Duration.ofHours(2));
+    assertThat(t.activities.postedWithKeySuffix(":escalation-chain")).hasSize(1);
+  }
+
+  @Test
+  void anAgentReplyStopsTheFirstResponseClock() {
+    t.open(4, "Answered", POLICY);
+    t.skip(Duration.ofMinutes(10));
+    t.agentSays(4, "Hello!");
+    t.await(4, x -> x.status() == Status.IN_PROGRESS);
+    t.skip(Duration.ofHours(1));
+    assertThat(t.state(4).status()).isEqualTo(Status.IN_PROGRESS);
+    assertThat(t.state(4).sla().breaches()).isEmpty();
+    assertThat(t.activities.postedWithKeySuffix(":first-response-breach")).isEmpty();
+  }
+
+  @Test
+  void holdPausesTheClockAndResumeContinuesWithTheRemainingTimeOnly() {
+    t.open(5, "Hold it", POLICY);
+    t.skip(Duration.ofMinutes(20));
+    t.command(5, SUPERVISOR, Role.SUPERVISOR, "hold", "waiting for the bank");
+    assertThat(t.state(5).sla().paused()).isTrue();
+
+    t.skip(Duration.ofHours(3));
+    assertThat(t.state(5).status()).isEqualTo(Status.ON_HOLD);
+    assertThat(events(5)).doesNotContain("ESCALATED", "SLA_WARNING");
+
+    t.command(5, SUPERVISOR, Role.SUPERVISOR, "resume", "");
+    TicketState resumed = t.state(5);
+    assertThat(resumed.status()).isEqualTo(Status.NEW);
+    assertThat(Duration.between(t.now(), resumed.sla().firstResponseDue())).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10));
+
+    t.skip(Duration.ofMinutes(9));
+    assertThat(t.state(5).status()).isEqualTo(Status.NEW);
+    t.skip(Duration.ofMinutes(2));
+    t.await(5, x -> x.status() == Status.ESCALATED);
+  }
+
+  @Test
+  void aCustomerMessageEndsTheHold() {
+    t.open(6, "Customer is back", POLICY);
+    t.command(6, SUPERVISOR, Role.SUPERVISOR, "hold", "");
+    t.customerSays(6, "Here is the screenshot");
+    TicketState s = t.await(6, x -> x.status() == Status.NEW);
+    assertThat(s.sla().paused()).isFalse();
+    assertThat(events(6)).contains("ON_HOLD", "RESUMED");
+  }
+
+  @Test
+  void nextResponseIsDueAfterEachCustomerMessageOnceAnswered() {
+    t.open(7, "Follow ups", POLICY.withDurations(Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofDays(5), Duration.ofDays(2), Duration.ofDays(3)));
+    t.agentSays(7, "hi");
+    t.await(7, x -> x.status() == Status.IN_PROGRESS);
+    t.customerSays(7, "still broken");
+    TicketState s = t.await(7, x -> x.sla().nextResponseDue() != null);
+    assertThat(Duration.between(t.now(), s.sla().nextResponseDue())).isBetween(Duration.ofMinutes(119), Duration.ofHours(2));
+
+    t.skip(Duration.ofMinutes(121));
+    t.await(7, x -> !x.sla().breaches().isEmpty());
+    assertThat(t.state(7).sla().breaches()).extracting(Breach::clock).containsExactly("next-response");
+    t.agentSays(7, "fixed");
+    t.await(7, x -> x.sla().nextResponseDue() == null);
+  }
+
+  @Test
+  void resolutionDeadlineIsRecordedAsABreach() {
+    t.open(8, "Slow one", POLICY);
+    t.agentSays(8, "on it");
+    t.skip(Duration.ofHours(25));
+    TicketState s = t.await(8, x -> x.sla().breaches().stream().anyMatch(b -> b.clock().equals("resolution")));
+    assertThat(s.audit()).anyMatch(a -> a.event().equals("SLA_BREACH") && a.reason().contains("PT24H"));
+  }
+
+  @Test
+  void noMessageForStaleAfterMakesItStaleAndRemindsTheAssigneeOnce() {
+    t.open(9, "Quiet", POLICY.withDurations(Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofDays(10), Duration.ofHours(24), Duration.ofDays(3)));
+    t.agentSays(9, "Can you send the logs?");
+    t.skip(Duration.ofHours(23));
+    assertThat(t.state(9).status()).isEqualTo(Status.IN_PROGRESS);
+    t.skip(Duration.ofHours(2));
+    TicketState s = t.await(9, x -> x.status() == Status.STALE);
+    assertThat(s.audit()).anyMatch(a -> a.event().equals("STALE") && a.reason().contains("PT24H"));
+    assertThat(t.activities.dms).anyMatch(d -> d.message().key().contains(":stale:"));
+    int reminders = (int) t.activities.dms.stream().filter(d -> d.message().key().contains(":stale:")).count();
+
+    t.skip(Duration.ofHours(30));
+    assertThat(t.activities.dms.stream().filter(d -> d.message().key().contains(":stale:")).count()).isEqualTo(reminders);
+    t.customerSays(9, "here are the logs");
+    t.await(9, x -> x.status() == Status.IN_PROGRESS);
+  }
+
+  @Test
+  void businessHoursMoveAFridayEveningDeadlineToMondayMorning() {
+    t.close();
+    Instant fridayEvening = Instant.parse("2026-11-27T16:50:00Z"); // 17:50 in Berlin
+    t = new TicketHarness(fridayEvening);
+    TicketPolicy withHours = POLICY.withBusinessHours(new BusinessHours("Europe/Berlin", "MON-FRI", "09:00", "18:00"));
+    t.open(10, "Weekend", withHours);
+    TicketState s = t.state(10);
+    // 10 minutes on Friday, 20 on Monday from 09:00 Berlin (08:00 UTC)
+    assertThat(s.sla().firstResponseDue())
+        .isBetween(Instant.parse("2026-11-30T08:20:00Z"), Instant.parse("2026-11-30T08:20:01Z"));
+    t.skip(Duration.ofDays(2));
+    assertThat(t.state(10).status()).isEqualTo(Status.NEW);
+    t.skip(Duration.ofDays(1));
+    t.await(10, x -> x.status() == Status.ESCALATED);
+  }
+}
