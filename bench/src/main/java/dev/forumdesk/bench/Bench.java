@@ -9,6 +9,7 @@ import dev.forumdesk.bench.report.Row;
 import dev.forumdesk.bench.report.Table;
 import dev.forumdesk.bench.scenario.AckLatency;
 import dev.forumdesk.bench.scenario.Burst;
+import dev.forumdesk.bench.scenario.EscalationTimers;
 import dev.forumdesk.bench.scenario.OpenTickets;
 import dev.forumdesk.bench.scenario.Recovery;
 import dev.forumdesk.bench.scenario.Throughput;
@@ -46,8 +47,12 @@ public final class Bench {
     if (options.runs("jmh")) {
       rows.addAll(new JmhSuite(options).run());
     }
+    // both are bound by wall-clock limits (20/min, SLA deadlines), not CPU: they run in their own
+    // apps beside the CPU-bound figures to keep the run short
     CompletableFuture<List<Row>> burst =
         options.runs("burst") ? new Burst(options).startInBackground() : CompletableFuture.completedFuture(List.of());
+    CompletableFuture<List<Row>> escalation =
+        options.runs("escalation") ? new EscalationTimers(options).startInBackground() : CompletableFuture.completedFuture(List.of());
 
     try (OpenLoopDriver driver = new OpenLoopDriver()) {
       if (options.runs("ack") || options.runs("visible") || options.runs("throughput")) {
@@ -71,9 +76,10 @@ public final class Bench {
         rows.addAll(guard("recovery", () -> new Recovery(options, driver).run()));
       }
     }
-    if (!burst.isDone()) {
-      Progress.say("waiting for the burst to finish (it is bound by the 20/min group limit)");
+    if (!burst.isDone() || !escalation.isDone()) {
+      Progress.say("waiting for the burst (bound by the 20/min group limit) and the escalation timers");
     }
+    rows.addAll(escalation.exceptionally(e -> List.of(Row.failed("escalation timers", "—", e))).join());
     rows.addAll(burst.exceptionally(e -> List.of(Row.failed("burst", "—", e))).join());
     if (options.only().isEmpty()) {
       rows.addAll(Pending.rows());

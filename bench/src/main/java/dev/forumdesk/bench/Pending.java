@@ -11,8 +11,6 @@ final class Pending {
     return List.of(
         Row.pending("phase-2 routing done p99 with a 300 ms CRM; one-phase routing for comparison",
             "< 2 s; show the difference", "two-phase routing and the CRM port are not on this branch"),
-        Row.pending("escalation timer accuracy: first-response deadline vs the supervisor mention, p99",
-            "< 1 s late", "SLA timers and escalation are not on this branch"),
         Row.pending("JMH routing function and load calculation", "report", "not on this branch"));
   }
 }

@@ -2,16 +2,14 @@ package dev.forumdesk.bench.baseline;
 
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ingress.Classified;
+import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.Update;
-import dev.forumdesk.ticket.TicketState;
 import dev.forumdesk.worker.TemporalConnection;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import java.net.URI;
 
 /**
@@ -25,27 +23,22 @@ public final class SyncWebhook implements AutoCloseable {
 
   public SyncWebhook(String temporalTarget, String taskQueue, ForumdeskConfig config) {
     this.temporal = new TemporalConnection(temporalTarget, "default");
-    UpdateClassifier classifier = new UpdateClassifier(config);
+    UpdateClassifier classifier = new UpdateClassifier(config, (chat, thread) -> java.util.Optional.empty());
+    TicketGateway gateway = new TicketGateway(temporal.client(), config, taskQueue, false);
     this.server =
         WebServer.builder()
             .host("127.0.0.1")
             .port(0)
-            .routing(r -> r.post("/telegram/webhook", (req, res) -> receive(req, res, classifier, config, taskQueue)))
+            .routing(r -> r.post("/telegram/webhook", (req, res) -> receive(req, res, classifier, gateway)))
             .build()
             .start();
   }
 
-  private void receive(
-      ServerRequest req, ServerResponse res, UpdateClassifier classifier, ForumdeskConfig config, String taskQueue) {
+  private static void receive(ServerRequest req, ServerResponse res, UpdateClassifier classifier, TicketGateway gateway) {
     try {
       Update update = Json.mapper().readValue(req.content().as(String.class), Update.class);
       if (classifier.classify(update) instanceof Classified.ForTicket t) {
-        WorkflowStub stub =
-            temporal.client().newUntypedWorkflowStub(
-                "TicketWorkflow",
-                WorkflowOptions.newBuilder().setWorkflowId(t.ticketId()).setTaskQueue(taskQueue).build());
-        stub.signalWithStart("event", new Object[] {t.event()},
-            new Object[] {TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(false))});
+        gateway.deliver(t); // the product's own signalWithStart, but before the 200
       }
       res.send("{\"ok\":true}");
     } catch (Exception e) {

@@ -25,7 +25,7 @@ public class UpdateParsingBenchmark {
     topicCreated = UpdateJson.topicCreated(1, BenchApp.CHAT, 42, bob, "Refund for order 7", 1_700_000_000L);
     message = UpdateJson.text(2, BenchApp.CHAT, 42, 43,
         bob, "Hello, the charge appeared twice on my card, invoice 2024-117. Please refund.", 1_700_000_000L);
-    classifier = new UpdateClassifier(ConfigLoader.fromYaml(BenchApp.CONFIG));
+    classifier = new UpdateClassifier(ConfigLoader.fromYaml(BenchApp.CONFIG), (chat, thread) -> java.util.Optional.empty());
   }
 
   @Benchmark

@@ -11,6 +11,7 @@ import dev.forumdesk.ingress.Ingress;
 import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.Level2Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class Recovery {
       long writeNanos;
       try (Database db = Database.embedded(app.dataDir())) {
         Inbox inbox = new Inbox(db);
-        Ingress ingress = new Ingress(inbox, new UpdateClassifier(ConfigLoader.load(Optional.of(app.configFile()))),
+        Ingress ingress = new Ingress(inbox, new UpdateClassifier(ConfigLoader.load(Optional.of(app.configFile())), new Level2Topics(db)::ticketOf),
             new SimpleMeterRegistry(), () -> {});
         long t0 = System.nanoTime();
         for (int i = 0; i < backlog; i++) {
