@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Burst {
   private final BenchOptions options;
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
 
   public Burst(BenchOptions options) {
     this.options = options;
@@ -39,6 +40,11 @@ public final class Burst {
       t[k] = Math.max(t[k - 1] + 1, k >= 20 ? t[k - 20] + 60 : 0);
     }
     return t[Math.max(0, n - 1)];
+  }
+
+  /** Completes once the app is up and the topics are posted: from then on it mostly waits. */
+  public CompletableFuture<Void> started() {
+    return started;
   }
 
   public CompletableFuture<List<Row>> startInBackground() {
@@ -68,6 +74,7 @@ public final class Burst {
       for (int i = 0; i < n; i++) {
         http.send(app.webhookRequest(stream.newTopic()), HttpResponse.BodyHandlers.discarding());
       }
+      started.complete(null);
       int[] reported = {0};
       // done when every topic is a ticket and the outbox holds nothing more to send: with
       // coalescing that is fewer messages than topics
@@ -100,6 +107,7 @@ public final class Burst {
           Row.report("↳ bot messages sent for " + n + " topics (coalescing saves messages)",
               sent.size() + " messages, " + Math.max(0, n - sent.size()) + " coalesced", "report"));
     } catch (Exception e) {
+      started.complete(null);
       return List.of(Row.failed(figure, "≤ 1.1 × minimum", e));
     }
   }

@@ -44,7 +44,7 @@ public final class OpenTickets {
         long have = app.ticketCount();
         Progress.say("open tickets: %d of %d visible, inbox backlog %d", have, n, app.inboxBacklog());
         return have >= n;
-      }, Duration.ofSeconds(n / 20 + 30), Duration.ofSeconds(3));
+      }, Duration.ofSeconds(n / 5 + 60), Duration.ofSeconds(5));
       double openSeconds = (System.nanoTime() - t0) / 1e9;
       if (waited < 0 || posted.ok() < n) {
         throw new IllegalStateException(app.ticketCount() + " of " + n + " tickets visible, " + posted.ok() + " acked");
