@@ -63,7 +63,8 @@ public final class Bench {
       escalationScenario.started().get(120, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    try (OpenLoopDriver driver = new OpenLoopDriver()) {
+    try (OpenLoopDriver driver = new OpenLoopDriver();
+        OpenTickets openTickets = new OpenTickets(options, driver)) {
       if (options.runs("ack") || options.runs("visible") || options.runs("throughput")) {
         int temporalPort = freePort();
         try (BenchApp app = BenchApp.start("main", temporalPort)) {
@@ -79,17 +80,22 @@ public final class Bench {
         }
       }
       if (options.runs("open")) {
-        rows.addAll(guard("open tickets", () -> new OpenTickets(options, driver).run()));
+        rows.addAll(guard("open tickets", openTickets::open));
       }
       if (options.runs("recovery")) {
         rows.addAll(guard("recovery", () -> new Recovery(options, driver).run()));
       }
+      if (!burst.isDone() || !escalation.isDone()) {
+        Progress.say("waiting for the burst (bound by the 20/min group limit) and the escalation timers");
+      }
+      rows.addAll(escalation.exceptionally(e -> List.of(Row.failed("escalation timers", "—", e))).join());
+      rows.addAll(burst.exceptionally(e -> List.of(Row.failed("burst", "—", e))).join());
+      if (options.runs("open")) {
+        List<Row> cpu = guard("idle CPU", openTickets::idleCpu);
+        int at = rows.indexOf(rows.stream().filter(r -> r.figure().contains("MB per open ticket")).findFirst().orElse(null));
+        rows.addAll(at < 0 ? rows.size() : at + 1, cpu); // beside the other open-ticket rows
+      }
     }
-    if (!burst.isDone() || !escalation.isDone()) {
-      Progress.say("waiting for the burst (bound by the 20/min group limit) and the escalation timers");
-    }
-    rows.addAll(escalation.exceptionally(e -> List.of(Row.failed("escalation timers", "—", e))).join());
-    rows.addAll(burst.exceptionally(e -> List.of(Row.failed("burst", "—", e))).join());
     if (options.only().isEmpty()) {
       rows.addAll(Pending.rows());
     }

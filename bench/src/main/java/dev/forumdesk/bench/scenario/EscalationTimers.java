@@ -90,8 +90,10 @@ public final class EscalationTimers {
       }
       Progress.say("escalation: mention %s late, audit entry %s late, %d early", toMention.summary(), toAudit.summary(), early);
       List<Row> rows = new ArrayList<>();
-      rows.add(Row.measured(figure, toMention.summary() + " late" + (early > 0 ? ", " + early + " before the deadline" : "")
-              + (toMention.count() < n ? ", " + (n - toMention.count()) + " mentions missing" : ""),
+      String gaps = (due.size() < n ? ", " + (n - due.size()) + " tickets not visible in 15 s to read their deadline" : "")
+          + (toMention.count() < due.size() ? ", " + (due.size() - toMention.count()) + " mentions not sent in "
+              + LIMIT.plusSeconds(30).toSeconds() + " s" : "");
+      rows.add(Row.measured(figure, toMention.summary() + " late" + (early > 0 ? ", " + early + " before the deadline" : "") + gaps,
           "p99 < 1 s late", toMention.count() == n && early == 0 && toMention.percentileMillis(99) < 1000));
       rows.add(Row.report("↳ deadline → ESCALATED in the audit (the workflow timer alone)", toAudit.summary() + " late", "report"));
       return rows;

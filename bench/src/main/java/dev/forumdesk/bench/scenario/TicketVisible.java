@@ -84,7 +84,7 @@ public final class TicketVisible {
   private Probed probe(UpdateStream stream, int n) {
     Latencies latencies = new Latencies();
     int attempted = 0;
-    long phaseEnd = System.nanoTime() + Duration.ofSeconds(options.quick() ? 20 : 90).toNanos();
+    long phaseEnd = System.nanoTime() + Duration.ofSeconds(options.quick() ? 12 : 90).toNanos();
     for (int i = 0; i < n && System.nanoTime() < phaseEnd; i++, attempted++) {
       String json = stream.newTopic();
       String id = UpdateStream.ticketId(stream.lastThread());
