@@ -10,7 +10,8 @@ import dev.forumdesk.bench.report.Table;
 import dev.forumdesk.bench.scenario.AckLatency;
 import dev.forumdesk.bench.scenario.Burst;
 import dev.forumdesk.bench.scenario.EscalationTimers;
-import dev.forumdesk.bench.scenario.OpenTickets;
+import dev.forumdesk.bench.scenario.ChildJvm;
+import dev.forumdesk.bench.scenario.OpenTicketsMain;
 import dev.forumdesk.bench.scenario.Recovery;
 import dev.forumdesk.bench.scenario.Throughput;
 import dev.forumdesk.bench.scenario.TicketVisible;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,8 +65,7 @@ public final class Bench {
       escalationScenario.started().get(120, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    try (OpenLoopDriver driver = new OpenLoopDriver();
-        OpenTickets openTickets = new OpenTickets(options, driver)) {
+    try (OpenLoopDriver driver = new OpenLoopDriver()) {
       if (options.runs("ack") || options.runs("visible") || options.runs("throughput")) {
         int temporalPort = freePort();
         try (BenchApp app = BenchApp.start("main", temporalPort)) {
@@ -80,7 +81,8 @@ public final class Bench {
         }
       }
       if (options.runs("open")) {
-        rows.addAll(guard("open tickets", openTickets::open));
+        rows.addAll(guard("open tickets", () -> ChildJvm.run(OpenTicketsMain.class,
+            options.quick() ? List.of("--quick") : List.of(), Duration.ofMinutes(options.quick() ? 5 : 60))));
       }
       if (options.runs("recovery")) {
         rows.addAll(guard("recovery", () -> new Recovery(options, driver).run()));
@@ -90,11 +92,6 @@ public final class Bench {
       }
       rows.addAll(escalation.exceptionally(e -> List.of(Row.failed("escalation timers", "—", e))).join());
       rows.addAll(burst.exceptionally(e -> List.of(Row.failed("burst", "—", e))).join());
-      if (options.runs("open")) {
-        List<Row> cpu = guard("idle CPU", openTickets::idleCpu);
-        int at = rows.indexOf(rows.stream().filter(r -> r.figure().contains("MB per open ticket")).findFirst().orElse(null));
-        rows.addAll(at < 0 ? rows.size() : at + 1, cpu); // beside the other open-ticket rows
-      }
     }
     if (options.only().isEmpty()) {
       rows.addAll(Pending.rows());
