@@ -3,6 +3,7 @@ package dev.forumdesk.bench.scenario;
 import dev.forumdesk.bench.BenchOptions;
 import dev.forumdesk.bench.baseline.SyncWebhook;
 import dev.forumdesk.bench.harness.BenchApp;
+import dev.forumdesk.bench.harness.PoolSampler;
 import dev.forumdesk.bench.harness.UpdateStream;
 import dev.forumdesk.bench.load.OpenLoopDriver;
 import dev.forumdesk.bench.report.Progress;
@@ -35,14 +36,19 @@ public final class AckLatency {
     Progress.say("ack latency: warm-up %d s at %d/s", options.warmupSeconds(), rate);
     driver.run(rate, rate * options.warmupSeconds(), i -> app.webhookRequest(stream.next()), Duration.ofSeconds(30));
     Progress.say("ack latency: measuring %d s at %d/s", options.latencySeconds(), rate);
-    OpenLoopDriver.Result r =
-        driver.run(rate, rate * options.latencySeconds(), i -> app.webhookRequest(stream.next()), Duration.ofSeconds(30));
-    Progress.say("ack latency: %s, statuses %s, errors %d", r.latencies().summary(), r.statuses(), r.errors());
+    OpenLoopDriver.Result r;
+    String pool;
+    try (PoolSampler sampler = new PoolSampler(app)) {
+      r = driver.run(rate, rate * options.latencySeconds(), i -> app.webhookRequest(stream.next()), Duration.ofSeconds(30));
+      pool = sampler.summary();
+    }
+    Progress.say("ack latency: %s, statuses %s, errors %d; %s", r.latencies().summary(), r.statuses(), r.errors(), pool);
     boolean allOk = r.ok() == r.sent();
     Row product =
         Row.measured(FIGURE, r.latencies().summary() + notOk(r), "p99 < 10 ms",
             allOk && r.latencies().percentileMillis(99) < 10);
-    return List.of(product, baseline(temporalTarget, rate));
+    Row diagnosis = Row.report("↳ JDBC pool during that run (inbox, dispatcher, activities share it)", pool, "report");
+    return List.of(product, diagnosis, baseline(temporalTarget, rate));
   }
 
   private Row baseline(String temporalTarget, int rate) {
