@@ -25,6 +25,11 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static ForumdeskConfig load(Optional<Path> file) {
+    return read(tree(file));
+  }
+
+  /** The defaults with the YAML file (if any) merged over them, not yet validated. */
+  public static Config tree(Optional<Path> file) {
     var builder = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource();
     file.ifPresent(
         p -> {
@@ -34,18 +39,21 @@ public final class ConfigLoader {
           builder.addSource(ConfigSources.file(p));
         });
     builder.addSource(ConfigSources.classpath("forumdesk-defaults.yaml"));
-    return read(builder.build());
+    return builder.build();
   }
 
   /** The defaults with a classpath YAML resource over them (demo mode's configuration). */
   public static ForumdeskConfig loadClasspath(String resource) {
-    return read(
-        Config.builder()
-            .disableEnvironmentVariablesSource()
-            .disableSystemPropertiesSource()
-            .addSource(ConfigSources.classpath(resource))
-            .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
-            .build());
+    return read(treeClasspath(resource));
+  }
+
+  public static Config treeClasspath(String resource) {
+    return Config.builder()
+        .disableEnvironmentVariablesSource()
+        .disableSystemPropertiesSource()
+        .addSource(ConfigSources.classpath(resource))
+        .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
+        .build();
   }
 
   /** For tests: the defaults with a YAML string over them. */
@@ -59,7 +67,7 @@ public final class ConfigLoader {
             .build());
   }
 
-  static ForumdeskConfig read(Config c) {
+  public static ForumdeskConfig read(Config c) {
     Config s = c.get("support");
     var support =
         new ForumdeskConfig.Support(

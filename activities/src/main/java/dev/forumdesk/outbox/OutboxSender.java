@@ -1,16 +1,20 @@
 package dev.forumdesk.outbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.TelegramGateway;
+import dev.forumdesk.ticket.OutboundMessage;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.forumdesk.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -18,9 +22,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one way bot messages leave: a single thread that takes due outbox rows (most urgent first),
- * spends rate-limit tokens, calls Telegram and records the outcome on the row.
+ * spends rate-limit tokens, calls Telegram and records the outcome on the row. A chat whose head
+ * row cannot go now is held for the rest of the pass, so each chat's queue keeps its order while
+ * other chats proceed.
  */
 public final class OutboxSender implements AutoCloseable {
+  /**
+   * Methods Telegram may safely receive twice; only these are repeated after an ambiguous timeout
+   * or a crash mid-call. sendMessage and createForumTopic are not among them.
+   */
+  public static final Set<String> IDEMPOTENT_METHODS =
+      Set.of("setWebhook", "deleteWebhook", "getWebhookInfo", "getUpdates", "editMessageText",
+          "editForumTopic", "closeForumTopic", "reopenForumTopic", "pinChatMessage",
+          "unpinChatMessage", "deleteMessage", "setMessageReaction");
+
   private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(100);
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5));
@@ -29,20 +44,28 @@ public final class OutboxSender implements AutoCloseable {
   private final TelegramGateway telegram;
   private final RateLimits limits;
   private final MeterRegistry metrics;
+  private final SupervisorNotices supervisors;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
 
   public OutboxSender(
-      Outbox outbox, TelegramGateway telegram, RateLimits limits, MeterRegistry metrics) {
+      Outbox outbox, TelegramGateway telegram, RateLimits limits, MeterRegistry metrics,
+      SupervisorNotices supervisors) {
     this.outbox = outbox;
     this.telegram = telegram;
     this.limits = limits;
     this.metrics = metrics;
+    this.supervisors = supervisors;
     this.thread = Thread.ofPlatform().name("outbox-sender").daemon().unstarted(this::loop);
   }
 
   public OutboxSender start() {
+    int unknown = outbox.recoverInterrupted(IDEMPOTENT_METHODS);
+    if (unknown > 0) {
+      metrics.counter("forumdesk_outbox_unknown_total").increment(unknown);
+      log.warn("{} bot messages were mid-call when the process stopped; not repeated (status UNKNOWN)", unknown);
+    }
     thread.start();
     return this;
   }
@@ -71,51 +94,73 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** @return how many rows were attempted in this pass. */
+  /** @return how many Telegram calls were made in this pass. */
   int sendDue() {
     List<OutboxRow> rows = outbox.due(200);
-    int attempted = 0;
+    Set<Long> heldChats = new HashSet<>();
+    Set<Long> taken = new HashSet<>();
+    int calls = 0;
     for (OutboxRow row : rows) {
       if (!running) {
         break;
       }
-      if (!limits.tryAcquire(row.chatId(), Instant.now())) {
+      if (taken.contains(row.id()) || heldChats.contains(row.chatId())) {
         continue;
       }
-      attempted++;
-      send(row);
+      if (!limits.tryAcquire(row.chatId(), Instant.now())) {
+        heldChats.add(row.chatId());
+        continue;
+      }
+      List<OutboxRow> batch = Coalescing.batch(row, rows, taken);
+      batch.forEach(r -> taken.add(r.id()));
+      calls++;
+      send(batch);
     }
-    return attempted;
+    return calls;
   }
 
-  private void send(OutboxRow row) {
-    JsonNode params = Json.read(row.payload(), JsonNode.class);
-    SendOutcome outcome = telegram.call(row.method(), params);
+  private void send(List<OutboxRow> batch) {
+    OutboxRow head = batch.getFirst();
+    List<Long> ids = batch.stream().map(OutboxRow::id).toList();
+    ObjectNode params = (ObjectNode) Json.read(head.payload(), com.fasterxml.jackson.databind.JsonNode.class);
+    if (batch.size() > 1) {
+      params.put("text", Coalescing.text(batch));
+      metrics.counter("forumdesk_outbox_coalesced_total").increment(batch.size() - 1);
+    }
+    outbox.attempting(ids);
+    SendOutcome outcome = telegram.call(head.method(), params);
     switch (outcome) {
       case SendOutcome.Sent sent -> {
-        outbox.sent(row.id(), sent.messageId());
+        outbox.sent(ids, sent.messageId());
         metrics.counter("forumdesk_outbox_sent_total").increment();
       }
       case SendOutcome.RetryAfter r -> {
-        limits.block(row.chatId(), Instant.now().plusSeconds(r.seconds()));
-        outbox.retryLater(row.id(), Duration.ofSeconds(r.seconds()), r.description());
+        limits.block(head.chatId(), Instant.now().plusSeconds(r.seconds()));
+        outbox.retryLater(ids, Duration.ofSeconds(r.seconds()), r.description());
         metrics.counter("forumdesk_outbox_429_total").increment();
-        log.info("Telegram asked to wait {} s for chat {}", r.seconds(), row.chatId());
+        log.info("Telegram asked to wait {} s for chat {}", r.seconds(), head.chatId());
       }
       case SendOutcome.Rejected r -> {
-        outbox.failed(row.id(), r.description());
+        outbox.failed(ids, r.description());
         metrics.counter("forumdesk_outbox_rejected_total").increment();
-        log.warn("Telegram refused outbox message {} for good: {}", row.key(), r.description());
-        onRejected.accept(row, r.description());
+        log.warn("Telegram refused outbox message {} for good: {}", head.key(), r.description());
+        batch.forEach(row -> onRejected.accept(row, r.description()));
+        if (r.threadGone() && head.threadId() != null) {
+          supervisors.topicGone(head.chatId(), head.threadId(), r.description());
+        }
+      }
+      case SendOutcome.Transient t when t.ambiguous() && !IDEMPOTENT_METHODS.contains(head.method()) -> {
+        outbox.unknown(ids, t.description());
+        metrics.counter("forumdesk_outbox_unknown_total").increment();
+        log.warn("outbox message {} may or may not have been delivered ({}); not repeated", head.key(), t.description());
       }
       case SendOutcome.Transient t -> {
-        outbox.retryLater(row.id(), BACKOFF.after(row.attempts()), t.description());
+        outbox.retryLater(ids, BACKOFF.after(head.attempts()), t.description());
         metrics.counter("forumdesk_outbox_retries_total").increment();
-        log.info("outbox message {} will be retried: {}", row.key(), t.description());
+        log.info("outbox message {} will be retried: {}", head.key(), t.description());
       }
     }
   }
-
 
   @Override
   public void close() {
@@ -125,6 +170,46 @@ public final class OutboxSender implements AutoCloseable {
       thread.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Folding low-priority notices of one ticket into one message when they queued up. */
+  static final class Coalescing {
+    /** Telegram's limit for a message text. */
+    static final int MAX_TEXT = 4096;
+
+    private Coalescing() {}
+
+    /**
+     * Low-priority sendMessage rows of the same topic that are due together only queue up when
+     * the group was over its budget; sending them as one message spends one token instead of n.
+     */
+    static List<OutboxRow> batch(OutboxRow head, List<OutboxRow> due, Set<Long> taken) {
+      List<OutboxRow> batch = new ArrayList<>(List.of(head));
+      if (head.priority() < OutboundMessage.LOW || !head.method().equals("sendMessage") || head.threadId() == null) {
+        return batch;
+      }
+      int length = textOf(head).length();
+      for (OutboxRow r : due) {
+        if (r.id() != head.id() && !taken.contains(r.id()) && r.chatId() == head.chatId()
+            && head.threadId().equals(r.threadId()) && r.priority() >= OutboundMessage.LOW
+            && r.method().equals("sendMessage")) {
+          length += 2 + textOf(r).length();
+          if (length > MAX_TEXT) {
+            break;
+          }
+          batch.add(r);
+        }
+      }
+      return batch;
+    }
+
+    static String text(List<OutboxRow> batch) {
+      return String.join("\n\n", batch.stream().map(Coalescing::textOf).toList());
+    }
+
+    private static String textOf(OutboxRow r) {
+      return Json.read(r.payload(), com.fasterxml.jackson.databind.JsonNode.class).path("text").asText();
     }
   }
 }

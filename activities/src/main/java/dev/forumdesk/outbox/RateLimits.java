@@ -1,81 +1,98 @@
 package dev.forumdesk.outbox;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Telegram's published bot limits as token buckets: 30 messages/s overall, 1/s per chat and
- * 20/min per group. Refill is interval-based (not greedy) so that no sliding one-minute window
- * ever sees 21 messages to a group. Used by the single sender thread only.
+ * Telegram's published bot limits: 30 messages/s overall, 1/s per chat and 20/min per group.
+ * Telegram counts them over sliding windows, so they are kept as sliding-window logs (the send
+ * times of the last n messages) rather than token buckets: a bucket that refills at a fixed
+ * instant lets 20 messages go just before the refill and 20 just after, 40 in one sliding minute,
+ * and Telegram answers 429. Used by the single sender thread; synchronized for the monitor.
  */
 public final class RateLimits {
-  /** Margin against clock skew between us and Telegram's window. */
+  /** Margin against clock skew and network jitter between us and Telegram's window. */
   private static final Duration MARGIN = Duration.ofMillis(250);
 
-  private final Bucket global;
-  private final Map<Long, Bucket> perChat = new ConcurrentHashMap<>();
-  private final Map<Long, Bucket> perGroup = new ConcurrentHashMap<>();
-  private final Map<Long, Instant> blockedUntil = new ConcurrentHashMap<>();
-  private final int groupPerMinute;
+  private final Window global;
+  private final Map<Long, Window> perChat = new HashMap<>();
+  private final Map<Long, Window> perGroup = new HashMap<>();
+  private final Map<Long, Instant> blockedUntil = new HashMap<>();
   private final int chatPerSecond;
+  private final int groupPerWindow;
+  private final Duration groupWindow;
 
   public RateLimits(int globalPerSecond, int chatPerSecond, int groupPerMinute) {
-    this.global = bucket(globalPerSecond, Duration.ofSeconds(1));
+    this(globalPerSecond, chatPerSecond, groupPerMinute, Duration.ofMinutes(1));
+  }
+
+  /** A shorter group window lets tests see a group's budget run out and refill quickly. */
+  RateLimits(int globalPerSecond, int chatPerSecond, int groupPerWindow, Duration groupWindow) {
+    this.global = new Window(globalPerSecond, Duration.ofSeconds(1).plus(MARGIN));
     this.chatPerSecond = chatPerSecond;
-    this.groupPerMinute = groupPerMinute;
+    this.groupPerWindow = groupPerWindow;
+    this.groupWindow = groupWindow.plus(MARGIN);
   }
 
   public static RateLimits telegram() {
     return new RateLimits(30, 1, 20);
   }
 
-  private static Bucket bucket(int count, Duration per) {
-    return Bucket.builder()
-        .addLimit(
-            Bandwidth.builder()
-                .capacity(count)
-                .refillIntervally(count, per.plus(MARGIN))
-                .initialTokens(count)
-                .build())
-        .build();
-  }
-
   /** Takes one message slot for the chat if every limit allows it now. */
-  public boolean tryAcquire(long chatId, Instant now) {
+  public synchronized boolean tryAcquire(long chatId, Instant now) {
     Instant blocked = blockedUntil.get(chatId);
     if (blocked != null && now.isBefore(blocked)) {
       return false;
     }
-    Bucket chat = perChat.computeIfAbsent(chatId, id -> bucket(chatPerSecond, Duration.ofSeconds(1)));
-    Bucket group =
-        chatId < 0
-            ? perGroup.computeIfAbsent(chatId, id -> bucket(groupPerMinute, Duration.ofMinutes(1)))
-            : null;
-    if (global.getAvailableTokens() < 1
-        || chat.getAvailableTokens() < 1
-        || (group != null && group.getAvailableTokens() < 1)) {
+    Window chat = perChat.computeIfAbsent(chatId, id -> new Window(chatPerSecond, Duration.ofSeconds(1).plus(MARGIN)));
+    // negative ids are groups and channels; positive ones are private chats with no group limit
+    Window group = chatId < 0 ? perGroup.computeIfAbsent(chatId, id -> new Window(groupPerWindow, groupWindow)) : null;
+    if (!global.hasRoom(now) || !chat.hasRoom(now) || (group != null && !group.hasRoom(now))) {
       return false;
     }
-    global.tryConsume(1);
-    chat.tryConsume(1);
+    global.record(now);
+    chat.record(now);
     if (group != null) {
-      group.tryConsume(1);
+      group.record(now);
     }
     return true;
   }
 
   /** Honours a 429's retry_after for everything to that chat. */
-  public void block(long chatId, Instant until) {
+  public synchronized void block(long chatId, Instant until) {
     blockedUntil.merge(chatId, until, (a, b) -> a.isAfter(b) ? a : b);
   }
 
-  /** True when a group has no budget left in its current minute (for coalescing notices). */
-  public boolean overBudget(long chatId) {
-    Bucket group = perGroup.get(chatId);
-    return group != null && group.getAvailableTokens() < 1;
+  /** True when a group has no budget left in its current window (for coalescing notices). */
+  public synchronized boolean overBudget(long chatId) {
+    Window group = perGroup.get(chatId);
+    return group != null && !group.hasRoom(Instant.now());
+  }
+
+  /** The send times of the last {@code max} messages within {@code span}. */
+  private static final class Window {
+    private final int max;
+    private final Duration span;
+    private final Deque<Instant> sent = new ArrayDeque<>();
+
+    Window(int max, Duration span) {
+      this.max = max;
+      this.span = span;
+    }
+
+    boolean hasRoom(Instant now) {
+      while (!sent.isEmpty() && !sent.peekFirst().isAfter(now.minus(span))) {
+        sent.pollFirst();
+      }
+      return sent.size() < max;
+    }
+
+    void record(Instant now) {
+      sent.addLast(now);
+    }
   }
 }

@@ -68,6 +68,21 @@ public final class Inbox {
                     .list());
   }
 
+  /** One ticket's pending rows in update order: the order its workflow must receive them. */
+  public List<InboxRow> pendingFor(String ticketId, int limit) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select update_id, ticket_id, kind, payload, attempts, received_at,"
+                            + " next_attempt_at from inbox where status = 'PENDING' and ticket_id ="
+                            + " :ticket order by update_id limit :limit")
+                    .bind("ticket", ticketId)
+                    .bind("limit", limit)
+                    .map(Inbox::row)
+                    .list());
+  }
+
   public void delivered(long updateId) {
     db.jdbi()
         .useHandle(
@@ -91,6 +106,17 @@ public final class Inbox {
                     .bind("error", truncate(error))
                     .bind("id", updateId)
                     .execute());
+  }
+
+  public boolean contains(long updateId) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select count(*) from inbox where update_id = :id")
+                    .bind("id", updateId)
+                    .mapTo(Long.class)
+                    .one())
+        > 0;
   }
 
   public long backlog() {

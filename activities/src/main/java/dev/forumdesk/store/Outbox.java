@@ -2,11 +2,16 @@ package dev.forumdesk.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Every bot message goes through here. Enqueueing is idempotent by key; a row is marked SENT with
- * Telegram's message id in one statement, so a restart never sends it twice.
+ * Every bot message goes through here. Enqueueing is idempotent by key. Before a call to Telegram
+ * the row is marked SENDING; the outcome (SENT with Telegram's message id, FAILED with the reason,
+ * back to PENDING for a retry, or UNKNOWN) is written in one transaction, so a restart never sends
+ * a message twice.
  */
 public final class Outbox {
   private final Database db;
@@ -76,43 +81,99 @@ public final class Outbox {
                     .list());
   }
 
+  /** Committed before the call: a crash from here on leaves evidence that it may have gone out. */
+  public void attempting(List<Long> ids) {
+    update(ids, "status = 'SENDING', attempt_started_at = :now", Optional.empty(), null);
+  }
+
   public void sent(long id, Long messageId) {
+    sent(List.of(id), messageId);
+  }
+
+  /**
+   * All rows of one call are marked SENT with the message id together; rows folded into the first
+   * one (coalesced notices) point at it.
+   */
+  public void sent(List<Long> ids, Long messageId) {
     db.jdbi()
-        .useHandle(
+        .useTransaction(
             h ->
                 h.createUpdate(
-                        "update outbox set status = 'SENT', sent_at = :now, sent_message_id ="
-                            + " :mid, attempts = attempts + 1 where id = :id")
+                        "update outbox set status = 'SENT', sent_at = :now, sent_message_id = :mid,"
+                            + " attempts = attempts + 1, coalesced_into = case when id = :head"
+                            + " then null else :head end where id in (<ids>)")
                     .bind("now", Instant.now())
                     .bind("mid", messageId)
-                    .bind("id", id)
+                    .bind("head", ids.getFirst())
+                    .bindList("ids", ids)
                     .execute());
   }
 
   public void retryLater(long id, Duration delay, String error) {
-    db.jdbi()
-        .useHandle(
-            h ->
-                h.createUpdate(
-                        "update outbox set attempts = attempts + 1, next_attempt_at = :at,"
-                            + " last_error = :error where id = :id")
-                    .bind("at", Instant.now().plus(delay))
-                    .bind("error", Inbox.truncate(error))
-                    .bind("id", id)
-                    .execute());
+    retryLater(List.of(id), delay, error);
+  }
+
+  public void retryLater(List<Long> ids, Duration delay, String error) {
+    update(ids, "status = 'PENDING', attempts = attempts + 1, next_attempt_at = :at, last_error = :error",
+        Optional.of(delay), error);
   }
 
   /** Telegram refused for good (400/403): keep the reason, never retry. */
   public void failed(long id, String reason) {
+    failed(List.of(id), reason);
+  }
+
+  public void failed(List<Long> ids, String reason) {
+    update(ids, "status = 'FAILED', attempts = attempts + 1, last_error = :error", Optional.empty(), reason);
+  }
+
+  /**
+   * The call may or may not have reached Telegram and the method is not idempotent: repeating it
+   * could post a second copy, so the row is set aside with the reason for a person to look at.
+   */
+  public void unknown(List<Long> ids, String reason) {
+    update(ids, "status = 'UNKNOWN', attempts = attempts + 1, last_error = :error", Optional.empty(), reason);
+  }
+
+  private void update(List<Long> ids, String set, Optional<Duration> delay, String error) {
+    Instant now = Instant.now();
     db.jdbi()
         .useHandle(
-            h ->
-                h.createUpdate(
-                        "update outbox set status = 'FAILED', attempts = attempts + 1,"
-                            + " last_error = :error where id = :id")
-                    .bind("error", Inbox.truncate(reason))
-                    .bind("id", id)
-                    .execute());
+            h -> {
+              var u = h.createUpdate("update outbox set " + set + " where id in (<ids>)").bindList("ids", ids);
+              if (set.contains(":now")) {
+                u.bind("now", now);
+              }
+              if (set.contains(":at")) {
+                u.bind("at", now.plus(delay.orElse(Duration.ZERO)));
+              }
+              if (set.contains(":error")) {
+                u.bind("error", Inbox.truncate(error));
+              }
+              u.execute();
+            });
+  }
+
+  /**
+   * After a crash, rows left SENDING were mid-call. Idempotent methods go back to PENDING; the rest
+   * become UNKNOWN rather than risk a duplicate.
+   *
+   * @return how many rows became UNKNOWN
+   */
+  public int recoverInterrupted(Set<String> idempotentMethods) {
+    return db.jdbi()
+        .inTransaction(
+            h -> {
+              if (!idempotentMethods.isEmpty()) {
+                h.createUpdate("update outbox set status = 'PENDING' where status = 'SENDING' and method in (<m>)")
+                    .bindList("m", List.copyOf(idempotentMethods))
+                    .execute();
+              }
+              return h.createUpdate(
+                      "update outbox set status = 'UNKNOWN', last_error = 'interrupted by a restart"
+                          + " during the call; not repeated to avoid a duplicate' where status = 'SENDING'")
+                  .execute();
+            });
   }
 
   /** What to do when a row is refused for good: its ticket and fallback, if it has them. */
@@ -125,12 +186,43 @@ public final class Outbox {
         .findOne());
   }
 
+  /** Messages not yet sent (waiting or under way). */
   public long backlog() {
+    return count("status in ('PENDING', 'SENDING')");
+  }
+
+  public long failedCount() {
+    return count("status = 'FAILED'");
+  }
+
+  public long unknownCount() {
+    return count("status = 'UNKNOWN'");
+  }
+
+  /** Creation time of the oldest message not yet sent, if any. */
+  public Optional<Instant> oldestUnsent() {
     return db.jdbi()
         .withHandle(
             h ->
-                h.createQuery("select count(*) from outbox where status = 'PENDING'")
-                    .mapTo(Long.class)
-                    .one());
+                h.createQuery("select min(created_at) from outbox where status in ('PENDING', 'SENDING')")
+                    .mapTo(OffsetDateTime.class)
+                    .findOne()
+                    .map(OffsetDateTime::toInstant));
+  }
+
+  /** Row status and last error by key, for tests and support. */
+  public Optional<String> status(String key) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select status from outbox where idem_key = :key")
+                    .bind("key", key)
+                    .mapTo(String.class)
+                    .findOne());
+  }
+
+  private long count(String where) {
+    return db.jdbi()
+        .withHandle(h -> h.createQuery("select count(*) from outbox where " + where).mapTo(Long.class).one());
   }
 }

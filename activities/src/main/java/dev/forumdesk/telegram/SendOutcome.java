@@ -12,8 +12,22 @@ public sealed interface SendOutcome {
   record RetryAfter(int seconds, String description) implements SendOutcome {}
 
   /** 400/403/404: retrying will not help (topic deleted, bot removed, bad markup). */
-  record Rejected(int code, String description) implements SendOutcome {}
+  record Rejected(int code, String description) implements SendOutcome {
+    /** The topic was deleted: the message can never be delivered there. */
+    public boolean threadGone() {
+      String d = description == null ? "" : description.toLowerCase();
+      return d.contains("message thread not found") || d.contains("topic_deleted") || d.contains("topic deleted");
+    }
+  }
 
-  /** 5xx, timeouts, connection errors: worth retrying with backoff. */
-  record Transient(String description) implements SendOutcome {}
+  /**
+   * 5xx, timeouts, connection errors: worth retrying with backoff. {@code ambiguous} means the
+   * request may have reached Telegram (a timeout or a broken connection after sending), so a
+   * non-idempotent method such as sendMessage must not simply be repeated.
+   */
+  record Transient(String description, boolean ambiguous) implements SendOutcome {
+    public Transient(String description) {
+      this(description, false);
+    }
+  }
 }

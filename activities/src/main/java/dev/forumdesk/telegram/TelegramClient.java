@@ -3,6 +3,8 @@ package dev.forumdesk.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -63,8 +65,12 @@ public final class TelegramClient implements TelegramGateway {
         return new SendOutcome.Rejected(code, description);
       }
       return new SendOutcome.Transient(description);
+    } catch (ConnectException | UnknownHostException e) {
+      // nothing reached Telegram: safe to repeat any method
+      return new SendOutcome.Transient(redact(method + ": " + e), false);
     } catch (IOException | RuntimeException e) {
-      return new SendOutcome.Transient(redact(method + ": " + e));
+      // a timeout or a connection lost mid-call: Telegram may have acted on it
+      return new SendOutcome.Transient(redact(method + ": " + e), true);
     }
   }
 

@@ -41,10 +41,12 @@ public final class FakeTelegram implements AutoCloseable {
   private final Map<Long, Deque<Instant>> perChat = new HashMap<>();
   private final Deque<Instant> global = new ArrayDeque<>();
   private final AtomicLong messageIds = new AtomicLong(10_000);
-  private final AtomicInteger failures = new AtomicInteger();
-  private volatile int failureStatus = 500;
+  private final Deque<Integer> scriptedFaults = new ArrayDeque<>();
+  private volatile Duration delayNext = Duration.ZERO;
+  private final AtomicInteger delayed = new AtomicInteger();
   private volatile boolean enforcePerChatSecond = true;
   private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
+  private final java.util.Set<Long> neverStartedTheBot = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeTelegram(String token) {
     this.token = token;
@@ -79,14 +81,42 @@ public final class FakeTelegram implements AutoCloseable {
     return calls.stream().filter(c -> c.status() == 429).count();
   }
 
-  /** The next {@code n} calls fail with {@code status} (500, 502, 400, 403...). */
-  public void failNext(int n, int status) {
-    failureStatus = status;
-    failures.set(n);
+  /**
+   * The next {@code n} calls fail with {@code status} (500, 502, 400, 403, 429...). A 429 carries
+   * {@code parameters.retry_after} of 2 seconds; a 400 says "message thread not found".
+   */
+  public synchronized void failNext(int n, int status) {
+    scriptedFaults.clear();
+    for (int i = 0; i < n; i++) {
+      scriptedFaults.add(status);
+    }
+  }
+
+  /** The next calls fail with these statuses in turn, e.g. {@code script(429, 500, 500)}. */
+  public synchronized void script(int... statuses) {
+    scriptedFaults.clear();
+    for (int s : statuses) {
+      scriptedFaults.add(s);
+    }
+  }
+
+  /** The next {@code n} calls are answered (successfully) only after {@code delay}: a client timeout. */
+  public void delayNext(int n, Duration delay) {
+    delayNext = delay;
+    delayed.set(n);
+  }
+
+  private synchronized Integer nextFault() {
+    return scriptedFaults.pollFirst();
   }
 
   public void enforcePerChatSecond(boolean on) {
     enforcePerChatSecond = on;
+  }
+
+  /** Private chats with this user fail like Telegram's: 403, the user never started the bot. */
+  public void neverStartedTheBot(long userId) {
+    neverStartedTheBot.add(userId);
   }
 
   /** Queues an update for the next getUpdates call. */
@@ -105,11 +135,23 @@ public final class FakeTelegram implements AutoCloseable {
     String method = path.substring(prefix.length());
     JsonNode params =
         body.length == 0 ? Json.mapper().createObjectNode() : Json.mapper().readTree(body);
-    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      String text = failureStatus == 403 ? "Forbidden: bot was blocked by the user"
-          : failureStatus == 400 ? "Bad Request: message thread not found" : "Internal Server Error";
-      reply(ex, failureStatus, error(failureStatus, text, null), method, params);
+    Integer fault = nextFault();
+    if (fault != null) {
+      String text = switch (fault) {
+        case 403 -> "Forbidden: bot was blocked by the user";
+        case 400 -> "Bad Request: message thread not found";
+        case 429 -> "Too Many Requests: retry after 2";
+        default -> "Internal Server Error";
+      };
+      reply(ex, fault, error(fault, text, fault == 429 ? 2 : null), method, params);
       return;
+    }
+    if (delayed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      try {
+        Thread.sleep(delayNext);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     switch (method) {
       case "sendMessage" -> sendMessage(ex, params);
@@ -129,6 +171,10 @@ public final class FakeTelegram implements AutoCloseable {
 
   private void sendMessage(HttpExchange ex, JsonNode params) throws IOException {
     long chat = params.path("chat_id").asLong();
+    if (neverStartedTheBot.contains(chat)) {
+      reply(ex, 403, error(403, "Forbidden: bot can't initiate conversation with a user", null), "sendMessage", params);
+      return;
+    }
     Instant now = Instant.now();
     int retryAfter;
     synchronized (this) {

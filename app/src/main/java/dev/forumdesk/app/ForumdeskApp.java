@@ -16,7 +16,11 @@ import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.ingress.UpdatePoller;
 import dev.forumdesk.ingress.WebhookService;
 import dev.forumdesk.observe.ObserveService;
+import dev.forumdesk.config.OperationsConfig;
+import dev.forumdesk.observe.BacklogMonitor;
+import dev.forumdesk.observe.WebhookInfo;
 import dev.forumdesk.outbox.OutboxSender;
+import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.outbox.RateLimits;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
@@ -30,7 +34,6 @@ import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
 import dev.forumdesk.worker.TicketWorker;
 import io.helidon.webserver.WebServer;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -71,6 +74,7 @@ public final class ForumdeskApp implements AutoCloseable {
   private final Settings settings;
   private WebServer server;
   private Database database;
+  private Optional<EmbeddedTemporal> embeddedTemporal = Optional.empty();
 
   private ForumdeskApp(Settings settings) {
     this.settings = settings;
@@ -94,10 +98,12 @@ public final class ForumdeskApp implements AutoCloseable {
 
   private void startAll(Mode mode, int temporalPort) {
     Redaction.register(settings.secrets());
-    ForumdeskConfig config =
+    io.helidon.config.Config tree =
         settings.configFile().isPresent() || mode == Mode.RUN
-            ? ConfigLoader.load(settings.configFile())
-            : ConfigLoader.loadClasspath("demo.yaml");
+            ? ConfigLoader.tree(settings.configFile())
+            : ConfigLoader.treeClasspath("demo.yaml");
+    ForumdeskConfig config = ConfigLoader.read(tree);
+    OperationsConfig ops = OperationsConfig.read(tree);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     database =
@@ -118,6 +124,7 @@ public final class ForumdeskApp implements AutoCloseable {
       target = settings.temporalAddress().get();
     } else {
       embedded = Optional.of(own(EmbeddedTemporal.start(temporalPort)));
+      embeddedTemporal = embedded;
       target = embedded.get().target();
     }
     TemporalConnection temporal = own(new TemporalConnection(target, settings.temporalNamespace()));
@@ -126,16 +133,22 @@ public final class ForumdeskApp implements AutoCloseable {
         settings.botToken()
             .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
             .orElseGet(DemoTelegram::new);
+    WebhookInfo webhookInfo = new WebhookInfo(telegram, Duration.ofSeconds(30));
     Runnable outboxWake = () -> {};
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends
-      OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics));
-      sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
+      OutboxSender[] sender = new OutboxSender[1];
+      SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
+          config.support().supervisors(), () -> sender[0].wake());
+      sender[0] = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
+      sender[0].onRejected(new RefusedDelivery(outbox, temporal.client()));
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender::wake))
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender[0]::wake))
           .start());
-      sender.start();
-      outboxWake = sender::wake;
+      sender[0].start();
+      outboxWake = sender[0]::wake;
+      own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
+          ops.alerts(), notices, metrics).start());
     }
     if (embedded.isPresent()) {
       new Restore(temporal.client(), settings.taskQueue(), tickets, inbox).run();
@@ -145,16 +158,13 @@ public final class ForumdeskApp implements AutoCloseable {
         new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
     Dispatcher dispatcher =
         own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox, outboxWake), metrics));
-    Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake);
+    Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
     if (mode.runsIngress()) {
       dispatcher.start();
     }
 
-    Gauge.builder("forumdesk_inbox_backlog", inbox, Inbox::backlog)
-        .description("updates stored but not yet delivered to Temporal").register(metrics);
-    Gauge.builder("forumdesk_outbox_backlog", outbox, Outbox::backlog)
-        .description("bot messages waiting to be sent").register(metrics);
-    Health health = new Health(temporal, database, inbox, outbox, telegram, settings);
+    Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog());
+    health.registerGauges(metrics);
     server =
         WebServer.builder()
             .host(settings.httpHost())
@@ -163,7 +173,8 @@ public final class ForumdeskApp implements AutoCloseable {
                 r ->
                     r.addFilter(new BearerAuth(settings.apiToken()))
                         .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
-                            new CidrAllowList(settings.allowedCidrs())))
+                            new CidrAllowList(settings.allowedCidrs()),
+                            new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
                         .register("/api", new TicketApi(tickets, config, gateway))
                         .register("/observe", new ObserveService(health.checks(), metrics))
                         .register("/", new DashboardService()))
@@ -174,8 +185,8 @@ public final class ForumdeskApp implements AutoCloseable {
     if (settings.botToken().isPresent() && mode.runsIngress()) {
       TelegramClient longPoll =
           new TelegramClient(settings.telegramApiUrl(), settings.botToken().get(), Duration.ofSeconds(40));
-      new WebhookRegistration(telegram, settings).register()
-          .ifPresent(polling -> own(new UpdatePoller(longPoll, ingress, inbox).start()));
+      new WebhookRegistration(telegram, settings, ops).register()
+          .ifPresent(polling -> own(new UpdatePoller(longPoll, ingress, inbox, ops.allowedUpdates()).start()));
     } else if (mode == Mode.DEV) {
       int fed = new DemoSimulator(ingress, inbox, config).feedOnce();
       log.info("demo mode: no TELEGRAM_BOT_TOKEN, {} sample updates fed, no call leaves this machine", fed);
@@ -190,6 +201,11 @@ public final class ForumdeskApp implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** The in-process Temporal server, when no cluster is configured (fault-injection tests use it). */
+  public Optional<EmbeddedTemporal> embeddedTemporal() {
+    return embeddedTemporal;
   }
 
   public Database database() {

@@ -1,43 +1,44 @@
 package dev.forumdesk.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.observe.ObserveService.Check;
+import dev.forumdesk.observe.WebhookInfo;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
-import dev.forumdesk.telegram.SendOutcome;
-import dev.forumdesk.telegram.TelegramGateway;
-import dev.forumdesk.json.Json;
 import dev.forumdesk.worker.TemporalConnection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The checks behind /observe/health: Temporal, database, inbox, outbox, Telegram webhook. */
+/**
+ * The checks behind /observe/health (Temporal, database, inbox, outbox, Telegram webhook) and the
+ * same figures as Prometheus gauges.
+ */
 final class Health {
-  private static final Duration TELEGRAM_CACHE = Duration.ofSeconds(30);
-
   private final TemporalConnection temporal;
   private final Database database;
   private final Inbox inbox;
   private final Outbox outbox;
-  private final TelegramGateway telegram;
+  private final WebhookInfo webhook;
   private final Settings settings;
-  private volatile Check.Result telegramResult;
-  private volatile Instant telegramCheckedAt = Instant.EPOCH;
+  private final long maxInboxBacklog;
 
   Health(TemporalConnection temporal, Database database, Inbox inbox, Outbox outbox,
-      TelegramGateway telegram, Settings settings) {
+      WebhookInfo webhook, Settings settings, long maxInboxBacklog) {
     this.temporal = temporal;
     this.database = database;
     this.inbox = inbox;
     this.outbox = outbox;
-    this.telegram = telegram;
+    this.webhook = webhook;
     this.settings = settings;
+    this.maxInboxBacklog = maxInboxBacklog;
   }
 
   List<Check> checks() {
@@ -46,43 +47,66 @@ final class Health {
         check("database", () -> new Check.Result(database.ping(),
             Map.of("kind", database.isEmbedded() ? "h2" : "postgresql"))),
         check("inbox", this::inbox),
-        check("outbox", () -> new Check.Result(true, Map.of("backlog", outbox.backlog()))),
+        check("outbox", this::outbox),
         check("telegram", this::telegram));
   }
 
+  void registerGauges(MeterRegistry metrics) {
+    Gauge.builder("forumdesk_inbox_backlog", inbox, Inbox::backlog)
+        .description("updates stored but not yet delivered to Temporal").register(metrics);
+    Gauge.builder("forumdesk_inbox_oldest_undelivered_seconds", inbox, i -> ageSeconds(i.oldestPending()))
+        .description("age of the oldest undelivered update").register(metrics);
+    Gauge.builder("forumdesk_outbox_backlog", outbox, Outbox::backlog)
+        .description("bot messages waiting to be sent").register(metrics);
+    Gauge.builder("forumdesk_outbox_oldest_unsent_seconds", outbox, o -> ageSeconds(o.oldestUnsent()))
+        .description("age of the oldest unsent bot message").register(metrics);
+    Gauge.builder("forumdesk_outbox_failed", outbox, Outbox::failedCount)
+        .description("bot messages Telegram refused for good").register(metrics);
+    Gauge.builder("forumdesk_outbox_unknown", outbox, Outbox::unknownCount)
+        .description("bot messages whose delivery is uncertain (not repeated)").register(metrics);
+    Gauge.builder("forumdesk_temporal_up", temporal, t -> t.healthy() ? 1 : 0).register(metrics);
+    Gauge.builder("forumdesk_database_up", database, d -> d.ping() ? 1 : 0).register(metrics);
+    if (!settings.demo()) {
+      Gauge.builder("forumdesk_telegram_pending_updates", webhook, w -> w.current().pendingUpdateCount())
+          .description("getWebhookInfo pending_update_count").register(metrics);
+    }
+  }
+
   private Check.Result inbox() {
+    long backlog = inbox.backlog();
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("backlog", inbox.backlog());
-    details.put("oldestPendingSeconds",
-        inbox.oldestPending().map(t -> Duration.between(t, Instant.now()).toSeconds()).orElse(0L));
+    details.put("backlog", backlog);
+    details.put("maxBacklog", maxInboxBacklog);
+    details.put("oldestPendingSeconds", ageSeconds(inbox.oldestPending()));
+    // at the cap the webhook answers 503: Telegram holds updates, which is worth a DOWN
+    return new Check.Result(backlog < maxInboxBacklog, details);
+  }
+
+  private Check.Result outbox() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("backlog", outbox.backlog());
+    details.put("oldestUnsentSeconds", ageSeconds(outbox.oldestUnsent()));
+    details.put("failed", outbox.failedCount());
+    details.put("unknown", outbox.unknownCount());
     return new Check.Result(true, details);
   }
 
-  /** getWebhookInfo, cached: health may be polled every few seconds. */
   private Check.Result telegram() {
     if (settings.demo()) {
       return new Check.Result(true, Map.of("mode", "demo"));
     }
-    if (Duration.between(telegramCheckedAt, Instant.now()).compareTo(TELEGRAM_CACHE) < 0 && telegramResult != null) {
-      return telegramResult;
-    }
-    SendOutcome outcome = telegram.call("getWebhookInfo", Json.mapper().createObjectNode());
+    WebhookInfo.Snapshot w = webhook.current();
     Map<String, Object> details = new LinkedHashMap<>();
-    boolean up = outcome instanceof SendOutcome.Sent;
-    if (outcome instanceof SendOutcome.Sent sent && sent.result() != null) {
-      JsonNode r = sent.result();
-      details.put("mode", settings.webhookUrl().isPresent() ? "webhook" : "polling");
-      details.put("pendingUpdateCount", r.path("pending_update_count").asLong());
-      if (r.has("last_error_date")) {
-        details.put("lastErrorDate", Instant.ofEpochSecond(r.path("last_error_date").asLong()).toString());
-        details.put("lastErrorMessage", r.path("last_error_message").asText());
-      }
-    } else {
-      details.put("error", outcome.toString());
-    }
-    telegramResult = new Check.Result(up, details);
-    telegramCheckedAt = Instant.now();
-    return telegramResult;
+    details.put("mode", settings.webhookUrl().isPresent() ? "webhook" : "polling");
+    details.put("pendingUpdateCount", w.pendingUpdateCount());
+    w.lastErrorDate().ifPresent(d -> details.put("lastErrorDate", d.toString()));
+    w.lastErrorMessage().ifPresent(m -> details.put("lastErrorMessage", m));
+    w.error().ifPresent(e -> details.put("error", e));
+    return new Check.Result(w.reachable(), details);
+  }
+
+  private static long ageSeconds(Optional<Instant> since) {
+    return since.map(t -> Duration.between(t, Instant.now()).toSeconds()).orElse(0L);
   }
 
   private static Check check(String name, Supplier<Check.Result> body) {

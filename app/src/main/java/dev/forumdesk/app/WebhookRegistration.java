@@ -2,7 +2,8 @@ package dev.forumdesk.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.config.Settings;
-import dev.forumdesk.ingress.UpdatePoller;
+import dev.forumdesk.config.ConfigException;
+import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.TelegramGateway;
@@ -16,10 +17,18 @@ final class WebhookRegistration {
 
   private final TelegramGateway telegram;
   private final Settings settings;
+  private final OperationsConfig ops;
 
-  WebhookRegistration(TelegramGateway telegram, Settings settings) {
+  WebhookRegistration(TelegramGateway telegram, Settings settings, OperationsConfig ops) {
     this.telegram = telegram;
     this.settings = settings;
+    this.ops = ops;
+    ops.webhookPathSecret().ifPresent(segment -> {
+      if (settings.webhookUrl().isPresent() && !settings.webhookUrl().get().endsWith("/" + segment)) {
+        // Telegram would post to a path we do not serve: fail at start, not silently later
+        throw new ConfigException("TELEGRAM_WEBHOOK_URL must end with /<webhook.path-secret> when webhook.path-secret is set");
+      }
+    });
   }
 
   /** @return a marker when the caller should long-poll instead of receiving webhooks */
@@ -28,11 +37,13 @@ final class WebhookRegistration {
     if (settings.webhookUrl().isPresent()) {
       params.put("url", settings.webhookUrl().get());
       params.put("secret_token", settings.webhookSecret().orElseThrow());
-      params.put("max_connections", 40);
-      params.set("allowed_updates", Json.mapper().valueToTree(UpdatePoller.ALLOWED_UPDATES));
+      params.put("max_connections", ops.maxConnections());
+      params.set("allowed_updates", Json.mapper().valueToTree(ops.allowedUpdates()));
       SendOutcome outcome = telegram.call("setWebhook", params);
       if (outcome instanceof SendOutcome.Sent) {
-        log.info("webhook registered at {}", settings.webhookUrl().get());
+        // the URL may end with the path secret: log only where it points, not the whole path
+        log.info("webhook registered at {} (allowed_updates {}, max_connections {})",
+            java.net.URI.create(settings.webhookUrl().get()).getHost(), ops.allowedUpdates(), ops.maxConnections());
       } else {
         log.error("setWebhook failed, Telegram will not deliver updates until fixed: {}", outcome);
       }

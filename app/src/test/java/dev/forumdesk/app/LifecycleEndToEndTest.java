@@ -67,6 +67,20 @@ class LifecycleEndToEndTest {
   }
 
   @Test
+  void aDmTheSupervisorCannotReceiveFallsBackToAMentionInTheTopicAndIsAudited() throws Exception {
+    f.telegram.neverStartedTheBot(900001);
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 45, BOB, "Warn the supervisor", now()));
+    // the 80% warning goes to the supervisor privately (no assignee): refused, so it comes to the topic
+    JsonNode t = f.awaitTicket("ticket--1001234567890-45",
+        x -> x.path("audit").findValuesAsText("event").contains("NOTIFICATION_FALLBACK"));
+    assertThat(f.telegram.calls("sendMessage")).anyMatch(c -> c.status() == 403 && c.params().path("chat_id").asLong() == 900001);
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> sentIn(45).stream()
+        .anyMatch(c -> c.params().path("text").asText().startsWith("<a href=\"tg://user?id=900001\">")
+            && c.params().path("text").asText().contains("first response due")));
+    assertThat(t.path("audit").toString()).contains("Forbidden");
+  }
+
+  @Test
   void commandsInTheTopicAreAnsweredThereAndRefusalsSayWhy() throws Exception {
     f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 50, BOB, "Commands", now()));
     f.awaitTicket("ticket--1001234567890-50", x -> !x.path("createdAt").isNull());

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class Dispatcher implements AutoCloseable {
   private final java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals;
   private final MeterRegistry metrics;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Thread loop;
   private volatile boolean running = true;
 
@@ -63,6 +65,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void run() {
+    // rows left PENDING by a previous run (crash, outage) are simply the first ones found here
     while (running) {
       try {
         if (dispatchOnce() == 0) {
@@ -75,33 +78,47 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** One pass over the pending rows. @return rows delivered */
+  /**
+   * One pass over the pending rows: each ticket with due rows and no delivery under way gets a
+   * virtual thread that delivers its rows in update order. A pass does not wait for them, so a
+   * ticket stuck in retries never holds back the others.
+   *
+   * @return tickets handed to a delivery thread
+   */
   int dispatchOnce() {
     Map<String, List<InboxRow>> byTicket = new LinkedHashMap<>();
     for (InboxRow row : inbox.pending(1_000)) {
       byTicket.computeIfAbsent(row.ticketId(), k -> new ArrayList<>()).add(row);
     }
-    List<Future<Integer>> results = new ArrayList<>();
-    for (List<InboxRow> rows : byTicket.values()) {
-      results.add(workers.submit(() -> deliverInOrder(rows)));
-    }
-    int delivered = 0;
-    for (Future<Integer> f : results) {
-      try {
-        delivered += f.get();
-      } catch (Exception e) {
-        log.warn("delivery task failed: {}", e.toString());
+    int started = 0;
+    Instant now = Instant.now();
+    for (Map.Entry<String, List<InboxRow>> e : byTicket.entrySet()) {
+      if (e.getValue().getFirst().nextAttemptAt().isAfter(now) || !inFlight.add(e.getKey())) {
+        continue; // waiting for its backoff, or a thread is already on it
       }
+      started++;
+      workers.submit(
+          () -> {
+            try {
+              // read again: the pass's list may predate a delivery that just finished
+              deliverInOrder(inbox.pendingFor(e.getKey(), 1_000));
+            } finally {
+              inFlight.remove(e.getKey());
+            }
+          });
     }
-    return delivered;
+    return started;
   }
 
-  private int deliverInOrder(List<InboxRow> rows) {
-    int delivered = 0;
-    Instant now = Instant.now();
+  /** Tickets whose delivery is under way right now (for tests and health). */
+  int inFlight() {
+    return inFlight.size();
+  }
+
+  private void deliverInOrder(List<InboxRow> rows) {
     for (InboxRow row : rows) {
-      if (row.nextAttemptAt().isAfter(now)) {
-        return delivered; // an earlier failure holds back this ticket's later updates
+      if (row.nextAttemptAt().isAfter(Instant.now())) {
+        return;
       }
       try {
         deliver(row);
@@ -109,17 +126,17 @@ public final class Dispatcher implements AutoCloseable {
         metrics.counter("forumdesk_inbox_delivered_total").increment();
         metrics.timer("forumdesk_inbox_delivery_delay")
             .record(Duration.between(row.receivedAt(), Instant.now()));
-        delivered++;
       } catch (RuntimeException e) {
+        // the row stays PENDING and, being the ticket's oldest, holds back its later updates
         Duration wait = BACKOFF.after(row.attempts());
         inbox.retryLater(row.updateId(), wait, e.toString());
         metrics.counter("forumdesk_inbox_retries_total").increment();
         log.info("update {} for {} not delivered, retry in {} ms: {}",
             row.updateId(), row.ticketId(), wait.toMillis(), e.toString());
-        return delivered;
+        return;
       }
     }
-    return delivered;
+    wake(); // more rows of this ticket may have arrived meanwhile
   }
 
   private void deliver(InboxRow row) {

@@ -21,15 +21,28 @@ public final class Ingress {
     STORED,
     DUPLICATE,
     IGNORED,
-    MALFORMED
+    MALFORMED,
+    /** The inbox holds more undelivered updates than configured: refuse so Telegram keeps it. */
+    BACKLOG_FULL
   }
 
   private final Inbox inbox;
   private final UpdateClassifier classifier;
   private final MeterRegistry metrics;
   private final Runnable onStored;
+  private final long maxBacklog;
 
   public Ingress(Inbox inbox, UpdateClassifier classifier, MeterRegistry metrics, Runnable onStored) {
+    this(inbox, classifier, metrics, onStored, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxBacklog undelivered updates the inbox absorbs (e.g. while Temporal is down) before
+   *     new ticket updates are refused; Telegram then holds and retries them itself
+   */
+  public Ingress(
+      Inbox inbox, UpdateClassifier classifier, MeterRegistry metrics, Runnable onStored, long maxBacklog) {
+    this.maxBacklog = maxBacklog;
     this.inbox = inbox;
     this.classifier = classifier;
     this.metrics = metrics;
@@ -59,6 +72,13 @@ public final class Ingress {
     }
     Classified c = classifier.classify(update);
     Optional<String> ticket = c.ticket();
+    if (ticket.isPresent() && maxBacklog != Long.MAX_VALUE && inbox.backlog() >= maxBacklog
+        && !inbox.contains(update.updateId())) { // a redelivery of a stored update is still a 200
+      metrics.counter("forumdesk_updates_total", "result", "backlog_full").increment();
+      log.warn("inbox backlog at its limit of {}: refusing update {} so Telegram retries it later",
+          maxBacklog, update.updateId());
+      return Result.BACKLOG_FULL;
+    }
     boolean stored = inbox.append(update.updateId(), ticket, c.kind(), body);
     Result result;
     if (!stored) {

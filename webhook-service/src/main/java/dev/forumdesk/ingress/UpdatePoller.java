@@ -16,17 +16,17 @@ import org.slf4j.LoggerFactory;
  * same {@link Ingress} as the webhook; the offset confirms only updates the inbox already holds.
  */
 public final class UpdatePoller implements AutoCloseable {
-  public static final List<String> ALLOWED_UPDATES =
-      List.of("message", "edited_message", "callback_query");
   private static final Logger log = LoggerFactory.getLogger(UpdatePoller.class);
 
   private final TelegramGateway telegram;
   private final Ingress ingress;
   private final Inbox inbox;
+  private final List<String> allowedUpdates;
   private final Thread thread;
   private volatile boolean running = true;
 
-  public UpdatePoller(TelegramGateway telegram, Ingress ingress, Inbox inbox) {
+  public UpdatePoller(TelegramGateway telegram, Ingress ingress, Inbox inbox, List<String> allowedUpdates) {
+    this.allowedUpdates = List.copyOf(allowedUpdates);
     this.telegram = telegram;
     this.ingress = ingress;
     this.inbox = inbox;
@@ -45,12 +45,15 @@ public final class UpdatePoller implements AutoCloseable {
       ObjectNode params = Json.mapper().createObjectNode();
       params.put("offset", offset);
       params.put("timeout", 25);
-      params.set("allowed_updates", Json.mapper().valueToTree(ALLOWED_UPDATES));
+      params.set("allowed_updates", Json.mapper().valueToTree(allowedUpdates));
       SendOutcome outcome = telegram.call("getUpdates", params);
       if (outcome instanceof SendOutcome.Sent sent && sent.result() != null && sent.result().isArray()) {
         try {
           for (JsonNode update : sent.result()) {
-            ingress.accept(update.toString());
+            if (ingress.accept(update.toString()) == Ingress.Result.BACKLOG_FULL) {
+              sleep(Duration.ofSeconds(5)); // not confirmed: fetched again once the backlog drains
+              break;
+            }
             offset = Math.max(offset, update.path("update_id").asLong() + 1);
           }
           pause = Duration.ofSeconds(1);

@@ -10,9 +10,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,25 +32,57 @@ public final class WebhookService implements HttpService {
 
   private final Ingress ingress;
   private final Optional<byte[]> secret;
+  private static final HeaderName FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
+
   private final CidrAllowList allowList;
+  private final SourceAddress source;
+  private final Optional<byte[]> pathSecret;
 
   public WebhookService(Ingress ingress, Optional<String> secret, CidrAllowList allowList) {
+    this(ingress, secret, allowList, new CidrAllowList(List.of()), Optional.empty());
+  }
+
+  /**
+   * @param trustedProxies peers whose X-Forwarded-For is believed
+   * @param pathSecret when set, the webhook is served only at {@code /webhook/<pathSecret>}
+   */
+  public WebhookService(Ingress ingress, Optional<String> secret, CidrAllowList allowList,
+      CidrAllowList trustedProxies, Optional<String> pathSecret) {
     this.ingress = ingress;
     this.secret = secret.map(s -> s.getBytes(StandardCharsets.UTF_8));
     this.allowList = allowList;
+    this.source = new SourceAddress(trustedProxies);
+    this.pathSecret = pathSecret.map(s -> s.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public void routing(HttpRules rules) {
-    rules.post("/webhook", this::receive);
+    if (pathSecret.isPresent()) {
+      rules.post("/webhook/{segment}", this::receiveAtSecretPath);
+    } else {
+      rules.post("/webhook", this::receive);
+    }
+  }
+
+  private void receiveAtSecretPath(ServerRequest req, ServerResponse res) {
+    byte[] given = req.path().pathParameters().first("segment").orElse("").getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(given, pathSecret.get())) {
+      // the same answer as for any unknown path: a wrong guess learns nothing
+      JsonResponses.error(res, Status.NOT_FOUND_404, "not found");
+      return;
+    }
+    receive(req, res);
   }
 
   private void receive(ServerRequest req, ServerResponse res) {
-    if (req.remotePeer().address() instanceof InetSocketAddress peer
-        && !allowList.allows(peer.getAddress())) {
-      log.info("webhook refused: source {} is outside TELEGRAM_ALLOWED_CIDRS", peer.getAddress());
-      JsonResponses.error(res, Status.FORBIDDEN_403, "source address not allowed");
-      return;
+    if (req.remotePeer().address() instanceof InetSocketAddress peer) {
+      Optional<InetAddress> from = source.of(peer.getAddress(), req.headers().first(FORWARDED_FOR));
+      if (from.isEmpty() || !allowList.allows(from.get())) {
+        log.info("webhook refused: source {} (peer {}) is outside TELEGRAM_ALLOWED_CIDRS",
+            from.map(InetAddress::getHostAddress).orElse("unreadable X-Forwarded-For"), peer.getAddress().getHostAddress());
+        JsonResponses.error(res, Status.FORBIDDEN_403, "source address not allowed");
+        return;
+      }
     }
     if (!secretMatches(req.headers().first(SECRET_HEADER))) {
       log.info("webhook refused: missing or wrong secret token header");
@@ -66,6 +100,10 @@ public final class WebhookService implements HttpService {
     } catch (RuntimeException e) {
       log.warn("inbox could not store an update, answering 503 so Telegram retries: {}", e.toString());
       JsonResponses.error(res, Status.SERVICE_UNAVAILABLE_503, "inbox unavailable, retry later");
+      return;
+    }
+    if (result == Ingress.Result.BACKLOG_FULL) {
+      JsonResponses.error(res, Status.SERVICE_UNAVAILABLE_503, "backlog full, retry later");
       return;
     }
     if (result == Ingress.Result.MALFORMED) {

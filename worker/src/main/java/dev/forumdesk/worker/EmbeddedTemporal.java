@@ -15,29 +15,51 @@ import java.net.InetSocketAddress;
  */
 public final class EmbeddedTemporal implements AutoCloseable {
   private final TestServicesStarter services;
-  private final Server server;
+  private final int port;
+  private volatile Server server;
 
   private EmbeddedTemporal(TestServicesStarter services, Server server) {
     this.services = services;
     this.server = server;
+    this.port = server.getPort();
   }
 
   /** @param port 0 for any free port */
   public static EmbeddedTemporal start(int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    services.getServices().forEach(builder::addService);
     try {
-      return new EmbeddedTemporal(services, builder.build().start());
+      return new EmbeddedTemporal(services, serve(services, port));
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException("cannot start embedded Temporal on port " + port, e);
     }
   }
 
+  private static Server serve(TestServicesStarter services, int port) throws IOException {
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    services.getServices().forEach(builder::addService);
+    return builder.build().start();
+  }
+
   public String target() {
-    return "127.0.0.1:" + server.getPort();
+    return "127.0.0.1:" + port;
+  }
+
+  /**
+   * Fault injection: closes the gRPC port while the in-memory state stays, as if the Temporal
+   * frontend were unreachable. {@link #resume()} serves the same state on the same port again.
+   */
+  public void suspend() throws InterruptedException {
+    server.shutdownNow().awaitTermination();
+  }
+
+  public void resume() {
+    try {
+      server = serve(services, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve embedded Temporal again on port " + port, e);
+    }
   }
 
   @Override

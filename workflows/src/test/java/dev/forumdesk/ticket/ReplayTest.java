@@ -2,7 +2,11 @@ package dev.forumdesk.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +25,13 @@ class ReplayTest {
   void everyRecordedHistoryReplaysOnTheCurrentCode() throws Exception {
     List<Path> histories = histories();
     assertThat(histories).as("recorded histories in " + DIR).isNotEmpty();
-    for (Path h : histories) {
-      WorkflowReplayer.replayWorkflowExecution(h.toFile(), TicketWorkflowImpl.class);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // a generous deadlock detector: replay also runs on loaded CI machines
+      Worker worker = env.newWorker("replay", WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
+      worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+      for (Path h : histories) {
+        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(h)), worker);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +40,7 @@ public final class TicketHarness implements AutoCloseable {
     env = TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder().setInitialTime(start).build());
     client = env.getWorkflowClient();
-    Worker worker = env.newWorker(QUEUE);
+    Worker worker = env.newWorker(QUEUE, WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
     worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     env.start();

@@ -1,0 +1,88 @@
+package dev.forumdesk.config;
+
+import io.helidon.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The operational keys (YAML {@code ingress}, {@code webhook}, {@code alerts}): how much the inbox
+ * may absorb, how the webhook is exposed and registered, and when supervisors are alerted. Kept
+ * apart from {@link ForumdeskConfig}, which describes the support desk itself.
+ */
+public record OperationsConfig(
+    long maxInboxBacklog,
+    Optional<String> webhookPathSecret,
+    List<String> trustedProxies,
+    List<String> allowedUpdates,
+    int maxConnections,
+    Alerts alerts) {
+
+  private static final Pattern PATH_SECRET = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+
+  /** Thresholds of the backlog monitor; crossing one alerts the supervisors, once, until recovered. */
+  public record Alerts(
+      Duration checkEvery,
+      long inboxBacklog,
+      long outboxBacklog,
+      Duration oldestUndelivered,
+      long webhookPending) {}
+
+  public static OperationsConfig defaults() {
+    return new OperationsConfig(10_000, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
+        new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100));
+  }
+
+  public static OperationsConfig read(Config c) {
+    OperationsConfig d = defaults();
+    Config w = c.get("webhook");
+    Optional<String> pathSecret =
+        w.get("path-secret").asString().map(String::strip).filter(s -> !s.isEmpty() && !s.equals("null"));
+    pathSecret.ifPresent(
+        s -> {
+          if (!PATH_SECRET.matcher(s).matches()) {
+            throw new ConfigException("webhook.path-secret must be 16-128 characters of A-Za-z0-9_- (unguessable)");
+          }
+        });
+    int maxConnections = w.get("max-connections").asInt().orElse(d.maxConnections());
+    if (maxConnections < 1 || maxConnections > 100) {
+      throw new ConfigException("webhook.max-connections must be 1-100 (Telegram's range)");
+    }
+    long maxBacklog = c.get("ingress.max-backlog").asLong().orElse(d.maxInboxBacklog());
+    if (maxBacklog < 1) {
+      throw new ConfigException("ingress.max-backlog must be at least 1");
+    }
+    Config a = c.get("alerts");
+    Alerts alerts =
+        new Alerts(
+            duration(a, "check-every", d.alerts().checkEvery()),
+            a.get("inbox-backlog").asLong().orElse(d.alerts().inboxBacklog()),
+            a.get("outbox-backlog").asLong().orElse(d.alerts().outboxBacklog()),
+            duration(a, "oldest-undelivered", d.alerts().oldestUndelivered()),
+            a.get("webhook-pending").asLong().orElse(d.alerts().webhookPending()));
+    return new OperationsConfig(
+        maxBacklog,
+        pathSecret,
+        w.get("trusted-proxies").asList(String.class).orElse(d.trustedProxies()),
+        w.get("allowed-updates").asList(String.class).orElse(d.allowedUpdates()),
+        maxConnections,
+        alerts);
+  }
+
+  private static Duration duration(Config parent, String key, Duration fallback) {
+    Optional<String> v = parent.get(key).asString().asOptional();
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      Duration parsed = Duration.parse(v.get().strip());
+      if (parsed.isNegative() || parsed.isZero()) {
+        throw new IllegalArgumentException();
+      }
+      return parsed;
+    } catch (RuntimeException e) {
+      throw new ConfigException(parent.key() + "." + key + ": '" + v.get() + "' is not a positive ISO-8601 duration such as PT30S");
+    }
+  }
+}

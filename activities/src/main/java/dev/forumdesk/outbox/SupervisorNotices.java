@@ -1,0 +1,56 @@
+package dev.forumdesk.outbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.OutboundMessage;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messages to the supervisors about the desk itself (a deleted topic, a growing backlog). They go
+ * to the support forum's General topic, mentioning each supervisor, through the same outbox at
+ * the most urgent priority. Keys make each notice idempotent.
+ */
+public final class SupervisorNotices {
+  private static final Logger log = LoggerFactory.getLogger(SupervisorNotices.class);
+
+  private final Outbox outbox;
+  private final long chatId;
+  private final List<Long> supervisors;
+  private final Runnable wake;
+
+  public SupervisorNotices(Outbox outbox, long chatId, List<Long> supervisors, Runnable wake) {
+    this.outbox = outbox;
+    this.chatId = chatId;
+    this.supervisors = List.copyOf(supervisors);
+    this.wake = wake;
+  }
+
+  /** A bot message could not be delivered because its topic no longer exists. */
+  public void topicGone(long chat, long thread, String reason) {
+    notice(
+        "topic-gone:" + chat + ":" + thread,
+        "⚠️ Topic " + thread + " of chat " + chat + " no longer exists (" + Html.escape(reason)
+            + "). Its ticket <code>ticket-" + chat + "-" + thread + "</code> cannot be answered there.");
+  }
+
+  /** Enqueues {@code text} (HTML) once per key. */
+  public void notice(String key, String html) {
+    String mentions =
+        supervisors.stream()
+            .map(id -> "<a href=\"tg://user?id=" + id + "\">supervisor</a>")
+            .collect(Collectors.joining(" "));
+    ObjectNode params = Json.mapper().createObjectNode();
+    params.put("chat_id", chatId);
+    params.put("text", mentions.isEmpty() ? html : mentions + " " + html);
+    params.put("parse_mode", "HTML");
+    if (outbox.enqueue(key, chatId, null, "sendMessage", params.toString(), OutboundMessage.URGENT)) {
+      log.warn("supervisor notice {}: {}", key, html);
+      wake.run();
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.forumdesk.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.TelegramClient;
+import dev.forumdesk.ticket.OutboundMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox sender against the loopback fake Bot API (which enforces Telegram's limits). */
+class OutboxSenderTest {
+  static final String TOKEN = "42:outbox-test-token";
+  static final long GROUP = -1001234567890L;
+
+  @TempDir Path dir;
+  final FakeTelegram telegram = new FakeTelegram(TOKEN);
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  Database db;
+  Outbox outbox;
+  OutboxSender sender;
+
+  void start(RateLimits limits, Duration timeout) {
+    db = Database.embedded(dir);
+    outbox = new Outbox(db);
+    OutboxSender[] self = new OutboxSender[1];
+    SupervisorNotices notices = new SupervisorNotices(outbox, GROUP, List.of(900001L), () -> self[0].wake());
+    sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), TOKEN, timeout), limits, metrics, notices);
+    self[0] = sender;
+  }
+
+  @AfterEach
+  void stop() {
+    if (sender != null) {
+      sender.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+    telegram.close();
+  }
+
+  void enqueue(String key, long chat, Long thread, String text, int priority) {
+    enqueue(key, chat, thread, "sendMessage", text, priority);
+  }
+
+  void enqueue(String key, long chat, Long thread, String method, String text, int priority) {
+    ObjectNode p = Json.mapper().createObjectNode().put("chat_id", chat).put("text", text).put("parse_mode", "HTML");
+    if (thread != null) {
+      p.put("message_thread_id", thread);
+    }
+    outbox.enqueue(key, chat, thread, method, p.toString(), priority);
+  }
+
+  static void await(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+    Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(100)).until(condition);
+  }
+
+  @Test
+  void a429AndA500WindowStillDeliversEveryMessageOnceAndNeverTripsTheLimitAgain() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    int n = 21; // one more than a group may get per minute: the last must wait for the next window
+    for (int i = 0; i < n; i++) {
+      enqueue("m" + i, GROUP, 100L + i, "message " + i, OutboundMessage.NORMAL);
+    }
+    telegram.script(429, 500, 500, 502);
+    Instant t0 = Instant.now();
+    sender.start();
+    await("all sent", Duration.ofSeconds(120), () -> outbox.backlog() == 0);
+    Duration took = Duration.between(t0, Instant.now());
+
+    Map<String, Long> copies = telegram.sent().stream()
+        .collect(Collectors.groupingBy(c -> c.params().path("text").asText(), Collectors.counting()));
+    assertThat(copies).hasSize(n).allSatisfy((text, count) -> assertThat(count).as(text).isEqualTo(1));
+    assertThat(telegram.count429()).as("only the injected 429").isEqualTo(1);
+    assertThat(telegram.calls().stream().filter(c -> c.status() >= 500).count()).isEqualTo(3);
+    assertThat(took).as("the 21st message waits for the group's next minute").isGreaterThan(Duration.ofSeconds(60));
+    System.out.printf("outbox burst: %d messages to one group in %d ms (limit minimum 60000 ms)%n", n, took.toMillis());
+  }
+
+  @Test
+  void escalationsGoBeforeAcknowledgementsInTheSameChat() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    enqueue("ack", GROUP, 7L, "ack", OutboundMessage.LOW);
+    enqueue("note", GROUP, 8L, "note", OutboundMessage.NORMAL);
+    enqueue("escalation", GROUP, 9L, "escalation", OutboundMessage.URGENT);
+    sender.start();
+    await("all sent", Duration.ofSeconds(20), () -> telegram.sent().size() == 3);
+    assertThat(telegram.sent()).extracting(c -> c.params().path("text").asText())
+        .containsExactly("escalation", "note", "ack");
+  }
+
+  @Test
+  void forbiddenIsFinalWithTheReasonRecorded() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    telegram.failNext(1, 403);
+    enqueue("blocked", 5001, null, "hello", OutboundMessage.NORMAL);
+    sender.start();
+    await("failed", Duration.ofSeconds(20), () -> outbox.failedCount() == 1);
+    String error = db.jdbi().withHandle(h -> h.createQuery("select last_error from outbox where idem_key = 'blocked'")
+        .mapTo(String.class).one());
+    assertThat(error).contains("403").contains("bot was blocked");
+    assertThat(telegram.calls("sendMessage")).hasSize(1);
+  }
+
+  @Test
+  void aDeletedTopicIsReportedToSupervisorsNotRetried() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    telegram.failNext(1, 400);
+    enqueue("ticket--1001234567890-77:ack", GROUP, 77L, "thanks", OutboundMessage.LOW);
+    sender.start();
+    await("supervisors told", Duration.ofSeconds(20), () -> telegram.sent().size() == 1);
+    assertThat(outbox.status("ticket--1001234567890-77:ack")).contains("FAILED");
+    var notice = telegram.sent().getFirst().params();
+    assertThat(notice.has("message_thread_id")).as("General topic").isFalse();
+    assertThat(notice.path("text").asText()).contains("tg://user?id=900001").contains("77").contains("thread not found");
+    assertThat(telegram.calls("sendMessage")).as("one refused attempt, one notice").hasSize(2);
+  }
+
+  @Test
+  void anAmbiguousTimeoutIsNotRepeatedForSendMessageButIsForIdempotentMethods() {
+    start(RateLimits.telegram(), Duration.ofMillis(700));
+    telegram.delayNext(1, Duration.ofMillis(1500));
+    enqueue("maybe", 5001, null, "sendMessage", "once only", OutboundMessage.NORMAL);
+    sender.start();
+    await("unknown", Duration.ofSeconds(20), () -> outbox.unknownCount() == 1);
+    telegram.delayNext(1, Duration.ofMillis(1500));
+    enqueue("edit", 5002, null, "editMessageText", "edited", OutboundMessage.NORMAL);
+    sender.wake();
+    await("edit retried and sent", Duration.ofSeconds(30), () -> outbox.status("edit").orElse("").equals("SENT")
+        && telegram.calls("editMessageText").size() == 2); // the fake records the slow call when it answers
+    assertThat(telegram.calls("sendMessage")).as("reached Telegram once, not repeated").hasSize(1);
+    assertThat(telegram.calls("editMessageText")).hasSize(2);
+  }
+
+  @Test
+  void lowPriorityNoticesOfOneTicketAreCoalescedWhileTheGroupIsOverBudget() {
+    start(new RateLimits(30, 1, 1, Duration.ofSeconds(3)), Duration.ofSeconds(10));
+    enqueue("first", GROUP, 1L, "spends the budget", OutboundMessage.NORMAL);
+    sender.start();
+    await("first sent", Duration.ofSeconds(10), () -> telegram.sent().size() == 1);
+    for (int i = 0; i < 3; i++) {
+      enqueue("notice" + i, GROUP, 55L, "notice " + i, OutboundMessage.LOW);
+    }
+    await("notices sent", Duration.ofSeconds(20), () -> outbox.backlog() == 0);
+    List<String> texts = telegram.sent().stream().map(c -> c.params().path("text").asText()).toList();
+    assertThat(texts).hasSize(2);
+    assertThat(texts.get(1)).isEqualTo("notice 0\n\nnotice 1\n\nnotice 2");
+    Map<String, Long> ids = db.jdbi().withHandle(h -> h.createQuery(
+            "select idem_key, sent_message_id from outbox where idem_key like 'notice%'")
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list())
+        .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    assertThat(ids.values().stream().distinct().toList()).as("one Telegram message for all three").hasSize(1);
+  }
+
+  @Test
+  void rowsInterruptedMidCallAreNotRepeatedUnlessIdempotent() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    enqueue("send", 5001, null, "sendMessage", "x", OutboundMessage.NORMAL);
+    enqueue("edit", 5002, null, "editMessageText", "y", OutboundMessage.NORMAL);
+    Function<String, Long> id = key -> db.jdbi().withHandle(h -> h.createQuery("select id from outbox where idem_key = :k")
+        .bind("k", key).mapTo(Long.class).one());
+    outbox.attempting(List.of(id.apply("send"), id.apply("edit"))); // as if the process died right here
+    sender.start();
+    await("edit sent", Duration.ofSeconds(20), () -> outbox.status("edit").orElse("").equals("SENT"));
+    assertThat(outbox.status("send")).contains("UNKNOWN");
+    assertThat(telegram.calls("sendMessage")).isEmpty();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.forumdesk.store;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL server from Debian's package (initdb + pg_ctl) on a loopback port, for
+ * tests of the production store. As root it runs the server as the postgres user, which
+ * PostgreSQL insists on. .ci/run installs the package.
+ */
+public final class PostgresServer implements AutoCloseable {
+  private final Path bin;
+  private final Path data;
+  private final int port;
+  private final boolean asRoot;
+
+  private PostgresServer(Path bin, Path data, int port, boolean asRoot) {
+    this.bin = bin;
+    this.data = data;
+    this.port = port;
+    this.asRoot = asRoot;
+  }
+
+  /** The newest installed PostgreSQL's bin directory, if any. */
+  public static Optional<Path> binaries() {
+    try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+      return versions.map(v -> v.resolve("bin"))
+          .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
+          .max(Comparator.comparing(p -> Integer.parseInt(p.getParent().getFileName().toString())));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  public static PostgresServer start() throws Exception {
+    Path bin = binaries().orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed (apt-get install postgresql)"));
+    boolean asRoot = "root".equals(System.getProperty("user.name"));
+    Path dir = Files.createTempDirectory("forumdesk-pg");
+    Path data = dir.resolve("data");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    PostgresServer pg = new PostgresServer(bin, data, port, asRoot);
+    if (asRoot) {
+      run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
+    }
+    pg.pg(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "forumdesk", "--auth=trust", "-E", "UTF8", "--no-sync"));
+    pg.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("log").toString(),
+        "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+    return pg;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  public String user() {
+    return "forumdesk";
+  }
+
+  private void pg(List<String> command) throws Exception {
+    List<String> full = new ArrayList<>();
+    if (asRoot) {
+      full.addAll(List.of("runuser", "-u", "postgres", "--"));
+    }
+    full.addAll(command);
+    run(full);
+  }
+
+  private static void run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.forumdesk.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.ticket.Status;
+import dev.forumdesk.ticket.TicketPolicy;
+import dev.forumdesk.ticket.TicketState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The same migrations and the same store behaviour on the embedded H2 and on a real PostgreSQL
+ * server: what the inbox, outbox and read model promise holds on both.
+ */
+class StoreContractTest {
+  @TempDir static Path dir;
+  static PostgresServer postgres;
+  static Database h2;
+  static Database pg;
+
+  @BeforeAll
+  static void start() throws Exception {
+    h2 = Database.embedded(dir);
+    postgres = PostgresServer.start();
+    pg = Database.postgres(postgres.jdbcUrl(), postgres.user(), "");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    h2.close();
+    pg.close();
+    postgres.close();
+  }
+
+  static Stream<Database> databases() {
+    return Stream.of(h2, pg);
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void inboxStoresAnUpdateOnceAndKeepsItPendingUntilDelivered(Database db) {
+    Inbox inbox = new Inbox(db);
+    long id = System.nanoTime();
+    assertThat(inbox.append(id, Optional.of("ticket-1-2"), "message", "{\"update_id\":1}")).isTrue();
+    assertThat(inbox.append(id, Optional.of("ticket-1-2"), "message", "{\"update_id\":1}")).isFalse();
+    assertThat(inbox.pending(1000)).anyMatch(r -> r.updateId() == id);
+    inbox.retryLater(id, Duration.ofMinutes(1), "temporal down");
+    assertThat(inbox.pending(1000)).filteredOn(r -> r.updateId() == id).singleElement()
+        .satisfies(r -> assertThat(r.attempts()).isEqualTo(1));
+    inbox.delivered(id);
+    assertThat(inbox.pending(1000)).noneMatch(r -> r.updateId() == id);
+    assertThat(inbox.lastUpdateId()).isGreaterThanOrEqualTo(id);
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void outboxEnqueuesByKeyOnceAndRecordsTheOutcome(Database db) {
+    Outbox outbox = new Outbox(db);
+    String key = "k" + System.nanoTime();
+    assertThat(outbox.enqueue(key, -100, 5L, "sendMessage", "{}", 5, "ticket-x", "{\"key\":\"f\"}")).isTrue();
+    assertThat(outbox.enqueue(key, -100, 5L, "sendMessage", "{}", 5)).isFalse();
+    OutboxRow row = outbox.due(1000).stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow();
+    assertThat(row.threadId()).isEqualTo(5L);
+    assertThat(outbox.refusalOf(row.id())).hasValueSatisfying(r -> assertThat(r.ticketId()).isEqualTo("ticket-x"));
+    outbox.sent(row.id(), 777L);
+    assertThat(outbox.due(1000)).noneMatch(r -> r.key().equals(key));
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void readModelNeverGoesBackToAnOlderVersion(Database db) {
+    TicketStore store = new TicketStore(db);
+    long thread = System.nanoTime() % 1_000_000;
+    TicketState v0 = TicketState.unopened(-100, thread, TicketPolicy.defaults());
+    TicketState v2 = withVersionAndStatus(v0, 2, Status.IN_PROGRESS);
+    TicketState v1 = withVersionAndStatus(v0, 1, Status.NEW);
+    store.save(v2);
+    store.save(v1);
+    assertThat(store.find(v0.id())).hasValueSatisfying(t -> {
+      assertThat(t.version()).isEqualTo(2);
+      assertThat(t.status()).isEqualTo(Status.IN_PROGRESS);
+    });
+    assertThat(store.list(new TicketStore.Filter(Optional.of("IN_PROGRESS"), Optional.empty(), Optional.empty(), Optional.empty(), 10)))
+        .extracting(TicketState::id).contains(v0.id());
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void level2TopicsMapBothWays(Database db) {
+    Level2Topics topics = new Level2Topics(db);
+    String ticket = "ticket--1-" + System.nanoTime();
+    topics.save(ticket, -200, 31);
+    topics.save(ticket, -200, 32); // a retried activity keeps the first topic
+    assertThat(topics.threadOf(ticket)).contains(31L);
+    assertThat(topics.ticketOf(-200, 31)).contains(ticket);
+  }
+
+  static TicketState withVersionAndStatus(TicketState s, long version, Status status) {
+    return new TicketState(s.id(), s.chatId(), s.threadId(), true, "t", s.customer(), null, status, s.priority(),
+        s.level(), s.queue(), null, null, null, null, null, Instant.parse("2026-11-25T10:00:00Z"), null, null, null,
+        0, null, s.sla(), s.routing(), List.of(), List.of(), version, s.policy(), s.lifecycle(), s.clocks());
+  }
+}

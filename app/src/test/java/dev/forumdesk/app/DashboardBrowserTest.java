@@ -1,0 +1,73 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.forumdesk.telegram.UpdateJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The supervisor dashboard in real headless Chromium (Debian's package; .ci/run installs it and
+ * sets CI_REQUIRE_CHROMIUM so a missing browser fails CI instead of skipping).
+ */
+class DashboardBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  @TempDir Path dir;
+  AppFixture f;
+
+  @BeforeEach
+  void start() throws Exception {
+    boolean required = "1".equals(System.getenv("CI_REQUIRE_CHROMIUM"));
+    assumeTrue(required || Files.isExecutable(CHROMIUM), "Debian chromium not installed");
+    f = new AppFixture(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  /** Loads the page, lets its scripts run for a few seconds of virtual time, returns the DOM. */
+  String render(String url) throws IOException, InterruptedException {
+    Path profile = Files.createTempDirectory(dir, "chromium");
+    Process p = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url))
+        .redirectError(dir.resolve("chromium.err").toFile())
+        .start();
+    String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+    return dom;
+  }
+
+  @Test
+  void showsTheTicketsWithTheirStatusToASupervisorWithTheToken() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
+    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+
+    String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+    assertThat(dom).contains("ticket--1001234567890-42").contains("Refund for order 7").contains("Bob")
+        .contains("class=\"status NEW\"").contains("1 tickets · NEW 1")
+        .contains("Today: 1 new · first-response SLA —");
+  }
+
+  @Test
+  void withoutTheTokenItSaysWhatIsMissing() throws Exception {
+    String dom = render(f.base() + "/?token=wrong");
+    assertThat(dom).contains("401 (enter the API token printed at start)");
+  }
+}

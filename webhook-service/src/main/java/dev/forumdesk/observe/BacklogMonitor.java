@@ -1,0 +1,127 @@
+package dev.forumdesk.observe;
+
+import dev.forumdesk.config.OperationsConfig;
+import dev.forumdesk.outbox.SupervisorNotices;
+import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.Outbox;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks at the backlogs and Telegram's webhook errors every {@code alerts.check-every} and tells
+ * the supervisors in Telegram (through the outbox, at the most urgent priority) when a threshold
+ * is crossed, and once more when it is back to normal. Each incident alerts once, not every tick.
+ */
+public final class BacklogMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BacklogMonitor.class);
+
+  /** One measured condition: active when {@code value > threshold}. */
+  public record Reading(String condition, String description, long value, long threshold) {
+    boolean active() {
+      return value > threshold;
+    }
+  }
+
+  private final Inbox inbox;
+  private final Outbox outbox;
+  private final WebhookInfo webhook;
+  private final boolean webhookMode;
+  private final OperationsConfig.Alerts thresholds;
+  private final SupervisorNotices notices;
+  private final Map<String, Instant> activeSince = new ConcurrentHashMap<>();
+  private final MeterRegistry metrics;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("backlog-monitor").daemon().factory());
+
+  public BacklogMonitor(Inbox inbox, Outbox outbox, WebhookInfo webhook, boolean webhookMode,
+      OperationsConfig.Alerts thresholds, SupervisorNotices notices, MeterRegistry metrics) {
+    this.inbox = inbox;
+    this.outbox = outbox;
+    this.webhook = webhook;
+    this.webhookMode = webhookMode;
+    this.thresholds = thresholds;
+    this.notices = notices;
+    this.metrics = metrics;
+    for (String c : List.of("inbox-backlog", "oldest-undelivered", "outbox-backlog", "webhook-pending", "webhook-error")) {
+      Gauge.builder("forumdesk_alert_active", activeSince, m -> m.containsKey(c) ? 1 : 0)
+          .tag("condition", c).description("1 while the condition is over its threshold").register(metrics);
+    }
+  }
+
+  public BacklogMonitor start() {
+    long every = thresholds.checkEvery().toMillis();
+    timer.scheduleWithFixedDelay(this::checkSafely, every, every, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void checkSafely() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      log.warn("backlog check failed: {}", e.toString());
+    }
+  }
+
+  /** One look; public so tests can tick it without waiting for the schedule. */
+  public List<Reading> check() {
+    List<Reading> readings = readings();
+    Instant now = Instant.now();
+    for (Reading r : readings) {
+      Instant since = activeSince.get(r.condition());
+      if (r.active() && since == null) {
+        activeSince.put(r.condition(), now);
+        metrics.counter("forumdesk_alerts_total", "condition", r.condition(), "state", "raised").increment();
+        notices.notice("alert:" + r.condition() + ":" + now.toEpochMilli(),
+            "🚨 Forumdesk: " + r.description() + " is " + r.value() + " (threshold " + r.threshold() + ").");
+      } else if (!r.active() && since != null) {
+        activeSince.remove(r.condition());
+        metrics.counter("forumdesk_alerts_total", "condition", r.condition(), "state", "recovered").increment();
+        notices.notice("recovered:" + r.condition() + ":" + since.toEpochMilli(),
+            "✅ Forumdesk recovered: " + r.description() + " is " + r.value() + " again (alert lasted "
+                + Duration.between(since, now).toSeconds() + " s).");
+      }
+    }
+    return readings;
+  }
+
+  private List<Reading> readings() {
+    List<Reading> out = new ArrayList<>();
+    out.add(new Reading("inbox-backlog", "undelivered Telegram updates", inbox.backlog(), thresholds.inboxBacklog()));
+    long oldest = inbox.oldestPending().map(t -> Duration.between(t, Instant.now()).toSeconds()).orElse(0L);
+    out.add(new Reading("oldest-undelivered", "age in seconds of the oldest undelivered update", oldest,
+        thresholds.oldestUndelivered().toSeconds()));
+    out.add(new Reading("outbox-backlog", "unsent bot messages", outbox.backlog(), thresholds.outboxBacklog()));
+    if (webhookMode) {
+      WebhookInfo.Snapshot w = webhook.current();
+      out.add(new Reading("webhook-pending", "updates Telegram holds for our webhook", w.pendingUpdateCount(),
+          thresholds.webhookPending()));
+      out.add(new Reading("webhook-error", "recent webhook delivery errors reported by Telegram",
+          recentError(w.lastErrorDate()) ? 1 : 0, 0));
+    }
+    return out;
+  }
+
+  /** Telegram keeps the last error date forever; only one within two check periods counts. */
+  private boolean recentError(Optional<Instant> lastError) {
+    Duration window = thresholds.checkEvery().multipliedBy(2).compareTo(Duration.ofMinutes(1)) < 0
+        ? Duration.ofMinutes(1) : thresholds.checkEvery().multipliedBy(2);
+    return lastError.map(t -> t.isAfter(Instant.now().minus(window))).orElse(false);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

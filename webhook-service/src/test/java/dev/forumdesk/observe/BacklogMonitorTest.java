@@ -1,0 +1,67 @@
+package dev.forumdesk.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.config.OperationsConfig;
+import dev.forumdesk.outbox.SupervisorNotices;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.TelegramClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The monitor alerts once when a threshold is crossed and once when it is back to normal. */
+class BacklogMonitorTest {
+  static final long CHAT = -1001234567890L;
+
+  @TempDir Path dir;
+  final FakeTelegram telegram = new FakeTelegram("7:monitor-token");
+  Database db;
+
+  @AfterEach
+  void stop() {
+    db.close();
+    telegram.close();
+  }
+
+  List<String> notices() {
+    return db.jdbi().withHandle(h -> h.createQuery("select payload from outbox order by id").mapTo(String.class).list());
+  }
+
+  @Test
+  void alertsOnceWhenTheInboxBacklogGrowsAndOnceWhenItRecovers() {
+    db = Database.embedded(dir);
+    Inbox inbox = new Inbox(db);
+    Outbox outbox = new Outbox(db);
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 2, 100, Duration.ofHours(1), 100);
+    BacklogMonitor monitor = new BacklogMonitor(inbox, outbox,
+        new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
+        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(900001L), () -> {}), metrics);
+
+    for (long id = 1; id <= 3; id++) {
+      inbox.append(id, Optional.of("ticket-" + CHAT + "-" + id), "message", "{}");
+    }
+    monitor.check();
+    monitor.check(); // still over: no second alert
+    assertThat(notices()).singleElement().satisfies(p -> assertThat(p)
+        .contains("undelivered Telegram updates is 3 (threshold 2)").contains("tg://user?id=900001"));
+    assertThat(metrics.get("forumdesk_alert_active").tag("condition", "inbox-backlog").gauge().value()).isEqualTo(1);
+
+    inbox.delivered(1);
+    inbox.delivered(2);
+    monitor.check();
+    assertThat(notices()).hasSize(2);
+    assertThat(notices().get(1)).contains("recovered").contains("undelivered Telegram updates is 1");
+    assertThat(metrics.get("forumdesk_alert_active").tag("condition", "inbox-backlog").gauge().value()).isZero();
+    assertThat(telegram.calls("getWebhookInfo")).as("webhook checked every time").hasSize(3);
+  }
+}

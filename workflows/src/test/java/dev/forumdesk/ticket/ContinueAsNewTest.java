@@ -1,0 +1,91 @@
+package dev.forumdesk.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A ticket with 10,000 customer messages: the workflow continues as new when Temporal suggests
+ * it (the test server does at 4,096 events), carrying its TicketState, and nothing is lost or
+ * counted twice across the runs.
+ */
+class ContinueAsNewTest {
+  static final int MESSAGES = 10_000;
+  static final long CHAT = -1001234567890L;
+  static final Person BOB = new Person(5001, "Bob", "bob");
+
+  /** Keeps only what the assertions need: 10,000 full snapshots would not fit in a test heap. */
+  static final class CountingActivities extends RecordingActivities {
+    final AtomicLong lastVersion = new AtomicLong();
+    final AtomicInteger acks = new AtomicInteger();
+
+    @Override
+    public void project(TicketState state) {
+      lastVersion.accumulateAndGet(state.version(), Math::max);
+    }
+
+    @Override
+    public void post(OutboundMessage message) {
+      if (message.key().endsWith(":ack")) {
+        acks.incrementAndGet();
+      }
+    }
+  }
+
+  @Test
+  void tenThousandMessagesSpanSeveralRunsWithNothingLost() throws Exception {
+    CountingActivities activities = new CountingActivities();
+    // real time: no SLA timer may fire while the messages stream in
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build())) {
+      Worker worker = env.newWorker("big");
+      worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+      worker.registerActivitiesImplementations(activities);
+      env.start();
+      WorkflowClient client = env.getWorkflowClient();
+      String id = TicketWorkflow.id(CHAT, 1);
+      WorkflowStub start = client.newUntypedWorkflowStub("TicketWorkflow",
+          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("big").build());
+      // now, not a fixed date: a topic opened long ago would be overdue and escalate while we test
+      Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      WorkflowExecution firstRun = start.signalWithStart("event",
+          new Object[] {new TicketEvent.TopicOpened("u0", at, BOB, Role.CUSTOMER, "Long story")},
+          new Object[] {TicketState.unopened(CHAT, 1, TicketPolicy.defaults())});
+
+      TicketWorkflow ticket = client.newWorkflowStub(TicketWorkflow.class, id);
+      for (int i = 1; i <= MESSAGES; i++) {
+        ticket.event(new TicketEvent.MessagePosted("u" + i, at.plusMillis(i), BOB, Role.CUSTOMER, i, "part " + i));
+      }
+      long expected = 1 + MESSAGES; // OPENED, then one version per message
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+      while (activities.lastVersion.get() < expected && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+
+      TicketState state = ticket.state();
+      assertThat(state.version()).as("every message counted exactly once").isEqualTo(expected);
+      assertThat(activities.lastVersion.get()).isEqualTo(expected);
+      assertThat(state.lastActivityAt()).isEqualTo(at.plusMillis(MESSAGES));
+      assertThat(state.audit()).filteredOn(a -> a.event().equals("OPENED")).hasSize(1);
+      assertThat(activities.acks.get()).as("the ack is posted once, not once per run").isEqualTo(1);
+      var current = env.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
+      assertThat(current.getWorkflowExecutionInfo().getExecution().getRunId())
+          .as("continued as new").isNotEqualTo(firstRun.getRunId());
+      assertThat(current.getWorkflowExecutionInfo().getHistoryLength()).isLessThan(MESSAGES);
+    }
+  }
+}
