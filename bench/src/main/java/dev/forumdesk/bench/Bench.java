@@ -3,6 +3,7 @@ package dev.forumdesk.bench;
 import dev.forumdesk.bench.harness.BenchApp;
 import dev.forumdesk.bench.load.OpenLoopDriver;
 import dev.forumdesk.bench.micro.JmhSuite;
+import dev.forumdesk.bench.report.CpuShare;
 import dev.forumdesk.bench.report.Machine;
 import dev.forumdesk.bench.report.Progress;
 import dev.forumdesk.bench.report.Row;
@@ -44,6 +45,7 @@ public final class Bench {
     Machine machine = Machine.current();
     Progress.say("%s on %d cores, %s; load average %s", options.command(), machine.cores(), machine.jdk(), machine.load());
     long t0 = System.nanoTime();
+    CpuShare cpu = new CpuShare();
 
     List<Row> rows = new ArrayList<>();
     if (options.runs("jmh")) {
@@ -101,6 +103,7 @@ public final class Bench {
     String table = Table.markdown(rows);
     String report = "## " + options.command() + "\n\n" + machine.markdown()
         + "- load average (1/5/15 min) at end: " + loadAfter + "\n"
+        + "- CPU during the run: " + cpu.summary() + "\n"
         + String.format("- wall time: %.0f s%n%n", (System.nanoTime() - t0) / 1e9) + table;
     System.out.println();
     System.out.println(report);
