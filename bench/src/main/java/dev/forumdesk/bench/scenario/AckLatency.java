@@ -17,18 +17,8 @@ import java.util.List;
  * Webhook ack latency at a fixed 200 updates/s (the inbox commit is on the ack path), and the
  * same load against the naive synchronous handler that calls Temporal before answering.
  */
-public final class AckLatency {
+public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
   private static final String FIGURE = "webhook ack latency at 200 updates/s (inbox fsync on)";
-
-  private final BenchOptions options;
-  private final BenchApp app;
-  private final OpenLoopDriver driver;
-
-  public AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
-    this.options = options;
-    this.app = app;
-    this.driver = driver;
-  }
 
   public List<Row> run(String temporalTarget) {
     UpdateStream stream = new UpdateStream(42, 1_000_000, 0.2);

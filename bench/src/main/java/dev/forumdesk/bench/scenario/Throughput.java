@@ -15,18 +15,8 @@ import java.util.List;
  * rate is what Telegram sees; the dispatch rate (inbox → Temporal, measured until the step's
  * backlog drained) is what the rest of the system keeps up with.
  */
-public final class Throughput {
+public record Throughput(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
   private static final double P99_LIMIT_MS = 50;
-
-  private final BenchOptions options;
-  private final BenchApp app;
-  private final OpenLoopDriver driver;
-
-  public Throughput(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
-    this.options = options;
-    this.app = app;
-    this.driver = driver;
-  }
 
   public List<Row> run() {
     UpdateStream stream = new UpdateStream(44, 3_000_000, 0.2);

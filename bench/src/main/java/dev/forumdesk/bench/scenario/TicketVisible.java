@@ -18,19 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Topic created → ticket visible: post a forum_topic_created, then poll GET /api/tickets/{id}
  * every 2 ms until it answers 200. Idle, and again while 200 updates/s of other traffic flow.
  */
-public final class TicketVisible {
+public record TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
   private static final Duration BOUND = Duration.ofSeconds(5);
 
-  private final BenchOptions options;
-  private final BenchApp app;
-  private final OpenLoopDriver driver;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-  public TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
-    this.options = options;
-    this.app = app;
-    this.driver = driver;
-  }
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   public List<Row> run() {
     UpdateStream probes = new UpdateStream(45, 4_000_000, 1.0);
@@ -90,12 +81,12 @@ public final class TicketVisible {
       String id = UpdateStream.ticketId(stream.lastThread());
       long t0 = System.nanoTime();
       try {
-        if (http.send(app.webhookRequest(json), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+        if (HTTP.send(app.webhookRequest(json), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
           continue;
         }
         long deadline = t0 + BOUND.toNanos();
         while (System.nanoTime() < deadline) {
-          if (http.send(app.apiGet("/api/tickets/" + id), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          if (HTTP.send(app.apiGet("/api/tickets/" + id), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
             latencies.add(System.nanoTime() - t0);
             break;
           }
