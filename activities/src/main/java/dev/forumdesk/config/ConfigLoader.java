@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads {@code forumdesk-defaults.yaml} from the classpath with an optional YAML file merged over
@@ -25,7 +23,7 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static ForumdeskConfig load(Optional<Path> file) {
-    return read(tree(file));
+    return read(tree(file), file);
   }
 
   /** The defaults with the YAML file (if any) merged over them, not yet validated. */
@@ -64,10 +62,16 @@ public final class ConfigLoader {
             .disableSystemPropertiesSource()
             .addSource(ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML))
             .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
-            .build());
+            .build(),
+        Optional.empty());
   }
 
   public static ForumdeskConfig read(Config c) {
+    return read(c, Optional.empty());
+  }
+
+  /** @param file the YAML file the tree came from, so an invalid regex is named with its line */
+  public static ForumdeskConfig read(Config c, Optional<Path> file) {
     Config s = c.get("support");
     var support =
         new ForumdeskConfig.Support(
@@ -110,12 +114,7 @@ public final class ConfigLoader {
     for (Config cat : r.get("categories").asNodeList().orElse(List.of())) {
       List<String> patterns = cat.asList(String.class).orElse(List.of(cat.asString().orElse("")));
       for (String pattern : patterns) {
-        try {
-          Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-          throw new ConfigException(
-              "routing.categories." + cat.name() + ": invalid pattern '" + pattern + "': " + e.getDescription());
-        }
+        PatternCheck.validate(cat.name(), pattern, file);
       }
       categories.put(cat.name(), patterns);
     }
@@ -133,11 +132,18 @@ public final class ConfigLoader {
             duration(r, "recurring.within"),
             r.get("negative-sentiment-threshold").asDouble().orElse(-0.5),
             r.get("sticky-agent").asBoolean().orElse(true),
-            complexity);
+            complexity,
+            r.get("default-language").asString().orElse("en"),
+            doubles(r.get("tier-factors")),
+            r.get("priority-tiers").asList(String.class).orElse(List.of()),
+            oneOf(r.get("lock-replies"), "warn", List.of("warn", "allow")),
+            r.get("enabled").asBoolean().orElse(true));
     var crm =
         new ForumdeskConfig.Crm(
             c.get("crm.url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
-            duration(c.get("crm"), "timeout"));
+            duration(c.get("crm"), "timeout"),
+            tiers(c.get("crm.tiers")),
+            c.get("crm.default-tier").asString().orElse("standard"));
     Config hd = c.get("help-desk");
     var helpDesk =
         new ForumdeskConfig.HelpDesk(
@@ -173,6 +179,36 @@ public final class ConfigLoader {
         a.get("skills").asList(String.class).orElse(List.of()),
         a.get("level").asInt().orElse(1),
         a.get("max-open").asInt().orElse(8));
+  }
+
+  private static String oneOf(Config node, String dflt, List<String> allowed) {
+    String v = node.asString().orElse(dflt);
+    if (!allowed.contains(v)) {
+      throw new ConfigException(node.key() + ": '" + v + "' must be one of " + allowed);
+    }
+    return v;
+  }
+
+  private static Map<String, Double> doubles(Config node) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Config n : node.asNodeList().orElse(List.of())) {
+      out.put(n.name(), n.asDouble().orElseThrow(
+          () -> new ConfigException(n.key() + ": '" + n.asString().orElse("") + "' is not a number")));
+    }
+    return out;
+  }
+
+  /** crm.tiers: Telegram user id → tier name. */
+  private static Map<Long, String> tiers(Config node) {
+    Map<Long, String> out = new LinkedHashMap<>();
+    for (Config n : node.asNodeList().orElse(List.of())) {
+      try {
+        out.put(Long.parseLong(n.name()), n.asString().get());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(n.key() + ": the key must be a Telegram user id");
+      }
+    }
+    return out;
   }
 
   private static Duration duration(Config parent, String key) {

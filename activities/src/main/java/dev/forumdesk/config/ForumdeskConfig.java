@@ -39,9 +39,15 @@ public record ForumdeskConfig(
       Duration recurringWithin,
       double negativeSentimentThreshold,
       boolean stickyAgent,
-      Map<String, Double> complexity) {}
+      Map<String, Double> complexity,
+      String defaultLanguage,
+      Map<String, Double> tierFactors,
+      List<String> priorityTiers,
+      String lockReplies,
+      boolean enabled) {}
 
-  public record Crm(Optional<String> url, Duration timeout) {}
+  /** {@code tiers}: the built-in tier table used without a CRM (user id → tier). */
+  public record Crm(Optional<String> url, Duration timeout, Map<Long, String> tiers, String defaultTier) {}
 
   public record HelpDesk(String kind, Optional<String> url, String queue, Duration syncBack) {}
 

@@ -210,7 +210,7 @@ public final class Outbox {
                     .map(OffsetDateTime::toInstant));
   }
 
-  /** Row status and last error by key, for tests and support. */
+  /** The status of the row with this key, for tests and support. */
   public Optional<String> status(String key) {
     return db.jdbi()
         .withHandle(

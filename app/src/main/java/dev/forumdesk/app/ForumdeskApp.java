@@ -6,6 +6,7 @@ import dev.forumdesk.api.TicketApi;
 import dev.forumdesk.config.ConfigException;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.config.LiveConfig;
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.ingress.CidrAllowList;
 import dev.forumdesk.ingress.CommandAnswers;
@@ -36,6 +37,7 @@ import dev.forumdesk.worker.TicketWorker;
 import io.helidon.webserver.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -102,7 +104,7 @@ public final class ForumdeskApp implements AutoCloseable {
         settings.configFile().isPresent() || mode == Mode.RUN
             ? ConfigLoader.tree(settings.configFile())
             : ConfigLoader.treeClasspath("demo.yaml");
-    ForumdeskConfig config = ConfigLoader.read(tree);
+    ForumdeskConfig config = ConfigLoader.read(tree, settings.configFile());
     OperationsConfig ops = OperationsConfig.read(tree);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -114,6 +116,8 @@ public final class ForumdeskApp implements AutoCloseable {
     Outbox outbox = new Outbox(database);
     TicketStore tickets = new TicketStore(database);
     Level2Topics level2Topics = new Level2Topics(database);
+    RoutingWiring routing =
+        new RoutingWiring(new LiveConfig(config, settings.configFile(), Clock.systemUTC()), database);
 
     String target;
     Optional<EmbeddedTemporal> embedded = Optional.empty();
@@ -143,7 +147,8 @@ public final class ForumdeskApp implements AutoCloseable {
       sender[0] = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
       sender[0].onRejected(new RefusedDelivery(outbox, temporal.client()));
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender[0]::wake))
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender[0]::wake),
+              routing.activities(outbox, sender[0]::wake, mode == Mode.DEV && settings.botToken().isEmpty(), this::own))
           .start());
       sender[0].start();
       outboxWake = sender[0]::wake;
@@ -175,7 +180,7 @@ public final class ForumdeskApp implements AutoCloseable {
                         .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
                             new CidrAllowList(settings.allowedCidrs()),
                             new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
-                        .register("/api", new TicketApi(tickets, config, gateway))
+                        .register("/api", new TicketApi(tickets, config, gateway, routing.roster))
                         .register("/observe", new ObserveService(health.checks(), metrics))
                         .register("/", new DashboardService()))
             .build()

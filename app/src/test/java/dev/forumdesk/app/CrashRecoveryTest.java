@@ -95,6 +95,9 @@ class CrashRecoveryTest {
         Duration recovered = Duration.between(restart, Instant.now());
         List<JsonNode> tickets = tickets(second);
         assertThat(tickets.stream().map(t -> t.path("id").asText()).distinct()).hasSize(TOPICS);
+        // SLA clocks carry on from the topic's creation, not from the restart (first-response PT30M)
+        assertThat(tickets).allSatisfy(t -> assertThat(Instant.parse(t.path("sla").path("firstResponseDue").asText()))
+            .isEqualTo(Instant.parse(t.path("createdAt").asText()).plus(Duration.ofMinutes(30))));
 
         // 30 acks into one group: at least a minute (20 per minute), so the bound is generous
         Awaitility.await("acks").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))

@@ -48,7 +48,9 @@ class EndToEndTest {
     assertThat(t.path("chatId").asLong()).isEqualTo(CHAT);
     assertThat(t.path("threadId").asLong()).isEqualTo(42);
     assertThat(t.path("customer").path("username").asText()).isEqualTo("bob");
-    assertThat(t.path("queue").asText()).isEqualTo("general");
+    // phase 2 moves it from the general queue to billing within moments
+    t = f.awaitTicket("ticket--1001234567890-42", x -> x.path("routing").path("phase").asText().equals("ROUTED"));
+    assertThat(t.path("queue").asText()).isEqualTo("billing");
     assertThat(t.path("priority").asText()).isEqualTo("NORMAL");
     assertThat(t.path("createdAt").asText()).isNotEmpty();
     assertThat(t.path("sla").path("firstResponseDue").asText()).isNotEmpty();

@@ -28,6 +28,8 @@ class LifecycleEndToEndTest {
       sla:
         first-response: PT2S
         priorities: {HIGH: {first-response: PT2S}, URGENT: {first-response: PT2S}}
+      routing:
+        enabled: false   # these follow unassigned tickets: notices go to the supervisors
       """;
 
   @TempDir Path dir;

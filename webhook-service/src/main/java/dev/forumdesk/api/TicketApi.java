@@ -1,5 +1,6 @@
 package dev.forumdesk.api;
 
+import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.store.TicketStore;
@@ -14,21 +15,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@code /api/tickets} and {@code /api/agents}, read from the SQL read model. */
 public final class TicketApi implements HttpService {
   private final TicketStore tickets;
-  private final ForumdeskConfig config;
   private final TicketActions actions;
+  private final Roster roster;
 
-  public TicketApi(TicketStore tickets, ForumdeskConfig config, TicketGateway gateway) {
+  public TicketApi(TicketStore tickets, ForumdeskConfig config, TicketGateway gateway, Roster roster) {
     this.tickets = tickets;
-    this.config = config;
     this.actions = new TicketActions(gateway, tickets, config);
+    this.roster = roster;
   }
 
   @Override
@@ -80,22 +79,9 @@ public final class TicketApi implements HttpService {
         () -> JsonResponses.error(res, io.helidon.http.Status.NOT_FOUND_404, "no ticket " + id));
   }
 
-  /** Each configured agent with open tickets from the read model. */
+  /** Each configured agent: open tickets, weighted load, cap and shift, from the assignment tables. */
   private void agents(ServerRequest req, ServerResponse res) {
-    List<TicketState> open = tickets.open();
-    List<Map<String, Object>> out =
-        config.agents().stream()
-            .map(a -> {
-              long count = open.stream()
-                  .filter(t -> t.status() != Status.RESOLVED && t.assignee() != null && t.assignee().id() == a.id())
-                  .count();
-              return Map.<String, Object>of(
-                  "id", a.id(), "name", a.name(), "username", String.valueOf(a.username()),
-                  "team", a.team(), "openTickets", count, "weightedLoad", (double) count,
-                  "cap", a.maxOpen(), "onShift", true);
-            })
-            .toList();
-    JsonResponses.ok(res, out);
+    JsonResponses.ok(res, roster.overview());
   }
 
   /** {@code ?date=YYYY-MM-DD} (default today) and optional {@code zone} (default UTC). */

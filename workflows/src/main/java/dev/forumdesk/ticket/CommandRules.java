@@ -10,7 +10,8 @@ import java.util.Set;
  * reason goes back to the topic in one line; nothing changes.
  */
 final class CommandRules {
-  static final Set<String> KNOWN = Set.of("hold", "resume", "resolve", "reopen", "escalate", "priority", "status", "why");
+  static final Set<String> KNOWN = Set.of("hold", "resume", "resolve", "reopen", "escalate", "priority", "status", "why",
+      "reassign", "assign", "away", "back");
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
   private CommandRules() {}

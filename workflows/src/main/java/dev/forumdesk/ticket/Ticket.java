@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.routing.RoutableTicket;
 import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.sla.Clock;
 import dev.forumdesk.sla.SlaClocks;
@@ -8,16 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A ticket's state and lifecycle transitions inside the workflow: no I/O and no Temporal calls.
  * Side effects are collected as {@link Effect}s that the workflow carries out afterwards.
  */
-final class Ticket {
+final class Ticket implements RoutableTicket {
   /** Enough to drop Telegram's redeliveries, which come within hours, not thousands of events. */
   private static final int SEEN_EVENTS_KEPT = 2_000;
 
-  private final TicketState base;
+  /** Also the holder of the fields phase 2 routing owns (category, language, tier, routing). */
+  private TicketState base;
   final TicketPolicy policy;
   final SlaClocks clocks;
   private final List<AuditEntry> audit;
@@ -178,7 +181,46 @@ final class Ticket {
         List.copyOf(breaches));
   }
 
-  TicketState snapshot() {
+  // --- phase 2 routing (dev.forumdesk.routing.RoutingStep) ----------------------------------
+
+  /**
+   * Routing replaces the fields it owns: category, language, tier and routing (kept in base), queue
+   * and assignee. Priority and sentiment go through {@link #raisePriority} and
+   * {@link #sentimentScored} so the lifecycle's clocks and notices follow.
+   */
+  @Override
+  public void amend(UnaryOperator<TicketState> change, String auditEvent, String reason) {
+    TicketState s = change.apply(snapshot());
+    base = s;
+    queue = s.queue();
+    assignee = s.assignee();
+    record(now(), auditEvent, reason, "system");
+  }
+
+  @Override
+  public void raisePriority(Priority p, String reason) {
+    if (p.compareTo(priority) > 0) {
+      Transitions.setPriority(this, now(), p, reason, "system");
+    }
+  }
+
+  @Override
+  public void sentimentScored(double score) {
+    Escalations.sentiment(this, score, now(), "first message");
+  }
+
+  @Override
+  public void reply(String cause, String html) {
+    post(cause, html, OutboundMessage.NORMAL);
+    touch();
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(io.temporal.workflow.Workflow.currentTimeMillis());
+  }
+
+  @Override
+  public TicketState snapshot() {
     return new TicketState(
         base.id(), base.chatId(), base.threadId(), opened, title, customer, firstMessage, status,
         priority, level, queue, base.category(), assignee, base.language(), sentiment, base.tier(),

@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.routing.RoutingStep;
 import dev.forumdesk.sla.SlaClocks;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -30,8 +31,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
               .build());
 
   private final Queue<TicketEvent> pending = new ArrayDeque<>();
+  /** Phase 2 routing: runs beside this loop, changes the ticket's version when it decides. */
+  private final RoutingStep routing = new RoutingStep();
   private Ticket ticket;
   private boolean changedByCommand;
+  private long projected;
 
   @WorkflowInit
   public TicketWorkflowImpl(TicketState state) {
@@ -43,7 +47,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (!state.opened()) {
       activities.closedPredecessor(state.id()).ifPresent(this::startAsFollowUp);
     }
-    long projected = state.opened() ? state.version() : -1;
+    projected = state.opened() ? state.version() : -1;
+    routing.startIfDue(ticket); // a restored or continued ticket resumes an unfinished phase 2
     while (ticket.status != Status.CLOSED) {
       Optional<Duration> untilDeadline = ticket.clocks.untilNext(now());
       if (untilDeadline.isPresent()) {
@@ -56,6 +61,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       while (!pending.isEmpty()) {
         TicketEvent event = pending.poll();
         if (ticket.firstSighting(event.eventId())) {
+          if (event instanceof TicketEvent.MessagePosted m && m.role().isStaff()) {
+            routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(activities::post);
+          }
           Transitions.apply(ticket, event);
         }
       }
@@ -67,6 +75,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         int others = activities.otherRecentTickets(ticket.id(), ticket.customer.id(), since);
         Escalations.recurring(ticket, others + 1, now());
       }
+      routing.startIfDue(ticket);
       carryOut();
       if (ticket.version() != projected) {
         projected = project();
@@ -78,7 +87,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   }
 
   private boolean hasWork() {
-    return !pending.isEmpty() || changedByCommand;
+    return !pending.isEmpty() || changedByCommand || (projected >= 0 && ticket.version() != projected);
   }
 
   /** A message in the topic of a CLOSED ticket: a new run of the same id, linked to the old one. */
@@ -144,7 +153,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (!ticket.firstSighting(request.eventId())) {
       return new CommandReply("Already done.", ticket.status);
     }
-    CommandReply reply = Transitions.command(ticket, request);
+    CommandReply reply = RoutingStep.handles(request.name())
+        ? routing.command(ticket, request) // roster commands: decided against the database
+        : Transitions.command(ticket, request);
     changedByCommand = true;
     return reply;
   }

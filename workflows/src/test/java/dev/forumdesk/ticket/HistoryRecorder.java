@@ -18,11 +18,14 @@ class HistoryRecorder {
   @Test
   void recordBasicTicket() throws Exception {
     try (TicketHarness t = new TicketHarness()) {
+      t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin;
       t.send(42, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Refund for order 7"));
       t.send(42, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, 43, "charged twice"));
       t.send(42, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, 43, "charged twice"));
       t.send(42, new TicketEvent.MessagePosted("u3", t.now(), AGENT, Role.AGENT, 44, "on it"));
-      t.await(42, s -> s.seenEvents().contains("u3"));
+      // phase 2 too: enrichment, routing, assignment and the title lock are in the history
+      t.await(42, s -> s.seenEvents().contains("u3") && s.assignee() != null && !t.routing.locks.isEmpty());
+      t.await(42, s -> t.activities.projected.getLast().assignee() != null);
       save(t, 42, "basic-ticket.json");
     }
   }

@@ -28,6 +28,7 @@ public final class TicketHarness implements AutoCloseable {
 
   public final TestWorkflowEnvironment env;
   public final RecordingActivities activities = new RecordingActivities();
+  public final FakeRoutingActivities routing = new FakeRoutingActivities();
   public final WorkflowClient client;
   private final AtomicLong eventIds = new AtomicLong(1_000);
 
@@ -42,7 +43,7 @@ public final class TicketHarness implements AutoCloseable {
     client = env.getWorkflowClient();
     Worker worker = env.newWorker(QUEUE, WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
     worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities);
+    worker.registerActivitiesImplementations(activities, routing);
     env.start();
   }
 

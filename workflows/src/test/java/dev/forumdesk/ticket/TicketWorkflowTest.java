@@ -70,6 +70,8 @@ class TicketWorkflowTest {
     TicketState s = t.await(60, x -> x.seenEvents().contains("u3"));
     assertThat(s.audit()).extracting(AuditEntry::event).containsExactly("OPENED", "FIRST_RESPONSE");
     assertThat(s.seenEvents()).containsExactly("u1", "u2", "u3");
+    // the query can answer before the post activity ran: wait for it, then count
+    t.await(60, x -> !t.activities.postedWithKeySuffix(":ack").isEmpty());
     assertThat(t.activities.postedWithKeySuffix(":ack")).hasSize(1);
   }
 }

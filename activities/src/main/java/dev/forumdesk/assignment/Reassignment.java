@@ -1,0 +1,94 @@
+package dev.forumdesk.assignment;
+
+import dev.forumdesk.config.AgentConfig;
+import dev.forumdesk.routing.AgentRequirements;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The decisions behind {@code /reassign [@username]} and {@code /assign @username}, as pure
+ * functions of the agents' loads. {@link Assigner#apply} runs them under the assignment lock; the
+ * bot command wiring (TicketEvent.CommandIssued, lifecycle issue) calls that.
+ */
+public final class Reassignment {
+  public sealed interface Outcome {}
+
+  public record Moved(AgentConfig to, String reason) implements Outcome {}
+
+  public record Refused(String reason) implements Outcome {}
+
+  private Reassignment() {}
+
+  /**
+   * /reassign by the current assignee: to the named agent when capable and under cap, otherwise
+   * to the next best other agent; refused with a reason when nobody can take it.
+   */
+  public static Outcome reassign(long actorId, Long assigneeId, Optional<String> username,
+      List<Candidate> all, AgentRequirements req) {
+    if (assigneeId == null || actorId != assigneeId) {
+      return new Refused("only the assignee can /reassign this ticket; a supervisor can /assign it");
+    }
+    Optional<Candidate> named = Optional.empty();
+    List<String> why = new ArrayList<>();
+    if (username.isPresent()) {
+      Optional<Candidate> found = byUsername(all, username.get());
+      if (found.isEmpty()) {
+        return new Refused("unknown agent @" + strip(username.get()) + "; known agents: " + known(all));
+      }
+      if (found.get().agent().id() == assigneeId) {
+        return new Refused("the ticket is already yours");
+      }
+      named = found;
+    }
+    List<Candidate> others = all.stream().filter(c -> c.agent().id() != assigneeId).toList();
+    List<Candidate> capable = AgentPicker.capable(others, req, why);
+    if (named.isPresent()) {
+      Candidate n = named.get();
+      if (capable.contains(n) && n.available()) {
+        return new Moved(n.agent(), "reassigned to " + n.agent().name() + " as asked");
+      }
+      why.add(n.agent().name() + (!n.onShift() ? " is away"
+          : !n.hasSlot() ? " is at cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")"
+          : " lacks the language, team, skill or level"));
+    }
+    AgentPicker.Pick pick = AgentPicker.pick(capable, new AgentRequirements(null, null, null, 1, null));
+    if (pick.agent().isEmpty()) {
+      why.add("no other capable agent has a free slot");
+      return new Refused(String.join("; ", why));
+    }
+    why.add("reassigned to next best " + pick.agent().get().name());
+    return new Moved(pick.agent().get(), String.join("; ", why));
+  }
+
+  /** /assign @username by a supervisor: overrides caps and shift, named in the audit reason. */
+  public static Outcome assign(boolean supervisor, String username, List<Candidate> all) {
+    if (!supervisor) {
+      return new Refused("only a supervisor can /assign; the assignee can /reassign");
+    }
+    Optional<Candidate> c = byUsername(all, username);
+    if (c.isEmpty()) {
+      return new Refused("unknown agent @" + strip(username) + "; known agents: " + known(all));
+    }
+    Candidate n = c.get();
+    String over = n.hasSlot() ? "" : " over cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")";
+    String away = n.onShift() ? "" : " while away";
+    return new Moved(n.agent(), "assigned to " + n.agent().name() + " by a supervisor" + over + away);
+  }
+
+  private static Optional<Candidate> byUsername(List<Candidate> all, String username) {
+    String u = strip(username);
+    return all.stream().filter(c -> c.agent().username() != null && c.agent().username().equalsIgnoreCase(u))
+        .findFirst();
+  }
+
+  private static String strip(String username) {
+    return username.startsWith("@") ? username.substring(1) : username;
+  }
+
+  private static String known(List<Candidate> all) {
+    return all.stream().map(Candidate::agent).map(AgentConfig::username).filter(u -> u != null)
+        .map(u -> "@" + u).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.forumdesk.assignment;
+
+import dev.forumdesk.config.AgentConfig;
+import dev.forumdesk.store.Database;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The agents' shift state and loads, from the database: loads are summed from the assignments of
+ * tickets the read model shows open, so they survive restarts and agree with GET /api/tickets.
+ */
+public final class Roster {
+  /** Statuses that no longer count towards an agent's load. */
+  static final String CLOSED_STATUSES = "('RESOLVED', 'CLOSED')";
+
+  private final Database db;
+  private final Supplier<List<AgentConfig>> agents;
+
+  public Roster(Database db, Supplier<List<AgentConfig>> agents) {
+    this.db = db;
+    this.agents = agents;
+  }
+
+  /** One row per configured agent; existing rows keep their shift state. */
+  public void sync() {
+    db.jdbi().useTransaction(h -> {
+      for (AgentConfig a : agents.get()) {
+        h.createUpdate("insert into agents (id, on_shift) values (:id, true) on conflict do nothing")
+            .bind("id", a.id())
+            .execute();
+      }
+    });
+  }
+
+  /**
+   * Inserts rows for configured agents that have none (added by a config reload), inside the
+   * caller's transaction, so the assignment lock covers them too.
+   */
+  void ensureRows(Handle h) {
+    List<Long> known = h.createQuery("select id from agents").mapTo(Long.class).list();
+    for (AgentConfig a : agents.get()) {
+      if (!known.contains(a.id())) {
+        h.createUpdate("insert into agents (id, on_shift) values (:id, true) on conflict do nothing")
+            .bind("id", a.id()).execute();
+      }
+    }
+  }
+
+  public List<AgentConfig> agents() {
+    return agents.get();
+  }
+
+  /** /away and /back. @return false when the id is not a configured agent. */
+  public boolean setOnShift(long agentId, boolean onShift) {
+    if (agents.get().stream().noneMatch(a -> a.id() == agentId)) {
+      return false;
+    }
+    sync();
+    db.jdbi().useHandle(h -> h.createUpdate(
+            "update agents set on_shift = :on, shift_changed_at = :now where id = :id")
+        .bind("on", onShift).bind("now", Instant.now()).bind("id", agentId).execute());
+    return true;
+  }
+
+  /** Every configured agent with shift state and load, read inside the caller's transaction. */
+  List<Candidate> candidates(Handle h) {
+    Map<Long, boolean[]> shift = new HashMap<>();
+    Map<Long, Instant> lastAssigned = new HashMap<>();
+    h.createQuery("select id, on_shift, last_assigned_at from agents").map((rs, ctx) -> {
+      shift.put(rs.getLong(1), new boolean[] {rs.getBoolean(2)});
+      OffsetDateTime t = rs.getObject(3, OffsetDateTime.class);
+      if (t != null) {
+        lastAssigned.put(rs.getLong(1), t.toInstant());
+      }
+      return null;
+    }).list();
+    Map<Long, double[]> loads = loads(h);
+    return agents.get().stream()
+        .map(a -> {
+          double[] l = loads.getOrDefault(a.id(), new double[] {0, 0});
+          boolean on = !shift.containsKey(a.id()) || shift.get(a.id())[0];
+          return new Candidate(a, on, (int) l[0], l[1], lastAssigned.get(a.id()));
+        })
+        .toList();
+  }
+
+  /** agent id → {open tickets, weighted load}. */
+  static Map<Long, double[]> loads(Handle h) {
+    Map<Long, double[]> loads = new HashMap<>();
+    h.createQuery(
+            "select a.agent_id, count(*), coalesce(sum(a.weight), 0) from assignments a left join"
+                + " tickets t on t.id = a.ticket_id where t.status is null or t.status not in "
+                + CLOSED_STATUSES + " group by a.agent_id")
+        .map((rs, ctx) -> loads.put(rs.getLong(1), new double[] {rs.getLong(2), rs.getDouble(3)}))
+        .list();
+    return loads;
+  }
+
+  /** GET /api/agents: each configured agent's open tickets, weighted load, cap and shift. */
+  public List<AgentStatus> overview() {
+    return db.jdbi().withHandle(h -> candidates(h).stream()
+        .map(c -> new AgentStatus(c.agent().id(), c.agent().name(), c.agent().username(),
+            c.agent().team(), c.openTickets(), c.load(), c.agent().maxOpen(), c.onShift()))
+        .toList());
+  }
+
+  public record AgentStatus(long id, String name, String username, String team, int openTickets,
+      double weightedLoad, int cap, boolean onShift) {}
+
+}

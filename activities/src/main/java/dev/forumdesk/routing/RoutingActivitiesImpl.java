@@ -1,0 +1,146 @@
+package dev.forumdesk.routing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.assignment.Assigner;
+import dev.forumdesk.assignment.RosterCommands;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.crm.CrmClient;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.nlp.Languages;
+import dev.forumdesk.nlp.Sentiment;
+import dev.forumdesk.store.CustomerHistory;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.ticket.OutboundMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/** Phase 2's activities: rules from the live config, NLP, CRM and history, assignment, title lock. */
+public final class RoutingActivitiesImpl implements RoutingActivities {
+  /** Telegram's limit for a topic name. */
+  static final int TITLE_MAX = 128;
+
+  private final Supplier<ForumdeskConfig> config;
+  private final Sentiment sentiment;
+  private final CrmClient crm;
+  private final CustomerHistory history;
+  private final Assigner assigner;
+  private final RosterCommands commands;
+  private final Outbox outbox;
+  private final Runnable outboxWake;
+  private final Clock clock;
+  private volatile Languages languages;
+  /** The language set {@link #languages} was built for; a rebuild loads lingua models, so rarely. */
+  private volatile Set<String> languagesFor = Set.of();
+
+  public RoutingActivitiesImpl(Supplier<ForumdeskConfig> config, Sentiment sentiment, CrmClient crm,
+      CustomerHistory history, Assigner assigner, RosterCommands commands, Outbox outbox, Runnable outboxWake,
+      Clock clock) {
+    this.config = config;
+    this.sentiment = sentiment;
+    this.crm = crm;
+    this.history = history;
+    this.assigner = assigner;
+    this.commands = commands;
+    this.outbox = outbox;
+    this.outboxWake = outboxWake;
+    this.clock = clock;
+  }
+
+  @Override
+  public RoutingRules rules() {
+    return rulesOf(config.get());
+  }
+
+  public static RoutingRules rulesOf(ForumdeskConfig c) {
+    ForumdeskConfig.Routing r = c.routing();
+    return new RoutingRules(
+        r.enabled(),
+        r.categories().isEmpty() ? CategoryLibrary.DEFAULTS : r.categories(),
+        r.languageTeams(),
+        r.defaultLanguage(),
+        r.recurringTickets(),
+        r.recurringWithin().toString(),
+        r.negativeSentimentThreshold(),
+        r.stickyAgent(),
+        r.complexity(),
+        r.tierFactors(),
+        r.priorityTiers(),
+        c.support().seniorGroup(),
+        r.lockReplies());
+  }
+
+  @Override
+  public LanguageGuess detectLanguage(LanguageRequest request) {
+    String code = history.telegramLanguage(request.ticketId(), request.customerId()).orElse(null);
+    Languages.Guess g = languages().detect(request.text(), code);
+    return new LanguageGuess(g.language(), g.reason());
+  }
+
+  /** The detector for the languages the current config serves; rebuilt when that set changes. */
+  Languages languages() {
+    ForumdeskConfig c = config.get();
+    Set<String> wanted = new TreeSet<>(c.routing().languageTeams().keySet());
+    c.agents().forEach(a -> wanted.addAll(a.languages()));
+    wanted.add(c.routing().defaultLanguage());
+    Languages current = languages;
+    if (current == null || !languagesFor.equals(wanted)) {
+      current = new Languages(wanted, c.routing().defaultLanguage());
+      languages = current;
+      languagesFor = Set.copyOf(wanted);
+    }
+    return current;
+  }
+
+  @Override
+  public SentimentScore sentiment(SentimentRequest request) {
+    Sentiment.Score s = sentiment.score(request.text());
+    return new SentimentScore(s.score(), s.reason());
+  }
+
+  @Override
+  public CustomerProfile customer(CustomerRequest request) {
+    ForumdeskConfig.Routing r = config.get().routing();
+    List<String> reasons = new ArrayList<>();
+    CrmClient.Tier tier = crm.tier(request.customerId());
+    reasons.add(tier.reason());
+    int recent = 1 + history.ticketsSince(
+        request.customerId(), clock.instant().minus(r.recurringWithin()), request.ticketId());
+    Long last = history.lastAgent(request.customerId(), request.ticketId()).orElse(null);
+    return new CustomerProfile(tier.tier(), recent, last, reasons);
+  }
+
+  @Override
+  public AssignResult assign(AssignRequest request) {
+    return assigner.assign(request);
+  }
+
+  @Override
+  public CommandResult command(RoutingCommand command) {
+    return commands.run(command);
+  }
+
+  @Override
+  public void lockTitle(TitleLock lock) {
+    ObjectNode params = Json.mapper().createObjectNode();
+    params.put("chat_id", lock.chatId());
+    params.put("message_thread_id", lock.threadId());
+    params.put("name", lockedTitle(lock.agent().name(), lock.title()));
+    // per cause, so a ticket moved A → B → A is re-tagged each time, and a retry is not
+    String key = lock.ticketId() + ":title:" + lock.agent().id() + ":" + lock.cause();
+    if (outbox.enqueue(key, lock.chatId(), lock.threadId(), "editForumTopic", params.toString(),
+        OutboundMessage.NORMAL)) {
+      outboxWake.run();
+    }
+  }
+
+  /** {@code [Alice] original title}, cut to Telegram's 128 characters. */
+  public static String lockedTitle(String agentName, String title) {
+    String base = title == null ? "" : title.replaceFirst("^\\[[^\\]]{1,64}\\] ", "");
+    String full = "[" + agentName + "] " + base;
+    return full.length() <= TITLE_MAX ? full : full.substring(0, TITLE_MAX - 1) + "…";
+  }
+}

@@ -1,0 +1,76 @@
+package dev.forumdesk.assignment;
+
+import static dev.forumdesk.assignment.AgentPickerTest.ALICE;
+import static dev.forumdesk.assignment.AgentPickerTest.BORIS;
+import static dev.forumdesk.assignment.AgentPickerTest.CARMEN;
+import static dev.forumdesk.assignment.AgentPickerTest.c;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.routing.AgentRequirements;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReassignmentTest {
+  static final AgentRequirements EN = new AgentRequirements("en", null, null, 1, null);
+  static final List<Candidate> AGENTS = List.of(
+      c(ALICE, true, 2, 2.0, null), c(BORIS, true, 4, 4.0, null), c(CARMEN, true, 1, 1.0, null));
+
+  @Test
+  void onlyTheAssigneeMayReassign() {
+    assertThat(Reassignment.reassign(2, 1L, Optional.empty(), AGENTS, EN))
+        .isEqualTo(new Reassignment.Refused("only the assignee can /reassign this ticket; a supervisor can /assign it"));
+  }
+
+  @Test
+  void withoutANameTheNextBestOtherAgentTakesIt() {
+    assertThat(Reassignment.reassign(1, 1L, Optional.empty(), AGENTS, EN))
+        .isInstanceOfSatisfying(Reassignment.Moved.class, m -> {
+          assertThat(m.to()).isEqualTo(CARMEN);
+          assertThat(m.reason()).endsWith("reassigned to next best Carmen");
+        });
+  }
+
+  @Test
+  void theNamedAgentWhenCapableAndUnderCap() {
+    assertThat(Reassignment.reassign(1, 1L, Optional.of("@carmen"), AGENTS, EN))
+        .isEqualTo(new Reassignment.Moved(CARMEN, "reassigned to Carmen as asked"));
+  }
+
+  @Test
+  void aNamedAgentAtCapGivesTheNextBestWithTheReason() {
+    assertThat(Reassignment.reassign(1, 1L, Optional.of("boris"), AGENTS, EN))
+        .isEqualTo(new Reassignment.Moved(CARMEN, "Boris is at cap (4/4); reassigned to next best Carmen"));
+  }
+
+  @Test
+  void anUnknownNameIsRefusedNamingTheKnownAgents() {
+    assertThat(Reassignment.reassign(1, 1L, Optional.of("@zed"), AGENTS, EN)).isEqualTo(
+        new Reassignment.Refused("unknown agent @zed; known agents: @alice, @boris, @carmen"));
+  }
+
+  @Test
+  void nobodyFreeIsRefused() {
+    List<Candidate> full = List.of(c(ALICE, true, 2, 2.0, null), c(BORIS, true, 4, 4.0, null),
+        c(CARMEN, false, 0, 0.0, null));
+    assertThat(Reassignment.reassign(1, 1L, Optional.empty(), full, EN))
+        .isEqualTo(new Reassignment.Refused("no other capable agent has a free slot"));
+  }
+
+  @Test
+  void aSupervisorAssignsOverTheCapWithAnAuditReasonAndOthersCannot() {
+    assertThat(Reassignment.assign(true, "@boris", AGENTS))
+        .isEqualTo(new Reassignment.Moved(BORIS, "assigned to Boris by a supervisor over cap (4/4)"));
+    assertThat(Reassignment.assign(false, "@boris", AGENTS)).isInstanceOf(Reassignment.Refused.class);
+    assertThat(Reassignment.assign(true, "@nobody", AGENTS)).isInstanceOf(Reassignment.Refused.class);
+  }
+
+  @Test
+  void whyListsReasonsAndLoads() {
+    String text = Why.explain(List.of("category billing: matched 'refund'"),
+        List.of(new Roster.AgentStatus(1, "Alice", "alice", "general", 2, 2.5, 4, true),
+            new Roster.AgentStatus(2, "Boris", "boris", "general", 0, 0, 4, false)));
+    assertThat(text).contains("• category billing: matched 'refund'", "• Alice: load 2.5, 2/4 open",
+        "• Boris: load 0.0, 0/4 open, away");
+  }
+}

@@ -1,0 +1,88 @@
+package dev.forumdesk.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.forumdesk.routing.CategoryLibrary;
+import dev.forumdesk.routing.RoutingActivitiesImpl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoutingConfigTest {
+  @TempDir Path dir;
+
+  static final String GOOD = """
+      routing:
+        categories:
+          billing: ['invoice|refund']
+      """;
+
+  @Test
+  void anInvalidPatternFailsTheLoadNamingPatternFileAndLine() throws Exception {
+    Path file = dir.resolve("f.yaml");
+    Files.writeString(file, """
+        routing:
+          categories:
+            billing: ['invoice|refund']
+            technical: ['error|crash(']
+        """);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("routing.categories.technical: invalid pattern 'error|crash('")
+        .hasMessageContaining(file + ":4");
+  }
+
+  @Test
+  void withoutCategoriesTheBuiltInLibraryIsUsedAndTiersAreRead() {
+    ForumdeskConfig c = ConfigLoader.fromYaml("""
+        crm: {tiers: {"5001": gold}, default-tier: bronze}
+        routing: {priority-tiers: [platinum], tier-factors: {gold: 1.25}}
+        """);
+    assertThat(RoutingActivitiesImpl.rulesOf(c).categories()).isEqualTo(CategoryLibrary.DEFAULTS);
+    assertThat(c.crm().tiers()).containsEntry(5001L, "gold");
+    assertThat(c.crm().defaultTier()).isEqualTo("bronze");
+    assertThat(c.routing().tierFactors()).containsEntry("gold", 1.25);
+    assertThat(c.routing().priorityTiers()).containsExactly("platinum");
+    assertThat(RoutingActivitiesImpl.rulesOf(ConfigLoader.fromYaml(GOOD)).categories())
+        .containsExactlyEntriesOf(java.util.Map.of("billing", List.of("invoice|refund")));
+  }
+
+  @Test
+  void aReloadPicksUpChangesAndARejectedReloadKeepsTheLastGoodConfig() throws Exception {
+    Path file = dir.resolve("live.yaml");
+    Files.writeString(file, GOOD);
+    var clock = new Clock() {
+      Instant now = Instant.parse("2026-01-01T00:00:00Z");
+      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId z) { return this; }
+      @Override public Instant instant() { return now; }
+    };
+    LiveConfig live = new LiveConfig(ConfigLoader.load(Optional.of(file)), Optional.of(file), clock);
+
+    Files.writeString(file, GOOD.replace("invoice|refund", "invoice|refund|payment"));
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:01:00Z")));
+    clock.now = clock.now.plusSeconds(3);
+    assertThat(live.get().routing().categories().get("billing")).containsExactly("invoice|refund|payment");
+
+    Files.writeString(file, GOOD.replace("invoice|refund", "invoice|(refund"));
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:02:00Z")));
+    clock.now = clock.now.plusSeconds(3);
+    assertThat(live.get().routing().categories().get("billing")).as("last good").containsExactly("invoice|refund|payment");
+  }
+
+  @Test
+  void lockedTitleTagsTheAgentReplacesAnOldTagAndFitsTelegramsLimit() {
+    assertThat(RoutingActivitiesImpl.lockedTitle("Alice", "Refund for order 7")).isEqualTo("[Alice] Refund for order 7");
+    assertThat(RoutingActivitiesImpl.lockedTitle("Boris", "[Alice] Refund for order 7")).isEqualTo("[Boris] Refund for order 7");
+    String long200 = "x".repeat(200);
+    assertThat(RoutingActivitiesImpl.lockedTitle("Alice", long200)).hasSize(128).startsWith("[Alice] x").endsWith("…");
+  }
+}

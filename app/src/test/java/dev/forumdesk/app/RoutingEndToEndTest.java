@@ -1,0 +1,126 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.telegram.UpdateJson;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workload-based assignment through the whole app: webhook → phase 2 → database → API → Telegram. */
+class RoutingEndToEndTest {
+  static final String CONFIG =
+      """
+      support:
+        chat-id: -1001234567890
+      agents:
+        - {id: 1001, name: Alice, username: alice, team: general, languages: [en, ru], max-open: 4}
+        - {id: 1002, name: Boris, username: boris, team: general, languages: [en, ru], max-open: 4}
+        - {id: 1003, name: Carmen, username: carmen, team: general, languages: [en, es], max-open: 4}
+      routing:
+        sticky-agent: false
+      """;
+  static final List<String> TEXTS = List.of(
+      "I was charged twice for my order, please refund", "The app crashes when I upload a photo",
+      "How do I change the e-mail address on my profile?", "Do you ship to Canada?");
+
+  @TempDir Path dir;
+  AppFixture f;
+
+  @BeforeEach
+  void start() throws Exception {
+    f = new AppFixture(dir, CONFIG, Map.of());
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  static String id(long thread) {
+    return "ticket-" + CHAT + "-" + thread;
+  }
+
+  @Test
+  void threeAgentsWithCapFourGetTwelveTicketsEvenlyAndTheThirteenthWaits() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    for (int i = 0; i < 12; i++) {
+      var customer = new UpdateJson.Sender(6000 + i, "Customer" + i, null, "en");
+      long thread = 100 + i * 10L;
+      assertThat(f.postUpdate(UpdateJson.text(i + 1, CHAT, thread, thread + 1, customer, TEXTS.get(i % 4), now))
+          .statusCode()).isEqualTo(200);
+    }
+    Map<String, Integer> perAgent = new HashMap<>();
+    for (int i = 0; i < 12; i++) {
+      JsonNode t = f.awaitTicket(id(100 + i * 10L), x -> x.path("assignee").hasNonNull("name"));
+      perAgent.merge(t.path("assignee").path("name").asText(), 1, Integer::sum);
+      assertThat(t.path("routing").path("phase").asText()).isEqualTo("ROUTED");
+      assertThat(t.path("language").asText()).isEqualTo("en");
+    }
+    assertThat(perAgent).containsExactlyInAnyOrderEntriesOf(Map.of("Alice", 4, "Boris", 4, "Carmen", 4));
+
+    var late = new UpdateJson.Sender(7000, "Late", null, "en");
+    f.postUpdate(UpdateJson.text(13, CHAT, 900, 901, late, "My invoice shows the wrong VAT number", now));
+    JsonNode waiting = f.awaitTicket(id(900), x -> x.path("routing").path("reasons").toString().contains("waiting"));
+    assertThat(waiting.path("assignee").isNull()).isTrue();
+    assertThat(waiting.path("queue").asText()).isEqualTo("billing");
+    assertThat(waiting.path("category").asText()).isEqualTo("billing");
+    assertThat(waiting.path("routing").path("reasons").toString())
+        .contains("category billing: matched 'invoice'", "waiting: all 3 capable agents at cap or away (0 away)");
+
+    JsonNode agents = f.json("/api/agents");
+    List<String> rows = new ArrayList<>();
+    agents.forEach(a -> rows.add(a.path("name").asText() + " " + a.path("openTickets").asInt() + "/"
+        + a.path("cap").asInt() + " " + a.path("onShift").asBoolean()));
+    assertThat(rows).containsExactly("Alice 4/4 true", "Boris 4/4 true", "Carmen 4/4 true");
+    double load = 0;
+    for (JsonNode a : agents) {
+      load += a.path("weightedLoad").asDouble();
+    }
+    // per cycle of four texts: billing 1.0 + technical 2.0 + account 1.0 + general 1.0, three cycles
+    assertThat(load).isEqualTo(15.0);
+
+    // the assignment lock: the agent's name is put in the topic title through the outbox
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !f.telegram.calls("editForumTopic").isEmpty());
+    assertThat(f.telegram.calls("editForumTopic").getFirst().params().path("name").asText())
+        .matches("\\[(Alice|Boris|Carmen)\\] .+");
+  }
+
+  @Test
+  void reassignAwayAndWhyWorkFromTheTopic() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+    var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    var boris = new UpdateJson.Sender(1002, "Boris", "boris", "en");
+    f.postUpdate(UpdateJson.text(1, CHAT, 300, 301, bob, "I was charged twice, please refund", now));
+    JsonNode t = f.awaitTicket(id(300), x -> x.path("assignee").hasNonNull("name"));
+    assertThat(t.path("assignee").path("name").asText()).as("all at 0, none assigned before: id order").isEqualTo("Alice");
+
+    f.postUpdate(UpdateJson.text(2, CHAT, 300, 302, alice, "/reassign @zed", now));
+    f.postUpdate(UpdateJson.text(3, CHAT, 300, 303, boris, "/away", now));
+    f.postUpdate(UpdateJson.text(4, CHAT, 300, 304, alice, "/reassign @boris", now));
+    JsonNode moved = f.awaitTicket(id(300), x -> x.path("assignee").path("name").asText().equals("Carmen"));
+    assertThat(moved.path("audit").toString()).contains("REASSIGNED", "Boris is away; reassigned to next best Carmen");
+    f.postUpdate(UpdateJson.text(5, CHAT, 300, 305, alice, "/why", now));
+
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      List<String> texts = f.telegram.sent().stream().map(c -> c.params().path("text").asText()).toList();
+      return texts.stream().anyMatch(x -> x.contains("unknown agent @zed; known agents: @alice, @boris, @carmen"))
+          && texts.stream().anyMatch(x -> x.contains("You are away"))
+          && texts.stream().anyMatch(x -> x.contains("Current loads") && x.contains("Boris: load 0.0, 0/4 open, away"));
+    });
+    assertThat(f.json("/api/agents").toString()).contains("\"onShift\":false");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic").stream()
+        .anyMatch(c -> c.params().path("name").asText().startsWith("[Carmen] ")));
+  }
+}

@@ -1,0 +1,22 @@
+package dev.forumdesk.routing;
+
+import dev.forumdesk.ticket.Priority;
+import dev.forumdesk.ticket.TicketState;
+import java.util.function.UnaryOperator;
+
+/** The ticket as phase 2 sees it: read the snapshot, amend routing fields with an audit entry. */
+public interface RoutableTicket {
+  TicketState snapshot();
+
+  /** Replaces the routing-owned fields (queue, category, assignee, language, tier, routing). */
+  void amend(UnaryOperator<TicketState> change, String auditEvent, String reason);
+
+  /** Raises priority through the lifecycle, so SLA clocks follow; never lowers it. */
+  void raisePriority(Priority priority, String reason);
+
+  /** The first message's sentiment: the lifecycle raises priority and notifies below the threshold. */
+  void sentimentScored(double score);
+
+  /** Answers a command in the topic (through the lifecycle's effects, keyed by {@code cause}). */
+  void reply(String cause, String html);
+}

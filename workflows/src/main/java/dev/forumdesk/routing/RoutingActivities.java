@@ -1,0 +1,61 @@
+package dev.forumdesk.routing;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * Phase 2's side effects. Enrichments never throw for bad data (they answer a fallback with a
+ * reason); a thrown failure or timeout is handled by {@link RoutingStep} the same way.
+ */
+@ActivityInterface
+public interface RoutingActivities {
+  /** The routing rules of the current configuration (reloaded when the file changes). */
+  RoutingRules rules();
+
+  LanguageGuess detectLanguage(LanguageRequest request);
+
+  SentimentScore sentiment(SentimentRequest request);
+
+  /** CRM tier (or the built-in tier table), recent tickets and last agent from the read model. */
+  CustomerProfile customer(CustomerRequest request);
+
+  /**
+   * Atomically picks an agent under the requirements and records the assignment, or answers
+   * without an agent when every capable agent is away or at cap. Idempotent per ticket.
+   */
+  AssignResult assign(AssignRequest request);
+
+  /** Puts the agent's name in the topic title via editForumTopic (outbox, idempotent). */
+  void lockTitle(TitleLock lock);
+
+  /**
+   * /reassign, /assign, /away, /back and /why against the roster, atomically under the
+   * assignment lock. A refusal is an answer with {@code refused}, not a failure.
+   */
+  CommandResult command(RoutingCommand command);
+
+  /** @param requirements and weight of the ticket as routing decided them */
+  record RoutingCommand(String ticketId, long actorId, boolean supervisor, String name, String args,
+      AgentRequirements requirements, double weight, java.util.List<String> reasons) {}
+
+  /**
+   * {@code reply}: HTML for the topic when accepted, plain text when refused; {@code assignee}: the
+   * new assignee when the command moved the ticket.
+   */
+  record CommandResult(boolean refused, String reply, dev.forumdesk.ticket.Person assignee) {}
+
+  record LanguageRequest(String ticketId, long customerId, String text) {}
+
+  record LanguageGuess(String language, String reason) {}
+
+  record SentimentRequest(String ticketId, String text) {}
+
+  record SentimentScore(double score, String reason) {}
+
+  record CustomerRequest(String ticketId, long customerId) {}
+
+  record CustomerProfile(String tier, int recentTickets, Long lastAgentId, java.util.List<String> reasons) {}
+
+  /** {@code cause}: what made this lock (first assignment, a command's event id), part of the outbox key. */
+  record TitleLock(String ticketId, long chatId, long threadId, String title, dev.forumdesk.ticket.Person agent,
+      String cause) {}
+}

@@ -1,0 +1,56 @@
+package dev.forumdesk.routing;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The routing part of the configuration as the workflow sees it. Fetched through an activity at
+ * the start of phase 2, so a reloaded config file applies to the next ticket without breaking
+ * the determinism of running ones.
+ *
+ * @param categories category → regex patterns, first match wins (case-insensitive, Unicode)
+ * @param languageTeams language → team that takes tickets in it
+ * @param complexity weights: category names, {@code default}, {@code negative-sentiment}
+ * @param tierFactors tier → multiplier of the category weight (absent = 1.0)
+ * @param priorityTiers tiers whose tickets start at priority HIGH
+ * @param enabled false: phase 2 leaves tickets where phase 1 put them (manual triage)
+ * @param lockReplies {@code warn}: another agent replying in an assigned topic gets a private
+ *     warning; {@code allow}: nothing happens
+ */
+public record RoutingRules(
+    boolean enabled,
+    Map<String, List<String>> categories,
+    Map<String, String> languageTeams,
+    String defaultLanguage,
+    int recurringTickets,
+    String recurringWithin,
+    double negativeSentimentThreshold,
+    boolean stickyAgent,
+    Map<String, Double> complexity,
+    Map<String, Double> tierFactors,
+    List<String> priorityTiers,
+    String seniorGroup,
+    String lockReplies) {
+
+  /** What the workflow routes with when even the rules cannot be fetched. */
+  public static RoutingRules builtin() {
+    return new RoutingRules(
+        true,
+        CategoryLibrary.DEFAULTS,
+        Map.of(),
+        "en",
+        5,
+        "P7D",
+        -0.5,
+        true,
+        Map.of("billing", 1.0, "technical", 2.0, "default", 1.0, "negative-sentiment", 0.5),
+        Map.of(),
+        List.of(),
+        "senior",
+        "warn");
+  }
+
+  double weightOf(String category) {
+    return complexity.getOrDefault(category, complexity.getOrDefault("default", 1.0));
+  }
+}

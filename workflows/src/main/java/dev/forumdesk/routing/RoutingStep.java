@@ -1,0 +1,271 @@
+package dev.forumdesk.routing;
+
+import dev.forumdesk.routing.RoutingActivities.CustomerProfile;
+import dev.forumdesk.routing.RoutingActivities.LanguageGuess;
+import dev.forumdesk.routing.RoutingActivities.SentimentScore;
+import dev.forumdesk.ticket.CommandReply;
+import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Priority;
+import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.Status;
+import dev.forumdesk.ticket.TicketState;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Phase 2, run beside the ticket's event loop: enrich in parallel within a time budget, decide with
+ * the pure {@link Router}, then assign — retrying while every capable agent is at cap. Nothing
+ * here blocks the ticket: a failed or late enrichment becomes a reason and a fallback value.
+ */
+public final class RoutingStep {
+  /** All enrichments together get this long; the ticket is routed with whatever answered. */
+  static final Duration ENRICH_BUDGET = Duration.ofSeconds(5);
+
+  static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+  static final Duration MAX_RETRY = Duration.ofSeconds(60);
+
+  private final RoutingActivities enrich =
+      Workflow.newActivityStub(
+          RoutingActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(3))
+              .setScheduleToCloseTimeout(ENRICH_BUDGET)
+              // one quick retry: the whole enrichment has ENRICH_BUDGET, a 1 s default backoff wastes it
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2)
+                  .setInitialInterval(Duration.ofMillis(200)).build())
+              .build());
+
+  /** Assignment and the title lock are worth retrying until the database answers. */
+  private final RoutingActivities durable =
+      Workflow.newActivityStub(
+          RoutingActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(500))
+                      .setMaximumInterval(Duration.ofSeconds(30))
+                      .build())
+              .build());
+
+  private boolean running;
+  /** The rules phase 2 ran with; after a continue-as-new the built-in ones until it runs again. */
+  private RoutingRules rules = RoutingRules.builtin();
+
+  /** Starts phase 2 when the ticket is open and not yet routed and assigned; a no-op otherwise. */
+  public void startIfDue(RoutableTicket ticket) {
+    if (running || !needsRouting(ticket.snapshot())) {
+      return;
+    }
+    running = true;
+    Async.procedure(() -> {
+      try {
+        run(ticket);
+      } finally {
+        running = false;
+      }
+    });
+  }
+
+  static boolean needsRouting(TicketState s) {
+    return s.opened() && !finished(s) && (s.assignee() == null || !isRouted(s));
+  }
+
+  private static boolean isRouted(TicketState s) {
+    return s.routing() != null && TicketAmendments.ROUTED.equals(s.routing().phase());
+  }
+
+  private static boolean finished(TicketState s) {
+    return s.status() == Status.RESOLVED || s.status() == Status.CLOSED;
+  }
+
+  private void run(RoutableTicket ticket) {
+    List<String> reasons = new ArrayList<>();
+    RoutingRules rules = rules(reasons);
+    if (!rules.enabled()) {
+      return;
+    }
+    TicketState s = ticket.snapshot();
+    RoutingDecision decision;
+    if (isRouted(s)) {
+      // resumed after continue-as-new or a restore: enrichment is in the snapshot already
+      decision = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, null), rules);
+    } else {
+      decision = enrichAndRoute(ticket, s, rules, reasons);
+    }
+    assign(ticket, decision);
+  }
+
+  /** The commands answered from the roster rather than by the lifecycle. */
+  static final java.util.Set<String> COMMANDS = java.util.Set.of("reassign", "assign", "away", "back", "why");
+
+  public static boolean handles(String command) {
+    return COMMANDS.contains(command.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * /reassign, /assign, /away, /back, /why: the decision runs in an activity under the assignment
+   * lock; a move updates the assignee, the audit and the title lock. A refusal fails the update
+   * with its reason, which the bot posts.
+   */
+  public CommandReply command(RoutableTicket ticket, CommandRequest request) {
+    TicketState s = ticket.snapshot();
+    String name = request.name().toLowerCase(java.util.Locale.ROOT);
+    RoutingDecision d = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, null), rules);
+    RoutingActivities.CommandResult r = durable.command(new RoutingActivities.RoutingCommand(
+        s.id(), request.from().id(), request.role() == Role.SUPERVISOR, name, request.args(),
+        d.requirements(), d.weight(), s.routing() == null ? List.of() : s.routing().reasons()));
+    if (r.refused()) {
+      throw ApplicationFailure.newNonRetryableFailure(r.reply(), "CommandRefused");
+    }
+    if (r.assignee() != null) {
+      String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";
+      ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.reply()), event,
+          r.reply() + " (by " + request.from().name() + ")");
+      durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee(),
+          request.eventId()));
+    }
+    ticket.reply("reply:" + request.eventId(), r.reply()); // HTML, escaped by the activity
+    return new CommandReply(r.reply(), ticket.snapshot().status());
+  }
+
+  private RoutingRules rules(List<String> reasons) {
+    try {
+      rules = enrich.rules();
+    } catch (ActivityFailure e) {
+      reasons.add("rules unavailable (" + cause(e) + "): built-in defaults");
+      rules = RoutingRules.builtin();
+    }
+    return rules;
+  }
+
+  /**
+   * The assignment lock: a reply by a staff member other than the assignee gets them a private
+   * warning (routing.lock-replies: warn), keyed by the event so a redelivery warns once.
+   */
+  public Optional<OutboundMessage> lockWarning(TicketState s, Person replier, String eventId) {
+    if (s.assignee() == null || s.assignee().id() == replier.id() || !"warn".equals(rules.lockReplies())) {
+      return Optional.empty();
+    }
+    return Optional.of(new OutboundMessage(s.id() + ":lock-warning:" + eventId, replier.id(), null,
+        "Ticket <b>" + Html.escape(s.title()) + "</b> (<code>" + s.id() + "</code>) is assigned to "
+            + Html.escape(s.assignee().name()) + ". Please use /reassign or ask them before replying there.",
+        OutboundMessage.NORMAL));
+  }
+
+  private RoutingDecision enrichAndRoute(
+      RoutableTicket ticket, TicketState s, RoutingRules rules, List<String> reasons) {
+    String text = s.firstMessage() == null ? s.title() : s.title() + "\n" + s.firstMessage();
+    long customer = s.customer() == null ? 0 : s.customer().id();
+    Promise<LanguageGuess> language = Async.function(enrich::detectLanguage,
+        new RoutingActivities.LanguageRequest(s.id(), customer, text));
+    Promise<SentimentScore> sentiment = Async.function(enrich::sentiment,
+        new RoutingActivities.SentimentRequest(s.id(), s.firstMessage() == null ? s.title() : s.firstMessage()));
+    Promise<CustomerProfile> profile = Async.function(enrich::customer,
+        new RoutingActivities.CustomerRequest(s.id(), customer));
+    Workflow.await(ENRICH_BUDGET,
+        () -> language.isCompleted() && sentiment.isCompleted() && profile.isCompleted());
+
+    LanguageGuess lang = value(language, "language", reasons);
+    String languageCode = lang == null ? rules.defaultLanguage() : lang.language();
+    reasons.add(lang == null ? "language " + languageCode + ": team default" : lang.reason());
+    SentimentScore score = value(sentiment, "sentiment", reasons);
+    if (score != null) {
+      reasons.add(score.reason());
+    }
+    CustomerProfile p = value(profile, "customer profile", reasons);
+    if (p != null) {
+      reasons.addAll(p.reasons());
+    }
+    TicketState now = ticket.snapshot();
+    RoutingDecision decision =
+        Router.route(
+            input(now, languageCode, score == null ? null : score.score(), p == null ? null : p.tier(),
+                p == null ? null : p.recentTickets(), p == null ? null : p.lastAgentId()),
+            rules);
+    reasons.addAll(decision.reasons());
+    var enriched = new TicketAmendments.Enriched(languageCode, score == null ? null : score.score(),
+        p == null ? null : p.tier());
+    ticket.amend(x -> TicketAmendments.routed(x, enriched, decision, reasons), "ROUTED",
+        "queue " + decision.queue() + ", category " + decision.category() + ", priority " + decision.priority());
+    if (enriched.tier() != null && rules.priorityTiers().contains(enriched.tier())) {
+      ticket.raisePriority(Priority.HIGH, "tier " + enriched.tier());
+    }
+    if (score != null) {
+      ticket.sentimentScored(score.score()); // the lifecycle raises priority and tells the assignee
+    }
+    return decision;
+  }
+
+  private void assign(RoutableTicket ticket, RoutingDecision decision) {
+    Duration wait = FIRST_RETRY;
+    String lastWaitingReason = null;
+    while (true) {
+      TicketState s = ticket.snapshot();
+      if (finished(s) || s.assignee() != null) {
+        return;
+      }
+      AssignResult r = durable.assign(new AssignRequest(s.id(), decision.requirements(), decision.weight()));
+      if (r.assigned()) {
+        ticket.amend(x -> TicketAmendments.assigned(x, r.agent(), r.reasons()), "ASSIGNED",
+            String.join("; ", r.reasons()));
+        durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.agent(),
+            "assigned"));
+        return;
+      }
+      String reason = String.join("; ", r.reasons());
+      if (!reason.equals(lastWaitingReason)) {
+        // one audit entry per distinct reason, not one per retry
+        lastWaitingReason = reason;
+        ticket.amend(x -> TicketAmendments.reasonsAdded(x, r.reasons()), "WAITING", reason);
+      }
+      Workflow.await(wait, () -> finished(ticket.snapshot()) || ticket.snapshot().assignee() != null);
+      wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+    }
+  }
+
+  private static RoutingInput input(TicketState s, String language, Double sentiment, String tier,
+      Integer recent, Long lastAgent) {
+    return new RoutingInput(s.title(), s.firstMessage(), language, sentiment, tier, recent, lastAgent,
+        s.priority(), s.level());
+  }
+
+  /** The promise's value, or null with a reason when it failed or did not answer in time. */
+  private static <T> T value(Promise<T> p, String what, List<String> reasons) {
+    if (!p.isCompleted()) {
+      reasons.add(what + ": no answer within " + ENRICH_BUDGET + ", routed without it");
+      return null;
+    }
+    RuntimeException failure = p.getFailure();
+    if (failure != null) {
+      reasons.add(what + ": failed (" + cause(failure) + "), routed without it");
+      return null;
+    }
+    return p.get();
+  }
+
+  private static String cause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String m = root instanceof io.temporal.failure.TimeoutFailure
+        ? "timed out"
+        : root instanceof io.temporal.failure.TemporalFailure f ? f.getOriginalMessage() : root.getMessage();
+    m = m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
+    return m.length() > 120 ? m.substring(0, 120) : m;
+  }
+
+}

@@ -1,0 +1,219 @@
+package dev.forumdesk.ticket;
+
+import static dev.forumdesk.ticket.TicketHarness.CUSTOMER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.routing.AssignResult;
+import dev.forumdesk.routing.RoutingActivities;
+import dev.forumdesk.routing.RoutingActivities.SentimentScore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Phase 2 in the ticket workflow with test activities: decisions, fallbacks, timeouts, waiting. */
+class RoutingWorkflowTest {
+  private final TicketHarness t = new TicketHarness();
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  RoutingWorkflowTest() {
+    t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin; // the harness leaves routing off
+  }
+
+  @AfterEach
+  void close() {
+    release.countDown();
+    t.close();
+  }
+
+  private void open(long thread, String title, String text) {
+    t.send(thread, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, title));
+    t.send(thread, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, thread + 1, text));
+  }
+
+  private static boolean routed(TicketState s) {
+    return "ROUTED".equals(s.routing().phase());
+  }
+
+  @Test
+  void phaseTwoRoutesEnrichesAssignsAndLocksTheTitle() {
+    t.send(42, new TicketEvent.MessagePosted("u1", t.now(), CUSTOMER, Role.CUSTOMER, 43, "I need a refund for order 7"));
+
+    TicketState s = t.await(42, x -> x.assignee() != null);
+    assertThat(s.routing().phase()).isEqualTo("ROUTED");
+    assertThat(s.queue()).isEqualTo("billing");
+    assertThat(s.category()).isEqualTo("billing");
+    assertThat(s.language()).isEqualTo("en");
+    assertThat(s.sentiment()).isEqualTo(0.1);
+    assertThat(s.tier()).isEqualTo("standard");
+    assertThat(s.priority()).isEqualTo(Priority.NORMAL);
+    assertThat(s.assignee()).isEqualTo(TicketHarness.AGENT);
+    assertThat(s.routing().reasons()).contains("category billing: matched 'refund'",
+        "language en: detected (0.99)", "tier standard: default tier", "lowest load 0.0 of 1 agents: Alice");
+    assertThat(s.audit()).extracting(AuditEntry::event).contains("OPENED", "ROUTED", "ASSIGNED");
+    assertThat(t.routing.assignCalls).singleElement().satisfies(r -> {
+      assertThat(r.weight()).isEqualTo(1.0);
+      assertThat(r.requirements().skill()).isEqualTo("billing");
+      assertThat(r.requirements().language()).isEqualTo("en");
+    });
+    t.await(42, x -> !t.routing.locks.isEmpty());
+    assertThat(t.routing.locks.getFirst().agent()).isEqualTo(TicketHarness.AGENT);
+    assertThat(t.routing.locks.getFirst().title()).isEqualTo("I need a refund for order 7");
+    assertThat(t.activities.projected.getFirst().routing().phase()).as("phase 1 projected first").isEqualTo("GENERAL");
+    t.await(42, x -> t.activities.projected.getLast().assignee() != null);
+  }
+
+  @Test
+  void aFailingEnrichmentIsRecordedAndRoutingGoesOnWithWhatItHas() {
+    t.routing.language = r -> {
+      throw new IllegalStateException("lingua model missing");
+    };
+    t.routing.customer = r -> {
+      throw new IllegalStateException("database down");
+    };
+    open(50, "App crashes", "The app crashes on start");
+
+    TicketState s = t.await(50, x -> x.assignee() != null);
+    assertThat(s.language()).as("team default").isEqualTo("en");
+    assertThat(s.tier()).isNull();
+    assertThat(s.category()).isEqualTo("technical");
+    assertThat(s.routing().reasons())
+        .anyMatch(r -> r.startsWith("language: failed (lingua model missing)"))
+        .anyMatch(r -> r.startsWith("customer profile: failed (database down)"))
+        .contains("language en: team default");
+  }
+
+  @Test
+  void aHangingEnrichmentTimesOutWithinTheBudgetAndIsNamed() throws Exception {
+    t.routing.sentiment = r -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new SentimentScore(-0.9, "too late");
+    };
+    open(60, "Invoice", "Invoice is wrong");
+    t.await(60, TicketState::opened);
+    t.env.sleep(Duration.ofSeconds(6)); // past the 5 s enrichment budget, in skipped time
+
+    TicketState s = t.await(60, RoutingWorkflowTest::routed);
+    assertThat(s.sentiment()).isNull();
+    assertThat(s.priority()).isEqualTo(Priority.NORMAL);
+    assertThat(s.routing().reasons()).contains("sentiment: no answer within PT5S, routed without it");
+    assertThat(s.category()).isEqualTo("billing");
+  }
+
+  @Test
+  void negativeSentimentRaisesPriorityWithAReason() {
+    t.routing.sentiment = r -> new SentimentScore(-0.8, "sentiment -0.80: ridiculous");
+    open(70, "Broken again", "Your app froze again, this is ridiculous!");
+
+    TicketState s = t.await(70, x -> x.assignee() != null);
+    assertThat(s.priority()).isEqualTo(Priority.HIGH);
+    assertThat(s.sentiment()).isEqualTo(-0.8);
+    assertThat(s.routing().reasons()).contains("sentiment -0.80 below -0.50: priority HIGH", "complexity 2.50");
+  }
+
+  @Test
+  void allAgentsAtCapTheTicketWaitsVisiblyAndIsAssignedWhenCapacityFrees() {
+    AtomicInteger calls = new AtomicInteger();
+    t.routing.assign = r -> calls.incrementAndGet() < 3
+        ? AssignResult.waiting(List.of("waiting: all 2 capable agents at cap or away (0 away)"))
+        : new AssignResult(TicketHarness.AGENT, List.of("lowest load 3.0 of 1 agents: Alice"));
+    open(80, "Password", "I forgot my password");
+
+    TicketState waiting = t.await(80, x -> x.audit().stream().anyMatch(a -> a.event().equals("WAITING")));
+    assertThat(waiting.assignee()).isNull();
+    assertThat(waiting.queue()).isEqualTo("account");
+    assertThat(waiting.routing().reasons()).contains("waiting: all 2 capable agents at cap or away (0 away)");
+
+    t.env.sleep(Duration.ofSeconds(20)); // the retries (5 s, then 10 s) run in skipped time
+    TicketState s = t.await(80, x -> x.assignee() != null);
+    assertThat(s.assignee()).isEqualTo(TicketHarness.AGENT);
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(s.audit()).extracting(AuditEntry::event).filteredOn("WAITING"::equals).as("one entry, not one per retry")
+        .hasSize(1);
+  }
+
+  @Test
+  void withoutRulesTheBuiltInLibraryRoutes() {
+    t.routing.rules = () -> {
+      throw new IllegalStateException("config unreadable");
+    };
+    open(90, "Konto", "Ich kann mein Passwort nicht ändern");
+
+    TicketState s = t.await(90, x -> x.assignee() != null);
+    assertThat(s.category()).isEqualTo("account");
+    assertThat(s.routing().reasons()).anyMatch(r -> r.startsWith("rules unavailable (config unreadable)"));
+  }
+
+  @Test
+  void anotherAgentReplyingInAnAssignedTopicIsWarnedPrivatelyOnceButTheAssigneeIsNot() {
+    Person boris = new Person(1002, "Boris", "boris");
+    open(100, "Refund", "I want a refund");
+    t.await(100, x -> x.assignee() != null);
+    var foreign = new TicketEvent.MessagePosted("u5", t.now(), boris, Role.AGENT, 105, "I can help");
+    t.send(100, foreign);
+    t.send(100, foreign);
+    t.send(100, new TicketEvent.MessagePosted("u6", t.now(), TicketHarness.AGENT, Role.AGENT, 106, "On it"));
+    t.await(100, x -> x.seenEvents().contains("u6"));
+
+    assertThat(t.activities.postedWithKeySuffix(":lock-warning:u5")).singleElement().satisfies(m -> {
+      assertThat(m.chatId()).as("a private message to Boris").isEqualTo(1002L);
+      assertThat(m.threadId()).isNull();
+      assertThat(m.html()).contains("assigned to Alice");
+    });
+    assertThat(t.activities.posted).noneMatch(m -> m.key().endsWith(":lock-warning:u6"));
+  }
+
+  @Test
+  void lockRepliesAllowSendsNoWarning() {
+    var allow = dev.forumdesk.routing.RoutingRules.builtin();
+    t.routing.rules = () -> new dev.forumdesk.routing.RoutingRules(true, allow.categories(), allow.languageTeams(),
+        "en", 5, "P7D", -0.5, true, allow.complexity(), allow.tierFactors(), allow.priorityTiers(), "senior", "allow");
+    open(110, "Refund", "I want a refund");
+    t.await(110, x -> x.assignee() != null);
+    t.send(110, new TicketEvent.MessagePosted("u5", t.now(), new Person(1002, "Boris", "boris"), Role.AGENT, 115, "hi"));
+    t.await(110, x -> x.seenEvents().contains("u5"));
+    assertThat(t.activities.posted).noneMatch(m -> m.key().contains(":lock-warning:"));
+  }
+
+  @Test
+  void reassignMovesTheTicketAuditsItRelocksTheTitleAndAnswersInTheTopic() {
+    Person boris = new Person(1002, "Boris", "boris");
+    t.routing.command = c -> {
+      assertThat(c.requirements().skill()).isEqualTo("billing");
+      assertThat(c.actorId()).isEqualTo(TicketHarness.AGENT.id());
+      return new RoutingActivities.CommandResult(false, "👤 reassigned to Boris as asked.", boris);
+    };
+    open(120, "Refund", "I want a refund");
+    t.await(120, x -> x.assignee() != null);
+
+    CommandReply reply = t.command(120, TicketHarness.AGENT, Role.AGENT, "reassign", "@boris");
+    assertThat(reply.message()).isEqualTo("👤 reassigned to Boris as asked.");
+    TicketState s = t.await(120, x -> boris.equals(x.assignee()));
+    assertThat(s.audit().getLast()).satisfies(a -> {
+      assertThat(a.event()).isEqualTo("REASSIGNED");
+      assertThat(a.reason()).contains("reassigned to Boris as asked", "by Alice");
+    });
+    assertThat(s.routing().reasons()).contains("👤 reassigned to Boris as asked.");
+    t.await(120, x -> t.routing.locks.stream().anyMatch(l -> l.agent().equals(boris)));
+    t.await(120, x -> t.activities.posted.stream().anyMatch(m -> m.html().contains("reassigned to Boris")));
+  }
+
+  @Test
+  void aRefusedRosterCommandChangesNothingAndSaysWhy() {
+    t.routing.command = c -> new RoutingActivities.CommandResult(true,
+        "unknown agent @zed; known agents: @alice, @boris", null);
+    open(130, "Refund", "I want a refund");
+    TicketState before = t.await(130, x -> x.assignee() != null);
+
+    assertThat(t.refusal(130, TicketHarness.AGENT, Role.AGENT, "reassign", "@zed"))
+        .isEqualTo("unknown agent @zed; known agents: @alice, @boris");
+    assertThat(t.state(130).assignee()).isEqualTo(before.assignee());
+    assertThat(t.refusal(130, CUSTOMER, Role.CUSTOMER, "away", "")).isEqualTo("Only agents and supervisors can use /away.");
+  }
+}
