@@ -10,7 +10,7 @@ final class Pending {
   static List<Row> rows() {
     return List.of(
         Row.pending("phase-2 routing done p99 with a 300 ms CRM; one-phase routing for comparison",
-            "< 2 s; show the difference", "two-phase routing and the CRM port are not on this branch"),
-        Row.pending("JMH routing function and load calculation", "report", "not on this branch"));
+            "< 2 s; show the difference",
+            "not in this run; measured by dev.forumdesk.bench.RoutingBench (see BENCHMARKS.md, routing section)"));
   }
 }

@@ -37,7 +37,7 @@ public final class JmhSuite {
             .jvmArgsAppend("-Xmx1g")
             .verbosity(VerboseMode.SILENT)
             .build();
-    Progress.say("JMH: update parsing + classification, token buckets (%d × 1 s per benchmark)", options.jmhIterations());
+    Progress.say("JMH: update parsing + classification, token buckets, routing decision, least-load pick (%d × 1 s per benchmark)", options.jmhIterations());
     List<Row> rows = new ArrayList<>();
     try {
       List<RunResult> results = new ArrayList<>(new Runner(jmh).run());
