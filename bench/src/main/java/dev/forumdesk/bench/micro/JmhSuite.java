@@ -29,7 +29,7 @@ public final class JmhSuite {
             .include(JmhSuite.class.getPackageName() + "\\..*Benchmark")
             .mode(Mode.AverageTime)
             .timeUnit(TimeUnit.NANOSECONDS)
-            .warmupIterations(options.quick() ? 2 : 5)
+            .warmupIterations(options.quick() ? 1 : 5)
             .warmupTime(TimeValue.seconds(1))
             .measurementIterations(options.jmhIterations())
             .measurementTime(TimeValue.seconds(1))

@@ -105,7 +105,8 @@ public final class Burst {
           Row.measured(figure, value, "≤ 1.1 × minimum", waited >= 0 && seconds <= 1.1 * min),
           Row.measured("↳ 429s received from Telegram during the burst", rejected + " × 429", "0 after the first", rejected <= 1),
           Row.report("↳ bot messages sent for " + n + " topics (coalescing saves messages)",
-              sent.size() + " messages, " + Math.max(0, n - sent.size()) + " coalesced", "report"));
+              waited < 0 ? sent.size() + " messages sent before the bound; coalescing not judged"
+                  : sent.size() + " messages, " + Math.max(0, n - sent.size()) + " coalesced", "report"));
     } catch (Exception e) {
       started.complete(null);
       return List.of(Row.failed(figure, "≤ 1.1 × minimum", e));
