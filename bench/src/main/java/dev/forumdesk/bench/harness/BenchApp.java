@@ -1,0 +1,153 @@
+package dev.forumdesk.bench.harness;
+
+import dev.forumdesk.app.ForumdeskApp;
+import dev.forumdesk.config.Settings;
+import dev.forumdesk.store.Inbox;
+import dev.forumdesk.telegram.FakeTelegram;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole product in this JVM as `./forumdesk run` starts it (embedded Temporal, worker,
+ * Helidon, H2 with WRITE_DELAY=0 under its own data dir) against a {@link FakeTelegram} that
+ * enforces Telegram's limits. Restartable on the same data dir.
+ */
+public final class BenchApp implements AutoCloseable {
+  public static final String TOKEN = "123456:BENCH-bot-token-value";
+  public static final String SECRET = "bench_webhook_Secret-7";
+  public static final String API_TOKEN = "bench-api-token";
+  public static final long CHAT = -1001234567890L;
+  public static final String CONFIG =
+      """
+      support:
+        chat-id: -1001234567890
+        level2-chat-id: -1009876543210
+        supervisors: [900001]
+      agents:
+        - {id: 1001, name: Alice, username: alice, team: general, languages: [en, ru], skills: [billing], level: 1, max-open: 50}
+        - {id: 1002, name: Boris, username: boris, team: technical, languages: [ru, en], skills: [technical], level: 1, max-open: 50}
+      """;
+
+  public final FakeTelegram telegram;
+  private final Path dir;
+  private final int temporalPort;
+  private ForumdeskApp app;
+
+  private BenchApp(Path dir, int temporalPort) {
+    this.dir = dir;
+    this.temporalPort = temporalPort;
+    this.telegram = new FakeTelegram(TOKEN);
+  }
+
+  /** Starts a fresh app in a new temporary data dir. */
+  public static BenchApp start(String name, int temporalPort) {
+    return start(name, temporalPort, "");
+  }
+
+  /** @param extraYaml top-level YAML sections appended to {@link #CONFIG} (e.g. an sla block) */
+  public static BenchApp start(String name, int temporalPort, String extraYaml) {
+    try {
+      Path dir = Files.createTempDirectory("forumdesk-bench-" + name + "-");
+      Files.writeString(dir.resolve("forumdesk.yaml"), CONFIG + extraYaml);
+      BenchApp b = new BenchApp(dir, temporalPort);
+      b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.RUN, temporalPort);
+      return b;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Settings settings() {
+    Map<String, String> env = new HashMap<>();
+    env.put("TELEGRAM_BOT_TOKEN", TOKEN);
+    env.put("TELEGRAM_API_URL", telegram.url());
+    env.put("TELEGRAM_WEBHOOK_SECRET", SECRET);
+    env.put("TELEGRAM_WEBHOOK_URL", "https://forumdesk.bench.test/telegram/webhook");
+    env.put("FORUMDESK_HTTP_PORT", "0");
+    env.put("FORUMDESK_API_TOKEN", API_TOKEN);
+    env.put("FORUMDESK_CONFIG", dir.resolve("forumdesk.yaml").toString());
+    env.put("FORUMDESK_DATA_DIR", dataDir().toString());
+    return Settings.fromEnv(env);
+  }
+
+  public Path dataDir() {
+    return dir.resolve("data");
+  }
+
+  public Path configFile() {
+    return dir.resolve("forumdesk.yaml");
+  }
+
+  /** Stops the app (Temporal, worker, HTTP, database) but keeps the data dir and the fake. */
+  public void stop() {
+    if (app != null) {
+      app.close();
+      app = null;
+    }
+  }
+
+  /** Starts the app again on the same data dir. @return how long start took, in nanos */
+  public long restart() {
+    stop();
+    long t0 = System.nanoTime();
+    app = ForumdeskApp.start(settings(), ForumdeskApp.Mode.RUN, temporalPort);
+    return System.nanoTime() - t0;
+  }
+
+  public ForumdeskApp app() {
+    return app;
+  }
+
+  public URI webhook() {
+    return URI.create("http://127.0.0.1:" + app.port() + "/telegram/webhook");
+  }
+
+  public HttpRequest webhookRequest(String json) {
+    return HttpRequest.newBuilder(webhook())
+        .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
+  }
+
+  public HttpRequest apiGet(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+        .header("Authorization", "Bearer " + API_TOKEN)
+        .GET()
+        .build();
+  }
+
+  public long inboxBacklog() {
+    return new Inbox(app.database()).backlog();
+  }
+
+  public long ticketCount() {
+    return app.database().jdbi().withHandle(h -> h.createQuery("select count(*) from tickets").mapTo(Long.class).one());
+  }
+
+  public long outboxBacklog() {
+    return app.database().jdbi()
+        .withHandle(h -> h.createQuery("select count(*) from outbox where status = 'PENDING'").mapTo(Long.class).one());
+  }
+
+  @Override
+  public void close() {
+    stop();
+    telegram.close();
+    deleteQuietly(dir);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
+  }
+}

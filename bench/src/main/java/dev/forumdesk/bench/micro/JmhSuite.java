@@ -1,0 +1,58 @@
+package dev.forumdesk.bench.micro;
+
+import dev.forumdesk.bench.BenchOptions;
+import dev.forumdesk.bench.report.Progress;
+import dev.forumdesk.bench.report.Row;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/** Runs the JMH benchmarks of this package in a forked JVM and turns their scores into rows. */
+public final class JmhSuite {
+  private final BenchOptions options;
+
+  public JmhSuite(BenchOptions options) {
+    this.options = options;
+  }
+
+  public List<Row> run() {
+    Options jmh =
+        new OptionsBuilder()
+            .include(JmhSuite.class.getPackageName() + "\\..*Benchmark")
+            .mode(Mode.AverageTime)
+            .timeUnit(TimeUnit.NANOSECONDS)
+            .warmupIterations(options.quick() ? 1 : 5)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(options.jmhIterations())
+            .measurementTime(TimeValue.seconds(1))
+            .forks(1)
+            .jvmArgsAppend("-Xmx1g")
+            .verbosity(VerboseMode.SILENT)
+            .build();
+    Progress.say("JMH: update parsing + classification, token buckets, routing decision, least-load pick (%d × 1 s per benchmark)", options.jmhIterations());
+    List<Row> rows = new ArrayList<>();
+    try {
+      List<RunResult> results = new ArrayList<>(new Runner(jmh).run());
+      results.sort(Comparator.comparing(r -> r.getParams().getBenchmark()));
+      for (RunResult r : results) {
+        String name = r.getParams().getBenchmark();
+        name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+        var score = r.getPrimaryResult();
+        String value = String.format("%.0f ± %.0f ns/op", score.getScore(), score.getScoreError());
+        Progress.say("JMH %s: %s", name, value);
+        rows.add(Row.report("JMH " + name, value, "report (hot path)"));
+      }
+    } catch (Exception e) {
+      rows.add(Row.failed("JMH hot paths", "report", e));
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.forumdesk.bench.scenario;
+
+import dev.forumdesk.bench.BenchOptions;
+import dev.forumdesk.bench.baseline.SyncWebhook;
+import dev.forumdesk.bench.harness.BenchApp;
+import dev.forumdesk.bench.harness.PoolSampler;
+import dev.forumdesk.bench.harness.UpdateStream;
+import dev.forumdesk.bench.load.OpenLoopDriver;
+import dev.forumdesk.bench.report.Progress;
+import dev.forumdesk.bench.report.Row;
+import dev.forumdesk.config.ConfigLoader;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Webhook ack latency at a fixed 200 updates/s (the inbox commit is on the ack path), and the
+ * same load against the naive synchronous handler that calls Temporal before answering.
+ */
+public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
+  private static final String FIGURE = "webhook ack latency at 200 updates/s (inbox fsync on)";
+
+  public List<Row> run(String temporalTarget) {
+    UpdateStream stream = new UpdateStream(42, 1_000_000, 0.2);
+    int rate = BenchOptions.RATE;
+    Progress.say("ack latency: warm-up %d s at %d/s", options.warmupSeconds(), rate);
+    driver.run(rate, rate * options.warmupSeconds(), i -> app.webhookRequest(stream.next()), Duration.ofSeconds(30));
+    Progress.say("ack latency: measuring %d s at %d/s", options.latencySeconds(), rate);
+    OpenLoopDriver.Result r;
+    String pool;
+    try (PoolSampler sampler = new PoolSampler(app)) {
+      r = driver.run(rate, rate * options.latencySeconds(), i -> app.webhookRequest(stream.next()), Duration.ofSeconds(30));
+      pool = sampler.summary();
+    }
+    Progress.say("ack latency: %s, statuses %s, errors %d; %s", r.latencies().summary(), r.statuses(), r.errors(), pool);
+    boolean allOk = r.ok() == r.sent();
+    Row product =
+        Row.measured(FIGURE, r.latencies().summary() + notOk(r), "p99 < 10 ms",
+            allOk && r.latencies().percentileMillis(99) < 10);
+    int planned = rate * options.latencySeconds();
+    if (r.sent() < planned) {
+      product = new Row(product.figure(), product.value() + "; stopped after " + r.sent() + " of " + planned
+          + " updates: the server fell 30 s behind", product.target(), product.verdict());
+    }
+    Row diagnosis = Row.report("↳ JDBC pool during that run (inbox, dispatcher, activities share it)", pool, "report");
+    return List.of(product, diagnosis, baseline(temporalTarget, rate));
+  }
+
+  private Row baseline(String temporalTarget, int rate) {
+    String figure = "↳ baseline: signalWithStart inside the handler, no inbox, same load";
+    // a fair start: what the product's run left in its inbox is delivered first (bounded)
+    if (Idle.await(() -> app.inboxBacklog() == 0, Duration.ofSeconds(options.drainMaxSeconds() * 3L), Duration.ofMillis(100)) < 0) {
+      Progress.say("inbox backlog still %d; the baseline runs beside its delivery", app.inboxBacklog());
+    }
+    try (SyncWebhook sync =
+        new SyncWebhook(temporalTarget, "forumdesk", ConfigLoader.load(java.util.Optional.of(app.configFile())))) {
+      UpdateStream stream = new UpdateStream(43, 2_000_000, 0.2);
+      java.util.function.LongFunction<HttpRequest> req =
+          i -> HttpRequest.newBuilder(sync.webhook())
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(stream.next()))
+              .build();
+      Progress.say("baseline sync webhook: warm-up %d s, measuring %d s at %d/s",
+          options.warmupSeconds(), options.baselineSeconds(), rate);
+      driver.run(rate, rate * options.warmupSeconds(), req, Duration.ofSeconds(30));
+      OpenLoopDriver.Result r = driver.run(rate, rate * options.baselineSeconds(), req, Duration.ofSeconds(30));
+      Progress.say("baseline sync webhook: %s, statuses %s", r.latencies().summary(), r.statuses());
+      return Row.baseline(figure, r.latencies().summary() + notOk(r));
+    } catch (RuntimeException e) {
+      return Row.failed(figure, "—", e);
+    }
+  }
+
+  static String notOk(OpenLoopDriver.Result r) {
+    int bad = r.sent() - r.ok();
+    return bad == 0 ? "" : ", " + bad + " not 200 " + r.statuses() + (r.errors() > 0 ? ", " + r.errors() + " errors" : "");
+  }
+}

@@ -1,0 +1,59 @@
+package dev.forumdesk.bench.scenario;
+
+import dev.forumdesk.bench.report.Progress;
+import dev.forumdesk.bench.report.Row;
+import dev.forumdesk.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a scenario's main class in a fresh JVM on this classpath and collects its rows. */
+public final class ChildJvm {
+  private ChildJvm() {}
+
+  public static List<Row> run(Class<?> main, List<String> args, Duration bound) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
+    List<Row> rows = new ArrayList<>();
+    try {
+      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        Thread reader = Thread.ofVirtual().start(() -> {
+          try {
+            for (String line; (line = out.readLine()) != null; ) {
+              if (line.startsWith("ROW ")) {
+                synchronized (rows) {
+                  rows.add(Json.read(line.substring(4), Row.class));
+                }
+              } else {
+                System.out.println(line); // the child's progress lines
+              }
+            }
+          } catch (IOException e) {
+            // the child ended
+          }
+        });
+        if (!p.waitFor(bound.toSeconds(), TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          Progress.say("%s did not finish within %d s", main.getSimpleName(), bound.toSeconds());
+        }
+        reader.join(Duration.ofSeconds(5));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (rows) {
+      return List.copyOf(rows);
+    }
+  }
+}
