@@ -40,6 +40,9 @@ public final class OutboxSender implements AutoCloseable {
   private static final Duration IDLE_POLL = Duration.ofMillis(100);
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5));
 
+  /** Methods that post a message and so count against Telegram's per-chat and per-group limits. */
+  static final Set<String> MESSAGE_METHODS = Set.of("sendMessage", "sendPhoto", "sendDocument", "forwardMessage", "copyMessage");
+
   private final Outbox outbox;
   private final TelegramGateway telegram;
   private final RateLimits limits;
@@ -107,7 +110,7 @@ public final class OutboxSender implements AutoCloseable {
       if (taken.contains(row.id()) || heldChats.contains(row.chatId())) {
         continue;
       }
-      if (!limits.tryAcquire(row.chatId(), Instant.now())) {
+      if (!limits.tryAcquire(row.chatId(), MESSAGE_METHODS.contains(row.method()), Instant.now())) {
         heldChats.add(row.chatId());
         continue;
       }

@@ -18,12 +18,16 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
+  private final HikariDataSource ingressDataSource;
   private final boolean embedded;
   private final Jdbi jdbi;
+  private final Jdbi ingressJdbi;
 
-  private Database(HikariDataSource dataSource, boolean embedded) {
+  private Database(HikariDataSource dataSource, HikariDataSource ingressDataSource, boolean embedded) {
     this.dataSource = dataSource;
+    this.ingressDataSource = ingressDataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.ingressJdbi = Jdbi.create(ingressDataSource);
     this.embedded = embedded;
   }
 
@@ -49,16 +53,20 @@ public final class Database implements AutoCloseable {
   }
 
   private static Database open(String url, String user, String password, boolean embedded) {
+    HikariDataSource ds = pool(url, user, password, "forumdesk", embedded ? 8 : 16);
+    Flyway.configure().dataSource(ds).load().migrate();
+    return new Database(ds, pool(url, user, password, "forumdesk-ingress", 4), embedded);
+  }
+
+  private static HikariDataSource pool(String url, String user, String password, String name, int size) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
-    config.setMaximumPoolSize(embedded ? 8 : 16);
-    config.setPoolName("forumdesk");
+    config.setMaximumPoolSize(size);
+    config.setPoolName(name);
     config.setConnectionTimeout(5_000);
-    HikariDataSource ds = new HikariDataSource(config);
-    Flyway.configure().dataSource(ds).load().migrate();
-    return new Database(ds, embedded);
+    return new HikariDataSource(config);
   }
 
   public DataSource dataSource() {
@@ -67,6 +75,15 @@ public final class Database implements AutoCloseable {
 
   public Jdbi jdbi() {
     return jdbi;
+  }
+
+  /**
+   * Connections only the webhook's inbox writes use: when the dispatcher and the activities keep
+   * the main pool busy, an acknowledgement must not queue behind them (the ack benchmark showed
+   * over 100 webhook threads waiting for one of 8 shared connections).
+   */
+  public Jdbi ingressJdbi() {
+    return ingressJdbi;
   }
 
   public boolean isEmbedded() {
@@ -88,6 +105,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    ingressDataSource.close();
     dataSource.close();
   }
 }

@@ -34,7 +34,7 @@ public final class Inbox {
    */
   public boolean append(long updateId, Optional<String> ticketId, String kind, String payload) {
     Instant now = Instant.now();
-    return db.jdbi()
+    return db.ingressJdbi()
             .withHandle(
                 h ->
                     h.createUpdate(
@@ -109,7 +109,7 @@ public final class Inbox {
   }
 
   public boolean contains(long updateId) {
-    return db.jdbi()
+    return db.ingressJdbi()
         .withHandle(
             h ->
                 h.createQuery("select count(*) from inbox where update_id = :id")
@@ -120,7 +120,7 @@ public final class Inbox {
   }
 
   public long backlog() {
-    return db.jdbi()
+    return db.ingressJdbi()
         .withHandle(
             h ->
                 h.createQuery("select count(*) from inbox where status = 'PENDING'")

@@ -1,0 +1,44 @@
+package dev.forumdesk.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RateLimitsTest {
+  static final long GROUP = -1001234567890L;
+
+  @Test
+  void aGroupGetsTwentyMessagesPerMinuteButTopicEditsDoNotSpendThem() {
+    RateLimits limits = RateLimits.telegram();
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    for (int i = 0; i < 20; i++) {
+      assertThat(limits.tryAcquire(GROUP, true, t.plusSeconds(2L * i))).as("message " + i).isTrue();
+    }
+    Instant later = t.plusSeconds(45);
+    assertThat(limits.tryAcquire(GROUP, true, later)).as("21st message within the minute").isFalse();
+    assertThat(limits.tryAcquire(GROUP, false, later)).as("editForumTopic is not a message").isTrue();
+    assertThat(limits.tryAcquire(GROUP, true, t.plusSeconds(61))).as("the window slid past the first").isTrue();
+  }
+
+  @Test
+  void aRetryAfterBlocksEverythingToThatChat() {
+    RateLimits limits = RateLimits.telegram();
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    limits.block(GROUP, t.plusSeconds(5));
+    assertThat(limits.tryAcquire(GROUP, true, t.plusSeconds(1))).isFalse();
+    assertThat(limits.tryAcquire(GROUP, false, t.plusSeconds(1))).isFalse();
+    assertThat(limits.tryAcquire(GROUP, true, t.plusSeconds(6))).isTrue();
+  }
+
+  @Test
+  void thirtyCallsPerSecondOverallIncludeEdits() {
+    RateLimits limits = RateLimits.telegram();
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    for (int i = 0; i < 30; i++) {
+      assertThat(limits.tryAcquire(-100L - i, false, t)).isTrue();
+    }
+    assertThat(limits.tryAcquire(-500L, false, t)).isFalse();
+    assertThat(limits.tryAcquire(42L, true, t)).isFalse();
+  }
+}
