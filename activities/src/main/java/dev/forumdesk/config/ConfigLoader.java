@@ -5,6 +5,8 @@ import dev.forumdesk.sla.BusinessHours;
 import dev.forumdesk.ticket.Priority;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.config.spi.ConfigSource;
+import java.util.function.Supplier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,24 +48,24 @@ public final class ConfigLoader {
   }
 
   public static Config treeClasspath(String resource) {
-    return Config.builder()
-        .disableEnvironmentVariablesSource()
-        .disableSystemPropertiesSource()
-        .addSource(ConfigSources.classpath(resource))
-        .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
-        .build();
+    return overDefaults(ConfigSources.classpath(resource));
   }
 
   /** For tests: the defaults with a YAML string over them. */
   public static ForumdeskConfig fromYaml(String yaml) {
     return read(
-        Config.builder()
-            .disableEnvironmentVariablesSource()
-            .disableSystemPropertiesSource()
-            .addSource(ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML))
-            .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
-            .build(),
+        overDefaults(() -> ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML)),
         Optional.empty());
+  }
+
+  /** Only our YAML: no environment or system properties leak into the configuration. */
+  private static Config overDefaults(Supplier<? extends ConfigSource> source) {
+    return Config.builder()
+        .disableEnvironmentVariablesSource()
+        .disableSystemPropertiesSource()
+        .addSource(source)
+        .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
+        .build();
   }
 
   public static ForumdeskConfig read(Config c) {

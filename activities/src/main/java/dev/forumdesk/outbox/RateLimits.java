@@ -83,11 +83,6 @@ public final class RateLimits {
     blockedUntil.merge(chatId, until, (a, b) -> a.isAfter(b) ? a : b);
   }
 
-  /** True when a group has no budget left in its current window (for coalescing notices). */
-  public synchronized boolean overBudget(long chatId) {
-    Window group = perGroup.get(chatId);
-    return group != null && !group.hasRoom(Instant.now());
-  }
 
   /** The send times of the last {@code max} messages within {@code span}. */
   private static final class Window {

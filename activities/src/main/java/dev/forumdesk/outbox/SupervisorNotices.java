@@ -1,7 +1,5 @@
 package dev.forumdesk.outbox;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
@@ -44,11 +42,8 @@ public final class SupervisorNotices {
         supervisors.stream()
             .map(id -> "<a href=\"tg://user?id=" + id + "\">supervisor</a>")
             .collect(Collectors.joining(" "));
-    ObjectNode params = Json.mapper().createObjectNode();
-    params.put("chat_id", chatId);
-    params.put("text", mentions.isEmpty() ? html : mentions + " " + html);
-    params.put("parse_mode", "HTML");
-    if (outbox.enqueue(key, chatId, null, "sendMessage", params.toString(), OutboundMessage.URGENT)) {
+    String text = mentions.isEmpty() ? html : mentions + " " + html;
+    if (outbox.enqueue(new OutboundMessage(key, chatId, null, text, OutboundMessage.URGENT), null, null)) {
       log.warn("supervisor notice {}: {}", key, html);
       wake.run();
     }

@@ -1,5 +1,8 @@
 package dev.forumdesk.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -174,6 +177,30 @@ public final class Outbox {
                           + " during the call; not repeated to avoid a duplicate' where status = 'SENDING'")
                   .execute();
             });
+  }
+
+  /**
+   * Enqueues a bot message as sendMessage (HTML, in its topic, no link previews).
+   *
+   * @param ticketId the ticket told when Telegram refuses the message for good, or null
+   * @param fallback see the long form of enqueue, or null
+   */
+  public boolean enqueue(OutboundMessage m, String ticketId, String fallback) {
+    return enqueue(m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
+        m.priority(), ticketId, fallback);
+  }
+
+  /** sendMessage parameters: HTML, in the topic when there is one, without link previews. */
+  public static ObjectNode sendMessageParams(OutboundMessage m) {
+    ObjectNode params = Json.mapper().createObjectNode();
+    params.put("chat_id", m.chatId());
+    if (m.threadId() != null) {
+      params.put("message_thread_id", m.threadId());
+    }
+    params.put("text", m.html());
+    params.put("parse_mode", "HTML");
+    params.putObject("link_preview_options").put("is_disabled", true);
+    return params;
   }
 
   /** What to do when a row is refused for good: its ticket and fallback, if it has them. */

@@ -52,28 +52,14 @@ public final class TicketActivitiesImpl implements TicketActivities {
     if (fallback.threadId() != null) {
       f.put("thread_id", fallback.threadId());
     }
-    f.put("payload", sendMessageParams(fallback).toString());
+    f.put("payload", Outbox.sendMessageParams(fallback).toString());
     enqueue(message, ticketId, f.toString());
   }
 
   private void enqueue(OutboundMessage m, String ticketId, String fallback) {
-    if (outbox.enqueue(m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
-        m.priority(), ticketId, fallback)) {
+    if (outbox.enqueue(m, ticketId, fallback)) {
       outboxWake.run();
     }
-  }
-
-  /** sendMessage parameters: HTML, in the topic when there is one, without link previews. */
-  public static ObjectNode sendMessageParams(OutboundMessage m) {
-    ObjectNode params = Json.mapper().createObjectNode();
-    params.put("chat_id", m.chatId());
-    if (m.threadId() != null) {
-      params.put("message_thread_id", m.threadId());
-    }
-    params.put("text", m.html());
-    params.put("parse_mode", "HTML");
-    params.putObject("link_preview_options").put("is_disabled", true);
-    return params;
   }
 
   /**

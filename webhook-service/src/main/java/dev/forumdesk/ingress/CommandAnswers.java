@@ -3,7 +3,6 @@ package dev.forumdesk.ingress;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
-import dev.forumdesk.ticket.TicketActivitiesImpl;
 import java.util.function.BiConsumer;
 
 /**
@@ -33,8 +32,7 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
     }
     OutboundMessage m = new OutboundMessage(
         c.ticketId() + ":answer:" + c.request().eventId(), c.chatId(), c.threadId(), text, OutboundMessage.NORMAL);
-    if (outbox.enqueue(m.key(), m.chatId(), m.threadId(), "sendMessage",
-        TicketActivitiesImpl.sendMessageParams(m).toString(), m.priority())) {
+    if (outbox.enqueue(m, null, null)) {
       outboxWake.run();
     }
   }
