@@ -30,6 +30,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
                       .build())
               .build());
 
+  /** Version marker: a new ticket is projected before the recurring-customer lookup and its ack. */
+  private static final String VISIBLE_AT_ONCE = "visible-at-once";
+  /** Version marker: a run started by a new topic skips the closed-predecessor lookup. */
+  private static final String NO_LOOKUP_FOR_NEW_TOPIC = "no-lookup-for-new-topic";
+
   private final Queue<TicketEvent> pending = new ArrayDeque<>();
   /** Phase 2 routing: runs beside this loop, changes the ticket's version when it decides. */
   private final RoutingStep routing = new RoutingStep();
@@ -44,7 +49,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   @Override
   public void run(TicketState state) {
-    if (!state.opened()) {
+    if (!state.opened() && !opensNewTopic()) {
       activities.closedPredecessor(state.id()).ifPresent(this::startAsFollowUp);
     }
     projected = state.opened() ? state.version() : -1;
@@ -75,7 +80,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       for (SlaClocks.Due due : ticket.clocks.takeDue(now())) {
         Escalations.deadline(ticket, due.clock(), due.at(), now());
       }
-      if (!wasOpened && ticket.opened && ticket.customer != null) {
+      boolean justOpened = !wasOpened && ticket.opened;
+      if (justOpened && Workflow.getVersion(VISIBLE_AT_ONCE, Workflow.DEFAULT_VERSION, 1) == 1) {
+        projected = project(); // phase 1: in the general queue at once, before any lookup
+      }
+      if (justOpened && ticket.customer != null) {
         Instant since = ticket.createdAt.minus(ticket.policy.recurringWithin());
         int others = activities.otherRecentTickets(ticket.id(), ticket.customer.id(), since);
         Escalations.recurring(ticket, others + 1, now());
@@ -93,6 +102,22 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   private boolean hasWork() {
     return !pending.isEmpty() || changedByCommand || (projected >= 0 && ticket.version() != projected);
+  }
+
+  /**
+   * A run started by forum_topic_created has no closed predecessor to look up: Telegram creates a
+   * topic once, and only a later message in it can follow a CLOSED ticket.
+   */
+  private boolean opensNewTopic() {
+    if (Workflow.getVersion(NO_LOOKUP_FOR_NEW_TOPIC, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return false;
+    }
+    if (Workflow.getInfo().getContinuedExecutionRunId().isPresent()) {
+      return false; // carried over by continue-as-new: no starting signal to look at
+    }
+    // a fresh unopened run comes only from signalWithStart, whose signal is in this very task
+    Workflow.await(() -> !pending.isEmpty());
+    return pending.peek() instanceof TicketEvent.TopicOpened;
   }
 
   /** A message in the topic of a CLOSED ticket: a new run of the same id, linked to the old one. */

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class RecordingActivities implements TicketActivities {
   public record Dm(OutboundMessage message, OutboundMessage fallback) {}
 
+  /** Every activity call by name, in the order the workflow made them. */
+  public final List<String> calls = new CopyOnWriteArrayList<>();
   public final List<TicketState> projected = new CopyOnWriteArrayList<>();
   public final List<OutboundMessage> posted = new CopyOnWriteArrayList<>();
   public final List<Dm> dms = new CopyOnWriteArrayList<>();
@@ -26,11 +28,13 @@ public class RecordingActivities implements TicketActivities {
 
   @Override
   public void project(TicketState state) {
+    calls.add("project");
     projected.add(state);
   }
 
   @Override
   public void post(OutboundMessage message) {
+    calls.add("post");
     if (posted.stream().noneMatch(m -> m.key().equals(message.key()))) {
       posted.add(message);
     }
@@ -38,6 +42,7 @@ public class RecordingActivities implements TicketActivities {
 
   @Override
   public void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback) {
+    calls.add("directMessage");
     if (dms.stream().noneMatch(d -> d.message().key().equals(message.key()))) {
       dms.add(new Dm(message, fallback));
     }
@@ -45,22 +50,26 @@ public class RecordingActivities implements TicketActivities {
 
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml) {
+    calls.add("openLevel2Topic");
     level2Topics.add(title);
     return threads.incrementAndGet();
   }
 
   @Override
   public int otherRecentTickets(String ticketId, long customerId, Instant since) {
+    calls.add("otherRecentTickets");
     return otherTicketsByCustomer.getOrDefault(customerId, 0);
   }
 
   @Override
   public Optional<TicketState> closedPredecessor(String ticketId) {
+    calls.add("closedPredecessor");
     return Optional.ofNullable(closed.get(ticketId));
   }
 
   @Override
   public void breach(String ticketId, String clock) {
+    calls.add("breach");
     breaches.add(clock);
   }
 

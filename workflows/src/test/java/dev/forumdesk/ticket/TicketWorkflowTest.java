@@ -28,9 +28,28 @@ class TicketWorkflowTest {
     assertThat(s.createdAt()).isNotNull();
     assertThat(s.sla().firstResponseDue()).isEqualTo(s.createdAt().plus(TicketPolicy.defaults().firstResponse()));
     assertThat(s.audit()).extracting(AuditEntry::event).containsExactly("OPENED");
-    t.await(42, x -> !t.activities.projected.isEmpty());
+    t.await(42, x -> !t.activities.postedWithKeySuffix(":ack").isEmpty());
     assertThat(t.activities.postedWithKeySuffix(":ack")).hasSize(1);
     assertThat(t.activities.posted.getFirst().threadId()).isEqualTo(42L);
+  }
+
+  @Test
+  void aNewTopicIsProjectedFirstWithoutLookingForAClosedPredecessor() {
+    t.send(45, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"));
+
+    t.await(45, x -> !t.activities.postedWithKeySuffix(":ack").isEmpty());
+    assertThat(t.activities.calls).as("visible in the general queue before any lookup or message")
+        .startsWith("project").doesNotContain("closedPredecessor");
+    assertThat(t.activities.projected.getFirst().queue()).isEqualTo("general");
+    assertThat(t.activities.projected.getFirst().status()).isEqualTo(Status.NEW);
+  }
+
+  @Test
+  void aMessageInAnUnknownTopicLooksForAClosedPredecessorFirst() {
+    t.send(46, new TicketEvent.MessagePosted("u7", t.now(), CUSTOMER, Role.CUSTOMER, 47, "Still broken"));
+
+    t.await(46, TicketState::opened);
+    assertThat(t.activities.calls).startsWith("closedPredecessor", "project");
   }
 
   @Test
