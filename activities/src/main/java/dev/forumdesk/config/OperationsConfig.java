@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public record OperationsConfig(
     long maxInboxBacklog,
+    int dispatchConcurrency,
     Optional<String> webhookPathSecret,
     List<String> trustedProxies,
     List<String> allowedUpdates,
@@ -30,7 +31,7 @@ public record OperationsConfig(
       long webhookPending) {}
 
   public static OperationsConfig defaults() {
-    return new OperationsConfig(10_000, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
+    return new OperationsConfig(10_000, 8, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100));
   }
 
@@ -53,6 +54,10 @@ public record OperationsConfig(
     if (maxBacklog < 1) {
       throw new ConfigException("ingress.max-backlog must be at least 1");
     }
+    int concurrency = c.get("ingress.dispatch-concurrency").asInt().orElse(d.dispatchConcurrency());
+    if (concurrency < 1 || concurrency > 1_000) {
+      throw new ConfigException("ingress.dispatch-concurrency must be 1-1000 (tickets delivered to Temporal at once)");
+    }
     Config a = c.get("alerts");
     Alerts alerts =
         new Alerts(
@@ -63,6 +68,7 @@ public record OperationsConfig(
             a.get("webhook-pending").asLong().orElse(d.alerts().webhookPending()));
     return new OperationsConfig(
         maxBacklog,
+        concurrency,
         pathSecret,
         w.get("trusted-proxies").asList(String.class).orElse(d.trustedProxies()),
         w.get("allowed-updates").asList(String.class).orElse(d.allowedUpdates()),

@@ -19,7 +19,7 @@ public final class CustomerHistory {
    * inbox: the workflow events carry no language, the stored update does.
    */
   public Optional<String> telegramLanguage(String ticketId, long customerId) {
-    List<String> payloads = db.jdbi().withHandle(h -> h.createQuery(
+    List<String> payloads = db.inboxJdbi().withHandle(h -> h.createQuery(
             "select payload from inbox where ticket_id = :t order by update_id limit 20")
         .bind("t", ticketId).mapTo(String.class).list());
     for (String p : payloads) {

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -34,8 +33,8 @@ public final class Inbox {
    */
   public boolean append(long updateId, Optional<String> ticketId, String kind, String payload) {
     Instant now = Instant.now();
-    return db.ingressJdbi()
-            .withHandle(
+    return db.inboxWrites()
+            .write(
                 h ->
                     h.createUpdate(
                             "insert into inbox (update_id, received_at, ticket_id, kind, payload,"
@@ -56,7 +55,7 @@ public final class Inbox {
    * hold back later updates of the same ticket.
    */
   public List<InboxRow> pending(int limit) {
-    return db.jdbi()
+    return db.inboxJdbi()
         .withHandle(
             h ->
                 h.createQuery(
@@ -68,9 +67,29 @@ public final class Inbox {
                     .list());
   }
 
+  /** A pending row without its payload: enough to decide which tickets have work. */
+  public record Waiting(long updateId, String ticketId, Instant nextAttemptAt) {}
+
+  /**
+   * The oldest pending rows, light: the dispatcher reads these on every pass and loads payloads
+   * only for the tickets it delivers now.
+   */
+  public List<Waiting> waiting(int limit) {
+    return db.inboxJdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select update_id, ticket_id, next_attempt_at from inbox where status ="
+                            + " 'PENDING' order by update_id limit :limit")
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> new Waiting(rs.getLong("update_id"), rs.getString("ticket_id"),
+                        rs.getTimestamp("next_attempt_at").toInstant()))
+                    .list());
+  }
+
   /** One ticket's pending rows in update order: the order its workflow must receive them. */
   public List<InboxRow> pendingFor(String ticketId, int limit) {
-    return db.jdbi()
+    return db.inboxJdbi()
         .withHandle(
             h ->
                 h.createQuery(
@@ -84,8 +103,8 @@ public final class Inbox {
   }
 
   public void delivered(long updateId) {
-    db.jdbi()
-        .useHandle(
+    db.inboxMarks()
+        .write(
             h ->
                 h.createUpdate(
                         "update inbox set status = 'DELIVERED', delivered_at = :now where"
@@ -96,8 +115,8 @@ public final class Inbox {
   }
 
   public void retryLater(long updateId, Duration delay, String error) {
-    db.jdbi()
-        .useHandle(
+    db.inboxMarks()
+        .write(
             h ->
                 h.createUpdate(
                         "update inbox set attempts = attempts + 1, next_attempt_at = :at,"
@@ -109,7 +128,7 @@ public final class Inbox {
   }
 
   public boolean contains(long updateId) {
-    return db.ingressJdbi()
+    return db.inboxJdbi()
         .withHandle(
             h ->
                 h.createQuery("select count(*) from inbox where update_id = :id")
@@ -120,7 +139,7 @@ public final class Inbox {
   }
 
   public long backlog() {
-    return db.ingressJdbi()
+    return db.inboxJdbi()
         .withHandle(
             h ->
                 h.createQuery("select count(*) from inbox where status = 'PENDING'")
@@ -130,13 +149,12 @@ public final class Inbox {
 
   /** Receive time of the oldest undelivered update, if any. */
   public Optional<Instant> oldestPending() {
-    return db.jdbi()
+    return db.inboxJdbi()
         .withHandle(
             h ->
                 h.createQuery("select min(received_at) from inbox where status = 'PENDING'")
-                    .mapTo(OffsetDateTime.class)
-                    .findOne()
-                    .map(OffsetDateTime::toInstant));
+                    .map((rs, ctx) -> Optional.ofNullable(rs.getTimestamp(1)).map(java.sql.Timestamp::toInstant))
+                    .one());
   }
 
   /**
@@ -147,8 +165,8 @@ public final class Inbox {
    * @return how many rows were queued again
    */
   public int requeueUnapplied() {
-    return db.jdbi()
-        .withHandle(
+    return db.inboxMarks()
+        .write(
             h ->
                 h.createUpdate(
                         "update inbox set status = 'PENDING', next_attempt_at = :now where status"
@@ -159,7 +177,7 @@ public final class Inbox {
 
   /** Highest update id stored, for the getUpdates offset. */
   public long lastUpdateId() {
-    return db.jdbi()
+    return db.inboxJdbi()
         .withHandle(
             h ->
                 h.createQuery("select coalesce(max(update_id), 0) from inbox")
@@ -174,8 +192,8 @@ public final class Inbox {
         rs.getString("kind"),
         rs.getString("payload"),
         rs.getInt("attempts"),
-        rs.getObject("received_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant());
+        rs.getTimestamp("received_at").toInstant(),
+        rs.getTimestamp("next_attempt_at").toInstant());
   }
 
   static String truncate(String s) {

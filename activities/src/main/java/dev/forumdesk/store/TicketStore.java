@@ -5,6 +5,7 @@ import dev.forumdesk.ticket.TicketState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 
 /** The read model of tickets: the latest snapshot each workflow projected. */
@@ -57,8 +58,9 @@ public final class TicketStore {
                         json)
                     .execute();
               }
-              markApplied(h, s);
             });
+    // after the snapshot committed: a crash in between only means a redelivery the workflow drops
+    db.inboxMarks().write(h -> markApplied(h, s));
   }
 
   /**
@@ -66,19 +68,20 @@ public final class TicketStore {
    * one this snapshot has seen is reflected in it: those inbox rows need no redelivery after a
    * restart of the embedded Temporal server.
    */
-  private static void markApplied(Handle h, TicketState s) {
-    s.seenEvents().stream()
+  private static int markApplied(Handle h, TicketState s) {
+    OptionalLong maxSeen = s.seenEvents().stream()
         .filter(e -> e.startsWith("u"))
         .mapToLong(e -> Long.parseLong(e.substring(1)))
-        .max()
-        .ifPresent(
-            maxSeen ->
-                h.createUpdate(
-                        "update inbox set status = 'APPLIED' where ticket_id = :id and status ="
-                            + " 'DELIVERED' and update_id <= :max")
-                    .bind("id", s.id())
-                    .bind("max", maxSeen)
-                    .execute());
+        .max();
+    if (maxSeen.isEmpty()) {
+      return 0;
+    }
+    return h.createUpdate(
+            "update inbox set status = 'APPLIED' where ticket_id = :id and status = 'DELIVERED' and"
+                + " update_id <= :max")
+        .bind("id", s.id())
+        .bind("max", maxSeen.getAsLong())
+        .execute();
   }
 
   private static org.jdbi.v3.core.statement.Update bind(

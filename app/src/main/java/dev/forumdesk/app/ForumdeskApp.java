@@ -162,7 +162,8 @@ public final class ForumdeskApp implements AutoCloseable {
     TicketGateway gateway =
         new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
     Dispatcher dispatcher =
-        own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox, outboxWake), metrics));
+        own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox, outboxWake), metrics,
+            ops.dispatchConcurrency()));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
     if (mode.runsIngress()) {
       dispatcher.start();

@@ -75,7 +75,7 @@ class IngressResilienceTest {
 
     // below the inbox: Temporal gets both updates again (as after an embedded restart) and the
     // workflows drop them by update id
-    f.app.database().jdbi().useHandle(h -> h.execute("update inbox set status = 'PENDING'"));
+    f.app.database().inboxJdbi().useHandle(h -> h.execute("update inbox set status = 'PENDING'"));
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> inbox().backlog() == 0);
     Thread.sleep(1500); // a second projection or ack would have arrived by now
 
@@ -83,7 +83,7 @@ class IngressResilienceTest {
     assertThat(ticket(42).orElseThrow().audit()).filteredOn(a -> a.event().equals("OPENED")).hasSize(1);
     assertThat(acksFor(42)).isEqualTo(1);
     assertThat(acksFor(43)).isEqualTo(1);
-    long rows = f.app.database().jdbi().withHandle(h -> h.createQuery("select count(*) from inbox").mapTo(Long.class).one());
+    long rows = f.app.database().inboxJdbi().withHandle(h -> h.createQuery("select count(*) from inbox").mapTo(Long.class).one());
     assertThat(rows).as("one inbox row per update id").isEqualTo(2);
   }
 

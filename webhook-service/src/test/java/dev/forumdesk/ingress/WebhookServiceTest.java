@@ -74,7 +74,7 @@ class WebhookServiceTest {
   }
 
   long rows() {
-    return db.jdbi().withHandle(h -> h.createQuery("select count(*) from inbox").mapTo(Long.class).one());
+    return db.inboxJdbi().withHandle(h -> h.createQuery("select count(*) from inbox").mapTo(Long.class).one());
   }
 
   @Test

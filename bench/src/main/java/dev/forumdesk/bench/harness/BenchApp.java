@@ -54,7 +54,8 @@ public final class BenchApp implements AutoCloseable {
   public static BenchApp start(String name, int temporalPort, String extraYaml) {
     try {
       Path dir = Files.createTempDirectory("forumdesk-bench-" + name + "-");
-      Files.writeString(dir.resolve("forumdesk.yaml"), CONFIG + extraYaml);
+      // BENCH_YAML="ingress: {dispatch-concurrency: 4}" tries a setting without a rebuild
+      Files.writeString(dir.resolve("forumdesk.yaml"), CONFIG + extraYaml + System.getenv().getOrDefault("BENCH_YAML", "") + "\n");
       BenchApp b = new BenchApp(dir, temporalPort);
       b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.RUN, temporalPort);
       return b;
@@ -121,6 +122,27 @@ public final class BenchApp implements AutoCloseable {
         .header("Authorization", "Bearer " + API_TOKEN)
         .GET()
         .build();
+  }
+
+  /**
+   * The webhook's own part of the ack (parse, classify, inbox commit) as the app measures it:
+   * p50 and p99 of {@code forumdesk_webhook_store} over the last minutes, in ms.
+   */
+  public String serverStoreLatency() {
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/observe/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      return "p50 " + quantile(text, "0.5") + " ms, p99 " + quantile(text, "0.99") + " ms";
+    } catch (java.io.IOException | InterruptedException e) {
+      return "not read: " + e;
+    }
+  }
+
+  private static String quantile(String metrics, String q) {
+    String prefix = "forumdesk_webhook_store_seconds{quantile=\"" + q + "\"} ";
+    return metrics.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .map(l -> String.format(java.util.Locale.ROOT, "%.1f", Double.parseDouble(l.substring(prefix.length())) * 1000))
+        .orElse("?");
   }
 
   public long inboxBacklog() {
