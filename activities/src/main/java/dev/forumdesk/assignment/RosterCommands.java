@@ -23,7 +23,7 @@ public final class RosterCommands {
     Optional<String> username = firstWord(c.args());
     return switch (c.name().toLowerCase(Locale.ROOT)) {
       case "away", "back" -> shift(c.actorId(), c.name().equalsIgnoreCase("back"));
-      case "why" -> new CommandResult(false, Why.explain(c.reasons(), roster.overview()), null);
+      case "why" -> new CommandResult(false, Why.explain(c.reasons(), roster.candidates()), null);
       case "reassign" -> moved(assigner.apply(c.ticketId(), c.weight(), agents -> Reassignment.reassign(
           c.actorId(), assigner.holder(c.ticketId()).orElse(null), username, agents, c.requirements())));
       case "assign" -> username.isEmpty()
