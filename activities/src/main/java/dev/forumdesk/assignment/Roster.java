@@ -60,6 +60,10 @@ public final class Roster {
     }
   }
 
+  Instant now() {
+    return clock.instant();
+  }
+
   public List<AgentConfig> agents() {
     return agents.get();
   }
