@@ -70,6 +70,13 @@ class ShiftConfigTest {
   }
 
   @Test
+  void theShippedExampleConfigLoadsWithItsShift() {
+    ForumdeskConfig c = ConfigLoader.load(Optional.of(Path.of("../deploy/forumdesk.yaml")));
+    assertThat(c.agent(1004).orElseThrow().shift()).hasToString("Mon-Fri 09:00-18:00 (Europe/Berlin)");
+    assertThat(c.agent(1001).orElseThrow().shift().always()).isTrue();
+  }
+
+  @Test
   void aReloadWithABadShiftKeepsTheLastGoodConfig() throws Exception {
     Path file = dir.resolve("live.yaml");
     Files.writeString(file, SHIFTS);
