@@ -6,6 +6,7 @@ import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.routing.AssignResult;
+import dev.forumdesk.shift.SettableClock;
 import dev.forumdesk.shift.ShiftHours;
 import dev.forumdesk.store.Database;
 import java.nio.file.Path;

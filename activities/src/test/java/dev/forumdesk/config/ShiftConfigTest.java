@@ -3,14 +3,14 @@ package dev.forumdesk.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forumdesk.shift.SettableClock;
 import dev.forumdesk.shift.ShiftHours;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,19 +80,14 @@ class ShiftConfigTest {
   void aReloadWithABadShiftKeepsTheLastGoodConfig() throws Exception {
     Path file = dir.resolve("live.yaml");
     Files.writeString(file, SHIFTS);
-    var clock = new Clock() {
-      Instant now = Instant.parse("2026-01-01T00:00:00Z");
-      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-      @Override public Clock withZone(ZoneId z) { return this; }
-      @Override public Instant instant() { return now; }
-    };
+    var clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     LiveConfig live = new LiveConfig(ConfigLoader.load(Optional.of(file)), Optional.of(file), clock);
 
     Files.writeString(file, SHIFTS.replace("Mon-Fri 09:00-18:00", "Mon-Fri 09:00-25:00"));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:01:00Z")));
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file)))
         .hasMessageContaining("team-shifts.general: 'Mon-Fri 09:00-25:00': '25:00' is not a time of day");
-    clock.now = clock.now.plusSeconds(3);
+    clock.advance(Duration.ofSeconds(3));
     assertThat(live.get().agent(1001).orElseThrow().shift()).as("last good")
         .hasToString("Mon-Fri 09:00-18:00 (Europe/Berlin)");
   }

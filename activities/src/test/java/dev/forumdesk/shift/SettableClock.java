@@ -1,4 +1,4 @@
-package dev.forumdesk.assignment;
+package dev.forumdesk.shift;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand (shift hours judged at a chosen moment). */
-final class SettableClock extends Clock {
+/** A clock a test moves by hand (shift hours judged, a config file re-checked, at a chosen moment). */
+public final class SettableClock extends Clock {
   private volatile Instant now;
 
-  SettableClock(Instant now) {
+  public SettableClock(Instant now) {
     this.now = now;
   }
 
-  void set(Instant t) {
+  public void set(Instant t) {
     now = t;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
