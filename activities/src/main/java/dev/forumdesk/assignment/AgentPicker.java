@@ -2,6 +2,7 @@ package dev.forumdesk.assignment;
 
 import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.routing.AgentRequirements;
+import dev.forumdesk.shift.ShiftState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,8 +44,7 @@ public final class AgentPicker {
     }
     List<Candidate> available = capable.stream().filter(Candidate::available).toList();
     if (available.isEmpty()) {
-      long away = capable.stream().filter(c -> !c.onShift()).count();
-      reasons.add("waiting: all " + capable.size() + " capable agents at cap or away (" + away + " away)");
+      reasons.add(waiting(capable));
       return new Pick(Optional.empty(), reasons);
     }
     Candidate best = available.stream().min(LEAST_LOADED).orElseThrow();
@@ -79,6 +79,15 @@ public final class AgentPicker {
     return out;
   }
 
+  private static String waiting(List<Candidate> capable) {
+    long away = capable.stream().filter(c -> c.shift().kind() == ShiftState.Kind.AWAY).count();
+    long off = capable.stream().filter(c -> c.shift().kind() == ShiftState.Kind.OFF_SHIFT).count();
+    return off == 0
+        ? "waiting: all " + capable.size() + " capable agents at cap or away (" + away + " away)"
+        : "waiting: all " + capable.size() + " capable agents at cap, away or off shift (" + away + " away, "
+            + off + " off shift)";
+  }
+
   private static String whyNotSticky(Optional<Candidate> last, List<Candidate> capable) {
     if (last.isEmpty()) {
       return "last agent is no longer configured";
@@ -89,7 +98,7 @@ public final class AgentPicker {
       return name + " lacks the language, team, skill or level";
     }
     if (!c.onShift()) {
-      return name + " is away";
+      return name + " is " + c.shift().describe();
     }
     return name + " is at cap (" + c.openTickets() + "/" + c.agent().maxOpen() + ")";
   }

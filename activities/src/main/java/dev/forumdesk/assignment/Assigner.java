@@ -5,11 +5,16 @@ import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.routing.AssignResult;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.ticket.Person;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assignment serialized by a row lock: every assignment first locks all agent rows
@@ -17,30 +22,104 @@ import org.jdbi.v3.core.Handle;
  * writes its choice in the same transaction. Two tickets can therefore never both see an agent's
  * last free slot. A Temporal RosterWorkflow would do the same, but the embedded Temporal server
  * forgets its state on restart and the database does not.
+ *
+ * <p>A ticket nobody can take now joins the {@link WaitingLine}. Every assignment serves that line
+ * oldest first before the newcomer, and {@link #serveLine} serves it when capacity frees, so a
+ * slot goes to the ticket that has waited longest among those able to use it.
  */
 public final class Assigner {
+  private static final Logger log = LoggerFactory.getLogger(Assigner.class);
+
   private final Database db;
   private final Roster roster;
+  private final Consumer<String> assignedFromLine;
 
   public Assigner(Database db, Roster roster) {
+    this(db, roster, ticketId -> {});
+  }
+
+  /**
+   * @param assignedFromLine told, after the commit, the id of each waiting ticket the line gave an
+   *     agent on behalf of someone else (the app signals its workflow to record it now)
+   */
+  public Assigner(Database db, Roster roster, Consumer<String> assignedFromLine) {
     this.db = db;
     this.roster = roster;
+    this.assignedFromLine = assignedFromLine;
   }
 
   public AssignResult assign(AssignRequest request) {
-    return db.jdbi().inTransaction(h -> {
+    Turns turns = db.jdbi().inTransaction(h -> {
       Optional<AssignResult> existing = existing(h, request.ticketId());
       if (existing.isPresent()) {
-        return existing.get(); // a retried activity: the first attempt committed
+        return new Turns(existing, List.of()); // a retried activity, or the line served it meanwhile
       }
       lockAgents(h);
-      AgentPicker.Pick pick = AgentPicker.pick(roster.candidates(h), request.requirements());
-      if (pick.agent().isEmpty()) {
-        return AssignResult.waiting(pick.reasons());
-      }
-      record(h, request.ticketId(), pick.agent().get(), request.weight(), String.join("; ", pick.reasons()));
-      return new AssignResult(person(pick.agent().get()), List.copyOf(pick.reasons()));
+      WaitingLine.join(h, request, roster.now());
+      return serve(h, request.ticketId(), null);
     });
+    tell(turns.others());
+    return turns.requester().orElseThrow();
+  }
+
+  /**
+   * Capacity may have freed (a resolve, /back, a shift start): serves the waiting line oldest
+   * first. @param cause for the reason the served tickets record
+   * @return the tickets that got an agent
+   */
+  public List<String> serveLine(String cause) {
+    Turns turns = db.jdbi().inTransaction(h -> {
+      if (WaitingLine.isEmpty(h)) {
+        return new Turns(Optional.empty(), List.of());
+      }
+      lockAgents(h);
+      return serve(h, null, cause);
+    });
+    tell(turns.others());
+    return turns.others();
+  }
+
+  /** {@code requester}: the asking ticket's answer; {@code others}: waiting tickets that got an agent. */
+  private record Turns(Optional<AssignResult> requester, List<String> others) {}
+
+  private Turns serve(Handle h, String requester, String cause) {
+    Instant now = roster.now();
+    List<Candidate> candidates = roster.candidates(h);
+    Optional<AssignResult> mine = Optional.empty();
+    List<String> others = new ArrayList<>();
+    for (WaitingLine.Place p : WaitingLine.inOrder(h, requester)) {
+      boolean isRequester = p.ticketId().equals(requester);
+      AgentPicker.Pick pick = AgentPicker.pick(candidates, p.requirements());
+      if (pick.agent().isEmpty()) {
+        if (isRequester) {
+          mine = Optional.of(AssignResult.waiting(pick.reasons()));
+        }
+        continue;
+      }
+      List<String> reasons = new ArrayList<>(pick.reasons());
+      long waited = Duration.between(p.since(), now).toSeconds();
+      if (waited > 0 || !isRequester) {
+        reasons.add("from the waiting line after " + waited + " s" + (cause == null ? "" : " (capacity freed: " + cause + ")"));
+      }
+      record(h, p.ticketId(), pick.agent().get(), p.weight(), String.join("; ", reasons));
+      candidates = roster.candidates(h); // that agent's load changed
+      if (isRequester) {
+        mine = Optional.of(new AssignResult(person(pick.agent().get()), List.copyOf(reasons)));
+      } else {
+        others.add(p.ticketId());
+      }
+    }
+    return new Turns(mine, others);
+  }
+
+  private void tell(List<String> served) {
+    for (String ticketId : served) {
+      try {
+        assignedFromLine.accept(ticketId);
+      } catch (RuntimeException e) {
+        log.warn("could not tell {} it was assigned; its retry timer will pick it up: {}", ticketId, e.toString());
+      }
+    }
   }
 
   /**
@@ -93,6 +172,7 @@ public final class Assigner {
 
   private static void record(Handle h, String ticketId, AgentConfig agent, double weight, String reason) {
     Instant now = Instant.now();
+    WaitingLine.leave(h, ticketId);
     h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at, reason)"
             + " values (:t, :a, :w, :now, :r)")
         .bind("t", ticketId).bind("a", agent.id()).bind("w", weight).bind("now", now)

@@ -49,7 +49,7 @@ public final class Reassignment {
       if (capable.contains(n) && n.available()) {
         return new Moved(n.agent(), "reassigned to " + n.agent().name() + " as asked");
       }
-      why.add(n.agent().name() + (!n.onShift() ? " is away"
+      why.add(n.agent().name() + (!n.onShift() ? " is " + n.shift().describe()
           : !n.hasSlot() ? " is at cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")"
           : " lacks the language, team, skill or level"));
     }
@@ -62,7 +62,7 @@ public final class Reassignment {
     return new Moved(pick.agent().get(), String.join("; ", why));
   }
 
-  /** /assign @username by a supervisor: overrides caps and shift, named in the audit reason. */
+  /** /assign @username by a supervisor: overrides caps, away and shift hours, named in the audit reason. */
   public static Outcome assign(boolean supervisor, String username, List<Candidate> all) {
     if (!supervisor) {
       return new Refused("only a supervisor can /assign; the assignee can /reassign");
@@ -73,7 +73,7 @@ public final class Reassignment {
     }
     Candidate n = c.get();
     String over = n.hasSlot() ? "" : " over cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")";
-    String away = n.onShift() ? "" : " while away";
+    String away = n.onShift() ? "" : " while " + n.shift().describe();
     return new Moved(n.agent(), "assigned to " + n.agent().name() + " by a supervisor" + over + away);
   }
 

@@ -1,7 +1,9 @@
 package dev.forumdesk.assignment;
 
 import dev.forumdesk.config.AgentConfig;
+import dev.forumdesk.shift.ShiftState;
 import dev.forumdesk.store.Database;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -20,10 +22,17 @@ public final class Roster {
 
   private final Database db;
   private final Supplier<List<AgentConfig>> agents;
+  private final Clock clock;
 
   public Roster(Database db, Supplier<List<AgentConfig>> agents) {
+    this(db, agents, Clock.systemUTC());
+  }
+
+  /** @param clock the time shift hours are judged at */
+  public Roster(Database db, Supplier<List<AgentConfig>> agents, Clock clock) {
     this.db = db;
     this.agents = agents;
+    this.clock = clock;
   }
 
   /** One row per configured agent; existing rows keep their shift state. */
@@ -51,6 +60,10 @@ public final class Roster {
     }
   }
 
+  Instant now() {
+    return clock.instant();
+  }
+
   public List<AgentConfig> agents() {
     return agents.get();
   }
@@ -67,8 +80,17 @@ public final class Roster {
     return true;
   }
 
-  /** Every configured agent with shift state and load, read inside the caller's transaction. */
+  /** Every configured agent with shift state and load, now. */
+  public List<Candidate> candidates() {
+    return db.jdbi().withHandle(this::candidates);
+  }
+
+  /**
+   * Every configured agent with shift state and load, read inside the caller's transaction. Shift
+   * state: /away (the database) wins, else the agent's shift hours at this moment.
+   */
   List<Candidate> candidates(Handle h) {
+    Instant now = clock.instant();
     Map<Long, boolean[]> shift = new HashMap<>();
     Map<Long, Instant> lastAssigned = new HashMap<>();
     h.createQuery("select id, on_shift, last_assigned_at from agents").map((rs, ctx) -> {
@@ -83,8 +105,8 @@ public final class Roster {
     return agents.get().stream()
         .map(a -> {
           double[] l = loads.getOrDefault(a.id(), new double[] {0, 0});
-          boolean on = !shift.containsKey(a.id()) || shift.get(a.id())[0];
-          return new Candidate(a, on, (int) l[0], l[1], lastAssigned.get(a.id()));
+          boolean away = shift.containsKey(a.id()) && !shift.get(a.id())[0];
+          return new Candidate(a, ShiftState.of(away, a.shift(), now), (int) l[0], l[1], lastAssigned.get(a.id()));
         })
         .toList();
   }
@@ -103,13 +125,24 @@ public final class Roster {
 
   /** GET /api/agents: each configured agent's open tickets, weighted load, cap and shift. */
   public List<AgentStatus> overview() {
-    return db.jdbi().withHandle(h -> candidates(h).stream()
-        .map(c -> new AgentStatus(c.agent().id(), c.agent().name(), c.agent().username(),
-            c.agent().team(), c.openTickets(), c.load(), c.agent().maxOpen(), c.onShift()))
-        .toList());
+    return candidates().stream().map(AgentStatus::of).toList();
   }
 
+  /**
+   * One agent in GET /api/agents. {@code onShift}: may get new tickets now as far as shift goes;
+   * {@code shift}: on-shift | off-shift | away; {@code shiftUntil}: when that changes by the clock
+   * (ISO-8601 with the agent's offset), null when it does not; {@code shiftHours}: as configured,
+   * null without hours.
+   */
   public record AgentStatus(long id, String name, String username, String team, int openTickets,
-      double weightedLoad, int cap, boolean onShift) {}
+      double weightedLoad, int cap, boolean onShift, String shift, String shiftUntil, String shiftHours) {
+    static AgentStatus of(Candidate c) {
+      AgentConfig a = c.agent();
+      return new AgentStatus(a.id(), a.name(), a.username(), a.team(), c.openTickets(), c.load(), a.maxOpen(),
+          c.onShift(), c.shift().kind().label(),
+          c.shift().until().map(t -> t.toOffsetDateTime().toString()).orElse(null),
+          a.shift().always() ? null : a.shift().toString());
+    }
+  }
 
 }

@@ -13,22 +13,25 @@ import java.util.Optional;
 public final class RosterCommands {
   private final Roster roster;
   private final Assigner assigner;
+  private final CapacityFreed capacity;
 
-  public RosterCommands(Roster roster, Assigner assigner) {
+  /** @param capacity told when a command frees a slot: a ticket moved away, an agent back */
+  public RosterCommands(Roster roster, Assigner assigner, CapacityFreed capacity) {
     this.roster = roster;
     this.assigner = assigner;
+    this.capacity = capacity;
   }
 
   public CommandResult run(RoutingCommand c) {
     Optional<String> username = firstWord(c.args());
     return switch (c.name().toLowerCase(Locale.ROOT)) {
       case "away", "back" -> shift(c.actorId(), c.name().equalsIgnoreCase("back"));
-      case "why" -> new CommandResult(false, Why.explain(c.reasons(), roster.overview()), null);
-      case "reassign" -> moved(assigner.apply(c.ticketId(), c.weight(), agents -> Reassignment.reassign(
+      case "why" -> new CommandResult(false, Why.explain(c.reasons(), roster.candidates()), null);
+      case "reassign" -> moved(c, assigner.apply(c.ticketId(), c.weight(), agents -> Reassignment.reassign(
           c.actorId(), assigner.holder(c.ticketId()).orElse(null), username, agents, c.requirements())));
       case "assign" -> username.isEmpty()
           ? refused("Usage: /assign @username")
-          : moved(assigner.apply(c.ticketId(), c.weight(),
+          : moved(c, assigner.apply(c.ticketId(), c.weight(),
               agents -> Reassignment.assign(c.supervisor(), username.get(), agents)));
       default -> refused("/" + c.name() + " is not a roster command");
     };
@@ -38,14 +41,19 @@ public final class RosterCommands {
     if (!roster.setOnShift(agentId, back)) {
       return refused("Only configured agents have a shift.");
     }
+    if (back) {
+      roster.agents().stream().filter(a -> a.id() == agentId).findFirst()
+          .ifPresent(a -> capacity.freed(a.name() + " is back"));
+    }
     return new CommandResult(false, back
         ? "👋 Welcome back: new tickets can reach you again."
         : "🌙 You are away: no new tickets until /back. Your open tickets stay yours.", null);
   }
 
-  private static CommandResult moved(Reassignment.Outcome o) {
+  private CommandResult moved(RoutingCommand c, Reassignment.Outcome o) {
     return switch (o) {
       case Reassignment.Moved m -> {
+        capacity.freed(c.ticketId() + " moved by /" + c.name().toLowerCase(Locale.ROOT));
         AgentConfig a = m.to();
         yield new CommandResult(false, "👤 " + Html.escape(m.reason()) + ".", new Person(a.id(), a.name(), a.username()));
       }

@@ -82,8 +82,9 @@ public final class ConfigLoader {
             s.get("level2-chat-id").asLong().orElse(s.get("chat-id").asLong().get()),
             s.get("supervisors").asList(Long.class).orElse(List.of()),
             s.get("senior-group").asString().orElse("senior"));
+    ShiftConfig shifts = ShiftConfig.read(c);
     List<AgentConfig> agents =
-        c.get("agents").asNodeList().orElse(List.of()).stream().map(ConfigLoader::agent).toList();
+        c.get("agents").asNodeList().orElse(List.of()).stream().map(a -> agent(a, shifts)).toList();
     Config sla = c.get("sla");
     Map<Priority, Duration> byPriority = new EnumMap<>(Priority.class);
     for (Priority p : Priority.values()) {
@@ -171,16 +172,20 @@ public final class ConfigLoader {
     }
   }
 
-  private static AgentConfig agent(Config a) {
+  private static AgentConfig agent(Config a, ShiftConfig shifts) {
+    long id = a.get("id").asLong().orElseThrow(() -> new ConfigException("agents[" + a.name() + "].id is required"));
+    String name = a.get("name").asString().orElse("Agent " + id);
+    String team = a.get("team").asString().orElse("general");
     return new AgentConfig(
-        a.get("id").asLong().orElseThrow(() -> new ConfigException("agents[" + a.name() + "].id is required")),
-        a.get("name").asString().orElse("Agent " + a.get("id").asLong().get()),
+        id,
+        name,
         a.get("username").asString().orElse(null),
-        a.get("team").asString().orElse("general"),
+        team,
         a.get("languages").asList(String.class).orElse(List.of("en")),
         a.get("skills").asList(String.class).orElse(List.of()),
         a.get("level").asInt().orElse(1),
-        a.get("max-open").asInt().orElse(8));
+        a.get("max-open").asInt().orElse(8),
+        shifts.forAgent(a, name + ", id " + id, team));
   }
 
   private static String oneOf(Config node, String dflt, List<String> allowed) {

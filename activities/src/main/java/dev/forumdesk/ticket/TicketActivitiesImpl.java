@@ -1,6 +1,7 @@
 package dev.forumdesk.ticket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.assignment.CapacityFreed;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
@@ -23,21 +24,28 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private final TelegramGateway telegram;
   private final MeterRegistry metrics;
   private final Runnable outboxWake;
+  private final CapacityFreed capacity;
 
+  /** @param capacity told when a projected resolve or close frees the assignee's slot */
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, TelegramGateway telegram,
-      MeterRegistry metrics, Runnable outboxWake) {
+      MeterRegistry metrics, Runnable outboxWake, CapacityFreed capacity) {
     this.tickets = tickets;
     this.outbox = outbox;
     this.level2Topics = level2Topics;
     this.telegram = telegram;
     this.metrics = metrics;
     this.outboxWake = outboxWake;
+    this.capacity = capacity;
   }
 
+  /** Loads are summed over tickets the read model shows open: this write is what frees a slot. */
   @Override
   public void project(TicketState state) {
     tickets.save(state);
+    if (state.assignee() != null && (state.status() == Status.RESOLVED || state.status() == Status.CLOSED)) {
+      capacity.freed(state.id() + " " + state.status().name().toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   @Override

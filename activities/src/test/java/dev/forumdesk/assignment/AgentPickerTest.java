@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.routing.AgentRequirements;
+import dev.forumdesk.shift.ShiftState;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,8 +21,16 @@ class AgentPickerTest {
   static final AgentConfig SVEN = new AgentConfig(4, "Sven", "sven", "senior", List.of("en", "de"), List.of("billing", "technical"), 2, 3);
   static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
+  /** Off shift by their hours until Monday 09:00 Berlin. */
+  static final ShiftState OFF_SHIFT = new ShiftState(ShiftState.Kind.OFF_SHIFT,
+      Optional.of(ZonedDateTime.parse("2026-01-12T09:00+01:00[Europe/Berlin]")));
+
   static Candidate c(AgentConfig a, boolean onShift, int open, double load, Instant last) {
     return new Candidate(a, onShift, open, load, last);
+  }
+
+  static Candidate offShift(AgentConfig a, int open, double load) {
+    return new Candidate(a, OFF_SHIFT, open, load, null);
   }
 
   static AgentRequirements req(String lang, String skill, String team, Long preferred) {
@@ -52,6 +63,15 @@ class AgentPickerTest {
         Arguments.of("away is skipped",
             List.of(c(ALICE, false, 0, 0.0, null), c(BORIS, true, 3, 6.0, null)),
             req("en", null, null, null), "Boris", "lowest load 6.0 of 1 agents: Boris"),
+        Arguments.of("off shift is skipped, however idle",
+            List.of(offShift(ALICE, 0, 0.0), c(BORIS, true, 3, 6.0, null)),
+            req("en", null, null, null), "Boris", "lowest load 6.0 of 1 agents: Boris"),
+        Arguments.of("the only capable agent off shift: waits, and the reason says so",
+            List.of(offShift(CARMEN, 0, 0.0), c(ALICE, true, 0, 0.0, null)),
+            req("es", null, null, null), null, "waiting: all 1 capable agents at cap, away or off shift (0 away, 1 off shift)"),
+        Arguments.of("not sticky when the last agent is off shift",
+            List.of(offShift(ALICE, 0, 0.0), c(BORIS, true, 1, 1.0, null)),
+            req("en", null, null, 1L), "Boris", "not sticky: Alice is off shift until Mon 09:00 Europe/Berlin"),
         Arguments.of("all capable at cap: waits (others with slots do not count)",
             List.of(c(CARMEN, true, 2, 2.0, null), c(ALICE, true, 0, 0.0, null)),
             req("es", null, null, null), null, "waiting: all 1 capable agents at cap or away (0 away)"),

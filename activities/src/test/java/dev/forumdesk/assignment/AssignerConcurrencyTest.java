@@ -6,6 +6,7 @@ import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.routing.AssignResult;
+import dev.forumdesk.shift.SettableClock;
 import dev.forumdesk.store.Database;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,6 +104,36 @@ class AssignerConcurrencyTest {
     roster.setOnShift(2, true);
     assertThat(assigner.assign(new AssignRequest("a-3", req, 1.0)).agent().name()).isEqualTo("Boris");
     assertThat(roster.overview()).extracting(Roster.AgentStatus::onShift).containsExactly(false, true, true);
+  }
+
+  @Test
+  void anAgentOutsideTheirHoursIsSkippedAndTheOverviewSaysUntilWhen() {
+    var berlinOffice = dev.forumdesk.shift.ShiftHours.parse("Europe/Berlin", List.of("Mon-Fri 09:00-18:00"));
+    List<AgentConfig> agents = List.of(
+        new AgentConfig(1, "Alice", "alice", "general", List.of("en"), List.of(), 1, 5, berlinOffice),
+        new AgentConfig(2, "Boris", "boris", "general", List.of("en"), List.of(), 1, 5));
+    SettableClock clock = new SettableClock(java.time.Instant.parse("2026-01-09T19:00:00+01:00")); // Friday evening
+    Roster shifts = new Roster(db, () -> agents, clock);
+    Assigner byHours = new Assigner(db, shifts);
+    var req = new AgentRequirements("en", null, null, 1, 1L); // Alice is the customer's last agent
+
+    AssignResult r = byHours.assign(new AssignRequest("s-1", req, 1.0));
+    assertThat(r.agent().name()).isEqualTo("Boris");
+    assertThat(r.reasons()).contains("not sticky: Alice is off shift until Mon 09:00 Europe/Berlin");
+    assertThat(shifts.overview()).first().satisfies(a -> {
+      assertThat(a.onShift()).isFalse();
+      assertThat(a.shift()).isEqualTo("off-shift");
+      assertThat(a.shiftUntil()).isEqualTo("2026-01-12T09:00+01:00");
+      assertThat(a.shiftHours()).isEqualTo("Mon-Fri 09:00-18:00 (Europe/Berlin)");
+    });
+
+    clock.set(java.time.Instant.parse("2026-01-12T09:00:00+01:00"));
+    assertThat(byHours.assign(new AssignRequest("s-2", req, 1.0)).reasons()).contains("sticky: customer's last agent Alice");
+    assertThat(shifts.overview()).extracting(Roster.AgentStatus::shift, Roster.AgentStatus::shiftUntil)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("on-shift", "2026-01-12T18:00+01:00"),
+            org.assertj.core.groups.Tuple.tuple("on-shift", null));
+    shifts.setOnShift(1, false);
+    assertThat(shifts.overview().getFirst().shift()).as("/away wins over the hours").isEqualTo("away");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.forumdesk.assignment.AgentPickerTest.ALICE;
 import static dev.forumdesk.assignment.AgentPickerTest.BORIS;
 import static dev.forumdesk.assignment.AgentPickerTest.CARMEN;
 import static dev.forumdesk.assignment.AgentPickerTest.c;
+import static dev.forumdesk.assignment.AgentPickerTest.offShift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.routing.AgentRequirements;
@@ -66,11 +67,20 @@ class ReassignmentTest {
   }
 
   @Test
-  void whyListsReasonsAndLoads() {
+  void anOffShiftAgentNamedInAReassignIsPassedOverWithTheReason() {
+    List<Candidate> agents = List.of(c(ALICE, true, 2, 2.0, null), offShift(BORIS, 0, 0.0), c(CARMEN, true, 1, 1.0, null));
+    assertThat(Reassignment.reassign(1, 1L, Optional.of("@boris"), agents, EN))
+        .isEqualTo(new Reassignment.Moved(CARMEN,
+            "Boris is off shift until Mon 09:00 Europe/Berlin; reassigned to next best Carmen"));
+    assertThat(Reassignment.assign(true, "@boris", agents)).isEqualTo(new Reassignment.Moved(BORIS,
+        "assigned to Boris by a supervisor while off shift until Mon 09:00 Europe/Berlin"));
+  }
+
+  @Test
+  void whyListsReasonsLoadsAndShifts() {
     String text = Why.explain(List.of("category billing: matched 'refund'"),
-        List.of(new Roster.AgentStatus(1, "Alice", "alice", "general", 2, 2.5, 4, true),
-            new Roster.AgentStatus(2, "Boris", "boris", "general", 0, 0, 4, false)));
-    assertThat(text).contains("• category billing: matched 'refund'", "• Alice: load 2.5, 2/4 open",
-        "• Boris: load 0.0, 0/4 open, away");
+        List.of(c(ALICE, true, 2, 2.5, null), c(BORIS, false, 0, 0, null), offShift(CARMEN, 1, 1.0)));
+    assertThat(text).contains("• category billing: matched 'refund'", "• Alice: load 2.5, 2/4 open\n",
+        "• Boris: load 0.0, 0/4 open, away", "• Carmen: load 1.0, 1/2 open, off shift until Mon 09:00 Europe/Berlin");
   }
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.forumdesk.routing.CategoryLibrary;
 import dev.forumdesk.routing.RoutingActivitiesImpl;
+import dev.forumdesk.shift.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -59,22 +59,17 @@ class RoutingConfigTest {
   void aReloadPicksUpChangesAndARejectedReloadKeepsTheLastGoodConfig() throws Exception {
     Path file = dir.resolve("live.yaml");
     Files.writeString(file, GOOD);
-    var clock = new Clock() {
-      Instant now = Instant.parse("2026-01-01T00:00:00Z");
-      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-      @Override public Clock withZone(java.time.ZoneId z) { return this; }
-      @Override public Instant instant() { return now; }
-    };
+    var clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     LiveConfig live = new LiveConfig(ConfigLoader.load(Optional.of(file)), Optional.of(file), clock);
 
     Files.writeString(file, GOOD.replace("invoice|refund", "invoice|refund|payment"));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:01:00Z")));
-    clock.now = clock.now.plusSeconds(3);
+    clock.advance(Duration.ofSeconds(3));
     assertThat(live.get().routing().categories().get("billing")).containsExactly("invoice|refund|payment");
 
     Files.writeString(file, GOOD.replace("invoice|refund", "invoice|(refund"));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:02:00Z")));
-    clock.now = clock.now.plusSeconds(3);
+    clock.advance(Duration.ofSeconds(3));
     assertThat(live.get().routing().categories().get("billing")).as("last good").containsExactly("invoice|refund|payment");
   }
 

@@ -25,7 +25,7 @@ class TicketActivitiesIdempotencyTest {
       AtomicInteger wakes = new AtomicInteger();
       TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), new Outbox(db),
           new Level2Topics(db), new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
-          new SimpleMeterRegistry(), wakes::incrementAndGet);
+          new SimpleMeterRegistry(), wakes::incrementAndGet, dev.forumdesk.assignment.CapacityFreed.NOBODY);
       OutboundMessage ack = new OutboundMessage("ticket--100-42:ack", -100, 42L, "Thanks", OutboundMessage.LOW);
       for (int attempt = 0; attempt < 5; attempt++) {
         activities.post(ack);

@@ -23,6 +23,7 @@ import dev.forumdesk.observe.WebhookInfo;
 import dev.forumdesk.outbox.OutboxSender;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.outbox.RateLimits;
+import dev.forumdesk.routing.RoutingActivitiesImpl;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Level2Topics;
@@ -146,9 +147,12 @@ public final class ForumdeskApp implements AutoCloseable {
           config.support().supervisors(), () -> sender[0].wake());
       sender[0] = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
       sender[0].onRejected(new RefusedDelivery(outbox, temporal.client()));
+      RoutingActivitiesImpl routingActivities = routing.activities(outbox, sender[0]::wake, temporal.client(),
+          mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender[0]::wake),
-              routing.activities(outbox, sender[0]::wake, mode == Mode.DEV && settings.botToken().isEmpty(), this::own))
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender[0]::wake,
+                  routing.capacity()),
+              routingActivities)
           .start());
       sender[0].start();
       outboxWake = sender[0]::wake;

@@ -1,8 +1,11 @@
 package dev.forumdesk.app;
 
 import dev.forumdesk.assignment.Assigner;
+import dev.forumdesk.assignment.CapacityFreed;
 import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.assignment.RosterCommands;
+import dev.forumdesk.assignment.ShiftStartAlarm;
+import dev.forumdesk.assignment.WaitingPickup;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.config.LiveConfig;
 import dev.forumdesk.crm.CrmClient;
@@ -12,19 +15,26 @@ import dev.forumdesk.routing.RoutingActivitiesImpl;
 import dev.forumdesk.store.CustomerHistory;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.ticket.TicketWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds phase 2 routing and assignment: the roster (for the API too) and the worker's activities. */
+/**
+ * Builds phase 2 routing and assignment: the roster (for the API too), and for the worker its
+ * activities, the waiting-line pickup and the shift-start alarm.
+ */
 final class RoutingWiring {
   private static final Logger log = LoggerFactory.getLogger(RoutingWiring.class);
 
   final LiveConfig config;
   final Roster roster;
   private final Database database;
+  private CapacityFreed capacity = CapacityFreed.NOBODY;
 
   RoutingWiring(LiveConfig config, Database database) {
     this.config = config;
@@ -34,10 +44,12 @@ final class RoutingWiring {
   }
 
   /**
+   * @param temporal signals a waiting ticket's workflow when the waiting line gave it an agent
    * @param demo demo mode without a configured CRM: start the example CRM on loopback
    * @param own registers what must be closed with the app
    */
-  RoutingActivitiesImpl activities(Outbox outbox, Runnable outboxWake, boolean demo, Consumer<AutoCloseable> own) {
+  RoutingActivitiesImpl activities(Outbox outbox, Runnable outboxWake, WorkflowClient temporal, boolean demo,
+      Consumer<AutoCloseable> own) {
     ForumdeskConfig.Crm crm = config.get().crm();
     Optional<String> url = crm.url();
     if (url.isEmpty() && demo) {
@@ -46,16 +58,34 @@ final class RoutingWiring {
       url = Optional.of(example.url());
       log.info("demo mode: example CRM at {}", example.url());
     }
-    Assigner assigner = new Assigner(database, roster);
+    Assigner assigner = new Assigner(database, roster, ticketId -> tell(temporal, ticketId));
+    WaitingPickup pickup = new WaitingPickup(assigner).start();
+    own.accept(pickup);
+    own.accept(new ShiftStartAlarm(() -> config.get().agents(), Clock.systemUTC(), pickup).start());
+    capacity = pickup;
     return new RoutingActivitiesImpl(
         config,
         new Sentiment(),
         new CrmClient(url, crm.timeout(), new TierTable(crm.tiers(), crm.defaultTier()), Clock.systemUTC()),
         new CustomerHistory(database),
         assigner,
-        new RosterCommands(roster, assigner),
+        new RosterCommands(roster, assigner, pickup),
         outbox,
         outboxWake,
         Clock.systemUTC());
+  }
+
+  /** Where resolves report freed slots; {@link CapacityFreed#NOBODY} until {@link #activities} ran. */
+  CapacityFreed capacity() {
+    return capacity;
+  }
+
+  /** The line recorded an assignment for this waiting ticket: its workflow records it now, not at its next retry. */
+  private static void tell(WorkflowClient temporal, String ticketId) {
+    try {
+      temporal.newWorkflowStub(TicketWorkflow.class, ticketId).capacityFreed();
+    } catch (WorkflowNotFoundException e) {
+      log.debug("{} finished before it could be told of its agent", ticketId);
+    }
   }
 }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.telegram.UpdateJson;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,17 +22,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Workload-based assignment through the whole app: webhook → phase 2 → database → API → Telegram. */
 class RoutingEndToEndTest {
-  static final String CONFIG =
-      """
-      support:
-        chat-id: -1001234567890
-      agents:
-        - {id: 1001, name: Alice, username: alice, team: general, languages: [en, ru], max-open: 4}
-        - {id: 1002, name: Boris, username: boris, team: general, languages: [en, ru], max-open: 4}
-        - {id: 1003, name: Carmen, username: carmen, team: general, languages: [en, es], max-open: 4}
-      routing:
-        sticky-agent: false
-      """;
+  /**
+   * Three agents without hours, and Dmitri, who speaks every language but whose one-hour daily
+   * shift is twelve hours away whenever the test runs: off shift, never assigned.
+   */
+  static String config() {
+    int from = ZonedDateTime.now(ZoneOffset.UTC).plusHours(12).getHour();
+    String hours = String.format("Mon-Sun %02d:00-%02d:00", from, from + 1);
+    return """
+        support:
+          chat-id: -1001234567890
+        agents:
+          - {id: 1001, name: Alice, username: alice, team: general, languages: [en, ru], max-open: 4}
+          - {id: 1002, name: Boris, username: boris, team: general, languages: [en, ru], max-open: 4}
+          - {id: 1003, name: Carmen, username: carmen, team: general, languages: [en, es], max-open: 4}
+          - {id: 1004, name: Dmitri, username: dmitri, team: general, languages: [en, ru, es], max-open: 4,
+             shift: {zone: UTC, hours: "%s"}}
+        routing:
+          sticky-agent: false
+        """.formatted(hours);
+  }
+
   static final List<String> TEXTS = List.of(
       "I was charged twice for my order, please refund", "The app crashes when I upload a photo",
       "How do I change the e-mail address on my profile?", "Do you ship to Canada?");
@@ -39,7 +52,7 @@ class RoutingEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    f = new AppFixture(dir, CONFIG, Map.of());
+    f = new AppFixture(dir, config(), Map.of());
   }
 
   @AfterEach
@@ -52,7 +65,8 @@ class RoutingEndToEndTest {
   }
 
   @Test
-  void threeAgentsWithCapFourGetTwelveTicketsEvenlyAndTheThirteenthWaits() throws Exception {
+  void threeAgentsWithCapFourGetTwelveTicketsEvenlyTheThirteenthWaitsAndIsAssignedWhenOneIsResolved()
+      throws Exception {
     long now = System.currentTimeMillis() / 1000;
     for (int i = 0; i < 12; i++) {
       var customer = new UpdateJson.Sender(6000 + i, "Customer" + i, null, "en");
@@ -61,13 +75,18 @@ class RoutingEndToEndTest {
           .statusCode()).isEqualTo(200);
     }
     Map<String, Integer> perAgent = new HashMap<>();
+    long alicesTicket = 0;
     for (int i = 0; i < 12; i++) {
       JsonNode t = f.awaitTicket(id(100 + i * 10L), x -> x.path("assignee").hasNonNull("name"));
-      perAgent.merge(t.path("assignee").path("name").asText(), 1, Integer::sum);
+      String agent = t.path("assignee").path("name").asText();
+      perAgent.merge(agent, 1, Integer::sum);
       assertThat(t.path("routing").path("phase").asText()).isEqualTo("ROUTED");
       assertThat(t.path("language").asText()).isEqualTo("en");
+      if (agent.equals("Alice")) {
+        alicesTicket = 100 + i * 10L;
+      }
     }
-    assertThat(perAgent).containsExactlyInAnyOrderEntriesOf(Map.of("Alice", 4, "Boris", 4, "Carmen", 4));
+    assertThat(perAgent).as("Dmitri is off shift").containsExactlyInAnyOrderEntriesOf(Map.of("Alice", 4, "Boris", 4, "Carmen", 4));
 
     var late = new UpdateJson.Sender(7000, "Late", null, "en");
     f.postUpdate(UpdateJson.text(13, CHAT, 900, 901, late, "My invoice shows the wrong VAT number", now));
@@ -76,13 +95,19 @@ class RoutingEndToEndTest {
     assertThat(waiting.path("queue").asText()).isEqualTo("billing");
     assertThat(waiting.path("category").asText()).isEqualTo("billing");
     assertThat(waiting.path("routing").path("reasons").toString())
-        .contains("category billing: matched 'invoice'", "waiting: all 3 capable agents at cap or away (0 away)");
+        .contains("category billing: matched 'invoice'",
+            "waiting: all 4 capable agents at cap, away or off shift (0 away, 1 off shift)");
 
     JsonNode agents = f.json("/api/agents");
     List<String> rows = new ArrayList<>();
     agents.forEach(a -> rows.add(a.path("name").asText() + " " + a.path("openTickets").asInt() + "/"
-        + a.path("cap").asInt() + " " + a.path("onShift").asBoolean()));
-    assertThat(rows).containsExactly("Alice 4/4 true", "Boris 4/4 true", "Carmen 4/4 true");
+        + a.path("cap").asInt() + " " + a.path("onShift").asBoolean() + " " + a.path("shift").asText()));
+    assertThat(rows).containsExactly("Alice 4/4 true on-shift", "Boris 4/4 true on-shift", "Carmen 4/4 true on-shift",
+        "Dmitri 0/4 false off-shift");
+    assertThat(agents.get(3).path("shiftHours").asText()).matches("Mon-Sun \\d\\d:00-\\d\\d:00 \\(UTC\\)");
+    assertThat(OffsetDateTime.parse(agents.get(3).path("shiftUntil").asText()))
+        .isBetween(OffsetDateTime.now().plusHours(10), OffsetDateTime.now().plusHours(13));
+    assertThat(agents.get(0).path("shiftHours").isNull()).as("no hours configured").isTrue();
     double load = 0;
     for (JsonNode a : agents) {
       load += a.path("weightedLoad").asDouble();
@@ -94,6 +119,27 @@ class RoutingEndToEndTest {
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !f.telegram.calls("editForumTopic").isEmpty());
     assertThat(f.telegram.calls("editForumTopic").getFirst().params().path("name").asText())
         .matches("\\[(Alice|Boris|Carmen)\\] .+");
+
+    // Alice resolves one ticket: the freed slot goes to the waiting 13th at once, not at its next retry
+    var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    long resolvedAt = System.nanoTime();
+    f.postUpdate(UpdateJson.text(14, CHAT, alicesTicket, alicesTicket + 5, alice, "/resolve", now));
+    JsonNode assigned = awaitAssigned(id(900), Duration.ofSeconds(10));
+    long millis = Duration.ofNanos(System.nanoTime() - resolvedAt).toMillis();
+    System.out.println("resolve → 13th ticket assigned (read model): " + millis + " ms");
+    assertThat(assigned.path("assignee").path("name").asText()).isEqualTo("Alice");
+    assertThat(assigned.path("audit").toString()).as("picked up by the resolve, not by the retry timer")
+        .contains("capacity freed: " + id(alicesTicket) + " resolved");
+  }
+
+  /** The 13th ticket's retry timer would fire 5 s, 15 s, 35 s … after it started waiting. */
+  private JsonNode awaitAssigned(String ticket, Duration atMost) {
+    JsonNode[] last = new JsonNode[1];
+    Awaitility.await(ticket + " assigned").atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> {
+      last[0] = f.json("/api/tickets/" + ticket);
+      return last[0].path("assignee").hasNonNull("name");
+    });
+    return last[0];
   }
 
   @Test
@@ -110,14 +156,16 @@ class RoutingEndToEndTest {
     f.postUpdate(UpdateJson.text(3, CHAT, 300, 303, boris, "/away", now));
     f.postUpdate(UpdateJson.text(4, CHAT, 300, 304, alice, "/reassign @boris", now));
     JsonNode moved = f.awaitTicket(id(300), x -> x.path("assignee").path("name").asText().equals("Carmen"));
-    assertThat(moved.path("audit").toString()).contains("REASSIGNED", "Boris is away; reassigned to next best Carmen");
+    assertThat(moved.path("audit").toString()).as("Dmitri, idle but off shift, is passed over")
+        .contains("REASSIGNED", "Boris is away; reassigned to next best Carmen");
     f.postUpdate(UpdateJson.text(5, CHAT, 300, 305, alice, "/why", now));
 
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
       List<String> texts = f.telegram.sent().stream().map(c -> c.params().path("text").asText()).toList();
       return texts.stream().anyMatch(x -> x.contains("unknown agent @zed; known agents: @alice, @boris, @carmen"))
           && texts.stream().anyMatch(x -> x.contains("You are away"))
-          && texts.stream().anyMatch(x -> x.contains("Current loads") && x.contains("Boris: load 0.0, 0/4 open, away"));
+          && texts.stream().anyMatch(x -> x.contains("Current loads") && x.contains("Boris: load 0.0, 0/4 open, away")
+              && x.contains("Dmitri: load 0.0, 0/4 open, off shift until "));
     });
     assertThat(f.json("/api/agents").toString()).contains("\"onShift\":false");
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic").stream()

@@ -26,8 +26,9 @@ import java.util.Optional;
 
 /**
  * Phase 2, run beside the ticket's event loop: enrich in parallel within a time budget, decide with
- * the pure {@link Router}, then assign — retrying while every capable agent is at cap. Nothing
- * here blocks the ticket: a failed or late enrichment becomes a reason and a fallback value.
+ * the pure {@link Router}, then assign — asking again when capacity frees while every capable
+ * agent is at cap, away or off shift. Nothing here blocks the ticket: a failed or late enrichment
+ * becomes a reason and a fallback value.
  */
 public final class RoutingStep {
   /** All enrichments together get this long; the ticket is routed with whatever answered. */
@@ -61,6 +62,8 @@ public final class RoutingStep {
               .build());
 
   private boolean running;
+  /** Set by the capacityFreed signal; cleared before each assignment attempt. */
+  private boolean capacityFreed;
   /** The rules phase 2 ran with; after a continue-as-new the built-in ones until it runs again. */
   private RoutingRules rules = RoutingRules.builtin();
 
@@ -227,6 +230,16 @@ public final class RoutingStep {
     return decision;
   }
 
+  /** Someone's slot may have freed: a waiting assignment asks again now. */
+  public void capacityFreed() {
+    capacityFreed = true;
+  }
+
+  /**
+   * Asks for an agent until one is recorded. While every capable agent is busy the ticket waits in
+   * the waiting line; it asks again when told that capacity freed, and on a backing-off timer as
+   * a safety net (a lost signal, a config reload that raised a cap).
+   */
   private void assign(RoutableTicket ticket, RoutingDecision decision) {
     Duration wait = FIRST_RETRY;
     String lastWaitingReason = null;
@@ -235,6 +248,7 @@ public final class RoutingStep {
       if (finished(s) || s.assignee() != null) {
         return;
       }
+      capacityFreed = false; // before asking: a slot freed while the activity runs still wakes the wait
       AssignResult r = durable.assign(new AssignRequest(s.id(), decision.requirements(), decision.weight()));
       if (r.assigned()) {
         ticket.amend(x -> TicketAmendments.assigned(x, r.agent(), r.reasons()), "ASSIGNED",
@@ -249,8 +263,11 @@ public final class RoutingStep {
         lastWaitingReason = reason;
         ticket.amend(x -> TicketAmendments.reasonsAdded(x, r.reasons()), "WAITING", reason);
       }
-      Workflow.await(wait, () -> finished(ticket.snapshot()) || ticket.snapshot().assignee() != null);
-      wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+      boolean woken = Workflow.await(wait,
+          () -> capacityFreed || finished(ticket.snapshot()) || ticket.snapshot().assignee() != null);
+      if (!woken) {
+        wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+      }
     }
   }
 

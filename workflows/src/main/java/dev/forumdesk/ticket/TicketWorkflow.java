@@ -21,6 +21,13 @@ public interface TicketWorkflow {
   @SignalMethod
   void event(TicketEvent event);
 
+  /**
+   * An agent's slot may have freed (a resolve, a reassignment, /back, a shift start): a ticket
+   * waiting for an agent asks again at once instead of at its next retry. Harmless otherwise.
+   */
+  @SignalMethod
+  void capacityFreed();
+
   /** Bot commands and API actions: accepted (reply) or refused by the validator (reason). */
   @UpdateMethod
   CommandReply command(CommandRequest request);

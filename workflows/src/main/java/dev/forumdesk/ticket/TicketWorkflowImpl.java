@@ -169,6 +169,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   }
 
   @Override
+  public void capacityFreed() {
+    routing.capacityFreed();
+  }
+
+  @Override
   public void validateCommand(CommandRequest request) {
     if (ticket.hasSeen(request.eventId())) {
       return; // a redelivery: the handler answers without acting again

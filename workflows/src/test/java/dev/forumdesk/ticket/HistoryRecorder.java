@@ -63,6 +63,23 @@ class HistoryRecorder {
     }
   }
 
+  @Test
+  void recordWaitingTicketWokenByCapacityFreed() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin;
+      java.util.concurrent.atomic.AtomicInteger asks = new java.util.concurrent.atomic.AtomicInteger();
+      t.routing.assign = r -> asks.incrementAndGet() >= 2
+          ? new dev.forumdesk.routing.AssignResult(TicketHarness.AGENT, java.util.List.of("lowest load 3.0 of 1 agents: Alice"))
+          : dev.forumdesk.routing.AssignResult.waiting(java.util.List.of("waiting: all 1 capable agents at cap or away (0 away)"));
+      t.send(70, new TicketEvent.MessagePosted("u1", t.now(), CUSTOMER, Role.CUSTOMER, 71, "I want a refund"));
+      t.await(70, s -> s.audit().stream().anyMatch(a -> a.event().equals("WAITING")));
+      t.capacityFreed(70);
+      t.await(70, s -> s.assignee() != null && !t.routing.locks.isEmpty());
+      t.await(70, s -> t.activities.projected.getLast().assignee() != null);
+      save(t, 70, "waiting-then-capacity-freed.json");
+    }
+  }
+
   static void save(TicketHarness t, long threadId, String name) throws Exception {
     String json = t.client.fetchHistory(TicketWorkflow.id(TicketHarness.CHAT, threadId)).toJson(true);
     Path dir = Path.of("src/test/resources/histories");

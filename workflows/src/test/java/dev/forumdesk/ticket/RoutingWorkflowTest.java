@@ -7,6 +7,7 @@ import dev.forumdesk.routing.AssignResult;
 import dev.forumdesk.routing.RoutingActivities;
 import dev.forumdesk.routing.RoutingActivities.SentimentScore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,6 +155,35 @@ class RoutingWorkflowTest {
     assertThat(calls.get()).isEqualTo(3);
     assertThat(s.audit()).extracting(AuditEntry::event).filteredOn("WAITING"::equals).as("one entry, not one per retry")
         .hasSize(1);
+  }
+
+  @Test
+  void aWaitingTicketIsAssignedAtOnceWhenCapacityFreesWithoutWaitingForItsRetryTimer() {
+    AtomicInteger asks = new AtomicInteger();
+    t.routing.assign = r -> asks.incrementAndGet() >= 3 // a slot is free by the third ask
+        ? new AssignResult(TicketHarness.AGENT, List.of("lowest load 3.0 of 1 agents: Alice"))
+        : AssignResult.waiting(List.of("waiting: all 1 capable agents at cap or away (0 away)"));
+    open(81, "Refund", "I want a refund");
+    TicketState waiting = t.await(81, x -> x.audit().stream().anyMatch(a -> a.event().equals("WAITING")));
+    assertThat(waiting.assignee()).isNull();
+
+    t.capacityFreed(81); // not this ticket's slot: it asks once more and keeps waiting
+    t.await(81, x -> t.routing.assignCalls.size() == 2);
+    t.capacityFreed(81); // a resolve elsewhere freed Alice's slot; the worker tells the waiting ticket
+
+    TicketState s = t.await(81, x -> x.assignee() != null);
+    assertThat(s.assignee()).isEqualTo(TicketHarness.AGENT);
+    assertThat(t.routing.assignCalls).as("first ask, two signals, no timer").hasSize(3);
+    Instant waitedAt = s.audit().stream().filter(a -> a.event().equals("WAITING")).findFirst().orElseThrow().at();
+    Instant assignedAt = s.audit().stream().filter(a -> a.event().equals("ASSIGNED")).findFirst().orElseThrow().at();
+    assertThat(Duration.between(waitedAt, assignedAt)).as("workflow time: the 5 s retry timer never fired")
+        .isLessThan(Duration.ofSeconds(5));
+    assertThat(s.audit()).extracting(AuditEntry::event).filteredOn("WAITING"::equals).hasSize(1);
+
+    t.capacityFreed(81);
+    t.send(81, new TicketEvent.MessagePosted("u9", t.now(), CUSTOMER, Role.CUSTOMER, 90, "thanks"));
+    t.await(81, x -> x.seenEvents().contains("u9")); // signals arrive in order: the one before is handled
+    assertThat(t.routing.assignCalls).as("an assigned ticket ignores the signal").hasSize(3);
   }
 
   @Test

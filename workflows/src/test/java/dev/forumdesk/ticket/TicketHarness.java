@@ -63,6 +63,11 @@ public final class TicketHarness implements AutoCloseable {
         "event", new Object[] {event}, new Object[] {TicketState.unopened(CHAT, threadId, policy)});
   }
 
+  /** What the worker sends a waiting ticket when an agent's slot may have freed. */
+  public void capacityFreed(long threadId) {
+    client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(CHAT, threadId)).capacityFreed();
+  }
+
   /** Sends a command as the dispatcher does; a refusal comes back as WorkflowUpdateException. */
   public CommandReply command(long threadId, Person from, Role role, String name, String args) {
     CommandRequest request = new CommandRequest(

@@ -1,0 +1,68 @@
+package dev.forumdesk.assignment;
+
+import dev.forumdesk.routing.AgentRequirements;
+import dev.forumdesk.routing.AssignRequest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The tickets waiting for an agent, in the order they first asked (table {@code waiting_line}),
+ * each with the requirements and weight its routing decided. Used only under the assignment
+ * lock, so serving it oldest first is first come, first served.
+ */
+final class WaitingLine {
+  record Place(String ticketId, AgentRequirements requirements, double weight, Instant since) {}
+
+  private WaitingLine() {}
+
+  /** Joins the line, or refreshes what a ticket already in it needs (keeping its place). */
+  static void join(Handle h, AssignRequest r, Instant now) {
+    int updated = bind(h.createUpdate("update waiting_line set language = :language, skill = :skill, team = :team,"
+        + " min_level = :level, preferred_agent = :preferred, weight = :weight where ticket_id = :t"), r).execute();
+    if (updated == 0) {
+      bind(h.createUpdate("insert into waiting_line (ticket_id, language, skill, team, min_level, preferred_agent,"
+          + " weight, since) values (:t, :language, :skill, :team, :level, :preferred, :weight, :since)"), r)
+          .bind("since", now)
+          .execute();
+    }
+  }
+
+  static void leave(Handle h, String ticketId) {
+    h.createUpdate("delete from waiting_line where ticket_id = :t").bind("t", ticketId).execute();
+  }
+
+  static boolean isEmpty(Handle h) {
+    return h.createQuery("select count(*) from waiting_line").mapTo(Integer.class).one() == 0;
+  }
+
+  /**
+   * Everyone still waiting, first come first. Tickets the read model shows finished leave the line,
+   * except {@code asking} (its projection may lag behind a reopen).
+   */
+  static List<Place> inOrder(Handle h, String asking) {
+    h.createUpdate("delete from waiting_line where ticket_id <> :asking and ticket_id in (select id from tickets"
+        + " where status in " + Roster.CLOSED_STATUSES + ")").bind("asking", asking == null ? "" : asking).execute();
+    return h.createQuery("select ticket_id, language, skill, team, min_level, preferred_agent, weight, since"
+            + " from waiting_line order by since, ticket_id")
+        .map((rs, ctx) -> new Place(
+            rs.getString(1),
+            new AgentRequirements(rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                rs.getObject(6) == null ? null : rs.getLong(6)),
+            rs.getDouble(7),
+            rs.getObject(8, OffsetDateTime.class).toInstant()))
+        .list();
+  }
+
+  private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update u, AssignRequest r) {
+    AgentRequirements q = r.requirements();
+    return u.bind("t", r.ticketId())
+        .bind("language", q.language())
+        .bind("skill", q.skill())
+        .bind("team", q.team())
+        .bind("level", q.minLevel())
+        .bind("preferred", q.preferredAgent())
+        .bind("weight", r.weight());
+  }
+}

@@ -1,0 +1,161 @@
+package dev.forumdesk.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.config.AgentConfig;
+import dev.forumdesk.routing.AgentRequirements;
+import dev.forumdesk.routing.AssignRequest;
+import dev.forumdesk.routing.AssignResult;
+import dev.forumdesk.shift.SettableClock;
+import dev.forumdesk.shift.ShiftHours;
+import dev.forumdesk.store.Database;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The waiting line on the real H2 database: first come, first served when capacity frees. */
+class WaitingLineTest {
+  static final AgentRequirements EN = new AgentRequirements("en", null, null, 1, null);
+  static final AgentRequirements RU = new AgentRequirements("ru", null, null, 1, null);
+  /** Alice works Berlin office hours; Boris has no hours. Both take one ticket at a time. */
+  static final List<AgentConfig> AGENTS = List.of(
+      new AgentConfig(1, "Alice", "alice", "general", List.of("en", "ru"), List.of(), 1, 1,
+          ShiftHours.parse("Europe/Berlin", List.of("Mon-Fri 09:00-18:00"))),
+      new AgentConfig(2, "Boris", "boris", "general", List.of("en"), List.of(), 1, 1));
+  static final Instant MONDAY_NOON = Instant.parse("2026-01-05T12:00:00+01:00");
+
+  @TempDir Path dir;
+  Database db;
+  SettableClock clock = new SettableClock(MONDAY_NOON);
+  Assigner assigner;
+  final List<String> told = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void open() {
+    db = Database.embedded(dir);
+    Roster roster = new Roster(db, () -> AGENTS, clock);
+    roster.sync();
+    assigner = new Assigner(db, roster, told::add);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  AssignResult ask(String ticket, AgentRequirements req) {
+    return assigner.assign(new AssignRequest(ticket, req, 1.0));
+  }
+
+  void project(String ticket, String status) {
+    db.jdbi().useHandle(h -> h.createUpdate(
+            "insert into tickets (id, chat_id, thread_id, status, priority, level, queue, updated_at, version, state)"
+                + " values (:id, 1, 1, :status, 'NORMAL', 1, 'general', current_timestamp, 1, '{}')")
+        .bind("id", ticket).bind("status", status).execute());
+  }
+
+  @Test
+  void theLongestWaitingTicketGetsTheFreedSlotBeforeANewcomerAndIsTold() {
+    assertThat(ask("a", EN).agent().name()).isEqualTo("Alice");
+    assertThat(ask("b", EN).agent().name()).isEqualTo("Boris");
+    assertThat(ask("w1", EN).assigned()).isFalse();
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(ask("w2", EN).assigned()).isFalse();
+
+    project("a", "RESOLVED"); // Alice's slot frees; nobody has been told yet
+    clock.advance(Duration.ofSeconds(10));
+    AssignResult newcomer = ask("w3", EN);
+    assertThat(newcomer.assigned()).as("the newcomer queues behind w1 and w2").isFalse();
+    assertThat(told).containsExactly("w1");
+    assertThat(ask("w1", EN).reasons()).as("w1's next ask finds its assignment")
+        .contains("lowest load 0.0 of 1 agents: Alice", "from the waiting line after 40 s");
+
+    project("b", "RESOLVED");
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(assigner.serveLine("b resolved")).containsExactly("w2");
+    assertThat(told).containsExactly("w1", "w2");
+    assertThat(ask("w2", EN).reasons())
+        .contains("lowest load 0.0 of 1 agents: Boris", "from the waiting line after 15 s (capacity freed: b resolved)");
+    assertThat(assigner.serveLine("nothing")).as("everyone busy again: w3 keeps waiting").isEmpty();
+  }
+
+  @Test
+  void aTicketNoFreeAgentCanServeDoesNotBlockYoungerOnesThatOthersCan() {
+    assertThat(ask("a", EN).agent().name()).isEqualTo("Alice");
+    assertThat(ask("russian", RU).assigned()).as("only Alice speaks Russian").isFalse();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(ask("english", EN).agent().name()).isEqualTo("Boris");
+    assertThat(told).isEmpty();
+  }
+
+  @Test
+  void finishedTicketsLeaveTheLineAndAnAssignedOneIsNotServedTwice() {
+    ask("a", EN);
+    ask("b", EN);
+    ask("gone", EN);
+    ask("w", EN);
+    project("gone", "CLOSED"); // the customer closed the topic while waiting
+    project("a", "RESOLVED");
+    assertThat(assigner.serveLine("a resolved")).containsExactly("w");
+    project("b", "RESOLVED");
+    assertThat(assigner.serveLine("b resolved")).as("the closed ticket left the line").isEmpty();
+    int waiting = db.jdbi().withHandle(h -> h.createQuery("select count(*) from waiting_line").mapTo(Integer.class).one());
+    assertThat(waiting).isZero();
+  }
+
+  @Test
+  void whenAShiftStartsTheAlarmHasTheWaitingTicketAssigned() {
+    clock.set(Instant.parse("2026-01-05T08:30:00+01:00")); // Monday, before Alice's shift
+    assertThat(ask("b", EN).agent().name()).isEqualTo("Boris");
+    AssignResult w = ask("w", EN);
+    assertThat(w.reasons()).contains("waiting: all 2 capable agents at cap, away or off shift (0 away, 1 off shift)");
+
+    ShiftStartAlarm alarm = new ShiftStartAlarm(() -> AGENTS, clock, assigner::serveLine);
+    assertThat(alarm.check()).as("arms 09:00, looks again in a minute at most").isEqualTo(Duration.ofMinutes(1));
+    clock.set(Instant.parse("2026-01-05T08:59:30+01:00"));
+    assertThat(alarm.check()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(told).isEmpty();
+    clock.set(Instant.parse("2026-01-05T09:00:00+01:00"));
+    alarm.check();
+    assertThat(told).containsExactly("w");
+    assertThat(ask("w", EN).reasons()).contains("lowest load 0.0 of 1 agents: Alice",
+        "from the waiting line after 1800 s (capacity freed: Alice's shift started)");
+    assertThat(alarm.check()).as("the next start is Tuesday 09:00").isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void thePickupServesTheLineOnItsOwnThreadWhenToldCapacityFreed() {
+    ask("a", EN);
+    ask("b", EN);
+    ask("w", EN);
+    project("a", "RESOLVED");
+    try (WaitingPickup pickup = new WaitingPickup(assigner).start()) {
+      pickup.freed("a resolved");
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> told.contains("w"));
+    }
+    assertThat(ask("w", EN).agent().name()).isEqualTo("Alice");
+  }
+
+  @Test
+  void theNextShiftStartIsTheEarliestAmongAgentsWithEveryoneStartingThen() {
+    var office = ShiftHours.parse("Europe/Berlin", List.of("Mon-Fri 09:00-18:00"));
+    List<AgentConfig> agents = List.of(
+        new AgentConfig(1, "Alice", null, "general", List.of("en"), List.of(), 1, 1, office),
+        new AgentConfig(2, "Boris", null, "general", List.of("en"), List.of(), 1, 1, office),
+        new AgentConfig(3, "Carmen", null, "general", List.of("en"), List.of(), 1, 1,
+            ShiftHours.parse("UTC", List.of("Sat-Thu 22:00-06:00"))),
+        new AgentConfig(4, "Dmitri", null, "general", List.of("en"), List.of(), 1, 1));
+    assertThat(ShiftStartAlarm.next(agents, Instant.parse("2026-01-05T07:00:00Z")))
+        .contains(new ShiftStartAlarm.Next(Instant.parse("2026-01-05T08:00:00Z"), List.of("Alice", "Boris")));
+    assertThat(ShiftStartAlarm.next(agents, Instant.parse("2026-01-05T12:00:00Z")))
+        .contains(new ShiftStartAlarm.Next(Instant.parse("2026-01-05T22:00:00Z"), List.of("Carmen")));
+    assertThat(ShiftStartAlarm.next(agents.subList(3, 4), Instant.EPOCH)).as("nobody has hours").isEmpty();
+  }
+}
