@@ -86,6 +86,15 @@ public final class Bench {
         rows.addAll(guard("open tickets", () -> ChildJvm.run(OpenTicketsMain.class,
             options.quick() ? List.of("--quick") : List.of(), Duration.ofMinutes(options.quick() ? 5 : 60))));
       }
+      if (options.runs("routing")) {
+        rows.addAll(guard("routing", () -> {
+          try {
+            return RoutingBench.rows(options.quick());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+      }
       if (options.runs("recovery")) {
         rows.addAll(guard("recovery", () -> new Recovery(options, driver).run()));
       }
@@ -94,9 +103,6 @@ public final class Bench {
       }
       rows.addAll(escalation.exceptionally(e -> List.of(Row.failed("escalation timers", "—", e))).join());
       rows.addAll(burst.exceptionally(e -> List.of(Row.failed("burst", "—", e))).join());
-    }
-    if (options.only().isEmpty()) {
-      rows.addAll(Pending.rows());
     }
 
     String loadAfter = Machine.loadAverage();
