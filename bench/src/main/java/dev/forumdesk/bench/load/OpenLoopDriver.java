@@ -27,7 +27,8 @@ import java.util.function.LongFunction;
  */
 public final class OpenLoopDriver implements AutoCloseable {
   /** What one run produced. */
-  public record Result(Latencies latencies, Map<Integer, Integer> statuses, int errors, int sent, double seconds) {
+  public record Result(Latencies latencies, Map<Integer, Integer> statuses, int errors, int sent, double seconds,
+      Latencies sendLag) {
     public double achievedRate() {
       return sent / seconds;
     }
@@ -58,6 +59,7 @@ public final class OpenLoopDriver implements AutoCloseable {
   public Result run(
       double perSecond, int count, LongFunction<HttpRequest> requestFor, Duration timeout, BooleanSupplier stop) {
     Latencies latencies = new Latencies();
+    Latencies sendLag = new Latencies(); // due time → handed to the HTTP client (the driver's own delay)
     Map<Integer, Integer> statuses = new TreeMap<>();
     int[] errors = new int[1];
     List<CompletableFuture<?>> inFlight = new ArrayList<>(count);
@@ -75,6 +77,7 @@ public final class OpenLoopDriver implements AutoCloseable {
       if (!acquire(permits, due + timeout.toNanos())) {
         break;
       }
+      sendLag.add(System.nanoTime() - due);
       inFlight.add(
           http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
               .whenComplete(
@@ -102,7 +105,7 @@ public final class OpenLoopDriver implements AutoCloseable {
     double seconds = (System.nanoTime() - start) / 1e9;
     synchronized (statuses) {
       int unanswered = (int) inFlight.stream().filter(f -> !f.isDone()).count();
-      return new Result(latencies, Map.copyOf(statuses), errors[0] + unanswered, sent, seconds);
+      return new Result(latencies, Map.copyOf(statuses), errors[0] + unanswered, sent, seconds, sendLag);
     }
   }
 

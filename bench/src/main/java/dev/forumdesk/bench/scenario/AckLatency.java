@@ -34,7 +34,8 @@ public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driv
     String server = app.serverStoreLatency() + String.format(java.util.Locale.ROOT,
         "; %d group commits of %.1f updates on average, %.2f ms each (mean since start)",
         batches, batches == 0 ? 0.0 : (commits.writes() - writes0) / (double) batches, commits.meanCommitMillis());
-    Progress.say("ack latency: %s, statuses %s, errors %d; in the app %s", r.latencies().summary(), r.statuses(), r.errors(), server);
+    Progress.say("ack latency: %s, statuses %s, errors %d; in the app %s; driver's send lag %s",
+        r.latencies().summary(), r.statuses(), r.errors(), server, r.sendLag().summary());
     boolean allOk = r.ok() == r.sent();
     Row product =
         Row.measured(FIGURE, r.latencies().summary() + notOk(r), "p99 < 10 ms",
