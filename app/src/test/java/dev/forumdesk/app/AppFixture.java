@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import dev.forumdesk.telegram.SampleDesk;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.json.Json;
@@ -24,17 +25,8 @@ public final class AppFixture implements AutoCloseable {
   public static final String TOKEN = "123456:TEST-bot-token-value";
   public static final String SECRET = "webhook_Secret-42";
   public static final String API_TOKEN = "api-token-for-tests";
-  public static final long CHAT = -1001234567890L;
-  public static final String CONFIG =
-      """
-      support:
-        chat-id: -1001234567890
-        level2-chat-id: -1009876543210
-        supervisors: [900001]
-      agents:
-        - {id: 1001, name: Alice, username: alice, team: general, languages: [en, ru], skills: [billing], level: 1, max-open: 8}
-        - {id: 1002, name: Boris, username: boris, team: technical, languages: [ru, en], skills: [technical], level: 1, max-open: 8}
-      """;
+  public static final long CHAT = SampleDesk.CHAT;
+  public static final String CONFIG = SampleDesk.yaml(8);
 
   public final FakeTelegram telegram = new FakeTelegram(TOKEN);
   public final ForumdeskApp app;

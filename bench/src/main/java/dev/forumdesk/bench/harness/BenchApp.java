@@ -1,5 +1,6 @@
 package dev.forumdesk.bench.harness;
 
+import dev.forumdesk.telegram.SampleDesk;
 import dev.forumdesk.app.ForumdeskApp;
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.store.Inbox;
@@ -22,17 +23,8 @@ public final class BenchApp implements AutoCloseable {
   public static final String TOKEN = "123456:BENCH-bot-token-value";
   public static final String SECRET = "bench_webhook_Secret-7";
   public static final String API_TOKEN = "bench-api-token";
-  public static final long CHAT = -1001234567890L;
-  public static final String CONFIG =
-      """
-      support:
-        chat-id: -1001234567890
-        level2-chat-id: -1009876543210
-        supervisors: [900001]
-      agents:
-        - {id: 1001, name: Alice, username: alice, team: general, languages: [en, ru], skills: [billing], level: 1, max-open: 50}
-        - {id: 1002, name: Boris, username: boris, team: technical, languages: [ru, en], skills: [technical], level: 1, max-open: 50}
-      """;
+  public static final long CHAT = SampleDesk.CHAT;
+  public static final String CONFIG = SampleDesk.yaml(50);
 
   public final FakeTelegram telegram;
   private final Path dir;
