@@ -63,10 +63,21 @@ public final class Burst {
     });
   }
 
+  /** When each topic got its first bot message (the acknowledgement), by thread id. */
+  static java.util.Map<Long, Instant> firstMessagePerTopic(List<FakeTelegram.Call> sent) {
+    java.util.Map<Long, Instant> first = new java.util.HashMap<>();
+    for (FakeTelegram.Call c : sent) {
+      if (c.method().equals("sendMessage") && c.params().hasNonNull("message_thread_id")) {
+        first.merge(c.params().get("message_thread_id").asLong(), c.at(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    return first;
+  }
+
   private List<Row> product(int n, Duration bound) {
     double min = minimumSeconds(n);
     String figure = "burst of " + n + " new topics in one group: all acknowledgements sent";
-    try (BenchApp app = BenchApp.start("burst", 0)) {
+    try (BenchApp app = BenchApp.start("burst", 0, "sla: {first-response: PT4H}\n")) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       UpdateStream stream = new UpdateStream(47, 6_000_000, 1.0);
       Progress.say("burst: posting %d new topics to one group (least time the limits allow: %.0f s)", n, min);
@@ -76,18 +87,18 @@ public final class Burst {
       }
       started.complete(null);
       int[] reported = {0};
-      // done when every topic is a ticket and the outbox holds nothing more to send: with
-      // coalescing that is fewer messages than topics
+      // done when every topic has its acknowledgement: the first bot message in its thread (SLA
+      // warnings are pushed out by the long first-response deadline of this app)
       long waited = Idle.await(() -> {
-        int sent = app.telegram.sent().size();
-        if (sent >= reported[0] + 20) {
-          reported[0] = sent;
-          Progress.say("burst: %d acknowledgements sent for %d topics", sent, n);
+        int acked = firstMessagePerTopic(app.telegram.sent()).size();
+        if (acked >= reported[0] + 20) {
+          reported[0] = acked;
+          Progress.say("burst: %d acknowledgements sent for %d topics", acked, n);
         }
-        return sent > 0 && app.ticketCount() >= n && app.outboxBacklog() == 0;
+        return acked >= n;
       }, bound, Duration.ofMillis(500));
       List<FakeTelegram.Call> sent = app.telegram.sent();
-      Instant last = sent.stream().map(FakeTelegram.Call::at).max(Instant::compareTo).orElse(Instant.now());
+      Instant last = firstMessagePerTopic(sent).values().stream().max(Instant::compareTo).orElse(Instant.now());
       double seconds = (last.toEpochMilli() - t0.toEpochMilli()) / 1000.0;
       long rejected = app.telegram.count429();
       if (System.getenv("BENCH_DEBUG") != null) {
@@ -97,14 +108,15 @@ public final class Burst {
             "select status || ':' || count(*) from outbox group by status").mapTo(String.class).list());
         Progress.say("  outbox: %s", String.join(", ", statuses));
       }
-      Progress.say("burst: %d of %d sent in %.1f s, %d × 429", sent.size(), n, seconds, rejected);
+      int acked = firstMessagePerTopic(sent).size();
+      Progress.say("burst: %d of %d acknowledged in %.1f s, %d × 429", acked, n, seconds, rejected);
       String value = waited < 0
-          ? String.format("only %d sent, %d still queued after %d s", sent.size(), app.outboxBacklog(), bound.toSeconds())
+          ? String.format("only %d acknowledged, %d still queued after %d s", acked, app.outboxBacklog(), bound.toSeconds())
           : String.format("%.1f s = %.2f × the minimum %.0f s", seconds, seconds / min, min);
       return List.of(
           Row.measured(figure, value, "≤ 1.1 × minimum", waited >= 0 && seconds <= 1.1 * min),
           Row.measured("↳ 429s received from Telegram during the burst", rejected + " × 429", "0 after the first", rejected <= 1),
-          Row.report("↳ bot messages sent for " + n + " topics (coalescing saves messages)",
+          Row.report("↳ bot messages sent to the group by then (coalescing saves messages)",
               waited < 0 ? sent.size() + " messages sent before the bound; coalescing not judged"
                   : sent.size() + " messages, " + Math.max(0, n - sent.size()) + " coalesced", "report"));
     } catch (Exception e) {
