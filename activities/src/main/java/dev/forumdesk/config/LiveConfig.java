@@ -25,6 +25,7 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
   private volatile ForumdeskConfig current;
   private volatile FileTime loadedVersion;
   private volatile Instant nextCheck;
+  private final java.util.List<Runnable> onReload = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LiveConfig(ForumdeskConfig initial, Optional<Path> file, Clock clock) {
     this.current = initial;
@@ -37,6 +38,11 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
   /** A fixed configuration (demo mode, tests). */
   public static LiveConfig fixed(ForumdeskConfig config) {
     return new LiveConfig(config, Optional.empty(), Clock.systemUTC());
+  }
+
+  /** Runs {@code listener} after each accepted reload (it must not block: it runs on the reader's thread). */
+  public void onReload(Runnable listener) {
+    onReload.add(listener);
   }
 
   @Override
@@ -57,6 +63,7 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
     try {
       current = ConfigLoader.load(file);
       log.info("configuration reloaded from {}", file.get());
+      onReload.forEach(Runnable::run);
     } catch (RuntimeException e) {
       log.error("configuration reload from {} rejected, keeping the last good one: {}", file.get(), e.getMessage());
     }

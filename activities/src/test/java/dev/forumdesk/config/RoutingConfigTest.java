@@ -61,16 +61,20 @@ class RoutingConfigTest {
     Files.writeString(file, GOOD);
     var clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     LiveConfig live = new LiveConfig(ConfigLoader.load(Optional.of(file)), Optional.of(file), clock);
+    java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
+    live.onReload(reloads::incrementAndGet);
 
     Files.writeString(file, GOOD.replace("invoice|refund", "invoice|refund|payment"));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:01:00Z")));
     clock.advance(Duration.ofSeconds(3));
     assertThat(live.get().routing().categories().get("billing")).containsExactly("invoice|refund|payment");
+    assertThat(reloads).as("listeners hear of an accepted reload (the waiting line is served)").hasValue(1);
 
     Files.writeString(file, GOOD.replace("invoice|refund", "invoice|(refund"));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:02:00Z")));
     clock.advance(Duration.ofSeconds(3));
     assertThat(live.get().routing().categories().get("billing")).as("last good").containsExactly("invoice|refund|payment");
+    assertThat(reloads).as("a rejected reload changes nothing").hasValue(1);
   }
 
   @Test

@@ -61,6 +61,8 @@ final class RoutingWiring {
     Assigner assigner = new Assigner(database, roster, ticketId -> tell(temporal, ticketId));
     WaitingPickup pickup = new WaitingPickup(assigner).start();
     own.accept(pickup);
+    // a reload may raise a cap or add an agent: the waiting line is served at once, not at a retry
+    config.onReload(() -> pickup.freed("configuration reloaded"));
     own.accept(new ShiftStartAlarm(() -> config.get().agents(), Clock.systemUTC(), pickup).start());
     capacity = pickup;
     return new RoutingActivitiesImpl(

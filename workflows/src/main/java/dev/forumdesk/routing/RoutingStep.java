@@ -35,7 +35,12 @@ public final class RoutingStep {
   static final Duration ENRICH_BUDGET = Duration.ofSeconds(5);
 
   static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-  static final Duration MAX_RETRY = Duration.ofSeconds(60);
+  /**
+   * A waiting ticket is woken by capacityFreed (resolve, move, /back, shift start, config reload);
+   * the timer is only the safety net. At 60 s, 9,900 waiting tickets asked 165 times a second and
+   * kept two cores busy (open-tickets benchmark); at 10 min they ask 16.5 times a second.
+   */
+  static final Duration MAX_RETRY = Duration.ofMinutes(10);
 
   private final RoutingActivities enrich =
       Workflow.newActivityStub(
