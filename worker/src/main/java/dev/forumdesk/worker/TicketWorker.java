@@ -9,19 +9,19 @@ import io.temporal.worker.WorkerOptions;
 
 /** Registers the ticket workflow and its activities on the task queue and starts polling. */
 public final class TicketWorker implements AutoCloseable {
-  static final int WORKFLOW_CACHE = 10_000;
+  static final int WORKFLOW_CACHE = 2_000;
 
   private final WorkerFactory factory;
 
   public TicketWorker(WorkflowClient client, String taskQueue, Object... activities) {
-    // Every open ticket is a cached, sticky workflow, and a cached workflow keeps its threads
+    // Every open ticket is a cached, sticky workflow, and a cached workflow keeps its thread
     // parked. The SDK's default of 600 made tickets beyond the 600th replay from history on every
-    // event, and 2,000 platform threads still thrashed at 10,000 open tickets (BENCHMARKS.md):
-    // virtual workflow threads make a parked ticket cost a few KB instead of a thread stack.
+    // event (open-tickets benchmark). Virtual workflow threads would lift the thread bound, but
+    // they run the workflows' CPU work on the scheduler that also serves the webhook's virtual
+    // threads, and the ack waited seconds behind them (measured; BENCHMARKS.md): platform threads.
     this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)
-        .setMaxWorkflowThreadCount(WORKFLOW_CACHE * 2)
-        .setUsingVirtualWorkflowThreads(true)
+        .setMaxWorkflowThreadCount(WORKFLOW_CACHE)
         .build());
     // The default 1 s deadlock detector misfires on a loaded 2-core machine while classes load in
     // the first workflow task; a stuck workflow is still reported, a few seconds later.
