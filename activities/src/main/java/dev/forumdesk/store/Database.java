@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -80,14 +81,14 @@ public final class Database implements AutoCloseable {
     return new Database(main, pool(url, user, password, "forumdesk-inbox", 6), false);
   }
 
+  /** An inbox row as an earlier version left it in the main file (public: Jdbi binds its accessors). */
+  public record EarlierInboxRow(long updateId, String ticketId, String kind, String payload, int attempts,
+      Instant receivedAt, Instant nextAttemptAt, String status) {}
+
   /**
    * Data dirs written before the inbox had its own file keep their rows in the main file's inbox
    * table: move what is there, so nothing an earlier version acknowledged is lost.
    */
-  /** An inbox row as an earlier version left it in the main file. */
-  public record EarlierInboxRow(long updateId, String ticketId, String kind, String payload, int attempts,
-      java.time.Instant receivedAt, java.time.Instant nextAttemptAt, String status) {}
-
   private void moveInboxRowsOfAnEarlierVersion() {
     List<EarlierInboxRow> rows = jdbi.withHandle(h -> h.createQuery(
             "select update_id, ticket_id, kind, payload, attempts, received_at, next_attempt_at, status from inbox"

@@ -68,12 +68,7 @@ public final class Ingress {
    * @throws RuntimeException when the inbox cannot store the update (the caller answers 503)
    */
   public Result accept(String body) {
-    long start = System.nanoTime();
-    try {
-      return acceptTimed(body);
-    } finally {
-      storeTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
+    return storeTimer.record(() -> acceptTimed(body));
   }
 
   private Result acceptTimed(String body) {
