@@ -6,6 +6,7 @@ import dev.forumdesk.routing.RoutingActivities.SentimentScore;
 import dev.forumdesk.ticket.CommandReply;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.LocalActivities;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Priority;
@@ -13,6 +14,7 @@ import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -42,29 +44,44 @@ public final class RoutingStep {
    */
   static final Duration MAX_RETRY = Duration.ofMinutes(10);
 
-  private final RoutingActivities enrich =
+  /** Enrichments together get ENRICH_BUDGET; one quick retry (a 1 s default backoff wastes it). */
+  private static final RetryOptions ENRICH_RETRY =
+      RetryOptions.newBuilder().setMaximumAttempts(2).setInitialInterval(Duration.ofMillis(200)).build();
+  /** Assignment and the title lock are worth retrying until the database answers. */
+  private static final RetryOptions DURABLE_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(500))
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .build();
+
+  /** The CRM leaves the machine and may be slow: an ordinary activity. */
+  private final RoutingActivities crm =
       Workflow.newActivityStub(
           RoutingActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofSeconds(3))
               .setScheduleToCloseTimeout(ENRICH_BUDGET)
-              // one quick retry: the whole enrichment has ENRICH_BUDGET, a 1 s default backoff wastes it
-              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2)
-                  .setInitialInterval(Duration.ofMillis(200)).build())
+              .setRetryOptions(ENRICH_RETRY)
               .build());
-
-  /** Assignment and the title lock are worth retrying until the database answers. */
-  private final RoutingActivities durable =
+  /** Rules, language, sentiment: in-process work, run as local activities ({@link LocalActivities}). */
+  private final RoutingActivities enrichLocal =
+      Workflow.newLocalActivityStub(
+          RoutingActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(3))
+              .setScheduleToCloseTimeout(ENRICH_BUDGET)
+              .setRetryOptions(ENRICH_RETRY)
+              .build());
+  /** Histories from before {@link LocalActivities#CHANGE} ran assignment as an ordinary activity. */
+  private final RoutingActivities durableRemote =
       Workflow.newActivityStub(
           RoutingActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(10))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofMillis(500))
-                      .setMaximumInterval(Duration.ofSeconds(30))
-                      .build())
-              .build());
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).setRetryOptions(DURABLE_RETRY).build());
+  /** Assignment, title lock, roster commands: short database work under the assignment lock. */
+  private final RoutingActivities durableLocal =
+      Workflow.newLocalActivityStub(
+          RoutingActivities.class,
+          LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).setRetryOptions(DURABLE_RETRY).build());
 
   private boolean running;
   /** Set by the capacityFreed signal; cleared before each assignment attempt. */
@@ -125,7 +142,7 @@ public final class RoutingStep {
       return; // routing off, or phase 2 (which scores the first message) has not decided yet
     }
     Promise<SentimentScore> score =
-        Async.function(enrich::sentiment, new RoutingActivities.SentimentRequest(ticket.snapshot().id(), text));
+        Async.function(enrich()::sentiment, new RoutingActivities.SentimentRequest(ticket.snapshot().id(), text));
     score.handle((s, failure) -> {
       if (failure == null) {
         ticket.sentimentScored(s.score(), eventId);
@@ -150,7 +167,7 @@ public final class RoutingStep {
     TicketState s = ticket.snapshot();
     String name = request.name().toLowerCase(java.util.Locale.ROOT);
     RoutingDecision d = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, null), rules);
-    RoutingActivities.CommandResult r = durable.command(new RoutingActivities.RoutingCommand(
+    RoutingActivities.CommandResult r = durable().command(new RoutingActivities.RoutingCommand(
         s.id(), request.from().id(), request.role() == Role.SUPERVISOR, name, request.args(),
         d.requirements(), d.weight(), s.routing() == null ? List.of() : s.routing().reasons()));
     if (r.refused()) {
@@ -160,7 +177,7 @@ public final class RoutingStep {
       String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";
       ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.reply()), event,
           r.reply() + " (by " + request.from().name() + ")");
-      durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee(),
+      durable().lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee(),
           request.eventId()));
     }
     ticket.reply("reply:" + request.eventId(), r.reply()); // HTML, escaped by the activity
@@ -169,7 +186,7 @@ public final class RoutingStep {
 
   private RoutingRules rules(List<String> reasons) {
     try {
-      rules = enrich.rules();
+      rules = enrich().rules();
     } catch (ActivityFailure e) {
       reasons.add("rules unavailable (" + cause(e) + "): built-in defaults");
       rules = RoutingRules.builtin();
@@ -195,11 +212,11 @@ public final class RoutingStep {
       RoutableTicket ticket, TicketState s, RoutingRules rules, List<String> reasons) {
     String text = s.firstMessage() == null ? s.title() : s.title() + "\n" + s.firstMessage();
     long customer = s.customer() == null ? 0 : s.customer().id();
-    Promise<LanguageGuess> language = Async.function(enrich::detectLanguage,
+    Promise<LanguageGuess> language = Async.function(enrich()::detectLanguage,
         new RoutingActivities.LanguageRequest(s.id(), customer, text));
-    Promise<SentimentScore> sentiment = Async.function(enrich::sentiment,
+    Promise<SentimentScore> sentiment = Async.function(enrich()::sentiment,
         new RoutingActivities.SentimentRequest(s.id(), s.firstMessage() == null ? s.title() : s.firstMessage()));
-    Promise<CustomerProfile> profile = Async.function(enrich::customer,
+    Promise<CustomerProfile> profile = Async.function(crm::customer,
         new RoutingActivities.CustomerRequest(s.id(), customer));
     Workflow.await(ENRICH_BUDGET,
         () -> language.isCompleted() && sentiment.isCompleted() && profile.isCompleted());
@@ -254,11 +271,11 @@ public final class RoutingStep {
         return;
       }
       capacityFreed = false; // before asking: a slot freed while the activity runs still wakes the wait
-      AssignResult r = durable.assign(new AssignRequest(s.id(), decision.requirements(), decision.weight()));
+      AssignResult r = durable().assign(new AssignRequest(s.id(), decision.requirements(), decision.weight()));
       if (r.assigned()) {
         ticket.amend(x -> TicketAmendments.assigned(x, r.agent(), r.reasons()), "ASSIGNED",
             String.join("; ", r.reasons()));
-        durable.lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.agent(),
+        durable().lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.agent(),
             "assigned"));
         return;
       }
@@ -274,6 +291,14 @@ public final class RoutingStep {
         wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
       }
     }
+  }
+
+  private RoutingActivities enrich() {
+    return LocalActivities.pick(enrichLocal, crm);
+  }
+
+  private RoutingActivities durable() {
+    return LocalActivities.pick(durableLocal, durableRemote);
   }
 
   private static RoutingInput input(TicketState s, String language, Double sentiment, String tier,

@@ -3,6 +3,7 @@ package dev.forumdesk.ticket;
 import dev.forumdesk.routing.RoutingStep;
 import dev.forumdesk.sla.SlaClocks;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
@@ -18,17 +19,21 @@ import java.util.Queue;
  * effects, project the new state. Rules live in {@link Transitions} and {@link Escalations}.
  */
 public class TicketWorkflowImpl implements TicketWorkflow {
-  private final TicketActivities activities =
+  private static final RetryOptions RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(200))
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .build();
+  /** Calls that leave the machine: Telegram's createForumTopic for the Level 2 topic. */
+  private final TicketActivities remote =
       Workflow.newActivityStub(
           TicketActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(15))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofMillis(200))
-                      .setMaximumInterval(Duration.ofSeconds(30))
-                      .build())
-              .build());
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(15)).setRetryOptions(RETRY).build());
+  /** Short database calls (read model, outbox): local activities, see {@link LocalActivities}. */
+  private final TicketActivities local =
+      Workflow.newLocalActivityStub(
+          TicketActivities.class,
+          LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(15)).setRetryOptions(RETRY).build());
 
   /** Version marker: a new ticket is projected before the recurring-customer lookup and its ack. */
   private static final String VISIBLE_AT_ONCE = "visible-at-once";
@@ -50,7 +55,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   @Override
   public void run(TicketState state) {
     if (!state.opened() && !opensNewTopic()) {
-      activities.closedPredecessor(state.id()).ifPresent(this::startAsFollowUp);
+      db().closedPredecessor(state.id()).ifPresent(this::startAsFollowUp);
     }
     projected = state.opened() ? state.version() : -1;
     routing.startIfDue(ticket); // a restored or continued ticket resumes an unfinished phase 2
@@ -67,7 +72,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         TicketEvent event = pending.poll();
         if (ticket.firstSighting(event.eventId())) {
           if (event instanceof TicketEvent.MessagePosted m && m.role().isStaff()) {
-            routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(activities::post);
+            routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(db()::post);
           }
           boolean laterCustomerMessage = ticket.firstMessage != null
               && event instanceof TicketEvent.MessagePosted m && !m.role().isStaff();
@@ -86,7 +91,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       }
       if (justOpened && ticket.customer != null) {
         Instant since = ticket.createdAt.minus(ticket.policy.recurringWithin());
-        int others = activities.otherRecentTickets(ticket.id(), ticket.customer.id(), since);
+        int others = db().otherRecentTickets(ticket.id(), ticket.customer.id(), since);
         Escalations.recurring(ticket, others + 1, now());
       }
       routing.startIfDue(ticket);
@@ -128,10 +133,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private void carryOut() {
     for (Effect effect : ticket.drainEffects()) {
       switch (effect) {
-        case Effect.Post p -> activities.post(p.message());
-        case Effect.DirectMessage dm -> activities.directMessage(ticket.id(), dm.message(), dm.fallback());
+        case Effect.Post p -> db().post(p.message());
+        case Effect.DirectMessage dm -> db().directMessage(ticket.id(), dm.message(), dm.fallback());
         case Effect.OpenLevel2Topic l2 -> openLevel2Topic(l2);
-        case Effect.RecordBreach b -> activities.breach(ticket.id(), b.clock());
+        case Effect.RecordBreach b -> db().breach(ticket.id(), b.clock());
       }
     }
   }
@@ -140,7 +145,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private void openLevel2Topic(Effect.OpenLevel2Topic l2) {
     try {
       ticket.level2ThreadId =
-          activities.openLevel2Topic(ticket.id(), ticket.policy.level2ChatId(), l2.title(), l2.summaryHtml());
+          remote.openLevel2Topic(ticket.id(), ticket.policy.level2ChatId(), l2.title(), l2.summaryHtml());
       ticket.record(now(), "LEVEL2_TOPIC", "opened topic " + ticket.level2ThreadId + " in the Level 2 group", "system");
     } catch (ActivityFailure e) {
       ticket.record(now(), "LEVEL2_TOPIC_FAILED", String.valueOf(e.getCause().getMessage()), "system");
@@ -149,9 +154,13 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   private long project() {
     TicketState s = snapshot();
-    activities.project(s);
+    db().project(s);
     SearchAttributes.upsert(s);
     return s.version();
+  }
+
+  private TicketActivities db() {
+    return LocalActivities.pick(local, remote);
   }
 
   private TicketState snapshot() {

@@ -12,9 +12,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Records the histories {@link ReplayTest} replays. Run on purpose only, when the workflow
  * changed incompatibly before any ticket ran on it:
  * {@code ./forumdesk test -pl workflows -Dforumdesk.recordHistories=true -Dtest=HistoryRecorder}.
+ * Each generation of the workflow keeps its own folder, so tickets started on older code stay covered.
  */
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
+  /** The folder this code records into; older folders stay and keep replaying. */
+  static final String GENERATION = "2-local-activities";
+
   @Test
   void recordBasicTicket() throws Exception {
     try (TicketHarness t = new TicketHarness()) {
@@ -82,7 +86,7 @@ class HistoryRecorder {
 
   static void save(TicketHarness t, long threadId, String name) throws Exception {
     String json = t.client.fetchHistory(TicketWorkflow.id(TicketHarness.CHAT, threadId)).toJson(true);
-    Path dir = Path.of("src/test/resources/histories");
+    Path dir = Path.of("src/test/resources/histories", GENERATION);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(name), json);
   }

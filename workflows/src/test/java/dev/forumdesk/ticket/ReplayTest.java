@@ -24,7 +24,9 @@ class ReplayTest {
   @Test
   void everyRecordedHistoryReplaysOnTheCurrentCode() throws Exception {
     List<Path> histories = histories();
-    assertThat(histories).as("recorded histories in " + DIR).isNotEmpty();
+    assertThat(histories).as("recorded histories in " + DIR)
+        .anyMatch(p -> p.getParent().getFileName().toString().equals(HistoryRecorder.GENERATION))
+        .anyMatch(p -> !p.getParent().getFileName().toString().equals(HistoryRecorder.GENERATION));
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       // a generous deadlock detector: replay also runs on loaded CI machines
       Worker worker = env.newWorker("replay", WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
@@ -36,7 +38,7 @@ class ReplayTest {
   }
 
   static List<Path> histories() throws IOException {
-    try (Stream<Path> files = Files.list(DIR)) {
+    try (Stream<Path> files = Files.walk(DIR)) {
       return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
   }
