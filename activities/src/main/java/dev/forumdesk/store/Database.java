@@ -50,9 +50,16 @@ public final class Database implements AutoCloseable {
     this.inboxDataSource = inboxDataSource;
     this.jdbi = Jdbi.create(dataSource);
     this.inboxJdbi = Jdbi.create(inboxDataSource);
-    this.inboxWrites = new GroupCommit(inboxJdbi, "inbox-appends");
-    this.inboxMarks = new GroupCommit(inboxJdbi, "inbox-marks");
     this.embedded = embedded;
+    if (embedded) {
+      // SQLite has one write lock per file: two writers would wait for each other in its busy
+      // handler, which sleeps in steps of up to 100 ms; one writer commits appends and marks together
+      this.inboxWrites = new GroupCommit(inboxJdbi, "inbox");
+      this.inboxMarks = inboxWrites;
+    } else {
+      this.inboxWrites = new GroupCommit(inboxJdbi, "inbox-appends");
+      this.inboxMarks = new GroupCommit(inboxJdbi, "inbox-marks");
+    }
   }
 
   /**
@@ -146,7 +153,10 @@ public final class Database implements AutoCloseable {
     return inboxWrites;
   }
 
-  /** The writer of the inbox's delivery marks (delivered, retry, applied, requeue), batched too. */
+  /**
+   * The writer of the inbox's delivery marks (delivered, retry, applied, requeue), batched too; in
+   * the embedded store the same writer as {@link #inboxWrites()}.
+   */
   public GroupCommit inboxMarks() {
     return inboxMarks;
   }
@@ -171,7 +181,9 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     inboxWrites.close();
-    inboxMarks.close();
+    if (inboxMarks != inboxWrites) {
+      inboxMarks.close();
+    }
     inboxDataSource.close();
     dataSource.close();
   }
