@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public record OperationsConfig(
     long maxInboxBacklog,
     int dispatchConcurrency,
+    int backgroundNice,
     Optional<String> webhookPathSecret,
     List<String> trustedProxies,
     List<String> allowedUpdates,
@@ -31,7 +32,7 @@ public record OperationsConfig(
       long webhookPending) {}
 
   public static OperationsConfig defaults() {
-    return new OperationsConfig(10_000, 8, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
+    return new OperationsConfig(10_000, 8, 10, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100));
   }
 
@@ -58,6 +59,10 @@ public record OperationsConfig(
     if (concurrency < 1 || concurrency > 1_000) {
       throw new ConfigException("ingress.dispatch-concurrency must be 1-1000 (tickets delivered to Temporal at once)");
     }
+    int backgroundNice = c.get("ingress.background-nice").asInt().orElse(d.backgroundNice());
+    if (backgroundNice < 0 || backgroundNice > 19) {
+      throw new ConfigException("ingress.background-nice must be 0-19 (Linux nice of the work behind the webhook; 0 = off)");
+    }
     Config a = c.get("alerts");
     Alerts alerts =
         new Alerts(
@@ -69,6 +74,7 @@ public record OperationsConfig(
     return new OperationsConfig(
         maxBacklog,
         concurrency,
+        backgroundNice,
         pathSecret,
         w.get("trusted-proxies").asList(String.class).orElse(d.trustedProxies()),
         w.get("allowed-updates").asList(String.class).orElse(d.allowedUpdates()),

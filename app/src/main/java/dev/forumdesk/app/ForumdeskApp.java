@@ -108,6 +108,10 @@ public final class ForumdeskApp implements AutoCloseable {
     ForumdeskConfig config = ConfigLoader.read(tree, settings.configFile());
     OperationsConfig ops = OperationsConfig.read(tree);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    if (mode.runsWorker() && mode.runsIngress()) {
+      // one JVM runs it all: the webhook's ack gets the cores before the work behind it
+      IngressFirst.start(ops.backgroundNice()).ifPresent(this::own);
+    }
 
     database =
         own(settings.dbUrl()
