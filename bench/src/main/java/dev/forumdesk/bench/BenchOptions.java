@@ -34,7 +34,7 @@ public record BenchOptions(
             5, 60, 200, 500, 10_000, 20, 1_000, 1_000, 5, only);
   }
 
-  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, open, routing, recovery, burst, escalation). */
+  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, cost, open, routing, recovery, burst, escalation). */
   public boolean runs(String scenario) {
     return only.isEmpty() || only.contains(scenario);
   }

@@ -42,12 +42,17 @@ public final class BenchApp implements AutoCloseable {
     return start(name, temporalPort, "");
   }
 
-  /** @param extraYaml top-level YAML sections appended to {@link #CONFIG} (e.g. an sla block) */
+  /** @param extraYaml top-level YAML sections appended to the sample desk (e.g. an sla block) */
   public static BenchApp start(String name, int temporalPort, String extraYaml) {
+    return start(name, temporalPort, extraYaml, 50);
+  }
+
+  /** @param maxOpen each sample agent's cap of open tickets */
+  public static BenchApp start(String name, int temporalPort, String extraYaml, int maxOpen) {
     try {
       Path dir = Files.createTempDirectory("forumdesk-bench-" + name + "-");
       // BENCH_YAML="ingress: {dispatch-concurrency: 4}" tries a setting without a rebuild
-      Files.writeString(dir.resolve("forumdesk.yaml"), CONFIG + extraYaml + System.getenv().getOrDefault("BENCH_YAML", "") + "\n");
+      Files.writeString(dir.resolve("forumdesk.yaml"), SampleDesk.yaml(maxOpen) + extraYaml + System.getenv().getOrDefault("BENCH_YAML", "") + "\n");
       BenchApp b = new BenchApp(dir, temporalPort);
       b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.RUN, temporalPort);
       return b;
@@ -143,6 +148,18 @@ public final class BenchApp implements AutoCloseable {
 
   public long ticketCount() {
     return app.database().jdbi().withHandle(h -> h.createQuery("select count(*) from tickets").mapTo(Long.class).one());
+  }
+
+  /** Tickets with an agent, as the read model shows them. */
+  public long assignedCount() {
+    return app.database().jdbi().withHandle(h -> h.createQuery(
+        "select count(*) from tickets where assignee_id is not null").mapTo(Long.class).one());
+  }
+
+  /** Updates not yet reflected in a projection of their ticket (pending or only delivered). */
+  public long inboxUnapplied() {
+    return app.database().inboxJdbi().withHandle(h -> h.createQuery(
+        "select count(*) from inbox where status in ('PENDING', 'DELIVERED')").mapTo(Long.class).one());
   }
 
   public long outboxBacklog() {

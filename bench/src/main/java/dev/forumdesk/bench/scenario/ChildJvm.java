@@ -17,8 +17,33 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
   private ChildJvm() {}
 
+  /** This thread's nice value from /proc, or MIN_VALUE off Linux. */
+  static int niceOfThisThread() {
+    try {
+      String stat = java.nio.file.Files.readString(Path.of("/proc/thread-self/stat"));
+      return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    } catch (IOException | RuntimeException e) {
+      return Integer.MIN_VALUE;
+    }
+  }
+
   public static List<Row> run(Class<?> main, List<String> args, Duration bound) {
-    List<String> command = new ArrayList<>(List.of(
+    return run(main, args, bound, 0);
+  }
+
+  /**
+   * @param nice the child's Linux nice value. A child inherits the nice of the thread that starts
+   *     it, and the app under test lowers its background threads (IngressFirst), this one among
+   *     them in this JVM: the child is started through nice(1) to land where asked. Going below 0
+   *     needs root; otherwise nice(1) warns and the child runs at the inherited value.
+   */
+  public static List<Row> run(Class<?> main, List<String> args, Duration bound, int nice) {
+    List<String> command = new ArrayList<>();
+    int current = niceOfThisThread();
+    if (current != Integer.MIN_VALUE && current != nice) {
+      command.addAll(List.of("nice", "-n", Integer.toString(nice - current)));
+    }
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(args);
