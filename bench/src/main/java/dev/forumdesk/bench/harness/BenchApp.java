@@ -150,6 +150,12 @@ public final class BenchApp implements AutoCloseable {
     return app.database().jdbi().withHandle(h -> h.createQuery("select count(*) from tickets").mapTo(Long.class).one());
   }
 
+  /** Tickets phase 2 has routed (assigned, or waiting for an agent). */
+  public long routedCount() {
+    return app.database().jdbi().withHandle(h -> h.createQuery(
+        "select count(*) from tickets where state like '%\"phase\":\"ROUTED\"%'").mapTo(Long.class).one());
+  }
+
   /** Tickets with an agent, as the read model shows them. */
   public long assignedCount() {
     return app.database().jdbi().withHandle(h -> h.createQuery(
