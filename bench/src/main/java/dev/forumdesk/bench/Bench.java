@@ -10,7 +10,7 @@ import dev.forumdesk.bench.report.Row;
 import dev.forumdesk.bench.report.Table;
 import dev.forumdesk.bench.scenario.AckLatency;
 import dev.forumdesk.bench.scenario.Burst;
-import dev.forumdesk.bench.scenario.CpuCost;
+import dev.forumdesk.bench.scenario.CpuCostMain;
 import dev.forumdesk.bench.scenario.EscalationTimers;
 import dev.forumdesk.bench.scenario.ChildJvm;
 import dev.forumdesk.bench.scenario.OpenTicketsMain;
@@ -94,7 +94,8 @@ public final class Bench {
         }));
       }
       if (options.runs("cost")) {
-        rows.addAll(guard("cpu cost", () -> new CpuCost(options, driver).run()));
+        rows.addAll(guard("cpu cost", () -> ChildJvm.run(CpuCostMain.class,
+            options.quick() ? List.of("--quick") : List.of(), Duration.ofMinutes(options.quick() ? 5 : 20))));
       }
       if (options.runs("open")) {
         rows.addAll(guard("open tickets", () -> ChildJvm.run(OpenTicketsMain.class,

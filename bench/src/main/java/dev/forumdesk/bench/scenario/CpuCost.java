@@ -29,15 +29,15 @@ public record CpuCost(BenchOptions options, OpenLoopDriver driver) {
   private static final int MESSAGE_RATE = 100;
 
   public List<Row> run() {
-    int topics = options.quick() ? 100 : 400;
-    int messages = options.quick() ? 500 : 2_000;
+    int topics = options.quick() ? 60 : 400;
+    int messages = options.quick() ? 300 : 2_000;
     try (BenchApp app = BenchApp.start("cpu-cost", 0, "", 10_000)) {
       UpdateStream stream = new UpdateStream(51, 9_000_000, 0.0);
       Idle.sleep(Duration.ofSeconds(2));
       double idlePercent = Idle.processCpuPercent(Duration.ofSeconds(3));
       Progress.say("cpu cost: idle app %.1f%% of a core; warming up", idlePercent);
-      topics(app, stream, 100); // the JIT compiles the hot paths here, not in the measurement
-      messages(app, stream, 500);
+      topics(app, stream, topics); // the JIT compiles the hot paths here, not in the measurement
+      messages(app, stream, messages);
 
       Measured topic = measure(idlePercent, () -> topics(app, stream, topics));
       Progress.say("cpu cost: %d new topics, %.1f ms CPU each; %s", topics, topic.millis() / topics, topic.where());
