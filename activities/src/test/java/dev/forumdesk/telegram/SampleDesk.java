@@ -9,6 +9,24 @@ public final class SampleDesk {
 
   private SampleDesk() {}
 
+  /**
+   * The environment `./forumdesk run` would get for this desk with a webhook: the bot talks to
+   * {@code telegramUrl} (a fake), the app listens on a free port, its data under {@code dataDir}.
+   */
+  public static java.util.Map<String, String> env(String token, String telegramUrl, String secret, String webhookHost,
+      String apiToken, java.nio.file.Path config, java.nio.file.Path dataDir) {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("TELEGRAM_BOT_TOKEN", token);
+    env.put("TELEGRAM_API_URL", telegramUrl);
+    env.put("TELEGRAM_WEBHOOK_SECRET", secret);
+    env.put("TELEGRAM_WEBHOOK_URL", "https://" + webhookHost + "/telegram/webhook");
+    env.put("FORUMDESK_HTTP_PORT", "0");
+    env.put("FORUMDESK_API_TOKEN", apiToken);
+    env.put("FORUMDESK_CONFIG", config.toString());
+    env.put("FORUMDESK_DATA_DIR", dataDir.toString());
+    return env;
+  }
+
   /** @param maxOpen each agent's cap of open tickets */
   public static String yaml(int maxOpen) {
     return """

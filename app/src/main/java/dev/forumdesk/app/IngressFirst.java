@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * p50 14 ms. The processing rate itself does not change: the same work runs, later.
  *
  * <p>Linux gives each thread its own nice value and a new thread inherits its creator's, so a
- * sweep once a second lowers the threads it has not seen yet. Raising a thread back (one on the
+ * sweep every few seconds lowers the threads it has not seen yet. Raising a thread back (one on the
  * ack path that a background thread created) needs CAP_SYS_NICE; without it that thread stays
  * where it is. Elsewhere than Linux, or without libc through JNA, this does nothing and says so.
  */
@@ -35,7 +33,12 @@ public final class IngressFirst implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngressFirst.class);
   private static final Path TASKS = Path.of("/proc/self/task");
   private static final int PRIO_PROCESS = 0;
-  private static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
+  /**
+   * Most new threads need no sweep: a background thread's children inherit its nice. With 10,000
+   * open tickets (thousands of workflow threads coming and going) a sweep every second cost 16 %
+   * of a core; every 5 s, reading one file per new thread, it is a small fraction of that.
+   */
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
 
   /** libc's setpriority(2): on Linux, {@code who} is a thread id. */
   interface CLibrary extends Library {
@@ -108,19 +111,22 @@ public final class IngressFirst implements AutoCloseable {
 
   /** One pass over the threads not seen before. @return how many it changed */
   int sweep() {
-    Map<Integer, String> now = threads();
-    seen.retainAll(now.keySet()); // a tid used again later is a new thread
+    Set<Integer> now = tids();
+    seen.retainAll(now); // a tid used again later is a new thread
     int changed = 0;
-    for (Map.Entry<Integer, String> t : now.entrySet()) {
-      if (!seen.add(t.getKey())) {
+    for (int tid : now) {
+      if (!seen.add(tid)) {
         continue;
       }
-      int current = niceOf(t.getKey());
-      int wanted = onTheAckPath(t.getValue()) ? 0 : nice;
-      if (current == wanted || current == Integer.MIN_VALUE) {
+      Optional<Stat> stat = stat(tid);
+      if (stat.isEmpty()) {
+        continue; // ended meanwhile
+      }
+      int wanted = onTheAckPath(stat.get().name()) ? 0 : nice;
+      if (stat.get().nice() == wanted) {
         continue;
       }
-      if (libc.setpriority(PRIO_PROCESS, t.getKey(), wanted) == 0) {
+      if (libc.setpriority(PRIO_PROCESS, tid, wanted) == 0) {
         changed++;
         if (wanted > 0) {
           lowered++;
@@ -128,7 +134,7 @@ public final class IngressFirst implements AutoCloseable {
           raised++;
         }
       } else if (wanted == 0) {
-        log.debug("thread {} ({}) stays at nice {}: raising it needs CAP_SYS_NICE", t.getKey(), t.getValue(), current);
+        log.debug("thread {} ({}) stays at nice {}: raising it needs CAP_SYS_NICE", tid, stat.get().name(), stat.get().nice());
       }
     }
     return changed;
@@ -139,31 +145,40 @@ public final class IngressFirst implements AutoCloseable {
     return new int[] {lowered, raised};
   }
 
-  private static Map<Integer, String> threads() {
-    Map<Integer, String> threads = new HashMap<>();
+  private static Set<Integer> tids() {
+    Set<Integer> tids = new HashSet<>();
     try (Stream<Path> tasks = Files.list(TASKS)) {
-      for (Path t : (Iterable<Path>) tasks::iterator) {
+      tasks.forEach(t -> {
         try {
-          threads.put(Integer.parseInt(t.getFileName().toString()), Files.readString(t.resolve("comm")).strip());
-        } catch (IOException | NumberFormatException e) {
-          // ended while we looked
+          tids.add(Integer.parseInt(t.getFileName().toString()));
+        } catch (NumberFormatException e) {
+          // not a thread
         }
-      }
+      });
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return threads;
+    return tids;
   }
 
-  /** The thread's nice value from /proc (field 19 of stat), or MIN_VALUE when it is gone. */
-  static int niceOf(int tid) {
+  /** A thread's OS name and nice value, both from /proc/self/task/{tid}/stat (one read). */
+  record Stat(String name, int nice) {}
+
+  static Optional<Stat> stat(int tid) {
     try {
       String stat = Files.readString(TASKS.resolve(Integer.toString(tid)).resolve("stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Integer.parseInt(f[16]);
+      int open = stat.indexOf('(');
+      int close = stat.lastIndexOf(')');
+      String[] f = stat.substring(close + 2).split(" ");
+      return Optional.of(new Stat(stat.substring(open + 1, close), Integer.parseInt(f[16])));
     } catch (IOException | RuntimeException e) {
-      return Integer.MIN_VALUE;
+      return Optional.empty();
     }
+  }
+
+  /** The thread's nice value, or MIN_VALUE when it is gone. */
+  static int niceOf(int tid) {
+    return stat(tid).map(Stat::nice).orElse(Integer.MIN_VALUE);
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
@@ -40,15 +39,8 @@ public final class AppFixture implements AutoCloseable {
     Path config = dataDir.resolve("forumdesk.yaml");
     Files.createDirectories(dataDir);
     Files.writeString(config, yaml);
-    Map<String, String> env = new HashMap<>();
-    env.put("TELEGRAM_BOT_TOKEN", TOKEN);
-    env.put("TELEGRAM_API_URL", telegram.url());
-    env.put("TELEGRAM_WEBHOOK_SECRET", SECRET);
-    env.put("TELEGRAM_WEBHOOK_URL", "https://forumdesk.example.test/telegram/webhook");
-    env.put("FORUMDESK_HTTP_PORT", "0");
-    env.put("FORUMDESK_API_TOKEN", API_TOKEN);
-    env.put("FORUMDESK_CONFIG", config.toString());
-    env.put("FORUMDESK_DATA_DIR", dataDir.resolve("data").toString());
+    Map<String, String> env = SampleDesk.env(TOKEN, telegram.url(), SECRET, "forumdesk.example.test", API_TOKEN, config,
+        dataDir.resolve("data"));
     env.putAll(extraEnv);
     app = ForumdeskApp.start(Settings.fromEnv(env), ForumdeskApp.Mode.RUN, 0);
   }

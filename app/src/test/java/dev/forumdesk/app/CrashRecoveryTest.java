@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,14 +41,9 @@ class CrashRecoveryTest {
     Files.writeString(dir.resolve("forumdesk.yaml"), AppFixture.CONFIG);
     Path log = dir.resolve("child.log");
     try (FakeTelegram telegram = new FakeTelegram(AppFixture.TOKEN)) {
-      Map<String, String> env = new HashMap<>();
-      env.put("TELEGRAM_BOT_TOKEN", AppFixture.TOKEN);
-      env.put("TELEGRAM_API_URL", telegram.url());
-      env.put("TELEGRAM_WEBHOOK_SECRET", AppFixture.SECRET);
-      env.put("TELEGRAM_WEBHOOK_URL", "https://forumdesk.example.test/telegram/webhook");
-      env.put("FORUMDESK_API_TOKEN", AppFixture.API_TOKEN);
-      env.put("FORUMDESK_CONFIG", dir.resolve("forumdesk.yaml").toString());
-      env.put("FORUMDESK_DATA_DIR", dir.resolve("data").toString());
+      // the child gets its own HTTP port from ChildProcess
+      Map<String, String> env = dev.forumdesk.telegram.SampleDesk.env(AppFixture.TOKEN, telegram.url(), AppFixture.SECRET,
+          "forumdesk.example.test", AppFixture.API_TOKEN, dir.resolve("forumdesk.yaml"), dir.resolve("data"));
 
       long now = System.currentTimeMillis() / 1000;
       List<String> burst = new ArrayList<>();

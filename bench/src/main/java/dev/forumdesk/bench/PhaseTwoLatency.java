@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,15 +63,8 @@ final class PhaseTwoLatency {
         crm: {url: "http://127.0.0.1:%d/", timeout: PT2S}
         """.formatted(crm.getAddress().getPort()));
     FakeTelegram telegram = new FakeTelegram(TOKEN);
-    Map<String, String> env = new HashMap<>();
-    env.put("TELEGRAM_BOT_TOKEN", TOKEN);
-    env.put("TELEGRAM_API_URL", telegram.url());
-    env.put("TELEGRAM_WEBHOOK_SECRET", "bench_secret");
-    env.put("TELEGRAM_WEBHOOK_URL", "https://bench.example.test/telegram/webhook");
-    env.put("FORUMDESK_HTTP_PORT", "0");
-    env.put("FORUMDESK_API_TOKEN", "bench-api");
-    env.put("FORUMDESK_CONFIG", config.toString());
-    env.put("FORUMDESK_DATA_DIR", dir.resolve("data").toString());
+    Map<String, String> env = dev.forumdesk.telegram.SampleDesk.env(TOKEN, telegram.url(), "bench_secret",
+        "bench.example.test", "bench-api", config, dir.resolve("data"));
     HttpClient http = HttpClient.newHttpClient();
     List<Double> visible = new ArrayList<>();
     List<Double> routed = new ArrayList<>();

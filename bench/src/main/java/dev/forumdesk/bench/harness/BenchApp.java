@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The whole product in this JVM as `./forumdesk run` starts it (embedded Temporal, worker,
@@ -62,16 +60,8 @@ public final class BenchApp implements AutoCloseable {
   }
 
   public Settings settings() {
-    Map<String, String> env = new HashMap<>();
-    env.put("TELEGRAM_BOT_TOKEN", TOKEN);
-    env.put("TELEGRAM_API_URL", telegram.url());
-    env.put("TELEGRAM_WEBHOOK_SECRET", SECRET);
-    env.put("TELEGRAM_WEBHOOK_URL", "https://forumdesk.bench.test/telegram/webhook");
-    env.put("FORUMDESK_HTTP_PORT", "0");
-    env.put("FORUMDESK_API_TOKEN", API_TOKEN);
-    env.put("FORUMDESK_CONFIG", dir.resolve("forumdesk.yaml").toString());
-    env.put("FORUMDESK_DATA_DIR", dataDir().toString());
-    return Settings.fromEnv(env);
+    return Settings.fromEnv(SampleDesk.env(TOKEN, telegram.url(), SECRET, "forumdesk.bench.test", API_TOKEN,
+        configFile(), dataDir()));
   }
 
   public Path dataDir() {
