@@ -17,6 +17,26 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
   private ChildJvm() {}
 
+  /**
+   * The whole main of a child: quiet logs, the scenario with a driver of its own, each row printed
+   * as {@code ROW <json>} for {@link #run} to collect, then exit (the app's non-daemon threads
+   * must not keep the JVM up).
+   */
+  public static void serve(String[] args,
+      java.util.function.BiFunction<dev.forumdesk.bench.BenchOptions, dev.forumdesk.bench.load.OpenLoopDriver, List<Row>> scenario) {
+    System.setProperty("logback.configurationFile", "logback-bench.xml");
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
+    List<Row> rows;
+    try (var driver = new dev.forumdesk.bench.load.OpenLoopDriver()) {
+      rows = scenario.apply(dev.forumdesk.bench.BenchOptions.parse(args), driver);
+    }
+    for (Row r : rows) {
+      System.out.println("ROW " + Json.write(r));
+    }
+    System.out.flush();
+    System.exit(0);
+  }
+
   /** This thread's nice value from /proc, or MIN_VALUE off Linux. */
   static int niceOfThisThread() {
     try {
