@@ -118,7 +118,7 @@ public final class IngressFirst implements AutoCloseable {
       if (!seen.add(tid)) {
         continue;
       }
-      Optional<Stat> stat = stat(tid);
+      Optional<ThreadStat> stat = stat(tid);
       if (stat.isEmpty()) {
         continue; // ended meanwhile
       }
@@ -162,23 +162,13 @@ public final class IngressFirst implements AutoCloseable {
   }
 
   /** A thread's OS name and nice value, both from /proc/self/task/{tid}/stat (one read). */
-  record Stat(String name, int nice) {}
-
-  static Optional<Stat> stat(int tid) {
-    try {
-      String stat = Files.readString(TASKS.resolve(Integer.toString(tid)).resolve("stat"));
-      int open = stat.indexOf('(');
-      int close = stat.lastIndexOf(')');
-      String[] f = stat.substring(close + 2).split(" ");
-      return Optional.of(new Stat(stat.substring(open + 1, close), Integer.parseInt(f[16])));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+  static Optional<ThreadStat> stat(int tid) {
+    return ThreadStat.of(TASKS.resolve(Integer.toString(tid)).resolve("stat"));
   }
 
   /** The thread's nice value, or MIN_VALUE when it is gone. */
   static int niceOf(int tid) {
-    return stat(tid).map(Stat::nice).orElse(Integer.MIN_VALUE);
+    return stat(tid).map(ThreadStat::nice).orElse(Integer.MIN_VALUE);
   }
 
   @Override

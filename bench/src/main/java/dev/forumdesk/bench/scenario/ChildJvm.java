@@ -1,5 +1,6 @@
 package dev.forumdesk.bench.scenario;
 
+import dev.forumdesk.app.ThreadStat;
 import dev.forumdesk.bench.report.Progress;
 import dev.forumdesk.bench.report.Row;
 import dev.forumdesk.json.Json;
@@ -37,16 +38,6 @@ public final class ChildJvm {
     System.exit(0);
   }
 
-  /** This thread's nice value from /proc, or MIN_VALUE off Linux. */
-  static int niceOfThisThread() {
-    try {
-      String stat = java.nio.file.Files.readString(Path.of("/proc/thread-self/stat"));
-      return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-    } catch (IOException | RuntimeException e) {
-      return Integer.MIN_VALUE;
-    }
-  }
-
   public static List<Row> run(Class<?> main, List<String> args, Duration bound) {
     return run(main, args, bound, 0);
   }
@@ -59,10 +50,8 @@ public final class ChildJvm {
    */
   public static List<Row> run(Class<?> main, List<String> args, Duration bound, int nice) {
     List<String> command = new ArrayList<>();
-    int current = niceOfThisThread();
-    if (current != Integer.MIN_VALUE && current != nice) {
-      command.addAll(List.of("nice", "-n", Integer.toString(nice - current)));
-    }
+    ThreadStat.self().map(ThreadStat::nice).filter(current -> current != nice)
+        .ifPresent(current -> command.addAll(List.of("nice", "-n", Integer.toString(nice - current))));
     command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));

@@ -1,5 +1,6 @@
 package dev.forumdesk.bench.scenario;
 
+import dev.forumdesk.app.ThreadStat;
 import dev.forumdesk.bench.BenchOptions;
 import dev.forumdesk.bench.harness.BenchApp;
 import dev.forumdesk.bench.harness.UpdateStream;
@@ -97,15 +98,8 @@ public record CpuCost(BenchOptions options, OpenLoopDriver driver) {
     }
     try (var dirs = Files.list(tasks)) {
       for (Path t : dirs.toList()) {
-        try {
-          String name = Files.readString(t.resolve("comm")).strip();
-          String stat = Files.readString(t.resolve("stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
-          sum.merge(role(name), ticks * 10_000_000L, Long::sum); // USER_HZ is 100 on Linux
-        } catch (IOException | RuntimeException e) {
-          // the thread ended while we read it
-        }
+        ThreadStat.of(t.resolve("stat")) // empty when the thread ended while we read it
+            .ifPresent(s -> sum.merge(role(s.name()), s.cpuTicks() * ThreadStat.NANOS_PER_TICK, Long::sum));
       }
     } catch (IOException e) {
       return sum;

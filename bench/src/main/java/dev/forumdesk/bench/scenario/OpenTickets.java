@@ -92,8 +92,9 @@ public final class OpenTickets implements AutoCloseable {
       long t0 = System.nanoTime();
       if (Idle.await(() -> a.routedCount() >= n, Duration.ofSeconds(n / 5 + 60), Duration.ofSeconds(n > 1_000 ? 5 : 1)) < 0) {
         Progress.say("open tickets: only %d of %d routed; measuring anyway", a.routedCount(), n);
+      } else {
+        Progress.say("open tickets: all routed %.1f s after the last became visible", (System.nanoTime() - t0) / 1e9);
       }
-      Progress.say("open tickets: all routed %.1f s after the last became visible", (System.nanoTime() - t0) / 1e9);
       long queued = a.outboxBacklog();
       double cpuBacklog = Idle.processCpuPercent(window);
       // the acknowledgements queue behind the 20/min group limit; with them out of the way the
