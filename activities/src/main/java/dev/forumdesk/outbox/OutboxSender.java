@@ -38,6 +38,8 @@ public final class OutboxSender implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(100);
+  /** Longest sleep while every due row waits for a limit: rows retried later become due meanwhile. */
+  private static final Duration MAX_HELD_SLEEP = Duration.ofSeconds(1);
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5));
 
   /** Methods that post a message and so count against Telegram's per-chat and per-group limits. */
@@ -87,8 +89,9 @@ public final class OutboxSender implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
-        if (sendDue() == 0) {
-          LockSupport.parkNanos(IDLE_POLL.toNanos());
+        Pass pass = sendDue();
+        if (pass.calls() == 0) {
+          LockSupport.parkNanos(pass.sleep().toNanos());
         }
       } catch (RuntimeException e) {
         log.warn("outbox pass failed, retrying: {}", e.toString());
@@ -97,10 +100,18 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** @return how many Telegram calls were made in this pass. */
-  int sendDue() {
+  /**
+   * One pass over the due rows.
+   *
+   * @param calls how many Telegram calls were made
+   * @param sleep how long to sleep when none was (a new message wakes the sender sooner)
+   */
+  record Pass(int calls, Duration sleep) {}
+
+  Pass sendDue() {
     List<OutboxRow> rows = outbox.due(200);
     Set<Long> heldChats = new HashSet<>();
+    Instant roomAt = null;
     Set<Long> taken = new HashSet<>();
     int calls = 0;
     for (OutboxRow row : rows) {
@@ -110,8 +121,12 @@ public final class OutboxSender implements AutoCloseable {
       if (taken.contains(row.id()) || heldChats.contains(row.chatId())) {
         continue;
       }
-      if (!limits.tryAcquire(row.chatId(), MESSAGE_METHODS.contains(row.method()), Instant.now())) {
+      boolean message = MESSAGE_METHODS.contains(row.method());
+      Instant now = Instant.now();
+      if (!limits.tryAcquire(row.chatId(), message, now)) {
         heldChats.add(row.chatId());
+        Instant room = limits.nextRoom(row.chatId(), message, now);
+        roomAt = roomAt == null || room.isBefore(roomAt) ? room : roomAt;
         continue;
       }
       List<OutboxRow> batch = Coalescing.batch(row, rows, taken);
@@ -119,7 +134,16 @@ public final class OutboxSender implements AutoCloseable {
       calls++;
       send(batch);
     }
-    return calls;
+    return new Pass(calls, sleepUntil(roomAt, rows.isEmpty()));
+  }
+
+  /** Until the first held row could go (at most a second), or the idle poll when nothing was due. */
+  private static Duration sleepUntil(Instant roomAt, boolean nothingDue) {
+    if (roomAt == null || nothingDue) {
+      return IDLE_POLL;
+    }
+    Duration d = Duration.between(Instant.now(), roomAt);
+    return d.isNegative() ? Duration.ZERO : d.compareTo(MAX_HELD_SLEEP) > 0 ? MAX_HELD_SLEEP : d;
   }
 
   private void send(List<OutboxRow> batch) {

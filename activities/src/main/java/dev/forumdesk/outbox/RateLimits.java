@@ -78,6 +78,29 @@ public final class RateLimits {
     return true;
   }
 
+  /**
+   * When {@link #tryAcquire} could next succeed for the chat, by the limits alone: the sender
+   * sleeps until then instead of asking again every poll (10,000 acknowledgements held by one
+   * group's 20/min cost 8-13 % of a core in polls).
+   */
+  public synchronized Instant nextRoom(long chatId, boolean message, Instant now) {
+    Instant at = global.roomAt(now);
+    Instant blocked = blockedUntil.get(chatId);
+    if (blocked != null && blocked.isAfter(at)) {
+      at = blocked;
+    }
+    if (message) {
+      Window chat = perChat.get(chatId);
+      Window group = perGroup.get(chatId);
+      for (Window w : new Window[] {chat, group}) {
+        if (w != null && w.roomAt(now).isAfter(at)) {
+          at = w.roomAt(now);
+        }
+      }
+    }
+    return at;
+  }
+
   /** Honours a 429's retry_after for everything to that chat. */
   public synchronized void block(long chatId, Instant until) {
     blockedUntil.merge(chatId, until, (a, b) -> a.isAfter(b) ? a : b);
@@ -100,6 +123,11 @@ public final class RateLimits {
         sent.pollFirst();
       }
       return sent.size() < max;
+    }
+
+    /** The first instant with room: now, or when the oldest send leaves the window. */
+    Instant roomAt(Instant now) {
+      return hasRoom(now) ? now : sent.peekFirst().plus(span);
     }
 
     void record(Instant now) {

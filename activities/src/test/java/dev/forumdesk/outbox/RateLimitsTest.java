@@ -41,4 +41,29 @@ class RateLimitsTest {
     assertThat(limits.tryAcquire(-500L, false, t)).isFalse();
     assertThat(limits.tryAcquire(42L, true, t)).isFalse();
   }
+
+  @Test
+  void nextRoomIsWhenTheOldestSendLeavesTheTightestWindow() {
+    RateLimits limits = RateLimits.telegram();
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    assertThat(limits.nextRoom(GROUP, true, t)).as("nothing sent yet").isEqualTo(t);
+    for (int i = 0; i < 20; i++) {
+      assertThat(limits.tryAcquire(GROUP, true, t.plusSeconds(2L * i))).isTrue();
+    }
+    Instant later = t.plusSeconds(45);
+    Instant room = limits.nextRoom(GROUP, true, later);
+    assertThat(room).as("the first send leaves the minute (and its 250 ms margin)").isEqualTo(t.plusMillis(60_250));
+    assertThat(limits.tryAcquire(GROUP, true, room.minusMillis(1))).isFalse();
+    assertThat(limits.tryAcquire(GROUP, true, room)).isTrue();
+    assertThat(limits.nextRoom(GROUP, false, later)).as("an edit is held by no group window").isEqualTo(later);
+  }
+
+  @Test
+  void nextRoomHonoursARetryAfter() {
+    RateLimits limits = RateLimits.telegram();
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    limits.block(GROUP, t.plusSeconds(7));
+    assertThat(limits.nextRoom(GROUP, true, t)).isEqualTo(t.plusSeconds(7));
+    assertThat(limits.nextRoom(GROUP, false, t)).isEqualTo(t.plusSeconds(7));
+  }
 }
