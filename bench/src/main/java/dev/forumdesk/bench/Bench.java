@@ -95,11 +95,11 @@ public final class Bench {
       }
       if (options.runs("cost")) {
         rows.addAll(guard("cpu cost", () -> ChildJvm.run(CpuCostMain.class,
-            options.quick() ? List.of("--quick") : List.of(), Duration.ofMinutes(options.quick() ? 5 : 20))));
+            options.childArgs(), Duration.ofMinutes(options.quick() ? 5 : 20))));
       }
       if (options.runs("open")) {
         rows.addAll(guard("open tickets", () -> ChildJvm.run(OpenTicketsMain.class,
-            options.quick() ? List.of("--quick") : List.of(), Duration.ofMinutes(options.quick() ? 5 : 60))));
+            options.childArgs(), Duration.ofMinutes(options.quick() ? 5 : 60))));
       }
       if (options.runs("routing")) {
         rows.addAll(guard("routing", () -> {

@@ -28,15 +28,35 @@ public record BenchOptions(
     boolean quick = list.contains("--quick");
     int at = list.indexOf("--only");
     List<String> only = at >= 0 && at + 1 < list.size() ? List.of(list.get(at + 1).split(",")) : List.of();
+    int open = intAfter(list, "--open-tickets", quick ? 200 : 10_000);
     return quick
-        ? new BenchOptions(true, 3, 8, 4, List.of(250, 500, 1000, 2000), 1.5, 5, 20, 40, 200, 4, 1_000, 100, 2, only)
+        ? new BenchOptions(true, 3, 8, 4, List.of(250, 500, 1000, 2000), 1.5, 5, 20, 40, open, 4, 1_000, 100, 2, only)
         : new BenchOptions(false, 10, 30, 15, List.of(250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000),
-            5, 60, 200, 500, 10_000, 20, 1_000, 1_000, 5, only);
+            5, 60, 200, 500, open, 20, 1_000, 1_000, 5, only);
+  }
+
+  /** `--open-tickets 2000`: a size between the quick and the full open-tickets figure. */
+  private static int intAfter(List<String> args, String flag, int otherwise) {
+    int at = args.indexOf(flag);
+    if (at < 0) {
+      return otherwise;
+    }
+    if (at + 1 >= args.size() || !args.get(at + 1).matches("[1-9][0-9]{0,5}")) {
+      throw new IllegalArgumentException(flag + " needs a count between 1 and 999999");
+    }
+    return Integer.parseInt(args.get(at + 1));
   }
 
   /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, cost, open, routing, recovery, burst, escalation). */
   public boolean runs(String scenario) {
     return only.isEmpty() || only.contains(scenario);
+  }
+
+  /** What a scenario in a JVM of its own needs to parse the same sizes. */
+  public List<String> childArgs() {
+    List<String> args = new java.util.ArrayList<>(quick ? List.of("--quick") : List.of());
+    args.addAll(List.of("--open-tickets", Integer.toString(openTickets)));
+    return args;
   }
 
   public String command() {

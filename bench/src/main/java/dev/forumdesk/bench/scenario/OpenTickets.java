@@ -24,6 +24,7 @@ public final class OpenTickets implements AutoCloseable {
   private final OpenLoopDriver driver;
   private Optional<BenchApp> app = Optional.empty();
   private double emptyCpu = Double.NaN;
+  private long heapBefore;
 
   public OpenTickets(BenchOptions options, OpenLoopDriver driver) {
     this.options = options;
@@ -37,7 +38,7 @@ public final class OpenTickets implements AutoCloseable {
       BenchApp app = BenchApp.start("open-tickets", 0);
       this.app = Optional.of(app);
       Idle.sleep(Duration.ofSeconds(2));
-      long heapBefore = Idle.heapAfterGc();
+      heapBefore = Idle.heapAfterGc();
       emptyCpu = Idle.processCpuPercent(Duration.ofSeconds(options.idleCpuSeconds()));
       Progress.say("open tickets: empty app, %s heap after GC (whole JVM), %.1f%% of a core idle; opening %d tickets at %d/s",
           Idle.mib(heapBefore), emptyCpu, n, CREATE_RATE);
@@ -90,10 +91,19 @@ public final class OpenTickets implements AutoCloseable {
       // phase 2 (enrichment, routing, assignment or the waiting line) must be over, or its work
       // would count as the idle cost of open tickets
       long t0 = System.nanoTime();
+      List<Row> rows = new java.util.ArrayList<>();
       if (Idle.await(() -> a.routedCount() >= n, Duration.ofSeconds(n / 5 + 60), Duration.ofSeconds(n > 1_000 ? 5 : 1)) < 0) {
         Progress.say("open tickets: only %d of %d routed; measuring anyway", a.routedCount(), n);
       } else {
-        Progress.say("open tickets: all routed %.1f s after the last became visible", (System.nanoTime() - t0) / 1e9);
+        double routedAfter = (System.nanoTime() - t0) / 1e9;
+        // the steady state of an open ticket: routed, assigned or waiting, timers armed
+        long heapRouted = Idle.heapAfterGc();
+        double perTicket = (heapRouted - heapBefore) / (1024.0 * 1024) / n;
+        Progress.say("open tickets: all routed %.1f s after the last became visible; heap %s after GC, %.3f MB per ticket",
+            routedAfter, Idle.mib(heapRouted), perTicket);
+        rows.add(Row.report("↳ heap after GC once phase 2 routed every ticket",
+            String.format("%s, %.3f MB per ticket (routed %.0f s after the last became visible)",
+                Idle.mib(heapRouted), perTicket, routedAfter), "report; bounded heap"));
       }
       long queued = a.outboxBacklog();
       double cpuBacklog = Idle.processCpuPercent(window);
@@ -103,10 +113,11 @@ public final class OpenTickets implements AutoCloseable {
       Idle.sleep(Duration.ofSeconds(1));
       double cpuIdle = Idle.processCpuPercent(window);
       Progress.say("open tickets: %.1f%% of a core idle (%.1f%% with %d acks queued)", cpuIdle, cpuBacklog, queued);
-      return List.of(Row.report("↳ JVM CPU while idle with " + n + " open tickets (" + window.toSeconds() + " s window)",
+      rows.add(Row.report("↳ JVM CPU while idle with " + n + " open tickets (" + window.toSeconds() + " s window)",
           String.format("%.1f%% of one core (empty app %.1f%%); %.1f%% while %d acks wait for the group limit",
               cpuIdle, emptyCpu, cpuBacklog, queued),
           "report"));
+      return rows;
     } catch (RuntimeException e) {
       return List.of(Row.failed("JVM CPU while idle with " + n + " open tickets", "report", e));
     }
