@@ -35,6 +35,10 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   private volatile Languages languages;
   /** The language set {@link #languages} was built for; a rebuild loads lingua models, so rarely. */
   private volatile Set<String> languagesFor = Set.of();
+  /** The rules of one config object and their digest: computed once per (re)load. */
+  private volatile DigestedRules digested;
+
+  private record DigestedRules(ForumdeskConfig config, RoutingRules rules, String digest) {}
 
   public RoutingActivitiesImpl(Supplier<ForumdeskConfig> config, Sentiment sentiment, CrmClient crm,
       CustomerHistory history, Assigner assigner, RosterCommands commands, Outbox outbox, Runnable outboxWake,
@@ -53,6 +57,29 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   @Override
   public RoutingRules rules() {
     return rulesOf(config.get());
+  }
+
+  @Override
+  public RulesAnswer rulesUnless(String known) {
+    ForumdeskConfig c = config.get();
+    DigestedRules d = digested;
+    if (d == null || d.config() != c) {
+      RoutingRules rules = rulesOf(c);
+      d = new DigestedRules(c, rules, digest(rules));
+      digested = d;
+    }
+    return new RulesAnswer(d.digest(), d.digest().equals(known) ? null : d.rules());
+  }
+
+  /** SHA-256 of the rules' JSON: equal digests mean equal rules. */
+  static String digest(RoutingRules rules) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(Json.write(rules).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   public static RoutingRules rulesOf(ForumdeskConfig c) {

@@ -1,6 +1,7 @@
 package dev.forumdesk.store;
 
 import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.Projection;
 import dev.forumdesk.ticket.TicketState;
 import java.time.Instant;
 import java.util.List;
@@ -33,34 +34,55 @@ public final class TicketStore {
    * never rolls a ticket back.
    */
   public void save(TicketState s) {
-    String json = Json.write(s);
-    db.jdbi()
-        .useTransaction(
-            h -> {
-              int updated =
-                  bind(h.createUpdate(
-                              "update tickets set status = :status, priority = :priority, level"
-                                  + " = :level, queue = :queue, assignee_id = :assignee,"
-                                  + " customer_id = :customer, created_at = :createdAt,"
-                                  + " updated_at = :now, version = :version, state = :state where"
-                                  + " id = :id and version <= :version"),
-                          s,
-                          json)
-                      .execute();
-              if (updated == 0) {
-                bind(h.createUpdate(
-                            "insert into tickets (id, chat_id, thread_id, status, priority,"
-                                + " level, queue, assignee_id, customer_id, created_at,"
-                                + " updated_at, version, state) values (:id, :chatId, :threadId,"
-                                + " :status, :priority, :level, :queue, :assignee, :customer,"
-                                + " :createdAt, :now, :version, :state) on conflict do nothing"),
-                        s,
-                        json)
-                    .execute();
-              }
-            });
+    db.jdbi().useTransaction(h -> write(h, s));
     // after the snapshot committed: a crash in between only means a redelivery the workflow drops
     db.inboxMarks().write(h -> markApplied(h, s));
+  }
+
+  /**
+   * Applies a projection: the whole snapshot, or a delta merged onto the stored one (read under a
+   * row lock), unless the stored version is newer.
+   *
+   * @throws Projection.Gap when a delta does not follow the stored snapshot
+   */
+  public void apply(Projection p) {
+    Optional<TicketState> written = db.jdbi().inTransaction(h -> {
+      TicketState stored = p.full() ? null : h.createQuery("select state from tickets where id = :id for update")
+          .bind("id", p.head().id())
+          .mapTo(String.class)
+          .findOne()
+          .map(json -> Json.read(json, TicketState.class))
+          .orElse(null);
+      Optional<TicketState> merged = p.onto(stored);
+      merged.ifPresent(s -> write(h, s));
+      return merged;
+    });
+    written.ifPresent(s -> db.inboxMarks().write(h -> markApplied(h, s)));
+  }
+
+  private static void write(Handle h, TicketState s) {
+    String json = Json.write(s);
+    int updated =
+        bind(h.createUpdate(
+                    "update tickets set status = :status, priority = :priority, level"
+                        + " = :level, queue = :queue, assignee_id = :assignee,"
+                        + " customer_id = :customer, created_at = :createdAt,"
+                        + " updated_at = :now, version = :version, state = :state where"
+                        + " id = :id and version <= :version"),
+                s,
+                json)
+            .execute();
+    if (updated == 0) {
+      bind(h.createUpdate(
+                  "insert into tickets (id, chat_id, thread_id, status, priority,"
+                      + " level, queue, assignee_id, customer_id, created_at,"
+                      + " updated_at, version, state) values (:id, :chatId, :threadId,"
+                      + " :status, :priority, :level, :queue, :assignee, :customer,"
+                      + " :createdAt, :now, :version, :state) on conflict do nothing"),
+              s,
+              json)
+          .execute();
+    }
   }
 
   /**

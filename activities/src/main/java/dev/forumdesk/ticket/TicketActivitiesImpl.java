@@ -43,6 +43,20 @@ public final class TicketActivitiesImpl implements TicketActivities {
   @Override
   public void project(TicketState state) {
     tickets.save(state);
+    freedSlot(state);
+  }
+
+  @Override
+  public void projectChanges(Projection projection) {
+    try {
+      tickets.apply(projection);
+    } catch (Projection.Gap gap) {
+      throw ApplicationFailure.newNonRetryableFailure(gap.getMessage(), Projection.GAP);
+    }
+    freedSlot(projection.head());
+  }
+
+  private void freedSlot(TicketState state) {
     if (state.assignee() != null && (state.status() == Status.RESOLVED || state.status() == Status.CLOSED)) {
       capacity.freed(state.id() + " " + state.status().name().toLowerCase(java.util.Locale.ROOT));
     }

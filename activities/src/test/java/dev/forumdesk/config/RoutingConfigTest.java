@@ -84,4 +84,22 @@ class RoutingConfigTest {
     String long200 = "x".repeat(200);
     assertThat(RoutingActivitiesImpl.lockedTitle("Alice", long200)).hasSize(128).startsWith("[Alice] x").endsWith("…");
   }
+
+  @Test
+  void rulesAreSentWholeOnlyWhenTheWorkflowsDigestIsOutOfDate() {
+    ForumdeskConfig[] current = {ConfigLoader.fromYaml(GOOD)};
+    RoutingActivitiesImpl activities =
+        new RoutingActivitiesImpl(() -> current[0], null, null, null, null, null, null, () -> {}, java.time.Clock.systemUTC());
+    var first = activities.rulesUnless(null);
+    assertThat(first.rules()).isEqualTo(RoutingActivitiesImpl.rulesOf(current[0]));
+    assertThat(activities.rulesUnless(first.digest()).rules()).as("unchanged: digest only").isNull();
+    assertThat(activities.rulesUnless(first.digest()).digest()).isEqualTo(first.digest());
+
+    current[0] = ConfigLoader.fromYaml(GOOD); // a reload with the same content: same digest
+    assertThat(activities.rulesUnless(first.digest()).rules()).isNull();
+    current[0] = ConfigLoader.fromYaml(GOOD.replace("invoice|refund", "invoice|refund|charge"));
+    var changed = activities.rulesUnless(first.digest());
+    assertThat(changed.digest()).isNotEqualTo(first.digest());
+    assertThat(changed.rules().categories().get("billing")).containsExactly("invoice|refund|charge");
+  }
 }

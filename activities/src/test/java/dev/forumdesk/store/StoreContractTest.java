@@ -1,7 +1,10 @@
 package dev.forumdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forumdesk.ticket.AuditEntry;
+import dev.forumdesk.ticket.Projection;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketPolicy;
 import dev.forumdesk.ticket.TicketState;
@@ -91,6 +94,27 @@ class StoreContractTest {
     });
     assertThat(store.list(new TicketStore.Filter(Optional.of("IN_PROGRESS"), Optional.empty(), Optional.empty(), Optional.empty(), 10)))
         .extracting(TicketState::id).contains(v0.id());
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aProjectionDeltaIsMergedOntoTheStoredSnapshotAndAGapIsRefused(Database db) {
+    TicketStore store = new TicketStore(db);
+    long thread = System.nanoTime() % 1_000_000;
+    TicketState v0 = TicketState.unopened(-100, thread, TicketPolicy.defaults());
+    AuditEntry opened = new AuditEntry(Instant.parse("2026-11-25T10:00:00Z"), "OPENED", "topic created", "customer:1");
+    AuditEntry reply = new AuditEntry(Instant.parse("2026-11-25T10:05:00Z"), "FIRST_RESPONSE", "agent replied", "agent:2");
+    TicketState v1 = withVersionAndStatus(v0, 1, Status.NEW).withHistory(List.of(opened), List.of("u1"), v0.policy());
+    TicketState v2 = withVersionAndStatus(v0, 2, Status.IN_PROGRESS)
+        .withHistory(List.of(opened, reply), List.of("u1", "u2"), v0.policy());
+
+    assertThatThrownBy(() -> store.apply(Projection.after(Projection.Mark.of(v1), v2)))
+        .as("a delta with no stored row").isInstanceOf(Projection.Gap.class);
+    store.apply(Projection.after(null, v1));
+    store.apply(Projection.after(Projection.Mark.of(v1), v2));
+    assertThat(store.find(v0.id())).contains(v2);
+    store.apply(Projection.after(Projection.Mark.of(v1), v2)); // a retry: already there
+    assertThat(store.find(v0.id())).contains(v2);
   }
 
   @ParameterizedTest(autoCloseArguments = false)

@@ -11,6 +11,18 @@ public interface RoutingActivities {
   /** The routing rules of the current configuration (reloaded when the file changes). */
   RoutingRules rules();
 
+  /**
+   * The rules' digest, and the rules themselves only when their digest is not {@code known}: a
+   * local activity's result stays in the workflow history, and the whole rule set (about 2.4 KB)
+   * was recorded again at every routing decision and command.
+   *
+   * @param known the digest of the rules the workflow holds, or null
+   */
+  RulesAnswer rulesUnless(String known);
+
+  /** @param rules null when the caller's digest is current */
+  record RulesAnswer(String digest, RoutingRules rules) {}
+
   LanguageGuess detectLanguage(LanguageRequest request);
 
   SentimentScore sentiment(SentimentRequest request);

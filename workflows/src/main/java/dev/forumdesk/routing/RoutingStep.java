@@ -88,6 +88,14 @@ public final class RoutingStep {
   private boolean capacityFreed;
   /** The rules phase 2 ran with; after a continue-as-new the built-in ones until it runs again. */
   private RoutingRules rules = RoutingRules.builtin();
+  /** Digest of {@link #rules} as the activity gave it; null for the built-in ones. */
+  private String rulesDigest;
+  private boolean rulesOnlyWhenChanged;
+
+  /** Set from the workflow's version marker: rules are fetched whole only when they changed. */
+  public void rulesOnlyWhenChanged(boolean on) {
+    rulesOnlyWhenChanged = on;
+  }
 
   /** Starts phase 2 when the ticket is open and not yet routed and assigned; a no-op otherwise. */
   public void startIfDue(RoutableTicket ticket) {
@@ -186,10 +194,17 @@ public final class RoutingStep {
 
   private RoutingRules rules(List<String> reasons) {
     try {
-      rules = enrich().rules();
+      if (rulesOnlyWhenChanged) {
+        RoutingActivities.RulesAnswer answer = enrich().rulesUnless(rulesDigest);
+        rules = answer.rules() != null ? answer.rules() : rules;
+        rulesDigest = answer.digest();
+      } else {
+        rules = enrich().rules();
+      }
     } catch (ActivityFailure e) {
       reasons.add("rules unavailable (" + cause(e) + "): built-in defaults");
       rules = RoutingRules.builtin();
+      rulesDigest = null;
     }
     return rules;
   }

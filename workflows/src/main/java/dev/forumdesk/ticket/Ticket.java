@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  */
 final class Ticket implements RoutableTicket {
   /** Enough to drop Telegram's redeliveries, which come within hours, not thousands of events. */
-  private static final int SEEN_EVENTS_KEPT = 2_000;
+  static final int SEEN_EVENTS_KEPT = 2_000;
 
   /** Also the holder of the fields phase 2 routing owns (category, language, tier, routing). */
   private TicketState base;

@@ -10,6 +10,15 @@ public interface TicketActivities {
   /** Writes the snapshot to the read model unless a newer version is already there. */
   void project(TicketState state);
 
+  /**
+   * Applies a projection (the whole snapshot or what changed since the last one) to the read
+   * model, unless a newer version is already there.
+   *
+   * @throws io.temporal.failure.ApplicationFailure of type {@link Projection#GAP} when a delta
+   *     does not follow the stored snapshot; the workflow then sends the whole snapshot
+   */
+  void projectChanges(Projection projection);
+
   /** Enqueues a bot message in the outbox (sent later by the rate-aware sender). */
   void post(OutboundMessage message);
 

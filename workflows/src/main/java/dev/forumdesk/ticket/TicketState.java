@@ -41,6 +41,14 @@ public record TicketState(
     Lifecycle lifecycle,
     SlaClocks.Snapshot clocks) {
 
+  /** The same snapshot with other audit entries, seen event ids and policy (see {@link Projection}). */
+  public TicketState withHistory(List<AuditEntry> audit, List<String> seenEvents, TicketPolicy policy) {
+    return new TicketState(id, chatId, threadId, opened, title, customer, firstMessage, status, priority,
+        level, queue, category, assignee, language, sentiment, tier, createdAt, firstResponseAt,
+        resolvedAt, lastActivityAt, reopenCount, followUpOf, sla, routing, audit, seenEvents, version,
+        policy, lifecycle, clocks);
+  }
+
   /** The state a workflow starts from before its first event arrives. */
   public static TicketState unopened(long chatId, long threadId, TicketPolicy policy) {
     return new TicketState(

@@ -37,6 +37,11 @@ class ContinueAsNewTest {
     }
 
     @Override
+    public void projectChanges(Projection projection) {
+      project(projection.head());
+    }
+
+    @Override
     public void post(OutboundMessage message) {
       if (message.key().endsWith(":ack")) {
         acks.incrementAndGet();

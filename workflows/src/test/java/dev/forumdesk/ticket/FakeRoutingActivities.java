@@ -43,6 +43,14 @@ public class FakeRoutingActivities implements RoutingActivities {
     return rules.get();
   }
 
+  /** Digests by content, as the real one does (there over the rules' JSON). */
+  @Override
+  public RulesAnswer rulesUnless(String known) {
+    RoutingRules current = rules.get();
+    String digest = Integer.toHexString(current.hashCode());
+    return new RulesAnswer(digest, digest.equals(known) ? null : current);
+  }
+
   @Override
   public LanguageGuess detectLanguage(LanguageRequest request) {
     return language.apply(request);

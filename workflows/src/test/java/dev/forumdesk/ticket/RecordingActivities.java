@@ -32,6 +32,25 @@ public class RecordingActivities implements TicketActivities {
     projected.add(state);
   }
 
+  /** Every projection as sent, beside {@link #projected}, which holds the snapshots they amount to. */
+  public final List<Projection> projections = new CopyOnWriteArrayList<>();
+
+  /** Merges like the read model does, so {@link #projected} holds whole snapshots. */
+  @Override
+  public synchronized void projectChanges(Projection projection) {
+    calls.add("project");
+    projections.add(projection);
+    TicketState stored = projected.reversed().stream()
+        .filter(s -> s.id().equals(projection.head().id()))
+        .findFirst()
+        .orElse(null);
+    try {
+      projection.onto(stored).ifPresent(projected::add);
+    } catch (Projection.Gap gap) {
+      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(gap.getMessage(), Projection.GAP);
+    }
+  }
+
   @Override
   public void post(OutboundMessage message) {
     calls.add("post");
