@@ -40,7 +40,13 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /** A server for tests: fsync off, since a test's data need not survive a crash. */
   public static PostgresServer start() throws Exception {
+    return start(false);
+  }
+
+  /** @param fsync on for benchmarks that claim durable commits (the webhook's ack) */
+  public static PostgresServer start(boolean fsync) throws Exception {
     Path bin = binaries().orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed (apt-get install postgresql)"));
     boolean asRoot = "root".equals(System.getProperty("user.name"));
     Path dir = Files.createTempDirectory("forumdesk-pg");
@@ -55,7 +61,7 @@ public final class PostgresServer implements AutoCloseable {
     }
     pg.pg(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "forumdesk", "--auth=trust", "-E", "UTF8", "--no-sync"));
     pg.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("log").toString(),
-        "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+        "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=" + (fsync ? "on" : "off"), "start"));
     return pg;
   }
 

@@ -14,6 +14,7 @@ import dev.forumdesk.bench.scenario.CpuCostMain;
 import dev.forumdesk.bench.scenario.EscalationTimers;
 import dev.forumdesk.bench.scenario.ChildJvm;
 import dev.forumdesk.bench.scenario.OpenTicketsMain;
+import dev.forumdesk.bench.scenario.ProductionShape;
 import dev.forumdesk.bench.scenario.Recovery;
 import dev.forumdesk.bench.scenario.Throughput;
 import dev.forumdesk.bench.scenario.TicketVisible;
@@ -92,6 +93,10 @@ public final class Bench {
             return new Throughput(options, app, driver).run();
           }
         }));
+      }
+      if (options.runs("shape")) {
+        rows.addAll(guard("production shape: ack", () -> ProductionShape.ack(options, driver)));
+        rows.addAll(guard("production shape: throughput", () -> ProductionShape.throughput(options, driver)));
       }
       if (options.runs("cost")) {
         rows.addAll(guard("cpu cost", () -> ChildJvm.run(CpuCostMain.class,

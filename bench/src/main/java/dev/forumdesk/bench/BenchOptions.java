@@ -47,10 +47,16 @@ public record BenchOptions(
     return Integer.parseInt(args.get(at + 1));
   }
 
-  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, cost, open, routing, recovery, burst, escalation). */
+  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, cost, open, routing, recovery, burst, escalation; shape only when named). */
   public boolean runs(String scenario) {
-    return only.isEmpty() || only.contains(scenario);
+    return (only.isEmpty() && !ON_REQUEST.contains(scenario)) || only.contains(scenario);
   }
+
+  /**
+   * Figures that run only when named in {@code --only}: the production shape needs PostgreSQL and
+   * two more JVMs, and taught what it had to teach (BENCHMARKS.md); the quick run stays short.
+   */
+  static final List<String> ON_REQUEST = List.of("shape");
 
   /** What a scenario in a JVM of its own needs to parse the same sizes. */
   public List<String> childArgs() {

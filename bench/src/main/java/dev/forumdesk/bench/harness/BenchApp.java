@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole product in this JVM as `./forumdesk run` starts it (embedded Temporal, worker,
@@ -27,11 +28,13 @@ public final class BenchApp implements AutoCloseable {
   public final FakeTelegram telegram;
   private final Path dir;
   private final int temporalPort;
+  private final java.util.Map<String, String> extraEnv;
   private ForumdeskApp app;
 
-  private BenchApp(Path dir, int temporalPort) {
+  private BenchApp(Path dir, int temporalPort, java.util.Map<String, String> extraEnv) {
     this.dir = dir;
     this.temporalPort = temporalPort;
+    this.extraEnv = extraEnv;
     this.telegram = new FakeTelegram(TOKEN);
   }
 
@@ -51,7 +54,7 @@ public final class BenchApp implements AutoCloseable {
       Path dir = Files.createTempDirectory("forumdesk-bench-" + name + "-");
       // BENCH_YAML="ingress: {dispatch-concurrency: 4}" tries a setting without a rebuild
       Files.writeString(dir.resolve("forumdesk.yaml"), SampleDesk.yaml(maxOpen) + extraYaml + System.getenv().getOrDefault("BENCH_YAML", "") + "\n");
-      BenchApp b = new BenchApp(dir, temporalPort);
+      BenchApp b = new BenchApp(dir, temporalPort, java.util.Map.of());
       b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.RUN, temporalPort);
       return b;
     } catch (IOException e) {
@@ -59,9 +62,31 @@ public final class BenchApp implements AutoCloseable {
     }
   }
 
+  /**
+   * The webhook half of the production shape: {@code Mode.WEBHOOK} on a shared PostgreSQL and a
+   * Temporal at {@code temporalAddress}. {@code beforeStart} runs once the fake Telegram and the
+   * config exist (it starts the worker half, which must be up first).
+   */
+  public static BenchApp startWebhookRole(String name, String dbUrl, String dbUser, String temporalAddress,
+      java.util.function.Consumer<BenchApp> beforeStart) {
+    try {
+      Path dir = Files.createTempDirectory("forumdesk-bench-" + name + "-");
+      Files.writeString(dir.resolve("forumdesk.yaml"), SampleDesk.yaml(50) + System.getenv().getOrDefault("BENCH_YAML", "") + "\n");
+      BenchApp b = new BenchApp(dir, 0, java.util.Map.of(
+          "FORUMDESK_DB_URL", dbUrl, "FORUMDESK_DB_USER", dbUser, "TEMPORAL_ADDRESS", temporalAddress));
+      beforeStart.accept(b);
+      b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.WEBHOOK, 0);
+      return b;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Settings settings() {
-    return Settings.fromEnv(SampleDesk.env(TOKEN, telegram.url(), SECRET, "forumdesk.bench.test", API_TOKEN,
-        configFile(), dataDir()));
+    java.util.Map<String, String> env = SampleDesk.env(TOKEN, telegram.url(), SECRET, "forumdesk.bench.test", API_TOKEN,
+        configFile(), dataDir());
+    env.putAll(extraEnv);
+    return Settings.fromEnv(env);
   }
 
   public Path dataDir() {
@@ -138,6 +163,23 @@ public final class BenchApp implements AutoCloseable {
 
   public long ticketCount() {
     return app.database().jdbi().withHandle(h -> h.createQuery("select count(*) from tickets").mapTo(Long.class).one());
+  }
+
+  /**
+   * Why acknowledged updates are not tickets yet: the inbox rows of tickets the read model lacks,
+   * by status and last error (a benchmark that waited in vain says this instead of just a count).
+   */
+  public String missingTickets(int max) {
+    java.util.Set<String> known = new java.util.HashSet<>(app.database().jdbi().withHandle(h ->
+        h.createQuery("select id from tickets").mapTo(String.class).list()));
+    List<String> rows = app.database().inboxJdbi().withHandle(h -> h.createQuery(
+            "select ticket_id, update_id, kind, status, attempts, last_error from inbox where ticket_id is not null"
+                + " order by update_id")
+        .map((rs, ctx) -> known.contains(rs.getString(1)) ? null
+            : rs.getString(1) + " update " + rs.getLong(2) + " " + rs.getString(3) + " " + rs.getString(4)
+                + " after " + rs.getInt(5) + " attempts" + (rs.getString(6) == null ? "" : ": " + rs.getString(6)))
+        .list()).stream().filter(java.util.Objects::nonNull).toList();
+    return rows.isEmpty() ? "none" : rows.size() + " rows: " + String.join("; ", rows.subList(0, Math.min(max, rows.size())));
   }
 
   /** Tickets phase 2 has routed (assigned, or waiting for an agent). */

@@ -20,6 +20,13 @@ public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driv
   static final String FIGURE = "webhook ack latency at 200 updates/s (inbox fsync on)";
 
   public List<Row> run(String temporalTarget) {
+    List<Row> rows = measure(FIGURE);
+    rows.add(baseline(temporalTarget, BenchOptions.RATE));
+    return rows;
+  }
+
+  /** The ack at 200 updates/s from a driver JVM of its own, and the app's own part of it. */
+  public List<Row> measure(String figure) {
     int rate = BenchOptions.RATE;
     Progress.say("ack latency: a driver JVM of its own sends %d/s: warm-up %d s, measuring %d s",
         rate, options.warmupSeconds(), options.latencySeconds());
@@ -37,10 +44,13 @@ public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driv
         batches, batches == 0 ? 0.0 : (commits.writes() - writes0) / (double) batches, commits.meanCommitMillis());
     Progress.say("ack latency: %s; in the app %s", measured.isEmpty() ? "no result" : measured.getFirst().value(), server);
     List<Row> rows = new java.util.ArrayList<>(measured.isEmpty()
-        ? List.of(Row.failed(FIGURE, "p99 < 10 ms", new IllegalStateException("the driver JVM gave no result")))
+        ? List.of(Row.failed(figure, "p99 < 10 ms", new IllegalStateException("the driver JVM gave no result")))
         : measured);
+    if (!measured.isEmpty() && !figure.equals(FIGURE)) {
+      Row r = rows.getFirst();
+      rows.set(0, new Row(figure, r.value(), r.target(), r.verdict(), r.load()));
+    }
     rows.add(Row.report("↳ of which in the app: parse, classify, inbox group commit (forumdesk_webhook_store)", server, "report"));
-    rows.add(baseline(temporalTarget, rate));
     return rows;
   }
 

@@ -38,6 +38,18 @@ public final class ChildJvm {
     System.exit(0);
   }
 
+  /** The command line of a child JVM running {@code main} on this classpath at the given nice. */
+  static List<String> command(Class<?> main, List<String> args, int nice) {
+    List<String> command = new ArrayList<>();
+    ThreadStat.self().map(ThreadStat::nice).filter(current -> current != nice)
+        .ifPresent(current -> command.addAll(List.of("nice", "-n", Integer.toString(nice - current))));
+    command.addAll(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
+    return command;
+  }
+
   public static List<Row> run(Class<?> main, List<String> args, Duration bound) {
     return run(main, args, bound, 0);
   }
@@ -49,13 +61,7 @@ public final class ChildJvm {
    *     needs root; otherwise nice(1) warns and the child runs at the inherited value.
    */
   public static List<Row> run(Class<?> main, List<String> args, Duration bound, int nice) {
-    List<String> command = new ArrayList<>();
-    ThreadStat.self().map(ThreadStat::nice).filter(current -> current != nice)
-        .ifPresent(current -> command.addAll(List.of("nice", "-n", Integer.toString(nice - current))));
-    command.addAll(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
-    command.addAll(args);
+    List<String> command = command(main, args, nice);
     List<Row> rows = new ArrayList<>();
     try {
       Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();

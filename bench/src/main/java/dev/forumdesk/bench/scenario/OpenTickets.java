@@ -61,7 +61,8 @@ public final class OpenTickets implements AutoCloseable {
       double openSeconds = (System.nanoTime() - t0) / 1e9;
       long open = app.ticketCount();
       if (waited < 0 || open == 0) {
-        throw new IllegalStateException(open + " of " + acked + " acked tickets visible in " + (n / 5 + 60) + " s");
+        throw new IllegalStateException(open + " of " + acked + " acked tickets visible in " + (n / 5 + 60)
+            + " s; inbox rows of the missing: " + app.missingTickets(5));
       }
       String refused = acked < n ? "; " + (n - acked) + " updates not acked " + posted.statuses() : "";
       Idle.sleep(Duration.ofSeconds(2));

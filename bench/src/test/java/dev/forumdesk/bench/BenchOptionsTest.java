@@ -1,0 +1,28 @@
+package dev.forumdesk.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+  @Test
+  void openTicketsCanBeSizedAndChildJvmsParseTheSameSizes() {
+    BenchOptions o = BenchOptions.parse(new String[] {"--quick", "--only", "open", "--open-tickets", "2000"});
+    assertThat(o.openTickets()).isEqualTo(2000);
+    assertThat(BenchOptions.parse(o.childArgs().toArray(String[]::new)).openTickets()).isEqualTo(2000);
+    assertThat(BenchOptions.parse(o.childArgs().toArray(String[]::new)).quick()).isTrue();
+    assertThat(BenchOptions.parse(new String[] {}).openTickets()).isEqualTo(10_000);
+    assertThat(BenchOptions.parse(new String[] {"--quick"}).openTickets()).isEqualTo(200);
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--open-tickets", "many"}))
+        .hasMessageContaining("--open-tickets needs a count");
+  }
+
+  @Test
+  void theProductionShapeRunsOnlyWhenNamed() {
+    assertThat(BenchOptions.parse(new String[] {"--quick"}).runs("shape")).isFalse();
+    assertThat(BenchOptions.parse(new String[] {"--quick"}).runs("ack")).isTrue();
+    assertThat(BenchOptions.parse(new String[] {"--only", "shape"}).runs("shape")).isTrue();
+    assertThat(BenchOptions.parse(new String[] {"--only", "shape"}).runs("ack")).isFalse();
+  }
+}
