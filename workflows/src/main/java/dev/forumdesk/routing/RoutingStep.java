@@ -281,6 +281,7 @@ public final class RoutingStep {
    */
   private void assign(RoutableTicket ticket, RoutingDecision decision) {
     Duration wait = FIRST_RETRY;
+    int attempt = 0;
     String lastWaitingReason = null;
     while (true) {
       TicketState s = ticket.snapshot();
@@ -302,7 +303,11 @@ public final class RoutingStep {
         lastWaitingReason = reason;
         ticket.amend(x -> TicketAmendments.reasonsAdded(x, r.reasons()), "WAITING", reason);
       }
-      boolean woken = Workflow.await(wait,
+      // +-20 %, from the ticket id: tickets that began waiting together do not ask together.
+      // Not Workflow.newRandom(): drawing its seed would shift the ids of every later activity.
+      int percent = 80 + Math.floorMod(s.id().hashCode() * 31 + attempt++, 41);
+      Duration spreadWait = wait.multipliedBy(percent).dividedBy(100);
+      boolean woken = Workflow.await(spreadWait,
           () -> capacityFreed || finished(ticket.snapshot()) || ticket.snapshot().assignee() != null);
       if (!woken) {
         wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
