@@ -156,6 +156,7 @@ public final class OutboxSender implements AutoCloseable {
     }
     outbox.attempting(ids);
     SendOutcome outcome = telegram.call(head.method(), params);
+    limits.settled(head.chatId(), MESSAGE_METHODS.contains(head.method()), Instant.now());
     switch (outcome) {
       case SendOutcome.Sent sent -> {
         outbox.sent(ids, sent.messageId());

@@ -101,6 +101,26 @@ public final class RateLimits {
     return at;
   }
 
+  /**
+   * Moves the last send to the chat to {@code at}, when its call returned: Telegram counts a
+   * message when it arrives, which may be well after {@link #tryAcquire} took the slot on a loaded
+   * machine (the 500-topic burst beside 10,000 opening tickets met one 429 when a call took longer
+   * than the 250 ms margin). Called by the single sender thread right after its call.
+   */
+  public synchronized void settled(long chatId, boolean message, Instant at) {
+    global.moveLast(at);
+    if (message) {
+      Window chat = perChat.get(chatId);
+      if (chat != null) {
+        chat.moveLast(at);
+      }
+      Window group = perGroup.get(chatId);
+      if (group != null) {
+        group.moveLast(at);
+      }
+    }
+  }
+
   /** Honours a 429's retry_after for everything to that chat. */
   public synchronized void block(long chatId, Instant until) {
     blockedUntil.merge(chatId, until, (a, b) -> a.isAfter(b) ? a : b);
@@ -128,6 +148,13 @@ public final class RateLimits {
     /** The first instant with room: now, or when the oldest send leaves the window. */
     Instant roomAt(Instant now) {
       return hasRoom(now) ? now : sent.peekFirst().plus(span);
+    }
+
+    void moveLast(Instant at) {
+      if (!sent.isEmpty() && sent.peekLast().isBefore(at)) {
+        sent.pollLast();
+        sent.addLast(at);
+      }
     }
 
     void record(Instant now) {

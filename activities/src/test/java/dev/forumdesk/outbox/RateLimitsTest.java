@@ -66,4 +66,20 @@ class RateLimitsTest {
     assertThat(limits.nextRoom(GROUP, true, t)).isEqualTo(t.plusSeconds(7));
     assertThat(limits.nextRoom(GROUP, false, t)).isEqualTo(t.plusSeconds(7));
   }
+
+  @Test
+  void aSlowCallCountsFromWhenItReturnedAsTelegramCountsOnArrival() {
+    RateLimits limits = RateLimits.telegram();
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    assertThat(limits.tryAcquire(GROUP, true, t)).isTrue();
+    limits.settled(GROUP, true, t.plusMillis(900)); // the call took 900 ms
+    assertThat(limits.tryAcquire(GROUP, true, t.plusMillis(2_000))).as("1/s per chat, from 0.9 s").isFalse();
+    for (int i = 1; i < 20; i++) {
+      assertThat(limits.tryAcquire(GROUP, true, t.plusSeconds(3L * i))).isTrue();
+    }
+    assertThat(limits.nextRoom(GROUP, true, t.plusSeconds(58)))
+        .as("a minute (and the margin) after the first message returned, not after it left")
+        .isEqualTo(t.plusMillis(900 + 60_250));
+    assertThat(limits.tryAcquire(GROUP, true, t.plusMillis(60_250))).isFalse();
+  }
 }
