@@ -52,7 +52,7 @@ class RateLimitsTest {
     }
     Instant later = t.plusSeconds(45);
     Instant room = limits.nextRoom(GROUP, true, later);
-    assertThat(room).as("the first send leaves the minute (and its 250 ms margin)").isEqualTo(t.plusMillis(60_250));
+    assertThat(room).as("the first send leaves the minute (and its 100 ms margin)").isEqualTo(t.plusMillis(60_100));
     assertThat(limits.tryAcquire(GROUP, true, room.minusMillis(1))).isFalse();
     assertThat(limits.tryAcquire(GROUP, true, room)).isTrue();
     assertThat(limits.nextRoom(GROUP, false, later)).as("an edit is held by no group window").isEqualTo(later);
@@ -73,13 +73,13 @@ class RateLimitsTest {
     Instant t = Instant.parse("2026-11-25T10:00:00Z");
     assertThat(limits.tryAcquire(GROUP, true, t)).isTrue();
     limits.settled(GROUP, true, t.plusMillis(900)); // the call took 900 ms
-    assertThat(limits.tryAcquire(GROUP, true, t.plusMillis(2_000))).as("1/s per chat, from 0.9 s").isFalse();
+    assertThat(limits.tryAcquire(GROUP, true, t.plusMillis(1_900))).as("1/s per chat (+ 100 ms), from 0.9 s").isFalse();
     for (int i = 1; i < 20; i++) {
       assertThat(limits.tryAcquire(GROUP, true, t.plusSeconds(3L * i))).isTrue();
     }
     assertThat(limits.nextRoom(GROUP, true, t.plusSeconds(58)))
         .as("a minute (and the margin) after the first message returned, not after it left")
-        .isEqualTo(t.plusMillis(900 + 60_250));
-    assertThat(limits.tryAcquire(GROUP, true, t.plusMillis(60_250))).isFalse();
+        .isEqualTo(t.plusMillis(900 + 60_100));
+    assertThat(limits.tryAcquire(GROUP, true, t.plusMillis(60_100))).isFalse();
   }
 }
