@@ -82,8 +82,7 @@ class StoreContractTest {
   @MethodSource("databases")
   void readModelNeverGoesBackToAnOlderVersion(Database db) {
     TicketStore store = new TicketStore(db);
-    long thread = System.nanoTime() % 1_000_000;
-    TicketState v0 = TicketState.unopened(-100, thread, TicketPolicy.defaults());
+    TicketState v0 = unopenedTicket();
     TicketState v2 = withVersionAndStatus(v0, 2, Status.IN_PROGRESS);
     TicketState v1 = withVersionAndStatus(v0, 1, Status.NEW);
     store.save(v2);
@@ -100,8 +99,7 @@ class StoreContractTest {
   @MethodSource("databases")
   void aProjectionDeltaIsMergedOntoTheStoredSnapshotAndAGapIsRefused(Database db) {
     TicketStore store = new TicketStore(db);
-    long thread = System.nanoTime() % 1_000_000;
-    TicketState v0 = TicketState.unopened(-100, thread, TicketPolicy.defaults());
+    TicketState v0 = unopenedTicket();
     AuditEntry opened = new AuditEntry(Instant.parse("2026-11-25T10:00:00Z"), "OPENED", "topic created", "customer:1");
     AuditEntry reply = new AuditEntry(Instant.parse("2026-11-25T10:05:00Z"), "FIRST_RESPONSE", "agent replied", "agent:2");
     TicketState v1 = withVersionAndStatus(v0, 1, Status.NEW).withHistory(List.of(opened), List.of("u1"), v0.policy());
@@ -126,6 +124,11 @@ class StoreContractTest {
     topics.save(ticket, -200, 32); // a retried activity keeps the first topic
     assertThat(topics.threadOf(ticket)).contains(31L);
     assertThat(topics.ticketOf(-200, 31)).contains(ticket);
+  }
+
+  /** A ticket id no other test (or run on the shared PostgreSQL) has used. */
+  static TicketState unopenedTicket() {
+    return TicketState.unopened(-100, System.nanoTime() % 1_000_000, TicketPolicy.defaults());
   }
 
   static TicketState withVersionAndStatus(TicketState s, long version, Status status) {
