@@ -51,7 +51,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
     try {
       tickets.apply(projection);
     } catch (Projection.Gap gap) {
-      throw ApplicationFailure.newNonRetryableFailure(gap.getMessage(), Projection.GAP);
+      throw gap.asFailure();
     }
     freedSlot(projection.head());
   }

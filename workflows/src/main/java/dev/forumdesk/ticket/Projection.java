@@ -28,6 +28,11 @@ public record Projection(TicketState head, boolean full, int auditFrom, String s
     public Gap(String message) {
       super(message);
     }
+
+    /** As an activity reports it: non-retryable, of type {@link #GAP}, which the workflow catches. */
+    public io.temporal.failure.ApplicationFailure asFailure() {
+      return io.temporal.failure.ApplicationFailure.newNonRetryableFailure(getMessage(), GAP);
+    }
   }
 
   /** Where the last projection left the read model: enough to make the next delta. */

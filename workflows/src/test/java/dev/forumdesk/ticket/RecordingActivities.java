@@ -47,7 +47,7 @@ public class RecordingActivities implements TicketActivities {
     try {
       projection.onto(stored).ifPresent(projected::add);
     } catch (Projection.Gap gap) {
-      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(gap.getMessage(), Projection.GAP);
+      throw gap.asFailure();
     }
   }
 

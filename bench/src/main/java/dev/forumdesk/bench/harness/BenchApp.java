@@ -50,13 +50,18 @@ public final class BenchApp implements AutoCloseable {
 
   /** @param maxOpen each sample agent's cap of open tickets */
   public static BenchApp start(String name, int temporalPort, String extraYaml, int maxOpen) {
+    BenchApp b = new BenchApp(configuredDir(name, SampleDesk.yaml(maxOpen) + extraYaml), temporalPort, java.util.Map.of());
+    b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.RUN, temporalPort);
+    return b;
+  }
+
+  /** A new temporary dir holding forumdesk.yaml: the sample desk, then BENCH_YAML. */
+  private static Path configuredDir(String name, String yaml) {
     try {
       Path dir = Files.createTempDirectory("forumdesk-bench-" + name + "-");
       // BENCH_YAML="ingress: {dispatch-concurrency: 4}" tries a setting without a rebuild
-      Files.writeString(dir.resolve("forumdesk.yaml"), SampleDesk.yaml(maxOpen) + extraYaml + System.getenv().getOrDefault("BENCH_YAML", "") + "\n");
-      BenchApp b = new BenchApp(dir, temporalPort, java.util.Map.of());
-      b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.RUN, temporalPort);
-      return b;
+      Files.writeString(dir.resolve("forumdesk.yaml"), yaml + System.getenv().getOrDefault("BENCH_YAML", "") + "\n");
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -69,17 +74,11 @@ public final class BenchApp implements AutoCloseable {
    */
   public static BenchApp startWebhookRole(String name, String dbUrl, String dbUser, String temporalAddress,
       java.util.function.Consumer<BenchApp> beforeStart) {
-    try {
-      Path dir = Files.createTempDirectory("forumdesk-bench-" + name + "-");
-      Files.writeString(dir.resolve("forumdesk.yaml"), SampleDesk.yaml(50) + System.getenv().getOrDefault("BENCH_YAML", "") + "\n");
-      BenchApp b = new BenchApp(dir, 0, java.util.Map.of(
-          "FORUMDESK_DB_URL", dbUrl, "FORUMDESK_DB_USER", dbUser, "TEMPORAL_ADDRESS", temporalAddress));
-      beforeStart.accept(b);
-      b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.WEBHOOK, 0);
-      return b;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    BenchApp b = new BenchApp(configuredDir(name, SampleDesk.yaml(50)), 0, java.util.Map.of(
+        "FORUMDESK_DB_URL", dbUrl, "FORUMDESK_DB_USER", dbUser, "TEMPORAL_ADDRESS", temporalAddress));
+    beforeStart.accept(b);
+    b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.WEBHOOK, 0);
+    return b;
   }
 
   public Settings settings() {

@@ -30,4 +30,9 @@ public record Row(String figure, String value, String target, String verdict, St
   public static Row failed(String figure, String target, Throwable e) {
     return new Row(figure, "benchmark failed: " + e, target, "ERROR");
   }
+
+  /** The same measurement under another name (a figure measured in another setting). */
+  public Row named(String newFigure) {
+    return new Row(newFigure, value, target, verdict, load);
+  }
 }

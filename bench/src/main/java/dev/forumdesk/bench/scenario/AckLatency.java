@@ -46,9 +46,8 @@ public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driv
     List<Row> rows = new java.util.ArrayList<>(measured.isEmpty()
         ? List.of(Row.failed(figure, "p99 < 10 ms", new IllegalStateException("the driver JVM gave no result")))
         : measured);
-    if (!measured.isEmpty() && !figure.equals(FIGURE)) {
-      Row r = rows.getFirst();
-      rows.set(0, new Row(figure, r.value(), r.target(), r.verdict(), r.load()));
+    if (!measured.isEmpty()) {
+      rows.set(0, rows.getFirst().named(figure));
     }
     rows.add(Row.report("↳ of which in the app: parse, classify, inbox group commit (forumdesk_webhook_store)", server, "report"));
     return rows;

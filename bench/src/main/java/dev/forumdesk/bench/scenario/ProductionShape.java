@@ -39,16 +39,11 @@ public final class ProductionShape {
 
   public static List<Row> throughput(BenchOptions options, OpenLoopDriver driver) {
     String figure = "sustained webhook throughput before p99 > 50 ms, " + SHAPE;
-    return withShape(figure, "> 1,000 updates/s", app -> relabel(new Throughput(options, app, driver).run(), figure));
-  }
-
-  private static List<Row> relabel(List<Row> rows, String figure) {
-    List<Row> out = new ArrayList<>(rows);
-    if (!out.isEmpty()) {
-      Row r = out.getFirst();
-      out.set(0, new Row(figure, r.value(), r.target(), r.verdict(), r.load()));
-    }
-    return out;
+    return withShape(figure, "> 1,000 updates/s", app -> {
+      List<Row> rows = new ArrayList<>(new Throughput(options, app, driver).run());
+      rows.set(0, rows.getFirst().named(figure));
+      return rows;
+    });
   }
 
   /** A fresh PostgreSQL, worker JVM and webhook role for one figure; all stopped after it. */
