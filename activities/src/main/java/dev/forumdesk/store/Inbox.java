@@ -102,13 +102,17 @@ public final class Inbox {
                     .list());
   }
 
+  /**
+   * Marks a row delivered once its signal returned. The workflow may already have projected the
+   * update (the row is APPLIED then), and that mark stays.
+   */
   public void delivered(long updateId) {
     db.inboxMarks()
         .write(
             h ->
                 h.createUpdate(
                         "update inbox set status = 'DELIVERED', delivered_at = :now where"
-                            + " update_id = :id")
+                            + " update_id = :id and status = 'PENDING'")
                     .bind("now", Instant.now())
                     .bind("id", updateId)
                     .execute());

@@ -88,7 +88,8 @@ public final class TicketStore {
   /**
    * The dispatcher delivers a ticket's updates in update order, so every update up to the highest
    * one this snapshot has seen is reflected in it: those inbox rows need no redelivery after a
-   * restart of the embedded Temporal server.
+   * restart of the embedded Temporal server. A row may still be PENDING here: the workflow can
+   * project an update before the dispatcher's DELIVERED mark (queued behind the signal) is written.
    */
   private static int markApplied(Handle h, TicketState s) {
     OptionalLong maxSeen = s.seenEvents().stream()
@@ -99,9 +100,10 @@ public final class TicketStore {
       return 0;
     }
     return h.createUpdate(
-            "update inbox set status = 'APPLIED' where ticket_id = :id and status = 'DELIVERED' and"
-                + " update_id <= :max")
+            "update inbox set status = 'APPLIED', delivered_at = coalesce(delivered_at, :now) where"
+                + " ticket_id = :id and status in ('PENDING', 'DELIVERED') and update_id <= :max")
         .bind("id", s.id())
+        .bind("now", Instant.now())
         .bind("max", maxSeen.getAsLong())
         .execute();
   }

@@ -115,6 +115,36 @@ class StoreContractTest {
     assertThat(store.find(v0.id())).contains(v2);
   }
 
+  /**
+   * The workflow may see an update and project it before the dispatcher has marked the row
+   * DELIVERED (the signal returned, the mark is still queued): the row must still end APPLIED,
+   * or it would wait for a redelivery forever.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void anUpdateProjectedBeforeItsDeliveryMarkEndsApplied(Database db) {
+    Inbox inbox = new Inbox(db);
+    TicketStore store = new TicketStore(db);
+    TicketState v0 = unopenedTicket();
+    long early = System.nanoTime();
+    long later = early + 1;
+    inbox.append(early, Optional.of(v0.id()), "topic", "{}");
+    inbox.append(later, Optional.of(v0.id()), "message", "{}");
+    inbox.delivered(early);
+
+    store.apply(Projection.after(null, withVersionAndStatus(v0, 1, Status.NEW)
+        .withHistory(List.of(), List.of("u" + early, "u" + later), v0.policy())));
+    inbox.delivered(later); // the dispatcher's mark, after the projection
+
+    assertThat(statusOf(db, early)).isEqualTo(Inbox.APPLIED);
+    assertThat(statusOf(db, later)).isEqualTo(Inbox.APPLIED);
+  }
+
+  private static String statusOf(Database db, long updateId) {
+    return db.inboxJdbi().withHandle(h -> h.createQuery("select status from inbox where update_id = :id")
+        .bind("id", updateId).mapTo(String.class).one());
+  }
+
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")
   void level2TopicsMapBothWays(Database db) {

@@ -199,6 +199,18 @@ public final class BenchApp implements AutoCloseable {
         "select count(*) from inbox where status in ('PENDING', 'DELIVERED')").mapTo(Long.class).one());
   }
 
+  /** The first {@code max} updates not yet reflected in a projection, by status: why a wait failed. */
+  public String unapplied(int max) {
+    List<String> rows = app.database().inboxJdbi().withHandle(h -> h.createQuery(
+            "select update_id, ticket_id, kind, status, attempts from inbox where status in ('PENDING', 'DELIVERED')"
+                + " order by update_id limit :max")
+        .bind("max", max)
+        .map((rs, ctx) -> rs.getString(2) + " update " + rs.getLong(1) + " " + rs.getString(3) + " "
+            + rs.getString(4) + " after " + rs.getInt(5) + " attempts")
+        .list());
+    return rows.isEmpty() ? "none" : String.join("; ", rows);
+  }
+
   public long outboxBacklog() {
     return app.database().jdbi()
         .withHandle(h -> h.createQuery("select count(*) from outbox where status = 'PENDING'").mapTo(Long.class).one());

@@ -153,7 +153,9 @@ public record CpuCost(BenchOptions options, OpenLoopDriver driver) {
 
   private void messages(BenchApp app, UpdateStream stream, int n) {
     driver.run(MESSAGE_RATE, n, i -> app.webhookRequest(stream.next()), Duration.ofSeconds(60));
-    settle(app, () -> app.inboxUnapplied() == 0, "projected messages", Duration.ofMillis(50));
+    if (Idle.await(() -> app.inboxUnapplied() == 0, Duration.ofSeconds(120), Duration.ofMillis(50)) < 0) {
+      throw new IllegalStateException("not all messages projected within 120 s: " + app.unapplied(5));
+    }
   }
 
   private static void settle(BenchApp app, java.util.function.BooleanSupplier done, String what, Duration poll) {
