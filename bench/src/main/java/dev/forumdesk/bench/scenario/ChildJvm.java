@@ -43,9 +43,13 @@ public final class ChildJvm {
     List<String> command = new ArrayList<>();
     ThreadStat.self().map(ThreadStat::nice).filter(current -> current != nice)
         .ifPresent(current -> command.addAll(List.of("nice", "-n", Integer.toString(nice - current))));
-    command.addAll(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC"));
+    // BENCH_JVM_OPTS="-agentpath:..." profiles a child, or tries a JVM flag, without a rebuild
+    String extra = System.getenv().getOrDefault("BENCH_JVM_OPTS", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(args);
     return command;
   }
