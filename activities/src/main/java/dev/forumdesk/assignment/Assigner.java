@@ -132,9 +132,28 @@ public final class Assigner {
       try {
         assignedFromLine.accept(ticketId);
       } catch (RuntimeException e) {
-        log.warn("could not tell {} it was assigned; its retry timer will pick it up: {}", ticketId, e.toString());
+        log.warn("could not tell {} it was assigned; the waiting line's sweep tells it again: {}", ticketId,
+            e.toString());
       }
     }
+  }
+
+  /**
+   * Tells again each open ticket the line gave an agent before {@code assignedBefore} whose read
+   * model still shows none: its tell failed (Temporal unreachable) or the app stopped between the
+   * commit and the tell. Its workflow then asks and finds the assignment.
+   *
+   * @return the tickets told again
+   */
+  public List<String> retellUntold(Instant assignedBefore) {
+    List<String> untold = db.jdbi().withHandle(h -> h.createQuery(
+            "select a.ticket_id from assignments a join tickets t on t.id = a.ticket_id where t.assignee_id is null"
+                + " and t.status not in " + Roster.CLOSED_STATUSES + " and a.assigned_at < :before order by a.assigned_at")
+        .bind("before", assignedBefore)
+        .mapTo(String.class)
+        .list());
+    tell(untold);
+    return untold;
   }
 
   /**

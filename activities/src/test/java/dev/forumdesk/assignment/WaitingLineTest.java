@@ -144,6 +144,40 @@ class WaitingLineTest {
   }
 
   @Test
+  void aTicketWhoseTellFailedIsToldAgainByTheSweepUntilItsWorkflowRecordsTheAgent() {
+    Assigner failing = new Assigner(db, new Roster(db, () -> AGENTS, clock), ticket -> {
+      throw new IllegalStateException("Temporal unreachable");
+    });
+    ask("a", EN);
+    ask("b", EN);
+    ask("w", EN);
+    project("w", "NEW"); // visible, no agent yet
+    project("a", "RESOLVED");
+    assertThat(failing.serveLine("a resolved")).containsExactly("w");
+    assertThat(told).isEmpty();
+
+    assertThat(assigner.retellUntold(Instant.now().minus(WaitingPickup.TELL_GRACE)))
+        .as("just assigned: its workflow may be recording it now").isEmpty();
+    assertThat(assigner.retellUntold(Instant.now().plusSeconds(1))).containsExactly("w");
+    assertThat(told).containsExactly("w");
+
+    db.jdbi().useHandle(h -> h.createUpdate("update tickets set assignee_id = 1 where id = 'w'").execute());
+    assertThat(assigner.retellUntold(Instant.now().plusSeconds(1))).as("recorded: not told again").isEmpty();
+  }
+
+  @Test
+  void thePickupsSweepServesTheLineWithoutBeingToldCapacityFreed() {
+    ask("a", EN);
+    ask("b", EN);
+    ask("w", EN);
+    project("a", "RESOLVED"); // a slot freed, but its cause never reached the pickup
+    try (WaitingPickup pickup = new WaitingPickup(assigner, Duration.ofMillis(100)).start()) {
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> told.contains("w"));
+    }
+    assertThat(ask("w", EN).reasons()).anyMatch(r -> r.contains("capacity freed: periodic check"));
+  }
+
+  @Test
   void theNextShiftStartIsTheEarliestAmongAgentsWithEveryoneStartingThen() {
     var office = ShiftHours.parse("Europe/Berlin", List.of("Mon-Fri 09:00-18:00"));
     List<AgentConfig> agents = List.of(

@@ -37,14 +37,14 @@ public final class RoutingStep {
   static final Duration ENRICH_BUDGET = Duration.ofSeconds(5);
 
   /**
-   * A waiting ticket is woken by capacityFreed (resolve, move, /back, shift start, config reload);
-   * the timer is only the safety net, so it starts at a minute, doubles, and is spread by +-20 %.
-   * At 5 s, 2,000 tickets that began waiting together asked again at 5, 10 and 20 s, all at once,
-   * and kept both cores busy (open-tickets benchmark: 193 % of a core once all were routed). At 60
-   * s, 9,900 waiting tickets asked 165 times a second; at 10 min they ask 16.5 times a second.
+   * A waiting ticket is woken by capacityFreed (resolve, move, /back, shift start, config reload,
+   * and the worker's once-a-minute sweep, which also tells again a ticket whose tell failed). The
+   * timer is only a last resort, so it starts at an hour, doubles, and is spread by +-20 %. At 5 s,
+   * 2,000 tickets that began waiting together asked again at 5, 10 and 20 s, all at once; at 1 min,
+   * 10,000 waiting tickets kept 1.7 cores busy once all were routed (open-tickets benchmark).
    */
-  static final Duration FIRST_RETRY = Duration.ofMinutes(1);
-  static final Duration MAX_RETRY = Duration.ofMinutes(10);
+  static final Duration FIRST_RETRY = Duration.ofHours(1);
+  static final Duration MAX_RETRY = Duration.ofHours(8);
 
   /** Enrichments together get ENRICH_BUDGET; one quick retry (a 1 s default backoff wastes it). */
   private static final RetryOptions ENRICH_RETRY =

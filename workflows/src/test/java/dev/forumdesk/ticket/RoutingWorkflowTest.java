@@ -150,7 +150,7 @@ class RoutingWorkflowTest {
     assertThat(waiting.queue()).isEqualTo("account");
     assertThat(waiting.routing().reasons()).contains("waiting: all 2 capable agents at cap or away (0 away)");
 
-    t.env.sleep(Duration.ofMinutes(4)); // the safety-net retries (1 min, then 2 min) run in skipped time
+    t.env.sleep(Duration.ofHours(4)); // the last-resort retries (1 h, then 2 h, +-20 %) run in skipped time
     TicketState s = t.await(80, x -> x.assignee() != null);
     assertThat(s.assignee()).isEqualTo(TicketHarness.AGENT);
     assertThat(calls.get()).isEqualTo(3);
@@ -177,7 +177,7 @@ class RoutingWorkflowTest {
     assertThat(t.routing.assignCalls).as("first ask, two signals, no timer").hasSize(3);
     Instant waitedAt = s.audit().stream().filter(a -> a.event().equals("WAITING")).findFirst().orElseThrow().at();
     Instant assignedAt = s.audit().stream().filter(a -> a.event().equals("ASSIGNED")).findFirst().orElseThrow().at();
-    assertThat(Duration.between(waitedAt, assignedAt)).as("workflow time: the 1 min retry timer never fired")
+    assertThat(Duration.between(waitedAt, assignedAt)).as("workflow time: the 1 h retry timer never fired")
         .isLessThan(Duration.ofMinutes(1));
     assertThat(s.audit()).extracting(AuditEntry::event).filteredOn("WAITING"::equals).hasSize(1);
 
