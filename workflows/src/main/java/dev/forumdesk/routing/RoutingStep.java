@@ -83,7 +83,11 @@ public final class RoutingStep {
   private final RoutingActivities durableLocal =
       Workflow.newLocalActivityStub(
           RoutingActivities.class,
-          LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).setRetryOptions(DURABLE_RETRY).build());
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setScheduleToCloseTimeout(LocalActivities.RETRY_WINDOW) // or the SDK never retries
+              .setRetryOptions(DURABLE_RETRY)
+              .build());
 
   private boolean running;
   /** Set by the capacityFreed signal; cleared before each assignment attempt. */

@@ -1,6 +1,7 @@
 package dev.forumdesk.ticket;
 
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 
 /**
  * Which stub a workflow calls its short database activities through. Since version 1 of
@@ -14,6 +15,16 @@ import io.temporal.workflow.Workflow;
  * <p>Histories recorded before the marker replay with the ordinary stubs.
  */
 public final class LocalActivities {
+  /**
+   * Every local activity stub's schedule-to-close timeout. The Java SDK does not retry a local
+   * activity at all when it has neither a schedule-to-close timeout nor a maximum of attempts
+   * (sdk-java#1727): with unlimited attempts and no such timeout, one connection-pool timeout
+   * under load failed a projection, and with it the whole ticket workflow (open-tickets benchmark,
+   * 1 of 10,000 tickets). With it, a failing call retries by its backoff (locally, then on
+   * durable timers) for up to a week before the workflow sees the failure.
+   */
+  public static final Duration RETRY_WINDOW = Duration.ofDays(7);
+
   /** The version marker; one per workflow run, recorded at the first database call. */
   public static final String CHANGE = "local-activities";
 

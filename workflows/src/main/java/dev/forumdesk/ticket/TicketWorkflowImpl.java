@@ -34,7 +34,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private final TicketActivities local =
       Workflow.newLocalActivityStub(
           TicketActivities.class,
-          LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(15)).setRetryOptions(RETRY).build());
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(15))
+              .setScheduleToCloseTimeout(LocalActivities.RETRY_WINDOW) // or the SDK never retries
+              .setRetryOptions(RETRY)
+              .build());
 
   /** Version marker: a new ticket is projected before the recurring-customer lookup and its ack. */
   private static final String VISIBLE_AT_ONCE = "visible-at-once";

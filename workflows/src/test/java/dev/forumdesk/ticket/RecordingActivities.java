@@ -35,10 +35,16 @@ public class RecordingActivities implements TicketActivities {
   /** Every projection as sent, beside {@link #projected}, which holds the snapshots they amount to. */
   public final List<Projection> projections = new CopyOnWriteArrayList<>();
 
+  /** The next this many projections fail as a database that is briefly out of connections would. */
+  public final java.util.concurrent.atomic.AtomicInteger projectionsToFail = new java.util.concurrent.atomic.AtomicInteger();
+
   /** Merges like the read model does, so {@link #projected} holds whole snapshots. */
   @Override
   public synchronized void projectChanges(Projection projection) {
     calls.add("project");
+    if (projectionsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("Connection is not available, request timed out after 5000ms");
+    }
     projections.add(projection);
     TicketState stored = projected.reversed().stream()
         .filter(s -> s.id().equals(projection.head().id()))

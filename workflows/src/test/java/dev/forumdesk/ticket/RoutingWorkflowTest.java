@@ -67,6 +67,22 @@ class RoutingWorkflowTest {
   }
 
   @Test
+  void anAssignmentThatFailsForAWhileIsRetriedUntilTheDatabaseAnswers() {
+    AtomicInteger calls = new AtomicInteger();
+    t.routing.assign = r -> {
+      if (calls.incrementAndGet() <= 3) {
+        throw new IllegalStateException("Connection is not available, request timed out after 5000ms");
+      }
+      return new AssignResult(TicketHarness.AGENT, List.of("lowest load 3.0 of 1 agents: Alice"));
+    };
+    open(47, "Refund", "I need a refund for order 7");
+
+    TicketState s = t.await(47, x -> x.assignee() != null);
+    assertThat(s.assignee()).isEqualTo(TicketHarness.AGENT);
+    assertThat(calls.get()).isEqualTo(4);
+  }
+
+  @Test
   void aFailingEnrichmentIsRecordedAndRoutingGoesOnWithWhatItHas() {
     t.routing.language = r -> {
       throw new IllegalStateException("lingua model missing");

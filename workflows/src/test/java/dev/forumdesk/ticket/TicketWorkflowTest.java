@@ -33,6 +33,23 @@ class TicketWorkflowTest {
     assertThat(t.activities.posted.getFirst().threadId()).isEqualTo(42L);
   }
 
+  /**
+   * A local activity without a schedule-to-close timeout and with unlimited attempts is not retried
+   * at all by the Java SDK (sdk-java#1727): one busy connection pool failed the whole ticket.
+   */
+  @Test
+  void aProjectionThatFailsForAWhileIsRetriedAndTheTicketLivesOn() {
+    t.activities.projectionsToFail.set(3);
+    t.send(44, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Refund for order 7"));
+
+    t.await(44, x -> !t.activities.projected.isEmpty());
+    assertThat(t.activities.calls).filteredOn("project"::equals).hasSizeGreaterThanOrEqualTo(4);
+    t.customerSays(44, "still there?");
+    TicketState s = t.await(44, x -> t.activities.projected.getLast().version() == x.version()
+        && x.seenEvents().size() == 2);
+    assertThat(s.status()).isEqualTo(Status.NEW);
+  }
+
   @Test
   void aNewTopicIsProjectedFirstWithoutLookingForAClosedPredecessor() {
     t.send(45, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"));
