@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 public final class Burst {
   private final BenchOptions options;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
   public Burst(BenchOptions options) {
     this.options = options;
@@ -45,6 +46,14 @@ public final class Burst {
   /** Completes once the app is up and the topics are posted: from then on it mostly waits. */
   public CompletableFuture<Void> started() {
     return started;
+  }
+
+  /**
+   * Completes once the burst's tickets are routed (or failed): from then on its app only sends
+   * acknowledgements at the group's pace, and a figure beside it that needs an idle machine can run.
+   */
+  public CompletableFuture<Void> settled() {
+    return settled;
   }
 
   public CompletableFuture<List<Row>> startInBackground() {
@@ -86,6 +95,8 @@ public final class Burst {
         http.send(app.webhookRequest(stream.newTopic()), HttpResponse.BodyHandlers.discarding());
       }
       started.complete(null);
+      Idle.await(() -> app.routedCount() >= n, Duration.ofSeconds(60), Duration.ofMillis(200));
+      settled.complete(null);
       int[] reported = {0};
       // done when every topic has its acknowledgement: the first bot message in its thread (SLA
       // warnings are pushed out by the long first-response deadline of this app)
@@ -121,6 +132,7 @@ public final class Burst {
                   : sent.size() + " messages, " + Math.max(0, n - sent.size()) + " coalesced", "report"));
     } catch (Exception e) {
       started.complete(null);
+      settled.complete(null);
       return List.of(Row.failed(figure, "≤ 1.1 × minimum", e));
     }
   }
