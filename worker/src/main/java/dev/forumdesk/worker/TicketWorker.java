@@ -6,6 +6,8 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Registers the ticket workflow and its activities on the task queue and starts polling. */
 public final class TicketWorker implements AutoCloseable {
@@ -36,9 +38,21 @@ public final class TicketWorker implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Lets tasks in flight finish for a moment, then stops the rest: the database closes right after
+   * this, and a local activity still retrying against a closed pool only logs failures. A task cut
+   * off here is redelivered from the inbox or retried by Temporal, as after a crash.
+   */
   @Override
   public void close() {
     factory.shutdown();
+    factory.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      factory.shutdownNow();
+      factory.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
+
+  static final Duration GRACE = Duration.ofSeconds(2);
 
 }
