@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 /** Registers the ticket workflow and its activities on the task queue and starts polling. */
 public final class TicketWorker implements AutoCloseable {
   static final int WORKFLOW_CACHE = 2_000;
+  /** How long close waits for tasks in flight, and again after stopping them. */
+  static final Duration GRACE = Duration.ofSeconds(2);
 
   private final WorkerFactory factory;
 
@@ -52,7 +54,5 @@ public final class TicketWorker implements AutoCloseable {
       factory.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
-
-  static final Duration GRACE = Duration.ofSeconds(2);
 
 }

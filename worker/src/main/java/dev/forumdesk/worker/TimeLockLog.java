@@ -25,9 +25,8 @@ final class TimeLockLog {
   /** @return true when the server's log now keeps nothing; false (logged) if its shape changed */
   static boolean trim(TestServicesStarter services) {
     try {
-      Field logField = logField(services);
       Object timer = timer(services);
-      logField.set(timer, new KeepsNothing<>());
+      logField(timer).set(timer, new KeepsNothing<>());
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
       log.warn("could not trim the embedded Temporal server's time-lock log ({}); it grows with every workflow"
@@ -39,7 +38,8 @@ final class TimeLockLog {
   /** Events the server's log holds now: 0 once trimmed. */
   static int size(TestServicesStarter services) {
     try {
-      return ((List<?>) logField(services).get(timer(services))).size();
+      Object timer = timer(services);
+      return ((List<?>) logField(timer).get(timer)).size();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
@@ -51,8 +51,8 @@ final class TimeLockLog {
     return timerField.get(services);
   }
 
-  private static Field logField(TestServicesStarter services) throws ReflectiveOperationException {
-    Field logField = timer(services).getClass().getDeclaredField("lockEvents");
+  private static Field logField(Object timer) throws ReflectiveOperationException {
+    Field logField = timer.getClass().getDeclaredField("lockEvents");
     logField.setAccessible(true);
     return logField;
   }
