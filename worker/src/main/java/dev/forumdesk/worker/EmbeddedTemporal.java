@@ -15,13 +15,11 @@ import java.net.InetSocketAddress;
  */
 public final class EmbeddedTemporal implements AutoCloseable {
   private final TestServicesStarter services;
-  private final boolean timeLockLogTrimmed;
   private final int port;
   private volatile Server server;
 
-  private EmbeddedTemporal(TestServicesStarter services, boolean timeLockLogTrimmed, Server server) {
+  private EmbeddedTemporal(TestServicesStarter services, Server server) {
     this.services = services;
-    this.timeLockLogTrimmed = timeLockLogTrimmed;
     this.server = server;
     this.port = server.getPort();
   }
@@ -29,9 +27,9 @@ public final class EmbeddedTemporal implements AutoCloseable {
   /** @param port 0 for any free port */
   public static EmbeddedTemporal start(int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
-    boolean trimmed = TimeLockLog.trim(services); // before any call can reach the server
+    TimeLockLog.trim(services); // before any call can reach the server
     try {
-      return new EmbeddedTemporal(services, trimmed, serve(services, port));
+      return new EmbeddedTemporal(services, serve(services, port));
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException("cannot start embedded Temporal on port " + port, e);
@@ -43,10 +41,6 @@ public final class EmbeddedTemporal implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     services.getServices().forEach(builder::addService);
     return builder.build().start();
-  }
-
-  boolean timeLockLogTrimmed() {
-    return timeLockLogTrimmed;
   }
 
   int timeLockLogSize() {

@@ -35,7 +35,8 @@ class EmbeddedTemporalTest {
   @Test
   void timersFireInRealTimeAndTheTimeLockLogStaysEmpty() {
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0)) {
-      assertThat(temporal.timeLockLogTrimmed()).as("the workaround found the test server's log").isTrue();
+      // untrimmed, the server's own start-up has already logged two locks
+      assertThat(temporal.timeLockLogSize()).as("the workaround found the test server's log").isZero();
       WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
       try {

@@ -171,14 +171,25 @@ public final class BenchApp implements AutoCloseable {
   public String missingTickets(int max) {
     java.util.Set<String> known = new java.util.HashSet<>(app.database().jdbi().withHandle(h ->
         h.createQuery("select id from tickets").mapTo(String.class).list()));
-    List<String> rows = app.database().inboxJdbi().withHandle(h -> h.createQuery(
-            "select ticket_id, update_id, kind, status, attempts, last_error from inbox where ticket_id is not null"
-                + " order by update_id")
-        .map((rs, ctx) -> known.contains(rs.getString(1)) ? null
-            : rs.getString(1) + " update " + rs.getLong(2) + " " + rs.getString(3) + " " + rs.getString(4)
-                + " after " + rs.getInt(5) + " attempts" + (rs.getString(6) == null ? "" : ": " + rs.getString(6)))
-        .list()).stream().filter(java.util.Objects::nonNull).toList();
+    List<String> rows = inboxRows("ticket_id is not null", Integer.MAX_VALUE).stream()
+        .filter(r -> !known.contains(r.ticketId()))
+        .map(InboxRowText::text)
+        .toList();
     return rows.isEmpty() ? "none" : rows.size() + " rows: " + String.join("; ", rows.subList(0, Math.min(max, rows.size())));
+  }
+
+  /** An inbox row as a diagnostic names it. */
+  private record InboxRowText(String ticketId, String text) {}
+
+  private List<InboxRowText> inboxRows(String where, int limit) {
+    return app.database().inboxJdbi().withHandle(h -> h.createQuery(
+            "select ticket_id, update_id, kind, status, attempts, last_error from inbox where " + where
+                + " order by update_id limit :limit")
+        .bind("limit", limit)
+        .map((rs, ctx) -> new InboxRowText(rs.getString(1), rs.getString(1) + " update " + rs.getLong(2) + " "
+            + rs.getString(3) + " " + rs.getString(4) + " after " + rs.getInt(5) + " attempts"
+            + (rs.getString(6) == null ? "" : ": " + rs.getString(6))))
+        .list());
   }
 
   /** Tickets phase 2 has routed (assigned, or waiting for an agent). */
@@ -201,13 +212,7 @@ public final class BenchApp implements AutoCloseable {
 
   /** The first {@code max} updates not yet reflected in a projection, by status: why a wait failed. */
   public String unapplied(int max) {
-    List<String> rows = app.database().inboxJdbi().withHandle(h -> h.createQuery(
-            "select update_id, ticket_id, kind, status, attempts from inbox where status in ('PENDING', 'DELIVERED')"
-                + " order by update_id limit :max")
-        .bind("max", max)
-        .map((rs, ctx) -> rs.getString(2) + " update " + rs.getLong(1) + " " + rs.getString(3) + " "
-            + rs.getString(4) + " after " + rs.getInt(5) + " attempts")
-        .list());
+    List<String> rows = inboxRows("status in ('PENDING', 'DELIVERED')", max).stream().map(InboxRowText::text).toList();
     return rows.isEmpty() ? "none" : String.join("; ", rows);
   }
 
