@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+  private static final int READERS = 4;
   private static final String H2_OPTIONS =
       ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
   /**
@@ -39,16 +40,21 @@ public final class Database implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final HikariDataSource inboxDataSource;
+  private final HikariDataSource readDataSource;
   private final boolean embedded;
   private final Jdbi jdbi;
+  private final Jdbi readJdbi;
   private final Jdbi inboxJdbi;
   private final GroupCommit inboxWrites;
   private final GroupCommit inboxMarks;
 
-  private Database(HikariDataSource dataSource, HikariDataSource inboxDataSource, boolean embedded) {
+  private Database(
+      HikariDataSource dataSource, HikariDataSource readDataSource, HikariDataSource inboxDataSource, boolean embedded) {
     this.dataSource = dataSource;
+    this.readDataSource = readDataSource;
     this.inboxDataSource = inboxDataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.readJdbi = Jdbi.create(readDataSource);
     this.inboxJdbi = Jdbi.create(inboxDataSource);
     this.embedded = embedded;
     if (embedded) {
@@ -77,7 +83,8 @@ public final class Database implements AutoCloseable {
     Flyway.configure().dataSource(main).load().migrate();
     HikariDataSource inbox = pool("jdbc:sqlite:" + dir.resolve("inbox.db") + SQLITE_OPTIONS, "", "", "forumdesk-inbox", 4);
     Flyway.configure().dataSource(inbox).locations("classpath:db/inbox").table("inbox_schema_history").load().migrate();
-    Database db = new Database(main, inbox, true);
+    Database db = new Database(main, pool("jdbc:h2:file:" + dir.resolve("forumdesk") + H2_OPTIONS, "sa", "",
+        "forumdesk-reads", READERS), inbox, true);
     db.moveInboxRowsOfAnEarlierVersion();
     return db;
   }
@@ -85,7 +92,8 @@ public final class Database implements AutoCloseable {
   public static Database postgres(String url, String user, String password) {
     HikariDataSource main = pool(url, user, password, "forumdesk", 16);
     Flyway.configure().dataSource(main).load().migrate();
-    return new Database(main, pool(url, user, password, "forumdesk-inbox", 6), false);
+    return new Database(main, pool(url, user, password, "forumdesk-reads", READERS),
+        pool(url, user, password, "forumdesk-inbox", 6), false);
   }
 
   /** An inbox row as an earlier version left it in the main file (public: Jdbi binds its accessors). */
@@ -140,6 +148,15 @@ public final class Database implements AutoCloseable {
     return jdbi;
   }
 
+  /**
+   * The same database through connections of the API's own ({@value #READERS}): under load the
+   * worker's projections and assignments hold all of {@link #jdbi()}'s, and a dashboard's read
+   * waited behind them for a connection.
+   */
+  public Jdbi readJdbi() {
+    return readJdbi;
+  }
+
   /** Reads of the inbox; its writes go through {@link #inboxWrites()}. */
   public Jdbi inboxJdbi() {
     return inboxJdbi;
@@ -185,6 +202,7 @@ public final class Database implements AutoCloseable {
       inboxMarks.close();
     }
     inboxDataSource.close();
+    readDataSource.close();
     dataSource.close();
   }
 }

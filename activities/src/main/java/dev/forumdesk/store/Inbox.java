@@ -103,6 +103,38 @@ public final class Inbox {
   }
 
   /**
+   * A ticket's oldest row not yet applied (PENDING, or DELIVERED and not yet projected): while the
+   * read model has no row for the ticket, this is the update that opens it.
+   */
+  public Optional<InboxRow> firstUnapplied(String ticketId) {
+    return db.inboxJdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select update_id, ticket_id, kind, payload, attempts, received_at,"
+                            + " next_attempt_at from inbox where ticket_id = :ticket and status in"
+                            + " ('PENDING', 'DELIVERED') order by update_id limit 1")
+                    .bind("ticket", ticketId)
+                    .map(Inbox::row)
+                    .findOne());
+  }
+
+  /** The oldest rows of one kind not yet applied, e.g. the topics created that wait for their workflow. */
+  public List<InboxRow> unappliedOfKind(String kind, int limit) {
+    return db.inboxJdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select update_id, ticket_id, kind, payload, attempts, received_at,"
+                            + " next_attempt_at from inbox where status in ('PENDING', 'DELIVERED')"
+                            + " and kind = :kind order by update_id limit :limit")
+                    .bind("kind", kind)
+                    .bind("limit", limit)
+                    .map(Inbox::row)
+                    .list());
+  }
+
+  /**
    * Marks a row delivered once its signal returned. The workflow may already have projected the
    * update (the row is APPLIED then), and that mark stays.
    */

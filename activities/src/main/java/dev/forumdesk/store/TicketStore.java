@@ -12,9 +12,20 @@ import org.jdbi.v3.core.Handle;
 /** The read model of tickets: the latest snapshot each workflow projected. */
 public final class TicketStore {
   private final Database db;
+  private final org.jdbi.v3.core.Jdbi reads;
 
   public TicketStore(Database db) {
+    this(db, db.jdbi());
+  }
+
+  private TicketStore(Database db, org.jdbi.v3.core.Jdbi reads) {
     this.db = db;
+    this.reads = reads;
+  }
+
+  /** The store as the API reads it: through connections the worker does not use ({@link Database#readJdbi()}). */
+  public static TicketStore forReaders(Database db) {
+    return new TicketStore(db, db.readJdbi());
   }
 
   /** Filters of {@code GET /api/tickets}; empty fields do not filter. */
@@ -126,7 +137,7 @@ public final class TicketStore {
   }
 
   public Optional<TicketState> find(String id) {
-    return db.jdbi()
+    return reads
         .withHandle(
             h ->
                 h.createQuery("select state from tickets where id = :id")
@@ -143,7 +154,7 @@ public final class TicketStore {
     f.queue().ifPresent(x -> sql.append(" and queue = :queue"));
     f.customer().ifPresent(x -> sql.append(" and customer_id = :customer"));
     sql.append(" order by created_at desc, id limit :limit");
-    return db.jdbi()
+    return reads
         .withHandle(
             (Handle h) -> {
               var q = h.createQuery(sql.toString()).bind("limit", f.limit());
@@ -166,7 +177,7 @@ public final class TicketStore {
 
   /** Tickets created in [from, to), for the daily SLA report. */
   public List<TicketState> createdBetween(Instant from, Instant to) {
-    return db.jdbi().withHandle(h -> h.createQuery(
+    return reads.withHandle(h -> h.createQuery(
             "select state from tickets where created_at >= :from and created_at < :to order by created_at")
         .bind("from", from).bind("to", to)
         .mapTo(String.class)

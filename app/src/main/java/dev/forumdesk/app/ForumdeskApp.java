@@ -13,6 +13,7 @@ import dev.forumdesk.ingress.CommandAnswers;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.Dispatcher;
 import dev.forumdesk.ingress.Ingress;
+import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.ingress.UpdatePoller;
 import dev.forumdesk.ingress.WebhookService;
@@ -189,7 +190,8 @@ public final class ForumdeskApp implements AutoCloseable {
                         .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
                             new CidrAllowList(settings.allowedCidrs()),
                             new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
-                        .register("/api", new TicketApi(tickets, config, gateway, routing.roster))
+                        .register("/api", new TicketApi(TicketStore.forReaders(database),
+                            new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster))
                         .register("/observe", new ObserveService(health.checks(), metrics))
                         .register("/", new DashboardService()))
             .build()

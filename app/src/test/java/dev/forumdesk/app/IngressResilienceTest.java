@@ -116,6 +116,24 @@ class IngressResilienceTest {
     assertThat(health.path("checks").path("inbox").path("backlog").asLong()).isEqualTo(10);
     Thread.sleep(2000); // the outage lasts; the dispatcher keeps retrying with backoff
 
+    // the team sees the new tickets meanwhile, as their workflows will first show them
+    String id = "ticket-" + CHAT + "-60";
+    var waiting = Json.mapper().readTree(f.get("/api/tickets/" + id).body());
+    assertThat(waiting.path("status").asText()).isEqualTo("NEW");
+    assertThat(waiting.path("title").asText()).isEqualTo("Topic 60");
+    assertThat(waiting.path("customer").path("username").asText()).isEqualTo("bob");
+    assertThat(waiting.path("queue").asText()).isEqualTo("general");
+    assertThat(waiting.path("sla").path("firstResponseDue").isTextual()).isTrue();
+    assertThat(waiting.path("waitingInInbox").asBoolean()).isTrue();
+    assertThat(Json.mapper().readTree(f.get("/api/tickets/" + id + "/audit").body()).path(0).path("event").asText())
+        .isEqualTo("OPENED");
+    var listed = Json.mapper().readTree(f.get("/api/tickets?status=NEW").body());
+    assertThat(listed.findValuesAsText("id")).contains(id, "ticket-" + CHAT + "-61", "ticket-" + CHAT + "-62");
+    assertThat(Json.mapper().readTree(f.get("/api/tickets?status=RESOLVED").body()).size()).isZero();
+    assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"hold\",\"actor\":1001}").statusCode())
+        .as("no command before the workflow has the ticket").isEqualTo(409);
+    assertThat(f.get("/api/tickets/ticket-" + CHAT + "-63").statusCode()).isEqualTo(404);
+
     temporal.resume();
     for (String u : updates.subList(10, 12)) {
       // Telegram retries a 503 until the backlog has drained below the cap
@@ -130,5 +148,7 @@ class IngressResilienceTest {
           .containsExactly("u" + first, "u" + (first + 3), "u" + (first + 6), "u" + (first + 9));
     }
     assertThat(inbox().backlog()).isZero();
+    Awaitility.await("the workflow's own projection").atMost(Duration.ofSeconds(20))
+        .until(() -> !Json.mapper().readTree(f.get("/api/tickets/" + id).body()).has("waitingInInbox"));
   }
 }

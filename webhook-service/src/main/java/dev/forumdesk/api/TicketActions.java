@@ -2,6 +2,7 @@ package dev.forumdesk.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.TicketStore;
@@ -26,11 +27,13 @@ final class TicketActions {
 
   private final TicketGateway gateway;
   private final TicketStore tickets;
+  private final QueuedTickets queued;
   private final ForumdeskConfig config;
 
-  TicketActions(TicketGateway gateway, TicketStore tickets, ForumdeskConfig config) {
+  TicketActions(TicketGateway gateway, TicketStore tickets, QueuedTickets queued, ForumdeskConfig config) {
     this.gateway = gateway;
     this.tickets = tickets;
+    this.queued = queued;
     this.config = config;
   }
 
@@ -59,7 +62,12 @@ final class TicketActions {
       return;
     }
     if (tickets.find(id).isEmpty()) {
-      JsonResponses.error(res, Status.NOT_FOUND_404, "no ticket " + id);
+      if (queued.find(id).isPresent()) {
+        JsonResponses.error(res, Status.CONFLICT_409,
+            "ticket " + id + " is still waiting in the inbox for its workflow; try again in a moment");
+      } else {
+        JsonResponses.error(res, Status.NOT_FOUND_404, "no ticket " + id);
+      }
       return;
     }
     Person actor = config.agent(actorId).map(config::person).orElse(new Person(actorId, "Supervisor " + actorId, null));

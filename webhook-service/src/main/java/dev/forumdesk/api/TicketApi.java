@@ -2,6 +2,7 @@ package dev.forumdesk.api;
 
 import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.Status;
@@ -14,19 +15,31 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code /api/tickets} and {@code /api/agents}, read from the SQL read model. */
+/**
+ * {@code /api/tickets} and {@code /api/agents}, read from the SQL read model, and tickets whose
+ * opening update still waits in the inbox from there ({@link QueuedTickets}).
+ */
 public final class TicketApi implements HttpService {
   private final TicketStore tickets;
+  private final QueuedTickets queued;
   private final TicketActions actions;
   private final Roster roster;
 
-  public TicketApi(TicketStore tickets, ForumdeskConfig config, TicketGateway gateway, Roster roster) {
+  public TicketApi(
+      TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway, Roster roster) {
     this.tickets = tickets;
-    this.actions = new TicketActions(gateway, tickets, config);
+    this.queued = queued;
+    this.actions = new TicketActions(gateway, tickets, queued, config);
     this.roster = roster;
   }
 
@@ -62,20 +75,44 @@ public final class TicketApi implements HttpService {
           "assignee, customer and limit must be numbers");
       return;
     }
-    JsonResponses.ok(res, tickets.list(filter).stream().map(TicketView::summary).toList());
+    List<TicketView> views = new ArrayList<>(tickets.list(filter).stream().map(TicketView::summary).toList());
+    views.addAll(queuedMatching(filter, views));
+    views.sort(Comparator.comparing(TicketView::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
+        .thenComparing(TicketView::id));
+    JsonResponses.ok(res, views.subList(0, Math.min(views.size(), filter.limit())));
+  }
+
+  /** The tickets waiting in the inbox that the filter lets through and the read model lacks. */
+  private List<TicketView> queuedMatching(TicketStore.Filter filter, List<TicketView> listed) {
+    if (filter.assignee().isPresent() || filter.status().filter(s -> !s.equals(Status.NEW.name())).isPresent()) {
+      return List.of(); // a waiting ticket is NEW and has no agent yet
+    }
+    Set<String> shown = listed.stream().map(TicketView::id).collect(Collectors.toSet());
+    return queued.waiting(filter.limit()).stream()
+        .filter(t -> filter.queue().map(q -> q.equals(t.queue())).orElse(true))
+        .filter(t -> filter.customer().map(c -> t.customer() != null && c == t.customer().id()).orElse(true))
+        .filter(t -> !shown.contains(t.id()) && tickets.find(t.id()).isEmpty())
+        .map(t -> TicketView.queued(t, false))
+        .toList();
   }
 
   private void one(ServerRequest req, ServerResponse res) {
-    withTicket(req, res, t -> JsonResponses.ok(res, TicketView.full(t)));
+    withTicket(req, res, t -> JsonResponses.ok(res, TicketView.full(t)), t -> JsonResponses.ok(res, TicketView.queued(t, true)));
   }
 
   private void audit(ServerRequest req, ServerResponse res) {
-    withTicket(req, res, t -> JsonResponses.ok(res, t.audit()));
+    withTicket(req, res, t -> JsonResponses.ok(res, t.audit()), t -> JsonResponses.ok(res, t.audit()));
   }
 
-  private void withTicket(ServerRequest req, ServerResponse res, java.util.function.Consumer<TicketState> then) {
+  private void withTicket(
+      ServerRequest req, ServerResponse res, Consumer<TicketState> known, Consumer<TicketState> waitingInInbox) {
     String id = req.path().pathParameters().get("id");
-    tickets.find(id).ifPresentOrElse(then,
+    Optional<TicketState> ticket = tickets.find(id);
+    if (ticket.isPresent()) {
+      known.accept(ticket.get());
+      return;
+    }
+    queued.find(id).ifPresentOrElse(waitingInInbox,
         () -> JsonResponses.error(res, io.helidon.http.Status.NOT_FOUND_404, "no ticket " + id));
   }
 

@@ -34,19 +34,28 @@ public record TicketView(
     String followUpOf,
     SlaState sla,
     RoutingState routing,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<AuditEntry> audit) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<AuditEntry> audit,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean waitingInInbox) {
 
   public record Assignee(long id, String name, String username) {}
 
   public static TicketView full(TicketState s) {
-    return of(s, s.audit());
+    return of(s, s.audit(), false);
   }
 
   public static TicketView summary(TicketState s) {
-    return of(s, null);
+    return of(s, null, false);
   }
 
-  private static TicketView of(TicketState s, List<AuditEntry> audit) {
+  /**
+   * A ticket whose opening update waits in the inbox for its workflow ({@code "waitingInInbox":true};
+   * the field is left out otherwise): shown as that workflow will first show it.
+   */
+  public static TicketView queued(TicketState s, boolean withAudit) {
+    return of(s, withAudit ? s.audit() : null, true);
+  }
+
+  private static TicketView of(TicketState s, List<AuditEntry> audit, boolean waitingInInbox) {
     Person a = s.assignee();
     return new TicketView(
         s.id(),
@@ -72,6 +81,7 @@ public record TicketView(
         s.followUpOf(),
         s.sla(),
         s.routing(),
-        audit);
+        audit,
+        waitingInInbox);
   }
 }

@@ -58,10 +58,12 @@ public final class TicketGateway {
         client.newUntypedWorkflowStub(
             "TicketWorkflow",
             WorkflowOptions.newBuilder().setWorkflowId(t.ticketId()).setTaskQueue(taskQueue).build());
-    stub.signalWithStart(
-        "event",
-        new Object[] {t.event()},
-        new Object[] {TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(searchAttributes))});
+    stub.signalWithStart("event", new Object[] {t.event()}, new Object[] {unopened(t)});
+  }
+
+  /** The state a ticket's workflow starts from, before its first event. */
+  public TicketState unopened(Classified.ForTicket t) {
+    return TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(searchAttributes));
   }
 
   public CommandOutcome command(String ticketId, CommandRequest request) {

@@ -31,6 +31,11 @@ public record Row(String figure, String value, String target, String verdict, St
     return new Row(figure, "benchmark failed: " + e, target, "ERROR");
   }
 
+  /** The same row with more said about it. */
+  public Row withValue(String newValue) {
+    return new Row(figure, newValue, target, verdict, load);
+  }
+
   /** The same measurement under another name (a figure measured in another setting). */
   public Row named(String newFigure) {
     return new Row(newFigure, value, target, verdict, load);

@@ -40,10 +40,16 @@ public final class ChildJvm {
 
   /** The command line of a child JVM running {@code main} on this classpath at the given nice. */
   static List<String> command(Class<?> main, List<String> args, int nice) {
+    return command(main, args, nice, List.of());
+  }
+
+  /** @param jvmOptions options of this child's own, before BENCH_JVM_OPTS */
+  static List<String> command(Class<?> main, List<String> args, int nice, List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     ThreadStat.self().map(ThreadStat::nice).filter(current -> current != nice)
         .ifPresent(current -> command.addAll(List.of("nice", "-n", Integer.toString(nice - current))));
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC"));
+    command.addAll(jvmOptions);
     // BENCH_JVM_OPTS="-agentpath:..." profiles a child, or tries a JVM flag, without a rebuild
     String extra = System.getenv().getOrDefault("BENCH_JVM_OPTS", "").strip();
     if (!extra.isEmpty()) {
@@ -65,7 +71,11 @@ public final class ChildJvm {
    *     needs root; otherwise nice(1) warns and the child runs at the inherited value.
    */
   public static List<Row> run(Class<?> main, List<String> args, Duration bound, int nice) {
-    List<String> command = command(main, args, nice);
+    return run(main, args, bound, nice, List.of());
+  }
+
+  public static List<Row> run(Class<?> main, List<String> args, Duration bound, int nice, List<String> jvmOptions) {
+    List<String> command = command(main, args, nice, jvmOptions);
     List<Row> rows = new ArrayList<>();
     try {
       Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();

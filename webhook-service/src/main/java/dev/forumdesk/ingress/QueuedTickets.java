@@ -1,0 +1,54 @@
+package dev.forumdesk.ingress;
+
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.InboxRow;
+import dev.forumdesk.telegram.Update;
+import dev.forumdesk.ticket.Opening;
+import dev.forumdesk.ticket.TicketState;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tickets whose opening update is acknowledged and safe in the inbox but not yet with their
+ * workflow: behind a backlog, or while Temporal is down. The team sees them at once, as the
+ * workflow's first projection will show them ({@link Opening}); the read model takes over as soon
+ * as that projection lands.
+ */
+public final class QueuedTickets {
+  private static final Logger log = LoggerFactory.getLogger(QueuedTickets.class);
+  private static final String TOPIC_CREATED = "topic-created";
+
+  private final Inbox inbox;
+  private final UpdateClassifier classifier;
+  private final TicketGateway gateway;
+
+  public QueuedTickets(Inbox inbox, UpdateClassifier classifier, TicketGateway gateway) {
+    this.inbox = inbox;
+    this.classifier = classifier;
+    this.gateway = gateway;
+  }
+
+  /** The ticket as its waiting opening update will open it; empty when nothing waits to open it. */
+  public Optional<TicketState> find(String ticketId) {
+    return inbox.firstUnapplied(ticketId).flatMap(this::preview);
+  }
+
+  /** The oldest topics created that wait for their workflow, at most {@code limit}. */
+  public List<TicketState> waiting(int limit) {
+    return inbox.unappliedOfKind(TOPIC_CREATED, limit).stream().flatMap(r -> preview(r).stream()).toList();
+  }
+
+  private Optional<TicketState> preview(InboxRow row) {
+    try {
+      if (classifier.classify(Json.read(row.payload(), Update.class)) instanceof Classified.ForTicket t && t.startsTicket()) {
+        return Optional.of(Opening.preview(gateway.unopened(t), t.event()));
+      }
+    } catch (RuntimeException e) { // a row the dispatcher will refuse and log; nothing to show
+      log.debug("no preview of inbox row {}: {}", row.updateId(), e.toString());
+    }
+    return Optional.empty();
+  }
+}
