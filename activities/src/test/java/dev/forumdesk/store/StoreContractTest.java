@@ -140,6 +140,30 @@ class StoreContractTest {
     assertThat(statusOf(db, later)).isEqualTo(Inbox.APPLIED);
   }
 
+  /** What the API shows while a ticket's opening update waits: its oldest row not yet applied. */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aTicketsOldestUnappliedRowIsTheOneThatOpensIt(Database db) {
+    Inbox inbox = new Inbox(db);
+    String ticket = "ticket-1-" + System.nanoTime();
+    long opening = System.nanoTime();
+    inbox.append(opening, Optional.of(ticket), "topic-created", "{}");
+    inbox.append(opening + 1, Optional.of(ticket), "message", "{}");
+
+    assertThat(inbox.firstUnapplied(ticket)).get().extracting(InboxRow::updateId).isEqualTo(opening);
+    assertThat(inbox.unappliedOfKind("topic-created", 100_000)).extracting(InboxRow::ticketId).contains(ticket);
+    assertThat(inbox.unappliedOfKind("message", 100_000)).extracting(InboxRow::updateId)
+        .contains(opening + 1).doesNotContain(opening);
+    inbox.delivered(opening); // signalled, not yet projected: the read model may still lack it
+    assertThat(inbox.firstUnapplied(ticket)).get().extracting(InboxRow::updateId).isEqualTo(opening);
+
+    db.inboxJdbi().useHandle(h -> h.createUpdate("update inbox set status = 'APPLIED' where update_id = :id")
+        .bind("id", opening).execute());
+    assertThat(inbox.firstUnapplied(ticket)).get().extracting(InboxRow::updateId).isEqualTo(opening + 1);
+    assertThat(inbox.unappliedOfKind("topic-created", 100_000)).extracting(InboxRow::ticketId).doesNotContain(ticket);
+    assertThat(inbox.firstUnapplied("ticket-1-none")).isEmpty();
+  }
+
   private static String statusOf(Database db, long updateId) {
     return db.inboxJdbi().withHandle(h -> h.createQuery("select status from inbox where update_id = :id")
         .bind("id", updateId).mapTo(String.class).one());
