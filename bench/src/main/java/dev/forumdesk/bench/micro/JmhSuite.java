@@ -24,20 +24,22 @@ public final class JmhSuite {
   }
 
   public List<Row> run() {
+    // a smoke run only shows the hot paths still run and roughly how fast: half-second iterations
+    TimeValue iteration = options.quick() ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
     Options jmh =
         new OptionsBuilder()
             .include(JmhSuite.class.getPackageName() + "\\..*Benchmark")
             .mode(Mode.AverageTime)
             .timeUnit(TimeUnit.NANOSECONDS)
             .warmupIterations(options.quick() ? 1 : 5)
-            .warmupTime(TimeValue.seconds(1))
+            .warmupTime(iteration)
             .measurementIterations(options.jmhIterations())
-            .measurementTime(TimeValue.seconds(1))
+            .measurementTime(iteration)
             .forks(1)
             .jvmArgsAppend("-Xmx1g")
             .verbosity(VerboseMode.SILENT)
             .build();
-    Progress.say("JMH: update parsing + classification, token buckets, routing decision, least-load pick (%d × 1 s per benchmark)", options.jmhIterations());
+    Progress.say("JMH: update parsing + classification, token buckets, routing decision, least-load pick (%d × %s per benchmark)", options.jmhIterations(), iteration);
     List<Row> rows = new ArrayList<>();
     try {
       List<RunResult> results = new ArrayList<>(new Runner(jmh).run());

@@ -27,7 +27,7 @@ public record TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver d
       Progress.say("inbox backlog still %d; the idle probes run with it", app.inboxBacklog());
     }
     Progress.say("topic → ticket visible: %d probes, idle", options.visibleProbes());
-    List<Row> rows = new ArrayList<>(probes(4_000_000, IDLE));
+    List<Row> rows = new ArrayList<>(probes(4_000_000, IDLE, false));
 
     Progress.say("topic → ticket visible: %d probes under %d updates/s", options.visibleProbes(), BenchOptions.RATE);
     UpdateStream background = new UpdateStream(46, 5_000_000, 0.2);
@@ -36,7 +36,7 @@ public record TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver d
         CompletableFuture.supplyAsync(() -> driver.run(BenchOptions.RATE, BenchOptions.RATE * 120,
             i -> app.webhookRequest(background.next()), Duration.ofSeconds(30), done::get), Background.EXECUTOR);
     Idle.sleep(Duration.ofSeconds(1));
-    List<Row> loaded = probes(4_200_000, LOADED);
+    List<Row> loaded = probes(4_200_000, LOADED, true);
     done.set(true);
     OpenLoopDriver.Result bg = load.join();
     long backlog = app.inboxBacklog();
@@ -50,12 +50,15 @@ public record TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver d
     return rows;
   }
 
-  /** One phase's probes in a child JVM at nice -5 (an agent's browser does not share our cores). */
-  private List<Row> probes(long idBase, String figure) {
-    long phaseSeconds = options.quick() ? 12 : 90;
+  /**
+   * One phase's probes in a child JVM at nice -5 (an agent's browser does not share our cores).
+   * Idle, one after the other; under load, spaced evenly over 8 s (quick) or 60 s.
+   */
+  private List<Row> probes(long idBase, String figure, boolean spaced) {
+    long phaseSeconds = spaced ? (options.quick() ? 8 : 60) : (options.quick() ? 12 : 90);
     List<Row> rows = ChildJvm.run(VisibleProbeMain.class,
         List.of(Integer.toString(app.app().port()), Integer.toString(options.visibleProbes()), Long.toString(phaseSeconds),
-            Long.toString(idBase), figure),
+            Long.toString(idBase), figure, spaced ? "spaced" : "one-by-one"),
         Duration.ofSeconds(phaseSeconds * 2 + 60), -5);
     rows.forEach(r -> Progress.say("%s: %s", r.figure(), r.value()));
     return rows.isEmpty()

@@ -56,42 +56,71 @@ final class VisibleProbes {
    * were a new topic every 50 ms, about all two cores process: no longer idle.
    */
   Probed probe(UpdateStream stream, int n, Duration phase) {
-    Latencies visible = new Latencies();
-    Latencies acked = new Latencies();
-    Latencies projected = new Latencies();
+    Probed p = new Probed(new Latencies(), new Latencies(), new Latencies(), 0);
     int attempted = 0;
     long phaseEnd = System.nanoTime() + phase.toNanos();
-    for (int i = 0; i < n && System.nanoTime() < phaseEnd; i++, attempted++) {
-      String json = stream.newTopic();
-      String id = UpdateStream.ticketId(stream.lastThread());
-      long t0 = System.nanoTime();
-      try {
-        if (HTTP.send(webhookRequest(json), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-          continue;
-        }
-        acked.add(System.nanoTime() - t0);
-        long deadline = t0 + BOUND.toNanos();
-        boolean seen = false;
-        while (System.nanoTime() < deadline) {
-          HttpResponse<String> r = HTTP.send(apiGet("/api/tickets/" + id), HttpResponse.BodyHandlers.ofString());
-          if (r.statusCode() == 200) {
-            long now = System.nanoTime();
-            if (!seen) {
-              visible.add(now - t0);
-              seen = true;
-            }
-            if (!waitingInInbox(r)) {
-              projected.add(now - t0);
-              break;
-            }
-          }
-          Thread.sleep(POLL);
-        }
-      } catch (Exception e) {
-        Progress.say("probe %s failed: %s", id, e);
+    for (; attempted < n && System.nanoTime() < phaseEnd; attempted++) {
+      probeOne(stream.newTopic(), UpdateStream.ticketId(stream.lastThread()), p);
+    }
+    return new Probed(p.visible(), p.acked(), p.projected(), attempted);
+  }
+
+  /**
+   * n probes, one posted every {@code every} whatever became of the last: under load the time until
+   * projected is seconds, and one after the other they made the phase as long.
+   */
+  Probed probeEvery(UpdateStream stream, int n, Duration every) {
+    Probed p = new Probed(new Latencies(), new Latencies(), new Latencies(), n);
+    try (var probes = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < n; i++) {
+        String json = stream.newTopic();
+        String id = UpdateStream.ticketId(stream.lastThread());
+        probes.submit(() -> probeOne(json, id, p));
+        Idle.sleep(every);
       }
     }
-    return new Probed(visible, acked, projected, attempted);
+    return p;
+  }
+
+  /** n reads of the ticket list: the client's code paths compiled before the first probe. */
+  void warmUp(int n) {
+    for (int i = 0; i < n; i++) {
+      try {
+        HTTP.send(apiGet("/api/tickets?limit=1"), HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        Progress.say("warm-up read failed: %s", e);
+      }
+    }
+  }
+
+  /** Posts one new topic and polls its ticket until projected or {@link #BOUND} passed. */
+  private void probeOne(String json, String id, Probed into) {
+    long t0 = System.nanoTime();
+    try {
+      if (HTTP.send(webhookRequest(json), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+        return;
+      }
+      into.acked().add(System.nanoTime() - t0);
+      long deadline = t0 + BOUND.toNanos();
+      boolean seen = false;
+      while (System.nanoTime() < deadline) {
+        HttpResponse<String> r = HTTP.send(apiGet("/api/tickets/" + id), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          long now = System.nanoTime();
+          if (!seen) {
+            into.visible().add(now - t0);
+            seen = true;
+          }
+          if (!waitingInInbox(r)) {
+            into.projected().add(now - t0);
+            return;
+          }
+        }
+        Thread.sleep(POLL);
+      }
+    } catch (Exception e) {
+      Progress.say("probe %s failed: %s", id, e);
+    }
   }
 
   private static boolean waitingInInbox(HttpResponse<String> r) {
