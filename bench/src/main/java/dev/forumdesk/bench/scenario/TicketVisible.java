@@ -2,22 +2,19 @@ package dev.forumdesk.bench.scenario;
 
 import dev.forumdesk.bench.BenchOptions;
 import dev.forumdesk.bench.harness.BenchApp;
-import dev.forumdesk.bench.harness.UpdateStream;
-import dev.forumdesk.bench.load.OpenLoopDriver;
 import dev.forumdesk.bench.report.Progress;
 import dev.forumdesk.bench.report.Row;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Topic created → ticket visible via the API, idle and while 200 updates/s of other traffic flow.
- * The probes run in a JVM of their own ({@link VisibleProbeMain}); the other traffic comes from
- * this one.
+ * The probes run in a JVM of their own ({@link VisibleProbeMain}), and so does the other traffic
+ * ({@link AckDriverMain}).
  */
-public record TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
+public record TicketVisible(BenchOptions options, BenchApp app) {
   static final String IDLE = "topic created → ticket visible via API, idle";
   static final String LOADED = "topic created → ticket visible via API, under 200 updates/s";
 
@@ -30,17 +27,17 @@ public record TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver d
     List<Row> rows = new ArrayList<>(probes(4_000_000, IDLE, false));
 
     Progress.say("topic → ticket visible: %d probes under %d updates/s", options.visibleProbes(), BenchOptions.RATE);
-    UpdateStream background = new UpdateStream(46, 5_000_000, 0.2);
-    AtomicBoolean done = new AtomicBoolean();
-    CompletableFuture<OpenLoopDriver.Result> load =
-        CompletableFuture.supplyAsync(() -> driver.run(BenchOptions.RATE, BenchOptions.RATE * 120,
-            i -> app.webhookRequest(background.next()), Duration.ofSeconds(30), done::get), Background.EXECUTOR);
-    Idle.sleep(Duration.ofSeconds(1));
+    // the other traffic from a driver JVM of its own, as Telegram is: from this JVM, its 200
+    // requests a second added their allocations and callbacks to the app's GC and cores
+    long loadSeconds = loadedPhaseSeconds() + 6;
+    CompletableFuture<List<Row>> load = CompletableFuture.supplyAsync(() -> ChildJvm.run(AckDriverMain.class,
+        List.of(app.webhook().toString(), BenchApp.SECRET, String.valueOf(BenchOptions.RATE), "1", String.valueOf(loadSeconds)),
+        Duration.ofSeconds(loadSeconds + 60), -5, AckLatency.DRIVER_HEAP), Background.EXECUTOR);
+    Idle.sleep(Duration.ofSeconds(2)); // the driver JVM up and sending
     List<Row> loaded = probes(4_200_000, LOADED, true);
-    done.set(true);
-    OpenLoopDriver.Result bg = load.join();
+    List<Row> bg = load.join();
     long backlog = app.inboxBacklog();
-    Progress.say("under load, the background: %d updates acked %s; inbox backlog %d", bg.sent(), bg.latencies().summary(), backlog);
+    Progress.say("under load, the other traffic's ack: %s; inbox backlog %d", bg.isEmpty() ? "no result" : bg.getFirst().value(), backlog);
     if (!loaded.isEmpty() && backlog > 0) {
       loaded = new ArrayList<>(loaded);
       Row first = loaded.getFirst();
@@ -50,12 +47,16 @@ public record TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver d
     return rows;
   }
 
+  private long loadedPhaseSeconds() {
+    return options.quick() ? 8 : 60;
+  }
+
   /**
    * One phase's probes in a child JVM at nice -5 (an agent's browser does not share our cores).
    * Idle, one after the other; under load, spaced evenly over 8 s (quick) or 60 s.
    */
   private List<Row> probes(long idBase, String figure, boolean spaced) {
-    long phaseSeconds = spaced ? (options.quick() ? 8 : 60) : (options.quick() ? 12 : 90);
+    long phaseSeconds = spaced ? loadedPhaseSeconds() : (options.quick() ? 12 : 90);
     List<Row> rows = ChildJvm.run(VisibleProbeMain.class,
         List.of(Integer.toString(app.app().port()), Integer.toString(options.visibleProbes()), Long.toString(phaseSeconds),
             Long.toString(idBase), figure, spaced ? "spaced" : "one-by-one"),
