@@ -80,7 +80,7 @@ public final class Bench {
             if (options.runs("burst")) {
               burstScenario.settled().orTimeout(90, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
             }
-            return new TicketVisible(options, app).run();
+            return new TicketVisible(options, app, driver).run();
           }
         }));
       }
