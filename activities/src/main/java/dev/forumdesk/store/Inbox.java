@@ -19,6 +19,10 @@ public final class Inbox {
   /** Delivered, and a projection of the ticket shows its effect. */
   public static final String APPLIED = "APPLIED";
 
+  /** The columns {@link #row} reads, up to the where clause. */
+  private static final String SELECT_ROWS =
+      "select update_id, ticket_id, kind, payload, attempts, received_at, next_attempt_at from inbox ";
+
   private final Database db;
 
   public Inbox(Database db) {
@@ -59,9 +63,7 @@ public final class Inbox {
         .withHandle(
             h ->
                 h.createQuery(
-                        "select update_id, ticket_id, kind, payload, attempts, received_at,"
-                            + " next_attempt_at from inbox where status = 'PENDING' order by"
-                            + " update_id limit :limit")
+                        SELECT_ROWS + "where status = 'PENDING' order by update_id limit :limit")
                     .bind("limit", limit)
                     .map(Inbox::row)
                     .list());
@@ -93,9 +95,8 @@ public final class Inbox {
         .withHandle(
             h ->
                 h.createQuery(
-                        "select update_id, ticket_id, kind, payload, attempts, received_at,"
-                            + " next_attempt_at from inbox where status = 'PENDING' and ticket_id ="
-                            + " :ticket order by update_id limit :limit")
+                        SELECT_ROWS + "where status = 'PENDING' and ticket_id = :ticket order by"
+                            + " update_id limit :limit")
                     .bind("ticket", ticketId)
                     .bind("limit", limit)
                     .map(Inbox::row)
@@ -111,9 +112,8 @@ public final class Inbox {
         .withHandle(
             h ->
                 h.createQuery(
-                        "select update_id, ticket_id, kind, payload, attempts, received_at,"
-                            + " next_attempt_at from inbox where ticket_id = :ticket and status in"
-                            + " ('PENDING', 'DELIVERED') order by update_id limit 1")
+                        SELECT_ROWS + "where ticket_id = :ticket and status in ('PENDING',"
+                            + " 'DELIVERED') order by update_id limit 1")
                     .bind("ticket", ticketId)
                     .map(Inbox::row)
                     .findOne());
@@ -125,9 +125,8 @@ public final class Inbox {
         .withHandle(
             h ->
                 h.createQuery(
-                        "select update_id, ticket_id, kind, payload, attempts, received_at,"
-                            + " next_attempt_at from inbox where status in ('PENDING', 'DELIVERED')"
-                            + " and kind = :kind order by update_id limit :limit")
+                        SELECT_ROWS + "where status in ('PENDING', 'DELIVERED') and kind = :kind"
+                            + " order by update_id limit :limit")
                     .bind("kind", kind)
                     .bind("limit", limit)
                     .map(Inbox::row)

@@ -8,17 +8,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /** The read model of tickets: the latest snapshot each workflow projected. */
 public final class TicketStore {
   private final Database db;
-  private final org.jdbi.v3.core.Jdbi reads;
+  private final Jdbi reads;
 
   public TicketStore(Database db) {
     this(db, db.jdbi());
   }
 
-  private TicketStore(Database db, org.jdbi.v3.core.Jdbi reads) {
+  private TicketStore(Database db, Jdbi reads) {
     this.db = db;
     this.reads = reads;
   }
@@ -145,6 +146,17 @@ public final class TicketStore {
                     .mapTo(String.class)
                     .findOne()
                     .map(json -> Json.read(json, TicketState.class)));
+  }
+
+  /** Which of these ids the read model holds. */
+  public java.util.Set<String> known(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return reads.withHandle(h -> h.createQuery("select id from tickets where id in (<ids>)")
+        .bindList("ids", List.copyOf(ids))
+        .mapTo(String.class)
+        .set());
   }
 
   public List<TicketState> list(Filter f) {

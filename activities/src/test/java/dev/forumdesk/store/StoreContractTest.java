@@ -164,6 +164,17 @@ class StoreContractTest {
     assertThat(inbox.firstUnapplied("ticket-1-none")).isEmpty();
   }
 
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theReadModelSaysWhichTicketsItHolds(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketState held = unopenedTicket();
+    store.apply(Projection.after(null, withVersionAndStatus(held, 1, Status.NEW)));
+
+    assertThat(TicketStore.forReaders(db).known(List.of(held.id(), "ticket-1-not-there"))).containsExactly(held.id());
+    assertThat(store.known(List.of())).isEmpty();
+  }
+
   private static String statusOf(Database db, long updateId) {
     return db.inboxJdbi().withHandle(h -> h.createQuery("select status from inbox where update_id = :id")
         .bind("id", updateId).mapTo(String.class).one());

@@ -18,10 +18,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -87,13 +87,14 @@ public final class TicketApi implements HttpService {
     if (filter.assignee().isPresent() || filter.status().filter(s -> !s.equals(Status.NEW.name())).isPresent()) {
       return List.of(); // a waiting ticket is NEW and has no agent yet
     }
-    Set<String> shown = listed.stream().map(TicketView::id).collect(Collectors.toSet());
-    return queued.waiting(filter.limit()).stream()
+    List<TicketState> waiting = queued.waiting(filter.limit()).stream()
         .filter(t -> filter.queue().map(q -> q.equals(t.queue())).orElse(true))
         .filter(t -> filter.customer().map(c -> t.customer() != null && c == t.customer().id()).orElse(true))
-        .filter(t -> !shown.contains(t.id()) && tickets.find(t.id()).isEmpty())
-        .map(t -> TicketView.queued(t, false))
         .toList();
+    // projected meanwhile (the inbox row is marked APPLIED a moment after), or listed already
+    Set<String> shown = new HashSet<>(tickets.known(waiting.stream().map(TicketState::id).toList()));
+    listed.forEach(v -> shown.add(v.id()));
+    return waiting.stream().filter(t -> !shown.contains(t.id())).map(t -> TicketView.queued(t, false)).toList();
   }
 
   private void one(ServerRequest req, ServerResponse res) {
