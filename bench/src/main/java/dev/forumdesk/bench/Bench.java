@@ -95,13 +95,13 @@ public final class Bench {
       if (options.runs("throughput")) {
         rows.addAll(guard("sustained throughput", () -> {
           try (BenchApp app = BenchApp.start("throughput", 0)) {
-            return new Throughput(options, app, driver).run();
+            return new Throughput(options, app).run();
           }
         }));
       }
       if (options.runs("shape")) {
         rows.addAll(guard("production shape: ack", () -> ProductionShape.ack(options, driver)));
-        rows.addAll(guard("production shape: throughput", () -> ProductionShape.throughput(options, driver)));
+        rows.addAll(guard("production shape: throughput", () -> ProductionShape.throughput(options)));
       }
       if (options.runs("cost")) {
         rows.addAll(guard("cpu cost", () -> ChildJvm.run(CpuCostMain.class,

@@ -19,7 +19,7 @@ import java.util.List;
 public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
   static final String FIGURE = "webhook ack latency at 200 updates/s (inbox fsync on)";
   /** About 10 MB/s at 200 updates/s: 350 MB in a full run, well inside the 800 MB eden. */
-  private static final List<String> DRIVER_HEAP = List.of("-Xms1200m", "-Xmx1200m", "-Xmn1g");
+  static final List<String> DRIVER_HEAP = List.of("-Xms1200m", "-Xmx1200m", "-Xmn1g");
 
   public List<Row> run(String temporalTarget) {
     List<Row> rows = measure(FIGURE);

@@ -37,10 +37,10 @@ public final class ProductionShape {
     return withShape(figure, "p99 < 10 ms", app -> new AckLatency(options, app, driver).measure(figure));
   }
 
-  public static List<Row> throughput(BenchOptions options, OpenLoopDriver driver) {
+  public static List<Row> throughput(BenchOptions options) {
     String figure = "sustained webhook throughput before p99 > 50 ms, " + SHAPE;
     return withShape(figure, "> 1,000 updates/s", app -> {
-      List<Row> rows = new ArrayList<>(new Throughput(options, app, driver).run());
+      List<Row> rows = new ArrayList<>(new Throughput(options, app).run());
       rows.set(0, rows.getFirst().named(figure));
       return rows;
     });

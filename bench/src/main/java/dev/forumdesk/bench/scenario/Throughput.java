@@ -2,24 +2,22 @@ package dev.forumdesk.bench.scenario;
 
 import dev.forumdesk.bench.BenchOptions;
 import dev.forumdesk.bench.harness.BenchApp;
-import dev.forumdesk.bench.harness.UpdateStream;
-import dev.forumdesk.bench.load.OpenLoopDriver;
 import dev.forumdesk.bench.report.Progress;
 import dev.forumdesk.bench.report.Row;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Steps the fixed rate up until the webhook's p99 passes 50 ms (or a request fails). The ack
- * rate is what Telegram sees; the dispatch rate (inbox → Temporal, measured until the step's
+ * Steps the fixed rate up until the webhook's p99 passes 50 ms (or a request fails), each step
+ * from a driver JVM of its own ({@link StepDriverMain}). The ack rate is what Telegram sees; the dispatch rate (inbox → Temporal, measured until the step's
  * backlog drained) is what the rest of the system keeps up with.
  */
-public record Throughput(BenchOptions options, BenchApp app, OpenLoopDriver driver) {
+public record Throughput(BenchOptions options, BenchApp app) {
   private static final double P99_LIMIT_MS = 50;
 
   public List<Row> run() {
-    UpdateStream stream = new UpdateStream(44, 3_000_000, 0.2);
     int best = 0;
     double bestDispatch = 0;
     List<String> steps = new ArrayList<>();
@@ -27,14 +25,19 @@ public record Throughput(BenchOptions options, BenchApp app, OpenLoopDriver driv
       awaitDrained();
       int count = (int) (rate * options.stepSeconds());
       long t0 = System.nanoTime();
-      OpenLoopDriver.Result r = driver.run(rate, count, i -> app.webhookRequest(stream.next()), Duration.ofSeconds(30));
+      Optional<StepDriverMain.Step> measured = step(rate, count, 3_000_000L + 100_000L * steps.size());
+      if (measured.isEmpty()) {
+        steps.add(rate + "/s → the driver JVM gave no result");
+        break;
+      }
+      StepDriverMain.Step r = measured.get();
       long drained = Idle.await(() -> app.inboxBacklog() == 0, Duration.ofSeconds(options.drainMaxSeconds()), Duration.ofMillis(50));
-      double elapsed = (System.nanoTime() - t0) / 1e9;
-      double p99 = r.latencies().percentileMillis(99);
+      double elapsed = (System.nanoTime() - t0) / 1e9; // includes the driver JVM's start: the rate errs low
+      double p99 = r.p99Millis();
       String dispatch = drained < 0 ? "not drained in " + options.drainMaxSeconds() + " s"
           : String.format("%.0f/s", count / elapsed);
       boolean ok = r.ok() == r.sent() && p99 <= P99_LIMIT_MS;
-      Progress.say("throughput step %d/s: p99 %.1f ms, %d of %d answered 200, dispatch %s", rate, p99, r.ok(), r.sent(), dispatch);
+      Progress.say("throughput step %d/s: %s, %d of %d answered 200, dispatch %s", rate, r.summary(), r.ok(), r.sent(), dispatch);
       steps.add(String.format("%d/s → p99 %.1f ms", rate, p99));
       if (!ok) {
         break;
@@ -55,6 +58,19 @@ public record Throughput(BenchOptions options, BenchApp app, OpenLoopDriver driv
         "report"));
     awaitDrained();
     return rows;
+  }
+
+  /** Each step's driver warms up at the step's rate first: 1 s quick, 3 s full. */
+  private int warmupSeconds() {
+    return options.quick() ? 1 : 3;
+  }
+
+  /** One fixed-rate step from a driver JVM at nice -5, after its warm-up. */
+  private Optional<StepDriverMain.Step> step(int rate, int count, long idBase) {
+    List<Row> out = ChildJvm.run(StepDriverMain.class, List.of(app.webhook().toString(), BenchApp.SECRET,
+        Integer.toString(rate), Integer.toString(count), Long.toString(idBase), Integer.toString(warmupSeconds())),
+        Duration.ofSeconds(120), -5, AckLatency.DRIVER_HEAP);
+    return out.stream().findFirst().map(row -> StepDriverMain.decode(row.value()));
   }
 
   private void awaitDrained() {
