@@ -121,8 +121,13 @@ public final class BenchApp implements AutoCloseable {
   }
 
   public HttpRequest webhookRequest(String json) {
-    return HttpRequest.newBuilder(webhook())
-        .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+    return webhookPost(webhook(), SECRET, json);
+  }
+
+  /** One update as Telegram posts it: to the webhook, with the secret header. */
+  public static HttpRequest webhookPost(URI webhook, String secret, String json) {
+    return HttpRequest.newBuilder(webhook)
+        .header("X-Telegram-Bot-Api-Secret-Token", secret)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json))
         .build();

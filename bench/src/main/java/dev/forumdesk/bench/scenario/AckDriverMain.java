@@ -1,5 +1,6 @@
 package dev.forumdesk.bench.scenario;
 
+import dev.forumdesk.bench.harness.BenchApp;
 import dev.forumdesk.bench.harness.UpdateStream;
 import dev.forumdesk.bench.load.OpenLoopDriver;
 import dev.forumdesk.bench.report.Row;
@@ -24,11 +25,7 @@ public final class AckDriverMain {
     int warmup = Integer.parseInt(args[3]);
     int seconds = Integer.parseInt(args[4]);
     UpdateStream stream = new UpdateStream(42, 1_000_000, 0.2);
-    java.util.function.LongFunction<HttpRequest> request = i -> HttpRequest.newBuilder(url)
-        .header("X-Telegram-Bot-Api-Secret-Token", secret)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(stream.next()))
-        .build();
+    java.util.function.LongFunction<HttpRequest> request = i -> BenchApp.webhookPost(url, secret, stream.next());
     try (OpenLoopDriver driver = new OpenLoopDriver()) {
       driver.run(rate, rate * warmup, request, Duration.ofSeconds(30));
       OpenLoopDriver.Result r = driver.run(rate, rate * seconds, request, Duration.ofSeconds(30));

@@ -1,5 +1,6 @@
 package dev.forumdesk.bench.scenario;
 
+import dev.forumdesk.bench.harness.BenchApp;
 import dev.forumdesk.bench.harness.UpdateStream;
 import dev.forumdesk.bench.load.OpenLoopDriver;
 import dev.forumdesk.bench.report.Row;
@@ -38,11 +39,7 @@ public final class StepDriverMain {
     int count = Integer.parseInt(args[3]);
     UpdateStream stream = new UpdateStream(44, Long.parseLong(args[4]), 0.2);
     int warmup = Integer.parseInt(args[5]);
-    java.util.function.LongFunction<HttpRequest> request = i -> HttpRequest.newBuilder(url)
-        .header("X-Telegram-Bot-Api-Secret-Token", secret)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(stream.next()))
-        .build();
+    java.util.function.LongFunction<HttpRequest> request = i -> BenchApp.webhookPost(url, secret, stream.next());
     try (OpenLoopDriver driver = new OpenLoopDriver()) {
       // at the step's own rate, as the ack figure warms up: a cold driver's send lag was p99 425 ms
       driver.run(rate, rate * warmup, request, Duration.ofSeconds(30));

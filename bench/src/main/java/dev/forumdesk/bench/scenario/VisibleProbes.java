@@ -134,11 +134,7 @@ final class VisibleProbes {
   }
 
   private HttpRequest webhookRequest(String json) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/telegram/webhook"))
-        .header("X-Telegram-Bot-Api-Secret-Token", BenchApp.SECRET)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build();
+    return BenchApp.webhookPost(URI.create("http://127.0.0.1:" + port + "/telegram/webhook"), BenchApp.SECRET, json);
   }
 
   private HttpRequest apiGet(String path) {
