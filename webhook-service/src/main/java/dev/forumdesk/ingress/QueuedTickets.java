@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueuedTickets {
   private static final Logger log = LoggerFactory.getLogger(QueuedTickets.class);
-  private static final String TOPIC_CREATED = "topic-created";
 
   private final Inbox inbox;
   private final UpdateClassifier classifier;
@@ -38,7 +37,7 @@ public final class QueuedTickets {
 
   /** The oldest topics created that wait for their workflow, at most {@code limit}. */
   public List<TicketState> waiting(int limit) {
-    return inbox.unappliedOfKind(TOPIC_CREATED, limit).stream().flatMap(r -> preview(r).stream()).toList();
+    return inbox.unappliedOfKind(UpdateClassifier.TOPIC_CREATED, limit).stream().flatMap(r -> preview(r).stream()).toList();
   }
 
   private Optional<TicketState> preview(InboxRow row) {

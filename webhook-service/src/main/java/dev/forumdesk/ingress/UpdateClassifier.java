@@ -19,6 +19,9 @@ import java.util.function.BiFunction;
  * messages are ignored.
  */
 public final class UpdateClassifier {
+  /** The inbox kind of a forum_topic_created update: the one that opens a ticket. */
+  public static final String TOPIC_CREATED = "topic-created";
+
   private final ForumdeskConfig config;
   private final BiFunction<Long, Long, Optional<String>> level2Ticket;
 
@@ -65,7 +68,7 @@ public final class UpdateClassifier {
     String kind;
     if (m.forumTopicCreated() != null) {
       event = new TicketEvent.TopicOpened(eventId, at, from, role, m.forumTopicCreated().name());
-      kind = "topic-created";
+      kind = TOPIC_CREATED;
     } else if (m.forumTopicClosed() != null) {
       event = new TicketEvent.TopicClosed(eventId, at, from, role);
       kind = "topic-closed";

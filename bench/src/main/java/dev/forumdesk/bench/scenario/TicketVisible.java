@@ -54,16 +54,12 @@ public record TicketVisible(BenchOptions options, BenchApp app, OpenLoopDriver d
     return rows;
   }
 
-  private long loadedPhaseSeconds() {
-    return options.quick() ? 6 : 60;
-  }
-
   /**
    * One phase's probes in a child JVM at nice -5 (an agent's browser does not share our cores).
    * Idle, one after the other; under load, spaced evenly over 6 s (quick) or 60 s.
    */
   private List<Row> probes(long idBase, String figure, boolean spaced) {
-    long phaseSeconds = spaced ? loadedPhaseSeconds() : (options.quick() ? 12 : 90);
+    long phaseSeconds = spaced ? (options.quick() ? 6 : 60) : (options.quick() ? 12 : 90);
     List<Row> rows = ChildJvm.run(VisibleProbeMain.class,
         List.of(Integer.toString(app.app().port()), Integer.toString(options.visibleProbes()), Long.toString(phaseSeconds),
             Long.toString(idBase), figure, spaced ? "spaced" : "one-by-one"),
