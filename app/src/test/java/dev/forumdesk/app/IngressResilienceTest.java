@@ -133,6 +133,11 @@ class IngressResilienceTest {
     assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"hold\",\"actor\":1001}").statusCode())
         .as("no command before the workflow has the ticket").isEqualTo(409);
     assertThat(f.get("/api/tickets/ticket-" + CHAT + "-63").statusCode()).isEqualTo(404);
+    String day = java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(now), java.time.ZoneOffset.UTC).toString();
+    var report = Json.mapper().readTree(f.get("/api/reports/sla?date=" + day).body());
+    assertThat(report.path("total").path("tickets").asInt()).as("the day's report counts them").isEqualTo(3);
+    assertThat(report.path("total").path("open").asInt()).isEqualTo(3);
+    assertThat(report.path("byQueue").path("general").path("tickets").asInt()).isEqualTo(3);
 
     temporal.resume();
     for (String u : updates.subList(10, 12)) {
@@ -150,5 +155,7 @@ class IngressResilienceTest {
     assertThat(inbox().backlog()).isZero();
     Awaitility.await("the workflow's own projection").atMost(Duration.ofSeconds(20))
         .until(() -> !Json.mapper().readTree(f.get("/api/tickets/" + id).body()).has("waitingInInbox"));
+    assertThat(Json.mapper().readTree(f.get("/api/reports/sla?date=" + day).body()).path("total").path("tickets").asInt())
+        .as("each ticket once, from the read model now").isEqualTo(3);
   }
 }

@@ -6,6 +6,7 @@ import dev.forumdesk.store.InboxRow;
 import dev.forumdesk.telegram.Update;
 import dev.forumdesk.ticket.Opening;
 import dev.forumdesk.ticket.TicketState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,6 +39,16 @@ public final class QueuedTickets {
   /** The oldest topics created that wait for their workflow, at most {@code limit}. */
   public List<TicketState> waiting(int limit) {
     return inbox.unappliedOfKind(UpdateClassifier.TOPIC_CREATED, limit).stream().flatMap(r -> preview(r).stream()).toList();
+  }
+
+  /**
+   * Every waiting topic created in {@code [from, to)}; bounded, as the inbox holds at most
+   * {@code ingress.max-backlog} undelivered updates.
+   */
+  public List<TicketState> createdBetween(Instant from, Instant to) {
+    return waiting(Integer.MAX_VALUE).stream()
+        .filter(t -> t.createdAt() != null && !t.createdAt().isBefore(from) && t.createdAt().isBefore(to))
+        .toList();
   }
 
   private Optional<TicketState> preview(InboxRow row) {
