@@ -147,13 +147,28 @@ public final class Assigner {
    */
   public List<String> retellUntold(Instant assignedBefore) {
     List<String> untold = db.jdbi().withHandle(h -> h.createQuery(
-            "select a.ticket_id from assignments a join tickets t on t.id = a.ticket_id where t.assignee_id is null"
-                + " and t.status not in " + Roster.CLOSED_STATUSES + " and a.assigned_at < :before order by a.assigned_at")
+            "select a.ticket_id from assignments a join tickets t on t.id = a.ticket_id where a.ticket_open"
+                + " and t.assignee_id is null and t.status not in " + Roster.CLOSED_STATUSES
+                + " and a.assigned_at < :before order by a.assigned_at")
         .bind("before", assignedBefore)
         .mapTo(String.class)
         .list());
     tell(untold);
     return untold;
+  }
+
+  /**
+   * Stops counting assignments whose ticket the read model shows finished: a resolve projected
+   * while its ticket's assignment was being recorded left it counted. Reads only the open
+   * assignments, at most the agents' caps.
+   *
+   * @return how many it released
+   */
+  public int releaseFinished() {
+    return db.jdbi().withHandle(h -> h.createUpdate("update assignments set ticket_open = false where ticket_open"
+            + " and exists (select 1 from tickets t where t.id = assignments.ticket_id and t.status in "
+            + Roster.CLOSED_STATUSES + ")")
+        .execute());
   }
 
   /**
@@ -207,9 +222,12 @@ public final class Assigner {
   private static void record(Handle h, String ticketId, AgentConfig agent, double weight, String reason) {
     Instant now = Instant.now();
     WaitingLine.leave(h, ticketId);
-    h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at, reason)"
-            + " values (:t, :a, :w, :now, :r)")
-        .bind("t", ticketId).bind("a", agent.id()).bind("w", weight).bind("now", now)
+    // open unless the read model already shows the ticket finished (its resolve raced the assignment)
+    boolean open = h.createQuery("select count(*) from tickets where id = :t and status in " + Roster.CLOSED_STATUSES)
+        .bind("t", ticketId).mapTo(Integer.class).one() == 0;
+    h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at, reason, ticket_open)"
+            + " values (:t, :a, :w, :now, :r, :open)")
+        .bind("t", ticketId).bind("a", agent.id()).bind("w", weight).bind("now", now).bind("open", open)
         .bind("r", reason.length() > 1000 ? reason.substring(0, 1000) : reason)
         .execute();
     h.createUpdate("update agents set last_assigned_at = :now where id = :a")

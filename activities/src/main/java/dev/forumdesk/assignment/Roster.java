@@ -111,13 +111,14 @@ public final class Roster {
         .toList();
   }
 
-  /** agent id → {open tickets, weighted load}. */
+  /**
+   * agent id → {open tickets, weighted load}: the assignments whose ticket the read model shows
+   * open (or has not projected yet), as the projection flags them; a desk's past costs nothing.
+   */
   static Map<Long, double[]> loads(Handle h) {
     Map<Long, double[]> loads = new HashMap<>();
     h.createQuery(
-            "select a.agent_id, count(*), coalesce(sum(a.weight), 0) from assignments a left join"
-                + " tickets t on t.id = a.ticket_id where t.status is null or t.status not in "
-                + CLOSED_STATUSES + " group by a.agent_id")
+            "select agent_id, count(*), coalesce(sum(weight), 0) from assignments where ticket_open group by agent_id")
         .map((rs, ctx) -> loads.put(rs.getLong(1), new double[] {rs.getLong(2), rs.getDouble(3)}))
         .list();
     return loads;

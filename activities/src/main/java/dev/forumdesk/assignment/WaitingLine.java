@@ -42,8 +42,10 @@ final class WaitingLine {
    * except {@code asking} (its projection may lag behind a reopen).
    */
   static List<Place> inOrder(Handle h, String asking) {
-    h.createUpdate("delete from waiting_line where ticket_id <> :asking and ticket_id in (select id from tickets"
-        + " where status in " + Roster.CLOSED_STATUSES + ")").bind("asking", asking == null ? "" : asking).execute();
+    // per waiting ticket, not per finished one: the desk's past is far larger than its line
+    h.createUpdate("delete from waiting_line where ticket_id <> :asking and exists (select 1 from tickets t"
+        + " where t.id = waiting_line.ticket_id and t.status in " + Roster.CLOSED_STATUSES + ")")
+        .bind("asking", asking == null ? "" : asking).execute();
     return h.createQuery("select ticket_id, language, skill, team, min_level, preferred_agent, weight, since"
             + " from waiting_line order by since, ticket_id")
         .map((rs, ctx) -> new Place(

@@ -88,6 +88,15 @@ public final class WaitingPickup implements CapacityFreed, AutoCloseable {
   }
 
   private void sweep() {
+    try {
+      int released = assigner.releaseFinished();
+      if (released > 0) {
+        log.info("{} assignments of finished tickets still counted towards a load (a resolve raced them); released",
+            released);
+      }
+    } catch (RuntimeException e) {
+      log.warn("releasing finished tickets' assignments failed: {}", e.toString());
+    }
     serve("periodic check");
     try {
       List<String> told = assigner.retellUntold(Instant.now().minus(TELL_GRACE));

@@ -2,6 +2,7 @@ package dev.forumdesk.store;
 
 import dev.forumdesk.json.Json;
 import dev.forumdesk.ticket.Projection;
+import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import java.time.Instant;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class TicketStore {
 
   private static void write(Handle h, TicketState s) {
     String json = Json.write(s);
-    int updated =
+    int written =
         bind(h.createUpdate(
                     "update tickets set status = :status, priority = :priority, level"
                         + " = :level, queue = :queue, assignee_id = :assignee,"
@@ -84,8 +85,8 @@ public final class TicketStore {
                 s,
                 json)
             .execute();
-    if (updated == 0) {
-      bind(h.createUpdate(
+    if (written == 0) {
+      written = bind(h.createUpdate(
                   "insert into tickets (id, chat_id, thread_id, status, priority,"
                       + " level, queue, assignee_id, customer_id, created_at,"
                       + " updated_at, version, state) values (:id, :chatId, :threadId,"
@@ -94,6 +95,12 @@ public final class TicketStore {
               s,
               json)
           .execute();
+    }
+    if (written > 0) { // not an older snapshot than the stored one
+      // an agent's load counts this ticket while it is open (Roster); a reopen counts it again
+      boolean open = s.status() != Status.RESOLVED && s.status() != Status.CLOSED;
+      h.createUpdate("update assignments set ticket_open = :open where ticket_id = :id and ticket_open <> :open")
+          .bind("open", open).bind("id", s.id()).execute();
     }
   }
 

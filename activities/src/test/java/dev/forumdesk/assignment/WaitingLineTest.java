@@ -9,6 +9,8 @@ import dev.forumdesk.routing.AssignResult;
 import dev.forumdesk.shift.SettableClock;
 import dev.forumdesk.shift.ShiftHours;
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.TestTickets;
+import dev.forumdesk.ticket.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,10 +57,7 @@ class WaitingLineTest {
   }
 
   void project(String ticket, String status) {
-    db.jdbi().useHandle(h -> h.createUpdate(
-            "insert into tickets (id, chat_id, thread_id, status, priority, level, queue, updated_at, version, state)"
-                + " values (:id, 1, 1, :status, 'NORMAL', 1, 'general', current_timestamp, 1, '{}')")
-        .bind("id", ticket).bind("status", status).execute());
+    TestTickets.project(db, ticket, Status.valueOf(status));
   }
 
   @Test

@@ -82,9 +82,9 @@ class StoreContractTest {
   @MethodSource("databases")
   void readModelNeverGoesBackToAnOlderVersion(Database db) {
     TicketStore store = new TicketStore(db);
-    TicketState v0 = unopenedTicket();
-    TicketState v2 = withVersionAndStatus(v0, 2, Status.IN_PROGRESS);
-    TicketState v1 = withVersionAndStatus(v0, 1, Status.NEW);
+    TicketState v0 = TestTickets.unopenedTicket();
+    TicketState v2 = TestTickets.withVersionAndStatus(v0, 2, Status.IN_PROGRESS);
+    TicketState v1 = TestTickets.withVersionAndStatus(v0, 1, Status.NEW);
     store.save(v2);
     store.save(v1);
     assertThat(store.find(v0.id())).hasValueSatisfying(t -> {
@@ -99,11 +99,11 @@ class StoreContractTest {
   @MethodSource("databases")
   void aProjectionDeltaIsMergedOntoTheStoredSnapshotAndAGapIsRefused(Database db) {
     TicketStore store = new TicketStore(db);
-    TicketState v0 = unopenedTicket();
+    TicketState v0 = TestTickets.unopenedTicket();
     AuditEntry opened = new AuditEntry(Instant.parse("2026-11-25T10:00:00Z"), "OPENED", "topic created", "customer:1");
     AuditEntry reply = new AuditEntry(Instant.parse("2026-11-25T10:05:00Z"), "FIRST_RESPONSE", "agent replied", "agent:2");
-    TicketState v1 = withVersionAndStatus(v0, 1, Status.NEW).withHistory(List.of(opened), List.of("u1"), v0.policy());
-    TicketState v2 = withVersionAndStatus(v0, 2, Status.IN_PROGRESS)
+    TicketState v1 = TestTickets.withVersionAndStatus(v0, 1, Status.NEW).withHistory(List.of(opened), List.of("u1"), v0.policy());
+    TicketState v2 = TestTickets.withVersionAndStatus(v0, 2, Status.IN_PROGRESS)
         .withHistory(List.of(opened, reply), List.of("u1", "u2"), v0.policy());
 
     assertThatThrownBy(() -> store.apply(Projection.after(Projection.Mark.of(v1), v2)))
@@ -125,14 +125,14 @@ class StoreContractTest {
   void anUpdateProjectedBeforeItsDeliveryMarkEndsApplied(Database db) {
     Inbox inbox = new Inbox(db);
     TicketStore store = new TicketStore(db);
-    TicketState v0 = unopenedTicket();
+    TicketState v0 = TestTickets.unopenedTicket();
     long early = System.nanoTime();
     long later = early + 1;
     inbox.append(early, Optional.of(v0.id()), "topic", "{}");
     inbox.append(later, Optional.of(v0.id()), "message", "{}");
     inbox.delivered(early);
 
-    store.apply(Projection.after(null, withVersionAndStatus(v0, 1, Status.NEW)
+    store.apply(Projection.after(null, TestTickets.withVersionAndStatus(v0, 1, Status.NEW)
         .withHistory(List.of(), List.of("u" + early, "u" + later), v0.policy())));
     inbox.delivered(later); // the dispatcher's mark, after the projection
 
@@ -168,8 +168,8 @@ class StoreContractTest {
   @MethodSource("databases")
   void theReadModelSaysWhichTicketsItHolds(Database db) {
     TicketStore store = new TicketStore(db);
-    TicketState held = unopenedTicket();
-    store.apply(Projection.after(null, withVersionAndStatus(held, 1, Status.NEW)));
+    TicketState held = TestTickets.unopenedTicket();
+    store.apply(Projection.after(null, TestTickets.withVersionAndStatus(held, 1, Status.NEW)));
 
     assertThat(TicketStore.forReaders(db).known(List.of(held.id(), "ticket-1-not-there"))).containsExactly(held.id());
     assertThat(store.known(List.of())).isEmpty();
@@ -191,14 +191,25 @@ class StoreContractTest {
     assertThat(topics.ticketOf(-200, 31)).contains(ticket);
   }
 
-  /** A ticket id no other test (or run on the shared PostgreSQL) has used. */
-  static TicketState unopenedTicket() {
-    return TicketState.unopened(-100, System.nanoTime() % 1_000_000, TicketPolicy.defaults());
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theProjectionKeepsAnAssignmentCountedWhileItsTicketIsOpen(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketState t = TestTickets.unopenedTicket();
+    db.jdbi().useHandle(h -> h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at)"
+        + " values (:id, 1, 1.0, current_timestamp)").bind("id", t.id()).execute());
+    store.save(TestTickets.withVersionAndStatus(t, 3, Status.IN_PROGRESS));
+    assertThat(counted(db, t.id())).isTrue();
+    store.save(TestTickets.withVersionAndStatus(t, 4, Status.RESOLVED));
+    assertThat(counted(db, t.id())).as("resolved: off the agent's load").isFalse();
+    store.save(TestTickets.withVersionAndStatus(t, 5, Status.IN_PROGRESS));
+    assertThat(counted(db, t.id())).as("reopened: on it again").isTrue();
+    store.save(TestTickets.withVersionAndStatus(t, 4, Status.RESOLVED));
+    assertThat(counted(db, t.id())).as("an older snapshot changes nothing").isTrue();
   }
 
-  static TicketState withVersionAndStatus(TicketState s, long version, Status status) {
-    return new TicketState(s.id(), s.chatId(), s.threadId(), true, "t", s.customer(), null, status, s.priority(),
-        s.level(), s.queue(), null, null, null, null, null, Instant.parse("2026-11-25T10:00:00Z"), null, null, null,
-        0, null, s.sla(), s.routing(), List.of(), List.of(), version, s.policy(), s.lifecycle(), s.clocks());
+  private static boolean counted(Database db, String ticketId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select ticket_open from assignments where ticket_id = :id")
+        .bind("id", ticketId).mapTo(Boolean.class).one());
   }
 }

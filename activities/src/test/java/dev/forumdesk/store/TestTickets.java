@@ -1,0 +1,35 @@
+package dev.forumdesk.store;
+
+import dev.forumdesk.ticket.Status;
+import dev.forumdesk.ticket.TicketPolicy;
+import dev.forumdesk.ticket.TicketState;
+import java.time.Instant;
+import java.util.List;
+
+/** Ticket snapshots for the store's tests, as a workflow would project them. */
+public final class TestTickets {
+  private TestTickets() {}
+
+  /** A ticket id no other test (or run on the shared PostgreSQL) has used. */
+  public static TicketState unopenedTicket() {
+    return TicketState.unopened(-100, System.nanoTime() % 1_000_000, TicketPolicy.defaults());
+  }
+
+  public static TicketState withVersionAndStatus(TicketState s, long version, Status status) {
+    return withIdVersionAndStatus(s, s.id(), version, status);
+  }
+
+  /**
+   * Projects a ticket of any id in {@code status} through the read model's store, as its workflow
+   * would: a later call for the same id is a newer snapshot.
+   */
+  public static void project(Database db, String id, Status status) {
+    new TicketStore(db).save(withIdVersionAndStatus(unopenedTicket(), id, System.nanoTime(), status));
+  }
+
+  private static TicketState withIdVersionAndStatus(TicketState s, String id, long version, Status status) {
+    return new TicketState(id, s.chatId(), s.threadId(), true, "t", s.customer(), null, status, s.priority(),
+        s.level(), s.queue(), null, null, null, null, null, Instant.parse("2026-11-25T10:00:00Z"), null, null, null,
+        0, null, s.sla(), s.routing(), List.of(), List.of(), version, s.policy(), s.lifecycle(), s.clocks());
+  }
+}
