@@ -9,6 +9,7 @@ import dev.forumdesk.bench.report.Progress;
 import dev.forumdesk.bench.report.Row;
 import dev.forumdesk.bench.report.Table;
 import dev.forumdesk.bench.scenario.AckLatency;
+import dev.forumdesk.bench.scenario.DeskHistory;
 import dev.forumdesk.bench.scenario.Burst;
 import dev.forumdesk.bench.scenario.CpuCostMain;
 import dev.forumdesk.bench.scenario.EscalationTimers;
@@ -110,6 +111,9 @@ public final class Bench {
       if (options.runs("open")) {
         rows.addAll(guard("open tickets", () -> ChildJvm.run(OpenTicketsMain.class,
             options.childArgs(), Duration.ofMinutes(options.quick() ? 5 : 60))));
+      }
+      if (options.runs("history")) {
+        rows.addAll(guard("desk history", () -> DeskHistory.run(options.quick())));
       }
       if (options.runs("routing")) {
         rows.addAll(guard("routing", () -> {

@@ -47,7 +47,7 @@ public record BenchOptions(
     return Integer.parseInt(args.get(at + 1));
   }
 
-  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, cost, open, routing, recovery, burst, escalation; shape only when named). */
+  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, cost, open, history, routing, recovery, burst, escalation; shape only when named). */
   public boolean runs(String scenario) {
     return (only.isEmpty() && !ON_REQUEST.contains(scenario)) || only.contains(scenario);
   }

@@ -51,7 +51,6 @@ public final class RoutingBench {
             p.visibleP50() + p.sequentialEnrichment(), p.visibleP99() + p.sequentialEnrichment(), p.sequentialEnrichment())));
     rows.add(accuracy());
     rows.add(fairness(quick ? 100 : 300));
-    rows.add(withHistory(quick ? 10_000 : 50_000, quick ? 100 : 300));
     return rows;
   }
 
@@ -81,57 +80,6 @@ public final class RoutingBench {
     return Row.measured("routing accuracy (language + category) on " + data.getFileName(),
         String.format(Locale.ROOT, "%d/%d = %.1f%% (%.0f ms incl. model load; the keyword library was tuned on this set)",
             both, n, 100.0 * both / n, ms), ">= 90%", both >= 0.9 * n);
-  }
-
-  /**
-   * An assignment on a desk with a long past: {@code history} resolved tickets (a year of a busy
-   * desk), each with its assignment, then {@code n} new tickets assigned, against the same on an
-   * empty desk. An agent's load counts open tickets only, so the past should cost nothing.
-   */
-  static Row withHistory(int history, int n) throws Exception {
-    millisPerAssign(0, n); // the JIT's turn: neither figure below should pay for it
-    double empty = millisPerAssign(0, n);
-    double past = millisPerAssign(history, n);
-    return Row.report(String.format(Locale.ROOT, "assignment with %,d resolved tickets in the history (H2)", history),
-        String.format(Locale.ROOT, "%.2f ms per assignment (n=%d); on an empty desk %.2f ms", past, n, empty), "report");
-  }
-
-  private static double millisPerAssign(int history, int n) throws Exception {
-    Path dir = Files.createTempDirectory("history");
-    List<AgentConfig> agents = new ArrayList<>();
-    for (int i = 1; i <= 5; i++) {
-      agents.add(new AgentConfig(i, "Agent" + i, "agent" + i, "general", List.of("en"), List.of(), 1, n));
-    }
-    try (Database db = Database.embedded(dir)) {
-      Roster roster = new Roster(db, () -> agents);
-      roster.sync();
-      java.time.Instant then = java.time.Instant.parse("2026-01-01T00:00:00Z");
-      db.jdbi().useTransaction(h -> {
-        var tickets = h.prepareBatch("insert into tickets (id, chat_id, thread_id, status, priority, level, queue,"
-            + " assignee_id, created_at, updated_at, version, state) values (:id, -100, :thread, 'RESOLVED', 'NORMAL', 1,"
-            + " 'general', :agent, :at, :at, 1, '{}')");
-        var assignments = h.prepareBatch("insert into assignments (ticket_id, agent_id, weight, assigned_at)"
-            + " values (:id, :agent, 1.0, :at)");
-        for (int i = 0; i < history; i++) {
-          String id = "ticket--100-" + i;
-          tickets.bind("id", id).bind("thread", i).bind("agent", 1 + i % 5).bind("at", then).add();
-          assignments.bind("id", id).bind("agent", 1 + i % 5).bind("at", then).add();
-        }
-        if (history > 0) {
-          tickets.execute();
-          assignments.execute();
-        }
-      });
-      Assigner assigner = new Assigner(db, roster);
-      for (int i = 0; i < 20; i++) { // warm-up
-        assigner.assign(new AssignRequest("w-" + i, new AgentRequirements("en", null, null, 1, null), 1.0));
-      }
-      long start = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        assigner.assign(new AssignRequest("h-" + i, new AgentRequirements("en", null, null, 1, null), 1.0));
-      }
-      return (System.nanoTime() - start) / 1e6 / n;
-    }
   }
 
   /** Tickets of mixed complexity assigned one by one (no resolves) through the real Assigner on H2. */
