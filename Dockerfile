@@ -9,5 +9,5 @@ WORKDIR /app
 COPY --from=build /src/app/target/app-0.1.0-SNAPSHOT.jar /app/forumdesk.jar
 COPY --from=build /src/app/target/lib /app/lib
 ENV FORUMDESK_DATA_DIR=/var/lib/forumdesk
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-cp", "/app/forumdesk.jar:/app/lib/*", "dev.forumdesk.app.Forumdesk"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:SweeperThreshold=50", "-XX:MetaspaceSize=128m", "-cp", "/app/forumdesk.jar:/app/lib/*", "dev.forumdesk.app.Forumdesk"]
 CMD ["run"]

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,14 @@ public final class ChildJvm {
     List<String> command = new ArrayList<>();
     ThreadStat.self().map(ThreadStat::nice).filter(current -> current != nice)
         .ifPresent(current -> command.addAll(List.of("nice", "-n", Integer.toString(nice - current))));
-    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC"));
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // the launcher's JVM flags (collector, code cache, metaspace): a child runs as the app is run
+    List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:")).toList();
+    if (flags.stream().noneMatch(f -> f.startsWith("-XX:+Use") && f.endsWith("GC"))) {
+      command.add("-XX:+UseSerialGC"); // started elsewhere than from the launcher (a test)
+    }
+    command.addAll(flags);
     command.addAll(jvmOptions);
     // BENCH_JVM_OPTS="-agentpath:..." profiles a child, or tries a JVM flag, without a rebuild
     String extra = System.getenv().getOrDefault("BENCH_JVM_OPTS", "").strip();

@@ -38,8 +38,8 @@ public final class DeskHistory {
   private DeskHistory() {}
 
   public static List<Row> run(boolean quick) {
-    int history = quick ? 10_000 : 50_000;
-    int n = quick ? 100 : 300;
+    int history = quick ? 5_000 : 50_000;
+    int n = quick ? 40 : 300;
     Progress.say("desk history: an empty desk, then one with %,d resolved tickets", history);
     measure(0, n); // the JIT's turn: neither desk below should pay for it
     Figures empty = measure(0, n);
