@@ -164,9 +164,6 @@ public final class ForumdeskApp implements AutoCloseable {
       own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
           ops.alerts(), notices, metrics).start());
     }
-    if (embedded.isPresent()) {
-      new Restore(temporal.client(), settings.taskQueue(), tickets, inbox).run();
-    }
     UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf);
     TicketGateway gateway =
         new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
@@ -174,9 +171,6 @@ public final class ForumdeskApp implements AutoCloseable {
         own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox, outboxWake), metrics,
             ops.dispatchConcurrency()));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
-    if (mode.runsIngress()) {
-      dispatcher.start();
-    }
 
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog());
     health.registerGauges(metrics);
@@ -206,6 +200,14 @@ public final class ForumdeskApp implements AutoCloseable {
     } else if (mode == Mode.DEV) {
       int fed = new DemoSimulator(ingress, inbox, config).feedOnce();
       log.info("demo mode: no TELEGRAM_BOT_TOKEN, {} sample updates fed, no call leaves this machine", fed);
+    }
+    // The webhook answers from here on: Telegram's updates wait in the inbox while the embedded
+    // server gets its open tickets back, which takes a while with many (benchmark: kill -9 under load)
+    if (embedded.isPresent()) {
+      new Restore(temporal.client(), settings.taskQueue(), tickets, inbox).run();
+    }
+    if (mode.runsIngress()) {
+      dispatcher.start();
     }
     log.info("Forumdesk is up: dashboard and API at http://{}:{}/ (Temporal at {})",
         settings.httpHost(), server.port(), target);

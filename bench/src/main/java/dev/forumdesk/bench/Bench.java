@@ -10,13 +10,13 @@ import dev.forumdesk.bench.report.Row;
 import dev.forumdesk.bench.report.Table;
 import dev.forumdesk.bench.scenario.AckLatency;
 import dev.forumdesk.bench.scenario.DeskHistory;
+import dev.forumdesk.bench.scenario.KillNine;
 import dev.forumdesk.bench.scenario.Burst;
 import dev.forumdesk.bench.scenario.CpuCostMain;
 import dev.forumdesk.bench.scenario.EscalationTimers;
 import dev.forumdesk.bench.scenario.ChildJvm;
 import dev.forumdesk.bench.scenario.OpenTicketsMain;
 import dev.forumdesk.bench.scenario.ProductionShape;
-import dev.forumdesk.bench.scenario.Recovery;
 import dev.forumdesk.bench.scenario.Throughput;
 import dev.forumdesk.bench.scenario.TicketVisible;
 import java.io.IOException;
@@ -125,7 +125,7 @@ public final class Bench {
         }));
       }
       if (options.runs("recovery")) {
-        rows.addAll(guard("recovery", () -> new Recovery(options, driver).run()));
+        rows.addAll(guard("recovery", () -> new KillNine(options).run()));
       }
       if (!burst.isDone() || !escalation.isDone()) {
         Progress.say("waiting for the burst (bound by the 20/min group limit) and the escalation timers");
