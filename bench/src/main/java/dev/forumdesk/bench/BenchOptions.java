@@ -28,9 +28,9 @@ public record BenchOptions(
     boolean quick = list.contains("--quick");
     int at = list.indexOf("--only");
     List<String> only = at >= 0 && at + 1 < list.size() ? List.of(list.get(at + 1).split(",")) : List.of();
-    int open = intAfter(list, "--open-tickets", quick ? 200 : 10_000);
+    int open = intAfter(list, "--open-tickets", quick ? 100 : 10_000);
     return quick
-        ? new BenchOptions(true, 3, 8, 4, List.of(250, 500, 1000, 2000), 1.5, 5, 20, 40, open, 4, 200, 50, 2, only)
+        ? new BenchOptions(true, 3, 8, 4, List.of(250, 500, 1000, 2000), 1.5, 5, 20, 40, open, 4, 100, 20, 1, only)
         : new BenchOptions(false, 10, 30, 15, List.of(250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000),
             5, 60, 200, 500, open, 20, 1_000, 1_000, 5, only);
   }

@@ -13,7 +13,7 @@ class BenchOptionsTest {
     assertThat(BenchOptions.parse(o.childArgs().toArray(String[]::new)).openTickets()).isEqualTo(2000);
     assertThat(BenchOptions.parse(o.childArgs().toArray(String[]::new)).quick()).isTrue();
     assertThat(BenchOptions.parse(new String[] {}).openTickets()).isEqualTo(10_000);
-    assertThat(BenchOptions.parse(new String[] {"--quick"}).openTickets()).isEqualTo(200);
+    assertThat(BenchOptions.parse(new String[] {"--quick"}).openTickets()).isEqualTo(100);
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--open-tickets", "many"}))
         .hasMessageContaining("--open-tickets needs a count");
   }

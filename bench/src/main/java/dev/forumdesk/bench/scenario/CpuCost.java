@@ -30,8 +30,8 @@ public record CpuCost(BenchOptions options, OpenLoopDriver driver) {
   private static final int MESSAGE_RATE = 100;
 
   public List<Row> run() {
-    int topics = options.quick() ? 60 : 400;
-    int messages = options.quick() ? 300 : 2_000;
+    int topics = options.quick() ? 40 : 400;
+    int messages = options.quick() ? 200 : 2_000;
     try (BenchApp app = BenchApp.start("cpu-cost", 0, "", 10_000)) {
       UpdateStream stream = new UpdateStream(51, 9_000_000, 0.0);
       Idle.sleep(Duration.ofSeconds(2));
@@ -39,7 +39,8 @@ public record CpuCost(BenchOptions options, OpenLoopDriver driver) {
       Progress.say("cpu cost: idle app %.1f%% of a core; warming up", idlePercent);
       // the JIT compiles the hot paths here, not in the measurement; BENCH_WARMUP_ROUNDS=5 shows
       // how far the figure falls once the JIT is done (a deployed app runs for days)
-      int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_ROUNDS", "1"));
+      // (a quick run measures a cold JIT: it is a smoke run, and under three minutes)
+      int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_ROUNDS", options.quick() ? "0" : "1"));
       for (int round = 0; round < rounds; round++) {
         topics(app, stream, topics);
         messages(app, stream, messages);
