@@ -2,7 +2,6 @@ package dev.forumdesk.store;
 
 import dev.forumdesk.json.Json;
 import dev.forumdesk.ticket.Projection;
-import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +97,7 @@ public final class TicketStore {
     }
     if (written > 0) { // not an older snapshot than the stored one
       // an agent's load counts this ticket while it is open (Roster); a reopen counts it again
-      boolean open = s.status() != Status.RESOLVED && s.status() != Status.CLOSED;
+      boolean open = !s.status().finished();
       h.createUpdate("update assignments set ticket_open = :open where ticket_id = :id and ticket_open <> :open")
           .bind("open", open).bind("id", s.id()).execute();
     }

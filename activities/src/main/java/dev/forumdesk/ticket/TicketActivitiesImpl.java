@@ -57,7 +57,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   }
 
   private void freedSlot(TicketState state) {
-    if (state.assignee() != null && (state.status() == Status.RESOLVED || state.status() == Status.CLOSED)) {
+    if (state.assignee() != null && state.status().finished()) {
       capacity.freed(state.id() + " " + state.status().name().toLowerCase(java.util.Locale.ROOT));
     }
   }

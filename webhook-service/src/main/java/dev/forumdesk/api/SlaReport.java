@@ -2,7 +2,6 @@ package dev.forumdesk.api;
 
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.Breach;
-import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -66,7 +65,7 @@ public final class SlaReport {
       }
       frBreached += breachedFirst ? 1 : 0;
       resBreached += breached(t, "resolution") ? 1 : 0;
-      if (t.status() == Status.RESOLVED || t.status() == Status.CLOSED) {
+      if (t.status().finished()) {
         resolved++;
       } else {
         open++;

@@ -11,7 +11,6 @@ import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.Role;
-import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -127,7 +126,7 @@ public final class RoutingStep {
   }
 
   private static boolean finished(TicketState s) {
-    return s.status() == Status.RESOLVED || s.status() == Status.CLOSED;
+    return s.status().finished();
   }
 
   private void run(RoutableTicket ticket) {

@@ -39,11 +39,11 @@ final class CommandRules {
         yield Optional.empty();
       }
       case "resume" -> s == Status.ON_HOLD ? Optional.empty() : Optional.of("The ticket is not on hold (it is " + s + ").");
-      case "resolve" -> s == Status.RESOLVED || s == Status.CLOSED
+      case "resolve" -> s.finished()
           ? Optional.of("The ticket is already " + s + ".") : Optional.empty();
       case "reopen" -> s == Status.RESOLVED ? Optional.empty() : Optional.of("Only a RESOLVED ticket can be reopened (it is " + s + ").");
       case "escalate" -> {
-        if (s == Status.RESOLVED || s == Status.CLOSED) {
+        if (s.finished()) {
           yield Optional.of("Cannot escalate a ticket that is " + s + ".");
         }
         yield t.level() >= 2 ? Optional.of("The ticket is already at Level " + t.level() + ".") : Optional.empty();

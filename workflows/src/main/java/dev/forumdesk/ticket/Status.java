@@ -7,5 +7,10 @@ public enum Status {
   ESCALATED,
   STALE,
   RESOLVED,
-  CLOSED
+  CLOSED;
+
+  /** Resolved or closed: off its agent's load, out of the waiting line, no further escalation. */
+  public boolean finished() {
+    return this == RESOLVED || this == CLOSED;
+  }
 }

@@ -25,7 +25,7 @@ final class Transitions {
         }
       }
       case TicketEvent.TopicClosed c -> {
-        if (t.status != Status.RESOLVED && t.status != Status.CLOSED) {
+        if (!t.status.finished()) {
           resolve(t, c.at(), "topic closed in Telegram", c.role().actor(c.from()));
         }
       }
