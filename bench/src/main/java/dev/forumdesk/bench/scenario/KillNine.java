@@ -91,8 +91,8 @@ public final class KillNine {
       Process victim = child;
       Thread killer = Thread.ofPlatform().name("kill-9").start(() -> {
         if (options.quick()) {
-          // a smoke run: under a second of load piles up about a hundred (health answers slowly
-          // under load, and polling it overshot a small target by 2-3 times)
+          // a smoke run: under a second of load piles up about a hundred (polling the health
+          // endpoint overshot a small target by 2-3 times: the backlog grows fast at the start)
           LockSupport.parkNanos(QUICK_LOAD.toNanos());
         } else {
           await(() -> backlog() >= target, Duration.ofSeconds(50));
