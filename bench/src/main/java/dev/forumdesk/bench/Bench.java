@@ -1,6 +1,7 @@
 package dev.forumdesk.bench;
 
 import dev.forumdesk.bench.harness.BenchApp;
+import dev.forumdesk.bench.harness.Ports;
 import dev.forumdesk.bench.load.OpenLoopDriver;
 import dev.forumdesk.bench.micro.JmhSuite;
 import dev.forumdesk.bench.report.CpuShare;
@@ -19,8 +20,6 @@ import dev.forumdesk.bench.scenario.OpenTicketsMain;
 import dev.forumdesk.bench.scenario.ProductionShape;
 import dev.forumdesk.bench.scenario.Throughput;
 import dev.forumdesk.bench.scenario.TicketVisible;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +85,7 @@ public final class Bench {
         }));
       }
       if (options.runs("ack")) {
-        int temporalPort = freePort();
+        int temporalPort = Ports.free();
         rows.addAll(guard("webhook ack latency", () -> {
           try (BenchApp app = BenchApp.start("ack", temporalPort)) {
             return new AckLatency(options, app, driver).run("127.0.0.1:" + temporalPort);
@@ -158,9 +157,4 @@ public final class Bench {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.app.Forumdesk;
 import dev.forumdesk.bench.BenchOptions;
 import dev.forumdesk.bench.harness.BenchApp;
+import dev.forumdesk.bench.harness.Ports;
 import dev.forumdesk.bench.harness.UpdateStream;
 import dev.forumdesk.bench.report.Progress;
 import dev.forumdesk.bench.report.Row;
@@ -11,7 +12,6 @@ import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.SampleDesk;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +48,7 @@ public final class KillNine {
 
   public KillNine(BenchOptions options) {
     this.options = options;
-    this.port = freePort();
+    this.port = Ports.free();
     this.base = URI.create("http://127.0.0.1:" + port);
   }
 
@@ -200,7 +200,7 @@ public final class KillNine {
   private Process start(Map<String, String> env, Path log) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(Forumdesk.class, List.of("run"), 0));
     pb.environment().putAll(env);
-    pb.environment().put("FORUMDESK_TEMPORAL_PORT", String.valueOf(freePort()));
+    pb.environment().put("FORUMDESK_TEMPORAL_PORT", String.valueOf(Ports.free()));
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return pb.start();
   }
@@ -258,11 +258,4 @@ public final class KillNine {
     return Idle.await(done, atMost, Duration.ofMillis(100));
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -2,6 +2,7 @@ package dev.forumdesk.bench.scenario;
 
 import dev.forumdesk.bench.BenchOptions;
 import dev.forumdesk.bench.harness.BenchApp;
+import dev.forumdesk.bench.harness.Ports;
 import dev.forumdesk.bench.load.OpenLoopDriver;
 import dev.forumdesk.bench.report.Progress;
 import dev.forumdesk.bench.report.Row;
@@ -9,7 +10,6 @@ import dev.forumdesk.store.PostgresServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ public final class ProductionShape {
     }
     Process[] worker = new Process[1];
     try (PostgresServer pg = PostgresServer.start(true)) {
-      int temporalPort = freePort();
+      int temporalPort = Ports.free();
       try (BenchApp app = BenchApp.startWebhookRole("shape", pg.jdbcUrl(), pg.user(), "127.0.0.1:" + temporalPort,
           b -> worker[0] = startWorker(temporalPort, pg, b))) {
         Progress.say("production shape: webhook role up on port %d, worker JVM at nice %d", app.app().port(), WORKER_NICE);
@@ -115,9 +115,4 @@ public final class ProductionShape {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }
