@@ -17,6 +17,7 @@ import dev.forumdesk.bench.scenario.CpuCostMain;
 import dev.forumdesk.bench.scenario.EscalationTimers;
 import dev.forumdesk.bench.scenario.ChildJvm;
 import dev.forumdesk.bench.scenario.OpenTicketsMain;
+import dev.forumdesk.bench.scenario.IngressAlone;
 import dev.forumdesk.bench.scenario.ProductionShape;
 import dev.forumdesk.bench.scenario.Throughput;
 import dev.forumdesk.bench.scenario.TicketVisible;
@@ -98,6 +99,10 @@ public final class Bench {
             return new Throughput(options, app).run();
           }
         }));
+      }
+      if (options.runs("ingress")) {
+        rows.addAll(guard("webhook alone: ack", () -> IngressAlone.ack(options, driver)));
+        rows.addAll(guard("webhook alone: throughput", () -> IngressAlone.throughput(options)));
       }
       if (options.runs("shape")) {
         rows.addAll(guard("production shape: ack", () -> ProductionShape.ack(options, driver)));

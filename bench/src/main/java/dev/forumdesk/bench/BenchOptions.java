@@ -47,9 +47,10 @@ public record BenchOptions(
     return Integer.parseInt(args.get(at + 1));
   }
 
-  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, cost, open, history, routing, recovery, burst, escalation; shape only when named). */
+  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, ingress, cost, open, history, routing, recovery, burst, escalation; shape only when named). */
   public boolean runs(String scenario) {
-    return (only.isEmpty() && !ON_REQUEST.contains(scenario)) || only.contains(scenario);
+    boolean byDefault = !ON_REQUEST.contains(scenario) && !(quick && QUICK_ON_REQUEST.contains(scenario));
+    return (only.isEmpty() && byDefault) || only.contains(scenario);
   }
 
   /**
@@ -57,6 +58,9 @@ public record BenchOptions(
    * two more JVMs, and taught what it had to teach (BENCHMARKS.md); the quick run stays short.
    */
   static final List<String> ON_REQUEST = List.of("shape");
+
+  /** Figures of the full run that a quick run leaves out unless named: it stays under three minutes. */
+  static final List<String> QUICK_ON_REQUEST = List.of("ingress");
 
   /** What a scenario in a JVM of its own needs to parse the same sizes. */
   public List<String> childArgs() {

@@ -25,4 +25,11 @@ class BenchOptionsTest {
     assertThat(BenchOptions.parse(new String[] {"--only", "shape"}).runs("shape")).isTrue();
     assertThat(BenchOptions.parse(new String[] {"--only", "shape"}).runs("ack")).isFalse();
   }
+
+  @Test
+  void theWebhookAloneRunsInAFullRunAndInAQuickOneWhenNamed() {
+    assertThat(BenchOptions.parse(new String[] {}).runs("ingress")).isTrue();
+    assertThat(BenchOptions.parse(new String[] {"--quick"}).runs("ingress")).isFalse();
+    assertThat(BenchOptions.parse(new String[] {"--quick", "--only", "ingress"}).runs("ingress")).isTrue();
+  }
 }

@@ -81,6 +81,20 @@ public final class BenchApp implements AutoCloseable {
     return b;
   }
 
+  /**
+   * The webhook role alone on the embedded store (SQLite inbox, fsync on) with no Temporal behind
+   * it: {@code temporalAddress} is a loopback port nothing listens on, as in an outage. What it
+   * measures is the front door by itself; every update waits in the inbox.
+   */
+  public static BenchApp startIngressAlone(String name, String temporalAddress) {
+    // the steps store more than the default bound of undelivered rows (10,000; beyond it new
+    // updates get 503 so Telegram holds them): this measures the ack, not that bound
+    BenchApp b = new BenchApp(configuredDir(name, SampleDesk.yaml(50) + "ingress:\n  max-backlog: 1000000\n"), 0,
+        java.util.Map.of("TEMPORAL_ADDRESS", temporalAddress));
+    b.app = ForumdeskApp.start(b.settings(), ForumdeskApp.Mode.WEBHOOK, 0);
+    return b;
+  }
+
   public Settings settings() {
     java.util.Map<String, String> env = SampleDesk.env(TOKEN, telegram.url(), SECRET, "forumdesk.bench.test", API_TOKEN,
         configFile(), dataDir());

@@ -14,8 +14,18 @@ import java.util.Optional;
  * from a driver JVM of its own ({@link StepDriverMain}). The ack rate is what Telegram sees; the dispatch rate (inbox → Temporal, measured until the step's
  * backlog drained) is what the rest of the system keeps up with.
  */
-public record Throughput(BenchOptions options, BenchApp app) {
+public record Throughput(BenchOptions options, BenchApp app, boolean drains) {
   private static final double P99_LIMIT_MS = 50;
+
+  /** Between steps the inbox drains into Temporal, so each step starts with no backlog. */
+  public Throughput(BenchOptions options, BenchApp app) {
+    this(options, app, true);
+  }
+
+  /** The webhook alone ({@link BenchApp#startIngressAlone}): nothing drains, every step only adds to the inbox. */
+  public static Throughput withoutTemporal(BenchOptions options, BenchApp app) {
+    return new Throughput(options, app, false);
+  }
 
   public List<Row> run() {
     int best = 0;
@@ -31,10 +41,10 @@ public record Throughput(BenchOptions options, BenchApp app) {
         break;
       }
       StepDriverMain.Step r = measured.get();
-      long drained = Idle.await(() -> app.inboxBacklog() == 0, Duration.ofSeconds(options.drainMaxSeconds()), Duration.ofMillis(50));
+      long drained = !drains ? -1 : Idle.await(() -> app.inboxBacklog() == 0, Duration.ofSeconds(options.drainMaxSeconds()), Duration.ofMillis(50));
       double elapsed = (System.nanoTime() - t0) / 1e9; // includes the driver JVM's start: the rate errs low
       double p99 = r.p99Millis();
-      String dispatch = drained < 0 ? "not drained in " + options.drainMaxSeconds() + " s"
+      String dispatch = !drains ? "none (no Temporal)" : drained < 0 ? "not drained in " + options.drainMaxSeconds() + " s"
           : String.format("%.0f/s", count / elapsed);
       boolean ok = r.ok() == r.sent() && p99 <= P99_LIMIT_MS;
       Progress.say("throughput step %d/s: %s, %d of %d answered 200, dispatch %s", rate, r.summary(), r.ok(), r.sent(), dispatch);
@@ -52,6 +62,9 @@ public record Throughput(BenchOptions options, BenchApp app) {
             + options.stepSeconds() + " s)",
         (best == 0 ? "below the first step" : "≥ " + best + " updates/s") + " (" + String.join("; ", steps) + ")",
         "> 1,000 updates/s", best > 1000));
+    if (!drains) {
+      return rows;
+    }
     rows.add(Row.report("↳ inbox → Temporal dispatch rate during those steps (until the step's backlog drained)",
         bestDispatch == 0 ? "no step drained within " + options.drainMaxSeconds() + " s"
             : String.format("%.0f updates/s", bestDispatch),
@@ -74,6 +87,9 @@ public record Throughput(BenchOptions options, BenchApp app) {
   }
 
   private void awaitDrained() {
+    if (!drains) {
+      return;
+    }
     long waited = Idle.await(() -> app.inboxBacklog() == 0, Duration.ofSeconds(options.drainMaxSeconds() * 2L), Duration.ofMillis(100));
     if (waited < 0) {
       Progress.say("inbox backlog still %d after %d s; going on", app.inboxBacklog(), options.drainMaxSeconds() * 2);
