@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The operational keys (YAML {@code ingress}, {@code webhook}, {@code alerts}): how much the inbox
- * may absorb, how the webhook is exposed and registered, and when supervisors are alerted. Kept
+ * The operational keys (YAML {@code ingress}, {@code webhook}, {@code alerts}, {@code temporal}): how
+ * much the inbox may absorb, how the webhook is exposed and registered, when supervisors are
+ * alerted, and how long the embedded Temporal server keeps closed executions. Kept
  * apart from {@link ForumdeskConfig}, which describes the support desk itself.
  */
 public record OperationsConfig(
@@ -19,7 +20,8 @@ public record OperationsConfig(
     List<String> trustedProxies,
     List<String> allowedUpdates,
     int maxConnections,
-    Alerts alerts) {
+    Alerts alerts,
+    Duration embeddedRetention) {
 
   private static final Pattern PATH_SECRET = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
@@ -33,7 +35,7 @@ public record OperationsConfig(
 
   public static OperationsConfig defaults() {
     return new OperationsConfig(10_000, 8, 5, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
-        new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100));
+        new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100), Duration.ofDays(1));
   }
 
   public static OperationsConfig read(Config c) {
@@ -79,7 +81,8 @@ public record OperationsConfig(
         w.get("trusted-proxies").asList(String.class).orElse(d.trustedProxies()),
         w.get("allowed-updates").asList(String.class).orElse(d.allowedUpdates()),
         maxConnections,
-        alerts);
+        alerts,
+        duration(c.get("temporal"), "embedded-retention", d.embeddedRetention()));
   }
 
   private static Duration duration(Config parent, String key, Duration fallback) {

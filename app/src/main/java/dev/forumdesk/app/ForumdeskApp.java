@@ -133,7 +133,7 @@ public final class ForumdeskApp implements AutoCloseable {
     if (settings.temporalAddress().isPresent()) {
       target = settings.temporalAddress().get();
     } else {
-      embedded = Optional.of(own(EmbeddedTemporal.start(temporalPort)));
+      embedded = Optional.of(own(EmbeddedTemporal.start(temporalPort, ops.embeddedRetention(), Clock.systemUTC())));
       embeddedTemporal = embedded;
       target = embedded.get().target();
     }

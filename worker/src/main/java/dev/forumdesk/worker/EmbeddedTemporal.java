@@ -7,6 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Temporal's in-process test server in real time (time skipping locked), served over gRPC on a
@@ -14,26 +22,74 @@ import java.net.InetSocketAddress;
  * every interface; we build the gRPC server ourselves to stay on loopback.
  */
 public final class EmbeddedTemporal implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporal.class);
+  /** A Temporal cluster's usual namespace retention: closed executions stay a day for a look with the CLI. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(1);
+  /** How often retention looks: closed executions leave at most this much after their retention. */
+  private static final Duration SWEEP_AT_MOST_EVERY = Duration.ofMinutes(1);
+
   private final TestServicesStarter services;
   private final int port;
+  private final Optional<ClosedExecutions> closed;
+  private final ScheduledExecutorService sweeper;
   private volatile Server server;
 
-  private EmbeddedTemporal(TestServicesStarter services, Server server) {
+  private EmbeddedTemporal(TestServicesStarter services, Server server, Optional<ClosedExecutions> closed) {
     this.services = services;
     this.server = server;
     this.port = server.getPort();
+    this.closed = closed;
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("embedded-temporal-retention").daemon().factory());
+    closed.ifPresent(c -> {
+      long every = Math.max(1_000, Math.min(SWEEP_AT_MOST_EVERY.toMillis(), c.retention().toMillis()));
+      sweeper.scheduleWithFixedDelay(() -> sweep(c), every, every, TimeUnit.MILLISECONDS);
+    });
   }
 
   /** @param port 0 for any free port */
   public static EmbeddedTemporal start(int port) {
+    return start(port, DEFAULT_RETENTION, Clock.systemUTC());
+  }
+
+  /**
+   * @param retention how long a closed execution (a closed ticket's run, or a run continue-as-new
+   *     replaced) stays in the server's memory, as a cluster's namespace retention
+   */
+  public static EmbeddedTemporal start(int port, Duration retention, Clock clock) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     TimeLockLog.trim(services); // before any call can reach the server
     try {
-      return new EmbeddedTemporal(services, serve(services, port));
+      return new EmbeddedTemporal(services, serve(services, port), ClosedExecutions.of(services, retention, clock));
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException("cannot start embedded Temporal on port " + port, e);
     }
+  }
+
+  private static void sweep(ClosedExecutions closed) {
+    try {
+      int dropped = closed.sweep();
+      if (dropped > 0) {
+        log.debug("embedded Temporal: dropped {} closed executions past their retention", dropped);
+      }
+    } catch (RuntimeException e) {
+      log.warn("embedded Temporal: the retention sweep failed, trying again: {}", e.toString());
+    }
+  }
+
+  /** Runs the retention sweep now. @return executions dropped, or -1 when retention is not possible here */
+  int sweepClosed() {
+    return closed.map(ClosedExecutions::sweep).orElse(-1);
+  }
+
+  /** Executions the server holds in memory, open and closed; -1 when not readable here. */
+  int executionsHeld() {
+    return closed.map(ClosedExecutions::held).orElse(-1);
+  }
+
+  /** Histories the server's store holds in memory; -1 when not readable here. */
+  int historiesHeld() {
+    return closed.map(ClosedExecutions::histories).orElse(-1);
   }
 
   private static Server serve(TestServicesStarter services, int port) throws IOException {
@@ -69,6 +125,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   @Override
   public void close() {
+    sweeper.shutdownNow();
     server.shutdownNow();
     services.close();
   }

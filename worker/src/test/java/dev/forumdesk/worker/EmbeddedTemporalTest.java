@@ -7,17 +7,131 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedded server in real time: its timers fire, and its time-lock log (a debugging list the
- * test server appends to on every workflow task and never trims) stays empty however long it runs.
+ * The embedded server in real time: its timers fire, its time-lock log (a debugging list the test
+ * server appends to on every workflow task and never trims) stays empty however long it runs, and
+ * closed executions leave its memory after their retention.
  */
 class EmbeddedTemporalTest {
+  @WorkflowInterface
+  public interface Waiter {
+    @WorkflowMethod
+    String await(boolean continueFirst);
+
+    @SignalMethod
+    void go();
+  }
+
+  public static class WaiterImpl implements Waiter {
+    private boolean gone;
+
+    @Override
+    public String await(boolean continueFirst) {
+      if (continueFirst) {
+        Workflow.continueAsNew(false); // leaves a closed run behind, as a long ticket does
+      }
+      Workflow.await(() -> gone);
+      return "went";
+    }
+
+    @Override
+    public void go() {
+      gone = true;
+    }
+  }
+
+  /** A clock the test moves. */
+  static final class MovingClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-12-03T09:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void closedExecutionsLeaveTheServersMemoryAfterTheirRetentionAndOpenOnesStay() {
+    MovingClock clock = new MovingClock();
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0, Duration.ofHours(1), clock)) {
+      assertThat(temporal.executionsHeld()).as("the retention found the test server's maps").isZero();
+      WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+      try {
+        WorkflowClient client = WorkflowClient.newInstance(service);
+        WorkerFactory factory = WorkerFactory.newInstance(client);
+        factory.newWorker("q").registerWorkflowImplementationTypes(NapperImpl.class, WaiterImpl.class);
+        factory.start();
+        for (int i = 0; i < 10; i++) {
+          assertThat(client.newWorkflowStub(Napper.class, WorkflowOptions.newBuilder().setTaskQueue("q")
+              .setWorkflowId("nap-" + i).build()).nap(1)).isEqualTo("rested");
+        }
+        WorkflowClient.start(client.newWorkflowStub(Waiter.class,
+            WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("open").build())::await, false);
+        WorkflowClient.start(client.newWorkflowStub(Waiter.class,
+            WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("chain").build())::await, true);
+        awaitHeld(temporal, 13); // 10 closed naps, one open, the chain's closed first run and its open second
+
+        assertThat(temporal.sweepClosed()).as("first seen closed now").isZero();
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(temporal.sweepClosed()).as("inside the retention").isZero();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(temporal.sweepClosed()).as("the naps and the chain's first run").isEqualTo(11);
+        assertThat(temporal.executionsHeld()).isEqualTo(2);
+        assertThat(temporal.historiesHeld()).isEqualTo(2);
+
+        // the open ones are untouched, the chain reachable by its workflow id
+        for (String id : new String[] {"open", "chain"}) {
+          client.newWorkflowStub(Waiter.class, id).go();
+          assertThat(client.newUntypedWorkflowStub(id).getResult(String.class)).isEqualTo("went");
+        }
+        // a dropped workflow id starts a new run, as after a cluster's retention
+        assertThat(client.newWorkflowStub(Napper.class, WorkflowOptions.newBuilder().setTaskQueue("q")
+            .setWorkflowId("nap-0").build()).nap(1)).isEqualTo("rested");
+        factory.shutdownNow();
+      } finally {
+        service.shutdownNow();
+      }
+    }
+  }
+
+  private static void awaitHeld(EmbeddedTemporal temporal, int executions) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (temporal.executionsHeld() < executions && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    assertThat(temporal.executionsHeld()).isEqualTo(executions);
+  }
   @WorkflowInterface
   public interface Napper {
     @WorkflowMethod

@@ -1,0 +1,170 @@
+package dev.forumdesk.worker;
+
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.lang.reflect.Field;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention for the embedded server. Temporal's test server (temporal-test-server 1.38.0) keeps
+ * every execution it ever ran, closed ones included, with its whole history, in memory, and has no
+ * retention and no DeleteWorkflowExecution: in a long-running {@code ./forumdesk run} every
+ * resolved and closed ticket (and every run a continue-as-new left behind) stayed in the heap until
+ * the next restart. A Temporal cluster drops closed executions after its namespace's retention;
+ * this does the same here, by reflection like {@link TimeLockLog}: an execution seen closed for
+ * {@code retention} is removed from the server's maps. Nothing of Forumdesk reads a closed
+ * execution (the read model keeps every ticket), and a new signalWithStart on the same workflow id
+ * starts a new run as it would after a cluster's retention.
+ *
+ * <p>Locks: the server's mutable states take its service lock, so the sweep never holds that lock
+ * while it asks a state anything; it reads the maps under the locks that guard them (service, then
+ * store, the order the server takes them in) and decides outside them.
+ */
+final class ClosedExecutions {
+  private static final Logger log = LoggerFactory.getLogger(ClosedExecutions.class);
+
+  private final Duration retention;
+  private final Clock clock;
+  private final Lock serviceLock;
+  private final Map<Object, Object> executions;
+  private final Map<Object, Object> executionsByWorkflowId;
+  private final Map<Object, Object> executionsByChain;
+  private final Lock storeLock;
+  private final Map<Object, Object> histories;
+  private final java.lang.reflect.Method isTerminalState;
+  private final Map<Object, Instant> seenClosed = new HashMap<>();
+  private long removed;
+
+  private ClosedExecutions(TestServicesStarter services, Duration retention, Clock clock) throws ReflectiveOperationException {
+    this.retention = retention;
+    this.clock = clock;
+    Object service = field(services, TestServicesStarter.class, "workflowService");
+    this.serviceLock = (Lock) field(service, service.getClass(), "lock");
+    this.executions = map(service, "executions");
+    this.executionsByWorkflowId = map(service, "executionsByWorkflowId");
+    this.executionsByChain = map(service, "executionsByFirstExecutionRunId");
+    Object store = field(services, TestServicesStarter.class, "workflowStore");
+    this.storeLock = (Lock) field(store, store.getClass(), "lock");
+    this.histories = map(store, "histories");
+    // fail now, not at the first sweep, if a state no longer answers isTerminalState()
+    this.isTerminalState =
+        Class.forName("io.temporal.internal.testservice.TestWorkflowMutableState").getMethod("isTerminalState");
+    this.isTerminalState.setAccessible(true);
+  }
+
+  /**
+   * @return the sweeper, or empty (with a warning) when the server's shape changed and its closed
+   *     executions stay in memory as before
+   */
+  static Optional<ClosedExecutions> of(TestServicesStarter services, Duration retention, Clock clock) {
+    try {
+      return Optional.of(new ClosedExecutions(services, retention, clock));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.warn("the embedded Temporal server's closed executions cannot be dropped ({}); they stay in memory"
+          + " until a restart, so restart now and then or use a Temporal cluster", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Drops what has been closed for the retention or longer.
+   *
+   * @return executions dropped now
+   */
+  synchronized int sweep() {
+    Instant now = clock.instant();
+    Map<Object, Object> current = copy(serviceLock, executions);
+    List<Object> expired = new ArrayList<>();
+    Set<Object> expiredStates = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Map.Entry<Object, Object> e : current.entrySet()) {
+      if (!isTerminal(e.getValue())) {
+        continue;
+      }
+      Instant closedSince = seenClosed.computeIfAbsent(e.getKey(), k -> now);
+      if (!closedSince.plus(retention).isAfter(now)) {
+        expired.add(e.getKey());
+        expiredStates.add(e.getValue());
+      }
+    }
+    seenClosed.keySet().retainAll(current.keySet());
+    if (expired.isEmpty()) {
+      return 0;
+    }
+    serviceLock.lock();
+    try {
+      // a workflow id or chain that started a new run points at that run, which stays
+      executionsByWorkflowId.values().removeIf(expiredStates::contains);
+      executionsByChain.values().removeIf(expiredStates::contains);
+      expired.forEach(executions::remove);
+      storeLock.lock();
+      try {
+        expired.forEach(histories::remove);
+      } finally {
+        storeLock.unlock();
+      }
+    } finally {
+      serviceLock.unlock();
+    }
+    expired.forEach(seenClosed::remove);
+    removed += expired.size();
+    return expired.size();
+  }
+
+  /** Executions the server holds now, open and closed. */
+  int held() {
+    return copy(serviceLock, executions).size();
+  }
+
+  /** Histories the server's store holds now. */
+  int histories() {
+    return copy(storeLock, histories).size();
+  }
+
+  long removed() {
+    return removed;
+  }
+
+  Duration retention() {
+    return retention;
+  }
+
+  private boolean isTerminal(Object state) {
+    try {
+      return (Boolean) isTerminalState.invoke(state);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<Object, Object> copy(Lock lock, Map<Object, Object> map) {
+    lock.lock();
+    try {
+      return new HashMap<>(map);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<Object, Object> map(Object owner, String name) throws ReflectiveOperationException {
+    return (Map<Object, Object>) field(owner, owner.getClass(), name);
+  }
+
+  private static Object field(Object owner, Class<?> type, String name) throws ReflectiveOperationException {
+    Field f = type.getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(owner);
+  }
+}
