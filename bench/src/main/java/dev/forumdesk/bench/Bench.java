@@ -17,6 +17,7 @@ import dev.forumdesk.bench.scenario.CpuCostMain;
 import dev.forumdesk.bench.scenario.EscalationTimers;
 import dev.forumdesk.bench.scenario.ChildJvm;
 import dev.forumdesk.bench.scenario.OpenTicketsMain;
+import dev.forumdesk.bench.scenario.ClosedTicketsMain;
 import dev.forumdesk.bench.scenario.IngressAlone;
 import dev.forumdesk.bench.scenario.ProductionShape;
 import dev.forumdesk.bench.scenario.Throughput;
@@ -115,6 +116,10 @@ public final class Bench {
       if (options.runs("open")) {
         rows.addAll(guard("open tickets", () -> ChildJvm.run(OpenTicketsMain.class,
             options.childArgs(), Duration.ofMinutes(options.quick() ? 5 : 60))));
+      }
+      if (options.runs("closed")) {
+        rows.addAll(guard("closed tickets", () -> ChildJvm.run(ClosedTicketsMain.class,
+            options.childArgs(), Duration.ofMinutes(options.quick() ? 5 : 15))));
       }
       if (options.runs("history")) {
         rows.addAll(guard("desk history", () -> DeskHistory.run(options.quick())));

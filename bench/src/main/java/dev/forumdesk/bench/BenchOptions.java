@@ -47,7 +47,7 @@ public record BenchOptions(
     return Integer.parseInt(args.get(at + 1));
   }
 
-  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, ingress, cost, open, history, routing, recovery, burst, escalation; shape only when named). */
+  /** `--only ack,burst` runs a subset (jmh, ack, visible, throughput, ingress, closed, cost, open, history, routing, recovery, burst, escalation; shape only when named). */
   public boolean runs(String scenario) {
     boolean byDefault = !ON_REQUEST.contains(scenario) && !(quick && QUICK_ON_REQUEST.contains(scenario));
     return (only.isEmpty() && byDefault) || only.contains(scenario);
@@ -60,7 +60,7 @@ public record BenchOptions(
   static final List<String> ON_REQUEST = List.of("shape");
 
   /** Figures of the full run that a quick run leaves out unless named: it stays under three minutes. */
-  static final List<String> QUICK_ON_REQUEST = List.of("ingress");
+  static final List<String> QUICK_ON_REQUEST = List.of("ingress", "closed");
 
   /** What a scenario in a JVM of its own needs to parse the same sizes. */
   public List<String> childArgs() {

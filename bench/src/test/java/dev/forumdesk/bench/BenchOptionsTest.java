@@ -27,9 +27,11 @@ class BenchOptionsTest {
   }
 
   @Test
-  void theWebhookAloneRunsInAFullRunAndInAQuickOneWhenNamed() {
+  void theWebhookAloneAndClosedTicketsRunInAFullRunAndInAQuickOneWhenNamed() {
     assertThat(BenchOptions.parse(new String[] {}).runs("ingress")).isTrue();
     assertThat(BenchOptions.parse(new String[] {"--quick"}).runs("ingress")).isFalse();
     assertThat(BenchOptions.parse(new String[] {"--quick", "--only", "ingress"}).runs("ingress")).isTrue();
+    assertThat(BenchOptions.parse(new String[] {}).runs("closed")).isTrue();
+    assertThat(BenchOptions.parse(new String[] {"--quick"}).runs("closed")).isFalse();
   }
 }

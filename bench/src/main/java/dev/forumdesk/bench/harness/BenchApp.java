@@ -147,6 +147,27 @@ public final class BenchApp implements AutoCloseable {
         .build();
   }
 
+  /** {@code POST /api/tickets/{id}/actions} as the sample desk's agent Alice. */
+  public HttpRequest apiAction(String ticketId, String action) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/tickets/" + ticketId + "/actions"))
+        .header("Authorization", "Bearer " + API_TOKEN)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"" + action + "\",\"actor\":1001}"))
+        .build();
+  }
+
+  /** Tickets the read model shows in {@code status}. */
+  public long ticketCount(String status) {
+    return app.database().jdbi().withHandle(h -> h.createQuery("select count(*) from tickets where status = :s")
+        .bind("s", status).mapTo(Long.class).one());
+  }
+
+  /** Ids of the tickets the read model shows neither resolved nor closed. */
+  public List<String> unresolvedTicketIds() {
+    return List.copyOf(app.database().jdbi().withHandle(h -> h.createQuery(
+        "select id from tickets where status not in ('RESOLVED', 'CLOSED') order by id").mapTo(String.class).list()));
+  }
+
   public HttpRequest apiGet(String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
         .header("Authorization", "Bearer " + API_TOKEN)
