@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * this does the same here, by reflection like {@link TimeLockLog}: an execution seen closed for
  * {@code retention} is removed from the server's maps. Nothing of Forumdesk reads a closed
  * execution (the read model keeps every ticket), and a new signalWithStart on the same workflow id
- * starts a new run as it would after a cluster's retention.
+ * starts a new run as it would after a cluster's retention. Each sweep also takes the cancelled
+ * tasks out of the server's timer queue, which otherwise hold their execution until their due time.
  *
  * <p>Locks: the server's mutable states take its service lock, so the sweep never holds that lock
  * while it asks a state anything; it reads the maps under the locks that guard them (service, then
@@ -44,6 +45,9 @@ final class ClosedExecutions {
   private final Lock storeLock;
   private final Map<Object, Object> histories;
   private final java.lang.reflect.Method isTerminalState;
+  private final Lock timerLock;
+  private final java.util.Collection<Object> timerTasks;
+  private final java.lang.reflect.Method isCanceled;
   private final Map<Object, Instant> seenClosed = new HashMap<>();
   private long removed;
 
@@ -62,6 +66,13 @@ final class ClosedExecutions {
     this.isTerminalState =
         Class.forName("io.temporal.internal.testservice.TestWorkflowMutableState").getMethod("isTerminalState");
     this.isTerminalState.setAccessible(true);
+    Object timer = field(services, TestServicesStarter.class, "selfAdvancingTimer");
+    this.timerLock = (Lock) field(timer, timer.getClass(), "lock");
+    @SuppressWarnings("unchecked")
+    java.util.Collection<Object> tasks = (java.util.Collection<Object>) field(timer, timer.getClass(), "tasks");
+    this.timerTasks = tasks;
+    this.isCanceled = Class.forName(timer.getClass().getName() + "$TimerTask").getDeclaredMethod("isCanceled");
+    this.isCanceled.setAccessible(true);
   }
 
   /**
@@ -99,6 +110,7 @@ final class ClosedExecutions {
       }
     }
     seenClosed.keySet().retainAll(current.keySet());
+    purgeCancelledTimers();
     if (expired.isEmpty()) {
       return 0;
     }
@@ -120,6 +132,41 @@ final class ClosedExecutions {
     expired.forEach(seenClosed::remove);
     removed += expired.size();
     return expired.size();
+  }
+
+  /**
+   * The server's timer queue keeps a cancelled task (a deadline the ticket met, a timer of a run
+   * that closed) until its due time, and with it the execution's state: with SLA deadlines of a
+   * day, a closed ticket stayed in memory a day past its retention. A cancelled task does nothing
+   * when due, so it leaves the queue now.
+   */
+  private int purgeCancelledTimers() {
+    timerLock.lock();
+    try {
+      int before = timerTasks.size();
+      timerTasks.removeIf(this::isCanceled);
+      return before - timerTasks.size();
+    } finally {
+      timerLock.unlock();
+    }
+  }
+
+  /** Tasks in the server's timer queue, cancelled ones included. */
+  int timerTasksQueued() {
+    timerLock.lock();
+    try {
+      return timerTasks.size();
+    } finally {
+      timerLock.unlock();
+    }
+  }
+
+  private boolean isCanceled(Object task) {
+    try {
+      return (Boolean) isCanceled.invoke(task);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Executions the server holds now, open and closed. */

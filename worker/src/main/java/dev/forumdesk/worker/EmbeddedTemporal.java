@@ -87,6 +87,11 @@ public final class EmbeddedTemporal implements AutoCloseable {
     return closed.map(ClosedExecutions::held).orElse(-1);
   }
 
+  /** Tasks in the server's timer queue, cancelled ones included; -1 when not readable here. */
+  int timerTasksQueued() {
+    return closed.map(ClosedExecutions::timerTasksQueued).orElse(-1);
+  }
+
   /** Histories the server's store holds in memory; -1 when not readable here. */
   int historiesHeld() {
     return closed.map(ClosedExecutions::histories).orElse(-1);

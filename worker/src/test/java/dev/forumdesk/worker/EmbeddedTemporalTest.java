@@ -41,7 +41,8 @@ class EmbeddedTemporalTest {
       if (continueFirst) {
         Workflow.continueAsNew(false); // leaves a closed run behind, as a long ticket does
       }
-      Workflow.await(() -> gone);
+      // a deadline the signal beats, as a ticket's SLA timers: the server keeps its cancelled task
+      Workflow.await(Duration.ofHours(1), () -> gone);
       return "went";
     }
 
@@ -110,6 +111,10 @@ class EmbeddedTemporalTest {
           client.newWorkflowStub(Waiter.class, id).go();
           assertThat(client.newUntypedWorkflowStub(id).getResult(String.class)).isEqualTo("went");
         }
+        // their cancelled one-hour deadlines leave the timer queue at the next sweep
+        int queued = temporal.timerTasksQueued();
+        assertThat(temporal.sweepClosed()).isZero();
+        assertThat(temporal.timerTasksQueued()).as("queued before the sweep: %d", queued).isLessThanOrEqualTo(queued - 2);
         // a dropped workflow id starts a new run, as after a cluster's retention
         assertThat(client.newWorkflowStub(Napper.class, WorkflowOptions.newBuilder().setTaskQueue("q")
             .setWorkflowId("nap-0").build()).nap(1)).isEqualTo("rested");

@@ -21,6 +21,7 @@ public record ClosedTickets(BenchOptions options, OpenLoopDriver driver) {
   private static final int RATE = 100;
   private static final String CLOSE_AT_ONCE = "sla:\n  auto-close-resolved: PT1S\n";
   private static final String TARGET = "report; bounded heap";
+  private static final Duration SETTLE = Duration.ofSeconds(75);
 
   public List<Row> run() {
     int n = options.quick() ? 200 : 1_000;
@@ -64,8 +65,10 @@ public record ClosedTickets(BenchOptions options, OpenLoopDriver driver) {
         throw new IllegalStateException(app.ticketCount("CLOSED") + " of " + acked + " closed after "
             + bound.toSeconds() + " s (resolve answers " + resolved.statuses() + ")");
       }
-      // with 1 s the sweep runs every second and drops an execution at its second look
-      Idle.sleep(Duration.ofSeconds(5));
+      // with 1 s the sweep runs every second and drops an execution at its second look; the
+      // server's gRPC deadlines of the last calls (long polls: about a minute) hold their
+      // executions until then too, so both retentions are measured once those have passed
+      Idle.sleep(SETTLE);
       long closed = Idle.heapAfterGc();
       Progress.say("closed tickets, retention %s: all %d closed; heap %s after GC", retention, acked, Idle.mib(closed));
       return new Heap(empty, closed, acked);
