@@ -2,6 +2,7 @@ package dev.forumdesk.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.shift.SettableClock;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -11,11 +12,8 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,33 +50,9 @@ class EmbeddedTemporalTest {
     }
   }
 
-  /** A clock the test moves. */
-  static final class MovingClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-03T09:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   @Test
   void closedExecutionsLeaveTheServersMemoryAfterTheirRetentionAndOpenOnesStay() {
-    MovingClock clock = new MovingClock();
+    SettableClock clock = new SettableClock(Instant.parse("2026-12-03T09:00:00Z"));
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0, Duration.ofHours(1), clock)) {
       assertThat(temporal.executionsHeld()).as("the retention found the test server's maps").isZero();
       WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
