@@ -35,9 +35,10 @@ public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
   /**
-   * The least time between two passes that started nothing though rows were pending. Without it,
-   * with Temporal down and a backlog, every acknowledged update woke a pass that read the
-   * inbox's oldest 1,000 rows again: 28 % of the webhook's CPU at 200 updates/s (BENCHMARKS.md).
+   * The least time between two passes that started nothing while tickets waited for their retries
+   * (an outage). Without it, with Temporal down and a backlog, every acknowledged update woke a
+   * pass that read the inbox's oldest 1,000 rows again: 28 % of the webhook's CPU at 200 updates/s
+   * (BENCHMARKS.md).
    */
   private static final Duration RESCAN_FLOOR = Duration.ofMillis(50);
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));

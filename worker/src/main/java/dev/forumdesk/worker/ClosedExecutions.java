@@ -2,10 +2,12 @@ package dev.forumdesk.worker;
 
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * tasks out of the server's timer queue, which otherwise hold their execution until their due time.
  *
  * <p>Locks: the server's mutable states take its service lock, so the sweep never holds that lock
- * while it asks a state anything; it reads the maps under the locks that guard them (service, then
- * store, the order the server takes them in) and decides outside them.
+ * while it asks a state anything: it copies the executions under the lock and decides outside it.
+ * It removes under the service lock, and the histories under the store's lock inside it (the store
+ * never calls back into the service); the timer queue under the timer's lock alone.
  */
 final class ClosedExecutions {
   private static final Logger log = LoggerFactory.getLogger(ClosedExecutions.class);
@@ -44,12 +47,11 @@ final class ClosedExecutions {
   private final Map<Object, Object> executionsByChain;
   private final Lock storeLock;
   private final Map<Object, Object> histories;
-  private final java.lang.reflect.Method isTerminalState;
+  private final Method isTerminalState;
   private final Lock timerLock;
-  private final java.util.Collection<Object> timerTasks;
-  private final java.lang.reflect.Method isCanceled;
+  private final Collection<Object> timerTasks;
+  private final Method isCanceled;
   private final Map<Object, Instant> seenClosed = new HashMap<>();
-  private long removed;
 
   private ClosedExecutions(TestServicesStarter services, Duration retention, Clock clock) throws ReflectiveOperationException {
     this.retention = retention;
@@ -69,7 +71,7 @@ final class ClosedExecutions {
     Object timer = field(services, TestServicesStarter.class, "selfAdvancingTimer");
     this.timerLock = (Lock) field(timer, timer.getClass(), "lock");
     @SuppressWarnings("unchecked")
-    java.util.Collection<Object> tasks = (java.util.Collection<Object>) field(timer, timer.getClass(), "tasks");
+    Collection<Object> tasks = (Collection<Object>) field(timer, timer.getClass(), "tasks");
     this.timerTasks = tasks;
     this.isCanceled = Class.forName(timer.getClass().getName() + "$TimerTask").getDeclaredMethod("isCanceled");
     this.isCanceled.setAccessible(true);
@@ -130,7 +132,6 @@ final class ClosedExecutions {
       serviceLock.unlock();
     }
     expired.forEach(seenClosed::remove);
-    removed += expired.size();
     return expired.size();
   }
 
@@ -177,10 +178,6 @@ final class ClosedExecutions {
   /** Histories the server's store holds now. */
   int histories() {
     return copy(storeLock, histories).size();
-  }
-
-  long removed() {
-    return removed;
   }
 
   Duration retention() {
