@@ -1,7 +1,6 @@
 package dev.forumdesk.worker;
 
 import io.temporal.internal.testservice.TestServicesStarter;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,22 +56,22 @@ final class ClosedExecutions {
   private ClosedExecutions(TestServicesStarter services, Duration retention, Clock clock) throws ReflectiveOperationException {
     this.retention = retention;
     this.clock = clock;
-    Object service = field(services, TestServicesStarter.class, "workflowService");
-    this.serviceLock = (Lock) field(service, service.getClass(), "lock");
+    Object service = TestServerInternals.workflowService(services);
+    this.serviceLock = (Lock) TestServerInternals.get(service, "lock");
     this.executions = map(service, "executions");
     this.executionsByWorkflowId = map(service, "executionsByWorkflowId");
     this.executionsByChain = map(service, "executionsByFirstExecutionRunId");
-    Object store = field(services, TestServicesStarter.class, "workflowStore");
-    this.storeLock = (Lock) field(store, store.getClass(), "lock");
+    Object store = TestServerInternals.workflowStore(services);
+    this.storeLock = (Lock) TestServerInternals.get(store, "lock");
     this.histories = map(store, "histories");
     // fail now, not at the first sweep, if a state no longer answers isTerminalState()
     this.isTerminalState =
         Class.forName("io.temporal.internal.testservice.TestWorkflowMutableState").getMethod("isTerminalState");
     this.isTerminalState.setAccessible(true);
-    Object timer = field(services, TestServicesStarter.class, "selfAdvancingTimer");
-    this.timerLock = (Lock) field(timer, timer.getClass(), "lock");
+    Object timer = TestServerInternals.timer(services);
+    this.timerLock = (Lock) TestServerInternals.get(timer, "lock");
     @SuppressWarnings("unchecked")
-    Collection<Object> tasks = (Collection<Object>) field(timer, timer.getClass(), "tasks");
+    Collection<Object> tasks = (Collection<Object>) TestServerInternals.get(timer, "tasks");
     this.timerTasks = tasks;
     this.isCanceled = Class.forName(timer.getClass().getName() + "$TimerTask").getDeclaredMethod("isCanceled");
     this.isCanceled.setAccessible(true);
@@ -141,12 +141,10 @@ final class ClosedExecutions {
    * day, a closed ticket stayed in memory a day past its retention. A cancelled task does nothing
    * when due, so it leaves the queue now.
    */
-  private int purgeCancelledTimers() {
+  private void purgeCancelledTimers() {
     timerLock.lock();
     try {
-      int before = timerTasks.size();
       timerTasks.removeIf(this::isCanceled);
-      return before - timerTasks.size();
     } finally {
       timerLock.unlock();
     }
@@ -154,12 +152,7 @@ final class ClosedExecutions {
 
   /** Tasks in the server's timer queue, cancelled ones included. */
   int timerTasksQueued() {
-    timerLock.lock();
-    try {
-      return timerTasks.size();
-    } finally {
-      timerLock.unlock();
-    }
+    return size(timerLock, timerTasks::size);
   }
 
   private boolean isCanceled(Object task) {
@@ -172,12 +165,12 @@ final class ClosedExecutions {
 
   /** Executions the server holds now, open and closed. */
   int held() {
-    return copy(serviceLock, executions).size();
+    return size(serviceLock, executions::size);
   }
 
   /** Histories the server's store holds now. */
   int histories() {
-    return copy(storeLock, histories).size();
+    return size(storeLock, histories::size);
   }
 
   Duration retention() {
@@ -201,14 +194,17 @@ final class ClosedExecutions {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<Object, Object> map(Object owner, String name) throws ReflectiveOperationException {
-    return (Map<Object, Object>) field(owner, owner.getClass(), name);
+  private static int size(Lock lock, IntSupplier size) {
+    lock.lock();
+    try {
+      return size.getAsInt();
+    } finally {
+      lock.unlock();
+    }
   }
 
-  private static Object field(Object owner, Class<?> type, String name) throws ReflectiveOperationException {
-    Field f = type.getDeclaredField(name);
-    f.setAccessible(true);
-    return f.get(owner);
+  @SuppressWarnings("unchecked")
+  private static Map<Object, Object> map(Object owner, String name) throws ReflectiveOperationException {
+    return (Map<Object, Object>) TestServerInternals.get(owner, name);
   }
 }

@@ -25,7 +25,7 @@ final class TimeLockLog {
   /** Makes the server's log keep nothing; logs a warning and leaves it if the server's shape changed. */
   static void trim(TestServicesStarter services) {
     try {
-      Object timer = timer(services);
+      Object timer = TestServerInternals.timer(services);
       logField(timer).set(timer, new KeepsNothing<>());
     } catch (ReflectiveOperationException | RuntimeException e) {
       log.warn("could not trim the embedded Temporal server's time-lock log ({}); it grows with every workflow"
@@ -36,23 +36,15 @@ final class TimeLockLog {
   /** Events the server's log holds now: 0 once trimmed, 2 or more from its start-up otherwise. */
   static int size(TestServicesStarter services) {
     try {
-      Object timer = timer(services);
+      Object timer = TestServerInternals.timer(services);
       return ((List<?>) logField(timer).get(timer)).size();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static Object timer(TestServicesStarter services) throws ReflectiveOperationException {
-    Field timerField = TestServicesStarter.class.getDeclaredField("selfAdvancingTimer");
-    timerField.setAccessible(true);
-    return timerField.get(services);
-  }
-
   private static Field logField(Object timer) throws ReflectiveOperationException {
-    Field logField = timer.getClass().getDeclaredField("lockEvents");
-    logField.setAccessible(true);
-    return logField;
+    return TestServerInternals.field(timer.getClass(), "lockEvents");
   }
 
   /** Accepts every event and finds every one it is asked to remove: the server's balance checks stay quiet. */
