@@ -137,7 +137,9 @@ public final class ForumdeskApp implements AutoCloseable {
       embeddedTemporal = embedded;
       target = embedded.get().target();
     }
-    TemporalConnection temporal = own(new TemporalConnection(target, settings.temporalNamespace()));
+    TemporalConnection temporal = own(embedded
+        .map(e -> new TemporalConnection(e.channel(), settings.temporalNamespace()))
+        .orElseGet(() -> new TemporalConnection(target, settings.temporalNamespace())));
 
     TelegramGateway telegram =
         settings.botToken()

@@ -1,6 +1,9 @@
 package dev.forumdesk.worker;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
@@ -20,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * Temporal's in-process test server in real time (time skipping locked), served over gRPC on a
  * loopback port so the Temporal CLI can look at it too. TestServer.createPortBoundServer binds
  * every interface; we build the gRPC server ourselves to stay on loopback.
+ *
+ * <p>The worker and the client in the same JVM reach it through an in-process gRPC channel
+ * ({@link #channel()}), as Temporal's own TestWorkflowEnvironment does: no HTTP/2 framing, no
+ * loopback socket, no event-loop hand-off per call (BENCHMARKS.md, ninth session).
  */
 public final class EmbeddedTemporal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporal.class);
@@ -32,12 +39,19 @@ public final class EmbeddedTemporal implements AutoCloseable {
   private final int port;
   private final Optional<ClosedExecutions> closed;
   private final ScheduledExecutorService sweeper;
+  private final String inProcessName;
+  private final ManagedChannel channel;
   private volatile Server server;
+  private volatile Server inProcess;
 
-  private EmbeddedTemporal(TestServicesStarter services, Server server, Optional<ClosedExecutions> closed) {
+  private EmbeddedTemporal(TestServicesStarter services, Server server, String inProcessName, Server inProcess,
+      Optional<ClosedExecutions> closed) {
     this.services = services;
     this.server = server;
     this.port = server.getPort();
+    this.inProcessName = inProcessName;
+    this.inProcess = inProcess;
+    this.channel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
     this.closed = closed;
     this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("embedded-temporal-retention").daemon().factory());
     closed.ifPresent(c -> {
@@ -58,8 +72,11 @@ public final class EmbeddedTemporal implements AutoCloseable {
   public static EmbeddedTemporal start(int port, Duration retention, Clock clock) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     TimeLockLog.trim(services); // before any call can reach the server
+    String inProcessName = InProcessServerBuilder.generateName();
     try {
-      return new EmbeddedTemporal(services, serve(services, port), ClosedExecutions.of(services, retention, clock));
+      Server inProcess = serveInProcess(services, inProcessName);
+      return new EmbeddedTemporal(services, serve(services, port), inProcessName, inProcess,
+          ClosedExecutions.of(services, retention, clock));
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException("cannot start embedded Temporal on port " + port, e);
@@ -97,6 +114,12 @@ public final class EmbeddedTemporal implements AutoCloseable {
     return closed.map(ClosedExecutions::histories).orElse(-1);
   }
 
+  private static Server serveInProcess(TestServicesStarter services, String name) throws IOException {
+    InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
+    services.getServices().forEach(builder::addService);
+    return builder.build().start();
+  }
+
   private static Server serve(TestServicesStarter services, int port) throws IOException {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -112,17 +135,25 @@ public final class EmbeddedTemporal implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /** The channel for clients in this JVM; it stays open until {@link #close()}. */
+  public ManagedChannel channel() {
+    return channel;
+  }
+
   /**
    * Fault injection: closes the gRPC port while the in-memory state stays, as if the Temporal
    * frontend were unreachable. {@link #resume()} serves the same state on the same port again.
    */
   public void suspend() throws InterruptedException {
     server.shutdownNow().awaitTermination();
+    inProcess.shutdownNow().awaitTermination();
   }
 
   public void resume() {
     try {
       server = serve(services, port);
+      inProcess = serveInProcess(services, inProcessName);
+      channel.resetConnectBackoff(); // clients in this JVM reconnect now, not after their backoff
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve embedded Temporal again on port " + port, e);
     }
@@ -131,6 +162,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
   @Override
   public void close() {
     sweeper.shutdownNow();
+    channel.shutdownNow();
+    inProcess.shutdownNow();
     server.shutdownNow();
     services.close();
   }

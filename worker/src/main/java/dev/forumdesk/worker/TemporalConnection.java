@@ -1,5 +1,6 @@
 package dev.forumdesk.worker;
 
+import io.grpc.ManagedChannel;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -12,10 +13,18 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
 
+  /** A cluster's frontend, or the embedded server's port, at host:port. */
   public TemporalConnection(String target, String namespace) {
-    this.stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    this(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(), namespace);
+  }
+
+  /** A channel someone else owns and closes: the embedded server's in-process one. */
+  public TemporalConnection(ManagedChannel channel, String namespace) {
+    this(WorkflowServiceStubsOptions.newBuilder().setChannel(channel).build(), namespace);
+  }
+
+  private TemporalConnection(WorkflowServiceStubsOptions options, String namespace) {
+    this.stubs = WorkflowServiceStubs.newServiceStubs(options);
     this.client =
         WorkflowClient.newInstance(
             stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
