@@ -91,6 +91,7 @@ public final class IngressFirst implements AutoCloseable {
         || name.startsWith("server-@") // Helidon's listeners
         || name.equals("inbox-writer") || name.startsWith("inbox-appends") // the inbox's group commit
         || name.startsWith("VM ") || name.startsWith("GC ") || name.startsWith("G1 ") || name.startsWith("Signal Dispatch")
+        || name.startsWith("Z") // ZGC's concurrent threads (ZDriverMinor, ZWorkerYoung#0, ...): a late cycle stalls allocation
         || name.startsWith("Reference Handl") || name.startsWith("Finalizer") || name.startsWith("Service Thread")
         || name.startsWith("Monitor Deflati");
   }

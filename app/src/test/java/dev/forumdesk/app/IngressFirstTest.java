@@ -25,6 +25,7 @@ class IngressFirstTest {
     "inbox-writer, true",
     "inbox-appends-w, true",
     "GC Thread#0, true",
+    "ZWorkerYoung#0, true", // ZGC, should someone choose it: a late cycle stalls every allocation
     "VM Thread, true",
     "VirtualThread-u, true",
     "grpc-default-ex, false",
