@@ -1,8 +1,11 @@
 package dev.forumdesk.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.forumdesk.shift.SettableClock;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -14,6 +17,7 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -149,6 +153,38 @@ class EmbeddedTemporalTest {
         factory.shutdownNow();
       } finally {
         service.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void clientsInTheJvmAndOnThePortSeeOneServerAndBothGoDownAndComeBackTogether() throws Exception {
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0)) {
+      WorkflowServiceStubs inJvm = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setChannel(temporal.channel()).build());
+      WorkflowServiceStubs onPort = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+      try {
+        WorkflowClient worker = WorkflowClient.newInstance(inJvm);
+        WorkerFactory factory = WorkerFactory.newInstance(worker);
+        factory.newWorker("q").registerWorkflowImplementationTypes(WaiterImpl.class);
+        factory.start();
+        WorkflowClient.start(worker.newWorkflowStub(Waiter.class,
+            WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("w").build())::await, false);
+
+        temporal.suspend(); // as a Temporal frontend that is down: neither way reaches it
+        WorkflowClient cli = WorkflowClient.newInstance(onPort);
+        assertThatThrownBy(() -> inJvm.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+            .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())).isInstanceOf(StatusRuntimeException.class);
+        temporal.resume();
+
+        // what the CLI (on the port) signals, the worker (in the JVM) runs, on the same state
+        cli.newWorkflowStub(Waiter.class, "w").go();
+        assertThat(cli.newUntypedWorkflowStub("w").getResult(10, TimeUnit.SECONDS, String.class)).isEqualTo("went");
+        factory.shutdownNow();
+      } finally {
+        onPort.shutdownNow();
+        inJvm.shutdownNow();
       }
     }
   }
