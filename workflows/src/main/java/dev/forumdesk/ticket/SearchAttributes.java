@@ -14,16 +14,36 @@ final class SearchAttributes {
 
   private SearchAttributes() {}
 
-  static void upsert(TicketState s) {
+  /** The values a run last upserted. */
+  record Values(String status, String assignee, String queue, String priority, String level, String customer) {
+    static Values of(TicketState s) {
+      return new Values(s.status().name(), s.assignee() == null ? "" : s.assignee().handle(), s.queue(),
+          s.priority().name(), String.valueOf(s.level()), s.customer() == null ? "" : String.valueOf(s.customer().id()));
+    }
+  }
+
+  /**
+   * Upserts the ticket's attributes unless they equal {@code last}: each upsert is an event in the
+   * history and a write to the cluster's visibility store, and most messages change none of them.
+   *
+   * @param last what this run upserted before, or null to upsert regardless
+   * @return what the execution now carries (null when the policy upserts nothing)
+   */
+  static Values upsert(TicketState s, Values last) {
     if (!s.policy().searchAttributes()) {
-      return;
+      return null;
+    }
+    Values now = Values.of(s);
+    if (now.equals(last)) {
+      return last;
     }
     Workflow.upsertTypedSearchAttributes(
-        STATUS.valueSet(s.status().name()),
-        ASSIGNEE.valueSet(s.assignee() == null ? "" : s.assignee().handle()),
-        QUEUE.valueSet(s.queue()),
-        PRIORITY.valueSet(s.priority().name()),
-        LEVEL.valueSet(String.valueOf(s.level())),
-        CUSTOMER.valueSet(s.customer() == null ? "" : String.valueOf(s.customer().id())));
+        STATUS.valueSet(now.status()),
+        ASSIGNEE.valueSet(now.assignee()),
+        QUEUE.valueSet(now.queue()),
+        PRIORITY.valueSet(now.priority()),
+        LEVEL.valueSet(now.level()),
+        CUSTOMER.valueSet(now.customer()));
+    return now;
   }
 }

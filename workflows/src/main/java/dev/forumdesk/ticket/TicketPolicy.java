@@ -74,4 +74,11 @@ public record TicketPolicy(
         firstResponseByPriority, businessHours, supervisors, level2ChatId, seniorGroup, seniors,
         recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes);
   }
+
+  /** @param upsert whether tickets carry the Ticket* search attributes (a cluster that has them registered) */
+  public TicketPolicy withSearchAttributes(boolean upsert) {
+    return new TicketPolicy(firstResponse, nextResponse, resolution, staleAfter, autoCloseResolved,
+        firstResponseByPriority, businessHours, supervisors, level2ChatId, seniorGroup, seniorAgents,
+        recurringTickets, recurringWithin, negativeSentimentThreshold, upsert);
+  }
 }

@@ -49,6 +49,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * the routing rules are fetched whole only when they changed.
    */
   private static final String SMALLER_HISTORY = "smaller-history";
+  /** Version marker: search attributes are upserted only when one of them changed. */
+  private static final String SEARCH_ATTRIBUTES_ON_CHANGE = "search-attributes-on-change";
 
   private final Queue<TicketEvent> pending = new ArrayDeque<>();
   /** Phase 2 routing: runs beside this loop, changes the ticket's version when it decides. */
@@ -59,6 +61,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   /** What the read model holds since this run's last projection; null before the first. */
   private Projection.Mark lastProjection;
   private boolean projectsChanges;
+  private boolean searchAttributesOnChange;
+  /** The search attributes this run upserted last; null before the first. */
+  private SearchAttributes.Values searchAttributes;
 
   @WorkflowInit
   public TicketWorkflowImpl(TicketState state) {
@@ -71,6 +76,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     // threads, and in a history without the marker that reordered their commands (ReplayTest)
     projectsChanges = Workflow.getVersion(SMALLER_HISTORY, Workflow.DEFAULT_VERSION, 1) == 1;
     routing.rulesOnlyWhenChanged(projectsChanges);
+    searchAttributesOnChange =
+        Workflow.getVersion(SEARCH_ATTRIBUTES_ON_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
     if (!state.opened() && !opensNewTopic()) {
       db().closedPredecessor(state.id()).ifPresent(this::startAsFollowUp);
     }
@@ -184,7 +191,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       }
       lastProjection = Projection.Mark.of(s);
     }
-    SearchAttributes.upsert(s);
+    searchAttributes = SearchAttributes.upsert(s, searchAttributesOnChange ? searchAttributes : null);
     return s.version();
   }
 

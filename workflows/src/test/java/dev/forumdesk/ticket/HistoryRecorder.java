@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "3-smaller-history";
+  static final String GENERATION = "4-search-attributes-on-change";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -81,6 +81,20 @@ class HistoryRecorder {
       t.await(70, s -> s.assignee() != null && !t.routing.locks.isEmpty());
       t.await(70, s -> t.activities.projected.getLast().assignee() != null);
       save(t, 70, "waiting-then-capacity-freed.json");
+    }
+  }
+
+  @Test
+  void recordSearchAttributesUpsertedOnChange() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      java.util.stream.Stream.of("TicketStatus", "TicketAssignee", "TicketQueue", "TicketPriority", "TicketLevel", "TicketCustomer")
+          .forEach(k -> t.env.registerSearchAttribute(k, io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+      t.open(90, "Cannot log in", TicketPolicy.defaults().withSearchAttributes(true));
+      t.customerSays(90, "it says my password is wrong");
+      t.customerSays(90, "still wrong");
+      t.command(90, AGENT, Role.AGENT, "priority", "high");
+      t.await(90, s -> s.priority() == Priority.HIGH && s.seenEvents().size() == 4);
+      save(t, 90, "search-attributes-on-change.json");
     }
   }
 
