@@ -5,6 +5,7 @@ import dev.forumdesk.bench.baseline.SyncWebhook;
 import dev.forumdesk.bench.harness.BenchApp;
 import dev.forumdesk.bench.harness.UpdateStream;
 import dev.forumdesk.bench.load.OpenLoopDriver;
+import dev.forumdesk.bench.report.GcPauses;
 import dev.forumdesk.bench.report.Progress;
 import dev.forumdesk.bench.report.Row;
 import dev.forumdesk.config.ConfigLoader;
@@ -35,13 +36,19 @@ public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driv
     var commits = app.app().database().inboxWrites().stats();
     long batches0 = commits.batches();
     long writes0 = commits.writes();
-    List<Row> measured = ChildJvm.run(AckDriverMain.class,
-        List.of(app.webhook().toString(), BenchApp.SECRET, String.valueOf(rate), String.valueOf(options.warmupSeconds()),
-            String.valueOf(options.latencySeconds())),
-        // Telegram's servers do not share our cores: the driver runs ahead of the app (nice -5),
-        // and with a young generation larger than all it allocates in a full run it never stops
-        // for a collection (its first one took 174 ms on these cores and was charged to the ack)
-        Duration.ofSeconds(options.warmupSeconds() + options.latencySeconds() + 120L), -5, DRIVER_HEAP);
+    GcPauses gc = GcPauses.record();
+    List<Row> measured;
+    try {
+      measured = ChildJvm.run(AckDriverMain.class,
+          List.of(app.webhook().toString(), BenchApp.SECRET, String.valueOf(rate), String.valueOf(options.warmupSeconds()),
+              String.valueOf(options.latencySeconds())),
+          // Telegram's servers do not share our cores: the driver runs ahead of the app (nice -5),
+          // and with a young generation larger than all it allocates in a full run it never stops
+          // for a collection (its first one took 174 ms on these cores and was charged to the ack)
+          Duration.ofSeconds(options.warmupSeconds() + options.latencySeconds() + 120L), -5, DRIVER_HEAP);
+    } finally {
+      gc.close();
+    }
     long batches = commits.batches() - batches0;
     String server = app.serverStoreLatency() + String.format(java.util.Locale.ROOT,
         "; %d group commits of %.1f writes (new rows and delivery marks) on average, %.2f ms each (mean since start)",
@@ -54,6 +61,9 @@ public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driv
       rows.set(0, rows.getFirst().named(figure));
     }
     rows.add(Row.report("↳ of which in the app: parse, classify, inbox group commit (forumdesk_webhook_store)", server, "report"));
+    // every stop of the app's JVM stops its webhook: the tail above is read beside these
+    rows.add(Row.report("↳ the app JVM's garbage collections during the driver's run (warm-up and measurement)",
+        gc.summary(), "report"));
     return rows;
   }
 
