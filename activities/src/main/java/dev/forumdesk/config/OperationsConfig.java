@@ -34,7 +34,7 @@ public record OperationsConfig(
       long webhookPending) {}
 
   public static OperationsConfig defaults() {
-    return new OperationsConfig(10_000, 8, 5, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
+    return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100), Duration.ofDays(1));
   }
 

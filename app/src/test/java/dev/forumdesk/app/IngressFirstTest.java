@@ -70,7 +70,7 @@ class IngressFirstTest {
 
   @Test
   void theConfigKeyIsValidatedAndZeroTurnsItOff() {
-    assertThat(OperationsConfig.defaults().backgroundNice()).isEqualTo(5);
+    assertThat(OperationsConfig.defaults().backgroundNice()).isEqualTo(15);
     assertThat(OperationsConfig.read(yaml("ingress: {background-nice: 0}")).backgroundNice()).isZero();
     assertThat(IngressFirst.start(0)).isEmpty();
     assertThatThrownBy(() -> OperationsConfig.read(yaml("ingress: {background-nice: 20}")))
