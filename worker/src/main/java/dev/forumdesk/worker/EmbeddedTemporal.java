@@ -2,6 +2,7 @@ package dev.forumdesk.worker;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -115,14 +116,15 @@ public final class EmbeddedTemporal implements AutoCloseable {
   }
 
   private static Server serveInProcess(TestServicesStarter services, String name) throws IOException {
-    InProcessServerBuilder builder = InProcessServerBuilder.forName(name);
-    services.getServices().forEach(builder::addService);
-    return builder.build().start();
+    return serve(services, InProcessServerBuilder.forName(name));
   }
 
   private static Server serve(TestServicesStarter services, int port) throws IOException {
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    return serve(services, NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+  }
+
+  /** The same in-memory services behind another gRPC server: the port and the in-process name. */
+  private static Server serve(TestServicesStarter services, ServerBuilder<?> builder) throws IOException {
     services.getServices().forEach(builder::addService);
     return builder.build().start();
   }

@@ -2,6 +2,7 @@ package dev.forumdesk.ticket;
 
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.workflow.Workflow;
+import java.util.List;
 
 /** Ticket fields as Temporal search attributes, so the Web UI can find tickets by them. */
 final class SearchAttributes {
@@ -11,6 +12,8 @@ final class SearchAttributes {
   static final SearchAttributeKey<String> PRIORITY = SearchAttributeKey.forKeyword("TicketPriority");
   static final SearchAttributeKey<String> LEVEL = SearchAttributeKey.forKeyword("TicketLevel");
   static final SearchAttributeKey<String> CUSTOMER = SearchAttributeKey.forKeyword("TicketCustomer");
+  /** All six, as a cluster (or a test server) registers them. */
+  static final List<SearchAttributeKey<String>> ALL = List.of(STATUS, ASSIGNEE, QUEUE, PRIORITY, LEVEL, CUSTOMER);
 
   private SearchAttributes() {}
 

@@ -87,8 +87,7 @@ class HistoryRecorder {
   @Test
   void recordSearchAttributesUpsertedOnChange() throws Exception {
     try (TicketHarness t = new TicketHarness()) {
-      java.util.stream.Stream.of("TicketStatus", "TicketAssignee", "TicketQueue", "TicketPriority", "TicketLevel", "TicketCustomer")
-          .forEach(k -> t.env.registerSearchAttribute(k, io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+      t.registerSearchAttributes();
       t.open(90, "Cannot log in", TicketPolicy.defaults().withSearchAttributes(true));
       t.customerSays(90, "it says my password is wrong");
       t.customerSays(90, "still wrong");

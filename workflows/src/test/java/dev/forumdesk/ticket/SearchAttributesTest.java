@@ -3,10 +3,7 @@ package dev.forumdesk.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,15 +12,10 @@ import org.junit.jupiter.api.Test;
  * and most messages change none of them.
  */
 class SearchAttributesTest {
-  private static final List<SearchAttributeKey<String>> KEYS = List.of(
-      dev.forumdesk.ticket.SearchAttributes.STATUS, dev.forumdesk.ticket.SearchAttributes.ASSIGNEE,
-      dev.forumdesk.ticket.SearchAttributes.QUEUE, dev.forumdesk.ticket.SearchAttributes.PRIORITY,
-      dev.forumdesk.ticket.SearchAttributes.LEVEL, dev.forumdesk.ticket.SearchAttributes.CUSTOMER);
-
   @Test
   void messagesThatChangeNoAttributeAddNoUpsertAndAChangeIsUpsertedAtOnce() {
     try (TicketHarness t = new TicketHarness()) {
-      KEYS.forEach(k -> t.env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+      t.registerSearchAttributes();
       t.open(80, "Cannot log in", TicketPolicy.defaults().withSearchAttributes(true));
       t.customerSays(80, "it says my password is wrong");
       t.await(80, s -> s.seenEvents().size() == 2);

@@ -47,6 +47,12 @@ public final class TicketHarness implements AutoCloseable {
     env.start();
   }
 
+  /** Registers the Ticket* search attributes, as docker compose does on a cluster. */
+  public void registerSearchAttributes() {
+    SearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(
+        k.getName(), io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+  }
+
   public void send(long threadId, TicketEvent event) {
     send(threadId, event, TicketPolicy.defaults());
   }
