@@ -52,6 +52,8 @@ public final class OutboxSender implements AutoCloseable {
   private final SupervisorNotices supervisors;
   private final Thread thread;
   private volatile boolean running = true;
+  /** What the last pass left waiting for a limit; read by the threads that enqueue. */
+  private volatile Held held = Held.NOTHING;
   private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
 
   public OutboxSender(
@@ -63,6 +65,7 @@ public final class OutboxSender implements AutoCloseable {
     this.metrics = metrics;
     this.supervisors = supervisors;
     this.thread = Thread.ofPlatform().name("outbox-sender").daemon().unstarted(this::loop);
+    outbox.onEnqueued(this::wake);
   }
 
   public OutboxSender start() {
@@ -84,6 +87,25 @@ public final class OutboxSender implements AutoCloseable {
   /** Called after an enqueue so a new message does not wait for the next poll. */
   public void wake() {
     LockSupport.unpark(thread);
+  }
+
+  /**
+   * The outbox enqueued a message to this chat. A chat the last pass found held by a limit gets no
+   * early pass: its rows could not go before the sender wakes by itself (at the limit's room, at
+   * most a second later). Only a call that posts no message (a title edit) to a chat held for
+   * messages may wait for that wake-up, up to a second.
+   */
+  void wake(long chatId) {
+    Held h = held;
+    if (h.chats().contains(chatId) && Instant.now().isBefore(h.until())) {
+      return;
+    }
+    LockSupport.unpark(thread);
+  }
+
+  /** Chats whose due rows wait for a limit, and when the sender looks again by itself. */
+  private record Held(Set<Long> chats, Instant until) {
+    static final Held NOTHING = new Held(Set.of(), Instant.MIN);
   }
 
   private void loop() {
@@ -109,6 +131,7 @@ public final class OutboxSender implements AutoCloseable {
   record Pass(int calls, Duration sleep) {}
 
   Pass sendDue() {
+    metrics.counter("forumdesk_outbox_passes_total").increment();
     List<OutboxRow> rows = outbox.due(200);
     Set<Long> heldChats = new HashSet<>();
     Instant roomAt = null;
@@ -134,7 +157,10 @@ public final class OutboxSender implements AutoCloseable {
       calls++;
       send(batch);
     }
-    return new Pass(calls, sleepUntil(roomAt, rows.isEmpty()));
+    Duration sleep = sleepUntil(roomAt, rows.isEmpty());
+    // when this pass sent something the next follows at once; until then the set is still right
+    held = heldChats.isEmpty() ? Held.NOTHING : new Held(Set.copyOf(heldChats), Instant.now().plus(sleep));
+    return new Pass(calls, sleep);
   }
 
   /** Until the first held row could go (at most a second), or the idle poll when nothing was due. */

@@ -19,13 +19,11 @@ public final class SupervisorNotices {
   private final Outbox outbox;
   private final long chatId;
   private final List<Long> supervisors;
-  private final Runnable wake;
 
-  public SupervisorNotices(Outbox outbox, long chatId, List<Long> supervisors, Runnable wake) {
+  public SupervisorNotices(Outbox outbox, long chatId, List<Long> supervisors) {
     this.outbox = outbox;
     this.chatId = chatId;
     this.supervisors = List.copyOf(supervisors);
-    this.wake = wake;
   }
 
   /** A bot message could not be delivered because its topic no longer exists. */
@@ -45,7 +43,6 @@ public final class SupervisorNotices {
     String text = mentions.isEmpty() ? html : mentions + " " + html;
     if (outbox.enqueue(new OutboundMessage(key, chatId, null, text, OutboundMessage.URGENT), null, null)) {
       log.warn("supervisor notice {}: {}", key, html);
-      wake.run();
     }
   }
 }

@@ -30,7 +30,6 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   private final Assigner assigner;
   private final RosterCommands commands;
   private final Outbox outbox;
-  private final Runnable outboxWake;
   private final Clock clock;
   private volatile Languages languages;
   /** The language set {@link #languages} was built for; a rebuild loads lingua models, so rarely. */
@@ -41,8 +40,7 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   private record DigestedRules(ForumdeskConfig config, RoutingRules rules, String digest) {}
 
   public RoutingActivitiesImpl(Supplier<ForumdeskConfig> config, Sentiment sentiment, CrmClient crm,
-      CustomerHistory history, Assigner assigner, RosterCommands commands, Outbox outbox, Runnable outboxWake,
-      Clock clock) {
+      CustomerHistory history, Assigner assigner, RosterCommands commands, Outbox outbox, Clock clock) {
     this.config = config;
     this.sentiment = sentiment;
     this.crm = crm;
@@ -50,7 +48,6 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     this.assigner = assigner;
     this.commands = commands;
     this.outbox = outbox;
-    this.outboxWake = outboxWake;
     this.clock = clock;
   }
 
@@ -158,10 +155,7 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     params.put("name", lockedTitle(lock.agent().name(), lock.title()));
     // per cause, so a ticket moved A → B → A is re-tagged each time, and a retry is not
     String key = lock.ticketId() + ":title:" + lock.agent().id() + ":" + lock.cause();
-    if (outbox.enqueue(key, lock.chatId(), lock.threadId(), "editForumTopic", params.toString(),
-        OutboundMessage.NORMAL)) {
-      outboxWake.run();
-    }
+    outbox.enqueue(key, lock.chatId(), lock.threadId(), "editForumTopic", params.toString(), OutboundMessage.NORMAL);
   }
 
   /** {@code [Alice] original title}, cut to Telegram's 128 characters. */

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Every bot message goes through here. Enqueueing is idempotent by key. Before a call to Telegram
@@ -18,9 +19,18 @@ import java.util.Set;
  */
 public final class Outbox {
   private final Database db;
+  private volatile LongConsumer enqueued = chat -> {};
 
   public Outbox(Database db) {
     this.db = db;
+  }
+
+  /**
+   * Told the chat of every message enqueued, once it is committed: the sender wakes for it, so no
+   * caller can forget to, and knows whose limit the new message waits for.
+   */
+  public void onEnqueued(LongConsumer listener) {
+    this.enqueued = listener;
   }
 
   /** @return true when enqueued now, false when a message with this key already exists. */
@@ -37,7 +47,7 @@ public final class Outbox {
       String key, long chatId, Long threadId, String method, String payload, int priority,
       String ticketId, String fallback) {
     Instant now = Instant.now();
-    return db.jdbi()
+    boolean added = db.jdbi()
             .withHandle(
                 h ->
                     h.createUpdate(
@@ -57,6 +67,10 @@ public final class Outbox {
                         .bind("fallback", fallback)
                         .execute())
         == 1;
+    if (added) {
+      enqueued.accept(chatId);
+    }
+    return added;
   }
 
   /** Pending rows whose time has come: most urgent first, then oldest. */

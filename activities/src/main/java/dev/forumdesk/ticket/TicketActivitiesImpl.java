@@ -23,19 +23,17 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private final Level2Topics level2Topics;
   private final TelegramGateway telegram;
   private final MeterRegistry metrics;
-  private final Runnable outboxWake;
   private final CapacityFreed capacity;
 
   /** @param capacity told when a projected resolve or close frees the assignee's slot */
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, TelegramGateway telegram,
-      MeterRegistry metrics, Runnable outboxWake, CapacityFreed capacity) {
+      MeterRegistry metrics, CapacityFreed capacity) {
     this.tickets = tickets;
     this.outbox = outbox;
     this.level2Topics = level2Topics;
     this.telegram = telegram;
     this.metrics = metrics;
-    this.outboxWake = outboxWake;
     this.capacity = capacity;
   }
 
@@ -64,7 +62,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
 
   @Override
   public void post(OutboundMessage m) {
-    enqueue(m, null, null);
+    outbox.enqueue(m, null, null);
   }
 
   @Override
@@ -75,13 +73,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
       f.put("thread_id", fallback.threadId());
     }
     f.put("payload", Outbox.sendMessageParams(fallback).toString());
-    enqueue(message, ticketId, f.toString());
-  }
-
-  private void enqueue(OutboundMessage m, String ticketId, String fallback) {
-    if (outbox.enqueue(m, ticketId, fallback)) {
-      outboxWake.run();
-    }
+    outbox.enqueue(message, ticketId, f.toString());
   }
 
   /**
@@ -109,7 +101,8 @@ public final class TicketActivitiesImpl implements TicketActivities {
       }
       level2Topics.save(ticketId, level2ChatId, thread);
     }
-    enqueue(new OutboundMessage(ticketId + ":l2-summary", level2ChatId, thread, summaryHtml, OutboundMessage.URGENT), ticketId, null);
+    outbox.enqueue(new OutboundMessage(ticketId + ":l2-summary", level2ChatId, thread, summaryHtml, OutboundMessage.URGENT),
+        ticketId, null);
     return thread;
   }
 

@@ -89,7 +89,7 @@ class RoutingConfigTest {
   void rulesAreSentWholeOnlyWhenTheWorkflowsDigestIsOutOfDate() {
     ForumdeskConfig[] current = {ConfigLoader.fromYaml(GOOD)};
     RoutingActivitiesImpl activities =
-        new RoutingActivitiesImpl(() -> current[0], null, null, null, null, null, null, () -> {}, java.time.Clock.systemUTC());
+        new RoutingActivitiesImpl(() -> current[0], null, null, null, null, null, null, java.time.Clock.systemUTC());
     var first = activities.rulesUnless(null);
     assertThat(first.rules()).isEqualTo(RoutingActivitiesImpl.rulesOf(current[0]));
     assertThat(activities.rulesUnless(first.digest()).rules()).as("unchanged: digest only").isNull();

@@ -23,9 +23,11 @@ class TicketActivitiesIdempotencyTest {
   void aRetriedPostEnqueuesOnce() {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
       AtomicInteger wakes = new AtomicInteger();
-      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), new Outbox(db),
+      Outbox outbox = new Outbox(db);
+      outbox.onEnqueued(chat -> wakes.incrementAndGet());
+      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox,
           new Level2Topics(db), new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
-          new SimpleMeterRegistry(), wakes::incrementAndGet, dev.forumdesk.assignment.CapacityFreed.NOBODY);
+          new SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY);
       OutboundMessage ack = new OutboundMessage("ticket--100-42:ack", -100, 42L, "Thanks", OutboundMessage.LOW);
       for (int attempt = 0; attempt < 5; attempt++) {
         activities.post(ack);

@@ -146,23 +146,19 @@ public final class ForumdeskApp implements AutoCloseable {
             .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
             .orElseGet(DemoTelegram::new);
     WebhookInfo webhookInfo = new WebhookInfo(telegram, Duration.ofSeconds(30));
-    Runnable outboxWake = () -> {};
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends
-      OutboxSender[] sender = new OutboxSender[1];
       SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
-          config.support().supervisors(), () -> sender[0].wake());
-      sender[0] = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
-      sender[0].onRejected(new RefusedDelivery(outbox, temporal.client()));
-      RoutingActivitiesImpl routingActivities = routing.activities(outbox, sender[0]::wake, temporal.client(),
+          config.support().supervisors());
+      OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
+      sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
+      RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, sender[0]::wake,
-                  routing.capacity()),
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, routing.capacity()),
               routingActivities)
           .start());
-      sender[0].start();
-      outboxWake = sender[0]::wake;
+      sender.start();
       own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
           ops.alerts(), notices, metrics).start());
     }
@@ -170,7 +166,7 @@ public final class ForumdeskApp implements AutoCloseable {
     TicketGateway gateway =
         new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
     Dispatcher dispatcher =
-        own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox, outboxWake), metrics,
+        own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox), metrics,
             ops.dispatchConcurrency()));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 

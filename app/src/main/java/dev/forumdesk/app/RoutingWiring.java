@@ -48,7 +48,7 @@ final class RoutingWiring {
    * @param demo demo mode without a configured CRM: start the example CRM on loopback
    * @param own registers what must be closed with the app
    */
-  RoutingActivitiesImpl activities(Outbox outbox, Runnable outboxWake, WorkflowClient temporal, boolean demo,
+  RoutingActivitiesImpl activities(Outbox outbox, WorkflowClient temporal, boolean demo,
       Consumer<AutoCloseable> own) {
     ForumdeskConfig.Crm crm = config.get().crm();
     Optional<String> url = crm.url();
@@ -73,7 +73,6 @@ final class RoutingWiring {
         assigner,
         new RosterCommands(roster, assigner, pickup),
         outbox,
-        outboxWake,
         Clock.systemUTC());
   }
 

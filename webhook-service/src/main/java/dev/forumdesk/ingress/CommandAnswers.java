@@ -12,11 +12,9 @@ import java.util.function.BiConsumer;
  */
 public final class CommandAnswers implements BiConsumer<Classified.Command, TicketGateway.CommandOutcome> {
   private final Outbox outbox;
-  private final Runnable outboxWake;
 
-  public CommandAnswers(Outbox outbox, Runnable outboxWake) {
+  public CommandAnswers(Outbox outbox) {
     this.outbox = outbox;
-    this.outboxWake = outboxWake;
   }
 
   @Override
@@ -32,8 +30,6 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
     }
     OutboundMessage m = new OutboundMessage(
         c.ticketId() + ":answer:" + c.request().eventId(), c.chatId(), c.threadId(), text, OutboundMessage.NORMAL);
-    if (outbox.enqueue(m, null, null)) {
-      outboxWake.run();
-    }
+    outbox.enqueue(m, null, null);
   }
 }

@@ -45,7 +45,7 @@ class BacklogMonitorTest {
     var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 2, 100, Duration.ofHours(1), 100);
     BacklogMonitor monitor = new BacklogMonitor(inbox, outbox,
         new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
-        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(900001L), () -> {}), metrics);
+        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(900001L)), metrics);
 
     for (long id = 1; id <= 3; id++) {
       inbox.append(id, Optional.of("ticket-" + CHAT + "-" + id), "message", "{}");

@@ -21,12 +21,12 @@ import java.util.function.Function;
  * The webhook's figures in the production shape (docker compose): the webhook role in a JVM of
  * its own on PostgreSQL (fsync on), the worker role and the Temporal server in another JVM. In
  * the one-JVM embedded mode the ack shares its heap, GC pauses and cores with Temporal's
- * in-memory server and the worker; here it shares only the cores. The worker JVM runs at nice
- * {@value #WORKER_NICE}, the value the one JVM gives its own background threads
- * ({@code ingress.background-nice}), and PostgreSQL at the machine's default.
+ * in-memory server and the worker; here it shares only the cores. The worker JVM runs at the nice
+ * the one JVM gives its own background threads by default ({@code ingress.background-nice}),
+ * and PostgreSQL at the machine's default.
  */
 public final class ProductionShape {
-  static final int WORKER_NICE = 5;
+  static final int WORKER_NICE = dev.forumdesk.config.OperationsConfig.defaults().backgroundNice();
   private static final String SHAPE = "production shape: webhook JVM on PostgreSQL (fsync on), worker + Temporal in another JVM";
 
   private ProductionShape() {}
