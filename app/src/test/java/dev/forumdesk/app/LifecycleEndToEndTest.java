@@ -125,5 +125,8 @@ class LifecycleEndToEndTest {
     assertThat(report.path("total").path("tickets").asInt()).isEqualTo(1);
     assertThat(report.path("total").path("resolved").asInt()).isEqualTo(1);
     assertThat(f.get("/api/reports/sla?date=yesterday").statusCode()).isEqualTo(400);
+    assertThat(f.get("/api/tickets?limit=0").statusCode()).isEqualTo(400);
+    assertThat(f.get("/api/tickets?limit=-1").statusCode()).isEqualTo(400);
+    assertThat(f.json("/api/tickets?limit=1")).hasSize(1);
   }
 }

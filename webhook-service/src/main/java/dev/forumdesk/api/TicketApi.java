@@ -5,6 +5,7 @@ import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import io.helidon.webserver.http.HttpRules;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * opening update still waits in the inbox from there ({@link QueuedTickets}).
  */
 public final class TicketApi implements HttpService {
+  /** The most tickets one list answers; a larger limit lists this many. */
+  static final int MAX_LIMIT = 1000;
   private final TicketStore tickets;
   private final QueuedTickets queued;
   private final TicketActions actions;
@@ -69,10 +72,15 @@ public final class TicketApi implements HttpService {
               query(req, "assignee").map(Long::parseLong),
               query(req, "queue"),
               query(req, "customer").map(Long::parseLong),
-              query(req, "limit").map(Integer::parseInt).map(l -> Math.max(1, Math.min(l, 1000))).orElse(200));
+              query(req, "limit").map(Integer::parseInt).map(l -> Math.min(l, MAX_LIMIT)).orElse(200));
     } catch (NumberFormatException e) {
       JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
-          "assignee, customer and limit must be numbers");
+          "assignee and customer must be Telegram user ids (numbers), limit a number");
+      return;
+    }
+    if (filter.limit() < 1) {
+      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
+          "limit must be at least 1 (at most " + MAX_LIMIT + " are listed)");
       return;
     }
     List<TicketView> views = new ArrayList<>(tickets.list(filter).stream().map(TicketView::summary).toList());
@@ -102,7 +110,8 @@ public final class TicketApi implements HttpService {
   }
 
   private void audit(ServerRequest req, ServerResponse res) {
-    withTicket(req, res, t -> JsonResponses.ok(res, t.audit()), t -> JsonResponses.ok(res, t.audit()));
+    withTicket(req, res, t -> JsonResponses.ok(res, AuditEntry.oldestFirst(t.audit())),
+        t -> JsonResponses.ok(res, AuditEntry.oldestFirst(t.audit())));
   }
 
   private void withTicket(

@@ -81,7 +81,7 @@ public record TicketView(
         s.followUpOf(),
         s.sla(),
         s.routing(),
-        audit,
+        audit == null ? null : AuditEntry.oldestFirst(audit),
         waitingInInbox);
   }
 }

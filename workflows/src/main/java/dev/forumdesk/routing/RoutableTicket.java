@@ -9,7 +9,12 @@ public interface RoutableTicket {
   TicketState snapshot();
 
   /** Replaces the routing-owned fields (queue, category, assignee, language, tier, routing). */
-  void amend(UnaryOperator<TicketState> change, String auditEvent, String reason);
+  default void amend(UnaryOperator<TicketState> change, String auditEvent, String reason) {
+    amend(change, auditEvent, reason, "system");
+  }
+
+  /** As {@link #amend(UnaryOperator, String, String)}, audited as done by {@code actor} ("supervisor:900001"). */
+  void amend(UnaryOperator<TicketState> change, String auditEvent, String reason, String actor);
 
   /** Raises priority through the lifecycle, so SLA clocks follow; never lowers it. */
   void raisePriority(Priority priority, String reason);

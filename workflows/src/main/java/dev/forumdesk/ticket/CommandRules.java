@@ -51,8 +51,16 @@ final class CommandRules {
       case "priority" -> priority(c.args()).isPresent() ? Optional.empty()
           : Optional.of("Unknown priority '" + (c.args() == null ? "" : c.args().strip())
               + "'. Use one of: " + String.join(", ", Arrays.stream(Priority.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList()) + ".");
+      case "assign" -> t.assignee() != null && namesAssignee(t.assignee(), c.args())
+          ? Optional.of("The ticket is already assigned to " + t.assignee().name() + ".") : Optional.empty();
       default -> Optional.empty(); // status, why: anyone on staff, any time
     };
+  }
+
+  /** {@code /assign @carmen} naming the agent who has the ticket already (a repeated click, say). */
+  private static boolean namesAssignee(Person assignee, String args) {
+    String named = args == null || args.isBlank() ? "" : args.strip().split("\\s+")[0].replaceFirst("^@", "");
+    return assignee.username() != null && !named.isEmpty() && named.equalsIgnoreCase(assignee.username());
   }
 
   static Optional<Priority> priority(String args) {

@@ -33,6 +33,11 @@ final class Notices {
         + mentions(supervisors) + ".";
   }
 
+  static String escalatedToLevel2(String reason, List<Person> supervisors) {
+    return "⬆️ Escalated to Level 2: " + Html.escape(reason)
+        + (supervisors.isEmpty() ? "" : ". " + mentions(supervisors) + ", please take a look.");
+  }
+
   static String firstResponseWarning(String ticketLink, Instant due) {
     return "⏰ " + ticketLink + ": first response due at " + due + " (80% of the time used).";
   }

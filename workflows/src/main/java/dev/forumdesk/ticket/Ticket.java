@@ -189,12 +189,12 @@ final class Ticket implements RoutableTicket {
    * {@link #sentimentScored} so the lifecycle's clocks and notices follow.
    */
   @Override
-  public void amend(UnaryOperator<TicketState> change, String auditEvent, String reason) {
+  public void amend(UnaryOperator<TicketState> change, String auditEvent, String reason, String actor) {
     TicketState s = change.apply(snapshot());
     base = s;
     queue = s.queue();
     assignee = s.assignee();
-    record(now(), auditEvent, reason, "system");
+    record(now(), auditEvent, reason, actor);
   }
 
   @Override

@@ -135,7 +135,8 @@ final class Transitions {
       case "escalate" -> {
         String reason = args.isEmpty() ? "escalated by " + c.from().name() : args;
         escalateToLevel2(t, at, reason, actor);
-        yield "⬆️ Escalated to Level 2: " + Html.escape(reason);
+        // in the reply, not a message of its own: the supervisors are @mentioned on every escalation
+        yield Notices.escalatedToLevel2(reason, t.policy.supervisors());
       }
       case "priority" -> {
         Priority p = CommandRules.priority(args).orElseThrow();

@@ -27,6 +27,8 @@ class EscalationTest {
     t.open(1, "Need an expert", POLICY);
     CommandReply reply = t.command(1, AGENT, Role.AGENT, "escalate", "database corruption");
     assertThat(reply.status()).isEqualTo(Status.ESCALATED);
+    assertThat(reply.message()).as("posted in the topic: the supervisors are @mentioned on every escalation")
+        .startsWith("⬆️ Escalated to Level 2: database corruption").contains(SUPERVISOR.mention());
     TicketState s = t.await(1, x -> x.lifecycle().level2ThreadId() != null);
     assertThat(s.level()).isEqualTo(2);
     assertThat(s.queue()).isEqualTo("level2");

@@ -216,6 +216,21 @@ class RoutingWorkflowTest {
   }
 
   @Test
+  void aSupervisorsAssignIsAuditedAsTheirsAndRepeatingItIsRefused() {
+    Person boris = new Person(1002, "Boris", "boris");
+    open(110, "Refund", "I want a refund");
+    t.await(110, x -> x.assignee() != null && x.assignee().id() == TicketHarness.AGENT.id());
+    assertThat(t.refusal(110, TicketHarness.SUPERVISOR, Role.SUPERVISOR, "assign", "@Alice"))
+        .isEqualTo("The ticket is already assigned to Alice.");
+    t.routing.command = c -> new RoutingActivities.CommandResult(false, "assigned to Boris by a supervisor", boris);
+    t.command(110, TicketHarness.SUPERVISOR, Role.SUPERVISOR, "assign", "@boris");
+    TicketState s = t.await(110, x -> x.assignee() != null && x.assignee().id() == boris.id());
+    assertThat(s.audit()).anyMatch(a -> a.event().equals("ASSIGNED") && a.actor().equals("supervisor:900001"));
+    assertThat(t.refusal(110, TicketHarness.SUPERVISOR, Role.SUPERVISOR, "assign", "boris"))
+        .isEqualTo("The ticket is already assigned to Boris.");
+  }
+
+  @Test
   void anotherAgentReplyingInAnAssignedTopicIsWarnedPrivatelyOnceButTheAssigneeIsNot() {
     Person boris = new Person(1002, "Boris", "boris");
     open(100, "Refund", "I want a refund");

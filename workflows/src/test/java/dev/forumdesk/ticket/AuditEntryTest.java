@@ -1,0 +1,34 @@
+package dev.forumdesk.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AuditEntryTest {
+  static final Instant T = Instant.parse("2026-12-03T12:10:22Z");
+
+  @Test
+  void aReplyDatedBeforeRoutingButProcessedAfterItIsListedBeforeRouted() {
+    List<AuditEntry> recorded = List.of(
+        new AuditEntry(T, "OPENED", "topic created", "customer:5001"),
+        new AuditEntry(T.plusMillis(32_676), "ROUTED", "queue billing", "system"),
+        new AuditEntry(T.plusMillis(33_650), "ASSIGNED", "lowest load", "system"),
+        new AuditEntry(T.plusSeconds(25), "FIRST_RESPONSE", "agent replied", "agent:1001"));
+
+    assertThat(AuditEntry.oldestFirst(recorded)).extracting(AuditEntry::event)
+        .containsExactly("OPENED", "FIRST_RESPONSE", "ROUTED", "ASSIGNED");
+  }
+
+  @Test
+  void entriesOfTheSameInstantKeepTheOrderTheyWereRecordedIn() {
+    List<AuditEntry> recorded = List.of(
+        new AuditEntry(T, "OPENED", "", "system"),
+        new AuditEntry(T, "PRIORITY", "", "system"),
+        new AuditEntry(T, "ESCALATED", "", "system"));
+
+    assertThat(AuditEntry.oldestFirst(recorded)).extracting(AuditEntry::event)
+        .containsExactly("OPENED", "PRIORITY", "ESCALATED");
+  }
+}
