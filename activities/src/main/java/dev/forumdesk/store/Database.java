@@ -28,8 +28,13 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   private static final int READERS = 4;
+  /**
+   * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook closed the database beside the app's, while the
+   * worker and the outbox still ran, and a SIGTERM under load logged hundreds of "Database is
+   * already closed" traces; the app closes it last, after everything that uses it.
+   */
   private static final String H2_OPTIONS =
-      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
   /**
    * The embedded inbox: SQLite in WAL mode with {@code synchronous=FULL}, so a commit is fsynced
    * before the webhook answers (it survives kill -9 and a power cut); writers take the lock at

@@ -231,10 +231,11 @@ public final class ForumdeskApp implements AutoCloseable {
   @Override
   public void close() {
     while (!resources.isEmpty()) {
+      AutoCloseable r = resources.pop();
       try {
-        resources.pop().close();
+        r.close();
       } catch (Exception e) {
-        log.warn("error while stopping: {}", e.toString());
+        log.warn("error while stopping {}: {}", r.getClass().getSimpleName(), e.toString());
       }
     }
   }
