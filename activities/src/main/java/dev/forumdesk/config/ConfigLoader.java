@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads {@code forumdesk-defaults.yaml} from the classpath with an optional YAML file merged over
@@ -30,7 +31,7 @@ public final class ConfigLoader {
 
   /** The defaults with the YAML file (if any) merged over them, not yet validated. */
   public static Config tree(Optional<Path> file) {
-    var builder = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource();
+    var builder = ValueMappers.builder();
     file.ifPresent(
         p -> {
           if (!Files.isReadable(p)) {
@@ -39,7 +40,30 @@ public final class ConfigLoader {
           builder.addSource(ConfigSources.file(p));
         });
     builder.addSource(ConfigSources.classpath("forumdesk-defaults.yaml"));
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (io.helidon.config.ConfigException e) {
+      throw unreadable(file.orElseThrow(() -> e), e);
+    }
+  }
+
+  /**
+   * A file Helidon could not parse, as one line with the parser's line and problem; not its
+   * message, which quotes the offending lines (a secret may stand on them) over several lines.
+   */
+  private static ConfigException unreadable(Path file, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+        String where = y.getContext() != null && y.getContextMark() != null
+                && y.getContextMark().getLine() != y.getProblemMark().getLine()
+            ? ", " + y.getContext() + " from line " + (y.getContextMark().getLine() + 1)
+            : "";
+        return new ConfigException("FORUMDESK_CONFIG " + file + ": not valid YAML (line "
+            + (y.getProblemMark().getLine() + 1) + ": " + ValueMappers.oneLine(y.getProblem(), 100) + where + ")");
+      }
+    }
+    return new ConfigException("FORUMDESK_CONFIG " + file + ": cannot be read ("
+        + ValueMappers.oneLine(e.getMessage(), 120) + ")");
   }
 
   /** The defaults with a classpath YAML resource over them (demo mode's configuration). */
@@ -60,9 +84,7 @@ public final class ConfigLoader {
 
   /** Only our YAML: no environment or system properties leak into the configuration. */
   private static Config overDefaults(Supplier<? extends ConfigSource> source) {
-    return Config.builder()
-        .disableEnvironmentVariablesSource()
-        .disableSystemPropertiesSource()
+    return ValueMappers.builder()
         .addSource(source)
         .addSource(ConfigSources.classpath("forumdesk-defaults.yaml"))
         .build();
@@ -72,8 +94,15 @@ public final class ConfigLoader {
     return read(c, Optional.empty());
   }
 
-  /** @param file the YAML file the tree came from, so an invalid regex is named with its line */
+  /**
+   * @param file the YAML file the tree came from, so an invalid regex is named with its line
+   * @throws ConfigException naming the key of the first wrong value
+   */
   public static ForumdeskConfig read(Config c, Optional<Path> file) {
+    return ValueMappers.reading(() -> checked(c, file));
+  }
+
+  private static ForumdeskConfig checked(Config c, Optional<Path> file) {
     Config s = c.get("support");
     var support =
         new ForumdeskConfig.Support(

@@ -38,7 +38,12 @@ public record OperationsConfig(
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100), Duration.ofDays(1));
   }
 
+  /** @throws ConfigException naming the key of the first wrong value */
   public static OperationsConfig read(Config c) {
+    return ValueMappers.reading(() -> checked(c));
+  }
+
+  private static OperationsConfig checked(Config c) {
     OperationsConfig d = defaults();
     Config w = c.get("webhook");
     Optional<String> pathSecret =

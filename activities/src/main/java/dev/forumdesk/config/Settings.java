@@ -18,6 +18,7 @@ public record Settings(
     List<String> allowedCidrs,
     String httpHost,
     int httpPort,
+    int temporalPort,
     String apiToken,
     boolean apiTokenGenerated,
     Optional<Path> configFile,
@@ -48,12 +49,6 @@ public record Settings(
           "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Za-z0-9_- (Telegram's rule)");
     }
     Optional<String> apiToken = opt(env, "FORUMDESK_API_TOKEN");
-    int port;
-    try {
-      port = Integer.parseInt(env.getOrDefault("FORUMDESK_HTTP_PORT", "8080").strip());
-    } catch (NumberFormatException e) {
-      throw new ConfigException("FORUMDESK_HTTP_PORT must be a port number");
-    }
     return new Settings(
         token,
         env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"),
@@ -64,7 +59,8 @@ public record Settings(
             .filter(x -> !x.isEmpty())
             .toList(),
         env.getOrDefault("FORUMDESK_HTTP_HOST", "127.0.0.1"),
-        port,
+        port(env, "FORUMDESK_HTTP_PORT", 8080),
+        port(env, "FORUMDESK_TEMPORAL_PORT", 7233),
         apiToken.orElseGet(Settings::randomToken),
         apiToken.isEmpty(),
         opt(env, "FORUMDESK_CONFIG").map(Path::of),
@@ -75,6 +71,22 @@ public record Settings(
         opt(env, "FORUMDESK_DB_URL"),
         env.getOrDefault("FORUMDESK_DB_USER", ""),
         env.getOrDefault("FORUMDESK_DB_PASSWORD", ""));
+  }
+
+  /**
+   * A port, 0 for any free one. The message names the variable but not the value: whatever was
+   * pasted there (a token?) is not echoed before the secrets are known to the redaction.
+   */
+  private static int port(Map<String, String> env, String key, int dflt) {
+    try {
+      int port = opt(env, key).map(Integer::parseInt).orElse(dflt);
+      if (port >= 0 && port <= 65_535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // same message as out of range
+    }
+    throw new ConfigException(key + " must be a port number (0-65535)");
   }
 
   private static Optional<String> opt(Map<String, String> env, String key) {

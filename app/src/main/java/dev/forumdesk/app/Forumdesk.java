@@ -23,8 +23,7 @@ public final class Forumdesk {
     ForumdeskApp app;
     try {
       Settings settings = Settings.fromEnv(System.getenv());
-      int temporalPort = Integer.parseInt(System.getenv().getOrDefault("FORUMDESK_TEMPORAL_PORT", "7233"));
-      app = ForumdeskApp.start(settings, mode, temporalPort);
+      app = ForumdeskApp.start(settings, mode, settings.temporalPort());
     } catch (ConfigException e) {
       System.err.println("forumdesk: configuration error: " + Redaction.redact(e.getMessage()));
       System.exit(2);

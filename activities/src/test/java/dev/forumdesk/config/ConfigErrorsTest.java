@@ -1,0 +1,129 @@
+package dev.forumdesk.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A wrong value stops the start with one line naming the key, never a stack trace (README). */
+class ConfigErrorsTest {
+  @TempDir Path dir;
+
+  private static void failsWith(String yaml, String message) {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml(yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void aChatIdThatIsNotANumberNamesTheKey() {
+    failsWith("support: {chat-id: abc}", "support.chat-id: expected a number, got 'abc'");
+  }
+
+  @Test
+  void anAgentsMaxOpenThatIsNotANumberNamesTheAgentsIndex() {
+    failsWith("agents: [{id: 1001, max-open: lots}]", "agents[0].max-open: expected a number, got 'lots'");
+  }
+
+  @Test
+  void anAgentsLevelThatIsNotANumberNamesTheKey() {
+    failsWith("""
+        agents:
+          - {id: 1001}
+          - {id: 1002, level: high}
+        """, "agents[1].level: expected a number, got 'high'");
+  }
+
+  @Test
+  void aFractionWhereAWholeNumberBelongsOrAnIdTooLargeSaySo() {
+    failsWith("agents: [{id: 1001, max-open: 2.5}]", "agents[0].max-open: expected a whole number, got '2.5'");
+    failsWith("support: {chat-id: -10012345678901234567890}",
+        "support.chat-id: expected a smaller number, got '-10012345678901234567890'");
+  }
+
+  @Test
+  void recurringTicketsThatIsNotANumberNamesTheKey() {
+    failsWith("routing: {recurring: {tickets: many}}", "routing.recurring.tickets: expected a number, got 'many'");
+  }
+
+  @Test
+  void aSentimentThresholdThatIsNotANumberNamesTheKey() {
+    failsWith("routing: {negative-sentiment-threshold: abc}",
+        "routing.negative-sentiment-threshold: expected a number, got 'abc'");
+  }
+
+  @Test
+  void aComplexityWeightThatIsNotANumberNamesTheKey() {
+    failsWith("routing: {complexity: {billing: heavy}}", "routing.complexity.billing: expected a number, got 'heavy'");
+  }
+
+  @Test
+  void aSupervisorThatIsNotAnIdNamesTheListEntry() {
+    failsWith("support: {supervisors: [900001, abc]}", "support.supervisors[1]: expected a number, got 'abc'");
+  }
+
+  @Test
+  void aFlagThatIsNotTrueOrFalseNamesTheKey() {
+    failsWith("routing: {sticky-agent: maybe}", "routing.sticky-agent: expected true or false, got 'maybe'");
+  }
+
+  @Test
+  void anOperationsNumberThatIsNotANumberNamesTheKey() {
+    assertThatThrownBy(() -> OperationsConfig.read(ConfigLoader.tree(Optional.of(write("ingress: {max-backlog: lots}\n")))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("ingress.max-backlog: expected a number, got 'lots'");
+  }
+
+  @Test
+  void aWrongValueFromAFileNamesTheKeyToo() throws Exception {
+    Path file = write("support:\n  chat-id: abc\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("support.chat-id: expected a number, got 'abc'");
+  }
+
+  @Test
+  void aLongOrMultiLineValueIsShortenedToOneLine() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("support: {chat-id: \"12\\n" + "x".repeat(200) + "\"}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("support.chat-id: expected a number, got '12 xxx")
+        .hasMessageNotContaining("\n")
+        .message().hasSizeLessThan(120);
+  }
+
+  @Test
+  void malformedYamlNamesTheFileAndLine() throws Exception {
+    Path file = write("""
+        support:
+          chat-id: -100123
+        routing: {recurring: {tickets: 5
+        sla:
+          first-response: PT30M
+        """);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("FORUMDESK_CONFIG " + file + ": not valid YAML (line ")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void malformedYamlIsRejectedByAReloadWithItsReason() throws Exception {
+    Path file = write("support: [\n");
+    assertThatThrownBy(() -> ConfigLoader.tree(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageMatching("FORUMDESK_CONFIG .*: not valid YAML \\(line \\d+: .+\\)");
+  }
+
+  private Path write(String yaml) {
+    try {
+      Path file = Files.createTempFile(dir, "forumdesk", ".yaml");
+      Files.writeString(file, yaml);
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

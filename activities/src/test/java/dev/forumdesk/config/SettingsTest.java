@@ -1,0 +1,36 @@
+package dev.forumdesk.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A wrong environment variable stops the start with one line naming it, not a stack trace. */
+class SettingsTest {
+  @Test
+  void anHttpPortOutOfRangeNamesTheVariable() {
+    assertThatThrownBy(() -> Settings.fromEnv(Map.of("FORUMDESK_HTTP_PORT", "99999")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("FORUMDESK_HTTP_PORT must be a port number");
+    assertThatThrownBy(() -> Settings.fromEnv(Map.of("FORUMDESK_HTTP_PORT", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("FORUMDESK_HTTP_PORT must be a port number");
+    assertThat(Settings.fromEnv(Map.of("FORUMDESK_HTTP_PORT", "0")).httpPort()).as("0: any free port").isZero();
+    assertThatThrownBy(() -> Settings.fromEnv(Map.of("FORUMDESK_HTTP_PORT", "123456:AAE-pasted-token")))
+        .as("the value is not echoed: the redaction knows no secrets yet")
+        .hasMessageNotContaining("123456");
+  }
+
+  @Test
+  void aTemporalPortThatIsNotAPortNamesTheVariable() {
+    assertThatThrownBy(() -> Settings.fromEnv(Map.of("FORUMDESK_TEMPORAL_PORT", "abc")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("FORUMDESK_TEMPORAL_PORT must be a port number");
+    assertThatThrownBy(() -> Settings.fromEnv(Map.of("FORUMDESK_TEMPORAL_PORT", "70000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("FORUMDESK_TEMPORAL_PORT must be a port number");
+    assertThat(Settings.fromEnv(Map.of()).temporalPort()).isEqualTo(7233);
+    assertThat(Settings.fromEnv(Map.of("FORUMDESK_TEMPORAL_PORT", " 7300 ")).temporalPort()).isEqualTo(7300);
+  }
+}
