@@ -59,7 +59,7 @@ class BotIdentityTest {
       assertThat(identity.isAnotherBot("OtherBot")).isFalse();
       // the 429 says retry_after 2: the next attempt waits for it, not for the short backoff
       await().atMost(Duration.ofSeconds(15)).until(() -> identity.username().isPresent());
-      assertThat(identity.username()).contains("ForumdeskTestBot");
+      assertThat(identity.username()).contains("ForumdeskBot");
       assertThat(telegram.calls("getMe")).extracting(FakeTelegram.Call::status).containsExactly(502, 500, 429, 500, 200);
       var calls = telegram.calls("getMe");
       assertThat(Duration.between(calls.get(2).at(), calls.get(3).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));

@@ -46,7 +46,7 @@ public final class FakeTelegram implements AutoCloseable {
   private final AtomicInteger delayed = new AtomicInteger();
   private volatile boolean enforcePerChatSecond = true;
   private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
-  private volatile String username = "ForumdeskTestBot";
+  private volatile String username = "ForumdeskBot";
   private final java.util.Set<Long> neverStartedTheBot = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeTelegram(String token) {
@@ -120,7 +120,7 @@ public final class FakeTelegram implements AutoCloseable {
     neverStartedTheBot.add(userId);
   }
 
-  /** The bot's @username that getMe answers with (default ForumdeskTestBot). */
+  /** The bot's @username that getMe answers with (default ForumdeskBot). */
   public void username(String username) {
     this.username = username;
   }
