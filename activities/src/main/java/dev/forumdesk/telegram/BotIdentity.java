@@ -105,7 +105,7 @@ public final class BotIdentity implements AutoCloseable {
         return;
       }
       Duration wait = backoff.after(attempt);
-      if (failure.get() instanceof SendOutcome.RetryAfter r && wait.toSeconds() < r.seconds()) {
+      if (failure.get() instanceof SendOutcome.RetryAfter r && wait.compareTo(Duration.ofSeconds(r.seconds())) < 0) {
         wait = Duration.ofSeconds(r.seconds());
       }
       if (attempt == 0) {
