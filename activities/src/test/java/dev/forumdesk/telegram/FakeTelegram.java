@@ -46,6 +46,7 @@ public final class FakeTelegram implements AutoCloseable {
   private final AtomicInteger delayed = new AtomicInteger();
   private volatile boolean enforcePerChatSecond = true;
   private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
+  private volatile String username = "ForumdeskBot";
   private final java.util.Set<Long> neverStartedTheBot = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeTelegram(String token) {
@@ -119,6 +120,11 @@ public final class FakeTelegram implements AutoCloseable {
     neverStartedTheBot.add(userId);
   }
 
+  /** The bot's @username that getMe answers with (default ForumdeskBot). */
+  public void username(String username) {
+    this.username = username;
+  }
+
   /** Queues an update for the next getUpdates call. */
   public synchronized void queueUpdate(JsonNode update) {
     pendingUpdates.add(update);
@@ -159,6 +165,14 @@ public final class FakeTelegram implements AutoCloseable {
       case "createForumTopic" -> {
         ObjectNode r = Json.mapper().createObjectNode();
         r.put("message_thread_id", messageIds.incrementAndGet()).put("name", params.path("name").asText());
+        reply(ex, 200, ok(r), method, params);
+      }
+      case "getMe" -> {
+        // Telegram's User for a bot: https://core.telegram.org/bots/api#getme
+        ObjectNode r = Json.mapper().createObjectNode().put("id", 7_000_000_001L).put("is_bot", true)
+            .put("first_name", "Forumdesk").put("username", username)
+            .put("can_join_groups", true).put("can_read_all_group_messages", true)
+            .put("supports_inline_queries", false);
         reply(ex, 200, ok(r), method, params);
       }
       case "getWebhookInfo" -> {

@@ -24,12 +24,14 @@ import dev.forumdesk.observe.WebhookInfo;
 import dev.forumdesk.outbox.OutboxSender;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.outbox.RateLimits;
+import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.routing.RoutingActivitiesImpl;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.TelegramClient;
 import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.ticket.TicketActivitiesImpl;
@@ -162,7 +164,12 @@ public final class ForumdeskApp implements AutoCloseable {
       own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
           ops.alerts(), notices, metrics).start());
     }
-    UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf);
+    // our own @username, so that /cmd@OtherBot is ignored: asked of getMe in the background (start-up
+    // never waits for Telegram); until it answers, and in demo mode, a command with any @suffix is ours
+    BotIdentity bot = settings.botToken().isPresent() && mode.runsIngress()
+        ? own(BotIdentity.unknown()).learnInBackground(telegram, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)))
+        : BotIdentity.unknown();
+    UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf, bot);
     TicketGateway gateway =
         new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
     Dispatcher dispatcher =

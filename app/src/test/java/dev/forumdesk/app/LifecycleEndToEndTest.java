@@ -97,8 +97,12 @@ class LifecycleEndToEndTest {
 
     // a redelivered command update does nothing more
     f.postUpdate(UpdateJson.text(update - 1, CHAT, 50, 52, ALICE, "/hold waiting for logs", now()));
+    // the bot knows its name (getMe: ForumdeskBot), so another bot's command is not ours to run
+    assertThat(f.telegram.calls("getMe")).anyMatch(c -> c.status() == 200);
+    f.postUpdate(UpdateJson.text(update++, CHAT, 50, 53, ALICE, "/resume@SomeOtherBot", now()));
     Thread.sleep(1000);
     assertThat(sentIn(50).stream().filter(c -> c.params().path("text").asText().contains("On hold")).count()).isEqualTo(1);
+    assertThat(f.json("/api/tickets/ticket--1001234567890-50").path("status").asText()).isEqualTo("ON_HOLD");
   }
 
   @Test

@@ -190,7 +190,7 @@ public final class Dispatcher implements AutoCloseable {
     switch (classifier.classify(update)) {
       case Classified.ForTicket t -> tickets.deliver(t);
       case Classified.Command c -> answerRefusals.accept(c, tickets.command(c.ticketId(), c.request()));
-      case Classified.Ignored i -> {} // the configuration changed since it was stored
+      case Classified.Ignored i -> {} // the configuration changed, or the bot learned its name (getMe), since it was stored
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.forumdesk.ingress;
 
 import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.Update;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Person;
@@ -15,20 +16,35 @@ import java.util.function.BiFunction;
 /**
  * Decides which ticket an Update belongs to, if any. Only topic messages of the support forum
  * count (and replies in a ticket's Level 2 topic): the General topic, other chats, non-forum
- * reply threads, edits (a command edited into an old message is not run again) and bots'
- * messages are ignored.
+ * reply threads, edits (a command edited into an old message is not run again), bots' messages
+ * and, once the bot knows its own @username, commands addressed to another bot
+ * ({@code /hold@OtherBot}) are ignored. That name is read from a volatile field, never fetched
+ * here: updates are classified at ingress and again at dispatch, and the name, once learned, stays.
  */
 public final class UpdateClassifier {
   /** The inbox kind of a forum_topic_created update: the one that opens a ticket. */
   public static final String TOPIC_CREATED = "topic-created";
+  /** The Ignored kind of {@code /cmd@OtherBot} once our own @username is known (getMe). */
+  public static final String FOR_ANOTHER_BOT = "command-for-another-bot";
 
   private final ForumdeskConfig config;
   private final BiFunction<Long, Long, Optional<String>> level2Ticket;
+  private final BotIdentity bot;
 
-  /** @param level2Ticket (chat id, thread id) of a Level 2 topic → the escalated ticket's id */
+  /** A classifier that never learns the bot's name: a command with any @suffix is ours. */
   public UpdateClassifier(ForumdeskConfig config, BiFunction<Long, Long, Optional<String>> level2Ticket) {
+    this(config, level2Ticket, BotIdentity.unknown());
+  }
+
+  /**
+   * @param level2Ticket (chat id, thread id) of a Level 2 topic → the escalated ticket's id
+   * @param bot our @username once known: {@code /cmd@OtherBot} is then another bot's command
+   */
+  public UpdateClassifier(
+      ForumdeskConfig config, BiFunction<Long, Long, Optional<String>> level2Ticket, BotIdentity bot) {
     this.config = config;
     this.level2Ticket = level2Ticket;
+    this.bot = bot;
   }
 
   public Classified classify(Update update) {
@@ -62,6 +78,10 @@ public final class UpdateClassifier {
     }
     String ticketId = TicketWorkflow.id(chatId, threadId);
     if (m.body() != null && m.body().startsWith("/") && m.forumTopicCreated() == null) {
+      if (bot.isAnotherBot(addressee(m.body()))) {
+        // "/hold@OtherBot": another bot's command, neither ours nor a message for the ticket
+        return new Classified.Ignored(FOR_ANOTHER_BOT);
+      }
       return command(ticketId, chatId, threadId, eventId, at, from, role, m.body());
     }
     TicketEvent event;
@@ -86,6 +106,17 @@ public final class UpdateClassifier {
 
   private boolean isOurs(long chatId) {
     return chatId == config.support().chatId() || chatId == config.support().level2ChatId();
+  }
+
+  /** "/hold@SomeBot waiting" → "SomeBot"; "" when the command names no bot. */
+  private static String addressee(String text) {
+    String stripped = text.strip();
+    int end = 0;
+    while (end < stripped.length() && !Character.isWhitespace(stripped.charAt(end))) {
+      end++;
+    }
+    int at_ = stripped.indexOf('@');
+    return at_ >= 0 && at_ < end ? stripped.substring(at_ + 1, end) : "";
   }
 
   /** "/hold@ForumdeskBot waiting for logs" → name "hold", args "waiting for logs". */

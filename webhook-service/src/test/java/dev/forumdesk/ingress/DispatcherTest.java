@@ -6,6 +6,8 @@ import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.telegram.BotIdentity;
+import dev.forumdesk.telegram.UpdateJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -70,5 +72,47 @@ class DispatcherTest {
     assertThat(passes).as("passes in %d ms", elapsedMillis)
         .isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(elapsedMillis / 50.0 + 2).isLessThan(80);
     assertThat(inbox.backlog()).isEqualTo(1_200); // nothing lost, nothing delivered
+  }
+
+  @Test
+  void aCommandStoredBeforeTheBotKnewItsNameIsNotRunWhenItTurnsOutToBeAnotherBots() throws Exception {
+    db = Database.embedded(dir);
+    Inbox inbox = new Inbox(db);
+    ForumdeskConfig config = ConfigLoader.fromYaml("""
+        support: {chat-id: -1001}
+        agents:
+          - {id: 1001, name: Alice, username: alice}
+        """);
+    BotIdentity bot = BotIdentity.unknown();
+    UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty(), bot);
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    Ingress ingress = new Ingress(inbox, classifier, metrics, () -> {});
+    UpdateJson.Sender alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    // getMe has not answered yet: at ingress any @suffix is ours
+    assertThat(ingress.accept(UpdateJson.text(1, -1001, 42, 43, alice, "/resume@SomeOtherBot", 1)))
+        .isEqualTo(Ingress.Result.STORED);
+    bot.learn("ForumdeskBot");
+
+    // Temporal is unreachable: running the stored command would fail and keep the row pending
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + closedPort).build());
+    TicketGateway gateway = new TicketGateway(WorkflowClient.newInstance(stubs), config, "forumdesk", false);
+    try (Dispatcher dispatcher = new Dispatcher(inbox, classifier, gateway, (c, o) -> {}, metrics, 2).start()) {
+      dispatcher.wake();
+      // classified again at dispatch, with the name now known: ignored, so done without a call
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (inbox.backlog() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(inbox.backlog()).isZero();
+    }
+    assertThat(metrics.counter("forumdesk_inbox_retries_total").count()).isZero();
+    // and from now on such a command is not even queued for a ticket
+    assertThat(ingress.accept(UpdateJson.text(2, -1001, 42, 44, alice, "/hold@SomeOtherBot", 1)))
+        .isEqualTo(Ingress.Result.IGNORED);
   }
 }

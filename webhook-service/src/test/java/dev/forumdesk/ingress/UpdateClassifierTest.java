@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.Update;
 import dev.forumdesk.telegram.UpdateJson;
 import dev.forumdesk.ticket.Role;
@@ -78,5 +79,39 @@ class UpdateClassifierTest {
     assertThat(classify(UpdateJson.text(9, -100555, 42, 43, BOB, "hi", 1)).kind()).isEqualTo("other-chat");
     String edited = UpdateJson.text(10, CHAT, 42, 43, ALICE, "/resolve", 1).replace("\"message\"", "\"edited_message\"");
     assertThat(classify(edited).kind()).isEqualTo("edited");
+  }
+
+  @Test
+  void aCommandForAnotherBotIsIgnoredOnceOurNameIsKnown() {
+    var ours = new UpdateClassifier(config, (chat, thread) -> Optional.empty(), BotIdentity.known("ForumdeskBot"));
+    for (String text : new String[] {"/hold@otherbot", "/hold@OtherBot waiting for logs", "/resume@SomeOtherBot"}) {
+      Classified c = ours.classify(Json.read(UpdateJson.text(11, CHAT, 42, 47, ALICE, text, 1), Update.class));
+      // not a command, and not a message in the ticket either: it was addressed to another bot
+      assertThat(c).as(text).isEqualTo(new Classified.Ignored("command-for-another-bot"));
+      assertThat(c.ticket()).as(text).isEmpty();
+    }
+  }
+
+  @Test
+  void ourOwnNameInAnyCaseOrNoNameIsStillACommand() {
+    var ours = new UpdateClassifier(config, (chat, thread) -> Optional.empty(), BotIdentity.known("ForumdeskBot"));
+    for (String text : new String[] {"/hold@ForumdeskBot waiting", "/hold@forumdeskbot waiting", "/HOLD@FORUMDESKBOT waiting", "/hold waiting"}) {
+      var c = (Classified.Command) ours.classify(Json.read(UpdateJson.text(12, CHAT, 42, 48, ALICE, text, 1), Update.class));
+      assertThat(c.request().name()).as(text).isEqualTo("hold");
+      assertThat(c.request().args()).as(text).isEqualTo("waiting");
+    }
+  }
+
+  @Test
+  void anySuffixIsOursUntilTheNameIsLearnedThenTheSameClassifierIgnoresOtherBots() {
+    BotIdentity bot = BotIdentity.unknown();
+    var shared = new UpdateClassifier(config, (chat, thread) -> Optional.empty(), bot);
+    Update update = Json.read(UpdateJson.text(13, CHAT, 42, 49, ALICE, "/hold@anything", 1), Update.class);
+    // at ingress, before getMe answered: today's behaviour
+    assertThat(shared.classify(update)).isInstanceOfSatisfying(Classified.Command.class,
+        c -> assertThat(c.request().name()).isEqualTo("hold"));
+    bot.learn("ForumdeskBot");
+    // at dispatch, classified again by the same instance: now known to be another bot's
+    assertThat(shared.classify(update).kind()).isEqualTo("command-for-another-bot");
   }
 }
