@@ -102,11 +102,20 @@ public final class ConfigLoader {
     return ValueMappers.reading(() -> checked(c, file));
   }
 
+  private static String supportMode(String mode) {
+    String m = mode.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!m.equals(ForumdeskConfig.GROUP) && !m.equals(ForumdeskConfig.RELAY)) {
+      throw new ConfigException("support.mode must be group (customers open topics) or relay (customers write"
+          + " to the bot privately), not '" + mode + "'");
+    }
+    return m;
+  }
+
   private static ForumdeskConfig checked(Config c, Optional<Path> file) {
     Config s = c.get("support");
     var support =
         new ForumdeskConfig.Support(
-            s.get("mode").asString().orElse("group"),
+            supportMode(s.get("mode").asString().orElse(ForumdeskConfig.GROUP)),
             s.get("chat-id").asLong().get(),
             s.get("level2-chat-id").asLong().orElse(s.get("chat-id").asLong().get()),
             s.get("supervisors").asList(Long.class).orElse(List.of()),

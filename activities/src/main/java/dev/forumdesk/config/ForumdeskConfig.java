@@ -56,6 +56,15 @@ public record ForumdeskConfig(
   }
 
   /** Supervisors are staff even when they are not in the agent list. */
+  /** {@code support.mode}: customers open topics in the forum themselves. */
+  public static final String GROUP = "group";
+  /** {@code support.mode}: customers write to the bot privately; it opens a topic per ticket. */
+  public static final String RELAY = "relay";
+
+  public boolean relay() {
+    return RELAY.equals(support.mode());
+  }
+
   public Role roleOf(long userId) {
     if (support.supervisors().contains(userId)) {
       return Role.SUPERVISOR;

@@ -45,6 +45,16 @@ public final class UpdateJson {
     return wrap(updateId, m);
   }
 
+  /** A private message to the bot: the chat is the sender's own (relay mode). */
+  public static String privateText(long updateId, long messageId, Sender from, String text, long date) {
+    ObjectNode m = message(from.id(), 0, messageId, from, date);
+    m.remove("message_thread_id");
+    m.remove("is_topic_message");
+    m.putObject("chat").put("id", from.id()).put("type", "private").put("first_name", from.firstName());
+    m.put("text", text);
+    return wrap(updateId, m);
+  }
+
   private static ObjectNode message(long chatId, long threadId, long messageId, Sender from, long date) {
     ObjectNode m = Json.mapper().createObjectNode();
     m.put("message_id", messageId).put("message_thread_id", threadId).put("date", date).put("is_topic_message", true);

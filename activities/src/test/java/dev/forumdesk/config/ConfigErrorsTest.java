@@ -1,5 +1,6 @@
 package dev.forumdesk.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -16,6 +17,14 @@ class ConfigErrorsTest {
     assertThatThrownBy(() -> ConfigLoader.fromYaml(yaml))
         .isInstanceOf(ConfigException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void aSupportModeOtherThanGroupOrRelayNamesTheKeyAndTheChoices() {
+    failsWith("support: {mode: bogus, chat-id: -100}", "support.mode must be group (customers open topics) or relay"
+        + " (customers write to the bot privately), not 'bogus'");
+    assertThat(ConfigLoader.fromYaml("support: {mode: Relay, chat-id: -100}").relay()).isTrue();
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}").relay()).isFalse();
   }
 
   @Test

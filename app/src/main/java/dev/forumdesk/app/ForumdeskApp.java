@@ -14,6 +14,7 @@ import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.Dispatcher;
 import dev.forumdesk.ingress.Ingress;
 import dev.forumdesk.ingress.QueuedTickets;
+import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.ingress.UpdatePoller;
 import dev.forumdesk.ingress.WebhookService;
@@ -30,6 +31,7 @@ import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.RelayTopics;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.TelegramClient;
@@ -174,7 +176,7 @@ public final class ForumdeskApp implements AutoCloseable {
         new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
     Dispatcher dispatcher =
         own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox), metrics,
-            ops.dispatchConcurrency()));
+            ops.dispatchConcurrency(), Relay.of(config, new RelayTopics(database), telegram, gateway, outbox)));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog());

@@ -1,6 +1,8 @@
 package dev.forumdesk.ingress;
 
 import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.Person;
+import java.time.Instant;
 import dev.forumdesk.ticket.TicketEvent;
 
 /** What an Update means to Forumdesk. */
@@ -23,6 +25,22 @@ public sealed interface Classified {
     }
   }
 
+  /**
+   * Relay mode: a customer's private message to the bot. Its topic in the agents' forum is found
+   * or opened when it is delivered, so the inbox orders it by customer ({@link #ticket()}).
+   */
+  record RelayIn(Person customer, String eventId, Instant at, long messageId, String text) implements Classified {
+    @Override
+    public String kind() {
+      return "relay-in";
+    }
+
+    /** The inbox key of a customer's private messages: delivered in order, one after the other. */
+    public String queueKey() {
+      return "relay-" + customer.id();
+    }
+  }
+
   record Ignored(String kind) implements Classified {}
 
   /** The ticket this update is for, if any. */
@@ -30,6 +48,7 @@ public sealed interface Classified {
     return switch (this) {
       case ForTicket t -> java.util.Optional.of(t.ticketId());
       case Command c -> java.util.Optional.of(c.ticketId());
+      case RelayIn r -> java.util.Optional.of(r.queueKey());
       case Ignored i -> java.util.Optional.empty();
     };
   }

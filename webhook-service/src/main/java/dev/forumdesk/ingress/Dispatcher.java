@@ -48,6 +48,7 @@ public final class Dispatcher implements AutoCloseable {
   private final TicketGateway tickets;
   private final java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals;
   private final MeterRegistry metrics;
+  private final Relay relay;
   private final ExecutorService workers;
   private final int concurrency;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -61,6 +62,18 @@ public final class Dispatcher implements AutoCloseable {
       java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals,
       MeterRegistry metrics,
       int concurrency) {
+    this(inbox, classifier, tickets, answerRefusals, metrics, concurrency, Relay.OFF);
+  }
+
+  /** @param relay relay mode's private chats ({@link Relay#OFF} in group mode) */
+  public Dispatcher(
+      Inbox inbox,
+      UpdateClassifier classifier,
+      TicketGateway tickets,
+      java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals,
+      MeterRegistry metrics,
+      int concurrency,
+      Relay relay) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("dispatcher concurrency must be at least 1");
     }
@@ -71,6 +84,7 @@ public final class Dispatcher implements AutoCloseable {
     this.tickets = tickets;
     this.answerRefusals = answerRefusals;
     this.metrics = metrics;
+    this.relay = relay;
     this.loop = Thread.ofPlatform().name("inbox-dispatcher").daemon().unstarted(this::run);
   }
 
@@ -188,7 +202,11 @@ public final class Dispatcher implements AutoCloseable {
   private void deliver(InboxRow row) {
     Update update = Json.read(row.payload(), Update.class);
     switch (classifier.classify(update)) {
-      case Classified.ForTicket t -> tickets.deliver(t);
+      case Classified.ForTicket t -> {
+        tickets.deliver(t);
+        relay.out(t); // after the ticket has it: a redelivery sends it again, and the outbox key keeps one
+      }
+      case Classified.RelayIn r -> relay.in(r);
       case Classified.Command c -> answerRefusals.accept(c, tickets.command(c.ticketId(), c.request()));
       case Classified.Ignored i -> {} // the configuration changed, or the bot learned its name (getMe), since it was stored
     }

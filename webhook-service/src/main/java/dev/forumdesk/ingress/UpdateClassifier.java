@@ -52,6 +52,9 @@ public final class UpdateClassifier {
       return new Classified.Ignored(update.editedMessage() != null ? "edited" : "unsupported");
     }
     Update.Message m = update.message();
+    if (m.chat() != null && "private".equals(m.chat().type())) {
+      return privateMessage(update.updateId(), m);
+    }
     if (m.chat() == null || !m.chat().forum() || !m.topicMessage() || m.messageThreadId() == null) {
       return new Classified.Ignored(m.chat() != null && isOurs(m.chat().id()) ? "not-a-topic" : "other-chat");
     }
@@ -102,6 +105,24 @@ public final class UpdateClassifier {
       return new Classified.Ignored("service-message");
     }
     return new Classified.ForTicket(ticketId, chatId, threadId, event, kind, true);
+  }
+
+  /**
+   * A private message to the bot: in relay mode a customer's message for their ticket; agents and
+   * supervisors write to the bot only so that it may message them. In group mode none is a ticket.
+   */
+  private Classified privateMessage(long updateId, Update.Message m) {
+    if (!config.relay()) {
+      return new Classified.Ignored("private-chat");
+    }
+    if (m.from() == null || Boolean.TRUE.equals(m.from().isBot()) || config.roleOf(m.from().id()).isStaff()) {
+      return new Classified.Ignored("private-from-staff");
+    }
+    if (m.body() == null) {
+      return new Classified.Ignored("relay-unsupported"); // a sticker, a voice note: text and captions are relayed
+    }
+    Person from = new Person(m.from().id(), m.from().displayName(), m.from().username());
+    return new Classified.RelayIn(from, "u" + updateId, Instant.ofEpochSecond(m.date()), m.messageId(), m.body());
   }
 
   private boolean isOurs(long chatId) {

@@ -45,6 +45,24 @@ class UpdateClassifierTest {
   }
 
   @Test
+  void aPrivateMessageIsNoTicketInGroupModeAndTheCustomersNextMessageInRelayMode() {
+    assertThat(classify(UpdateJson.privateText(3, 9, BOB, "help me", 1)))
+        .isEqualTo(new Classified.Ignored("private-chat"));
+    UpdateClassifier relay = new UpdateClassifier(ConfigLoader.fromYaml(
+        "support: {mode: relay, chat-id: -1001234567890, supervisors: [900001]}\n"
+            + "agents: [{id: 1001, name: Alice, username: alice}]\n"), (chat, thread) -> Optional.empty());
+    Classified c = relay.classify(Json.read(UpdateJson.privateText(3, 9, BOB, "help me", 1), Update.class));
+    assertThat(c).isInstanceOfSatisfying(Classified.RelayIn.class, r -> {
+      assertThat(r.customer().id()).isEqualTo(5001);
+      assertThat(r.text()).isEqualTo("help me");
+      assertThat(r.eventId()).isEqualTo("u3");
+    });
+    assertThat(c.ticket()).as("the inbox orders a customer's private messages").hasValue("relay-5001");
+    assertThat(relay.classify(Json.read(UpdateJson.privateText(4, 10, ALICE, "hi", 1), Update.class)))
+        .isEqualTo(new Classified.Ignored("private-from-staff"));
+  }
+
+  @Test
   void rolesComeFromTheRoster() {
     var agent = (Classified.ForTicket) classify(UpdateJson.text(2, CHAT, 42, 43, ALICE, "hi", 1));
     assertThat(agent.event().role()).isEqualTo(Role.AGENT);

@@ -1,0 +1,103 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.UpdateJson;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * support.mode: relay through the real webhook, Temporal and the fake Bot API: a customer writes
+ * to the bot privately, Forumdesk opens a topic per ticket in the agents' forum, and the agents'
+ * replies there reach the customer privately.
+ */
+class RelayEndToEndTest {
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+  static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+  static final String YAML = AppFixture.CONFIG.replace("support:\n", "support:\n  mode: relay\n");
+
+  @TempDir Path dir;
+  AppFixture f;
+  long update = 100;
+
+  @BeforeEach
+  void start() throws Exception {
+    f = new AppFixture(dir, YAML, Map.of());
+    f.telegram.enforcePerChatSecond(false);
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private static long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+
+  private List<String> textsTo(long chat, Long thread) {
+    return f.telegram.sent().stream()
+        .filter(c -> c.params().path("chat_id").asLong() == chat)
+        .filter(c -> thread == null ? !c.params().has("message_thread_id")
+            : c.params().path("message_thread_id").asLong() == thread)
+        .map(c -> c.params().path("text").asText()).toList();
+  }
+
+  @Test
+  void aPrivateMessageOpensATopicTicketAndTheAgentsReplyReachesTheCustomerPrivately() throws Exception {
+    assertThat(YAML).contains("mode: relay");
+    f.postUpdate(UpdateJson.privateText(update++, 11, BOB, "I was charged twice for order 7", now()));
+    f.postUpdate(UpdateJson.privateText(update, 11, BOB, "I was charged twice for order 7", now())); // a redelivery too
+    update++;
+
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.calls("createForumTopic").size() == 1);
+    FakeTelegram.Call created = f.telegram.calls("createForumTopic").getFirst();
+    assertThat(created.params().path("chat_id").asLong()).isEqualTo(CHAT);
+    assertThat(created.params().path("name").asText()).isEqualTo("Bob: I was charged twice for order 7");
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    String id = "ticket-" + CHAT + "-" + thread;
+    JsonNode t = f.awaitTicket(id, x -> x.path("firstMessage").asText().equals("I was charged twice for order 7"));
+    assertThat(t.path("customer").path("id").asLong()).isEqualTo(BOB.id());
+    assertThat(t.path("title").asText()).isEqualTo("Bob: I was charged twice for order 7");
+
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(CHAT, thread).contains("💬 <b>Bob</b>: I was charged twice for order 7")
+            && textsTo(BOB.id(), null).stream().anyMatch(x -> x.startsWith("Thanks, we got your message")));
+
+    // the agent answers in the topic; the customer reads it privately, and the ticket sees a first response
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, 500, ALICE, "We refunded the second charge.", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(BOB.id(), null).contains("<b>Alice</b>: We refunded the second charge."));
+    f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull());
+
+    // the customer's next message goes to the same topic and ticket
+    f.postUpdate(UpdateJson.privateText(update++, 12, BOB, "Thank you!", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(CHAT, thread).contains("💬 <b>Bob</b>: Thank you!"));
+    assertThat(f.telegram.calls("createForumTopic")).hasSize(1);
+    assertThat(textsTo(BOB.id(), null).stream().filter(x -> x.contains("Alice")).count()).as("sent once").isEqualTo(1);
+    JsonNode audit = f.json("/api/tickets/" + id + "/audit");
+    assertThat(audit.findValuesAsText("event")).contains("OPENED", "FIRST_RESPONSE");
+  }
+
+  @Test
+  void startGetsAGreetingAndNoTicketAndAgentsWritingPrivatelyAreNotCustomers() throws Exception {
+    f.postUpdate(UpdateJson.privateText(update++, 1, BOB, "/start", now()));
+    f.postUpdate(UpdateJson.privateText(update++, 2, ALICE, "hi bot", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(BOB.id(), null).stream().anyMatch(x -> x.startsWith("Hello! Write your question here")));
+    Thread.sleep(500);
+    assertThat(f.telegram.calls("createForumTopic")).isEmpty();
+    assertThat(f.json("/api/tickets")).isEmpty();
+  }
+}

@@ -1,0 +1,144 @@
+package dev.forumdesk.ingress;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.RelayTopics;
+import dev.forumdesk.telegram.SendOutcome;
+import dev.forumdesk.telegram.TelegramGateway;
+import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.TicketEvent;
+import dev.forumdesk.ticket.TicketWorkflow;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relay mode ({@code support.mode: relay}): customers write to the bot privately and never see the
+ * agents' forum. A customer's private message goes to their open ticket's topic, or opens a topic
+ * for a new ticket; an agent's reply in such a topic is sent to the customer privately. The
+ * ticket itself is the same workflow as in group mode: the relay only moves messages between the
+ * private chat and the topic.
+ *
+ * <p>Every step is safe to repeat, as the dispatcher redelivers an update until it went through:
+ * the topic an update opened is looked up by that update before a new one is created (Telegram's
+ * createForumTopic is not idempotent), the ticket drops an event it saw, and outbox rows are keyed.
+ */
+public interface Relay {
+  /** Group mode: nothing to relay. */
+  Relay OFF = new Relay() {
+    @Override
+    public void in(Classified.RelayIn message) {
+      throw new IllegalStateException("a private message to relay in group mode");
+    }
+
+    @Override
+    public void out(Classified.ForTicket delivered) {}
+  };
+
+  /** A customer's private message: to their ticket's topic, opened first when they have none. */
+  void in(Classified.RelayIn message);
+
+  /** After a topic event reached its ticket: an agent's reply in a relayed topic goes to the customer. */
+  void out(Classified.ForTicket delivered);
+
+  /** The relay of {@code support.mode: relay}; {@link #OFF} in group mode. */
+  static Relay of(ForumdeskConfig config, RelayTopics topics, TelegramGateway telegram, TicketGateway tickets,
+      Outbox outbox) {
+    return config.relay() ? new TopicRelay(config, topics, telegram, tickets, outbox) : OFF;
+  }
+
+  /** The relay through topics the bot opens in {@code support.chat-id}. */
+  final class TopicRelay implements Relay {
+    private static final Logger log = LoggerFactory.getLogger(TopicRelay.class);
+    /** Telegram's limit for a topic name. */
+    static final int TOPIC_NAME_MAX = 128;
+
+    private final ForumdeskConfig config;
+    private final RelayTopics topics;
+    private final TelegramGateway telegram;
+    private final TicketGateway tickets;
+    private final Outbox outbox;
+
+    TopicRelay(ForumdeskConfig config, RelayTopics topics, TelegramGateway telegram, TicketGateway tickets,
+        Outbox outbox) {
+      this.config = config;
+      this.topics = topics;
+      this.telegram = telegram;
+      this.tickets = tickets;
+      this.outbox = outbox;
+    }
+
+    @Override
+    public void in(Classified.RelayIn m) {
+      long customer = m.customer().id();
+      if (m.text().strip().startsWith("/start")) {
+        outbox.enqueue(new OutboundMessage("relay-start:" + m.eventId(), customer, null,
+            "Hello! Write your question here; our support team answers you in this chat.", OutboundMessage.NORMAL),
+            null, null);
+        return;
+      }
+      Optional<RelayTopics.Topic> openedByThis = topics.openedBy(m.eventId()); // a redelivery
+      Optional<RelayTopics.Topic> existing = openedByThis.or(() -> topics.openTopicOf(customer));
+      boolean opens = openedByThis.isPresent() || existing.isEmpty();
+      RelayTopics.Topic topic = existing.orElseGet(() -> openTopic(m));
+      if (opens) {
+        // the ticket opens with its topic; a redelivery sends the opening again, which the ticket
+        // drops as seen
+        tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
+            new TicketEvent.TopicOpened("r" + m.eventId().substring(1), m.at(), m.customer(), Role.CUSTOMER,
+                title(m)), UpdateClassifier.TOPIC_CREATED, true));
+        outbox.enqueue(new OutboundMessage(topic.ticketId() + ":relay-ack", customer, null,
+            "Thanks, we got your message. An agent will answer you here.", OutboundMessage.LOW), topic.ticketId(), null);
+      }
+      // the agents read the customer's words in the topic; the ticket hears them as the customer's
+      outbox.enqueue(new OutboundMessage(topic.ticketId() + ":relay-in:" + m.eventId(), topic.chatId(), topic.threadId(),
+          "💬 <b>" + Html.escape(m.customer().name()) + "</b>: " + Html.escape(m.text()), OutboundMessage.NORMAL),
+          topic.ticketId(), null);
+      tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
+          new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text()),
+          "message", true));
+    }
+
+    /** createForumTopic in the agents' forum, recorded at once with the update that asked for it. */
+    private RelayTopics.Topic openTopic(Classified.RelayIn m) {
+      long chat = config.support().chatId();
+      ObjectNode params = Json.mapper().createObjectNode();
+      params.put("chat_id", chat);
+      params.put("name", title(m));
+      SendOutcome outcome = telegram.call("createForumTopic", params);
+      if (!(outcome instanceof SendOutcome.Sent sent)) {
+        // kept in the inbox and retried with backoff: nothing the customer wrote is lost
+        throw new IllegalStateException("createForumTopic in support.chat-id " + chat + " failed (" + outcome
+            + "); is the bot an admin there with can_manage_topics?");
+      }
+      long thread = sent.result().path("message_thread_id").asLong();
+      RelayTopics.Topic topic = new RelayTopics.Topic(chat, thread, m.customer().id(), TicketWorkflow.id(chat, thread));
+      topics.save(topic, m.eventId());
+      log.info("relay: opened topic {} for customer {} ({})", thread, m.customer().id(), topic.ticketId());
+      return topic;
+    }
+
+    /** "Bob: I was charged twice…", within Telegram's 128 characters. */
+    static String title(Classified.RelayIn m) {
+      String first = m.text().strip().lines().findFirst().orElse("");
+      String full = m.customer().name() + ": " + first;
+      return full.length() <= TOPIC_NAME_MAX ? full : full.substring(0, TOPIC_NAME_MAX - 1) + "…";
+    }
+
+    @Override
+    public void out(Classified.ForTicket delivered) {
+      if (!(delivered.event() instanceof TicketEvent.MessagePosted reply) || !reply.role().isStaff()
+          || delivered.chatId() != config.support().chatId()) {
+        return;
+      }
+      topics.customerOf(delivered.chatId(), delivered.threadId()).ifPresent(customer ->
+          outbox.enqueue(new OutboundMessage(delivered.ticketId() + ":relay-out:" + reply.eventId(), customer, null,
+              "<b>" + Html.escape(reply.from().name()) + "</b>: " + Html.escape(reply.text()), OutboundMessage.NORMAL),
+              delivered.ticketId(), null));
+    }
+  }
+}
