@@ -151,6 +151,9 @@ class RoutingEndToEndTest {
     f.postUpdate(UpdateJson.text(1, CHAT, 300, 301, bob, "I was charged twice, please refund", now));
     JsonNode t = f.awaitTicket(id(300), x -> x.path("assignee").hasNonNull("name"));
     assertThat(t.path("assignee").path("name").asText()).as("all at 0, none assigned before: id order").isEqualTo("Alice");
+    assertThat(f.json("/api/tickets?assignee=@Alice").toString()).as("by username, as by id")
+        .isEqualTo(f.json("/api/tickets?assignee=1001").toString()).contains("\"" + id(300) + "\"");
+    assertThat(f.get("/api/tickets?assignee=zed").statusCode()).isEqualTo(400);
 
     f.postUpdate(UpdateJson.text(2, CHAT, 300, 302, alice, "/reassign @zed", now));
     f.postUpdate(UpdateJson.text(3, CHAT, 300, 303, boris, "/away", now));

@@ -37,6 +37,7 @@ public final class TicketApi implements HttpService {
   private final QueuedTickets queued;
   private final TicketActions actions;
   private final Roster roster;
+  private final ForumdeskConfig config;
 
   public TicketApi(
       TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway, Roster roster) {
@@ -44,6 +45,7 @@ public final class TicketApi implements HttpService {
     this.queued = queued;
     this.actions = new TicketActions(gateway, tickets, queued, config);
     this.roster = roster;
+    this.config = config;
   }
 
   @Override
@@ -64,12 +66,19 @@ public final class TicketApi implements HttpService {
           "status must be one of " + Arrays.toString(Status.values()));
       return;
     }
+    Optional<String> assigneeName = query(req, "assignee").filter(a -> !a.matches("-?\\d+"));
+    Optional<Long> assigneeByName = assigneeName.flatMap(this::agentId);
+    if (assigneeName.isPresent() && assigneeByName.isEmpty()) {
+      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
+          "assignee " + assigneeName.get() + " is neither a Telegram user id nor a configured agent's username");
+      return;
+    }
     TicketStore.Filter filter;
     try {
       filter =
           new TicketStore.Filter(
               status,
-              query(req, "assignee").map(Long::parseLong),
+              assigneeByName.or(() -> query(req, "assignee").map(Long::parseLong)),
               query(req, "queue"),
               query(req, "customer").map(Long::parseLong),
               query(req, "limit").map(Integer::parseInt).map(l -> Math.min(l, MAX_LIMIT)).orElse(200));
@@ -88,6 +97,15 @@ public final class TicketApi implements HttpService {
     views.sort(Comparator.comparing(TicketView::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
         .thenComparing(TicketView::id));
     JsonResponses.ok(res, views.subList(0, Math.min(views.size(), filter.limit())));
+  }
+
+  /** An agent's id by username, with or without the @, in any case. */
+  private Optional<Long> agentId(String username) {
+    String name = username.startsWith("@") ? username.substring(1) : username;
+    return config.agents().stream()
+        .filter(a -> a.username() != null && a.username().equalsIgnoreCase(name))
+        .map(a -> a.id())
+        .findFirst();
   }
 
   /** The tickets waiting in the inbox that the filter lets through and the read model lacks. */
