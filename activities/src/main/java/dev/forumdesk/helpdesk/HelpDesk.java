@@ -1,0 +1,39 @@
+package dev.forumdesk.helpdesk;
+
+import dev.forumdesk.ticket.Status;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An external help desk the tickets are mirrored into ({@code help-desk.kind}): Forumdesk creates a
+ * ticket there when one opens here, keeps its status in step, and pulls back the status changes
+ * the team made there. Implementations call the help desk's HTTP API; every method may throw
+ * {@link HelpDeskException}, and the caller retries later.
+ */
+public interface HelpDesk {
+  /** What {@code kind} says in the ticket JSON: "request-tracker", "zammad". */
+  String kind();
+
+  /**
+   * Creates the help-desk ticket.
+   *
+   * @param requestor the customer's display name, or null
+   * @return the help desk's id of it (RT: the ticket number, e.g. "17")
+   */
+  String create(String subject, String content, String requestor);
+
+  /** Sets the help-desk ticket's status to the one that corresponds to ours. */
+  void status(String externalId, Status status);
+
+  /**
+   * Status changes made in the help desk after {@code since}, oldest first, with the help desk's
+   * own time of each: our status, mapped back from theirs.
+   */
+  List<Change> changedSince(Instant since);
+
+  /** Where a person opens the ticket in the help desk's web UI. */
+  String url(String externalId);
+
+  /** A help-desk ticket's status as of {@code updatedAt}, in our terms. */
+  record Change(String externalId, Status status, Instant updatedAt) {}
+}
