@@ -102,6 +102,14 @@ public final class ConfigLoader {
     return ValueMappers.reading(() -> checked(c, file));
   }
 
+  private static String helpDeskKind(String kind) {
+    String k = kind.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!ForumdeskConfig.HelpDesk.KINDS.contains(k)) {
+      throw new ConfigException("help-desk.kind must be one of " + ForumdeskConfig.HelpDesk.KINDS + ", not '" + kind + "'");
+    }
+    return k;
+  }
+
   private static String supportMode(String mode) {
     String m = mode.strip().toLowerCase(java.util.Locale.ROOT);
     if (!m.equals(ForumdeskConfig.GROUP) && !m.equals(ForumdeskConfig.RELAY)) {
@@ -188,10 +196,16 @@ public final class ConfigLoader {
     Config hd = c.get("help-desk");
     var helpDesk =
         new ForumdeskConfig.HelpDesk(
-            hd.get("kind").asString().orElse("builtin"),
+            helpDeskKind(hd.get("kind").asString().orElse(ForumdeskConfig.HelpDesk.BUILTIN)),
             hd.get("url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
             hd.get("queue").asString().orElse("General"),
             duration(hd, "sync-back"));
+    if (helpDesk.external() && helpDesk.url().isEmpty()) {
+      throw new ConfigException("help-desk.url is required for help-desk.kind " + helpDesk.kind());
+    }
+    if (helpDesk.kind().equals(ForumdeskConfig.HelpDesk.ZAMMAD)) {
+      throw new ConfigException("help-desk.kind zammad is not supported yet; use request-tracker or builtin");
+    }
     return new ForumdeskConfig(
         support,
         agents,

@@ -49,7 +49,17 @@ public record ForumdeskConfig(
   /** {@code tiers}: the built-in tier table used without a CRM (user id → tier). */
   public record Crm(Optional<String> url, Duration timeout, Map<Long, String> tiers, String defaultTier) {}
 
-  public record HelpDesk(String kind, Optional<String> url, String queue, Duration syncBack) {}
+  public record HelpDesk(String kind, Optional<String> url, String queue, Duration syncBack) {
+    public static final String BUILTIN = "builtin";
+    public static final String REQUEST_TRACKER = "request-tracker";
+    public static final String ZAMMAD = "zammad";
+    public static final List<String> KINDS = List.of(BUILTIN, REQUEST_TRACKER, ZAMMAD);
+
+    /** Whether tickets are mirrored into an external help desk. */
+    public boolean external() {
+      return !BUILTIN.equals(kind);
+    }
+  }
 
   public Optional<AgentConfig> agent(long userId) {
     return agents.stream().filter(a -> a.id() == userId).findFirst();

@@ -28,7 +28,16 @@ public record Settings(
     String taskQueue,
     Optional<String> dbUrl,
     String dbUser,
-    String dbPassword) {
+    String dbPassword,
+    HelpDeskCredentials helpDesk) {
+
+  /** FORUMDESK_HELPDESK_USER / _PASSWORD (basic auth) or _TOKEN, for help-desk.url; never logged. */
+  public record HelpDeskCredentials(Optional<String> user, Optional<String> password, Optional<String> token) {
+    @Override
+    public String toString() {
+      return "HelpDeskCredentials[user=" + user.orElse("-") + "]";
+    }
+  }
 
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
   public static final String DEFAULT_CIDRS = "149.154.160.0/20,91.108.4.0/22,127.0.0.0/8,::1/128";
@@ -70,7 +79,9 @@ public record Settings(
         env.getOrDefault("TEMPORAL_TASK_QUEUE", "forumdesk"),
         opt(env, "FORUMDESK_DB_URL"),
         env.getOrDefault("FORUMDESK_DB_USER", ""),
-        env.getOrDefault("FORUMDESK_DB_PASSWORD", ""));
+        env.getOrDefault("FORUMDESK_DB_PASSWORD", ""),
+        new HelpDeskCredentials(opt(env, "FORUMDESK_HELPDESK_USER"), opt(env, "FORUMDESK_HELPDESK_PASSWORD"),
+            opt(env, "FORUMDESK_HELPDESK_TOKEN")));
   }
 
   /**
@@ -101,7 +112,8 @@ public record Settings(
 
   /** Secrets to mask wherever text may leave the process (logs, errors, metrics). */
   public List<String> secrets() {
-    return java.util.stream.Stream.of(botToken, webhookSecret, Optional.of(apiToken), Optional.of(dbPassword))
+    return java.util.stream.Stream.of(botToken, webhookSecret, Optional.of(apiToken), Optional.of(dbPassword),
+            helpDesk.password(), helpDesk.token())
         .flatMap(Optional::stream)
         .filter(s -> s.length() >= 4)
         .toList();

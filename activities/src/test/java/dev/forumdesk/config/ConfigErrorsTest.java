@@ -28,6 +28,16 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void aHelpDeskKindMustBeKnownAndAnExternalOneNeedsItsUrl() {
+    failsWith("support: {chat-id: -100}\nhelp-desk: {kind: jira}",
+        "help-desk.kind must be one of [builtin, request-tracker, zammad], not 'jira'");
+    failsWith("support: {chat-id: -100}\nhelp-desk: {kind: request-tracker}",
+        "help-desk.url is required for help-desk.kind request-tracker");
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nhelp-desk: {kind: request-tracker, url: 'http://rt'}")
+        .helpDesk().external()).isTrue();
+  }
+
+  @Test
   void aChatIdThatIsNotANumberNamesTheKey() {
     failsWith("support: {chat-id: abc}", "support.chat-id: expected a number, got 'abc'");
   }

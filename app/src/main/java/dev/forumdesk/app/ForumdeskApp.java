@@ -15,6 +15,10 @@ import dev.forumdesk.ingress.Dispatcher;
 import dev.forumdesk.ingress.Ingress;
 import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.Relay;
+import dev.forumdesk.api.HelpDeskTwins;
+import dev.forumdesk.helpdesk.HelpDesk;
+import dev.forumdesk.helpdesk.HelpDeskSync;
+import dev.forumdesk.helpdesk.RequestTracker;
 import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.ingress.UpdatePoller;
 import dev.forumdesk.ingress.WebhookService;
@@ -30,6 +34,7 @@ import dev.forumdesk.routing.RoutingActivitiesImpl;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Level2Topics;
+import dev.forumdesk.store.HelpDeskLinks;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.RelayTopics;
 import dev.forumdesk.store.TicketStore;
@@ -42,6 +47,7 @@ import dev.forumdesk.worker.TemporalConnection;
 import dev.forumdesk.worker.TicketWorker;
 import io.helidon.webserver.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,6 +180,7 @@ public final class ForumdeskApp implements AutoCloseable {
     UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf, bot);
     TicketGateway gateway =
         new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
+    HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, metrics, mode);
     Dispatcher dispatcher =
         own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox), metrics,
             ops.dispatchConcurrency(), Relay.of(config, new RelayTopics(database), telegram, gateway, outbox)));
@@ -192,7 +199,8 @@ public final class ForumdeskApp implements AutoCloseable {
                             new CidrAllowList(settings.allowedCidrs()),
                             new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
                         .register("/api", new TicketApi(TicketStore.forReaders(database),
-                            new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster))
+                            new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
+                            helpDeskTwins))
                         .register("/observe", new ObserveService(health.checks(), metrics))
                         .register("/", new DashboardService()))
             .build()
@@ -235,6 +243,27 @@ public final class ForumdeskApp implements AutoCloseable {
 
   public Database database() {
     return database;
+  }
+
+  /**
+   * help-desk.kind request-tracker: the tickets are mirrored into Request Tracker and its status
+   * changes pulled back (by the worker role, which also sends the bot's messages); builtin: nothing.
+   */
+  private HelpDeskTwins helpDesk(ForumdeskConfig config, Settings settings, Database database, TicketGateway gateway,
+      MeterRegistry metrics, Mode mode) {
+    ForumdeskConfig.HelpDesk hd = config.helpDesk();
+    if (!hd.external()) {
+      return HelpDeskTwins.NONE;
+    }
+    Settings.HelpDeskCredentials c = settings.helpDesk();
+    HelpDesk desk = new RequestTracker(hd.url().orElseThrow(), hd.queue(),
+        new RequestTracker.Credentials(c.user().orElse(null), c.password().orElse(null), c.token().orElse(null)),
+        Duration.ofSeconds(10));
+    HelpDeskLinks links = new HelpDeskLinks(database, desk.kind());
+    if (mode.runsWorker()) {
+      own(new HelpDeskSync(desk, links, gateway, metrics, hd.syncBack()).start());
+    }
+    return HelpDeskTwins.of(desk, links);
   }
 
   @Override

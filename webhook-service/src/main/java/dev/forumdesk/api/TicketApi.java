@@ -38,14 +38,22 @@ public final class TicketApi implements HttpService {
   private final TicketActions actions;
   private final Roster roster;
   private final ForumdeskConfig config;
+  private final HelpDeskTwins helpDesk;
 
   public TicketApi(
       TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway, Roster roster) {
+    this(tickets, queued, config, gateway, roster, HelpDeskTwins.NONE);
+  }
+
+  /** @param helpDesk each ticket's twin in the external help desk, for the ticket JSON */
+  public TicketApi(TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway,
+      Roster roster, HelpDeskTwins helpDesk) {
     this.tickets = tickets;
     this.queued = queued;
     this.actions = new TicketActions(gateway, tickets, queued, config);
     this.roster = roster;
     this.config = config;
+    this.helpDesk = helpDesk;
   }
 
   @Override
@@ -124,7 +132,19 @@ public final class TicketApi implements HttpService {
   }
 
   private void one(ServerRequest req, ServerResponse res) {
-    withTicket(req, res, t -> JsonResponses.ok(res, TicketView.full(t)), t -> JsonResponses.ok(res, TicketView.queued(t, true)));
+    withTicket(req, res, t -> JsonResponses.ok(res, withHelpDesk(t.id(), TicketView.full(t))),
+        t -> JsonResponses.ok(res, withHelpDesk(t.id(), TicketView.queued(t, true))));
+  }
+
+  /** The ticket JSON with its help-desk twin, when a help desk is configured. */
+  private Object withHelpDesk(String ticketId, TicketView view) {
+    Optional<java.util.Map<String, Object>> twin = helpDesk.of(ticketId);
+    if (twin.isEmpty()) {
+      return view;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode json = dev.forumdesk.json.Json.mapper().valueToTree(view);
+    json.set("helpDesk", dev.forumdesk.json.Json.mapper().valueToTree(twin.get()));
+    return json;
   }
 
   private void audit(ServerRequest req, ServerResponse res) {

@@ -1,0 +1,361 @@
+package dev.forumdesk.helpdesk;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
+import retrofit2.Call;
+import retrofit2.Response;
+import retrofit2.Retrofit;
+import retrofit2.converter.jackson.JacksonConverterFactory;
+import retrofit2.http.Body;
+import retrofit2.http.GET;
+import retrofit2.http.POST;
+import retrofit2.http.PUT;
+import retrofit2.http.Path;
+import retrofit2.http.Query;
+
+/**
+ * Request Tracker 5 through its REST2 API ({@code {baseUrl}/REST/2.0/}), Retrofit + OkHttp.
+ *
+ * <p>Every request carries the Authorization header itself (an interceptor): RT's 401 has no
+ * {@code WWW-Authenticate}, so OkHttp's authenticator would never be asked. A token ({@code
+ * Authorization: token ...}) wins over user and password (basic auth).
+ *
+ * <p>RT answers a PUT with 200 and a list of messages even when it refused the change ("Status
+ * 'x' isn't a valid status", "Can't change status ..."): a message that does not say "changed"
+ * is a failure. Errors become {@link HelpDeskException}s with one line naming the HTTP status and
+ * RT's message, never the credentials.
+ */
+public final class RequestTracker implements HelpDesk {
+  static final int PER_PAGE = 100;
+  static final int MAX_PAGES = 20;
+  private static final DateTimeFormatter TICKET_SQL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  /** Who Forumdesk is in RT: a token (wins when set), or a user and password. */
+  public record Credentials(String user, String password, String token) {
+    public Credentials {
+      boolean hasToken = token != null && !token.isBlank();
+      if (!hasToken && (user == null || user.isBlank() || password == null)) {
+        throw new IllegalArgumentException("RT credentials need a token, or a user and a password");
+      }
+    }
+
+    public static Credentials token(String token) {
+      return new Credentials(null, null, token);
+    }
+
+    public static Credentials basic(String user, String password) {
+      return new Credentials(user, password, null);
+    }
+
+    String header() {
+      if (token != null && !token.isBlank()) {
+        return "token " + token.strip();
+      }
+      return okhttp3.Credentials.basic(user, password, StandardCharsets.UTF_8);
+    }
+
+    /** Never the password or the token: records print their fields otherwise. */
+    @Override
+    public String toString() {
+      return token != null && !token.isBlank() ? "Credentials[token]" : "Credentials[user=" + user + "]";
+    }
+  }
+
+  /** The part of REST2 we call. Answers are read as trees: RT's numbers are sometimes strings. */
+  interface Rest2 {
+    @POST("ticket")
+    Call<JsonNode> create(@Body Map<String, Object> ticket);
+
+    @PUT("ticket/{id}")
+    Call<JsonNode> update(@Path("id") String id, @Body Map<String, Object> fields);
+
+    @GET("tickets")
+    Call<JsonNode> search(
+        @Query("query") String ticketSql,
+        @Query("fields") String fields,
+        @Query("orderby") String orderBy,
+        @Query("order") String order,
+        @Query("per_page") int perPage,
+        @Query("page") int page);
+  }
+
+  private final String baseUrl;
+  private final String queue;
+  private final Rest2 api;
+
+  public RequestTracker(String baseUrl, String queue, Credentials credentials, Duration timeout) {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(timeout, "timeout");
+    String base = baseUrl.strip();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    this.baseUrl = base;
+    this.queue = queue;
+    String authorization = credentials.header();
+    OkHttpClient http = new OkHttpClient.Builder()
+        .callTimeout(timeout)
+        .connectTimeout(timeout)
+        .readTimeout(timeout)
+        .writeTimeout(timeout)
+        .followRedirects(false) // a redirect would be to RT's login page, not an answer
+        .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+            .header("Authorization", authorization)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .build()))
+        .build();
+    this.api = new Retrofit.Builder()
+        .baseUrl(base + "/REST/2.0/")
+        .client(http)
+        .addConverterFactory(JacksonConverterFactory.create(Json.mapper()))
+        .build()
+        .create(Rest2.class);
+  }
+
+  @Override
+  public String kind() {
+    return "request-tracker";
+  }
+
+  @Override
+  public String url(String externalId) {
+    return baseUrl + "/Ticket/Display.html?id=" + externalId;
+  }
+
+  @Override
+  public String create(String subject, String content, String requestor) {
+    // RT's Requestor must be an email address; we only know a display name.
+    String text = content == null ? "" : content;
+    if (requestor != null && !requestor.isBlank()) {
+      text = "From: " + oneLine(requestor) + "\n\n" + text;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("Queue", queue);
+    body.put("Subject", subject == null ? "" : oneLine(subject));
+    body.put("Content", text);
+    body.put("ContentType", "text/plain");
+    JsonNode answer = call(api.create(body), "creating a ticket in queue '" + queue + "'", null);
+    String id = answer == null ? null : text(answer.get("id"));
+    if (id == null || id.isBlank()) {
+      throw new HelpDeskException("RT created a ticket but its answer has no id: " + abbreviate(String.valueOf(answer)));
+    }
+    return id;
+  }
+
+  @Override
+  public void status(String externalId, Status status) {
+    Objects.requireNonNull(status, "status");
+    String rt = toRt(status);
+    JsonNode answer = call(api.update(externalId, Map.of("Status", rt)),
+        "setting RT ticket " + externalId + " to '" + rt + "'", externalId);
+    if (answer == null || !answer.isArray()) {
+      throw new HelpDeskException("RT answered setting ticket " + externalId + " to '" + rt
+          + "' with an unexpected shape: " + abbreviate(String.valueOf(answer)));
+    }
+    // [] = nothing to change (already that status); otherwise every message must report a change
+    for (JsonNode message : answer) {
+      String m = message.isTextual() ? message.asText() : message.toString();
+      if (!m.contains("changed")) {
+        throw new HelpDeskException("RT did not set ticket " + externalId + " to '" + rt + "': " + oneLine(m));
+      }
+    }
+  }
+
+  @Override
+  public List<Change> changedSince(Instant since) {
+    Objects.requireNonNull(since, "since");
+    String sql = "Queue = '" + quote(queue) + "' AND LastUpdated > '" + TICKET_SQL_TIME.format(since) + "'";
+    List<Change> changes = new ArrayList<>();
+    boolean truncated = true;
+    for (int page = 1; page <= MAX_PAGES; page++) {
+      JsonNode answer = call(api.search(sql, "Status,LastUpdated", "LastUpdated", "ASC", PER_PAGE, page),
+          "searching queue '" + queue + "'", null);
+      JsonNode items = answer == null ? null : answer.get("items");
+      if (items == null || !items.isArray()) {
+        throw new HelpDeskException("RT answered the ticket search with an unexpected shape: "
+            + abbreviate(String.valueOf(answer)));
+      }
+      for (JsonNode item : items) {
+        String id = text(item.get("id"));
+        Status status = fromRt(text(item.get("Status")));
+        Instant updated = instant(text(item.get("LastUpdated")));
+        if (id != null && status != null && updated != null) {
+          changes.add(new Change(id, status, updated));
+        }
+      }
+      long pages = number(answer.get("pages"));
+      long perPage = number(answer.get("per_page"));
+      if (items.isEmpty()
+          || items.size() < (perPage > 0 ? perPage : PER_PAGE)
+          || (pages >= 0 && page >= pages)) {
+        truncated = false;
+        break;
+      }
+    }
+    changes.sort(Comparator.comparing(Change::updatedAt).thenComparing(Change::externalId));
+    if (truncated && !changes.isEmpty()) {
+      // More than MAX_PAGES pages: the oldest came first (ordered by LastUpdated). Leave out the
+      // newest second, whose other tickets may be on the pages not read, so a caller that moves
+      // its cursor to the newest change returned asks for them next time.
+      Instant newest = changes.getLast().updatedAt();
+      List<Change> older = changes.stream().filter(c -> c.updatedAt().isBefore(newest)).toList();
+      if (!older.isEmpty()) {
+        return older;
+      }
+    }
+    return List.copyOf(changes);
+  }
+
+  /** Ours to RT's default lifecycle. */
+  static String toRt(Status status) {
+    return switch (status) {
+      case NEW -> "new";
+      case IN_PROGRESS, ESCALATED -> "open";
+      case ON_HOLD, STALE -> "stalled";
+      case RESOLVED, CLOSED -> "resolved";
+    };
+  }
+
+  /** RT's default lifecycle to ours; null for a status we do not know (a custom lifecycle's). */
+  static Status fromRt(String status) {
+    if (status == null) {
+      return null;
+    }
+    return switch (status.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "new" -> Status.NEW;
+      case "open" -> Status.IN_PROGRESS;
+      case "stalled" -> Status.ON_HOLD;
+      case "resolved", "rejected", "deleted" -> Status.RESOLVED;
+      default -> null;
+    };
+  }
+
+  /** Runs the call; any non-2xx, IOException or unreadable answer becomes a HelpDeskException. */
+  private JsonNode call(Call<JsonNode> call, String doing, String ticketId) {
+    Response<JsonNode> r;
+    try {
+      r = call.execute();
+    } catch (JacksonException e) {
+      throw new HelpDeskException("RT answer malformed while " + doing + " (" + oneLine(e.getOriginalMessage()) + ")", e);
+    } catch (IOException e) {
+      throw new HelpDeskException("RT unreachable at " + baseUrl + " while " + doing + " ("
+          + e.getClass().getSimpleName() + ": " + oneLine(String.valueOf(e.getMessage())) + ")", e);
+    } catch (RuntimeException e) {
+      throw new HelpDeskException("RT call failed while " + doing + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+    if (r.isSuccessful()) {
+      return r.body();
+    }
+    String message = errorMessage(r.errorBody());
+    if (r.code() == 401) {
+      throw new HelpDeskException("RT refused the credentials (FORUMDESK_HELPDESK_USER/PASSWORD or TOKEN): HTTP 401 while "
+          + doing + (message.isEmpty() ? "" : ": " + message));
+    }
+    if (r.code() == 404 && ticketId != null) {
+      throw new HelpDeskException("RT ticket " + ticketId + " does not exist (HTTP 404"
+          + (message.isEmpty() ? "" : ": " + message) + ")");
+    }
+    throw new HelpDeskException("RT answered HTTP " + r.code() + " while " + doing
+        + (message.isEmpty() ? "" : ": " + message));
+  }
+
+  /** RT's {@code {"message":"..."}}, or the start of whatever else the body was. */
+  private static String errorMessage(ResponseBody body) {
+    if (body == null) {
+      return "";
+    }
+    String raw;
+    try (body) {
+      raw = body.string();
+    } catch (IOException e) {
+      return "";
+    }
+    try {
+      JsonNode json = Json.mapper().readTree(raw);
+      JsonNode message = json == null ? null : json.get("message");
+      if (message != null && !message.isNull()) {
+        return abbreviate(oneLine(message.asText()));
+      }
+    } catch (IOException | RuntimeException notJson) {
+      // fall through: an HTML error page or a proxy's answer
+    }
+    return abbreviate(oneLine(raw));
+  }
+
+  /** A JSON value as text, numbers and strings alike; null for missing or null. */
+  private static String text(JsonNode node) {
+    if (node == null || node.isNull() || node.isContainerNode()) {
+      return null;
+    }
+    if (node.isFloatingPointNumber() && node.asDouble() == Math.rint(node.asDouble())) {
+      return Long.toString(node.asLong()); // 17.0 -> "17"
+    }
+    return node.asText();
+  }
+
+  /** A count that RT sends as 1, "1" or 0.0; -1 when missing or unreadable. */
+  private static long number(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return -1;
+    }
+    if (node.isNumber()) {
+      return (long) Math.ceil(node.asDouble());
+    }
+    try {
+      return (long) Math.ceil(Double.parseDouble(node.asText().strip()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** RT's ISO-8601 ("2026-12-03T12:36:31Z"), or its SQL form in UTC ("2026-12-03 12:36:31"). */
+  private static Instant instant(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      try {
+        return TICKET_SQL_TIME.parse(v, Instant::from);
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  /** Inside a single-quoted TicketSQL value. */
+  private static String quote(String value) {
+    return value.replace("\\", "\\\\").replace("'", "\\'");
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+  }
+}

@@ -1,0 +1,128 @@
+package dev.forumdesk.store;
+
+import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.TicketState;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Each ticket's twin in the external help desk ({@code help_desk_links}): its id there, the ticket
+ * version and status pushed last, and how the last attempt went (OK, or FAILED with the reason and
+ * the time of the next attempt). A ticket without a row is not mirrored yet: PENDING.
+ */
+public final class HelpDeskLinks {
+  /** What the ticket JSON shows of the twin. */
+  public record Link(String kind, String externalId, String sync, String lastError) {}
+
+  /** A ticket whose state the help desk has not seen yet, with what was pushed before. */
+  public record Due(TicketState ticket, long version, Optional<String> externalId, Optional<String> syncedStatus,
+      int attempts) {}
+
+  private final Database db;
+  private final String kind;
+
+  public HelpDeskLinks(Database db, String kind) {
+    this.db = db;
+    this.kind = kind;
+  }
+
+  /**
+   * Tickets to push, oldest change first: never mirrored (and not CLOSED), changed since the last
+   * push, or failed last time; a failed one only once its retry is due.
+   */
+  public List<Due> due(int limit, Instant now) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "select t.state, t.version, l.external_id, l.synced_status, coalesce(l.attempts, 0)"
+                + " from tickets t left join help_desk_links l on l.ticket_id = t.id"
+                + " where (l.ticket_id is null and t.status <> 'CLOSED')"
+                + " or (l.ticket_id is not null and l.next_attempt_at <= :now"
+                + "     and (t.version > l.synced_version or l.sync = 'FAILED'))"
+                + " order by t.updated_at, t.id limit :limit")
+        .bind("now", now)
+        .bind("limit", limit)
+        .map((rs, ctx) -> new Due(Json.read(rs.getString(1), TicketState.class), rs.getLong(2),
+            Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)), rs.getInt(5)))
+        .list());
+  }
+
+  /** The push went through: the help desk holds this version's status. */
+  public void synced(String ticketId, String externalId, long version, String status) {
+    write(ticketId, externalId, version, status, "OK", null, 0, Instant.now());
+  }
+
+  /**
+   * The push failed; tried again at {@code retryAt}. The external id is kept when the ticket was
+   * created there before the failure, so it is never created twice.
+   */
+  public void failed(String ticketId, Optional<String> externalId, long version, Optional<String> status, String error,
+      int attempts, Instant retryAt) {
+    write(ticketId, externalId.orElse(null), version - 1, status.orElse(null), "FAILED", error, attempts, retryAt);
+  }
+
+  private void write(String ticketId, String externalId, long version, String status, String sync, String error,
+      int attempts, Instant nextAttemptAt) {
+    db.jdbi().useTransaction(h -> {
+      int updated = h.createUpdate("update help_desk_links set external_id = coalesce(:external, external_id),"
+              + " synced_version = greatest(synced_version, :version), synced_status = coalesce(:status, synced_status),"
+              + " sync = :sync, last_error = :error, attempts = :attempts, next_attempt_at = :next, updated_at = :now"
+              + " where ticket_id = :id")
+          .bind("id", ticketId).bind("external", externalId).bind("version", version).bind("status", status)
+          .bind("sync", sync).bind("error", error).bind("attempts", attempts).bind("next", nextAttemptAt)
+          .bind("now", Instant.now())
+          .execute();
+      if (updated == 0) {
+        h.createUpdate("insert into help_desk_links (ticket_id, kind, external_id, synced_version, synced_status,"
+                + " sync, last_error, attempts, next_attempt_at, updated_at) values (:id, :kind, :external, :version,"
+                + " :status, :sync, :error, :attempts, :next, :now)")
+            .bind("id", ticketId).bind("kind", kind).bind("external", externalId).bind("version", version)
+            .bind("status", status).bind("sync", sync).bind("error", error).bind("attempts", attempts)
+            .bind("next", nextAttemptAt).bind("now", Instant.now())
+            .execute();
+      }
+    });
+  }
+
+  /** The status the help desk was last given or reported, so its own echo is not pulled back. */
+  public void statusSeen(String ticketId, String status) {
+    db.jdbi().useHandle(h -> h.createUpdate(
+            "update help_desk_links set synced_status = :status, updated_at = :now where ticket_id = :id")
+        .bind("id", ticketId).bind("status", status).bind("now", Instant.now()).execute());
+  }
+
+  public Optional<Link> find(String ticketId) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "select kind, external_id, sync, last_error from help_desk_links where ticket_id = :id")
+        .bind("id", ticketId)
+        .map((rs, ctx) -> new Link(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+        .findOne());
+  }
+
+  /** The ticket mirrored as {@code externalId}, with the status last pushed there or seen. */
+  public Optional<Twin> byExternalId(String externalId) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "select ticket_id, synced_status from help_desk_links where kind = :kind and external_id = :external")
+        .bind("kind", kind).bind("external", externalId)
+        .map((rs, ctx) -> new Twin(rs.getString(1), Optional.ofNullable(rs.getString(2))))
+        .findOne());
+  }
+
+  public record Twin(String ticketId, Optional<String> syncedStatus) {}
+
+  /** Up to when the help desk's own changes were pulled back; empty before the first pull. */
+  public Optional<Instant> cursor() {
+    return db.jdbi().withHandle(h -> h.createQuery("select since from help_desk_cursor where kind = :kind")
+        .bind("kind", kind).mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toInstant));
+  }
+
+  public void cursor(Instant since) {
+    db.jdbi().useTransaction(h -> {
+      if (h.createUpdate("update help_desk_cursor set since = :since where kind = :kind")
+          .bind("kind", kind).bind("since", since).execute() == 0) {
+        h.createUpdate("insert into help_desk_cursor (kind, since) values (:kind, :since)")
+            .bind("kind", kind).bind("since", since).execute();
+      }
+    });
+  }
+}

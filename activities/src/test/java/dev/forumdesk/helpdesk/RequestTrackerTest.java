@@ -1,0 +1,342 @@
+package dev.forumdesk.helpdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.helpdesk.HelpDesk.Change;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.Status;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Against a real Request Tracker 5 started once for the class by deploy/rt/rt-test-server.sh
+ * (fresh SQLite DB in a temp dir, free port); FORUMDESK_SKIP_RT=1 skips those tests, anything
+ * else that keeps RT from starting fails them with the script's output. A few answers a healthy
+ * RT cannot be made to give (a refused status, many pages) come from a MockWebServer.
+ */
+class RequestTrackerTest {
+  static final Path SCRIPT = Path.of("../deploy/rt/rt-test-server.sh");
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+  static final String PASSWORD = "password";
+
+  static Path dir;
+  static String base; // e.g. http://127.0.0.1:18080, without /REST/2.0
+  static String token;
+  static final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+  @BeforeAll
+  static void startRt() throws Exception {
+    if ("1".equals(System.getenv("FORUMDESK_SKIP_RT"))) {
+      return;
+    }
+    dir = Files.createTempDirectory("forumdesk-rt-");
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    List<String> out = script("start", dir.toString(), Integer.toString(port));
+    String url = out.getLast().strip();
+    assertThat(url).as("last line of rt-test-server.sh start").endsWith("/REST/2.0");
+    base = url.substring(0, url.length() - "/REST/2.0".length());
+    token = Files.readString(dir.resolve("auth-token")).strip();
+    assertThat(token).as("auth-token").isNotBlank();
+  }
+
+  @AfterAll
+  static void stopRt() throws Exception {
+    if (dir == null) {
+      return;
+    }
+    try {
+      script("stop", dir.toString());
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** Runs the script with bash; fails (not skips) with its output unless it exits 0 in 180 s. */
+  static List<String> script(String... args) throws Exception {
+    Path stdout = Files.createTempFile("rt-script-", ".out");
+    Path stderr = Files.createTempFile("rt-script-", ".err");
+    try {
+      List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString()));
+      command.addAll(List.of(args));
+      Process p;
+      try {
+        p = new ProcessBuilder(command)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+      } catch (IOException e) {
+        return fail("could not run " + command + ": " + e);
+      }
+      boolean done = p.waitFor(180, TimeUnit.SECONDS);
+      if (!done) {
+        p.destroyForcibly();
+      }
+      List<String> out = Files.readAllLines(stdout).stream().filter(l -> !l.isBlank()).toList();
+      if (!done || p.exitValue() != 0 || ("start".equals(args[0]) && out.isEmpty())) {
+        return fail(command + (done ? " exited " + p.exitValue() : " did not finish in 180 s")
+            + "\n--- stdout\n" + String.join("\n", out) + "\n--- stderr\n" + Files.readString(stderr));
+      }
+      return out;
+    } finally {
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  static void rt() {
+    Assumptions.assumeTrue(base != null, "FORUMDESK_SKIP_RT=1: no Request Tracker");
+  }
+
+  static RequestTracker withToken(String queue) {
+    return new RequestTracker(base, queue, RequestTracker.Credentials.token(token), TIMEOUT);
+  }
+
+  static RequestTracker withPassword(String queue) {
+    return new RequestTracker(base, queue, RequestTracker.Credentials.basic("root", PASSWORD), TIMEOUT);
+  }
+
+  /** REST2 directly (as root, token), to check what the tracker did without trusting it. */
+  static JsonNode rest(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/REST/2.0/" + path))
+        .timeout(TIMEOUT)
+        .header("Authorization", "token " + token)
+        .header("Content-Type", "application/json");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+    return Json.mapper().readTree(r.body());
+  }
+
+  static Change changeOf(List<Change> changes, String id) {
+    return changes.stream().filter(c -> c.externalId().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("ticket " + id + " not among " + changes));
+  }
+
+  @Test
+  void tokenAuthCreatesTheTicketInTheQueueWithTheRequestorsNameInTheContent() throws Exception {
+    rt();
+    RequestTracker rt = withToken("General");
+    assertThat(rt.kind()).isEqualTo("request-tracker");
+
+    String id = rt.create("Printer on fire", "It burns.\nPlease help.", "Bob");
+
+    assertThat(id).matches("[1-9][0-9]*");
+    assertThat(rt.url(id)).isEqualTo(base + "/Ticket/Display.html?id=" + id);
+    JsonNode ticket = rest("GET", "ticket/" + id, null);
+    assertThat(ticket.path("Subject").asText()).isEqualTo("Printer on fire");
+    assertThat(ticket.path("Status").asText()).isEqualTo("new");
+    assertThat(rest("GET", "queue/" + ticket.path("Queue").path("id").asText(), null).path("Name").asText())
+        .isEqualTo("General");
+    assertThat(ticket.path("Requestor")).isEmpty();
+    JsonNode attachments = rest("GET", "ticket/" + id + "/attachments?fields=Content,ContentType", null);
+    assertThat(attachments.path("items")).anySatisfy(a -> {
+      assertThat(a.path("ContentType").asText()).isEqualTo("text/plain");
+      assertThat(a.path("Content").asText()).isEqualTo("From: Bob\n\nIt burns.\nPlease help.");
+    });
+  }
+
+  @Test
+  void basicAuthSetsEveryStatusAndChangedSinceReadsItBack() throws Exception {
+    rt();
+    RequestTracker rt = withPassword("General");
+    String id = rt.create("Status round trip", "content", null);
+
+    rt.status(id, Status.RESOLVED);
+    assertThat(rest("GET", "ticket/" + id, null).path("Status").asText()).isEqualTo("resolved");
+    Change resolved = changeOf(rt.changedSince(Instant.EPOCH), id);
+    assertThat(resolved.status()).isEqualTo(Status.RESOLVED);
+    assertThat(resolved.updatedAt()).isBetween(Instant.now().minusSeconds(120), Instant.now().plusSeconds(120));
+    rt.status(id, Status.CLOSED); // already resolved: RT answers [], which is fine
+
+    Map<Status, String> rtStatus = new java.util.LinkedHashMap<>();
+    rtStatus.put(Status.IN_PROGRESS, "open");
+    rtStatus.put(Status.ON_HOLD, "stalled");
+    rtStatus.put(Status.NEW, "new");
+    rtStatus.put(Status.ESCALATED, "open");
+    rtStatus.put(Status.STALE, "stalled");
+    rtStatus.put(Status.CLOSED, "resolved");
+    Map<String, Status> back = Map.of("open", Status.IN_PROGRESS, "stalled", Status.ON_HOLD,
+        "new", Status.NEW, "resolved", Status.RESOLVED);
+    for (Map.Entry<Status, String> e : rtStatus.entrySet()) {
+      rt.status(id, e.getKey());
+      assertThat(rest("GET", "ticket/" + id, null).path("Status").asText()).as(e.getKey().name()).isEqualTo(e.getValue());
+      assertThat(changeOf(rt.changedSince(Instant.EPOCH), id).status()).as(e.getKey().name())
+          .isEqualTo(back.get(e.getValue()));
+    }
+
+    // RT's own rejected status maps to RESOLVED
+    rest("PUT", "ticket/" + id, "{\"Status\":\"rejected\"}");
+    assertThat(changeOf(withToken("General").changedSince(Instant.EPOCH), id).status()).isEqualTo(Status.RESOLVED);
+  }
+
+  @Test
+  void aWrongPasswordOrTokenIsReportedAsRefusedCredentialsWithoutThem() {
+    rt();
+    RequestTracker badPassword =
+        new RequestTracker(base, "General", RequestTracker.Credentials.basic("root", "not-the-S3cret"), TIMEOUT);
+    assertThatThrownBy(() -> badPassword.create("x", "y", null))
+        .isInstanceOf(HelpDeskException.class)
+        .hasMessageContaining("refused the credentials")
+        .hasMessageContaining("401")
+        .message().doesNotContain("not-the-S3cret").doesNotContain("\n");
+    RequestTracker badToken =
+        new RequestTracker(base, "General", RequestTracker.Credentials.token("1-2-deadbeefToken"), TIMEOUT);
+    assertThatThrownBy(() -> badToken.changedSince(Instant.EPOCH))
+        .isInstanceOf(HelpDeskException.class)
+        .hasMessageContaining("refused the credentials")
+        .message().doesNotContain("deadbeefToken");
+    assertThat(RequestTracker.Credentials.basic("root", "not-the-S3cret").toString()).doesNotContain("S3cret");
+    assertThat(RequestTracker.Credentials.token("1-2-deadbeefToken").toString()).doesNotContain("deadbeef");
+  }
+
+  @Test
+  void statusOfAMissingTicketFails() {
+    rt();
+    RequestTracker rt = withToken("General");
+    assertThatThrownBy(() -> rt.status("987654", Status.RESOLVED))
+        .isInstanceOf(HelpDeskException.class)
+        .hasMessageContaining("RT ticket 987654 does not exist");
+  }
+
+  @Test
+  void aQueueWithoutTheRightIsAnErrorWithRtsMessage() {
+    rt();
+    RequestTracker rt = withToken("No Such Queue");
+    assertThatThrownBy(() -> rt.create("x", "y", null))
+        .isInstanceOf(HelpDeskException.class)
+        .hasMessageContaining("HTTP 403")
+        .hasMessageContaining("No permission to create tickets in the queue 'No Such Queue'");
+  }
+
+  @Test
+  void changedSinceReportsOnlyLaterChangesInItsOwnQueue() throws Exception {
+    rt();
+    rest("POST", "queue", "{\"Name\":\"Changes Other\"}");
+    RequestTracker general = withToken("General");
+    RequestTracker other = withToken("Changes Other");
+
+    String a = general.create("A", "a", null);
+    Instant aTime = changeOf(general.changedSince(Instant.EPOCH), a).updatedAt();
+    Thread.sleep(1100); // RT keeps seconds: B lands in a later second than A
+    String b = general.create("B", "b", null);
+    general.status(b, Status.IN_PROGRESS);
+    String c = other.create("C", "c", null);
+
+    List<Change> later = general.changedSince(aTime);
+    assertThat(later).extracting(Change::externalId).contains(b).doesNotContain(a, c);
+    assertThat(changeOf(later, b).status()).isEqualTo(Status.IN_PROGRESS);
+    assertThat(changeOf(later, b).updatedAt()).isAfter(aTime);
+    assertThat(later).isSortedAccordingTo(Comparator.comparing(Change::updatedAt));
+    // strictly after, to the second: a time within A's second still leaves A out
+    assertThat(general.changedSince(aTime.plusMillis(999))).extracting(Change::externalId).doesNotContain(a);
+    assertThat(general.changedSince(aTime.minusSeconds(1))).extracting(Change::externalId).contains(a, b);
+
+    assertThat(other.changedSince(Instant.EPOCH)).extracting(Change::externalId).containsExactly(c);
+    assertThat(general.changedSince(Instant.now().plusSeconds(3600))).isEmpty();
+  }
+
+  // --- answers a healthy RT will not give on demand
+
+  static MockResponse json(int code, String body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  @Test
+  void aStatusRtDidNotApplyIsAFailureAlthoughTheAnswerIs200() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      String url = server.url("/").toString();
+      RequestTracker rt = new RequestTracker(url, "General", RequestTracker.Credentials.basic("root", "pw"), TIMEOUT);
+      server.enqueue(json(200, "[\"Ticket 7: Status 'open' isn't a valid status for this ticket.\"]"));
+      assertThatThrownBy(() -> rt.status("7", Status.IN_PROGRESS))
+          .isInstanceOf(HelpDeskException.class)
+          .hasMessageContaining("isn't a valid status");
+      server.enqueue(json(200, "[\"Ticket 7: Status changed from 'new' to 'open'\"]"));
+      rt.status("7", Status.IN_PROGRESS);
+      server.enqueue(json(200, "[]"));
+      rt.status("7", Status.IN_PROGRESS);
+
+      RecordedRequest first = server.takeRequest();
+      assertThat(first.getMethod()).isEqualTo("PUT");
+      assertThat(first.getUrl().encodedPath()).isEqualTo("/REST/2.0/ticket/7");
+      assertThat(first.getHeaders().get("Authorization"))
+          .isEqualTo("Basic " + Base64.getEncoder().encodeToString("root:pw".getBytes(StandardCharsets.UTF_8)));
+      assertThat(first.getHeaders().get("Content-Type")).startsWith("application/json");
+      assertThat(Json.mapper().readTree(first.getBody().utf8())).isEqualTo(Json.mapper().readTree("{\"Status\":\"open\"}"));
+
+      server.enqueue(json(500, "<html>\n<b>Internal</b> error</html>"));
+      assertThatThrownBy(() -> rt.status("7", Status.NEW))
+          .isInstanceOf(HelpDeskException.class)
+          .hasMessageContaining("HTTP 500")
+          .message().doesNotContain("\n");
+    }
+  }
+
+  @Test
+  void changedSinceFollowsPagesAndReadsNumbersLeniently() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      String url = server.url("/").toString();
+      RequestTracker rt = new RequestTracker(url, "It's", RequestTracker.Credentials.token("tok"), TIMEOUT);
+      StringBuilder page1 = new StringBuilder("{\"page\":1,\"per_page\":100,\"pages\":2.0,\"total\":101,\"items\":[");
+      for (int i = 1; i <= 100; i++) {
+        page1.append(i > 1 ? "," : "").append("{\"id\":\"").append(i)
+            .append("\",\"Status\":\"").append(i == 50 ? "weird" : "open")
+            .append("\",\"LastUpdated\":\"2026-12-03T12:00:").append(String.format("%02d", 59 - i % 60)).append("Z\"}");
+      }
+      page1.append("]}");
+      server.enqueue(json(200, page1.toString()));
+      server.enqueue(json(200, "{\"page\":\"2\",\"per_page\":\"100\",\"pages\":\"2\",\"items\":"
+          + "[{\"id\":101,\"Status\":\"deleted\",\"LastUpdated\":\"2026-12-03T11:00:00Z\"}]}"));
+
+      List<Change> changes = rt.changedSince(Instant.parse("2026-12-03T10:20:30.750Z"));
+
+      assertThat(changes).hasSize(100); // 101 minus the unknown status
+      assertThat(changes.getFirst()).isEqualTo(new Change("101", Status.RESOLVED, Instant.parse("2026-12-03T11:00:00Z")));
+      assertThat(changes).isSortedAccordingTo(Comparator.comparing(Change::updatedAt));
+      assertThat(changes).extracting(Change::externalId).doesNotContain("50");
+      RecordedRequest first = server.takeRequest();
+      assertThat(first.getHeaders().get("Authorization")).isEqualTo("token tok");
+      assertThat(first.getUrl().queryParameter("query"))
+          .isEqualTo("Queue = 'It\\'s' AND LastUpdated > '2026-12-03 10:20:30'");
+      assertThat(first.getUrl().queryParameter("page")).isEqualTo("1");
+      assertThat(server.takeRequest().getUrl().queryParameter("page")).isEqualTo("2");
+
+      server.enqueue(json(200, "{\"page\":1,\"per_page\":100,\"pages\":0.0,\"total\":0,\"count\":0,\"items\":[]}"));
+      assertThat(rt.changedSince(Instant.EPOCH)).isEmpty();
+      assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+  }
+}

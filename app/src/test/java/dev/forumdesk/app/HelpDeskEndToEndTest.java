@@ -1,0 +1,141 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.telegram.UpdateJson;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * help-desk.kind request-tracker against a real Request Tracker 5 (Debian's packages, started by
+ * deploy/rt/rt-test-server.sh on loopback): a new ticket is mirrored there, its resolve reaches RT,
+ * and a reopen made in RT comes back.
+ */
+class HelpDeskEndToEndTest {
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+  static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+  static final Path SCRIPT = Path.of("..", "deploy", "rt", "rt-test-server.sh").toAbsolutePath().normalize();
+  static Path rtDir;
+  static String rtBase;
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+  AppFixture f;
+
+  @BeforeAll
+  static void startRequestTracker() throws Exception {
+    Assumptions.assumeFalse("1".equals(System.getenv("FORUMDESK_SKIP_RT")), "FORUMDESK_SKIP_RT=1");
+    rtDir = Files.createTempDirectory("forumdesk-rt-");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process p = new ProcessBuilder("bash", SCRIPT.toString(), "start", rtDir.toString(), String.valueOf(port))
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(240, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("Request Tracker did not start:\n" + out);
+    }
+    rtBase = "http://127.0.0.1:" + port;
+  }
+
+  @AfterAll
+  static void stopRequestTracker() throws Exception {
+    if (rtDir != null) {
+      new ProcessBuilder("bash", SCRIPT.toString(), "stop", rtDir.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    String yaml = AppFixture.CONFIG + """
+        help-desk:
+          kind: request-tracker
+          url: %s
+          queue: General
+          sync-back: PT1S
+        routing:
+          enabled: false
+        """.formatted(rtBase);
+    f = new AppFixture(dir, yaml, Map.of("FORUMDESK_HELPDESK_USER", "root", "FORUMDESK_HELPDESK_PASSWORD", "password"));
+    f.telegram.enforcePerChatSecond(false);
+  }
+
+  @AfterEach
+  void stop() {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  static JsonNode rt(String method, String path, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(rtBase + "/REST/2.0" + path))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:password".getBytes(StandardCharsets.UTF_8)))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+    return Json.mapper().readTree(r.body());
+  }
+
+  @Test
+  void aNewTicketIsMirroredItsResolveReachesRtAndAReopenInRtComesBack() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 70, BOB, "Refund for order 7", now));
+    f.postUpdate(UpdateJson.text(2, CHAT, 70, 71, BOB, "I was charged twice", now));
+    String id = "ticket-" + CHAT + "-70";
+    JsonNode t = f.awaitTicket(id, x -> x.path("helpDesk").path("sync").asText().equals("OK")
+        && x.path("firstMessage").asText().equals("I was charged twice"));
+    JsonNode hd = t.path("helpDesk");
+    assertThat(hd.path("kind").asText()).isEqualTo("request-tracker");
+    String external = hd.path("externalId").asText();
+    assertThat(hd.path("url").asText()).isEqualTo(rtBase + "/Ticket/Display.html?id=" + external);
+    JsonNode twin = rt("GET", "/ticket/" + external, null);
+    assertThat(twin.path("Subject").asText()).isEqualTo("Refund for order 7");
+    assertThat(twin.path("Status").asText()).isEqualTo("new");
+
+    // an agent answers: IN_PROGRESS here, open in RT
+    f.postUpdate(UpdateJson.text(3, CHAT, 70, 72, ALICE, "Looking into it", now));
+    f.awaitTicket(id, x -> x.path("status").asText().equals("IN_PROGRESS"));
+    Awaitility.await("open in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("open"));
+
+    assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"resolve\",\"actor\":1001}").statusCode()).isEqualTo(200);
+    Awaitility.await("resolved in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("resolved"));
+
+    // someone reopens it in RT: the sync-back reopens the ticket, audited as done there
+    Thread.sleep(1_100); // RT's LastUpdated has one-second steps
+    JsonNode changed = rt("PUT", "/ticket/" + external, "{\"Status\":\"open\"}");
+    assertThat(changed.toString()).contains("Status changed");
+    JsonNode reopened = f.awaitTicket(id, x -> x.path("status").asText().equals("IN_PROGRESS"));
+    assertThat(reopened.path("audit")).anyMatch(a -> a.path("event").asText().equals("REOPENED")
+        && a.path("reason").asText().contains("request-tracker #" + external));
+    assertThat(f.json("/api/tickets/" + id).path("helpDesk").path("sync").asText()).isEqualTo("OK");
+    List<String> statuses = List.of(rt("GET", "/ticket/" + external, null).path("Status").asText());
+    assertThat(statuses).containsExactly("open");
+  }
+}

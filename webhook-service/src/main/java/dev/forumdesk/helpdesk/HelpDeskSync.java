@@ -1,0 +1,160 @@
+package dev.forumdesk.helpdesk;
+
+import dev.forumdesk.ingress.TicketGateway;
+import dev.forumdesk.retry.Backoff;
+import dev.forumdesk.store.HelpDeskLinks;
+import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.Status;
+import dev.forumdesk.ticket.TicketState;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors the tickets into the external help desk and pulls back what the team changed there, from
+ * the read model rather than from the workflows: a help desk that is down holds back nothing but
+ * its own copy, and catches up from the links table when it answers again ("sync":"FAILED" with
+ * the reason until then).
+ *
+ * <ul>
+ *   <li><b>Push</b> (every second): a ticket not mirrored yet is created there; a status change is
+ *       set there.
+ *   <li><b>Pull</b> (every {@code help-desk.sync-back}): tickets resolved there are resolved here, and
+ *       reopened there (resolved → open) are reopened here, through the same command path as the
+ *       bot's /resolve and /reopen, audited as done in the help desk.
+ * </ul>
+ */
+public final class HelpDeskSync implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HelpDeskSync.class);
+  private static final Duration PUSH_EVERY = Duration.ofSeconds(1);
+  private static final Backoff RETRY = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5));
+  private static final int BATCH = 50;
+  /** The help desk's clock has one-second steps: each pull looks this far behind its cursor again. */
+  private static final Duration OVERLAP = Duration.ofSeconds(2);
+
+  private final HelpDesk helpDesk;
+  private final HelpDeskLinks links;
+  private final TicketGateway tickets;
+  private final MeterRegistry metrics;
+  private final Duration pullEvery;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public HelpDeskSync(HelpDesk helpDesk, HelpDeskLinks links, TicketGateway tickets, MeterRegistry metrics,
+      Duration pullEvery) {
+    this.helpDesk = helpDesk;
+    this.links = links;
+    this.tickets = tickets;
+    this.metrics = metrics;
+    this.pullEvery = pullEvery;
+    this.thread = Thread.ofPlatform().name("help-desk-sync").daemon().unstarted(this::loop);
+  }
+
+  public HelpDeskSync start() {
+    thread.start();
+    return this;
+  }
+
+  private void loop() {
+    Instant nextPull = Instant.now();
+    while (running) {
+      try {
+        push();
+        if (!Instant.now().isBefore(nextPull)) {
+          pull();
+          nextPull = Instant.now().plus(pullEvery);
+        }
+      } catch (RuntimeException e) {
+        log.warn("help-desk sync pass failed, retrying: {}", e.toString());
+      }
+      LockSupport.parkNanos(PUSH_EVERY.toNanos());
+    }
+  }
+
+  /** One push pass: every due ticket once. */
+  void push() {
+    for (HelpDeskLinks.Due due : links.due(BATCH, Instant.now())) {
+      if (!running) {
+        return;
+      }
+      TicketState t = due.ticket();
+      Optional<String> external = due.externalId();
+      try {
+        if (external.isEmpty()) {
+          external = Optional.of(helpDesk.create(t.title(), content(t), t.customer() == null ? null : t.customer().name()));
+          log.info("help desk: {} mirrored as {} #{}", t.id(), helpDesk.kind(), external.get());
+        }
+        String status = t.status().name();
+        if (!due.syncedStatus().map(status::equals).orElse(t.status() == Status.NEW)) {
+          helpDesk.status(external.get(), t.status());
+        }
+        links.synced(t.id(), external.get(), due.version(), status);
+        metrics.counter("forumdesk_helpdesk_pushes_total", "result", "ok").increment();
+      } catch (HelpDeskException e) {
+        int attempts = due.attempts() + 1;
+        links.failed(t.id(), external, due.version(), due.syncedStatus(), e.getMessage(), attempts,
+            Instant.now().plus(RETRY.after(attempts)));
+        metrics.counter("forumdesk_helpdesk_pushes_total", "result", "failed").increment();
+        if (attempts == 1 || attempts % 10 == 0) {
+          log.warn("help desk: {} not mirrored (attempt {}), retrying later: {}", t.id(), attempts, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static String content(TicketState t) {
+    String first = t.firstMessage() == null ? t.title() : t.firstMessage();
+    return first + "\n\n(Forumdesk " + t.id() + ")";
+  }
+
+  /** One pull pass: the help desk's status changes since the cursor, applied oldest first. */
+  void pull() {
+    Instant since = links.cursor().orElseGet(Instant::now).minus(OVERLAP);
+    Instant newest = since.plus(OVERLAP);
+    for (HelpDesk.Change c : helpDesk.changedSince(since)) {
+      newest = c.updatedAt().isAfter(newest) ? c.updatedAt() : newest;
+      links.byExternalId(c.externalId()).ifPresent(twin -> apply(twin, c));
+    }
+    links.cursor(newest);
+  }
+
+  private void apply(HelpDeskLinks.Twin twin, HelpDesk.Change c) {
+    String theirs = c.status().name();
+    if (twin.syncedStatus().map(theirs::equals).orElse(false)) {
+      return; // what we pushed, or saw already
+    }
+    String command = switch (c.status()) {
+      case RESOLVED -> "resolve";
+      case IN_PROGRESS -> "reopen";
+      default -> null; // holds and new are not pulled back
+    };
+    links.statusSeen(twin.ticketId(), theirs);
+    if (command == null) {
+      return;
+    }
+    Person desk = new Person(0, helpDesk.kind() + " #" + c.externalId(), null);
+    CommandRequest request = new CommandRequest("hd:" + c.externalId() + ":" + c.updatedAt().getEpochSecond(),
+        c.updatedAt(), desk, Role.SYSTEM, command, "", helpDesk.kind());
+    TicketGateway.CommandOutcome outcome = tickets.command(twin.ticketId(), request);
+    log.info("help desk: {} #{} is {} there: /{} on {} → {}", helpDesk.kind(), c.externalId(), theirs, command,
+        twin.ticketId(), outcome.getClass().getSimpleName());
+    metrics.counter("forumdesk_helpdesk_pulls_total", "command", command).increment();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    LockSupport.unpark(thread);
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
