@@ -71,6 +71,10 @@ class HelpDeskEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
+    f = app(rtBase, "password");
+  }
+
+  AppFixture app(String url, String password) throws Exception {
     String yaml = AppFixture.CONFIG + """
         help-desk:
           kind: request-tracker
@@ -79,9 +83,22 @@ class HelpDeskEndToEndTest {
           sync-back: PT1S
         routing:
           enabled: false
-        """.formatted(rtBase);
-    f = new AppFixture(dir, yaml, Map.of("FORUMDESK_HELPDESK_USER", "root", "FORUMDESK_HELPDESK_PASSWORD", "password"));
-    f.telegram.enforcePerChatSecond(false);
+        """.formatted(url);
+    AppFixture app = new AppFixture(dir.resolve("app-" + System.nanoTime()),
+        yaml, Map.of("FORUMDESK_HELPDESK_USER", "root", "FORUMDESK_HELPDESK_PASSWORD", password));
+    app.telegram.enforcePerChatSecond(false);
+    return app;
+  }
+
+  @Test
+  void whileRtRefusesTheTicketWorksAndItsTwinSaysFailedWithTheReasonButNotTheSecret() throws Exception {
+    f.close();
+    f = app(rtBase, "wrong-password-123");
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Login fails", System.currentTimeMillis() / 1000));
+    JsonNode t = f.awaitTicket("ticket-" + CHAT + "-80", x -> x.path("helpDesk").path("sync").asText().equals("FAILED"));
+    assertThat(t.path("status").asText()).isEqualTo("NEW");
+    assertThat(t.path("helpDesk").path("externalId").isNull()).isTrue();
+    assertThat(t.path("helpDesk").path("error").asText()).contains("credentials").doesNotContain("wrong-password-123");
   }
 
   @AfterEach
