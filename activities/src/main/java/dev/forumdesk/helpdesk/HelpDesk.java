@@ -31,6 +31,14 @@ public interface HelpDesk {
    */
   List<Change> changedSince(Instant since);
 
+  /**
+   * Whether two of our statuses are one status there (RT: ESCALATED and IN_PROGRESS are both
+   * "open"), so a change reported from there that only echoes what was pushed is not pulled back.
+   */
+  default boolean sameThere(Status a, Status b) {
+    return a == b;
+  }
+
   /** Where a person opens the ticket in the help desk's web UI. */
   String url(String externalId);
 

@@ -228,6 +228,11 @@ public final class RequestTracker implements HelpDesk {
   }
 
   /** Ours to RT's default lifecycle. */
+  @Override
+  public boolean sameThere(Status a, Status b) {
+    return toRt(a).equals(toRt(b));
+  }
+
   static String toRt(Status status) {
     return switch (status) {
       case NEW -> "new";

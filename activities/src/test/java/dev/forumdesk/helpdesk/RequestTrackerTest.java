@@ -145,6 +145,17 @@ class RequestTrackerTest {
   }
 
   @Test
+  void statusesThatAreOneStatusInRtAreTheSameThereSoTheirEchoIsNotPulledBack() {
+    RequestTracker rt = new RequestTracker("http://127.0.0.1:1", "General", RequestTracker.Credentials.basic("root", "x"),
+        TIMEOUT);
+    assertThat(rt.sameThere(Status.ESCALATED, Status.IN_PROGRESS)).isTrue();
+    assertThat(rt.sameThere(Status.STALE, Status.ON_HOLD)).isTrue();
+    assertThat(rt.sameThere(Status.CLOSED, Status.RESOLVED)).isTrue();
+    assertThat(rt.sameThere(Status.NEW, Status.IN_PROGRESS)).isFalse();
+    assertThat(rt.sameThere(Status.RESOLVED, Status.IN_PROGRESS)).isFalse();
+  }
+
+  @Test
   void tokenAuthCreatesTheTicketInTheQueueWithTheRequestorsNameInTheContent() throws Exception {
     rt();
     RequestTracker rt = withToken("General");

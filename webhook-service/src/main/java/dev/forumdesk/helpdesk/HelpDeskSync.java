@@ -91,7 +91,9 @@ public final class HelpDeskSync implements AutoCloseable {
           log.info("help desk: {} mirrored as {} #{}", t.id(), helpDesk.kind(), external.get());
         }
         String status = t.status().name();
-        if (!due.syncedStatus().map(status::equals).orElse(t.status() == Status.NEW)) {
+        boolean sameThere = due.syncedStatus().map(Status::valueOf).map(s -> helpDesk.sameThere(s, t.status()))
+            .orElse(t.status() == Status.NEW); // created there as new
+        if (!sameThere) {
           helpDesk.status(external.get(), t.status());
         }
         links.synced(t.id(), external.get(), due.version(), status);
@@ -126,8 +128,8 @@ public final class HelpDeskSync implements AutoCloseable {
 
   private void apply(HelpDeskLinks.Twin twin, HelpDesk.Change c) {
     String theirs = c.status().name();
-    if (twin.syncedStatus().map(theirs::equals).orElse(false)) {
-      return; // what we pushed, or saw already
+    if (twin.syncedStatus().map(Status::valueOf).map(s -> helpDesk.sameThere(s, c.status())).orElse(false)) {
+      return; // what we pushed (ESCALATED is "open" there too), or saw already
     }
     String command = switch (c.status()) {
       case RESOLVED -> "resolve";
