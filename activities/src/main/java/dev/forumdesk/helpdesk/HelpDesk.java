@@ -22,6 +22,9 @@ public interface HelpDesk {
    */
   String create(String subject, String content, String requestor);
 
+  /** Adds a message of the ticket's conversation to its twin, as an internal comment. */
+  void comment(String externalId, String text);
+
   /** Sets the help-desk ticket's status to the one that corresponds to ours. */
   void status(String externalId, Status status);
 

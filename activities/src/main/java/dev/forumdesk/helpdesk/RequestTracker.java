@@ -87,6 +87,9 @@ public final class RequestTracker implements HelpDesk {
     @PUT("ticket/{id}")
     Call<JsonNode> update(@Path("id") String id, @Body Map<String, Object> fields);
 
+    @POST("ticket/{id}/comment")
+    Call<JsonNode> comment(@Path("id") String id, @Body Map<String, Object> body);
+
     @GET("tickets")
     Call<JsonNode> search(
         @Query("query") String ticketSql,
@@ -161,6 +164,13 @@ public final class RequestTracker implements HelpDesk {
       throw new HelpDeskException("RT created a ticket but its answer has no id: " + abbreviate(String.valueOf(answer)));
     }
     return id;
+  }
+
+  /** {@code POST /ticket/{id}/comment}: 201 ["Comments added"]; a comment sends no mail to requestors. */
+  @Override
+  public void comment(String externalId, String text) {
+    call(api.comment(externalId, Map.of("Content", text, "ContentType", "text/plain")),
+        "commenting on RT ticket " + externalId, externalId);
   }
 
   @Override

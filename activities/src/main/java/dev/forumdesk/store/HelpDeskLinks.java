@@ -84,6 +84,36 @@ public final class HelpDeskLinks {
     });
   }
 
+  /** A message of a ticket's topic, kept until it is a comment on the twin; once per event. */
+  public void message(String ticketId, String eventId, String author, String role, String body, Instant at) {
+    db.jdbi().useHandle(h -> h.createUpdate(
+            "insert into help_desk_messages (event_id, ticket_id, author, role, body, at) values (:event, :ticket,"
+                + " :author, :role, :body, :at) on conflict do nothing")
+        .bind("event", eventId).bind("ticket", ticketId).bind("author", author).bind("role", role)
+        .bind("body", body).bind("at", at).execute());
+  }
+
+  /** A message waiting for its ticket's twin, oldest first, with the twin's id and the ticket's state. */
+  public record Message(String eventId, String externalId, TicketState ticket, String author, String role,
+      String body) {}
+
+  /** Messages whose ticket has a twin already and that are not comments on it yet. */
+  public List<Message> unpushedMessages(int limit) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "select m.event_id, l.external_id, t.state, m.author, m.role, m.body from help_desk_messages m"
+                + " join help_desk_links l on l.ticket_id = m.ticket_id join tickets t on t.id = m.ticket_id"
+                + " where m.pushed_at is null and l.external_id is not null order by m.at, m.event_id limit :limit")
+        .bind("limit", limit)
+        .map((rs, ctx) -> new Message(rs.getString(1), rs.getString(2), Json.read(rs.getString(3), TicketState.class),
+            rs.getString(4), rs.getString(5), rs.getString(6)))
+        .list());
+  }
+
+  public void messagePushed(String eventId) {
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_messages set pushed_at = :now where event_id = :event")
+        .bind("event", eventId).bind("now", Instant.now()).execute());
+  }
+
   /** The status the help desk was last given or reported, so its own echo is not pulled back. */
   public void statusSeen(String ticketId, String status) {
     db.jdbi().useHandle(h -> h.createUpdate(

@@ -118,6 +118,13 @@ class HelpDeskEndToEndTest {
     return Json.mapper().readTree(r.body());
   }
 
+  static List<String> contents(String external) throws IOException, InterruptedException {
+    JsonNode items = rt("GET", "/ticket/" + external + "/attachments?fields=Content,ContentType", null).path("items");
+    return java.util.stream.StreamSupport.stream(items.spliterator(), false)
+        .filter(a -> a.path("ContentType").asText().equals("text/plain"))
+        .map(a -> a.path("Content").asText()).toList();
+  }
+
   @Test
   void aNewTicketIsMirroredItsResolveReachesRtAndAReopenInRtComesBack() throws Exception {
     long now = System.currentTimeMillis() / 1000;
@@ -139,6 +146,10 @@ class HelpDeskEndToEndTest {
     f.awaitTicket(id, x -> x.path("status").asText().equals("IN_PROGRESS"));
     Awaitility.await("open in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
         .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("open"));
+    // the conversation is in RT as comments; the first message is the ticket's content, not a comment
+    Awaitility.await("the agent's reply as a comment in RT").atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(250)).until(() -> contents(external).contains("Alice (agent): Looking into it"));
+    assertThat(contents(external).stream().filter(c -> c.contains("I was charged twice")).count()).isEqualTo(1);
 
     assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"resolve\",\"actor\":1001}").statusCode()).isEqualTo(200);
     Awaitility.await("resolved in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))

@@ -1,5 +1,6 @@
 package dev.forumdesk.helpdesk;
 
+import dev.forumdesk.ingress.Classified;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.HelpDeskLinks;
@@ -7,6 +8,7 @@ import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.Status;
+import dev.forumdesk.ticket.TicketEvent;
 import dev.forumdesk.ticket.TicketState;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -57,8 +59,16 @@ public final class HelpDeskSync implements AutoCloseable {
   }
 
   public HelpDeskSync start() {
+    tickets.onDelivered(this::record);
     thread.start();
     return this;
+  }
+
+  /** A message Temporal accepted for a ticket: kept until it is a comment on the ticket's twin. */
+  private void record(Classified.ForTicket t) {
+    if (t.event() instanceof TicketEvent.MessagePosted m) {
+      links.message(t.ticketId(), m.eventId(), m.from().name(), m.role().name(), m.text(), m.at());
+    }
   }
 
   private void loop() {
@@ -66,6 +76,7 @@ public final class HelpDeskSync implements AutoCloseable {
     while (running) {
       try {
         push();
+        pushMessages();
         if (!Instant.now().isBefore(nextPull)) {
           pull();
           nextPull = Instant.now().plus(pullEvery);
@@ -107,6 +118,30 @@ public final class HelpDeskSync implements AutoCloseable {
           log.warn("help desk: {} not mirrored (attempt {}), retrying later: {}", t.id(), attempts, e.getMessage());
         }
       }
+    }
+  }
+
+  /**
+   * The conversation, as comments on the twins, oldest first; the customer's first message is the
+   * twin's content already. A failure stops the pass: the rest waits, in order, for the next one.
+   */
+  void pushMessages() {
+    for (HelpDeskLinks.Message m : links.unpushedMessages(BATCH)) {
+      if (!running) {
+        return;
+      }
+      boolean first = m.role().equals(Role.CUSTOMER.name()) && m.body().equals(m.ticket().firstMessage());
+      if (!first) {
+        try {
+          helpDesk.comment(m.externalId(), m.author() + " (" + m.role().toLowerCase(java.util.Locale.ROOT) + "): " + m.body());
+        } catch (HelpDeskException e) {
+          metrics.counter("forumdesk_helpdesk_comments_total", "result", "failed").increment();
+          log.debug("help desk: comment {} not added yet: {}", m.eventId(), e.getMessage());
+          return;
+        }
+        metrics.counter("forumdesk_helpdesk_comments_total", "result", "ok").increment();
+      }
+      links.messagePushed(m.eventId());
     }
   }
 

@@ -37,6 +37,7 @@ public final class TicketGateway {
   private final ForumdeskConfig config;
   private final String taskQueue;
   private final boolean searchAttributes;
+  private volatile java.util.function.Consumer<Classified.ForTicket> delivered = t -> {};
 
   public TicketGateway(WorkflowClient client, ForumdeskConfig config, String taskQueue, boolean searchAttributes) {
     this.client = client;
@@ -45,10 +46,16 @@ public final class TicketGateway {
     this.searchAttributes = searchAttributes;
   }
 
+  /** Told every event Temporal accepted for a ticket (the help desk mirrors the conversation). */
+  public void onDelivered(java.util.function.Consumer<Classified.ForTicket> listener) {
+    this.delivered = listener;
+  }
+
   public void deliver(Classified.ForTicket t) {
     if (!t.startsTicket()) {
       try {
         client.newUntypedWorkflowStub(t.ticketId()).signal("event", t.event());
+        delivered.accept(t);
       } catch (WorkflowNotFoundException e) {
         // the escalated ticket is closed: nothing to mirror into
       }
@@ -59,6 +66,7 @@ public final class TicketGateway {
             "TicketWorkflow",
             WorkflowOptions.newBuilder().setWorkflowId(t.ticketId()).setTaskQueue(taskQueue).build());
     stub.signalWithStart("event", new Object[] {t.event()}, new Object[] {unopened(t)});
+    delivered.accept(t);
   }
 
   /** The state a ticket's workflow starts from, before its first event. */
