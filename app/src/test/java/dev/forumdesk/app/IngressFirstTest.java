@@ -45,6 +45,9 @@ class IngressFirstTest {
   @Test
   void lowersBackgroundThreadsAndLeavesTheAckPathAlone() throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/proc/thread-self")), "Linux only");
+    // an app an earlier test class started in this JVM lowered the threads it found, the test
+    // runner's among them, and a new thread starts at its creator's nice: from 0 here
+    restoreAll();
     CountDownLatch stop = new CountDownLatch(1);
     CompletableFuture<Integer> background = new CompletableFuture<>();
     CompletableFuture<Integer> writer = new CompletableFuture<>();
