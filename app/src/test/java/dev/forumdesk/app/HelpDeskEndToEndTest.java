@@ -151,6 +151,17 @@ class HelpDeskEndToEndTest {
         .pollInterval(Duration.ofMillis(250)).until(() -> contents(external).contains("Alice (agent): Looking into it"));
     assertThat(contents(external).stream().filter(c -> c.contains("I was charged twice")).count()).isEqualTo(1);
 
+    // put on hold in RT (stalled): on hold here, clocks paused; opened again in RT: resumed here
+    Thread.sleep(1_100); // RT's LastUpdated has one-second steps
+    rt("PUT", "/ticket/" + external, "{\"Status\":\"stalled\"}");
+    JsonNode held = f.awaitTicket(id, x -> x.path("status").asText().equals("ON_HOLD"));
+    assertThat(held.path("sla").path("paused").asBoolean()).isTrue();
+    assertThat(held.path("audit")).anyMatch(a -> a.path("event").asText().equals("ON_HOLD")
+        && a.path("reason").asText().equals("on hold in request-tracker #" + external));
+    Thread.sleep(1_100);
+    rt("PUT", "/ticket/" + external, "{\"Status\":\"open\"}");
+    f.awaitTicket(id, x -> x.path("status").asText().equals("IN_PROGRESS") && !x.path("sla").path("paused").asBoolean());
+
     assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"resolve\",\"actor\":1001}").statusCode()).isEqualTo(200);
     Awaitility.await("resolved in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
         .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("resolved"));

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Push</b> (every second): a ticket not mirrored yet is created there; a status change is
  *       set there.
- *   <li><b>Pull</b> (every {@code help-desk.sync-back}): tickets resolved there are resolved here, and
- *       reopened there (resolved → open) are reopened here, through the same command path as the
- *       bot's /resolve and /reopen, audited as done in the help desk.
+ *   <li><b>Pull</b> (every {@code help-desk.sync-back}): tickets resolved there are resolved here,
+ *       put on hold there (stalled) are put on hold here, and opened again there are reopened or
+ *       resumed here, through the same rules as the bot's commands, audited as done in the help desk.
  * </ul>
  */
 public final class HelpDeskSync implements AutoCloseable {
@@ -166,18 +166,23 @@ public final class HelpDeskSync implements AutoCloseable {
     if (twin.syncedStatus().map(Status::valueOf).map(s -> helpDesk.sameThere(s, c.status())).orElse(false)) {
       return; // what we pushed (ESCALATED is "open" there too), or saw already
     }
+    Optional<Status> ours = twin.syncedStatus().map(Status::valueOf);
     String command = switch (c.status()) {
       case RESOLVED -> "resolve";
-      case IN_PROGRESS -> "reopen";
-      default -> null; // holds and new are not pulled back
+      case ON_HOLD -> "hold";
+      // "open" again: after a resolve a reopen, after a hold a resume; new → open needs nothing here
+      case IN_PROGRESS -> ours.map(s -> s.finished() ? "reopen" : s == Status.ON_HOLD || s == Status.STALE ? "resume" : null)
+          .orElse(null);
+      default -> null;
     };
     links.statusSeen(twin.ticketId(), theirs);
     if (command == null) {
       return;
     }
     Person desk = new Person(0, helpDesk.kind() + " #" + c.externalId(), null);
+    String args = command.equals("hold") ? "on hold in " + helpDesk.kind() + " #" + c.externalId() : "";
     CommandRequest request = new CommandRequest("hd:" + c.externalId() + ":" + c.updatedAt().getEpochSecond(),
-        c.updatedAt(), desk, Role.SYSTEM, command, "", helpDesk.kind());
+        c.updatedAt(), desk, Role.SYSTEM, command, args, helpDesk.kind());
     TicketGateway.CommandOutcome outcome = tickets.command(twin.ticketId(), request);
     log.info("help desk: {} #{} is {} there: /{} on {} → {}", helpDesk.kind(), c.externalId(), theirs, command,
         twin.ticketId(), outcome.getClass().getSimpleName());

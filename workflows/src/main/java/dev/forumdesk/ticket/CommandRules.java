@@ -33,7 +33,8 @@ final class CommandRules {
         if (!ACTIVE.contains(s)) {
           yield Optional.of("Cannot hold a ticket that is " + s + ".");
         }
-        if (t.assignee() != null && t.assignee().id() != c.from().id() && c.role() != Role.SUPERVISOR) {
+        if (t.assignee() != null && t.assignee().id() != c.from().id() && c.role() != Role.SUPERVISOR
+            && c.role() != Role.SYSTEM) { // SYSTEM: a hold made in the help desk
           yield Optional.of("Only the assignee (" + t.assignee().name() + ") or a supervisor can put this ticket on hold.");
         }
         yield Optional.empty();
