@@ -2,6 +2,7 @@ package dev.forumdesk.assignment;
 
 import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.routing.AgentRequirements;
+import dev.forumdesk.ticket.Person;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,9 +79,7 @@ public final class Reassignment {
   }
 
   private static Optional<Candidate> byUsername(List<Candidate> all, String username) {
-    String u = strip(username);
-    return all.stream().filter(c -> c.agent().username() != null && c.agent().username().equalsIgnoreCase(u))
-        .findFirst();
+    return all.stream().filter(c -> Person.isUsername(c.agent().username(), username)).findFirst();
   }
 
   private static String strip(String username) {

@@ -84,11 +84,6 @@ public final class OutboxSender implements AutoCloseable {
     return this;
   }
 
-  /** Called after an enqueue so a new message does not wait for the next poll. */
-  public void wake() {
-    LockSupport.unpark(thread);
-  }
-
   /**
    * The outbox enqueued a message to this chat. A chat the last pass found held by a limit gets no
    * early pass: its rows could not go before the sender wakes by itself (at the limit's room, at

@@ -137,8 +137,7 @@ class OutboxSenderTest {
     sender.start();
     await("unknown", Duration.ofSeconds(20), () -> outbox.unknownCount() == 1);
     telegram.delayNext(1, Duration.ofMillis(1500));
-    enqueue("edit", 5002, null, "editMessageText", "edited", OutboundMessage.NORMAL);
-    sender.wake();
+    enqueue("edit", 5002, null, "editMessageText", "edited", OutboundMessage.NORMAL); // the outbox wakes the sender
     await("edit retried and sent", Duration.ofSeconds(30), () -> outbox.status("edit").orElse("").equals("SENT")
         && telegram.calls("editMessageText").size() == 2); // the fake records the slow call when it answers
     assertThat(telegram.calls("sendMessage")).as("reached Telegram once, not repeated").hasSize(1);

@@ -109,9 +109,8 @@ public final class TicketApi implements HttpService {
 
   /** An agent's id by username, with or without the @, in any case. */
   private Optional<Long> agentId(String username) {
-    String name = username.startsWith("@") ? username.substring(1) : username;
     return config.agents().stream()
-        .filter(a -> a.username() != null && a.username().equalsIgnoreCase(name))
+        .filter(a -> dev.forumdesk.ticket.Person.isUsername(a.username(), username))
         .map(a -> a.id())
         .findFirst();
   }

@@ -55,16 +55,6 @@ public final class Dispatcher implements AutoCloseable {
   private final Thread loop;
   private volatile boolean running = true;
 
-  public Dispatcher(
-      Inbox inbox,
-      UpdateClassifier classifier,
-      TicketGateway tickets,
-      java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals,
-      MeterRegistry metrics,
-      int concurrency) {
-    this(inbox, classifier, tickets, answerRefusals, metrics, concurrency, Relay.OFF);
-  }
-
   /** @param relay relay mode's private chats ({@link Relay#OFF} in group mode) */
   public Dispatcher(
       Inbox inbox,

@@ -57,7 +57,7 @@ class DispatcherTest {
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     long t0 = System.nanoTime();
-    try (Dispatcher dispatcher = new Dispatcher(inbox, classifier, gateway, (c, o) -> {}, metrics, 8).start()) {
+    try (Dispatcher dispatcher = new Dispatcher(inbox, classifier, gateway, (c, o) -> {}, metrics, 8, Relay.OFF).start()) {
       // Telegram keeps posting: 100 stored updates, each waking the dispatcher, over about 1 s
       for (long id = 1_101; id <= 1_200; id++) {
         inbox.append(id, Optional.of("ticket-1-" + id), "message", "{}");
@@ -101,7 +101,7 @@ class DispatcherTest {
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + closedPort).build());
     TicketGateway gateway = new TicketGateway(WorkflowClient.newInstance(stubs), config, "forumdesk", false);
-    try (Dispatcher dispatcher = new Dispatcher(inbox, classifier, gateway, (c, o) -> {}, metrics, 2).start()) {
+    try (Dispatcher dispatcher = new Dispatcher(inbox, classifier, gateway, (c, o) -> {}, metrics, 2, Relay.OFF).start()) {
       dispatcher.wake();
       // classified again at dispatch, with the name now known: ignored, so done without a call
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -60,8 +60,7 @@ final class CommandRules {
 
   /** {@code /assign @carmen} naming the agent who has the ticket already (a repeated click, say). */
   private static boolean namesAssignee(Person assignee, String args) {
-    String named = args == null || args.isBlank() ? "" : args.strip().split("\\s+")[0].replaceFirst("^@", "");
-    return assignee.username() != null && !named.isEmpty() && named.equalsIgnoreCase(assignee.username());
+    return args != null && !args.isBlank() && Person.isUsername(assignee.username(), args.strip().split("\\s+")[0]);
   }
 
   static Optional<Priority> priority(String args) {
