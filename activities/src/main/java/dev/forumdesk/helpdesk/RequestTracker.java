@@ -1,10 +1,11 @@
 package dev.forumdesk.helpdesk;
 
-import com.fasterxml.jackson.core.JacksonException;
+import static dev.forumdesk.helpdesk.HelpDeskHttp.abbreviate;
+import static dev.forumdesk.helpdesk.HelpDeskHttp.oneLine;
+import static dev.forumdesk.helpdesk.HelpDeskHttp.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forumdesk.json.Json;
 import dev.forumdesk.ticket.Status;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import okhttp3.OkHttpClient;
-import okhttp3.ResponseBody;
 import retrofit2.Call;
 import retrofit2.Response;
-import retrofit2.Retrofit;
-import retrofit2.converter.jackson.JacksonConverterFactory;
 import retrofit2.http.Body;
 import retrofit2.http.GET;
 import retrofit2.http.POST;
@@ -33,9 +30,8 @@ import retrofit2.http.Query;
 /**
  * Request Tracker 5 through its REST2 API ({@code {baseUrl}/REST/2.0/}), Retrofit + OkHttp.
  *
- * <p>Every request carries the Authorization header itself (an interceptor): RT's 401 has no
- * {@code WWW-Authenticate}, so OkHttp's authenticator would never be asked. A token ({@code
- * Authorization: token ...}) wins over user and password (basic auth).
+ * <p>A token ({@code Authorization: token ...}) wins over user and password (basic auth); every
+ * request carries it ({@link HelpDeskHttp}).
  *
  * <p>RT answers a PUT with 200 and a list of messages even when it refused the change ("Status
  * 'x' isn't a valid status", "Can't change status ..."): a message that does not say "changed"
@@ -109,31 +105,9 @@ public final class RequestTracker implements HelpDesk {
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(credentials, "credentials");
     Objects.requireNonNull(timeout, "timeout");
-    String base = baseUrl.strip();
-    while (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    this.baseUrl = base;
+    this.baseUrl = HelpDeskHttp.base(baseUrl);
     this.queue = queue;
-    String authorization = credentials.header();
-    OkHttpClient http = new OkHttpClient.Builder()
-        .callTimeout(timeout)
-        .connectTimeout(timeout)
-        .readTimeout(timeout)
-        .writeTimeout(timeout)
-        .followRedirects(false) // a redirect would be to RT's login page, not an answer
-        .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-            .header("Authorization", authorization)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .build()))
-        .build();
-    this.api = new Retrofit.Builder()
-        .baseUrl(base + "/REST/2.0/")
-        .client(http)
-        .addConverterFactory(JacksonConverterFactory.create(Json.mapper()))
-        .build()
-        .create(Rest2.class);
+    this.api = HelpDeskHttp.api(Rest2.class, this.baseUrl + "/REST/2.0/", credentials.header(), timeout);
   }
 
   @Override
@@ -268,21 +242,11 @@ public final class RequestTracker implements HelpDesk {
 
   /** Runs the call; any non-2xx, IOException or unreadable answer becomes a HelpDeskException. */
   private JsonNode call(Call<JsonNode> call, String doing, String ticketId) {
-    Response<JsonNode> r;
-    try {
-      r = call.execute();
-    } catch (JacksonException e) {
-      throw new HelpDeskException("RT answer malformed while " + doing + " (" + oneLine(e.getOriginalMessage()) + ")", e);
-    } catch (IOException e) {
-      throw new HelpDeskException("RT unreachable at " + baseUrl + " while " + doing + " ("
-          + e.getClass().getSimpleName() + ": " + oneLine(String.valueOf(e.getMessage())) + ")", e);
-    } catch (RuntimeException e) {
-      throw new HelpDeskException("RT call failed while " + doing + " (" + e.getClass().getSimpleName() + ")", e);
-    }
+    Response<JsonNode> r = HelpDeskHttp.execute(call, "RT", baseUrl, doing);
     if (r.isSuccessful()) {
       return r.body();
     }
-    String message = errorMessage(r.errorBody());
+    String message = HelpDeskHttp.errorMessage(r.errorBody(), "message");
     if (r.code() == 401) {
       throw new HelpDeskException("RT refused the credentials (FORUMDESK_HELPDESK_USER/PASSWORD or TOKEN): HTTP 401 while "
           + doing + (message.isEmpty() ? "" : ": " + message));
@@ -293,40 +257,6 @@ public final class RequestTracker implements HelpDesk {
     }
     throw new HelpDeskException("RT answered HTTP " + r.code() + " while " + doing
         + (message.isEmpty() ? "" : ": " + message));
-  }
-
-  /** RT's {@code {"message":"..."}}, or the start of whatever else the body was. */
-  private static String errorMessage(ResponseBody body) {
-    if (body == null) {
-      return "";
-    }
-    String raw;
-    try (body) {
-      raw = body.string();
-    } catch (IOException e) {
-      return "";
-    }
-    try {
-      JsonNode json = Json.mapper().readTree(raw);
-      JsonNode message = json == null ? null : json.get("message");
-      if (message != null && !message.isNull()) {
-        return abbreviate(oneLine(message.asText()));
-      }
-    } catch (IOException | RuntimeException notJson) {
-      // fall through: an HTML error page or a proxy's answer
-    }
-    return abbreviate(oneLine(raw));
-  }
-
-  /** A JSON value as text, numbers and strings alike; null for missing or null. */
-  private static String text(JsonNode node) {
-    if (node == null || node.isNull() || node.isContainerNode()) {
-      return null;
-    }
-    if (node.isFloatingPointNumber() && node.asDouble() == Math.rint(node.asDouble())) {
-      return Long.toString(node.asLong()); // 17.0 -> "17"
-    }
-    return node.asText();
   }
 
   /** A count that RT sends as 1, "1" or 0.0; -1 when missing or unreadable. */
@@ -364,13 +294,5 @@ public final class RequestTracker implements HelpDesk {
   /** Inside a single-quoted TicketSQL value. */
   private static String quote(String value) {
     return value.replace("\\", "\\\\").replace("'", "\\'");
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s+", " ").strip();
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
   }
 }

@@ -1,0 +1,119 @@
+package dev.forumdesk.helpdesk;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
+import java.io.IOException;
+import java.time.Duration;
+import okhttp3.OkHttpClient;
+import okhttp3.ResponseBody;
+import retrofit2.Call;
+import retrofit2.Response;
+import retrofit2.Retrofit;
+import retrofit2.converter.jackson.JacksonConverterFactory;
+
+/**
+ * What the help-desk clients share: a Retrofit API whose every request carries the Authorization
+ * header itself (an interceptor: neither RT nor Zammad answers 401 with a {@code
+ * WWW-Authenticate}, so OkHttp's authenticator would never be asked), calls whose transport
+ * failures become one-line {@link HelpDeskException}s, and the text helpers for those lines.
+ */
+final class HelpDeskHttp {
+  private HelpDeskHttp() {}
+
+  /** The API at {@code apiUrl} (ending in "/"), every request sent with {@code authorization}. */
+  static <T> T api(Class<T> api, String apiUrl, String authorization, Duration timeout) {
+    OkHttpClient http = new OkHttpClient.Builder()
+        .callTimeout(timeout)
+        .connectTimeout(timeout)
+        .readTimeout(timeout)
+        .writeTimeout(timeout)
+        .followRedirects(false) // a redirect would be to a login page, not an answer
+        .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+            .header("Authorization", authorization)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .build()))
+        .build();
+    return new Retrofit.Builder()
+        .baseUrl(apiUrl)
+        .client(http)
+        .addConverterFactory(JacksonConverterFactory.create(Json.mapper()))
+        .build()
+        .create(api);
+  }
+
+  /**
+   * Runs the call and returns its response, successful or not; an IOException or an unreadable
+   * answer becomes a HelpDeskException naming {@code desk} ("RT", "Zammad") and what it was doing.
+   */
+  static Response<JsonNode> execute(Call<JsonNode> call, String desk, String baseUrl, String doing) {
+    try {
+      return call.execute();
+    } catch (JacksonException e) {
+      throw new HelpDeskException(desk + " answer malformed while " + doing + " (" + oneLine(e.getOriginalMessage()) + ")", e);
+    } catch (IOException e) {
+      throw new HelpDeskException(desk + " unreachable at " + baseUrl + " while " + doing + " ("
+          + e.getClass().getSimpleName() + ": " + oneLine(String.valueOf(e.getMessage())) + ")", e);
+    } catch (RuntimeException e) {
+      throw new HelpDeskException(desk + " call failed while " + doing + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /**
+   * The first of {@code fields} an error's JSON body has (RT: "message"; Zammad: "error_human",
+   * "error"), or the start of whatever else the body was (an HTML error page, a proxy's answer);
+   * one line, abbreviated, "" for none.
+   */
+  static String errorMessage(ResponseBody body, String... fields) {
+    if (body == null) {
+      return "";
+    }
+    String raw;
+    try (body) {
+      raw = body.string();
+    } catch (IOException e) {
+      return "";
+    }
+    try {
+      JsonNode json = Json.mapper().readTree(raw);
+      for (String field : fields) {
+        JsonNode message = json == null ? null : json.get(field);
+        if (message != null && !message.isNull() && !message.asText().isBlank()) {
+          return abbreviate(oneLine(message.asText()));
+        }
+      }
+    } catch (IOException | RuntimeException notJson) {
+      // fall through
+    }
+    return abbreviate(oneLine(raw));
+  }
+
+  /** A JSON value as text, numbers and strings alike ("17" for 17.0); null for missing or null. */
+  static String text(JsonNode node) {
+    if (node == null || node.isNull() || node.isContainerNode()) {
+      return null;
+    }
+    if (node.isFloatingPointNumber() && node.asDouble() == Math.rint(node.asDouble())) {
+      return Long.toString(node.asLong());
+    }
+    return node.asText();
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+  }
+
+  /** The URL without trailing slashes. */
+  static String base(String url) {
+    String base = url.strip();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base;
+  }
+}
