@@ -181,7 +181,8 @@ public final class HelpDeskSync implements AutoCloseable {
     }
     Person desk = new Person(0, helpDesk.kind() + " #" + c.externalId(), null);
     String args = command.equals("hold") ? "on hold in " + helpDesk.kind() + " #" + c.externalId() : "";
-    CommandRequest request = new CommandRequest("hd:" + c.externalId() + ":" + c.updatedAt().getEpochSecond(),
+    // one event per change there: Zammad's times have milliseconds, two changes can share a second
+    CommandRequest request = new CommandRequest("hd:" + c.externalId() + ":" + c.updatedAt().toEpochMilli(),
         c.updatedAt(), desk, Role.SYSTEM, command, args, helpDesk.kind());
     TicketGateway.CommandOutcome outcome = tickets.command(twin.ticketId(), request);
     log.info("help desk: {} #{} is {} there: /{} on {} → {}", helpDesk.kind(), c.externalId(), theirs, command,
