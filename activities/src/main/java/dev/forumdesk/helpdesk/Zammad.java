@@ -1,0 +1,294 @@
+package dev.forumdesk.helpdesk;
+
+import static dev.forumdesk.helpdesk.HelpDeskHttp.abbreviate;
+import static dev.forumdesk.helpdesk.HelpDeskHttp.oneLine;
+import static dev.forumdesk.helpdesk.HelpDeskHttp.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.ticket.Status;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import retrofit2.Call;
+import retrofit2.Response;
+import retrofit2.http.Body;
+import retrofit2.http.POST;
+import retrofit2.http.PUT;
+import retrofit2.http.Path;
+import retrofit2.http.Query;
+
+/**
+ * Zammad through its REST API ({@code {baseUrl}/api/v1/}) with an access token ({@code
+ * Authorization: Token token=...}), Retrofit + OkHttp.
+ *
+ * <ul>
+ *   <li>A ticket is created in the group ({@code help-desk.queue}) with the customer's first
+ *       message as its first article; its id (not its number) is the external id.
+ *   <li>Zammad needs a customer for every ticket, and Telegram users have no email address: each
+ *       gets a synthetic one, {@code tg-<name>@telegram.invalid} ({@code customer_id:
+ *       "guess:..."} creates that customer the first time), and the article starts "From: name".
+ *   <li>The conversation follows as internal notes.
+ *   <li>Status changes are read back with a ticket search by condition (updated_at after the
+ *       cursor, ascending), which Zammad answers from its database, not from Elasticsearch, so
+ *       they are seen at once and without a search index.
+ * </ul>
+ *
+ * Errors become {@link HelpDeskException}s with one line naming the HTTP status and Zammad's
+ * {@code error_human}, never the token.
+ */
+public final class Zammad implements HelpDesk {
+  static final int PER_PAGE = 100;
+  static final int MAX_PAGES = 20;
+  /** When Zammad reminds the owner of a ticket put on hold here ("pending reminder" needs a time). */
+  static final Duration HOLD_REMINDER = Duration.ofDays(7);
+  static final String CUSTOMER_DOMAIN = "telegram.invalid";
+
+  /** The part of the REST API we call; answers are read as trees. */
+  interface Rest {
+    @POST("tickets")
+    Call<JsonNode> create(@Body Map<String, Object> ticket);
+
+    @PUT("tickets/{id}")
+    Call<JsonNode> update(@Path("id") String id, @Body Map<String, Object> fields);
+
+    @POST("ticket_articles")
+    Call<JsonNode> article(@Body Map<String, Object> article);
+
+    /** {@code expand=true}: a list of tickets with names (state, group) instead of ids. */
+    @POST("tickets/search")
+    Call<JsonNode> search(
+        @Query("expand") boolean expand,
+        @Query("page") int page,
+        @Query("per_page") int perPage,
+        @Body Map<String, Object> search);
+  }
+
+  private final String baseUrl;
+  private final String group;
+  private final String token;
+  private final Rest api;
+
+  public Zammad(String baseUrl, String group, String token, Duration timeout) {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(timeout, "timeout");
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("Zammad needs an access token");
+    }
+    this.baseUrl = HelpDeskHttp.base(baseUrl);
+    this.group = group;
+    this.token = token.strip();
+    this.api = HelpDeskHttp.api(Rest.class, this.baseUrl + "/api/v1/", "Token token=" + this.token, timeout);
+  }
+
+  @Override
+  public String kind() {
+    return "zammad";
+  }
+
+  @Override
+  public String url(String externalId) {
+    return baseUrl + "/#ticket/zoom/" + externalId;
+  }
+
+  @Override
+  public String create(String subject, String content, String requestor) {
+    String title = subject == null || subject.isBlank() ? "(no subject)" : oneLine(subject);
+    String text = content == null || content.isBlank() ? title : content;
+    if (requestor != null && !requestor.isBlank()) {
+      text = "From: " + oneLine(requestor) + "\n\n" + text;
+    }
+    Map<String, Object> article = new LinkedHashMap<>();
+    article.put("subject", title);
+    article.put("body", text);
+    article.put("content_type", "text/plain");
+    article.put("type", "note");
+    article.put("sender", "Customer");
+    article.put("internal", false);
+    Map<String, Object> ticket = new LinkedHashMap<>();
+    ticket.put("title", title);
+    ticket.put("group", group);
+    ticket.put("customer_id", "guess:" + customerEmail(requestor));
+    ticket.put("article", article);
+    JsonNode answer = call(api.create(ticket), "creating a ticket in group '" + group + "'", null);
+    String id = answer == null ? null : text(answer.get("id"));
+    if (id == null || id.isBlank()) {
+      throw new HelpDeskException("Zammad created a ticket but its answer has no id: " + abbreviate(String.valueOf(answer)));
+    }
+    return id;
+  }
+
+  /** An internal note: agents see it, the (synthetic) customer is not mailed. */
+  @Override
+  public void comment(String externalId, String text) {
+    Map<String, Object> article = new LinkedHashMap<>();
+    article.put("ticket_id", idValue(externalId));
+    article.put("body", text);
+    article.put("content_type", "text/plain");
+    article.put("type", "note");
+    article.put("internal", true);
+    call(api.article(article), "adding a note to Zammad ticket " + externalId, externalId);
+  }
+
+  @Override
+  public void status(String externalId, Status status) {
+    Objects.requireNonNull(status, "status");
+    String state = toZammad(status);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("state", state);
+    if (state.startsWith("pending")) {
+      fields.put("pending_time", Instant.now().plus(HOLD_REMINDER).toString());
+    }
+    call(api.update(externalId, fields), "setting Zammad ticket " + externalId + " to '" + state + "'", externalId);
+  }
+
+  @Override
+  public List<Change> changedSince(Instant since) {
+    Objects.requireNonNull(since, "since");
+    Map<String, Object> search = new LinkedHashMap<>();
+    // Zammad's "after (absolute)" is >= in SQL: the strictly-after is ours, below
+    search.put("condition", Map.of("ticket.updated_at", Map.of("operator", "after (absolute)", "value", since.toString())));
+    search.put("sort_by", "updated_at");
+    search.put("order_by", "asc");
+    List<Change> changes = new ArrayList<>();
+    boolean truncated = true;
+    for (int page = 1; page <= MAX_PAGES; page++) {
+      JsonNode items = call(api.search(true, page, PER_PAGE, search), "searching tickets updated since " + since, null);
+      if (items == null || !items.isArray()) {
+        throw new HelpDeskException("Zammad answered the ticket search with an unexpected shape: "
+            + abbreviate(String.valueOf(items)));
+      }
+      for (JsonNode item : items) {
+        String id = text(item.get("id"));
+        Status status = fromZammad(text(item.get("state")));
+        Instant updated = instant(text(item.get("updated_at")));
+        if (id != null && status != null && updated != null && updated.isAfter(since)
+            && group.equals(text(item.get("group")))) {
+          changes.add(new Change(id, status, updated));
+        }
+      }
+      if (items.size() < PER_PAGE) {
+        truncated = false;
+        break;
+      }
+    }
+    changes.sort(Comparator.comparing(Change::updatedAt).thenComparing(Change::externalId));
+    if (truncated && !changes.isEmpty()) {
+      // More than MAX_PAGES pages, oldest first: leave out the newest instant, whose other tickets
+      // may be on the pages not read, so a cursor moved to the newest change returned asks again.
+      Instant newest = changes.getLast().updatedAt();
+      List<Change> older = changes.stream().filter(c -> c.updatedAt().isBefore(newest)).toList();
+      if (!older.isEmpty()) {
+        return older;
+      }
+    }
+    return List.copyOf(changes);
+  }
+
+  @Override
+  public boolean sameThere(Status a, Status b) {
+    return toZammad(a).equals(toZammad(b));
+  }
+
+  /** Ours to Zammad's default states. */
+  static String toZammad(Status status) {
+    return switch (status) {
+      case NEW -> "new";
+      case IN_PROGRESS, ESCALATED, STALE -> "open";
+      case ON_HOLD -> "pending reminder";
+      case RESOLVED, CLOSED -> "closed";
+    };
+  }
+
+  /** Zammad's default states to ours; null for one we do not know (an instance's own). */
+  static Status fromZammad(String state) {
+    if (state == null) {
+      return null;
+    }
+    return switch (state.strip().toLowerCase(Locale.ROOT)) {
+      case "new" -> Status.NEW;
+      case "open" -> Status.IN_PROGRESS;
+      case "pending reminder", "pending close" -> Status.ON_HOLD;
+      case "closed", "merged", "removed" -> Status.RESOLVED;
+      default -> null;
+    };
+  }
+
+  /**
+   * The synthetic address of a Telegram user in Zammad: {@code tg-<name>@telegram.invalid}, the
+   * name lower-cased to a-z0-9 and dashes; a name that loses anything on the way (other letters,
+   * case, punctuation) gets a short hash of itself too, so "Bob" and "БОБ" stay two customers.
+   */
+  static String customerEmail(String name) {
+    String n = name == null ? "" : name.strip();
+    String ascii = Normalizer.normalize(n, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+    String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (slug.length() > 40) {
+      slug = slug.substring(0, 40).replaceAll("-+$", "");
+    }
+    if (slug.isEmpty()) {
+      slug = "customer";
+    }
+    if (!n.isEmpty() && !n.equals(slug)) {
+      slug += "-" + shortHash(n);
+    }
+    return "tg-" + slug + "@" + CUSTOMER_DOMAIN;
+  }
+
+  private static String shortHash(String s) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Zammad's ids are numbers; sent as one when it is one. */
+  private static Object idValue(String externalId) {
+    try {
+      return Long.parseLong(externalId.strip());
+    } catch (NumberFormatException e) {
+      return externalId;
+    }
+  }
+
+  private static Instant instant(String value) {
+    try {
+      return value == null ? null : Instant.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** Runs the call; any non-2xx, IOException or unreadable answer becomes a HelpDeskException. */
+  private JsonNode call(Call<JsonNode> call, String doing, String ticketId) {
+    Response<JsonNode> r = HelpDeskHttp.execute(call, "Zammad", baseUrl, doing);
+    if (r.isSuccessful()) {
+      return r.body();
+    }
+    // Zammad does not echo the token; masked all the same, should a proxy do it
+    String message = HelpDeskHttp.errorMessage(r.errorBody(), "error_human", "error").replace(token, "***");
+    String detail = message.isEmpty() ? "" : ": " + message;
+    throw new HelpDeskException(switch (r.code()) {
+      case 401 -> "Zammad refused the token (FORUMDESK_HELPDESK_TOKEN): HTTP 401 while " + doing + detail;
+      case 403 -> "Zammad answered HTTP 403 (the token's user lacks a permission) while " + doing + detail;
+      case 404 -> ticketId != null
+          ? "Zammad ticket " + ticketId + " does not exist (HTTP 404" + detail + ")"
+          : "Zammad answered HTTP 404 while " + doing + detail + " (is help-desk.url Zammad's base URL?)";
+      default -> "Zammad answered HTTP " + r.code() + " while " + doing + detail;
+    });
+  }
+}

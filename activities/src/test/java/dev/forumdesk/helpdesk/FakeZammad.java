@@ -1,0 +1,401 @@
+package dev.forumdesk.helpdesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.json.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+
+/**
+ * A Zammad on loopback (MockWebServer) that keeps its tickets, articles and customers in memory and
+ * answers the part of the REST API Forumdesk calls as Zammad does (app/controllers of Zammad 6):
+ *
+ * <ul>
+ *   <li>Token auth ({@code Authorization: Token token=...}): no credentials are 403 "Authentication
+ *       required", a wrong token 401 "Can't find User for Token"; errors are {@code
+ *       {"error":...,"error_human":...}}.
+ *   <li>{@code POST /tickets}: group and state by name (unknown: 422 "No lookup value found for
+ *       'group': ..."), {@code customer_id: "guess:<email>"} creates that customer once, an {@code
+ *       article} needs a body; 201 with the ticket (ids, not names).
+ *   <li>{@code PUT /tickets/{id}}: 404 for an unknown ticket, state by name, a pending state needs
+ *       {@code pending_time} (Zammad's core workflow makes it mandatory).
+ *   <li>{@code POST /ticket_articles}: 404 for an unknown ticket; the ticket's updated_at moves.
+ *   <li>{@code GET|POST /tickets/search}: a {@code condition} on {@code ticket.updated_at}
+ *       ("after (absolute)" is {@code >=}, as in Zammad's SQL), {@code sort_by}/{@code order_by}
+ *       (default updated_at desc), {@code page}/{@code per_page} (at most 200); {@code
+ *       expand=true} answers a list with state and group names.
+ * </ul>
+ *
+ * Every change moves the ticket's updated_at to a strictly later millisecond. The team's side is
+ * {@link #setState}: what an agent does in Zammad's UI.
+ */
+public final class FakeZammad implements AutoCloseable {
+  public static final List<String> STATES =
+      List.of("new", "open", "pending reminder", "closed", "merged", "pending close");
+  private static final List<String> ARTICLE_TYPES = List.of("email", "phone", "web", "note", "sms", "chat");
+  private static final Pattern BEARER = Pattern.compile("Token\\s+token=\"?([^\"]*)\"?");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
+  /** A ticket as Zammad holds it. */
+  public record Ticket(long id, String number, String title, String group, String state, long customerId,
+      Instant pendingTime, Instant createdAt, Instant updatedAt) {}
+
+  /** An article of a ticket. */
+  public record Article(long id, long ticketId, String subject, String body, String type, String sender,
+      boolean internal, String contentType, Instant createdAt) {}
+
+  private final MockWebServer server = new MockWebServer();
+  private final String token;
+  private final Set<String> groups = new LinkedHashSet<>(List.of("Users"));
+  private final Map<Long, Ticket> tickets = new LinkedHashMap<>();
+  private final List<Article> articles = new ArrayList<>();
+  private final Map<String, Long> customers = new LinkedHashMap<>(); // email → user id
+  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private Instant lastChange = Instant.EPOCH;
+  private long nextArticle = 1;
+
+  public FakeZammad(String token, String... moreGroups) throws IOException {
+    this.token = token;
+    groups.addAll(List.of(moreGroups));
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        requests.add(request);
+        return answer(request);
+      }
+    });
+    server.start();
+  }
+
+  /** The base URL, as help-desk.url takes it (no /api/v1). */
+  public String url() {
+    HttpUrl u = server.url("/");
+    return u.toString().substring(0, u.toString().length() - 1);
+  }
+
+  public List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  public synchronized Ticket ticket(long id) {
+    Ticket t = tickets.get(id);
+    if (t == null) {
+      throw new AssertionError("no Zammad ticket " + id + " among " + tickets.keySet());
+    }
+    return t;
+  }
+
+  public synchronized List<Ticket> tickets() {
+    return List.copyOf(tickets.values());
+  }
+
+  public synchronized List<Article> articles(long ticketId) {
+    return articles.stream().filter(a -> a.ticketId() == ticketId).toList();
+  }
+
+  /** The email of the ticket's customer. */
+  public synchronized String customerOf(long ticketId) {
+    long id = ticket(ticketId).customerId();
+    return customers.entrySet().stream().filter(e -> e.getValue() == id).map(Map.Entry::getKey).findFirst().orElseThrow();
+  }
+
+  /** A ticket opened in Zammad itself (by mail, by an agent), state new, customer the first one. */
+  public synchronized long open(String title, String group) {
+    long customer = customers.computeIfAbsent("nicole.braun@zammad.org", e -> 100L + customers.size());
+    long id = tickets.size() + 1L;
+    Instant now = now();
+    put(new Ticket(id, Long.toString(31000 + id), title, group, "new", customer, null, now, now));
+    return id;
+  }
+
+  /** An agent changes the state in Zammad's UI. */
+  public synchronized Ticket setState(long id, String state) {
+    if (!STATES.contains(state)) {
+      throw new IllegalArgumentException(state);
+    }
+    Ticket t = ticket(id);
+    Instant pending = state.startsWith("pending") ? Instant.now().plus(1, ChronoUnit.DAYS) : null;
+    return put(new Ticket(t.id(), t.number(), t.title(), t.group(), state, t.customerId(), pending, t.createdAt(), now()));
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  // --- the HTTP side
+
+  private synchronized MockResponse answer(RecordedRequest r) {
+    String auth = r.getHeaders().get("Authorization");
+    Matcher m = auth == null ? null : BEARER.matcher(auth.strip());
+    if (m == null || !m.matches()) {
+      return error(403, "Authentication required");
+    }
+    if (!m.group(1).equals(token)) {
+      return error(401, "Can't find User for Token");
+    }
+    String path = r.getUrl().encodedPath();
+    String method = r.getMethod();
+    JsonNode body;
+    try {
+      String text = r.getBody() == null ? "" : r.getBody().utf8();
+      body = text.isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(text);
+    } catch (IOException e) {
+      return error(422, "unexpected token in JSON body");
+    }
+    Matcher ticketPath = Pattern.compile("/api/v1/tickets/(\\d+)").matcher(path);
+    if (path.equals("/api/v1/tickets/search") && (method.equals("GET") || method.equals("POST"))) {
+      return search(r.getUrl(), body);
+    } else if (path.equals("/api/v1/tickets") && method.equals("POST")) {
+      return create(body);
+    } else if (ticketPath.matches() && method.equals("PUT")) {
+      return update(Long.parseLong(ticketPath.group(1)), body);
+    } else if (ticketPath.matches() && method.equals("GET")) {
+      Ticket t = tickets.get(Long.parseLong(ticketPath.group(1)));
+      return t == null ? notFound("Ticket", ticketPath.group(1)) : json(200, ticketJson(t, false));
+    } else if (path.equals("/api/v1/ticket_articles") && method.equals("POST")) {
+      return article(body);
+    }
+    return error(404, "No route matches [" + method + "] \"" + path + "\"");
+  }
+
+  private MockResponse create(JsonNode b) {
+    String title = b.path("title").asText("");
+    if (title.isBlank()) {
+      return error(422, "Attribute 'title' required!");
+    }
+    String group = b.path("group").asText(null);
+    if (group == null || !groups.contains(group)) {
+      return lookupError("group", group);
+    }
+    String state = b.path("state").asText("new");
+    if (!STATES.contains(state)) {
+      return lookupError("state", state);
+    }
+    String customer = b.path("customer_id").asText("");
+    long customerId;
+    if (customer.startsWith("guess:")) {
+      String email = customer.substring("guess:".length());
+      if (!EMAIL.matcher(email).matches()) {
+        return error(422, "Invalid email '" + email + "' of customer");
+      }
+      customerId = customers.computeIfAbsent(email.toLowerCase(java.util.Locale.ROOT), e -> 100L + customers.size());
+    } else if (customer.matches("\\d+") && customers.containsValue(Long.parseLong(customer))) {
+      customerId = Long.parseLong(customer);
+    } else if (customer.isEmpty()) {
+      return error(422, "Attribute 'customer_id' required!");
+    } else {
+      return lookupError("customer", customer);
+    }
+    JsonNode a = b.get("article");
+    if (a != null && (!a.has("body") || a.get("body").isNull())) {
+      return error(422, "Need at least article: { body: \"some text\" }");
+    }
+    if (a != null && !ARTICLE_TYPES.contains(a.path("type").asText("note"))) {
+      return lookupError("type", a.path("type").asText());
+    }
+    long id = tickets.size() + 1L;
+    Instant now = now();
+    Ticket t = put(new Ticket(id, Long.toString(31000 + id), title, group, state, customerId, null, now, now));
+    if (a != null) {
+      addArticle(t, a);
+    }
+    return json(201, ticketJson(tickets.get(id), false));
+  }
+
+  private MockResponse update(long id, JsonNode b) {
+    Ticket t = tickets.get(id);
+    if (t == null) {
+      return notFound("Ticket", Long.toString(id));
+    }
+    String state = b.path("state").asText(t.state());
+    if (!STATES.contains(state)) {
+      return lookupError("state", state);
+    }
+    Instant pending = t.pendingTime();
+    if (b.hasNonNull("pending_time")) {
+      try {
+        pending = Instant.parse(b.get("pending_time").asText());
+      } catch (DateTimeParseException e) {
+        return error(422, "Invalid value for param 'pending_time': " + b.get("pending_time").asText());
+      }
+    }
+    if (state.startsWith("pending") && pending == null) {
+      return error(422, "Missing required value for field 'pending_time'!");
+    }
+    String title = b.path("title").asText(t.title());
+    Ticket changed = new Ticket(id, t.number(), title, t.group(), state, t.customerId(),
+        state.startsWith("pending") ? pending : null, t.createdAt(), t.updatedAt());
+    if (!changed.equals(t)) {
+      changed = put(new Ticket(id, t.number(), title, t.group(), state, t.customerId(), changed.pendingTime(),
+          t.createdAt(), now()));
+    }
+    return json(200, ticketJson(changed, false));
+  }
+
+  private MockResponse article(JsonNode b) {
+    String ticketId = b.path("ticket_id").asText("");
+    Ticket t = ticketId.matches("\\d+") ? tickets.get(Long.parseLong(ticketId)) : null;
+    if (t == null) {
+      return notFound("Ticket", ticketId);
+    }
+    if (!b.has("body") || b.get("body").isNull()) {
+      return error(422, "Need at least article: { body: \"some text\" }");
+    }
+    if (!ARTICLE_TYPES.contains(b.path("type").asText("note"))) {
+      return lookupError("type", b.path("type").asText());
+    }
+    Article a = addArticle(t, b);
+    ObjectNode json = Json.mapper().createObjectNode()
+        .put("id", a.id()).put("ticket_id", a.ticketId()).put("body", a.body()).put("internal", a.internal())
+        .put("content_type", a.contentType()).put("created_at", a.createdAt().toString());
+    return json(201, json);
+  }
+
+  private MockResponse search(HttpUrl url, JsonNode b) {
+    int perPage = Math.min(200, intParam(url, b, "per_page", intParam(url, b, "limit", 50)));
+    int page = Math.max(1, intParam(url, b, "page", 1));
+    boolean expand = "true".equals(param(url, b, "expand"));
+    String sortBy = param(url, b, "sort_by");
+    String orderBy = param(url, b, "order_by");
+    String query = param(url, b, "query");
+    JsonNode condition = b.path("condition");
+    List<Ticket> found = new ArrayList<>();
+    for (Ticket t : tickets.values()) {
+      if (query != null && !query.isBlank() && !t.title().toLowerCase().contains(query.toLowerCase())) {
+        continue;
+      }
+      JsonNode updated = condition.get("ticket.updated_at");
+      if (updated != null) {
+        Instant value;
+        try {
+          value = Instant.parse(updated.path("value").asText());
+        } catch (DateTimeParseException e) {
+          return error(422, "Invalid value for ticket.updated_at: " + updated.path("value").asText());
+        }
+        String operator = updated.path("operator").asText();
+        boolean keep = switch (operator) {
+          case "after (absolute)" -> !t.updatedAt().isBefore(value);
+          case "before (absolute)" -> !t.updatedAt().isAfter(value);
+          default -> throw new IllegalArgumentException(operator);
+        };
+        if (!keep) {
+          continue;
+        }
+      }
+      found.add(t);
+    }
+    Comparator<Ticket> order = switch (sortBy == null ? "updated_at" : sortBy) {
+      case "created_at" -> Comparator.comparing(Ticket::createdAt);
+      case "id" -> Comparator.comparing(Ticket::id);
+      default -> Comparator.comparing(Ticket::updatedAt);
+    };
+    found.sort("asc".equals(orderBy) ? order.thenComparing(Ticket::id) : order.thenComparing(Ticket::id).reversed());
+    List<Ticket> slice = found.stream().skip((long) (page - 1) * perPage).limit(perPage).toList();
+    if (expand) {
+      ArrayNode list = Json.mapper().createArrayNode();
+      slice.forEach(t -> list.add(ticketJson(t, true)));
+      return json(200, list);
+    }
+    ObjectNode result = Json.mapper().createObjectNode();
+    ArrayNode ids = result.putArray("tickets");
+    ObjectNode assets = result.putObject("assets").putObject("Ticket");
+    slice.forEach(t -> {
+      ids.add(t.id());
+      assets.set(Long.toString(t.id()), ticketJson(t, false));
+    });
+    result.put("tickets_count", found.size());
+    return json(200, result);
+  }
+
+  // --- the store
+
+  private Instant now() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    lastChange = now.isAfter(lastChange) ? now : lastChange.plusMillis(1);
+    return lastChange;
+  }
+
+  private Ticket put(Ticket t) {
+    tickets.put(t.id(), t);
+    return t;
+  }
+
+  private Article addArticle(Ticket t, JsonNode a) {
+    Instant now = now();
+    Article article = new Article(nextArticle++, t.id(), a.path("subject").asText(null), a.path("body").asText(),
+        a.path("type").asText("note"), a.path("sender").asText("Agent"), a.path("internal").asBoolean(false),
+        a.path("content_type").asText("text/plain"), now);
+    articles.add(article);
+    put(new Ticket(t.id(), t.number(), t.title(), t.group(), t.state(), t.customerId(), t.pendingTime(), t.createdAt(), now));
+    return article;
+  }
+
+  private ObjectNode ticketJson(Ticket t, boolean names) {
+    ObjectNode json = Json.mapper().createObjectNode()
+        .put("id", t.id())
+        .put("number", t.number())
+        .put("title", t.title())
+        .put("customer_id", t.customerId())
+        .put("pending_time", t.pendingTime() == null ? null : t.pendingTime().toString())
+        .put("created_at", t.createdAt().toString())
+        .put("updated_at", t.updatedAt().toString());
+    json.put("group_id", List.copyOf(groups).indexOf(t.group()) + 1);
+    json.put("state_id", STATES.indexOf(t.state()) + 1);
+    if (names) {
+      json.put("group", t.group());
+      json.put("state", t.state());
+      json.put("customer", customerOf(t.id()));
+    }
+    return json;
+  }
+
+  private static String param(HttpUrl url, JsonNode body, String name) {
+    String q = url.queryParameter(name);
+    return q != null ? q : body.hasNonNull(name) ? body.get(name).asText() : null;
+  }
+
+  private static int intParam(HttpUrl url, JsonNode body, String name, int dflt) {
+    String v = param(url, body, name);
+    try {
+      return v == null ? dflt : Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      return 0; // Rails' "x".to_i
+    }
+  }
+
+  private static MockResponse lookupError(String field, String value) {
+    return error(422, "No lookup value found for '" + field + "': " + Json.write(value));
+  }
+
+  private static MockResponse notFound(String model, String id) {
+    return error(404, "Couldn't find " + model + " with 'id'=" + id);
+  }
+
+  private static MockResponse error(int code, String message) {
+    return json(code, Json.mapper().createObjectNode().put("error", message).put("error_human", message));
+  }
+
+  private static MockResponse json(int code, JsonNode body) {
+    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json; charset=utf-8")
+        .body(Json.write(body)).build();
+  }
+}
