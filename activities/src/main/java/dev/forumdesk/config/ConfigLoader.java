@@ -203,9 +203,6 @@ public final class ConfigLoader {
     if (helpDesk.external() && helpDesk.url().isEmpty()) {
       throw new ConfigException("help-desk.url is required for help-desk.kind " + helpDesk.kind());
     }
-    if (helpDesk.kind().equals(ForumdeskConfig.HelpDesk.ZAMMAD)) {
-      throw new ConfigException("help-desk.kind zammad is not supported yet; use request-tracker or builtin");
-    }
     return new ForumdeskConfig(
         support,
         agents,

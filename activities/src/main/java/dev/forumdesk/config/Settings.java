@@ -33,6 +33,30 @@ public record Settings(
 
   /** FORUMDESK_HELPDESK_USER / _PASSWORD (basic auth) or _TOKEN, for help-desk.url; never logged. */
   public record HelpDeskCredentials(Optional<String> user, Optional<String> password, Optional<String> token) {
+    /**
+     * Stops the start when help-desk.kind {@code kind} cannot log in with what is set: Request
+     * Tracker takes a token, or a user and a password; Zammad a token.
+     */
+    public void requireFor(String kind) {
+      switch (kind) {
+        case ForumdeskConfig.HelpDesk.REQUEST_TRACKER -> {
+          if (token.isEmpty() && (user.isEmpty() || password.isEmpty())) {
+            throw new ConfigException("help-desk.kind request-tracker needs FORUMDESK_HELPDESK_TOKEN (an RT auth token),"
+                + " or FORUMDESK_HELPDESK_USER and FORUMDESK_HELPDESK_PASSWORD");
+          }
+        }
+        case ForumdeskConfig.HelpDesk.ZAMMAD -> {
+          if (token.isEmpty()) {
+            throw new ConfigException("help-desk.kind zammad needs FORUMDESK_HELPDESK_TOKEN (a Zammad access token"
+                + " with the ticket.agent permission)");
+          }
+        }
+        default -> {
+          // builtin: nothing to log in to
+        }
+      }
+    }
+
     @Override
     public String toString() {
       return "HelpDeskCredentials[user=" + user.orElse("-") + "]";

@@ -38,6 +38,35 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void zammadIsAHelpDeskKindThatNeedsItsUrlAndAToken() {
+    failsWith("support: {chat-id: -100}\nhelp-desk: {kind: zammad, queue: Users}",
+        "help-desk.url is required for help-desk.kind zammad");
+    ForumdeskConfig.HelpDesk zammad = ConfigLoader.fromYaml(
+        "support: {chat-id: -100}\nhelp-desk: {kind: zammad, url: 'https://zammad.example', queue: Users}").helpDesk();
+    assertThat(zammad.kind()).isEqualTo("zammad");
+    assertThat(zammad.external()).isTrue();
+    assertThat(zammad.queue()).isEqualTo("Users");
+
+    Settings.HelpDeskCredentials none = new Settings.HelpDeskCredentials(Optional.empty(), Optional.empty(), Optional.empty());
+    Settings.HelpDeskCredentials password =
+        new Settings.HelpDeskCredentials(Optional.of("root"), Optional.of("pw"), Optional.empty());
+    Settings.HelpDeskCredentials token = new Settings.HelpDeskCredentials(Optional.empty(), Optional.empty(), Optional.of("t0k"));
+    assertThatThrownBy(() -> none.requireFor("zammad"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("help-desk.kind zammad needs FORUMDESK_HELPDESK_TOKEN (a Zammad access token with the ticket.agent"
+            + " permission)");
+    assertThatThrownBy(() -> password.requireFor("zammad")).isInstanceOf(ConfigException.class); // Zammad: token only
+    token.requireFor("zammad");
+    assertThatThrownBy(() -> none.requireFor("request-tracker"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("help-desk.kind request-tracker needs FORUMDESK_HELPDESK_TOKEN (an RT auth token),"
+            + " or FORUMDESK_HELPDESK_USER and FORUMDESK_HELPDESK_PASSWORD");
+    password.requireFor("request-tracker");
+    token.requireFor("request-tracker");
+    none.requireFor("builtin");
+  }
+
+  @Test
   void aChatIdThatIsNotANumberNamesTheKey() {
     failsWith("support: {chat-id: abc}", "support.chat-id: expected a number, got 'abc'");
   }

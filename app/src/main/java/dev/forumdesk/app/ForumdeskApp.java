@@ -19,6 +19,7 @@ import dev.forumdesk.api.HelpDeskTwins;
 import dev.forumdesk.helpdesk.HelpDesk;
 import dev.forumdesk.helpdesk.HelpDeskSync;
 import dev.forumdesk.helpdesk.RequestTracker;
+import dev.forumdesk.helpdesk.Zammad;
 import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.ingress.UpdatePoller;
 import dev.forumdesk.ingress.WebhookService;
@@ -117,6 +118,7 @@ public final class ForumdeskApp implements AutoCloseable {
             ? ConfigLoader.tree(settings.configFile())
             : ConfigLoader.treeClasspath("demo.yaml");
     ForumdeskConfig config = ConfigLoader.read(tree, settings.configFile());
+    settings.helpDesk().requireFor(config.helpDesk().kind());
     OperationsConfig ops = OperationsConfig.read(tree);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     if (mode.runsWorker() && mode.runsIngress()) {
@@ -246,8 +248,9 @@ public final class ForumdeskApp implements AutoCloseable {
   }
 
   /**
-   * help-desk.kind request-tracker: the tickets are mirrored into Request Tracker and its status
-   * changes pulled back (by the worker role, which also sends the bot's messages); builtin: nothing.
+   * help-desk.kind request-tracker or zammad: the tickets are mirrored into Request Tracker or
+   * Zammad and its status changes pulled back (by the worker role, which also sends the bot's
+   * messages); builtin: nothing.
    */
   private HelpDeskTwins helpDesk(ForumdeskConfig config, Settings settings, Database database, TicketGateway gateway,
       MeterRegistry metrics, Mode mode) {
@@ -256,9 +259,13 @@ public final class ForumdeskApp implements AutoCloseable {
       return HelpDeskTwins.NONE;
     }
     Settings.HelpDeskCredentials c = settings.helpDesk();
-    HelpDesk desk = new RequestTracker(hd.url().orElseThrow(), hd.queue(),
-        new RequestTracker.Credentials(c.user().orElse(null), c.password().orElse(null), c.token().orElse(null)),
-        Duration.ofSeconds(10));
+    HelpDesk desk = switch (hd.kind()) {
+      case ForumdeskConfig.HelpDesk.ZAMMAD ->
+          new Zammad(hd.url().orElseThrow(), hd.queue(), c.token().orElseThrow(), Duration.ofSeconds(10));
+      default -> new RequestTracker(hd.url().orElseThrow(), hd.queue(),
+          new RequestTracker.Credentials(c.user().orElse(null), c.password().orElse(null), c.token().orElse(null)),
+          Duration.ofSeconds(10));
+    };
     HelpDeskLinks links = new HelpDeskLinks(database, desk.kind());
     if (mode.runsWorker()) {
       own(new HelpDeskSync(desk, links, gateway, metrics, hd.syncBack()).start());
