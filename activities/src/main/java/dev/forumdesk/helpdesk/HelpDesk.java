@@ -18,7 +18,7 @@ public interface HelpDesk {
    * Creates the help-desk ticket.
    *
    * @param requestor the customer's display name, or null
-   * @return the help desk's id of it (RT: the ticket number, e.g. "17")
+   * @return the help desk's id of it (RT: the ticket number, e.g. "17"; Zammad: the ticket's id, not its number)
    */
   String create(String subject, String content, String requestor);
 
