@@ -118,7 +118,7 @@ public final class ForumdeskApp implements AutoCloseable {
             ? ConfigLoader.tree(settings.configFile())
             : ConfigLoader.treeClasspath("demo.yaml");
     ForumdeskConfig config = ConfigLoader.read(tree, settings.configFile());
-    OperationsConfig ops = OperationsConfig.read(tree);
+    OperationsConfig ops = OperationsConfig.read(tree).relaying(config.relay());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     if (mode.runsWorker() && mode.runsIngress()) {
       // one JVM runs it all: the webhook's ack gets the cores before the work behind it
