@@ -33,6 +33,20 @@ public record OperationsConfig(
       Duration oldestUndelivered,
       long webhookPending) {}
 
+  /**
+   * Relay mode relays a customer's edited private messages, and Telegram sends {@code edited_message}
+   * only to a bot that asks for it: added after {@code message} unless the list leaves messages out.
+   */
+  public OperationsConfig relaying(boolean relay) {
+    if (!relay || !allowedUpdates.contains("message") || allowedUpdates.contains("edited_message")) {
+      return this;
+    }
+    List<String> wanted = new java.util.ArrayList<>(allowedUpdates);
+    wanted.add(wanted.indexOf("message") + 1, "edited_message");
+    return new OperationsConfig(maxInboxBacklog, dispatchConcurrency, backgroundNice, webhookPathSecret,
+        trustedProxies, List.copyOf(wanted), maxConnections, alerts, embeddedRetention);
+  }
+
   public static OperationsConfig defaults() {
     return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100), Duration.ofDays(1));

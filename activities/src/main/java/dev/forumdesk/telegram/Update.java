@@ -23,7 +23,18 @@ public record Update(
       Boolean isTopicMessage,
       ForumTopicCreated forumTopicCreated,
       Object forumTopicClosed,
-      Object forumTopicReopened) {
+      Object forumTopicReopened,
+      Long editDate,
+      Object animation,
+      Object photo,
+      Object video,
+      Object videoNote,
+      Object audio,
+      Object voice,
+      Object document,
+      Object sticker,
+      Object location,
+      Object contact) {
 
     public boolean topicMessage() {
       return Boolean.TRUE.equals(isTopicMessage);
@@ -32,6 +43,23 @@ public record Update(
     /** Text or, for media, the caption. */
     public String body() {
       return text != null ? text : caption;
+    }
+
+    /**
+     * What the message carries besides text, as Telegram names the field ("photo", "sticker",
+     * "voice", "video_note", ...), or null for a text or service message. An animation also carries
+     * a document: it is an animation.
+     */
+    public String media() {
+      Object[] fields = {animation, photo, video, videoNote, audio, voice, document, sticker, location, contact};
+      String[] names = {"animation", "photo", "video", "video_note", "audio", "voice", "document", "sticker",
+          "location", "contact"};
+      for (int i = 0; i < fields.length; i++) {
+        if (fields[i] != null) {
+          return names[i];
+        }
+      }
+      return null;
     }
   }
 

@@ -47,12 +47,64 @@ public final class UpdateJson {
 
   /** A private message to the bot: the chat is the sender's own (relay mode). */
   public static String privateText(long updateId, long messageId, Sender from, String text, long date) {
+    ObjectNode m = privateMessage(messageId, from, date);
+    m.put("text", text);
+    return wrap(updateId, m);
+  }
+
+  /**
+   * A private message carrying media (relay mode): {@code kind} is Telegram's field, "photo", "sticker",
+   * "document", "voice"...; {@code caption} may be null (a sticker has none).
+   */
+  public static String privateMedia(long updateId, long messageId, Sender from, String kind, String caption, long date) {
+    ObjectNode m = privateMessage(messageId, from, date);
+    media(m, kind, caption);
+    return wrap(updateId, m);
+  }
+
+  /** A private text message the sender edited: an update of its own with {@code edited_message}. */
+  public static String privateEdited(long updateId, long messageId, Sender from, String text, long date, long editDate) {
+    ObjectNode m = privateMessage(messageId, from, date);
+    m.put("edit_date", editDate);
+    m.put("text", text);
+    ObjectNode u = Json.mapper().createObjectNode().put("update_id", updateId);
+    u.set("edited_message", m);
+    return u.toString();
+  }
+
+  /** A topic message carrying media, as {@link #privateMedia}. */
+  public static String topicMedia(long updateId, long chatId, long threadId, long messageId, Sender from, String kind,
+      String caption, long date) {
+    ObjectNode m = message(chatId, threadId, messageId, from, date);
+    media(m, kind, caption);
+    return wrap(updateId, m);
+  }
+
+  private static ObjectNode privateMessage(long messageId, Sender from, long date) {
     ObjectNode m = message(from.id(), 0, messageId, from, date);
     m.remove("message_thread_id");
     m.remove("is_topic_message");
     m.putObject("chat").put("id", from.id()).put("type", "private").put("first_name", from.firstName());
-    m.put("text", text);
-    return wrap(updateId, m);
+    return m;
+  }
+
+  /** The Bot API's shapes, trimmed to what identifies a file: PhotoSize[], Sticker, Document, Voice. */
+  private static void media(ObjectNode m, String kind, String caption) {
+    String fileId = "file-" + kind + "-" + m.path("message_id").asLong();
+    switch (kind) {
+      case "photo" -> m.putArray("photo").addObject().put("file_id", fileId).put("file_unique_id", fileId)
+          .put("width", 1280).put("height", 960).put("file_size", 104_857);
+      case "sticker" -> m.putObject("sticker").put("file_id", fileId).put("file_unique_id", fileId)
+          .put("type", "regular").put("width", 512).put("height", 512).put("is_animated", false)
+          .put("is_video", false).put("emoji", "👍");
+      case "voice" -> m.putObject("voice").put("file_id", fileId).put("file_unique_id", fileId).put("duration", 4)
+          .put("mime_type", "audio/ogg");
+      default -> m.putObject(kind).put("file_id", fileId).put("file_unique_id", fileId).put("file_name", "receipt.pdf")
+          .put("mime_type", "application/pdf");
+    }
+    if (caption != null) {
+      m.put("caption", caption);
+    }
   }
 
   private static ObjectNode message(long chatId, long threadId, long messageId, Sender from, long date) {

@@ -91,6 +91,46 @@ class OutboxSenderTest {
   }
 
   @Test
+  void copyMessageRowsShareTheChatsLimitsWithTextsAndWaitOutA429() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    long customer = 5001;
+    enqueue("text", customer, null, "hello", OutboundMessage.NORMAL);
+    for (int i = 0; i < 2; i++) {
+      ObjectNode p = Json.mapper().createObjectNode().put("chat_id", customer).put("from_chat_id", GROUP)
+          .put("message_id", 700 + i);
+      outbox.enqueue("copy" + i, customer, null, "copyMessage", p.toString(), OutboundMessage.NORMAL);
+    }
+    telegram.script(429); // the first call: Too Many Requests, retry_after 2
+    Instant t0 = Instant.now();
+    sender.start();
+    await("all sent", Duration.ofSeconds(30), () -> outbox.backlog() == 0);
+
+    assertThat(telegram.copied()).extracting(c -> c.params().path("message_id").asLong()).containsExactly(700L, 701L);
+    assertThat(telegram.sent()).hasSize(1);
+    assertThat(telegram.count429()).as("only the injected one: copies count against the chat's 1/s").isEqualTo(1);
+    List<Instant> delivered = telegram.calls().stream().filter(c -> c.status() == 200).map(FakeTelegram.Call::at).toList();
+    assertThat(Duration.between(t0, delivered.getFirst())).as("retry_after honoured").isGreaterThan(Duration.ofMillis(1900));
+    for (int i = 1; i < delivered.size(); i++) {
+      assertThat(Duration.between(delivered.get(i - 1), delivered.get(i))).isGreaterThan(Duration.ofMillis(900));
+    }
+    assertThat(outbox.status("copy0")).contains("SENT");
+  }
+
+  @Test
+  void theFakeAnswersCopyMessageLikeTelegram() throws Exception {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    TelegramClient client = new TelegramClient(telegram.url(), TOKEN, Duration.ofSeconds(5));
+    ObjectNode p = Json.mapper().createObjectNode().put("chat_id", 5001).put("from_chat_id", GROUP).put("message_id", 7);
+    assertThat(client.call("copyMessage", p)).isInstanceOfSatisfying(dev.forumdesk.telegram.SendOutcome.Sent.class,
+        sent -> assertThat(sent.messageId()).isNotNull());
+    assertThat(client.call("copyMessage", p)).as("1 per second per chat, as for sendMessage")
+        .isInstanceOfSatisfying(dev.forumdesk.telegram.SendOutcome.RetryAfter.class,
+            r -> assertThat(r.seconds()).isEqualTo(1));
+    assertThat(client.call("copyMessage", Json.mapper().createObjectNode().put("chat_id", 5002)))
+        .isInstanceOf(dev.forumdesk.telegram.SendOutcome.Rejected.class);
+  }
+
+  @Test
   void escalationsGoBeforeAcknowledgementsInTheSameChat() {
     start(RateLimits.telegram(), Duration.ofSeconds(10));
     enqueue("ack", GROUP, 7L, "ack", OutboundMessage.LOW);

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the token in the path, answers in Telegram's envelope, and enforces the limits bots meet: 20
  * messages per minute per group, 1 per second per chat (with Telegram's tolerance of short
  * bursts switched off unless asked), 30 per second overall, each refused with 429 and
- * parameters.retry_after. Faults can be injected ({@link #failNext}).
+ * parameters.retry_after; sendMessage and copyMessage count alike. Faults can be injected
+ * ({@link #failNext}).
  */
 public final class FakeTelegram implements AutoCloseable {
   /** One call the bot made. */
@@ -71,6 +72,11 @@ public final class FakeTelegram implements AutoCloseable {
 
   public List<Call> calls(String method) {
     return calls.stream().filter(c -> c.method().equals(method)).toList();
+  }
+
+  /** Successful copyMessage calls. */
+  public List<Call> copied() {
+    return calls.stream().filter(c -> c.method().equals("copyMessage") && c.status() == 200).toList();
   }
 
   /** Successful sendMessage calls. */
@@ -161,6 +167,7 @@ public final class FakeTelegram implements AutoCloseable {
     }
     switch (method) {
       case "sendMessage" -> sendMessage(ex, params);
+      case "copyMessage" -> copyMessage(ex, params);
       case "getUpdates" -> getUpdates(ex, params);
       case "createForumTopic" -> {
         ObjectNode r = Json.mapper().createObjectNode();
@@ -185,11 +192,46 @@ public final class FakeTelegram implements AutoCloseable {
 
   private void sendMessage(HttpExchange ex, JsonNode params) throws IOException {
     long chat = params.path("chat_id").asLong();
-    if (neverStartedTheBot.contains(chat)) {
-      reply(ex, 403, error(403, "Forbidden: bot can't initiate conversation with a user", null), "sendMessage", params);
+    Instant now = Instant.now();
+    if (!admitted(ex, "sendMessage", params, chat, now)) {
       return;
     }
-    Instant now = Instant.now();
+    ObjectNode msg = Json.mapper().createObjectNode();
+    msg.put("message_id", messageIds.incrementAndGet()).put("date", now.getEpochSecond());
+    msg.putObject("chat").put("id", chat);
+    if (params.has("message_thread_id")) {
+      msg.put("message_thread_id", params.get("message_thread_id").asLong());
+    }
+    msg.put("text", params.path("text").asText());
+    reply(ex, 200, ok(msg), "sendMessage", params);
+  }
+
+  /**
+   * copyMessage: a message like any other for the limits (a 429 with retry_after as for sendMessage),
+   * answered with Telegram's MessageId ({@code {"message_id": n}}). It needs the message to copy.
+   */
+  private void copyMessage(HttpExchange ex, JsonNode params) throws IOException {
+    if (!params.hasNonNull("from_chat_id") || !params.hasNonNull("message_id")) {
+      reply(ex, 400, error(400, "Bad Request: message to copy not found", null), "copyMessage", params);
+      return;
+    }
+    long chat = params.path("chat_id").asLong();
+    if (!admitted(ex, "copyMessage", params, chat, Instant.now())) {
+      return;
+    }
+    reply(ex, 200, ok(Json.mapper().createObjectNode().put("message_id", messageIds.incrementAndGet())),
+        "copyMessage", params);
+  }
+
+  /**
+   * Whether a message to {@code chat} may go now; if not, it was answered as Telegram does: 403 for a
+   * user who never started the bot, 429 with parameters.retry_after over a limit.
+   */
+  private boolean admitted(HttpExchange ex, String method, JsonNode params, long chat, Instant now) throws IOException {
+    if (neverStartedTheBot.contains(chat)) {
+      reply(ex, 403, error(403, "Forbidden: bot can't initiate conversation with a user", null), method, params);
+      return false;
+    }
     int retryAfter;
     synchronized (this) {
       retryAfter = limitHit(chat, now);
@@ -202,17 +244,10 @@ public final class FakeTelegram implements AutoCloseable {
       }
     }
     if (retryAfter > 0) {
-      reply(ex, 429, error(429, "Too Many Requests: retry after " + retryAfter, retryAfter), "sendMessage", params);
-      return;
+      reply(ex, 429, error(429, "Too Many Requests: retry after " + retryAfter, retryAfter), method, params);
+      return false;
     }
-    ObjectNode msg = Json.mapper().createObjectNode();
-    msg.put("message_id", messageIds.incrementAndGet()).put("date", now.getEpochSecond());
-    msg.putObject("chat").put("id", chat);
-    if (params.has("message_thread_id")) {
-      msg.put("message_thread_id", params.get("message_thread_id").asLong());
-    }
-    msg.put("text", params.path("text").asText());
-    reply(ex, 200, ok(msg), "sendMessage", params);
+    return true;
   }
 
   /** @return seconds to wait, 0 when the message may go now */

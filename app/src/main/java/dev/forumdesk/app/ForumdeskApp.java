@@ -1,6 +1,7 @@
 package dev.forumdesk.app;
 
 import dev.forumdesk.api.BearerAuth;
+import dev.forumdesk.api.MethodNotAllowed;
 import dev.forumdesk.api.DashboardService;
 import dev.forumdesk.api.TicketApi;
 import dev.forumdesk.config.ConfigException;
@@ -119,7 +120,7 @@ public final class ForumdeskApp implements AutoCloseable {
             : ConfigLoader.treeClasspath("demo.yaml");
     ForumdeskConfig config = ConfigLoader.read(tree, settings.configFile());
     settings.helpDesk().requireFor(config.helpDesk().kind());
-    OperationsConfig ops = OperationsConfig.read(tree);
+    OperationsConfig ops = OperationsConfig.read(tree).relaying(config.relay());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     if (mode.runsWorker() && mode.runsIngress()) {
       // one JVM runs it all: the webhook's ack gets the cores before the work behind it
@@ -197,14 +198,16 @@ public final class ForumdeskApp implements AutoCloseable {
             .routing(
                 r ->
                     r.addFilter(new BearerAuth(settings.apiToken()))
-                        .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
-                            new CidrAllowList(settings.allowedCidrs()),
-                            new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
-                        .register("/api", new TicketApi(TicketStore.forReaders(database),
-                            new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
-                            helpDeskTwins))
-                        .register("/observe", new ObserveService(health.checks(), metrics))
-                        .register("/", new DashboardService()))
+                        // a known path with a method it does not have: 405 + Allow, not 404
+                        .register(MethodNotAllowed.around(rules -> rules
+                            .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
+                                new CidrAllowList(settings.allowedCidrs()),
+                                new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
+                            .register("/api", new TicketApi(TicketStore.forReaders(database),
+                                new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
+                                helpDeskTwins))
+                            .register("/observe", new ObserveService(health.checks(), metrics))
+                            .register("/", new DashboardService()))))
             .build()
             .start();
     own(server::stop);

@@ -90,6 +90,33 @@ class EndToEndTest {
   }
 
   @Test
+  void aKnownPathWithAWrongMethodIs405ListingItsMethodsAndAnUnknownPathStays404() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    record Case(String method, String path, String allow) {}
+    for (Case c : java.util.List.of(new Case("PUT", "/telegram/webhook", "POST"),
+        new Case("GET", "/telegram/webhook", "POST"), new Case("DELETE", "/api/tickets", "GET"),
+        new Case("POST", "/observe/health", "GET"), new Case("PUT", "/api/tickets/ticket-1-2/actions", "POST"))) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(f.base() + c.path()))
+              .header("Authorization", "Bearer " + AppFixture.API_TOKEN)
+              .header("X-Telegram-Bot-Api-Secret-Token", AppFixture.SECRET)
+              .method(c.method(), HttpRequest.BodyPublishers.ofString("{}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(c.method() + " " + c.path()).isEqualTo(405);
+      assertThat(r.headers().firstValue("Allow")).as(c.method() + " " + c.path()).contains(c.allow());
+      assertThat(dev.forumdesk.json.Json.mapper().readTree(r.body()).path("error").asText())
+          .startsWith(c.method() + " not allowed");
+    }
+    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(f.base() + "/api/nothing"))
+        .header("Authorization", "Bearer " + AppFixture.API_TOKEN)
+        .method("DELETE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(f.get("/nothing").statusCode()).isEqualTo(404);
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(f.base() + "/api/tickets"))
+        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).as("the bearer check comes first").isEqualTo(401);
+  }
+
+  @Test
   void healthReportsTemporalAndDatabase() throws Exception {
     HttpResponse<String> r = f.get("/observe/health");
     assertThat(r.statusCode()).isEqualTo(200);

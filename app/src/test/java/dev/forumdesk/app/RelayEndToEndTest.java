@@ -90,6 +90,71 @@ class RelayEndToEndTest {
     assertThat(audit.findValuesAsText("event")).contains("OPENED", "FIRST_RESPONSE");
   }
 
+  private List<JsonNode> copiesTo(long chat) {
+    return f.telegram.copied().stream().map(FakeTelegram.Call::params)
+        .filter(p -> p.path("chat_id").asLong() == chat).toList();
+  }
+
+  @Test
+  void aCustomersPhotoStickerAndDocumentAreCopiedIntoTheTopicAndAnAgentsPhotoToTheCustomer() throws Exception {
+    // a bare photo opens the ticket: the agents get the photo itself, the ticket "[photo]"
+    f.postUpdate(UpdateJson.privateMedia(update++, 21, BOB, "photo", null, now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    String id = "ticket-" + CHAT + "-" + thread;
+    JsonNode t = f.awaitTicket(id, x -> x.path("firstMessage").asText().equals("[photo]"));
+    assertThat(t.path("title").asText()).isEqualTo("Bob: [photo]");
+    assertThat(f.telegram.calls("createForumTopic").getFirst().params().path("name").asText()).isEqualTo("Bob: [photo]");
+
+    f.postUpdate(UpdateJson.privateMedia(update++, 22, BOB, "document", "my invoice", now()));
+    f.postUpdate(UpdateJson.privateMedia(update, 23, BOB, "sticker", null, now()));
+    f.postUpdate(UpdateJson.privateMedia(update++, 23, BOB, "sticker", null, now())); // a redelivery: one copy
+    f.postUpdate(UpdateJson.privateMedia(update++, 24, BOB, "voice", null, now()));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> copiesTo(CHAT).size() == 4);
+    assertThat(copiesTo(CHAT)).allSatisfy(p -> {
+      assertThat(p.path("message_thread_id").asLong()).isEqualTo(thread);
+      assertThat(p.path("from_chat_id").asLong()).isEqualTo(BOB.id());
+    }).extracting(p -> p.path("message_id").asLong()).containsExactly(21L, 22L, 23L, 24L);
+    assertThat(textsTo(CHAT, thread)).as("media is copied, not described").noneMatch(x -> x.contains("[photo]"));
+
+    // an agent's photo in the topic: a first response, and the customer gets the photo
+    f.postUpdate(UpdateJson.topicMedia(update++, CHAT, thread, 600, ALICE, "photo", null, now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> copiesTo(BOB.id()).size() == 1);
+    JsonNode toBob = copiesTo(BOB.id()).getFirst();
+    assertThat(toBob.path("from_chat_id").asLong()).isEqualTo(CHAT);
+    assertThat(toBob.path("message_id").asLong()).isEqualTo(600);
+    assertThat(toBob.has("message_thread_id")).isFalse();
+    f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull());
+    assertThat(f.telegram.calls("copyMessage")).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
+  }
+
+  @Test
+  void aCustomersEditIsPostedInTheTopicAndCountsAsTheCustomerWriting() throws Exception {
+    assertThat(f.telegram.calls("setWebhook").getFirst().params().path("allowed_updates").toString())
+        .as("Telegram sends edits only when asked").contains("\"edited_message\"");
+    long sent = now() - 120;
+    f.postUpdate(UpdateJson.privateText(update++, 31, BOB, "Refund for order 7 please", sent));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    String id = "ticket-" + CHAT + "-" + thread;
+    f.awaitTicket(id, x -> x.path("firstMessage").asText().equals("Refund for order 7 please"));
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, 500, ALICE, "Looking into it.", now() - 60));
+    f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull());
+
+    long editedAt = now();
+    String edit = UpdateJson.privateEdited(update++, 31, BOB, "Refund for order 8 please", sent, editedAt);
+    f.postUpdate(edit);
+    f.postUpdate(edit); // a redelivery: posted once
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(CHAT, thread).contains("✏️ edited: Refund for order 8 please"));
+    JsonNode t = f.awaitTicket(id, x -> x.path("lastActivityAt").asText().equals(
+        java.time.Instant.ofEpochSecond(editedAt).toString()));
+    assertThat(t.path("firstMessage").asText()).as("the opening stays as it was").isEqualTo("Refund for order 7 please");
+    assertThat(f.telegram.calls("createForumTopic")).as("an edit opens nothing").hasSize(1);
+    Thread.sleep(500);
+    assertThat(textsTo(CHAT, thread).stream().filter(x -> x.startsWith("✏️ edited")).count()).isEqualTo(1);
+  }
+
   @Test
   void startGetsAGreetingAndNoTicketAndAgentsWritingPrivatelyAreNotCustomers() throws Exception {
     f.postUpdate(UpdateJson.privateText(update++, 1, BOB, "/start", now()));

@@ -3,6 +3,10 @@ package dev.forumdesk.app;
 import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.telegram.UpdateJson;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Workload-based assignment through the whole app: webhook → phase 2 → database → API → Telegram. */
 class RoutingEndToEndTest {
@@ -32,6 +37,7 @@ class RoutingEndToEndTest {
     return """
         support:
           chat-id: -1001234567890
+          supervisors: [900001]
         agents:
           - {id: 1001, name: Alice, username: alice, team: general, languages: [en, ru], max-open: 4}
           - {id: 1002, name: Boris, username: boris, team: general, languages: [en, ru], max-open: 4}
@@ -173,5 +179,48 @@ class RoutingEndToEndTest {
     assertThat(f.json("/api/agents").toString()).contains("\"onShift\":false");
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic").stream()
         .anyMatch(c -> c.params().path("name").asText().startsWith("[Carmen] ")));
+  }
+
+  @Test
+  void aRefusedCommandIsAnsweredInTheTopicAndLogsOneInfoLineWithoutAStackTrace() throws Exception {
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logged.start();
+    root.addAppender(logged);
+    try {
+      long now = System.currentTimeMillis() / 1000;
+      var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+      var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+      var sam = new UpdateJson.Sender(900001, "Sam", "sam", "en");
+      f.postUpdate(UpdateJson.text(1, CHAT, 310, 311, bob, "I was charged twice, please refund", now));
+      f.awaitTicket(id(310), x -> x.path("assignee").hasNonNull("name"));
+
+      f.postUpdate(UpdateJson.text(2, CHAT, 310, 312, sam, "/assign @zed", now)); // the roster refuses
+      f.postUpdate(UpdateJson.text(3, CHAT, 310, 313, alice, "/resume", now)); // the rules refuse
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+        List<String> texts = f.telegram.sent().stream().map(c -> c.params().path("text").asText()).toList();
+        return texts.stream().anyMatch(x -> x.startsWith("🚫 unknown agent @zed"))
+            && texts.stream().anyMatch(x -> x.startsWith("🚫 The ticket is not on hold"));
+      });
+      List<ILoggingEvent> events;
+      synchronized (logged) {
+        events = List.copyOf(logged.list);
+      }
+      for (String reason : List.of("unknown agent @zed", "The ticket is not on hold")) {
+        List<ILoggingEvent> about = events.stream().filter(e -> e.getFormattedMessage().contains(reason)
+            || (e.getThrowableProxy() != null && String.valueOf(e.getThrowableProxy().getMessage()).contains(reason)))
+            .toList();
+        assertThat(about).as(reason).singleElement().satisfies(e -> {
+          assertThat(e.getLevel()).isEqualTo(Level.INFO);
+          assertThat(e.getThrowableProxy()).as("no stack trace").isNull();
+          assertThat(e.getFormattedMessage()).contains("refused", id(310));
+        });
+      }
+      assertThat(events).as("nothing about the refusals at WARN or above")
+          .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && e.getThrowableProxy() != null
+              && e.getThrowableProxy().getClassName().contains("ApplicationFailure"));
+    } finally {
+      root.detachAppender(logged);
+    }
   }
 }

@@ -12,10 +12,16 @@ public sealed interface Classified {
 
   /**
    * An event for a ticket. {@code startsTicket}: a topic message may open the ticket
-   * (signalWithStart); a Level 2 reply only reaches a ticket that exists (signal).
+   * (signalWithStart); a Level 2 reply only reaches a ticket that exists (signal). {@code media}: what a
+   * relayed topic message carries besides text ({@link dev.forumdesk.telegram.Update.Message#media()}),
+   * copied to the customer as it is; null for text.
    */
-  record ForTicket(String ticketId, long chatId, long threadId, TicketEvent event, String kind, boolean startsTicket)
-      implements Classified {}
+  record ForTicket(String ticketId, long chatId, long threadId, TicketEvent event, String kind, boolean startsTicket,
+      String media) implements Classified {
+    public ForTicket(String ticketId, long chatId, long threadId, TicketEvent event, String kind, boolean startsTicket) {
+      this(ticketId, chatId, threadId, event, kind, startsTicket, null);
+    }
+  }
 
   /** A bot command in a ticket's topic: delivered as a Temporal update, answered in the topic. */
   record Command(String ticketId, long chatId, long threadId, CommandRequest request) implements Classified {
@@ -28,11 +34,19 @@ public sealed interface Classified {
   /**
    * Relay mode: a customer's private message to the bot. Its topic in the agents' forum is found
    * or opened when it is delivered, so the inbox orders it by customer ({@link #ticket()}).
+   * {@code media}: a photo, sticker, voice note... ({@link dev.forumdesk.telegram.Update.Message#media()}),
+   * copied into the topic as it is, {@code text} being its caption or a placeholder ("[photo]"); null for
+   * text. {@code edited}: an edit of an earlier message ({@code edited_message}), {@code text} its new text.
    */
-  record RelayIn(Person customer, String eventId, Instant at, long messageId, String text) implements Classified {
+  record RelayIn(Person customer, String eventId, Instant at, long messageId, String text, String media,
+      boolean edited) implements Classified {
+    public RelayIn(Person customer, String eventId, Instant at, long messageId, String text) {
+      this(customer, eventId, at, messageId, text, null, false);
+    }
+
     @Override
     public String kind() {
-      return "relay-in";
+      return edited ? "relay-edit" : media != null ? "relay-media" : "relay-in";
     }
 
     /** The inbox key of a customer's private messages: delivered in order, one after the other. */

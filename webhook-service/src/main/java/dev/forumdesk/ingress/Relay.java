@@ -75,7 +75,11 @@ public interface Relay {
     @Override
     public void in(Classified.RelayIn m) {
       long customer = m.customer().id();
-      if (m.text().strip().startsWith("/start")) {
+      if (m.edited()) {
+        edited(m);
+        return;
+      }
+      if (m.media() == null && m.text().strip().startsWith("/start")) {
         outbox.enqueue(new OutboundMessage("relay-start:" + m.eventId(), customer, null,
             "Hello! Write your question here; our support team answers you in this chat.", OutboundMessage.NORMAL),
             null, null);
@@ -94,13 +98,50 @@ public interface Relay {
         outbox.enqueue(new OutboundMessage(topic.ticketId() + ":relay-ack", customer, null,
             "Thanks, we got your message. An agent will answer you here.", OutboundMessage.LOW), topic.ticketId(), null);
       }
-      // the agents read the customer's words in the topic; the ticket hears them as the customer's
-      outbox.enqueue(new OutboundMessage(topic.ticketId() + ":relay-in:" + m.eventId(), topic.chatId(), topic.threadId(),
-          "💬 <b>" + Html.escape(m.customer().name()) + "</b>: " + Html.escape(m.text()), OutboundMessage.NORMAL),
-          topic.ticketId(), null);
+      // the agents read the customer's words in the topic (a photo, a sticker: the message itself,
+      // copied); the ticket hears them as the customer's, media as its caption or "[photo]"
+      String key = topic.ticketId() + ":relay-in:" + m.eventId();
+      if (m.media() != null) {
+        copy(key, customer, m.messageId(), topic.chatId(), topic.threadId(), topic.ticketId());
+      } else {
+        outbox.enqueue(new OutboundMessage(key, topic.chatId(), topic.threadId(),
+            "💬 <b>" + Html.escape(m.customer().name()) + "</b>: " + Html.escape(m.text()), OutboundMessage.NORMAL),
+            topic.ticketId(), null);
+      }
       tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
           new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text()),
           "message", true));
+    }
+
+    /**
+     * A customer edited a private message: the agents see the new text in the topic, and the ticket
+     * counts it as the customer writing (its own event id, "e&lt;update_id&gt;"). An edit opens no topic:
+     * with no open ticket (it was closed since) there is nobody to tell.
+     */
+    private void edited(Classified.RelayIn m) {
+      Optional<RelayTopics.Topic> open = topics.openTopicOf(m.customer().id());
+      if (open.isEmpty()) {
+        log.info("relay: customer {} edited a message but has no open ticket; not relayed", m.customer().id());
+        return;
+      }
+      RelayTopics.Topic topic = open.get();
+      outbox.enqueue(new OutboundMessage(topic.ticketId() + ":relay-edit:" + m.eventId(), topic.chatId(),
+          topic.threadId(), "✏️ edited: " + Html.escape(m.text()), OutboundMessage.NORMAL), topic.ticketId(), null);
+      tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
+          new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text()),
+          "message", true));
+    }
+
+    /** Telegram's copyMessage through the outbox: the same limits, retries and 429 handling as a text. */
+    private void copy(String key, long fromChat, long messageId, long toChat, Long toThread, String ticketId) {
+      ObjectNode params = Json.mapper().createObjectNode();
+      params.put("chat_id", toChat);
+      if (toThread != null) {
+        params.put("message_thread_id", toThread);
+      }
+      params.put("from_chat_id", fromChat);
+      params.put("message_id", messageId);
+      outbox.enqueue(key, toChat, toThread, "copyMessage", params.toString(), OutboundMessage.NORMAL, ticketId, null);
     }
 
     /** createForumTopic in the agents' forum, recorded at once with the update that asked for it. */
@@ -135,10 +176,16 @@ public interface Relay {
           || delivered.chatId() != config.support().chatId()) {
         return;
       }
-      topics.customerOf(delivered.chatId(), delivered.threadId()).ifPresent(customer ->
-          outbox.enqueue(new OutboundMessage(delivered.ticketId() + ":relay-out:" + reply.eventId(), customer, null,
+      String key = delivered.ticketId() + ":relay-out:" + reply.eventId();
+      topics.customerOf(delivered.chatId(), delivered.threadId()).ifPresent(customer -> {
+        if (delivered.media() != null) { // a photo, a document: the customer gets the message itself
+          copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId());
+        } else {
+          outbox.enqueue(new OutboundMessage(key, customer, null,
               "<b>" + Html.escape(reply.from().name()) + "</b>: " + Html.escape(reply.text()), OutboundMessage.NORMAL),
-              delivered.ticketId(), null));
+              delivered.ticketId(), null);
+        }
+      });
     }
   }
 }

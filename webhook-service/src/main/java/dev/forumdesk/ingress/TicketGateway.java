@@ -16,6 +16,8 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How events and commands reach ticket workflows: topic events by signalWithStart (the first one
@@ -23,6 +25,8 @@ import java.util.Optional;
  * a redelivered command is answered from Temporal's record instead of running twice.
  */
 public final class TicketGateway {
+  private static final Logger log = LoggerFactory.getLogger(TicketGateway.class);
+
   /** What became of a command. */
   public sealed interface CommandOutcome {
     record Accepted(CommandReply reply) implements CommandOutcome {}
@@ -82,10 +86,18 @@ public final class TicketGateway {
             .setWaitForStage(WorkflowUpdateStage.COMPLETED)
             .build();
     try {
-      return new CommandOutcome.Accepted(
-          client.newUntypedWorkflowStub(ticketId).startUpdate(options, request).getResult());
+      CommandReply reply = client.newUntypedWorkflowStub(ticketId).startUpdate(options, request).getResult();
+      if (reply.refused()) {
+        return refused(ticketId, request, reply.message());
+      }
+      return new CommandOutcome.Accepted(reply);
     } catch (WorkflowUpdateException e) {
-      return new CommandOutcome.Refused(reason(e));
+      if (!validatorRefusal(e)) {
+        // the handler failed: a bug or an outage, not a rule; still answered, but loudly here
+        log.error("/{} on {} failed in the workflow", request.name(), ticketId, e);
+        return new CommandOutcome.Refused(reason(e));
+      }
+      return refused(ticketId, request, reason(e));
     } catch (WorkflowNotFoundException e) {
       return new CommandOutcome.NoTicket();
     } catch (WorkflowServiceException e) {
@@ -94,6 +106,18 @@ public final class TicketGateway {
       }
       throw e;
     }
+  }
+
+  /** Expected behaviour, answered in the topic (or as 409): one line, no stack trace. */
+  private static CommandOutcome refused(String ticketId, CommandRequest request, String reason) {
+    log.info("/{} on {} by {} refused: {}", request.name(), ticketId, request.from().id(), reason);
+    return new CommandOutcome.Refused(reason);
+  }
+
+  /** The update validator's IllegalArgumentException (CommandRules), as the SDK hands it back. */
+  private static boolean validatorRefusal(WorkflowUpdateException e) {
+    return e.getCause() instanceof ApplicationFailure af
+        && IllegalArgumentException.class.getName().equals(af.getType());
   }
 
   private static String reason(WorkflowUpdateException e) {

@@ -16,7 +16,8 @@ import java.util.function.BiFunction;
 /**
  * Decides which ticket an Update belongs to, if any. Only topic messages of the support forum
  * count (and replies in a ticket's Level 2 topic): the General topic, other chats, non-forum
- * reply threads, edits (a command edited into an old message is not run again), bots' messages
+ * reply threads, edits (a command edited into an old message is not run again; in relay mode a
+ * customer's edited private message is relayed as an edit), bots' messages
  * and, once the bot knows its own @username, commands addressed to another bot
  * ({@code /hold@OtherBot}) are ignored. That name is read from a volatile field, never fetched
  * here: updates are classified at ingress and again at dispatch, and the name, once learned, stays.
@@ -49,11 +50,15 @@ public final class UpdateClassifier {
 
   public Classified classify(Update update) {
     if (update.message() == null) {
-      return new Classified.Ignored(update.editedMessage() != null ? "edited" : "unsupported");
+      Update.Message edit = update.editedMessage();
+      if (edit != null && config.relay() && edit.chat() != null && "private".equals(edit.chat().type())) {
+        return privateMessage(update.updateId(), edit, true); // the agents see what the customer changed
+      }
+      return new Classified.Ignored(edit != null ? "edited" : "unsupported");
     }
     Update.Message m = update.message();
     if (m.chat() != null && "private".equals(m.chat().type())) {
-      return privateMessage(update.updateId(), m);
+      return privateMessage(update.updateId(), m, false);
     }
     if (m.chat() == null || !m.chat().forum() || !m.topicMessage() || m.messageThreadId() == null) {
       return new Classified.Ignored(m.chat() != null && isOurs(m.chat().id()) ? "not-a-topic" : "other-chat");
@@ -98,31 +103,46 @@ public final class UpdateClassifier {
     } else if (m.forumTopicReopened() != null) {
       event = new TicketEvent.TopicReopened(eventId, at, from, role);
       kind = "topic-reopened";
-    } else if (m.body() != null) {
-      event = new TicketEvent.MessagePosted(eventId, at, from, role, m.messageId(), m.body());
+    } else if (m.body() != null || (config.relay() && m.media() != null)) {
+      // relay mode: an agent's photo or sticker reaches the customer too (copied), and is a reply
+      event = new TicketEvent.MessagePosted(eventId, at, from, role, m.messageId(), textOf(m));
       kind = "message";
     } else {
       return new Classified.Ignored("service-message");
     }
-    return new Classified.ForTicket(ticketId, chatId, threadId, event, kind, true);
+    return new Classified.ForTicket(ticketId, chatId, threadId, event, kind, true, config.relay() ? m.media() : null);
   }
 
   /**
    * A private message to the bot: in relay mode a customer's message for their ticket; agents and
    * supervisors write to the bot only so that it may message them. In group mode none is a ticket.
    */
-  private Classified privateMessage(long updateId, Update.Message m) {
+  private Classified privateMessage(long updateId, Update.Message m, boolean edited) {
     if (!config.relay()) {
       return new Classified.Ignored("private-chat");
     }
     if (m.from() == null || Boolean.TRUE.equals(m.from().isBot()) || config.roleOf(m.from().id()).isStaff()) {
       return new Classified.Ignored("private-from-staff");
     }
-    if (m.body() == null) {
-      return new Classified.Ignored("relay-unsupported"); // a sticker, a voice note: text and captions are relayed
-    }
     Person from = new Person(m.from().id(), m.from().displayName(), m.from().username());
-    return new Classified.RelayIn(from, "u" + updateId, Instant.ofEpochSecond(m.date()), m.messageId(), m.body());
+    if (edited) {
+      if (m.body() == null) {
+        return new Classified.Ignored("relay-edit-without-text"); // a live location moving, say
+      }
+      // "e": the edit's own event, never taken for the message it edits (nor for another update)
+      Instant at = Instant.ofEpochSecond(m.editDate() != null ? m.editDate() : m.date());
+      return new Classified.RelayIn(from, "e" + updateId, at, m.messageId(), m.body(), null, true);
+    }
+    if (m.body() == null && m.media() == null) {
+      return new Classified.Ignored("relay-unsupported"); // a poll, a dice: nothing to copy for the agents
+    }
+    return new Classified.RelayIn(from, "u" + updateId, Instant.ofEpochSecond(m.date()), m.messageId(), textOf(m),
+        m.media(), false);
+  }
+
+  /** The text the ticket keeps of a message: its text, its caption, or "[photo]" for bare media. */
+  static String textOf(Update.Message m) {
+    return m.body() != null ? m.body() : "[" + m.media().replace('_', ' ') + "]";
   }
 
   private boolean isOurs(long chatId) {

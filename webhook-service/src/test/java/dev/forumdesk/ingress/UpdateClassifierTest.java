@@ -62,6 +62,74 @@ class UpdateClassifierTest {
         .isEqualTo(new Classified.Ignored("private-from-staff"));
   }
 
+  private final UpdateClassifier relay = new UpdateClassifier(ConfigLoader.fromYaml(
+      "support: {mode: relay, chat-id: -1001234567890, supervisors: [900001]}\n"
+          + "agents: [{id: 1001, name: Alice, username: alice}]\n"), (chat, thread) -> Optional.empty());
+
+  private Classified relayed(String json) {
+    return relay.classify(Json.read(json, Update.class));
+  }
+
+  @Test
+  void inRelayModeAPrivatePhotoOrStickerIsRelayedWithItsCaptionOrAPlaceholder() {
+    assertThat(relayed(UpdateJson.privateMedia(5, 20, BOB, "photo", null, 1)))
+        .isInstanceOfSatisfying(Classified.RelayIn.class, r -> {
+          assertThat(r.media()).isEqualTo("photo");
+          assertThat(r.text()).isEqualTo("[photo]");
+          assertThat(r.messageId()).isEqualTo(20);
+          assertThat(r.eventId()).isEqualTo("u5");
+          assertThat(r.edited()).isFalse();
+          assertThat(r.kind()).isEqualTo("relay-media");
+        });
+    assertThat(relayed(UpdateJson.privateMedia(6, 21, BOB, "document", "my invoice", 1)))
+        .isInstanceOfSatisfying(Classified.RelayIn.class, r -> {
+          assertThat(r.media()).isEqualTo("document");
+          assertThat(r.text()).isEqualTo("my invoice");
+        });
+    assertThat(relayed(UpdateJson.privateMedia(7, 22, BOB, "sticker", null, 1)))
+        .isInstanceOfSatisfying(Classified.RelayIn.class, r -> assertThat(r.text()).isEqualTo("[sticker]"));
+    assertThat(relayed(UpdateJson.privateMedia(8, 23, BOB, "voice", null, 1)))
+        .isInstanceOfSatisfying(Classified.RelayIn.class, r -> assertThat(r.text()).isEqualTo("[voice]"));
+    assertThat(classify(UpdateJson.privateMedia(5, 20, BOB, "photo", null, 1)))
+        .as("group mode").isEqualTo(new Classified.Ignored("private-chat"));
+  }
+
+  @Test
+  void inRelayModeACustomersEditedPrivateMessageIsAnEditOfItsOwn() {
+    assertThat(relayed(UpdateJson.privateEdited(9, 11, BOB, "order 8, not 7", 1_000, 1_060)))
+        .isInstanceOfSatisfying(Classified.RelayIn.class, r -> {
+          assertThat(r.edited()).isTrue();
+          assertThat(r.text()).isEqualTo("order 8, not 7");
+          assertThat(r.eventId()).as("never the original's u<update_id>").isEqualTo("e9");
+          assertThat(r.at()).as("when it was edited").isEqualTo(java.time.Instant.ofEpochSecond(1_060));
+          assertThat(r.kind()).isEqualTo("relay-edit");
+          assertThat(r.ticket()).hasValue("relay-5001");
+        });
+    assertThat(relayed(UpdateJson.privateEdited(10, 12, ALICE, "hi", 1, 2)))
+        .isEqualTo(new Classified.Ignored("private-from-staff"));
+    assertThat(classify(UpdateJson.privateEdited(9, 11, BOB, "order 8", 1, 2))).as("group mode")
+        .isEqualTo(new Classified.Ignored("edited"));
+  }
+
+  @Test
+  void inRelayModeAnAgentsPhotoInATopicIsAReplyToCopyAndInGroupModeStillNothing() {
+    assertThat(relayed(UpdateJson.topicMedia(11, CHAT, 42, 600, ALICE, "photo", null, 1)))
+        .isInstanceOfSatisfying(Classified.ForTicket.class, t -> {
+          assertThat(t.media()).isEqualTo("photo");
+          assertThat(t.event()).isInstanceOfSatisfying(TicketEvent.MessagePosted.class, m -> {
+            assertThat(m.text()).isEqualTo("[photo]");
+            assertThat(m.messageId()).isEqualTo(600);
+            assertThat(m.role()).isEqualTo(Role.AGENT);
+          });
+        });
+    assertThat(relayed(UpdateJson.text(12, CHAT, 42, 601, ALICE, "hello", 1)))
+        .isInstanceOfSatisfying(Classified.ForTicket.class, t -> assertThat(t.media()).isNull());
+    assertThat(classify(UpdateJson.topicMedia(11, CHAT, 42, 600, ALICE, "photo", null, 1)))
+        .isEqualTo(new Classified.Ignored("service-message"));
+    assertThat(classify(UpdateJson.topicMedia(13, CHAT, 42, 602, ALICE, "photo", "see", 1)))
+        .isInstanceOfSatisfying(Classified.ForTicket.class, t -> assertThat(t.media()).isNull());
+  }
+
   @Test
   void rolesComeFromTheRoster() {
     var agent = (Classified.ForTicket) classify(UpdateJson.text(2, CHAT, 42, 43, ALICE, "hi", 1));

@@ -16,7 +16,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -173,8 +172,8 @@ public final class RoutingStep {
 
   /**
    * /reassign, /assign, /away, /back, /why: the decision runs in an activity under the assignment
-   * lock; a move updates the assignee, the audit and the title lock. A refusal fails the update
-   * with its reason, which the bot posts.
+   * lock; a move updates the assignee, the audit and the title lock. A refusal is a refused reply
+   * with its reason, which the bot posts; nothing changes.
    */
   public CommandReply command(RoutableTicket ticket, CommandRequest request) {
     TicketState s = ticket.snapshot();
@@ -184,7 +183,7 @@ public final class RoutingStep {
         s.id(), request.from().id(), request.role() == Role.SUPERVISOR, name, request.args(),
         d.requirements(), d.weight(), s.routing() == null ? List.of() : s.routing().reasons()));
     if (r.refused()) {
-      throw ApplicationFailure.newNonRetryableFailure(r.reply(), "CommandRefused");
+      return CommandReply.refusal(r.reply(), s.status()); // an answer, not a failure: see CommandReply
     }
     if (r.assignee() != null) {
       String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";

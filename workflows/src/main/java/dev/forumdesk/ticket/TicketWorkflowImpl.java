@@ -236,7 +236,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     CommandReply reply = RoutingStep.handles(request.name())
         ? routing.command(ticket, request) // roster commands: decided against the database
         : Transitions.command(ticket, request);
-    changedByCommand = true;
+    changedByCommand |= !reply.refused(); // a refusal changed nothing to project
     return reply;
   }
 

@@ -293,6 +293,11 @@ class RoutingWorkflowTest {
 
     assertThat(t.refusal(130, TicketHarness.AGENT, Role.AGENT, "reassign", "@zed"))
         .isEqualTo("unknown agent @zed; known agents: @alice, @boris");
+    // an answer, not a failed update: a thrown refusal made the SDK log a WARN with a stack trace
+    assertThat(t.command(130, TicketHarness.AGENT, Role.AGENT, "reassign", "@zed")).satisfies(r -> {
+      assertThat(r.refused()).isTrue();
+      assertThat(r.message()).isEqualTo("unknown agent @zed; known agents: @alice, @boris");
+    });
     assertThat(t.state(130).assignee()).isEqualTo(before.assignee());
     assertThat(t.refusal(130, CUSTOMER, Role.CUSTOMER, "away", "")).isEqualTo("Only agents and supervisors can use /away.");
   }

@@ -74,17 +74,26 @@ public final class TicketHarness implements AutoCloseable {
     client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(CHAT, threadId)).capacityFreed();
   }
 
-  /** Sends a command as the dispatcher does; a refusal comes back as WorkflowUpdateException. */
+  /**
+   * Sends a command as the dispatcher does; a rule's refusal comes back as WorkflowUpdateException (the
+   * validator), a roster command's as a refused reply.
+   */
   public CommandReply command(long threadId, Person from, Role role, String name, String args) {
     CommandRequest request = new CommandRequest(
         "c" + eventIds.incrementAndGet(), now(), from, role, name, args, "telegram");
     return client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(CHAT, threadId)).command(request);
   }
 
-  /** The one-line reason the validator gave, or fails if the command was accepted. */
+  /**
+   * The one-line reason the validator gave (a rejected update) or the handler gave (a refused reply, for
+   * roster commands decided against the database), or fails if the command was accepted.
+   */
   public String refusal(long threadId, Person from, Role role, String name, String args) {
     try {
-      command(threadId, from, role, name, args);
+      CommandReply reply = command(threadId, from, role, name, args);
+      if (reply.refused()) {
+        return reply.message();
+      }
     } catch (WorkflowUpdateException e) {
       Throwable cause = e.getCause();
       return cause instanceof ApplicationFailure af ? af.getOriginalMessage() : String.valueOf(cause.getMessage());
