@@ -103,8 +103,10 @@ public final class UpdateClassifier {
     } else if (m.forumTopicReopened() != null) {
       event = new TicketEvent.TopicReopened(eventId, at, from, role);
       kind = "topic-reopened";
-    } else if (m.body() != null || (config.relay() && m.media() != null)) {
-      // relay mode: an agent's photo or sticker reaches the customer too (copied), and is a reply
+    } else if (m.body() != null || m.media() != null) {
+      // a bare photo, voice note or sticker is a message too ("[voice]"): an agent's stops the
+      // first-response clock, a customer's counts as their activity; in relay mode it also reaches
+      // the customer (copied)
       event = new TicketEvent.MessagePosted(eventId, at, from, role, m.messageId(), textOf(m));
       kind = "message";
     } else {

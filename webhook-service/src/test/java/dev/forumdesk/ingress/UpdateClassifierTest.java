@@ -112,7 +112,7 @@ class UpdateClassifierTest {
   }
 
   @Test
-  void inRelayModeAnAgentsPhotoInATopicIsAReplyToCopyAndInGroupModeStillNothing() {
+  void inRelayModeAnAgentsPhotoInATopicIsAReplyToCopyAndInGroupModeAReplyThatStays() {
     assertThat(relayed(UpdateJson.topicMedia(11, CHAT, 42, 600, ALICE, "photo", null, 1)))
         .isInstanceOfSatisfying(Classified.ForTicket.class, t -> {
           assertThat(t.media()).isEqualTo("photo");
@@ -124,8 +124,22 @@ class UpdateClassifierTest {
         });
     assertThat(relayed(UpdateJson.text(12, CHAT, 42, 601, ALICE, "hello", 1)))
         .isInstanceOfSatisfying(Classified.ForTicket.class, t -> assertThat(t.media()).isNull());
+    // group mode: a bare photo or voice note is the agent's reply (or the customer's message) all the
+    // same, with nothing to copy anywhere
     assertThat(classify(UpdateJson.topicMedia(11, CHAT, 42, 600, ALICE, "photo", null, 1)))
-        .isEqualTo(new Classified.Ignored("service-message"));
+        .isInstanceOfSatisfying(Classified.ForTicket.class, t -> {
+          assertThat(t.media()).isNull();
+          assertThat(t.event()).isInstanceOfSatisfying(TicketEvent.MessagePosted.class, m -> {
+            assertThat(m.text()).isEqualTo("[photo]");
+            assertThat(m.role()).isEqualTo(Role.AGENT);
+          });
+        });
+    assertThat(classify(UpdateJson.topicMedia(14, CHAT, 42, 603, BOB, "voice", null, 1)))
+        .isInstanceOfSatisfying(Classified.ForTicket.class, t -> assertThat(t.event())
+            .isInstanceOfSatisfying(TicketEvent.MessagePosted.class, m -> {
+              assertThat(m.text()).isEqualTo("[voice]");
+              assertThat(m.role()).isEqualTo(Role.CUSTOMER);
+            }));
     assertThat(classify(UpdateJson.topicMedia(13, CHAT, 42, 602, ALICE, "photo", "see", 1)))
         .isInstanceOfSatisfying(Classified.ForTicket.class, t -> assertThat(t.media()).isNull());
   }
