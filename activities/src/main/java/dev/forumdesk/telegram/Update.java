@@ -24,6 +24,7 @@ public record Update(
       ForumTopicCreated forumTopicCreated,
       Object forumTopicClosed,
       Object forumTopicReopened,
+      ForumTopicEdited forumTopicEdited,
       Long editDate,
       Object animation,
       Object photo,
@@ -84,6 +85,11 @@ public record Update(
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record ForumTopicCreated(String name, Integer iconColor) {}
+
+  /** A topic renamed or given another icon: {@code name} is absent when only the icon changed. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ForumTopicEdited(String name, String iconCustomEmojiId) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

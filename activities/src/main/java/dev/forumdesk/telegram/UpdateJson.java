@@ -36,6 +36,19 @@ public final class UpdateJson {
     return wrap(updateId, m);
   }
 
+  /** forum_topic_edited: the topic renamed ({@code name}), or only its icon changed (null). */
+  public static String topicEdited(long updateId, long chatId, long threadId, long messageId, Sender from, String name,
+      long date) {
+    ObjectNode m = message(chatId, threadId, messageId, from, date);
+    ObjectNode edited = m.putObject("forum_topic_edited");
+    if (name == null) {
+      edited.put("icon_custom_emoji_id", "5312536423851630001");
+    } else {
+      edited.put("name", name);
+    }
+    return wrap(updateId, m);
+  }
+
   /** A message in a forum's General topic: no message_thread_id, no is_topic_message. */
   public static String general(long updateId, long chatId, long messageId, Sender from, String text, long date) {
     ObjectNode m = message(chatId, 0, messageId, from, date);

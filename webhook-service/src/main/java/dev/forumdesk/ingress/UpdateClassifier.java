@@ -103,6 +103,14 @@ public final class UpdateClassifier {
     } else if (m.forumTopicReopened() != null) {
       event = new TicketEvent.TopicReopened(eventId, at, from, role);
       kind = "topic-reopened";
+    } else if (m.forumTopicEdited() != null) {
+      String name = m.forumTopicEdited().name();
+      if (name == null || name.isBlank()) {
+        return new Classified.Ignored("topic-icon-changed");
+      }
+      // a renamed topic that is no ticket (yet, or any more) stays none: a signal, not a start
+      return new Classified.ForTicket(ticketId, chatId, threadId,
+          new TicketEvent.TopicRenamed(eventId, at, from, role, name.strip()), "topic-renamed", false);
     } else if (m.body() != null || m.media() != null) {
       // a bare photo, voice note or sticker is a message too ("[voice]"): an agent's stops the
       // first-response clock, a customer's counts as their activity; in relay mode it also reaches

@@ -145,6 +145,19 @@ class UpdateClassifierTest {
   }
 
   @Test
+  void aRenamedTopicRenamesItsTicketAndANewIconChangesNothing() {
+    assertThat(classify(UpdateJson.topicEdited(15, CHAT, 42, 604, ALICE, " [Billing] Refund for order 7 ", 1)))
+        .isInstanceOfSatisfying(Classified.ForTicket.class, t -> {
+          assertThat(t.kind()).isEqualTo("topic-renamed");
+          assertThat(t.startsTicket()).as("a topic that is no ticket does not become one by a rename").isFalse();
+          assertThat(t.event()).isEqualTo(new TicketEvent.TopicRenamed("u15", java.time.Instant.ofEpochSecond(1),
+              new dev.forumdesk.ticket.Person(1001, "Alice", "alice"), Role.AGENT, "[Billing] Refund for order 7"));
+        });
+    assertThat(classify(UpdateJson.topicEdited(16, CHAT, 42, 605, ALICE, null, 1)))
+        .isEqualTo(new Classified.Ignored("topic-icon-changed"));
+  }
+
+  @Test
   void rolesComeFromTheRoster() {
     var agent = (Classified.ForTicket) classify(UpdateJson.text(2, CHAT, 42, 43, ALICE, "hi", 1));
     assertThat(agent.event().role()).isEqualTo(Role.AGENT);

@@ -14,6 +14,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = TicketEvent.MessagePosted.class, name = "messagePosted"),
   @JsonSubTypes.Type(value = TicketEvent.TopicClosed.class, name = "topicClosed"),
   @JsonSubTypes.Type(value = TicketEvent.TopicReopened.class, name = "topicReopened"),
+  @JsonSubTypes.Type(value = TicketEvent.TopicRenamed.class, name = "topicRenamed"),
   @JsonSubTypes.Type(value = TicketEvent.Level2Reply.class, name = "level2Reply"),
   @JsonSubTypes.Type(value = TicketEvent.DeliveryRefused.class, name = "deliveryRefused"),
 })
@@ -40,6 +41,10 @@ public sealed interface TicketEvent {
 
   /** forum_topic_reopened. */
   record TopicReopened(String eventId, Instant at, Person from, Role role)
+      implements TicketEvent {}
+
+  /** forum_topic_edited with a new name: the ticket's title follows the topic's. */
+  record TopicRenamed(String eventId, Instant at, Person from, Role role, String title)
       implements TicketEvent {}
 
   /** A message in the ticket's Level 2 topic (mirrored into the audit). */

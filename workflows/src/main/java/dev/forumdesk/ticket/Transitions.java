@@ -34,6 +34,12 @@ final class Transitions {
           reopen(t, r.at(), "topic reopened in Telegram", r.role().actor(r.from()));
         }
       }
+      case TicketEvent.TopicRenamed r -> {
+        if (!r.title().equals(t.title)) {
+          t.record(r.at(), "RENAMED", "topic renamed from '" + t.title + "' to '" + r.title() + "'", r.role().actor(r.from()));
+          t.title = r.title();
+        }
+      }
       case TicketEvent.Level2Reply r ->
           t.record(r.at(), "L2_REPLY", abbreviate(r.text(), 200), r.role().actor(r.from()));
       case TicketEvent.DeliveryRefused d ->
@@ -45,6 +51,7 @@ final class Transitions {
   private static void open(Ticket t, TicketEvent event) {
     String title = t.title != null ? t.title : switch (event) {
       case TicketEvent.TopicOpened o -> o.title();
+      case TicketEvent.TopicRenamed r -> r.title();
       case TicketEvent.MessagePosted m -> abbreviate(m.text(), 80);
       default -> "Topic " + t.threadId();
     };

@@ -111,6 +111,24 @@ class LifecycleTest {
   }
 
   @Test
+  void renamingTheTopicRenamesTheTicketWithAnAuditEntry() {
+    t.open(8, "Refund", POLICY);
+    t.send(8, new TicketEvent.TopicRenamed(t.nextEventId(), t.now(), AGENT, Role.AGENT, "[Billing] Refund for order 7"));
+    TicketState s = t.await(8, x -> x.title().equals("[Billing] Refund for order 7"));
+    assertThat(s.audit().getLast()).satisfies(a -> {
+      assertThat(a.event()).isEqualTo("RENAMED");
+      assertThat(a.reason()).isEqualTo("topic renamed from 'Refund' to '[Billing] Refund for order 7'");
+      assertThat(a.actor()).isEqualTo("agent:1001");
+    });
+    assertThat(s.status()).as("a rename is no reply").isEqualTo(Status.NEW);
+    long version = s.version();
+    t.send(8, new TicketEvent.TopicRenamed(t.nextEventId(), t.now(), AGENT, Role.AGENT, "[Billing] Refund for order 7"));
+    t.customerSays(8, "still waiting");
+    TicketState after = t.await(8, x -> x.version() > version);
+    assertThat(after.audit()).extracting(AuditEntry::event).containsOnlyOnce("RENAMED");
+  }
+
+  @Test
   void aMessageInAClosedTicketsTopicStartsALinkedFollowUpRun() {
     t.open(7, "Old problem", POLICY);
     t.command(7, AGENT, Role.AGENT, "resolve", "");
