@@ -35,6 +35,13 @@ public interface HelpDesk {
   List<Change> changedSince(Instant since);
 
   /**
+   * What agents wrote to the customer in the help desk after {@code since}, oldest first: public
+   * replies only (RT: Correspond transactions; Zammad: articles not internal, by an agent), never an
+   * internal comment and never what Forumdesk itself wrote there.
+   */
+  List<Reply> repliesSince(Instant since);
+
+  /**
    * Whether two of our statuses are one status there (RT: ESCALATED and IN_PROGRESS are both
    * "open"), so a change reported from there that only echoes what was pushed is not pulled back.
    */
@@ -47,4 +54,13 @@ public interface HelpDesk {
 
   /** A help-desk ticket's status as of {@code updatedAt}, in our terms. */
   record Change(String externalId, Status status, Instant updatedAt) {}
+
+  /**
+   * An agent's public reply on a help-desk ticket.
+   *
+   * @param replyId the help desk's id of the reply (RT: the transaction's; Zammad: the article's)
+   * @param author the agent's name as the help desk knows it
+   * @param text the reply as plain text (HTML replies turned into text)
+   */
+  record Reply(String externalId, String replyId, String author, String text, Instant at) {}
 }

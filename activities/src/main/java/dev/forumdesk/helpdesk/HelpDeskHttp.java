@@ -100,6 +100,32 @@ final class HelpDeskHttp {
     return node.asText();
   }
 
+  /**
+   * A reply's body as plain text: text/plain as it is; HTML (what the help desks' web editors
+   * write) with line breaks for its breaks, paragraphs and list items, without tags and with the
+   * common entities decoded. Trailing and leading blank lines go.
+   */
+  static String plainText(String body, String contentType) {
+    if (body == null) {
+      return "";
+    }
+    String text = body.replace("\r\n", "\n");
+    if (contentType != null && contentType.strip().toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+      text = text
+          .replaceAll("(?is)<(script|style)[^>]*>.*?</\\1\\s*>", "")
+          .replaceAll("\\s*\n\\s*", " ")
+          .replaceAll("(?i)<br\\s*/?>", "\n")
+          .replaceAll("(?i)</(p|div|li|tr|h[1-6]|blockquote|pre)\\s*>", "\n")
+          .replaceAll("(?i)<li[^>]*>", "- ")
+          .replaceAll("(?s)<[^>]*>", "")
+          .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+          .replace("&#39;", "'").replace("&apos;", "'").replace("&amp;", "&")
+          .replaceAll("[ \\t]*\n[ \\t]*", "\n")
+          .replaceAll("\n{3,}", "\n\n");
+    }
+    return text.strip();
+  }
+
   static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s+", " ").strip();
   }

@@ -94,6 +94,21 @@ public final class RequestTracker implements HelpDesk {
         @Query("order") String order,
         @Query("per_page") int perPage,
         @Query("page") int page);
+
+    /** TransactionSQL; {@code fields[Creator]} expands the creator (RT 5's nested fields). */
+    @GET("transactions")
+    Call<JsonNode> transactions(
+        @Query("query") String transactionSql,
+        @Query("fields") String fields,
+        @Query("fields[Creator]") String creatorFields,
+        @Query("orderby") String orderBy,
+        @Query("order") String order,
+        @Query("per_page") int perPage,
+        @Query("page") int page);
+
+    /** A transaction's attachments: the message's MIME parts, their content as text. */
+    @GET("transaction/{id}/attachments")
+    Call<JsonNode> attachments(@Path("id") String id, @Query("fields") String fields, @Query("per_page") int perPage);
   }
 
   private final String baseUrl;
@@ -209,6 +224,103 @@ public final class RequestTracker implements HelpDesk {
       }
     }
     return List.copyOf(changes);
+  }
+
+  /**
+   * The Correspond transactions on the queue's tickets after {@code since}: in RT a reply to the
+   * requestors is a Correspond, a comment is a Comment, and Forumdesk itself only ever writes the
+   * ticket's Create and Comments, so every Correspond is a person's reply, whoever's login (even
+   * Forumdesk's own, should an agent share it) was used. Each one's text is its first text/plain
+   * part without a file name, else its first HTML part as text; one without either (only a file)
+   * is left out.
+   */
+  @Override
+  public List<Reply> repliesSince(Instant since) {
+    Objects.requireNonNull(since, "since");
+    String sql = "ObjectType = 'RT::Ticket' AND Type = 'Correspond' AND TicketQueue = '" + quote(queue)
+        + "' AND Created > '" + TICKET_SQL_TIME.format(since) + "'";
+    record Found(String transaction, String ticket, String author, Instant at) {}
+    List<Found> found = new ArrayList<>();
+    boolean truncated = true;
+    for (int page = 1; page <= MAX_PAGES; page++) {
+      JsonNode answer = call(api.transactions(sql, "ObjectId,Created,Creator", "Name,RealName", "id", "ASC", PER_PAGE,
+          page), "searching the replies in queue '" + queue + "'", null);
+      JsonNode items = answer == null ? null : answer.get("items");
+      if (items == null || !items.isArray()) {
+        throw new HelpDeskException("RT answered the transaction search with an unexpected shape: "
+            + abbreviate(String.valueOf(answer)));
+      }
+      for (JsonNode item : items) {
+        String id = text(item.get("id"));
+        String ticket = text(item.get("ObjectId"));
+        Instant at = instant(text(item.get("Created")));
+        JsonNode creator = item.path("Creator");
+        String author = firstNonBlank(text(creator.get("RealName")), text(creator.get("Name")), text(creator.get("id")),
+            "RT");
+        if (id != null && ticket != null && at != null) {
+          found.add(new Found(id, ticket, author, at));
+        }
+      }
+      long pages = number(answer.get("pages"));
+      long perPage = number(answer.get("per_page"));
+      if (items.isEmpty()
+          || items.size() < (perPage > 0 ? perPage : PER_PAGE)
+          || (pages >= 0 && page >= pages)) {
+        truncated = false;
+        break;
+      }
+    }
+    found.sort(Comparator.comparing(Found::at).thenComparing(f -> Long.parseLong(f.transaction())));
+    if (truncated && !found.isEmpty()) {
+      // more than MAX_PAGES pages: the newest second waits for the next call (see changedSince)
+      Instant newest = found.getLast().at();
+      List<Found> older = found.stream().filter(f -> f.at().isBefore(newest)).toList();
+      found = older.isEmpty() ? found : older;
+    }
+    List<Reply> replies = new ArrayList<>();
+    for (Found f : found) {
+      String text = content(f.transaction());
+      if (text != null && !text.isBlank()) {
+        replies.add(new Reply(f.ticket(), f.transaction(), f.author(), text, f.at()));
+      }
+    }
+    return List.copyOf(replies);
+  }
+
+  /** A Correspond's text: its first text/plain part that is not a file, else its first HTML part. */
+  private String content(String transaction) {
+    JsonNode answer = call(api.attachments(transaction, "Content,ContentType,Filename", PER_PAGE),
+        "reading the reply of RT transaction " + transaction, null);
+    JsonNode items = answer == null ? null : answer.get("items");
+    if (items == null || !items.isArray()) {
+      throw new HelpDeskException("RT answered the attachments of transaction " + transaction
+          + " with an unexpected shape: " + abbreviate(String.valueOf(answer)));
+    }
+    String html = null;
+    for (JsonNode a : items) {
+      String type = String.valueOf(text(a.get("ContentType"))).toLowerCase(java.util.Locale.ROOT);
+      String file = text(a.get("Filename"));
+      String content = text(a.get("Content"));
+      if ((file != null && !file.isBlank()) || content == null || content.isBlank()) {
+        continue;
+      }
+      if (type.startsWith("text/plain")) {
+        return HelpDeskHttp.plainText(content, type);
+      }
+      if (html == null && type.startsWith("text/html")) {
+        html = HelpDeskHttp.plainText(content, type);
+      }
+    }
+    return html;
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v.strip();
+      }
+    }
+    return null;
   }
 
   /** Ours to RT's default lifecycle. */

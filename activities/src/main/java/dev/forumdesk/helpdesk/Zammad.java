@@ -24,6 +24,7 @@ import java.util.Objects;
 import retrofit2.Call;
 import retrofit2.Response;
 import retrofit2.http.Body;
+import retrofit2.http.GET;
 import retrofit2.http.POST;
 import retrofit2.http.PUT;
 import retrofit2.http.Path;
@@ -73,12 +74,26 @@ public final class Zammad implements HelpDesk {
         @Query("page") int page,
         @Query("per_page") int perPage,
         @Body Map<String, Object> search);
+
+    /** The token's own user: the author of everything Forumdesk writes. */
+    @GET("users/me")
+    Call<JsonNode> me();
+
+    @GET("users/{id}")
+    Call<JsonNode> user(@Path("id") String id);
+
+    /** All articles of a ticket, oldest first, with sender and type by name. */
+    @GET("ticket_articles/by_ticket/{id}")
+    Call<JsonNode> articles(@Path("id") String ticketId);
   }
 
   private final String baseUrl;
   private final String group;
   private final String token;
   private final Rest api;
+  /** The token's user id, once asked; agents' names by user id. */
+  private volatile String me;
+  private final Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Zammad(String baseUrl, String group, String token, Duration timeout) {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -156,13 +171,22 @@ public final class Zammad implements HelpDesk {
 
   @Override
   public List<Change> changedSince(Instant since) {
+    return updatedSince(since).stream().filter(t -> t.status() != null)
+        .map(t -> new Change(t.id(), t.status(), t.updatedAt())).toList();
+  }
+
+  /** A ticket of the group as the search found it; status null for a state we do not know. */
+  private record Updated(String id, Status status, Instant updatedAt) {}
+
+  /** The group's tickets updated after {@code since}, oldest first. */
+  private List<Updated> updatedSince(Instant since) {
     Objects.requireNonNull(since, "since");
     Map<String, Object> search = new LinkedHashMap<>();
     // Zammad's "after (absolute)" is >= in SQL: the strictly-after is ours, below
     search.put("condition", Map.of("ticket.updated_at", Map.of("operator", "after (absolute)", "value", since.toString())));
     search.put("sort_by", "updated_at");
     search.put("order_by", "asc");
-    List<Change> changes = new ArrayList<>();
+    List<Updated> changes = new ArrayList<>();
     boolean truncated = true;
     for (int page = 1; page <= MAX_PAGES; page++) {
       JsonNode items = call(api.search(true, page, PER_PAGE, search), "searching tickets updated since " + since, null);
@@ -174,9 +198,8 @@ public final class Zammad implements HelpDesk {
         String id = text(item.get("id"));
         Status status = fromZammad(text(item.get("state")));
         Instant updated = instant(text(item.get("updated_at")));
-        if (id != null && status != null && updated != null && updated.isAfter(since)
-            && group.equals(text(item.get("group")))) {
-          changes.add(new Change(id, status, updated));
+        if (id != null && updated != null && updated.isAfter(since) && group.equals(text(item.get("group")))) {
+          changes.add(new Updated(id, status, updated));
         }
       }
       if (items.size() < PER_PAGE) {
@@ -184,17 +207,90 @@ public final class Zammad implements HelpDesk {
         break;
       }
     }
-    changes.sort(Comparator.comparing(Change::updatedAt).thenComparing(Change::externalId));
+    changes.sort(Comparator.comparing(Updated::updatedAt).thenComparing(Updated::id));
     if (truncated && !changes.isEmpty()) {
       // More than MAX_PAGES pages, oldest first: leave out the newest instant, whose other tickets
       // may be on the pages not read, so a cursor moved to the newest change returned asks again.
       Instant newest = changes.getLast().updatedAt();
-      List<Change> older = changes.stream().filter(c -> c.updatedAt().isBefore(newest)).toList();
+      List<Updated> older = changes.stream().filter(c -> c.updatedAt().isBefore(newest)).toList();
       if (!older.isEmpty()) {
         return older;
       }
     }
     return List.copyOf(changes);
+  }
+
+  /**
+   * The public articles agents wrote after {@code since} on the group's tickets: found through the
+   * tickets updated since then (an article moves its ticket's updated_at), each ticket's articles
+   * read whole. An article counts when it is not internal, its sender is "Agent", and its author
+   * is not the token's own user (Forumdesk's first article and notes); the author's name is the
+   * user's first and last name (asked once per user), else the login.
+   */
+  @Override
+  public List<Reply> repliesSince(Instant since) {
+    List<Updated> tickets = updatedSince(since);
+    if (tickets.isEmpty()) {
+      return List.of();
+    }
+    // a ticket's article is never newer than the ticket: what the search left out stays out
+    Instant until = tickets.getLast().updatedAt();
+    String self = me();
+    List<Reply> replies = new ArrayList<>();
+    for (Updated t : tickets) {
+      JsonNode articles = call(api.articles(t.id()), "reading the articles of Zammad ticket " + t.id(), t.id());
+      if (articles == null || !articles.isArray()) {
+        throw new HelpDeskException("Zammad answered the articles of ticket " + t.id() + " with an unexpected shape: "
+            + abbreviate(String.valueOf(articles)));
+      }
+      for (JsonNode a : articles) {
+        String id = text(a.get("id"));
+        Instant at = instant(text(a.get("created_at")));
+        String author = text(a.get("created_by_id"));
+        if (id == null || at == null || !at.isAfter(since) || at.isAfter(until)
+            || a.path("internal").asBoolean(true) || !"Agent".equals(text(a.get("sender")))
+            || author == null || author.equals(self)) {
+          continue;
+        }
+        String body = HelpDeskHttp.plainText(text(a.get("body")), text(a.get("content_type")));
+        if (!body.isBlank()) {
+          replies.add(new Reply(t.id(), id, name(author, text(a.get("created_by"))), body, at));
+        }
+      }
+    }
+    replies.sort(Comparator.comparing(Reply::at).thenComparing(r -> Long.parseLong(r.replyId())));
+    return List.copyOf(replies);
+  }
+
+  /** The token's user id ({@code GET /users/me}), asked once. */
+  private String me() {
+    String id = me;
+    if (id == null) {
+      JsonNode user = call(api.me(), "asking who the token's user is", null);
+      id = user == null ? null : text(user.get("id"));
+      if (id == null) {
+        throw new HelpDeskException("Zammad answered users/me without an id: " + abbreviate(String.valueOf(user)));
+      }
+      me = id;
+    }
+    return id;
+  }
+
+  /** "Firstname Lastname" of a user ({@code GET /users/{id}}), asked once; else the login. */
+  private String name(String userId, String login) {
+    String known = names.get(userId);
+    if (known != null) {
+      return known;
+    }
+    JsonNode user = call(api.user(userId), "asking the name of Zammad user " + userId, null);
+    String full = user == null ? "" : (String.valueOf(Objects.requireNonNullElse(text(user.get("firstname")), "")) + " "
+        + Objects.requireNonNullElse(text(user.get("lastname")), "")).strip();
+    if (full.isEmpty()) {
+      full = user != null && text(user.get("login")) != null ? text(user.get("login"))
+          : login != null ? login : "Zammad user " + userId;
+    }
+    names.put(userId, full);
+    return full;
   }
 
   @Override

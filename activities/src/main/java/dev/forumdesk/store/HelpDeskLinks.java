@@ -129,16 +129,18 @@ public final class HelpDeskLinks {
         .findOne());
   }
 
-  /** The ticket mirrored as {@code externalId}, with the status last pushed there or seen. */
+  /** The ticket mirrored as {@code externalId}, with its topic and the status last pushed there or seen. */
   public Optional<Twin> byExternalId(String externalId) {
     return db.jdbi().withHandle(h -> h.createQuery(
-            "select ticket_id, synced_status from help_desk_links where kind = :kind and external_id = :external")
+            "select l.ticket_id, l.synced_status, t.chat_id, t.thread_id from help_desk_links l"
+                + " join tickets t on t.id = l.ticket_id where l.kind = :kind and l.external_id = :external")
         .bind("kind", kind).bind("external", externalId)
-        .map((rs, ctx) -> new Twin(rs.getString(1), Optional.ofNullable(rs.getString(2))))
+        .map((rs, ctx) -> new Twin(rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getLong(3), rs.getLong(4)))
         .findOne());
   }
 
-  public record Twin(String ticketId, Optional<String> syncedStatus) {}
+  /** A mirrored ticket: its id, the status the help desk was last given or reported, its topic. */
+  public record Twin(String ticketId, Optional<String> syncedStatus, long chatId, long threadId) {}
 
   /** Up to when the help desk's own changes were pulled back; empty before the first pull. */
   public Optional<Instant> cursor() {

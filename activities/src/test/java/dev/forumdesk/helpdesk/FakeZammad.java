@@ -38,6 +38,13 @@ import okhttp3.HttpUrl;
  *   <li>{@code PUT /tickets/{id}}: 404 for an unknown ticket, state by name, a pending state needs
  *       {@code pending_time} (Zammad's core workflow makes it mandatory).
  *   <li>{@code POST /ticket_articles}: 404 for an unknown ticket; the ticket's updated_at moves.
+ *       Every article (the ticket's first too) is the token's user's ({@code created_by_id}),
+ *       sender "Agent" unless it says otherwise.
+ *   <li>{@code GET /ticket_articles/by_ticket/{id}}: the ticket's articles, oldest first, with
+ *       their ids and the names of sender, type and author ({@code
+ *       attributes_with_association_names}); 404 for an unknown ticket.
+ *   <li>{@code GET /users/me}, {@code GET /users/{id}}: the token's user (id 3, as Zammad's first
+ *       admin), agents and customers with login, firstname, lastname, email.
  *   <li>{@code GET|POST /tickets/search}: a {@code condition} on {@code ticket.updated_at}
  *       ("after (absolute)" is {@code >=}, as in Zammad's SQL), {@code sort_by}/{@code order_by}
  *       (default updated_at desc), {@code page}/{@code per_page} (at most 200); {@code
@@ -45,7 +52,7 @@ import okhttp3.HttpUrl;
  * </ul>
  *
  * Every change moves the ticket's updated_at to a strictly later millisecond. The team's side is
- * {@link #setState}: what an agent does in Zammad's UI.
+ * {@link #setState} and {@link #write}: what an agent does in Zammad's UI.
  */
 public final class FakeZammad implements AutoCloseable {
   public static final List<String> STATES =
@@ -60,7 +67,13 @@ public final class FakeZammad implements AutoCloseable {
 
   /** An article of a ticket. */
   public record Article(long id, long ticketId, String subject, String body, String type, String sender,
-      boolean internal, String contentType, Instant createdAt) {}
+      boolean internal, String contentType, long createdById, Instant createdAt) {}
+
+  /** A user: the token's, an agent, a customer. */
+  public record User(long id, String login, String firstname, String lastname, String email) {}
+
+  /** The id of the token's user, as Zammad's first admin has. */
+  public static final long TOKEN_USER = 3;
 
   private final MockWebServer server = new MockWebServer();
   private final String token;
@@ -68,6 +81,7 @@ public final class FakeZammad implements AutoCloseable {
   private final Map<Long, Ticket> tickets = new LinkedHashMap<>();
   private final List<Article> articles = new ArrayList<>();
   private final Map<String, Long> customers = new LinkedHashMap<>(); // email → user id
+  private final Map<Long, User> users = new LinkedHashMap<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private Instant lastChange = Instant.EPOCH;
   private long nextArticle = 1;
@@ -75,6 +89,7 @@ public final class FakeZammad implements AutoCloseable {
   public FakeZammad(String token, String... moreGroups) throws IOException {
     this.token = token;
     groups.addAll(List.of(moreGroups));
+    users.put(TOKEN_USER, new User(TOKEN_USER, "forumdesk@example.com", "Forumdesk", "API", "forumdesk@example.com"));
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -119,7 +134,7 @@ public final class FakeZammad implements AutoCloseable {
 
   /** A ticket opened in Zammad itself (by mail, by an agent), state new, customer the first one. */
   public synchronized long open(String title, String group) {
-    long customer = customers.computeIfAbsent("nicole.braun@zammad.org", e -> 100L + customers.size());
+    long customer = customer("nicole.braun@zammad.org");
     long id = tickets.size() + 1L;
     Instant now = now();
     put(new Ticket(id, Long.toString(31000 + id), title, group, "new", customer, null, now, now));
@@ -134,6 +149,27 @@ public final class FakeZammad implements AutoCloseable {
     Ticket t = ticket(id);
     Instant pending = state.startsWith("pending") ? Instant.now().plus(1, ChronoUnit.DAYS) : null;
     return put(new Ticket(t.id(), t.number(), t.title(), t.group(), state, t.customerId(), pending, t.createdAt(), now()));
+  }
+
+  /** An agent, a user of Zammad with a name. */
+  public synchronized long agent(String firstname, String lastname) {
+    long id = 10L + users.size();
+    String login = (firstname + "." + lastname).toLowerCase(java.util.Locale.ROOT) + "@example.com";
+    users.put(id, new User(id, login, firstname, lastname, login));
+    return id;
+  }
+
+  /**
+   * An agent writes an article in Zammad's UI: a reply to the customer ({@code internal} false,
+   * type email), or an internal note; the ticket's updated_at moves.
+   */
+  public synchronized Article write(long ticketId, long agentId, String body, String contentType, boolean internal) {
+    if (!users.containsKey(agentId)) {
+      throw new IllegalArgumentException("no user " + agentId);
+    }
+    ObjectNode a = Json.mapper().createObjectNode().put("body", body).put("content_type", contentType)
+        .put("type", internal ? "note" : "email").put("sender", "Agent").put("internal", internal);
+    return addArticle(ticket(ticketId), a, agentId);
   }
 
   @Override
@@ -173,6 +209,21 @@ public final class FakeZammad implements AutoCloseable {
       return t == null ? notFound("Ticket", ticketPath.group(1)) : json(200, ticketJson(t, false));
     } else if (path.equals("/api/v1/ticket_articles") && method.equals("POST")) {
       return article(body);
+    } else if (path.startsWith("/api/v1/ticket_articles/by_ticket/") && method.equals("GET")) {
+      String id = path.substring("/api/v1/ticket_articles/by_ticket/".length());
+      Ticket t = id.matches("\\d+") ? tickets.get(Long.parseLong(id)) : null;
+      if (t == null) {
+        return notFound("Ticket", id);
+      }
+      ArrayNode list = Json.mapper().createArrayNode();
+      articles.stream().filter(a -> a.ticketId() == t.id()).forEach(a -> list.add(articleJson(a)));
+      return json(200, list);
+    } else if (path.equals("/api/v1/users/me") && method.equals("GET")) {
+      return json(200, userJson(users.get(TOKEN_USER)));
+    } else if (path.matches("/api/v1/users/\\d+") && method.equals("GET")) {
+      String id = path.substring("/api/v1/users/".length());
+      User u = users.get(Long.parseLong(id));
+      return u == null ? notFound("User", id) : json(200, userJson(u));
     }
     return error(404, "No route matches [" + method + "] \"" + path + "\"");
   }
@@ -197,7 +248,7 @@ public final class FakeZammad implements AutoCloseable {
       if (!EMAIL.matcher(email).matches()) {
         return error(422, "Invalid email '" + email + "' of customer");
       }
-      customerId = customers.computeIfAbsent(email.toLowerCase(java.util.Locale.ROOT), e -> 100L + customers.size());
+      customerId = customer(email.toLowerCase(java.util.Locale.ROOT));
     } else if (customer.matches("\\d+") && customers.containsValue(Long.parseLong(customer))) {
       customerId = Long.parseLong(customer);
     } else if (customer.isEmpty()) {
@@ -216,7 +267,7 @@ public final class FakeZammad implements AutoCloseable {
     Instant now = now();
     Ticket t = put(new Ticket(id, Long.toString(31000 + id), title, group, state, customerId, null, now, now));
     if (a != null) {
-      addArticle(t, a);
+      addArticle(t, a, TOKEN_USER);
     }
     return json(201, ticketJson(tickets.get(id), false));
   }
@@ -263,10 +314,11 @@ public final class FakeZammad implements AutoCloseable {
     if (!ARTICLE_TYPES.contains(b.path("type").asText("note"))) {
       return lookupError("type", b.path("type").asText());
     }
-    Article a = addArticle(t, b);
+    Article a = addArticle(t, b, TOKEN_USER);
     ObjectNode json = Json.mapper().createObjectNode()
         .put("id", a.id()).put("ticket_id", a.ticketId()).put("body", a.body()).put("internal", a.internal())
-        .put("content_type", a.contentType()).put("created_at", a.createdAt().toString());
+        .put("content_type", a.contentType()).put("created_by_id", a.createdById())
+        .put("created_at", a.createdAt().toString());
     return json(201, json);
   }
 
@@ -334,19 +386,53 @@ public final class FakeZammad implements AutoCloseable {
     return lastChange;
   }
 
+  private long customer(String email) {
+    return customers.computeIfAbsent(email, e -> {
+      long id = 100L + customers.size();
+      users.put(id, new User(id, e, "", "", e));
+      return id;
+    });
+  }
+
   private Ticket put(Ticket t) {
     tickets.put(t.id(), t);
     return t;
   }
 
-  private Article addArticle(Ticket t, JsonNode a) {
+  private Article addArticle(Ticket t, JsonNode a, long author) {
     Instant now = now();
     Article article = new Article(nextArticle++, t.id(), a.path("subject").asText(null), a.path("body").asText(),
         a.path("type").asText("note"), a.path("sender").asText("Agent"), a.path("internal").asBoolean(false),
-        a.path("content_type").asText("text/plain"), now);
+        a.path("content_type").asText("text/plain"), author, now);
     articles.add(article);
     put(new Ticket(t.id(), t.number(), t.title(), t.group(), t.state(), t.customerId(), t.pendingTime(), t.createdAt(), now));
     return article;
+  }
+
+  /** As Zammad's attributes_with_association_names: ids and the names of sender, type, author. */
+  private ObjectNode articleJson(Article a) {
+    User author = users.get(a.createdById());
+    return Json.mapper().createObjectNode()
+        .put("id", a.id())
+        .put("ticket_id", a.ticketId())
+        .put("type_id", ARTICLE_TYPES.indexOf(a.type()) + 1)
+        .put("type", a.type())
+        .put("sender_id", List.of("Agent", "Customer", "System").indexOf(a.sender()) + 1)
+        .put("sender", a.sender())
+        .put("subject", a.subject())
+        .put("body", a.body())
+        .put("content_type", a.contentType())
+        .put("internal", a.internal())
+        .put("created_by_id", a.createdById())
+        .put("created_by", author == null ? null : author.login())
+        .put("updated_by_id", a.createdById())
+        .put("created_at", a.createdAt().toString())
+        .put("updated_at", a.createdAt().toString());
+  }
+
+  private static ObjectNode userJson(User u) {
+    return Json.mapper().createObjectNode().put("id", u.id()).put("login", u.login()).put("firstname", u.firstname())
+        .put("lastname", u.lastname()).put("email", u.email()).put("active", true);
   }
 
   private ObjectNode ticketJson(Ticket t, boolean names) {

@@ -278,6 +278,49 @@ class RequestTrackerTest {
     assertThat(general.changedSince(Instant.now().plusSeconds(3600))).isEmpty();
   }
 
+  /**
+   * Agents' replies: Correspond transactions, here made as root through REST2 (the same login
+   * Forumdesk uses: a second RT user would need rights REST2 cannot grant). Forumdesk itself only
+   * writes the Create and Comments, so any Correspond is a person's reply to the customer.
+   */
+  @Test
+  void repliesSinceReadsTheCorrespondencesOfItsQueueNotTheCreateNorCommentsOldestFirst() throws Exception {
+    rt();
+    rest("POST", "queue", "{\"Name\":\"Replies Other\"}");
+    RequestTracker rt = withToken("General");
+    String id = rt.create("Replies", "The first words", "Bob");
+    rt.comment(id, "Bob (customer): more words");
+    rest("POST", "ticket/" + id + "/correspond", "{\"Content\":\"Hello Bob,\\nplease retry.\",\"ContentType\":\"text/plain\"}");
+    rest("POST", "ticket/" + id + "/correspond",
+        "{\"Content\":\"<p>Fixed <b>now</b> &amp; done</p><p>Bye</p>\",\"ContentType\":\"text/html\"}");
+    String other = withToken("Replies Other").create("Elsewhere", "x", null);
+    rest("POST", "ticket/" + other + "/correspond", "{\"Content\":\"not ours\",\"ContentType\":\"text/plain\"}");
+
+    List<HelpDesk.Reply> replies = rt.repliesSince(Instant.EPOCH);
+
+    assertThat(replies).extracting(HelpDesk.Reply::externalId).doesNotContain(other);
+    List<HelpDesk.Reply> mine = replies.stream().filter(r -> r.externalId().equals(id)).toList();
+    assertThat(mine).extracting(HelpDesk.Reply::text).containsExactly("Hello Bob,\nplease retry.", "Fixed now & done\nBye");
+    assertThat(mine).allSatisfy(r -> {
+      assertThat(r.author()).isEqualTo("Enoch Root"); // root's RealName
+      assertThat(r.replyId()).matches("[1-9][0-9]*");
+      assertThat(r.at()).isBetween(Instant.now().minusSeconds(120), Instant.now().plusSeconds(1));
+    });
+    assertThat(Long.parseLong(mine.get(0).replyId())).isLessThan(Long.parseLong(mine.get(1).replyId()));
+    assertThat(replies).isSortedAccordingTo(Comparator.comparing(HelpDesk.Reply::at));
+    // what each reply is in RT: a Correspond transaction of the ticket
+    JsonNode transaction = rest("GET", "transaction/" + mine.getFirst().replyId(), null);
+    assertThat(transaction.path("Type").asText()).isEqualTo("Correspond");
+    assertThat(transaction.path("Object").path("id").asText()).isEqualTo(id);
+
+    // strictly after, to the second
+    Instant last = mine.getLast().at();
+    assertThat(rt.repliesSince(last)).extracting(HelpDesk.Reply::replyId).doesNotContain(mine.getLast().replyId());
+    assertThat(rt.repliesSince(last.minusSeconds(1))).extracting(HelpDesk.Reply::replyId)
+        .contains(mine.getLast().replyId());
+    assertThat(rt.repliesSince(Instant.now().plusSeconds(3600))).isEmpty();
+  }
+
   // --- answers a healthy RT will not give on demand
 
   static MockResponse json(int code, String body) {

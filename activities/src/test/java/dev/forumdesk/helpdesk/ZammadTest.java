@@ -248,6 +248,60 @@ class ZammadTest {
   // --- the fake holds to Zammad's rules, so the tests above mean something
 
   @Test
+  void repliesSinceReadsAgentsPublicArticlesNotNotesNorForumdesksOwnOldestFirst() throws Exception {
+    String id = zammad.create("Refund", "charged twice", "Bob"); // article 1: Forumdesk's, as the customer
+    zammad.comment(id, "Bob (customer): still waiting"); // Forumdesk's internal note
+    Instant before = fake.ticket(1).updatedAt();
+    long anna = fake.agent("Anna", "Agent");
+    long ben = fake.agent("Ben", "");
+    FakeZammad.Article first = fake.write(1, anna, "Hello Bob,\nwe refunded you.", "text/plain", false);
+    fake.write(1, ben, "internal: check the bank", "text/plain", true); // a note among agents
+    FakeZammad.Article second = fake.write(1, ben, "<div>Done &amp; <b>closed</b></div><div>Ben</div>", "text/html", false);
+    long other = fake.open("Elsewhere", "Other");
+    fake.write(other, anna, "another group", "text/plain", false);
+
+    List<HelpDesk.Reply> replies = zammad.repliesSince(Instant.EPOCH);
+
+    assertThat(replies).containsExactly(
+        new HelpDesk.Reply(id, Long.toString(first.id()), "Anna Agent", "Hello Bob,\nwe refunded you.", first.createdAt()),
+        new HelpDesk.Reply(id, Long.toString(second.id()), "Ben", "Done & closed\nBen", second.createdAt()));
+    // strictly after: the first reply's own time leaves it out
+    assertThat(zammad.repliesSince(first.createdAt())).extracting(HelpDesk.Reply::replyId)
+        .containsExactly(Long.toString(second.id()));
+    assertThat(zammad.repliesSince(before)).hasSize(2);
+    assertThat(zammad.repliesSince(second.createdAt())).isEmpty();
+
+    // the token's user is asked once; each agent's name once
+    assertThat(fake.requests()).filteredOn(r -> r.getUrl().encodedPath().equals("/api/v1/users/me")).hasSize(1);
+    assertThat(fake.requests()).filteredOn(r -> r.getUrl().encodedPath().equals("/api/v1/users/" + anna)).hasSize(1);
+    assertThat(fake.requests()).filteredOn(r -> r.getUrl().encodedPath().equals("/api/v1/ticket_articles/by_ticket/1"))
+        .isNotEmpty().allSatisfy(r -> assertThat(r.getHeaders().get("Authorization")).isEqualTo("Token token=" + TOKEN));
+  }
+
+  @Test
+  void theFakesArticlesAreZammadsShape() throws Exception {
+    zammad.create("Refund", "charged twice", "Bob");
+    long anna = fake.agent("Anna", "Agent");
+    fake.write(1, anna, "Hello", "text/plain", false);
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(fake.url() + "/api/v1/ticket_articles/by_ticket/1"))
+        .header("Authorization", "Token token=" + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode articles = Json.mapper().readTree(r.body());
+    assertThat(articles).hasSize(2);
+    assertThat(articles.get(0).path("sender").asText()).isEqualTo("Customer");
+    assertThat(articles.get(0).path("created_by_id").asLong()).isEqualTo(FakeZammad.TOKEN_USER);
+    assertThat(articles.get(1).path("sender").asText()).isEqualTo("Agent");
+    assertThat(articles.get(1).path("type").asText()).isEqualTo("email");
+    assertThat(articles.get(1).path("internal").asBoolean()).isFalse();
+    assertThat(articles.get(1).path("created_by_id").asLong()).isEqualTo(anna);
+    assertThat(articles.get(1).path("created_by").asText()).isEqualTo("anna.agent@example.com");
+    HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(fake.url() + "/api/v1/ticket_articles/by_ticket/9"))
+        .header("Authorization", "Token token=" + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(missing.statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void theFakeRefusesAsZammadDoes() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     zammad.create("x", "y", null);

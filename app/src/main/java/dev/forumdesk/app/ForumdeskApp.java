@@ -183,10 +183,11 @@ public final class ForumdeskApp implements AutoCloseable {
     UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf, bot);
     TicketGateway gateway =
         new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
-    HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, metrics, mode);
+    Relay relay = Relay.of(config, new RelayTopics(database), telegram, gateway, outbox);
+    HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
     Dispatcher dispatcher =
         own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox), metrics,
-            ops.dispatchConcurrency(), Relay.of(config, new RelayTopics(database), telegram, gateway, outbox)));
+            ops.dispatchConcurrency(), relay));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog());
@@ -252,11 +253,11 @@ public final class ForumdeskApp implements AutoCloseable {
 
   /**
    * help-desk.kind request-tracker or zammad: the tickets are mirrored into Request Tracker or
-   * Zammad and its status changes pulled back (by the worker role, which also sends the bot's
-   * messages); builtin: nothing.
+   * Zammad, its status changes pulled back and its agents' replies posted into the topics (by the
+   * worker role, which also sends the bot's messages); builtin: nothing.
    */
   private HelpDeskTwins helpDesk(ForumdeskConfig config, Settings settings, Database database, TicketGateway gateway,
-      MeterRegistry metrics, Mode mode) {
+      Relay relay, Outbox outbox, MeterRegistry metrics, Mode mode) {
     ForumdeskConfig.HelpDesk hd = config.helpDesk();
     if (!hd.external()) {
       return HelpDeskTwins.NONE;
@@ -271,7 +272,7 @@ public final class ForumdeskApp implements AutoCloseable {
     };
     HelpDeskLinks links = new HelpDeskLinks(database, desk.kind());
     if (mode.runsWorker()) {
-      own(new HelpDeskSync(desk, links, gateway, metrics, hd.syncBack()).start());
+      own(new HelpDeskSync(desk, links, gateway, relay, outbox, metrics, hd.syncBack()).start());
     }
     return HelpDeskTwins.of(desk, links);
   }

@@ -177,4 +177,41 @@ class HelpDeskEndToEndTest {
     List<String> statuses = List.of(rt("GET", "/ticket/" + external, null).path("Status").asText());
     assertThat(statuses).containsExactly("open");
   }
+
+  @Test
+  void aCorrespondenceInRtReachesTheTopicOnceStopsTheFirstResponseClockAndIsNotEchoedBack() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 90, BOB, "Card declined", now));
+    f.postUpdate(UpdateJson.text(2, CHAT, 90, 91, BOB, "My card is declined", now));
+    String id = "ticket-" + CHAT + "-90";
+    JsonNode t = f.awaitTicket(id, x -> x.path("helpDesk").path("sync").asText().equals("OK")
+        && x.path("firstMessage").asText().equals("My card is declined"));
+    assertThat(t.path("firstResponseAt").isNull()).isTrue();
+    String external = t.path("helpDesk").path("externalId").asText();
+
+    rt("POST", "/ticket/" + external + "/comment", "{\"Content\":\"among us: ask the bank\",\"ContentType\":\"text/plain\"}");
+    rt("POST", "/ticket/" + external + "/correspond",
+        "{\"Content\":\"Please try again, Bob <3\",\"ContentType\":\"text/plain\"}");
+
+    String expected = "💬 Enoch Root (via Request Tracker): Please try again, Bob &lt;3";
+    Awaitility.await("the reply in the topic").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> topicTexts(90).contains(expected));
+    JsonNode answered = f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull());
+    assertThat(answered.path("status").asText()).isEqualTo("IN_PROGRESS");
+    assertThat(answered.path("audit")).anyMatch(a -> a.path("event").asText().equals("FIRST_RESPONSE"));
+    Awaitility.await("open in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("open"));
+
+    Thread.sleep(2_500); // more pulls, each looking back over the reply again
+    assertThat(topicTexts(90)).filteredOn(x -> x.contains("Please try again")).containsExactly(expected);
+    assertThat(topicTexts(90)).noneMatch(x -> x.contains("ask the bank"));
+    // not mirrored back as a comment: RT has the text once, as the correspondence
+    assertThat(contents(external)).filteredOn(c -> c.contains("Please try again")).hasSize(1);
+  }
+
+  /** Bot messages posted into the topic (sendMessage calls Telegram answered). */
+  List<String> topicTexts(long thread) {
+    return f.telegram.sent().stream().filter(c -> c.params().path("message_thread_id").asLong() == thread)
+        .map(c -> c.params().path("text").asText()).toList();
+  }
 }

@@ -135,6 +135,42 @@ class ZammadEndToEndTest {
     assertThat(zammad.tickets()).hasSize(1);
   }
 
+  /** Bot messages posted into the topic (sendMessage calls Telegram answered). */
+  java.util.List<String> topicTexts(long thread) {
+    return f.telegram.sent().stream().filter(c -> c.params().path("message_thread_id").asLong() == thread)
+        .map(c -> c.params().path("text").asText()).toList();
+  }
+
+  @Test
+  void anAgentsReplyInZammadReachesTheTopicOnceStopsTheFirstResponseClockAndIsNotEchoedBack() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 90, BOB, "Card declined", now));
+    f.postUpdate(UpdateJson.text(2, CHAT, 90, 91, BOB, "My card is declined", now));
+    String id = "ticket-" + CHAT + "-90";
+    JsonNode t = f.awaitTicket(id, x -> x.path("helpDesk").path("sync").asText().equals("OK")
+        && x.path("firstMessage").asText().equals("My card is declined"));
+    assertThat(t.path("firstResponseAt").isNull()).isTrue();
+    long zid = Long.parseLong(t.path("helpDesk").path("externalId").asText());
+    long anna = zammad.agent("Anna", "Agent");
+
+    zammad.write(zid, anna, "internal: ask the bank first", "text/plain", true); // a note: stays in Zammad
+    zammad.write(zid, anna, "<p>Please try again, <b>Bob</b> & tell us</p>", "text/html", false);
+
+    String expected = "💬 Anna Agent (via Zammad): Please try again, Bob &amp; tell us";
+    await("the reply in the topic", () -> assertThat(topicTexts(90)).contains(expected));
+    JsonNode answered = f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull());
+    assertThat(answered.path("status").asText()).isEqualTo("IN_PROGRESS");
+    assertThat(answered.path("audit")).anyMatch(a -> a.path("event").asText().equals("FIRST_RESPONSE"));
+    await("open in Zammad", () -> assertThat(zammad.ticket(zid).state()).isEqualTo("open"));
+
+    Thread.sleep(2_500); // more pulls, each looking back over the reply again
+    assertThat(topicTexts(90)).filteredOn(x -> x.contains("Please try again")).containsExactly(expected);
+    assertThat(topicTexts(90)).noneMatch(x -> x.contains("ask the bank"));
+    // not mirrored back as a note: the reply is in Zammad once, Anna's own
+    assertThat(zammad.articles(zid)).filteredOn(a -> a.body().contains("Please try again"))
+        .singleElement().satisfies(a -> assertThat(a.createdById()).isEqualTo(anna));
+  }
+
   @Test
   void whileZammadRefusesTheTokenTheTicketWorksAndItsTwinSaysFailedWithoutTheToken() throws Exception {
     f.close();

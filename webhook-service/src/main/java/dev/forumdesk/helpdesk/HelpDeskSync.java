@@ -1,10 +1,14 @@
 package dev.forumdesk.helpdesk;
 
 import dev.forumdesk.ingress.Classified;
+import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.HelpDeskLinks;
+import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.Status;
@@ -13,7 +17,11 @@ import dev.forumdesk.ticket.TicketState;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +38,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Pull</b> (every {@code help-desk.sync-back}): tickets resolved there are resolved here,
  *       put on hold there (stalled) are put on hold here, and opened again there are reopened or
  *       resumed here, through the same rules as the bot's commands, audited as done in the help desk.
+ *       A change is marked seen only once its command was answered: while Temporal is unreachable
+ *       the pass stops and the next one applies it again (the command's id, {@code
+ *       hd:<id>:<epoch millis>}, makes a repeat after a crash one command).
+ *   <li>In the same pass, what agents wrote to the customer there (a public reply) is posted into
+ *       the ticket's topic ({@code 💬 name (via Request Tracker): text}, through the outbox, keyed
+ *       {@code hd-reply:<kind>:<reply id>} so a pull that sees it again posts nothing) and reaches
+ *       the ticket as an agent's message ({@code hdr:<kind>:<reply id>}): the first-response clock
+ *       stops. Such a message is not mirrored back into the help desk as a comment.
  * </ul>
  */
 public final class HelpDeskSync implements AutoCloseable {
@@ -39,20 +55,65 @@ public final class HelpDeskSync implements AutoCloseable {
   private static final int BATCH = 50;
   /** The help desk's clock has one-second steps: each pull looks this far behind its cursor again. */
   private static final Duration OVERLAP = Duration.ofSeconds(2);
+  /** The event id prefix of a reply written in the help desk: never mirrored back as a comment. */
+  static final String REPLY_EVENT = "hdr:";
+  /** Telegram's limit for a message's text. */
+  static final int TELEGRAM_TEXT_MAX = 4096;
+
+  /**
+   * What the sync needs of the tickets: {@link TicketGateway}'s commands and deliveries (and in
+   * relay mode the relay to the customer), narrowed so that a test can stand in for Temporal.
+   */
+  interface Tickets {
+    TicketGateway.CommandOutcome command(String ticketId, CommandRequest request);
+
+    /** An event for a ticket that exists already (it never opens one). */
+    void deliver(Classified.ForTicket event);
+
+    /** Told every event Temporal accepted for a ticket. */
+    void onDelivered(Consumer<Classified.ForTicket> listener);
+
+    static Tickets of(TicketGateway gateway, Relay relay) {
+      return new Tickets() {
+        @Override
+        public TicketGateway.CommandOutcome command(String ticketId, CommandRequest request) {
+          return gateway.command(ticketId, request);
+        }
+
+        @Override
+        public void deliver(Classified.ForTicket event) {
+          gateway.deliver(event);
+          relay.out(event); // relay mode: the customer reads it privately
+        }
+
+        @Override
+        public void onDelivered(Consumer<Classified.ForTicket> listener) {
+          gateway.onDelivered(listener);
+        }
+      };
+    }
+  }
 
   private final HelpDesk helpDesk;
   private final HelpDeskLinks links;
-  private final TicketGateway tickets;
+  private final Tickets tickets;
+  private final Outbox outbox;
   private final MeterRegistry metrics;
   private final Duration pullEvery;
   private final Thread thread;
   private volatile boolean running = true;
 
-  public HelpDeskSync(HelpDesk helpDesk, HelpDeskLinks links, TicketGateway tickets, MeterRegistry metrics,
+  public HelpDeskSync(HelpDesk helpDesk, HelpDeskLinks links, TicketGateway tickets, Relay relay, Outbox outbox,
+      MeterRegistry metrics, Duration pullEvery) {
+    this(helpDesk, links, Tickets.of(tickets, relay), outbox, metrics, pullEvery);
+  }
+
+  HelpDeskSync(HelpDesk helpDesk, HelpDeskLinks links, Tickets tickets, Outbox outbox, MeterRegistry metrics,
       Duration pullEvery) {
     this.helpDesk = helpDesk;
     this.links = links;
     this.tickets = tickets;
+    this.outbox = outbox;
     this.metrics = metrics;
     this.pullEvery = pullEvery;
     this.thread = Thread.ofPlatform().name("help-desk-sync").daemon().unstarted(this::loop);
@@ -64,9 +125,12 @@ public final class HelpDeskSync implements AutoCloseable {
     return this;
   }
 
-  /** A message Temporal accepted for a ticket: kept until it is a comment on the ticket's twin. */
-  private void record(Classified.ForTicket t) {
-    if (t.event() instanceof TicketEvent.MessagePosted m) {
+  /**
+   * A message Temporal accepted for a ticket: kept until it is a comment on the ticket's twin;
+   * not a reply that came from the help desk, which has it already.
+   */
+  void record(Classified.ForTicket t) {
+    if (t.event() instanceof TicketEvent.MessagePosted m && !m.eventId().startsWith(REPLY_EVENT)) {
       links.message(t.ticketId(), m.eventId(), m.from().name(), m.role().name(), m.text(), m.at());
     }
   }
@@ -150,13 +214,29 @@ public final class HelpDeskSync implements AutoCloseable {
     return first + "\n\n(Forumdesk " + t.id() + ")";
   }
 
-  /** One pull pass: the help desk's status changes since the cursor, applied oldest first. */
+  /**
+   * One pull pass: the help desk's status changes and agents' replies since the cursor, applied
+   * oldest first (a reply before a change of the same instant). A failure stops the pass before
+   * the cursor moves: the next pass asks again from the same point, and what was applied already
+   * is recognised (a status seen, a reply's keys).
+   */
   void pull() {
     Instant since = links.cursor().orElseGet(Instant::now).minus(OVERLAP);
     Instant newest = since.plus(OVERLAP);
-    for (HelpDesk.Change c : helpDesk.changedSince(since)) {
-      newest = c.updatedAt().isAfter(newest) ? c.updatedAt() : newest;
-      links.byExternalId(c.externalId()).ifPresent(twin -> apply(twin, c));
+    List<HelpDesk.Change> changes = helpDesk.changedSince(since);
+    List<HelpDesk.Reply> replies = helpDesk.repliesSince(since);
+    record Step(Instant at, int order, Runnable apply) {}
+    List<Step> steps = new ArrayList<>();
+    for (HelpDesk.Reply r : replies) {
+      steps.add(new Step(r.at(), 0, () -> links.byExternalId(r.externalId()).ifPresent(twin -> reply(twin, r))));
+    }
+    for (HelpDesk.Change c : changes) {
+      steps.add(new Step(c.updatedAt(), 1, () -> links.byExternalId(c.externalId()).ifPresent(twin -> apply(twin, c))));
+    }
+    steps.sort(Comparator.comparing(Step::at).thenComparingInt(Step::order));
+    for (Step step : steps) {
+      step.apply().run();
+      newest = step.at().isAfter(newest) ? step.at() : newest;
     }
     links.cursor(newest);
   }
@@ -175,8 +255,8 @@ public final class HelpDeskSync implements AutoCloseable {
           .orElse(null);
       default -> null;
     };
-    links.statusSeen(twin.ticketId(), theirs);
     if (command == null) {
+      links.statusSeen(twin.ticketId(), theirs);
       return;
     }
     Person desk = new Person(0, helpDesk.kind() + " #" + c.externalId(), null);
@@ -184,10 +264,55 @@ public final class HelpDeskSync implements AutoCloseable {
     // one event per change there: Zammad's times have milliseconds, two changes can share a second
     CommandRequest request = new CommandRequest("hd:" + c.externalId() + ":" + c.updatedAt().toEpochMilli(),
         c.updatedAt(), desk, Role.SYSTEM, command, args, helpDesk.kind());
+    // throws while Temporal is unreachable: the change stays unseen, and the next pass applies it
     TicketGateway.CommandOutcome outcome = tickets.command(twin.ticketId(), request);
+    links.statusSeen(twin.ticketId(), theirs);
     log.info("help desk: {} #{} is {} there: /{} on {} → {}", helpDesk.kind(), c.externalId(), theirs, command,
         twin.ticketId(), outcome.getClass().getSimpleName());
     metrics.counter("forumdesk_helpdesk_pulls_total", "command", command).increment();
+  }
+
+  /**
+   * An agent's reply written in the help desk: into the ticket's topic once (the outbox key), and
+   * to the ticket as that agent's message (the workflow drops an event it has seen).
+   */
+  private void reply(HelpDeskLinks.Twin twin, HelpDesk.Reply r) {
+    String via = " (via " + displayName(helpDesk.kind()) + ")";
+    String prefix = "💬 " + r.author() + via + ": ";
+    String text = cut(r.text(), TELEGRAM_TEXT_MAX - prefix.length());
+    String html = "💬 " + Html.escape(r.author()) + Html.escape(via) + ": " + Html.escape(text);
+    boolean posted = outbox.enqueue(new OutboundMessage("hd-reply:" + helpDesk.kind() + ":" + r.replyId(), twin.chatId(),
+        twin.threadId(), html, OutboundMessage.NORMAL), twin.ticketId(), null);
+    TicketEvent.MessagePosted message = new TicketEvent.MessagePosted(REPLY_EVENT + helpDesk.kind() + ":" + r.replyId(),
+        r.at(), new Person(0, r.author() + via, null), Role.AGENT, 0, text);
+    tickets.deliver(new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
+        "help-desk-reply", false));
+    if (posted) {
+      log.info("help desk: reply {} on {} #{} by {} posted to {}", r.replyId(), helpDesk.kind(), r.externalId(),
+          r.author(), twin.ticketId());
+      metrics.counter("forumdesk_helpdesk_replies_total").increment();
+    }
+  }
+
+  /** How the topic names the help desk. */
+  static String displayName(String kind) {
+    return switch (kind) {
+      case "request-tracker" -> "Request Tracker";
+      case "zammad" -> "Zammad";
+      default -> kind;
+    };
+  }
+
+  /** At most {@code max} characters (UTF-16, as Telegram counts), the cut marked with "…". */
+  static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Math.max(0, max - 1);
+    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "…";
   }
 
   @Override

@@ -218,7 +218,9 @@ public final class RoutingStep {
    * warning (routing.lock-replies: warn), keyed by the event so a redelivery warns once.
    */
   public Optional<OutboundMessage> lockWarning(TicketState s, Person replier, String eventId) {
-    if (s.assignee() == null || s.assignee().id() == replier.id() || !"warn".equals(rules.lockReplies())) {
+    // id 0: an agent who replied in the external help desk, no Telegram user to write to
+    if (s.assignee() == null || s.assignee().id() == replier.id() || replier.id() <= 0
+        || !"warn".equals(rules.lockReplies())) {
       return Optional.empty();
     }
     return Optional.of(new OutboundMessage(s.id() + ":lock-warning:" + eventId, replier.id(), null,

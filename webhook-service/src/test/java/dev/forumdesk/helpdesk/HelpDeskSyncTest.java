@@ -1,0 +1,260 @@
+package dev.forumdesk.helpdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.forumdesk.ingress.Classified;
+import dev.forumdesk.ingress.TicketGateway;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.HelpDeskLinks;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.TestTickets;
+import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.ticket.CommandReply;
+import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.Status;
+import dev.forumdesk.ticket.TicketEvent;
+import dev.forumdesk.ticket.TicketState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link HelpDeskSync}'s pull and push without Temporal: a real embedded database (links, cursor,
+ * outbox), an in-memory help desk, and tickets whose commands and deliveries are recorded, and
+ * fail when told to, as they do while Temporal is unreachable.
+ */
+class HelpDeskSyncTest {
+  static final String TICKET = "ticket-sync-1";
+  static final String EXTERNAL = "7";
+
+  /** A help desk in memory: what the team did there is put into its lists by the test. */
+  static final class MemoryDesk implements HelpDesk {
+    final List<Change> changes = new CopyOnWriteArrayList<>();
+    final List<Reply> replies = new CopyOnWriteArrayList<>();
+    final List<String> comments = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String kind() {
+      return "request-tracker";
+    }
+
+    @Override
+    public String create(String subject, String content, String requestor) {
+      return EXTERNAL;
+    }
+
+    @Override
+    public void comment(String externalId, String text) {
+      comments.add(externalId + ": " + text);
+    }
+
+    @Override
+    public void status(String externalId, Status status) {}
+
+    @Override
+    public List<Change> changedSince(Instant since) {
+      return changes.stream().filter(c -> c.updatedAt().isAfter(since)).toList();
+    }
+
+    @Override
+    public List<Reply> repliesSince(Instant since) {
+      return replies.stream().filter(r -> r.at().isAfter(since)).toList();
+    }
+
+    @Override
+    public String url(String externalId) {
+      return "http://desk/" + externalId;
+    }
+  }
+
+  /** Tickets without Temporal: each command or delivery recorded; the next {@code failures} throw. */
+  static final class RecordingTickets implements HelpDeskSync.Tickets {
+    final List<CommandRequest> commands = new CopyOnWriteArrayList<>();
+    final List<Classified.ForTicket> delivered = new CopyOnWriteArrayList<>();
+    int failures;
+    Consumer<Classified.ForTicket> listener = t -> {};
+
+    @Override
+    public TicketGateway.CommandOutcome command(String ticketId, CommandRequest request) {
+      commands.add(request);
+      if (failures > 0) {
+        failures--;
+        throw new IllegalStateException("UNAVAILABLE: Temporal unreachable");
+      }
+      return new TicketGateway.CommandOutcome.Accepted(new CommandReply("done", Status.RESOLVED));
+    }
+
+    @Override
+    public void deliver(Classified.ForTicket event) {
+      if (failures > 0) {
+        failures--;
+        throw new IllegalStateException("UNAVAILABLE: Temporal unreachable");
+      }
+      delivered.add(event);
+      listener.accept(event);
+    }
+
+    @Override
+    public void onDelivered(Consumer<Classified.ForTicket> listener) {
+      this.listener = listener;
+    }
+  }
+
+  @TempDir Path dir;
+  Database db;
+  HelpDeskLinks links;
+  Outbox outbox;
+  MemoryDesk desk;
+  RecordingTickets tickets;
+  HelpDeskSync sync;
+  TicketState ticket;
+
+  @BeforeEach
+  void setUp() {
+    db = Database.embedded(dir);
+    links = new HelpDeskLinks(db, "request-tracker");
+    outbox = new Outbox(db);
+    desk = new MemoryDesk();
+    tickets = new RecordingTickets();
+    sync = new HelpDeskSync(desk, links, tickets, outbox, new SimpleMeterRegistry(), Duration.ofSeconds(1));
+    TestTickets.project(db, TICKET, Status.IN_PROGRESS);
+    ticket = new TicketStore(db).find(TICKET).orElseThrow();
+    sync.push(); // mirrored as #7, in progress there
+    assertThat(links.byExternalId(EXTERNAL)).hasValueSatisfying(t -> {
+      assertThat(t.ticketId()).isEqualTo(TICKET);
+      assertThat(t.syncedStatus()).contains("IN_PROGRESS");
+      assertThat(t.chatId()).isEqualTo(ticket.chatId());
+      assertThat(t.threadId()).isEqualTo(ticket.threadId());
+    });
+  }
+
+  @AfterEach
+  void tearDown() {
+    sync.close();
+    db.close();
+  }
+
+  String syncedStatus() {
+    return links.byExternalId(EXTERNAL).orElseThrow().syncedStatus().orElseThrow();
+  }
+
+  List<String> outboxTexts() {
+    return db.jdbi().withHandle(h -> h.createQuery("select payload from outbox order by id").mapTo(String.class).list())
+        .stream().map(p -> Json.read(p, com.fasterxml.jackson.databind.JsonNode.class).path("text").asText()).toList();
+  }
+
+  @Test
+  void aStatusChangePulledWhileTemporalIsUnreachableIsAppliedByTheNextPull() {
+    Instant resolvedThere = Instant.now().minusMillis(500);
+    desk.changes.add(new HelpDesk.Change(EXTERNAL, Status.RESOLVED, resolvedThere));
+    tickets.failures = 1;
+
+    assertThatThrownBy(sync::pull).hasMessageContaining("Temporal unreachable");
+    // not marked seen, the cursor not moved: the next pass asks again
+    assertThat(syncedStatus()).isEqualTo("IN_PROGRESS");
+    assertThat(links.cursor()).isEmpty();
+
+    sync.pull();
+    assertThat(tickets.commands).hasSize(2).allSatisfy(c -> {
+      assertThat(c.name()).isEqualTo("resolve");
+      // the same id both times: had the first reached the ticket, Temporal would answer the repeat from its record
+      assertThat(c.eventId()).isEqualTo("hd:" + EXTERNAL + ":" + resolvedThere.toEpochMilli());
+      assertThat(c.role()).isEqualTo(Role.SYSTEM);
+    });
+    assertThat(syncedStatus()).isEqualTo("RESOLVED");
+    assertThat(links.cursor()).isPresent();
+
+    sync.pull(); // seen now: not commanded again
+    assertThat(tickets.commands).hasSize(2);
+  }
+
+  @Test
+  void anAgentsReplyThereIsPostedIntoTheTopicOnceAndReachesTheTicketAsAnAgentsMessage() {
+    Instant at = Instant.now().minusMillis(300);
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "41", "Enoch Root", "Use <b>Settings</b> & retry", at));
+
+    sync.pull();
+    sync.pull(); // within the overlap: the same reply again
+
+    assertThat(outboxTexts()).containsExactly("💬 Enoch Root (via Request Tracker): Use &lt;b&gt;Settings&lt;/b&gt; &amp; retry");
+    assertThat(outbox.status("hd-reply:request-tracker:41")).contains("PENDING");
+    assertThat(tickets.delivered).isNotEmpty().allSatisfy(d -> {
+      assertThat(d.ticketId()).isEqualTo(TICKET);
+      assertThat(d.chatId()).isEqualTo(ticket.chatId());
+      assertThat(d.threadId()).isEqualTo(ticket.threadId());
+      assertThat(d.startsTicket()).isFalse();
+      assertThat(d.event()).isInstanceOfSatisfying(TicketEvent.MessagePosted.class, m -> {
+        assertThat(m.eventId()).isEqualTo("hdr:request-tracker:41");
+        assertThat(m.role()).isEqualTo(Role.AGENT);
+        assertThat(m.from().name()).isEqualTo("Enoch Root (via Request Tracker)");
+        assertThat(m.text()).isEqualTo("Use <b>Settings</b> & retry");
+        assertThat(m.at()).isEqualTo(at);
+      });
+    });
+  }
+
+  @Test
+  void aReplyFromTheHelpDeskIsNotMirroredBackAsACommentButATopicMessageIs() {
+    tickets.onDelivered(sync::record); // what start() registers
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "42", "Enoch Root", "Fixed on our side", Instant.now().minusMillis(200)));
+    sync.pull();
+    tickets.listener.accept(new Classified.ForTicket(TICKET, ticket.chatId(), ticket.threadId(),
+        new TicketEvent.MessagePosted("u77", Instant.now(), new Person(5001, "Bob", "bob"), Role.CUSTOMER, 77, "Thanks!"),
+        "message", true));
+
+    sync.pushMessages();
+
+    assertThat(desk.comments).containsExactly(EXTERNAL + ": Bob (customer): Thanks!");
+  }
+
+  @Test
+  void aReplyIsAppliedBeforeAStatusChangeOfTheSameTimeAndAFailedDeliveryIsRepeated() {
+    Instant at = Instant.now().minusMillis(400);
+    desk.changes.add(new HelpDesk.Change(EXTERNAL, Status.RESOLVED, at));
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "43", "Enoch Root", "Done, closing", at));
+    tickets.failures = 1; // the reply's delivery
+
+    assertThatThrownBy(sync::pull).hasMessageContaining("Temporal unreachable");
+    assertThat(tickets.commands).isEmpty(); // the resolve waits for the reply before it
+    assertThat(links.cursor()).isEmpty();
+
+    sync.pull();
+    assertThat(tickets.delivered).extracting(d -> d.event().eventId()).containsExactly("hdr:request-tracker:43");
+    assertThat(tickets.commands).extracting(CommandRequest::name).containsExactly("resolve");
+    assertThat(outboxTexts()).hasSize(1);
+  }
+
+  @Test
+  void aReplyLongerThanTelegramAllowsIsCutWithAnEllipsis() {
+    String longText = "x".repeat(5000);
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "44", "Enoch Root", longText, Instant.now().minusMillis(100)));
+    sync.pull();
+
+    String text = outboxTexts().getFirst();
+    assertThat(text).startsWith("💬 Enoch Root (via Request Tracker): xxx").endsWith("x…");
+    assertThat(text.length()).isEqualTo(HelpDeskSync.TELEGRAM_TEXT_MAX);
+    assertThat(HelpDeskSync.cut("ab\uD83D\uDE00cd", 4)).isEqualTo("ab…"); // never half an emoji
+    assertThat(HelpDeskSync.cut("short", 10)).isEqualTo("short");
+  }
+
+  @Test
+  void aReplyOnATicketNotMirroredHereIsLeftAlone() {
+    desk.replies.add(new HelpDesk.Reply("999", "45", "Enoch Root", "Someone else's", Instant.now().minusMillis(100)));
+    sync.pull();
+    assertThat(outboxTexts()).isEmpty();
+    assertThat(tickets.delivered).isEmpty();
+    assertThat(links.cursor()).isPresent();
+  }
+}
