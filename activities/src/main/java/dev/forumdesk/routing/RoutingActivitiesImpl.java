@@ -158,10 +158,12 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     outbox.enqueue(key, lock.chatId(), lock.threadId(), "editForumTopic", params.toString(), OutboundMessage.NORMAL);
   }
 
-  /** {@code [Alice] original title}, cut to Telegram's 128 characters. */
+  /**
+   * {@code [Alice] title}, cut to Telegram's 128 characters. The ticket's title never carries an
+   * agent's tag (a rename drops the assignee's), so a team's own "[Billing] ..." stays.
+   */
   public static String lockedTitle(String agentName, String title) {
-    String base = title == null ? "" : title.replaceFirst("^\\[[^\\]]{1,64}\\] ", "");
-    String full = "[" + agentName + "] " + base;
+    String full = "[" + agentName + "] " + (title == null ? "" : title);
     return full.length() <= TITLE_MAX ? full : full.substring(0, TITLE_MAX - 1) + "…";
   }
 }

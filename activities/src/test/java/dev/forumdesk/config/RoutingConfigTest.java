@@ -78,9 +78,10 @@ class RoutingConfigTest {
   }
 
   @Test
-  void lockedTitleTagsTheAgentReplacesAnOldTagAndFitsTelegramsLimit() {
+  void lockedTitleTagsTheAgentKeepsATeamsOwnTagAndFitsTelegramsLimit() {
     assertThat(RoutingActivitiesImpl.lockedTitle("Alice", "Refund for order 7")).isEqualTo("[Alice] Refund for order 7");
-    assertThat(RoutingActivitiesImpl.lockedTitle("Boris", "[Alice] Refund for order 7")).isEqualTo("[Boris] Refund for order 7");
+    assertThat(RoutingActivitiesImpl.lockedTitle("Boris", "[Billing] Refund for order 7"))
+        .isEqualTo("[Boris] [Billing] Refund for order 7");
     String long200 = "x".repeat(200);
     assertThat(RoutingActivitiesImpl.lockedTitle("Alice", long200)).hasSize(128).startsWith("[Alice] x").endsWith("…");
   }

@@ -168,6 +168,16 @@ final class Ticket implements RoutableTicket {
     clocks.start(Clock.FIRST_RESPONSE_WARNING, createdAt, limit.multipliedBy(4).dividedBy(5));
   }
 
+  /**
+   * A message dated {@code at}: the last activity moves forward only. A message can arrive after a
+   * later one (a reply written in the help desk, pulled back a while after the customer wrote).
+   */
+  void noteActivity(Instant at) {
+    if (lastActivityAt == null || at.isAfter(lastActivityAt)) {
+      lastActivityAt = at;
+    }
+  }
+
   void restartStaleClock(Instant at) {
     clocks.start(Clock.STALE, at, policy.staleAfter());
   }

@@ -34,16 +34,28 @@ final class Transitions {
           reopen(t, r.at(), "topic reopened in Telegram", r.role().actor(r.from()));
         }
       }
-      case TicketEvent.TopicRenamed r -> {
-        if (!r.title().equals(t.title)) {
-          t.record(r.at(), "RENAMED", "topic renamed from '" + t.title + "' to '" + r.title() + "'", r.role().actor(r.from()));
-          t.title = r.title();
-        }
-      }
+      case TicketEvent.TopicRenamed r -> rename(t, r);
       case TicketEvent.Level2Reply r ->
           t.record(r.at(), "L2_REPLY", abbreviate(r.text(), 200), r.role().actor(r.from()));
       case TicketEvent.DeliveryRefused d ->
           t.record(d.at(), "NOTIFICATION_FALLBACK", d.what() + " refused (" + d.reason() + "); posted in the topic instead", "system");
+    }
+  }
+
+  /**
+   * The topic's new name is the ticket's title, less the assignee's tag the bot puts in front of it
+   * ("[Alice] "): whoever renames a tagged topic usually keeps the tag, and the bot tags the title
+   * again on the next assignment.
+   */
+  private static void rename(Ticket t, TicketEvent.TopicRenamed r) {
+    String title = r.title();
+    String tag = t.assignee == null ? null : "[" + t.assignee.name() + "] ";
+    while (tag != null && title.startsWith(tag)) {
+      title = title.substring(tag.length()).strip();
+    }
+    if (!title.isEmpty() && !title.equals(t.title)) {
+      t.record(r.at(), "RENAMED", "topic renamed from '" + t.title + "' to '" + title + "'", r.role().actor(r.from()));
+      t.title = title;
     }
   }
 
@@ -74,7 +86,7 @@ final class Transitions {
     if (t.firstMessage == null) {
       t.firstMessage = text;
     }
-    t.lastActivityAt = at;
+    t.noteActivity(at);
     String actor = Role.CUSTOMER.actor(from);
     switch (t.status) {
       case ON_HOLD -> resume(t, at, "customer wrote", actor);
@@ -82,7 +94,7 @@ final class Transitions {
       case RESOLVED -> reopen(t, at, "customer wrote after resolution", actor);
       default -> {}
     }
-    t.restartStaleClock(at);
+    t.restartStaleClock(t.lastActivityAt);
     if (t.firstResponseAt != null && !t.clocks.running(Clock.NEXT_RESPONSE)) {
       t.clocks.start(Clock.NEXT_RESPONSE, at, t.policy.nextResponse());
     }
@@ -90,7 +102,7 @@ final class Transitions {
   }
 
   private static void agentReply(Ticket t, Instant at, Person agent, Role role) {
-    t.lastActivityAt = at;
+    t.noteActivity(at);
     String actor = role.actor(agent);
     if (t.status == Status.STALE) {
       backFromStale(t, at, "agent wrote", actor);
@@ -107,7 +119,7 @@ final class Transitions {
     }
     t.clocks.stop(Clock.NEXT_RESPONSE);
     if (t.status != Status.ON_HOLD && t.status != Status.RESOLVED) {
-      t.restartStaleClock(at);
+      t.restartStaleClock(t.lastActivityAt);
     }
     t.touch();
   }
