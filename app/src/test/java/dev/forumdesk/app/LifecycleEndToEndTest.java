@@ -119,6 +119,15 @@ class LifecycleEndToEndTest {
     assertThat(f.post("/api/tickets/ticket--1001234567890-60/actions", "{\"action\":\"resolve\",\"actor\":5001}").statusCode()).isEqualTo(403);
     assertThat(f.post("/api/tickets/ticket--1001234567890-60/actions", "{\"action\":\"dance\",\"actor\":1001}").statusCode()).isEqualTo(400);
     assertThat(f.post("/api/tickets/ticket--1-2/actions", "{\"action\":\"resolve\",\"actor\":1001}").statusCode()).isEqualTo(404);
+    // a malformed request is a 400 before any rule is asked; 409 stays for what the lifecycle refuses
+    HttpResponse<String> banana = f.post("/api/tickets/ticket--1001234567890-60/actions",
+        "{\"action\":\"priority\",\"actor\":1001,\"priority\":\"banana\"}");
+    assertThat(banana.statusCode()).isEqualTo(400);
+    assertThat(banana.body()).contains("Unknown priority 'banana'. Use one of: low, normal, high, urgent.");
+    HttpResponse<String> nobody = f.post("/api/tickets/ticket--1001234567890-60/actions",
+        "{\"action\":\"assign\",\"actor\":1001}");
+    assertThat(nobody.statusCode()).isEqualTo(400);
+    assertThat(nobody.body()).contains("assign needs \\\"username\\\"");
 
     f.awaitTicket("ticket--1001234567890-60", x -> x.path("status").asText().equals("RESOLVED"));
     JsonNode audit = f.json("/api/tickets/ticket--1001234567890-60/audit");

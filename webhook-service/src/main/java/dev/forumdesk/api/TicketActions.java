@@ -8,6 +8,7 @@ import dev.forumdesk.json.Json;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.Role;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -15,6 +16,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -74,9 +76,14 @@ final class TicketActions {
     String eventId = "api:" + req.headers().first(HeaderNames.create("Idempotency-Key")).orElse(UUID.randomUUID().toString());
     String args = switch (action) {
       case "priority" -> body.path("priority").asText(body.path("level").asText(""));
-      case "assign" -> body.path("username").asText("");
+      case "assign" -> body.path("username").asText(body.path("assignee").asText(""));
       default -> body.path("reason").asText("");
     };
+    Optional<String> malformed = malformed(action, args);
+    if (malformed.isPresent()) {
+      JsonResponses.error(res, Status.BAD_REQUEST_400, malformed.get());
+      return;
+    }
     var request = new CommandRequest(eventId, Instant.now(), actor, role, action, args, "api");
     switch (gateway.command(id, request)) {
       case TicketGateway.CommandOutcome.Accepted a ->
@@ -84,5 +91,19 @@ final class TicketActions {
       case TicketGateway.CommandOutcome.Refused r -> JsonResponses.error(res, Status.CONFLICT_409, r.reason());
       case TicketGateway.CommandOutcome.NoTicket n -> JsonResponses.error(res, Status.CONFLICT_409, "ticket " + id + " is closed");
     }
+  }
+
+  /**
+   * What is wrong with the request itself (400), before the ticket's rules are asked (409): a
+   * priority that is none, an assignment to nobody.
+   */
+  static Optional<String> malformed(String action, String args) {
+    return switch (action) {
+      case "priority" -> Priority.unknown(args);
+      case "assign" -> args.isBlank()
+          ? Optional.of("assign needs \"username\": the agent's Telegram username, e.g. \"alice\"")
+          : Optional.empty();
+      default -> Optional.empty();
+    };
   }
 }

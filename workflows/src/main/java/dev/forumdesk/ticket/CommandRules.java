@@ -1,6 +1,5 @@
 package dev.forumdesk.ticket;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -49,9 +48,7 @@ final class CommandRules {
         }
         yield t.level() >= 2 ? Optional.of("The ticket is already at Level " + t.level() + ".") : Optional.empty();
       }
-      case "priority" -> priority(c.args()).isPresent() ? Optional.empty()
-          : Optional.of("Unknown priority '" + (c.args() == null ? "" : c.args().strip())
-              + "'. Use one of: " + String.join(", ", Arrays.stream(Priority.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList()) + ".");
+      case "priority" -> Priority.unknown(c.args());
       case "assign" -> t.assignee() != null && namesAssignee(t.assignee(), c.args())
           ? Optional.of("The ticket is already assigned to " + t.assignee().name() + ".") : Optional.empty();
       default -> Optional.empty(); // status, why: anyone on staff, any time
@@ -61,13 +58,5 @@ final class CommandRules {
   /** {@code /assign @carmen} naming the agent who has the ticket already (a repeated click, say). */
   private static boolean namesAssignee(Person assignee, String args) {
     return args != null && !args.isBlank() && Person.isUsername(assignee.username(), args.strip().split("\\s+")[0]);
-  }
-
-  static Optional<Priority> priority(String args) {
-    if (args == null || args.isBlank()) {
-      return Optional.empty();
-    }
-    String word = args.strip().split("\\s+")[0].toUpperCase(Locale.ROOT);
-    return Arrays.stream(Priority.values()).filter(p -> p.name().equals(word)).findFirst();
   }
 }

@@ -158,7 +158,7 @@ final class Transitions {
         yield Notices.escalatedToLevel2(reason, t.policy.supervisors());
       }
       case "priority" -> {
-        Priority p = CommandRules.priority(args).orElseThrow();
+        Priority p = Priority.of(args).orElseThrow();
         setPriority(t, at, p, "set by " + c.from().name(), actor);
         yield "Priority is now " + p + ".";
       }
