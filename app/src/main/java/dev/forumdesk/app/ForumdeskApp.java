@@ -1,6 +1,7 @@
 package dev.forumdesk.app;
 
 import dev.forumdesk.api.BearerAuth;
+import dev.forumdesk.api.JsonResponses;
 import dev.forumdesk.api.MethodNotAllowed;
 import dev.forumdesk.api.DashboardService;
 import dev.forumdesk.api.TicketApi;
@@ -208,7 +209,10 @@ public final class ForumdeskApp implements AutoCloseable {
                                 new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
                                 helpDeskTwins))
                             .register("/observe", new ObserveService(health.checks(), metrics))
-                            .register("/", new DashboardService()))))
+                            .register("/", new DashboardService())))
+                        // what no route serves: a JSON error like every other one, not Helidon's text
+                        .any((req, res) -> JsonResponses.error(res, io.helidon.http.Status.NOT_FOUND_404,
+                            "no such endpoint: " + req.prologue().method().text() + " " + req.path().path())))
             .build()
             .start();
     own(server::stop);

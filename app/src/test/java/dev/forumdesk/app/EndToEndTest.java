@@ -110,7 +110,11 @@ class EndToEndTest {
         .header("Authorization", "Bearer " + AppFixture.API_TOKEN)
         .method("DELETE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(unknown.statusCode()).isEqualTo(404);
-    assertThat(f.get("/nothing").statusCode()).isEqualTo(404);
+    HttpResponse<String> nothing = f.get("/nothing");
+    assertThat(nothing.statusCode()).isEqualTo(404);
+    assertThat(nothing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(dev.forumdesk.json.Json.mapper().readTree(nothing.body()).path("error").asText())
+        .isEqualTo("no such endpoint: GET /nothing");
     HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(f.base() + "/api/tickets"))
         .DELETE().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(anonymous.statusCode()).as("the bearer check comes first").isEqualTo(401);
