@@ -28,6 +28,9 @@ public interface HelpDesk {
   /** Sets the help-desk ticket's status to the one that corresponds to ours. */
   void status(String externalId, Status status);
 
+  /** Renames the help-desk ticket (RT: its Subject; Zammad: its title), as the topic was renamed. */
+  void title(String externalId, String title);
+
   /**
    * Status changes made in the help desk after {@code since}, oldest first, with the help desk's
    * own time of each: our status, mapped back from theirs.

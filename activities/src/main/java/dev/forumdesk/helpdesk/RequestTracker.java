@@ -166,17 +166,26 @@ public final class RequestTracker implements HelpDesk {
   public void status(String externalId, Status status) {
     Objects.requireNonNull(status, "status");
     String rt = toRt(status);
-    JsonNode answer = call(api.update(externalId, Map.of("Status", rt)),
-        "setting RT ticket " + externalId + " to '" + rt + "'", externalId);
+    update(externalId, "Status", rt);
+  }
+
+  @Override
+  public void title(String externalId, String title) {
+    update(externalId, "Subject", oneLine(Objects.requireNonNull(title, "title")));
+  }
+
+  /** Sets one field of an RT ticket; RT's 200 lists what it did, and a refusal is a failure. */
+  private void update(String externalId, String field, String value) {
+    String what = "setting the " + field + " of RT ticket " + externalId + " to '" + abbreviate(value) + "'";
+    JsonNode answer = call(api.update(externalId, Map.of(field, value)), what, externalId);
     if (answer == null || !answer.isArray()) {
-      throw new HelpDeskException("RT answered setting ticket " + externalId + " to '" + rt
-          + "' with an unexpected shape: " + abbreviate(String.valueOf(answer)));
+      throw new HelpDeskException("RT answered " + what + " with an unexpected shape: " + abbreviate(String.valueOf(answer)));
     }
-    // [] = nothing to change (already that status); otherwise every message must report a change
+    // [] = nothing to change (already so); otherwise every message must report a change
     for (JsonNode message : answer) {
       String m = message.isTextual() ? message.asText() : message.toString();
       if (!m.contains("changed")) {
-        throw new HelpDeskException("RT did not set ticket " + externalId + " to '" + rt + "': " + oneLine(m));
+        throw new HelpDeskException("RT refused " + what + ": " + oneLine(m));
       }
     }
   }

@@ -170,6 +170,13 @@ public final class Zammad implements HelpDesk {
   }
 
   @Override
+  public void title(String externalId, String title) {
+    String t = oneLine(Objects.requireNonNull(title, "title"));
+    call(api.update(externalId, Map.of("title", t)), "renaming Zammad ticket " + externalId + " to '" + abbreviate(t) + "'",
+        externalId);
+  }
+
+  @Override
   public List<Change> changedSince(Instant since) {
     return updatedSince(since).stream().filter(t -> t.status() != null)
         .map(t -> new Change(t.id(), t.status(), t.updatedAt())).toList();

@@ -18,7 +18,7 @@ public final class HelpDeskLinks {
 
   /** A ticket whose state the help desk has not seen yet, with what was pushed before. */
   public record Due(TicketState ticket, long version, Optional<String> externalId, Optional<String> syncedStatus,
-      int attempts) {}
+      int attempts, Optional<String> syncedTitle) {}
 
   private final Database db;
   private final String kind;
@@ -34,7 +34,7 @@ public final class HelpDeskLinks {
    */
   public List<Due> due(int limit, Instant now) {
     return db.jdbi().withHandle(h -> h.createQuery(
-            "select t.state, t.version, l.external_id, l.synced_status, coalesce(l.attempts, 0)"
+            "select t.state, t.version, l.external_id, l.synced_status, coalesce(l.attempts, 0), l.synced_title"
                 + " from tickets t left join help_desk_links l on l.ticket_id = t.id"
                 + " where (l.ticket_id is null and t.status <> 'CLOSED')"
                 + " or (l.ticket_id is not null and l.next_attempt_at <= :now"
@@ -43,13 +43,14 @@ public final class HelpDeskLinks {
         .bind("now", now)
         .bind("limit", limit)
         .map((rs, ctx) -> new Due(Json.read(rs.getString(1), TicketState.class), rs.getLong(2),
-            Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)), rs.getInt(5)))
+            Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)), rs.getInt(5),
+            Optional.ofNullable(rs.getString(6))))
         .list());
   }
 
-  /** The push went through: the help desk holds this version's status. */
-  public void synced(String ticketId, String externalId, long version, String status) {
-    write(ticketId, externalId, version, status, "OK", null, 0, Instant.now());
+  /** The push went through: the help desk holds this version's status and title. */
+  public void synced(String ticketId, String externalId, long version, String status, String title) {
+    write(ticketId, externalId, version, status, title, "OK", null, 0, Instant.now());
   }
 
   /**
@@ -58,26 +59,27 @@ public final class HelpDeskLinks {
    */
   public void failed(String ticketId, Optional<String> externalId, long version, Optional<String> status, String error,
       int attempts, Instant retryAt) {
-    write(ticketId, externalId.orElse(null), version - 1, status.orElse(null), "FAILED", error, attempts, retryAt);
+    write(ticketId, externalId.orElse(null), version - 1, status.orElse(null), null, "FAILED", error, attempts, retryAt);
   }
 
-  private void write(String ticketId, String externalId, long version, String status, String sync, String error,
-      int attempts, Instant nextAttemptAt) {
+  private void write(String ticketId, String externalId, long version, String status, String title, String sync,
+      String error, int attempts, Instant nextAttemptAt) {
     db.jdbi().useTransaction(h -> {
       int updated = h.createUpdate("update help_desk_links set external_id = coalesce(:external, external_id),"
               + " synced_version = greatest(synced_version, :version), synced_status = coalesce(:status, synced_status),"
+              + " synced_title = coalesce(:title, synced_title),"
               + " sync = :sync, last_error = :error, attempts = :attempts, next_attempt_at = :next, updated_at = :now"
               + " where ticket_id = :id")
           .bind("id", ticketId).bind("external", externalId).bind("version", version).bind("status", status)
-          .bind("sync", sync).bind("error", error).bind("attempts", attempts).bind("next", nextAttemptAt)
-          .bind("now", Instant.now())
+          .bind("title", title).bind("sync", sync).bind("error", error).bind("attempts", attempts)
+          .bind("next", nextAttemptAt).bind("now", Instant.now())
           .execute();
       if (updated == 0) {
         h.createUpdate("insert into help_desk_links (ticket_id, kind, external_id, synced_version, synced_status,"
-                + " sync, last_error, attempts, next_attempt_at, updated_at) values (:id, :kind, :external, :version,"
-                + " :status, :sync, :error, :attempts, :next, :now)")
+                + " synced_title, sync, last_error, attempts, next_attempt_at, updated_at) values (:id, :kind, :external,"
+                + " :version, :status, :title, :sync, :error, :attempts, :next, :now)")
             .bind("id", ticketId).bind("kind", kind).bind("external", externalId).bind("version", version)
-            .bind("status", status).bind("sync", sync).bind("error", error).bind("attempts", attempts)
+            .bind("status", status).bind("title", title).bind("sync", sync).bind("error", error).bind("attempts", attempts)
             .bind("next", nextAttemptAt).bind("now", Instant.now())
             .execute();
       }

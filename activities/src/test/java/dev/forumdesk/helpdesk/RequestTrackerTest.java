@@ -179,6 +179,19 @@ class RequestTrackerTest {
   }
 
   @Test
+  void aRenamedTopicRenamesTheTicketsSubjectAndTheSameTitleAgainChangesNothing() throws Exception {
+    rt();
+    RequestTracker rt = withToken("General");
+    String id = rt.create("Printer on fire", "It burns.", "Bob");
+
+    rt.title(id, "[Hardware] Printer on fire\nsecond line");
+    assertThat(rest("GET", "ticket/" + id, null).path("Subject").asText()).isEqualTo("[Hardware] Printer on fire second line");
+
+    rt.title(id, "[Hardware] Printer on fire second line"); // RT answers [] for no change
+    assertThat(rest("GET", "ticket/" + id, null).path("Subject").asText()).isEqualTo("[Hardware] Printer on fire second line");
+  }
+
+  @Test
   void basicAuthSetsEveryStatusAndChangedSinceReadsItBack() throws Exception {
     rt();
     RequestTracker rt = withPassword("General");

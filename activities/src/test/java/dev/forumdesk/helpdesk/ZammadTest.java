@@ -93,6 +93,17 @@ class ZammadTest {
   }
 
   @Test
+  void aRenamedTopicRenamesTheTicketAndAMissingOneFails() throws Exception {
+    String id = zammad.create("Refund", "charged twice", "Bob");
+
+    zammad.title(id, "[Billing] Refund");
+    assertThat(fake.ticket(1).title()).isEqualTo("[Billing] Refund");
+
+    assertThatThrownBy(() -> zammad.title("999", "x")).isInstanceOf(HelpDeskException.class)
+        .hasMessageContaining("404");
+  }
+
+  @Test
   void aCommentIsAnInternalNoteAndMovesTheTicketsUpdatedAt() throws Exception {
     String id = zammad.create("Refund", "charged twice", "Bob");
     Instant before = fake.ticket(1).updatedAt();

@@ -24,11 +24,21 @@ public final class TestTickets {
    * would: a later call for the same id is a newer snapshot.
    */
   public static void project(Database db, String id, Status status) {
-    new TicketStore(db).save(withIdVersionAndStatus(unopenedTicket(), id, System.nanoTime(), status));
+    project(db, id, status, "t");
+  }
+
+  /** The same with a title (a renamed topic). */
+  public static void project(Database db, String id, Status status, String title) {
+    new TicketStore(db).save(withIdVersionAndStatus(unopenedTicket(), id, System.nanoTime(), status, title));
   }
 
   private static TicketState withIdVersionAndStatus(TicketState s, String id, long version, Status status) {
-    return new TicketState(id, s.chatId(), s.threadId(), true, "t", s.customer(), null, status, s.priority(),
+    return withIdVersionAndStatus(s, id, version, status, "t");
+  }
+
+  private static TicketState withIdVersionAndStatus(TicketState s, String id, long version, Status status,
+      String title) {
+    return new TicketState(id, s.chatId(), s.threadId(), true, title, s.customer(), null, status, s.priority(),
         s.level(), s.queue(), null, null, null, null, null, Instant.parse("2026-11-25T10:00:00Z"), null, null, null,
         0, null, s.sla(), s.routing(), List.of(), List.of(), version, s.policy(), s.lifecycle(), s.clocks());
   }

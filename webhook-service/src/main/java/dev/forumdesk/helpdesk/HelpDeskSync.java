@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Push</b> (every second): a ticket not mirrored yet is created there; a status change is
- *       set there.
+ *       set there, and a new title (the topic was renamed) too.
  *   <li><b>Pull</b> (every {@code help-desk.sync-back}): tickets resolved there are resolved here,
  *       put on hold there (stalled) are put on hold here, and opened again there are reopened or
  *       resumed here, through the same rules as the bot's commands, audited as done in the help desk.
@@ -160,10 +160,15 @@ public final class HelpDeskSync implements AutoCloseable {
       }
       TicketState t = due.ticket();
       Optional<String> external = due.externalId();
+      Optional<String> titleThere = due.syncedTitle(); // empty: a twin older than the column, or none yet
       try {
         if (external.isEmpty()) {
           external = Optional.of(helpDesk.create(t.title(), content(t), t.customer() == null ? null : t.customer().name()));
+          titleThere = Optional.of(t.title());
           log.info("help desk: {} mirrored as {} #{}", t.id(), helpDesk.kind(), external.get());
+        }
+        if (!titleThere.equals(Optional.ofNullable(t.title())) && t.title() != null) {
+          helpDesk.title(external.get(), t.title()); // the topic was renamed
         }
         String status = t.status().name();
         boolean sameThere = due.syncedStatus().map(Status::valueOf).map(s -> helpDesk.sameThere(s, t.status()))
@@ -171,7 +176,7 @@ public final class HelpDeskSync implements AutoCloseable {
         if (!sameThere) {
           helpDesk.status(external.get(), t.status());
         }
-        links.synced(t.id(), external.get(), due.version(), status);
+        links.synced(t.id(), external.get(), due.version(), status, t.title());
         metrics.counter("forumdesk_helpdesk_pushes_total", "result", "ok").increment();
       } catch (HelpDeskException e) {
         int attempts = due.attempts() + 1;

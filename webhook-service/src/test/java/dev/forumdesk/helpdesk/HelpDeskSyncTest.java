@@ -44,6 +44,7 @@ class HelpDeskSyncTest {
     final List<Change> changes = new CopyOnWriteArrayList<>();
     final List<Reply> replies = new CopyOnWriteArrayList<>();
     final List<String> comments = new CopyOnWriteArrayList<>();
+    final List<String> titles = new CopyOnWriteArrayList<>();
 
     @Override
     public String kind() {
@@ -62,6 +63,11 @@ class HelpDeskSyncTest {
 
     @Override
     public void status(String externalId, Status status) {}
+
+    @Override
+    public void title(String externalId, String title) {
+      titles.add(externalId + ": " + title);
+    }
 
     @Override
     public List<Change> changedSince(Instant since) {
@@ -153,6 +159,19 @@ class HelpDeskSyncTest {
   List<String> outboxTexts() {
     return db.jdbi().withHandle(h -> h.createQuery("select payload from outbox order by id").mapTo(String.class).list())
         .stream().map(p -> Json.read(p, com.fasterxml.jackson.databind.JsonNode.class).path("text").asText()).toList();
+  }
+
+  @Test
+  void aRenamedTopicRenamesTheTwinOnceAndAnotherChangeDoesNotRenameItAgain() {
+    assertThat(desk.titles).as("created with its title").isEmpty();
+
+    TestTickets.project(db, TICKET, Status.IN_PROGRESS, "[Billing] t");
+    sync.push();
+    assertThat(desk.titles).containsExactly(EXTERNAL + ": [Billing] t");
+
+    TestTickets.project(db, TICKET, Status.ON_HOLD, "[Billing] t");
+    sync.push();
+    assertThat(desk.titles).hasSize(1);
   }
 
   @Test
