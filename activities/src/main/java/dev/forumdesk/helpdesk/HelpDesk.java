@@ -1,5 +1,6 @@
 package dev.forumdesk.helpdesk;
 
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +18,10 @@ public interface HelpDesk {
   /**
    * Creates the help-desk ticket.
    *
-   * @param requestor the customer's display name, or null
+   * @param requestor the customer (Telegram user), or null
    * @return the help desk's id of it (RT: the ticket number, e.g. "17"; Zammad: the ticket's id, not its number)
    */
-  String create(String subject, String content, String requestor);
+  String create(String subject, String content, Person requestor);
 
   /** Adds a message of the ticket's conversation to its twin, as an internal comment. */
   void comment(String externalId, String text);

@@ -5,6 +5,7 @@ import static dev.forumdesk.helpdesk.HelpDeskHttp.oneLine;
 import static dev.forumdesk.helpdesk.HelpDeskHttp.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -136,11 +137,11 @@ public final class RequestTracker implements HelpDesk {
   }
 
   @Override
-  public String create(String subject, String content, String requestor) {
+  public String create(String subject, String content, Person requestor) {
     // RT's Requestor must be an email address; we only know a display name.
     String text = content == null ? "" : content;
-    if (requestor != null && !requestor.isBlank()) {
-      text = "From: " + oneLine(requestor) + "\n\n" + text;
+    if (requestor != null && requestor.name() != null && !requestor.name().isBlank()) {
+      text = "From: " + oneLine(requestor.name()) + "\n\n" + text;
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("Queue", queue);

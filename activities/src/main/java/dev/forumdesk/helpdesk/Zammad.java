@@ -5,17 +5,13 @@ import static dev.forumdesk.helpdesk.HelpDeskHttp.oneLine;
 import static dev.forumdesk.helpdesk.HelpDeskHttp.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +34,7 @@ import retrofit2.http.Query;
  *   <li>A ticket is created in the group ({@code help-desk.queue}) with the customer's first
  *       message as its first article; its id (not its number) is the external id.
  *   <li>Zammad needs a customer for every ticket, and Telegram users have no email address: each
- *       gets a synthetic one, {@code tg-<name>@telegram.invalid} ({@code customer_id:
+ *       gets a synthetic one, {@code tg-<Telegram user id>@telegram.invalid} ({@code customer_id:
  *       "guess:..."} creates that customer the first time), and the article starts "From: name".
  *   <li>The conversation follows as internal notes.
  *   <li>Status changes are read back with a ticket search by condition (updated_at after the
@@ -119,11 +115,11 @@ public final class Zammad implements HelpDesk {
   }
 
   @Override
-  public String create(String subject, String content, String requestor) {
+  public String create(String subject, String content, Person requestor) {
     String title = subject == null || subject.isBlank() ? "(no subject)" : oneLine(subject);
     String text = content == null || content.isBlank() ? title : content;
-    if (requestor != null && !requestor.isBlank()) {
-      text = "From: " + oneLine(requestor) + "\n\n" + text;
+    if (requestor != null && requestor.name() != null && !requestor.name().isBlank()) {
+      text = "From: " + oneLine(requestor.name()) + "\n\n" + text;
     }
     Map<String, Object> article = new LinkedHashMap<>();
     article.put("subject", title);
@@ -330,33 +326,14 @@ public final class Zammad implements HelpDesk {
   }
 
   /**
-   * The synthetic address of a Telegram user in Zammad: {@code tg-<name>@telegram.invalid}, the
-   * name lower-cased to a-z0-9 and dashes; a name that loses anything on the way (other letters,
-   * case, punctuation) gets a short hash of itself too, so "Bob" and "БОБ" stay two customers.
+   * The synthetic address of a Telegram user in Zammad, {@code tg-<Telegram user id>@telegram.invalid}:
+   * one customer per Telegram account, whatever its display name is or becomes (two "Alex"es stay
+   * two customers, a renamed one stays one). The name is in the first article's "From:" line.
    */
-  static String customerEmail(String name) {
-    String n = name == null ? "" : name.strip();
-    String ascii = Normalizer.normalize(n, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
-    String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    if (slug.length() > 40) {
-      slug = slug.substring(0, 40).replaceAll("-+$", "");
-    }
-    if (slug.isEmpty()) {
-      slug = "customer";
-    }
-    if (!n.isEmpty() && !n.equals(slug)) {
-      slug += "-" + shortHash(n);
-    }
-    return "tg-" + slug + "@" + CUSTOMER_DOMAIN;
-  }
-
-  private static String shortHash(String s) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  static String customerEmail(Person customer) {
+    return customer == null || customer.id() <= 0
+        ? "tg-customer@" + CUSTOMER_DOMAIN
+        : "tg-" + customer.id() + "@" + CUSTOMER_DOMAIN;
   }
 
   /** Zammad's ids are numbers; sent as one when it is one. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.helpdesk.HelpDesk.Change;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
  * RT cannot be made to give (a refused status, many pages) come from a MockWebServer.
  */
 class RequestTrackerTest {
+  static final Person BOB = new Person(5001, "Bob", "bob");
+  static final Person ALICE = new Person(5002, "Alice", "alice");
   static final Path SCRIPT = Path.of("../deploy/rt/rt-test-server.sh");
   static final Duration TIMEOUT = Duration.ofSeconds(30);
   static final String PASSWORD = "password";
@@ -161,7 +164,7 @@ class RequestTrackerTest {
     RequestTracker rt = withToken("General");
     assertThat(rt.kind()).isEqualTo("request-tracker");
 
-    String id = rt.create("Printer on fire", "It burns.\nPlease help.", "Bob");
+    String id = rt.create("Printer on fire", "It burns.\nPlease help.", BOB);
 
     assertThat(id).matches("[1-9][0-9]*");
     assertThat(rt.url(id)).isEqualTo(base + "/Ticket/Display.html?id=" + id);
@@ -182,7 +185,7 @@ class RequestTrackerTest {
   void aRenamedTopicRenamesTheTicketsSubjectAndTheSameTitleAgainChangesNothing() throws Exception {
     rt();
     RequestTracker rt = withToken("General");
-    String id = rt.create("Printer on fire", "It burns.", "Bob");
+    String id = rt.create("Printer on fire", "It burns.", BOB);
 
     rt.title(id, "[Hardware] Printer on fire\nsecond line");
     assertThat(rest("GET", "ticket/" + id, null).path("Subject").asText()).isEqualTo("[Hardware] Printer on fire second line");
@@ -301,7 +304,7 @@ class RequestTrackerTest {
     rt();
     rest("POST", "queue", "{\"Name\":\"Replies Other\"}");
     RequestTracker rt = withToken("General");
-    String id = rt.create("Replies", "The first words", "Bob");
+    String id = rt.create("Replies", "The first words", BOB);
     rt.comment(id, "Bob (customer): more words");
     rest("POST", "ticket/" + id + "/correspond", "{\"Content\":\"Hello Bob,\\nplease retry.\",\"ContentType\":\"text/plain\"}");
     rest("POST", "ticket/" + id + "/correspond",

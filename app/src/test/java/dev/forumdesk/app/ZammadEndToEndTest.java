@@ -89,7 +89,7 @@ class ZammadEndToEndTest {
     assertThat(twin.title()).isEqualTo("Refund for order 7");
     assertThat(twin.group()).isEqualTo("Users");
     assertThat(twin.state()).isEqualTo("new");
-    assertThat(zammad.customerOf(zid)).endsWith("@telegram.invalid");
+    assertThat(zammad.customerOf(zid)).as("the customer by their Telegram id").isEqualTo("tg-5001@telegram.invalid");
     assertThat(zammad.articles(zid).getFirst()).satisfies(a -> {
       assertThat(a.body()).startsWith("From: Bob\n\nI was charged twice");
       assertThat(a.internal()).isFalse();

@@ -163,7 +163,7 @@ public final class HelpDeskSync implements AutoCloseable {
       Optional<String> titleThere = due.syncedTitle(); // empty: a twin older than the column, or none yet
       try {
         if (external.isEmpty()) {
-          external = Optional.of(helpDesk.create(t.title(), content(t), t.customer() == null ? null : t.customer().name()));
+          external = Optional.of(helpDesk.create(t.title(), content(t), t.customer()));
           titleThere = Optional.of(t.title());
           log.info("help desk: {} mirrored as {} #{}", t.id(), helpDesk.kind(), external.get());
         }

@@ -52,7 +52,7 @@ class HelpDeskSyncTest {
     }
 
     @Override
-    public String create(String subject, String content, String requestor) {
+    public String create(String subject, String content, dev.forumdesk.ticket.Person requestor) {
       return EXTERNAL;
     }
 
