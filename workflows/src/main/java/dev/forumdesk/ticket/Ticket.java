@@ -137,6 +137,16 @@ final class Ticket implements RoutableTicket {
     effects.add(new Effect.RecordBreach(name));
   }
 
+  /**
+   * Takes back a breach of {@code clock} that a message dated {@code at} shows did not happen: it
+   * was written by the deadline and reached Forumdesk after it (a backlog, a help desk's pull).
+   *
+   * @return whether one was taken back
+   */
+  boolean withdrawBreach(String clock, Instant at) {
+    return breaches.removeIf(b -> b.clock().equals(clock) && !at.isAfter(b.due()));
+  }
+
   void post(String cause, String html, int priority) {
     effects.add(new Effect.Post(new OutboundMessage(id() + ":" + cause, chatId(), threadId(), html, priority)));
   }

@@ -115,7 +115,10 @@ final class Transitions {
       if (t.status == Status.NEW || (t.status == Status.ESCALATED && t.level == 1)) {
         t.status = Status.IN_PROGRESS;
       }
-      t.record(at, "FIRST_RESPONSE", "first agent reply", actor);
+      boolean inTime = t.withdrawBreach("first-response", at);
+      t.record(at, "FIRST_RESPONSE", inTime
+          ? "first agent reply, in time: written by the deadline, it reached Forumdesk after it (breach withdrawn)"
+          : "first agent reply", actor);
     }
     t.clocks.stop(Clock.NEXT_RESPONSE);
     if (t.status != Status.ON_HOLD && t.status != Status.RESOLVED) {

@@ -37,6 +37,31 @@ class TransitionsTest {
   }
 
   @Test
+  void aFirstReplyWrittenByTheDeadlineThatArrivesAfterItWithdrawsTheBreach() {
+    Ticket t = opened("Refund");
+    Instant due = T0.plus(t.policy.firstResponseFor(Priority.NORMAL));
+    t.breach(dev.forumdesk.sla.Clock.FIRST_RESPONSE, due, due.plusSeconds(1)); // the timer fired, no reply known
+
+    Transitions.apply(t, new TicketEvent.MessagePosted("u2", due.minusSeconds(2), AGENT, Role.AGENT, 2, "on it"));
+
+    assertThat(t.snapshot().sla().breaches()).isEmpty();
+    assertThat(t.snapshot().audit().getLast().reason()).contains("in time").contains("breach withdrawn");
+    assertThat(t.firstResponseAt).isEqualTo(due.minusSeconds(2));
+  }
+
+  @Test
+  void aFirstReplyAfterTheDeadlineLeavesTheBreach() {
+    Ticket t = opened("Refund");
+    Instant due = T0.plus(t.policy.firstResponseFor(Priority.NORMAL));
+    t.breach(dev.forumdesk.sla.Clock.FIRST_RESPONSE, due, due.plusSeconds(1));
+
+    Transitions.apply(t, new TicketEvent.MessagePosted("u2", due.plusSeconds(60), AGENT, Role.AGENT, 2, "sorry"));
+
+    assertThat(t.snapshot().sla().breaches()).extracting(Breach::clock).containsExactly("first-response");
+    assertThat(t.snapshot().audit().getLast().reason()).isEqualTo("first agent reply");
+  }
+
+  @Test
   void theLastActivityNeverMovesBackForAMessageThatArrivesLate() {
     Ticket t = opened("Login fails");
     Transitions.apply(t, new TicketEvent.MessagePosted("u2", T0.plusSeconds(600), CUSTOMER, Role.CUSTOMER, 2, "still broken"));
