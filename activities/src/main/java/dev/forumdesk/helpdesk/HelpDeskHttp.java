@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
@@ -128,6 +133,25 @@ final class HelpDeskHttp {
 
   static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+  }
+
+  /**
+   * A help desk's search read oldest first, at most a number of pages: {@code found} sorted by
+   * time (then {@code tie}), and when the pages ran out before the results did ({@code truncated}),
+   * without the newest instant, whose other items may be on the pages not read, so a caller that
+   * moves its cursor to the newest item returned asks for them next time.
+   */
+  static <T> List<T> oldestFirst(List<T> found, Function<T, Instant> at, Comparator<T> tie, boolean truncated) {
+    List<T> sorted = new ArrayList<>(found);
+    sorted.sort(Comparator.comparing(at).thenComparing(tie));
+    if (truncated && !sorted.isEmpty()) {
+      Instant newest = at.apply(sorted.getLast());
+      List<T> older = sorted.stream().filter(t -> at.apply(t).isBefore(newest)).toList();
+      if (!older.isEmpty()) {
+        return older;
+      }
+    }
+    return List.copyOf(sorted);
   }
 
   static String abbreviate(String s) {

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import retrofit2.Call;
 import retrofit2.Response;
 import retrofit2.http.Body;
@@ -196,44 +198,42 @@ public final class RequestTracker implements HelpDesk {
     Objects.requireNonNull(since, "since");
     String sql = "Queue = '" + quote(queue) + "' AND LastUpdated > '" + TICKET_SQL_TIME.format(since) + "'";
     List<Change> changes = new ArrayList<>();
-    boolean truncated = true;
-    for (int page = 1; page <= MAX_PAGES; page++) {
-      JsonNode answer = call(api.search(sql, "Status,LastUpdated", "LastUpdated", "ASC", PER_PAGE, page),
-          "searching queue '" + queue + "'", null);
+    boolean truncated = search(page -> api.search(sql, "Status,LastUpdated", "LastUpdated", "ASC", PER_PAGE, page),
+        "searching queue '" + queue + "'", "ticket search", item -> {
+          String id = text(item.get("id"));
+          Status status = fromRt(text(item.get("Status")));
+          Instant updated = instant(text(item.get("LastUpdated")));
+          if (id != null && status != null && updated != null) {
+            changes.add(new Change(id, status, updated));
+          }
+        });
+    return HelpDeskHttp.oldestFirst(changes, Change::updatedAt, Comparator.comparing(Change::externalId), truncated);
+  }
+
+  /**
+   * Reads a REST2 search page by page, oldest first, handing each item on, until a page is the
+   * last or {@link #MAX_PAGES} were read.
+   *
+   * @return whether the pages ran out before the results did
+   */
+  private boolean search(IntFunction<Call<JsonNode>> page, String doing, String what, Consumer<JsonNode> each) {
+    for (int n = 1; n <= MAX_PAGES; n++) {
+      JsonNode answer = call(page.apply(n), doing, null);
       JsonNode items = answer == null ? null : answer.get("items");
       if (items == null || !items.isArray()) {
-        throw new HelpDeskException("RT answered the ticket search with an unexpected shape: "
+        throw new HelpDeskException("RT answered the " + what + " with an unexpected shape: "
             + abbreviate(String.valueOf(answer)));
       }
-      for (JsonNode item : items) {
-        String id = text(item.get("id"));
-        Status status = fromRt(text(item.get("Status")));
-        Instant updated = instant(text(item.get("LastUpdated")));
-        if (id != null && status != null && updated != null) {
-          changes.add(new Change(id, status, updated));
-        }
-      }
+      items.forEach(each);
       long pages = number(answer.get("pages"));
       long perPage = number(answer.get("per_page"));
       if (items.isEmpty()
           || items.size() < (perPage > 0 ? perPage : PER_PAGE)
-          || (pages >= 0 && page >= pages)) {
-        truncated = false;
-        break;
+          || (pages >= 0 && n >= pages)) {
+        return false;
       }
     }
-    changes.sort(Comparator.comparing(Change::updatedAt).thenComparing(Change::externalId));
-    if (truncated && !changes.isEmpty()) {
-      // More than MAX_PAGES pages: the oldest came first (ordered by LastUpdated). Leave out the
-      // newest second, whose other tickets may be on the pages not read, so a caller that moves
-      // its cursor to the newest change returned asks for them next time.
-      Instant newest = changes.getLast().updatedAt();
-      List<Change> older = changes.stream().filter(c -> c.updatedAt().isBefore(newest)).toList();
-      if (!older.isEmpty()) {
-        return older;
-      }
-    }
-    return List.copyOf(changes);
+    return true;
   }
 
   /**
@@ -251,44 +251,22 @@ public final class RequestTracker implements HelpDesk {
         + "' AND Created > '" + TICKET_SQL_TIME.format(since) + "'";
     record Found(String transaction, String ticket, String author, Instant at) {}
     List<Found> found = new ArrayList<>();
-    boolean truncated = true;
-    for (int page = 1; page <= MAX_PAGES; page++) {
-      JsonNode answer = call(api.transactions(sql, "ObjectId,Created,Creator", "Name,RealName", "id", "ASC", PER_PAGE,
-          page), "searching the replies in queue '" + queue + "'", null);
-      JsonNode items = answer == null ? null : answer.get("items");
-      if (items == null || !items.isArray()) {
-        throw new HelpDeskException("RT answered the transaction search with an unexpected shape: "
-            + abbreviate(String.valueOf(answer)));
-      }
-      for (JsonNode item : items) {
-        String id = text(item.get("id"));
-        String ticket = text(item.get("ObjectId"));
-        Instant at = instant(text(item.get("Created")));
-        JsonNode creator = item.path("Creator");
-        String author = firstNonBlank(text(creator.get("RealName")), text(creator.get("Name")), text(creator.get("id")),
-            "RT");
-        if (id != null && ticket != null && at != null) {
-          found.add(new Found(id, ticket, author, at));
-        }
-      }
-      long pages = number(answer.get("pages"));
-      long perPage = number(answer.get("per_page"));
-      if (items.isEmpty()
-          || items.size() < (perPage > 0 ? perPage : PER_PAGE)
-          || (pages >= 0 && page >= pages)) {
-        truncated = false;
-        break;
-      }
-    }
-    found.sort(Comparator.comparing(Found::at).thenComparing(f -> Long.parseLong(f.transaction())));
-    if (truncated && !found.isEmpty()) {
-      // more than MAX_PAGES pages: the newest second waits for the next call (see changedSince)
-      Instant newest = found.getLast().at();
-      List<Found> older = found.stream().filter(f -> f.at().isBefore(newest)).toList();
-      found = older.isEmpty() ? found : older;
-    }
+    boolean truncated = search(
+        page -> api.transactions(sql, "ObjectId,Created,Creator", "Name,RealName", "id", "ASC", PER_PAGE, page),
+        "searching the replies in queue '" + queue + "'", "transaction search", item -> {
+          String id = text(item.get("id"));
+          String ticket = text(item.get("ObjectId"));
+          Instant at = instant(text(item.get("Created")));
+          JsonNode creator = item.path("Creator");
+          String author = firstNonBlank(text(creator.get("RealName")), text(creator.get("Name")), text(creator.get("id")),
+              "RT");
+          if (id != null && ticket != null && at != null) {
+            found.add(new Found(id, ticket, author, at));
+          }
+        });
     List<Reply> replies = new ArrayList<>();
-    for (Found f : found) {
+    for (Found f : HelpDeskHttp.oldestFirst(found, Found::at,
+        Comparator.comparing(f -> Long.parseLong(f.transaction())), truncated)) {
       String text = content(f.transaction());
       if (text != null && !text.isBlank()) {
         replies.add(new Reply(f.ticket(), f.transaction(), f.author(), text, f.at()));

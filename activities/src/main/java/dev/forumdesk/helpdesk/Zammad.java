@@ -210,17 +210,7 @@ public final class Zammad implements HelpDesk {
         break;
       }
     }
-    changes.sort(Comparator.comparing(Updated::updatedAt).thenComparing(Updated::id));
-    if (truncated && !changes.isEmpty()) {
-      // More than MAX_PAGES pages, oldest first: leave out the newest instant, whose other tickets
-      // may be on the pages not read, so a cursor moved to the newest change returned asks again.
-      Instant newest = changes.getLast().updatedAt();
-      List<Updated> older = changes.stream().filter(c -> c.updatedAt().isBefore(newest)).toList();
-      if (!older.isEmpty()) {
-        return older;
-      }
-    }
-    return List.copyOf(changes);
+    return HelpDeskHttp.oldestFirst(changes, Updated::updatedAt, Comparator.comparing(Updated::id), truncated);
   }
 
   /**
