@@ -2,6 +2,7 @@ package dev.forumdesk.config;
 
 import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.sla.BusinessHours;
+import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.Priority;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -59,11 +60,11 @@ public final class ConfigLoader {
             ? ", " + y.getContext() + " from line " + (y.getContextMark().getLine() + 1)
             : "";
         return new ConfigException("FORUMDESK_CONFIG " + file + ": not valid YAML (line "
-            + (y.getProblemMark().getLine() + 1) + ": " + ValueMappers.oneLine(y.getProblem(), 100) + where + ")");
+            + (y.getProblemMark().getLine() + 1) + ": " + OneLine.of(y.getProblem(), 100) + where + ")");
       }
     }
     return new ConfigException("FORUMDESK_CONFIG " + file + ": cannot be read ("
-        + ValueMappers.oneLine(e.getMessage(), 120) + ")");
+        + OneLine.of(e.getMessage(), 120) + ")");
   }
 
   /** The defaults with a classpath YAML resource over them (demo mode's configuration). */

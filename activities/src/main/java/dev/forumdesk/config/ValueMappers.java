@@ -1,5 +1,6 @@
 package dev.forumdesk.config;
 
+import dev.forumdesk.text.OneLine;
 import io.helidon.config.Config;
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -41,7 +42,7 @@ final class ValueMappers {
           throw ours;
         }
       }
-      throw new ConfigException(oneLine(e.getMessage(), 200));
+      throw new ConfigException(OneLine.of(e.getMessage(), 200));
     }
   }
 
@@ -50,7 +51,7 @@ final class ValueMappers {
     try {
       return parser.apply(v.strip());
     } catch (NumberFormatException e) {
-      throw new ConfigException(key(node) + ": expected " + kind(v.strip()) + ", got '" + oneLine(v, SHOWN) + "'");
+      throw new ConfigException(key(node) + ": expected " + kind(v.strip()) + ", got '" + OneLine.of(v, SHOWN) + "'");
     }
   }
 
@@ -69,7 +70,7 @@ final class ValueMappers {
     return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new ConfigException(key(node) + ": expected true or false, got '" + oneLine(v, SHOWN) + "'");
+      default -> throw new ConfigException(key(node) + ": expected true or false, got '" + OneLine.of(v, SHOWN) + "'");
     };
   }
 
@@ -90,11 +91,5 @@ final class ValueMappers {
       return prefix + "[" + key.name() + "]";
     }
     return prefix.isEmpty() ? key.name() : prefix + "." + key.name();
-  }
-
-  /** A value or message shown in the one line: whitespace runs folded, at most {@code max} characters. */
-  static String oneLine(String text, int max) {
-    String folded = String.valueOf(text).replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
-    return folded.length() <= max ? folded : folded.substring(0, max) + "…";
   }
 }

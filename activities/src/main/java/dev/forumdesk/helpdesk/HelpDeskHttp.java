@@ -3,15 +3,23 @@ package dev.forumdesk.helpdesk;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.text.OneLine;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import okhttp3.ResponseBody;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 import retrofit2.Call;
 import retrofit2.Response;
 import retrofit2.Retrofit;
@@ -56,10 +64,10 @@ final class HelpDeskHttp {
     try {
       return call.execute();
     } catch (JacksonException e) {
-      throw new HelpDeskException(desk + " answer malformed while " + doing + " (" + oneLine(e.getOriginalMessage()) + ")", e);
+      throw new HelpDeskException(desk + " answer malformed while " + doing + " (" + OneLine.of(e.getOriginalMessage()) + ")", e);
     } catch (IOException e) {
       throw new HelpDeskException(desk + " unreachable at " + baseUrl + " while " + doing + " ("
-          + e.getClass().getSimpleName() + ": " + oneLine(String.valueOf(e.getMessage())) + ")", e);
+          + e.getClass().getSimpleName() + ": " + OneLine.of(String.valueOf(e.getMessage())) + ")", e);
     } catch (RuntimeException e) {
       throw new HelpDeskException(desk + " call failed while " + doing + " (" + e.getClass().getSimpleName() + ")", e);
     }
@@ -85,13 +93,13 @@ final class HelpDeskHttp {
       for (String field : fields) {
         JsonNode message = json == null ? null : json.get(field);
         if (message != null && !message.isNull() && !message.asText().isBlank()) {
-          return abbreviate(oneLine(message.asText()));
+          return abbreviate(message.asText());
         }
       }
     } catch (IOException | RuntimeException notJson) {
       // fall through
     }
-    return abbreviate(oneLine(raw));
+    return abbreviate(raw);
   }
 
   /** A JSON value as text, numbers and strings alike ("17" for 17.0); null for missing or null. */
@@ -107,32 +115,71 @@ final class HelpDeskHttp {
 
   /**
    * A reply's body as plain text: text/plain as it is; HTML (what the help desks' web editors
-   * write) with line breaks for its breaks, paragraphs and list items, without tags and with the
-   * common entities decoded. Trailing and leading blank lines go.
+   * write) parsed by jsoup, with line breaks for its breaks and blocks, "- " before list items,
+   * every entity decoded, scripts, styles and comments left out, and preformatted text kept as
+   * written. Leading and trailing blank lines go, and at most one blank line stays between blocks.
    */
   static String plainText(String body, String contentType) {
     if (body == null) {
       return "";
     }
     String text = body.replace("\r\n", "\n");
-    if (contentType != null && contentType.strip().toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
-      text = text
-          .replaceAll("(?is)<(script|style)[^>]*>.*?</\\1\\s*>", "")
-          .replaceAll("\\s*\n\\s*", " ")
-          .replaceAll("(?i)<br\\s*/?>", "\n")
-          .replaceAll("(?i)</(p|div|li|tr|h[1-6]|blockquote|pre)\\s*>", "\n")
-          .replaceAll("(?i)<li[^>]*>", "- ")
-          .replaceAll("(?s)<[^>]*>", "")
-          .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-          .replace("&#39;", "'").replace("&apos;", "'").replace("&amp;", "&")
-          .replaceAll("[ \\t]*\n[ \\t]*", "\n")
-          .replaceAll("\n{3,}", "\n\n");
+    if (contentType != null && contentType.strip().toLowerCase(Locale.ROOT).startsWith("text/html")) {
+      text = htmlText(text);
     }
     return text.strip();
   }
 
-  static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+  private static String htmlText(String html) {
+    StringBuilder out = new StringBuilder();
+    NodeTraversor.traverse(new NodeVisitor() {
+      @Override
+      public void head(Node node, int depth) {
+        if (node instanceof TextNode t && insidePre(t)) {
+          out.append(t.getWholeText());
+        } else if (node instanceof TextNode t) {
+          boolean lineStart = out.isEmpty() || out.charAt(out.length() - 1) == '\n';
+          out.append(lineStart ? t.text().stripLeading() : t.text());
+        } else if (node instanceof Element e && e.nameIs("br")) {
+          trimLineEnd(out);
+          out.append('\n');
+        } else if (node instanceof Element e && e.isBlock()) {
+          endLine(out);
+          out.append(e.nameIs("li") ? "- " : "");
+        }
+      }
+
+      @Override
+      public void tail(Node node, int depth) {
+        if (node instanceof Element e && e.isBlock()) {
+          endLine(out);
+        }
+      }
+    }, Jsoup.parse(html).body());
+    return out.toString().replaceAll("\n{3,}", "\n\n");
+  }
+
+  /** A block starts and ends on a line of its own; a break ({@code <br>}) always adds one. */
+  private static void endLine(StringBuilder out) {
+    trimLineEnd(out);
+    if (!out.isEmpty() && out.charAt(out.length() - 1) != '\n') {
+      out.append('\n');
+    }
+  }
+
+  private static void trimLineEnd(StringBuilder out) {
+    while (!out.isEmpty() && out.charAt(out.length() - 1) == ' ') {
+      out.setLength(out.length() - 1);
+    }
+  }
+
+  private static boolean insidePre(TextNode t) {
+    for (Node n = t.parent(); n != null; n = n.parent()) {
+      if (n instanceof Element e && e.nameIs("pre")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -154,8 +201,9 @@ final class HelpDeskHttp {
     return List.copyOf(sorted);
   }
 
+  /** A help desk's answer or value inside one of our error lines. */
   static String abbreviate(String s) {
-    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    return OneLine.of(s, 300);
   }
 
   /** The URL without trailing slashes. */

@@ -1,10 +1,10 @@
 package dev.forumdesk.helpdesk;
 
 import static dev.forumdesk.helpdesk.HelpDeskHttp.abbreviate;
-import static dev.forumdesk.helpdesk.HelpDeskHttp.oneLine;
 import static dev.forumdesk.helpdesk.HelpDeskHttp.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import java.nio.charset.StandardCharsets;
@@ -143,11 +143,11 @@ public final class RequestTracker implements HelpDesk {
     // RT's Requestor must be an email address; we only know a display name.
     String text = content == null ? "" : content;
     if (requestor != null && requestor.name() != null && !requestor.name().isBlank()) {
-      text = "From: " + oneLine(requestor.name()) + "\n\n" + text;
+      text = "From: " + OneLine.of(requestor.name()) + "\n\n" + text;
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("Queue", queue);
-    body.put("Subject", subject == null ? "" : oneLine(subject));
+    body.put("Subject", subject == null ? "" : OneLine.of(subject));
     body.put("Content", text);
     body.put("ContentType", "text/plain");
     JsonNode answer = call(api.create(body), "creating a ticket in queue '" + queue + "'", null);
@@ -174,7 +174,7 @@ public final class RequestTracker implements HelpDesk {
 
   @Override
   public void title(String externalId, String title) {
-    update(externalId, "Subject", oneLine(Objects.requireNonNull(title, "title")));
+    update(externalId, "Subject", OneLine.of(Objects.requireNonNull(title, "title")));
   }
 
   /** Sets one field of an RT ticket; RT's 200 lists what it did, and a refusal is a failure. */
@@ -188,7 +188,7 @@ public final class RequestTracker implements HelpDesk {
     for (JsonNode message : answer) {
       String m = message.isTextual() ? message.asText() : message.toString();
       if (!m.contains("changed")) {
-        throw new HelpDeskException("RT refused " + what + ": " + oneLine(m));
+        throw new HelpDeskException("RT refused " + what + ": " + OneLine.of(m));
       }
     }
   }

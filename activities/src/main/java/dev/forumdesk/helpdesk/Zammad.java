@@ -1,10 +1,10 @@
 package dev.forumdesk.helpdesk;
 
 import static dev.forumdesk.helpdesk.HelpDeskHttp.abbreviate;
-import static dev.forumdesk.helpdesk.HelpDeskHttp.oneLine;
 import static dev.forumdesk.helpdesk.HelpDeskHttp.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import java.time.Duration;
@@ -116,10 +116,10 @@ public final class Zammad implements HelpDesk {
 
   @Override
   public String create(String subject, String content, Person requestor) {
-    String title = subject == null || subject.isBlank() ? "(no subject)" : oneLine(subject);
+    String title = subject == null || subject.isBlank() ? "(no subject)" : OneLine.of(subject);
     String text = content == null || content.isBlank() ? title : content;
     if (requestor != null && requestor.name() != null && !requestor.name().isBlank()) {
-      text = "From: " + oneLine(requestor.name()) + "\n\n" + text;
+      text = "From: " + OneLine.of(requestor.name()) + "\n\n" + text;
     }
     Map<String, Object> article = new LinkedHashMap<>();
     article.put("subject", title);
@@ -167,7 +167,7 @@ public final class Zammad implements HelpDesk {
 
   @Override
   public void title(String externalId, String title) {
-    String t = oneLine(Objects.requireNonNull(title, "title"));
+    String t = OneLine.of(Objects.requireNonNull(title, "title"));
     call(api.update(externalId, Map.of("title", t)), "renaming Zammad ticket " + externalId + " to '" + abbreviate(t) + "'",
         externalId);
   }
