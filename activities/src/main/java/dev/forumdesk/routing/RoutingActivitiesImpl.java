@@ -10,6 +10,7 @@ import dev.forumdesk.nlp.Languages;
 import dev.forumdesk.nlp.Sentiment;
 import dev.forumdesk.store.CustomerHistory;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.text.Cut;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -164,6 +165,6 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
    */
   public static String lockedTitle(String agentName, String title) {
     String full = "[" + agentName + "] " + (title == null ? "" : title);
-    return full.length() <= TITLE_MAX ? full : full.substring(0, TITLE_MAX - 1) + "…";
+    return Cut.to(full, TITLE_MAX);
   }
 }

@@ -8,6 +8,7 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.TelegramGateway;
+import dev.forumdesk.text.Cut;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
@@ -90,7 +91,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
     } else {
       ObjectNode params = Json.mapper().createObjectNode();
       params.put("chat_id", level2ChatId);
-      params.put("name", title.length() <= TOPIC_NAME_MAX ? title : title.substring(0, TOPIC_NAME_MAX - 1) + "…");
+      params.put("name", Cut.to(title, TOPIC_NAME_MAX));
       SendOutcome outcome = telegram.call("createForumTopic", params);
       switch (outcome) {
         case SendOutcome.Sent sent -> thread = sent.result().path("message_thread_id").asLong();

@@ -6,6 +6,7 @@ import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.HelpDeskLinks;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.text.Cut;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
@@ -284,7 +285,7 @@ public final class HelpDeskSync implements AutoCloseable {
   private void reply(HelpDeskLinks.Twin twin, HelpDesk.Reply r) {
     String via = " (via " + displayName(helpDesk.kind()) + ")";
     String prefix = "💬 " + r.author() + via + ": ";
-    String text = cut(r.text(), TELEGRAM_TEXT_MAX - prefix.length());
+    String text = Cut.to(r.text(), TELEGRAM_TEXT_MAX - prefix.length());
     String html = "💬 " + Html.escape(r.author()) + Html.escape(via) + ": " + Html.escape(text);
     boolean posted = outbox.enqueue(new OutboundMessage("hd-reply:" + helpDesk.kind() + ":" + r.replyId(), twin.chatId(),
         twin.threadId(), html, OutboundMessage.NORMAL), twin.ticketId(), null);
@@ -306,18 +307,6 @@ public final class HelpDeskSync implements AutoCloseable {
       case "zammad" -> "Zammad";
       default -> kind;
     };
-  }
-
-  /** At most {@code max} characters (UTF-16, as Telegram counts), the cut marked with "…". */
-  static String cut(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = Math.max(0, max - 1);
-    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(0, end) + "…";
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.RelayTopics;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.TelegramGateway;
+import dev.forumdesk.text.Cut;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Role;
@@ -167,7 +168,7 @@ public interface Relay {
     static String title(Classified.RelayIn m) {
       String first = m.text().strip().lines().findFirst().orElse("");
       String full = m.customer().name() + ": " + first;
-      return full.length() <= TOPIC_NAME_MAX ? full : full.substring(0, TOPIC_NAME_MAX - 1) + "…";
+      return Cut.to(full, TOPIC_NAME_MAX);
     }
 
     @Override

@@ -13,9 +13,8 @@ public final class OneLine {
     return text == null ? "" : text.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
   }
 
-  /** {@link #of(String)}, cut to at most {@code max} characters with "…" after a cut. */
+  /** {@link #of(String)}, {@linkplain Cut cut} to at most {@code max} characters. */
   public static String of(String text, int max) {
-    String line = of(text);
-    return line.length() <= max ? line : line.substring(0, max) + "…";
+    return Cut.to(of(text), max);
   }
 }

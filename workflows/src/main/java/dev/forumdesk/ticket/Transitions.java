@@ -1,6 +1,7 @@
 package dev.forumdesk.ticket;
 
 import dev.forumdesk.sla.Clock;
+import dev.forumdesk.text.Cut;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -247,6 +248,6 @@ final class Transitions {
       return "(no text)";
     }
     String line = text.strip().lines().findFirst().orElse("");
-    return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+    return Cut.to(line, max);
   }
 }

@@ -1,0 +1,29 @@
+package dev.forumdesk.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TextTest {
+  @Test
+  void aCutKeepsTheLimitAndNeverHalvesAnEmoji() {
+    assertThat(Cut.to("short", 10)).isEqualTo("short");
+    assertThat(Cut.to("exactly10!", 10)).isEqualTo("exactly10!");
+    assertThat(Cut.to("abcdefghijk", 10)).isEqualTo("abcdefghi…").hasSize(10);
+    // "ab😀cd": cutting to 4 would keep the emoji's high surrogate alone
+    assertThat(Cut.to("ab\uD83D\uDE00cd", 4)).isEqualTo("ab…");
+    assertThat(Cut.to("ab\uD83D\uDE00cd", 5)).isEqualTo("ab\uD83D\uDE00…");
+    // a customer's name full of emoji, cut to Telegram's 128 for a topic name, stays valid UTF-16
+    String name = "\uD83D\uDE00".repeat(100);
+    String cut = Cut.to(name, 128);
+    assertThat(cut.length()).isLessThanOrEqualTo(128);
+    assertThat(cut.codePoints().filter(cp -> Character.getType(cp) == Character.SURROGATE).count()).isZero();
+  }
+
+  @Test
+  void oneLineFoldsWhatCouldSplitOrForgeALine() {
+    assertThat(OneLine.of(" a\r\nb\t\tc\u0000d ")).isEqualTo("a b c d");
+    assertThat(OneLine.of(null)).isEmpty();
+    assertThat(OneLine.of("line one\nline two", 10)).isEqualTo("line one…").hasSizeLessThanOrEqualTo(10);
+  }
+}
