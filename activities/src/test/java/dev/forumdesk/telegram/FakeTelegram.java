@@ -84,6 +84,16 @@ public final class FakeTelegram implements AutoCloseable {
     return calls.stream().filter(c -> c.method().equals("sendMessage") && c.status() == 200).toList();
   }
 
+  /** Successful sendMessage calls in one topic (any chat), in order. */
+  public List<Call> sentIn(long thread) {
+    return sent().stream().filter(c -> c.params().path("message_thread_id").asLong() == thread).toList();
+  }
+
+  /** Their texts. */
+  public List<String> textsIn(long thread) {
+    return sentIn(thread).stream().map(c -> c.params().path("text").asText()).toList();
+  }
+
   public long count429() {
     return calls.stream().filter(c -> c.status() == 429).count();
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.UpdateJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,6 +102,32 @@ public final class AppFixture implements AutoCloseable {
           return !last[0].path("waitingInInbox").asBoolean() && condition.test(last[0]);
         });
     return last[0];
+  }
+
+  /** {@link #CONFIG} with a help desk of {@code kind} at {@code url}, pulled back every second, routing off. */
+  public static String withHelpDesk(String kind, String url, String queue) {
+    return CONFIG + """
+        help-desk:
+          kind: %s
+          url: %s
+          queue: %s
+          sync-back: PT1S
+        routing:
+          enabled: false
+        """.formatted(kind, url, queue);
+  }
+
+  /**
+   * Bob opens a topic and writes in it; returns the ticket once its help-desk twin exists (sync
+   * OK) and holds that first message.
+   */
+  public JsonNode openMirrored(long thread, String title, String firstMessage) throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    UpdateJson.Sender bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+    postUpdate(UpdateJson.topicCreated(thread * 10 + 1, CHAT, thread, bob, title, now));
+    postUpdate(UpdateJson.text(thread * 10 + 2, CHAT, thread, thread + 1, bob, firstMessage, now));
+    return awaitTicket("ticket-" + CHAT + "-" + thread, x -> x.path("helpDesk").path("sync").asText().equals("OK")
+        && x.path("firstMessage").asText().equals(firstMessage));
   }
 
   @Override

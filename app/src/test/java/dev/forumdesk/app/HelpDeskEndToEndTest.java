@@ -75,17 +75,8 @@ class HelpDeskEndToEndTest {
   }
 
   AppFixture app(String url, String password) throws Exception {
-    String yaml = AppFixture.CONFIG + """
-        help-desk:
-          kind: request-tracker
-          url: %s
-          queue: General
-          sync-back: PT1S
-        routing:
-          enabled: false
-        """.formatted(url);
     AppFixture app = new AppFixture(dir.resolve("app-" + System.nanoTime()),
-        yaml, Map.of("FORUMDESK_HELPDESK_USER", "root", "FORUMDESK_HELPDESK_PASSWORD", password));
+        AppFixture.withHelpDesk("request-tracker", url, "General"), Map.of("FORUMDESK_HELPDESK_USER", "root", "FORUMDESK_HELPDESK_PASSWORD", password));
     app.telegram.enforcePerChatSecond(false);
     return app;
   }
@@ -127,12 +118,9 @@ class HelpDeskEndToEndTest {
 
   @Test
   void aNewTicketIsMirroredItsResolveReachesRtAndAReopenInRtComesBack() throws Exception {
+    JsonNode t = f.openMirrored(70, "Refund for order 7", "I was charged twice");
+    String id = t.path("id").asText();
     long now = System.currentTimeMillis() / 1000;
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 70, BOB, "Refund for order 7", now));
-    f.postUpdate(UpdateJson.text(2, CHAT, 70, 71, BOB, "I was charged twice", now));
-    String id = "ticket-" + CHAT + "-70";
-    JsonNode t = f.awaitTicket(id, x -> x.path("helpDesk").path("sync").asText().equals("OK")
-        && x.path("firstMessage").asText().equals("I was charged twice"));
     JsonNode hd = t.path("helpDesk");
     assertThat(hd.path("kind").asText()).isEqualTo("request-tracker");
     String external = hd.path("externalId").asText();
@@ -180,12 +168,8 @@ class HelpDeskEndToEndTest {
 
   @Test
   void aCorrespondenceInRtReachesTheTopicOnceStopsTheFirstResponseClockAndIsNotEchoedBack() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 90, BOB, "Card declined", now));
-    f.postUpdate(UpdateJson.text(2, CHAT, 90, 91, BOB, "My card is declined", now));
-    String id = "ticket-" + CHAT + "-90";
-    JsonNode t = f.awaitTicket(id, x -> x.path("helpDesk").path("sync").asText().equals("OK")
-        && x.path("firstMessage").asText().equals("My card is declined"));
+    JsonNode t = f.openMirrored(90, "Card declined", "My card is declined");
+    String id = t.path("id").asText();
     assertThat(t.path("firstResponseAt").isNull()).isTrue();
     String external = t.path("helpDesk").path("externalId").asText();
 
@@ -195,7 +179,7 @@ class HelpDeskEndToEndTest {
 
     String expected = "💬 Enoch Root (via Request Tracker): Please try again, Bob &lt;3";
     Awaitility.await("the reply in the topic").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-        .until(() -> topicTexts(90).contains(expected));
+        .until(() -> f.telegram.textsIn(90).contains(expected));
     JsonNode answered = f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull());
     assertThat(answered.path("status").asText()).isEqualTo("IN_PROGRESS");
     assertThat(answered.path("audit")).anyMatch(a -> a.path("event").asText().equals("FIRST_RESPONSE"));
@@ -203,15 +187,9 @@ class HelpDeskEndToEndTest {
         .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("open"));
 
     Thread.sleep(2_500); // more pulls, each looking back over the reply again
-    assertThat(topicTexts(90)).filteredOn(x -> x.contains("Please try again")).containsExactly(expected);
-    assertThat(topicTexts(90)).noneMatch(x -> x.contains("ask the bank"));
+    assertThat(f.telegram.textsIn(90)).filteredOn(x -> x.contains("Please try again")).containsExactly(expected);
+    assertThat(f.telegram.textsIn(90)).noneMatch(x -> x.contains("ask the bank"));
     // not mirrored back as a comment: RT has the text once, as the correspondence
     assertThat(contents(external)).filteredOn(c -> c.contains("Please try again")).hasSize(1);
-  }
-
-  /** Bot messages posted into the topic (sendMessage calls Telegram answered). */
-  List<String> topicTexts(long thread) {
-    return f.telegram.sent().stream().filter(c -> c.params().path("message_thread_id").asLong() == thread)
-        .map(c -> c.params().path("text").asText()).toList();
   }
 }

@@ -47,7 +47,7 @@ class IngressResilienceTest {
   }
 
   long acksFor(long thread) {
-    return f.telegram.sent().stream().filter(c -> c.params().path("message_thread_id").asLong() == thread).count();
+    return f.telegram.sentIn(thread).size();
   }
 
   @Test

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
-import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.UpdateJson;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -51,10 +49,6 @@ class LifecycleEndToEndTest {
     return System.currentTimeMillis() / 1000;
   }
 
-  private List<FakeTelegram.Call> sentIn(long thread) {
-    return f.telegram.sent().stream().filter(c -> c.params().path("message_thread_id").asLong() == thread).toList();
-  }
-
   @Test
   void anUnansweredTopicMentionsTheSupervisorsInTheTopicAfterTheFirstResponseTime() throws Exception {
     f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 42, BOB, "Nobody answers", now()));
@@ -64,7 +58,7 @@ class LifecycleEndToEndTest {
         && a.path("reason").asText().equals("first response over PT2S") && a.path("actor").asText().equals("system"));
 
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        sentIn(42).stream().anyMatch(c -> c.params().path("text").asText().contains("tg://user?id=900001")));
+        f.telegram.sentIn(42).stream().anyMatch(c -> c.params().path("text").asText().contains("tg://user?id=900001")));
     assertThat(f.get("/observe/metrics").body()).contains("forumdesk_sla_breaches_total{clock=\"first-response\"}");
   }
 
@@ -76,7 +70,7 @@ class LifecycleEndToEndTest {
     JsonNode t = f.awaitTicket("ticket--1001234567890-45",
         x -> x.path("audit").findValuesAsText("event").contains("NOTIFICATION_FALLBACK"));
     assertThat(f.telegram.calls("sendMessage")).anyMatch(c -> c.status() == 403 && c.params().path("chat_id").asLong() == 900001);
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> sentIn(45).stream()
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.sentIn(45).stream()
         .anyMatch(c -> c.params().path("text").asText().startsWith("<a href=\"tg://user?id=900001\">")
             && c.params().path("text").asText().contains("first response due")));
     assertThat(t.path("audit").toString()).contains("Forbidden");
@@ -92,7 +86,7 @@ class LifecycleEndToEndTest {
     JsonNode held = f.awaitTicket("ticket--1001234567890-50", x -> x.path("status").asText().equals("ON_HOLD"));
     assertThat(held.path("sla").path("paused").asBoolean()).isTrue();
 
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> sentIn(50).stream()
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.sentIn(50).stream()
         .map(c -> c.params().path("text").asText()).filter(x -> x.contains("Only agents and supervisors can use /resolve") || x.contains("On hold")).count() == 2);
 
     // a redelivered command update does nothing more
@@ -101,7 +95,7 @@ class LifecycleEndToEndTest {
     assertThat(f.telegram.calls("getMe")).anyMatch(c -> c.status() == 200);
     f.postUpdate(UpdateJson.text(update++, CHAT, 50, 53, ALICE, "/resume@SomeOtherBot", now()));
     Thread.sleep(1000);
-    assertThat(sentIn(50).stream().filter(c -> c.params().path("text").asText().contains("On hold")).count()).isEqualTo(1);
+    assertThat(f.telegram.sentIn(50).stream().filter(c -> c.params().path("text").asText().contains("On hold")).count()).isEqualTo(1);
     assertThat(f.json("/api/tickets/ticket--1001234567890-50").path("status").asText()).isEqualTo("ON_HOLD");
   }
 

@@ -49,20 +49,12 @@ class ZammadEndToEndTest {
     zammad.close();
   }
 
-  static String yaml(String url) {
-    return AppFixture.CONFIG + """
-        help-desk:
-          kind: zammad
-          url: %s
-          queue: Users
-          sync-back: PT1S
-        routing:
-          enabled: false
-        """.formatted(url);
+  String yaml() {
+    return AppFixture.withHelpDesk("zammad", zammad.url(), "Users");
   }
 
   AppFixture app(String token) throws Exception {
-    AppFixture app = new AppFixture(dir.resolve("app-" + System.nanoTime()), yaml(zammad.url()),
+    AppFixture app = new AppFixture(dir.resolve("app-" + System.nanoTime()), yaml(),
         Map.of("FORUMDESK_HELPDESK_TOKEN", token));
     app.telegram.enforcePerChatSecond(false);
     return app;
@@ -74,12 +66,9 @@ class ZammadEndToEndTest {
 
   @Test
   void aTopicBecomesAZammadTicketItsConversationNotesAndItsStateGoesBothWays() throws Exception {
+    JsonNode t = f.openMirrored(70, "Refund for order 7", "I was charged twice");
+    String id = t.path("id").asText();
     long now = System.currentTimeMillis() / 1000;
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 70, BOB, "Refund for order 7", now));
-    f.postUpdate(UpdateJson.text(2, CHAT, 70, 71, BOB, "I was charged twice", now));
-    String id = "ticket-" + CHAT + "-70";
-    JsonNode t = f.awaitTicket(id, x -> x.path("helpDesk").path("sync").asText().equals("OK")
-        && x.path("firstMessage").asText().equals("I was charged twice"));
     JsonNode hd = t.path("helpDesk");
     assertThat(hd.path("kind").asText()).isEqualTo("zammad");
     String external = hd.path("externalId").asText();
@@ -135,20 +124,10 @@ class ZammadEndToEndTest {
     assertThat(zammad.tickets()).hasSize(1);
   }
 
-  /** Bot messages posted into the topic (sendMessage calls Telegram answered). */
-  java.util.List<String> topicTexts(long thread) {
-    return f.telegram.sent().stream().filter(c -> c.params().path("message_thread_id").asLong() == thread)
-        .map(c -> c.params().path("text").asText()).toList();
-  }
-
   @Test
   void anAgentsReplyInZammadReachesTheTopicOnceStopsTheFirstResponseClockAndIsNotEchoedBack() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 90, BOB, "Card declined", now));
-    f.postUpdate(UpdateJson.text(2, CHAT, 90, 91, BOB, "My card is declined", now));
-    String id = "ticket-" + CHAT + "-90";
-    JsonNode t = f.awaitTicket(id, x -> x.path("helpDesk").path("sync").asText().equals("OK")
-        && x.path("firstMessage").asText().equals("My card is declined"));
+    JsonNode t = f.openMirrored(90, "Card declined", "My card is declined");
+    String id = t.path("id").asText();
     assertThat(t.path("firstResponseAt").isNull()).isTrue();
     long zid = Long.parseLong(t.path("helpDesk").path("externalId").asText());
     long anna = zammad.agent("Anna", "Agent");
@@ -157,15 +136,15 @@ class ZammadEndToEndTest {
     zammad.write(zid, anna, "<p>Please try again, <b>Bob</b> & tell us</p>", "text/html", false);
 
     String expected = "💬 Anna Agent (via Zammad): Please try again, Bob &amp; tell us";
-    await("the reply in the topic", () -> assertThat(topicTexts(90)).contains(expected));
+    await("the reply in the topic", () -> assertThat(f.telegram.textsIn(90)).contains(expected));
     JsonNode answered = f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull());
     assertThat(answered.path("status").asText()).isEqualTo("IN_PROGRESS");
     assertThat(answered.path("audit")).anyMatch(a -> a.path("event").asText().equals("FIRST_RESPONSE"));
     await("open in Zammad", () -> assertThat(zammad.ticket(zid).state()).isEqualTo("open"));
 
     Thread.sleep(2_500); // more pulls, each looking back over the reply again
-    assertThat(topicTexts(90)).filteredOn(x -> x.contains("Please try again")).containsExactly(expected);
-    assertThat(topicTexts(90)).noneMatch(x -> x.contains("ask the bank"));
+    assertThat(f.telegram.textsIn(90)).filteredOn(x -> x.contains("Please try again")).containsExactly(expected);
+    assertThat(f.telegram.textsIn(90)).noneMatch(x -> x.contains("ask the bank"));
     // not mirrored back as a note: the reply is in Zammad once, Anna's own
     assertThat(zammad.articles(zid)).filteredOn(a -> a.body().contains("Please try again"))
         .singleElement().satisfies(a -> assertThat(a.createdById()).isEqualTo(anna));
@@ -191,7 +170,7 @@ class ZammadEndToEndTest {
     f = null;
     int asked = zammad.requests().size();
     Path config = dir.resolve("no-token.yaml");
-    Files.writeString(config, yaml(zammad.url()));
+    Files.writeString(config, yaml());
     Map<String, String> env = SampleDesk.env(AppFixture.TOKEN, "http://127.0.0.1:1", AppFixture.SECRET,
         "forumdesk.example.test", AppFixture.API_TOKEN, config, dir.resolve("no-token-data"));
     env.put("FORUMDESK_HELPDESK_USER", "admin@example.com"); // Zammad takes a token, not a user
