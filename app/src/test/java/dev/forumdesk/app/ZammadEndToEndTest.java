@@ -151,6 +151,38 @@ class ZammadEndToEndTest {
   }
 
   @Test
+  void inRelayModeTheCustomerReadsAnAgentsZammadReplyPrivately() throws Exception {
+    f.close();
+    f = new AppFixture(dir.resolve("relay"), yaml().replace("support:\n", "support:\n  mode: relay\n"),
+        Map.of("FORUMDESK_HELPDESK_TOKEN", TOKEN));
+    f.telegram.enforcePerChatSecond(false);
+    f.postUpdate(UpdateJson.privateText(1, 11, BOB, "My card is declined", System.currentTimeMillis() / 1000));
+    await("a relayed topic", () -> assertThat(f.json("/api/tickets")).hasSize(1));
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    JsonNode t = f.awaitTicket("ticket-" + CHAT + "-" + thread, x -> x.path("helpDesk").path("sync").asText().equals("OK"));
+    long zid = Long.parseLong(t.path("helpDesk").path("externalId").asText());
+    long anna = zammad.agent("Anna", "Agent");
+
+    zammad.write(zid, anna, "internal: ask the bank first", "text/plain", true);
+    zammad.write(zid, anna, "Please try again, Bob", "text/plain", false);
+
+    await("the reply in the topic and in Bob's private chat", () -> {
+      assertThat(f.telegram.textsIn(thread)).contains("💬 Anna Agent (via Zammad): Please try again, Bob");
+      assertThat(privateTexts()).contains("<b>Anna Agent (via Zammad)</b>: Please try again, Bob");
+    });
+    f.awaitTicket(t.path("id").asText(), x -> !x.path("firstResponseAt").isNull());
+    Thread.sleep(2_500); // more pulls, each looking back over the reply again
+    assertThat(privateTexts()).filteredOn(x -> x.contains("Please try again")).hasSize(1);
+    assertThat(privateTexts()).noneMatch(x -> x.contains("ask the bank"));
+  }
+
+  /** What Bob read in his private chat with the bot. */
+  java.util.List<String> privateTexts() {
+    return f.telegram.sent().stream().filter(c -> c.params().path("chat_id").asLong() == BOB.id())
+        .map(c -> c.params().path("text").asText()).toList();
+  }
+
+  @Test
   void whileZammadRefusesTheTokenTheTicketWorksAndItsTwinSaysFailedWithoutTheToken() throws Exception {
     f.close();
     f = app("wrong-Zammad-token-123");
