@@ -69,18 +69,27 @@ public final class ConfigLoader {
 
   /** The defaults with a classpath YAML resource over them (demo mode's configuration). */
   public static ForumdeskConfig loadClasspath(String resource) {
-    return read(treeClasspath(resource));
+    return readClasspath(treeClasspath(resource), resource);
   }
 
   public static Config treeClasspath(String resource) {
     return overDefaults(ConfigSources.classpath(resource));
   }
 
+  /** The configuration from {@link #treeClasspath}. */
+  public static ForumdeskConfig readClasspath(Config c, String resource) {
+    try (var in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+      String yaml = in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return ValueMappers.reading(() -> checked(c, Optional.empty(), yaml));
+    } catch (java.io.IOException e) {
+      throw new ConfigException("cannot read " + resource + " (" + e.getMessage() + ")");
+    }
+  }
+
   /** For tests: the defaults with a YAML string over them. */
   public static ForumdeskConfig fromYaml(String yaml) {
-    return read(
-        overDefaults(() -> ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML)),
-        Optional.empty());
+    Config c = overDefaults(() -> ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML));
+    return ValueMappers.reading(() -> checked(c, Optional.empty(), yaml));
   }
 
   /** Only our YAML: no environment or system properties leak into the configuration. */
@@ -100,7 +109,15 @@ public final class ConfigLoader {
    * @throws ConfigException naming the key of the first wrong value
    */
   public static ForumdeskConfig read(Config c, Optional<Path> file) {
-    return ValueMappers.reading(() -> checked(c, file));
+    return ValueMappers.reading(() -> checked(c, file, file.map(ConfigLoader::text).orElse(null)));
+  }
+
+  private static String text(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // the tree was read from it; its order is then the tree's
+    }
   }
 
   private static String helpDeskKind(String kind) {
@@ -120,7 +137,8 @@ public final class ConfigLoader {
     return m;
   }
 
-  private static ForumdeskConfig checked(Config c, Optional<Path> file) {
+  /** @param yaml the text of the YAML over the defaults, for what Helidon's tree does not keep: order */
+  private static ForumdeskConfig checked(Config c, Optional<Path> file, String yaml) {
     Config s = c.get("support");
     var support =
         new ForumdeskConfig.Support(
@@ -168,6 +186,7 @@ public final class ConfigLoader {
       }
       categories.put(cat.name(), patterns);
     }
+    categories = WrittenOrder.sorted(categories, WrittenOrder.keys(yaml, "routing", "categories")); // first match wins
     Map<String, String> languageTeams = new LinkedHashMap<>();
     r.get("language-teams").asNodeList().orElse(List.of())
         .forEach(n -> languageTeams.put(n.name(), n.asString().get()));

@@ -26,6 +26,29 @@ class RoutingConfigTest {
       """;
 
   @Test
+  void categoriesKeepTheOrderTheyAreWrittenInForFirstMatchWins() throws Exception {
+    String yaml = """
+        routing:
+          categories:
+            shipping: ['delivery|parcel']
+            billing: ['invoice|refund|payment|charge|счет|возврат']
+            technical: ['error|crash|bug|login|ошибк']
+            account: ['password']
+        """;
+    Path file = dir.resolve("ordered.yaml");
+    Files.writeString(file, yaml);
+    assertThat(ConfigLoader.load(Optional.of(file)).routing().categories().keySet()) // the file, and its reloads
+        .containsExactly("shipping", "billing", "technical", "account");
+    var rules = RoutingActivitiesImpl.rulesOf(ConfigLoader.fromYaml(yaml));
+    assertThat(rules.categories().keySet()).containsExactly("shipping", "billing", "technical", "account");
+    // the contract's example: billing is listed first, so it wins where both match
+    assertThat(dev.forumdesk.routing.CategoryMatcher.firstMatch("invoice error", rules.categories()))
+        .hasValueSatisfying(m -> assertThat(m.category()).isEqualTo("billing"));
+    assertThat(dev.forumdesk.routing.CategoryMatcher.firstMatch("My payments page shows an error", rules.categories()))
+        .hasValueSatisfying(m -> assertThat(m.category()).isEqualTo("billing"));
+  }
+
+  @Test
   void anInvalidPatternFailsTheLoadNamingPatternFileAndLine() throws Exception {
     Path file = dir.resolve("f.yaml");
     Files.writeString(file, """

@@ -115,11 +115,11 @@ public final class ForumdeskApp implements AutoCloseable {
 
   private void startAll(Mode mode, int temporalPort) {
     Redaction.register(settings.secrets());
-    io.helidon.config.Config tree =
-        settings.configFile().isPresent() || mode == Mode.RUN
-            ? ConfigLoader.tree(settings.configFile())
-            : ConfigLoader.treeClasspath("demo.yaml");
-    ForumdeskConfig config = ConfigLoader.read(tree, settings.configFile());
+    boolean demo = settings.configFile().isEmpty() && mode != Mode.RUN;
+    io.helidon.config.Config tree = demo ? ConfigLoader.treeClasspath("demo.yaml") : ConfigLoader.tree(settings.configFile());
+    ForumdeskConfig config = demo
+        ? ConfigLoader.readClasspath(tree, "demo.yaml")
+        : ConfigLoader.read(tree, settings.configFile());
     settings.helpDesk().requireFor(config.helpDesk().kind());
     OperationsConfig ops = OperationsConfig.read(tree).relaying(config.relay());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
