@@ -206,7 +206,8 @@ public final class ConfigLoader {
             doubles(r.get("tier-factors")),
             r.get("priority-tiers").asList(String.class).orElse(List.of()),
             oneOf(r.get("lock-replies"), "warn", List.of("warn", "allow")),
-            r.get("enabled").asBoolean().orElse(true));
+            r.get("enabled").asBoolean().orElse(true),
+            firstMessageWait(duration(r, "first-message-wait")));
     var crm =
         new ForumdeskConfig.Crm(
             c.get("crm.url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
@@ -285,6 +286,15 @@ public final class ConfigLoader {
       }
     }
     return out;
+  }
+
+  /** Phase 2 holds a ticket without text in the general queue this long at most. */
+  private static Duration firstMessageWait(Duration d) {
+    if (d.isNegative() || d.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new ConfigException("routing.first-message-wait: '" + d + "' must be between PT0S (route on the title"
+          + " at once) and PT5M");
+    }
+    return d;
   }
 
   private static Duration duration(Config parent, String key) {

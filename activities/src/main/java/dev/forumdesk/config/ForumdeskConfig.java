@@ -44,7 +44,8 @@ public record ForumdeskConfig(
       Map<String, Double> tierFactors,
       List<String> priorityTiers,
       String lockReplies,
-      boolean enabled) {}
+      boolean enabled,
+      Duration firstMessageWait) {}
 
   /** {@code tiers}: the built-in tier table used without a CRM (user id → tier). */
   public record Crm(Optional<String> url, Duration timeout, Map<Long, String> tiers, String defaultTier) {}
@@ -109,6 +110,7 @@ public record ForumdeskConfig(
         routing.recurringTickets(),
         routing.recurringWithin(),
         routing.negativeSentimentThreshold(),
-        searchAttributes);
+        searchAttributes,
+        relay());
   }
 }

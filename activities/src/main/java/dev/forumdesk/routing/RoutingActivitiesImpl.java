@@ -11,6 +11,7 @@ import dev.forumdesk.nlp.Sentiment;
 import dev.forumdesk.store.CustomerHistory;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.Cut;
+import dev.forumdesk.text.IsoDuration;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -88,14 +89,15 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
         r.languageTeams(),
         r.defaultLanguage(),
         r.recurringTickets(),
-        r.recurringWithin().toString(),
+        IsoDuration.of(r.recurringWithin()),
         r.negativeSentimentThreshold(),
         r.stickyAgent(),
         r.complexity(),
         r.tierFactors(),
         r.priorityTiers(),
         c.support().seniorGroup(),
-        r.lockReplies());
+        r.lockReplies(),
+        IsoDuration.of(r.firstMessageWait()));
   }
 
   @Override

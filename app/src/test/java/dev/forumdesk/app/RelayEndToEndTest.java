@@ -90,6 +90,26 @@ class RelayEndToEndTest {
     assertThat(audit.findValuesAsText("event")).contains("OPENED", "FIRST_RESPONSE");
   }
 
+  @Test
+  void theCustomerReadsPrivatelyThatTheirTicketIsResolvedAndTheTopicHoldsNothingAddressedToThem() throws Exception {
+    f.postUpdate(UpdateJson.privateText(update++, 31, BOB, "My parcel is lost", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    String id = "ticket-" + CHAT + "-" + thread;
+    f.awaitTicket(id, x -> x.path("firstMessage").asText().equals("My parcel is lost"));
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, 600, ALICE, "/resolve", now()));
+    f.awaitTicket(id, x -> x.path("status").asText().equals("RESOLVED"));
+    String resolved = "✅ Your request <b>Bob: My parcel is lost</b> is resolved. If you need anything else, just write"
+        + " here and it reopens.";
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(BOB.id(), null).contains(resolved));
+    Thread.sleep(500);
+    assertThat(textsTo(BOB.id(), null)).filteredOn(x -> x.startsWith("✅")).containsExactly(resolved);
+    // the agents' topic: the command's answer, and no acknowledgement addressed to a customer who cannot see it
+    assertThat(textsTo(CHAT, thread)).anyMatch(x -> x.startsWith("✅ Resolved"))
+        .noneMatch(x -> x.startsWith("Thanks, we got your request"));
+  }
+
   private List<JsonNode> copiesTo(long chat) {
     return f.telegram.copied().stream().map(FakeTelegram.Call::params)
         .filter(p -> p.path("chat_id").asLong() == chat).toList();

@@ -61,11 +61,8 @@ public final class Router {
     double weight = weight(category, in.tier(), negative, rules);
     reasons.add(String.format(Locale.ROOT, "complexity %.2f", weight));
 
-    Long preferred = null;
-    if (rules.stickyAgent() && in.lastAgentId() != null) {
-      preferred = in.lastAgentId();
-      reasons.add("sticky: customer's last agent " + preferred + " preferred");
-    }
+    // the assignment says whether the customer's last agent got it, by name ("sticky: ...")
+    Long preferred = rules.stickyAgent() ? in.lastAgentId() : null;
     String skill = category.equals(GENERAL) ? null : category;
     return new RoutingDecision(
         queue,

@@ -16,6 +16,9 @@ import java.util.Map;
  * @param enabled false: phase 2 leaves tickets where phase 1 put them (manual triage)
  * @param lockReplies {@code warn}: another agent replying in an assigned topic gets a private
  *     warning; {@code allow}: nothing happens
+ * @param firstMessageWait ISO-8601: how long phase 2 waits for the customer's first message of a
+ *     topic opened without one (Telegram sends the topic's creation and that message as two
+ *     updates); null in rules recorded before it existed
  */
 public record RoutingRules(
     boolean enabled,
@@ -30,7 +33,11 @@ public record RoutingRules(
     Map<String, Double> tierFactors,
     List<String> priorityTiers,
     String seniorGroup,
-    String lockReplies) {
+    String lockReplies,
+    String firstMessageWait) {
+
+  /** Without {@code routing.first-message-wait} (rules recorded before it): ten seconds. */
+  public static final String FIRST_MESSAGE_WAIT = "PT10S";
 
   /** What the workflow routes with when even the rules cannot be fetched. */
   public static RoutingRules builtin() {
@@ -47,7 +54,13 @@ public record RoutingRules(
         Map.of(),
         List.of(),
         "senior",
-        "warn");
+        "warn",
+        FIRST_MESSAGE_WAIT);
+  }
+
+  /** {@link #firstMessageWait}, its default when the rules were recorded without it. */
+  public java.time.Duration firstMessageWaitOrDefault() {
+    return java.time.Duration.parse(firstMessageWait == null ? FIRST_MESSAGE_WAIT : firstMessageWait);
   }
 
   double weightOf(String category) {

@@ -1,6 +1,7 @@
 package dev.forumdesk.ticket;
 
 import dev.forumdesk.sla.Clock;
+import dev.forumdesk.text.IsoDuration;
 import java.time.Instant;
 
 /**
@@ -78,7 +79,7 @@ final class Escalations {
       return;
     }
     t.queue = t.policy.seniorGroup();
-    t.record(at, "ESCALATED", "recurring customer: " + recentTickets + " tickets within " + t.policy.recurringWithin()
+    t.record(at, "ESCALATED", "recurring customer: " + recentTickets + " tickets within " + IsoDuration.of(t.policy.recurringWithin())
         + " → " + t.policy.seniorGroup(), "system");
     String text = Notices.recurring(t.link(), t.customer, recentTickets, t.policy.recurringWithin());
     for (Person senior : t.policy.seniorAgents()) {

@@ -19,6 +19,12 @@ final class Notices {
         + "</code> is in the queue; an agent will answer here.";
   }
 
+  /** Relay mode: the customer's private chat hears that their request is resolved. */
+  static String resolvedForCustomer(String title) {
+    return "✅ Your request <b>" + Html.escape(title) + "</b> is resolved. If you need anything else, just write"
+        + " here and it reopens.";
+  }
+
   static String mentions(List<Person> people) {
     return people.isEmpty() ? "supervisors" : people.stream().map(Person::mention).collect(Collectors.joining(" "));
   }

@@ -151,6 +151,18 @@ final class Ticket implements RoutableTicket {
     effects.add(new Effect.Post(new OutboundMessage(id() + ":" + cause, chatId(), threadId(), html, priority)));
   }
 
+  /**
+   * What the customer should read. In a topic they see (group mode) the agents' reply or the
+   * command's answer already says it; in relay mode the topic is the agents' own, so it goes to
+   * the customer's private chat with the bot, where they wrote (they have started the bot).
+   */
+  void tellCustomer(String cause, String html) {
+    if (policy.relay() && customer != null) {
+      effects.add(new Effect.Post(new OutboundMessage(id() + ":" + cause + ":customer", customer.id(), null, html,
+          OutboundMessage.NORMAL)));
+    }
+  }
+
   /** A private note to a person; if they never started the bot, the topic gets it with a mention. */
   void directMessage(String cause, Person to, String html, int priority) {
     OutboundMessage dm = new OutboundMessage(id() + ":" + cause + ":dm:" + to.id(), to.id(), null, html, priority);

@@ -9,6 +9,8 @@ import java.util.Map;
  * The configuration a ticket runs under, captured when it opens so a replay or continue-as-new
  * sees the same values even if the config file changes later. {@code searchAttributes}: upsert
  * the Ticket* search attributes (a real cluster has them registered; the embedded server not).
+ * {@code relay}: support.mode relay, where the customer cannot see the topic (the agents' forum)
+ * and what the bot tells them goes to their private chat; false in policies recorded before it.
  */
 public record TicketPolicy(
     Duration firstResponse,
@@ -25,7 +27,8 @@ public record TicketPolicy(
     int recurringTickets,
     Duration recurringWithin,
     double negativeSentimentThreshold,
-    boolean searchAttributes) {
+    boolean searchAttributes,
+    boolean relay) {
 
   public static TicketPolicy defaults() {
     return new TicketPolicy(
@@ -43,6 +46,7 @@ public record TicketPolicy(
         5,
         Duration.ofDays(7),
         -0.5,
+        false,
         false);
   }
 
@@ -54,31 +58,38 @@ public record TicketPolicy(
   public TicketPolicy withSupervisors(List<Person> people) {
     return new TicketPolicy(firstResponse, nextResponse, resolution, staleAfter, autoCloseResolved,
         firstResponseByPriority, businessHours, people, level2ChatId, seniorGroup, seniorAgents,
-        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes);
+        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes, relay);
   }
 
   public TicketPolicy withDurations(Duration first, Duration next, Duration resolve, Duration stale, Duration autoClose) {
     return new TicketPolicy(first, next, resolve, stale, autoClose, Map.of(), businessHours, supervisors,
         level2ChatId, seniorGroup, seniorAgents, recurringTickets, recurringWithin,
-        negativeSentimentThreshold, searchAttributes);
+        negativeSentimentThreshold, searchAttributes, relay);
   }
 
   public TicketPolicy withBusinessHours(BusinessHours hours) {
     return new TicketPolicy(firstResponse, nextResponse, resolution, staleAfter, autoCloseResolved,
         firstResponseByPriority, hours, supervisors, level2ChatId, seniorGroup, seniorAgents,
-        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes);
+        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes, relay);
   }
 
   public TicketPolicy withSeniors(List<Person> seniors) {
     return new TicketPolicy(firstResponse, nextResponse, resolution, staleAfter, autoCloseResolved,
         firstResponseByPriority, businessHours, supervisors, level2ChatId, seniorGroup, seniors,
-        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes);
+        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes, relay);
   }
 
   /** @param upsert whether tickets carry the Ticket* search attributes (a cluster that has them registered) */
   public TicketPolicy withSearchAttributes(boolean upsert) {
     return new TicketPolicy(firstResponse, nextResponse, resolution, staleAfter, autoCloseResolved,
         firstResponseByPriority, businessHours, supervisors, level2ChatId, seniorGroup, seniorAgents,
-        recurringTickets, recurringWithin, negativeSentimentThreshold, upsert);
+        recurringTickets, recurringWithin, negativeSentimentThreshold, upsert, relay);
+  }
+
+  /** @param on support.mode relay: see {@link TicketPolicy} */
+  public TicketPolicy withRelay(boolean on) {
+    return new TicketPolicy(firstResponse, nextResponse, resolution, staleAfter, autoCloseResolved,
+        firstResponseByPriority, businessHours, supervisors, level2ChatId, seniorGroup, seniorAgents,
+        recurringTickets, recurringWithin, negativeSentimentThreshold, searchAttributes, on);
   }
 }

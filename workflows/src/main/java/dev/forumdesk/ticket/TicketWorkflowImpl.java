@@ -76,6 +76,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     // threads, and in a history without the marker that reordered their commands (ReplayTest)
     projectsChanges = Workflow.getVersion(SMALLER_HISTORY, Workflow.DEFAULT_VERSION, 1) == 1;
     routing.rulesOnlyWhenChanged(projectsChanges);
+    routing.waitsForFirstMessage(
+        Workflow.getVersion(RoutingStep.WAITS_FOR_FIRST_MESSAGE, Workflow.DEFAULT_VERSION, 1) == 1);
     searchAttributesOnChange =
         Workflow.getVersion(SEARCH_ATTRIBUTES_ON_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
     if (!state.opened() && !opensNewTopic()) {
@@ -98,7 +100,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           if (event instanceof TicketEvent.MessagePosted m && m.role().isStaff()) {
             routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(db()::post);
           }
-          boolean laterCustomerMessage = ticket.firstMessage != null
+          // phase 2 scores the first message, unless it decided on the title before it came
+          boolean laterCustomerMessage = (ticket.firstMessage != null || routing.routedOnTitle())
               && event instanceof TicketEvent.MessagePosted m && !m.role().isStaff();
           Transitions.apply(ticket, event);
           if (laterCustomerMessage) {

@@ -80,7 +80,9 @@ final class Transitions {
     t.record(event.at(), "OPENED",
         t.followUpOf() == null ? "topic created: " + title : "follow-up of closed run " + t.followUpOf(),
         event.role().actor(event.from()));
-    t.post("ack", Notices.ack(t.id(), title), OutboundMessage.LOW);
+    if (!t.policy.relay()) { // in relay mode the customer's private chat got its own acknowledgement
+      t.post("ack", Notices.ack(t.id(), title), OutboundMessage.LOW);
+    }
   }
 
   private static void customerMessage(Ticket t, Instant at, Person from, String text) {
@@ -203,6 +205,7 @@ final class Transitions {
     }
     t.clocks.start(Clock.AUTO_CLOSE, at, t.policy.autoCloseResolved());
     t.record(at, "RESOLVED", why, actor);
+    t.tellCustomer("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.title));
   }
 
   static void reopen(Ticket t, Instant at, String why, String actor) {

@@ -15,7 +15,7 @@ class RouterTest {
   static final RoutingRules RULES = new RoutingRules(true,
       CategoryLibrary.DEFAULTS, Map.of("ru", "russian"), "en", 5, "P7D", -0.5, true,
       Map.of("billing", 1.0, "technical", 2.0, "default", 1.0, "negative-sentiment", 0.5),
-      Map.of("gold", 1.5), List.of("platinum"), "senior", "warn");
+      Map.of("gold", 1.5), List.of("platinum"), "senior", "warn", "PT10S");
 
   static RoutingInput in(String text, String lang, Double sentiment, String tier, int recent, Priority p) {
     return new RoutingInput("", text, lang, sentiment, tier, recent, null, p, 1);
@@ -74,7 +74,7 @@ class RouterTest {
     var input = new RoutingInput("x", "refund", "en", 0.0, null, 2, 1001L, Priority.NORMAL, 1);
     assertThat(Router.route(input, RULES).requirements().preferredAgent()).isEqualTo(1001L);
     var notSticky = new RoutingRules(true, RULES.categories(), RULES.languageTeams(), "en", 5, "P7D", -0.5, false,
-        RULES.complexity(), RULES.tierFactors(), RULES.priorityTiers(), "senior", "warn");
+        RULES.complexity(), RULES.tierFactors(), RULES.priorityTiers(), "senior", "warn", "PT10S");
     assertThat(Router.route(input, notSticky).requirements().preferredAgent()).isNull();
   }
 
@@ -82,7 +82,7 @@ class RouterTest {
   void firstMatchingCategoryWinsInConfigOrderAndMatchesCaseInsensitivelyInAnyScript() {
     var rules = new RoutingRules(true,
         new java.util.LinkedHashMap<>(Map.of("billing", List.of("возврат|refund"))), Map.of(), "en", 5, "P7D",
-        -0.5, true, Map.of(), Map.of(), List.of(), "senior", "warn");
+        -0.5, true, Map.of(), Map.of(), List.of(), "senior", "warn", "PT10S");
     assertThat(Router.route(in("ВОЗВРАТ денег", "ru", 0.0, null, 1, Priority.NORMAL), rules).reasons())
         .contains("category billing: matched 'возврат'");
     assertThat(Router.route(in("REFUND", "en", 0.0, null, 1, Priority.NORMAL), rules).category()).isEqualTo("billing");

@@ -35,7 +35,7 @@ public class FakeRoutingActivities implements RoutingActivities {
     RoutingRules b = RoutingRules.builtin();
     return new RoutingRules(false, b.categories(), b.languageTeams(), b.defaultLanguage(), b.recurringTickets(),
         b.recurringWithin(), b.negativeSentimentThreshold(), b.stickyAgent(), b.complexity(), b.tierFactors(),
-        b.priorityTiers(), b.seniorGroup(), b.lockReplies());
+        b.priorityTiers(), b.seniorGroup(), b.lockReplies(), b.firstMessageWait());
   }
 
   @Override

@@ -153,6 +153,50 @@ class RoutingWorkflowTest {
         .singleElement().satisfies(d -> assertThat(d.message().chatId()).isEqualTo(TicketHarness.AGENT.id()));
   }
 
+  /** Telegram: forum_topic_created first, the customer's first message a separate update seconds later. */
+  @Test
+  void aTopicOpenedWithoutTextIsRoutedOnItsFirstMessageWhenItComesWithinTheWait() {
+    t.routing.language = r -> r.text().contains("возврат")
+        ? new RoutingActivities.LanguageGuess("ru", "language ru: detected (0.99)")
+        : new RoutingActivities.LanguageGuess("en", "language en: detected (0.50)");
+    t.routing.sentiment = r -> r.text().contains("безобразие")
+        ? new SentimentScore(-0.8, "sentiment -0.80: безобразие") : new SentimentScore(0.0, "sentiment 0.00");
+    t.send(90, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Help please"));
+    t.await(90, TicketState::opened);
+    t.skip(Duration.ofSeconds(3)); // the customer types
+    assertThat(t.state(90).routing().phase()).as("waiting in the general queue").isEqualTo("GENERAL");
+    t.send(90, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, 91,
+        "Нужен возврат средств, это безобразие!"));
+
+    TicketState s = t.await(90, x -> x.assignee() != null);
+    assertThat(s.language()).isEqualTo("ru");
+    assertThat(s.category()).isEqualTo("billing");
+    assertThat(s.sentiment()).isEqualTo(-0.8);
+    assertThat(s.priority()).isEqualTo(Priority.HIGH);
+    assertThat(s.routing().reasons()).contains("language ru: detected (0.99)", "category billing: matched 'возврат'")
+        .noneMatch(r -> r.contains("routed on the title"));
+  }
+
+  @Test
+  void withoutAFirstMessageInTheWaitItIsRoutedOnTheTitleAndTheLateMessageIsStillScored() {
+    t.routing.sentiment = r -> r.text().contains("!!!")
+        ? new SentimentScore(-0.9, "sentiment -0.90: angry") : new SentimentScore(0.0, "sentiment 0.00");
+    t.send(92, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"));
+    t.await(92, TicketState::opened);
+    t.skip(dev.forumdesk.routing.RoutingRules.builtin().firstMessageWaitOrDefault().plusSeconds(1));
+
+    TicketState routedOnTitle = t.await(92, x -> x.assignee() != null);
+    assertThat(routedOnTitle.category()).isEqualTo("billing");
+    assertThat(routedOnTitle.routing().reasons()).contains("no message from the customer within PT10S: routed on the title");
+    assertThat(routedOnTitle.priority()).isEqualTo(Priority.NORMAL);
+
+    t.send(92, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, 93, "Where is my money!!!"));
+    TicketState s = t.await(92, x -> x.priority() == Priority.HIGH);
+    assertThat(s.firstMessage()).isEqualTo("Where is my money!!!");
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("PRIORITY")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).contains("negative sentiment -0.90"));
+  }
+
   @Test
   void allAgentsAtCapTheTicketWaitsVisiblyAndIsAssignedWhenCapacityFrees() {
     AtomicInteger calls = new AtomicInteger();
@@ -253,7 +297,7 @@ class RoutingWorkflowTest {
   void lockRepliesAllowSendsNoWarning() {
     var allow = dev.forumdesk.routing.RoutingRules.builtin();
     t.routing.rules = () -> new dev.forumdesk.routing.RoutingRules(true, allow.categories(), allow.languageTeams(),
-        "en", 5, "P7D", -0.5, true, allow.complexity(), allow.tierFactors(), allow.priorityTiers(), "senior", "allow");
+        "en", 5, "P7D", -0.5, true, allow.complexity(), allow.tierFactors(), allow.priorityTiers(), "senior", "allow", "PT10S");
     open(110, "Refund", "I want a refund");
     t.await(110, x -> x.assignee() != null);
     t.send(110, new TicketEvent.MessagePosted("u5", t.now(), new Person(1002, "Boris", "boris"), Role.AGENT, 115, "hi"));

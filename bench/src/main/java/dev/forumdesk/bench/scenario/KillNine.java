@@ -63,7 +63,7 @@ public final class KillNine {
     Process child = null;
     try (FakeTelegram telegram = new FakeTelegram(BenchApp.TOKEN)) {
       Path dir = Files.createTempDirectory("forumdesk-bench-kill9-");
-      Files.writeString(dir.resolve("forumdesk.yaml"), SampleDesk.yaml(50));
+      Files.writeString(dir.resolve("forumdesk.yaml"), BenchApp.desk(50));
       Map<String, String> env = SampleDesk.env(BenchApp.TOKEN, telegram.url(), BenchApp.SECRET, HOST, BenchApp.API_TOKEN,
           dir.resolve("forumdesk.yaml"), dir.resolve("data"));
       env.put("FORUMDESK_HTTP_PORT", String.valueOf(port));
