@@ -210,7 +210,7 @@ public final class ConfigLoader {
     var crm =
         new ForumdeskConfig.Crm(
             c.get("crm.url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
-            duration(c.get("crm"), "timeout"),
+            crmTimeout(c.get("crm")),
             tiers(c.get("crm.tiers")),
             c.get("crm.default-tier").asString().orElse("standard"));
     Config hd = c.get("help-desk");
@@ -285,6 +285,15 @@ public final class ConfigLoader {
       }
     }
     return out;
+  }
+
+  private static Duration crmTimeout(Config crm) {
+    Duration t = duration(crm, "timeout");
+    if (t.isNegative() || t.isZero() || t.compareTo(ForumdeskConfig.Crm.MAX_TIMEOUT) > 0) {
+      throw new ConfigException("crm.timeout: '" + t + "' must be more than zero and at most "
+          + ForumdeskConfig.Crm.MAX_TIMEOUT + ": routing waits 5 s for the customer profile, CRM lookup included");
+    }
+    return t;
   }
 
   private static Duration duration(Config parent, String key) {
