@@ -71,7 +71,8 @@ public final class CrmClient {
           CrmApi.Customer c = r.body();
           if (c != null && c.tier() != null && !c.tier().isBlank()) {
             breaker.success();
-            return new Tier(c.tier(), "tier " + c.tier() + ": CRM");
+            String tier = TierTable.normal(c.tier());
+            return new Tier(tier, "tier " + tier + ": CRM");
           }
           problem = "CRM answer without a tier";
           break; // the same request will get the same answer

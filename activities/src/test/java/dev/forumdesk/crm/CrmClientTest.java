@@ -63,6 +63,12 @@ class CrmClientTest {
   }
 
   @Test
+  void theCrmsTierIsTakenInLowerCaseAsConfigNamesTiers() {
+    crm.enqueue(json(200, "{\"tier\":\" Gold \"}"));
+    assertThat(client.tier(42)).isEqualTo(new CrmClient.Tier("gold", "tier gold: CRM"));
+  }
+
+  @Test
   void unknownCustomerIsNotAFailure() {
     crm.enqueue(json(404, "{}"));
     assertThat(client.tier(7)).satisfies(t -> {
