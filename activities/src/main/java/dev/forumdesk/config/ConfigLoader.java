@@ -1,5 +1,6 @@
 package dev.forumdesk.config;
 
+import dev.forumdesk.crm.TierTable;
 import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.sla.BusinessHours;
 import dev.forumdesk.text.OneLine;
@@ -203,17 +204,18 @@ public final class ConfigLoader {
             r.get("sticky-agent").asBoolean().orElse(true),
             complexity,
             r.get("default-language").asString().orElse("en"),
-            doubles(r.get("tier-factors")),
-            r.get("priority-tiers").asList(String.class).orElse(List.of()),
+            tierFactors(r.get("tier-factors"), WrittenOrder.keys(yaml, "routing", "tier-factors")),
+            r.get("priority-tiers").asList(String.class).orElse(List.of()).stream()
+                .map(TierTable::normal).distinct().toList(),
             oneOf(r.get("lock-replies"), "warn", List.of("warn", "allow")),
             r.get("enabled").asBoolean().orElse(true),
             firstMessageWait(duration(r, "first-message-wait")));
     var crm =
         new ForumdeskConfig.Crm(
             c.get("crm.url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
-            duration(c.get("crm"), "timeout"),
+            crmTimeout(c.get("crm")),
             tiers(c.get("crm.tiers")),
-            c.get("crm.default-tier").asString().orElse("standard"));
+            TierTable.normal(c.get("crm.default-tier").asString().orElse("standard")));
     Config hd = c.get("help-desk");
     var helpDesk =
         new ForumdeskConfig.HelpDesk(
@@ -266,21 +268,27 @@ public final class ConfigLoader {
     return v;
   }
 
-  private static Map<String, Double> doubles(Config node) {
-    Map<String, Double> out = new LinkedHashMap<>();
+  /**
+   * routing.tier-factors with the tiers in lower case ({@link TierTable#normal}). The defaults'
+   * mapping is merged under the file's, so a written {@code Gold} wins over the default {@code gold}.
+   */
+  private static Map<String, Double> tierFactors(Config node, List<String> written) {
+    Map<String, Double> byKey = new LinkedHashMap<>();
     for (Config n : node.asNodeList().orElse(List.of())) {
-      out.put(n.name(), n.asDouble().orElseThrow(
+      byKey.put(n.name(), n.asDouble().orElseThrow(
           () -> new ConfigException(n.key() + ": '" + n.asString().orElse("") + "' is not a number")));
     }
+    Map<String, Double> out = new LinkedHashMap<>();
+    WrittenOrder.sorted(byKey, written).forEach((tier, factor) -> out.putIfAbsent(TierTable.normal(tier), factor));
     return out;
   }
 
-  /** crm.tiers: Telegram user id → tier name. */
+  /** crm.tiers: Telegram user id → tier name (in lower case, {@link TierTable#normal}). */
   private static Map<Long, String> tiers(Config node) {
     Map<Long, String> out = new LinkedHashMap<>();
     for (Config n : node.asNodeList().orElse(List.of())) {
       try {
-        out.put(Long.parseLong(n.name()), n.asString().get());
+        out.put(Long.parseLong(n.name()), TierTable.normal(n.asString().get()));
       } catch (NumberFormatException e) {
         throw new ConfigException(n.key() + ": the key must be a Telegram user id");
       }
@@ -295,6 +303,15 @@ public final class ConfigLoader {
           + " at once) and PT5M");
     }
     return d;
+  }
+
+  private static Duration crmTimeout(Config crm) {
+    Duration t = duration(crm, "timeout");
+    if (t.isNegative() || t.isZero() || t.compareTo(ForumdeskConfig.Crm.MAX_TIMEOUT) > 0) {
+      throw new ConfigException("crm.timeout: '" + t + "' must be more than zero and at most "
+          + ForumdeskConfig.Crm.MAX_TIMEOUT + ": routing waits 5 s for the customer profile, CRM lookup included");
+    }
+    return t;
   }
 
   private static Duration duration(Config parent, String key) {

@@ -48,7 +48,14 @@ public record ForumdeskConfig(
       Duration firstMessageWait) {}
 
   /** {@code tiers}: the built-in tier table used without a CRM (user id → tier). */
-  public record Crm(Optional<String> url, Duration timeout, Map<Long, String> tiers, String defaultTier) {}
+  public record Crm(Optional<String> url, Duration timeout, Map<Long, String> tiers, String defaultTier) {
+    /**
+     * Routing waits 5 s for the customer profile (history read, then the CRM lookup; the
+     * workflow's RoutingStep.ENRICH_BUDGET): a lookup of at most 4 s leaves a second for the
+     * activity to be picked up by a worker, read the history and answer.
+     */
+    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(4);
+  }
 
   public record HelpDesk(String kind, Optional<String> url, String queue, Duration syncBack) {
     public static final String BUILTIN = "builtin";

@@ -14,7 +14,6 @@ import dev.forumdesk.text.Cut;
 import dev.forumdesk.text.IsoDuration;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -131,13 +130,13 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   @Override
   public CustomerProfile customer(CustomerRequest request) {
     ForumdeskConfig.Routing r = config.get().routing();
-    List<String> reasons = new ArrayList<>();
-    CrmClient.Tier tier = crm.tier(request.customerId());
-    reasons.add(tier.reason());
+    // the local history first: however the CRM fails or lingers, the sticky agent and the
+    // recurring count are in hand, and the CRM's fallback tier answers with them (CrmClient)
     int recent = 1 + history.ticketsSince(
         request.customerId(), clock.instant().minus(r.recurringWithin()), request.ticketId());
     Long last = history.lastAgent(request.customerId(), request.ticketId()).orElse(null);
-    return new CustomerProfile(tier.tier(), recent, last, reasons);
+    CrmClient.Tier tier = crm.tier(request.customerId());
+    return new CustomerProfile(tier.tier(), recent, last, List.of(tier.reason()));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +117,17 @@ class ConfigErrorsTest {
   @Test
   void aFlagThatIsNotTrueOrFalseNamesTheKey() {
     failsWith("routing: {sticky-agent: maybe}", "routing.sticky-agent: expected true or false, got 'maybe'");
+  }
+
+  @Test
+  void aCrmTimeoutMustLeaveRoomInRoutingsBudgetForTheCustomerProfile() {
+    String room = "' must be more than zero and at most PT4S: routing waits 5 s for the customer profile, CRM lookup included";
+    failsWith("crm: {timeout: PT5S}", "crm.timeout: 'PT5S" + room);
+    failsWith("crm: {timeout: PT0S}", "crm.timeout: 'PT0S" + room);
+    failsWith("crm: {timeout: PT-1S}", "crm.timeout: 'PT-1S" + room);
+    failsWith("crm: {timeout: soon}", "crm.timeout: 'soon' is not an ISO-8601 duration such as PT30M or P3D");
+    assertThat(ConfigLoader.fromYaml("crm: {timeout: PT4S}").crm().timeout()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(ConfigLoader.fromYaml("{}").crm().timeout()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test

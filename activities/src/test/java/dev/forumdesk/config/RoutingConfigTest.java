@@ -79,6 +79,20 @@ class RoutingConfigTest {
   }
 
   @Test
+  void tiersAreReadInLowerCaseSoTheyMatchTheCrmsWhateverTheCase() {
+    ForumdeskConfig c = ConfigLoader.fromYaml("""
+        crm: {tiers: {"5001": " Gold"}, default-tier: Bronze}
+        routing: {priority-tiers: [Platinum, platinum], tier-factors: {Gold: 1.25, VIP: 3}}
+        """);
+    assertThat(c.crm().tiers()).containsEntry(5001L, "gold");
+    assertThat(c.crm().defaultTier()).isEqualTo("bronze");
+    assertThat(c.routing().priorityTiers()).containsExactly("platinum");
+    // the defaults' {gold: 1.5, platinum: 2.0} are merged under the file's: its Gold wins
+    assertThat(c.routing().tierFactors()).containsOnly(
+        java.util.Map.entry("gold", 1.25), java.util.Map.entry("vip", 3.0), java.util.Map.entry("platinum", 2.0));
+  }
+
+  @Test
   void aReloadPicksUpChangesAndARejectedReloadKeepsTheLastGoodConfig() throws Exception {
     Path file = dir.resolve("live.yaml");
     Files.writeString(file, GOOD);

@@ -1,5 +1,6 @@
 package dev.forumdesk.store;
 
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketPolicy;
 import dev.forumdesk.ticket.TicketState;
@@ -8,6 +9,9 @@ import java.util.List;
 
 /** Ticket snapshots for the store's tests, as a workflow would project them. */
 public final class TestTickets {
+  /** When every ticket projected here was created. */
+  public static final Instant CREATED = Instant.parse("2026-11-25T10:00:00Z");
+
   private TestTickets() {}
 
   /** A ticket id no other test (or run on the shared PostgreSQL) has used. */
@@ -36,10 +40,20 @@ public final class TestTickets {
     return withIdVersionAndStatus(s, id, version, status, "t");
   }
 
+  /** A ticket of {@code customer}, assigned to {@code assignee} (or nobody), created at {@link #CREATED}. */
+  public static void projectOf(Database db, String id, Person customer, Person assignee) {
+    new TicketStore(db).save(ticket(unopenedTicket(), id, System.nanoTime(), Status.IN_PROGRESS, "t", customer, assignee));
+  }
+
   private static TicketState withIdVersionAndStatus(TicketState s, String id, long version, Status status,
       String title) {
-    return new TicketState(id, s.chatId(), s.threadId(), true, title, s.customer(), null, status, s.priority(),
-        s.level(), s.queue(), null, null, null, null, null, Instant.parse("2026-11-25T10:00:00Z"), null, null, null,
+    return ticket(s, id, version, status, title, s.customer(), null);
+  }
+
+  private static TicketState ticket(TicketState s, String id, long version, Status status, String title,
+      Person customer, Person assignee) {
+    return new TicketState(id, s.chatId(), s.threadId(), true, title, customer, null, status, s.priority(),
+        s.level(), s.queue(), null, assignee, null, null, null, CREATED, null, null, null,
         0, null, s.sla(), s.routing(), List.of(), List.of(), version, s.policy(), s.lifecycle(), s.clocks());
   }
 }

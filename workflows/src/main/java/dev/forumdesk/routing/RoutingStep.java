@@ -55,12 +55,17 @@ public final class RoutingStep {
           .setMaximumInterval(Duration.ofSeconds(30))
           .build();
 
-  /** The CRM leaves the machine and may be slow: an ordinary activity. */
+  /**
+   * The CRM leaves the machine and may be slow: an ordinary activity. Its lookup answers within
+   * crm.timeout (at most PT4S) with a fallback tier; the customer's history is read first. 4.5 s
+   * lets that answer arrive: at 3 s the activity was killed before the fallback, and the history
+   * (sticky agent, recurring count) went with it.
+   */
   private final RoutingActivities crm =
       Workflow.newActivityStub(
           RoutingActivities.class,
           ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(3))
+              .setStartToCloseTimeout(Duration.ofMillis(4_500))
               .setScheduleToCloseTimeout(ENRICH_BUDGET)
               .setRetryOptions(ENRICH_RETRY)
               .build());
