@@ -45,6 +45,27 @@ public final class SlaClocks {
     due.put(clock, clock.businessTime() ? calendar.plus(now, amount) : now.plus(amount));
   }
 
+  /**
+   * Moves a clock's deadline by {@code delta} (negative: sooner, never before {@code now}), running
+   * or paused: the time it has already used stays used. A priority change gives the first-response
+   * clock a new limit this way, whether the ticket waited on hold before or waits now.
+   */
+  public void extend(Clock clock, Instant now, Duration delta) {
+    Duration left = remaining.get(clock);
+    if (left != null) {
+      remaining.put(clock, positive(left.plus(delta)));
+      return;
+    }
+    Instant d = due.get(clock);
+    if (d == null) {
+      return;
+    }
+    Duration before = !d.isAfter(now) ? Duration.ZERO
+        : clock.businessTime() ? calendar.between(now, d) : Duration.between(now, d);
+    Duration after = positive(before.plus(delta));
+    due.put(clock, clock.businessTime() ? calendar.plus(now, after) : now.plus(after));
+  }
+
   public void stop(Clock clock) {
     due.remove(clock);
     remaining.remove(clock);

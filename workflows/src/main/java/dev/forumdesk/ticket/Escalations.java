@@ -29,11 +29,16 @@ final class Escalations {
         t.clocks.start(Clock.ESCALATION_CHAIN, now, t.policy.firstResponseFor(t.priority));
       }
       case ESCALATION_CHAIN -> {
-        if (t.level < 2) {
+        boolean raised = t.level < 2;
+        if (raised) {
           t.level = 2;
           t.queue = "level2";
         }
-        t.record(now, "ESCALATED", "still no first response " + t.policy.firstResponseFor(t.priority) + " after the escalation: Level 2", "system");
+        String reason = "still no first response " + t.policy.firstResponseFor(t.priority) + " after the escalation: Level 2";
+        t.record(now, "ESCALATED", reason, "system");
+        if (raised && t.lifecycle >= 1) {
+          t.openLevel2Topic(reason); // the Level 2 group hears of it, as on /escalate
+        }
         t.post("escalation-chain", Notices.chainEscalated(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)), OutboundMessage.URGENT);
       }
       case NEXT_RESPONSE -> {

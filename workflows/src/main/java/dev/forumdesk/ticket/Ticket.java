@@ -28,6 +28,13 @@ final class Ticket implements RoutableTicket {
   private final List<Breach> breaches;
   private final LinkedHashSet<String> fired;
   private final List<Effect> effects = new ArrayList<>();
+  /**
+   * Which lifecycle rules this run follows, from a workflow version marker ({@link
+   * Transitions#LIFECYCLE}); never part of the snapshot. 1: a priority change keeps the
+   * first-response time already used, a reopen gives a fresh first-response time, a resume
+   * restarts the stale clock, and the escalation chain opens the Level 2 topic.
+   */
+  int lifecycle;
   boolean opened;
   String title;
   Person customer;
@@ -185,9 +192,23 @@ final class Ticket implements RoutableTicket {
   // --- clocks -------------------------------------------------------------------------------
 
   void startFirstResponseClocks() {
+    startFirstResponseClocks(createdAt);
+  }
+
+  void startFirstResponseClocks(Instant from) {
     Duration limit = policy.firstResponseFor(priority);
-    clocks.start(Clock.FIRST_RESPONSE, createdAt, limit);
-    clocks.start(Clock.FIRST_RESPONSE_WARNING, createdAt, limit.multipliedBy(4).dividedBy(5));
+    clocks.start(Clock.FIRST_RESPONSE, from, limit);
+    clocks.start(Clock.FIRST_RESPONSE_WARNING, from, warningAt(limit));
+  }
+
+  /** A new first-response limit (a priority change): the SLA time already used stays used, hold or not. */
+  void changeFirstResponseLimit(Instant now, Duration oldLimit, Duration newLimit) {
+    clocks.extend(Clock.FIRST_RESPONSE, now, newLimit.minus(oldLimit));
+    clocks.extend(Clock.FIRST_RESPONSE_WARNING, now, warningAt(newLimit).minus(warningAt(oldLimit)));
+  }
+
+  private static Duration warningAt(Duration limit) {
+    return limit.multipliedBy(4).dividedBy(5);
   }
 
   /**

@@ -78,6 +78,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     routing.rulesOnlyWhenChanged(projectsChanges);
     routing.waitsForFirstMessage(
         Workflow.getVersion(RoutingStep.WAITS_FOR_FIRST_MESSAGE, Workflow.DEFAULT_VERSION, 1) == 1);
+    ticket.lifecycle = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, 1);
     searchAttributesOnChange =
         Workflow.getVersion(SEARCH_ATTRIBUTES_ON_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
     if (!state.opened() && !opensNewTopic()) {

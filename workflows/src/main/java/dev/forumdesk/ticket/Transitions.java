@@ -8,6 +8,9 @@ import java.util.Set;
 
 /** The lifecycle: what each message, topic change and command does to a ticket. */
 final class Transitions {
+  /** Version marker of the lifecycle rules of {@link Ticket#lifecycle} 1. */
+  static final String LIFECYCLE = "lifecycle-audit-fixes";
+
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
   private Transitions() {}
@@ -165,6 +168,9 @@ final class Transitions {
       }
       case "priority" -> {
         Priority p = Priority.of(args).orElseThrow();
+        if (p == t.priority && t.lifecycle >= 1) {
+          yield "Priority is already " + p + "."; // nothing changed, nothing audited
+        }
         setPriority(t, at, p, "set by " + c.from().name(), actor);
         yield "Priority is now " + p + ".";
       }
@@ -190,6 +196,9 @@ final class Transitions {
     t.previousStatus = null;
     t.holdReason = null;
     t.clocks.resume(at);
+    if (t.lifecycle >= 1) {
+      t.restartStaleClock(at); // a stale clock that fired before the hold would never run again
+    }
     t.record(at, "RESUMED", why, actor);
   }
 
@@ -214,7 +223,9 @@ final class Transitions {
     t.status = t.firstResponseAt == null ? Status.NEW : Status.IN_PROGRESS;
     t.clocks.stop(Clock.AUTO_CLOSE);
     if (t.firstResponseAt == null) {
-      t.startFirstResponseClocks();
+      // version 1: a fresh first-response time from the reopen, not from the creation (which
+      // charged the agents with the hold and the time it stood resolved)
+      t.startFirstResponseClocks(t.lifecycle >= 1 ? at : t.createdAt);
     }
     t.clocks.start(Clock.RESOLUTION, at, t.policy.resolution());
     t.restartStaleClock(at);
@@ -240,7 +251,11 @@ final class Transitions {
   static void setPriority(Ticket t, Instant at, Priority p, String why, String actor) {
     Priority old = t.priority;
     t.priority = p;
-    if (t.firstResponseAt == null && !t.clocks.paused() && t.clocks.running(Clock.FIRST_RESPONSE)) {
+    if (t.lifecycle >= 1) {
+      if (t.firstResponseAt == null && t.clocks.running(Clock.FIRST_RESPONSE)) {
+        t.changeFirstResponseLimit(at, t.policy.firstResponseFor(old), t.policy.firstResponseFor(p));
+      }
+    } else if (t.firstResponseAt == null && !t.clocks.paused() && t.clocks.running(Clock.FIRST_RESPONSE)) {
       t.startFirstResponseClocks(); // the first-response time depends on priority
     }
     t.record(at, "PRIORITY", old + " → " + p + ": " + why, actor);

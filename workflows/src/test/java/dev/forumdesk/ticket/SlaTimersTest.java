@@ -72,6 +72,9 @@ class SlaTimersTest {
     t.skip(Duration.ofMinutes(30));
     TicketState s = t.await(3, x -> x.level() == 2);
     assertThat(s.queue()).isEqualTo("level2");
+    // the Level 2 group hears of it, as on /escalate: else /escalate is refused ("already at Level 2")
+    t.await(3, x -> t.activities.level2Topics.size() == 1);
+    assertThat(t.activities.level2Topics).containsExactly("L2: Chain");
     assertThat(t.activities.postedWithKeySuffix(":escalation-chain")).singleElement()
         .satisfies(m -> assertThat(m.html()).contains("@mia"));
     t.skip(Duration.ofHours(2));
@@ -110,6 +113,69 @@ class SlaTimersTest {
     assertThat(t.state(5).status()).isEqualTo(Status.NEW);
     t.skip(Duration.ofMinutes(2));
     t.await(5, x -> x.status() == Status.ESCALATED);
+  }
+
+  @Test
+  void aPriorityChangedAfterAHoldKeepsTheHoldOutOfTheFirstResponseTime() {
+    t.open(20, "Hold, then urgent", POLICY);
+    t.skip(Duration.ofMinutes(5));
+    t.command(20, SUPERVISOR, Role.SUPERVISOR, "hold", "waiting for the bank");
+    t.skip(Duration.ofHours(1));
+    t.command(20, SUPERVISOR, Role.SUPERVISOR, "resume", "");
+    t.command(20, SUPERVISOR, Role.SUPERVISOR, "priority", "high");
+
+    // HIGH answers within 10 min, 5 of which ran before the hold: 5 left, not an instant breach
+    TicketState s = t.state(20);
+    assertThat(s.status()).isEqualTo(Status.NEW);
+    assertThat(Duration.between(t.now(), s.sla().firstResponseDue())).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
+    t.skip(Duration.ofMinutes(6));
+    TicketState breached = t.await(20, x -> x.status() == Status.ESCALATED);
+    assertThat(breached.audit()).anyMatch(a -> a.reason().equals("first response over PT10M"));
+  }
+
+  @Test
+  void aPriorityChangedOnHoldAppliesWhenTheHoldEnds() {
+    t.open(21, "Urgent on hold", POLICY);
+    t.skip(Duration.ofMinutes(5));
+    t.command(21, SUPERVISOR, Role.SUPERVISOR, "hold", "");
+    t.command(21, SUPERVISOR, Role.SUPERVISOR, "priority", "high");
+    t.skip(Duration.ofHours(1));
+    assertThat(t.state(21).status()).isEqualTo(Status.ON_HOLD);
+    t.command(21, SUPERVISOR, Role.SUPERVISOR, "resume", "");
+
+    TicketState s = t.state(21);
+    assertThat(Duration.between(t.now(), s.sla().firstResponseDue())).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
+    assertThat(t.command(21, SUPERVISOR, Role.SUPERVISOR, "priority", "high").message()).isEqualTo("Priority is already HIGH.");
+    assertThat(t.state(21).audit()).filteredOn(a -> a.event().equals("PRIORITY")).hasSize(1);
+  }
+
+  @Test
+  void aReopenedTicketNeverAnsweredGetsAFreshFirstResponseTime() {
+    t.open(22, "Closed unanswered", POLICY);
+    t.skip(Duration.ofMinutes(20));
+    t.command(22, SUPERVISOR, Role.SUPERVISOR, "resolve", "");
+    t.skip(Duration.ofHours(2));
+    t.command(22, SUPERVISOR, Role.SUPERVISOR, "reopen", "");
+
+    TicketState s = t.state(22);
+    assertThat(s.status()).isEqualTo(Status.NEW);
+    assertThat(Duration.between(t.now(), s.sla().firstResponseDue())).isBetween(Duration.ofMinutes(29), Duration.ofMinutes(30));
+    assertThat(s.sla().breaches()).isEmpty();
+  }
+
+  @Test
+  void aStaleTicketPutOnHoldAndResumedGoesStaleAgainWhenNobodyWrites() {
+    t.open(23, "Quiet again", POLICY);
+    t.agentSays(23, "Can you send the logs?");
+    t.skip(Duration.ofHours(25));
+    t.await(23, x -> x.status() == Status.STALE);
+    t.command(23, SUPERVISOR, Role.SUPERVISOR, "hold", "");
+    t.command(23, SUPERVISOR, Role.SUPERVISOR, "resume", "");
+    assertThat(t.state(23).status()).isEqualTo(Status.IN_PROGRESS);
+
+    t.skip(Duration.ofHours(25));
+    t.await(23, x -> x.status() == Status.STALE);
+    assertThat(t.state(23).audit()).filteredOn(a -> a.event().equals("STALE")).hasSize(2);
   }
 
   @Test
