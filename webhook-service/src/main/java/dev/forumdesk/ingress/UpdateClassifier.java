@@ -98,8 +98,10 @@ public final class UpdateClassifier {
       event = new TicketEvent.TopicOpened(eventId, at, from, role, m.forumTopicCreated().name());
       kind = TOPIC_CREATED;
     } else if (m.forumTopicClosed() != null) {
-      event = new TicketEvent.TopicClosed(eventId, at, from, role);
-      kind = "topic-closed";
+      // a signal, never a start: closing the topic of a ticket that is CLOSED already (the bot
+      // closes tickets, not topics) is an everyday click, not a follow-up with the agent as customer
+      return new Classified.ForTicket(ticketId, chatId, threadId, new TicketEvent.TopicClosed(eventId, at, from, role),
+          "topic-closed", false);
     } else if (m.forumTopicReopened() != null) {
       event = new TicketEvent.TopicReopened(eventId, at, from, role);
       kind = "topic-reopened";

@@ -158,6 +158,16 @@ class UpdateClassifierTest {
   }
 
   @Test
+  void closingATopicIsASignalThatNeverStartsATicketAndReopeningOneMay() {
+    // the topic of a CLOSED ticket is closed by an agent after the bot closed the ticket: no follow-up
+    assertThat(classify(UpdateJson.topicClosed(17, CHAT, 42, 606, ALICE, 1)))
+        .isInstanceOfSatisfying(Classified.ForTicket.class, t -> {
+          assertThat(t.kind()).isEqualTo("topic-closed");
+          assertThat(t.startsTicket()).isFalse();
+        });
+  }
+
+  @Test
   void rolesComeFromTheRoster() {
     var agent = (Classified.ForTicket) classify(UpdateJson.text(2, CHAT, 42, 43, ALICE, "hi", 1));
     assertThat(agent.event().role()).isEqualTo(Role.AGENT);

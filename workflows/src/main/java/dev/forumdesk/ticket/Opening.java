@@ -15,6 +15,7 @@ public final class Opening {
    */
   public static TicketState preview(TicketState unopened, TicketEvent first) {
     Ticket t = new Ticket(unopened);
+    t.lifecycle = Transitions.LIFECYCLE_VERSION; // the rules its workflow will start with
     t.firstSighting(first.eventId());
     Transitions.apply(t, first);
     t.drainEffects(); // the acknowledgement is the workflow's to send

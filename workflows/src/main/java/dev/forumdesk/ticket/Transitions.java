@@ -10,6 +10,8 @@ import java.util.Set;
 final class Transitions {
   /** Version marker of the lifecycle rules of {@link Ticket#lifecycle} 1. */
   static final String LIFECYCLE = "lifecycle-audit-fixes";
+  /** What new runs follow; {@link Opening} previews with it too. */
+  static final int LIFECYCLE_VERSION = 1;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
@@ -72,7 +74,11 @@ final class Transitions {
       default -> "Topic " + t.threadId();
     };
     t.opened = true;
-    t.customer = event.from();
+    if (t.lifecycle < 1 || !event.role().isStaff()) {
+      // version 1: an agent who opens (or reopens) a topic is not its customer; a follow-up keeps
+      // its predecessor's, a new topic gets the first non-staff writer (customerMessage)
+      t.customer = event.from();
+    }
     t.title = title;
     t.status = Status.NEW;
     t.createdAt = event.at();
@@ -89,6 +95,9 @@ final class Transitions {
   }
 
   private static void customerMessage(Ticket t, Instant at, Person from, String text) {
+    if (t.customer == null && t.lifecycle >= 1) {
+      t.customer = from; // a topic an agent opened: its customer is the first to write who is not staff
+    }
     if (t.firstMessage == null) {
       t.firstMessage = text;
     }

@@ -151,6 +151,29 @@ class LifecycleTest {
   }
 
   @Test
+  void anAgentWhoOpensOrReopensATopicIsNotItsCustomer() {
+    // a topic an agent opens for a customer: the customer is the first to write who is not staff
+    t.send(30, new TicketEvent.TopicOpened(t.nextEventId(), t.now(), AGENT, Role.AGENT, "Call back Quinn"));
+    t.agentSays(30, "Hi Quinn, opening this topic for your case");
+    TicketState opened = t.await(30, x -> x.opened() && x.firstResponseAt() != null);
+    assertThat(opened.customer()).isNull();
+    Person quinn = new Person(5070, "Quinn", "quinn");
+    t.send(30, new TicketEvent.MessagePosted(t.nextEventId(), t.now(), quinn, Role.CUSTOMER, 31, "Thanks, here are the details"));
+    assertThat(t.await(30, x -> x.customer() != null).customer()).isEqualTo(quinn);
+
+    // an agent reopens the topic of a CLOSED ticket: the follow-up is still the customer's
+    t.open(32, "Old problem", POLICY);
+    t.command(32, AGENT, Role.AGENT, "resolve", "");
+    t.skip(Duration.ofDays(3).plusMinutes(1));
+    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 32)).getResult(Void.class);
+    TicketState closed = t.activities.projected.getLast();
+    t.activities.closed.put(closed.id(), closed);
+    t.send(32, new TicketEvent.TopicReopened(t.nextEventId(), t.now(), AGENT, Role.AGENT));
+    TicketState follow = t.await(32, x -> x.opened() && x.status() == Status.NEW);
+    assertThat(follow.customer()).isEqualTo(TicketHarness.CUSTOMER);
+  }
+
+  @Test
   void theSameCommandDeliveredTwiceActsOnce() {
     t.open(8, "Twice", POLICY);
     CommandRequest hold = new CommandRequest("u77", t.now(), AGENT, Role.AGENT, "hold", "x", "telegram");
