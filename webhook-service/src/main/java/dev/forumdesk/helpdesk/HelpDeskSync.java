@@ -164,7 +164,7 @@ public final class HelpDeskSync implements AutoCloseable {
       Optional<String> titleThere = due.syncedTitle(); // empty: a twin older than the column, or none yet
       try {
         if (external.isEmpty()) {
-          external = Optional.of(helpDesk.create(t.title(), content(t), t.customer()));
+          external = Optional.of(helpDesk.create(new HelpDesk.NewTicket(t.id(), t.title(), content(t), t.customer())));
           titleThere = Optional.of(t.title());
           log.info("help desk: {} mirrored as {} #{}", t.id(), helpDesk.kind(), external.get());
         }
@@ -215,9 +215,9 @@ public final class HelpDeskSync implements AutoCloseable {
     }
   }
 
+  /** The customer's first message; the help desk ends it with the ticket's marker. */
   private static String content(TicketState t) {
-    String first = t.firstMessage() == null ? t.title() : t.firstMessage();
-    return first + "\n\n(Forumdesk " + t.id() + ")";
+    return t.firstMessage() == null ? t.title() : t.firstMessage();
   }
 
   /**

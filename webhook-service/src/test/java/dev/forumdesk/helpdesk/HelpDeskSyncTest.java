@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -52,8 +53,13 @@ class HelpDeskSyncTest {
     }
 
     @Override
-    public String create(String subject, String content, dev.forumdesk.ticket.Person requestor) {
+    public String create(NewTicket ticket) {
       return EXTERNAL;
+    }
+
+    @Override
+    public Optional<String> twinOf(String ticketId, Instant since) {
+      return Optional.empty();
     }
 
     @Override
