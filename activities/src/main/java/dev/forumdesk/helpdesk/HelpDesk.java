@@ -2,8 +2,10 @@ package dev.forumdesk.helpdesk;
 
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An external help desk the tickets are mirrored into ({@code help-desk.kind}): Forumdesk creates a
@@ -16,12 +18,43 @@ public interface HelpDesk {
   String kind();
 
   /**
-   * Creates the help-desk ticket.
+   * How far the help desk's clock may be behind ours: a twin made by an attempt whose answer was
+   * lost is looked for from this long before the attempt (its "created" is the help desk's time).
+   */
+  Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+  /**
+   * A ticket to create there.
    *
+   * @param ticketId ours ({@code ticket-<chat>-<thread>}): the content ends with its {@link TwinMarker}
    * @param requestor the customer (Telegram user), or null
+   */
+  record NewTicket(String ticketId, String subject, String content, Person requestor) {}
+
+  /**
+   * Creates the help-desk ticket, its content ending with the ticket's {@link TwinMarker}.
+   *
    * @return the help desk's id of it (RT: the ticket number, e.g. "17"; Zammad: the ticket's id, not its number)
    */
-  String create(String subject, String content, Person requestor);
+  String create(NewTicket ticket);
+
+  /**
+   * The twin of our ticket created there at or after {@code since} (the help desk's time): the
+   * oldest ticket of the queue whose first message carries the ticket's {@link TwinMarker}.
+   */
+  Optional<String> twinOf(String ticketId, Instant since);
+
+  /**
+   * Creates the twin once, whatever became of earlier attempts: when one was made ({@code
+   * triedSince}, the start of the first), its request may have reached the help desk although its
+   * answer never reached us (a timeout while the help desk was slow, a connection reset, a 5xx, a
+   * crash before the id was stored), so the twin it may have made is looked for and adopted first.
+   * The first attempt asks nothing more than the create.
+   */
+  default String create(NewTicket ticket, Optional<Instant> triedSince) {
+    return triedSince.flatMap(since -> twinOf(ticket.ticketId(), since.minus(CLOCK_SKEW)))
+        .orElseGet(() -> create(ticket));
+  }
 
   /** Adds a message of the ticket's conversation to its twin, as an internal comment. */
   void comment(String externalId, String text);

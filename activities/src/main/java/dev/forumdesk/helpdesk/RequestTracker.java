@@ -14,11 +14,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import retrofit2.Call;
@@ -109,6 +111,17 @@ public final class RequestTracker implements HelpDesk {
         @Query("per_page") int perPage,
         @Query("page") int page);
 
+    /**
+     * Attachments matching a JSON search, their content as text: conditions on one field are
+     * joined with OR (REST2's "JSON searches").
+     */
+    @POST("attachments")
+    Call<JsonNode> attachments(
+        @Body List<Map<String, Object>> query,
+        @Query("fields") String fields,
+        @Query("per_page") int perPage,
+        @Query("page") int page);
+
     /** A transaction's attachments: the message's MIME parts, their content as text. */
     @GET("transaction/{id}/attachments")
     Call<JsonNode> attachments(@Path("id") String id, @Query("fields") String fields, @Query("per_page") int perPage);
@@ -139,16 +152,17 @@ public final class RequestTracker implements HelpDesk {
   }
 
   @Override
-  public String create(String subject, String content, Person requestor) {
+  public String create(NewTicket ticket) {
     // RT's Requestor must be an email address; we only know a display name.
-    String text = content == null ? "" : content;
+    String text = ticket.content() == null ? "" : ticket.content();
+    Person requestor = ticket.requestor();
     if (requestor != null && requestor.name() != null && !requestor.name().isBlank()) {
       text = "From: " + OneLine.of(requestor.name()) + "\n\n" + text;
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("Queue", queue);
-    body.put("Subject", subject == null ? "" : OneLine.of(subject));
-    body.put("Content", text);
+    body.put("Subject", ticket.subject() == null ? "" : OneLine.of(ticket.subject()));
+    body.put("Content", TwinMarker.appendTo(text, ticket.ticketId()));
     body.put("ContentType", "text/plain");
     JsonNode answer = call(api.create(body), "creating a ticket in queue '" + queue + "'", null);
     String id = answer == null ? null : text(answer.get("id"));
@@ -156,6 +170,49 @@ public final class RequestTracker implements HelpDesk {
       throw new HelpDeskException("RT created a ticket but its answer has no id: " + abbreviate(String.valueOf(answer)));
     }
     return id;
+  }
+
+  /**
+   * Two requests for up to a hundred candidates: the Create transactions Forumdesk's own user made
+   * in the queue since then (TransactionSQL), then their messages as RT decodes them, a hundred
+   * transactions a request (an attachment search whose conditions on one field RT joins with OR;
+   * SQLite caps an expression's depth at 1000). Not {@code Content LIKE} in TicketSQL: a stock RT
+   * has full-text search disabled and then answers every Content condition with nothing, and RT
+   * may store a message quoted-printable or base64, which no LIKE on the column sees through. Not
+   * by Subject either: the topic may have been renamed since the lost attempt.
+   */
+  @Override
+  public Optional<String> twinOf(String ticketId, Instant since) {
+    Objects.requireNonNull(ticketId, "ticketId");
+    Objects.requireNonNull(since, "since");
+    String sql = "ObjectType = 'RT::Ticket' AND Type = 'Create' AND TicketQueue = '" + quote(queue)
+        + "' AND Creator = '__CurrentUser__' AND Created >= '" + TICKET_SQL_TIME.format(since) + "'";
+    Map<String, String> ticketOf = new LinkedHashMap<>(); // Create transaction → its ticket, oldest first
+    search(page -> api.transactions(sql, "ObjectId", null, "id", "ASC", PER_PAGE, page),
+        "looking for the twin of " + ticketId + " in queue '" + queue + "'", "transaction search", item -> {
+          String transaction = text(item.get("id"));
+          String ticket = text(item.get("ObjectId"));
+          if (transaction != null && ticket != null) {
+            ticketOf.put(transaction, ticket);
+          }
+        });
+    List<String> transactions = List.copyOf(ticketOf.keySet());
+    for (int from = 0; from < transactions.size(); from += PER_PAGE) {
+      List<Map<String, Object>> anyOf = transactions.subList(from, Math.min(from + PER_PAGE, transactions.size()))
+          .stream().<Map<String, Object>>map(t -> Map.of("field", "TransactionId", "value", t)).toList();
+      List<Long> twins = new ArrayList<>();
+      search(page -> api.attachments(anyOf, "TransactionId,Content", PER_PAGE, page),
+          "reading the first messages in queue '" + queue + "'", "attachment search", item -> {
+            String ticket = ticketOf.get(text(item.get("TransactionId")));
+            if (ticket != null && TwinMarker.in(text(item.get("Content")), ticketId)) {
+              twins.add(Long.parseLong(ticket));
+            }
+          });
+      if (!twins.isEmpty()) {
+        return Optional.of(Long.toString(Collections.min(twins)));
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code POST /ticket/{id}/comment}: 201 ["Comments added"]; a comment sends no mail to requestors. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import retrofit2.Call;
 import retrofit2.Response;
 import retrofit2.http.Body;
@@ -115,15 +116,17 @@ public final class Zammad implements HelpDesk {
   }
 
   @Override
-  public String create(String subject, String content, Person requestor) {
+  public String create(NewTicket twin) {
+    String subject = twin.subject();
     String title = subject == null || subject.isBlank() ? "(no subject)" : OneLine.of(subject);
-    String text = content == null || content.isBlank() ? title : content;
+    String text = twin.content() == null || twin.content().isBlank() ? title : twin.content();
+    Person requestor = twin.requestor();
     if (requestor != null && requestor.name() != null && !requestor.name().isBlank()) {
       text = "From: " + OneLine.of(requestor.name()) + "\n\n" + text;
     }
     Map<String, Object> article = new LinkedHashMap<>();
     article.put("subject", title);
-    article.put("body", text);
+    article.put("body", TwinMarker.appendTo(text, twin.ticketId()));
     article.put("content_type", "text/plain");
     article.put("type", "note");
     article.put("sender", "Customer");
@@ -139,6 +142,36 @@ public final class Zammad implements HelpDesk {
       throw new HelpDeskException("Zammad created a ticket but its answer has no id: " + abbreviate(String.valueOf(answer)));
     }
     return id;
+  }
+
+  /**
+   * One ticket search by condition, answered from Zammad's database (a search with a condition and
+   * no query never asks Elasticsearch, so a twin made a moment ago is found): created since then,
+   * with an article whose body contains the marker; the oldest of the group's.
+   */
+  @Override
+  public Optional<String> twinOf(String ticketId, Instant since) {
+    Objects.requireNonNull(ticketId, "ticketId");
+    Objects.requireNonNull(since, "since");
+    Map<String, Object> condition = new LinkedHashMap<>();
+    condition.put("ticket.created_at", Map.of("operator", "after (absolute)", "value", since.toString()));
+    condition.put("article.body", Map.of("operator", "contains", "value", TwinMarker.of(ticketId)));
+    Map<String, Object> search = new LinkedHashMap<>();
+    search.put("condition", condition);
+    search.put("sort_by", "created_at");
+    search.put("order_by", "asc");
+    JsonNode items = call(api.search(true, 1, PER_PAGE, search), "looking for the twin of " + ticketId, null);
+    if (items == null || !items.isArray()) {
+      throw new HelpDeskException("Zammad answered the twin search with an unexpected shape: "
+          + abbreviate(String.valueOf(items)));
+    }
+    for (JsonNode item : items) {
+      String id = text(item.get("id"));
+      if (id != null && group.equals(text(item.get("group")))) {
+        return Optional.of(id);
+      }
+    }
+    return Optional.empty();
   }
 
   /** An internal note: agents see it, the (synthetic) customer is not mailed. */

@@ -16,9 +16,13 @@ public final class HelpDeskLinks {
   /** What the ticket JSON shows of the twin. */
   public record Link(String kind, String externalId, String sync, String lastError) {}
 
-  /** A ticket whose state the help desk has not seen yet, with what was pushed before. */
+  /**
+   * A ticket whose state the help desk has not seen yet, with what was pushed before.
+   *
+   * @param createTriedAt when its twin's create was first sent; empty before the first attempt
+   */
   public record Due(TicketState ticket, long version, Optional<String> externalId, Optional<String> syncedStatus,
-      int attempts, Optional<String> syncedTitle) {}
+      int attempts, Optional<String> syncedTitle, Optional<Instant> createTriedAt) {}
 
   private final Database db;
   private final String kind;
@@ -34,7 +38,8 @@ public final class HelpDeskLinks {
    */
   public List<Due> due(int limit, Instant now) {
     return db.jdbi().withHandle(h -> h.createQuery(
-            "select t.state, t.version, l.external_id, l.synced_status, coalesce(l.attempts, 0), l.synced_title"
+            "select t.state, t.version, l.external_id, l.synced_status, coalesce(l.attempts, 0), l.synced_title,"
+                + " l.create_tried_at"
                 + " from tickets t left join help_desk_links l on l.ticket_id = t.id"
                 + " where (l.ticket_id is null and t.status <> 'CLOSED')"
                 + " or (l.ticket_id is not null and l.next_attempt_at <= :now"
@@ -44,8 +49,30 @@ public final class HelpDeskLinks {
         .bind("limit", limit)
         .map((rs, ctx) -> new Due(Json.read(rs.getString(1), TicketState.class), rs.getLong(2),
             Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)), rs.getInt(5),
-            Optional.ofNullable(rs.getString(6))))
+            Optional.ofNullable(rs.getString(6)),
+            Optional.ofNullable(rs.getObject(7, OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
         .list());
+  }
+
+  /**
+   * The twin's create is about to be sent: from now on its answer may be lost (or this process)
+   * while the help desk makes the twin all the same, so its time is stored first, and only the
+   * first attempt's: a retry looks for that twin from then. A ticket without a row gets one,
+   * PENDING and due.
+   */
+  public void creating(String ticketId, long version, Instant at) {
+    db.jdbi().useTransaction(h -> {
+      int updated = h.createUpdate("update help_desk_links set create_tried_at = coalesce(create_tried_at, :at)"
+              + " where ticket_id = :id")
+          .bind("id", ticketId).bind("at", at)
+          .execute();
+      if (updated == 0) {
+        h.createUpdate("insert into help_desk_links (ticket_id, kind, synced_version, sync, attempts, next_attempt_at,"
+                + " updated_at, create_tried_at) values (:id, :kind, :version, 'PENDING', 0, :at, :at, :at)")
+            .bind("id", ticketId).bind("kind", kind).bind("version", version - 1).bind("at", at)
+            .execute();
+      }
+    });
   }
 
   /** The push went through: the help desk holds this version's status and title. */

@@ -16,12 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
 
 /**
@@ -45,8 +48,10 @@ import okhttp3.HttpUrl;
  *       attributes_with_association_names}); 404 for an unknown ticket.
  *   <li>{@code GET /users/me}, {@code GET /users/{id}}: the token's user (id 3, as Zammad's first
  *       admin), agents and customers with login, firstname, lastname, email.
- *   <li>{@code GET|POST /tickets/search}: a {@code condition} on {@code ticket.updated_at}
- *       ("after (absolute)" is {@code >=}, as in Zammad's SQL), {@code sort_by}/{@code order_by}
+ *   <li>{@code GET|POST /tickets/search}: a {@code condition} on {@code ticket.updated_at} or
+ *       {@code ticket.created_at} ("after (absolute)" is {@code >=}, as in Zammad's SQL) and on
+ *       {@code article.body} ("contains", any article, case-insensitive), answered from the store
+ *       at once as Zammad answers a condition without a query from its database; {@code sort_by}/{@code order_by}
  *       (default updated_at desc), {@code page}/{@code per_page} (at most 200); {@code
  *       expand=true} answers a list with state and group names.
  * </ul>
@@ -85,6 +90,7 @@ public final class FakeZammad implements AutoCloseable {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private Instant lastChange = Instant.EPOCH;
   private long nextArticle = 1;
+  private boolean losing;
 
   public FakeZammad(String token, String... moreGroups) throws IOException {
     this.token = token;
@@ -139,6 +145,14 @@ public final class FakeZammad implements AutoCloseable {
     Instant now = now();
     put(new Ticket(id, Long.toString(31000 + id), title, group, "new", customer, null, now, now));
     return id;
+  }
+
+  /**
+   * While on, a ticket created through the API is made but its answer never sent: the client
+   * times out, as when Zammad is slow past its timeout or the network drops the answer.
+   */
+  public synchronized void loseAnswers(boolean on) {
+    losing = on;
   }
 
   /** An agent changes the state in Zammad's UI. */
@@ -201,7 +215,9 @@ public final class FakeZammad implements AutoCloseable {
     if (path.equals("/api/v1/tickets/search") && (method.equals("GET") || method.equals("POST"))) {
       return search(r.getUrl(), body);
     } else if (path.equals("/api/v1/tickets") && method.equals("POST")) {
-      return create(body);
+      MockResponse created = create(body);
+      // the ticket is made; its answer never leaves, until the client gives up and hangs up
+      return losing ? created.newBuilder().onResponseStart(SocketEffect.Stall.INSTANCE).build() : created;
     } else if (ticketPath.matches() && method.equals("PUT")) {
       return update(Long.parseLong(ticketPath.group(1)), body);
     } else if (ticketPath.matches() && method.equals("GET")) {
@@ -329,31 +345,23 @@ public final class FakeZammad implements AutoCloseable {
     String sortBy = param(url, b, "sort_by");
     String orderBy = param(url, b, "order_by");
     String query = param(url, b, "query");
-    JsonNode condition = b.path("condition");
+    List<Predicate<Ticket>> conditions = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> c : b.path("condition").properties()) {
+      Predicate<Ticket> condition = condition(c.getKey(), c.getValue().path("operator").asText(),
+          c.getValue().path("value").asText());
+      if (condition == null) {
+        return error(422, "Invalid condition " + c.getKey() + ": " + c.getValue());
+      }
+      conditions.add(condition);
+    }
     List<Ticket> found = new ArrayList<>();
     for (Ticket t : tickets.values()) {
       if (query != null && !query.isBlank() && !t.title().toLowerCase().contains(query.toLowerCase())) {
         continue;
       }
-      JsonNode updated = condition.get("ticket.updated_at");
-      if (updated != null) {
-        Instant value;
-        try {
-          value = Instant.parse(updated.path("value").asText());
-        } catch (DateTimeParseException e) {
-          return error(422, "Invalid value for ticket.updated_at: " + updated.path("value").asText());
-        }
-        String operator = updated.path("operator").asText();
-        boolean keep = switch (operator) {
-          case "after (absolute)" -> !t.updatedAt().isBefore(value);
-          case "before (absolute)" -> !t.updatedAt().isAfter(value);
-          default -> throw new IllegalArgumentException(operator);
-        };
-        if (!keep) {
-          continue;
-        }
+      if (conditions.stream().allMatch(c -> c.test(t))) {
+        found.add(t);
       }
-      found.add(t);
     }
     Comparator<Ticket> order = switch (sortBy == null ? "updated_at" : sortBy) {
       case "created_at" -> Comparator.comparing(Ticket::createdAt);
@@ -376,6 +384,35 @@ public final class FakeZammad implements AutoCloseable {
     });
     result.put("tickets_count", found.size());
     return json(200, result);
+  }
+
+  /**
+   * A condition as Selector::Sql reads it, null for one this fake does not know: a ticket's time
+   * "after (absolute)" ({@code >=}) or "before (absolute)" ({@code <=}), and an article's body that
+   * "contains" a text (any article of the ticket: the search joins them; ILIKE, so case-insensitive).
+   */
+  private Predicate<Ticket> condition(String name, String operator, String value) {
+    if (name.equals("article.body") && operator.equals("contains")) {
+      String text = value.toLowerCase(java.util.Locale.ROOT);
+      return t -> articles.stream()
+          .anyMatch(a -> a.ticketId() == t.id() && a.body().toLowerCase(java.util.Locale.ROOT).contains(text));
+    }
+    Function<Ticket, Instant> at = switch (name) {
+      case "ticket.updated_at" -> Ticket::updatedAt;
+      case "ticket.created_at" -> Ticket::createdAt;
+      default -> null;
+    };
+    Instant time;
+    try {
+      time = Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+    return at == null ? null : switch (operator) {
+      case "after (absolute)" -> t -> !at.apply(t).isBefore(time);
+      case "before (absolute)" -> t -> !at.apply(t).isAfter(time);
+      default -> null;
+    };
   }
 
   // --- the store

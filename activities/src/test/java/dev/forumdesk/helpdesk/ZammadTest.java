@@ -1,5 +1,6 @@
 package dev.forumdesk.helpdesk;
 
+import static dev.forumdesk.helpdesk.NewTickets.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,10 +52,10 @@ class ZammadTest {
   }
 
   @Test
-  void createsTheTicketInTheGroupWithTheFirstMessageFromASyntheticCustomer() throws Exception {
+  void createsTheTicketInTheGroupWithTheFirstMessageAndOurTicketFromASyntheticCustomer() throws Exception {
     assertThat(zammad.kind()).isEqualTo("zammad");
 
-    String id = zammad.create("Printer on fire", "It burns.\nPlease help.", BOB);
+    String id = zammad.create(new HelpDesk.NewTicket("ticket-7-1", "Printer on fire", "It burns.\nPlease help.", BOB));
 
     assertThat(id).isEqualTo("1");
     assertThat(zammad.url(id)).isEqualTo(fake.url() + "/#ticket/zoom/1");
@@ -62,7 +64,7 @@ class ZammadTest {
     assertThat(t.group()).isEqualTo("Users");
     assertThat(t.state()).isEqualTo("new");
     assertThat(fake.articles(1)).singleElement().satisfies(a -> {
-      assertThat(a.body()).isEqualTo("From: Bob\n\nIt burns.\nPlease help.");
+      assertThat(a.body()).isEqualTo("From: Bob\n\nIt burns.\nPlease help.\n\n(Forumdesk ticket-7-1)");
       assertThat(a.internal()).isFalse();
       assertThat(a.sender()).isEqualTo("Customer");
       assertThat(a.type()).isEqualTo("note");
@@ -78,10 +80,60 @@ class ZammadTest {
     assertThat(sent.path("customer_id").asText()).isEqualTo("guess:tg-5001@telegram.invalid");
 
     // the same Telegram user is the same customer; another one is another
-    zammad.create("Again", "still burning", BOB);
-    zammad.create("Mine too", "smoke", ALICE);
+    zammad.create(ticket("Again", "still burning", BOB));
+    zammad.create(ticket("Mine too", "smoke", ALICE));
     assertThat(fake.customerOf(2)).isEqualTo(fake.customerOf(1));
     assertThat(fake.customerOf(3)).isNotEqualTo(fake.customerOf(1));
+  }
+
+  /**
+   * The audit's lost answer, on Zammad: the ticket is made but the answer never arrives. The retry
+   * finds it with one search by condition (created since the attempt, the marker in an article)
+   * and posts no second ticket; another Forumdesk ticket's twin whose marker starts like it is left
+   * alone. The first attempt asks nothing but the create.
+   */
+  @Test
+  void aCreateWhoseAnswerWasLostIsFoundByTheRetryNotMadeTwice() throws Exception {
+    String other = zammad.create(new HelpDesk.NewTicket("ticket-90-12", "Refund during outage", "me too", ALICE));
+    Zammad impatient = new Zammad(fake.url(), "Users", TOKEN, Duration.ofSeconds(1));
+    HelpDesk.NewTicket ticket = new HelpDesk.NewTicket("ticket-90-1", "Refund during outage", "charged twice", BOB);
+    Instant tried = Instant.now();
+    int before = fake.requests().size();
+    fake.loseAnswers(true);
+    assertThatThrownBy(() -> impatient.create(ticket, Optional.empty())).isInstanceOf(HelpDeskException.class)
+        .hasMessageContaining("Zammad unreachable").hasMessageContaining("timeout");
+    assertThat(fake.requests()).hasSize(before + 1); // the create alone
+    fake.loseAnswers(false);
+    assertThat(fake.tickets()).hasSize(2);
+
+    String id = impatient.create(ticket, Optional.of(tried));
+
+    assertThat(fake.tickets()).extracting(t -> Long.toString(t.id())).containsExactly(other, id);
+    assertThat(fake.articles(Long.parseLong(id))).first()
+        .satisfies(a -> assertThat(a.body()).endsWith("charged twice\n\n(Forumdesk ticket-90-1)"));
+    RecordedRequest retry = fake.requests().getLast();
+    assertThat(fake.requests()).hasSize(before + 2);
+    assertThat(retry.getUrl().encodedPath()).isEqualTo("/api/v1/tickets/search");
+    JsonNode condition = Json.mapper().readTree(retry.getBody().utf8()).path("condition");
+    assertThat(condition.path("article.body").path("value").asText()).isEqualTo("(Forumdesk ticket-90-1)");
+    assertThat(Instant.parse(condition.path("ticket.created_at").path("value").asText()))
+        .isEqualTo(tried.minus(HelpDesk.CLOCK_SKEW));
+  }
+
+  @Test
+  void aRetryCreatesTheTwinWhenNoAttemptMadeItAndOnlyInItsGroup() {
+    Zammad other = new Zammad(fake.url(), "Other", TOKEN, TIMEOUT);
+    Instant tried = Instant.now();
+    HelpDesk.NewTicket ticket = new HelpDesk.NewTicket("ticket-91-1", "Lost in transit", "where is it", BOB);
+    String elsewhere = other.create(ticket, Optional.of(tried)); // another Forumdesk's group: not ours
+
+    String id = zammad.create(ticket, Optional.of(tried));
+
+    assertThat(id).isNotEqualTo(elsewhere);
+    assertThat(fake.ticket(Long.parseLong(id)).group()).isEqualTo("Users");
+    assertThat(zammad.create(ticket, Optional.of(tried))).as("found now").isEqualTo(id);
+    assertThat(fake.tickets()).hasSize(2);
+    assertThat(zammad.twinOf("ticket-91-1", Instant.now().plusSeconds(60))).as("created before then").isEmpty();
   }
 
   @Test
@@ -96,7 +148,7 @@ class ZammadTest {
 
   @Test
   void aRenamedTopicRenamesTheTicketAndAMissingOneFails() throws Exception {
-    String id = zammad.create("Refund", "charged twice", BOB);
+    String id = zammad.create(ticket("Refund", "charged twice", BOB));
 
     zammad.title(id, "[Billing] Refund");
     assertThat(fake.ticket(1).title()).isEqualTo("[Billing] Refund");
@@ -107,7 +159,7 @@ class ZammadTest {
 
   @Test
   void aCommentIsAnInternalNoteAndMovesTheTicketsUpdatedAt() throws Exception {
-    String id = zammad.create("Refund", "charged twice", BOB);
+    String id = zammad.create(ticket("Refund", "charged twice", BOB));
     Instant before = fake.ticket(1).updatedAt();
 
     zammad.comment(id, "Alice (agent): Looking into it\nsecond line");
@@ -124,7 +176,7 @@ class ZammadTest {
 
   @Test
   void everyStatusSetsItsStateThereAndChangedSinceReadsItBack() {
-    String id = zammad.create("Round trip", "content", null);
+    String id = zammad.create(ticket("Round trip", "content", null));
     Map<Status, String> there = new LinkedHashMap<>();
     there.put(Status.IN_PROGRESS, "open");
     there.put(Status.ON_HOLD, "pending reminder");
@@ -167,10 +219,10 @@ class ZammadTest {
   @Test
   void changedSinceReportsOnlyLaterChangesInItsOwnGroupOldestFirst() throws Exception {
     Zammad other = new Zammad(fake.url(), "Other", TOKEN, TIMEOUT);
-    String a = zammad.create("A", "a", null);
+    String a = zammad.create(ticket("A", "a", null));
     Instant aTime = fake.ticket(1).updatedAt();
-    String b = zammad.create("B", "b", null);
-    String c = other.create("C", "c", null);
+    String b = zammad.create(ticket("B", "b", null));
+    String c = other.create(ticket("C", "c", null));
     fake.setState(Long.parseLong(a), "closed"); // a change in Zammad: now A is the newest
     zammad.status(b, Status.IN_PROGRESS);
 
@@ -217,7 +269,7 @@ class ZammadTest {
   @Test
   void aWrongTokenIsReportedAsRefusedOnOneLineWithoutTheToken() {
     Zammad wrong = new Zammad(fake.url(), "Users", "not-the-Zammad-t0ken", TIMEOUT);
-    assertThatThrownBy(() -> wrong.create("x", "y", BOB))
+    assertThatThrownBy(() -> wrong.create(ticket("x", "y", BOB)))
         .isInstanceOf(HelpDeskException.class)
         .hasMessageContaining("Zammad refused the token (FORUMDESK_HELPDESK_TOKEN): HTTP 401")
         .hasMessageContaining("Can't find User for Token")
@@ -232,7 +284,7 @@ class ZammadTest {
   @Test
   void anUnknownGroupIsZammadsLookupErrorAndAMissingTicketSaysSo() {
     Zammad nowhere = new Zammad(fake.url(), "No Such Group", TOKEN, TIMEOUT);
-    assertThatThrownBy(() -> nowhere.create("x", "y", null))
+    assertThatThrownBy(() -> nowhere.create(ticket("x", "y", null)))
         .isInstanceOf(HelpDeskException.class)
         .hasMessage("Zammad answered HTTP 422 while creating a ticket in group 'No Such Group': "
             + "No lookup value found for 'group': \"No Such Group\"");
@@ -247,7 +299,7 @@ class ZammadTest {
   @Test
   void anUnreachableZammadIsOneLineNamingTheUrl() {
     Zammad down = new Zammad("http://127.0.0.1:1", "Users", TOKEN, Duration.ofSeconds(2));
-    assertThatThrownBy(() -> down.create("x", "y", null))
+    assertThatThrownBy(() -> down.create(ticket("x", "y", null)))
         .isInstanceOf(HelpDeskException.class)
         .hasMessageStartingWith("Zammad unreachable at http://127.0.0.1:1 while creating a ticket")
         .message().doesNotContain("\n").doesNotContain(TOKEN);
@@ -262,7 +314,7 @@ class ZammadTest {
 
   @Test
   void repliesSinceReadsAgentsPublicArticlesNotNotesNorForumdesksOwnOldestFirst() throws Exception {
-    String id = zammad.create("Refund", "charged twice", BOB); // article 1: Forumdesk's, as the customer
+    String id = zammad.create(ticket("Refund", "charged twice", BOB)); // article 1: Forumdesk's, as the customer
     zammad.comment(id, "Bob (customer): still waiting"); // Forumdesk's internal note
     Instant before = fake.ticket(1).updatedAt();
     long anna = fake.agent("Anna", "Agent");
@@ -293,7 +345,7 @@ class ZammadTest {
 
   @Test
   void theFakesArticlesAreZammadsShape() throws Exception {
-    zammad.create("Refund", "charged twice", BOB);
+    zammad.create(ticket("Refund", "charged twice", BOB));
     long anna = fake.agent("Anna", "Agent");
     fake.write(1, anna, "Hello", "text/plain", false);
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -317,7 +369,7 @@ class ZammadTest {
   @Test
   void theFakeRefusesAsZammadDoes() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    zammad.create("x", "y", null);
+    zammad.create(ticket("x", "y", null));
     record Answer(int code, JsonNode json) {}
     java.util.function.BiFunction<String, String[], Answer> send = (method, pathAndBody) -> {
       try {
@@ -355,7 +407,7 @@ class ZammadTest {
 
     // not expanded, a search answers ids and assets, newest first by default
     fake.setState(1, "open");
-    zammad.create("z", "z", null);
+    zammad.create(ticket("z", "z", null));
     JsonNode plain = send.apply("GET", new String[] {"/api/v1/tickets/search?per_page=5", "", auth}).json();
     assertThat(plain.path("tickets")).extracting(JsonNode::asLong).containsExactly(2L, 1L);
     assertThat(plain.path("assets").path("Ticket").path("1").path("state_id").asInt()).isEqualTo(2);

@@ -208,6 +208,37 @@ class StoreContractTest {
     assertThat(counted(db, t.id())).as("an older snapshot changes nothing").isTrue();
   }
 
+  /**
+   * A twin's create: its time stored before it is sent (a ticket without a row gets one, PENDING
+   * and still due), and only the first attempt's, whatever later ones and failures write.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theFirstCreateOfATwinIsStoredBeforeItIsSentAndKeptByLaterAttempts(Database db) {
+    HelpDeskLinks links = new HelpDeskLinks(db, "request-tracker");
+    String id = "ticket--7-" + System.nanoTime();
+    TestTickets.project(db, id, Status.NEW);
+    HelpDeskLinks.Due due = dueOf(links, id);
+    assertThat(due.createTriedAt()).isEmpty();
+    Instant first = Instant.parse("2026-03-01T10:00:00Z");
+
+    links.creating(id, due.version(), first);
+    assertThat(links.find(id)).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("PENDING");
+      assertThat(l.externalId()).isNull();
+    });
+    assertThat(dueOf(links, id).createTriedAt()).contains(first);
+
+    links.creating(id, due.version(), first.plusSeconds(30));
+    links.failed(id, Optional.empty(), due.version(), Optional.empty(), "timeout", 1, Instant.EPOCH);
+    assertThat(dueOf(links, id).createTriedAt()).contains(first);
+  }
+
+  private static HelpDeskLinks.Due dueOf(HelpDeskLinks links, String ticketId) {
+    return links.due(1000, Instant.now()).stream().filter(d -> d.ticket().id().equals(ticketId)).findFirst()
+        .orElseThrow(() -> new AssertionError(ticketId + " is not due"));
+  }
+
   private static boolean counted(Database db, String ticketId) {
     return db.jdbi().withHandle(h -> h.createQuery("select ticket_open from assignments where ticket_id = :id")
         .bind("id", ticketId).mapTo(Boolean.class).one());

@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Push</b> (every second): a ticket not mirrored yet is created there; a status change is
- *       set there, and a new title (the topic was renamed) too.
+ *       set there, and a new title (the topic was renamed) too. The time of a ticket's first create
+ *       is stored before it is sent: when its answer is lost (a timeout while the help desk is
+ *       slow, a reset, a restart) the help desk may have made the twin all the same, and the next
+ *       attempt adopts that one instead of making a second.
  *   <li><b>Pull</b> (every {@code help-desk.sync-back}): tickets resolved there are resolved here,
  *       put on hold there (stalled) are put on hold here, and opened again there are reopened or
  *       resumed here, through the same rules as the bot's commands, audited as done in the help desk.
@@ -164,8 +167,14 @@ public final class HelpDeskSync implements AutoCloseable {
       Optional<String> titleThere = due.syncedTitle(); // empty: a twin older than the column, or none yet
       try {
         if (external.isEmpty()) {
-          external = Optional.of(helpDesk.create(t.title(), content(t), t.customer()));
-          titleThere = Optional.of(t.title());
+          Optional<Instant> tried = due.createTriedAt(); // a twin made by an attempt whose answer was lost is adopted
+          if (tried.isEmpty()) {
+            links.creating(t.id(), due.version(), Instant.now());
+          }
+          external = Optional.of(helpDesk.create(new HelpDesk.NewTicket(t.id(), t.title(), content(t), t.customer()),
+              tried));
+          // an adopted twin has the title of the attempt that made it: the topic may have been renamed since
+          titleThere = tried.isEmpty() ? Optional.of(t.title()) : Optional.empty();
           log.info("help desk: {} mirrored as {} #{}", t.id(), helpDesk.kind(), external.get());
         }
         if (!titleThere.equals(Optional.ofNullable(t.title())) && t.title() != null) {
@@ -215,9 +224,9 @@ public final class HelpDeskSync implements AutoCloseable {
     }
   }
 
+  /** The customer's first message; the help desk ends it with the ticket's marker. */
   private static String content(TicketState t) {
-    String first = t.firstMessage() == null ? t.title() : t.firstMessage();
-    return first + "\n\n(Forumdesk " + t.id() + ")";
+    return t.firstMessage() == null ? t.title() : t.firstMessage();
   }
 
   /**

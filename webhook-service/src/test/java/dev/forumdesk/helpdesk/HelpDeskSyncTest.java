@@ -23,6 +23,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -39,12 +42,25 @@ class HelpDeskSyncTest {
   static final String TICKET = "ticket-sync-1";
   static final String EXTERNAL = "7";
 
-  /** A help desk in memory: what the team did there is put into its lists by the test. */
+  /**
+   * A help desk in memory: what the team did there is put into its lists by the test. Twins are
+   * numbered from 7 ({@link #EXTERNAL}, the first). The next {@code unreachable} creates fail
+   * before they reach it; the next {@code lostAnswers} make the twin and then fail as a timeout
+   * does, the next {@code crashes} as the process dies.
+   */
   static final class MemoryDesk implements HelpDesk {
     final List<Change> changes = new CopyOnWriteArrayList<>();
     final List<Reply> replies = new CopyOnWriteArrayList<>();
     final List<String> comments = new CopyOnWriteArrayList<>();
     final List<String> titles = new CopyOnWriteArrayList<>();
+    /** Our ticket ids, one per twin made there, in order. */
+    final List<String> created = new CopyOnWriteArrayList<>();
+    final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
+    /** twinOf's questions: ticket id and since. */
+    final List<Map.Entry<String, Instant>> searches = new CopyOnWriteArrayList<>();
+    int unreachable;
+    int lostAnswers;
+    int crashes;
 
     @Override
     public String kind() {
@@ -52,8 +68,32 @@ class HelpDeskSyncTest {
     }
 
     @Override
-    public String create(String subject, String content, dev.forumdesk.ticket.Person requestor) {
-      return EXTERNAL;
+    public String create(NewTicket ticket) {
+      if (unreachable > 0) {
+        unreachable--;
+        throw new HelpDeskException("RT unreachable at http://desk while creating a ticket (ConnectException: refused)");
+      }
+      created.add(ticket.ticketId());
+      createdAt.put(ticket.ticketId(), Instant.now());
+      if (lostAnswers > 0) {
+        lostAnswers--;
+        throw new HelpDeskException("RT unreachable at http://desk while creating a ticket (InterruptedIOException: timeout)");
+      }
+      if (crashes > 0) {
+        crashes--;
+        throw new IllegalStateException("the process died before the answer was stored");
+      }
+      return idOf(ticket.ticketId());
+    }
+
+    @Override
+    public Optional<String> twinOf(String ticketId, Instant since) {
+      searches.add(Map.entry(ticketId, since));
+      return Optional.ofNullable(createdAt.get(ticketId)).filter(at -> !at.isBefore(since)).map(at -> idOf(ticketId));
+    }
+
+    String idOf(String ticketId) {
+      return Integer.toString(7 + created.indexOf(ticketId));
     }
 
     @Override
@@ -159,6 +199,81 @@ class HelpDeskSyncTest {
   List<String> outboxTexts() {
     return db.jdbi().withHandle(h -> h.createQuery("select payload from outbox order by id").mapTo(String.class).list())
         .stream().map(p -> Json.read(p, com.fasterxml.jackson.databind.JsonNode.class).path("text").asText()).toList();
+  }
+
+  /** The failed push's retry is due now, not after the backoff. */
+  void retryNow(String ticketId) {
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set next_attempt_at = :at where ticket_id = :id")
+        .bind("at", Instant.EPOCH).bind("id", ticketId).execute());
+  }
+
+  /** Renamed in between (routing tags the topic): the adopted twin gets the new title. */
+  @Test
+  void aCreateWhoseAnswerWasLostIsAdoptedByTheNextPushNotMadeAgain() {
+    TestTickets.project(db, "ticket-sync-2", Status.NEW, "Refund during outage");
+    desk.lostAnswers = 1;
+    Instant before = Instant.now();
+    sync.push();
+    Instant after = Instant.now();
+    assertThat(links.find("ticket-sync-2")).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("FAILED");
+      assertThat(l.externalId()).isNull();
+      assertThat(l.lastError()).contains("timeout");
+    });
+
+    TestTickets.project(db, "ticket-sync-2", Status.NEW, "[Alice] Refund during outage");
+    retryNow("ticket-sync-2");
+    sync.push();
+
+    assertThat(desk.created).containsExactly(TICKET, "ticket-sync-2"); // made there once
+    assertThat(desk.titles).containsExactly("8: [Alice] Refund during outage");
+    assertThat(links.find("ticket-sync-2")).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("OK");
+      assertThat(l.externalId()).isEqualTo("8");
+    });
+    // the first attempts asked nothing but the create; the retry looked from before the first one
+    assertThat(desk.searches).singleElement().satisfies(q -> {
+      assertThat(q.getKey()).isEqualTo("ticket-sync-2");
+      assertThat(q.getValue()).isBetween(before.minus(HelpDesk.CLOCK_SKEW), after.minus(HelpDesk.CLOCK_SKEW));
+    });
+  }
+
+  @Test
+  void aCreateSentJustBeforeTheProcessDiedIsAdoptedAfterTheRestart() {
+    TestTickets.project(db, "ticket-sync-2", Status.NEW);
+    desk.crashes = 1;
+    assertThatThrownBy(sync::push).hasMessageContaining("process died");
+    sync.close();
+    // the time of the attempt was stored before it was sent: the ticket shows PENDING, and is due
+    assertThat(links.find("ticket-sync-2")).hasValueSatisfying(l -> assertThat(l.sync()).isEqualTo("PENDING"));
+
+    sync = new HelpDeskSync(desk, links, tickets, outbox, new SimpleMeterRegistry(), Duration.ofSeconds(1));
+    sync.push();
+
+    assertThat(desk.created).containsExactly(TICKET, "ticket-sync-2");
+    assertThat(desk.searches).extracting(Map.Entry::getKey).containsExactly("ticket-sync-2");
+    assertThat(links.find("ticket-sync-2")).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("OK");
+      assertThat(l.externalId()).isEqualTo("8");
+    });
+  }
+
+  @Test
+  void aRetryWhoseAttemptNeverReachedTheHelpDeskCreatesTheTwin() {
+    TestTickets.project(db, "ticket-sync-2", Status.NEW);
+    desk.unreachable = 1;
+    sync.push();
+    assertThat(links.find("ticket-sync-2").orElseThrow().sync()).isEqualTo("FAILED");
+
+    retryNow("ticket-sync-2");
+    sync.push();
+
+    assertThat(desk.searches).extracting(Map.Entry::getKey).containsExactly("ticket-sync-2"); // found nothing
+    assertThat(desk.created).containsExactly(TICKET, "ticket-sync-2");
+    assertThat(links.find("ticket-sync-2")).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("OK");
+      assertThat(l.externalId()).isEqualTo("8");
+    });
   }
 
   @Test
