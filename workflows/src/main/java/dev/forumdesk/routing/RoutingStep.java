@@ -94,10 +94,15 @@ public final class RoutingStep {
               .build());
 
   /**
-   * Version marker: phase 2 of a topic opened without text waits for the customer's first message
-   * ({@link RoutingRules#firstMessageWait}). Telegram sends {@code forum_topic_created} and that
-   * message as two updates, seconds apart; routed at once, language, sentiment and often the
-   * category came from the title alone (black-box audit: 0 of 6 categories right with a 3 s gap).
+   * Version marker of two changes to phase 2 (black-box audit):
+   * <ul>
+   *   <li>a topic opened without text waits for the customer's first message ({@link
+   *       RoutingRules#firstMessageWait}). Telegram sends {@code forum_topic_created} and that
+   *       message as two updates, seconds apart; routed at once, language, sentiment and often the
+   *       category came from the title alone (0 of 6 categories right with a 3 s gap);
+   *   <li>an upset first message is scored after the first assignment attempt, so the agent who
+   *       gets the ticket hears of it, not the supervisors in their place.
+   * </ul>
    */
   public static final String WAITS_FOR_FIRST_MESSAGE = "routing-waits-for-first-message";
 
@@ -166,6 +171,18 @@ public final class RoutingStep {
       decision = enrichAndRoute(ticket, ticket.snapshot(), rules, reasons);
     }
     assign(ticket, decision);
+    scoreAfterFirstAttempt(ticket);
+  }
+
+  /** The first message's score, held until the first assignment attempt (version 1). */
+  private Double pendingScore;
+
+  private void scoreAfterFirstAttempt(RoutableTicket ticket) {
+    if (pendingScore != null) {
+      Double score = pendingScore;
+      pendingScore = null;
+      ticket.sentimentScored(score); // the lifecycle raises priority and tells the assignee (or the supervisors)
+    }
   }
 
   /**
@@ -314,7 +331,9 @@ public final class RoutingStep {
     if (enriched.tier() != null && rules.priorityTiers().contains(enriched.tier())) {
       ticket.raisePriority(Priority.HIGH, "tier " + enriched.tier());
     }
-    if (score != null) {
+    if (score != null && waitsForFirstMessage) {
+      pendingScore = score.score(); // told after the first assignment attempt, to whoever got the ticket
+    } else if (score != null) {
       ticket.sentimentScored(score.score()); // the lifecycle raises priority and tells the assignee
     }
     return decision;
@@ -348,6 +367,7 @@ public final class RoutingStep {
             "assigned"));
         return;
       }
+      scoreAfterFirstAttempt(ticket); // every capable agent is busy: the supervisors hear of an upset customer now
       String reason = String.join("; ", r.reasons());
       if (!reason.equals(lastWaitingReason)) {
         // one audit entry per distinct reason, not one per retry

@@ -133,6 +133,10 @@ class RoutingWorkflowTest {
     assertThat(s.priority()).isEqualTo(Priority.HIGH);
     assertThat(s.sentiment()).isEqualTo(-0.8);
     assertThat(s.routing().reasons()).contains("sentiment -0.80 below -0.50: priority HIGH", "complexity 2.50");
+    // the agent who got the ticket hears of the upset customer, not the supervisors in their place
+    t.await(70, x -> t.activities.dms.stream().anyMatch(d -> d.message().key().contains(":sentiment:")));
+    assertThat(t.activities.dms).filteredOn(d -> d.message().key().contains(":sentiment:"))
+        .singleElement().satisfies(d -> assertThat(d.message().chatId()).isEqualTo(TicketHarness.AGENT.id()));
   }
 
   @Test
