@@ -51,7 +51,11 @@ final class Escalations {
         t.record(now, "SLA_BREACH", "not resolved within " + t.policy.resolution(), "system");
       }
       case STALE -> {
-        if (t.status != Status.STALE && t.status != Status.ON_HOLD) {
+        if (t.status == Status.ESCALATED && t.lifecycle >= 1) {
+          // stays ESCALATED, where supervisors look for it; the silence is audited and reminded
+          t.record(now, "STALE", "no customer or agent message for " + t.policy.staleAfter() + " (stays ESCALATED)", "system");
+          notifyAssignee(t, "stale:" + due, Notices.stale(t.link(), t.policy.staleAfter()));
+        } else if (t.status != Status.STALE && t.status != Status.ON_HOLD) {
           t.previousStatus = t.status;
           t.status = Status.STALE;
           t.record(now, "STALE", "no customer or agent message for " + t.policy.staleAfter(), "system");

@@ -32,7 +32,8 @@ final class Ticket implements RoutableTicket {
    * Which lifecycle rules this run follows, from a workflow version marker ({@link
    * Transitions#LIFECYCLE}); never part of the snapshot. 1: a priority change keeps the
    * first-response time already used, a reopen gives a fresh first-response time, a resume
-   * restarts the stale clock, and the escalation chain opens the Level 2 topic.
+   * restarts the stale clock, the escalation chain opens the Level 2 topic, an ESCALATED ticket
+   * stays ESCALATED when it goes quiet, and an agent who opens a topic is not its customer.
    */
   int lifecycle;
   boolean opened;

@@ -179,6 +179,18 @@ class SlaTimersTest {
   }
 
   @Test
+  void anEscalatedTicketThatGoesQuietStaysEscalatedAndItsAssigneeIsReminded() {
+    t.open(24, "Escalated and quiet", POLICY);
+    t.skip(Duration.ofMinutes(31));
+    t.await(24, x -> x.status() == Status.ESCALATED);
+    t.skip(Duration.ofHours(25));
+    TicketState s = t.await(24, x -> x.audit().stream().anyMatch(a -> a.event().equals("STALE")));
+    assertThat(s.status()).isEqualTo(Status.ESCALATED);
+    assertThat(s.audit()).anyMatch(a -> a.event().equals("STALE") && a.reason().endsWith("(stays ESCALATED)"));
+    assertThat(t.activities.dms).anyMatch(d -> d.message().key().contains(":stale:"));
+  }
+
+  @Test
   void aCustomerMessageEndsTheHold() {
     t.open(6, "Customer is back", POLICY);
     t.command(6, SUPERVISOR, Role.SUPERVISOR, "hold", "");
