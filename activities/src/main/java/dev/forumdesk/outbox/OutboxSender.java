@@ -71,7 +71,7 @@ public final class OutboxSender implements AutoCloseable {
   public OutboxSender start() {
     int unknown = outbox.recoverInterrupted(IDEMPOTENT_METHODS);
     if (unknown > 0) {
-      metrics.counter("forumdesk_outbox_unknown_total").increment(unknown);
+      metrics.counter("forumdesk_outbox_interrupted_total").increment(unknown);
       log.warn("{} bot messages were mid-call when the process stopped; not repeated (status UNKNOWN)", unknown);
     }
     thread.start();
@@ -200,7 +200,7 @@ public final class OutboxSender implements AutoCloseable {
       }
       case SendOutcome.Transient t when t.ambiguous() && !IDEMPOTENT_METHODS.contains(head.method()) -> {
         outbox.unknown(ids, t.description());
-        metrics.counter("forumdesk_outbox_unknown_total").increment();
+        metrics.counter("forumdesk_outbox_interrupted_total").increment();
         log.warn("outbox message {} may or may not have been delivered ({}); not repeated", head.key(), t.description());
       }
       case SendOutcome.Transient t -> {

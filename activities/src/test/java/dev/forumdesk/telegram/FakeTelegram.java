@@ -43,6 +43,7 @@ public final class FakeTelegram implements AutoCloseable {
   private final Deque<Instant> global = new ArrayDeque<>();
   private final AtomicLong messageIds = new AtomicLong(10_000);
   private final Deque<Integer> scriptedFaults = new ArrayDeque<>();
+  private final java.util.Map<String, Deque<Integer>> methodFaults = new java.util.HashMap<>();
   private volatile Duration delayNext = Duration.ZERO;
   private final AtomicInteger delayed = new AtomicInteger();
   private volatile boolean enforcePerChatSecond = true;
@@ -94,6 +95,13 @@ public final class FakeTelegram implements AutoCloseable {
     return sentIn(thread).stream().map(c -> c.params().path("text").asText()).toList();
   }
 
+  /** The webhook URL Telegram holds for the bot (setWebhook, deleteWebhook), "" for none. */
+  private volatile String webhookUrl = "";
+
+  public String webhookUrl() {
+    return webhookUrl;
+  }
+
   public long count429() {
     return calls.stream().filter(c -> c.status() == 429).count();
   }
@@ -123,8 +131,21 @@ public final class FakeTelegram implements AutoCloseable {
     delayed.set(n);
   }
 
-  private synchronized Integer nextFault() {
+  private synchronized Integer nextFault(String method) {
+    Deque<Integer> forMethod = methodFaults.get(method);
+    if (forMethod != null && !forMethod.isEmpty()) {
+      return forMethod.pollFirst();
+    }
     return scriptedFaults.pollFirst();
+  }
+
+  /** The next {@code n} calls of {@code method} fail with {@code status}; other methods are answered. */
+  public synchronized void failNext(String method, int n, int status) {
+    Deque<Integer> faults = methodFaults.computeIfAbsent(method, m -> new ArrayDeque<>());
+    faults.clear();
+    for (int i = 0; i < n; i++) {
+      faults.add(status);
+    }
   }
 
   public void enforcePerChatSecond(boolean on) {
@@ -157,7 +178,7 @@ public final class FakeTelegram implements AutoCloseable {
     String method = path.substring(prefix.length());
     JsonNode params =
         body.length == 0 ? Json.mapper().createObjectNode() : Json.mapper().readTree(body);
-    Integer fault = nextFault();
+    Integer fault = nextFault(method);
     if (fault != null) {
       String text = switch (fault) {
         case 403 -> "Forbidden: bot was blocked by the user";
@@ -193,8 +214,16 @@ public final class FakeTelegram implements AutoCloseable {
         reply(ex, 200, ok(r), method, params);
       }
       case "getWebhookInfo" -> {
-        ObjectNode r = Json.mapper().createObjectNode().put("url", "").put("pending_update_count", 0);
+        ObjectNode r = Json.mapper().createObjectNode().put("url", webhookUrl).put("pending_update_count", 0);
         reply(ex, 200, ok(r), method, params);
+      }
+      case "setWebhook" -> {
+        webhookUrl = params.path("url").asText("");
+        reply(ex, 200, ok(Json.mapper().getNodeFactory().booleanNode(true)), method, params);
+      }
+      case "deleteWebhook" -> {
+        webhookUrl = "";
+        reply(ex, 200, ok(Json.mapper().getNodeFactory().booleanNode(true)), method, params);
       }
       default -> reply(ex, 200, ok(Json.mapper().getNodeFactory().booleanNode(true)), method, params);
     }

@@ -183,7 +183,8 @@ public final class ForumdeskApp implements AutoCloseable {
         : BotIdentity.unknown();
     UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf, bot);
     TicketGateway gateway =
-        new TicketGateway(temporal.client(), config, settings.taskQueue(), embedded.isEmpty());
+        new TicketGateway(temporal.client(), config, settings.taskQueue(),
+            embedded.isPresent() ? () -> false : new SearchAttributeCheck(temporal));
     Relay relay = Relay.of(config, new RelayTopics(database), telegram, gateway, outbox);
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
     Dispatcher dispatcher =
@@ -220,7 +221,7 @@ public final class ForumdeskApp implements AutoCloseable {
     if (settings.botToken().isPresent() && mode.runsIngress()) {
       TelegramClient longPoll =
           new TelegramClient(settings.telegramApiUrl(), settings.botToken().get(), Duration.ofSeconds(40));
-      new WebhookRegistration(telegram, settings, ops).register()
+      new WebhookRegistration(telegram, settings, ops, webhookInfo::refresh).register()
           .ifPresent(polling -> own(new UpdatePoller(longPoll, ingress, inbox, ops.allowedUpdates()).start()));
     } else if (mode == Mode.DEV) {
       int fed = new DemoSimulator(ingress, inbox, config).feedOnce();

@@ -102,7 +102,13 @@ final class Health {
     w.lastErrorDate().ifPresent(d -> details.put("lastErrorDate", d.toString()));
     w.lastErrorMessage().ifPresent(m -> details.put("lastErrorMessage", m));
     w.error().ifPresent(e -> details.put("error", e));
-    return new Check.Result(w.reachable(), details);
+    // Telegram delivers nothing while its webhook is not ours: none set (a setWebhook that has
+    // not got through yet), or another URL (someone else registered the bot elsewhere)
+    boolean ours = settings.webhookUrl().isEmpty() || w.url().map(u -> u.equals(settings.webhookUrl().get())).orElse(true);
+    if (!ours) {
+      details.put("webhook", w.url().get().isEmpty() ? "not set in Telegram" : "set to another URL");
+    }
+    return new Check.Result(w.reachable() && ours, details);
   }
 
   private static long ageSeconds(Optional<Instant> since) {

@@ -7,6 +7,7 @@ import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.TelegramGateway;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,17 +19,54 @@ final class WebhookRegistration {
   private final TelegramGateway telegram;
   private final Settings settings;
   private final OperationsConfig ops;
+  /** Told when setWebhook got through (health's cached getWebhookInfo asks again). */
+  private final Runnable registered;
 
-  WebhookRegistration(TelegramGateway telegram, Settings settings, OperationsConfig ops) {
+  WebhookRegistration(TelegramGateway telegram, Settings settings, OperationsConfig ops, Runnable registered) {
     this.telegram = telegram;
     this.settings = settings;
     this.ops = ops;
+    this.registered = registered;
     ops.webhookPathSecret().ifPresent(segment -> {
       if (settings.webhookUrl().isPresent() && !settings.webhookUrl().get().endsWith("/" + segment)) {
         // Telegram would post to a path we do not serve: fail at start, not silently later
         throw new ConfigException("TELEGRAM_WEBHOOK_URL must end with /<webhook.path-secret> when webhook.path-secret is set");
       }
     });
+  }
+
+  /** Backoff of the background setWebhook retries: 1 s doubling to a minute. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  static final Duration MAX_RETRY = Duration.ofMinutes(1);
+
+  private void retry(ObjectNode params) {
+    Duration wait = FIRST_RETRY;
+    try {
+      do {
+        Thread.sleep(wait);
+        wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+      } while (!setWebhook(params) && !refused);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Set when Telegram refused setWebhook for good (400, 401): retrying cannot help. */
+  private volatile boolean refused;
+
+  private boolean setWebhook(ObjectNode params) {
+    SendOutcome outcome = telegram.call("setWebhook", params);
+    if (outcome instanceof SendOutcome.Sent) {
+      // the URL may end with the path secret: log only where it points, not the whole path
+      log.info("webhook registered at {} (allowed_updates {}, max_connections {})",
+          java.net.URI.create(settings.webhookUrl().get()).getHost(), ops.allowedUpdates(), ops.maxConnections());
+      registered.run();
+      return true;
+    }
+    refused = outcome instanceof SendOutcome.Rejected;
+    log.error("setWebhook failed, Telegram will not deliver updates until it works{}: {}",
+        refused ? " (refused: fix the URL or token and restart)" : "; retrying", outcome);
+    return false;
   }
 
   /** @return a marker when the caller should long-poll instead of receiving webhooks */
@@ -39,13 +77,10 @@ final class WebhookRegistration {
       params.put("secret_token", settings.webhookSecret().orElseThrow());
       params.put("max_connections", ops.maxConnections());
       params.set("allowed_updates", Json.mapper().valueToTree(ops.allowedUpdates()));
-      SendOutcome outcome = telegram.call("setWebhook", params);
-      if (outcome instanceof SendOutcome.Sent) {
-        // the URL may end with the path secret: log only where it points, not the whole path
-        log.info("webhook registered at {} (allowed_updates {}, max_connections {})",
-            java.net.URI.create(settings.webhookUrl().get()).getHost(), ops.allowedUpdates(), ops.maxConnections());
-      } else {
-        log.error("setWebhook failed, Telegram will not deliver updates until fixed: {}", outcome);
+      if (!setWebhook(params)) {
+        // Telegram down or slow at our start: keep trying in the background; health says DOWN
+        // meanwhile (getWebhookInfo has no URL), and updates Telegram holds arrive once it works
+        Thread.ofVirtual().name("forumdesk-set-webhook").start(() -> retry(params));
       }
       return Optional.empty();
     }

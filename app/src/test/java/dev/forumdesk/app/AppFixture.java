@@ -37,6 +37,13 @@ public final class AppFixture implements AutoCloseable {
   }
 
   public AppFixture(Path dataDir, String yaml, Map<String, String> extraEnv) throws Exception {
+    this(dataDir, yaml, extraEnv, telegram -> {});
+  }
+
+  /** @param beforeStart prepares the fake Telegram before the app first calls it (faults, say) */
+  public AppFixture(Path dataDir, String yaml, Map<String, String> extraEnv,
+      java.util.function.Consumer<FakeTelegram> beforeStart) throws Exception {
+    beforeStart.accept(telegram);
     Path config = dataDir.resolve("forumdesk.yaml");
     Files.createDirectories(dataDir);
     Files.writeString(config, yaml);

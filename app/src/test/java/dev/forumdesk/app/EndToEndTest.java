@@ -4,6 +4,7 @@ import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.UpdateJson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,9 @@ class EndToEndTest {
 
   @AfterEach
   void stop() {
-    f.close();
+    if (f != null) {
+      f.close();
+    }
   }
 
   @Test
@@ -66,6 +69,54 @@ class EndToEndTest {
     });
     assertThat(f.telegram.calls("setWebhook")).singleElement()
         .satisfies(c -> assertThat(c.params().path("secret_token").asText()).isEqualTo(AppFixture.SECRET));
+  }
+
+  @Test
+  void aSetWebhookTelegramFailsAtStartIsRetriedAndHealthIsDownUntilTheWebhookIsOurs() throws Exception {
+    f.close();
+    f = new AppFixture(dir.resolve("retry"), AppFixture.CONFIG, java.util.Map.of(),
+        telegram -> telegram.failNext("setWebhook", 2, 502));
+    JsonNode down = Json.mapper().readTree(f.get("/observe/health").body());
+    assertThat(down.path("status").asText()).isEqualTo("DOWN");
+    assertThat(down.toString()).contains("not set in Telegram");
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> f.telegram.webhookUrl().equals("https://forumdesk.example.test/telegram/webhook"));
+    assertThat(f.telegram.calls("setWebhook")).hasSize(3);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(40)) // getWebhookInfo is cached 30 s
+        .until(() -> f.get("/observe/health").statusCode() == 200);
+  }
+
+  @Test
+  void anActionsTextIsBoundedBeforeItReachesTheTopicOrTheAudit() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 70, BOB, "Long reasons", System.currentTimeMillis() / 1000));
+    String id = "ticket-" + CHAT + "-70";
+    f.awaitTicket(id, x -> !x.path("createdAt").isNull());
+
+    HttpResponse<String> huge = f.post("/api/tickets/" + id + "/actions",
+        "{\"action\":\"hold\",\"actor\":1001,\"reason\":\"" + "a".repeat(3_000_000) + "\"}");
+    assertThat(huge.statusCode()).isEqualTo(413);
+    HttpResponse<String> long_ = f.post("/api/tickets/" + id + "/actions",
+        "{\"action\":\"hold\",\"actor\":1001,\"reason\":\"" + "a".repeat(1_001) + "\"}");
+    assertThat(long_.statusCode()).isEqualTo(400);
+    assertThat(long_.body()).contains("the reason is 1001 characters; at most 1000");
+    assertThat(f.json("/api/tickets/" + id).path("status").asText()).isEqualTo("NEW");
+    assertThat(f.post("/api/tickets/" + id + "/actions",
+        "{\"action\":\"hold\",\"actor\":1001,\"reason\":\"" + "a".repeat(1_000) + "\"}").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void onATemporalServerWithoutTheTicketSearchAttributesTicketsStillRun() throws Exception {
+    f.close();
+    // a "cluster" that has no Ticket* search attributes (and cannot list them): another embedded server
+    try (var cluster = dev.forumdesk.worker.EmbeddedTemporal.start(0)) {
+      f = new AppFixture(dir.resolve("cluster"), AppFixture.CONFIG, java.util.Map.of("TEMPORAL_ADDRESS", cluster.target()));
+      f.postUpdate(UpdateJson.text(1, CHAT, 80, 81, BOB, "I need a refund for order 7", System.currentTimeMillis() / 1000));
+      JsonNode t = f.awaitTicket("ticket-" + CHAT + "-80", x -> !x.path("assignee").isNull());
+      assertThat(t.path("routing").path("phase").asText()).isEqualTo("ROUTED");
+      f.close();
+      f = null;
+    }
   }
 
   @Test

@@ -39,11 +39,21 @@ final class TicketActions {
     this.config = config;
   }
 
+  /** An action's body: a reason of {@link #MAX_ARGS} characters and then some. */
+  static final int MAX_BODY = 64 * 1024;
+  /** A reason, priority or username: posted in the topic (Telegram takes 4,096) and kept in the audit. */
+  static final int MAX_ARGS = 1_000;
+
   void handle(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
     JsonNode body;
-    try {
-      body = Json.mapper().readTree(req.content().as(String.class));
+    try (java.io.InputStream in = req.content().inputStream()) {
+      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      if (bytes.length > MAX_BODY) {
+        JsonResponses.error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "an action is at most " + MAX_BODY / 1024 + " KiB");
+        return;
+      }
+      body = Json.mapper().readTree(bytes);
     } catch (Exception e) {
       JsonResponses.error(res, Status.BAD_REQUEST_400, "body must be JSON like {\"action\":\"hold\",\"actor\":1001}");
       return;
@@ -98,6 +108,10 @@ final class TicketActions {
    * priority that is none, an assignment to nobody.
    */
   static Optional<String> malformed(String action, String args) {
+    if (args.length() > MAX_ARGS) {
+      return Optional.of("the " + (action.equals("priority") ? "priority" : action.equals("assign") ? "username" : "reason")
+          + " is " + args.length() + " characters; at most " + MAX_ARGS + " (it goes into the topic and the audit)");
+    }
     return switch (action) {
       case "priority" -> Priority.unknown(args);
       case "assign" -> args.isBlank()

@@ -65,6 +65,15 @@ public final class Ingress {
   }
 
   /**
+   * Telegram's Update, read strictly where leniency would lose one: text after the JSON is no
+   * update, and an update_id of 2.7 is no id (read as 2, the real update 2 was dropped as its
+   * duplicate). Unknown fields stay welcome: Telegram adds them.
+   */
+  private static final com.fasterxml.jackson.databind.ObjectReader UPDATES = Json.mapper().readerFor(Update.class)
+      .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .without(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+  /**
    * @throws RuntimeException when the inbox cannot store the update (the caller answers 503)
    */
   public Result accept(String body) {
@@ -74,7 +83,7 @@ public final class Ingress {
   private Result acceptTimed(String body) {
     Update update;
     try {
-      update = Json.mapper().readValue(body, Update.class);
+      update = UPDATES.readValue(body);
     } catch (JsonProcessingException e) {
       metrics.counter("forumdesk_updates_total", "result", "malformed").increment();
       log.info("refused a malformed update: {}", e.getOriginalMessage());

@@ -40,10 +40,16 @@ public final class TicketGateway {
   private final WorkflowClient client;
   private final ForumdeskConfig config;
   private final String taskQueue;
-  private final boolean searchAttributes;
+  /** Whether new tickets set the Ticket* search attributes: a cluster's namespace that has them. */
+  private final java.util.function.BooleanSupplier searchAttributes;
   private volatile java.util.function.Consumer<Classified.ForTicket> delivered = t -> {};
 
   public TicketGateway(WorkflowClient client, ForumdeskConfig config, String taskQueue, boolean searchAttributes) {
+    this(client, config, taskQueue, () -> searchAttributes);
+  }
+
+  public TicketGateway(WorkflowClient client, ForumdeskConfig config, String taskQueue,
+      java.util.function.BooleanSupplier searchAttributes) {
     this.client = client;
     this.config = config;
     this.taskQueue = taskQueue;
@@ -75,7 +81,7 @@ public final class TicketGateway {
 
   /** The state a ticket's workflow starts from, before its first event. */
   public TicketState unopened(Classified.ForTicket t) {
-    return TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(searchAttributes));
+    return TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(searchAttributes.getAsBoolean()));
   }
 
   public CommandOutcome command(String ticketId, CommandRequest request) {

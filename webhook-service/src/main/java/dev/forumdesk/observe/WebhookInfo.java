@@ -16,6 +16,7 @@ public final class WebhookInfo {
   /** One answer of getWebhookInfo, or why there was none. */
   public record Snapshot(
       boolean reachable,
+      Optional<String> url,
       long pendingUpdateCount,
       Optional<Instant> lastErrorDate,
       Optional<String> lastErrorMessage,
@@ -31,6 +32,11 @@ public final class WebhookInfo {
     this.cacheFor = cacheFor;
   }
 
+  /** The next {@link #current()} asks Telegram: something changed its answer (our setWebhook). */
+  public void refresh() {
+    fetchedAt = Instant.EPOCH;
+  }
+
   public Snapshot current() {
     Snapshot s = last;
     if (s != null && Duration.between(fetchedAt, Instant.now()).compareTo(cacheFor) < 0) {
@@ -41,13 +47,14 @@ public final class WebhookInfo {
       JsonNode r = sent.result();
       s = new Snapshot(
           true,
+          Optional.of(r.path("url").asText("")),
           r.path("pending_update_count").asLong(),
           r.has("last_error_date") ? Optional.of(Instant.ofEpochSecond(r.path("last_error_date").asLong())) : Optional.empty(),
           r.has("last_error_message") ? Optional.of(r.path("last_error_message").asText()) : Optional.empty(),
           Optional.empty());
     } else {
       // the outcome's description is already redacted by the Telegram client
-      s = new Snapshot(false, 0, Optional.empty(), Optional.empty(), Optional.of(outcome.toString()));
+      s = new Snapshot(false, Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.of(outcome.toString()));
     }
     last = s;
     fetchedAt = Instant.now();

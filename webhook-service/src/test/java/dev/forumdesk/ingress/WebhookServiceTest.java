@@ -102,6 +102,8 @@ class WebhookServiceTest {
     assertThat(post("{not json", SECRET).statusCode()).isEqualTo(400);
     assertThat(post("{\"message\": {}}", SECRET).statusCode()).as("no update_id").isEqualTo(400);
     assertThat(post("[1,2]", SECRET).statusCode()).isEqualTo(400);
+    assertThat(post("{\"update_id\":14} trailing garbage", SECRET).statusCode()).as("text after the update").isEqualTo(400);
+    assertThat(post("{\"update_id\":2.7}", SECRET).statusCode()).as("no id, not update 2").isEqualTo(400);
     assertThat(rows()).isZero();
   }
 

@@ -1,9 +1,12 @@
 package dev.forumdesk.worker;
 
 import io.grpc.ManagedChannel;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class TemporalConnection implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
+  private final String namespace;
 
   /** A cluster's frontend, or the embedded server's port, at host:port. */
   public TemporalConnection(String target, String namespace) {
@@ -25,6 +29,7 @@ public final class TemporalConnection implements AutoCloseable {
 
   private TemporalConnection(WorkflowServiceStubsOptions options, String namespace) {
     this.stubs = WorkflowServiceStubs.newServiceStubs(options);
+    this.namespace = namespace;
     this.client =
         WorkflowClient.newInstance(
             stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
@@ -48,6 +53,31 @@ public final class TemporalConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * Which of {@code names} the namespace has no custom search attribute for; empty when the server
+   * cannot list them (Temporal's Java test server has no operator service); throws when the
+   * frontend does not answer. A workflow that sets an unregistered one fails every workflow task.
+   */
+  public java.util.Optional<java.util.Set<String>> missingSearchAttributes(java.util.Collection<String> names) {
+    // the workflow stubs' options (metrics scope and all) over their channel, which they keep owning
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder(stubs.getOptions()).setChannel(stubs.getRawChannel()).build());
+    java.util.Map<String, ?> registered;
+    try {
+      registered = operator.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+          .getCustomAttributesMap();
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+    java.util.Set<String> missing = new java.util.TreeSet<>(names);
+    missing.removeAll(registered.keySet());
+    return java.util.Optional.of(missing);
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 
 /** Ticket fields as Temporal search attributes, so the Web UI can find tickets by them. */
-final class SearchAttributes {
+public final class SearchAttributes {
   static final SearchAttributeKey<String> STATUS = SearchAttributeKey.forKeyword("TicketStatus");
   static final SearchAttributeKey<String> ASSIGNEE = SearchAttributeKey.forKeyword("TicketAssignee");
   static final SearchAttributeKey<String> QUEUE = SearchAttributeKey.forKeyword("TicketQueue");
@@ -14,6 +14,11 @@ final class SearchAttributes {
   static final SearchAttributeKey<String> CUSTOMER = SearchAttributeKey.forKeyword("TicketCustomer");
   /** All six, as a cluster (or a test server) registers them. */
   static final List<SearchAttributeKey<String>> ALL = List.of(STATUS, ASSIGNEE, QUEUE, PRIORITY, LEVEL, CUSTOMER);
+
+  /** Their names, which a cluster's namespace must have registered (docker compose's admin step does). */
+  public static List<String> names() {
+    return ALL.stream().map(SearchAttributeKey::getName).toList();
+  }
 
   private SearchAttributes() {}
 
