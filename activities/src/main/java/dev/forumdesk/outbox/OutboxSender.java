@@ -21,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way bot messages leave: a single thread that takes due outbox rows (most urgent first),
- * spends rate-limit tokens, calls Telegram and records the outcome on the row. A chat whose head
- * row cannot go now is held for the rest of the pass, so each chat's queue keeps its order while
- * other chats proceed.
+ * The one way bot messages leave: a single thread that takes the outbox's queue in turn (a topic's
+ * messages in the order they were enqueued, the topic with the most urgent message waiting first;
+ * see {@link Outbox#queue}), spends rate-limit tokens, calls Telegram and records the outcome on
+ * the row. A chat whose head row cannot go now is held for the rest of the pass, and a topic whose
+ * head message waits for its retry holds the topic's later messages, so each keeps its order while
+ * other chats and topics proceed.
  */
 public final class OutboxSender implements AutoCloseable {
   /**
@@ -43,7 +45,7 @@ public final class OutboxSender implements AutoCloseable {
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5));
 
   /** Methods that post a message and so count against Telegram's per-chat and per-group limits. */
-  static final Set<String> MESSAGE_METHODS = Set.of("sendMessage", "sendPhoto", "sendDocument", "forwardMessage", "copyMessage");
+  static final Set<String> MESSAGE_METHODS = Outbox.MESSAGE_METHODS;
 
   private final Outbox outbox;
   private final TelegramGateway telegram;
@@ -127,8 +129,9 @@ public final class OutboxSender implements AutoCloseable {
 
   Pass sendDue() {
     metrics.counter("forumdesk_outbox_passes_total").increment();
-    List<OutboxRow> rows = outbox.due(200);
+    List<OutboxRow> rows = outbox.queue(200);
     Set<Long> heldChats = new HashSet<>();
+    Set<Topic> heldTopics = new HashSet<>();
     Instant roomAt = null;
     Set<Long> taken = new HashSet<>();
     int calls = 0;
@@ -136,26 +139,46 @@ public final class OutboxSender implements AutoCloseable {
       if (!running) {
         break;
       }
-      if (taken.contains(row.id()) || heldChats.contains(row.chatId())) {
+      boolean message = MESSAGE_METHODS.contains(row.method());
+      if (taken.contains(row.id()) || heldChats.contains(row.chatId())
+          || (message && heldTopics.contains(Topic.of(row)))) {
         continue;
       }
-      boolean message = MESSAGE_METHODS.contains(row.method());
       Instant now = Instant.now();
+      if (!row.dueAt(now)) {
+        if (message) {
+          heldTopics.add(Topic.of(row));
+        }
+        roomAt = earlier(roomAt, row.nextAttemptAt());
+        continue;
+      }
       if (!limits.tryAcquire(row.chatId(), message, now)) {
         heldChats.add(row.chatId());
-        Instant room = limits.nextRoom(row.chatId(), message, now);
-        roomAt = roomAt == null || room.isBefore(roomAt) ? room : roomAt;
+        roomAt = earlier(roomAt, limits.nextRoom(row.chatId(), message, now));
         continue;
       }
-      List<OutboxRow> batch = Coalescing.batch(row, rows, taken);
+      List<OutboxRow> batch = Coalescing.batch(row, rows, taken, now);
       batch.forEach(r -> taken.add(r.id()));
       calls++;
-      send(batch);
+      if (!send(batch) && message) {
+        heldTopics.add(Topic.of(row));
+      }
     }
     Duration sleep = sleepUntil(roomAt, rows.isEmpty());
     // when this pass sent something the next follows at once; until then the set is still right
     held = heldChats.isEmpty() ? Held.NOTHING : new Held(Set.copyOf(heldChats), Instant.now().plus(sleep));
     return new Pass(calls, sleep);
+  }
+
+  /** A topic's messages: a group's topic, its General topic (no thread), or a private chat. */
+  private record Topic(long chatId, Long threadId) {
+    static Topic of(OutboxRow row) {
+      return new Topic(row.chatId(), row.threadId());
+    }
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a == null || b.isBefore(a) ? b : a;
   }
 
   /** Until the first held row could go (at most a second), or the idle poll when nothing was due. */
@@ -167,7 +190,8 @@ public final class OutboxSender implements AutoCloseable {
     return d.isNegative() ? Duration.ZERO : d.compareTo(MAX_HELD_SLEEP) > 0 ? MAX_HELD_SLEEP : d;
   }
 
-  private void send(List<OutboxRow> batch) {
+  /** @return false when the rows wait for a retry, true when they are settled (sent or given up) */
+  private boolean send(List<OutboxRow> batch) {
     OutboxRow head = batch.getFirst();
     List<Long> ids = batch.stream().map(OutboxRow::id).toList();
     ObjectNode params = (ObjectNode) Json.read(head.payload(), com.fasterxml.jackson.databind.JsonNode.class);
@@ -188,6 +212,7 @@ public final class OutboxSender implements AutoCloseable {
         outbox.retryLater(ids, Duration.ofSeconds(r.seconds()), r.description());
         metrics.counter("forumdesk_outbox_429_total").increment();
         log.info("Telegram asked to wait {} s for chat {}", r.seconds(), head.chatId());
+        return false;
       }
       case SendOutcome.Rejected r -> {
         outbox.failed(ids, r.description());
@@ -207,8 +232,10 @@ public final class OutboxSender implements AutoCloseable {
         outbox.retryLater(ids, BACKOFF.after(head.attempts()), t.description());
         metrics.counter("forumdesk_outbox_retries_total").increment();
         log.info("outbox message {} will be retried: {}", head.key(), t.description());
+        return false;
       }
     }
+    return true;
   }
 
   @Override
@@ -232,25 +259,36 @@ public final class OutboxSender implements AutoCloseable {
     /**
      * Low-priority sendMessage rows of the same topic that are due together only queue up when
      * the group was over its budget; sending them as one message spends one token instead of n.
+     * Only the run that follows the head in its topic is folded: a notice queued after a reply
+     * or an escalation must not overtake it, so the run ends at the topic's next other message.
+     *
+     * @param queue the pass's rows in turn order, where a topic's messages are in enqueue order
      */
-    static List<OutboxRow> batch(OutboxRow head, List<OutboxRow> due, Set<Long> taken) {
+    static List<OutboxRow> batch(OutboxRow head, List<OutboxRow> queue, Set<Long> taken, Instant now) {
       List<OutboxRow> batch = new ArrayList<>(List.of(head));
-      if (head.priority() < OutboundMessage.LOW || !head.method().equals("sendMessage") || head.threadId() == null) {
+      if (!foldable(head)) {
         return batch;
       }
       int length = textOf(head).length();
-      for (OutboxRow r : due) {
-        if (r.id() != head.id() && !taken.contains(r.id()) && r.chatId() == head.chatId()
-            && head.threadId().equals(r.threadId()) && r.priority() >= OutboundMessage.LOW
-            && r.method().equals("sendMessage")) {
-          length += 2 + textOf(r).length();
-          if (length > MAX_TEXT) {
-            break;
-          }
-          batch.add(r);
+      for (OutboxRow r : queue) {
+        if (r.id() <= head.id() || taken.contains(r.id()) || !r.sameTopic(head)
+            || !MESSAGE_METHODS.contains(r.method())) {
+          continue;
         }
+        if (!foldable(r) || !r.dueAt(now)) {
+          break;
+        }
+        length += 2 + textOf(r).length();
+        if (length > MAX_TEXT) {
+          break;
+        }
+        batch.add(r);
       }
       return batch;
+    }
+
+    private static boolean foldable(OutboxRow r) {
+      return r.priority() >= OutboundMessage.LOW && r.method().equals("sendMessage") && r.threadId() != null;
     }
 
     static String text(List<OutboxRow> batch) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Every bot message goes through here. Enqueueing is idempotent by key. Before a call to Telegram
@@ -18,6 +19,14 @@ import java.util.function.LongConsumer;
  * a message twice.
  */
 public final class Outbox {
+  /**
+   * Methods that post a message into their topic. A topic's messages go out in the order they
+   * were enqueued; other calls (a title edit) are no part of the conversation and take their own
+   * turn, so a title is not held back by the group's 20 messages a minute.
+   */
+  public static final Set<String> MESSAGE_METHODS =
+      Set.of("sendMessage", "sendPhoto", "sendDocument", "forwardMessage", "copyMessage");
+
   private final Database db;
   private volatile LongConsumer enqueued = chat -> {};
 
@@ -48,41 +57,72 @@ public final class Outbox {
       String ticketId, String fallback) {
     Instant now = Instant.now();
     boolean added = db.jdbi()
-            .withHandle(
-                h ->
-                    h.createUpdate(
-                            "insert into outbox (idem_key, chat_id, thread_id, method, payload,"
-                                + " priority, status, next_attempt_at, created_at, ticket_id,"
-                                + " fallback) values (:key, :chat, :thread, :method, :payload,"
-                                + " :priority, 'PENDING', :now, :now, :ticket, :fallback) on"
-                                + " conflict do nothing")
-                        .bind("key", key)
-                        .bind("chat", chatId)
-                        .bind("thread", threadId)
-                        .bind("method", method)
-                        .bind("payload", payload)
-                        .bind("priority", priority)
-                        .bind("now", now)
-                        .bind("ticket", ticketId)
-                        .bind("fallback", fallback)
-                        .execute())
-        == 1;
+            .inTransaction(
+                h -> {
+                  Optional<Long> id =
+                      h.createUpdate(
+                              "insert into outbox (idem_key, chat_id, thread_id, method, payload,"
+                                  + " priority, status, next_attempt_at, created_at, ticket_id,"
+                                  + " fallback, turn_priority, turn_id) values (:key, :chat, :thread,"
+                                  + " :method, :payload, :priority, 'PENDING', :now, :now, :ticket,"
+                                  + " :fallback, :priority, 0) on conflict do nothing")
+                          .bind("key", key)
+                          .bind("chat", chatId)
+                          .bind("thread", threadId)
+                          .bind("method", method)
+                          .bind("payload", payload)
+                          .bind("priority", priority)
+                          .bind("now", now)
+                          .bind("ticket", ticketId)
+                          .bind("fallback", fallback)
+                          .executeAndReturnGeneratedKeys("id")
+                          .mapTo(Long.class)
+                          .findOne();
+                  id.ifPresent(i -> takeTurn(h, i, chatId, threadId, priority, MESSAGE_METHODS.contains(method)));
+                  return id.isPresent();
+                });
     if (added) {
       enqueued.accept(chatId);
     }
     return added;
   }
 
-  /** Pending rows whose time has come: most urgent first, then oldest. */
-  public List<OutboxRow> due(int limit) {
+  /**
+   * The new row's turn is its own. A message also lends it to the messages waiting before it in
+   * its topic whose turn would come later, so that none of them is overtaken by it: in the same
+   * transaction as the insert, so the sender never sees the one without the other.
+   */
+  private static void takeTurn(Handle h, long id, long chatId, Long threadId, int priority, boolean message) {
+    String rows = !message ? "id = :id"
+        : "status = 'PENDING' and chat_id = :chat and " + (threadId == null ? "thread_id is null" : "thread_id = :thread")
+            + " and method in (<messages>) and (turn_priority > :priority or id = :id)";
+    var update = h.createUpdate("update outbox set turn_priority = :priority, turn_id = :id where " + rows)
+        .bind("priority", priority)
+        .bind("id", id);
+    if (message) {
+      update.bind("chat", chatId).bindList("messages", List.copyOf(MESSAGE_METHODS));
+      if (threadId != null) {
+        update.bind("thread", threadId);
+      }
+    }
+    update.execute();
+  }
+
+  /**
+   * Pending rows in the order the sender takes them, by turn: a topic's messages in the order
+   * they were enqueued, topics by the most urgent message they have waiting (ties: whose came
+   * first), each taking its older messages with it. Rows waiting for a retry are included: they
+   * hold the rest of their topic. A topic's older messages always come within the limit with its
+   * newer ones, since their turn is never later.
+   */
+  public List<OutboxRow> queue(int limit) {
     return db.jdbi()
         .withHandle(
             h ->
                 h.createQuery(
                         "select id, idem_key, chat_id, thread_id, method, payload, priority,"
-                            + " attempts from outbox where status = 'PENDING' and next_attempt_at"
-                            + " <= :now order by priority, id limit :limit")
-                    .bind("now", Instant.now())
+                            + " attempts, next_attempt_at from outbox where status = 'PENDING'"
+                            + " order by turn_priority, turn_id, id limit :limit")
                     .bind("limit", limit)
                     .map(
                         (rs, ctx) ->
@@ -94,7 +134,8 @@ public final class Outbox {
                                 rs.getString(5),
                                 rs.getString(6),
                                 rs.getInt(7),
-                                rs.getInt(8)))
+                                rs.getInt(8),
+                                rs.getObject(9, OffsetDateTime.class).toInstant()))
                     .list());
   }
 

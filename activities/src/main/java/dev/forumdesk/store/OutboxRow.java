@@ -1,6 +1,25 @@
 package dev.forumdesk.store;
 
-/** A bot message waiting in the outbox. */
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A bot message waiting in the outbox.
+ *
+ * @param nextAttemptAt not before then: a row retried later is still in the queue, and holds its
+ *     topic's later messages back until it has gone
+ */
 public record OutboxRow(
     long id, String key, long chatId, Long threadId, String method, String payload, int priority,
-    int attempts) {}
+    int attempts, Instant nextAttemptAt) {
+
+  /** Whether this row may go at {@code now}, or waits for its retry. */
+  public boolean dueAt(Instant now) {
+    return !nextAttemptAt.isAfter(now);
+  }
+
+  /** Same chat and same topic; a private chat, or a group's General topic, is one topic. */
+  public boolean sameTopic(OutboxRow other) {
+    return chatId == other.chatId && Objects.equals(threadId, other.threadId);
+  }
+}

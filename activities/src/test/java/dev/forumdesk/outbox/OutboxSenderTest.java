@@ -142,6 +142,54 @@ class OutboxSenderTest {
         .containsExactly("escalation", "note", "ack");
   }
 
+  /**
+   * The black-box audit: 22 topics opened in a second put the group over its 20 messages a minute,
+   * and a ticket's hold reply, status card and breach notice went out at once while its LOW
+   * acknowledgement ("an agent will answer here") came minutes later. Within a topic messages go
+   * in the order they were enqueued; priority decides which topic goes first, and an urgent
+   * topic takes its older messages with it.
+   */
+  @Test
+  void aTopicsMessagesGoInTheOrderTheyWereEnqueuedAndTheMostUrgentTopicGoesFirst() {
+    start(new RateLimits(30, 1, 1, Duration.ofSeconds(2)), Duration.ofSeconds(10));
+    enqueue("first", GROUP, 1L, "spends the budget", OutboundMessage.NORMAL);
+    sender.start();
+    await("first sent", Duration.ofSeconds(10), () -> telegram.sent().size() == 1);
+    enqueue("ack 10", GROUP, 10L, "ack 10", OutboundMessage.LOW);
+    enqueue("ack 11", GROUP, 11L, "ack 11", OutboundMessage.LOW);
+    enqueue("ack 12", GROUP, 12L, "ack 12", OutboundMessage.LOW);
+    enqueue("hold 11", GROUP, 11L, "hold 11", OutboundMessage.NORMAL);
+    enqueue("status 11", GROUP, 11L, "status 11", OutboundMessage.NORMAL);
+    enqueue("breach 12", GROUP, 12L, "breach 12", OutboundMessage.URGENT);
+    enqueue("breach 13", GROUP, 13L, "breach 13", OutboundMessage.URGENT);
+    await("all sent", Duration.ofSeconds(60), () -> outbox.backlog() == 0);
+
+    assertThat(telegram.sent()).extracting(c -> c.params().path("text").asText()).containsExactly(
+        "spends the budget",
+        "ack 12", "breach 12", // the urgent topic first, its acknowledgement still before its notice
+        "breach 13",
+        "ack 11", "hold 11", "status 11", // then the topic with a reply waiting, in its own order
+        "ack 10"); // the oldest message of all, but only a notice: it waits for the others
+    assertThat(telegram.count429()).isZero();
+  }
+
+  /**
+   * A message put back for a retry (a 5xx) keeps its place: the topic's next message waits for it
+   * even when the chat's own limit would let it go before the retry is due.
+   */
+  @Test
+  void aMessageWaitingForItsRetryIsNotOvertakenByTheNextOneInItsChat() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    telegram.script(500, 500, 500, 500); // backoffs of 0.25-0.5, 0.5-1, 1-2 and 2-4 s; the chat's limit is 1 s
+    enqueue("question", 5001L, null, "first", OutboundMessage.NORMAL);
+    enqueue("follow-up", 5001L, null, "second", OutboundMessage.NORMAL);
+    sender.start();
+    await("all sent", Duration.ofSeconds(30), () -> outbox.backlog() == 0);
+
+    assertThat(telegram.calls("sendMessage")).extracting(c -> c.params().path("text").asText())
+        .containsExactly("first", "first", "first", "first", "first", "second");
+  }
+
   @Test
   void forbiddenIsFinalWithTheReasonRecorded() {
     start(RateLimits.telegram(), Duration.ofSeconds(10));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.forumdesk.ticket.AuditEntry;
+import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Projection;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketPolicy;
@@ -71,11 +72,42 @@ class StoreContractTest {
     String key = "k" + System.nanoTime();
     assertThat(outbox.enqueue(key, -100, 5L, "sendMessage", "{}", 5, "ticket-x", "{\"key\":\"f\"}")).isTrue();
     assertThat(outbox.enqueue(key, -100, 5L, "sendMessage", "{}", 5)).isFalse();
-    OutboxRow row = outbox.due(1000).stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow();
+    OutboxRow row = outbox.queue(1000).stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow();
     assertThat(row.threadId()).isEqualTo(5L);
     assertThat(outbox.refusalOf(row.id())).hasValueSatisfying(r -> assertThat(r.ticketId()).isEqualTo("ticket-x"));
     outbox.sent(row.id(), 777L);
-    assertThat(outbox.due(1000)).noneMatch(r -> r.key().equals(key));
+    assertThat(outbox.queue(1000)).noneMatch(r -> r.key().equals(key));
+  }
+
+  /**
+   * The queue keeps each topic's messages in the order they were enqueued; an urgent message takes
+   * its topic's older ones ahead with it, urgent topics go in the order their urgency arose, and a
+   * title edit (no message) takes its own turn.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theOutboxQueueKeepsEachTopicsOrderAndPutsTheMostUrgentTopicFirst(Database db) {
+    Outbox outbox = new Outbox(db);
+    long chat = -System.nanoTime();
+    String run = "q" + chat + ":";
+    record Row(String key, long thread, String method, int priority) {}
+    List<Row> rows = List.of(
+        new Row("ack A", 1, "sendMessage", OutboundMessage.LOW),
+        new Row("ack B", 2, "sendMessage", OutboundMessage.LOW),
+        new Row("ack C", 3, "sendMessage", OutboundMessage.LOW),
+        new Row("title A", 1, "editForumTopic", OutboundMessage.NORMAL),
+        new Row("reply B", 2, "sendMessage", OutboundMessage.NORMAL),
+        new Row("breach C", 3, "sendMessage", OutboundMessage.URGENT),
+        new Row("breach A", 1, "sendMessage", OutboundMessage.URGENT),
+        new Row("notice C", 3, "sendMessage", OutboundMessage.LOW));
+    rows.forEach(r -> outbox.enqueue(run + r.key(), chat, r.thread(), r.method(), "{}", r.priority()));
+    assertThat(outbox.enqueue(run + "ack B", chat, 2L, "sendMessage", "{}", OutboundMessage.URGENT))
+        .as("a key already queued changes nothing").isFalse();
+    outbox.enqueue(run + "dm", 5001, null, "sendMessage", "{}", OutboundMessage.NORMAL);
+
+    assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
+        .extracting(r -> r.key().substring(run.length()))
+        .containsExactly("ack C", "breach C", "ack A", "breach A", "title A", "ack B", "reply B", "dm", "notice C");
   }
 
   @ParameterizedTest(autoCloseArguments = false)
