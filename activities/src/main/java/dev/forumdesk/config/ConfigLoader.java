@@ -8,15 +8,17 @@ import dev.forumdesk.ticket.Priority;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.spi.ConfigSource;
-import java.util.function.Supplier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -25,6 +27,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * key.
  */
 public final class ConfigLoader {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
+
   private ConfigLoader() {}
 
   public static ForumdeskConfig load(Optional<Path> file) {
@@ -151,12 +155,18 @@ public final class ConfigLoader {
     ShiftConfig shifts = ShiftConfig.read(c);
     List<AgentConfig> agents =
         c.get("agents").asNodeList().orElse(List.of()).stream().map(a -> agent(a, shifts)).toList();
+    distinctIds(agents);
     Config sla = c.get("sla");
     Map<Priority, Duration> byPriority = new EnumMap<>(Priority.class);
-    for (Priority p : Priority.values()) {
-      sla.get("priorities." + p.name() + ".first-response")
-          .asString()
-          .ifPresent(v -> byPriority.put(p, duration("sla.priorities." + p + ".first-response", v)));
+    // the file's own keys last: its 'high' wins over the defaults' HIGH it was merged with
+    List<String> writtenLevels = WrittenOrder.keys(yaml, "sla", "priorities");
+    List<Config> levels = new ArrayList<>(sla.get("priorities").asNodeList().orElse(List.of()));
+    levels.sort(Comparator.comparing(level -> writtenLevels.contains(level.name())));
+    for (Config level : levels) {
+      Priority p = Priority.of(level.name()).orElseThrow(() -> new ConfigException(
+          "sla.priorities." + level.name() + ": not a priority; one of " + java.util.Arrays.toString(Priority.values())));
+      level.get("first-response").asString().ifPresent(v -> byPriority.put(p,
+          positive("sla.priorities." + level.name() + ".first-response", duration("sla.priorities." + p + ".first-response", v))));
     }
     Config bh = sla.get("business-hours");
     Optional<BusinessHours> businessHours =
@@ -171,11 +181,11 @@ public final class ConfigLoader {
     businessHours.ifPresent(ConfigLoader::checkBusinessHours);
     var slaConfig =
         new ForumdeskConfig.Sla(
-            duration(sla, "first-response"),
-            duration(sla, "next-response"),
-            duration(sla, "resolution"),
-            duration(sla, "stale-after"),
-            duration(sla, "auto-close-resolved"),
+            positive(sla, "first-response"),
+            positive(sla, "next-response"),
+            positive(sla, "resolution"),
+            positive(sla, "stale-after"),
+            positive(sla, "auto-close-resolved"),
             businessHours,
             byPriority);
     Config r = c.get("routing");
@@ -226,10 +236,18 @@ public final class ConfigLoader {
     if (helpDesk.external() && helpDesk.url().isEmpty()) {
       throw new ConfigException("help-desk.url is required for help-desk.kind " + helpDesk.kind());
     }
+    List<String> teams = c.get("teams").asList(String.class).orElse(List.of("general"));
+    // doubtful but workable: said once per load, not refused
+    agents.stream().filter(a -> !teams.contains(a.team())).forEach(a -> log.warn(
+        "agents: {} (id {}) is in team '{}', which teams {} does not list", a.name(), a.id(), a.team(), teams));
+    if (support.chatId() > 0) {
+      log.warn("support.chat-id {} is positive, but a forum supergroup's id is negative (-100...): no update will match",
+          support.chatId());
+    }
     return new ForumdeskConfig(
         support,
         agents,
-        c.get("teams").asList(String.class).orElse(List.of("general")),
+        teams,
         slaConfig,
         routing,
         crm,
@@ -244,6 +262,29 @@ public final class ConfigLoader {
     }
   }
 
+  /** Two agents with one id counted the same tickets twice, with two names for one person. */
+  private static void distinctIds(List<AgentConfig> agents) {
+    Map<Long, String> seen = new java.util.HashMap<>();
+    for (AgentConfig a : agents) {
+      String other = seen.putIfAbsent(a.id(), a.name());
+      if (other != null) {
+        throw new ConfigException("agents: id " + a.id() + " appears twice (" + other + ", " + a.name() + ")");
+      }
+    }
+  }
+
+  /** An SLA time of zero or less breaches every ticket the moment it opens. */
+  private static Duration positive(Config parent, String key) {
+    return positive(parent.get(key).key().toString(), duration(parent, key));
+  }
+
+  private static Duration positive(String key, Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      throw new ConfigException(key + ": '" + d + "' must be more than zero");
+    }
+    return d;
+  }
+
   private static AgentConfig agent(Config a, ShiftConfig shifts) {
     long id = a.get("id").asLong().orElseThrow(() -> new ConfigException("agents[" + a.name() + "].id is required"));
     String name = a.get("name").asString().orElse("Agent " + id);
@@ -255,9 +296,17 @@ public final class ConfigLoader {
         team,
         a.get("languages").asList(String.class).orElse(List.of("en")),
         a.get("skills").asList(String.class).orElse(List.of()),
-        a.get("level").asInt().orElse(1),
-        a.get("max-open").asInt().orElse(8),
+        atLeast(a.get("level"), 1, 1),
+        atLeast(a.get("max-open"), 8, 0),
         shifts.forAgent(a, name + ", id " + id, team));
+  }
+
+  private static int atLeast(Config node, int dflt, int min) {
+    int v = node.asInt().orElse(dflt);
+    if (v < min) {
+      throw new ConfigException(node.key() + ": " + v + " must be at least " + min);
+    }
+    return v;
   }
 
   private static String oneOf(Config node, String dflt, List<String> allowed) {

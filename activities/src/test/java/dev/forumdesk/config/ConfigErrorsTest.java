@@ -29,6 +29,34 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void slaTimesAreMoreThanZeroAndPrioritiesAreNamedAsTheContractNamesThem() {
+    failsWith("support: {chat-id: -100}\nsla: {first-response: -PT5M}", "sla.first-response: 'PT-5M' must be more than zero");
+    failsWith("support: {chat-id: -100}\nsla: {stale-after: PT0S}", "sla.stale-after: 'PT0S' must be more than zero");
+    failsWith("support: {chat-id: -100}\nsla: {priorities: {CRITICAL: {first-response: PT5M}}}",
+        "sla.priorities.CRITICAL: not a priority; one of [LOW, NORMAL, HIGH, URGENT]");
+    failsWith("support: {chat-id: -100}\nsla: {priorities: {HIGH: {first-response: PT0S}}}",
+        "sla.priorities.HIGH.first-response: 'PT0S' must be more than zero");
+    // in any case, as /priority takes it; 'high' was silently ignored
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nsla: {priorities: {high: {first-response: PT7M}}}")
+        .sla().firstResponseByPriority()).containsEntry(dev.forumdesk.ticket.Priority.HIGH, Duration.ofMinutes(7));
+  }
+
+  @Test
+  void agentsHaveOneIdEachAndNoNegativeCapOrLevel() {
+    failsWith("""
+        support: {chat-id: -100}
+        agents:
+          - {id: 1001, name: Alice}
+          - {id: 1001, name: Bob}
+        """, "agents: id 1001 appears twice (Alice, Bob)");
+    failsWith("support: {chat-id: -100}\nagents: [{id: 1001, name: Alice, max-open: -3}]",
+        "agents.0.max-open: -3 must be at least 0");
+    failsWith("support: {chat-id: -100}\nagents: [{id: 1001, name: Alice, level: 0}]", "agents.0.level: 0 must be at least 1");
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nagents: [{id: 1001, name: Alice, max-open: 0}]")
+        .agents().getFirst().maxOpen()).as("a cap of 0: takes no new tickets").isZero();
+  }
+
+  @Test
   void aHelpDeskKindMustBeKnownAndAnExternalOneNeedsItsUrl() {
     failsWith("support: {chat-id: -100}\nhelp-desk: {kind: jira}",
         "help-desk.kind must be one of [builtin, request-tracker, zammad], not 'jira'");
