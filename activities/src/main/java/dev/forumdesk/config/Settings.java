@@ -84,10 +84,11 @@ public record Settings(
     Optional<String> apiToken = opt(env, "FORUMDESK_API_TOKEN");
     return new Settings(
         token,
-        env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"),
+        httpUrl("TELEGRAM_API_URL", opt(env, "TELEGRAM_API_URL").orElse("https://api.telegram.org"), false),
         secret,
-        opt(env, "TELEGRAM_WEBHOOK_URL"),
-        Arrays.stream(env.getOrDefault("TELEGRAM_ALLOWED_CIDRS", DEFAULT_CIDRS).split(","))
+        opt(env, "TELEGRAM_WEBHOOK_URL").map(u -> httpUrl("TELEGRAM_WEBHOOK_URL", u, true)),
+        // empty is absent, as for every other variable (it denied every source)
+        Arrays.stream(opt(env, "TELEGRAM_ALLOWED_CIDRS").orElse(DEFAULT_CIDRS).split(","))
             .map(String::strip)
             .filter(x -> !x.isEmpty())
             .toList(),
@@ -122,6 +123,19 @@ public record Settings(
       // same message as out of range
     }
     throw new ConfigException(key + " must be a port number (0-65535)");
+  }
+
+  /**
+   * An http(s) URL, or one line naming the variable; not its value, which may carry the bot token
+   * (…/bot123:abc) before the secrets are known to the redaction. Telegram takes only https webhooks.
+   */
+  private static String httpUrl(String key, String url, boolean httpsOnly) {
+    okhttp3.HttpUrl parsed = okhttp3.HttpUrl.parse(url);
+    if (parsed == null || (httpsOnly && !parsed.isHttps())) {
+      throw new ConfigException(key + " must be an " + (httpsOnly ? "https" : "http(s)") + " URL such as "
+          + (httpsOnly ? "https://desk.example.com/telegram/webhook" : "https://api.telegram.org"));
+    }
+    return url;
   }
 
   private static Optional<String> opt(Map<String, String> env, String key) {

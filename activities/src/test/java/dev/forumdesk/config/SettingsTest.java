@@ -33,4 +33,17 @@ class SettingsTest {
     assertThat(Settings.fromEnv(Map.of()).temporalPort()).isEqualTo(7233);
     assertThat(Settings.fromEnv(Map.of("FORUMDESK_TEMPORAL_PORT", " 7300 ")).temporalPort()).isEqualTo(7300);
   }
+
+  @Test
+  void telegramUrlsAreHttpUrlsNamedButNotEchoedAndEmptyVariablesAreAbsent() {
+    assertThatThrownBy(() -> Settings.fromEnv(Map.of("TELEGRAM_API_URL", "not a url/bot123456:AAE-token")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("TELEGRAM_API_URL must be an http(s) URL such as https://api.telegram.org");
+    assertThatThrownBy(() -> Settings.fromEnv(Map.of("TELEGRAM_WEBHOOK_URL", "http://desk.example.com/telegram/webhook")))
+        .as("Telegram takes https webhooks only")
+        .hasMessage("TELEGRAM_WEBHOOK_URL must be an https URL such as https://desk.example.com/telegram/webhook");
+    Settings empty = Settings.fromEnv(Map.of("TELEGRAM_API_URL", "", "TELEGRAM_ALLOWED_CIDRS", " "));
+    assertThat(empty.telegramApiUrl()).isEqualTo("https://api.telegram.org");
+    assertThat(empty.allowedCidrs()).as("empty denied every source").contains("149.154.160.0/20");
+  }
 }

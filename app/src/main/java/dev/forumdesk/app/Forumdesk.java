@@ -28,6 +28,11 @@ public final class Forumdesk {
       System.err.println("forumdesk: configuration error: " + Redaction.redact(e.getMessage()));
       System.exit(2);
       return;
+    } catch (RuntimeException e) {
+      // what the machine refused (a port taken, a database unreachable): one line, as for config
+      System.err.println("forumdesk: cannot start: " + Redaction.redact(StartFailure.describe(e)));
+      System.exit(1);
+      return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
