@@ -194,6 +194,7 @@ public final class ForumdeskApp implements AutoCloseable {
 
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog());
     health.registerGauges(metrics);
+    dev.forumdesk.crm.OncePer databaseDown = new dev.forumdesk.crm.OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());
     server =
         WebServer.builder()
             .host(settings.httpHost())
@@ -213,7 +214,14 @@ public final class ForumdeskApp implements AutoCloseable {
                             .register("/", new DashboardService())))
                         // what no route serves: a JSON error like every other one, not Helidon's text
                         .any((req, res) -> JsonResponses.error(res, io.helidon.http.Status.NOT_FOUND_404,
-                            "no such endpoint: " + req.prologue().method().text() + " " + req.path().path())))
+                            "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()))
+                        // the database down (an outage, a full disk): 503 JSON, not a text 500
+                        .error(org.jdbi.v3.core.JdbiException.class, (req, res, e) -> {
+                          databaseDown.run(() -> log.warn("{} {}: database unavailable ({}); answering 503 (logged at"
+                              + " most once a minute)", req.prologue().method().text(), req.path().path(), e.toString()));
+                          JsonResponses.error(res, io.helidon.http.Status.SERVICE_UNAVAILABLE_503,
+                              "database unavailable, retry later");
+                        }))
             .build()
             .start();
     own(server::stop);
