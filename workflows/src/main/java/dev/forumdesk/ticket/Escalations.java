@@ -14,6 +14,9 @@ final class Escalations {
   static void deadline(Ticket t, Clock clock, Instant due, Instant now) {
     switch (clock) {
       case FIRST_RESPONSE_WARNING -> {
+        if (t.lifecycle >= 1 && t.clocks.due(Clock.FIRST_RESPONSE).isEmpty()) {
+          break; // due in the same pass as the breach itself (a priority raised late): the breach says it
+        }
         t.record(now, "SLA_WARNING", "80% of the first-response time used", "system");
         String text = Notices.firstResponseWarning(t.link(), t.clocks.due(Clock.FIRST_RESPONSE).orElse(due));
         notifyAssignee(t, "first-response-warning", text);

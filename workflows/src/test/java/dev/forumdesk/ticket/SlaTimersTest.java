@@ -191,6 +191,16 @@ class SlaTimersTest {
   }
 
   @Test
+  void aPriorityRaisedPastBothDeadlinesBreachesWithoutALateWarning() {
+    t.open(25, "Urgent at last", POLICY);
+    t.skip(Duration.ofMinutes(9));
+    t.command(25, SUPERVISOR, Role.SUPERVISOR, "priority", "urgent"); // 5 min, 4 of them the warning: both past
+    TicketState s = t.await(25, x -> x.status() == Status.ESCALATED);
+    assertThat(s.audit()).extracting(AuditEntry::event).doesNotContain("SLA_WARNING");
+    assertThat(t.activities.dms).noneMatch(d -> d.message().key().contains("first-response-warning"));
+  }
+
+  @Test
   void aCustomerMessageEndsTheHold() {
     t.open(6, "Customer is back", POLICY);
     t.command(6, SUPERVISOR, Role.SUPERVISOR, "hold", "");
