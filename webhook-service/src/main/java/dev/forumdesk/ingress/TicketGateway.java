@@ -90,7 +90,7 @@ public final class TicketGateway {
     try {
       CommandReply reply = client.newUntypedWorkflowStub(ticketId).startUpdate(options, request).getResult();
       if (reply.refused()) {
-        return refused(ticketId, request, reply.message(), RefusalKind.CONFLICT);
+        return refused(ticketId, request, reply.message(), RefusalKind.orConflict(reply.kind()));
       }
       return new CommandOutcome.Accepted(reply);
     } catch (WorkflowUpdateException e) {
