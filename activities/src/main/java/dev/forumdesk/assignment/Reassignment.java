@@ -3,6 +3,7 @@ package dev.forumdesk.assignment;
 import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.RefusalKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,8 @@ public final class Reassignment {
 
   public record Moved(AgentConfig to, String reason) implements Outcome {}
 
-  public record Refused(String reason) implements Outcome {}
+  /** @param kind who asked (FORBIDDEN), whom they named (INVALID) or the roster as it is (CONFLICT) */
+  public record Refused(RefusalKind kind, String reason) implements Outcome {}
 
   private Reassignment() {}
 
@@ -29,17 +31,19 @@ public final class Reassignment {
   public static Outcome reassign(long actorId, Long assigneeId, Optional<String> username,
       List<Candidate> all, AgentRequirements req) {
     if (assigneeId == null || actorId != assigneeId) {
-      return new Refused("only the assignee can /reassign this ticket; a supervisor can /assign it");
+      return new Refused(RefusalKind.FORBIDDEN,
+          "only the assignee can /reassign this ticket; a supervisor can /assign it");
     }
     Optional<Candidate> named = Optional.empty();
     List<String> why = new ArrayList<>();
     if (username.isPresent()) {
       Optional<Candidate> found = byUsername(all, username.get());
       if (found.isEmpty()) {
-        return new Refused("unknown agent @" + strip(username.get()) + "; known agents: " + known(all));
+        return new Refused(RefusalKind.INVALID,
+            "unknown agent @" + strip(username.get()) + "; known agents: " + known(all));
       }
       if (found.get().agent().id() == assigneeId) {
-        return new Refused("the ticket is already yours");
+        return new Refused(RefusalKind.CONFLICT, "the ticket is already yours");
       }
       named = found;
     }
@@ -57,7 +61,7 @@ public final class Reassignment {
     AgentPicker.Pick pick = AgentPicker.pick(capable, new AgentRequirements(null, null, null, 1, null));
     if (pick.agent().isEmpty()) {
       why.add("no other capable agent has a free slot");
-      return new Refused(String.join("; ", why));
+      return new Refused(RefusalKind.CONFLICT, String.join("; ", why));
     }
     why.add("reassigned to next best " + pick.agent().get().name());
     return new Moved(pick.agent().get(), String.join("; ", why));
@@ -66,11 +70,11 @@ public final class Reassignment {
   /** /assign @username by a supervisor: overrides caps, away and shift hours, named in the audit reason. */
   public static Outcome assign(boolean supervisor, String username, List<Candidate> all) {
     if (!supervisor) {
-      return new Refused("only a supervisor can /assign; the assignee can /reassign");
+      return new Refused(RefusalKind.FORBIDDEN, "only a supervisor can /assign; the assignee can /reassign");
     }
     Optional<Candidate> c = byUsername(all, username);
     if (c.isEmpty()) {
-      return new Refused("unknown agent @" + strip(username) + "; known agents: " + known(all));
+      return new Refused(RefusalKind.INVALID, "unknown agent @" + strip(username) + "; known agents: " + known(all));
     }
     Candidate n = c.get();
     String over = n.hasSlot() ? "" : " over cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")";

@@ -5,6 +5,7 @@ import dev.forumdesk.routing.RoutingActivities.CommandResult;
 import dev.forumdesk.routing.RoutingActivities.RoutingCommand;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.RefusalKind;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,26 +27,26 @@ public final class RosterCommands {
     Optional<String> username = firstWord(c.args());
     return switch (c.name().toLowerCase(Locale.ROOT)) {
       case "away", "back" -> shift(c.actorId(), c.name().equalsIgnoreCase("back"));
-      case "why" -> new CommandResult(false, Why.explain(c.reasons(), roster.candidates()), null);
+      case "why" -> CommandResult.done(Why.explain(c.reasons(), roster.candidates()), null);
       case "reassign" -> moved(c, assigner.apply(c.ticketId(), c.weight(), agents -> Reassignment.reassign(
           c.actorId(), assigner.holder(c.ticketId()).orElse(null), username, agents, c.requirements())));
       case "assign" -> username.isEmpty()
-          ? refused("Usage: /assign @username")
+          ? CommandResult.refused(RefusalKind.INVALID, "Usage: /assign @username")
           : moved(c, assigner.apply(c.ticketId(), c.weight(),
               agents -> Reassignment.assign(c.supervisor(), username.get(), agents)));
-      default -> refused("/" + c.name() + " is not a roster command");
+      default -> CommandResult.refused(RefusalKind.INVALID, "/" + c.name() + " is not a roster command");
     };
   }
 
   private CommandResult shift(long agentId, boolean back) {
     if (!roster.setOnShift(agentId, back)) {
-      return refused("Only configured agents have a shift.");
+      return CommandResult.refused(RefusalKind.FORBIDDEN, "Only configured agents have a shift.");
     }
     if (back) {
       roster.agents().stream().filter(a -> a.id() == agentId).findFirst()
           .ifPresent(a -> capacity.freed(a.name() + " is back"));
     }
-    return new CommandResult(false, back
+    return CommandResult.done(back
         ? "👋 Welcome back: new tickets can reach you again."
         : "🌙 You are away: no new tickets until /back. Your open tickets stay yours.", null);
   }
@@ -55,14 +56,10 @@ public final class RosterCommands {
       case Reassignment.Moved m -> {
         capacity.freed(c.ticketId() + " moved by /" + c.name().toLowerCase(Locale.ROOT));
         AgentConfig a = m.to();
-        yield new CommandResult(false, "👤 " + Html.escape(m.reason()) + ".", new Person(a.id(), a.name(), a.username()));
+        yield CommandResult.done("👤 " + Html.escape(m.reason()) + ".", new Person(a.id(), a.name(), a.username()));
       }
-      case Reassignment.Refused r -> refused(r.reason());
+      case Reassignment.Refused r -> CommandResult.refused(r.kind(), r.reason());
     };
-  }
-
-  private static CommandResult refused(String why) {
-    return new CommandResult(true, why, null);
   }
 
   private static Optional<String> firstWord(String args) {

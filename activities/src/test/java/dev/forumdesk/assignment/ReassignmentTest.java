@@ -8,6 +8,7 @@ import static dev.forumdesk.assignment.AgentPickerTest.offShift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.routing.AgentRequirements;
+import dev.forumdesk.ticket.RefusalKind;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ class ReassignmentTest {
   @Test
   void onlyTheAssigneeMayReassign() {
     assertThat(Reassignment.reassign(2, 1L, Optional.empty(), AGENTS, EN))
-        .isEqualTo(new Reassignment.Refused("only the assignee can /reassign this ticket; a supervisor can /assign it"));
+        .isEqualTo(new Reassignment.Refused(RefusalKind.FORBIDDEN,
+            "only the assignee can /reassign this ticket; a supervisor can /assign it"));
   }
 
   @Test
@@ -47,7 +49,7 @@ class ReassignmentTest {
   @Test
   void anUnknownNameIsRefusedNamingTheKnownAgents() {
     assertThat(Reassignment.reassign(1, 1L, Optional.of("@zed"), AGENTS, EN)).isEqualTo(
-        new Reassignment.Refused("unknown agent @zed; known agents: @alice, @boris, @carmen"));
+        new Reassignment.Refused(RefusalKind.INVALID, "unknown agent @zed; known agents: @alice, @boris, @carmen"));
   }
 
   @Test
@@ -55,15 +57,17 @@ class ReassignmentTest {
     List<Candidate> full = List.of(c(ALICE, true, 2, 2.0, null), c(BORIS, true, 4, 4.0, null),
         c(CARMEN, false, 0, 0.0, null));
     assertThat(Reassignment.reassign(1, 1L, Optional.empty(), full, EN))
-        .isEqualTo(new Reassignment.Refused("no other capable agent has a free slot"));
+        .isEqualTo(new Reassignment.Refused(RefusalKind.CONFLICT, "no other capable agent has a free slot"));
   }
 
   @Test
   void aSupervisorAssignsOverTheCapWithAnAuditReasonAndOthersCannot() {
     assertThat(Reassignment.assign(true, "@boris", AGENTS))
         .isEqualTo(new Reassignment.Moved(BORIS, "assigned to Boris by a supervisor over cap (4/4)"));
-    assertThat(Reassignment.assign(false, "@boris", AGENTS)).isInstanceOf(Reassignment.Refused.class);
-    assertThat(Reassignment.assign(true, "@nobody", AGENTS)).isInstanceOf(Reassignment.Refused.class);
+    assertThat(Reassignment.assign(false, "@boris", AGENTS)).isEqualTo(new Reassignment.Refused(RefusalKind.FORBIDDEN,
+        "only a supervisor can /assign; the assignee can /reassign"));
+    assertThat(Reassignment.assign(true, "@nobody", AGENTS)).isEqualTo(new Reassignment.Refused(RefusalKind.INVALID,
+        "unknown agent @nobody; known agents: @alice, @boris, @carmen"));
   }
 
   @Test

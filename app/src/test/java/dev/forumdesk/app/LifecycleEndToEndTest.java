@@ -136,4 +136,36 @@ class LifecycleEndToEndTest {
     assertThat(f.get("/api/tickets?limit=-1").statusCode()).isEqualTo(400);
     assertThat(f.json("/api/tickets?limit=1")).hasSize(1);
   }
+
+  @Test
+  void aRefusedActionSaysWhetherTheActorTheRequestOrTheTicketsStateIsWrong() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 70, BOB, "Refusals", now()));
+    f.awaitTicket("ticket--1001234567890-70", x -> !x.path("createdAt").isNull());
+    String actions = "/api/tickets/ticket--1001234567890-70/actions";
+    assertThat(f.post(actions, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"alice\"}").statusCode())
+        .isEqualTo(200);
+
+    // who asked: 403 (the roster's rule, and the validator's)
+    assertRefused(actions, "{\"action\":\"assign\",\"actor\":1001,\"username\":\"boris\"}", 403,
+        "only a supervisor can /assign; the assignee can /reassign");
+    assertRefused(actions, "{\"action\":\"hold\",\"actor\":1002,\"reason\":\"x\"}", 403,
+        "Only the assignee (Alice) or a supervisor can put this ticket on hold.");
+    // what was asked: 400
+    assertRefused(actions, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"nobody\"}", 400,
+        "unknown agent @nobody; known agents: @alice, @boris");
+    // the ticket's state: 409, maybe later
+    assertRefused(actions, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"alice\"}", 409,
+        "The ticket is already assigned to Alice.");
+    assertRefused(actions, "{\"action\":\"resume\",\"actor\":1001}", 409, "The ticket is not on hold (it is NEW).");
+
+    JsonNode t = f.awaitTicket("ticket--1001234567890-70", x -> x.path("assignee").path("id").asLong() == 1001);
+    assertThat(t.path("status").asText()).as("the refused hold changed nothing").isNotEqualTo("ON_HOLD");
+  }
+
+  /** The action is refused with {@code status} and the bot's reason as the error. */
+  private void assertRefused(String path, String body, int status, String reason) throws Exception {
+    HttpResponse<String> res = f.post(path, body);
+    assertThat(res.statusCode()).as(body).isEqualTo(status);
+    assertThat(Json.mapper().readTree(res.body()).path("error").asText()).isEqualTo(reason);
+  }
 }

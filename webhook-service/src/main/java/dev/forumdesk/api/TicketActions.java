@@ -9,6 +9,7 @@ import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Priority;
+import dev.forumdesk.ticket.RefusalKind;
 import dev.forumdesk.ticket.Role;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -22,7 +23,9 @@ import java.util.UUID;
 
 /**
  * {@code POST /api/tickets/{id}/actions}: the dashboard's way to run the bot commands, through the
- * same Temporal update and the same rules. 409 when the lifecycle forbids it.
+ * same Temporal update and the same rules. A refusal answers by its kind: 403 for who asked (not
+ * the assignee, not a supervisor), 400 for what was asked (an unknown agent), 409 when the
+ * lifecycle forbids it (not on hold, already resolved).
  */
 final class TicketActions {
   private static final Set<String> ACTIONS = Set.of("hold", "resume", "resolve", "reopen", "escalate", "assign", "priority");
@@ -98,14 +101,22 @@ final class TicketActions {
     switch (gateway.command(id, request)) {
       case TicketGateway.CommandOutcome.Accepted a ->
           JsonResponses.ok(res, Map.of("message", a.reply().message(), "status", a.reply().status().name()));
-      case TicketGateway.CommandOutcome.Refused r -> JsonResponses.error(res, Status.CONFLICT_409, r.reason());
+      case TicketGateway.CommandOutcome.Refused r -> JsonResponses.error(res, status(r.kind()), r.reason());
       case TicketGateway.CommandOutcome.NoTicket n -> JsonResponses.error(res, Status.CONFLICT_409, "ticket " + id + " is closed");
     }
   }
 
+  private static Status status(RefusalKind kind) {
+    return switch (kind) {
+      case FORBIDDEN -> Status.FORBIDDEN_403;
+      case INVALID -> Status.BAD_REQUEST_400;
+      case CONFLICT -> Status.CONFLICT_409;
+    };
+  }
+
   /**
-   * What is wrong with the request itself (400), before the ticket's rules are asked (409): a
-   * priority that is none, an assignment to nobody.
+   * What is wrong with the request itself (400), before the ticket's rules are asked: a priority
+   * that is none, an assignment to nobody.
    */
   static Optional<String> malformed(String action, String args) {
     if (args.length() > MAX_ARGS) {

@@ -3,6 +3,7 @@ package dev.forumdesk.ingress;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ticket.CommandReply;
 import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.RefusalKind;
 import dev.forumdesk.ticket.TicketState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -31,7 +32,8 @@ public final class TicketGateway {
   public sealed interface CommandOutcome {
     record Accepted(CommandReply reply) implements CommandOutcome {}
 
-    record Refused(String reason) implements CommandOutcome {}
+    /** @param kind who asked, what was asked or the ticket's state: the API's 403, 400 or 409 */
+    record Refused(String reason, RefusalKind kind) implements CommandOutcome {}
 
     /** No running ticket: never opened, or CLOSED. */
     record NoTicket() implements CommandOutcome {}
@@ -94,16 +96,17 @@ public final class TicketGateway {
     try {
       CommandReply reply = client.newUntypedWorkflowStub(ticketId).startUpdate(options, request).getResult();
       if (reply.refused()) {
-        return refused(ticketId, request, reply.message());
+        return refused(ticketId, request, reply.message(), RefusalKind.orConflict(reply.kind()));
       }
       return new CommandOutcome.Accepted(reply);
     } catch (WorkflowUpdateException e) {
-      if (!validatorRefusal(e)) {
+      Optional<RefusalKind> kind = validatorRefusal(e);
+      if (kind.isEmpty()) {
         // the handler failed: a bug or an outage, not a rule; still answered, but loudly here
         log.error("/{} on {} failed in the workflow", request.name(), ticketId, e);
-        return new CommandOutcome.Refused(reason(e));
+        return new CommandOutcome.Refused(reason(e), RefusalKind.CONFLICT);
       }
-      return refused(ticketId, request, reason(e));
+      return refused(ticketId, request, reason(e), kind.get());
     } catch (WorkflowNotFoundException e) {
       return new CommandOutcome.NoTicket();
     } catch (WorkflowServiceException e) {
@@ -114,16 +117,18 @@ public final class TicketGateway {
     }
   }
 
-  /** Expected behaviour, answered in the topic (or as 409): one line, no stack trace. */
-  private static CommandOutcome refused(String ticketId, CommandRequest request, String reason) {
+  /** Expected behaviour, answered in the topic (or as 403, 400, 409): one line, no stack trace. */
+  private static CommandOutcome refused(String ticketId, CommandRequest request, String reason, RefusalKind kind) {
     log.info("/{} on {} by {} refused: {}", request.name(), ticketId, request.from().id(), reason);
-    return new CommandOutcome.Refused(reason);
+    return new CommandOutcome.Refused(reason, kind);
   }
 
-  /** The update validator's IllegalArgumentException (CommandRules), as the SDK hands it back. */
-  private static boolean validatorRefusal(WorkflowUpdateException e) {
-    return e.getCause() instanceof ApplicationFailure af
-        && IllegalArgumentException.class.getName().equals(af.getType());
+  /**
+   * The kind of the update validator's refusal (CommandRules), named by the type of the exception
+   * the SDK hands back; empty when the update failed for another reason.
+   */
+  private static Optional<RefusalKind> validatorRefusal(WorkflowUpdateException e) {
+    return e.getCause() instanceof ApplicationFailure af ? RefusalKind.ofFailureType(af.getType()) : Optional.empty();
   }
 
   private static String reason(WorkflowUpdateException e) {

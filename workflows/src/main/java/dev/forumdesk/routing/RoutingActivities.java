@@ -1,5 +1,6 @@
 package dev.forumdesk.routing;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.temporal.activity.ActivityInterface;
 
 /**
@@ -51,9 +52,20 @@ public interface RoutingActivities {
 
   /**
    * {@code reply}: HTML for the topic when accepted, plain text when refused; {@code assignee}: the
-   * new assignee when the command moved the ticket.
+   * new assignee when the command moved the ticket; {@code kind}: what a refusal is about (null when
+   * accepted, and in results recorded before refusals had kinds). Left out when null: an accepted
+   * result reads as before, also to a worker of the version before.
    */
-  record CommandResult(boolean refused, String reply, dev.forumdesk.ticket.Person assignee) {}
+  record CommandResult(boolean refused, String reply, dev.forumdesk.ticket.Person assignee,
+      @JsonInclude(JsonInclude.Include.NON_NULL) dev.forumdesk.ticket.RefusalKind kind) {
+    public static CommandResult done(String reply, dev.forumdesk.ticket.Person assignee) {
+      return new CommandResult(false, reply, assignee, null);
+    }
+
+    public static CommandResult refused(dev.forumdesk.ticket.RefusalKind kind, String reason) {
+      return new CommandResult(true, reason, null, kind);
+    }
+  }
 
   record LanguageRequest(String ticketId, long customerId, String text) {}
 

@@ -247,7 +247,7 @@ public final class RoutingStep {
         s.id(), request.from().id(), request.role() == Role.SUPERVISOR, name, request.args(),
         d.requirements(), d.weight(), s.routing() == null ? List.of() : s.routing().reasons()));
     if (r.refused()) {
-      return CommandReply.refusal(r.reply(), s.status()); // an answer, not a failure: see CommandReply
+      return CommandReply.refusal(r.reply(), s.status(), r.kind()); // an answer, not a failure: see CommandReply
     }
     if (r.assignee() != null) {
       String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";

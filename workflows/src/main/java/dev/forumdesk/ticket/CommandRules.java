@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Who may use which command in which status. Pure: the update validator asks here, and a refusal
- * reason goes back to the topic in one line; nothing changes.
+ * reason goes back to the topic in one line, with its kind for the API; nothing changes.
  */
 final class CommandRules {
   static final Set<String> KNOWN = Set.of("hold", "resume", "resolve", "reopen", "escalate", "priority", "status", "why",
@@ -15,44 +15,59 @@ final class CommandRules {
 
   private CommandRules() {}
 
-  static Optional<String> refusal(TicketState t, CommandRequest c) {
+  /** A command turned down: the one line for the topic and what it is about, for the API's status. */
+  record Refusal(RefusalKind kind, String reason) {}
+
+  static Optional<Refusal> refusal(TicketState t, CommandRequest c) {
     String name = c.name().toLowerCase(Locale.ROOT);
     if (!KNOWN.contains(name)) {
-      return Optional.of("Unknown command /" + name + ". " + Notices.HELP);
+      return invalid("Unknown command /" + name + ". " + Notices.HELP);
     }
     if (!c.role().isStaff() && c.role() != Role.SYSTEM) { // SYSTEM: a change pulled back from the help desk
-      return Optional.of("Only agents and supervisors can use /" + name + ".");
+      return forbidden("Only agents and supervisors can use /" + name + ".");
     }
     if (!t.opened()) {
-      return Optional.of("This topic is not a ticket yet.");
+      return conflict("This topic is not a ticket yet.");
     }
     Status s = t.status();
     return switch (name) {
       case "hold" -> {
         if (!ACTIVE.contains(s)) {
-          yield Optional.of("Cannot hold a ticket that is " + s + ".");
+          yield conflict("Cannot hold a ticket that is " + s + ".");
         }
         if (t.assignee() != null && t.assignee().id() != c.from().id() && c.role() != Role.SUPERVISOR
             && c.role() != Role.SYSTEM) { // SYSTEM: a hold made in the help desk
-          yield Optional.of("Only the assignee (" + t.assignee().name() + ") or a supervisor can put this ticket on hold.");
+          yield forbidden("Only the assignee (" + t.assignee().name() + ") or a supervisor can put this ticket on hold.");
         }
         yield Optional.empty();
       }
-      case "resume" -> s == Status.ON_HOLD ? Optional.empty() : Optional.of("The ticket is not on hold (it is " + s + ").");
+      case "resume" -> s == Status.ON_HOLD ? Optional.empty() : conflict("The ticket is not on hold (it is " + s + ").");
       case "resolve" -> s.finished()
-          ? Optional.of("The ticket is already " + s + ".") : Optional.empty();
-      case "reopen" -> s == Status.RESOLVED ? Optional.empty() : Optional.of("Only a RESOLVED ticket can be reopened (it is " + s + ").");
+          ? conflict("The ticket is already " + s + ".") : Optional.empty();
+      case "reopen" -> s == Status.RESOLVED ? Optional.empty() : conflict("Only a RESOLVED ticket can be reopened (it is " + s + ").");
       case "escalate" -> {
         if (s.finished()) {
-          yield Optional.of("Cannot escalate a ticket that is " + s + ".");
+          yield conflict("Cannot escalate a ticket that is " + s + ".");
         }
-        yield t.level() >= 2 ? Optional.of("The ticket is already at Level " + t.level() + ".") : Optional.empty();
+        yield t.level() >= 2 ? conflict("The ticket is already at Level " + t.level() + ".") : Optional.empty();
       }
-      case "priority" -> Priority.unknown(c.args());
+      case "priority" -> Priority.unknown(c.args()).flatMap(CommandRules::invalid);
       case "assign" -> t.assignee() != null && namesAssignee(t.assignee(), c.args())
-          ? Optional.of("The ticket is already assigned to " + t.assignee().name() + ".") : Optional.empty();
+          ? conflict("The ticket is already assigned to " + t.assignee().name() + ".") : Optional.empty();
       default -> Optional.empty(); // status, why: anyone on staff, any time
     };
+  }
+
+  private static Optional<Refusal> forbidden(String reason) {
+    return Optional.of(new Refusal(RefusalKind.FORBIDDEN, reason));
+  }
+
+  private static Optional<Refusal> invalid(String reason) {
+    return Optional.of(new Refusal(RefusalKind.INVALID, reason));
+  }
+
+  private static Optional<Refusal> conflict(String reason) {
+    return Optional.of(new Refusal(RefusalKind.CONFLICT, reason));
   }
 
   /** {@code /assign @carmen} naming the agent who has the ticket already (a repeated click, say). */

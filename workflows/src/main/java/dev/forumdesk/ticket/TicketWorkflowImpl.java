@@ -231,8 +231,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (ticket.hasSeen(request.eventId())) {
       return; // a redelivery: the handler answers without acting again
     }
-    CommandRules.refusal(ticket.snapshot(), request).ifPresent(reason -> {
-      throw new IllegalArgumentException(reason);
+    CommandRules.refusal(ticket.snapshot(), request).ifPresent(r -> {
+      throw r.kind().exception(r.reason()); // its type tells the API 403, 400 or 409; the topic hears the reason
     });
   }
 

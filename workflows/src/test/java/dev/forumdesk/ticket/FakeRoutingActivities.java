@@ -26,7 +26,7 @@ public class FakeRoutingActivities implements RoutingActivities {
       r -> new AssignResult(TicketHarness.AGENT, List.of("lowest load 0.0 of 1 agents: Alice"));
 
   public volatile Function<RoutingCommand, CommandResult> command =
-      c -> new CommandResult(true, "no roster in this test", null);
+      c -> CommandResult.refused(RefusalKind.CONFLICT, "no roster in this test");
 
   public final List<AssignRequest> assignCalls = new CopyOnWriteArrayList<>();
   public final List<TitleLock> locks = new CopyOnWriteArrayList<>();

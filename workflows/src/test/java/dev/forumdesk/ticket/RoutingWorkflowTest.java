@@ -270,7 +270,7 @@ class RoutingWorkflowTest {
     t.await(110, x -> x.assignee() != null && x.assignee().id() == TicketHarness.AGENT.id());
     assertThat(t.refusal(110, TicketHarness.SUPERVISOR, Role.SUPERVISOR, "assign", "@Alice"))
         .isEqualTo("The ticket is already assigned to Alice.");
-    t.routing.command = c -> new RoutingActivities.CommandResult(false, "assigned to Boris by a supervisor", boris);
+    t.routing.command = c -> RoutingActivities.CommandResult.done("assigned to Boris by a supervisor", boris);
     t.command(110, TicketHarness.SUPERVISOR, Role.SUPERVISOR, "assign", "@boris");
     TicketState s = t.await(110, x -> x.assignee() != null && x.assignee().id() == boris.id());
     assertThat(s.audit()).anyMatch(a -> a.event().equals("ASSIGNED") && a.actor().equals("supervisor:900001"));
@@ -315,7 +315,7 @@ class RoutingWorkflowTest {
     t.routing.command = c -> {
       assertThat(c.requirements().skill()).isEqualTo("billing");
       assertThat(c.actorId()).isEqualTo(TicketHarness.AGENT.id());
-      return new RoutingActivities.CommandResult(false, "👤 reassigned to Boris as asked.", boris);
+      return RoutingActivities.CommandResult.done("👤 reassigned to Boris as asked.", boris);
     };
     open(120, "Refund", "I want a refund");
     t.await(120, x -> x.assignee() != null);
@@ -334,8 +334,8 @@ class RoutingWorkflowTest {
 
   @Test
   void aRefusedRosterCommandChangesNothingAndSaysWhy() {
-    t.routing.command = c -> new RoutingActivities.CommandResult(true,
-        "unknown agent @zed; known agents: @alice, @boris", null);
+    t.routing.command = c -> RoutingActivities.CommandResult.refused(RefusalKind.INVALID,
+        "unknown agent @zed; known agents: @alice, @boris");
     open(130, "Refund", "I want a refund");
     TicketState before = t.await(130, x -> x.assignee() != null);
 
@@ -345,6 +345,7 @@ class RoutingWorkflowTest {
     assertThat(t.command(130, TicketHarness.AGENT, Role.AGENT, "reassign", "@zed")).satisfies(r -> {
       assertThat(r.refused()).isTrue();
       assertThat(r.message()).isEqualTo("unknown agent @zed; known agents: @alice, @boris");
+      assertThat(r.kind()).as("what the API answers 400 for").isEqualTo(RefusalKind.INVALID);
     });
     assertThat(t.state(130).assignee()).isEqualTo(before.assignee());
     assertThat(t.refusal(130, CUSTOMER, Role.CUSTOMER, "away", "")).isEqualTo("Only agents and supervisors can use /away.");
