@@ -97,7 +97,7 @@ final class TicketActions {
       JsonResponses.error(res, Status.BAD_REQUEST_400, malformed.get());
       return;
     }
-    var request = new CommandRequest(eventId, Instant.now(), actor, role, action, args, "api");
+    var request = new CommandRequest(eventId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), actor, role, action, args, "api");
     switch (gateway.command(id, request)) {
       case TicketGateway.CommandOutcome.Accepted a ->
           JsonResponses.ok(res, Map.of("message", a.reply().message(), "status", a.reply().status().name()));
