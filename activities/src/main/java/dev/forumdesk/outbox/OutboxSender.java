@@ -76,8 +76,18 @@ public final class OutboxSender implements AutoCloseable {
       metrics.counter("forumdesk_outbox_interrupted_total").increment(unknown);
       log.warn("{} bot messages were mid-call when the process stopped; not repeated (status UNKNOWN)", unknown);
     }
+    rememberRecentCalls();
     thread.start();
     return this;
+  }
+
+  /** The limits' windows start from the calls an earlier process made in them (RateLimits#remember). */
+  private void rememberRecentCalls() {
+    List<Outbox.Call> recent = outbox.callsSince(Instant.now().minus(limits.memory()));
+    recent.forEach(c -> limits.remember(c.chatId(), MESSAGE_METHODS.contains(c.method()), c.at()));
+    if (!recent.isEmpty()) {
+      log.info("rate limits start from {} calls of the last {} s", recent.size(), limits.memory().toSeconds());
+    }
   }
 
   /** Told about every message Telegram refused for good (e.g. to send a DM's fallback). */

@@ -127,6 +127,27 @@ public final class RateLimits {
     }
   }
 
+  /**
+   * A call an earlier process made at {@code at}: the windows live in memory, and a restarted
+   * sender that forgot them sent a group's 21st message of the minute and met a 429 (after each
+   * kill -9 of a drain of 30 acknowledgements; the refused acknowledgement went again 30 s later,
+   * two calls for one message). Told the calls in the order they were made, before any new one.
+   */
+  public synchronized void remember(long chatId, boolean message, Instant at) {
+    global.record(at);
+    if (message) {
+      perChat.computeIfAbsent(chatId, id -> new Window(chatPerSecond, Duration.ofSeconds(1).plus(MARGIN))).record(at);
+      if (chatId < 0) {
+        perGroup.computeIfAbsent(chatId, id -> new Window(groupPerWindow, groupWindow)).record(at);
+      }
+    }
+  }
+
+  /** How far back {@link #remember} needs the calls: the longest window. */
+  public Duration memory() {
+    return groupWindow;
+  }
+
   /** Honours a 429's retry_after for everything to that chat. */
   public synchronized void block(long chatId, Instant until) {
     blockedUntil.merge(chatId, until, (a, b) -> a.isAfter(b) ? a : b);

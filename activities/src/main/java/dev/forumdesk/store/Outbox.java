@@ -234,6 +234,25 @@ public final class Outbox {
             });
   }
 
+  /** A call made to Telegram: when it reached Telegram (as far as the outbox knows), where, how. */
+  public record Call(long chatId, String method, Instant at) {}
+
+  /**
+   * The calls that reached or may have reached Telegram since {@code since}, oldest first: SENT
+   * rows (not those coalesced into another row's call) by their send time, UNKNOWN and SENDING
+   * ones by when the attempt started. The sender's rate limits start from them after a restart.
+   */
+  public List<Call> callsSince(Instant since) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "select chat_id, method, at from (select chat_id, method, case when status = 'SENT' then sent_at"
+                + " else attempt_started_at end as at from outbox where coalesced_into is null and status in"
+                + " ('SENT', 'UNKNOWN', 'SENDING') and (sent_at >= :since or attempt_started_at >= :since)) c"
+                + " where at >= :since order by at")
+        .bind("since", since)
+        .map((rs, ctx) -> new Call(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant()))
+        .list());
+  }
+
   /**
    * Enqueues a bot message as sendMessage (HTML, in its topic, no link previews).
    *

@@ -22,6 +22,21 @@ class RateLimitsTest {
   }
 
   @Test
+  void callsAnEarlierProcessMadeSpendTheWindowsOfANewOne() {
+    RateLimits limits = RateLimits.telegram();
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    for (int i = 0; i < 20; i++) {
+      limits.remember(GROUP, true, t.plusSeconds(2L * i));
+    }
+    limits.remember(GROUP, false, t.plusSeconds(40));
+    Instant restart = t.plusSeconds(45);
+    assertThat(limits.tryAcquire(GROUP, true, restart)).as("21st message of the minute after a restart").isFalse();
+    assertThat(limits.nextRoom(GROUP, true, restart)).isEqualTo(t.plus(limits.memory()));
+    assertThat(limits.tryAcquire(GROUP, false, restart)).as("an edit still goes").isTrue();
+    assertThat(limits.tryAcquire(GROUP, true, t.plusSeconds(61))).isTrue();
+  }
+
+  @Test
   void aRetryAfterBlocksEverythingToThatChat() {
     RateLimits limits = RateLimits.telegram();
     Instant t = Instant.parse("2026-11-25T10:00:00Z");
