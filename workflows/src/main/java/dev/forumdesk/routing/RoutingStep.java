@@ -352,7 +352,8 @@ public final class RoutingStep {
   private void assign(RoutableTicket ticket, RoutingDecision decision) {
     Duration wait = FIRST_RETRY;
     int attempt = 0;
-    String lastWaitingReason = null;
+    // version 1: a run restored or continued while waiting does not audit the same wait again
+    String lastWaitingReason = waitsForFirstMessage ? lastWaiting(ticket.snapshot()) : null;
     while (true) {
       TicketState s = ticket.snapshot();
       if (finished(s) || s.assignee() != null) {
@@ -384,6 +385,20 @@ public final class RoutingStep {
         wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
       }
     }
+  }
+
+  /** The reason of the ticket's last WAITING entry, unless an assignment came after it. */
+  private static String lastWaiting(TicketState s) {
+    for (int i = s.audit().size() - 1; i >= 0; i--) {
+      var entry = s.audit().get(i);
+      if (entry.event().equals("WAITING")) {
+        return entry.reason();
+      }
+      if (entry.event().equals("ASSIGNED") || entry.event().equals("REASSIGNED")) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private RoutingActivities enrich() {

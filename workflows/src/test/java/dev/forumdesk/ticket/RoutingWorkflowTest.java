@@ -223,6 +223,27 @@ class RoutingWorkflowTest {
   }
 
   @Test
+  void aWaitingTicketRestoredFromItsSnapshotDoesNotAuditTheSameWaitAgain() {
+    AtomicInteger asks = new AtomicInteger();
+    t.routing.assign = r -> {
+      asks.incrementAndGet();
+      return AssignResult.waiting(List.of("waiting: all 1 capable agents at cap or away (0 away)"));
+    };
+    open(84, "Refund", "I want a refund");
+    TicketState waiting = t.await(84, x -> x.audit().stream().anyMatch(a -> a.event().equals("WAITING")));
+
+    // the embedded server lost it (kill -9): Restore starts a run from the read model's snapshot
+    String id = TicketWorkflow.id(TicketHarness.CHAT, 84);
+    t.client.newUntypedWorkflowStub(id).terminate("lost with the embedded server");
+    int before = asks.get();
+    io.temporal.client.WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class,
+        io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TicketHarness.QUEUE).build())::run,
+        waiting);
+    t.await(84, x -> asks.get() > before);
+    assertThat(t.state(84).audit()).extracting(AuditEntry::event).filteredOn("WAITING"::equals).hasSize(1);
+  }
+
+  @Test
   void aWaitingTicketIsAssignedAtOnceWhenCapacityFreesWithoutWaitingForItsRetryTimer() {
     AtomicInteger asks = new AtomicInteger();
     t.routing.assign = r -> asks.incrementAndGet() >= 3 // a slot is free by the third ask
