@@ -2,6 +2,7 @@ package dev.forumdesk.store;
 
 import dev.forumdesk.json.Json;
 import dev.forumdesk.ticket.Projection;
+import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import java.time.Instant;
 import java.util.List;
@@ -94,6 +95,12 @@ public final class TicketStore {
               s,
               json)
           .execute();
+    }
+    if (written > 0 && s.status() == Status.CLOSED) {
+      // kept as it closed: a follow-up run will replace the tickets row (see V13)
+      h.createUpdate("insert into closed_runs (ticket_id, run_id, created_at, state) values (:id, :run, :createdAt,"
+              + " :state) on conflict do nothing")
+          .bind("id", s.id()).bind("run", runOf(s)).bind("createdAt", s.createdAt()).bind("state", json).execute();
     }
     if (written > 0) { // not an older snapshot than the stored one
       // an agent's load counts this ticket while it is open (Roster); a reopen counts it again
@@ -194,13 +201,20 @@ public final class TicketStore {
   }
 
   /** Tickets created in [from, to), for the daily SLA report. */
+  /** The runs created in [from, to): every one that closed (also those a follow-up replaced), and the open ones. */
   public List<TicketState> createdBetween(Instant from, Instant to) {
     return reads.withHandle(h -> h.createQuery(
-            "select state from tickets where created_at >= :from and created_at < :to order by created_at")
+            "select state, created_at from closed_runs where created_at >= :from and created_at < :to"
+                + " union all select state, created_at from tickets where created_at >= :from and created_at < :to"
+                + " and status <> 'CLOSED' order by created_at")
         .bind("from", from).bind("to", to)
         .mapTo(String.class)
         .map(json -> Json.read(json, TicketState.class))
         .list());
+  }
+
+  private static String runOf(TicketState s) {
+    return s.lifecycle() == null || s.lifecycle().runId() == null ? "" : s.lifecycle().runId();
   }
 
   /** Tickets a restarted embedded Temporal server must resume. */

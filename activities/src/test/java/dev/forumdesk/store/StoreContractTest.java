@@ -112,6 +112,25 @@ class StoreContractTest {
 
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")
+  void aDaysRunsKeepAClosedRunThatAFollowUpReplacedInTheTicketsRow(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketState t = TestTickets.unopenedTicket();
+    Instant day = TestTickets.CREATED.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    store.save(TestTickets.run(t, "run-1", 4, Status.RESOLVED, TestTickets.CREATED));
+    store.save(TestTickets.run(t, "run-1", 5, Status.CLOSED, TestTickets.CREATED));
+    store.save(TestTickets.run(t, "run-1", 5, Status.CLOSED, TestTickets.CREATED)); // a retry: kept once
+    // the customer writes again: the follow-up run's snapshot replaces the ticket's row
+    store.save(TestTickets.run(t, "run-2", 6, Status.NEW, TestTickets.CREATED.plusSeconds(3_600)));
+
+    assertThat(store.find(t.id())).hasValueSatisfying(x -> assertThat(x.lifecycle().runId()).isEqualTo("run-2"));
+    assertThat(store.createdBetween(day, day.plus(Duration.ofDays(1))))
+        .filteredOn(x -> x.id().equals(t.id()))
+        .extracting(x -> x.lifecycle().runId() + " " + x.status())
+        .containsExactly("run-1 CLOSED", "run-2 NEW");
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
   void readModelNeverGoesBackToAnOlderVersion(Database db) {
     TicketStore store = new TicketStore(db);
     TicketState v0 = TestTickets.unopenedTicket();

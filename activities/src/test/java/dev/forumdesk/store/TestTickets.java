@@ -56,4 +56,12 @@ public final class TestTickets {
         s.level(), s.queue(), null, assignee, null, null, null, CREATED, null, null, null,
         0, null, s.sla(), s.routing(), List.of(), List.of(), version, s.policy(), s.lifecycle(), s.clocks());
   }
+
+  /** A run of {@code s}'s ticket: {@code runId}'s snapshot in {@code status}, created at {@code created}. */
+  public static TicketState run(TicketState s, String runId, long version, Status status, Instant created) {
+    return new TicketState(s.id(), s.chatId(), s.threadId(), true, "t", s.customer(), null, status, s.priority(),
+        s.level(), s.queue(), null, null, null, null, null, created, null, null, null,
+        0, null, s.sla(), s.routing(), List.of(), List.of(), version, s.policy(),
+        new dev.forumdesk.ticket.Lifecycle(null, null, null, List.of(), runId), s.clocks());
+  }
 }
