@@ -151,6 +151,9 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(size);
     config.setPoolName(name);
     config.setConnectionTimeout(5_000);
+    if (url.startsWith("jdbc:h2:")) {
+      config.setExceptionOverrideClassName(H2Closed.class.getName());
+    }
     return new HikariDataSource(config);
   }
 
@@ -201,10 +204,15 @@ public final class Database implements AutoCloseable {
     return dataSource.getConnection();
   }
 
-  /** A round trip, for the health check. */
+  /**
+   * A round trip, for the health check: a statement, not just {@code isValid}: an H2 whose database closed after a failed write kept
+   * answering {@code isValid} on some connections, and the check said UP while every query failed.
+   * The failure also evicts the dead connection ({@link H2Closed}).
+   */
   public boolean ping() {
-    try (Connection c = connection()) {
-      return c.isValid(2);
+    try (Connection c = connection(); var st = c.createStatement()) {
+      st.setQueryTimeout(2);
+      return st.execute("select 1");
     } catch (SQLException e) {
       return false;
     }
