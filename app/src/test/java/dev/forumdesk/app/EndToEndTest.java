@@ -146,6 +146,22 @@ class EndToEndTest {
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(f.get("/api/tickets/ticket-1-2").statusCode()).isEqualTo(404);
     assertThat(f.get("/api/tickets?status=BANANA").statusCode()).isEqualTo(400);
+    HttpClient http = HttpClient.newHttpClient();
+    java.util.function.Function<String, Integer> as = header -> {
+      try {
+        return http.send(HttpRequest.newBuilder(URI.create(f.base() + "/api/tickets")).header("Authorization", header)
+            .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertThat(as.apply("bearer " + AppFixture.API_TOKEN)).as("the scheme in any case").isEqualTo(200);
+    assertThat(as.apply("Basic " + AppFixture.API_TOKEN)).isEqualTo(401);
+    assertThat(as.apply("Bearer " + AppFixture.API_TOKEN + "x")).isEqualTo(401);
+    assertThat(as.apply("Bearer")).isEqualTo(401);
+    HttpResponse<String> huge = f.get("/api/tickets?limit=99999999999");
+    assertThat(huge.statusCode()).as("a number, more than are listed: the most").isEqualTo(200);
+    assertThat(f.get("/api/tickets?limit=999999999999999999999").body()).contains("a number from 1 to 1000");
   }
 
   @Test

@@ -14,7 +14,7 @@ public final class BearerAuth implements Filter {
   private final byte[] expected;
 
   public BearerAuth(String token) {
-    this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.expected = token.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -23,9 +23,11 @@ public final class BearerAuth implements Filter {
       chain.proceed();
       return;
     }
-    byte[] given =
-        req.headers().first(HeaderNames.AUTHORIZATION).orElse("").getBytes(StandardCharsets.UTF_8);
-    if (MessageDigest.isEqual(given, expected)) {
+    // the scheme in any case (RFC 9110: "bearer" is "Bearer"), the token compared in constant time
+    String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+    boolean bearer = header.regionMatches(true, 0, "Bearer ", 0, 7);
+    byte[] given = (bearer ? header.substring(7).strip() : "").getBytes(StandardCharsets.UTF_8);
+    if (bearer && MessageDigest.isEqual(given, expected)) {
       chain.proceed();
     } else {
       res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");

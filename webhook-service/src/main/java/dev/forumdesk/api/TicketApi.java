@@ -89,10 +89,11 @@ public final class TicketApi implements HttpService {
               assigneeByName.or(() -> query(req, "assignee").map(Long::parseLong)),
               query(req, "queue"),
               query(req, "customer").map(Long::parseLong),
-              query(req, "limit").map(Integer::parseInt).map(l -> Math.min(l, MAX_LIMIT)).orElse(200));
+              query(req, "limit").map(Long::parseLong).map(l -> (int) Math.max(0, Math.min(l, MAX_LIMIT))).orElse(200));
     } catch (NumberFormatException e) {
       JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
-          "assignee and customer must be Telegram user ids (numbers), limit a number");
+          "assignee must be a Telegram user id or an agent's username, customer a Telegram user id, limit a number"
+              + " from 1 to " + MAX_LIMIT);
       return;
     }
     if (filter.limit() < 1) {
