@@ -101,12 +101,15 @@ public final class RoutingStep {
    *       message as two updates, seconds apart; routed at once, language, sentiment and often the
    *       category came from the title alone (0 of 6 categories right with a 3 s gap);
    *   <li>an upset first message is scored after the first assignment attempt, so the agent who
-   *       gets the ticket hears of it, not the supervisors in their place.
+   *       gets the ticket hears of it, not the supervisors in their place;
+   *   <li>a run restored or continued while it waits for an agent does not audit the same wait
+   *       again (each restart after a kill -9 added another WAITING entry).
    * </ul>
+   * The marker's name is the first change's.
    */
-  public static final String WAITS_FOR_FIRST_MESSAGE = "routing-waits-for-first-message";
+  public static final String AUDIT_FIXES = "routing-waits-for-first-message";
 
-  private boolean waitsForFirstMessage;
+  private boolean auditFixes;
   private boolean running;
   /** Phase 2 decided without the customer's first message: it is scored when it comes. */
   private boolean routedOnTitle;
@@ -118,9 +121,9 @@ public final class RoutingStep {
   private String rulesDigest;
   private boolean rulesOnlyWhenChanged;
 
-  /** Set from the workflow's version marker {@link #WAITS_FOR_FIRST_MESSAGE}. */
-  public void waitsForFirstMessage(boolean on) {
-    waitsForFirstMessage = on;
+  /** Set from the workflow's version marker {@link #AUDIT_FIXES}: the changes it lists apply. */
+  public void auditFixes(boolean on) {
+    auditFixes = on;
   }
 
   /** Set from the workflow's version marker: rules are fetched whole only when they changed. */
@@ -190,7 +193,7 @@ public final class RoutingStep {
    * customer writes, an agent answers, it ends, or the wait is over. The SLA clocks run meanwhile.
    */
   private void awaitFirstMessage(RoutableTicket ticket, RoutingRules rules, List<String> reasons) {
-    if (!waitsForFirstMessage || ticket.snapshot().firstMessage() != null) {
+    if (!auditFixes || ticket.snapshot().firstMessage() != null) {
       return;
     }
     Duration wait = rules.firstMessageWaitOrDefault();
@@ -331,7 +334,7 @@ public final class RoutingStep {
     if (enriched.tier() != null && rules.priorityTiers().contains(enriched.tier())) {
       ticket.raisePriority(Priority.HIGH, "tier " + enriched.tier());
     }
-    if (score != null && waitsForFirstMessage) {
+    if (score != null && auditFixes) {
       pendingScore = score.score(); // told after the first assignment attempt, to whoever got the ticket
     } else if (score != null) {
       ticket.sentimentScored(score.score()); // the lifecycle raises priority and tells the assignee
@@ -353,7 +356,7 @@ public final class RoutingStep {
     Duration wait = FIRST_RETRY;
     int attempt = 0;
     // version 1: a run restored or continued while waiting does not audit the same wait again
-    String lastWaitingReason = waitsForFirstMessage ? lastWaiting(ticket.snapshot()) : null;
+    String lastWaitingReason = auditFixes ? lastWaiting(ticket.snapshot()) : null;
     while (true) {
       TicketState s = ticket.snapshot();
       if (finished(s) || s.assignee() != null) {

@@ -78,8 +78,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     // threads, and in a history without the marker that reordered their commands (ReplayTest)
     projectsChanges = Workflow.getVersion(SMALLER_HISTORY, Workflow.DEFAULT_VERSION, 1) == 1;
     routing.rulesOnlyWhenChanged(projectsChanges);
-    routing.waitsForFirstMessage(
-        Workflow.getVersion(RoutingStep.WAITS_FOR_FIRST_MESSAGE, Workflow.DEFAULT_VERSION, 1) == 1);
+    routing.auditFixes(
+        Workflow.getVersion(RoutingStep.AUDIT_FIXES, Workflow.DEFAULT_VERSION, 1) == 1);
     lifecycle = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, Transitions.LIFECYCLE_VERSION);
     ticket.lifecycle = lifecycle;
     searchAttributesOnChange =
