@@ -187,8 +187,9 @@ public final class ForumdeskApp implements AutoCloseable {
             embedded.isPresent() ? () -> false : new SearchAttributeCheck(temporal));
     Relay relay = Relay.of(config, new RelayTopics(database), telegram, gateway, outbox);
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
+    CommandAnswers commandAnswers = new CommandAnswers(outbox);
     Dispatcher dispatcher =
-        own(new Dispatcher(inbox, classifier, gateway, new CommandAnswers(outbox), metrics,
+        own(new Dispatcher(inbox, classifier, gateway, commandAnswers, commandAnswers::answer, metrics,
             ops.dispatchConcurrency(), relay));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 

@@ -128,6 +128,18 @@ class EndToEndTest {
   }
 
   @Test
+  void anAgentsCommandInTheGeneralTopicIsAnsweredThereOnce() throws Exception {
+    var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    f.postUpdate(UpdateJson.general(1, CHAT, 9, alice, "/status", System.currentTimeMillis() / 1000));
+    f.postUpdate(UpdateJson.general(1, CHAT, 9, alice, "/status", System.currentTimeMillis() / 1000)); // redelivered
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> f.telegram.sent().stream()
+        .anyMatch(c -> !c.params().has("message_thread_id") && c.params().path("text").asText().contains("General topic")));
+    Thread.sleep(500);
+    assertThat(f.telegram.sent()).filteredOn(c -> c.params().path("text").asText().contains("General topic")).hasSize(1);
+    assertThat(f.json("/api/tickets")).isEmpty();
+  }
+
+  @Test
   void agentReplyMovesTheTicketToInProgress() throws Exception {
     long now = System.currentTimeMillis() / 1000;
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 50, BOB, "Login fails", now));

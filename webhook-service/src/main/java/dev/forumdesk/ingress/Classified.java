@@ -57,6 +57,17 @@ public sealed interface Classified {
 
   record Ignored(String kind) implements Classified {}
 
+  /**
+   * A staff member's command where no ticket is (the forum's General topic): answered there, so
+   * they learn why nothing happened. {@code key}: the outbox key, one answer per update.
+   */
+  record Answer(long chatId, String key, String text) implements Classified {
+    @Override
+    public String kind() {
+      return "command-outside-a-ticket";
+    }
+  }
+
   /** The ticket this update is for, if any. */
   default java.util.Optional<String> ticket() {
     return switch (this) {
@@ -64,6 +75,7 @@ public sealed interface Classified {
       case Command c -> java.util.Optional.of(c.ticketId());
       case RelayIn r -> java.util.Optional.of(r.queueKey());
       case Ignored i -> java.util.Optional.empty();
+      case Answer a -> java.util.Optional.of("answer-" + a.chatId()); // queued, so the dispatcher answers it
     };
   }
 }

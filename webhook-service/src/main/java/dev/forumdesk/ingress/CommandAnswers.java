@@ -17,6 +17,11 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
     this.outbox = outbox;
   }
 
+  /** A command where no ticket is: the answer in the forum's General topic (no thread). */
+  public void answer(Classified.Answer a) {
+    outbox.enqueue(new OutboundMessage(a.key(), a.chatId(), null, a.text(), OutboundMessage.NORMAL), null, null);
+  }
+
   @Override
   public void accept(Classified.Command c, TicketGateway.CommandOutcome outcome) {
     String text = switch (outcome) {

@@ -47,6 +47,7 @@ public final class Dispatcher implements AutoCloseable {
   private final UpdateClassifier classifier;
   private final TicketGateway tickets;
   private final java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals;
+  private final java.util.function.Consumer<Classified.Answer> answers;
   private final MeterRegistry metrics;
   private final Relay relay;
   private final ExecutorService workers;
@@ -64,6 +65,19 @@ public final class Dispatcher implements AutoCloseable {
       MeterRegistry metrics,
       int concurrency,
       Relay relay) {
+    this(inbox, classifier, tickets, answerRefusals, a -> {}, metrics, concurrency, relay);
+  }
+
+  /** @param answers posts a command's answer where no ticket is ({@link CommandAnswers#answer}) */
+  public Dispatcher(
+      Inbox inbox,
+      UpdateClassifier classifier,
+      TicketGateway tickets,
+      java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals,
+      java.util.function.Consumer<Classified.Answer> answers,
+      MeterRegistry metrics,
+      int concurrency,
+      Relay relay) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("dispatcher concurrency must be at least 1");
     }
@@ -73,6 +87,7 @@ public final class Dispatcher implements AutoCloseable {
     this.classifier = classifier;
     this.tickets = tickets;
     this.answerRefusals = answerRefusals;
+    this.answers = answers;
     this.metrics = metrics;
     this.relay = relay;
     this.loop = Thread.ofPlatform().name("inbox-dispatcher").daemon().unstarted(this::run);
@@ -199,6 +214,7 @@ public final class Dispatcher implements AutoCloseable {
       case Classified.RelayIn r -> relay.in(r);
       case Classified.Command c -> answerRefusals.accept(c, tickets.command(c.ticketId(), c.request()));
       case Classified.Ignored i -> {} // the configuration changed, or the bot learned its name (getMe), since it was stored
+      case Classified.Answer a -> answers.accept(a);
     }
   }
 

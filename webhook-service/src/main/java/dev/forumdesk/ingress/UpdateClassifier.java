@@ -61,6 +61,11 @@ public final class UpdateClassifier {
       return privateMessage(update.updateId(), m, false);
     }
     if (m.chat() == null || !m.chat().forum() || !m.topicMessage() || m.messageThreadId() == null) {
+      if (m.chat() != null && m.chat().forum() && m.chat().id() == config.support().chatId() && m.from() != null
+          && config.roleOf(m.from().id()).isStaff() && m.body() != null && m.body().startsWith("/")
+          && !bot.isAnotherBot(addressee(m.body()))) {
+        return new Classified.Answer(m.chat().id(), "general:u" + update.updateId(), GENERAL_TOPIC);
+      }
       return new Classified.Ignored(m.chat() != null && isOurs(m.chat().id()) ? "not-a-topic" : "other-chat");
     }
     if (m.from() == null || Boolean.TRUE.equals(m.from().isBot())) {
@@ -156,6 +161,10 @@ public final class UpdateClassifier {
   static String textOf(Update.Message m) {
     return m.body() != null ? m.body() : "[" + m.media().replace('_', ' ') + "]";
   }
+
+  /** What a staff member's command in the General topic is told. */
+  static final String GENERAL_TOPIC =
+      "Commands work inside a ticket's topic; this is the General topic, which is no ticket. Open the ticket's topic and type it there.";
 
   private boolean isOurs(long chatId) {
     return chatId == config.support().chatId() || chatId == config.support().level2ChatId();

@@ -199,9 +199,18 @@ class UpdateClassifierTest {
   @Test
   void generalTopicOtherChatsAndEditsAreIgnored() {
     assertThat(classify(UpdateJson.general(8, CHAT, 9, BOB, "/hold", 1)).kind()).isEqualTo("not-a-topic");
+    assertThat(classify(UpdateJson.general(8, CHAT, 9, ALICE, "hello team", 1)).kind()).isEqualTo("not-a-topic");
     assertThat(classify(UpdateJson.text(9, -100555, 42, 43, BOB, "hi", 1)).kind()).isEqualTo("other-chat");
     String edited = UpdateJson.text(10, CHAT, 42, 43, ALICE, "/resolve", 1).replace("\"message\"", "\"edited_message\"");
     assertThat(classify(edited).kind()).isEqualTo("edited");
+  }
+
+  @Test
+  void aStaffCommandInTheGeneralTopicIsAnsweredThereAndNothingElse() {
+    assertThat(classify(UpdateJson.general(11, CHAT, 12, ALICE, "/status", 1)))
+        .isEqualTo(new Classified.Answer(CHAT, "general:u11", UpdateClassifier.GENERAL_TOPIC));
+    assertThat(classify(UpdateJson.general(11, CHAT, 12, ALICE, "/status", 1)).ticket()).as("queued for the dispatcher")
+        .isPresent();
   }
 
   @Test
