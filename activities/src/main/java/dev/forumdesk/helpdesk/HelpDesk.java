@@ -1,5 +1,6 @@
 package dev.forumdesk.helpdesk;
 
+import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import java.time.Duration;
@@ -29,7 +30,18 @@ public interface HelpDesk {
    * @param ticketId ours ({@code ticket-<chat>-<thread>}): the content ends with its {@link TwinMarker}
    * @param requestor the customer (Telegram user), or null
    */
-  record NewTicket(String ticketId, String subject, String content, Person requestor) {}
+  record NewTicket(String ticketId, String subject, String content, Person requestor) {
+    /**
+     * The twin's first message: "From: " the customer's name (a help desk's requestor field
+     * wants an e-mail address, which a Telegram user has not), then {@code text}, then the marker.
+     */
+    String firstMessage(String text) {
+      String body = requestor != null && requestor.name() != null && !requestor.name().isBlank()
+          ? "From: " + OneLine.of(requestor.name()) + "\n\n" + text
+          : text;
+      return TwinMarker.appendTo(body, ticketId);
+    }
+  }
 
   /**
    * Creates the help-desk ticket, its content ending with the ticket's {@link TwinMarker}.

@@ -5,7 +5,6 @@ import static dev.forumdesk.helpdesk.HelpDeskHttp.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.text.OneLine;
-import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -153,16 +152,10 @@ public final class RequestTracker implements HelpDesk {
 
   @Override
   public String create(NewTicket ticket) {
-    // RT's Requestor must be an email address; we only know a display name.
-    String text = ticket.content() == null ? "" : ticket.content();
-    Person requestor = ticket.requestor();
-    if (requestor != null && requestor.name() != null && !requestor.name().isBlank()) {
-      text = "From: " + OneLine.of(requestor.name()) + "\n\n" + text;
-    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("Queue", queue);
     body.put("Subject", ticket.subject() == null ? "" : OneLine.of(ticket.subject()));
-    body.put("Content", TwinMarker.appendTo(text, ticket.ticketId()));
+    body.put("Content", ticket.firstMessage(ticket.content() == null ? "" : ticket.content()));
     body.put("ContentType", "text/plain");
     JsonNode answer = call(api.create(body), "creating a ticket in queue '" + queue + "'", null);
     String id = answer == null ? null : text(answer.get("id"));

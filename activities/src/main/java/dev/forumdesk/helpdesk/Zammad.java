@@ -119,14 +119,9 @@ public final class Zammad implements HelpDesk {
   public String create(NewTicket twin) {
     String subject = twin.subject();
     String title = subject == null || subject.isBlank() ? "(no subject)" : OneLine.of(subject);
-    String text = twin.content() == null || twin.content().isBlank() ? title : twin.content();
-    Person requestor = twin.requestor();
-    if (requestor != null && requestor.name() != null && !requestor.name().isBlank()) {
-      text = "From: " + OneLine.of(requestor.name()) + "\n\n" + text;
-    }
     Map<String, Object> article = new LinkedHashMap<>();
     article.put("subject", title);
-    article.put("body", TwinMarker.appendTo(text, twin.ticketId()));
+    article.put("body", twin.firstMessage(twin.content() == null || twin.content().isBlank() ? title : twin.content()));
     article.put("content_type", "text/plain");
     article.put("type", "note");
     article.put("sender", "Customer");
@@ -134,7 +129,7 @@ public final class Zammad implements HelpDesk {
     Map<String, Object> ticket = new LinkedHashMap<>();
     ticket.put("title", title);
     ticket.put("group", group);
-    ticket.put("customer_id", "guess:" + customerEmail(requestor));
+    ticket.put("customer_id", "guess:" + customerEmail(twin.requestor()));
     ticket.put("article", article);
     JsonNode answer = call(api.create(ticket), "creating a ticket in group '" + group + "'", null);
     String id = answer == null ? null : text(answer.get("id"));
