@@ -144,6 +144,7 @@ public final class ConfigLoader {
 
   /** @param yaml the text of the YAML over the defaults, for what Helidon's tree does not keep: order */
   private static ForumdeskConfig checked(Config c, Optional<Path> file, String yaml) {
+    WrittenOrder written = WrittenOrder.of(yaml);
     Config s = c.get("support");
     var support =
         new ForumdeskConfig.Support(
@@ -159,7 +160,7 @@ public final class ConfigLoader {
     Config sla = c.get("sla");
     Map<Priority, Duration> byPriority = new EnumMap<>(Priority.class);
     // the file's own keys last: its 'high' wins over the defaults' HIGH it was merged with
-    List<String> writtenLevels = WrittenOrder.keys(yaml, "sla", "priorities");
+    List<String> writtenLevels = written.keys("sla", "priorities");
     List<Config> levels = new ArrayList<>(sla.get("priorities").asNodeList().orElse(List.of()));
     levels.sort(Comparator.comparing(level -> writtenLevels.contains(level.name())));
     for (Config level : levels) {
@@ -197,7 +198,7 @@ public final class ConfigLoader {
       }
       categories.put(cat.name(), patterns);
     }
-    categories = WrittenOrder.sorted(categories, WrittenOrder.keys(yaml, "routing", "categories")); // first match wins
+    categories = WrittenOrder.sorted(categories, written.keys("routing", "categories")); // first match wins
     Map<String, String> languageTeams = new LinkedHashMap<>();
     r.get("language-teams").asNodeList().orElse(List.of())
         .forEach(n -> languageTeams.put(n.name(), n.asString().get()));
@@ -214,7 +215,7 @@ public final class ConfigLoader {
             r.get("sticky-agent").asBoolean().orElse(true),
             complexity,
             r.get("default-language").asString().orElse("en"),
-            tierFactors(r.get("tier-factors"), WrittenOrder.keys(yaml, "routing", "tier-factors")),
+            tierFactors(r.get("tier-factors"), written.keys("routing", "tier-factors")),
             r.get("priority-tiers").asList(String.class).orElse(List.of()).stream()
                 .map(TierTable::normal).distinct().toList(),
             oneOf(r.get("lock-replies"), "warn", List.of("warn", "allow")),

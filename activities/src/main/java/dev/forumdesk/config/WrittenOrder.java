@@ -15,19 +15,28 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * in order.
  */
 final class WrittenOrder {
-  private WrittenOrder() {}
+  /** The parsed text: nested maps in the order written; null for no text or text SnakeYAML refuses. */
+  private final Object root;
+
+  private WrittenOrder(Object root) {
+    this.root = root;
+  }
+
+  /** {@code yaml} parsed once, for every mapping whose order a load needs. */
+  static WrittenOrder of(String yaml) {
+    if (yaml == null) {
+      return new WrittenOrder(null);
+    }
+    try {
+      return new WrittenOrder(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml));
+    } catch (RuntimeException e) {
+      return new WrittenOrder(null); // Helidon's own parse reports what is wrong with the file
+    }
+  }
 
   /** The keys of the mapping at {@code path} as written; empty when the text has no such mapping. */
-  static List<String> keys(String yaml, String... path) {
-    if (yaml == null) {
-      return List.of();
-    }
-    Object node;
-    try {
-      node = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-    } catch (RuntimeException e) {
-      return List.of(); // Helidon's own parse reports what is wrong with the file
-    }
+  List<String> keys(String... path) {
+    Object node = root;
     for (String key : path) {
       if (!(node instanceof Map<?, ?> map)) {
         return List.of();
