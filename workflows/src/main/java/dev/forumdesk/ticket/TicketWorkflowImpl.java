@@ -58,8 +58,6 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private Ticket ticket;
   private boolean changedByCommand;
   private long projected;
-  /** The lifecycle rules of this run ({@link Transitions#LIFECYCLE}). */
-  private int lifecycle;
   /** What the read model holds since this run's last projection; null before the first. */
   private Projection.Mark lastProjection;
   private boolean projectsChanges;
@@ -80,8 +78,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     routing.rulesOnlyWhenChanged(projectsChanges);
     routing.auditFixes(
         Workflow.getVersion(RoutingStep.AUDIT_FIXES, Workflow.DEFAULT_VERSION, 1) == 1);
-    lifecycle = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, Transitions.LIFECYCLE_VERSION);
-    ticket.lifecycle = lifecycle;
+    ticket.lifecycle = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, Transitions.LIFECYCLE_VERSION);
     searchAttributesOnChange =
         Workflow.getVersion(SEARCH_ATTRIBUTES_ON_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
     if (!state.opened() && !opensNewTopic()) {
@@ -158,6 +155,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /** A message in the topic of a CLOSED ticket: a new run of the same id, linked to the old one. */
   private void startAsFollowUp(TicketState previous) {
+    int lifecycle = ticket.lifecycle; // this run's rules, not part of the snapshot
     ticket = new Ticket(FollowUp.of(previous, previous.lifecycle().runId()));
     ticket.lifecycle = lifecycle;
   }
