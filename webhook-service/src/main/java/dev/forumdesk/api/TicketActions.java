@@ -50,13 +50,13 @@ final class TicketActions {
   void handle(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
     JsonNode body;
-    try (java.io.InputStream in = req.content().inputStream()) {
-      byte[] bytes = in.readNBytes(MAX_BODY + 1);
-      if (bytes.length > MAX_BODY) {
+    try {
+      Optional<byte[]> bytes = RequestBodies.atMost(req, MAX_BODY);
+      if (bytes.isEmpty()) {
         JsonResponses.error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "an action is at most " + MAX_BODY / 1024 + " KiB");
         return;
       }
-      body = Json.mapper().readTree(bytes);
+      body = Json.mapper().readTree(bytes.get());
     } catch (Exception e) {
       JsonResponses.error(res, Status.BAD_REQUEST_400, "body must be JSON like {\"action\":\"hold\",\"actor\":1001}");
       return;

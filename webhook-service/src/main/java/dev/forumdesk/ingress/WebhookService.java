@@ -1,6 +1,7 @@
 package dev.forumdesk.ingress;
 
 import dev.forumdesk.api.JsonResponses;
+import dev.forumdesk.api.RequestBodies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderName;
 import io.helidon.http.Status;
@@ -9,7 +10,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -123,12 +123,8 @@ public final class WebhookService implements HttpService {
 
   /** @return empty when the body exceeds {@link #MAX_BODY} */
   private static Optional<String> readLimited(ServerRequest req) {
-    try (InputStream in = req.content().inputStream()) {
-      byte[] bytes = in.readNBytes(MAX_BODY + 1);
-      if (bytes.length > MAX_BODY) {
-        return Optional.empty();
-      }
-      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    try {
+      return RequestBodies.atMost(req, MAX_BODY).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
