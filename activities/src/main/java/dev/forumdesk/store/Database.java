@@ -205,9 +205,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * A round trip, for the health check: a statement, not just {@code isValid}: an H2 whose database closed after a failed write kept
-   * answering {@code isValid} on some connections, and the check said UP while every query failed.
-   * The failure also evicts the dead connection ({@link H2Closed}).
+   * A round trip, for the health check. A statement, not just {@code isValid}: an H2 whose database
+   * closed after a failed write kept answering {@code isValid} on some connections, and the check
+   * said UP while every query failed. The failure also evicts the dead connection ({@link H2Closed}).
    */
   public boolean ping() {
     try (Connection c = connection(); var st = c.createStatement()) {
