@@ -12,7 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okio.BufferedSink;
 import okhttp3.ResponseBody;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
@@ -21,6 +26,7 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 import retrofit2.Call;
+import retrofit2.Invocation;
 import retrofit2.Response;
 import retrofit2.Retrofit;
 import retrofit2.converter.jackson.JacksonConverterFactory;
@@ -47,6 +53,7 @@ final class HelpDeskHttp {
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
             .build()))
+        .addInterceptor(HelpDeskHttp::sendOnce)
         .build();
     return new Retrofit.Builder()
         .baseUrl(apiUrl)
@@ -54,6 +61,41 @@ final class HelpDeskHttp {
         .addConverterFactory(JacksonConverterFactory.create(Json.mapper()))
         .build()
         .create(api);
+  }
+
+  /**
+   * A {@link SendOnce} call's body becomes one-shot: OkHttp then repeats the request only when it
+   * never started to go out, not after a connection ended before the answer.
+   */
+  private static okhttp3.Response sendOnce(Interceptor.Chain chain) throws IOException {
+    Request request = chain.request();
+    Invocation call = request.tag(Invocation.class);
+    RequestBody body = request.body();
+    if (body == null || call == null || !call.method().isAnnotationPresent(SendOnce.class)) {
+      return chain.proceed(request);
+    }
+    RequestBody once = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return body.contentType();
+      }
+
+      @Override
+      public long contentLength() throws IOException {
+        return body.contentLength();
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        body.writeTo(sink);
+      }
+
+      @Override
+      public boolean isOneShot() {
+        return true;
+      }
+    };
+    return chain.proceed(request.newBuilder().method(request.method(), once).build());
   }
 
   /**

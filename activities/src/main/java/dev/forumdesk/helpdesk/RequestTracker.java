@@ -81,12 +81,14 @@ public final class RequestTracker implements HelpDesk {
 
   /** The part of REST2 we call. Answers are read as trees: RT's numbers are sometimes strings. */
   interface Rest2 {
+    @SendOnce
     @POST("ticket")
     Call<JsonNode> create(@Body Map<String, Object> ticket);
 
     @PUT("ticket/{id}")
     Call<JsonNode> update(@Path("id") String id, @Body Map<String, Object> fields);
 
+    @SendOnce
     @POST("ticket/{id}/comment")
     Call<JsonNode> comment(@Path("id") String id, @Body Map<String, Object> body);
 

@@ -55,12 +55,14 @@ public final class Zammad implements HelpDesk {
 
   /** The part of the REST API we call; answers are read as trees. */
   interface Rest {
+    @SendOnce
     @POST("tickets")
     Call<JsonNode> create(@Body Map<String, Object> ticket);
 
     @PUT("tickets/{id}")
     Call<JsonNode> update(@Path("id") String id, @Body Map<String, Object> fields);
 
+    @SendOnce
     @POST("ticket_articles")
     Call<JsonNode> article(@Body Map<String, Object> article);
 
