@@ -1,5 +1,6 @@
 package dev.forumdesk.worker;
 
+import dev.forumdesk.ticket.HistoryJson;
 import io.grpc.ManagedChannel;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -32,7 +33,7 @@ public final class TemporalConnection implements AutoCloseable {
     this.namespace = namespace;
     this.client =
         WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).setDataConverter(HistoryJson.converter()).build());
   }
 
   public WorkflowClient client() {

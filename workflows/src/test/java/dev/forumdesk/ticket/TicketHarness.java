@@ -1,6 +1,7 @@
 package dev.forumdesk.ticket;
 
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
@@ -39,7 +40,9 @@ public final class TicketHarness implements AutoCloseable {
   /** @param start the test server's clock at start (e.g. a Friday evening for business hours) */
   public TicketHarness(Instant start) {
     env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setInitialTime(start).build());
+        TestEnvironmentOptions.newBuilder().setInitialTime(start)
+            .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(HistoryJson.converter()).build())
+            .build());
     client = env.getWorkflowClient();
     Worker worker = env.newWorker(QUEUE, WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(30_000).build());
     worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
