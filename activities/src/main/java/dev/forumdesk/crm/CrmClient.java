@@ -1,6 +1,7 @@
 package dev.forumdesk.crm;
 
 import dev.forumdesk.json.Json;
+import dev.forumdesk.log.OncePer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;

@@ -25,6 +25,7 @@ import dev.forumdesk.helpdesk.Zammad;
 import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.ingress.UpdatePoller;
 import dev.forumdesk.ingress.WebhookService;
+import dev.forumdesk.log.OncePer;
 import dev.forumdesk.observe.ObserveService;
 import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.observe.BacklogMonitor;
@@ -195,7 +196,7 @@ public final class ForumdeskApp implements AutoCloseable {
 
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog());
     health.registerGauges(metrics);
-    dev.forumdesk.crm.OncePer databaseDown = new dev.forumdesk.crm.OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());
+    OncePer databaseDown = new OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());
     server =
         WebServer.builder()
             .host(settings.httpHost())

@@ -2,6 +2,7 @@ package dev.forumdesk.ticket;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Why a command was turned down: who asked ({@code FORBIDDEN}, 403), what was asked ({@code INVALID},
@@ -10,16 +11,18 @@ import java.util.Optional;
  */
 public enum RefusalKind {
   /** The actor's role: not staff, not the assignee, not a supervisor. */
-  FORBIDDEN(Forbidden.class),
+  FORBIDDEN(Forbidden.class, Forbidden::new),
   /** The request itself: an unknown command, priority or agent, a missing argument. */
-  INVALID(Invalid.class),
+  INVALID(Invalid.class, Invalid::new),
   /** The ticket's state: already resolved, not on hold, already at Level 2, already theirs. */
-  CONFLICT(Conflict.class);
+  CONFLICT(Conflict.class, Conflict::new);
 
   private final Class<? extends IllegalArgumentException> exception;
+  private final Function<String, IllegalArgumentException> make;
 
-  RefusalKind(Class<? extends IllegalArgumentException> exception) {
+  RefusalKind(Class<? extends IllegalArgumentException> exception, Function<String, IllegalArgumentException> make) {
     this.exception = exception;
+    this.make = make;
   }
 
   /**
@@ -27,11 +30,7 @@ public enum RefusalKind {
    * sees, the only part of a validator's exception besides the message that reaches it.
    */
   public IllegalArgumentException exception(String reason) {
-    return switch (this) {
-      case FORBIDDEN -> new Forbidden(reason);
-      case INVALID -> new Invalid(reason);
-      case CONFLICT -> new Conflict(reason);
-    };
+    return make.apply(reason);
   }
 
   /**

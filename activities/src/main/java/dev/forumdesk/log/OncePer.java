@@ -1,11 +1,11 @@
-package dev.forumdesk.crm;
+package dev.forumdesk.log;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Lets an action (a warning) happen at most once per interval, so a CRM outage logs once a minute, not per ticket. */
+/** Lets an action (a warning) happen at most once per interval: an outage (the CRM, the database) logs once a minute, not per ticket or per request. */
 public final class OncePer {
   private final Duration interval;
   private final Clock clock;
