@@ -23,11 +23,15 @@ public sealed interface Classified {
     }
   }
 
-  /** A bot command in a ticket's topic: delivered as a Temporal update, answered in the topic. */
+  /**
+   * A bot command for a ticket: delivered as a Temporal update, answered in the topic it was typed
+   * in, {@code chatId}/{@code threadId}: the ticket's own, or its Level 2 topic (then also the
+   * request's {@link CommandRequest#answerIn()}, so that the workflow answers there too).
+   */
   record Command(String ticketId, long chatId, long threadId, CommandRequest request) implements Classified {
     @Override
     public String kind() {
-      return "command";
+      return request.answerIn() == null ? "command" : "level2-command";
     }
   }
 
@@ -58,10 +62,17 @@ public sealed interface Classified {
   record Ignored(String kind) implements Classified {}
 
   /**
-   * A staff member's command where no ticket is (the forum's General topic): answered there, so
-   * they learn why nothing happened. {@code key}: the outbox key, one answer per update.
+   * A staff member's command where no ticket is (the forum's General topic, a topic of the Level 2
+   * forum that belongs to no ticket): answered there, so they learn why nothing happened.
+   * {@code threadId}: that topic, null for the General topic. {@code key}: the outbox key, one
+   * answer per update.
    */
-  record Answer(long chatId, String key, String text) implements Classified {
+  record Answer(long chatId, Long threadId, String key, String text) implements Classified {
+    /** An answer in the General topic. */
+    public Answer(long chatId, String key, String text) {
+      this(chatId, null, key, text);
+    }
+
     @Override
     public String kind() {
       return "command-outside-a-ticket";

@@ -7,8 +7,9 @@ import java.util.function.BiConsumer;
 
 /**
  * Posts what the workflow cannot: a refused command's reason (the validator rejected it, so
- * nothing reached the ticket's history) and the note that a closed ticket takes no commands.
- * Accepted commands are answered by the workflow itself.
+ * nothing reached the ticket's history) and the note that a closed ticket takes no commands, in
+ * the topic the command was typed in (the ticket's, or its Level 2 topic). Accepted commands are
+ * answered by the workflow itself.
  */
 public final class CommandAnswers implements BiConsumer<Classified.Command, TicketGateway.CommandOutcome> {
   private final Outbox outbox;
@@ -17,9 +18,9 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
     this.outbox = outbox;
   }
 
-  /** A command where no ticket is: the answer in the forum's General topic (no thread). */
+  /** A command where no ticket is: the answer where it was typed. */
   public void answer(Classified.Answer a) {
-    outbox.enqueue(new OutboundMessage(a.key(), a.chatId(), null, a.text(), OutboundMessage.NORMAL), null, null);
+    outbox.enqueue(new OutboundMessage(a.key(), a.chatId(), a.threadId(), a.text(), OutboundMessage.NORMAL), null, null);
   }
 
   @Override
@@ -27,8 +28,9 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
     String text = switch (outcome) {
       case TicketGateway.CommandOutcome.Accepted a -> null;
       case TicketGateway.CommandOutcome.Refused r -> "🚫 " + Html.escape(r.reason());
-      case TicketGateway.CommandOutcome.NoTicket n ->
-          "This topic has no open ticket. A message here (not a command) opens one.";
+      case TicketGateway.CommandOutcome.NoTicket n -> c.request().answerIn() == null
+          ? "This topic has no open ticket. A message here (not a command) opens one."
+          : "The ticket of this Level 2 topic is closed; commands here have nothing to act on.";
     };
     if (text == null) {
       return;

@@ -4,6 +4,7 @@ import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.Update;
 import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.TicketEvent;
@@ -15,7 +16,8 @@ import java.util.function.BiFunction;
 
 /**
  * Decides which ticket an Update belongs to, if any. Only topic messages of the support forum
- * count (and replies in a ticket's Level 2 topic): the General topic, other chats, non-forum
+ * count (and replies and commands in a ticket's Level 2 topic, a command acting on that ticket and
+ * answered where it was typed): the General topic, other chats, non-forum
  * reply threads, edits (a command edited into an old message is not run again; in relay mode a
  * customer's edited private message is relayed as an edit), bots' messages
  * and, once the bot knows its own @username, commands addressed to another bot
@@ -77,25 +79,33 @@ public final class UpdateClassifier {
     Instant at = Instant.ofEpochSecond(m.date());
     Person from = new Person(m.from().id(), m.from().displayName(), m.from().username());
     Role role = config.roleOf(m.from().id());
+    boolean isCommand = m.body() != null && m.body().startsWith("/") && m.forumTopicCreated() == null;
+    if (isCommand && isOurs(chatId) && bot.isAnotherBot(addressee(m.body()))) {
+      // "/hold@OtherBot": another bot's command, neither ours nor a message for the ticket
+      return new Classified.Ignored(FOR_ANOTHER_BOT);
+    }
     if (chatId == config.support().level2ChatId()) {
       Optional<String> escalated = level2Ticket.apply(chatId, threadId);
       if (escalated.isPresent()) {
+        if (isCommand) { // acts on the escalated ticket as in its own topic, answered here
+          return command(escalated.get(), chatId, threadId, eventId, at, from, role, m.body(),
+              new ForumTopic(chatId, threadId));
+        }
         return m.body() == null
             ? new Classified.Ignored("level2-service-message")
             : new Classified.ForTicket(escalated.get(), chatId, threadId,
                 new TicketEvent.Level2Reply(eventId, at, from, role, m.body()), "level2-reply", false);
+      }
+      if (isCommand && role.isStaff() && chatId != config.support().chatId()) {
+        return new Classified.Answer(chatId, threadId, "level2:" + eventId, NO_LEVEL2_TICKET);
       }
     }
     if (chatId != config.support().chatId()) {
       return new Classified.Ignored("other-chat");
     }
     String ticketId = TicketWorkflow.id(chatId, threadId);
-    if (m.body() != null && m.body().startsWith("/") && m.forumTopicCreated() == null) {
-      if (bot.isAnotherBot(addressee(m.body()))) {
-        // "/hold@OtherBot": another bot's command, neither ours nor a message for the ticket
-        return new Classified.Ignored(FOR_ANOTHER_BOT);
-      }
-      return command(ticketId, chatId, threadId, eventId, at, from, role, m.body());
+    if (isCommand) {
+      return command(ticketId, chatId, threadId, eventId, at, from, role, m.body(), null);
     }
     TicketEvent event;
     String kind;
@@ -166,6 +176,14 @@ public final class UpdateClassifier {
   static final String GENERAL_TOPIC =
       "Commands work inside a ticket's topic; this is the General topic, which is no ticket. Open the ticket's topic and type it there.";
 
+  /**
+   * What a staff member's command in a topic of the Level 2 forum that is no ticket's Level 2 topic
+   * is told (with a forum of its own: where it is the support forum too, that topic is a ticket's).
+   */
+  static final String NO_LEVEL2_TICKET =
+      "This topic is no ticket's Level 2 topic, so there is no ticket here to act on. Commands work in a ticket's"
+          + " topic or in the Level 2 topic opened when it was escalated.";
+
   private boolean isOurs(long chatId) {
     return chatId == config.support().chatId() || chatId == config.support().level2ChatId();
   }
@@ -181,9 +199,14 @@ public final class UpdateClassifier {
     return at_ >= 0 && at_ < end ? stripped.substring(at_ + 1, end) : "";
   }
 
-  /** "/hold@ForumdeskBot waiting for logs" → name "hold", args "waiting for logs". */
-  private static Classified command(
-      String ticketId, long chatId, long threadId, String eventId, Instant at, Person from, Role role, String text) {
+  /**
+   * "/hold@ForumdeskBot waiting for logs" → name "hold", args "waiting for logs", for the ticket
+   * {@code ticketId}, typed in topic {@code threadId} of {@code chatId}.
+   *
+   * @param answerIn that same topic when it is not the ticket's own (its Level 2 topic), else null
+   */
+  private static Classified command(String ticketId, long chatId, long threadId, String eventId, Instant at,
+      Person from, Role role, String text, ForumTopic answerIn) {
     String[] parts = text.strip().split("\\s+", 2);
     String name = parts[0].substring(1);
     int at_ = name.indexOf('@');
@@ -192,6 +215,6 @@ public final class UpdateClassifier {
     }
     String args = parts.length > 1 ? parts[1] : "";
     return new Classified.Command(ticketId, chatId, threadId,
-        new CommandRequest(eventId, at, from, role, name.toLowerCase(Locale.ROOT), args, "telegram"));
+        new CommandRequest(eventId, at, from, role, name.toLowerCase(Locale.ROOT), args, "telegram", answerIn));
   }
 }

@@ -8,6 +8,7 @@ import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.Update;
 import dev.forumdesk.telegram.UpdateJson;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.TicketEvent;
 import java.util.Optional;
@@ -194,6 +195,51 @@ class UpdateClassifierTest {
     assertThat(c.startsTicket()).isFalse();
     assertThat(c.event()).isInstanceOf(TicketEvent.Level2Reply.class);
     assertThat(classify(UpdateJson.text(7, L2, 99, 100, ALICE, "other topic", 1))).isInstanceOf(Classified.Ignored.class);
+  }
+
+  @Test
+  void aCommandInALevel2TopicActsOnTheEscalatedTicketAndIsAnsweredThere() {
+    var ours = new UpdateClassifier(config,
+        (chat, thread) -> chat == L2 && thread == 77 ? Optional.of("ticket--1001234567890-42") : Optional.empty(),
+        BotIdentity.known("ForumdeskBot"));
+    for (String text : new String[] {"/hold waiting for vendor", "/hold@ForumdeskBot waiting for vendor"}) {
+      var c = (Classified.Command) ours.classify(Json.read(UpdateJson.text(20, L2, 77, 80, ALICE, text, 1), Update.class));
+      assertThat(c.ticketId()).as(text).isEqualTo("ticket--1001234567890-42");
+      assertThat(c.ticket()).as("ordered with the ticket's own updates").hasValue("ticket--1001234567890-42");
+      assertThat(c.chatId()).isEqualTo(L2);
+      assertThat(c.threadId()).as("refusals are answered where it was typed").isEqualTo(77);
+      assertThat(c.request().answerIn()).as("and so is the workflow's answer").isEqualTo(new ForumTopic(L2, 77));
+      assertThat(c.request().name()).isEqualTo("hold");
+      assertThat(c.request().args()).isEqualTo("waiting for vendor");
+      assertThat(c.request().role()).isEqualTo(Role.AGENT);
+      assertThat(c.request().eventId()).isEqualTo("u20");
+    }
+    var bob = (Classified.Command) ours.classify(Json.read(UpdateJson.text(21, L2, 77, 81, BOB, "/STATUS", 1), Update.class));
+    assertThat(bob.request().role()).as("the workflow refuses as in the ticket's topic").isEqualTo(Role.CUSTOMER);
+    assertThat(bob.request().name()).isEqualTo("status");
+    assertThat(ours.classify(Json.read(UpdateJson.text(22, L2, 77, 82, ALICE, "/hold@OtherBot x", 1), Update.class)))
+        .isEqualTo(new Classified.Ignored(UpdateClassifier.FOR_ANOTHER_BOT));
+    var inTopic = (Classified.Command) ours.classify(Json.read(UpdateJson.text(23, CHAT, 42, 83, ALICE, "/status", 1), Update.class));
+    assertThat(inTopic.request().answerIn()).as("a command in the ticket's topic is answered there, as before").isNull();
+  }
+
+  @Test
+  void aStaffCommandInALevel2ForumTopicOfNoTicketIsAnsweredThere() {
+    assertThat(classify(UpdateJson.text(24, L2, 99, 100, ALICE, "/status", 1)))
+        .isEqualTo(new Classified.Answer(L2, 99L, "level2:u24", UpdateClassifier.NO_LEVEL2_TICKET));
+    assertThat(classify(UpdateJson.text(25, L2, 99, 101, BOB, "/status", 1))).isEqualTo(new Classified.Ignored("other-chat"));
+    assertThat(classify(UpdateJson.text(26, L2, 99, 102, ALICE, "just chatting", 1))).isEqualTo(new Classified.Ignored("other-chat"));
+  }
+
+  @Test
+  void withOneForumForBothACommandInALevel2TopicStillActsOnTheEscalatedTicket() {
+    var shared = new UpdateClassifier(ConfigLoader.fromYaml("""
+        support: {chat-id: -1001234567890, supervisors: [900001]}
+        agents: [{id: 1001, name: Alice, username: alice}]
+        """), (chat, thread) -> chat == CHAT && thread == 77 ? Optional.of("ticket--1001234567890-42") : Optional.empty());
+    var c = (Classified.Command) shared.classify(Json.read(UpdateJson.text(27, CHAT, 77, 84, ALICE, "/why", 1), Update.class));
+    assertThat(c.ticketId()).isEqualTo("ticket--1001234567890-42");
+    assertThat(c.request().answerIn()).isEqualTo(new ForumTopic(CHAT, 77));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.forumdesk.routing;
 
+import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.TicketState;
 import java.util.function.UnaryOperator;
@@ -25,6 +26,9 @@ public interface RoutableTicket {
   /** A later customer message's sentiment; {@code source} (its event id) makes it fire once. */
   void sentimentScored(double score, String source);
 
-  /** Answers a command in the topic (through the lifecycle's effects, keyed by {@code cause}). */
-  void reply(String cause, String html);
+  /**
+   * Answers a command where it was typed, the ticket's topic or its Level 2 topic (through the
+   * lifecycle's effects, keyed by the command's event).
+   */
+  void answer(CommandRequest command, String html);
 }

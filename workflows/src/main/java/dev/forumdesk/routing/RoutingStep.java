@@ -259,7 +259,7 @@ public final class RoutingStep {
       durable().lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee(),
           request.eventId()));
     }
-    ticket.reply("reply:" + request.eventId(), r.reply()); // HTML, escaped by the activity
+    ticket.answer(request, r.reply()); // HTML, escaped by the activity
     return new CommandReply(r.reply(), ticket.snapshot().status());
   }
 

@@ -160,6 +160,17 @@ final class Ticket implements RoutableTicket {
   }
 
   /**
+   * The customer's word of what a command typed elsewhere (a Level 2 topic) did. In group mode they
+   * read a command's answer in their topic, and this command is answered where it was typed, so their
+   * topic gets {@code html}; in relay mode {@link #tellCustomer} writes to them wherever it came from.
+   */
+  void tellTopicOfCommandElsewhere(String cause, String html) {
+    if (!policy.relay()) {
+      post(cause, html, OutboundMessage.NORMAL);
+    }
+  }
+
+  /**
    * What the customer should read. In a topic they see (group mode) the agents' reply or the
    * command's answer already says it; in relay mode the topic is the agents' own, so it goes to
    * the customer's private chat with the bot, where they wrote (they have started the bot).
@@ -268,9 +279,12 @@ final class Ticket implements RoutableTicket {
     Escalations.sentiment(this, score, now(), source);
   }
 
+  /** Posted where the command was typed: the ticket's topic, or the Level 2 topic it came from. */
   @Override
-  public void reply(String cause, String html) {
-    post(cause, html, OutboundMessage.NORMAL);
+  public void answer(CommandRequest command, String html) {
+    ForumTopic where = command.answerIn() != null ? command.answerIn() : new ForumTopic(chatId(), threadId());
+    effects.add(new Effect.Post(new OutboundMessage(
+        id() + ":reply:" + command.eventId(), where.chatId(), where.threadId(), html, OutboundMessage.NORMAL)));
     touch();
   }
 

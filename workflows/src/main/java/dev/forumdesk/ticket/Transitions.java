@@ -163,7 +163,11 @@ final class Transitions {
       }
       case "resolve" -> {
         resolve(t, at, "resolved by " + c.from().name(), actor);
-        yield "✅ Resolved. Write here if you need anything else; the ticket reopens.";
+        if (c.answerIn() == null) {
+          yield "✅ Resolved. Write here if you need anything else; the ticket reopens.";
+        }
+        t.tellTopicOfCommandElsewhere("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.title));
+        yield "✅ Resolved. The customer has been told; if they write again, the ticket reopens.";
       }
       case "reopen" -> {
         reopen(t, at, "reopened by " + c.from().name(), actor);
@@ -187,8 +191,7 @@ final class Transitions {
       case "why" -> Notices.why(t.snapshot());
       default -> throw new IllegalArgumentException("unvalidated command " + c.name());
     };
-    t.post("reply:" + c.eventId(), reply, OutboundMessage.NORMAL);
-    t.touch();
+    t.answer(c, reply);
     return new CommandReply(reply, t.status);
   }
 

@@ -5,6 +5,7 @@ import static dev.forumdesk.ticket.TicketHarness.CUSTOMER;
 import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.routing.RoutingActivities;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +49,54 @@ class EscalationTest {
       assertThat(a.reason()).isEqualTo("Looking at the DB now");
       assertThat(a.actor()).isEqualTo("agent:1004");
     });
+  }
+
+  @Test
+  void aCommandInTheLevel2TopicActsOnTheTicketAndIsAnsweredThere() {
+    t.open(7, "Vendor bug", POLICY);
+    t.command(7, AGENT, Role.AGENT, "escalate", "vendor side");
+    long thread = t.await(7, x -> x.lifecycle().level2ThreadId() != null).lifecycle().level2ThreadId();
+    ForumTopic l2 = new ForumTopic(POLICY.level2ChatId(), thread);
+
+    assertThat(t.command(7, AGENT, Role.AGENT, "status", "", l2).message()).contains("Status: ESCALATED");
+    assertThat(t.refusal(7, CUSTOMER, Role.CUSTOMER, "hold", "", l2)).as("the same rules as in the ticket's topic")
+        .isEqualTo("Only agents and supervisors can use /hold.");
+    assertThat(t.refusal(7, AGENT, Role.AGENT, "escalate", "", l2)).contains("already at Level 2");
+    t.routing.command = c -> RoutingActivities.CommandResult.done("Reassigned to Sven.", SVEN);
+    t.command(7, AGENT, Role.AGENT, "reassign", "@sven", l2);
+    CommandReply resolved = t.command(7, AGENT, Role.AGENT, "resolve", "", l2);
+    assertThat(resolved.status()).isEqualTo(Status.RESOLVED);
+    assertThat(resolved.message()).as("no 'write here': the Level 2 topic reopens nothing").doesNotContain("Write here");
+
+    TicketState s = t.await(7, x -> x.status() == Status.RESOLVED && t.activities.posted.stream()
+        .anyMatch(m -> m.key().contains(":resolved:")));
+    assertThat(s.assignee()).isEqualTo(SVEN);
+    assertThat(t.activities.postedWithKeyContaining(":reply:"))
+        .as("the escalation's answer in the ticket's topic, then status, reassign and resolve in the Level 2 topic")
+        .extracting(m -> m.chatId() + "/" + m.threadId())
+        .containsExactly(TicketHarness.CHAT + "/7", l2.chatId() + "/" + thread, l2.chatId() + "/" + thread,
+            l2.chatId() + "/" + thread);
+    // what belongs to the ticket's topic stays there: the customer's word that it is resolved, the assignee's tag
+    assertThat(t.activities.postedWithKeyContaining(":resolved:")).singleElement().satisfies(m -> {
+      assertThat(m.chatId()).isEqualTo(TicketHarness.CHAT);
+      assertThat(m.threadId()).isEqualTo(7L);
+      assertThat(m.html()).startsWith("✅ Your request <b>Vendor bug</b> is resolved.");
+    });
+    assertThat(t.routing.locks).singleElement().satisfies(l -> {
+      assertThat(l.chatId()).isEqualTo(TicketHarness.CHAT);
+      assertThat(l.threadId()).isEqualTo(7L);
+    });
+  }
+
+  @Test
+  void resolvedInTheTicketsTopicTheCustomerReadsTheAnswerThereAndNoSecondNotice() {
+    t.open(8, "Plain", POLICY);
+    CommandReply resolved = t.command(8, AGENT, Role.AGENT, "resolve", "");
+    assertThat(resolved.message()).startsWith("✅ Resolved. Write here if you need anything else");
+    t.await(8, x -> !t.activities.postedWithKeyContaining(":reply:").isEmpty());
+    assertThat(t.activities.postedWithKeyContaining(":reply:")).singleElement()
+        .satisfies(m -> assertThat(m.threadId()).isEqualTo(8L));
+    assertThat(t.activities.postedWithKeyContaining(":resolved:")).isEmpty();
   }
 
   @Test

@@ -82,8 +82,13 @@ public final class TicketHarness implements AutoCloseable {
    * validator), a roster command's as a refused reply.
    */
   public CommandReply command(long threadId, Person from, Role role, String name, String args) {
+    return command(threadId, from, role, name, args, null);
+  }
+
+  /** As {@link #command(long, Person, Role, String, String)}, typed in {@code answerIn} (a Level 2 topic). */
+  public CommandReply command(long threadId, Person from, Role role, String name, String args, ForumTopic answerIn) {
     CommandRequest request = new CommandRequest(
-        "c" + eventIds.incrementAndGet(), now(), from, role, name, args, "telegram");
+        "c" + eventIds.incrementAndGet(), now(), from, role, name, args, "telegram", answerIn);
     return client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(CHAT, threadId)).command(request);
   }
 
@@ -92,8 +97,13 @@ public final class TicketHarness implements AutoCloseable {
    * roster commands decided against the database), or fails if the command was accepted.
    */
   public String refusal(long threadId, Person from, Role role, String name, String args) {
+    return refusal(threadId, from, role, name, args, null);
+  }
+
+  /** As {@link #refusal(long, Person, Role, String, String)}, typed in {@code answerIn} (a Level 2 topic). */
+  public String refusal(long threadId, Person from, Role role, String name, String args, ForumTopic answerIn) {
     try {
-      CommandReply reply = command(threadId, from, role, name, args);
+      CommandReply reply = command(threadId, from, role, name, args, answerIn);
       if (reply.refused()) {
         return reply.message();
       }
