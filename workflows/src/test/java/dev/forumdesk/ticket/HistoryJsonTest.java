@@ -17,7 +17,7 @@ class HistoryJsonTest {
         "u1", Instant.parse("2026-12-03T10:00:00Z"), new Person(1001, "Alice", "alice"), Role.AGENT, "hold",
         "vendor", "telegram"));
     String json = written.orElseThrow().getPayloads(0).getData().toStringUtf8();
-    String newer = json.substring(0, json.length() - 1) + ",\"answerIn\":{\"chatId\":-100,\"threadId\":7}}";
+    String newer = json.substring(0, json.length() - 1) + ",\"quoteOf\":{\"messageId\":7}}";
     return Optional.of(Payloads.newBuilder().addPayloads(written.get().getPayloads(0).toBuilder()
         .setData(com.google.protobuf.ByteString.copyFromUtf8(newer))).build());
   }
@@ -35,6 +35,6 @@ class HistoryJsonTest {
   void temporalsOwnDefaultWouldRefuseIt() {
     assertThatThrownBy(() -> DefaultDataConverter.newDefaultInstance()
         .fromPayloads(0, newerCommand(), CommandRequest.class, CommandRequest.class))
-        .isInstanceOf(DataConverterException.class).hasMessageContaining("answerIn");
+        .isInstanceOf(DataConverterException.class).hasMessageContaining("quoteOf");
   }
 }
