@@ -21,8 +21,8 @@ final class DemoSimulator {
               "Hi, I was charged twice for order 7. Can I get a refund?"),
           new Sample(5002, "Ольга", "olga", "ru", "Не могу войти",
               "Здравствуйте! После обновления не могу войти в аккаунт, пишет ошибку."),
-          new Sample(5003, "Carlos", null, "es", "App crashes on start",
-              "The app crashes every time I open it since yesterday. This is really frustrating!"));
+          new Sample(5003, "Carlos", null, "es", "La app se cierra al abrirla",
+              "Desde ayer la aplicación se cierra cada vez que la abro. ¡Es muy frustrante!"));
 
   private final Ingress ingress;
   private final Inbox inbox;

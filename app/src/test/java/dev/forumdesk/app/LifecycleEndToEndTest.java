@@ -107,6 +107,14 @@ class LifecycleEndToEndTest {
     HttpResponse<String> resume = f.post("/api/tickets/ticket--1001234567890-60/actions", "{\"action\":\"resume\",\"actor\":1001}");
     assertThat(resume.statusCode()).isEqualTo(409);
     assertThat(resume.body()).contains("not on hold");
+    // the answer is for a person reading the dashboard: plain text, not the topic's Telegram HTML
+    HttpResponse<String> hold = f.post("/api/tickets/ticket--1001234567890-60/actions",
+        "{\"action\":\"hold\",\"actor\":1001,\"reason\":\"waiting for <b>Acme</b> & co\"}");
+    assertThat(hold.statusCode()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(hold.body()).path("message").asText())
+        .contains("waiting for <b>Acme</b> & co").doesNotContain("&lt;", "&amp;");
+    assertThat(f.post("/api/tickets/ticket--1001234567890-60/actions", "{\"action\":\"resume\",\"actor\":1001}")
+        .statusCode()).isEqualTo(200);
     HttpResponse<String> resolve = f.post("/api/tickets/ticket--1001234567890-60/actions", "{\"action\":\"resolve\",\"actor\":1001}");
     assertThat(resolve.statusCode()).isEqualTo(200);
     assertThat(Json.mapper().readTree(resolve.body()).path("status").asText()).isEqualTo("RESOLVED");

@@ -100,7 +100,7 @@ final class TicketActions {
     var request = new CommandRequest(eventId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), actor, role, action, args, "api");
     switch (gateway.command(id, request)) {
       case TicketGateway.CommandOutcome.Accepted a ->
-          JsonResponses.ok(res, Map.of("message", a.reply().message(), "status", a.reply().status().name()));
+          JsonResponses.ok(res, Map.of("message", PlainText.of(a.reply().message()), "status", a.reply().status().name()));
       case TicketGateway.CommandOutcome.Refused r -> JsonResponses.error(res, status(r.kind()), r.reason());
       case TicketGateway.CommandOutcome.NoTicket n -> JsonResponses.error(res, Status.CONFLICT_409, "ticket " + id + " is closed");
     }
