@@ -31,8 +31,14 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /**
+   * What one configuration tree configures: the support desk and the operations, read together, so
+   * that a key neither reads is known to be unknown.
+   */
+  public record Loaded(ForumdeskConfig desk, OperationsConfig operations) {}
+
   public static ForumdeskConfig load(Optional<Path> file) {
-    return read(tree(file), file);
+    return read(tree(file), file).desk();
   }
 
   /** The defaults with the YAML file (if any) merged over them, not yet validated. */
@@ -74,7 +80,7 @@ public final class ConfigLoader {
 
   /** The defaults with a classpath YAML resource over them (demo mode's configuration). */
   public static ForumdeskConfig loadClasspath(String resource) {
-    return readClasspath(treeClasspath(resource), resource);
+    return readClasspath(treeClasspath(resource), resource).desk();
   }
 
   public static Config treeClasspath(String resource) {
@@ -82,10 +88,10 @@ public final class ConfigLoader {
   }
 
   /** The configuration from {@link #treeClasspath}. */
-  public static ForumdeskConfig readClasspath(Config c, String resource) {
+  public static Loaded readClasspath(Config c, String resource) {
     try (var in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
       String yaml = in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      return ValueMappers.reading(() -> checked(c, Optional.empty(), yaml));
+      return ValueMappers.reading(() -> checked(c, Optional.empty(), yaml, resource));
     } catch (java.io.IOException e) {
       throw new ConfigException("cannot read " + resource + " (" + e.getMessage() + ")");
     }
@@ -94,7 +100,7 @@ public final class ConfigLoader {
   /** For tests: the defaults with a YAML string over them. */
   public static ForumdeskConfig fromYaml(String yaml) {
     Config c = overDefaults(() -> ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML));
-    return ValueMappers.reading(() -> checked(c, Optional.empty(), yaml));
+    return ValueMappers.reading(() -> checked(c, Optional.empty(), yaml, "the configuration")).desk();
   }
 
   /** Only our YAML: no environment or system properties leak into the configuration. */
@@ -105,16 +111,14 @@ public final class ConfigLoader {
         .build();
   }
 
-  public static ForumdeskConfig read(Config c) {
-    return read(c, Optional.empty());
-  }
-
   /**
-   * @param file the YAML file the tree came from, so an invalid regex is named with its line
+   * @param file the YAML file the tree came from, so an invalid regex is named with its line, and
+   *     the keys it writes that nothing reads are logged
    * @throws ConfigException naming the key of the first wrong value
    */
-  public static ForumdeskConfig read(Config c, Optional<Path> file) {
-    return ValueMappers.reading(() -> checked(c, file, file.map(ConfigLoader::text).orElse(null)));
+  public static Loaded read(Config c, Optional<Path> file) {
+    return ValueMappers.reading(() -> checked(c, file, file.map(ConfigLoader::text).orElse(null),
+        file.map(f -> "FORUMDESK_CONFIG " + f).orElse("the configuration")));
   }
 
   private static String text(Path file) {
@@ -142,9 +146,28 @@ public final class ConfigLoader {
     return m;
   }
 
-  /** @param yaml the text of the YAML over the defaults, for what Helidon's tree does not keep: order */
-  private static ForumdeskConfig checked(Config c, Optional<Path> file, String yaml) {
+  /**
+   * Reads the desk and the operations through one {@link ReadKeys}, then warns of the keys the
+   * YAML writes that neither asked for: once per load, so at start and at each reload.
+   *
+   * @param yaml the text of the YAML over the defaults, for what Helidon's tree does not keep: order,
+   *     and which keys the file itself writes
+   * @param source how the warning names the YAML
+   */
+  private static Loaded checked(Config tree, Optional<Path> file, String yaml, String source) {
     WrittenOrder written = WrittenOrder.of(yaml);
+    ReadKeys read = new ReadKeys();
+    Config c = read.recording(tree);
+    Loaded loaded = new Loaded(desk(c, file, written), OperationsConfig.read(c));
+    List<String> unknown = UnknownKeys.in(written, read);
+    if (!unknown.isEmpty()) {
+      log.warn("{}: ignoring {} unknown key{}: {}", source, unknown.size(), unknown.size() == 1 ? "" : "s",
+          String.join(", ", unknown));
+    }
+    return loaded;
+  }
+
+  private static ForumdeskConfig desk(Config c, Optional<Path> file, WrittenOrder written) {
     Config s = c.get("support");
     var support =
         new ForumdeskConfig.Support(
@@ -170,15 +193,12 @@ public final class ConfigLoader {
           positive("sla.priorities." + level.name() + ".first-response", duration("sla.priorities." + p + ".first-response", v))));
     }
     Config bh = sla.get("business-hours");
+    // asked for with or without a zone: keys the file may write (ReadKeys), not typos
+    String days = bh.get("days").asString().orElse("MON-FRI");
+    String from = bh.get("from").asString().orElse("09:00");
+    String to = bh.get("to").asString().orElse("18:00");
     Optional<BusinessHours> businessHours =
-        bh.get("zone").exists()
-            ? Optional.of(
-                new BusinessHours(
-                    bh.get("zone").asString().get(),
-                    bh.get("days").asString().orElse("MON-FRI"),
-                    bh.get("from").asString().orElse("09:00"),
-                    bh.get("to").asString().orElse("18:00")))
-            : Optional.empty();
+        bh.get("zone").asString().asOptional().map(zone -> new BusinessHours(zone, days, from, to));
     businessHours.ifPresent(ConfigLoader::checkBusinessHours);
     var slaConfig =
         new ForumdeskConfig.Sla(

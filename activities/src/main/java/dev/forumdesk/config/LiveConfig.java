@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The configuration, re-read when its file changes (checked at most every two seconds, on use).
  * A reload that fails validation is logged with its reason and the last good configuration stays.
+ * A reload reads the whole file as the start does ({@link ConfigLoader#load}): its unknown keys are
+ * warned of again, and an invalid operations value (which only a restart applies) refuses it, as
+ * the next start would.
  */
 public final class LiveConfig implements Supplier<ForumdeskConfig> {
   private static final Logger log = LoggerFactory.getLogger(LiveConfig.class);

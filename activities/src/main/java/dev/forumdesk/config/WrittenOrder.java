@@ -12,7 +12,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * The order in which a YAML file writes the keys of a mapping. Helidon's configuration tree keeps
  * a mapping's keys in a hash map, so {@code routing.categories}, where the first match wins,
  * would be tried in an order nobody wrote; SnakeYAML (the parser under Helidon's) reads mappings
- * in order.
+ * in order. The parse is also what the file itself writes, apart from the defaults merged under it
+ * ({@link UnknownKeys}).
  */
 final class WrittenOrder {
   /** The parsed text: nested maps in the order written; null for no text or text SnakeYAML refuses. */
@@ -32,6 +33,11 @@ final class WrittenOrder {
     } catch (RuntimeException e) {
       return new WrittenOrder(null); // Helidon's own parse reports what is wrong with the file
     }
+  }
+
+  /** The parsed text (maps, lists and values), for {@link UnknownKeys}; null for no text. */
+  Object tree() {
+    return root;
   }
 
   /** The keys of the mapping at {@code path} as written; empty when the text has no such mapping. */

@@ -93,15 +93,20 @@ public final class Database implements AutoCloseable {
       throw new UncheckedIOException("cannot create data dir " + dataDir, e);
     }
     Path dir = dataDir.toAbsolutePath();
-    HikariDataSource main = pool("jdbc:h2:file:" + dir.resolve("forumdesk") + H2_OPTIONS, "sa", "", "forumdesk", 8);
+    HikariDataSource main = pool(h2Url(dir), "sa", "", "forumdesk", 8);
     Flyway.configure().dataSource(main).load().migrate();
     String inboxUrl = "jdbc:sqlite:" + dir.resolve("inbox.db") + SQLITE_OPTIONS;
     HikariDataSource inbox = pool(inboxUrl, "", "", "forumdesk-inbox", 4);
     Flyway.configure().dataSource(inbox).locations("classpath:db/inbox").table("inbox_schema_history").load().migrate();
-    Database db = new Database(main, pool("jdbc:h2:file:" + dir.resolve("forumdesk") + H2_OPTIONS, "sa", "",
+    Database db = new Database(main, pool(h2Url(dir), "sa", "",
         "forumdesk-reads", READERS), inbox, pool(inboxUrl, "", "", "forumdesk-inbox-writer", 1), true);
     db.moveInboxRowsOfAnEarlierVersion();
     return db;
+  }
+
+  /** The JDBC URL of the embedded read model, outbox and roster under {@code dataDir} (user sa, no password). */
+  static String h2Url(Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("forumdesk") + H2_OPTIONS;
   }
 
   public static Database postgres(String url, String user, String password) {

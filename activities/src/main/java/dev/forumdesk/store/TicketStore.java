@@ -1,6 +1,8 @@
 package dev.forumdesk.store;
 
 import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.PersonRef;
 import dev.forumdesk.ticket.Projection;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -30,15 +33,24 @@ public final class TicketStore {
     return new TicketStore(db, db.readJdbi());
   }
 
-  /** Filters of {@code GET /api/tickets}; empty fields do not filter. */
+  /**
+   * Filters of {@code GET /api/tickets}; empty fields do not filter.
+   *
+   * @param status any of these (none: any status)
+   * @param customer by Telegram user id, or by username in any case
+   */
   public record Filter(
-      Optional<String> status,
+      Set<Status> status,
       Optional<Long> assignee,
       Optional<String> queue,
-      Optional<Long> customer,
+      Optional<PersonRef> customer,
       int limit) {
+    public Filter {
+      status = Set.copyOf(status);
+    }
+
     public static Filter all() {
-      return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 500);
+      return new Filter(Set.of(), Optional.empty(), Optional.empty(), Optional.empty(), 500);
     }
   }
 
@@ -79,7 +91,7 @@ public final class TicketStore {
         bind(h.createUpdate(
                     "update tickets set status = :status, priority = :priority, level"
                         + " = :level, queue = :queue, assignee_id = :assignee,"
-                        + " customer_id = :customer, created_at = :createdAt,"
+                        + " customer_id = :customer, customer_username = :customerUsername, created_at = :createdAt,"
                         + " updated_at = :now, version = :version, state = :state where"
                         + " id = :id and version <= :version"),
                 s,
@@ -88,9 +100,9 @@ public final class TicketStore {
     if (written == 0) {
       written = bind(h.createUpdate(
                   "insert into tickets (id, chat_id, thread_id, status, priority,"
-                      + " level, queue, assignee_id, customer_id, created_at,"
+                      + " level, queue, assignee_id, customer_id, customer_username, created_at,"
                       + " updated_at, version, state) values (:id, :chatId, :threadId,"
-                      + " :status, :priority, :level, :queue, :assignee, :customer,"
+                      + " :status, :priority, :level, :queue, :assignee, :customer, :customerUsername,"
                       + " :createdAt, :now, :version, :state) on conflict do nothing"),
               s,
               json)
@@ -144,6 +156,7 @@ public final class TicketStore {
         .bind("queue", s.queue())
         .bind("assignee", s.assignee() == null ? null : s.assignee().id())
         .bind("customer", s.customer() == null ? null : s.customer().id())
+        .bind("customerUsername", customerUsername(s.customer()))
         .bind("createdAt", s.createdAt())
         .bind("now", Instant.now())
         .bind("version", s.version())
@@ -174,21 +187,42 @@ public final class TicketStore {
 
   public List<TicketState> list(Filter f) {
     StringBuilder sql = new StringBuilder("select state from tickets where 1 = 1");
-    f.status().ifPresent(x -> sql.append(" and status = :status"));
+    if (!f.status().isEmpty()) {
+      sql.append(" and status in (<status>)");
+    }
     f.assignee().ifPresent(x -> sql.append(" and assignee_id = :assignee"));
     f.queue().ifPresent(x -> sql.append(" and queue = :queue"));
-    f.customer().ifPresent(x -> sql.append(" and customer_id = :customer"));
+    f.customer().ifPresent(c -> sql.append(switch (c) {
+      case PersonRef.ById id -> " and customer_id = :customer";
+      case PersonRef.ByUsername name -> " and customer_username = :customer";
+    }));
     sql.append(" order by created_at desc, id limit :limit");
     return reads
         .withHandle(
             (Handle h) -> {
               var q = h.createQuery(sql.toString()).bind("limit", f.limit());
-              f.status().ifPresent(x -> q.bind("status", x));
+              if (!f.status().isEmpty()) {
+                q.bindList("status", f.status().stream().map(Status::name).sorted().toList());
+              }
               f.assignee().ifPresent(x -> q.bind("assignee", x));
               f.queue().ifPresent(x -> q.bind("queue", x));
-              f.customer().ifPresent(x -> q.bind("customer", x));
+              f.customer().ifPresent(c -> q.bind("customer", switch (c) {
+                case PersonRef.ById id -> (Object) id.id();
+                case PersonRef.ByUsername name -> name.username();
+              }));
               return q.mapTo(String.class).map(json -> Json.read(json, TicketState.class)).list();
             });
+  }
+
+  /**
+   * The customer's username as {@code customer=} looks it up ({@link Person#usernameKey}); null
+   * without one. The only place the column is derived from a snapshot, also for the migration that
+   * fills it for tickets projected before it existed.
+   */
+  public static String customerUsername(Person customer) {
+    return customer == null || customer.username() == null || customer.username().isBlank()
+        ? null
+        : Person.usernameKey(customer.username());
   }
 
   /** Other tickets the customer opened at or after {@code since} (recurring-customer rule). */

@@ -3,23 +3,32 @@ package dev.forumdesk.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forumdesk.json.Json;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.PersonRef;
 import dev.forumdesk.ticket.Projection;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketPolicy;
 import dev.forumdesk.ticket.TicketState;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same migrations and the same store behaviour on the embedded H2 and on a real PostgreSQL
@@ -142,8 +151,90 @@ class StoreContractTest {
       assertThat(t.version()).isEqualTo(2);
       assertThat(t.status()).isEqualTo(Status.IN_PROGRESS);
     });
-    assertThat(store.list(new TicketStore.Filter(Optional.of("IN_PROGRESS"), Optional.empty(), Optional.empty(), Optional.empty(), 10)))
+    assertThat(store.list(new TicketStore.Filter(Set.of(Status.IN_PROGRESS), Optional.empty(), Optional.empty(),
+            Optional.empty(), 10)))
         .extracting(TicketState::id).contains(v0.id());
+  }
+
+  /**
+   * {@code GET /api/tickets?status=NEW,IN_PROGRESS&customer=@Bob}: any of several statuses, and the
+   * customer by id or by username in any case.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void ticketsAreListedByAnyOfSeveralStatusesAndByTheirCustomersIdOrUsername(Database db) {
+    long n = System.nanoTime();
+    Person bob = new Person(n, "Bob", "Bob_" + n);
+    Person eve = new Person(n + 1, "Eve", "eve_" + n);
+    Person anonymous = new Person(n + 2, "Anon", null);
+    String p = "ticket--9-" + n + "-";
+    TestTickets.projectIn(db, p + "new", bob, Status.NEW);
+    TestTickets.projectIn(db, p + "working", bob, Status.IN_PROGRESS);
+    TestTickets.projectIn(db, p + "resolved", bob, Status.RESOLVED);
+    TestTickets.projectIn(db, p + "eve", eve, Status.NEW);
+    TestTickets.projectIn(db, p + "anonymous", anonymous, Status.NEW);
+    TicketStore store = TicketStore.forReaders(db);
+
+    assertThat(listed(store, Set.of(), "@BOB_" + n)).containsExactlyInAnyOrder(p + "new", p + "working", p + "resolved");
+    assertThat(listed(store, Set.of(Status.NEW, Status.IN_PROGRESS), "bob_" + n))
+        .containsExactlyInAnyOrder(p + "new", p + "working");
+    assertThat(listed(store, Set.of(Status.NEW, Status.IN_PROGRESS), String.valueOf(n)))
+        .as("by id, as by username").containsExactlyInAnyOrder(p + "new", p + "working");
+    assertThat(listed(store, Set.of(Status.RESOLVED, Status.CLOSED), "Eve_" + n)).isEmpty();
+    assertThat(listed(store, Set.of(), "nobody_" + n)).as("a username no ticket has").isEmpty();
+    assertThat(listed(store, Set.of(), String.valueOf(n + 2))).containsExactly(p + "anonymous");
+  }
+
+  /**
+   * A data dir or database an earlier version left, schema up to V14 and more tickets than one batch
+   * of the migration, opened by this one: every ticket gets its customer's username.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void theUpgradeGivesEveryTicketOfAnEarlierVersionItsCustomersUsername(String kind, @TempDir Path earlier)
+      throws Exception {
+    String url;
+    String user;
+    if (kind.equals("h2")) {
+      url = Database.h2Url(earlier);
+      user = "sa";
+    } else {
+      String name = "upgrade" + System.nanoTime();
+      pg.jdbi().useHandle(h -> h.execute("create database " + name));
+      url = postgres.jdbcUrl().replace("/postgres", "/" + name);
+      user = postgres.user();
+    }
+    Flyway.configure().dataSource(url, user, "").target("14").load().migrate();
+    int tickets = 1_234;
+    try (Connection c = DriverManager.getConnection(url, user, "");
+        PreparedStatement insert = c.prepareStatement("insert into tickets (id, chat_id, thread_id, status, priority,"
+            + " level, queue, customer_id, updated_at, version, state) values (?, -100, 1, 'NEW', 'NORMAL', 1,"
+            + " 'general', ?, current_timestamp, 1, ?)")) {
+      for (int i = 0; i < tickets; i++) {
+        Person customer = i == 7 ? new Person(i, "Anon", null) : new Person(i, "C" + i, "Customer_" + i);
+        insert.setString(1, "ticket-" + i);
+        insert.setLong(2, i);
+        insert.setString(3, Json.write(TestTickets.of("ticket-" + i, customer, Status.NEW)));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+
+    try (Database upgraded = kind.equals("h2") ? Database.embedded(earlier) : Database.postgres(url, user, "")) {
+      TicketStore store = TicketStore.forReaders(upgraded);
+      assertThat(listed(store, Set.of(), "@customer_0")).containsExactly("ticket-0");
+      assertThat(listed(store, Set.of(Status.NEW), "CUSTOMER_1233")).containsExactly("ticket-1233");
+      int filled = upgraded.jdbi().withHandle(h -> h.createQuery(
+          "select count(*) from tickets where customer_username is not null").mapTo(Integer.class).one());
+      assertThat(filled).as("all but the customer without a username").isEqualTo(tickets - 1);
+    }
+  }
+
+  /** The ids of the tickets listed with these statuses (none: any) and this {@code customer=}. */
+  private static List<String> listed(TicketStore store, Set<Status> statuses, String customer) {
+    return store.list(new TicketStore.Filter(statuses, Optional.empty(), Optional.empty(),
+            Optional.of(PersonRef.parse(customer)), 100))
+        .stream().map(TicketState::id).toList();
   }
 
   @ParameterizedTest(autoCloseArguments = false)

@@ -45,6 +45,16 @@ public final class TestTickets {
     new TicketStore(db).save(ticket(unopenedTicket(), id, System.nanoTime(), Status.IN_PROGRESS, "t", customer, assignee));
   }
 
+  /** A ticket of {@code customer} in {@code status}, nobody's, created at {@link #CREATED}. */
+  public static void projectIn(Database db, String id, Person customer, Status status) {
+    new TicketStore(db).save(of(id, customer, status));
+  }
+
+  /** The snapshot {@link #projectIn} projects. */
+  public static TicketState of(String id, Person customer, Status status) {
+    return ticket(unopenedTicket(), id, System.nanoTime(), status, "t", customer, null);
+  }
+
   private static TicketState withIdVersionAndStatus(TicketState s, String id, long version, Status status,
       String title) {
     return ticket(s, id, version, status, title, s.customer(), null);

@@ -118,11 +118,12 @@ public final class ForumdeskApp implements AutoCloseable {
     Redaction.register(settings.secrets());
     boolean demo = settings.configFile().isEmpty() && mode != Mode.RUN;
     io.helidon.config.Config tree = demo ? ConfigLoader.treeClasspath("demo.yaml") : ConfigLoader.tree(settings.configFile());
-    ForumdeskConfig config = demo
+    ConfigLoader.Loaded loaded = demo
         ? ConfigLoader.readClasspath(tree, "demo.yaml")
         : ConfigLoader.read(tree, settings.configFile());
+    ForumdeskConfig config = loaded.desk();
     settings.helpDesk().requireFor(config.helpDesk().kind());
-    OperationsConfig ops = OperationsConfig.read(tree).relaying(config.relay());
+    OperationsConfig ops = loaded.operations().relaying(config.relay());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     if (mode.runsWorker() && mode.runsIngress()) {
       // one JVM runs it all: the webhook's ack gets the cores before the work behind it

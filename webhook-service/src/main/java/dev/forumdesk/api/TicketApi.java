@@ -6,6 +6,8 @@ import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.AuditEntry;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.PersonRef;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import io.helidon.webserver.http.HttpRules;
@@ -19,6 +21,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -68,32 +71,22 @@ public final class TicketApi implements HttpService {
   }
 
   private void list(ServerRequest req, ServerResponse res) {
-    Optional<String> status = query(req, "status").map(s -> s.toUpperCase(Locale.ROOT));
-    if (status.isPresent() && Arrays.stream(Status.values()).noneMatch(v -> v.name().equals(status.get()))) {
-      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
-          "status must be one of " + Arrays.toString(Status.values()));
-      return;
-    }
-    Optional<String> assigneeName = query(req, "assignee").filter(a -> !a.matches("-?\\d+"));
-    Optional<Long> assigneeByName = assigneeName.flatMap(this::agentId);
-    if (assigneeName.isPresent() && assigneeByName.isEmpty()) {
-      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
-          "assignee " + assigneeName.get() + " is neither a Telegram user id nor a configured agent's username");
-      return;
-    }
     TicketStore.Filter filter;
     try {
       filter =
           new TicketStore.Filter(
-              status,
-              assigneeByName.or(() -> query(req, "assignee").map(Long::parseLong)),
+              query(req, "status").map(TicketApi::statuses).orElse(Set.of()),
+              query(req, "assignee").map(this::agentId),
               query(req, "queue"),
-              query(req, "customer").map(Long::parseLong),
+              query(req, "customer").map(PersonRef::parse),
               query(req, "limit").map(Long::parseLong).map(l -> (int) Math.max(0, Math.min(l, MAX_LIMIT))).orElse(200));
-    } catch (NumberFormatException e) {
+    } catch (Refused e) {
+      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400, e.getMessage());
+      return;
+    } catch (IllegalArgumentException e) { // NumberFormatException included
       JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
-          "assignee must be a Telegram user id or an agent's username, customer a Telegram user id, limit a number"
-              + " from 1 to " + MAX_LIMIT);
+          "assignee must be a Telegram user id or an agent's username, customer a Telegram user id or a username,"
+              + " limit a number from 1 to " + MAX_LIMIT);
       return;
     }
     if (filter.limit() < 1) {
@@ -108,22 +101,55 @@ public final class TicketApi implements HttpService {
     JsonResponses.ok(res, views.subList(0, Math.min(views.size(), filter.limit())));
   }
 
-  /** An agent's id by username, with or without the @, in any case. */
-  private Optional<Long> agentId(String username) {
-    return config.agents().stream()
-        .filter(a -> dev.forumdesk.ticket.Person.isUsername(a.username(), username))
-        .map(a -> a.id())
-        .findFirst();
+  /** A filter value the API refuses with its own message (a 400). */
+  private static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** {@code status=NEW,in_progress}: any of the statuses listed, in any case, spaces around them allowed. */
+  private static Set<Status> statuses(String list) {
+    String allowed = "status must be one or more (comma-separated) of " + Arrays.toString(Status.values());
+    Set<Status> statuses = EnumSet.noneOf(Status.class);
+    for (String value : list.split(",")) {
+      String name = value.strip().toUpperCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      statuses.add(Arrays.stream(Status.values()).filter(v -> v.name().equals(name)).findFirst()
+          .orElseThrow(() -> new Refused("status " + value.strip() + " is unknown; " + allowed)));
+    }
+    if (statuses.isEmpty()) {
+      throw new Refused(allowed);
+    }
+    return statuses;
+  }
+
+  /**
+   * The agent {@code assignee=} names: an id as given, a username (with or without the @, in any
+   * case) only if a configured agent has it.
+   */
+  private long agentId(String assignee) {
+    return switch (PersonRef.parse(assignee)) {
+      case PersonRef.ById id -> id.id();
+      case PersonRef.ByUsername name -> config.agents().stream()
+          .filter(a -> Person.isUsername(a.username(), name.username()))
+          .map(a -> a.id())
+          .findFirst()
+          .orElseThrow(() -> new Refused("assignee " + assignee
+              + " is neither a Telegram user id nor a configured agent's username"));
+    };
   }
 
   /** The tickets waiting in the inbox that the filter lets through and the read model lacks. */
   private List<TicketView> queuedMatching(TicketStore.Filter filter, List<TicketView> listed) {
-    if (filter.assignee().isPresent() || filter.status().filter(s -> !s.equals(Status.NEW.name())).isPresent()) {
+    if (filter.assignee().isPresent() || !filter.status().isEmpty() && !filter.status().contains(Status.NEW)) {
       return List.of(); // a waiting ticket is NEW and has no agent yet
     }
     List<TicketState> waiting = queued.waiting(filter.limit()).stream()
         .filter(t -> filter.queue().map(q -> q.equals(t.queue())).orElse(true))
-        .filter(t -> filter.customer().map(c -> t.customer() != null && c == t.customer().id()).orElse(true))
+        .filter(t -> filter.customer().map(c -> c.matches(t.customer())).orElse(true))
         .toList();
     // projected meanwhile (the inbox row is marked APPLIED a moment after), or listed already
     Set<String> shown = new HashSet<>(tickets.known(waiting.stream().map(TicketState::id).toList()));

@@ -12,6 +12,7 @@ import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketPolicy;
 import dev.forumdesk.ticket.TicketState;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A desk with a past: what a year of resolved tickets costs the work of today. The read model of
@@ -84,10 +86,10 @@ public final class DeskHistory {
       }
       String assign = timed(n, i -> assigner.assign(new AssignRequest(ids.get(i),
           new AgentRequirements("en", null, null, 1, null), 1.0)));
-      TicketStore.Filter newest = new TicketStore.Filter(Optional.empty(), Optional.empty(), Optional.empty(),
+      TicketStore.Filter newest = new TicketStore.Filter(Set.of(), Optional.empty(), Optional.empty(),
           Optional.empty(), 200);
       String list = timed(n, i -> store.list(newest));
-      String listNew = timed(n, i -> store.list(new TicketStore.Filter(Optional.of("NEW"), Optional.empty(),
+      String listNew = timed(n, i -> store.list(new TicketStore.Filter(Set.of(Status.NEW), Optional.empty(),
           Optional.empty(), Optional.empty(), 200)));
       LocalDate day = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(100);
       String report = timed(Math.max(10, n / 10), i -> store.createdBetween(day.atStartOfDay(ZoneOffset.UTC).toInstant(),

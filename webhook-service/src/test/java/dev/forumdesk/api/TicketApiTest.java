@@ -1,0 +1,147 @@
+package dev.forumdesk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.assignment.Roster;
+import dev.forumdesk.config.ConfigLoader;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.ingress.Ingress;
+import dev.forumdesk.ingress.QueuedTickets;
+import dev.forumdesk.ingress.TicketGateway;
+import dev.forumdesk.ingress.UpdateClassifier;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.TestTickets;
+import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.telegram.UpdateJson;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Status;
+import io.helidon.webserver.WebServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code GET /api/tickets} filters against the real Helidon server and H2: tickets of the read model
+ * and one whose opening update still waits in the inbox (Temporal is unreachable here).
+ */
+class TicketApiTest {
+  static final long CHAT = -1001234567890L;
+  static final String WAITING = "ticket-" + CHAT + "-42";
+
+  @TempDir Path dir;
+  Database db;
+  WorkflowServiceStubs stubs;
+  WebServer server;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    db = Database.embedded(dir);
+    ForumdeskConfig config = ConfigLoader.fromYaml("""
+        support: {chat-id: %d}
+        agents:
+          - {id: 1001, name: Alice, username: alice}
+        """.formatted(CHAT));
+    UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + closedPort).build());
+    TicketGateway gateway = new TicketGateway(WorkflowClient.newInstance(stubs), config, "forumdesk", false);
+    Inbox inbox = new Inbox(db);
+    new Ingress(inbox, classifier, new SimpleMeterRegistry(), () -> {})
+        .accept(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund", 1_700_000_000L));
+    Person bob = new Person(5001, "Bob", "bob");
+    TestTickets.projectIn(db, "bob-working", bob, Status.IN_PROGRESS);
+    TestTickets.projectIn(db, "bob-held", bob, Status.ON_HOLD);
+    TestTickets.projectIn(db, "bob-resolved", bob, Status.RESOLVED);
+    TestTickets.projectIn(db, "eve-new", new Person(5002, "Eve", "Eve_Online"), Status.NEW);
+    server = WebServer.builder().host("127.0.0.1").port(0)
+        .routing(r -> r.register("/api", new TicketApi(TicketStore.forReaders(db), new QueuedTickets(inbox, classifier,
+            gateway), config, gateway, new Roster(db, config::agents))))
+        .build().start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+    stubs.shutdownNow();
+    db.close();
+  }
+
+  HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The ids listed, newest first. */
+  List<String> ids(String query) throws Exception {
+    HttpResponse<String> r = get("/api/tickets?" + query);
+    assertThat(r.statusCode()).as(query + ": " + r.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    for (JsonNode t : Json.mapper().readTree(r.body())) {
+      ids.add(t.path("id").asText());
+    }
+    return ids;
+  }
+
+  @Test
+  void statusTakesACommaListInAnyCaseWithSpaces() throws Exception {
+    assertThat(ids("status=NEW,IN_PROGRESS")).containsExactlyInAnyOrder(WAITING, "bob-working", "eve-new");
+    assertThat(ids("status=%20on_hold%20,%20Resolved")).containsExactlyInAnyOrder("bob-held", "bob-resolved");
+    assertThat(ids("status=new")).as("one value, as before").containsExactlyInAnyOrder(WAITING, "eve-new");
+    assertThat(ids("status=RESOLVED,CLOSED")).as("a waiting ticket is NEW").containsExactly("bob-resolved");
+  }
+
+  @Test
+  void anUnknownStatusIs400NamingItAndTheAllowedValues() throws Exception {
+    HttpResponse<String> r = get("/api/tickets?status=NEW,BANANA");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(Json.mapper().readTree(r.body()).path("error").asText()).isEqualTo(
+        "status BANANA is unknown; status must be one or more (comma-separated) of"
+            + " [NEW, IN_PROGRESS, ON_HOLD, ESCALATED, STALE, RESOLVED, CLOSED]");
+    assertThat(get("/api/tickets?status=,").statusCode()).as("no value at all").isEqualTo(400);
+  }
+
+  @Test
+  void customerIsAnIdOrAUsernameWithOrWithoutTheAtInAnyCase() throws Exception {
+    List<String> bobs = List.of(WAITING, "bob-working", "bob-held", "bob-resolved");
+    assertThat(ids("customer=5001")).containsExactlyInAnyOrderElementsOf(bobs);
+    assertThat(ids("customer=%40BOB")).containsExactlyInAnyOrderElementsOf(bobs);
+    assertThat(ids("customer=bob")).containsExactlyInAnyOrderElementsOf(bobs);
+    assertThat(ids("customer=eve_online")).containsExactly("eve-new");
+    assertThat(ids("customer=@nobody")).as("customers are not configured: no ticket, no error").isEmpty();
+    assertThat(ids("customer=bob&status=NEW,RESOLVED")).containsExactlyInAnyOrder(WAITING, "bob-resolved");
+    assertThat(get("/api/tickets?customer=@").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void assigneeAndLimitAnswerAsBefore() throws Exception {
+    assertThat(ids("assignee=@Alice")).isEmpty();
+    assertThat(ids("assignee=1001")).isEmpty();
+    assertThat(get("/api/tickets?assignee=zed").statusCode()).isEqualTo(400);
+    assertThat(ids("limit=2")).hasSize(2);
+    assertThat(ids("limit=5000")).hasSize(5);
+    assertThat(get("/api/tickets?limit=0").statusCode()).isEqualTo(400);
+    assertThat(get("/api/tickets?limit=many").statusCode()).isEqualTo(400);
+  }
+}
