@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.sla.Clock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.assignment.CapacityFreed;
 import dev.forumdesk.json.Json;
@@ -12,6 +13,7 @@ import dev.forumdesk.text.Cut;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Projects snapshots to the read model, hands bot messages to the outbox, opens L2 topics. */
@@ -35,6 +37,10 @@ public final class TicketActivitiesImpl implements TicketActivities {
     this.level2Topics = level2Topics;
     this.telegram = telegram;
     this.metrics = metrics;
+    // at 0 from the start, so that an alert on their increase sees 0 rather than no data
+    for (Clock clock : List.of(Clock.FIRST_RESPONSE, Clock.NEXT_RESPONSE, Clock.RESOLUTION)) {
+      metrics.counter("forumdesk_sla_breaches_total", "clock", clock.label());
+    }
     this.capacity = capacity;
   }
 

@@ -218,4 +218,18 @@ class EndToEndTest {
     assertThat(h.path("checks").path("telegram").path("pendingUpdateCount").asLong()).isZero();
     assertThat(f.get("/observe/metrics").body()).contains("forumdesk_");
   }
+
+  /** README's series are there at 0 before their first event: an alert on their increase sees 0, not "no data". */
+  @Test
+  void theCountersExistBeforeTheirFirstEvent() throws Exception {
+    String metrics = f.get("/observe/metrics").body();
+    assertThat(metrics).contains(
+        "forumdesk_inbox_retries_total 0.0",
+        "forumdesk_inbox_delivered_total",
+        "forumdesk_updates_total{result=\"malformed\"} 0.0",
+        "forumdesk_updates_total{result=\"backlog_full\"} 0.0",
+        "forumdesk_sla_breaches_total{clock=\"first-response\"} 0.0",
+        "forumdesk_sla_breaches_total{clock=\"next-response\"} 0.0",
+        "forumdesk_sla_breaches_total{clock=\"resolution\"} 0.0");
+  }
 }

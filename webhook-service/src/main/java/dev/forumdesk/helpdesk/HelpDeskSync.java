@@ -119,6 +119,11 @@ public final class HelpDeskSync implements AutoCloseable {
     this.tickets = tickets;
     this.outbox = outbox;
     this.metrics = metrics;
+    for (String result : List.of("ok", "failed")) { // at 0 from the start: an alert sees 0, not no data
+      metrics.counter("forumdesk_helpdesk_pushes_total", "result", result);
+      metrics.counter("forumdesk_helpdesk_comments_total", "result", result);
+    }
+    metrics.counter("forumdesk_helpdesk_replies_total");
     this.pullEvery = pullEvery;
     this.thread = Thread.ofPlatform().name("help-desk-sync").daemon().unstarted(this::loop);
   }

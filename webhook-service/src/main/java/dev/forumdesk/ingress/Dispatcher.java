@@ -89,6 +89,10 @@ public final class Dispatcher implements AutoCloseable {
     this.answerRefusals = answerRefusals;
     this.answers = answers;
     this.metrics = metrics;
+    // at 0 from the start, so that an alert on their increase sees 0 rather than no data
+    metrics.counter("forumdesk_inbox_dispatch_passes_total");
+    metrics.counter("forumdesk_inbox_delivered_total");
+    metrics.counter("forumdesk_inbox_retries_total");
     this.relay = relay;
     this.loop = Thread.ofPlatform().name("inbox-dispatcher").daemon().unstarted(this::run);
   }

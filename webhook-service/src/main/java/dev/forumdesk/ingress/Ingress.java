@@ -57,6 +57,9 @@ public final class Ingress {
     this.inbox = inbox;
     this.classifier = classifier;
     this.metrics = metrics;
+    for (Result r : Result.values()) { // at 0 from the start: an alert on their increase sees 0, not no data
+      metrics.counter("forumdesk_updates_total", "result", r.name().toLowerCase());
+    }
     this.onStored = onStored;
     this.storeTimer = Timer.builder("forumdesk_webhook_store")
         .description("parse, classify and commit one update to the inbox: the webhook's part of the ack")

@@ -79,6 +79,9 @@ public final class BacklogMonitor implements AutoCloseable {
     List<Reading> readings = readings();
     Instant now = Instant.now();
     for (Reading r : readings) {
+      for (String state : List.of("raised", "recovered")) { // at 0 until the first: an alert rule sees 0, not no data
+        metrics.counter("forumdesk_alerts_total", "condition", r.condition(), "state", state);
+      }
       Instant since = activeSince.get(r.condition());
       if (r.active() && since == null) {
         activeSince.put(r.condition(), now);

@@ -22,6 +22,11 @@ public enum Clock {
     this.pausable = pausable;
   }
 
+  /** Its name in breaches, audit reasons and metrics: "first-response". */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
   public boolean businessTime() {
     return businessTime;
   }

@@ -140,7 +140,7 @@ final class Ticket implements RoutableTicket {
   }
 
   void breach(Clock clock, Instant due, Instant at) {
-    String name = clock.name().toLowerCase().replace('_', '-');
+    String name = clock.label();
     breaches.add(new Breach(name, due, at));
     effects.add(new Effect.RecordBreach(name));
   }
