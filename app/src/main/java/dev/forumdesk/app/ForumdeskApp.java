@@ -216,8 +216,7 @@ public final class ForumdeskApp implements AutoCloseable {
                             .register("/observe", new ObserveService(health.checks(), metrics))
                             .register("/", new DashboardService())))
                         // what no route serves: a JSON error like every other one, not Helidon's text
-                        .any((req, res) -> JsonResponses.error(res, io.helidon.http.Status.NOT_FOUND_404,
-                            "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()))
+                        .any(JsonResponses::noSuchEndpoint)
                         // the database down (an outage, a full disk): 503 JSON, not a text 500
                         .error(org.jdbi.v3.core.JdbiException.class, (req, res, e) -> {
                           databaseDown.run(() -> log.warn("{} {}: database unavailable ({}); answering 503 (logged at"

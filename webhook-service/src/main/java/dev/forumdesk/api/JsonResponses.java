@@ -3,6 +3,7 @@ package dev.forumdesk.api;
 import dev.forumdesk.json.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Map;
 
@@ -22,5 +23,10 @@ public final class JsonResponses {
 
   public static void error(ServerResponse res, Status status, String message) {
     send(res, status, Map.of("error", message));
+  }
+
+  /** What no route serves: a JSON 404 like every other error, not Helidon's text. */
+  public static void noSuchEndpoint(ServerRequest req, ServerResponse res) {
+    error(res, Status.NOT_FOUND_404, "no such endpoint: " + req.prologue().method().text() + " " + req.path().absolute().path());
   }
 }

@@ -68,7 +68,7 @@ public final class WebhookService implements HttpService {
     byte[] given = req.path().pathParameters().first("segment").orElse("").getBytes(StandardCharsets.UTF_8);
     if (!MessageDigest.isEqual(given, pathSecret.get())) {
       // the same answer as for any unknown path: a wrong guess learns nothing
-      JsonResponses.error(res, Status.NOT_FOUND_404, "not found");
+      JsonResponses.noSuchEndpoint(req, res);
       return;
     }
     receive(req, res);

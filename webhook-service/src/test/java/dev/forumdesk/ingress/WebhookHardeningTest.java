@@ -51,11 +51,15 @@ class WebhookHardeningTest {
   }
 
   int post(String path, String body, Optional<String> forwardedFor) throws Exception {
+    return send(path, body, forwardedFor).statusCode();
+  }
+
+  HttpResponse<String> send(String path, String body, Optional<String> forwardedFor) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
         .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
         .POST(HttpRequest.BodyPublishers.ofString(body));
     forwardedFor.ifPresent(v -> b.header("X-Forwarded-For", v));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static String topic(long updateId, long thread) {
@@ -86,7 +90,10 @@ class WebhookHardeningTest {
   void withAPathSecretOnlyTheSecretPathIsServed() throws Exception {
     start(List.of("127.0.0.0/8"), List.of(), Optional.of(PATH_SECRET), Long.MAX_VALUE);
     assertThat(post("/telegram/webhook", topic(1, 42), Optional.empty())).isEqualTo(404);
-    assertThat(post("/telegram/webhook/" + PATH_SECRET + "x", topic(2, 42), Optional.empty())).isEqualTo(404);
+    HttpResponse<String> guess = send("/telegram/webhook/" + PATH_SECRET + "x", topic(2, 42), Optional.empty());
+    assertThat(guess.statusCode()).isEqualTo(404);
+    assertThat(guess.body()).as("the answer to any unknown path: a wrong guess learns nothing")
+        .isEqualTo("{\"error\":\"no such endpoint: POST /telegram/webhook/" + PATH_SECRET + "x\"}");
     assertThat(post("/telegram/webhook/" + PATH_SECRET, topic(3, 42), Optional.empty())).isEqualTo(200);
     assertThat(inbox.lastUpdateId()).isEqualTo(3);
   }
