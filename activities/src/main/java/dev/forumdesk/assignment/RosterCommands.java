@@ -15,18 +15,20 @@ public final class RosterCommands {
   private final Roster roster;
   private final Assigner assigner;
   private final CapacityFreed capacity;
+  private final ShiftCommand shifts;
 
   /** @param capacity told when a command frees a slot: a ticket moved away, an agent back */
   public RosterCommands(Roster roster, Assigner assigner, CapacityFreed capacity) {
     this.roster = roster;
     this.assigner = assigner;
     this.capacity = capacity;
+    this.shifts = new ShiftCommand(roster, capacity);
   }
 
   public CommandResult run(RoutingCommand c) {
     Optional<String> username = firstWord(c.args());
     return switch (c.name().toLowerCase(Locale.ROOT)) {
-      case "away", "back" -> shift(c.actorId(), c.name().equalsIgnoreCase("back"));
+      case "away", "back" -> shifts.run(c.actorId(), c.name().equalsIgnoreCase("back"));
       case "why" -> CommandResult.done(Why.explain(c.reasons(), roster.candidates()), null);
       case "reassign" -> moved(c, assigner.apply(c.ticketId(), c.weight(), agents -> Reassignment.reassign(
           c.actorId(), assigner.holder(c.ticketId()).orElse(null), username, agents, c.requirements())));
@@ -36,19 +38,6 @@ public final class RosterCommands {
               agents -> Reassignment.assign(c.supervisor(), username.get(), agents)));
       default -> CommandResult.refused(RefusalKind.INVALID, "/" + c.name() + " is not a roster command");
     };
-  }
-
-  private CommandResult shift(long agentId, boolean back) {
-    if (!roster.setOnShift(agentId, back)) {
-      return CommandResult.refused(RefusalKind.FORBIDDEN, "Only configured agents have a shift.");
-    }
-    if (back) {
-      roster.agents().stream().filter(a -> a.id() == agentId).findFirst()
-          .ifPresent(a -> capacity.freed(a.name() + " is back"));
-    }
-    return CommandResult.done(back
-        ? "👋 Welcome back: new tickets can reach you again."
-        : "🌙 You are away: no new tickets until /back. Your open tickets stay yours.", null);
   }
 
   private CommandResult moved(RoutingCommand c, Reassignment.Outcome o) {

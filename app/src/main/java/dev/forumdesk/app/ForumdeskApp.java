@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import dev.forumdesk.assignment.ShiftCommand;
 import dev.forumdesk.api.BearerAuth;
 import dev.forumdesk.api.JsonResponses;
 import dev.forumdesk.api.MethodNotAllowed;
@@ -10,6 +11,7 @@ import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.config.LiveConfig;
 import dev.forumdesk.config.Settings;
+import dev.forumdesk.ingress.Classified;
 import dev.forumdesk.ingress.CidrAllowList;
 import dev.forumdesk.ingress.CommandAnswers;
 import dev.forumdesk.ingress.TicketGateway;
@@ -34,6 +36,7 @@ import dev.forumdesk.outbox.OutboxSender;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.outbox.RateLimits;
 import dev.forumdesk.retry.Backoff;
+import dev.forumdesk.routing.RoutingActivities;
 import dev.forumdesk.routing.RoutingActivitiesImpl;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
@@ -45,6 +48,7 @@ import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.TelegramClient;
 import dev.forumdesk.telegram.TelegramGateway;
+import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.TicketActivitiesImpl;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
@@ -191,7 +195,8 @@ public final class ForumdeskApp implements AutoCloseable {
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
     CommandAnswers commandAnswers = new CommandAnswers(outbox);
     Dispatcher dispatcher =
-        own(new Dispatcher(inbox, classifier, gateway, commandAnswers, commandAnswers::answer, metrics,
+        own(new Dispatcher(inbox, classifier, gateway, commandAnswers, commandAnswers::answer,
+            shiftAnswers(new ShiftCommand(routing.roster, cause -> routing.capacity().freed(cause))), metrics,
             ops.dispatchConcurrency(), relay));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
@@ -251,6 +256,14 @@ public final class ForumdeskApp implements AutoCloseable {
       // stdout, not the log: the log redacts this token like every other secret
       System.out.println("API token for this run (set FORUMDESK_API_TOKEN to fix it): " + settings.apiToken());
     }
+  }
+
+  /** An /away or /back typed where no ticket is: done, and its answer (or refusal) for that chat. */
+  private static java.util.function.Function<Classified.Shift, String> shiftAnswers(ShiftCommand shifts) {
+    return s -> {
+      RoutingActivities.CommandResult r = shifts.run(s.agent().id(), s.back());
+      return r.refused() ? "🚫 " + Html.escape(r.reply()) : r.reply();
+    };
   }
 
   public int port() {

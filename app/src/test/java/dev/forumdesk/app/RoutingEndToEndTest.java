@@ -183,6 +183,32 @@ class RoutingEndToEndTest {
         .anyMatch(c -> c.params().path("name").asText().startsWith("[Carmen] ")));
   }
 
+  /** An agent with no ticket open says /away to the bot in private and /back in the General topic. */
+  @Test
+  void awayInPrivateAndBackInTheGeneralTopicNeedNoTicket() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    var boris = new UpdateJson.Sender(1002, "Boris", "boris", "en");
+    f.postUpdate(UpdateJson.privateText(1, 10, boris, "/away", now));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.sent().stream().anyMatch(c ->
+        c.params().path("chat_id").asLong() == 1002 && c.params().path("text").asText().contains("You are away")));
+    assertThat(shiftOf("Boris")).isEqualTo("away");
+
+    f.postUpdate(UpdateJson.general(2, CHAT, 11, boris, "/back", now));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.sent().stream().anyMatch(c ->
+        c.params().path("chat_id").asLong() == CHAT && !c.params().has("message_thread_id")
+            && c.params().path("text").asText().contains("Welcome back")));
+    assertThat(shiftOf("Boris")).isEqualTo("on-shift");
+  }
+
+  private String shiftOf(String name) throws Exception {
+    for (JsonNode a : f.json("/api/agents")) {
+      if (a.path("name").asText().equals(name)) {
+        return a.path("shift").asText();
+      }
+    }
+    throw new AssertionError(name + " is no agent");
+  }
+
   @Test
   void aRefusedCommandIsAnsweredInTheTopicAndLogsOneInfoLineWithoutAStackTrace() throws Exception {
     ListAppender<ILoggingEvent> logged = new ListAppender<>();

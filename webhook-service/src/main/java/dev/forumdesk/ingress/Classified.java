@@ -79,6 +79,18 @@ public sealed interface Classified {
     }
   }
 
+  /**
+   * A staff member's /away or /back where no ticket is: the forum's General topic ({@code chatId}
+   * the forum, no thread) or a private chat with the bot ({@code chatId} theirs). Their shift
+   * changes and the answer goes where they typed it; {@code key}: the outbox key, one per update.
+   */
+  record Shift(Person agent, boolean back, long chatId, String key) implements Classified {
+    @Override
+    public String kind() {
+      return back ? "back" : "away";
+    }
+  }
+
   /** The ticket this update is for, if any. */
   default java.util.Optional<String> ticket() {
     return switch (this) {
@@ -87,6 +99,7 @@ public sealed interface Classified {
       case RelayIn r -> java.util.Optional.of(r.queueKey());
       case Ignored i -> java.util.Optional.empty();
       case Answer a -> java.util.Optional.of("answer-" + a.chatId()); // queued, so the dispatcher answers it
+      case Shift s -> java.util.Optional.of("shift-" + s.agent().id()); // one agent's in the order typed
     };
   }
 }

@@ -48,6 +48,7 @@ public final class Dispatcher implements AutoCloseable {
   private final TicketGateway tickets;
   private final java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals;
   private final java.util.function.Consumer<Classified.Answer> answers;
+  private final java.util.function.Function<Classified.Shift, String> shifts;
   private final MeterRegistry metrics;
   private final Relay relay;
   private final ExecutorService workers;
@@ -65,16 +66,21 @@ public final class Dispatcher implements AutoCloseable {
       MeterRegistry metrics,
       int concurrency,
       Relay relay) {
-    this(inbox, classifier, tickets, answerRefusals, a -> {}, metrics, concurrency, relay);
+    this(inbox, classifier, tickets, answerRefusals, a -> {}, s -> "🚫 Shifts are not kept here.", metrics, concurrency,
+        relay);
   }
 
-  /** @param answers posts a command's answer where no ticket is ({@link CommandAnswers#answer}) */
+  /**
+   * @param answers posts a command's answer where no ticket is ({@link CommandAnswers#answer})
+   * @param shifts runs an /away or /back typed where no ticket is; its answer (Telegram HTML)
+   */
   public Dispatcher(
       Inbox inbox,
       UpdateClassifier classifier,
       TicketGateway tickets,
       java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals,
       java.util.function.Consumer<Classified.Answer> answers,
+      java.util.function.Function<Classified.Shift, String> shifts,
       MeterRegistry metrics,
       int concurrency,
       Relay relay) {
@@ -88,6 +94,7 @@ public final class Dispatcher implements AutoCloseable {
     this.tickets = tickets;
     this.answerRefusals = answerRefusals;
     this.answers = answers;
+    this.shifts = shifts;
     this.metrics = metrics;
     // at 0 from the start, so that an alert on their increase sees 0 rather than no data
     metrics.counter("forumdesk_inbox_dispatch_passes_total");
@@ -219,6 +226,7 @@ public final class Dispatcher implements AutoCloseable {
       case Classified.Command c -> answerRefusals.accept(c, tickets.command(c.ticketId(), c.request()));
       case Classified.Ignored i -> {} // the configuration changed, or the bot learned its name (getMe), since it was stored
       case Classified.Answer a -> answers.accept(a);
+      case Classified.Shift s -> answers.accept(new Classified.Answer(s.chatId(), null, s.key(), shifts.apply(s)));
     }
   }
 

@@ -66,7 +66,10 @@ public final class UpdateClassifier {
       if (m.chat() != null && m.chat().forum() && m.chat().id() == config.support().chatId() && m.from() != null
           && config.roleOf(m.from().id()).isStaff() && m.body() != null && m.body().startsWith("/")
           && !bot.isAnotherBot(addressee(m.body()))) {
-        return new Classified.Answer(m.chat().id(), "general:u" + update.updateId(), GENERAL_TOPIC);
+        Optional<Boolean> back = shift(m.body());
+        return back.isPresent()
+            ? new Classified.Shift(person(m.from()), back.get(), m.chat().id(), "general:u" + update.updateId())
+            : new Classified.Answer(m.chat().id(), "general:u" + update.updateId(), GENERAL_TOPIC);
       }
       return new Classified.Ignored(m.chat() != null && isOurs(m.chat().id()) ? "not-a-topic" : "other-chat");
     }
@@ -77,7 +80,7 @@ public final class UpdateClassifier {
     long threadId = m.messageThreadId();
     String eventId = "u" + update.updateId();
     Instant at = Instant.ofEpochSecond(m.date());
-    Person from = new Person(m.from().id(), m.from().displayName(), m.from().username());
+    Person from = person(m.from());
     Role role = config.roleOf(m.from().id());
     boolean isCommand = m.body() != null && m.body().startsWith("/") && m.forumTopicCreated() == null;
     if (isCommand && isOurs(chatId) && bot.isAnotherBot(addressee(m.body()))) {
@@ -145,13 +148,19 @@ public final class UpdateClassifier {
    * supervisors write to the bot only so that it may message them. In group mode none is a ticket.
    */
   private Classified privateMessage(long updateId, Update.Message m, boolean edited) {
+    if (!edited && m.from() != null && !Boolean.TRUE.equals(m.from().isBot()) && config.roleOf(m.from().id()).isStaff()) {
+      Optional<Boolean> back = shift(m.body());
+      if (back.isPresent()) { // an agent's own shift, told to the bot in private: no customer reads it
+        return new Classified.Shift(person(m.from()), back.get(), m.chat().id(), "private:u" + updateId);
+      }
+    }
     if (!config.relay()) {
       return new Classified.Ignored("private-chat");
     }
     if (m.from() == null || Boolean.TRUE.equals(m.from().isBot()) || config.roleOf(m.from().id()).isStaff()) {
       return new Classified.Ignored("private-from-staff");
     }
-    Person from = new Person(m.from().id(), m.from().displayName(), m.from().username());
+    Person from = person(m.from());
     if (edited) {
       if (m.body() == null) {
         return new Classified.Ignored("relay-edit-without-text"); // a live location moving, say
@@ -186,6 +195,21 @@ public final class UpdateClassifier {
 
   private boolean isOurs(long chatId) {
     return chatId == config.support().chatId() || chatId == config.support().level2ChatId();
+  }
+
+  /** "/away", "/back@OurBot": whether it is /back; empty for any other text, or another bot's command. */
+  private Optional<Boolean> shift(String body) {
+    if (body == null || !body.startsWith("/") || bot.isAnotherBot(addressee(body))) {
+      return Optional.empty();
+    }
+    String name = body.strip().split("\\s+", 2)[0].substring(1);
+    int at_ = name.indexOf('@');
+    name = (at_ >= 0 ? name.substring(0, at_) : name).toLowerCase(Locale.ROOT);
+    return name.equals("away") || name.equals("back") ? Optional.of(name.equals("back")) : Optional.empty();
+  }
+
+  private static Person person(Update.User u) {
+    return new Person(u.id(), u.displayName(), u.username());
   }
 
   /** "/hold@SomeBot waiting" → "SomeBot"; "" when the command names no bot. */

@@ -7,6 +7,7 @@ import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.Update;
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.telegram.UpdateJson;
 import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Role;
@@ -257,6 +258,28 @@ class UpdateClassifierTest {
         .isEqualTo(new Classified.Answer(CHAT, "general:u11", UpdateClassifier.GENERAL_TOPIC));
     assertThat(classify(UpdateJson.general(11, CHAT, 12, ALICE, "/status", 1)).ticket()).as("queued for the dispatcher")
         .isPresent();
+  }
+
+  /**
+   * An agent's own shift needs no ticket: /away and /back in the General topic or a private chat
+   * with the bot change it there, so they need not be typed where a customer reads them.
+   */
+  @Test
+  void awayAndBackWorkInTheGeneralTopicAndInAPrivateChat() {
+    Person alice = new Person(1001, "Alice", "alice");
+    assertThat(classify(UpdateJson.general(11, CHAT, 12, ALICE, "/away", 1)))
+        .isEqualTo(new Classified.Shift(alice, false, CHAT, "general:u11"));
+    assertThat(classify(UpdateJson.privateText(12, 13, ALICE, "/back@ForumdeskBot", 1)))
+        .as("group mode too").isEqualTo(new Classified.Shift(alice, true, 1001, "private:u12"));
+    assertThat(classify(UpdateJson.privateText(12, 13, ALICE, "/back", 1)).ticket()).hasValue("shift-1001");
+    assertThat(relay.classify(Json.read(UpdateJson.privateText(13, 14, ALICE, "/away", 1), Update.class)))
+        .as("relay mode").isEqualTo(new Classified.Shift(alice, false, 1001, "private:u13"));
+    assertThat(classify(UpdateJson.privateText(14, 15, BOB, "/away", 1))).as("a customer has no shift")
+        .isEqualTo(new Classified.Ignored("private-chat"));
+    assertThat(classify(UpdateJson.privateText(15, 16, ALICE, "/status", 1))).isEqualTo(new Classified.Ignored("private-chat"));
+    var ours = new UpdateClassifier(config, (chat, thread) -> Optional.empty(), BotIdentity.known("ForumdeskBot"));
+    assertThat(ours.classify(Json.read(UpdateJson.general(16, CHAT, 17, ALICE, "/away@OtherBot", 1), Update.class)))
+        .isEqualTo(new Classified.Ignored("not-a-topic"));
   }
 
   @Test
