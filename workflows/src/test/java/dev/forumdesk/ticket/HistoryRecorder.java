@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "4-search-attributes-on-change";
+  static final String GENERATION = "5-follow-up-routed-again";
 
   @Test
   void recordBasicTicket() throws Exception {
