@@ -114,7 +114,13 @@ public final class TicketStore {
               + " :state) on conflict do nothing")
           .bind("id", s.id()).bind("run", runOf(s)).bind("createdAt", s.createdAt()).bind("state", json).execute();
     }
-    if (written > 0) { // not an older snapshot than the stored one
+    if (written > 0 && s.status() == Status.CLOSED) {
+      // a CLOSED run is over for good: a message in its topic starts a follow-up run of the same id,
+      // routed afresh. Kept, its assignment would count towards the agent's load again with the
+      // follow-up's first projection and answer its request as if already assigned (see V14)
+      h.createUpdate("delete from assignments where ticket_id = :id").bind("id", s.id()).execute();
+      h.createUpdate("delete from waiting_line where ticket_id = :id").bind("id", s.id()).execute();
+    } else if (written > 0) { // not an older snapshot than the stored one
       // an agent's load counts this ticket while it is open (Roster); a reopen counts it again
       boolean open = !s.status().finished();
       h.createUpdate("update assignments set ticket_open = :open where ticket_id = :id and ticket_open <> :open")

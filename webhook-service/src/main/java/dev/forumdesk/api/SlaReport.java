@@ -15,7 +15,10 @@ import java.util.TreeMap;
 /**
  * The daily SLA report over the tickets created that day: how many got a first response within
  * the SLA, how fast, how many were resolved in time, escalated, still open — overall, per queue
- * and per assignee.
+ * and per assignee. Each run counts once, a follow-up run as a ticket of its own: its first
+ * response, breaches and assignee are its own (a follow-up starts without them), and only the
+ * escalations of its own run make it escalated ({@link AuditEntry#ofLastRun}, {@link
+ * AuditEntry#escalates}).
  */
 public final class SlaReport {
   /** One row of figures (the whole day, a queue or an agent). */
@@ -70,7 +73,8 @@ public final class SlaReport {
       } else {
         open++;
       }
-      if (t.audit().stream().map(AuditEntry::event).anyMatch("ESCALATED"::equals)) {
+      // a follow-up run carries its predecessor's trail: only its own entries count
+      if (AuditEntry.ofLastRun(t.audit()).stream().anyMatch(AuditEntry::escalates)) {
         escalated++;
       }
     }

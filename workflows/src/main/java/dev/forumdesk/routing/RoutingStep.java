@@ -120,10 +120,19 @@ public final class RoutingStep {
   /** Digest of {@link #rules} as the activity gave it; null for the built-in ones. */
   private String rulesDigest;
   private boolean rulesOnlyWhenChanged;
+  private boolean followUpsRoutedAgain;
 
   /** Set from the workflow's version marker {@link #AUDIT_FIXES}: the changes it lists apply. */
   public void auditFixes(boolean on) {
     auditFixes = on;
+  }
+
+  /**
+   * Set from the workflow's version marker {@code FollowUp.ROUTED_AGAIN}: a follow-up run's title
+   * lock has its own outbox key, and a wait audited by the run before does not count as this run's.
+   */
+  public void followUpsRoutedAgain(boolean on) {
+    followUpsRoutedAgain = on;
   }
 
   /** Set from the workflow's version marker: rules are fetched whole only when they changed. */
@@ -168,7 +177,7 @@ public final class RoutingStep {
     RoutingDecision decision;
     if (isRouted(s)) {
       // resumed after continue-as-new or a restore: enrichment is in the snapshot already
-      decision = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, null), rules);
+      decision = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, previousAgent(s)), rules);
     } else {
       awaitFirstMessage(ticket, rules, reasons);
       decision = enrichAndRoute(ticket, ticket.snapshot(), rules, reasons);
@@ -324,7 +333,7 @@ public final class RoutingStep {
     RoutingDecision decision =
         Router.route(
             input(now, languageCode, score == null ? null : score.score(), p == null ? null : p.tier(),
-                p == null ? null : p.recentTickets(), p == null ? null : p.lastAgentId()),
+                p == null ? null : p.recentTickets(), lastAgent(now, p)),
             rules);
     reasons.addAll(decision.reasons());
     var enriched = new TicketAmendments.Enriched(languageCode, score == null ? null : score.score(),
@@ -342,6 +351,19 @@ public final class RoutingStep {
     return decision;
   }
 
+  /**
+   * The agent sticky routing prefers: a follow-up's previous agent (the customer's other tickets
+   * exclude this id, so the CRM profile cannot name them), else the customer's last agent.
+   */
+  private static Long lastAgent(TicketState s, CustomerProfile p) {
+    Long previous = previousAgent(s);
+    return previous != null ? previous : p == null ? null : p.lastAgentId();
+  }
+
+  private static Long previousAgent(TicketState s) {
+    return s.routing() == null || s.routing().previousAgent() == null ? null : s.routing().previousAgent().id();
+  }
+
   /** Someone's slot may have freed: a waiting assignment asks again now. */
   public void capacityFreed() {
     capacityFreed = true;
@@ -356,7 +378,7 @@ public final class RoutingStep {
     Duration wait = FIRST_RETRY;
     int attempt = 0;
     // version 1: a run restored or continued while waiting does not audit the same wait again
-    String lastWaitingReason = auditFixes ? lastWaiting(ticket.snapshot()) : null;
+    String lastWaitingReason = auditFixes ? lastWaiting(ticket.snapshot(), followUpsRoutedAgain) : null;
     while (true) {
       TicketState s = ticket.snapshot();
       if (finished(s) || s.assignee() != null) {
@@ -368,7 +390,7 @@ public final class RoutingStep {
         ticket.amend(x -> TicketAmendments.assigned(x, r.agent(), r.reasons()), "ASSIGNED",
             String.join("; ", r.reasons()));
         durable().lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.agent(),
-            "assigned"));
+            followUpsRoutedAgain && s.followUpOf() != null ? "assigned:after:" + s.followUpOf() : "assigned"));
         return;
       }
       scoreAfterFirstAttempt(ticket); // every capable agent is busy: the supervisors hear of an upset customer now
@@ -390,14 +412,18 @@ public final class RoutingStep {
     }
   }
 
-  /** The reason of the ticket's last WAITING entry, unless an assignment came after it. */
-  private static String lastWaiting(TicketState s) {
+  /**
+   * The reason of the ticket's last WAITING entry, unless an assignment came after it or (with
+   * {@code thisRunOnly}) it was the previous run's, before this run's OPENED.
+   */
+  private static String lastWaiting(TicketState s, boolean thisRunOnly) {
     for (int i = s.audit().size() - 1; i >= 0; i--) {
       var entry = s.audit().get(i);
       if (entry.event().equals("WAITING")) {
         return entry.reason();
       }
-      if (entry.event().equals("ASSIGNED") || entry.event().equals("REASSIGNED")) {
+      if (entry.event().equals("ASSIGNED") || entry.event().equals("REASSIGNED")
+          || (thisRunOnly && entry.event().equals("OPENED"))) {
         return null;
       }
     }

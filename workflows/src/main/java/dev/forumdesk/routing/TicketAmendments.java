@@ -22,7 +22,7 @@ public final class TicketAmendments {
     // a queue the lifecycle set meanwhile (level2, senior) is not undone by routing
     String queue = PHASE_ONE_QUEUE.equals(s.queue()) ? d.queue() : s.queue();
     return with(s, s.priority(), queue, d.category(), s.assignee(), e.language(), s.sentiment(),
-        e.tier(), new RoutingState(ROUTED, List.copyOf(reasons)));
+        e.tier(), new RoutingState(ROUTED, List.copyOf(reasons), s.routing() == null ? null : s.routing().previousAgent()));
   }
 
   public static TicketState assigned(TicketState s, Person agent, List<String> reasons) {
@@ -34,7 +34,7 @@ public final class TicketAmendments {
   public static TicketState reassigned(TicketState s, Person agent, String reason) {
     RoutingState r = withReasons(s.routing(), List.of(reason));
     return with(s, s.priority(), s.queue(), s.category(), agent, s.language(), s.sentiment(), s.tier(),
-        new RoutingState(ROUTED, r.reasons()));
+        new RoutingState(ROUTED, r.reasons(), r.previousAgent()));
   }
 
   public static TicketState reasonsAdded(TicketState s, List<String> reasons) {
@@ -45,7 +45,7 @@ public final class TicketAmendments {
   private static RoutingState withReasons(RoutingState r, List<String> more) {
     List<String> all = new ArrayList<>(r.reasons());
     more.stream().filter(x -> !all.contains(x)).forEach(all::add);
-    return new RoutingState(r.phase(), List.copyOf(all));
+    return new RoutingState(r.phase(), List.copyOf(all), r.previousAgent());
   }
 
   static TicketState with(TicketState s, Priority priority, String queue, String category, Person assignee,

@@ -91,7 +91,7 @@ final class Escalations {
       return;
     }
     t.queue = t.policy.seniorGroup();
-    t.record(at, "ESCALATED", "recurring customer: " + recentTickets + " tickets within " + IsoDuration.of(t.policy.recurringWithin())
+    t.record(at, "ESCALATED", AuditEntry.RECURRING + recentTickets + " tickets within " + IsoDuration.of(t.policy.recurringWithin())
         + " → " + t.policy.seniorGroup(), "system");
     String text = Notices.recurring(t.link(), t.customer, recentTickets, t.policy.recurringWithin());
     for (Person senior : t.policy.seniorAgents()) {

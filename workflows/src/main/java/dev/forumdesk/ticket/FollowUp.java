@@ -4,21 +4,42 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Record surgery for follow-up runs and run ids, kept out of the workflow's main flow. */
-final class FollowUp {
+public final class FollowUp {
+  /**
+   * Version marker: a follow-up run is routed again, like a new ticket, and keys its messages by
+   * run. Before, it kept the previous run's assignee: an agent who had gone away, or was at cap,
+   * got it with no ASSIGNED entry, no reason and their SLA warnings; and its acknowledgement,
+   * title lock and every notice whose cause the previous run had used were taken by the outbox for
+   * that run's, already sent (same key), so never sent.
+   */
+  public static final String ROUTED_AGAIN = "follow-up-routed-again";
+
   private FollowUp() {}
 
   /**
    * The start state of a follow-up: same topic, customer and audit history, not opened yet (the
    * customer's new message opens it), linked to the previous run, version continuing so the read
    * model accepts it.
+   *
+   * <p>{@code routedAgain} (version {@link #ROUTED_AGAIN}): no assignee; phase 2 routes it from
+   * the title and the new message, preferring the previous agent. A support team expects a new
+   * request in the same topic to go back to whoever knows the case, but only as a new ticket would:
+   * if they are capable, on shift, not away and under cap (the sticky rule), with the reasons in
+   * {@code /why} and their load counting it. Category, language, tier and queue are found again
+   * rather than kept: the new message may be about something else, the CRM tier and the recurring
+   * count may have changed, and the title (the old request) is still part of what is scored, so an
+   * unchanged subject routes the same way. Otherwise it keeps the previous assignee (histories
+   * from before).
    */
-  static TicketState of(TicketState s, String previousRunId) {
+  static TicketState of(TicketState s, String previousRunId, boolean routedAgain) {
     List<AuditEntry> audit = new ArrayList<>(s.audit());
+    Person assignee = routedAgain ? null : s.assignee();
+    RoutingState routing = routedAgain ? RoutingState.general(s.assignee()) : RoutingState.general();
     return new TicketState(
         s.id(), s.chatId(), s.threadId(), false, s.title(), s.customer(), null, Status.NEW,
-        Priority.NORMAL, 1, "general", s.category(), s.assignee(), s.language(), null, s.tier(),
+        Priority.NORMAL, 1, "general", s.category(), assignee, s.language(), null, s.tier(),
         null, null, null, null, s.reopenCount(), previousRunId == null ? s.id() : previousRunId,
-        new SlaState(null, null, null, false, List.of()), RoutingState.general(), audit,
+        new SlaState(null, null, null, false, List.of()), routing, audit,
         s.seenEvents(), s.version() + 1, s.policy(), Lifecycle.initial(),
         dev.forumdesk.sla.SlaClocks.Snapshot.empty());
   }

@@ -36,6 +36,11 @@ final class Ticket implements RoutableTicket {
    * stays ESCALATED when it goes quiet, and an agent who opens a topic is not its customer.
    */
   int lifecycle;
+  /**
+   * A follow-up run keys its messages by run ({@link #keyPrefix}), from the version marker {@link
+   * FollowUp#ROUTED_AGAIN}; never part of the snapshot.
+   */
+  boolean runKeys;
   boolean opened;
   String title;
   Person customer;
@@ -155,8 +160,17 @@ final class Ticket implements RoutableTicket {
     return breaches.removeIf(b -> b.clock().equals(clock) && !at.isAfter(b.due()));
   }
 
+  /**
+   * The start of this run's outbox keys. The outbox drops a key it has seen, and a follow-up run
+   * has its ticket's id: keyed by the id alone, its acknowledgement and every notice whose cause the
+   * previous run had used were never sent. A follow-up's are keyed by the run it follows.
+   */
+  private String keyPrefix() {
+    return runKeys && followUpOf() != null ? id() + ":after:" + followUpOf() : id();
+  }
+
   void post(String cause, String html, int priority) {
-    effects.add(new Effect.Post(new OutboundMessage(id() + ":" + cause, chatId(), threadId(), html, priority)));
+    effects.add(new Effect.Post(new OutboundMessage(keyPrefix() + ":" + cause, chatId(), threadId(), html, priority)));
   }
 
   /**
@@ -177,16 +191,16 @@ final class Ticket implements RoutableTicket {
    */
   void tellCustomer(String cause, String html) {
     if (policy.relay() && customer != null) {
-      effects.add(new Effect.Post(new OutboundMessage(id() + ":" + cause + ":customer", customer.id(), null, html,
+      effects.add(new Effect.Post(new OutboundMessage(keyPrefix() + ":" + cause + ":customer", customer.id(), null, html,
           OutboundMessage.NORMAL)));
     }
   }
 
   /** A private note to a person; if they never started the bot, the topic gets it with a mention. */
   void directMessage(String cause, Person to, String html, int priority) {
-    OutboundMessage dm = new OutboundMessage(id() + ":" + cause + ":dm:" + to.id(), to.id(), null, html, priority);
+    OutboundMessage dm = new OutboundMessage(keyPrefix() + ":" + cause + ":dm:" + to.id(), to.id(), null, html, priority);
     OutboundMessage fallback =
-        new OutboundMessage(id() + ":" + cause + ":fallback:" + to.id(), chatId(), threadId(), to.mention() + " " + html, priority);
+        new OutboundMessage(keyPrefix() + ":" + cause + ":fallback:" + to.id(), chatId(), threadId(), to.mention() + " " + html, priority);
     effects.add(new Effect.DirectMessage(dm, fallback));
   }
 

@@ -62,6 +62,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private Projection.Mark lastProjection;
   private boolean projectsChanges;
   private boolean searchAttributesOnChange;
+  /** Version marker {@link FollowUp#ROUTED_AGAIN}. */
+  private boolean followUpsRoutedAgain;
   /** The search attributes this run upserted last; null before the first. */
   private SearchAttributes.Values searchAttributes;
 
@@ -81,6 +83,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     ticket.lifecycle = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, Transitions.LIFECYCLE_VERSION);
     searchAttributesOnChange =
         Workflow.getVersion(SEARCH_ATTRIBUTES_ON_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
+    followUpsRoutedAgain = Workflow.getVersion(FollowUp.ROUTED_AGAIN, Workflow.DEFAULT_VERSION, 1) == 1;
+    ticket.runKeys = followUpsRoutedAgain;
+    routing.followUpsRoutedAgain(followUpsRoutedAgain);
     if (!state.opened() && !opensNewTopic()) {
       db().closedPredecessor(state.id()).ifPresent(this::startAsFollowUp);
     }
@@ -156,8 +161,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   /** A message in the topic of a CLOSED ticket: a new run of the same id, linked to the old one. */
   private void startAsFollowUp(TicketState previous) {
     int lifecycle = ticket.lifecycle; // this run's rules, not part of the snapshot
-    ticket = new Ticket(FollowUp.of(previous, previous.lifecycle().runId()));
+    ticket = new Ticket(FollowUp.of(previous, previous.lifecycle().runId(), followUpsRoutedAgain));
     ticket.lifecycle = lifecycle;
+    ticket.runKeys = followUpsRoutedAgain;
   }
 
   private void carryOut() {

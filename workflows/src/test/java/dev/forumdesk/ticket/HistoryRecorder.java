@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "4-search-attributes-on-change";
+  static final String GENERATION = "5-follow-up-routed-again";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -94,6 +94,28 @@ class HistoryRecorder {
       t.command(90, AGENT, Role.AGENT, "priority", "high");
       t.await(90, s -> s.priority() == Priority.HIGH && s.seenEvents().size() == 4);
       save(t, 90, "search-attributes-on-change.json");
+    }
+  }
+
+  /** A follow-up run: a customer writes in the topic of a CLOSED ticket that had an agent. */
+  @Test
+  void recordFollowUpOfAClosedTicket() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin;
+      t.send(80, new TicketEvent.MessagePosted("u1", t.now(), CUSTOMER, Role.CUSTOMER, 81, "I want a refund"));
+      t.await(80, s -> s.assignee() != null && !t.routing.locks.isEmpty());
+      t.command(80, AGENT, Role.AGENT, "resolve", "");
+      t.skip(java.time.Duration.ofDays(3).plusMinutes(1));
+      t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 80)).getResult(Void.class);
+      TicketState closed = t.activities.projected.getLast();
+      t.activities.closed.put(closed.id(), closed);
+      t.send(80, new TicketEvent.MessagePosted("u9", t.now(), CUSTOMER, Role.CUSTOMER, 89, "One more thing about my refund"));
+      t.await(80, s -> s.opened() && s.followUpOf() != null && s.assignee() != null
+          && "ROUTED".equals(s.routing().phase()));
+      t.send(80, new TicketEvent.MessagePosted("u10", t.now(), AGENT, Role.AGENT, 90, "looking at it"));
+      t.await(80, s -> s.firstResponseAt() != null);
+      t.await(80, s -> t.activities.projected.getLast().firstResponseAt() != null);
+      save(t, 80, "follow-up.json");
     }
   }
 

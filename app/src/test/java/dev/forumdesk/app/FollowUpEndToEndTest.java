@@ -1,0 +1,98 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.telegram.UpdateJson;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A customer writes in the topic of a CLOSED ticket whose agent has gone away, through the real
+ * webhook, Temporal, database and fake Telegram: the follow-up run is routed to another agent
+ * with an audit entry, acknowledged, title-locked for the new agent, and counted on its own.
+ */
+class FollowUpEndToEndTest {
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+  static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+  static final String TICKET = "ticket--1001234567890-90";
+  static final String YAML = AppFixture.CONFIG + """
+      sla:
+        auto-close-resolved: PT3S   # so that the test sees the ticket CLOSED
+      """;
+
+  @TempDir Path dir;
+  AppFixture f;
+  long update = 100;
+
+  @BeforeEach
+  void start() throws Exception {
+    f = new AppFixture(dir, YAML, Map.of());
+    f.telegram.enforcePerChatSecond(false);
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  private long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+
+  private static List<String> eventsOfLastRun(JsonNode ticket) {
+    List<String> events = new ArrayList<>(ticket.path("audit").findValuesAsText("event"));
+    return events.subList(events.lastIndexOf("OPENED"), events.size());
+  }
+
+  private int openTicketsOf(String name) throws Exception {
+    for (JsonNode a : f.json("/api/agents")) {
+      if (a.path("name").asText().equals(name)) {
+        return a.path("openTickets").asInt();
+      }
+    }
+    throw new AssertionError("no agent " + name);
+  }
+
+  @Test
+  void aFollowUpWhosePreviousAgentIsAwayGoesToAnotherAgentIsAcknowledgedAndTitleLocked() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 90, BOB, "A question", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 90, 91, BOB, "Hello, I have a question about my account", now()));
+    f.awaitTicket(TICKET, x -> x.path("assignee").path("id").asLong() == 1001);
+    f.postUpdate(UpdateJson.text(update++, CHAT, 90, 92, ALICE, "/away", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 90, 93, ALICE, "/resolve", now()));
+    f.awaitTicket(TICKET, x -> x.path("status").asText().equals("CLOSED"));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> openTicketsOf("Alice") == 0);
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, 90, 94, BOB, "One more thing about my account", now()));
+    JsonNode follow = f.awaitTicket(TICKET, x -> !x.path("followUpOf").isNull() && !x.path("assignee").isNull()
+        && !x.path("assignee").isMissingNode());
+    assertThat(follow.path("assignee").path("name").asText()).isEqualTo("Boris");
+    assertThat(eventsOfLastRun(follow)).containsSubsequence("OPENED", "ROUTED", "ASSIGNED");
+    assertThat(follow.path("routing").path("reasons").toString()).contains("not sticky: Alice is away");
+    assertThat(openTicketsOf("Alice")).isZero();
+    assertThat(openTicketsOf("Boris")).isEqualTo(1);
+
+    Awaitility.await("the follow-up's acknowledgement").atMost(Duration.ofSeconds(15)).until(() ->
+        f.telegram.textsIn(90).stream().filter(x -> x.startsWith("Thanks, we got your request")).count() == 2);
+    Awaitility.await("the title lock names Boris").atMost(Duration.ofSeconds(15)).until(() ->
+        f.telegram.calls("editForumTopic").stream()
+            .anyMatch(c -> c.params().path("name").asText().equals("[Boris] A question")));
+
+    JsonNode report = f.json("/api/reports/sla?date=" + LocalDate.now(ZoneOffset.UTC));
+    assertThat(report.path("total").path("tickets").asInt()).isEqualTo(2);
+    assertThat(report.path("byAssignee").path("Boris").path("tickets").asInt()).isEqualTo(1);
+    assertThat(report.path("total").path("escalated").asInt()).isZero();
+  }
+}
