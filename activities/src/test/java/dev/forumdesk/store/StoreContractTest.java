@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +118,32 @@ class StoreContractTest {
     assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
         .extracting(r -> r.key().substring(run.length()))
         .containsExactly("ack C", "breach C", "ack A", "breach A", "title A", "ack B", "reply B", "dm", "notice C");
+  }
+
+  /**
+   * The support group's backlog filled the whole read: a private chat's message enqueued after
+   * 250 of the group's waited until the group had sent all but 199 of them (at 20 a minute). The
+   * read takes each chat's oldest rows first and still hands them over in turn order.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theQueueReadsEveryChatsOldestRowsBehindAnotherChatsBacklog(Database db) {
+    Outbox outbox = new Outbox(db);
+    long group = -System.nanoTime();
+    String run = "fair" + group + ":";
+    for (int i = 0; i < 250; i++) {
+      outbox.enqueue(run + "group " + i, group, 1000L + i, "sendMessage", "{}", OutboundMessage.NORMAL);
+    }
+    outbox.enqueue(run + "dm", -group % 1_000_000_000L, null, "sendMessage", "{}", OutboundMessage.NORMAL);
+
+    List<String> read = outbox.queue(200).stream().map(OutboxRow::key).filter(k -> k.startsWith(run))
+        .map(k -> k.substring(run.length())).toList();
+    assertThat(read).contains("dm");
+    List<String> groupRows = read.stream().filter(k -> !k.equals("dm")).toList();
+    assertThat(groupRows).as("the group's oldest rows, in order").isNotEmpty()
+        .isEqualTo(IntStream.range(0, groupRows.size()).mapToObj(i -> "group " + i).toList());
+    assertThat(read.getLast()).as("handed over in turn order: the DM's turn is the latest").isEqualTo("dm");
+    outbox.failed(outbox.queue(1000).stream().filter(r -> r.key().startsWith(run)).map(OutboxRow::id).toList(), "done");
   }
 
   @ParameterizedTest(autoCloseArguments = false)
