@@ -90,11 +90,14 @@ public final class Outbox {
   /**
    * The new row's turn is its own. A message also lends it to the messages waiting before it in
    * its topic whose turn would come later, so that none of them is overtaken by it: in the same
-   * transaction as the insert, so the sender never sees the one without the other.
+   * transaction as the insert, so the sender never sees the one without the other. A message
+   * under way (SENDING) takes it too: put back for a retry, it would otherwise come after the
+   * message enqueued during its call.
    */
   private static void takeTurn(Handle h, long id, long chatId, Long threadId, int priority, boolean message) {
     String rows = !message ? "id = :id"
-        : "status = 'PENDING' and chat_id = :chat and " + (threadId == null ? "thread_id is null" : "thread_id = :thread")
+        : "status in ('PENDING', 'SENDING') and chat_id = :chat and "
+            + (threadId == null ? "thread_id is null" : "thread_id = :thread")
             + " and method in (<messages>) and (turn_priority > :priority or id = :id)";
     var update = h.createUpdate("update outbox set turn_priority = :priority, turn_id = :id where " + rows)
         .bind("priority", priority)

@@ -148,6 +148,28 @@ class StoreContractTest {
   }
 
   /**
+   * A message put back for a retry keeps its place before the messages enqueued while it was
+   * under way: an urgent one enqueued during the call lent its turn only to the rows then
+   * PENDING, so the retried message came after it.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aMessageRetriedAfterItsCallKeepsItsPlaceBeforeAnUrgentOneEnqueuedDuringIt(Database db) {
+    Outbox outbox = new Outbox(db);
+    long chat = -System.nanoTime();
+    String run = "retry" + chat + ":";
+    outbox.enqueue(run + "question", chat, 7L, "sendMessage", "{}", OutboundMessage.NORMAL);
+    long question = outbox.queue(1000).stream().filter(r -> r.key().equals(run + "question")).findFirst()
+        .orElseThrow().id();
+    outbox.attempting(List.of(question));
+    outbox.enqueue(run + "breach", chat, 7L, "sendMessage", "{}", OutboundMessage.URGENT);
+    outbox.retryLater(question, Duration.ZERO, "502 Bad Gateway");
+
+    assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
+        .extracting(r -> r.key().substring(run.length())).containsExactly("question", "breach");
+  }
+
+  /**
    * Rows pending when V12 gave the outbox its turns kept their own priority as their turn, so a
    * topic's URGENT message waiting behind its LOW acknowledgement went first; an upgrade now
    * gives each waiting message the turn it would have had from its enqueue.
