@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one way bot messages leave: a single thread that takes the outbox's queue in turn (a topic's
  * messages in the order they were enqueued, the topic with the most urgent message waiting first;
- * see {@link Outbox#queue}), spends rate-limit tokens, calls Telegram and records the outcome on
+ * each chat's oldest rows, so one group's backlog does not hide the other chats' messages; see
+ * {@link Outbox#queue}), spends rate-limit tokens, calls Telegram and records the outcome on
  * the row. A chat whose head row cannot go now is held for the rest of the pass, and a topic whose
  * head message waits for its retry holds the topic's later messages, so each keeps its order while
  * other chats and topics proceed.

@@ -174,6 +174,35 @@ class OutboxSenderTest {
   }
 
   /**
+   * The support group's backlog (hundreds of messages at 20 a minute) filled the sender's whole
+   * read of 200 rows: an agent's DM and the Level 2 group's message, enqueued after it, waited
+   * minutes behind it although their own chats had room. Each chat's oldest rows are read.
+   */
+  @Test
+  void aGroupsBacklogDoesNotHoldBackMessagesForOtherChats() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    for (int i = 0; i < 300; i++) {
+      enqueue("support" + i, GROUP, 1000L + i, "support " + i, OutboundMessage.NORMAL);
+    }
+    long agent = 900002L;
+    long level2 = -1009876543210L;
+    enqueue("agent dm", agent, null, "negative sentiment in a ticket", OutboundMessage.NORMAL);
+    enqueue("level 2", level2, 5L, "escalated here", OutboundMessage.NORMAL);
+    Instant t0 = Instant.now();
+    sender.start();
+    await("the other chats' messages sent", Duration.ofSeconds(10),
+        () -> outbox.status("agent dm").orElse("").equals("SENT") && outbox.status("level 2").orElse("").equals("SENT"));
+
+    System.out.printf("outbox fairness: the DM and the Level 2 message went %d ms after the start, behind 300"
+        + " support group messages%n", Duration.between(t0, Instant.now()).toMillis());
+    List<String> support = telegram.sent().stream().map(c -> c.params().path("text").asText())
+        .filter(t -> t.startsWith("support ")).toList();
+    assertThat(support).as("the group's own messages still in their order")
+        .isEqualTo(java.util.stream.IntStream.range(0, support.size()).mapToObj(i -> "support " + i).toList());
+    assertThat(telegram.count429()).isZero();
+  }
+
+  /**
    * A message put back for a retry (a 5xx) keeps its place: the topic's next message waits for it
    * even when the chat's own limit would let it go before the retry is due.
    */

@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +121,83 @@ class StoreContractTest {
         .containsExactly("ack C", "breach C", "ack A", "breach A", "title A", "ack B", "reply B", "dm", "notice C");
   }
 
+  /**
+   * The support group's backlog filled the whole read: a private chat's message enqueued after
+   * 250 of the group's waited until the group had sent all but 199 of them (at 20 a minute). The
+   * read takes each chat's oldest rows first and still hands them over in turn order.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theQueueReadsEveryChatsOldestRowsBehindAnotherChatsBacklog(Database db) {
+    Outbox outbox = new Outbox(db);
+    long group = -System.nanoTime();
+    String run = "fair" + group + ":";
+    for (int i = 0; i < 250; i++) {
+      outbox.enqueue(run + "group " + i, group, 1000L + i, "sendMessage", "{}", OutboundMessage.NORMAL);
+    }
+    outbox.enqueue(run + "dm", -group % 1_000_000_000L, null, "sendMessage", "{}", OutboundMessage.NORMAL);
+
+    List<String> read = outbox.queue(200).stream().map(OutboxRow::key).filter(k -> k.startsWith(run))
+        .map(k -> k.substring(run.length())).toList();
+    assertThat(read).contains("dm");
+    List<String> groupRows = read.stream().filter(k -> !k.equals("dm")).toList();
+    assertThat(groupRows).as("the group's oldest rows, in order").isNotEmpty()
+        .isEqualTo(IntStream.range(0, groupRows.size()).mapToObj(i -> "group " + i).toList());
+    assertThat(read.getLast()).as("handed over in turn order: the DM's turn is the latest").isEqualTo("dm");
+    outbox.failed(outbox.queue(1000).stream().filter(r -> r.key().startsWith(run)).map(OutboxRow::id).toList(), "done");
+  }
+
+  /**
+   * A message put back for a retry keeps its place before the messages enqueued while it was
+   * under way: an urgent one enqueued during the call lent its turn only to the rows then
+   * PENDING, so the retried message came after it.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aMessageRetriedAfterItsCallKeepsItsPlaceBeforeAnUrgentOneEnqueuedDuringIt(Database db) {
+    Outbox outbox = new Outbox(db);
+    long chat = -System.nanoTime();
+    String run = "retry" + chat + ":";
+    outbox.enqueue(run + "question", chat, 7L, "sendMessage", "{}", OutboundMessage.NORMAL);
+    long question = outbox.queue(1000).stream().filter(r -> r.key().equals(run + "question")).findFirst()
+        .orElseThrow().id();
+    outbox.attempting(List.of(question));
+    outbox.enqueue(run + "breach", chat, 7L, "sendMessage", "{}", OutboundMessage.URGENT);
+    outbox.retryLater(question, Duration.ZERO, "502 Bad Gateway");
+
+    assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
+        .extracting(r -> r.key().substring(run.length())).containsExactly("question", "breach");
+  }
+
+  /**
+   * Rows pending when V12 gave the outbox its turns kept their own priority as their turn, so a
+   * topic's URGENT message waiting behind its LOW acknowledgement went first; an upgrade now
+   * gives each waiting message the turn it would have had from its enqueue.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void messagesPendingAtTheUpgradeToTopicOrderKeepTheirTopicsOrder(String kind, @TempDir Path dataDir) {
+    Earlier earlier = Earlier.at(kind, dataDir, "11");
+    record Waiting(String key, long thread, int priority) {}
+    List<Waiting> waiting = List.of(
+        new Waiting("ack 1", 1, OutboundMessage.LOW),
+        new Waiting("reply 2", 2, OutboundMessage.NORMAL),
+        new Waiting("breach 1", 1, OutboundMessage.URGENT),
+        new Waiting("notice 1", 1, OutboundMessage.LOW));
+    Jdbi.create(earlier.url(), earlier.user(), "").useHandle(h -> waiting.forEach(r -> h.createUpdate(
+            "insert into outbox (idem_key, chat_id, thread_id, method, payload, priority, status, next_attempt_at,"
+                + " created_at) values (:key, -100, :thread, 'sendMessage', '{}', :priority, 'PENDING', :now, :now)")
+        .bind("key", r.key()).bind("thread", r.thread()).bind("priority", r.priority()).bind("now", Instant.now())
+        .execute()));
+
+    try (Database db = earlier.upgraded()) {
+      Outbox outbox = new Outbox(db);
+      outbox.enqueue("later 1", -100, 1L, "sendMessage", "{}", OutboundMessage.NORMAL);
+      assertThat(outbox.queue(100)).extracting(OutboxRow::key)
+          .containsExactly("ack 1", "breach 1", "reply 2", "notice 1", "later 1");
+    }
+  }
+
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")
   void aDaysRunsKeepAClosedRunThatAFollowUpReplacedInTheTicketsRow(Database db) {
@@ -191,22 +270,11 @@ class StoreContractTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
-  void theUpgradeGivesEveryTicketOfAnEarlierVersionItsCustomersUsername(String kind, @TempDir Path earlier)
+  void theUpgradeGivesEveryTicketOfAnEarlierVersionItsCustomersUsername(String kind, @TempDir Path dataDir)
       throws Exception {
-    String url;
-    String user;
-    if (kind.equals("h2")) {
-      url = Database.h2Url(earlier);
-      user = "sa";
-    } else {
-      String name = "upgrade" + System.nanoTime();
-      pg.jdbi().useHandle(h -> h.execute("create database " + name));
-      url = postgres.jdbcUrl().replace("/postgres", "/" + name);
-      user = postgres.user();
-    }
-    Flyway.configure().dataSource(url, user, "").target("14").load().migrate();
+    Earlier earlier = Earlier.at(kind, dataDir, "14");
     int tickets = 1_234;
-    try (Connection c = DriverManager.getConnection(url, user, "");
+    try (Connection c = DriverManager.getConnection(earlier.url(), earlier.user(), "");
         PreparedStatement insert = c.prepareStatement("insert into tickets (id, chat_id, thread_id, status, priority,"
             + " level, queue, customer_id, updated_at, version, state) values (?, -100, 1, 'NEW', 'NORMAL', 1,"
             + " 'general', ?, current_timestamp, 1, ?)")) {
@@ -220,13 +288,36 @@ class StoreContractTest {
       insert.executeBatch();
     }
 
-    try (Database upgraded = kind.equals("h2") ? Database.embedded(earlier) : Database.postgres(url, user, "")) {
+    try (Database upgraded = earlier.upgraded()) {
       TicketStore store = TicketStore.forReaders(upgraded);
       assertThat(listed(store, Set.of(), "@customer_0")).containsExactly("ticket-0");
       assertThat(listed(store, Set.of(Status.NEW), "CUSTOMER_1233")).containsExactly("ticket-1233");
       int filled = upgraded.jdbi().withHandle(h -> h.createQuery(
           "select count(*) from tickets where customer_username is not null").mapTo(Integer.class).one());
       assertThat(filled).as("all but the customer without a username").isEqualTo(tickets - 1);
+    }
+  }
+
+  /**
+   * A data dir or database an earlier version left: migrated up to {@code version}, then opened by
+   * this version ({@link #upgraded}), which migrates it the rest of the way.
+   */
+  private record Earlier(String kind, Path dataDir, String url, String user) {
+    static Earlier at(String kind, Path dataDir, String version) {
+      Earlier earlier;
+      if (kind.equals("h2")) {
+        earlier = new Earlier(kind, dataDir, Database.h2Url(dataDir), "sa");
+      } else {
+        String name = "upgrade" + System.nanoTime();
+        pg.jdbi().useHandle(h -> h.execute("create database " + name));
+        earlier = new Earlier(kind, dataDir, postgres.jdbcUrl().replace("/postgres", "/" + name), postgres.user());
+      }
+      Flyway.configure().dataSource(earlier.url(), earlier.user(), "").target(version).load().migrate();
+      return earlier;
+    }
+
+    Database upgraded() {
+      return kind.equals("h2") ? Database.embedded(dataDir) : Database.postgres(url, user, "");
     }
   }
 
