@@ -227,6 +227,9 @@ public final class ForumdeskApp implements AutoCloseable {
             .build()
             .start();
     own(server::stop);
+    if (!server.isRunning()) {
+      throw NotListening.on(settings.httpHost(), settings.httpPort());
+    }
 
     if (settings.botToken().isPresent() && mode.runsIngress()) {
       TelegramClient longPoll =
