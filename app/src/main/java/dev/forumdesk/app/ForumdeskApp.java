@@ -122,6 +122,9 @@ public final class ForumdeskApp implements AutoCloseable {
         ? ConfigLoader.readClasspath(tree, "demo.yaml")
         : ConfigLoader.read(tree, settings.configFile());
     settings.helpDesk().requireFor(config.helpDesk().kind());
+    if (!settings.demo()) { // demo mode's samples run on the defaults' chat on purpose
+      Unconfigured.warnings(config).forEach(log::warn);
+    }
     OperationsConfig ops = OperationsConfig.read(tree).relaying(config.relay());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     if (mode.runsWorker() && mode.runsIngress()) {
