@@ -90,10 +90,15 @@ public final class Database implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data dir " + dataDir, e);
+      throw new UncheckedIOException("cannot create data directory " + dataDir + ": " + reason(e), e);
     }
     Path dir = dataDir.toAbsolutePath();
-    HikariDataSource main = pool(h2Url(dir), "sa", "", "forumdesk", 8);
+    HikariDataSource main;
+    try {
+      main = pool(h2Url(dir), "sa", "", "forumdesk", 8);
+    } catch (RuntimeException e) {
+      throw DataDirInUse.isLockedFile(e) ? new DataDirInUse(dir, e) : e;
+    }
     Flyway.configure().dataSource(main).load().migrate();
     String inboxUrl = "jdbc:sqlite:" + dir.resolve("inbox.db") + SQLITE_OPTIONS;
     HikariDataSource inbox = pool(inboxUrl, "", "", "forumdesk-inbox", 4);
@@ -107,6 +112,20 @@ public final class Database implements AutoCloseable {
   /** The JDBC URL of the embedded read model, outbox and roster under {@code dataDir} (user sa, no password). */
   static String h2Url(Path dataDir) {
     return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("forumdesk") + H2_OPTIONS;
+  }
+
+  /**
+   * Why a directory could not be made: Java's file exceptions carry the path as their message and
+   * the reason, if at all, apart; some (no such file, access denied) only in their type.
+   */
+  private static String reason(IOException e) {
+    return switch (e) {
+      case java.nio.file.NoSuchFileException n when n.getReason() == null -> "no such file or directory";
+      case java.nio.file.AccessDeniedException a when a.getReason() == null -> "permission denied";
+      case java.nio.file.FileAlreadyExistsException f when f.getReason() == null -> "a file of that name is in the way";
+      case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+      default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    };
   }
 
   public static Database postgres(String url, String user, String password) {

@@ -35,10 +35,22 @@ public record Update(
       Object document,
       Object sticker,
       Object location,
-      Object contact) {
+      Object contact,
+      Message replyToMessage) {
 
     public boolean topicMessage() {
       return Boolean.TRUE.equals(isTopicMessage);
+    }
+
+    /**
+     * The name the topic was created with, when this message replies to nothing else: Telegram then
+     * sets {@code reply_to_message} to the topic's creation message. A reply to another message of
+     * the topic carries that message instead, and names nothing (null). The name is the one given at
+     * creation: a later rename is not in it.
+     */
+    public String topicName() {
+      ForumTopicCreated created = replyToMessage == null ? null : replyToMessage.forumTopicCreated();
+      return created == null || created.name() == null || created.name().isBlank() ? null : created.name().strip();
     }
 
     /** Text or, for media, the caption. */

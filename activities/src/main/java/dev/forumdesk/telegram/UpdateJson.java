@@ -24,6 +24,33 @@ public final class UpdateJson {
     return wrap(updateId, m);
   }
 
+  /**
+   * A text message as Telegram sends it in a topic it is not replying in: {@code reply_to_message} is
+   * the topic's creation message (message id = thread id), which carries {@code forum_topic_created}
+   * with the topic's name as created.
+   */
+  public static String textInTopic(long updateId, long chatId, long threadId, long messageId, Sender from,
+      String topicName, String text, long date) {
+    ObjectNode m = message(chatId, threadId, messageId, from, date);
+    m.put("text", text);
+    ObjectNode created = message(chatId, threadId, threadId, from, date);
+    created.putObject("forum_topic_created").put("name", topicName).put("icon_color", 7322096);
+    m.set("reply_to_message", created);
+    return wrap(updateId, m);
+  }
+
+  /**
+   * A text message replying to message {@code repliedTo} of the topic: {@code reply_to_message} is that
+   * message (text {@code repliedText}), not the topic's creation message.
+   */
+  public static String replyInTopic(long updateId, long chatId, long threadId, long messageId, Sender from,
+      long repliedTo, String repliedText, String text, long date) {
+    ObjectNode m = message(chatId, threadId, messageId, from, date);
+    m.put("text", text);
+    m.set("reply_to_message", message(chatId, threadId, repliedTo, from, date).put("text", repliedText));
+    return wrap(updateId, m);
+  }
+
   public static String topicClosed(long updateId, long chatId, long threadId, long messageId, Sender from, long date) {
     ObjectNode m = message(chatId, threadId, messageId, from, date);
     m.putObject("forum_topic_closed");

@@ -127,6 +127,9 @@ public final class ForumdeskApp implements AutoCloseable {
         : ConfigLoader.read(tree, settings.configFile());
     ForumdeskConfig config = loaded.desk();
     settings.helpDesk().requireFor(config.helpDesk().kind());
+    if (!settings.demo()) { // demo mode's samples run on the defaults' chat on purpose
+      Unconfigured.warnings(config).forEach(log::warn);
+    }
     OperationsConfig ops = loaded.operations().relaying(config.relay());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     if (mode.runsWorker() && mode.runsIngress()) {
@@ -232,6 +235,9 @@ public final class ForumdeskApp implements AutoCloseable {
             .build()
             .start();
     own(server::stop);
+    if (!server.isRunning()) {
+      throw NotListening.on(settings.httpHost(), settings.httpPort());
+    }
 
     if (settings.botToken().isPresent() && mode.runsIngress()) {
       TelegramClient longPoll =

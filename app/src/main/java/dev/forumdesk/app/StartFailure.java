@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import dev.forumdesk.store.DataDirInUse;
 import dev.forumdesk.text.OneLine;
 import java.net.BindException;
 import java.sql.SQLException;
@@ -20,8 +21,10 @@ final class StartFailure {
     String outer = OneLine.of(e.getMessage() == null ? "" : e.getMessage(), 200);
     String hint = root instanceof BindException || why.contains("Address already in use") // Netty's native bind error too
         ? " (another process holds the port: set FORUMDESK_HTTP_PORT, or FORUMDESK_TEMPORAL_PORT for the embedded Temporal)"
+        : hasCause(e, DataDirInUse.class) ? " (stop that one, or set FORUMDESK_DATA_DIR to another directory)"
         : hasCause(e, SQLException.class) ? " (check FORUMDESK_DB_URL, FORUMDESK_DB_USER and FORUMDESK_DB_PASSWORD)" : "";
-    return (outer.isEmpty() || outer.contains(why) ? why : outer + ": " + why) + hint;
+    // an outer message that holds the cause's already says more (a file error's message is its path alone)
+    return (outer.isEmpty() ? why : outer.contains(why) ? outer : outer + ": " + why) + hint;
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

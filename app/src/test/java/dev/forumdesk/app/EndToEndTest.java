@@ -72,6 +72,21 @@ class EndToEndTest {
   }
 
   @Test
+  void aTopicFirstSeenByAMessageKeepsTheNameItWasCreatedWith() throws Exception {
+    // no forum_topic_created reached us (the bot was added later): the first message is all we see
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.textInTopic(1, CHAT, 310, 311, BOB, "Login fails", "Invoice question for March", now));
+
+    JsonNode t = f.awaitTicket("ticket--1001234567890-310", x -> x.path("assignee").hasNonNull("name"));
+    assertThat(t.path("title").asText()).isEqualTo("Login fails");
+    assertThat(t.path("firstMessage").asText()).isEqualTo("Invoice question for March");
+    assertThat(t.path("audit").get(0).path("reason").asText()).isEqualTo("topic created: Login fails");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !f.telegram.calls("editForumTopic").isEmpty());
+    assertThat(f.telegram.calls("editForumTopic").getFirst().params().path("name").asText())
+        .isEqualTo("[" + t.path("assignee").path("name").asText() + "] Login fails");
+  }
+
+  @Test
   void aSetWebhookTelegramFailsAtStartIsRetriedAndHealthIsDownUntilTheWebhookIsOurs() throws Exception {
     f.close();
     f = new AppFixture(dir.resolve("retry"), AppFixture.CONFIG, java.util.Map.of(),

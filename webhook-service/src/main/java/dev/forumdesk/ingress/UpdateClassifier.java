@@ -135,7 +135,7 @@ public final class UpdateClassifier {
       // a bare photo, voice note or sticker is a message too ("[voice]"): an agent's stops the
       // first-response clock, a customer's counts as their activity; in relay mode it also reaches
       // the customer (copied)
-      event = new TicketEvent.MessagePosted(eventId, at, from, role, m.messageId(), textOf(m));
+      event = new TicketEvent.MessagePosted(eventId, at, from, role, m.messageId(), textOf(m), m.topicName());
       kind = "message";
     } else {
       return new Classified.Ignored("service-message");

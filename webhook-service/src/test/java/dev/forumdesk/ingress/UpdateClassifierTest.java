@@ -47,6 +47,29 @@ class UpdateClassifierTest {
   }
 
   @Test
+  void aMessageInATopicCarriesTheNameTheTopicWasCreatedWith() {
+    // the bot joined after the topic was made: its first message is all Forumdesk sees of it
+    var c = (Classified.ForTicket) classify(
+        UpdateJson.textInTopic(2, CHAT, 310, 311, BOB, "Login fails", "Invoice question for March", 1));
+    assertThat(c.startsTicket()).isTrue();
+    assertThat(c.event()).isInstanceOfSatisfying(TicketEvent.MessagePosted.class, e -> {
+      assertThat(e.text()).isEqualTo("Invoice question for March");
+      assertThat(e.topicName()).isEqualTo("Login fails");
+    });
+  }
+
+  @Test
+  void aReplyToAnotherMessageOfTheTopicNamesNoTopic() {
+    // reply_to_message is then the message replied to, not the topic's creation message
+    var c = (Classified.ForTicket) classify(
+        UpdateJson.replyInTopic(3, CHAT, 310, 313, BOB, 312, "Which invoice?", "The one from March", 1));
+    assertThat(c.event()).isInstanceOfSatisfying(TicketEvent.MessagePosted.class, e -> {
+      assertThat(e.text()).isEqualTo("The one from March");
+      assertThat(e.topicName()).isNull();
+    });
+  }
+
+  @Test
   void aPrivateMessageIsNoTicketInGroupModeAndTheCustomersNextMessageInRelayMode() {
     assertThat(classify(UpdateJson.privateText(3, 9, BOB, "help me", 1)))
         .isEqualTo(new Classified.Ignored("private-chat"));

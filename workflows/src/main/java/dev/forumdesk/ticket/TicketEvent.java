@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
@@ -31,10 +32,24 @@ public sealed interface TicketEvent {
   record TopicOpened(String eventId, Instant at, Person from, Role role, String title)
       implements TicketEvent {}
 
-  /** A text (or caption) message in the topic. */
+  /**
+   * A text (or caption) message in the topic.
+   *
+   * @param topicName the name the topic was created with, as Telegram repeats it in every topic
+   *     message that replies to nothing else ({@code reply_to_message.forum_topic_created}): the title
+   *     of a ticket whose topic Forumdesk first sees through this message (the bot was added later).
+   *     Null when Telegram gave none, for messages from elsewhere (relay, help desk) and in messages
+   *     recorded before it existed; left out when null, so such a message reads as before
+   */
   record MessagePosted(
-      String eventId, Instant at, Person from, Role role, long messageId, String text)
-      implements TicketEvent {}
+      String eventId, Instant at, Person from, Role role, long messageId, String text,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String topicName)
+      implements TicketEvent {
+    /** A message that names no topic. */
+    public MessagePosted(String eventId, Instant at, Person from, Role role, long messageId, String text) {
+      this(eventId, at, from, role, messageId, text, null);
+    }
+  }
 
   /** forum_topic_closed. */
   record TopicClosed(String eventId, Instant at, Person from, Role role) implements TicketEvent {}

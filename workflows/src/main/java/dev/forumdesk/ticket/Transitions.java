@@ -70,7 +70,9 @@ final class Transitions {
     String title = t.title != null ? t.title : switch (event) {
       case TicketEvent.TopicOpened o -> o.title();
       case TicketEvent.TopicRenamed r -> r.title();
-      case TicketEvent.MessagePosted m -> abbreviate(m.text(), 80);
+      // the topic's own name when Telegram gave it: renaming the topic after the message would
+      // overwrite what its creator named it (with text that may be long or personal)
+      case TicketEvent.MessagePosted m -> m.topicName() != null ? m.topicName() : abbreviate(m.text(), 80);
       default -> "Topic " + t.threadId();
     };
     t.opened = true;

@@ -37,6 +37,21 @@ class TransitionsTest {
   }
 
   @Test
+  void aTopicFirstSeenByAMessageIsTitledWithTheTopicsNameAndWithTheMessageOnlyWhenTelegramGaveNone() {
+    Ticket named = new Ticket(TicketState.unopened(CHAT, 310, TicketPolicy.defaults()));
+    Transitions.apply(named, new TicketEvent.MessagePosted("u2", T0, CUSTOMER, Role.CUSTOMER, 311,
+        "Invoice question for March", "Login fails"));
+    assertThat(named.title).isEqualTo("Login fails");
+    assertThat(named.firstMessage).isEqualTo("Invoice question for March");
+    assertThat(named.snapshot().audit().getFirst().reason()).isEqualTo("topic created: Login fails");
+
+    Ticket unnamed = new Ticket(TicketState.unopened(CHAT, 311, TicketPolicy.defaults()));
+    Transitions.apply(unnamed, new TicketEvent.MessagePosted("u3", T0, CUSTOMER, Role.CUSTOMER, 312,
+        "Invoice question for March"));
+    assertThat(unnamed.title).isEqualTo("Invoice question for March");
+  }
+
+  @Test
   void aFirstReplyWrittenByTheDeadlineThatArrivesAfterItWithdrawsTheBreach() {
     Ticket t = opened("Refund");
     Instant due = T0.plus(t.policy.firstResponseFor(Priority.NORMAL));

@@ -1,0 +1,31 @@
+package dev.forumdesk.app;
+
+import dev.forumdesk.config.ConfigLoader;
+import dev.forumdesk.config.ForumdeskConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a desk started on forumdesk-defaults.yaml alone lacks, said once at start: its support chat
+ * id is a placeholder, so a real bot ignores every update of the team's forum, and without agents
+ * every message is the customer's. Not a failure: demo and dev modes run on defaults on purpose,
+ * and the app warns only where a bot token makes the desk real.
+ */
+final class Unconfigured {
+  private Unconfigured() {}
+
+  static List<String> warnings(ForumdeskConfig config) {
+    List<String> warnings = new ArrayList<>();
+    long placeholder = ConfigLoader.load(Optional.empty()).support().chatId();
+    if (config.support().chatId() == placeholder) {
+      warnings.add("support.chat-id is " + placeholder + ", the placeholder of forumdesk-defaults.yaml: the bot"
+          + " ignores every other chat's updates (set support.chat-id in FORUMDESK_CONFIG to the support forum's id)");
+    }
+    if (config.agents().isEmpty()) {
+      warnings.add("no agents configured: every message counts as the customer's (list them under agents in"
+          + " FORUMDESK_CONFIG)");
+    }
+    return warnings;
+  }
+}
