@@ -6,6 +6,7 @@ import dev.forumdesk.sla.Clock;
 import dev.forumdesk.sla.SlaClocks;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -100,6 +101,11 @@ final class Ticket implements RoutableTicket {
   /** The previous run's id when this ticket is a follow-up of a closed one. */
   String followUpOf() {
     return base.followUpOf();
+  }
+
+  /** The zone the bot's messages give times in: the business hours' zone, else UTC. */
+  ZoneId zone() {
+    return BusinessCalendar.of(policy.businessHours()).zone();
   }
 
   String link() {

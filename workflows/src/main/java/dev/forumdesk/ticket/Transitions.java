@@ -187,7 +187,7 @@ final class Transitions {
         setPriority(t, at, p, "set by " + c.from().name(), actor);
         yield "Priority is now " + p + ".";
       }
-      case "status" -> Notices.statusCard(t.snapshot());
+      case "status" -> Notices.statusCard(t.snapshot(), t.zone());
       case "why" -> Notices.why(t.snapshot());
       default -> throw new IllegalArgumentException("unvalidated command " + c.name());
     };
