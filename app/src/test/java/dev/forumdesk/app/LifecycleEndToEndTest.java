@@ -155,12 +155,12 @@ class LifecycleEndToEndTest {
 
     // who asked: 403 (the roster's rule, and the validator's)
     assertRefused(actions, "{\"action\":\"assign\",\"actor\":1001,\"username\":\"boris\"}", 403,
-        "only a supervisor can /assign; the assignee can /reassign");
+        "Only a supervisor can /assign; the assignee can /reassign.");
     assertRefused(actions, "{\"action\":\"hold\",\"actor\":1002,\"reason\":\"x\"}", 403,
         "Only the assignee (Alice) or a supervisor can put this ticket on hold.");
     // what was asked: 400
     assertRefused(actions, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"nobody\"}", 400,
-        "unknown agent @nobody; known agents: @alice, @boris");
+        "Unknown agent @nobody; known agents: @alice, @boris.");
     // the ticket's state: 409, maybe later
     assertRefused(actions, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"alice\"}", 409,
         "The ticket is already assigned to Alice.");

@@ -254,8 +254,8 @@ public final class RoutingStep {
     }
     if (r.assignee() != null) {
       String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";
-      ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.reply()), event,
-          r.reply() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
+      ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.auditReason()), event,
+          r.auditReason() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
       durable().lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee(),
           request.eventId()));
     }

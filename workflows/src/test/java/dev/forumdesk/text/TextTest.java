@@ -44,4 +44,14 @@ class TextTest {
     assertThat(HumanTime.duration(Duration.ofHours(26).plusMinutes(5))).isEqualTo("1 d 2 h");
     assertThat(HumanTime.duration(Duration.ZERO)).isEqualTo("0 s");
   }
+
+  @Test
+  void wordsCountJoinAndMakeSentences() {
+    assertThat(Words.count(1, "agent")).isEqualTo("1 agent");
+    assertThat(Words.count(2, "agent")).isEqualTo("2 agents");
+    assertThat(Words.and(java.util.List.of("language es"))).isEqualTo("language es");
+    assertThat(Words.and(java.util.List.of("a", "b", "c"))).isEqualTo("a, b and c");
+    assertThat(Words.sentence("only the assignee can /reassign")).isEqualTo("Only the assignee can /reassign.");
+    assertThat(Words.sentence("Already a sentence.")).isEqualTo("Already a sentence.");
+  }
 }

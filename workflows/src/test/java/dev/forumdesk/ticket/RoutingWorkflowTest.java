@@ -336,21 +336,22 @@ class RoutingWorkflowTest {
     t.routing.command = c -> {
       assertThat(c.requirements().skill()).isEqualTo("billing");
       assertThat(c.actorId()).isEqualTo(TicketHarness.AGENT.id());
-      return RoutingActivities.CommandResult.done("👤 reassigned to Boris as asked.", boris);
+      return RoutingActivities.CommandResult.moved("👤 Reassigned to Boris as asked.", boris, "reassigned to Boris as asked");
     };
     open(120, "Refund", "I want a refund");
     t.await(120, x -> x.assignee() != null);
 
     CommandReply reply = t.command(120, TicketHarness.AGENT, Role.AGENT, "reassign", "@boris");
-    assertThat(reply.message()).isEqualTo("👤 reassigned to Boris as asked.");
+    assertThat(reply.message()).isEqualTo("👤 Reassigned to Boris as asked.");
     TicketState s = t.await(120, x -> boris.equals(x.assignee()));
+    // the topic reads the sentence; the audit and /why the phrase, without the chat's emoji
     assertThat(s.audit().getLast()).satisfies(a -> {
       assertThat(a.event()).isEqualTo("REASSIGNED");
-      assertThat(a.reason()).contains("reassigned to Boris as asked", "by Alice");
+      assertThat(a.reason()).isEqualTo("reassigned to Boris as asked (by Alice)");
     });
-    assertThat(s.routing().reasons()).contains("👤 reassigned to Boris as asked.");
+    assertThat(s.routing().reasons()).contains("reassigned to Boris as asked").noneMatch(r -> r.contains("👤"));
     t.await(120, x -> t.routing.locks.stream().anyMatch(l -> l.agent().equals(boris)));
-    t.await(120, x -> t.activities.posted.stream().anyMatch(m -> m.html().contains("reassigned to Boris")));
+    t.await(120, x -> t.activities.posted.stream().anyMatch(m -> m.html().contains("Reassigned to Boris")));
   }
 
   @Test
