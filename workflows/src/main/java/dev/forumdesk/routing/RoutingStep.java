@@ -6,6 +6,7 @@ import dev.forumdesk.routing.RoutingActivities.SentimentScore;
 import dev.forumdesk.text.IsoDuration;
 import dev.forumdesk.ticket.CommandReply;
 import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.LocalActivities;
 import dev.forumdesk.ticket.OutboundMessage;
@@ -290,9 +291,11 @@ public final class RoutingStep {
         || !"warn".equals(rules.lockReplies())) {
       return Optional.empty();
     }
+    // only the assignee may /reassign: the replier asks them, or a supervisor who can /assign
+    String assignee = Html.escape(s.assignee().name());
     return Optional.of(new OutboundMessage(s.id() + ":lock-warning:" + eventId, replier.id(), null,
-        "Ticket <b>" + Html.escape(s.title()) + "</b> (<code>" + s.id() + "</code>) is assigned to "
-            + Html.escape(s.assignee().name()) + ". Please use /reassign or ask them before replying there.",
+        new ForumTopic(s.chatId(), s.threadId()).link(s.title()) + " is assigned to " + assignee + ". Before replying"
+            + " there, please ask " + assignee + " to /reassign it to you, or a supervisor to /assign it.",
         OutboundMessage.NORMAL));
   }
 

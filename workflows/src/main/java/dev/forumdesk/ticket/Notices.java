@@ -91,13 +91,6 @@ final class Notices {
         + "\nAssignee: " + (s.assignee() == null ? "unassigned" : Html.escape(s.assignee().name()));
   }
 
-  /** A link agents can open: t.me/c/<internal id>/<thread> for a -100… supergroup. */
-  static String topicLink(long chatId, long threadId) {
-    String id = String.valueOf(chatId);
-    String internal = id.startsWith("-100") ? id.substring(4) : id.replace("-", "");
-    return "https://t.me/c/" + internal + "/" + threadId;
-  }
-
   static String human(Duration d) {
     return HumanTime.duration(d);
   }

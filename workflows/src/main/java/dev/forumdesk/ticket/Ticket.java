@@ -109,7 +109,7 @@ final class Ticket implements RoutableTicket {
   }
 
   String link() {
-    return "<a href=\"" + Notices.topicLink(chatId(), threadId()) + "\">" + Html.escape(title) + "</a>";
+    return new ForumTopic(chatId(), threadId()).link(title);
   }
 
   /** @return false when the event was seen before and must have no effect. */
@@ -198,7 +198,7 @@ final class Ticket implements RoutableTicket {
 
   void openLevel2Topic(String reason) {
     effects.add(new Effect.OpenLevel2Topic(
-        "L2: " + title, Notices.level2Summary(title, Notices.topicLink(chatId(), threadId()), reason, customer, firstMessage)));
+        "L2: " + title, Notices.level2Summary(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage)));
   }
 
   List<Effect> drainEffects() {

@@ -313,7 +313,11 @@ class RoutingWorkflowTest {
     assertThat(t.activities.postedWithKeySuffix(":lock-warning:u5")).singleElement().satisfies(m -> {
       assertThat(m.chatId()).as("a private message to Boris").isEqualTo(1002L);
       assertThat(m.threadId()).isNull();
-      assertThat(m.html()).contains("assigned to Alice");
+      // only Alice may /reassign: Boris is told to ask her or a supervisor; the topic is a link, not an id
+      assertThat(m.html()).isEqualTo("<a href=\"" + new ForumTopic(TicketHarness.CHAT, 100).url() + "\">Refund</a>"
+          + " is assigned to Alice. Before replying there, please ask Alice to /reassign it to you,"
+          + " or a supervisor to /assign it.");
+      assertThat(m.html()).doesNotContain("ticket-");
     });
     assertThat(t.activities.posted).noneMatch(m -> m.key().endsWith(":lock-warning:u6"));
   }
