@@ -3,7 +3,7 @@ package dev.forumdesk.routing;
 import dev.forumdesk.routing.RoutingActivities.CustomerProfile;
 import dev.forumdesk.routing.RoutingActivities.LanguageGuess;
 import dev.forumdesk.routing.RoutingActivities.SentimentScore;
-import dev.forumdesk.text.IsoDuration;
+import dev.forumdesk.text.HumanTime;
 import dev.forumdesk.ticket.CommandReply;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.ForumTopic;
@@ -202,9 +202,14 @@ public final class RoutingStep {
       TicketState now = ticket.snapshot();
       return now.firstMessage() != null || now.firstResponseAt() != null || finished(now);
     });
-    if (!written || ticket.snapshot().firstMessage() == null) {
+    TicketState now = ticket.snapshot();
+    if (!written || now.firstMessage() == null) {
       routedOnTitle = true;
-      reasons.add("no message from the customer within " + IsoDuration.of(wait) + ": routed on the title");
+      // the cause as it was: an agent who writes first ends the wait early (nothing waited it out)
+      String cause = !written ? "no message from the customer within " + HumanTime.duration(wait)
+          : now.firstResponseAt() != null ? "an agent wrote before the customer"
+          : "the ticket ended before the customer wrote";
+      reasons.add(cause + ": routed on the title");
     }
   }
 
@@ -424,7 +429,7 @@ public final class RoutingStep {
   /** The promise's value, or null with a reason when it failed or did not answer in time. */
   private static <T> T value(Promise<T> p, String what, List<String> reasons) {
     if (!p.isCompleted()) {
-      reasons.add(what + ": no answer within " + ENRICH_BUDGET + ", routed without it");
+      reasons.add(what + ": no answer within " + HumanTime.duration(ENRICH_BUDGET) + ", routed without it");
       return null;
     }
     RuntimeException failure = p.getFailure();

@@ -191,7 +191,7 @@ class RoutingWorkflowTest {
 
     TicketState routedOnTitle = t.await(92, x -> x.assignee() != null);
     assertThat(routedOnTitle.category()).isEqualTo("billing");
-    assertThat(routedOnTitle.routing().reasons()).contains("no message from the customer within PT10S: routed on the title");
+    assertThat(routedOnTitle.routing().reasons()).contains("no message from the customer within 10 s: routed on the title");
     assertThat(routedOnTitle.priority()).isEqualTo(Priority.NORMAL);
 
     t.send(92, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, 93, "Where is my money!!!"));
@@ -199,6 +199,18 @@ class RoutingWorkflowTest {
     assertThat(s.firstMessage()).isEqualTo("Where is my money!!!");
     assertThat(s.audit()).filteredOn(a -> a.event().equals("PRIORITY")).singleElement()
         .satisfies(a -> assertThat(a.reason()).contains("negative sentiment -0.90"));
+  }
+
+  /** Audit 4: an agent opened the topic and wrote first; the wait ended then, not after 10 s. */
+  @Test
+  void anAgentWritingBeforeTheCustomerIsTheReasonItIsRoutedOnTheTitle() {
+    t.send(94, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"));
+    t.await(94, TicketState::opened);
+    t.send(94, new TicketEvent.MessagePosted("u2", t.now(), TicketHarness.AGENT, Role.AGENT, 95, "Hello, how can I help?"));
+
+    TicketState s = t.await(94, x -> x.assignee() != null);
+    assertThat(s.routing().reasons()).contains("an agent wrote before the customer: routed on the title")
+        .noneMatch(r -> r.contains("no message from the customer"));
   }
 
   @Test
