@@ -73,7 +73,11 @@ class LifecycleEndToEndTest {
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.sentIn(45).stream()
         .anyMatch(c -> c.params().path("text").asText().startsWith("<a href=\"tg://user?id=900001\">")
             && c.params().path("text").asText().contains("first response due")));
-    assertThat(t.path("audit").toString()).contains("Forbidden");
+    assertThat(t.path("audit").toString()).contains("Forbidden")
+        // named as the ticket knows them (a supervisor who is not an agent has no other name)
+        .contains("DM to Supervisor 900001 refused");
+    assertThat(t.path("audit").findValuesAsText("at")).as("milliseconds at most, never nanoseconds")
+        .allMatch(at -> !at.matches(".*\\.\\d{4,}Z"));
   }
 
   @Test

@@ -7,10 +7,13 @@ import dev.forumdesk.sla.SlaClocks;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A ticket's state and lifecycle transitions inside the workflow: no I/O and no Temporal calls.
@@ -103,6 +106,12 @@ final class Ticket implements RoutableTicket {
     return base.followUpOf();
   }
 
+  /** Someone this ticket knows by id (its customer, assignee, supervisors, senior agents), to name them. */
+  Optional<Person> person(long id) {
+    return Stream.concat(Stream.of(assignee, customer), Stream.concat(policy.supervisors().stream(), policy.seniorAgents().stream()))
+        .filter(p -> p != null && p.id() == id).findFirst();
+  }
+
   /** The zone the bot's messages give times in: the business hours' zone, else UTC. */
   ZoneId zone() {
     return BusinessCalendar.of(policy.businessHours()).zone();
@@ -132,8 +141,12 @@ final class Ticket implements RoutableTicket {
     return fired.add(cause);
   }
 
+  /**
+   * An audit entry, its time in milliseconds like the workflow's clock: an event stamped by a
+   * process clock (a refused delivery) would show nanoseconds among entries that have none.
+   */
   void record(Instant at, String event, String reason, String actor) {
-    audit.add(new AuditEntry(at, event, reason, actor));
+    audit.add(new AuditEntry(at.truncatedTo(ChronoUnit.MILLIS), event, reason, actor));
     version++;
   }
 

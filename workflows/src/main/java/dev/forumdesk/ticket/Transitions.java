@@ -43,8 +43,10 @@ final class Transitions {
       case TicketEvent.TopicRenamed r -> rename(t, r);
       case TicketEvent.Level2Reply r ->
           t.record(r.at(), "L2_REPLY", abbreviate(r.text(), 200), r.role().actor(r.from()));
-      case TicketEvent.DeliveryRefused d ->
-          t.record(d.at(), "NOTIFICATION_FALLBACK", d.what() + " refused (" + d.reason() + "); posted in the topic instead", "system");
+      case TicketEvent.DeliveryRefused d -> {
+        String what = d.to() == null ? d.what() : t.person(d.to()).map(p -> "DM to " + p.name()).orElse(d.what());
+        t.record(d.at(), "NOTIFICATION_FALLBACK", what + " refused (" + d.reason() + "); posted in the topic instead", "system");
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.routing.RoutingActivities;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -124,9 +125,17 @@ class EscalationTest {
   @Test
   void aRefusedDmIsNotedInTheAudit() {
     t.open(5, "DM", POLICY);
-    t.send(5, new TicketEvent.DeliveryRefused("dm-refused:1", t.now(), null, Role.SYSTEM, "DM to agent 1001", "Forbidden: bot was blocked by the user"));
+    // stamped by the sender's clock, with nanoseconds; the DM was for Sam, a supervisor
+    Instant at = t.now().plusNanos(123_456_789);
+    t.send(5, new TicketEvent.DeliveryRefused("dm-refused:1", at, null, Role.SYSTEM, "DM to 900001",
+        "Forbidden: bot was blocked by the user", 900001L));
     TicketState s = t.await(5, x -> x.audit().stream().anyMatch(a -> a.event().equals("NOTIFICATION_FALLBACK")));
-    assertThat(s.audit().getLast().reason()).contains("Forbidden").contains("posted in the topic instead");
+    assertThat(s.audit().getLast().reason())
+        .isEqualTo("DM to Sam refused (Forbidden: bot was blocked by the user); posted in the topic instead");
+    assertThat(s.audit().getLast().at()).as("milliseconds, like every other entry").isEqualTo(at.truncatedTo(ChronoUnit.MILLIS));
+    // an event from before "to" existed still reads as it did
+    t.send(5, new TicketEvent.DeliveryRefused("dm-refused:2", t.now(), null, Role.SYSTEM, "DM to 1001", "Forbidden", null));
+    assertThat(t.await(5, x -> x.audit().getLast().reason().startsWith("DM to 1001 refused")).audit()).isNotEmpty();
   }
 
   @Test
