@@ -112,6 +112,16 @@ final class Ticket implements RoutableTicket {
         .filter(p -> p != null && p.id() == id).findFirst();
   }
 
+  /**
+   * The title as the customer wrote it: a relay topic is named "Bob: I was charged twice…" for the
+   * agents, and Bob should not read his own name back in "Your request … is resolved".
+   */
+  String requestTitle() {
+    String prefix = customer == null ? null : customer.name() + ": ";
+    return prefix != null && title.startsWith(prefix) && title.length() > prefix.length()
+        ? title.substring(prefix.length()) : title;
+  }
+
   /** The zone the bot's messages give times in: the business hours' zone, else UTC. */
   ZoneId zone() {
     return BusinessCalendar.of(policy.businessHours()).zone();

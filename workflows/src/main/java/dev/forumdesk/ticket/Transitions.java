@@ -165,10 +165,12 @@ final class Transitions {
       }
       case "resolve" -> {
         resolve(t, at, "resolved by " + c.from().name(), actor);
-        if (c.answerIn() == null) {
-          yield "✅ Resolved. Write here if you need anything else; the ticket reopens.";
+        if (c.answerIn() == null && !t.policy.relay()) {
+          yield "✅ Resolved. Write here if you need anything else; the ticket reopens."; // the customer reads the topic
         }
-        t.tellTopicOfCommandElsewhere("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.title));
+        // typed elsewhere (a Level 2 topic), or relay mode, where only agents read the topic and
+        // the customer heard privately (resolve): the answer is for the agents
+        t.tellTopicOfCommandElsewhere("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.requestTitle()));
         yield "✅ Resolved. The customer has been told; if they write again, the ticket reopens.";
       }
       case "reopen" -> {
@@ -228,7 +230,7 @@ final class Transitions {
     }
     t.clocks.start(Clock.AUTO_CLOSE, at, t.policy.autoCloseResolved());
     t.record(at, "RESOLVED", why, actor);
-    t.tellCustomer("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.title));
+    t.tellCustomer("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.requestTitle()));
   }
 
   static void reopen(Ticket t, Instant at, String why, String actor) {

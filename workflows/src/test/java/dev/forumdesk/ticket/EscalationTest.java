@@ -89,6 +89,19 @@ class EscalationTest {
     });
   }
 
+  /** Relay mode: the customer reads privately, in their own words; the topic's answer is for the agents. */
+  @Test
+  void inRelayModeTheCustomerReadsTheirOwnWordsAndTheAgentsThatTheCustomerWasTold() {
+    t.open(9, "Bob: My parcel is lost", POLICY.withRelay(true));
+    CommandReply resolved = t.command(9, AGENT, Role.AGENT, "resolve", "");
+    assertThat(resolved.message()).isEqualTo("✅ Resolved. The customer has been told; if they write again, the ticket reopens.");
+    t.await(9, x -> !t.activities.postedWithKeyContaining(":resolved:").isEmpty());
+    assertThat(t.activities.postedWithKeyContaining(":resolved:")).singleElement().satisfies(m -> {
+      assertThat(m.chatId()).as("the customer's private chat").isEqualTo(CUSTOMER.id());
+      assertThat(m.html()).startsWith("✅ Your request <b>My parcel is lost</b> is resolved.");
+    });
+  }
+
   @Test
   void resolvedInTheTicketsTopicTheCustomerReadsTheAnswerThereAndNoSecondNotice() {
     t.open(8, "Plain", POLICY);
