@@ -54,9 +54,10 @@ public final class Reassignment {
       if (capable.contains(n) && n.available()) {
         return new Moved(n.agent(), "reassigned to " + n.agent().name() + " as asked");
       }
-      why.add(n.agent().name() + (!n.onShift() ? " is " + n.shift().describe()
-          : !n.hasSlot() ? " is at cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")"
-          : " lacks the language, team, skill or level"));
+      // what they lack first, as for a sticky agent: a free slot would not make them able to take it
+      why.add(n.agent().name() + (!capable.contains(n) ? " lacks " + AgentPicker.unmet(n, others, req)
+          : !n.onShift() ? " is " + n.shift().describe()
+          : " is at cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")"));
     }
     AgentPicker.Pick pick = AgentPicker.pick(capable, new AgentRequirements(null, null, null, 1, null));
     if (pick.agent().isEmpty()) {

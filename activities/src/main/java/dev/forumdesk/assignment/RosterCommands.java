@@ -6,6 +6,7 @@ import dev.forumdesk.routing.RoutingActivities.RoutingCommand;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.RefusalKind;
+import dev.forumdesk.text.Words;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,9 +46,11 @@ public final class RosterCommands {
       case Reassignment.Moved m -> {
         capacity.freed(c.ticketId() + " moved by /" + c.name().toLowerCase(Locale.ROOT));
         AgentConfig a = m.to();
-        yield CommandResult.done("👤 " + Html.escape(m.reason()) + ".", new Person(a.id(), a.name(), a.username()));
+        // the topic reads a sentence; the audit and /why keep the phrase, without the emoji
+        yield CommandResult.moved("👤 " + Html.escape(Words.sentence(m.reason())), new Person(a.id(), a.name(), a.username()),
+            m.reason());
       }
-      case Reassignment.Refused r -> CommandResult.refused(r.kind(), r.reason());
+      case Reassignment.Refused r -> CommandResult.refused(r.kind(), Words.sentence(r.reason()));
     };
   }
 

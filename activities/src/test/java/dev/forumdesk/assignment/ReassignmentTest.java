@@ -81,6 +81,18 @@ class ReassignmentTest {
   }
 
   @Test
+  void aNamedAgentWhoCannotTakeItIsToldWhichRequirementTheyLack() {
+    // Spanish and the account skill: only Carmen has both. Boris is at cap too, but that is not why;
+    // a requirement nobody has (team vip) is ignored, so it is no reason either
+    AgentRequirements esAccount = new AgentRequirements("es", "account", "vip", 1, null);
+    assertThat(Reassignment.reassign(1, 1L, Optional.of("@boris"), AGENTS, esAccount))
+        .isEqualTo(new Reassignment.Moved(CARMEN,
+            "no agent with team vip: ignored; Boris lacks language es and skill account; reassigned to next best Carmen"));
+    assertThat(AgentPicker.pick(AGENTS, new AgentRequirements("es", null, null, 1, 2L)).reasons())
+        .contains("not sticky: Boris lacks language es");
+  }
+
+  @Test
   void whyListsReasonsLoadsAndShifts() {
     String text = Why.explain(List.of("category billing: matched 'refund'"),
         List.of(c(ALICE, true, 2, 2.5, null), c(BORIS, false, 0, 0, null), offShift(CARMEN, 1, 1.0)));

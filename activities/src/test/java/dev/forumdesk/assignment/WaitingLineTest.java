@@ -74,14 +74,14 @@ class WaitingLineTest {
     assertThat(newcomer.assigned()).as("the newcomer queues behind w1 and w2").isFalse();
     assertThat(told).containsExactly("w1");
     assertThat(ask("w1", EN).reasons()).as("w1's next ask finds its assignment")
-        .contains("lowest load 0.0 of 1 agents: Alice", "from the waiting line after 40 s");
+        .contains("lowest load 0.0 of 1 agent: Alice", "from the waiting line after 40 s");
 
     project("b", "RESOLVED");
     clock.advance(Duration.ofSeconds(5));
     assertThat(assigner.serveLine("b resolved")).containsExactly("w2");
     assertThat(told).containsExactly("w1", "w2");
     assertThat(ask("w2", EN).reasons())
-        .contains("lowest load 0.0 of 1 agents: Boris", "from the waiting line after 15 s (capacity freed: b resolved)");
+        .contains("lowest load 0.0 of 1 agent: Boris", "from the waiting line after 15 s (capacity freed: b resolved)");
     assertThat(assigner.serveLine("nothing")).as("everyone busy again: w3 keeps waiting").isEmpty();
   }
 
@@ -124,7 +124,7 @@ class WaitingLineTest {
     clock.set(Instant.parse("2026-01-05T09:00:00+01:00"));
     alarm.check();
     assertThat(told).containsExactly("w");
-    assertThat(ask("w", EN).reasons()).contains("lowest load 0.0 of 1 agents: Alice",
+    assertThat(ask("w", EN).reasons()).contains("lowest load 0.0 of 1 agent: Alice",
         "from the waiting line after 1800 s (capacity freed: Alice's shift started)");
     assertThat(alarm.check()).as("the next start is Tuesday 09:00").isEqualTo(Duration.ofMinutes(1));
   }

@@ -9,6 +9,7 @@ import dev.forumdesk.ticket.TicketEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,8 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
           f.path("payload").asText(), f.path("priority").asInt(), r.ticketId(), null);
       try {
         client.newUntypedWorkflowStub(r.ticketId()).signal("event", new TicketEvent.DeliveryRefused(
-            "refused:" + row.key(), Instant.now(), null, Role.SYSTEM, "DM to " + row.chatId(), reason));
+            "refused:" + row.key(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null, Role.SYSTEM,
+            "DM to " + row.chatId(), reason, row.chatId()));
       } catch (WorkflowNotFoundException e) {
         log.info("ticket {} is closed; DM fallback sent without an audit note", r.ticketId());
       }

@@ -73,7 +73,11 @@ class LifecycleEndToEndTest {
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.sentIn(45).stream()
         .anyMatch(c -> c.params().path("text").asText().startsWith("<a href=\"tg://user?id=900001\">")
             && c.params().path("text").asText().contains("first response due")));
-    assertThat(t.path("audit").toString()).contains("Forbidden");
+    assertThat(t.path("audit").toString()).contains("Forbidden")
+        // named as the ticket knows them (a supervisor who is not an agent has no other name)
+        .contains("DM to Supervisor 900001 refused");
+    assertThat(t.path("audit").findValuesAsText("at")).as("milliseconds at most, never nanoseconds")
+        .allMatch(at -> !at.matches(".*\\.\\d{4,}Z"));
   }
 
   @Test
@@ -155,12 +159,12 @@ class LifecycleEndToEndTest {
 
     // who asked: 403 (the roster's rule, and the validator's)
     assertRefused(actions, "{\"action\":\"assign\",\"actor\":1001,\"username\":\"boris\"}", 403,
-        "only a supervisor can /assign; the assignee can /reassign");
+        "Only a supervisor can /assign; the assignee can /reassign.");
     assertRefused(actions, "{\"action\":\"hold\",\"actor\":1002,\"reason\":\"x\"}", 403,
         "Only the assignee (Alice) or a supervisor can put this ticket on hold.");
     // what was asked: 400
     assertRefused(actions, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"nobody\"}", 400,
-        "unknown agent @nobody; known agents: @alice, @boris");
+        "Unknown agent @nobody; known agents: @alice, @boris.");
     // the ticket's state: 409, maybe later
     assertRefused(actions, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"alice\"}", 409,
         "The ticket is already assigned to Alice.");

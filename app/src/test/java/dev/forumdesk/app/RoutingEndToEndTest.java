@@ -168,12 +168,12 @@ class RoutingEndToEndTest {
     f.postUpdate(UpdateJson.text(4, CHAT, 300, 304, alice, "/reassign @boris", now));
     JsonNode moved = f.awaitTicket(id(300), x -> x.path("assignee").path("name").asText().equals("Carmen"));
     assertThat(moved.path("audit").toString()).as("Dmitri, idle but off shift, is passed over")
-        .contains("REASSIGNED", "Boris is away; reassigned to next best Carmen");
+        .contains("REASSIGNED", "Boris is away; reassigned to next best Carmen (by Alice)\"").doesNotContain("👤");
     f.postUpdate(UpdateJson.text(5, CHAT, 300, 305, alice, "/why", now));
 
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
       List<String> texts = f.telegram.sent().stream().map(c -> c.params().path("text").asText()).toList();
-      return texts.stream().anyMatch(x -> x.contains("unknown agent @zed; known agents: @alice, @boris, @carmen"))
+      return texts.stream().anyMatch(x -> x.contains("🚫 Unknown agent @zed; known agents: @alice, @boris, @carmen"))
           && texts.stream().anyMatch(x -> x.contains("You are away"))
           && texts.stream().anyMatch(x -> x.contains("Current loads") && x.contains("Boris: load 0.0, 0/4 open, away")
               && x.contains("Dmitri: load 0.0, 0/4 open, off shift until "));
@@ -227,14 +227,14 @@ class RoutingEndToEndTest {
       f.postUpdate(UpdateJson.text(3, CHAT, 310, 313, alice, "/resume", now)); // the rules refuse
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
         List<String> texts = f.telegram.sent().stream().map(c -> c.params().path("text").asText()).toList();
-        return texts.stream().anyMatch(x -> x.startsWith("🚫 unknown agent @zed"))
+        return texts.stream().anyMatch(x -> x.startsWith("🚫 Unknown agent @zed"))
             && texts.stream().anyMatch(x -> x.startsWith("🚫 The ticket is not on hold"));
       });
       List<ILoggingEvent> events;
       synchronized (logged) {
         events = List.copyOf(logged.list);
       }
-      for (String reason : List.of("unknown agent @zed", "The ticket is not on hold")) {
+      for (String reason : List.of("Unknown agent @zed", "The ticket is not on hold")) {
         List<ILoggingEvent> about = events.stream().filter(e -> e.getFormattedMessage().contains(reason)
             || (e.getThrowableProxy() != null && String.valueOf(e.getThrowableProxy().getMessage()).contains(reason)))
             .toList();

@@ -18,7 +18,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -28,7 +28,8 @@ import java.util.UUID;
  * lifecycle forbids it (not on hold, already resolved).
  */
 final class TicketActions {
-  private static final Set<String> ACTIONS = Set.of("hold", "resume", "resolve", "reopen", "escalate", "assign", "priority");
+  /** In CONTRACT.md's order, which the 400 for an unknown action repeats. */
+  static final List<String> ACTIONS = List.of("hold", "resume", "resolve", "reopen", "escalate", "assign", "priority");
 
   private final TicketGateway gateway;
   private final TicketStore tickets;
@@ -61,15 +62,12 @@ final class TicketActions {
       JsonResponses.error(res, Status.BAD_REQUEST_400, "body must be JSON like {\"action\":\"hold\",\"actor\":1001}");
       return;
     }
+    Optional<String> unusable = actionAndActor(body);
+    if (unusable.isPresent()) {
+      JsonResponses.error(res, Status.BAD_REQUEST_400, unusable.get());
+      return;
+    }
     String action = body.path("action").asText("");
-    if (!ACTIONS.contains(action)) {
-      JsonResponses.error(res, Status.BAD_REQUEST_400, "action must be one of " + ACTIONS);
-      return;
-    }
-    if (!body.path("actor").canConvertToLong()) {
-      JsonResponses.error(res, Status.BAD_REQUEST_400, "actor (a Telegram user id of an agent or supervisor) is required");
-      return;
-    }
     long actorId = body.path("actor").asLong();
     Role role = config.roleOf(actorId);
     if (!role.isStaff()) {
@@ -106,6 +104,23 @@ final class TicketActions {
     }
   }
 
+  /** What is wrong with the body's "action" and "actor", saying which and what was sent. */
+  static Optional<String> actionAndActor(JsonNode body) {
+    JsonNode action = body.path("action");
+    if (!ACTIONS.contains(action.asText(""))) {
+      return Optional.of((action.isMissingNode() || action.isNull() ? "\"action\" is required" : "unknown action " + action)
+          + "; it must be one of " + String.join(", ", ACTIONS));
+    }
+    JsonNode actor = body.path("actor");
+    if (actor.isMissingNode() || actor.isNull()) {
+      return Optional.of("\"actor\" is required: the Telegram user id of an agent or supervisor, e.g. 1001");
+    }
+    if (!actor.canConvertToLong()) {
+      return Optional.of("\"actor\" must be a Telegram user id (a number) of an agent or supervisor, not " + actor);
+    }
+    return Optional.empty();
+  }
+
   private static Status status(RefusalKind kind) {
     return switch (kind) {
       case FORBIDDEN -> Status.FORBIDDEN_403;
@@ -124,7 +139,9 @@ final class TicketActions {
           + " is " + args.length() + " characters; at most " + MAX_ARGS + " (it goes into the topic and the audit)");
     }
     return switch (action) {
-      case "priority" -> Priority.unknown(args);
+      case "priority" -> args.isBlank()
+          ? Optional.of("priority needs \"priority\": one of " + Priority.names())
+          : Priority.unknown(args);
       case "assign" -> args.isBlank()
           ? Optional.of("assign needs \"username\": the agent's Telegram username, e.g. \"alice\"")
           : Optional.empty();

@@ -54,16 +54,29 @@ public interface RoutingActivities {
    * {@code reply}: HTML for the topic when accepted, plain text when refused; {@code assignee}: the
    * new assignee when the command moved the ticket; {@code kind}: what a refusal is about (null when
    * accepted, and in results recorded before refusals had kinds). Left out when null: an accepted
-   * result reads as before, also to a worker of the version before.
+   * result reads as before, also to a worker of the version before. {@code reason}: for a move, the
+   * audit's and /why's plain phrase ("reassigned to Boris as asked") beside the topic's sentence
+   * with its emoji; null in results recorded before it existed, which audited the reply.
    */
   record CommandResult(boolean refused, String reply, dev.forumdesk.ticket.Person assignee,
-      @JsonInclude(JsonInclude.Include.NON_NULL) dev.forumdesk.ticket.RefusalKind kind) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) dev.forumdesk.ticket.RefusalKind kind,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
     public static CommandResult done(String reply, dev.forumdesk.ticket.Person assignee) {
-      return new CommandResult(false, reply, assignee, null);
+      return new CommandResult(false, reply, assignee, null, null);
+    }
+
+    /** A move: {@code reply} for the topic, {@code reason} for the audit and /why. */
+    public static CommandResult moved(String reply, dev.forumdesk.ticket.Person assignee, String reason) {
+      return new CommandResult(false, reply, assignee, null, reason);
     }
 
     public static CommandResult refused(dev.forumdesk.ticket.RefusalKind kind, String reason) {
-      return new CommandResult(true, reason, null, kind);
+      return new CommandResult(true, reason, null, kind, null);
+    }
+
+    /** What the audit says of a move. */
+    public String auditReason() {
+      return reason != null ? reason : reply;
     }
   }
 

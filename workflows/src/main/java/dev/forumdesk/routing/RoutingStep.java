@@ -3,9 +3,10 @@ package dev.forumdesk.routing;
 import dev.forumdesk.routing.RoutingActivities.CustomerProfile;
 import dev.forumdesk.routing.RoutingActivities.LanguageGuess;
 import dev.forumdesk.routing.RoutingActivities.SentimentScore;
-import dev.forumdesk.text.IsoDuration;
+import dev.forumdesk.text.HumanTime;
 import dev.forumdesk.ticket.CommandReply;
 import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.LocalActivities;
 import dev.forumdesk.ticket.OutboundMessage;
@@ -210,9 +211,14 @@ public final class RoutingStep {
       TicketState now = ticket.snapshot();
       return now.firstMessage() != null || now.firstResponseAt() != null || finished(now);
     });
-    if (!written || ticket.snapshot().firstMessage() == null) {
+    TicketState now = ticket.snapshot();
+    if (!written || now.firstMessage() == null) {
       routedOnTitle = true;
-      reasons.add("no message from the customer within " + IsoDuration.of(wait) + ": routed on the title");
+      // the cause as it was: an agent who writes first ends the wait early (nothing waited it out)
+      String cause = !written ? "no message from the customer within " + HumanTime.duration(wait)
+          : now.firstResponseAt() != null ? "an agent wrote before the customer"
+          : "the ticket ended before the customer wrote";
+      reasons.add(cause + ": routed on the title");
     }
   }
 
@@ -263,8 +269,8 @@ public final class RoutingStep {
     }
     if (r.assignee() != null) {
       String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";
-      ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.reply()), event,
-          r.reply() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
+      ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.auditReason()), event,
+          r.auditReason() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
       durable().lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee(),
           request.eventId()));
     }
@@ -299,9 +305,11 @@ public final class RoutingStep {
         || !"warn".equals(rules.lockReplies())) {
       return Optional.empty();
     }
+    // only the assignee may /reassign: the replier asks them, or a supervisor who can /assign
+    String assignee = Html.escape(s.assignee().name());
     return Optional.of(new OutboundMessage(s.id() + ":lock-warning:" + eventId, replier.id(), null,
-        "Ticket <b>" + Html.escape(s.title()) + "</b> (<code>" + s.id() + "</code>) is assigned to "
-            + Html.escape(s.assignee().name()) + ". Please use /reassign or ask them before replying there.",
+        new ForumTopic(s.chatId(), s.threadId()).link(s.title()) + " is assigned to " + assignee + ". Before replying"
+            + " there, please ask " + assignee + " to /reassign it to you, or a supervisor to /assign it.",
         OutboundMessage.NORMAL));
   }
 
@@ -447,7 +455,7 @@ public final class RoutingStep {
   /** The promise's value, or null with a reason when it failed or did not answer in time. */
   private static <T> T value(Promise<T> p, String what, List<String> reasons) {
     if (!p.isCompleted()) {
-      reasons.add(what + ": no answer within " + ENRICH_BUDGET + ", routed without it");
+      reasons.add(what + ": no answer within " + HumanTime.duration(ENRICH_BUDGET) + ", routed without it");
       return null;
     }
     RuntimeException failure = p.getFailure();

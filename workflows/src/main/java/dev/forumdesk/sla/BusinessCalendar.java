@@ -37,6 +37,11 @@ public final class BusinessCalendar {
     return new BusinessCalendar(ZoneId.of("UTC"), EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX, true);
   }
 
+  /** The business-hours zone, UTC without business hours: the zone the bot's messages give times in. */
+  public ZoneId zone() {
+    return zone;
+  }
+
   public static BusinessCalendar of(BusinessHours h) {
     if (h == null) {
       return always();

@@ -51,7 +51,9 @@ final class CommandRules {
         }
         yield t.level() >= 2 ? conflict("The ticket is already at Level " + t.level() + ".") : Optional.empty();
       }
-      case "priority" -> Priority.unknown(c.args()).flatMap(CommandRules::invalid);
+      case "priority" -> c.args() == null || c.args().isBlank()
+          ? invalid("Which priority? Usage: /priority low|normal|high|urgent.")
+          : Priority.unknown(c.args()).flatMap(CommandRules::invalid);
       case "assign" -> t.assignee() != null && namesAssignee(t.assignee(), c.args())
           ? conflict("The ticket is already assigned to " + t.assignee().name() + ".") : Optional.empty();
       default -> Optional.empty(); // status, why: anyone on staff, any time

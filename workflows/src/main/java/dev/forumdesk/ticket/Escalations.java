@@ -2,6 +2,7 @@ package dev.forumdesk.ticket;
 
 import dev.forumdesk.sla.Clock;
 import dev.forumdesk.text.IsoDuration;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -18,7 +19,7 @@ final class Escalations {
           break; // due in the same pass as the breach itself (a priority raised late): the breach says it
         }
         t.record(now, "SLA_WARNING", "80% of the first-response time used", "system");
-        String text = Notices.firstResponseWarning(t.link(), t.clocks.due(Clock.FIRST_RESPONSE).orElse(due));
+        String text = Notices.firstResponseWarning(t.link(), t.clocks.due(Clock.FIRST_RESPONSE).orElse(due), t.zone());
         notifyAssignee(t, "first-response-warning", text);
       }
       case FIRST_RESPONSE -> {
@@ -37,10 +38,11 @@ final class Escalations {
           t.level = 2;
           t.queue = "level2";
         }
-        String reason = "still no first response " + t.policy.firstResponseFor(t.priority) + " after the escalation: Level 2";
-        t.record(now, "ESCALATED", reason, "system");
+        Duration limit = t.policy.firstResponseFor(t.priority);
+        t.record(now, "ESCALATED", "still no first response " + limit + " after the escalation: Level 2", "system");
         if (raised && t.lifecycle >= 1) {
-          t.openLevel2Topic(reason); // the Level 2 group hears of it, as on /escalate
+          // the Level 2 group hears of it, as on /escalate; people read "1 min", the audit keeps PT1M
+          t.openLevel2Topic("still no first response " + Notices.human(limit) + " after the escalation");
         }
         t.post("escalation-chain", Notices.chainEscalated(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)), OutboundMessage.URGENT);
       }

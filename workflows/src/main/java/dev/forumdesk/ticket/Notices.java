@@ -1,11 +1,17 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.text.HumanTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The bot's words (Telegram HTML), in one place so tone and format stay consistent. */
+/**
+ * The bot's words (Telegram HTML), in one place so tone and format stay consistent. Times and
+ * durations read as people write them ({@link HumanTime}): "4 Dec 19:58 UTC", "1 min"; times are in
+ * the business-hours zone when one is configured, else UTC ({@link Ticket#zone()}).
+ */
 final class Notices {
   static final String HELP =
       "Commands: /status, /why, /hold [reason], /resume, /resolve, /reopen, /escalate [reason],"
@@ -36,7 +42,7 @@ final class Notices {
 
   static String chainEscalated(List<Person> supervisors, Duration limit) {
     return "🚨 Still unanswered " + human(limit) + " after the escalation: moved to Level 2. "
-        + mentions(supervisors) + ".";
+        + mentions(supervisors) + ", please take a look.";
   }
 
   static String escalatedToLevel2(String reason, List<Person> supervisors) {
@@ -44,8 +50,8 @@ final class Notices {
         + (supervisors.isEmpty() ? "" : ". " + mentions(supervisors) + ", please take a look.");
   }
 
-  static String firstResponseWarning(String ticketLink, Instant due) {
-    return "⏰ " + ticketLink + ": first response due at " + due + " (80% of the time used).";
+  static String firstResponseWarning(String ticketLink, Instant due, ZoneId zone) {
+    return "⏰ " + ticketLink + ": first response due " + HumanTime.at(due, zone) + " (80% of the time used).";
   }
 
   static String stale(String ticketLink, Duration after) {
@@ -70,14 +76,14 @@ final class Notices {
         + (firstMessage == null ? "" : "First message: " + Html.escape(firstMessage));
   }
 
-  static String statusCard(TicketState s) {
+  static String statusCard(TicketState s, ZoneId zone) {
     return "<b>" + Html.escape(s.title()) + "</b>\n"
         + "Status: " + s.status() + (s.sla().paused() ? " (SLA paused)" : "") + "\n"
         + "Assignee: " + (s.assignee() == null ? "unassigned" : Html.escape(s.assignee().name())) + "\n"
         + "Priority: " + s.priority() + " · Level " + s.level() + " · Queue " + Html.escape(s.queue()) + "\n"
-        + "First response due: " + orDash(s.firstResponseAt() == null ? s.sla().firstResponseDue() : null) + "\n"
-        + "Next response due: " + orDash(s.sla().nextResponseDue()) + "\n"
-        + "Resolution due: " + orDash(s.sla().resolutionDue());
+        + "First response due: " + orDash(s.firstResponseAt() == null ? s.sla().firstResponseDue() : null, zone) + "\n"
+        + "Next response due: " + orDash(s.sla().nextResponseDue(), zone) + "\n"
+        + "Resolution due: " + orDash(s.sla().resolutionDue(), zone);
   }
 
   static String why(TicketState s) {
@@ -85,27 +91,11 @@ final class Notices {
         + "\nAssignee: " + (s.assignee() == null ? "unassigned" : Html.escape(s.assignee().name()));
   }
 
-  /** A link agents can open: t.me/c/<internal id>/<thread> for a -100… supergroup. */
-  static String topicLink(long chatId, long threadId) {
-    String id = String.valueOf(chatId);
-    String internal = id.startsWith("-100") ? id.substring(4) : id.replace("-", "");
-    return "https://t.me/c/" + internal + "/" + threadId;
-  }
-
   static String human(Duration d) {
-    if (d.toDays() > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
-      return d.toDays() + " d";
-    }
-    if (d.toHours() > 0 && d.toMinutesPart() == 0) {
-      return d.toHours() + " h";
-    }
-    if (d.toMinutes() > 0 && d.toSecondsPart() == 0) {
-      return d.toMinutes() + " min";
-    }
-    return d.toSeconds() + " s";
+    return HumanTime.duration(d);
   }
 
-  private static String orDash(Instant i) {
-    return i == null ? "—" : i.toString();
+  private static String orDash(Instant i, ZoneId zone) {
+    return i == null ? "—" : HumanTime.at(i, zone);
   }
 }

@@ -19,10 +19,17 @@ public enum Priority {
     return Arrays.stream(values()).filter(p -> p.name().equals(word)).findFirst();
   }
 
-  /** Why {@code args} names no priority (the bot's and the API's answer), or empty when it names one. */
+  /**
+   * Why {@code args} names no priority (the bot's and the API's answer), or empty when it names one.
+   * Callers say first that none was given, in their own terms (a command's usage, the API's field).
+   */
   public static Optional<String> unknown(String args) {
     return of(args).isPresent() ? Optional.empty()
-        : Optional.of("Unknown priority '" + (args == null ? "" : args.strip()) + "'. Use one of: "
-            + String.join(", ", Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList()) + ".");
+        : Optional.of("Unknown priority '" + (args == null ? "" : args.strip()) + "'. Use one of: " + names() + ".");
+  }
+
+  /** "low, normal, high, urgent": as people type them. */
+  public static String names() {
+    return String.join(", ", Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
   }
 }

@@ -6,10 +6,14 @@ import dev.forumdesk.sla.Clock;
 import dev.forumdesk.sla.SlaClocks;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A ticket's state and lifecycle transitions inside the workflow: no I/O and no Temporal calls.
@@ -107,8 +111,29 @@ final class Ticket implements RoutableTicket {
     return base.followUpOf();
   }
 
+  /** Someone this ticket knows by id (its customer, assignee, supervisors, senior agents), to name them. */
+  Optional<Person> person(long id) {
+    return Stream.concat(Stream.of(assignee, customer), Stream.concat(policy.supervisors().stream(), policy.seniorAgents().stream()))
+        .filter(p -> p != null && p.id() == id).findFirst();
+  }
+
+  /**
+   * The title as the customer wrote it: a relay topic is named "Bob: I was charged twice…" for the
+   * agents, and Bob should not read his own name back in "Your request … is resolved".
+   */
+  String requestTitle() {
+    String prefix = customer == null ? null : customer.name() + ": ";
+    return prefix != null && title.startsWith(prefix) && title.length() > prefix.length()
+        ? title.substring(prefix.length()) : title;
+  }
+
+  /** The zone the bot's messages give times in: the business hours' zone, else UTC. */
+  ZoneId zone() {
+    return BusinessCalendar.of(policy.businessHours()).zone();
+  }
+
   String link() {
-    return "<a href=\"" + Notices.topicLink(chatId(), threadId()) + "\">" + Html.escape(title) + "</a>";
+    return new ForumTopic(chatId(), threadId()).link(title);
   }
 
   /** @return false when the event was seen before and must have no effect. */
@@ -131,8 +156,12 @@ final class Ticket implements RoutableTicket {
     return fired.add(cause);
   }
 
+  /**
+   * An audit entry, its time in milliseconds like the workflow's clock: an event stamped by a
+   * process clock (a refused delivery) would show nanoseconds among entries that have none.
+   */
   void record(Instant at, String event, String reason, String actor) {
-    audit.add(new AuditEntry(at, event, reason, actor));
+    audit.add(new AuditEntry(at.truncatedTo(ChronoUnit.MILLIS), event, reason, actor));
     version++;
   }
 
@@ -206,7 +235,7 @@ final class Ticket implements RoutableTicket {
 
   void openLevel2Topic(String reason) {
     effects.add(new Effect.OpenLevel2Topic(
-        "L2: " + title, Notices.level2Summary(title, Notices.topicLink(chatId(), threadId()), reason, customer, firstMessage)));
+        "L2: " + title, Notices.level2Summary(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage)));
   }
 
   List<Effect> drainEffects() {

@@ -66,7 +66,11 @@ public sealed interface TicketEvent {
   record Level2Reply(String eventId, Instant at, Person from, Role role, String text)
       implements TicketEvent {}
 
-  /** Telegram refused a bot message for good (e.g. a DM to an agent who never started the bot). */
-  record DeliveryRefused(String eventId, Instant at, Person from, Role role, String what, String reason)
+  /**
+   * Telegram refused a bot message for good (e.g. a DM to an agent who never started the bot).
+   * {@code to}: the Telegram user the DM was for, so the audit names them ("DM to Boris"); null in
+   * events sent before it existed, whose {@code what} said the id.
+   */
+  record DeliveryRefused(String eventId, Instant at, Person from, Role role, String what, String reason, Long to)
       implements TicketEvent {}
 }

@@ -43,8 +43,10 @@ final class Transitions {
       case TicketEvent.TopicRenamed r -> rename(t, r);
       case TicketEvent.Level2Reply r ->
           t.record(r.at(), "L2_REPLY", abbreviate(r.text(), 200), r.role().actor(r.from()));
-      case TicketEvent.DeliveryRefused d ->
-          t.record(d.at(), "NOTIFICATION_FALLBACK", d.what() + " refused (" + d.reason() + "); posted in the topic instead", "system");
+      case TicketEvent.DeliveryRefused d -> {
+        String what = d.to() == null ? d.what() : t.person(d.to()).map(p -> "DM to " + p.name()).orElse(d.what());
+        t.record(d.at(), "NOTIFICATION_FALLBACK", what + " refused (" + d.reason() + "); posted in the topic instead", "system");
+      }
     }
   }
 
@@ -165,10 +167,12 @@ final class Transitions {
       }
       case "resolve" -> {
         resolve(t, at, "resolved by " + c.from().name(), actor);
-        if (c.answerIn() == null) {
-          yield "✅ Resolved. Write here if you need anything else; the ticket reopens.";
+        if (c.answerIn() == null && !t.policy.relay()) {
+          yield "✅ Resolved. Write here if you need anything else; the ticket reopens."; // the customer reads the topic
         }
-        t.tellTopicOfCommandElsewhere("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.title));
+        // typed elsewhere (a Level 2 topic), or relay mode, where only agents read the topic and
+        // the customer heard privately (resolve): the answer is for the agents
+        t.tellTopicOfCommandElsewhere("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.requestTitle()));
         yield "✅ Resolved. The customer has been told; if they write again, the ticket reopens.";
       }
       case "reopen" -> {
@@ -189,7 +193,7 @@ final class Transitions {
         setPriority(t, at, p, "set by " + c.from().name(), actor);
         yield "Priority is now " + p + ".";
       }
-      case "status" -> Notices.statusCard(t.snapshot());
+      case "status" -> Notices.statusCard(t.snapshot(), t.zone());
       case "why" -> Notices.why(t.snapshot());
       default -> throw new IllegalArgumentException("unvalidated command " + c.name());
     };
@@ -228,7 +232,7 @@ final class Transitions {
     }
     t.clocks.start(Clock.AUTO_CLOSE, at, t.policy.autoCloseResolved());
     t.record(at, "RESOLVED", why, actor);
-    t.tellCustomer("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.title));
+    t.tellCustomer("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.requestTitle()));
   }
 
   static void reopen(Ticket t, Instant at, String why, String actor) {

@@ -48,6 +48,9 @@ class CommandRulesTest {
     });
     assertThat(ask(t, AGENT, Role.AGENT, "priority", "banana")).contains(new CommandRules.Refusal(RefusalKind.INVALID,
         "Unknown priority 'banana'. Use one of: low, normal, high, urgent."));
+    // no argument: say it is missing and how to write it, not "Unknown priority ''"
+    assertThat(ask(t, AGENT, Role.AGENT, "priority", "  ")).contains(new CommandRules.Refusal(RefusalKind.INVALID,
+        "Which priority? Usage: /priority low|normal|high|urgent."));
   }
 
   @Test

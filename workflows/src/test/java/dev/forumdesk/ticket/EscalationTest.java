@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.routing.RoutingActivities;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,19 @@ class EscalationTest {
     });
   }
 
+  /** Relay mode: the customer reads privately, in their own words; the topic's answer is for the agents. */
+  @Test
+  void inRelayModeTheCustomerReadsTheirOwnWordsAndTheAgentsThatTheCustomerWasTold() {
+    t.open(9, "Bob: My parcel is lost", POLICY.withRelay(true));
+    CommandReply resolved = t.command(9, AGENT, Role.AGENT, "resolve", "");
+    assertThat(resolved.message()).isEqualTo("✅ Resolved. The customer has been told; if they write again, the ticket reopens.");
+    t.await(9, x -> !t.activities.postedWithKeyContaining(":resolved:").isEmpty());
+    assertThat(t.activities.postedWithKeyContaining(":resolved:")).singleElement().satisfies(m -> {
+      assertThat(m.chatId()).as("the customer's private chat").isEqualTo(CUSTOMER.id());
+      assertThat(m.html()).startsWith("✅ Your request <b>My parcel is lost</b> is resolved.");
+    });
+  }
+
   @Test
   void resolvedInTheTicketsTopicTheCustomerReadsTheAnswerThereAndNoSecondNotice() {
     t.open(8, "Plain", POLICY);
@@ -124,9 +138,17 @@ class EscalationTest {
   @Test
   void aRefusedDmIsNotedInTheAudit() {
     t.open(5, "DM", POLICY);
-    t.send(5, new TicketEvent.DeliveryRefused("dm-refused:1", t.now(), null, Role.SYSTEM, "DM to agent 1001", "Forbidden: bot was blocked by the user"));
+    // stamped by the sender's clock, with nanoseconds; the DM was for Sam, a supervisor
+    Instant at = t.now().plusNanos(123_456_789);
+    t.send(5, new TicketEvent.DeliveryRefused("dm-refused:1", at, null, Role.SYSTEM, "DM to 900001",
+        "Forbidden: bot was blocked by the user", 900001L));
     TicketState s = t.await(5, x -> x.audit().stream().anyMatch(a -> a.event().equals("NOTIFICATION_FALLBACK")));
-    assertThat(s.audit().getLast().reason()).contains("Forbidden").contains("posted in the topic instead");
+    assertThat(s.audit().getLast().reason())
+        .isEqualTo("DM to Sam refused (Forbidden: bot was blocked by the user); posted in the topic instead");
+    assertThat(s.audit().getLast().at()).as("milliseconds, like every other entry").isEqualTo(at.truncatedTo(ChronoUnit.MILLIS));
+    // an event from before "to" existed still reads as it did
+    t.send(5, new TicketEvent.DeliveryRefused("dm-refused:2", t.now(), null, Role.SYSTEM, "DM to 1001", "Forbidden", null));
+    assertThat(t.await(5, x -> x.audit().getLast().reason().startsWith("DM to 1001 refused")).audit()).isNotEmpty();
   }
 
   @Test

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
+import dev.forumdesk.text.HumanTime;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,10 @@ class LifecycleTest {
 
     String card = t.command(3, AGENT, Role.AGENT, "status", "").message();
     assertThat(card).contains("<b>Answers</b>").contains("Status: NEW").contains("Priority: URGENT").contains("Level 1");
+    // due times as people read them (UTC without business hours), not ISO-8601
+    assertThat(card).contains("First response due: " + HumanTime.at(t.state(3).sla().firstResponseDue(), ZoneOffset.UTC))
+        .contains("Resolution due: " + HumanTime.at(t.state(3).sla().resolutionDue(), ZoneOffset.UTC))
+        .containsPattern("Resolution due: \\d{1,2} [A-Z][a-z]{2} \\d{2}:\\d{2} UTC").doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
     t.await(3, x -> t.activities.postedWithKeyContaining(":reply:").size() == 2);
     assertThat(t.activities.postedWithKeyContaining(":reply:")).allMatch(m -> m.threadId() == 3L);
   }

@@ -21,6 +21,7 @@ public class RecordingActivities implements TicketActivities {
   public final List<OutboundMessage> posted = new CopyOnWriteArrayList<>();
   public final List<Dm> dms = new CopyOnWriteArrayList<>();
   public final List<String> level2Topics = new CopyOnWriteArrayList<>();
+  public final List<String> level2Summaries = new CopyOnWriteArrayList<>();
   public final List<String> breaches = new CopyOnWriteArrayList<>();
   public final Map<Long, Integer> otherTicketsByCustomer = new ConcurrentHashMap<>();
   public final Map<String, TicketState> closed = new ConcurrentHashMap<>();
@@ -77,6 +78,7 @@ public class RecordingActivities implements TicketActivities {
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml) {
     calls.add("openLevel2Topic");
     level2Topics.add(title);
+    level2Summaries.add(summaryHtml);
     return threads.incrementAndGet();
   }
 

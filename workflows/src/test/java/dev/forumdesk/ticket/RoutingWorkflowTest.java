@@ -191,7 +191,7 @@ class RoutingWorkflowTest {
 
     TicketState routedOnTitle = t.await(92, x -> x.assignee() != null);
     assertThat(routedOnTitle.category()).isEqualTo("billing");
-    assertThat(routedOnTitle.routing().reasons()).contains("no message from the customer within PT10S: routed on the title");
+    assertThat(routedOnTitle.routing().reasons()).contains("no message from the customer within 10 s: routed on the title");
     assertThat(routedOnTitle.priority()).isEqualTo(Priority.NORMAL);
 
     t.send(92, new TicketEvent.MessagePosted("u2", t.now(), CUSTOMER, Role.CUSTOMER, 93, "Where is my money!!!"));
@@ -199,6 +199,18 @@ class RoutingWorkflowTest {
     assertThat(s.firstMessage()).isEqualTo("Where is my money!!!");
     assertThat(s.audit()).filteredOn(a -> a.event().equals("PRIORITY")).singleElement()
         .satisfies(a -> assertThat(a.reason()).contains("negative sentiment -0.90"));
+  }
+
+  /** Audit 4: an agent opened the topic and wrote first; the wait ended then, not after 10 s. */
+  @Test
+  void anAgentWritingBeforeTheCustomerIsTheReasonItIsRoutedOnTheTitle() {
+    t.send(94, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"));
+    t.await(94, TicketState::opened);
+    t.send(94, new TicketEvent.MessagePosted("u2", t.now(), TicketHarness.AGENT, Role.AGENT, 95, "Hello, how can I help?"));
+
+    TicketState s = t.await(94, x -> x.assignee() != null);
+    assertThat(s.routing().reasons()).contains("an agent wrote before the customer: routed on the title")
+        .noneMatch(r -> r.contains("no message from the customer"));
   }
 
   @Test
@@ -313,7 +325,11 @@ class RoutingWorkflowTest {
     assertThat(t.activities.postedWithKeySuffix(":lock-warning:u5")).singleElement().satisfies(m -> {
       assertThat(m.chatId()).as("a private message to Boris").isEqualTo(1002L);
       assertThat(m.threadId()).isNull();
-      assertThat(m.html()).contains("assigned to Alice");
+      // only Alice may /reassign: Boris is told to ask her or a supervisor; the topic is a link, not an id
+      assertThat(m.html()).isEqualTo("<a href=\"" + new ForumTopic(TicketHarness.CHAT, 100).url() + "\">Refund</a>"
+          + " is assigned to Alice. Before replying there, please ask Alice to /reassign it to you,"
+          + " or a supervisor to /assign it.");
+      assertThat(m.html()).doesNotContain("ticket-");
     });
     assertThat(t.activities.posted).noneMatch(m -> m.key().endsWith(":lock-warning:u6"));
   }
@@ -336,21 +352,22 @@ class RoutingWorkflowTest {
     t.routing.command = c -> {
       assertThat(c.requirements().skill()).isEqualTo("billing");
       assertThat(c.actorId()).isEqualTo(TicketHarness.AGENT.id());
-      return RoutingActivities.CommandResult.done("👤 reassigned to Boris as asked.", boris);
+      return RoutingActivities.CommandResult.moved("👤 Reassigned to Boris as asked.", boris, "reassigned to Boris as asked");
     };
     open(120, "Refund", "I want a refund");
     t.await(120, x -> x.assignee() != null);
 
     CommandReply reply = t.command(120, TicketHarness.AGENT, Role.AGENT, "reassign", "@boris");
-    assertThat(reply.message()).isEqualTo("👤 reassigned to Boris as asked.");
+    assertThat(reply.message()).isEqualTo("👤 Reassigned to Boris as asked.");
     TicketState s = t.await(120, x -> boris.equals(x.assignee()));
+    // the topic reads the sentence; the audit and /why the phrase, without the chat's emoji
     assertThat(s.audit().getLast()).satisfies(a -> {
       assertThat(a.event()).isEqualTo("REASSIGNED");
-      assertThat(a.reason()).contains("reassigned to Boris as asked", "by Alice");
+      assertThat(a.reason()).isEqualTo("reassigned to Boris as asked (by Alice)");
     });
-    assertThat(s.routing().reasons()).contains("👤 reassigned to Boris as asked.");
+    assertThat(s.routing().reasons()).contains("reassigned to Boris as asked").noneMatch(r -> r.contains("👤"));
     t.await(120, x -> t.routing.locks.stream().anyMatch(l -> l.agent().equals(boris)));
-    t.await(120, x -> t.activities.posted.stream().anyMatch(m -> m.html().contains("reassigned to Boris")));
+    t.await(120, x -> t.activities.posted.stream().anyMatch(m -> m.html().contains("Reassigned to Boris")));
   }
 
   @Test

@@ -5,7 +5,9 @@ import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.sla.BusinessHours;
+import dev.forumdesk.text.HumanTime;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +62,11 @@ class SlaTimersTest {
     t.await(2, x -> x.audit().stream().anyMatch(a -> a.event().equals("SLA_WARNING")));
     assertThat(t.activities.dms).extracting(d -> d.message().chatId()).containsExactlyInAnyOrder(900001L, 900002L);
     assertThat(t.state(2).status()).isEqualTo(Status.NEW);
+    // the time as people read it, in UTC without business hours: not 2026-12-03T20:01:14Z
+    String due = HumanTime.at(t.state(2).sla().firstResponseDue(), ZoneOffset.UTC);
+    assertThat(t.activities.dms).allSatisfy(d -> assertThat(d.message().html())
+        .contains(": first response due " + due + " (80% of the time used).")
+        .containsPattern(" due \\d{1,2} [A-Z][a-z]{2} \\d{2}:\\d{2} UTC "));
   }
 
   @Test
@@ -76,7 +83,11 @@ class SlaTimersTest {
     t.await(3, x -> t.activities.level2Topics.size() == 1);
     assertThat(t.activities.level2Topics).containsExactly("L2: Chain");
     assertThat(t.activities.postedWithKeySuffix(":escalation-chain")).singleElement()
-        .satisfies(m -> assertThat(m.html()).contains("@mia"));
+        .satisfies(m -> assertThat(m.html()).contains("@mia").endsWith(", please take a look."));
+    // the Level 2 group reads "30 min"; the audit keeps the configuration's PT30M
+    assertThat(t.activities.level2Summaries).singleElement().asString()
+        .contains("Reason: still no first response 30 min after the escalation\n").doesNotContain("PT30M");
+    assertThat(s.audit()).anyMatch(a -> a.reason().equals("still no first response PT30M after the escalation: Level 2"));
     t.skip(Duration.ofHours(2));
     assertThat(t.activities.postedWithKeySuffix(":escalation-chain")).hasSize(1);
   }
