@@ -202,9 +202,7 @@ public final class UpdateClassifier {
     if (body == null || !body.startsWith("/") || bot.isAnotherBot(addressee(body))) {
       return Optional.empty();
     }
-    String name = body.strip().split("\\s+", 2)[0].substring(1);
-    int at_ = name.indexOf('@');
-    name = (at_ >= 0 ? name.substring(0, at_) : name).toLowerCase(Locale.ROOT);
+    String name = commandName(body.strip().split("\\s+", 2)[0]);
     return name.equals("away") || name.equals("back") ? Optional.of(name.equals("back")) : Optional.empty();
   }
 
@@ -232,13 +230,15 @@ public final class UpdateClassifier {
   private static Classified command(String ticketId, long chatId, long threadId, String eventId, Instant at,
       Person from, Role role, String text, ForumTopic answerIn) {
     String[] parts = text.strip().split("\\s+", 2);
-    String name = parts[0].substring(1);
-    int at_ = name.indexOf('@');
-    if (at_ >= 0) {
-      name = name.substring(0, at_);
-    }
     String args = parts.length > 1 ? parts[1] : "";
     return new Classified.Command(ticketId, chatId, threadId,
-        new CommandRequest(eventId, at, from, role, name.toLowerCase(Locale.ROOT), args, "telegram", answerIn));
+        new CommandRequest(eventId, at, from, role, commandName(parts[0]), args, "telegram", answerIn));
+  }
+
+  /** "/Hold@ForumdeskBot" → "hold": without the slash and the bot's name, in lower case. */
+  private static String commandName(String word) {
+    String name = word.substring(1);
+    int at_ = name.indexOf('@');
+    return (at_ >= 0 ? name.substring(0, at_) : name).toLowerCase(Locale.ROOT);
   }
 }
