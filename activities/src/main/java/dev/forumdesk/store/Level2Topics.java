@@ -3,7 +3,12 @@ package dev.forumdesk.store;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Which Level 2 topic belongs to which ticket, both ways. */
+/**
+ * Which Level 2 topic belongs to which run's escalation, and to which ticket. A run is named by the
+ * start of its outbox keys: the ticket id for a ticket's first run, {@code <ticket id>:after:<previous
+ * run>} for a follow-up, whose escalation gets a topic of its own (V18). Every topic of a ticket leads
+ * back to it.
+ */
 public final class Level2Topics {
   private final Database db;
 
@@ -11,9 +16,10 @@ public final class Level2Topics {
     this.db = db;
   }
 
-  public Optional<Long> threadOf(String ticketId) {
-    return db.jdbi().withHandle(h -> h.createQuery("select thread_id from level2_topics where ticket_id = :id")
-        .bind("id", ticketId).mapTo(Long.class).findOne());
+  /** The topic opened for {@code run}'s escalation, if any. */
+  public Optional<Long> threadOf(String run) {
+    return db.jdbi().withHandle(h -> h.createQuery("select thread_id from level2_topics where run_key = :run")
+        .bind("run", run).mapTo(Long.class).findOne());
   }
 
   public Optional<String> ticketOf(long chatId, long threadId) {
@@ -22,11 +28,12 @@ public final class Level2Topics {
         .bind("chat", chatId).bind("thread", threadId).mapTo(String.class).findOne());
   }
 
-  public void save(String ticketId, long chatId, long threadId) {
+  /** Records {@code run}'s topic; a retried activity keeps the first one saved. */
+  public void save(String run, String ticketId, long chatId, long threadId) {
     db.jdbi().useHandle(h -> h.createUpdate(
-            "insert into level2_topics (ticket_id, chat_id, thread_id, created_at) values (:id, :chat,"
-                + " :thread, :now) on conflict do nothing")
-        .bind("id", ticketId).bind("chat", chatId).bind("thread", threadId).bind("now", Instant.now())
+            "insert into level2_topics (run_key, ticket_id, chat_id, thread_id, created_at) values (:run, :id,"
+                + " :chat, :thread, :now) on conflict do nothing")
+        .bind("run", run).bind("id", ticketId).bind("chat", chatId).bind("thread", threadId).bind("now", Instant.now())
         .execute());
   }
 }

@@ -86,11 +86,12 @@ public final class TicketActivitiesImpl implements TicketActivities {
   /**
    * createForumTopic is called directly, not through the outbox, because the workflow needs the
    * new thread id; the mapping row makes a retried activity reuse the topic instead of opening a
-   * second one.
+   * second one. One topic per run: a follow-up's escalation is not the closed run's.
    */
   @Override
-  public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml) {
-    Optional<Long> existing = level2Topics.threadOf(ticketId);
+  public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
+    String key = run == null ? ticketId : run;
+    Optional<Long> existing = level2Topics.threadOf(key);
     long thread;
     if (existing.isPresent()) {
       thread = existing.get();
@@ -106,9 +107,9 @@ public final class TicketActivitiesImpl implements TicketActivities {
                 + " (is the bot an admin with can_manage_topics there?)", "Rejected");
         default -> throw ApplicationFailure.newFailure("createForumTopic failed: " + outcome, "Transient");
       }
-      level2Topics.save(ticketId, level2ChatId, thread);
+      level2Topics.save(key, ticketId, level2ChatId, thread);
     }
-    outbox.enqueue(new OutboundMessage(ticketId + ":l2-summary", level2ChatId, thread, summaryHtml, OutboundMessage.URGENT),
+    outbox.enqueue(new OutboundMessage(key + ":l2-summary", level2ChatId, thread, summaryHtml, OutboundMessage.URGENT),
         ticketId, null);
     return thread;
   }

@@ -418,10 +418,16 @@ class StoreContractTest {
   void level2TopicsMapBothWays(Database db) {
     Level2Topics topics = new Level2Topics(db);
     String ticket = "ticket--1-" + System.nanoTime();
-    topics.save(ticket, -200, 31);
-    topics.save(ticket, -200, 32); // a retried activity keeps the first topic
+    topics.save(ticket, ticket, -200, 31);
+    topics.save(ticket, ticket, -200, 32); // a retried activity keeps the first topic
     assertThat(topics.threadOf(ticket)).contains(31L);
     assertThat(topics.ticketOf(-200, 31)).contains(ticket);
+    // a follow-up run's escalation has a topic of its own, which leads back to the ticket too
+    String followUp = ticket + ":after:run-1";
+    topics.save(followUp, ticket, -200, 33);
+    assertThat(topics.threadOf(followUp)).contains(33L);
+    assertThat(topics.threadOf(ticket)).contains(31L);
+    assertThat(topics.ticketOf(-200, 33)).contains(ticket);
   }
 
   @ParameterizedTest(autoCloseArguments = false)

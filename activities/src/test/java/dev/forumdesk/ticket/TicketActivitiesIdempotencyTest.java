@@ -11,6 +11,7 @@ import java.time.Duration;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,32 @@ import org.junit.jupiter.api.io.TempDir;
 /** A retried activity (same ticket id + event key) never queues a second bot message. */
 class TicketActivitiesIdempotencyTest {
   @TempDir Path dir;
+
+  @Test
+  void aRetriedLevel2TopicIsReusedAndAFollowUpRunGetsItsOwnWithItsSummary() {
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), new Outbox(db),
+          new Level2Topics(db), new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
+          new SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY);
+      String ticket = "ticket--100-42";
+      long first = activities.openLevel2Topic(ticket, -200, "L2: Vendor bug", "first escalation", ticket);
+      assertThat(activities.openLevel2Topic(ticket, -200, "L2: Vendor bug", "first escalation", ticket))
+          .as("a retry").isEqualTo(first);
+      assertThat(activities.openLevel2Topic(ticket, -200, "L2: Vendor bug", "first escalation", null))
+          .as("a call from before runs were named: the ticket's topic").isEqualTo(first);
+      long followUp = activities.openLevel2Topic(ticket, -200, "L2: Vendor bug", "second escalation",
+          ticket + ":after:run-1");
+
+      assertThat(followUp).isNotEqualTo(first);
+      assertThat(telegram.calls("createForumTopic")).hasSize(2);
+      List<String> summaries = db.jdbi().withHandle(h -> h.createQuery(
+              "select payload from outbox where chat_id = -200 order by id").mapTo(String.class).list());
+      assertThat(summaries).hasSize(2);
+      assertThat(summaries.getFirst()).contains("first escalation").contains("\"message_thread_id\":" + first);
+      assertThat(summaries.getLast()).contains("second escalation").contains("\"message_thread_id\":" + followUp);
+      assertThat(new Level2Topics(db).ticketOf(-200, followUp)).contains(ticket);
+    }
+  }
 
   @Test
   void aRetriedPostEnqueuesOnce() {

@@ -87,6 +87,30 @@ class EndToEndTest {
   }
 
   @Test
+  void aPersonsRenameOfAnAssignedTopicGetsItsAssigneesTagBackOnce() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    String id = "ticket--1001234567890-320";
+    f.postUpdate(UpdateJson.textInTopic(1, CHAT, 320, 321, BOB, "Refund", "I was charged twice", now));
+    JsonNode t = f.awaitTicket(id, x -> x.path("assignee").hasNonNull("name"));
+    String tag = "[" + t.path("assignee").path("name").asText() + "] ";
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> f.telegram.calls("editForumTopic").size() == 1);
+
+    f.postUpdate(UpdateJson.topicEdited(2, CHAT, 320, 322, BOB, "Refund for order 7", now));
+    Awaitility.await("the lock is put back").atMost(Duration.ofSeconds(10))
+        .until(() -> f.telegram.calls("editForumTopic").size() == 2);
+    assertThat(f.telegram.calls("editForumTopic").getLast().params().path("name").asText())
+        .isEqualTo(tag + "Refund for order 7");
+    // Telegram reports the bot's own edit as a rename too: tagged, it changes nothing
+    f.postUpdate(UpdateJson.topicEdited(3, CHAT, 320, 323, BOB, tag + "Refund for order 7", now));
+    f.postUpdate(UpdateJson.text(4, CHAT, 320, 324, ALICE, "Looking into it", now)); // after the echo
+    JsonNode answered = f.awaitTicket(id, x -> x.hasNonNull("firstResponseAt"));
+    assertThat(answered.path("title").asText()).isEqualTo("Refund for order 7");
+    assertThat(answered.path("audit").findValuesAsText("event")).containsOnlyOnce("RENAMED");
+    Thread.sleep(1500); // another edit would have been sent by now
+    assertThat(f.telegram.calls("editForumTopic")).hasSize(2);
+  }
+
+  @Test
   void aSetWebhookTelegramFailsAtStartIsRetriedAndHealthIsDownUntilTheWebhookIsOurs() throws Exception {
     f.close();
     f = new AppFixture(dir.resolve("retry"), AppFixture.CONFIG, java.util.Map.of(),

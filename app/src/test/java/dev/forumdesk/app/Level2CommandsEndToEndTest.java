@@ -105,4 +105,38 @@ class Level2CommandsEndToEndTest {
     f.postUpdate(UpdateJson.text(update++, L2, 5_000, 5_001, ALICE, "/status", now()));
     awaitText(L2, 5_000, "no ticket");
   }
+
+  /**
+   * A follow-up run (the customer wrote after CLOSED) that escalates gets a Level 2 topic of its own,
+   * with its own summary: the closed run's topic is about the old request, and its summary, keyed
+   * by the ticket alone, had taken the follow-up's place in the outbox (nothing was posted at all).
+   */
+  @Test
+  void aFollowUpsEscalationOpensALevel2TopicOfItsOwnWithItsSummary() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 80, BOB, "Vendor bug", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 80, 81, ALICE, "/escalate vendor side", now()));
+    f.awaitTicket(TICKET, x -> x.path("audit").findValuesAsText("event").contains("LEVEL2_TOPIC"));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 80, 82, ALICE, "/resolve", now()));
+    f.awaitTicket(TICKET, x -> x.path("status").asText().equals("CLOSED"));
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, 80, 83, BOB, "It is broken again", now()));
+    f.awaitTicket(TICKET, x -> !x.path("followUpOf").isNull() && x.path("status").asText().equals("NEW"));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 80, 84, ALICE, "/escalate same vendor bug", now()));
+    JsonNode follow = f.awaitTicket(TICKET, x -> x.path("audit").findValuesAsText("event").stream()
+        .filter("LEVEL2_TOPIC"::equals).count() == 2);
+
+    // "opened topic 17 in the Level 2 group", once per run
+    List<Long> topics = new java.util.ArrayList<>();
+    for (JsonNode a : follow.path("audit")) {
+      if (a.path("event").asText().equals("LEVEL2_TOPIC")) {
+        topics.add(Long.parseLong(a.path("reason").asText().split(" ")[2]));
+      }
+    }
+    assertThat(topics).hasSize(2).doesNotHaveDuplicates();
+    assertThat(f.telegram.calls("createForumTopic")).hasSize(2);
+    for (long thread : topics) {
+      awaitText(L2, thread, "Level 2 escalation of <b>Vendor bug</b>");
+    }
+    awaitText(L2, topics.getLast(), "Reason: same vendor bug");
+  }
 }

@@ -112,6 +112,26 @@ class RelayEndToEndTest {
         .noneMatch(x -> x.startsWith("Thanks, we got your request"));
   }
 
+  @Test
+  void theCustomersMessageThatEndsAHoldIsNoticedInTheAgentsTopicAndNotSentBackToThem() throws Exception {
+    f.postUpdate(UpdateJson.privateText(update++, 41, BOB, "Where is my parcel?", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    String id = "ticket-" + CHAT + "-" + thread;
+    f.awaitTicket(id, x -> x.path("firstMessage").asText().equals("Where is my parcel?"));
+    var sam = new UpdateJson.Sender(900001, "Sam", null, "en"); // a supervisor, whoever has the ticket
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, 700, sam, "/hold asked the courier", now()));
+    f.awaitTicket(id, x -> x.path("status").asText().equals("ON_HOLD"));
+
+    f.postUpdate(UpdateJson.privateText(update++, 42, BOB, "Any news?", now()));
+    String notice = "▶️ Resumed: the customer wrote; status NEW, SLA clocks running again.";
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(CHAT, thread).contains(notice));
+    assertThat(f.awaitTicket(id, x -> !x.path("status").asText().equals("ON_HOLD")).path("sla").path("paused").asBoolean())
+        .isFalse();
+    Thread.sleep(500);
+    assertThat(textsTo(BOB.id(), null)).noneMatch(x -> x.contains("Resumed"));
+  }
+
   private List<JsonNode> copiesTo(long chat) {
     return f.telegram.copied().stream().map(FakeTelegram.Call::params)
         .filter(p -> p.path("chat_id").asLong() == chat).toList();

@@ -31,7 +31,7 @@ class SlaReportTest {
     TicketState s = TicketState.unopened(-100, thread, TicketPolicy.defaults());
     return new TicketState(s.id(), s.chatId(), s.threadId(), true, "t", null, null, status, s.priority(),
         s.level(), "billing", null, ALICE, null, null, null, created, firstResponse, null, null, 0, null,
-        s.sla(), s.routing(), audit, List.of(), 1, s.policy(), new Lifecycle(null, null, null, List.of(), runId),
+        s.sla(), s.routing(), audit, List.of(), 1, s.policy(), new Lifecycle(null, null, null, List.of(), runId, false),
         s.clocks());
   }
 

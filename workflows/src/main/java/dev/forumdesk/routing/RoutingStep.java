@@ -271,11 +271,20 @@ public final class RoutingStep {
       String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";
       ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.auditReason()), event,
           r.auditReason() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
-      durable().lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.assignee(),
-          request.eventId()));
+      lockTitle(s, r.assignee(), request.eventId());
     }
     ticket.answer(request, r.reply()); // HTML, escaped by the activity
     return new CommandReply(r.reply(), ticket.snapshot().status());
+  }
+
+  /** The title lock: the topic named "[Alice] title" for its assignee; {@code cause} keys the edit. */
+  private void lockTitle(TicketState s, Person agent, String cause) {
+    durable().lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), agent, cause));
+  }
+
+  /** A person renamed an assigned ticket's topic without its assignee's tag: the lock tags the new name. */
+  public void lockTitleAgain(TicketState s, String cause) {
+    lockTitle(s, s.assignee(), cause);
   }
 
   private RoutingRules rules(List<String> reasons) {
@@ -397,8 +406,8 @@ public final class RoutingStep {
       if (r.assigned()) {
         ticket.amend(x -> TicketAmendments.assigned(x, r.agent(), r.reasons()), "ASSIGNED",
             String.join("; ", r.reasons()));
-        durable().lockTitle(new RoutingActivities.TitleLock(s.id(), s.chatId(), s.threadId(), s.title(), r.agent(),
-            followUpsRoutedAgain && s.followUpOf() != null ? "assigned:after:" + s.followUpOf() : "assigned"));
+        lockTitle(s, r.agent(),
+            followUpsRoutedAgain && s.followUpOf() != null ? "assigned:after:" + s.followUpOf() : "assigned");
         return;
       }
       scoreAfterFirstAttempt(ticket); // every capable agent is busy: the supervisors hear of an upset customer now

@@ -7,8 +7,14 @@ sealed interface Effect {
   /** A private message to an agent; if Telegram refuses it, {@code fallback} goes to the topic. */
   record DirectMessage(OutboundMessage message, OutboundMessage fallback) implements Effect {}
 
-  /** Create the Level 2 topic and post the summary in it. */
-  record OpenLevel2Topic(String title, String summaryHtml) implements Effect {}
+  /**
+   * Create the Level 2 topic and post the summary in it. {@code run}: which run's escalation it is
+   * ({@link TicketActivities#openLevel2Topic}); null under lifecycle rules before 2, the ticket's.
+   */
+  record OpenLevel2Topic(String title, String summaryHtml, String run) implements Effect {}
+
+  /** Tag the topic's name with its assignee's again (the title lock); {@code cause} keys the edit. */
+  record LockTitle(String cause) implements Effect {}
 
   record RecordBreach(String clock) implements Effect {}
 }

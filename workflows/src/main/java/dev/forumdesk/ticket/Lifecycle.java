@@ -1,19 +1,28 @@
 package dev.forumdesk.ticket;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * Lifecycle details that are not top-level ticket fields: where to go back to after hold or
- * stale, why it is on hold, the Level 2 topic, which one-time escalations already fired, and the
- * Temporal run that produced this snapshot (a follow-up ticket links to it).
+ * stale, why it is on hold, the Level 2 topic, which one-time escalations already fired, the
+ * Temporal run that produced this snapshot (a follow-up ticket links to it), and whether the run
+ * still waits for its customer's first word.
+ *
+ * @param awaitingCustomer a run an agent or supervisor opened (a topic opened for a customer, a
+ *     staff message in a CLOSED ticket's topic) whose customer has not written yet: nothing has been
+ *     asked, so no first-response clock runs and a staff message is no first response (lifecycle
+ *     rules 2). Left out when false, so snapshots from before read as before: their clocks started
+ *     when they opened.
  */
 public record Lifecycle(
     Status previousStatus,
     String holdReason,
     Long level2ThreadId,
     List<String> fired,
-    String runId) {
+    String runId,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean awaitingCustomer) {
   public static Lifecycle initial() {
-    return new Lifecycle(null, null, null, List.of(), null);
+    return new Lifecycle(null, null, null, List.of(), null, false);
   }
 }

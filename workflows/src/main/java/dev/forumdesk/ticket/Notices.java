@@ -31,6 +31,14 @@ final class Notices {
         + " here and it reopens.";
   }
 
+  /**
+   * A hold ended: /resume's answer ({@code cause} null), or a notice of its own when the customer's
+   * message ended it ("the customer wrote").
+   */
+  static String resumed(String cause, Status status) {
+    return "▶️ Resumed" + (cause == null ? "" : ": " + cause) + "; status " + status + ", SLA clocks running again.";
+  }
+
   static String mentions(List<Person> people) {
     return people.isEmpty() ? "supervisors" : people.stream().map(Person::mention).collect(Collectors.joining(" "));
   }

@@ -37,7 +37,11 @@ final class Ticket implements RoutableTicket {
    * Transitions#LIFECYCLE}); never part of the snapshot. 1: a priority change keeps the
    * first-response time already used, a reopen gives a fresh first-response time, a resume
    * restarts the stale clock, the escalation chain opens the Level 2 topic, an ESCALATED ticket
-   * stays ESCALATED when it goes quiet, and an agent who opens a topic is not its customer.
+   * stays ESCALATED when it goes quiet, and an agent who opens a topic is not its customer. 2
+   * ({@link Transitions#LIFECYCLE_2}): a customer's message that ends a hold says so in the topic, a
+   * person's rename of an assigned topic gets the assignee's tag back, a run opened by staff waits
+   * for its customer's first word ({@link Lifecycle#awaitingCustomer}), and a follow-up's escalation
+   * opens a Level 2 topic of its own.
    */
   int lifecycle;
   /**
@@ -63,6 +67,7 @@ final class Ticket implements RoutableTicket {
   Instant lastActivityAt;
   int reopenCount;
   Long level2ThreadId;
+  boolean awaitingCustomer;
   private long version;
 
   Ticket(TicketState s) {
@@ -91,6 +96,7 @@ final class Ticket implements RoutableTicket {
     lastActivityAt = s.lastActivityAt();
     reopenCount = s.reopenCount();
     level2ThreadId = s.lifecycle().level2ThreadId();
+    awaitingCustomer = s.lifecycle().awaitingCustomer();
     version = s.version();
   }
 
@@ -233,9 +239,20 @@ final class Ticket implements RoutableTicket {
     effects.add(new Effect.DirectMessage(dm, fallback));
   }
 
+  /**
+   * Since lifecycle rules 2 the topic is this run's, keyed like its messages ({@link #keyPrefix}): a
+   * follow-up's escalation was given the closed run's topic, and its summary, keyed by the ticket,
+   * was taken for the one already posted there.
+   */
   void openLevel2Topic(String reason) {
     effects.add(new Effect.OpenLevel2Topic(
-        "L2: " + title, Notices.level2Summary(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage)));
+        "L2: " + title, Notices.level2Summary(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage),
+        lifecycle >= 2 ? keyPrefix() : null));
+  }
+
+  /** The topic's name lost its assignee's tag: the title lock puts it back. */
+  void lockTitleAgain(String cause) {
+    effects.add(new Effect.LockTitle(cause));
   }
 
   List<Effect> drainEffects() {
@@ -342,7 +359,8 @@ final class Ticket implements RoutableTicket {
         priority, level, queue, base.category(), assignee, base.language(), sentiment, base.tier(),
         createdAt, firstResponseAt, resolvedAt, lastActivityAt, reopenCount, base.followUpOf(),
         slaView(), base.routing(), List.copyOf(audit), List.copyOf(seen), version, policy,
-        new Lifecycle(previousStatus, holdReason, level2ThreadId, List.copyOf(fired), base.lifecycle().runId()),
+        new Lifecycle(previousStatus, holdReason, level2ThreadId, List.copyOf(fired), base.lifecycle().runId(),
+            awaitingCustomer),
         clocks.snapshot());
   }
 }

@@ -26,10 +26,15 @@ public interface TicketActivities {
   void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback);
 
   /**
-   * Creates (once per ticket) the Level 2 topic in {@code level2ChatId}, posts the summary there
-   * and returns its thread id.
+   * Creates (once per run) the Level 2 topic in {@code level2ChatId}, posts the summary there and
+   * returns its thread id.
+   *
+   * @param run which run's escalation: the start of its outbox keys, the ticket id for a ticket's
+   *     first run and {@code <ticket id>:after:<previous run>} for a follow-up, which gets a topic of
+   *     its own; null (runs under lifecycle rules before 2, calls scheduled before it existed) for
+   *     the ticket's one topic
    */
-  long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml);
+  long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run);
 
   /** Other tickets (not this one) the customer opened since then, from the read model. */
   int otherRecentTickets(String ticketId, long customerId, Instant since);

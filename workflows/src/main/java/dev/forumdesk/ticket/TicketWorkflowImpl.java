@@ -80,7 +80,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     routing.rulesOnlyWhenChanged(projectsChanges);
     routing.auditFixes(
         Workflow.getVersion(RoutingStep.AUDIT_FIXES, Workflow.DEFAULT_VERSION, 1) == 1);
-    ticket.lifecycle = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, Transitions.LIFECYCLE_VERSION);
+    ticket.lifecycle = lifecycleRules();
     searchAttributesOnChange =
         Workflow.getVersion(SEARCH_ATTRIBUTES_ON_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
     followUpsRoutedAgain = Workflow.getVersion(FollowUp.ROUTED_AGAIN, Workflow.DEFAULT_VERSION, 1) == 1;
@@ -138,6 +138,16 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
   }
 
+  /**
+   * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
+   * by every new run and found (or not) in a replayed history. A run that has rules 2 has rules 1.
+   */
+  private static int lifecycleRules() {
+    int rules = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, 1);
+    boolean second = Workflow.getVersion(Transitions.LIFECYCLE_2, Workflow.DEFAULT_VERSION, 1) == 1;
+    return rules == 1 && second ? 2 : rules;
+  }
+
   private boolean hasWork() {
     return !pending.isEmpty() || changedByCommand || (projected >= 0 && ticket.version() != projected);
   }
@@ -172,6 +182,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         case Effect.Post p -> db().post(p.message());
         case Effect.DirectMessage dm -> db().directMessage(ticket.id(), dm.message(), dm.fallback());
         case Effect.OpenLevel2Topic l2 -> openLevel2Topic(l2);
+        case Effect.LockTitle lock -> routing.lockTitleAgain(ticket.snapshot(), lock.cause());
         case Effect.RecordBreach b -> db().breach(ticket.id(), b.clock());
       }
     }
@@ -181,7 +192,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private void openLevel2Topic(Effect.OpenLevel2Topic l2) {
     try {
       ticket.level2ThreadId =
-          remote.openLevel2Topic(ticket.id(), ticket.policy.level2ChatId(), l2.title(), l2.summaryHtml());
+          remote.openLevel2Topic(ticket.id(), ticket.policy.level2ChatId(), l2.title(), l2.summaryHtml(), l2.run());
       ticket.record(now(), "LEVEL2_TOPIC", "opened topic " + ticket.level2ThreadId + " in the Level 2 group", "system");
     } catch (ActivityFailure e) {
       ticket.record(now(), "LEVEL2_TOPIC_FAILED", String.valueOf(e.getCause().getMessage()), "system");

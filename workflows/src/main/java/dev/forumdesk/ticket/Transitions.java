@@ -10,8 +10,13 @@ import java.util.Set;
 final class Transitions {
   /** Version marker of the lifecycle rules of {@link Ticket#lifecycle} 1. */
   static final String LIFECYCLE = "lifecycle-audit-fixes";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 2, recorded beside {@link
+   * #LIFECYCLE}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_2 = "lifecycle-customer-resume-notice";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 1;
+  static final int LIFECYCLE_VERSION = 2;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
@@ -27,7 +32,7 @@ final class Transitions {
         if (m.role().isStaff()) {
           agentReply(t, m.at(), m.from(), m.role());
         } else {
-          customerMessage(t, m.at(), m.from(), m.text());
+          customerMessage(t, m.eventId(), m.at(), m.from(), m.text());
         }
       }
       case TicketEvent.TopicClosed c -> {
@@ -52,8 +57,10 @@ final class Transitions {
 
   /**
    * The topic's new name is the ticket's title, less the assignee's tag the bot puts in front of it
-   * ("[Alice] "): whoever renames a tagged topic usually keeps the tag, and the bot tags the title
-   * again on the next assignment.
+   * ("[Alice] "): whoever renames a tagged topic usually keeps the tag. A name without it (a person
+   * typed a new one) no longer shows who has the ticket: since lifecycle rules 2 the title lock tags
+   * it again at once, not only at the next assignment. The bot's own edit comes back tagged, so it
+   * changes nothing and locks nothing again.
    */
   private static void rename(Ticket t, TicketEvent.TopicRenamed r) {
     String title = r.title();
@@ -61,9 +68,15 @@ final class Transitions {
     while (tag != null && title.startsWith(tag)) {
       title = title.substring(tag.length()).strip();
     }
-    if (!title.isEmpty() && !title.equals(t.title)) {
+    if (title.isEmpty()) {
+      return;
+    }
+    if (!title.equals(t.title)) {
       t.record(r.at(), "RENAMED", "topic renamed from '" + t.title + "' to '" + title + "'", r.role().actor(r.from()));
       t.title = title;
+    }
+    if (tag != null && !r.title().startsWith(tag) && t.lifecycle >= 2) {
+      t.lockTitleAgain("renamed:" + r.eventId());
     }
   }
 
@@ -87,7 +100,11 @@ final class Transitions {
     t.status = Status.NEW;
     t.createdAt = event.at();
     t.lastActivityAt = event.at();
-    t.startFirstResponseClocks();
+    if (t.lifecycle >= 2 && event.role().isStaff()) {
+      t.awaitingCustomer = true; // nothing asked yet: the clock starts with the customer's first word
+    } else {
+      t.startFirstResponseClocks();
+    }
     t.clocks.start(Clock.RESOLUTION, event.at(), t.policy.resolution());
     t.restartStaleClock(event.at());
     t.record(event.at(), "OPENED",
@@ -98,7 +115,7 @@ final class Transitions {
     }
   }
 
-  private static void customerMessage(Ticket t, Instant at, Person from, String text) {
+  private static void customerMessage(Ticket t, String eventId, Instant at, Person from, String text) {
     if (t.customer == null && t.lifecycle >= 1) {
       t.customer = from; // a topic an agent opened: its customer is the first to write who is not staff
     }
@@ -108,10 +125,20 @@ final class Transitions {
     t.noteActivity(at);
     String actor = Role.CUSTOMER.actor(from);
     switch (t.status) {
-      case ON_HOLD -> resume(t, at, "customer wrote", actor);
+      case ON_HOLD -> {
+        resume(t, at, "customer wrote", actor);
+        if (t.lifecycle >= 2) {
+          // the agents read the topic (in relay mode theirs alone): their SLA clocks run again
+          t.post("resumed:" + eventId, Notices.resumed("the customer wrote", t.status), OutboundMessage.NORMAL);
+        }
+      }
       case STALE -> backFromStale(t, at, "customer wrote", actor);
       case RESOLVED -> reopen(t, at, "customer wrote after resolution", actor);
       default -> {}
+    }
+    if (t.awaitingCustomer) {
+      t.awaitingCustomer = false;
+      t.startFirstResponseClocks(at);
     }
     t.restartStaleClock(t.lastActivityAt);
     if (t.firstResponseAt != null && !t.clocks.running(Clock.NEXT_RESPONSE)) {
@@ -126,7 +153,7 @@ final class Transitions {
     if (t.status == Status.STALE) {
       backFromStale(t, at, "agent wrote", actor);
     }
-    if (t.firstResponseAt == null) {
+    if (t.firstResponseAt == null && !t.awaitingCustomer) { // an answer, once there is a question
       t.firstResponseAt = at;
       t.clocks.stop(Clock.FIRST_RESPONSE);
       t.clocks.stop(Clock.FIRST_RESPONSE_WARNING);
@@ -163,7 +190,7 @@ final class Transitions {
       }
       case "resume" -> {
         resume(t, at, "resumed by " + c.from().name(), actor);
-        yield "▶️ Resumed; status " + t.status + ", SLA clocks running again.";
+        yield Notices.resumed(null, t.status);
       }
       case "resolve" -> {
         resolve(t, at, "resolved by " + c.from().name(), actor);
@@ -240,7 +267,7 @@ final class Transitions {
     t.resolvedAt = null;
     t.status = t.firstResponseAt == null ? Status.NEW : Status.IN_PROGRESS;
     t.clocks.stop(Clock.AUTO_CLOSE);
-    if (t.firstResponseAt == null) {
+    if (t.firstResponseAt == null && !t.awaitingCustomer) {
       // version 1: a fresh first-response time from the reopen, not from the creation (which
       // charged the agents with the hold and the time it stood resolved)
       t.startFirstResponseClocks(t.lifecycle >= 1 ? at : t.createdAt);

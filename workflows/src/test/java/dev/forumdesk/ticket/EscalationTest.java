@@ -41,6 +41,27 @@ class EscalationTest {
   }
 
   @Test
+  void aFollowUpsEscalationAsksForALevel2TopicOfItsOwnRun() {
+    t.open(20, "Vendor bug", POLICY);
+    t.command(20, AGENT, Role.AGENT, "escalate", "vendor side");
+    t.await(20, x -> x.lifecycle().level2ThreadId() != null);
+    t.command(20, AGENT, Role.AGENT, "resolve", "");
+    t.skip(java.time.Duration.ofDays(3).plusMinutes(1));
+    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 20)).getResult(Void.class);
+    TicketState closed = t.activities.projected.getLast();
+    t.activities.closed.put(closed.id(), closed);
+
+    t.customerSays(20, "It is broken again");
+    TicketState follow = t.await(20, x -> x.followUpOf() != null && x.opened());
+    assertThat(follow.lifecycle().level2ThreadId()).isNull();
+    t.command(20, AGENT, Role.AGENT, "escalate", "still the vendor");
+    TicketState escalated = t.await(20, x -> x.lifecycle().level2ThreadId() != null);
+    assertThat(t.activities.level2Runs)
+        .containsExactly(closed.id(), closed.id() + ":after:" + closed.lifecycle().runId());
+    assertThat(escalated.lifecycle().level2ThreadId()).isNotEqualTo(closed.lifecycle().level2ThreadId());
+  }
+
+  @Test
   void level2RepliesAreMirroredIntoTheAudit() {
     t.open(2, "Mirror", POLICY);
     t.command(2, AGENT, Role.AGENT, "escalate", "");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "5-follow-up-routed-again";
+  static final String GENERATION = "6-lifecycle-2";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -114,8 +114,35 @@ class HistoryRecorder {
           && "ROUTED".equals(s.routing().phase()));
       t.send(80, new TicketEvent.MessagePosted("u10", t.now(), AGENT, Role.AGENT, 90, "looking at it"));
       t.await(80, s -> s.firstResponseAt() != null);
-      t.await(80, s -> t.activities.projected.getLast().firstResponseAt() != null);
+      t.command(80, AGENT, Role.AGENT, "escalate", "needs the payment provider"); // the follow-up's own Level 2 topic
+      t.await(80, s -> s.lifecycle().level2ThreadId() != null);
+      t.await(80, s -> t.activities.projected.getLast().lifecycle().level2ThreadId() != null);
       save(t, 80, "follow-up.json");
+    }
+  }
+
+  /**
+   * A topic an agent opens for a customer (no first-response clock until the customer writes), a
+   * person's rename of the assigned topic (the title lock put back), a hold the customer's message
+   * ends (the notice in the topic).
+   */
+  @Test
+  void recordAgentOpenedTopicRenamedAndResumedByTheCustomer() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin;
+      t.send(100, new TicketEvent.TopicOpened("u1", t.now(), AGENT, Role.AGENT, "Call back Bob"));
+      t.send(100, new TicketEvent.MessagePosted("u2", t.now(), AGENT, Role.AGENT, 101, "Hi Bob, opening this for your refund"));
+      t.send(100, new TicketEvent.MessagePosted("u3", t.now(), CUSTOMER, Role.CUSTOMER, 102, "I was charged twice"));
+      t.await(100, s -> s.assignee() != null && !t.routing.locks.isEmpty());
+      t.send(100, new TicketEvent.TopicRenamed("u4", t.now(), TicketHarness.SUPERVISOR, Role.SUPERVISOR, "Refund for Bob"));
+      t.await(100, s -> t.routing.locks.size() == 2);
+      t.command(100, AGENT, Role.AGENT, "hold", "asked the bank");
+      t.send(100, new TicketEvent.MessagePosted("u5", t.now(), CUSTOMER, Role.CUSTOMER, 103, "The bank says it is fine"));
+      t.await(100, s -> !t.activities.postedWithKeyContaining(":resumed:").isEmpty());
+      t.send(100, new TicketEvent.MessagePosted("u6", t.now(), AGENT, Role.AGENT, 104, "Refunded"));
+      t.await(100, s -> s.firstResponseAt() != null);
+      t.await(100, s -> t.activities.projected.getLast().firstResponseAt() != null);
+      save(t, 100, "agent-opened-renamed-resumed.json");
     }
   }
 

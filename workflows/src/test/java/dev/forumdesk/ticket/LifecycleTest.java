@@ -135,6 +135,54 @@ class LifecycleTest {
   }
 
   @Test
+  void aCustomerMessageThatEndsAHoldSaysSoInTheTopicWhereTheAgentsRead() {
+    t.open(40, "Waiting for logs", POLICY);
+    t.command(40, AGENT, Role.AGENT, "hold", "waiting for logs");
+    t.customerSays(40, "here are the logs");
+    t.await(40, x -> !t.activities.postedWithKeyContaining(":resumed:").isEmpty());
+    assertThat(t.activities.postedWithKeyContaining(":resumed:")).singleElement().satisfies(m -> {
+      assertThat(m.chatId()).isEqualTo(TicketHarness.CHAT);
+      assertThat(m.threadId()).isEqualTo(40L);
+      assertThat(m.html()).isEqualTo("▶️ Resumed: the customer wrote; status NEW, SLA clocks running again.");
+    });
+    assertThat(t.state(40).audit().getLast()).satisfies(a -> {
+      assertThat(a.event()).isEqualTo("RESUMED");
+      assertThat(a.reason()).isEqualTo("customer wrote");
+    });
+
+    // relay mode: the topic is the agents' own, and the customer, who wrote, hears nothing of it
+    t.open(41, "Bob: Parcel lost", POLICY.withRelay(true));
+    t.command(41, AGENT, Role.AGENT, "hold", "asked the courier");
+    t.customerSays(41, "any news?");
+    t.await(41, x -> t.activities.postedWithKeyContaining(":resumed:").size() == 2);
+    assertThat(t.activities.postedWithKeyContaining(":resumed:").getLast().threadId()).isEqualTo(41L);
+    assertThat(t.activities.posted).noneMatch(m -> m.chatId() == CUSTOMER.id());
+  }
+
+  @Test
+  void aPersonsRenameOfAnAssignedTopicPutsTheAssigneesTagBackAndTheTaggedNameChangesNothing() {
+    t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin; // the harness leaves routing off
+    t.open(42, "Refund", POLICY);
+    t.customerSays(42, "I was charged twice");
+    t.await(42, x -> AGENT.equals(x.assignee()) && t.routing.locks.size() == 1);
+
+    t.send(42, new TicketEvent.TopicRenamed(t.nextEventId(), t.now(), SUPERVISOR, Role.SUPERVISOR, "Refund for order 7"));
+    t.await(42, x -> t.routing.locks.size() == 2);
+    assertThat(t.routing.locks.getLast()).satisfies(lock -> {
+      assertThat(lock.agent()).isEqualTo(AGENT);
+      assertThat(lock.title()).isEqualTo("Refund for order 7");
+      assertThat(lock.cause()).isNotEqualTo(t.routing.locks.getFirst().cause());
+    });
+
+    // the bot's own edit, or a person who kept the tag: the topic names its owner already
+    t.send(42, new TicketEvent.TopicRenamed(t.nextEventId(), t.now(), AGENT, Role.AGENT, "[Alice] Refund for order 7"));
+    t.send(42, new TicketEvent.TopicRenamed(t.nextEventId(), t.now(), AGENT, Role.AGENT, "[Alice] Refund for order 8"));
+    TicketState s = t.await(42, x -> x.title().equals("Refund for order 8"));
+    assertThat(t.routing.locks).hasSize(2);
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("RENAMED")).hasSize(2);
+  }
+
+  @Test
   void aMessageInAClosedTicketsTopicStartsALinkedFollowUpRun() {
     t.open(7, "Old problem", POLICY);
     t.command(7, AGENT, Role.AGENT, "resolve", "");
@@ -161,7 +209,7 @@ class LifecycleTest {
     // a topic an agent opens for a customer: the customer is the first to write who is not staff
     t.send(30, new TicketEvent.TopicOpened(t.nextEventId(), t.now(), AGENT, Role.AGENT, "Call back Quinn"));
     t.agentSays(30, "Hi Quinn, opening this topic for your case");
-    TicketState opened = t.await(30, x -> x.opened() && x.firstResponseAt() != null);
+    TicketState opened = t.await(30, x -> x.opened() && x.seenEvents().size() == 2);
     assertThat(opened.customer()).isNull();
     Person quinn = new Person(5070, "Quinn", "quinn");
     t.send(30, new TicketEvent.MessagePosted(t.nextEventId(), t.now(), quinn, Role.CUSTOMER, 31, "Thanks, here are the details"));
@@ -177,6 +225,12 @@ class LifecycleTest {
     t.send(32, new TicketEvent.TopicReopened(t.nextEventId(), t.now(), AGENT, Role.AGENT));
     TicketState follow = t.await(32, x -> x.opened() && x.status() == Status.NEW);
     assertThat(follow.customer()).isEqualTo(TicketHarness.CUSTOMER);
+    // and they have asked nothing in this run yet: the agent's word is no first response
+    assertThat(follow.sla().firstResponseDue()).isNull();
+    t.send(32, new TicketEvent.MessagePosted("u-fyi", t.now(), AGENT, Role.AGENT, 33, "FYI: the fix is live"));
+    assertThat(t.await(32, x -> x.seenEvents().contains("u-fyi")).firstResponseAt()).isNull();
+    t.customerSays(32, "Still broken for me");
+    assertThat(t.await(32, x -> x.sla().firstResponseDue() != null).firstResponseAt()).isNull();
   }
 
   @Test

@@ -22,6 +22,8 @@ public class RecordingActivities implements TicketActivities {
   public final List<Dm> dms = new CopyOnWriteArrayList<>();
   public final List<String> level2Topics = new CopyOnWriteArrayList<>();
   public final List<String> level2Summaries = new CopyOnWriteArrayList<>();
+  /** The run each Level 2 topic was asked for ("null" when none was named). */
+  public final List<String> level2Runs = new CopyOnWriteArrayList<>();
   public final List<String> breaches = new CopyOnWriteArrayList<>();
   public final Map<Long, Integer> otherTicketsByCustomer = new ConcurrentHashMap<>();
   public final Map<String, TicketState> closed = new ConcurrentHashMap<>();
@@ -39,9 +41,17 @@ public class RecordingActivities implements TicketActivities {
   /** The next this many projections fail as a database that is briefly out of connections would. */
   public final java.util.concurrent.atomic.AtomicInteger projectionsToFail = new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Runs as each projection arrives, before it is applied: a test may hold a workflow task here. */
+  public volatile java.util.function.Consumer<Projection> onProjection = p -> {};
+
   /** Merges like the read model does, so {@link #projected} holds whole snapshots. */
   @Override
-  public synchronized void projectChanges(Projection projection) {
+  public void projectChanges(Projection projection) {
+    onProjection.accept(projection); // outside the lock: a held projection must not hold up others
+    merge(projection);
+  }
+
+  private synchronized void merge(Projection projection) {
     calls.add("project");
     if (projectionsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("Connection is not available, request timed out after 5000ms");
@@ -75,8 +85,9 @@ public class RecordingActivities implements TicketActivities {
   }
 
   @Override
-  public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml) {
+  public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
     calls.add("openLevel2Topic");
+    level2Runs.add(String.valueOf(run));
     level2Topics.add(title);
     level2Summaries.add(summaryHtml);
     return threads.incrementAndGet();

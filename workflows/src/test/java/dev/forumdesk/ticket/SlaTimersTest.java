@@ -105,6 +105,43 @@ class SlaTimersTest {
   }
 
   @Test
+  void anAgentsOpeningMessageIsNoFirstResponseTheClockStartsWithTheCustomersFirstWord() {
+    Person quinn = new Person(5070, "Quinn", "quinn");
+    t.send(30, new TicketEvent.TopicOpened(t.nextEventId(), t.now(), AGENT, Role.AGENT, "Call back Quinn"), POLICY);
+    t.agentSays(30, "Hi Quinn, opening this topic for your case");
+    TicketState waiting = t.await(30, x -> x.seenEvents().size() == 2);
+    assertThat(waiting.firstResponseAt()).isNull();
+    assertThat(waiting.sla().firstResponseDue()).as("nobody has asked anything yet").isNull();
+    t.skip(Duration.ofHours(1)); // twice the first-response time: nothing is overdue
+    assertThat(t.state(30).sla().breaches()).isEmpty();
+    assertThat(t.state(30).status()).isEqualTo(Status.NEW);
+
+    t.send(30, new TicketEvent.MessagePosted(t.nextEventId(), t.now(), quinn, Role.CUSTOMER, 31, "Thanks, here are the details"));
+    TicketState asked = t.await(30, x -> x.sla().firstResponseDue() != null);
+    assertThat(Duration.between(t.now(), asked.sla().firstResponseDue())).as("from the customer's message")
+        .isBetween(Duration.ofMinutes(29), Duration.ofMinutes(30));
+    t.skip(Duration.ofMinutes(5));
+    t.agentSays(30, "Got them, checking");
+    TicketState answered = t.await(30, x -> x.firstResponseAt() != null);
+    assertThat(answered.status()).isEqualTo(Status.IN_PROGRESS);
+    assertThat(answered.audit()).filteredOn(a -> a.event().equals("FIRST_RESPONSE")).singleElement()
+        .satisfies(a -> assertThat(a.at()).isEqualTo(answered.firstResponseAt()));
+  }
+
+  @Test
+  void aTopicFirstSeenThroughAnAgentsMessageWaitsForTheCustomerToo() {
+    t.send(32, new TicketEvent.MessagePosted(t.nextEventId(), t.now(), AGENT, Role.AGENT, 33, "Following up on your call",
+        "Call back Quinn"), POLICY);
+    TicketState s = t.await(32, TicketState::opened);
+    assertThat(s.firstResponseAt()).isNull();
+    assertThat(s.sla().firstResponseDue()).isNull();
+    t.customerSays(32, "Yes, still broken");
+    t.await(32, x -> x.sla().firstResponseDue() != null);
+    t.agentSays(32, "On it");
+    assertThat(t.await(32, x -> x.firstResponseAt() != null).status()).isEqualTo(Status.IN_PROGRESS);
+  }
+
+  @Test
   void holdPausesTheClockAndResumeContinuesWithTheRemainingTimeOnly() {
     t.open(5, "Hold it", POLICY);
     t.skip(Duration.ofMinutes(20));

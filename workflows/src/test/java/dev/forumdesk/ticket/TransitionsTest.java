@@ -37,6 +37,24 @@ class TransitionsTest {
   }
 
   @Test
+  void aNameThatLostTheAssigneesTagIsLockedAgainAndOneThatKeptItIsNot() {
+    Ticket t = opened("Refund");
+    t.lifecycle = Transitions.LIFECYCLE_VERSION;
+    t.drainEffects();
+    Transitions.apply(t, new TicketEvent.TopicRenamed("u2", T0.plusSeconds(60), AGENT, Role.AGENT, "Refund"));
+    assertThat(t.drainEffects()).as("unassigned: there is no tag to keep").isEmpty();
+
+    t.assignee = AGENT;
+    long version = t.version();
+    Transitions.apply(t, new TicketEvent.TopicRenamed("u3", T0.plusSeconds(61), AGENT, Role.AGENT, "Refund"));
+    assertThat(t.version()).as("the same title: no rename").isEqualTo(version);
+    assertThat(t.drainEffects()).as("but the tag is gone").containsExactly(new Effect.LockTitle("renamed:u3"));
+
+    Transitions.apply(t, new TicketEvent.TopicRenamed("u4", T0.plusSeconds(62), AGENT, Role.AGENT, "[Alice] Refund"));
+    assertThat(t.drainEffects()).isEmpty();
+  }
+
+  @Test
   void aTopicFirstSeenByAMessageIsTitledWithTheTopicsNameAndWithTheMessageOnlyWhenTelegramGaveNone() {
     Ticket named = new Ticket(TicketState.unopened(CHAT, 310, TicketPolicy.defaults()));
     Transitions.apply(named, new TicketEvent.MessagePosted("u2", T0, CUSTOMER, Role.CUSTOMER, 311,

@@ -1,0 +1,84 @@
+package dev.forumdesk.ticket;
+
+import static dev.forumdesk.ticket.TicketHarness.AGENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A signal that reaches a ticket while the workflow task that closes it runs. Temporal refuses to
+ * complete a workflow with a signal it has not seen ({@code UnhandledCommand}); the worker runs the
+ * task again with the signal in it. No workflow code can see a signal that arrives after its task
+ * started, so the refusal cannot be avoided, only not shouted about (the app's logback.xml).
+ */
+class CompletionRaceTest {
+  /** The SDK's logger that reports the refused completion (temporal-sdk 1.38: a WARN with the stack). */
+  static final String SDK_LOGGER = "io.temporal.internal.worker.WorkflowWorker";
+
+  private final TicketHarness t = new TicketHarness();
+  private final ListAppender<ILoggingEvent> sdkLog = new ListAppender<>();
+  private final Logger logger = (Logger) LoggerFactory.getLogger(SDK_LOGGER);
+
+  private final Level levelBefore = logger.getLevel();
+
+  CompletionRaceTest() {
+    sdkLog.start();
+    logger.addAppender(sdkLog);
+    logger.setLevel(Level.INFO); // as in the app: at DEBUG the SDK logs a DEBUG line instead
+  }
+
+  @AfterEach
+  void close() {
+    t.close();
+    logger.detachAppender(sdkLog);
+    logger.setLevel(levelBefore);
+  }
+
+  @Test
+  void aCapacityFreedSignalDuringTheClosingTaskIsRefusedOnceThenTheRunCloses() throws Exception {
+    // closed a second after the resolve, in real time: skipping time while the task is held
+    // would time it out, and that is another refusal
+    Duration hour = Duration.ofHours(1);
+    t.open(1, "Closing", TicketPolicy.defaults().withDurations(hour, hour, hour, hour, Duration.ofSeconds(1)));
+    CountDownLatch closing = new CountDownLatch(1);
+    CountDownLatch signalled = new CountDownLatch(1);
+    AtomicBoolean held = new AtomicBoolean();
+    t.activities.onProjection = p -> {
+      if (p.head().status() == Status.CLOSED && held.compareAndSet(false, true)) {
+        closing.countDown(); // the closing task is running: its local activity is here
+        await(signalled);
+      }
+    };
+    t.command(1, AGENT, Role.AGENT, "resolve", "");
+
+    assertThat(closing.await(20, TimeUnit.SECONDS)).as("auto-close projected CLOSED").isTrue();
+    t.capacityFreed(1);
+    signalled.countDown();
+    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 1)).getResult(Void.class);
+
+    assertThat(t.activities.projected.getLast().status()).isEqualTo(Status.CLOSED);
+    assertThat(sdkLog.list).as("the SDK reports the refused completion; the task ran again")
+        .anySatisfy(e -> {
+          assertThat(e.getLevel()).isEqualTo(Level.WARN);
+          assertThat(e.getThrowableProxy().getMessage()).startsWith("INVALID_ARGUMENT: UnhandledCommand");
+        });
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
