@@ -9,6 +9,12 @@ import dev.forumdesk.ticket.RefusalKind;
  * need not say it in a customer's topic.
  */
 public final class ShiftCommand {
+  /**
+   * The answer where customers read it (group mode's forum): whether an agent is away is the
+   * staff's business, and the agent knows what they typed.
+   */
+  static final String NOTED = "✅ Noted.";
+
   private final Roster roster;
   private final CapacityFreed capacity;
 
@@ -18,7 +24,8 @@ public final class ShiftCommand {
     this.capacity = capacity;
   }
 
-  public CommandResult run(long agentId, boolean back) {
+  /** @param customersRead whether customers read where the answer goes: then it says only that it is done */
+  public CommandResult run(long agentId, boolean back, boolean customersRead) {
     if (!roster.setOnShift(agentId, back)) {
       return CommandResult.refused(RefusalKind.FORBIDDEN, "Only configured agents have a shift.");
     }
@@ -26,7 +33,7 @@ public final class ShiftCommand {
       roster.agents().stream().filter(a -> a.id() == agentId).findFirst()
           .ifPresent(a -> capacity.freed(a.name() + " is back"));
     }
-    return CommandResult.done(back
+    return CommandResult.done(customersRead ? NOTED : back
         ? "👋 Welcome back: new tickets can reach you again."
         : "🌙 You are away: no new tickets until /back. Your open tickets stay yours.", null);
   }

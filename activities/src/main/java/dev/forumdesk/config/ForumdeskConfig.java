@@ -94,12 +94,15 @@ public record ForumdeskConfig(
     return new Person(a.id(), a.name(), a.username());
   }
 
+  /** A member of staff by Telegram id: an agent as configured, else a supervisor, who has no other name. */
+  public Person staffMember(long id) {
+    return agent(id).map(this::person).orElse(new Person(id, "Supervisor " + id, null));
+  }
+
   /** The policy a new ticket starts with (see {@link TicketPolicy} for why it is captured). */
   public TicketPolicy ticketPolicy(boolean searchAttributes) {
     List<Person> supervisors =
-        support.supervisors().stream()
-            .map(id -> agent(id).map(this::person).orElse(new Person(id, "Supervisor " + id, null)))
-            .toList();
+        support.supervisors().stream().map(this::staffMember).toList();
     List<Person> seniors =
         agents.stream().filter(a -> a.team().equals(support.seniorGroup())).map(this::person).toList();
     return new TicketPolicy(

@@ -144,9 +144,11 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     return assigner.assign(request);
   }
 
+  /** Keyed by this activity's run and id: a retry is the same invocation, another command another. */
   @Override
   public CommandResult command(RoutingCommand command) {
-    return commands.run(command);
+    io.temporal.activity.ActivityInfo info = io.temporal.activity.Activity.getExecutionContext().getInfo();
+    return commands.run(command, info.getRunId() + ":" + info.getActivityId());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.forumdesk.sla.Clock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.assignment.CapacityFreed;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
@@ -27,11 +28,15 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private final TelegramGateway telegram;
   private final MeterRegistry metrics;
   private final CapacityFreed capacity;
+  private final PrivateNotes notes;
 
-  /** @param capacity told when a projected resolve or close frees the assignee's slot */
+  /**
+   * @param capacity told when a projected resolve or close frees the assignee's slot
+   * @param notes private notes to staff, and where each goes if Telegram refuses it
+   */
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, TelegramGateway telegram,
-      MeterRegistry metrics, CapacityFreed capacity) {
+      MeterRegistry metrics, CapacityFreed capacity, PrivateNotes notes) {
     this.tickets = tickets;
     this.outbox = outbox;
     this.level2Topics = level2Topics;
@@ -42,6 +47,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
       metrics.counter("forumdesk_sla_breaches_total", "clock", clock.label());
     }
     this.capacity = capacity;
+    this.notes = notes;
   }
 
   /** Loads are summed over tickets the read model shows open: this write is what frees a slot. */
@@ -72,15 +78,13 @@ public final class TicketActivitiesImpl implements TicketActivities {
     outbox.enqueue(m, null, null);
   }
 
+  /**
+   * {@code fallback} is the note with a mention, for the topic; in group mode the customer reads
+   * the topic, and {@link PrivateNotes} sends it elsewhere or only the mention.
+   */
   @Override
   public void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback) {
-    ObjectNode f = Json.mapper().createObjectNode();
-    f.put("key", fallback.key()).put("chat_id", fallback.chatId()).put("priority", fallback.priority());
-    if (fallback.threadId() != null) {
-      f.put("thread_id", fallback.threadId());
-    }
-    f.put("payload", Outbox.sendMessageParams(fallback).toString());
-    outbox.enqueue(message, ticketId, f.toString());
+    notes.send(ticketId, message, fallback);
   }
 
   /**

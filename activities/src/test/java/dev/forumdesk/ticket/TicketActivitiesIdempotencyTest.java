@@ -54,7 +54,9 @@ class TicketActivitiesIdempotencyTest {
       outbox.onEnqueued(chat -> wakes.incrementAndGet());
       TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox,
           new Level2Topics(db), new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
-          new SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY);
+          new SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY,
+          new dev.forumdesk.outbox.PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(
+              () -> dev.forumdesk.config.ConfigLoader.fromYaml("{}"))));
       OutboundMessage ack = new OutboundMessage("ticket--100-42:ack", -100, 42L, "Thanks", OutboundMessage.LOW);
       for (int attempt = 0; attempt < 5; attempt++) {
         activities.post(ack);

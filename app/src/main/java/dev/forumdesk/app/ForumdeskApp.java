@@ -1,6 +1,8 @@
 package dev.forumdesk.app;
 
 import dev.forumdesk.assignment.ShiftCommand;
+import dev.forumdesk.outbox.PrivateNotes;
+import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.api.BearerAuth;
 import dev.forumdesk.api.JsonResponses;
 import dev.forumdesk.api.MethodNotAllowed;
@@ -178,7 +180,8 @@ public final class ForumdeskApp implements AutoCloseable {
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, routing.capacity()),
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, routing.capacity(),
+                  new PrivateNotes(outbox, routing.places)),
               routingActivities)
           .start());
       sender.start();
@@ -199,7 +202,8 @@ public final class ForumdeskApp implements AutoCloseable {
     CommandAnswers commandAnswers = new CommandAnswers(outbox);
     Dispatcher dispatcher =
         own(new Dispatcher(inbox, classifier, gateway, commandAnswers, commandAnswers::answer,
-            shiftAnswers(new ShiftCommand(routing.roster, cause -> routing.capacity().freed(cause))), metrics,
+            shiftAnswers(new ShiftCommand(routing.roster, cause -> routing.capacity().freed(cause)), routing.places),
+            metrics,
             ops.dispatchConcurrency(), relay));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
@@ -264,10 +268,14 @@ public final class ForumdeskApp implements AutoCloseable {
     }
   }
 
-  /** An /away or /back typed where no ticket is: done, and its answer (or refusal) for that chat. */
-  private static java.util.function.Function<Classified.Shift, String> shiftAnswers(ShiftCommand shifts) {
+  /**
+   * An /away or /back typed where no ticket is: done, and its answer (or refusal) for that chat;
+   * only "noted" in the General topic of a forum customers read (group mode).
+   */
+  private static java.util.function.Function<Classified.Shift, String> shiftAnswers(ShiftCommand shifts,
+      StaffPlaces places) {
     return s -> {
-      RoutingActivities.CommandResult r = shifts.run(s.agent().id(), s.back());
+      RoutingActivities.CommandResult r = shifts.run(s.agent().id(), s.back(), places.customersRead(s.chatId()));
       return r.refused() ? "🚫 " + Html.escape(r.reply()) : r.reply();
     };
   }

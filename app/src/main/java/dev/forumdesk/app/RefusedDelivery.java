@@ -1,7 +1,6 @@
 package dev.forumdesk.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.forumdesk.json.Json;
+import dev.forumdesk.outbox.Fallback;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.ticket.Role;
@@ -16,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When Telegram refuses a message for good: a DM with a fallback (the agent never started the
- * bot) is replaced by the fallback mention in the topic, and the ticket notes it in its audit.
+ * bot) is replaced by its fallback, stored with it ({@link dev.forumdesk.outbox.PrivateNotes}: the
+ * topic, the staff forum or a mention only), and the ticket notes in its audit what went instead.
  */
 final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
   private static final Logger log = LoggerFactory.getLogger(RefusedDelivery.class);
@@ -35,14 +35,12 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
       if (r.fallback() == null || r.ticketId() == null) {
         return;
       }
-      JsonNode f = Json.read(r.fallback(), JsonNode.class);
-      Long thread = f.has("thread_id") ? f.get("thread_id").asLong() : null;
-      outbox.enqueue(f.path("key").asText(), f.path("chat_id").asLong(), thread, row.method(),
-          f.path("payload").asText(), f.path("priority").asInt(), r.ticketId(), null);
+      Fallback f = Fallback.read(r.fallback());
+      outbox.enqueue(f.key(), f.chatId(), f.threadId(), row.method(), f.payload(), f.priority(), r.ticketId(), null);
       try {
         client.newUntypedWorkflowStub(r.ticketId()).signal("event", new TicketEvent.DeliveryRefused(
             "refused:" + row.key(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null, Role.SYSTEM,
-            "DM to " + row.chatId(), reason, row.chatId()));
+            "DM to " + row.chatId(), reason, row.chatId(), f.instead()));
       } catch (WorkflowNotFoundException e) {
         log.info("ticket {} is closed; DM fallback sent without an audit note", r.ticketId());
       }

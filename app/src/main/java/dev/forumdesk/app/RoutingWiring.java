@@ -11,10 +11,13 @@ import dev.forumdesk.config.LiveConfig;
 import dev.forumdesk.crm.CrmClient;
 import dev.forumdesk.crm.TierTable;
 import dev.forumdesk.nlp.Sentiment;
+import dev.forumdesk.outbox.PrivateNotes;
+import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.routing.RoutingActivitiesImpl;
 import dev.forumdesk.store.CustomerHistory;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.TicketWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -33,6 +36,8 @@ final class RoutingWiring {
 
   final LiveConfig config;
   final Roster roster;
+  /** Who reads where (support.mode), from the live config. */
+  final StaffPlaces places;
   private final Database database;
   private CapacityFreed capacity = CapacityFreed.NOBODY;
 
@@ -40,6 +45,7 @@ final class RoutingWiring {
     this.config = config;
     this.database = database;
     this.roster = new Roster(database, () -> config.get().agents());
+    this.places = new StaffPlaces(config);
     roster.sync();
   }
 
@@ -71,7 +77,7 @@ final class RoutingWiring {
         new CrmClient(url, crm.timeout(), new TierTable(crm.tiers(), crm.defaultTier()), Clock.systemUTC()),
         new CustomerHistory(database),
         assigner,
-        new RosterCommands(roster, assigner, pickup),
+        new RosterCommands(roster, assigner, pickup, places, new PrivateNotes(outbox, places), new TicketStore(database)),
         outbox,
         Clock.systemUTC());
   }

@@ -171,16 +171,54 @@ class RoutingEndToEndTest {
         .contains("REASSIGNED", "Boris is away; reassigned to next best Carmen (by Alice)\"").doesNotContain("👤");
     f.postUpdate(UpdateJson.text(5, CHAT, 300, 305, alice, "/why", now));
 
+    // group mode: Bob reads topic 300. Who is away and everyone's load go to Alice privately
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-      List<String> texts = f.telegram.sent().stream().map(c -> c.params().path("text").asText()).toList();
+      List<String> texts = f.telegram.textsIn(300);
       return texts.stream().anyMatch(x -> x.contains("🚫 Unknown agent @zed; known agents: @alice, @boris, @carmen"))
-          && texts.stream().anyMatch(x -> x.contains("You are away"))
-          && texts.stream().anyMatch(x -> x.contains("Current loads") && x.contains("Boris: load 0.0, 0/4 open, away")
-              && x.contains("Dmitri: load 0.0, 0/4 open, off shift until "));
+          && texts.contains("✅ Noted.")
+          && texts.stream().anyMatch(x -> x.startsWith("👤 Reassigned to next best Carmen"))
+          && texts.stream().anyMatch(x -> x.contains("Why this routing") && x.contains("sent to you privately"))
+          && f.telegram.sent().stream().anyMatch(c -> c.params().path("chat_id").asLong() == 1001
+              && c.params().path("text").asText().contains("Current loads")
+              && c.params().path("text").asText().contains("Boris: load 0.0, 0/4 open, away")
+              && c.params().path("text").asText().contains("Dmitri: load 0.0, 0/4 open, off shift until "));
     });
+    assertThat(f.telegram.textsIn(300)).as("what Bob reads")
+        .noneMatch(x -> x.contains("away") || x.contains("Current loads") || x.contains("sentiment")
+            || x.contains("Dmitri") || x.contains("Boris"))
+        .anySatisfy(x -> assertThat(x).contains("Why this routing", "category billing: matched ", "reassigned to next best Carmen"));
     assertThat(f.json("/api/agents").toString()).contains("\"onShift\":false");
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic").stream()
         .anyMatch(c -> c.params().path("name").asText().startsWith("[Carmen] ")));
+  }
+
+  /**
+   * Group mode, one forum: Alice never started the bot, so her private notes cannot reach her. The
+   * customer's topic gets a mention of her and nothing of how the customer sounds or of the others' loads.
+   */
+  @Test
+  void privateNotesAnAgentCannotReceiveBecomeANeutralMentionInTheCustomersTopic() throws Exception {
+    f.telegram.neverStartedTheBot(1001);
+    long now = System.currentTimeMillis() / 1000;
+    var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+    var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    f.postUpdate(UpdateJson.text(1, CHAT, 320, 321, bob,
+        "The app crashed yet again and I lost all my work!!! This is ridiculous, terrible service", now));
+    JsonNode t = f.awaitTicket(id(320), x -> x.path("audit").findValuesAsText("event").contains("NOTIFICATION_FALLBACK"));
+    assertThat(t.path("assignee").path("name").asText()).isEqualTo("Alice");
+    assertThat(t.path("priority").asText()).isIn("HIGH", "URGENT");
+    assertThat(t.path("audit").toString())
+        .contains("DM to Alice refused (", "Forbidden", "mentioned them in the topic instead, without the note");
+    f.postUpdate(UpdateJson.text(2, CHAT, 320, 322, alice, "/why", now));
+
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      List<String> texts = f.telegram.textsIn(320);
+      return texts.contains("@alice, please take a look at this ticket.")
+          && texts.stream().anyMatch(x -> x.startsWith("@alice, the full routing detail could not reach you privately"));
+    });
+    assertThat(f.telegram.textsIn(320)).as("what Bob reads")
+        .noneMatch(x -> x.contains("upset") || x.contains("sentiment") || x.contains("Current loads")
+            || x.contains("Boris"));
   }
 
   /** An agent with no ticket open says /away to the bot in private and /back in the General topic. */
@@ -193,10 +231,11 @@ class RoutingEndToEndTest {
         c.params().path("chat_id").asLong() == 1002 && c.params().path("text").asText().contains("You are away")));
     assertThat(shiftOf("Boris")).isEqualTo("away");
 
+    // group mode: customers read the forum's General topic too, so it hears only that it is done
     f.postUpdate(UpdateJson.general(2, CHAT, 11, boris, "/back", now));
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.sent().stream().anyMatch(c ->
         c.params().path("chat_id").asLong() == CHAT && !c.params().has("message_thread_id")
-            && c.params().path("text").asText().contains("Welcome back")));
+            && c.params().path("text").asText().equals("✅ Noted.")));
     assertThat(shiftOf("Boris")).isEqualTo("on-shift");
   }
 

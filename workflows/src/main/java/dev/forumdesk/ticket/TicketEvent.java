@@ -69,8 +69,18 @@ public sealed interface TicketEvent {
   /**
    * Telegram refused a bot message for good (e.g. a DM to an agent who never started the bot).
    * {@code to}: the Telegram user the DM was for, so the audit names them ("DM to Boris"); null in
-   * events sent before it existed, whose {@code what} said the id.
+   * events sent before it existed, whose {@code what} said the id. {@code instead}: what was sent in
+   * its place, as the audit says it ("posted in the staff forum instead"): in group mode customers
+   * read the topic, so a private note goes elsewhere; null in events sent before it existed, whose
+   * fallback was always posted in the topic.
    */
-  record DeliveryRefused(String eventId, Instant at, Person from, Role role, String what, String reason, Long to)
-      implements TicketEvent {}
+  record DeliveryRefused(String eventId, Instant at, Person from, Role role, String what, String reason, Long to,
+      String instead) implements TicketEvent {
+    /** What an event from before {@code instead} existed said: the note was posted in the topic. */
+    public static final String IN_THE_TOPIC = "posted in the topic instead";
+
+    public DeliveryRefused(String eventId, Instant at, Person from, Role role, String what, String reason, Long to) {
+      this(eventId, at, from, role, what, reason, to, null);
+    }
+  }
 }

@@ -14,6 +14,16 @@ public interface TicketWorkflow {
     return "ticket-" + chatId + "-" + threadId;
   }
 
+  /** The topic a ticket id names: {@link #id} read back. */
+  static ForumTopic topicOf(String ticketId) {
+    int dash = ticketId.lastIndexOf('-');
+    if (!ticketId.startsWith("ticket-") || dash <= "ticket-".length()) {
+      throw new IllegalArgumentException("not a ticket id: " + ticketId);
+    }
+    return new ForumTopic(Long.parseLong(ticketId.substring("ticket-".length(), dash)),
+        Long.parseLong(ticketId.substring(dash + 1)));
+  }
+
   @WorkflowMethod
   void run(TicketState state);
 

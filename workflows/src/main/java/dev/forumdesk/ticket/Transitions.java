@@ -50,7 +50,8 @@ final class Transitions {
           t.record(r.at(), "L2_REPLY", abbreviate(r.text(), 200), r.role().actor(r.from()));
       case TicketEvent.DeliveryRefused d -> {
         String what = d.to() == null ? d.what() : t.person(d.to()).map(p -> "DM to " + p.name()).orElse(d.what());
-        t.record(d.at(), "NOTIFICATION_FALLBACK", what + " refused (" + d.reason() + "); posted in the topic instead", "system");
+        String instead = d.instead() == null ? TicketEvent.DeliveryRefused.IN_THE_TOPIC : d.instead();
+        t.record(d.at(), "NOTIFICATION_FALLBACK", what + " refused (" + d.reason() + "); " + instead, "system");
       }
     }
   }

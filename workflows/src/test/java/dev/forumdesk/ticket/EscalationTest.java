@@ -170,6 +170,11 @@ class EscalationTest {
     // an event from before "to" existed still reads as it did
     t.send(5, new TicketEvent.DeliveryRefused("dm-refused:2", t.now(), null, Role.SYSTEM, "DM to 1001", "Forbidden", null));
     assertThat(t.await(5, x -> x.audit().getLast().reason().startsWith("DM to 1001 refused")).audit()).isNotEmpty();
+    // group mode: the note went where customers do not read, and the audit says where
+    t.send(5, new TicketEvent.DeliveryRefused("dm-refused:3", t.now(), null, Role.SYSTEM, "DM to 900001", "Forbidden",
+        900001L, "posted in the staff forum instead"));
+    assertThat(t.await(5, x -> x.audit().getLast().reason().endsWith("staff forum instead")).audit().getLast().reason())
+        .isEqualTo("DM to Sam refused (Forbidden); posted in the staff forum instead");
   }
 
   @Test

@@ -1,0 +1,44 @@
+package dev.forumdesk.outbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.TicketEvent;
+
+/**
+ * What is sent in place of a private message Telegram refuses for good (the person never started
+ * the bot), kept in its outbox row until then. {@code instead} says where it went, for the
+ * ticket's audit ("posted in the staff forum instead").
+ */
+public record Fallback(String key, long chatId, Long threadId, int priority, String payload, String instead) {
+  public static Fallback of(OutboundMessage m, String instead) {
+    return new Fallback(m.key(), m.chatId(), m.threadId(), m.priority(), Outbox.sendMessageParams(m).toString(), instead);
+  }
+
+  /** The outbox column's JSON. */
+  public String json() {
+    ObjectNode f = Json.mapper().createObjectNode();
+    f.put("key", key).put("chat_id", chatId).put("priority", priority);
+    if (threadId != null) {
+      f.put("thread_id", threadId);
+    }
+    f.put("payload", payload).put("instead", instead);
+    return f.toString();
+  }
+
+  /** Read back; a row stored before {@code instead} existed was posted in the topic. */
+  public static Fallback read(String json) {
+    JsonNode f = Json.read(json, JsonNode.class);
+    return new Fallback(f.path("key").asText(), f.path("chat_id").asLong(),
+        f.hasNonNull("thread_id") ? f.get("thread_id").asLong() : null, f.path("priority").asInt(),
+        f.path("payload").asText(),
+        f.hasNonNull("instead") ? f.get("instead").asText() : TicketEvent.DeliveryRefused.IN_THE_TOPIC);
+  }
+
+  /** The text it sends (Telegram HTML). */
+  public String text() {
+    return Json.read(payload, JsonNode.class).path("text").asText();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.forumdesk.outbox;
+
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.ticket.Person;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Who reads where, from support.mode. In group mode customers are members of the support forum
+ * and read its topics, their own and the General one: a private note, other agents' loads and
+ * shifts, or a sentiment score posted there is posted to them. In relay mode the forum is the
+ * agents' own. From the live configuration, so a reload is followed.
+ */
+public final class StaffPlaces {
+  private final Supplier<ForumdeskConfig> config;
+
+  public StaffPlaces(Supplier<ForumdeskConfig> config) {
+    this.config = config;
+  }
+
+  /** Whether customers read what is posted in {@code chatId} (any topic of it). */
+  public boolean customersRead(long chatId) {
+    ForumdeskConfig c = config.get();
+    return !c.relay() && chatId == c.support().chatId();
+  }
+
+  /** Whether customers read tickets' topics: group mode. */
+  public boolean customersReadTickets() {
+    return customersRead(config.get().support().chatId());
+  }
+
+  /**
+   * A forum staff read and customers do not, where a note for one of them may go in group mode:
+   * support.level2-chat-id when it is another forum than the customers'. Its General topic, since
+   * no ticket has a topic there until it is escalated.
+   */
+  public Optional<Long> staffForum() {
+    ForumdeskConfig c = config.get();
+    long level2 = c.support().level2ChatId();
+    return c.relay() || level2 == c.support().chatId() ? Optional.empty() : Optional.of(level2);
+  }
+
+  /** A member of staff by Telegram id, to mention them. */
+  public Person staffMember(long id) {
+    return config.get().staffMember(id);
+  }
+}

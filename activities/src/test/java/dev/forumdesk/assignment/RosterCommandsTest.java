@@ -1,0 +1,152 @@
+package dev.forumdesk.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.config.ConfigLoader;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.outbox.Fallback;
+import dev.forumdesk.outbox.PrivateNotes;
+import dev.forumdesk.outbox.StaffPlaces;
+import dev.forumdesk.routing.AgentRequirements;
+import dev.forumdesk.routing.RoutingActivities.CommandResult;
+import dev.forumdesk.routing.RoutingActivities.RoutingCommand;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.store.TestTickets;
+import dev.forumdesk.store.TicketStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * /why, /away and /back answered in a ticket's topic, on the real H2 database. In group mode the
+ * customer reads that topic: other agents' loads and shifts and the sentiment scoring are for
+ * staff only, and go to the asking agent privately.
+ */
+class RosterCommandsTest {
+  static final long CHAT = -1001234567890L;
+  static final String TICKET = "ticket-" + CHAT + "-42";
+  static final String AGENTS = """
+      agents:
+        - {id: 1001, name: Alice, username: alice, team: general, languages: [en]}
+        - {id: 1002, name: Boris, username: boris, team: general, languages: [en]}
+      """;
+  static final List<String> REASONS = List.of("category technical: matched 'crash'", "language en: detected (0.93)",
+      "sentiment -0.67: ужасно", "sentiment -0.67 below -0.50: priority HIGH", "tier gold: CRM",
+      "recurring customer: 5 tickets within P7D → senior", "complexity 2.50",
+      "not sticky: Boris is away", "lowest load 0.0 of 1 agent: Alice");
+  static final String SAME_FORUM = "support: {mode: group, chat-id: -1001234567890}\n";
+  static final String STAFF_FORUM = "support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1009876543210}\n";
+  static final String RELAY = "support: {mode: relay, chat-id: -1001234567890}\n";
+
+  @TempDir Path dir;
+  Database db;
+  Outbox outbox;
+  Roster roster;
+
+  RosterCommands commands(String support) {
+    ForumdeskConfig config = ConfigLoader.fromYaml(support + AGENTS);
+    db = Database.embedded(dir);
+    outbox = new Outbox(db);
+    roster = new Roster(db, config::agents);
+    roster.sync();
+    TestTickets.project(db, TICKET, dev.forumdesk.ticket.Status.IN_PROGRESS, "App crash");
+    StaffPlaces places = new StaffPlaces(() -> config);
+    return new RosterCommands(roster, new Assigner(db, roster), CapacityFreed.NOBODY, places,
+        new PrivateNotes(outbox, places), new TicketStore(db));
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  static RoutingCommand command(String name, long actor) {
+    return new RoutingCommand(TICKET, actor, false, name, "", new AgentRequirements("en", null, null, 1, null), 1.0,
+        REASONS);
+  }
+
+  @Test
+  void whyInGroupModeKeepsTheTicketsOwnReasonsInTheTopicAndSendsTheRestPrivately() {
+    RosterCommands commands = commands(SAME_FORUM);
+    roster.setOnShift(1002, false);
+    CommandResult r = commands.run(command("why", 1001), "run-1:7");
+
+    assertThat(r.refused()).isFalse();
+    assertThat(r.reply()).contains("category technical: matched 'crash'", "language en: detected (0.93)",
+            "tier gold: CRM", "lowest load 0.0 of 1 agent: Alice", "Full routing detail sent to you privately.")
+        .doesNotContain("sentiment", "ужасно", "Current loads", "Boris", "away", "recurring", "complexity");
+
+    OutboxRow dm = onlyRow();
+    assertThat(dm.chatId()).as("to the agent who asked").isEqualTo(1001);
+    assertThat(text(dm)).contains("App crash", "sentiment -0.67: ужасно", "not sticky: Boris is away",
+        "Current loads", "Boris: load 0.0, 0/8 open, away");
+    // the agent never started the bot: the customer's topic gets a mention, not the detail
+    Fallback f = Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback());
+    assertThat(f.chatId()).isEqualTo(CHAT);
+    assertThat(f.threadId()).isEqualTo(42L);
+    assertThat(f.text()).startsWith("@alice, ").contains("start a private chat with the bot")
+        .doesNotContain("sentiment", "Boris", "load");
+
+    // a retried activity sends nothing twice; another /why is another message
+    commands.run(command("why", 1001), "run-1:7");
+    assertThat(outbox.queue(10)).hasSize(1);
+    commands.run(command("why", 1001), "run-1:9");
+    assertThat(outbox.queue(10)).hasSize(2);
+  }
+
+  @Test
+  void whyWithAStaffForumFallsBackThereInFull() {
+    RosterCommands commands = commands(STAFF_FORUM);
+    commands.run(command("why", 1002), "run-1:7");
+    OutboxRow dm = onlyRow();
+    assertThat(dm.chatId()).isEqualTo(1002);
+    Fallback f = Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback());
+    assertThat(f.chatId()).isEqualTo(-1009876543210L);
+    assertThat(f.threadId()).isNull();
+    assertThat(f.text()).startsWith("@boris ").contains("App crash", "Current loads", "sentiment -0.67: ужасно");
+  }
+
+  @Test
+  void whyInRelayModeIsAnsweredInFullInTheAgentsTopic() {
+    CommandResult r = commands(RELAY).run(command("why", 1001), "run-1:7");
+    assertThat(r.reply()).contains("Current loads", "sentiment -0.67: ужасно", "not sticky: Boris is away")
+        .doesNotContain("privately");
+    assertThat(outbox.queue(10)).isEmpty();
+  }
+
+  @Test
+  void awayAndBackInGroupModeAreAcknowledgedWithoutTheShiftInTheTopic() {
+    RosterCommands commands = commands(SAME_FORUM);
+    CommandResult away = commands.run(command("away", 1002), "run-1:3");
+    assertThat(away.reply()).isEqualTo("✅ Noted.");
+    assertThat(roster.candidates()).filteredOn(c -> c.agent().id() == 1002).singleElement()
+        .satisfies(c -> assertThat(c.onShift()).isFalse());
+    assertThat(commands.run(command("back", 1002), "run-1:4").reply()).isEqualTo("✅ Noted.");
+    assertThat(roster.candidates()).allMatch(Candidate::onShift);
+    // a customer's /away never reaches the roster (CommandRules), but anyone not configured is refused
+    CommandResult stranger = commands.run(command("away", 5001), "run-1:5");
+    assertThat(stranger.refused()).isTrue();
+    assertThat(outbox.queue(10)).as("nothing private for a shift").isEmpty();
+  }
+
+  @Test
+  void awayInRelayModeSaysWhatItDoes() {
+    assertThat(commands(RELAY).run(command("away", 1002), "run-1:3").reply()).startsWith("🌙 You are away");
+  }
+
+  private OutboxRow onlyRow() {
+    List<OutboxRow> rows = outbox.queue(10);
+    assertThat(rows).hasSize(1);
+    return rows.getFirst();
+  }
+
+  private static String text(OutboxRow row) {
+    return Optional.of(dev.forumdesk.json.Json.read(row.payload(), com.fasterxml.jackson.databind.JsonNode.class))
+        .map(p -> p.path("text").asText()).orElseThrow();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.forumdesk.nlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The sentiment's reason is read by agents ("sentiment -0.05: please, refund" in /why): it names
+ * the words that made the score what it is. Polite words are no sign of an upset customer: they
+ * never lower a score and never show as a reason of a negative one.
+ */
+class SentimentTest {
+  static final Sentiment SENTIMENT = new Sentiment();
+  /** The polite word of each language of the dev set, as a customer adds it. */
+  static final Map<String, String> PLEASE = Map.of("en", "please", "ru", "пожалуйста", "es", "por favor", "de", "bitte");
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Refund please",
+      "It is not working, please help",
+      "Still not working please help",
+      "No, please don't close it",
+      "Please send the invoice again",
+      "Can you send it again please?",
+      "Не работает, помогите пожалуйста",
+      "Ничего не приходит, пришлите, пожалуйста, ещё раз",
+      "Por favor, no funciona",
+      "Es geht nicht, bitte helfen Sie mir"})
+  void politeRequestsAreNotNegative(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isGreaterThanOrEqualTo(0);
+    assertThat(s.reason()).doesNotStartWith("sentiment -");
+  }
+
+  /** Every message of the labelled dev set, with its language's polite word after it and before it. */
+  @Test
+  void aPoliteWordNeverLowersAScoreNorIsANegativeReason() throws Exception {
+    for (JsonNode row : devSet()) {
+      String text = row.get("text").asText();
+      String please = PLEASE.get(row.get("language").asText());
+      String bare = text.replaceFirst("[.!?]*$", "");
+      // each without and with the polite word
+      List<List<String>> pairs = List.of(List.of(text, text + " " + please),
+          List.of(uncap(text), cap(please) + ", " + uncap(text)), List.of(bare + "!", bare + ", " + please + "!"));
+      for (List<String> pair : pairs) {
+        Sentiment.Score s = SENTIMENT.score(pair.get(1));
+        assertThat(s.score()).as(pair.get(1)).isGreaterThanOrEqualTo(SENTIMENT.score(pair.get(0)).score());
+        if (s.score() < 0) {
+          assertThat(reasonWords(s)).as(pair.get(1)).doesNotContain(please.split(" "));
+        }
+      }
+    }
+  }
+
+  /** The angry messages of the dev set stay below the escalation threshold, the others above it. */
+  @Test
+  void theDevSetsAngryMessagesStayAngryAndTheOthersCalm() throws Exception {
+    for (JsonNode row : devSet()) {
+      Sentiment.Score s = SENTIMENT.score(row.get("text").asText());
+      if (row.get("angry").asBoolean()) {
+        assertThat(s.score()).as(row.toString()).isLessThan(-0.5);
+      } else {
+        assertThat(s.score()).as(row.toString()).isGreaterThan(-0.3);
+      }
+    }
+  }
+
+  /** "again" says nothing of a mood by itself ("send it again"); "yet again" and "schon wieder" do. */
+  @Test
+  void aNegativeScoreIsExplainedByItsNegativeWordsOnly() {
+    assertThat(SENTIMENT.score("Please send the invoice again").reason()).doesNotContain("again");
+    assertThat(SENTIMENT.score("Thanks, but the app froze yet again and I lost my work").reason())
+        .startsWith("sentiment -").contains("yet again", "froze", "lost").doesNotContain("thanks");
+    assertThat(SENTIMENT.score("Die App stürzt schon wieder ab, bitte helfen Sie").reason())
+        .startsWith("sentiment -").contains("schon wieder").doesNotContain("bitte");
+    assertThat(SENTIMENT.score("Thank you, that was very helpful, but slow").reason())
+        .startsWith("sentiment 0.").contains("thank", "helpful").doesNotContain("slow");
+  }
+
+  private static List<String> reasonWords(Sentiment.Score s) {
+    String r = s.reason();
+    return List.of(r.substring(r.indexOf(':') + 1).strip().split(",\\s*|\\s+"));
+  }
+
+  private static String cap(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static String uncap(String s) {
+    return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
+
+  static List<JsonNode> devSet() throws Exception {
+    List<JsonNode> rows = new ArrayList<>();
+    try (var in = new BufferedReader(new InputStreamReader(
+        SentimentTest.class.getResourceAsStream("/routing-dev.jsonl"), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (!line.isBlank()) {
+          rows.add(Json.mapper().readTree(line));
+        }
+      }
+    }
+    return rows;
+  }
+}
