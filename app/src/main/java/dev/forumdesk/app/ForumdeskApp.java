@@ -137,6 +137,9 @@ public final class ForumdeskApp implements AutoCloseable {
       IngressFirst.start(ops.backgroundNice()).ifPresent(this::own);
     }
 
+    // a taken port fails the start before anything runs (a worker would take tickets for the moments
+    // until the close), and before Helidon logs its own stack trace of the bind
+    NotListening.requireFree(settings.httpHost(), settings.httpPort());
     database =
         own(settings.dbUrl()
             .map(url -> Database.postgres(url, settings.dbUser(), settings.dbPassword()))
