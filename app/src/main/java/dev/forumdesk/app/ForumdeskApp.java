@@ -188,6 +188,9 @@ public final class ForumdeskApp implements AutoCloseable {
       own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
           ops.alerts(), notices, metrics).start());
     }
+    if (!mode.runsWorker()) {
+      routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
+    }
     // our own @username, so that /cmd@OtherBot is ignored: asked of getMe in the background (start-up
     // never waits for Telegram); until it answers, and in demo mode, a command with any @suffix is ours
     BotIdentity bot = settings.botToken().isPresent() && mode.runsIngress()
