@@ -109,13 +109,12 @@ public final class TicketApi implements HttpService {
     return statuses;
   }
 
+  private static final String CUSTOMER_IS = "a Telegram user id or a username";
+  private static final String ASSIGNEE_IS = "a Telegram user id or a configured agent's username";
+
   /** {@code customer=}: a Telegram user id or a username, with or without the @. */
   private static PersonRef customer(String customer) {
-    try {
-      return PersonRef.parse(customer);
-    } catch (IllegalArgumentException e) { // NumberFormatException included: an id too large
-      throw QueryParameters.refused("customer", "a Telegram user id or a username", customer);
-    }
+    return person("customer", CUSTOMER_IS, customer);
   }
 
   /**
@@ -123,22 +122,23 @@ public final class TicketApi implements HttpService {
    * case) only if a configured agent has it.
    */
   private long agentId(String assignee) {
-    PersonRef ref;
-    try {
-      ref = PersonRef.parse(assignee);
-    } catch (IllegalArgumentException e) {
-      ref = null;
-    }
-    Optional<Long> id = switch (ref) {
-      case null -> Optional.empty();
-      case PersonRef.ById byId -> Optional.of(byId.id());
+    return switch (person("assignee", ASSIGNEE_IS, assignee)) {
+      case PersonRef.ById id -> id.id();
       case PersonRef.ByUsername name -> config.agents().stream()
           .filter(a -> Person.isUsername(a.username(), name.username()))
           .map(a -> a.id())
-          .findFirst();
+          .findFirst()
+          .orElseThrow(() -> QueryParameters.refused("assignee", ASSIGNEE_IS, assignee));
     };
-    return id.orElseThrow(() ->
-        QueryParameters.refused("assignee", "a Telegram user id or a configured agent's username", assignee));
+  }
+
+  /** A Telegram user as a filter names them, or the filter's 400 (a bare @, an id too large). */
+  private static PersonRef person(String filter, String takes, String value) {
+    try {
+      return PersonRef.parse(value);
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      throw QueryParameters.refused(filter, takes, value);
+    }
   }
 
   /** The tickets waiting in the inbox that the filter lets through and the read model lacks. */
