@@ -28,6 +28,7 @@ public final class WaitingPickup implements CapacityFreed, AutoCloseable {
   static final Duration TELL_GRACE = Duration.ofMinutes(1);
 
   private final Assigner assigner;
+  /** null: never sweeps ({@link #whenTold}). */
   private final Duration sweepEvery;
   private final Set<String> causes = new LinkedHashSet<>();
   private int moreCauses;
@@ -41,6 +42,16 @@ public final class WaitingPickup implements CapacityFreed, AutoCloseable {
   WaitingPickup(Assigner assigner, Duration sweepEvery) {
     this.assigner = assigner;
     this.sweepEvery = sweepEvery;
+  }
+
+  /**
+   * A pickup that serves the line only when told and never sweeps: for a process apart from the
+   * worker, whose own pickup sweeps (the webhook role, where /away and /back typed outside a ticket
+   * arrive). The line is in the database, and assignments lock its agent rows, so a pickup in
+   * another process serves it as safely as the worker's.
+   */
+  public static WaitingPickup whenTold(Assigner assigner) {
+    return new WaitingPickup(assigner, null);
   }
 
   public WaitingPickup start() {
@@ -63,10 +74,10 @@ public final class WaitingPickup implements CapacityFreed, AutoCloseable {
       String cause;
       boolean sweep;
       synchronized (this) {
-        long deadline = System.nanoTime() + sweepEvery.toNanos();
-        while (causes.isEmpty() && !closed && System.nanoTime() < deadline) {
+        long deadline = sweepEvery == null ? 0 : System.nanoTime() + sweepEvery.toNanos();
+        while (causes.isEmpty() && !closed && (sweepEvery == null || System.nanoTime() < deadline)) {
           try {
-            wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            wait(sweepEvery == null ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
           } catch (InterruptedException e) {
             return;
           }

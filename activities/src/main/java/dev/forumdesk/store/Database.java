@@ -128,6 +128,21 @@ public final class Database implements AutoCloseable {
     };
   }
 
+  /**
+   * Whether {@code e} came from the embedded store's files: an H2 or SQLite error anywhere in its
+   * causes (a damaged file, a full disk, a file another process holds). What to check then is the
+   * data directory, not the PostgreSQL settings that every other database error is about.
+   */
+  public static boolean isEmbeddedStoreError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.h2.jdbc.JdbcException || t instanceof org.h2.mvstore.MVStoreException
+          || t instanceof org.sqlite.SQLiteException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static Database postgres(String url, String user, String password) {
     HikariDataSource main = pool(url, user, password, "forumdesk", 16);
     Flyway.configure().dataSource(main).load().migrate();

@@ -7,6 +7,7 @@ import dev.forumdesk.ticket.Projection;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,23 +35,29 @@ public final class TicketStore {
   }
 
   /**
-   * Filters of {@code GET /api/tickets}; empty fields do not filter.
+   * Filters of {@code GET /api/tickets}: a ticket is listed when it matches every filter that is
+   * not empty, and a filter when the ticket has any of its values.
    *
    * @param status any of these (none: any status)
-   * @param customer by Telegram user id, or by username in any case
+   * @param assignee assigned to any of these Telegram user ids
+   * @param queue in any of these queues
+   * @param customer any of these customers, each by Telegram user id or by username in any case
    */
   public record Filter(
       Set<Status> status,
-      Optional<Long> assignee,
-      Optional<String> queue,
-      Optional<PersonRef> customer,
+      Set<Long> assignee,
+      Set<String> queue,
+      Set<PersonRef> customer,
       int limit) {
     public Filter {
       status = Set.copyOf(status);
+      assignee = Set.copyOf(assignee);
+      queue = Set.copyOf(queue);
+      customer = Set.copyOf(customer);
     }
 
     public static Filter all() {
-      return new Filter(Set.of(), Optional.empty(), Optional.empty(), Optional.empty(), 500);
+      return new Filter(Set.of(), Set.of(), Set.of(), Set.of(), 500);
     }
   }
 
@@ -192,16 +199,30 @@ public final class TicketStore {
   }
 
   public List<TicketState> list(Filter f) {
+    List<Long> customerIds = f.customer().stream()
+        .filter(PersonRef.ById.class::isInstance).map(c -> ((PersonRef.ById) c).id()).sorted().toList();
+    List<String> customerNames = f.customer().stream()
+        .filter(PersonRef.ByUsername.class::isInstance).map(c -> ((PersonRef.ByUsername) c).username()).sorted().toList();
     StringBuilder sql = new StringBuilder("select state from tickets where 1 = 1");
     if (!f.status().isEmpty()) {
       sql.append(" and status in (<status>)");
     }
-    f.assignee().ifPresent(x -> sql.append(" and assignee_id = :assignee"));
-    f.queue().ifPresent(x -> sql.append(" and queue = :queue"));
-    f.customer().ifPresent(c -> sql.append(switch (c) {
-      case PersonRef.ById id -> " and customer_id = :customer";
-      case PersonRef.ByUsername name -> " and customer_username = :customer";
-    }));
+    if (!f.assignee().isEmpty()) {
+      sql.append(" and assignee_id in (<assignee>)");
+    }
+    if (!f.queue().isEmpty()) {
+      sql.append(" and queue in (<queue>)");
+    }
+    if (!f.customer().isEmpty()) {
+      List<String> either = new ArrayList<>();
+      if (!customerIds.isEmpty()) {
+        either.add("customer_id in (<customerId>)");
+      }
+      if (!customerNames.isEmpty()) {
+        either.add("customer_username in (<customerName>)");
+      }
+      sql.append(" and (").append(String.join(" or ", either)).append(")");
+    }
     sql.append(" order by created_at desc, id limit :limit");
     return reads
         .withHandle(
@@ -210,12 +231,18 @@ public final class TicketStore {
               if (!f.status().isEmpty()) {
                 q.bindList("status", f.status().stream().map(Status::name).sorted().toList());
               }
-              f.assignee().ifPresent(x -> q.bind("assignee", x));
-              f.queue().ifPresent(x -> q.bind("queue", x));
-              f.customer().ifPresent(c -> q.bind("customer", switch (c) {
-                case PersonRef.ById id -> (Object) id.id();
-                case PersonRef.ByUsername name -> name.username();
-              }));
+              if (!f.assignee().isEmpty()) {
+                q.bindList("assignee", f.assignee().stream().sorted().toList());
+              }
+              if (!f.queue().isEmpty()) {
+                q.bindList("queue", f.queue().stream().sorted().toList());
+              }
+              if (!customerIds.isEmpty()) {
+                q.bindList("customerId", customerIds);
+              }
+              if (!customerNames.isEmpty()) {
+                q.bindList("customerName", customerNames);
+              }
               return q.mapTo(String.class).map(json -> Json.read(json, TicketState.class)).list();
             });
   }

@@ -230,8 +230,7 @@ class StoreContractTest {
       assertThat(t.version()).isEqualTo(2);
       assertThat(t.status()).isEqualTo(Status.IN_PROGRESS);
     });
-    assertThat(store.list(new TicketStore.Filter(Set.of(Status.IN_PROGRESS), Optional.empty(), Optional.empty(),
-            Optional.empty(), 10)))
+    assertThat(store.list(new TicketStore.Filter(Set.of(Status.IN_PROGRESS), Set.of(), Set.of(), Set.of(), 10)))
         .extracting(TicketState::id).contains(v0.id());
   }
 
@@ -262,6 +261,9 @@ class StoreContractTest {
     assertThat(listed(store, Set.of(Status.RESOLVED, Status.CLOSED), "Eve_" + n)).isEmpty();
     assertThat(listed(store, Set.of(), "nobody_" + n)).as("a username no ticket has").isEmpty();
     assertThat(listed(store, Set.of(), String.valueOf(n + 2))).containsExactly(p + "anonymous");
+    assertThat(listed(store, Set.of(Status.NEW), "@BOB_" + n, String.valueOf(n + 2), "eve_" + n))
+        .as("several customers, by id and by username: any of them")
+        .containsExactlyInAnyOrder(p + "new", p + "eve", p + "anonymous");
   }
 
   /**
@@ -321,10 +323,10 @@ class StoreContractTest {
     }
   }
 
-  /** The ids of the tickets listed with these statuses (none: any) and this {@code customer=}. */
-  private static List<String> listed(TicketStore store, Set<Status> statuses, String customer) {
-    return store.list(new TicketStore.Filter(statuses, Optional.empty(), Optional.empty(),
-            Optional.of(PersonRef.parse(customer)), 100))
+  /** The ids of the tickets listed with these statuses (none: any) and any of these {@code customer=}. */
+  private static List<String> listed(TicketStore store, Set<Status> statuses, String... customers) {
+    return store.list(new TicketStore.Filter(statuses, Set.of(), Set.of(),
+            java.util.Arrays.stream(customers).map(PersonRef::parse).collect(java.util.stream.Collectors.toSet()), 100))
         .stream().map(TicketState::id).toList();
   }
 

@@ -139,6 +139,9 @@ public final class ForumdeskApp implements AutoCloseable {
       IngressFirst.start(ops.backgroundNice()).ifPresent(this::own);
     }
 
+    // a taken port fails the start before anything runs (a worker would take tickets for the moments
+    // until the close), and before Helidon logs its own stack trace of the bind
+    NotListening.requireFree(settings.httpHost(), settings.httpPort());
     database =
         own(settings.dbUrl()
             .map(url -> Database.postgres(url, settings.dbUser(), settings.dbPassword()))
@@ -187,6 +190,9 @@ public final class ForumdeskApp implements AutoCloseable {
       sender.start();
       own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
           ops.alerts(), notices, metrics).start());
+    }
+    if (!mode.runsWorker()) {
+      routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
     }
     // our own @username, so that /cmd@OtherBot is ignored: asked of getMe in the background (start-up
     // never waits for Telegram); until it answers, and in demo mode, a command with any @suffix is ours

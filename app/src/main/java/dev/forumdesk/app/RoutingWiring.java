@@ -64,7 +64,7 @@ final class RoutingWiring {
       url = Optional.of(example.url());
       log.info("demo mode: example CRM at {}", example.url());
     }
-    Assigner assigner = new Assigner(database, roster, ticketId -> tell(temporal, ticketId));
+    Assigner assigner = assigner(temporal);
     WaitingPickup pickup = new WaitingPickup(assigner).start();
     own.accept(pickup);
     // a reload may raise a cap or add an agent: the waiting line is served at once, not at a retry
@@ -82,9 +82,28 @@ final class RoutingWiring {
         Clock.systemUTC());
   }
 
-  /** Where resolves report freed slots; {@link CapacityFreed#NOBODY} until {@link #activities} ran. */
+  /**
+   * The webhook role, with no worker in this JVM: an agent's /back typed where no ticket is (the
+   * General topic, a private chat) reaches only this process, and {@link #capacity()} stayed {@link
+   * CapacityFreed#NOBODY}, so the waiting line waited for the worker's sweep, up to a minute. Here a
+   * pickup of its own serves the line when told; the worker's keeps sweeping.
+   */
+  void serveLineHere(WorkflowClient temporal, Consumer<AutoCloseable> own) {
+    WaitingPickup pickup = WaitingPickup.whenTold(assigner(temporal)).start();
+    own.accept(pickup);
+    capacity = pickup;
+  }
+
+  /**
+   * Where resolves and /back report freed slots; {@link CapacityFreed#NOBODY} until {@link
+   * #activities} or {@link #serveLineHere} ran.
+   */
   CapacityFreed capacity() {
     return capacity;
+  }
+
+  private Assigner assigner(WorkflowClient temporal) {
+    return new Assigner(database, roster, ticketId -> tell(temporal, ticketId));
   }
 
   /** The line recorded an assignment for this waiting ticket: its workflow records it now, not at its next retry. */

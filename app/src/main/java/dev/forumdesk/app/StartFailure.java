@@ -1,6 +1,7 @@
 package dev.forumdesk.app;
 
 import dev.forumdesk.store.DataDirInUse;
+import dev.forumdesk.store.Database;
 import dev.forumdesk.text.OneLine;
 import java.net.BindException;
 import java.sql.SQLException;
@@ -22,6 +23,9 @@ final class StartFailure {
     String hint = root instanceof BindException || why.contains("Address already in use") // Netty's native bind error too
         ? " (another process holds the port: set FORUMDESK_HTTP_PORT, or FORUMDESK_TEMPORAL_PORT for the embedded Temporal)"
         : hasCause(e, DataDirInUse.class) ? " (stop that one, or set FORUMDESK_DATA_DIR to another directory)"
+        // the embedded store's files (H2, SQLite): the PostgreSQL variables would send the operator astray
+        : Database.isEmbeddedStoreError(e) ? " (the embedded store under FORUMDESK_DATA_DIR: check that the directory is"
+            + " writable, its disk not full, no other process holds its files and they are not damaged)"
         : hasCause(e, SQLException.class) ? " (check FORUMDESK_DB_URL, FORUMDESK_DB_USER and FORUMDESK_DB_PASSWORD)" : "";
     // an outer message that holds the cause's already says more (a file error's message is its path alone)
     return (outer.isEmpty() ? why : outer.contains(why) ? outer : outer + ": " + why) + hint;

@@ -28,8 +28,9 @@ public final class AppFixture implements AutoCloseable {
   public static final long CHAT = SampleDesk.CHAT;
   public static final String CONFIG = SampleDesk.yaml(8);
 
-  public final FakeTelegram telegram = new FakeTelegram(TOKEN);
+  public final FakeTelegram telegram;
   public final ForumdeskApp app;
+  private final boolean ownsTelegram;
   private final HttpClient http = HttpClient.newHttpClient();
 
   public AppFixture(Path dataDir) throws Exception {
@@ -43,6 +44,24 @@ public final class AppFixture implements AutoCloseable {
   /** @param beforeStart prepares the fake Telegram before the app first calls it (faults, say) */
   public AppFixture(Path dataDir, String yaml, Map<String, String> extraEnv,
       java.util.function.Consumer<FakeTelegram> beforeStart) throws Exception {
+    this(dataDir, yaml, extraEnv, ForumdeskApp.Mode.RUN, new FakeTelegram(TOKEN), true, beforeStart);
+  }
+
+  /**
+   * One role of the production shape (worker or webhook, {@code extraEnv} naming the shared
+   * PostgreSQL and Temporal) beside another that talks to the same fake Telegram; the caller
+   * closes {@code telegram}.
+   */
+  public AppFixture(Path dataDir, String yaml, Map<String, String> extraEnv, ForumdeskApp.Mode role,
+      FakeTelegram telegram) throws Exception {
+    this(dataDir, yaml, extraEnv, role, telegram, false, t -> {});
+  }
+
+  private AppFixture(Path dataDir, String yaml, Map<String, String> extraEnv, ForumdeskApp.Mode mode,
+      FakeTelegram telegram, boolean ownsTelegram, java.util.function.Consumer<FakeTelegram> beforeStart)
+      throws Exception {
+    this.telegram = telegram;
+    this.ownsTelegram = ownsTelegram;
     beforeStart.accept(telegram);
     Path config = dataDir.resolve("forumdesk.yaml");
     Files.createDirectories(dataDir);
@@ -50,7 +69,14 @@ public final class AppFixture implements AutoCloseable {
     Map<String, String> env = SampleDesk.env(TOKEN, telegram.url(), SECRET, "forumdesk.example.test", API_TOKEN, config,
         dataDir.resolve("data"));
     env.putAll(extraEnv);
-    app = ForumdeskApp.start(Settings.fromEnv(env), ForumdeskApp.Mode.RUN, 0);
+    try {
+      app = ForumdeskApp.start(Settings.fromEnv(env), mode, 0);
+    } catch (RuntimeException e) {
+      if (ownsTelegram) {
+        telegram.close();
+      }
+      throw e;
+    }
   }
 
   public String base() {
@@ -140,6 +166,8 @@ public final class AppFixture implements AutoCloseable {
   @Override
   public void close() {
     app.close();
-    telegram.close();
+    if (ownsTelegram) {
+      telegram.close();
+    }
   }
 }

@@ -86,6 +86,24 @@ class FollowUpEndToEndTest {
 
     Awaitility.await("the follow-up's acknowledgement").atMost(Duration.ofSeconds(15)).until(() ->
         f.telegram.textsIn(90).stream().filter(x -> x.startsWith("Thanks, we got your request")).count() == 2);
+    assertThat(f.telegram.textsIn(90).stream().filter(x -> x.startsWith("Thanks, we got your request")))
+        .as("the customer reads the topic's number, not the internal id").allMatch(x -> x.contains("Ticket #90 "))
+        .noneMatch(x -> x.contains("ticket-"));
+
+    // the run it follows: its Temporal run id for machines, when it closed and what happened in words for people
+    JsonNode closed = null;
+    for (JsonNode a : follow.path("audit")) {
+      closed = a.path("event").asText().equals("CLOSED") ? a : closed;
+    }
+    assertThat(follow.path("followUpOf").asText()).isNotBlank();
+    assertThat(follow.path("followUpOfClosedAt").asText()).isEqualTo(closed.path("at").asText());
+    JsonNode opened = null;
+    for (JsonNode a : follow.path("audit")) {
+      opened = a.path("event").asText().equals("OPENED") ? a : opened;
+    }
+    assertThat(opened.path("reason").asText())
+        .startsWith("follow-up #1: Bob wrote in the topic after the ticket closed on ")
+        .doesNotContain(follow.path("followUpOf").asText());
     Awaitility.await("the title lock names Boris").atMost(Duration.ofSeconds(15)).until(() ->
         f.telegram.calls("editForumTopic").stream()
             .anyMatch(c -> c.params().path("name").asText().equals("[Boris] A question")));

@@ -74,4 +74,46 @@ class StartFailureTest {
           .doesNotContain("\n");
     }
   }
+
+  /** The embedded store's hint: about its files, never the PostgreSQL variables, which it does not use. */
+  private static final String EMBEDDED_HINT = "(the embedded store under FORUMDESK_DATA_DIR: check that the directory is"
+      + " writable, its disk not full, no other process holds its files and they are not damaged)";
+
+  @Test
+  void aDamagedEmbeddedDatabaseFileGetsTheEmbeddedStoresHintNotThePostgresOne() throws Exception {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    Files.write(data.resolve("forumdesk.mv.db"), new byte[64 * 1024]); // zeros: no H2 file
+    assertThat(failureOf(data))
+        .doesNotContain("FORUMDESK_DB_URL")
+        .doesNotContain("\n")
+        .endsWith(EMBEDDED_HINT);
+  }
+
+  @Test
+  void aDamagedEmbeddedInboxFileGetsTheEmbeddedStoresHint() throws Exception {
+    Path data = dir.resolve("data");
+    Database.embedded(data).close();
+    Files.writeString(data.resolve("inbox.db"), "this is not a database file, not even close to one. ".repeat(100));
+    assertThat(failureOf(data))
+        .doesNotContain("FORUMDESK_DB_URL")
+        .doesNotContain("\n")
+        .endsWith(EMBEDDED_HINT);
+  }
+
+  @Test
+  void aPostgresqlThatRefusesTheConnectionNamesTheDatabaseVariables() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    try (Database db = Database.postgres("jdbc:postgresql://127.0.0.1:" + closed + "/forumdesk", "forumdesk", "")) {
+      throw new AssertionError("connected to a closed port");
+    } catch (RuntimeException e) {
+      assertThat(StartFailure.describe(e))
+          .doesNotContain("\n")
+          .contains("refused")
+          .endsWith("(check FORUMDESK_DB_URL, FORUMDESK_DB_USER and FORUMDESK_DB_PASSWORD)");
+    }
+  }
 }

@@ -14,6 +14,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,7 +22,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,25 +73,11 @@ public final class TicketApi implements HttpService {
   private void list(ServerRequest req, ServerResponse res) {
     TicketStore.Filter filter;
     try {
-      filter =
-          new TicketStore.Filter(
-              query(req, "status").map(TicketApi::statuses).orElse(Set.of()),
-              query(req, "assignee").map(this::agentId),
-              query(req, "queue"),
-              query(req, "customer").map(PersonRef::parse),
-              query(req, "limit").map(Long::parseLong).map(l -> (int) Math.max(0, Math.min(l, MAX_LIMIT))).orElse(200));
-    } catch (Refused e) {
+      QueryParameters q = new QueryParameters(req.query());
+      filter = new TicketStore.Filter(statuses(q), q.list("assignee", this::agentId), q.list("queue", s -> s),
+          q.list("customer", TicketApi::customer), q.one("limit").map(TicketApi::limit).orElse(200));
+    } catch (QueryParameters.Refused e) {
       JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400, e.getMessage());
-      return;
-    } catch (IllegalArgumentException e) { // NumberFormatException included
-      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
-          "assignee must be a Telegram user id or an agent's username, customer a Telegram user id or a username,"
-              + " limit a number from 1 to " + MAX_LIMIT);
-      return;
-    }
-    if (filter.limit() < 1) {
-      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
-          "limit must be at least 1 (at most " + MAX_LIMIT + " are listed)");
       return;
     }
     List<TicketView> views = new ArrayList<>(tickets.list(filter).stream().map(TicketView::summary).toList());
@@ -101,29 +87,34 @@ public final class TicketApi implements HttpService {
     JsonResponses.ok(res, views.subList(0, Math.min(views.size(), filter.limit())));
   }
 
-  /** A filter value the API refuses with its own message (a 400). */
-  private static final class Refused extends RuntimeException {
-    Refused(String message) {
-      super(message, null, false, false);
+  /** {@code limit=}: a whole number from 1; one over {@link #MAX_LIMIT} lists that many. */
+  private static int limit(String text) {
+    String digits = text.strip();
+    if (!digits.matches("\\d+") || digits.matches("0+")) {
+      throw QueryParameters.refused("limit", "a whole number of at least 1 (at most " + MAX_LIMIT + " are listed)",
+          text);
     }
+    return new BigInteger(digits).min(BigInteger.valueOf(MAX_LIMIT)).intValue();
   }
 
-  /** {@code status=NEW,in_progress}: any of the statuses listed, in any case, spaces around them allowed. */
-  private static Set<Status> statuses(String list) {
+  /** {@code status=NEW,in_progress}: any of the statuses listed, in any case. */
+  private static Set<Status> statuses(QueryParameters q) {
     String allowed = "status must be one or more (comma-separated) of " + Arrays.toString(Status.values());
-    Set<Status> statuses = EnumSet.noneOf(Status.class);
-    for (String value : list.split(",")) {
-      String name = value.strip().toUpperCase(Locale.ROOT);
-      if (name.isEmpty()) {
-        continue;
-      }
-      statuses.add(Arrays.stream(Status.values()).filter(v -> v.name().equals(name)).findFirst()
-          .orElseThrow(() -> new Refused("status " + value.strip() + " is unknown; " + allowed)));
-    }
-    if (statuses.isEmpty()) {
-      throw new Refused(allowed);
+    Set<Status> statuses = q.list("status", value -> Arrays.stream(Status.values())
+        .filter(v -> v.name().equals(value.toUpperCase(Locale.ROOT))).findFirst()
+        .orElseThrow(() -> new QueryParameters.Refused("status " + value + " is unknown; " + allowed)));
+    if (statuses.isEmpty() && q.given("status")) {
+      throw new QueryParameters.Refused(allowed);
     }
     return statuses;
+  }
+
+  private static final String CUSTOMER_IS = "a Telegram user id or a username";
+  private static final String ASSIGNEE_IS = "a Telegram user id or a configured agent's username";
+
+  /** {@code customer=}: a Telegram user id or a username, with or without the @. */
+  private static PersonRef customer(String customer) {
+    return person("customer", CUSTOMER_IS, customer);
   }
 
   /**
@@ -131,25 +122,33 @@ public final class TicketApi implements HttpService {
    * case) only if a configured agent has it.
    */
   private long agentId(String assignee) {
-    return switch (PersonRef.parse(assignee)) {
+    return switch (person("assignee", ASSIGNEE_IS, assignee)) {
       case PersonRef.ById id -> id.id();
       case PersonRef.ByUsername name -> config.agents().stream()
           .filter(a -> Person.isUsername(a.username(), name.username()))
           .map(a -> a.id())
           .findFirst()
-          .orElseThrow(() -> new Refused("assignee " + assignee
-              + " is neither a Telegram user id nor a configured agent's username"));
+          .orElseThrow(() -> QueryParameters.refused("assignee", ASSIGNEE_IS, assignee));
     };
+  }
+
+  /** A Telegram user as a filter names them, or the filter's 400 (a bare @, an id too large). */
+  private static PersonRef person(String filter, String takes, String value) {
+    try {
+      return PersonRef.parse(value);
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      throw QueryParameters.refused(filter, takes, value);
+    }
   }
 
   /** The tickets waiting in the inbox that the filter lets through and the read model lacks. */
   private List<TicketView> queuedMatching(TicketStore.Filter filter, List<TicketView> listed) {
-    if (filter.assignee().isPresent() || !filter.status().isEmpty() && !filter.status().contains(Status.NEW)) {
+    if (!filter.assignee().isEmpty() || !filter.status().isEmpty() && !filter.status().contains(Status.NEW)) {
       return List.of(); // a waiting ticket is NEW and has no agent yet
     }
     List<TicketState> waiting = queued.waiting(filter.limit()).stream()
-        .filter(t -> filter.queue().map(q -> q.equals(t.queue())).orElse(true))
-        .filter(t -> filter.customer().map(c -> c.matches(t.customer())).orElse(true))
+        .filter(t -> filter.queue().isEmpty() || filter.queue().contains(t.queue()))
+        .filter(t -> filter.customer().isEmpty() || filter.customer().stream().anyMatch(c -> c.matches(t.customer())))
         .toList();
     // projected meanwhile (the inbox row is marked APPLIED a moment after), or listed already
     Set<String> shown = new HashSet<>(tickets.known(waiting.stream().map(TicketState::id).toList()));
@@ -200,11 +199,11 @@ public final class TicketApi implements HttpService {
     LocalDate date;
     ZoneId zone;
     try {
-      zone = ZoneId.of(query(req, "zone").orElse("UTC"));
-      date = query(req, "date").map(LocalDate::parse).orElse(LocalDate.now(zone));
-    } catch (DateTimeException e) {
-      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400,
-          "date must be YYYY-MM-DD and zone an IANA zone such as Europe/Berlin");
+      QueryParameters q = new QueryParameters(req.query());
+      zone = q.one("zone").map(TicketApi::zone).orElse(java.time.ZoneOffset.UTC);
+      date = q.one("date").map(TicketApi::date).orElse(LocalDate.now(zone));
+    } catch (QueryParameters.Refused e) {
+      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400, e.getMessage());
       return;
     }
     Instant from = date.atStartOfDay(zone).toInstant();
@@ -218,7 +217,19 @@ public final class TicketApi implements HttpService {
     JsonResponses.ok(res, SlaReport.of(date, zone.getId(), day));
   }
 
-  private static Optional<String> query(ServerRequest req, String name) {
-    return req.query().first(name).asOptional().filter(s -> !s.isBlank());
+  private static ZoneId zone(String zone) {
+    try {
+      return ZoneId.of(zone.strip());
+    } catch (DateTimeException e) {
+      throw QueryParameters.refused("zone", "an IANA time zone such as Europe/Berlin", zone);
+    }
+  }
+
+  private static LocalDate date(String date) {
+    try {
+      return LocalDate.parse(date.strip());
+    } catch (DateTimeException e) {
+      throw QueryParameters.refused("date", "YYYY-MM-DD", date);
+    }
   }
 }

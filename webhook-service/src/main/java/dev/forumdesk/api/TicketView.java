@@ -2,6 +2,7 @@ package dev.forumdesk.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.forumdesk.ticket.AuditEntry;
+import dev.forumdesk.ticket.FollowUp;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.RoutingState;
 import dev.forumdesk.ticket.SlaState;
@@ -9,7 +10,11 @@ import dev.forumdesk.ticket.TicketState;
 import java.time.Instant;
 import java.util.List;
 
-/** The ticket JSON of CONTRACT.md; {@code audit} is left out of list summaries. */
+/**
+ * The ticket JSON of CONTRACT.md; {@code audit} is left out of list summaries. Beyond it: {@code
+ * followUpOf}, the Temporal run a follow-up follows, and beside it {@code followUpOfClosedAt}, when
+ * that run closed, which a person can read.
+ */
 public record TicketView(
     String id,
     long chatId,
@@ -32,6 +37,7 @@ public record TicketView(
     Instant lastActivityAt,
     int reopenCount,
     String followUpOf,
+    Instant followUpOfClosedAt,
     SlaState sla,
     RoutingState routing,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<AuditEntry> audit,
@@ -79,6 +85,7 @@ public record TicketView(
         s.lastActivityAt(),
         s.reopenCount(),
         s.followUpOf(),
+        FollowUp.closedAt(s).orElse(null),
         s.sla(),
         s.routing(),
         audit == null ? null : AuditEntry.oldestFirst(audit),

@@ -144,4 +144,53 @@ class TicketApiTest {
     assertThat(get("/api/tickets?limit=0").statusCode()).isEqualTo(400);
     assertThat(get("/api/tickets?limit=many").statusCode()).isEqualTo(400);
   }
+
+  /** A filter given twice lists what either names, as a comma list does: {@code status=NEW&status=ON_HOLD}. */
+  @Test
+  void aRepeatedFilterTakesEveryValue() throws Exception {
+    TestTickets.projectOf(db, "alice-has", new Person(5003, "Carol", "carol"), new Person(1001, "Alice", "alice"));
+    TestTickets.projectOf(db, "boris-has", new Person(5004, "Dan", "dan"), new Person(1002, "Boris", "boris"));
+    assertThat(ids("status=NEW&status=ON_HOLD")).containsExactlyInAnyOrder(WAITING, "eve-new", "bob-held");
+    assertThat(ids("status=new&status=on_hold,resolved"))
+        .containsExactlyInAnyOrder(WAITING, "eve-new", "bob-held", "bob-resolved");
+    assertThat(ids("customer=bob&customer=5002"))
+        .containsExactlyInAnyOrder(WAITING, "bob-working", "bob-held", "bob-resolved", "eve-new");
+    assertThat(ids("customer=eve_online,5003")).containsExactlyInAnyOrder("eve-new", "alice-has");
+    assertThat(ids("assignee=@alice&assignee=1002")).containsExactlyInAnyOrder("alice-has", "boris-has");
+    assertThat(ids("assignee=alice,1002")).containsExactlyInAnyOrder("alice-has", "boris-has");
+    assertThat(ids("queue=billing&queue=general")).hasSize(7);
+    assertThat(ids("queue=billing&queue=general&assignee=1002")).as("different filters still all apply")
+        .containsExactly("boris-has");
+  }
+
+  private String error(String query) throws Exception {
+    HttpResponse<String> r = get(query);
+    assertThat(r.statusCode()).as(query + ": " + r.body()).isEqualTo(400);
+    return Json.mapper().readTree(r.body()).path("error").asText();
+  }
+
+  /** Each query parameter a 400 refuses says which one, what it takes and what it got. */
+  @Test
+  void aBadQueryParameterIsA400NamingItWhatItTakesAndWhatItGot() throws Exception {
+    String limit = "limit must be a whole number of at least 1 (at most 1000 are listed), got ";
+    assertThat(error("/api/tickets?limit=abc")).isEqualTo(limit + "\"abc\"");
+    assertThat(error("/api/tickets?limit=0")).isEqualTo(limit + "\"0\"");
+    assertThat(error("/api/tickets?limit=-3")).isEqualTo(limit + "\"-3\"");
+    assertThat(error("/api/tickets?limit=2.5")).isEqualTo(limit + "\"2.5\"");
+    assertThat(error("/api/tickets?limit=2&limit=3")).isEqualTo("limit takes one value, got 2: \"2\", \"3\"");
+    assertThat(ids("limit=99999999999999999999")).as("a huge limit lists at most 1000").hasSize(5);
+    assertThat(error("/api/tickets?assignee=zed")).isEqualTo(
+        "assignee must be a Telegram user id or a configured agent's username, got \"zed\"");
+    assertThat(error("/api/tickets?assignee=%40")).isEqualTo(
+        "assignee must be a Telegram user id or a configured agent's username, got \"@\"");
+    assertThat(error("/api/tickets?customer=%40")).isEqualTo(
+        "customer must be a Telegram user id or a username, got \"@\"");
+    assertThat(error("/api/tickets?customer=99999999999999999999")).isEqualTo(
+        "customer must be a Telegram user id or a username, got \"99999999999999999999\"");
+    assertThat(error("/api/reports/sla?date=2026-13-01")).isEqualTo("date must be YYYY-MM-DD, got \"2026-13-01\"");
+    assertThat(error("/api/reports/sla?date=2026-12-01&zone=Mars/Base")).isEqualTo(
+        "zone must be an IANA time zone such as Europe/Berlin, got \"Mars/Base\"");
+    assertThat(error("/api/reports/sla?date=2026-12-01&date=2026-12-02")).isEqualTo(
+        "date takes one value, got 2: \"2026-12-01\", \"2026-12-02\"");
+  }
 }

@@ -15,14 +15,24 @@ import java.util.Locale;
  */
 public final class HumanTime {
   private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH);
+  private static final DateTimeFormatter DATED = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.ENGLISH);
 
   private HumanTime() {}
 
   /** "4 Dec 19:58 UTC", or "4 Dec 20:58 Europe/Berlin" in a named zone. */
   public static String at(Instant instant, ZoneId zone) {
+    return format(AT, instant, zone);
+  }
+
+  /** "4 Dec 2026 19:58 UTC": with the year, for a moment that may be long past (when a ticket closed). */
+  public static String dated(Instant instant, ZoneId zone) {
+    return format(DATED, instant, zone);
+  }
+
+  private static String format(DateTimeFormatter format, Instant instant, ZoneId zone) {
     ZoneId z = zone == null ? ZoneOffset.UTC : zone.normalized();
     String name = z.equals(ZoneOffset.UTC) ? "UTC" : z.getId();
-    return AT.format(instant.atZone(z)) + " " + name;
+    return format.format(instant.atZone(z)) + " " + name;
   }
 
   /** "45 s", "1 min", "2 h 30 min", "1 d 4 h": at most the two largest units that are not zero. */

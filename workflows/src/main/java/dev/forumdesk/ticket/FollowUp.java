@@ -1,7 +1,11 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.text.HumanTime;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Record surgery for follow-up runs and run ids, kept out of the workflow's main flow. */
 public final class FollowUp {
@@ -13,6 +17,9 @@ public final class FollowUp {
    * that run's, already sent (same key), so never sent.
    */
   public static final String ROUTED_AGAIN = "follow-up-routed-again";
+
+  private static final String CLOSED = "CLOSED";
+  private static final String OPENED = "OPENED";
 
   private FollowUp() {}
 
@@ -42,6 +49,50 @@ public final class FollowUp {
         new SlaState(null, null, null, false, List.of()), routing, audit,
         s.seenEvents(), s.version() + 1, s.policy(), Lifecycle.initial(),
         dev.forumdesk.sla.SlaClocks.Snapshot.empty());
+  }
+
+  /**
+   * Why a follow-up run opened, for the agent reading its audit: "follow-up #2: Bob wrote in the
+   * topic after the ticket closed on 1 Dec 2026 14:03 UTC". The previous run's Temporal id (in
+   * {@code followUpOf}) tells a person nothing. {@code audit} is the trail so far, the runs before
+   * this one, each ended by a CLOSED entry.
+   */
+  static String reason(List<AuditEntry> audit, Person by, ZoneId zone) {
+    long closes = audit.stream().filter(a -> a.event().equals(CLOSED)).count();
+    String who = by == null ? "someone" : by.name();
+    return "follow-up #" + Math.max(1, closes) + ": " + who + " wrote in the topic after the ticket closed"
+        + lastClosed(audit, audit.size()).map(a -> " on " + HumanTime.dated(a.at(), zone)).orElse("");
+  }
+
+  /**
+   * When the run a follow-up follows closed (the API's {@code followUpOfClosedAt}): the last CLOSED
+   * entry before this run's OPENED one. Empty for a ticket that follows no run.
+   */
+  public static Optional<Instant> closedAt(TicketState s) {
+    if (s.followUpOf() == null) {
+      return Optional.empty();
+    }
+    List<AuditEntry> audit = s.audit();
+    int thisRun = audit.size();
+    if (s.opened()) {
+      for (int i = audit.size() - 1; i >= 0; i--) {
+        if (audit.get(i).event().equals(OPENED)) {
+          thisRun = i;
+          break;
+        }
+      }
+    }
+    return lastClosed(audit, thisRun).map(AuditEntry::at);
+  }
+
+  /** The last CLOSED entry before {@code end}. */
+  private static Optional<AuditEntry> lastClosed(List<AuditEntry> audit, int end) {
+    for (int i = end - 1; i >= 0; i--) {
+      if (audit.get(i).event().equals(CLOSED)) {
+        return Optional.of(audit.get(i));
+      }
+    }
+    return Optional.empty();
   }
 
   static TicketState withRunId(TicketState s, String runId) {

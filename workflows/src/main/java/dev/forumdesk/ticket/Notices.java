@@ -20,9 +20,19 @@ final class Notices {
 
   private Notices() {}
 
+  /** The acknowledgement of runs before {@link Ticket#READABLE_REFERENCES}: it named the internal id. */
   static String ack(String ticketId, String title) {
     return "Thanks, we got your request <b>" + Html.escape(title) + "</b>. Ticket <code>" + ticketId
         + "</code> is in the queue; an agent will answer here.";
+  }
+
+  /**
+   * The acknowledgement names the ticket by its topic's number, {@code #42}, as unique in the
+   * support chat as the id: the id's "ticket--1001234567890-42" read like a typo to customers.
+   */
+  static String ackWithNumber(long threadId, String title) {
+    return "Thanks, we got your request <b>" + Html.escape(title) + "</b>. Ticket #" + threadId
+        + " is in the queue; an agent will answer here.";
   }
 
   /** Relay mode: the customer's private chat hears that their request is resolved. */

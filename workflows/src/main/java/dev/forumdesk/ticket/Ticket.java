@@ -49,6 +49,13 @@ final class Ticket implements RoutableTicket {
    * FollowUp#ROUTED_AGAIN}; never part of the snapshot.
    */
   boolean runKeys;
+  /**
+   * Version marker: the customer's acknowledgement names the ticket by its topic's number, and a
+   * follow-up's OPENED entry says in words what it follows instead of giving a Temporal run id.
+   */
+  static final String READABLE_REFERENCES = "readable-references";
+  /** From the version marker {@link #READABLE_REFERENCES}; never part of the snapshot. */
+  boolean readableReferences;
   boolean opened;
   String title;
   Person customer;
@@ -115,6 +122,16 @@ final class Ticket implements RoutableTicket {
   /** The previous run's id when this ticket is a follow-up of a closed one. */
   String followUpOf() {
     return base.followUpOf();
+  }
+
+  /** What the customer hears when the ticket opens. */
+  String acknowledgement(String title) {
+    return readableReferences ? Notices.ackWithNumber(threadId(), title) : Notices.ack(id(), title);
+  }
+
+  /** The OPENED entry's reason of a follow-up run, opened by {@code event}. */
+  String followUpReason(TicketEvent event) {
+    return readableReferences ? FollowUp.reason(audit, event.from(), zone()) : "follow-up of closed run " + followUpOf();
   }
 
   /** Someone this ticket knows by id (its customer, assignee, supervisors, senior agents), to name them. */

@@ -85,6 +85,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         Workflow.getVersion(SEARCH_ATTRIBUTES_ON_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
     followUpsRoutedAgain = Workflow.getVersion(FollowUp.ROUTED_AGAIN, Workflow.DEFAULT_VERSION, 1) == 1;
     ticket.runKeys = followUpsRoutedAgain;
+    ticket.readableReferences = Workflow.getVersion(Ticket.READABLE_REFERENCES, Workflow.DEFAULT_VERSION, 1) == 1;
     routing.followUpsRoutedAgain(followUpsRoutedAgain);
     if (!state.opened() && !opensNewTopic()) {
       db().closedPredecessor(state.id()).ifPresent(this::startAsFollowUp);
@@ -171,8 +172,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   /** A message in the topic of a CLOSED ticket: a new run of the same id, linked to the old one. */
   private void startAsFollowUp(TicketState previous) {
     int lifecycle = ticket.lifecycle; // this run's rules, not part of the snapshot
+    boolean readableReferences = ticket.readableReferences;
     ticket = new Ticket(FollowUp.of(previous, previous.lifecycle().runId(), followUpsRoutedAgain));
     ticket.lifecycle = lifecycle;
+    ticket.readableReferences = readableReferences;
     ticket.runKeys = followUpsRoutedAgain;
   }
 

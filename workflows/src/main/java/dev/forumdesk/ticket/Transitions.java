@@ -109,10 +109,10 @@ final class Transitions {
     t.clocks.start(Clock.RESOLUTION, event.at(), t.policy.resolution());
     t.restartStaleClock(event.at());
     t.record(event.at(), "OPENED",
-        t.followUpOf() == null ? "topic created: " + title : "follow-up of closed run " + t.followUpOf(),
+        t.followUpOf() == null ? "topic created: " + title : t.followUpReason(event),
         event.role().actor(event.from()));
     if (!t.policy.relay()) { // in relay mode the customer's private chat got its own acknowledgement
-      t.post("ack", Notices.ack(t.id(), title), OutboundMessage.LOW);
+      t.post("ack", t.acknowledgement(title), OutboundMessage.LOW);
     }
   }
 

@@ -36,6 +36,9 @@ class TextTest {
     assertThat(HumanTime.at(at, null)).isEqualTo("4 Dec 19:58 UTC");
     assertThat(HumanTime.at(at, ZoneId.of("UTC"))).isEqualTo("4 Dec 19:58 UTC");
     assertThat(HumanTime.at(at, ZoneId.of("Europe/Berlin"))).isEqualTo("4 Dec 20:58 Europe/Berlin");
+    assertThat(HumanTime.dated(at, null)).as("with the year, for a day that may be long past")
+        .isEqualTo("4 Dec 2026 19:58 UTC");
+    assertThat(HumanTime.dated(at, ZoneId.of("Europe/Berlin"))).isEqualTo("4 Dec 2026 20:58 Europe/Berlin");
     assertThat(HumanTime.duration(Duration.ofMinutes(1))).isEqualTo("1 min");
     assertThat(HumanTime.duration(Duration.ofMinutes(150))).isEqualTo("2 h 30 min");
     assertThat(HumanTime.duration(Duration.ofSeconds(3))).isEqualTo("3 s");

@@ -204,6 +204,48 @@ class LifecycleTest {
     assertThat(runs.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
   }
 
+  /**
+   * A follow-up's OPENED entry says in words what happened, for the agent reading the trail: who
+   * wrote after which close, and which follow-up of the topic this is. The run it follows stays in
+   * {@code followUpOf} (a Temporal run id) for whoever needs it.
+   */
+  @Test
+  void aFollowUpsAuditSaysWhoWroteAfterWhichCloseAndCountsTheFollowUps() {
+    t.open(9, "Old problem", POLICY);
+    TicketState closed = resolvedAndClosed(9);
+    t.customerSays(9, "Hello again, same issue");
+    TicketState first = t.await(9, x -> x.opened() && closed.lifecycle().runId().equals(x.followUpOf()));
+    assertThat(lastOpened(first).reason())
+        .isEqualTo("follow-up #1: Bob wrote in the topic after the ticket closed on "
+            + HumanTime.dated(lastClosed(closed).at(), ZoneOffset.UTC))
+        .doesNotContain(closed.lifecycle().runId());
+
+    TicketState closedAgain = resolvedAndClosed(9);
+    t.customerSays(9, "And once more");
+    TicketState second = t.await(9, x -> x.opened() && closedAgain.lifecycle().runId().equals(x.followUpOf()));
+    assertThat(lastOpened(second).reason()).isEqualTo("follow-up #2: Bob wrote in the topic after the ticket closed on "
+        + HumanTime.dated(lastClosed(closedAgain).at(), ZoneOffset.UTC));
+  }
+
+  /** Resolves the ticket's current run and lets it auto-close; the next message starts a follow-up. */
+  private TicketState resolvedAndClosed(long thread) {
+    t.command(thread, AGENT, Role.AGENT, "resolve", "");
+    t.skip(Duration.ofDays(3).plusMinutes(1));
+    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, thread)).getResult(Void.class);
+    TicketState closed = t.activities.projected.getLast();
+    assertThat(closed.status()).isEqualTo(Status.CLOSED);
+    t.activities.closed.put(closed.id(), closed);
+    return closed;
+  }
+
+  private static AuditEntry lastOpened(TicketState s) {
+    return s.audit().reversed().stream().filter(a -> a.event().equals("OPENED")).findFirst().orElseThrow();
+  }
+
+  private static AuditEntry lastClosed(TicketState s) {
+    return s.audit().reversed().stream().filter(a -> a.event().equals("CLOSED")).findFirst().orElseThrow();
+  }
+
   @Test
   void anAgentWhoOpensOrReopensATopicIsNotItsCustomer() {
     // a topic an agent opens for a customer: the customer is the first to write who is not staff

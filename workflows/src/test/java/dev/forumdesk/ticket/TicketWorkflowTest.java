@@ -34,6 +34,20 @@ class TicketWorkflowTest {
   }
 
   /**
+   * The customer reads the topic's number: the internal id's "ticket--1001234567890-42" looks like a
+   * typo to them, and #42 is as unique within the support chat.
+   */
+  @Test
+  void theAcknowledgementNamesTheTicketByItsTopicsNumber() {
+    t.send(46, new TicketEvent.TopicOpened("u1", t.now(), CUSTOMER, Role.CUSTOMER, "Refund for order <7>"));
+
+    t.await(46, x -> !t.activities.postedWithKeySuffix(":ack").isEmpty());
+    assertThat(t.activities.postedWithKeySuffix(":ack").getFirst().html()).isEqualTo(
+        "Thanks, we got your request <b>Refund for order &lt;7&gt;</b>. Ticket #46 is in the queue; an agent will"
+            + " answer here.");
+  }
+
+  /**
    * A local activity without a schedule-to-close timeout and with unlimited attempts is not retried
    * at all by the Java SDK (sdk-java#1727): one busy connection pool failed the whole ticket.
    */

@@ -24,7 +24,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -86,11 +85,10 @@ public final class DeskHistory {
       }
       String assign = timed(n, i -> assigner.assign(new AssignRequest(ids.get(i),
           new AgentRequirements("en", null, null, 1, null), 1.0)));
-      TicketStore.Filter newest = new TicketStore.Filter(Set.of(), Optional.empty(), Optional.empty(),
-          Optional.empty(), 200);
+      TicketStore.Filter newest = new TicketStore.Filter(Set.of(), Set.of(), Set.of(), Set.of(), 200);
       String list = timed(n, i -> store.list(newest));
-      String listNew = timed(n, i -> store.list(new TicketStore.Filter(Set.of(Status.NEW), Optional.empty(),
-          Optional.empty(), Optional.empty(), 200)));
+      String listNew = timed(n, i -> store.list(new TicketStore.Filter(Set.of(Status.NEW), Set.of(), Set.of(),
+          Set.of(), 200)));
       LocalDate day = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(100);
       String report = timed(Math.max(10, n / 10), i -> store.createdBetween(day.atStartOfDay(ZoneOffset.UTC).toInstant(),
           day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));

@@ -1,0 +1,103 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.store.PostgresServer;
+import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.UpdateJson;
+import dev.forumdesk.worker.EmbeddedTemporal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production shape's two roles apart, as docker compose runs them: a worker and a webhook
+ * service on one PostgreSQL and one Temporal (here an embedded server standing in for the cluster),
+ * updates reaching the webhook only. What the one-JVM app does at once must happen at once here too.
+ */
+class SeparateRolesTest {
+  static final String CONFIG = """
+      support:
+        chat-id: -1001234567890
+      agents:
+        - {id: 1001, name: Alice, username: alice, team: general, languages: [en], max-open: 4}
+      """;
+
+  @TempDir Path dir;
+  PostgresServer postgres;
+  EmbeddedTemporal temporal;
+  FakeTelegram telegram;
+  AppFixture worker;
+  AppFixture webhook;
+
+  @BeforeEach
+  void start() throws Exception {
+    postgres = PostgresServer.start();
+    temporal = EmbeddedTemporal.start(0);
+    telegram = new FakeTelegram(AppFixture.TOKEN);
+    Map<String, String> shared = Map.of("FORUMDESK_DB_URL", postgres.jdbcUrl(), "FORUMDESK_DB_USER", postgres.user(),
+        "TEMPORAL_ADDRESS", temporal.target());
+    worker = new AppFixture(dir.resolve("worker"), CONFIG, shared, ForumdeskApp.Mode.WORKER, telegram);
+    webhook = new AppFixture(dir.resolve("webhook"), CONFIG, shared, ForumdeskApp.Mode.WEBHOOK, telegram);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {webhook, worker, telegram, temporal, postgres}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  /**
+   * The worker's waiting line serves itself once a minute; /back typed where no ticket is reaches
+   * the webhook role, whose word that capacity freed stayed in its own JVM, so the ticket waited
+   * for that sweep. In the one-JVM app it is assigned at once.
+   */
+  @Test
+  void backTypedToTheWebhookRoleServesTheWaitingLineAtOnce() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+    webhook.postUpdate(UpdateJson.privateText(1, 10, alice, "/away", now));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> telegram.sent().stream().anyMatch(c ->
+        c.params().path("chat_id").asLong() == 1001 && c.params().path("text").asText().contains("You are away")));
+
+    String ticket = "ticket-" + CHAT + "-500";
+    webhook.postUpdate(UpdateJson.text(2, CHAT, 500, 501, bob, "I was charged twice, please refund", now));
+    webhook.awaitTicket(ticket, x -> hasAuditEntry(x, "WAITING"));
+
+    webhook.postUpdate(UpdateJson.general(3, CHAT, 11, alice, "/back", now));
+    // well within the minute after which the worker's sweep would have served it anyway
+    JsonNode assigned = awaitAssigned(ticket, Duration.ofSeconds(15));
+    assertThat(assigned.path("assignee").path("name").asText()).isEqualTo("Alice");
+    assertThat(assigned.path("routing").path("reasons").toString()).contains("capacity freed: Alice is back");
+  }
+
+  private JsonNode awaitAssigned(String ticket, Duration atMost) throws Exception {
+    JsonNode[] last = new JsonNode[1];
+    Awaitility.await("ticket " + ticket + " assigned").atMost(atMost).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          last[0] = webhook.json("/api/tickets/" + ticket);
+          return last[0].path("assignee").hasNonNull("name");
+        });
+    return last[0];
+  }
+
+  private static boolean hasAuditEntry(JsonNode ticket, String event) {
+    for (JsonNode a : ticket.path("audit")) {
+      if (a.path("event").asText().equals(event)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
