@@ -20,12 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 class TicketActivitiesIdempotencyTest {
   @TempDir Path dir;
 
+  private static TicketActivitiesImpl activities(Database db, Outbox outbox, FakeTelegram telegram) {
+    return new TicketActivitiesImpl(new TicketStore(db), outbox,
+        new Level2Topics(db), new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
+        new SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY,
+        new dev.forumdesk.outbox.PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(
+            () -> dev.forumdesk.config.ConfigLoader.fromYaml("{}"))));
+  }
+
   @Test
   void aRetriedLevel2TopicIsReusedAndAFollowUpRunGetsItsOwnWithItsSummary() {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
-      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), new Outbox(db),
-          new Level2Topics(db), new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
-          new SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY);
+      TicketActivitiesImpl activities = activities(db, new Outbox(db), telegram);
       String ticket = "ticket--100-42";
       long first = activities.openLevel2Topic(ticket, -200, "L2: Vendor bug", "first escalation", ticket);
       assertThat(activities.openLevel2Topic(ticket, -200, "L2: Vendor bug", "first escalation", ticket))
@@ -52,11 +58,7 @@ class TicketActivitiesIdempotencyTest {
       AtomicInteger wakes = new AtomicInteger();
       Outbox outbox = new Outbox(db);
       outbox.onEnqueued(chat -> wakes.incrementAndGet());
-      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox,
-          new Level2Topics(db), new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
-          new SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY,
-          new dev.forumdesk.outbox.PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(
-              () -> dev.forumdesk.config.ConfigLoader.fromYaml("{}"))));
+      TicketActivitiesImpl activities = activities(db, outbox, telegram);
       OutboundMessage ack = new OutboundMessage("ticket--100-42:ack", -100, 42L, "Thanks", OutboundMessage.LOW);
       for (int attempt = 0; attempt < 5; attempt++) {
         activities.post(ack);
