@@ -270,6 +270,7 @@ class EndToEndTest {
         "forumdesk_inbox_delivered_total",
         "forumdesk_updates_total{result=\"malformed\"} 0.0",
         "forumdesk_updates_total{result=\"backlog_full\"} 0.0",
+        "forumdesk_updates_total{result=\"unavailable\"} 0.0",
         "forumdesk_sla_breaches_total{clock=\"first-response\"} 0.0",
         "forumdesk_sla_breaches_total{clock=\"next-response\"} 0.0",
         "forumdesk_sla_breaches_total{clock=\"resolution\"} 0.0");

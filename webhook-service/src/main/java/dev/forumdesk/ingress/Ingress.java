@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.telegram.Update;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -30,7 +33,10 @@ public final class Ingress {
 
   private final Inbox inbox;
   private final UpdateClassifier classifier;
-  private final MeterRegistry metrics;
+  /** {@code forumdesk_updates_total} by result, registered at 0 so an alert on their increase sees 0, not no data. */
+  private final Map<Result, Counter> counted = new EnumMap<>(Result.class);
+  /** Updates answered 503 because the inbox could not store them: Telegram retries, and may give up. */
+  private final Counter unavailable;
   private final Runnable onStored;
   private final long maxBacklog;
   private final Timer storeTimer;
@@ -56,10 +62,10 @@ public final class Ingress {
     this.maxBacklog = maxBacklog;
     this.inbox = inbox;
     this.classifier = classifier;
-    this.metrics = metrics;
-    for (Result r : Result.values()) { // at 0 from the start: an alert on their increase sees 0, not no data
-      metrics.counter("forumdesk_updates_total", "result", r.name().toLowerCase());
+    for (Result r : Result.values()) {
+      counted.put(r, metrics.counter("forumdesk_updates_total", "result", r.name().toLowerCase()));
     }
+    this.unavailable = metrics.counter("forumdesk_updates_total", "result", "unavailable");
     this.onStored = onStored;
     this.storeTimer = Timer.builder("forumdesk_webhook_store")
         .description("parse, classify and commit one update to the inbox: the webhook's part of the ack")
@@ -80,7 +86,14 @@ public final class Ingress {
    * @throws RuntimeException when the inbox cannot store the update (the caller answers 503)
    */
   public Result accept(String body) {
-    return storeTimer.record(() -> acceptTimed(body));
+    try {
+      Result result = storeTimer.record(() -> acceptTimed(body));
+      counted.get(result).increment();
+      return result;
+    } catch (RuntimeException e) {
+      unavailable.increment();
+      throw e;
+    }
   }
 
   private Result acceptTimed(String body) {
@@ -88,16 +101,13 @@ public final class Ingress {
     try {
       update = UPDATES.readValue(body);
     } catch (JsonProcessingException e) {
-      metrics.counter("forumdesk_updates_total", "result", "malformed").increment();
       log.info("refused a malformed update: {}", e.getOriginalMessage());
       return Result.MALFORMED;
     } catch (IllegalArgumentException e) {
-      metrics.counter("forumdesk_updates_total", "result", "malformed").increment();
       log.info("refused a malformed update: {}", e.getMessage());
       return Result.MALFORMED;
     }
     if (update == null || update.updateId() == null) {
-      metrics.counter("forumdesk_updates_total", "result", "malformed").increment();
       log.info("refused an update without update_id");
       return Result.MALFORMED;
     }
@@ -105,7 +115,6 @@ public final class Ingress {
     Optional<String> ticket = c.ticket();
     if (ticket.isPresent() && maxBacklog != Long.MAX_VALUE && overBacklog()
         && !inbox.contains(update.updateId())) { // a redelivery of a stored update is still a 200
-      metrics.counter("forumdesk_updates_total", "result", "backlog_full").increment();
       log.warn("inbox backlog at its limit of {}: refusing update {} so Telegram retries it later",
           maxBacklog, update.updateId());
       return Result.BACKLOG_FULL;
@@ -122,7 +131,6 @@ public final class Ingress {
       backlog.incrementAndGet();
       onStored.run();
     }
-    metrics.counter("forumdesk_updates_total", "result", result.name().toLowerCase()).increment();
     return result;
   }
 

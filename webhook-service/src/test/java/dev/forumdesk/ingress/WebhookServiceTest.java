@@ -31,6 +31,7 @@ class WebhookServiceTest {
   Database db;
   Inbox inbox;
   WebServer server;
+  SimpleMeterRegistry metrics;
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -42,7 +43,8 @@ class WebhookServiceTest {
     db = Database.embedded(dir);
     inbox = new Inbox(db);
     ForumdeskConfig config = ConfigLoader.fromYaml("support: {chat-id: " + CHAT + "}");
-    Ingress ingress = new Ingress(inbox, new UpdateClassifier(config, (c, t) -> Optional.empty()), new SimpleMeterRegistry(), () -> {});
+    metrics = new SimpleMeterRegistry();
+    Ingress ingress = new Ingress(inbox, new UpdateClassifier(config, (c, t) -> Optional.empty()), metrics, () -> {});
     server =
         WebServer.builder()
             .host("127.0.0.1")
@@ -147,6 +149,9 @@ class WebhookServiceTest {
   void databaseFailureIs503NeverA200() throws Exception {
     db.close();
     assertThat(post(topic(21), SECRET).statusCode()).isEqualTo(503);
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "unavailable").count())
+        .as("an operator can alert on refused updates: Telegram retries them, then gives up").isEqualTo(1.0);
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "stored").count()).isZero();
     db = Database.embedded(dir); // reopen so teardown and a redelivery work
   }
 
