@@ -3,6 +3,7 @@ package dev.forumdesk.outbox;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.Person;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -18,9 +19,10 @@ public final class SupervisorNotices {
 
   private final Outbox outbox;
   private final long chatId;
-  private final List<Long> supervisors;
+  private final List<Person> supervisors;
 
-  public SupervisorNotices(Outbox outbox, long chatId, List<Long> supervisors) {
+  /** @param supervisors as the escalations name them ({@code ForumdeskConfig.staffMember}): @username where known */
+  public SupervisorNotices(Outbox outbox, long chatId, List<Person> supervisors) {
     this.outbox = outbox;
     this.chatId = chatId;
     this.supervisors = List.copyOf(supervisors);
@@ -36,11 +38,8 @@ public final class SupervisorNotices {
 
   /** Enqueues {@code text} (HTML) once per key. */
   public void notice(String key, String html) {
-    String mentions =
-        supervisors.stream()
-            .map(id -> "<a href=\"tg://user?id=" + id + "\">supervisor</a>")
-            .collect(Collectors.joining(" "));
-    String text = mentions.isEmpty() ? html : mentions + " " + html;
+    String mentions = supervisors.stream().map(Person::mention).collect(Collectors.joining(", "));
+    String text = mentions.isEmpty() ? html : mentions + ": " + html;
     if (outbox.enqueue(new OutboundMessage(key, chatId, null, text, OutboundMessage.URGENT), null, null)) {
       log.warn("supervisor notice {}: {}", key, html);
     }

@@ -37,7 +37,7 @@ class OutboxSenderTest {
   void start(RateLimits limits, Duration timeout) {
     db = Database.embedded(dir);
     outbox = new Outbox(db);
-    SupervisorNotices notices = new SupervisorNotices(outbox, GROUP, List.of(900001L));
+    SupervisorNotices notices = new SupervisorNotices(outbox, GROUP, List.of(new dev.forumdesk.ticket.Person(900001L, "Sam", null)));
     sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), TOKEN, timeout), limits, metrics, notices);
   }
 

@@ -177,7 +177,7 @@ public final class ForumdeskApp implements AutoCloseable {
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends
       SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
-          config.support().supervisors());
+          config.support().supervisors().stream().map(config::staffMember).toList());
       OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
       sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),

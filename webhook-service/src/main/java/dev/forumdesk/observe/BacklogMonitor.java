@@ -27,10 +27,25 @@ import org.slf4j.LoggerFactory;
 public final class BacklogMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BacklogMonitor.class);
 
-  /** One measured condition: active when {@code value > threshold}. */
-  public record Reading(String condition, String description, long value, long threshold) {
+  /**
+   * One measured condition: active when {@code value > threshold}; {@code unit} follows both
+   * numbers in the notice ("35 s"), empty for counts.
+   */
+  public record Reading(String condition, String description, long value, long threshold, String unit) {
+    Reading(String condition, String description, long value, long threshold) {
+      this(condition, description, value, threshold, "");
+    }
+
     boolean active() {
       return value > threshold;
+    }
+
+    String valueText() {
+      return value + unit;
+    }
+
+    String thresholdText() {
+      return threshold + unit;
     }
   }
 
@@ -87,12 +102,12 @@ public final class BacklogMonitor implements AutoCloseable {
         activeSince.put(r.condition(), now);
         metrics.counter("forumdesk_alerts_total", "condition", r.condition(), "state", "raised").increment();
         notices.notice("alert:" + r.condition() + ":" + now.toEpochMilli(),
-            "🚨 Forumdesk: " + r.description() + " is " + r.value() + " (threshold " + r.threshold() + ").");
+            "🚨 Forumdesk: " + r.description() + " is " + r.valueText() + " (alert above " + r.thresholdText() + ").");
       } else if (!r.active() && since != null) {
         activeSince.remove(r.condition());
         metrics.counter("forumdesk_alerts_total", "condition", r.condition(), "state", "recovered").increment();
         notices.notice("recovered:" + r.condition() + ":" + since.toEpochMilli(),
-            "✅ Forumdesk recovered: " + r.description() + " is " + r.value() + " again (alert lasted "
+            "✅ Forumdesk recovered: " + r.description() + " is " + r.valueText() + " again (alert lasted "
                 + Duration.between(since, now).toSeconds() + " s).");
       }
     }
@@ -103,8 +118,8 @@ public final class BacklogMonitor implements AutoCloseable {
     List<Reading> out = new ArrayList<>();
     out.add(new Reading("inbox-backlog", "undelivered Telegram updates", inbox.backlog(), thresholds.inboxBacklog()));
     long oldest = inbox.oldestPending().map(t -> Duration.between(t, Instant.now()).toSeconds()).orElse(0L);
-    out.add(new Reading("oldest-undelivered", "age in seconds of the oldest undelivered update", oldest,
-        thresholds.oldestUndelivered().toSeconds()));
+    out.add(new Reading("oldest-undelivered", "the age of the oldest undelivered update", oldest,
+        thresholds.oldestUndelivered().toSeconds(), " s"));
     out.add(new Reading("outbox-backlog", "unsent bot messages", outbox.backlog(), thresholds.outboxBacklog()));
     if (webhookMode) {
       WebhookInfo.Snapshot w = webhook.current();

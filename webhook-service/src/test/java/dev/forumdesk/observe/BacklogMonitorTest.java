@@ -45,7 +45,7 @@ class BacklogMonitorTest {
     var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 2, 100, Duration.ofHours(1), 100);
     BacklogMonitor monitor = new BacklogMonitor(inbox, outbox,
         new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
-        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(900001L)), metrics);
+        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(new dev.forumdesk.ticket.Person(900001L, "Sam", "sam"))), metrics);
 
     for (long id = 1; id <= 3; id++) {
       inbox.append(id, Optional.of("ticket-" + CHAT + "-" + id), "message", "{}");
@@ -53,7 +53,8 @@ class BacklogMonitorTest {
     monitor.check();
     monitor.check(); // still over: no second alert
     assertThat(notices()).singleElement().satisfies(p -> assertThat(p)
-        .contains("undelivered Telegram updates is 3 (threshold 2)").contains("tg://user?id=900001"));
+        .contains("undelivered Telegram updates is 3 (alert above 2)")
+        .as("the supervisor by name, as escalations mention them").contains("\"text\":\"@sam: 🚨"));
     assertThat(metrics.get("forumdesk_alert_active").tag("condition", "inbox-backlog").gauge().value()).isEqualTo(1);
 
     inbox.delivered(1);
