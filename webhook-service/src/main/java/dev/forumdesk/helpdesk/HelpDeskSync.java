@@ -56,6 +56,11 @@ public final class HelpDeskSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HelpDeskSync.class);
   private static final Duration PUSH_EVERY = Duration.ofSeconds(1);
   private static final Backoff RETRY = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5));
+  private static final Duration PASS_RETRY_CAP = Duration.ofSeconds(30);
+  /** Between passes while the help desk is unreachable (one failed pass stops at its first failure). */
+  private static final Backoff PASS_RETRY = new Backoff(Duration.ofSeconds(1), PASS_RETRY_CAP);
+  private final dev.forumdesk.log.OncePer stillFailing =
+      new dev.forumdesk.log.OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());
   private static final int BATCH = 50;
   /** The help desk's clock has one-second steps: each pull looks this far behind its cursor again. */
   private static final Duration OVERLAP = Duration.ofSeconds(2);
@@ -144,18 +149,42 @@ public final class HelpDeskSync implements AutoCloseable {
     }
   }
 
+  /**
+   * Pass after pass; a pass that fails (the help desk down) makes the next wait with backoff, up to
+   * {@link #PASS_RETRY}'s cap, and is logged at its first failure, then at most once a minute, then
+   * once when a pass succeeds again: an outage of hours is a few lines and a request every 30 s,
+   * not one of each per second.
+   */
   private void loop() {
     Instant nextPull = Instant.now();
+    Instant nextPass = Instant.now();
+    int failedPasses = 0;
     while (running) {
-      try {
-        push();
-        pushMessages();
-        if (!Instant.now().isBefore(nextPull)) {
-          pull();
-          nextPull = Instant.now().plus(pullEvery);
+      if (!Instant.now().isBefore(nextPass)) {
+        try {
+          push();
+          pushMessages();
+          if (!Instant.now().isBefore(nextPull)) {
+            pull();
+            nextPull = Instant.now().plus(pullEvery);
+          }
+          if (failedPasses > 0) {
+            log.info("help-desk sync works again after {} failed passes", failedPasses);
+          }
+          failedPasses = 0;
+        } catch (RuntimeException e) {
+          int failed = ++failedPasses;
+          Duration wait = PASS_RETRY.after(failed);
+          if (failed == 1) {
+            log.warn("help-desk sync pass failed, retrying with backoff (up to {} s apart): {}",
+                PASS_RETRY_CAP.toSeconds(), e.toString());
+            stillFailing.run(() -> { }); // the first line counts as this minute's
+          } else {
+            stillFailing.run(() -> log.warn("help-desk sync still failing ({} passes), next try in {} s: {}",
+                failed, wait.toSeconds(), e.toString()));
+          }
+          nextPass = Instant.now().plus(wait);
         }
-      } catch (RuntimeException e) {
-        log.warn("help-desk sync pass failed, retrying: {}", e.toString());
       }
       LockSupport.parkNanos(PUSH_EVERY.toNanos());
     }
