@@ -61,15 +61,25 @@ public final class HelpDeskLinks {
    * PENDING and due.
    */
   public void creating(String ticketId, long version, Instant at) {
+    creating(ticketId, version, at, true);
+  }
+
+  /**
+   * The same, saying whether the twin's content is the customer's first message ({@code false}:
+   * the title, the message not being there yet; it is then a comment like any other).
+   */
+  public void creating(String ticketId, long version, Instant at, boolean contentIsMessage) {
     db.jdbi().useTransaction(h -> {
-      int updated = h.createUpdate("update help_desk_links set create_tried_at = coalesce(create_tried_at, :at)"
-              + " where ticket_id = :id")
-          .bind("id", ticketId).bind("at", at)
+      int updated = h.createUpdate("update help_desk_links set create_tried_at = coalesce(create_tried_at, :at),"
+              + " content_is_message = coalesce(content_is_message, :content) where ticket_id = :id")
+          .bind("id", ticketId).bind("at", at).bind("content", contentIsMessage)
           .execute();
       if (updated == 0) {
         h.createUpdate("insert into help_desk_links (ticket_id, kind, synced_version, sync, attempts, next_attempt_at,"
-                + " updated_at, create_tried_at) values (:id, :kind, :version, 'PENDING', 0, :at, :at, :at)")
+                + " updated_at, create_tried_at, content_is_message)"
+                + " values (:id, :kind, :version, 'PENDING', 0, :at, :at, :at, :content)")
             .bind("id", ticketId).bind("kind", kind).bind("version", version - 1).bind("at", at)
+            .bind("content", contentIsMessage)
             .execute();
       }
     });
@@ -124,17 +134,18 @@ public final class HelpDeskLinks {
 
   /** A message waiting for its ticket's twin, oldest first, with the twin's id and the ticket's state. */
   public record Message(String eventId, String externalId, TicketState ticket, String author, String role,
-      String body) {}
+      String body, boolean twinHoldsFirstMessage) {}
 
   /** Messages whose ticket has a twin already and that are not comments on it yet. */
   public List<Message> unpushedMessages(int limit) {
     return db.jdbi().withHandle(h -> h.createQuery(
-            "select m.event_id, l.external_id, t.state, m.author, m.role, m.body from help_desk_messages m"
+            "select m.event_id, l.external_id, t.state, m.author, m.role, m.body, coalesce(l.content_is_message, true)"
+                + " from help_desk_messages m"
                 + " join help_desk_links l on l.ticket_id = m.ticket_id join tickets t on t.id = m.ticket_id"
                 + " where m.pushed_at is null and l.external_id is not null order by m.at, m.event_id limit :limit")
         .bind("limit", limit)
         .map((rs, ctx) -> new Message(rs.getString(1), rs.getString(2), Json.read(rs.getString(3), TicketState.class),
-            rs.getString(4), rs.getString(5), rs.getString(6)))
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getBoolean(7)))
         .list());
   }
 

@@ -31,6 +31,15 @@ public final class TestTickets {
     project(db, id, status, "t");
   }
 
+  /** The same with a title and the customer's first message. */
+  public static void project(Database db, String id, Status status, String title, String firstMessage) {
+    TicketState s = withIdVersionAndStatus(unopenedTicket(), id, System.nanoTime(), status, title);
+    new TicketStore(db).save(new TicketState(s.id(), s.chatId(), s.threadId(), s.opened(), s.title(), s.customer(),
+        firstMessage, s.status(), s.priority(), s.level(), s.queue(), null, null, null, null, null, CREATED, null,
+        null, null, 0, null, s.sla(), s.routing(), List.of(), List.of(), s.version(), s.policy(), s.lifecycle(),
+        s.clocks()));
+  }
+
   /** The same with a title (a renamed topic). */
   public static void project(Database db, String id, Status status, String title) {
     new TicketStore(db).save(withIdVersionAndStatus(unopenedTicket(), id, System.nanoTime(), status, title));

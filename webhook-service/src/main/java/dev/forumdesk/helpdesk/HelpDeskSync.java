@@ -203,7 +203,7 @@ public final class HelpDeskSync implements AutoCloseable {
         if (external.isEmpty()) {
           Optional<Instant> tried = due.createTriedAt(); // a twin made by an attempt whose answer was lost is adopted
           if (tried.isEmpty()) {
-            links.creating(t.id(), due.version(), Instant.now());
+            links.creating(t.id(), due.version(), Instant.now(), t.firstMessage() != null);
           }
           external = Optional.of(helpDesk.create(new HelpDesk.NewTicket(t.id(), t.title(), content(t), t.customer()),
               tried));
@@ -236,14 +236,15 @@ public final class HelpDeskSync implements AutoCloseable {
 
   /**
    * The conversation, as comments on the twins, oldest first; the customer's first message is the
-   * twin's content already. A failure stops the pass: the rest waits, in order, for the next one.
+   * twin's content already, unless the twin was made before it came (then its content is the title). A failure stops the pass: the rest waits, in order, for the next one.
    */
   void pushMessages() {
     for (HelpDeskLinks.Message m : links.unpushedMessages(BATCH)) {
       if (!running) {
         return;
       }
-      boolean first = m.role().equals(Role.CUSTOMER.name()) && m.body().equals(m.ticket().firstMessage());
+      boolean first = m.twinHoldsFirstMessage() && m.role().equals(Role.CUSTOMER.name())
+          && m.body().equals(m.ticket().firstMessage());
       if (!first) {
         try {
           helpDesk.comment(m.externalId(), m.author() + " (" + m.role().toLowerCase(java.util.Locale.ROOT) + "): " + m.body());

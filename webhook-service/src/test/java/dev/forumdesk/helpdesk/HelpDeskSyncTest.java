@@ -339,6 +339,28 @@ class HelpDeskSyncTest {
     });
   }
 
+  /**
+   * The normal Telegram flow: the topic is created, its first message comes a moment later. A twin
+   * made in between has the title as its content, so that message must become a comment; a twin
+   * made once the message was there holds it already and gets no comment of it.
+   */
+  @Test
+  void aFirstMessageThatCameAfterTheTwinWasMadeIsACommentAndOneThatCameBeforeIsNot() {
+    Person bob = new Person(5001, "Bob", "bob");
+    TestTickets.project(db, "ticket-early", Status.NEW, "Refund please");
+    sync.push(); // the twin is made before the message: its content is the title
+    TestTickets.project(db, "ticket-early", Status.NEW, "Refund please", "I want a refund for order 9");
+    links.message("ticket-early", "u1", bob.name(), Role.CUSTOMER.name(), "I want a refund for order 9", Instant.now());
+
+    TestTickets.project(db, "ticket-late", Status.NEW, "Login fails", "I cannot log in");
+    sync.push(); // made with the message as its content
+    links.message("ticket-late", "u2", bob.name(), Role.CUSTOMER.name(), "I cannot log in", Instant.now());
+
+    sync.pushMessages();
+
+    assertThat(desk.comments).containsExactly(desk.idOf("ticket-early") + ": Bob (customer): I want a refund for order 9");
+  }
+
   @Test
   void aReplyFromTheHelpDeskIsNotMirroredBackAsACommentButATopicMessageIs() {
     tickets.onDelivered(sync::record); // what start() registers
