@@ -319,6 +319,9 @@ public final class ForumdeskApp implements AutoCloseable {
           Duration.ofSeconds(10));
     };
     HelpDeskLinks links = new HelpDeskLinks(database, desk.kind());
+    if (mode.runsIngress()) { // the conversation is recorded where the updates are delivered
+      gateway.onDelivered(HelpDeskSync.recorder(links));
+    }
     if (mode.runsWorker()) {
       own(new HelpDeskSync(desk, links, gateway, relay, outbox, metrics, hd.syncBack()).start());
     }

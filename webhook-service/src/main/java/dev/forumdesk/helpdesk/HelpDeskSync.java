@@ -79,9 +79,6 @@ public final class HelpDeskSync implements AutoCloseable {
     /** An event for a ticket that exists already (it never opens one). */
     void deliver(Classified.ForTicket event);
 
-    /** Told every event Temporal accepted for a ticket. */
-    void onDelivered(Consumer<Classified.ForTicket> listener);
-
     static Tickets of(TicketGateway gateway, Relay relay) {
       return new Tickets() {
         @Override
@@ -93,11 +90,6 @@ public final class HelpDeskSync implements AutoCloseable {
         public void deliver(Classified.ForTicket event) {
           gateway.deliver(event);
           relay.out(event); // relay mode: the customer reads it privately
-        }
-
-        @Override
-        public void onDelivered(Consumer<Classified.ForTicket> listener) {
-          gateway.onDelivered(listener);
         }
       };
     }
@@ -134,7 +126,6 @@ public final class HelpDeskSync implements AutoCloseable {
   }
 
   public HelpDeskSync start() {
-    tickets.onDelivered(this::record);
     thread.start();
     return this;
   }
@@ -144,9 +135,21 @@ public final class HelpDeskSync implements AutoCloseable {
    * not a reply that came from the help desk, which has it already.
    */
   void record(Classified.ForTicket t) {
-    if (t.event() instanceof TicketEvent.MessagePosted m && !m.eventId().startsWith(REPLY_EVENT)) {
-      links.message(t.ticketId(), m.eventId(), m.from().name(), m.role().name(), m.text(), m.at());
-    }
+    recorder(links).accept(t);
+  }
+
+  /**
+   * What the process that delivers the updates to Temporal (the webhook role, or the one JVM) is
+   * told of each accepted event: its messages are kept in the database for the sync, which may run
+   * in another process (the worker role). Registered by that process, not by {@link #start()}: a
+   * worker apart from the webhook delivers nothing, and the conversation never reached the help desk.
+   */
+  public static Consumer<Classified.ForTicket> recorder(HelpDeskLinks links) {
+    return t -> {
+      if (t.event() instanceof TicketEvent.MessagePosted m && !m.eventId().startsWith(REPLY_EVENT)) {
+        links.message(t.ticketId(), m.eventId(), m.from().name(), m.role().name(), m.text(), m.at());
+      }
+    };
   }
 
   /**

@@ -152,7 +152,6 @@ class HelpDeskSyncTest {
       listener.accept(event);
     }
 
-    @Override
     public void onDelivered(Consumer<Classified.ForTicket> listener) {
       this.listener = listener;
     }
@@ -363,7 +362,7 @@ class HelpDeskSyncTest {
 
   @Test
   void aReplyFromTheHelpDeskIsNotMirroredBackAsACommentButATopicMessageIs() {
-    tickets.onDelivered(sync::record); // what start() registers
+    tickets.onDelivered(sync::record); // what the webhook role registers (HelpDeskSync.recorder)
     desk.replies.add(new HelpDesk.Reply(EXTERNAL, "42", "Enoch Root", "Fixed on our side", Instant.now().minusMillis(200)));
     sync.pull();
     tickets.listener.accept(new Classified.ForTicket(TICKET, ticket.chatId(), ticket.threadId(),
