@@ -11,6 +11,8 @@ import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.RefusalKind;
 import dev.forumdesk.ticket.Role;
+import io.temporal.client.WorkflowServiceException;
+import io.grpc.StatusRuntimeException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/tickets/{id}/actions}: the dashboard's way to run the bot commands, through the
@@ -28,6 +32,8 @@ import java.util.UUID;
  * lifecycle forbids it (not on hold, already resolved).
  */
 final class TicketActions {
+  private static final Logger log = LoggerFactory.getLogger(TicketActions.class);
+
   /** In CONTRACT.md's order, which the 400 for an unknown action repeats. */
   static final List<String> ACTIONS = List.of("hold", "resume", "resolve", "reopen", "escalate", "assign", "priority");
 
@@ -96,7 +102,18 @@ final class TicketActions {
       return;
     }
     var request = new CommandRequest(eventId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), actor, role, action, args, "api");
-    switch (gateway.command(id, request)) {
+    TicketGateway.CommandOutcome outcome;
+    try {
+      outcome = gateway.command(id, request);
+    } catch (WorkflowServiceException | StatusRuntimeException e) {
+      // Temporal unreachable (or its answer lost): nothing was applied that the caller can rely on;
+      // a JSON 503 the dashboard shows, like the webhook's and the database's, and one log line
+      log.warn("{} on {} not applied, Temporal unavailable: {}", action, id,
+          e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+      JsonResponses.error(res, Status.SERVICE_UNAVAILABLE_503, "Temporal unavailable, retry later");
+      return;
+    }
+    switch (outcome) {
       case TicketGateway.CommandOutcome.Accepted a ->
           JsonResponses.ok(res, Map.of("message", PlainText.of(a.reply().message()), "status", a.reply().status().name()));
       case TicketGateway.CommandOutcome.Refused r -> JsonResponses.error(res, status(r.kind()), r.reason());

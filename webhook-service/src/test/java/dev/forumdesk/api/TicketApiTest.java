@@ -193,4 +193,16 @@ class TicketApiTest {
     assertThat(error("/api/reports/sla?date=2026-12-01&date=2026-12-02")).isEqualTo(
         "date takes one value, got 2: \"2026-12-01\", \"2026-12-02\"");
   }
+
+  /** Temporal unreachable: an action is a JSON 503 the dashboard can show, not a plain-text 500. */
+  @Test
+  void anActionWhileTemporalIsUnreachableIsAJson503() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/api/tickets/bob-working/actions"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"hold\",\"actor\":1001}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+    assertThat(r.body()).contains("\"error\"").contains("Temporal unavailable, retry later");
+  }
 }
