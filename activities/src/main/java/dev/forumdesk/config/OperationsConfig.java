@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The operational keys (YAML {@code ingress}, {@code webhook}, {@code alerts}, {@code temporal}): how
  * much the inbox may absorb, how the webhook is exposed and registered, when supervisors are
- * alerted, and how long the embedded Temporal server keeps closed executions. Kept
+ * alerted, how long the embedded Temporal server keeps closed executions, and how long an API
+ * action waits for Temporal ({@code temporal.action-timeout}: then a 503, not a hung request). Kept
  * apart from {@link ForumdeskConfig}, which describes the support desk itself.
  */
 public record OperationsConfig(
@@ -21,7 +22,8 @@ public record OperationsConfig(
     List<String> allowedUpdates,
     int maxConnections,
     Alerts alerts,
-    Duration embeddedRetention) {
+    Duration embeddedRetention,
+    Duration actionTimeout) {
 
   private static final Pattern PATH_SECRET = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
@@ -44,12 +46,13 @@ public record OperationsConfig(
     List<String> wanted = new java.util.ArrayList<>(allowedUpdates);
     wanted.add(wanted.indexOf("message") + 1, "edited_message");
     return new OperationsConfig(maxInboxBacklog, dispatchConcurrency, backgroundNice, webhookPathSecret,
-        trustedProxies, List.copyOf(wanted), maxConnections, alerts, embeddedRetention);
+        trustedProxies, List.copyOf(wanted), maxConnections, alerts, embeddedRetention, actionTimeout);
   }
 
   public static OperationsConfig defaults() {
     return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
-        new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100), Duration.ofDays(1));
+        new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100), Duration.ofDays(1),
+        Duration.ofSeconds(10));
   }
 
   /** @throws ConfigException naming the key of the first wrong value */
@@ -101,7 +104,8 @@ public record OperationsConfig(
         w.get("allowed-updates").asList(String.class).orElse(d.allowedUpdates()),
         maxConnections,
         alerts,
-        duration(c.get("temporal"), "embedded-retention", d.embeddedRetention()));
+        duration(c.get("temporal"), "embedded-retention", d.embeddedRetention()),
+        duration(c.get("temporal"), "action-timeout", d.actionTimeout()));
   }
 
   private static Duration duration(Config parent, String key, Duration fallback) {

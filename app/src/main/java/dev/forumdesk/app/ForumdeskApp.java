@@ -230,7 +230,7 @@ public final class ForumdeskApp implements AutoCloseable {
                                 new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
                             .register("/api", new TicketApi(TicketStore.forReaders(database),
                                 new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
-                                helpDeskTwins))
+                                helpDeskTwins, ops.actionTimeout()))
                             .register("/observe", new ObserveService(health.checks(), metrics))
                             .register("/", new DashboardService())))
                         // what no route serves: a JSON error like every other one, not Helidon's text

@@ -103,8 +103,15 @@ public final class AppFixture implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String json) throws Exception {
+    return post(path, json, java.util.Map.of());
+  }
+
+  /** A POST with these headers besides the token and the content type (an Idempotency-Key). */
+  public HttpResponse<String> post(String path, String json, java.util.Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path));
+    headers.forEach(request::header);
     return http.send(
-        HttpRequest.newBuilder(URI.create(base() + path))
+        request
             .header("Authorization", "Bearer " + API_TOKEN)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))

@@ -158,6 +158,29 @@ class LifecycleEndToEndTest {
     assertThat(f.json("/api/tickets?limit=1")).hasSize(1);
   }
 
+  /**
+   * An action whose 503 came after Temporal applied it (a frozen server answering past
+   * {@code temporal.action-timeout}) is retried with the same Idempotency-Key: the same update id, so
+   * it is answered from the record and applied once. Escalating twice would add a second entry.
+   */
+  @Test
+  void anActionRetriedWithItsIdempotencyKeyIsAppliedOnce() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 65, BOB, "Retried", now()));
+    f.awaitTicket("ticket--1001234567890-65", x -> !x.path("createdAt").isNull());
+    String actions = "/api/tickets/ticket--1001234567890-65/actions";
+    String escalate = "{\"action\":\"escalate\",\"actor\":900001,\"reason\":\"needs DB access\"}";
+
+    HttpResponse<String> first = f.post(actions, escalate, Map.of("Idempotency-Key", "esc-1"));
+    HttpResponse<String> retry = f.post(actions, escalate, Map.of("Idempotency-Key", "esc-1"));
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+    f.awaitTicket("ticket--1001234567890-65", x -> x.path("status").asText().equals("ESCALATED"));
+    Thread.sleep(500); // a second escalation would be projected by now
+    assertThat(f.json(actions.replace("/actions", "/audit")).findValuesAsText("reason"))
+        .filteredOn(r -> r.contains("needs DB access")).hasSize(1);
+  }
+
   @Test
   void aRefusedActionSaysWhetherTheActorTheRequestOrTheTicketsStateIsWrong() throws Exception {
     f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 70, BOB, "Refusals", now()));

@@ -17,6 +17,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class TicketActions {
   private static final Logger log = LoggerFactory.getLogger(TicketActions.class);
 
+  /** The 503's Retry-After: Temporal back from a blip, or still down and answered at once again. */
+  static final String RETRY_AFTER_SECONDS = "5";
+
   /** In CONTRACT.md's order, which the 400 for an unknown action repeats. */
   static final List<String> ACTIONS = List.of("hold", "resume", "resolve", "reopen", "escalate", "assign", "priority");
 
@@ -41,12 +45,16 @@ final class TicketActions {
   private final TicketStore tickets;
   private final QueuedTickets queued;
   private final ForumdeskConfig config;
+  private final Duration timeout;
 
-  TicketActions(TicketGateway gateway, TicketStore tickets, QueuedTickets queued, ForumdeskConfig config) {
+  /** @param timeout how long an action waits for Temporal ({@code temporal.action-timeout}) */
+  TicketActions(TicketGateway gateway, TicketStore tickets, QueuedTickets queued, ForumdeskConfig config,
+      Duration timeout) {
     this.gateway = gateway;
     this.tickets = tickets;
     this.queued = queued;
     this.config = config;
+    this.timeout = timeout;
   }
 
   /** An action's body: a reason of {@link #MAX_ARGS} characters and then some. */
@@ -104,12 +112,15 @@ final class TicketActions {
     var request = new CommandRequest(eventId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), actor, role, action, args, "api");
     TicketGateway.CommandOutcome outcome;
     try {
-      outcome = gateway.command(id, request);
+      outcome = gateway.command(id, request, timeout);
     } catch (WorkflowServiceException | StatusRuntimeException e) {
-      // Temporal unreachable (or its answer lost): nothing was applied that the caller can rely on;
-      // a JSON 503 the dashboard shows, like the webhook's and the database's, and one log line
-      log.warn("{} on {} not applied, Temporal unavailable: {}", action, id,
+      // Temporal unreachable, frozen (no answer within the timeout) or its answer lost: the action
+      // may or may not have been applied; a retry with the same Idempotency-Key (the same update id)
+      // is applied at most once. A JSON 503 the dashboard shows, like the webhook's and the
+      // database's, and one log line
+      log.warn("{} on {} not confirmed, Temporal unavailable: {}", action, id,
           e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+      res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
       JsonResponses.error(res, Status.SERVICE_UNAVAILABLE_503, "Temporal unavailable, retry later");
       return;
     }

@@ -2,6 +2,7 @@ package dev.forumdesk.api;
 
 import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.store.TicketStore;
@@ -45,15 +46,19 @@ public final class TicketApi implements HttpService {
 
   public TicketApi(
       TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway, Roster roster) {
-    this(tickets, queued, config, gateway, roster, HelpDeskTwins.NONE);
+    this(tickets, queued, config, gateway, roster, HelpDeskTwins.NONE, OperationsConfig.defaults().actionTimeout());
   }
 
-  /** @param helpDesk each ticket's twin in the external help desk, for the ticket JSON */
+  /**
+   * @param helpDesk each ticket's twin in the external help desk, for the ticket JSON
+   * @param actionTimeout how long an action waits for Temporal's answer before its 503
+   *     ({@code temporal.action-timeout})
+   */
   public TicketApi(TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway,
-      Roster roster, HelpDeskTwins helpDesk) {
+      Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout) {
     this.tickets = tickets;
     this.queued = queued;
-    this.actions = new TicketActions(gateway, tickets, queued, config);
+    this.actions = new TicketActions(gateway, tickets, queued, config, actionTimeout);
     this.roster = roster;
     this.config = config;
     this.helpDesk = helpDesk;

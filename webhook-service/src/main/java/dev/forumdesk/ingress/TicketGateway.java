@@ -5,6 +5,7 @@ import dev.forumdesk.ticket.CommandReply;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.RefusalKind;
 import dev.forumdesk.ticket.TicketState;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.UpdateOptions;
@@ -17,6 +18,9 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,10 @@ public final class TicketGateway {
     /** No running ticket: never opened, or CLOSED. */
     record NoTicket() implements CommandOutcome {}
   }
+
+  /** Ends the gRPC deadlines of {@link #command(String, CommandRequest, java.time.Duration)}. */
+  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("temporal-deadlines").daemon().factory());
 
   private final WorkflowClient client;
   private final ForumdeskConfig config;
@@ -86,6 +94,32 @@ public final class TicketGateway {
     return TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(searchAttributes.getAsBoolean()));
   }
 
+  /**
+   * A command on behalf of someone who waits (an API action): the same update, but Temporal's
+   * answer is waited for at most {@code timeout} (a gRPC deadline on every call it makes), not the
+   * update call's own 60 s. Past it, a {@link WorkflowServiceException} like an unreachable server's.
+   * The update may still be applied afterwards: its id (the request's event id) makes a retry with
+   * the same id answer from the record instead of acting twice.
+   */
+  public CommandOutcome command(String ticketId, CommandRequest request, java.time.Duration timeout) {
+    Context.CancellableContext bounded =
+        Context.current().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS, DEADLINES);
+    try {
+      return bounded.call(() -> command(ticketId, request));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // command throws no checked exception
+    } finally {
+      bounded.cancel(null);
+    }
+  }
+
+  /**
+   * A command the dispatcher delivers (a bot command): waited for up to the update call's own 60 s.
+   * A timeout there throws, the inbox row stays and is retried under the same update id
+   * ({@code u<update_id>}), which Temporal and the ticket's seen events answer without acting twice.
+   */
   public CommandOutcome command(String ticketId, CommandRequest request) {
     UpdateOptions<CommandReply> options =
         UpdateOptions.newBuilder(CommandReply.class)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.ingress.Ingress;
 import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
@@ -23,15 +24,25 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,17 +60,20 @@ class TicketApiTest {
   Database db;
   WorkflowServiceStubs stubs;
   WebServer server;
+  ForumdeskConfig config;
+  UpdateClassifier classifier;
+  Inbox inbox;
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
     db = Database.embedded(dir);
-    ForumdeskConfig config = ConfigLoader.fromYaml("""
+    config = ConfigLoader.fromYaml("""
         support: {chat-id: %d}
         agents:
           - {id: 1001, name: Alice, username: alice}
         """.formatted(CHAT));
-    UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
+    classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
@@ -67,7 +81,7 @@ class TicketApiTest {
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + closedPort).build());
     TicketGateway gateway = new TicketGateway(WorkflowClient.newInstance(stubs), config, "forumdesk", false);
-    Inbox inbox = new Inbox(db);
+    inbox = new Inbox(db);
     new Ingress(inbox, classifier, new SimpleMeterRegistry(), () -> {})
         .accept(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund", 1_700_000_000L));
     Person bob = new Person(5001, "Bob", "bob");
@@ -75,9 +89,14 @@ class TicketApiTest {
     TestTickets.projectIn(db, "bob-held", bob, Status.ON_HOLD);
     TestTickets.projectIn(db, "bob-resolved", bob, Status.RESOLVED);
     TestTickets.projectIn(db, "eve-new", new Person(5002, "Eve", "Eve_Online"), Status.NEW);
-    server = WebServer.builder().host("127.0.0.1").port(0)
+    server = serve(gateway, OperationsConfig.defaults().actionTimeout());
+  }
+
+  /** The API on its own port, its actions sent through {@code gateway}. */
+  WebServer serve(TicketGateway gateway, Duration actionTimeout) {
+    return WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> r.register("/api", new TicketApi(TicketStore.forReaders(db), new QueuedTickets(inbox, classifier,
-            gateway), config, gateway, new Roster(db, config::agents))))
+            gateway), config, gateway, new Roster(db, config::agents), HelpDeskTwins.NONE, actionTimeout)))
         .build().start();
   }
 
@@ -86,6 +105,15 @@ class TicketApiTest {
     server.stop();
     stubs.shutdownNow();
     db.close();
+  }
+
+  /** {@code hold} on bob-working through {@code api}, with that Idempotency-Key. */
+  HttpResponse<String> hold(WebServer api, String idempotencyKey) throws Exception {
+    return http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + api.port() + "/api/tickets/bob-working/actions"))
+        .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"hold\",\"actor\":1001}")).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String pathAndQuery) throws Exception {
@@ -197,12 +225,53 @@ class TicketApiTest {
   /** Temporal unreachable: an action is a JSON 503 the dashboard can show, not a plain-text 500. */
   @Test
   void anActionWhileTemporalIsUnreachableIsAJson503() throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + server.port() + "/api/tickets/bob-working/actions"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"hold\",\"actor\":1001}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = hold(server, "hold-0");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
     assertThat(r.body()).contains("\"error\"").contains("Temporal unavailable, retry later");
+    assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+  }
+
+  /**
+   * A frozen Temporal (the connection stands, the server answered before, and now answers nothing, as
+   * a SIGSTOPped one): the action waits for {@code temporal.action-timeout}, not the update call's
+   * own 60 s, and is the same JSON 503.
+   */
+  @Test
+  void anActionWhileTemporalIsFrozenIsAJson503WithinTheActionTimeout() throws Exception {
+    List<UpdateWorkflowExecutionRequest> waiting = new CopyOnWriteArrayList<>();
+    Server frozen = ServerBuilder.forPort(0).addService(new WorkflowServiceGrpc.WorkflowServiceImplBase() {
+      @Override
+      public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> answer) {
+        answer.onNext(GetSystemInfoResponse.getDefaultInstance());
+        answer.onCompleted();
+      }
+
+      @Override
+      public void updateWorkflowExecution(
+          UpdateWorkflowExecutionRequest request, StreamObserver<UpdateWorkflowExecutionResponse> answer) {
+        waiting.add(request); // and never an answer
+      }
+    }).build().start();
+    WorkflowServiceStubs frozenStubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + frozen.getPort()).build());
+    WebServer api = serve(new TicketGateway(WorkflowClient.newInstance(frozenStubs), config, "forumdesk", false),
+        Duration.ofSeconds(3));
+    try {
+      long started = System.nanoTime();
+      HttpResponse<String> r = hold(api, "hold-1");
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(waiting).as("the update reached Temporal").isNotEmpty();
+      assertThat(waiting.getFirst().getRequest().getMeta().getUpdateId())
+          .as("its id is the Idempotency-Key's: a retry is the same update, applied once").isEqualTo("api:hold-1");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+      assertThat(Json.mapper().readTree(r.body()).path("error").asText()).isEqualTo("Temporal unavailable, retry later");
+      assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+      assertThat(took).as("the action timeout (3 s here), not the update call's 60 s").isLessThan(Duration.ofSeconds(30));
+    } finally {
+      api.stop();
+      frozenStubs.shutdownNow();
+      frozen.shutdownNow();
+    }
   }
 }
