@@ -81,6 +81,6 @@ public final class TestTickets {
     return new TicketState(s.id(), s.chatId(), s.threadId(), true, "t", s.customer(), null, status, s.priority(),
         s.level(), s.queue(), null, null, null, null, null, created, null, null, null,
         0, null, s.sla(), s.routing(), List.of(), List.of(), version, s.policy(),
-        new dev.forumdesk.ticket.Lifecycle(null, null, null, List.of(), runId, false), s.clocks());
+        new dev.forumdesk.ticket.Lifecycle(null, null, null, List.of(), runId, false, null), s.clocks());
   }
 }

@@ -1,15 +1,20 @@
 package dev.forumdesk.api;
 
+import dev.forumdesk.sla.BusinessCalendar;
+import dev.forumdesk.sla.BusinessHours;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.Breach;
+import dev.forumdesk.ticket.Lifecycle;
 import dev.forumdesk.ticket.TicketState;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -19,6 +24,11 @@ import java.util.TreeMap;
  * response, breaches and assignee are its own (a follow-up starts without them), and only the
  * escalations of its own run make it escalated ({@link AuditEntry#ofLastRun}, {@link
  * AuditEntry#escalates}).
+ *
+ * <p>First-response times are measured as the first-response clock measures them, so they agree
+ * with the breach counts: from the moment the clock started ({@link Lifecycle#firstResponseClockStart}:
+ * the customer's first word in a topic staff opened), in business time when {@code sla.business-hours}
+ * is configured ({@link BusinessCalendar}), less the time on hold. {@link Report#measure} says which.
  */
 public final class SlaReport {
   /** One row of figures (the whole day, a queue or an agent). */
@@ -34,11 +44,21 @@ public final class SlaReport {
       int escalated,
       int open) {}
 
-  public record Report(LocalDate date, String zone, Figures total, Map<String, Figures> byQueue, Map<String, Figures> byAssignee) {}
+  /**
+   * @param measure what the first-response times count: {@link #BUSINESS_HOURS} or {@link
+   *     #WALL_CLOCK} (both less the time on hold)
+   */
+  public record Report(LocalDate date, String zone, String measure, Figures total, Map<String, Figures> byQueue,
+      Map<String, Figures> byAssignee) {}
+
+  public static final String BUSINESS_HOURS = "business hours";
+  public static final String WALL_CLOCK = "wall clock";
 
   private SlaReport() {}
 
-  public static Report of(LocalDate date, String zone, List<TicketState> tickets) {
+  /** @param businessHours {@code sla.business-hours}, null when not configured */
+  public static Report of(LocalDate date, String zone, List<TicketState> tickets, BusinessHours businessHours) {
+    BusinessCalendar calendar = BusinessCalendar.of(businessHours);
     Map<String, List<TicketState>> byQueue = new TreeMap<>();
     Map<String, List<TicketState>> byAssignee = new TreeMap<>();
     for (TicketState t : tickets) {
@@ -46,13 +66,14 @@ public final class SlaReport {
       byAssignee.computeIfAbsent(t.assignee() == null ? "unassigned" : t.assignee().name(), k -> new ArrayList<>()).add(t);
     }
     Map<String, Figures> queues = new LinkedHashMap<>();
-    byQueue.forEach((k, v) -> queues.put(k, figures(v)));
+    byQueue.forEach((k, v) -> queues.put(k, figures(v, calendar)));
     Map<String, Figures> agents = new LinkedHashMap<>();
-    byAssignee.forEach((k, v) -> agents.put(k, figures(v)));
-    return new Report(date, zone, figures(tickets), queues, agents);
+    byAssignee.forEach((k, v) -> agents.put(k, figures(v, calendar)));
+    return new Report(date, zone, businessHours == null ? WALL_CLOCK : BUSINESS_HOURS, figures(tickets, calendar),
+        queues, agents);
   }
 
-  static Figures figures(Collection<TicketState> tickets) {
+  static Figures figures(Collection<TicketState> tickets, BusinessCalendar calendar) {
     int responded = 0;
     int frBreached = 0;
     int resolved = 0;
@@ -64,7 +85,7 @@ public final class SlaReport {
       boolean breachedFirst = breached(t, "first-response");
       if (t.firstResponseAt() != null && t.createdAt() != null) {
         responded++;
-        firstResponseSeconds.add(Duration.between(t.createdAt(), t.firstResponseAt()).toSeconds());
+        firstResponseSeconds.add(firstResponse(t, calendar).toSeconds());
       }
       frBreached += breachedFirst ? 1 : 0;
       resBreached += breached(t, "resolution") ? 1 : 0;
@@ -84,6 +105,39 @@ public final class SlaReport {
     return new Figures(tickets.size(), responded, frBreached, compliance,
         percentile(firstResponseSeconds, 50), percentile(firstResponseSeconds, 90),
         resolved, resBreached, escalated, open);
+  }
+
+  /**
+   * The first response's time as its clock counted it: from the clock's start to the reply, in the
+   * calendar's time, less the holds between them (the clock pauses on hold).
+   */
+  static Duration firstResponse(TicketState t, BusinessCalendar calendar) {
+    Instant from = Lifecycle.firstResponseClockStart(t);
+    Instant to = t.firstResponseAt();
+    Duration time = calendar.between(from, to);
+    Instant heldSince = null;
+    for (AuditEntry e : AuditEntry.ofLastRun(t.audit())) {
+      if (e.event().equals("ON_HOLD") && heldSince == null) {
+        heldSince = e.at();
+      } else if (heldSince != null && HOLD_ENDS.contains(e.event())) {
+        time = time.minus(held(calendar, heldSince, e.at(), from, to));
+        heldSince = null;
+      }
+    }
+    if (heldSince != null) {
+      time = time.minus(held(calendar, heldSince, to, from, to));
+    }
+    return time.isNegative() ? Duration.ZERO : time;
+  }
+
+  /** What ends a hold: resume (by command or the customer's message), resolve, close. */
+  private static final Set<String> HOLD_ENDS = Set.of("RESUMED", "RESOLVED", "CLOSED");
+
+  /** The calendar's time of the hold {@code [start, end)} within {@code [from, to)}. */
+  private static Duration held(BusinessCalendar calendar, Instant start, Instant end, Instant from, Instant to) {
+    Instant a = start.isAfter(from) ? start : from;
+    Instant b = end.isBefore(to) ? end : to;
+    return calendar.between(a, b);
   }
 
   private static boolean breached(TicketState t, String clock) {

@@ -219,7 +219,7 @@ public final class TicketApi implements HttpService {
     List<TicketState> day = new ArrayList<>(tickets.createdBetween(from, to));
     Set<String> projected = new HashSet<>(day.stream().map(TicketState::id).toList());
     waiting.stream().filter(t -> !projected.contains(t.id())).forEach(day::add);
-    JsonResponses.ok(res, SlaReport.of(date, zone.getId(), day));
+    JsonResponses.ok(res, SlaReport.of(date, zone.getId(), day, config.sla().businessHours().orElse(null)));
   }
 
   private static ZoneId zone(String zone) {

@@ -2,12 +2,15 @@ package dev.forumdesk.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.json.Json;
+import dev.forumdesk.sla.BusinessHours;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.Lifecycle;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketPolicy;
 import dev.forumdesk.ticket.TicketState;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,11 +31,80 @@ class SlaReportTest {
 
   static TicketState run(String runId, long thread, Status status, Instant created, Instant firstResponse,
       List<AuditEntry> audit) {
+    return run(runId, thread, status, created, null, firstResponse, audit);
+  }
+
+  /** @param clockFrom when the first-response clock started, if not at {@code created} */
+  static TicketState run(String runId, long thread, Status status, Instant created, Instant clockFrom,
+      Instant firstResponse, List<AuditEntry> audit) {
     TicketState s = TicketState.unopened(-100, thread, TicketPolicy.defaults());
     return new TicketState(s.id(), s.chatId(), s.threadId(), true, "t", null, null, status, s.priority(),
         s.level(), "billing", null, ALICE, null, null, null, created, firstResponse, null, null, 0, null,
-        s.sla(), s.routing(), audit, List.of(), 1, s.policy(), new Lifecycle(null, null, null, List.of(), runId, false),
-        s.clocks());
+        s.sla(), s.routing(), audit, List.of(), 1, s.policy(),
+        new Lifecycle(null, null, null, List.of(), runId, false, clockFrom), s.clocks());
+  }
+
+  static final BusinessHours BERLIN_OFFICE = new BusinessHours("Europe/Berlin", "MON-FRI", "09:00", "18:00");
+
+  /**
+   * Opened Friday 17:50 in Berlin, answered Monday 09:05: 15 business minutes, as the SLA clock
+   * counted them (no breach), not the 63 hours between. The report says which measure it uses.
+   */
+  @Test
+  void withBusinessHoursTheFirstResponseIsMeasuredInBusinessTimeAsTheClocksDo() {
+    Instant fridayEvening = Instant.parse("2026-12-04T16:50:00Z"); // 17:50 in Berlin
+    Instant mondayMorning = Instant.parse("2026-12-07T08:05:00Z"); // 09:05
+    TicketState weekend = run("r1", 44, Status.IN_PROGRESS, fridayEvening, mondayMorning,
+        List.of(new AuditEntry(fridayEvening, "OPENED", "topic created: Friday", "customer:5001")));
+
+    SlaReport.Report business = SlaReport.of(LocalDate.of(2026, 12, 4), "Europe/Berlin", List.of(weekend), BERLIN_OFFICE);
+    SlaReport.Report wall = SlaReport.of(LocalDate.of(2026, 12, 4), "Europe/Berlin", List.of(weekend), null);
+
+    assertThat(business.measure()).isEqualTo("business hours");
+    assertThat(business.total().medianFirstResponseSeconds()).isEqualTo(15 * 60);
+    assertThat(business.total().p90FirstResponseSeconds()).isEqualTo(15 * 60);
+    assertThat(business.byQueue().get("billing").medianFirstResponseSeconds()).isEqualTo(15 * 60);
+    assertThat(wall.measure()).isEqualTo("wall clock");
+    assertThat(wall.total().medianFirstResponseSeconds()).isEqualTo(Duration.ofHours(63).plusMinutes(15).toSeconds());
+    assertThat(Json.write(business)).contains("\"measure\":\"business hours\"");
+  }
+
+  /**
+   * A topic staff opened: its first-response clock started with the customer's first word, an hour
+   * later; the report measures from there, as the clock did.
+   */
+  @Test
+  void aStaffOpenedTicketsFirstResponseIsMeasuredFromTheCustomersFirstWord() {
+    TicketState staffOpened = run("r1", 45, Status.IN_PROGRESS, T, T.plusSeconds(3_600), T.plusSeconds(3_720),
+        List.of(new AuditEntry(T, "OPENED", "topic created: Call back", "agent:1001")));
+    TicketState older = run("r1", 46, Status.IN_PROGRESS, T, T.plusSeconds(300),
+        List.of(new AuditEntry(T, "OPENED", "topic created: Mine", "customer:5001")));
+
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(staffOpened), null).total()
+        .medianFirstResponseSeconds()).isEqualTo(120);
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(staffOpened), BERLIN_OFFICE).total()
+        .medianFirstResponseSeconds()).as("Thursday 11:00-11:02 in Berlin, inside the hours").isEqualTo(120);
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(older), null).total()
+        .medianFirstResponseSeconds()).as("no moment kept: from the opening").isEqualTo(300);
+  }
+
+  /** The first-response clock pauses on hold: so does the report's measure. */
+  @Test
+  void timeOnHoldBeforeTheFirstResponseIsNotCounted() {
+    TicketState held = run("r1", 47, Status.IN_PROGRESS, T, T.plusSeconds(70 * 60), List.of(
+        entry(0, "OPENED", "topic created: Waiting"),
+        entry(5, "ON_HOLD", "waiting for logs"),
+        entry(65, "RESUMED", "customer wrote"),
+        entry(70, "FIRST_RESPONSE", "first agent reply")));
+    TicketState stillHeld = run("r1", 48, Status.ON_HOLD, T, T.plusSeconds(30 * 60), List.of(
+        entry(0, "OPENED", "topic created: Held"),
+        entry(20, "ON_HOLD", "waiting for logs"),
+        entry(30, "FIRST_RESPONSE", "first agent reply")));
+
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(held), null).total()
+        .medianFirstResponseSeconds()).isEqualTo(10 * 60);
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(stillHeld), null).total()
+        .medianFirstResponseSeconds()).isEqualTo(20 * 60);
   }
 
   @Test
@@ -56,7 +128,7 @@ class SlaReportTest {
     third.addAll(List.of(entry(80, "OPENED", "follow-up of closed run r2"), entry(85, "ESCALATED", "Level 2: needs DB access")));
     TicketState run3 = run("r3", 42, Status.ESCALATED, T.plusSeconds(80 * 60), null, third);
 
-    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(run1, run2, run3));
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(run1, run2, run3), null);
 
     assertThat(report.byAssignee().get("Alice").tickets()).isEqualTo(3);
     assertThat(report.byAssignee().get("Alice").escalated()).as("runs 1 and 3, not run 2").isEqualTo(2);
@@ -70,7 +142,7 @@ class SlaReportTest {
         entry(0, "OPENED", "topic created: Again"),
         entry(0, "ESCALATED", "recurring customer: 6 tickets within P7D → senior")));
 
-    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(recurring));
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(recurring), null);
 
     assertThat(report.total().escalated()).isZero();
   }

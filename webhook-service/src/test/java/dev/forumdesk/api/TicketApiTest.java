@@ -70,6 +70,8 @@ class TicketApiTest {
     db = Database.embedded(dir);
     config = ConfigLoader.fromYaml("""
         support: {chat-id: %d}
+        sla:
+          business-hours: {zone: Europe/Berlin, days: MON-FRI, from: "09:00", to: "18:00"}
         agents:
           - {id: 1001, name: Alice, username: alice}
         """.formatted(CHAT));
@@ -220,6 +222,14 @@ class TicketApiTest {
         "zone must be an IANA time zone such as Europe/Berlin, got \"Mars/Base\"");
     assertThat(error("/api/reports/sla?date=2026-12-01&date=2026-12-02")).isEqualTo(
         "date takes one value, got 2: \"2026-12-01\", \"2026-12-02\"");
+  }
+
+  /** The SLA report measures as the clocks do, in the configured business hours, and says so. */
+  @Test
+  void theSlaReportSaysItMeasuresInBusinessHours() throws Exception {
+    HttpResponse<String> r = get("/api/reports/sla?date=2026-12-04&zone=Europe/Berlin");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(r.body()).path("measure").asText()).isEqualTo("business hours");
   }
 
   /** Temporal unreachable: an action is a JSON 503 the dashboard can show, not a plain-text 500. */

@@ -103,7 +103,8 @@ public final class FollowUp {
         s.sentiment(), s.tier(), s.createdAt(), s.firstResponseAt(), s.resolvedAt(),
         s.lastActivityAt(), s.reopenCount(), s.followUpOf(), s.sla(), s.routing(), s.audit(),
         s.seenEvents(), s.version(), s.policy(),
-        new Lifecycle(l.previousStatus(), l.holdReason(), l.level2ThreadId(), l.fired(), runId, l.awaitingCustomer()),
+        new Lifecycle(l.previousStatus(), l.holdReason(), l.level2ThreadId(), l.fired(), runId, l.awaitingCustomer(),
+            l.firstResponseFrom()),
         s.clocks());
   }
 }

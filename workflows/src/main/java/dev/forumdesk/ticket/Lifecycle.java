@@ -1,6 +1,7 @@
 package dev.forumdesk.ticket;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,6 +15,10 @@ import java.util.List;
  *     asked, so no first-response clock runs and a staff message is no first response (lifecycle
  *     rules 2). Left out when false, so snapshots from before read as before: their clocks started
  *     when they opened.
+ * @param firstResponseFrom when the first-response clock started, if not when the run opened: the
+ *     customer's first word in a run staff opened, a reopen before any answer (lifecycle rules 1).
+ *     The SLA report measures the first response from it. Left out when null: from {@code createdAt}
+ *     (also for runs whose clock started before it was kept).
  */
 public record Lifecycle(
     Status previousStatus,
@@ -21,8 +26,15 @@ public record Lifecycle(
     Long level2ThreadId,
     List<String> fired,
     String runId,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean awaitingCustomer) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean awaitingCustomer,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Instant firstResponseFrom) {
   public static Lifecycle initial() {
-    return new Lifecycle(null, null, null, List.of(), null, false);
+    return new Lifecycle(null, null, null, List.of(), null, false, null);
+  }
+
+  /** When the first-response clock started: {@link #firstResponseFrom}, else {@code createdAt}. */
+  public static Instant firstResponseClockStart(TicketState s) {
+    return s.lifecycle() != null && s.lifecycle().firstResponseFrom() != null
+        ? s.lifecycle().firstResponseFrom() : s.createdAt();
   }
 }

@@ -75,6 +75,8 @@ final class Ticket implements RoutableTicket {
   int reopenCount;
   Long level2ThreadId;
   boolean awaitingCustomer;
+  /** When the first-response clock started, if not at {@link #createdAt} ({@link Lifecycle#firstResponseFrom}). */
+  Instant firstResponseFrom;
   private long version;
 
   Ticket(TicketState s) {
@@ -104,6 +106,7 @@ final class Ticket implements RoutableTicket {
     reopenCount = s.reopenCount();
     level2ThreadId = s.lifecycle().level2ThreadId();
     awaitingCustomer = s.lifecycle().awaitingCustomer();
+    firstResponseFrom = s.lifecycle().firstResponseFrom();
     version = s.version();
   }
 
@@ -285,6 +288,7 @@ final class Ticket implements RoutableTicket {
   }
 
   void startFirstResponseClocks(Instant from) {
+    firstResponseFrom = from.equals(createdAt) ? null : from;
     Duration limit = policy.firstResponseFor(priority);
     clocks.start(Clock.FIRST_RESPONSE, from, limit);
     clocks.start(Clock.FIRST_RESPONSE_WARNING, from, warningAt(limit));
@@ -377,7 +381,7 @@ final class Ticket implements RoutableTicket {
         createdAt, firstResponseAt, resolvedAt, lastActivityAt, reopenCount, base.followUpOf(),
         slaView(), base.routing(), List.copyOf(audit), List.copyOf(seen), version, policy,
         new Lifecycle(previousStatus, holdReason, level2ThreadId, List.copyOf(fired), base.lifecycle().runId(),
-            awaitingCustomer),
+            awaitingCustomer, firstResponseFrom),
         clocks.snapshot());
   }
 }

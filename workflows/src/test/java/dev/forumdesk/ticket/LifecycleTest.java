@@ -275,6 +275,33 @@ class LifecycleTest {
     assertThat(t.await(32, x -> x.sla().firstResponseDue() != null).firstResponseAt()).isNull();
   }
 
+  /**
+   * A topic staff opened: its first-response clock starts with the customer's first word, and the
+   * snapshot keeps that moment for the SLA report, which measures from it (not from the opening).
+   */
+  @Test
+  void theMomentTheFirstResponseClockStartedIsKeptWhenItIsNotTheOpening() {
+    t.send(34, new TicketEvent.TopicOpened(t.nextEventId(), t.now(), AGENT, Role.AGENT, "Call back Quinn"));
+    assertThat(t.await(34, TicketState::opened).lifecycle().firstResponseFrom()).as("no clock yet").isNull();
+    t.skip(Duration.ofHours(2));
+    java.time.Instant asked = t.now();
+    Person quinn = new Person(5071, "Quinn", "quinn");
+    t.send(34, new TicketEvent.MessagePosted(t.nextEventId(), asked, quinn, Role.CUSTOMER, 35, "Here are the details"));
+    t.skip(Duration.ofMinutes(3));
+    t.agentSays(34, "Thanks, looking");
+
+    TicketState answered = t.await(34, x -> x.firstResponseAt() != null);
+    assertThat(answered.lifecycle().firstResponseFrom()).isEqualTo(asked);
+    assertThat(Lifecycle.firstResponseClockStart(answered)).isEqualTo(asked);
+    assertThat(Duration.between(asked, answered.firstResponseAt())).isBetween(Duration.ofMinutes(3), Duration.ofMinutes(4));
+
+    // a customer's topic: the clock starts when it opens, nothing more kept
+    t.open(36, "Mine", POLICY);
+    TicketState own = t.await(36, TicketState::opened);
+    assertThat(own.lifecycle().firstResponseFrom()).isNull();
+    assertThat(Lifecycle.firstResponseClockStart(own)).isEqualTo(own.createdAt());
+  }
+
   @Test
   void theSameCommandDeliveredTwiceActsOnce() {
     t.open(8, "Twice", POLICY);
