@@ -165,6 +165,17 @@ class ConfigErrorsTest {
         .hasMessage("ingress.max-backlog: expected a number, got 'lots'");
   }
 
+  /** How long an API action waits for Temporal: a positive duration, 10 s unless set. */
+  @Test
+  void theActionTimeoutIsAPositiveDuration() {
+    assertThatThrownBy(() -> OperationsConfig.read(ConfigLoader.tree(Optional.of(write("temporal: {action-timeout: 10}\n")))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("temporal.action-timeout: '10' is not a positive ISO-8601 duration such as PT30S");
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.of(write("temporal: {action-timeout: PT3S}\n"))))
+        .actionTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(OperationsConfig.defaults().actionTimeout()).isEqualTo(Duration.ofSeconds(10));
+  }
+
   @Test
   void aWrongValueFromAFileNamesTheKeyToo() throws Exception {
     Path file = write("support:\n  chat-id: abc\n");
