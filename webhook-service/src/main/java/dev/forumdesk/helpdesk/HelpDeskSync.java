@@ -181,7 +181,7 @@ public final class HelpDeskSync implements AutoCloseable {
           if (failed == 1) {
             log.warn("help-desk sync pass failed, retrying with backoff (up to {} s apart): {}",
                 PASS_RETRY_CAP.toSeconds(), e.toString());
-            stillFailing.run(() -> { }); // the first line counts as this minute's
+            stillFailing.mark(); // the first line counts as this minute's
           } else {
             stillFailing.run(() -> log.warn("help-desk sync still failing ({} passes), next try in {} s: {}",
                 failed, wait.toSeconds(), e.toString()));
