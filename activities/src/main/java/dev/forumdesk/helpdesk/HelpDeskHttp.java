@@ -243,6 +243,33 @@ final class HelpDeskHttp {
     return List.copyOf(sorted);
   }
 
+  /** The id of the ticket a create made, or a HelpDeskException showing the answer that has none. */
+  static String createdId(JsonNode answer, String desk) {
+    String id = answer == null ? null : text(answer.get("id"));
+    if (id == null || id.isBlank()) {
+      throw new HelpDeskException(desk + " created a ticket but its answer has no id: "
+          + abbreviate(String.valueOf(answer)));
+    }
+    return id;
+  }
+
+  /**
+   * {@code answer} when it is a JSON array, else a HelpDeskException: "{desk} answered {what} with an
+   * unexpected shape".
+   */
+  static JsonNode array(JsonNode answer, String desk, String what) {
+    return array(answer, answer, desk, what);
+  }
+
+  /** {@code items}, a part of {@code answer}, when it is a JSON array; else the exception shows the whole answer. */
+  static JsonNode array(JsonNode items, JsonNode answer, String desk, String what) {
+    if (items == null || !items.isArray()) {
+      throw new HelpDeskException(desk + " answered " + what + " with an unexpected shape: "
+          + abbreviate(String.valueOf(answer)));
+    }
+    return items;
+  }
+
   /** A help desk's answer or value inside one of our error lines. */
   static String abbreviate(String s) {
     return OneLine.of(s, 300);

@@ -160,11 +160,7 @@ public final class RequestTracker implements HelpDesk {
     body.put("Content", ticket.firstMessage(ticket.content() == null ? "" : ticket.content()));
     body.put("ContentType", "text/plain");
     JsonNode answer = call(api.create(body), "creating a ticket in queue '" + queue + "'", null);
-    String id = answer == null ? null : text(answer.get("id"));
-    if (id == null || id.isBlank()) {
-      throw new HelpDeskException("RT created a ticket but its answer has no id: " + abbreviate(String.valueOf(answer)));
-    }
-    return id;
+    return HelpDeskHttp.createdId(answer, "RT");
   }
 
   /**
@@ -232,10 +228,8 @@ public final class RequestTracker implements HelpDesk {
   /** Sets one field of an RT ticket; RT's 200 lists what it did, and a refusal is a failure. */
   private void update(String externalId, String field, String value) {
     String what = "setting the " + field + " of RT ticket " + externalId + " to '" + abbreviate(value) + "'";
-    JsonNode answer = call(api.update(externalId, Map.of(field, value)), what, externalId);
-    if (answer == null || !answer.isArray()) {
-      throw new HelpDeskException("RT answered " + what + " with an unexpected shape: " + abbreviate(String.valueOf(answer)));
-    }
+    JsonNode answer = HelpDeskHttp.array(call(api.update(externalId, Map.of(field, value)), what, externalId), "RT",
+        what);
     // [] = nothing to change (already so); otherwise every message must report a change
     for (JsonNode message : answer) {
       String m = message.isTextual() ? message.asText() : message.toString();
@@ -271,11 +265,7 @@ public final class RequestTracker implements HelpDesk {
   private boolean search(IntFunction<Call<JsonNode>> page, String doing, String what, Consumer<JsonNode> each) {
     for (int n = 1; n <= MAX_PAGES; n++) {
       JsonNode answer = call(page.apply(n), doing, null);
-      JsonNode items = answer == null ? null : answer.get("items");
-      if (items == null || !items.isArray()) {
-        throw new HelpDeskException("RT answered the " + what + " with an unexpected shape: "
-            + abbreviate(String.valueOf(answer)));
-      }
+      JsonNode items = HelpDeskHttp.array(answer == null ? null : answer.get("items"), answer, "RT", "the " + what);
       items.forEach(each);
       long pages = number(answer.get("pages"));
       long perPage = number(answer.get("per_page"));
@@ -331,11 +321,8 @@ public final class RequestTracker implements HelpDesk {
   private String content(String transaction) {
     JsonNode answer = call(api.attachments(transaction, "Content,ContentType,Filename", PER_PAGE),
         "reading the reply of RT transaction " + transaction, null);
-    JsonNode items = answer == null ? null : answer.get("items");
-    if (items == null || !items.isArray()) {
-      throw new HelpDeskException("RT answered the attachments of transaction " + transaction
-          + " with an unexpected shape: " + abbreviate(String.valueOf(answer)));
-    }
+    JsonNode items = HelpDeskHttp.array(answer == null ? null : answer.get("items"), answer, "RT",
+        "the attachments of transaction " + transaction);
     String html = null;
     for (JsonNode a : items) {
       String type = String.valueOf(text(a.get("ContentType"))).toLowerCase(java.util.Locale.ROOT);

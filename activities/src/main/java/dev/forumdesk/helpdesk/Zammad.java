@@ -134,11 +134,7 @@ public final class Zammad implements HelpDesk {
     ticket.put("customer_id", "guess:" + customerEmail(twin.requestor()));
     ticket.put("article", article);
     JsonNode answer = call(api.create(ticket), "creating a ticket in group '" + group + "'", null);
-    String id = answer == null ? null : text(answer.get("id"));
-    if (id == null || id.isBlank()) {
-      throw new HelpDeskException("Zammad created a ticket but its answer has no id: " + abbreviate(String.valueOf(answer)));
-    }
-    return id;
+    return HelpDeskHttp.createdId(answer, "Zammad");
   }
 
   /**
@@ -157,11 +153,8 @@ public final class Zammad implements HelpDesk {
     search.put("condition", condition);
     search.put("sort_by", "created_at");
     search.put("order_by", "asc");
-    JsonNode items = call(api.search(true, 1, PER_PAGE, search), "looking for the twin of " + ticketId, null);
-    if (items == null || !items.isArray()) {
-      throw new HelpDeskException("Zammad answered the twin search with an unexpected shape: "
-          + abbreviate(String.valueOf(items)));
-    }
+    JsonNode answer = call(api.search(true, 1, PER_PAGE, search), "looking for the twin of " + ticketId, null);
+    JsonNode items = HelpDeskHttp.array(answer, "Zammad", "the twin search");
     for (JsonNode item : items) {
       String id = text(item.get("id"));
       if (id != null && group.equals(text(item.get("group")))) {
@@ -222,11 +215,8 @@ public final class Zammad implements HelpDesk {
     List<Updated> changes = new ArrayList<>();
     boolean truncated = true;
     for (int page = 1; page <= MAX_PAGES; page++) {
-      JsonNode items = call(api.search(true, page, PER_PAGE, search), "searching tickets updated since " + since, null);
-      if (items == null || !items.isArray()) {
-        throw new HelpDeskException("Zammad answered the ticket search with an unexpected shape: "
-            + abbreviate(String.valueOf(items)));
-      }
+      JsonNode answer = call(api.search(true, page, PER_PAGE, search), "searching tickets updated since " + since, null);
+      JsonNode items = HelpDeskHttp.array(answer, "Zammad", "the ticket search");
       for (JsonNode item : items) {
         String id = text(item.get("id"));
         Status status = fromZammad(text(item.get("state")));
@@ -261,11 +251,8 @@ public final class Zammad implements HelpDesk {
     String self = me();
     List<Reply> replies = new ArrayList<>();
     for (Updated t : tickets) {
-      JsonNode articles = call(api.articles(t.id()), "reading the articles of Zammad ticket " + t.id(), t.id());
-      if (articles == null || !articles.isArray()) {
-        throw new HelpDeskException("Zammad answered the articles of ticket " + t.id() + " with an unexpected shape: "
-            + abbreviate(String.valueOf(articles)));
-      }
+      JsonNode answer = call(api.articles(t.id()), "reading the articles of Zammad ticket " + t.id(), t.id());
+      JsonNode articles = HelpDeskHttp.array(answer, "Zammad", "the articles of ticket " + t.id());
       for (JsonNode a : articles) {
         String id = text(a.get("id"));
         Instant at = instant(text(a.get("created_at")));

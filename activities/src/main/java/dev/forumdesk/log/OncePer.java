@@ -16,11 +16,24 @@ public final class OncePer {
     this.clock = clock;
   }
 
+  /** Runs the action if this interval's turn is free, and takes the turn. */
   public void run(Runnable action) {
-    Instant now = clock.instant();
-    Instant prev = last.get();
-    if ((prev.equals(Instant.MIN) || !now.isBefore(prev.plus(interval))) && last.compareAndSet(prev, now)) {
+    if (takeTurn()) {
       action.run();
     }
+  }
+
+  /**
+   * Takes this interval's turn, if it is free, without an action: a warning logged elsewhere (e.g. an
+   * outage's first line) counts as this interval's, and the next {@link #run} waits a whole interval.
+   */
+  public void mark() {
+    takeTurn();
+  }
+
+  private boolean takeTurn() {
+    Instant now = clock.instant();
+    Instant prev = last.get();
+    return (prev.equals(Instant.MIN) || !now.isBefore(prev.plus(interval))) && last.compareAndSet(prev, now);
   }
 }

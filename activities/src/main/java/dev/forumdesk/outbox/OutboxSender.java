@@ -8,6 +8,7 @@ import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.ticket.OutboundMessage;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,14 @@ public final class OutboxSender implements AutoCloseable {
   private final Outbox outbox;
   private final TelegramGateway telegram;
   private final RateLimits limits;
-  private final MeterRegistry metrics;
+  /** Registered at 0 from the start: an alert on their increase sees 0, not no data. */
+  private final Counter passes;
+  private final Counter sent;
+  private final Counter rateLimited;
+  private final Counter rejected;
+  private final Counter retries;
+  private final Counter interrupted;
+  private final Counter coalesced;
   private final SupervisorNotices supervisors;
   private final Thread thread;
   private volatile boolean running = true;
@@ -65,7 +73,13 @@ public final class OutboxSender implements AutoCloseable {
     this.outbox = outbox;
     this.telegram = telegram;
     this.limits = limits;
-    this.metrics = metrics;
+    this.passes = metrics.counter("forumdesk_outbox_passes_total");
+    this.sent = metrics.counter("forumdesk_outbox_sent_total");
+    this.rateLimited = metrics.counter("forumdesk_outbox_429_total");
+    this.rejected = metrics.counter("forumdesk_outbox_rejected_total");
+    this.retries = metrics.counter("forumdesk_outbox_retries_total");
+    this.interrupted = metrics.counter("forumdesk_outbox_interrupted_total");
+    this.coalesced = metrics.counter("forumdesk_outbox_coalesced_total");
     this.supervisors = supervisors;
     this.thread = Thread.ofPlatform().name("outbox-sender").daemon().unstarted(this::loop);
     outbox.onEnqueued(this::wake);
@@ -74,7 +88,7 @@ public final class OutboxSender implements AutoCloseable {
   public OutboxSender start() {
     int unknown = outbox.recoverInterrupted(IDEMPOTENT_METHODS);
     if (unknown > 0) {
-      metrics.counter("forumdesk_outbox_interrupted_total").increment(unknown);
+      interrupted.increment(unknown);
       log.warn("{} bot messages were mid-call when the process stopped; not repeated (status UNKNOWN)", unknown);
     }
     rememberRecentCalls();
@@ -139,7 +153,7 @@ public final class OutboxSender implements AutoCloseable {
   record Pass(int calls, Duration sleep) {}
 
   Pass sendDue() {
-    metrics.counter("forumdesk_outbox_passes_total").increment();
+    passes.increment();
     List<OutboxRow> rows = outbox.queue(200);
     Set<Long> heldChats = new HashSet<>();
     Set<Topic> heldTopics = new HashSet<>();
@@ -208,26 +222,26 @@ public final class OutboxSender implements AutoCloseable {
     ObjectNode params = (ObjectNode) Json.read(head.payload(), com.fasterxml.jackson.databind.JsonNode.class);
     if (batch.size() > 1) {
       params.put("text", Coalescing.text(batch));
-      metrics.counter("forumdesk_outbox_coalesced_total").increment(batch.size() - 1);
+      coalesced.increment(batch.size() - 1);
     }
     outbox.attempting(ids);
     SendOutcome outcome = telegram.call(head.method(), params);
     limits.settled(head.chatId(), MESSAGE_METHODS.contains(head.method()), Instant.now());
     switch (outcome) {
-      case SendOutcome.Sent sent -> {
-        outbox.sent(ids, sent.messageId());
-        metrics.counter("forumdesk_outbox_sent_total").increment();
+      case SendOutcome.Sent s -> {
+        outbox.sent(ids, s.messageId());
+        sent.increment();
       }
       case SendOutcome.RetryAfter r -> {
         limits.block(head.chatId(), Instant.now().plusSeconds(r.seconds()));
         outbox.retryLater(ids, Duration.ofSeconds(r.seconds()), r.description());
-        metrics.counter("forumdesk_outbox_429_total").increment();
+        rateLimited.increment();
         log.info("Telegram asked to wait {} s for chat {}", r.seconds(), head.chatId());
         return false;
       }
       case SendOutcome.Rejected r -> {
         outbox.failed(ids, r.description());
-        metrics.counter("forumdesk_outbox_rejected_total").increment();
+        rejected.increment();
         log.warn("Telegram refused outbox message {} for good: {}", head.key(), r.description());
         batch.forEach(row -> onRejected.accept(row, r.description()));
         if (r.threadGone() && head.threadId() != null) {
@@ -236,12 +250,12 @@ public final class OutboxSender implements AutoCloseable {
       }
       case SendOutcome.Transient t when t.ambiguous() && !IDEMPOTENT_METHODS.contains(head.method()) -> {
         outbox.unknown(ids, t.description());
-        metrics.counter("forumdesk_outbox_interrupted_total").increment();
+        interrupted.increment();
         log.warn("outbox message {} may or may not have been delivered ({}); not repeated", head.key(), t.description());
       }
       case SendOutcome.Transient t -> {
         outbox.retryLater(ids, BACKOFF.after(head.attempts()), t.description());
-        metrics.counter("forumdesk_outbox_retries_total").increment();
+        retries.increment();
         log.info("outbox message {} will be retried: {}", head.key(), t.description());
         return false;
       }

@@ -1,10 +1,15 @@
 package dev.forumdesk.helpdesk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forumdesk.json.Json;
 import org.junit.jupiter.api.Test;
 
-/** How an agent's reply written in the help desk's editor reads in the Telegram topic. */
+/**
+ * How an agent's reply written in the help desk's editor reads in the Telegram topic, and what an
+ * answer of an unexpected shape is called.
+ */
 class HelpDeskHttpTest {
   private static String html(String body) {
     return HelpDeskHttp.plainText(body, "text/html; charset=UTF-8");
@@ -43,5 +48,22 @@ class HelpDeskHttpTest {
   @Test
   void preformattedTextKeepsItsSpaces() {
     assertThat(html("<p>Run:</p><pre>  sudo  apt\n  update</pre>")).isEqualTo("Run:\n  sudo  apt\n  update");
+  }
+
+  @Test
+  void anAnswerOfAnotherShapeIsAHelpDeskExceptionShowingTheAnswer() throws Exception {
+    var created = Json.mapper().readTree("{\"id\": 17.0}");
+    assertThat(HelpDeskHttp.createdId(created, "RT")).isEqualTo("17");
+    assertThatThrownBy(() -> HelpDeskHttp.createdId(Json.mapper().readTree("{\"ok\": true}"), "Zammad"))
+        .isInstanceOf(HelpDeskException.class)
+        .hasMessage("Zammad created a ticket but its answer has no id: {\"ok\":true}");
+
+    var answer = Json.mapper().readTree("{\"items\": {}, \"pages\": 1}");
+    assertThatThrownBy(() -> HelpDeskHttp.array(answer.get("items"), answer, "RT", "the ticket search"))
+        .isInstanceOf(HelpDeskException.class)
+        .hasMessage("RT answered the ticket search with an unexpected shape: {\"items\":{},\"pages\":1}");
+    assertThatThrownBy(() -> HelpDeskHttp.array(null, "Zammad", "the twin search"))
+        .hasMessage("Zammad answered the twin search with an unexpected shape: null");
+    assertThat(HelpDeskHttp.array(Json.mapper().readTree("[1]"), "RT", "x")).hasSize(1);
   }
 }

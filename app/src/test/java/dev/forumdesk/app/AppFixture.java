@@ -14,14 +14,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole app in-process, as `./forumdesk run` starts it, against a fake Telegram Bot API on
  * loopback. Tests talk to it over HTTP only, like a black-box client.
+ *
+ * <p>Started by a constructor, or for each test by JUnit: {@code @RegisterExtension final AppFixture f =
+ * AppFixture.perTest(YAML);} starts it before each test in a directory of its own and closes it after.
  */
-public final class AppFixture implements AutoCloseable {
+public final class AppFixture implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
   public static final String TOKEN = "123456:TEST-bot-token-value";
   public static final String SECRET = "webhook_Secret-42";
   public static final String API_TOKEN = "api-token-for-tests";
@@ -29,9 +37,16 @@ public final class AppFixture implements AutoCloseable {
   public static final String CONFIG = SampleDesk.yaml(8);
 
   public final FakeTelegram telegram;
-  public final ForumdeskApp app;
+  private final String yaml;
+  private final Map<String, String> extraEnv;
+  private final ForumdeskApp.Mode mode;
   private final boolean ownsTelegram;
   private final HttpClient http = HttpClient.newHttpClient();
+  private ForumdeskApp app;
+  /** Per test only: the directory made for the test, removed after it. */
+  private Path perTestDir;
+  /** Per test only: whether the fake Telegram keeps its one-message-a-second limit per chat. */
+  private boolean perChatLimit = true;
 
   public AppFixture(Path dataDir) throws Exception {
     this(dataDir, CONFIG, Map.of());
@@ -43,8 +58,9 @@ public final class AppFixture implements AutoCloseable {
 
   /** @param beforeStart prepares the fake Telegram before the app first calls it (faults, say) */
   public AppFixture(Path dataDir, String yaml, Map<String, String> extraEnv,
-      java.util.function.Consumer<FakeTelegram> beforeStart) throws Exception {
-    this(dataDir, yaml, extraEnv, ForumdeskApp.Mode.RUN, new FakeTelegram(TOKEN), true, beforeStart);
+      Consumer<FakeTelegram> beforeStart) throws Exception {
+    this(yaml, extraEnv, ForumdeskApp.Mode.RUN, new FakeTelegram(TOKEN), true);
+    start(dataDir, beforeStart);
   }
 
   /**
@@ -54,14 +70,55 @@ public final class AppFixture implements AutoCloseable {
    */
   public AppFixture(Path dataDir, String yaml, Map<String, String> extraEnv, ForumdeskApp.Mode role,
       FakeTelegram telegram) throws Exception {
-    this(dataDir, yaml, extraEnv, role, telegram, false, t -> {});
+    this(yaml, extraEnv, role, telegram, false);
+    start(dataDir, t -> {});
   }
 
-  private AppFixture(Path dataDir, String yaml, Map<String, String> extraEnv, ForumdeskApp.Mode mode,
-      FakeTelegram telegram, boolean ownsTelegram, java.util.function.Consumer<FakeTelegram> beforeStart)
-      throws Exception {
+  private AppFixture(String yaml, Map<String, String> extraEnv, ForumdeskApp.Mode mode, FakeTelegram telegram,
+      boolean ownsTelegram) {
     this.telegram = telegram;
+    this.yaml = yaml;
+    this.extraEnv = extraEnv;
+    this.mode = mode;
     this.ownsTelegram = ownsTelegram;
+  }
+
+  /**
+   * The one-JVM app with {@code yaml}, started before each test and closed after it, when registered
+   * with {@code @RegisterExtension}; its fake Telegram is up from the start.
+   */
+  public static AppFixture perTest(String yaml) {
+    return new AppFixture(yaml, Map.of(), ForumdeskApp.Mode.RUN, new FakeTelegram(TOKEN), true);
+  }
+
+  /** Per test: the fake Telegram, once the app is up, lets any chat have more than a message a second. */
+  public AppFixture withoutPerChatLimit() {
+    perChatLimit = false;
+    return this;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    perTestDir = Files.createTempDirectory("forumdesk-app-");
+    start(perTestDir, t -> {});
+    if (!perChatLimit) {
+      telegram.enforcePerChatSecond(false);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (app != null) { // else it did not start, and closed the fake Telegram
+      close();
+    }
+    try (Stream<Path> files = Files.walk(perTestDir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private void start(Path dataDir, Consumer<FakeTelegram> beforeStart) throws Exception {
     beforeStart.accept(telegram);
     Path config = dataDir.resolve("forumdesk.yaml");
     Files.createDirectories(dataDir);
@@ -77,6 +134,10 @@ public final class AppFixture implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  public ForumdeskApp app() {
+    return app;
   }
 
   public String base() {

@@ -160,7 +160,7 @@ class EndToEndTest {
 
   @Test
   void theApiAnswersADatabaseOutageWith503InJson() throws Exception {
-    f.app.database().close(); // as a full disk or a stopped PostgreSQL leaves it
+    f.app().database().close(); // as a full disk or a stopped PostgreSQL leaves it
     HttpResponse<String> r = f.get("/api/tickets");
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(Json.mapper().readTree(r.body()).path("error").asText()).isEqualTo("database unavailable, retry later");

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.telegram.UpdateJson;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A customer writes in the topic of a CLOSED ticket whose agent has gone away, through the real
@@ -32,20 +28,8 @@ class FollowUpEndToEndTest {
         auto-close-resolved: PT3S   # so that the test sees the ticket CLOSED
       """;
 
-  @TempDir Path dir;
-  AppFixture f;
+  @RegisterExtension final AppFixture f = AppFixture.perTest(YAML).withoutPerChatLimit();
   long update = 100;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new AppFixture(dir, YAML, Map.of());
-    f.telegram.enforcePerChatSecond(false);
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
 
   private long now() {
     return System.currentTimeMillis() / 1000;

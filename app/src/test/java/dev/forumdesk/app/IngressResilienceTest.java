@@ -39,11 +39,11 @@ class IngressResilienceTest {
   }
 
   Inbox inbox() {
-    return new Inbox(f.app.database());
+    return new Inbox(f.app().database());
   }
 
   Optional<TicketState> ticket(long thread) {
-    return new TicketStore(f.app.database()).find("ticket-" + CHAT + "-" + thread);
+    return new TicketStore(f.app().database()).find("ticket-" + CHAT + "-" + thread);
   }
 
   long acksFor(long thread) {
@@ -75,7 +75,7 @@ class IngressResilienceTest {
 
     // below the inbox: Temporal gets both updates again (as after an embedded restart) and the
     // workflows drop them by update id
-    f.app.database().inboxJdbi().useHandle(h -> h.execute("update inbox set status = 'PENDING'"));
+    f.app().database().inboxJdbi().useHandle(h -> h.execute("update inbox set status = 'PENDING'"));
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> inbox().backlog() == 0);
     Thread.sleep(1500); // a second projection or ack would have arrived by now
 
@@ -83,14 +83,14 @@ class IngressResilienceTest {
     assertThat(ticket(42).orElseThrow().audit()).filteredOn(a -> a.event().equals("OPENED")).hasSize(1);
     assertThat(acksFor(42)).isEqualTo(1);
     assertThat(acksFor(43)).isEqualTo(1);
-    long rows = f.app.database().inboxJdbi().withHandle(h -> h.createQuery("select count(*) from inbox").mapTo(Long.class).one());
+    long rows = f.app().database().inboxJdbi().withHandle(h -> h.createQuery("select count(*) from inbox").mapTo(Long.class).one());
     assertThat(rows).as("one inbox row per update id").isEqualTo(2);
   }
 
   @Test
   void duringATemporalOutageTheWebhookAcceptsUpToTheCapThenAllIsDeliveredInOrder() throws Exception {
     f = new AppFixture(dir, AppFixture.CONFIG + "ingress: {max-backlog: 10}\n", Map.of());
-    EmbeddedTemporal temporal = f.app.embeddedTemporal().orElseThrow();
+    EmbeddedTemporal temporal = f.app().embeddedTemporal().orElseThrow();
     long now = System.currentTimeMillis() / 1000;
     long[] threads = {60, 61, 62};
     List<String> updates = new ArrayList<>();

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.telegram.UpdateJson;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Commands typed in a ticket's Level 2 topic, through the real webhook, Temporal and fake Telegram:
@@ -31,20 +27,8 @@ class Level2CommandsEndToEndTest {
         enabled: false
       """;
 
-  @TempDir Path dir;
-  AppFixture f;
+  @RegisterExtension final AppFixture f = AppFixture.perTest(YAML).withoutPerChatLimit();
   long update = 100;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new AppFixture(dir, YAML, Map.of());
-    f.telegram.enforcePerChatSecond(false);
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
 
   private long now() {
     return System.currentTimeMillis() / 1000;

@@ -7,16 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.UpdateJson;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The lifecycle through the real webhook, Temporal (real time, short SLAs) and fake Telegram. */
 class LifecycleEndToEndTest {
@@ -32,20 +28,8 @@ class LifecycleEndToEndTest {
         enabled: false   # these follow unassigned tickets: notices go to the supervisors
       """;
 
-  @TempDir Path dir;
-  AppFixture f;
+  @RegisterExtension final AppFixture f = AppFixture.perTest(YAML).withoutPerChatLimit();
   long update = 100;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new AppFixture(dir, YAML, Map.of());
-    f.telegram.enforcePerChatSecond(false);
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
 
   private long now() {
     return System.currentTimeMillis() / 1000;

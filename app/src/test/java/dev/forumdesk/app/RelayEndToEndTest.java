@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.UpdateJson;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * support.mode: relay through the real webhook, Temporal and the fake Bot API: a customer writes
@@ -26,20 +22,8 @@ class RelayEndToEndTest {
   static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
   static final String YAML = AppFixture.CONFIG.replace("support:\n", "support:\n  mode: relay\n");
 
-  @TempDir Path dir;
-  AppFixture f;
+  @RegisterExtension final AppFixture f = AppFixture.perTest(YAML).withoutPerChatLimit();
   long update = 100;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new AppFixture(dir, YAML, Map.of());
-    f.telegram.enforcePerChatSecond(false);
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
 
   private static long now() {
     return System.currentTimeMillis() / 1000;

@@ -9,7 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.telegram.UpdateJson;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,10 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** Workload-based assignment through the whole app: webhook → phase 2 → database → API → Telegram. */
@@ -53,18 +50,7 @@ class RoutingEndToEndTest {
       "I was charged twice for my order, please refund", "The app crashes when I upload a photo",
       "How do I change the e-mail address on my profile?", "Do you ship to Canada?");
 
-  @TempDir Path dir;
-  AppFixture f;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new AppFixture(dir, config(), Map.of());
-  }
-
-  @AfterEach
-  void stop() {
-    f.close();
-  }
+  @RegisterExtension final AppFixture f = AppFixture.perTest(config());
 
   static String id(long thread) {
     return "ticket-" + CHAT + "-" + thread;

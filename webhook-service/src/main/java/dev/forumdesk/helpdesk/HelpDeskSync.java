@@ -15,13 +15,16 @@ import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketEvent;
 import dev.forumdesk.ticket.TicketState;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -100,6 +103,12 @@ public final class HelpDeskSync implements AutoCloseable {
   private final Tickets tickets;
   private final Outbox outbox;
   private final MeterRegistry metrics;
+  /** Registered at 0 from the start: an alert on their increase sees 0, not no data. */
+  private final Results pushes;
+  private final Results comments;
+  private final Counter repliesPosted;
+  /** {@code forumdesk_helpdesk_pulls_total} by command, each registered at its first use. */
+  private final Map<String, Counter> pulls = new ConcurrentHashMap<>();
   private final Duration pullEvery;
   private final Thread thread;
   private volatile boolean running = true;
@@ -116,13 +125,18 @@ public final class HelpDeskSync implements AutoCloseable {
     this.tickets = tickets;
     this.outbox = outbox;
     this.metrics = metrics;
-    for (String result : List.of("ok", "failed")) { // at 0 from the start: an alert sees 0, not no data
-      metrics.counter("forumdesk_helpdesk_pushes_total", "result", result);
-      metrics.counter("forumdesk_helpdesk_comments_total", "result", result);
-    }
-    metrics.counter("forumdesk_helpdesk_replies_total");
+    this.pushes = Results.of(metrics, "forumdesk_helpdesk_pushes_total");
+    this.comments = Results.of(metrics, "forumdesk_helpdesk_comments_total");
+    this.repliesPosted = metrics.counter("forumdesk_helpdesk_replies_total");
     this.pullEvery = pullEvery;
     this.thread = Thread.ofPlatform().name("help-desk-sync").daemon().unstarted(this::loop);
+  }
+
+  /** A counter's {@code result="ok"} and {@code result="failed"} series. */
+  private record Results(Counter ok, Counter failed) {
+    static Results of(MeterRegistry metrics, String name) {
+      return new Results(metrics.counter(name, "result", "ok"), metrics.counter(name, "result", "failed"));
+    }
   }
 
   public HelpDeskSync start() {
@@ -181,7 +195,7 @@ public final class HelpDeskSync implements AutoCloseable {
           if (failed == 1) {
             log.warn("help-desk sync pass failed, retrying with backoff (up to {} s apart): {}",
                 PASS_RETRY_CAP.toSeconds(), e.toString());
-            stillFailing.run(() -> { }); // the first line counts as this minute's
+            stillFailing.mark(); // the first line counts as this minute's
           } else {
             stillFailing.run(() -> log.warn("help-desk sync still failing ({} passes), next try in {} s: {}",
                 failed, wait.toSeconds(), e.toString()));
@@ -224,12 +238,12 @@ public final class HelpDeskSync implements AutoCloseable {
           helpDesk.status(external.get(), t.status());
         }
         links.synced(t.id(), external.get(), due.version(), status, t.title());
-        metrics.counter("forumdesk_helpdesk_pushes_total", "result", "ok").increment();
+        pushes.ok().increment();
       } catch (HelpDeskException e) {
         int attempts = due.attempts() + 1;
         links.failed(t.id(), external, due.version(), due.syncedStatus(), e.getMessage(), attempts,
             Instant.now().plus(RETRY.after(attempts)));
-        metrics.counter("forumdesk_helpdesk_pushes_total", "result", "failed").increment();
+        pushes.failed().increment();
         if (attempts == 1 || attempts % 10 == 0) {
           log.warn("help desk: {} not mirrored (attempt {}), retrying later: {}", t.id(), attempts, e.getMessage());
         }
@@ -252,11 +266,11 @@ public final class HelpDeskSync implements AutoCloseable {
         try {
           helpDesk.comment(m.externalId(), m.author() + " (" + m.role().toLowerCase(java.util.Locale.ROOT) + "): " + m.body());
         } catch (HelpDeskException e) {
-          metrics.counter("forumdesk_helpdesk_comments_total", "result", "failed").increment();
+          comments.failed().increment();
           log.debug("help desk: comment {} not added yet: {}", m.eventId(), e.getMessage());
           return;
         }
-        metrics.counter("forumdesk_helpdesk_comments_total", "result", "ok").increment();
+        comments.ok().increment();
       }
       links.messagePushed(m.eventId());
     }
@@ -322,7 +336,8 @@ public final class HelpDeskSync implements AutoCloseable {
     links.statusSeen(twin.ticketId(), theirs);
     log.info("help desk: {} #{} is {} there: /{} on {} → {}", helpDesk.kind(), c.externalId(), theirs, command,
         twin.ticketId(), outcome.getClass().getSimpleName());
-    metrics.counter("forumdesk_helpdesk_pulls_total", "command", command).increment();
+    pulls.computeIfAbsent(command, name -> metrics.counter("forumdesk_helpdesk_pulls_total", "command", name))
+        .increment();
   }
 
   /**
@@ -343,7 +358,7 @@ public final class HelpDeskSync implements AutoCloseable {
     if (posted) {
       log.info("help desk: reply {} on {} #{} by {} posted to {}", r.replyId(), helpDesk.kind(), r.externalId(),
           r.author(), twin.ticketId());
-      metrics.counter("forumdesk_helpdesk_replies_total").increment();
+      repliesPosted.increment();
     }
   }
 

@@ -4,7 +4,9 @@ import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.InboxRow;
 import dev.forumdesk.telegram.Update;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.forumdesk.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +51,11 @@ public final class Dispatcher implements AutoCloseable {
   private final java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals;
   private final java.util.function.Consumer<Classified.Answer> answers;
   private final java.util.function.Function<Classified.Shift, String> shifts;
-  private final MeterRegistry metrics;
+  /** Registered at 0 from the start, so that an alert on their increase sees 0 rather than no data. */
+  private final Counter passes;
+  private final Counter delivered;
+  private final Counter retries;
+  private final Timer deliveryDelay;
   private final Relay relay;
   private final ExecutorService workers;
   private final int concurrency;
@@ -95,11 +101,10 @@ public final class Dispatcher implements AutoCloseable {
     this.answerRefusals = answerRefusals;
     this.answers = answers;
     this.shifts = shifts;
-    this.metrics = metrics;
-    // at 0 from the start, so that an alert on their increase sees 0 rather than no data
-    metrics.counter("forumdesk_inbox_dispatch_passes_total");
-    metrics.counter("forumdesk_inbox_delivered_total");
-    metrics.counter("forumdesk_inbox_retries_total");
+    this.passes = metrics.counter("forumdesk_inbox_dispatch_passes_total");
+    this.delivered = metrics.counter("forumdesk_inbox_delivered_total");
+    this.retries = metrics.counter("forumdesk_inbox_retries_total");
+    this.deliveryDelay = metrics.timer("forumdesk_inbox_delivery_delay");
     this.relay = relay;
     this.loop = Thread.ofPlatform().name("inbox-dispatcher").daemon().unstarted(this::run);
   }
@@ -156,7 +161,7 @@ public final class Dispatcher implements AutoCloseable {
    * @return tickets waiting for a retry's backoff, and those handed to a delivery thread
    */
   Pass dispatchOnce() {
-    metrics.counter("forumdesk_inbox_dispatch_passes_total").increment();
+    passes.increment();
     // a ticket's oldest row decides: it is the one that may be waiting for a retry
     Map<String, Instant> dueByTicket = new LinkedHashMap<>();
     for (Inbox.Waiting row : inbox.waiting(1_000)) {
@@ -200,14 +205,13 @@ public final class Dispatcher implements AutoCloseable {
       try {
         deliver(row);
         inbox.delivered(row.updateId());
-        metrics.counter("forumdesk_inbox_delivered_total").increment();
-        metrics.timer("forumdesk_inbox_delivery_delay")
-            .record(Duration.between(row.receivedAt(), Instant.now()));
+        delivered.increment();
+        deliveryDelay.record(Duration.between(row.receivedAt(), Instant.now()));
       } catch (RuntimeException e) {
         // the row stays PENDING and, being the ticket's oldest, holds back its later updates
         Duration wait = BACKOFF.after(row.attempts());
         inbox.retryLater(row.updateId(), wait, e.toString());
-        metrics.counter("forumdesk_inbox_retries_total").increment();
+        retries.increment();
         log.info("update {} for {} not delivered, retry in {} ms: {}",
             row.updateId(), row.ticketId(), wait.toMillis(), e.toString());
         return;

@@ -4,6 +4,7 @@ import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -57,6 +58,8 @@ public final class BacklogMonitor implements AutoCloseable {
   private final SupervisorNotices notices;
   private final Map<String, Instant> activeSince = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
+  /** {@code forumdesk_alerts_total} by condition, registered at a condition's first look. */
+  private final Map<String, Alerts> alerts = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("backlog-monitor").daemon().factory());
 
@@ -94,24 +97,31 @@ public final class BacklogMonitor implements AutoCloseable {
     List<Reading> readings = readings();
     Instant now = Instant.now();
     for (Reading r : readings) {
-      for (String state : List.of("raised", "recovered")) { // at 0 until the first: an alert rule sees 0, not no data
-        metrics.counter("forumdesk_alerts_total", "condition", r.condition(), "state", state);
-      }
+      // at 0 until the first: an alert rule sees 0, not no data
+      Alerts counted = alerts.computeIfAbsent(r.condition(), c -> Alerts.of(metrics, c));
       Instant since = activeSince.get(r.condition());
       if (r.active() && since == null) {
         activeSince.put(r.condition(), now);
-        metrics.counter("forumdesk_alerts_total", "condition", r.condition(), "state", "raised").increment();
+        counted.raised().increment();
         notices.notice("alert:" + r.condition() + ":" + now.toEpochMilli(),
             "🚨 Forumdesk: " + r.description() + " is " + r.valueText() + " (alert above " + r.thresholdText() + ").");
       } else if (!r.active() && since != null) {
         activeSince.remove(r.condition());
-        metrics.counter("forumdesk_alerts_total", "condition", r.condition(), "state", "recovered").increment();
+        counted.recovered().increment();
         notices.notice("recovered:" + r.condition() + ":" + since.toEpochMilli(),
             "✅ Forumdesk recovered: " + r.description() + " is " + r.valueText() + " again (alert lasted "
                 + Duration.between(since, now).toSeconds() + " s).");
       }
     }
     return readings;
+  }
+
+  /** A condition's {@code forumdesk_alerts_total} series, by state. */
+  private record Alerts(Counter raised, Counter recovered) {
+    static Alerts of(MeterRegistry metrics, String condition) {
+      return new Alerts(metrics.counter("forumdesk_alerts_total", "condition", condition, "state", "raised"),
+          metrics.counter("forumdesk_alerts_total", "condition", condition, "state", "recovered"));
+    }
   }
 
   private List<Reading> readings() {

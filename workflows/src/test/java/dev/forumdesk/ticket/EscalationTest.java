@@ -45,11 +45,7 @@ class EscalationTest {
     t.open(20, "Vendor bug", POLICY);
     t.command(20, AGENT, Role.AGENT, "escalate", "vendor side");
     t.await(20, x -> x.lifecycle().level2ThreadId() != null);
-    t.command(20, AGENT, Role.AGENT, "resolve", "");
-    t.skip(java.time.Duration.ofDays(3).plusMinutes(1));
-    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 20)).getResult(Void.class);
-    TicketState closed = t.activities.projected.getLast();
-    t.activities.closed.put(closed.id(), closed);
+    TicketState closed = t.resolveAndClose(20);
 
     t.customerSays(20, "It is broken again");
     TicketState follow = t.await(20, x -> x.followUpOf() != null && x.opened());

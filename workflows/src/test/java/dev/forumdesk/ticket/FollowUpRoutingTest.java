@@ -35,12 +35,7 @@ class FollowUpRoutingTest {
     t.send(thread, new TicketEvent.TopicOpened(t.nextEventId(), t.now(), CUSTOMER, Role.CUSTOMER, "Refund for order 7"), POLICY);
     t.customerSays(thread, "I was charged twice");
     t.await(thread, s -> AGENT.equals(s.assignee()) && t.routing.locks.size() == 1);
-    t.command(thread, AGENT, Role.AGENT, "resolve", "");
-    t.skip(Duration.ofDays(3).plusMinutes(1));
-    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, thread)).getResult(Void.class);
-    TicketState closed = t.activities.projected.getLast();
-    assertThat(closed.status()).isEqualTo(Status.CLOSED);
-    t.activities.closed.put(closed.id(), closed);
+    TicketState closed = t.resolveAndClose(thread);
     t.customerSays(thread, "One more thing about my refund");
     return closed;
   }

@@ -104,11 +104,7 @@ class HistoryRecorder {
       t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin;
       t.send(80, new TicketEvent.MessagePosted("u1", t.now(), CUSTOMER, Role.CUSTOMER, 81, "I want a refund"));
       t.await(80, s -> s.assignee() != null && !t.routing.locks.isEmpty());
-      t.command(80, AGENT, Role.AGENT, "resolve", "");
-      t.skip(java.time.Duration.ofDays(3).plusMinutes(1));
-      t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 80)).getResult(Void.class);
-      TicketState closed = t.activities.projected.getLast();
-      t.activities.closed.put(closed.id(), closed);
+      t.resolveAndClose(80);
       t.send(80, new TicketEvent.MessagePosted("u9", t.now(), CUSTOMER, Role.CUSTOMER, 89, "One more thing about my refund"));
       t.await(80, s -> s.opened() && s.followUpOf() != null && s.assignee() != null
           && "ROUTED".equals(s.routing().phase()));

@@ -185,12 +185,7 @@ class LifecycleTest {
   @Test
   void aMessageInAClosedTicketsTopicStartsALinkedFollowUpRun() {
     t.open(7, "Old problem", POLICY);
-    t.command(7, AGENT, Role.AGENT, "resolve", "");
-    t.skip(Duration.ofDays(3).plusMinutes(1));
-    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 7)).getResult(Void.class);
-    TicketState closed = t.activities.projected.getLast();
-    assertThat(closed.status()).isEqualTo(Status.CLOSED);
-    t.activities.closed.put(closed.id(), closed);
+    TicketState closed = t.resolveAndClose(7);
 
     t.customerSays(7, "Hello again, same issue");
     TicketState follow = t.await(7, x -> x.opened() && x.status() == Status.NEW);
@@ -212,7 +207,7 @@ class LifecycleTest {
   @Test
   void aFollowUpsAuditSaysWhoWroteAfterWhichCloseAndCountsTheFollowUps() {
     t.open(9, "Old problem", POLICY);
-    TicketState closed = resolvedAndClosed(9);
+    TicketState closed = t.resolveAndClose(9);
     t.customerSays(9, "Hello again, same issue");
     TicketState first = t.await(9, x -> x.opened() && closed.lifecycle().runId().equals(x.followUpOf()));
     assertThat(lastOpened(first).reason())
@@ -220,22 +215,11 @@ class LifecycleTest {
             + HumanTime.dated(lastClosed(closed).at(), ZoneOffset.UTC))
         .doesNotContain(closed.lifecycle().runId());
 
-    TicketState closedAgain = resolvedAndClosed(9);
+    TicketState closedAgain = t.resolveAndClose(9);
     t.customerSays(9, "And once more");
     TicketState second = t.await(9, x -> x.opened() && closedAgain.lifecycle().runId().equals(x.followUpOf()));
     assertThat(lastOpened(second).reason()).isEqualTo("follow-up #2: Bob wrote in the topic after the ticket closed on "
         + HumanTime.dated(lastClosed(closedAgain).at(), ZoneOffset.UTC));
-  }
-
-  /** Resolves the ticket's current run and lets it auto-close; the next message starts a follow-up. */
-  private TicketState resolvedAndClosed(long thread) {
-    t.command(thread, AGENT, Role.AGENT, "resolve", "");
-    t.skip(Duration.ofDays(3).plusMinutes(1));
-    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, thread)).getResult(Void.class);
-    TicketState closed = t.activities.projected.getLast();
-    assertThat(closed.status()).isEqualTo(Status.CLOSED);
-    t.activities.closed.put(closed.id(), closed);
-    return closed;
   }
 
   private static AuditEntry lastOpened(TicketState s) {
@@ -259,11 +243,7 @@ class LifecycleTest {
 
     // an agent reopens the topic of a CLOSED ticket: the follow-up is still the customer's
     t.open(32, "Old problem", POLICY);
-    t.command(32, AGENT, Role.AGENT, "resolve", "");
-    t.skip(Duration.ofDays(3).plusMinutes(1));
-    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 32)).getResult(Void.class);
-    TicketState closed = t.activities.projected.getLast();
-    t.activities.closed.put(closed.id(), closed);
+    t.resolveAndClose(32);
     t.send(32, new TicketEvent.TopicReopened(t.nextEventId(), t.now(), AGENT, Role.AGENT));
     TicketState follow = t.await(32, x -> x.opened() && x.status() == Status.NEW);
     assertThat(follow.customer()).isEqualTo(TicketHarness.CUSTOMER);

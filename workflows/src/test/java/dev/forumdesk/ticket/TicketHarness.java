@@ -131,6 +131,25 @@ public final class TicketHarness implements AutoCloseable {
     await(threadId, TicketState::opened);
   }
 
+  /**
+   * An agent resolves the ticket and its quiet period passes: the run auto-closes and completes, and
+   * the closed ticket is remembered as the store keeps it, so the next message in the topic starts a
+   * follow-up run.
+   *
+   * @return the closed run's last projected state
+   */
+  public TicketState resolveAndClose(long threadId) {
+    command(threadId, AGENT, Role.AGENT, "resolve", "");
+    skip(state(threadId).policy().autoCloseResolved().plusMinutes(1));
+    client.newUntypedWorkflowStub(TicketWorkflow.id(CHAT, threadId)).getResult(Void.class);
+    TicketState closed = activities.projected.getLast();
+    if (closed.status() != Status.CLOSED) {
+      throw new AssertionError("ticket " + threadId + " did not auto-close: " + closed.status());
+    }
+    activities.closed.put(closed.id(), closed);
+    return closed;
+  }
+
   /** Skips test-server time (timers fire), then lets the workflow finish its task. */
   public void skip(Duration d) {
     env.sleep(d);
