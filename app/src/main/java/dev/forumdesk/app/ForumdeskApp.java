@@ -55,6 +55,7 @@ import dev.forumdesk.ticket.TicketActivitiesImpl;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
 import dev.forumdesk.worker.TicketWorker;
+import dev.forumdesk.worker.WorkerPollers;
 import io.helidon.webserver.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -174,10 +175,11 @@ public final class ForumdeskApp implements AutoCloseable {
             .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
             .orElseGet(DemoTelegram::new);
     WebhookInfo webhookInfo = new WebhookInfo(telegram, Duration.ofSeconds(30));
+    SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
+        config.support().supervisors().stream().map(config::staffMember).toList());
+    Optional<WorkerPollers> workerPollers = Optional.empty();
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends
-      SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
-          config.support().supervisors().stream().map(config::staffMember).toList());
       OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
       sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
@@ -193,6 +195,13 @@ public final class ForumdeskApp implements AutoCloseable {
     }
     if (!mode.runsWorker()) {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
+      // whether a worker takes the tickets' tasks, asked of Temporal; this role's own alerts go out at
+      // once rather than wait in the outbox for the worker role's sender, which may be what is down
+      notices.sentAtOnceBy(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices)::sendNow);
+      workerPollers = Optional.of(
+          new WorkerPollers(temporal, settings.taskQueue(), ops.alerts().workerSilent(), Clock.systemUTC()));
+      own(new BacklogMonitor(ops.alerts().checkEvery(), java.util.List.of(WorkerSilence.CONDITION),
+          new WorkerSilence(workerPollers.get(), Clock.systemUTC()), notices, metrics).start());
     }
     // our own @username, so that /cmd@OtherBot is ignored: asked of getMe in the background (start-up
     // never waits for Telegram); until it answers, and in demo mode, a command with any @suffix is ours
@@ -213,7 +222,8 @@ public final class ForumdeskApp implements AutoCloseable {
             ops.dispatchConcurrency(), relay));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
-    Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog());
+    Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog(),
+        workerPollers);
     health.registerGauges(metrics);
     OncePer databaseDown = new OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());
     server =
