@@ -174,7 +174,9 @@ public final class ForumdeskApp implements AutoCloseable {
         settings.botToken()
             .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
             .orElseGet(DemoTelegram::new);
-    WebhookInfo webhookInfo = new WebhookInfo(telegram, Duration.ofSeconds(30));
+    // Telegram's answer at most 30 s old, and no older than a look of the monitors that read it
+    WebhookInfo webhookInfo = new WebhookInfo(telegram,
+        ops.alerts().checkEvery().compareTo(Duration.ofSeconds(30)) < 0 ? ops.alerts().checkEvery() : Duration.ofSeconds(30));
     SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
         config.support().supervisors().stream().map(config::staffMember).toList());
     Optional<WorkerPollers> workerPollers = Optional.empty();
@@ -262,7 +264,15 @@ public final class ForumdeskApp implements AutoCloseable {
     if (settings.botToken().isPresent() && mode.runsIngress()) {
       TelegramClient longPoll =
           new TelegramClient(settings.telegramApiUrl(), settings.botToken().get(), Duration.ofSeconds(40));
-      new WebhookRegistration(telegram, settings, ops, webhookInfo::refresh).register()
+      // a webhook someone else changes or removes after ours got through is set again, and told of
+      Optional<WebhookWatch> watch = settings.webhookUrl()
+          .map(url -> own(new WebhookWatch(webhookInfo, url, notices, ops.alerts().checkEvery(), Clock.systemUTC())));
+      WebhookRegistration registration = new WebhookRegistration(telegram, settings, ops, () -> {
+        webhookInfo.refresh();
+        watch.ifPresent(WebhookWatch::registered);
+      });
+      watch.ifPresent(w -> w.start(registration));
+      registration.register()
           .ifPresent(polling -> own(new UpdatePoller(longPoll, ingress, inbox, ops.allowedUpdates()).start()));
     } else if (mode == Mode.DEV) {
       int fed = new DemoSimulator(ingress, inbox, config).feedOnce();
