@@ -1,6 +1,7 @@
 package dev.forumdesk.worker;
 
 import com.google.protobuf.Timestamp;
+import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -9,6 +10,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.temporal.api.enums.v1.TaskQueueType;
@@ -28,8 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The pollers part of DescribeTaskQueue, which Temporal's Java test server does not implement
  * (UNIMPLEMENTED): as a cluster's matching service does, each poll request of a task queue is
- * recorded with the poller's identity at its arrival (its {@code last_access_time}), and a poller
- * is forgotten five minutes after its last poll. Built from the polls the embedded server really
+ * recorded with the poller's identity when it arrives and again when it ends (its {@code
+ * last_access_time}: an idle worker's long poll ends empty after up to 70 s here, a minute on a
+ * cluster, and the next begins), and a poller is forgotten five minutes after its last poll. Built from the polls the embedded server really
  * receives, so a webhook role beside it sees whether a worker polls, as it would with a cluster.
  */
 final class PollerHistory {
@@ -85,20 +88,32 @@ final class PollerHistory {
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
-  /** Notes the poll requests as they arrive (before the long poll waits for a task). */
+  /** Notes the poll requests as they arrive (before the long poll waits for a task) and end. */
   private final class Recorder implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
         ServerCallHandler<Q, R> next) {
-      return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+      Runnable[] ended = {() -> { }};
+      ServerCall<Q, R> noted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+        @Override
+        public void close(Status status, Metadata trailers) {
+          ended[0].run();
+          super.close(status, trailers);
+        }
+      };
+      return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(noted, headers)) {
         @Override
         public void onMessage(Q message) {
-          switch (message) {
-            case PollWorkflowTaskQueueRequest p -> polled(p.getNamespace(), p.getTaskQueue().getName(),
+          Runnable poll = switch (message) {
+            case PollWorkflowTaskQueueRequest p -> () -> polled(p.getNamespace(), p.getTaskQueue().getName(),
                 TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, p.getIdentity());
-            case PollActivityTaskQueueRequest p -> polled(p.getNamespace(), p.getTaskQueue().getName(),
+            case PollActivityTaskQueueRequest p -> () -> polled(p.getNamespace(), p.getTaskQueue().getName(),
                 TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, p.getIdentity());
-            default -> { }
+            default -> null;
+          };
+          if (poll != null) {
+            poll.run();
+            ended[0] = poll;
           }
           super.onMessage(message);
         }

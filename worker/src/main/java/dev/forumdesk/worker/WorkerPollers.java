@@ -14,8 +14,9 @@ import java.util.Optional;
  * Whether a worker takes the tickets' tasks, as Temporal sees it: a role that runs no worker (the
  * webhook) asks DescribeTaskQueue of the ticket task queue, for workflow and activity tasks, who
  * polled within {@code window}. An idle worker polls again each minute (a long poll lasts up to
- * one), so the window must be longer than that. The answer is kept {@link #CACHE_FOR} so that
- * health, the gauge and the monitor together ask Temporal at most twice every few seconds.
+ * one), so the window must be longer than that. The answer is kept {@link #CACHE_FOR} (half the
+ * window when that is shorter, so a fresh poll is never hidden by an old answer) so that health,
+ * the gauge and the monitor together ask Temporal at most twice every few seconds.
  */
 public final class WorkerPollers {
   public static final Duration CACHE_FOR = Duration.ofSeconds(5);
@@ -41,6 +42,7 @@ public final class WorkerPollers {
   private final String taskQueue;
   private final Duration window;
   private final Clock clock;
+  private final Duration cacheFor;
   private volatile Snapshot last;
   private volatile Instant fetchedAt = Instant.MIN;
 
@@ -49,6 +51,7 @@ public final class WorkerPollers {
     this.taskQueue = taskQueue;
     this.window = window;
     this.clock = clock;
+    this.cacheFor = window.dividedBy(2).compareTo(CACHE_FOR) < 0 ? window.dividedBy(2) : CACHE_FOR;
   }
 
   public Duration window() {
@@ -57,7 +60,7 @@ public final class WorkerPollers {
 
   public synchronized Snapshot current() {
     Instant now = clock.instant();
-    if (last == null || !now.isBefore(fetchedAt.plus(CACHE_FOR))) {
+    if (last == null || !now.isBefore(fetchedAt.plus(cacheFor))) {
       last = look(now);
       fetchedAt = now;
     }
