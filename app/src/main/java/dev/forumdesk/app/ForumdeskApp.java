@@ -181,7 +181,8 @@ public final class ForumdeskApp implements AutoCloseable {
         config.support().supervisors().stream().map(config::staffMember).toList());
     Optional<WorkerPollers> workerPollers = Optional.empty();
     if (mode.runsWorker()) {
-      // one sender per deployment: the rate limits are per bot, so only the worker role sends
+      // one sender per deployment: the rate limits are per bot, so only the worker role sends (the
+      // webhook role sends nothing but its own few alerts, below)
       OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
       sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
