@@ -33,7 +33,8 @@ public record OperationsConfig(
       long inboxBacklog,
       long outboxBacklog,
       Duration oldestUndelivered,
-      long webhookPending) {}
+      long webhookPending,
+      Duration workerSilent) {}
 
   /**
    * Relay mode relays a customer's edited private messages, and Telegram sends {@code edited_message}
@@ -51,8 +52,8 @@ public record OperationsConfig(
 
   public static OperationsConfig defaults() {
     return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
-        new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100), Duration.ofDays(1),
-        Duration.ofSeconds(10));
+        new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100, Duration.ofSeconds(90)),
+        Duration.ofDays(1), Duration.ofSeconds(10));
   }
 
   /** @throws ConfigException naming the key of the first wrong value */
@@ -94,7 +95,8 @@ public record OperationsConfig(
             a.get("inbox-backlog").asLong().orElse(d.alerts().inboxBacklog()),
             a.get("outbox-backlog").asLong().orElse(d.alerts().outboxBacklog()),
             duration(a, "oldest-undelivered", d.alerts().oldestUndelivered()),
-            a.get("webhook-pending").asLong().orElse(d.alerts().webhookPending()));
+            a.get("webhook-pending").asLong().orElse(d.alerts().webhookPending()),
+            duration(a, "worker-silent", d.alerts().workerSilent()));
     return new OperationsConfig(
         maxBacklog,
         concurrency,

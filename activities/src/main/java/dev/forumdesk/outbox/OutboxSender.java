@@ -215,6 +215,16 @@ public final class OutboxSender implements AutoCloseable {
     return d.isNegative() ? Duration.ZERO : d.compareTo(MAX_HELD_SLEEP) > 0 ? MAX_HELD_SLEEP : d;
   }
 
+  /**
+   * Sends the message with this key now, from a role that does not run this sender's thread (the
+   * webhook role's alerts: the worker role, whose sender would take it, may be what is down). A
+   * row a sender already took is left to it; one that fails for now stays in the outbox for the
+   * worker's sender.
+   */
+  public void sendNow(String key) {
+    outbox.claim(key).ifPresent(row -> send(List.of(row)));
+  }
+
   /** @return false when the rows wait for a retry, true when they are settled (sent or given up) */
   private boolean send(List<OutboxRow> batch) {
     OutboxRow head = batch.getFirst();

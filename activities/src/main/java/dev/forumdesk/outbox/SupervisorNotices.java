@@ -5,6 +5,7 @@ import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,22 @@ public final class SupervisorNotices {
   private final Outbox outbox;
   private final long chatId;
   private final List<Person> supervisors;
+  private volatile Consumer<String> enqueued = key -> {};
 
   /** @param supervisors as the escalations name them ({@code ForumdeskConfig.staffMember}): @username where known */
   public SupervisorNotices(Outbox outbox, long chatId, List<Person> supervisors) {
     this.outbox = outbox;
     this.chatId = chatId;
     this.supervisors = List.copyOf(supervisors);
+  }
+
+  /**
+   * Each notice enqueued is also handed to {@code sendNow} by its key: in a role without the
+   * outbox sender ({@link OutboxSender#sendNow}), so that its alerts do not wait for the worker.
+   */
+  public SupervisorNotices sentAtOnceBy(Consumer<String> sendNow) {
+    this.enqueued = sendNow;
+    return this;
   }
 
   /** A bot message could not be delivered because its topic no longer exists. */
@@ -42,6 +53,7 @@ public final class SupervisorNotices {
     String text = mentions.isEmpty() ? html : mentions + ": " + html;
     if (outbox.enqueue(new OutboundMessage(key, chatId, null, text, OutboundMessage.URGENT), null, null)) {
       log.warn("supervisor notice {}: {}", key, html);
+      enqueued.accept(key);
     }
   }
 }

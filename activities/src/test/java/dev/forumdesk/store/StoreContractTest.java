@@ -90,6 +90,22 @@ class StoreContractTest {
     assertThat(outbox.queue(1000)).noneMatch(r -> r.key().equals(key));
   }
 
+  /** A role without the sender takes one row by its key (its alerts), once, and never one a sender took. */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aPendingRowIsClaimedByItsKeyOnce(Database db) {
+    Outbox outbox = new Outbox(db);
+    String key = "claim" + System.nanoTime();
+    outbox.enqueue(key, -100, null, "sendMessage", "{\"text\":\"hi\"}", 0);
+    assertThat(outbox.claim(key)).hasValueSatisfying(r -> {
+      assertThat(r.chatId()).isEqualTo(-100);
+      assertThat(r.payload()).contains("hi");
+    });
+    assertThat(outbox.status(key)).hasValue("SENDING");
+    assertThat(outbox.claim(key)).as("taken").isEmpty();
+    assertThat(outbox.claim("no-such-key")).isEmpty();
+  }
+
   /**
    * The queue keeps each topic's messages in the order they were enqueued; an urgent message takes
    * its topic's older ones ahead with it, urgent topics go in the order their urgency arose, and a

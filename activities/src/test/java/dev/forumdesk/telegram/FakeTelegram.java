@@ -102,6 +102,14 @@ public final class FakeTelegram implements AutoCloseable {
     return webhookUrl;
   }
 
+  /**
+   * Someone else's setWebhook ({@code url}) or deleteWebhook ({@code ""}) for the same bot: by hand,
+   * or another deployment. Not one of our calls: {@link #calls()} does not show it.
+   */
+  public void webhookChangedElsewhere(String url) {
+    webhookUrl = url;
+  }
+
   public long count429() {
     return calls.stream().filter(c -> c.status() == 429).count();
   }

@@ -55,6 +55,7 @@ import dev.forumdesk.ticket.TicketActivitiesImpl;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
 import dev.forumdesk.worker.TicketWorker;
+import dev.forumdesk.worker.WorkerPollers;
 import io.helidon.webserver.WebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -173,11 +174,15 @@ public final class ForumdeskApp implements AutoCloseable {
         settings.botToken()
             .<TelegramGateway>map(t -> new TelegramClient(settings.telegramApiUrl(), t, Duration.ofSeconds(10)))
             .orElseGet(DemoTelegram::new);
-    WebhookInfo webhookInfo = new WebhookInfo(telegram, Duration.ofSeconds(30));
+    // Telegram's answer at most 30 s old, and no older than a look of the monitors that read it
+    WebhookInfo webhookInfo = new WebhookInfo(telegram,
+        ops.alerts().checkEvery().compareTo(Duration.ofSeconds(30)) < 0 ? ops.alerts().checkEvery() : Duration.ofSeconds(30));
+    SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
+        config.support().supervisors().stream().map(config::staffMember).toList());
+    Optional<WorkerPollers> workerPollers = Optional.empty();
     if (mode.runsWorker()) {
-      // one sender per deployment: the rate limits are per bot, so only the worker role sends
-      SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
-          config.support().supervisors().stream().map(config::staffMember).toList());
+      // one sender per deployment: the rate limits are per bot, so only the worker role sends (the
+      // webhook role sends nothing but its own few alerts, below)
       OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
       sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
@@ -193,6 +198,13 @@ public final class ForumdeskApp implements AutoCloseable {
     }
     if (!mode.runsWorker()) {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
+      // whether a worker takes the tickets' tasks, asked of Temporal; this role's own alerts go out at
+      // once rather than wait in the outbox for the worker role's sender, which may be what is down
+      notices.sentAtOnceBy(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices)::sendNow);
+      workerPollers = Optional.of(
+          new WorkerPollers(temporal, settings.taskQueue(), ops.alerts().workerSilent(), Clock.systemUTC()));
+      own(new BacklogMonitor(ops.alerts().checkEvery(), java.util.List.of(WorkerSilence.CONDITION),
+          new WorkerSilence(workerPollers.get(), Clock.systemUTC()), notices, metrics).start());
     }
     // our own @username, so that /cmd@OtherBot is ignored: asked of getMe in the background (start-up
     // never waits for Telegram); until it answers, and in demo mode, a command with any @suffix is ours
@@ -213,7 +225,8 @@ public final class ForumdeskApp implements AutoCloseable {
             ops.dispatchConcurrency(), relay));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
-    Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog());
+    Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog(),
+        workerPollers);
     health.registerGauges(metrics);
     OncePer databaseDown = new OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());
     server =
@@ -252,7 +265,15 @@ public final class ForumdeskApp implements AutoCloseable {
     if (settings.botToken().isPresent() && mode.runsIngress()) {
       TelegramClient longPoll =
           new TelegramClient(settings.telegramApiUrl(), settings.botToken().get(), Duration.ofSeconds(40));
-      new WebhookRegistration(telegram, settings, ops, webhookInfo::refresh).register()
+      // a webhook someone else changes or removes after ours got through is set again, and told of
+      Optional<WebhookWatch> watch = settings.webhookUrl()
+          .map(url -> own(new WebhookWatch(webhookInfo, url, notices, ops.alerts().checkEvery(), Clock.systemUTC())));
+      WebhookRegistration registration = new WebhookRegistration(telegram, settings, ops, () -> {
+        webhookInfo.refresh();
+        watch.ifPresent(WebhookWatch::registered);
+      });
+      watch.ifPresent(w -> w.start(registration));
+      registration.register()
           .ifPresent(polling -> own(new UpdatePoller(longPoll, ingress, inbox, ops.allowedUpdates()).start()));
     } else if (mode == Mode.DEV) {
       int fed = new DemoSimulator(ingress, inbox, config).feedOnce();

@@ -7,6 +7,7 @@ import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.worker.TemporalConnection;
+import dev.forumdesk.worker.WorkerPollers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -18,8 +19,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The checks behind /observe/health (Temporal, database, inbox, outbox, Telegram webhook) and the
- * same figures as Prometheus gauges.
+ * The checks behind /observe/health (Temporal, database, inbox, outbox, Telegram webhook, the
+ * worker) and the same figures as Prometheus gauges.
  */
 final class Health {
   private final TemporalConnection temporal;
@@ -29,9 +30,11 @@ final class Health {
   private final WebhookInfo webhook;
   private final Settings settings;
   private final long maxInboxBacklog;
+  /** Who polls the ticket task queue, asked of Temporal; empty where this process runs the worker. */
+  private final Optional<WorkerPollers> workerPollers;
 
   Health(TemporalConnection temporal, Database database, Inbox inbox, Outbox outbox,
-      WebhookInfo webhook, Settings settings, long maxInboxBacklog) {
+      WebhookInfo webhook, Settings settings, long maxInboxBacklog, Optional<WorkerPollers> workerPollers) {
     this.temporal = temporal;
     this.database = database;
     this.inbox = inbox;
@@ -39,6 +42,7 @@ final class Health {
     this.webhook = webhook;
     this.settings = settings;
     this.maxInboxBacklog = maxInboxBacklog;
+    this.workerPollers = workerPollers;
   }
 
   List<Check> checks() {
@@ -48,7 +52,8 @@ final class Health {
             Map.of("kind", database.isEmbedded() ? "h2" : "postgresql"))),
         check("inbox", this::inbox),
         check("outbox", this::outbox),
-        check("telegram", this::telegram));
+        check("telegram", this::telegram),
+        check("worker", this::worker));
   }
 
   void registerGauges(MeterRegistry metrics) {
@@ -66,6 +71,12 @@ final class Health {
         .description("bot messages whose delivery is uncertain (not repeated)").register(metrics);
     Gauge.builder("forumdesk_temporal_up", temporal, t -> t.healthy() ? 1 : 0).register(metrics);
     Gauge.builder("forumdesk_database_up", database, d -> d.ping() ? 1 : 0).register(metrics);
+    workerPollers.ifPresent(w -> {
+      Gauge.builder("forumdesk_worker_pollers", w, p -> polled(p, true)).tag("type", "workflow")
+          .description("workers' pollers of workflow tasks Temporal saw within alerts.worker-silent").register(metrics);
+      Gauge.builder("forumdesk_worker_pollers", w, p -> polled(p, false)).tag("type", "activity")
+          .description("workers' pollers of activity tasks Temporal saw within alerts.worker-silent").register(metrics);
+    });
     if (!settings.demo()) {
       Gauge.builder("forumdesk_telegram_pending_updates", webhook, w -> w.current().pendingUpdateCount())
           .description("getWebhookInfo pending_update_count").register(metrics);
@@ -109,6 +120,31 @@ final class Health {
       details.put("webhook", w.url().get().isEmpty() ? "not set in Telegram" : "set to another URL");
     }
     return new Check.Result(w.reachable() && ours, details);
+  }
+
+  /** NaN while Temporal cannot tell (the temporal check and gauge say why). */
+  private static double polled(WorkerPollers pollers, boolean workflow) {
+    WorkerPollers.Snapshot s = pollers.current();
+    return s.error().isPresent() ? Double.NaN : workflow ? s.workflowPollers() : s.activityPollers();
+  }
+
+  /**
+   * Where this process runs the worker, it is running (it started with the process); elsewhere
+   * Temporal tells whether any worker polled the ticket task queue within the window.
+   */
+  private Check.Result worker() {
+    if (workerPollers.isEmpty()) {
+      return new Check.Result(true, Map.of("mode", "in-process", "running", true));
+    }
+    WorkerPollers.Snapshot s = workerPollers.get().current();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("mode", "separate");
+    details.put("workflowPollers", s.workflowPollers());
+    details.put("activityPollers", s.activityPollers());
+    details.put("lastPolledSecondsAgo", s.lastPolled().map(t -> (Object) ageSeconds(Optional.of(t))).orElse("none in 5 min"));
+    details.put("windowSeconds", workerPollers.get().window().toSeconds());
+    s.error().ifPresent(e -> details.put("error", e));
+    return new Check.Result(s.polling(), details);
   }
 
   private static long ageSeconds(Optional<Instant> since) {

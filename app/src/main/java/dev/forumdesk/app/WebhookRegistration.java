@@ -12,7 +12,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** At start: setWebhook with the secret when a public URL is set, else deleteWebhook and poll. */
+/**
+ * At start: setWebhook with the secret when a public URL is set, else deleteWebhook and poll; and
+ * the same setWebhook again when someone else changed or removed it ({@link WebhookWatch}).
+ */
 final class WebhookRegistration {
   private static final Logger log = LoggerFactory.getLogger(WebhookRegistration.class);
 
@@ -55,12 +58,8 @@ final class WebhookRegistration {
   private volatile boolean refused;
 
   private boolean setWebhook(ObjectNode params) {
-    SendOutcome outcome = telegram.call("setWebhook", params);
+    SendOutcome outcome = call(params);
     if (outcome instanceof SendOutcome.Sent) {
-      // the URL may end with the path secret: log only where it points, not the whole path
-      log.info("webhook registered at {} (allowed_updates {}, max_connections {})",
-          java.net.URI.create(settings.webhookUrl().get()).getHost(), ops.allowedUpdates(), ops.maxConnections());
-      registered.run();
       return true;
     }
     refused = outcome instanceof SendOutcome.Rejected;
@@ -69,14 +68,35 @@ final class WebhookRegistration {
     return false;
   }
 
+  private SendOutcome call(ObjectNode params) {
+    SendOutcome outcome = telegram.call("setWebhook", params);
+    if (outcome instanceof SendOutcome.Sent) {
+      // the URL may end with the path secret: log only where it points, not the whole path
+      log.info("webhook registered at {} (allowed_updates {}, max_connections {})",
+          java.net.URI.create(settings.webhookUrl().get()).getHost(), ops.allowedUpdates(), ops.maxConnections());
+      registered.run();
+    }
+    return outcome;
+  }
+
+  /** Our webhook, as at start (same URL, secret token, allowed updates); the caller logs a failure. */
+  SendOutcome registerAgain() {
+    return call(webhookParams());
+  }
+
+  private ObjectNode webhookParams() {
+    ObjectNode params = Json.mapper().createObjectNode();
+    params.put("url", settings.webhookUrl().get());
+    params.put("secret_token", settings.webhookSecret().orElseThrow());
+    params.put("max_connections", ops.maxConnections());
+    params.set("allowed_updates", Json.mapper().valueToTree(ops.allowedUpdates()));
+    return params;
+  }
+
   /** @return a marker when the caller should long-poll instead of receiving webhooks */
   Optional<Boolean> register() {
-    ObjectNode params = Json.mapper().createObjectNode();
     if (settings.webhookUrl().isPresent()) {
-      params.put("url", settings.webhookUrl().get());
-      params.put("secret_token", settings.webhookSecret().orElseThrow());
-      params.put("max_connections", ops.maxConnections());
-      params.set("allowed_updates", Json.mapper().valueToTree(ops.allowedUpdates()));
+      ObjectNode params = webhookParams();
       if (!setWebhook(params)) {
         // Telegram down or slow at our start: keep trying in the background; health says DOWN
         // meanwhile (getWebhookInfo has no URL), and updates Telegram holds arrive once it works
@@ -84,7 +104,7 @@ final class WebhookRegistration {
       }
       return Optional.empty();
     }
-    SendOutcome outcome = telegram.call("deleteWebhook", params);
+    SendOutcome outcome = telegram.call("deleteWebhook", Json.mapper().createObjectNode());
     if (!(outcome instanceof SendOutcome.Sent)) {
       log.warn("deleteWebhook failed (polling may get 409 while a webhook is set): {}", outcome);
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * Looks at the backlogs and Telegram's webhook errors every {@code alerts.check-every} and tells
  * the supervisors in Telegram (through the outbox, at the most urgent priority) when a threshold
  * is crossed, and once more when it is back to normal. Each incident alerts once, not every tick.
+ * The webhook role runs one on other readings (whether a worker polls Temporal): {@link
+ * #BacklogMonitor(Duration, List, Supplier, SupervisorNotices, MeterRegistry)}.
  */
 public final class BacklogMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BacklogMonitor.class);
@@ -50,11 +53,8 @@ public final class BacklogMonitor implements AutoCloseable {
     }
   }
 
-  private final Inbox inbox;
-  private final Outbox outbox;
-  private final WebhookInfo webhook;
-  private final boolean webhookMode;
-  private final OperationsConfig.Alerts thresholds;
+  private final Duration checkEvery;
+  private final Supplier<List<Reading>> readings;
   private final SupervisorNotices notices;
   private final Map<String, Instant> activeSince = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
@@ -65,21 +65,29 @@ public final class BacklogMonitor implements AutoCloseable {
 
   public BacklogMonitor(Inbox inbox, Outbox outbox, WebhookInfo webhook, boolean webhookMode,
       OperationsConfig.Alerts thresholds, SupervisorNotices notices, MeterRegistry metrics) {
-    this.inbox = inbox;
-    this.outbox = outbox;
-    this.webhook = webhook;
-    this.webhookMode = webhookMode;
-    this.thresholds = thresholds;
+    this(thresholds.checkEvery(),
+        List.of("inbox-backlog", "oldest-undelivered", "outbox-backlog", "webhook-pending", "webhook-error"),
+        new Backlogs(inbox, outbox, webhook, webhookMode, thresholds), notices, metrics);
+  }
+
+  /**
+   * @param conditions every condition {@code readings} may report (each gets its
+   *     {@code forumdesk_alert_active} gauge); a reading left out of a look changes nothing
+   */
+  public BacklogMonitor(Duration checkEvery, List<String> conditions, Supplier<List<Reading>> readings,
+      SupervisorNotices notices, MeterRegistry metrics) {
+    this.checkEvery = checkEvery;
+    this.readings = readings;
     this.notices = notices;
     this.metrics = metrics;
-    for (String c : List.of("inbox-backlog", "oldest-undelivered", "outbox-backlog", "webhook-pending", "webhook-error")) {
+    for (String c : conditions) {
       Gauge.builder("forumdesk_alert_active", activeSince, m -> m.containsKey(c) ? 1 : 0)
           .tag("condition", c).description("1 while the condition is over its threshold").register(metrics);
     }
   }
 
   public BacklogMonitor start() {
-    long every = thresholds.checkEvery().toMillis();
+    long every = checkEvery.toMillis();
     timer.scheduleWithFixedDelay(this::checkSafely, every, every, TimeUnit.MILLISECONDS);
     return this;
   }
@@ -94,7 +102,7 @@ public final class BacklogMonitor implements AutoCloseable {
 
   /** One look; public so tests can tick it without waiting for the schedule. */
   public List<Reading> check() {
-    List<Reading> readings = readings();
+    List<Reading> readings = this.readings.get();
     Instant now = Instant.now();
     for (Reading r : readings) {
       // at 0 until the first: an alert rule sees 0, not no data
@@ -124,28 +132,33 @@ public final class BacklogMonitor implements AutoCloseable {
     }
   }
 
-  private List<Reading> readings() {
-    List<Reading> out = new ArrayList<>();
-    out.add(new Reading("inbox-backlog", "undelivered Telegram updates", inbox.backlog(), thresholds.inboxBacklog()));
-    long oldest = inbox.oldestPending().map(t -> Duration.between(t, Instant.now()).toSeconds()).orElse(0L);
-    out.add(new Reading("oldest-undelivered", "the age of the oldest undelivered update", oldest,
-        thresholds.oldestUndelivered().toSeconds(), " s"));
-    out.add(new Reading("outbox-backlog", "unsent bot messages", outbox.backlog(), thresholds.outboxBacklog()));
-    if (webhookMode) {
-      WebhookInfo.Snapshot w = webhook.current();
-      out.add(new Reading("webhook-pending", "updates Telegram holds for our webhook", w.pendingUpdateCount(),
-          thresholds.webhookPending()));
-      out.add(new Reading("webhook-error", "recent webhook delivery errors reported by Telegram",
-          recentError(w.lastErrorDate()) ? 1 : 0, 0));
+  /** The backlogs and, in webhook mode, what Telegram says of the webhook. */
+  private record Backlogs(Inbox inbox, Outbox outbox, WebhookInfo webhook, boolean webhookMode,
+      OperationsConfig.Alerts thresholds) implements Supplier<List<Reading>> {
+    @Override
+    public List<Reading> get() {
+      List<Reading> out = new ArrayList<>();
+      out.add(new Reading("inbox-backlog", "undelivered Telegram updates", inbox.backlog(), thresholds.inboxBacklog()));
+      long oldest = inbox.oldestPending().map(t -> Duration.between(t, Instant.now()).toSeconds()).orElse(0L);
+      out.add(new Reading("oldest-undelivered", "the age of the oldest undelivered update", oldest,
+          thresholds.oldestUndelivered().toSeconds(), " s"));
+      out.add(new Reading("outbox-backlog", "unsent bot messages", outbox.backlog(), thresholds.outboxBacklog()));
+      if (webhookMode) {
+        WebhookInfo.Snapshot w = webhook.current();
+        out.add(new Reading("webhook-pending", "updates Telegram holds for our webhook", w.pendingUpdateCount(),
+            thresholds.webhookPending()));
+        out.add(new Reading("webhook-error", "recent webhook delivery errors reported by Telegram",
+            recentError(w.lastErrorDate()) ? 1 : 0, 0));
+      }
+      return out;
     }
-    return out;
-  }
 
-  /** Telegram keeps the last error date forever; only one within two check periods counts. */
-  private boolean recentError(Optional<Instant> lastError) {
-    Duration window = thresholds.checkEvery().multipliedBy(2).compareTo(Duration.ofMinutes(1)) < 0
-        ? Duration.ofMinutes(1) : thresholds.checkEvery().multipliedBy(2);
-    return lastError.map(t -> t.isAfter(Instant.now().minus(window))).orElse(false);
+    /** Telegram keeps the last error date forever; only one within two check periods counts. */
+    private boolean recentError(Optional<Instant> lastError) {
+      Duration window = thresholds.checkEvery().multipliedBy(2).compareTo(Duration.ofMinutes(1)) < 0
+          ? Duration.ofMinutes(1) : thresholds.checkEvery().multipliedBy(2);
+      return lastError.map(t -> t.isAfter(Instant.now().minus(window))).orElse(false);
+    }
   }
 
   @Override

@@ -42,7 +42,7 @@ class BacklogMonitorTest {
     Inbox inbox = new Inbox(db);
     Outbox outbox = new Outbox(db);
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 2, 100, Duration.ofHours(1), 100);
+    var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 2, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90));
     BacklogMonitor monitor = new BacklogMonitor(inbox, outbox,
         new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
         true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(new dev.forumdesk.ticket.Person(900001L, "Sam", "sam"))), metrics);

@@ -42,12 +42,14 @@ public final class EmbeddedTemporal implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final String inProcessName;
   private final ManagedChannel channel;
+  private final PollerHistory pollers;
   private volatile Server server;
   private volatile Server inProcess;
 
-  private EmbeddedTemporal(TestServicesStarter services, Server server, String inProcessName, Server inProcess,
-      Optional<ClosedExecutions> closed) {
+  private EmbeddedTemporal(TestServicesStarter services, PollerHistory pollers, Server server, String inProcessName,
+      Server inProcess, Optional<ClosedExecutions> closed) {
     this.services = services;
+    this.pollers = pollers;
     this.server = server;
     this.port = server.getPort();
     this.inProcessName = inProcessName;
@@ -74,9 +76,10 @@ public final class EmbeddedTemporal implements AutoCloseable {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     TimeLockLog.trim(services); // before any call can reach the server
     String inProcessName = InProcessServerBuilder.generateName();
+    PollerHistory pollers = new PollerHistory(Clock.systemUTC()); // Temporal's clock, as last_access_time is
     try {
-      Server inProcess = serveInProcess(services, inProcessName);
-      return new EmbeddedTemporal(services, serve(services, port), inProcessName, inProcess,
+      Server inProcess = serveInProcess(services, pollers, inProcessName);
+      return new EmbeddedTemporal(services, pollers, serve(services, pollers, port), inProcessName, inProcess,
           ClosedExecutions.of(services, retention, clock));
     } catch (IOException e) {
       services.close();
@@ -115,17 +118,23 @@ public final class EmbeddedTemporal implements AutoCloseable {
     return closed.map(ClosedExecutions::histories).orElse(-1);
   }
 
-  private static Server serveInProcess(TestServicesStarter services, String name) throws IOException {
-    return serve(services, InProcessServerBuilder.forName(name));
+  private static Server serveInProcess(TestServicesStarter services, PollerHistory pollers, String name)
+      throws IOException {
+    return serve(services, pollers, InProcessServerBuilder.forName(name));
   }
 
-  private static Server serve(TestServicesStarter services, int port) throws IOException {
-    return serve(services, NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+  private static Server serve(TestServicesStarter services, PollerHistory pollers, int port) throws IOException {
+    return serve(services, pollers,
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
   }
 
-  /** The same in-memory services behind another gRPC server: the port and the in-process name. */
-  private static Server serve(TestServicesStarter services, ServerBuilder<?> builder) throws IOException {
-    services.getServices().forEach(builder::addService);
+  /**
+   * The same in-memory services behind another gRPC server: the port and the in-process name;
+   * DescribeTaskQueue's pollers answered from the polls both receive ({@link PollerHistory}).
+   */
+  private static Server serve(TestServicesStarter services, PollerHistory pollers, ServerBuilder<?> builder)
+      throws IOException {
+    services.getServices().forEach(s -> builder.addService(pollers.wrap(s.bindService())));
     return builder.build().start();
   }
 
@@ -153,8 +162,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   public void resume() {
     try {
-      server = serve(services, port);
-      inProcess = serveInProcess(services, inProcessName);
+      server = serve(services, pollers, port);
+      inProcess = serveInProcess(services, pollers, inProcessName);
       channel.resetConnectBackoff(); // clients in this JVM reconnect now, not after their backoff
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve embedded Temporal again on port " + port, e);

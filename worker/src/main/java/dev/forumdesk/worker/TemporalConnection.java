@@ -57,6 +57,23 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /**
+   * The pollers Temporal saw on the task queue lately (DescribeTaskQueue: identity and the start
+   * of each one's last poll; a cluster forgets a poller five minutes after it); throws when the
+   * frontend does not answer or cannot describe task queues (UNIMPLEMENTED).
+   */
+  public java.util.List<io.temporal.api.taskqueue.v1.PollerInfo> pollers(String taskQueue,
+      io.temporal.api.enums.v1.TaskQueueType type) {
+    return stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+        .describeTaskQueue(io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder()
+            .setNamespace(namespace)
+            .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(taskQueue)
+                .setKind(io.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+            .setTaskQueueType(type)
+            .build())
+        .getPollersList();
+  }
+
+  /**
    * Which of {@code names} the namespace has no custom search attribute for; empty when the server
    * cannot list them (Temporal's Java test server has no operator service); throws when the
    * frontend does not answer. A workflow that sets an unregistered one fails every workflow task.

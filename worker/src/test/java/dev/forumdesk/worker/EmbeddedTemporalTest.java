@@ -188,4 +188,63 @@ class EmbeddedTemporalTest {
       }
     }
   }
+
+  @io.temporal.activity.ActivityInterface
+  public interface Chore {
+    void doIt();
+  }
+
+  public static class ChoreImpl implements Chore {
+    @Override
+    public void doIt() {}
+  }
+
+  /**
+   * DescribeTaskQueue, which the test server leaves UNIMPLEMENTED, lists who polled the queue, on
+   * the port (the CLI, a webhook role) and in the JVM alike; a worker of workflows alone does not
+   * make tickets progress, so a look of {@link WorkerPollers} wants both kinds.
+   */
+  @Test
+  void describeTaskQueueListsTheWorkersThatPolledItForWorkflowAndActivityTasks() throws Exception {
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0);
+        TemporalConnection onPort = new TemporalConnection(temporal.target(), "default")) {
+      var workflowTasks = io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW;
+      var activityTasks = io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY;
+      assertThat(onPort.pollers("q", workflowTasks)).isEmpty();
+      WorkerPollers pollers = new WorkerPollers(onPort, "q", Duration.ofSeconds(90), java.time.Clock.systemUTC());
+      assertThat(pollers.current().polling()).isFalse();
+      assertThat(pollers.current().lastPolled()).isEmpty();
+
+      WorkflowServiceStubs inJvm = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setChannel(temporal.channel()).build());
+      try {
+        WorkflowClient client = WorkflowClient.newInstance(inJvm);
+        WorkerFactory factory = WorkerFactory.newInstance(client);
+        factory.newWorker("q").registerWorkflowImplementationTypes(WaiterImpl.class);
+        factory.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+            .until(() -> !onPort.pollers("q", workflowTasks).isEmpty());
+        assertThat(onPort.pollers("q", workflowTasks)).allSatisfy(p -> {
+          assertThat(p.getIdentity()).isEqualTo(client.getOptions().getIdentity());
+          assertThat(Instant.ofEpochSecond(p.getLastAccessTime().getSeconds())).isAfter(Instant.now().minusSeconds(10));
+        });
+        assertThat(onPort.pollers("q", activityTasks)).as("no activities registered").isEmpty();
+        Thread.sleep(WorkerPollers.CACHE_FOR.toMillis());
+        assertThat(pollers.current().workflowPollers()).isPositive();
+        assertThat(pollers.current().polling()).as("workflow tasks alone").isFalse();
+        factory.shutdownNow();
+
+        WorkerFactory both = WorkerFactory.newInstance(client);
+        var w = both.newWorker("q");
+        w.registerWorkflowImplementationTypes(WaiterImpl.class);
+        w.registerActivitiesImplementations(new ChoreImpl());
+        both.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> pollers.current().polling());
+        assertThat(pollers.current().lastPolled()).isPresent();
+        both.shutdownNow();
+      } finally {
+        inJvm.shutdownNow();
+      }
+    }
+  }
 }
