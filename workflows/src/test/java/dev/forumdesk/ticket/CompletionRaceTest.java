@@ -74,6 +74,43 @@ class CompletionRaceTest {
         });
   }
 
+  /**
+   * The customer writes while auto-close's task runs. That task projected CLOSED before Temporal
+   * refused its completion; run again with the message, it reopens the ticket instead, and its
+   * projection has the version the discarded CLOSED one had. The read model kept CLOSED until the
+   * next change, while the ticket was open and the customer waited for an answer.
+   */
+  @Test
+  void aCustomerMessageDuringTheClosingTaskReopensTheTicketAndTheReadModelSaysSo() throws Exception {
+    Duration hour = Duration.ofHours(1);
+    t.open(2, "Closing", TicketPolicy.defaults().withDurations(hour, hour, hour, hour, Duration.ofSeconds(1)));
+    CountDownLatch closing = new CountDownLatch(1);
+    CountDownLatch signalled = new CountDownLatch(1);
+    AtomicBoolean held = new AtomicBoolean();
+    t.activities.onProjection = p -> {
+      if (p.head().status() == Status.CLOSED && held.compareAndSet(false, true)) {
+        closing.countDown();
+        await(signalled);
+      }
+    };
+    t.agentSays(2, "fixed, please check");
+    t.command(2, AGENT, Role.AGENT, "resolve", "");
+
+    assertThat(closing.await(20, TimeUnit.SECONDS)).as("auto-close projected CLOSED").isTrue();
+    t.customerSays(2, "still broken");
+    signalled.countDown();
+
+    TicketState reopened = t.await(2, s -> s.status() == Status.IN_PROGRESS);
+    assertThat(reopened.audit()).extracting(AuditEntry::event).doesNotContain("CLOSED").endsWith("REOPENED");
+    t.await(2, s -> t.activities.projected.getLast().version() >= s.version()); // projected since
+    assertThat(t.activities.projected.getLast())
+        .as("the read model after the discarded close: the ticket as the workflow has it")
+        .satisfies(last -> {
+          assertThat(last.status()).isEqualTo(Status.IN_PROGRESS);
+          assertThat(last.audit()).extracting(AuditEntry::event).doesNotContain("CLOSED");
+        });
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await(20, TimeUnit.SECONDS);
