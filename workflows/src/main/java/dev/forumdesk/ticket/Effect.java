@@ -17,4 +17,11 @@ sealed interface Effect {
   record LockTitle(String cause) implements Effect {}
 
   record RecordBreach(String clock) implements Effect {}
+
+  /**
+   * A note for staff that has nobody to go to privately (no assignee, no supervisors), as the
+   * ticket's topic would get it; the activity sends it where customers do not read ({@link
+   * TicketActivities#staffNote}). {@code kind}: what it is about, for the audit ("stale").
+   */
+  record StaffNote(OutboundMessage message, String kind) implements Effect {}
 }

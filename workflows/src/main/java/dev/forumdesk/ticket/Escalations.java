@@ -101,7 +101,10 @@ final class Escalations {
     }
   }
 
-  /** The assignee hears it privately; without one, the supervisors do. */
+  /**
+   * The assignee hears it privately; without one, the supervisors do; without those, it goes where
+   * staff read and customers do not (lifecycle rules 3; before, the topic got it).
+   */
   private static void notifyAssignee(Ticket t, String cause, String html) {
     if (t.assignee != null) {
       t.directMessage(cause, t.assignee, html, OutboundMessage.URGENT);
@@ -109,6 +112,8 @@ final class Escalations {
       for (Person s : t.policy.supervisors()) {
         t.directMessage(cause, s, html, OutboundMessage.URGENT);
       }
+    } else if (t.lifecycle >= 3) {
+      t.staffNote(cause, html);
     } else {
       t.post(cause, html, OutboundMessage.URGENT);
     }
