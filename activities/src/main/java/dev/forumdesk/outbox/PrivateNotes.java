@@ -47,7 +47,7 @@ public final class PrivateNotes {
   }
 
   /**
-   * A note for staff that has nobody to go to privately (a ticket with no assignee, a desk with no
+   * A note for staff that has nobody to address it to (a ticket with no assignee, a desk with no
    * supervisors). Where only agents read the ticket's topic (relay mode) it goes there; in group
    * mode to the staff forum; without one, nowhere, with a WARN: the desk needs supervisors or a
    * staff forum to hear of it.
@@ -66,7 +66,7 @@ public final class PrivateNotes {
           ticketId, null);
       return Optional.of(TO_STAFF_FORUM);
     }
-    log.warn("{}: a note for staff ({}) had nobody to go to privately and was not posted, since the customer reads"
+    log.warn("{}: a note for staff ({}) had nobody to go to and was not posted, since the customer reads"
         + " the topic; configure support.supervisors, or a staff forum as support.level2-chat-id", ticketId,
         inTopic.key());
     return Optional.of(NOT_POSTED);

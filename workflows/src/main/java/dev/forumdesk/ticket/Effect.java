@@ -19,9 +19,9 @@ sealed interface Effect {
   record RecordBreach(String clock) implements Effect {}
 
   /**
-   * A note for staff that has nobody to go to privately (no assignee, no supervisors), as the
-   * ticket's topic would get it; the activity sends it where customers do not read ({@link
-   * TicketActivities#staffNote}). {@code kind}: what it is about, for the audit ("stale").
+   * A note for staff with nobody to address it to, as the ticket's topic would get it; the activity
+   * sends it where customers do not read ({@link TicketActivities#staffNote}). For the audit: {@code
+   * kind}, what it is about ("stale"), and {@code nobody}, why nobody ("no supervisors").
    */
-  record StaffNote(OutboundMessage message, String kind) implements Effect {}
+  record StaffNote(OutboundMessage message, String kind, String nobody) implements Effect {}
 }

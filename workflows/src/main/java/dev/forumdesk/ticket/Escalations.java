@@ -29,7 +29,7 @@ final class Escalations {
           t.status = Status.ESCALATED;
         }
         t.record(now, "ESCALATED", "first response over " + t.policy.firstResponseFor(t.priority), "system");
-        t.post("first-response-breach", Notices.firstResponseBreached(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)), OutboundMessage.URGENT);
+        notifySupervisors(t, "first-response-breach", Notices.firstResponseBreached(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)));
         t.clocks.start(Clock.ESCALATION_CHAIN, now, t.policy.firstResponseFor(t.priority));
       }
       case ESCALATION_CHAIN -> {
@@ -44,7 +44,7 @@ final class Escalations {
           // the Level 2 group hears of it, as on /escalate; people read "1 min", the audit keeps PT1M
           t.openLevel2Topic("still no first response " + Notices.human(limit) + " after the escalation");
         }
-        t.post("escalation-chain", Notices.chainEscalated(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)), OutboundMessage.URGENT);
+        notifySupervisors(t, "escalation-chain", Notices.chainEscalated(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)));
       }
       case NEXT_RESPONSE -> {
         t.breach(clock, due, now);
@@ -102,6 +102,19 @@ final class Escalations {
   }
 
   /**
+   * The topic gets it, @mentioning the supervisors. With none configured it addresses nobody
+   * ("supervisors, please take a look"), and in group mode the customer would read it: since
+   * lifecycle rules 3 it goes where staff read instead.
+   */
+  private static void notifySupervisors(Ticket t, String cause, String html) {
+    if (t.policy.supervisors().isEmpty() && t.lifecycle >= 3) {
+      t.staffNote(cause, html, "no supervisors");
+    } else {
+      t.post(cause, html, OutboundMessage.URGENT);
+    }
+  }
+
+  /**
    * The assignee hears it privately; without one, the supervisors do; without those, it goes where
    * staff read and customers do not (lifecycle rules 3; before, the topic got it).
    */
@@ -113,7 +126,7 @@ final class Escalations {
         t.directMessage(cause, s, html, OutboundMessage.URGENT);
       }
     } else if (t.lifecycle >= 3) {
-      t.staffNote(cause, html);
+      t.staffNote(cause, html, "no assignee, no supervisors");
     } else {
       t.post(cause, html, OutboundMessage.URGENT);
     }

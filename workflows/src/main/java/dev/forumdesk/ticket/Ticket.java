@@ -42,8 +42,8 @@ final class Ticket implements RoutableTicket {
    * person's rename of an assigned topic gets the assignee's tag back, a run opened by staff waits
    * for its customer's first word ({@link Lifecycle#awaitingCustomer}), and a follow-up's escalation
    * opens a Level 2 topic of its own. 3 ({@link Transitions#LIFECYCLE_3}): a note for staff with
-   * nobody to tell privately (no assignee, no supervisors) is no longer posted in the topic, which
-   * the customer reads in group mode ({@link #staffNote}).
+   * nobody to address it to (no assignee and no supervisors; an escalation with no supervisors) is
+   * no longer posted in the topic, which the customer reads in group mode ({@link #staffNote}).
    */
   int lifecycle;
   /**
@@ -259,14 +259,16 @@ final class Ticket implements RoutableTicket {
   }
 
   /**
-   * A note for staff with nobody to send it to privately. It used to be posted in the topic, where
-   * in group mode the customer reads it ("😟 The customer in … sounds upset"); since lifecycle rules
-   * 3 the activity decides where it goes ({@link Effect.StaffNote}).
+   * A note for staff with nobody to address it to. It used to be posted in the topic, where in
+   * group mode the customer reads it ("😟 The customer in … sounds upset"); since lifecycle rules 3
+   * the activity decides where it goes ({@link Effect.StaffNote}).
+   *
+   * @param nobody why there is nobody, for the audit ("no supervisors")
    */
-  void staffNote(String cause, String html) {
+  void staffNote(String cause, String html, String nobody) {
     String kind = cause.contains(":") ? cause.substring(0, cause.indexOf(':')) : cause;
     effects.add(new Effect.StaffNote(
-        new OutboundMessage(keyPrefix() + ":" + cause, chatId(), threadId(), html, OutboundMessage.URGENT), kind));
+        new OutboundMessage(keyPrefix() + ":" + cause, chatId(), threadId(), html, OutboundMessage.URGENT), kind, nobody));
   }
 
   /**

@@ -26,8 +26,9 @@ public interface TicketActivities {
   void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback);
 
   /**
-   * Sends a note for staff that has nobody to go to privately (no assignee, no supervisors): in the
-   * topic where only agents read it (relay mode), else to the staff forum, else nowhere.
+   * Sends a note for staff that has nobody to address it to (no assignee and no supervisors; an
+   * escalation with no supervisors): in the topic where only agents read it (relay mode), else to
+   * the staff forum, else nowhere.
    *
    * @param note as the ticket's topic would get it
    * @return what happened instead of the topic, for the audit ("posted in the staff forum

@@ -187,8 +187,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         case Effect.Post p -> db().post(p.message());
         case Effect.DirectMessage dm -> db().directMessage(ticket.id(), dm.message(), dm.fallback());
         case Effect.StaffNote note -> db().staffNote(ticket.id(), note.message()).ifPresent(instead ->
-            ticket.record(now(), "STAFF_NOTE", "the " + note.kind() + " note had nobody to go to privately"
-                + " (no assignee, no supervisors); " + instead, "system"));
+            ticket.record(now(), "STAFF_NOTE", "the " + note.kind() + " note had nobody to go to (" + note.nobody()
+                + "); " + instead, "system"));
         case Effect.OpenLevel2Topic l2 -> openLevel2Topic(l2);
         case Effect.LockTitle lock -> routing.lockTitleAgain(ticket.snapshot(), lock.cause());
         case Effect.RecordBreach b -> db().breach(ticket.id(), b.clock());

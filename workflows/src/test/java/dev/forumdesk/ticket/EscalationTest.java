@@ -188,14 +188,24 @@ class EscalationTest {
     t.skip(java.time.Duration.ofMinutes(25));
     TicketState s = t.await(8, x -> x.audit().stream().anyMatch(a -> a.event().equals("STAFF_NOTE")));
 
-    assertThat(t.activities.staffNotes).singleElement().satisfies(n -> {
+    assertThat(t.activities.staffNotes).first().satisfies(n -> {
       assertThat(n.key()).endsWith(":first-response-warning");
       assertThat(n.html()).contains("first response due");
     });
     assertThat(t.activities.posted).noneMatch(m -> m.key().contains("first-response-warning"));
     assertThat(s.audit()).filteredOn(a -> a.event().equals("STAFF_NOTE")).singleElement()
         .satisfies(a -> assertThat(a.reason()).isEqualTo("the first-response-warning note had nobody to go to"
-            + " privately (no assignee, no supervisors); posted in the staff forum instead"));
+            + " (no assignee, no supervisors); posted in the staff forum instead"));
+
+    // the breach addresses the supervisors, and there are none: "supervisors, please take a look"
+    t.skip(java.time.Duration.ofMinutes(6));
+    TicketState breached = t.await(8, x -> x.audit().stream().filter(a -> a.event().equals("STAFF_NOTE")).count() == 2);
+    assertThat(breached.status()).isEqualTo(Status.ESCALATED);
+    assertThat(t.activities.posted).noneMatch(m -> m.key().contains("first-response-breach"));
+    assertThat(t.activities.staffNotes).extracting(OutboundMessage::key)
+        .anyMatch(k -> k.endsWith(":first-response-breach"));
+    assertThat(breached.audit().getLast().reason())
+        .isEqualTo("the first-response-breach note had nobody to go to (no supervisors); posted in the staff forum instead");
   }
 
   @Test
