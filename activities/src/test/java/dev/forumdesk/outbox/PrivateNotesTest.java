@@ -37,14 +37,18 @@ class PrivateNotesTest {
 
   @TempDir Path dir;
 
+  static TicketActivitiesImpl activities(Database db, Outbox outbox, FakeTelegram telegram, ForumdeskConfig config) {
+    return new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
+        new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)), new SimpleMeterRegistry(),
+        CapacityFreed.NOBODY, new PrivateNotes(outbox, new StaffPlaces(() -> config)));
+  }
+
   /** The workflow's DirectMessage effect for {@code to}: the DM, and the note with a mention for the topic. */
   Fallback refusedDmTo(long to, String mention, String yaml) {
     ForumdeskConfig config = ConfigLoader.fromYaml(yaml + AGENTS);
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
       Outbox outbox = new Outbox(db);
-      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
-          new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)), new SimpleMeterRegistry(),
-          CapacityFreed.NOBODY, new PrivateNotes(outbox, new StaffPlaces(() -> config)));
+      TicketActivitiesImpl activities = activities(db, outbox, telegram, config);
       String cause = TICKET + ":sentiment:first message";
       activities.directMessage(TICKET,
           new OutboundMessage(cause + ":dm:" + to, to, null, NOTE, OutboundMessage.URGENT),
@@ -109,9 +113,7 @@ class PrivateNotesTest {
     ForumdeskConfig config = ConfigLoader.fromYaml(yaml + AGENTS);
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
       Outbox outbox = new Outbox(db);
-      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
-          new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)), new SimpleMeterRegistry(),
-          CapacityFreed.NOBODY, new PrivateNotes(outbox, new StaffPlaces(() -> config)));
+      TicketActivitiesImpl activities = activities(db, outbox, telegram, config);
       OutboundMessage note = new OutboundMessage(TICKET + ":sentiment:first message", CHAT, 42L, NOTE, OutboundMessage.URGENT);
       java.util.Optional<String> instead = activities.staffNote(TICKET, note);
       activities.staffNote(TICKET, note); // a retried activity

@@ -46,24 +46,7 @@ class CompletionRaceTest {
 
   @Test
   void aCapacityFreedSignalDuringTheClosingTaskIsRefusedOnceThenTheRunCloses() throws Exception {
-    // closed a second after the resolve, in real time: skipping time while the task is held
-    // would time it out, and that is another refusal
-    Duration hour = Duration.ofHours(1);
-    t.open(1, "Closing", TicketPolicy.defaults().withDurations(hour, hour, hour, hour, Duration.ofSeconds(1)));
-    CountDownLatch closing = new CountDownLatch(1);
-    CountDownLatch signalled = new CountDownLatch(1);
-    AtomicBoolean held = new AtomicBoolean();
-    t.activities.onProjection = p -> {
-      if (p.head().status() == Status.CLOSED && held.compareAndSet(false, true)) {
-        closing.countDown(); // the closing task is running: its local activity is here
-        await(signalled);
-      }
-    };
-    t.command(1, AGENT, Role.AGENT, "resolve", "");
-
-    assertThat(closing.await(20, TimeUnit.SECONDS)).as("auto-close projected CLOSED").isTrue();
-    t.capacityFreed(1);
-    signalled.countDown();
+    duringTheClosingTask(1, () -> t.capacityFreed(1));
     t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 1)).getResult(Void.class);
 
     assertThat(t.activities.projected.getLast().status()).isEqualTo(Status.CLOSED);
@@ -82,23 +65,7 @@ class CompletionRaceTest {
    */
   @Test
   void aCustomerMessageDuringTheClosingTaskReopensTheTicketAndTheReadModelSaysSo() throws Exception {
-    Duration hour = Duration.ofHours(1);
-    t.open(2, "Closing", TicketPolicy.defaults().withDurations(hour, hour, hour, hour, Duration.ofSeconds(1)));
-    CountDownLatch closing = new CountDownLatch(1);
-    CountDownLatch signalled = new CountDownLatch(1);
-    AtomicBoolean held = new AtomicBoolean();
-    t.activities.onProjection = p -> {
-      if (p.head().status() == Status.CLOSED && held.compareAndSet(false, true)) {
-        closing.countDown();
-        await(signalled);
-      }
-    };
-    t.agentSays(2, "fixed, please check");
-    t.command(2, AGENT, Role.AGENT, "resolve", "");
-
-    assertThat(closing.await(20, TimeUnit.SECONDS)).as("auto-close projected CLOSED").isTrue();
-    t.customerSays(2, "still broken");
-    signalled.countDown();
+    duringTheClosingTask(2, () -> t.customerSays(2, "still broken"));
 
     TicketState reopened = t.await(2, s -> s.status() == Status.IN_PROGRESS);
     assertThat(reopened.audit()).extracting(AuditEntry::event).doesNotContain("CLOSED").endsWith("REOPENED");
@@ -109,6 +76,30 @@ class CompletionRaceTest {
           assertThat(last.status()).isEqualTo(Status.IN_PROGRESS);
           assertThat(last.audit()).extracting(AuditEntry::event).doesNotContain("CLOSED");
         });
+  }
+
+  /**
+   * Opens a ticket that auto-closes a second after it is resolved, resolves it, and runs {@code
+   * during} while the closing task's projection of CLOSED is held. In real time: skipping time
+   * while the task is held would time it out, and that is another refusal.
+   */
+  private void duringTheClosingTask(long thread, Runnable during) throws InterruptedException {
+    Duration hour = Duration.ofHours(1);
+    t.open(thread, "Closing", TicketPolicy.defaults().withDurations(hour, hour, hour, hour, Duration.ofSeconds(1)));
+    CountDownLatch closing = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    AtomicBoolean held = new AtomicBoolean();
+    t.activities.onProjection = p -> {
+      if (p.head().status() == Status.CLOSED && held.compareAndSet(false, true)) {
+        closing.countDown(); // the closing task is running: its local activity is here
+        await(released);
+      }
+    };
+    t.agentSays(thread, "fixed, please check");
+    t.command(thread, AGENT, Role.AGENT, "resolve", "");
+    assertThat(closing.await(20, TimeUnit.SECONDS)).as("auto-close projected CLOSED").isTrue();
+    during.run();
+    released.countDown();
   }
 
   private static void await(CountDownLatch latch) {
