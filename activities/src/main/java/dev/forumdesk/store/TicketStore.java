@@ -95,8 +95,10 @@ public final class TicketStore {
   /**
    * Writes the snapshot unless the stored one is newer. One of the same version replaces it: a
    * retry writes the same, and a workflow task run again after Temporal discarded its first attempt
-   * writes what the ticket really is ({@link Projection#onto}); if that attempt had closed the
-   * run, the close is taken back ({@link #closeUndone}).
+   * writes what the ticket really is ({@link Projection#onto}). The usual write, over an open
+   * ticket's older snapshot, is one statement; one over a CLOSED snapshot or of the same version
+   * takes the second, and a run that is not CLOSED written over its own CLOSED snapshot (the
+   * discarded attempt had closed it) takes that close back ({@link #closeUndone}).
    */
   private static void write(Handle h, TicketState s) {
     String json = Json.write(s);
@@ -104,11 +106,11 @@ public final class TicketStore {
         + " = :level, queue = :queue, assignee_id = :assignee,"
         + " customer_id = :customer, customer_username = :customerUsername, created_at = :createdAt,"
         + " updated_at = :now, version = :version, state = :state where id = :id";
-    int written = bind(h.createUpdate(set + " and version < :version"), s, json).execute();
-    boolean sameVersion = false;
+    int written = bind(h.createUpdate(set + " and version < :version and status <> 'CLOSED'"), s, json).execute();
+    boolean overClosedOrSame = false;
     if (written == 0) {
-      written = bind(h.createUpdate(set + " and version = :version"), s, json).execute();
-      sameVersion = written > 0;
+      written = bind(h.createUpdate(set + " and version <= :version"), s, json).execute();
+      overClosedOrSame = written > 0;
     }
     if (written == 0) {
       written = bind(h.createUpdate(
@@ -128,8 +130,8 @@ public final class TicketStore {
       closed(h, s, json);
       return;
     }
-    if (sameVersion) {
-      closeUndone(h, s);
+    if (overClosedOrSame) {
+      closeUndone(h, s); // nothing to take back for a follow-up run (closed_runs has the previous one)
     }
     // an agent's load counts this ticket while it is open (Roster); a reopen counts it again
     boolean open = !s.status().finished();
@@ -160,9 +162,10 @@ public final class TicketStore {
   }
 
   /**
-   * A snapshot of a run that is not CLOSED, of the version a CLOSED one of it was stored under: the
-   * workflow task that closed it was discarded and ran again with the customer's message, which
-   * reopened it. The run is not over: it leaves the closed runs, and gets its assignment back.
+   * A snapshot of a run that is not CLOSED, written over a CLOSED one of the same run: the workflow
+   * task that closed it was discarded and ran again with a signal that reopened it (the customer's
+   * message, the topic reopened). The run is not over: it leaves the closed runs, and gets its
+   * assignment back. For a follow-up run, which has a run id of its own, there is nothing to take back.
    */
   private static void closeUndone(Handle h, TicketState s) {
     h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at, reason, ticket_open)"

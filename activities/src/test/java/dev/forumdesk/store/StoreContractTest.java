@@ -254,6 +254,24 @@ class StoreContractTest {
     assertThat(store.find(t.id())).contains(reopened);
   }
 
+  /** The same when the re-run's reopen made more changes than the close: a newer version. */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aCloseTakenBackUnderANewerVersionIsTakenBackToo(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketState t = TestTickets.unopenedTicket();
+    store.apply(Projection.full(runWithAudit(t, 5, Status.RESOLVED, "OPENED", "RESOLVED")));
+    db.jdbi().useHandle(h -> h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at, reason,"
+        + " ticket_open) values (:id, 1001, 2.5, current_timestamp, 'lowest load', false)").bind("id", t.id()).execute());
+    store.apply(Projection.full(runWithAudit(t, 6, Status.CLOSED, "OPENED", "RESOLVED", "CLOSED")));
+    TicketState reopened = runWithAudit(t, 7, Status.IN_PROGRESS, "OPENED", "RESOLVED", "REOPENED");
+    store.apply(Projection.full(reopened));
+
+    assertThat(store.find(t.id())).contains(reopened);
+    assertThat(runsOfTheDay(store, t)).containsExactly(Status.IN_PROGRESS);
+    assertThat(counted(db, t.id())).isTrue();
+  }
+
   private static TicketState runWithAudit(TicketState t, long version, Status status, String... events) {
     List<AuditEntry> audit = Stream.of(events)
         .map(e -> new AuditEntry(TestTickets.CREATED, e, e.toLowerCase(java.util.Locale.ROOT), "system")).toList();

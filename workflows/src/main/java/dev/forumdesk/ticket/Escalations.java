@@ -67,7 +67,17 @@ final class Escalations {
           notifyAssignee(t, "stale:" + due, Notices.stale(t.link(), t.policy.staleAfter()));
         }
       }
-      case AUTO_CLOSE -> Transitions.close(t, now, "resolved for " + t.policy.autoCloseResolved() + " without a customer message");
+      case AUTO_CLOSE -> {
+        Transitions.close(t, now, "resolved for " + t.policy.autoCloseResolved() + " without a customer message");
+        if (t.lifecycle >= 3) {
+          // its audit entry was the change: one version, not two. A signal that reaches the ticket
+          // while this task runs makes Temporal discard it and run it again with the signal, which
+          // may reopen the ticket; the discarded attempt projected CLOSED already. Any reopen adds a
+          // version at least, so the read model sees the re-run as this version or a newer one
+          // (Projection.onto, TicketStore), never as an older one it would drop
+          return;
+        }
+      }
     }
     t.touch();
   }

@@ -43,7 +43,8 @@ final class Ticket implements RoutableTicket {
    * for its customer's first word ({@link Lifecycle#awaitingCustomer}), and a follow-up's escalation
    * opens a Level 2 topic of its own. 3 ({@link Transitions#LIFECYCLE_3}): a note for staff with
    * nobody to address it to (no assignee and no supervisors; an escalation with no supervisors) is
-   * no longer posted in the topic, which the customer reads in group mode ({@link #staffNote}).
+   * no longer posted in the topic, which the customer reads in group mode ({@link #staffNote}), and
+   * auto-close adds one version, not two ({@link Escalations#deadline}).
    */
   int lifecycle;
   /**

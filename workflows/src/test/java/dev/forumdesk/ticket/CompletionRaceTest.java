@@ -79,6 +79,19 @@ class CompletionRaceTest {
   }
 
   /**
+   * The topic reopened in Telegram during auto-close's task: the reopen is one audit entry, and so
+   * is the close (lifecycle rules 3), so the re-run's projection is not older than the discarded one.
+   */
+  @Test
+  void theTopicReopenedDuringTheClosingTaskReopensTheTicketAndTheReadModelSaysSo() throws Exception {
+    duringTheClosingTask(3, () -> t.send(3, new TicketEvent.TopicReopened(t.nextEventId(), t.now(), AGENT, Role.AGENT)));
+
+    t.await(3, s -> s.status() == Status.IN_PROGRESS);
+    t.await(3, s -> t.activities.projected.getLast().version() >= s.version());
+    assertThat(t.activities.projected.getLast().status()).isEqualTo(Status.IN_PROGRESS);
+  }
+
+  /**
    * Opens a ticket that auto-closes a second after it is resolved, resolves it, and runs {@code
    * during} while the closing task's projection of CLOSED is held. In real time: skipping time
    * while the task is held would time it out, and that is another refusal.
