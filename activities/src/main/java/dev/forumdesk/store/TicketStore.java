@@ -130,8 +130,10 @@ public final class TicketStore {
       closed(h, s, json);
       return;
     }
-    if (overClosedOrSame) {
-      closeUndone(h, s); // nothing to take back for a follow-up run (closed_runs has the previous one)
+    if (overClosedOrSame && !runOf(s).isEmpty()) {
+      // a follow-up run has a run id of its own, with nothing to take back; a snapshot without one
+      // (from before run ids) cannot tell a follow-up from its own run
+      closeUndone(h, s);
     }
     // an agent's load counts this ticket while it is open (Roster); a reopen counts it again
     boolean open = !s.status().finished();
@@ -165,7 +167,7 @@ public final class TicketStore {
    * A snapshot of a run that is not CLOSED, written over a CLOSED one of the same run: the workflow
    * task that closed it was discarded and ran again with a signal that reopened it (the customer's
    * message, the topic reopened). The run is not over: it leaves the closed runs, and gets its
-   * assignment back. For a follow-up run, which has a run id of its own, there is nothing to take back.
+   * assignment back.
    */
   private static void closeUndone(Handle h, TicketState s) {
     h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at, reason, ticket_open)"
