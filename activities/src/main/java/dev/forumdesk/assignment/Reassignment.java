@@ -22,6 +22,14 @@ public final class Reassignment {
   /** @param kind who asked (FORBIDDEN), whom they named (INVALID) or the roster as it is (CONFLICT) */
   public record Refused(RefusalKind kind, String reason) implements Outcome {}
 
+  /**
+   * Nobody the ticket may go to can take it now (a conflict with the roster as it is). {@code
+   * reason} names other agents' loads and shifts ("Carmen is at cap (8/8); no other capable agent
+   * has a free slot"), staff-only where customers read the answer; {@code named}: the agent asked
+   * for, null when none was.
+   */
+  public record Unavailable(String named, String reason) implements Outcome {}
+
   private Reassignment() {}
 
   /**
@@ -62,7 +70,7 @@ public final class Reassignment {
     AgentPicker.Pick pick = AgentPicker.pick(capable, new AgentRequirements(null, null, null, 1, null));
     if (pick.agent().isEmpty()) {
       why.add("no other capable agent has a free slot");
-      return new Refused(RefusalKind.CONFLICT, String.join("; ", why));
+      return new Unavailable(named.map(n -> n.agent().name()).orElse(null), String.join("; ", why));
     }
     why.add("reassigned to next best " + pick.agent().get().name());
     return new Moved(pick.agent().get(), String.join("; ", why));

@@ -17,11 +17,13 @@ import dev.forumdesk.text.Words;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The roster side of /reassign, /assign, /away, /back and /why (RoutingActivities.command). Their
- * answers go to the ticket's topic, which the customer reads in group mode: /why's full detail
- * then goes to the agent who asked, privately, and /away and /back say only that they are done.
+ * answers go to the ticket's topic, which the customer reads in group mode: /why's full detail and
+ * why a /reassign was refused then go to the agent who asked, privately, and /away and /back say
+ * only that they are done.
  */
 public final class RosterCommands {
   private final Roster roster;
@@ -34,7 +36,7 @@ public final class RosterCommands {
 
   /**
    * @param capacity told when a command frees a slot: a ticket moved away, an agent back
-   * @param notes sends /why's full detail privately in group mode
+   * @param notes sends /why's full detail and a /reassign's refusal privately in group mode
    * @param tickets the read model, for the ticket's title in that message
    */
   public RosterCommands(Roster roster, Assigner assigner, CapacityFreed capacity, StaffPlaces places,
@@ -58,39 +60,30 @@ public final class RosterCommands {
       case "away", "back" -> shifts.run(c.actorId(), c.name().equalsIgnoreCase("back"), places.customersReadTickets());
       case "why" -> why(c, invocation);
       case "reassign" -> moved(c, assigner.apply(c.ticketId(), c.weight(), agents -> Reassignment.reassign(
-          c.actorId(), assigner.holder(c.ticketId()).orElse(null), username, agents, c.requirements())));
+          c.actorId(), assigner.holder(c.ticketId()).orElse(null), username, agents, c.requirements())), invocation);
       case "assign" -> username.isEmpty()
           ? CommandResult.refused(RefusalKind.INVALID, "Usage: /assign @username")
           : moved(c, assigner.apply(c.ticketId(), c.weight(),
-              agents -> Reassignment.assign(c.supervisor(), username.get(), agents)));
+              agents -> Reassignment.assign(c.supervisor(), username.get(), agents)), invocation);
       default -> CommandResult.refused(RefusalKind.INVALID, "/" + c.name() + " is not a roster command");
     };
   }
 
   /**
    * In group mode the topic keeps the ticket's own reasons; the full detail goes to the agent who
-   * asked. Should they never have started the bot, it goes to the staff forum, or, without one,
-   * the topic tells them how to get it.
+   * asked ({@link #tellPrivately}).
    */
   private CommandResult why(RoutingCommand c, String invocation) {
     String full = Why.explain(c.reasons(), roster.candidates());
-    if (!places.customersReadTickets() || c.actorId() <= 0) { // 0: no Telegram user to write to
+    if (!answeredPrivately(c)) {
       return CommandResult.done(full, null);
     }
-    ForumTopic topic = TicketWorkflow.topicOf(c.ticketId());
-    String title = tickets.find(c.ticketId()).map(TicketState::title).orElse(c.ticketId());
-    String detail = "🔎 " + topic.link(title) + "\n" + full;
-    String key = c.ticketId() + ":why:" + invocation;
-    notes.send(c.ticketId(),
-        new OutboundMessage(key + ":dm", c.actorId(), null, detail, OutboundMessage.NORMAL),
-        new OutboundMessage(key + ":fallback", topic.chatId(), topic.threadId(),
-            places.staffMember(c.actorId()).mention() + " " + detail, OutboundMessage.NORMAL),
-        mention -> mention + ", the full routing detail could not reach you privately: start a private chat with"
-            + " the bot, then ask /why again.");
+    tellPrivately(c, invocation, link -> "🔎 " + link + "\n" + full,
+        "the full routing detail could not reach you privately: start a private chat with the bot, then ask /why again.");
     return CommandResult.done(Why.forTopic(c.reasons(), "Full routing detail sent to you privately."), null);
   }
 
-  private CommandResult moved(RoutingCommand c, Reassignment.Outcome o) {
+  private CommandResult moved(RoutingCommand c, Reassignment.Outcome o, String invocation) {
     return switch (o) {
       case Reassignment.Moved m -> {
         capacity.freed(c.ticketId() + " moved by /" + c.name().toLowerCase(Locale.ROOT));
@@ -102,7 +95,48 @@ public final class RosterCommands {
             new Person(a.id(), a.name(), a.username()), m.reason());
       }
       case Reassignment.Refused r -> CommandResult.refused(r.kind(), Words.sentence(r.reason()));
+      case Reassignment.Unavailable u -> unavailable(c, u, invocation);
     };
+  }
+
+  /**
+   * A refused /reassign names other agents' caps and shifts ("Carmen is at cap (8/8); …"). Where
+   * the customer reads the answer it says only that nobody is free, and the one who asked gets the
+   * reason privately, as with /why.
+   */
+  private CommandResult unavailable(RoutingCommand c, Reassignment.Unavailable u, String invocation) {
+    String reason = Words.sentence(u.reason());
+    if (!answeredPrivately(c)) {
+      return CommandResult.refused(RefusalKind.CONFLICT, reason);
+    }
+    tellPrivately(c, invocation, link -> "🚫 Could not reassign " + link + ": " + Html.escape(reason),
+        "the reason could not reach you privately: start a private chat with the bot, then try again.");
+    return CommandResult.refused(RefusalKind.CONFLICT, (u.named() == null
+        ? "Could not reassign: no other agent is available now."
+        : "Could not reassign: " + u.named() + " is not available now, and no other agent is either.")
+        + " The reason was sent to you privately.");
+  }
+
+  /** Group mode, and someone on Telegram to write to (0: none, say an API call without an actor). */
+  private boolean answeredPrivately(RoutingCommand c) {
+    return places.customersReadTickets() && c.actorId() > 0;
+  }
+
+  /**
+   * Sends {@code detail} (HTML, given the ticket's topic link) to the staff member who typed the
+   * command, keyed by its invocation. Should they never have started the bot, it goes to the staff
+   * forum, or, without one, the topic gets their mention and {@code notReached}.
+   */
+  private void tellPrivately(RoutingCommand c, String invocation, Function<String, String> detail, String notReached) {
+    ForumTopic topic = TicketWorkflow.topicOf(c.ticketId());
+    String title = tickets.find(c.ticketId()).map(TicketState::title).orElse(c.ticketId());
+    String html = detail.apply(topic.link(title));
+    String key = c.ticketId() + ":" + c.name().toLowerCase(Locale.ROOT) + ":" + invocation;
+    notes.send(c.ticketId(),
+        new OutboundMessage(key + ":dm", c.actorId(), null, html, OutboundMessage.NORMAL),
+        new OutboundMessage(key + ":fallback", topic.chatId(), topic.threadId(),
+            places.staffMember(c.actorId()).mention() + " " + html, OutboundMessage.NORMAL),
+        mention -> mention + ", " + notReached);
   }
 
   private static Optional<String> firstWord(String args) {

@@ -63,7 +63,7 @@ public final class TicketStore {
 
   /**
    * Writes the snapshot unless the stored version is newer: a retried or reordered projection
-   * never rolls a ticket back.
+   * never rolls a ticket back ({@link #write}).
    */
   public void save(TicketState s) {
     db.jdbi().useTransaction(h -> write(h, s));
@@ -92,18 +92,26 @@ public final class TicketStore {
     written.ifPresent(s -> db.inboxMarks().write(h -> markApplied(h, s)));
   }
 
+  /**
+   * Writes the snapshot unless the stored one is newer. One of the same version replaces it: a
+   * retry writes the same, and a workflow task run again after Temporal discarded its first attempt
+   * writes what the ticket really is ({@link Projection#onto}). The usual write, over an open
+   * ticket's older snapshot, is one statement; one over a CLOSED snapshot or of the same version
+   * takes the second, and a run that is not CLOSED written over its own CLOSED snapshot (the
+   * discarded attempt had closed it) takes that close back ({@link #closeUndone}).
+   */
   private static void write(Handle h, TicketState s) {
     String json = Json.write(s);
-    int written =
-        bind(h.createUpdate(
-                    "update tickets set status = :status, priority = :priority, level"
-                        + " = :level, queue = :queue, assignee_id = :assignee,"
-                        + " customer_id = :customer, customer_username = :customerUsername, created_at = :createdAt,"
-                        + " updated_at = :now, version = :version, state = :state where"
-                        + " id = :id and version <= :version"),
-                s,
-                json)
-            .execute();
+    String set = "update tickets set status = :status, priority = :priority, level"
+        + " = :level, queue = :queue, assignee_id = :assignee,"
+        + " customer_id = :customer, customer_username = :customerUsername, created_at = :createdAt,"
+        + " updated_at = :now, version = :version, state = :state where id = :id";
+    int written = bind(h.createUpdate(set + " and version < :version and status <> 'CLOSED'"), s, json).execute();
+    boolean overClosedOrSame = false;
+    if (written == 0) {
+      written = bind(h.createUpdate(set + " and version <= :version"), s, json).execute();
+      overClosedOrSame = written > 0;
+    }
     if (written == 0) {
       written = bind(h.createUpdate(
                   "insert into tickets (id, chat_id, thread_id, status, priority,"
@@ -115,24 +123,59 @@ public final class TicketStore {
               json)
           .execute();
     }
-    if (written > 0 && s.status() == Status.CLOSED) {
-      // kept as it closed: a follow-up run will replace the tickets row (see V13)
-      h.createUpdate("insert into closed_runs (ticket_id, run_id, created_at, state) values (:id, :run, :createdAt,"
-              + " :state) on conflict do nothing")
-          .bind("id", s.id()).bind("run", runOf(s)).bind("createdAt", s.createdAt()).bind("state", json).execute();
+    if (written == 0) {
+      return; // an older snapshot than the stored one
     }
-    if (written > 0 && s.status() == Status.CLOSED) {
-      // a CLOSED run is over for good: a message in its topic starts a follow-up run of the same id,
-      // routed afresh. Kept, its assignment would count towards the agent's load again with the
-      // follow-up's first projection and answer its request as if already assigned (see V14)
-      h.createUpdate("delete from assignments where ticket_id = :id").bind("id", s.id()).execute();
-      h.createUpdate("delete from waiting_line where ticket_id = :id").bind("id", s.id()).execute();
-    } else if (written > 0) { // not an older snapshot than the stored one
-      // an agent's load counts this ticket while it is open (Roster); a reopen counts it again
-      boolean open = !s.status().finished();
-      h.createUpdate("update assignments set ticket_open = :open where ticket_id = :id and ticket_open <> :open")
-          .bind("open", open).bind("id", s.id()).execute();
+    if (s.status() == Status.CLOSED) {
+      closed(h, s, json);
+      return;
     }
+    if (overClosedOrSame && !runOf(s).isEmpty()) {
+      // a follow-up run has a run id of its own, with nothing to take back; a snapshot without one
+      // (from before run ids) cannot tell a follow-up from its own run
+      closeUndone(h, s);
+    }
+    // an agent's load counts this ticket while it is open (Roster); a reopen counts it again
+    boolean open = !s.status().finished();
+    h.createUpdate("update assignments set ticket_open = :open where ticket_id = :id and ticket_open <> :open")
+        .bind("open", open).bind("id", s.id()).execute();
+  }
+
+  /**
+   * The run is kept as it closed: a follow-up run will replace the tickets row (see V13). A CLOSED
+   * run is over for good: a message in its topic starts a follow-up run of the same id, routed
+   * afresh. Kept, its assignment would count towards the agent's load again with the follow-up's
+   * first projection and answer its request as if already assigned (see V14); it is kept with the
+   * closed run instead (V22), for {@link #closeUndone}.
+   */
+  private static void closed(Handle h, TicketState s, String json) {
+    h.createUpdate("insert into closed_runs (ticket_id, run_id, created_at, state) values (:id, :run, :createdAt,"
+            + " :state) on conflict do nothing")
+        .bind("id", s.id()).bind("run", runOf(s)).bind("createdAt", s.createdAt()).bind("state", json).execute();
+    h.createUpdate("update closed_runs set"
+            + " agent_id = (select agent_id from assignments where ticket_id = :id),"
+            + " weight = (select weight from assignments where ticket_id = :id),"
+            + " assigned_at = (select assigned_at from assignments where ticket_id = :id),"
+            + " reason = (select reason from assignments where ticket_id = :id)"
+            + " where ticket_id = :id and run_id = :run and exists (select 1 from assignments where ticket_id = :id)")
+        .bind("id", s.id()).bind("run", runOf(s)).execute();
+    h.createUpdate("delete from assignments where ticket_id = :id").bind("id", s.id()).execute();
+    h.createUpdate("delete from waiting_line where ticket_id = :id").bind("id", s.id()).execute();
+  }
+
+  /**
+   * A snapshot of a run that is not CLOSED, written over a CLOSED one of the same run: the workflow
+   * task that closed it was discarded and ran again with a signal that reopened it (the customer's
+   * message, the topic reopened). The run is not over: it leaves the closed runs, and gets its
+   * assignment back.
+   */
+  private static void closeUndone(Handle h, TicketState s) {
+    h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at, reason, ticket_open)"
+            + " select ticket_id, agent_id, weight, assigned_at, reason, :open from closed_runs"
+            + " where ticket_id = :id and run_id = :run and agent_id is not null on conflict do nothing")
+        .bind("id", s.id()).bind("run", runOf(s)).bind("open", !s.status().finished()).execute();
+    h.createUpdate("delete from closed_runs where ticket_id = :id and run_id = :run")
+        .bind("id", s.id()).bind("run", runOf(s)).execute();
   }
 
   /**

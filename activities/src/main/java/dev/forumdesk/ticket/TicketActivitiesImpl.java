@@ -87,6 +87,11 @@ public final class TicketActivitiesImpl implements TicketActivities {
     notes.send(ticketId, message, fallback);
   }
 
+  @Override
+  public Optional<String> staffNote(String ticketId, OutboundMessage note) {
+    return notes.withoutRecipient(ticketId, note);
+  }
+
   /**
    * createForumTopic is called directly, not through the outbox, because the workflow needs the
    * new thread id; the mapping row makes a retried activity reuse the topic instead of opening a

@@ -57,7 +57,9 @@ class ReassignmentTest {
     List<Candidate> full = List.of(c(ALICE, true, 2, 2.0, null), c(BORIS, true, 4, 4.0, null),
         c(CARMEN, false, 0, 0.0, null));
     assertThat(Reassignment.reassign(1, 1L, Optional.empty(), full, EN))
-        .isEqualTo(new Reassignment.Refused(RefusalKind.CONFLICT, "no other capable agent has a free slot"));
+        .isEqualTo(new Reassignment.Unavailable(null, "no other capable agent has a free slot"));
+    assertThat(Reassignment.reassign(1, 1L, Optional.of("@boris"), full, EN)).isEqualTo(
+        new Reassignment.Unavailable("Boris", "Boris is at cap (4/4); no other capable agent has a free slot"));
   }
 
   @Test

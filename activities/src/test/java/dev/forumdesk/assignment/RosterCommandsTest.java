@@ -120,6 +120,49 @@ class RosterCommandsTest {
   }
 
   @Test
+  void aRefusedReassignInGroupModeIsNeutralInTheTopicAndTellsTheAskerWhyPrivately() {
+    RosterCommands commands = commands(SAME_FORUM);
+    holdsTheTicket(1001);
+    roster.setOnShift(1002, false);
+    CommandResult r = commands.run(reassign("@boris"), "run-1:8");
+
+    assertThat(r.refused()).isTrue();
+    assertThat(r.kind()).isEqualTo(dev.forumdesk.ticket.RefusalKind.CONFLICT);
+    assertThat(r.reply()).isEqualTo("Could not reassign: Boris is not available now, and no other agent is either."
+        + " The reason was sent to you privately.");
+    OutboxRow dm = onlyRow();
+    assertThat(dm.chatId()).as("to the agent who asked").isEqualTo(1001);
+    assertThat(text(dm)).contains("App crash", "Boris is away; no other capable agent has a free slot.");
+    Fallback f = Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback());
+    assertThat(f.chatId()).isEqualTo(CHAT);
+    assertThat(f.text()).startsWith("@alice, the reason could not reach you privately").doesNotContain("away");
+
+    CommandResult unnamed = commands.run(reassign(""), "run-1:9");
+    assertThat(unnamed.reply()).startsWith("Could not reassign: no other agent is available now.");
+    assertThat(outbox.queue(10)).as("each refusal once, keyed by its invocation").hasSize(2);
+  }
+
+  @Test
+  void aRefusedReassignInRelayModeSaysWhyInTheAgentsTopic() {
+    RosterCommands commands = commands(RELAY);
+    holdsTheTicket(1001);
+    roster.setOnShift(1002, false);
+    assertThat(commands.run(reassign("@boris"), "run-1:8").reply())
+        .isEqualTo("Boris is away; no other capable agent has a free slot.");
+    assertThat(outbox.queue(10)).isEmpty();
+  }
+
+  private void holdsTheTicket(long agent) {
+    db.jdbi().useHandle(h -> h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at)"
+        + " values (:t, :a, 1.0, current_timestamp)").bind("t", TICKET).bind("a", agent).execute());
+  }
+
+  static RoutingCommand reassign(String args) {
+    return new RoutingCommand(TICKET, 1001, false, "reassign", args, new AgentRequirements("en", null, null, 1, null),
+        1.0, REASONS);
+  }
+
+  @Test
   void awayAndBackInGroupModeAreAcknowledgedWithoutTheShiftInTheTopic() {
     RosterCommands commands = commands(SAME_FORUM);
     CommandResult away = commands.run(command("away", 1002), "run-1:3");

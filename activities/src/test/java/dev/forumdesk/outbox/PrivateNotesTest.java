@@ -37,14 +37,18 @@ class PrivateNotesTest {
 
   @TempDir Path dir;
 
+  static TicketActivitiesImpl activities(Database db, Outbox outbox, FakeTelegram telegram, ForumdeskConfig config) {
+    return new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
+        new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)), new SimpleMeterRegistry(),
+        CapacityFreed.NOBODY, new PrivateNotes(outbox, new StaffPlaces(() -> config)));
+  }
+
   /** The workflow's DirectMessage effect for {@code to}: the DM, and the note with a mention for the topic. */
   Fallback refusedDmTo(long to, String mention, String yaml) {
     ForumdeskConfig config = ConfigLoader.fromYaml(yaml + AGENTS);
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
       Outbox outbox = new Outbox(db);
-      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
-          new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)), new SimpleMeterRegistry(),
-          CapacityFreed.NOBODY, new PrivateNotes(outbox, new StaffPlaces(() -> config)));
+      TicketActivitiesImpl activities = activities(db, outbox, telegram, config);
       String cause = TICKET + ":sentiment:first message";
       activities.directMessage(TICKET,
           new OutboundMessage(cause + ":dm:" + to, to, null, NOTE, OutboundMessage.URGENT),
@@ -97,6 +101,66 @@ class PrivateNotesTest {
     assertThat(f.threadId()).isEqualTo(42L);
     assertThat(f.text()).isEqualTo("@boris " + NOTE);
     assertThat(f.instead()).isEqualTo("posted in the topic instead");
+  }
+
+  /**
+   * A note with nobody to go to privately (no assignee, no supervisors), through the ticket
+   * activity as the workflow's StaffNote effect calls it.
+   *
+   * @return where it went instead of the topic, and the one row it enqueued (null: none)
+   */
+  NoteWent noteForNobody(String yaml) {
+    ForumdeskConfig config = ConfigLoader.fromYaml(yaml + AGENTS);
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesImpl activities = activities(db, outbox, telegram, config);
+      OutboundMessage note = new OutboundMessage(TICKET + ":sentiment:first message", CHAT, 42L, NOTE, OutboundMessage.URGENT);
+      java.util.Optional<String> instead = activities.staffNote(TICKET, note);
+      activities.staffNote(TICKET, note); // a retried activity
+      java.util.List<OutboxRow> rows = outbox.queue(10);
+      assertThat(rows).hasSizeLessThanOrEqualTo(1);
+      return new NoteWent(instead.orElse(null), rows.isEmpty() ? null : rows.getFirst());
+    }
+  }
+
+  record NoteWent(String instead, OutboxRow row) {}
+
+  @Test
+  void aNoteForNobodyGoesToTheStaffForumInGroupMode() {
+    NoteWent went = noteForNobody("support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1009876543210}\n");
+    assertThat(went.instead()).isEqualTo("posted in the staff forum instead");
+    assertThat(went.row().chatId()).isEqualTo(STAFF);
+    assertThat(went.row().threadId()).as("its General topic").isNull();
+    assertThat(went.row().payload()).contains("sounds upset");
+  }
+
+  @Test
+  void aNoteForNobodyInGroupModeWithoutAStaffForumIsNotPostedAndSaysSo() {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PrivateNotes.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+    try {
+      NoteWent went = noteForNobody("support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1001234567890}\n");
+      assertThat(went.row()).as("nothing for the customer's topic").isNull();
+      assertThat(went.instead()).isEqualTo(
+          "not posted: the customer reads the topic, and there is no staff forum (support.level2-chat-id)");
+      assertThat(log.list).anySatisfy(e -> {
+        assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+        assertThat(e.getFormattedMessage()).startsWith(TICKET + ": a note for staff").contains("support.supervisors")
+            .doesNotContain("upset");
+      });
+    } finally {
+      logger.detachAppender(log);
+    }
+  }
+
+  @Test
+  void aNoteForNobodyInRelayModeGoesToTheAgentsTopic() {
+    NoteWent went = noteForNobody("support: {mode: relay, chat-id: -1001234567890, level2-chat-id: -1009876543210}\n");
+    assertThat(went.instead()).isNull();
+    assertThat(went.row().chatId()).isEqualTo(CHAT);
+    assertThat(went.row().threadId()).isEqualTo(42L);
   }
 
   /** A row stored by the version before, with no word of where it goes: the topic, as then. */

@@ -233,6 +233,73 @@ class StoreContractTest {
         .containsExactly("run-1 CLOSED", "run-2 NEW");
   }
 
+  /**
+   * The workflow task that auto-closed a run projected CLOSED, then Temporal discarded it: the
+   * customer wrote while it ran. Run again with the message, it reopened the ticket, and projects
+   * that under the same version. The read model ends as the workflow is: open, assigned to the same
+   * agent with the same weight, and not among the day's closed runs.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aCloseTakenBackByTheWorkflowIsTakenBackInTheReadModel(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketState t = TestTickets.unopenedTicket();
+    TicketState resolved = runWithAudit(t, 5, Status.RESOLVED, "OPENED", "RESOLVED");
+    store.apply(Projection.full(resolved));
+    db.jdbi().useHandle(h -> h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at, reason,"
+        + " ticket_open) values (:id, 1001, 2.5, current_timestamp, 'lowest load', false)").bind("id", t.id()).execute());
+
+    TicketState discarded = runWithAudit(t, 7, Status.CLOSED, "OPENED", "RESOLVED", "CLOSED");
+    store.apply(Projection.after(Projection.Mark.of(resolved), discarded));
+    assertThat(runsOfTheDay(store, t)).containsExactly(Status.CLOSED);
+    TicketState reopened = runWithAudit(t, 7, Status.IN_PROGRESS, "OPENED", "RESOLVED", "REOPENED");
+    assertThatThrownBy(() -> store.apply(Projection.after(Projection.Mark.of(resolved), reopened)))
+        .as("the delta follows the snapshot before the discarded close").isInstanceOf(Projection.Gap.class);
+    store.apply(Projection.full(reopened)); // as the workflow does after a gap
+
+    assertThat(store.find(t.id())).contains(reopened);
+    assertThat(runsOfTheDay(store, t)).as("not a closed run").containsExactly(Status.IN_PROGRESS);
+    assertThat(counted(db, t.id())).as("on the agent's load again").isTrue();
+    String assignment = db.jdbi().withHandle(h -> h.createQuery(
+            "select agent_id, weight, reason from assignments where ticket_id = :id")
+        .bind("id", t.id()).map((rs, ctx) -> rs.getLong(1) + " " + rs.getDouble(2) + " " + rs.getString(3)).one());
+    assertThat(assignment).isEqualTo("1001 2.5 lowest load");
+
+    store.apply(Projection.full(reopened)); // a retry changes nothing
+    store.apply(Projection.after(Projection.Mark.of(resolved), reopened)); // nor does a retried delta
+    assertThat(store.find(t.id())).contains(reopened);
+  }
+
+  /** The same when the re-run's reopen made more changes than the close: a newer version. */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aCloseTakenBackUnderANewerVersionIsTakenBackToo(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketState t = TestTickets.unopenedTicket();
+    store.apply(Projection.full(runWithAudit(t, 5, Status.RESOLVED, "OPENED", "RESOLVED")));
+    db.jdbi().useHandle(h -> h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at, reason,"
+        + " ticket_open) values (:id, 1001, 2.5, current_timestamp, 'lowest load', false)").bind("id", t.id()).execute());
+    store.apply(Projection.full(runWithAudit(t, 6, Status.CLOSED, "OPENED", "RESOLVED", "CLOSED")));
+    TicketState reopened = runWithAudit(t, 7, Status.IN_PROGRESS, "OPENED", "RESOLVED", "REOPENED");
+    store.apply(Projection.full(reopened));
+
+    assertThat(store.find(t.id())).contains(reopened);
+    assertThat(runsOfTheDay(store, t)).containsExactly(Status.IN_PROGRESS);
+    assertThat(counted(db, t.id())).isTrue();
+  }
+
+  private static TicketState runWithAudit(TicketState t, long version, Status status, String... events) {
+    List<AuditEntry> audit = Stream.of(events)
+        .map(e -> new AuditEntry(TestTickets.CREATED, e, e.toLowerCase(java.util.Locale.ROOT), "system")).toList();
+    return TestTickets.run(t, "run-1", version, status, TestTickets.CREATED).withHistory(audit, List.of(), t.policy());
+  }
+
+  private static List<Status> runsOfTheDay(TicketStore store, TicketState t) {
+    Instant day = TestTickets.CREATED.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    return store.createdBetween(day, day.plus(Duration.ofDays(1))).stream()
+        .filter(x -> x.id().equals(t.id())).map(TicketState::status).toList();
+  }
+
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")
   void readModelNeverGoesBackToAnOlderVersion(Database db) {

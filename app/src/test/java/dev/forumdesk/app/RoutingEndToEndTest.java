@@ -176,6 +176,17 @@ class RoutingEndToEndTest {
     assertThat(f.json("/api/agents").toString()).contains("\"onShift\":false");
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic").stream()
         .anyMatch(c -> c.params().path("name").asText().startsWith("[Carmen] ")));
+
+    // nobody else can take it now: Bob reads only that; Carmen, who asked, reads why privately
+    var carmen = new UpdateJson.Sender(1003, "Carmen", "carmen", "en");
+    f.postUpdate(UpdateJson.text(6, CHAT, 300, 306, alice, "/away", now));
+    f.postUpdate(UpdateJson.text(7, CHAT, 300, 307, carmen, "/reassign @boris", now));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.textsIn(300).contains(
+        "🚫 Could not reassign: Boris is not available now, and no other agent is either. The reason was sent to you"
+            + " privately.")
+        && f.telegram.sent().stream().anyMatch(c -> c.params().path("chat_id").asLong() == 1003
+            && c.params().path("text").asText().contains("Boris is away; no other capable agent has a free slot.")));
+    assertThat(f.telegram.textsIn(300)).noneMatch(x -> x.contains("away") || x.contains("free slot"));
   }
 
   /**

@@ -17,4 +17,11 @@ sealed interface Effect {
   record LockTitle(String cause) implements Effect {}
 
   record RecordBreach(String clock) implements Effect {}
+
+  /**
+   * A note for staff with nobody to address it to, as the ticket's topic would get it; the activity
+   * sends it where customers do not read ({@link TicketActivities#staffNote}). For the audit: {@code
+   * kind}, what it is about ("stale"), and {@code nobody}, why nobody ("no supervisors").
+   */
+  record StaffNote(OutboundMessage message, String kind, String nobody) implements Effect {}
 }

@@ -29,7 +29,7 @@ final class Escalations {
           t.status = Status.ESCALATED;
         }
         t.record(now, "ESCALATED", "first response over " + t.policy.firstResponseFor(t.priority), "system");
-        t.post("first-response-breach", Notices.firstResponseBreached(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)), OutboundMessage.URGENT);
+        notifySupervisors(t, "first-response-breach", Notices.firstResponseBreached(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)));
         t.clocks.start(Clock.ESCALATION_CHAIN, now, t.policy.firstResponseFor(t.priority));
       }
       case ESCALATION_CHAIN -> {
@@ -44,7 +44,7 @@ final class Escalations {
           // the Level 2 group hears of it, as on /escalate; people read "1 min", the audit keeps PT1M
           t.openLevel2Topic("still no first response " + Notices.human(limit) + " after the escalation");
         }
-        t.post("escalation-chain", Notices.chainEscalated(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)), OutboundMessage.URGENT);
+        notifySupervisors(t, "escalation-chain", Notices.chainEscalated(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)));
       }
       case NEXT_RESPONSE -> {
         t.breach(clock, due, now);
@@ -67,7 +67,17 @@ final class Escalations {
           notifyAssignee(t, "stale:" + due, Notices.stale(t.link(), t.policy.staleAfter()));
         }
       }
-      case AUTO_CLOSE -> Transitions.close(t, now, "resolved for " + t.policy.autoCloseResolved() + " without a customer message");
+      case AUTO_CLOSE -> {
+        Transitions.close(t, now, "resolved for " + t.policy.autoCloseResolved() + " without a customer message");
+        if (t.lifecycle >= 3) {
+          // its audit entry was the change: one version, not two. A signal that reaches the ticket
+          // while this task runs makes Temporal discard it and run it again with the signal, which
+          // may reopen the ticket; the discarded attempt projected CLOSED already. Any reopen adds a
+          // version at least, so the read model sees the re-run as this version or a newer one
+          // (Projection.onto, TicketStore), never as an older one it would drop
+          return;
+        }
+      }
     }
     t.touch();
   }
@@ -101,7 +111,23 @@ final class Escalations {
     }
   }
 
-  /** The assignee hears it privately; without one, the supervisors do. */
+  /**
+   * The topic gets it, @mentioning the supervisors. With none configured it addresses nobody
+   * ("supervisors, please take a look"), and in group mode the customer would read it: since
+   * lifecycle rules 3 it goes where staff read instead.
+   */
+  private static void notifySupervisors(Ticket t, String cause, String html) {
+    if (t.policy.supervisors().isEmpty() && t.lifecycle >= 3) {
+      t.staffNote(cause, html, "no supervisors");
+    } else {
+      t.post(cause, html, OutboundMessage.URGENT);
+    }
+  }
+
+  /**
+   * The assignee hears it privately; without one, the supervisors do; without those, it goes where
+   * staff read and customers do not (lifecycle rules 3; before, the topic got it).
+   */
   private static void notifyAssignee(Ticket t, String cause, String html) {
     if (t.assignee != null) {
       t.directMessage(cause, t.assignee, html, OutboundMessage.URGENT);
@@ -109,6 +135,8 @@ final class Escalations {
       for (Person s : t.policy.supervisors()) {
         t.directMessage(cause, s, html, OutboundMessage.URGENT);
       }
+    } else if (t.lifecycle >= 3) {
+      t.staffNote(cause, html, "no assignee, no supervisors");
     } else {
       t.post(cause, html, OutboundMessage.URGENT);
     }

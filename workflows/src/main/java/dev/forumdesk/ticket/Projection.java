@@ -65,11 +65,20 @@ public record Projection(TicketState head, boolean full, int auditFrom, String s
   /**
    * The snapshot the read model should hold after this projection.
    *
-   * @return empty when {@code stored} is already this version or newer (a retry, a reordering)
+   * <p>A stored snapshot of the same version is this projection retried, or one a workflow task
+   * made in an attempt Temporal then discarded: a signal reached the ticket while the task that
+   * closed it ran, so the server refused the task's completion and the worker ran it again with
+   * the signal, which reopened the ticket instead (CompletionRaceTest). The first attempt's local
+   * activity had projected CLOSED, under the version the second attempt's projection has too. Only
+   * the second attempt is in the workflow's history, so a same-version projection that differs from
+   * the stored one replaces it (a delta that does not follow it is a {@link Gap}, and the workflow
+   * sends the whole snapshot).
+   *
+   * @return empty when {@code stored} is newer, or already this projection (a retry, a reordering)
    * @throws Gap when a delta does not follow {@code stored}
    */
   public Optional<TicketState> onto(TicketState stored) {
-    if (stored != null && stored.version() >= head.version()) {
+    if (stored != null && (stored.version() > head.version() || stored.version() == head.version() && holdsThis(stored))) {
       return Optional.empty();
     }
     if (full) {
@@ -90,6 +99,21 @@ public record Projection(TicketState head, boolean full, int auditFrom, String s
       seen = seen.subList(seen.size() - Ticket.SEEN_EVENTS_KEPT, seen.size());
     }
     return Optional.of(head.withHistory(List.copyOf(audit), List.copyOf(seen), stored.policy()));
+  }
+
+  /** Whether {@code stored}, of this projection's version, already is what it makes. */
+  private boolean holdsThis(TicketState stored) {
+    if (full) {
+      return head.equals(stored);
+    }
+    int entries = stored.audit().size() - auditFrom;
+    return entries == head.audit().size()
+        && stored.audit().subList(auditFrom, stored.audit().size()).equals(head.audit())
+        && withoutHistory(stored).equals(withoutHistory(head));
+  }
+
+  private static TicketState withoutHistory(TicketState s) {
+    return s.withHistory(List.of(), List.of(), null);
   }
 
   private static String last(List<String> list) {

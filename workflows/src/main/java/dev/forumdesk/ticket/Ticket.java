@@ -41,7 +41,10 @@ final class Ticket implements RoutableTicket {
    * ({@link Transitions#LIFECYCLE_2}): a customer's message that ends a hold says so in the topic, a
    * person's rename of an assigned topic gets the assignee's tag back, a run opened by staff waits
    * for its customer's first word ({@link Lifecycle#awaitingCustomer}), and a follow-up's escalation
-   * opens a Level 2 topic of its own.
+   * opens a Level 2 topic of its own. 3 ({@link Transitions#LIFECYCLE_3}): a note for staff with
+   * nobody to address it to (no assignee and no supervisors; an escalation with no supervisors) is
+   * no longer posted in the topic, which the customer reads in group mode ({@link #staffNote}), and
+   * auto-close adds one version, not two ({@link Escalations#deadline}).
    */
   int lifecycle;
   /**
@@ -257,6 +260,19 @@ final class Ticket implements RoutableTicket {
     OutboundMessage fallback =
         new OutboundMessage(keyPrefix() + ":" + cause + ":fallback:" + to.id(), chatId(), threadId(), to.mention() + " " + html, priority);
     effects.add(new Effect.DirectMessage(dm, fallback));
+  }
+
+  /**
+   * A note for staff with nobody to address it to. It used to be posted in the topic, where in
+   * group mode the customer reads it ("😟 The customer in … sounds upset"); since lifecycle rules 3
+   * the activity decides where it goes ({@link Effect.StaffNote}).
+   *
+   * @param nobody why there is nobody, for the audit ("no supervisors")
+   */
+  void staffNote(String cause, String html, String nobody) {
+    String kind = cause.contains(":") ? cause.substring(0, cause.indexOf(':')) : cause;
+    effects.add(new Effect.StaffNote(
+        new OutboundMessage(keyPrefix() + ":" + cause, chatId(), threadId(), html, OutboundMessage.URGENT), kind, nobody));
   }
 
   /**

@@ -26,6 +26,17 @@ public interface TicketActivities {
   void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback);
 
   /**
+   * Sends a note for staff that has nobody to address it to (no assignee and no supervisors; an
+   * escalation with no supervisors): in the topic where only agents read it (relay mode), else to
+   * the staff forum, else nowhere.
+   *
+   * @param note as the ticket's topic would get it
+   * @return what happened instead of the topic, for the audit ("posted in the staff forum
+   *     instead"); empty when the topic got it
+   */
+  Optional<String> staffNote(String ticketId, OutboundMessage note);
+
+  /**
    * Creates (once per run) the Level 2 topic in {@code level2ChatId}, posts the summary there and
    * returns its thread id.
    *

@@ -141,12 +141,14 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
-   * by every new run and found (or not) in a replayed history. A run that has rules 2 has rules 1.
+   * by every new run and found (or not) in a replayed history. A run that has rules 3 has rules 2,
+   * and one that has rules 2 has rules 1.
    */
   private static int lifecycleRules() {
     int rules = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, 1);
     boolean second = Workflow.getVersion(Transitions.LIFECYCLE_2, Workflow.DEFAULT_VERSION, 1) == 1;
-    return rules == 1 && second ? 2 : rules;
+    boolean third = Workflow.getVersion(Transitions.LIFECYCLE_3, Workflow.DEFAULT_VERSION, 1) == 1;
+    return rules == 1 && second ? (third ? 3 : 2) : rules;
   }
 
   private boolean hasWork() {
@@ -184,6 +186,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       switch (effect) {
         case Effect.Post p -> db().post(p.message());
         case Effect.DirectMessage dm -> db().directMessage(ticket.id(), dm.message(), dm.fallback());
+        case Effect.StaffNote note -> db().staffNote(ticket.id(), note.message()).ifPresent(instead ->
+            ticket.record(now(), "STAFF_NOTE", "the " + note.kind() + " note had nobody to go to (" + note.nobody()
+                + "); " + instead, "system"));
         case Effect.OpenLevel2Topic l2 -> openLevel2Topic(l2);
         case Effect.LockTitle lock -> routing.lockTitleAgain(ticket.snapshot(), lock.cause());
         case Effect.RecordBreach b -> db().breach(ticket.id(), b.clock());

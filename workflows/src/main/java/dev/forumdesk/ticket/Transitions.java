@@ -15,8 +15,13 @@ final class Transitions {
    * #LIFECYCLE}; named after the first of its changes.
    */
   static final String LIFECYCLE_2 = "lifecycle-customer-resume-notice";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 3, recorded beside {@link
+   * #LIFECYCLE_2}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_3 = "lifecycle-staff-note-off-topic";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 2;
+  static final int LIFECYCLE_VERSION = 3;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 

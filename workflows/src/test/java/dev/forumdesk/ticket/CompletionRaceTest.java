@@ -46,24 +46,7 @@ class CompletionRaceTest {
 
   @Test
   void aCapacityFreedSignalDuringTheClosingTaskIsRefusedOnceThenTheRunCloses() throws Exception {
-    // closed a second after the resolve, in real time: skipping time while the task is held
-    // would time it out, and that is another refusal
-    Duration hour = Duration.ofHours(1);
-    t.open(1, "Closing", TicketPolicy.defaults().withDurations(hour, hour, hour, hour, Duration.ofSeconds(1)));
-    CountDownLatch closing = new CountDownLatch(1);
-    CountDownLatch signalled = new CountDownLatch(1);
-    AtomicBoolean held = new AtomicBoolean();
-    t.activities.onProjection = p -> {
-      if (p.head().status() == Status.CLOSED && held.compareAndSet(false, true)) {
-        closing.countDown(); // the closing task is running: its local activity is here
-        await(signalled);
-      }
-    };
-    t.command(1, AGENT, Role.AGENT, "resolve", "");
-
-    assertThat(closing.await(20, TimeUnit.SECONDS)).as("auto-close projected CLOSED").isTrue();
-    t.capacityFreed(1);
-    signalled.countDown();
+    duringTheClosingTask(1, () -> t.capacityFreed(1));
     t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 1)).getResult(Void.class);
 
     assertThat(t.activities.projected.getLast().status()).isEqualTo(Status.CLOSED);
@@ -72,6 +55,64 @@ class CompletionRaceTest {
           assertThat(e.getLevel()).isEqualTo(Level.WARN);
           assertThat(e.getThrowableProxy().getMessage()).startsWith("INVALID_ARGUMENT: UnhandledCommand");
         });
+  }
+
+  /**
+   * The customer writes while auto-close's task runs. That task projected CLOSED before Temporal
+   * refused its completion; run again with the message, it reopens the ticket instead, and its
+   * projection has the version the discarded CLOSED one had. The read model kept CLOSED until the
+   * next change, while the ticket was open and the customer waited for an answer.
+   */
+  @Test
+  void aCustomerMessageDuringTheClosingTaskReopensTheTicketAndTheReadModelSaysSo() throws Exception {
+    duringTheClosingTask(2, () -> t.customerSays(2, "still broken"));
+
+    TicketState reopened = t.await(2, s -> s.status() == Status.IN_PROGRESS);
+    assertThat(reopened.audit()).extracting(AuditEntry::event).doesNotContain("CLOSED").endsWith("REOPENED");
+    t.await(2, s -> t.activities.projected.getLast().version() >= s.version()); // projected since
+    assertThat(t.activities.projected.getLast())
+        .as("the read model after the discarded close: the ticket as the workflow has it")
+        .satisfies(last -> {
+          assertThat(last.status()).isEqualTo(Status.IN_PROGRESS);
+          assertThat(last.audit()).extracting(AuditEntry::event).doesNotContain("CLOSED");
+        });
+  }
+
+  /**
+   * The topic reopened in Telegram during auto-close's task: the reopen is one audit entry, and so
+   * is the close (lifecycle rules 3), so the re-run's projection is not older than the discarded one.
+   */
+  @Test
+  void theTopicReopenedDuringTheClosingTaskReopensTheTicketAndTheReadModelSaysSo() throws Exception {
+    duringTheClosingTask(3, () -> t.send(3, new TicketEvent.TopicReopened(t.nextEventId(), t.now(), AGENT, Role.AGENT)));
+
+    t.await(3, s -> s.status() == Status.IN_PROGRESS);
+    t.await(3, s -> t.activities.projected.getLast().version() >= s.version());
+    assertThat(t.activities.projected.getLast().status()).isEqualTo(Status.IN_PROGRESS);
+  }
+
+  /**
+   * Opens a ticket that auto-closes a second after it is resolved, resolves it, and runs {@code
+   * during} while the closing task's projection of CLOSED is held. In real time: skipping time
+   * while the task is held would time it out, and that is another refusal.
+   */
+  private void duringTheClosingTask(long thread, Runnable during) throws InterruptedException {
+    Duration hour = Duration.ofHours(1);
+    t.open(thread, "Closing", TicketPolicy.defaults().withDurations(hour, hour, hour, hour, Duration.ofSeconds(1)));
+    CountDownLatch closing = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    AtomicBoolean held = new AtomicBoolean();
+    t.activities.onProjection = p -> {
+      if (p.head().status() == Status.CLOSED && held.compareAndSet(false, true)) {
+        closing.countDown(); // the closing task is running: its local activity is here
+        await(released);
+      }
+    };
+    t.agentSays(thread, "fixed, please check");
+    t.command(thread, AGENT, Role.AGENT, "resolve", "");
+    assertThat(closing.await(20, TimeUnit.SECONDS)).as("auto-close projected CLOSED").isTrue();
+    during.run();
+    released.countDown();
   }
 
   private static void await(CountDownLatch latch) {

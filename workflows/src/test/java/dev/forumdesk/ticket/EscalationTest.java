@@ -173,6 +173,50 @@ class EscalationTest {
         .isEqualTo("DM to Sam refused (Forbidden); posted in the staff forum instead");
   }
 
+  /**
+   * No assignee and no supervisors: the 80 % warning has nobody to go to privately. It was posted
+   * in the topic, which the customer reads in group mode; the activity now sends it where staff
+   * read (or nowhere), and the audit says where.
+   */
+  @Test
+  void aNoteWithNobodyToGoToPrivatelyIsNotPostedInTheTopic() {
+    t.open(8, "Nobody assigned", TicketPolicy.defaults());
+    t.skip(java.time.Duration.ofMinutes(25));
+    TicketState s = t.await(8, x -> x.audit().stream().anyMatch(a -> a.event().equals("STAFF_NOTE")));
+
+    assertThat(t.activities.staffNotes).first().satisfies(n -> {
+      assertThat(n.key()).endsWith(":first-response-warning");
+      assertThat(n.html()).contains("first response due");
+    });
+    assertThat(t.activities.posted).noneMatch(m -> m.key().contains("first-response-warning"));
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("STAFF_NOTE")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).isEqualTo("the first-response-warning note had nobody to go to"
+            + " (no assignee, no supervisors); posted in the staff forum instead"));
+
+    // the breach addresses the supervisors, and there are none: "supervisors, please take a look"
+    t.skip(java.time.Duration.ofMinutes(6));
+    TicketState breached = t.await(8, x -> x.audit().stream().filter(a -> a.event().equals("STAFF_NOTE")).count() == 2);
+    assertThat(breached.status()).isEqualTo(Status.ESCALATED);
+    assertThat(t.activities.posted).noneMatch(m -> m.key().contains("first-response-breach"));
+    assertThat(t.activities.staffNotes).extracting(OutboundMessage::key)
+        .anyMatch(k -> k.endsWith(":first-response-breach"));
+    assertThat(breached.audit().getLast().reason())
+        .isEqualTo("the first-response-breach note had nobody to go to (no supervisors); posted in the staff forum instead");
+  }
+
+  @Test
+  void upsetWordsWithNobodyToTellAreAStaffNoteUnderLifecycleRules3AndATopicPostBefore() {
+    for (int rules : new int[] {2, 3}) {
+      Ticket ticket = new Ticket(TicketState.unopened(TicketHarness.CHAT, 9, TicketPolicy.defaults()));
+      ticket.lifecycle = rules;
+      Transitions.apply(ticket, new TicketEvent.TopicOpened("u1", Instant.EPOCH, CUSTOMER, Role.CUSTOMER, "Angry"));
+      ticket.drainEffects();
+      Escalations.sentiment(ticket, -0.8, Instant.EPOCH, "first message");
+      assertThat(ticket.drainEffects()).singleElement()
+          .isInstanceOf(rules == 3 ? Effect.StaffNote.class : Effect.Post.class); // older runs replay as they ran
+    }
+  }
+
   @Test
   void negativeSentimentRaisesPriorityAndTellsTheAssigneeOncePerMessage() {
     Ticket ticket = new Ticket(TicketState.unopened(TicketHarness.CHAT, 6, POLICY));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "6-lifecycle-2";
+  static final String GENERATION = "7-lifecycle-3";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -139,6 +139,23 @@ class HistoryRecorder {
       t.await(100, s -> s.firstResponseAt() != null);
       t.await(100, s -> t.activities.projected.getLast().firstResponseAt() != null);
       save(t, 100, "agent-opened-renamed-resumed.json");
+    }
+  }
+
+  /**
+   * A ticket nobody is assigned to, on a desk without supervisors: the 80 % warning and the breach
+   * have nobody to go to, and go where staff read instead of the topic (lifecycle rules 3).
+   */
+  @Test
+  void recordStaffNoteForNobody() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(110, "Nobody assigned", TicketPolicy.defaults());
+      t.skip(java.time.Duration.ofMinutes(25));
+      t.await(110, s -> s.audit().stream().anyMatch(a -> a.event().equals("STAFF_NOTE")));
+      t.skip(java.time.Duration.ofMinutes(6)); // the breach, with no supervisors to address
+      t.await(110, s -> t.activities.projected.getLast().audit().stream().filter(a -> a.event().equals("STAFF_NOTE"))
+          .count() == 2);
+      save(t, 110, "staff-note-for-nobody.json");
     }
   }
 

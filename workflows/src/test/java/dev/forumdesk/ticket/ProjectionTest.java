@@ -73,6 +73,32 @@ class ProjectionTest {
     assertThat(Projection.full(after(3)).onto(after(8))).isEmpty();
   }
 
+  /**
+   * A workflow task's first attempt projected CLOSED and was discarded (a signal came while it
+   * ran); run again with the signal, it reopened the ticket under the same version. The read model
+   * takes the second: it is the one in the workflow's history.
+   */
+  @Test
+  void aProjectionOfTheSameVersionThatDiffersReplacesTheStoredOne() {
+    TicketState before = after(5);
+    TicketState discarded = withStatus(after(6), Status.CLOSED);
+    TicketState rerun = withVersion(withStatus(after(7), Status.IN_PROGRESS), 6);
+    Projection delta = Projection.after(Projection.Mark.of(before), rerun);
+
+    assertThatThrownBy(() -> delta.onto(discarded)).as("it does not follow the discarded attempt")
+        .isInstanceOf(Projection.Gap.class);
+    assertThat(Projection.full(rerun).onto(discarded)).contains(rerun);
+    assertThat(Projection.full(rerun).onto(rerun)).as("retried").isEmpty();
+    assertThat(delta.onto(delta.onto(before).orElseThrow())).as("a retried delta").isEmpty();
+  }
+
+  static TicketState withStatus(TicketState s, Status status) {
+    return new TicketState(s.id(), s.chatId(), s.threadId(), s.opened(), s.title(), s.customer(), s.firstMessage(),
+        status, s.priority(), s.level(), s.queue(), s.category(), s.assignee(), s.language(), s.sentiment(),
+        s.tier(), s.createdAt(), s.firstResponseAt(), s.resolvedAt(), s.lastActivityAt(), s.reopenCount(),
+        s.followUpOf(), s.sla(), s.routing(), s.audit(), s.seenEvents(), s.version(), s.policy(), s.lifecycle(), s.clocks());
+  }
+
   @Test
   void aMarkWhoseLastIdWasTrimmedAwayFallsBackToTheWholeSnapshot() {
     List<String> seen = new ArrayList<>(after(1).seenEvents());

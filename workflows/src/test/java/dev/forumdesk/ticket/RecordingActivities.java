@@ -84,6 +84,21 @@ public class RecordingActivities implements TicketActivities {
     }
   }
 
+  /** Staff notes with nobody to go to privately, as the workflow handed them over. */
+  public final List<OutboundMessage> staffNotes = new CopyOnWriteArrayList<>();
+
+  /** What {@link #staffNote} answers: where the note went instead of the topic (null: the topic). */
+  public volatile String staffNoteWentTo = "posted in the staff forum instead";
+
+  @Override
+  public Optional<String> staffNote(String ticketId, OutboundMessage note) {
+    calls.add("staffNote");
+    if (staffNotes.stream().noneMatch(m -> m.key().equals(note.key()))) {
+      staffNotes.add(note);
+    }
+    return Optional.ofNullable(staffNoteWentTo);
+  }
+
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
     calls.add("openLevel2Topic");
