@@ -6,6 +6,8 @@ package dev.forumdesk.telegram;
  */
 public final class SampleDesk {
   public static final long CHAT = -1001234567890L;
+  /** support.level2-chat-id: another forum, so in group mode the staff's own */
+  public static final long LEVEL2_CHAT = -1009876543210L;
 
   private SampleDesk() {}
 

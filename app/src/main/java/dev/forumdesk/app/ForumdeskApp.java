@@ -177,7 +177,10 @@ public final class ForumdeskApp implements AutoCloseable {
     // Telegram's answer at most 30 s old, and no older than a look of the monitors that read it
     WebhookInfo webhookInfo = new WebhookInfo(telegram,
         ops.alerts().checkEvery().compareTo(Duration.ofSeconds(30)) < 0 ? ops.alerts().checkEvery() : Duration.ofSeconds(30));
-    SupervisorNotices notices = new SupervisorNotices(outbox, config.support().chatId(),
+    // in group mode customers read the support forum's General topic: the desk's alerts go to the
+    // staff forum when there is one (StaffPlaces.staffForum)
+    SupervisorNotices notices = new SupervisorNotices(outbox,
+        routing.places.staffForum().orElse(config.support().chatId()),
         config.support().supervisors().stream().map(config::staffMember).toList());
     Optional<WorkerPollers> workerPollers = Optional.empty();
     if (mode.runsWorker()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.PostgresServer;
 import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.SampleDesk;
 import dev.forumdesk.telegram.UpdateJson;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ class DeadWorkerTest {
   static final String CONFIG = config(3);
 
   static String config(int workerSilentSeconds) {
-    return SeparateRolesTest.CONFIG + """
+    // with a staff forum of their own (level2-chat-id another forum), where the desk's alerts go
+    return SeparateRolesTest.CONFIG.replace("  chat-id: -1001234567890\n",
+        "  chat-id: -1001234567890\n  level2-chat-id: " + SampleDesk.LEVEL2_CHAT + "\n") + """
         alerts:
           check-every: PT0.5S
           worker-silent: PT%dS
@@ -80,7 +83,8 @@ class DeadWorkerTest {
     Thread.sleep(2_000); // four more looks: still silent, no second alert
     assertThat(alerts()).singleElement().satisfies(text -> assertThat(text)
         .startsWith("🚨 Forumdesk: " + ALERT).contains("(alert above 3 s)"));
-    assertThat(telegram.sent().getFirst().params().path("chat_id").asLong()).isEqualTo(AppFixture.CHAT);
+    // the staff forum, not the General topic of the forum customers read
+    assertThat(telegram.sent().getFirst().params().path("chat_id").asLong()).isEqualTo(SampleDesk.LEVEL2_CHAT);
     assertThat(webhook.get("/observe/metrics").body())
         .contains("forumdesk_worker_pollers{type=\"workflow\"} 0.0")
         .contains("forumdesk_alert_active{condition=\"worker-silent\"} 1.0");
