@@ -66,6 +66,22 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void anOverdueUnansweredTicketShowsItsDueMarkedOverdue() throws Exception {
+    f.close();
+    f = new AppFixture(dir.resolve("overdue"), LifecycleEndToEndTest.YAML, java.util.Map.of());
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 43, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Nobody answers", now));
+    var t = f.awaitTicket("ticket--1001234567890-43", x -> x.path("status").asText().equals("ESCALATED"));
+    String due = t.path("sla").path("firstResponseDue").asText();
+    assertThat(due).as("kept after the breach").isNotEmpty().isNotEqualTo("null");
+
+    String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+    assertThat(dom).contains("class=\"status ESCALATED\"")
+        .containsPattern("<td class=\"overdue\" title=\"first response was due " + java.util.regex.Pattern.quote(due)
+            + "\">overdue (under a minute|\\d+ min)</td>");
+  }
+
+  @Test
   void withoutTheTokenItSaysWhatIsMissing() throws Exception {
     String dom = render(f.base() + "/?token=wrong");
     assertThat(dom).contains("401 (enter the API token printed at start)");

@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.sla.Clock;
 import dev.forumdesk.text.HumanTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,9 +100,17 @@ final class Notices {
         + "Status: " + s.status() + (s.sla().paused() ? " (SLA paused)" : "") + "\n"
         + "Assignee: " + (s.assignee() == null ? "unassigned" : Html.escape(s.assignee().name())) + "\n"
         + "Priority: " + s.priority() + " · Level " + s.level() + " · Queue " + Html.escape(s.queue()) + "\n"
-        + "First response due: " + orDash(s.firstResponseAt() == null ? s.sla().firstResponseDue() : null, zone) + "\n"
+        + "First response due: " + orDash(s.firstResponseAt() == null ? s.sla().firstResponseDue() : null, zone)
+        + (s.firstResponseAt() == null && firstResponseOverdue(s) ? " (overdue)" : "") + "\n"
         + "Next response due: " + orDash(s.sla().nextResponseDue(), zone) + "\n"
         + "Resolution due: " + orDash(s.sla().resolutionDue(), zone);
+  }
+
+  /** The due shown is one a first-response breach passed (not a fresh one from a reopen). */
+  private static boolean firstResponseOverdue(TicketState s) {
+    Instant due = s.sla().firstResponseDue();
+    return due != null && s.sla().breaches().stream()
+        .anyMatch(b -> b.clock().equals(Clock.FIRST_RESPONSE.label()) && due.equals(b.due()));
   }
 
   static String why(TicketState s) {

@@ -336,11 +336,23 @@ final class Ticket implements RoutableTicket {
 
   SlaState slaView() {
     return new SlaState(
-        firstResponseAt == null ? clocks.due(Clock.FIRST_RESPONSE).orElse(null) : null,
+        firstResponseAt == null ? clocks.due(Clock.FIRST_RESPONSE).or(this::overdueFirstResponse).orElse(null) : null,
         clocks.due(Clock.NEXT_RESPONSE).orElse(null),
         clocks.due(Clock.RESOLUTION).orElse(null),
         clocks.paused(),
         List.copyOf(breaches));
+  }
+
+  /**
+   * When the first response was due, while it is still owed past its breach: the clock fired and
+   * is gone, the breach keeps the moment. An open ticket only; resolved or closed, nothing is due.
+   */
+  private Optional<Instant> overdueFirstResponse() {
+    if (status.finished()) {
+      return Optional.empty();
+    }
+    return breaches.reversed().stream().filter(b -> b.clock().equals(Clock.FIRST_RESPONSE.label()))
+        .map(Breach::due).findFirst();
   }
 
   // --- phase 2 routing (dev.forumdesk.routing.RoutingStep) ----------------------------------

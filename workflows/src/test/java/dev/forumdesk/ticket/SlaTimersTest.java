@@ -54,6 +54,26 @@ class SlaTimersTest {
   }
 
   @Test
+  void anOverdueUnansweredTicketKeepsItsFirstResponseDueUntilItIsAnswered() {
+    t.open(50, "Still waiting", POLICY);
+    java.time.Instant due = t.state(50).sla().firstResponseDue();
+    t.skip(Duration.ofMinutes(31));
+    TicketState breached = t.await(50, x -> x.status() == Status.ESCALATED);
+    // the column a supervisor scans: overdue tickets keep the moment they were due
+    assertThat(breached.sla().firstResponseDue()).isEqualTo(due);
+    t.skip(Duration.ofMinutes(30)); // the escalation chain's move to Level 2 too
+    assertThat(t.await(50, x -> x.level() == 2).sla().firstResponseDue()).isEqualTo(due);
+
+    String card = t.command(50, AGENT, Role.AGENT, "status", "").message();
+    assertThat(card).contains("First response due: " + HumanTime.at(due, ZoneOffset.UTC) + " (overdue)");
+
+    t.agentSays(50, "sorry for the wait");
+    TicketState answered = t.await(50, x -> x.firstResponseAt() != null);
+    assertThat(answered.sla().firstResponseDue()).as("answered: nothing due").isNull();
+    assertThat(t.command(50, AGENT, Role.AGENT, "status", "").message()).contains("First response due: —");
+  }
+
+  @Test
   void theTeamIsWarnedAt80PercentOfTheFirstResponseTime() {
     t.open(2, "Warn me", POLICY);
     t.skip(Duration.ofMinutes(23));
