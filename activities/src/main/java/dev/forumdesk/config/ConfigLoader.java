@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -186,11 +188,17 @@ public final class ConfigLoader {
     List<String> writtenLevels = written.keys("sla", "priorities");
     List<Config> levels = new ArrayList<>(sla.get("priorities").asNodeList().orElse(List.of()));
     levels.sort(Comparator.comparing(level -> writtenLevels.contains(level.name())));
+    Set<Priority> writtenPriorities = EnumSet.noneOf(Priority.class);
     for (Config level : levels) {
       Priority p = Priority.of(level.name()).orElseThrow(() -> new ConfigException(
           "sla.priorities." + level.name() + ": not a priority; one of " + java.util.Arrays.toString(Priority.values())));
-      level.get("first-response").asString().ifPresent(v -> byPriority.put(p,
-          positive("sla.priorities." + level.name() + ".first-response", duration("sla.priorities." + p + ".first-response", v))));
+      String key = "sla.priorities." + level.name() + ".first-response";
+      level.get("first-response").asString().ifPresent(v -> {
+        byPriority.put(p, positive(key, duration("sla.priorities." + p + ".first-response", v)));
+        if (writtenLevels.contains(level.name())) {
+          writtenPriorities.add(p);
+        }
+      });
     }
     Config bh = sla.get("business-hours");
     // asked for with or without a zone: keys the file may write (ReadKeys), not typos
@@ -200,15 +208,16 @@ public final class ConfigLoader {
     Optional<BusinessHours> businessHours =
         bh.get("zone").asString().asOptional().map(zone -> new BusinessHours(zone, days, from, to));
     businessHours.ifPresent(ConfigLoader::checkBusinessHours);
+    Duration firstResponse = positive(sla, "first-response");
     var slaConfig =
         new ForumdeskConfig.Sla(
-            positive(sla, "first-response"),
+            firstResponse,
             positive(sla, "next-response"),
             positive(sla, "resolution"),
             positive(sla, "stale-after"),
             positive(sla, "auto-close-resolved"),
             businessHours,
-            byPriority);
+            inPriorityOrder(firstResponse, byPriority, writtenPriorities, written.keys("sla").contains("first-response")));
     Config r = c.get("routing");
     Map<String, List<String>> categories = new LinkedHashMap<>();
     for (Config cat : r.get("categories").asNodeList().orElse(List.of())) {
@@ -273,6 +282,43 @@ public final class ConfigLoader {
         routing,
         crm,
         helpDesk);
+  }
+
+  /**
+   * The first-response limits per priority, none longer than a lower priority's (NORMAL's, and
+   * LOW's unless set, is {@code sla.first-response}): raising a ticket's priority never gives it
+   * more time. A limit the defaults give follows the file's shorter one quietly (their HIGH PT10M
+   * is PT3M under a file's {@code first-response: PT3M}); one the file writes itself longer than a
+   * lower one is a contradiction, said in a WARN naming both keys, once per load.
+   *
+   * @param written the priorities whose limit the file writes itself
+   * @param baseWritten whether the file writes {@code sla.first-response}
+   */
+  static Map<Priority, Duration> inPriorityOrder(Duration base, Map<Priority, Duration> own,
+      Set<Priority> written, boolean baseWritten) {
+    Map<Priority, Duration> limits = new EnumMap<>(Priority.class);
+    Priority lower = null; // the priority whose own limit the one above may not exceed
+    for (Priority p : Priority.values()) {
+      Duration mine = own.getOrDefault(p, base);
+      if (lower != null && mine.compareTo(limits.getOrDefault(lower, base)) > 0) {
+        Duration cap = limits.getOrDefault(lower, base);
+        if (own.containsKey(p) ? written.contains(p) : baseWritten) {
+          log.warn("{} {} is longer than {} {} of the lower priority {}: {} tickets get {}, a higher priority is"
+              + " never answered later", firstResponseKey(p, own), mine, firstResponseKey(lower, own), cap, lower, p, cap);
+        }
+        limits.put(p, cap);
+        continue;
+      }
+      if (own.containsKey(p)) {
+        limits.put(p, mine);
+      }
+      lower = p;
+    }
+    return limits;
+  }
+
+  private static String firstResponseKey(Priority p, Map<Priority, Duration> own) {
+    return own.containsKey(p) ? "sla.priorities." + p + ".first-response" : "sla.first-response";
   }
 
   private static void checkBusinessHours(BusinessHours h) {
