@@ -31,7 +31,15 @@ import java.util.TreeMap;
  * is configured ({@link BusinessCalendar}), less the time on hold. {@link Report#measure} says which.
  */
 public final class SlaReport {
-  /** One row of figures (the whole day, a queue or an agent). */
+  /**
+   * One row of figures (the whole day, a queue or an agent).
+   *
+   * @param resolvedWithoutReply resolved or closed without any agent reply to the customer's request
+   *     (a topic staff opened and nobody else wrote in owes none): counted in {@code resolved} too,
+   *     and a missed first response in the compliance, breached or not
+   * @param firstResponseCompliancePercent the first responses in time of those decided: answered,
+   *     breached, or resolved without a reply
+   */
   public record Figures(
       int tickets,
       int firstResponded,
@@ -40,6 +48,7 @@ public final class SlaReport {
       Long medianFirstResponseSeconds,
       Long p90FirstResponseSeconds,
       int resolved,
+      int resolvedWithoutReply,
       int resolutionBreached,
       int escalated,
       int open) {}
@@ -75,8 +84,11 @@ public final class SlaReport {
 
   static Figures figures(Collection<TicketState> tickets, BusinessCalendar calendar) {
     int responded = 0;
+    int inTime = 0;
     int frBreached = 0;
     int resolved = 0;
+    int withoutReply = 0;
+    int missedUnbreached = 0;
     int resBreached = 0;
     int escalated = 0;
     int open = 0;
@@ -85,12 +97,17 @@ public final class SlaReport {
       boolean breachedFirst = breached(t, "first-response");
       if (t.firstResponseAt() != null && t.createdAt() != null) {
         responded++;
+        inTime += breachedFirst ? 0 : 1;
         firstResponseSeconds.add(firstResponse(t, calendar).toSeconds());
       }
       frBreached += breachedFirst ? 1 : 0;
       resBreached += breached(t, "resolution") ? 1 : 0;
       if (t.status().finished()) {
         resolved++;
+        if (resolvedWithoutReply(t)) {
+          withoutReply++;
+          missedUnbreached += breachedFirst ? 0 : 1; // missed all the same: no answer came
+        }
       } else {
         open++;
       }
@@ -99,12 +116,20 @@ public final class SlaReport {
         escalated++;
       }
     }
-    int decided = (int) tickets.stream().filter(t -> t.firstResponseAt() != null || breached(t, "first-response")).count();
-    Double compliance = decided == 0 ? null : Math.round(1000.0 * (decided - frBreached) / decided) / 10.0;
+    int decided = inTime + frBreached + missedUnbreached;
+    Double compliance = decided == 0 ? null : Math.round(1000.0 * inTime / decided) / 10.0;
     firstResponseSeconds.sort(Long::compare);
     return new Figures(tickets.size(), responded, frBreached, compliance,
         percentile(firstResponseSeconds, 50), percentile(firstResponseSeconds, 90),
-        resolved, resBreached, escalated, open);
+        resolved, withoutReply, resBreached, escalated, open);
+  }
+
+  /**
+   * Resolved (or closed) with the customer's request never answered: no agent reply, while a first
+   * response was owed (not a topic staff opened where the customer has not written yet).
+   */
+  static boolean resolvedWithoutReply(TicketState t) {
+    return t.status().finished() && t.firstResponseAt() == null && !t.lifecycle().awaitingCustomer();
   }
 
   /**

@@ -44,6 +44,52 @@ class SlaReportTest {
         new Lifecycle(null, null, null, List.of(), runId, false, clockFrom), s.clocks());
   }
 
+  /** {@code s} with this SLA's breaches, as the ticket recorded them. */
+  static TicketState withBreaches(TicketState s, dev.forumdesk.ticket.Breach... breaches) {
+    return new TicketState(s.id(), s.chatId(), s.threadId(), s.opened(), s.title(), s.customer(), s.firstMessage(),
+        s.status(), s.priority(), s.level(), s.queue(), s.category(), s.assignee(), s.language(), s.sentiment(),
+        s.tier(), s.createdAt(), s.firstResponseAt(), s.resolvedAt(), s.lastActivityAt(), s.reopenCount(),
+        s.followUpOf(), new dev.forumdesk.ticket.SlaState(null, null, null, false, List.of(breaches)), s.routing(),
+        s.audit(), s.seenEvents(), s.version(), s.policy(), s.lifecycle(), s.clocks());
+  }
+
+  /**
+   * Audit 6, F15: resolving a ticket nobody answered is no met first response. The report counts it
+   * apart and as a miss, breached or not (and once, if breached); a topic staff opened that the
+   * customer never wrote in owed no answer.
+   */
+  @Test
+  void aTicketResolvedWithoutAnyReplyIsAMissedFirstResponseCountedApart() {
+    TicketState answered = run("r1", 60, Status.IN_PROGRESS, T, T.plusSeconds(120), List.of(entry(0, "OPENED", "topic created: A")));
+    TicketState resolvedUnanswered = run("r1", 61, Status.CLOSED, T, null, List.of(
+        entry(0, "OPENED", "topic created: How do I reset my password?"),
+        entry(1, "RESOLVED", "resolved by Boris"),
+        entry(2, "CLOSED", "resolved for PT1M without a customer message")));
+    TicketState breachedThenResolved = withBreaches(run("r1", 62, Status.RESOLVED, T, null, List.of(
+            entry(0, "OPENED", "topic created: C"),
+            entry(30, "ESCALATED", "first response over PT30M"),
+            entry(40, "RESOLVED", "resolved by Alice"))),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1800), T.plusSeconds(1800)));
+    TicketState base = run("r1", 63, Status.RESOLVED, T, null, List.of(new AuditEntry(T, "OPENED", "topic created: Call", "agent:1001")));
+    TicketState staffOpenedNobodyWrote = new TicketState(base.id(), base.chatId(), base.threadId(), true, "t", null, null,
+        Status.RESOLVED, base.priority(), base.level(), "billing", null, ALICE, null, null, null, T, null, null, null, 0,
+        null, base.sla(), base.routing(), base.audit(), List.of(), 1, base.policy(),
+        new Lifecycle(null, null, null, List.of(), "r1", true, null), base.clocks());
+
+    SlaReport.Figures before = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(answered), null).total();
+    assertThat(before.firstResponseCompliancePercent()).isEqualTo(100.0);
+
+    SlaReport.Figures day = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC",
+        List.of(answered, resolvedUnanswered, breachedThenResolved, staffOpenedNobodyWrote), null).total();
+    assertThat(day.resolvedWithoutReply()).isEqualTo(2);
+    assertThat(day.resolved()).isEqualTo(3);
+    assertThat(day.firstResponseBreached()).isEqualTo(1);
+    assertThat(day.firstResponded()).isEqualTo(1);
+    // one in time of three decided: not 50 % (the breach alone) nor 100 % (the answer alone)
+    assertThat(day.firstResponseCompliancePercent()).isEqualTo(33.3);
+    assertThat(Json.write(day)).contains("\"resolvedWithoutReply\":2");
+  }
+
   static final BusinessHours BERLIN_OFFICE = new BusinessHours("Europe/Berlin", "MON-FRI", "09:00", "18:00");
 
   /**
