@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * and per assignee. Each run counts once, a follow-up run as a ticket of its own: its first
  * response, breaches and assignee are its own (a follow-up starts without them), and only the
  * escalations of its own run make it escalated ({@link AuditEntry#ofLastRun}, {@link
- * AuditEntry#escalates}).
+ * AuditEntry#escalates}). Per assignee, each agent is credited with their own part of a run
+ * ({@link Credits}): the first response its writer, a breach or an escalation whoever held it then.
  *
  * <p>First-response times are measured as the first-response clock measures them, so they agree
  * with the breach counts: from the moment the clock started ({@link Lifecycle#firstResponseClockStart}:
@@ -72,17 +73,80 @@ public final class SlaReport {
     Map<String, List<TicketState>> byAssignee = new TreeMap<>();
     for (TicketState t : tickets) {
       byQueue.computeIfAbsent(t.queue(), k -> new ArrayList<>()).add(t);
-      byAssignee.computeIfAbsent(t.assignee() == null ? "unassigned" : t.assignee().name(), k -> new ArrayList<>()).add(t);
+      Credits.of(t).all().forEach(agent -> byAssignee.computeIfAbsent(agent, k -> new ArrayList<>()).add(t));
     }
     Map<String, Figures> queues = new LinkedHashMap<>();
     byQueue.forEach((k, v) -> queues.put(k, figures(v, calendar)));
     Map<String, Figures> agents = new LinkedHashMap<>();
-    byAssignee.forEach((k, v) -> agents.put(k, figures(v, calendar)));
+    byAssignee.forEach((k, v) -> agents.put(k, figures(v, calendar, k)));
     return new Report(date, zone, businessHours == null ? WALL_CLOCK : BUSINESS_HOURS, figures(tickets, calendar),
         queues, agents);
   }
 
+  static final String UNASSIGNED = "unassigned";
+
+  /**
+   * Whom {@code byAssignee} credits with each part of a run (by name, {@link #UNASSIGNED} for
+   * nobody): its assignee with the run as a whole (resolved, without a reply, open); the agent who
+   * wrote its first response with that response (its time, in time or not); whoever held it when
+   * its first-response or resolution deadline passed with that breach, and when it was escalated
+   * with that escalation. Read from the run's audit ({@link AuditEntry#agent}); a trail recorded
+   * before the audit named them credits the run's assignee with everything, as before.
+   */
+  record Credits(String assignee, String responder, String firstResponseBreach, String resolutionBreach,
+      Set<String> escalations) {
+    static Credits of(TicketState t) {
+      String assignee = t.assignee() == null ? UNASSIGNED : t.assignee().name();
+      List<AuditEntry> run = AuditEntry.ofLastRun(t.audit());
+      String responder = run.stream().filter(e -> e.event().equals("FIRST_RESPONSE") && e.agent() != null)
+          .map(e -> e.agent().name()).findFirst().orElse(assignee);
+      Set<String> escalations = new java.util.TreeSet<>();
+      run.stream().filter(AuditEntry::escalates).forEach(e -> escalations.add(holderAt(run, e.at(), assignee)));
+      return new Credits(assignee, responder, breachedUnder(t, run, "first-response", assignee),
+          breachedUnder(t, run, "resolution", assignee), escalations);
+    }
+
+    /** Everyone credited with a part of the run. */
+    Set<String> all() {
+      Set<String> all = new java.util.TreeSet<>(escalations);
+      all.add(assignee);
+      all.add(responder);
+      all.add(firstResponseBreach);
+      all.add(resolutionBreach);
+      return all;
+    }
+
+    private static String breachedUnder(TicketState t, List<AuditEntry> run, String clock, String assignee) {
+      return t.sla().breaches().stream().filter(b -> b.clock().equals(clock)).findFirst()
+          .map(b -> holderAt(run, b.at(), assignee)).orElse(assignee);
+    }
+
+    /**
+     * Who held the run at {@code at}: the agent the last assignment by then gave it to. Before the
+     * first, nobody; a run whose assignments name nobody (recorded before they did, or none made
+     * in this run: a follow-up that kept its agent) has {@code assignee} throughout.
+     */
+    private static String holderAt(List<AuditEntry> run, Instant at, String assignee) {
+      String holder = UNASSIGNED;
+      boolean named = false;
+      for (AuditEntry e : run) {
+        if ((e.event().equals("ASSIGNED") || e.event().equals("REASSIGNED")) && e.agent() != null) {
+          named = true;
+          if (!e.at().isAfter(at)) {
+            holder = e.agent().name();
+          }
+        }
+      }
+      return named ? holder : assignee;
+    }
+  }
+
   static Figures figures(Collection<TicketState> tickets, BusinessCalendar calendar) {
+    return figures(tickets, calendar, null);
+  }
+
+  /** @param agent whose parts of the runs count ({@link Credits}); null: all of them */
+  static Figures figures(Collection<TicketState> tickets, BusinessCalendar calendar, String agent) {
     int responded = 0;
     int inTime = 0;
     int frBreached = 0;
@@ -94,25 +158,29 @@ public final class SlaReport {
     int open = 0;
     List<Long> firstResponseSeconds = new ArrayList<>();
     for (TicketState t : tickets) {
+      Credits c = agent == null ? null : Credits.of(t);
       boolean breachedFirst = breached(t, "first-response");
-      if (t.firstResponseAt() != null && t.createdAt() != null) {
+      if (t.firstResponseAt() != null && t.createdAt() != null && credited(agent, c, Credits::responder)) {
         responded++;
         inTime += breachedFirst ? 0 : 1;
         firstResponseSeconds.add(firstResponse(t, calendar).toSeconds());
       }
-      frBreached += breachedFirst ? 1 : 0;
-      resBreached += breached(t, "resolution") ? 1 : 0;
-      if (t.status().finished()) {
-        resolved++;
-        if (resolvedWithoutReply(t)) {
-          withoutReply++;
-          missedUnbreached += breachedFirst ? 0 : 1; // missed all the same: no answer came
+      frBreached += breachedFirst && credited(agent, c, Credits::firstResponseBreach) ? 1 : 0;
+      resBreached += breached(t, "resolution") && credited(agent, c, Credits::resolutionBreach) ? 1 : 0;
+      if (credited(agent, c, Credits::assignee)) {
+        if (t.status().finished()) {
+          resolved++;
+          if (resolvedWithoutReply(t)) {
+            withoutReply++;
+            missedUnbreached += breachedFirst ? 0 : 1; // missed all the same: no answer came
+          }
+        } else {
+          open++;
         }
-      } else {
-        open++;
       }
       // a follow-up run carries its predecessor's trail: only its own entries count
-      if (AuditEntry.ofLastRun(t.audit()).stream().anyMatch(AuditEntry::escalates)) {
+      if (agent == null ? AuditEntry.ofLastRun(t.audit()).stream().anyMatch(AuditEntry::escalates)
+          : c.escalations().contains(agent)) {
         escalated++;
       }
     }
@@ -122,6 +190,10 @@ public final class SlaReport {
     return new Figures(tickets.size(), responded, frBreached, compliance,
         percentile(firstResponseSeconds, 50), percentile(firstResponseSeconds, 90),
         resolved, withoutReply, resBreached, escalated, open);
+  }
+
+  private static boolean credited(String agent, Credits c, java.util.function.Function<Credits, String> part) {
+    return agent == null || agent.equals(part.apply(c));
   }
 
   /**

@@ -90,6 +90,76 @@ class SlaReportTest {
     assertThat(Json.write(day)).contains("\"resolvedWithoutReply\":2");
   }
 
+  static final Person SVEN = new Person(1004, "Sven", "sven");
+  static final Person BORIS = new Person(1002, "Boris", "boris");
+  static final Person CARMEN = new Person(1003, "Carmen", "carmen");
+
+  static AuditEntry about(int seconds, String event, String actor, Person agent) {
+    return new AuditEntry(T.plusSeconds(seconds), event, event.toLowerCase(java.util.Locale.ROOT), actor, agent);
+  }
+
+  /** {@code s} now assigned to {@code agent}. */
+  static TicketState assignedTo(TicketState s, Person agent) {
+    return new TicketState(s.id(), s.chatId(), s.threadId(), s.opened(), s.title(), s.customer(), s.firstMessage(),
+        s.status(), s.priority(), s.level(), s.queue(), s.category(), agent, s.language(), s.sentiment(),
+        s.tier(), s.createdAt(), s.firstResponseAt(), s.resolvedAt(), s.lastActivityAt(), s.reopenCount(),
+        s.followUpOf(), s.sla(), s.routing(), s.audit(), s.seenEvents(), s.version(), s.policy(), s.lifecycle(), s.clocks());
+  }
+
+  /**
+   * Audit 6, F10: the first response is credited to the agent who wrote it, a breach and an
+   * escalation to whoever held the ticket then, not all of it to the assignee at the day's end.
+   */
+  @Test
+  void eachAgentIsCreditedWithTheirOwnPartOfATicket() {
+    // Sven answers in 41 s, Alice escalates while Sven holds it, a supervisor gives it to Carmen
+    TicketState answeredBySven = assignedTo(run("r1", 70, Status.ESCALATED, T, T.plusSeconds(41), List.of(
+        about(0, "OPENED", "customer:5001", null),
+        about(5, "ASSIGNED", "system", SVEN),
+        about(41, "FIRST_RESPONSE", "agent:1004", SVEN),
+        about(300, "ESCALATED", "agent:1001", null),
+        about(400, "ASSIGNED", "supervisor:900001", CARMEN))), CARMEN);
+    // nobody answers Boris's ticket in time; it breaches while he holds it, Carmen takes it and answers
+    TicketState lateByCarmen = withBreaches(assignedTo(run("r1", 71, Status.IN_PROGRESS, T, T.plusSeconds(2_160), List.of(
+            about(0, "OPENED", "customer:5002", null),
+            about(5, "ASSIGNED", "system", BORIS),
+            about(1_800, "ESCALATED", "system", null),
+            about(2_100, "REASSIGNED", "agent:1002", CARMEN),
+            about(2_160, "FIRST_RESPONSE", "agent:1003", CARMEN))), CARMEN),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1_800), T.plusSeconds(1_800)));
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(answeredBySven, lateByCarmen), null);
+
+    SlaReport.Figures sven = report.byAssignee().get("Sven");
+    assertThat(sven).as("absent before: all went to Carmen").isNotNull();
+    assertThat(sven.tickets()).isEqualTo(1);
+    assertThat(sven.firstResponded()).isEqualTo(1);
+    assertThat(sven.medianFirstResponseSeconds()).isEqualTo(41);
+    assertThat(sven.firstResponseCompliancePercent()).isEqualTo(100.0);
+    assertThat(sven.escalated()).as("escalated while he held it").isEqualTo(1);
+    assertThat(sven.open()).as("no longer his").isZero();
+
+    SlaReport.Figures boris = report.byAssignee().get("Boris");
+    assertThat(boris.firstResponseBreached()).isEqualTo(1);
+    assertThat(boris.firstResponseCompliancePercent()).isEqualTo(0.0);
+    assertThat(boris.escalated()).isEqualTo(1);
+    assertThat(boris.firstResponded()).isZero();
+
+    SlaReport.Figures carmen = report.byAssignee().get("Carmen");
+    assertThat(carmen.tickets()).isEqualTo(2);
+    assertThat(carmen.open()).isEqualTo(2);
+    assertThat(carmen.firstResponded()).as("her late answer, not Sven's").isEqualTo(1);
+    assertThat(carmen.medianFirstResponseSeconds()).isEqualTo(2_160);
+    assertThat(carmen.firstResponseBreached()).as("the breach was Boris's").isZero();
+    assertThat(carmen.escalated()).isZero();
+
+    // the day as a whole is unchanged by who is credited
+    assertThat(report.total().firstResponded()).isEqualTo(2);
+    assertThat(report.total().firstResponseBreached()).isEqualTo(1);
+    assertThat(report.total().escalated()).isEqualTo(2);
+    assertThat(report.total().firstResponseCompliancePercent()).isEqualTo(50.0);
+  }
+
   static final BusinessHours BERLIN_OFFICE = new BusinessHours("Europe/Berlin", "MON-FRI", "09:00", "18:00");
 
   /**

@@ -1,11 +1,24 @@
 package dev.forumdesk.ticket;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
-/** One line of a ticket's audit trail: when, what, why and who ("system", "agent:1001", ...). */
-public record AuditEntry(Instant at, String event, String reason, String actor) {
+/**
+ * One line of a ticket's audit trail: when, what, why and who ("system", "agent:1001", ...).
+ *
+ * @param agent the agent the entry is about, where it names one: whom ASSIGNED and REASSIGNED gave
+ *     the ticket to, who wrote the FIRST_RESPONSE (the daily report credits them). Null on other
+ *     entries and on those recorded before it was kept; left out of the JSON then
+ */
+public record AuditEntry(Instant at, String event, String reason, String actor,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Person agent) {
+  /** An entry about no agent in particular. */
+  public AuditEntry(Instant at, String event, String reason, String actor) {
+    this(at, event, reason, actor, null);
+  }
+
   /** The reason's start of the recurring-customer routing's ESCALATED entry ({@link Escalations}). */
   public static final String RECURRING = "recurring customer: ";
 

@@ -190,7 +190,12 @@ final class Ticket implements RoutableTicket {
    * process clock (a refused delivery) would show nanoseconds among entries that have none.
    */
   void record(Instant at, String event, String reason, String actor) {
-    audit.add(new AuditEntry(at.truncatedTo(ChronoUnit.MILLIS), event, reason, actor));
+    record(at, event, reason, actor, null);
+  }
+
+  /** @param agent the agent the entry is about ({@link AuditEntry#agent}), or null */
+  void record(Instant at, String event, String reason, String actor, Person agent) {
+    audit.add(new AuditEntry(at.truncatedTo(ChronoUnit.MILLIS), event, reason, actor, agent));
     version++;
   }
 
@@ -365,10 +370,11 @@ final class Ticket implements RoutableTicket {
   @Override
   public void amend(UnaryOperator<TicketState> change, String auditEvent, String reason, String actor) {
     TicketState s = change.apply(snapshot());
+    Person before = assignee;
     base = s;
     queue = s.queue();
     assignee = s.assignee();
-    record(now(), auditEvent, reason, actor);
+    record(now(), auditEvent, reason, actor, assignee != null && !assignee.equals(before) ? assignee : null);
   }
 
   @Override

@@ -170,7 +170,7 @@ final class Transitions {
       boolean inTime = t.withdrawBreach("first-response", at);
       t.record(at, "FIRST_RESPONSE", inTime
           ? "first agent reply, in time: written by the deadline, it reached Forumdesk after it (breach withdrawn)"
-          : "first agent reply", actor);
+          : "first agent reply", actor, agent);
     }
     t.clocks.stop(Clock.NEXT_RESPONSE);
     if (t.status != Status.ON_HOLD && t.status != Status.RESOLVED) {

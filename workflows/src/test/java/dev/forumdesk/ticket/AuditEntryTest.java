@@ -21,6 +21,19 @@ class AuditEntryTest {
         .containsExactly("OPENED", "FIRST_RESPONSE", "ROUTED", "ASSIGNED");
   }
 
+  /** The agent an entry names goes through Temporal's payloads; an entry naming none keeps its four fields. */
+  @Test
+  void theAgentAnEntryNamesSurvivesThePayloadAndIsLeftOutWhenThereIsNone() {
+    var converter = HistoryJson.converter();
+    AuditEntry assigned = new AuditEntry(T, "ASSIGNED", "lowest load", "system", new Person(1004, "Sven", "sven"));
+    AuditEntry plain = new AuditEntry(T, "OPENED", "topic created", "customer:5001");
+    var payload = converter.toPayload(plain).orElseThrow();
+    assertThat(payload.getData().toStringUtf8()).doesNotContain("agent");
+    assertThat(converter.fromPayload(payload, AuditEntry.class, AuditEntry.class)).isEqualTo(plain);
+    assertThat(converter.fromPayload(converter.toPayload(assigned).orElseThrow(), AuditEntry.class, AuditEntry.class))
+        .isEqualTo(assigned);
+  }
+
   @Test
   void entriesOfTheSameInstantKeepTheOrderTheyWereRecordedIn() {
     List<AuditEntry> recorded = List.of(

@@ -54,6 +54,10 @@ class RoutingWorkflowTest {
     assertThat(s.routing().reasons()).contains("category billing: matched 'refund'",
         "language en: detected (0.99)", "tier standard: default tier", "lowest load 0.0 of 1 agents: Alice");
     assertThat(s.audit()).extracting(AuditEntry::event).contains("OPENED", "ROUTED", "ASSIGNED");
+    // the entry names whom it gave the ticket to: the daily report credits by it
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("ASSIGNED")).singleElement()
+        .satisfies(a -> assertThat(a.agent()).isEqualTo(TicketHarness.AGENT));
+    assertThat(s.audit()).filteredOn(a -> !a.event().equals("ASSIGNED")).allMatch(a -> a.agent() == null);
     assertThat(t.routing.assignCalls).singleElement().satisfies(r -> {
       assertThat(r.weight()).isEqualTo(1.0);
       assertThat(r.requirements().skill()).isEqualTo("billing");
@@ -364,6 +368,7 @@ class RoutingWorkflowTest {
     assertThat(s.audit().getLast()).satisfies(a -> {
       assertThat(a.event()).isEqualTo("REASSIGNED");
       assertThat(a.reason()).isEqualTo("reassigned to Boris as asked (by Alice)");
+      assertThat(a.agent()).isEqualTo(boris);
     });
     assertThat(s.routing().reasons()).contains("reassigned to Boris as asked").noneMatch(r -> r.contains("👤"));
     t.await(120, x -> t.routing.locks.stream().anyMatch(l -> l.agent().equals(boris)));

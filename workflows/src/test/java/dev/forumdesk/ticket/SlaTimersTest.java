@@ -70,6 +70,8 @@ class SlaTimersTest {
     t.agentSays(50, "sorry for the wait");
     TicketState answered = t.await(50, x -> x.firstResponseAt() != null);
     assertThat(answered.sla().firstResponseDue()).as("answered: nothing due").isNull();
+    assertThat(answered.audit()).filteredOn(a -> a.event().equals("FIRST_RESPONSE")).singleElement()
+        .satisfies(a -> assertThat(a.agent()).as("who answered, for the daily report").isEqualTo(AGENT));
     assertThat(t.command(50, AGENT, Role.AGENT, "status", "").message()).contains("First response due: —");
   }
 
