@@ -64,6 +64,7 @@ public record Settings(
   }
 
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+  public static final String ALLOWED_CIDRS = "TELEGRAM_ALLOWED_CIDRS";
   public static final String DEFAULT_CIDRS = "149.154.160.0/20,91.108.4.0/22,127.0.0.0/8,::1/128";
 
   public boolean demo() {
@@ -88,10 +89,10 @@ public record Settings(
         secret,
         opt(env, "TELEGRAM_WEBHOOK_URL").map(u -> httpUrl("TELEGRAM_WEBHOOK_URL", u, true)),
         // empty is absent, as for every other variable (it denied every source)
-        Arrays.stream(opt(env, "TELEGRAM_ALLOWED_CIDRS").orElse(DEFAULT_CIDRS).split(","))
+        Cidr.checked(ALLOWED_CIDRS, Arrays.stream(opt(env, ALLOWED_CIDRS).orElse(DEFAULT_CIDRS).split(","))
             .map(String::strip)
             .filter(x -> !x.isEmpty())
-            .toList(),
+            .toList()),
         env.getOrDefault("FORUMDESK_HTTP_HOST", "127.0.0.1"),
         port(env, "FORUMDESK_HTTP_PORT", 8080),
         port(env, "FORUMDESK_TEMPORAL_PORT", 7233),

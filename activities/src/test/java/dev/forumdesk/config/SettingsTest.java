@@ -46,4 +46,12 @@ class SettingsTest {
     assertThat(empty.telegramApiUrl()).isEqualTo("https://api.telegram.org");
     assertThat(empty.allowedCidrs()).as("empty denied every source").contains("149.154.160.0/20");
   }
+
+  @Test
+  void allowedCidrsAreCheckedWithTheOtherVariables() {
+    assertThatThrownBy(() -> Settings.fromEnv(Map.of("TELEGRAM_ALLOWED_CIDRS", "149.154.160.0/20, 1.2.3.4/99")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("TELEGRAM_ALLOWED_CIDRS: '1.2.3.4/99' is not a network like 10.0.0.0/8 or ::1");
+    assertThat(Settings.fromEnv(Map.of("TELEGRAM_ALLOWED_CIDRS", "*")).allowedCidrs()).containsExactly("*");
+  }
 }

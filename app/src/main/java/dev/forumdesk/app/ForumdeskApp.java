@@ -243,7 +243,7 @@ public final class ForumdeskApp implements AutoCloseable {
                         .register(MethodNotAllowed.around(rules -> rules
                             .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
                                 new CidrAllowList(settings.allowedCidrs()),
-                                new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
+                                new CidrAllowList(OperationsConfig.TRUSTED_PROXIES, ops.trustedProxies()), ops.webhookPathSecret()))
                             .register("/api", new TicketApi(TicketStore.forReaders(database),
                                 new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
                                 helpDeskTwins, ops.actionTimeout()))
