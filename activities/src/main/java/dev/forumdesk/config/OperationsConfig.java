@@ -52,7 +52,7 @@ public record OperationsConfig(
   }
 
   public static OperationsConfig defaults() {
-    return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
+    return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100, Duration.ofSeconds(90)),
         Duration.ofDays(1), Duration.ofSeconds(10));
   }

@@ -178,6 +178,15 @@ class ConfigErrorsTest {
         .trustedProxies()).containsExactly("10.0.0.0/8", "::1");
   }
 
+  /** Only what Forumdesk handles is asked of Telegram: no callback_query, nothing answers buttons. */
+  @Test
+  void telegramIsAskedForMessagesOnlyUnlessATeamListsMore() {
+    assertThat(OperationsConfig.defaults().allowedUpdates()).containsExactly("message");
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.empty())).allowedUpdates()).containsExactly("message");
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.of(write("webhook: {allowed-updates: [message, callback_query]}\n"))))
+        .allowedUpdates()).containsExactly("message", "callback_query");
+  }
+
   /** How long an API action waits for Temporal: a positive duration, 10 s unless set. */
   @Test
   void theActionTimeoutIsAPositiveDuration() {
