@@ -25,6 +25,7 @@ public record OperationsConfig(
     Duration embeddedRetention,
     Duration actionTimeout) {
 
+  public static final String TRUSTED_PROXIES = "webhook.trusted-proxies";
   private static final Pattern PATH_SECRET = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
   /** Thresholds of the backlog monitor; crossing one alerts the supervisors, once, until recovered. */
@@ -51,7 +52,7 @@ public record OperationsConfig(
   }
 
   public static OperationsConfig defaults() {
-    return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message", "callback_query"), 40,
+    return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100, Duration.ofSeconds(90)),
         Duration.ofDays(1), Duration.ofSeconds(10));
   }
@@ -102,7 +103,7 @@ public record OperationsConfig(
         concurrency,
         backgroundNice,
         pathSecret,
-        w.get("trusted-proxies").asList(String.class).orElse(d.trustedProxies()),
+        Cidr.checked(TRUSTED_PROXIES, w.get("trusted-proxies").asList(String.class).orElse(d.trustedProxies())),
         w.get("allowed-updates").asList(String.class).orElse(d.allowedUpdates()),
         maxConnections,
         alerts,

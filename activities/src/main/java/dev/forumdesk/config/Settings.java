@@ -64,6 +64,9 @@ public record Settings(
   }
 
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+  /** Temporal's frontend port: the embedded server's default and TEMPORAL_ADDRESS's when it names none. */
+  static final int TEMPORAL_PORT = 7233;
+  public static final String ALLOWED_CIDRS = "TELEGRAM_ALLOWED_CIDRS";
   public static final String DEFAULT_CIDRS = "149.154.160.0/20,91.108.4.0/22,127.0.0.0/8,::1/128";
 
   public boolean demo() {
@@ -88,18 +91,18 @@ public record Settings(
         secret,
         opt(env, "TELEGRAM_WEBHOOK_URL").map(u -> httpUrl("TELEGRAM_WEBHOOK_URL", u, true)),
         // empty is absent, as for every other variable (it denied every source)
-        Arrays.stream(opt(env, "TELEGRAM_ALLOWED_CIDRS").orElse(DEFAULT_CIDRS).split(","))
+        Cidr.checked(ALLOWED_CIDRS, Arrays.stream(opt(env, ALLOWED_CIDRS).orElse(DEFAULT_CIDRS).split(","))
             .map(String::strip)
             .filter(x -> !x.isEmpty())
-            .toList(),
+            .toList()),
         env.getOrDefault("FORUMDESK_HTTP_HOST", "127.0.0.1"),
         port(env, "FORUMDESK_HTTP_PORT", 8080),
-        port(env, "FORUMDESK_TEMPORAL_PORT", 7233),
+        port(env, "FORUMDESK_TEMPORAL_PORT", TEMPORAL_PORT),
         apiToken.orElseGet(Settings::randomToken),
         apiToken.isEmpty(),
         opt(env, "FORUMDESK_CONFIG").map(Path::of),
         Path.of(env.getOrDefault("FORUMDESK_DATA_DIR", "./data")),
-        opt(env, "TEMPORAL_ADDRESS"),
+        opt(env, "TEMPORAL_ADDRESS").map(Settings::temporalTarget),
         env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
         env.getOrDefault("TEMPORAL_TASK_QUEUE", "forumdesk"),
         opt(env, "FORUMDESK_DB_URL"),
@@ -113,6 +116,34 @@ public record Settings(
    * A port, 0 for any free one. The message names the variable but not the value: whatever was
    * pasted there (a token?) is not echoed before the secrets are known to the redaction.
    */
+  /** host:port of a Temporal frontend. */
+  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9._-]+)(?::([0-9]{1,5}))?");
+
+  /**
+   * TEMPORAL_ADDRESS as gRPC takes it: {@code host:port}, the port 7233 when left out (as the Temporal
+   * CLI does); a gRPC target URI ({@code dns:///host:port}) as written.
+   */
+  static String temporalTarget(String address) {
+    if (address.contains("://")) {
+      return address;
+    }
+    var m = HOST_PORT.matcher(address);
+    if (m.matches()) {
+      int port = m.group(2) == null ? TEMPORAL_PORT : Integer.parseInt(m.group(2));
+      if (port >= 1 && port <= 65_535) {
+        return m.group(1) + ":" + port;
+      }
+    }
+    throw new ConfigException("TEMPORAL_ADDRESS must be host:port of a Temporal frontend such as temporal:7233"
+        + " ([::1]:7233 for an IPv6 address; the port defaults to " + TEMPORAL_PORT + "), not '" + address + "'");
+  }
+
+  /** The host part of a {@link #temporalAddress()} that is host:port; empty for a gRPC target URI. */
+  public static Optional<String> temporalHost(String target) {
+    var m = HOST_PORT.matcher(target);
+    return m.matches() ? Optional.of(m.group(1).replaceAll("^\\[|\\]$", "")) : Optional.empty();
+  }
+
   private static int port(Map<String, String> env, String key, int dflt) {
     try {
       int port = opt(env, key).map(Integer::parseInt).orElse(dflt);

@@ -165,6 +165,28 @@ class ConfigErrorsTest {
         .hasMessage("ingress.max-backlog: expected a number, got 'lots'");
   }
 
+  /** Checked with the rest of the file, before anything starts, naming the YAML key (it named an env variable, late). */
+  @Test
+  void aTrustedProxyThatIsNotANetworkNamesTheYamlKey() {
+    assertThatThrownBy(() -> OperationsConfig.read(ConfigLoader.tree(Optional.of(write("webhook: {trusted-proxies: [10.0.0.0/8, notacidr]}\n")))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("webhook.trusted-proxies: 'notacidr' is not a network like 10.0.0.0/8 or ::1");
+    assertThatThrownBy(() -> OperationsConfig.read(ConfigLoader.tree(Optional.of(write("webhook: {trusted-proxies: [10.1.2.3/40]}\n")))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("webhook.trusted-proxies: '10.1.2.3/40' is not a network like 10.0.0.0/8 or ::1");
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.of(write("webhook: {trusted-proxies: [10.0.0.0/8, '::1']}\n"))))
+        .trustedProxies()).containsExactly("10.0.0.0/8", "::1");
+  }
+
+  /** Only what Forumdesk handles is asked of Telegram: no callback_query, nothing answers buttons. */
+  @Test
+  void telegramIsAskedForMessagesOnlyUnlessATeamListsMore() {
+    assertThat(OperationsConfig.defaults().allowedUpdates()).containsExactly("message");
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.empty())).allowedUpdates()).containsExactly("message");
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.of(write("webhook: {allowed-updates: [message, callback_query]}\n"))))
+        .allowedUpdates()).containsExactly("message", "callback_query");
+  }
+
   /** How long an API action waits for Temporal: a positive duration, 10 s unless set. */
   @Test
   void theActionTimeoutIsAPositiveDuration() {

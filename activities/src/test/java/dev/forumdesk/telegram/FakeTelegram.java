@@ -110,6 +110,14 @@ public final class FakeTelegram implements AutoCloseable {
     webhookUrl = url;
   }
 
+  /** Telegram's last failed delivery to the webhook, as getWebhookInfo reports it. */
+  private volatile ObjectNode webhookError;
+
+  public void webhookDeliveryFailed(Instant at, String message) {
+    webhookError = Json.mapper().createObjectNode().put("last_error_date", at.getEpochSecond())
+        .put("last_error_message", message);
+  }
+
   public long count429() {
     return calls.stream().filter(c -> c.status() == 429).count();
   }
@@ -223,6 +231,9 @@ public final class FakeTelegram implements AutoCloseable {
       }
       case "getWebhookInfo" -> {
         ObjectNode r = Json.mapper().createObjectNode().put("url", webhookUrl).put("pending_update_count", 0);
+        if (webhookError != null) {
+          r.setAll(webhookError);
+        }
         reply(ex, 200, ok(r), method, params);
       }
       case "setWebhook" -> {

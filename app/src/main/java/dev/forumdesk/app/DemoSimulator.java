@@ -42,19 +42,21 @@ final class DemoSimulator {
     long chat = config.support().chatId();
     long updateId = 1;
     long messageId = 100;
+    // the customers wrote a minute ago and the agent answers now: nothing is dated in the future
     long now = Instant.now().getEpochSecond();
+    long asked = now - 60;
     for (Sample s : SAMPLES) {
       long thread = messageId;
       var from = new UpdateJson.Sender(s.userId(), s.first(), s.username(), s.lang());
-      ingress.accept(UpdateJson.topicCreated(updateId++, chat, thread, from, s.title(), now));
-      ingress.accept(UpdateJson.text(updateId++, chat, thread, ++messageId, from, s.text(), now));
+      ingress.accept(UpdateJson.topicCreated(updateId++, chat, thread, from, s.title(), asked));
+      ingress.accept(UpdateJson.text(updateId++, chat, thread, ++messageId, from, s.text(), asked));
       messageId++;
     }
     if (!config.agents().isEmpty()) {
       AgentConfig a = config.agents().getFirst();
       var agent = new UpdateJson.Sender(a.id(), a.name(), a.username(), "en");
       ingress.accept(UpdateJson.text(updateId++, chat, 100, ++messageId, agent,
-          "Hi Bob, I am looking into the double charge now.", now + 60));
+          "Hi Bob, I am looking into the double charge now.", now));
     }
     return (int) updateId - 1;
   }

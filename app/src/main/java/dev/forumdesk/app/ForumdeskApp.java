@@ -116,6 +116,20 @@ public final class ForumdeskApp implements AutoCloseable {
     }
   }
 
+  /**
+   * A TEMPORAL_ADDRESS host that does not resolve is a typo, said once before anything starts (gRPC
+   * would retry it for ever, with a warning every few seconds). A cluster that is down but resolves
+   * is waited for: updates wait in the inbox.
+   */
+  private static void requireResolvable(String host) {
+    try {
+      java.net.InetAddress.getByName(host);
+    } catch (java.net.UnknownHostException e) {
+      throw new ConfigException("TEMPORAL_ADDRESS: the host " + host + " does not resolve (a typo? a cluster that is"
+          + " only down resolves, and then updates wait in the inbox)");
+    }
+  }
+
   private <T extends AutoCloseable> T own(T resource) {
     resources.push(resource);
     return resource;
@@ -134,6 +148,7 @@ public final class ForumdeskApp implements AutoCloseable {
       Unconfigured.warnings(config).forEach(log::warn);
     }
     OperationsConfig ops = loaded.operations().relaying(config.relay());
+    settings.temporalAddress().flatMap(Settings::temporalHost).ifPresent(ForumdeskApp::requireResolvable);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     if (mode.runsWorker() && mode.runsIngress()) {
       // one JVM runs it all: the webhook's ack gets the cores before the work behind it
@@ -243,7 +258,7 @@ public final class ForumdeskApp implements AutoCloseable {
                         .register(MethodNotAllowed.around(rules -> rules
                             .register("/telegram", new WebhookService(ingress, settings.webhookSecret(),
                                 new CidrAllowList(settings.allowedCidrs()),
-                                new CidrAllowList(ops.trustedProxies()), ops.webhookPathSecret()))
+                                new CidrAllowList(OperationsConfig.TRUSTED_PROXIES, ops.trustedProxies()), ops.webhookPathSecret()))
                             .register("/api", new TicketApi(TicketStore.forReaders(database),
                                 new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
                                 helpDeskTwins, ops.actionTimeout()))

@@ -274,5 +274,13 @@ class EndToEndTest {
         "forumdesk_sla_breaches_total{clock=\"first-response\"} 0.0",
         "forumdesk_sla_breaches_total{clock=\"next-response\"} 0.0",
         "forumdesk_sla_breaches_total{clock=\"resolution\"} 0.0");
+    assertThat(metrics).as("README: the outbox counters are there at 0 from the start").contains(OUTBOX_AT_ZERO);
+    assertThat(metrics).contains("forumdesk_inbox_delivery_delay_seconds_count 0");
   }
+
+  /** The outbox sender's counters, in every role (each has a sender): an alert on their increase reads 0. */
+  static final String[] OUTBOX_AT_ZERO = {
+    "forumdesk_outbox_sent_total 0.0", "forumdesk_outbox_429_total 0.0", "forumdesk_outbox_rejected_total 0.0",
+    "forumdesk_outbox_retries_total 0.0", "forumdesk_outbox_interrupted_total 0.0", "forumdesk_outbox_coalesced_total 0.0"
+  };
 }

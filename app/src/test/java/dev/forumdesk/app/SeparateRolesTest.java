@@ -10,6 +10,7 @@ import dev.forumdesk.telegram.UpdateJson;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +81,15 @@ class SeparateRolesTest {
     JsonNode assigned = awaitAssigned(ticket, Duration.ofSeconds(15));
     assertThat(assigned.path("assignee").path("name").asText()).isEqualTo("Alice");
     assertThat(assigned.path("routing").path("reasons").toString()).contains("capacity freed: Alice is back");
+  }
+
+  /** README: the counters are there at 0 from the start, in each role (both have an outbox sender). */
+  @Test
+  void eachRoleShowsTheOutboxCountersAtZeroFromTheStart() throws Exception {
+    for (AppFixture role : List.of(worker, webhook)) {
+      assertThat(role.get("/observe/metrics").body()).contains(EndToEndTest.OUTBOX_AT_ZERO)
+          .contains("forumdesk_inbox_delivery_delay_seconds_count 0");
+    }
   }
 
   private JsonNode awaitAssigned(String ticket, Duration atMost) throws Exception {

@@ -37,6 +37,22 @@ class StartFailureTest {
 
   @TempDir Path dir;
 
+  /**
+   * A host that does not resolve is a typo, said once before anything starts; gRPC retried it every
+   * few seconds with a stack trace while the start said "Forumdesk is up". (A cluster that is merely
+   * down resolves: the start goes on and updates wait in the inbox, IngressFirstTest.)
+   */
+  @Test
+  void aTemporalHostThatDoesNotResolveIsAConfigErrorNamingTheVariable() {
+    var settings = dev.forumdesk.config.Settings.fromEnv(java.util.Map.of("FORUMDESK_DATA_DIR", dir.resolve("data").toString(),
+        "FORUMDESK_HTTP_PORT", "0", "TEMPORAL_ADDRESS", "notahost.invalid", "FORUMDESK_API_TOKEN", AppFixture.API_TOKEN));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForumdeskApp.start(settings, ForumdeskApp.Mode.RUN, 0))
+        .isInstanceOf(dev.forumdesk.config.ConfigException.class)
+        .hasMessage("TEMPORAL_ADDRESS: the host notahost.invalid does not resolve (a typo? a cluster that is only"
+            + " down resolves, and then updates wait in the inbox)");
+    assertThat(dir.resolve("data")).as("checked before anything starts").doesNotExist();
+  }
+
   private static String failureOf(Path dataDir) {
     try (Database db = Database.embedded(dataDir)) {
       throw new AssertionError("opened " + dataDir);

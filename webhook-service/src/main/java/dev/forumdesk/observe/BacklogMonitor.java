@@ -4,11 +4,15 @@ import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.text.OneLine;
+import dev.forumdesk.ticket.Html;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +37,21 @@ public final class BacklogMonitor implements AutoCloseable {
 
   /**
    * One measured condition: active when {@code value > threshold}; {@code unit} follows both
-   * numbers in the notice ("35 s"), empty for counts.
+   * numbers in the notice ("35 s"), empty for counts. {@code alert} (HTML) is what the alert says
+   * when a number alone would not tell the supervisors what is wrong; empty: "description is value
+   * (alert above threshold)".
    */
-  public record Reading(String condition, String description, long value, long threshold, String unit) {
+  public record Reading(String condition, String description, long value, long threshold, String unit, String alert) {
+    public Reading(String condition, String description, long value, long threshold, String unit) {
+      this(condition, description, value, threshold, unit, "");
+    }
+
     Reading(String condition, String description, long value, long threshold) {
       this(condition, description, value, threshold, "");
+    }
+
+    String alertText() {
+      return alert.isEmpty() ? description + " is " + valueText() + " (alert above " + thresholdText() + ")" : alert;
     }
 
     boolean active() {
@@ -52,6 +66,8 @@ public final class BacklogMonitor implements AutoCloseable {
       return threshold + unit;
     }
   }
+
+  private static final DateTimeFormatter LAST_ERROR_AT = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
   private final Duration checkEvery;
   private final Supplier<List<Reading>> readings;
@@ -112,7 +128,7 @@ public final class BacklogMonitor implements AutoCloseable {
         activeSince.put(r.condition(), now);
         counted.raised().increment();
         notices.notice("alert:" + r.condition() + ":" + now.toEpochMilli(),
-            "🚨 Forumdesk: " + r.description() + " is " + r.valueText() + " (alert above " + r.thresholdText() + ").");
+            "🚨 Forumdesk: " + r.alertText() + ".");
       } else if (!r.active() && since != null) {
         activeSince.remove(r.condition());
         counted.recovered().increment();
@@ -147,10 +163,18 @@ public final class BacklogMonitor implements AutoCloseable {
         WebhookInfo.Snapshot w = webhook.current();
         out.add(new Reading("webhook-pending", "updates Telegram holds for our webhook", w.pendingUpdateCount(),
             thresholds.webhookPending()));
+        boolean recent = recentError(w.lastErrorDate());
         out.add(new Reading("webhook-error", "recent webhook delivery errors reported by Telegram",
-            recentError(w.lastErrorDate()) ? 1 : 0, 0));
+            recent ? 1 : 0, 0, "", recent ? lastError(w) : ""));
       }
       return out;
+    }
+
+    /** Telegram reports only its last error: when, and what it says (an HTTP status, a TLS problem). */
+    private static String lastError(WebhookInfo.Snapshot w) {
+      return "Telegram could not deliver updates to the webhook (last at "
+          + LAST_ERROR_AT.format(w.lastErrorDate().orElseThrow()) + " UTC): "
+          + Html.escape(OneLine.of(w.lastErrorMessage().orElse("no reason given"), 200));
     }
 
     /** Telegram keeps the last error date forever; only one within two check periods counts. */

@@ -65,4 +65,27 @@ class BacklogMonitorTest {
     assertThat(metrics.get("forumdesk_alert_active").tag("condition", "inbox-backlog").gauge().value()).isZero();
     assertThat(telegram.calls("getWebhookInfo")).as("webhook checked every time").hasSize(3);
   }
+
+  /** The alert says what Telegram's last error was, and when: not a count Telegram never gave. */
+  @Test
+  void aWebhookErrorAlertQuotesTelegramsLastErrorMessage() {
+    db = Database.embedded(dir);
+    Outbox outbox = new Outbox(db);
+    var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 100, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90));
+    BacklogMonitor monitor = new BacklogMonitor(new Inbox(db), outbox,
+        new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
+        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of()), new SimpleMeterRegistry());
+    monitor.check();
+    assertThat(notices()).isEmpty();
+
+    java.time.Instant failed = java.time.Instant.now().minusSeconds(5);
+    telegram.webhookDeliveryFailed(failed, "Wrong response from the webhook: 502 <Bad Gateway> " + "x".repeat(500));
+    String at = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC).format(failed);
+    monitor.check();
+    assertThat(notices()).singleElement().satisfies(p -> assertThat(p)
+        .contains("Telegram could not deliver updates to the webhook")
+        .contains("(last at " + at + " UTC): Wrong response from the webhook: 502 &lt;Bad Gateway&gt; xxx")
+        .doesNotContain("x".repeat(300))
+        .doesNotContain("is 1 (alert above 0)"));
+  }
 }
