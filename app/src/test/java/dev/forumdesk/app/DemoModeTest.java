@@ -36,7 +36,8 @@ class DemoModeTest {
         JsonNode tickets = Json.mapper().readTree(http.send(list, HttpResponse.BodyHandlers.ofString()).body());
         seen.clear();
         tickets.forEach(t -> seen.add(t.path("language").asText() + " " + t.path("status").asText()));
-        return seen.size() == 3 && seen.stream().noneMatch(s -> s.startsWith("null") || s.startsWith(" "));
+        // a topic's language may first come from its title alone, then from its first message
+        return seen.size() == 3 && seen.containsAll(List.of("en IN_PROGRESS", "ru NEW", "es NEW"));
       });
       // nothing the demo fed is dated in the future (the agent's answer was dated a minute ahead)
       java.time.Instant now = java.time.Instant.now();
