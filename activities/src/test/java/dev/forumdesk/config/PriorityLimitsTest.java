@@ -2,36 +2,20 @@ package dev.forumdesk.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.forumdesk.log.LogCapture;
 import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.TicketPolicy;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Raising a ticket's priority never gives it more time to its first response (audit 6, F17). */
 class PriorityLimitsTest {
-  final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-
-  @BeforeEach
-  void listen() {
-    logs.start();
-    ((Logger) LoggerFactory.getLogger(ConfigLoader.class)).addAppender(logs);
-  }
-
-  @AfterEach
-  void stop() {
-    ((Logger) LoggerFactory.getLogger(ConfigLoader.class)).detachAppender(logs);
-  }
+  @RegisterExtension final LogCapture logs = LogCapture.of(ConfigLoader.class);
 
   List<String> warnings() {
-    return logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+    return logs.warnings();
   }
 
   static TicketPolicy policy(String sla) {

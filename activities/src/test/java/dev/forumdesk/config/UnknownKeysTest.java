@@ -2,10 +2,7 @@ package dev.forumdesk.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.forumdesk.log.LogCapture;
 import dev.forumdesk.shift.SettableClock;
 import dev.forumdesk.telegram.SampleDesk;
 import java.nio.file.Files;
@@ -15,11 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A key no reader asks for (a typo) does nothing; the load says so in one WARN, at start and at each
@@ -28,21 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 class UnknownKeysTest {
   @TempDir Path dir;
-  final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-
-  @BeforeEach
-  void listen() {
-    logs.start();
-    ((Logger) LoggerFactory.getLogger(ConfigLoader.class)).addAppender(logs);
-  }
-
-  @AfterEach
-  void stop() {
-    ((Logger) LoggerFactory.getLogger(ConfigLoader.class)).detachAppender(logs);
-  }
+  @RegisterExtension final LogCapture logs = LogCapture.of(ConfigLoader.class);
 
   List<String> warnings() {
-    return logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+    return logs.warnings();
   }
 
   Path write(String yaml) throws Exception {

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
-import dev.forumdesk.store.PostgresServer;
-import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.SampleDesk;
 import dev.forumdesk.telegram.UpdateJson;
-import dev.forumdesk.worker.EmbeddedTemporal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,34 +40,23 @@ class DeadWorkerTest {
   static final String ALERT = "the time since a worker last took tickets' tasks from Temporal is";
 
   @TempDir Path dir;
-  PostgresServer postgres;
-  EmbeddedTemporal temporal;
-  FakeTelegram telegram;
-  Map<String, String> shared;
+  RolesApart apart;
   AppFixture worker;
   AppFixture webhook;
 
   @BeforeEach
   void start() throws Exception {
-    postgres = PostgresServer.start();
-    temporal = EmbeddedTemporal.start(0);
-    telegram = new FakeTelegram(AppFixture.TOKEN);
-    shared = Map.of("FORUMDESK_DB_URL", postgres.jdbcUrl(), "FORUMDESK_DB_USER", postgres.user(),
-        "TEMPORAL_ADDRESS", temporal.target());
+    apart = RolesApart.start();
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {webhook, worker, telegram, temporal, postgres}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    apart.closeWith(webhook, worker);
   }
 
   @Test
   void aWebhookRoleWithoutAWorkerIsDownAndAlertsOnceThenRecoversWhenOnePolls() throws Exception {
-    webhook = new AppFixture(dir.resolve("webhook"), CONFIG, shared, ForumdeskApp.Mode.WEBHOOK, telegram);
+    webhook = apart.role(dir.resolve("webhook"), CONFIG, ForumdeskApp.Mode.WEBHOOK);
     JsonNode check = workerCheck();
     assertThat(check.path("status").asText()).isEqualTo("DOWN");
     assertThat(check.path("workflowPollers").asInt()).isZero();
@@ -84,12 +69,12 @@ class DeadWorkerTest {
     assertThat(alerts()).singleElement().satisfies(text -> assertThat(text)
         .startsWith("🚨 Forumdesk: " + ALERT).contains("(alert above 3 s)"));
     // the staff forum, not the General topic of the forum customers read
-    assertThat(telegram.sent().getFirst().params().path("chat_id").asLong()).isEqualTo(SampleDesk.LEVEL2_CHAT);
+    assertThat(apart.telegram.sent().getFirst().params().path("chat_id").asLong()).isEqualTo(SampleDesk.LEVEL2_CHAT);
     assertThat(webhook.get("/observe/metrics").body())
         .contains("forumdesk_worker_pollers{type=\"workflow\"} 0.0")
         .contains("forumdesk_alert_active{condition=\"worker-silent\"} 1.0");
 
-    worker = new AppFixture(dir.resolve("worker"), CONFIG, shared, ForumdeskApp.Mode.WORKER, telegram);
+    worker = apart.role(dir.resolve("worker"), CONFIG, ForumdeskApp.Mode.WORKER);
     check = awaitHealthUp(); // while its first polls are within the 3 s
     assertThat(check.path("workflowPollers").asInt()).isPositive();
     assertThat(check.path("activityPollers").asInt()).isPositive();
@@ -100,8 +85,8 @@ class DeadWorkerTest {
   @Test
   void aWorkerThatStopsIsToldOfOnceFromTheWebhookRole() throws Exception {
     String config = config(5); // room for the ticket below before the worker stops
-    worker = new AppFixture(dir.resolve("worker"), config, shared, ForumdeskApp.Mode.WORKER, telegram);
-    webhook = new AppFixture(dir.resolve("webhook"), config, shared, ForumdeskApp.Mode.WEBHOOK, telegram);
+    worker = apart.role(dir.resolve("worker"), config, ForumdeskApp.Mode.WORKER);
+    webhook = apart.role(dir.resolve("webhook"), config, ForumdeskApp.Mode.WEBHOOK);
     // a ticket's tasks make the worker poll again (idle, it would only every 70 s)
     webhook.postUpdate(UpdateJson.text(1, AppFixture.CHAT, 500, 501, new UpdateJson.Sender(5001, "Bob", "bob", "en"),
         "I was charged twice", System.currentTimeMillis() / 1000));
@@ -144,7 +129,7 @@ class DeadWorkerTest {
   }
 
   private List<String> texts() {
-    return telegram.sent().stream().map(c -> c.params().path("text").asText())
+    return apart.telegram.sent().stream().map(c -> c.params().path("text").asText())
         .filter(t -> t.contains("took tickets' tasks")).toList();
   }
 }

@@ -4,14 +4,10 @@ import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forumdesk.store.PostgresServer;
-import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.UpdateJson;
-import dev.forumdesk.worker.EmbeddedTemporal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,30 +28,20 @@ class SeparateRolesTest {
       """;
 
   @TempDir Path dir;
-  PostgresServer postgres;
-  EmbeddedTemporal temporal;
-  FakeTelegram telegram;
+  RolesApart apart;
   AppFixture worker;
   AppFixture webhook;
 
   @BeforeEach
   void start() throws Exception {
-    postgres = PostgresServer.start();
-    temporal = EmbeddedTemporal.start(0);
-    telegram = new FakeTelegram(AppFixture.TOKEN);
-    Map<String, String> shared = Map.of("FORUMDESK_DB_URL", postgres.jdbcUrl(), "FORUMDESK_DB_USER", postgres.user(),
-        "TEMPORAL_ADDRESS", temporal.target());
-    worker = new AppFixture(dir.resolve("worker"), CONFIG, shared, ForumdeskApp.Mode.WORKER, telegram);
-    webhook = new AppFixture(dir.resolve("webhook"), CONFIG, shared, ForumdeskApp.Mode.WEBHOOK, telegram);
+    apart = RolesApart.start();
+    worker = apart.role(dir.resolve("worker"), CONFIG, ForumdeskApp.Mode.WORKER);
+    webhook = apart.role(dir.resolve("webhook"), CONFIG, ForumdeskApp.Mode.WEBHOOK);
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {webhook, worker, telegram, temporal, postgres}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    apart.closeWith(webhook, worker);
   }
 
   /**
@@ -69,7 +55,7 @@ class SeparateRolesTest {
     var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
     var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
     webhook.postUpdate(UpdateJson.privateText(1, 10, alice, "/away", now));
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> telegram.sent().stream().anyMatch(c ->
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> apart.telegram.sent().stream().anyMatch(c ->
         c.params().path("chat_id").asLong() == 1001 && c.params().path("text").asText().contains("You are away")));
 
     String ticket = "ticket-" + CHAT + "-500";
