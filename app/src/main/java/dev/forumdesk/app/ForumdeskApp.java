@@ -4,6 +4,7 @@ import dev.forumdesk.assignment.ShiftCommand;
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.api.BearerAuth;
+import dev.forumdesk.api.JsonDirectHandler;
 import dev.forumdesk.api.JsonResponses;
 import dev.forumdesk.api.MethodNotAllowed;
 import dev.forumdesk.api.DashboardService;
@@ -236,6 +237,8 @@ public final class ForumdeskApp implements AutoCloseable {
         WebServer.builder()
             .host(settings.httpHost())
             .port(settings.httpPort())
+            // what Helidon refuses before routing (a bad %XX, an overlong path): the JSON error body too
+            .directHandlers(JsonDirectHandler.all())
             .routing(
                 r ->
                     r.addFilter(new BearerAuth(settings.apiToken()))
