@@ -69,6 +69,13 @@ public record Settings(
   public static final String ALLOWED_CIDRS = "TELEGRAM_ALLOWED_CIDRS";
   public static final String DEFAULT_CIDRS = "149.154.160.0/20,91.108.4.0/22,127.0.0.0/8,::1/128";
 
+  /** These settings with {@code token} as the API token (one kept from an earlier start). */
+  public Settings withApiToken(String token) {
+    return new Settings(botToken, telegramApiUrl, webhookSecret, webhookUrl, allowedCidrs, httpHost, httpPort,
+        temporalPort, token, apiTokenGenerated, configFile, dataDir, temporalAddress, temporalNamespace, taskQueue,
+        dbUrl, dbUser, dbPassword, helpDesk);
+  }
+
   public boolean demo() {
     return botToken.isEmpty();
   }

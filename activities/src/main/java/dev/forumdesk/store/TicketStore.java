@@ -40,7 +40,7 @@ public final class TicketStore {
    *
    * @param status any of these (none: any status)
    * @param assignee assigned to any of these Telegram user ids
-   * @param queue in any of these queues
+   * @param queue in any of these queues, in any case
    * @param customer any of these customers, each by Telegram user id or by username in any case
    */
   public record Filter(
@@ -58,6 +58,16 @@ public final class TicketStore {
 
     public static Filter all() {
       return new Filter(Set.of(), Set.of(), Set.of(), Set.of(), 500);
+    }
+
+    /** A queue as {@code queue} compares it: in any case. */
+    public static String queueKey(String queue) {
+      return queue == null ? null : queue.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether a ticket in {@code queue} passes the queue filter. */
+    public boolean inQueue(String queue) {
+      return this.queue.isEmpty() || this.queue.stream().anyMatch(q -> queueKey(q).equals(queueKey(queue)));
     }
   }
 
@@ -242,52 +252,85 @@ public final class TicketStore {
   }
 
   public List<TicketState> list(Filter f) {
-    List<Long> customerIds = f.customer().stream()
-        .filter(PersonRef.ById.class::isInstance).map(c -> ((PersonRef.ById) c).id()).sorted().toList();
-    List<String> customerNames = f.customer().stream()
-        .filter(PersonRef.ByUsername.class::isInstance).map(c -> ((PersonRef.ByUsername) c).username()).sorted().toList();
-    StringBuilder sql = new StringBuilder("select state from tickets where 1 = 1");
-    if (!f.status().isEmpty()) {
-      sql.append(" and status in (<status>)");
+    return list(f, 0);
+  }
+
+  /**
+   * The tickets the filter lets through, newest first, skipping the first {@code offset} of them:
+   * at most {@link Filter#limit}.
+   */
+  public List<TicketState> list(Filter f, long offset) {
+    Where where = Where.of(f);
+    return reads.withHandle((Handle h) -> where.bind(h.createQuery(
+            "select state from tickets where " + where.sql + " order by created_at desc, id limit :limit offset :offset"))
+        .bind("limit", f.limit())
+        .bind("offset", offset)
+        .mapTo(String.class).map(json -> Json.read(json, TicketState.class)).list());
+  }
+
+  /** How many tickets the filter lets through, by status (its limit aside); a status none has is absent. */
+  public java.util.Map<Status, Long> countByStatus(Filter f) {
+    Where where = Where.of(f);
+    java.util.Map<Status, Long> counts = new java.util.EnumMap<>(Status.class);
+    reads.useHandle((Handle h) -> where.bind(h.createQuery(
+            "select status, count(*) as n from tickets where " + where.sql + " group by status"))
+        .map((rs, ctx) -> java.util.Map.entry(Status.valueOf(rs.getString("status")), rs.getLong("n")))
+        .forEach(e -> counts.put(e.getKey(), e.getValue())));
+    return counts;
+  }
+
+  /**
+   * A filter as SQL conditions and their bindings: a queue in any case, a customer by id or by
+   * username ({@link #customerUsername}).
+   */
+  private record Where(String sql, Filter f, List<Long> customerIds, List<String> customerNames) {
+    static Where of(Filter f) {
+      List<Long> customerIds = f.customer().stream()
+          .filter(PersonRef.ById.class::isInstance).map(c -> ((PersonRef.ById) c).id()).sorted().toList();
+      List<String> customerNames = f.customer().stream()
+          .filter(PersonRef.ByUsername.class::isInstance).map(c -> ((PersonRef.ByUsername) c).username()).sorted()
+          .toList();
+      StringBuilder sql = new StringBuilder("1 = 1");
+      if (!f.status().isEmpty()) {
+        sql.append(" and status in (<status>)");
+      }
+      if (!f.assignee().isEmpty()) {
+        sql.append(" and assignee_id in (<assignee>)");
+      }
+      if (!f.queue().isEmpty()) {
+        sql.append(" and lower(queue) in (<queue>)");
+      }
+      if (!f.customer().isEmpty()) {
+        List<String> either = new ArrayList<>();
+        if (!customerIds.isEmpty()) {
+          either.add("customer_id in (<customerId>)");
+        }
+        if (!customerNames.isEmpty()) {
+          either.add("customer_username in (<customerName>)");
+        }
+        sql.append(" and (").append(String.join(" or ", either)).append(")");
+      }
+      return new Where(sql.toString(), f, customerIds, customerNames);
     }
-    if (!f.assignee().isEmpty()) {
-      sql.append(" and assignee_id in (<assignee>)");
-    }
-    if (!f.queue().isEmpty()) {
-      sql.append(" and queue in (<queue>)");
-    }
-    if (!f.customer().isEmpty()) {
-      List<String> either = new ArrayList<>();
+
+    org.jdbi.v3.core.statement.Query bind(org.jdbi.v3.core.statement.Query q) {
+      if (!f.status().isEmpty()) {
+        q.bindList("status", f.status().stream().map(Status::name).sorted().toList());
+      }
+      if (!f.assignee().isEmpty()) {
+        q.bindList("assignee", f.assignee().stream().sorted().toList());
+      }
+      if (!f.queue().isEmpty()) {
+        q.bindList("queue", f.queue().stream().map(Filter::queueKey).sorted().distinct().toList());
+      }
       if (!customerIds.isEmpty()) {
-        either.add("customer_id in (<customerId>)");
+        q.bindList("customerId", customerIds);
       }
       if (!customerNames.isEmpty()) {
-        either.add("customer_username in (<customerName>)");
+        q.bindList("customerName", customerNames);
       }
-      sql.append(" and (").append(String.join(" or ", either)).append(")");
+      return q;
     }
-    sql.append(" order by created_at desc, id limit :limit");
-    return reads
-        .withHandle(
-            (Handle h) -> {
-              var q = h.createQuery(sql.toString()).bind("limit", f.limit());
-              if (!f.status().isEmpty()) {
-                q.bindList("status", f.status().stream().map(Status::name).sorted().toList());
-              }
-              if (!f.assignee().isEmpty()) {
-                q.bindList("assignee", f.assignee().stream().sorted().toList());
-              }
-              if (!f.queue().isEmpty()) {
-                q.bindList("queue", f.queue().stream().sorted().toList());
-              }
-              if (!customerIds.isEmpty()) {
-                q.bindList("customerId", customerIds);
-              }
-              if (!customerNames.isEmpty()) {
-                q.bindList("customerName", customerNames);
-              }
-              return q.mapTo(String.class).map(json -> Json.read(json, TicketState.class)).list();
-            });
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.forumdesk.assignment.ShiftCommand;
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.api.BearerAuth;
+import dev.forumdesk.api.JsonDirectHandler;
 import dev.forumdesk.api.JsonResponses;
 import dev.forumdesk.api.MethodNotAllowed;
 import dev.forumdesk.api.DashboardService;
@@ -97,16 +98,22 @@ public final class ForumdeskApp implements AutoCloseable {
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final Settings settings;
+  private final ApiToken.Chosen apiToken;
   private WebServer server;
   private Database database;
   private Optional<EmbeddedTemporal> embeddedTemporal = Optional.empty();
 
-  private ForumdeskApp(Settings settings) {
-    this.settings = settings;
+  private ForumdeskApp(ApiToken.Chosen apiToken) {
+    this.settings = apiToken.settings();
+    this.apiToken = apiToken;
   }
 
   public static ForumdeskApp start(Settings settings, Mode mode, int temporalPort) {
-    ForumdeskApp app = new ForumdeskApp(settings);
+    // the API's token: kept across restarts when generated; a short one set is warned about, but in
+    // dev, a local first look
+    ForumdeskApp app = new ForumdeskApp(mode.runsIngress()
+        ? ApiToken.choose(settings, mode != Mode.DEV)
+        : new ApiToken.Chosen(settings, Optional.empty(), false));
     try {
       app.startAll(mode, temporalPort);
       return app;
@@ -251,6 +258,8 @@ public final class ForumdeskApp implements AutoCloseable {
         WebServer.builder()
             .host(settings.httpHost())
             .port(settings.httpPort())
+            // what Helidon refuses before routing (a bad %XX, an overlong path): the JSON error body too
+            .directHandlers(JsonDirectHandler.all())
             .routing(
                 r ->
                     r.addFilter(new BearerAuth(settings.apiToken()))
@@ -307,9 +316,8 @@ public final class ForumdeskApp implements AutoCloseable {
     }
     log.info("Forumdesk is up: dashboard and API at http://{}:{}/ (Temporal at {})",
         settings.httpHost(), server.port(), target);
-    if (settings.apiTokenGenerated()) {
-      // stdout, not the log: the log redacts this token like every other secret
-      System.out.println("API token for this run (set FORUMDESK_API_TOKEN to fix it): " + settings.apiToken());
+    if (mode.runsIngress()) {
+      ApiToken.announce(apiToken, mode);
     }
   }
 

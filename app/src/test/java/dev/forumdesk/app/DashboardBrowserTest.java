@@ -65,6 +65,30 @@ class DashboardBrowserTest {
         .contains("Today: 1 new · first-response SLA —");
   }
 
+  /**
+   * More tickets than a page: the header counts all of them (from the API's count, not the page's
+   * length), the page says which of how many it shows, and the older ones are a page further.
+   */
+  @Test
+  void countsEveryTicketAndPagesThroughThemAll() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    for (int thread = 42; thread <= 44; thread++) {
+      f.postUpdate(UpdateJson.topicCreated(thread, CHAT, thread, new UpdateJson.Sender(5001, "Bob", "bob", "en"),
+          "Question " + thread, now - 100 + thread));
+      f.awaitTicket("ticket--1001234567890-" + thread, x -> x.path("status").asText().equals("NEW"));
+    }
+
+    String first = render(f.base() + "/?token=" + AppFixture.API_TOKEN + "&limit=2");
+    assertThat(first).contains("3 tickets · NEW 3").contains("showing 1–2 of 3 (open), newest first")
+        .contains("Question 44").contains("Question 43").doesNotContain("Question 42")
+        .containsPattern("<button id=\"newer\" type=\"button\" disabled=\"\">")
+        .containsPattern("<button id=\"older\" type=\"button\">");
+    String older = render(f.base() + "/?token=" + AppFixture.API_TOKEN + "&limit=2&offset=2");
+    assertThat(older).contains("3 tickets · NEW 3").contains("showing 3–3 of 3 (open), newest first")
+        .contains("Question 42").doesNotContain("Question 43")
+        .containsPattern("<button id=\"older\" type=\"button\" disabled=\"\">");
+  }
+
   @Test
   void anOverdueUnansweredTicketShowsItsDueMarkedOverdue() throws Exception {
     f.close();

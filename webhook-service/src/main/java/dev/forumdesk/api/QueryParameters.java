@@ -13,13 +13,25 @@ import java.util.stream.Collectors;
  * separated or both ({@code status=NEW&status=ON_HOLD,STALE}): a client that repeats a parameter
  * meant every value, and reading only the first listed a part of what was asked without a word.
  * Every refusal names the parameter, what it takes and what it got ({@link Refused}), so a 400
- * says which of several parameters was wrong.
+ * says which of several parameters was wrong. A parameter given with nothing in it ({@code limit=})
+ * is refused like a wrong value, and a name the route does not take ({@code staus=NEW}) is refused
+ * with the names it does: either, read as "no filter", would answer more than was asked for.
  */
 final class QueryParameters {
   private final Parameters query;
 
-  QueryParameters(Parameters query) {
+  /**
+   * @param known every parameter the route takes, in the order the 400 for another lists them
+   * @throws Refused naming a parameter that is none of them
+   */
+  QueryParameters(Parameters query, List<String> known) {
     this.query = query;
+    List<String> unknown = query.names().stream().filter(n -> !known.contains(n)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new Refused("unknown parameter" + (unknown.size() > 1 ? "s " : " ")
+          + unknown.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "))
+          + "; this takes " + String.join(", ", known));
+    }
   }
 
   /** A parameter the API refuses; its message is the 400's error. */
@@ -35,12 +47,17 @@ final class QueryParameters {
   }
 
   /**
-   * Every value of a list filter, each parsed (or refused) by {@code parse}; blank ones and spaces
-   * around them are dropped. Empty when the parameter is absent or blank.
+   * Every value of a list filter, each parsed (or refused) by {@code parse}; blank ones between
+   * commas and spaces around them are dropped. Empty when the parameter is absent; refused when it
+   * is given with no value ({@code status=}, {@code status=,}).
    */
-  <T> Set<T> list(String name, Function<String, T> parse) {
+  <T> Set<T> list(String name, String takes, Function<String, T> parse) {
     Set<T> values = new LinkedHashSet<>();
-    for (String given : query.all(name, List::of)) {
+    List<String> all = query.all(name, List::of);
+    if (!all.isEmpty() && all.stream().allMatch(v -> v.replace(",", "").isBlank())) {
+      throw refused(name, takes, String.join(",", all));
+    }
+    for (String given : all) {
       for (String value : given.split(",")) {
         if (!value.isBlank()) {
           values.add(parse.apply(value.strip()));
@@ -50,14 +67,15 @@ final class QueryParameters {
     return values;
   }
 
-  /** Whether the parameter was given with something in it (a comma list of nothing, say). */
-  boolean given(String name) {
-    return query.all(name, List::of).stream().anyMatch(v -> !v.isBlank());
-  }
-
-  /** The one value of a plain parameter; absent or blank: empty. Given twice, it is refused. */
-  Optional<String> one(String name) {
-    List<String> values = query.all(name, List::of).stream().filter(v -> !v.isBlank()).toList();
+  /**
+   * The one value of a plain parameter; empty when absent. Given with no value or twice, it is
+   * refused.
+   */
+  Optional<String> one(String name, String takes) {
+    List<String> values = query.all(name, List::of);
+    if (values.stream().anyMatch(String::isBlank)) {
+      throw refused(name, takes, values.stream().filter(String::isBlank).findFirst().orElseThrow());
+    }
     if (values.size() > 1) {
       throw new Refused(name + " takes one value, got " + values.size() + ": "
           + values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", ")));

@@ -143,8 +143,10 @@ final class TicketActions {
     if (actor.isMissingNode() || actor.isNull()) {
       return Optional.of("\"actor\" is required: the Telegram user id of an agent or supervisor, e.g. 1001");
     }
-    if (!actor.canConvertToLong()) {
-      return Optional.of("\"actor\" must be a Telegram user id (a number) of an agent or supervisor, not " + actor);
+    // a whole number: 1001.7 is nobody, not agent 1001
+    if (!actor.isNumber() || !actor.canConvertToLong()
+        || !actor.isIntegralNumber() && actor.decimalValue().stripTrailingZeros().scale() > 0) {
+      return Optional.of("\"actor\" must be a Telegram user id (a whole number) of an agent or supervisor, not " + actor);
     }
     return Optional.empty();
   }

@@ -68,6 +68,7 @@ public final class TicketApi implements HttpService {
   public void routing(HttpRules rules) {
     rules
         .get("/tickets", this::list)
+        .get("/tickets/counts", this::counts)
         .get("/tickets/{id}", this::one)
         .get("/tickets/{id}/audit", this::audit)
         .post("/tickets/{id}/actions", actions::handle)
@@ -75,43 +76,102 @@ public final class TicketApi implements HttpService {
         .get("/reports/sla", this::slaReport);
   }
 
+  /** What {@code GET /api/tickets} takes; any other name is a 400 listing these. */
+  static final List<String> LIST_PARAMETERS = List.of("status", "assignee", "queue", "customer", "limit", "offset");
+  /** What {@code GET /api/tickets/counts} takes: the list's filters. */
+  static final List<String> COUNT_PARAMETERS = List.of("status", "assignee", "queue", "customer");
+  /** The response header of a list: how many tickets the filters let through, however many are listed. */
+  static final String TOTAL_COUNT = "X-Total-Count";
+  static final int DEFAULT_LIMIT = 200;
+
+  /**
+   * One page of the tickets the filters let through, newest first: {@code limit} of them from
+   * {@code offset}, with {@value #TOTAL_COUNT} saying how many there are in all. The tickets still
+   * waiting in the inbox are merged in where they belong: the page is read from the read model from
+   * as many rows earlier as there are such tickets, which puts every ticket of the page in the merge.
+   */
   private void list(ServerRequest req, ServerResponse res) {
     TicketStore.Filter filter;
+    long offset;
     try {
-      QueryParameters q = new QueryParameters(req.query());
-      filter = new TicketStore.Filter(statuses(q), q.list("assignee", this::agentId), q.list("queue", s -> s),
-          q.list("customer", TicketApi::customer), q.one("limit").map(TicketApi::limit).orElse(200));
+      QueryParameters q = new QueryParameters(req.query(), LIST_PARAMETERS);
+      filter = filter(q, q.one("limit", LIMIT_IS).map(TicketApi::limit).orElse(DEFAULT_LIMIT));
+      offset = q.one("offset", OFFSET_IS).map(TicketApi::offset).orElse(0L);
     } catch (QueryParameters.Refused e) {
       JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400, e.getMessage());
       return;
     }
-    List<TicketView> views = new ArrayList<>(tickets.list(filter).stream().map(TicketView::summary).toList());
-    views.addAll(queuedMatching(filter, views));
+    List<TicketState> waiting = queuedMatching(filter);
+    int earlier = (int) Math.min(offset, waiting.size());
+    TicketStore.Filter window = new TicketStore.Filter(filter.status(), filter.assignee(), filter.queue(),
+        filter.customer(), earlier + filter.limit());
+    List<TicketView> views = new ArrayList<>(tickets.list(window, offset - earlier).stream()
+        .map(TicketView::summary).toList());
+    Set<String> listed = new HashSet<>(views.stream().map(TicketView::id).toList());
+    waiting.stream().filter(t -> !listed.contains(t.id())).map(t -> TicketView.queued(t, false)).forEach(views::add);
     views.sort(Comparator.comparing(TicketView::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
         .thenComparing(TicketView::id));
-    JsonResponses.ok(res, views.subList(0, Math.min(views.size(), filter.limit())));
+    long total = tickets.countByStatus(filter).values().stream().mapToLong(Long::longValue).sum() + waiting.size();
+    res.header(io.helidon.http.HeaderNames.create(TOTAL_COUNT), Long.toString(total));
+    int from = Math.min(views.size(), earlier);
+    JsonResponses.ok(res, views.subList(from, Math.min(views.size(), from + filter.limit())));
   }
+
+  /**
+   * {@code GET /api/tickets/counts}: how many tickets the filters let through, in all and by status
+   * (every status, 0 included), for the dashboard's header; a ticket waiting in the inbox is NEW.
+   */
+  private void counts(ServerRequest req, ServerResponse res) {
+    TicketStore.Filter filter;
+    try {
+      filter = filter(new QueryParameters(req.query(), COUNT_PARAMETERS), DEFAULT_LIMIT);
+    } catch (QueryParameters.Refused e) {
+      JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400, e.getMessage());
+      return;
+    }
+    List<TicketState> waiting = queuedMatching(filter);
+    java.util.Map<Status, Long> byStatus = new java.util.EnumMap<>(Status.class);
+    Arrays.stream(Status.values()).forEach(s -> byStatus.put(s, 0L));
+    byStatus.putAll(tickets.countByStatus(filter));
+    byStatus.merge(Status.NEW, (long) waiting.size(), Long::sum);
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("total", byStatus.values().stream().mapToLong(Long::longValue).sum());
+    body.put("byStatus", byStatus);
+    JsonResponses.ok(res, body);
+  }
+
+  private TicketStore.Filter filter(QueryParameters q, int limit) {
+    return new TicketStore.Filter(statuses(q), q.list("assignee", ASSIGNEE_IS, this::agentId),
+        q.list("queue", "a queue name", String::strip), q.list("customer", CUSTOMER_IS, TicketApi::customer), limit);
+  }
+
+  private static final String LIMIT_IS = "a whole number of at least 1 (at most " + MAX_LIMIT + " are listed)";
+  private static final String OFFSET_IS = "a whole number of at least 0 (how many of the newest to skip)";
 
   /** {@code limit=}: a whole number from 1; one over {@link #MAX_LIMIT} lists that many. */
   private static int limit(String text) {
     String digits = text.strip();
     if (!digits.matches("\\d+") || digits.matches("0+")) {
-      throw QueryParameters.refused("limit", "a whole number of at least 1 (at most " + MAX_LIMIT + " are listed)",
-          text);
+      throw QueryParameters.refused("limit", LIMIT_IS, text);
     }
     return new BigInteger(digits).min(BigInteger.valueOf(MAX_LIMIT)).intValue();
   }
 
+  /** {@code offset=}: a whole number from 0; one past every ticket lists none. */
+  private static long offset(String text) {
+    String digits = text.strip();
+    if (!digits.matches("\\d+")) {
+      throw QueryParameters.refused("offset", OFFSET_IS, text);
+    }
+    return new BigInteger(digits).min(BigInteger.valueOf(Integer.MAX_VALUE)).longValue();
+  }
+
   /** {@code status=NEW,in_progress}: any of the statuses listed, in any case. */
   private static Set<Status> statuses(QueryParameters q) {
-    String allowed = "status must be one or more (comma-separated) of " + Arrays.toString(Status.values());
-    Set<Status> statuses = q.list("status", value -> Arrays.stream(Status.values())
+    String allowed = "one or more (comma-separated) of " + Arrays.toString(Status.values());
+    return q.list("status", allowed, value -> Arrays.stream(Status.values())
         .filter(v -> v.name().equals(value.toUpperCase(Locale.ROOT))).findFirst()
-        .orElseThrow(() -> new QueryParameters.Refused("status " + value + " is unknown; " + allowed)));
-    if (statuses.isEmpty() && q.given("status")) {
-      throw new QueryParameters.Refused(allowed);
-    }
-    return statuses;
+        .orElseThrow(() -> new QueryParameters.Refused("status " + value + " is unknown; status must be " + allowed)));
   }
 
   private static final String CUSTOMER_IS = "a Telegram user id or a username";
@@ -146,19 +206,21 @@ public final class TicketApi implements HttpService {
     }
   }
 
-  /** The tickets waiting in the inbox that the filter lets through and the read model lacks. */
-  private List<TicketView> queuedMatching(TicketStore.Filter filter, List<TicketView> listed) {
+  /**
+   * The tickets waiting in the inbox that the filter lets through and the read model lacks; bounded,
+   * as the inbox holds at most {@code ingress.max-backlog} undelivered updates.
+   */
+  private List<TicketState> queuedMatching(TicketStore.Filter filter) {
     if (!filter.assignee().isEmpty() || !filter.status().isEmpty() && !filter.status().contains(Status.NEW)) {
       return List.of(); // a waiting ticket is NEW and has no agent yet
     }
-    List<TicketState> waiting = queued.waiting(filter.limit()).stream()
-        .filter(t -> filter.queue().isEmpty() || filter.queue().contains(t.queue()))
+    List<TicketState> waiting = queued.waiting(Integer.MAX_VALUE).stream()
+        .filter(t -> filter.inQueue(t.queue()))
         .filter(t -> filter.customer().isEmpty() || filter.customer().stream().anyMatch(c -> c.matches(t.customer())))
         .toList();
-    // projected meanwhile (the inbox row is marked APPLIED a moment after), or listed already
-    Set<String> shown = new HashSet<>(tickets.known(waiting.stream().map(TicketState::id).toList()));
-    listed.forEach(v -> shown.add(v.id()));
-    return waiting.stream().filter(t -> !shown.contains(t.id())).map(t -> TicketView.queued(t, false)).toList();
+    // projected meanwhile (the inbox row is marked APPLIED a moment after)
+    Set<String> projected = tickets.known(waiting.stream().map(TicketState::id).toList());
+    return waiting.stream().filter(t -> !projected.contains(t.id())).toList();
   }
 
   private void one(ServerRequest req, ServerResponse res) {
@@ -204,9 +266,9 @@ public final class TicketApi implements HttpService {
     LocalDate date;
     ZoneId zone;
     try {
-      QueryParameters q = new QueryParameters(req.query());
-      zone = q.one("zone").map(TicketApi::zone).orElse(java.time.ZoneOffset.UTC);
-      date = q.one("date").map(TicketApi::date).orElse(LocalDate.now(zone));
+      QueryParameters q = new QueryParameters(req.query(), List.of("date", "zone"));
+      zone = q.one("zone", ZONE_IS).map(TicketApi::zone).orElse(java.time.ZoneOffset.UTC);
+      date = q.one("date", DATE_IS).map(TicketApi::date).orElse(LocalDate.now(zone));
     } catch (QueryParameters.Refused e) {
       JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400, e.getMessage());
       return;
@@ -222,11 +284,14 @@ public final class TicketApi implements HttpService {
     JsonResponses.ok(res, SlaReport.of(date, zone.getId(), day, config.sla().businessHours().orElse(null)));
   }
 
+  private static final String ZONE_IS = "an IANA time zone such as Europe/Berlin";
+  private static final String DATE_IS = "YYYY-MM-DD";
+
   private static ZoneId zone(String zone) {
     try {
       return ZoneId.of(zone.strip());
     } catch (DateTimeException e) {
-      throw QueryParameters.refused("zone", "an IANA time zone such as Europe/Berlin", zone);
+      throw QueryParameters.refused("zone", ZONE_IS, zone);
     }
   }
 
@@ -234,7 +299,7 @@ public final class TicketApi implements HttpService {
     try {
       return LocalDate.parse(date.strip());
     } catch (DateTimeException e) {
-      throw QueryParameters.refused("date", "YYYY-MM-DD", date);
+      throw QueryParameters.refused("date", DATE_IS, date);
     }
   }
 }

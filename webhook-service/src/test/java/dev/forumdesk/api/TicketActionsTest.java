@@ -21,7 +21,11 @@ class TicketActionsTest {
   @Test
   void anActorThatIsNoNumberIsNotCalledMissing() throws Exception {
     assertThat(check("{\"action\":\"hold\",\"actor\":\"alice\"}")).contains(
-        "\"actor\" must be a Telegram user id (a number) of an agent or supervisor, not \"alice\"");
+        "\"actor\" must be a Telegram user id (a whole number) of an agent or supervisor, not \"alice\"");
+    assertThat(check("{\"action\":\"hold\",\"actor\":1001.7}")).as("not agent 1001").contains(
+        "\"actor\" must be a Telegram user id (a whole number) of an agent or supervisor, not 1001.7");
+    assertThat(check("{\"action\":\"hold\",\"actor\":1e400}")).isPresent();
+    assertThat(check("{\"action\":\"hold\",\"actor\":1001.0}")).as("a whole number written so").isEmpty();
     assertThat(check("{\"action\":\"hold\"}")).contains(
         "\"actor\" is required: the Telegram user id of an agent or supervisor, e.g. 1001");
     assertThat(check("{\"action\":\"hold\",\"actor\":1001}")).isEmpty();

@@ -224,6 +224,101 @@ class TicketApiTest {
         "date takes one value, got 2: \"2026-12-01\", \"2026-12-02\"");
   }
 
+  /**
+   * A parameter given empty is refused, not read as "no filter"; a name the route does not take
+   * (a typo) is refused with the names it does, not ignored to list everything.
+   */
+  @Test
+  void anEmptyOrUnknownParameterIsA400() throws Exception {
+    assertThat(error("/api/tickets?limit=")).isEqualTo(
+        "limit must be a whole number of at least 1 (at most 1000 are listed), got \"\"");
+    assertThat(error("/api/tickets?limit=%20")).startsWith("limit must be");
+    assertThat(error("/api/tickets?status=")).startsWith("status must be one or more (comma-separated) of [NEW,");
+    assertThat(error("/api/tickets?queue=")).startsWith("queue must be");
+    assertThat(error("/api/tickets?customer=")).startsWith("customer must be");
+    assertThat(error("/api/tickets?assignee=")).startsWith("assignee must be");
+    assertThat(error("/api/tickets?offset=")).startsWith("offset must be");
+    assertThat(error("/api/reports/sla?date=")).isEqualTo("date must be YYYY-MM-DD, got \"\"");
+    assertThat(error("/api/tickets?staus=NEW")).isEqualTo(
+        "unknown parameter \"staus\"; this takes status, assignee, queue, customer, limit, offset");
+    assertThat(error("/api/tickets?assigne=alice&foo=bar")).isEqualTo(
+        "unknown parameters \"assigne\", \"foo\"; this takes status, assignee, queue, customer, limit, offset");
+    assertThat(error("/api/tickets/counts?limit=3")).isEqualTo(
+        "unknown parameter \"limit\"; this takes status, assignee, queue, customer");
+    assertThat(error("/api/reports/sla?day=2026-12-01")).isEqualTo("unknown parameter \"day\"; this takes date, zone");
+  }
+
+  /** {@code queue} in any case, as {@code status}: the queue as shown capitalised elsewhere lists its tickets. */
+  @Test
+  void queueIsMatchedInAnyCase() throws Exception {
+    List<String> billing = ids("queue=billing");
+    List<String> general = ids("queue=general");
+    assertThat(billing.size() + general.size()).isEqualTo(5);
+    assertThat(ids("queue=BILLING")).isEqualTo(billing);
+    assertThat(ids("queue=General")).isEqualTo(general);
+    assertThat(ids("queue=Billing,GENERAL")).hasSize(5);
+  }
+
+  /** A fractional actor is nobody (not agent 1001, acting as them): a 400 before Temporal is asked. */
+  @Test
+  void aFractionalActorIsA400() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/api/tickets/bob-working/actions"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"hold\",\"actor\":1001.7}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("whole number").contains("1001.7");
+  }
+
+  /**
+   * Every ticket can be reached, {@code limit} at a time with {@code offset}, and {@code X-Total-Count}
+   * says how many the filters let through however many are listed: the pages together are the whole
+   * list, the ticket still waiting in the inbox in its place among them.
+   */
+  @Test
+  void pagesReachEveryTicketAndTheTotalIsTheRealCount() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      TestTickets.projectIn(db, "more-" + i, new Person(6000 + i, "C" + i, null), Status.CLOSED);
+    }
+    List<String> all = ids("limit=1000");
+    assertThat(all).hasSize(11).contains(WAITING);
+    for (int limit = 1; limit <= 4; limit++) {
+      List<String> paged = new ArrayList<>();
+      for (int offset = 0; offset < 12; offset += limit) {
+        HttpResponse<String> r = get("/api/tickets?limit=" + limit + "&offset=" + offset);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Total-Count")).as("offset " + offset).hasValue("11");
+        for (JsonNode t : Json.mapper().readTree(r.body())) {
+          paged.add(t.path("id").asText());
+        }
+      }
+      assertThat(paged).as("pages of " + limit).isEqualTo(all);
+    }
+    HttpResponse<String> closed = get("/api/tickets?status=CLOSED&limit=2");
+    assertThat(Json.mapper().readTree(closed.body())).hasSize(2);
+    assertThat(closed.headers().firstValue("X-Total-Count")).hasValue("6");
+    assertThat(get("/api/tickets?status=new").headers().firstValue("X-Total-Count")).as("the waiting one counted")
+        .hasValue("2");
+    assertThat(error("/api/tickets?offset=-1")).isEqualTo(
+        "offset must be a whole number of at least 0 (how many of the newest to skip), got \"-1\"");
+  }
+
+  /** {@code GET /api/tickets/counts}: every status counted in full (0 included), with the list's filters. */
+  @Test
+  void countsAreByStatusOverEveryTicket() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      TestTickets.projectIn(db, "more-" + i, new Person(6000 + i, "C" + i, null), Status.CLOSED);
+    }
+    HttpResponse<String> r = get("/api/tickets/counts");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(r.body())).isEqualTo(Json.mapper().readTree("""
+        {"total":8,"byStatus":{"NEW":2,"IN_PROGRESS":1,"ON_HOLD":1,"ESCALATED":0,"STALE":0,"RESOLVED":1,"CLOSED":3}}"""));
+    assertThat(Json.mapper().readTree(get("/api/tickets/counts?customer=bob&status=new,on_hold").body()))
+        .isEqualTo(Json.mapper().readTree("""
+            {"total":2,"byStatus":{"NEW":1,"IN_PROGRESS":0,"ON_HOLD":1,"ESCALATED":0,"STALE":0,"RESOLVED":0,"CLOSED":0}}"""));
+  }
+
   /** The SLA report measures as the clocks do, in the configured business hours, and says so. */
   @Test
   void theSlaReportSaysItMeasuresInBusinessHours() throws Exception {
