@@ -185,10 +185,21 @@ class LifecycleEndToEndTest {
     // the ticket's state: 409, maybe later
     assertRefused(actions, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"alice\"}", 409,
         "The ticket is already assigned to Alice.");
-    assertRefused(actions, "{\"action\":\"resume\",\"actor\":1001}", 409, "The ticket is not on hold (it is NEW).");
+    // NEW, or ESCALATED already on a loaded machine (first response PT2S)
+    HttpResponse<String> resume = f.post(actions, "{\"action\":\"resume\",\"actor\":1001}");
+    assertThat(resume.statusCode()).isEqualTo(409);
+    assertThat(Json.mapper().readTree(resume.body()).path("error").asText()).matches(
+        "The ticket is not on hold \\(it is (NEW|ESCALATED)\\)\\.");
 
     JsonNode t = f.awaitTicket("ticket--1001234567890-70", x -> x.path("assignee").path("id").asLong() == 1001);
     assertThat(t.path("status").asText()).as("the refused hold changed nothing").isNotEqualTo("ON_HOLD");
+    // an agent's /assign of the agent who has it is refused for who asked too, not as "already
+    // assigned" (409), which reads as if she could have assigned it otherwise (audit 6 F1)
+    assertRefused(actions, "{\"action\":\"assign\",\"actor\":1001,\"username\":\"alice\"}", 403,
+        "Only a supervisor can /assign; the assignee can /reassign.");
+    f.postUpdate(UpdateJson.text(update++, CHAT, 70, 71, ALICE, "/assign @alice", now()));
+    Awaitility.await("the bot's answer alike").atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsIn(70)
+        .contains("🚫 Only a supervisor can /assign; the assignee can /reassign."));
   }
 
   /** The action is refused with {@code status} and the bot's reason as the error. */
