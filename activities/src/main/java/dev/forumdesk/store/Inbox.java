@@ -16,7 +16,10 @@ public final class Inbox {
   public static final String PENDING = "PENDING";
   public static final String DELIVERED = "DELIVERED";
   public static final String IGNORED = "IGNORED";
-  /** Delivered, and a projection of the ticket shows its effect. */
+  /**
+   * Delivered, and a projection of the ticket shows its effect, or the effect needed no workflow to
+   * last ({@link #settled}).
+   */
   public static final String APPLIED = "APPLIED";
 
   /** The columns {@link #row} reads, up to the where clause. */
@@ -149,6 +152,25 @@ public final class Inbox {
                     .execute());
   }
 
+  /**
+   * Marks a row delivered with an effect that is already there for good, in no workflow's memory:
+   * a refused command answered in the topic (the refusal is its effect: it changed nothing, and its
+   * answer is in the outbox), a command where no ticket is, an /away. A restart of the embedded
+   * Temporal server does not queue it again ({@link #requeueUnapplied}), so it is never run a second
+   * time against a ticket that has changed meanwhile.
+   */
+  public void settled(long updateId) {
+    db.inboxMarks()
+        .write(
+            h ->
+                h.createUpdate(
+                        "update inbox set status = 'APPLIED', delivered_at = coalesce(delivered_at, :now)"
+                            + " where update_id = :id and status in ('PENDING', 'DELIVERED')")
+                    .bind("now", Instant.now())
+                    .bind("id", updateId)
+                    .execute());
+  }
+
   public void retryLater(long updateId, Duration delay, String error) {
     db.inboxMarks()
         .write(
@@ -195,7 +217,7 @@ public final class Inbox {
   /**
    * After the embedded Temporal server restarted empty, updates it had accepted but whose effect
    * no projection shows yet (status DELIVERED, not APPLIED) must be delivered again. The restored
-   * workflow drops any it has already seen.
+   * workflow drops any it has already seen. A refused command is not among them: {@link #settled}.
    *
    * @return how many rows were queued again
    */

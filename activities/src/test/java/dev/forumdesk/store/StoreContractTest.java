@@ -76,6 +76,34 @@ class StoreContractTest {
     assertThat(inbox.lastUpdateId()).isGreaterThanOrEqualTo(id);
   }
 
+  /** A refused command's row is settled: a restart of the embedded Temporal server leaves it (audit 6 F7). */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aSettledRowIsNotQueuedAgainAfterARestart(Database db) {
+    Inbox inbox = new Inbox(db);
+    long refused = System.nanoTime();
+    long accepted = refused + 1;
+    inbox.append(refused, Optional.of("ticket-1-3"), "command", "{}");
+    inbox.append(accepted, Optional.of("ticket-1-3"), "command", "{}");
+    inbox.settled(refused);
+    inbox.delivered(accepted);
+    assertThat(inbox.pending(1000)).noneMatch(r -> r.updateId() == refused || r.updateId() == accepted);
+    inbox.requeueUnapplied();
+    assertThat(inbox.pending(1000)).extracting(InboxRow::updateId).contains(accepted).doesNotContain(refused);
+  }
+
+  /** An Idempotency-Key is the first request's: its retry claims it again, another request does not (audit 6 F6). */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void anIdempotencyKeyBelongsToTheRequestItWasFirstUsedFor(Database db) {
+    IdempotencyKeys keys = new IdempotencyKeys(db);
+    String key = "k" + System.nanoTime();
+    assertThat(keys.claim(key, "a".repeat(64))).isTrue();
+    assertThat(keys.claim(key, "a".repeat(64))).as("a retry").isTrue();
+    assertThat(keys.claim(key, "b".repeat(64))).as("another request").isFalse();
+    assertThat(keys.claim("x".repeat(IdempotencyKeys.MAX_LENGTH), "b".repeat(64))).isTrue();
+  }
+
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")
   void outboxEnqueuesByKeyOnceAndRecordsTheOutcome(Database db) {

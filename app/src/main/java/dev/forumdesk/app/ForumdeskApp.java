@@ -42,6 +42,7 @@ import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.routing.RoutingActivities;
 import dev.forumdesk.routing.RoutingActivitiesImpl;
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.IdempotencyKeys;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.HelpDeskLinks;
@@ -270,7 +271,7 @@ public final class ForumdeskApp implements AutoCloseable {
                                 new CidrAllowList(OperationsConfig.TRUSTED_PROXIES, ops.trustedProxies()), ops.webhookPathSecret()))
                             .register("/api", new TicketApi(TicketStore.forReaders(database),
                                 new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
-                                helpDeskTwins, ops.actionTimeout()))
+                                helpDeskTwins, ops.actionTimeout(), new IdempotencyKeys(database)))
                             .register("/observe", new ObserveService(health.checks(), metrics))
                             .register("/", new DashboardService())))
                         // what no route serves: a JSON error like every other one, not Helidon's text

@@ -166,6 +166,40 @@ class LifecycleEndToEndTest {
         .filteredOn(r -> r.contains("needs DB access")).hasSize(1);
   }
 
+  /**
+   * Audit 6 F6: a key reused for another request was answered 200 with the first request's result
+   * ("Priority is now LOW.") while the URGENT asked for was dropped. It is refused now; a retry
+   * written differently (key order, spacing) is still the same request.
+   */
+  @Test
+  void anIdempotencyKeyReusedForAnotherRequestIsRefused() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 66, BOB, "Reused key", now()));
+    f.awaitTicket("ticket--1001234567890-66", x -> !x.path("createdAt").isNull());
+    String actions = "/api/tickets/ticket--1001234567890-66/actions";
+    Map<String, String> k1 = Map.of("Idempotency-Key", "k1");
+
+    HttpResponse<String> low = f.post(actions, "{\"action\":\"priority\",\"actor\":1001,\"priority\":\"low\"}", k1);
+    assertThat(low.statusCode()).as(low.body()).isEqualTo(200);
+    HttpResponse<String> retry = f.post(actions, "{ \"priority\": \"low\", \"actor\": 1001, \"action\": \"priority\" }", k1);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+    assertThat(retry.body()).isEqualTo(low.body());
+
+    HttpResponse<String> urgent = f.post(actions, "{\"action\":\"priority\",\"actor\":1001,\"priority\":\"urgent\"}", k1);
+    assertThat(urgent.statusCode()).as(urgent.body()).isEqualTo(422);
+    assertThat(Json.mapper().readTree(urgent.body()).path("error").asText())
+        .isEqualTo("Idempotency-Key k1 was already used for a different request");
+    // the same key on another ticket is another request too
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 67, BOB, "Other", now()));
+    f.awaitTicket("ticket--1001234567890-67", x -> !x.path("createdAt").isNull());
+    assertThat(f.post("/api/tickets/ticket--1001234567890-67/actions",
+        "{\"action\":\"priority\",\"actor\":1001,\"priority\":\"low\"}", k1).statusCode()).isEqualTo(422);
+    assertThat(f.post(actions, "{\"action\":\"resolve\",\"actor\":1001}", Map.of("Idempotency-Key", "")).statusCode())
+        .as("an empty key").isEqualTo(400);
+
+    Thread.sleep(500); // an URGENT applied would be projected by now
+    assertThat(f.awaitTicket("ticket--1001234567890-66", x -> true).path("priority").asText()).isEqualTo("LOW");
+  }
+
   @Test
   void aRefusedActionSaysWhetherTheActorTheRequestOrTheTicketsStateIsWrong() throws Exception {
     f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 70, BOB, "Refusals", now()));
@@ -185,10 +219,21 @@ class LifecycleEndToEndTest {
     // the ticket's state: 409, maybe later
     assertRefused(actions, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"alice\"}", 409,
         "The ticket is already assigned to Alice.");
-    assertRefused(actions, "{\"action\":\"resume\",\"actor\":1001}", 409, "The ticket is not on hold (it is NEW).");
+    // NEW, or ESCALATED already on a loaded machine (first response PT2S)
+    HttpResponse<String> resume = f.post(actions, "{\"action\":\"resume\",\"actor\":1001}");
+    assertThat(resume.statusCode()).isEqualTo(409);
+    assertThat(Json.mapper().readTree(resume.body()).path("error").asText()).matches(
+        "The ticket is not on hold \\(it is (NEW|ESCALATED)\\)\\.");
 
     JsonNode t = f.awaitTicket("ticket--1001234567890-70", x -> x.path("assignee").path("id").asLong() == 1001);
     assertThat(t.path("status").asText()).as("the refused hold changed nothing").isNotEqualTo("ON_HOLD");
+    // an agent's /assign of the agent who has it is refused for who asked too, not as "already
+    // assigned" (409), which reads as if she could have assigned it otherwise (audit 6 F1)
+    assertRefused(actions, "{\"action\":\"assign\",\"actor\":1001,\"username\":\"alice\"}", 403,
+        "Only a supervisor can /assign; the assignee can /reassign.");
+    f.postUpdate(UpdateJson.text(update++, CHAT, 70, 71, ALICE, "/assign @alice", now()));
+    Awaitility.await("the bot's answer alike").atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsIn(70)
+        .contains("🚫 Only a supervisor can /assign; the assignee can /reassign."));
   }
 
   /** The action is refused with {@code status} and the bot's reason as the error. */

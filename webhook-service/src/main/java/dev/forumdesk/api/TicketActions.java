@@ -5,6 +5,7 @@ import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.store.IdempotencyKeys;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Person;
@@ -38,6 +39,10 @@ final class TicketActions {
   /** The 503's Retry-After: Temporal back from a blip, or still down and answered at once again. */
   static final String RETRY_AFTER_SECONDS = "5";
 
+  /** 422: Helidon names no such status. */
+  private static final Status REQUEST_CHANGED = Status.create(422, "Unprocessable Content");
+  private static final io.helidon.http.HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+
   /** In CONTRACT.md's order, which the 400 for an unknown action repeats. */
   static final List<String> ACTIONS = List.of("hold", "resume", "resolve", "reopen", "escalate", "assign", "priority");
 
@@ -46,10 +51,15 @@ final class TicketActions {
   private final QueuedTickets queued;
   private final ForumdeskConfig config;
   private final Duration timeout;
+  private final IdempotencyKeys keys;
 
-  /** @param timeout how long an action waits for Temporal ({@code temporal.action-timeout}) */
+  /**
+   * @param timeout how long an action waits for Temporal ({@code temporal.action-timeout})
+   * @param keys the Idempotency-Keys used, each with the request it was for
+   */
   TicketActions(TicketGateway gateway, TicketStore tickets, QueuedTickets queued, ForumdeskConfig config,
-      Duration timeout) {
+      Duration timeout, IdempotencyKeys keys) {
+    this.keys = keys;
     this.gateway = gateway;
     this.tickets = tickets;
     this.queued = queued;
@@ -98,7 +108,6 @@ final class TicketActions {
       return;
     }
     Person actor = config.agent(actorId).map(config::person).orElse(new Person(actorId, "Supervisor " + actorId, null));
-    String eventId = "api:" + req.headers().first(HeaderNames.create("Idempotency-Key")).orElse(UUID.randomUUID().toString());
     String args = switch (action) {
       case "priority" -> body.path("priority").asText(body.path("level").asText(""));
       case "assign" -> body.path("username").asText(body.path("assignee").asText(""));
@@ -109,6 +118,19 @@ final class TicketActions {
       JsonResponses.error(res, Status.BAD_REQUEST_400, malformed.get());
       return;
     }
+    Optional<String> key = req.headers().first(IDEMPOTENCY_KEY);
+    if (key.isPresent() && (key.get().isBlank() || key.get().length() > IdempotencyKeys.MAX_LENGTH)) {
+      JsonResponses.error(res, Status.BAD_REQUEST_400,
+          "Idempotency-Key must be 1 to " + IdempotencyKeys.MAX_LENGTH + " characters");
+      return;
+    }
+    if (key.isPresent() && !keys.claim(key.get(), digest(id, action, actorId, args))) {
+      // answered from the record, the first request's result would read as this one's while it is dropped
+      JsonResponses.error(res, REQUEST_CHANGED,
+          "Idempotency-Key " + key.get() + " was already used for a different request");
+      return;
+    }
+    String eventId = "api:" + key.orElse(UUID.randomUUID().toString());
     var request = new CommandRequest(eventId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), actor, role, action, args, "api");
     TicketGateway.CommandOutcome outcome;
     try {
@@ -129,6 +151,20 @@ final class TicketActions {
           JsonResponses.ok(res, Map.of("message", PlainText.of(a.reply().message()), "status", a.reply().status().name()));
       case TicketGateway.CommandOutcome.Refused r -> JsonResponses.error(res, status(r.kind()), r.reason());
       case TicketGateway.CommandOutcome.NoTicket n -> JsonResponses.error(res, Status.CONFLICT_409, "ticket " + id + " is closed");
+    }
+  }
+
+  /**
+   * The request a key is kept for, normalised: the ticket, the action, the actor and the action's
+   * argument as the command gets them (key order, spacing and the alias fields do not count).
+   */
+  static String digest(String ticketId, String action, long actorId, String args) {
+    try {
+      byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(
+          (ticketId + "\n" + action + "\n" + actorId + "\n" + args).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(sha);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 

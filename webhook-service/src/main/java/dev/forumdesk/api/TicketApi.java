@@ -2,9 +2,9 @@ package dev.forumdesk.api;
 
 import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.config.ForumdeskConfig;
-import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
+import dev.forumdesk.store.IdempotencyKeys;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.Person;
@@ -44,21 +44,17 @@ public final class TicketApi implements HttpService {
   private final ForumdeskConfig config;
   private final HelpDeskTwins helpDesk;
 
-  public TicketApi(
-      TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway, Roster roster) {
-    this(tickets, queued, config, gateway, roster, HelpDeskTwins.NONE, OperationsConfig.defaults().actionTimeout());
-  }
-
   /**
    * @param helpDesk each ticket's twin in the external help desk, for the ticket JSON
    * @param actionTimeout how long an action waits for Temporal's answer before its 503
    *     ({@code temporal.action-timeout})
+   * @param keys the actions' Idempotency-Keys, each with the request it was used for
    */
   public TicketApi(TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway,
-      Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout) {
+      Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout, IdempotencyKeys keys) {
     this.tickets = tickets;
     this.queued = queued;
-    this.actions = new TicketActions(gateway, tickets, queued, config, actionTimeout);
+    this.actions = new TicketActions(gateway, tickets, queued, config, actionTimeout, keys);
     this.roster = roster;
     this.config = config;
     this.helpDesk = helpDesk;

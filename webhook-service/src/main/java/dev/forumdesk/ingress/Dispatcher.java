@@ -203,8 +203,11 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
       try {
-        deliver(row);
-        inbox.delivered(row.updateId());
+        if (deliver(row)) {
+          inbox.settled(row.updateId());
+        } else {
+          inbox.delivered(row.updateId());
+        }
         delivered.increment();
         deliveryDelay.record(Duration.between(row.receivedAt(), Instant.now()));
       } catch (RuntimeException e) {
@@ -219,18 +222,41 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void deliver(InboxRow row) {
+  /**
+   * @return whether the update's effect is there for good already: a refused command answered, an
+   *     answer or a shift change. Otherwise (an event, an accepted command) it lives in the ticket's
+   *     workflow until a projection shows it, and a restart of the embedded server delivers it again.
+   */
+  private boolean deliver(InboxRow row) {
     Update update = Json.read(row.payload(), Update.class);
     switch (classifier.classify(update)) {
       case Classified.ForTicket t -> {
         tickets.deliver(t);
         relay.out(t); // after the ticket has it: a redelivery sends it again, and the outbox key keeps one
+        return false;
       }
-      case Classified.RelayIn r -> relay.in(r);
-      case Classified.Command c -> answerRefusals.accept(c, tickets.command(c.ticketId(), c.request()));
-      case Classified.Ignored i -> {} // the configuration changed, or the bot learned its name (getMe), since it was stored
-      case Classified.Answer a -> answers.accept(a);
-      case Classified.Shift s -> answers.accept(new Classified.Answer(s.chatId(), null, s.key(), shifts.apply(s)));
+      case Classified.RelayIn r -> {
+        relay.in(r); // reaches its ticket as an event: settled when the ticket's projection shows it
+        return false;
+      }
+      case Classified.Command c -> {
+        TicketGateway.CommandOutcome outcome = tickets.command(c.ticketId(), c.request());
+        answerRefusals.accept(c, outcome);
+        // a refusal is the command's one effect: run again after a restart, against a ticket that
+        // changed meanwhile, it could be applied hours after the topic was told it was refused
+        return !(outcome instanceof TicketGateway.CommandOutcome.Accepted);
+      }
+      case Classified.Ignored i -> {
+        return true; // the configuration changed, or the bot learned its name (getMe), since it was stored
+      }
+      case Classified.Answer a -> {
+        answers.accept(a);
+        return true;
+      }
+      case Classified.Shift s -> {
+        answers.accept(new Classified.Answer(s.chatId(), null, s.key(), shifts.apply(s)));
+        return true; // the roster keeps it
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.IdempotencyKeys;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.TestTickets;
 import dev.forumdesk.store.TicketStore;
@@ -98,7 +99,8 @@ class TicketApiTest {
   WebServer serve(TicketGateway gateway, Duration actionTimeout) {
     return WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> r.register("/api", new TicketApi(TicketStore.forReaders(db), new QueuedTickets(inbox, classifier,
-            gateway), config, gateway, new Roster(db, config::agents), HelpDeskTwins.NONE, actionTimeout)))
+            gateway), config, gateway, new Roster(db, config::agents), HelpDeskTwins.NONE, actionTimeout,
+            new IdempotencyKeys(db))))
         .build().start();
   }
 

@@ -9,7 +9,17 @@ import dev.forumdesk.store.Inbox;
 import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.UpdateJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.forumdesk.ticket.CommandReply;
+import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.RefusalKind;
+import dev.forumdesk.ticket.Status;
+import dev.forumdesk.ticket.TicketEvent;
+import dev.forumdesk.ticket.TicketState;
+import dev.forumdesk.ticket.TicketWorkflow;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.workflow.Workflow;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.ServerSocket;
@@ -20,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The dispatcher's passes over the inbox while Temporal is down and a backlog waits. */
+/** The dispatcher's passes over the inbox while Temporal is down and a backlog waits, and what it marks done. */
 class DispatcherTest {
   @TempDir Path dir;
   Database db;
@@ -114,5 +124,91 @@ class DispatcherTest {
     // and from now on such a command is not even queued for a ticket
     assertThat(ingress.accept(UpdateJson.text(2, -1001, 42, 44, alice, "/hold@SomeOtherBot", 1)))
         .isEqualTo(Ingress.Result.IGNORED);
+  }
+
+  /**
+   * A refused command's effect is its answer: the row is settled, so a restart of the embedded
+   * Temporal server ({@link Inbox#requeueUnapplied}) does not run it again against a ticket that
+   * changed meanwhile. Refused by the validator or by the handler, or with no ticket to act on;
+   * an accepted command waits for its ticket's projection as before.
+   */
+  @Test
+  void aRefusedCommandIsSettledAndNotQueuedAgainByARestart() throws Exception {
+    db = Database.embedded(dir);
+    Inbox inbox = new Inbox(db);
+    ForumdeskConfig config = ConfigLoader.fromYaml("""
+        support: {chat-id: -1001}
+        agents:
+          - {id: 1001, name: Alice, username: alice}
+        """);
+    UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    Ingress ingress = new Ingress(inbox, classifier, metrics, () -> {});
+    UpdateJson.Sender alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      env.newWorker("forumdesk").registerWorkflowImplementationTypes(Refusing.class);
+      env.start();
+      WorkflowClient.start(env.getWorkflowClient().newWorkflowStub(TicketWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId("ticket--1001-42").setTaskQueue("forumdesk").build())::run, null);
+      ingress.accept(UpdateJson.text(1, -1001, 42, 43, alice, "/hold no", 1)); // the validator refuses
+      ingress.accept(UpdateJson.text(2, -1001, 42, 44, alice, "/assign @alice", 1)); // the handler refuses
+      ingress.accept(UpdateJson.text(3, -1001, 42, 45, alice, "/resume", 1)); // accepted
+      ingress.accept(UpdateJson.text(4, -1001, 77, 78, alice, "/hold", 1)); // no ticket in topic 77
+      java.util.List<String> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+      TicketGateway gateway = new TicketGateway(env.getWorkflowClient(), config, "forumdesk", false);
+      try (Dispatcher dispatcher = new Dispatcher(inbox, classifier, gateway,
+          (c, o) -> answered.add(c.request().eventId() + " " + o.getClass().getSimpleName()), metrics, 2,
+          Relay.OFF).start()) {
+        dispatcher.wake();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (answered.size() < 4 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+      }
+      assertThat(answered).containsExactlyInAnyOrder("u1 Refused", "u2 Refused", "u3 Accepted", "u4 NoTicket");
+    }
+    assertThat(status(1)).isEqualTo(Inbox.APPLIED);
+    assertThat(status(2)).isEqualTo(Inbox.APPLIED);
+    assertThat(status(4)).isEqualTo(Inbox.APPLIED);
+    assertThat(status(3)).as("applied once the ticket's projection shows it").isEqualTo(Inbox.DELIVERED);
+    assertThat(inbox.requeueUnapplied()).as("the restart delivers only the accepted command again").isEqualTo(1);
+  }
+
+  private String status(long updateId) {
+    return db.inboxJdbi().withHandle(h -> h.createQuery("select status from inbox where update_id = :id")
+        .bind("id", updateId).mapTo(String.class).one());
+  }
+
+  /** A ticket that refuses /hold in its validator and /assign in its handler, and accepts the rest. */
+  public static class Refusing implements TicketWorkflow {
+    @Override
+    public void run(TicketState state) {
+      Workflow.await(() -> false);
+    }
+
+    @Override
+    public void event(TicketEvent event) {}
+
+    @Override
+    public void capacityFreed() {}
+
+    @Override
+    public CommandReply command(CommandRequest request) {
+      return request.name().equals("assign")
+          ? CommandReply.refusal("Alice has it already.", Status.NEW, RefusalKind.CONFLICT)
+          : new CommandReply("Done.", Status.NEW);
+    }
+
+    @Override
+    public void validateCommand(CommandRequest request) {
+      if (request.name().equals("hold")) {
+        throw RefusalKind.FORBIDDEN.exception("Only the assignee can hold it.");
+      }
+    }
+
+    @Override
+    public TicketState state() {
+      return null;
+    }
   }
 }

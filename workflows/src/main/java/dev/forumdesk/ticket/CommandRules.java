@@ -11,6 +11,8 @@ import java.util.Set;
 final class CommandRules {
   static final Set<String> KNOWN = Set.of("hold", "resume", "resolve", "reopen", "escalate", "priority", "status", "why",
       "reassign", "assign", "away", "back");
+  /** As the roster words it (Reassignment.assign), capitalised like the answers in the topic. */
+  static final String ONLY_SUPERVISORS_ASSIGN = "Only a supervisor can /assign; the assignee can /reassign.";
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
   private CommandRules() {}
@@ -54,8 +56,15 @@ final class CommandRules {
       case "priority" -> c.args() == null || c.args().isBlank()
           ? invalid("Which priority? Usage: /priority low|normal|high|urgent.")
           : Priority.unknown(c.args()).flatMap(CommandRules::invalid);
-      case "assign" -> t.assignee() != null && namesAssignee(t.assignee(), c.args())
-          ? conflict("The ticket is already assigned to " + t.assignee().name() + ".") : Optional.empty();
+      case "assign" -> {
+        // who asked first: "already assigned" would tell an agent they could have assigned it otherwise
+        // (the roster refuses the same in the handler; SYSTEM, a help desk's change, is left to it)
+        if (c.role() != Role.SUPERVISOR && c.role() != Role.SYSTEM) {
+          yield forbidden(ONLY_SUPERVISORS_ASSIGN);
+        }
+        yield t.assignee() != null && namesAssignee(t.assignee(), c.args())
+            ? conflict("The ticket is already assigned to " + t.assignee().name() + ".") : Optional.empty();
+      }
       default -> Optional.empty(); // status, why: anyone on staff, any time
     };
   }

@@ -39,6 +39,17 @@ class CommandRulesTest {
     assertThat(ask(t, SUPERVISOR, Role.SUPERVISOR, "hold", "x")).isEmpty();
   }
 
+  /** Audit 6 F1: an agent's /assign of the ticket's own assignee is not "already assigned" (409). */
+  @Test
+  void anAssignByANonSupervisorIsForbiddenBeforeTheTicketsStateIsAsked() {
+    TicketState t = alices(Status.IN_PROGRESS);
+    CommandRules.Refusal forbidden = new CommandRules.Refusal(RefusalKind.FORBIDDEN,
+        "Only a supervisor can /assign; the assignee can /reassign.");
+    assertThat(ask(t, AGENT, Role.AGENT, "assign", "@alice")).contains(forbidden);
+    assertThat(ask(t, BORIS, Role.AGENT, "assign", "@boris")).contains(forbidden);
+    assertThat(ask(t, SUPERVISOR, Role.SUPERVISOR, "assign", "@boris")).isEmpty();
+  }
+
   @Test
   void whatWasAskedIsInvalid() {
     TicketState t = alices(Status.IN_PROGRESS);
