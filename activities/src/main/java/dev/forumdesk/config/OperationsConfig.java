@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * The operational keys (YAML {@code ingress}, {@code webhook}, {@code alerts}, {@code temporal}): how
  * much the inbox may absorb, how the webhook is exposed and registered, when supervisors are
  * alerted, how long the embedded Temporal server keeps closed executions, and how long an API
- * action waits for Temporal ({@code temporal.action-timeout}: then a 503, not a hung request). Kept
+ * action waits for Temporal ({@code temporal.action-timeout}: then a 503, not a hung request) and how
+ * long its Idempotency-Key is kept ({@code api.idempotency-keep}). Kept
  * apart from {@link ForumdeskConfig}, which describes the support desk itself.
  */
 public record OperationsConfig(
@@ -23,7 +24,8 @@ public record OperationsConfig(
     int maxConnections,
     Alerts alerts,
     Duration embeddedRetention,
-    Duration actionTimeout) {
+    Duration actionTimeout,
+    Duration idempotencyKeep) {
 
   public static final String TRUSTED_PROXIES = "webhook.trusted-proxies";
   private static final Pattern PATH_SECRET = Pattern.compile("[A-Za-z0-9_-]{16,128}");
@@ -48,13 +50,13 @@ public record OperationsConfig(
     List<String> wanted = new java.util.ArrayList<>(allowedUpdates);
     wanted.add(wanted.indexOf("message") + 1, "edited_message");
     return new OperationsConfig(maxInboxBacklog, dispatchConcurrency, backgroundNice, webhookPathSecret,
-        trustedProxies, List.copyOf(wanted), maxConnections, alerts, embeddedRetention, actionTimeout);
+        trustedProxies, List.copyOf(wanted), maxConnections, alerts, embeddedRetention, actionTimeout, idempotencyKeep);
   }
 
   public static OperationsConfig defaults() {
     return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100, Duration.ofSeconds(90)),
-        Duration.ofDays(1), Duration.ofSeconds(10));
+        Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofDays(1));
   }
 
   /** @throws ConfigException naming the key of the first wrong value */
@@ -108,7 +110,8 @@ public record OperationsConfig(
         maxConnections,
         alerts,
         duration(c.get("temporal"), "embedded-retention", d.embeddedRetention()),
-        duration(c.get("temporal"), "action-timeout", d.actionTimeout()));
+        duration(c.get("temporal"), "action-timeout", d.actionTimeout()),
+        duration(c.get("api"), "idempotency-keep", d.idempotencyKeep()));
   }
 
   private static Duration duration(Config parent, String key, Duration fallback) {

@@ -30,4 +30,16 @@ public final class IdempotencyKeys {
           .bind("key", key).mapTo(String.class).one().equals(digest);
     });
   }
+
+  /**
+   * Forgets the keys first used longer than {@code keep} ago ({@code api.idempotency-keep}): a retry
+   * comes within seconds or minutes, and the table would otherwise keep every action ever taken. A
+   * forgotten key used again is a new key.
+   *
+   * @return how many were forgotten
+   */
+  public int forgetOlderThan(java.time.Duration keep) {
+    return db.jdbi().withHandle(h -> h.createUpdate("delete from api_idempotency_keys where created_at < :cutoff")
+        .bind("cutoff", Instant.now().minus(keep)).execute());
+  }
 }

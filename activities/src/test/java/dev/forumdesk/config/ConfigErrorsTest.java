@@ -198,6 +198,17 @@ class ConfigErrorsTest {
     assertThat(OperationsConfig.defaults().actionTimeout()).isEqualTo(Duration.ofSeconds(10));
   }
 
+  /** How long an API action's Idempotency-Key is kept: a positive duration, a day unless set. */
+  @Test
+  void theIdempotencyKeepIsAPositiveDuration() {
+    assertThatThrownBy(() -> OperationsConfig.read(ConfigLoader.tree(Optional.of(write("api: {idempotency-keep: PT0S}\n")))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("api.idempotency-keep: 'PT0S' is not a positive ISO-8601 duration such as PT30S");
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.of(write("api: {idempotency-keep: PT12H}\n"))))
+        .idempotencyKeep()).isEqualTo(Duration.ofHours(12));
+    assertThat(OperationsConfig.defaults().idempotencyKeep()).isEqualTo(Duration.ofDays(1));
+  }
+
   @Test
   void aWrongValueFromAFileNamesTheKeyToo() throws Exception {
     Path file = write("support:\n  chat-id: abc\n");

@@ -104,6 +104,69 @@ class StoreContractTest {
     assertThat(keys.claim("x".repeat(IdempotencyKeys.MAX_LENGTH), "b".repeat(64))).isTrue();
   }
 
+  /**
+   * {@code api.idempotency-keep}: a key first used longer ago is forgotten (used again, it is a new
+   * key); a fresh one still belongs to its request.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void anIdempotencyKeyOlderThanTheKeepIsForgottenAndAFreshOneKept(Database db) {
+    IdempotencyKeys keys = new IdempotencyKeys(db);
+    String old = "old" + System.nanoTime();
+    String fresh = "fresh" + System.nanoTime();
+    keys.claim(old, "a".repeat(64));
+    keys.claim(fresh, "a".repeat(64));
+    db.jdbi().useHandle(h -> h.createUpdate("update api_idempotency_keys set created_at = :at where idempotency_key = :k")
+        .bind("at", Instant.now().minus(Duration.ofHours(25))).bind("k", old).execute());
+    assertThat(keys.forgetOlderThan(Duration.ofDays(1))).isGreaterThanOrEqualTo(1);
+    assertThat(keys.claim(old, "b".repeat(64))).as("forgotten: another request may take it").isTrue();
+    assertThat(keys.claim(fresh, "a".repeat(64))).as("a retry of the fresh key").isTrue();
+    assertThat(keys.claim(fresh, "b".repeat(64))).as("the fresh key is still its request's").isFalse();
+  }
+
+  /**
+   * The list's order (newest first, the id among tickets of one instant, a ticket without a creation
+   * time first) and its total, which the API sends as X-Total-Count, over the V24 index: every page
+   * of the ordered whole, and one count for the filter that matches the list.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theListPagesNewestFirstAndTheCountMatchesIt(Database db) {
+    TicketStore store = new TicketStore(db);
+    String queue = "q" + System.nanoTime();
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    Object[][] rows = {{"b", t, "NEW"}, {"a", t, "RESOLVED"}, {"c", t.plusSeconds(60), "IN_PROGRESS"},
+        {"d", t.minusSeconds(60), "NEW"}, {"e", null, "NEW"}, {"f", t.plusSeconds(30), "CLOSED"}};
+    db.jdbi().useHandle(h -> {
+      for (Object[] r : rows) {
+        TicketState s = TestTickets.unopenedTicket();
+        h.createUpdate("insert into tickets (id, chat_id, thread_id, status, priority, level, queue, created_at,"
+                + " updated_at, version, state) values (:id, -100, 1, :status, 'NORMAL', 1, :queue, :at, :now, 1, :state)")
+            .bind("id", queue + "-" + r[0]).bind("status", (String) r[2]).bind("queue", queue)
+            .bind("at", (Instant) r[1]).bind("now", Instant.now())
+            .bind("state", Json.write(((com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(s))
+                .put("id", queue + "-" + r[0]).put("status", (String) r[2]))).execute();
+      }
+    });
+    List<String> newest = List.of("e", "c", "f", "a", "b", "d").stream().map(id -> queue + "-" + id).toList();
+    for (int limit = 1; limit <= 4; limit++) {
+      List<String> paged = new java.util.ArrayList<>();
+      for (int offset = 0; offset < newest.size(); offset += limit) {
+        store.list(new TicketStore.Filter(Set.of(), Set.of(), Set.of(queue), Set.of(), limit), offset)
+            .forEach(s -> paged.add(s.id()));
+      }
+      assertThat(paged).as("pages of " + limit).isEqualTo(newest);
+    }
+    Set<Status> open = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ON_HOLD, Status.ESCALATED, Status.STALE);
+    assertThat(store.list(new TicketStore.Filter(open, Set.of(), Set.of(queue), Set.of(), 100)))
+        .extracting(TicketState::id).containsExactly(queue + "-e", queue + "-c", queue + "-b", queue + "-d");
+    assertThat(store.count(new TicketStore.Filter(Set.of(), Set.of(), Set.of(queue), Set.of(), 1))).isEqualTo(6);
+    assertThat(store.count(new TicketStore.Filter(open, Set.of(), Set.of(queue), Set.of(), 1))).isEqualTo(4);
+    assertThat(store.count(new TicketStore.Filter(open, Set.of(), Set.of(queue), Set.of(), 1)))
+        .isEqualTo(store.countByStatus(new TicketStore.Filter(open, Set.of(), Set.of(queue), Set.of(), 1)).values()
+            .stream().mapToLong(Long::longValue).sum());
+  }
+
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")
   void outboxEnqueuesByKeyOnceAndRecordsTheOutcome(Database db) {

@@ -206,6 +206,10 @@ public final class ForumdeskApp implements AutoCloseable {
         routing.places.staffForum().orElse(config.support().chatId()),
         config.support().supervisors().stream().map(config::staffMember).toList());
     Optional<WorkerPollers> workerPollers = Optional.empty();
+    // at each look of a backlog monitor (every alerts.check-every): the worker's, and with the roles
+    // apart the webhook role's too, which takes the actions (a delete of nothing is one index look)
+    IdempotencyKeys idempotencyKeys = new IdempotencyKeys(database);
+    Runnable forgetOldKeys = () -> idempotencyKeys.forgetOlderThan(ops.idempotencyKeep());
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends (the
       // webhook role sends nothing but its own few alerts, below)
@@ -220,7 +224,7 @@ public final class ForumdeskApp implements AutoCloseable {
           .start());
       sender.start();
       own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
-          ops.alerts(), notices, metrics).start());
+          ops.alerts(), notices, metrics).alsoEachLook(forgetOldKeys).start());
     }
     if (!mode.runsWorker()) {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
@@ -230,7 +234,8 @@ public final class ForumdeskApp implements AutoCloseable {
       workerPollers = Optional.of(
           new WorkerPollers(temporal, settings.taskQueue(), ops.alerts().workerSilent(), Clock.systemUTC()));
       own(new BacklogMonitor(ops.alerts().checkEvery(), java.util.List.of(WorkerSilence.CONDITION),
-          new WorkerSilence(workerPollers.get(), Clock.systemUTC()), notices, metrics).start());
+          new WorkerSilence(workerPollers.get(), Clock.systemUTC()), notices, metrics)
+          .alsoEachLook(forgetOldKeys).start());
     }
     // our own @username, so that /cmd@OtherBot is ignored: asked of getMe in the background (start-up
     // never waits for Telegram); until it answers, and in demo mode, a command with any @suffix is ours
@@ -271,7 +276,7 @@ public final class ForumdeskApp implements AutoCloseable {
                                 new CidrAllowList(OperationsConfig.TRUSTED_PROXIES, ops.trustedProxies()), ops.webhookPathSecret()))
                             .register("/api", new TicketApi(TicketStore.forReaders(database),
                                 new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
-                                helpDeskTwins, ops.actionTimeout(), new IdempotencyKeys(database)))
+                                helpDeskTwins, ops.actionTimeout(), idempotencyKeys))
                             .register("/observe", new ObserveService(health.checks(), metrics))
                             .register("/", new DashboardService())))
                         // what no route serves: a JSON error like every other one, not Helidon's text

@@ -76,6 +76,8 @@ public final class BacklogMonitor implements AutoCloseable {
   private final MeterRegistry metrics;
   /** {@code forumdesk_alerts_total} by condition, registered at a condition's first look. */
   private final Map<String, Alerts> alerts = new ConcurrentHashMap<>();
+  /** What else runs at each look (a retention sweep), each apart: one that fails stops neither the others nor the alerts. */
+  private final List<Runnable> chores = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("backlog-monitor").daemon().factory());
 
@@ -102,6 +104,12 @@ public final class BacklogMonitor implements AutoCloseable {
     }
   }
 
+  /** Runs {@code chore} at each look too, after the readings: a periodic sweep needs no timer of its own. */
+  public BacklogMonitor alsoEachLook(Runnable chore) {
+    chores.add(chore);
+    return this;
+  }
+
   public BacklogMonitor start() {
     long every = checkEvery.toMillis();
     timer.scheduleWithFixedDelay(this::checkSafely, every, every, TimeUnit.MILLISECONDS);
@@ -116,8 +124,22 @@ public final class BacklogMonitor implements AutoCloseable {
     }
   }
 
-  /** One look; public so tests can tick it without waiting for the schedule. */
+  /** One look, then the chores; public so tests can tick it without waiting for the schedule. */
   public List<Reading> check() {
+    try {
+      return alert();
+    } finally {
+      for (Runnable chore : chores) {
+        try {
+          chore.run();
+        } catch (RuntimeException e) {
+          log.warn("a periodic sweep failed; the next look tries again: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  private List<Reading> alert() {
     List<Reading> readings = this.readings.get();
     Instant now = Instant.now();
     for (Reading r : readings) {

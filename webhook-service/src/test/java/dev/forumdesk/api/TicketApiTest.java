@@ -339,6 +339,38 @@ class TicketApiTest {
   }
 
   /**
+   * {@code api.idempotency-keep}: a backlog monitor's look forgets a key first used longer ago, so it
+   * may be used for another action; a fresh key answers its retry as before (Temporal is unreachable
+   * here: 503 again, the same update id) and still refuses another request.
+   */
+  @Test
+  void aMonitorsLookForgetsAnIdempotencyKeyOlderThanTheKeepAndKeepsAFreshOne() throws Exception {
+    assertThat(hold(server, "old").statusCode()).isEqualTo(503);
+    assertThat(hold(server, "fresh").statusCode()).isEqualTo(503);
+    db.jdbi().useHandle(h -> h.createUpdate("update api_idempotency_keys set created_at = :at where idempotency_key = 'old'")
+        .bind("at", java.time.Instant.now().minus(OperationsConfig.defaults().idempotencyKeep()).minusSeconds(1)).execute());
+    assertThat(resolve("old").statusCode()).as("still kept: another request is refused").isEqualTo(422);
+    IdempotencyKeys keys = new IdempotencyKeys(db);
+    new dev.forumdesk.observe.BacklogMonitor(Duration.ofMinutes(1), List.of(), List::of, null, new SimpleMeterRegistry())
+        .alsoEachLook(() -> keys.forgetOlderThan(OperationsConfig.defaults().idempotencyKeep()))
+        .check();
+    assertThat(resolve("old").statusCode()).as("forgotten: a new key").isEqualTo(503);
+    HttpResponse<String> retry = hold(server, "fresh");
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(503);
+    assertThat(retry.body()).contains("Temporal unavailable, retry later");
+    assertThat(resolve("fresh").statusCode()).as("the fresh key is still the hold's").isEqualTo(422);
+  }
+
+  /** {@code resolve} on bob-working, with that Idempotency-Key. */
+  HttpResponse<String> resolve(String idempotencyKey) throws Exception {
+    return http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/api/tickets/bob-working/actions"))
+        .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"resolve\",\"actor\":1001}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
    * A frozen Temporal (the connection stands, the server answered before, and now answers nothing, as
    * a SIGSTOPped one): the action waits for {@code temporal.action-timeout}, not the update call's
    * own 60 s, and is the same JSON 503.
