@@ -2,6 +2,7 @@ package dev.forumdesk.outbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.loop.LoopThread;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
@@ -61,8 +62,7 @@ public final class OutboxSender implements AutoCloseable {
   private final Counter interrupted;
   private final Counter coalesced;
   private final SupervisorNotices supervisors;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final LoopThread thread;
   /** What the last pass left waiting for a limit; read by the threads that enqueue. */
   private volatile Held held = Held.NOTHING;
   private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
@@ -81,7 +81,7 @@ public final class OutboxSender implements AutoCloseable {
     this.interrupted = metrics.counter("forumdesk_outbox_interrupted_total");
     this.coalesced = metrics.counter("forumdesk_outbox_coalesced_total");
     this.supervisors = supervisors;
-    this.thread = Thread.ofPlatform().name("outbox-sender").daemon().unstarted(this::loop);
+    this.thread = new LoopThread("outbox-sender", this::loop);
     outbox.onEnqueued(this::wake);
   }
 
@@ -122,7 +122,7 @@ public final class OutboxSender implements AutoCloseable {
     if (h.chats().contains(chatId) && Instant.now().isBefore(h.until())) {
       return;
     }
-    LockSupport.unpark(thread);
+    thread.wake();
   }
 
   /** Chats whose due rows wait for a limit, and when the sender looks again by itself. */
@@ -131,7 +131,7 @@ public final class OutboxSender implements AutoCloseable {
   }
 
   private void loop() {
-    while (running) {
+    while (thread.running()) {
       try {
         Pass pass = sendDue();
         if (pass.calls() == 0) {
@@ -161,7 +161,7 @@ public final class OutboxSender implements AutoCloseable {
     Set<Long> taken = new HashSet<>();
     int calls = 0;
     for (OutboxRow row : rows) {
-      if (!running) {
+      if (!thread.running()) {
         break;
       }
       boolean message = MESSAGE_METHODS.contains(row.method());
@@ -275,13 +275,7 @@ public final class OutboxSender implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    LockSupport.unpark(thread);
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.close();
   }
 
   /** Folding low-priority notices of one ticket into one message when they queued up. */

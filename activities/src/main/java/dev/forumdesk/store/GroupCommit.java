@@ -1,5 +1,6 @@
 package dev.forumdesk.store;
 
+import dev.forumdesk.loop.LoopThread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -79,12 +80,12 @@ public final class GroupCommit implements AutoCloseable {
   private final Stats stats = new Stats();
   private final Jdbi jdbi;
   private final BlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
-  private volatile boolean running = true;
+  private final LoopThread writer;
 
   public GroupCommit(Jdbi jdbi, String name) {
     this.jdbi = jdbi;
-    this.writer = Thread.ofPlatform().name(name + "-writer").daemon().start(this::run);
+    this.writer = new LoopThread(name + "-writer", this::run);
+    writer.start(); // after the field is set: the loop reads it
   }
 
   /**
@@ -93,7 +94,7 @@ public final class GroupCommit implements AutoCloseable {
    * @throws RuntimeException what the write threw, or why the transaction did not commit
    */
   public <T> T write(Function<Handle, T> work) {
-    if (!running) {
+    if (!writer.running()) {
       throw new IllegalStateException("the store is closed");
     }
     Write<T> w = new Write<>(work);
@@ -107,7 +108,7 @@ public final class GroupCommit implements AutoCloseable {
 
   private void run() {
     List<Write<?>> batch = new ArrayList<>();
-    while (running || !queue.isEmpty()) {
+    while (writer.running() || !queue.isEmpty()) {
       try {
         Write<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -161,11 +162,6 @@ public final class GroupCommit implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    try {
-      writer.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    writer.close();
   }
 }

@@ -41,6 +41,7 @@ import dev.forumdesk.outbox.RateLimits;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.routing.RoutingActivities;
 import dev.forumdesk.routing.RoutingActivitiesImpl;
+import dev.forumdesk.store.AlertIncidents;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.IdempotencyKeys;
 import dev.forumdesk.store.Inbox;
@@ -205,6 +206,8 @@ public final class ForumdeskApp implements AutoCloseable {
     SupervisorNotices notices = new SupervisorNotices(outbox,
         routing.places.staffForum().orElse(config.support().chatId()),
         config.support().supervisors().stream().map(config::staffMember).toList());
+    // each alert told once, also when replicas of a role watch the same conditions
+    AlertIncidents incidents = new AlertIncidents(database, ops.alerts().checkEvery());
     Optional<WorkerPollers> workerPollers = Optional.empty();
     // at each look of a backlog monitor (every alerts.check-every): the worker's, and with the roles
     // apart the webhook role's too, which takes the actions (a delete of nothing is one index look)
@@ -224,7 +227,7 @@ public final class ForumdeskApp implements AutoCloseable {
           .start());
       sender.start();
       own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
-          ops.alerts(), notices, metrics).alsoEachLook(forgetOldKeys).start());
+          ops.alerts(), notices, incidents, metrics).alsoEachLook(forgetOldKeys).start());
     }
     if (!mode.runsWorker()) {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
@@ -234,7 +237,7 @@ public final class ForumdeskApp implements AutoCloseable {
       workerPollers = Optional.of(
           new WorkerPollers(temporal, settings.taskQueue(), ops.alerts().workerSilent(), Clock.systemUTC()));
       own(new BacklogMonitor(ops.alerts().checkEvery(), java.util.List.of(WorkerSilence.CONDITION),
-          new WorkerSilence(workerPollers.get(), Clock.systemUTC()), notices, metrics)
+          new WorkerSilence(workerPollers.get(), Clock.systemUTC()), notices, incidents, metrics)
           .alsoEachLook(forgetOldKeys).start());
     }
     // our own @username, so that /cmd@OtherBot is ignored: asked of getMe in the background (start-up
@@ -300,7 +303,8 @@ public final class ForumdeskApp implements AutoCloseable {
           new TelegramClient(settings.telegramApiUrl(), settings.botToken().get(), Duration.ofSeconds(40));
       // a webhook someone else changes or removes after ours got through is set again, and told of
       Optional<WebhookWatch> watch = settings.webhookUrl()
-          .map(url -> own(new WebhookWatch(webhookInfo, url, notices, ops.alerts().checkEvery(), Clock.systemUTC())));
+          .map(url -> own(new WebhookWatch(webhookInfo, url, notices, incidents, ops.alerts().checkEvery(),
+              Clock.systemUTC())));
       WebhookRegistration registration = new WebhookRegistration(telegram, settings, ops, () -> {
         webhookInfo.refresh();
         watch.ifPresent(WebhookWatch::registered);

@@ -2,6 +2,7 @@ package dev.forumdesk.app;
 
 import dev.forumdesk.observe.WebhookInfo;
 import dev.forumdesk.outbox.SupervisorNotices;
+import dev.forumdesk.store.AlertIncidents;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.ticket.Html;
@@ -22,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * would say so but the health check. Every {@code alerts.check-every} this reads getWebhookInfo
  * (the cached answer health reads too) and, while the URL is not ours, registers ours again (the
  * same secret token, allowed updates and max connections) with backoff; each incident logs one
- * WARN and posts one staff alert (re-registered, or could not be, then one more when it is). The
- * backoff carries over to an incident that follows within {@link #CALM_AFTER} of the last, and
- * alerts are that far apart at least, so two deployments fighting over one bot set it at most
+ * WARN and posts one staff alert (re-registered, or could not be, then one more when it is), once
+ * across the webhook replicas on one database ({@link AlertIncidents}). The backoff carries over to
+ * an incident that follows within {@link #CALM_AFTER} of the last, and alerts are that far apart at
+ * least, so two deployments fighting over one bot set it at most
  * every {@link WebhookRegistration#MAX_RETRY} and tell of it every ten minutes.
  */
 final class WebhookWatch implements AutoCloseable {
@@ -33,14 +35,41 @@ final class WebhookWatch implements AutoCloseable {
   static final Duration CALM_AFTER = Duration.ofMinutes(10);
   private static final Backoff BACKOFF = new Backoff(WebhookRegistration.FIRST_RETRY, WebhookRegistration.MAX_RETRY);
 
+  /** The condition's name in the shared incidents ({@link AlertIncidents}) and the alerts' keys. */
+  static final String CONDITION = "webhook-changed";
+
   /**
-   * Telegram's webhook not ours since {@code since}; {@code alerted}: its one alert is posted (or
-   * left out, within {@link #CALM_AFTER} of the last); {@code failed}: the alert said it could not
-   * be set again, so its end is told too; {@code attemptsBefore}: setWebhooks of earlier incidents.
+   * Telegram's webhook not ours since {@code since} (as this process saw it); {@code told}: its
+   * alert is decided (posted here, by another replica, or left out within {@link #CALM_AFTER} of
+   * the last); {@code shared}: the start of the incident the replicas share, unless it was left
+   * out; {@code attemptsBefore}: setWebhooks of earlier incidents.
    */
-  private record Incident(Instant since, String what, boolean alerted, boolean failed, int attemptsBefore) {
-    Incident told(boolean failed) {
-      return new Incident(since, what, true, failed, attemptsBefore);
+  private record Incident(Instant since, String what, boolean told, Optional<Instant> shared, int attemptsBefore) {
+    Incident told(Optional<Instant> shared) {
+      return new Incident(since, what, true, shared, attemptsBefore);
+    }
+  }
+
+  /**
+   * What the watch knows between looks: the incident under way, the setWebhooks made since the
+   * webhook was last calm, when the next may be made, and when the last incident ended.
+   */
+  private record State(Optional<Incident> incident, int attempts, Instant nextAttempt, Instant lastIncidentEnd) {
+    static final State CALM = new State(Optional.empty(), 0, Instant.MIN, Instant.MIN);
+
+    State with(Incident i) {
+      return new State(Optional.of(i), attempts, nextAttempt, lastIncidentEnd);
+    }
+
+    /** A setWebhook now; the next waits its backoff, also after a success (a change right after waits its turn). */
+    State attempted(Instant now) {
+      return new State(incident, attempts + 1, now.plus(BACKOFF.after(attempts)), lastIncidentEnd);
+    }
+
+    /** Ours again: the incident, if any, ends; calm for {@link #CALM_AFTER} since the last, the backoff starts afresh. */
+    State ours(Instant now) {
+      Instant end = incident.isPresent() ? now : lastIncidentEnd;
+      return new State(Optional.empty(), now.isAfter(end.plus(CALM_AFTER)) ? 0 : attempts, nextAttempt, end);
     }
   }
 
@@ -48,22 +77,21 @@ final class WebhookWatch implements AutoCloseable {
   private volatile WebhookRegistration registration;
   private final String ours;
   private final SupervisorNotices notices;
+  private final AlertIncidents incidents;
   private final Duration checkEvery;
   private final Clock clock;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-watch").daemon().factory());
   /** Set once our setWebhook got through: before that the start-up registration is still trying. */
   private volatile boolean registered;
-  private Optional<Incident> incident = Optional.empty();
-  private int attempts;
-  private Instant nextAttempt = Instant.MIN;
-  private Instant lastIncidentEnd = Instant.MIN;
-  private Instant lastAlert = Instant.MIN;
+  private State state = State.CALM;
 
-  WebhookWatch(WebhookInfo info, String ours, SupervisorNotices notices, Duration checkEvery, Clock clock) {
+  WebhookWatch(WebhookInfo info, String ours, SupervisorNotices notices, AlertIncidents incidents, Duration checkEvery,
+      Clock clock) {
     this.info = info;
     this.ours = ours;
     this.notices = notices;
+    this.incidents = incidents;
     this.checkEvery = checkEvery;
     this.clock = clock;
   }
@@ -98,57 +126,54 @@ final class WebhookWatch implements AutoCloseable {
     }
     Instant now = clock.instant();
     if (w.url().get().equals(ours)) {
-      incident.ifPresent(i -> {
-        lastIncidentEnd = now;
-        if (i.failed()) {
-          notices.notice("recovered:webhook-changed:" + i.since().toEpochMilli(),
-              "✅ Forumdesk recovered: the Telegram webhook is registered again (" + (attempts - i.attemptsBefore())
-                  + " attempts, "
-                  + Duration.between(i.since(), now).toSeconds() + " s without updates).");
-        }
-      });
-      incident = Optional.empty();
-      if (now.isAfter(lastIncidentEnd.plus(CALM_AFTER))) {
-        attempts = 0;
-      }
+      state.incident().ifPresent(i -> recovered(i, now));
+      state = state.ours(now);
       return;
     }
-    if (incident.isEmpty()) {
+    Incident i = state.incident().orElseGet(() -> {
       String what = w.url().get().isEmpty() ? "removed" : "changed to " + shown(w.url().get());
-      incident = Optional.of(new Incident(now, what, false, false, attempts));
       log.warn("Telegram's webhook was {}, not by this process: Telegram delivers no updates here; registering ours"
           + " again", what);
-    }
-    if (now.isBefore(nextAttempt)) {
+      return new Incident(now, what, false, Optional.empty(), state.attempts());
+    });
+    i.shared().ifPresent(since -> incidents.seen(CONDITION, since, now));
+    if (now.isBefore(state.nextAttempt())) {
+      state = state.with(i);
       return;
     }
-    Incident i = incident.get();
     SendOutcome outcome = registration.registerAgain();
-    attempts++;
-    nextAttempt = now.plus(BACKOFF.after(attempts - 1)); // also after a success: a change right after waits its turn
+    state = state.attempted(now);
     if (outcome instanceof SendOutcome.Sent) {
-      if (!i.alerted()) {
-        alert(i, now, "re-registered.", false);
-      }
-      return; // our setWebhook tells health's getWebhookInfo to ask again: the next look closes it
+      // our setWebhook tells health's getWebhookInfo to ask again: the next look closes it
+      state = state.with(i.told() ? i : alert(i, now, "re-registered.", false));
+      return;
     }
-    log.info("setWebhook again failed (attempt {}), next in {} ms: {}", attempts,
-        Duration.between(now, nextAttempt).toMillis(), outcome);
-    if (!i.alerted()) {
-      alert(i, now, "could not re-register: " + Html.escape(reason(outcome))
-          + ". Retrying; Telegram delivers no updates here until it works.", true);
-    }
+    log.info("setWebhook again failed (attempt {}), next in {} ms: {}", state.attempts(),
+        Duration.between(now, state.nextAttempt()).toMillis(), outcome);
+    state = state.with(i.told() ? i : alert(i, now, "could not re-register: " + Html.escape(reason(outcome))
+        + ". Retrying; Telegram delivers no updates here until it works.", true));
   }
 
-  /** The incident's one alert; none within {@link #CALM_AFTER} of the last (the WARN still says it). */
-  private void alert(Incident i, Instant now, String outcome, boolean failed) {
-    boolean quiet = now.isBefore(lastAlert.plus(CALM_AFTER));
-    if (!quiet) {
-      lastAlert = now;
-      notices.notice("alert:webhook-changed:" + i.since().toEpochMilli(), "🚨 Forumdesk: the Telegram webhook was "
-          + Html.escape(i.what()) + " (not by Forumdesk); " + outcome);
-    }
-    incident = Optional.of(i.told(failed && !quiet));
+  /**
+   * The incident's one alert, from the replica that opens it among those watching this bot; none
+   * within {@link #CALM_AFTER} of the last (the WARN still says it).
+   *
+   * @param failed the alert says it could not be set again: its end is told too
+   */
+  private Incident alert(Incident i, Instant now, String outcome, boolean failed) {
+    Optional<AlertIncidents.Incident> shared = incidents.active(CONDITION, now, CALM_AFTER, failed);
+    shared.filter(AlertIncidents.Incident::here).ifPresent(s -> notices.notice(
+        "alert:" + CONDITION + ":" + s.since().toEpochMilli(),
+        "🚨 Forumdesk: the Telegram webhook was " + Html.escape(i.what()) + " (not by Forumdesk); " + outcome));
+    return i.told(shared.map(AlertIncidents.Incident::since));
+  }
+
+  /** Ours again: the end of an incident whose alert said it could not be set, told by the replica that closes it. */
+  private void recovered(Incident i, Instant now) {
+    i.shared().flatMap(since -> incidents.over(CONDITION, since)).filter(AlertIncidents.Incident::tellEnd)
+        .ifPresent(s -> notices.notice("recovered:" + CONDITION + ":" + s.since().toEpochMilli(),
+            "✅ Forumdesk recovered: the Telegram webhook is registered again (" + (state.attempts() - i.attemptsBefore())
+                + " attempts, " + Duration.between(i.since(), now).toSeconds() + " s without updates)."));
   }
 
   private static String reason(SendOutcome outcome) {

@@ -43,6 +43,8 @@ class DeadWorkerTest {
   RolesApart apart;
   AppFixture worker;
   AppFixture webhook;
+  /** A second replica of the webhook role, where a test runs two. */
+  AppFixture replica;
 
   @BeforeEach
   void start() throws Exception {
@@ -51,7 +53,7 @@ class DeadWorkerTest {
 
   @AfterEach
   void stop() throws Exception {
-    apart.closeWith(webhook, worker);
+    apart.closeWith(replica, webhook, worker);
   }
 
   @Test
@@ -101,6 +103,27 @@ class DeadWorkerTest {
     Thread.sleep(2_000);
     assertThat(alerts()).hasSize(1);
     assertThat(recovered()).isEmpty();
+  }
+
+  /**
+   * Replicas of the webhook role on one PostgreSQL each watch the worker: the supervisors hear of a
+   * silent worker once, not once per replica, and once that it is back.
+   */
+  @Test
+  void webhookReplicasTellOfASilentWorkerOnceAndOfItsReturnOnce() throws Exception {
+    webhook = apart.role(dir.resolve("webhook"), CONFIG, ForumdeskApp.Mode.WEBHOOK);
+    replica = apart.role(dir.resolve("replica"), CONFIG, ForumdeskApp.Mode.WEBHOOK);
+    Awaitility.await("the alert").atMost(Duration.ofSeconds(15)).until(() -> !alerts().isEmpty());
+    Thread.sleep(2_000); // four more looks of each: the other replica saw it too
+    assertThat(alerts()).hasSize(1);
+    assertThat(replica.get("/observe/metrics").body())
+        .contains("forumdesk_alert_active{condition=\"worker-silent\"} 1.0");
+
+    worker = apart.role(dir.resolve("worker"), CONFIG, ForumdeskApp.Mode.WORKER);
+    Awaitility.await("recovered").atMost(Duration.ofSeconds(10)).until(() -> !recovered().isEmpty());
+    Thread.sleep(1_000); // the other replica's looks while the worker's first polls are recent
+    assertThat(recovered()).singleElement().satisfies(text -> assertThat(text).startsWith("✅ Forumdesk recovered: "));
+    assertThat(alerts()).hasSize(1);
   }
 
   /** The whole health UP (200) with the worker check in it; @return that check. */

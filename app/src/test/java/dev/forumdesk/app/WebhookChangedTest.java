@@ -93,6 +93,37 @@ class WebhookChangedTest {
     assertThat(alerts()).hasSize(1);
   }
 
+  /**
+   * Replicas of the webhook role on one PostgreSQL each see the change and set the webhook again;
+   * the supervisors hear of it once, and once that it is registered again.
+   */
+  @Test
+  void webhookReplicasTellOfARemovedWebhookOnceAndOfItsReturnOnce() throws Exception {
+    RolesApart apart = RolesApart.start();
+    AppFixture replica = null;
+    try {
+      f = apart.role(dir.resolve("webhook"), CONFIG, ForumdeskApp.Mode.WEBHOOK);
+      replica = apart.role(dir.resolve("replica"), CONFIG, ForumdeskApp.Mode.WEBHOOK);
+      FakeTelegram telegram = apart.telegram;
+      Awaitility.await("both registered").atMost(Duration.ofSeconds(10))
+          .until(() -> telegram.calls("setWebhook").size() == 2);
+      Thread.sleep(1_000); // both watching
+      telegram.failNext("setWebhook", 2, 502);
+
+      telegram.webhookChangedElsewhere("");
+      Awaitility.await("registered again").atMost(Duration.ofSeconds(15)).until(() -> telegram.webhookUrl().equals(OURS));
+      Awaitility.await("recovered").atMost(Duration.ofSeconds(10)).until(() -> !recovered().isEmpty());
+      Thread.sleep(1_500); // three more looks of each: ours again, nothing more
+      assertThat(alerts()).singleElement().satisfies(text -> assertThat(text)
+          .contains("🚨 Forumdesk: the Telegram webhook was removed (not by Forumdesk); could not re-register"));
+      assertThat(recovered()).hasSize(1);
+    } finally {
+      AppFixture webhook = f;
+      f = null;
+      apart.closeWith(replica, webhook);
+    }
+  }
+
   @Test
   void inPollingModeAWebhookSetElsewhereIsLeftAlone() throws Exception {
     f = new AppFixture(dir, CONFIG, Map.of("TELEGRAM_WEBHOOK_URL", ""));

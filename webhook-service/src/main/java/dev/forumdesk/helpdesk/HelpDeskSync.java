@@ -3,6 +3,7 @@ package dev.forumdesk.helpdesk;
 import dev.forumdesk.ingress.Classified;
 import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.ingress.TicketGateway;
+import dev.forumdesk.loop.LoopThread;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.HelpDeskLinks;
 import dev.forumdesk.store.Outbox;
@@ -110,8 +111,7 @@ public final class HelpDeskSync implements AutoCloseable {
   /** {@code forumdesk_helpdesk_pulls_total} by command, each registered at its first use. */
   private final Map<String, Counter> pulls = new ConcurrentHashMap<>();
   private final Duration pullEvery;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final LoopThread thread;
 
   public HelpDeskSync(HelpDesk helpDesk, HelpDeskLinks links, TicketGateway tickets, Relay relay, Outbox outbox,
       MeterRegistry metrics, Duration pullEvery) {
@@ -129,7 +129,7 @@ public final class HelpDeskSync implements AutoCloseable {
     this.comments = Results.of(metrics, "forumdesk_helpdesk_comments_total");
     this.repliesPosted = metrics.counter("forumdesk_helpdesk_replies_total");
     this.pullEvery = pullEvery;
-    this.thread = Thread.ofPlatform().name("help-desk-sync").daemon().unstarted(this::loop);
+    this.thread = new LoopThread("help-desk-sync", this::loop);
   }
 
   /** A counter's {@code result="ok"} and {@code result="failed"} series. */
@@ -176,7 +176,7 @@ public final class HelpDeskSync implements AutoCloseable {
     Instant nextPull = Instant.now();
     Instant nextPass = Instant.now();
     int failedPasses = 0;
-    while (running) {
+    while (thread.running()) {
       if (!Instant.now().isBefore(nextPass)) {
         try {
           push();
@@ -210,7 +210,7 @@ public final class HelpDeskSync implements AutoCloseable {
   /** One push pass: every due ticket once. */
   void push() {
     for (HelpDeskLinks.Due due : links.due(BATCH, Instant.now())) {
-      if (!running) {
+      if (!thread.running()) {
         return;
       }
       TicketState t = due.ticket();
@@ -257,7 +257,7 @@ public final class HelpDeskSync implements AutoCloseable {
    */
   void pushMessages() {
     for (HelpDeskLinks.Message m : links.unpushedMessages(BATCH)) {
-      if (!running) {
+      if (!thread.running()) {
         return;
       }
       boolean first = m.twinHoldsFirstMessage() && m.role().equals(Role.CUSTOMER.name())
@@ -373,12 +373,6 @@ public final class HelpDeskSync implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    LockSupport.unpark(thread);
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.close();
   }
 }

@@ -7,6 +7,7 @@ import dev.forumdesk.telegram.Update;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.forumdesk.loop.LoopThread;
 import dev.forumdesk.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +61,7 @@ public final class Dispatcher implements AutoCloseable {
   private final ExecutorService workers;
   private final int concurrency;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-  private final Thread loop;
-  private volatile boolean running = true;
+  private final LoopThread loop;
 
   /** @param relay relay mode's private chats ({@link Relay#OFF} in group mode) */
   public Dispatcher(
@@ -106,7 +106,7 @@ public final class Dispatcher implements AutoCloseable {
     this.retries = metrics.counter("forumdesk_inbox_retries_total");
     this.deliveryDelay = metrics.timer("forumdesk_inbox_delivery_delay");
     this.relay = relay;
-    this.loop = Thread.ofPlatform().name("inbox-dispatcher").daemon().unstarted(this::run);
+    this.loop = new LoopThread("inbox-dispatcher", this::run);
   }
 
   public Dispatcher start() {
@@ -116,12 +116,12 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Called after an update was stored so it does not wait for the next poll. */
   public void wake() {
-    LockSupport.unpark(loop);
+    loop.wake();
   }
 
   private void run() {
     // rows left PENDING by a previous run (crash, outage) are simply the first ones found here
-    while (running) {
+    while (loop.running()) {
       try {
         if (inFlight.size() >= concurrency) {
           // no slot: a pass could start nothing, and a finishing delivery wakes the loop
@@ -262,13 +262,7 @@ public final class Dispatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    LockSupport.unpark(loop);
-    try {
-      loop.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     workers.shutdownNow();
   }
 }

@@ -2,6 +2,7 @@ package dev.forumdesk.observe;
 
 import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.outbox.SupervisorNotices;
+import dev.forumdesk.store.AlertIncidents;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.OneLine;
@@ -28,9 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Looks at the backlogs and Telegram's webhook errors every {@code alerts.check-every} and tells
  * the supervisors in Telegram (through the outbox, at the most urgent priority) when a threshold
- * is crossed, and once more when it is back to normal. Each incident alerts once, not every tick.
- * The webhook role runs one on other readings (whether a worker polls Temporal): {@link
- * #BacklogMonitor(Duration, List, Supplier, SupervisorNotices, MeterRegistry)}.
+ * is crossed, and once more when it is back to normal. Each incident alerts once, not every tick,
+ * and once across the replicas that watch it on one database ({@link AlertIncidents}): the one
+ * whose look opened it tells of it, the one whose look closed it tells of its end. The webhook role
+ * runs one on other readings (whether a worker polls Temporal): {@link #BacklogMonitor(Duration,
+ * List, Supplier, SupervisorNotices, AlertIncidents, MeterRegistry)}.
  */
 public final class BacklogMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BacklogMonitor.class);
@@ -72,6 +75,8 @@ public final class BacklogMonitor implements AutoCloseable {
   private final Duration checkEvery;
   private final Supplier<List<Reading>> readings;
   private final SupervisorNotices notices;
+  private final AlertIncidents incidents;
+  /** The incidents this process sees, by condition: their shared start. */
   private final Map<String, Instant> activeSince = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
   /** {@code forumdesk_alerts_total} by condition, registered at a condition's first look. */
@@ -82,10 +87,10 @@ public final class BacklogMonitor implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("backlog-monitor").daemon().factory());
 
   public BacklogMonitor(Inbox inbox, Outbox outbox, WebhookInfo webhook, boolean webhookMode,
-      OperationsConfig.Alerts thresholds, SupervisorNotices notices, MeterRegistry metrics) {
+      OperationsConfig.Alerts thresholds, SupervisorNotices notices, AlertIncidents incidents, MeterRegistry metrics) {
     this(thresholds.checkEvery(),
         List.of("inbox-backlog", "oldest-undelivered", "outbox-backlog", "webhook-pending", "webhook-error"),
-        new Backlogs(inbox, outbox, webhook, webhookMode, thresholds), notices, metrics);
+        new Backlogs(inbox, outbox, webhook, webhookMode, thresholds), notices, incidents, metrics);
   }
 
   /**
@@ -93,10 +98,11 @@ public final class BacklogMonitor implements AutoCloseable {
    *     {@code forumdesk_alert_active} gauge); a reading left out of a look changes nothing
    */
   public BacklogMonitor(Duration checkEvery, List<String> conditions, Supplier<List<Reading>> readings,
-      SupervisorNotices notices, MeterRegistry metrics) {
+      SupervisorNotices notices, AlertIncidents incidents, MeterRegistry metrics) {
     this.checkEvery = checkEvery;
     this.readings = readings;
     this.notices = notices;
+    this.incidents = incidents;
     this.metrics = metrics;
     for (String c : conditions) {
       Gauge.builder("forumdesk_alert_active", activeSince, m -> m.containsKey(c) ? 1 : 0)
@@ -145,18 +151,24 @@ public final class BacklogMonitor implements AutoCloseable {
     for (Reading r : readings) {
       // at 0 until the first: an alert rule sees 0, not no data
       Alerts counted = alerts.computeIfAbsent(r.condition(), c -> Alerts.of(metrics, c));
-      Instant since = activeSince.get(r.condition());
-      if (r.active() && since == null) {
-        activeSince.put(r.condition(), now);
-        counted.raised().increment();
-        notices.notice("alert:" + r.condition() + ":" + now.toEpochMilli(),
-            "🚨 Forumdesk: " + r.alertText() + ".");
-      } else if (!r.active() && since != null) {
-        activeSince.remove(r.condition());
-        counted.recovered().increment();
-        notices.notice("recovered:" + r.condition() + ":" + since.toEpochMilli(),
-            "✅ Forumdesk recovered: " + r.description() + " is " + r.valueText() + " again (alert lasted "
-                + Duration.between(since, now).toSeconds() + " s).");
+      if (r.active()) {
+        incidents.active(r.condition(), now, Duration.ZERO, true).ifPresent(i -> {
+          activeSince.put(r.condition(), i.since());
+          if (i.here()) {
+            counted.raised().increment();
+            notices.notice("alert:" + r.condition() + ":" + i.since().toEpochMilli(),
+                "🚨 Forumdesk: " + r.alertText() + ".");
+          }
+        });
+      } else {
+        Optional.ofNullable(activeSince.remove(r.condition()))
+            .flatMap(since -> incidents.over(r.condition(), since))
+            .ifPresent(i -> {
+              counted.recovered().increment();
+              notices.notice("recovered:" + r.condition() + ":" + i.since().toEpochMilli(),
+                  "✅ Forumdesk recovered: " + r.description() + " is " + r.valueText() + " again (alert lasted "
+                      + Duration.between(i.since(), now).toSeconds() + " s).");
+            });
       }
     }
     return readings;

@@ -351,7 +351,8 @@ class TicketApiTest {
         .bind("at", java.time.Instant.now().minus(OperationsConfig.defaults().idempotencyKeep()).minusSeconds(1)).execute());
     assertThat(resolve("old").statusCode()).as("still kept: another request is refused").isEqualTo(422);
     IdempotencyKeys keys = new IdempotencyKeys(db);
-    new dev.forumdesk.observe.BacklogMonitor(Duration.ofMinutes(1), List.of(), List::of, null, new SimpleMeterRegistry())
+    new dev.forumdesk.observe.BacklogMonitor(Duration.ofMinutes(1), List.of(), List::of, null,
+        new dev.forumdesk.store.AlertIncidents(db, Duration.ofMinutes(1)), new SimpleMeterRegistry())
         .alsoEachLook(() -> keys.forgetOlderThan(OperationsConfig.defaults().idempotencyKeep()))
         .check();
     assertThat(resolve("old").statusCode()).as("forgotten: a new key").isEqualTo(503);

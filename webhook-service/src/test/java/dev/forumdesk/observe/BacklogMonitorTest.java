@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.outbox.SupervisorNotices;
+import dev.forumdesk.store.AlertIncidents;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
@@ -45,7 +46,8 @@ class BacklogMonitorTest {
     var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 2, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90));
     BacklogMonitor monitor = new BacklogMonitor(inbox, outbox,
         new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
-        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(new dev.forumdesk.ticket.Person(900001L, "Sam", "sam"))), metrics);
+        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(new dev.forumdesk.ticket.Person(900001L, "Sam", "sam"))),
+        new AlertIncidents(db, thresholds.checkEvery()), metrics);
 
     for (long id = 1; id <= 3; id++) {
       inbox.append(id, Optional.of("ticket-" + CHAT + "-" + id), "message", "{}");
@@ -66,6 +68,43 @@ class BacklogMonitorTest {
     assertThat(telegram.calls("getWebhookInfo")).as("webhook checked every time").hasSize(3);
   }
 
+  /**
+   * Replicas watching the same condition on one database (webhook roles side by side): one alert
+   * per incident and one "recovered", from whichever looked first; a later incident alerts again.
+   */
+  @Test
+  void replicasOnOneDatabaseAlertOnceAndRecoverOnce() {
+    db = Database.embedded(dir);
+    Outbox outbox = new Outbox(db);
+    long[] silent = {0};
+    SimpleMeterRegistry[] metrics = {new SimpleMeterRegistry(), new SimpleMeterRegistry()};
+    List<BacklogMonitor> replicas = java.util.stream.IntStream.range(0, 2).mapToObj(n -> new BacklogMonitor(
+        Duration.ofHours(1), List.of("worker-silent"),
+        () -> List.of(new BacklogMonitor.Reading("worker-silent", "the silence", silent[0], 90, " s")),
+        new SupervisorNotices(outbox, CHAT, List.of()), new AlertIncidents(db, Duration.ofHours(1)), metrics[n]))
+        .toList();
+
+    for (int incident = 1; incident <= 2; incident++) {
+      silent[0] = 95;
+      replicas.forEach(BacklogMonitor::check);
+      replicas.forEach(BacklogMonitor::check);
+      assertThat(notices()).as("incident " + incident).hasSize(2 * incident - 1);
+      for (SimpleMeterRegistry m : metrics) {
+        assertThat(m.get("forumdesk_alert_active").tag("condition", "worker-silent").gauge().value())
+            .as("each replica sees it").isEqualTo(1);
+      }
+      silent[0] = 0;
+      replicas.forEach(BacklogMonitor::check);
+      replicas.forEach(BacklogMonitor::check);
+      assertThat(notices()).hasSize(2 * incident);
+      assertThat(notices().getLast()).contains("✅ Forumdesk recovered: the silence is 0 s again");
+    }
+    assertThat(notices().stream().filter(p -> p.contains("🚨 Forumdesk: the silence is 95 s"))).hasSize(2);
+    double raised = metrics[0].get("forumdesk_alerts_total").tag("state", "raised").counter().count()
+        + metrics[1].get("forumdesk_alerts_total").tag("state", "raised").counter().count();
+    assertThat(raised).as("counted where told").isEqualTo(2);
+  }
+
   /** The alert says what Telegram's last error was, and when: not a count Telegram never gave. */
   @Test
   void aWebhookErrorAlertQuotesTelegramsLastErrorMessage() {
@@ -74,7 +113,8 @@ class BacklogMonitorTest {
     var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 100, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90));
     BacklogMonitor monitor = new BacklogMonitor(new Inbox(db), outbox,
         new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
-        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of()), new SimpleMeterRegistry());
+        true, thresholds, new SupervisorNotices(outbox, CHAT, List.of()), new AlertIncidents(db, thresholds.checkEvery()),
+        new SimpleMeterRegistry());
     monitor.check();
     assertThat(notices()).isEmpty();
 

@@ -4,16 +4,14 @@ import static dev.forumdesk.ticket.TicketHarness.AGENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.forumdesk.log.LogCapture;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A signal that reaches a ticket while the workflow task that closes it runs. Temporal refuses to
@@ -26,22 +24,12 @@ class CompletionRaceTest {
   static final String SDK_LOGGER = "io.temporal.internal.worker.WorkflowWorker";
 
   private final TicketHarness t = new TicketHarness();
-  private final ListAppender<ILoggingEvent> sdkLog = new ListAppender<>();
-  private final Logger logger = (Logger) LoggerFactory.getLogger(SDK_LOGGER);
-
-  private final Level levelBefore = logger.getLevel();
-
-  CompletionRaceTest() {
-    sdkLog.start();
-    logger.addAppender(sdkLog);
-    logger.setLevel(Level.INFO); // as in the app: at DEBUG the SDK logs a DEBUG line instead
-  }
+  // as in the app: at DEBUG the SDK logs a DEBUG line instead
+  @RegisterExtension final LogCapture sdkLog = LogCapture.of(SDK_LOGGER).atLevel(Level.INFO);
 
   @AfterEach
   void close() {
     t.close();
-    logger.detachAppender(sdkLog);
-    logger.setLevel(levelBefore);
   }
 
   @Test
@@ -50,7 +38,7 @@ class CompletionRaceTest {
     t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 1)).getResult(Void.class);
 
     assertThat(t.activities.projected.getLast().status()).isEqualTo(Status.CLOSED);
-    assertThat(sdkLog.list).as("the SDK reports the refused completion; the task ran again")
+    assertThat(sdkLog.events()).as("the SDK reports the refused completion; the task ran again")
         .anySatisfy(e -> {
           assertThat(e.getLevel()).isEqualTo(Level.WARN);
           assertThat(e.getThrowableProxy().getMessage()).startsWith("INVALID_ARGUMENT: UnhandledCommand");
