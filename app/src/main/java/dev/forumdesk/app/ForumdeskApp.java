@@ -255,6 +255,7 @@ public final class ForumdeskApp implements AutoCloseable {
     Dispatcher dispatcher =
         own(new Dispatcher(inbox, classifier, gateway, commandAnswers, commandAnswers::answer,
             shiftAnswers(new ShiftCommand(routing.roster, cause -> routing.capacity().freed(cause)), routing.places),
+            commandAnswers::answered,
             metrics,
             ops.dispatchConcurrency(), relay));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());

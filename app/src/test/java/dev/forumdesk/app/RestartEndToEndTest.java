@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.telegram.UpdateJson;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +33,8 @@ class RestartEndToEndTest {
       """;
   static final String ID = "ticket-" + CHAT + "-300";
   static final String ACTIONS = "/api/tickets/" + ID + "/actions";
+  static final long HOLD = 5101;
+  static final String REFUSAL = "🚫 Only the assignee (Alice) or a supervisor can put this ticket on hold.";
 
   @TempDir Path dir;
   AppFixture f;
@@ -47,21 +54,155 @@ class RestartEndToEndTest {
   @Test
   void aCommandRefusedBeforeARestartIsNotRunAgainAfterIt() throws Exception {
     f = new AppFixture(dir, YAML, Map.of());
+    String status = staleHoldRefused(f, () -> {});
+    List<String> topic = new ArrayList<>(f.telegram.textsIn(300));
+
+    f.close();
+    f = new AppFixture(dir, YAML, Map.of());
+    topic.addAll(f.telegram.textsIn(300)); // the restarted app has a Telegram of its own
+    assertTheHoldNeverApplied(f, status, topic);
+  }
+
+  /**
+   * The window the test above leaves: a crash after the refusal's answer was written to the outbox
+   * and before its inbox row was marked settled. The store refuses that one mark (a trigger on the
+   * embedded inbox), the supervisor gives the ticket to Boris meanwhile, and the app stops there;
+   * restarted, the row is still pending. Run again it was accepted this time: ON_HOLD, after the
+   * topic was told it was refused. The answer in the outbox, keyed by the update, records that it ran.
+   */
+  @Test
+  void aCommandRefusedJustBeforeACrashIsNotRunAgainAfterIt() throws Exception {
+    f = new AppFixture(dir, YAML, Map.of());
+    String status = staleHoldRefused(f, () -> f.app().database().inboxJdbi().useHandle(h -> h.execute(
+        "create trigger crash_before_settle before update of status on inbox when new.status = 'APPLIED' and"
+            + " old.update_id = " + HOLD + " begin select raise(abort, 'the process died before this mark'); end")));
+    List<String> topic = new ArrayList<>(f.telegram.textsIn(300));
+    f.close();
+
+    assertThat(afterTheCrash("crash_before_settle")).as("what the crash left").isEqualTo(Inbox.PENDING);
+    f = new AppFixture(dir, YAML, Map.of());
+    topic.addAll(f.telegram.textsIn(300));
+    assertTheHoldNeverApplied(f, status, topic);
+  }
+
+  /**
+   * The same crash in the production shape: PostgreSQL and a Temporal cluster that outlives the
+   * webhook role. The validator's refusal is in no workflow history, so Temporal's update id does
+   * not stop a second run: the webhook role restarted ran the /hold again, and it was accepted.
+   */
+  @Test
+  void aCommandRefusedJustBeforeTheWebhookRoleCrashedIsNotRunAgainAfterIt() throws Exception {
+    RolesApart apart = RolesApart.start();
+    AppFixture worker = null;
+    try {
+      worker = apart.role(dir.resolve("worker"), YAML, ForumdeskApp.Mode.WORKER);
+      f = apart.role(dir.resolve("webhook"), YAML, ForumdeskApp.Mode.WEBHOOK);
+      String status = staleHoldRefused(f, () -> f.app().database().inboxJdbi().useHandle(h -> {
+        h.execute("create function crash_before_settle() returns trigger language plpgsql as"
+            + " $$ begin raise exception 'the process died before this mark'; end $$");
+        h.execute("create trigger crash_before_settle before update of status on inbox for each row when"
+            + " (new.status = 'APPLIED' and old.update_id = " + HOLD + ") execute function crash_before_settle()");
+      }));
+      f.close();
+      f = null;
+
+      String left = worker.app().database().jdbi().withHandle(h -> {
+        h.execute("drop trigger crash_before_settle on inbox");
+        return h.createQuery("select status from inbox where update_id = " + HOLD).mapTo(String.class).one();
+      });
+      assertThat(left).as("what the crash left").isEqualTo(Inbox.PENDING);
+      f = apart.role(dir.resolve("webhook"), YAML, ForumdeskApp.Mode.WEBHOOK);
+      assertTheHoldNeverApplied(f, status, apart.telegram.textsIn(300));
+    } finally {
+      AppFixture webhook = f;
+      f = null;
+      apart.closeWith(webhook, worker);
+    }
+  }
+
+  /**
+   * The same crash for an accepted command, which its workflow answers: its update id is the
+   * inbox's, so a second run is answered from Temporal's record (the dispatcher's retries here) or,
+   * once the embedded server restarted and restored the ticket, from the events its projection
+   * had seen. No second hold, no second answer.
+   */
+  @Test
+  void aCommandAcceptedJustBeforeACrashIsNotAppliedTwice() throws Exception {
+    f = new AppFixture(dir, YAML, Map.of());
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", now));
+    f.awaitTicket(ID, x -> !x.path("createdAt").isNull());
+    assertThat(f.post(ACTIONS, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"boris\"}").statusCode())
+        .isEqualTo(200);
+    f.app().database().inboxJdbi().useHandle(h -> h.execute(
+        "create trigger crash_before_mark before update of status on inbox when old.update_id = " + HOLD
+            + " begin select raise(abort, 'the process died before this mark'); end"));
+    f.postUpdate(UpdateJson.text(HOLD, CHAT, 300, 301, BORIS, "/hold waiting for the toner", now));
+    f.awaitTicket(ID, x -> x.path("status").asText().equals("ON_HOLD"));
+    Awaitility.await("the hold's answer").atMost(Duration.ofSeconds(15))
+        .until(() -> f.telegram.textsIn(300).stream().anyMatch(x -> x.contains("On hold")));
+    Thread.sleep(1500); // the dispatcher retries the row it could not mark meanwhile
+    List<String> topic = new ArrayList<>(f.telegram.textsIn(300));
+    f.close();
+
+    assertThat(afterTheCrash("crash_before_mark")).as("what the crash left").isEqualTo(Inbox.PENDING);
+    f = new AppFixture(dir, YAML, Map.of());
+    Inbox inbox = new Inbox(f.app().database());
+    Awaitility.await("the inbox delivered").atMost(Duration.ofSeconds(15)).until(() -> inbox.backlog() == 0);
+    Thread.sleep(1500); // a hold run again would be projected and posted by now
+    topic.addAll(f.telegram.textsIn(300));
+
+    JsonNode t = f.awaitTicket(ID, x -> true);
+    assertThat(t.path("status").asText()).isEqualTo("ON_HOLD");
+    assertThat(t.path("audit").findValuesAsText("event")).containsOnlyOnce("ON_HOLD");
+    assertThat(topic.stream().filter(x -> x.contains("On hold"))).as("one answer").hasSize(1);
+    assertThat(topic).noneMatch(x -> x.startsWith("🚫"));
+  }
+
+  /**
+   * With the app stopped: takes the fault out of the embedded inbox.
+   *
+   * @return the status the crash left the /hold's inbox row in
+   */
+  private String afterTheCrash(String trigger) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve("inbox.db"));
+        Statement st = c.createStatement()) {
+      st.execute("drop trigger " + trigger);
+      var row = st.executeQuery("select status from inbox where update_id = " + HOLD);
+      return row.next() ? row.getString(1) : null;
+    }
+  }
+
+  /**
+   * Bob's ticket goes to Alice; Boris's /hold (update {@value #HOLD}) is refused in the topic; then
+   * the supervisor gives the ticket to Boris, whose /hold would be accepted now.
+   *
+   * @param beforeHold what to do before the /hold arrives (a fault in the store)
+   * @return the ticket's status after all that
+   */
+  private static String staleHoldRefused(AppFixture f, Runnable beforeHold) throws Exception {
     long now = System.currentTimeMillis() / 1000;
     f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", now));
     f.awaitTicket(ID, x -> !x.path("createdAt").isNull());
     assertThat(f.post(ACTIONS, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"alice\"}").statusCode())
         .isEqualTo(200);
+    beforeHold.run();
 
-    f.postUpdate(UpdateJson.text(5101, CHAT, 300, 301, BORIS, "/hold stale command from Boris", now));
-    Awaitility.await("the refusal in the topic").atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsIn(300)
-        .contains("🚫 Only the assignee (Alice) or a supervisor can put this ticket on hold."));
+    f.postUpdate(UpdateJson.text(HOLD, CHAT, 300, 301, BORIS, "/hold stale command from Boris", now));
+    Awaitility.await("the refusal in the topic").atMost(Duration.ofSeconds(15))
+        .until(() -> f.telegram.textsIn(300).contains(REFUSAL));
     assertThat(f.post(ACTIONS, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"boris\"}").statusCode())
         .isEqualTo(200);
     String status = f.awaitTicket(ID, x -> x.path("assignee").path("id").asLong() == 1002).path("status").asText();
+    Thread.sleep(1500); // the dispatcher retries a row it could not mark meanwhile
+    return status;
+  }
 
-    f.close();
-    f = new AppFixture(dir, YAML, Map.of());
+  /**
+   * Once the restarted app delivered its inbox: Boris has the ticket as before, not on hold, and
+   * the topic ({@code topic}: all it was sent) heard the refusal once and no hold.
+   */
+  private static void assertTheHoldNeverApplied(AppFixture f, String status, List<String> topic) throws Exception {
     Inbox inbox = new Inbox(f.app().database());
     Awaitility.await("the inbox delivered").atMost(Duration.ofSeconds(15)).until(() -> inbox.backlog() == 0);
     Thread.sleep(1500); // a hold run again would be projected and posted by now
@@ -71,6 +212,9 @@ class RestartEndToEndTest {
     assertThat(t.path("assignee").path("id").asLong()).isEqualTo(1002);
     assertThat(t.path("sla").path("paused").asBoolean()).isFalse();
     assertThat(t.path("audit").findValuesAsText("event")).doesNotContain("ON_HOLD");
-    assertThat(f.telegram.textsIn(300)).noneMatch(x -> x.contains("On hold"));
+    assertThat(topic).as("one refusal, and no hold").containsOnlyOnce(REFUSAL).noneMatch(x -> x.contains("On hold"));
+    String mark = f.app().database().inboxJdbi().withHandle(h -> h.createQuery(
+        "select status from inbox where update_id = " + HOLD).mapTo(String.class).one());
+    assertThat(mark).as("settled at last").isEqualTo(Inbox.APPLIED);
   }
 }

@@ -3,6 +3,7 @@ package dev.forumdesk.ingress;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -35,8 +36,31 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
     if (text == null) {
       return;
     }
-    OutboundMessage m = new OutboundMessage(
-        c.ticketId() + ":answer:" + c.request().eventId(), c.chatId(), c.threadId(), text, OutboundMessage.NORMAL);
-    outbox.enqueue(m, null, null);
+    outbox.enqueue(new OutboundMessage(key(c), c.chatId(), c.threadId(), text, OutboundMessage.NORMAL), null, null);
+  }
+
+  /**
+   * Whether the answer this class posts for {@code update} is in the outbox already: the update ran
+   * before, and its answer is its one effect (a refused command, a command where no ticket is, an
+   * /away or /back). A crash after the answer and before the inbox row was marked settled leaves
+   * the row pending; run again, the command could be accepted by a ticket that changed meanwhile.
+   * The keys are the update's, so the answer holds in every deployment shape, although the embedded
+   * inbox and outbox are two databases.
+   */
+  public boolean answered(Classified update) {
+    Optional<String> key = switch (update) {
+      case Classified.Command c -> Optional.of(key(c));
+      case Classified.Answer a -> Optional.of(a.key());
+      case Classified.Shift s -> Optional.of(s.key());
+      case Classified.ForTicket t -> Optional.empty(); // answered, if at all, by the workflow
+      case Classified.RelayIn r -> Optional.empty();
+      case Classified.Ignored i -> Optional.empty();
+    };
+    return key.flatMap(outbox::status).isPresent();
+  }
+
+  /** A refused command's answer, one per update: the command's event id is {@code u<update_id>}. */
+  private static String key(Classified.Command c) {
+    return c.ticketId() + ":answer:" + c.request().eventId();
   }
 }

@@ -52,6 +52,7 @@ public final class Dispatcher implements AutoCloseable {
   private final java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals;
   private final java.util.function.Consumer<Classified.Answer> answers;
   private final java.util.function.Function<Classified.Shift, String> shifts;
+  private final java.util.function.Predicate<Classified> answered;
   /** Registered at 0 from the start, so that an alert on their increase sees 0 rather than no data. */
   private final Counter passes;
   private final Counter delivered;
@@ -72,13 +73,15 @@ public final class Dispatcher implements AutoCloseable {
       MeterRegistry metrics,
       int concurrency,
       Relay relay) {
-    this(inbox, classifier, tickets, answerRefusals, a -> {}, s -> "🚫 Shifts are not kept here.", metrics, concurrency,
-        relay);
+    this(inbox, classifier, tickets, answerRefusals, a -> {}, s -> "🚫 Shifts are not kept here.", u -> false,
+        metrics, concurrency, relay);
   }
 
   /**
    * @param answers posts a command's answer where no ticket is ({@link CommandAnswers#answer})
    * @param shifts runs an /away or /back typed where no ticket is; its answer (Telegram HTML)
+   * @param answered whether the update's answer is posted already ({@link CommandAnswers#answered}):
+   *     it ran before a crash kept its row from being marked, and is not run again
    */
   public Dispatcher(
       Inbox inbox,
@@ -87,6 +90,7 @@ public final class Dispatcher implements AutoCloseable {
       java.util.function.BiConsumer<Classified.Command, TicketGateway.CommandOutcome> answerRefusals,
       java.util.function.Consumer<Classified.Answer> answers,
       java.util.function.Function<Classified.Shift, String> shifts,
+      java.util.function.Predicate<Classified> answered,
       MeterRegistry metrics,
       int concurrency,
       Relay relay) {
@@ -101,6 +105,7 @@ public final class Dispatcher implements AutoCloseable {
     this.answerRefusals = answerRefusals;
     this.answers = answers;
     this.shifts = shifts;
+    this.answered = answered;
     this.passes = metrics.counter("forumdesk_inbox_dispatch_passes_total");
     this.delivered = metrics.counter("forumdesk_inbox_delivered_total");
     this.retries = metrics.counter("forumdesk_inbox_retries_total");
@@ -228,8 +233,11 @@ public final class Dispatcher implements AutoCloseable {
    *     workflow until a projection shows it, and a restart of the embedded server delivers it again.
    */
   private boolean deliver(InboxRow row) {
-    Update update = Json.read(row.payload(), Update.class);
-    switch (classifier.classify(update)) {
+    Classified classified = classifier.classify(Json.read(row.payload(), Update.class));
+    if (answered.test(classified)) {
+      return true; // its answer, its one effect, was written before a crash kept this row from being marked
+    }
+    switch (classified) {
       case Classified.ForTicket t -> {
         tickets.deliver(t);
         relay.out(t); // after the ticket has it: a redelivery sends it again, and the outbox key keeps one

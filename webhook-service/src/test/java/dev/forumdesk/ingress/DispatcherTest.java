@@ -6,6 +6,7 @@ import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.Outbox;
 import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.UpdateJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -172,6 +173,49 @@ class DispatcherTest {
     assertThat(status(4)).isEqualTo(Inbox.APPLIED);
     assertThat(status(3)).as("applied once the ticket's projection shows it").isEqualTo(Inbox.DELIVERED);
     assertThat(inbox.requeueUnapplied()).as("the restart delivers only the accepted command again").isEqualTo(1);
+  }
+
+  /**
+   * An /away answered before a crash kept its row from being settled: its answer in the outbox is
+   * the record that it ran, so the dispatcher settles the row without changing the shift again (a
+   * supervisor may have put the agent back meanwhile) or answering twice.
+   */
+  @Test
+  void anUpdateAnsweredBeforeACrashIsSettledWithoutRunningAgain() throws Exception {
+    db = Database.embedded(dir);
+    Inbox inbox = new Inbox(db);
+    Outbox outbox = new Outbox(db);
+    CommandAnswers commandAnswers = new CommandAnswers(outbox);
+    ForumdeskConfig config = ConfigLoader.fromYaml("""
+        support: {chat-id: -1001}
+        agents:
+          - {id: 1001, name: Alice, username: alice}
+        """);
+    UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    Ingress ingress = new Ingress(inbox, classifier, metrics, () -> {});
+    UpdateJson.Sender alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    ingress.accept(UpdateJson.privateText(7, 1001, alice, "/away", 1));
+    ingress.accept(UpdateJson.privateText(8, 1001, alice, "/away", 1));
+    // what the crash left of update 7: its answer in the outbox, its row pending
+    commandAnswers.answer(new Classified.Answer(1001, null, "private:u7", "You are away."));
+
+    java.util.List<String> shiftsRun = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Dispatcher dispatcher = new Dispatcher(inbox, classifier, null, commandAnswers, commandAnswers::answer,
+        s -> {
+          shiftsRun.add(s.key());
+          return "You are away.";
+        }, commandAnswers::answered, metrics, 2, Relay.OFF).start()) {
+      dispatcher.wake();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (inbox.backlog() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+    assertThat(shiftsRun).as("update 8 runs, update 7 ran before the crash").containsExactly("private:u8");
+    assertThat(status(7)).isEqualTo(Inbox.APPLIED);
+    assertThat(status(8)).isEqualTo(Inbox.APPLIED);
+    assertThat(outbox.status("private:u8")).contains("PENDING");
   }
 
   private String status(long updateId) {
