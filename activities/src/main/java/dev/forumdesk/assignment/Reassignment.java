@@ -30,6 +30,13 @@ public final class Reassignment {
    */
   public record Unavailable(String named, String reason) implements Outcome {}
 
+  /**
+   * No agent has the username asked for ({@code username}, without the @). {@code reason} lists
+   * the agents' usernames ("unknown agent @zed; known agents: @alice, @boris"), staff-only where
+   * customers read the answer.
+   */
+  public record UnknownAgent(String username, String reason) implements Outcome {}
+
   private Reassignment() {}
 
   /**
@@ -47,8 +54,7 @@ public final class Reassignment {
     if (username.isPresent()) {
       Optional<Candidate> found = byUsername(all, username.get());
       if (found.isEmpty()) {
-        return new Refused(RefusalKind.INVALID,
-            "unknown agent @" + strip(username.get()) + "; known agents: " + known(all));
+        return unknown(username.get(), all);
       }
       if (found.get().agent().id() == assigneeId) {
         return new Refused(RefusalKind.CONFLICT, "the ticket is already yours");
@@ -83,7 +89,7 @@ public final class Reassignment {
     }
     Optional<Candidate> c = byUsername(all, username);
     if (c.isEmpty()) {
-      return new Refused(RefusalKind.INVALID, "unknown agent @" + strip(username) + "; known agents: " + known(all));
+      return unknown(username, all);
     }
     Candidate n = c.get();
     String over = n.hasSlot() ? "" : " over cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")";
@@ -93,6 +99,10 @@ public final class Reassignment {
 
   private static Optional<Candidate> byUsername(List<Candidate> all, String username) {
     return all.stream().filter(c -> Person.isUsername(c.agent().username(), username)).findFirst();
+  }
+
+  private static UnknownAgent unknown(String username, List<Candidate> all) {
+    return new UnknownAgent(strip(username), "unknown agent @" + strip(username) + "; known agents: " + known(all));
   }
 
   private static String strip(String username) {

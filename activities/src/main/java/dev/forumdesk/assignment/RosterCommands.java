@@ -11,7 +11,6 @@ import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.RefusalKind;
-import dev.forumdesk.ticket.TicketState;
 import dev.forumdesk.ticket.TicketWorkflow;
 import dev.forumdesk.text.Words;
 import java.util.Arrays;
@@ -21,9 +20,9 @@ import java.util.function.Function;
 
 /**
  * The roster side of /reassign, /assign, /away, /back and /why (RoutingActivities.command). Their
- * answers go to the ticket's topic, which the customer reads in group mode: /why's full detail and
- * why a /reassign was refused then go to the agent who asked, privately, and /away and /back say
- * only that they are done.
+ * answers go to the ticket's topic, which the customer reads in group mode: /why's full detail,
+ * why a /reassign was refused and the known agents' usernames then go to the agent who asked,
+ * privately, and /away and /back say only that they are done.
  */
 public final class RosterCommands {
   private final Roster roster;
@@ -96,7 +95,21 @@ public final class RosterCommands {
       }
       case Reassignment.Refused r -> CommandResult.refused(r.kind(), Words.sentence(r.reason()));
       case Reassignment.Unavailable u -> unavailable(c, u, invocation);
+      case Reassignment.UnknownAgent u -> unknown(c, u, invocation);
     };
+  }
+
+  /** An unknown name is answered with the agents' usernames: where the customer reads it, privately. */
+  private CommandResult unknown(RoutingCommand c, Reassignment.UnknownAgent u, String invocation) {
+    String reason = Words.sentence(u.reason());
+    if (!answeredPrivately(c)) {
+      return CommandResult.refused(RefusalKind.INVALID, reason);
+    }
+    String command = "/" + c.name().toLowerCase(Locale.ROOT);
+    tellPrivately(c, invocation, link -> "🚫 " + command + " on " + link + ": " + Html.escape(reason),
+        "the known agents could not reach you privately: start a private chat with the bot, then try again.");
+    return CommandResult.refused(RefusalKind.INVALID,
+        "Unknown agent @" + u.username() + ". The known agents were sent to you privately.");
   }
 
   /**
@@ -117,9 +130,12 @@ public final class RosterCommands {
         + " The reason was sent to you privately.");
   }
 
-  /** Group mode, and someone on Telegram to write to (0: none, say an API call without an actor). */
+  /**
+   * Group mode, a bot command (an API action is answered to the dashboard, which customers do not
+   * read), and someone on Telegram to write to (0: none).
+   */
   private boolean answeredPrivately(RoutingCommand c) {
-    return places.customersReadTickets() && c.actorId() > 0;
+    return places.customersReadTickets() && c.answeredInATopic() && c.actorId() > 0;
   }
 
   /**
@@ -129,8 +145,7 @@ public final class RosterCommands {
    */
   private void tellPrivately(RoutingCommand c, String invocation, Function<String, String> detail, String notReached) {
     ForumTopic topic = TicketWorkflow.topicOf(c.ticketId());
-    String title = tickets.find(c.ticketId()).map(TicketState::title).orElse(c.ticketId());
-    String html = detail.apply(topic.link(title));
+    String html = detail.apply(tickets.topicLink(c.ticketId()));
     String key = c.ticketId() + ":" + c.name().toLowerCase(Locale.ROOT) + ":" + invocation;
     notes.send(c.ticketId(),
         new OutboundMessage(key + ":dm", c.actorId(), null, html, OutboundMessage.NORMAL),

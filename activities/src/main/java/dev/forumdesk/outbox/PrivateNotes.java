@@ -3,18 +3,22 @@ package dev.forumdesk.outbox;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.StaffNotice;
 import dev.forumdesk.ticket.TicketEvent;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Private messages to staff through the outbox, each with what replaces it if Telegram refuses it
- * (the person never started the bot). The ticket's topic used to get the note with a mention; in
- * group mode the customer reads that topic ("@boris 😟 The customer in App crash sounds upset"),
- * so there the note goes to the staff forum, or, without one, only a neutral mention goes to the
- * topic: the person learns to look, the customer reads nothing about themselves.
+ * Notes for staff, kept out of what customers read: the staff notices the workflow posts in a
+ * ticket's topic ({@link #inTopic}), and private messages through the outbox, each with what
+ * replaces it if Telegram refuses it (the person never started the bot). The ticket's topic used
+ * to get the note with a mention; in group mode the customer reads that topic ("@boris 😟 The
+ * customer in App crash sounds upset"), so there the note goes to the staff forum, or, without
+ * one, only a neutral mention goes to the topic: the person learns to look, the customer reads
+ * nothing about themselves.
  */
 public final class PrivateNotes {
   static final String TO_STAFF_FORUM = "posted in the staff forum instead";
@@ -70,6 +74,49 @@ public final class PrivateNotes {
         + " the topic; configure support.supervisors, or a staff forum as support.level2-chat-id", ticketId,
         inTopic.key());
     return Optional.of(NOT_POSTED);
+  }
+
+  /**
+   * A bot message for a ticket's topic, as the workflow posts it. In group mode the customer reads
+   * the topic, so a notice written for staff ({@link StaffNotice}: a breach, the escalation chain,
+   * /hold's and /escalate's answers, a resume: reasons, SLA words, the supervisors' mention) shows
+   * there as its neutral line, or not at all, and goes in full, under the ticket's link, where staff
+   * read: the staff forum; without one, to the supervisors it calls, by DM (as {@link #send}); a
+   * breach with nobody to call is not posted, with a WARN ({@link #withoutRecipient}). A hold, a
+   * resume or an escalation that calls nobody needs nothing more: the topic's line says it, and the
+   * ticket's audit keeps the reason. Relay mode posts every message as it is: the topic is the
+   * agents' own.
+   *
+   * @param link the ticket's topic linked under its title, given the ticket's id
+   */
+  public void inTopic(OutboundMessage m, Function<String, String> link) {
+    Optional<StaffNotice> staffOnly = places.customersRead(m.chatId()) ? StaffNotice.of(m.html()) : Optional.empty();
+    if (staffOnly.isEmpty()) {
+      outbox.enqueue(m, null, null);
+      return;
+    }
+    StaffNotice notice = staffOnly.get();
+    notice.forCustomer().ifPresent(line ->
+        outbox.enqueue(new OutboundMessage(m.key(), m.chatId(), m.threadId(), line, m.priority()), null, null));
+    String ticketId = ticketOf(m.key());
+    OutboundMessage full = new OutboundMessage(m.key() + ":staff", m.chatId(), m.threadId(),
+        link.apply(ticketId) + "\n" + m.html(), m.priority());
+    List<Person> supervisors = places.supervisors();
+    if (places.staffForum().isEmpty() && notice.callsSupervisors() && !supervisors.isEmpty()) {
+      for (Person s : supervisors) {
+        send(ticketId, new OutboundMessage(full.key() + ":dm:" + s.id(), s.id(), null, full.html(), full.priority()),
+            new OutboundMessage(full.key() + ":fallback:" + s.id(), m.chatId(), m.threadId(),
+                s.mention() + " " + full.html(), full.priority()));
+      }
+    } else if (places.staffForum().isPresent() || notice.forCustomer().isEmpty()) {
+      withoutRecipient(ticketId, full);
+    }
+  }
+
+  /** The ticket a message's outbox key belongs to: keys start with its id ("ticket--100-42:resumed:u7"). */
+  private static String ticketOf(String key) {
+    int colon = key.indexOf(':');
+    return colon < 0 ? key : key.substring(0, colon);
   }
 
   private Fallback fallback(OutboundMessage dm, OutboundMessage inTopic, Function<String, String> neutral) {

@@ -2,6 +2,7 @@ package dev.forumdesk.outbox;
 
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ticket.Person;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -38,6 +39,12 @@ public final class StaffPlaces {
     ForumdeskConfig c = config.get();
     long level2 = c.support().level2ChatId();
     return c.relay() || level2 == c.support().chatId() ? Optional.empty() : Optional.of(level2);
+  }
+
+  /** support.supervisors, each as {@link #staffMember} names them. */
+  public List<Person> supervisors() {
+    ForumdeskConfig c = config.get();
+    return c.support().supervisors().stream().map(c::staffMember).toList();
   }
 
   /** A member of staff by Telegram id, to mention them. */

@@ -6,6 +6,7 @@ import dev.forumdesk.ticket.PersonRef;
 import dev.forumdesk.ticket.Projection;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
+import dev.forumdesk.ticket.TicketWorkflow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,6 +228,11 @@ public final class TicketStore {
         .bind("now", Instant.now())
         .bind("version", s.version())
         .bind("state", json);
+  }
+
+  /** The ticket's topic linked under its title, for staff's messages about it; its id until it is projected. */
+  public String topicLink(String id) {
+    return TicketWorkflow.topicOf(id).link(find(id).map(TicketState::title).orElse(id));
   }
 
   public Optional<TicketState> find(String id) {

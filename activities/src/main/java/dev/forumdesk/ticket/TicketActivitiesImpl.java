@@ -73,9 +73,10 @@ public final class TicketActivitiesImpl implements TicketActivities {
     }
   }
 
+  /** In group mode a notice for staff reads neutrally in the customer's topic ({@link PrivateNotes#inTopic}). */
   @Override
   public void post(OutboundMessage m) {
-    outbox.enqueue(m, null, null);
+    notes.inTopic(m, tickets::topicLink);
   }
 
   /**

@@ -49,7 +49,7 @@ class ReassignmentTest {
   @Test
   void anUnknownNameIsRefusedNamingTheKnownAgents() {
     assertThat(Reassignment.reassign(1, 1L, Optional.of("@zed"), AGENTS, EN)).isEqualTo(
-        new Reassignment.Refused(RefusalKind.INVALID, "unknown agent @zed; known agents: @alice, @boris, @carmen"));
+        new Reassignment.UnknownAgent("zed", "unknown agent @zed; known agents: @alice, @boris, @carmen"));
   }
 
   @Test
@@ -68,7 +68,7 @@ class ReassignmentTest {
         .isEqualTo(new Reassignment.Moved(BORIS, "assigned to Boris by a supervisor over cap (4/4)"));
     assertThat(Reassignment.assign(false, "@boris", AGENTS)).isEqualTo(new Reassignment.Refused(RefusalKind.FORBIDDEN,
         "only a supervisor can /assign; the assignee can /reassign"));
-    assertThat(Reassignment.assign(true, "@nobody", AGENTS)).isEqualTo(new Reassignment.Refused(RefusalKind.INVALID,
+    assertThat(Reassignment.assign(true, "@nobody", AGENTS)).isEqualTo(new Reassignment.UnknownAgent("nobody",
         "unknown agent @nobody; known agents: @alice, @boris, @carmen"));
   }
 

@@ -67,7 +67,7 @@ class RosterCommandsTest {
 
   static RoutingCommand command(String name, long actor) {
     return new RoutingCommand(TICKET, actor, false, name, "", new AgentRequirements("en", null, null, 1, null), 1.0,
-        REASONS);
+        REASONS, "telegram");
   }
 
   @Test
@@ -152,6 +152,41 @@ class RosterCommandsTest {
     assertThat(outbox.queue(10)).isEmpty();
   }
 
+  /**
+   * An unknown name is answered with the agents' usernames: where the customer reads the answer,
+   * they go to the one who asked, privately. A dashboard action is answered on the dashboard, in full.
+   */
+  @Test
+  void anUnknownAgentInGroupModeIsRefusedWithoutTheStaffsUsernamesInTheTopic() {
+    RosterCommands commands = commands(SAME_FORUM);
+    holdsTheTicket(1001);
+    CommandResult r = commands.run(reassign("@zed"), "run-1:8");
+
+    assertThat(r.refused()).isTrue();
+    assertThat(r.kind()).isEqualTo(dev.forumdesk.ticket.RefusalKind.INVALID);
+    assertThat(r.reply()).isEqualTo("Unknown agent @zed. The known agents were sent to you privately.");
+    OutboxRow dm = onlyRow();
+    assertThat(dm.chatId()).as("to the agent who asked").isEqualTo(1001);
+    assertThat(text(dm)).contains("App crash", "Unknown agent @zed; known agents: @alice, @boris.");
+    Fallback f = Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback());
+    assertThat(f.chatId()).isEqualTo(CHAT);
+    assertThat(f.text()).startsWith("@alice, the known agents could not reach you privately").doesNotContain("@boris");
+
+    RoutingCommand assign = new RoutingCommand(TICKET, 1001, true, "assign", "@zed",
+        new AgentRequirements("en", null, null, 1, null), 1.0, REASONS, "api");
+    assertThat(commands.run(assign, "run-1:9").reply()).as("on the dashboard")
+        .isEqualTo("Unknown agent @zed; known agents: @alice, @boris.");
+    assertThat(outbox.queue(10)).hasSize(1);
+  }
+
+  @Test
+  void anUnknownAgentInRelayModeIsAnsweredWithTheKnownOnesInTheAgentsTopic() {
+    RosterCommands commands = commands(RELAY);
+    holdsTheTicket(1001);
+    assertThat(commands.run(reassign("@zed"), "run-1:8").reply()).isEqualTo("Unknown agent @zed; known agents: @alice, @boris.");
+    assertThat(outbox.queue(10)).isEmpty();
+  }
+
   private void holdsTheTicket(long agent) {
     db.jdbi().useHandle(h -> h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at)"
         + " values (:t, :a, 1.0, current_timestamp)").bind("t", TICKET).bind("a", agent).execute());
@@ -159,7 +194,7 @@ class RosterCommandsTest {
 
   static RoutingCommand reassign(String args) {
     return new RoutingCommand(TICKET, 1001, false, "reassign", args, new AgentRequirements("en", null, null, 1, null),
-        1.0, REASONS);
+        1.0, REASONS, "telegram");
   }
 
   @Test

@@ -21,11 +21,16 @@ class TicketActivitiesIdempotencyTest {
   @TempDir Path dir;
 
   private static TicketActivitiesImpl activities(Database db, Outbox outbox, FakeTelegram telegram) {
+    return activities(db, outbox, telegram, "{}");
+  }
+
+  /** The ticket activities with the configuration {@code yaml}. */
+  static TicketActivitiesImpl activities(Database db, Outbox outbox, FakeTelegram telegram, String yaml) {
+    dev.forumdesk.config.ForumdeskConfig config = dev.forumdesk.config.ConfigLoader.fromYaml(yaml);
     return new TicketActivitiesImpl(new TicketStore(db), outbox,
         new Level2Topics(db), new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
         new SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY,
-        new dev.forumdesk.outbox.PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(
-            () -> dev.forumdesk.config.ConfigLoader.fromYaml("{}"))));
+        new dev.forumdesk.outbox.PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(() -> config)));
   }
 
   @Test

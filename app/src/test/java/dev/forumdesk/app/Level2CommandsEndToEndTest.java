@@ -57,7 +57,7 @@ class Level2CommandsEndToEndTest {
         .anyMatch(c -> c.params().path("chat_id").asLong() == L2));
     long l2 = f.telegram.sent().stream().filter(c -> c.params().path("chat_id").asLong() == L2).findFirst()
         .orElseThrow().params().path("message_thread_id").asLong();
-    awaitText(CHAT, 80, "Escalated to Level 2");
+    awaitText(CHAT, 80, "⬆️ A specialist will join shortly."); // group mode: the reason and the mention went to the staff
     int inTopic = textsIn(CHAT, 80).size();
 
     f.postUpdate(UpdateJson.text(update++, L2, l2, 1_001, ALICE, "/status", now()));

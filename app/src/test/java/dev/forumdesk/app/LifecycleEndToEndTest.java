@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -36,17 +38,73 @@ class LifecycleEndToEndTest {
     return System.currentTimeMillis() / 1000;
   }
 
+  /**
+   * Group mode: the customer reads the topic, so the first-response breach and the escalation
+   * chain, which call the supervisors and speak of SLA times, go to the staff forum (the Level 2
+   * group, another forum here), naming the ticket; the customer's topic gets nothing of them.
+   */
   @Test
-  void anUnansweredTopicMentionsTheSupervisorsInTheTopicAfterTheFirstResponseTime() throws Exception {
+  void anUnansweredTopicCallsTheSupervisorsInTheStaffForumNotInTheCustomersTopic() throws Exception {
     f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 42, BOB, "Nobody answers", now()));
     JsonNode t = f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("ESCALATED"));
     assertThat(t.path("sla").path("breaches").get(0).path("clock").asText()).isEqualTo("first-response");
     assertThat(t.path("audit")).anyMatch(a -> a.path("event").asText().equals("ESCALATED")
         && a.path("reason").asText().equals("first response over PT2S") && a.path("actor").asText().equals("system"));
 
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        f.telegram.sentIn(42).stream().anyMatch(c -> c.params().path("text").asText().contains("tg://user?id=900001")));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+      List<String> staff = staffForumGeneral();
+      return staff.stream().anyMatch(x -> x.contains("No agent has answered within 2 s")
+              && x.contains("tg://user?id=900001") && x.contains("https://t.me/c/1234567890/42"))
+          && staff.stream().anyMatch(x -> x.contains("Still unanswered") && x.contains("tg://user?id=900001")
+              && x.contains("https://t.me/c/1234567890/42"));
+    });
+    assertThat(f.telegram.textsIn(42)).as("what Bob reads").isNotEmpty()
+        .noneMatch(x -> x.contains("No agent") || x.contains("unanswered") || x.contains("tg://user")
+            || x.contains("take a look") || x.contains("Level 2"));
     assertThat(f.get("/observe/metrics").body()).contains("forumdesk_sla_breaches_total{clock=\"first-response\"}");
+  }
+
+  /**
+   * Group mode: /hold, the customer's message that ends it and /escalate read neutrally in the
+   * customer's topic; the staff forum gets them in full: the agent's reasons, the SLA words, the
+   * supervisors' mention.
+   */
+  @Test
+  void holdResumeAndEscalateReadNeutrallyInTheCustomersTopicAndInFullInTheStaffForum() throws Exception {
+    String link = "https://t.me/c/1234567890/44";
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 44, BOB, "Card blocked", now()));
+    f.awaitTicket("ticket--1001234567890-44", x -> !x.path("createdAt").isNull());
+    f.postUpdate(UpdateJson.text(update++, CHAT, 44, 441, ALICE, "Hi Bob, let me check with the bank.", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 44, 442, ALICE, "/hold waiting for bank", now()));
+    f.awaitTicket("ticket--1001234567890-44", x -> x.path("status").asText().equals("ON_HOLD"));
+    awaitTopicAndStaffForum("the hold", 44, "⏸ This ticket is on hold; we will get back to you.",
+        link, "⏸ On hold: waiting for bank. SLA clocks paused.");
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, 44, 443, BOB, "Any news?", now()));
+    f.awaitTicket("ticket--1001234567890-44", x -> x.path("status").asText().equals("IN_PROGRESS"));
+    awaitTopicAndStaffForum("the resume", 44, "▶️ We are back on it.",
+        link, "▶️ Resumed: the customer wrote; status IN_PROGRESS, SLA clocks running again.");
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, 44, 444, ALICE, "/escalate customer angry", now()));
+    f.awaitTicket("ticket--1001234567890-44", x -> x.path("level").asInt() == 2);
+    awaitTopicAndStaffForum("the escalation", 44, "⬆️ A specialist will join shortly.",
+        link, "⬆️ Escalated to Level 2: customer angry.", "tg://user?id=900001");
+    assertThat(f.telegram.textsIn(44)).as("what Bob reads")
+        .noneMatch(x -> x.contains("waiting for bank") || x.contains("SLA") || x.contains("IN_PROGRESS")
+            || x.contains("customer angry") || x.contains("Level 2") || x.contains("tg://user") || x.contains("take a look"));
+  }
+
+  /** Waits until topic {@code thread} reads {@code line} and the staff forum has a text with each of {@code parts}. */
+  private void awaitTopicAndStaffForum(String what, long thread, String line, String... parts) {
+    Awaitility.await(what).atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsIn(thread).contains(line)
+        && staffForumGeneral().stream().anyMatch(x -> Arrays.stream(parts).allMatch(x::contains)));
+  }
+
+  /** What the bot posted in the staff forum's General topic. */
+  private List<String> staffForumGeneral() {
+    return f.telegram.sent().stream()
+        .filter(c -> c.params().path("chat_id").asLong() == STAFF_FORUM && !c.params().has("message_thread_id"))
+        .map(c -> c.params().path("text").asText()).toList();
   }
 
   /**
@@ -85,7 +143,7 @@ class LifecycleEndToEndTest {
     assertThat(held.path("sla").path("paused").asBoolean()).isTrue();
 
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.sentIn(50).stream()
-        .map(c -> c.params().path("text").asText()).filter(x -> x.contains("Only agents and supervisors can use /resolve") || x.contains("On hold")).count() == 2);
+        .map(c -> c.params().path("text").asText()).filter(x -> x.contains("Only agents and supervisors can use /resolve") || x.contains("on hold")).count() == 2);
 
     // a redelivered command update does nothing more
     f.postUpdate(UpdateJson.text(update - 1, CHAT, 50, 52, ALICE, "/hold waiting for logs", now()));
@@ -93,7 +151,7 @@ class LifecycleEndToEndTest {
     assertThat(f.telegram.calls("getMe")).anyMatch(c -> c.status() == 200);
     f.postUpdate(UpdateJson.text(update++, CHAT, 50, 53, ALICE, "/resume@SomeOtherBot", now()));
     Thread.sleep(1000);
-    assertThat(f.telegram.sentIn(50).stream().filter(c -> c.params().path("text").asText().contains("On hold")).count()).isEqualTo(1);
+    assertThat(f.telegram.sentIn(50).stream().filter(c -> c.params().path("text").asText().contains("on hold")).count()).isEqualTo(1);
     assertThat(f.json("/api/tickets/ticket--1001234567890-50").path("status").asText()).isEqualTo("ON_HOLD");
   }
 

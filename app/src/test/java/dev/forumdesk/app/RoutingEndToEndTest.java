@@ -160,7 +160,9 @@ class RoutingEndToEndTest {
     // group mode: Bob reads topic 300. Who is away and everyone's load go to Alice privately
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
       List<String> texts = f.telegram.textsIn(300);
-      return texts.stream().anyMatch(x -> x.contains("🚫 Unknown agent @zed; known agents: @alice, @boris, @carmen"))
+      return texts.contains("🚫 Unknown agent @zed. The known agents were sent to you privately.")
+          && f.telegram.sent().stream().anyMatch(c -> c.params().path("chat_id").asLong() == 1001
+              && c.params().path("text").asText().contains("Unknown agent @zed; known agents: @alice, @boris, @carmen"))
           && texts.contains("✅ Noted.")
           && texts.stream().anyMatch(x -> x.startsWith("👤 Reassigned to next best Carmen"))
           && texts.stream().anyMatch(x -> x.contains("Why this routing") && x.contains("sent to you privately"))
@@ -171,7 +173,7 @@ class RoutingEndToEndTest {
     });
     assertThat(f.telegram.textsIn(300)).as("what Bob reads")
         .noneMatch(x -> x.contains("away") || x.contains("Current loads") || x.contains("sentiment")
-            || x.contains("Dmitri") || x.contains("Boris"))
+            || x.contains("Dmitri") || x.contains("Boris") || x.contains("@alice") || x.contains("@carmen"))
         .anySatisfy(x -> assertThat(x).contains("Why this routing", "category billing: matched ", "reassigned to next best Carmen"));
     assertThat(f.json("/api/agents").toString()).contains("\"onShift\":false");
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic").stream()

@@ -46,9 +46,20 @@ public interface RoutingActivities {
    */
   CommandResult command(RoutingCommand command);
 
-  /** @param requirements and weight of the ticket as routing decided them */
+  /**
+   * @param requirements and weight of the ticket as routing decided them
+   * @param source "telegram" (a bot command, answered in a topic) or "api" (a dashboard action,
+   *     answered to whoever sent it); null in commands scheduled before it was passed, taken as a
+   *     bot command. Left out when null
+   */
   record RoutingCommand(String ticketId, long actorId, boolean supervisor, String name, String args,
-      AgentRequirements requirements, double weight, java.util.List<String> reasons) {}
+      AgentRequirements requirements, double weight, java.util.List<String> reasons,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String source) {
+    /** Whether the answer is read in a topic (a bot command), not only by the one who sent it (the API). */
+    public boolean answeredInATopic() {
+      return !"api".equals(source);
+    }
+  }
 
   /**
    * {@code reply}: HTML for the topic when accepted, plain text when refused; {@code assignee}: the

@@ -263,7 +263,7 @@ public final class RoutingStep {
     RoutingDecision d = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, null), rules);
     RoutingActivities.CommandResult r = durable().command(new RoutingActivities.RoutingCommand(
         s.id(), request.from().id(), request.role() == Role.SUPERVISOR, name, request.args(),
-        d.requirements(), d.weight(), s.routing() == null ? List.of() : s.routing().reasons()));
+        d.requirements(), d.weight(), s.routing() == null ? List.of() : s.routing().reasons(), request.source()));
     if (r.refused()) {
       return CommandReply.refusal(r.reply(), s.status(), r.kind()); // an answer, not a failure: see CommandReply
     }

@@ -47,7 +47,7 @@ final class Notices {
    * message ended it ("the customer wrote").
    */
   static String resumed(String cause, Status status) {
-    return "▶️ Resumed" + (cause == null ? "" : ": " + cause) + "; status " + status + ", SLA clocks running again.";
+    return StaffNotice.RESUMED.start() + (cause == null ? "" : ": " + cause) + "; status " + status + ", SLA clocks running again.";
   }
 
   static String mentions(List<Person> people) {
@@ -55,17 +55,17 @@ final class Notices {
   }
 
   static String firstResponseBreached(List<Person> supervisors, Duration limit) {
-    return "⚠️ No agent has answered within " + human(limit) + ". " + mentions(supervisors)
+    return StaffNotice.FIRST_RESPONSE_BREACH.start() + human(limit) + ". " + mentions(supervisors)
         + ", please take a look.";
   }
 
   static String chainEscalated(List<Person> supervisors, Duration limit) {
-    return "🚨 Still unanswered " + human(limit) + " after the escalation: moved to Level 2. "
+    return StaffNotice.ESCALATION_CHAIN.start() + human(limit) + " after the escalation: moved to Level 2. "
         + mentions(supervisors) + ", please take a look.";
   }
 
   static String escalatedToLevel2(String reason, List<Person> supervisors) {
-    return "⬆️ Escalated to Level 2: " + Html.escape(reason)
+    return StaffNotice.ESCALATED.start() + ": " + Html.escape(reason)
         + (supervisors.isEmpty() ? "" : ". " + mentions(supervisors) + ", please take a look.");
   }
 

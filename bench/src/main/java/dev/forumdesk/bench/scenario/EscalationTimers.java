@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * First-response escalation accuracy in real time: topics nobody answers, a short first-response
@@ -48,9 +50,10 @@ public final class EscalationTimers {
   }
 
   private List<Row> run() {
-    // each unanswered ticket sends three messages to the group (ack, breach mention, Level 2 chain
-    // escalation): one topic per 10 s keeps the group under its 20 a minute, so the figure is
-    // timer plus outbox delay, not rate-limit queueing
+    // each unanswered ticket sends at most three messages to a group (the ack to the support forum;
+    // the breach mention, the Level 2 chain escalation and its topic's summary to the staff forum):
+    // one topic per 10 s keeps each group under its 20 a minute, so the figure is timer plus outbox
+    // delay, not rate-limit queueing
     int n = options.quick() ? 6 : 20;
     Duration spacing = Duration.ofSeconds(10);
     String figure = "escalation timer accuracy: first-response deadline → supervisor mention sent, " + n + " tickets";
@@ -131,14 +134,23 @@ public final class EscalationTimers {
     return Optional.empty();
   }
 
-  /** First supervisor mention per topic thread, by the time Telegram received it. */
+  /**
+   * First supervisor mention per topic thread, by the time Telegram received it. In group mode it
+   * goes to the staff forum's General topic (the sample desk's Level 2 group), naming the ticket by
+   * its topic's link; elsewhere it is posted in the topic.
+   */
   private static Map<Long, Instant> mentions(FakeTelegram telegram) {
     Map<Long, Instant> out = new LinkedHashMap<>();
     for (FakeTelegram.Call c : telegram.sent()) {
-      if (c.params().path("text").asText().contains("No agent has answered")) {
-        out.putIfAbsent(c.params().path("message_thread_id").asLong(), c.at());
+      String text = c.params().path("text").asText();
+      if (text.contains("No agent has answered")) {
+        Matcher link = TOPIC_LINK.matcher(text);
+        out.putIfAbsent(link.find() ? Long.parseLong(link.group(1)) : c.params().path("message_thread_id").asLong(), c.at());
       }
     }
     return out;
   }
+
+  /** A ticket's topic link, https://t.me/c/1234567890/42: its thread. */
+  private static final Pattern TOPIC_LINK = Pattern.compile("t\\.me/c/\\d+/(\\d+)");
 }

@@ -1,0 +1,137 @@
+package dev.forumdesk.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.log.LogCapture;
+import dev.forumdesk.outbox.Fallback;
+import dev.forumdesk.outbox.PrivateNotes;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.telegram.FakeTelegram;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The workflow's staff notices for the ticket's topic (a breach, the escalation chain, /hold,
+ * /escalate, a resume), as the post activity gets them, in the configurations without a staff
+ * forum and in relay mode: the app's end-to-end tests cover group mode with a staff forum.
+ */
+class StaffNoticesInTheTopicTest {
+  static final long CHAT = -1001234567890L;
+  static final long STAFF = -1009876543210L;
+  static final String TICKET = "ticket-" + CHAT + "-42";
+  static final Person SAM = new Person(900001, "Supervisor 900001", null);
+  static final String SAM_MENTION = "<a href=\"tg://user?id=900001\">Supervisor 900001</a>";
+  static final String ONE_FORUM = "support: {mode: group, chat-id: -1001234567890, supervisors: [900001]}\n";
+  static final String NOBODY = "support: {mode: group, chat-id: -1001234567890}\n";
+  static final String WITH_STAFF_FORUM =
+      "support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1009876543210, supervisors: [900001]}\n";
+  static final String RELAY =
+      "support: {mode: relay, chat-id: -1001234567890, level2-chat-id: -1009876543210, supervisors: [900001]}\n";
+
+  static final String BREACH = Notices.firstResponseBreached(List.of(SAM), Duration.ofMinutes(1));
+  static final String CHAIN = Notices.chainEscalated(List.of(SAM), Duration.ofMinutes(1));
+  static final String ESCALATED = Notices.escalatedToLevel2("customer angry", List.of(SAM));
+  static final String HOLD = "⏸ On hold: waiting for bank. SLA clocks paused.";
+  static final String RESUMED = Notices.resumed("the customer wrote", Status.IN_PROGRESS);
+
+  @TempDir Path dir;
+  @RegisterExtension final LogCapture log = LogCapture.of(PrivateNotes.class);
+
+  /** The rows the post activity queued for {@code html} in the ticket's topic (posted twice: a retry). */
+  List<OutboxRow> posted(String yaml, String cause, String html) throws Exception {
+    try (Database db = Database.embedded(Files.createTempDirectory(dir, "db")); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesImpl activities = TicketActivitiesIdempotencyTest.activities(db, outbox, telegram, yaml);
+      OutboundMessage m = new OutboundMessage(TICKET + ":" + cause, CHAT, 42L, html, OutboundMessage.URGENT);
+      activities.post(m);
+      activities.post(m);
+      List<OutboxRow> rows = outbox.queue(20);
+      fallbacks = rows.stream().map(r -> outbox.refusalOf(r.id()).map(Outbox.Refusal::fallback).orElse(null)).toList();
+      return rows;
+    }
+  }
+
+  /** The fallback (JSON) of each row {@link #posted} returned, null where none. */
+  List<String> fallbacks;
+
+  static String text(OutboxRow r) {
+    return Json.read(r.payload(), JsonNode.class).path("text").asText();
+  }
+
+  @Test
+  void groupModeTheCustomerReadsNeutralLinesAndTheStaffForumTheNotices() throws Exception {
+    assertThat(posted(WITH_STAFF_FORUM, "reply:u7", ESCALATED)).satisfiesExactly(
+        topic -> {
+          assertThat(topic.chatId()).isEqualTo(CHAT);
+          assertThat(topic.threadId()).isEqualTo(42L);
+          assertThat(text(topic)).isEqualTo("⬆️ A specialist will join shortly.");
+        },
+        staff -> {
+          assertThat(staff.chatId()).isEqualTo(STAFF);
+          assertThat(staff.threadId()).as("its General topic").isNull();
+          assertThat(text(staff)).contains("https://t.me/c/1234567890/42", ESCALATED);
+        });
+    assertThat(posted(WITH_STAFF_FORUM, "first-response-breach", BREACH)).singleElement()
+        .satisfies(staff -> assertThat(staff.chatId()).as("nothing for the customer").isEqualTo(STAFF));
+  }
+
+  @Test
+  void withoutAStaffForumTheSupervisorsAreCalledPrivatelyAndTheCustomersTopicHasNothingOfIt() throws Exception {
+    for (String notice : List.of(BREACH, CHAIN)) {
+      List<OutboxRow> rows = posted(ONE_FORUM, "first-response-breach", notice);
+      assertThat(rows).singleElement().satisfies(dm -> {
+        assertThat(dm.chatId()).as("Sam, privately").isEqualTo(900001);
+        assertThat(text(dm)).contains("https://t.me/c/1234567890/42", notice);
+      });
+      Fallback f = Fallback.read(fallbacks.getFirst());
+      assertThat(f.chatId()).isEqualTo(CHAT);
+      assertThat(f.text()).as("should Sam never have started the bot")
+          .isEqualTo(SAM_MENTION + ", please take a look at this ticket.");
+    }
+    List<OutboxRow> escalated = posted(ONE_FORUM, "reply:u8", ESCALATED);
+    assertThat(escalated).hasSize(2);
+    assertThat(escalated).filteredOn(r -> r.chatId() == CHAT).extracting(StaffNoticesInTheTopicTest::text)
+        .containsExactly("⬆️ A specialist will join shortly.");
+    assertThat(escalated).filteredOn(r -> r.chatId() == 900001).singleElement()
+        .satisfies(dm -> assertThat(text(dm)).contains("https://t.me/c/1234567890/42", ESCALATED));
+  }
+
+  @Test
+  void withoutAStaffForumAHoldOrResumeIsNeutralInTheTopicAndKeptByTheAuditAlone() throws Exception {
+    assertThat(posted(ONE_FORUM, "reply:u9", HOLD)).singleElement().satisfies(topic -> {
+      assertThat(topic.chatId()).isEqualTo(CHAT);
+      assertThat(text(topic)).isEqualTo("⏸ This ticket is on hold; we will get back to you.");
+    });
+    assertThat(posted(ONE_FORUM, "resumed:u10", RESUMED)).singleElement()
+        .satisfies(topic -> assertThat(text(topic)).isEqualTo("▶️ We are back on it."));
+    assertThat(log.warnings()).isEmpty();
+  }
+
+  @Test
+  void aBreachWithNobodyToCallIsNotPostedAndLogsAWarning() throws Exception {
+    String old = Notices.firstResponseBreached(List.of(), Duration.ofMinutes(1)); // "supervisors, please take a look"
+    assertThat(posted(NOBODY, "first-response-breach", old)).isEmpty();
+    assertThat(log.warnings()).as("one for each attempt").isNotEmpty().allSatisfy(w -> assertThat(w)
+        .startsWith(TICKET + ": a note for staff").contains("support.supervisors").doesNotContain("No agent"));
+  }
+
+  @Test
+  void relayModesTopicIsTheAgentsOwnAndGetsEachNoticeAsItIs() throws Exception {
+    for (String notice : List.of(BREACH, CHAIN, ESCALATED, HOLD, RESUMED)) {
+      assertThat(posted(RELAY, "n", notice)).singleElement().satisfies(topic -> {
+        assertThat(topic.chatId()).isEqualTo(CHAT);
+        assertThat(topic.threadId()).isEqualTo(42L);
+        assertThat(text(topic)).isEqualTo(notice);
+      });
+    }
+  }
+}
