@@ -19,6 +19,14 @@ class BenchOptionsTest {
   }
 
   @Test
+  void theAckRateIsTheIssues200UnlessAnotherIsGiven() {
+    assertThat(BenchOptions.parse(new String[] {"--quick"}).ackRate()).isEqualTo(BenchOptions.RATE);
+    assertThat(BenchOptions.parse(new String[] {"--quick", "--only", "ack", "--ack-rate", "80"}).ackRate()).isEqualTo(80);
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--ack-rate", "0"}))
+        .hasMessageContaining("--ack-rate needs a count");
+  }
+
+  @Test
   void theProductionShapeRunsOnlyWhenNamed() {
     assertThat(BenchOptions.parse(new String[] {"--quick"}).runs("shape")).isFalse();
     assertThat(BenchOptions.parse(new String[] {"--quick"}).runs("ack")).isTrue();

@@ -23,14 +23,15 @@ public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driv
   static final List<String> DRIVER_HEAP = List.of("-Xms1200m", "-Xmx1200m", "-Xmn1g");
 
   public List<Row> run(String temporalTarget) {
-    List<Row> rows = measure(FIGURE);
-    rows.add(baseline(temporalTarget, BenchOptions.RATE));
+    List<Row> rows = measure(options.ackRate() == BenchOptions.RATE ? FIGURE
+        : FIGURE.replace("at " + BenchOptions.RATE + " ", "at " + options.ackRate() + " "));
+    rows.add(baseline(temporalTarget, options.ackRate()));
     return rows;
   }
 
-  /** The ack at 200 updates/s from a driver JVM of its own, and the app's own part of it. */
+  /** The ack at 200 updates/s (`--ack-rate`) from a driver JVM of its own, and the app's own part of it. */
   public List<Row> measure(String figure) {
-    int rate = BenchOptions.RATE;
+    int rate = options.ackRate();
     Progress.say("ack latency: a driver JVM of its own sends %d/s: warm-up %d s, measuring %d s",
         rate, options.warmupSeconds(), options.latencySeconds());
     var commits = app.app().database().inboxWrites().stats();
@@ -58,7 +59,9 @@ public record AckLatency(BenchOptions options, BenchApp app, OpenLoopDriver driv
         ? List.of(Row.failed(figure, "p99 < 10 ms", new IllegalStateException("the driver JVM gave no result")))
         : measured);
     if (!measured.isEmpty()) {
-      rows.set(0, rows.getFirst().named(figure));
+      Row ack = rows.getFirst();
+      rows.set(0, rate == BenchOptions.RATE ? ack.named(figure)
+          : Row.report(figure, ack.value(), "report (the target p99 < 10 ms is at " + BenchOptions.RATE + "/s)"));
     }
     rows.add(Row.report("↳ of which in the app: parse, classify, inbox group commit (forumdesk_webhook_store)", server, "report"));
     // every stop of the app's JVM stops its webhook: the tail above is read beside these
