@@ -37,6 +37,14 @@ class DispatcherTest {
   Database db;
   WorkflowServiceStubs stubs;
 
+  /** A desk with one agent, Alice. */
+  private static final ForumdeskConfig ALICES_DESK = ConfigLoader.fromYaml("""
+      support: {chat-id: -1001}
+      agents:
+        - {id: 1001, name: Alice, username: alice}
+      """);
+  private static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+
   @AfterEach
   void close() {
     if (stubs != null) {
@@ -89,16 +97,12 @@ class DispatcherTest {
   void aCommandStoredBeforeTheBotKnewItsNameIsNotRunWhenItTurnsOutToBeAnotherBots() throws Exception {
     db = Database.embedded(dir);
     Inbox inbox = new Inbox(db);
-    ForumdeskConfig config = ConfigLoader.fromYaml("""
-        support: {chat-id: -1001}
-        agents:
-          - {id: 1001, name: Alice, username: alice}
-        """);
+    ForumdeskConfig config = ALICES_DESK;
     BotIdentity bot = BotIdentity.unknown();
     UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty(), bot);
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     Ingress ingress = new Ingress(inbox, classifier, metrics, () -> {});
-    UpdateJson.Sender alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    UpdateJson.Sender alice = ALICE;
     // getMe has not answered yet: at ingress any @suffix is ours
     assertThat(ingress.accept(UpdateJson.text(1, -1001, 42, 43, alice, "/resume@SomeOtherBot", 1)))
         .isEqualTo(Ingress.Result.STORED);
@@ -137,15 +141,11 @@ class DispatcherTest {
   void aRefusedCommandIsSettledAndNotQueuedAgainByARestart() throws Exception {
     db = Database.embedded(dir);
     Inbox inbox = new Inbox(db);
-    ForumdeskConfig config = ConfigLoader.fromYaml("""
-        support: {chat-id: -1001}
-        agents:
-          - {id: 1001, name: Alice, username: alice}
-        """);
+    ForumdeskConfig config = ALICES_DESK;
     UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     Ingress ingress = new Ingress(inbox, classifier, metrics, () -> {});
-    UpdateJson.Sender alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    UpdateJson.Sender alice = ALICE;
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       env.newWorker("forumdesk").registerWorkflowImplementationTypes(Refusing.class);
       env.start();
@@ -186,15 +186,11 @@ class DispatcherTest {
     Inbox inbox = new Inbox(db);
     Outbox outbox = new Outbox(db);
     CommandAnswers commandAnswers = new CommandAnswers(outbox);
-    ForumdeskConfig config = ConfigLoader.fromYaml("""
-        support: {chat-id: -1001}
-        agents:
-          - {id: 1001, name: Alice, username: alice}
-        """);
+    ForumdeskConfig config = ALICES_DESK;
     UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     Ingress ingress = new Ingress(inbox, classifier, metrics, () -> {});
-    UpdateJson.Sender alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+    UpdateJson.Sender alice = ALICE;
     ingress.accept(UpdateJson.privateText(7, 1001, alice, "/away", 1));
     ingress.accept(UpdateJson.privateText(8, 1001, alice, "/away", 1));
     // what the crash left of update 7: its answer in the outbox, its row pending
