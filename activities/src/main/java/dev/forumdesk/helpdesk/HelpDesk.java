@@ -64,12 +64,51 @@ public interface HelpDesk {
    * The first attempt asks nothing more than the create.
    */
   default String create(NewTicket ticket, Optional<Instant> triedSince) {
-    return triedSince.flatMap(since -> twinOf(ticket.ticketId(), since.minus(CLOCK_SKEW)))
-        .orElseGet(() -> create(ticket));
+    return createOnce(ticket, triedSince).externalId();
   }
+
+  /**
+   * {@link #create(NewTicket, Optional)}, saying whether the twin was made now, with this {@code
+   * ticket}'s subject and content, or adopted from an earlier attempt (whose may differ).
+   */
+  default Created createOnce(NewTicket ticket, Optional<Instant> triedSince) {
+    return triedSince.flatMap(since -> twinOf(ticket.ticketId(), since.minus(CLOCK_SKEW)))
+        .map(id -> new Created(id, true))
+        .orElseGet(() -> new Created(create(ticket), false));
+  }
+
+  /** A twin's id there, and whether it was made by an earlier attempt whose answer was lost. */
+  record Created(String externalId, boolean adopted) {}
 
   /** Adds a message of the ticket's conversation to its twin, as an internal comment. */
   void comment(String externalId, String text);
+
+  /**
+   * Adds message {@code eventId} once, whatever became of earlier attempts: the comment ends with
+   * the message's stamp ({@link TwinMarker#ofMessage}), and when an earlier attempt may have
+   * reached the help desk although its answer never reached us ({@code maybeSentSince}: from when),
+   * the twin's comments are looked at for that stamp first. The first attempt asks nothing more.
+   */
+  default void comment(String externalId, String text, String eventId, Optional<Instant> maybeSentSince) {
+    if (maybeSentSince.map(since -> commented(externalId, eventId, since.minus(CLOCK_SKEW))).orElse(false)) {
+      return;
+    }
+    comment(externalId, TwinMarker.stampMessage(text, eventId));
+  }
+
+  /** Whether the twin has a comment Forumdesk made at or after {@code since} with message {@code eventId}'s stamp. */
+  boolean commented(String externalId, String eventId, Instant since);
+
+  /**
+   * What one pull asks: the status changes and the agents' replies since then. A help desk that
+   * finds both with one search (Zammad) overrides it to search once.
+   */
+  default Activity activitySince(Instant since) {
+    return new Activity(changedSince(since), repliesSince(since));
+  }
+
+  /** {@link #changedSince} and {@link #repliesSince} of one pull. */
+  record Activity(List<Change> changes, List<Reply> replies) {}
 
   /** Sets the help-desk ticket's status to the one that corresponds to ours. */
   void status(String externalId, Status status);

@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,9 +164,7 @@ public final class RequestTracker implements HelpDesk {
 
   /**
    * Two requests for up to a hundred candidates: the Create transactions Forumdesk's own user made
-   * in the queue since then (TransactionSQL), then their messages as RT decodes them, a hundred
-   * transactions a request (an attachment search whose conditions on one field RT joins with OR;
-   * SQLite caps an expression's depth at 1000). Not {@code Content LIKE} in TicketSQL: a stock RT
+   * in the queue since then (TransactionSQL), then their messages ({@link #containing}). Not {@code Content LIKE} in TicketSQL: a stock RT
    * has full-text search disabled and then answers every Content condition with nothing, and RT
    * may store a message quoted-printable or base64, which no LIKE on the column sees through. Not
    * by Subject either: the topic may have been renamed since the lost attempt.
@@ -187,23 +184,56 @@ public final class RequestTracker implements HelpDesk {
             ticketOf.put(transaction, ticket);
           }
         });
-    List<String> transactions = List.copyOf(ticketOf.keySet());
+    return containing(ticketOf, TwinMarker.of(ticketId), "reading the first messages in queue '" + queue + "'")
+        .stream().map(Long::parseLong).min(Long::compare).map(String::valueOf);
+  }
+
+  /**
+   * Of the transactions ({@code ownerOf}: transaction → its ticket), the tickets of those whose
+   * message contains {@code marker}: RT's messages as it decodes them, a hundred transactions a
+   * request (an attachment search whose conditions on one field RT joins with OR; SQLite caps an
+   * expression's depth at 1000). Stops at the first hundred with a match.
+   */
+  private List<String> containing(Map<String, String> ownerOf, String marker, String doing) {
+    List<String> transactions = List.copyOf(ownerOf.keySet());
     for (int from = 0; from < transactions.size(); from += PER_PAGE) {
       List<Map<String, Object>> anyOf = transactions.subList(from, Math.min(from + PER_PAGE, transactions.size()))
           .stream().<Map<String, Object>>map(t -> Map.of("field", "TransactionId", "value", t)).toList();
-      List<Long> twins = new ArrayList<>();
-      search(page -> api.attachments(anyOf, "TransactionId,Content", PER_PAGE, page),
-          "reading the first messages in queue '" + queue + "'", "attachment search", item -> {
-            String ticket = ticketOf.get(text(item.get("TransactionId")));
-            if (ticket != null && TwinMarker.in(text(item.get("Content")), ticketId)) {
-              twins.add(Long.parseLong(ticket));
+      List<String> found = new ArrayList<>();
+      search(page -> api.attachments(anyOf, "TransactionId,Content", PER_PAGE, page), doing, "attachment search",
+          item -> {
+            String owner = ownerOf.get(text(item.get("TransactionId")));
+            String content = text(item.get("Content"));
+            if (owner != null && content != null && content.contains(marker)) {
+              found.add(owner);
             }
           });
-      if (!twins.isEmpty()) {
-        return Optional.of(Long.toString(Collections.min(twins)));
+      if (!found.isEmpty()) {
+        return found;
       }
     }
-    return Optional.empty();
+    return List.of();
+  }
+
+  /**
+   * The Comment transactions Forumdesk's own user made on the ticket since then, and their messages
+   * (as {@link #twinOf}): whether one carries the message's stamp.
+   */
+  @Override
+  public boolean commented(String externalId, String eventId, Instant since) {
+    Objects.requireNonNull(eventId, "eventId");
+    String sql = "ObjectType = 'RT::Ticket' AND ObjectId = '" + quote(externalId) + "' AND Type = 'Comment'"
+        + " AND Creator = '__CurrentUser__' AND Created >= '" + TICKET_SQL_TIME.format(since) + "'";
+    Map<String, String> comments = new LinkedHashMap<>();
+    search(page -> api.transactions(sql, "ObjectId", null, "id", "ASC", PER_PAGE, page),
+        "looking for message " + eventId + " on RT ticket " + externalId, "transaction search", item -> {
+          String transaction = text(item.get("id"));
+          if (transaction != null) {
+            comments.put(transaction, transaction);
+          }
+        });
+    return !containing(comments, TwinMarker.ofMessage(eventId), "reading the comments of RT ticket " + externalId)
+        .isEmpty();
   }
 
   /** {@code POST /ticket/{id}/comment}: 201 ["Comments added"]; a comment sends no mail to requestors. */

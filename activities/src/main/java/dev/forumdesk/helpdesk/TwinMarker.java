@@ -21,4 +21,17 @@ final class TwinMarker {
   static boolean in(String content, String ticketId) {
     return content != null && content.contains(of(ticketId));
   }
+
+  /**
+   * The line that ends a comment there, {@code (Forumdesk message <event id>)}: a retry whose
+   * earlier attempt's answer was lost looks for it before it comments again.
+   */
+  static String ofMessage(String eventId) {
+    return "(Forumdesk message " + eventId + ")";
+  }
+
+  /** The comment with its message's stamp as its last paragraph. */
+  static String stampMessage(String text, String eventId) {
+    return (text == null || text.isBlank() ? "" : text + "\n\n") + ofMessage(eventId);
+  }
 }

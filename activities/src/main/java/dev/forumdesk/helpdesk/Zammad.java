@@ -176,6 +176,28 @@ public final class Zammad implements HelpDesk {
     call(api.article(article), "adding a note to Zammad ticket " + externalId, externalId);
   }
 
+  /** The ticket's articles, one request: whether a note Forumdesk's user made since then carries the stamp. */
+  @Override
+  public boolean commented(String externalId, String eventId, Instant since) {
+    String self = me();
+    String stamp = TwinMarker.ofMessage(Objects.requireNonNull(eventId, "eventId"));
+    for (JsonNode a : articles(externalId)) {
+      Instant at = instant(text(a.get("created_at")));
+      String body = text(a.get("body"));
+      if (self.equals(text(a.get("created_by_id"))) && (at == null || !at.isBefore(since))
+          && body != null && body.contains(stamp)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** All articles of a ticket, oldest first. */
+  private JsonNode articles(String ticketId) {
+    JsonNode answer = call(api.articles(ticketId), "reading the articles of Zammad ticket " + ticketId, ticketId);
+    return HelpDeskHttp.array(answer, "Zammad", "the articles of ticket " + ticketId);
+  }
+
   @Override
   public void status(String externalId, Status status) {
     Objects.requireNonNull(status, "status");
@@ -197,7 +219,18 @@ public final class Zammad implements HelpDesk {
 
   @Override
   public List<Change> changedSince(Instant since) {
-    return updatedSince(since).stream().filter(t -> t.status() != null)
+    return changes(updatedSince(since));
+  }
+
+  /** Both from one search of the tickets updated since then: not the same search twice a pull. */
+  @Override
+  public Activity activitySince(Instant since) {
+    List<Updated> tickets = updatedSince(since);
+    return new Activity(changes(tickets), replies(tickets, since));
+  }
+
+  private static List<Change> changes(List<Updated> tickets) {
+    return tickets.stream().filter(t -> t.status() != null)
         .map(t -> new Change(t.id(), t.status(), t.updatedAt())).toList();
   }
 
@@ -242,7 +275,11 @@ public final class Zammad implements HelpDesk {
    */
   @Override
   public List<Reply> repliesSince(Instant since) {
-    List<Updated> tickets = updatedSince(since);
+    return replies(updatedSince(since), since);
+  }
+
+  /** The replies on {@code tickets} (updated since then, oldest first) after {@code since}. */
+  private List<Reply> replies(List<Updated> tickets, Instant since) {
     if (tickets.isEmpty()) {
       return List.of();
     }
@@ -251,9 +288,7 @@ public final class Zammad implements HelpDesk {
     String self = me();
     List<Reply> replies = new ArrayList<>();
     for (Updated t : tickets) {
-      JsonNode answer = call(api.articles(t.id()), "reading the articles of Zammad ticket " + t.id(), t.id());
-      JsonNode articles = HelpDeskHttp.array(answer, "Zammad", "the articles of ticket " + t.id());
-      for (JsonNode a : articles) {
+      for (JsonNode a : articles(t.id())) {
         String id = text(a.get("id"));
         Instant at = instant(text(a.get("created_at")));
         String author = text(a.get("created_by_id"));

@@ -85,6 +85,16 @@ public final class HelpDeskLinks {
     });
   }
 
+  /**
+   * The twin was made now (not adopted from an earlier attempt): whether its content is the
+   * customer's first message is this attempt's to say, whatever the first attempt's was.
+   */
+  public void created(String ticketId, boolean contentIsMessage) {
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set content_is_message = :content"
+            + " where ticket_id = :id")
+        .bind("id", ticketId).bind("content", contentIsMessage).execute());
+  }
+
   /** The push went through: the help desk holds this version's status and title. */
   public void synced(String ticketId, String externalId, long version, String status, String title) {
     write(ticketId, externalId, version, status, title, "OK", null, 0, Instant.now());
@@ -132,20 +142,56 @@ public final class HelpDeskLinks {
         .bind("body", body).bind("at", at).execute());
   }
 
-  /** A message waiting for its ticket's twin, oldest first, with the twin's id and the ticket's state. */
+  /**
+   * A message waiting for its ticket's twin, oldest first, with the twin's id and the ticket's state.
+   *
+   * @param firstOfCustomer whether it is the oldest customer message recorded for the ticket
+   */
   public record Message(String eventId, String externalId, TicketState ticket, String author, String role,
-      String body, boolean twinHoldsFirstMessage) {}
+      String body, Instant at, boolean twinHoldsFirstMessage, boolean firstOfCustomer) {}
+
+  /** A customer's message recorded for a ticket. */
+  public record Recorded(String eventId, String body) {}
+
+  /**
+   * The customer's first message recorded for the ticket, if any: it is there once delivered,
+   * possibly before the read model's snapshot shows it.
+   */
+  public Optional<Recorded> firstCustomerMessage(String ticketId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select event_id, body from help_desk_messages"
+                + " where ticket_id = :id and role = 'CUSTOMER' order by at, event_id limit 1")
+        .bind("id", ticketId)
+        .map((rs, ctx) -> new Recorded(rs.getString(1), rs.getString(2)))
+        .findOne());
+  }
+
+  /**
+   * Tickets the help desk does not hold as they are here: never mirrored (and not CLOSED), changed
+   * since the last push, or failed last time.
+   */
+  public long unsynced() {
+    return db.jdbi().withHandle(h -> h.createQuery("select count(*) from tickets t"
+                + " left join help_desk_links l on l.ticket_id = t.id"
+                + " where (l.ticket_id is null and t.status <> 'CLOSED')"
+                + " or (l.ticket_id is not null and (t.version > l.synced_version or l.sync = 'FAILED'))")
+        .mapTo(Long.class).one());
+  }
 
   /** Messages whose ticket has a twin already and that are not comments on it yet. */
   public List<Message> unpushedMessages(int limit) {
     return db.jdbi().withHandle(h -> h.createQuery(
-            "select m.event_id, l.external_id, t.state, m.author, m.role, m.body, coalesce(l.content_is_message, true)"
+            "select m.event_id, l.external_id, t.state, m.author, m.role, m.body, m.at,"
+                + " coalesce(l.content_is_message, true),"
+                + " m.event_id = (select f.event_id from help_desk_messages f where f.ticket_id = m.ticket_id"
+                + "   and f.role = 'CUSTOMER' order by f.at, f.event_id limit 1)"
                 + " from help_desk_messages m"
                 + " join help_desk_links l on l.ticket_id = m.ticket_id join tickets t on t.id = m.ticket_id"
                 + " where m.pushed_at is null and l.external_id is not null order by m.at, m.event_id limit :limit")
         .bind("limit", limit)
         .map((rs, ctx) -> new Message(rs.getString(1), rs.getString(2), Json.read(rs.getString(3), TicketState.class),
-            rs.getString(4), rs.getString(5), rs.getString(6), rs.getBoolean(7)))
+            rs.getString(4), rs.getString(5), rs.getString(6), 
+            Optional.ofNullable(rs.getObject(7, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(Instant.EPOCH),
+            rs.getBoolean(8), rs.getBoolean(9)))
         .list());
   }
 

@@ -116,6 +116,11 @@ public final class FakeZammad implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** How many requests of {@code method} reached {@code path} (e.g. "/api/v1/tickets/search"). */
+  public long calls(String method, String path) {
+    return requests.stream().filter(r -> r.getMethod().equals(method) && r.getUrl().encodedPath().equals(path)).count();
+  }
+
   public synchronized Ticket ticket(long id) {
     Ticket t = tickets.get(id);
     if (t == null) {

@@ -239,6 +239,52 @@ class RequestTrackerTest {
     }
   }
 
+  /** The contents of the ticket's messages in RT that contain {@code text}. */
+  static List<String> messagesWith(String ticket, String text) throws Exception {
+    List<String> found = new java.util.ArrayList<>();
+    rest("GET", "ticket/" + ticket + "/attachments?fields=Content&per_page=100", null).path("items")
+        .forEach(a -> {
+          if (a.path("Content").asText().contains(text)) {
+            found.add(a.path("Content").asText());
+          }
+        });
+    return found;
+  }
+
+  /**
+   * The audit's F7: RT was frozen while Alice wrote "Bob, anything else?"; the comment's answer
+   * timed out, RT added it when it came back, and the retry added it again. Now each comment ends
+   * with its message's stamp, and the retry finds it among the ticket's comments and adds nothing;
+   * a later message whose attempts were never lost is added once.
+   */
+  @Test
+  void aCommentWhoseAnswerWasLostIsFoundByTheRetryNotAddedTwice() throws Exception {
+    rt();
+    String id = withToken("General").create(new HelpDesk.NewTicket("ticket-82-1", "Anything else", "Help me", BOB));
+    try (LostAnswerProxy proxy = new LostAnswerProxy(base)) {
+      RequestTracker rt = new RequestTracker(proxy.url(), "General", RequestTracker.Credentials.token(token),
+          Duration.ofSeconds(2));
+      Instant tried = Instant.now();
+      proxy.loseAnswers(true);
+      assertThatThrownBy(() -> rt.comment(id, "Alice (agent): Bob, anything else?", "u7", Optional.empty()))
+          .isInstanceOfSatisfying(HelpDeskException.class, e -> assertThat(e.answerLost()).isTrue())
+          .hasMessageContaining("timeout");
+      assertThat(proxy.awaitLostAnswer(Duration.ofSeconds(60))).as("RT answered the lost comment").isTrue();
+      proxy.loseAnswers(false);
+
+      rt.comment(id, "Alice (agent): Bob, anything else?", "u7", Optional.of(tried));
+      rt.comment(id, "Bob (customer): No, thanks", "u8", Optional.of(tried));
+    }
+
+    assertThat(messagesWith(id, "anything else?"))
+        .containsExactly("Alice (agent): Bob, anything else?\n\n(Forumdesk message u7)");
+    assertThat(messagesWith(id, "No, thanks")).hasSize(1);
+    RequestTracker rt = withToken("General");
+    assertThat(rt.commented(id, "u8", Instant.now().minusSeconds(600))).isTrue();
+    assertThat(rt.commented(id, "u9", Instant.now().minusSeconds(600))).isFalse();
+    assertThat(rt.commented(id, "u8", Instant.now().plusSeconds(600))).as("none made since then").isFalse();
+  }
+
   /**
    * A retry whose earlier attempt never reached RT creates the twin; a retry after that (its answer
    * lost too) finds it although the topic was renamed in between: the search is not by subject.

@@ -343,6 +343,51 @@ class ZammadTest {
         .isNotEmpty().allSatisfy(r -> assertThat(r.getHeaders().get("Authorization")).isEqualTo("Token token=" + TOKEN));
   }
 
+  /**
+   * The audit saw each pull send the same ticket search twice (once for the status changes, once
+   * for the replies): one pull is one search, with the same changes and replies as both asked apart.
+   */
+  @Test
+  void onePullIsOneTicketSearch() throws Exception {
+    String id = zammad.create(ticket("Refund", "charged twice", BOB));
+    long anna = fake.agent("Anna", "Agent");
+    FakeZammad.Article reply = fake.write(1, anna, "Refunded.", "text/plain", false);
+    fake.setState(1, "closed");
+    long before = fake.calls("POST", "/api/v1/tickets/search");
+
+    HelpDesk.Activity activity = zammad.activitySince(Instant.EPOCH);
+
+    assertThat(fake.calls("POST", "/api/v1/tickets/search") - before).isEqualTo(1);
+    assertThat(activity.changes()).isEqualTo(zammad.changedSince(Instant.EPOCH));
+    assertThat(activity.changes()).extracting(Change::externalId, Change::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(id, Status.RESOLVED));
+    assertThat(activity.replies()).isEqualTo(zammad.repliesSince(Instant.EPOCH))
+        .extracting(HelpDesk.Reply::replyId).containsExactly(Long.toString(reply.id()));
+  }
+
+  /**
+   * A note ends with its message's stamp; a retry after a lost answer finds it among the ticket's
+   * articles and writes nothing, one whose earlier attempt never reached Zammad writes it.
+   */
+  @Test
+  void aCommentIsStampedAndARetryFindsItInsteadOfWritingItTwice() {
+    String id = zammad.create(ticket("Refund", "charged twice", BOB));
+    Instant tried = Instant.now();
+    zammad.comment(id, "Alice (agent): anything else?", "u7", Optional.empty());
+    assertThat(fake.articles(1)).last().extracting(FakeZammad.Article::body)
+        .isEqualTo("Alice (agent): anything else?\n\n(Forumdesk message u7)");
+
+    assertThat(zammad.commented(id, "u7", tried.minus(HelpDesk.CLOCK_SKEW))).isTrue();
+    assertThat(zammad.commented(id, "u70", tried.minus(HelpDesk.CLOCK_SKEW))).as("u7 is not u70").isFalse();
+    zammad.comment(id, "Alice (agent): anything else?", "u7", Optional.of(tried));
+    zammad.comment(id, "Bob (customer): no, thanks", "u8", Optional.of(tried));
+
+    assertThat(fake.articles(1)).extracting(FakeZammad.Article::body).containsExactly(
+        fake.articles(1).getFirst().body(),
+        "Alice (agent): anything else?\n\n(Forumdesk message u7)",
+        "Bob (customer): no, thanks\n\n(Forumdesk message u8)");
+  }
+
   @Test
   void theFakesArticlesAreZammadsShape() throws Exception {
     zammad.create(ticket("Refund", "charged twice", BOB));

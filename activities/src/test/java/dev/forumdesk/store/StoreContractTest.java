@@ -649,6 +649,40 @@ class StoreContractTest {
     assertThat(dueOf(links, id).createTriedAt()).contains(first);
   }
 
+  /**
+   * The customer's first message as recorded (the twin's content when the snapshot lacks it), the
+   * flag saying which waiting message it is, a twin made by a later attempt saying what its content
+   * is, and the count of tickets the help desk does not hold yet.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theFirstCustomerMessageIsKnownAndTheUnsyncedAreCounted(Database db) {
+    HelpDeskLinks links = new HelpDeskLinks(db, "request-tracker");
+    String id = "ticket--8-" + System.nanoTime();
+    long before = links.unsynced();
+    TestTickets.project(db, id, Status.NEW);
+    assertThat(links.unsynced()).isEqualTo(before + 1);
+    assertThat(links.firstCustomerMessage(id)).isEmpty();
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    links.message(id, id + "-a1", "Alice", "AGENT", "Hello", at);
+    links.message(id, id + "-c2", "Bob", "CUSTOMER", "My card is declined", at.plusSeconds(1));
+    links.message(id, id + "-c3", "Bob", "CUSTOMER", "Still declined", at.plusSeconds(2));
+    assertThat(links.firstCustomerMessage(id)).contains(new HelpDeskLinks.Recorded(id + "-c2", "My card is declined"));
+
+    HelpDeskLinks.Due due = dueOf(links, id);
+    links.creating(id, due.version(), at, false); // the first attempt: the title
+    links.created(id, true); // a later one made it, with the message
+    links.synced(id, "17", due.version(), "NEW", "t");
+    assertThat(links.unsynced()).isEqualTo(before);
+    List<HelpDeskLinks.Message> waiting = links.unpushedMessages(10_000).stream()
+        .filter(m -> m.eventId().startsWith(id)).toList();
+    assertThat(waiting).extracting(HelpDeskLinks.Message::eventId, HelpDeskLinks.Message::firstOfCustomer,
+            HelpDeskLinks.Message::twinHoldsFirstMessage, HelpDeskLinks.Message::at)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(id + "-a1", false, true, at),
+            org.assertj.core.groups.Tuple.tuple(id + "-c2", true, true, at.plusSeconds(1)),
+            org.assertj.core.groups.Tuple.tuple(id + "-c3", false, true, at.plusSeconds(2)));
+  }
+
   private static HelpDeskLinks.Due dueOf(HelpDeskLinks links, String ticketId) {
     return links.due(1000, Instant.now()).stream().filter(d -> d.ticket().id().equals(ticketId)).findFirst()
         .orElseThrow(() -> new AssertionError(ticketId + " is not due"));

@@ -104,6 +104,8 @@ public final class ForumdeskApp implements AutoCloseable {
   private WebServer server;
   private Database database;
   private Optional<EmbeddedTemporal> embeddedTemporal = Optional.empty();
+  /** Where this process runs the help-desk sync: its health entry. */
+  private Optional<HelpDeskSync> helpDeskSync = Optional.empty();
 
   private ForumdeskApp(ApiToken.Chosen apiToken) {
     this.settings = apiToken.settings();
@@ -263,6 +265,8 @@ public final class ForumdeskApp implements AutoCloseable {
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog(),
         workerPollers);
     health.registerGauges(metrics);
+    java.util.List<ObserveService.Check> checks = new java.util.ArrayList<>(health.checks());
+    helpDeskSync.ifPresent(s -> checks.add(s.check())); // where the sync runs: DEGRADED while it fails
     OncePer databaseDown = new OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());
     server =
         WebServer.builder()
@@ -281,7 +285,7 @@ public final class ForumdeskApp implements AutoCloseable {
                             .register("/api", new TicketApi(TicketStore.forReaders(database),
                                 new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
                                 helpDeskTwins, ops.actionTimeout(), idempotencyKeys))
-                            .register("/observe", new ObserveService(health.checks(), metrics))
+                            .register("/observe", new ObserveService(checks, metrics))
                             .register("/", new DashboardService())))
                         // what no route serves: a JSON error like every other one, not Helidon's text
                         .any(JsonResponses::noSuchEndpoint)
@@ -381,7 +385,8 @@ public final class ForumdeskApp implements AutoCloseable {
       gateway.onDelivered(HelpDeskSync.recorder(links));
     }
     if (mode.runsWorker()) {
-      own(new HelpDeskSync(desk, links, gateway, relay, outbox, metrics, hd.syncBack()).start());
+      helpDeskSync = Optional.of(own(new HelpDeskSync(desk, links, gateway, relay, outbox, metrics, hd.syncBack(),
+          config.routing().firstMessageWait()).start()));
     }
     return HelpDeskTwins.of(desk, links);
   }

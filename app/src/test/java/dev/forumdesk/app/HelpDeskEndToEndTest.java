@@ -86,10 +86,21 @@ class HelpDeskEndToEndTest {
     f.close();
     f = app(rtBase, "wrong-password-123");
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Login fails", System.currentTimeMillis() / 1000));
+    f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, BOB, "I cannot log in", System.currentTimeMillis() / 1000));
     JsonNode t = f.awaitTicket("ticket-" + CHAT + "-80", x -> x.path("helpDesk").path("sync").asText().equals("FAILED"));
     assertThat(t.path("status").asText()).isEqualTo("NEW");
     assertThat(t.path("helpDesk").path("externalId").isNull()).isTrue();
     assertThat(t.path("helpDesk").path("error").asText()).contains("credentials").doesNotContain("wrong-password-123");
+
+    // the audit's F10: health and metrics say so, and the help desk does not take the whole DOWN
+    JsonNode health = Json.mapper().readTree(f.get("/observe/health").body());
+    assertThat(health.path("checks").path("helpDesk").path("status").asText()).isEqualTo("DEGRADED");
+    assertThat(health.path("checks").path("helpDesk").path("lastError").asText()).contains("credentials")
+        .doesNotContain("wrong-password-123");
+    assertThat(health.path("checks").path("helpDesk").path("unsynced").asLong()).isEqualTo(1);
+    String metrics = f.get("/observe/metrics").body();
+    assertThat(metrics).contains("forumdesk_helpdesk_unsynced 1.0", "forumdesk_helpdesk_last_success_seconds ")
+        .containsPattern("forumdesk_helpdesk_sync_failures_total [1-9]");
   }
 
   @AfterEach
@@ -136,7 +147,8 @@ class HelpDeskEndToEndTest {
         .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("open"));
     // the conversation is in RT as comments; the first message is the ticket's content, not a comment
     Awaitility.await("the agent's reply as a comment in RT").atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(250)).until(() -> contents(external).contains("Alice (agent): Looking into it"));
+        .pollInterval(Duration.ofMillis(250)).until(() -> contents(external).stream()
+            .anyMatch(c -> c.startsWith("Alice (agent): Looking into it\n\n(Forumdesk message ")));
     assertThat(contents(external).stream().filter(c -> c.contains("I was charged twice")).count()).isEqualTo(1);
 
     // put on hold in RT (stalled): on hold here, clocks paused; opened again in RT: resumed here

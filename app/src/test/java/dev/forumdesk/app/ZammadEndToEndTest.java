@@ -90,7 +90,7 @@ class ZammadEndToEndTest {
     await("open in Zammad", () -> assertThat(zammad.ticket(zid).state()).isEqualTo("open"));
     await("the reply as an internal note", () -> assertThat(zammad.articles(zid))
         .anySatisfy(a -> {
-          assertThat(a.body()).isEqualTo("Alice (agent): Looking into it");
+          assertThat(a.body()).startsWith("Alice (agent): Looking into it\n\n(Forumdesk message ");
           assertThat(a.internal()).isTrue();
         }));
     assertThat(zammad.articles(zid)).filteredOn(a -> a.body().contains("I was charged twice")).hasSize(1);
@@ -187,6 +187,7 @@ class ZammadEndToEndTest {
     f.close();
     f = app("wrong-Zammad-token-123");
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Login fails", System.currentTimeMillis() / 1000));
+    f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, BOB, "I cannot log in", System.currentTimeMillis() / 1000));
     JsonNode t = f.awaitTicket("ticket-" + CHAT + "-80", x -> x.path("helpDesk").path("sync").asText().equals("FAILED"));
     assertThat(t.path("status").asText()).isEqualTo("NEW");
     assertThat(t.path("helpDesk").path("kind").asText()).isEqualTo("zammad");

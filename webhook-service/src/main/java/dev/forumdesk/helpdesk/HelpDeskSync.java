@@ -4,6 +4,7 @@ import dev.forumdesk.ingress.Classified;
 import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.loop.LoopThread;
+import dev.forumdesk.observe.ObserveService;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.HelpDeskLinks;
 import dev.forumdesk.store.Outbox;
@@ -17,14 +18,17 @@ import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketEvent;
 import dev.forumdesk.ticket.TicketState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
@@ -110,16 +114,34 @@ public final class HelpDeskSync implements AutoCloseable {
   private final Counter repliesPosted;
   /** {@code forumdesk_helpdesk_pulls_total} by command, each registered at its first use. */
   private final Map<String, Counter> pulls = new ConcurrentHashMap<>();
+  private final Counter failures;
   private final Duration pullEvery;
+  /** How long a topic without its first message waits before its twin is made with the title as content. */
+  private final Duration firstMessageWait;
+  /**
+   * Messages whose comment may have reached the help desk although no answer said so (a failed
+   * attempt; and whatever this process sends first, as the one before it may have died with a
+   * comment on its way): the next attempt looks for it there first.
+   */
+  private final Set<String> commentsMaybeSent = ConcurrentHashMap.newKeySet();
+  private volatile boolean firstComment = true;
+  /** The last call to the help desk that went through, and the last that failed (and why). */
+  private volatile Instant lastSuccess;
+  private volatile Instant lastFailure;
+  private volatile String lastError;
   private final LoopThread thread;
 
+  /**
+   * @param firstMessageWait {@code routing.first-message-wait}: a topic opened without text gets its
+   *     twin once its first message came, or after this long with the title as content
+   */
   public HelpDeskSync(HelpDesk helpDesk, HelpDeskLinks links, TicketGateway tickets, Relay relay, Outbox outbox,
-      MeterRegistry metrics, Duration pullEvery) {
-    this(helpDesk, links, Tickets.of(tickets, relay), outbox, metrics, pullEvery);
+      MeterRegistry metrics, Duration pullEvery, Duration firstMessageWait) {
+    this(helpDesk, links, Tickets.of(tickets, relay), outbox, metrics, pullEvery, firstMessageWait);
   }
 
   HelpDeskSync(HelpDesk helpDesk, HelpDeskLinks links, Tickets tickets, Outbox outbox, MeterRegistry metrics,
-      Duration pullEvery) {
+      Duration pullEvery, Duration firstMessageWait) {
     this.helpDesk = helpDesk;
     this.links = links;
     this.tickets = tickets;
@@ -128,7 +150,14 @@ public final class HelpDeskSync implements AutoCloseable {
     this.pushes = Results.of(metrics, "forumdesk_helpdesk_pushes_total");
     this.comments = Results.of(metrics, "forumdesk_helpdesk_comments_total");
     this.repliesPosted = metrics.counter("forumdesk_helpdesk_replies_total");
+    this.failures = Counter.builder("forumdesk_helpdesk_sync_failures_total")
+        .description("help-desk calls that failed (a create, status, title, comment or pull)").register(metrics);
+    Gauge.builder("forumdesk_helpdesk_unsynced", links, HelpDeskLinks::unsynced)
+        .description("tickets the help desk does not hold as they are here").register(metrics);
+    Gauge.builder("forumdesk_helpdesk_last_success_seconds", this, s -> s.secondsSinceSuccess().orElse(Double.NaN))
+        .description("seconds since a help-desk call last went through").register(metrics);
     this.pullEvery = pullEvery;
+    this.firstMessageWait = firstMessageWait == null ? Duration.ZERO : firstMessageWait;
     this.thread = new LoopThread("help-desk-sync", this::loop);
   }
 
@@ -137,6 +166,49 @@ public final class HelpDeskSync implements AutoCloseable {
     static Results of(MeterRegistry metrics, String name) {
       return new Results(metrics.counter(name, "result", "ok"), metrics.counter(name, "result", "failed"));
     }
+  }
+
+  private void answered() {
+    lastSuccess = Instant.now();
+  }
+
+  private void failed(HelpDeskException e) {
+    failures.increment();
+    lastError = e.getMessage();
+    lastFailure = Instant.now();
+  }
+
+  private Optional<Double> secondsSinceSuccess() {
+    Instant at = lastSuccess;
+    return at == null ? Optional.empty() : Optional.of(Duration.between(at, Instant.now()).toMillis() / 1000.0);
+  }
+
+  /**
+   * The {@code helpDesk} entry of /observe/health: DEGRADED while the last call to the help desk
+   * failed, never DOWN (nothing waits for the help desk: it catches up when it answers again).
+   */
+  public ObserveService.Check check() {
+    return new ObserveService.Check() {
+      @Override
+      public String name() {
+        return "helpDesk";
+      }
+
+      @Override
+      public Result check() {
+        Instant failedAt = lastFailure;
+        Instant okAt = lastSuccess;
+        boolean failing = failedAt != null && (okAt == null || failedAt.isAfter(okAt));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", helpDesk.kind());
+        details.put("unsynced", links.unsynced());
+        details.put("lastSuccessSecondsAgo", secondsSinceSuccess().<Object>map(Math::round).orElse("none yet"));
+        if (failing) {
+          details.put("lastError", lastError);
+        }
+        return failing ? Result.degraded(details) : new Result(true, details);
+      }
+    };
   }
 
   public HelpDeskSync start() {
@@ -179,8 +251,7 @@ public final class HelpDeskSync implements AutoCloseable {
     while (thread.running()) {
       if (!Instant.now().isBefore(nextPass)) {
         try {
-          push();
-          pushMessages();
+          pushPass();
           if (!Instant.now().isBefore(nextPull)) {
             pull();
             nextPull = Instant.now().plus(pullEvery);
@@ -207,6 +278,18 @@ public final class HelpDeskSync implements AutoCloseable {
     }
   }
 
+  /**
+   * The conversation, then the tickets, then the conversation of the twins made just now: a
+   * comment written before a /resolve reaches the help desk before the status.
+   */
+  void pushPass() {
+    boolean allSent = pushMessages();
+    push();
+    if (allSent) {
+      pushMessages();
+    }
+  }
+
   /** One push pass: every due ticket once. */
   void push() {
     for (HelpDeskLinks.Due due : links.due(BATCH, Instant.now())) {
@@ -216,16 +299,26 @@ public final class HelpDeskSync implements AutoCloseable {
       TicketState t = due.ticket();
       Optional<String> external = due.externalId();
       Optional<String> titleThere = due.syncedTitle(); // empty: a twin older than the column, or none yet
+      Optional<String> statusSent = Optional.empty();
       try {
         if (external.isEmpty()) {
           Optional<Instant> tried = due.createTriedAt(); // a twin made by an attempt whose answer was lost is adopted
-          if (tried.isEmpty()) {
-            links.creating(t.id(), due.version(), Instant.now(), t.firstMessage() != null);
+          String message = firstMessage(t);
+          if (message == null && tried.isEmpty() && t.createdAt() != null
+              && Instant.now().isBefore(t.createdAt().plus(firstMessageWait))) {
+            continue; // a topic's first message comes a moment after it: the twin's content is that, not the title
           }
-          external = Optional.of(helpDesk.create(new HelpDesk.NewTicket(t.id(), t.title(), content(t), t.customer()),
-              tried));
+          if (tried.isEmpty()) {
+            links.creating(t.id(), due.version(), Instant.now(), message != null);
+          }
+          HelpDesk.Created created = helpDesk.createOnce(
+              new HelpDesk.NewTicket(t.id(), t.title(), message == null ? t.title() : message, t.customer()), tried);
+          external = Optional.of(created.externalId());
+          if (tried.isPresent() && !created.adopted()) {
+            links.created(t.id(), message != null); // made by this attempt, with its content
+          }
           // an adopted twin has the title of the attempt that made it: the topic may have been renamed since
-          titleThere = tried.isEmpty() ? Optional.of(t.title()) : Optional.empty();
+          titleThere = created.adopted() ? Optional.empty() : Optional.of(t.title());
           log.info("help desk: {} mirrored as {} #{}", t.id(), helpDesk.kind(), external.get());
         }
         if (!titleThere.equals(Optional.ofNullable(t.title())) && t.title() != null) {
@@ -234,16 +327,21 @@ public final class HelpDeskSync implements AutoCloseable {
         String status = t.status().name();
         boolean sameThere = due.syncedStatus().map(Status::valueOf).map(s -> helpDesk.sameThere(s, t.status()))
             .orElse(t.status() == Status.NEW); // created there as new
-        if (!sameThere) {
+        if (!sameThere || due.attempts() > 0) { // after a failure: sent again, whatever the last attempt reached
+          statusSent = Optional.of(status);
           helpDesk.status(external.get(), t.status());
         }
         links.synced(t.id(), external.get(), due.version(), status, t.title());
         pushes.ok().increment();
+        answered();
       } catch (HelpDeskException e) {
         int attempts = due.attempts() + 1;
-        links.failed(t.id(), external, due.version(), due.syncedStatus(), e.getMessage(), attempts,
+        // a status whose answer was lost may be set there later: its echo then is not a change made there
+        Optional<String> there = statusSent.filter(s -> e.answerLost()).or(due::syncedStatus);
+        links.failed(t.id(), external, due.version(), there, e.getMessage(), attempts,
             Instant.now().plus(RETRY.after(attempts)));
         pushes.failed().increment();
+        failed(e);
         if (attempts == 1 || attempts % 10 == 0) {
           log.warn("help desk: {} not mirrored (attempt {}), retrying later: {}", t.id(), attempts, e.getMessage());
         }
@@ -252,33 +350,50 @@ public final class HelpDeskSync implements AutoCloseable {
   }
 
   /**
-   * The conversation, as comments on the twins, oldest first; the customer's first message is the
-   * twin's content already, unless the twin was made before it came (then its content is the title). A failure stops the pass: the rest waits, in order, for the next one.
+   * The conversation, as comments on the twins, oldest first, each once (a comment whose answer was
+   * lost is looked for before it is sent again); the customer's first message is the twin's content
+   * already, unless the twin was made before it came (then its content is the title). A failure
+   * stops the pass: the rest waits, in order, for the next one.
+   *
+   * @return whether every message waiting went (false: a failure stopped the pass)
    */
-  void pushMessages() {
+  boolean pushMessages() {
     for (HelpDeskLinks.Message m : links.unpushedMessages(BATCH)) {
       if (!thread.running()) {
-        return;
+        return false;
       }
       boolean first = m.twinHoldsFirstMessage() && m.role().equals(Role.CUSTOMER.name())
-          && m.body().equals(m.ticket().firstMessage());
+          && (m.body().equals(m.ticket().firstMessage()) || (m.ticket().firstMessage() == null && m.firstOfCustomer()));
       if (!first) {
+        Optional<Instant> maybeSent = firstComment || commentsMaybeSent.contains(m.eventId())
+            ? Optional.of(m.at()) : Optional.empty();
         try {
-          helpDesk.comment(m.externalId(), m.author() + " (" + m.role().toLowerCase(java.util.Locale.ROOT) + "): " + m.body());
+          firstComment = false;
+          commentsMaybeSent.add(m.eventId()); // until its answer came
+          helpDesk.comment(m.externalId(), m.author() + " (" + m.role().toLowerCase(java.util.Locale.ROOT) + "): "
+              + m.body(), m.eventId(), maybeSent);
         } catch (HelpDeskException e) {
           comments.failed().increment();
+          failed(e);
           log.debug("help desk: comment {} not added yet: {}", m.eventId(), e.getMessage());
-          return;
+          return false;
         }
         comments.ok().increment();
+        answered();
       }
       links.messagePushed(m.eventId());
+      commentsMaybeSent.remove(m.eventId());
     }
+    return true;
   }
 
-  /** The customer's first message; the help desk ends it with the ticket's marker. */
-  private static String content(TicketState t) {
-    return t.firstMessage() == null ? t.title() : t.firstMessage();
+  /**
+   * The customer's first message as the read model has it, else as it was recorded when it was
+   * delivered (the snapshot may not show it yet); null before it came.
+   */
+  private String firstMessage(TicketState t) {
+    return t.firstMessage() != null ? t.firstMessage()
+        : links.firstCustomerMessage(t.id()).map(HelpDeskLinks.Recorded::body).orElse(null);
   }
 
   /**
@@ -290,8 +405,16 @@ public final class HelpDeskSync implements AutoCloseable {
   void pull() {
     Instant since = links.cursor().orElseGet(Instant::now).minus(OVERLAP);
     Instant newest = since.plus(OVERLAP);
-    List<HelpDesk.Change> changes = helpDesk.changedSince(since);
-    List<HelpDesk.Reply> replies = helpDesk.repliesSince(since);
+    HelpDesk.Activity activity;
+    try {
+      activity = helpDesk.activitySince(since);
+    } catch (HelpDeskException e) {
+      failed(e);
+      throw e;
+    }
+    answered();
+    List<HelpDesk.Change> changes = activity.changes();
+    List<HelpDesk.Reply> replies = activity.replies();
     record Step(Instant at, int order, Runnable apply) {}
     List<Step> steps = new ArrayList<>();
     for (HelpDesk.Reply r : replies) {

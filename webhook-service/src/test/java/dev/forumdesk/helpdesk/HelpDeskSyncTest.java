@@ -53,6 +53,15 @@ class HelpDeskSyncTest {
     final List<Reply> replies = new CopyOnWriteArrayList<>();
     final List<String> comments = new CopyOnWriteArrayList<>();
     final List<String> titles = new CopyOnWriteArrayList<>();
+    final List<String> statuses = new CopyOnWriteArrayList<>();
+    /** commented's questions: the event ids. */
+    final List<String> lookups = new CopyOnWriteArrayList<>();
+    int lostStatusAnswers;
+    int lostCommentAnswers;
+    /** Comments and statuses in the order they reached it. */
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Each twin's content, by our ticket id. */
+    final Map<String, String> contents = new ConcurrentHashMap<>();
     /** Our ticket ids, one per twin made there, in order. */
     final List<String> created = new CopyOnWriteArrayList<>();
     final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
@@ -74,6 +83,7 @@ class HelpDeskSyncTest {
         throw new HelpDeskException("RT unreachable at http://desk while creating a ticket (ConnectException: refused)");
       }
       created.add(ticket.ticketId());
+      contents.put(ticket.ticketId(), ticket.content());
       createdAt.put(ticket.ticketId(), Instant.now());
       if (lostAnswers > 0) {
         lostAnswers--;
@@ -99,10 +109,31 @@ class HelpDeskSyncTest {
     @Override
     public void comment(String externalId, String text) {
       comments.add(externalId + ": " + text);
+      calls.add("comment " + externalId);
+      if (lostCommentAnswers > 0) {
+        lostCommentAnswers--;
+        throw new HelpDeskException("RT unreachable at http://desk while commenting (InterruptedIOException: timeout)",
+            new java.io.InterruptedIOException("timeout"));
+      }
+    }
+
+    /** Whether a comment there carries the message's stamp; each question recorded. */
+    @Override
+    public boolean commented(String externalId, String eventId, Instant since) {
+      lookups.add(eventId);
+      return comments.stream().anyMatch(c -> c.startsWith(externalId + ": ") && c.endsWith(TwinMarker.ofMessage(eventId)));
     }
 
     @Override
-    public void status(String externalId, Status status) {}
+    public void status(String externalId, Status status) {
+      statuses.add(externalId + ": " + status);
+      calls.add("status " + externalId);
+      if (lostStatusAnswers > 0) {
+        lostStatusAnswers--;
+        throw new HelpDeskException("RT unreachable at http://desk while setting the Status (InterruptedIOException: timeout)",
+            new java.io.InterruptedIOException("timeout"));
+      }
+    }
 
     @Override
     public void title(String externalId, String title) {
@@ -165,6 +196,7 @@ class HelpDeskSyncTest {
   RecordingTickets tickets;
   HelpDeskSync sync;
   TicketState ticket;
+  SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
   @BeforeEach
   void setUp() {
@@ -173,7 +205,7 @@ class HelpDeskSyncTest {
     outbox = new Outbox(db);
     desk = new MemoryDesk();
     tickets = new RecordingTickets();
-    sync = new HelpDeskSync(desk, links, tickets, outbox, new SimpleMeterRegistry(), Duration.ofSeconds(1));
+    sync = newSync();
     TestTickets.project(db, TICKET, Status.IN_PROGRESS);
     ticket = new TicketStore(db).find(TICKET).orElseThrow();
     sync.push(); // mirrored as #7, in progress there
@@ -189,6 +221,11 @@ class HelpDeskSyncTest {
   void tearDown() {
     sync.close();
     db.close();
+  }
+
+  /** As the app makes it: routing.first-message-wait's default, PT10S. */
+  HelpDeskSync newSync() {
+    return new HelpDeskSync(desk, links, tickets, outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
   }
 
   String syncedStatus() {
@@ -246,7 +283,7 @@ class HelpDeskSyncTest {
     // the time of the attempt was stored before it was sent: the ticket shows PENDING, and is due
     assertThat(links.find("ticket-sync-2")).hasValueSatisfying(l -> assertThat(l.sync()).isEqualTo("PENDING"));
 
-    sync = new HelpDeskSync(desk, links, tickets, outbox, new SimpleMeterRegistry(), Duration.ofSeconds(1));
+    sync = newSync();
     sync.push();
 
     assertThat(desk.created).containsExactly(TICKET, "ticket-sync-2");
@@ -357,7 +394,7 @@ class HelpDeskSyncTest {
 
     sync.pushMessages();
 
-    assertThat(desk.comments).containsExactly(desk.idOf("ticket-early") + ": Bob (customer): I want a refund for order 9");
+    assertThat(desk.comments).containsExactly(desk.idOf("ticket-early") + ": Bob (customer): I want a refund for order 9\n\n(Forumdesk message u1)");
   }
 
   @Test
@@ -371,7 +408,7 @@ class HelpDeskSyncTest {
 
     sync.pushMessages();
 
-    assertThat(desk.comments).containsExactly(EXTERNAL + ": Bob (customer): Thanks!");
+    assertThat(desk.comments).containsExactly(EXTERNAL + ": Bob (customer): Thanks!\n\n(Forumdesk message u77)");
   }
 
   @Test
@@ -409,5 +446,153 @@ class HelpDeskSyncTest {
     assertThat(outboxTexts()).isEmpty();
     assertThat(tickets.delivered).isEmpty();
     assertThat(links.cursor()).isPresent();
+  }
+
+  /**
+   * The audit's F7: RT took the /resolve after the client's timeout, and the pull read it back as a
+   * change made there (and would have resolved a ticket reopened meanwhile). The status whose answer
+   * was lost is the one RT is taken to hold: its echo is not pulled back, the push sends it again,
+   * and a later change made there is pulled back as before.
+   */
+  @Test
+  void theLateEchoOfAStatusWhoseAnswerWasLostIsNotPulledBack() {
+    desk.statuses.clear(); // the set-up's
+    TestTickets.project(db, TICKET, Status.RESOLVED);
+    desk.lostStatusAnswers = 1;
+    sync.push();
+    assertThat(links.find(TICKET).orElseThrow().sync()).isEqualTo("FAILED");
+
+    desk.changes.add(new HelpDesk.Change(EXTERNAL, Status.RESOLVED, Instant.now())); // RT did it after all
+    sync.pull();
+    assertThat(tickets.commands).isEmpty();
+
+    retryNow(TICKET);
+    sync.push();
+    assertThat(desk.statuses).containsExactly(EXTERNAL + ": RESOLVED", EXTERNAL + ": RESOLVED"); // sent again
+    assertThat(links.find(TICKET).orElseThrow().sync()).isEqualTo("OK");
+
+    desk.changes.add(new HelpDesk.Change(EXTERNAL, Status.IN_PROGRESS, Instant.now().plusMillis(5))); // reopened there
+    sync.pull();
+    assertThat(tickets.commands).extracting(CommandRequest::name).containsExactly("reopen");
+  }
+
+  /**
+   * The audit's F7: a comment whose answer was lost was added by RT all the same, then again by the
+   * retry. The retry looks for it first (and so does the first comment after a restart: the process
+   * before may have died with one on its way); a comment that went through is not looked for.
+   */
+  @Test
+  void aCommentWhoseAnswerWasLostIsLookedForAndNotAddedTwice() {
+    links.message(TICKET, "u7", "Alice", Role.AGENT.name(), "Bob, anything else?", Instant.now());
+    links.message(TICKET, "u8", "Bob", Role.CUSTOMER.name(), "No, thanks", Instant.now().plusMillis(1));
+    desk.lostCommentAnswers = 1;
+
+    assertThat(sync.pushMessages()).isFalse();
+    assertThat(sync.pushMessages()).isTrue();
+    links.message(TICKET, "u9", "Alice", Role.AGENT.name(), "Bye", Instant.now().plusMillis(2));
+    sync.pushMessages();
+
+    assertThat(desk.comments).containsExactly(
+        EXTERNAL + ": Alice (agent): Bob, anything else?\n\n(Forumdesk message u7)",
+        EXTERNAL + ": Bob (customer): No, thanks\n\n(Forumdesk message u8)",
+        EXTERNAL + ": Alice (agent): Bye\n\n(Forumdesk message u9)");
+    // u7 first after the start, then after its lost answer; u8 and u9 went at their first attempt
+    assertThat(desk.lookups).containsExactly("u7", "u7");
+  }
+
+  /** The audit's F7: RT's history showed the Status change before the comment written before it. */
+  @Test
+  void aCommentWrittenBeforeAStatusChangeReachesTheHelpDeskBeforeIt() {
+    desk.calls.clear(); // the set-up's
+    links.message(TICKET, "u7", "Alice", Role.AGENT.name(), "Bob, anything else?", Instant.now());
+    TestTickets.project(db, TICKET, Status.RESOLVED);
+
+    sync.pushPass();
+
+    assertThat(desk.calls).containsExactly("comment " + EXTERNAL, "status " + EXTERNAL);
+  }
+
+  /**
+   * The audit's F8: Zammad was down when the topic opened; by the time the create went through the
+   * customer's message was its content, yet it was added again as a note, and the title set again.
+   */
+  @Test
+  void aTwinMadeAfterAnOutageWithTheFirstMessageGetsNoCommentOfItNorItsTitleAgain() {
+    TestTickets.project(db, "ticket-320", Status.NEW, "Invoice question"); // no message yet: content the title
+    desk.unreachable = 1;
+    sync.push();
+    assertThat(links.find("ticket-320").orElseThrow().sync()).isEqualTo("FAILED");
+
+    TestTickets.project(db, "ticket-320", Status.NEW, "Invoice question", "Where is my invoice for November?");
+    links.message("ticket-320", "u320", "Dora", Role.CUSTOMER.name(), "Where is my invoice for November?", Instant.now());
+    retryNow("ticket-320");
+    sync.push();
+    sync.pushMessages();
+
+    assertThat(desk.contents).containsEntry("ticket-320", "Where is my invoice for November?");
+    assertThat(desk.comments).isEmpty();
+    assertThat(desk.titles).isEmpty();
+  }
+
+  /** A ticket as its workflow projects it just after the topic was created: its first message not there yet. */
+  void projectJustOpened(String id, String title) {
+    TicketState s = TestTickets.run(TestTickets.unopenedTicket(), "run-1", System.nanoTime(), Status.NEW, Instant.now());
+    new TicketStore(db).save(new TicketState(id, s.chatId(), s.threadId(), s.opened(), title, s.customer(), null,
+        s.status(), s.priority(), s.level(), s.queue(), null, null, null, null, null, s.createdAt(), null, null, null, 0,
+        null, s.sla(), s.routing(), List.of(), List.of(), s.version(), s.policy(), s.lifecycle(), s.clocks()));
+  }
+
+  /**
+   * The audit's F9: the topic "App crash", its message a second later; the twin was made in between,
+   * with the title as its content. Now a topic without its first message waits for it (up to
+   * routing.first-message-wait), and the message recorded when it was delivered is the content even
+   * while the read model's snapshot does not show it yet; it is then no comment.
+   */
+  @Test
+  void aTwinWaitsForTheTopicsFirstMessageAndHoldsItAsItsContent() {
+    projectJustOpened("ticket-410", "App crash");
+    sync.push();
+    assertThat(desk.created).containsExactly(TICKET);
+    assertThat(links.find("ticket-410")).as("not tried yet").isEmpty();
+
+    links.message("ticket-410", "u410", "Carl", Role.CUSTOMER.name(), "The app crashes when I open settings",
+        Instant.now());
+    sync.push();
+    sync.pushMessages();
+
+    assertThat(desk.created).containsExactly(TICKET, "ticket-410");
+    assertThat(desk.contents).containsEntry("ticket-410", "The app crashes when I open settings");
+    assertThat(desk.comments).isEmpty();
+  }
+
+  /** The audit's F10: nothing told an SRE the help desk was failing. */
+  @Test
+  void aFailingHelpDeskIsDegradedInHealthAndCountedInTheMetrics() {
+    assertThat(sync.check().name()).isEqualTo("helpDesk");
+    assertThat(sync.check().check()).satisfies(r -> {
+      assertThat(r.up()).isTrue();
+      assertThat(r.degraded()).isFalse();
+      assertThat(r.details()).containsEntry("kind", "request-tracker").containsEntry("unsynced", 0L)
+          .containsEntry("lastSuccessSecondsAgo", 0L);
+    });
+    assertThat(metrics.get("forumdesk_helpdesk_last_success_seconds").gauge().value()).isLessThan(5);
+
+    TestTickets.project(db, "ticket-sync-2", Status.NEW);
+    desk.unreachable = 1;
+    sync.push();
+
+    assertThat(sync.check().check()).satisfies(r -> {
+      assertThat(r.up()).as("nothing waits for the help desk: not DOWN").isTrue();
+      assertThat(r.degraded()).isTrue();
+      assertThat(r.details()).containsEntry("unsynced", 1L);
+      assertThat(r.details().get("lastError")).asString().contains("RT unreachable");
+    });
+    assertThat(metrics.get("forumdesk_helpdesk_sync_failures_total").counter().count()).isEqualTo(1);
+    assertThat(metrics.get("forumdesk_helpdesk_unsynced").gauge().value()).isEqualTo(1);
+
+    retryNow("ticket-sync-2");
+    sync.push();
+    assertThat(sync.check().check().degraded()).isFalse();
+    assertThat(metrics.get("forumdesk_helpdesk_unsynced").gauge().value()).isZero();
   }
 }

@@ -60,4 +60,37 @@ class ObserveServiceTest {
       server.stop();
     }
   }
+
+  /** A check that nothing waits for (the help desk) shows DEGRADED and leaves the whole UP: 200, not 503. */
+  @Test
+  void aDegradedCheckShowsSoAndLeavesTheWholeUp() throws Exception {
+    ObserveService.Check helpDesk = new ObserveService.Check() {
+      @Override
+      public String name() {
+        return "helpDesk";
+      }
+
+      @Override
+      public Result check() {
+        return Result.degraded(Map.of("lastError", "RT unreachable"));
+      }
+    };
+    WebServer server = WebServer.builder().host("127.0.0.1").port(0)
+        .routing(r -> r.register("/observe", new ObserveService(List.of(check("temporal", Duration.ZERO, true), helpDesk),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))))
+        .build().start();
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/observe/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      var body = Json.mapper().readTree(r.body());
+      assertThat(body.path("status").asText()).isEqualTo("UP");
+      assertThat(body.path("checks").path("helpDesk").path("status").asText()).isEqualTo("DEGRADED");
+      assertThat(body.path("checks").path("helpDesk").path("lastError").asText()).isEqualTo("RT unreachable");
+    } finally {
+      server.stop();
+    }
+  }
 }
