@@ -19,7 +19,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@code /observe/health} (200 UP / 503 DOWN with per-check details) and Prometheus metrics. */
+/**
+ * {@code /observe/health} (200 UP / 503 DOWN with per-check details; a check may be DEGRADED, which
+ * keeps 200 UP) and Prometheus metrics.
+ */
 public final class ObserveService implements HttpService {
   /** One named health check; {@code details} may carry numbers such as backlog sizes. */
   public interface Check {
@@ -27,7 +30,19 @@ public final class ObserveService implements HttpService {
 
     Result check();
 
-    record Result(boolean up, Map<String, Object> details) {}
+    /**
+     * @param degraded up, but not all it should be (shown as {@code "DEGRADED"}): the overall status
+     *     stays UP and 200, since the desk's own parts work
+     */
+    record Result(boolean up, Map<String, Object> details, boolean degraded) {
+      public Result(boolean up, Map<String, Object> details) {
+        this(up, details, false);
+      }
+
+      public static Result degraded(Map<String, Object> details) {
+        return new Result(true, details, true);
+      }
+    }
   }
 
   private final List<Check> checks;
@@ -64,7 +79,7 @@ public final class ObserveService implements HttpService {
         Check.Result r = result(e.getValue(), deadline);
         up &= r.up();
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("status", r.up() ? "UP" : "DOWN");
+        entry.put("status", !r.up() ? "DOWN" : r.degraded() ? "DEGRADED" : "UP");
         entry.putAll(r.details());
         results.put(e.getKey(), entry);
       }
