@@ -29,6 +29,14 @@ public final class PostgresServer implements AutoCloseable {
     this.asRoot = asRoot;
   }
 
+  /**
+   * A server shaped like the postgres image's first start: {@code superuser} over the Unix socket
+   * without a password, and every TCP connection checked against its role's password (SCRAM).
+   */
+  public static PostgresServer startWithPasswords(String superuser) throws Exception {
+    return start(false, superuser, "scram-sha-256");
+  }
+
   /** The newest installed PostgreSQL's bin directory, if any. */
   public static Optional<Path> binaries() {
     try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
@@ -47,6 +55,10 @@ public final class PostgresServer implements AutoCloseable {
 
   /** @param fsync on for benchmarks that claim durable commits (the webhook's ack) */
   public static PostgresServer start(boolean fsync) throws Exception {
+    return start(fsync, "forumdesk", "trust");
+  }
+
+  private static PostgresServer start(boolean fsync, String superuser, String hostAuth) throws Exception {
     Path bin = binaries().orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed (apt-get install postgresql)"));
     boolean asRoot = "root".equals(System.getProperty("user.name"));
     Path dir = Files.createTempDirectory("forumdesk-pg");
@@ -59,7 +71,8 @@ public final class PostgresServer implements AutoCloseable {
     if (asRoot) {
       run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
     }
-    pg.pg(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "forumdesk", "--auth=trust", "-E", "UTF8", "--no-sync"));
+    pg.pg(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", superuser, "--auth-local=trust",
+        "--auth-host=" + hostAuth, "-E", "UTF8", "--no-sync"));
     pg.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("log").toString(),
         "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=" + (fsync ? "on" : "off"), "start"));
     return pg;
@@ -67,6 +80,15 @@ public final class PostgresServer implements AutoCloseable {
 
   public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The directory of the server's Unix socket (PGHOST for psql). */
+  public Path socketDir() {
+    return data.getParent();
   }
 
   public String user() {

@@ -98,6 +98,14 @@ public final class ForumdeskApp implements AutoCloseable {
     }
   }
 
+  /**
+   * run and the roles without a token start (the API and the dashboard work, CONTRACT: absent = demo
+   * mode) but with no Telegram at all: said once at start, and by the health's telegram check.
+   */
+  static final String NO_BOT_TOKEN = "no TELEGRAM_BOT_TOKEN: no update is received from Telegram and nothing is"
+      + " sent (bot messages are only written to this log, as in demo mode); the API and the dashboard work."
+      + " Set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET to connect the bot";
+
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final Settings settings;
   private final ApiToken.Chosen apiToken;
@@ -262,8 +270,8 @@ public final class ForumdeskApp implements AutoCloseable {
             ops.dispatchConcurrency(), relay));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
-    Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, ops.maxInboxBacklog(),
-        workerPollers);
+    Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, mode == Mode.DEV,
+        ops.maxInboxBacklog(), workerPollers);
     health.registerGauges(metrics);
     java.util.List<ObserveService.Check> checks = new java.util.ArrayList<>(health.checks());
     helpDeskSync.ifPresent(s -> checks.add(s.check())); // where the sync runs: DEGRADED while it fails
@@ -331,6 +339,9 @@ public final class ForumdeskApp implements AutoCloseable {
     }
     log.info("Forumdesk is up: dashboard and API at http://{}:{}/ (Temporal at {})",
         settings.httpHost(), server.port(), target);
+    if (settings.botToken().isEmpty() && mode != Mode.DEV) {
+      log.warn(NO_BOT_TOKEN);
+    }
     if (mode.runsIngress()) {
       ApiToken.announce(apiToken, mode);
     }

@@ -29,18 +29,22 @@ final class Health {
   private final Outbox outbox;
   private final WebhookInfo webhook;
   private final Settings settings;
+  /** dev without a token: the simulator's demo, where no Telegram is expected. */
+  private final boolean demoMode;
   private final long maxInboxBacklog;
   /** Who polls the ticket task queue, asked of Temporal; empty where this process runs the worker. */
   private final Optional<WorkerPollers> workerPollers;
 
   Health(TemporalConnection temporal, Database database, Inbox inbox, Outbox outbox,
-      WebhookInfo webhook, Settings settings, long maxInboxBacklog, Optional<WorkerPollers> workerPollers) {
+      WebhookInfo webhook, Settings settings, boolean demoMode, long maxInboxBacklog,
+      Optional<WorkerPollers> workerPollers) {
     this.temporal = temporal;
     this.database = database;
     this.inbox = inbox;
     this.outbox = outbox;
     this.webhook = webhook;
     this.settings = settings;
+    this.demoMode = demoMode;
     this.maxInboxBacklog = maxInboxBacklog;
     this.workerPollers = workerPollers;
   }
@@ -103,8 +107,16 @@ final class Health {
   }
 
   private Check.Result telegram() {
-    if (settings.demo()) {
+    if (settings.demo() && demoMode) {
       return new Check.Result(true, Map.of("mode", "demo"));
+    }
+    if (settings.demo()) { // run or a role without a token: the API works, Telegram is not connected
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("mode", "no bot token");
+      details.put("receiving", false);
+      details.put("sending", false);
+      details.put("warning", ForumdeskApp.NO_BOT_TOKEN);
+      return Check.Result.degraded(details);
     }
     WebhookInfo.Snapshot w = webhook.current();
     Map<String, Object> details = new LinkedHashMap<>();

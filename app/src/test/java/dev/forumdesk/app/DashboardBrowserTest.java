@@ -4,6 +4,8 @@ import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.UpdateJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +105,136 @@ class DashboardBrowserTest {
     assertThat(dom).contains("class=\"status ESCALATED\"")
         .containsPattern("<td class=\"overdue\" title=\"first response was due " + java.util.regex.Pattern.quote(due)
             + "\">overdue (under a minute|\\d+ min)</td>");
+  }
+
+  /**
+   * Headless Chromium on {@code url} with DevTools on, to look inside the page: its address, its
+   * storage, and to use its form. Closed with the browser.
+   */
+  final class Browser implements AutoCloseable {
+    private final Process process;
+    private final java.net.http.WebSocket socket;
+    private final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Map<Integer, java.util.concurrent.CompletableFuture<JsonNode>> answers =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Browser(String url) throws Exception {
+      Path profile = Files.createTempDirectory(dir, "chromium");
+      process = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+              "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-port=0", "--remote-allow-origins=*", url))
+          .redirectErrorStream(true).redirectOutput(dir.resolve("chromium-devtools.log").toFile())
+          .start();
+      Path active = profile.resolve("DevToolsActivePort");
+      org.awaitility.Awaitility.await("DevTools").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> Files.exists(active) && Files.readAllLines(active).size() >= 2);
+      int port = Integer.parseInt(Files.readAllLines(active).get(0).strip());
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String[] page = new String[1];
+      org.awaitility.Awaitility.await("the page's target").atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+        JsonNode targets = Json.mapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        for (JsonNode t : targets) {
+          if (t.path("type").asText().equals("page")) {
+            page[0] = t.path("webSocketDebuggerUrl").asText();
+          }
+        }
+        return page[0] != null;
+      });
+      socket = http.newWebSocketBuilder().buildAsync(java.net.URI.create(page[0]), new java.net.http.WebSocket.Listener() {
+        private final StringBuilder frame = new StringBuilder();
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+          frame.append(data);
+          if (last) {
+            try {
+              JsonNode m = Json.mapper().readTree(frame.toString());
+              if (m.has("id")) {
+                answers.computeIfAbsent(m.path("id").asInt(), k -> new java.util.concurrent.CompletableFuture<>()).complete(m);
+              }
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            frame.setLength(0);
+          }
+          ws.request(1);
+          return null;
+        }
+      }).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The value of a JavaScript expression in the page (a promise is awaited). */
+    JsonNode eval(String expression) throws Exception {
+      int id = ids.incrementAndGet();
+      var answer = answers.computeIfAbsent(id, k -> new java.util.concurrent.CompletableFuture<>());
+      var call = Json.mapper().createObjectNode().put("id", id).put("method", "Runtime.evaluate");
+      call.putObject("params").put("expression", expression).put("returnByValue", true).put("awaitPromise", true);
+      socket.sendText(call.toString(), true).get(10, TimeUnit.SECONDS);
+      JsonNode m = answer.get(30, TimeUnit.SECONDS);
+      assertThat(m.path("result").has("exceptionDetails")).as(m.toString()).isFalse();
+      return m.path("result").path("result").path("value");
+    }
+
+    /** Waits until the page shows the counts of a list it loaded from the API. */
+    void awaitTickets() {
+      org.awaitility.Awaitility.await("the dashboard's list").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> !eval("document.getElementById('counts').textContent").asText().isEmpty());
+    }
+
+    @Override
+    public void close() {
+      socket.abort();
+      process.destroy();
+    }
+  }
+
+  /**
+   * A link with ?token= (as printed and as older bookmarks have it) still signs in, but the token is
+   * taken out of the address and its history entry at once and kept for this tab only, never on disk.
+   */
+  @Test
+  void aTokenInTheAddressSignsInAndIsDroppedFromTheAddressAndKeptForTheTabOnly() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
+    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN + "&limit=50#top")) {
+      b.awaitTickets();
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).contains("Refund for order 7");
+      assertThat(b.eval("location.href").asText()).isEqualTo(f.base() + "/?limit=50#top");
+      assertThat(b.eval("sessionStorage.getItem('forumdeskToken')").asText()).isEqualTo(AppFixture.API_TOKEN);
+      assertThat(b.eval("localStorage.length").asInt()).as("nothing of the token on disk").isZero();
+      assertThat(b.eval("document.getElementById('page').textContent").asText()).as("the rest of the address still counts")
+          .isEqualTo("showing 1–1 of 1 (open), newest first");
+    }
+  }
+
+  /** Without a token the page asks for one and calls nothing; the form signs in; Sign out forgets it. */
+  @Test
+  void theSignInFormTakesTheTokenAndSignOutForgetsIt() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
+    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+
+    try (Browser b = new Browser(f.base() + "/")) {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('error').textContent").asText()
+              .equals("Sign in with the API token printed at start (FORUMDESK_API_TOKEN)"));
+      b.eval("document.getElementById('token').value = '" + AppFixture.API_TOKEN + "';"
+          + " document.getElementById('login').requestSubmit()");
+      b.awaitTickets();
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).contains("Refund for order 7");
+      assertThat(b.eval("document.getElementById('error').textContent").asText()).isEmpty();
+      assertThat(b.eval("sessionStorage.getItem('forumdeskToken')").asText()).isEqualTo(AppFixture.API_TOKEN);
+      assertThat(b.eval("localStorage.length").asInt()).isZero();
+
+      b.eval("document.getElementById('logout').click()");
+      assertThat(b.eval("sessionStorage.getItem('forumdeskToken')").isNull()).isTrue();
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).isEmpty();
+      assertThat(b.eval("document.getElementById('error').textContent").asText()).startsWith("Sign in with the API token");
+    }
   }
 
   @Test

@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * {@code GET /}: the supervisor dashboard, one static page that reads /api with the bearer token
- * the user enters (kept in the browser's localStorage), so the page itself holds no data.
+ * the user signs in with (kept for the tab only, in sessionStorage; a {@code ?token=} in the address is
+ * taken and removed from it), so the page itself holds no data.
  */
 public final class DashboardService implements HttpService {
   private final byte[] page;
