@@ -126,7 +126,8 @@ public record OperationsConfig(
    * as the base-60 number 630: a whole number of 60 to 1439 is taken for that reading.
    */
   private static Optional<LocalTime> timeOfDay(Config parent, String key) {
-    Optional<String> v = parent.get(key).asString().asOptional().map(String::strip).filter(s -> !s.isEmpty());
+    Optional<String> v = parent.get(key).asString().asOptional().map(String::strip)
+        .filter(s -> !s.isEmpty() && !s.equals("null"));
     if (v.isEmpty()) {
       return Optional.empty();
     }

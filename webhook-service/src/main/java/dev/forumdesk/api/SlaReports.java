@@ -33,7 +33,7 @@ public final class SlaReports {
    * working day, else UTC.
    */
   public ZoneId defaultZone() {
-    return config.sla().businessHours().map(h -> ZoneId.of(h.zone())).orElse(java.time.ZoneOffset.UTC);
+    return config.sla().businessHours().map(h -> ZoneId.of(h.zone())).orElse(ZoneId.of("UTC"));
   }
 
   public SlaReport.Report of(LocalDate date, ZoneId zone) {
