@@ -2,6 +2,7 @@ package dev.forumdesk.config;
 
 import io.helidon.config.Config;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  * much the inbox may absorb, how the webhook is exposed and registered, when supervisors are
  * alerted, how long the embedded Temporal server keeps closed executions, and how long an API
  * action waits for Temporal ({@code temporal.action-timeout}: then a 503, not a hung request) and how
- * long its Idempotency-Key is kept ({@code api.idempotency-keep}). Kept
+ * long its Idempotency-Key is kept ({@code api.idempotency-keep}), and when yesterday's SLA report
+ * is posted ({@code reports.daily-at}, in the report's zone; empty: never). Kept
  * apart from {@link ForumdeskConfig}, which describes the support desk itself.
  */
 public record OperationsConfig(
@@ -25,7 +27,8 @@ public record OperationsConfig(
     Alerts alerts,
     Duration embeddedRetention,
     Duration actionTimeout,
-    Duration idempotencyKeep) {
+    Duration idempotencyKeep,
+    Optional<LocalTime> dailyReportAt) {
 
   public static final String TRUSTED_PROXIES = "webhook.trusted-proxies";
   private static final Pattern PATH_SECRET = Pattern.compile("[A-Za-z0-9_-]{16,128}");
@@ -50,13 +53,14 @@ public record OperationsConfig(
     List<String> wanted = new java.util.ArrayList<>(allowedUpdates);
     wanted.add(wanted.indexOf("message") + 1, "edited_message");
     return new OperationsConfig(maxInboxBacklog, dispatchConcurrency, backgroundNice, webhookPathSecret,
-        trustedProxies, List.copyOf(wanted), maxConnections, alerts, embeddedRetention, actionTimeout, idempotencyKeep);
+        trustedProxies, List.copyOf(wanted), maxConnections, alerts, embeddedRetention, actionTimeout, idempotencyKeep,
+        dailyReportAt);
   }
 
   public static OperationsConfig defaults() {
     return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100, Duration.ofSeconds(90)),
-        Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofDays(1));
+        Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofDays(1), Optional.empty());
   }
 
   /** @throws ConfigException naming the key of the first wrong value */
@@ -111,7 +115,31 @@ public record OperationsConfig(
         alerts,
         duration(c.get("temporal"), "embedded-retention", d.embeddedRetention()),
         duration(c.get("temporal"), "action-timeout", d.actionTimeout()),
-        duration(c.get("api"), "idempotency-keep", d.idempotencyKeep()));
+        duration(c.get("api"), "idempotency-keep", d.idempotencyKeep()),
+        timeOfDay(c.get("reports"), "daily-at"));
+  }
+
+  private static final Pattern TIME_OF_DAY = Pattern.compile("([01]?[0-9]|2[0-3]):[0-5][0-9]");
+
+  /**
+   * An {@code HH:MM} of the 24-hour clock; empty when not set. Unquoted, YAML 1.1 reads {@code 10:30}
+   * as the base-60 number 630: a whole number of 60 to 1439 is taken for that reading.
+   */
+  private static Optional<LocalTime> timeOfDay(Config parent, String key) {
+    Optional<String> v = parent.get(key).asString().asOptional().map(String::strip)
+        .filter(s -> !s.isEmpty() && !s.equals("null"));
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    if (v.get().matches("[0-9]{2,4}") && Integer.parseInt(v.get()) >= 60 && Integer.parseInt(v.get()) < 24 * 60) {
+      return Optional.of(LocalTime.ofSecondOfDay(Integer.parseInt(v.get()) * 60L));
+    }
+    if (!TIME_OF_DAY.matcher(v.get()).matches()) {
+      throw new ConfigException(parent.key() + "." + key + ": '" + v.get()
+          + "' is not a time of day as HH:MM such as 09:00");
+    }
+    String[] hm = v.get().split(":");
+    return Optional.of(LocalTime.of(Integer.parseInt(hm[0]), Integer.parseInt(hm[1])));
   }
 
   private static Duration duration(Config parent, String key, Duration fallback) {

@@ -187,6 +187,23 @@ class ConfigErrorsTest {
         .allowedUpdates()).containsExactly("message", "callback_query");
   }
 
+  /** When the daily SLA report is posted: a time of day as HH:MM, off unless set. */
+  @Test
+  void theDailyReportTimeIsATimeOfDay() {
+    assertThatThrownBy(() -> OperationsConfig.read(ConfigLoader.tree(Optional.of(write("reports: {daily-at: '9am'}\n")))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("reports.daily-at: '9am' is not a time of day as HH:MM such as 09:00");
+    assertThatThrownBy(() -> OperationsConfig.read(ConfigLoader.tree(Optional.of(write("reports: {daily-at: '24:00'}\n")))))
+        .isInstanceOf(ConfigException.class);
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.of(write("reports: {daily-at: '09:00'}\n"))))
+        .dailyReportAt()).contains(java.time.LocalTime.of(9, 0));
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.of(write("reports: {daily-at: '7:30'}\n"))))
+        .dailyReportAt()).contains(java.time.LocalTime.of(7, 30));
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.of(write("reports: {daily-at: 10:30}\n"))))
+        .dailyReportAt()).as("unquoted, as YAML 1.1 might read it base 60").contains(java.time.LocalTime.of(10, 30));
+    assertThat(OperationsConfig.read(ConfigLoader.tree(Optional.empty())).dailyReportAt()).isEmpty();
+  }
+
   /** How long an API action waits for Temporal: a positive duration, 10 s unless set. */
   @Test
   void theActionTimeoutIsAPositiveDuration() {

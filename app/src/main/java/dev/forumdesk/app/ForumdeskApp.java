@@ -9,6 +9,8 @@ import dev.forumdesk.api.JsonResponses;
 import dev.forumdesk.api.MethodNotAllowed;
 import dev.forumdesk.api.DashboardService;
 import dev.forumdesk.api.TicketApi;
+import dev.forumdesk.api.DailySlaReport;
+import dev.forumdesk.api.SlaReports;
 import dev.forumdesk.config.ConfigException;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
@@ -213,12 +215,13 @@ public final class ForumdeskApp implements AutoCloseable {
         ops.alerts().checkEvery().compareTo(Duration.ofSeconds(30)) < 0 ? ops.alerts().checkEvery() : Duration.ofSeconds(30));
     // in group mode customers read the support forum's General topic: the desk's alerts go to the
     // staff forum when there is one (StaffPlaces.staffForum)
-    SupervisorNotices notices = new SupervisorNotices(outbox,
-        routing.places.staffForum().orElse(config.support().chatId()),
+    long alertsChat = routing.places.staffForum().orElse(config.support().chatId());
+    SupervisorNotices notices = new SupervisorNotices(outbox, alertsChat,
         config.support().supervisors().stream().map(config::staffMember).toList());
     // each alert told once, also when replicas of a role watch the same conditions
     AlertIncidents incidents = new AlertIncidents(database, ops.alerts().checkEvery());
     Optional<WorkerPollers> workerPollers = Optional.empty();
+    BacklogMonitor monitor; // each role's: its chores include yesterday's SLA report (below)
     // at each look of a backlog monitor (every alerts.check-every): the worker's, and with the roles
     // apart the webhook role's too, which takes the actions (a delete of nothing is one index look)
     IdempotencyKeys idempotencyKeys = new IdempotencyKeys(database);
@@ -236,17 +239,16 @@ public final class ForumdeskApp implements AutoCloseable {
               routingActivities)
           .start());
       sender.start();
-      own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
+      monitor = own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
           ops.alerts(), notices, incidents, metrics).alsoEachLook(forgetOldKeys).start());
-    }
-    if (!mode.runsWorker()) {
+    } else {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
       // whether a worker takes the tickets' tasks, asked of Temporal; this role's own alerts go out at
       // once rather than wait in the outbox for the worker role's sender, which may be what is down
       notices.sentAtOnceBy(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices)::sendNow);
       workerPollers = Optional.of(
           new WorkerPollers(temporal, settings.taskQueue(), ops.alerts().workerSilent(), Clock.systemUTC()));
-      own(new BacklogMonitor(ops.alerts().checkEvery(), java.util.List.of(WorkerSilence.CONDITION),
+      monitor = own(new BacklogMonitor(ops.alerts().checkEvery(), java.util.List.of(WorkerSilence.CONDITION),
           new WorkerSilence(workerPollers.get(), Clock.systemUTC()), notices, incidents, metrics)
           .alsoEachLook(forgetOldKeys).start());
     }
@@ -259,6 +261,10 @@ public final class ForumdeskApp implements AutoCloseable {
     TicketGateway gateway =
         new TicketGateway(temporal.client(), config, settings.taskQueue(),
             embedded.isPresent() ? () -> false : new SearchAttributeCheck(temporal));
+    QueuedTickets queued = new QueuedTickets(inbox, classifier, gateway);
+    // reports.daily-at: posted once a day by whichever role's look comes first (its outbox key)
+    monitor.alsoEachLook(new DailySlaReport(ops.dailyReportAt(), Clock.systemUTC(),
+        new SlaReports(TicketStore.forReaders(database), queued, config), outbox, routing.places, alertsChat));
     Relay relay = Relay.of(config, new RelayTopics(database), telegram, gateway, outbox);
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
     CommandAnswers commandAnswers = new CommandAnswers(outbox);
@@ -291,7 +297,7 @@ public final class ForumdeskApp implements AutoCloseable {
                                 new CidrAllowList(settings.allowedCidrs()),
                                 new CidrAllowList(OperationsConfig.TRUSTED_PROXIES, ops.trustedProxies()), ops.webhookPathSecret()))
                             .register("/api", new TicketApi(TicketStore.forReaders(database),
-                                new QueuedTickets(inbox, classifier, gateway), config, gateway, routing.roster,
+                                queued, config, gateway, routing.roster,
                                 helpDeskTwins, ops.actionTimeout(), idempotencyKeys))
                             .register("/observe", new ObserveService(checks, metrics))
                             .register("/", new DashboardService())))

@@ -237,6 +237,28 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * Audit 7, F13: the SLA line shows another day's figures, from {@code /api/reports/sla?date=}:
+   * picked in the page (a date field, the day before, the day after) or given as {@code ?date=}.
+   * Today's ticket is not yesterday's; there is no day after today.
+   */
+  @Test
+  void theSlaLineShowsTheDayPicked() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund", now));
+    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    // the browser's day, as the page counts it: Chromium runs in this machine's zone
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.systemDefault());
+
+    String todays = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+    assertThat(todays).contains("Today: 1 new · first-response SLA —")
+        .containsPattern("<input id=\"slaDate\" type=\"date\"[^>]* max=\"" + today + "\"")
+        .containsPattern("<button id=\"slaNext\" type=\"button\"[^>]* disabled=\"\">");
+    String yesterdays = render(f.base() + "/?token=" + AppFixture.API_TOKEN + "&date=" + today.minusDays(1));
+    assertThat(yesterdays).contains(today.minusDays(1) + ": 0 new · first-response SLA —").doesNotContain("Today:")
+        .containsPattern("<button id=\"slaNext\" type=\"button\" title=\"the day after\">");
+  }
+
   @Test
   void withoutTheTokenItSaysWhatIsMissing() throws Exception {
     String dom = render(f.base() + "/?token=wrong");

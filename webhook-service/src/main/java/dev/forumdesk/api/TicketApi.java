@@ -17,7 +17,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.math.BigInteger;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -43,6 +42,7 @@ public final class TicketApi implements HttpService {
   private final Roster roster;
   private final ForumdeskConfig config;
   private final HelpDeskTwins helpDesk;
+  private final SlaReports reports;
 
   /**
    * @param helpDesk each ticket's twin in the external help desk, for the ticket JSON
@@ -58,6 +58,7 @@ public final class TicketApi implements HttpService {
     this.roster = roster;
     this.config = config;
     this.helpDesk = helpDesk;
+    this.reports = new SlaReports(tickets, queued, config);
   }
 
   @Override
@@ -269,15 +270,7 @@ public final class TicketApi implements HttpService {
       JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400, e.getMessage());
       return;
     }
-    Instant from = date.atStartOfDay(zone).toInstant();
-    Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
-    // the inbox first: a ticket its workflow projects between the two reads is then in the read
-    // model's list, and counted once
-    List<TicketState> waiting = queued.createdBetween(from, to);
-    List<TicketState> day = new ArrayList<>(tickets.createdBetween(from, to));
-    Set<String> projected = new HashSet<>(day.stream().map(TicketState::id).toList());
-    waiting.stream().filter(t -> !projected.contains(t.id())).forEach(day::add);
-    JsonResponses.ok(res, SlaReport.of(date, zone.getId(), day, config.sla().businessHours().orElse(null)));
+    JsonResponses.ok(res, reports.of(date, zone));
   }
 
   private static final String ZONE_IS = "an IANA time zone such as Europe/Berlin";

@@ -1,0 +1,169 @@
+package dev.forumdesk.api;
+
+import dev.forumdesk.outbox.StaffPlaces;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.text.HumanTime;
+import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.Person;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Yesterday's SLA report, posted once a day from {@code reports.daily-at} on (in the report's zone,
+ * {@link SlaReports#defaultZone}) where supervisors read: a forum customers do not read (the staff
+ * forum, {@code support.level2-chat-id}; in relay mode the support forum's General topic, where the
+ * desk's alerts go), else each of {@code support.supervisors} by private message. Short: the day's
+ * totals, first-response compliance, median and p90, breaches, escalations, and the queue and the
+ * agent with the worst compliance; {@code GET /api/reports/sla} has the rest.
+ *
+ * <p>Each look (every {@code alerts.check-every}) past the time enqueues the day's post unless its
+ * outbox key ({@code sla-report:<date>}, per supervisor with {@code :dm:<id>}) is there already, so
+ * it goes once however often the desk restarts and however many replicas look; the outbox's sender
+ * delivers it within the bot's rate limits. A desk down past midnight does not post the day before.
+ */
+public final class DailySlaReport implements Runnable {
+  static final String KEY = "sla-report:";
+  private static final Logger log = LoggerFactory.getLogger(DailySlaReport.class);
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
+
+  private final Optional<LocalTime> at;
+  private final Clock clock;
+  private final SlaReports reports;
+  private final Outbox outbox;
+  private final StaffPlaces places;
+  private final long alertsChat;
+  private volatile LocalDate warnedFor;
+
+  /**
+   * @param at {@code reports.daily-at}; empty: no report is posted
+   * @param alertsChat where the desk's alerts go ({@code SupervisorNotices}): the report goes there
+   *     too unless customers read it
+   */
+  public DailySlaReport(Optional<LocalTime> at, Clock clock, SlaReports reports, Outbox outbox, StaffPlaces places,
+      long alertsChat) {
+    this.at = at;
+    this.clock = clock;
+    this.reports = reports;
+    this.outbox = outbox;
+    this.places = places;
+    this.alertsChat = alertsChat;
+  }
+
+  /** One look: from the day's time on, yesterday's report, unless it was posted already. */
+  @Override
+  public void run() {
+    if (at.isEmpty()) {
+      return;
+    }
+    ZoneId zone = reports.defaultZone();
+    ZonedDateTime now = clock.instant().atZone(zone);
+    if (now.toLocalTime().isBefore(at.get())) {
+      return;
+    }
+    LocalDate day = now.toLocalDate().minusDays(1);
+    List<OutboundMessage> posts = recipients(day);
+    if (posts.isEmpty()) {
+      if (!day.equals(warnedFor)) {
+        warnedFor = day;
+        log.warn("the daily SLA report of {} has nowhere to go: customers read the support forum; configure"
+            + " support.supervisors, or a staff forum as support.level2-chat-id", day);
+      }
+      return;
+    }
+    if (posts.stream().allMatch(p -> outbox.status(p.key()).isPresent())) {
+      return;
+    }
+    String text = text(reports.of(day, zone));
+    for (OutboundMessage p : posts) {
+      if (outbox.enqueue(new OutboundMessage(p.key(), p.chatId(), null, text, OutboundMessage.LOW), null, null)) {
+        log.info("daily SLA report of {} enqueued ({})", day, p.key());
+      }
+    }
+  }
+
+  /** Where the day's report goes, each with its key (the text not yet written). */
+  private List<OutboundMessage> recipients(LocalDate day) {
+    Optional<Long> forum = places.staffForum()
+        .or(() -> places.customersRead(alertsChat) ? Optional.empty() : Optional.of(alertsChat));
+    if (forum.isPresent()) {
+      return List.of(new OutboundMessage(KEY + day, forum.get(), null, "", OutboundMessage.LOW));
+    }
+    List<OutboundMessage> dms = new ArrayList<>();
+    for (Person s : places.supervisors()) {
+      dms.add(new OutboundMessage(KEY + day + ":dm:" + s.id(), s.id(), null, "", OutboundMessage.LOW));
+    }
+    return dms;
+  }
+
+  /** The post (HTML): a few lines a supervisor reads at a glance. */
+  static String text(SlaReport.Report r) {
+    String title = "📊 <b>SLA report for " + DAY.format(r.date()) + "</b> (" + Html.escape(r.zone()) + ", "
+        + r.measure() + ")";
+    SlaReport.Figures t = r.total();
+    if (t.tickets() == 0) {
+      return title + "\nNo tickets were opened.";
+    }
+    StringBuilder out = new StringBuilder(title);
+    out.append("\nTickets: ").append(t.tickets()).append(" new · ").append(t.resolved()).append(" resolved · ")
+        .append(t.open()).append(" open");
+    out.append("\nFirst response in time: ").append(percent(t.firstResponseCompliancePercent()))
+        .append(" · median ").append(seconds(t.medianFirstResponseSeconds()))
+        .append(" · p90 ").append(seconds(t.p90FirstResponseSeconds()));
+    out.append("\nBreaches: ").append(t.firstResponseBreached()).append(" first response · ")
+        .append(t.resolutionBreached()).append(" resolution · escalated ").append(t.escalated());
+    if (t.resolvedWithoutReply() > 0) {
+      out.append("\nResolved without a reply: ").append(t.resolvedWithoutReply());
+    }
+    worst(r.byQueue()).ifPresent(e -> out.append("\nWorst queue: ").append(line(e)));
+    worst(r.byAssignee()).ifPresent(e -> out.append("\nWorst agent: ").append(line(e)));
+    return out.toString();
+  }
+
+  /**
+   * The row with the lowest first-response compliance (ties: more breaches), of those with one;
+   * none when only one row has figures, since it would only repeat the totals.
+   */
+  private static Optional<Map.Entry<String, SlaReport.Figures>> worst(Map<String, SlaReport.Figures> rows) {
+    List<Map.Entry<String, SlaReport.Figures>> rated = rows.entrySet().stream()
+        .filter(e -> e.getValue().firstResponseCompliancePercent() != null).toList();
+    if (rows.size() < 2 || rated.isEmpty()) {
+      return Optional.empty();
+    }
+    return rated.stream().min(Comparator
+        .comparing((Map.Entry<String, SlaReport.Figures> e) -> e.getValue().firstResponseCompliancePercent())
+        .thenComparing(e -> -breaches(e.getValue())));
+  }
+
+  private static String line(Map.Entry<String, SlaReport.Figures> e) {
+    SlaReport.Figures f = e.getValue();
+    int breaches = breaches(f);
+    return Html.escape(e.getKey()) + " — " + percent(f.firstResponseCompliancePercent()) + " in time, " + breaches
+        + (breaches == 1 ? " breach" : " breaches") + " in " + f.tickets() + (f.tickets() == 1 ? " ticket" : " tickets");
+  }
+
+  private static int breaches(SlaReport.Figures f) {
+    return f.firstResponseBreached() + f.resolutionBreached();
+  }
+
+  private static String percent(Double p) {
+    return p == null ? "—" : (p == Math.rint(p) ? String.valueOf(p.longValue()) : String.valueOf(p)) + " %";
+  }
+
+  private static String seconds(Long s) {
+    return s == null ? "—" : HumanTime.duration(Duration.ofSeconds(s));
+  }
+}
