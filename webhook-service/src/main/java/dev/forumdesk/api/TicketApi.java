@@ -41,7 +41,8 @@ public final class TicketApi implements HttpService {
   private final QueuedTickets queued;
   private final TicketActions actions;
   private final Roster roster;
-  private final ForumdeskConfig config;
+  /** The live configuration: a reload's agents and business hours are answered at once. */
+  private final java.util.function.Supplier<ForumdeskConfig> config;
   private final HelpDeskTwins helpDesk;
 
   /**
@@ -52,6 +53,13 @@ public final class TicketApi implements HttpService {
    */
   public TicketApi(TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway,
       Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout, IdempotencyKeys keys) {
+    this(tickets, queued, () -> config, gateway, roster, helpDesk, actionTimeout, keys);
+  }
+
+  /** @param config the live configuration (LiveConfig) */
+  public TicketApi(TicketStore tickets, QueuedTickets queued, java.util.function.Supplier<ForumdeskConfig> config,
+      TicketGateway gateway, Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout,
+      IdempotencyKeys keys) {
     this.tickets = tickets;
     this.queued = queued;
     this.actions = new TicketActions(gateway, tickets, queued, config, actionTimeout, keys);
@@ -185,7 +193,7 @@ public final class TicketApi implements HttpService {
   private long agentId(String assignee) {
     return switch (person("assignee", ASSIGNEE_IS, assignee)) {
       case PersonRef.ById id -> id.id();
-      case PersonRef.ByUsername name -> config.agents().stream()
+      case PersonRef.ByUsername name -> config.get().agents().stream()
           .filter(a -> Person.isUsername(a.username(), name.username()))
           .map(a -> a.id())
           .findFirst()
@@ -277,7 +285,7 @@ public final class TicketApi implements HttpService {
     List<TicketState> day = new ArrayList<>(tickets.createdBetween(from, to));
     Set<String> projected = new HashSet<>(day.stream().map(TicketState::id).toList());
     waiting.stream().filter(t -> !projected.contains(t.id())).forEach(day::add);
-    JsonResponses.ok(res, SlaReport.of(date, zone.getId(), day, config.sla().businessHours().orElse(null)));
+    JsonResponses.ok(res, SlaReport.of(date, zone.getId(), day, config.get().sla().businessHours().orElse(null)));
   }
 
   private static final String ZONE_IS = "an IANA time zone such as Europe/Berlin";
