@@ -140,6 +140,15 @@ public final class ConfigLoader {
     return k;
   }
 
+  /**
+   * Whether the file writes its support forum but no Level 2 forum: Level 2 topics then open in the
+   * support forum (CONTRACT: it may equal chat-id), not in the defaults' placeholder chat.
+   */
+  private static boolean level2Defaulted(WrittenOrder written) {
+    List<String> support = written.keys("support");
+    return support.contains("chat-id") && !support.contains("level2-chat-id");
+  }
+
   /** A forum's id: Telegram opens Level 2 topics only in a supergroup, whose id is negative. */
   private static long level2ChatId(long id) {
     if (id > 0) {
@@ -217,7 +226,9 @@ public final class ConfigLoader {
         new ForumdeskConfig.Support(
             supportMode(s.get("mode").asString().orElse(ForumdeskConfig.GROUP)),
             s.get("chat-id").asLong().get(),
-            level2ChatId(s.get("level2-chat-id").asLong().orElse(s.get("chat-id").asLong().get())),
+            level2ChatId(level2Defaulted(written)
+                ? s.get("chat-id").asLong().get()
+                : s.get("level2-chat-id").asLong().orElse(s.get("chat-id").asLong().get())),
             s.get("supervisors").asList(Long.class).orElse(List.of()),
             s.get("senior-group").asString().orElse("senior"));
     ShiftConfig shifts = ShiftConfig.read(c);

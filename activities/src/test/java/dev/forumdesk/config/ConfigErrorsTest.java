@@ -271,6 +271,11 @@ class ConfigErrorsTest {
         "help-desk.queue: must not be empty (the Request Tracker queue or Zammad group tickets are created in)");
     failsWith("support: {chat-id: -100, level2-chat-id: 12345}",
         "support.level2-chat-id: 12345 is positive, but a forum supergroup's id is negative (-100...)");
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100555}").support().level2ChatId())
+        .as("without a level2-chat-id of its own: the support forum (CONTRACT 'may equal chat-id'), not the defaults'"
+            + " placeholder chat").isEqualTo(-100555L);
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100555, level2-chat-id: -100666}").support().level2ChatId())
+        .isEqualTo(-100666L);
   }
 
   @Test
