@@ -51,7 +51,8 @@ public final class ConfigLoader {
           if (!Files.isReadable(p)) {
             throw new ConfigException("FORUMDESK_CONFIG " + p + " is not a readable file");
           }
-          builder.addSource(ConfigSources.file(p));
+          // YAML whatever the name: a ConfigMap key mounted as /etc/forumdesk/config, a forumdesk.conf
+          builder.addSource(ConfigSources.file(p).mediaType(io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML));
         });
     builder.addSource(ConfigSources.classpath("forumdesk-defaults.yaml"));
     try {
@@ -139,6 +140,56 @@ public final class ConfigLoader {
     return k;
   }
 
+  /**
+   * Whether the file writes its support forum but no Level 2 forum: Level 2 topics then open in the
+   * support forum (CONTRACT: it may equal chat-id), not in the defaults' placeholder chat.
+   */
+  private static boolean level2Defaulted(WrittenOrder written) {
+    List<String> support = written.keys("support");
+    return support.contains("chat-id") && !support.contains("level2-chat-id");
+  }
+
+  /** A forum's id: Telegram opens Level 2 topics only in a supergroup, whose id is negative. */
+  private static long level2ChatId(long id) {
+    if (id > 0) {
+      throw new ConfigException("support.level2-chat-id: " + id + " is positive, but a forum supergroup's id is"
+          + " negative (-100...)");
+    }
+    return id;
+  }
+
+  /** Where new tickets are filed in RT (a queue) or Zammad (a group): an empty name files them nowhere. */
+  private static String helpDeskQueue(String queue) {
+    if (queue.isBlank()) {
+      throw new ConfigException("help-desk.queue: must not be empty (the Request Tracker queue or Zammad group"
+          + " tickets are created in)");
+    }
+    return queue.strip();
+  }
+
+  /**
+   * An optional http(s) URL with a host, checked here so that a bad one stops the start at once,
+   * naming its key, and not when its client is built seconds later with the HTTP library's words.
+   */
+  private static Optional<String> httpUrl(String key, Config node, String example) {
+    Optional<String> url = node.asString().asOptional().map(String::strip).filter(u -> !u.isEmpty() && !u.equals("null"));
+    url.ifPresent(u -> {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(u);
+      } catch (java.net.URISyntaxException e) {
+        uri = null;
+      }
+      String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      // the authority, not getHost: a compose service such as my_rt has no host by the URI grammar
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
+        throw new ConfigException(key + ": '" + OneLine.of(u, 200) + "' is not an http(s) URL such as " + example);
+      }
+    });
+    return url;
+  }
+
   private static String supportMode(String mode) {
     String m = mode.strip().toLowerCase(java.util.Locale.ROOT);
     if (!m.equals(ForumdeskConfig.GROUP) && !m.equals(ForumdeskConfig.RELAY)) {
@@ -175,7 +226,9 @@ public final class ConfigLoader {
         new ForumdeskConfig.Support(
             supportMode(s.get("mode").asString().orElse(ForumdeskConfig.GROUP)),
             s.get("chat-id").asLong().get(),
-            s.get("level2-chat-id").asLong().orElse(s.get("chat-id").asLong().get()),
+            level2ChatId(level2Defaulted(written)
+                ? s.get("chat-id").asLong().get()
+                : s.get("level2-chat-id").asLong().orElse(s.get("chat-id").asLong().get())),
             s.get("supervisors").asList(Long.class).orElse(List.of()),
             s.get("senior-group").asString().orElse("senior"));
     ShiftConfig shifts = ShiftConfig.read(c);
@@ -252,7 +305,7 @@ public final class ConfigLoader {
             firstMessageWait(duration(r, "first-message-wait")));
     var crm =
         new ForumdeskConfig.Crm(
-            c.get("crm.url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
+            httpUrl("crm.url", c.get("crm.url"), "https://crm.example.com"),
             crmTimeout(c.get("crm")),
             tiers(c.get("crm.tiers")),
             TierTable.normal(c.get("crm.default-tier").asString().orElse("standard")));
@@ -260,9 +313,9 @@ public final class ConfigLoader {
     var helpDesk =
         new ForumdeskConfig.HelpDesk(
             helpDeskKind(hd.get("kind").asString().orElse(ForumdeskConfig.HelpDesk.BUILTIN)),
-            hd.get("url").asString().filter(u -> !u.isBlank() && !u.equals("null")),
-            hd.get("queue").asString().orElse("General"),
-            duration(hd, "sync-back"));
+            httpUrl("help-desk.url", hd.get("url"), "https://rt.example.com"),
+            helpDeskQueue(hd.get("queue").asString().orElse("General")),
+            positive(hd, "sync-back"));
     if (helpDesk.external() && helpDesk.url().isEmpty()) {
       throw new ConfigException("help-desk.url is required for help-desk.kind " + helpDesk.kind());
     }

@@ -266,6 +266,50 @@ class ConfigErrorsTest {
         .hasMessageMatching("FORUMDESK_CONFIG .*: not valid YAML \\(line \\d+: .+\\)");
   }
 
+  @Test
+  void aCrmOrHelpDeskUrlMustBeAnHttpUrlNamedWithItsKeyAtStart() {
+    failsWith("support: {chat-id: -100}\nhelp-desk: {kind: request-tracker, url: 'rt.example.com'}",
+        "help-desk.url: 'rt.example.com' is not an http(s) URL such as https://rt.example.com");
+    failsWith("support: {chat-id: -100}\nhelp-desk: {kind: zammad, url: 'ftp://x'}",
+        "help-desk.url: 'ftp://x' is not an http(s) URL such as https://rt.example.com");
+    failsWith("support: {chat-id: -100}\ncrm: {url: notaurl}",
+        "crm.url: 'notaurl' is not an http(s) URL such as https://crm.example.com");
+    failsWith("support: {chat-id: -100}\ncrm: {url: 'https://'}",
+        "crm.url: 'https://' is not an http(s) URL such as https://crm.example.com");
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\ncrm: {url: 'http://127.0.0.1:8089/api'}").crm().url())
+        .contains("http://127.0.0.1:8089/api");
+  }
+
+  @Test
+  void theHelpDeskPullNeedsAPeriodAndAQueueAndALevel2ForumIsNegative() {
+    failsWith("support: {chat-id: -100}\nhelp-desk: {kind: request-tracker, url: 'http://rt', sync-back: PT0S}",
+        "help-desk.sync-back: 'PT0S' must be more than zero");
+    failsWith("support: {chat-id: -100}\nhelp-desk: {kind: request-tracker, url: 'http://rt', queue: ''}",
+        "help-desk.queue: must not be empty (the Request Tracker queue or Zammad group tickets are created in)");
+    failsWith("support: {chat-id: -100, level2-chat-id: 12345}",
+        "support.level2-chat-id: 12345 is positive, but a forum supergroup's id is negative (-100...)");
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100555}").support().level2ChatId())
+        .as("without a level2-chat-id of its own: the support forum (CONTRACT 'may equal chat-id'), not the defaults'"
+            + " placeholder chat").isEqualTo(-100555L);
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100555, level2-chat-id: -100666}").support().level2ChatId())
+        .isEqualTo(-100666L);
+  }
+
+  @Test
+  void aConfigFileIsYamlWhateverItsName() {
+    for (String name : new String[] {"config", "forumdesk.conf"}) {
+      Path file = dir.resolve(name);
+      try {
+        Files.writeString(file, "support: {chat-id: -100777, mode: relay}\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      ForumdeskConfig c = ConfigLoader.load(Optional.of(file));
+      assertThat(c.support().chatId()).as(name).isEqualTo(-100777L);
+      assertThat(c.relay()).as(name).isTrue();
+    }
+  }
+
   private Path write(String yaml) {
     try {
       Path file = Files.createTempFile(dir, "forumdesk", ".yaml");

@@ -187,8 +187,10 @@ public final class ForumdeskApp implements AutoCloseable {
     Outbox outbox = new Outbox(database);
     TicketStore tickets = new TicketStore(database);
     Level2Topics level2Topics = new Level2Topics(database);
-    RoutingWiring routing =
-        new RoutingWiring(new LiveConfig(config, settings.configFile(), Clock.systemUTC()), database);
+    // re-read when the file changes: what reads it follows a reload's live keys (agents, sla for new
+    // tickets, routing); the parts built below from `config` are what needs a restart (RestartKeys)
+    LiveConfig live = new LiveConfig(loaded, settings.configFile(), Clock.systemUTC());
+    RoutingWiring routing = new RoutingWiring(live, database);
 
     String target;
     Optional<EmbeddedTemporal> embedded = Optional.empty();
@@ -257,14 +259,14 @@ public final class ForumdeskApp implements AutoCloseable {
     BotIdentity bot = settings.botToken().isPresent() && mode.runsIngress()
         ? own(BotIdentity.unknown()).learnInBackground(telegram, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)))
         : BotIdentity.unknown();
-    UpdateClassifier classifier = new UpdateClassifier(config, level2Topics::ticketOf, bot);
+    UpdateClassifier classifier = new UpdateClassifier(live, level2Topics::ticketOf, bot);
     TicketGateway gateway =
-        new TicketGateway(temporal.client(), config, settings.taskQueue(),
+        new TicketGateway(temporal.client(), live, settings.taskQueue(),
             embedded.isPresent() ? () -> false : new SearchAttributeCheck(temporal));
     QueuedTickets queued = new QueuedTickets(inbox, classifier, gateway);
     // reports.daily-at: posted once a day by whichever role's look comes first (its outbox key)
     monitor.alsoEachLook(new DailySlaReport(ops.dailyReportAt(), Clock.systemUTC(),
-        new SlaReports(TicketStore.forReaders(database), queued, config), outbox, routing.places, alertsChat));
+        new SlaReports(TicketStore.forReaders(database), queued, live), outbox, routing.places, alertsChat));
     Relay relay = Relay.of(config, new RelayTopics(database), telegram, gateway, outbox);
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
     CommandAnswers commandAnswers = new CommandAnswers(outbox);
@@ -297,7 +299,7 @@ public final class ForumdeskApp implements AutoCloseable {
                                 new CidrAllowList(settings.allowedCidrs()),
                                 new CidrAllowList(OperationsConfig.TRUSTED_PROXIES, ops.trustedProxies()), ops.webhookPathSecret()))
                             .register("/api", new TicketApi(TicketStore.forReaders(database),
-                                queued, config, gateway, routing.roster,
+                                queued, live, gateway, routing.roster,
                                 helpDeskTwins, ops.actionTimeout(), idempotencyKeys))
                             .register("/observe", new ObserveService(checks, metrics))
                             .register("/", new DashboardService())))

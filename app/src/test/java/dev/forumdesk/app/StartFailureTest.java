@@ -53,6 +53,23 @@ class StartFailureTest {
     assertThat(dir.resolve("data")).as("checked before anything starts").doesNotExist();
   }
 
+  /**
+   * The README's RT example without its scheme: a configuration error (exit 2) naming the key, before
+   * anything starts; it was OkHttp's words with the value cut, ~12 s in, exit 1, after a stack trace.
+   */
+  @Test
+  void aHelpDeskUrlWithoutItsSchemeIsAConfigErrorNamingTheKeyBeforeAnythingStarts() throws Exception {
+    Path config = dir.resolve("forumdesk.yaml");
+    Files.writeString(config, AppFixture.CONFIG + "help-desk: {kind: request-tracker, url: 'rt.example.com'}\n");
+    var settings = dev.forumdesk.config.Settings.fromEnv(java.util.Map.of("FORUMDESK_DATA_DIR", dir.resolve("data").toString(),
+        "FORUMDESK_HTTP_PORT", "0", "FORUMDESK_CONFIG", config.toString(), "FORUMDESK_HELPDESK_TOKEN", "tok",
+        "FORUMDESK_API_TOKEN", AppFixture.API_TOKEN));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForumdeskApp.start(settings, ForumdeskApp.Mode.RUN, 0))
+        .isInstanceOf(dev.forumdesk.config.ConfigException.class)
+        .hasMessage("help-desk.url: 'rt.example.com' is not an http(s) URL such as https://rt.example.com");
+    assertThat(dir.resolve("data")).as("checked before anything starts").doesNotExist();
+  }
+
   private static String failureOf(Path dataDir) {
     try (Database db = Database.embedded(dataDir)) {
       throw new AssertionError("opened " + dataDir);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One day's {@link SlaReport} over the tickets created that day in a zone: the read model's and
@@ -20,9 +21,14 @@ import java.util.Set;
 public final class SlaReports {
   private final TicketStore tickets;
   private final QueuedTickets queued;
-  private final ForumdeskConfig config;
+  private final Supplier<ForumdeskConfig> config;
 
   public SlaReports(TicketStore tickets, QueuedTickets queued, ForumdeskConfig config) {
+    this(tickets, queued, () -> config);
+  }
+
+  /** @param config the live configuration (LiveConfig): business hours as the file says now */
+  public SlaReports(TicketStore tickets, QueuedTickets queued, Supplier<ForumdeskConfig> config) {
     this.tickets = tickets;
     this.queued = queued;
     this.config = config;
@@ -33,7 +39,7 @@ public final class SlaReports {
    * working day, else UTC.
    */
   public ZoneId defaultZone() {
-    return config.sla().businessHours().map(h -> ZoneId.of(h.zone())).orElse(ZoneId.of("UTC"));
+    return config.get().sla().businessHours().map(h -> ZoneId.of(h.zone())).orElse(ZoneId.of("UTC"));
   }
 
   public SlaReport.Report of(LocalDate date, ZoneId zone) {
@@ -45,6 +51,6 @@ public final class SlaReports {
     List<TicketState> day = new ArrayList<>(tickets.createdBetween(from, to));
     Set<String> projected = new HashSet<>(day.stream().map(TicketState::id).toList());
     waiting.stream().filter(t -> !projected.contains(t.id())).forEach(day::add);
-    return SlaReport.of(date, zone.getId(), day, config.sla().businessHours().orElse(null));
+    return SlaReport.of(date, zone.getId(), day, config.get().sla().businessHours().orElse(null));
   }
 }

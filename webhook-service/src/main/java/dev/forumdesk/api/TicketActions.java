@@ -49,7 +49,7 @@ final class TicketActions {
   private final TicketGateway gateway;
   private final TicketStore tickets;
   private final QueuedTickets queued;
-  private final ForumdeskConfig config;
+  private final java.util.function.Supplier<ForumdeskConfig> config;
   private final Duration timeout;
   private final IdempotencyKeys keys;
 
@@ -57,7 +57,8 @@ final class TicketActions {
    * @param timeout how long an action waits for Temporal ({@code temporal.action-timeout})
    * @param keys the Idempotency-Keys used, each with the request it was for
    */
-  TicketActions(TicketGateway gateway, TicketStore tickets, QueuedTickets queued, ForumdeskConfig config,
+  TicketActions(TicketGateway gateway, TicketStore tickets, QueuedTickets queued,
+      java.util.function.Supplier<ForumdeskConfig> config,
       Duration timeout, IdempotencyKeys keys) {
     this.keys = keys;
     this.gateway = gateway;
@@ -93,6 +94,7 @@ final class TicketActions {
     }
     String action = body.path("action").asText("");
     long actorId = body.path("actor").asLong();
+    ForumdeskConfig config = this.config.get();
     Role role = config.roleOf(actorId);
     if (!role.isStaff()) {
       JsonResponses.error(res, Status.FORBIDDEN_403, "actor " + actorId + " is not a configured agent or supervisor");

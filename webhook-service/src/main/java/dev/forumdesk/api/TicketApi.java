@@ -40,7 +40,8 @@ public final class TicketApi implements HttpService {
   private final QueuedTickets queued;
   private final TicketActions actions;
   private final Roster roster;
-  private final ForumdeskConfig config;
+  /** The live configuration: a reload's agents and business hours are answered at once. */
+  private final java.util.function.Supplier<ForumdeskConfig> config;
   private final HelpDeskTwins helpDesk;
   private final SlaReports reports;
 
@@ -52,6 +53,13 @@ public final class TicketApi implements HttpService {
    */
   public TicketApi(TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway,
       Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout, IdempotencyKeys keys) {
+    this(tickets, queued, () -> config, gateway, roster, helpDesk, actionTimeout, keys);
+  }
+
+  /** @param config the live configuration (LiveConfig) */
+  public TicketApi(TicketStore tickets, QueuedTickets queued, java.util.function.Supplier<ForumdeskConfig> config,
+      TicketGateway gateway, Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout,
+      IdempotencyKeys keys) {
     this.tickets = tickets;
     this.queued = queued;
     this.actions = new TicketActions(gateway, tickets, queued, config, actionTimeout, keys);
@@ -186,7 +194,7 @@ public final class TicketApi implements HttpService {
   private long agentId(String assignee) {
     return switch (person("assignee", ASSIGNEE_IS, assignee)) {
       case PersonRef.ById id -> id.id();
-      case PersonRef.ByUsername name -> config.agents().stream()
+      case PersonRef.ByUsername name -> config.get().agents().stream()
           .filter(a -> Person.isUsername(a.username(), name.username()))
           .map(a -> a.id())
           .findFirst()

@@ -48,7 +48,8 @@ public final class TicketGateway {
       Thread.ofPlatform().name("temporal-deadlines").daemon().factory());
 
   private final WorkflowClient client;
-  private final ForumdeskConfig config;
+  /** Read at each new ticket: a reload's SLA times apply to tickets opened after it (an open one keeps its policy). */
+  private final java.util.function.Supplier<ForumdeskConfig> config;
   private final String taskQueue;
   /** Whether new tickets set the Ticket* search attributes: a cluster's namespace that has them. */
   private final java.util.function.BooleanSupplier searchAttributes;
@@ -59,6 +60,12 @@ public final class TicketGateway {
   }
 
   public TicketGateway(WorkflowClient client, ForumdeskConfig config, String taskQueue,
+      java.util.function.BooleanSupplier searchAttributes) {
+    this(client, () -> config, taskQueue, searchAttributes);
+  }
+
+  /** @param config the live configuration (LiveConfig) */
+  public TicketGateway(WorkflowClient client, java.util.function.Supplier<ForumdeskConfig> config, String taskQueue,
       java.util.function.BooleanSupplier searchAttributes) {
     this.client = client;
     this.config = config;
@@ -91,7 +98,7 @@ public final class TicketGateway {
 
   /** The state a ticket's workflow starts from, before its first event. */
   public TicketState unopened(Classified.ForTicket t) {
-    return TicketState.unopened(t.chatId(), t.threadId(), config.ticketPolicy(searchAttributes.getAsBoolean()));
+    return TicketState.unopened(t.chatId(), t.threadId(), config.get().ticketPolicy(searchAttributes.getAsBoolean()));
   }
 
   /**

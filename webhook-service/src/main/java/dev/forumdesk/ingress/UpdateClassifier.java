@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Decides which ticket an Update belongs to, if any. Only topic messages of the support forum
@@ -30,7 +31,8 @@ public final class UpdateClassifier {
   /** The Ignored kind of {@code /cmd@OtherBot} once our own @username is known (getMe). */
   public static final String FOR_ANOTHER_BOT = "command-for-another-bot";
 
-  private final ForumdeskConfig config;
+  /** Read per update: a reload that adds an agent makes their messages staff messages at once. */
+  private final Supplier<ForumdeskConfig> config;
   private final BiFunction<Long, Long, Optional<String>> level2Ticket;
   private final BotIdentity bot;
 
@@ -45,6 +47,12 @@ public final class UpdateClassifier {
    */
   public UpdateClassifier(
       ForumdeskConfig config, BiFunction<Long, Long, Optional<String>> level2Ticket, BotIdentity bot) {
+    this(() -> config, level2Ticket, bot);
+  }
+
+  /** @param config the live configuration (its agents are re-read; the mode and chats stay, see LiveConfig) */
+  public UpdateClassifier(
+      Supplier<ForumdeskConfig> config, BiFunction<Long, Long, Optional<String>> level2Ticket, BotIdentity bot) {
     this.config = config;
     this.level2Ticket = level2Ticket;
     this.bot = bot;
@@ -53,7 +61,7 @@ public final class UpdateClassifier {
   public Classified classify(Update update) {
     if (update.message() == null) {
       Update.Message edit = update.editedMessage();
-      if (edit != null && config.relay() && edit.chat() != null && "private".equals(edit.chat().type())) {
+      if (edit != null && config().relay() && edit.chat() != null && "private".equals(edit.chat().type())) {
         return privateMessage(update.updateId(), edit, true); // the agents see what the customer changed
       }
       return new Classified.Ignored(edit != null ? "edited" : "unsupported");
@@ -63,8 +71,8 @@ public final class UpdateClassifier {
       return privateMessage(update.updateId(), m, false);
     }
     if (m.chat() == null || !m.chat().forum() || !m.topicMessage() || m.messageThreadId() == null) {
-      if (m.chat() != null && m.chat().forum() && m.chat().id() == config.support().chatId() && m.from() != null
-          && config.roleOf(m.from().id()).isStaff() && m.body() != null && m.body().startsWith("/")
+      if (m.chat() != null && m.chat().forum() && m.chat().id() == config().support().chatId() && m.from() != null
+          && config().roleOf(m.from().id()).isStaff() && m.body() != null && m.body().startsWith("/")
           && !bot.isAnotherBot(addressee(m.body()))) {
         Optional<Boolean> back = shift(m.body());
         return back.isPresent()
@@ -81,13 +89,13 @@ public final class UpdateClassifier {
     String eventId = "u" + update.updateId();
     Instant at = Instant.ofEpochSecond(m.date());
     Person from = person(m.from());
-    Role role = config.roleOf(m.from().id());
+    Role role = config().roleOf(m.from().id());
     boolean isCommand = m.body() != null && m.body().startsWith("/") && m.forumTopicCreated() == null;
     if (isCommand && isOurs(chatId) && bot.isAnotherBot(addressee(m.body()))) {
       // "/hold@OtherBot": another bot's command, neither ours nor a message for the ticket
       return new Classified.Ignored(FOR_ANOTHER_BOT);
     }
-    if (chatId == config.support().level2ChatId()) {
+    if (chatId == config().support().level2ChatId()) {
       Optional<String> escalated = level2Ticket.apply(chatId, threadId);
       if (escalated.isPresent()) {
         if (isCommand) { // acts on the escalated ticket as in its own topic, answered here
@@ -99,11 +107,11 @@ public final class UpdateClassifier {
             : new Classified.ForTicket(escalated.get(), chatId, threadId,
                 new TicketEvent.Level2Reply(eventId, at, from, role, m.body()), "level2-reply", false);
       }
-      if (isCommand && role.isStaff() && chatId != config.support().chatId()) {
+      if (isCommand && role.isStaff() && chatId != config().support().chatId()) {
         return new Classified.Answer(chatId, threadId, "level2:" + eventId, NO_LEVEL2_TICKET);
       }
     }
-    if (chatId != config.support().chatId()) {
+    if (chatId != config().support().chatId()) {
       return new Classified.Ignored("other-chat");
     }
     String ticketId = TicketWorkflow.id(chatId, threadId);
@@ -140,7 +148,7 @@ public final class UpdateClassifier {
     } else {
       return new Classified.Ignored("service-message");
     }
-    return new Classified.ForTicket(ticketId, chatId, threadId, event, kind, true, config.relay() ? m.media() : null);
+    return new Classified.ForTicket(ticketId, chatId, threadId, event, kind, true, config().relay() ? m.media() : null);
   }
 
   /**
@@ -148,16 +156,16 @@ public final class UpdateClassifier {
    * supervisors write to the bot only so that it may message them. In group mode none is a ticket.
    */
   private Classified privateMessage(long updateId, Update.Message m, boolean edited) {
-    if (!edited && m.from() != null && !Boolean.TRUE.equals(m.from().isBot()) && config.roleOf(m.from().id()).isStaff()) {
+    if (!edited && m.from() != null && !Boolean.TRUE.equals(m.from().isBot()) && config().roleOf(m.from().id()).isStaff()) {
       Optional<Boolean> back = shift(m.body());
       if (back.isPresent()) { // an agent's own shift, told to the bot in private: no customer reads it
         return new Classified.Shift(person(m.from()), back.get(), m.chat().id(), "private:u" + updateId);
       }
     }
-    if (!config.relay()) {
+    if (!config().relay()) {
       return new Classified.Ignored("private-chat");
     }
-    if (m.from() == null || Boolean.TRUE.equals(m.from().isBot()) || config.roleOf(m.from().id()).isStaff()) {
+    if (m.from() == null || Boolean.TRUE.equals(m.from().isBot()) || config().roleOf(m.from().id()).isStaff()) {
       return new Classified.Ignored("private-from-staff");
     }
     Person from = person(m.from());
@@ -193,8 +201,12 @@ public final class UpdateClassifier {
       "This topic is no ticket's Level 2 topic, so there is no ticket here to act on. Commands work in a ticket's"
           + " topic or in the Level 2 topic opened when it was escalated.";
 
+  private ForumdeskConfig config() {
+    return config.get();
+  }
+
   private boolean isOurs(long chatId) {
-    return chatId == config.support().chatId() || chatId == config.support().level2ChatId();
+    return chatId == config().support().chatId() || chatId == config().support().level2ChatId();
   }
 
   /** "/away", "/back@OurBot": whether it is /back; empty for any other text, or another bot's command. */
