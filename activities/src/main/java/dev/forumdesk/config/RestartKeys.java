@@ -57,7 +57,8 @@ final class RestartKeys {
       ops("alerts.worker-silent", o -> o.alerts().workerSilent()),
       ops("temporal.embedded-retention", OperationsConfig::embeddedRetention),
       ops("temporal.action-timeout", OperationsConfig::actionTimeout),
-      ops("api.idempotency-keep", OperationsConfig::idempotencyKeep));
+      ops("api.idempotency-keep", OperationsConfig::idempotencyKeep),
+      ops("reports.daily-at", OperationsConfig::dailyReportAt));
 
   /** The keys only a restart applies. */
   static List<String> names() {
