@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * createForumTopic is not idempotent), the ticket drops an event it saw, and outbox rows are keyed.
  */
 public interface Relay {
+  /**
+   * In the outbox key of an agent's message relayed to the customer, before the message's event:
+   * "&lt;ticket&gt;:relay-out:u15".
+   */
+  String OUT_KEY = ":relay-out:";
+
   /** Group mode: nothing to relay. */
   Relay OFF = new Relay() {
     @Override
@@ -177,7 +183,7 @@ public interface Relay {
           || delivered.chatId() != config.support().chatId()) {
         return;
       }
-      String key = delivered.ticketId() + ":relay-out:" + reply.eventId();
+      String key = delivered.ticketId() + OUT_KEY + reply.eventId();
       topics.customerOf(delivered.chatId(), delivered.threadId()).ifPresent(customer -> {
         if (delivered.media() != null) { // a photo, a document: the customer gets the message itself
           copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId());

@@ -80,6 +80,10 @@ final class Ticket implements RoutableTicket {
   boolean awaitingCustomer;
   /** When the first-response clock started, if not at {@link #createdAt} ({@link Lifecycle#firstResponseFrom}). */
   Instant firstResponseFrom;
+  /** {@link Lifecycle#firstResponseEvent}. */
+  String firstResponseEvent;
+  /** {@link Lifecycle#customerUnreachable}. */
+  boolean customerUnreachable;
   private long version;
 
   Ticket(TicketState s) {
@@ -110,6 +114,8 @@ final class Ticket implements RoutableTicket {
     level2ThreadId = s.lifecycle().level2ThreadId();
     awaitingCustomer = s.lifecycle().awaitingCustomer();
     firstResponseFrom = s.lifecycle().firstResponseFrom();
+    firstResponseEvent = s.lifecycle().firstResponseEvent();
+    customerUnreachable = s.lifecycle().customerUnreachable();
     version = s.version();
   }
 
@@ -415,7 +421,7 @@ final class Ticket implements RoutableTicket {
         createdAt, firstResponseAt, resolvedAt, lastActivityAt, reopenCount, base.followUpOf(),
         slaView(), base.routing(), List.copyOf(audit), List.copyOf(seen), version, policy,
         new Lifecycle(previousStatus, holdReason, level2ThreadId, List.copyOf(fired), base.lifecycle().runId(),
-            awaitingCustomer, firstResponseFrom),
+            awaitingCustomer, firstResponseFrom, firstResponseEvent, customerUnreachable),
         clocks.snapshot());
   }
 }
