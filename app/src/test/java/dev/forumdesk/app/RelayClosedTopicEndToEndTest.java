@@ -64,7 +64,7 @@ class RelayClosedTopicEndToEndTest {
 
     f.postUpdate(UpdateJson.text(update++, CHAT, old, 901, ALICE, "Bob, the refund went through today.", now()));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(CHAT, old).stream().anyMatch(x ->
-        x.startsWith("🚫 Not sent to <b>Bob</b>: this ticket is closed, and Bob has an open ticket,")
+        x.startsWith("🚫 Not sent to <b>Bob</b>: this ticket is closed, and Bob has an open ticket, <a href=")
             && x.contains(new ForumTopic(CHAT, current).url())));
     Thread.sleep(1000);
     assertThat(textsTo(BOB.id(), null)).noneMatch(x -> x.contains("refund went through"));

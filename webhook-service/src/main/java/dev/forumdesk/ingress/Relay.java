@@ -8,6 +8,7 @@ import dev.forumdesk.store.RelayTopics;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.text.Cut;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Role;
@@ -44,6 +45,11 @@ public interface Relay {
 
     @Override
     public void out(Classified.ForTicket delivered) {}
+
+    @Override
+    public boolean turnedAway(Classified.ForTicket event) {
+      return false;
+    }
   };
 
   /** A customer's private message: to their ticket's topic, opened first when they have none. */
@@ -51,6 +57,15 @@ public interface Relay {
 
   /** After a topic event reached its ticket: an agent's reply in a relayed topic goes to the customer. */
   void out(Classified.ForTicket delivered);
+
+  /**
+   * Before a topic event reaches its ticket: whether it is an agent's message in a CLOSED ticket's
+   * topic while the customer has another open ticket. The customer has one private chat with the
+   * bot, and their answers go to their open ticket: a follow-up started here would never hear from
+   * them, and they could not tell the two conversations apart. Such a message is not relayed and
+   * starts nothing; the topic is told where to write.
+   */
+  boolean turnedAway(Classified.ForTicket event);
 
   /** The relay of {@code support.mode: relay}; {@link #OFF} in group mode. */
   static Relay of(ForumdeskConfig config, RelayTopics topics, TelegramGateway telegram, TicketGateway tickets,
@@ -178,11 +193,40 @@ public interface Relay {
     }
 
     @Override
+    public boolean turnedAway(Classified.ForTicket event) {
+      if (!(event.event() instanceof TicketEvent.MessagePosted m) || !isAgentsReply(event)) {
+        return false;
+      }
+      Optional<Long> customer = topics.customerOf(event.chatId(), event.threadId());
+      Optional<String> name = customer.flatMap(c -> topics.closedTicketsCustomer(event.ticketId()));
+      Optional<RelayTopics.Topic> open = name.flatMap(n -> topics.openTopicOf(customer.get()))
+          .filter(o -> o.threadId() != event.threadId());
+      if (open.isEmpty()) {
+        return false; // no follow-up competes: the message starts one, and the customer's answers go to it
+      }
+      String who = "<b>" + Html.escape(name.get()) + "</b>";
+      outbox.enqueue(new OutboundMessage(event.ticketId() + ":relay-closed:" + m.eventId(), event.chatId(),
+          event.threadId(), "🚫 Not sent to " + who + ": this ticket is closed, and " + Html.escape(name.get())
+              + " has an open ticket, " + new ForumTopic(open.get().chatId(), open.get().threadId()).link("here")
+              + ". Write there: their answers go to that ticket.", OutboundMessage.NORMAL),
+          event.ticketId(), null);
+      log.info("relay: {}'s message in closed {} not relayed; customer {} has {} open", m.from().id(),
+          event.ticketId(), customer.get(), open.get().ticketId());
+      return true;
+    }
+
+    /** A staff member's message in a topic of the agents' forum. */
+    private boolean isAgentsReply(Classified.ForTicket delivered) {
+      return delivered.event() instanceof TicketEvent.MessagePosted reply && reply.role().isStaff()
+          && delivered.chatId() == config.support().chatId();
+    }
+
+    @Override
     public void out(Classified.ForTicket delivered) {
-      if (!(delivered.event() instanceof TicketEvent.MessagePosted reply) || !reply.role().isStaff()
-          || delivered.chatId() != config.support().chatId()) {
+      if (!isAgentsReply(delivered)) {
         return;
       }
+      TicketEvent.MessagePosted reply = (TicketEvent.MessagePosted) delivered.event();
       String key = delivered.ticketId() + OUT_KEY + reply.eventId();
       topics.customerOf(delivered.chatId(), delivered.threadId()).ifPresent(customer -> {
         if (delivered.media() != null) { // a photo, a document: the customer gets the message itself
