@@ -76,6 +76,11 @@ public interface Relay {
   /** The relay through topics the bot opens in {@code support.chat-id}. */
   final class TopicRelay implements Relay {
     private static final Logger log = LoggerFactory.getLogger(TopicRelay.class);
+    /** Media that take a caption (stickers, video notes, locations and contacts do not). */
+    static final java.util.Set<String> CAPTIONED = java.util.Set.of("animation", "photo", "video", "audio", "voice",
+        "document");
+    /** Telegram's limit for a caption, in characters after entities are parsed. */
+    static final int CAPTION_MAX = 1024;
     /** Telegram's limit for a topic name. */
     static final int TOPIC_NAME_MAX = 128;
 
@@ -124,7 +129,7 @@ public interface Relay {
       // copied); the ticket hears them as the customer's, media as its caption or "[photo]"
       String key = topic.ticketId() + ":relay-in:" + m.eventId();
       if (m.media() != null) {
-        copy(key, customer, m.messageId(), topic.chatId(), topic.threadId(), topic.ticketId());
+        copy(key, customer, m.messageId(), topic.chatId(), topic.threadId(), topic.ticketId(), null);
       } else {
         outbox.enqueue(new OutboundMessage(key, topic.chatId(), topic.threadId(),
             "💬 <b>" + Html.escape(m.customer().name()) + "</b>: " + Html.escape(m.text()), OutboundMessage.NORMAL),
@@ -154,8 +159,13 @@ public interface Relay {
           "message", true));
     }
 
-    /** Telegram's copyMessage through the outbox: the same limits, retries and 429 handling as a text. */
-    private void copy(String key, long fromChat, long messageId, long toChat, Long toThread, String ticketId) {
+    /**
+     * Telegram's copyMessage through the outbox: the same limits, retries and 429 handling as a text.
+     *
+     * @param caption the copy's caption (HTML) in place of the message's own, or null to keep it
+     */
+    private void copy(String key, long fromChat, long messageId, long toChat, Long toThread, String ticketId,
+        String caption) {
       ObjectNode params = Json.mapper().createObjectNode();
       params.put("chat_id", toChat);
       if (toThread != null) {
@@ -163,6 +173,10 @@ public interface Relay {
       }
       params.put("from_chat_id", fromChat);
       params.put("message_id", messageId);
+      if (caption != null) {
+        params.put("caption", caption);
+        params.put("parse_mode", "HTML");
+      }
       outbox.enqueue(key, toChat, toThread, "copyMessage", params.toString(), OutboundMessage.NORMAL, ticketId, null);
     }
 
@@ -229,12 +243,15 @@ public interface Relay {
       TicketEvent.MessagePosted reply = (TicketEvent.MessagePosted) delivered.event();
       String key = delivered.ticketId() + OUT_KEY + reply.eventId();
       topics.customerOf(delivered.chatId(), delivered.threadId()).ifPresent(customer -> {
-        if (delivered.media() != null) { // a photo, a document: the customer gets the message itself
-          copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId());
+        String signed = "<b>" + Html.escape(reply.from().name()) + "</b>";
+        if (delivered.media() != null) { // a photo, a document: the customer gets the message itself, signed
+          String caption = !CAPTIONED.contains(delivered.media()) ? null
+              : reply.text().equals(UpdateClassifier.placeholder(delivered.media())) ? signed
+              : signed + ": " + Html.escape(Cut.to(reply.text(), CAPTION_MAX - reply.from().name().length() - 2));
+          copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId(), caption);
         } else {
-          outbox.enqueue(new OutboundMessage(key, customer, null,
-              "<b>" + Html.escape(reply.from().name()) + "</b>: " + Html.escape(reply.text()), OutboundMessage.NORMAL),
-              delivered.ticketId(), null);
+          outbox.enqueue(new OutboundMessage(key, customer, null, signed + ": " + Html.escape(reply.text()),
+              OutboundMessage.NORMAL), delivered.ticketId(), null);
         }
       });
     }
