@@ -42,6 +42,11 @@ final class Notices {
         + " here and it reopens.";
   }
 
+  /** A RESOLVED ticket reopened by what {@code cause} says, for the agents. */
+  static String reopened(String cause, int reopenCount, Status status) {
+    return "↩️ Reopened: " + cause + " (reopen #" + reopenCount + "); status " + status + ".";
+  }
+
   /** Relay mode, for the agents: a message to the customer that Telegram refused for good. */
   static String notDelivered(String customer, String reason) {
     String lower = reason.toLowerCase(java.util.Locale.ROOT);

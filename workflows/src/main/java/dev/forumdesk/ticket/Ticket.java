@@ -44,7 +44,9 @@ final class Ticket implements RoutableTicket {
    * opens a Level 2 topic of its own. 3 ({@link Transitions#LIFECYCLE_3}): a note for staff with
    * nobody to address it to (no assignee and no supervisors; an escalation with no supervisors) is
    * no longer posted in the topic, which the customer reads in group mode ({@link #staffNote}), and
-   * auto-close adds one version, not two ({@link Escalations#deadline}).
+   * auto-close adds one version, not two ({@link Escalations#deadline}). 4 ({@link
+   * Transitions#LIFECYCLE_4}): in relay mode a customer's message that reopens a RESOLVED ticket says
+   * so in the agents' topic.
    */
   int lifecycle;
   /**

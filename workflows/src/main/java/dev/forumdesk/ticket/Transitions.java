@@ -20,8 +20,13 @@ final class Transitions {
    * #LIFECYCLE_2}; named after the first of its changes.
    */
   static final String LIFECYCLE_3 = "lifecycle-staff-note-off-topic";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 4, recorded beside {@link
+   * #LIFECYCLE_3}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_4 = "lifecycle-relay-reopen-notice";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 3;
+  static final int LIFECYCLE_VERSION = 4;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
@@ -141,7 +146,14 @@ final class Transitions {
         }
       }
       case STALE -> backFromStale(t, at, "customer wrote", actor);
-      case RESOLVED -> reopen(t, at, "customer wrote after resolution", actor);
+      case RESOLVED -> {
+        reopen(t, at, "customer wrote after resolution", actor);
+        if (t.lifecycle >= 4 && t.policy.relay()) {
+          // in relay mode the agents see the customer's words, not the status they changed
+          t.post("reopened:" + t.reopenCount, Notices.reopened("the customer wrote", t.reopenCount, t.status),
+              OutboundMessage.NORMAL);
+        }
+      }
       default -> {}
     }
     if (t.awaitingCustomer) {

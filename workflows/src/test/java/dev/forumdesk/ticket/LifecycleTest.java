@@ -159,6 +159,22 @@ class LifecycleTest {
     assertThat(t.activities.posted).noneMatch(m -> m.chatId() == CUSTOMER.id());
   }
 
+  /** F12: in relay mode the agents read a reopen only in their topic; the customer, who wrote, hears nothing of it. */
+  @Test
+  void relayModeACustomersMessageThatReopensAResolvedTicketIsNoticedInTheAgentsTopic() {
+    t.open(43, "Bob: Parcel lost", POLICY.withRelay(true));
+    t.command(43, AGENT, Role.AGENT, "resolve", "");
+    t.await(43, x -> x.status() == Status.RESOLVED);
+    t.customerSays(43, "it still has not arrived");
+    t.await(43, x -> !t.activities.postedWithKeyContaining(":reopened:").isEmpty());
+    assertThat(t.activities.postedWithKeyContaining(":reopened:")).singleElement().satisfies(m -> {
+      assertThat(m.chatId()).isEqualTo(TicketHarness.CHAT);
+      assertThat(m.threadId()).isEqualTo(43L);
+      assertThat(m.html()).isEqualTo("↩️ Reopened: the customer wrote (reopen #1); status NEW.");
+    });
+    assertThat(t.state(43).status()).isEqualTo(Status.NEW);
+  }
+
   @Test
   void aPersonsRenameOfAnAssignedTopicPutsTheAssigneesTagBackAndTheTaggedNameChangesNothing() {
     t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin; // the harness leaves routing off
