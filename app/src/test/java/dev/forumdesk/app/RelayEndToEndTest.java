@@ -243,4 +243,23 @@ class RelayEndToEndTest {
         textsTo(CHAT, thread).stream().filter(warning::equals).count() == 2);
     assertThat(f.awaitTicket(id, x -> true).path("firstResponseAt").isNull()).as("the delivered one stays").isFalse();
   }
+
+  /** F12: a burst Telegram delivers over several connections, out of order, is relayed in the order written. */
+  @Test
+  void aBurstOfACustomersMessagesArrivingOutOfOrderIsRelayedInOrder() throws Exception {
+    long first = update;
+    update += 3;
+    for (long u = first + 2; u >= first; u--) { // the last one first, as parallel connections may
+      f.postUpdate(UpdateJson.privateText(u, 70 + u - first, BOB, "burst message " + (u - first + 1), now()));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.calls("createForumTopic").size() == 1);
+    assertThat(f.telegram.calls("createForumTopic").getFirst().params().path("name").asText())
+        .isEqualTo("Bob: burst message 1");
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(CHAT, thread).stream().filter(x -> x.startsWith("💬")).count() == 3);
+    assertThat(textsTo(CHAT, thread).stream().filter(x -> x.startsWith("💬")).toList()).containsExactly(
+        "💬 <b>Bob</b>: burst message 1", "💬 <b>Bob</b>: burst message 2", "💬 <b>Bob</b>: burst message 3");
+  }
 }
