@@ -202,7 +202,9 @@ final class Transitions {
    */
   private static void notDelivered(Ticket t, TicketEvent.NotDelivered n) {
     String name = t.customer == null ? "the customer" : t.customer.name();
-    boolean withdrawn = n.reply() != null && n.reply().equals(t.firstResponseEvent) && ACTIVE.contains(t.status);
+    boolean relay = t.policy.relay(); // in group mode the customer reads the topic: nothing to tell or take back
+    boolean withdrawn = relay && n.reply() != null && n.reply().equals(t.firstResponseEvent)
+        && ACTIVE.contains(t.status);
     t.record(n.at(), "NOT_DELIVERED", name + " did not get " + n.what() + ": " + n.reason()
         + (withdrawn ? "; it is no first response" : ""), "system");
     if (withdrawn) {
@@ -214,7 +216,7 @@ final class Transitions {
       t.clocks.stop(Clock.NEXT_RESPONSE);
       t.startFirstResponseClocks(t.firstResponseFrom != null ? t.firstResponseFrom : t.createdAt);
     }
-    if (!t.customerUnreachable) {
+    if (relay && !t.customerUnreachable) {
       t.customerUnreachable = true;
       t.post("not-delivered:" + n.eventId(), Notices.notDelivered(name, n.reason()), OutboundMessage.NORMAL);
     }
