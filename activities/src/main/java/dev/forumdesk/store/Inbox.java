@@ -39,6 +39,16 @@ public final class Inbox {
    * @return true when stored now, false when the update id was already there.
    */
   public boolean append(long updateId, Optional<String> ticketId, String kind, String payload) {
+    return append(updateId, ticketId, kind, payload, java.time.Duration.ZERO);
+  }
+
+  /**
+   * {@link #append}, the update held back for {@code settle} first: updates Telegram sends at once,
+   * over several connections, may arrive out of order, and the dispatcher delivers a key's rows in
+   * update order only among those it has.
+   */
+  public boolean append(long updateId, Optional<String> ticketId, String kind, String payload,
+      java.time.Duration settle) {
     Instant now = Instant.now();
     return db.inboxWrites()
             .write(
@@ -46,9 +56,10 @@ public final class Inbox {
                     h.createUpdate(
                             "insert into inbox (update_id, received_at, ticket_id, kind, payload,"
                                 + " status, next_attempt_at) values (:id, :now, :ticket, :kind,"
-                                + " :payload, :status, :now) on conflict do nothing")
+                                + " :payload, :status, :due) on conflict do nothing")
                         .bind("id", updateId)
                         .bind("now", now)
+                        .bind("due", now.plus(settle))
                         .bind("ticket", ticketId.orElse(null))
                         .bind("kind", kind)
                         .bind("payload", payload)

@@ -1,5 +1,7 @@
 package dev.forumdesk.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -30,6 +32,18 @@ public final class RelayTopics {
         .bind("customer", customerId)
         .map((rs, ctx) -> new Topic(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)))
         .findOne());
+  }
+
+  /**
+   * The customer's name, if {@code ticketId}'s ticket is CLOSED (as last projected): a topic an
+   * agent may not start a follow-up in while the customer has another open ticket.
+   */
+  public Optional<String> closedTicketsCustomer(String ticketId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select state from tickets where id = :id and status = 'CLOSED'")
+        .bind("id", ticketId)
+        .mapTo(String.class)
+        .findOne())
+        .map(state -> Json.read(state, JsonNode.class).path("customer").path("name").asText("the customer"));
   }
 
   /** The topic this update opened already (a redelivery after the call or a crash), if any. */

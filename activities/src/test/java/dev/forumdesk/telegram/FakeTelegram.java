@@ -50,6 +50,7 @@ public final class FakeTelegram implements AutoCloseable {
   private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
   private volatile String username = "ForumdeskBot";
   private final java.util.Set<Long> neverStartedTheBot = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Long> blockedBy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeTelegram(String token) {
     this.token = token;
@@ -173,6 +174,16 @@ public final class FakeTelegram implements AutoCloseable {
     neverStartedTheBot.add(userId);
   }
 
+  /** Private chats with this user fail like Telegram's once they blocked the bot: 403 "bot was blocked by the user". */
+  public void blockedBy(long userId) {
+    blockedBy.add(userId);
+  }
+
+  /** The user unblocked the bot again. */
+  public void unblockedBy(long userId) {
+    blockedBy.remove(userId);
+  }
+
   /** The bot's @username that getMe answers with (default ForumdeskBot). */
   public void username(String username) {
     this.username = username;
@@ -288,6 +299,10 @@ public final class FakeTelegram implements AutoCloseable {
   private boolean admitted(HttpExchange ex, String method, JsonNode params, long chat, Instant now) throws IOException {
     if (neverStartedTheBot.contains(chat)) {
       reply(ex, 403, error(403, "Forbidden: bot can't initiate conversation with a user", null), method, params);
+      return false;
+    }
+    if (blockedBy.contains(chat)) {
+      reply(ex, 403, error(403, "Forbidden: bot was blocked by the user", null), method, params);
       return false;
     }
     int retryAfter;

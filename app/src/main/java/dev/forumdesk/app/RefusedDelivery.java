@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.outbox.Fallback;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * When Telegram refuses a message for good: a DM with a fallback (the agent never started the
  * bot) is replaced by its fallback, stored with it ({@link dev.forumdesk.outbox.PrivateNotes}: the
  * topic, the staff forum or a mention only), and the ticket notes in its audit what went instead.
+ * In relay mode a message to the customer's private chat has no fallback: the ticket hears that
+ * they did not get it ({@link TicketEvent.NotDelivered}).
  */
 final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
   private static final Logger log = LoggerFactory.getLogger(RefusedDelivery.class);
@@ -32,7 +35,13 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
   @Override
   public void accept(OutboxRow row, String reason) {
     outbox.refusalOf(row.id()).ifPresent(r -> {
-      if (r.fallback() == null || r.ticketId() == null) {
+      if (r.ticketId() == null) {
+        return;
+      }
+      if (r.fallback() == null) {
+        if (row.chatId() > 0) { // a private chat with no fallback: relay mode's customer
+          notDelivered(row, r.ticketId(), reason);
+        }
         return;
       }
       Fallback f = Fallback.read(r.fallback());
@@ -45,5 +54,23 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
         log.info("ticket {} is closed; DM fallback sent without an audit note", r.ticketId());
       }
     });
+  }
+
+  /**
+   * Relay mode: the customer never got a message of their ticket (they blocked the bot). The ticket
+   * audits it, tells the agents in the topic, and takes back a first response that never arrived.
+   */
+  private void notDelivered(OutboxRow row, String ticketId, String reason) {
+    int relayed = row.key().indexOf(Relay.OUT_KEY);
+    String reply = relayed < 0 ? null : row.key().substring(relayed + Relay.OUT_KEY.length());
+    String what = reply != null ? "an agent's reply"
+        : row.key().contains(":resolved:") ? "the notice that their request is resolved" : "a message";
+    try {
+      client.newUntypedWorkflowStub(ticketId).signal("event", new TicketEvent.NotDelivered(
+          "not-delivered:" + row.key(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null, Role.SYSTEM, what, reply,
+          reason));
+    } catch (WorkflowNotFoundException e) {
+      log.info("ticket {} is closed; not delivered to its customer: {}", ticketId, row.key());
+    }
   }
 }

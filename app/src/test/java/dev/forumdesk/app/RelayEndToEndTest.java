@@ -150,7 +150,15 @@ class RelayEndToEndTest {
     assertThat(toBob.path("from_chat_id").asLong()).isEqualTo(CHAT);
     assertThat(toBob.path("message_id").asLong()).isEqualTo(600);
     assertThat(toBob.has("message_thread_id")).isFalse();
+    assertThat(toBob.path("caption").asText()).as("signed like a text").isEqualTo("<b>Alice</b>");
+    assertThat(toBob.path("parse_mode").asText()).isEqualTo("HTML");
     f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull());
+    // the media's own caption is kept, after the agent's name; a sticker takes no caption
+    f.postUpdate(UpdateJson.topicMedia(update++, CHAT, thread, 601, ALICE, "document", "your <receipt>", now()));
+    f.postUpdate(UpdateJson.topicMedia(update++, CHAT, thread, 602, ALICE, "sticker", null, now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> copiesTo(BOB.id()).size() == 3);
+    assertThat(copiesTo(BOB.id()).get(1).path("caption").asText()).isEqualTo("<b>Alice</b>: your &lt;receipt&gt;");
+    assertThat(copiesTo(BOB.id()).get(2).has("caption")).isFalse();
     assertThat(f.telegram.calls("copyMessage")).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
   }
 
@@ -190,5 +198,68 @@ class RelayEndToEndTest {
     Thread.sleep(500);
     assertThat(f.telegram.calls("createForumTopic")).isEmpty();
     assertThat(f.json("/api/tickets")).isEmpty();
+  }
+
+  /** F1: a reply Telegram refuses for good (the customer blocked the bot) is no answer, and the agents hear of it. */
+  @Test
+  void anAgentsReplyToACustomerWhoBlockedTheBotIsReportedInTheTopicAuditedAndIsNoFirstResponse() throws Exception {
+    f.postUpdate(UpdateJson.privateText(update++, 51, BOB, "My card was declined", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    String id = "ticket-" + CHAT + "-" + thread;
+    f.awaitTicket(id, x -> x.path("firstMessage").asText().equals("My card was declined"));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(BOB.id(), null).stream().anyMatch(x -> x.startsWith("Thanks, we got your message")));
+    f.telegram.blockedBy(BOB.id());
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, 800, ALICE, "Bob, are you there?", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, 801, ALICE, "Please try another card.", now()));
+    String warning = "⚠️ <b>Bob</b> did not get your message: they have blocked the bot."
+        + " Nothing reaches them until they write to the bot again.";
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(CHAT, thread).contains(warning));
+    JsonNode t = f.awaitTicket(id, x -> x.path("audit").findValuesAsText("event").stream()
+        .filter("NOT_DELIVERED"::equals).count() == 2);
+    assertThat(t.path("firstResponseAt").isNull()).as("an undelivered reply is no first response").isTrue();
+    assertThat(t.path("status").asText()).isEqualTo("NEW");
+    assertThat(t.path("audit").findValuesAsText("reason")).anyMatch(r -> r.startsWith("Bob did not get an agent's reply:")
+        && r.contains("bot was blocked by the user") && r.endsWith("; it is no first response"));
+    Thread.sleep(500);
+    assertThat(textsTo(CHAT, thread).stream().filter(x -> x.startsWith("⚠️")).count()).as("once").isEqualTo(1);
+
+    // Bob unblocks and writes: the next reply reaches him and is the first response
+    f.telegram.unblockedBy(BOB.id());
+    f.postUpdate(UpdateJson.privateText(update++, 52, BOB, "Sorry, I blocked you by mistake", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(CHAT, thread).contains("💬 <b>Bob</b>: Sorry, I blocked you by mistake"));
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, 802, ALICE, "No problem: try another card.", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(BOB.id(), null).contains("<b>Alice</b>: No problem: try another card."));
+    assertThat(f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull()).path("status").asText()).isEqualTo("IN_PROGRESS");
+
+    // blocked again: the agents are told again
+    f.telegram.blockedBy(BOB.id());
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, 803, ALICE, "Did it work?", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(CHAT, thread).stream().filter(warning::equals).count() == 2);
+    assertThat(f.awaitTicket(id, x -> true).path("firstResponseAt").isNull()).as("the delivered one stays").isFalse();
+  }
+
+  /** F12: a burst Telegram delivers over several connections, out of order, is relayed in the order written. */
+  @Test
+  void aBurstOfACustomersMessagesArrivingOutOfOrderIsRelayedInOrder() throws Exception {
+    long first = update;
+    update += 3;
+    for (long u = first + 2; u >= first; u--) { // the last one first, as parallel connections may
+      f.postUpdate(UpdateJson.privateText(u, 70 + u - first, BOB, "burst message " + (u - first + 1), now()));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.calls("createForumTopic").size() == 1);
+    assertThat(f.telegram.calls("createForumTopic").getFirst().params().path("name").asText())
+        .isEqualTo("Bob: burst message 1");
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(CHAT, thread).stream().filter(x -> x.startsWith("💬")).count() == 3);
+    assertThat(textsTo(CHAT, thread).stream().filter(x -> x.startsWith("💬")).toList()).containsExactly(
+        "💬 <b>Bob</b>: burst message 1", "💬 <b>Bob</b>: burst message 2", "💬 <b>Bob</b>: burst message 3");
   }
 }

@@ -239,6 +239,9 @@ public final class Dispatcher implements AutoCloseable {
     }
     switch (classified) {
       case Classified.ForTicket t -> {
+        if (relay.turnedAway(t)) {
+          return true; // its one effect, the topic's notice, is in the outbox
+        }
         tickets.deliver(t);
         relay.out(t); // after the ticket has it: a redelivery sends it again, and the outbox key keeps one
         return false;

@@ -7,6 +7,7 @@ import dev.forumdesk.telegram.Update;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,11 @@ public final class Ingress {
    */
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong backlogCountedAt = new AtomicLong();
+  /**
+   * How long a customer's private message waits in the inbox before it is relayed: long enough for
+   * the rest of a burst, sent over Telegram's parallel webhook connections, to arrive.
+   */
+  static final Duration RELAY_SETTLE = Duration.ofMillis(500);
   private static final long BACKLOG_RECOUNT_NANOS = 200_000_000L;
 
   public Ingress(Inbox inbox, UpdateClassifier classifier, MeterRegistry metrics, Runnable onStored) {
@@ -119,7 +125,10 @@ public final class Ingress {
           maxBacklog, update.updateId());
       return Result.BACKLOG_FULL;
     }
-    boolean stored = inbox.append(update.updateId(), ticket, c.kind(), body);
+    // a burst of a customer's private messages reaches the bot over several connections at once:
+    // held back a moment, they are all in the inbox to be relayed in order
+    boolean stored = inbox.append(update.updateId(), ticket, c.kind(), body,
+        c instanceof Classified.RelayIn ? RELAY_SETTLE : Duration.ZERO);
     Result result;
     if (!stored) {
       result = Result.DUPLICATE;

@@ -8,6 +8,7 @@ import dev.forumdesk.store.RelayTopics;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.text.Cut;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Role;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * createForumTopic is not idempotent), the ticket drops an event it saw, and outbox rows are keyed.
  */
 public interface Relay {
+  /**
+   * In the outbox key of an agent's message relayed to the customer, before the message's event:
+   * "&lt;ticket&gt;:relay-out:u15".
+   */
+  String OUT_KEY = ":relay-out:";
+
   /** Group mode: nothing to relay. */
   Relay OFF = new Relay() {
     @Override
@@ -38,6 +45,11 @@ public interface Relay {
 
     @Override
     public void out(Classified.ForTicket delivered) {}
+
+    @Override
+    public boolean turnedAway(Classified.ForTicket event) {
+      return false;
+    }
   };
 
   /** A customer's private message: to their ticket's topic, opened first when they have none. */
@@ -45,6 +57,15 @@ public interface Relay {
 
   /** After a topic event reached its ticket: an agent's reply in a relayed topic goes to the customer. */
   void out(Classified.ForTicket delivered);
+
+  /**
+   * Before a topic event reaches its ticket: whether it is an agent's message in a CLOSED ticket's
+   * topic while the customer has another open ticket. The customer has one private chat with the
+   * bot, and their answers go to their open ticket: a follow-up started here would never hear from
+   * them, and they could not tell the two conversations apart. Such a message is not relayed and
+   * starts nothing; the topic is told where to write.
+   */
+  boolean turnedAway(Classified.ForTicket event);
 
   /** The relay of {@code support.mode: relay}; {@link #OFF} in group mode. */
   static Relay of(ForumdeskConfig config, RelayTopics topics, TelegramGateway telegram, TicketGateway tickets,
@@ -55,6 +76,11 @@ public interface Relay {
   /** The relay through topics the bot opens in {@code support.chat-id}. */
   final class TopicRelay implements Relay {
     private static final Logger log = LoggerFactory.getLogger(TopicRelay.class);
+    /** Media that take a caption (stickers, video notes, locations and contacts do not). */
+    static final java.util.Set<String> CAPTIONED = java.util.Set.of("animation", "photo", "video", "audio", "voice",
+        "document");
+    /** Telegram's limit for a caption, in characters after entities are parsed. */
+    static final int CAPTION_MAX = 1024;
     /** Telegram's limit for a topic name. */
     static final int TOPIC_NAME_MAX = 128;
 
@@ -103,7 +129,7 @@ public interface Relay {
       // copied); the ticket hears them as the customer's, media as its caption or "[photo]"
       String key = topic.ticketId() + ":relay-in:" + m.eventId();
       if (m.media() != null) {
-        copy(key, customer, m.messageId(), topic.chatId(), topic.threadId(), topic.ticketId());
+        copy(key, customer, m.messageId(), topic.chatId(), topic.threadId(), topic.ticketId(), null);
       } else {
         outbox.enqueue(new OutboundMessage(key, topic.chatId(), topic.threadId(),
             "💬 <b>" + Html.escape(m.customer().name()) + "</b>: " + Html.escape(m.text()), OutboundMessage.NORMAL),
@@ -133,8 +159,13 @@ public interface Relay {
           "message", true));
     }
 
-    /** Telegram's copyMessage through the outbox: the same limits, retries and 429 handling as a text. */
-    private void copy(String key, long fromChat, long messageId, long toChat, Long toThread, String ticketId) {
+    /**
+     * Telegram's copyMessage through the outbox: the same limits, retries and 429 handling as a text.
+     *
+     * @param caption the copy's caption (HTML) in place of the message's own, or null to keep it
+     */
+    private void copy(String key, long fromChat, long messageId, long toChat, Long toThread, String ticketId,
+        String caption) {
       ObjectNode params = Json.mapper().createObjectNode();
       params.put("chat_id", toChat);
       if (toThread != null) {
@@ -142,6 +173,10 @@ public interface Relay {
       }
       params.put("from_chat_id", fromChat);
       params.put("message_id", messageId);
+      if (caption != null) {
+        params.put("caption", caption);
+        params.put("parse_mode", "HTML");
+      }
       outbox.enqueue(key, toChat, toThread, "copyMessage", params.toString(), OutboundMessage.NORMAL, ticketId, null);
     }
 
@@ -172,19 +207,51 @@ public interface Relay {
     }
 
     @Override
+    public boolean turnedAway(Classified.ForTicket event) {
+      if (!(event.event() instanceof TicketEvent.MessagePosted m) || !isAgentsReply(event)) {
+        return false;
+      }
+      Optional<Long> customer = topics.customerOf(event.chatId(), event.threadId());
+      Optional<String> name = customer.flatMap(c -> topics.closedTicketsCustomer(event.ticketId()));
+      Optional<RelayTopics.Topic> open = name.flatMap(n -> topics.openTopicOf(customer.get()))
+          .filter(o -> o.threadId() != event.threadId());
+      if (open.isEmpty()) {
+        return false; // no follow-up competes: the message starts one, and the customer's answers go to it
+      }
+      String who = "<b>" + Html.escape(name.get()) + "</b>";
+      outbox.enqueue(new OutboundMessage(event.ticketId() + ":relay-closed:" + m.eventId(), event.chatId(),
+          event.threadId(), "🚫 Not sent to " + who + ": this ticket is closed, and " + Html.escape(name.get())
+              + " has an open ticket, " + new ForumTopic(open.get().chatId(), open.get().threadId()).link("here")
+              + ". Write there: their answers go to that ticket.", OutboundMessage.NORMAL),
+          event.ticketId(), null);
+      log.info("relay: {}'s message in closed {} not relayed; customer {} has {} open", m.from().id(),
+          event.ticketId(), customer.get(), open.get().ticketId());
+      return true;
+    }
+
+    /** A staff member's message in a topic of the agents' forum. */
+    private boolean isAgentsReply(Classified.ForTicket delivered) {
+      return delivered.event() instanceof TicketEvent.MessagePosted reply && reply.role().isStaff()
+          && delivered.chatId() == config.support().chatId();
+    }
+
+    @Override
     public void out(Classified.ForTicket delivered) {
-      if (!(delivered.event() instanceof TicketEvent.MessagePosted reply) || !reply.role().isStaff()
-          || delivered.chatId() != config.support().chatId()) {
+      if (!isAgentsReply(delivered)) {
         return;
       }
-      String key = delivered.ticketId() + ":relay-out:" + reply.eventId();
+      TicketEvent.MessagePosted reply = (TicketEvent.MessagePosted) delivered.event();
+      String key = delivered.ticketId() + OUT_KEY + reply.eventId();
       topics.customerOf(delivered.chatId(), delivered.threadId()).ifPresent(customer -> {
-        if (delivered.media() != null) { // a photo, a document: the customer gets the message itself
-          copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId());
+        String signed = "<b>" + Html.escape(reply.from().name()) + "</b>";
+        if (delivered.media() != null) { // a photo, a document: the customer gets the message itself, signed
+          String caption = !CAPTIONED.contains(delivered.media()) ? null
+              : reply.text().equals(UpdateClassifier.placeholder(delivered.media())) ? signed
+              : signed + ": " + Html.escape(Cut.to(reply.text(), CAPTION_MAX - reply.from().name().length() - 2));
+          copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId(), caption);
         } else {
-          outbox.enqueue(new OutboundMessage(key, customer, null,
-              "<b>" + Html.escape(reply.from().name()) + "</b>: " + Html.escape(reply.text()), OutboundMessage.NORMAL),
-              delivered.ticketId(), null);
+          outbox.enqueue(new OutboundMessage(key, customer, null, signed + ": " + Html.escape(reply.text()),
+              OutboundMessage.NORMAL), delivered.ticketId(), null);
         }
       });
     }

@@ -184,9 +184,14 @@ public final class UpdateClassifier {
         m.media(), false);
   }
 
+  /** What the ticket keeps of bare media ("video_note"): "[video note]". */
+  static String placeholder(String media) {
+    return "[" + media.replace('_', ' ') + "]";
+  }
+
   /** The text the ticket keeps of a message: its text, its caption, or "[photo]" for bare media. */
   static String textOf(Update.Message m) {
-    return m.body() != null ? m.body() : "[" + m.media().replace('_', ' ') + "]";
+    return m.body() != null ? m.body() : placeholder(m.media());
   }
 
   /** What a staff member's command in the General topic is told. */

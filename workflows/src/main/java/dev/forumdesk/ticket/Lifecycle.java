@@ -19,6 +19,12 @@ import java.util.List;
  *     customer's first word in a run staff opened, a reopen before any answer (lifecycle rules 1).
  *     The SLA report measures the first response from it. Left out when null: from {@code createdAt}
  *     (also for runs whose clock started before it was kept).
+ * @param firstResponseEvent the event of the message that was the first response ("u15"), so that a
+ *     reply Telegram refused to deliver to the customer (relay mode) can be taken back as one. Left
+ *     out when null (no first response, or one from before it was kept).
+ * @param customerUnreachable relay mode: Telegram refused a message to the customer for good (they
+ *     blocked the bot) and the topic was told; told once until the customer writes again. Left out
+ *     when false.
  */
 public record Lifecycle(
     Status previousStatus,
@@ -27,7 +33,15 @@ public record Lifecycle(
     List<String> fired,
     String runId,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean awaitingCustomer,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Instant firstResponseFrom) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Instant firstResponseFrom,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String firstResponseEvent,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean customerUnreachable) {
+  /** A lifecycle that knows nothing of the first response's event or an unreachable customer. */
+  public Lifecycle(Status previousStatus, String holdReason, Long level2ThreadId, List<String> fired, String runId,
+      boolean awaitingCustomer, Instant firstResponseFrom) {
+    this(previousStatus, holdReason, level2ThreadId, fired, runId, awaitingCustomer, firstResponseFrom, null, false);
+  }
+
   public static Lifecycle initial() {
     return new Lifecycle(null, null, null, List.of(), null, false, null);
   }

@@ -42,6 +42,21 @@ final class Notices {
         + " here and it reopens.";
   }
 
+  /** A RESOLVED ticket reopened by what {@code cause} says, for the agents. */
+  static String reopened(String cause, int reopenCount, Status status) {
+    return "↩️ Reopened: " + cause + " (reopen #" + reopenCount + "); status " + status + ".";
+  }
+
+  /** Relay mode, for the agents: a message to the customer that Telegram refused for good. */
+  static String notDelivered(String customer, String reason) {
+    String lower = reason.toLowerCase(java.util.Locale.ROOT);
+    String why = lower.contains("blocked") ? "they have blocked the bot"
+        : lower.contains("deactivated") ? "their Telegram account is deleted"
+        : "Telegram refused it (" + Html.escape(reason) + ")";
+    return "⚠️ <b>" + Html.escape(customer) + "</b> did not get your message: " + why + "."
+        + " Nothing reaches them until they write to the bot again.";
+  }
+
   /**
    * A hold ended: /resume's answer ({@code cause} null), or a notice of its own when the customer's
    * message ended it ("the customer wrote").

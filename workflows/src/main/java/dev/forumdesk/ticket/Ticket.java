@@ -44,7 +44,9 @@ final class Ticket implements RoutableTicket {
    * opens a Level 2 topic of its own. 3 ({@link Transitions#LIFECYCLE_3}): a note for staff with
    * nobody to address it to (no assignee and no supervisors; an escalation with no supervisors) is
    * no longer posted in the topic, which the customer reads in group mode ({@link #staffNote}), and
-   * auto-close adds one version, not two ({@link Escalations#deadline}).
+   * auto-close adds one version, not two ({@link Escalations#deadline}). 4 ({@link
+   * Transitions#LIFECYCLE_4}): in relay mode a customer's message that reopens a RESOLVED ticket says
+   * so in the agents' topic.
    */
   int lifecycle;
   /**
@@ -80,6 +82,10 @@ final class Ticket implements RoutableTicket {
   boolean awaitingCustomer;
   /** When the first-response clock started, if not at {@link #createdAt} ({@link Lifecycle#firstResponseFrom}). */
   Instant firstResponseFrom;
+  /** {@link Lifecycle#firstResponseEvent}. */
+  String firstResponseEvent;
+  /** {@link Lifecycle#customerUnreachable}. */
+  boolean customerUnreachable;
   private long version;
 
   Ticket(TicketState s) {
@@ -110,6 +116,8 @@ final class Ticket implements RoutableTicket {
     level2ThreadId = s.lifecycle().level2ThreadId();
     awaitingCustomer = s.lifecycle().awaitingCustomer();
     firstResponseFrom = s.lifecycle().firstResponseFrom();
+    firstResponseEvent = s.lifecycle().firstResponseEvent();
+    customerUnreachable = s.lifecycle().customerUnreachable();
     version = s.version();
   }
 
@@ -415,7 +423,7 @@ final class Ticket implements RoutableTicket {
         createdAt, firstResponseAt, resolvedAt, lastActivityAt, reopenCount, base.followUpOf(),
         slaView(), base.routing(), List.copyOf(audit), List.copyOf(seen), version, policy,
         new Lifecycle(previousStatus, holdReason, level2ThreadId, List.copyOf(fired), base.lifecycle().runId(),
-            awaitingCustomer, firstResponseFrom),
+            awaitingCustomer, firstResponseFrom, firstResponseEvent, customerUnreachable),
         clocks.snapshot());
   }
 }

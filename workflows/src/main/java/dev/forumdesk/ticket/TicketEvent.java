@@ -18,6 +18,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = TicketEvent.TopicRenamed.class, name = "topicRenamed"),
   @JsonSubTypes.Type(value = TicketEvent.Level2Reply.class, name = "level2Reply"),
   @JsonSubTypes.Type(value = TicketEvent.DeliveryRefused.class, name = "deliveryRefused"),
+  @JsonSubTypes.Type(value = TicketEvent.NotDelivered.class, name = "notDelivered"),
 })
 public sealed interface TicketEvent {
   String eventId();
@@ -83,4 +84,13 @@ public sealed interface TicketEvent {
       this(eventId, at, from, role, what, reason, to, null);
     }
   }
+
+  /**
+   * Relay mode: Telegram refused for good a message to the customer's private chat (they blocked the
+   * bot, deleted their account): they never read it. {@code what}: the message, as the audit names
+   * it ("an agent's reply"); {@code reply}: the event of the agent's message it relayed ("u15"), null
+   * for the bot's own notices; {@code reason}: Telegram's words.
+   */
+  record NotDelivered(String eventId, Instant at, Person from, Role role, String what, String reply, String reason)
+      implements TicketEvent {}
 }

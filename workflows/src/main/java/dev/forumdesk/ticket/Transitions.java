@@ -20,8 +20,13 @@ final class Transitions {
    * #LIFECYCLE_2}; named after the first of its changes.
    */
   static final String LIFECYCLE_3 = "lifecycle-staff-note-off-topic";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 4, recorded beside {@link
+   * #LIFECYCLE_3}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_4 = "lifecycle-relay-reopen-notice";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 3;
+  static final int LIFECYCLE_VERSION = 4;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
@@ -35,7 +40,7 @@ final class Transitions {
       case TicketEvent.TopicOpened o -> {}
       case TicketEvent.MessagePosted m -> {
         if (m.role().isStaff()) {
-          agentReply(t, m.at(), m.from(), m.role());
+          agentReply(t, m.eventId(), m.at(), m.from(), m.role());
         } else {
           customerMessage(t, m.eventId(), m.at(), m.from(), m.text());
         }
@@ -58,6 +63,7 @@ final class Transitions {
         String instead = d.instead() == null ? TicketEvent.DeliveryRefused.IN_THE_TOPIC : d.instead();
         t.record(d.at(), "NOTIFICATION_FALLBACK", what + " refused (" + d.reason() + "); " + instead, "system");
       }
+      case TicketEvent.NotDelivered n -> notDelivered(t, n);
     }
   }
 
@@ -129,6 +135,7 @@ final class Transitions {
       t.firstMessage = text;
     }
     t.noteActivity(at);
+    t.customerUnreachable = false; // they wrote to the bot: messages reach them again
     String actor = Role.CUSTOMER.actor(from);
     switch (t.status) {
       case ON_HOLD -> {
@@ -139,7 +146,14 @@ final class Transitions {
         }
       }
       case STALE -> backFromStale(t, at, "customer wrote", actor);
-      case RESOLVED -> reopen(t, at, "customer wrote after resolution", actor);
+      case RESOLVED -> {
+        reopen(t, at, "customer wrote after resolution", actor);
+        if (t.lifecycle >= 4 && t.policy.relay()) {
+          // in relay mode the agents see the customer's words, not the status they changed
+          t.post("reopened:" + t.reopenCount, Notices.reopened("the customer wrote", t.reopenCount, t.status),
+              OutboundMessage.NORMAL);
+        }
+      }
       default -> {}
     }
     if (t.awaitingCustomer) {
@@ -153,7 +167,7 @@ final class Transitions {
     t.touch();
   }
 
-  private static void agentReply(Ticket t, Instant at, Person agent, Role role) {
+  private static void agentReply(Ticket t, String eventId, Instant at, Person agent, Role role) {
     t.noteActivity(at);
     String actor = role.actor(agent);
     if (t.status == Status.STALE) {
@@ -161,6 +175,7 @@ final class Transitions {
     }
     if (t.firstResponseAt == null && !t.awaitingCustomer) { // an answer, once there is a question
       t.firstResponseAt = at;
+      t.firstResponseEvent = eventId;
       t.clocks.stop(Clock.FIRST_RESPONSE);
       t.clocks.stop(Clock.FIRST_RESPONSE_WARNING);
       t.clocks.stop(Clock.ESCALATION_CHAIN);
@@ -175,6 +190,35 @@ final class Transitions {
     t.clocks.stop(Clock.NEXT_RESPONSE);
     if (t.status != Status.ON_HOLD && t.status != Status.RESOLVED) {
       t.restartStaleClock(t.lastActivityAt);
+    }
+    t.touch();
+  }
+
+  /**
+   * Relay mode: the customer never got a message (they blocked the bot). The audit says so; the
+   * agents read it in the topic, once until the customer writes again; and the reply that never
+   * reached them is no first response: its clock runs again from where it started, so a deadline
+   * passed meanwhile is a breach. A new event type: no history from before it holds one.
+   */
+  private static void notDelivered(Ticket t, TicketEvent.NotDelivered n) {
+    String name = t.customer == null ? "the customer" : t.customer.name();
+    boolean relay = t.policy.relay(); // in group mode the customer reads the topic: nothing to tell or take back
+    boolean withdrawn = relay && n.reply() != null && n.reply().equals(t.firstResponseEvent)
+        && ACTIVE.contains(t.status);
+    t.record(n.at(), "NOT_DELIVERED", name + " did not get " + n.what() + ": " + n.reason()
+        + (withdrawn ? "; it is no first response" : ""), "system");
+    if (withdrawn) {
+      t.firstResponseAt = null;
+      t.firstResponseEvent = null;
+      if (t.status == Status.IN_PROGRESS) {
+        t.status = Status.NEW;
+      }
+      t.clocks.stop(Clock.NEXT_RESPONSE);
+      t.startFirstResponseClocks(t.firstResponseFrom != null ? t.firstResponseFrom : t.createdAt);
+    }
+    if (relay && !t.customerUnreachable) {
+      t.customerUnreachable = true;
+      t.post("not-delivered:" + n.eventId(), Notices.notDelivered(name, n.reason()), OutboundMessage.NORMAL);
     }
     t.touch();
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "7-lifecycle-3";
+  static final String GENERATION = "8-lifecycle-4";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -156,6 +156,26 @@ class HistoryRecorder {
       t.await(110, s -> t.activities.projected.getLast().audit().stream().filter(a -> a.event().equals("STAFF_NOTE"))
           .count() == 2);
       save(t, 110, "staff-note-for-nobody.json");
+    }
+  }
+
+  /**
+   * Relay mode: the first reply never reached the customer (they blocked the bot) and is withdrawn,
+   * the customer writes again, is answered, and reopens the resolved ticket (lifecycle rules 4).
+   */
+  @Test
+  void recordRelayNotDeliveredAndReopened() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(120, "Bob: Card declined", TicketPolicy.defaults().withRelay(true));
+      t.send(120, new TicketEvent.MessagePosted("u2", t.now(), AGENT, Role.AGENT, 121, "try another card"));
+      t.send(120, new TicketEvent.NotDelivered("not-delivered:x", t.now(), null, Role.SYSTEM, "an agent's reply", "u2",
+          "Forbidden: bot was blocked by the user"));
+      t.await(120, s -> s.firstResponseAt() == null && s.audit().stream().anyMatch(a -> a.event().equals("NOT_DELIVERED")));
+      t.customerSays(120, "sorry, unblocked you");
+      t.command(120, AGENT, Role.AGENT, "resolve", "");
+      t.customerSays(120, "it fails again");
+      t.await(120, s -> t.activities.projected.getLast().reopenCount() == 1);
+      save(t, 120, "relay-not-delivered-reopened.json");
     }
   }
 

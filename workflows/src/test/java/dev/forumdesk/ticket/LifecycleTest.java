@@ -159,6 +159,53 @@ class LifecycleTest {
     assertThat(t.activities.posted).noneMatch(m -> m.chatId() == CUSTOMER.id());
   }
 
+  /** F12: in relay mode the agents read a reopen only in their topic; the customer, who wrote, hears nothing of it. */
+  @Test
+  void relayModeACustomersMessageThatReopensAResolvedTicketIsNoticedInTheAgentsTopic() {
+    t.open(43, "Bob: Parcel lost", POLICY.withRelay(true));
+    t.command(43, AGENT, Role.AGENT, "resolve", "");
+    t.await(43, x -> x.status() == Status.RESOLVED);
+    t.customerSays(43, "it still has not arrived");
+    t.await(43, x -> !t.activities.postedWithKeyContaining(":reopened:").isEmpty());
+    assertThat(t.activities.postedWithKeyContaining(":reopened:")).singleElement().satisfies(m -> {
+      assertThat(m.chatId()).isEqualTo(TicketHarness.CHAT);
+      assertThat(m.threadId()).isEqualTo(43L);
+      assertThat(m.html()).isEqualTo("↩️ Reopened: the customer wrote (reopen #1); status NEW.");
+    });
+    assertThat(t.state(43).status()).isEqualTo(Status.NEW);
+  }
+
+  /**
+   * F1: relay mode, the first reply never reached the customer (they blocked the bot). It is no
+   * first response: the clock runs from the customer's question, so its deadline (30 min) is a
+   * breach; the topic is told once, whatever else goes undelivered, until the customer writes.
+   */
+  @Test
+  void relayModeAFirstReplyTheCustomerNeverGotIsWithdrawnAndItsDeadlineStillCounts() {
+    t.open(44, "Bob: Card declined", POLICY.withRelay(true));
+    t.skip(java.time.Duration.ofMinutes(5));
+    t.send(44, new TicketEvent.MessagePosted("u900", t.now(), AGENT, Role.AGENT, 900, "try another card"));
+    t.await(44, x -> x.firstResponseAt() != null && x.status() == Status.IN_PROGRESS);
+    t.send(44, new TicketEvent.NotDelivered("not-delivered:a", t.now(), null, Role.SYSTEM, "an agent's reply", "u900",
+        "Forbidden: bot was blocked by the user"));
+    t.send(44, new TicketEvent.NotDelivered("not-delivered:b", t.now(), null, Role.SYSTEM,
+        "the notice that their request is resolved", null, "Forbidden: bot was blocked by the user"));
+    TicketState s = t.await(44, x -> x.audit().stream().filter(a -> a.event().equals("NOT_DELIVERED")).count() == 2);
+    assertThat(s.firstResponseAt()).isNull();
+    assertThat(s.status()).isEqualTo(Status.NEW);
+    assertThat(s.lifecycle().firstResponseFrom()).isNull(); // the clock runs from the opening again
+    assertThat(t.activities.postedWithKeyContaining(":not-delivered:")).singleElement()
+        .satisfies(m -> assertThat(m.threadId()).isEqualTo(44L));
+
+    t.skip(java.time.Duration.ofMinutes(26));
+    t.await(44, x -> x.sla().breaches().stream().anyMatch(b -> b.clock().equals("first-response")));
+
+    t.customerSays(44, "sorry, I unblocked you");
+    t.send(44, new TicketEvent.NotDelivered("not-delivered:c", t.now(), null, Role.SYSTEM, "an agent's reply", "u901",
+        "Forbidden: bot was blocked by the user"));
+    t.await(44, x -> t.activities.postedWithKeyContaining(":not-delivered:").size() == 2);
+  }
+
   @Test
   void aPersonsRenameOfAnAssignedTopicPutsTheAssigneesTagBackAndTheTaggedNameChangesNothing() {
     t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin; // the harness leaves routing off
