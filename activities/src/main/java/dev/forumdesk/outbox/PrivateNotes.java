@@ -1,6 +1,7 @@
 package dev.forumdesk.outbox;
 
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.ticket.Level2Summary;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.StaffNotice;
@@ -111,6 +112,19 @@ public final class PrivateNotes {
     } else if (places.staffForum().isPresent() || notice.forCustomer().isEmpty()) {
       withoutRecipient(ticketId, full);
     }
+  }
+
+  /**
+   * The summary of a ticket's Level 2 topic. Where customers read the Level 2 forum (group mode with
+   * support.level2-chat-id their own forum, or unset) it is posted without the escalation's reason
+   * ({@link Level2Summary#forCustomers}): that reason already went where staff read with
+   * /escalate's answer or the escalation chain's notice ({@link #inTopic}), and the audit keeps it.
+   */
+  public void level2Summary(String ticketId, OutboundMessage summary) {
+    outbox.enqueue(places.customersRead(summary.chatId())
+        ? new OutboundMessage(summary.key(), summary.chatId(), summary.threadId(),
+            Level2Summary.forCustomers(summary.html()), summary.priority())
+        : summary, ticketId, null);
   }
 
   /** The ticket a message's outbox key belongs to: keys start with its id ("ticket--100-42:resumed:u7"). */

@@ -119,8 +119,9 @@ public final class TicketActivitiesImpl implements TicketActivities {
       }
       level2Topics.save(key, ticketId, level2ChatId, thread);
     }
-    outbox.enqueue(new OutboundMessage(key + ":l2-summary", level2ChatId, thread, summaryHtml, OutboundMessage.URGENT),
-        ticketId, null);
+    // where customers read the Level 2 forum, without the reason (PrivateNotes.level2Summary)
+    notes.level2Summary(ticketId,
+        new OutboundMessage(key + ":l2-summary", level2ChatId, thread, summaryHtml, OutboundMessage.URGENT));
     return thread;
   }
 

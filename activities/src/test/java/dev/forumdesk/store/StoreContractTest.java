@@ -649,6 +649,28 @@ class StoreContractTest {
     assertThat(dueOf(links, id).createTriedAt()).contains(first);
   }
 
+  /** A page of the ticket list reads its tickets' twins in one query: each mirrored one, none for the others. */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void thePageOfTwinsIsReadTogether(Database db) {
+    HelpDeskLinks links = new HelpDeskLinks(db, "zammad");
+    String ok = "ticket--7-" + System.nanoTime();
+    String failed = ok + "1";
+    String pending = ok + "2";
+    for (String id : List.of(ok, failed, pending)) {
+      TestTickets.project(db, id, Status.NEW);
+    }
+    links.synced(ok, "42", dueOf(links, ok).version(), "NEW", "Refund");
+    links.failed(failed, Optional.empty(), dueOf(links, failed).version(), Optional.empty(), "HTTP 422: <b>no</b>", 1,
+        Instant.EPOCH);
+
+    assertThat(links.find(List.of(ok, failed, pending))).containsOnlyKeys(ok, failed)
+        .containsEntry(ok, new HelpDeskLinks.Link("zammad", "42", "OK", null))
+        .containsEntry(failed, new HelpDeskLinks.Link("zammad", null, "FAILED", "HTTP 422: <b>no</b>"));
+    assertThat(links.find(List.<String>of())).isEmpty();
+    assertThat(links.find(ok)).contains(new HelpDeskLinks.Link("zammad", "42", "OK", null));
+  }
+
   /**
    * The customer's first message as recorded (the twin's content when the snapshot lacks it), the
    * flag saying which waiting message it is, a twin made by a later attempt saying what its content

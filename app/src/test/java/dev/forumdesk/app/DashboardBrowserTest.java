@@ -64,7 +64,68 @@ class DashboardBrowserTest {
     String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
     assertThat(dom).contains("ticket--1001234567890-42").contains("Refund for order 7").contains("Bob")
         .contains("class=\"status NEW\"").contains("1 tickets · NEW 1")
-        .contains("Today: 1 new · first-response SLA —");
+        .contains("Today: 1 new · first-response SLA —")
+        .as("no help desk configured: no help-desk column").contains("<th id=\"helpDeskHead\" hidden=\"\">")
+        .doesNotContain("class=\"helpdesk\"");
+  }
+
+  /** The app with help-desk.kind zammad against {@link dev.forumdesk.helpdesk.FakeZammad}, its tickets in {@code queue}. */
+  AppFixture withZammad(dev.forumdesk.helpdesk.FakeZammad zammad, String queue) throws Exception {
+    f.close();
+    AppFixture app = new AppFixture(dir.resolve("zammad-" + System.nanoTime()),
+        AppFixture.withHelpDesk("zammad", zammad.url(), queue), java.util.Map.of("FORUMDESK_HELPDESK_TOKEN", "zammad-T0ken"));
+    app.telegram.enforcePerChatSecond(false);
+    return app;
+  }
+
+  /** With a help desk each ticket's row shows its twin there, linked: "#1 (Zammad)". */
+  @Test
+  void withAHelpDeskEachTicketLinksToItsTwinThere() throws Exception {
+    try (var zammad = new dev.forumdesk.helpdesk.FakeZammad("zammad-T0ken")) {
+      f = withZammad(zammad, "Users");
+      JsonNode t = f.openMirrored(70, "Refund for order 7", "I was charged twice");
+      String external = t.path("helpDesk").path("externalId").asText();
+      String url = zammad.url() + "/#ticket/zoom/" + external;
+      assertThat(f.json("/api/tickets").get(0).path("helpDesk")).as("the list carries each ticket's twin")
+          .isEqualTo(f.json("/api/tickets/" + t.path("id").asText()).path("helpDesk"));
+
+      String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+      assertThat(dom).contains("<th id=\"helpDeskHead\">Help desk</th>").contains("Refund for order 7")
+          .containsPattern("<td class=\"helpdesk\"><a href=\"" + java.util.regex.Pattern.quote(url)
+              + "\"[^>]*>#" + external + " \\(Zammad\\)</a></td>")
+          .doesNotContain("class=\"syncfailed\"");
+    }
+  }
+
+  /**
+   * A twin whose sync fails says so in its row, with the help desk's error in the tooltip; that
+   * error is the help desk's text (here Zammad's, quoting the configured group) and is shown as
+   * text, never taken for markup.
+   */
+  @Test
+  void aFailedSyncShowsInTheRowWithTheErrorAsTextNeverAsMarkup() throws Exception {
+    try (var zammad = new dev.forumdesk.helpdesk.FakeZammad("zammad-T0ken")) {
+      String group = "<img id=injected src=x onerror=window.injected=1>";
+      f = withZammad(zammad, "'" + group + "'");
+      long now = System.currentTimeMillis() / 1000;
+      f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Login fails", now));
+      f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "I cannot log in", now));
+      JsonNode t = f.awaitTicket("ticket-" + CHAT + "-80", x -> x.path("helpDesk").path("sync").asText().equals("FAILED"));
+      String error = t.path("helpDesk").path("error").asText();
+      assertThat(error).contains(group);
+
+      try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
+        b.awaitTickets();
+        assertThat(b.eval("[...document.querySelectorAll('thead th')].filter(th => !th.hidden)"
+            + ".map(th => th.textContent).join('|')").asText()).endsWith("|First response due|Help desk");
+        assertThat(b.eval("document.querySelector('td.helpdesk').textContent").asText()).isEqualTo("⚠ sync failed");
+        assertThat(b.eval("document.querySelector('td.helpdesk .syncfailed').title").asText()).isEqualTo(error);
+        assertThat(b.eval("document.getElementById('injected') === null && window.injected === undefined").asBoolean())
+            .as("the error's markup is text").isTrue();
+        assertThat(b.eval("document.querySelectorAll('td.helpdesk *').length").asInt()).as("one span, nothing else")
+            .isEqualTo(1);
+      }
+    }
   }
 
   /**
@@ -180,7 +241,7 @@ class DashboardBrowserTest {
     /** Waits until the page shows the counts of a list it loaded from the API. */
     void awaitTickets() {
       org.awaitility.Awaitility.await("the dashboard's list").atMost(java.time.Duration.ofSeconds(30))
-          .until(() -> !eval("document.getElementById('counts').textContent").asText().isEmpty());
+          .until(() -> !eval("document.getElementById('counts')?.textContent ?? ''").asText().isEmpty()); // null before the page is parsed
     }
 
     @Override

@@ -119,7 +119,9 @@ public final class TicketApi implements HttpService {
     long total = tickets.count(filter) + waiting.size();
     res.header(io.helidon.http.HeaderNames.create(TOTAL_COUNT), Long.toString(total));
     int from = Math.min(views.size(), earlier);
-    JsonResponses.ok(res, views.subList(from, Math.min(views.size(), from + filter.limit())));
+    List<TicketView> page = views.subList(from, Math.min(views.size(), from + filter.limit()));
+    java.util.Map<String, java.util.Map<String, Object>> twins = helpDesk.ofAll(page.stream().map(TicketView::id).toList());
+    JsonResponses.ok(res, page.stream().map(v -> withHelpDesk(v, Optional.ofNullable(twins.get(v.id())))).toList());
   }
 
   /**
@@ -229,13 +231,12 @@ public final class TicketApi implements HttpService {
   }
 
   private void one(ServerRequest req, ServerResponse res) {
-    withTicket(req, res, t -> JsonResponses.ok(res, withHelpDesk(t.id(), TicketView.full(t))),
-        t -> JsonResponses.ok(res, withHelpDesk(t.id(), TicketView.queued(t, true))));
+    withTicket(req, res, t -> JsonResponses.ok(res, withHelpDesk(TicketView.full(t), helpDesk.of(t.id()))),
+        t -> JsonResponses.ok(res, withHelpDesk(TicketView.queued(t, true), helpDesk.of(t.id()))));
   }
 
   /** The ticket JSON with its help-desk twin, when a help desk is configured. */
-  private Object withHelpDesk(String ticketId, TicketView view) {
-    Optional<java.util.Map<String, Object>> twin = helpDesk.of(ticketId);
+  private static Object withHelpDesk(TicketView view, Optional<java.util.Map<String, Object>> twin) {
     if (twin.isEmpty()) {
       return view;
     }

@@ -103,13 +103,6 @@ final class Notices {
         + "; " + ticketLink + " goes to the senior group.";
   }
 
-  static String level2Summary(String title, String link, String reason, Person customer, String firstMessage) {
-    return "Level 2 escalation of <b>" + Html.escape(title) + "</b> (" + link + ")\n"
-        + "Customer: " + Html.escape(customer == null ? "?" : customer.name()) + "\n"
-        + "Reason: " + Html.escape(reason) + "\n"
-        + (firstMessage == null ? "" : "First message: " + Html.escape(firstMessage));
-  }
-
   static String statusCard(TicketState s, ZoneId zone) {
     return "<b>" + Html.escape(s.title()) + "</b>\n"
         + "Status: " + s.status() + (s.sla().paused() ? " (SLA paused)" : "") + "\n"

@@ -295,7 +295,7 @@ final class Ticket implements RoutableTicket {
    */
   void openLevel2Topic(String reason) {
     effects.add(new Effect.OpenLevel2Topic(
-        "L2: " + title, Notices.level2Summary(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage),
+        "L2: " + title, Level2Summary.of(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage),
         lifecycle >= 2 ? keyPrefix() : null));
   }
 

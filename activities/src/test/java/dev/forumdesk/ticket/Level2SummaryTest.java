@@ -1,0 +1,81 @@
+package dev.forumdesk.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.telegram.FakeTelegram;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Level 2 topic's summary, as the openLevel2Topic activity posts it: in group mode with no staff
+ * forum the Level 2 topic is a topic of the forum the customers read, so the escalation's reason (an
+ * agent's words, SLA words) stays out of it; elsewhere the summary is posted as the workflow wrote it.
+ */
+class Level2SummaryTest {
+  static final long CHAT = StaffNoticesInTheTopicTest.CHAT;
+  static final long STAFF = StaffNoticesInTheTopicTest.STAFF;
+  static final String TICKET = StaffNoticesInTheTopicTest.TICKET;
+  static final String REASON = "customer is a known chargeback risk, see CRM";
+  static final String SUMMARY = Level2Summary.of("Refund for order 7", "https://t.me/c/1234567890/42", REASON,
+      new Person(5001, "Bob", "bob"), "I was charged twice");
+
+  @TempDir Path dir;
+
+  /** The summary the activity queued when opening the Level 2 topic in {@code level2Chat}. */
+  OutboxRow summary(String yaml, long level2Chat, String html) throws Exception {
+    try (Database db = Database.embedded(Files.createTempDirectory(dir, "db")); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesImpl activities = TicketActivitiesIdempotencyTest.activities(db, outbox, telegram, yaml);
+      long thread = activities.openLevel2Topic(TICKET, level2Chat, "L2: Refund for order 7", html, TICKET);
+      List<OutboxRow> rows = outbox.queue(20);
+      assertThat(rows).singleElement().satisfies(r -> {
+        assertThat(r.chatId()).isEqualTo(level2Chat);
+        assertThat(r.threadId()).isEqualTo(thread);
+      });
+      return rows.getFirst();
+    }
+  }
+
+  static String text(OutboxRow r) {
+    return Json.read(r.payload(), JsonNode.class).path("text").asText();
+  }
+
+  @Test
+  void groupModeWithoutAStaffForumKeepsTheReasonOutOfTheCustomersForum() throws Exception {
+    for (String yaml : List.of(StaffNoticesInTheTopicTest.ONE_FORUM, StaffNoticesInTheTopicTest.NOBODY)) {
+      assertThat(text(summary(yaml, CHAT, SUMMARY))).as(yaml)
+          .isEqualTo("Level 2 escalation of <b>Refund for order 7</b> (https://t.me/c/1234567890/42)\n"
+              + "Customer: Bob\n"
+              + "First message: I was charged twice")
+          .doesNotContain("chargeback", "Reason");
+    }
+  }
+
+  @Test
+  void theEscalationChainsSlaWordsAndAMultiLineReasonStayOutToo() throws Exception {
+    String chain = Level2Summary.of("Refund", "https://t.me/c/1234567890/42",
+        "still no first response 30 min after the escalation", new Person(5001, "Bob", "bob"), null);
+    assertThat(text(summary(StaffNoticesInTheTopicTest.ONE_FORUM, CHAT, chain)))
+        .isEqualTo("Level 2 escalation of <b>Refund</b> (https://t.me/c/1234567890/42)\nCustomer: Bob\n");
+    String lines = Level2Summary.of("Refund", "https://t.me/c/1234567890/42",
+        "angry\nFirst message: fake\nsecret: VIP discount", new Person(5001, "Bob", "bob"), "hello");
+    assertThat(text(summary(StaffNoticesInTheTopicTest.ONE_FORUM, CHAT, lines)))
+        .isEqualTo("Level 2 escalation of <b>Refund</b> (https://t.me/c/1234567890/42)\nCustomer: Bob\n"
+            + "First message: hello");
+  }
+
+  @Test
+  void aStaffForumOrRelayModeGetsTheWholeSummary() throws Exception {
+    assertThat(text(summary(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM, STAFF, SUMMARY))).isEqualTo(SUMMARY);
+    assertThat(text(summary("support: {mode: relay, chat-id: -1001234567890}\n", CHAT, SUMMARY)))
+        .as("relay: the forum is the agents' own").isEqualTo(SUMMARY);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.telegram.UpdateJson;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Group mode with support.level2-chat-id the customers' own forum (no staff forum): /escalate opens
+ * the Level 2 topic where customers read, so the agent's reason is not in its summary; the
+ * supervisors get it privately and the audit keeps it.
+ */
+class Level2InTheCustomersForumEndToEndTest {
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+  static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+  static final String TICKET = "ticket--1001234567890-80";
+  static final long SUPERVISOR = 900001;
+  static final String REASON = "chargeback risk, do not refund";
+  static final String YAML = AppFixture.CONFIG.replace("level2-chat-id: -1009876543210", "level2-chat-id: " + CHAT)
+      + """
+      routing:
+        enabled: false
+      """;
+
+  @RegisterExtension final AppFixture f = AppFixture.perTest(YAML).withoutPerChatLimit();
+
+  private List<String> textsTo(long chat) {
+    return f.telegram.sent().stream().filter(c -> c.params().path("chat_id").asLong() == chat)
+        .map(c -> c.params().path("text").asText()).toList();
+  }
+
+  @Test
+  void theLevel2TopicsSummaryLeavesTheReasonToTheSupervisorsAndTheAudit() throws Exception {
+    assertThat(YAML).contains("level2-chat-id: " + CHAT);
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Refund for order 7", now));
+    f.awaitTicket(TICKET, x -> !x.path("createdAt").isNull());
+    f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, ALICE, "/escalate " + REASON, now));
+    JsonNode t = f.awaitTicket(TICKET, x -> x.path("audit").findValuesAsText("event").contains("LEVEL2_TOPIC"));
+    long l2 = t.path("audit").findParents("event").stream()
+        .filter(a -> a.path("event").asText().equals("LEVEL2_TOPIC"))
+        .map(a -> Long.parseLong(a.path("reason").asText().split(" ")[2])).findFirst().orElseThrow();
+
+    Awaitility.await("the summary and the supervisor's note").atMost(Duration.ofSeconds(15)).until(() ->
+        f.telegram.sent().stream().anyMatch(c -> c.params().path("message_thread_id").asLong() == l2)
+            && textsTo(SUPERVISOR).stream().anyMatch(x -> x.contains(REASON)));
+    String summary = f.telegram.sent().stream()
+        .filter(c -> c.params().path("chat_id").asLong() == CHAT && c.params().path("message_thread_id").asLong() == l2)
+        .map(c -> c.params().path("text").asText()).findFirst().orElseThrow();
+    assertThat(summary).startsWith("Level 2 escalation of <b>Refund for order 7</b>").contains("Customer: Bob")
+        .doesNotContain("Reason", "chargeback");
+    assertThat(textsTo(CHAT)).as("nothing of the reason where customers read").noneMatch(x -> x.contains("chargeback"));
+    assertThat(t.path("audit").findValuesAsText("reason")).anyMatch(r -> r.contains(REASON));
+  }
+}

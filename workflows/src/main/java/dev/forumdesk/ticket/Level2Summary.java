@@ -1,0 +1,38 @@
+package dev.forumdesk.ticket;
+
+/**
+ * The first message of a Level 2 topic: the ticket, a link to its topic, the customer, the
+ * escalation's reason and the customer's first message. The reason is written for staff (an
+ * agent's words, SLA words); where customers read the Level 2 topic (group mode with the Level 2
+ * forum their own) the activity posts {@link #forCustomers} instead. The workflow builds the summary
+ * as it always did, so its history stays the same.
+ */
+public final class Level2Summary {
+  private static final String REASON = "\nReason: ";
+  private static final String FIRST_MESSAGE = "\nFirst message: ";
+
+  private Level2Summary() {}
+
+  static String of(String title, String link, String reason, Person customer, String firstMessage) {
+    return "Level 2 escalation of <b>" + Html.escape(title) + "</b> (" + link + ")\n"
+        + "Customer: " + Html.escape(customer == null ? "?" : customer.name())
+        + REASON + Html.escape(reason) + "\n"
+        + (firstMessage == null ? "" : FIRST_MESSAGE.substring(1) + Html.escape(firstMessage));
+  }
+
+  /**
+   * The summary without its reason: what comes before the reason's line and the first message
+   * (the last "First message: " line, as a reason may have lines of its own). Fails closed: a text
+   * that has no reason's line keeps only its first line, the ticket's title and link.
+   */
+  public static String forCustomers(String summaryHtml) {
+    int reason = summaryHtml.indexOf(REASON);
+    if (reason < 0) {
+      int firstLine = summaryHtml.indexOf('\n');
+      return firstLine < 0 ? summaryHtml : summaryHtml.substring(0, firstLine);
+    }
+    int firstMessage = summaryHtml.lastIndexOf(FIRST_MESSAGE);
+    return summaryHtml.substring(0, reason + 1)
+        + (firstMessage <= reason ? "" : summaryHtml.substring(firstMessage + 1));
+  }
+}
