@@ -96,6 +96,15 @@ public final class FakeTelegram implements AutoCloseable {
     return sentIn(thread).stream().map(c -> c.params().path("text").asText()).toList();
   }
 
+  /** The texts sent to {@code chat}: in topic {@code thread}, or outside any topic when it is null. */
+  public List<String> textsTo(long chat, Long thread) {
+    return sent().stream()
+        .filter(c -> c.params().path("chat_id").asLong() == chat)
+        .filter(c -> thread == null ? !c.params().has("message_thread_id")
+            : c.params().path("message_thread_id").asLong() == thread)
+        .map(c -> c.params().path("text").asText()).toList();
+  }
+
   /** The webhook URL Telegram holds for the bot (setWebhook, deleteWebhook), "" for none. */
   private volatile String webhookUrl = "";
 

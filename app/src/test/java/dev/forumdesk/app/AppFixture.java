@@ -47,6 +47,12 @@ public final class AppFixture implements AutoCloseable, BeforeEachCallback, Afte
   private Path perTestDir;
   /** Per test only: whether the fake Telegram keeps its one-message-a-second limit per chat. */
   private boolean perChatLimit = true;
+  /** FORUMDESK_CONFIG of the running app: a test that edits it sees a reload. */
+  private Path configFile;
+
+  public Path configFile() {
+    return configFile;
+  }
 
   public AppFixture(Path dataDir) throws Exception {
     this(dataDir, CONFIG, Map.of());
@@ -121,6 +127,7 @@ public final class AppFixture implements AutoCloseable, BeforeEachCallback, Afte
   private void start(Path dataDir, Consumer<FakeTelegram> beforeStart) throws Exception {
     beforeStart.accept(telegram);
     Path config = dataDir.resolve("forumdesk.yaml");
+    configFile = config;
     Files.createDirectories(dataDir);
     Files.writeString(config, yaml);
     Map<String, String> env = SampleDesk.env(TOKEN, telegram.url(), SECRET, "forumdesk.example.test", API_TOKEN, config,

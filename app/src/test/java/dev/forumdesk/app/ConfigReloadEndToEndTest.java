@@ -12,11 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hot reload of FORUMDESK_CONFIG in the running app (README "Configuration"): an added agent is
@@ -28,24 +25,11 @@ class ConfigReloadEndToEndTest {
   static final UpdateJson.Sender CARMEN = new UpdateJson.Sender(1003, "Carmen", "carmen", "en");
 
   @RegisterExtension final LogCapture logs = LogCapture.of(LiveConfig.class);
-  @TempDir Path dir;
-  AppFixture f;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new AppFixture(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
+  @RegisterExtension final AppFixture f = AppFixture.perTest(AppFixture.CONFIG);
 
   @Test
   void aReloadAddsAnAgentTightensTheSlaOfNewTicketsAndNamesTheModeChangeThatWaitsForARestart() throws Exception {
-    Path config = dir.resolve("forumdesk.yaml");
+    Path config = f.configFile();
     Files.writeString(config, AppFixture.CONFIG.replace("support:\n", "support:\n  mode: relay\n")
         + "  - {id: 1003, name: Carmen, username: carmen, team: general, languages: [en], max-open: 8}\n"
         + "sla: {first-response: PT7M}\n");

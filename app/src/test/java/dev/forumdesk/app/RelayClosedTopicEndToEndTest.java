@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.telegram.UpdateJson;
 import dev.forumdesk.ticket.ForumTopic;
 import java.time.Duration;
-import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,13 +32,6 @@ class RelayClosedTopicEndToEndTest {
     return System.currentTimeMillis() / 1000;
   }
 
-  private List<String> textsTo(long chat, Long thread) {
-    return f.telegram.sent().stream()
-        .filter(c -> c.params().path("chat_id").asLong() == chat)
-        .filter(c -> thread == null ? !c.params().has("message_thread_id")
-            : c.params().path("message_thread_id").asLong() == thread)
-        .map(c -> c.params().path("text").asText()).toList();
-  }
 
   /** Bob's first ticket, answered, resolved and CLOSED: its topic's thread. */
   private long closedTicket() throws Exception {
@@ -63,11 +55,11 @@ class RelayClosedTopicEndToEndTest {
     assertThat(current).isNotEqualTo(old);
 
     f.postUpdate(UpdateJson.text(update++, CHAT, old, 901, ALICE, "Bob, the refund went through today.", now()));
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(CHAT, old).stream().anyMatch(x ->
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsTo(CHAT, old).stream().anyMatch(x ->
         x.startsWith("🚫 Not sent to <b>Bob</b>: this ticket is closed, and Bob has an open ticket, <a href=")
             && x.contains(new ForumTopic(CHAT, current).url())));
     Thread.sleep(1000);
-    assertThat(textsTo(BOB.id(), null)).noneMatch(x -> x.contains("refund went through"));
+    assertThat(f.telegram.textsTo(BOB.id(), null)).noneMatch(x -> x.contains("refund went through"));
     assertThat(f.json("/api/tickets/ticket-" + CHAT + "-" + old).path("status").asText()).as("no follow-up")
         .isEqualTo("CLOSED");
   }
@@ -78,13 +70,13 @@ class RelayClosedTopicEndToEndTest {
     long old = closedTicket();
     f.postUpdate(UpdateJson.text(update++, CHAT, old, 902, ALICE, "Bob, the refund went through today.", now()));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(BOB.id(), null).contains("<b>Alice</b>: Bob, the refund went through today."));
+        f.telegram.textsTo(BOB.id(), null).contains("<b>Alice</b>: Bob, the refund went through today."));
     JsonNode t = f.awaitTicket("ticket-" + CHAT + "-" + old, x -> !x.path("status").asText().equals("CLOSED"));
     assertThat(t.path("followUpOf").isNull()).isFalse();
 
     f.postUpdate(UpdateJson.privateText(update++, 63, BOB, "Great, thanks for the refund!", now()));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(CHAT, old).contains("💬 <b>Bob</b>: Great, thanks for the refund!"));
+        f.telegram.textsTo(CHAT, old).contains("💬 <b>Bob</b>: Great, thanks for the refund!"));
     assertThat(f.telegram.calls("createForumTopic")).hasSize(1);
   }
 }

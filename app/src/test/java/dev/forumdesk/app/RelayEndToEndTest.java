@@ -29,13 +29,6 @@ class RelayEndToEndTest {
     return System.currentTimeMillis() / 1000;
   }
 
-  private List<String> textsTo(long chat, Long thread) {
-    return f.telegram.sent().stream()
-        .filter(c -> c.params().path("chat_id").asLong() == chat)
-        .filter(c -> thread == null ? !c.params().has("message_thread_id")
-            : c.params().path("message_thread_id").asLong() == thread)
-        .map(c -> c.params().path("text").asText()).toList();
-  }
 
   @Test
   void aPrivateMessageOpensATopicTicketAndTheAgentsReplyReachesTheCustomerPrivately() throws Exception {
@@ -56,20 +49,20 @@ class RelayEndToEndTest {
     assertThat(t.path("title").asText()).isEqualTo("Bob: I was charged twice for order 7");
 
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(CHAT, thread).contains("💬 <b>Bob</b>: I was charged twice for order 7")
-            && textsTo(BOB.id(), null).stream().anyMatch(x -> x.startsWith("Thanks, we got your message")));
+        f.telegram.textsTo(CHAT, thread).contains("💬 <b>Bob</b>: I was charged twice for order 7")
+            && f.telegram.textsTo(BOB.id(), null).stream().anyMatch(x -> x.startsWith("Thanks, we got your message")));
 
     // the agent answers in the topic; the customer reads it privately, and the ticket sees a first response
     f.postUpdate(UpdateJson.text(update++, CHAT, thread, 500, ALICE, "We refunded the second charge.", now()));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(BOB.id(), null).contains("<b>Alice</b>: We refunded the second charge."));
+        f.telegram.textsTo(BOB.id(), null).contains("<b>Alice</b>: We refunded the second charge."));
     f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull());
 
     // the customer's next message goes to the same topic and ticket
     f.postUpdate(UpdateJson.privateText(update++, 12, BOB, "Thank you!", now()));
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(CHAT, thread).contains("💬 <b>Bob</b>: Thank you!"));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsTo(CHAT, thread).contains("💬 <b>Bob</b>: Thank you!"));
     assertThat(f.telegram.calls("createForumTopic")).hasSize(1);
-    assertThat(textsTo(BOB.id(), null).stream().filter(x -> x.contains("Alice")).count()).as("sent once").isEqualTo(1);
+    assertThat(f.telegram.textsTo(BOB.id(), null).stream().filter(x -> x.contains("Alice")).count()).as("sent once").isEqualTo(1);
     JsonNode audit = f.json("/api/tickets/" + id + "/audit");
     assertThat(audit.findValuesAsText("event")).contains("OPENED", "FIRST_RESPONSE");
   }
@@ -87,11 +80,11 @@ class RelayEndToEndTest {
     // the request in Bob's own words, not the agents' topic name "Bob: My parcel is lost"
     String resolved = "✅ Your request <b>My parcel is lost</b> is resolved. If you need anything else, just write"
         + " here and it reopens.";
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(BOB.id(), null).contains(resolved));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsTo(BOB.id(), null).contains(resolved));
     Thread.sleep(500);
-    assertThat(textsTo(BOB.id(), null)).filteredOn(x -> x.startsWith("✅")).containsExactly(resolved);
+    assertThat(f.telegram.textsTo(BOB.id(), null)).filteredOn(x -> x.startsWith("✅")).containsExactly(resolved);
     // the agents' topic: the command's answer, and no acknowledgement addressed to a customer who cannot see it
-    assertThat(textsTo(CHAT, thread)).contains("✅ Resolved. The customer has been told; if they write again, the ticket reopens.")
+    assertThat(f.telegram.textsTo(CHAT, thread)).contains("✅ Resolved. The customer has been told; if they write again, the ticket reopens.")
         .noneMatch(x -> x.contains("Write here if you need anything else"))
         .noneMatch(x -> x.startsWith("Thanks, we got your request"));
   }
@@ -109,11 +102,11 @@ class RelayEndToEndTest {
 
     f.postUpdate(UpdateJson.privateText(update++, 42, BOB, "Any news?", now()));
     String notice = "▶️ Resumed: the customer wrote; status NEW, SLA clocks running again.";
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(CHAT, thread).contains(notice));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsTo(CHAT, thread).contains(notice));
     assertThat(f.awaitTicket(id, x -> !x.path("status").asText().equals("ON_HOLD")).path("sla").path("paused").asBoolean())
         .isFalse();
     Thread.sleep(500);
-    assertThat(textsTo(BOB.id(), null)).noneMatch(x -> x.contains("Resumed"));
+    assertThat(f.telegram.textsTo(BOB.id(), null)).noneMatch(x -> x.contains("Resumed"));
   }
 
   private List<JsonNode> copiesTo(long chat) {
@@ -141,7 +134,7 @@ class RelayEndToEndTest {
       assertThat(p.path("message_thread_id").asLong()).isEqualTo(thread);
       assertThat(p.path("from_chat_id").asLong()).isEqualTo(BOB.id());
     }).extracting(p -> p.path("message_id").asLong()).containsExactly(21L, 22L, 23L, 24L);
-    assertThat(textsTo(CHAT, thread)).as("media is copied, not described").noneMatch(x -> x.contains("[photo]"));
+    assertThat(f.telegram.textsTo(CHAT, thread)).as("media is copied, not described").noneMatch(x -> x.contains("[photo]"));
 
     // an agent's photo in the topic: a first response, and the customer gets the photo
     f.postUpdate(UpdateJson.topicMedia(update++, CHAT, thread, 600, ALICE, "photo", null, now()));
@@ -180,13 +173,13 @@ class RelayEndToEndTest {
     f.postUpdate(edit);
     f.postUpdate(edit); // a redelivery: posted once
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(CHAT, thread).contains("✏️ edited: Refund for order 8 please"));
+        f.telegram.textsTo(CHAT, thread).contains("✏️ edited: Refund for order 8 please"));
     JsonNode t = f.awaitTicket(id, x -> x.path("lastActivityAt").asText().equals(
         java.time.Instant.ofEpochSecond(editedAt).toString()));
     assertThat(t.path("firstMessage").asText()).as("the opening stays as it was").isEqualTo("Refund for order 7 please");
     assertThat(f.telegram.calls("createForumTopic")).as("an edit opens nothing").hasSize(1);
     Thread.sleep(500);
-    assertThat(textsTo(CHAT, thread).stream().filter(x -> x.startsWith("✏️ edited")).count()).isEqualTo(1);
+    assertThat(f.telegram.textsTo(CHAT, thread).stream().filter(x -> x.startsWith("✏️ edited")).count()).isEqualTo(1);
   }
 
   @Test
@@ -194,7 +187,7 @@ class RelayEndToEndTest {
     f.postUpdate(UpdateJson.privateText(update++, 1, BOB, "/start", now()));
     f.postUpdate(UpdateJson.privateText(update++, 2, ALICE, "hi bot", now()));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(BOB.id(), null).stream().anyMatch(x -> x.startsWith("Hello! Write your question here")));
+        f.telegram.textsTo(BOB.id(), null).stream().anyMatch(x -> x.startsWith("Hello! Write your question here")));
     Thread.sleep(500);
     assertThat(f.telegram.calls("createForumTopic")).isEmpty();
     assertThat(f.json("/api/tickets")).isEmpty();
@@ -209,14 +202,14 @@ class RelayEndToEndTest {
     String id = "ticket-" + CHAT + "-" + thread;
     f.awaitTicket(id, x -> x.path("firstMessage").asText().equals("My card was declined"));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(BOB.id(), null).stream().anyMatch(x -> x.startsWith("Thanks, we got your message")));
+        f.telegram.textsTo(BOB.id(), null).stream().anyMatch(x -> x.startsWith("Thanks, we got your message")));
     f.telegram.blockedBy(BOB.id());
 
     f.postUpdate(UpdateJson.text(update++, CHAT, thread, 800, ALICE, "Bob, are you there?", now()));
     f.postUpdate(UpdateJson.text(update++, CHAT, thread, 801, ALICE, "Please try another card.", now()));
     String warning = "⚠️ <b>Bob</b> did not get your message: they have blocked the bot."
         + " Nothing reaches them until they write to the bot again.";
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> textsTo(CHAT, thread).contains(warning));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsTo(CHAT, thread).contains(warning));
     JsonNode t = f.awaitTicket(id, x -> x.path("audit").findValuesAsText("event").stream()
         .filter("NOT_DELIVERED"::equals).count() == 2);
     assertThat(t.path("firstResponseAt").isNull()).as("an undelivered reply is no first response").isTrue();
@@ -224,23 +217,23 @@ class RelayEndToEndTest {
     assertThat(t.path("audit").findValuesAsText("reason")).anyMatch(r -> r.startsWith("Bob did not get an agent's reply:")
         && r.contains("bot was blocked by the user") && r.endsWith("; it is no first response"));
     Thread.sleep(500);
-    assertThat(textsTo(CHAT, thread).stream().filter(x -> x.startsWith("⚠️")).count()).as("once").isEqualTo(1);
+    assertThat(f.telegram.textsTo(CHAT, thread).stream().filter(x -> x.startsWith("⚠️")).count()).as("once").isEqualTo(1);
 
     // Bob unblocks and writes: the next reply reaches him and is the first response
     f.telegram.unblockedBy(BOB.id());
     f.postUpdate(UpdateJson.privateText(update++, 52, BOB, "Sorry, I blocked you by mistake", now()));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(CHAT, thread).contains("💬 <b>Bob</b>: Sorry, I blocked you by mistake"));
+        f.telegram.textsTo(CHAT, thread).contains("💬 <b>Bob</b>: Sorry, I blocked you by mistake"));
     f.postUpdate(UpdateJson.text(update++, CHAT, thread, 802, ALICE, "No problem: try another card.", now()));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(BOB.id(), null).contains("<b>Alice</b>: No problem: try another card."));
+        f.telegram.textsTo(BOB.id(), null).contains("<b>Alice</b>: No problem: try another card."));
     assertThat(f.awaitTicket(id, x -> !x.path("firstResponseAt").isNull()).path("status").asText()).isEqualTo("IN_PROGRESS");
 
     // blocked again: the agents are told again
     f.telegram.blockedBy(BOB.id());
     f.postUpdate(UpdateJson.text(update++, CHAT, thread, 803, ALICE, "Did it work?", now()));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(CHAT, thread).stream().filter(warning::equals).count() == 2);
+        f.telegram.textsTo(CHAT, thread).stream().filter(warning::equals).count() == 2);
     assertThat(f.awaitTicket(id, x -> true).path("firstResponseAt").isNull()).as("the delivered one stays").isFalse();
   }
 
@@ -258,8 +251,8 @@ class RelayEndToEndTest {
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
     long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
-        textsTo(CHAT, thread).stream().filter(x -> x.startsWith("💬")).count() == 3);
-    assertThat(textsTo(CHAT, thread).stream().filter(x -> x.startsWith("💬")).toList()).containsExactly(
+        f.telegram.textsTo(CHAT, thread).stream().filter(x -> x.startsWith("💬")).count() == 3);
+    assertThat(f.telegram.textsTo(CHAT, thread).stream().filter(x -> x.startsWith("💬")).toList()).containsExactly(
         "💬 <b>Bob</b>: burst message 1", "💬 <b>Bob</b>: burst message 2", "💬 <b>Bob</b>: burst message 3");
   }
 }
