@@ -71,7 +71,8 @@ class DashboardBrowserTest {
 
   /**
    * The lead sees each agent's open tickets against their cap and whether they can take one: at cap,
-   * away, off shift until when. A name is the configuration's, shown as text, never as markup.
+   * away, off shift until when; and which tickets wait for one. A name is the configuration's, shown
+   * as text, never as markup.
    */
   @Test
   void theAgentsShowTheirLoadAgainstTheirCapAndWhetherTheyCanTakeATicket() throws Exception {
@@ -101,11 +102,19 @@ class DashboardBrowserTest {
     org.awaitility.Awaitility.await("two assigned").atMost(java.time.Duration.ofSeconds(20))
         .until(() -> f.json("/api/agents").get(0).path("openTickets").asInt() + f.json("/api/agents").get(1)
             .path("openTickets").asInt() == 2);
+    var boris = new UpdateJson.Sender(1002, "Boris", "boris", "en");
+    f.postUpdate(UpdateJson.privateText(4, 1002, boris, "/away", now));
+    org.awaitility.Awaitility.await("Boris away").atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> f.json("/api/agents").get(1).path("shift").asText().equals("away"));
+    f.postUpdate(UpdateJson.text(5, CHAT, 62, 63, bob, "Do you ship to Peru?", now));
+    f.awaitTicket("ticket--1001234567890-62", x -> x.path("routing").path("reasons").toString().contains("waiting:"));
 
     String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
     assertThat(dom).contains("<span class=\"agent at_cap\"", "Alice &lt;b&gt;A&lt;/b&gt; 1/1 at cap</span>")
         .doesNotContain("<b>A</b>")
-        .contains("Boris 1/3 available</span>", "Dan 0/3 away</span>")
+        .contains("Boris 1/3 away</span>", "Dan 0/3 away</span>")
+        .as("the third ticket waits: all capable agents are at cap, away or off shift")
+        .containsPattern("<td><span class=\"status waiting\" title=\"waiting: [^\"]*at cap, away or off shift[^\"]*\">waiting</span></td>")
         .containsPattern("<span class=\"agent off_shift\"[^>]*>Carmen 0/3 off shift until \\d{4}-\\d\\d-\\d\\d \\d\\d:00</span>");
   }
 
