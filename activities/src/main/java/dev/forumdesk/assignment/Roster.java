@@ -7,12 +7,11 @@ import dev.forumdesk.ticket.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -21,8 +20,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Roster {
   /** Statuses that no longer count towards an agent's load ({@link Status#finished()}), as an SQL list. */
-  static final String CLOSED_STATUSES = Arrays.stream(Status.values()).filter(Status::finished)
-      .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+  static final String CLOSED_STATUSES = dev.forumdesk.store.TicketStore.FINISHED_STATUSES;
 
   private final Database db;
   private final Supplier<List<AgentConfig>> agents;
@@ -126,6 +124,35 @@ public final class Roster {
         .map((rs, ctx) -> loads.put(rs.getLong(1), new double[] {rs.getLong(2), rs.getDouble(3)}))
         .list();
     return loads;
+  }
+
+  /** The waiting line: how many tickets wait for an agent, and since when the first of them has. */
+  public record Line(long length, Optional<Instant> oldestSince) {}
+
+  /** The waiting line as it stands, without the finished tickets it has not dropped yet. */
+  public Line waitingLine() {
+    return db.readJdbi().withHandle(h -> h.createQuery("select count(*), min(since) from waiting_line w"
+            + " where not exists (select 1 from tickets t where t.id = w.ticket_id and t.status in "
+            + CLOSED_STATUSES + ")")
+        .map((rs, ctx) -> new Line(rs.getLong(1),
+            Optional.ofNullable(rs.getObject(2, OffsetDateTime.class)).map(OffsetDateTime::toInstant)))
+        .one());
+  }
+
+  /**
+   * How many configured agents are in each state now, every state present (0 included):
+   * {@code available} (on shift with a free slot), {@code at_cap} (on shift, open tickets at their
+   * cap), {@code away} (/away), {@code off_shift} (outside their shift hours).
+   */
+  public Map<String, Long> agentsByState() {
+    Map<String, Long> byState = new java.util.LinkedHashMap<>();
+    List.of("available", "at_cap", "away", "off_shift").forEach(s -> byState.put(s, 0L));
+    candidates().forEach(c -> byState.merge(switch (c.shift().kind()) {
+      case AWAY -> "away";
+      case OFF_SHIFT -> "off_shift";
+      case ON_SHIFT -> c.hasSlot() ? "available" : "at_cap";
+    }, 1L, Long::sum));
+    return byState;
   }
 
   /** GET /api/agents: each configured agent's open tickets, weighted load, cap and shift. */

@@ -330,8 +330,17 @@ public final class Outbox {
     return count("status in ('PENDING', 'SENDING')");
   }
 
+  /**
+   * Messages Telegram refused for good with nothing sent instead: a real failure. A refused DM whose
+   * fallback went instead (the person never started the bot) is {@link #replacedCount}.
+   */
   public long failedCount() {
-    return count("status = 'FAILED'");
+    return count("status = 'FAILED' and fallback is null");
+  }
+
+  /** DMs Telegram refused for good (the person never started or blocked the bot) whose fallback went instead. */
+  public long replacedCount() {
+    return count("status = 'FAILED' and fallback is not null");
   }
 
   public long unknownCount() {

@@ -18,6 +18,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The read model of tickets: the latest snapshot each workflow projected. */
 public final class TicketStore {
+  /** Statuses that no longer count as open ({@link Status#finished()}), as an SQL list. */
+  public static final String FINISHED_STATUSES = java.util.Arrays.stream(Status.values()).filter(Status::finished)
+      .map(st -> "'" + st.name() + "'").collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
   private final Database db;
   private final Jdbi reads;
 
@@ -290,6 +294,30 @@ public final class TicketStore {
         .map((rs, ctx) -> java.util.Map.entry(Status.valueOf(rs.getString("status")), rs.getLong("n")))
         .forEach(e -> counts.put(e.getKey(), e.getValue())));
     return counts;
+  }
+
+  /**
+   * The desk's open tickets (every status that is not finished, 0 included) and how many of them
+   * have no agent, in one grouped count: what /observe/metrics shows a lead.
+   */
+  public record OpenCounts(java.util.Map<Status, Long> byStatus, long unassigned) {}
+
+  public OpenCounts openCounts() {
+    java.util.Map<Status, Long> byStatus = new java.util.EnumMap<>(Status.class);
+    java.util.Arrays.stream(Status.values()).filter(s -> !s.finished()).forEach(s -> byStatus.put(s, 0L));
+    long[] unassigned = {0};
+    reads.useHandle((Handle h) -> h.createQuery("select status, assignee_id is null as unassigned, count(*) as n"
+            + " from tickets where status not in " + FINISHED_STATUSES + " group by status, assignee_id is null")
+        .map((rs, ctx) -> {
+          long n = rs.getLong("n");
+          byStatus.merge(Status.valueOf(rs.getString("status")), n, Long::sum);
+          if (rs.getBoolean("unassigned")) {
+            unassigned[0] += n;
+          }
+          return n;
+        })
+        .list());
+    return new OpenCounts(byStatus, unassigned[0]);
   }
 
   /**

@@ -36,13 +36,14 @@ class WaitingLineTest {
   @TempDir Path dir;
   Database db;
   SettableClock clock = new SettableClock(MONDAY_NOON);
+  Roster roster;
   Assigner assigner;
   final List<String> told = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void open() {
     db = Database.embedded(dir);
-    Roster roster = new Roster(db, () -> AGENTS, clock);
+    roster = new Roster(db, () -> AGENTS, clock);
     roster.sync();
     assigner = new Assigner(db, roster, told::add);
   }
@@ -83,6 +84,41 @@ class WaitingLineTest {
     assertThat(ask("w2", EN).reasons())
         .contains("lowest load 0.0 of 1 agent: Boris", "from the waiting line after 15 s (capacity freed: b resolved)");
     assertThat(assigner.serveLine("nothing")).as("everyone busy again: w3 keeps waiting").isEmpty();
+  }
+
+  /** What /observe/metrics shows: the line's length and first arrival, the agents by state, the open tickets. */
+  @Test
+  void theLineTheAgentsAndTheOpenTicketsAsALeadReadsThem() {
+    assertThat(roster.waitingLine()).isEqualTo(new Roster.Line(0, java.util.Optional.empty()));
+    assertThat(roster.agentsByState()).containsExactly(java.util.Map.entry("available", 2L),
+        java.util.Map.entry("at_cap", 0L), java.util.Map.entry("away", 0L), java.util.Map.entry("off_shift", 0L));
+    ask("a", EN);
+    ask("b", EN);
+    project("a", "IN_PROGRESS");
+    project("b", "NEW");
+    Instant first = clock.instant();
+    ask("w1", EN);
+    project("w1", "NEW");
+    clock.advance(Duration.ofSeconds(30));
+    ask("w2", EN);
+    project("w2", "ESCALATED");
+    roster.setOnShift(2, false); // Boris goes away with his ticket
+
+    Roster.Line line = roster.waitingLine();
+    assertThat(line.length()).isEqualTo(2);
+    assertThat(line.oldestSince()).hasValueSatisfying(t -> assertThat(Duration.between(first, t).abs())
+        .isLessThan(Duration.ofMillis(1)));
+    assertThat(roster.agentsByState()).containsEntry("at_cap", 1L).containsEntry("away", 1L)
+        .containsEntry("available", 0L);
+    clock.advance(Duration.ofHours(8)); // 20:00 in Berlin: Alice's shift is over
+    assertThat(roster.agentsByState()).containsEntry("off_shift", 1L).containsEntry("at_cap", 0L);
+
+    var open = new dev.forumdesk.store.TicketStore(db).openCounts();
+    assertThat(open.byStatus()).containsEntry(Status.NEW, 2L).containsEntry(Status.IN_PROGRESS, 1L)
+        .containsEntry(Status.ESCALATED, 1L).containsEntry(Status.ON_HOLD, 0L).doesNotContainKey(Status.RESOLVED);
+    assertThat(open.unassigned()).as("projected without an assignee").isEqualTo(4);
+    project("w1", "CLOSED");
+    assertThat(roster.waitingLine().length()).as("a finished ticket is out of the line").isEqualTo(1);
   }
 
   @Test

@@ -714,4 +714,35 @@ class StoreContractTest {
     return db.jdbi().withHandle(h -> h.createQuery("select ticket_open from assignments where ticket_id = :id")
         .bind("id", ticketId).mapTo(Boolean.class).one());
   }
+
+  /** /observe/metrics' desk figures: one grouped count of the open tickets, and who has an agent. */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theOpenTicketsAreCountedByStatusWithTheUnassignedApart(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketStore.OpenCounts before = store.openCounts();
+    String id = "ticket--8-" + System.nanoTime();
+    TestTickets.project(db, id + "a", Status.ON_HOLD);
+    TestTickets.project(db, id + "b", Status.RESOLVED);
+    TicketStore.OpenCounts after = store.openCounts();
+    assertThat(after.byStatus()).doesNotContainKeys(Status.RESOLVED, Status.CLOSED)
+        .containsEntry(Status.ON_HOLD, before.byStatus().get(Status.ON_HOLD) + 1)
+        .containsEntry(Status.STALE, before.byStatus().get(Status.STALE));
+    assertThat(after.unassigned()).isEqualTo(before.unassigned() + 1);
+  }
+
+  /** A refused DM whose fallback went instead is no failure: the failed figure stays, the replaced one grows. */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aRefusedMessageWithAFallbackIsReplacedNotFailed(Database db) {
+    Outbox outbox = new Outbox(db);
+    long failed = outbox.failedCount();
+    long replaced = outbox.replacedCount();
+    String key = "refused " + System.nanoTime();
+    outbox.enqueue(key + " dm", 5001, null, "sendMessage", "{}", 5, "ticket-x", "{\"key\":\"f\"}");
+    outbox.enqueue(key + " topic", -100, 7L, "sendMessage", "{}", 5);
+    outbox.queue(1000).stream().filter(r -> r.key().startsWith(key)).forEach(r -> outbox.failed(r.id(), "403"));
+    assertThat(outbox.replacedCount()).isEqualTo(replaced + 1);
+    assertThat(outbox.failedCount()).isEqualTo(failed + 1);
+  }
 }

@@ -281,6 +281,7 @@ public final class ForumdeskApp implements AutoCloseable {
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, mode == Mode.DEV,
         ops.maxInboxBacklog(), workerPollers);
     health.registerGauges(metrics);
+    new DeskGauges(TicketStore.forReaders(database), routing.roster, Clock.systemUTC()).register(metrics);
     java.util.List<ObserveService.Check> checks = new java.util.ArrayList<>(health.checks());
     helpDeskSync.ifPresent(s -> checks.add(s.check())); // where the sync runs: DEGRADED while it fails
     OncePer databaseDown = new OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());

@@ -70,7 +70,9 @@ final class Health {
     Gauge.builder("forumdesk_outbox_oldest_unsent_seconds", outbox, o -> ageSeconds(o.oldestUnsent()))
         .description("age of the oldest unsent bot message").register(metrics);
     Gauge.builder("forumdesk_outbox_failed", outbox, Outbox::failedCount)
-        .description("bot messages Telegram refused for good").register(metrics);
+        .description("bot messages Telegram refused for good, nothing sent instead").register(metrics);
+    Gauge.builder("forumdesk_outbox_replaced", outbox, Outbox::replacedCount)
+        .description("DMs Telegram refused for good whose fallback went instead").register(metrics);
     Gauge.builder("forumdesk_outbox_unknown", outbox, Outbox::unknownCount)
         .description("bot messages whose delivery is uncertain (not repeated)").register(metrics);
     Gauge.builder("forumdesk_temporal_up", temporal, t -> t.healthy() ? 1 : 0).register(metrics);
@@ -102,6 +104,7 @@ final class Health {
     details.put("backlog", outbox.backlog());
     details.put("oldestUnsentSeconds", ageSeconds(outbox.oldestUnsent()));
     details.put("failed", outbox.failedCount());
+    details.put("replaced", outbox.replacedCount());
     details.put("unknown", outbox.unknownCount());
     return new Check.Result(true, details);
   }

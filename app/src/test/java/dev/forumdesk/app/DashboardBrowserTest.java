@@ -69,6 +69,55 @@ class DashboardBrowserTest {
         .doesNotContain("class=\"helpdesk\"");
   }
 
+  /**
+   * The lead sees each agent's open tickets against their cap and whether they can take one: at cap,
+   * away, off shift until when; and which tickets wait for one. A name is the configuration's, shown
+   * as text, never as markup.
+   */
+  @Test
+  void theAgentsShowTheirLoadAgainstTheirCapAndWhetherTheyCanTakeATicket() throws Exception {
+    f.close();
+    int from = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(12).getHour();
+    f = new AppFixture(dir.resolve("agents"), """
+        support:
+          chat-id: -1001234567890
+          supervisors: [900001]
+        agents:
+          - {id: 1001, name: "Alice <b>A</b>", username: alice, team: general, languages: [en], max-open: 1}
+          - {id: 1002, name: Boris, username: boris, team: general, languages: [en], max-open: 3}
+          - {id: 1003, name: Carmen, username: carmen, team: general, languages: [en], max-open: 3,
+             shift: {zone: UTC, hours: "Mon-Sun %02d:00-%02d:00"}}
+          - {id: 1004, name: Dan, username: dan, team: general, languages: [en], max-open: 3}
+        routing:
+          sticky-agent: false
+        """.formatted(from, from + 1), java.util.Map.of());
+    long now = System.currentTimeMillis() / 1000;
+    var dan = new UpdateJson.Sender(1004, "Dan", "dan", "en");
+    f.postUpdate(UpdateJson.privateText(1, 1004, dan, "/away", now));
+    org.awaitility.Awaitility.await("Dan away").atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> f.json("/api/agents").get(3).path("shift").asText().equals("away"));
+    var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+    f.postUpdate(UpdateJson.text(2, CHAT, 42, 43, bob, "Do you ship to Canada?", now));
+    f.postUpdate(UpdateJson.text(3, CHAT, 52, 53, bob, "Do you ship to Mexico?", now));
+    org.awaitility.Awaitility.await("two assigned").atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> f.json("/api/agents").get(0).path("openTickets").asInt() + f.json("/api/agents").get(1)
+            .path("openTickets").asInt() == 2);
+    var boris = new UpdateJson.Sender(1002, "Boris", "boris", "en");
+    f.postUpdate(UpdateJson.privateText(4, 1002, boris, "/away", now));
+    org.awaitility.Awaitility.await("Boris away").atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> f.json("/api/agents").get(1).path("shift").asText().equals("away"));
+    f.postUpdate(UpdateJson.text(5, CHAT, 62, 63, bob, "Do you ship to Peru?", now));
+    f.awaitTicket("ticket--1001234567890-62", x -> x.path("routing").path("reasons").toString().contains("waiting:"));
+
+    String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+    assertThat(dom).contains("<span class=\"agent at_cap\"", "Alice &lt;b&gt;A&lt;/b&gt; 1/1 at cap</span>")
+        .doesNotContain("<b>A</b>")
+        .contains("Boris 1/3 away</span>", "Dan 0/3 away</span>")
+        .as("the third ticket waits: all capable agents are at cap, away or off shift")
+        .containsPattern("<td><span class=\"status waiting\" title=\"waiting: [^\"]*at cap, away or off shift[^\"]*\">waiting</span></td>")
+        .containsPattern("<span class=\"agent off_shift\"[^>]*>Carmen 0/3 off shift until \\d{4}-\\d\\d-\\d\\d \\d\\d:00</span>");
+  }
+
   /** The app with help-desk.kind zammad against {@link dev.forumdesk.helpdesk.FakeZammad}, its tickets in {@code queue}. */
   AppFixture withZammad(dev.forumdesk.helpdesk.FakeZammad zammad, String queue) throws Exception {
     f.close();

@@ -100,6 +100,14 @@ class RoutingEndToEndTest {
     assertThat(OffsetDateTime.parse(agents.get(3).path("shiftUntil").asText()))
         .isBetween(OffsetDateTime.now().plusHours(10), OffsetDateTime.now().plusHours(13));
     assertThat(agents.get(0).path("shiftHours").isNull()).as("no hours configured").isTrue();
+    // README: the waiting line, the open tickets and the agents' availability, as a lead alerts on them
+    // (read at most every few seconds: a scrape may see the figures of a moment ago)
+    awaitMetrics("forumdesk_tickets_waiting 1.0", "forumdesk_tickets_open{status=\"NEW\"} 13.0",
+        "forumdesk_tickets_open{status=\"ESCALATED\"} 0.0",
+        "forumdesk_tickets_unassigned 1.0", "forumdesk_agents{state=\"at_cap\"} 3.0",
+        "forumdesk_agents{state=\"off_shift\"} 1.0", "forumdesk_agents{state=\"available\"} 0.0",
+        "forumdesk_agents{state=\"away\"} 0.0");
+    assertThat(f.get("/observe/metrics").body()).containsPattern("forumdesk_tickets_waiting_oldest_seconds [0-9]");
     double load = 0;
     for (JsonNode a : agents) {
       load += a.path("weightedLoad").asDouble();
@@ -122,6 +130,21 @@ class RoutingEndToEndTest {
     assertThat(assigned.path("assignee").path("name").asText()).isEqualTo("Alice");
     assertThat(assigned.path("audit").toString()).as("picked up by the resolve, not by the retry timer")
         .contains("capacity freed: " + id(alicesTicket) + " resolved");
+    awaitMetrics("forumdesk_tickets_waiting 0.0", "forumdesk_tickets_waiting_oldest_seconds 0.0",
+        "forumdesk_tickets_unassigned 0.0", "forumdesk_tickets_open{status=\"NEW\"} 12.0");
+  }
+
+  /** /observe/metrics shows all these lines within a few seconds (the desk's figures are cached briefly). */
+  private void awaitMetrics(String... lines) {
+    String[] last = {""};
+    try {
+      Awaitility.await("metrics").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        last[0] = f.get("/observe/metrics").body();
+        return java.util.Arrays.stream(lines).allMatch(last[0]::contains);
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      assertThat(last[0]).contains(lines); // says which line is missing
+    }
   }
 
   /** The 13th ticket's retry timer would fire 5 s, 15 s, 35 s … after it started waiting. */
@@ -208,6 +231,12 @@ class RoutingEndToEndTest {
     assertThat(t.path("priority").asText()).isIn("HIGH", "URGENT");
     assertThat(t.path("audit").toString())
         .contains("DM to Alice refused (", "Forbidden", "mentioned them in the topic instead, without the note");
+    // README: a DM refused and replaced by its fallback is no failure to alert on; it is counted apart
+    awaitMetrics("forumdesk_outbox_failed 0.0");
+    assertThat(f.get("/observe/metrics").body()).containsPattern("forumdesk_outbox_replaced [1-9]");
+    JsonNode outboxHealth = f.json("/observe/health").path("checks").path("outbox");
+    assertThat(outboxHealth.path("failed").asLong()).isZero();
+    assertThat(outboxHealth.path("replaced").asLong()).isPositive();
     f.postUpdate(UpdateJson.text(2, CHAT, 320, 322, alice, "/why", now));
 
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
