@@ -67,6 +67,35 @@ class StaffNoticesInTheTopicTest {
     return Json.read(r.payload(), JsonNode.class).path("text").asText();
   }
 
+  static final String CARD = "<b>App crash</b>\nStatus: ESCALATED\nAssignee: Carmen\n"
+      + "Priority: NORMAL · Level 2 · Queue level2\nFirst response due: 4 Dec 09:43 UTC (overdue)\n"
+      + "Next response due: —\nResolution due: —";
+
+  /**
+   * /status's card names the escalation level, the queue and the SLA dues (overdue): in group mode
+   * the customer's topic gets the status in words and who has it, the staff forum the card.
+   */
+  @Test
+  void statusInGroupModeShowsTheCustomerTheStatusInWordsAndTheStaffForumTheCard() throws Exception {
+    assertThat(posted(WITH_STAFF_FORUM, "reply:u7", CARD)).satisfiesExactly(
+        topic -> {
+          assertThat(topic.chatId()).isEqualTo(CHAT);
+          assertThat(topic.threadId()).isEqualTo(42L);
+          assertThat(text(topic)).isEqualTo("<b>App crash</b>\nStatus: in progress\nAssignee: Carmen");
+        },
+        staff -> {
+          assertThat(staff.chatId()).isEqualTo(STAFF);
+          assertThat(text(staff)).contains("https://t.me/c/1234567890/42", "Level 2", "(overdue)");
+        });
+    assertThat(posted(ONE_FORUM, "reply:u7", CARD.replace("ESCALATED", "ON_HOLD (SLA paused)")))
+        .singleElement().satisfies(topic -> {
+          assertThat(topic.chatId()).isEqualTo(CHAT);
+          assertThat(text(topic)).isEqualTo("<b>App crash</b>\nStatus: on hold\nAssignee: Carmen");
+        });
+    assertThat(posted(RELAY, "reply:u7", CARD)).singleElement()
+        .satisfies(topic -> assertThat(text(topic)).as("the agents' own topic").isEqualTo(CARD));
+  }
+
   @Test
   void groupModeTheCustomerReadsNeutralLinesAndTheStaffForumTheNotices() throws Exception {
     assertThat(posted(WITH_STAFF_FORUM, "reply:u7", ESCALATED)).satisfiesExactly(
