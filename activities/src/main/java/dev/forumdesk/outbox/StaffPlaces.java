@@ -51,4 +51,15 @@ public final class StaffPlaces {
   public Person staffMember(long id) {
     return config.get().staffMember(id);
   }
+
+  /**
+   * Their mention where a customer reads it: a supervisor who is no agent has no name configured,
+   * and "Supervisor 900002" would show the customer their Telegram id; the link reads "Supervisor".
+   */
+  public String mentionForCustomers(long id) {
+    ForumdeskConfig c = config.get();
+    Person p = c.staffMember(id);
+    return c.agent(id).isPresent() || (p.username() != null && !p.username().isBlank())
+        ? p.mention() : new Person(id, "Supervisor", null).mention();
+  }
 }
