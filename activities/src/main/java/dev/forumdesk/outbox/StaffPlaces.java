@@ -54,12 +54,11 @@ public final class StaffPlaces {
 
   /**
    * Their mention where a customer reads it: a supervisor who is no agent has no name configured,
-   * and "Supervisor 900002" would show the customer their Telegram id; the link reads "Supervisor".
+   * and is not named in support.supervisors: "Supervisor 900002" would show the customer their
+   * Telegram id; the link reads "Supervisor".
    */
   public String mentionForCustomers(long id) {
     ForumdeskConfig c = config.get();
-    Person p = c.staffMember(id);
-    return c.agent(id).isPresent() || (p.username() != null && !p.username().isBlank())
-        ? p.mention() : new Person(id, "Supervisor", null).mention();
+    return c.named(id) ? c.staffMember(id).mention() : new Person(id, "Supervisor", null).mention();
   }
 }
