@@ -92,9 +92,10 @@ public final class PrivateNotes {
    * @param link the ticket's topic linked under its title, given the ticket's id
    */
   public void inTopic(OutboundMessage m, Function<String, String> link) {
+    // /status's card: the status in words; the one who asked gets the card by DM (CommandAnswers)
     Optional<String> card = places.customersRead(m.chatId()) ? StatusCard.forCustomer(m) : Optional.empty();
     if (card.isPresent()) {
-      statusCard(m, card.get(), link);
+      outbox.enqueue(new OutboundMessage(m.key(), m.chatId(), m.threadId(), card.get(), m.priority()), null, null);
       return;
     }
     Optional<StaffNotice> staffOnly = places.customersRead(m.chatId()) ? StaffNotice.of(m.html()) : Optional.empty();
@@ -118,21 +119,6 @@ public final class PrivateNotes {
       }
     } else if (places.staffForum().isPresent() || notice.forCustomer().isEmpty()) {
       withoutRecipient(ticketId, full);
-    }
-  }
-
-  /**
-   * /status's card where the customer reads it: the topic gets the status in words ({@link
-   * StatusCard#forCustomer}); the card, with the level, queue and SLA dues, goes to the staff forum
-   * under the ticket's link. Without one it is not posted elsewhere: the one who asked is not known
-   * here, and the dashboard and GET /api/tickets/{id} show it.
-   */
-  private void statusCard(OutboundMessage m, String forCustomer, Function<String, String> link) {
-    outbox.enqueue(new OutboundMessage(m.key(), m.chatId(), m.threadId(), forCustomer, m.priority()), null, null);
-    if (places.staffForum().isPresent()) {
-      String ticketId = ticketOf(m.key());
-      withoutRecipient(ticketId, new OutboundMessage(m.key() + ":staff", m.chatId(), m.threadId(),
-          link.apply(ticketId) + "\n" + m.html(), m.priority()));
     }
   }
 
