@@ -17,7 +17,15 @@ import java.util.stream.Collectors;
 public final class Reassignment {
   public sealed interface Outcome {}
 
-  public record Moved(AgentConfig to, String reason) implements Outcome {}
+  /**
+   * @param overrode whether a supervisor's /assign went past the agent's cap or shift ({@code
+   *     reason} says how: "over cap (3/2) while off shift until …"), staff-only where customers read
+   */
+  public record Moved(AgentConfig to, String reason, boolean overrode) implements Outcome {
+    public Moved(AgentConfig to, String reason) {
+      this(to, reason, false);
+    }
+  }
 
   /** @param kind who asked (FORBIDDEN), whom they named (INVALID) or the roster as it is (CONFLICT) */
   public record Refused(RefusalKind kind, String reason) implements Outcome {}
@@ -94,7 +102,8 @@ public final class Reassignment {
     Candidate n = c.get();
     String over = n.hasSlot() ? "" : " over cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")";
     String away = n.onShift() ? "" : " while " + n.shift().describe();
-    return new Moved(n.agent(), "assigned to " + n.agent().name() + " by a supervisor" + over + away);
+    return new Moved(n.agent(), "assigned to " + n.agent().name() + " by a supervisor" + over + away,
+        !over.isEmpty() || !away.isEmpty());
   }
 
   private static Optional<Candidate> byUsername(List<Candidate> all, String username) {

@@ -87,16 +87,34 @@ public final class RosterCommands {
       case Reassignment.Moved m -> {
         capacity.freed(c.ticketId() + " moved by /" + c.name().toLowerCase(Locale.ROOT));
         AgentConfig a = m.to();
-        // the topic reads a sentence; the audit and /why keep the phrase, without the emoji. Where
-        // the customer reads it, not why another agent was passed over ("Boris is away; ...")
-        String said = places.customersReadTickets() ? String.join("; ", Why.aboutTheTicket(m.reason())) : m.reason();
-        yield CommandResult.moved("👤 " + Html.escape(Words.sentence(said.isEmpty() ? "now with " + a.name() : said)),
-            new Person(a.id(), a.name(), a.username()), m.reason());
+        yield CommandResult.moved(movedReply(c, m, invocation), new Person(a.id(), a.name(), a.username()), m.reason());
       }
       case Reassignment.Refused r -> CommandResult.refused(r.kind(), Words.sentence(r.reason()));
       case Reassignment.Unavailable u -> unavailable(c, u, invocation);
       case Reassignment.UnknownAgent u -> unknown(c, u, invocation);
     };
+  }
+
+  /**
+   * The topic reads a sentence; the audit and /why keep the phrase, without the emoji. Where the
+   * customer reads it, not why another agent was passed over ("Boris is away; ..."), and an
+   * /assign says only who takes care of the ticket: a cap or shift it overrode ("over cap (3/2)
+   * while off shift until …") goes to the supervisor who asked, privately.
+   */
+  private String movedReply(RoutingCommand c, Reassignment.Moved m, String invocation) {
+    String name = m.to().name();
+    if (!places.customersReadTickets()) {
+      return "👤 " + Html.escape(Words.sentence(m.reason()));
+    }
+    if (c.name().equalsIgnoreCase("assign")) {
+      if (m.overrode() && answeredPrivately(c)) {
+        tellPrivately(c, invocation, link -> "👤 " + link + ": " + Html.escape(Words.sentence(m.reason())),
+            "the assignment's detail could not reach you privately: start a private chat with the bot.");
+      }
+      return "👤 " + Html.escape(name) + " will take care of this.";
+    }
+    String said = String.join("; ", Why.aboutTheTicket(m.reason()));
+    return "👤 " + Html.escape(Words.sentence(said.isEmpty() ? "now with " + name : said));
   }
 
   /** An unknown name is answered with the agents' usernames: where the customer reads it, privately. */

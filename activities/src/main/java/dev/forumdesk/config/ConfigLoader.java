@@ -4,6 +4,7 @@ import dev.forumdesk.crm.TierTable;
 import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.sla.BusinessHours;
 import dev.forumdesk.text.OneLine;
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Priority;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -222,6 +223,9 @@ public final class ConfigLoader {
 
   private static ForumdeskConfig desk(Config c, Optional<Path> file, WrittenOrder written) {
     Config s = c.get("support");
+    Map<Long, Person> supervisorNames = new java.util.LinkedHashMap<>();
+    List<Long> supervisors = s.get("supervisors").asNodeList().orElse(List.of()).stream()
+        .map(n -> supervisor(n, supervisorNames)).toList();
     var support =
         new ForumdeskConfig.Support(
             supportMode(s.get("mode").asString().orElse(ForumdeskConfig.GROUP)),
@@ -229,8 +233,9 @@ public final class ConfigLoader {
             level2ChatId(level2Defaulted(written)
                 ? s.get("chat-id").asLong().get()
                 : s.get("level2-chat-id").asLong().orElse(s.get("chat-id").asLong().get())),
-            s.get("supervisors").asList(Long.class).orElse(List.of()),
-            s.get("senior-group").asString().orElse("senior"));
+            supervisors,
+            s.get("senior-group").asString().orElse("senior"),
+            Map.copyOf(supervisorNames));
     ShiftConfig shifts = ShiftConfig.read(c);
     List<AgentConfig> agents =
         c.get("agents").asNodeList().orElse(List.of()).stream().map(a -> agent(a, shifts)).toList();
@@ -403,6 +408,22 @@ public final class ConfigLoader {
       throw new ConfigException(key + ": '" + d + "' must be more than zero");
     }
     return d;
+  }
+
+  /**
+   * One of support.supervisors: a Telegram user id, or {@code {id, name, username}} for a supervisor
+   * who is no agent to be mentioned by a name (put in {@code names}).
+   */
+  private static long supervisor(Config n, Map<Long, Person> names) {
+    if (!n.isLeaf()) {
+      long id = n.get("id").asLong()
+          .orElseThrow(() -> new ConfigException("support.supervisors[" + n.name() + "].id is required"));
+      names.put(id, new Person(id, n.get("name").asString().orElse("Supervisor " + id),
+          n.get("username").asString().orElse(null)));
+      return id;
+    }
+    return n.asLong().orElseThrow(() -> new ConfigException(
+        "support.supervisors[" + n.name() + "] must be a Telegram user id or {id, name, username}"));
   }
 
   private static AgentConfig agent(Config a, ShiftConfig shifts) {

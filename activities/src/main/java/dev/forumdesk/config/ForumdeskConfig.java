@@ -20,8 +20,17 @@ public record ForumdeskConfig(
     Crm crm,
     HelpDesk helpDesk) {
 
+  /**
+   * @param supervisorNames the supervisors written as {@code {id, name, username}}, by id: how a
+   *     supervisor who is no agent is mentioned (else "Supervisor 900002")
+   */
   public record Support(
-      String mode, long chatId, long level2ChatId, List<Long> supervisors, String seniorGroup) {}
+      String mode, long chatId, long level2ChatId, List<Long> supervisors, String seniorGroup,
+      java.util.Map<Long, Person> supervisorNames) {
+    public Support(String mode, long chatId, long level2ChatId, List<Long> supervisors, String seniorGroup) {
+      this(mode, chatId, level2ChatId, supervisors, seniorGroup, java.util.Map.of());
+    }
+  }
 
   public record Sla(
       Duration firstResponse,
@@ -94,9 +103,18 @@ public record ForumdeskConfig(
     return new Person(a.id(), a.name(), a.username());
   }
 
-  /** A member of staff by Telegram id: an agent as configured, else a supervisor, who has no other name. */
+  /**
+   * A member of staff by Telegram id: an agent as configured, else a supervisor as named in
+   * support.supervisors, else "Supervisor 900002".
+   */
   public Person staffMember(long id) {
-    return agent(id).map(this::person).orElse(new Person(id, "Supervisor " + id, null));
+    return agent(id).map(this::person)
+        .orElseGet(() -> support.supervisorNames().getOrDefault(id, new Person(id, "Supervisor " + id, null)));
+  }
+
+  /** Whether staff member {@code id} has a name of their own (an agent, or a named supervisor). */
+  public boolean named(long id) {
+    return agent(id).isPresent() || support.supervisorNames().containsKey(id);
   }
 
   /** The policy a new ticket starts with (see {@link TicketPolicy} for why it is captured). */

@@ -90,7 +90,8 @@ final class RestartKeys {
   static ForumdeskConfig pinned(ForumdeskConfig inForce, ForumdeskConfig read) {
     var s = inForce.support();
     return new ForumdeskConfig(
-        new ForumdeskConfig.Support(s.mode(), s.chatId(), s.level2ChatId(), s.supervisors(), read.support().seniorGroup()),
+        new ForumdeskConfig.Support(s.mode(), s.chatId(), s.level2ChatId(), s.supervisors(), read.support().seniorGroup(),
+            read.support().supervisorNames()),
         read.agents(),
         read.teams(),
         read.sla(),

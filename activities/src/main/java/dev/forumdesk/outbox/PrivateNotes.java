@@ -9,6 +9,7 @@ import dev.forumdesk.ticket.TicketEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +92,12 @@ public final class PrivateNotes {
    * @param link the ticket's topic linked under its title, given the ticket's id
    */
   public void inTopic(OutboundMessage m, Function<String, String> link) {
+    // /status's card: the status in words; the one who asked gets the card by DM (CommandAnswers)
+    Optional<String> card = places.customersRead(m.chatId()) ? StatusCard.forCustomer(m) : Optional.empty();
+    if (card.isPresent()) {
+      outbox.enqueue(new OutboundMessage(m.key(), m.chatId(), m.threadId(), card.get(), m.priority()), null, null);
+      return;
+    }
     Optional<StaffNotice> staffOnly = places.customersRead(m.chatId()) ? StaffNotice.of(m.html()) : Optional.empty();
     if (staffOnly.isEmpty()) {
       outbox.enqueue(m, null, null);
@@ -104,8 +111,9 @@ public final class PrivateNotes {
         link.apply(ticketId) + "\n" + m.html(), m.priority());
     List<Person> supervisors = places.supervisors();
     if (places.staffForum().isEmpty() && notice.callsSupervisors() && !supervisors.isEmpty()) {
+      String dm = toItsReader(full.html(), supervisors);
       for (Person s : supervisors) {
-        send(ticketId, new OutboundMessage(full.key() + ":dm:" + s.id(), s.id(), null, full.html(), full.priority()),
+        send(ticketId, new OutboundMessage(full.key() + ":dm:" + s.id(), s.id(), null, dm, full.priority()),
             new OutboundMessage(full.key() + ":fallback:" + s.id(), m.chatId(), m.threadId(),
                 s.mention() + " " + full.html(), full.priority()));
       }
@@ -127,6 +135,16 @@ public final class PrivateNotes {
         : summary, ticketId, null);
   }
 
+  /**
+   * A notice that calls every supervisor ("… within 1 min. @sam <a …>Sue</a>, please take a look.")
+   * as each of them reads it by DM: "… within 1 min. Please take a look.", not Sue asked to let Sam
+   * look. Left as it is when it names others (the supervisors changed since the ticket started).
+   */
+  private static String toItsReader(String html, List<Person> supervisors) {
+    String called = supervisors.stream().map(Person::mention).collect(Collectors.joining(" ")) + ", please take a look.";
+    return html.endsWith(called) ? html.substring(0, html.length() - called.length()) + "Please take a look." : html;
+  }
+
   /** The ticket a message's outbox key belongs to: keys start with its id ("ticket--100-42:resumed:u7"). */
   private static String ticketOf(String key) {
     int colon = key.indexOf(':');
@@ -141,9 +159,8 @@ public final class PrivateNotes {
         .map(staff -> Fallback.of(new OutboundMessage(inTopic.key(), staff, null, inTopic.html(), inTopic.priority()),
             TO_STAFF_FORUM))
         .orElseGet(() -> {
-          Person to = places.staffMember(dm.chatId());
           return Fallback.of(new OutboundMessage(inTopic.key(), inTopic.chatId(), inTopic.threadId(),
-              neutral.apply(to.mention()), inTopic.priority()), MENTION_ONLY);
+              neutral.apply(places.mentionForCustomers(dm.chatId())), inTopic.priority()), MENTION_ONLY);
         });
   }
 }

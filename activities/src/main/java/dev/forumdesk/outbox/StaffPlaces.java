@@ -51,4 +51,14 @@ public final class StaffPlaces {
   public Person staffMember(long id) {
     return config.get().staffMember(id);
   }
+
+  /**
+   * Their mention where a customer reads it: a supervisor who is no agent has no name configured,
+   * and is not named in support.supervisors: "Supervisor 900002" would show the customer their
+   * Telegram id; the link reads "Supervisor".
+   */
+  public String mentionForCustomers(long id) {
+    ForumdeskConfig c = config.get();
+    return c.named(id) ? c.staffMember(id).mention() : new Person(id, "Supervisor", null).mention();
+  }
 }

@@ -65,7 +65,7 @@ class ReassignmentTest {
   @Test
   void aSupervisorAssignsOverTheCapWithAnAuditReasonAndOthersCannot() {
     assertThat(Reassignment.assign(true, "@boris", AGENTS))
-        .isEqualTo(new Reassignment.Moved(BORIS, "assigned to Boris by a supervisor over cap (4/4)"));
+        .isEqualTo(new Reassignment.Moved(BORIS, "assigned to Boris by a supervisor over cap (4/4)", true));
     assertThat(Reassignment.assign(false, "@boris", AGENTS)).isEqualTo(new Reassignment.Refused(RefusalKind.FORBIDDEN,
         "only a supervisor can /assign; the assignee can /reassign"));
     assertThat(Reassignment.assign(true, "@nobody", AGENTS)).isEqualTo(new Reassignment.UnknownAgent("nobody",
@@ -79,7 +79,7 @@ class ReassignmentTest {
         .isEqualTo(new Reassignment.Moved(CARMEN,
             "Boris is off shift until Mon 09:00 Europe/Berlin; reassigned to next best Carmen"));
     assertThat(Reassignment.assign(true, "@boris", agents)).isEqualTo(new Reassignment.Moved(BORIS,
-        "assigned to Boris by a supervisor while off shift until Mon 09:00 Europe/Berlin"));
+        "assigned to Boris by a supervisor while off shift until Mon 09:00 Europe/Berlin", true));
   }
 
   @Test

@@ -187,6 +187,47 @@ class RosterCommandsTest {
     assertThat(outbox.queue(10)).isEmpty();
   }
 
+  /**
+   * A supervisor's /assign overriding Boris's shift: the customer reads only who takes care of the
+   * ticket; the supervisor who asked gets the override (loads, shifts) privately.
+   */
+  @Test
+  void anAssignInGroupModeNamesTheAgentInTheTopicAndTellsTheSupervisorTheOverridePrivately() {
+    RosterCommands commands = commands(SAME_FORUM);
+    holdsTheTicket(1001);
+    roster.setOnShift(1002, false);
+    CommandResult r = commands.run(assign("@boris"), "run-1:8");
+
+    assertThat(r.refused()).isFalse();
+    assertThat(r.reply()).isEqualTo("👤 Boris will take care of this.");
+    assertThat(r.reason()).as("the audit keeps it").isEqualTo("assigned to Boris by a supervisor while away");
+    OutboxRow dm = onlyRow();
+    assertThat(dm.chatId()).as("to the supervisor who asked").isEqualTo(1001);
+    assertThat(text(dm)).contains("App crash", "Assigned to Boris by a supervisor while away.");
+    Fallback f = Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback());
+    assertThat(f.chatId()).isEqualTo(CHAT);
+    assertThat(f.text()).startsWith("@alice, ").doesNotContain("away");
+
+    // nothing overridden: nothing more to say privately
+    assertThat(commands.run(assign("@alice"), "run-1:9").reply()).isEqualTo("👤 Alice will take care of this.");
+    assertThat(outbox.queue(10)).hasSize(1);
+  }
+
+  @Test
+  void anAssignInRelayModeSaysTheOverrideInTheAgentsTopic() {
+    RosterCommands commands = commands(RELAY);
+    holdsTheTicket(1001);
+    roster.setOnShift(1002, false);
+    assertThat(commands.run(assign("@boris"), "run-1:8").reply())
+        .isEqualTo("👤 Assigned to Boris by a supervisor while away.");
+    assertThat(outbox.queue(10)).isEmpty();
+  }
+
+  static RoutingCommand assign(String args) {
+    return new RoutingCommand(TICKET, 1001, true, "assign", args, new AgentRequirements("en", null, null, 1, null),
+        1.0, REASONS, "telegram");
+  }
+
   private void holdsTheTicket(long agent) {
     db.jdbi().useHandle(h -> h.createUpdate("insert into assignments (ticket_id, agent_id, weight, assigned_at)"
         + " values (:t, :a, 1.0, current_timestamp)").bind("t", TICKET).bind("a", agent).execute());

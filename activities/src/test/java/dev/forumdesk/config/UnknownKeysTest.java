@@ -90,6 +90,28 @@ class UnknownKeysTest {
     assertThat(warnings()).isEmpty();
   }
 
+  /**
+   * A supervisor who is no agent may be given a name (and a username) to be mentioned by, instead of
+   * "Supervisor 900002"; a plain id still works (audit 8 F15).
+   */
+  @Test
+  void aSupervisorWhoIsNoAgentCanBeNamed() throws Exception {
+    ForumdeskConfig config = ConfigLoader.load(Optional.of(write("""
+        support:
+          chat-id: -100
+          supervisors: [900001, {id: 900002, name: Sue, username: sue_lead}, {id: 900003, name: Tom}]
+        """)));
+    assertThat(warnings()).isEmpty();
+    assertThat(config.support().supervisors()).containsExactly(900001L, 900002L, 900003L);
+    assertThat(config.staffMember(900001).name()).isEqualTo("Supervisor 900001");
+    assertThat(config.staffMember(900002)).isEqualTo(new dev.forumdesk.ticket.Person(900002, "Sue", "sue_lead"));
+    assertThat(config.staffMember(900003).mention()).isEqualTo("<a href=\"tg://user?id=900003\">Tom</a>");
+    assertThat(config.roleOf(900002)).isEqualTo(dev.forumdesk.ticket.Role.SUPERVISOR);
+    var places = new dev.forumdesk.outbox.StaffPlaces(() -> config);
+    assertThat(places.mentionForCustomers(900003)).as("a name of their own").isEqualTo("<a href=\"tg://user?id=900003\">Tom</a>");
+    assertThat(places.mentionForCustomers(900001)).isEqualTo("<a href=\"tg://user?id=900001\">Supervisor</a>");
+  }
+
   @Test
   void aReloadWarnsOfTheUnknownKeysOfTheNewFile() throws Exception {
     Path file = write("support: {chat-id: -100}\n");

@@ -85,11 +85,11 @@ class PrivateNotesTest {
   }
 
   @Test
-  void aSupervisorWhoIsNoAgentIsMentionedByTheirId() {
+  void aSupervisorWhoIsNoAgentIsMentionedWithoutTheirIdInTheCustomersTopic() {
     Fallback f = refusedDmTo(900001, "<a href=\"tg://user?id=900001\">Supervisor 900001</a>", """
         support: {mode: group, chat-id: -1001234567890, supervisors: [900001]}
         """);
-    assertThat(f.text()).isEqualTo("<a href=\"tg://user?id=900001\">Supervisor 900001</a>, please take a look at this ticket.");
+    assertThat(f.text()).isEqualTo("<a href=\"tg://user?id=900001\">Supervisor</a>, please take a look at this ticket.");
   }
 
   @Test

@@ -67,6 +67,31 @@ class StaffNoticesInTheTopicTest {
     return Json.read(r.payload(), JsonNode.class).path("text").asText();
   }
 
+  static final String CARD = "<b>App crash</b>\nStatus: ESCALATED\nAssignee: Carmen\n"
+      + "Priority: NORMAL · Level 2 · Queue level2\nFirst response due: 4 Dec 09:43 UTC (overdue)\n"
+      + "Next response due: —\nResolution due: —";
+
+  /**
+   * /status's card names the escalation level, the queue and the SLA dues (overdue): in group mode
+   * the customer's topic gets the status in words and who has it.
+   */
+  @Test
+  void statusInGroupModeShowsTheCustomerTheStatusInWords() throws Exception {
+    assertThat(posted(WITH_STAFF_FORUM, "reply:u7", CARD)).as("the card goes to who asked: CommandAnswersTest")
+        .singleElement().satisfies(topic -> {
+          assertThat(topic.chatId()).isEqualTo(CHAT);
+          assertThat(topic.threadId()).isEqualTo(42L);
+          assertThat(text(topic)).isEqualTo("<b>App crash</b>\nStatus: in progress\nAssignee: Carmen");
+        });
+    assertThat(posted(ONE_FORUM, "reply:u7", CARD.replace("ESCALATED", "ON_HOLD (SLA paused)")))
+        .singleElement().satisfies(topic -> {
+          assertThat(topic.chatId()).isEqualTo(CHAT);
+          assertThat(text(topic)).isEqualTo("<b>App crash</b>\nStatus: on hold\nAssignee: Carmen");
+        });
+    assertThat(posted(RELAY, "reply:u7", CARD)).singleElement()
+        .satisfies(topic -> assertThat(text(topic)).as("the agents' own topic").isEqualTo(CARD));
+  }
+
   @Test
   void groupModeTheCustomerReadsNeutralLinesAndTheStaffForumTheNotices() throws Exception {
     assertThat(posted(WITH_STAFF_FORUM, "reply:u7", ESCALATED)).satisfiesExactly(
@@ -90,19 +115,46 @@ class StaffNoticesInTheTopicTest {
       List<OutboxRow> rows = posted(ONE_FORUM, "first-response-breach", notice);
       assertThat(rows).singleElement().satisfies(dm -> {
         assertThat(dm.chatId()).as("Sam, privately").isEqualTo(900001);
-        assertThat(text(dm)).contains("https://t.me/c/1234567890/42", notice);
+        assertThat(text(dm)).contains("https://t.me/c/1234567890/42", notice.replace(SAM_MENTION + ", please", "Please"));
       });
       Fallback f = Fallback.read(fallbacks.getFirst());
       assertThat(f.chatId()).isEqualTo(CHAT);
       assertThat(f.text()).as("should Sam never have started the bot")
-          .isEqualTo(SAM_MENTION + ", please take a look at this ticket.");
+          .isEqualTo("<a href=\"tg://user?id=900001\">Supervisor</a>, please take a look at this ticket.");
     }
     List<OutboxRow> escalated = posted(ONE_FORUM, "reply:u8", ESCALATED);
     assertThat(escalated).hasSize(2);
     assertThat(escalated).filteredOn(r -> r.chatId() == CHAT).extracting(StaffNoticesInTheTopicTest::text)
         .containsExactly("⬆️ A specialist will join shortly.");
     assertThat(escalated).filteredOn(r -> r.chatId() == 900001).singleElement()
-        .satisfies(dm -> assertThat(text(dm)).contains("https://t.me/c/1234567890/42", ESCALATED));
+        .satisfies(dm -> assertThat(text(dm)).contains("https://t.me/c/1234567890/42",
+            "⬆️ Escalated to Level 2: customer angry. Please take a look."));
+  }
+
+  /**
+   * Two supervisors, neither an agent, without a staff forum: each DM asks its reader to look (not
+   * "@sam, please take a look" to Sue), and should one never have started the bot, the customer's
+   * topic gets a mention without their Telegram id (audit 8 F15).
+   */
+  @Test
+  void eachSupervisorsDmIsAddressedToThemAndTheTopicNeverShowsTheirId() throws Exception {
+    Person sue = new Person(900002, "Supervisor 900002", null);
+    String two = "support: {mode: group, chat-id: -1001234567890, supervisors: [900001, 900002]}\n";
+    for (String notice : List.of(Notices.firstResponseBreached(List.of(SAM, sue), Duration.ofMinutes(1)),
+        Notices.escalatedToLevel2("customer angry", List.of(SAM, sue)))) {
+      List<OutboxRow> rows = posted(two, "reply:u8", notice);
+      List<OutboxRow> dms = rows.stream().filter(r -> r.chatId() > 0).toList();
+      assertThat(dms).extracting(OutboxRow::chatId).containsExactlyInAnyOrder(900001L, 900002L);
+      assertThat(dms).allSatisfy(dm -> assertThat(text(dm)).contains("https://t.me/c/1234567890/42")
+          .endsWith(". Please take a look.").doesNotContain("tg://user", "Supervisor 9000"));
+      for (int i = 0; i < rows.size(); i++) {
+        if (rows.get(i).chatId() == 900002L) {
+          Fallback f = Fallback.read(fallbacks.get(i));
+          assertThat(f.chatId()).isEqualTo(CHAT);
+          assertThat(f.text()).isEqualTo("<a href=\"tg://user?id=900002\">Supervisor</a>, please take a look at this ticket.");
+        }
+      }
+    }
   }
 
   @Test

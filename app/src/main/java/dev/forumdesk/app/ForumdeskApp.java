@@ -269,7 +269,8 @@ public final class ForumdeskApp implements AutoCloseable {
         new SlaReports(TicketStore.forReaders(database), queued, live), outbox, routing.places, alertsChat));
     Relay relay = Relay.of(config, new RelayTopics(database), telegram, gateway, outbox);
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
-    CommandAnswers commandAnswers = new CommandAnswers(outbox);
+    CommandAnswers commandAnswers =
+        new CommandAnswers(outbox, new PrivateNotes(outbox, routing.places), routing.places, tickets::topicLink);
     Dispatcher dispatcher =
         own(new Dispatcher(inbox, classifier, gateway, commandAnswers, commandAnswers::answer,
             shiftAnswers(new ShiftCommand(routing.roster, cause -> routing.capacity().freed(cause)), routing.places),

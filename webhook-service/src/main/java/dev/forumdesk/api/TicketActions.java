@@ -109,7 +109,7 @@ final class TicketActions {
       }
       return;
     }
-    Person actor = config.agent(actorId).map(config::person).orElse(new Person(actorId, "Supervisor " + actorId, null));
+    Person actor = config.staffMember(actorId);
     String args = switch (action) {
       case "priority" -> body.path("priority").asText(body.path("level").asText(""));
       case "assign" -> body.path("username").asText(body.path("assignee").asText(""));

@@ -1,10 +1,14 @@
 package dev.forumdesk.ingress;
 
+import dev.forumdesk.outbox.PrivateNotes;
+import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Posts what the workflow cannot: a refused command's reason (the validator rejected it, so
@@ -14,9 +18,19 @@ import java.util.function.BiConsumer;
  */
 public final class CommandAnswers implements BiConsumer<Classified.Command, TicketGateway.CommandOutcome> {
   private final Outbox outbox;
+  private final PrivateNotes notes;
+  private final StaffPlaces places;
+  private final Function<String, String> topicLink;
 
-  public CommandAnswers(Outbox outbox) {
+  /**
+   * @param notes sends /status's whole card to the one who asked where the customer reads the topic
+   * @param topicLink the ticket's title linked to its topic, given its id, for that message
+   */
+  public CommandAnswers(Outbox outbox, PrivateNotes notes, StaffPlaces places, Function<String, String> topicLink) {
     this.outbox = outbox;
+    this.notes = notes;
+    this.places = places;
+    this.topicLink = topicLink;
   }
 
   /** A command where no ticket is: the answer where it was typed. */
@@ -27,7 +41,10 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
   @Override
   public void accept(Classified.Command c, TicketGateway.CommandOutcome outcome) {
     String text = switch (outcome) {
-      case TicketGateway.CommandOutcome.Accepted a -> null;
+      case TicketGateway.CommandOutcome.Accepted a -> {
+        statusPrivately(c, a.reply().message());
+        yield null;
+      }
       case TicketGateway.CommandOutcome.Refused r -> "🚫 " + Html.escape(r.reason());
       case TicketGateway.CommandOutcome.NoTicket n -> c.request().answerIn() == null
           ? "This topic has no open ticket. A message here (not a command) opens one."
@@ -37,6 +54,27 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
       return;
     }
     outbox.enqueue(new OutboundMessage(key(c), c.chatId(), c.threadId(), text, OutboundMessage.NORMAL), null, null);
+  }
+
+  /**
+   * /status's card names the escalation level, the queue and the SLA dues: where the customer reads
+   * the topic it shows only the status in words there (PrivateNotes.inTopic), so the staff member
+   * who asked gets the whole card by DM, keyed by the update (sent once), with /why's fallbacks: the
+   * staff forum, or their mention in the topic. A redelivered command ("Already done.") sends nothing.
+   */
+  private void statusPrivately(Classified.Command c, String reply) {
+    CommandRequest r = c.request();
+    if (!r.name().equals("status") || !reply.contains("\nFirst response due: ") || !places.customersRead(c.chatId())
+        || !r.role().isStaff()) {
+      return;
+    }
+    String key = c.ticketId() + ":status:" + r.eventId();
+    String html = "📋 " + topicLink.apply(c.ticketId()) + "\n" + reply;
+    notes.send(c.ticketId(), new OutboundMessage(key + ":dm", r.from().id(), null, html, OutboundMessage.NORMAL),
+        new OutboundMessage(key + ":fallback", c.chatId(), c.threadId(),
+            places.staffMember(r.from().id()).mention() + " " + html, OutboundMessage.NORMAL),
+        mention -> mention + ", the full status could not reach you privately: start a private chat with the bot,"
+            + " then ask /status again.");
   }
 
   /**

@@ -115,7 +115,8 @@ public final class UpdateClassifier {
       return new Classified.Ignored("other-chat");
     }
     String ticketId = TicketWorkflow.id(chatId, threadId);
-    if (isCommand) {
+    // the resolved notice tells the customer that writing reopens the ticket: their /reopen does
+    if (isCommand && !(role == Role.CUSTOMER && commandName(m.body().strip().split("\\s+", 2)[0]).equals("reopen"))) {
       return command(ticketId, chatId, threadId, eventId, at, from, role, m.body(), null);
     }
     TicketEvent event;

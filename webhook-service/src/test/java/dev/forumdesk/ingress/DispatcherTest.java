@@ -185,8 +185,10 @@ class DispatcherTest {
     db = Database.embedded(dir);
     Inbox inbox = new Inbox(db);
     Outbox outbox = new Outbox(db);
-    CommandAnswers commandAnswers = new CommandAnswers(outbox);
     ForumdeskConfig config = ALICES_DESK;
+    var places = new dev.forumdesk.outbox.StaffPlaces(() -> config);
+    CommandAnswers commandAnswers = new CommandAnswers(outbox, new dev.forumdesk.outbox.PrivateNotes(outbox, places),
+        places, new dev.forumdesk.store.TicketStore(db)::topicLink);
     UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     Ingress ingress = new Ingress(inbox, classifier, metrics, () -> {});

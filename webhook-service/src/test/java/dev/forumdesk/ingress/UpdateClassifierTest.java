@@ -212,6 +212,19 @@ class UpdateClassifierTest {
     assertThat(status.request().args()).isEmpty();
   }
 
+  /** The resolved notice says that writing reopens the ticket: a customer's /reopen is such a message. */
+  @Test
+  void aCustomersReopenIsAMessageOfTheirsAndAnAgentsACommand() {
+    var customer = (Classified.ForTicket) classify(UpdateJson.text(6, CHAT, 42, 47, BOB, "/reopen@ForumdeskBot", 1));
+    assertThat(customer.ticketId()).isEqualTo("ticket--1001234567890-42");
+    assertThat(customer.event()).isInstanceOfSatisfying(TicketEvent.MessagePosted.class, e -> {
+      assertThat(e.role()).isEqualTo(Role.CUSTOMER);
+      assertThat(e.text()).isEqualTo("/reopen@ForumdeskBot");
+    });
+    var agent = (Classified.Command) classify(UpdateJson.text(7, CHAT, 42, 48, ALICE, "/reopen", 1));
+    assertThat(agent.request().name()).isEqualTo("reopen");
+  }
+
   @Test
   void level2TopicRepliesGoToTheEscalatedTicketWithoutStartingOne() {
     var c = (Classified.ForTicket) classify(UpdateJson.text(6, L2, 77, 78, ALICE, "looking at it", 1));

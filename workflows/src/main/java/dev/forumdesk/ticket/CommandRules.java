@@ -13,6 +13,8 @@ final class CommandRules {
       "reassign", "assign", "away", "back");
   /** As the roster words it (Reassignment.assign), capitalised like the answers in the topic. */
   static final String ONLY_SUPERVISORS_ASSIGN = "Only a supervisor can /assign; the assignee can /reassign.";
+  /** A customer's command that is none of the bot's, in the topic they read. */
+  static final String FOR_CUSTOMERS = "Just write your question here; an agent will answer.";
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
   private CommandRules() {}
@@ -23,7 +25,8 @@ final class CommandRules {
   static Optional<Refusal> refusal(TicketState t, CommandRequest c) {
     String name = c.name().toLowerCase(Locale.ROOT);
     if (!KNOWN.contains(name)) {
-      return invalid("Unknown command /" + name + ". " + Notices.HELP);
+      // a customer's /help or /start: not the staff's command list, and nothing wrong with asking
+      return invalid(c.role() == Role.CUSTOMER ? FOR_CUSTOMERS : "Unknown command /" + name + ". " + Notices.HELP);
     }
     if (!c.role().isStaff() && c.role() != Role.SYSTEM) { // SYSTEM: a change pulled back from the help desk
       return forbidden("Only agents and supervisors can use /" + name + ".");

@@ -57,6 +57,11 @@ class CommandRulesTest {
       assertThat(r.kind()).isEqualTo(RefusalKind.INVALID);
       assertThat(r.reason()).startsWith("Unknown command /dance.");
     });
+    // a customer's /help or /start is no staff command to list for them (audit 8 F14)
+    for (String name : java.util.List.of("help", "start", "dance")) {
+      assertThat(ask(t, CUSTOMER, Role.CUSTOMER, name, "")).contains(
+          new CommandRules.Refusal(RefusalKind.INVALID, "Just write your question here; an agent will answer."));
+    }
     assertThat(ask(t, AGENT, Role.AGENT, "priority", "banana")).contains(new CommandRules.Refusal(RefusalKind.INVALID,
         "Unknown priority 'banana'. Use one of: low, normal, high, urgent."));
     // no argument: say it is missing and how to write it, not "Unknown priority ''"

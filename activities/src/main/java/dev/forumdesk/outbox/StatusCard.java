@@ -1,0 +1,46 @@
+package dev.forumdesk.outbox;
+
+import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.Status;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * /status's answer as the workflow writes it (Notices.statusCard): the title, "Status: ESCALATED",
+ * "Assignee: …", then the priority, escalation level, queue and SLA dues ("(overdue)"), which are
+ * for staff. Known by its lines, as an answer to a command (a ":reply:" key): the workflow posts it
+ * as it always did, and its history stays the same.
+ */
+final class StatusCard {
+  private static final String STATUS = "Status: ";
+  private static final String ASSIGNEE = "Assignee: ";
+
+  private StatusCard() {}
+
+  /**
+   * What a customer reading the topic is shown instead of the card {@code m}, if it is one: the
+   * title, the status in words ("in progress", not that it was escalated or is overdue) and who has
+   * the ticket.
+   */
+  static Optional<String> forCustomer(OutboundMessage m) {
+    List<String> lines = Arrays.asList(m.html().split("\n"));
+    if (!m.key().contains(":reply:") || lines.size() < 4 || !lines.get(1).startsWith(STATUS)
+        || !lines.get(2).startsWith(ASSIGNEE) || lines.stream().noneMatch(l -> l.startsWith("First response due: "))) {
+      return Optional.empty();
+    }
+    String name = lines.get(1).substring(STATUS.length()).split(" ", 2)[0];
+    return Arrays.stream(Status.values()).filter(s -> s.name().equals(name)).findFirst()
+        .map(s -> lines.get(0) + "\n" + STATUS + inWords(s) + "\n" + lines.get(2));
+  }
+
+  private static String inWords(Status s) {
+    return switch (s) {
+      case NEW -> "waiting for an agent";
+      case IN_PROGRESS, ESCALATED, STALE -> "in progress";
+      case ON_HOLD -> "on hold";
+      case RESOLVED, CLOSED -> s.name().toLowerCase(Locale.ROOT);
+    };
+  }
+}

@@ -1,0 +1,88 @@
+package dev.forumdesk.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.config.ConfigLoader;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.json.Json;
+import dev.forumdesk.outbox.Fallback;
+import dev.forumdesk.outbox.PrivateNotes;
+import dev.forumdesk.outbox.StaffPlaces;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.store.TestTickets;
+import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.ticket.CommandReply;
+import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.Status;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * /status answered in a topic the customer reads: the topic gets the status in words (PrivateNotes
+ * .inTopic), and the staff member who asked gets the whole card, with the level and SLA dues, by
+ * DM (audit 8 F4).
+ */
+class CommandAnswersTest {
+  static final long CHAT = -1001234567890L;
+  static final String TICKET = "ticket-" + CHAT + "-42";
+  static final String CARD = "<b>App crash</b>\nStatus: ESCALATED\nAssignee: Carmen\n"
+      + "Priority: NORMAL · Level 2 · Queue level2\nFirst response due: 4 Dec 09:43 UTC (overdue)\n"
+      + "Next response due: —\nResolution due: —";
+  static final String AGENTS = """
+      agents:
+        - {id: 1001, name: Alice, username: alice}
+      """;
+
+  @TempDir Path dir;
+
+  List<OutboxRow> answered(String support, String command, String reply) throws Exception {
+    ForumdeskConfig config = ConfigLoader.fromYaml(support + AGENTS);
+    try (Database db = Database.embedded(java.nio.file.Files.createTempDirectory(dir, "db"))) {
+      Outbox outbox = new Outbox(db);
+      TestTickets.project(db, TICKET, Status.ESCALATED, "App crash");
+      StaffPlaces places = new StaffPlaces(() -> config);
+      CommandAnswers answers = new CommandAnswers(outbox, new PrivateNotes(outbox, places), places,
+          new TicketStore(db)::topicLink);
+      var c = new Classified.Command(TICKET, CHAT, 42, new CommandRequest("u7", Instant.EPOCH,
+          new Person(1001, "Alice", "alice"), Role.AGENT, command, "", "telegram"));
+      answers.accept(c, new TicketGateway.CommandOutcome.Accepted(new CommandReply(reply, Status.ESCALATED)));
+      answers.accept(c, new TicketGateway.CommandOutcome.Accepted(new CommandReply(reply, Status.ESCALATED)));
+      List<OutboxRow> rows = outbox.queue(10);
+      fallbacks = rows.stream().map(r -> outbox.refusalOf(r.id()).map(Outbox.Refusal::fallback).orElse(null)).toList();
+      return rows;
+    }
+  }
+
+  List<String> fallbacks;
+
+  static String text(OutboxRow r) {
+    return Json.read(r.payload(), JsonNode.class).path("text").asText();
+  }
+
+  @Test
+  void statusInGroupModeSendsTheWholeCardToWhoAskedPrivately() throws Exception {
+    assertThat(answered("support: {mode: group, chat-id: -1001234567890}\n", "status", CARD)).singleElement()
+        .satisfies(dm -> {
+          assertThat(dm.chatId()).as("Alice, privately, once").isEqualTo(1001);
+          assertThat(text(dm)).contains("App crash", "Level 2", "(overdue)");
+        });
+    Fallback f = Fallback.read(fallbacks.getFirst());
+    assertThat(f.chatId()).isEqualTo(CHAT);
+    assertThat(f.text()).startsWith("@alice, ").contains("start a private chat with the bot").doesNotContain("overdue");
+  }
+
+  @Test
+  void relayModeAndOtherCommandsNeedNothingMore() throws Exception {
+    assertThat(answered("support: {mode: relay, chat-id: -1001234567890}\n", "status", CARD)).isEmpty();
+    assertThat(answered("support: {mode: group, chat-id: -1001234567890}\n", "priority", "Priority is now HIGH."))
+        .isEmpty();
+  }
+}
