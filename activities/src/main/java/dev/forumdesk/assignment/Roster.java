@@ -3,16 +3,15 @@ package dev.forumdesk.assignment;
 import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.shift.ShiftState;
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -21,8 +20,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Roster {
   /** Statuses that no longer count towards an agent's load ({@link Status#finished()}), as an SQL list. */
-  static final String CLOSED_STATUSES = Arrays.stream(Status.values()).filter(Status::finished)
-      .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+  static final String CLOSED_STATUSES = TicketStore.FINISHED;
 
   private final Database db;
   private final Supplier<List<AgentConfig>> agents;

@@ -18,6 +18,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The read model of tickets: the latest snapshot each workflow projected. */
 public final class TicketStore {
+  /** The statuses {@link Status#finished()}, as an SQL list: "('RESOLVED', 'CLOSED')". */
+  public static final String FINISHED = java.util.Arrays.stream(Status.values()).filter(Status::finished)
+      .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
   private final Database db;
   private final Jdbi reads;
 
@@ -381,6 +385,21 @@ public final class TicketStore {
 
   private static String runOf(TicketState s) {
     return s.lifecycle() == null || s.lifecycle().runId() == null ? "" : s.lifecycle().runId();
+  }
+
+  /**
+   * Unfinished tickets assigned to someone not in {@code agentIds}: an agent a config reload removed
+   * from {@code agents}, oldest first.
+   */
+  public List<TicketState> assignedToNoneOf(java.util.Collection<Long> agentIds) {
+    return reads.withHandle(h -> {
+      var q = h.createQuery("select state from tickets where assignee_id is not null and status not in " + FINISHED
+          + (agentIds.isEmpty() ? "" : " and assignee_id not in (<ids>)") + " order by created_at");
+      return (agentIds.isEmpty() ? q : q.bindList("ids", List.copyOf(agentIds)))
+        .mapTo(String.class)
+        .map(json -> Json.read(json, TicketState.class))
+        .list();
+    });
   }
 
   /** Tickets a restarted embedded Temporal server must resume. */

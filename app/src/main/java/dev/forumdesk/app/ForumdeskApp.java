@@ -267,6 +267,14 @@ public final class ForumdeskApp implements AutoCloseable {
     // reports.daily-at: posted once a day by whichever role's look comes first (its outbox key)
     monitor.alsoEachLook(new DailySlaReport(ops.dailyReportAt(), Clock.systemUTC(),
         new SlaReports(TicketStore.forReaders(database), queued, live), outbox, routing.places, alertsChat));
+    if (mode.runsWorker()) {
+      // an agent a reload removed from `agents`: their open tickets go to others, the supervisors told
+      DepartedAgents departed = new DepartedAgents(live, tickets, gateway, notices,
+          routing.places.customersRead(alertsChat), ops.actionTimeout());
+      live.onReload(() -> departed.handOverSoon(true));
+      departed.handOverSoon(true); // removed while the app was stopped
+      monitor.alsoEachLook(() -> departed.handOver(false)); // those nobody could take yet
+    }
     Relay relay = Relay.of(config, new RelayTopics(database), telegram, gateway, outbox);
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
     CommandAnswers commandAnswers = new CommandAnswers(outbox);
