@@ -259,7 +259,9 @@ public final class ForumdeskApp implements AutoCloseable {
     BotIdentity bot = settings.botToken().isPresent() && mode.runsIngress()
         ? own(BotIdentity.unknown()).learnInBackground(telegram, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)))
         : BotIdentity.unknown();
-    UpdateClassifier classifier = new UpdateClassifier(live, level2Topics::ticketOf, bot);
+    // a message of someone a reload removed from agents, in another's ticket, moves no customer clock
+    UpdateClassifier classifier = new UpdateClassifier(live, level2Topics::ticketOf, bot)
+        .withFormerAgents(new PastAgents(database, live));
     TicketGateway gateway =
         new TicketGateway(temporal.client(), live, settings.taskQueue(),
             embedded.isPresent() ? () -> false : new SearchAttributeCheck(temporal));
