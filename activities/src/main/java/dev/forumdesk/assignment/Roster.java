@@ -126,6 +126,11 @@ public final class Roster {
     return loads;
   }
 
+  /** Whether some configured agent is on shift with a free slot now. */
+  public boolean anyoneFree() {
+    return candidates().stream().anyMatch(Candidate::available);
+  }
+
   /** GET /api/agents: each configured agent's open tickets, weighted load, cap and shift. */
   public List<AgentStatus> overview() {
     return candidates().stream().map(AgentStatus::of).toList();

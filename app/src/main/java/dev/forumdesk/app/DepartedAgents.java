@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +46,13 @@ final class DepartedAgents {
   private final boolean customersReadNotices;
   /** How long a move waits for Temporal ({@code temporal.action-timeout}), as the API's actions do. */
   private final Duration timeout;
+  /** Whether a retry can succeed: each refused try is an update in the ticket's history. */
+  private final BooleanSupplier anyoneFree;
 
   DepartedAgents(Supplier<ForumdeskConfig> config, TicketStore tickets, TicketGateway gateway,
-      SupervisorNotices notices, boolean customersReadNotices, Duration timeout) {
+      SupervisorNotices notices, boolean customersReadNotices, Duration timeout, BooleanSupplier anyoneFree) {
     this.timeout = timeout;
+    this.anyoneFree = anyoneFree;
     this.config = config;
     this.tickets = tickets;
     this.gateway = gateway;
@@ -71,10 +75,14 @@ final class DepartedAgents {
   /**
    * Moves every open ticket whose assignee is no longer an agent.
    *
-   * @param tell whether the supervisors hear of it (after a reload or a start; the periodic retry is silent)
+   * @param tell whether the supervisors hear of it (after a reload or a start; the periodic retry is
+   *     silent, and tries only while some agent is free)
    * @return the tickets moved
    */
   synchronized List<String> handOver(boolean tell) {
+    if (!tell && !anyoneFree.getAsBoolean()) {
+      return List.of();
+    }
     List<Long> agents = config.get().agents().stream().map(AgentConfig::id).toList();
     Map<Person, List<String>> byAgent = new LinkedHashMap<>();
     List<String> moved = new ArrayList<>();

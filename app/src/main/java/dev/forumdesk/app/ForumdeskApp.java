@@ -272,7 +272,7 @@ public final class ForumdeskApp implements AutoCloseable {
     if (mode.runsWorker()) {
       // an agent a reload removed from `agents`: their open tickets go to others, the supervisors told
       DepartedAgents departed = new DepartedAgents(live, tickets, gateway, notices,
-          routing.places.customersRead(alertsChat), ops.actionTimeout());
+          routing.places.customersRead(alertsChat), ops.actionTimeout(), routing.roster::anyoneFree);
       live.onReload(() -> departed.handOverSoon(true));
       departed.handOverSoon(true); // removed while the app was stopped
       monitor.alsoEachLook(() -> departed.handOver(false)); // those nobody could take yet
