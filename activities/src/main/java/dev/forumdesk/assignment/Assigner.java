@@ -195,6 +195,33 @@ public final class Assigner {
     });
   }
 
+  /** The reason a ticket taken by answering records (audit ASSIGNED, /why). */
+  public static final String TOOK_IT_BY_ANSWERING = "took it by answering first";
+
+  /**
+   * "First to answer takes it": the agent who gave the first response to a ticket waiting in the
+   * line gets it, when within their cap (away or off shift included: they chose to answer); else it
+   * stays in the line. Its workflow, waiting for an agent, is told and records the assignment.
+   *
+   * @return whether the agent took it
+   */
+  public boolean takeByAnswering(String ticketId, long agentId) {
+    boolean taken = db.jdbi().inTransaction(h -> {
+      lockAgents(h);
+      Optional<WaitingLine.Place> place = WaitingLine.find(h, ticketId);
+      Optional<Candidate> agent = roster.candidates(h).stream().filter(c -> c.agent().id() == agentId).findFirst();
+      if (place.isEmpty() || agent.isEmpty() || !agent.get().hasSlot()) {
+        return false;
+      }
+      record(h, ticketId, agent.get().agent(), place.get().weight(), TOOK_IT_BY_ANSWERING);
+      return true;
+    });
+    if (taken) {
+      tell(List.of(ticketId));
+    }
+    return taken;
+  }
+
   /** The current holder of a ticket, if any. */
   public Optional<Long> holder(String ticketId) {
     return db.jdbi().withHandle(h -> h.createQuery("select agent_id from assignments where ticket_id = :t")

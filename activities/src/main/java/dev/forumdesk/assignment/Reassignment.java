@@ -45,6 +45,9 @@ public final class Reassignment {
    */
   public record UnknownAgent(String username, String reason) implements Outcome {}
 
+  /** The reason's first phrase when the assignee was removed from {@code agents}. */
+  public static final String LEFT_THE_TEAM = "the assignee is no longer on the team";
+
   private Reassignment() {}
 
   /**
@@ -53,12 +56,26 @@ public final class Reassignment {
    */
   public static Outcome reassign(long actorId, Long assigneeId, Optional<String> username,
       List<Candidate> all, AgentRequirements req) {
-    if (assigneeId == null || actorId != assigneeId) {
+    return reassign(actorId, false, assigneeId, username, all, req);
+  }
+
+  /**
+   * As {@link #reassign(long, Long, Optional, List, AgentRequirements)}; a supervisor may also
+   * /reassign a ticket whose assignee is no longer on the team (removed from {@code agents} by a
+   * reload): nobody else could, and /assign would need a name.
+   */
+  public static Outcome reassign(long actorId, boolean supervisor, Long assigneeId, Optional<String> username,
+      List<Candidate> all, AgentRequirements req) {
+    boolean departed = assigneeId != null && all.stream().noneMatch(c -> c.agent().id() == assigneeId);
+    if (assigneeId == null || actorId != assigneeId && !(supervisor && departed)) {
       return new Refused(RefusalKind.FORBIDDEN,
           "only the assignee can /reassign this ticket; a supervisor can /assign it");
     }
     Optional<Candidate> named = Optional.empty();
     List<String> why = new ArrayList<>();
+    if (departed) {
+      why.add(LEFT_THE_TEAM);
+    }
     if (username.isPresent()) {
       Optional<Candidate> found = byUsername(all, username.get());
       if (found.isEmpty()) {
@@ -74,7 +91,8 @@ public final class Reassignment {
     if (named.isPresent()) {
       Candidate n = named.get();
       if (capable.contains(n) && n.available()) {
-        return new Moved(n.agent(), "reassigned to " + n.agent().name() + " as asked");
+        why.add("reassigned to " + n.agent().name() + " as asked");
+        return new Moved(n.agent(), String.join("; ", why));
       }
       // what they lack first, as for a sticky agent: a free slot would not make them able to take it
       why.add(n.agent().name() + (!capable.contains(n) ? " lacks " + AgentPicker.unmet(n, others, req)

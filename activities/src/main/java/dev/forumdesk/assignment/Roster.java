@@ -3,6 +3,7 @@ package dev.forumdesk.assignment;
 import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.shift.ShiftState;
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.Status;
 import java.time.Clock;
 import java.time.Instant;
@@ -153,6 +154,11 @@ public final class Roster {
       case ON_SHIFT -> c.hasSlot() ? "available" : "at_cap";
     }, 1L, Long::sum));
     return byState;
+  }
+
+  /** Whether some configured agent is on shift with a free slot now. */
+  public boolean anyoneFree() {
+    return candidates().stream().anyMatch(Candidate::available);
   }
 
   /** GET /api/agents: each configured agent's open tickets, weighted load, cap and shift. */

@@ -59,7 +59,7 @@ public final class RosterCommands {
       case "away", "back" -> shifts.run(c.actorId(), c.name().equalsIgnoreCase("back"), places.customersReadTickets());
       case "why" -> why(c, invocation);
       case "reassign" -> moved(c, assigner.apply(c.ticketId(), c.weight(), agents -> Reassignment.reassign(
-          c.actorId(), assigner.holder(c.ticketId()).orElse(null), username, agents, c.requirements())), invocation);
+          c.actorId(), c.supervisor(), assigner.holder(c.ticketId()).orElse(null), username, agents, c.requirements())), invocation);
       case "assign" -> username.isEmpty()
           ? CommandResult.refused(RefusalKind.INVALID, "Usage: /assign @username")
           : moved(c, assigner.apply(c.ticketId(), c.weight(),

@@ -33,6 +33,15 @@ final class WaitingLine {
     h.createUpdate("delete from waiting_line where ticket_id = :t").bind("t", ticketId).execute();
   }
 
+  /** The ticket's place in the line, if it waits. */
+  static java.util.Optional<Place> find(Handle h, String ticketId) {
+    return h.createQuery("select ticket_id, language, skill, team, min_level, preferred_agent, weight, since"
+            + " from waiting_line where ticket_id = :t")
+        .bind("t", ticketId)
+        .map(WaitingLine::place)
+        .findOne();
+  }
+
   static boolean isEmpty(Handle h) {
     return h.createQuery("select count(*) from waiting_line").mapTo(Integer.class).one() == 0;
   }
@@ -48,13 +57,18 @@ final class WaitingLine {
         .bind("asking", asking == null ? "" : asking).execute();
     return h.createQuery("select ticket_id, language, skill, team, min_level, preferred_agent, weight, since"
             + " from waiting_line order by since, ticket_id")
-        .map((rs, ctx) -> new Place(
-            rs.getString(1),
-            new AgentRequirements(rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                rs.getObject(6) == null ? null : rs.getLong(6)),
-            rs.getDouble(7),
-            rs.getObject(8, OffsetDateTime.class).toInstant()))
+        .map(WaitingLine::place)
         .list();
+  }
+
+  private static Place place(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws java.sql.SQLException {
+    return new Place(
+        rs.getString(1),
+        new AgentRequirements(rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+            rs.getObject(6) == null ? null : rs.getLong(6)),
+        rs.getDouble(7),
+        rs.getObject(8, OffsetDateTime.class).toInstant());
   }
 
   private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update u, AssignRequest r) {

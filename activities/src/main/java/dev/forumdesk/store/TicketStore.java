@@ -411,6 +411,21 @@ public final class TicketStore {
     return s.lifecycle() == null || s.lifecycle().runId() == null ? "" : s.lifecycle().runId();
   }
 
+  /**
+   * Unfinished tickets assigned to someone not in {@code agentIds}: an agent a config reload removed
+   * from {@code agents}, oldest first.
+   */
+  public List<TicketState> assignedToNoneOf(java.util.Collection<Long> agentIds) {
+    return reads.withHandle(h -> {
+      var q = h.createQuery("select state from tickets where assignee_id is not null and status not in " + FINISHED_STATUSES
+          + (agentIds.isEmpty() ? "" : " and assignee_id not in (<ids>)") + " order by created_at");
+      return (agentIds.isEmpty() ? q : q.bindList("ids", List.copyOf(agentIds)))
+        .mapTo(String.class)
+        .map(json -> Json.read(json, TicketState.class))
+        .list();
+    });
+  }
+
   /** Tickets a restarted embedded Temporal server must resume. */
   public List<TicketState> open() {
     return db.jdbi()

@@ -3,6 +3,7 @@ package dev.forumdesk.ticket;
 import dev.forumdesk.sla.Clock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.assignment.CapacityFreed;
+import dev.forumdesk.assignment.FirstAnswer;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.store.Level2Topics;
@@ -19,6 +20,7 @@ import java.util.Optional;
 
 /** Projects snapshots to the read model, hands bot messages to the outbox, opens L2 topics. */
 public final class TicketActivitiesImpl implements TicketActivities {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TicketActivitiesImpl.class);
   /** Telegram's limit for topic names. */
   private static final int TOPIC_NAME_MAX = 128;
 
@@ -29,6 +31,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private final MeterRegistry metrics;
   private final CapacityFreed capacity;
   private final PrivateNotes notes;
+  private final FirstAnswer firstAnswer;
 
   /**
    * @param capacity told when a projected resolve or close frees the assignee's slot
@@ -37,6 +40,14 @@ public final class TicketActivitiesImpl implements TicketActivities {
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, TelegramGateway telegram,
       MeterRegistry metrics, CapacityFreed capacity, PrivateNotes notes) {
+    this(tickets, outbox, level2Topics, telegram, metrics, capacity, notes, FirstAnswer.NOBODY);
+  }
+
+  /** @param firstAnswer told when a projection shows a waiting ticket's first response by an agent */
+  public TicketActivitiesImpl(
+      TicketStore tickets, Outbox outbox, Level2Topics level2Topics, TelegramGateway telegram,
+      MeterRegistry metrics, CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer) {
+    this.firstAnswer = firstAnswer;
     this.tickets = tickets;
     this.outbox = outbox;
     this.level2Topics = level2Topics;
@@ -55,6 +66,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   public void project(TicketState state) {
     tickets.save(state);
     freedSlot(state);
+    answeredWhileWaiting(state);
   }
 
   @Override
@@ -65,6 +77,29 @@ public final class TicketActivitiesImpl implements TicketActivities {
       throw gap.asFailure();
     }
     freedSlot(projection.head());
+    answeredWhileWaiting(projection.head());
+  }
+
+  /** An unassigned ticket's first response, by an agent: first to answer takes it ({@link FirstAnswer}). */
+  private void answeredWhileWaiting(TicketState state) {
+    if (state.assignee() != null || state.firstResponseAt() == null || state.status().finished()) {
+      return;
+    }
+    for (int i = state.audit().size() - 1; i >= 0; i--) {
+      AuditEntry e = state.audit().get(i);
+      if (e.event().equals("FIRST_RESPONSE")) {
+        if (e.agent() != null) {
+          try {
+            firstAnswer.answered(state.id(), e.agent().id());
+          } catch (RuntimeException failed) {
+            // the projection is written; the line hands the ticket to someone as before
+            log.warn("{}: could not give it to {}, who answered it first: {}", state.id(), e.agent().name(),
+                failed.toString());
+          }
+        }
+        return;
+      }
+    }
   }
 
   private void freedSlot(TicketState state) {

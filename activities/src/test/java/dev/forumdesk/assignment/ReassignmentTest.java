@@ -26,6 +26,21 @@ class ReassignmentTest {
   }
 
   @Test
+  void aSupervisorReassignsATicketWhoseAssigneeLeftTheTeamAndNobodyElseMay() {
+    long departed = 1002_000L; // assigned before a reload removed them from `agents`
+    assertThat(Reassignment.reassign(900001, true, departed, Optional.empty(), AGENTS, EN))
+        .isEqualTo(new Reassignment.Moved(CARMEN,
+            "the assignee is no longer on the team; reassigned to next best Carmen"));
+    assertThat(Reassignment.reassign(900001, true, departed, Optional.of("@alice"), AGENTS, EN))
+        .isInstanceOfSatisfying(Reassignment.Moved.class, m -> assertThat(m.to()).isEqualTo(ALICE));
+    // an agent still needs the assignee; a supervisor of a ticket whose assignee is on the team /assigns it
+    assertThat(Reassignment.reassign(2, false, departed, Optional.empty(), AGENTS, EN))
+        .isInstanceOf(Reassignment.Refused.class);
+    assertThat(Reassignment.reassign(900001, true, 1L, Optional.empty(), AGENTS, EN))
+        .isInstanceOf(Reassignment.Refused.class);
+  }
+
+  @Test
   void withoutANameTheNextBestOtherAgentTakesIt() {
     assertThat(Reassignment.reassign(1, 1L, Optional.empty(), AGENTS, EN))
         .isInstanceOfSatisfying(Reassignment.Moved.class, m -> {

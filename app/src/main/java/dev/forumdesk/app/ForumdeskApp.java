@@ -237,7 +237,7 @@ public final class ForumdeskApp implements AutoCloseable {
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
               new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, routing.capacity(),
-                  new PrivateNotes(outbox, routing.places)),
+                  new PrivateNotes(outbox, routing.places), routing.firstAnswer()),
               routingActivities)
           .start());
       sender.start();
@@ -259,7 +259,9 @@ public final class ForumdeskApp implements AutoCloseable {
     BotIdentity bot = settings.botToken().isPresent() && mode.runsIngress()
         ? own(BotIdentity.unknown()).learnInBackground(telegram, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)))
         : BotIdentity.unknown();
-    UpdateClassifier classifier = new UpdateClassifier(live, level2Topics::ticketOf, bot);
+    // a message of someone a reload removed from agents, in another's ticket, moves no customer clock
+    UpdateClassifier classifier = new UpdateClassifier(live, level2Topics::ticketOf, bot)
+        .withFormerAgents(new PastAgents(database, live));
     TicketGateway gateway =
         new TicketGateway(temporal.client(), live, settings.taskQueue(),
             embedded.isPresent() ? () -> false : new SearchAttributeCheck(temporal));
@@ -267,6 +269,14 @@ public final class ForumdeskApp implements AutoCloseable {
     // reports.daily-at: posted once a day by whichever role's look comes first (its outbox key)
     monitor.alsoEachLook(new DailySlaReport(ops.dailyReportAt(), Clock.systemUTC(),
         new SlaReports(TicketStore.forReaders(database), queued, live), outbox, routing.places, alertsChat));
+    if (mode.runsWorker()) {
+      // an agent a reload removed from `agents`: their open tickets go to others, the supervisors told
+      DepartedAgents departed = new DepartedAgents(live, tickets, gateway, notices,
+          routing.places.customersRead(alertsChat), ops.actionTimeout(), routing.roster::anyoneFree);
+      live.onReload(() -> departed.handOverSoon(true));
+      departed.handOverSoon(true); // removed while the app was stopped
+      monitor.alsoEachLook(() -> departed.handOver(false)); // those nobody could take yet
+    }
     Relay relay = Relay.of(config, new RelayTopics(database), telegram, gateway, outbox);
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
     CommandAnswers commandAnswers =

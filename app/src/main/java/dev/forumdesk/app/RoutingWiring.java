@@ -2,6 +2,7 @@ package dev.forumdesk.app;
 
 import dev.forumdesk.assignment.Assigner;
 import dev.forumdesk.assignment.CapacityFreed;
+import dev.forumdesk.assignment.FirstAnswer;
 import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.assignment.RosterCommands;
 import dev.forumdesk.assignment.ShiftStartAlarm;
@@ -40,6 +41,7 @@ final class RoutingWiring {
   final StaffPlaces places;
   private final Database database;
   private CapacityFreed capacity = CapacityFreed.NOBODY;
+  private FirstAnswer firstAnswer = FirstAnswer.NOBODY;
 
   RoutingWiring(LiveConfig config, Database database) {
     this.config = config;
@@ -71,6 +73,7 @@ final class RoutingWiring {
     config.onReload(() -> pickup.freed("configuration reloaded"));
     own.accept(new ShiftStartAlarm(() -> config.get().agents(), Clock.systemUTC(), pickup).start());
     capacity = pickup;
+    firstAnswer = assigner::takeByAnswering;
     return new RoutingActivitiesImpl(
         config,
         new Sentiment(),
@@ -100,6 +103,11 @@ final class RoutingWiring {
    */
   CapacityFreed capacity() {
     return capacity;
+  }
+
+  /** First to answer a waiting ticket takes it; {@link FirstAnswer#NOBODY} until {@link #activities} ran. */
+  FirstAnswer firstAnswer() {
+    return firstAnswer;
   }
 
   private Assigner assigner(WorkflowClient temporal) {

@@ -30,11 +30,26 @@ public final class UpdateClassifier {
   public static final String TOPIC_CREATED = "topic-created";
   /** The Ignored kind of {@code /cmd@OtherBot} once our own @username is known (getMe). */
   public static final String FOR_ANOTHER_BOT = "command-for-another-bot";
+  /**
+   * The Ignored kind of a message, in a ticket's topic, by someone no longer in {@code agents} who
+   * is not that ticket's customer: neither a staff answer (they are no longer staff) nor the
+   * customer's words (it would move the customer's clocks); it stays in the topic for all to read.
+   */
+  public static final String FORMER_AGENT = "former-agent";
+
+  /** Who was an agent (a reload removed them) and is not the customer of the ticket they write in. */
+  @FunctionalInterface
+  public interface FormerAgents {
+    FormerAgents NONE = (userId, ticketId) -> false;
+
+    boolean writesInOthersTicket(long userId, String ticketId);
+  }
 
   /** Read per update: a reload that adds an agent makes their messages staff messages at once. */
   private final Supplier<ForumdeskConfig> config;
   private final BiFunction<Long, Long, Optional<String>> level2Ticket;
   private final BotIdentity bot;
+  private final FormerAgents formerAgents;
 
   /** A classifier that never learns the bot's name: a command with any @suffix is ours. */
   public UpdateClassifier(ForumdeskConfig config, BiFunction<Long, Long, Optional<String>> level2Ticket) {
@@ -53,9 +68,20 @@ public final class UpdateClassifier {
   /** @param config the live configuration (its agents are re-read; the mode and chats stay, see LiveConfig) */
   public UpdateClassifier(
       Supplier<ForumdeskConfig> config, BiFunction<Long, Long, Optional<String>> level2Ticket, BotIdentity bot) {
+    this(config, level2Ticket, bot, FormerAgents.NONE);
+  }
+
+  private UpdateClassifier(Supplier<ForumdeskConfig> config, BiFunction<Long, Long, Optional<String>> level2Ticket,
+      BotIdentity bot, FormerAgents formerAgents) {
     this.config = config;
     this.level2Ticket = level2Ticket;
     this.bot = bot;
+    this.formerAgents = formerAgents;
+  }
+
+  /** This classifier, ignoring a former agent's messages in others' tickets ({@link #FORMER_AGENT}). */
+  public UpdateClassifier withFormerAgents(FormerAgents formerAgents) {
+    return new UpdateClassifier(config, level2Ticket, bot, formerAgents);
   }
 
   public Classified classify(Update update) {
@@ -141,6 +167,9 @@ public final class UpdateClassifier {
       return new Classified.ForTicket(ticketId, chatId, threadId,
           new TicketEvent.TopicRenamed(eventId, at, from, role, name.strip()), "topic-renamed", false);
     } else if (m.body() != null || m.media() != null) {
+      if (role == Role.CUSTOMER && formerAgents.writesInOthersTicket(from.id(), ticketId)) {
+        return new Classified.Ignored(FORMER_AGENT);
+      }
       // a bare photo, voice note or sticker is a message too ("[voice]"): an agent's stops the
       // first-response clock, a customer's counts as their activity; in relay mode it also reaches
       // the customer (copied)

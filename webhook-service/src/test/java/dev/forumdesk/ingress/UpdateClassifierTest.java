@@ -47,6 +47,20 @@ class UpdateClassifierTest {
   }
 
   @Test
+  void aMessageOfAFormerAgentInSomeoneElsesTicketIsNotTheCustomersAndTheirOwnTicketStaysTheirs() {
+    UpdateJson.Sender boris = new UpdateJson.Sender(1002, "Boris", "boris", "en");
+    // Boris was an agent until a reload removed him; ticket 42 is Bob's, ticket 43 his own
+    UpdateClassifier withFormer = classifier.withFormerAgents(
+        (user, ticket) -> user == 1002 && !ticket.equals("ticket--1001234567890-43"));
+    assertThat(withFormer.classify(Json.read(UpdateJson.textInTopic(3, CHAT, 42, 44, boris, "Sync", "Checking now", 1),
+        Update.class))).isEqualTo(new Classified.Ignored(UpdateClassifier.FORMER_AGENT));
+    assertThat(withFormer.classify(Json.read(UpdateJson.textInTopic(4, CHAT, 43, 45, boris, "Mine", "My own question", 1),
+        Update.class))).isInstanceOf(Classified.ForTicket.class);
+    assertThat(withFormer.classify(Json.read(UpdateJson.textInTopic(5, CHAT, 42, 46, BOB, "Sync", "Still broken", 1),
+        Update.class))).as("the customer").isInstanceOf(Classified.ForTicket.class);
+  }
+
+  @Test
   void aMessageInATopicCarriesTheNameTheTopicWasCreatedWith() {
     // the bot joined after the topic was made: its first message is all Forumdesk sees of it
     var c = (Classified.ForTicket) classify(

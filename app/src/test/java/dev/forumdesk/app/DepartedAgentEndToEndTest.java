@@ -1,0 +1,81 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.telegram.SampleDesk;
+import dev.forumdesk.telegram.UpdateJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An agent removed from {@code agents} by a hot reload (README "Reloading"): their open ticket goes
+ * to the next best agent through the ticket's own /reassign, audited, and the supervisors get one
+ * notice in the staff forum naming it.
+ */
+class DepartedAgentEndToEndTest {
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+
+  @TempDir Path dir;
+  AppFixture f;
+
+  @BeforeEach
+  void start() throws Exception {
+    f = new AppFixture(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  @Test
+  void theOpenTicketsOfAnAgentAReloadRemovedGoToTheNextBestAndTheSupervisorsAreToldOnce() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    String id = "ticket--1001234567890-77";
+    f.postUpdate(UpdateJson.textInTopic(1, CHAT, 77, 78, BOB, "Sync error", "The app shows a sync error", now));
+    JsonNode assigned = f.awaitTicket(id, x -> x.path("assignee").hasNonNull("id"));
+    long leaver = assigned.path("assignee").path("id").asLong();
+    String leaverName = assigned.path("assignee").path("name").asText();
+
+    Path config = dir.resolve("forumdesk.yaml");
+    Files.writeString(config, Arrays.stream(AppFixture.CONFIG.split("\n", -1))
+        .filter(line -> !line.contains("{id: " + leaver + ","))
+        .collect(Collectors.joining("\n")));
+    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
+    Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s
+    f.get("/api/agents"); // a read of the config: the reload happens at the next one
+
+    JsonNode moved = f.awaitTicket(id, x -> x.path("assignee").path("id").asLong() != leaver);
+    assertThat(moved.path("assignee").path("id").asLong()).as("the other configured agent").isIn(1001L, 1002L);
+    List<String> reasons = moved.path("audit").findValuesAsText("reason");
+    assertThat(moved.path("audit").findValuesAsText("event")).contains("REASSIGNED");
+    assertThat(reasons).anyMatch(r -> r.startsWith("the assignee is no longer on the team;")
+        && r.endsWith("reassigned to next best " + moved.path("assignee").path("name").asText() + " (by Forumdesk)"));
+
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.sent().stream().anyMatch(c ->
+        c.params().path("chat_id").asLong() == SampleDesk.LEVEL2_CHAT
+            && c.params().path("text").asText().contains(leaverName + " is no longer in <code>agents</code>")));
+    List<String> notices = f.telegram.sent().stream()
+        .filter(c -> c.params().path("chat_id").asLong() == SampleDesk.LEVEL2_CHAT)
+        .map(c -> c.params().path("text").asText())
+        .filter(t -> t.contains("is no longer in <code>agents</code>"))
+        .toList();
+    assertThat(notices).hasSize(1);
+    assertThat(notices.get(0)).contains("Sync error").contains("Reassigned to next best");
+  }
+}
