@@ -422,8 +422,14 @@ public final class ForumdeskApp implements AutoCloseable {
     return HelpDeskTwins.of(desk, links);
   }
 
+  /** Stops what started, last first; SIGTERM comes here through Forumdesk's shutdown hook. */
   @Override
   public void close() {
+    if (resources.isEmpty()) {
+      return; // stopped already
+    }
+    long start = System.nanoTime();
+    log.info("stopping…");
     while (!resources.isEmpty()) {
       AutoCloseable r = resources.pop();
       try {
@@ -432,5 +438,6 @@ public final class ForumdeskApp implements AutoCloseable {
         log.warn("error while stopping {}: {}", r.getClass().getSimpleName(), e.toString());
       }
     }
+    log.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
   }
 }
