@@ -47,6 +47,25 @@ public final class PrivateNotes {
     outbox.enqueue(dm, ticketId, fallback(dm, inTopic, neutral).json());
   }
 
+  /**
+   * Where a private message to {@code personId} ({@link #send}) is likely to end up, said to them
+   * as a past participle where they typed the command ("Full routing detail " + this + "."): by
+   * what became of the last one, since this one goes out later.
+   */
+  public String whereItGoes(long personId) {
+    Optional<Boolean> delivered = outbox.lastPrivateDelivered(personId);
+    boolean staffForum = places.staffForum().isPresent();
+    if (delivered.orElse(true) && (delivered.isPresent() || !staffForum)) {
+      return "sent to you privately"; // without a staff forum a refusal mentions them in the topic
+    }
+    if (delivered.isEmpty()) {
+      return "sent to you privately, or to the staff forum if you have not started a private chat with the bot";
+    }
+    return staffForum
+        ? "posted in the staff forum: the bot cannot write to you privately until you start a private chat with it"
+        : "could not be sent to you privately: start a private chat with the bot, then ask again";
+  }
+
   /** A note about the ticket, whose neutral mention is "@boris, please take a look at this ticket." */
   public void send(String ticketId, OutboundMessage dm, OutboundMessage inTopic) {
     send(ticketId, dm, inTopic, mention -> mention + ", please take a look at this ticket.");
