@@ -31,10 +31,17 @@ public final class PrivateNotes {
 
   private final Outbox outbox;
   private final StaffPlaces places;
+  private final Acknowledgement acknowledgement;
 
   public PrivateNotes(Outbox outbox, StaffPlaces places) {
+    this(outbox, places, Acknowledgement.ENGLISH_ONLY);
+  }
+
+  /** @param acknowledgement puts the workflow's acknowledgement of a new ticket in the customer's language */
+  public PrivateNotes(Outbox outbox, StaffPlaces places, Acknowledgement acknowledgement) {
     this.outbox = outbox;
     this.places = places;
+    this.acknowledgement = acknowledgement;
   }
 
   /**
@@ -110,7 +117,8 @@ public final class PrivateNotes {
    *
    * @param link the ticket's topic linked under its title, given the ticket's id
    */
-  public void inTopic(OutboundMessage m, Function<String, String> link) {
+  public void inTopic(OutboundMessage posted, Function<String, String> link) {
+    OutboundMessage m = acknowledgement.localize(posted, ticketOf(posted.key()));
     // /status's card: the status in words; the one who asked gets the card by DM (CommandAnswers)
     Optional<String> card = places.customersRead(m.chatId()) ? StatusCard.forCustomer(m) : Optional.empty();
     if (card.isPresent()) {

@@ -237,7 +237,8 @@ public final class ForumdeskApp implements AutoCloseable {
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
               new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, routing.capacity(),
-                  new PrivateNotes(outbox, routing.places), routing.firstAnswer()),
+                  new PrivateNotes(outbox, routing.places, routing.acknowledgement(routingActivities)),
+                  routing.firstAnswer()),
               routingActivities)
           .start());
       sender.start();
