@@ -56,13 +56,13 @@ public final class AgentPicker {
       return new Pick(Optional.empty(), reasons);
     }
     List<Candidate> atLevel = available.stream().filter(c -> c.agent().level() >= req.minLevel()).toList();
-    // "no agent of level 2 free now": said only when some configured agent has the level
-    String levelMissed = !atLevel.isEmpty() || all.stream().noneMatch(c -> c.agent().level() >= req.minLevel())
-        ? "" : "no agent of level " + req.minLevel() + " free now: ";
+    if (atLevel.isEmpty() && all.stream().anyMatch(c -> c.agent().level() >= req.minLevel())) {
+      reasons.add("no agent of level " + req.minLevel() + " free now: any level"); // staff only (Why)
+    }
     List<Candidate> pool = atLevel.isEmpty() ? available : atLevel;
     Candidate best = pool.stream().min(LEAST_LOADED).orElseThrow();
-    reasons.add(String.format(Locale.ROOT, "%slowest load %.1f of %s: %s",
-        levelMissed, best.load(), Words.count(pool.size(), "agent"), best.agent().name()));
+    reasons.add(String.format(Locale.ROOT, "lowest load %.1f of %s: %s",
+        best.load(), Words.count(pool.size(), "agent"), best.agent().name()));
     return new Pick(Optional.of(best.agent()), reasons);
   }
 
