@@ -13,9 +13,16 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Who gets a ticket, as a pure function of the agents' loads. Capability (level, team, language,
- * skill) narrows by configuration only: a requirement no configured agent meets is dropped with a
- * reason, but one met only by agents at cap is kept — then the ticket waits for them.
+ * Who gets a ticket, as a pure function of the agents' loads. Capability (team, language, skill)
+ * narrows by configuration only: a requirement no configured agent meets is dropped with a reason
+ * naming its scope ("no agent of team senior with skill account"), but one met only by agents at
+ * cap is kept — then the ticket waits for them.
+ *
+ * <p>The ticket's level is a preference, never a wait, wherever the desk picks an owner (routing,
+ * the waiting line, /reassign): among the agents free now, those of that level first. Escalating
+ * to Level 2 keeps the ticket's owner and brings specialists into its Level 2 topic, so a Level 2
+ * ticket may be owned by any capable agent, and an escalated customer, who has waited long
+ * already, is not kept waiting for a busy specialist while a capable agent is free.
  */
 public final class AgentPicker {
   public record Pick(Optional<AgentConfig> agent, List<String> reasons) {}
@@ -48,15 +55,43 @@ public final class AgentPicker {
       reasons.add(waiting(capable));
       return new Pick(Optional.empty(), reasons);
     }
-    Candidate best = available.stream().min(LEAST_LOADED).orElseThrow();
+    List<Candidate> atLevel = available.stream().filter(c -> c.agent().level() >= req.minLevel()).toList();
+    if (atLevel.isEmpty() && all.stream().anyMatch(c -> c.agent().level() >= req.minLevel())) {
+      reasons.add("no agent of level " + req.minLevel() + " free now: any level"); // staff only (Why)
+    }
+    List<Candidate> pool = atLevel.isEmpty() ? available : atLevel;
+    Candidate best = pool.stream().min(LEAST_LOADED).orElseThrow();
     reasons.add(String.format(Locale.ROOT, "lowest load %.1f of %s: %s",
-        best.load(), Words.count(available.size(), "agent"), best.agent().name()));
+        best.load(), Words.count(pool.size(), "agent"), best.agent().name()));
     return new Pick(Optional.of(best.agent()), reasons);
   }
 
   /** The agents able to take the ticket, ignoring load and shift. */
   public static List<Candidate> capable(List<Candidate> all, AgentRequirements req, List<String> reasons) {
-    return narrow(all, req, reasons).capable();
+    return narrow(all, req, reasons, Optional.empty()).capable();
+  }
+
+  /**
+   * As {@link #capable(List, AgentRequirements, List)} among {@code others}, the agents but {@code
+   * asker}: a requirement only the asker meets is said to be theirs ("no agent but Alice has skill
+   * billing"), not as if nobody had it.
+   */
+  static List<Candidate> capableBesides(Optional<Candidate> asker, List<Candidate> others, AgentRequirements req,
+      List<String> reasons) {
+    return narrow(others, req, reasons, asker).capable();
+  }
+
+  /**
+   * Why {@code c} cannot take the ticket now, its shift first ("Boris is away and lacks language
+   * es"), as for a sticky or a named agent; {@code pool}: the agents {@link #capable} narrowed.
+   */
+  static String whyNot(Candidate c, List<Candidate> capable, List<Candidate> pool, AgentRequirements req) {
+    String name = c.agent().name();
+    String lacks = capable.contains(c) ? "" : "lacks " + unmet(c, pool, req);
+    if (!c.onShift()) {
+      return name + " is " + c.shift().describe() + (lacks.isEmpty() ? "" : " and " + lacks);
+    }
+    return name + " " + (lacks.isEmpty() ? "is at cap (" + c.openTickets() + "/" + c.agent().maxOpen() + ")" : lacks);
   }
 
   /**
@@ -65,7 +100,7 @@ public final class AgentPicker {
    * billing". Named so a supervisor knows what to change, not "lacks the language, team, skill or level".
    */
   static String unmet(Candidate agent, List<Candidate> pool, AgentRequirements req) {
-    List<String> missing = narrow(pool, req, new ArrayList<>()).kept().stream()
+    List<String> missing = narrow(pool, req, new ArrayList<>(), Optional.empty()).kept().stream()
         .filter(r -> !r.test().test(agent.agent())).map(Requirement::what).toList();
     return missing.isEmpty() ? "a requirement" : Words.and(missing);
   }
@@ -77,7 +112,6 @@ public final class AgentPicker {
 
   private static List<Requirement> requirements(AgentRequirements req) {
     List<Requirement> r = new ArrayList<>();
-    r.add(new Requirement("level " + req.minLevel(), a -> a.level() >= req.minLevel()));
     if (req.team() != null) {
       r.add(new Requirement("team " + req.team(), a -> req.team().equals(a.team())));
     }
@@ -90,15 +124,25 @@ public final class AgentPicker {
     return r;
   }
 
-  private static Narrowed narrow(List<Candidate> all, AgentRequirements req, List<String> reasons) {
+  private static Narrowed narrow(List<Candidate> all, AgentRequirements req, List<String> reasons,
+      Optional<Candidate> asker) {
     List<Candidate> c = all;
     List<Requirement> kept = new ArrayList<>();
+    List<Requirement> narrowed = new ArrayList<>(); // the kept ones that left someone out: the scope
     for (Requirement r : requirements(req)) {
       List<Candidate> out = c.stream().filter(x -> r.test().test(x.agent())).toList();
       if (out.isEmpty() && !c.isEmpty()) {
-        reasons.add("no agent with " + r.what() + ": ignored");
+        String scope = narrowed.isEmpty() ? "" : " of " + Words.and(narrowed.stream().map(Requirement::what).toList());
+        boolean askerHasIt = asker.filter(a -> kept.stream().allMatch(k -> k.test().test(a.agent()))
+            && r.test().test(a.agent())).isPresent();
+        reasons.add(askerHasIt
+            ? "no agent" + scope + " but " + asker.get().agent().name() + " has " + r.what() + ": ignored"
+            : "no agent" + scope + " with " + r.what() + ": ignored");
       } else {
         kept.add(r);
+        if (out.size() < c.size()) {
+          narrowed.add(r);
+        }
         c = out;
       }
     }
@@ -116,17 +160,6 @@ public final class AgentPicker {
 
   private static String whyNotSticky(Optional<Candidate> last, List<Candidate> capable, List<Candidate> all,
       AgentRequirements req) {
-    if (last.isEmpty()) {
-      return "last agent is no longer configured";
-    }
-    Candidate c = last.get();
-    String name = c.agent().name();
-    if (!capable.contains(c)) {
-      return name + " lacks " + unmet(c, all, req);
-    }
-    if (!c.onShift()) {
-      return name + " is " + c.shift().describe();
-    }
-    return name + " is at cap (" + c.openTickets() + "/" + c.agent().maxOpen() + ")";
+    return last.map(c -> whyNot(c, capable, all, req)).orElse("last agent is no longer configured");
   }
 }

@@ -87,19 +87,22 @@ public final class Reassignment {
       named = found;
     }
     List<Candidate> others = all.stream().filter(c -> c.agent().id() != assigneeId).toList();
-    List<Candidate> capable = AgentPicker.capable(others, req, why);
+    Optional<Candidate> asker = all.stream().filter(c -> c.agent().id() == assigneeId).findFirst();
+    List<String> requirements = new ArrayList<>();
+    List<Candidate> capable = AgentPicker.capableBesides(asker, others, req, requirements);
     if (named.isPresent()) {
       Candidate n = named.get();
       if (capable.contains(n) && n.available()) {
+        why.addAll(requirements);
         why.add("reassigned to " + n.agent().name() + " as asked");
         return new Moved(n.agent(), String.join("; ", why));
       }
-      // what they lack first, as for a sticky agent: a free slot would not make them able to take it
-      why.add(n.agent().name() + (!capable.contains(n) ? " lacks " + AgentPicker.unmet(n, others, req)
-          : !n.onShift() ? " is " + n.shift().describe()
-          : " is at cap (" + n.openTickets() + "/" + n.agent().maxOpen() + ")"));
+      // the one they asked for first: away or off shift, then what they lack, as for a sticky agent
+      why.add(AgentPicker.whyNot(n, capable, others, req));
     }
-    AgentPicker.Pick pick = AgentPicker.pick(capable, new AgentRequirements(null, null, null, 1, null));
+    why.addAll(requirements);
+    // the level as in routing and the waiting line: those of the ticket's level first
+    AgentPicker.Pick pick = AgentPicker.pick(capable, new AgentRequirements(null, null, null, req.minLevel(), null));
     if (pick.agent().isEmpty()) {
       why.add("no other capable agent has a free slot");
       return new Unavailable(named.map(n -> n.agent().name()).orElse(null), String.join("; ", why));

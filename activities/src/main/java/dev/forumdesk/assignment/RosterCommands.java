@@ -77,9 +77,10 @@ public final class RosterCommands {
     if (!answeredPrivately(c)) {
       return CommandResult.done(full, null);
     }
+    String where = notes.whereItGoes(c.actorId()); // before this one is queued
     tellPrivately(c, invocation, link -> "🔎 " + link + "\n" + full,
         "the full routing detail could not reach you privately: start a private chat with the bot, then ask /why again.");
-    return CommandResult.done(Why.forTopic(c.reasons(), "Full routing detail sent to you privately."), null);
+    return CommandResult.done(Why.forTopic(c.reasons(), "Full routing detail " + where + "."), null);
   }
 
   private CommandResult moved(RoutingCommand c, Reassignment.Outcome o, String invocation) {
@@ -124,10 +125,11 @@ public final class RosterCommands {
       return CommandResult.refused(RefusalKind.INVALID, reason);
     }
     String command = "/" + c.name().toLowerCase(Locale.ROOT);
+    String where = notes.whereItGoes(c.actorId());
     tellPrivately(c, invocation, link -> "🚫 " + command + " on " + link + ": " + Html.escape(reason),
         "the known agents could not reach you privately: start a private chat with the bot, then try again.");
     return CommandResult.refused(RefusalKind.INVALID,
-        "Unknown agent @" + u.username() + ". The known agents were sent to you privately.");
+        "Unknown agent @" + u.username() + ". The known agents were " + where + ".");
   }
 
   /**
@@ -140,12 +142,13 @@ public final class RosterCommands {
     if (!answeredPrivately(c)) {
       return CommandResult.refused(RefusalKind.CONFLICT, reason);
     }
+    String where = notes.whereItGoes(c.actorId());
     tellPrivately(c, invocation, link -> "🚫 Could not reassign " + link + ": " + Html.escape(reason),
         "the reason could not reach you privately: start a private chat with the bot, then try again.");
     return CommandResult.refused(RefusalKind.CONFLICT, (u.named() == null
         ? "Could not reassign: no other agent is available now."
         : "Could not reassign: " + u.named() + " is not available now, and no other agent is either.")
-        + " The reason was sent to you privately.");
+        + " The reason was " + where + ".");
   }
 
   /**

@@ -17,6 +17,15 @@ final class WaitingLine {
 
   private WaitingLine() {}
 
+  /**
+   * A place's columns. The level is the ticket's as the read model has it now when higher than
+   * the one it asked with: a ticket the escalation chain moved to Level 2 while it waited prefers
+   * a Level 2 agent, as routing and /reassign would (AgentPicker).
+   */
+  private static final String COLUMNS = "select w.ticket_id, w.language, w.skill, w.team,"
+      + " greatest(w.min_level, coalesce(t.level, 1)), w.preferred_agent, w.weight, w.since"
+      + " from waiting_line w left join tickets t on t.id = w.ticket_id";
+
   /** Joins the line, or refreshes what a ticket already in it needs (keeping its place). */
   static void join(Handle h, AssignRequest r, Instant now) {
     int updated = bind(h.createUpdate("update waiting_line set language = :language, skill = :skill, team = :team,"
@@ -35,8 +44,7 @@ final class WaitingLine {
 
   /** The ticket's place in the line, if it waits. */
   static java.util.Optional<Place> find(Handle h, String ticketId) {
-    return h.createQuery("select ticket_id, language, skill, team, min_level, preferred_agent, weight, since"
-            + " from waiting_line where ticket_id = :t")
+    return h.createQuery(COLUMNS + " where w.ticket_id = :t")
         .bind("t", ticketId)
         .map(WaitingLine::place)
         .findOne();
@@ -55,8 +63,7 @@ final class WaitingLine {
     h.createUpdate("delete from waiting_line where ticket_id <> :asking and exists (select 1 from tickets t"
         + " where t.id = waiting_line.ticket_id and t.status in " + Roster.CLOSED_STATUSES + ")")
         .bind("asking", asking == null ? "" : asking).execute();
-    return h.createQuery("select ticket_id, language, skill, team, min_level, preferred_agent, weight, since"
-            + " from waiting_line order by since, ticket_id")
+    return h.createQuery(COLUMNS + " order by w.since, w.ticket_id")
         .map(WaitingLine::place)
         .list();
   }

@@ -31,10 +31,17 @@ public final class PrivateNotes {
 
   private final Outbox outbox;
   private final StaffPlaces places;
+  private final Acknowledgement acknowledgement;
 
   public PrivateNotes(Outbox outbox, StaffPlaces places) {
+    this(outbox, places, Acknowledgement.ENGLISH_ONLY);
+  }
+
+  /** @param acknowledgement puts the workflow's acknowledgement of a new ticket in the customer's language */
+  public PrivateNotes(Outbox outbox, StaffPlaces places, Acknowledgement acknowledgement) {
     this.outbox = outbox;
     this.places = places;
+    this.acknowledgement = acknowledgement;
   }
 
   /**
@@ -45,6 +52,25 @@ public final class PrivateNotes {
   public void send(String ticketId, OutboundMessage dm, OutboundMessage inTopic,
       Function<String, String> neutral) {
     outbox.enqueue(dm, ticketId, fallback(dm, inTopic, neutral).json());
+  }
+
+  /**
+   * Where a private message to {@code personId} ({@link #send}) is likely to end up, said to them
+   * as a past participle where they typed the command ("Full routing detail " + this + "."): by
+   * what became of the last one, since this one goes out later.
+   */
+  public String whereItGoes(long personId) {
+    Optional<Boolean> delivered = outbox.lastPrivateDelivered(personId);
+    boolean staffForum = places.staffForum().isPresent();
+    if (delivered.orElse(true) && (delivered.isPresent() || !staffForum)) {
+      return "sent to you privately"; // without a staff forum a refusal mentions them in the topic
+    }
+    if (delivered.isEmpty()) {
+      return "sent to you privately, or to the staff forum if you have not started a private chat with the bot";
+    }
+    return staffForum
+        ? "posted in the staff forum: the bot cannot write to you privately until you start a private chat with it"
+        : "could not be sent to you privately: start a private chat with the bot, then ask again";
   }
 
   /** A note about the ticket, whose neutral mention is "@boris, please take a look at this ticket." */
@@ -91,7 +117,8 @@ public final class PrivateNotes {
    *
    * @param link the ticket's topic linked under its title, given the ticket's id
    */
-  public void inTopic(OutboundMessage m, Function<String, String> link) {
+  public void inTopic(OutboundMessage posted, Function<String, String> link) {
+    OutboundMessage m = acknowledgement.localize(posted, ticketOf(posted.key()));
     // /status's card: the status in words; the one who asked gets the card by DM (CommandAnswers)
     Optional<String> card = places.customersRead(m.chatId()) ? StatusCard.forCustomer(m) : Optional.empty();
     if (card.isPresent()) {

@@ -107,7 +107,7 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   }
 
   /** The detector for the languages the current config serves; rebuilt when that set changes. */
-  Languages languages() {
+  public Languages languages() {
     ForumdeskConfig c = config.get();
     Set<String> wanted = new TreeSet<>(c.routing().languageTeams().keySet());
     c.agents().forEach(a -> wanted.addAll(a.languages()));

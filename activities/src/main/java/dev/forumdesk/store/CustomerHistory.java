@@ -35,6 +35,41 @@ public final class CustomerHistory {
     return Optional.empty();
   }
 
+  /** What a ticket's customer wrote first, and their Telegram language_code (may be null). */
+  public record OpeningWords(String text, String telegramCode) {}
+
+  /**
+   * What the customer who opened the ticket wrote so far (the topic's title, their messages) and
+   * their Telegram {@code language_code}, from the ticket's first raw updates in the inbox; empty
+   * when none is there.
+   */
+  public Optional<OpeningWords> openingWords(String ticketId) {
+    List<String> payloads = db.inboxJdbi().withHandle(h -> h.createQuery(
+            "select payload from inbox where ticket_id = :t order by update_id limit 5")
+        .bind("t", ticketId).mapTo(String.class).list());
+    StringBuilder text = new StringBuilder();
+    Long customer = null;
+    String code = null;
+    for (String p : payloads) {
+      try {
+        JsonNode message = Json.mapper().readTree(p).path("message");
+        long from = message.path("from").path("id").asLong();
+        if (customer == null && from != 0) {
+          customer = from;
+          code = message.path("from").hasNonNull("language_code") ? message.path("from").get("language_code").asText() : null;
+        }
+        if (customer != null && from == customer) {
+          text.append(message.path("forum_topic_created").path("name").asText("")).append('\n')
+              .append(message.path("text").asText(message.path("caption").asText(""))).append('\n');
+        }
+      } catch (Exception malformed) {
+        // a stored update we cannot read says nothing of the customer's words
+      }
+    }
+    return customer == null ? Optional.empty()
+        : Optional.of(new OpeningWords(text.toString().strip(), code));
+  }
+
   /** Tickets of this customer created since {@code since}, other than {@code ticketId}. */
   public int ticketsSince(long customerId, Instant since, String ticketId) {
     return db.jdbi().withHandle(h -> h.createQuery(

@@ -358,6 +358,20 @@ public final class Outbox {
                     .map(OffsetDateTime::toInstant));
   }
 
+  /**
+   * What became of the last private message to {@code chatId} that went out or was refused: true
+   * delivered, false refused for good (the person never started or blocked the bot); empty when
+   * none has yet.
+   */
+  public Optional<Boolean> lastPrivateDelivered(long chatId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select status from outbox where chat_id = :chat"
+            + " and thread_id is null and status in ('SENT', 'FAILED') order by id desc limit 1")
+        .bind("chat", chatId)
+        .mapTo(String.class)
+        .findOne()
+        .map("SENT"::equals));
+  }
+
   /** The status of the row with this key, for tests and support. */
   public Optional<String> status(String key) {
     return db.jdbi()

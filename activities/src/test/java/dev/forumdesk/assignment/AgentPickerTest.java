@@ -90,6 +90,15 @@ class AgentPickerTest {
         Arguments.of("level 2 ticket goes to a level 2 agent",
             List.of(c(ALICE, true, 0, 0.0, null), c(SVEN, true, 1, 1.0, null)),
             new AgentRequirements("en", null, null, 2, null), "Sven", "lowest load 1.0 of 1 agent: Sven"),
+        // one rule for a Level 2 ticket's level, here, in the waiting line and in /reassign: a
+        // preference, never a wait (the escalation's specialists join in the Level 2 topic)
+        Arguments.of("level 2 ticket with every level 2 agent busy: a free agent of another level takes it",
+            List.of(c(ALICE, true, 0, 0.0, null), c(SVEN, true, 3, 3.0, null)),
+            new AgentRequirements("en", null, null, 2, null), "Alice",
+            "no agent of level 2 free now: any level"),
+        Arguments.of("a requirement unmet within the team is named with its scope",
+            List.of(c(CARMEN, true, 0, 0.0, null), c(SVEN, true, 1, 1.0, null)),
+            req("en", "account", "senior", null), "Sven", "no agent of team senior with skill account: ignored"),
         Arguments.of("nobody configured: waits",
             List.of(), req("en", null, null, null), null, "waiting: no agents configured"));
   }

@@ -104,9 +104,36 @@ class ReassignmentTest {
     AgentRequirements esAccount = new AgentRequirements("es", "account", "vip", 1, null);
     assertThat(Reassignment.reassign(1, 1L, Optional.of("@boris"), AGENTS, esAccount))
         .isEqualTo(new Reassignment.Moved(CARMEN,
-            "no agent with team vip: ignored; Boris lacks language es and skill account; reassigned to next best Carmen"));
+            "Boris lacks language es and skill account; no agent with team vip: ignored; reassigned to next best Carmen"));
     assertThat(AgentPicker.pick(AGENTS, new AgentRequirements("es", null, null, 1, 2L)).reasons())
         .contains("not sticky: Boris lacks language es");
+  }
+
+  @Test
+  void aRefusalSaysTheNamedAgentIsAwayFirstAndWhatOnlyTheAskerHas() {
+    // audit 8, F13: Alice (the only billing agent) asks for Boris, who is /away, on a Level 2 ticket
+    AgentRequirements billingLevel2 = new AgentRequirements("en", "billing", null, 2, null);
+    List<Candidate> agents = List.of(c(ALICE, true, 1, 1.0, null), c(BORIS, false, 0, 0.0, null),
+        c(CARMEN, true, 2, 2.0, null));
+    assertThat(Reassignment.reassign(1, 1L, Optional.of("@boris"), agents, billingLevel2)).isEqualTo(
+        new Reassignment.Unavailable("Boris", "Boris is away; no agent but Alice has skill billing: ignored;"
+            + " no other capable agent has a free slot"));
+    // away and lacking: the state first
+    assertThat(Reassignment.reassign(1, 1L, Optional.of("@boris"), agents, new AgentRequirements("es", null, null, 1, null)))
+        .isEqualTo(new Reassignment.Unavailable("Boris", "Boris is away and lacks language es;"
+            + " no other capable agent has a free slot"));
+  }
+
+  @Test
+  void aLevel2TicketIsReassignedLikeTheWaitingLineAssignsIt() {
+    // the level is a preference: a level 1 agent may take it as asked, and the next best is level 2 when free
+    AgentRequirements level2 = new AgentRequirements("en", null, null, 2, null);
+    List<Candidate> agents = List.of(c(ALICE, true, 1, 1.0, null), c(BORIS, true, 0, 0.0, null),
+        c(AgentPickerTest.SVEN, true, 2, 2.0, null));
+    assertThat(Reassignment.reassign(1, 1L, Optional.of("@boris"), agents, level2))
+        .isEqualTo(new Reassignment.Moved(BORIS, "reassigned to Boris as asked"));
+    assertThat(Reassignment.reassign(1, 1L, Optional.empty(), agents, level2))
+        .isEqualTo(new Reassignment.Moved(AgentPickerTest.SVEN, "reassigned to next best Sven"));
   }
 
   @Test

@@ -111,6 +111,29 @@ class RosterCommandsTest {
     assertThat(f.text()).startsWith("@boris ").contains("App crash", "Current loads", "sentiment -0.67: ужасно");
   }
 
+  /** Audit 8, F18: Carmen, who never started the bot, read "sent to you privately"; it went to the staff forum. */
+  @Test
+  void whySaysWhereTheDetailGoesByWhatBecameOfTheLastPrivateMessage() {
+    RosterCommands commands = commands(STAFF_FORUM);
+    assertThat(commands.run(command("why", 1002), "run-1:7").reply()).endsWith("Full routing detail sent to you"
+        + " privately, or to the staff forum if you have not started a private chat with the bot.");
+    OutboxRow first = onlyRow();
+    outbox.failed(first.id(), "403 Forbidden: bot can't initiate conversation with a user"); // its fallback went
+    assertThat(commands.run(command("why", 1002), "run-1:8").reply()).endsWith("Full routing detail posted in the"
+        + " staff forum: the bot cannot write to you privately until you start a private chat with it.");
+    outbox.sent(outbox.queue(10).getFirst().id(), 77L); // they started the bot
+    assertThat(commands.run(command("why", 1002), "run-1:9").reply()).endsWith("Full routing detail sent to you privately.");
+  }
+
+  @Test
+  void withoutAStaffForumWhySaysTheDetailCouldNotReachWhomTheBotCannotWriteTo() {
+    RosterCommands commands = commands(SAME_FORUM);
+    assertThat(commands.run(command("why", 1002), "run-1:7").reply()).endsWith("Full routing detail sent to you privately.");
+    outbox.failed(onlyRow().id(), "403 Forbidden"); // the fallback mentions them in the topic
+    assertThat(commands.run(command("why", 1002), "run-1:8").reply()).endsWith("Full routing detail could not be"
+        + " sent to you privately: start a private chat with the bot, then ask again.");
+  }
+
   @Test
   void whyInRelayModeIsAnsweredInFullInTheAgentsTopic() {
     CommandResult r = commands(RELAY).run(command("why", 1001), "run-1:7");

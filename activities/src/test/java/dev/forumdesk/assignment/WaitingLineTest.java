@@ -86,6 +86,26 @@ class WaitingLineTest {
     assertThat(assigner.serveLine("nothing")).as("everyone busy again: w3 keeps waiting").isEmpty();
   }
 
+  @Test
+  void aTicketEscalatedToLevel2WhileWaitingPrefersALevel2AgentAsRoutingAndReassignDo() {
+    List<AgentConfig> withSven = new java.util.ArrayList<>(AGENTS);
+    withSven.add(new AgentConfig(4, "Sven", "sven", "senior", List.of("en"), List.of(), 2, 1));
+    roster = new Roster(db, () -> withSven, clock);
+    roster.sync();
+    assigner = new Assigner(db, roster, told::add);
+    ask("a", EN);
+    ask("b", EN);
+    ask("c", EN);
+    assertThat(ask("w", EN).assigned()).isFalse(); // asked at level 1, as routed
+    project("w", "ESCALATED");
+    db.jdbi().useHandle(h -> h.execute("update tickets set level = 2 where id = 'w'")); // the escalation chain
+    project("a", "RESOLVED");
+    project("c", "RESOLVED");
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(assigner.serveLine("a and c resolved")).containsExactly("w");
+    assertThat(ask("w", EN).agent().name()).as("Alice (level 1) and Sven (level 2) are free").isEqualTo("Sven");
+  }
+
   /** What /observe/metrics shows: the line's length and first arrival, the agents by state, the open tickets. */
   @Test
   void theLineTheAgentsAndTheOpenTicketsAsALeadReadsThem() {

@@ -237,7 +237,8 @@ public final class ForumdeskApp implements AutoCloseable {
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
               new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, routing.capacity(),
-                  new PrivateNotes(outbox, routing.places), routing.firstAnswer()),
+                  new PrivateNotes(outbox, routing.places, routing.acknowledgement(routingActivities)),
+                  routing.firstAnswer()),
               routingActivities)
           .start());
       sender.start();
@@ -422,8 +423,14 @@ public final class ForumdeskApp implements AutoCloseable {
     return HelpDeskTwins.of(desk, links);
   }
 
+  /** Stops what started, last first; SIGTERM comes here through Forumdesk's shutdown hook. */
   @Override
   public void close() {
+    if (resources.isEmpty()) {
+      return; // stopped already
+    }
+    long start = System.nanoTime();
+    log.info("stopping…");
     while (!resources.isEmpty()) {
       AutoCloseable r = resources.pop();
       try {
@@ -432,5 +439,6 @@ public final class ForumdeskApp implements AutoCloseable {
         log.warn("error while stopping {}: {}", r.getClass().getSimpleName(), e.toString());
       }
     }
+    log.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
   }
 }

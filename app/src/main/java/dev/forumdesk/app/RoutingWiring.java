@@ -11,7 +11,9 @@ import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.config.LiveConfig;
 import dev.forumdesk.crm.CrmClient;
 import dev.forumdesk.crm.TierTable;
+import dev.forumdesk.nlp.Languages;
 import dev.forumdesk.nlp.Sentiment;
+import dev.forumdesk.outbox.Acknowledgement;
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.routing.RoutingActivitiesImpl;
@@ -49,6 +51,22 @@ final class RoutingWiring {
     this.roster = new Roster(database, () -> config.get().agents());
     this.places = new StaffPlaces(config);
     roster.sync();
+  }
+
+  /**
+   * The customer's acknowledgement in their language: detected as phase 2 detects it, over the
+   * languages the desk serves; a customer whose Telegram speaks one it does not serve (so detection
+   * cannot see it) is acknowledged in that one when the acknowledgement speaks it.
+   */
+  Acknowledgement acknowledgement(RoutingActivitiesImpl routing) {
+    CustomerHistory history = new CustomerHistory(database);
+    return new Acknowledgement(id -> history.openingWords(id)
+        .map(w -> new Acknowledgement.Customer(w.text(), w.telegramCode())), (text, code) -> {
+      Languages languages = routing.languages();
+      String base = code == null ? null : code.toLowerCase(java.util.Locale.ROOT).split("[-_]")[0];
+      return base != null && !languages.supported().contains(base) && Acknowledgement.languages().contains(base)
+          ? base : languages.detect(text, code).language();
+    }, () -> config.get().sla().businessHours(), Clock.systemUTC());
   }
 
   /**

@@ -177,7 +177,7 @@ class RoutingEndToEndTest {
     f.postUpdate(UpdateJson.text(4, CHAT, 300, 304, alice, "/reassign @boris", now));
     JsonNode moved = f.awaitTicket(id(300), x -> x.path("assignee").path("name").asText().equals("Carmen"));
     assertThat(moved.path("audit").toString()).as("Dmitri, idle but off shift, is passed over")
-        .contains("REASSIGNED", "Boris is away; reassigned to next best Carmen (by Alice)\"").doesNotContain("👤");
+        .contains("REASSIGNED", "Boris is away; no agent with skill billing: ignored; reassigned to next best Carmen (by Alice)\"").doesNotContain("👤");
     f.postUpdate(UpdateJson.text(5, CHAT, 300, 305, alice, "/why", now));
 
     // group mode: Bob reads topic 300. Who is away and everyone's load go to Alice privately
@@ -210,7 +210,8 @@ class RoutingEndToEndTest {
         "🚫 Could not reassign: Boris is not available now, and no other agent is either. The reason was sent to you"
             + " privately.")
         && f.telegram.sent().stream().anyMatch(c -> c.params().path("chat_id").asLong() == 1003
-            && c.params().path("text").asText().contains("Boris is away; no other capable agent has a free slot.")));
+            && c.params().path("text").asText().contains("Boris is away; no agent with skill billing: ignored;"
+                + " no other capable agent has a free slot.")));
     assertThat(f.telegram.textsIn(300)).noneMatch(x -> x.contains("away") || x.contains("free slot"));
   }
 

@@ -1,9 +1,12 @@
 package dev.forumdesk.routing;
 
+import dev.forumdesk.text.Words;
 import dev.forumdesk.ticket.Priority;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Phase 2's decision as a pure function: queue, category, priority, complexity weight and who may
@@ -18,18 +21,7 @@ public final class Router {
   public static RoutingDecision route(RoutingInput in, RoutingRules rules) {
     List<String> reasons = new ArrayList<>();
     String text = (in.title() == null ? "" : in.title()) + "\n" + (in.text() == null ? "" : in.text());
-    String category =
-        CategoryMatcher.firstMatch(text, rules.categories())
-            .map(
-                m -> {
-                  reasons.add("category " + m.category() + ": matched '" + m.matched() + "'");
-                  return m.category();
-                })
-            .orElseGet(
-                () -> {
-                  reasons.add("category general: no keyword matched");
-                  return GENERAL;
-                });
+    String category = category(text, rules.categories(), reasons);
 
     String language = in.language() == null ? rules.defaultLanguage() : in.language();
     String team = rules.languageTeams().get(language);
@@ -71,6 +63,33 @@ public final class Router {
         weight,
         new AgentRequirements(language, skill, team, Math.max(1, in.level()), preferred),
         List.copyOf(reasons));
+  }
+
+  /**
+   * The configured categories: the first that matches, in the order written. The built-in library:
+   * the one with the most keywords ({@link CategoryMatcher#mostKeywords}), its reason naming what
+   * it was weighed against ("matched 'app', 'crashes' and 'error' over account's 'login'").
+   */
+  private static String category(String text, Map<String, List<String>> categories, List<String> reasons) {
+    Optional<String> found = categories.equals(CategoryLibrary.DEFAULTS)
+        ? CategoryMatcher.mostKeywords(text, categories).map(w -> {
+            String words = w.runnerUp() == null ? quoted(w.words().subList(0, 1)) : quoted(w.words())
+                + " over " + w.runnerUp() + "'s " + quoted(w.runnerUpWords());
+            reasons.add("category " + w.category() + ": matched " + words);
+            return w.category();
+          })
+        : CategoryMatcher.firstMatch(text, categories).map(m -> {
+            reasons.add("category " + m.category() + ": matched '" + m.matched() + "'");
+            return m.category();
+          });
+    if (found.isEmpty()) {
+      reasons.add("category general: no keyword matched");
+    }
+    return found.orElse(GENERAL);
+  }
+
+  private static String quoted(List<String> words) {
+    return Words.and(words.stream().map(w -> "'" + w + "'").toList());
   }
 
   /** category weight × tier factor, plus the negative-sentiment extra (routing.complexity). */

@@ -88,6 +88,23 @@ class RouterTest {
     assertThat(Router.route(in("REFUND", "en", 0.0, null, 1, Priority.NORMAL), rules).category()).isEqualTo("billing");
   }
 
+  /**
+   * Audit 8, F18: "login" put a crash report in account, the built-in library's first category.
+   * The built-in library weighs the evidence: the category with the most keywords wins, ties in its
+   * order (account before technical: "update my phone number" stays account).
+   */
+  @Test
+  void theBuiltInLibraryGoesByTheMostKeywordsAndSaysWhatItWasWeighedAgainst() {
+    RoutingDecision crash = Router.route(in("The app crashes with an error when I login", "en", 0.0, null, 1,
+        Priority.NORMAL), RULES);
+    assertThat(crash.category()).isEqualTo("technical");
+    assertThat(crash.reasons()).contains("category technical: matched 'app', 'crashes' and 'error' over account's 'login'");
+    assertThat(Router.route(in("Please update my phone number", "en", 0.0, null, 1, Priority.NORMAL), RULES).reasons())
+        .contains("category account: matched 'phone number' over technical's 'update'");
+    assertThat(Router.route(in("I can't log in: password reset fails", "en", 0.0, null, 1, Priority.NORMAL), RULES)
+        .category()).isEqualTo("account");
+  }
+
   @Test
   void weightIsCategoryTimesTierPlusNegativeSentiment() {
     assertThat(Router.weight("technical", "gold", true, RULES)).isEqualTo(2.0 * 1.5 + 0.5);

@@ -1,0 +1,68 @@
+package dev.forumdesk.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.nlp.Languages;
+import dev.forumdesk.sla.BusinessHours;
+import dev.forumdesk.ticket.OutboundMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Audit 8, F18: the acknowledgement in the customer's language, and outside business hours when the team is back. */
+class AcknowledgementTest {
+  static final String TICKET = "ticket--1001234567890-103";
+  static final String ENGLISH = "Thanks, we got your request <b>Pago &lt;doble&gt;</b>. Ticket #103 is in the queue;"
+      + " an agent will answer here.";
+  static final OutboundMessage ACK = new OutboundMessage(TICKET + ":ack", -1001234567890L, 103L, ENGLISH,
+      OutboundMessage.LOW);
+  /** Friday 4 Dec 2026, 14:00 Berlin: open. 20:00: closed until Monday 09:00. */
+  static final Instant FRIDAY_AFTERNOON = Instant.parse("2026-12-04T13:00:00Z");
+  static final Instant FRIDAY_NIGHT = Instant.parse("2026-12-04T19:00:00Z");
+  static final Optional<BusinessHours> OFFICE = Optional.of(new BusinessHours("Europe/Berlin", "Mon-Fri", "09:00", "18:00"));
+
+  static Acknowledgement ack(String text, String code, Instant now) {
+    Languages languages = new Languages(Set.of("en", "es", "de", "fr", "pt", "it", "ru"), "en");
+    return new Acknowledgement(id -> Optional.of(new Acknowledgement.Customer(text, code)),
+        (t, c) -> languages.detect(t, c).language(), () -> OFFICE, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Mi pago ha fallado dos veces y me cobraron|es|Gracias, hemos recibido tu solicitud <b>Pago &lt;doble&gt;</b>. El ticket #103 está en la cola",
+      "Meine Zahlung ist zweimal fehlgeschlagen|de|Danke, wir haben Ihre Anfrage <b>Pago &lt;doble&gt;</b> erhalten. Ticket #103",
+      "Mon paiement a échoué deux fois, aidez-moi|fr|Merci, nous avons bien reçu votre demande",
+      "O meu pagamento falhou duas vezes, obrigado|pt|Obrigado, recebemos o seu pedido",
+      "Il mio pagamento non è andato a buon fine|it|Grazie, abbiamo ricevuto la tua richiesta",
+      "Мой платёж не прошёл уже два раза|ru|Спасибо, мы получили ваш запрос <b>Pago &lt;doble&gt;</b>. Заявка #103",
+      "My payment failed twice and I was charged|en|Thanks, we got your request"})
+  void inTheCustomersLanguage(String text, String language, String starts) {
+    OutboundMessage m = ack(text, null, FRIDAY_AFTERNOON).localize(ACK, TICKET);
+    assertThat(m.html()).startsWith(starts).doesNotContain("closed", "fuera", "nicht erreichbar");
+    assertThat(m.key()).isEqualTo(ACK.key());
+  }
+
+  @Test
+  void aShortTitleGoesByTheCustomersTelegramLanguage() {
+    assertThat(ack("Pago", "es-ES", FRIDAY_AFTERNOON).localize(ACK, TICKET).html()).startsWith("Gracias");
+  }
+
+  @Test
+  void outsideBusinessHoursItSaysWhenTheTeamIsBack() {
+    assertThat(ack("My payment failed twice and I was charged", null, FRIDAY_NIGHT).localize(ACK, TICKET).html())
+        .isEqualTo(ENGLISH + " We are closed now: the team is back on Monday at 09:00 (Europe/Berlin).");
+    assertThat(ack("Mi pago ha fallado dos veces y me cobraron", null, FRIDAY_NIGHT).localize(ACK, TICKET).html())
+        .endsWith(" Ahora estamos fuera de horario: el equipo vuelve el lunes a las 09:00 (Europe/Berlin).");
+  }
+
+  @Test
+  void otherMessagesAreLeftAsTheyAre() {
+    OutboundMessage other = new OutboundMessage(TICKET + ":resolved", ACK.chatId(), 103L, "✅ Resolved.", 0);
+    assertThat(ack("Mi pago ha fallado dos veces", null, FRIDAY_NIGHT).localize(other, TICKET)).isSameAs(other);
+  }
+}
