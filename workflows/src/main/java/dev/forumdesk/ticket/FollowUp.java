@@ -96,15 +96,13 @@ public final class FollowUp {
   }
 
   static TicketState withRunId(TicketState s, String runId) {
-    Lifecycle l = s.lifecycle();
     return new TicketState(
         s.id(), s.chatId(), s.threadId(), s.opened(), s.title(), s.customer(), s.firstMessage(),
         s.status(), s.priority(), s.level(), s.queue(), s.category(), s.assignee(), s.language(),
         s.sentiment(), s.tier(), s.createdAt(), s.firstResponseAt(), s.resolvedAt(),
         s.lastActivityAt(), s.reopenCount(), s.followUpOf(), s.sla(), s.routing(), s.audit(),
         s.seenEvents(), s.version(), s.policy(),
-        new Lifecycle(l.previousStatus(), l.holdReason(), l.level2ThreadId(), l.fired(), runId, l.awaitingCustomer(),
-            l.firstResponseFrom()),
+        s.lifecycle().withRunId(runId),
         s.clocks());
   }
 }
