@@ -48,7 +48,9 @@ final class Ticket implements RoutableTicket {
    * Transitions#LIFECYCLE_4}): in relay mode a customer's message that reopens a RESOLVED ticket says
    * so in the agents' topic. 5 ({@link Transitions#LIFECYCLE_5}): a resolution breach is told to the
    * assignee (else the supervisors, else where staff read), the escalation chain leaves a ticket
-   * already at Level 2 alone, and the stale reminder of a ticket whose customer waits says so.
+   * already at Level 2 alone, the stale reminder of a ticket whose customer waits says so, and in
+   * group mode an escalation opens no Level 2 topic in the customers' own forum ({@link
+   * #openLevel2Topic}).
    */
   int lifecycle;
   /**
@@ -299,9 +301,40 @@ final class Ticket implements RoutableTicket {
    * was taken for the one already posted there.
    */
   void openLevel2Topic(String reason) {
-    effects.add(new Effect.OpenLevel2Topic(
-        "L2: " + title, Level2Summary.of(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage),
-        lifecycle >= 2 ? keyPrefix() : null));
+    String summary = Level2Summary.of(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage);
+    if (lifecycle >= 5 && level2IsTheCustomersForum()) {
+      summaryToStaffInstead(summary);
+      return;
+    }
+    effects.add(new Effect.OpenLevel2Topic("L2: " + title, summary, lifecycle >= 2 ? keyPrefix() : null));
+  }
+
+  /**
+   * Group mode with support.level2-chat-id the support forum itself (or left out): every customer
+   * is a member of it and would read a Level 2 topic there, with another customer's name, request
+   * and the escalation's reason.
+   */
+  private boolean level2IsTheCustomersForum() {
+    return !policy.relay() && policy.level2ChatId() == chatId();
+  }
+
+  /**
+   * Since lifecycle rules 5, no Level 2 topic where customers read: the summary goes to the
+   * supervisors by DM (with the usual fallbacks), or, with none, where staff read ({@link #staffNote}).
+   */
+  private void summaryToStaffInstead(String summary) {
+    String to;
+    if (policy.supervisors().isEmpty()) {
+      staffNote("level2-summary", summary, "no supervisors");
+      to = "where staff read";
+    } else {
+      for (Person s : policy.supervisors()) {
+        directMessage("level2-summary", s, summary, OutboundMessage.URGENT);
+      }
+      to = "the supervisors by DM";
+    }
+    record(now(), "LEVEL2_SUMMARY", "no Level 2 topic: support.level2-chat-id is the customers' own forum,"
+        + " which every customer reads; the summary went to " + to + " instead", "system");
   }
 
   /** The topic's name lost its assignee's tag: the title lock puts it back. */

@@ -205,6 +205,25 @@ class HistoryRecorder {
     }
   }
 
+  /**
+   * Lifecycle rules 5, group mode whose Level 2 chat is the customers' forum: /escalate opens no
+   * Level 2 topic, the supervisors get the summary by DM.
+   */
+  @Test
+  void recordEscalationWithoutAStaffForum() throws Exception {
+    TicketPolicy p = TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR));
+    TicketPolicy oneForum = new TicketPolicy(p.firstResponse(), p.nextResponse(), p.resolution(), p.staleAfter(),
+        p.autoCloseResolved(), p.firstResponseByPriority(), null, p.supervisors(), TicketHarness.CHAT, p.seniorGroup(),
+        p.seniorAgents(), p.recurringTickets(), p.recurringWithin(), p.negativeSentimentThreshold(), false, false);
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(140, "Payment failed", oneForum);
+      t.customerSays(140, "card charged twice");
+      t.command(140, AGENT, Role.AGENT, "escalate", "bank dispute");
+      t.await(140, s -> t.activities.projected.getLast().audit().stream().anyMatch(a -> a.event().equals("LEVEL2_SUMMARY")));
+      save(t, 140, "escalation-without-staff-forum.json");
+    }
+  }
+
   static void save(TicketHarness t, long threadId, String name) throws Exception {
     String json = t.client.fetchHistory(TicketWorkflow.id(TicketHarness.CHAT, threadId)).toJson(true);
     Path dir = Path.of("src/test/resources/histories", GENERATION);
