@@ -39,6 +39,15 @@ public final class FollowUp {
    * from before).
    */
   static TicketState of(TicketState s, String previousRunId, boolean routedAgain) {
+    return of(s, previousRunId, routedAgain, s.policy());
+  }
+
+  /**
+   * As {@link #of(TicketState, String, boolean)}, under {@code policy}: since lifecycle rules 5 the
+   * configuration in force when the follow-up starts (it is a new request: its SLA clocks, business
+   * hours and supervisors are today's), not the closed run's.
+   */
+  static TicketState of(TicketState s, String previousRunId, boolean routedAgain, TicketPolicy policy) {
     List<AuditEntry> audit = new ArrayList<>(s.audit());
     Person assignee = routedAgain ? null : s.assignee();
     RoutingState routing = routedAgain ? RoutingState.general(s.assignee()) : RoutingState.general();
@@ -47,7 +56,7 @@ public final class FollowUp {
         Priority.NORMAL, 1, "general", s.category(), assignee, s.language(), null, s.tier(),
         null, null, null, null, s.reopenCount(), previousRunId == null ? s.id() : previousRunId,
         new SlaState(null, null, null, false, List.of()), routing, audit,
-        s.seenEvents(), s.version() + 1, s.policy(), Lifecycle.initial(),
+        s.seenEvents(), s.version() + 1, policy, Lifecycle.initial(),
         dev.forumdesk.sla.SlaClocks.Snapshot.empty());
   }
 

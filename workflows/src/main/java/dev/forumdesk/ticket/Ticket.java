@@ -50,7 +50,7 @@ final class Ticket implements RoutableTicket {
    * assignee (else the supervisors, else where staff read), the escalation chain leaves a ticket
    * already at Level 2 alone, the stale reminder of a ticket whose customer waits says so, and in
    * group mode an escalation opens no Level 2 topic in the customers' own forum ({@link
-   * #openLevel2Topic}).
+   * #openLevel2Topic}), and a follow-up runs under the configuration in force when it starts.
    */
   int lifecycle;
   /**

@@ -178,7 +178,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private void startAsFollowUp(TicketState previous) {
     int lifecycle = ticket.lifecycle; // this run's rules, not part of the snapshot
     boolean readableReferences = ticket.readableReferences;
-    ticket = new Ticket(FollowUp.of(previous, previous.lifecycle().runId(), followUpsRoutedAgain));
+    // the run's input holds the configuration in force now: a follow-up is a new request (rules 5)
+    TicketPolicy policy = lifecycle >= 5 ? ticket.policy : previous.policy();
+    ticket = new Ticket(FollowUp.of(previous, previous.lifecycle().runId(), followUpsRoutedAgain, policy));
     ticket.lifecycle = lifecycle;
     ticket.readableReferences = readableReferences;
     ticket.runKeys = followUpsRoutedAgain;

@@ -224,6 +224,21 @@ class HistoryRecorder {
     }
   }
 
+  /** Lifecycle rules 5: a follow-up started after the configuration changed runs under the new one. */
+  @Test
+  void recordFollowUpUnderANewConfiguration() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(150, "Old problem", TicketPolicy.defaults());
+      t.resolveAndClose(150);
+      TicketPolicy today = TicketPolicy.defaults().withBusinessHours(
+          new dev.forumdesk.sla.BusinessHours("Europe/Berlin", "MON-SUN", "08:00", "20:00"));
+      t.send(150, new TicketEvent.MessagePosted("u9", t.now(), CUSTOMER, Role.CUSTOMER, 151, "Hello again"), today);
+      t.await(150, s -> s.opened() && s.followUpOf() != null);
+      t.await(150, s -> t.activities.projected.getLast().followUpOf() != null);
+      save(t, 150, "follow-up-new-configuration.json");
+    }
+  }
+
   static void save(TicketHarness t, long threadId, String name) throws Exception {
     String json = t.client.fetchHistory(TicketWorkflow.id(TicketHarness.CHAT, threadId)).toJson(true);
     Path dir = Path.of("src/test/resources/histories", GENERATION);
