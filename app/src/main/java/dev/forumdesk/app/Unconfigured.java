@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * What a desk started on forumdesk-defaults.yaml alone lacks, said once at start: its support chat
  * id is a placeholder, so a real bot ignores every update of the team's forum, and without agents
- * every message is the customer's; in group mode, a Level 2 forum that is the customers' own shows
- * them every escalation's topic. Not a failure: demo and dev modes run on defaults on purpose,
+ * every message is the customer's; in group mode, a Level 2 forum that is the customers' own gets
+ * no escalation's topic, only the supervisors hear of it. Not a failure: demo and dev modes run on defaults on purpose,
  * and the app warns only where a bot token makes the desk real.
  */
 final class Unconfigured {
@@ -26,7 +26,7 @@ final class Unconfigured {
     if (!config.relay() && config.support().level2ChatId() == config.support().chatId()
         && config.support().chatId() != placeholder) {
       warnings.add("support.level2-chat-id is the support forum itself: in group mode the customers are its members,"
-          + " so they can read the Level 2 topics an escalation opens there (title, customer, first message); give"
+          + " so an escalation opens no Level 2 topic there and its summary goes to the supervisors by DM; give"
           + " staff a forum of their own and set support.level2-chat-id to it");
     }
     if (config.agents().isEmpty()) {

@@ -166,7 +166,7 @@ class DashboardBrowserTest {
       try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
         b.awaitTickets();
         assertThat(b.eval("[...document.querySelectorAll('thead th')].filter(th => !th.hidden)"
-            + ".map(th => th.textContent).join('|')").asText()).endsWith("|First response due|Help desk");
+            + ".map(th => th.textContent).join('|')").asText()).endsWith("|First response due|Next response due|Resolution due|Help desk");
         assertThat(b.eval("document.querySelector('td.helpdesk').textContent").asText()).isEqualTo("⚠ sync failed");
         assertThat(b.eval("document.querySelector('td.helpdesk .syncfailed').title").asText()).isEqualTo(error);
         assertThat(b.eval("document.getElementById('injected') === null && window.injected === undefined").asBoolean())
@@ -367,6 +367,29 @@ class DashboardBrowserTest {
     String yesterdays = render(f.base() + "/?token=" + AppFixture.API_TOKEN + "&date=" + today.minusDays(1));
     assertThat(yesterdays).contains(today.minusDays(1) + ": 0 new · first-response SLA —").doesNotContain("Today:")
         .containsPattern("<button id=\"slaNext\" type=\"button\" title=\"the day after\">");
+  }
+
+  /** Audit 8 F6: the resolution due stays past its breach, marked overdue, as the first response's does. */
+  @Test
+  void anAnsweredTicketPastItsResolutionTimeShowsThatDueMarkedOverdue() throws Exception {
+    f.close();
+    f = new AppFixture(dir.resolve("resolution"), AppFixture.CONFIG + """
+        sla:
+          resolution: PT2S
+        routing:
+          enabled: false
+        """, java.util.Map.of());
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 44, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Slow fix", now));
+    f.postUpdate(UpdateJson.text(2, CHAT, 44, 45, new UpdateJson.Sender(1001, "Alice", "alice", "en"), "on it", now));
+    var t = f.awaitTicket("ticket--1001234567890-44", x -> x.path("sla").path("breaches").toString().contains("resolution"));
+    String due = t.path("sla").path("resolutionDue").asText();
+    assertThat(due).as("kept after the breach").isNotEmpty().isNotEqualTo("null");
+
+    String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+    assertThat(dom).contains("<th>Resolution due</th>")
+        .containsPattern("<td class=\"overdue\" title=\"resolution was due " + java.util.regex.Pattern.quote(due)
+            + "\">overdue (under a minute|\\d+ min)</td>");
   }
 
   @Test

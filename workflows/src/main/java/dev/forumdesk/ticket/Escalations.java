@@ -34,6 +34,13 @@ final class Escalations {
       }
       case ESCALATION_CHAIN -> {
         boolean raised = t.level < 2;
+        if (!raised && t.lifecycle >= 5) {
+          // /escalate put it there already, and the supervisors heard of it then: nothing moves,
+          // nobody is called again; the audit keeps the silence
+          t.record(now, "UNANSWERED", "still no first response " + t.policy.firstResponseFor(t.priority)
+              + " after the escalation (already at Level 2)", "system");
+          break;
+        }
         if (raised) {
           t.level = 2;
           t.queue = "level2";
@@ -54,17 +61,21 @@ final class Escalations {
       case RESOLUTION -> {
         t.breach(clock, due, now);
         t.record(now, "SLA_BREACH", "not resolved within " + t.policy.resolution(), "system");
+        if (t.lifecycle >= 5) {
+          // the assignee, else the supervisors, else where staff read: as the next-response breach
+          notifyAssignee(t, "resolution-breach:" + due, Notices.resolutionBreached(t.link(), t.policy.resolution()));
+        }
       }
       case STALE -> {
         if (t.status == Status.ESCALATED && t.lifecycle >= 1) {
           // stays ESCALATED, where supervisors look for it; the silence is audited and reminded
           t.record(now, "STALE", "no customer or agent message for " + t.policy.staleAfter() + " (stays ESCALATED)", "system");
-          notifyAssignee(t, "stale:" + due, Notices.stale(t.link(), t.policy.staleAfter()));
+          notifyAssignee(t, "stale:" + due, staleReminder(t));
         } else if (t.status != Status.STALE && t.status != Status.ON_HOLD) {
           t.previousStatus = t.status;
           t.status = Status.STALE;
           t.record(now, "STALE", "no customer or agent message for " + t.policy.staleAfter(), "system");
-          notifyAssignee(t, "stale:" + due, Notices.stale(t.link(), t.policy.staleAfter()));
+          notifyAssignee(t, "stale:" + due, staleReminder(t));
         }
       }
       case AUTO_CLOSE -> {
@@ -80,6 +91,17 @@ final class Escalations {
       }
     }
     t.touch();
+  }
+
+  /**
+   * Whose silence it is: since lifecycle rules 5, a ticket whose customer waits for an answer (the
+   * last word is theirs) reminds of that, with no /resolve hint that would close an unanswered
+   * request.
+   */
+  private static String staleReminder(Ticket t) {
+    Instant waiting = t.lifecycle >= 5 ? t.customerWaitingSince : null;
+    return waiting == null ? Notices.stale(t.link(), t.policy.staleAfter())
+        : Notices.customerWaiting(t.link(), t.policy.staleAfter(), waiting, t.zone());
   }
 
   /** Sentiment of the first or a later customer message: below the threshold raises priority. */

@@ -39,6 +39,15 @@ public final class FollowUp {
    * from before).
    */
   static TicketState of(TicketState s, String previousRunId, boolean routedAgain) {
+    return of(s, previousRunId, routedAgain, s.policy());
+  }
+
+  /**
+   * As {@link #of(TicketState, String, boolean)}, under {@code policy}: since lifecycle rules 5 the
+   * configuration in force when the follow-up starts (it is a new request: its SLA clocks, business
+   * hours and supervisors are today's), not the closed run's.
+   */
+  static TicketState of(TicketState s, String previousRunId, boolean routedAgain, TicketPolicy policy) {
     List<AuditEntry> audit = new ArrayList<>(s.audit());
     Person assignee = routedAgain ? null : s.assignee();
     RoutingState routing = routedAgain ? RoutingState.general(s.assignee()) : RoutingState.general();
@@ -47,7 +56,7 @@ public final class FollowUp {
         Priority.NORMAL, 1, "general", s.category(), assignee, s.language(), null, s.tier(),
         null, null, null, null, s.reopenCount(), previousRunId == null ? s.id() : previousRunId,
         new SlaState(null, null, null, false, List.of()), routing, audit,
-        s.seenEvents(), s.version() + 1, s.policy(), Lifecycle.initial(),
+        s.seenEvents(), s.version() + 1, policy, Lifecycle.initial(),
         dev.forumdesk.sla.SlaClocks.Snapshot.empty());
   }
 
@@ -96,15 +105,13 @@ public final class FollowUp {
   }
 
   static TicketState withRunId(TicketState s, String runId) {
-    Lifecycle l = s.lifecycle();
     return new TicketState(
         s.id(), s.chatId(), s.threadId(), s.opened(), s.title(), s.customer(), s.firstMessage(),
         s.status(), s.priority(), s.level(), s.queue(), s.category(), s.assignee(), s.language(),
         s.sentiment(), s.tier(), s.createdAt(), s.firstResponseAt(), s.resolvedAt(),
         s.lastActivityAt(), s.reopenCount(), s.followUpOf(), s.sla(), s.routing(), s.audit(),
         s.seenEvents(), s.version(), s.policy(),
-        new Lifecycle(l.previousStatus(), l.holdReason(), l.level2ThreadId(), l.fired(), runId, l.awaitingCustomer(),
-            l.firstResponseFrom()),
+        s.lifecycle().withRunId(runId),
         s.clocks());
   }
 }

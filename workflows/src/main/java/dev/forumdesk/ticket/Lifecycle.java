@@ -25,6 +25,11 @@ import java.util.List;
  * @param customerUnreachable relay mode: Telegram refused a message to the customer for good (they
  *     blocked the bot) and the topic was told; told once until the customer writes again. Left out
  *     when false.
+ * @param customerWaitingSince when the customer's oldest message no agent has answered yet was
+ *     written: set by a customer's message, cleared by an agent's reply or the resolution. The
+ *     stale reminder tells whose silence it is from it, and an overdue next response stays shown
+ *     until it is answered (lifecycle rules 5). Left out when null (nobody waits, or a snapshot from
+ *     before it was kept).
  */
 public record Lifecycle(
     Status previousStatus,
@@ -35,11 +40,18 @@ public record Lifecycle(
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean awaitingCustomer,
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant firstResponseFrom,
     @JsonInclude(JsonInclude.Include.NON_NULL) String firstResponseEvent,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean customerUnreachable) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean customerUnreachable,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Instant customerWaitingSince) {
   /** A lifecycle that knows nothing of the first response's event or an unreachable customer. */
   public Lifecycle(Status previousStatus, String holdReason, Long level2ThreadId, List<String> fired, String runId,
       boolean awaitingCustomer, Instant firstResponseFrom) {
-    this(previousStatus, holdReason, level2ThreadId, fired, runId, awaitingCustomer, firstResponseFrom, null, false);
+    this(previousStatus, holdReason, level2ThreadId, fired, runId, awaitingCustomer, firstResponseFrom, null, false, null);
+  }
+
+  /** The same lifecycle, produced by Temporal run {@code id}. */
+  public Lifecycle withRunId(String id) {
+    return new Lifecycle(previousStatus, holdReason, level2ThreadId, fired, id, awaitingCustomer, firstResponseFrom,
+        firstResponseEvent, customerUnreachable, customerWaitingSince);
   }
 
   public static Lifecycle initial() {

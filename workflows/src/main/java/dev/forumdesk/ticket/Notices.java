@@ -93,6 +93,16 @@ final class Notices {
         + ". Please follow up with the customer or /resolve it.";
   }
 
+  /** The stale reminder of a ticket whose customer waits for the team's reply. */
+  static String customerWaiting(String ticketLink, Duration after, Instant since, ZoneId zone) {
+    return "💤 " + ticketLink + " has had no message for " + human(after)
+        + ": the customer has been waiting for a reply since " + HumanTime.at(since, zone) + ".";
+  }
+
+  static String resolutionBreached(String ticketLink, Duration limit) {
+    return "⏰ " + ticketLink + " is not resolved within " + human(limit) + ", the resolution time.";
+  }
+
   static String negativeSentiment(String ticketLink, double score, Priority priority) {
     return "😟 The customer in " + ticketLink + " sounds upset (sentiment " + String.format("%.2f", score)
         + "); priority is now " + priority + ".";
@@ -108,17 +118,16 @@ final class Notices {
         + "Status: " + s.status() + (s.sla().paused() ? " (SLA paused)" : "") + "\n"
         + "Assignee: " + (s.assignee() == null ? "unassigned" : Html.escape(s.assignee().name())) + "\n"
         + "Priority: " + s.priority() + " · Level " + s.level() + " · Queue " + Html.escape(s.queue()) + "\n"
-        + "First response due: " + orDash(s.firstResponseAt() == null ? s.sla().firstResponseDue() : null, zone)
-        + (s.firstResponseAt() == null && firstResponseOverdue(s) ? " (overdue)" : "") + "\n"
-        + "Next response due: " + orDash(s.sla().nextResponseDue(), zone) + "\n"
-        + "Resolution due: " + orDash(s.sla().resolutionDue(), zone);
+        + "First response due: " + due(s, Clock.FIRST_RESPONSE, s.firstResponseAt() == null ? s.sla().firstResponseDue() : null, zone) + "\n"
+        + "Next response due: " + due(s, Clock.NEXT_RESPONSE, s.sla().nextResponseDue(), zone) + "\n"
+        + "Resolution due: " + due(s, Clock.RESOLUTION, s.sla().resolutionDue(), zone);
   }
 
-  /** The due shown is one a first-response breach passed (not a fresh one from a reopen). */
-  private static boolean firstResponseOverdue(TicketState s) {
-    Instant due = s.sla().firstResponseDue();
-    return due != null && s.sla().breaches().stream()
-        .anyMatch(b -> b.clock().equals(Clock.FIRST_RESPONSE.label()) && due.equals(b.due()));
+  /** "4 Dec 09:43 UTC", with " (overdue)" when a breach of {@code clock} passed it (not a fresh due from a reopen). */
+  private static String due(TicketState s, Clock clock, Instant due, ZoneId zone) {
+    boolean overdue = due != null && s.sla().breaches().stream()
+        .anyMatch(b -> b.clock().equals(clock.label()) && due.equals(b.due()));
+    return orDash(due, zone) + (overdue ? " (overdue)" : "");
   }
 
   static String why(TicketState s) {

@@ -46,7 +46,11 @@ final class Ticket implements RoutableTicket {
    * no longer posted in the topic, which the customer reads in group mode ({@link #staffNote}), and
    * auto-close adds one version, not two ({@link Escalations#deadline}). 4 ({@link
    * Transitions#LIFECYCLE_4}): in relay mode a customer's message that reopens a RESOLVED ticket says
-   * so in the agents' topic.
+   * so in the agents' topic. 5 ({@link Transitions#LIFECYCLE_5}): a resolution breach is told to the
+   * assignee (else the supervisors, else where staff read), the escalation chain leaves a ticket
+   * already at Level 2 alone, the stale reminder of a ticket whose customer waits says so, and in
+   * group mode an escalation opens no Level 2 topic in the customers' own forum ({@link
+   * #openLevel2Topic}), and a follow-up runs under the configuration in force when it starts.
    */
   int lifecycle;
   /**
@@ -86,6 +90,8 @@ final class Ticket implements RoutableTicket {
   String firstResponseEvent;
   /** {@link Lifecycle#customerUnreachable}. */
   boolean customerUnreachable;
+  /** {@link Lifecycle#customerWaitingSince}. */
+  Instant customerWaitingSince;
   private long version;
 
   Ticket(TicketState s) {
@@ -118,6 +124,7 @@ final class Ticket implements RoutableTicket {
     firstResponseFrom = s.lifecycle().firstResponseFrom();
     firstResponseEvent = s.lifecycle().firstResponseEvent();
     customerUnreachable = s.lifecycle().customerUnreachable();
+    customerWaitingSince = s.lifecycle().customerWaitingSince();
     version = s.version();
   }
 
@@ -294,9 +301,40 @@ final class Ticket implements RoutableTicket {
    * was taken for the one already posted there.
    */
   void openLevel2Topic(String reason) {
-    effects.add(new Effect.OpenLevel2Topic(
-        "L2: " + title, Level2Summary.of(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage),
-        lifecycle >= 2 ? keyPrefix() : null));
+    String summary = Level2Summary.of(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage);
+    if (lifecycle >= 5 && level2IsTheCustomersForum()) {
+      summaryToStaffInstead(summary);
+      return;
+    }
+    effects.add(new Effect.OpenLevel2Topic("L2: " + title, summary, lifecycle >= 2 ? keyPrefix() : null));
+  }
+
+  /**
+   * Group mode with support.level2-chat-id the support forum itself (or left out): every customer
+   * is a member of it and would read a Level 2 topic there, with another customer's name, request
+   * and the escalation's reason.
+   */
+  private boolean level2IsTheCustomersForum() {
+    return !policy.relay() && policy.level2ChatId() == chatId();
+  }
+
+  /**
+   * Since lifecycle rules 5, no Level 2 topic where customers read: the summary goes to the
+   * supervisors by DM (with the usual fallbacks), or, with none, where staff read ({@link #staffNote}).
+   */
+  private void summaryToStaffInstead(String summary) {
+    String to;
+    if (policy.supervisors().isEmpty()) {
+      staffNote("level2-summary", summary, "no supervisors");
+      to = "where staff read";
+    } else {
+      for (Person s : policy.supervisors()) {
+        directMessage("level2-summary", s, summary, OutboundMessage.URGENT);
+      }
+      to = "the supervisors by DM";
+    }
+    record(now(), "LEVEL2_SUMMARY", "no Level 2 topic: support.level2-chat-id is the customers' own forum,"
+        + " which every customer reads; the summary went to " + to + " instead", "system");
   }
 
   /** The topic's name lost its assignee's tag: the title lock puts it back. */
@@ -349,23 +387,31 @@ final class Ticket implements RoutableTicket {
 
   SlaState slaView() {
     return new SlaState(
-        firstResponseAt == null ? clocks.due(Clock.FIRST_RESPONSE).or(this::overdueFirstResponse).orElse(null) : null,
-        clocks.due(Clock.NEXT_RESPONSE).orElse(null),
-        clocks.due(Clock.RESOLUTION).orElse(null),
+        firstResponseAt == null ? clocks.due(Clock.FIRST_RESPONSE).or(() -> overdue(Clock.FIRST_RESPONSE, null)).orElse(null) : null,
+        clocks.due(Clock.NEXT_RESPONSE).or(this::overdueNextResponse).orElse(null),
+        clocks.due(Clock.RESOLUTION).or(() -> overdue(Clock.RESOLUTION, null)).orElse(null),
         clocks.paused(),
         List.copyOf(breaches));
   }
 
   /**
-   * When the first response was due, while it is still owed past its breach: the clock fired and
-   * is gone, the breach keeps the moment. An open ticket only; resolved or closed, nothing is due.
+   * When {@code clock} was due, while what it measures is still owed past its breach: the clock
+   * fired and is gone, the breach keeps the moment. An open ticket only; resolved or closed,
+   * nothing is due, and a clock started again (a reopen) has a due of its own.
+   *
+   * @param since only a breach of a due from then on (null: any)
    */
-  private Optional<Instant> overdueFirstResponse() {
-    if (status.finished()) {
+  private Optional<Instant> overdue(Clock clock, Instant since) {
+    if (status.finished() || clocks.running(clock)) {
       return Optional.empty();
     }
-    return breaches.reversed().stream().filter(b -> b.clock().equals(Clock.FIRST_RESPONSE.label()))
-        .map(Breach::due).findFirst();
+    return breaches.reversed().stream().filter(b -> b.clock().equals(clock.label()))
+        .map(Breach::due).findFirst().filter(due -> since == null || !due.isBefore(since));
+  }
+
+  /** A next response overdue while the customer still waits for it: no agent has replied since they wrote. */
+  private Optional<Instant> overdueNextResponse() {
+    return customerWaitingSince == null ? Optional.empty() : overdue(Clock.NEXT_RESPONSE, customerWaitingSince);
   }
 
   // --- phase 2 routing (dev.forumdesk.routing.RoutingStep) ----------------------------------
@@ -423,7 +469,7 @@ final class Ticket implements RoutableTicket {
         createdAt, firstResponseAt, resolvedAt, lastActivityAt, reopenCount, base.followUpOf(),
         slaView(), base.routing(), List.copyOf(audit), List.copyOf(seen), version, policy,
         new Lifecycle(previousStatus, holdReason, level2ThreadId, List.copyOf(fired), base.lifecycle().runId(),
-            awaitingCustomer, firstResponseFrom, firstResponseEvent, customerUnreachable),
+            awaitingCustomer, firstResponseFrom, firstResponseEvent, customerUnreachable, customerWaitingSince),
         clocks.snapshot());
   }
 }

@@ -141,15 +141,17 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
-   * by every new run and found (or not) in a replayed history. A run that has rules 4 has rules 3,
-   * one that has rules 3 has rules 2, and one that has rules 2 has rules 1.
+   * by every new run and found (or not) in a replayed history. A run that has rules 5 has rules 4,
+   * one that has rules 4 has rules 3, one that has rules 3 has rules 2, and one that has rules 2 has
+   * rules 1.
    */
   private static int lifecycleRules() {
     int rules = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, 1);
     boolean second = Workflow.getVersion(Transitions.LIFECYCLE_2, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean third = Workflow.getVersion(Transitions.LIFECYCLE_3, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean fourth = Workflow.getVersion(Transitions.LIFECYCLE_4, Workflow.DEFAULT_VERSION, 1) == 1;
-    return rules == 1 && second ? (third ? (fourth ? 4 : 3) : 2) : rules;
+    boolean fifth = Workflow.getVersion(Transitions.LIFECYCLE_5, Workflow.DEFAULT_VERSION, 1) == 1;
+    return rules == 1 && second ? (third ? (fourth ? (fifth ? 5 : 4) : 3) : 2) : rules;
   }
 
   private boolean hasWork() {
@@ -176,7 +178,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private void startAsFollowUp(TicketState previous) {
     int lifecycle = ticket.lifecycle; // this run's rules, not part of the snapshot
     boolean readableReferences = ticket.readableReferences;
-    ticket = new Ticket(FollowUp.of(previous, previous.lifecycle().runId(), followUpsRoutedAgain));
+    // the run's input holds the configuration in force now: a follow-up is a new request (rules 5)
+    TicketPolicy policy = lifecycle >= 5 ? ticket.policy : previous.policy();
+    ticket = new Ticket(FollowUp.of(previous, previous.lifecycle().runId(), followUpsRoutedAgain, policy));
     ticket.lifecycle = lifecycle;
     ticket.readableReferences = readableReferences;
     ticket.runKeys = followUpsRoutedAgain;

@@ -25,8 +25,13 @@ final class Transitions {
    * #LIFECYCLE_3}; named after the first of its changes.
    */
   static final String LIFECYCLE_4 = "lifecycle-relay-reopen-notice";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 5, recorded beside {@link
+   * #LIFECYCLE_4}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_5 = "lifecycle-resolution-breach-notice";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 4;
+  static final int LIFECYCLE_VERSION = 5;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
@@ -116,6 +121,7 @@ final class Transitions {
       t.awaitingCustomer = true; // nothing asked yet: the clock starts with the customer's first word
     } else {
       t.startFirstResponseClocks();
+      t.customerWaitingSince = event.at(); // the topic's name is their question
     }
     t.clocks.start(Clock.RESOLUTION, event.at(), t.policy.resolution());
     t.restartStaleClock(event.at());
@@ -160,6 +166,9 @@ final class Transitions {
       t.awaitingCustomer = false;
       t.startFirstResponseClocks(at);
     }
+    if (t.customerWaitingSince == null) {
+      t.customerWaitingSince = at;
+    }
     t.restartStaleClock(t.lastActivityAt);
     if (t.firstResponseAt != null && !t.clocks.running(Clock.NEXT_RESPONSE)) {
       t.clocks.start(Clock.NEXT_RESPONSE, at, t.policy.nextResponse());
@@ -188,6 +197,9 @@ final class Transitions {
           : "first agent reply", actor, agent);
     }
     t.clocks.stop(Clock.NEXT_RESPONSE);
+    if (!t.awaitingCustomer) {
+      t.customerWaitingSince = null; // answered
+    }
     if (t.status != Status.ON_HOLD && t.status != Status.RESOLVED) {
       t.restartStaleClock(t.lastActivityAt);
     }
@@ -215,6 +227,7 @@ final class Transitions {
       }
       t.clocks.stop(Clock.NEXT_RESPONSE);
       t.startFirstResponseClocks(t.firstResponseFrom != null ? t.firstResponseFrom : t.createdAt);
+      t.customerWaitingSince = t.firstResponseFrom != null ? t.firstResponseFrom : t.createdAt;
     }
     if (relay && !t.customerUnreachable) {
       t.customerUnreachable = true;
@@ -304,6 +317,7 @@ final class Transitions {
     t.status = Status.RESOLVED;
     t.resolvedAt = at;
     t.holdReason = null;
+    t.customerWaitingSince = null;
     for (Clock c : Clock.values()) {
       t.clocks.stop(c);
     }

@@ -40,6 +40,45 @@ class EscalationTest {
     assertThat(t.refusal(1, AGENT, Role.AGENT, "escalate", "")).contains("already at Level 2");
   }
 
+  /** Audit 8 F1: group mode without a staff forum, where every customer reads the Level 2 chat. */
+  @Test
+  void groupModeOpensNoLevel2TopicInTheCustomersForumTheSupervisorsGetTheSummaryByDm() {
+    TicketPolicy oneForum = new TicketPolicy(POLICY.firstResponse(), POLICY.nextResponse(), POLICY.resolution(),
+        POLICY.staleAfter(), POLICY.autoCloseResolved(), POLICY.firstResponseByPriority(), null, POLICY.supervisors(),
+        TicketHarness.CHAT, POLICY.seniorGroup(), POLICY.seniorAgents(), POLICY.recurringTickets(),
+        POLICY.recurringWithin(), POLICY.negativeSentimentThreshold(), false, false);
+    t.open(30, "Payment failed", oneForum);
+    t.customerSays(30, "card charged twice");
+    t.command(30, AGENT, Role.AGENT, "escalate", "bank dispute, customer VIP");
+    TicketState s = t.await(30, x -> x.audit().stream().anyMatch(a -> a.event().equals("LEVEL2_SUMMARY")));
+    assertThat(s.level()).isEqualTo(2);
+    assertThat(s.status()).isEqualTo(Status.ESCALATED);
+    assertThat(t.activities.calls).doesNotContain("openLevel2Topic");
+    assertThat(t.activities.dms).filteredOn(d -> d.message().key().contains(":level2-summary:"))
+        .singleElement().satisfies(d -> {
+          assertThat(d.message().chatId()).isEqualTo(SUPERVISOR.id());
+          assertThat(d.message().html()).contains("Level 2 escalation of <b>Payment failed</b>")
+              .contains("Reason: bank dispute, customer VIP").contains("First message: card charged twice");
+        });
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("LEVEL2_SUMMARY")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).contains("the summary went to the supervisors by DM instead"));
+
+    // the chain's move to Level 2 opens none there either; with no supervisors, a staff note
+    TicketPolicy nobody = oneForum.withSupervisors(List.of());
+    t.open(31, "Nobody answers", nobody);
+    t.skip(java.time.Duration.ofMinutes(61));
+    t.await(31, x -> x.level() == 2 && x.audit().stream().anyMatch(a -> a.event().equals("LEVEL2_SUMMARY")));
+    assertThat(t.activities.calls).doesNotContain("openLevel2Topic");
+    assertThat(t.activities.staffNotes).anyMatch(m -> m.key().endsWith(":level2-summary")
+        && m.html().contains("Reason: still no first response 30 min after the escalation"));
+
+    // relay mode: the forum is the agents' own, the topic opens as before
+    t.open(32, "Relay", oneForum.withRelay(true));
+    t.command(32, AGENT, Role.AGENT, "escalate", "vendor");
+    t.await(32, x -> x.lifecycle().level2ThreadId() != null);
+    assertThat(t.activities.level2Topics).containsExactly("L2: Relay");
+  }
+
   @Test
   void aFollowUpsEscalationAsksForALevel2TopicOfItsOwnRun() {
     t.open(20, "Vendor bug", POLICY);

@@ -36,7 +36,9 @@ class FollowUpRoutingTest {
     t.customerSays(thread, "I was charged twice");
     t.await(thread, s -> AGENT.equals(s.assignee()) && t.routing.locks.size() == 1);
     TicketState closed = t.resolveAndClose(thread);
-    t.customerSays(thread, "One more thing about my refund");
+    // the gateway starts the follow-up's run with the desk's configuration, as any new run
+    t.send(thread, new TicketEvent.MessagePosted(t.nextEventId(), t.now(), CUSTOMER, Role.CUSTOMER, thread + 1,
+        "One more thing about my refund"), POLICY);
     return closed;
   }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "8-lifecycle-4";
+  static final String GENERATION = "9-lifecycle-5";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -176,6 +176,66 @@ class HistoryRecorder {
       t.customerSays(120, "it fails again");
       t.await(120, s -> t.activities.projected.getLast().reopenCount() == 1);
       save(t, 120, "relay-not-delivered-reopened.json");
+    }
+  }
+
+  /**
+   * Lifecycle rules 5: /escalate after the first-response breach, so the chain finds it at Level 2
+   * already; the customer waits through the stale reminder and the resolution breach, told to the
+   * supervisors; then an answer and the resolution.
+   */
+  @Test
+  void recordEscalatedThenChainStaleAndResolutionBreach() throws Exception {
+    TicketPolicy policy = TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR));
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(130, "Waiting all day", policy);
+      t.customerSays(130, "my card was charged twice");
+      t.skip(java.time.Duration.ofMinutes(31));
+      t.await(130, s -> s.status() == Status.ESCALATED);
+      t.command(130, AGENT, Role.AGENT, "escalate", "needs a developer");
+      t.skip(java.time.Duration.ofMinutes(31));
+      t.await(130, s -> s.audit().stream().anyMatch(a -> a.event().equals("UNANSWERED")));
+      t.skip(java.time.Duration.ofHours(25));
+      t.await(130, s -> s.sla().breaches().stream().anyMatch(b -> b.clock().equals("resolution"))
+          && s.audit().stream().anyMatch(a -> a.event().equals("STALE")));
+      t.agentSays(130, "sorry for the wait, fixed");
+      t.command(130, AGENT, Role.AGENT, "resolve", "");
+      t.await(130, s -> t.activities.projected.getLast().status() == Status.RESOLVED);
+      save(t, 130, "escalated-then-chain-stale-resolution-breach.json");
+    }
+  }
+
+  /**
+   * Lifecycle rules 5, group mode whose Level 2 chat is the customers' forum: /escalate opens no
+   * Level 2 topic, the supervisors get the summary by DM.
+   */
+  @Test
+  void recordEscalationWithoutAStaffForum() throws Exception {
+    TicketPolicy p = TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR));
+    TicketPolicy oneForum = new TicketPolicy(p.firstResponse(), p.nextResponse(), p.resolution(), p.staleAfter(),
+        p.autoCloseResolved(), p.firstResponseByPriority(), null, p.supervisors(), TicketHarness.CHAT, p.seniorGroup(),
+        p.seniorAgents(), p.recurringTickets(), p.recurringWithin(), p.negativeSentimentThreshold(), false, false);
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(140, "Payment failed", oneForum);
+      t.customerSays(140, "card charged twice");
+      t.command(140, AGENT, Role.AGENT, "escalate", "bank dispute");
+      t.await(140, s -> t.activities.projected.getLast().audit().stream().anyMatch(a -> a.event().equals("LEVEL2_SUMMARY")));
+      save(t, 140, "escalation-without-staff-forum.json");
+    }
+  }
+
+  /** Lifecycle rules 5: a follow-up started after the configuration changed runs under the new one. */
+  @Test
+  void recordFollowUpUnderANewConfiguration() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(150, "Old problem", TicketPolicy.defaults());
+      t.resolveAndClose(150);
+      TicketPolicy today = TicketPolicy.defaults().withBusinessHours(
+          new dev.forumdesk.sla.BusinessHours("Europe/Berlin", "MON-SUN", "08:00", "20:00"));
+      t.send(150, new TicketEvent.MessagePosted("u9", t.now(), CUSTOMER, Role.CUSTOMER, 151, "Hello again"), today);
+      t.await(150, s -> s.opened() && s.followUpOf() != null);
+      t.await(150, s -> t.activities.projected.getLast().followUpOf() != null);
+      save(t, 150, "follow-up-new-configuration.json");
     }
   }
 

@@ -269,6 +269,27 @@ class LifecycleTest {
         + HumanTime.dated(lastClosed(closedAgain).at(), ZoneOffset.UTC));
   }
 
+  /**
+   * Audit 8 F17: the configuration changed while the ticket was closed (business hours turned on, a
+   * longer first-response time): the follow-up is a new request, under today's configuration, and
+   * its OPENED entry gives the time in the business-hours zone.
+   */
+  @Test
+  void aFollowUpRunsUnderTheConfigurationInForceWhenItStarts() {
+    t.open(11, "Old problem", POLICY);
+    TicketState closed = t.resolveAndClose(11);
+    var hours = new dev.forumdesk.sla.BusinessHours("Europe/Berlin", "MON-SUN", "08:00", "20:00");
+    TicketPolicy today = POLICY.withDurations(Duration.ofHours(2), Duration.ofHours(2), Duration.ofDays(1),
+        Duration.ofDays(1), Duration.ofDays(3)).withBusinessHours(hours);
+    t.send(11, new TicketEvent.MessagePosted(t.nextEventId(), t.now(), CUSTOMER, Role.CUSTOMER, 12, "Hello again"), today);
+    TicketState follow = t.await(11, x -> x.opened() && closed.lifecycle().runId().equals(x.followUpOf()));
+    assertThat(follow.policy()).isEqualTo(today);
+    assertThat(follow.sla().firstResponseDue())
+        .isEqualTo(dev.forumdesk.sla.BusinessCalendar.of(hours).plus(follow.createdAt(), Duration.ofHours(2)));
+    assertThat(lastOpened(follow).reason()).endsWith("closed on "
+        + HumanTime.dated(lastClosed(closed).at(), java.time.ZoneId.of("Europe/Berlin")));
+  }
+
   private static AuditEntry lastOpened(TicketState s) {
     return s.audit().reversed().stream().filter(a -> a.event().equals("OPENED")).findFirst().orElseThrow();
   }

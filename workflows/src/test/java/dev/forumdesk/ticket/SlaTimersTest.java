@@ -76,6 +76,22 @@ class SlaTimersTest {
   }
 
   @Test
+  void theEscalationChainLeavesATicketEscalatedToLevel2AloneAndCallsNobodyAgain() {
+    t.open(33, "Already there", POLICY);
+    t.skip(Duration.ofMinutes(31));
+    t.await(33, x -> x.status() == Status.ESCALATED);
+    t.command(33, AGENT, Role.AGENT, "escalate", "needs a developer");
+    t.await(33, x -> x.lifecycle().level2ThreadId() != null);
+    t.skip(Duration.ofMinutes(30));
+    TicketState s = t.await(33, x -> x.audit().stream().anyMatch(a -> a.event().equals("UNANSWERED")));
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("UNANSWERED")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).isEqualTo("still no first response PT30M after the escalation (already at Level 2)"));
+    assertThat(s.audit()).filteredOn(AuditEntry::escalates).hasSize(2); // the breach and /escalate
+    assertThat(t.activities.postedWithKeySuffix(":escalation-chain")).isEmpty();
+    assertThat(t.activities.level2Topics).containsExactly("L2: Already there");
+  }
+
+  @Test
   void theTeamIsWarnedAt80PercentOfTheFirstResponseTime() {
     t.open(2, "Warn me", POLICY);
     t.skip(Duration.ofMinutes(23));
@@ -306,6 +322,57 @@ class SlaTimersTest {
   }
 
   @Test
+  void aResolutionBreachIsToldToStaffAndItsDueStaysShownOverdueUntilResolved() {
+    t.open(30, "Slow one", POLICY);
+    t.agentSays(30, "on it");
+    Instant due = t.await(30, x -> x.firstResponseAt() != null).sla().resolutionDue();
+    t.skip(Duration.ofHours(25));
+    TicketState s = t.await(30, x -> x.sla().breaches().stream().anyMatch(b -> b.clock().equals("resolution")));
+    // no assignee: both supervisors hear it privately, once
+    assertThat(t.activities.dms).filteredOn(d -> d.message().key().contains(":resolution-breach:"))
+        .extracting(d -> d.message().chatId()).containsExactlyInAnyOrder(SUPERVISOR.id(), MIA.id());
+    assertThat(t.activities.dms).filteredOn(d -> d.message().key().contains(":resolution-breach:")).first()
+        .satisfies(d -> assertThat(d.message().html()).contains("is not resolved within 1 d, the resolution time."));
+    assertThat(s.sla().resolutionDue()).as("kept after the breach").isEqualTo(due);
+    assertThat(t.command(30, AGENT, Role.AGENT, "status", "").message())
+        .contains("Resolution due: " + HumanTime.at(due, ZoneOffset.UTC) + " (overdue)");
+    t.skip(Duration.ofDays(2));
+    assertThat(t.activities.dms).filteredOn(d -> d.message().key().contains(":resolution-breach:")).hasSize(2);
+
+    t.command(30, AGENT, Role.AGENT, "resolve", "");
+    assertThat(t.await(30, x -> x.status() == Status.RESOLVED).sla().resolutionDue()).isNull();
+  }
+
+  @Test
+  void anOverdueNextResponseStaysShownUntilAnAgentReplies() {
+    t.open(31, "Follow ups", POLICY.withDurations(Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofDays(5), Duration.ofDays(2), Duration.ofDays(3)));
+    t.agentSays(31, "hi");
+    t.await(31, x -> x.status() == Status.IN_PROGRESS);
+    t.customerSays(31, "still broken");
+    Instant due = t.await(31, x -> x.sla().nextResponseDue() != null).sla().nextResponseDue();
+    t.skip(Duration.ofMinutes(121));
+    TicketState s = t.await(31, x -> !x.sla().breaches().isEmpty());
+    assertThat(s.sla().nextResponseDue()).as("kept after the breach").isEqualTo(due);
+    assertThat(t.command(31, AGENT, Role.AGENT, "status", "").message())
+        .contains("Next response due: " + HumanTime.at(due, ZoneOffset.UTC) + " (overdue)");
+    t.agentSays(31, "fixed");
+    t.await(31, x -> x.sla().nextResponseDue() == null);
+  }
+
+  @Test
+  void theStaleReminderOfATicketWhoseCustomerWaitsSaysSoWithoutResolveHint() {
+    t.open(32, "Nobody answers", POLICY.withDurations(Duration.ofDays(3), Duration.ofHours(2), Duration.ofDays(10), Duration.ofHours(24), Duration.ofDays(3)));
+    Instant wrote = t.now();
+    t.customerSays(32, "hello? my card was charged twice");
+    t.skip(Duration.ofHours(25));
+    t.await(32, x -> x.status() == Status.STALE);
+    assertThat(t.activities.dms).filteredOn(d -> d.message().key().contains(":stale:")).isNotEmpty()
+        .allSatisfy(d -> assertThat(d.message().html())
+            .contains("the customer has been waiting for a reply since " + HumanTime.at(wrote, ZoneOffset.UTC))
+            .doesNotContain("/resolve"));
+  }
+
+  @Test
   void noMessageForStaleAfterMakesItStaleAndRemindsTheAssigneeOnce() {
     t.open(9, "Quiet", POLICY.withDurations(Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofDays(10), Duration.ofHours(24), Duration.ofDays(3)));
     t.agentSays(9, "Can you send the logs?");
@@ -315,6 +382,8 @@ class SlaTimersTest {
     TicketState s = t.await(9, x -> x.status() == Status.STALE);
     assertThat(s.audit()).anyMatch(a -> a.event().equals("STALE") && a.reason().contains("PT24H"));
     assertThat(t.activities.dms).anyMatch(d -> d.message().key().contains(":stale:"));
+    assertThat(t.activities.dms).filteredOn(d -> d.message().key().contains(":stale:"))
+        .allSatisfy(d -> assertThat(d.message().html()).as("the agent spoke last").endsWith("or /resolve it."));
     int reminders = (int) t.activities.dms.stream().filter(d -> d.message().key().contains(":stale:")).count();
 
     t.skip(Duration.ofHours(30));
