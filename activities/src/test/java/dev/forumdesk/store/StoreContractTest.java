@@ -181,6 +181,33 @@ class StoreContractTest {
     assertThat(outbox.queue(1000)).noneMatch(r -> r.key().equals(key));
   }
 
+  /**
+   * A message told once whatever its recipients (the day's report, audit 8 F16): enqueued together,
+   * unless one of its family ({@code family} or {@code family:…}) is there; a LIKE wildcard in the
+   * family is a plain character.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aFamilyOfMessagesIsEnqueuedTogetherOnceWhateverItsRecipients(Database db) {
+    Outbox outbox = new Outbox(db);
+    String family = "report_" + System.nanoTime();
+    assertThat(outbox.anyOf(family)).isFalse();
+    assertThat(outbox.enqueueUnlessAnyOf(family, List.of(
+        new OutboundMessage(family + ":dm:1", 1, null, "r", OutboundMessage.LOW),
+        new OutboundMessage(family + ":dm:2", 2, null, "r", OutboundMessage.LOW)))).isEqualTo(2);
+    assertThat(outbox.anyOf(family)).isTrue();
+    assertThat(outbox.enqueueUnlessAnyOf(family, List.of(new OutboundMessage(family, -100, null, "r",
+        OutboundMessage.LOW)))).as("told by private message already").isZero();
+    assertThat(outbox.status(family)).isEmpty();
+
+    String other = family.replace("_", "x");
+    assertThat(outbox.anyOf(other)).as("_ is no wildcard").isFalse();
+    assertThat(outbox.anyOf(family.substring(0, family.length() - 1))).as("a prefix of the date is another family")
+        .isFalse();
+    assertThat(outbox.enqueueUnlessAnyOf(other, List.of(new OutboundMessage(other, -100, null, "r",
+        OutboundMessage.LOW)))).isEqualTo(1);
+  }
+
   /** A role without the sender takes one row by its key (its alerts), once, and never one a sender took. */
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")

@@ -30,10 +30,14 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
+import dev.forumdesk.store.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code reports.daily-at}: yesterday's SLA report is posted once a day, from that time on in the
@@ -59,13 +63,44 @@ class DailySlaReportTest {
   WorkflowServiceStubs stubs;
   final SettableClock clock = new SettableClock(Instant.parse("2026-12-04T07:59:00Z")); // 08:59 in Berlin
 
+  /** PostgreSQL, started for the first test that asks for it. */
+  static PostgresServer postgres;
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
   @BeforeEach
   void start() {
-    db = Database.embedded(dir);
-    outbox = new Outbox(db);
     // nobody answers here: the report only reads what waits in the inbox
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());
+    use(Database.embedded(dir));
+  }
+
+  /** The desk's store from here on: H2, or a fresh database on the PostgreSQL server ({@code "postgresql"}). */
+  void use(String kind) throws Exception {
+    if (kind.equals("h2")) {
+      return;
+    }
+    if (postgres == null) {
+      postgres = PostgresServer.start();
+    }
+    String name = "report" + System.nanoTime();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+        java.sql.Statement create = c.createStatement()) {
+      create.execute("create database " + name);
+    }
+    db.close();
+    use(Database.postgres(postgres.jdbcUrl().replace("/postgres", "/" + name), postgres.user(), ""));
+  }
+
+  private void use(Database database) {
+    db = database;
+    outbox = new Outbox(db);
     TicketStore store = new TicketStore(db);
     // Thursday 3 December in Berlin: from 2 Dec 23:00 UTC to 3 Dec 23:00 UTC
     store.save(assignedTo(run("r1", 1, Status.RESOLVED, Instant.parse("2026-12-03T08:10:00Z"),
@@ -155,6 +190,32 @@ class DailySlaReportTest {
         org.assertj.core.groups.Tuple.tuple("sla-report:2026-12-03:dm:900001", 900001L),
         org.assertj.core.groups.Tuple.tuple("sla-report:2026-12-03:dm:900002", 900002L));
     assertThat(posts().get(0).text()).startsWith("📊 <b>SLA report for Thu 3 Dec 2026</b>");
+  }
+
+  /**
+   * Audit 8, F16: the day's report is posted once by its date, wherever it went. A restart that
+   * leaves the staff forum out sends the supervisors no second copy by private message; the next
+   * day's goes to the new place.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void aRestartThatChangesWhereTheReportGoesDoesNotPostItAgain(String kind) throws Exception {
+    use(kind);
+    clock.set(Instant.parse("2026-12-04T08:00:00Z"));
+    desk().run();
+    clock.set(Instant.parse("2026-12-04T08:51:00Z")); // restarted without the staff forum
+    DailySlaReport withoutStaffForum = report(DESK.formatted(CHAT, CHAT), Optional.of(LocalTime.of(9, 0)));
+    withoutStaffForum.run();
+    assertThat(posts()).extracting(Post::key).containsExactly("sla-report:2026-12-03");
+
+    clock.set(Instant.parse("2026-12-05T08:00:00Z"));
+    withoutStaffForum.run();
+    assertThat(posts()).extracting(Post::key).containsExactly("sla-report:2026-12-03",
+        "sla-report:2026-12-04:dm:900001", "sla-report:2026-12-04:dm:900002");
+
+    clock.set(Instant.parse("2026-12-05T09:00:00Z")); // and back to the staff forum
+    desk().run();
+    assertThat(posts()).as("posted by private message: not again in the staff forum").hasSize(3);
   }
 
   @Test
