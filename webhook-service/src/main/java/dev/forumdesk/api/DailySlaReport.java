@@ -122,7 +122,7 @@ public final class DailySlaReport implements Runnable {
   /** The post (HTML): a few lines a supervisor reads at a glance. */
   static String text(SlaReport.Report r) {
     String title = "📊 <b>SLA report for " + DAY.format(r.date()) + "</b> (" + Html.escape(r.zone()) + ", "
-        + r.measure() + ")";
+        + measure(r) + ")";
     SlaReport.Figures t = r.total();
     if (t.tickets() == 0) {
       return title + "\nNo tickets were opened.";
@@ -141,6 +141,15 @@ public final class DailySlaReport implements Runnable {
     worst(r.byQueue()).ifPresent(e -> out.append("\nWorst queue: ").append(line(e)));
     worst(r.byAssignee()).ifPresent(e -> out.append("\nWorst agent: ").append(line(e)));
     return out.toString();
+  }
+
+  /** The report's measure; a mixed day with how many runs each measure counted ("mixed: business hours 3, wall clock 1"). */
+  private static String measure(SlaReport.Report r) {
+    if (!SlaReport.MIXED.equals(r.measure())) {
+      return r.measure();
+    }
+    return r.measure() + ": " + String.join(", ", r.measures().entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).toList());
   }
 
   /**

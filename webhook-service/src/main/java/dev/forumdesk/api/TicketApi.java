@@ -267,13 +267,16 @@ public final class TicketApi implements HttpService {
     JsonResponses.ok(res, roster.overview());
   }
 
-  /** {@code ?date=YYYY-MM-DD} (default today) and optional {@code zone} (default UTC). */
+  /**
+   * {@code ?date=YYYY-MM-DD} (default today) and optional {@code zone}: by default the daily post's,
+   * the business hours' zone, else UTC ({@link SlaReports#defaultZone}).
+   */
   private void slaReport(ServerRequest req, ServerResponse res) {
     LocalDate date;
     ZoneId zone;
     try {
       QueryParameters q = new QueryParameters(req.query(), List.of("date", "zone"));
-      zone = q.one("zone", ZONE_IS).map(TicketApi::zone).orElse(java.time.ZoneOffset.UTC);
+      zone = q.one("zone", ZONE_IS).map(TicketApi::zone).orElseGet(reports::defaultZone);
       date = q.one("date", DATE_IS).map(TicketApi::date).orElse(LocalDate.now(zone));
     } catch (QueryParameters.Refused e) {
       JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400, e.getMessage());

@@ -2,6 +2,7 @@ package dev.forumdesk.api;
 
 import static dev.forumdesk.api.SlaReportTest.assignedTo;
 import static dev.forumdesk.api.SlaReportTest.run;
+import static dev.forumdesk.api.SlaReportTest.underHours;
 import static dev.forumdesk.api.SlaReportTest.withBreaches;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,7 @@ import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.shift.SettableClock;
+import dev.forumdesk.sla.BusinessHours;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
@@ -48,6 +50,7 @@ class DailySlaReportTest {
   static final long CHAT = -1001234567890L;
   static final long STAFF = -1009999999999L;
   static final Person BORIS = new Person(1002, "Boris", "boris");
+  static final BusinessHours OFFICE = SlaReportTest.BERLIN_OFFICE;
   static final String DESK = """
       support: {chat-id: %d, level2-chat-id: %d, supervisors: [900001, 900002]}
       sla:
@@ -103,13 +106,15 @@ class DailySlaReportTest {
     outbox = new Outbox(db);
     TicketStore store = new TicketStore(db);
     // Thursday 3 December in Berlin: from 2 Dec 23:00 UTC to 3 Dec 23:00 UTC
-    store.save(assignedTo(run("r1", 1, Status.RESOLVED, Instant.parse("2026-12-03T08:10:00Z"),
-        Instant.parse("2026-12-03T08:14:00Z"), List.of()), SlaReportTest.ALICE));
-    store.save(withBreaches(assignedTo(inQueue(run("r1", 2, Status.IN_PROGRESS, Instant.parse("2026-12-03T09:00:00Z"),
-        Instant.parse("2026-12-03T10:00:00Z"), List.of()), "general"), BORIS),
-        new Breach("first-response", Instant.parse("2026-12-03T09:15:00Z"), Instant.parse("2026-12-03T09:15:00Z"))));
-    store.save(run("r1", 3, Status.NEW, Instant.parse("2026-12-02T23:30:00Z"), null, List.of())); // 00:30 in Berlin
-    store.save(run("r1", 4, Status.NEW, Instant.parse("2026-12-03T23:30:00Z"), null, List.of())); // Friday in Berlin
+    // opened under the desk's business hours, their clocks ran on them
+    store.save(underHours(assignedTo(run("r1", 1, Status.RESOLVED, Instant.parse("2026-12-03T08:10:00Z"),
+        Instant.parse("2026-12-03T08:14:00Z"), List.of()), SlaReportTest.ALICE), OFFICE));
+    store.save(underHours(withBreaches(assignedTo(inQueue(run("r1", 2, Status.IN_PROGRESS,
+        Instant.parse("2026-12-03T09:00:00Z"), Instant.parse("2026-12-03T10:00:00Z"), List.of()), "general"), BORIS),
+        new Breach("first-response", Instant.parse("2026-12-03T09:15:00Z"), Instant.parse("2026-12-03T09:15:00Z"))),
+        OFFICE));
+    store.save(underHours(run("r1", 3, Status.NEW, Instant.parse("2026-12-02T23:30:00Z"), null, List.of()), OFFICE)); // 00:30 in Berlin
+    store.save(underHours(run("r1", 4, Status.NEW, Instant.parse("2026-12-03T23:30:00Z"), null, List.of()), OFFICE)); // Friday in Berlin
   }
 
   @AfterEach
@@ -216,6 +221,25 @@ class DailySlaReportTest {
     clock.set(Instant.parse("2026-12-05T09:00:00Z")); // and back to the staff forum
     desk().run();
     assertThat(posts()).as("posted by private message: not again in the staff forum").hasSize(3);
+  }
+
+  /**
+   * Audit 8, F7: business hours turned on by a reload on Thursday. A run opened before it kept its
+   * wall-clock clocks (08:00-08:10 in Berlin, before the office opens: 10 min, not 0 s), and the
+   * store keeps the calendar with each run, so the report measures each by its own and says the day
+   * is mixed.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void eachRunIsMeasuredByTheCalendarItWasOpenedWithAndTheDaySaysItIsMixed(String kind) throws Exception {
+    use(kind);
+    new TicketStore(db).save(run("r1", 5, Status.IN_PROGRESS, Instant.parse("2026-12-03T07:00:00Z"),
+        Instant.parse("2026-12-03T07:10:00Z"), List.of()));
+    clock.set(Instant.parse("2026-12-04T08:00:00Z"));
+    desk().run();
+    assertThat(posts()).singleElement().extracting(Post::text).asString()
+        .startsWith("📊 <b>SLA report for Thu 3 Dec 2026</b> (Europe/Berlin, mixed: business hours 3, wall clock 1)")
+        .contains("First response in time: 66.7 % · median 10 min · p90 1 h");
   }
 
   @Test

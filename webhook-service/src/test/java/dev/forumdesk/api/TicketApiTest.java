@@ -329,6 +329,15 @@ class TicketApiTest {
     assertThat(Json.mapper().readTree(r.body()).path("measure").asText()).isEqualTo("business hours");
   }
 
+  /** Audit 8, F7: without {@code zone}, the day is the business hours' day, as the daily post's. */
+  @Test
+  void theSlaReportsDayIsInTheBusinessHoursZoneUnlessAskedForAnother() throws Exception {
+    assertThat(Json.mapper().readTree(get("/api/reports/sla?date=2026-12-04").body()).path("zone").asText())
+        .isEqualTo("Europe/Berlin");
+    assertThat(Json.mapper().readTree(get("/api/reports/sla?date=2026-12-04&zone=UTC").body()).path("zone").asText())
+        .isEqualTo("UTC");
+  }
+
   /** Temporal unreachable: an action is a JSON 503 the dashboard can show, not a plain-text 500. */
   @Test
   void anActionWhileTemporalIsUnreachableIsAJson503() throws Exception {
