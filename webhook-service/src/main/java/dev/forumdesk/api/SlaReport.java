@@ -2,6 +2,7 @@ package dev.forumdesk.api;
 
 import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.sla.BusinessHours;
+import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.Breach;
 import dev.forumdesk.ticket.Lifecycle;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 /**
  * The daily SLA report over the tickets created that day: how many got a first response within
  * the SLA, how fast, how many were resolved in time, escalated, still open — overall, per queue
- * and per assignee. Each run counts once, a follow-up run as a ticket of its own: its first
+ * (the queue each run was routed to, {@link TicketStore#routedQueue}: a move to Level 2 leaves it
+ * there), per level and per assignee. Each run counts once, a follow-up run as a ticket of its own: its first
  * response, breaches and assignee are its own (a follow-up starts without them), and only the
  * escalations of its own run make it escalated ({@link AuditEntry#ofLastRun}, {@link
  * AuditEntry#escalates}). Per assignee, each agent is credited with their own part of a run
@@ -60,9 +62,11 @@ public final class SlaReport {
    * @param measure what the first-response times count: {@link #BUSINESS_HOURS} or {@link
    *     #WALL_CLOCK} (both less the time on hold), {@link #MIXED} when the day has runs of both
    * @param measures how many runs each measure counted (none without runs)
+   * @param byQueue by the queue each run was routed to
+   * @param byLevel by the level each run reached ("1", "2": moved to Level 2)
    */
   public record Report(LocalDate date, String zone, String measure, Map<String, Integer> measures, Figures total,
-      Map<String, Figures> byQueue, Map<String, Figures> byAssignee) {}
+      Map<String, Figures> byQueue, Map<String, Figures> byLevel, Map<String, Figures> byAssignee) {}
 
   public static final String BUSINESS_HOURS = "business hours";
   public static final String WALL_CLOCK = "wall clock";
@@ -77,20 +81,24 @@ public final class SlaReport {
   public static Report of(LocalDate date, String zone, List<TicketState> tickets, BusinessHours configured) {
     Calendars calendars = new Calendars(configured);
     Map<String, List<TicketState>> byQueue = new TreeMap<>();
+    Map<String, List<TicketState>> byLevel = new TreeMap<>();
     Map<String, List<TicketState>> byAssignee = new TreeMap<>();
     Map<String, Integer> measures = new TreeMap<>();
     for (TicketState t : tickets) {
-      byQueue.computeIfAbsent(t.queue(), k -> new ArrayList<>()).add(t);
+      byQueue.computeIfAbsent(TicketStore.routedQueue(t), k -> new ArrayList<>()).add(t);
+      byLevel.computeIfAbsent(String.valueOf(t.level()), k -> new ArrayList<>()).add(t);
       Credits.of(t).all().forEach(agent -> byAssignee.computeIfAbsent(agent, k -> new ArrayList<>()).add(t));
       measures.merge(measure(calendars.hoursOf(t)), 1, Integer::sum);
     }
     Map<String, Figures> queues = new LinkedHashMap<>();
     byQueue.forEach((k, v) -> queues.put(k, figures(v, calendars)));
+    Map<String, Figures> levels = new LinkedHashMap<>();
+    byLevel.forEach((k, v) -> levels.put(k, figures(v, calendars)));
     Map<String, Figures> agents = new LinkedHashMap<>();
     byAssignee.forEach((k, v) -> agents.put(k, figures(v, calendars, k)));
     String measure = measures.isEmpty() ? measure(configured)
         : measures.size() == 1 ? measures.keySet().iterator().next() : MIXED;
-    return new Report(date, zone, measure, measures, figures(tickets, calendars), queues, agents);
+    return new Report(date, zone, measure, measures, figures(tickets, calendars), queues, levels, agents);
   }
 
   private static String measure(BusinessHours hours) {

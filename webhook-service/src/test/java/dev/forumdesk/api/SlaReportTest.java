@@ -306,4 +306,45 @@ class SlaReportTest {
 
     assertThat(report.total().escalated()).isZero();
   }
+
+  /** {@code s} routed to {@code queue} (its ROUTED entry) and then moved to Level 2, as the workflow does. */
+  static TicketState routedThenLevel2(TicketState s, String queue) {
+    List<AuditEntry> audit = new ArrayList<>(s.audit());
+    audit.add(new AuditEntry(s.createdAt().plusSeconds(2), "ROUTED", "queue " + queue + ", category " + queue
+        + ", priority NORMAL", "system"));
+    audit.add(new AuditEntry(s.createdAt().plusSeconds(120), "ESCALATED",
+        "still no first response PT1M after the escalation: Level 2", "system"));
+    return new TicketState(s.id(), s.chatId(), s.threadId(), s.opened(), s.title(), s.customer(), s.firstMessage(),
+        s.status(), s.priority(), 2, "level2", queue, s.assignee(), s.language(), s.sentiment(),
+        s.tier(), s.createdAt(), s.firstResponseAt(), s.resolvedAt(), s.lastActivityAt(), s.reopenCount(),
+        s.followUpOf(), s.sla(), s.routing(), audit, s.seenEvents(), s.version(), s.policy(), s.lifecycle(), s.clocks());
+  }
+
+  /**
+   * Audit 8, F5: the escalation chain moved most of a burst to Level 2. Each run still counts in the
+   * queue it was routed to, so the lead sees which queue is failing; the levels are a breakdown of
+   * their own, and the daily post's worst queue is a real one, not "level2".
+   */
+  @Test
+  void eachRunCountsInTheQueueItWasRoutedToAndTheLevelsApart() {
+    List<AuditEntry> opened = List.of(entry(0, "OPENED", "topic created: Invoice"));
+    TicketState answered = run("r1", 90, Status.IN_PROGRESS, T, T.plusSeconds(30), opened);
+    TicketState billingLate = withBreaches(routedThenLevel2(run("r1", 91, Status.ESCALATED, T, null, opened), "billing"),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(60), T.plusSeconds(60)));
+    TicketState billingLater = withBreaches(routedThenLevel2(run("r1", 92, Status.ESCALATED, T, null, opened), "billing"),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(60), T.plusSeconds(60)));
+    TicketState technical = routedThenLevel2(run("r1", 93, Status.ESCALATED, T, T.plusSeconds(50), opened), "technical");
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC",
+        List.of(answered, billingLate, billingLater, technical), null);
+
+    assertThat(report.byQueue()).containsOnlyKeys("billing", "technical");
+    assertThat(report.byQueue().get("billing").tickets()).isEqualTo(3);
+    assertThat(report.byQueue().get("billing").firstResponseBreached()).isEqualTo(2);
+    assertThat(report.byLevel()).containsOnlyKeys("1", "2");
+    assertThat(report.byLevel().get("2").tickets()).isEqualTo(3);
+    assertThat(report.byLevel().get("1").tickets()).isEqualTo(1);
+    assertThat(DailySlaReport.text(report)).contains("Worst queue: billing — 33.3 % in time, 2 breaches in 3 tickets")
+        .doesNotContain("level2");
+  }
 }
