@@ -73,11 +73,16 @@ public final class Outbox {
    */
   public int enqueueUnlessAnyOf(String family, List<OutboundMessage> messages) {
     List<OutboundMessage> added = db.jdbi().inTransaction(h -> {
-      if (anyOf(h, family)) {
-        return List.<OutboundMessage>of();
+      List<OutboundMessage> inserted = new java.util.ArrayList<>();
+      if (!anyOf(h, family)) {
+        for (OutboundMessage m : messages) {
+          if (insert(h, m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
+              m.priority(), null, null)) {
+            inserted.add(m);
+          }
+        }
       }
-      return messages.stream().filter(m -> insert(h, m.key(), m.chatId(), m.threadId(), "sendMessage",
-          sendMessageParams(m).toString(), m.priority(), null, null)).toList();
+      return inserted;
     });
     added.forEach(m -> enqueued.accept(m.chatId()));
     return added.size();
