@@ -55,36 +55,75 @@ public final class Outbox {
   public boolean enqueue(
       String key, long chatId, Long threadId, String method, String payload, int priority,
       String ticketId, String fallback) {
-    Instant now = Instant.now();
-    boolean added = db.jdbi()
-            .inTransaction(
-                h -> {
-                  Optional<Long> id =
-                      h.createUpdate(
-                              "insert into outbox (idem_key, chat_id, thread_id, method, payload,"
-                                  + " priority, status, next_attempt_at, created_at, ticket_id,"
-                                  + " fallback, turn_priority, turn_id) values (:key, :chat, :thread,"
-                                  + " :method, :payload, :priority, 'PENDING', :now, :now, :ticket,"
-                                  + " :fallback, :priority, 0) on conflict do nothing")
-                          .bind("key", key)
-                          .bind("chat", chatId)
-                          .bind("thread", threadId)
-                          .bind("method", method)
-                          .bind("payload", payload)
-                          .bind("priority", priority)
-                          .bind("now", now)
-                          .bind("ticket", ticketId)
-                          .bind("fallback", fallback)
-                          .executeAndReturnGeneratedKeys("id")
-                          .mapTo(Long.class)
-                          .findOne();
-                  id.ifPresent(i -> takeTurn(h, i, chatId, threadId, priority, MESSAGE_METHODS.contains(method)));
-                  return id.isPresent();
-                });
+    boolean added = db.jdbi().inTransaction(
+        h -> insert(h, key, chatId, threadId, method, payload, priority, ticketId, fallback));
     if (added) {
       enqueued.accept(chatId);
     }
     return added;
+  }
+
+  /**
+   * Enqueues these messages (sendMessage, {@link #enqueue(OutboundMessage, String, String)}) together,
+   * in one transaction, unless a row keyed {@code family}, or {@code family} followed by {@code ':'}
+   * and more, exists: one thing told once whatever its recipients are, such as the day's report
+   * wherever it goes now.
+   *
+   * @return how many were enqueued now: none when one of the family was there already
+   */
+  public int enqueueUnlessAnyOf(String family, List<OutboundMessage> messages) {
+    List<OutboundMessage> added = db.jdbi().inTransaction(h -> {
+      List<OutboundMessage> inserted = new java.util.ArrayList<>();
+      if (!anyOf(h, family)) {
+        for (OutboundMessage m : messages) {
+          if (insert(h, m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
+              m.priority(), null, null)) {
+            inserted.add(m);
+          }
+        }
+      }
+      return inserted;
+    });
+    added.forEach(m -> enqueued.accept(m.chatId()));
+    return added.size();
+  }
+
+  /** Whether a row keyed {@code family}, or {@code family} followed by {@code ':'} and more, exists. */
+  public boolean anyOf(String family) {
+    return db.jdbi().withHandle(h -> anyOf(h, family));
+  }
+
+  private static boolean anyOf(Handle h, String family) {
+    String literal = family.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return h.createQuery("select 1 from outbox where idem_key = :key or idem_key like :family escape '\\' limit 1")
+        .bind("key", family)
+        .bind("family", literal + ":%")
+        .mapTo(Integer.class).findOne().isPresent();
+  }
+
+  private static boolean insert(Handle h, String key, long chatId, Long threadId, String method, String payload,
+      int priority, String ticketId, String fallback) {
+    Optional<Long> id =
+        h.createUpdate(
+                "insert into outbox (idem_key, chat_id, thread_id, method, payload,"
+                    + " priority, status, next_attempt_at, created_at, ticket_id,"
+                    + " fallback, turn_priority, turn_id) values (:key, :chat, :thread,"
+                    + " :method, :payload, :priority, 'PENDING', :now, :now, :ticket,"
+                    + " :fallback, :priority, 0) on conflict do nothing")
+            .bind("key", key)
+            .bind("chat", chatId)
+            .bind("thread", threadId)
+            .bind("method", method)
+            .bind("payload", payload)
+            .bind("priority", priority)
+            .bind("now", Instant.now())
+            .bind("ticket", ticketId)
+            .bind("fallback", fallback)
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .findOne();
+    id.ifPresent(i -> takeTurn(h, i, chatId, threadId, priority, MESSAGE_METHODS.contains(method)));
+    return id.isPresent();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.forumdesk.store;
 
 import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.PersonRef;
 import dev.forumdesk.ticket.Projection;
@@ -45,24 +46,38 @@ public final class TicketStore {
    *
    * @param status any of these (none: any status)
    * @param assignee assigned to any of these Telegram user ids
-   * @param queue in any of these queues, in any case
+   * @param queue routed to any of these queues ({@link #routedQueue}), or in one now (level2 when
+   *     escalated to Level 2), in any case
+   * @param level at any of these levels
    * @param customer any of these customers, each by Telegram user id or by username in any case
    */
   public record Filter(
       Set<Status> status,
       Set<Long> assignee,
       Set<String> queue,
+      Set<Integer> level,
       Set<PersonRef> customer,
       int limit) {
     public Filter {
       status = Set.copyOf(status);
       assignee = Set.copyOf(assignee);
       queue = Set.copyOf(queue);
+      level = Set.copyOf(level);
       customer = Set.copyOf(customer);
+    }
+
+    /** Any level. */
+    public Filter(Set<Status> status, Set<Long> assignee, Set<String> queue, Set<PersonRef> customer, int limit) {
+      this(status, assignee, queue, Set.of(), customer, limit);
     }
 
     public static Filter all() {
       return new Filter(Set.of(), Set.of(), Set.of(), Set.of(), 500);
+    }
+
+    /** The same filters, at most {@code limit} listed. */
+    public Filter withLimit(int limit) {
+      return new Filter(status, assignee, queue, level, customer, limit);
     }
 
     /** A queue as {@code queue} compares it: in any case. */
@@ -70,9 +85,11 @@ public final class TicketStore {
       return queue == null ? null : queue.toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Whether a ticket in {@code queue} passes the queue filter. */
-    public boolean inQueue(String queue) {
-      return this.queue.isEmpty() || this.queue.stream().anyMatch(q -> queueKey(q).equals(queueKey(queue)));
+    /** Whether the ticket passes the queue and level filters. */
+    public boolean inQueueAndLevel(TicketState s) {
+      return (queue.isEmpty() || queue.stream().map(Filter::queueKey)
+              .anyMatch(q -> q.equals(queueKey(s.queue())) || q.equals(queueKey(routedQueue(s)))))
+          && (level.isEmpty() || level.contains(s.level()));
     }
   }
 
@@ -118,7 +135,7 @@ public final class TicketStore {
   private static void write(Handle h, TicketState s) {
     String json = Json.write(s);
     String set = "update tickets set status = :status, priority = :priority, level"
-        + " = :level, queue = :queue, assignee_id = :assignee,"
+        + " = :level, queue = :queue, routed_queue = :routedQueue, assignee_id = :assignee,"
         + " customer_id = :customer, customer_username = :customerUsername, created_at = :createdAt,"
         + " updated_at = :now, version = :version, state = :state where id = :id";
     int written = bind(h.createUpdate(set + " and version < :version and status <> 'CLOSED'"), s, json).execute();
@@ -130,9 +147,9 @@ public final class TicketStore {
     if (written == 0) {
       written = bind(h.createUpdate(
                   "insert into tickets (id, chat_id, thread_id, status, priority,"
-                      + " level, queue, assignee_id, customer_id, customer_username, created_at,"
+                      + " level, queue, routed_queue, assignee_id, customer_id, customer_username, created_at,"
                       + " updated_at, version, state) values (:id, :chatId, :threadId,"
-                      + " :status, :priority, :level, :queue, :assignee, :customer, :customerUsername,"
+                      + " :status, :priority, :level, :queue, :routedQueue, :assignee, :customer, :customerUsername,"
                       + " :createdAt, :now, :version, :state) on conflict do nothing"),
               s,
               json)
@@ -225,6 +242,7 @@ public final class TicketStore {
         .bind("priority", s.priority().name())
         .bind("level", s.level())
         .bind("queue", s.queue())
+        .bind("routedQueue", Filter.queueKey(routedQueue(s)))
         .bind("assignee", s.assignee() == null ? null : s.assignee().id())
         .bind("customer", s.customer() == null ? null : s.customer().id())
         .bind("customerUsername", customerUsername(s.customer()))
@@ -339,7 +357,10 @@ public final class TicketStore {
         sql.append(" and assignee_id in (<assignee>)");
       }
       if (!f.queue().isEmpty()) {
-        sql.append(" and lower(queue) in (<queue>)");
+        sql.append(" and (lower(queue) in (<queue>) or routed_queue in (<queue>))");
+      }
+      if (!f.level().isEmpty()) {
+        sql.append(" and level in (<level>)");
       }
       if (!f.customer().isEmpty()) {
         List<String> either = new ArrayList<>();
@@ -364,6 +385,9 @@ public final class TicketStore {
       if (!f.queue().isEmpty()) {
         q.bindList("queue", f.queue().stream().map(Filter::queueKey).sorted().distinct().toList());
       }
+      if (!f.level().isEmpty()) {
+        q.bindList("level", f.level().stream().sorted().toList());
+      }
       if (!customerIds.isEmpty()) {
         q.bindList("customerId", customerIds);
       }
@@ -373,6 +397,34 @@ public final class TicketStore {
       return q;
     }
   }
+
+  /** The queue a ticket moved to Level 2 is in ({@code Transitions}, {@code Escalations}). */
+  public static final String LEVEL2_QUEUE = "level2";
+
+  /**
+   * The queue the ticket's run was routed to (billing, technical, a language team, the senior
+   * group…), which a move to Level 2 does not change: the queue it is in, unless that is {@value
+   * #LEVEL2_QUEUE}; then the one its last routing decision named (the run's ROUTED entry, "queue
+   * billing, category billing, priority NORMAL"), else its category, else general (escalated before
+   * phase 2 routed it). What the report's {@code byQueue} and {@code ?queue=} go by (audit 8, F5);
+   * the only place it is derived from a snapshot, also for the migration that fills the column.
+   */
+  public static String routedQueue(TicketState s) {
+    if (s.queue() != null && !LEVEL2_QUEUE.equals(s.queue())) {
+      return s.queue();
+    }
+    String routed = null;
+    for (AuditEntry e : AuditEntry.ofLastRun(s.audit() == null ? List.of() : s.audit())) {
+      if (dev.forumdesk.routing.TicketAmendments.ROUTED.equals(e.event()) && e.reason() != null && e.reason().startsWith(ROUTED_QUEUE)) {
+        int end = e.reason().indexOf(", category ");
+        routed = e.reason().substring(ROUTED_QUEUE.length(), end < 0 ? e.reason().length() : end);
+      }
+    }
+    return routed != null ? routed : s.category() != null ? s.category() : dev.forumdesk.routing.Router.GENERAL;
+  }
+
+  /** How the ROUTED entry's reason starts ({@code RoutingStep}): "queue billing, category …". */
+  private static final String ROUTED_QUEUE = "queue ";
 
   /**
    * The customer's username as {@code customer=} looks it up ({@link Person#usernameKey}); null

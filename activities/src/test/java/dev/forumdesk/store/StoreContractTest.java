@@ -181,6 +181,33 @@ class StoreContractTest {
     assertThat(outbox.queue(1000)).noneMatch(r -> r.key().equals(key));
   }
 
+  /**
+   * A message told once whatever its recipients (the day's report, audit 8 F16): enqueued together,
+   * unless one of its family ({@code family} or {@code family:…}) is there; a LIKE wildcard in the
+   * family is a plain character.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aFamilyOfMessagesIsEnqueuedTogetherOnceWhateverItsRecipients(Database db) {
+    Outbox outbox = new Outbox(db);
+    String family = "report_" + System.nanoTime();
+    assertThat(outbox.anyOf(family)).isFalse();
+    assertThat(outbox.enqueueUnlessAnyOf(family, List.of(
+        new OutboundMessage(family + ":dm:1", 1, null, "r", OutboundMessage.LOW),
+        new OutboundMessage(family + ":dm:2", 2, null, "r", OutboundMessage.LOW)))).isEqualTo(2);
+    assertThat(outbox.anyOf(family)).isTrue();
+    assertThat(outbox.enqueueUnlessAnyOf(family, List.of(new OutboundMessage(family, -100, null, "r",
+        OutboundMessage.LOW)))).as("told by private message already").isZero();
+    assertThat(outbox.status(family)).isEmpty();
+
+    String other = family.replace("_", "x");
+    assertThat(outbox.anyOf(other)).as("_ is no wildcard").isFalse();
+    assertThat(outbox.anyOf(family.substring(0, family.length() - 1))).as("a prefix of the date is another family")
+        .isFalse();
+    assertThat(outbox.enqueueUnlessAnyOf(other, List.of(new OutboundMessage(other, -100, null, "r",
+        OutboundMessage.LOW)))).isEqualTo(1);
+  }
+
   /** A role without the sender takes one row by its key (its alerts), once, and never one a sender took. */
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")
@@ -438,6 +465,68 @@ class StoreContractTest {
     assertThat(listed(store, Set.of(Status.NEW), "@BOB_" + n, String.valueOf(n + 2), "eve_" + n))
         .as("several customers, by id and by username: any of them")
         .containsExactlyInAnyOrder(p + "new", p + "eve", p + "anonymous");
+  }
+
+  /**
+   * Audit 8, F5: a ticket routed to billing and then moved to Level 2 (its queue now level2) is still
+   * billing's: {@code ?queue=billing} lists it, in any case, and {@code ?level=} tells the escalated
+   * ones apart; {@code ?queue=level2} lists them as before.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void anEscalatedTicketIsListedByTheQueueItWasRoutedToAndByItsLevel(Database db) {
+    long n = System.nanoTime();
+    Person bob = new Person(n, "Bob", "bob_" + n);
+    String billing = "Billing" + n;
+    String p = "ticket--9-" + n + "-";
+    TicketStore store = new TicketStore(db);
+    store.save(TestTickets.routed(p + "answered", bob, billing, false));
+    store.save(TestTickets.routed(p + "escalated", bob, billing, true));
+    store.save(TestTickets.routed(p + "other", bob, "technical" + n, true));
+
+    assertThat(ids(store, Set.of(billing.toLowerCase()), Set.of())).containsExactlyInAnyOrder(p + "answered", p + "escalated");
+    assertThat(ids(store, Set.of(billing), Set.of(2))).containsExactly(p + "escalated");
+    assertThat(ids(store, Set.of(billing), Set.of(1))).containsExactly(p + "answered");
+    assertThat(ids(store, Set.of(), Set.of(2))).filteredOn(id -> id.startsWith(p))
+        .containsExactlyInAnyOrder(p + "escalated", p + "other");
+    assertThat(store.list(new TicketStore.Filter(Set.of(), Set.of(), Set.of("LEVEL2"), Set.of(), Set.of(PersonRef.parse(
+        String.valueOf(n))), 100))).as("the queue it is in now, as before").extracting(TicketState::id)
+        .containsExactlyInAnyOrder(p + "escalated", p + "other");
+    assertThat(store.count(new TicketStore.Filter(Set.of(), Set.of(), Set.of(billing), Set.of(2), Set.of(), 1)))
+        .isEqualTo(1);
+  }
+
+  private static List<String> ids(TicketStore store, Set<String> queues, Set<Integer> levels) {
+    return store.list(new TicketStore.Filter(Set.of(), Set.of(), queues, levels, Set.of(), 1000)).stream()
+        .map(TicketState::id).toList();
+  }
+
+  /** A database an earlier version left, with an escalated ticket: the upgrade gives it the queue it was routed to. */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void theUpgradeGivesAnEscalatedTicketOfAnEarlierVersionTheQueueItWasRoutedTo(String kind, @TempDir Path dataDir)
+      throws Exception {
+    Earlier earlier = Earlier.at(kind, dataDir, "26");
+    Person bob = new Person(5001, "Bob", "bob");
+    try (Connection c = DriverManager.getConnection(earlier.url(), earlier.user(), "");
+        PreparedStatement insert = c.prepareStatement("insert into tickets (id, chat_id, thread_id, status, priority,"
+            + " level, queue, customer_id, updated_at, version, state) values (?, -100, 1, 'ESCALATED', 'NORMAL', ?,"
+            + " ?, 5001, current_timestamp, 1, ?)")) {
+      for (boolean escalated : new boolean[] {true, false}) {
+        TicketState s = TestTickets.routed("ticket-" + escalated, bob, "billing", escalated);
+        insert.setString(1, s.id());
+        insert.setInt(2, s.level());
+        insert.setString(3, s.queue());
+        insert.setString(4, Json.write(s));
+        insert.executeUpdate();
+      }
+    }
+
+    try (Database upgraded = earlier.upgraded()) {
+      TicketStore store = TicketStore.forReaders(upgraded);
+      assertThat(ids(store, Set.of("billing"), Set.of())).containsExactlyInAnyOrder("ticket-true", "ticket-false");
+      assertThat(ids(store, Set.of("billing"), Set.of(2))).containsExactly("ticket-true");
+    }
   }
 
   /**

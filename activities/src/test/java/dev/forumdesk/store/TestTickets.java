@@ -83,4 +83,24 @@ public final class TestTickets {
         0, null, s.sla(), s.routing(), List.of(), List.of(), version, s.policy(),
         new dev.forumdesk.ticket.Lifecycle(null, null, null, List.of(), runId, false, null), s.clocks());
   }
+
+  /**
+   * A ticket of {@code customer} that phase 2 routed to {@code queue} (its ROUTED entry, as the
+   * workflow words it); {@code escalated}: then moved to Level 2, which puts it in the level2 queue.
+   */
+  public static TicketState routed(String id, Person customer, String queue, boolean escalated) {
+    List<dev.forumdesk.ticket.AuditEntry> audit = new java.util.ArrayList<>(List.of(
+        new dev.forumdesk.ticket.AuditEntry(CREATED, "OPENED", "topic created: t", "customer:" + customer.id()),
+        new dev.forumdesk.ticket.AuditEntry(CREATED.plusSeconds(2), "ROUTED",
+            "queue " + queue + ", category " + queue + ", priority NORMAL", "system")));
+    if (escalated) {
+      audit.add(new dev.forumdesk.ticket.AuditEntry(CREATED.plusSeconds(120), "ESCALATED",
+          "still no first response PT1M after the escalation: Level 2", "system"));
+    }
+    TicketState s = unopenedTicket();
+    return new TicketState(id, s.chatId(), s.threadId(), true, "t", customer, null,
+        escalated ? Status.ESCALATED : Status.NEW, s.priority(), escalated ? 2 : 1, escalated ? "level2" : queue, queue,
+        null, null, null, null, CREATED, null, null, null, 0, null, s.sla(), s.routing(), audit, List.of(),
+        System.nanoTime(), s.policy(), s.lifecycle(), s.clocks());
+  }
 }

@@ -201,6 +201,21 @@ class DashboardBrowserTest {
         .containsPattern("<button id=\"older\" type=\"button\" disabled=\"\">");
   }
 
+  /**
+   * Audit 8, F5: a billing ticket the escalation chain moved to Level 2 shows its queue, billing, with
+   * the level beside, not "level2".
+   */
+  @Test
+  void anEscalatedTicketShowsTheQueueItWasRoutedToWithItsLevelBeside() throws Exception {
+    new dev.forumdesk.store.TicketStore(f.app().database()).save(dev.forumdesk.store.TestTickets.routed(
+        "ticket--1001234567890-77", new dev.forumdesk.ticket.Person(5001, "Bob", "bob"), "billing", true));
+
+    String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+    assertThat(dom).contains("ticket--1001234567890-77")
+        .contains("<td>billing <span class=\"status level\" title=\"escalated to Level 2 (queue level2)\">Level 2</span></td>")
+        .doesNotContain("<td>level2</td>");
+  }
+
   @Test
   void anOverdueUnansweredTicketShowsItsDueMarkedOverdue() throws Exception {
     f.close();

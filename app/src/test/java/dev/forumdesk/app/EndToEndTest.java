@@ -71,6 +71,30 @@ class EndToEndTest {
         .satisfies(c -> assertThat(c.params().path("secret_token").asText()).isEqualTo(AppFixture.SECRET));
   }
 
+  /**
+   * Audit 8, F5, through the real workflow: a ticket routed to billing and moved to Level 2 by
+   * /escalate is in the level2 queue now, but still billing's in the ticket JSON ({@code
+   * routedQueue}), the {@code ?queue=billing} filter and the day's report; {@code ?level=2} finds it.
+   */
+  @Test
+  void aTicketEscalatedToLevel2StaysInTheQueueItWasRoutedToForTheListAndTheReport() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, BOB, "Refund for order 7", now));
+    f.postUpdate(UpdateJson.text(2, CHAT, 42, 43, BOB, "I was charged twice, please refund one", now));
+    f.awaitTicket("ticket--1001234567890-42", x -> x.path("routing").path("phase").asText().equals("ROUTED"));
+    f.postUpdate(UpdateJson.text(3, CHAT, 42, 44, ALICE, "/escalate needs the payment provider", now));
+    JsonNode t = f.awaitTicket("ticket--1001234567890-42", x -> x.path("level").asInt() == 2);
+    assertThat(t.path("queue").asText()).isEqualTo("level2");
+    assertThat(t.path("routedQueue").asText()).isEqualTo("billing");
+
+    assertThat(f.json("/api/tickets?queue=billing").findValuesAsText("threadId")).containsExactly("42");
+    assertThat(f.json("/api/tickets?level=2").findValuesAsText("threadId")).containsExactly("42");
+    assertThat(f.json("/api/tickets?level=1").size()).isZero();
+    JsonNode report = f.json("/api/reports/sla?date=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    assertThat(report.path("byQueue").fieldNames()).toIterable().containsExactly("billing");
+    assertThat(report.path("byLevel").path("2").path("tickets").asInt()).isEqualTo(1);
+  }
+
   @Test
   void aTopicFirstSeenByAMessageKeepsTheNameItWasCreatedWith() throws Exception {
     // no forum_topic_created reached us (the bot was added later): the first message is all we see

@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
  * totals, first-response compliance, median and p90, breaches, escalations, and the queue and the
  * agent with the worst compliance; {@code GET /api/reports/sla} has the rest.
  *
- * <p>Each look (every {@code alerts.check-every}) past the time enqueues the day's post unless its
- * outbox key ({@code sla-report:<date>}, per supervisor with {@code :dm:<id>}) is there already, so
- * it goes once however often the desk restarts and however many replicas look; the outbox's sender
- * delivers it within the bot's rate limits. A desk down past midnight does not post the day before.
+ * <p>Each look (every {@code alerts.check-every}) past the time enqueues the day's post unless one
+ * of that date is in the outbox already ({@code sla-report:<date>}, per supervisor with
+ * {@code :dm:<id>}), wherever it went: it goes once however often the desk restarts, whatever a
+ * restart changed about where it goes (audit 8, F16), and however many replicas look; the posts to
+ * several supervisors are enqueued together. The outbox's sender delivers it within the bot's rate
+ * limits. A desk down past midnight does not post the day before.
  */
 public final class DailySlaReport implements Runnable {
   static final String KEY = "sla-report:";
@@ -47,6 +49,8 @@ public final class DailySlaReport implements Runnable {
   private final StaffPlaces places;
   private final long alertsChat;
   private volatile LocalDate warnedFor;
+  /** The last day whose report this desk saw in the outbox: no need to look again. */
+  private volatile LocalDate postedFor;
 
   /**
    * @param at {@code reports.daily-at}; empty: no report is posted
@@ -75,6 +79,9 @@ public final class DailySlaReport implements Runnable {
       return;
     }
     LocalDate day = now.toLocalDate().minusDays(1);
+    if (day.equals(postedFor)) {
+      return;
+    }
     List<OutboundMessage> posts = recipients(day);
     if (posts.isEmpty()) {
       if (!day.equals(warnedFor)) {
@@ -84,14 +91,17 @@ public final class DailySlaReport implements Runnable {
       }
       return;
     }
-    if (posts.stream().allMatch(p -> outbox.status(p.key()).isPresent())) {
+    if (outbox.anyOf(KEY + day)) {
+      postedFor = day;
       return;
     }
     String text = text(reports.of(day, zone));
-    for (OutboundMessage p : posts) {
-      if (outbox.enqueue(new OutboundMessage(p.key(), p.chatId(), null, text, OutboundMessage.LOW), null, null)) {
-        log.info("daily SLA report of {} enqueued ({})", day, p.key());
-      }
+    int enqueued = outbox.enqueueUnlessAnyOf(KEY + day, posts.stream()
+        .map(p -> new OutboundMessage(p.key(), p.chatId(), null, text, OutboundMessage.LOW)).toList());
+    postedFor = day;
+    if (enqueued > 0) {
+      log.info("daily SLA report of {} enqueued ({})", day,
+          String.join(", ", posts.stream().map(OutboundMessage::key).toList()));
     }
   }
 
@@ -112,7 +122,7 @@ public final class DailySlaReport implements Runnable {
   /** The post (HTML): a few lines a supervisor reads at a glance. */
   static String text(SlaReport.Report r) {
     String title = "📊 <b>SLA report for " + DAY.format(r.date()) + "</b> (" + Html.escape(r.zone()) + ", "
-        + r.measure() + ")";
+        + measure(r) + ")";
     SlaReport.Figures t = r.total();
     if (t.tickets() == 0) {
       return title + "\nNo tickets were opened.";
@@ -131,6 +141,15 @@ public final class DailySlaReport implements Runnable {
     worst(r.byQueue()).ifPresent(e -> out.append("\nWorst queue: ").append(line(e)));
     worst(r.byAssignee()).ifPresent(e -> out.append("\nWorst agent: ").append(line(e)));
     return out.toString();
+  }
+
+  /** The report's measure; a mixed day with how many runs each measure counted ("mixed: business hours 3, wall clock 1"). */
+  private static String measure(SlaReport.Report r) {
+    if (!SlaReport.MIXED.equals(r.measure())) {
+      return r.measure();
+    }
+    return r.measure() + ": " + String.join(", ", r.measures().entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).toList());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.forumdesk.api;
 
 import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.sla.BusinessHours;
+import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.Breach;
 import dev.forumdesk.ticket.Lifecycle;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 /**
  * The daily SLA report over the tickets created that day: how many got a first response within
  * the SLA, how fast, how many were resolved in time, escalated, still open — overall, per queue
- * and per assignee. Each run counts once, a follow-up run as a ticket of its own: its first
+ * (the queue each run was routed to, {@link TicketStore#routedQueue}: a move to Level 2 leaves it
+ * there), per level and per assignee. Each run counts once, a follow-up run as a ticket of its own: its first
  * response, breaches and assignee are its own (a follow-up starts without them), and only the
  * escalations of its own run make it escalated ({@link AuditEntry#ofLastRun}, {@link
  * AuditEntry#escalates}). Per assignee, each agent is credited with their own part of a run
@@ -28,8 +30,10 @@ import java.util.TreeMap;
  *
  * <p>First-response times are measured as the first-response clock measures them, so they agree
  * with the breach counts: from the moment the clock started ({@link Lifecycle#firstResponseClockStart}:
- * the customer's first word in a topic staff opened), in business time when {@code sla.business-hours}
- * is configured ({@link BusinessCalendar}), less the time on hold. {@link Report#measure} says which.
+ * the customer's first word in a topic staff opened), in the calendar the run's clocks ran on (its
+ * policy's {@code sla.business-hours}, kept with the run from its opening: a reload that turns them
+ * on or off changes the runs opened after it, not those before; audit 8, F7), less the time on hold.
+ * {@link Report#measure} says which.
  */
 public final class SlaReport {
   /**
@@ -56,31 +60,74 @@ public final class SlaReport {
 
   /**
    * @param measure what the first-response times count: {@link #BUSINESS_HOURS} or {@link
-   *     #WALL_CLOCK} (both less the time on hold)
+   *     #WALL_CLOCK} (both less the time on hold), {@link #MIXED} when the day has runs of both
+   * @param measures how many runs each measure counted (none without runs)
+   * @param byQueue by the queue each run was routed to
+   * @param byLevel by the level each run reached ("1", "2": moved to Level 2)
    */
-  public record Report(LocalDate date, String zone, String measure, Figures total, Map<String, Figures> byQueue,
-      Map<String, Figures> byAssignee) {}
+  public record Report(LocalDate date, String zone, String measure, Map<String, Integer> measures, Figures total,
+      Map<String, Figures> byQueue, Map<String, Figures> byLevel, Map<String, Figures> byAssignee) {}
 
   public static final String BUSINESS_HOURS = "business hours";
   public static final String WALL_CLOCK = "wall clock";
+  public static final String MIXED = "mixed";
 
   private SlaReport() {}
 
-  /** @param businessHours {@code sla.business-hours}, null when not configured */
-  public static Report of(LocalDate date, String zone, List<TicketState> tickets, BusinessHours businessHours) {
-    BusinessCalendar calendar = BusinessCalendar.of(businessHours);
+  /**
+   * @param configured {@code sla.business-hours} as configured now (null: none): the measure of a
+   *     day without runs, and of a run recorded without its policy
+   */
+  public static Report of(LocalDate date, String zone, List<TicketState> tickets, BusinessHours configured) {
+    Calendars calendars = new Calendars(configured);
     Map<String, List<TicketState>> byQueue = new TreeMap<>();
+    Map<String, List<TicketState>> byLevel = new TreeMap<>();
     Map<String, List<TicketState>> byAssignee = new TreeMap<>();
+    Map<String, Integer> measures = new TreeMap<>();
     for (TicketState t : tickets) {
-      byQueue.computeIfAbsent(t.queue(), k -> new ArrayList<>()).add(t);
+      byQueue.computeIfAbsent(TicketStore.routedQueue(t), k -> new ArrayList<>()).add(t);
+      byLevel.computeIfAbsent(String.valueOf(t.level()), k -> new ArrayList<>()).add(t);
       Credits.of(t).all().forEach(agent -> byAssignee.computeIfAbsent(agent, k -> new ArrayList<>()).add(t));
+      measures.merge(measure(calendars.hoursOf(t)), 1, Integer::sum);
     }
     Map<String, Figures> queues = new LinkedHashMap<>();
-    byQueue.forEach((k, v) -> queues.put(k, figures(v, calendar)));
+    byQueue.forEach((k, v) -> queues.put(k, figures(v, calendars)));
+    Map<String, Figures> levels = new LinkedHashMap<>();
+    byLevel.forEach((k, v) -> levels.put(k, figures(v, calendars)));
     Map<String, Figures> agents = new LinkedHashMap<>();
-    byAssignee.forEach((k, v) -> agents.put(k, figures(v, calendar, k)));
-    return new Report(date, zone, businessHours == null ? WALL_CLOCK : BUSINESS_HOURS, figures(tickets, calendar),
-        queues, agents);
+    byAssignee.forEach((k, v) -> agents.put(k, figures(v, calendars, k)));
+    String measure = measures.isEmpty() ? measure(configured)
+        : measures.size() == 1 ? measures.keySet().iterator().next() : MIXED;
+    return new Report(date, zone, measure, measures, figures(tickets, calendars), queues, levels, agents);
+  }
+
+  private static String measure(BusinessHours hours) {
+    return hours == null ? WALL_CLOCK : BUSINESS_HOURS;
+  }
+
+  /**
+   * Each run's calendar: the business hours of the policy it was opened with, which its clocks ran
+   * on ({@code Ticket}'s SLA clocks are built from it), else, for a run recorded without a policy,
+   * those configured now. One {@link BusinessCalendar} per distinct business hours.
+   */
+  static final class Calendars {
+    private final BusinessHours configured;
+    private final Map<BusinessHours, BusinessCalendar> built = new java.util.HashMap<>();
+
+    Calendars(BusinessHours configured) {
+      this.configured = configured;
+    }
+
+    BusinessHours hoursOf(TicketState t) {
+      return t.policy() == null ? configured : t.policy().businessHours();
+    }
+
+    BusinessCalendar of(TicketState t) {
+      BusinessHours hours = hoursOf(t);
+      return hours == null ? WALL : built.computeIfAbsent(hours, BusinessCalendar::of);
+    }
+
+    private static final BusinessCalendar WALL = BusinessCalendar.of(null);
   }
 
   static final String UNASSIGNED = "unassigned";
@@ -141,12 +188,12 @@ public final class SlaReport {
     }
   }
 
-  static Figures figures(Collection<TicketState> tickets, BusinessCalendar calendar) {
-    return figures(tickets, calendar, null);
+  static Figures figures(Collection<TicketState> tickets, Calendars calendars) {
+    return figures(tickets, calendars, null);
   }
 
   /** @param agent whose parts of the runs count ({@link Credits}); null: all of them */
-  static Figures figures(Collection<TicketState> tickets, BusinessCalendar calendar, String agent) {
+  static Figures figures(Collection<TicketState> tickets, Calendars calendars, String agent) {
     int responded = 0;
     int inTime = 0;
     int frBreached = 0;
@@ -163,7 +210,7 @@ public final class SlaReport {
       if (t.firstResponseAt() != null && t.createdAt() != null && credited(agent, c, Credits::responder)) {
         responded++;
         inTime += breachedFirst ? 0 : 1;
-        firstResponseSeconds.add(firstResponse(t, calendar).toSeconds());
+        firstResponseSeconds.add(firstResponse(t, calendars.of(t)).toSeconds());
       }
       frBreached += breachedFirst && credited(agent, c, Credits::firstResponseBreach) ? 1 : 0;
       resBreached += breached(t, "resolution") && credited(agent, c, Credits::resolutionBreach) ? 1 : 0;

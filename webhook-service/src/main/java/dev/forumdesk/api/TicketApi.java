@@ -82,9 +82,9 @@ public final class TicketApi implements HttpService {
   }
 
   /** What {@code GET /api/tickets} takes; any other name is a 400 listing these. */
-  static final List<String> LIST_PARAMETERS = List.of("status", "assignee", "queue", "customer", "limit", "offset");
+  static final List<String> LIST_PARAMETERS = List.of("status", "assignee", "queue", "level", "customer", "limit", "offset");
   /** What {@code GET /api/tickets/counts} takes: the list's filters. */
-  static final List<String> COUNT_PARAMETERS = List.of("status", "assignee", "queue", "customer");
+  static final List<String> COUNT_PARAMETERS = List.of("status", "assignee", "queue", "level", "customer");
   /** The response header of a list: how many tickets the filters let through, however many are listed. */
   static final String TOTAL_COUNT = "X-Total-Count";
   static final int DEFAULT_LIMIT = 200;
@@ -108,8 +108,7 @@ public final class TicketApi implements HttpService {
     }
     List<TicketState> waiting = queuedMatching(filter);
     int earlier = (int) Math.min(offset, waiting.size());
-    TicketStore.Filter window = new TicketStore.Filter(filter.status(), filter.assignee(), filter.queue(),
-        filter.customer(), earlier + filter.limit());
+    TicketStore.Filter window = filter.withLimit(earlier + filter.limit());
     List<TicketView> views = new ArrayList<>(tickets.list(window, offset - earlier).stream()
         .map(TicketView::summary).toList());
     Set<String> listed = new HashSet<>(views.stream().map(TicketView::id).toList());
@@ -147,9 +146,25 @@ public final class TicketApi implements HttpService {
     JsonResponses.ok(res, body);
   }
 
+  /**
+   * {@code queue=}: the queue a ticket was routed to (billing…), kept when it is escalated, or the one
+   * it is in now ({@code level2}); {@code level=}: its level, 1 or 2.
+   */
   private TicketStore.Filter filter(QueryParameters q, int limit) {
     return new TicketStore.Filter(statuses(q), q.list("assignee", ASSIGNEE_IS, this::agentId),
-        q.list("queue", "a queue name", String::strip), q.list("customer", CUSTOMER_IS, TicketApi::customer), limit);
+        q.list("queue", "a queue name", String::strip), q.list("level", LEVEL_IS, TicketApi::level),
+        q.list("customer", CUSTOMER_IS, TicketApi::customer), limit);
+  }
+
+  private static final String LEVEL_IS = "a level, a whole number of at least 1 (2: escalated to Level 2)";
+
+  /** {@code level=}: a whole number from 1. */
+  private static int level(String text) {
+    String digits = text.strip();
+    if (!digits.matches("\\d{1,9}") || digits.matches("0+")) {
+      throw QueryParameters.refused("level", LEVEL_IS, text);
+    }
+    return Integer.parseInt(digits);
   }
 
   private static final String LIMIT_IS = "a whole number of at least 1 (at most " + MAX_LIMIT + " are listed)";
@@ -222,7 +237,7 @@ public final class TicketApi implements HttpService {
       return List.of(); // a waiting ticket is NEW and has no agent yet
     }
     List<TicketState> waiting = queued.waiting(Integer.MAX_VALUE).stream()
-        .filter(t -> filter.inQueue(t.queue()))
+        .filter(filter::inQueueAndLevel)
         .filter(t -> filter.customer().isEmpty() || filter.customer().stream().anyMatch(c -> c.matches(t.customer())))
         .toList();
     // projected meanwhile (the inbox row is marked APPLIED a moment after)
@@ -267,13 +282,16 @@ public final class TicketApi implements HttpService {
     JsonResponses.ok(res, roster.overview());
   }
 
-  /** {@code ?date=YYYY-MM-DD} (default today) and optional {@code zone} (default UTC). */
+  /**
+   * {@code ?date=YYYY-MM-DD} (default today) and optional {@code zone}: by default the daily post's,
+   * the business hours' zone, else UTC ({@link SlaReports#defaultZone}).
+   */
   private void slaReport(ServerRequest req, ServerResponse res) {
     LocalDate date;
     ZoneId zone;
     try {
       QueryParameters q = new QueryParameters(req.query(), List.of("date", "zone"));
-      zone = q.one("zone", ZONE_IS).map(TicketApi::zone).orElse(java.time.ZoneOffset.UTC);
+      zone = q.one("zone", ZONE_IS).map(TicketApi::zone).orElseGet(reports::defaultZone);
       date = q.one("date", DATE_IS).map(TicketApi::date).orElse(LocalDate.now(zone));
     } catch (QueryParameters.Refused e) {
       JsonResponses.error(res, io.helidon.http.Status.BAD_REQUEST_400, e.getMessage());

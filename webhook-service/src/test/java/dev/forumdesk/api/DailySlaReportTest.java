@@ -2,6 +2,7 @@ package dev.forumdesk.api;
 
 import static dev.forumdesk.api.SlaReportTest.assignedTo;
 import static dev.forumdesk.api.SlaReportTest.run;
+import static dev.forumdesk.api.SlaReportTest.underHours;
 import static dev.forumdesk.api.SlaReportTest.withBreaches;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,7 @@ import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.shift.SettableClock;
+import dev.forumdesk.sla.BusinessHours;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
@@ -30,10 +32,14 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
+import dev.forumdesk.store.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code reports.daily-at}: yesterday's SLA report is posted once a day, from that time on in the
@@ -44,6 +50,7 @@ class DailySlaReportTest {
   static final long CHAT = -1001234567890L;
   static final long STAFF = -1009999999999L;
   static final Person BORIS = new Person(1002, "Boris", "boris");
+  static final BusinessHours OFFICE = SlaReportTest.BERLIN_OFFICE;
   static final String DESK = """
       support: {chat-id: %d, level2-chat-id: %d, supervisors: [900001, 900002]}
       sla:
@@ -59,22 +66,55 @@ class DailySlaReportTest {
   WorkflowServiceStubs stubs;
   final SettableClock clock = new SettableClock(Instant.parse("2026-12-04T07:59:00Z")); // 08:59 in Berlin
 
+  /** PostgreSQL, started for the first test that asks for it. */
+  static PostgresServer postgres;
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
   @BeforeEach
   void start() {
-    db = Database.embedded(dir);
-    outbox = new Outbox(db);
     // nobody answers here: the report only reads what waits in the inbox
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1").build());
+    use(Database.embedded(dir));
+  }
+
+  /** The desk's store from here on: H2, or a fresh database on the PostgreSQL server ({@code "postgresql"}). */
+  void use(String kind) throws Exception {
+    if (kind.equals("h2")) {
+      return;
+    }
+    if (postgres == null) {
+      postgres = PostgresServer.start();
+    }
+    String name = "report" + System.nanoTime();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+        java.sql.Statement create = c.createStatement()) {
+      create.execute("create database " + name);
+    }
+    db.close();
+    use(Database.postgres(postgres.jdbcUrl().replace("/postgres", "/" + name), postgres.user(), ""));
+  }
+
+  private void use(Database database) {
+    db = database;
+    outbox = new Outbox(db);
     TicketStore store = new TicketStore(db);
     // Thursday 3 December in Berlin: from 2 Dec 23:00 UTC to 3 Dec 23:00 UTC
-    store.save(assignedTo(run("r1", 1, Status.RESOLVED, Instant.parse("2026-12-03T08:10:00Z"),
-        Instant.parse("2026-12-03T08:14:00Z"), List.of()), SlaReportTest.ALICE));
-    store.save(withBreaches(assignedTo(inQueue(run("r1", 2, Status.IN_PROGRESS, Instant.parse("2026-12-03T09:00:00Z"),
-        Instant.parse("2026-12-03T10:00:00Z"), List.of()), "general"), BORIS),
-        new Breach("first-response", Instant.parse("2026-12-03T09:15:00Z"), Instant.parse("2026-12-03T09:15:00Z"))));
-    store.save(run("r1", 3, Status.NEW, Instant.parse("2026-12-02T23:30:00Z"), null, List.of())); // 00:30 in Berlin
-    store.save(run("r1", 4, Status.NEW, Instant.parse("2026-12-03T23:30:00Z"), null, List.of())); // Friday in Berlin
+    // opened under the desk's business hours, their clocks ran on them
+    store.save(underHours(assignedTo(run("r1", 1, Status.RESOLVED, Instant.parse("2026-12-03T08:10:00Z"),
+        Instant.parse("2026-12-03T08:14:00Z"), List.of()), SlaReportTest.ALICE), OFFICE));
+    store.save(underHours(withBreaches(assignedTo(inQueue(run("r1", 2, Status.IN_PROGRESS,
+        Instant.parse("2026-12-03T09:00:00Z"), Instant.parse("2026-12-03T10:00:00Z"), List.of()), "general"), BORIS),
+        new Breach("first-response", Instant.parse("2026-12-03T09:15:00Z"), Instant.parse("2026-12-03T09:15:00Z"))),
+        OFFICE));
+    store.save(underHours(run("r1", 3, Status.NEW, Instant.parse("2026-12-02T23:30:00Z"), null, List.of()), OFFICE)); // 00:30 in Berlin
+    store.save(underHours(run("r1", 4, Status.NEW, Instant.parse("2026-12-03T23:30:00Z"), null, List.of()), OFFICE)); // Friday in Berlin
   }
 
   @AfterEach
@@ -155,6 +195,51 @@ class DailySlaReportTest {
         org.assertj.core.groups.Tuple.tuple("sla-report:2026-12-03:dm:900001", 900001L),
         org.assertj.core.groups.Tuple.tuple("sla-report:2026-12-03:dm:900002", 900002L));
     assertThat(posts().get(0).text()).startsWith("📊 <b>SLA report for Thu 3 Dec 2026</b>");
+  }
+
+  /**
+   * Audit 8, F16: the day's report is posted once by its date, wherever it went. A restart that
+   * leaves the staff forum out sends the supervisors no second copy by private message; the next
+   * day's goes to the new place.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void aRestartThatChangesWhereTheReportGoesDoesNotPostItAgain(String kind) throws Exception {
+    use(kind);
+    clock.set(Instant.parse("2026-12-04T08:00:00Z"));
+    desk().run();
+    clock.set(Instant.parse("2026-12-04T08:51:00Z")); // restarted without the staff forum
+    DailySlaReport withoutStaffForum = report(DESK.formatted(CHAT, CHAT), Optional.of(LocalTime.of(9, 0)));
+    withoutStaffForum.run();
+    assertThat(posts()).extracting(Post::key).containsExactly("sla-report:2026-12-03");
+
+    clock.set(Instant.parse("2026-12-05T08:00:00Z"));
+    withoutStaffForum.run();
+    assertThat(posts()).extracting(Post::key).containsExactly("sla-report:2026-12-03",
+        "sla-report:2026-12-04:dm:900001", "sla-report:2026-12-04:dm:900002");
+
+    clock.set(Instant.parse("2026-12-05T09:00:00Z")); // and back to the staff forum
+    desk().run();
+    assertThat(posts()).as("posted by private message: not again in the staff forum").hasSize(3);
+  }
+
+  /**
+   * Audit 8, F7: business hours turned on by a reload on Thursday. A run opened before it kept its
+   * wall-clock clocks (08:00-08:10 in Berlin, before the office opens: 10 min, not 0 s), and the
+   * store keeps the calendar with each run, so the report measures each by its own and says the day
+   * is mixed.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void eachRunIsMeasuredByTheCalendarItWasOpenedWithAndTheDaySaysItIsMixed(String kind) throws Exception {
+    use(kind);
+    new TicketStore(db).save(run("r1", 5, Status.IN_PROGRESS, Instant.parse("2026-12-03T07:00:00Z"),
+        Instant.parse("2026-12-03T07:10:00Z"), List.of()));
+    clock.set(Instant.parse("2026-12-04T08:00:00Z"));
+    desk().run();
+    assertThat(posts()).singleElement().extracting(Post::text).asString()
+        .startsWith("📊 <b>SLA report for Thu 3 Dec 2026</b> (Europe/Berlin, mixed: business hours 3, wall clock 1)")
+        .contains("First response in time: 66.7 % · median 10 min · p90 1 h");
   }
 
   @Test

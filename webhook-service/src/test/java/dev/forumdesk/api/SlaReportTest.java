@@ -162,6 +162,15 @@ class SlaReportTest {
 
   static final BusinessHours BERLIN_OFFICE = new BusinessHours("Europe/Berlin", "MON-FRI", "09:00", "18:00");
 
+  /** {@code s} opened under these business hours (its policy's): its clocks ran on them. */
+  static TicketState underHours(TicketState s, BusinessHours hours) {
+    return new TicketState(s.id(), s.chatId(), s.threadId(), s.opened(), s.title(), s.customer(), s.firstMessage(),
+        s.status(), s.priority(), s.level(), s.queue(), s.category(), s.assignee(), s.language(), s.sentiment(),
+        s.tier(), s.createdAt(), s.firstResponseAt(), s.resolvedAt(), s.lastActivityAt(), s.reopenCount(),
+        s.followUpOf(), s.sla(), s.routing(), s.audit(), s.seenEvents(), s.version(),
+        s.policy().withBusinessHours(hours), s.lifecycle(), s.clocks());
+  }
+
   /**
    * Opened Friday 17:50 in Berlin, answered Monday 09:05: 15 business minutes, as the SLA clock
    * counted them (no breach), not the 63 hours between. The report says which measure it uses.
@@ -173,7 +182,8 @@ class SlaReportTest {
     TicketState weekend = run("r1", 44, Status.IN_PROGRESS, fridayEvening, mondayMorning,
         List.of(new AuditEntry(fridayEvening, "OPENED", "topic created: Friday", "customer:5001")));
 
-    SlaReport.Report business = SlaReport.of(LocalDate.of(2026, 12, 4), "Europe/Berlin", List.of(weekend), BERLIN_OFFICE);
+    SlaReport.Report business = SlaReport.of(LocalDate.of(2026, 12, 4), "Europe/Berlin",
+        List.of(underHours(weekend, BERLIN_OFFICE)), BERLIN_OFFICE);
     SlaReport.Report wall = SlaReport.of(LocalDate.of(2026, 12, 4), "Europe/Berlin", List.of(weekend), null);
 
     assertThat(business.measure()).isEqualTo("business hours");
@@ -183,6 +193,40 @@ class SlaReportTest {
     assertThat(wall.measure()).isEqualTo("wall clock");
     assertThat(wall.total().medianFirstResponseSeconds()).isEqualTo(Duration.ofHours(63).plusMinutes(15).toSeconds());
     assertThat(Json.write(business)).contains("\"measure\":\"business hours\"");
+  }
+
+  static final BusinessHours WEEKENDS_IN_BERLIN = new BusinessHours("Europe/Berlin", "SAT-SUN", "09:00", "18:00");
+
+  /**
+   * Audit 8, F7: business hours turned on by a reload at 09:47 on a Friday. The runs opened before
+   * keep the wall-clock clocks they were opened with, and the report measures them so: their 21 s
+   * and 76 s stay, not "0 s" in the new calendar (Friday is outside SAT-SUN). A run opened after the
+   * reload is measured in business time; a day with both says {@code "mixed"}, and how many of each.
+   */
+  @Test
+  void eachRunIsMeasuredByTheCalendarItsClocksRanOnAndAMixedDaySaysSo() {
+    Instant morning = Instant.parse("2026-12-04T09:00:00Z");
+    TicketState quick = run("r1", 80, Status.IN_PROGRESS, morning, morning.plusSeconds(21), List.of());
+    TicketState slower = run("r1", 81, Status.IN_PROGRESS, morning, morning.plusSeconds(76), List.of());
+    Instant afterReload = Instant.parse("2026-12-04T09:48:00Z");
+    TicketState opened = underHours(run("r1", 82, Status.IN_PROGRESS, afterReload, afterReload.plusSeconds(60),
+        List.of()), WEEKENDS_IN_BERLIN);
+    LocalDate friday = LocalDate.of(2026, 12, 4);
+
+    SlaReport.Report beforeAny = SlaReport.of(friday, "UTC", List.of(quick, slower), WEEKENDS_IN_BERLIN);
+    assertThat(beforeAny.measure()).as("the runs' calendar, not the configuration's now").isEqualTo("wall clock");
+    assertThat(beforeAny.total().medianFirstResponseSeconds()).isEqualTo(21);
+    assertThat(beforeAny.total().p90FirstResponseSeconds()).isEqualTo(76);
+
+    SlaReport.Report mixed = SlaReport.of(friday, "UTC", List.of(quick, slower, opened), WEEKENDS_IN_BERLIN);
+    assertThat(mixed.measure()).isEqualTo("mixed");
+    assertThat(mixed.measures()).containsExactly(java.util.Map.entry("business hours", 1), java.util.Map.entry("wall clock", 2));
+    assertThat(mixed.total().medianFirstResponseSeconds()).as("0 s, 21 s, 76 s").isEqualTo(21);
+    assertThat(mixed.total().p90FirstResponseSeconds()).isEqualTo(76);
+    assertThat(Json.write(mixed)).contains("\"measure\":\"mixed\"");
+
+    assertThat(SlaReport.of(friday, "UTC", List.of(), WEEKENDS_IN_BERLIN).measure())
+        .as("no run: as the configuration measures now").isEqualTo("business hours");
   }
 
   /**
@@ -261,5 +305,46 @@ class SlaReportTest {
     SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(recurring), null);
 
     assertThat(report.total().escalated()).isZero();
+  }
+
+  /** {@code s} routed to {@code queue} (its ROUTED entry) and then moved to Level 2, as the workflow does. */
+  static TicketState routedThenLevel2(TicketState s, String queue) {
+    List<AuditEntry> audit = new ArrayList<>(s.audit());
+    audit.add(new AuditEntry(s.createdAt().plusSeconds(2), "ROUTED", "queue " + queue + ", category " + queue
+        + ", priority NORMAL", "system"));
+    audit.add(new AuditEntry(s.createdAt().plusSeconds(120), "ESCALATED",
+        "still no first response PT1M after the escalation: Level 2", "system"));
+    return new TicketState(s.id(), s.chatId(), s.threadId(), s.opened(), s.title(), s.customer(), s.firstMessage(),
+        s.status(), s.priority(), 2, "level2", queue, s.assignee(), s.language(), s.sentiment(),
+        s.tier(), s.createdAt(), s.firstResponseAt(), s.resolvedAt(), s.lastActivityAt(), s.reopenCount(),
+        s.followUpOf(), s.sla(), s.routing(), audit, s.seenEvents(), s.version(), s.policy(), s.lifecycle(), s.clocks());
+  }
+
+  /**
+   * Audit 8, F5: the escalation chain moved most of a burst to Level 2. Each run still counts in the
+   * queue it was routed to, so the lead sees which queue is failing; the levels are a breakdown of
+   * their own, and the daily post's worst queue is a real one, not "level2".
+   */
+  @Test
+  void eachRunCountsInTheQueueItWasRoutedToAndTheLevelsApart() {
+    List<AuditEntry> opened = List.of(entry(0, "OPENED", "topic created: Invoice"));
+    TicketState answered = run("r1", 90, Status.IN_PROGRESS, T, T.plusSeconds(30), opened);
+    TicketState billingLate = withBreaches(routedThenLevel2(run("r1", 91, Status.ESCALATED, T, null, opened), "billing"),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(60), T.plusSeconds(60)));
+    TicketState billingLater = withBreaches(routedThenLevel2(run("r1", 92, Status.ESCALATED, T, null, opened), "billing"),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(60), T.plusSeconds(60)));
+    TicketState technical = routedThenLevel2(run("r1", 93, Status.ESCALATED, T, T.plusSeconds(50), opened), "technical");
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC",
+        List.of(answered, billingLate, billingLater, technical), null);
+
+    assertThat(report.byQueue()).containsOnlyKeys("billing", "technical");
+    assertThat(report.byQueue().get("billing").tickets()).isEqualTo(3);
+    assertThat(report.byQueue().get("billing").firstResponseBreached()).isEqualTo(2);
+    assertThat(report.byLevel()).containsOnlyKeys("1", "2");
+    assertThat(report.byLevel().get("2").tickets()).isEqualTo(3);
+    assertThat(report.byLevel().get("1").tickets()).isEqualTo(1);
+    assertThat(DailySlaReport.text(report)).contains("Worst queue: billing — 33.3 % in time, 2 breaches in 3 tickets")
+        .doesNotContain("level2");
   }
 }

@@ -242,11 +242,11 @@ class TicketApiTest {
     assertThat(error("/api/tickets?offset=")).startsWith("offset must be");
     assertThat(error("/api/reports/sla?date=")).isEqualTo("date must be YYYY-MM-DD, got \"\"");
     assertThat(error("/api/tickets?staus=NEW")).isEqualTo(
-        "unknown parameter \"staus\"; this takes status, assignee, queue, customer, limit, offset");
+        "unknown parameter \"staus\"; this takes status, assignee, queue, level, customer, limit, offset");
     assertThat(error("/api/tickets?assigne=alice&foo=bar")).isEqualTo(
-        "unknown parameters \"assigne\", \"foo\"; this takes status, assignee, queue, customer, limit, offset");
+        "unknown parameters \"assigne\", \"foo\"; this takes status, assignee, queue, level, customer, limit, offset");
     assertThat(error("/api/tickets/counts?limit=3")).isEqualTo(
-        "unknown parameter \"limit\"; this takes status, assignee, queue, customer");
+        "unknown parameter \"limit\"; this takes status, assignee, queue, level, customer");
     assertThat(error("/api/reports/sla?day=2026-12-01")).isEqualTo("unknown parameter \"day\"; this takes date, zone");
   }
 
@@ -321,12 +321,58 @@ class TicketApiTest {
             {"total":2,"byStatus":{"NEW":1,"IN_PROGRESS":0,"ON_HOLD":1,"ESCALATED":0,"STALE":0,"RESOLVED":0,"CLOSED":0}}"""));
   }
 
+  /**
+   * Audit 8, F5: {@code ?queue=billing} lists a billing ticket the escalation chain moved to Level 2,
+   * whose JSON keeps {@code "queue":"level2"} and says {@code "routedQueue":"billing"}; {@code ?level=}
+   * filters by level, and a level the API cannot use is a 400 naming it.
+   */
+  @Test
+  void aTicketEscalatedToLevel2IsListedByTheQueueItWasRoutedToAndByItsLevel() throws Exception {
+    Person carol = new Person(5003, "Carol", "carol");
+    new TicketStore(db).save(TestTickets.routed("carol-billing", carol, "billing", true));
+    new TicketStore(db).save(TestTickets.routed("carol-technical", carol, "technical", false));
+
+    JsonNode billing = Json.mapper().readTree(get("/api/tickets?queue=billing").body());
+    assertThat(ids(billing)).containsExactly("carol-billing");
+    assertThat(billing.get(0).path("queue").asText()).isEqualTo("level2");
+    assertThat(billing.get(0).path("routedQueue").asText()).isEqualTo("billing");
+    assertThat(billing.get(0).path("level").asInt()).isEqualTo(2);
+    assertThat(ids(Json.mapper().readTree(get("/api/tickets?level=2").body())))
+        .containsExactly("carol-billing");
+    assertThat(ids(Json.mapper().readTree(get("/api/tickets?customer=carol&level=1").body())))
+        .containsExactly("carol-technical");
+    assertThat(ids(Json.mapper().readTree(get("/api/tickets?queue=level2").body())))
+        .as("the queue it is in now, as before").containsExactly("carol-billing");
+    assertThat(Json.mapper().readTree(get("/api/tickets/counts?queue=billing,technical&level=2").body())
+        .path("total").asLong()).isEqualTo(1);
+    assertThat(Json.mapper().readTree(get("/api/tickets/carol-billing").body()).path("routedQueue").asText())
+        .isEqualTo("billing");
+    assertThat(error("/api/tickets?level=0")).isEqualTo(
+        "level must be a level, a whole number of at least 1 (2: escalated to Level 2), got \"0\"");
+  }
+
+  /** The ids of the tickets a list answered. */
+  static List<String> ids(JsonNode list) {
+    List<String> ids = new ArrayList<>();
+    list.forEach(t -> ids.add(t.path("id").asText()));
+    return ids;
+  }
+
   /** The SLA report measures as the clocks do, in the configured business hours, and says so. */
   @Test
   void theSlaReportSaysItMeasuresInBusinessHours() throws Exception {
     HttpResponse<String> r = get("/api/reports/sla?date=2026-12-04&zone=Europe/Berlin");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(Json.mapper().readTree(r.body()).path("measure").asText()).isEqualTo("business hours");
+  }
+
+  /** Audit 8, F7: without {@code zone}, the day is the business hours' day, as the daily post's. */
+  @Test
+  void theSlaReportsDayIsInTheBusinessHoursZoneUnlessAskedForAnother() throws Exception {
+    assertThat(Json.mapper().readTree(get("/api/reports/sla?date=2026-12-04").body()).path("zone").asText())
+        .isEqualTo("Europe/Berlin");
+    assertThat(Json.mapper().readTree(get("/api/reports/sla?date=2026-12-04&zone=UTC").body()).path("zone").asText())
+        .isEqualTo("UTC");
   }
 
   /** Temporal unreachable: an action is a JSON 503 the dashboard can show, not a plain-text 500. */
