@@ -19,9 +19,17 @@ public final class Router {
   private Router() {}
 
   public static RoutingDecision route(RoutingInput in, RoutingRules rules) {
+    return route(in, rules, true);
+  }
+
+  /**
+   * @param weighBuiltIns whether the built-in library's categories are weighed by their keywords
+   *     (false: the first that matches, as runs started before that rule keep doing on replay)
+   */
+  public static RoutingDecision route(RoutingInput in, RoutingRules rules, boolean weighBuiltIns) {
     List<String> reasons = new ArrayList<>();
     String text = (in.title() == null ? "" : in.title()) + "\n" + (in.text() == null ? "" : in.text());
-    String category = category(text, rules.categories(), reasons);
+    String category = category(text, rules.categories(), weighBuiltIns, reasons);
 
     String language = in.language() == null ? rules.defaultLanguage() : in.language();
     String team = rules.languageTeams().get(language);
@@ -70,8 +78,9 @@ public final class Router {
    * the one with the most keywords ({@link CategoryMatcher#mostKeywords}), its reason naming what
    * it was weighed against ("matched 'app', 'crashes' and 'error' over account's 'login'").
    */
-  private static String category(String text, Map<String, List<String>> categories, List<String> reasons) {
-    Optional<String> found = categories.equals(CategoryLibrary.DEFAULTS)
+  private static String category(
+      String text, Map<String, List<String>> categories, boolean weighBuiltIns, List<String> reasons) {
+    Optional<String> found = weighBuiltIns && categories.equals(CategoryLibrary.DEFAULTS)
         ? CategoryMatcher.mostKeywords(text, categories).map(w -> {
             String words = w.runnerUp() == null ? quoted(w.words().subList(0, 1)) : quoted(w.words())
                 + " over " + w.runnerUp() + "'s " + quoted(w.runnerUpWords());

@@ -168,6 +168,17 @@ public final class RoutingStep {
     return s.status().finished();
   }
 
+  /**
+   * Built-in categories are weighed by their keywords in runs that recorded this marker; a run
+   * started before it keeps the first match on replay, so its category stays what it was.
+   */
+  static final String CATEGORY_BY_KEYWORDS = "routing-category-by-keywords";
+
+  private static RoutingDecision route(RoutingInput in, RoutingRules rules) {
+    boolean weigh = Workflow.getVersion(CATEGORY_BY_KEYWORDS, Workflow.DEFAULT_VERSION, 1) == 1;
+    return Router.route(in, rules, weigh);
+  }
+
   private void run(RoutableTicket ticket) {
     List<String> reasons = new ArrayList<>();
     RoutingRules rules = rules(reasons);
@@ -178,7 +189,7 @@ public final class RoutingStep {
     RoutingDecision decision;
     if (isRouted(s)) {
       // resumed after continue-as-new or a restore: enrichment is in the snapshot already
-      decision = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, previousAgent(s)), rules);
+      decision = route(input(s, s.language(), s.sentiment(), s.tier(), null, previousAgent(s)), rules);
     } else {
       awaitFirstMessage(ticket, rules, reasons);
       decision = enrichAndRoute(ticket, ticket.snapshot(), rules, reasons);
@@ -260,7 +271,7 @@ public final class RoutingStep {
   public CommandReply command(RoutableTicket ticket, CommandRequest request) {
     TicketState s = ticket.snapshot();
     String name = request.name().toLowerCase(java.util.Locale.ROOT);
-    RoutingDecision d = Router.route(input(s, s.language(), s.sentiment(), s.tier(), null, null), rules);
+    RoutingDecision d = route(input(s, s.language(), s.sentiment(), s.tier(), null, null), rules);
     RoutingActivities.CommandResult r = durable().command(new RoutingActivities.RoutingCommand(
         s.id(), request.from().id(), request.role() == Role.SUPERVISOR, name, request.args(),
         d.requirements(), d.weight(), s.routing() == null ? List.of() : s.routing().reasons(), request.source()));
@@ -348,7 +359,7 @@ public final class RoutingStep {
     }
     TicketState now = ticket.snapshot();
     RoutingDecision decision =
-        Router.route(
+        route(
             input(now, languageCode, score == null ? null : score.score(), p == null ? null : p.tier(),
                 p == null ? null : p.recentTickets(), lastAgent(now, p)),
             rules);

@@ -105,6 +105,15 @@ class RouterTest {
         .category()).isEqualTo("account");
   }
 
+  /** A run started before the weighing keeps its first match on replay (RoutingStep's marker). */
+  @Test
+  void withoutTheWeighingTheBuiltInLibraryKeepsItsFirstMatch() {
+    RoutingDecision crash = Router.route(in("The app crashes with an error when I login", "en", 0.0, null, 1,
+        Priority.NORMAL), RULES, false);
+    assertThat(crash.category()).isEqualTo("account");
+    assertThat(crash.reasons()).contains("category account: matched 'login'");
+  }
+
   @Test
   void weightIsCategoryTimesTierPlusNegativeSentiment() {
     assertThat(Router.weight("technical", "gold", true, RULES)).isEqualTo(2.0 * 1.5 + 0.5);
