@@ -47,8 +47,10 @@ public final class OutboxSender implements AutoCloseable {
   private static final Duration MAX_HELD_SLEEP = Duration.ofSeconds(1);
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5));
 
-  /** Methods that post a message and so count against Telegram's per-chat and per-group limits. */
+  /** Methods that post a message into their topic, which keeps their order. */
   static final Set<String> MESSAGE_METHODS = Outbox.MESSAGE_METHODS;
+  /** Methods that count against Telegram's per-chat and per-group limits. */
+  static final Set<String> BUDGET_METHODS = Outbox.BUDGET_METHODS;
 
   private final Outbox outbox;
   private final TelegramGateway telegram;
@@ -99,7 +101,7 @@ public final class OutboxSender implements AutoCloseable {
   /** The limits' windows start from the calls an earlier process made in them (RateLimits#remember). */
   private void rememberRecentCalls() {
     List<Outbox.Call> recent = outbox.callsSince(Instant.now().minus(limits.memory()));
-    recent.forEach(c -> limits.remember(c.chatId(), MESSAGE_METHODS.contains(c.method()), c.at()));
+    recent.forEach(c -> limits.remember(c.chatId(), BUDGET_METHODS.contains(c.method()), c.at()));
     if (!recent.isEmpty()) {
       log.info("rate limits start from {} calls of the last {} s", recent.size(), limits.memory().toSeconds());
     }
@@ -177,9 +179,10 @@ public final class OutboxSender implements AutoCloseable {
         roomAt = earlier(roomAt, row.nextAttemptAt());
         continue;
       }
-      if (!limits.tryAcquire(row.chatId(), message, now)) {
+      boolean budget = BUDGET_METHODS.contains(row.method());
+      if (!limits.tryAcquire(row.chatId(), budget, now)) {
         heldChats.add(row.chatId());
-        roomAt = earlier(roomAt, limits.nextRoom(row.chatId(), message, now));
+        roomAt = earlier(roomAt, limits.nextRoom(row.chatId(), budget, now));
         continue;
       }
       List<OutboxRow> batch = Coalescing.batch(row, rows, taken, now);
@@ -236,7 +239,7 @@ public final class OutboxSender implements AutoCloseable {
     }
     outbox.attempting(ids);
     SendOutcome outcome = telegram.call(head.method(), params);
-    limits.settled(head.chatId(), MESSAGE_METHODS.contains(head.method()), Instant.now());
+    limits.settled(head.chatId(), BUDGET_METHODS.contains(head.method()), Instant.now());
     switch (outcome) {
       case SendOutcome.Sent s -> {
         outbox.sent(ids, s.messageId());

@@ -1,6 +1,7 @@
 package dev.forumdesk.app;
 
 import dev.forumdesk.assignment.ShiftCommand;
+import dev.forumdesk.outbox.NewTopics;
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.api.BearerAuth;
@@ -236,7 +237,7 @@ public final class ForumdeskApp implements AutoCloseable {
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, routing.capacity(),
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, new NewTopics(outbox, NewTopics.ACTIVITY_WAIT), metrics, routing.capacity(),
                   new PrivateNotes(outbox, routing.places), routing.firstAnswer()),
               routingActivities)
           .start());
