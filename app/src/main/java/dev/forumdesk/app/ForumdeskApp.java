@@ -37,6 +37,7 @@ import dev.forumdesk.log.OncePer;
 import dev.forumdesk.observe.ObserveService;
 import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.observe.BacklogMonitor;
+import dev.forumdesk.observe.WaitingLineAlert;
 import dev.forumdesk.observe.WebhookInfo;
 import dev.forumdesk.outbox.OutboxSender;
 import dev.forumdesk.outbox.SupervisorNotices;
@@ -243,7 +244,8 @@ public final class ForumdeskApp implements AutoCloseable {
           .start());
       sender.start();
       monitor = own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
-          ops.alerts(), notices, incidents, metrics).alsoEachLook(forgetOldKeys).start());
+          ops.alerts(), new WaitingLineAlert(routing.roster, ops.alerts().waitingLine(), Clock.systemUTC()), notices,
+          incidents, metrics).alsoEachLook(forgetOldKeys).start());
     } else {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
       // whether a worker takes the tickets' tasks, asked of Temporal; this role's own alerts go out at
