@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.concurrent.locks.LockSupport;
@@ -64,6 +65,7 @@ public final class OutboxSender implements AutoCloseable {
   private final Counter interrupted;
   private final Counter coalesced;
   private final SupervisorNotices supervisors;
+  private final Digests digests = new Digests();
   private final LoopThread thread;
   /** What the last pass left waiting for a limit; read by the threads that enqueue. */
   private volatile Held held = Held.NOTHING;
@@ -173,10 +175,19 @@ public final class OutboxSender implements AutoCloseable {
       }
       Instant now = Instant.now();
       if (!row.dueAt(now)) {
-        if (message) {
+        if (message && !Digests.waitsForItsDigest(row)) {
           heldTopics.add(Topic.of(row));
         }
         roomAt = earlier(roomAt, row.nextAttemptAt());
+        continue;
+      }
+      Optional<Digests.Kind> kind = Digests.kindOf(row);
+      Optional<Instant> digestAt = kind.flatMap(k -> digests.heldUntil(k, now));
+      if (digestAt.isPresent()) {
+        List<OutboxRow> waiting = Digests.batch(row, kind.get(), rows, taken, now);
+        waiting.forEach(r -> taken.add(r.id()));
+        outbox.defer(waiting.stream().map(OutboxRow::id).toList(), digestAt.get());
+        roomAt = earlier(roomAt, digestAt.get());
         continue;
       }
       boolean budget = BUDGET_METHODS.contains(row.method());
@@ -185,10 +196,12 @@ public final class OutboxSender implements AutoCloseable {
         roomAt = earlier(roomAt, limits.nextRoom(row.chatId(), budget, now));
         continue;
       }
-      List<OutboxRow> batch = Coalescing.batch(row, rows, taken, now);
+      List<OutboxRow> batch = kind.isPresent() ? Digests.batch(row, kind.get(), rows, taken, now)
+          : Coalescing.batch(row, rows, taken, now);
       batch.forEach(r -> taken.add(r.id()));
       calls++;
-      if (!send(batch) && message) {
+      kind.ifPresent(k -> digests.sent(k, now));
+      if (!send(batch, kind.map(k -> Digests.text(batch, k)).orElseGet(() -> Coalescing.text(batch))) && message) {
         heldTopics.add(Topic.of(row));
       }
     }
@@ -225,16 +238,19 @@ public final class OutboxSender implements AutoCloseable {
    * worker's sender.
    */
   public void sendNow(String key) {
-    outbox.claim(key).ifPresent(row -> send(List.of(row)));
+    outbox.claim(key).ifPresent(row -> send(List.of(row), null));
   }
 
-  /** @return false when the rows wait for a retry, true when they are settled (sent or given up) */
-  private boolean send(List<OutboxRow> batch) {
+  /**
+   * @param text the text of several rows folded into one message, null for one row's own
+   * @return false when the rows wait for a retry, true when they are settled (sent or given up)
+   */
+  private boolean send(List<OutboxRow> batch, String text) {
     OutboxRow head = batch.getFirst();
     List<Long> ids = batch.stream().map(OutboxRow::id).toList();
     ObjectNode params = (ObjectNode) Json.read(head.payload(), com.fasterxml.jackson.databind.JsonNode.class);
     if (batch.size() > 1) {
-      params.put("text", Coalescing.text(batch));
+      params.put("text", text);
       coalesced.increment(batch.size() - 1);
     }
     outbox.attempting(ids);

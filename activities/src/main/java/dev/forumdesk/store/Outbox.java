@@ -186,6 +186,13 @@ public final class Outbox {
     });
   }
 
+  /** Pending rows that go no earlier than {@code at}, not for a retry: their attempts stay as they are. */
+  public void defer(List<Long> ids, Instant at) {
+    db.jdbi().useHandle(h -> h.createUpdate("update outbox set next_attempt_at = :at where id in (<ids>)"
+            + " and status = 'PENDING'")
+        .bind("at", at).bindList("ids", ids).execute());
+  }
+
   /** Committed before the call: a crash from here on leaves evidence that it may have gone out. */
   public void attempting(List<Long> ids) {
     update(ids, "status = 'SENDING', attempt_started_at = :now", Optional.empty(), null);
