@@ -156,6 +156,30 @@ public final class Roster {
     return byState;
   }
 
+  /**
+   * The slots of the agents on shift now (each agent's max-open), how many of them are taken, and
+   * how many agents are away or off shift: what the waiting line's alert tells of the team.
+   */
+  public record Slots(long taken, long total, long away, long offShift) {}
+
+  public Slots slots() {
+    long taken = 0;
+    long total = 0;
+    long away = 0;
+    long offShift = 0;
+    for (Candidate c : candidates()) {
+      switch (c.shift().kind()) {
+        case AWAY -> away++;
+        case OFF_SHIFT -> offShift++;
+        case ON_SHIFT -> {
+          total += c.agent().maxOpen();
+          taken += Math.min(c.openTickets(), c.agent().maxOpen());
+        }
+      }
+    }
+    return new Slots(taken, total, away, offShift);
+  }
+
   /** Whether some configured agent is on shift with a free slot now. */
   public boolean anyoneFree() {
     return candidates().stream().anyMatch(Candidate::available);

@@ -40,7 +40,8 @@ public record OperationsConfig(
       long outboxBacklog,
       Duration oldestUndelivered,
       long webhookPending,
-      Duration workerSilent) {}
+      Duration workerSilent,
+      Duration waitingLine) {}
 
   /**
    * Relay mode relays a customer's edited private messages, and Telegram sends {@code edited_message}
@@ -59,7 +60,8 @@ public record OperationsConfig(
 
   public static OperationsConfig defaults() {
     return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message"), 40,
-        new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100, Duration.ofSeconds(90)),
+        new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100, Duration.ofSeconds(90),
+            Duration.ofMinutes(5)),
         Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofDays(1), Optional.empty());
   }
 
@@ -103,7 +105,8 @@ public record OperationsConfig(
             a.get("outbox-backlog").asLong().orElse(d.alerts().outboxBacklog()),
             duration(a, "oldest-undelivered", d.alerts().oldestUndelivered()),
             a.get("webhook-pending").asLong().orElse(d.alerts().webhookPending()),
-            duration(a, "worker-silent", d.alerts().workerSilent()));
+            duration(a, "worker-silent", d.alerts().workerSilent()),
+            duration(a, "waiting-line", d.alerts().waitingLine()));
     return new OperationsConfig(
         maxBacklog,
         concurrency,

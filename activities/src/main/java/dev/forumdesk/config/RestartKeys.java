@@ -55,6 +55,7 @@ final class RestartKeys {
       ops("alerts.oldest-undelivered", o -> o.alerts().oldestUndelivered()),
       ops("alerts.webhook-pending", o -> o.alerts().webhookPending()),
       ops("alerts.worker-silent", o -> o.alerts().workerSilent()),
+      ops("alerts.waiting-line", o -> o.alerts().waitingLine()),
       ops("temporal.embedded-retention", OperationsConfig::embeddedRetention),
       ops("temporal.action-timeout", OperationsConfig::actionTimeout),
       ops("api.idempotency-keep", OperationsConfig::idempotencyKeep),

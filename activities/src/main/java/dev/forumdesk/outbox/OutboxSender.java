@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.concurrent.locks.LockSupport;
@@ -47,8 +48,10 @@ public final class OutboxSender implements AutoCloseable {
   private static final Duration MAX_HELD_SLEEP = Duration.ofSeconds(1);
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5));
 
-  /** Methods that post a message and so count against Telegram's per-chat and per-group limits. */
+  /** Methods that post a message into their topic, which keeps their order. */
   static final Set<String> MESSAGE_METHODS = Outbox.MESSAGE_METHODS;
+  /** Methods that count against Telegram's per-chat and per-group limits. */
+  static final Set<String> BUDGET_METHODS = Outbox.BUDGET_METHODS;
 
   private final Outbox outbox;
   private final TelegramGateway telegram;
@@ -62,6 +65,7 @@ public final class OutboxSender implements AutoCloseable {
   private final Counter interrupted;
   private final Counter coalesced;
   private final SupervisorNotices supervisors;
+  private final Digests digests = new Digests();
   private final LoopThread thread;
   /** What the last pass left waiting for a limit; read by the threads that enqueue. */
   private volatile Held held = Held.NOTHING;
@@ -99,7 +103,7 @@ public final class OutboxSender implements AutoCloseable {
   /** The limits' windows start from the calls an earlier process made in them (RateLimits#remember). */
   private void rememberRecentCalls() {
     List<Outbox.Call> recent = outbox.callsSince(Instant.now().minus(limits.memory()));
-    recent.forEach(c -> limits.remember(c.chatId(), MESSAGE_METHODS.contains(c.method()), c.at()));
+    recent.forEach(c -> limits.remember(c.chatId(), BUDGET_METHODS.contains(c.method()), c.at()));
     if (!recent.isEmpty()) {
       log.info("rate limits start from {} calls of the last {} s", recent.size(), limits.memory().toSeconds());
     }
@@ -171,21 +175,33 @@ public final class OutboxSender implements AutoCloseable {
       }
       Instant now = Instant.now();
       if (!row.dueAt(now)) {
-        if (message) {
+        if (message && !Digests.waitsForItsDigest(row)) {
           heldTopics.add(Topic.of(row));
         }
         roomAt = earlier(roomAt, row.nextAttemptAt());
         continue;
       }
-      if (!limits.tryAcquire(row.chatId(), message, now)) {
-        heldChats.add(row.chatId());
-        roomAt = earlier(roomAt, limits.nextRoom(row.chatId(), message, now));
+      Optional<Digests.Kind> kind = Digests.kindOf(row);
+      Optional<Instant> digestAt = kind.flatMap(k -> digests.heldUntil(k, now));
+      if (digestAt.isPresent()) {
+        List<OutboxRow> waiting = Digests.batch(row, kind.get(), rows, taken, now);
+        waiting.forEach(r -> taken.add(r.id()));
+        outbox.defer(waiting.stream().map(OutboxRow::id).toList(), digestAt.get());
+        roomAt = earlier(roomAt, digestAt.get());
         continue;
       }
-      List<OutboxRow> batch = Coalescing.batch(row, rows, taken, now);
+      boolean budget = BUDGET_METHODS.contains(row.method());
+      if (!limits.tryAcquire(row.chatId(), budget, now)) {
+        heldChats.add(row.chatId());
+        roomAt = earlier(roomAt, limits.nextRoom(row.chatId(), budget, now));
+        continue;
+      }
+      List<OutboxRow> batch = kind.isPresent() ? Digests.batch(row, kind.get(), rows, taken, now)
+          : Coalescing.batch(row, rows, taken, now);
       batch.forEach(r -> taken.add(r.id()));
       calls++;
-      if (!send(batch) && message) {
+      kind.ifPresent(k -> digests.sent(k, now));
+      if (!send(batch, kind.map(k -> Digests.text(batch, k)).orElseGet(() -> Coalescing.text(batch))) && message) {
         heldTopics.add(Topic.of(row));
       }
     }
@@ -222,21 +238,24 @@ public final class OutboxSender implements AutoCloseable {
    * worker's sender.
    */
   public void sendNow(String key) {
-    outbox.claim(key).ifPresent(row -> send(List.of(row)));
+    outbox.claim(key).ifPresent(row -> send(List.of(row), null));
   }
 
-  /** @return false when the rows wait for a retry, true when they are settled (sent or given up) */
-  private boolean send(List<OutboxRow> batch) {
+  /**
+   * @param text the text of several rows folded into one message, null for one row's own
+   * @return false when the rows wait for a retry, true when they are settled (sent or given up)
+   */
+  private boolean send(List<OutboxRow> batch, String text) {
     OutboxRow head = batch.getFirst();
     List<Long> ids = batch.stream().map(OutboxRow::id).toList();
     ObjectNode params = (ObjectNode) Json.read(head.payload(), com.fasterxml.jackson.databind.JsonNode.class);
     if (batch.size() > 1) {
-      params.put("text", Coalescing.text(batch));
+      params.put("text", text);
       coalesced.increment(batch.size() - 1);
     }
     outbox.attempting(ids);
     SendOutcome outcome = telegram.call(head.method(), params);
-    limits.settled(head.chatId(), MESSAGE_METHODS.contains(head.method()), Instant.now());
+    limits.settled(head.chatId(), BUDGET_METHODS.contains(head.method()), Instant.now());
     switch (outcome) {
       case SendOutcome.Sent s -> {
         outbox.sent(ids, s.messageId());

@@ -54,9 +54,10 @@ public final class RateLimits {
   }
 
   /**
-   * @param message false for calls that post nothing (editForumTopic, createForumTopic): the
-   *     per-chat and per-group limits are for messages; spending a group's 20 messages a minute on
-   *     topic-title edits held back the acknowledgements (found by the burst benchmark)
+   * @param message false for calls that post nothing (editForumTopic): the per-chat and
+   *     per-group limits are for what is posted; spending a group's 20 messages a minute on
+   *     topic-title edits held back the acknowledgements (found by the burst benchmark).
+   *     createForumTopic posts its "topic created" message: true ({@code Outbox.BUDGET_METHODS})
    */
   public synchronized boolean tryAcquire(long chatId, boolean message, Instant now) {
     Instant blocked = blockedUntil.get(chatId);

@@ -3,8 +3,12 @@ package dev.forumdesk.telegram;
 /** What became of one Bot API call. */
 public sealed interface SendOutcome {
   record Sent(com.fasterxml.jackson.databind.JsonNode result) implements SendOutcome {
+    /** The message's id; for a new topic (createForumTopic's ForumTopic) its thread id. */
     public Long messageId() {
-      return result != null && result.has("message_id") ? result.get("message_id").asLong() : null;
+      if (result != null && result.has("message_id")) {
+        return result.get("message_id").asLong();
+      }
+      return result != null && result.has("message_thread_id") ? result.get("message_thread_id").asLong() : null;
     }
   }
 

@@ -1,16 +1,13 @@
 package dev.forumdesk.ticket;
 
 import dev.forumdesk.sla.Clock;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.assignment.CapacityFreed;
 import dev.forumdesk.assignment.FirstAnswer;
-import dev.forumdesk.json.Json;
+import dev.forumdesk.outbox.NewTopics;
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
-import dev.forumdesk.telegram.SendOutcome;
-import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.text.Cut;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
@@ -27,31 +24,32 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private final TicketStore tickets;
   private final Outbox outbox;
   private final Level2Topics level2Topics;
-  private final TelegramGateway telegram;
+  private final NewTopics topics;
   private final MeterRegistry metrics;
   private final CapacityFreed capacity;
   private final PrivateNotes notes;
   private final FirstAnswer firstAnswer;
 
   /**
+   * @param topics opens the Level 2 topics, through the outbox
    * @param capacity told when a projected resolve or close frees the assignee's slot
    * @param notes private notes to staff, and where each goes if Telegram refuses it
    */
   public TicketActivitiesImpl(
-      TicketStore tickets, Outbox outbox, Level2Topics level2Topics, TelegramGateway telegram,
+      TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics,
       MeterRegistry metrics, CapacityFreed capacity, PrivateNotes notes) {
-    this(tickets, outbox, level2Topics, telegram, metrics, capacity, notes, FirstAnswer.NOBODY);
+    this(tickets, outbox, level2Topics, topics, metrics, capacity, notes, FirstAnswer.NOBODY);
   }
 
   /** @param firstAnswer told when a projection shows a waiting ticket's first response by an agent */
   public TicketActivitiesImpl(
-      TicketStore tickets, Outbox outbox, Level2Topics level2Topics, TelegramGateway telegram,
+      TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics,
       MeterRegistry metrics, CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer) {
     this.firstAnswer = firstAnswer;
     this.tickets = tickets;
     this.outbox = outbox;
     this.level2Topics = level2Topics;
-    this.telegram = telegram;
+    this.topics = topics;
     this.metrics = metrics;
     // at 0 from the start, so that an alert on their increase sees 0 rather than no data
     for (Clock clock : List.of(Clock.FIRST_RESPONSE, Clock.NEXT_RESPONSE, Clock.RESOLUTION)) {
@@ -129,9 +127,10 @@ public final class TicketActivitiesImpl implements TicketActivities {
   }
 
   /**
-   * createForumTopic is called directly, not through the outbox, because the workflow needs the
-   * new thread id; the mapping row makes a retried activity reuse the topic instead of opening a
-   * second one. One topic per run: a follow-up's escalation is not the closed run's.
+   * createForumTopic goes through the outbox, within the forum's budget ({@link NewTopics}); the
+   * workflow needs the new thread id, so the activity waits for it, and fails for a retry while the
+   * topic still waits its turn. The mapping row makes a retried activity reuse the topic instead of
+   * opening a second one. One topic per run: a follow-up's escalation is not the closed run's.
    */
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
@@ -141,16 +140,13 @@ public final class TicketActivitiesImpl implements TicketActivities {
     if (existing.isPresent()) {
       thread = existing.get();
     } else {
-      ObjectNode params = Json.mapper().createObjectNode();
-      params.put("chat_id", level2ChatId);
-      params.put("name", Cut.to(title, TOPIC_NAME_MAX));
-      SendOutcome outcome = telegram.call("createForumTopic", params);
-      switch (outcome) {
-        case SendOutcome.Sent sent -> thread = sent.result().path("message_thread_id").asLong();
-        case SendOutcome.Rejected r -> throw ApplicationFailure.newNonRetryableFailure(
-            "Telegram refused createForumTopic in the Level 2 group: " + r.description()
+      switch (topics.open(key + ":l2-topic", level2ChatId, Cut.to(title, TOPIC_NAME_MAX))) {
+        case NewTopics.Result.Opened opened -> thread = opened.threadId();
+        case NewTopics.Result.Refused r -> throw ApplicationFailure.newNonRetryableFailure(
+            "Telegram refused createForumTopic in the Level 2 group: " + r.reason()
                 + " (is the bot an admin with can_manage_topics there?)", "Rejected");
-        default -> throw ApplicationFailure.newFailure("createForumTopic failed: " + outcome, "Transient");
+        case NewTopics.Result.Waiting w -> throw ApplicationFailure.newFailure(
+            "the Level 2 topic waits in the outbox (" + w.status() + ") for the forum's message budget", "Waiting");
       }
       level2Topics.save(key, ticketId, level2ChatId, thread);
     }

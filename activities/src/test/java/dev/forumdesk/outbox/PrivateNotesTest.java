@@ -11,7 +11,6 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.FakeTelegram;
-import dev.forumdesk.telegram.TelegramClient;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.TicketActivitiesImpl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,7 +38,7 @@ class PrivateNotesTest {
 
   static TicketActivitiesImpl activities(Database db, Outbox outbox, FakeTelegram telegram, ForumdeskConfig config) {
     return new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
-        new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)), new SimpleMeterRegistry(),
+        new NewTopics(outbox, Duration.ofSeconds(12)), new SimpleMeterRegistry(),
         CapacityFreed.NOBODY, new PrivateNotes(outbox, new StaffPlaces(() -> config)));
   }
 

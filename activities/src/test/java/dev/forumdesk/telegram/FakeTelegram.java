@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the token in the path, answers in Telegram's envelope, and enforces the limits bots meet: 20
  * messages per minute per group, 1 per second per chat (with Telegram's tolerance of short
  * bursts switched off unless asked), 30 per second overall, each refused with 429 and
- * parameters.retry_after; sendMessage and copyMessage count alike. Faults can be injected
+ * parameters.retry_after; sendMessage, copyMessage and createForumTopic (whose "topic created"
+ * service message is posted in the group) count alike. Faults can be injected
  * ({@link #failNext}).
  */
 public final class FakeTelegram implements AutoCloseable {
@@ -237,6 +238,10 @@ public final class FakeTelegram implements AutoCloseable {
       case "copyMessage" -> copyMessage(ex, params);
       case "getUpdates" -> getUpdates(ex, params);
       case "createForumTopic" -> {
+        // a new topic posts its "topic created" service message: it counts like a message
+        if (!admitted(ex, method, params, params.path("chat_id").asLong(), Instant.now())) {
+          return;
+        }
         ObjectNode r = Json.mapper().createObjectNode();
         r.put("message_thread_id", messageIds.incrementAndGet()).put("name", params.path("name").asText());
         reply(ex, 200, ok(r), method, params);

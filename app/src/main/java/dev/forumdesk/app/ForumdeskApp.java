@@ -1,6 +1,7 @@
 package dev.forumdesk.app;
 
 import dev.forumdesk.assignment.ShiftCommand;
+import dev.forumdesk.outbox.NewTopics;
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.api.BearerAuth;
@@ -36,6 +37,7 @@ import dev.forumdesk.log.OncePer;
 import dev.forumdesk.observe.ObserveService;
 import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.observe.BacklogMonitor;
+import dev.forumdesk.observe.WaitingLineAlert;
 import dev.forumdesk.observe.WebhookInfo;
 import dev.forumdesk.outbox.OutboxSender;
 import dev.forumdesk.outbox.SupervisorNotices;
@@ -236,14 +238,16 @@ public final class ForumdeskApp implements AutoCloseable {
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, level2Topics, telegram, metrics, routing.capacity(),
+              new TicketActivitiesImpl(tickets, outbox, level2Topics, new NewTopics(outbox, NewTopics.ACTIVITY_WAIT),
+                  metrics, routing.capacity(),
                   new PrivateNotes(outbox, routing.places, routing.acknowledgement(routingActivities)),
                   routing.firstAnswer()),
               routingActivities)
           .start());
       sender.start();
       monitor = own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
-          ops.alerts(), notices, incidents, metrics).alsoEachLook(forgetOldKeys).start());
+          ops.alerts(), new WaitingLineAlert(routing.roster, ops.alerts().waitingLine(), Clock.systemUTC()), notices,
+          incidents, metrics).alsoEachLook(forgetOldKeys).start());
     } else {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
       // whether a worker takes the tickets' tasks, asked of Temporal; this role's own alerts go out at

@@ -44,7 +44,12 @@ public final class BacklogMonitor implements AutoCloseable {
    * when a number alone would not tell the supervisors what is wrong; empty: "description is value
    * (alert above threshold)".
    */
-  public record Reading(String condition, String description, long value, long threshold, String unit, String alert) {
+  public record Reading(String condition, String description, long value, long threshold, String unit, String alert,
+      long clearAt, String recovered) {
+    public Reading(String condition, String description, long value, long threshold, String unit, String alert) {
+      this(condition, description, value, threshold, unit, alert, threshold, "");
+    }
+
     public Reading(String condition, String description, long value, long threshold, String unit) {
       this(condition, description, value, threshold, unit, "");
     }
@@ -59,6 +64,19 @@ public final class BacklogMonitor implements AutoCloseable {
 
     boolean active() {
       return value > threshold;
+    }
+
+    /**
+     * Whether an incident this process sees is still on: above {@code clearAt}, which may be below
+     * the threshold (the waiting line's alert ends when the line is empty, not when its oldest
+     * ticket has waited a little less).
+     */
+    boolean stillActive() {
+      return value > clearAt;
+    }
+
+    String recoveredText() {
+      return recovered.isEmpty() ? description + " is " + valueText() + " again" : recovered;
     }
 
     String valueText() {
@@ -88,9 +106,21 @@ public final class BacklogMonitor implements AutoCloseable {
 
   public BacklogMonitor(Inbox inbox, Outbox outbox, WebhookInfo webhook, boolean webhookMode,
       OperationsConfig.Alerts thresholds, SupervisorNotices notices, AlertIncidents incidents, MeterRegistry metrics) {
+    this(inbox, outbox, webhook, webhookMode, thresholds, List::of, notices, incidents, metrics);
+  }
+
+  /** @param desk the desk's own readings (the waiting line, {@link WaitingLineAlert}), after the backlogs */
+  public BacklogMonitor(Inbox inbox, Outbox outbox, WebhookInfo webhook, boolean webhookMode,
+      OperationsConfig.Alerts thresholds, Supplier<List<Reading>> desk, SupervisorNotices notices,
+      AlertIncidents incidents, MeterRegistry metrics) {
     this(thresholds.checkEvery(),
-        List.of("inbox-backlog", "oldest-undelivered", "outbox-backlog", "webhook-pending", "webhook-error"),
-        new Backlogs(inbox, outbox, webhook, webhookMode, thresholds), notices, incidents, metrics);
+        List.of("inbox-backlog", "oldest-undelivered", "outbox-backlog", "webhook-pending", "webhook-error",
+            WaitingLineAlert.CONDITION),
+        () -> {
+          List<Reading> all = new ArrayList<>(new Backlogs(inbox, outbox, webhook, webhookMode, thresholds).get());
+          all.addAll(desk.get());
+          return all;
+        }, notices, incidents, metrics);
   }
 
   /**
@@ -151,7 +181,7 @@ public final class BacklogMonitor implements AutoCloseable {
     for (Reading r : readings) {
       // at 0 until the first: an alert rule sees 0, not no data
       Alerts counted = alerts.computeIfAbsent(r.condition(), c -> Alerts.of(metrics, c));
-      if (r.active()) {
+      if (activeSince.containsKey(r.condition()) ? r.stillActive() : r.active()) {
         incidents.active(r.condition(), now, Duration.ZERO, true).ifPresent(i -> {
           activeSince.put(r.condition(), i.since());
           if (i.here()) {
@@ -166,7 +196,7 @@ public final class BacklogMonitor implements AutoCloseable {
             .ifPresent(i -> {
               counted.recovered().increment();
               notices.notice("recovered:" + r.condition() + ":" + i.since().toEpochMilli(),
-                  "✅ Forumdesk recovered: " + r.description() + " is " + r.valueText() + " again (alert lasted "
+                  "✅ Forumdesk recovered: " + r.recoveredText() + " (alert lasted "
                       + Duration.between(i.since(), now).toSeconds() + " s).");
             });
       }

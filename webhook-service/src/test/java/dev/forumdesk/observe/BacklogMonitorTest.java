@@ -43,7 +43,8 @@ class BacklogMonitorTest {
     Inbox inbox = new Inbox(db);
     Outbox outbox = new Outbox(db);
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 2, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90));
+    var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 2, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90),
+        Duration.ofMinutes(5));
     BacklogMonitor monitor = new BacklogMonitor(inbox, outbox,
         new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
         true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(new dev.forumdesk.ticket.Person(900001L, "Sam", "sam"))),
@@ -110,7 +111,8 @@ class BacklogMonitorTest {
   void aWebhookErrorAlertQuotesTelegramsLastErrorMessage() {
     db = Database.embedded(dir);
     Outbox outbox = new Outbox(db);
-    var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 100, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90));
+    var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 100, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90),
+        Duration.ofMinutes(5));
     BacklogMonitor monitor = new BacklogMonitor(new Inbox(db), outbox,
         new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
         true, thresholds, new SupervisorNotices(outbox, CHAT, List.of()), new AlertIncidents(db, thresholds.checkEvery()),

@@ -145,7 +145,13 @@ public final class EscalationTimers {
       String text = c.params().path("text").asText();
       if (text.contains("No agent has answered")) {
         Matcher link = TOPIC_LINK.matcher(text);
-        out.putIfAbsent(link.find() ? Long.parseLong(link.group(1)) : c.params().path("message_thread_id").asLong(), c.at());
+        if (!link.find()) {
+          out.putIfAbsent(c.params().path("message_thread_id").asLong(), c.at());
+          continue;
+        }
+        do { // a digest of breaches names each of its tickets
+          out.putIfAbsent(Long.parseLong(link.group(1)), c.at());
+        } while (link.find());
       }
     }
     return out;

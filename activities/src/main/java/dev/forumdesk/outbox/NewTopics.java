@@ -1,0 +1,82 @@
+package dev.forumdesk.outbox;
+
+import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.ticket.OutboundMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * New forum topics (Level 2 escalations), opened by the outbox's sender within the forum's budget
+ * rather than by a direct call: a burst of escalations called createForumTopic 27 times in 5 s
+ * (audit 8), past Telegram's 1 a second per chat and 20 a minute per group, met 429s, and took
+ * the budget the staff forum's notices needed. The caller needs the new thread id, so it waits
+ * for the row's outcome for a while, and asks again (a retried activity) while it waits longer.
+ *
+ * <p>Its turn: {@link #PRIORITY}, after every notice and answer people wait for in that forum
+ * (urgent breaches, an agent's /hold answer), before acknowledgements. A topic is a place for the
+ * escalation, not the news of it: the escalation's notice is urgent and goes first, and the topic
+ * with its summary follows as the budget allows, so a burst of them no longer holds back the
+ * notices of other tickets (Level2TopicBurstTest).
+ */
+public final class NewTopics {
+  static final int PRIORITY = OutboundMessage.NORMAL + 1;
+  /** How long the Level 2 activity waits in one try: below its start-to-close timeout of 15 s. */
+  public static final Duration ACTIVITY_WAIT = Duration.ofSeconds(12);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final Outbox outbox;
+  private final Duration wait;
+
+  /** @param wait how long one call waits for the topic; below the activity's start-to-close timeout */
+  public NewTopics(Outbox outbox, Duration wait) {
+    this.outbox = outbox;
+    this.wait = wait;
+  }
+
+  /** What became of a request for a topic. */
+  public sealed interface Result {
+    record Opened(long threadId) implements Result {}
+
+    /** Still waiting for the forum's budget (or a retry): ask again with the same key. */
+    record Waiting(String status) implements Result {}
+
+    /** Telegram refused it for good (e.g. the bot may not manage topics there). */
+    record Refused(String reason) implements Result {}
+  }
+
+  /**
+   * Opens a topic named {@code name} in {@code chatId} once per {@code key}. A request whose call may
+   * or may not have reached Telegram (UNKNOWN: a timeout) is made again under a new key, as the
+   * direct call was retried: a second topic is better than an escalation without one.
+   */
+  public Result open(String key, long chatId, String name) {
+    String rowKey = key;
+    for (int again = 1; outbox.outcome(rowKey).filter(o -> o.status().equals("UNKNOWN")).isPresent(); again++) {
+      rowKey = key + ":again-" + again;
+    }
+    String params = Json.mapper().createObjectNode().put("chat_id", chatId).put("name", name).toString();
+    outbox.enqueue(rowKey, chatId, null, "createForumTopic", params, PRIORITY);
+    Instant until = Instant.now().plus(wait);
+    while (true) {
+      Optional<Outbox.Outcome> o = outbox.outcome(rowKey);
+      String status = o.map(Outbox.Outcome::status).orElse("PENDING");
+      switch (status) {
+        case "SENT" -> {
+          return new Result.Opened(o.get().messageId());
+        }
+        case "FAILED" -> {
+          return new Result.Refused(o.get().error());
+        }
+        default -> {
+          if (!Instant.now().isBefore(until)) {
+            return new Result.Waiting(status);
+          }
+          LockSupport.parkNanos(POLL.toNanos());
+        }
+      }
+    }
+  }
+}

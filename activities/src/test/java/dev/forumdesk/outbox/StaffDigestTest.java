@@ -1,0 +1,107 @@
+package dev.forumdesk.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.TelegramClient;
+import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.Person;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A burst's per-ticket staff notices, as the workflow writes them, reach the supervisor's DM and
+ * the staff forum as a handful of digests naming each ticket once; a lone notice goes at once as
+ * written, and other messages to the same chat are not held behind the digest.
+ */
+class StaffDigestTest {
+  static final long SAM = 900001;
+  static final long STAFF_FORUM = -1009876543210L;
+  static final int BURST = 12;
+
+  @TempDir Path dir;
+
+  static String link(int ticket) {
+    return "<a href=\"https://t.me/c/1234567890/" + ticket + "\">Question " + ticket + "</a>";
+  }
+
+  static String warning(int ticket) {
+    return "⏰ " + link(ticket) + ": first response due 09:4" + (ticket % 10) + " (80% of the time used).";
+  }
+
+  static String breach(int ticket) {
+    return link(ticket) + "\n⚠️ No agent has answered within 1 min. @sam, please take a look.";
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aBurstOfWarningsAndBreachesGivesOneDigestPerKindAndALoneNoticeStaysAsItWas() {
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t",
+          Duration.ofSeconds(5)), RateLimits.telegram(), new SimpleMeterRegistry(),
+          new SupervisorNotices(outbox, STAFF_FORUM, List.of(new Person(SAM, "Sam", "sam")))).start()) {
+        outbox.enqueue(new OutboundMessage("t200:warn:dm", SAM, null, warning(200), OutboundMessage.URGENT), "t200", null);
+        outbox.enqueue(new OutboundMessage("t200:breach:staff", STAFF_FORUM, null, breach(200), OutboundMessage.URGENT),
+            "t200", null);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.sent().size() == 2);
+        assertThat(telegram.textsTo(SAM, null)).as("a lone notice, exactly as written").containsExactly(warning(200));
+        assertThat(telegram.textsTo(STAFF_FORUM, null)).containsExactly(breach(200));
+
+        Instant burst = Instant.now();
+        for (int t = 201; t <= 200 + BURST; t++) {
+          outbox.enqueue(new OutboundMessage("t" + t + ":breach:staff", STAFF_FORUM, null, breach(t),
+              OutboundMessage.URGENT), "t" + t, null);
+        }
+        outbox.enqueue(new OutboundMessage("t300:reply:e1", STAFF_FORUM, null, "⏸ On hold: waiting for bank.",
+            OutboundMessage.NORMAL), "t300", null);
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+            .until(() -> telegram.textsTo(STAFF_FORUM, null).contains("⏸ On hold: waiting for bank."));
+        assertThat(Duration.between(burst, Instant.now())).as("not held behind the digest").isLessThan(Duration.ofSeconds(5));
+        // the warnings come as the tickets' timers fire: one every 2 s, as the audit's 30 in a minute
+        for (int t = 201; t <= 200 + BURST; t++) {
+          outbox.enqueue(new OutboundMessage("t" + t + ":warn:dm", SAM, null, warning(t), OutboundMessage.URGENT),
+              "t" + t, null);
+          sleep(Duration.ofSeconds(2));
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> outbox.backlog() == 0);
+        List<String> toSam = telegram.textsTo(SAM, null);
+        List<String> toForum = telegram.textsTo(STAFF_FORUM, null);
+        System.out.printf("staff digests: %d notices to Sam in %d messages, %d to the staff forum in %d (and the hold)%n",
+            BURST + 1, toSam.size(), BURST + 1, toForum.size() - 1);
+        assertThat(toSam).as("one digest per 10 s of a 24 s burst, after the lone first").hasSizeBetween(3, 5);
+        assertThat(toSam.get(1)).startsWith("⏰ First response due soon (80% of the time used):\n")
+            .contains(" tickets:\n• " + link(201) + ": due 09:41\n• " + link(202) + ": due 09:42");
+        assertThat(toForum).hasSize(3);
+        assertThat(toForum.getLast()).startsWith("⚠️ No agent has answered within 1 min. @sam, please take a look.\n"
+            + BURST + " tickets:\n• " + link(201) + "\n• " + link(202) + "\n");
+        for (int t = 200; t <= 200 + BURST; t++) {
+          String named = link(t);
+          assertThat(toSam.stream().mapToLong(s -> s.split(java.util.regex.Pattern.quote(named), -1).length - 1).sum())
+              .as("ticket %d named once to Sam", t).isEqualTo(1);
+          assertThat(toForum.stream().mapToLong(s -> s.split(java.util.regex.Pattern.quote(named), -1).length - 1).sum())
+              .as("ticket %d named once in the staff forum", t).isEqualTo(1);
+          assertThat(outbox.status("t" + t + ":warn:dm")).contains("SENT");
+          assertThat(outbox.status("t" + t + ":breach:staff")).contains("SENT");
+        }
+        assertThat(telegram.count429()).isZero();
+      }
+    }
+  }
+}

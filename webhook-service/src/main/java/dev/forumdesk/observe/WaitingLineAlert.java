@@ -1,0 +1,61 @@
+package dev.forumdesk.observe;
+
+import dev.forumdesk.assignment.Roster;
+import dev.forumdesk.text.HumanTime;
+import dev.forumdesk.text.Words;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The one thing to say when tickets pile up for want of an agent (audit 8: 28 tickets waited with
+ * every slot taken, and the supervisors got a ping per ticket but never that): once the oldest
+ * ticket in the waiting line has waited longer than {@code alerts.waiting-line}, one alert ("28
+ * tickets are waiting for an agent, the oldest for 6 min; all 8 slots of the agents on shift are
+ * taken"), and one "recovered" when the line is empty again, through the monitor's incidents (once
+ * across replicas). A ticket waits in the line only when no capable agent is on shift with a free
+ * slot, so the line's length is the number to act on.
+ */
+public final class WaitingLineAlert implements Supplier<List<BacklogMonitor.Reading>> {
+  public static final String CONDITION = "waiting-line";
+
+  private final Roster roster;
+  private final Duration threshold;
+  private final Clock clock;
+
+  public WaitingLineAlert(Roster roster, Duration threshold, Clock clock) {
+    this.roster = roster;
+    this.threshold = threshold;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<BacklogMonitor.Reading> get() {
+    Roster.Line line = roster.waitingLine();
+    // at least 1 s while a ticket waits: the incident ends at 0, an empty line
+    long oldest = line.oldestSince().map(t -> Math.max(1, Duration.between(t, clock.instant()).toSeconds())).orElse(0L);
+    String alert = oldest <= threshold.toSeconds() ? "" : alert(line.length(), oldest, roster.slots());
+    return List.of(new BacklogMonitor.Reading(CONDITION, "the wait of the oldest ticket for an agent", oldest,
+        threshold.toSeconds(), " s", alert, 0, "no ticket is waiting for an agent any more"));
+  }
+
+  /** "28 tickets are waiting for an agent, the oldest for 6 min; all 8 slots … are taken (1 agent away)". */
+  static String alert(long waiting, long oldestSeconds, Roster.Slots slots) {
+    String who = waiting == 1 ? "1 ticket is" : waiting + " tickets are";
+    String taken = slots.total() == 0 ? "no agent is on shift"
+        : (slots.taken() >= slots.total() ? "all " + Words.count(slots.total(), "slot")
+            : slots.taken() + " of " + Words.count(slots.total(), "slot"))
+            + " of the agents on shift " + (slots.taken() == 1 && slots.total() == 1 ? "is" : "are") + " taken";
+    List<String> absent = new ArrayList<>();
+    if (slots.away() > 0) {
+      absent.add(Words.count(slots.away(), "agent") + " away");
+    }
+    if (slots.offShift() > 0) {
+      absent.add(Words.count(slots.offShift(), "agent") + " off shift");
+    }
+    return who + " waiting for an agent, the oldest for " + HumanTime.duration(Duration.ofSeconds(oldestSeconds))
+        + "; " + taken + (absent.isEmpty() ? "" : " (" + Words.and(absent) + ")");
+  }
+}

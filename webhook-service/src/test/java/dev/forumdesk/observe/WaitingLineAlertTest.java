@@ -1,0 +1,103 @@
+package dev.forumdesk.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.assignment.Assigner;
+import dev.forumdesk.assignment.Roster;
+import dev.forumdesk.config.AgentConfig;
+import dev.forumdesk.outbox.SupervisorNotices;
+import dev.forumdesk.routing.AgentRequirements;
+import dev.forumdesk.routing.AssignRequest;
+import dev.forumdesk.shift.SettableClock;
+import dev.forumdesk.store.AlertIncidents;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.TestTickets;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The waiting line's one alert, on the real database with two replicas looking: once the oldest
+ * ticket has waited longer than alerts.waiting-line, one alert with the line's length and the
+ * team's slots; none per ticket; "recovered" once, when the line is empty (not when its oldest
+ * ticket is merely younger).
+ */
+class WaitingLineAlertTest {
+  static final long STAFF_FORUM = -1009876543210L;
+  static final AgentRequirements EN = new AgentRequirements("en", null, null, 1, null);
+  static final List<AgentConfig> AGENTS = List.of(
+      new AgentConfig(1, "Alice", "alice", "general", List.of("en"), List.of(), 1, 2),
+      new AgentConfig(2, "Boris", "boris", "general", List.of("en"), List.of(), 1, 1),
+      new AgentConfig(3, "Carmen", "carmen", "general", List.of("en"), List.of(), 1, 2));
+
+  @TempDir Path dir;
+  Database db;
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  List<String> alerts() {
+    return db.jdbi().withHandle(h -> h.createQuery("select payload from outbox where idem_key like 'alert:waiting-line%'"
+        + " or idem_key like 'recovered:waiting-line%' order by id").mapTo(String.class).list());
+  }
+
+  @Test
+  void oneAlertForTheWholeLineOnceAcrossReplicasAndRecoveredWhenItIsEmpty() {
+    db = Database.embedded(dir);
+    SettableClock clock = new SettableClock(Instant.parse("2026-12-04T09:40:00Z"));
+    Roster roster = new Roster(db, () -> AGENTS, clock);
+    roster.sync();
+    roster.setOnShift(3, false); // Carmen is /away
+    Assigner assigner = new Assigner(db, roster, ticket -> {});
+    Outbox outbox = new Outbox(db);
+    SupervisorNotices notices = new SupervisorNotices(outbox, STAFF_FORUM, List.of(new Person(900001L, "Sam", "sam")));
+    AlertIncidents incidents = new AlertIncidents(db, Duration.ofSeconds(30));
+    WaitingLineAlert line = new WaitingLineAlert(roster, Duration.ofMinutes(5), clock);
+    List<BacklogMonitor> replicas = List.of(
+        new BacklogMonitor(Duration.ofSeconds(30), List.of(WaitingLineAlert.CONDITION), line, notices, incidents,
+            new SimpleMeterRegistry()),
+        new BacklogMonitor(Duration.ofSeconds(30), List.of(WaitingLineAlert.CONDITION), line, notices, incidents,
+            new SimpleMeterRegistry()));
+
+    for (String t : List.of("a1", "a2", "b1")) { // Alice's 2 slots and Boris's 1
+      assertThat(assigner.assign(new AssignRequest(t, EN, 1.0)).assigned()).isTrue();
+    }
+    assertThat(assigner.assign(new AssignRequest("w1", EN, 1.0)).assigned()).isFalse();
+    clock.advance(Duration.ofMinutes(5));
+    for (int i = 2; i <= 28; i++) {
+      assertThat(assigner.assign(new AssignRequest("w" + i, EN, 1.0)).assigned()).isFalse();
+    }
+    replicas.forEach(BacklogMonitor::check);
+    assertThat(alerts()).as("w1 has waited 5 min: not longer than the threshold").isEmpty();
+
+    clock.advance(Duration.ofMinutes(1));
+    replicas.forEach(BacklogMonitor::check);
+    replicas.forEach(BacklogMonitor::check);
+    assertThat(alerts()).as("one alert for the line, across both replicas and looks").singleElement()
+        .satisfies(p -> assertThat(p).contains("@sam: 🚨 Forumdesk: 28 tickets are waiting for an agent, the oldest"
+            + " for 6 min; all 3 slots of the agents on shift are taken (1 agent away)."));
+
+    TestTickets.project(db, "a1", Status.RESOLVED);
+    assigner.serveLine("a1 resolved"); // w1, the oldest, takes the slot; the rest waited 1 min
+    replicas.forEach(BacklogMonitor::check);
+    assertThat(alerts()).as("the line is shorter, not empty: no recovery yet").hasSize(1);
+
+    for (int i = 2; i <= 28; i++) {
+      TestTickets.project(db, "w" + i, Status.CLOSED); // the customers gave up
+    }
+    replicas.forEach(BacklogMonitor::check);
+    replicas.forEach(BacklogMonitor::check);
+    assertThat(alerts()).hasSize(2).last().satisfies(p -> assertThat(p)
+        .contains("✅ Forumdesk recovered: no ticket is waiting for an agent any more (alert lasted"));
+  }
+}
