@@ -49,6 +49,8 @@ class EscalationTest {
         POLICY.recurringWithin(), POLICY.negativeSentimentThreshold(), false, false);
     t.open(30, "Payment failed", oneForum);
     t.customerSays(30, "card charged twice");
+    // a signal and an update race: the summary quotes the first message only once it is in
+    t.await(30, x -> "card charged twice".equals(x.firstMessage()));
     t.command(30, AGENT, Role.AGENT, "escalate", "bank dispute, customer VIP");
     TicketState s = t.await(30, x -> x.audit().stream().anyMatch(a -> a.event().equals("LEVEL2_SUMMARY")));
     assertThat(s.level()).isEqualTo(2);
