@@ -4,6 +4,7 @@ import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.shift.ShiftState;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Status;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,15 +39,44 @@ public final class Roster {
     this.clock = clock;
   }
 
-  /** One row per configured agent; existing rows keep their shift state. */
+  /**
+   * One row per configured agent, with their username as the configuration says it now (kept when
+   * a reload removes them: {@link #pastAgents}); existing rows keep their shift state.
+   */
   public void sync() {
     db.jdbi().useTransaction(h -> {
       for (AgentConfig a : agents.get()) {
-        h.createUpdate("insert into agents (id, on_shift) values (:id, true) on conflict do nothing")
+        insert(h, a);
+        h.createUpdate("update agents set username = :username where id = :id"
+                + " and (username is null or username <> :username)")
             .bind("id", a.id())
+            .bind("username", usernameKey(a))
             .execute();
       }
     });
+  }
+
+  private static void insert(Handle h, AgentConfig a) {
+    h.createUpdate("insert into agents (id, on_shift, username) values (:id, true, :username) on conflict do nothing")
+        .bind("id", a.id())
+        .bind("username", usernameKey(a))
+        .execute();
+  }
+
+  private static String usernameKey(AgentConfig a) {
+    return a.username() == null || a.username().isBlank() ? null : Person.usernameKey(a.username());
+  }
+
+  /**
+   * The agents no longer configured whose username was {@code username} (with or without the @, in
+   * any case) when they last were: an agent's row outlives their removal.
+   */
+  public java.util.Set<Long> pastAgents(String username) {
+    java.util.Set<Long> configured = new java.util.HashSet<>(agents.get().stream().map(AgentConfig::id).toList());
+    return db.readJdbi().withHandle(h -> h.createQuery("select id from agents where username = :username")
+            .bind("username", Person.usernameKey(username))
+            .mapTo(Long.class).list())
+        .stream().filter(id -> !configured.contains(id)).collect(java.util.stream.Collectors.toSet());
   }
 
   /**
@@ -57,8 +87,7 @@ public final class Roster {
     List<Long> known = h.createQuery("select id from agents").mapTo(Long.class).list();
     for (AgentConfig a : agents.get()) {
       if (!known.contains(a.id())) {
-        h.createUpdate("insert into agents (id, on_shift) values (:id, true) on conflict do nothing")
-            .bind("id", a.id()).execute();
+        insert(h, a);
       }
     }
   }

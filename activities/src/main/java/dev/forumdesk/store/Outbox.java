@@ -102,12 +102,28 @@ public final class Outbox {
     return db.jdbi().withHandle(h -> anyOf(h, family));
   }
 
+  /**
+   * The smallest key starting with {@code prefix}, if any: of keys that go on with a date
+   * ({@code sla-report:2026-12-03}), the oldest.
+   */
+  public Optional<String> smallestKeyStartingWith(String prefix) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "select min(idem_key) from outbox where idem_key like :prefix escape '\\'")
+        .bind("prefix", likeLiteral(prefix) + "%")
+        .mapTo(String.class).findOne());
+  }
+
   private static boolean anyOf(Handle h, String family) {
-    String literal = family.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    String literal = likeLiteral(family);
     return h.createQuery("select 1 from outbox where idem_key = :key or idem_key like :family escape '\\' limit 1")
         .bind("key", family)
         .bind("family", literal + ":%")
         .mapTo(Integer.class).findOne().isPresent();
+  }
+
+  /** {@code s} as a LIKE pattern that matches only itself (escape character {@code \}). */
+  private static String likeLiteral(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   private static boolean insert(Handle h, String key, long chatId, Long threadId, String method, String payload,

@@ -2,6 +2,7 @@ package dev.forumdesk.store;
 
 import dev.forumdesk.json.Json;
 import dev.forumdesk.ticket.AuditEntry;
+import dev.forumdesk.ticket.EscalationReasons;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.PersonRef;
 import dev.forumdesk.ticket.Projection;
@@ -96,32 +97,62 @@ public final class TicketStore {
   /**
    * Writes the snapshot unless the stored version is newer: a retried or reordered projection
    * never rolls a ticket back ({@link #write}).
+   *
+   * @return the escalations the write added to the stored trail ({@link EscalationReasons#added}):
+   *     none for a retry, or for a snapshot the read model held already
    */
-  public void save(TicketState s) {
-    db.jdbi().useTransaction(h -> write(h, s));
+  public List<String> save(TicketState s) {
+    List<String> added = db.jdbi().inTransaction(h -> {
+      List<String> before = escalationsStored(h, s);
+      return write(h, s) ? EscalationReasons.added(before, s.audit()) : List.<String>of();
+    });
     // after the snapshot committed: a crash in between only means a redelivery the workflow drops
     db.inboxMarks().write(h -> markApplied(h, s));
+    return added;
   }
 
   /**
    * Applies a projection: the whole snapshot, or a delta merged onto the stored one (read under a
    * row lock), unless the stored version is newer.
    *
+   * @return the escalations the write added to the stored trail, as {@link #save}'s
    * @throws Projection.Gap when a delta does not follow the stored snapshot
    */
-  public void apply(Projection p) {
-    Optional<TicketState> written = db.jdbi().inTransaction(h -> {
-      TicketState stored = p.full() ? null : h.createQuery("select state from tickets where id = :id for update")
-          .bind("id", p.head().id())
-          .mapTo(String.class)
-          .findOne()
-          .map(json -> Json.read(json, TicketState.class))
-          .orElse(null);
+  public List<String> apply(Projection p) {
+    record Written(TicketState state, List<String> escalations) {}
+    Optional<Written> written = db.jdbi().inTransaction(h -> {
+      TicketState stored = p.full() ? null : stored(h, p.head().id()).orElse(null);
       Optional<TicketState> merged = p.onto(stored);
-      merged.ifPresent(s -> write(h, s));
-      return merged;
+      if (merged.isEmpty()) {
+        return Optional.<Written>empty();
+      }
+      TicketState s = merged.get();
+      List<String> before = p.full() ? escalationsStored(h, s) : EscalationReasons.in(stored.audit());
+      return Optional.of(new Written(s, write(h, s) ? EscalationReasons.added(before, s.audit()) : List.of()));
     });
-    written.ifPresent(s -> db.inboxMarks().write(h -> markApplied(h, s)));
+    written.ifPresent(w -> db.inboxMarks().write(h -> markApplied(h, w.state())));
+    return written.map(Written::escalations).orElse(List.of());
+  }
+
+  /** The stored snapshot of ticket {@code id}, its row locked till the transaction ends. */
+  private static Optional<TicketState> stored(Handle h, String id) {
+    return h.createQuery("select state from tickets where id = :id for update")
+        .bind("id", id)
+        .mapTo(String.class)
+        .findOne()
+        .map(json -> Json.read(json, TicketState.class));
+  }
+
+  /**
+   * The escalations of the stored trail that {@code s} would replace; read only when {@code s} has
+   * any, so that most writes do not read the row first.
+   */
+  private static List<String> escalationsStored(Handle h, TicketState s) {
+    if (EscalationReasons.in(s.audit()).isEmpty()) {
+      return List.of();
+    }
+    return stored(h, s.id()).map(t -> EscalationReasons.in(t.audit() == null ? List.of() : t.audit()))
+        .orElse(List.of());
   }
 
   /**
@@ -132,7 +163,7 @@ public final class TicketStore {
    * takes the second, and a run that is not CLOSED written over its own CLOSED snapshot (the
    * discarded attempt had closed it) takes that close back ({@link #closeUndone}).
    */
-  private static void write(Handle h, TicketState s) {
+  private static boolean write(Handle h, TicketState s) {
     String json = Json.write(s);
     String set = "update tickets set status = :status, priority = :priority, level"
         + " = :level, queue = :queue, routed_queue = :routedQueue, assignee_id = :assignee,"
@@ -156,11 +187,11 @@ public final class TicketStore {
           .execute();
     }
     if (written == 0) {
-      return; // an older snapshot than the stored one
+      return false; // an older snapshot than the stored one
     }
     if (s.status() == Status.CLOSED) {
       closed(h, s, json);
-      return;
+      return true;
     }
     if (overClosedOrSame && !runOf(s).isEmpty()) {
       // a follow-up run has a run id of its own, with nothing to take back; a snapshot without one
@@ -171,6 +202,7 @@ public final class TicketStore {
     boolean open = !s.status().finished();
     h.createUpdate("update assignments set ticket_open = :open where ticket_id = :id and ticket_open <> :open")
         .bind("open", open).bind("id", s.id()).execute();
+    return true;
   }
 
   /**

@@ -55,6 +55,9 @@ public final class TicketActivitiesImpl implements TicketActivities {
     for (Clock clock : List.of(Clock.FIRST_RESPONSE, Clock.NEXT_RESPONSE, Clock.RESOLUTION)) {
       metrics.counter("forumdesk_sla_breaches_total", "clock", clock.label());
     }
+    for (String reason : EscalationReasons.ALL) {
+      escalated(reason);
+    }
     this.capacity = capacity;
     this.notes = notes;
   }
@@ -62,7 +65,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   /** Loads are summed over tickets the read model shows open: this write is what frees a slot. */
   @Override
   public void project(TicketState state) {
-    tickets.save(state);
+    count(tickets.save(state));
     freedSlot(state);
     answeredWhileWaiting(state);
   }
@@ -70,12 +73,25 @@ public final class TicketActivitiesImpl implements TicketActivities {
   @Override
   public void projectChanges(Projection projection) {
     try {
-      tickets.apply(projection);
+      count(tickets.apply(projection));
     } catch (Projection.Gap gap) {
       throw gap.asFailure();
     }
     freedSlot(projection.head());
     answeredWhileWaiting(projection.head());
+  }
+
+  /**
+   * The escalations a projection added to the read model: the store tells each once, when the
+   * write that first holds it commits, so a retried or repeated projection counts nothing again.
+   */
+  private void count(List<String> escalations) {
+    escalations.forEach(reason -> escalated(reason).increment());
+  }
+
+  private io.micrometer.core.instrument.Counter escalated(String reason) {
+    return io.micrometer.core.instrument.Counter.builder("forumdesk_escalations_total").tag("reason", reason)
+        .description("escalations of tickets, by what escalated them").register(metrics);
   }
 
   /** An unassigned ticket's first response, by an agent: first to answer takes it ({@link FirstAnswer}). */

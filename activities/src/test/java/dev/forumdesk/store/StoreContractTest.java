@@ -3,6 +3,7 @@ package dev.forumdesk.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.OutboundMessage;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -526,6 +528,47 @@ class StoreContractTest {
       TicketStore store = TicketStore.forReaders(upgraded);
       assertThat(ids(store, Set.of("billing"), Set.of())).containsExactlyInAnyOrder("ticket-true", "ticket-false");
       assertThat(ids(store, Set.of("billing"), Set.of(2))).containsExactly("ticket-true");
+    }
+  }
+
+  /**
+   * A database an earlier version left, with agents a reload had removed: the upgrade gives each the
+   * username their tickets name them by (a closed run's too), so {@code ?assignee=} finds them by it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void theUpgradeGivesPastAgentsTheUsernameTheirTicketsNameThemBy(String kind, @TempDir Path dataDir)
+      throws Exception {
+    Earlier earlier = Earlier.at(kind, dataDir, "27");
+    Person bob = new Person(5001, "Bob", "bob");
+    try (Connection c = DriverManager.getConnection(earlier.url(), earlier.user(), "");
+        Statement agents = c.createStatement();
+        PreparedStatement ticket = c.prepareStatement("insert into tickets (id, chat_id, thread_id, status, priority,"
+            + " level, queue, assignee_id, customer_id, updated_at, version, state) values (?, -100, 1, 'IN_PROGRESS',"
+            + " 'NORMAL', 1, 'general', ?, 5001, current_timestamp, 1, ?)");
+        PreparedStatement closedRun = c.prepareStatement("insert into closed_runs (ticket_id, run_id, created_at,"
+            + " state, agent_id) values (?, 'r1', current_timestamp, ?, ?)")) {
+      agents.execute("insert into agents (id, on_shift) values (1001, true), (1002, true), (1003, true), (1004, true)");
+      ticket.setString(1, "ticket-boris");
+      ticket.setLong(2, 1002);
+      ticket.setString(3, Json.write(TestTickets.assigned("ticket-boris", bob, new Person(1002, "Boris", "@Boris_K"))));
+      ticket.executeUpdate();
+      closedRun.setString(1, "ticket-dora");
+      closedRun.setString(2, Json.write(TestTickets.assigned("ticket-dora", bob, new Person(1004, "Dora", "dora"))));
+      closedRun.setLong(3, 1004);
+      closedRun.executeUpdate();
+    }
+
+    try (Database upgraded = earlier.upgraded()) {
+      Roster roster = new Roster(upgraded, dev.forumdesk.config.ConfigLoader.fromYaml(
+          "agents: [{id: 1001, name: Alice, username: alice}]")::agents);
+      roster.sync();
+      assertThat(roster.pastAgents("boris_k")).containsExactly(1002L);
+      assertThat(roster.pastAgents("@DORA")).containsExactly(1004L);
+      assertThat(roster.pastAgents("alice")).as("configured: not a past agent").isEmpty();
+      String carl = upgraded.jdbi().withHandle(h -> h.createQuery("select username from agents where id = 1003")
+          .mapTo(String.class).one());
+      assertThat(carl).as("removed before with no ticket: nothing to tell it by").isNull();
     }
   }
 

@@ -51,7 +51,12 @@ public final class TestTickets {
 
   /** A ticket of {@code customer}, assigned to {@code assignee} (or nobody), created at {@link #CREATED}. */
   public static void projectOf(Database db, String id, Person customer, Person assignee) {
-    new TicketStore(db).save(ticket(unopenedTicket(), id, System.nanoTime(), Status.IN_PROGRESS, "t", customer, assignee));
+    new TicketStore(db).save(assigned(id, customer, assignee));
+  }
+
+  /** The snapshot {@link #projectOf} projects. */
+  public static TicketState assigned(String id, Person customer, Person assignee) {
+    return ticket(unopenedTicket(), id, System.nanoTime(), Status.IN_PROGRESS, "t", customer, assignee);
   }
 
   /** A ticket of {@code customer} in {@code status}, nobody's, created at {@link #CREATED}. */

@@ -51,6 +51,14 @@ final class RoutingWiring {
     this.roster = new Roster(database, () -> config.get().agents());
     this.places = new StaffPlaces(config);
     roster.sync();
+    // an agent added, or a username changed: GET /api/tickets?assignee= finds them by it, also once removed
+    config.onReload(() -> {
+      try {
+        roster.sync();
+      } catch (RuntimeException e) {
+        log.warn("the agents' usernames are not updated in the database; the next start does it: {}", e.toString());
+      }
+    });
   }
 
   /**

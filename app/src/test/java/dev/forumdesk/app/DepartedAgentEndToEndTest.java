@@ -4,8 +4,10 @@ import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.SampleDesk;
 import dev.forumdesk.telegram.UpdateJson;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -77,5 +79,40 @@ class DepartedAgentEndToEndTest {
         .toList();
     assertThat(notices).hasSize(1);
     assertThat(notices.get(0)).contains("Sync error").contains("Reassigned to next best");
+  }
+
+  /**
+   * A lead lists what an agent left after a reload removed them, by the username they last had: a
+   * reload that renamed them first is what the desk keeps.
+   */
+  @Test
+  void aLeadListsByUsernameWhatAnAgentARemovedLeft() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    String id = "ticket--1001234567890-79";
+    f.postUpdate(UpdateJson.textInTopic(1, CHAT, 79, 80, BOB, "Refund", "Where is my refund?", now));
+    long leaver = f.awaitTicket(id, x -> x.path("assignee").hasNonNull("id")).path("assignee").path("id").asLong();
+    assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"resolve\",\"actor\":" + leaver + "}")
+        .statusCode()).isEqualTo(200);
+    f.awaitTicket(id, x -> x.path("status").asText().equals("RESOLVED"));
+
+    String renamed = reload(AppFixture.CONFIG.replace("username: " + (leaver == 1001 ? "alice" : "boris"),
+        "username: Leaver_" + leaver));
+    reload(Arrays.stream(renamed.split("\n", -1)).filter(line -> !line.contains("{id: " + leaver + ","))
+        .collect(Collectors.joining("\n")));
+    assertThat(f.json("/api/agents").findValuesAsText("id")).doesNotContain(String.valueOf(leaver));
+
+    HttpResponse<String> left = f.get("/api/tickets?assignee=@leaver_" + leaver);
+    assertThat(left.statusCode()).as(left.body()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(left.body())).extracting(t -> t.path("id").asText()).containsExactly(id);
+  }
+
+  /** FORUMDESK_CONFIG rewritten to {@code yaml}, and read again. */
+  private String reload(String yaml) throws Exception {
+    Path config = dir.resolve("forumdesk.yaml");
+    Files.writeString(config, yaml);
+    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
+    Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s
+    f.get("/api/agents"); // a read of the config: the reload happens at the next one
+    return yaml;
   }
 }

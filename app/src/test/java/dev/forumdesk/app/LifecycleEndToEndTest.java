@@ -62,6 +62,11 @@ class LifecycleEndToEndTest {
         .noneMatch(x -> x.contains("No agent") || x.contains("unanswered") || x.contains("tg://user")
             || x.contains("take a look") || x.contains("Level 2"));
     assertThat(f.get("/observe/metrics").body()).contains("forumdesk_sla_breaches_total{clock=\"first-response\"}");
+    // each escalation once, though the ticket was projected again after each
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(f.get("/observe/metrics").body())
+        .contains("forumdesk_escalations_total{reason=\"first-response\"} 1.0")
+        .contains("forumdesk_escalations_total{reason=\"level2-chain\"} 1.0")
+        .contains("forumdesk_escalations_total{reason=\"command\"} 0.0"));
   }
 
   /**

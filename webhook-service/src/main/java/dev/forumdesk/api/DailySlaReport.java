@@ -35,7 +35,12 @@ import org.slf4j.LoggerFactory;
  * {@code :dm:<id>}), wherever it went: it goes once however often the desk restarts, whatever a
  * restart changed about where it goes (audit 8, F16), and however many replicas look; the posts to
  * several supervisors are enqueued together. The outbox's sender delivers it within the bot's rate
- * limits. A desk down past midnight does not post the day before.
+ * limits.
+ *
+ * <p>A day whose report the desk missed (down across the time, or across midnight) is posted at the
+ * first look after it is back, every such day of the last {@value #LOOK_BACK_DAYS} oldest first,
+ * each once as any day is. Only days from the feature's first report on are owed: before any
+ * {@code sla-report:} row exists (turned on for the first time) only yesterday's is.
  */
 public final class DailySlaReport implements Runnable {
   static final String KEY = "sla-report:";
@@ -48,9 +53,14 @@ public final class DailySlaReport implements Runnable {
   private final Outbox outbox;
   private final StaffPlaces places;
   private final long alertsChat;
+  /** How many days back a missed report is still posted. */
+  static final int LOOK_BACK_DAYS = 7;
+
   private volatile LocalDate warnedFor;
-  /** The last day whose report this desk saw in the outbox: no need to look again. */
-  private volatile LocalDate postedFor;
+  /** Every day up to this one has its report in the outbox (or owed none): no need to look again. */
+  private volatile LocalDate doneThrough;
+  /** The day of the first report in the outbox, once there is one: it never changes. */
+  private volatile LocalDate firstReported;
 
   /**
    * @param at {@code reports.daily-at}; empty: no report is posted
@@ -67,7 +77,11 @@ public final class DailySlaReport implements Runnable {
     this.alertsChat = alertsChat;
   }
 
-  /** One look: from the day's time on, yesterday's report, unless it was posted already. */
+  /**
+   * One look: every day whose report is due and not in the outbox yet, oldest first. Yesterday's
+   * is due from the day's time on, earlier days' since their own next day's time; of those, the
+   * last {@value #LOOK_BACK_DAYS} days from the first report on.
+   */
   @Override
   public void run() {
     if (at.isEmpty()) {
@@ -75,13 +89,29 @@ public final class DailySlaReport implements Runnable {
     }
     ZoneId zone = reports.defaultZone();
     ZonedDateTime now = clock.instant().atZone(zone);
-    if (now.toLocalTime().isBefore(at.get())) {
+    LocalDate today = now.toLocalDate();
+    LocalDate lastDue = today.minusDays(now.toLocalTime().isBefore(at.get()) ? 2 : 1);
+    if (doneThrough != null && !lastDue.isAfter(doneThrough)) {
       return;
     }
-    LocalDate day = now.toLocalDate().minusDays(1);
-    if (day.equals(postedFor)) {
-      return;
+    LocalDate from = firstReported().orElse(today.minusDays(1));
+    if (from.isBefore(today.minusDays(LOOK_BACK_DAYS))) {
+      from = today.minusDays(LOOK_BACK_DAYS);
     }
+    for (LocalDate day : from.datesUntil(lastDue.plusDays(1)).toList()) {
+      if (!post(day, zone, day.isBefore(lastDue))) {
+        return;
+      }
+    }
+    doneThrough = lastDue;
+  }
+
+  /**
+   * The day's report, unless one of its date is in the outbox already.
+   *
+   * @return false when it has nowhere to go
+   */
+  private boolean post(LocalDate day, ZoneId zone, boolean late) {
     List<OutboundMessage> posts = recipients(day);
     if (posts.isEmpty()) {
       if (!day.equals(warnedFor)) {
@@ -89,19 +119,37 @@ public final class DailySlaReport implements Runnable {
         log.warn("the daily SLA report of {} has nowhere to go: customers read the support forum; configure"
             + " support.supervisors, or a staff forum as support.level2-chat-id", day);
       }
-      return;
+      return false;
     }
     if (outbox.anyOf(KEY + day)) {
-      postedFor = day;
-      return;
+      return true;
     }
     String text = text(reports.of(day, zone));
     int enqueued = outbox.enqueueUnlessAnyOf(KEY + day, posts.stream()
         .map(p -> new OutboundMessage(p.key(), p.chatId(), null, text, OutboundMessage.LOW)).toList());
-    postedFor = day;
     if (enqueued > 0) {
-      log.info("daily SLA report of {} enqueued ({})", day,
+      log.info("daily SLA report of {} enqueued{} ({})", day, late ? ", missed at its time" : "",
           String.join(", ", posts.stream().map(OutboundMessage::key).toList()));
+    }
+    return true;
+  }
+
+  /** The day of the first report in the outbox, by its key ({@code sla-report:<date>…}). */
+  private Optional<LocalDate> firstReported() {
+    if (firstReported == null) {
+      outbox.smallestKeyStartingWith(KEY)
+          .map(k -> k.substring(KEY.length(), Math.min(k.length(), KEY.length() + 10)))
+          .flatMap(DailySlaReport::date)
+          .ifPresent(d -> firstReported = d);
+    }
+    return Optional.ofNullable(firstReported);
+  }
+
+  private static Optional<LocalDate> date(String iso) {
+    try {
+      return Optional.of(LocalDate.parse(iso));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
     }
   }
 

@@ -151,7 +151,8 @@ public final class TicketApi implements HttpService {
    * it is in now ({@code level2}); {@code level=}: its level, 1 or 2.
    */
   private TicketStore.Filter filter(QueryParameters q, int limit) {
-    return new TicketStore.Filter(statuses(q), q.list("assignee", ASSIGNEE_IS, this::agentId),
+    return new TicketStore.Filter(statuses(q), q.list("assignee", ASSIGNEE_IS, this::agentIds).stream()
+            .flatMap(Set::stream).collect(java.util.stream.Collectors.toSet()),
         q.list("queue", "a queue name", String::strip), q.list("level", LEVEL_IS, TicketApi::level),
         q.list("customer", CUSTOMER_IS, TicketApi::customer), limit);
   }
@@ -197,7 +198,7 @@ public final class TicketApi implements HttpService {
   }
 
   private static final String CUSTOMER_IS = "a Telegram user id or a username";
-  private static final String ASSIGNEE_IS = "a Telegram user id or a configured agent's username";
+  private static final String ASSIGNEE_IS = "a Telegram user id or the username of an agent (now or before)";
 
   /** {@code customer=}: a Telegram user id or a username, with or without the @. */
   private static PersonRef customer(String customer) {
@@ -205,16 +206,18 @@ public final class TicketApi implements HttpService {
   }
 
   /**
-   * The agent {@code assignee=} names: an id as given, a username (with or without the @, in any
-   * case) only if a configured agent has it.
+   * The agents {@code assignee=} names: an id as given; a username (with or without the @, in any
+   * case) the configured agent's who has it, else the past agents' who had it when a reload removed
+   * them ({@link Roster#pastAgents}), so a lead lists what they left.
    */
-  private long agentId(String assignee) {
+  private Set<Long> agentIds(String assignee) {
     return switch (person("assignee", ASSIGNEE_IS, assignee)) {
-      case PersonRef.ById id -> id.id();
+      case PersonRef.ById id -> Set.of(id.id());
       case PersonRef.ByUsername name -> config.get().agents().stream()
           .filter(a -> Person.isUsername(a.username(), name.username()))
-          .map(a -> a.id())
+          .map(a -> Set.of(a.id()))
           .findFirst()
+          .or(() -> Optional.of(roster.pastAgents(name.username())).filter(ids -> !ids.isEmpty()))
           .orElseThrow(() -> QueryParameters.refused("assignee", ASSIGNEE_IS, assignee));
     };
   }

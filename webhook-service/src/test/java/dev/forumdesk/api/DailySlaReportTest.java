@@ -186,6 +186,98 @@ class DailySlaReportTest {
         .contains("Tickets: 1 new · 0 resolved · 1 open");
   }
 
+  /**
+   * The desk down from Friday afternoon to Monday: at the first look after the restart each day it
+   * missed is posted, oldest first, once, however many replicas (or restarts) look again.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void theDaysADeskDownMissedArePostedOldestFirstOnceAfterTheRestart(String kind) throws Exception {
+    use(kind);
+    clock.set(Instant.parse("2026-12-04T08:00:00Z")); // Friday 09:00 in Berlin: Thursday's
+    desk().run();
+    clock.set(Instant.parse("2026-12-07T10:00:00Z")); // Monday 11:00: restarted
+    DailySlaReport restarted = desk();
+    restarted.run();
+    assertThat(posts()).extracting(Post::key).containsExactly("sla-report:2026-12-03", "sla-report:2026-12-04",
+        "sla-report:2026-12-05", "sla-report:2026-12-06");
+    assertThat(posts()).extracting(Post::text).element(1).asString()
+        .startsWith("📊 <b>SLA report for Fri 4 Dec 2026</b>").contains("Tickets: 1 new · 0 resolved · 1 open");
+    assertThat(posts()).extracting(Post::text).element(2).asString()
+        .isEqualTo("📊 <b>SLA report for Sat 5 Dec 2026</b> (Europe/Berlin, business hours)\nNo tickets were opened.");
+
+    restarted.run();
+    desk().run(); // another replica, or another restart
+    clock.set(Instant.parse("2026-12-07T16:00:00Z"));
+    desk().run();
+    restarted.run();
+    assertThat(posts()).as("each day once").hasSize(4);
+  }
+
+  /**
+   * Down before the time and back before it the next day: the day before yesterday's report, due
+   * yesterday, goes at once; yesterday's waits for the time.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void backBeforeTheTimeTheOverdueDayGoesAtOnceAndYesterdayAtTheTime(String kind) throws Exception {
+    use(kind);
+    clock.set(Instant.parse("2026-12-04T08:00:00Z"));
+    desk().run();
+    clock.set(Instant.parse("2026-12-06T07:30:00Z")); // Sunday 08:30 in Berlin
+    DailySlaReport restarted = desk();
+    restarted.run();
+    assertThat(posts()).extracting(Post::key).containsExactly("sla-report:2026-12-03", "sla-report:2026-12-04");
+
+    clock.set(Instant.parse("2026-12-06T08:00:00Z"));
+    restarted.run();
+    assertThat(posts()).extracting(Post::key).containsExactly("sla-report:2026-12-03", "sla-report:2026-12-04",
+        "sla-report:2026-12-05");
+  }
+
+  /** A desk down for weeks posts the last seven days, not every day since. */
+  @Test
+  void theLookBackIsAWeek() {
+    clock.set(Instant.parse("2026-12-04T08:00:00Z"));
+    desk().run();
+    clock.set(Instant.parse("2026-12-21T08:00:00Z")); // Monday 21 December, 09:00
+    desk().run();
+    assertThat(posts()).extracting(Post::key).containsExactly("sla-report:2026-12-03", "sla-report:2026-12-14",
+        "sla-report:2026-12-15", "sla-report:2026-12-16", "sla-report:2026-12-17", "sla-report:2026-12-18",
+        "sla-report:2026-12-19", "sla-report:2026-12-20");
+  }
+
+  /**
+   * Before the feature's first report there is nothing to catch up: turned on for the first time
+   * (no {@code sla-report:} row yet), the desk posts yesterday's from the time on, and no earlier
+   * day although tickets were opened then.
+   */
+  @Test
+  void turnedOnForTheFirstTimeOnlyYesterdaysIsPosted() {
+    clock.set(Instant.parse("2026-12-07T07:00:00Z")); // Monday 08:00 in Berlin
+    DailySlaReport daily = desk();
+    daily.run();
+    assertThat(posts()).isEmpty();
+    clock.set(Instant.parse("2026-12-07T08:00:00Z"));
+    daily.run();
+    assertThat(posts()).extracting(Post::key).containsExactly("sla-report:2026-12-06");
+  }
+
+  /** Supervisors told by private message: a missed day goes to each of them, once. */
+  @Test
+  void aMissedDayGoesToEachSupervisorPrivately() {
+    String group = DESK.formatted(CHAT, CHAT);
+    clock.set(Instant.parse("2026-12-04T08:00:00Z"));
+    report(group, Optional.of(LocalTime.of(9, 0))).run();
+    clock.set(Instant.parse("2026-12-06T08:00:00Z"));
+    report(group, Optional.of(LocalTime.of(9, 0))).run();
+    report(group, Optional.of(LocalTime.of(9, 0))).run();
+    assertThat(posts()).extracting(Post::key).containsExactly(
+        "sla-report:2026-12-03:dm:900001", "sla-report:2026-12-03:dm:900002",
+        "sla-report:2026-12-04:dm:900001", "sla-report:2026-12-04:dm:900002",
+        "sla-report:2026-12-05:dm:900001", "sla-report:2026-12-05:dm:900002");
+  }
+
   /** Group mode without a staff forum: customers read the support forum, so each supervisor gets it privately. */
   @Test
   void withoutAStaffForumEachSupervisorGetsItPrivately() {

@@ -177,6 +177,34 @@ class TicketApiTest {
     assertThat(get("/api/tickets?limit=many").statusCode()).isEqualTo(400);
   }
 
+  /**
+   * An agent a reload removed from {@code agents}: a lead lists what they left by their username as
+   * by their id ({@code assignee=boris}, in any case, with or without the @), and a past agent who
+   * left no ticket lists nothing; a username that was never an agent's is still a 400.
+   */
+  @Test
+  void aPastAgentsUsernameListsWhatTheyLeft() throws Exception {
+    new Roster(db, ConfigLoader.fromYaml("""
+        agents:
+          - {id: 1001, name: Alice, username: alice}
+          - {id: 1002, name: Boris, username: Boris_K}
+          - {id: 1003, name: Carl, username: carl}
+        """)::agents).sync(); // as the desk ran before the reload that removed Boris and Carl
+    TestTickets.projectOf(db, "boris-left", new Person(5003, "Carol", "carol"), new Person(1002, "Boris", "Boris_K"));
+    TestTickets.projectOf(db, "alice-has", new Person(5004, "Dan", "dan"), new Person(1001, "Alice", "alice"));
+
+    assertThat(ids("assignee=boris_k")).containsExactly("boris-left");
+    assertThat(ids("assignee=%40BORIS_K")).containsExactly("boris-left");
+    assertThat(ids("assignee=1002")).as("by id, as before").containsExactly("boris-left");
+    assertThat(ids("assignee=boris_k,alice")).containsExactlyInAnyOrder("boris-left", "alice-has");
+    assertThat(ids("assignee=carl")).as("a past agent with no ticket").isEmpty();
+    HttpResponse<String> counts = get("/api/tickets/counts?assignee=boris_k");
+    assertThat(counts.statusCode()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(counts.body()).path("total").asInt()).isEqualTo(1);
+    assertThat(error("/api/tickets?assignee=dan")).as("a customer, never an agent").isEqualTo(
+        "assignee must be a Telegram user id or the username of an agent (now or before), got \"dan\"");
+  }
+
   /** A filter given twice lists what either names, as a comma list does: {@code status=NEW&status=ON_HOLD}. */
   @Test
   void aRepeatedFilterTakesEveryValue() throws Exception {
@@ -212,9 +240,9 @@ class TicketApiTest {
     assertThat(error("/api/tickets?limit=2&limit=3")).isEqualTo("limit takes one value, got 2: \"2\", \"3\"");
     assertThat(ids("limit=99999999999999999999")).as("a huge limit lists at most 1000").hasSize(5);
     assertThat(error("/api/tickets?assignee=zed")).isEqualTo(
-        "assignee must be a Telegram user id or a configured agent's username, got \"zed\"");
+        "assignee must be a Telegram user id or the username of an agent (now or before), got \"zed\"");
     assertThat(error("/api/tickets?assignee=%40")).isEqualTo(
-        "assignee must be a Telegram user id or a configured agent's username, got \"@\"");
+        "assignee must be a Telegram user id or the username of an agent (now or before), got \"@\"");
     assertThat(error("/api/tickets?customer=%40")).isEqualTo(
         "customer must be a Telegram user id or a username, got \"@\"");
     assertThat(error("/api/tickets?customer=99999999999999999999")).isEqualTo(
