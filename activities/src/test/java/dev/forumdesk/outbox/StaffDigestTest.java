@@ -59,6 +59,13 @@ class StaffDigestTest {
     return "⏰ " + link(ticket) + ": the customer has waited 30 min for a reply.";
   }
 
+  /** The sender, with Sam as the desk's supervisor and the staff forum for alerts. */
+  private static OutboxSender startedSender(Outbox outbox, FakeTelegram telegram) {
+    return new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
+        RateLimits.telegram(), new SimpleMeterRegistry(),
+        new SupervisorNotices(outbox, STAFF_FORUM, List.of(new Person(SAM, "Sam", "sam")))).start();
+  }
+
   private static void sleep(Duration d) {
     try {
       Thread.sleep(d);
@@ -71,9 +78,7 @@ class StaffDigestTest {
   void aBurstOfWarningsAndBreachesGivesOneDigestPerKindAndALoneNoticeStaysAsItWas() {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
       Outbox outbox = new Outbox(db);
-      try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t",
-          Duration.ofSeconds(5)), RateLimits.telegram(), new SimpleMeterRegistry(),
-          new SupervisorNotices(outbox, STAFF_FORUM, List.of(new Person(SAM, "Sam", "sam")))).start()) {
+      try (OutboxSender sender = startedSender(outbox, telegram)) {
         outbox.enqueue(new OutboundMessage("t200:warn:dm", SAM, null, warning(200), OutboundMessage.URGENT), "t200", null);
         outbox.enqueue(new OutboundMessage("t200:breach:staff", STAFF_FORUM, null, breach(200), OutboundMessage.URGENT),
             "t200", null);
@@ -127,9 +132,7 @@ class StaffDigestTest {
   void staleRemindersAndResolutionAndNextResponseBreachesThatPileUpInADmGoAsOneDigestEach() {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
       Outbox outbox = new Outbox(db);
-      try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t",
-          Duration.ofSeconds(5)), RateLimits.telegram(), new SimpleMeterRegistry(),
-          new SupervisorNotices(outbox, STAFF_FORUM, List.of(new Person(SAM, "Sam", "sam")))).start()) {
+      try (OutboxSender sender = startedSender(outbox, telegram)) {
         List<java.util.function.IntFunction<String>> kinds = List.of(StaffDigestTest::stale,
             StaffDigestTest::customerWaiting, StaffDigestTest::resolutionBreach, StaffDigestTest::nextResponseBreach);
         for (int k = 0; k < kinds.size(); k++) {
