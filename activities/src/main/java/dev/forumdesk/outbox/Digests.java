@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Per-ticket staff notices of one kind that pile up in one chat, folded into one digest: a burst of
@@ -21,11 +23,13 @@ import java.util.Set;
  * it waits for the interval's end, and all that waited then go as one message that names each
  * ticket once. So a burst gives one message per kind and interval, and a lone notice is unchanged.
  *
- * <p>Kinds, known by their text as the workflow writes it (its texts stay as they are): the
- * first-response warning ({@code ⏰ <link>: first response due 09:45 (80% of the time used).}), and
- * the breach and escalation-chain notices under their ticket's link, as the staff forum or a
- * supervisor's DM gets them ({@code <link>\n⚠️ No agent has answered within 1 min. …}). Only notices
- * outside any ticket's topic: a private chat or a forum's General topic. Used by the sender's thread.
+ * <p>Kinds, known by their text as the workflow writes it (its texts stay as they are): the notices
+ * that name their ticket by its link after their emoji ({@link #FORMS}: the first-response warning
+ * {@code ⏰ <link>: first response due 09:45 (80% of the time used).}, the next-response and
+ * resolution breaches, both forms of the stale reminder), and the breach and escalation-chain
+ * notices under their ticket's link, as the staff forum or a supervisor's DM gets them ({@code
+ * <link>\n⚠️ No agent has answered within 1 min. …}). Only notices outside any ticket's topic: a
+ * private chat or a forum's General topic. Used by the sender's thread.
  */
 final class Digests {
   /**
@@ -34,9 +38,45 @@ final class Digests {
    * every 10 s, each go at once as written (a later one waits only for what is left of the 10 s).
    */
   static final Duration INTERVAL = Duration.ofSeconds(10);
-  private static final String WARNING_START = "⏰ ";
-  private static final String WARNING_END = " (80% of the time used).";
   private static final Set<StaffNotice> PER_TICKET = Set.of(StaffNotice.FIRST_RESPONSE_BREACH, StaffNotice.ESCALATION_CHAIN);
+  /** A ticket's topic linked under its title (ForumTopic.link): the title is escaped, so it holds no "<". */
+  private static final String LINK = "(<a href=\"[^\"]*\">[^<]*</a>)";
+
+  /**
+   * A one-line notice that names its ticket by link: the whole text, then the digest's header (its
+   * shared words) and one ticket's line, as replacements with the text's groups ($1 the link).
+   */
+  private record Form(Pattern text, String header, String line) {
+    Form(String text, String header, String line) {
+      this(Pattern.compile("\\A(?:" + text + ")\\z"), header, line);
+    }
+
+    /** This form's header and line of {@code text}, if it is written in this form. */
+    Optional<Written> of(String text) {
+      Matcher m = this.text.matcher(text);
+      return m.matches() ? Optional.of(new Written(m.replaceFirst(header), m.replaceFirst(line))) : Optional.empty();
+    }
+  }
+
+  /** A notice's parts in its digest. */
+  private record Written(String header, String line) {}
+
+  private static Optional<Written> written(String text) {
+    return FORMS.stream().flatMap(f -> f.of(text).stream()).findFirst();
+  }
+
+  /** As Notices and Escalations in the workflows module write them. */
+  private static final List<Form> FORMS = List.of(
+      new Form("⏰ " + LINK + ": first response due (.+) \\(80% of the time used\\)\\.",
+          "⏰ First response due soon (80% of the time used):", "$1: due $2"),
+      new Form("⏰ " + LINK + ": the customer has waited (.+) for a reply\\.",
+          "⏰ The customer has waited $2 for a reply:", "$1"),
+      new Form("⏰ " + LINK + " is not resolved within (.+), the resolution time\\.",
+          "⏰ Not resolved within $2, the resolution time:", "$1"),
+      new Form("💤 " + LINK + " has had no message for (.+)\\. Please follow up with the customer or /resolve it\\.",
+          "💤 No message for $2. Please follow up with the customer or /resolve it.", "$1"),
+      new Form("💤 " + LINK + " has had no message for (.+): the customer has been waiting for a reply since (.+)\\.",
+          "💤 No message for $2; the customer has been waiting for a reply:", "$1: since $3"));
 
   /** When each chat's kind ({@link Kind#key}) last went. */
   private final Map<String, Instant> lastSent = new HashMap<>();
@@ -55,8 +95,9 @@ final class Digests {
       return Optional.empty();
     }
     String text = textOf(row);
-    if (text.startsWith(WARNING_START) && text.endsWith(WARNING_END) && text.contains(": first response due ")) {
-      return Optional.of(new Kind(row.chatId() + " warning", "⏰ First response due soon (80% of the time used):"));
+    Optional<Written> written = written(text);
+    if (written.isPresent()) {
+      return Optional.of(new Kind(row.chatId() + " " + written.get().header(), written.get().header()));
     }
     int newline = text.indexOf('\n');
     if (newline > 0 && text.indexOf('\n', newline + 1) < 0) {
@@ -91,13 +132,13 @@ final class Digests {
    */
   static List<OutboxRow> batch(OutboxRow head, Kind kind, List<OutboxRow> queue, Set<Long> taken, Instant now) {
     List<OutboxRow> batch = new ArrayList<>(List.of(head));
-    int length = kind.header().length() + line(head, kind).length();
+    int length = kind.header().length() + line(head).length();
     for (OutboxRow r : queue) {
       if (r.id() == head.id() || taken.contains(r.id()) || r.chatId() != head.chatId() || !r.dueAt(now)
           || !kindOf(r).map(k -> k.key().equals(kind.key())).orElse(false)) {
         continue;
       }
-      length += 3 + line(r, kind).length();
+      length += 3 + line(r).length();
       if (length + 40 > OutboxSender.Coalescing.MAX_TEXT) {
         break;
       }
@@ -112,18 +153,14 @@ final class Digests {
       return textOf(batch.getFirst());
     }
     StringBuilder out = new StringBuilder(kind.header()).append("\n").append(batch.size()).append(" tickets:");
-    batch.forEach(r -> out.append("\n• ").append(line(r, kind)));
+    batch.forEach(r -> out.append("\n• ").append(line(r)));
     return out.toString();
   }
 
-  /** The ticket's own part: "<link>: due 09:45" for a warning, the link for the others. */
-  private static String line(OutboxRow r, Kind kind) {
+  /** The ticket's own part: "<link>: due 09:45" for a warning, the link for most. */
+  private static String line(OutboxRow r) {
     String text = textOf(r);
-    if (text.startsWith(WARNING_START) && text.endsWith(WARNING_END)) {
-      return text.substring(WARNING_START.length(), text.length() - WARNING_END.length())
-          .replace(": first response due ", ": due ");
-    }
-    return text.substring(0, text.indexOf('\n'));
+    return written(text).map(Written::line).orElseGet(() -> text.substring(0, text.indexOf('\n')));
   }
 
   private static String textOf(OutboxRow r) {

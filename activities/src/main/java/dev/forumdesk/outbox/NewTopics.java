@@ -20,12 +20,22 @@ import java.util.concurrent.locks.LockSupport;
  * escalation, not the news of it: the escalation's notice is urgent and goes first, and the topic
  * with its summary follows as the budget allows, so a burst of them no longer holds back the
  * notices of other tickets (Level2TopicBurstTest).
+ *
+ * <p>Relay mode's topics, one per new customer, go the same way: a burst of new customers opened
+ * their topics by direct calls past the forum's budget and met 429s (RelayBurstTest).
  */
 public final class NewTopics {
   static final int PRIORITY = OutboundMessage.NORMAL + 1;
   /** How long the Level 2 activity waits in one try: below its start-to-close timeout of 15 s. */
   public static final Duration ACTIVITY_WAIT = Duration.ofSeconds(12);
+  /**
+   * How long relay mode's dispatcher thread waits for a customer's topic in one try: enough when the
+   * forum has budget; past it the thread is freed for other tickets and the update asks again.
+   */
+  public static final Duration RELAY_WAIT = Duration.ofSeconds(1);
   private static final Duration POLL = Duration.ofMillis(100);
+  /** Outcomes a request asked again is made again for. */
+  private static final java.util.Set<String> ASK_AGAIN = java.util.Set.of("UNKNOWN", "FAILED");
 
   private final Outbox outbox;
   private final Duration wait;
@@ -50,11 +60,13 @@ public final class NewTopics {
   /**
    * Opens a topic named {@code name} in {@code chatId} once per {@code key}. A request whose call may
    * or may not have reached Telegram (UNKNOWN: a timeout) is made again under a new key, as the
-   * direct call was retried: a second topic is better than an escalation without one.
+   * direct call was retried: a second topic is better than an escalation without one. So is one
+   * Telegram refused (FAILED) when asked again: the caller tries again (relay mode's customer
+   * message, kept in the inbox), perhaps after the bot was given the right to manage topics.
    */
   public Result open(String key, long chatId, String name) {
     String rowKey = key;
-    for (int again = 1; outbox.outcome(rowKey).filter(o -> o.status().equals("UNKNOWN")).isPresent(); again++) {
+    for (int again = 1; outbox.outcome(rowKey).filter(o -> ASK_AGAIN.contains(o.status())).isPresent(); again++) {
       rowKey = key + ":again-" + again;
     }
     String params = Json.mapper().createObjectNode().put("chat_id", chatId).put("name", name).toString();

@@ -10,6 +10,7 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.text.Cut;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TicketActivitiesImpl.class);
   /** Telegram's limit for topic names. */
   private static final int TOPIC_NAME_MAX = 128;
+  /** When a Level 2 topic's activity asks again while its topic waits in the outbox. */
+  private static final java.time.Duration ASKED_AGAIN_IN = java.time.Duration.ofSeconds(1);
 
   private final TicketStore tickets;
   private final Outbox outbox;
@@ -161,8 +164,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
         case NewTopics.Result.Refused r -> throw ApplicationFailure.newNonRetryableFailure(
             "Telegram refused createForumTopic in the Level 2 group: " + r.reason()
                 + " (is the bot an admin with can_manage_topics there?)", "Rejected");
-        case NewTopics.Result.Waiting w -> throw ApplicationFailure.newFailure(
-            "the Level 2 topic waits in the outbox (" + w.status() + ") for the forum's message budget", "Waiting");
+        case NewTopics.Result.Waiting w -> throw waiting(ticketId, w);
       }
       level2Topics.save(key, ticketId, level2ChatId, thread);
     }
@@ -170,6 +172,19 @@ public final class TicketActivitiesImpl implements TicketActivities {
     notes.level2Summary(ticketId,
         new OutboundMessage(key + ":l2-summary", level2ChatId, thread, summaryHtml, OutboundMessage.URGENT));
     return thread;
+  }
+
+  /**
+   * A try that ends while the topic waits its turn: a wait, not a failure. Benign, so the SDK logs
+   * it at DEBUG rather than as a WARN with a stack trace on every try of a burst; asked again after
+   * {@link #ASKED_AGAIN_IN}, not after the workflow's growing backoff (up to 30 s), so the topic is
+   * taken soon after the outbox opened it. Neither is part of the workflow's commands.
+   */
+  private static ApplicationFailure waiting(String ticketId, NewTopics.Result.Waiting w) {
+    String message = "the Level 2 topic waits in the outbox (" + w.status() + ") for the forum's message budget";
+    log.info("{}: {}; asked again in {} s", ticketId, message, ASKED_AGAIN_IN.toSeconds());
+    return ApplicationFailure.newBuilder().setMessage(message).setType("Waiting")
+        .setCategory(ApplicationErrorCategory.BENIGN).setNextRetryDelay(ASKED_AGAIN_IN).build();
   }
 
   @Override

@@ -41,6 +41,31 @@ class StaffDigestTest {
     return link(ticket) + "\n⚠️ No agent has answered within 1 min. @sam, please take a look.";
   }
 
+  /** The reminders and breaches the workflow sends the assignee (Notices, Escalations.notifyAssignee). */
+  static String stale(int ticket) {
+    return "💤 " + link(ticket) + " has had no message for 1 h. Please follow up with the customer or /resolve it.";
+  }
+
+  static String customerWaiting(int ticket) {
+    return "💤 " + link(ticket) + " has had no message for 1 h: the customer has been waiting for a reply since 4 Dec 09:4"
+        + (ticket % 10) + " UTC.";
+  }
+
+  static String resolutionBreach(int ticket) {
+    return "⏰ " + link(ticket) + " is not resolved within 8 h, the resolution time.";
+  }
+
+  static String nextResponseBreach(int ticket) {
+    return "⏰ " + link(ticket) + ": the customer has waited 30 min for a reply.";
+  }
+
+  /** The sender, with Sam as the desk's supervisor and the staff forum for alerts. */
+  private static OutboxSender startedSender(Outbox outbox, FakeTelegram telegram) {
+    return new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
+        RateLimits.telegram(), new SimpleMeterRegistry(),
+        new SupervisorNotices(outbox, STAFF_FORUM, List.of(new Person(SAM, "Sam", "sam")))).start();
+  }
+
   private static void sleep(Duration d) {
     try {
       Thread.sleep(d);
@@ -53,9 +78,7 @@ class StaffDigestTest {
   void aBurstOfWarningsAndBreachesGivesOneDigestPerKindAndALoneNoticeStaysAsItWas() {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
       Outbox outbox = new Outbox(db);
-      try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t",
-          Duration.ofSeconds(5)), RateLimits.telegram(), new SimpleMeterRegistry(),
-          new SupervisorNotices(outbox, STAFF_FORUM, List.of(new Person(SAM, "Sam", "sam")))).start()) {
+      try (OutboxSender sender = startedSender(outbox, telegram)) {
         outbox.enqueue(new OutboundMessage("t200:warn:dm", SAM, null, warning(200), OutboundMessage.URGENT), "t200", null);
         outbox.enqueue(new OutboundMessage("t200:breach:staff", STAFF_FORUM, null, breach(200), OutboundMessage.URGENT),
             "t200", null);
@@ -99,6 +122,50 @@ class StaffDigestTest {
               .as("ticket %d named once in the staff forum", t).isEqualTo(1);
           assertThat(outbox.status("t" + t + ":warn:dm")).contains("SENT");
           assertThat(outbox.status("t" + t + ":breach:staff")).contains("SENT");
+        }
+        assertThat(telegram.count429()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void staleRemindersAndResolutionAndNextResponseBreachesThatPileUpInADmGoAsOneDigestEach() {
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      try (OutboxSender sender = startedSender(outbox, telegram)) {
+        List<java.util.function.IntFunction<String>> kinds = List.of(StaffDigestTest::stale,
+            StaffDigestTest::customerWaiting, StaffDigestTest::resolutionBreach, StaffDigestTest::nextResponseBreach);
+        for (int k = 0; k < kinds.size(); k++) {
+          outbox.enqueue(new OutboundMessage("t400:" + k, SAM, null, kinds.get(k).apply(400), OutboundMessage.URGENT),
+              "t400", null);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> telegram.sent().size() == kinds.size());
+        assertThat(telegram.textsTo(SAM, null)).as("a lone notice of each kind, exactly as written")
+            .containsExactlyInAnyOrderElementsOf(kinds.stream().map(k -> k.apply(400)).toList());
+
+        for (int t = 401; t <= 405; t++) {
+          for (int k = 0; k < kinds.size(); k++) {
+            outbox.enqueue(new OutboundMessage("t" + t + ":" + k, SAM, null, kinds.get(k).apply(t),
+                OutboundMessage.URGENT), "t" + t, null);
+          }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> outbox.backlog() == 0);
+
+        List<String> digests = telegram.textsTo(SAM, null).subList(kinds.size(), telegram.textsTo(SAM, null).size());
+        String tickets = "\n5 tickets:\n• " + link(401) + "%s\n• " + link(402) + "%s\n• " + link(403) + "%s\n• "
+            + link(404) + "%s\n• " + link(405) + "%s";
+        assertThat(digests).as("20 notices as 4 messages, each naming its 5 tickets once").containsExactlyInAnyOrder(
+            "💤 No message for 1 h. Please follow up with the customer or /resolve it."
+                + tickets.formatted("", "", "", "", ""),
+            "💤 No message for 1 h; the customer has been waiting for a reply:"
+                + tickets.formatted(": since 4 Dec 09:41 UTC", ": since 4 Dec 09:42 UTC", ": since 4 Dec 09:43 UTC",
+                    ": since 4 Dec 09:44 UTC", ": since 4 Dec 09:45 UTC"),
+            "⏰ Not resolved within 8 h, the resolution time:" + tickets.formatted("", "", "", "", ""),
+            "⏰ The customer has waited 30 min for a reply:" + tickets.formatted("", "", "", "", ""));
+        for (int t = 401; t <= 405; t++) {
+          for (int k = 0; k < kinds.size(); k++) {
+            assertThat(outbox.status("t" + t + ":" + k)).contains("SENT");
+          }
         }
         assertThat(telegram.count429()).isZero();
       }

@@ -282,7 +282,9 @@ public final class ForumdeskApp implements AutoCloseable {
       departed.handOverSoon(true); // removed while the app was stopped
       monitor.alsoEachLook(() -> departed.handOver(false)); // those nobody could take yet
     }
-    Relay relay = Relay.of(config, new RelayTopics(database), telegram, gateway, outbox);
+    // a customer's new topic is an outbox row within the forum's budget, sent by the worker role's sender
+    Relay relay = Relay.of(config, new RelayTopics(database), new NewTopics(outbox, NewTopics.RELAY_WAIT), gateway,
+        outbox);
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
     CommandAnswers commandAnswers =
         new CommandAnswers(outbox, new PrivateNotes(outbox, routing.places), routing.places, tickets::topicLink);

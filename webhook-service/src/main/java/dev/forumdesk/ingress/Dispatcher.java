@@ -215,6 +215,11 @@ public final class Dispatcher implements AutoCloseable {
         }
         delivered.increment();
         deliveryDelay.record(Duration.between(row.receivedAt(), Instant.now()));
+      } catch (Relay.TopicWaiting e) {
+        // a turn, not a failure: asked again soon, holding back only this customer's later messages
+        inbox.retryLater(row.updateId(), Relay.TopicWaiting.RETRY_IN, e.getMessage());
+        log.debug("update {}: {}", row.updateId(), e.getMessage());
+        return;
       } catch (RuntimeException e) {
         // the row stays PENDING and, being the ticket's oldest, holds back its later updates
         Duration wait = BACKOFF.after(row.attempts());

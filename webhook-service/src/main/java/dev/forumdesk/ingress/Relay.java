@@ -3,10 +3,9 @@ package dev.forumdesk.ingress;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.outbox.NewTopics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.RelayTopics;
-import dev.forumdesk.telegram.SendOutcome;
-import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.text.Cut;
 import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
@@ -28,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every step is safe to repeat, as the dispatcher redelivers an update until it went through:
  * the topic an update opened is looked up by that update before a new one is created (Telegram's
  * createForumTopic is not idempotent), the ticket drops an event it saw, and outbox rows are keyed.
+ * The topic itself is an outbox row keyed by the update ({@link NewTopics}), within the forum's
+ * budget: while it waits its turn the update waits in the inbox ({@link TopicWaiting}), holding
+ * back the customer's later messages only, so nothing they wrote is lost or reordered.
  */
 public interface Relay {
   /**
@@ -67,10 +69,26 @@ public interface Relay {
    */
   boolean turnedAway(Classified.ForTicket event);
 
-  /** The relay of {@code support.mode: relay}; {@link #OFF} in group mode. */
-  static Relay of(ForumdeskConfig config, RelayTopics topics, TelegramGateway telegram, TicketGateway tickets,
+  /**
+   * The customer's new topic still waits its turn in the forum's budget: the update is delivered
+   * again after {@link #RETRY_IN}, as no failure (no growing backoff, no retry counted).
+   */
+  final class TopicWaiting extends RuntimeException {
+    static final java.time.Duration RETRY_IN = java.time.Duration.ofSeconds(1);
+
+    TopicWaiting(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * The relay of {@code support.mode: relay}; {@link #OFF} in group mode.
+   *
+   * @param newTopics opens the customers' topics through the outbox ({@link NewTopics#RELAY_WAIT})
+   */
+  static Relay of(ForumdeskConfig config, RelayTopics topics, NewTopics newTopics, TicketGateway tickets,
       Outbox outbox) {
-    return config.relay() ? new TopicRelay(config, topics, telegram, tickets, outbox) : OFF;
+    return config.relay() ? new TopicRelay(config, topics, newTopics, tickets, outbox) : OFF;
   }
 
   /** The relay through topics the bot opens in {@code support.chat-id}. */
@@ -86,15 +104,15 @@ public interface Relay {
 
     private final ForumdeskConfig config;
     private final RelayTopics topics;
-    private final TelegramGateway telegram;
+    private final NewTopics newTopics;
     private final TicketGateway tickets;
     private final Outbox outbox;
 
-    TopicRelay(ForumdeskConfig config, RelayTopics topics, TelegramGateway telegram, TicketGateway tickets,
+    TopicRelay(ForumdeskConfig config, RelayTopics topics, NewTopics newTopics, TicketGateway tickets,
         Outbox outbox) {
       this.config = config;
       this.topics = topics;
-      this.telegram = telegram;
+      this.newTopics = newTopics;
       this.tickets = tickets;
       this.outbox = outbox;
     }
@@ -180,19 +198,20 @@ public interface Relay {
       outbox.enqueue(key, toChat, toThread, "copyMessage", params.toString(), OutboundMessage.NORMAL, ticketId, null);
     }
 
-    /** createForumTopic in the agents' forum, recorded at once with the update that asked for it. */
+    /**
+     * createForumTopic in the agents' forum through the outbox, once per update (its key), recorded
+     * with the update as soon as Telegram answered.
+     */
     private RelayTopics.Topic openTopic(Classified.RelayIn m) {
       long chat = config.support().chatId();
-      ObjectNode params = Json.mapper().createObjectNode();
-      params.put("chat_id", chat);
-      params.put("name", title(m));
-      SendOutcome outcome = telegram.call("createForumTopic", params);
-      if (!(outcome instanceof SendOutcome.Sent sent)) {
+      long thread = switch (newTopics.open("relay-topic:" + m.eventId(), chat, title(m))) {
+        case NewTopics.Result.Opened opened -> opened.threadId();
+        case NewTopics.Result.Waiting w -> throw new TopicWaiting(
+            "the topic for customer " + m.customer().id() + " waits for the forum's message budget (" + w.status() + ")");
         // kept in the inbox and retried with backoff: nothing the customer wrote is lost
-        throw new IllegalStateException("createForumTopic in support.chat-id " + chat + " failed (" + outcome
-            + "); is the bot an admin there with can_manage_topics?");
-      }
-      long thread = sent.result().path("message_thread_id").asLong();
+        case NewTopics.Result.Refused r -> throw new IllegalStateException("createForumTopic in support.chat-id " + chat
+            + " refused (" + r.reason() + "); is the bot an admin there with can_manage_topics?");
+      };
       RelayTopics.Topic topic = new RelayTopics.Topic(chat, thread, m.customer().id(), TicketWorkflow.id(chat, thread));
       topics.save(topic, m.eventId());
       log.info("relay: opened topic {} for customer {} ({})", thread, m.customer().id(), topic.ticketId());
