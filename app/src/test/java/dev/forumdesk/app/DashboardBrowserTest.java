@@ -344,7 +344,7 @@ class DashboardBrowserTest {
     f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
 
     try (Browser b = new Browser(f.base() + "/")) {
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions() // until the page is in
           .until(() -> b.eval("document.getElementById('error').textContent").asText()
               .equals("Sign in with the API token printed at start (FORUMDESK_API_TOKEN)"));
       b.eval("document.getElementById('token').value = '" + AppFixture.API_TOKEN + "';"

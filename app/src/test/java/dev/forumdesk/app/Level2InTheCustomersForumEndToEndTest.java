@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Group mode with support.level2-chat-id the customers' own forum (no staff forum): /escalate opens
- * the Level 2 topic where customers read, so the agent's reason is not in its summary; the
- * supervisors get it privately and the audit keeps it.
+ * no Level 2 topic where every customer reads (audit 8 F1); the summary, reason included, goes to
+ * the supervisors by DM, and the audit keeps it.
  */
 class Level2InTheCustomersForumEndToEndTest {
   static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
@@ -36,25 +36,21 @@ class Level2InTheCustomersForumEndToEndTest {
   }
 
   @Test
-  void theLevel2TopicsSummaryLeavesTheReasonToTheSupervisorsAndTheAudit() throws Exception {
+  void noLevel2TopicOpensInTheCustomersForumTheSupervisorsGetTheSummaryByDm() throws Exception {
     assertThat(YAML).contains("level2-chat-id: " + CHAT);
     long now = System.currentTimeMillis() / 1000;
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Refund for order 7", now));
     f.awaitTicket(TICKET, x -> !x.path("createdAt").isNull());
     f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, ALICE, "/escalate " + REASON, now));
-    JsonNode t = f.awaitTicket(TICKET, x -> x.path("audit").findValuesAsText("event").contains("LEVEL2_TOPIC"));
-    long l2 = t.path("audit").findParents("event").stream()
-        .filter(a -> a.path("event").asText().equals("LEVEL2_TOPIC"))
-        .map(a -> Long.parseLong(a.path("reason").asText().split(" ")[2])).findFirst().orElseThrow();
+    JsonNode t = f.awaitTicket(TICKET, x -> x.path("audit").findValuesAsText("event").contains("LEVEL2_SUMMARY"));
+    assertThat(t.path("level").asInt()).isEqualTo(2);
 
-    Awaitility.await("the summary and the supervisor's note").atMost(Duration.ofSeconds(15)).until(() ->
-        f.telegram.sent().stream().anyMatch(c -> c.params().path("message_thread_id").asLong() == l2)
-            && textsTo(SUPERVISOR).stream().anyMatch(x -> x.contains(REASON)));
-    String summary = f.telegram.sent().stream()
-        .filter(c -> c.params().path("chat_id").asLong() == CHAT && c.params().path("message_thread_id").asLong() == l2)
-        .map(c -> c.params().path("text").asText()).findFirst().orElseThrow();
-    assertThat(summary).startsWith("Level 2 escalation of <b>Refund for order 7</b>").contains("Customer: Bob")
-        .doesNotContain("Reason", "chargeback");
+    Awaitility.await("the supervisor's summary").atMost(Duration.ofSeconds(15)).until(() ->
+        textsTo(SUPERVISOR).stream().anyMatch(x -> x.startsWith("Level 2 escalation of <b>Refund for order 7</b>")));
+    assertThat(textsTo(SUPERVISOR)).filteredOn(x -> x.startsWith("Level 2 escalation of")).singleElement()
+        .satisfies(x -> assertThat(x).contains("Customer: Bob").contains(REASON));
+    assertThat(f.telegram.calls("createForumTopic")).as("no Level 2 topic where customers read").isEmpty();
+    assertThat(t.path("audit").findValuesAsText("event")).doesNotContain("LEVEL2_TOPIC");
     assertThat(textsTo(CHAT)).as("nothing of the reason where customers read").noneMatch(x -> x.contains("chargeback"));
     assertThat(t.path("audit").findValuesAsText("reason")).anyMatch(r -> r.contains(REASON));
   }

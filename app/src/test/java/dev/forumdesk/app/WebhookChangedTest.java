@@ -86,7 +86,7 @@ class WebhookChangedTest {
     // with backoff (0.5-1 s, then 1-2 s) until it gets through
     Awaitility.await("registered again").atMost(Duration.ofSeconds(15)).until(() -> telegram.webhookUrl().equals(OURS));
     assertThat(telegram.calls("setWebhook")).hasSize(4);
-    Awaitility.await("recovered").atMost(Duration.ofSeconds(10)).until(() -> !recovered().isEmpty());
+    Awaitility.await("recovered").atMost(Duration.ofSeconds(30)).until(() -> !recovered().isEmpty());
     assertThat(recovered()).singleElement().satisfies(text -> assertThat(text)
         .contains("✅ Forumdesk recovered: the Telegram webhook is registered again (3 attempts"));
     awaitHealthUp();
@@ -112,7 +112,7 @@ class WebhookChangedTest {
 
       telegram.webhookChangedElsewhere("");
       Awaitility.await("registered again").atMost(Duration.ofSeconds(15)).until(() -> telegram.webhookUrl().equals(OURS));
-      Awaitility.await("recovered").atMost(Duration.ofSeconds(10)).until(() -> !recovered().isEmpty());
+      Awaitility.await("recovered").atMost(Duration.ofSeconds(30)).until(() -> !recovered().isEmpty());
       Thread.sleep(1_500); // three more looks of each: ours again, nothing more
       assertThat(alerts()).singleElement().satisfies(text -> assertThat(text)
           .contains("🚨 Forumdesk: the Telegram webhook was removed (not by Forumdesk); could not re-register"));
