@@ -252,7 +252,8 @@ public final class ForumdeskApp implements AutoCloseable {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
       // whether a worker takes the tickets' tasks, asked of Temporal; this role's own alerts go out at
       // once rather than wait in the outbox for the worker role's sender, which may be what is down
-      notices.sentAtOnceBy(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices)::sendNow);
+      notices.sentAtOnceBy(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices)
+          .onRejected(new RefusedDelivery(outbox, temporal.client()))::sendNow);
       workerPollers = Optional.of(
           new WorkerPollers(temporal, settings.taskQueue(), ops.alerts().workerSilent(), Clock.systemUTC()));
       monitor = own(new BacklogMonitor(ops.alerts().checkEvery(), java.util.List.of(WorkerSilence.CONDITION),
@@ -295,7 +296,7 @@ public final class ForumdeskApp implements AutoCloseable {
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, mode == Mode.DEV,
-        ops.maxInboxBacklog(), workerPollers);
+        ops.maxInboxBacklog(), workerPollers, new PrivateChats(outbox, routing.places));
     health.registerGauges(metrics);
     new DeskGauges(TicketStore.forReaders(database), routing.roster, Clock.systemUTC()).register(metrics);
     java.util.List<ObserveService.Check> checks = new java.util.ArrayList<>(health.checks());
