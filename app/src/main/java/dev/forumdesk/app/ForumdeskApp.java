@@ -58,6 +58,7 @@ import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.TelegramClient;
 import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.TicketActivitiesImpl;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
@@ -71,6 +72,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,10 +220,12 @@ public final class ForumdeskApp implements AutoCloseable {
     WebhookInfo webhookInfo = new WebhookInfo(telegram,
         ops.alerts().checkEvery().compareTo(Duration.ofSeconds(30)) < 0 ? ops.alerts().checkEvery() : Duration.ofSeconds(30));
     // in group mode customers read the support forum's General topic: the desk's alerts go to the
-    // staff forum when there is one (StaffPlaces.staffForum)
+    // staff forum when there is one (StaffPlaces.staffForum), else to the supervisors privately
     long alertsChat = routing.places.staffForum().orElse(config.support().chatId());
-    SupervisorNotices notices = new SupervisorNotices(outbox, alertsChat,
-        config.support().supervisors().stream().map(config::staffMember).toList());
+    List<Person> supervisors = config.support().supervisors().stream().map(config::staffMember).toList();
+    SupervisorNotices notices = routing.places.customersRead(alertsChat)
+        ? SupervisorNotices.privately(outbox, supervisors)
+        : new SupervisorNotices(outbox, alertsChat, supervisors);
     // each alert told once, also when replicas of a role watch the same conditions
     AlertIncidents incidents = new AlertIncidents(database, ops.alerts().checkEvery());
     Optional<WorkerPollers> workerPollers = Optional.empty();
@@ -277,8 +281,8 @@ public final class ForumdeskApp implements AutoCloseable {
         new SlaReports(TicketStore.forReaders(database), queued, live), outbox, routing.places, alertsChat));
     if (mode.runsWorker()) {
       // an agent a reload removed from `agents`: their open tickets go to others, the supervisors told
-      DepartedAgents departed = new DepartedAgents(live, tickets, gateway, notices,
-          routing.places.customersRead(alertsChat), ops.actionTimeout(), routing.roster::anyoneFree);
+      DepartedAgents departed = new DepartedAgents(live, tickets, gateway, notices, ops.actionTimeout(),
+          routing.roster::anyoneFree);
       live.onReload(() -> departed.handOverSoon(true));
       departed.handOverSoon(true); // removed while the app was stopped
       monitor.alsoEachLook(() -> departed.handOver(false)); // those nobody could take yet
