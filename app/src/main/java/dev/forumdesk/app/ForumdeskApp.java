@@ -238,7 +238,7 @@ public final class ForumdeskApp implements AutoCloseable {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends (the
       // webhook role sends nothing but its own few alerts, below)
       OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
-      sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
+      sender.onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places));
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
@@ -257,7 +257,7 @@ public final class ForumdeskApp implements AutoCloseable {
       // whether a worker takes the tickets' tasks, asked of Temporal; this role's own alerts go out at
       // once rather than wait in the outbox for the worker role's sender, which may be what is down
       notices.sentAtOnceBy(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices)
-          .onRejected(new RefusedDelivery(outbox, temporal.client()))::sendNow);
+          .onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places))::sendNow);
       workerPollers = Optional.of(
           new WorkerPollers(temporal, settings.taskQueue(), ops.alerts().workerSilent(), Clock.systemUTC()));
       monitor = own(new BacklogMonitor(ops.alerts().checkEvery(), java.util.List.of(WorkerSilence.CONDITION),

@@ -2,8 +2,12 @@ package dev.forumdesk.app;
 
 import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.outbox.Fallback;
+import dev.forumdesk.outbox.StaffPlaces;
+import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.text.OneLine;
+import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.TicketEvent;
 import io.temporal.client.WorkflowClient;
@@ -26,19 +30,24 @@ import org.slf4j.LoggerFactory;
  * <p>A person's private chat refused is their state, not one message's failure: the first refusal
  * to them is a WARN, the later ones (every notice while they have not started the bot: audit 9 saw
  * 53 WARNs in 8 minutes for one supervisor) DEBUG; {@code /observe/health} lists the staff it
- * concerns ({@link PrivateChats}).
+ * concerns ({@link PrivateChats}), and the supervisors are told once per staff member where the
+ * desk's notices go ({@link SupervisorNotices}, keyed by the person: once across restarts and replicas).
  */
 final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
   private static final Logger log = LoggerFactory.getLogger(RefusedDelivery.class);
 
   private final Outbox outbox;
   private final WorkflowClient client;
+  private final SupervisorNotices notices;
+  private final StaffPlaces places;
   /** The private chats whose refusal this process logged at WARN. */
   private final Set<Long> warned = ConcurrentHashMap.newKeySet();
 
-  RefusedDelivery(Outbox outbox, WorkflowClient client) {
+  RefusedDelivery(Outbox outbox, WorkflowClient client, SupervisorNotices notices, StaffPlaces places) {
     this.outbox = outbox;
     this.client = client;
+    this.notices = notices;
+    this.places = places;
   }
 
   @Override
@@ -71,12 +80,18 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
   }
 
   private void logPrivateChatRefused(OutboxRow row, String reason) {
-    if (warned.add(row.chatId())) {
-      log.warn("Telegram refuses private messages to {} ({}: {}); until they start a private chat with the bot"
-          + " they get none (later refusals are logged at DEBUG)", row.chatId(), row.key(), reason);
-    } else {
+    if (!warned.add(row.chatId())) {
       log.debug("Telegram refused private message {} for good: {}", row.key(), reason);
+      return;
     }
+    log.warn("Telegram refuses private messages to {} ({}: {}); until they start a private chat with the bot"
+        + " they get none (later refusals are logged at DEBUG)", row.chatId(), row.key(), reason);
+    places.staff().stream().filter(p -> p.id() == row.chatId()).findFirst().ifPresent(p -> notices.notice(
+        "private-chat-refused:" + p.id(),
+        "📵 Forumdesk cannot write to " + Html.escape(p.name())
+            + (p.username() == null ? "" : " (@" + Html.escape(p.username()) + ")") + " privately ("
+            + Html.escape(OneLine.of(reason, 200)) + "): they get no private notes or notices until they start a"
+            + " private chat with the bot. <code>/observe/health</code> lists who else."));
   }
 
   /**

@@ -219,8 +219,9 @@ class RoutingEndToEndTest {
    * Group mode, one forum: Alice never started the bot, so her private notes cannot reach her. Her
    * missing private chat is the staff's problem (audit 9, F1): the customer's topic gets nothing of
    * it, no note, no mention of her (a mention per notice per ticket spent the customers' forum's
-   * budget and held back acknowledgements); the audit says so, one WARN names her chat, and
-   * /observe/health lists her. Her /why is answered once in the topic (F10: not twice).
+   * budget and held back acknowledgements); the audit says so, one WARN names her chat, the
+   * supervisor is told once privately, and /observe/health lists her. Her /why is answered once in
+   * the topic (F10: not twice).
    */
   @Test
   void privateNotesAnAgentCannotReceiveStayOutOfTheCustomersTopicAndHealthNamesHer() throws Exception {
@@ -255,9 +256,12 @@ class RoutingEndToEndTest {
           .noneMatch(x -> x.contains("@alice") || x.contains("upset") || x.contains("sentiment")
               || x.contains("Current loads") || x.contains("Boris") || x.contains("take a look"))
           .filteredOn(x -> x.contains("privately")).hasSize(1);
-      assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("1001"))
-          .as("one WARN for Alice's private chat").singleElement()
-          .satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("Telegram refuses private messages to 1001"));
+      assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN
+              && e.getFormattedMessage().startsWith("Telegram refuses private messages to 1001"))
+          .as("one WARN for Alice's private chat").hasSize(1);
+      assertThat(f.telegram.textsTo(900001L, null)).as("the supervisor, told once, privately")
+          .filteredOn(x -> x.startsWith("📵")).singleElement().satisfies(x -> assertThat(x).startsWith(
+              "📵 Forumdesk cannot write to Alice (@alice) privately (").contains("until they start a private chat"));
     } finally {
       root.detachAppender(logged);
     }

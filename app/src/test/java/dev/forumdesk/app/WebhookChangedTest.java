@@ -127,7 +127,8 @@ class WebhookChangedTest {
   /**
    * Group mode without a staff forum: customers read the support forum's General topic, so the
    * desk's alert goes to each supervisor privately, as the daily report does (audit 9, F2); Sue,
-   * who never started the bot, gets nothing, and nothing goes to the customers instead.
+   * who never started the bot, gets nothing, nothing goes to the customers instead, and Sam is
+   * told once that Sue gets nothing.
    */
   @Test
   void withoutAStaffForumTheAlertGoesToEachSupervisorPrivatelyAndNotToTheCustomersForum() throws Exception {
@@ -143,8 +144,12 @@ class WebhookChangedTest {
     Thread.sleep(1_500); // three more looks
     assertThat(f.telegram.textsTo(900001L, null)).filteredOn(t -> t.contains("Telegram webhook")).singleElement()
         .satisfies(t -> assertThat(t).startsWith("🚨 Forumdesk: the Telegram webhook was changed"));
-    assertThat(f.telegram.calls("sendMessage")).filteredOn(c -> c.params().path("chat_id").asLong() == 900002)
+    assertThat(f.telegram.calls("sendMessage")).filteredOn(c -> c.params().path("chat_id").asLong() == 900002
+            && c.params().path("text").asText().contains("Telegram webhook"))
         .as("Sue's, refused").singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(403));
+    assertThat(f.telegram.textsTo(900001L, null)).as("Sam learns that Sue gets nothing, once")
+        .filteredOn(t -> t.startsWith("📵")).singleElement()
+        .satisfies(t -> assertThat(t).startsWith("📵 Forumdesk cannot write to Sue (@sue_lead) privately ("));
     assertThat(f.telegram.calls("sendMessage")).as("nothing in the customers' forum")
         .noneMatch(c -> c.params().path("chat_id").asLong() == AppFixture.CHAT
             && c.params().path("text").asText().contains("Forumdesk"));
