@@ -20,17 +20,18 @@ import org.slf4j.LoggerFactory;
  * to get the note with a mention; in group mode the customer reads that topic ("@boris 😟 The
  * customer in App crash sounds upset"), so there the note goes to the staff forum, or, without
  * one, nowhere: a staff member's missing private chat is the staff's problem, told to them where
- * staff look (one WARN per person, {@code /observe/health}'s {@code privateChats}), not in the
+ * staff look (one WARN and one supervisors' notice per person, {@code /observe/health}'s
+ * {@code privateChats}: the app's RefusedDelivery and PrivateChats), not in the
  * customers' topics, whose messages share the forum's budget with the customers' acknowledgements
  * (audit 9: 58 "@sue_lead, please take a look at this ticket." in 17 customers' topics in 8 min,
  * for one supervisor who had not started the bot, held an acknowledgement back 86 s).
  */
 public final class PrivateNotes {
   static final String TO_STAFF_FORUM = "posted in the staff forum instead";
-  static final String NOT_REACHED = "not posted: the customer reads the topic, and there is no staff forum"
-      + " (support.level2-chat-id); nothing reaches them privately until they start a private chat with the bot";
   static final String NOT_POSTED =
       "not posted: the customer reads the topic, and there is no staff forum (support.level2-chat-id)";
+  static final String NOT_REACHED =
+      NOT_POSTED + "; nothing reaches them privately until they start a private chat with the bot";
   private static final Logger log = LoggerFactory.getLogger(PrivateNotes.class);
 
   private final Outbox outbox;
