@@ -78,8 +78,7 @@ public final class RosterCommands {
       return CommandResult.done(full, null);
     }
     String where = notes.whereItGoes(c.actorId()); // before this one is queued
-    tellPrivately(c, invocation, link -> "🔎 " + link + "\n" + full,
-        "the full routing detail could not reach you privately: start a private chat with the bot, then ask /why again.");
+    tellPrivately(c, invocation, link -> "🔎 " + link + "\n" + full);
     return CommandResult.done(Why.forTopic(c.reasons(), "Full routing detail " + where + "."), null);
   }
 
@@ -109,8 +108,7 @@ public final class RosterCommands {
     }
     if (c.name().equalsIgnoreCase("assign")) {
       if (m.overrode() && answeredPrivately(c)) {
-        tellPrivately(c, invocation, link -> "👤 " + link + ": " + Html.escape(Words.sentence(m.reason())),
-            "the assignment's detail could not reach you privately: start a private chat with the bot.");
+        tellPrivately(c, invocation, link -> "👤 " + link + ": " + Html.escape(Words.sentence(m.reason())));
       }
       return "👤 " + Html.escape(name) + " will take care of this.";
     }
@@ -126,8 +124,7 @@ public final class RosterCommands {
     }
     String command = "/" + c.name().toLowerCase(Locale.ROOT);
     String where = notes.whereItGoes(c.actorId());
-    tellPrivately(c, invocation, link -> "🚫 " + command + " on " + link + ": " + Html.escape(reason),
-        "the known agents could not reach you privately: start a private chat with the bot, then try again.");
+    tellPrivately(c, invocation, link -> "🚫 " + command + " on " + link + ": " + Html.escape(reason));
     return CommandResult.refused(RefusalKind.INVALID,
         "Unknown agent @" + u.username() + ". The known agents were " + where + ".");
   }
@@ -143,8 +140,7 @@ public final class RosterCommands {
       return CommandResult.refused(RefusalKind.CONFLICT, reason);
     }
     String where = notes.whereItGoes(c.actorId());
-    tellPrivately(c, invocation, link -> "🚫 Could not reassign " + link + ": " + Html.escape(reason),
-        "the reason could not reach you privately: start a private chat with the bot, then try again.");
+    tellPrivately(c, invocation, link -> "🚫 Could not reassign " + link + ": " + Html.escape(reason));
     return CommandResult.refused(RefusalKind.CONFLICT, (u.named() == null
         ? "Could not reassign: no other agent is available now."
         : "Could not reassign: " + u.named() + " is not available now, and no other agent is either.")
@@ -162,17 +158,16 @@ public final class RosterCommands {
   /**
    * Sends {@code detail} (HTML, given the ticket's topic link) to the staff member who typed the
    * command, keyed by its invocation. Should they never have started the bot, it goes to the staff
-   * forum, or, without one, the topic gets their mention and {@code notReached}.
+   * forum, or, without one, nowhere: the topic's answer said where it went ({@link PrivateNotes#whereItGoes}).
    */
-  private void tellPrivately(RoutingCommand c, String invocation, Function<String, String> detail, String notReached) {
+  private void tellPrivately(RoutingCommand c, String invocation, Function<String, String> detail) {
     ForumTopic topic = TicketWorkflow.topicOf(c.ticketId());
     String html = detail.apply(tickets.topicLink(c.ticketId()));
     String key = c.ticketId() + ":" + c.name().toLowerCase(Locale.ROOT) + ":" + invocation;
     notes.send(c.ticketId(),
         new OutboundMessage(key + ":dm", c.actorId(), null, html, OutboundMessage.NORMAL),
         new OutboundMessage(key + ":fallback", topic.chatId(), topic.threadId(),
-            places.staffMember(c.actorId()).mention() + " " + html, OutboundMessage.NORMAL),
-        mention -> mention + ", " + notReached);
+            places.staffMember(c.actorId()).mention() + " " + html, OutboundMessage.NORMAL));
   }
 
   private static Optional<String> firstWord(String args) {

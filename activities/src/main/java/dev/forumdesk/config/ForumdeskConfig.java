@@ -112,11 +112,6 @@ public record ForumdeskConfig(
         .orElseGet(() -> support.supervisorNames().getOrDefault(id, new Person(id, "Supervisor " + id, null)));
   }
 
-  /** Whether staff member {@code id} has a name of their own (an agent, or a named supervisor). */
-  public boolean named(long id) {
-    return agent(id).isPresent() || support.supervisorNames().containsKey(id);
-  }
-
   /** The policy a new ticket starts with (see {@link TicketPolicy} for why it is captured). */
   public TicketPolicy ticketPolicy(boolean searchAttributes) {
     List<Person> supervisors =

@@ -10,11 +10,21 @@ import dev.forumdesk.ticket.TicketEvent;
 /**
  * What is sent in place of a private message Telegram refuses for good (the person never started
  * the bot), kept in its outbox row until then. {@code instead} says where it went, for the
- * ticket's audit ("posted in the staff forum instead").
+ * ticket's audit ("posted in the staff forum instead"), or why nothing went ({@link #nothing}).
  */
 public record Fallback(String key, long chatId, Long threadId, int priority, String payload, String instead) {
   public static Fallback of(OutboundMessage m, String instead) {
     return new Fallback(m.key(), m.chatId(), m.threadId(), m.priority(), Outbox.sendMessageParams(m).toString(), instead);
+  }
+
+  /** Nothing is sent in its place: the ticket's audit says {@code why}. */
+  public static Fallback nothing(String why) {
+    return new Fallback("", 0, null, 0, "", why);
+  }
+
+  /** Whether a message goes in its place ({@link #nothing}: none). */
+  public boolean sendsSomething() {
+    return chatId != 0;
   }
 
   /** The outbox column's JSON. */

@@ -109,7 +109,10 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** Told about every message Telegram refused for good (e.g. to send a DM's fallback). */
+  /**
+   * Told about every message Telegram refused for good (e.g. to send a DM's fallback); it logs a
+   * refused private chat, which this sender logs only at DEBUG.
+   */
   public OutboxSender onRejected(BiConsumer<OutboxRow, String> listener) {
     this.onRejected = listener;
     return this;
@@ -271,7 +274,11 @@ public final class OutboxSender implements AutoCloseable {
       case SendOutcome.Rejected r -> {
         outbox.failed(ids, r.description());
         rejected.increment();
-        log.warn("Telegram refused outbox message {} for good: {}", head.key(), r.description());
+        if (head.chatId() > 0 && head.threadId() == null) { // a person's private chat: onRejected logs it once
+          log.debug("Telegram refused outbox message {} for good: {}", head.key(), r.description());
+        } else {
+          log.warn("Telegram refused outbox message {} for good: {}", head.key(), r.description());
+        }
         batch.forEach(row -> onRejected.accept(row, r.description()));
         if (r.threadGone() && head.threadId() != null) {
           supervisors.topicGone(head.chatId(), head.threadId(), r.description());

@@ -19,14 +19,19 @@ import org.slf4j.LoggerFactory;
  * replaces it if Telegram refuses it (the person never started the bot). The ticket's topic used
  * to get the note with a mention; in group mode the customer reads that topic ("@boris 😟 The
  * customer in App crash sounds upset"), so there the note goes to the staff forum, or, without
- * one, only a neutral mention goes to the topic: the person learns to look, the customer reads
- * nothing about themselves.
+ * one, nowhere: a staff member's missing private chat is the staff's problem, told to them where
+ * staff look (one WARN and one supervisors' notice per person, {@code /observe/health}'s
+ * {@code privateChats}: the app's RefusedDelivery and PrivateChats), not in the
+ * customers' topics, whose messages share the forum's budget with the customers' acknowledgements
+ * (audit 9: 58 "@sue_lead, please take a look at this ticket." in 17 customers' topics in 8 min,
+ * for one supervisor who had not started the bot, held an acknowledgement back 86 s).
  */
 public final class PrivateNotes {
   static final String TO_STAFF_FORUM = "posted in the staff forum instead";
-  static final String MENTION_ONLY = "mentioned them in the topic instead, without the note";
   static final String NOT_POSTED =
       "not posted: the customer reads the topic, and there is no staff forum (support.level2-chat-id)";
+  static final String NOT_REACHED =
+      NOT_POSTED + "; nothing reaches them privately until they start a private chat with the bot";
   private static final Logger log = LoggerFactory.getLogger(PrivateNotes.class);
 
   private final Outbox outbox;
@@ -46,12 +51,11 @@ public final class PrivateNotes {
 
   /**
    * @param dm the private message ({@code chatId}: the person's Telegram id)
-   * @param inTopic the note as the ticket's topic would get it, with the person's mention
-   * @param neutral what a customer may read instead, given the person's mention (HTML)
+   * @param inTopic the note as the ticket's topic would get it, with the person's mention: where
+   *     customers do not read it (relay mode) or in the staff forum, it goes there instead
    */
-  public void send(String ticketId, OutboundMessage dm, OutboundMessage inTopic,
-      Function<String, String> neutral) {
-    outbox.enqueue(dm, ticketId, fallback(dm, inTopic, neutral).json());
+  public void send(String ticketId, OutboundMessage dm, OutboundMessage inTopic) {
+    outbox.enqueue(dm, ticketId, fallback(inTopic).json());
   }
 
   /**
@@ -62,20 +66,17 @@ public final class PrivateNotes {
   public String whereItGoes(long personId) {
     Optional<Boolean> delivered = outbox.lastPrivateDelivered(personId);
     boolean staffForum = places.staffForum().isPresent();
-    if (delivered.orElse(true) && (delivered.isPresent() || !staffForum)) {
-      return "sent to you privately"; // without a staff forum a refusal mentions them in the topic
+    if (delivered.orElse(false)) {
+      return "sent to you privately";
     }
     if (delivered.isEmpty()) {
-      return "sent to you privately, or to the staff forum if you have not started a private chat with the bot";
+      return staffForum
+          ? "sent to you privately, or to the staff forum if you have not started a private chat with the bot"
+          : "sent to you privately, if you have started a private chat with the bot";
     }
     return staffForum
         ? "posted in the staff forum: the bot cannot write to you privately until you start a private chat with it"
         : "could not be sent to you privately: start a private chat with the bot, then ask again";
-  }
-
-  /** A note about the ticket, whose neutral mention is "@boris, please take a look at this ticket." */
-  public void send(String ticketId, OutboundMessage dm, OutboundMessage inTopic) {
-    send(ticketId, dm, inTopic, mention -> mention + ", please take a look at this ticket.");
   }
 
   /**
@@ -178,16 +179,13 @@ public final class PrivateNotes {
     return colon < 0 ? key : key.substring(0, colon);
   }
 
-  private Fallback fallback(OutboundMessage dm, OutboundMessage inTopic, Function<String, String> neutral) {
+  private Fallback fallback(OutboundMessage inTopic) {
     if (!places.customersRead(inTopic.chatId())) {
       return Fallback.of(inTopic, TicketEvent.DeliveryRefused.IN_THE_TOPIC);
     }
     return places.staffForum()
         .map(staff -> Fallback.of(new OutboundMessage(inTopic.key(), staff, null, inTopic.html(), inTopic.priority()),
             TO_STAFF_FORUM))
-        .orElseGet(() -> {
-          return Fallback.of(new OutboundMessage(inTopic.key(), inTopic.chatId(), inTopic.threadId(),
-              neutral.apply(places.mentionForCustomers(dm.chatId())), inTopic.priority()), MENTION_ONLY);
-        });
+        .orElseGet(() -> Fallback.nothing(NOT_REACHED));
   }
 }

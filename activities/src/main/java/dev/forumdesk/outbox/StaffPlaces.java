@@ -47,18 +47,15 @@ public final class StaffPlaces {
     return c.support().supervisors().stream().map(c::staffMember).toList();
   }
 
+  /** Everyone the desk writes to privately: the agents, then the supervisors who are no agents. */
+  public List<Person> staff() {
+    ForumdeskConfig c = config.get();
+    return java.util.stream.Stream.concat(c.agents().stream().map(a -> a.id()), c.support().supervisors().stream())
+        .distinct().map(c::staffMember).toList();
+  }
+
   /** A member of staff by Telegram id, to mention them. */
   public Person staffMember(long id) {
     return config.get().staffMember(id);
-  }
-
-  /**
-   * Their mention where a customer reads it: a supervisor who is no agent has no name configured,
-   * and is not named in support.supervisors: "Supervisor 900002" would show the customer their
-   * Telegram id; the link reads "Supervisor".
-   */
-  public String mentionForCustomers(long id) {
-    ForumdeskConfig c = config.get();
-    return c.named(id) ? c.staffMember(id).mention() : new Person(id, "Supervisor", null).mention();
   }
 }

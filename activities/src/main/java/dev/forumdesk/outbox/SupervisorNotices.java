@@ -4,6 +4,7 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -11,23 +12,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Messages to the supervisors about the desk itself (a deleted topic, a growing backlog). They go
- * to the support forum's General topic, mentioning each supervisor, through the same outbox at
- * the most urgent priority. Keys make each notice idempotent.
+ * Messages to the supervisors about the desk itself (a deleted topic, a growing backlog, the
+ * waiting line, a dead worker, a changed webhook). They go to a forum's General topic, mentioning
+ * each supervisor (the staff forum; in relay mode the support forum, the agents' own), or, in group
+ * mode without a staff forum, where customers read the support forum's General topic, to each
+ * supervisor by private message ({@link #privately}), as the daily report and the Level 2 summary
+ * do (audit 9, F2: "all 8 slots of the agents on shift are taken" and the supervisors' usernames
+ * were posted to the customers). Through the same outbox at the most urgent priority. Keys make
+ * each notice idempotent (per supervisor: {@code <key>:dm:<id>}).
  */
 public final class SupervisorNotices {
   private static final Logger log = LoggerFactory.getLogger(SupervisorNotices.class);
 
   private final Outbox outbox;
-  private final long chatId;
+  /** The forum whose General topic gets the notices; null: each supervisor privately. */
+  private final Long chatId;
   private final List<Person> supervisors;
   private volatile Consumer<String> enqueued = key -> {};
 
   /** @param supervisors as the escalations name them ({@code ForumdeskConfig.staffMember}): @username where known */
   public SupervisorNotices(Outbox outbox, long chatId, List<Person> supervisors) {
+    this(outbox, (Long) chatId, supervisors);
+  }
+
+  private SupervisorNotices(Outbox outbox, Long chatId, List<Person> supervisors) {
     this.outbox = outbox;
     this.chatId = chatId;
     this.supervisors = List.copyOf(supervisors);
+  }
+
+  /** Each notice to each supervisor by private message; with none, nowhere but the log (a WARN). */
+  public static SupervisorNotices privately(Outbox outbox, List<Person> supervisors) {
+    return new SupervisorNotices(outbox, null, supervisors);
   }
 
   /**
@@ -49,11 +65,34 @@ public final class SupervisorNotices {
 
   /** Enqueues {@code text} (HTML) once per key. */
   public void notice(String key, String html) {
+    if (chatId == null) {
+      privateNotice(key, html);
+      return;
+    }
     String mentions = supervisors.stream().map(Person::mention).collect(Collectors.joining(", "));
     String text = mentions.isEmpty() ? html : mentions + ": " + html;
     if (outbox.enqueue(new OutboundMessage(key, chatId, null, text, OutboundMessage.URGENT), null, null)) {
       log.warn("supervisor notice {}: {}", key, html);
       enqueued.accept(key);
+    }
+  }
+
+  private void privateNotice(String key, String html) {
+    if (supervisors.isEmpty()) {
+      log.warn("supervisor notice {} has nobody to go to: customers read the support forum; configure"
+          + " support.supervisors, or a staff forum as support.level2-chat-id: {}", key, html);
+      return;
+    }
+    List<String> keys = new ArrayList<>();
+    for (Person s : supervisors) {
+      String dm = key + ":dm:" + s.id();
+      if (outbox.enqueue(new OutboundMessage(dm, s.id(), null, html, OutboundMessage.URGENT), null, null)) {
+        keys.add(dm);
+      }
+    }
+    if (!keys.isEmpty()) {
+      log.warn("supervisor notice {} (to the supervisors privately): {}", key, html);
+      keys.forEach(enqueued);
     }
   }
 }

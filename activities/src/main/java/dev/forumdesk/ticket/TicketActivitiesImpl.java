@@ -133,7 +133,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
 
   /**
    * {@code fallback} is the note with a mention, for the topic; in group mode the customer reads
-   * the topic, and {@link PrivateNotes} sends it elsewhere or only the mention.
+   * the topic, and {@link PrivateNotes} sends it to the staff forum, or, without one, nowhere.
    */
   @Override
   public void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback) {

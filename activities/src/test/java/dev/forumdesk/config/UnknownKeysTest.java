@@ -107,9 +107,6 @@ class UnknownKeysTest {
     assertThat(config.staffMember(900002)).isEqualTo(new dev.forumdesk.ticket.Person(900002, "Sue", "sue_lead"));
     assertThat(config.staffMember(900003).mention()).isEqualTo("<a href=\"tg://user?id=900003\">Tom</a>");
     assertThat(config.roleOf(900002)).isEqualTo(dev.forumdesk.ticket.Role.SUPERVISOR);
-    var places = new dev.forumdesk.outbox.StaffPlaces(() -> config);
-    assertThat(places.mentionForCustomers(900003)).as("a name of their own").isEqualTo("<a href=\"tg://user?id=900003\">Tom</a>");
-    assertThat(places.mentionForCustomers(900001)).isEqualTo("<a href=\"tg://user?id=900001\">Supervisor</a>");
   }
 
   @Test

@@ -70,25 +70,28 @@ class PrivateNotesTest {
     assertThat(f.instead()).isEqualTo("posted in the staff forum instead");
   }
 
+  /**
+   * Audit 9, F1: without a staff forum nothing replaces the DM in the customer's topic, not even a
+   * mention: a supervisor who never started the bot was pinged there for every notice of every ticket.
+   */
   @Test
-  void groupModeInOneForumMentionsThePersonInTheTopicWithoutTheNote() {
+  void groupModeInOneForumPostsNothingInTheCustomersTopicAndTheAuditSaysWhy() {
     String sameForum = """
-        support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1001234567890}
+        support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1001234567890, supervisors: [900001]}
         """;
-    Fallback f = refusedDmTo(1002, "@boris", sameForum);
-    assertThat(f.chatId()).isEqualTo(CHAT);
-    assertThat(f.threadId()).isEqualTo(42L);
-    assertThat(f.text()).isEqualTo("@boris, please take a look at this ticket.")
-        .doesNotContain("upset", "sentiment", "customer");
-    assertThat(f.instead()).isEqualTo("mentioned them in the topic instead, without the note");
+    for (long to : new long[] {1002, 900001}) {
+      Fallback f = refusedDmTo(to, "@boris", sameForum);
+      assertThat(f.sendsSomething()).isFalse();
+      assertThat(f.instead()).isEqualTo("not posted: the customer reads the topic, and there is no staff forum"
+          + " (support.level2-chat-id); nothing reaches them privately until they start a private chat with the bot");
+    }
   }
 
   @Test
-  void aSupervisorWhoIsNoAgentIsMentionedWithoutTheirIdInTheCustomersTopic() {
-    Fallback f = refusedDmTo(900001, "<a href=\"tg://user?id=900001\">Supervisor 900001</a>", """
-        support: {mode: group, chat-id: -1001234567890, supervisors: [900001]}
-        """);
-    assertThat(f.text()).isEqualTo("<a href=\"tg://user?id=900001\">Supervisor</a>, please take a look at this ticket.");
+  void aFallbackToNothingReadsBackAsNothing() {
+    Fallback f = Fallback.read(Fallback.nothing("not posted").json());
+    assertThat(f.sendsSomething()).isFalse();
+    assertThat(f.instead()).isEqualTo("not posted");
   }
 
   @Test

@@ -42,22 +42,19 @@ final class DepartedAgents {
   private final TicketStore tickets;
   private final TicketGateway gateway;
   private final SupervisorNotices notices;
-  /** Whether customers read where the notices go (group mode without a staff forum): ticket numbers, not titles. */
-  private final boolean customersReadNotices;
   /** How long a move waits for Temporal ({@code temporal.action-timeout}), as the API's actions do. */
   private final Duration timeout;
   /** Whether a retry can succeed: each refused try is an update in the ticket's history. */
   private final BooleanSupplier anyoneFree;
 
   DepartedAgents(Supplier<ForumdeskConfig> config, TicketStore tickets, TicketGateway gateway,
-      SupervisorNotices notices, boolean customersReadNotices, Duration timeout, BooleanSupplier anyoneFree) {
+      SupervisorNotices notices, Duration timeout, BooleanSupplier anyoneFree) {
     this.timeout = timeout;
     this.anyoneFree = anyoneFree;
     this.config = config;
     this.tickets = tickets;
     this.gateway = gateway;
     this.notices = notices;
-    this.customersReadNotices = customersReadNotices;
   }
 
   /** {@link #handOver} on a thread of its own: a reload's listener must not block. */
@@ -126,6 +123,6 @@ final class DepartedAgents {
 
   private String link(TicketState t) {
     ForumTopic topic = TicketWorkflow.topicOf(t.id());
-    return "• " + topic.link(customersReadNotices ? "ticket " + topic.threadId() : t.title());
+    return "• " + topic.link(t.title()); // the notices go where only staff read (SupervisorNotices)
   }
 }

@@ -58,6 +58,7 @@ import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.TelegramClient;
 import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.TicketActivitiesImpl;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
@@ -71,6 +72,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,10 +220,12 @@ public final class ForumdeskApp implements AutoCloseable {
     WebhookInfo webhookInfo = new WebhookInfo(telegram,
         ops.alerts().checkEvery().compareTo(Duration.ofSeconds(30)) < 0 ? ops.alerts().checkEvery() : Duration.ofSeconds(30));
     // in group mode customers read the support forum's General topic: the desk's alerts go to the
-    // staff forum when there is one (StaffPlaces.staffForum)
+    // staff forum when there is one (StaffPlaces.staffForum), else to the supervisors privately
     long alertsChat = routing.places.staffForum().orElse(config.support().chatId());
-    SupervisorNotices notices = new SupervisorNotices(outbox, alertsChat,
-        config.support().supervisors().stream().map(config::staffMember).toList());
+    List<Person> supervisors = config.support().supervisors().stream().map(config::staffMember).toList();
+    SupervisorNotices notices = routing.places.customersRead(alertsChat)
+        ? SupervisorNotices.privately(outbox, supervisors)
+        : new SupervisorNotices(outbox, alertsChat, supervisors);
     // each alert told once, also when replicas of a role watch the same conditions
     AlertIncidents incidents = new AlertIncidents(database, ops.alerts().checkEvery());
     Optional<WorkerPollers> workerPollers = Optional.empty();
@@ -234,7 +238,7 @@ public final class ForumdeskApp implements AutoCloseable {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends (the
       // webhook role sends nothing but its own few alerts, below)
       OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
-      sender.onRejected(new RefusedDelivery(outbox, temporal.client()));
+      sender.onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places));
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
@@ -252,7 +256,8 @@ public final class ForumdeskApp implements AutoCloseable {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
       // whether a worker takes the tickets' tasks, asked of Temporal; this role's own alerts go out at
       // once rather than wait in the outbox for the worker role's sender, which may be what is down
-      notices.sentAtOnceBy(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices)::sendNow);
+      notices.sentAtOnceBy(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices)
+          .onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places))::sendNow);
       workerPollers = Optional.of(
           new WorkerPollers(temporal, settings.taskQueue(), ops.alerts().workerSilent(), Clock.systemUTC()));
       monitor = own(new BacklogMonitor(ops.alerts().checkEvery(), java.util.List.of(WorkerSilence.CONDITION),
@@ -276,8 +281,8 @@ public final class ForumdeskApp implements AutoCloseable {
         new SlaReports(TicketStore.forReaders(database), queued, live), outbox, routing.places, alertsChat));
     if (mode.runsWorker()) {
       // an agent a reload removed from `agents`: their open tickets go to others, the supervisors told
-      DepartedAgents departed = new DepartedAgents(live, tickets, gateway, notices,
-          routing.places.customersRead(alertsChat), ops.actionTimeout(), routing.roster::anyoneFree);
+      DepartedAgents departed = new DepartedAgents(live, tickets, gateway, notices, ops.actionTimeout(),
+          routing.roster::anyoneFree);
       live.onReload(() -> departed.handOverSoon(true));
       departed.handOverSoon(true); // removed while the app was stopped
       monitor.alsoEachLook(() -> departed.handOver(false)); // those nobody could take yet
@@ -297,7 +302,7 @@ public final class ForumdeskApp implements AutoCloseable {
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, mode == Mode.DEV,
-        ops.maxInboxBacklog(), workerPollers);
+        ops.maxInboxBacklog(), workerPollers, new PrivateChats(outbox, routing.places));
     health.registerGauges(metrics);
     new DeskGauges(TicketStore.forReaders(database), routing.roster, Clock.systemUTC()).register(metrics);
     java.util.List<ObserveService.Check> checks = new java.util.ArrayList<>(health.checks());

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * The checks behind /observe/health (Temporal, database, inbox, outbox, Telegram webhook, the
- * worker) and the same figures as Prometheus gauges.
+ * worker, the staff the bot cannot write to privately) and the same figures as Prometheus gauges.
  */
 final class Health {
   private final TemporalConnection temporal;
@@ -34,10 +34,11 @@ final class Health {
   private final long maxInboxBacklog;
   /** Who polls the ticket task queue, asked of Temporal; empty where this process runs the worker. */
   private final Optional<WorkerPollers> workerPollers;
+  private final PrivateChats privateChats;
 
   Health(TemporalConnection temporal, Database database, Inbox inbox, Outbox outbox,
       WebhookInfo webhook, Settings settings, boolean demoMode, long maxInboxBacklog,
-      Optional<WorkerPollers> workerPollers) {
+      Optional<WorkerPollers> workerPollers, PrivateChats privateChats) {
     this.temporal = temporal;
     this.database = database;
     this.inbox = inbox;
@@ -47,6 +48,7 @@ final class Health {
     this.demoMode = demoMode;
     this.maxInboxBacklog = maxInboxBacklog;
     this.workerPollers = workerPollers;
+    this.privateChats = privateChats;
   }
 
   List<Check> checks() {
@@ -57,7 +59,8 @@ final class Health {
         check("inbox", this::inbox),
         check("outbox", this::outbox),
         check("telegram", this::telegram),
-        check("worker", this::worker));
+        check("worker", this::worker),
+        check("privateChats", privateChats::check));
   }
 
   void registerGauges(MeterRegistry metrics) {

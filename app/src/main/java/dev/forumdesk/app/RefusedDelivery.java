@@ -2,14 +2,20 @@ package dev.forumdesk.app;
 
 import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.outbox.Fallback;
+import dev.forumdesk.outbox.StaffPlaces;
+import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.text.OneLine;
+import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.TicketEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,23 +23,38 @@ import org.slf4j.LoggerFactory;
 /**
  * When Telegram refuses a message for good: a DM with a fallback (the agent never started the
  * bot) is replaced by its fallback, stored with it ({@link dev.forumdesk.outbox.PrivateNotes}: the
- * topic, the staff forum or a mention only), and the ticket notes in its audit what went instead.
- * In relay mode a message to the customer's private chat has no fallback: the ticket hears that
- * they did not get it ({@link TicketEvent.NotDelivered}).
+ * topic, the staff forum, or nothing where the customer reads the topic), and the ticket notes in
+ * its audit what went instead. In relay mode a message to the customer's private chat has no
+ * fallback: the ticket hears that they did not get it ({@link TicketEvent.NotDelivered}).
+ *
+ * <p>A person's private chat refused is their state, not one message's failure: the first refusal
+ * to them is a WARN, the later ones (every notice while they have not started the bot: audit 9 saw
+ * 53 WARNs in 8 minutes for one supervisor) DEBUG; {@code /observe/health} lists the staff it
+ * concerns ({@link PrivateChats}), and the supervisors are told once per staff member where the
+ * desk's notices go ({@link SupervisorNotices}, keyed by the person: once across restarts and replicas).
  */
 final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
   private static final Logger log = LoggerFactory.getLogger(RefusedDelivery.class);
 
   private final Outbox outbox;
   private final WorkflowClient client;
+  private final SupervisorNotices notices;
+  private final StaffPlaces places;
+  /** The private chats whose refusal this process logged at WARN. */
+  private final Set<Long> warned = ConcurrentHashMap.newKeySet();
 
-  RefusedDelivery(Outbox outbox, WorkflowClient client) {
+  RefusedDelivery(Outbox outbox, WorkflowClient client, SupervisorNotices notices, StaffPlaces places) {
     this.outbox = outbox;
     this.client = client;
+    this.notices = notices;
+    this.places = places;
   }
 
   @Override
   public void accept(OutboxRow row, String reason) {
+    if (row.chatId() > 0 && row.threadId() == null) {
+      logPrivateChatRefused(row, reason);
+    }
     outbox.refusalOf(row.id()).ifPresent(r -> {
       if (r.ticketId() == null) {
         return;
@@ -45,7 +66,9 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
         return;
       }
       Fallback f = Fallback.read(r.fallback());
-      outbox.enqueue(f.key(), f.chatId(), f.threadId(), row.method(), f.payload(), f.priority(), r.ticketId(), null);
+      if (f.sendsSomething()) {
+        outbox.enqueue(f.key(), f.chatId(), f.threadId(), row.method(), f.payload(), f.priority(), r.ticketId(), null);
+      }
       try {
         client.newUntypedWorkflowStub(r.ticketId()).signal("event", new TicketEvent.DeliveryRefused(
             "refused:" + row.key(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null, Role.SYSTEM,
@@ -54,6 +77,21 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
         log.info("ticket {} is closed; DM fallback sent without an audit note", r.ticketId());
       }
     });
+  }
+
+  private void logPrivateChatRefused(OutboxRow row, String reason) {
+    if (!warned.add(row.chatId())) {
+      log.debug("Telegram refused private message {} for good: {}", row.key(), reason);
+      return;
+    }
+    log.warn("Telegram refuses private messages to {} ({}: {}); until they start a private chat with the bot"
+        + " they get none (later refusals are logged at DEBUG)", row.chatId(), row.key(), reason);
+    places.staff().stream().filter(p -> p.id() == row.chatId()).findFirst().ifPresent(p -> notices.notice(
+        "private-chat-refused:" + p.id(),
+        "📵 Forumdesk cannot write to " + Html.escape(p.name())
+            + (p.username() == null ? "" : " (@" + Html.escape(p.username()) + ")") + " privately ("
+            + Html.escape(OneLine.of(reason, 200)) + "): they get no private notes or notices until they start a"
+            + " private chat with the bot. <code>/observe/health</code> lists who else."));
   }
 
   /**

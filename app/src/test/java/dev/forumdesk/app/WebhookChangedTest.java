@@ -124,6 +124,37 @@ class WebhookChangedTest {
     }
   }
 
+  /**
+   * Group mode without a staff forum: customers read the support forum's General topic, so the
+   * desk's alert goes to each supervisor privately, as the daily report does (audit 9, F2); Sue,
+   * who never started the bot, gets nothing, nothing goes to the customers instead, and Sam is
+   * told once that Sue gets nothing.
+   */
+  @Test
+  void withoutAStaffForumTheAlertGoesToEachSupervisorPrivatelyAndNotToTheCustomersForum() throws Exception {
+    String oneForum = CONFIG.replace("  level2-chat-id: -1009876543210\n", "")
+        .replace("supervisors: [900001]", "supervisors: [900001, {id: 900002, name: Sue, username: sue_lead}]");
+    assertThat(oneForum).doesNotContain("level2-chat-id").contains("sue_lead");
+    f = new AppFixture(dir, oneForum, Map.of());
+    f.telegram.neverStartedTheBot(900002);
+    awaitHealthUp();
+
+    f.telegram.webhookChangedElsewhere("https://elsewhere.example/hook/x");
+    Awaitility.await("the alert").atMost(Duration.ofSeconds(10)).until(() -> !alerts().isEmpty());
+    Thread.sleep(1_500); // three more looks
+    assertThat(f.telegram.textsTo(900001L, null)).filteredOn(t -> t.contains("Telegram webhook")).singleElement()
+        .satisfies(t -> assertThat(t).startsWith("🚨 Forumdesk: the Telegram webhook was changed"));
+    assertThat(f.telegram.calls("sendMessage")).filteredOn(c -> c.params().path("chat_id").asLong() == 900002
+            && c.params().path("text").asText().contains("Telegram webhook"))
+        .as("Sue's, refused").singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(403));
+    assertThat(f.telegram.textsTo(900001L, null)).as("Sam learns that Sue gets nothing, once")
+        .filteredOn(t -> t.startsWith("📵")).singleElement()
+        .satisfies(t -> assertThat(t).startsWith("📵 Forumdesk cannot write to Sue (@sue_lead) privately ("));
+    assertThat(f.telegram.calls("sendMessage")).as("nothing in the customers' forum")
+        .noneMatch(c -> c.params().path("chat_id").asLong() == AppFixture.CHAT
+            && c.params().path("text").asText().contains("Forumdesk"));
+  }
+
   @Test
   void inPollingModeAWebhookSetElsewhereIsLeftAlone() throws Exception {
     f = new AppFixture(dir, CONFIG, Map.of("TELEGRAM_WEBHOOK_URL", ""));

@@ -59,8 +59,8 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
   /**
    * /status's card names the escalation level, the queue and the SLA dues: where the customer reads
    * the topic it shows only the status in words there (PrivateNotes.inTopic), so the staff member
-   * who asked gets the whole card by DM, keyed by the update (sent once), with /why's fallbacks: the
-   * staff forum, or their mention in the topic. A redelivered command ("Already done.") sends nothing.
+   * who asked gets the whole card by DM, keyed by the update (sent once), with /why's fallback: the
+   * staff forum, or, without one, nothing. A redelivered command ("Already done.") sends nothing.
    */
   private void statusPrivately(Classified.Command c, String reply) {
     CommandRequest r = c.request();
@@ -72,9 +72,7 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
     String html = "📋 " + topicLink.apply(c.ticketId()) + "\n" + reply;
     notes.send(c.ticketId(), new OutboundMessage(key + ":dm", r.from().id(), null, html, OutboundMessage.NORMAL),
         new OutboundMessage(key + ":fallback", c.chatId(), c.threadId(),
-            places.staffMember(r.from().id()).mention() + " " + html, OutboundMessage.NORMAL),
-        mention -> mention + ", the full status could not reach you privately: start a private chat with the bot,"
-            + " then ask /status again.");
+            places.staffMember(r.from().id()).mention() + " " + html, OutboundMessage.NORMAL));
   }
 
   /**
