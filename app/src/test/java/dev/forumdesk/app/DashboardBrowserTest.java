@@ -67,6 +67,11 @@ class DashboardBrowserTest {
         .contains("Today: 1 new · first-response SLA —")
         .as("no help desk configured: no help-desk column").contains("<th id=\"helpDeskHead\" hidden=\"\">")
         .doesNotContain("class=\"helpdesk\"");
+    assertThat(dom).as("the ticket as the acknowledgement names it, its id on hover")
+        .contains("<td title=\"ticket--1001234567890-42\">#42</td>")
+        .as("times as the browser reads them, the API's instant on hover")
+        .containsPattern("<td title=\"created \\d{4}-\\d{2}-\\d{2}T[^\"]+Z\">[^<]*\\d{2}:\\d{2}[^<]*</td>")
+        .doesNotContainPattern(">\\d{4}-\\d{2}-\\d{2}T[^<]*Z</td>");
   }
 
   /**
