@@ -164,6 +164,15 @@ class SentimentTest {
     assertThat(s.score()).as(s.reason()).isLessThan(-0.5);
   }
 
+  /** The reason names the rule, so an agent reading /why sees why "great" counted against. */
+  @Test
+  void theReasonNamesSarcasmAndTheHurry() {
+    assertThat(SENTIMENT.score("Great, another outage. Just great. Third time this month.").reason())
+        .isEqualTo("sentiment -0.79: great (sarcasm), great (sarcasm)");
+    assertThat(SENTIMENT.score("I want to cancel my subscription immediately. I'm done with you.").reason())
+        .startsWith("sentiment -0.8").contains("cancel … immediately", "done with you");
+  }
+
   /** A cancellation without the hurry, or "done" with something else, is no anger. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
