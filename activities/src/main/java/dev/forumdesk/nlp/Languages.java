@@ -10,14 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeSet;
 
 /**
- * Offline language detection (lingua), restricted to the languages the desk can serve: fewer
- * candidates is both faster and more accurate. Short texts fall back to the customer's Telegram
- * {@code language_code}, then the default language, because n-gram statistics over a few letters
- * are a guess.
+ * Offline language detection (lingua) over the languages the desk serves and the few customers
+ * often write in besides ({@link #RECOGNISED}). A text in one the desk does not serve keeps its
+ * language, said to be not served ("language de (not served): detected (0.93)"): restricted to
+ * the served ones, lingua called German English "detected (1.00)" and Italian Spanish (audit 9,
+ * F7). An unserved language must win clearly; otherwise the served ones are weighed among
+ * themselves, as before. Short texts fall back to the customer's Telegram {@code language_code},
+ * then the default language, because n-gram statistics over a few letters are a guess.
  */
 public final class Languages {
   /** Below this many letters the detector is not trusted. */
@@ -25,6 +27,12 @@ public final class Languages {
 
   /** Top-two confidence gap below which a detection is ambiguous. */
   static final double MIN_MARGIN = 0.15;
+
+  /**
+   * Languages detected even when no agent serves them: the acknowledgement's (Acknowledgement).
+   * Few, as every candidate costs memory and time and may take a served language's texts.
+   */
+  static final Set<String> RECOGNISED = Set.of("en", "ru", "es", "de", "fr", "it", "pt");
 
   public record Guess(String language, String reason) {}
 
@@ -40,8 +48,11 @@ public final class Languages {
     }
     known.add(defaultLanguage);
     this.supported = Set.copyOf(known);
-    Language[] langs = known.stream().map(Languages::language).flatMap(Optional::stream).toArray(Language[]::new);
-    // lingua needs two candidates; with one language there is nothing to detect
+    TreeSet<String> candidates = new TreeSet<>(known);
+    candidates.addAll(RECOGNISED);
+    Language[] langs =
+        candidates.stream().map(Languages::language).flatMap(Optional::stream).toArray(Language[]::new);
+    // lingua needs two candidates
     this.detector = langs.length >= 2
         ? Optional.of(LanguageDetectorBuilder.fromLanguages(langs).build())
         : Optional.empty();
@@ -58,13 +69,22 @@ public final class Languages {
     String code = telegramCode == null ? null : telegramCode.toLowerCase(Locale.ROOT).split("[-_]")[0];
     long letters = text == null ? 0 : text.codePoints().filter(Character::isLetter).count();
     if (detector.isPresent() && letters >= MIN_LETTERS) {
-      SortedMap<Language, Double> conf = detector.get().computeLanguageConfidenceValues(text);
-      List<Map.Entry<Language, Double>> ranked =
-          conf.entrySet().stream().sorted(Map.Entry.<Language, Double>comparingByValue().reversed()).toList();
-      if (!ranked.isEmpty()) {
-        double top = ranked.get(0).getValue();
-        double second = ranked.size() > 1 ? ranked.get(1).getValue() : 0;
+      List<Map.Entry<Language, Double>> ranked = detector.get().computeLanguageConfidenceValues(text).entrySet()
+          .stream().sorted(Map.Entry.<Language, Double>comparingByValue().reversed()).toList();
+      if (!ranked.isEmpty() && !supported.contains(iso(ranked.get(0).getKey()))
+          && ranked.get(0).getValue() - (ranked.size() > 1 ? ranked.get(1).getValue() : 0) >= MIN_MARGIN) {
         String best = iso(ranked.get(0).getKey());
+        return new Guess(best, String.format(Locale.ROOT, "language %s (not served): detected (%.2f)",
+            best, ranked.get(0).getValue()));
+      }
+      List<Map.Entry<Language, Double>> served =
+          ranked.stream().filter(e -> supported.contains(iso(e.getKey()))).toList();
+      double total = served.stream().mapToDouble(Map.Entry::getValue).sum();
+      if (supported.size() > 1 && total > 0) {
+        // among the served ones, as if lingua had known no other
+        double top = served.get(0).getValue() / total;
+        double second = served.size() > 1 ? served.get(1).getValue() / total : 0;
+        String best = iso(served.get(0).getKey());
         if (top - second >= MIN_MARGIN || code == null || !supported.contains(code)) {
           return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, top));
         }
@@ -74,7 +94,7 @@ public final class Languages {
       return new Guess(code, "language " + code + ": " + (letters < MIN_LETTERS ? "short text" : "ambiguous text")
           + ", Telegram language_code");
     }
-    if (detector.isEmpty() && !supported.isEmpty()) {
+    if (supported.size() == 1) {
       return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language");
     }
     return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default");

@@ -28,6 +28,15 @@ import java.util.regex.Pattern;
  * {@code polite} in the lexicon (please, bitte, пожалуйста, por favor) are courtesies: a negation
  * never flips them ("not working, please help" is not a negative "please"), so they never lower a
  * score.
+ *
+ * <p>Two rules read what words alone miss (audit 9, F8), on cue words of {@code sentiment/cues.txt}:
+ * <ul>
+ *   <li><em>sarcasm</em>: praise marked {@code ironic} (great, perfect, отлично) in a message that
+ *       complains of a fault coming back (a {@code repeat} and a {@code fault} cue: "Great, another
+ *       outage. Just great.") counts against, as much as it would have counted for;
+ *   <li><em>churn</em>: leaving the service in a hurry (a {@code leave}, a {@code service} and an
+ *       {@code urgent} cue in one sentence: "cancel my subscription immediately") is anger.
+ * </ul>
  */
 public final class Sentiment {
   static final List<String> LANGUAGES = List.of("en", "ru", "es", "de");
@@ -40,56 +49,53 @@ public final class Sentiment {
   private static final Pattern WORD = Pattern.compile("[\\p{L}']+");
   /** What ends a clause: a negation before it says nothing of the words after it. */
   private static final Pattern CLAUSE_END = Pattern.compile("[.,;:!?()«»\"]");
-  private static final String POLITE = "polite";
+  /** What ends a sentence: the churn rule's cues must share one. */
+  private static final Pattern SENTENCE_END = Pattern.compile("[.;!?\\n]");
+  /** What a churn demand adds: "cancel my subscription immediately" is anger, not a mild -0.36. */
+  private static final double CHURN = -2;
 
-  private final Map<String, Double> exact = new HashMap<>();
-  /** stem → score, matched on word prefixes; longest stem wins. */
-  private final Map<String, Double> stems = new HashMap<>();
-  /** Terms marked polite, as the lexicon writes them ("please", a stem with its "*"): never negated. */
-  private final Set<String> polite = new HashSet<>();
+  /** A lexicon term's score and its mark: {@code polite} (never negated), {@code ironic} (sarcasm turns it). */
+  private record Entry(double score, String mark) {}
+
+  private final Terms<Entry> lexicon = new Terms<>();
+  /** Cue words of the rules, by kind (repeat, fault, leave, service, urgent). */
+  private final Terms<String> cues = new Terms<>();
 
   public record Score(double score, String reason) {}
-
-  /**
-   * A lexicon term found in the text: the words as the reason names them, their score, how many
-   * words the term took, and whether it is a courtesy.
-   */
-  private record Hit(String term, double score, int words, boolean courtesy) {}
 
   public Sentiment() {
     for (String lang : LANGUAGES) {
       load("/sentiment/" + lang + ".txt");
     }
+    for (String line : lines("/sentiment/cues.txt")) {
+      int space = line.indexOf(' ');
+      cues.put(line.substring(space + 1).strip().toLowerCase(Locale.ROOT), line.substring(0, space));
+    }
   }
 
   private void load(String resource) {
+    for (String line : lines(resource)) {
+      String mark = null;
+      for (String m : List.of("polite", "ironic")) {
+        if (line.endsWith(" " + m)) {
+          mark = m;
+          line = line.substring(0, line.length() - m.length()).strip();
+        }
+      }
+      int space = line.lastIndexOf(' ');
+      lexicon.put(line.substring(0, space).toLowerCase(Locale.ROOT),
+          new Entry(Double.parseDouble(line.substring(space + 1)), mark));
+    }
+  }
+
+  /** A resource's lines, stripped, without blank ones and {@code #} comments. */
+  private static List<String> lines(String resource) {
     try (InputStream in = Sentiment.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("sentiment lexicon " + resource + " missing from the classpath");
       }
-      var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String line;
-      while ((line = reader.readLine()) != null) {
-        line = line.strip();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        boolean courtesy = line.endsWith(" " + POLITE);
-        if (courtesy) {
-          line = line.substring(0, line.length() - POLITE.length()).strip();
-        }
-        int space = line.lastIndexOf(' ');
-        String term = line.substring(0, space).toLowerCase(Locale.ROOT);
-        double score = Double.parseDouble(line.substring(space + 1));
-        if (courtesy) {
-          polite.add(term);
-        }
-        if (term.endsWith("*")) {
-          stems.put(term.substring(0, term.length() - 1), score);
-        } else {
-          exact.put(term, score);
-        }
-      }
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+          .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -102,38 +108,66 @@ public final class Sentiment {
     List<String> words = new ArrayList<>();
     List<Boolean> shouted = new ArrayList<>();
     List<Integer> clauses = new ArrayList<>();
+    List<Integer> sentences = new ArrayList<>();
     int clause = 0;
+    int sentence = 0;
     int end = 0;
     Matcher m = WORD.matcher(text);
     Matcher between = CLAUSE_END.matcher(text);
+    Matcher stop = SENTENCE_END.matcher(text);
     while (m.find()) {
       if (between.region(end, m.start()).find()) {
         clause++;
+      }
+      if (stop.region(end, m.start()).find()) {
+        sentence++;
       }
       end = m.end();
       String w = m.group();
       words.add(w.toLowerCase(Locale.ROOT));
       shouted.add(w.length() >= 3 && w.equals(w.toUpperCase(Locale.ROOT)) && !w.equals(w.toLowerCase(Locale.ROOT)));
       clauses.add(clause);
+      sentences.add(sentence);
     }
+    // the rules' cues: kind → the sentences they occur in, and the first words of each kind
+    Map<String, Set<Integer>> cueSentences = new HashMap<>();
+    Map<String, String> cueWord = new HashMap<>();
+    for (int i = 0; i < words.size(); i++) {
+      Terms.Found<String> cue = cues.at(words, clauses, i);
+      if (cue != null) {
+        cueSentences.computeIfAbsent(cue.value(), k -> new HashSet<>()).add(sentences.get(i));
+        cueWord.putIfAbsent(cue.value() + sentences.get(i), cue.term());
+        i += cue.words() - 1;
+      }
+    }
+    boolean complaint = cueSentences.containsKey("repeat") && cueSentences.containsKey("fault");
     double sum = 0;
     List<String> negative = new ArrayList<>();
     List<String> positive = new ArrayList<>();
     for (int i = 0; i < words.size(); i++) {
-      Hit hit = hitAt(words, clauses, i);
+      Terms.Found<Entry> hit = lexicon.at(words, clauses, i);
       if (hit == null) {
         continue;
       }
-      double s = hit.score();
-      if (!hit.courtesy() && negated(words, clauses, i)) {
+      double s = hit.value().score();
+      String term = hit.term();
+      boolean courtesy = "polite".equals(hit.value().mark());
+      if (!courtesy && negated(words, clauses, i)) {
         s = -0.5 * s; // "not good" is mildly bad, "not terrible" mildly fine
+      } else if (complaint && s > 0 && "ironic".equals(hit.value().mark())) {
+        s = -s; // "Great, another outage": sarcasm
+        term += " (sarcasm)";
       }
       if (shouted.get(i)) {
         s *= 1.5;
       }
       sum += s;
-      (s < 0 ? negative : positive).add(hit.term());
-      i += hit.words() - 1; // a phrase's second word is part of it, not a word of its own
+      (s < 0 ? negative : positive).add(term);
+      i += hit.words() - 1; // a phrase's later words are part of it, not words of their own
+    }
+    for (int churn : churnSentences(cueSentences)) {
+      sum += CHURN;
+      negative.add(cueWord.get("leave" + churn) + " … " + cueWord.get("urgent" + churn));
     }
     long bangs = text.chars().filter(c -> c == '!').count();
     if (sum < 0 && bangs > 0) {
@@ -146,31 +180,12 @@ public final class Sentiment {
         reasons.isEmpty() ? ": neutral" : ": " + String.join(", ", reasons.subList(0, Math.min(4, reasons.size())))));
   }
 
-  /**
-   * The lexicon term at word {@code i}: a two-word phrase within its clause, the word, or its
-   * longest stem; null for none.
-   */
-  private Hit hitAt(List<String> words, List<Integer> clauses, int i) {
-    String word = words.get(i);
-    if (i + 1 < words.size() && clauses.get(i).equals(clauses.get(i + 1))) {
-      String phrase = word + " " + words.get(i + 1);
-      Double s = exact.get(phrase);
-      if (s != null) {
-        return new Hit(phrase, s, 2, polite.contains(phrase));
-      }
-    }
-    Double e = exact.get(word);
-    if (e != null) {
-      return new Hit(word, e, 1, polite.contains(word));
-    }
-    for (int len = Math.min(word.length(), 16); len >= 3; len--) {
-      String stem = word.substring(0, len);
-      Double s = stems.get(stem);
-      if (s != null) {
-        return new Hit(word, s, 1, polite.contains(stem + "*"));
-      }
-    }
-    return null;
+  /** The sentences that leave the service in a hurry: a leave, a service and an urgent cue in each. */
+  private static List<Integer> churnSentences(Map<String, Set<Integer>> cueSentences) {
+    return cueSentences.getOrDefault("leave", Set.of()).stream()
+        .filter(n -> cueSentences.getOrDefault("service", Set.of()).contains(n)
+            && cueSentences.getOrDefault("urgent", Set.of()).contains(n))
+        .sorted().toList();
   }
 
   /** Whether a negation comes up to two words before word {@code i}, in its clause. */
@@ -181,5 +196,48 @@ public final class Sentiment {
       }
     }
     return false;
+  }
+
+  /** Words, phrases of up to three words, and stems (written with a trailing {@code *}), each with a value. */
+  private static final class Terms<V> {
+    private final Map<String, V> exact = new HashMap<>();
+    /** stem → value, matched on word prefixes; the longest stem wins. */
+    private final Map<String, V> stems = new HashMap<>();
+
+    /** A term found at a word: the words as a reason names them, its value, how many words it took. */
+    record Found<V>(String term, V value, int words) {}
+
+    void put(String term, V value) {
+      if (term.endsWith("*")) {
+        stems.put(term.substring(0, term.length() - 1), value);
+      } else {
+        exact.put(term, value);
+      }
+    }
+
+    /** The term at word {@code i}: the longest phrase within its clause, the word, or its longest stem; null for none. */
+    Found<V> at(List<String> words, List<Integer> clauses, int i) {
+      for (int n = 3; n >= 2; n--) {
+        if (i + n <= words.size() && clauses.get(i).equals(clauses.get(i + n - 1))) {
+          String phrase = String.join(" ", words.subList(i, i + n));
+          V v = exact.get(phrase);
+          if (v != null) {
+            return new Found<>(phrase, v, n);
+          }
+        }
+      }
+      String word = words.get(i);
+      V e = exact.get(word);
+      if (e != null) {
+        return new Found<>(word, e, 1);
+      }
+      for (int len = Math.min(word.length(), 16); len >= 3; len--) {
+        V v = stems.get(word.substring(0, len));
+        if (v != null) {
+          return new Found<>(word, v, 1);
+        }
+      }
+      return null;
+    }
   }
 }

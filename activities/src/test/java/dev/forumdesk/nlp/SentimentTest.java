@@ -114,6 +114,78 @@ class SentimentTest {
         .startsWith("sentiment 0.").contains("thank", "helpful").doesNotContain("slow");
   }
 
+  /**
+   * Audit 9, F8: "Great, another outage. Just great." scored 0.79, the day's most positive ticket.
+   * Praise in a message that complains of a fault coming back is sarcasm: it counts against.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Great, another outage. Just great. Third time this month.",
+      "Perfect. The app crashed again and I lost my draft.",
+      "Awesome, the site is down yet again",
+      "Отлично, опять сбой, уже третий раз за неделю",
+      "Genial, otra vez una caída del servidor",
+      "Super, schon wieder ein Ausfall"})
+  void praiseAboutARepeatedFaultIsSarcasm(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isLessThan(-0.5);
+    assertThat(s.reason()).startsWith("sentiment -");
+  }
+
+  /** The same words without a fault that came back are praise, as they were. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Great, it works now, thanks!",
+      "Great, it works again, thanks!",
+      "Perfect, the outage is over, thank you",
+      "Not bad at all, the new version is nice. Thanks!",
+      "Awesome support as always, another happy year with you",
+      "Отлично, снова всё работает, спасибо",
+      "Genial, funciona otra vez, gracias"})
+  void praiseWithoutARepeatedFaultStaysPositive(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isGreaterThan(0.3);
+  }
+
+  /**
+   * Audit 9, F8: "I want to cancel my subscription immediately. I'm done with you." scored -0.36,
+   * above the threshold. Leaving in a hurry, or saying one is done with the company, is anger.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "I want to cancel my subscription immediately. I'm done with you.",
+      "Cancel my account right now.",
+      "I'm done with you people, close my account",
+      "Kündigen Sie mein Abo sofort",
+      "Cancelen mi suscripción inmediatamente",
+      "Отмените мою подписку немедленно"})
+  void leavingInAHurryIsAnger(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isLessThan(-0.5);
+  }
+
+  /** The reason names the rule, so an agent reading /why sees why "great" counted against. */
+  @Test
+  void theReasonNamesSarcasmAndTheHurry() {
+    assertThat(SENTIMENT.score("Great, another outage. Just great. Third time this month.").reason())
+        .isEqualTo("sentiment -0.79: great (sarcasm), great (sarcasm)");
+    assertThat(SENTIMENT.score("I want to cancel my subscription immediately. I'm done with you.").reason())
+        .startsWith("sentiment -0.8").contains("cancel … immediately", "done with you");
+  }
+
+  /** A cancellation without the hurry, or "done" with something else, is no anger. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "How do I cancel my subscription?",
+      "Please cancel order 7, I ordered the wrong size",
+      "Cancel the order immediately please, wrong address",
+      "I'm done with the setup, thanks for the help",
+      "Wie kann ich mein Abo kündigen?"})
+  void aPlainCancellationIsNotAnger(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isGreaterThan(-0.5);
+  }
+
   private static List<String> reasonWords(Sentiment.Score s) {
     String r = s.reason();
     return List.of(r.substring(r.indexOf(':') + 1).strip().split(",\\s*|\\s+"));

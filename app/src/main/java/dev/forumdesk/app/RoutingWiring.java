@@ -62,9 +62,9 @@ final class RoutingWiring {
   }
 
   /**
-   * The customer's acknowledgement in their language: detected as phase 2 detects it, over the
-   * languages the desk serves; a customer whose Telegram speaks one it does not serve (so detection
-   * cannot see it) is acknowledged in that one when the acknowledgement speaks it.
+   * The customer's acknowledgement in their language: detected as phase 2 detects it; a customer
+   * whose Telegram speaks one the desk does not serve is acknowledged in that one when the
+   * acknowledgement speaks it, whatever their first words are in.
    */
   Acknowledgement acknowledgement(RoutingActivitiesImpl routing) {
     CustomerHistory history = new CustomerHistory(database);

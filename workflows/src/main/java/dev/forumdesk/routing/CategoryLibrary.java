@@ -7,14 +7,59 @@ import java.util.Map;
 
 /**
  * The keyword library used when {@code routing.categories} names none: word stems in English,
- * Russian, Spanish and German. Matched case-insensitively with Unicode classes, so {@code \b}
- * also delimits Cyrillic words and keeps a stem from matching inside an unrelated word.
+ * Russian, Spanish, German, French, Italian and Portuguese. Matched case-insensitively with
+ * Unicode classes, so {@code \b} also delimits Cyrillic words and keeps a stem from matching
+ * inside an unrelated word.
  */
 public final class CategoryLibrary {
-  /** Order matters, first match wins: account before technical, so "update my phone number" is account. */
-  public static final Map<String, List<String>> DEFAULTS = defaults();
+  /**
+   * The library as it was first (English, Russian, Spanish, German): rules recorded with it in
+   * running tickets' histories are the built-in library still ({@link #isBuiltIn}).
+   */
+  public static final Map<String, List<String>> FIRST = defaults();
+
+  /**
+   * Order matters: ties go to the first, account before technical, so "update my phone number" is
+   * account. The first library and French, Italian and Portuguese stems (audit 9, F7).
+   */
+  public static final Map<String, List<String>> DEFAULTS = with(FIRST, Map.of(
+      "account", List.of(
+          "\\b(mot de passe|(me|se) connecter|connexion|identifiant|mon compte|(supprimer|fermer) (mon )?compte|"
+              + "adresse e-?mail|inscription|courriel)",
+          "\\b(accedere|accesso|nome utente|credenziali|il mio account|(eliminare|chiudere) (il mio )?account|"
+              + "registrazion|iscrizion)",
+          "\\b(senha|minha conta|(excluir|apagar|encerrar) (a )?(minha )?conta|usuário|cadastr|fazer login)"),
+      "billing", List.of(
+          "\\b(factur|rembours|paiement|payer|payé|prélev|prélèvement|débit|carte bancaire|argent|reçu|tarif|"
+              + "prix|montant)",
+          "\\b(fattur|rimbors|pagament|pagato|pagare|addebit|abbonament|carta di credito|soldi|ricevuta|"
+              + "prezzo|importo)",
+          "\\b(fatura|pagamento|pagar\\b|cobrad|cobran|assinatura|cartão|dinheiro|preço|estorno)"),
+      "technical", List.of(
+          "\\b(erreur|plant(e|é|ée)\\b|ne marche pas|ne fonctionne pas|ne fonctionne plus|marche plus|bloqué|"
+              + "page blanche|télécharg|mise à jour|serveur|appli\\b|application|navigateur|bouton)",
+          "\\b(errore|non funziona|si blocca|bloccat|si chiude|applicazione|aggiorna|caricament|non carica|"
+              + "sito|pulsante)",
+          "\\b(erro\\b|não funciona|trav(a|ou)\\b|falha|fecha sozinho|aplicativo|atualiza|botão|não abre|"
+              + "não carrega)")));
 
   private CategoryLibrary() {}
+
+  /**
+   * Whether {@code categories} are the built-in library, as it is or as rules recorded before it
+   * grew carry it: weighed by keywords either way, so a replayed run keeps its category.
+   */
+  public static boolean isBuiltIn(Map<String, List<String>> categories) {
+    return categories.equals(DEFAULTS) || categories.equals(FIRST);
+  }
+
+  /** {@code base} with {@code more} patterns after each category's own, in {@code base}'s order. */
+  private static Map<String, List<String>> with(Map<String, List<String>> base, Map<String, List<String>> more) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    base.forEach((category, patterns) -> m.put(category, java.util.stream.Stream.concat(
+        patterns.stream(), more.getOrDefault(category, List.of()).stream()).toList()));
+    return Collections.unmodifiableMap(m);
+  }
 
   private static Map<String, List<String>> defaults() {
     Map<String, List<String>> m = new LinkedHashMap<>();

@@ -80,7 +80,7 @@ public final class Router {
    */
   private static String category(
       String text, Map<String, List<String>> categories, boolean weighBuiltIns, List<String> reasons) {
-    Optional<String> found = weighBuiltIns && categories.equals(CategoryLibrary.DEFAULTS)
+    Optional<String> found = weighBuiltIns && CategoryLibrary.isBuiltIn(categories)
         ? CategoryMatcher.mostKeywords(text, categories).map(w -> {
             String words = w.runnerUp() == null ? quoted(w.words().subList(0, 1)) : quoted(w.words())
                 + " over " + w.runnerUp() + "'s " + quoted(w.runnerUpWords());

@@ -41,9 +41,14 @@ public record RoutingRules(
 
   /** What the workflow routes with when even the rules cannot be fetched. */
   public static RoutingRules builtin() {
+    return builtin(CategoryLibrary.DEFAULTS);
+  }
+
+  /** The built-in rules with {@code library}: {@link CategoryLibrary#FIRST} in runs that fell back before it grew. */
+  public static RoutingRules builtin(Map<String, List<String>> library) {
     return new RoutingRules(
         true,
-        CategoryLibrary.DEFAULTS,
+        library,
         Map.of(),
         "en",
         5,

@@ -174,6 +174,14 @@ public final class RoutingStep {
    */
   static final String CATEGORY_BY_KEYWORDS = "routing-category-by-keywords";
 
+  /**
+   * Rules that cannot be fetched fall back to the built-in library with its French, Italian and
+   * Portuguese stems in runs that recorded this marker; a run that fell back before it replays with
+   * the first library, so its category stays (fetched rules are recorded, and {@link
+   * CategoryLibrary#isBuiltIn} knows both).
+   */
+  static final String LIBRARY_GREW = "routing-built-in-library-grew";
+
   private static RoutingDecision route(RoutingInput in, RoutingRules rules) {
     boolean weigh = Workflow.getVersion(CATEGORY_BY_KEYWORDS, Workflow.DEFAULT_VERSION, 1) == 1;
     return Router.route(in, rules, weigh);
@@ -309,7 +317,8 @@ public final class RoutingStep {
       }
     } catch (ActivityFailure e) {
       reasons.add("rules unavailable (" + cause(e) + "): built-in defaults");
-      rules = RoutingRules.builtin();
+      boolean grown = Workflow.getVersion(LIBRARY_GREW, Workflow.DEFAULT_VERSION, 1) == 1;
+      rules = RoutingRules.builtin(grown ? CategoryLibrary.DEFAULTS : CategoryLibrary.FIRST);
       rulesDigest = null;
     }
     return rules;

@@ -105,6 +105,44 @@ class RouterTest {
         .category()).isEqualTo("account");
   }
 
+  /**
+   * Audit 9, F7: French, Italian and Portuguese tickets fell to general ("mot de passe refusé",
+   * "la fattura … importo sbagliato"). The built-in library has their stems too, weighed as the
+   * others ("télécharger ma facture": billing's 'facture' ties technical's 'télécharger', billing first).
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "Bonjour, je n'arrive plus à me connecter à mon compte depuis ce matin, mot de passe refusé. | account",
+      "Je ne peux pas télécharger ma facture de novembre | billing",
+      "On m'a prélevé deux fois, je voudrais un remboursement | billing",
+      "L'application plante à chaque ouverture, message d'erreur | technical",
+      "Buongiorno, la fattura di novembre riporta un importo sbagliato. | billing",
+      "Non riesco ad accedere, ho dimenticato la password | account",
+      "L'applicazione si blocca quando carico un file, errore 500 | technical",
+      "Olá, fui cobrado duas vezes na fatura deste mês, quero o estorno | billing",
+      "Esqueci minha senha e não consigo entrar na minha conta | account",
+      "O aplicativo trava e fecha sozinho desde a atualização | technical",
+      "Hallo, meine Rechnung ist doppelt, bitte erstatten Sie den Betrag | billing"})
+  void theBuiltInLibraryKnowsFrenchItalianAndPortuguese(String text, String category) {
+    RoutingDecision d = Router.route(in(text, "en", 0.0, null, 1, Priority.NORMAL), RULES);
+    assertThat(d.category()).as(d.reasons().toString()).isEqualTo(category);
+  }
+
+  /**
+   * Rules recorded before the library grew are the built-in library still: replayed, a run weighs
+   * them as it did (not the first match of configured categories), so its category stays.
+   */
+  @Test
+  void rulesRecordedWithTheFirstLibraryAreStillWeighed() {
+    RoutingRules recorded = new RoutingRules(true, CategoryLibrary.FIRST, RULES.languageTeams(),
+        RULES.defaultLanguage(), 5, "P7D", -0.5, true, RULES.complexity(), RULES.tierFactors(), RULES.priorityTiers(),
+        "senior", "warn", "PT10S");
+    assertThat(CategoryLibrary.FIRST).isNotEqualTo(CategoryLibrary.DEFAULTS);
+    RoutingDecision crash = Router.route(in("The app crashes with an error when I login", "en", 0.0, null, 1,
+        Priority.NORMAL), recorded);
+    assertThat(crash.reasons()).contains("category technical: matched 'app', 'crashes' and 'error' over account's 'login'");
+  }
+
   /** A run started before the weighing keeps its first match on replay (RoutingStep's marker). */
   @Test
   void withoutTheWeighingTheBuiltInLibraryKeepsItsFirstMatch() {

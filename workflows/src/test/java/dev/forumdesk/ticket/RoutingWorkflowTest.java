@@ -300,6 +300,18 @@ class RoutingWorkflowTest {
     assertThat(s.routing().reasons()).anyMatch(r -> r.startsWith("rules unavailable (config unreadable)"));
   }
 
+  /** The built-in library it falls back to knows French, Italian and Portuguese (audit 9, F7). */
+  @Test
+  void withoutRulesTheBuiltInLibraryRoutesFrenchToo() {
+    t.routing.rules = () -> {
+      throw new IllegalStateException("config unreadable");
+    };
+    open(91, "Compte", "Je n'arrive plus à me connecter, mot de passe refusé");
+
+    TicketState s = t.await(91, x -> x.assignee() != null);
+    assertThat(s.category()).as(s.routing().reasons().toString()).isEqualTo("account");
+  }
+
   @Test
   void aSupervisorsAssignIsAuditedAsTheirsAndRepeatingItIsRefused() {
     Person boris = new Person(1002, "Boris", "boris");
