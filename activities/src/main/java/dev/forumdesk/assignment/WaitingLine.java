@@ -68,8 +68,8 @@ final class WaitingLine {
   }
 
   /**
-   * Everyone still waiting, the most urgent first, then first come first. Tickets the read model shows finished leave the line,
-   * except {@code asking} (its projection may lag behind a reopen).
+   * Everyone still waiting, the most urgent first, then first come first. Tickets the read model
+   * shows finished leave the line, except {@code asking} (its projection may lag behind a reopen).
    */
   static List<Place> inOrder(Handle h, String asking) {
     // per waiting ticket, not per finished one: the desk's past is far larger than its line

@@ -231,7 +231,8 @@ class WaitingLineTest {
     clock.set(Instant.parse("2026-01-05T08:30:00+01:00")); // Monday, before Alice's shift
     assertThat(ask("b", EN).agent().name()).isEqualTo("Boris");
     AssignResult w = ask("w", EN);
-    assertThat(w.reasons()).contains("waiting: Alice is off shift until Mon 09:00 Europe/Berlin and Boris is at cap (1/1)");
+    assertThat(w.reasons())
+        .contains("waiting: Alice is off shift until Mon 09:00 Europe/Berlin and Boris is at cap (1/1)");
 
     ShiftStartAlarm alarm = new ShiftStartAlarm(() -> AGENTS, clock, assigner::serveLine);
     assertThat(alarm.check()).as("arms 09:00, looks again in a minute at most").isEqualTo(Duration.ofMinutes(1));
