@@ -2,13 +2,14 @@ package dev.forumdesk.assignment;
 
 import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.routing.AgentRequirements;
-import dev.forumdesk.shift.ShiftState;
 import dev.forumdesk.text.Words;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -36,7 +37,8 @@ public final class AgentPicker {
 
   public static Pick pick(List<Candidate> all, AgentRequirements req) {
     List<String> reasons = new ArrayList<>();
-    List<Candidate> capable = capable(all, req, reasons);
+    Narrowed narrowed = narrow(all, req, reasons, Optional.empty());
+    List<Candidate> capable = narrowed.capable();
     if (capable.isEmpty()) {
       reasons.add("waiting: no agents configured");
       return new Pick(Optional.empty(), reasons);
@@ -52,7 +54,7 @@ public final class AgentPicker {
     }
     List<Candidate> available = capable.stream().filter(Candidate::available).toList();
     if (available.isEmpty()) {
-      reasons.add(waiting(capable));
+      reasons.add(new Blocked(narrowed.scope(), capable).reason(all, req));
       return new Pick(Optional.empty(), reasons);
     }
     List<Candidate> atLevel = available.stream().filter(c -> c.agent().level() >= req.minLevel()).toList();
@@ -108,7 +110,60 @@ public final class AgentPicker {
   /** One thing a ticket asks of its agent: "language es" and the test for it. */
   private record Requirement(String what, Predicate<AgentConfig> test) {}
 
-  private record Narrowed(List<Candidate> capable, List<Requirement> kept) {}
+  /**
+   * @param kept the requirements some agent meets
+   * @param scope those of them that left someone out ("skill billing"): what a waiting ticket waits for
+   */
+  private record Narrowed(List<Candidate> capable, List<Requirement> kept, List<String> scope) {}
+
+  /**
+   * What keeps a ticket waiting (audit 9 F9): {@code needs}, the requirements that narrowed the
+   * agents ("skill billing"; empty when every agent could take it), and {@code agents}, those that
+   * meet them, none of them free now.
+   */
+  public record Blocked(List<String> needs, List<Candidate> agents) {
+    /** Beyond this many agents, they are counted by state rather than named. */
+    private static final int NAMED = 3;
+
+    /**
+     * The waiting reason: "waiting: skill billing: Alice is at cap (2/2) and Sven is away", or
+     * counted: "waiting: none of the 8 agents is free (6 at cap, 1 away and 1 off shift)". Always
+     * "waiting: " first: the dashboard and API clients find the reason by it.
+     */
+    String reason(List<Candidate> all, AgentRequirements req) {
+      String prefix = "waiting: " + (needs.isEmpty() ? "" : Words.and(needs) + ": ");
+      return prefix + (agents.size() <= NAMED
+          ? Words.and(agents.stream().map(c -> whyNot(c, agents, all, req)).toList())
+          : "none of the " + agents.size() + " agents" + (needs.isEmpty() ? "" : " with it") + " is free ("
+              + byState() + ")");
+    }
+
+    /** For the waiting line's alert: "skill billing (Alice at cap)", "language es (2 at cap and 2 away)". */
+    public String need() {
+      return Words.and(needs) + " (" + (agents.size() <= NAMED
+          ? Words.and(agents.stream().map(c -> c.agent().name() + " " + state(c)).toList())
+          : byState()) + ")";
+    }
+
+    private String byState() {
+      Map<String, Long> counts = new LinkedHashMap<>();
+      List.of("at cap", "away", "off shift").forEach(s -> counts.put(s, 0L));
+      agents.forEach(c -> counts.merge(state(c), 1L, Long::sum));
+      return Words.and(counts.entrySet().stream().filter(e -> e.getValue() > 0)
+          .map(e -> e.getValue() + " " + e.getKey()).toList());
+    }
+
+    private static String state(Candidate c) {
+      return c.onShift() ? "at cap" : c.shift().kind().label().replace('-', ' ');
+    }
+  }
+
+  /** What keeps a ticket with {@code req} waiting now, or empty when a capable agent is free. */
+  public static Optional<Blocked> blocked(List<Candidate> all, AgentRequirements req) {
+    Narrowed n = narrow(all, req, new ArrayList<>(), Optional.empty());
+    return n.capable().isEmpty() || n.capable().stream().anyMatch(Candidate::available) ? Optional.empty()
+        : Optional.of(new Blocked(n.scope(), n.capable()));
+  }
 
   private static List<Requirement> requirements(AgentRequirements req) {
     List<Requirement> r = new ArrayList<>();
@@ -146,16 +201,7 @@ public final class AgentPicker {
         c = out;
       }
     }
-    return new Narrowed(c, kept);
-  }
-
-  private static String waiting(List<Candidate> capable) {
-    long away = capable.stream().filter(c -> c.shift().kind() == ShiftState.Kind.AWAY).count();
-    long off = capable.stream().filter(c -> c.shift().kind() == ShiftState.Kind.OFF_SHIFT).count();
-    String who = capable.size() == 1 ? "the only capable agent is" : "all " + capable.size() + " capable agents";
-    return off == 0
-        ? "waiting: " + who + " at cap or away (" + away + " away)"
-        : "waiting: " + who + " at cap, away or off shift (" + away + " away, " + off + " off shift)";
+    return new Narrowed(c, kept, narrowed.stream().map(Requirement::what).toList());
   }
 
   private static String whyNotSticky(Optional<Candidate> last, List<Candidate> capable, List<Candidate> all,

@@ -5,10 +5,12 @@ import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.routing.AssignResult;
 import dev.forumdesk.store.Database;
+import dev.forumdesk.text.Words;
 import dev.forumdesk.ticket.Person;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * forgets its state on restart and the database does not.
  *
  * <p>A ticket nobody can take now joins the {@link WaitingLine}. Every assignment serves that line
- * oldest first before the newcomer, and {@link #serveLine} serves it when capacity frees, so a
- * slot goes to the ticket that has waited longest among those able to use it.
+ * before the newcomer, and {@link #serveLine} serves it when capacity frees, the most urgent first
+ * and then oldest first, so a slot goes to the most urgent ticket able to use it, of those the one
+ * that has waited longest.
  */
 public final class Assigner {
   private static final Logger log = LoggerFactory.getLogger(Assigner.class);
@@ -64,8 +67,8 @@ public final class Assigner {
   }
 
   /**
-   * Capacity may have freed (a resolve, /back, a shift start): serves the waiting line oldest
-   * first. @param cause for the reason the served tickets record
+   * Capacity may have freed (a resolve, /back, a shift start): serves the waiting line, the most
+   * urgent first, then oldest first. @param cause for the reason the served tickets record
    * @return the tickets that got an agent
    */
   public List<String> serveLine(String cause) {
@@ -94,7 +97,8 @@ public final class Assigner {
     }
     Optional<AssignResult> mine = Optional.empty();
     List<String> others = new ArrayList<>();
-    for (WaitingLine.Place p : WaitingLine.inOrder(h, requester)) {
+    List<WaitingLine.Place> line = WaitingLine.inOrder(h, requester);
+    for (WaitingLine.Place p : line) {
       if (candidates.stream().noneMatch(Candidate::available)) {
         if (requester == null || mine.isPresent()) {
           break; // full again, and nobody here still needs an answer
@@ -116,6 +120,7 @@ public final class Assigner {
       if (waited > 0 || !isRequester) {
         reasons.add("from the waiting line after " + waited + " s" + (cause == null ? "" : " (capacity freed: " + cause + ")"));
       }
+      passedOver(line, p, candidates, pick.agent().get()).ifPresent(reasons::add);
       record(h, p.ticketId(), pick.agent().get(), p.weight(), String.join("; ", reasons));
       candidates = roster.candidates(h); // that agent's load changed
       if (isRequester) {
@@ -125,6 +130,28 @@ public final class Assigner {
       }
     }
     return new Turns(mine, others);
+  }
+
+  /**
+   * "priority HIGH: served before 2 older tickets of priority NORMAL and LOW", when {@code p} took
+   * {@code agent} ahead of older tickets of lower priority that {@code agent} could have taken
+   * ({@code candidates}: the agents before the pick). All of them still wait: the line is served
+   * in priority order, so none of them came before {@code p}.
+   */
+  private static Optional<String> passedOver(List<WaitingLine.Place> line, WaitingLine.Place p,
+      List<Candidate> candidates, AgentConfig agent) {
+    List<WaitingLine.Place> older = line.stream()
+        .filter(o -> o.priority().compareTo(p.priority()) < 0 && o.since().isBefore(p.since()))
+        .filter(o -> AgentPicker.capable(candidates, o.requirements(), new ArrayList<>()).stream()
+            .anyMatch(c -> c.agent().id() == agent.id()))
+        .toList();
+    if (older.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> priorities = older.stream().map(WaitingLine.Place::priority).distinct()
+        .sorted(Comparator.reverseOrder()).map(Enum::name).toList();
+    return Optional.of("priority " + p.priority() + ": served before " + Words.count(older.size(), "older ticket")
+        + " of priority " + Words.and(priorities));
   }
 
   private void tell(List<String> served) {

@@ -170,6 +170,24 @@ public final class Roster {
   }
 
   /**
+   * What keeps the {@code n} longest-waiting tickets waiting, each distinct need once, oldest
+   * first: "skill billing (Alice at cap)" (audit 9 F9: with slots free, "6 of 8 slots are taken"
+   * gave a lead no reason for a line). Empty when no requirement blocks them: every agent is busy,
+   * or a freed slot is about to be served.
+   */
+  public List<String> lineNeeds(int n) {
+    return db.readJdbi().withHandle(h -> {
+      List<Candidate> all = candidates(h);
+      return WaitingLine.oldest(h, n).stream()
+          .flatMap(p -> AgentPicker.blocked(all, p.requirements()).stream())
+          .filter(b -> !b.needs().isEmpty())
+          .map(AgentPicker.Blocked::need)
+          .distinct()
+          .toList();
+    });
+  }
+
+  /**
    * How many configured agents are in each state now, every state present (0 included):
    * {@code available} (on shift with a free slot), {@code at_cap} (on shift, open tickets at their
    * cap), {@code away} (/away), {@code off_shift} (outside their shift hours).

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The waiting line on the real H2 database: first come, first served when capacity frees. */
+/**
+ * The waiting line on the real H2 database: the most urgent first, then first come, first served
+ * when capacity frees.
+ */
 class WaitingLineTest {
   static final AgentRequirements EN = new AgentRequirements("en", null, null, 1, null);
   static final AgentRequirements RU = new AgentRequirements("ru", null, null, 1, null);
@@ -86,6 +89,59 @@ class WaitingLineTest {
     assertThat(assigner.serveLine("nothing")).as("everyone busy again: w3 keeps waiting").isEmpty();
   }
 
+  void raise(String ticket, String priority) {
+    db.jdbi().useHandle(h -> h.createUpdate("update tickets set priority = :p where id = :t")
+        .bind("p", priority).bind("t", ticket).execute()); // as its projection after /priority or a sentiment raise
+  }
+
+  /**
+   * Audit 9 F5: a HIGH "site down" ticket waited behind an older NORMAL one. The line serves by the
+   * priority the ticket has now (raised after it joined), then oldest first, and the ASSIGNED
+   * reason says whom it went before.
+   */
+  @Test
+  void aTicketRaisedToHighWhileWaitingIsServedBeforeOlderNormalAndLowOnes() {
+    ask("a", EN);
+    ask("b", EN);
+    ask("normal", EN);
+    project("normal", "NEW");
+    clock.advance(Duration.ofSeconds(5));
+    ask("low", EN);
+    project("low", "NEW");
+    raise("low", "LOW");
+    clock.advance(Duration.ofSeconds(5));
+    ask("siteDown", EN);
+    project("siteDown", "NEW");
+    clock.advance(Duration.ofSeconds(20));
+    raise("siteDown", "HIGH"); // negative sentiment, after it joined the line
+
+    project("a", "RESOLVED");
+    assertThat(assigner.serveLine("a resolved")).containsExactly("siteDown");
+    assertThat(ask("siteDown", EN).reasons()).contains(
+        "from the waiting line after 20 s (capacity freed: a resolved)",
+        "priority HIGH: served before 2 older tickets of priority NORMAL and LOW");
+
+    project("b", "RESOLVED");
+    assertThat(assigner.serveLine("b resolved")).as("then the oldest of the rest").containsExactly("normal");
+    assertThat(ask("normal", EN).reasons()).contains("from the waiting line after 30 s (capacity freed: b resolved)")
+        .noneMatch(r -> r.startsWith("priority "));
+  }
+
+  @Test
+  void anUrgentNewcomerTakesAFreeSlotBeforeAnOlderNormalTicketInTheSameRound() {
+    ask("a", EN);
+    ask("b", EN);
+    ask("old", EN);
+    clock.advance(Duration.ofSeconds(10));
+    ask("urgent", EN);
+    project("urgent", "NEW");
+    raise("urgent", "URGENT");
+    project("a", "RESOLVED"); // freed, the pickup not run yet: the next assignment serves the line
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(ask("new", EN).assigned()).isFalse();
+    assertThat(told).as("URGENT first, though younger").containsExactly("urgent");
+  }
+
   @Test
   void aTicketEscalatedToLevel2WhileWaitingPrefersALevel2AgentAsRoutingAndReassignDo() {
     List<AgentConfig> withSven = new java.util.ArrayList<>(AGENTS);
@@ -146,7 +202,12 @@ class WaitingLineTest {
     assertThat(ask("a", EN).agent().name()).isEqualTo("Alice");
     assertThat(ask("russian", RU).assigned()).as("only Alice speaks Russian").isFalse();
     clock.advance(Duration.ofSeconds(1));
-    assertThat(ask("english", EN).agent().name()).isEqualTo("Boris");
+    project("english", "NEW");
+    raise("english", "HIGH");
+    AssignResult english = ask("english", EN);
+    assertThat(english.agent().name()).isEqualTo("Boris");
+    assertThat(english.reasons()).as("Boris could not have taken the older Russian ticket: not 'served before' it")
+        .noneMatch(r -> r.startsWith("priority "));
     assertThat(told).isEmpty();
   }
 
@@ -170,7 +231,8 @@ class WaitingLineTest {
     clock.set(Instant.parse("2026-01-05T08:30:00+01:00")); // Monday, before Alice's shift
     assertThat(ask("b", EN).agent().name()).isEqualTo("Boris");
     AssignResult w = ask("w", EN);
-    assertThat(w.reasons()).contains("waiting: all 2 capable agents at cap, away or off shift (0 away, 1 off shift)");
+    assertThat(w.reasons())
+        .contains("waiting: Alice is off shift until Mon 09:00 Europe/Berlin and Boris is at cap (1/1)");
 
     ShiftStartAlarm alarm = new ShiftStartAlarm(() -> AGENTS, clock, assigner::serveLine);
     assertThat(alarm.check()).as("arms 09:00, looks again in a minute at most").isEqualTo(Duration.ofMinutes(1));

@@ -3,8 +3,12 @@ package dev.forumdesk.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forumdesk.assignment.Assigner;
 import dev.forumdesk.assignment.Roster;
+import dev.forumdesk.config.AgentConfig;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.routing.AgentRequirements;
+import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
@@ -76,6 +81,38 @@ class StoreContractTest {
     inbox.delivered(id);
     assertThat(inbox.pending(1000)).noneMatch(r -> r.updateId() == id);
     assertThat(inbox.lastUpdateId()).isGreaterThanOrEqualTo(id);
+  }
+
+  /**
+   * The waiting line's order and its alert's needs, on both databases (audit 9 F5, F9): the ticket
+   * the read model now shows HIGH goes first; the line's oldest ticket waits for a skill.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theWaitingLineServesByThePriorityTheReadModelShowsThenByAge(Database db) {
+    String run = "line-" + System.nanoTime() + "-";
+    List<AgentConfig> agents = List.of(
+        new AgentConfig(8801, "Alice", null, "general", List.of("en"), List.of("billing"), 1, 1),
+        new AgentConfig(8802, "Boris", null, "general", List.of("en"), List.of(), 1, 1));
+    Roster roster = new Roster(db, () -> agents);
+    roster.sync();
+    Assigner assigner = new Assigner(db, roster);
+    var en = new AgentRequirements("en", null, null, 1, null);
+    var billing = new AgentRequirements("en", "billing", null, 1, null);
+    BiFunction<String, AgentRequirements, Boolean> ask =
+        (t, r) -> assigner.assign(new AssignRequest(run + t, r, 1.0)).assigned();
+    assertThat(ask.apply("a", billing)).isTrue();
+    assertThat(ask.apply("b", en)).isTrue();
+    assertThat(ask.apply("refund", billing)).isFalse();
+    for (String t : List.of("normal", "high")) {
+      assertThat(ask.apply(t, en)).isFalse();
+      TestTickets.project(db, run + t, Status.NEW);
+    }
+    db.jdbi().useHandle(h -> h.execute("update tickets set priority = 'HIGH' where id = ?", run + "high"));
+    TestTickets.project(db, run + "b", Status.RESOLVED);
+    assertThat(roster.lineNeeds(5)).as("Boris is free: only the billing ticket is blocked")
+        .containsExactly("skill billing (Alice at cap)");
+    assertThat(assigner.serveLine("b resolved")).containsExactly(run + "high");
   }
 
   /** A refused command's row is settled: a restart of the embedded Temporal server leaves it (audit 6 F7). */

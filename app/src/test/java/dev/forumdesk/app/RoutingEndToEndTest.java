@@ -88,7 +88,7 @@ class RoutingEndToEndTest {
     assertThat(waiting.path("category").asText()).isEqualTo("billing");
     assertThat(waiting.path("routing").path("reasons").toString())
         .contains("category billing: matched 'invoice'",
-            "waiting: all 4 capable agents at cap, away or off shift (0 away, 1 off shift)");
+            "waiting: none of the 4 agents is free (3 at cap and 1 off shift)");
 
     JsonNode agents = f.json("/api/agents");
     List<String> rows = new ArrayList<>();

@@ -16,10 +16,14 @@ import java.util.function.Supplier;
  * tickets are waiting for an agent, the oldest for 6 min; all 8 slots of the agents on shift are
  * taken"), and one "recovered" when the line is empty again, through the monitor's incidents (once
  * across replicas). A ticket waits in the line only when no capable agent is on shift with a free
- * slot, so the line's length is the number to act on.
+ * slot, so the line's length is the number to act on. With slots free, the line waits for a skill,
+ * language or team: the alert says which, and who has it ("…; 6 of 8 slots of the agents on shift
+ * are taken, and it needs skill billing (Alice at cap)", audit 9 F9).
  */
 public final class WaitingLineAlert implements Supplier<List<BacklogMonitor.Reading>> {
   public static final String CONDITION = "waiting-line";
+  /** How many of the longest-waiting tickets the alert says the needs of. */
+  static final int NEEDS_OF = 5;
 
   private final Roster roster;
   private final Duration threshold;
@@ -36,7 +40,12 @@ public final class WaitingLineAlert implements Supplier<List<BacklogMonitor.Read
     Roster.Line line = roster.waitingLine();
     // at least 1 s while a ticket waits: the incident ends at 0, an empty line
     long oldest = line.oldestSince().map(t -> Math.max(1, Duration.between(t, clock.instant()).toSeconds())).orElse(0L);
-    String alert = oldest <= threshold.toSeconds() ? "" : alert(line.length(), oldest, roster.slots());
+    String alert = "";
+    if (oldest > threshold.toSeconds()) {
+      Roster.Slots slots = roster.slots();
+      alert = alert(line.length(), oldest, slots)
+          + (slots.taken() < slots.total() ? needs(line.length(), roster.lineNeeds(NEEDS_OF)) : "");
+    }
     return List.of(new BacklogMonitor.Reading(CONDITION, "the wait of the oldest ticket for an agent", oldest,
         threshold.toSeconds(), " s", alert, 0, "no ticket is waiting for an agent any more"));
   }
@@ -57,5 +66,14 @@ public final class WaitingLineAlert implements Supplier<List<BacklogMonitor.Read
     }
     return who + " waiting for an agent, the oldest for " + HumanTime.duration(Duration.ofSeconds(oldestSeconds))
         + "; " + taken + (absent.isEmpty() ? "" : " (" + Words.and(absent) + ")");
+  }
+
+  /** ", and it needs skill billing (Alice at cap)", or nothing when no requirement blocks the line. */
+  static String needs(long waiting, List<String> needs) {
+    if (needs.isEmpty()) {
+      return "";
+    }
+    String who = waiting == 1 ? "it needs " : waiting <= NEEDS_OF ? "they need " : "the " + NEEDS_OF + " oldest need ";
+    return ", and " + who + Words.and(needs);
   }
 }

@@ -51,6 +51,42 @@ class WaitingLineAlertTest {
         + " or idem_key like 'recovered:waiting-line%' order by id").mapTo(String.class).list());
   }
 
+  /**
+   * Audit 9 F9: "6 of 8 slots … are taken" read as free capacity and no reason for a line. With
+   * slots free, the alert says what the waiting tickets need and who has it.
+   */
+  @Test
+  void withSlotsFreeTheAlertNamesWhatTheWaitingTicketsNeedAndWhoHasIt() {
+    db = Database.embedded(dir);
+    SettableClock clock = new SettableClock(Instant.parse("2026-12-04T14:00:00Z"));
+    Roster roster = new Roster(db, () -> List.of(
+        new AgentConfig(1, "Alice", "alice", "general", List.of("en"), List.of("billing"), 1, 2),
+        new AgentConfig(2, "Boris", "boris", "technical", List.of("en"), List.of("technical"), 1, 1),
+        new AgentConfig(3, "Carmen", "carmen", "general", List.of("en", "es"), List.of(), 1, 2)), clock);
+    roster.sync();
+    roster.setOnShift(3, false); // Carmen, the only one who speaks Spanish, is /away
+    Assigner assigner = new Assigner(db, roster, ticket -> {});
+    AgentRequirements billing = new AgentRequirements("en", "billing", null, 1, null);
+    assertThat(assigner.assign(new AssignRequest("a1", billing, 1.0)).assigned()).isTrue();
+    assertThat(assigner.assign(new AssignRequest("a2", billing, 1.0)).assigned()).isTrue();
+    assertThat(assigner.assign(new AssignRequest("refund", billing, 1.0)).reasons())
+        .contains("waiting: skill billing: Alice is at cap (2/2)");
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(assigner.assign(new AssignRequest("hola", new AgentRequirements("es", null, null, 1, null), 1.0))
+        .reasons()).contains("waiting: language es: Carmen is away");
+    clock.advance(Duration.ofSeconds(66));
+
+    WaitingLineAlert line = new WaitingLineAlert(roster, Duration.ofMinutes(1), clock);
+    assertThat(line.get()).singleElement().satisfies(r -> assertThat(r.alert()).isEqualTo(
+        "2 tickets are waiting for an agent, the oldest for 1 min 7 s; 2 of 3 slots of the agents on shift are"
+            + " taken (1 agent away), and they need skill billing (Alice at cap) and language es (Carmen away)"));
+
+    TestTickets.project(db, "refund", Status.CLOSED); // the customer gave up
+    assertThat(line.get()).singleElement().satisfies(r -> assertThat(r.alert()).isEqualTo(
+        "1 ticket is waiting for an agent, the oldest for 1 min 6 s; 2 of 3 slots of the agents on shift are"
+            + " taken (1 agent away), and it needs language es (Carmen away)"));
+  }
+
   @Test
   void oneAlertForTheWholeLineOnceAcrossReplicasAndRecoveredWhenItIsEmpty() {
     db = Database.embedded(dir);
