@@ -14,6 +14,7 @@ import dev.forumdesk.text.Cut;
 import dev.forumdesk.text.IsoDuration;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -141,14 +142,49 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
 
   @Override
   public AssignResult assign(AssignRequest request) {
-    return assigner.assign(request);
+    List<String> why = new ArrayList<>();
+    AgentRequirements spoken = spoken(request.requirements(), why);
+    AssignResult result = assigner.assign(new AssignRequest(request.ticketId(), spoken, request.weight()));
+    if (why.isEmpty()) {
+      return result;
+    }
+    why.addAll(result.reasons());
+    return new AssignResult(result.agent(), List.copyOf(why));
   }
 
   /** Keyed by this activity's run and id: a retry is the same invocation, another command another. */
   @Override
   public CommandResult command(RoutingCommand command) {
     io.temporal.activity.ActivityInfo info = io.temporal.activity.Activity.getExecutionContext().getInfo();
-    return commands.run(command, info.getRunId() + ":" + info.getActivityId());
+    RoutingCommand c = command;
+    AgentRequirements spoken = spoken(c.requirements(), new ArrayList<>());
+    if (spoken != c.requirements()) {
+      c = new RoutingCommand(c.ticketId(), c.actorId(), c.supervisor(), c.name(), c.args(), spoken, c.weight(),
+          c.reasons(), c.source());
+    }
+    return commands.run(c, info.getRunId() + ":" + info.getActivityId());
+  }
+
+  /**
+   * A ticket in a language no configured agent speaks (a German customer of an en/ru desk, see
+   * Languages) asks for the agents of the default language, the desk's common one, rather than for
+   * anyone: an English reply is likelier to help than a Russian one. The ticket keeps its language.
+   */
+  private AgentRequirements spoken(AgentRequirements req, List<String> why) {
+    if (req == null || req.language() == null) {
+      return req;
+    }
+    ForumdeskConfig c = config.get();
+    String fallback = c.routing().defaultLanguage();
+    if (req.language().equals(fallback) || speaks(c, req.language()) || !speaks(c, fallback)) {
+      return req;
+    }
+    why.add("language " + req.language() + ": no agent speaks it, agents of " + fallback + " (the default) instead");
+    return new AgentRequirements(fallback, req.skill(), req.team(), req.minLevel(), req.preferredAgent());
+  }
+
+  private static boolean speaks(ForumdeskConfig c, String language) {
+    return c.agents().stream().anyMatch(a -> a.languages().contains(language));
   }
 
   @Override

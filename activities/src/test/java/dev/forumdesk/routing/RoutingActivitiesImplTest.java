@@ -2,6 +2,8 @@ package dev.forumdesk.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.assignment.Assigner;
+import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.crm.CrmClient;
@@ -66,5 +68,30 @@ class RoutingActivitiesImplTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
     assertThat(profile).isEqualTo(new RoutingActivities.CustomerProfile(
         "standard", 3, ALICE.id(), List.of("tier standard: CRM timed out after PT0.5S, default tier")));
+  }
+
+  @Test
+  void aTicketInALanguageNoAgentSpeaksGoesToTheAgentsOfTheDefaultLanguage() {
+    // Boris would win the tie (lower id) if the language were simply ignored
+    ForumdeskConfig config = ConfigLoader.fromYaml("""
+        routing: {default-language: en}
+        agents:
+          - {id: 1, name: Boris, languages: [ru]}
+          - {id: 2, name: Alice, languages: [en]}
+        """);
+    Roster roster = new Roster(db, config::agents, clock);
+    roster.sync();
+    var activities = new RoutingActivitiesImpl(() -> config, null, null, new CustomerHistory(db),
+        new Assigner(db, roster), null, null, clock);
+
+    AssignResult german = activities.assign(
+        new AssignRequest("ticket-de", new AgentRequirements("de", null, null, 1, null), 1.0));
+    assertThat(german.agent().name()).isEqualTo("Alice");
+    assertThat(german.reasons()).first().isEqualTo("language de: no agent speaks it, agents of en (the default) instead");
+
+    AssignResult russian = activities.assign(
+        new AssignRequest("ticket-ru", new AgentRequirements("ru", null, null, 1, null), 1.0));
+    assertThat(russian.agent().name()).as("a served language as before").isEqualTo("Boris");
+    assertThat(russian.reasons()).noneMatch(r -> r.contains("default"));
   }
 }
