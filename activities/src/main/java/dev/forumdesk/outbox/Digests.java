@@ -7,6 +7,7 @@ import dev.forumdesk.ticket.StaffNotice;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,8 @@ final class Digests {
   }
 
   /**
-   * The due rows of the pass of {@code kind}, from {@code head} on, within Telegram's text limit.
+   * The due rows of the pass of {@code kind}, from {@code head} on, within Telegram's text limit,
+   * in the order they were enqueued.
    *
    * @param queue the pass's rows
    */
@@ -144,6 +146,7 @@ final class Digests {
       }
       batch.add(r);
     }
+    batch.sort(Comparator.comparingLong(OutboxRow::id)); // as enqueued: the head is only the first found due
     return batch;
   }
 
