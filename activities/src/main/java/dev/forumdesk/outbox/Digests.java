@@ -31,10 +31,11 @@ import java.util.regex.Pattern;
  * that name their ticket by its link after their emoji ({@link #FORMS}: the first-response warning
  * {@code ⏰ <link>: first response due 09:45 (80% of the time used).}, the next-response and
  * resolution breaches, both forms of the stale reminder, the Level 2 summary a supervisor gets by
- * DM where no Level 2 topic opens), and the breach and escalation-chain notices under their
- * ticket's link, as the staff forum or a supervisor's DM gets them ({@code <link>\n⚠️ No agent has
- * answered within 1 min. …}). Only notices outside any ticket's topic: a private chat or a forum's
- * General topic. Used by the sender's thread.
+ * DM where no Level 2 topic opens; each also after a person's mention, as a refused DM's fallback in
+ * the staff forum has it), and the breach and escalation-chain notices under their ticket's link,
+ * as the staff forum or a supervisor's DM gets them ({@code <link>\n⚠️ No agent has answered
+ * within 1 min. …}). Only notices outside any ticket's topic: a private chat or a forum's General
+ * topic. Used by the sender's thread.
  */
 final class Digests {
   /**
@@ -67,8 +68,18 @@ final class Digests {
   /** A notice's parts in its digest. */
   private record Written(String header, String line) {}
 
+  /**
+   * A person's mention before a notice: a refused DM's fallback in the staff forum ("@sam ⏰ …", as
+   * Ticket.directMessage writes it), folded with the others to that person under the mention.
+   */
+  private static final Pattern MENTION = Pattern.compile("\\A(?:@\\w+|<a href=\"tg://user\\?id=\\d+\">[^<]*</a>) ");
+
   private static Optional<Written> written(String text) {
-    return FORMS.stream().flatMap(f -> f.of(text).stream()).findFirst();
+    Matcher mention = MENTION.matcher(text);
+    String called = mention.lookingAt() ? mention.group() : "";
+    String notice = text.substring(called.length());
+    return FORMS.stream().flatMap(f -> f.of(notice).stream()).findFirst()
+        .map(w -> new Written(called + w.header(), w.line()));
   }
 
   /** How much of a customer's first message a Level 2 digest shows after the ticket. */
