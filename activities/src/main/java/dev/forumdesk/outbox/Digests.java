@@ -3,15 +3,19 @@ package dev.forumdesk.outbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.text.OneLine;
+import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.StaffNotice;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,10 +30,12 @@ import java.util.regex.Pattern;
  * <p>Kinds, known by their text as the workflow writes it (its texts stay as they are): the notices
  * that name their ticket by its link after their emoji ({@link #FORMS}: the first-response warning
  * {@code ⏰ <link>: first response due 09:45 (80% of the time used).}, the next-response and
- * resolution breaches, both forms of the stale reminder), and the breach and escalation-chain
- * notices under their ticket's link, as the staff forum or a supervisor's DM gets them ({@code
- * <link>\n⚠️ No agent has answered within 1 min. …}). Only notices outside any ticket's topic: a
- * private chat or a forum's General topic. Used by the sender's thread.
+ * resolution breaches, both forms of the stale reminder, the Level 2 summary a supervisor gets by
+ * DM where no Level 2 topic opens; each also after a person's mention, as a refused DM's fallback in
+ * the staff forum has it), and the breach and escalation-chain notices under their ticket's link,
+ * as the staff forum or a supervisor's DM gets them ({@code <link>\n⚠️ No agent has answered
+ * within 1 min. …}). Only notices outside any ticket's topic: a private chat or a forum's General
+ * topic. Used by the sender's thread.
  */
 final class Digests {
   /**
@@ -43,29 +49,59 @@ final class Digests {
   private static final String LINK = "(<a href=\"[^\"]*\">[^<]*</a>)";
 
   /**
-   * A one-line notice that names its ticket by link: the whole text, then the digest's header (its
-   * shared words) and one ticket's line, as replacements with the text's groups ($1 the link).
+   * A notice that names its ticket: the whole text, then the digest's header (its shared words) and
+   * one ticket's line, each from the text's groups.
    */
-  private record Form(Pattern text, String header, String line) {
+  private record Form(Pattern text, Function<Matcher, String> header, Function<Matcher, String> line) {
+    /** A one-line notice, its header and line as replacements with the text's groups ($1 the link). */
     Form(String text, String header, String line) {
-      this(Pattern.compile("\\A(?:" + text + ")\\z"), header, line);
+      this(Pattern.compile("\\A(?:" + text + ")\\z"), m -> m.replaceFirst(header), m -> m.replaceFirst(line));
     }
 
     /** This form's header and line of {@code text}, if it is written in this form. */
     Optional<Written> of(String text) {
       Matcher m = this.text.matcher(text);
-      return m.matches() ? Optional.of(new Written(m.replaceFirst(header), m.replaceFirst(line))) : Optional.empty();
+      return m.matches() ? Optional.of(new Written(header.apply(m), line.apply(m))) : Optional.empty();
     }
   }
 
   /** A notice's parts in its digest. */
   private record Written(String header, String line) {}
 
+  /**
+   * A person's mention before a notice: a refused DM's fallback in the staff forum ("@sam ⏰ …", as
+   * Ticket.directMessage writes it), folded with the others to that person under the mention.
+   */
+  private static final Pattern MENTION = Pattern.compile("\\A(?:@\\w+|<a href=\"tg://user\\?id=\\d+\">[^<]*</a>) ");
+
   private static Optional<Written> written(String text) {
-    return FORMS.stream().flatMap(f -> f.of(text).stream()).findFirst();
+    Matcher mention = MENTION.matcher(text);
+    String called = mention.lookingAt() ? mention.group() : "";
+    String notice = text.substring(called.length());
+    return FORMS.stream().flatMap(f -> f.of(notice).stream()).findFirst()
+        .map(w -> new Written(called + w.header(), w.line()));
   }
 
-  /** As Notices and Escalations in the workflows module write them. */
+  /** How much of a customer's first message a Level 2 digest shows after the ticket. */
+  static final int FIRST_MESSAGE_SHOWN = 100;
+
+  /**
+   * The summary of a ticket moved to Level 2 (Level2Summary), as the supervisors get it by DM where
+   * no Level 2 topic opens: the reason is the digest's header; each ticket's line its linked title,
+   * its customer and the start of their first message.
+   */
+  private static final Form LEVEL2_SUMMARY = new Form(Pattern.compile("\\ALevel 2 escalation of <b>([^<]*)</b>"
+          + " \\((\\S*)\\)\nCustomer: ([^\n]*)\nReason: (.*)\n(?:First message: (.*))?\\z", Pattern.DOTALL),
+      m -> "⬆️ Moved to Level 2, reason: " + OneLine.of(m.group(4)),
+      m -> "<a href=\"" + m.group(2) + "\">" + m.group(1) + "</a>, customer " + m.group(3)
+          + (m.group(5) == null ? "" : ": " + Html.escape(OneLine.of(unescaped(m.group(5)), FIRST_MESSAGE_SHOWN))));
+
+  /** Text as it was before Html.escape: cut as text, never inside an entity. */
+  private static String unescaped(String html) {
+    return html.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+  }
+
+  /** As Notices, Escalations and Level2Summary in the workflows module write them. */
   private static final List<Form> FORMS = List.of(
       new Form("⏰ " + LINK + ": first response due (.+) \\(80% of the time used\\)\\.",
           "⏰ First response due soon (80% of the time used):", "$1: due $2"),
@@ -76,7 +112,8 @@ final class Digests {
       new Form("💤 " + LINK + " has had no message for (.+)\\. Please follow up with the customer or /resolve it\\.",
           "💤 No message for $2. Please follow up with the customer or /resolve it.", "$1"),
       new Form("💤 " + LINK + " has had no message for (.+): the customer has been waiting for a reply since (.+)\\.",
-          "💤 No message for $2; the customer has been waiting for a reply:", "$1: since $3"));
+          "💤 No message for $2; the customer has been waiting for a reply:", "$1: since $3"),
+      LEVEL2_SUMMARY);
 
   /** When each chat's kind ({@link Kind#key}) last went. */
   private final Map<String, Instant> lastSent = new HashMap<>();
@@ -126,7 +163,8 @@ final class Digests {
   }
 
   /**
-   * The due rows of the pass of {@code kind}, from {@code head} on, within Telegram's text limit.
+   * The due rows of the pass of {@code kind}, from {@code head} on, within Telegram's text limit,
+   * in the order they were enqueued.
    *
    * @param queue the pass's rows
    */
@@ -144,6 +182,7 @@ final class Digests {
       }
       batch.add(r);
     }
+    batch.sort(Comparator.comparingLong(OutboxRow::id)); // as enqueued: the head is only the first found due
     return batch;
   }
 
