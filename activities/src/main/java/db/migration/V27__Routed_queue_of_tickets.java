@@ -1,6 +1,7 @@
 package db.migration;
 
 import dev.forumdesk.json.Json;
+import dev.forumdesk.routing.RoutedQueue;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.TicketState;
 import java.sql.Connection;
@@ -12,7 +13,7 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * {@code tickets.routed_queue}: the queue each ticket was routed to ({@link TicketStore#routedQueue},
+ * {@code tickets.routed_queue}: the queue each ticket was routed to ({@link RoutedQueue},
  * in lower case as {@code ?queue=} compares it), which a move to Level 2 does not change as it
  * changes {@code queue} (audit 8, F5). Added and filled from the snapshots of the tickets projected
  * before it; in Java, not SQL, as V15: the value must be the one the store writes.
@@ -36,7 +37,7 @@ public class V27__Routed_queue_of_tickets extends BaseJavaMigration {
       read.setFetchSize(BATCH); // PostgreSQL streams the snapshots instead of holding them all
       try (ResultSet rows = read.executeQuery("select id, state from tickets")) {
         while (rows.next()) {
-          String queue = TicketStore.routedQueue(Json.read(rows.getString(2), TicketState.class));
+          String queue = RoutedQueue.of(Json.read(rows.getString(2), TicketState.class));
           write.setString(1, TicketStore.Filter.queueKey(queue));
           write.setString(2, rows.getString(1));
           write.addBatch();

@@ -1,6 +1,7 @@
 package dev.forumdesk.outbox;
 
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Level2Summary;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
@@ -9,7 +10,7 @@ import dev.forumdesk.ticket.TicketEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,9 @@ public final class PrivateNotes {
   static final String NOT_REACHED =
       NOT_POSTED + "; nothing reaches them privately until they start a private chat with the bot";
   private static final Logger log = LoggerFactory.getLogger(PrivateNotes.class);
+  private static final String MENTION = "(?:@\\w+|<a href=\"tg://user\\?id=\\d+\">[^<]*</a>)";
+  /** The mentions that end a notice calling the supervisors ({@link Person#mention}, Notices.mentions). */
+  private static final Pattern CALLED = Pattern.compile(MENTION + "(?: " + MENTION + ")*, please take a look\\.$");
 
   private final Outbox outbox;
   private final StaffPlaces places;
@@ -139,7 +143,7 @@ public final class PrivateNotes {
         link.apply(ticketId) + "\n" + m.html(), m.priority());
     List<Person> supervisors = places.supervisors();
     if (places.staffForum().isEmpty() && notice.callsSupervisors() && !supervisors.isEmpty()) {
-      String dm = toItsReader(full.html(), supervisors);
+      String dm = toItsReader(full.html());
       for (Person s : supervisors) {
         send(ticketId, new OutboundMessage(full.key() + ":dm:" + s.id(), s.id(), null, dm, full.priority()),
             new OutboundMessage(full.key() + ":fallback:" + s.id(), m.chatId(), m.threadId(),
@@ -163,14 +167,42 @@ public final class PrivateNotes {
         : summary, ticketId, null);
   }
 
+  /** Where an escalation opens its Level 2 topic now ({@link StaffPlaces#level2Forum}). */
+  public Optional<Long> level2Forum() {
+    return places.level2Forum();
+  }
+
   /**
-   * A notice that calls every supervisor ("… within 1 min. @sam <a …>Sue</a>, please take a look.")
-   * as each of them reads it by DM: "… within 1 min. Please take a look.", not Sue asked to let Sam
-   * look. Left as it is when it names others (the supervisors changed since the ticket started).
+   * The summary of an escalation that gets no Level 2 topic, since customers read the Level 2 forum
+   * now ({@link #level2Forum}): to each supervisor by DM, with {@link #send}'s fallbacks, as the
+   * workflow sends a new ticket's; with none, where staff read ({@link #withoutRecipient}).
+   *
+   * @param key the run's summary key
+   * @param topic the ticket's topic, where a refused DM would have gone
+   * @return where it went, for the ticket's audit
    */
-  private static String toItsReader(String html, List<Person> supervisors) {
-    String called = supervisors.stream().map(Person::mention).collect(Collectors.joining(" ")) + ", please take a look.";
-    return html.endsWith(called) ? html.substring(0, html.length() - called.length()) + "Please take a look." : html;
+  public String level2SummaryWithoutTopic(String ticketId, String key, String html, ForumTopic topic) {
+    List<Person> supervisors = places.supervisors();
+    if (supervisors.isEmpty()) {
+      return "with no supervisors, " + withoutRecipient(ticketId, new OutboundMessage(key, topic.chatId(),
+          topic.threadId(), html, OutboundMessage.URGENT)).orElse("posted in the ticket's topic");
+    }
+    for (Person s : supervisors) {
+      send(ticketId, new OutboundMessage(key + ":dm:" + s.id(), s.id(), null, html, OutboundMessage.URGENT),
+          new OutboundMessage(key + ":fallback:" + s.id(), topic.chatId(), topic.threadId(), s.mention() + " " + html,
+              OutboundMessage.URGENT));
+    }
+    return "sent to the supervisors by DM";
+  }
+
+  /**
+   * A notice that calls the supervisors ("… within 1 min. @sam <a …>Sue</a>, please take a look.")
+   * as each of them reads it by DM: "… within 1 min. Please take a look.", not Sue asked to let Sam
+   * look. Whoever it names: a ticket opened before a restart that changed support.supervisors calls
+   * those of its start, and the DMs go to those of now (audit 9, F3).
+   */
+  private static String toItsReader(String html) {
+    return CALLED.matcher(html).replaceFirst("Please take a look.");
   }
 
   /** The ticket a message's outbox key belongs to: keys start with its id ("ticket--100-42:resumed:u7"). */

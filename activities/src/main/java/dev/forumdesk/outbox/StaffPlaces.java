@@ -41,6 +41,16 @@ public final class StaffPlaces {
     return c.relay() || level2 == c.support().chatId() ? Optional.empty() : Optional.of(level2);
   }
 
+  /**
+   * Where an escalation opens its Level 2 topic now: support.level2-chat-id, unless customers read
+   * it (group mode with it the support forum itself, or left out). Read at the escalation, so a
+   * ticket opened before a restart that changed the staff forum follows the desk as it is.
+   */
+  public Optional<Long> level2Forum() {
+    long level2 = config.get().support().level2ChatId();
+    return customersRead(level2) ? Optional.empty() : Optional.of(level2);
+  }
+
   /** support.supervisors, each as {@link #staffMember} names them. */
   public List<Person> supervisors() {
     ForumdeskConfig c = config.get();

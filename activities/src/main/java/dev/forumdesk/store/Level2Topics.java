@@ -1,5 +1,6 @@
 package dev.forumdesk.store;
 
+import dev.forumdesk.ticket.ForumTopic;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,10 +17,20 @@ public final class Level2Topics {
     this.db = db;
   }
 
-  /** The topic opened for {@code run}'s escalation, if any. */
-  public Optional<Long> threadOf(String run) {
-    return db.jdbi().withHandle(h -> h.createQuery("select thread_id from level2_topics where run_key = :run")
-        .bind("run", run).mapTo(Long.class).findOne());
+  /** The topic opened for {@code run}'s escalation, if any: in the forum it was opened in, whatever the one of now. */
+  public Optional<ForumTopic> topicOf(String run) {
+    return db.jdbi().withHandle(h -> h.createQuery("select chat_id, thread_id from level2_topics where run_key = :run")
+        .bind("run", run).map((rs, ctx) -> new ForumTopic(rs.getLong(1), rs.getLong(2))).findOne());
+  }
+
+  /**
+   * How many tickets that are not CLOSED have a Level 2 topic in another chat than {@code level2ChatId}:
+   * opened before a restart that changed support.level2-chat-id (audit 9, F3).
+   */
+  public int openElsewhere(long level2ChatId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select count(distinct l.ticket_id) from level2_topics l"
+            + " join tickets t on t.id = l.ticket_id where t.status <> 'CLOSED' and l.chat_id <> :chat")
+        .bind("chat", level2ChatId).mapTo(Integer.class).one());
   }
 
   public Optional<String> ticketOf(long chatId, long threadId) {

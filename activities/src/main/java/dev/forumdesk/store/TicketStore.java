@@ -1,6 +1,7 @@
 package dev.forumdesk.store;
 
 import dev.forumdesk.json.Json;
+import dev.forumdesk.routing.RoutedQueue;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.EscalationReasons;
 import dev.forumdesk.ticket.Person;
@@ -47,7 +48,7 @@ public final class TicketStore {
    *
    * @param status any of these (none: any status)
    * @param assignee assigned to any of these Telegram user ids
-   * @param queue routed to any of these queues ({@link #routedQueue}), or in one now (level2 when
+   * @param queue routed to any of these queues ({@link RoutedQueue}), or in one now (level2 when
    *     escalated to Level 2), in any case
    * @param level at any of these levels
    * @param customer any of these customers, each by Telegram user id or by username in any case
@@ -89,7 +90,7 @@ public final class TicketStore {
     /** Whether the ticket passes the queue and level filters. */
     public boolean inQueueAndLevel(TicketState s) {
       return (queue.isEmpty() || queue.stream().map(Filter::queueKey)
-              .anyMatch(q -> q.equals(queueKey(s.queue())) || q.equals(queueKey(routedQueue(s)))))
+              .anyMatch(q -> q.equals(queueKey(s.queue())) || q.equals(queueKey(RoutedQueue.of(s)))))
           && (level.isEmpty() || level.contains(s.level()));
     }
   }
@@ -274,7 +275,7 @@ public final class TicketStore {
         .bind("priority", s.priority().name())
         .bind("level", s.level())
         .bind("queue", s.queue())
-        .bind("routedQueue", Filter.queueKey(routedQueue(s)))
+        .bind("routedQueue", Filter.queueKey(RoutedQueue.of(s)))
         .bind("assignee", s.assignee() == null ? null : s.assignee().id())
         .bind("customer", s.customer() == null ? null : s.customer().id())
         .bind("customerUsername", customerUsername(s.customer()))
@@ -429,34 +430,6 @@ public final class TicketStore {
       return q;
     }
   }
-
-  /** The queue a ticket moved to Level 2 is in ({@code Transitions}, {@code Escalations}). */
-  public static final String LEVEL2_QUEUE = "level2";
-
-  /**
-   * The queue the ticket's run was routed to (billing, technical, a language team, the senior
-   * group…), which a move to Level 2 does not change: the queue it is in, unless that is {@value
-   * #LEVEL2_QUEUE}; then the one its last routing decision named (the run's ROUTED entry, "queue
-   * billing, category billing, priority NORMAL"), else its category, else general (escalated before
-   * phase 2 routed it). What the report's {@code byQueue} and {@code ?queue=} go by (audit 8, F5);
-   * the only place it is derived from a snapshot, also for the migration that fills the column.
-   */
-  public static String routedQueue(TicketState s) {
-    if (s.queue() != null && !LEVEL2_QUEUE.equals(s.queue())) {
-      return s.queue();
-    }
-    String routed = null;
-    for (AuditEntry e : AuditEntry.ofLastRun(s.audit() == null ? List.of() : s.audit())) {
-      if (dev.forumdesk.routing.TicketAmendments.ROUTED.equals(e.event()) && e.reason() != null && e.reason().startsWith(ROUTED_QUEUE)) {
-        int end = e.reason().indexOf(", category ");
-        routed = e.reason().substring(ROUTED_QUEUE.length(), end < 0 ? e.reason().length() : end);
-      }
-    }
-    return routed != null ? routed : s.category() != null ? s.category() : dev.forumdesk.routing.Router.GENERAL;
-  }
-
-  /** How the ROUTED entry's reason starts ({@code RoutingStep}): "queue billing, category …". */
-  private static final String ROUTED_QUEUE = "queue ";
 
   /**
    * The customer's username as {@code customer=} looks it up ({@link Person#usernameKey}); null

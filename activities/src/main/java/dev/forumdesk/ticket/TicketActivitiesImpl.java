@@ -23,6 +23,8 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private static final int TOPIC_NAME_MAX = 128;
   /** When a Level 2 topic's activity asks again while its topic waits in the outbox. */
   private static final java.time.Duration ASKED_AGAIN_IN = java.time.Duration.ofSeconds(1);
+  /** The failure type of an escalation that gets no Level 2 topic ({@link #noLevel2Forum}). */
+  public static final String NO_LEVEL2_FORUM = "NoLevel2Forum";
 
   private final TicketStore tickets;
   private final Outbox outbox;
@@ -150,28 +152,54 @@ public final class TicketActivitiesImpl implements TicketActivities {
    * workflow needs the new thread id, so the activity waits for it, and fails for a retry while the
    * topic still waits its turn. The mapping row makes a retried activity reuse the topic instead of
    * opening a second one. One topic per run: a follow-up's escalation is not the closed run's.
+   *
+   * <p>The forum is the one configured now, not {@code level2ChatId}, the one of the ticket's start:
+   * after a restart that changed support.level2-chat-id, an older ticket's topic opens where the
+   * desk reads; with no staff forum any more, none opens, the summary goes to the supervisors by DM
+   * as for a new ticket, and the failure says so for the ticket's audit (audit 9, F3).
    */
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
     String key = run == null ? ticketId : run;
-    Optional<Long> existing = level2Topics.threadOf(key);
-    long thread;
+    Optional<ForumTopic> existing = level2Topics.topicOf(key);
+    ForumTopic topic;
     if (existing.isPresent()) {
-      thread = existing.get();
+      topic = existing.get();
     } else {
-      switch (topics.open(key + ":l2-topic", level2ChatId, Cut.to(title, TOPIC_NAME_MAX))) {
-        case NewTopics.Result.Opened opened -> thread = opened.threadId();
-        case NewTopics.Result.Refused r -> throw ApplicationFailure.newNonRetryableFailure(
-            "Telegram refused createForumTopic in the Level 2 group: " + r.reason()
-                + " (is the bot an admin with can_manage_topics there?)", "Rejected");
-        case NewTopics.Result.Waiting w -> throw waiting(ticketId, w);
+      Optional<Long> forum = notes.level2Forum();
+      if (forum.isEmpty()) {
+        throw noLevel2Forum(notes.level2SummaryWithoutTopic(ticketId, key + ":l2-summary", summaryHtml,
+            TicketWorkflow.topicOf(ticketId)));
       }
-      level2Topics.save(key, ticketId, level2ChatId, thread);
+      topic = new ForumTopic(forum.get(), open(ticketId, key, forum.get(), title));
+      level2Topics.save(key, ticketId, topic.chatId(), topic.threadId());
     }
     // where customers read the Level 2 forum, without the reason (PrivateNotes.level2Summary)
     notes.level2Summary(ticketId,
-        new OutboundMessage(key + ":l2-summary", level2ChatId, thread, summaryHtml, OutboundMessage.URGENT));
-    return thread;
+        new OutboundMessage(key + ":l2-summary", topic.chatId(), topic.threadId(), summaryHtml, OutboundMessage.URGENT));
+    return topic.threadId();
+  }
+
+  private long open(String ticketId, String key, long forum, String title) {
+    return switch (topics.open(key + ":l2-topic", forum, Cut.to(title, TOPIC_NAME_MAX))) {
+      case NewTopics.Result.Opened opened -> opened.threadId();
+      case NewTopics.Result.Refused r -> throw ApplicationFailure.newNonRetryableFailure(
+          "Telegram refused createForumTopic in the Level 2 group: " + r.reason()
+              + " (is the bot an admin with can_manage_topics there?)", "Rejected");
+      case NewTopics.Result.Waiting w -> throw waiting(ticketId, w);
+    };
+  }
+
+  /**
+   * No Level 2 topic: customers read the forum support.level2-chat-id names now. Not retried; benign,
+   * so the SDK logs no stack trace for what is the desk's configuration, not a fault.
+   */
+  private static ApplicationFailure noLevel2Forum(String summaryWent) {
+    return ApplicationFailure.newBuilder().setType(NO_LEVEL2_FORUM).setNonRetryable(true)
+        .setCategory(ApplicationErrorCategory.BENIGN)
+        .setMessage("no Level 2 topic: support.level2-chat-id is now the customers' own forum, which every customer"
+            + " reads; the summary was " + summaryWent + " instead")
+        .build();
   }
 
   /**

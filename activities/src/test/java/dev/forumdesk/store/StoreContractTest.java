@@ -10,6 +10,7 @@ import dev.forumdesk.json.Json;
 import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.ticket.AuditEntry;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.PersonRef;
@@ -765,14 +766,35 @@ class StoreContractTest {
     String ticket = "ticket--1-" + System.nanoTime();
     topics.save(ticket, ticket, -200, 31);
     topics.save(ticket, ticket, -200, 32); // a retried activity keeps the first topic
-    assertThat(topics.threadOf(ticket)).contains(31L);
+    assertThat(topics.topicOf(ticket)).contains(new ForumTopic(-200, 31));
     assertThat(topics.ticketOf(-200, 31)).contains(ticket);
     // a follow-up run's escalation has a topic of its own, which leads back to the ticket too
     String followUp = ticket + ":after:run-1";
     topics.save(followUp, ticket, -200, 33);
-    assertThat(topics.threadOf(followUp)).contains(33L);
-    assertThat(topics.threadOf(ticket)).contains(31L);
+    assertThat(topics.topicOf(followUp)).contains(new ForumTopic(-200, 33));
+    assertThat(topics.topicOf(ticket)).contains(new ForumTopic(-200, 31));
     assertThat(topics.ticketOf(-200, 33)).contains(ticket);
+  }
+
+  /** What the start logs after a restart that changed support.level2-chat-id (audit 9, F3). */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void openTicketsWithALevel2TopicInAnotherChatAreCounted(Database db) {
+    Level2Topics topics = new Level2Topics(db);
+    long now = -System.nanoTime(); // a chat of this test's own: the databases are shared
+    int before = topics.openElsewhere(now);
+    String open = "ticket--1-" + System.nanoTime();
+    String closed = open + "1";
+    TestTickets.project(db, open, Status.ESCALATED);
+    TestTickets.project(db, closed, Status.CLOSED);
+    topics.save(open, open, -300, 41);
+    topics.save(open + ":after:run-1", open, -300, 42); // one ticket, however many topics
+    topics.save(closed, closed, -300, 43);
+    assertThat(topics.openElsewhere(now)).isEqualTo(before + 1);
+    String here = "ticket--1-" + System.nanoTime();
+    TestTickets.project(db, here, Status.ESCALATED);
+    topics.save(here, here, now, 44);
+    assertThat(topics.openElsewhere(now)).as("its topic is in the chat of now").isEqualTo(before + 1);
   }
 
   @ParameterizedTest(autoCloseArguments = false)

@@ -1,13 +1,16 @@
 package dev.forumdesk.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.FakeTelegram;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +34,20 @@ class Level2SummaryTest {
 
   /** The summary the activity queued when opening the Level 2 topic in {@code level2Chat}. */
   OutboxRow summary(String yaml, long level2Chat, String html) throws Exception {
+    return summary(yaml, level2Chat, html, false);
+  }
+
+  /**
+   * @param openedBefore the run's topic was opened in {@code level2Chat} before (by a version that
+   *     opened Level 2 topics in the customers' forum): the activity is a retry of that escalation
+   */
+  OutboxRow summary(String yaml, long level2Chat, String html, boolean openedBefore) throws Exception {
     try (Database db = Database.embedded(Files.createTempDirectory(dir, "db")); FakeTelegram telegram = new FakeTelegram("1:t")) {
       Outbox outbox = new Outbox(db);
       TicketActivitiesImpl activities = TicketActivitiesIdempotencyTest.activities(db, outbox, telegram, yaml);
+      if (openedBefore) {
+        new Level2Topics(db).save(TICKET, TICKET, level2Chat, 4_242);
+      }
       long thread = activities.openLevel2Topic(TICKET, level2Chat, "L2: Refund for order 7", html, TICKET);
       List<OutboxRow> rows = outbox.queue(20);
       assertThat(rows).singleElement().satisfies(r -> {
@@ -48,10 +62,37 @@ class Level2SummaryTest {
     return Json.read(r.payload(), JsonNode.class).path("text").asText();
   }
 
+  /**
+   * Group mode with no staff forum now (a restart removed it: audit 9, F3), asked by a ticket that
+   * started with one, or by a run older than lifecycle rules 5: no topic where every customer reads;
+   * the summary, reason included, goes to each supervisor by DM, and the failure says so for the audit.
+   */
   @Test
-  void groupModeWithoutAStaffForumKeepsTheReasonOutOfTheCustomersForum() throws Exception {
+  void groupModeWithoutAStaffForumOpensNoTopicAndTheSupervisorsGetTheSummaryByDm() throws Exception {
+    try (Database db = Database.embedded(Files.createTempDirectory(dir, "db")); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesImpl activities =
+          TicketActivitiesIdempotencyTest.activities(db, outbox, telegram, StaffNoticesInTheTopicTest.ONE_FORUM);
+      assertThatThrownBy(() -> activities.openLevel2Topic(TICKET, STAFF, "L2: Refund for order 7", SUMMARY, TICKET))
+          .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+            assertThat(f.getType()).isEqualTo(TicketActivitiesImpl.NO_LEVEL2_FORUM);
+            assertThat(f.isNonRetryable()).isTrue();
+            assertThat(f.getOriginalMessage()).endsWith("the summary was sent to the supervisors by DM instead");
+          });
+      assertThat(outbox.queue(20)).singleElement().satisfies(r -> {
+        assertThat(r.chatId()).isEqualTo(StaffNoticesInTheTopicTest.SAM.id());
+        assertThat(text(r)).isEqualTo(SUMMARY);
+      });
+      assertThat(telegram.calls("createForumTopic")).isEmpty();
+      assertThat(new Level2Topics(db).topicOf(TICKET)).isEmpty();
+    }
+  }
+
+  /** The topic one of those opened in the customers' forum before: its summary keeps the reason out. */
+  @Test
+  void aTopicOpenedInTheCustomersForumBeforeGetsItsSummaryWithoutTheReason() throws Exception {
     for (String yaml : List.of(StaffNoticesInTheTopicTest.ONE_FORUM, StaffNoticesInTheTopicTest.NOBODY)) {
-      assertThat(text(summary(yaml, CHAT, SUMMARY))).as(yaml)
+      assertThat(text(summary(yaml, CHAT, SUMMARY, true))).as(yaml)
           .isEqualTo("Level 2 escalation of <b>Refund for order 7</b> (https://t.me/c/1234567890/42)\n"
               + "Customer: Bob\n"
               + "First message: I was charged twice")
@@ -63,13 +104,32 @@ class Level2SummaryTest {
   void theEscalationChainsSlaWordsAndAMultiLineReasonStayOutToo() throws Exception {
     String chain = Level2Summary.of("Refund", "https://t.me/c/1234567890/42",
         "still no first response 30 min after the escalation", new Person(5001, "Bob", "bob"), null);
-    assertThat(text(summary(StaffNoticesInTheTopicTest.ONE_FORUM, CHAT, chain)))
+    assertThat(text(summary(StaffNoticesInTheTopicTest.ONE_FORUM, CHAT, chain, true)))
         .isEqualTo("Level 2 escalation of <b>Refund</b> (https://t.me/c/1234567890/42)\nCustomer: Bob\n");
     String lines = Level2Summary.of("Refund", "https://t.me/c/1234567890/42",
         "angry\nFirst message: fake\nsecret: VIP discount", new Person(5001, "Bob", "bob"), "hello");
-    assertThat(text(summary(StaffNoticesInTheTopicTest.ONE_FORUM, CHAT, lines)))
+    assertThat(text(summary(StaffNoticesInTheTopicTest.ONE_FORUM, CHAT, lines, true)))
         .isEqualTo("Level 2 escalation of <b>Refund</b> (https://t.me/c/1234567890/42)\nCustomer: Bob\n"
             + "First message: hello");
+  }
+
+  /** A restart that moved the staff forum: a ticket that started with the old one opens its topic in the new. */
+  @Test
+  void theTopicOpensInTheStaffForumOfNowNotTheOneTheTicketStartedWith() throws Exception {
+    long now = -1005555555555L;
+    try (Database db = Database.embedded(Files.createTempDirectory(dir, "db")); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesImpl activities = TicketActivitiesIdempotencyTest.activities(db, outbox, telegram,
+          StaffNoticesInTheTopicTest.WITH_STAFF_FORUM.replace(String.valueOf(STAFF), String.valueOf(now)));
+      long thread = activities.openLevel2Topic(TICKET, STAFF, "L2: Refund for order 7", SUMMARY, TICKET);
+      assertThat(telegram.calls("createForumTopic")).singleElement()
+          .satisfies(c -> assertThat(c.params().path("chat_id").asLong()).isEqualTo(now));
+      assertThat(new Level2Topics(db).ticketOf(now, thread)).contains(TICKET);
+      assertThat(outbox.queue(20)).singleElement().satisfies(r -> {
+        assertThat(r.chatId()).isEqualTo(now);
+        assertThat(text(r)).isEqualTo(SUMMARY);
+      });
+    }
   }
 
   @Test

@@ -47,7 +47,7 @@ class Level2TopicBurstTest {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t");
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       Outbox outbox = new Outbox(db);
-      ForumdeskConfig config = ConfigLoader.fromYaml("{}");
+      ForumdeskConfig config = ConfigLoader.fromYaml(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM); // STAFF_FORUM
       TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
           new NewTopics(outbox, NewTopics.ACTIVITY_WAIT), new SimpleMeterRegistry(), CapacityFreed.NOBODY,
           new PrivateNotes(outbox, new StaffPlaces(() -> config)));

@@ -44,7 +44,7 @@ class Level2TopicWaitLogTest {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try (Database db = Database.embedded(dir)) {
       Outbox outbox = new Outbox(db); // no sender: the topic waits for the forum's budget
-      ForumdeskConfig config = ConfigLoader.fromYaml("{}");
+      ForumdeskConfig config = ConfigLoader.fromYaml(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM); // STAFF_FORUM
       env.registerActivitiesImplementations(new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
           new NewTopics(outbox, Duration.ofMillis(300)), new SimpleMeterRegistry(), CapacityFreed.NOBODY,
           new PrivateNotes(outbox, new StaffPlaces(() -> config))));

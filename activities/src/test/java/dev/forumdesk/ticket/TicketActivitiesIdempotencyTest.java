@@ -22,7 +22,7 @@ class TicketActivitiesIdempotencyTest {
   @TempDir Path dir;
 
   private static TicketActivitiesImpl activities(Database db, Outbox outbox, FakeTelegram telegram) {
-    return activities(db, outbox, telegram, "{}");
+    return activities(db, outbox, telegram, "support: {chat-id: -100, level2-chat-id: -200}"); // the tickets' -100
   }
 
   /**

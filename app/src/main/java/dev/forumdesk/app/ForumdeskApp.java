@@ -191,6 +191,7 @@ public final class ForumdeskApp implements AutoCloseable {
     Outbox outbox = new Outbox(database);
     TicketStore tickets = new TicketStore(database);
     Level2Topics level2Topics = new Level2Topics(database);
+    level2TopicsElsewhere(level2Topics, config);
     // re-read when the file changes: what reads it follows a reload's live keys (agents, sla for new
     // tickets, routing); the parts built below from `config` are what needs a restart (RestartKeys)
     LiveConfig live = new LiveConfig(loaded, settings.configFile(), Clock.systemUTC());
@@ -376,6 +377,22 @@ public final class ForumdeskApp implements AutoCloseable {
     }
     if (mode.runsIngress()) {
       ApiToken.announce(apiToken, mode);
+    }
+  }
+
+  /**
+   * A restart that changed support.level2-chat-id leaves open tickets with a Level 2 topic in the old
+   * chat (audit 9, F3): said at start, with what becomes of them.
+   */
+  private static void level2TopicsElsewhere(Level2Topics level2Topics, ForumdeskConfig config) {
+    int elsewhere = level2Topics.openElsewhere(config.support().level2ChatId());
+    if (elsewhere > 0) {
+      boolean staffForum = config.relay() || config.support().level2ChatId() != config.support().chatId();
+      log.warn("{} open ticket{} Level 2 topic in another chat than support.level2-chat-id ({}), as it was"
+              + " before a restart: replies and commands there still reach {}; a ticket escalated from now on {}",
+          elsewhere, elsewhere == 1 ? " has its" : "s have their", config.support().level2ChatId(),
+          elsewhere == 1 ? "it" : "them", staffForum ? "opens its Level 2 topic in the chat of now"
+              : "opens none (no staff forum): its summary goes to the supervisors by DM");
     }
   }
 

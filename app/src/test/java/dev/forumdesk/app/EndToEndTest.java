@@ -93,6 +93,14 @@ class EndToEndTest {
     JsonNode report = f.json("/api/reports/sla?date=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     assertThat(report.path("byQueue").fieldNames()).toIterable().containsExactly("billing");
     assertThat(report.path("byLevel").path("2").path("tickets").asInt()).isEqualTo(1);
+
+    // audit 9, F10: /status's card too, which the one who asked gets by DM (the customer reads the topic)
+    f.postUpdate(UpdateJson.text(4, CHAT, 42, 45, ALICE, "/status", now));
+    Awaitility.await("Alice's card").atMost(Duration.ofSeconds(15)).until(() -> f.telegram.sent().stream()
+        .anyMatch(c -> c.params().path("chat_id").asLong() == ALICE.id() && c.params().path("text").asText().contains("Priority: ")));
+    assertThat(f.telegram.sent()).filteredOn(c -> c.params().path("chat_id").asLong() == ALICE.id())
+        .map(c -> c.params().path("text").asText()).filteredOn(x -> x.contains("Priority: ")).singleElement()
+        .satisfies(card -> assertThat(card).contains("Level 2 · Queue billing").doesNotContain("Queue level2"));
   }
 
   @Test

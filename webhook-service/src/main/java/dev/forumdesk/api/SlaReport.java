@@ -1,8 +1,8 @@
 package dev.forumdesk.api;
 
+import dev.forumdesk.routing.RoutedQueue;
 import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.sla.BusinessHours;
-import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.Breach;
 import dev.forumdesk.ticket.Lifecycle;
@@ -21,7 +21,7 @@ import java.util.TreeMap;
 /**
  * The daily SLA report over the tickets created that day: how many got a first response within
  * the SLA, how fast, how many were resolved in time, escalated, still open — overall, per queue
- * (the queue each run was routed to, {@link TicketStore#routedQueue}: a move to Level 2 leaves it
+ * (the queue each run was routed to, {@link RoutedQueue}: a move to Level 2 leaves it
  * there), per level and per assignee. Each run counts once, a follow-up run as a ticket of its own: its first
  * response, breaches and assignee are its own (a follow-up starts without them), and only the
  * escalations of its own run make it escalated ({@link AuditEntry#ofLastRun}, {@link
@@ -85,7 +85,7 @@ public final class SlaReport {
     Map<String, List<TicketState>> byAssignee = new TreeMap<>();
     Map<String, Integer> measures = new TreeMap<>();
     for (TicketState t : tickets) {
-      byQueue.computeIfAbsent(TicketStore.routedQueue(t), k -> new ArrayList<>()).add(t);
+      byQueue.computeIfAbsent(RoutedQueue.of(t), k -> new ArrayList<>()).add(t);
       byLevel.computeIfAbsent(String.valueOf(t.level()), k -> new ArrayList<>()).add(t);
       Credits.of(t).all().forEach(agent -> byAssignee.computeIfAbsent(agent, k -> new ArrayList<>()).add(t));
       measures.merge(measure(calendars.hoursOf(t)), 1, Integer::sum);

@@ -1,7 +1,7 @@
 package dev.forumdesk.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.routing.RoutedQueue;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.FollowUp;
 import dev.forumdesk.ticket.Person;
@@ -15,7 +15,7 @@ import java.util.List;
  * The ticket JSON of CONTRACT.md; {@code audit} is left out of list summaries. Beyond it: {@code
  * followUpOf}, the Temporal run a follow-up follows, and beside it {@code followUpOfClosedAt}, when
  * that run closed, which a person can read; {@code routedQueue}, the queue the ticket was routed to,
- * which stays when an escalation moves it to {@code "queue":"level2"} ({@link TicketStore#routedQueue}).
+ * which stays when an escalation moves it to {@code "queue":"level2"} ({@link RoutedQueue}).
  */
 public record TicketView(
     String id,
@@ -77,7 +77,7 @@ public record TicketView(
         s.priority().name(),
         s.level(),
         s.queue(),
-        TicketStore.routedQueue(s),
+        RoutedQueue.of(s),
         s.category(),
         a == null ? null : new Assignee(a.id(), a.name(), a.username()),
         s.language(),

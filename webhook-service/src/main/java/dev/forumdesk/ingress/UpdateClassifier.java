@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * Decides which ticket an Update belongs to, if any. Only topic messages of the support forum
  * count (and replies and commands in a ticket's Level 2 topic, a command acting on that ticket and
- * answered where it was typed): the General topic, other chats, non-forum
+ * answered where it was typed, also in a forum that was the Level 2 forum before a restart): the
+ * General topic, other chats, non-forum
  * reply threads, edits (a command edited into an old message is not run again; in relay mode a
  * customer's edited private message is relayed as an edit), bots' messages
  * and, once the bot knows its own @username, commands addressed to another bot
@@ -117,25 +118,27 @@ public final class UpdateClassifier {
     Person from = person(m.from());
     Role role = config().roleOf(m.from().id());
     boolean isCommand = m.body() != null && m.body().startsWith("/") && m.forumTopicCreated() == null;
-    if (isCommand && isOurs(chatId) && bot.isAnotherBot(addressee(m.body()))) {
+    // a ticket's Level 2 topic: in the Level 2 forum, or in one a restart replaced (audit 9, F3),
+    // where open tickets still have theirs; the support forum's own topics are tickets, not looked up
+    Optional<String> escalated = chatId == config().support().level2ChatId() || chatId != config().support().chatId()
+        ? level2Ticket.apply(chatId, threadId) : Optional.empty();
+    if (isCommand && (isOurs(chatId) || escalated.isPresent()) && bot.isAnotherBot(addressee(m.body()))) {
       // "/hold@OtherBot": another bot's command, neither ours nor a message for the ticket
       return new Classified.Ignored(FOR_ANOTHER_BOT);
     }
-    if (chatId == config().support().level2ChatId()) {
-      Optional<String> escalated = level2Ticket.apply(chatId, threadId);
-      if (escalated.isPresent()) {
-        if (isCommand) { // acts on the escalated ticket as in its own topic, answered here
-          return command(escalated.get(), chatId, threadId, eventId, at, from, role, m.body(),
-              new ForumTopic(chatId, threadId));
-        }
-        return m.body() == null
-            ? new Classified.Ignored("level2-service-message")
-            : new Classified.ForTicket(escalated.get(), chatId, threadId,
-                new TicketEvent.Level2Reply(eventId, at, from, role, m.body()), "level2-reply", false);
+    if (escalated.isPresent()) {
+      if (isCommand) { // acts on the escalated ticket as in its own topic, answered here
+        return command(escalated.get(), chatId, threadId, eventId, at, from, role, m.body(),
+            new ForumTopic(chatId, threadId));
       }
-      if (isCommand && role.isStaff() && chatId != config().support().chatId()) {
-        return new Classified.Answer(chatId, threadId, "level2:" + eventId, NO_LEVEL2_TICKET);
-      }
+      return m.body() == null
+          ? new Classified.Ignored("level2-service-message")
+          : new Classified.ForTicket(escalated.get(), chatId, threadId,
+              new TicketEvent.Level2Reply(eventId, at, from, role, m.body()), "level2-reply", false);
+    }
+    if (chatId == config().support().level2ChatId() && chatId != config().support().chatId() && isCommand
+        && role.isStaff()) {
+      return new Classified.Answer(chatId, threadId, "level2:" + eventId, NO_LEVEL2_TICKET);
     }
     if (chatId != config().support().chatId()) {
       return new Classified.Ignored("other-chat");

@@ -248,6 +248,31 @@ class UpdateClassifierTest {
     assertThat(classify(UpdateJson.text(7, L2, 99, 100, ALICE, "other topic", 1))).isInstanceOf(Classified.Ignored.class);
   }
 
+  /**
+   * Audit 9, F3: a restart removed the staff forum (L2); the Level 2 topics open tickets have there
+   * still lead to them: a reply is the ticket's, a command acts on it and is answered there. A topic
+   * of that forum that is no ticket's, or another chat, is nothing of ours.
+   */
+  @Test
+  void aLevel2TopicInTheForumARestartReplacedStillLeadsToItsTicket() {
+    UpdateClassifier withoutStaffForum = new UpdateClassifier(ConfigLoader.fromYaml("""
+        support: {chat-id: -1001234567890, supervisors: [900001]}
+        agents:
+          - {id: 1001, name: Alice, username: alice}
+        """), (chat, thread) -> chat == L2 && thread == 77 ? Optional.of("ticket--1001234567890-42") : Optional.empty());
+    var reply = (Classified.ForTicket) withoutStaffForum.classify(
+        Json.read(UpdateJson.text(30, L2, 77, 78, ALICE, "the bank confirms", 1), Update.class));
+    assertThat(reply.ticketId()).isEqualTo("ticket--1001234567890-42");
+    assertThat(reply.startsTicket()).isFalse();
+    assertThat(reply.event()).isInstanceOf(TicketEvent.Level2Reply.class);
+    var status = (Classified.Command) withoutStaffForum.classify(
+        Json.read(UpdateJson.text(31, L2, 77, 79, ALICE, "/status", 1), Update.class));
+    assertThat(status.ticketId()).isEqualTo("ticket--1001234567890-42");
+    assertThat(status.request().answerIn()).isEqualTo(new ForumTopic(L2, 77));
+    assertThat(withoutStaffForum.classify(Json.read(UpdateJson.text(32, L2, 99, 100, ALICE, "/status", 1), Update.class)))
+        .isEqualTo(new Classified.Ignored("other-chat"));
+  }
+
   @Test
   void aCommandInALevel2TopicActsOnTheEscalatedTicketAndIsAnsweredThere() {
     var ours = new UpdateClassifier(config,

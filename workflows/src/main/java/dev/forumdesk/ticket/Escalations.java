@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.routing.RoutedQueue;
 import dev.forumdesk.sla.Clock;
 import dev.forumdesk.text.IsoDuration;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class Escalations {
         }
         if (raised) {
           t.level = 2;
-          t.queue = "level2";
+          t.queue = RoutedQueue.LEVEL2;
         }
         Duration limit = t.policy.firstResponseFor(t.priority);
         t.record(now, "ESCALATED", "still no first response " + limit + " after the escalation: Level 2", "system");

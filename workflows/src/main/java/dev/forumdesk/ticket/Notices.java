@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.routing.RoutedQueue;
 import dev.forumdesk.sla.Clock;
 import dev.forumdesk.text.HumanTime;
 import java.time.Duration;
@@ -113,11 +114,16 @@ final class Notices {
         + "; " + ticketLink + " goes to the senior group.";
   }
 
+  /**
+   * /status's card. Its queue is the one the ticket was routed to, as the dashboard and the report
+   * show it beside its level ("Level 2 · Queue billing", not "Queue level2": audit 9, F10). The card
+   * is the command's answer, computed from state: the text changes, no command does.
+   */
   static String statusCard(TicketState s, ZoneId zone) {
     return "<b>" + Html.escape(s.title()) + "</b>\n"
         + "Status: " + s.status() + (s.sla().paused() ? " (SLA paused)" : "") + "\n"
         + "Assignee: " + (s.assignee() == null ? "unassigned" : Html.escape(s.assignee().name())) + "\n"
-        + "Priority: " + s.priority() + " · Level " + s.level() + " · Queue " + Html.escape(s.queue()) + "\n"
+        + "Priority: " + s.priority() + " · Level " + s.level() + " · Queue " + Html.escape(RoutedQueue.of(s)) + "\n"
         + "First response due: " + due(s, Clock.FIRST_RESPONSE, s.firstResponseAt() == null ? s.sla().firstResponseDue() : null, zone) + "\n"
         + "Next response due: " + due(s, Clock.NEXT_RESPONSE, s.sla().nextResponseDue(), zone) + "\n"
         + "Resolution due: " + due(s, Clock.RESOLUTION, s.sla().resolutionDue(), zone);

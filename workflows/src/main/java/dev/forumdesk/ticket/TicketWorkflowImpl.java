@@ -208,7 +208,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
           remote.openLevel2Topic(ticket.id(), ticket.policy.level2ChatId(), l2.title(), l2.summaryHtml(), l2.run());
       ticket.record(now(), "LEVEL2_TOPIC", "opened topic " + ticket.level2ThreadId + " in the Level 2 group", "system");
     } catch (ActivityFailure e) {
-      ticket.record(now(), "LEVEL2_TOPIC_FAILED", String.valueOf(e.getCause().getMessage()), "system");
+      // its own words, not the SDK's "message='…', type='…', nonRetryable=true": the audit is read by people
+      String why = e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getCause().getMessage();
+      ticket.record(now(), "LEVEL2_TOPIC_FAILED", String.valueOf(why), "system");
     }
   }
 

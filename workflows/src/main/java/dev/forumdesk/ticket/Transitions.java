@@ -1,5 +1,6 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.routing.RoutedQueue;
 import dev.forumdesk.sla.Clock;
 import dev.forumdesk.text.Cut;
 import java.time.Instant;
@@ -349,7 +350,7 @@ final class Transitions {
 
   static void escalateToLevel2(Ticket t, Instant at, String reason, String actor) {
     t.level = 2;
-    t.queue = "level2";
+    t.queue = RoutedQueue.LEVEL2;
     if (t.status != Status.ON_HOLD) {
       t.status = Status.ESCALATED;
     }
