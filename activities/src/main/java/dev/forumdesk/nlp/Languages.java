@@ -38,7 +38,14 @@ public final class Languages {
 
   private final Set<String> supported;
   private final String defaultLanguage;
-  private final Optional<LanguageDetector> detector;
+  /** The served languages, lingua's high accuracy: 42 MiB of models for three languages. */
+  private final Optional<LanguageDetector> served;
+  /**
+   * The served and {@link #RECOGNISED} languages, lingua's low accuracy mode (trigrams only: 5 MiB
+   * for all seven, where high accuracy took 130 MiB), asked only whether a text is clearly in an
+   * unserved language; which served language it is stays the high-accuracy detector's answer.
+   */
+  private final Optional<LanguageDetector> recognised;
 
   public Languages(Set<String> configured, String defaultLanguage) {
     this.defaultLanguage = defaultLanguage;
@@ -50,12 +57,16 @@ public final class Languages {
     this.supported = Set.copyOf(known);
     TreeSet<String> candidates = new TreeSet<>(known);
     candidates.addAll(RECOGNISED);
-    Language[] langs =
-        candidates.stream().map(Languages::language).flatMap(Optional::stream).toArray(Language[]::new);
     // lingua needs two candidates
-    this.detector = langs.length >= 2
-        ? Optional.of(LanguageDetectorBuilder.fromLanguages(langs).build())
+    this.served = known.size() >= 2 ? Optional.of(LanguageDetectorBuilder.fromLanguages(languages(known)).build())
         : Optional.empty();
+    this.recognised = candidates.size() > known.size()
+        ? Optional.of(LanguageDetectorBuilder.fromLanguages(languages(candidates)).withLowAccuracyMode().build())
+        : Optional.empty();
+  }
+
+  private static Language[] languages(Set<String> codes) {
+    return codes.stream().map(Languages::language).flatMap(Optional::stream).toArray(Language[]::new);
   }
 
   public Set<String> supported() {
@@ -68,23 +79,21 @@ public final class Languages {
   public Guess detect(String text, String telegramCode) {
     String code = telegramCode == null ? null : telegramCode.toLowerCase(Locale.ROOT).split("[-_]")[0];
     long letters = text == null ? 0 : text.codePoints().filter(Character::isLetter).count();
-    if (detector.isPresent() && letters >= MIN_LETTERS) {
-      List<Map.Entry<Language, Double>> ranked = detector.get().computeLanguageConfidenceValues(text).entrySet()
-          .stream().sorted(Map.Entry.<Language, Double>comparingByValue().reversed()).toList();
+    if (recognised.isPresent() && letters >= MIN_LETTERS) {
+      List<Map.Entry<Language, Double>> ranked = ranked(recognised.get(), text);
       if (!ranked.isEmpty() && !supported.contains(iso(ranked.get(0).getKey()))
           && ranked.get(0).getValue() - (ranked.size() > 1 ? ranked.get(1).getValue() : 0) >= MIN_MARGIN) {
         String best = iso(ranked.get(0).getKey());
         return new Guess(best, String.format(Locale.ROOT, "language %s (not served): detected (%.2f)",
             best, ranked.get(0).getValue()));
       }
-      List<Map.Entry<Language, Double>> served =
-          ranked.stream().filter(e -> supported.contains(iso(e.getKey()))).toList();
-      double total = served.stream().mapToDouble(Map.Entry::getValue).sum();
-      if (supported.size() > 1 && total > 0) {
-        // among the served ones, as if lingua had known no other
-        double top = served.get(0).getValue() / total;
-        double second = served.size() > 1 ? served.get(1).getValue() / total : 0;
-        String best = iso(served.get(0).getKey());
+    }
+    if (served.isPresent() && letters >= MIN_LETTERS) {
+      List<Map.Entry<Language, Double>> ranked = ranked(served.get(), text);
+      if (!ranked.isEmpty()) {
+        double top = ranked.get(0).getValue();
+        double second = ranked.size() > 1 ? ranked.get(1).getValue() : 0;
+        String best = iso(ranked.get(0).getKey());
         if (top - second >= MIN_MARGIN || code == null || !supported.contains(code)) {
           return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, top));
         }
@@ -98,6 +107,11 @@ public final class Languages {
       return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language");
     }
     return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default");
+  }
+
+  private static List<Map.Entry<Language, Double>> ranked(LanguageDetector detector, String text) {
+    return detector.computeLanguageConfidenceValues(text).entrySet().stream()
+        .sorted(Map.Entry.<Language, Double>comparingByValue().reversed()).toList();
   }
 
   private static String iso(Language l) {
