@@ -23,8 +23,6 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private static final int TOPIC_NAME_MAX = 128;
   /** When a Level 2 topic's activity asks again while its topic waits in the outbox. */
   private static final java.time.Duration ASKED_AGAIN_IN = java.time.Duration.ofSeconds(1);
-  /** The failure type of an escalation that gets no Level 2 topic ({@link #noLevel2Forum}). */
-  public static final String NO_LEVEL2_FORUM = "NoLevel2Forum";
   /** What a run's key is followed by in the outbox key of its Level 2 topic's createForumTopic. */
   private static final String TOPIC_KEY = ":l2-topic";
 
