@@ -48,7 +48,8 @@ public final class NewTopics {
 
   /** What became of a request for a topic. */
   public sealed interface Result {
-    record Opened(long threadId) implements Result {}
+    /** @param chatId the chat its row was queued for, where the topic is: not necessarily the one asked now */
+    record Opened(long chatId, long threadId) implements Result {}
 
     /** Still waiting for the forum's budget (or a retry): ask again with the same key. */
     record Waiting(String status) implements Result {}
@@ -65,10 +66,7 @@ public final class NewTopics {
    * message, kept in the inbox), perhaps after the bot was given the right to manage topics.
    */
   public Result open(String key, long chatId, String name) {
-    String rowKey = key;
-    for (int again = 1; outbox.outcome(rowKey).filter(o -> ASK_AGAIN.contains(o.status())).isPresent(); again++) {
-      rowKey = key + ":again-" + again;
-    }
+    String rowKey = current(key);
     String params = Json.mapper().createObjectNode().put("chat_id", chatId).put("name", name).toString();
     outbox.enqueue(rowKey, chatId, null, "createForumTopic", params, PRIORITY);
     Instant until = Instant.now().plus(wait);
@@ -77,7 +75,7 @@ public final class NewTopics {
       String status = o.map(Outbox.Outcome::status).orElse("PENDING");
       switch (status) {
         case "SENT" -> {
-          return new Result.Opened(o.get().messageId());
+          return new Result.Opened(o.get().chatId(), o.get().messageId());
         }
         case "FAILED" -> {
           return new Result.Refused(o.get().error());
@@ -90,5 +88,23 @@ public final class NewTopics {
         }
       }
     }
+  }
+
+  /**
+   * The chat of the request for {@code key} still on its way or done (PENDING, being sent, SENT), if
+   * any: the topic {@link #open} gives for it is there, whatever chat it is asked for now. One asked
+   * again (a timeout, a refusal) goes where it is asked for.
+   */
+  public Optional<Long> queuedIn(String key) {
+    return outbox.outcome(current(key)).map(Outbox.Outcome::chatId);
+  }
+
+  /** The key of the request for {@code key} to wait for: past those to ask again, to a new one. */
+  private String current(String key) {
+    String rowKey = key;
+    for (int again = 1; outbox.outcome(rowKey).filter(o -> ASK_AGAIN.contains(o.status())).isPresent(); again++) {
+      rowKey = key + ":again-" + again;
+    }
+    return rowKey;
   }
 }

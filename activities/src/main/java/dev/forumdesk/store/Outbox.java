@@ -446,16 +446,18 @@ public final class Outbox {
   /**
    * What became of the row with this key.
    *
+   * @param chatId the chat it is (or was) sent to
    * @param messageId Telegram's id for what was sent: the message, or a new topic's thread id
    * @param error why it was refused or may not have gone
    */
-  public record Outcome(String status, Long messageId, String error) {}
+  public record Outcome(long chatId, String status, Long messageId, String error) {}
 
   public Optional<Outcome> outcome(String key) {
     return db.jdbi().withHandle(h -> h.createQuery(
-            "select status, sent_message_id, last_error from outbox where idem_key = :key")
+            "select chat_id, status, sent_message_id, last_error from outbox where idem_key = :key")
         .bind("key", key)
-        .map((rs, ctx) -> new Outcome(rs.getString(1), (Long) rs.getObject(2, Long.class), rs.getString(3)))
+        .map((rs, ctx) -> new Outcome(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3, Long.class),
+            rs.getString(4)))
         .findOne());
   }
 

@@ -23,8 +23,8 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private static final int TOPIC_NAME_MAX = 128;
   /** When a Level 2 topic's activity asks again while its topic waits in the outbox. */
   private static final java.time.Duration ASKED_AGAIN_IN = java.time.Duration.ofSeconds(1);
-  /** The failure type of an escalation that gets no Level 2 topic ({@link #noLevel2Forum}). */
-  public static final String NO_LEVEL2_FORUM = "NoLevel2Forum";
+  /** What a run's key is followed by in the outbox key of its Level 2 topic's createForumTopic. */
+  private static final String TOPIC_KEY = ":l2-topic";
 
   private final TicketStore tickets;
   private final Outbox outbox;
@@ -157,6 +157,10 @@ public final class TicketActivitiesImpl implements TicketActivities {
    * after a restart that changed support.level2-chat-id, an older ticket's topic opens where the
    * desk reads; with no staff forum any more, none opens, the summary goes to the supervisors by DM
    * as for a new ticket, and the failure says so for the ticket's audit (audit 9, F3).
+   *
+   * <p>An escalation whose topic was queued before such a restart (it waited for the forum's budget)
+   * has it where it was queued, as it was decided then: the row opens it there, and the ticket has it
+   * there, the summary and the replies with it (audit 10, F1), not the thread's number in another forum.
    */
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
@@ -166,12 +170,12 @@ public final class TicketActivitiesImpl implements TicketActivities {
     if (existing.isPresent()) {
       topic = existing.get();
     } else {
-      Optional<Long> forum = notes.level2Forum();
+      Optional<Long> forum = topics.queuedIn(key + TOPIC_KEY).or(notes::level2Forum);
       if (forum.isEmpty()) {
         throw noLevel2Forum(notes.level2SummaryWithoutTopic(ticketId, key + ":l2-summary", summaryHtml,
             TicketWorkflow.topicOf(ticketId)));
       }
-      topic = new ForumTopic(forum.get(), open(ticketId, key, forum.get(), title));
+      topic = open(ticketId, key, forum.get(), title);
       level2Topics.save(key, ticketId, topic.chatId(), topic.threadId());
     }
     // where customers read the Level 2 forum, without the reason (PrivateNotes.level2Summary)
@@ -180,9 +184,10 @@ public final class TicketActivitiesImpl implements TicketActivities {
     return topic.threadId();
   }
 
-  private long open(String ticketId, String key, long forum, String title) {
-    return switch (topics.open(key + ":l2-topic", forum, Cut.to(title, TOPIC_NAME_MAX))) {
-      case NewTopics.Result.Opened opened -> opened.threadId();
+  /** The topic, in the chat its outbox row was queued for. */
+  private ForumTopic open(String ticketId, String key, long forum, String title) {
+    return switch (topics.open(key + TOPIC_KEY, forum, Cut.to(title, TOPIC_NAME_MAX))) {
+      case NewTopics.Result.Opened opened -> new ForumTopic(opened.chatId(), opened.threadId());
       case NewTopics.Result.Refused r -> throw ApplicationFailure.newNonRetryableFailure(
           "Telegram refused createForumTopic in the Level 2 group: " + r.reason()
               + " (is the bot an admin with can_manage_topics there?)", "Rejected");

@@ -132,6 +132,40 @@ class Level2SummaryTest {
     }
   }
 
+  /**
+   * Audit 10, F1: the escalation's topic was queued for the staff forum of then and still waited for
+   * its budget at a restart that moved the staff forum, or removed it. The row opens the topic where it
+   * was queued, and the ticket has it there (the Level 2 topics, the summary): not the old forum's
+   * thread number paired with the new forum, where it names no topic, while the real one is ignored.
+   */
+  @Test
+  void aTopicQueuedBeforeARestartThatMovedTheStaffForumIsTheTicketsWhereItOpened() throws Exception {
+    long now = -1005555555555L;
+    for (String yaml : List.of(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM.replace(String.valueOf(STAFF),
+        String.valueOf(now)), StaffNoticesInTheTopicTest.ONE_FORUM)) {
+      try (Database db = Database.embedded(Files.createTempDirectory(dir, "db"));
+          FakeTelegram telegram = new FakeTelegram("1:t")) {
+        Outbox outbox = new Outbox(db);
+        // before the restart: queued for the staff forum of then, no sender has taken it yet
+        assertThat(new dev.forumdesk.outbox.NewTopics(outbox, java.time.Duration.ZERO)
+            .open(TICKET + ":l2-topic", STAFF, "L2: Refund for order 7"))
+            .isInstanceOf(dev.forumdesk.outbox.NewTopics.Result.Waiting.class);
+        TicketActivitiesImpl activities = TicketActivitiesIdempotencyTest.activities(db, outbox, telegram, yaml);
+
+        long thread = activities.openLevel2Topic(TICKET, STAFF, "L2: Refund for order 7", SUMMARY, TICKET);
+        assertThat(telegram.calls("createForumTopic")).as(yaml).singleElement()
+            .satisfies(c -> assertThat(c.params().path("chat_id").asLong()).isEqualTo(STAFF));
+        assertThat(new Level2Topics(db).topicOf(TICKET)).as(yaml).contains(new ForumTopic(STAFF, thread));
+        assertThat(new Level2Topics(db).ticketOf(STAFF, thread)).as("a reply in it reaches the ticket").contains(TICKET);
+        assertThat(outbox.queue(20)).as(yaml).singleElement().satisfies(r -> {
+          assertThat(r.chatId()).as("the summary goes into the topic, in its forum").isEqualTo(STAFF);
+          assertThat(r.threadId()).isEqualTo(thread);
+          assertThat(text(r)).isEqualTo(SUMMARY);
+        });
+      }
+    }
+  }
+
   @Test
   void aStaffForumOrRelayModeGetsTheWholeSummary() throws Exception {
     assertThat(text(summary(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM, STAFF, SUMMARY))).isEqualTo(SUMMARY);

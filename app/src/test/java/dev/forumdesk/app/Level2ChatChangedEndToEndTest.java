@@ -116,4 +116,39 @@ class Level2ChatChangedEndToEndTest {
     assertThat(logs.warnings()).as("the start says which open tickets keep a Level 2 topic elsewhere")
         .anyMatch(m -> m.contains("1 open ticket has its Level 2 topic in another chat than support.level2-chat-id"));
   }
+
+  /**
+   * Audit 10, F4: the other way. A ticket opened while the desk had no staff forum, escalated after a
+   * restart that added one, opens its Level 2 topic there with the summary, and a reply in it reaches
+   * the ticket; no DM summary, and no audit saying the staff forum is the customers' own.
+   */
+  @Test
+  void aTicketOpenedWithoutAStaffForumAndEscalatedAfterARestartThatAddedOneGetsItsTopicThere() throws Exception {
+    f = new AppFixture(dir, AFTER, Map.of());
+    f.telegram.enforcePerChatSecond(false);
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 302, BOB, "Factura", now()));
+    f.awaitTicket(OPENED_BEFORE, x -> !x.path("createdAt").isNull());
+    f.close();
+
+    f = new AppFixture(dir, BEFORE, Map.of());
+    f.telegram.enforcePerChatSecond(false);
+    f.postUpdate(UpdateJson.text(update++, CHAT, 302, 303, ALICE, "/escalate needs the finance team", now()));
+    JsonNode t = f.awaitTicket(OPENED_BEFORE, x -> x.path("audit").findValuesAsText("event").stream()
+        .anyMatch(e -> e.startsWith("LEVEL2_")));
+    assertThat(t.path("audit").findValuesAsText("event")).contains("LEVEL2_TOPIC").doesNotContain("LEVEL2_SUMMARY");
+    assertThat(t.path("audit").findValuesAsText("reason")).noneMatch(r -> r.contains("customers' own forum"));
+    assertThat(f.telegram.calls("createForumTopic")).singleElement()
+        .satisfies(c -> assertThat(c.params().path("chat_id").asLong()).isEqualTo(OLD_FORUM));
+    Awaitility.await("the summary in the new Level 2 topic").atMost(Duration.ofSeconds(15))
+        .until(() -> textsTo(OLD_FORUM).stream().anyMatch(x -> x.startsWith("Level 2 escalation of <b>Factura</b>")));
+    long l2 = f.telegram.sent().stream().filter(c -> c.params().path("chat_id").asLong() == OLD_FORUM
+            && c.params().path("text").asText().startsWith("Level 2 escalation of")).findFirst().orElseThrow()
+        .params().path("message_thread_id").asLong();
+    assertThat(l2).as("in a topic, not the General one").isPositive();
+    assertThat(textsTo(SAM)).noneMatch(x -> x.startsWith("Level 2 escalation of"));
+
+    f.postUpdate(UpdateJson.text(update++, OLD_FORUM, l2, 5_001, ALICE, "Finance has it", now()));
+    f.awaitTicket(OPENED_BEFORE, x -> x.path("audit").findValuesAsText("reason").stream()
+        .anyMatch(r -> r.contains("Finance has it")));
+  }
 }

@@ -50,7 +50,10 @@ final class Ticket implements RoutableTicket {
    * assignee (else the supervisors, else where staff read), the escalation chain leaves a ticket
    * already at Level 2 alone, the stale reminder of a ticket whose customer waits says so, and in
    * group mode an escalation opens no Level 2 topic in the customers' own forum ({@link
-   * #openLevel2Topic}), and a follow-up runs under the configuration in force when it starts.
+   * #openLevel2Topic}), and a follow-up runs under the configuration in force when it starts. 6
+   * ({@link Transitions#LIFECYCLE_6}): an escalation always asks the activity for its Level 2 topic,
+   * which decides from the configuration in force, so a ticket started without a staff forum gets one
+   * after a restart that added it.
    */
   int lifecycle;
   /**
@@ -302,7 +305,8 @@ final class Ticket implements RoutableTicket {
    */
   void openLevel2Topic(String reason) {
     String summary = Level2Summary.of(title, new ForumTopic(chatId(), threadId()).url(), reason, customer, firstMessage);
-    if (lifecycle >= 5 && level2IsTheCustomersForum()) {
+    // since rules 6 the activity decides, from the configuration in force (audit 10, F4)
+    if (lifecycle == 5 && level2IsTheCustomersForum()) {
       summaryToStaffInstead(summary);
       return;
     }
@@ -319,8 +323,10 @@ final class Ticket implements RoutableTicket {
   }
 
   /**
-   * Since lifecycle rules 5, no Level 2 topic where customers read: the summary goes to the
-   * supervisors by DM (with the usual fallbacks), or, with none, where staff read ({@link #staffNote}).
+   * Under lifecycle rules 5, no Level 2 topic where customers read at the ticket's start: the summary
+   * goes to the supervisors by DM (with the usual fallbacks), or, with none, where staff read ({@link
+   * #staffNote}). The audit says it of the configuration the ticket started with, which a restart may
+   * have changed since.
    */
   private void summaryToStaffInstead(String summary) {
     String to;
@@ -333,8 +339,8 @@ final class Ticket implements RoutableTicket {
       }
       to = "the supervisors by DM";
     }
-    record(now(), "LEVEL2_SUMMARY", "no Level 2 topic: support.level2-chat-id is the customers' own forum,"
-        + " which every customer reads; the summary went to " + to + " instead", "system");
+    record(now(), "LEVEL2_SUMMARY", "no Level 2 topic: support.level2-chat-id was the customers' own forum,"
+        + " which every customer reads, when this ticket started; the summary went to " + to + " instead", "system");
   }
 
   /** The topic's name lost its assignee's tag: the title lock puts it back. */

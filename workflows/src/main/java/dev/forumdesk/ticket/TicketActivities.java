@@ -37,8 +37,16 @@ public interface TicketActivities {
   Optional<String> staffNote(String ticketId, OutboundMessage note);
 
   /**
-   * Creates (once per run) the Level 2 topic in {@code level2ChatId}, posts the summary there and
-   * returns its thread id.
+   * The failure type of an escalation {@link #openLevel2Topic} gives no Level 2 topic, since customers
+   * read the Level 2 forum of now; its message says where the summary went instead, for the audit.
+   */
+  String NO_LEVEL2_FORUM = "NoLevel2Forum";
+
+  /**
+   * Creates (once per run) the Level 2 topic, posts the summary there and returns its thread id. Where
+   * is the activity's decision, from the configuration in force, not {@code level2ChatId} (the
+   * ticket's start configuration's): with no staff forum now it opens none and fails with {@link
+   * #NO_LEVEL2_FORUM}.
    *
    * @param run which run's escalation: the start of its outbox keys, the ticket id for a ticket's
    *     first run and {@code <ticket id>:after:<previous run>} for a follow-up, which gets a topic of

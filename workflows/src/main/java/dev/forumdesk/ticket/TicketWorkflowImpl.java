@@ -141,9 +141,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
-   * by every new run and found (or not) in a replayed history. A run that has rules 5 has rules 4,
-   * one that has rules 4 has rules 3, one that has rules 3 has rules 2, and one that has rules 2 has
-   * rules 1.
+   * by every new run and found (or not) in a replayed history. A run that has rules 6 has rules 5,
+   * one that has rules 5 has rules 4, one that has rules 4 has rules 3, one that has rules 3 has
+   * rules 2, and one that has rules 2 has rules 1.
    */
   private static int lifecycleRules() {
     int rules = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, 1);
@@ -151,7 +151,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     boolean third = Workflow.getVersion(Transitions.LIFECYCLE_3, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean fourth = Workflow.getVersion(Transitions.LIFECYCLE_4, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean fifth = Workflow.getVersion(Transitions.LIFECYCLE_5, Workflow.DEFAULT_VERSION, 1) == 1;
-    return rules == 1 && second ? (third ? (fourth ? (fifth ? 5 : 4) : 3) : 2) : rules;
+    boolean sixth = Workflow.getVersion(Transitions.LIFECYCLE_6, Workflow.DEFAULT_VERSION, 1) == 1;
+    return rules == 1 && second ? (third ? (fourth ? (fifth ? (sixth ? 6 : 5) : 4) : 3) : 2) : rules;
   }
 
   private boolean hasWork() {
@@ -201,7 +202,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
   }
 
-  /** A forum the bot may not manage must not stop the escalation itself: audit and go on. */
+  /**
+   * A forum the bot may not manage must not stop the escalation itself: audit and go on. No staff forum
+   * now (customers read the Level 2 forum) is no failure: the activity sent the summary elsewhere and
+   * says where, as the workflow's own decision of rules 5 was audited ({@link Ticket#openLevel2Topic}).
+   */
   private void openLevel2Topic(Effect.OpenLevel2Topic l2) {
     try {
       ticket.level2ThreadId =
@@ -210,7 +215,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     } catch (ActivityFailure e) {
       // its own words, not the SDK's "message='…', type='…', nonRetryable=true": the audit is read by people
       String why = e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getCause().getMessage();
-      ticket.record(now(), "LEVEL2_TOPIC_FAILED", String.valueOf(why), "system");
+      boolean noForum = e.getCause() instanceof ApplicationFailure f && TicketActivities.NO_LEVEL2_FORUM.equals(f.getType());
+      ticket.record(now(), noForum ? "LEVEL2_SUMMARY" : "LEVEL2_TOPIC_FAILED", String.valueOf(why), "system");
     }
   }
 

@@ -31,8 +31,13 @@ final class Transitions {
    * #LIFECYCLE_4}; named after the first of its changes.
    */
   static final String LIFECYCLE_5 = "lifecycle-resolution-breach-notice";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 6, recorded beside {@link
+   * #LIFECYCLE_5}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_6 = "lifecycle-level2-forum-of-now";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 5;
+  static final int LIFECYCLE_VERSION = 6;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 

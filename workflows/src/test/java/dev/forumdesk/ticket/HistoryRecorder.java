@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "9-lifecycle-5";
+  static final String GENERATION = "10-lifecycle-6";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -206,8 +206,9 @@ class HistoryRecorder {
   }
 
   /**
-   * Lifecycle rules 5, group mode whose Level 2 chat is the customers' forum: /escalate opens no
-   * Level 2 topic, the supervisors get the summary by DM.
+   * Group mode whose Level 2 chat is the customers' forum: /escalate asks the activity (lifecycle rules
+   * 6), which opens no Level 2 topic with no staff forum now and says where the summary went. (Rules
+   * 5 decided it in the workflow: generation 9-lifecycle-5.)
    */
   @Test
   void recordEscalationWithoutAStaffForum() throws Exception {
@@ -216,6 +217,8 @@ class HistoryRecorder {
         p.autoCloseResolved(), p.firstResponseByPriority(), null, p.supervisors(), TicketHarness.CHAT, p.seniorGroup(),
         p.seniorAgents(), p.recurringTickets(), p.recurringWithin(), p.negativeSentimentThreshold(), false, false);
     try (TicketHarness t = new TicketHarness()) {
+      t.activities.noLevel2Forum = "no Level 2 topic: support.level2-chat-id is now the customers' own forum, which"
+          + " every customer reads; the summary was sent to the supervisors by DM instead";
       t.open(140, "Payment failed", oneForum);
       t.customerSays(140, "card charged twice");
       t.command(140, AGENT, Role.AGENT, "escalate", "bank dispute");

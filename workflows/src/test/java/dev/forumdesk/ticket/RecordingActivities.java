@@ -99,10 +99,21 @@ public class RecordingActivities implements TicketActivities {
     return Optional.ofNullable(staffNoteWentTo);
   }
 
+  /**
+   * When set, {@link #openLevel2Topic} opens none and fails with these words, as the real activity does
+   * when customers read the Level 2 forum of now ({@link TicketActivities#NO_LEVEL2_FORUM}).
+   */
+  public volatile String noLevel2Forum;
+
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
     calls.add("openLevel2Topic");
     level2Runs.add(String.valueOf(run));
+    String declined = noLevel2Forum;
+    if (declined != null) {
+      throw io.temporal.failure.ApplicationFailure.newBuilder().setType(NO_LEVEL2_FORUM).setNonRetryable(true)
+          .setMessage(declined).build();
+    }
     level2Topics.add(title);
     level2Summaries.add(summaryHtml);
     return threads.incrementAndGet();
