@@ -105,7 +105,11 @@ public final class TicketStore {
   public List<String> save(TicketState s) {
     List<String> added = db.jdbi().inTransaction(h -> {
       List<String> before = escalationsStored(h, s);
-      return write(h, s) ? EscalationReasons.added(before, s.audit()) : List.<String>of();
+      if (!write(h, s)) {
+        return List.<String>of();
+      }
+      ApiActions.shownBy(h, s.id(), s.seenEvents());
+      return EscalationReasons.added(before, s.audit());
     });
     // after the snapshot committed: a crash in between only means a redelivery the workflow drops
     db.inboxMarks().write(h -> markApplied(h, s));
@@ -129,7 +133,11 @@ public final class TicketStore {
       }
       TicketState s = merged.get();
       List<String> before = p.full() ? escalationsStored(h, s) : EscalationReasons.in(stored.audit());
-      return Optional.of(new Written(s, write(h, s) ? EscalationReasons.added(before, s.audit()) : List.of()));
+      if (!write(h, s)) {
+        return Optional.of(new Written(s, List.<String>of()));
+      }
+      ApiActions.shownBy(h, s.id(), p.head().seenEvents()); // a delta's: only those it adds
+      return Optional.of(new Written(s, EscalationReasons.added(before, s.audit())));
     });
     written.ifPresent(w -> db.inboxMarks().write(h -> markApplied(h, w.state())));
     return written.map(Written::escalations).orElse(List.of());

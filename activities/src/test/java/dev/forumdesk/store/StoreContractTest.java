@@ -10,11 +10,13 @@ import dev.forumdesk.json.Json;
 import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.ticket.AuditEntry;
+import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.PersonRef;
 import dev.forumdesk.ticket.Projection;
+import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketPolicy;
 import dev.forumdesk.ticket.TicketState;
@@ -162,6 +164,45 @@ class StoreContractTest {
     assertThat(keys.claim(old, "b".repeat(64))).as("forgotten: another request may take it").isTrue();
     assertThat(keys.claim(fresh, "a".repeat(64))).as("a retry of the fresh key").isTrue();
     assertThat(keys.claim(fresh, "b".repeat(64))).as("the fresh key is still its request's").isFalse();
+  }
+
+  /**
+   * Audit 10, F2: an API action answered 200 is kept, in the order it came, until a projection of
+   * its ticket shows it among its seen events; one not answered 200 (refused, Temporal unreachable)
+   * is not, and a retry of an accepted one whose answer is lost leaves the first request's row.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void anAcceptedApiActionIsKeptUntilAProjectionOfItsTicketShowsIt(Database db) {
+    ApiActions actions = new ApiActions(db);
+    TicketState s = TestTickets.withVersionAndStatus(TestTickets.unopenedTicket(), 5, Status.IN_PROGRESS);
+    CommandRequest escalate = apiAction("escalate");
+    CommandRequest hold = apiAction("hold");
+    CommandRequest refused = apiAction("resume");
+    for (CommandRequest r : List.of(escalate, hold, refused)) {
+      actions.sending(s.id(), r);
+    }
+    actions.accepted(escalate.eventId());
+    actions.accepted(hold.eventId());
+    actions.notAccepted(refused.eventId());
+    actions.sending(s.id(), escalate); // a retry under the same key, its answer lost (503)
+    actions.notAccepted(escalate.eventId());
+    assertThat(unappliedOf(actions, s.id())).containsExactly(escalate, hold);
+
+    new TicketStore(db).save(s.withHistory(s.audit(), List.of("u1", escalate.eventId()), s.policy()));
+    assertThat(unappliedOf(actions, s.id())).as("the projection shows the escalation").containsExactly(hold);
+    actions.forget(hold.eventId());
+    assertThat(unappliedOf(actions, s.id())).isEmpty();
+  }
+
+  private static CommandRequest apiAction(String name) {
+    return new CommandRequest("api:" + name + System.nanoTime(), Instant.parse("2026-11-25T10:00:00Z"),
+        new Person(900001, "Sam", "sam"), Role.SUPERVISOR, name, "why not", "api");
+  }
+
+  private static List<CommandRequest> unappliedOf(ApiActions actions, String ticketId) {
+    return actions.unapplied().stream().filter(a -> a.ticketId().equals(ticketId)).map(ApiActions.Accepted::request)
+        .toList();
   }
 
   /**

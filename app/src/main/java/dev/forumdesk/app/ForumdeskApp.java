@@ -46,6 +46,7 @@ import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.routing.RoutingActivities;
 import dev.forumdesk.routing.RoutingActivitiesImpl;
 import dev.forumdesk.store.AlertIncidents;
+import dev.forumdesk.store.ApiActions;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.IdempotencyKeys;
 import dev.forumdesk.store.Inbox;
@@ -234,7 +235,11 @@ public final class ForumdeskApp implements AutoCloseable {
     // at each look of a backlog monitor (every alerts.check-every): the worker's, and with the roles
     // apart the webhook role's too, which takes the actions (a delete of nothing is one index look)
     IdempotencyKeys idempotencyKeys = new IdempotencyKeys(database);
-    Runnable forgetOldKeys = () -> idempotencyKeys.forgetOlderThan(ops.idempotencyKeep());
+    ApiActions apiActions = new ApiActions(database);
+    Runnable forgetOldKeys = () -> {
+      idempotencyKeys.forgetOlderThan(ops.idempotencyKeep());
+      apiActions.forgetOlderThan(ops.idempotencyKeep());
+    };
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends (the
       // webhook role sends nothing but its own few alerts, below)
@@ -325,7 +330,7 @@ public final class ForumdeskApp implements AutoCloseable {
                                 new CidrAllowList(OperationsConfig.TRUSTED_PROXIES, ops.trustedProxies()), ops.webhookPathSecret()))
                             .register("/api", new TicketApi(TicketStore.forReaders(database),
                                 queued, live, gateway, routing.roster,
-                                helpDeskTwins, ops.actionTimeout(), idempotencyKeys))
+                                helpDeskTwins, ops.actionTimeout(), idempotencyKeys, apiActions))
                             .register("/observe", new ObserveService(checks, metrics))
                             .register("/", new DashboardService())))
                         // what no route serves: a JSON error like every other one, not Helidon's text
@@ -365,7 +370,7 @@ public final class ForumdeskApp implements AutoCloseable {
     // The webhook answers from here on: Telegram's updates wait in the inbox while the embedded
     // server gets its open tickets back, which takes a while with many (benchmark: kill -9 under load)
     if (embedded.isPresent()) {
-      new Restore(temporal.client(), settings.taskQueue(), tickets, inbox).run();
+      new Restore(temporal.client(), settings.taskQueue(), tickets, inbox, gateway, apiActions).run();
     }
     if (mode.runsIngress()) {
       dispatcher.start();

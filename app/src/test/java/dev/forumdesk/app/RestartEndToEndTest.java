@@ -160,6 +160,99 @@ class RestartEndToEndTest {
   }
 
   /**
+   * Audit 10, F2: an escalation and a hold through the API, each answered 200, while the ticket's
+   * projection lags (the Level 2 topic waits for the staff forum: Telegram answers 500 to
+   * createForumTopic). Nothing in the inbox brings them back, and the restarted app had the ticket
+   * at Level 1, neither escalated nor on hold, without a trace of either. Now they are applied again
+   * after the restore, once: a second restart applies nothing more.
+   */
+  @Test
+  void apiActionsAnsweredBeforeARestartAreAppliedOnceAfterIt() throws Exception {
+    f = new AppFixture(dir, YAML, Map.of());
+    f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", System.currentTimeMillis() / 1000));
+    f.awaitTicket(ID, x -> !x.path("createdAt").isNull());
+    Awaitility.await("the acknowledgement").atMost(Duration.ofSeconds(15)).until(() -> !f.telegram.textsIn(300).isEmpty());
+    Thread.sleep(1000); // the opening projected: the escalation's is the next projection
+    f.telegram.failNext("createForumTopic", 1_000, 500);
+    var escalated = f.post(ACTIONS, "{\"action\":\"escalate\",\"actor\":900001,\"reason\":\"the toner supplier\"}",
+        Map.of("Idempotency-Key", "escalate-300"));
+    assertThat(escalated.statusCode()).as(escalated.body()).isEqualTo(200);
+    var held = f.post(ACTIONS, "{\"action\":\"hold\",\"actor\":900001,\"reason\":\"waiting for the toner\"}");
+    assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+    assertThat(held.body()).contains("ON_HOLD");
+    Thread.sleep(1000);
+    JsonNode lagging = f.awaitTicket(ID, x -> true);
+    assertThat(lagging.path("level").asInt()).as("the projection lags: the Level 2 topic waits").isEqualTo(1);
+    assertThat(lagging.path("audit").findValuesAsText("event")).doesNotContain("ESCALATED", "ON_HOLD");
+    f.close();
+
+    f = new AppFixture(dir, YAML, Map.of());
+    assertEscalatedAndHeldOnce(f.awaitTicket(ID, x -> x.path("audit").findValuesAsText("event").contains("LEVEL2_TOPIC")
+        && x.path("status").asText().equals("ON_HOLD")));
+    assertThat(f.telegram.calls("createForumTopic")).as("one Level 2 topic").hasSize(1);
+    Thread.sleep(1500); // an action applied twice would be projected by now
+    assertEscalatedAndHeldOnce(f.awaitTicket(ID, x -> true));
+    f.close();
+
+    f = new AppFixture(dir, YAML, Map.of());
+    Thread.sleep(1500);
+    assertEscalatedAndHeldOnce(f.awaitTicket(ID, x -> true));
+    assertThat(f.telegram.calls("createForumTopic")).as("no second Level 2 topic").isEmpty();
+    int kept = f.app().database().jdbi().withHandle(h -> h.createQuery("select count(*) from api_actions")
+        .mapTo(Integer.class).one());
+    assertThat(kept).as("each action forgotten once its projection showed it").isZero();
+  }
+
+  /**
+   * The same in the production shape (PostgreSQL, a Temporal cluster that outlives the roles): the
+   * actions live on in Temporal, nothing applies them again, and the worker's projection forgets
+   * them. The webhook role restarted while the Level 2 topic waited leaves them applied once.
+   */
+  @Test
+  void apiActionsAnsweredBeforeTheWebhookRoleRestartedAreAppliedOnce() throws Exception {
+    RolesApart apart = RolesApart.start();
+    AppFixture worker = null;
+    try {
+      worker = apart.role(dir.resolve("worker"), YAML, ForumdeskApp.Mode.WORKER);
+      f = apart.role(dir.resolve("webhook"), YAML, ForumdeskApp.Mode.WEBHOOK);
+      f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", System.currentTimeMillis() / 1000));
+      f.awaitTicket(ID, x -> !x.path("createdAt").isNull());
+      Awaitility.await("the acknowledgement").atMost(Duration.ofSeconds(15)).until(() -> !apart.telegram.textsIn(300).isEmpty());
+      Thread.sleep(1000);
+      apart.telegram.failNext("createForumTopic", 3, 500);
+      assertThat(f.post(ACTIONS, "{\"action\":\"escalate\",\"actor\":900001,\"reason\":\"the toner supplier\"}",
+          Map.of("Idempotency-Key", "escalate-300")).statusCode()).isEqualTo(200);
+      assertThat(f.post(ACTIONS, "{\"action\":\"hold\",\"actor\":900001,\"reason\":\"waiting for the toner\"}")
+          .statusCode()).isEqualTo(200);
+      f.close();
+      f = null;
+
+      f = apart.role(dir.resolve("webhook"), YAML, ForumdeskApp.Mode.WEBHOOK);
+      assertEscalatedAndHeldOnce(f.awaitTicket(ID, x -> x.path("audit").findValuesAsText("event").contains("LEVEL2_TOPIC")
+          && x.path("status").asText().equals("ON_HOLD")));
+      Thread.sleep(1500);
+      assertEscalatedAndHeldOnce(f.awaitTicket(ID, x -> true));
+      assertThat(apart.telegram.calls("createForumTopic").stream().filter(c -> c.status() == 200)).hasSize(1);
+      int kept = worker.app().database().jdbi().withHandle(h -> h.createQuery("select count(*) from api_actions")
+          .mapTo(Integer.class).one());
+      assertThat(kept).as("forgotten once the worker's projection showed them").isZero();
+    } finally {
+      AppFixture webhook = f;
+      f = null;
+      apart.closeWith(webhook, worker);
+    }
+  }
+
+  private static void assertEscalatedAndHeldOnce(JsonNode t) {
+    assertThat(t.path("status").asText()).isEqualTo("ON_HOLD");
+    assertThat(t.path("level").asInt()).isEqualTo(2);
+    List<String> events = t.path("audit").findValuesAsText("event");
+    assertThat(events).containsOnlyOnce("ESCALATED", "ON_HOLD", "LEVEL2_TOPIC");
+    assertThat(t.path("audit").findValuesAsText("reason"))
+        .contains("Level 2: the toner supplier", "waiting for the toner");
+  }
+
+  /**
    * With the app stopped: takes the fault out of the embedded inbox.
    *
    * @return the status the crash left the /hold's inbox row in

@@ -5,6 +5,7 @@ import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.store.ApiActions;
 import dev.forumdesk.store.IdempotencyKeys;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.CommandRequest;
@@ -52,15 +53,18 @@ final class TicketActions {
   private final java.util.function.Supplier<ForumdeskConfig> config;
   private final Duration timeout;
   private final IdempotencyKeys keys;
+  private final ApiActions actions;
 
   /**
    * @param timeout how long an action waits for Temporal ({@code temporal.action-timeout})
    * @param keys the Idempotency-Keys used, each with the request it was for
+   * @param actions the accepted actions their tickets' projections do not show yet
    */
   TicketActions(TicketGateway gateway, TicketStore tickets, QueuedTickets queued,
       java.util.function.Supplier<ForumdeskConfig> config,
-      Duration timeout, IdempotencyKeys keys) {
+      Duration timeout, IdempotencyKeys keys, ApiActions actions) {
     this.keys = keys;
+    this.actions = actions;
     this.gateway = gateway;
     this.tickets = tickets;
     this.queued = queued;
@@ -135,9 +139,11 @@ final class TicketActions {
     String eventId = "api:" + key.orElse(UUID.randomUUID().toString());
     var request = new CommandRequest(eventId, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), actor, role, action, args, "api");
     TicketGateway.CommandOutcome outcome;
+    actions.sending(id, request); // kept from before Temporal has it, so its projection finds it
     try {
       outcome = gateway.command(id, request, timeout);
     } catch (WorkflowServiceException | StatusRuntimeException e) {
+      actions.notAccepted(eventId);
       // Temporal unreachable, frozen (no answer within the timeout) or its answer lost: the action
       // may or may not have been applied; a retry with the same Idempotency-Key (the same update id)
       // is applied at most once. A JSON 503 the dashboard shows, like the webhook's and the
@@ -147,6 +153,11 @@ final class TicketActions {
       res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
       JsonResponses.error(res, Status.SERVICE_UNAVAILABLE_503, "Temporal unavailable, retry later");
       return;
+    }
+    if (outcome instanceof TicketGateway.CommandOutcome.Accepted) {
+      actions.accepted(eventId); // before the 200: a restart of the embedded server applies it again
+    } else {
+      actions.notAccepted(eventId);
     }
     switch (outcome) {
       case TicketGateway.CommandOutcome.Accepted a ->

@@ -4,6 +4,7 @@ import dev.forumdesk.assignment.Roster;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
+import dev.forumdesk.store.ApiActions;
 import dev.forumdesk.store.IdempotencyKeys;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.AuditEntry;
@@ -50,19 +51,21 @@ public final class TicketApi implements HttpService {
    * @param actionTimeout how long an action waits for Temporal's answer before its 503
    *     ({@code temporal.action-timeout})
    * @param keys the actions' Idempotency-Keys, each with the request it was used for
+   * @param accepted the accepted actions their tickets' projections do not show yet ({@link ApiActions})
    */
   public TicketApi(TicketStore tickets, QueuedTickets queued, ForumdeskConfig config, TicketGateway gateway,
-      Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout, IdempotencyKeys keys) {
-    this(tickets, queued, () -> config, gateway, roster, helpDesk, actionTimeout, keys);
+      Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout, IdempotencyKeys keys,
+      ApiActions accepted) {
+    this(tickets, queued, () -> config, gateway, roster, helpDesk, actionTimeout, keys, accepted);
   }
 
   /** @param config the live configuration (LiveConfig) */
   public TicketApi(TicketStore tickets, QueuedTickets queued, java.util.function.Supplier<ForumdeskConfig> config,
       TicketGateway gateway, Roster roster, HelpDeskTwins helpDesk, java.time.Duration actionTimeout,
-      IdempotencyKeys keys) {
+      IdempotencyKeys keys, ApiActions accepted) {
     this.tickets = tickets;
     this.queued = queued;
-    this.actions = new TicketActions(gateway, tickets, queued, config, actionTimeout, keys);
+    this.actions = new TicketActions(gateway, tickets, queued, config, actionTimeout, keys, accepted);
     this.roster = roster;
     this.config = config;
     this.helpDesk = helpDesk;

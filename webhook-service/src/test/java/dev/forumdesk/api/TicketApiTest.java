@@ -12,6 +12,7 @@ import dev.forumdesk.ingress.QueuedTickets;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.UpdateClassifier;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.store.ApiActions;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.IdempotencyKeys;
 import dev.forumdesk.store.Inbox;
@@ -100,7 +101,7 @@ class TicketApiTest {
     return WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> r.register("/api", new TicketApi(TicketStore.forReaders(db), new QueuedTickets(inbox, classifier,
             gateway), config, gateway, new Roster(db, config::agents), HelpDeskTwins.NONE, actionTimeout,
-            new IdempotencyKeys(db))))
+            new IdempotencyKeys(db), new ApiActions(db))))
         .build().start();
   }
 
