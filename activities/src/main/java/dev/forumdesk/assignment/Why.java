@@ -4,12 +4,15 @@ import dev.forumdesk.ticket.Html;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The text of {@code /why}: the ticket's routing reasons, the current loads and who is away or off
  * shift ({@link #explain}), for staff. Where customers read the topic (group mode) the topic gets
  * {@link #forTopic}: what concerns the ticket itself, none of the other agents' loads or shifts
- * and no sentiment scoring of the customer's words.
+ * and no sentiment scoring of the customer's words, nor the desk's routing internals ({@code SAID}).
  */
 public final class Why {
   /**
@@ -19,6 +22,18 @@ public final class Why {
    */
   private static final List<String> ABOUT_THE_TICKET = List.of(
       "category ", "language ", "tier ", "sticky: ", "lowest load ", "reassigned to ", "assigned to ");
+  /**
+   * How a reason the customer may read is said to them, the first that matches (audit 10, F8: the
+   * topic read "language pt: no agent speaks it, agents of en (the default) instead" and "lowest
+   * load 1.5 of 1 agent: Alice"): not that nobody speaks their language, no loads, no priority, no
+   * cap or shift a supervisor overrode. Empty: left out.
+   */
+  private static final List<Map.Entry<Pattern, String>> SAID = List.of(
+      Map.entry(Pattern.compile("language \\S+: no agent speaks it.*"), ""),
+      Map.entry(Pattern.compile("(language \\S+) \\(not served\\)(.*)"), "$1$2"),
+      Map.entry(Pattern.compile("lowest load .*: (.+)"), "assigned to $1"),
+      Map.entry(Pattern.compile("(tier \\S+): priority .*"), "$1"),
+      Map.entry(Pattern.compile("(assigned to .+ by a supervisor) .*"), "$1"));
 
   private Why() {}
 
@@ -46,9 +61,19 @@ public final class Why {
     return b.append(rest).toString();
   }
 
-  /** The parts of a reason ("Boris is away; reassigned to next best Carmen") a customer may read. */
+  /** The parts of a reason ("Boris is away; reassigned to next best Carmen") a customer may read, as said to them. */
   static List<String> aboutTheTicket(String reason) {
     return Arrays.stream(reason.split("; ")).filter(part -> ABOUT_THE_TICKET.stream().anyMatch(part::startsWith))
-        .toList();
+        .map(Why::said).filter(part -> !part.isEmpty()).toList();
+  }
+
+  private static String said(String part) {
+    for (Map.Entry<Pattern, String> rule : SAID) {
+      Matcher m = rule.getKey().matcher(part);
+      if (m.matches()) {
+        return m.replaceFirst(rule.getValue());
+      }
+    }
+    return part;
   }
 }

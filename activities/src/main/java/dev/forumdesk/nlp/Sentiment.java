@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,13 +30,20 @@ import java.util.regex.Pattern;
  * never flips them ("not working, please help" is not a negative "please"), so they never lower a
  * score.
  *
+ * <p>A negated word is named with its negation ("not happy"); a negated negative word counts for
+ * nothing: "I'm not angry, just confused" is neither anger nor praise (audit 10, F7).
+ *
  * <p>Two rules read what words alone miss (audit 9, F8), on cue words of {@code sentiment/cues.txt}:
  * <ul>
  *   <li><em>sarcasm</em>: praise marked {@code ironic} (great, perfect, отлично) in a message that
  *       complains of a fault coming back (a {@code repeat} and a {@code fault} cue: "Great, another
- *       outage. Just great.") counts against, as much as it would have counted for;
+ *       outage. Just great.") counts against, as much as it would have counted for. A negated
+ *       repeat ("did not happen again") is good news, no complaint;
  *   <li><em>churn</em>: leaving the service in a hurry (a {@code leave}, a {@code service} and an
- *       {@code urgent} cue in one sentence: "cancel my subscription immediately") is anger.
+ *       {@code urgent} cue in one sentence: "cancel my subscription immediately") in a message that
+ *       shows displeasure otherwise (a negative word that is none of the cues: "I'm tired of this")
+ *       is anger. The hurry alone is not: "Please cancel my account immediately, the company is
+ *       closing." is no upset customer (audit 10, F7).
  * </ul>
  */
 public final class Sentiment {
@@ -45,7 +53,8 @@ public final class Sentiment {
   private static final double ALPHA = 15;
 
   private static final Set<String> NEGATIONS =
-      Set.of("not", "no", "never", "don't", "isn't", "не", "нет", "ни", "nicht", "kein", "keine", "nunca");
+      Set.of("not", "no", "never", "don't", "isn't", "didn't", "doesn't", "wasn't", "won't", "hasn't", "haven't",
+          "не", "нет", "ни", "nicht", "kein", "keine", "nunca");
   private static final Pattern WORD = Pattern.compile("[\\p{L}']+");
   /** What ends a clause: a negation before it says nothing of the words after it. */
   private static final Pattern CLAUSE_END = Pattern.compile("[.,;:!?()«»\"]");
@@ -105,6 +114,7 @@ public final class Sentiment {
     if (text == null || text.isBlank()) {
       return new Score(0, "sentiment 0.00: no text");
     }
+    text = text.replace('\u2019', '\''); // "didn’t" as phones type it
     List<String> words = new ArrayList<>();
     List<Boolean> shouted = new ArrayList<>();
     List<Integer> clauses = new ArrayList<>();
@@ -132,11 +142,15 @@ public final class Sentiment {
     // the rules' cues: kind → the sentences they occur in, and the first words of each kind
     Map<String, Set<Integer>> cueSentences = new HashMap<>();
     Map<String, String> cueWord = new HashMap<>();
+    boolean[] cueAt = new boolean[words.size()];
     for (int i = 0; i < words.size(); i++) {
       Terms.Found<String> cue = cues.at(words, clauses, i);
       if (cue != null) {
-        cueSentences.computeIfAbsent(cue.value(), k -> new HashSet<>()).add(sentences.get(i));
-        cueWord.putIfAbsent(cue.value() + sentences.get(i), cue.term());
+        Arrays.fill(cueAt, i, i + cue.words(), true);
+        if (!(cue.value().equals("repeat") && negation(words, clauses, i) != null)) { // "did not happen again"
+          cueSentences.computeIfAbsent(cue.value(), k -> new HashSet<>()).add(sentences.get(i));
+          cueWord.putIfAbsent(cue.value() + sentences.get(i), cue.term());
+        }
         i += cue.words() - 1;
       }
     }
@@ -144,6 +158,7 @@ public final class Sentiment {
     double sum = 0;
     List<String> negative = new ArrayList<>();
     List<String> positive = new ArrayList<>();
+    boolean displeasure = false; // a negative word none of the cues: the churn rule's condition
     for (int i = 0; i < words.size(); i++) {
       Terms.Found<Entry> hit = lexicon.at(words, clauses, i);
       if (hit == null) {
@@ -152,8 +167,10 @@ public final class Sentiment {
       double s = hit.value().score();
       String term = hit.term();
       boolean courtesy = "polite".equals(hit.value().mark());
-      if (!courtesy && negated(words, clauses, i)) {
-        s = -0.5 * s; // "not good" is mildly bad, "not terrible" mildly fine
+      String negation = courtesy ? null : negation(words, clauses, i);
+      if (negation != null) {
+        s = s < 0 ? 0 : -0.5 * s; // "not good" is mildly bad; "not angry" no anger, and no praise either
+        term = negation + " " + term;
       } else if (complaint && s > 0 && "ironic".equals(hit.value().mark())) {
         s = -s; // "Great, another outage": sarcasm
         term += " (sarcasm)";
@@ -161,11 +178,14 @@ public final class Sentiment {
       if (shouted.get(i)) {
         s *= 1.5;
       }
-      sum += s;
-      (s < 0 ? negative : positive).add(term);
+      if (s != 0) { // a negated anger word is neither a reason nor displeasure
+        sum += s;
+        displeasure |= s < 0 && !cueAt[i];
+        (s < 0 ? negative : positive).add(term);
+      }
       i += hit.words() - 1; // a phrase's later words are part of it, not words of their own
     }
-    for (int churn : churnSentences(cueSentences)) {
+    for (int churn : displeasure ? churnSentences(cueSentences) : List.<Integer>of()) {
       sum += CHURN;
       negative.add(cueWord.get("leave" + churn) + " … " + cueWord.get("urgent" + churn));
     }
@@ -188,14 +208,14 @@ public final class Sentiment {
         .sorted().toList();
   }
 
-  /** Whether a negation comes up to two words before word {@code i}, in its clause. */
-  private static boolean negated(List<String> words, List<Integer> clauses, int i) {
+  /** The negation up to two words before word {@code i}, in its clause; null for none. */
+  private static String negation(List<String> words, List<Integer> clauses, int i) {
     for (int j = Math.max(0, i - 2); j < i; j++) {
       if (NEGATIONS.contains(words.get(j)) && clauses.get(j).equals(clauses.get(i))) {
-        return true;
+        return words.get(j);
       }
     }
-    return false;
+    return null;
   }
 
   /** Words, phrases of up to three words, and stems (written with a trailing {@code *}), each with a value. */

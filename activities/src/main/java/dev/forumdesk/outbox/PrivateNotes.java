@@ -33,6 +33,8 @@ public final class PrivateNotes {
       "not posted: the customer reads the topic, and there is no staff forum (support.level2-chat-id)";
   static final String NOT_REACHED =
       NOT_POSTED + "; nothing reaches them privately until they start a private chat with the bot";
+  /** How /priority's answer starts (Transitions.command): "Priority is now LOW.", "Priority is already LOW." */
+  private static final String PRIORITY_ANSWER = "Priority is ";
   private static final Logger log = LoggerFactory.getLogger(PrivateNotes.class);
   private static final String MENTION = "(?:@\\w+|<a href=\"tg://user\\?id=\\d+\">[^<]*</a>)";
   /** The mentions that end a notice calling the supervisors ({@link Person#mention}, Notices.mentions). */
@@ -115,7 +117,9 @@ public final class PrivateNotes {
    * /hold's and /escalate's answers, a resume: reasons, SLA words, the supervisors' mention) shows
    * there as its neutral line, or not at all, and goes in full, under the ticket's link, where staff
    * read: the staff forum; without one, to the supervisors it calls, by DM (as {@link #send}); a
-   * breach with nobody to call is not posted, with a WARN ({@link #withoutRecipient}). A hold, a
+   * breach with nobody to call is not posted, with a WARN ({@link #withoutRecipient}). /status's
+   * card shows the status in words ({@link StatusCard}), and /priority's answer nothing
+   * ({@link #answersPriority}): who asked gets them by DM (CommandAnswers). A hold, a
    * resume or an escalation that calls nobody needs nothing more: the topic's line says it, and the
    * ticket's audit keeps the reason. Relay mode posts every message as it is: the topic is the
    * agents' own.
@@ -129,6 +133,9 @@ public final class PrivateNotes {
     if (card.isPresent()) {
       outbox.enqueue(new OutboundMessage(m.key(), m.chatId(), m.threadId(), card.get(), m.priority()), null, null);
       return;
+    }
+    if (places.customersRead(m.chatId()) && m.key().contains(":reply:") && answersPriority(m.html())) {
+      return; // the staff member who typed it gets it by DM (CommandAnswers), an API action's caller in its answer
     }
     Optional<StaffNotice> staffOnly = places.customersRead(m.chatId()) ? StaffNotice.of(m.html()) : Optional.empty();
     if (staffOnly.isEmpty()) {
@@ -152,6 +159,14 @@ public final class PrivateNotes {
     } else if (places.staffForum().isPresent() || notice.forCustomer().isEmpty()) {
       withoutRecipient(ticketId, full);
     }
+  }
+
+  /**
+   * Whether {@code html} is /priority's answer, which no customer reads (audit 10, F5: "Priority is
+   * now LOW." in an upset customer's topic): in group mode {@link #inTopic} does not post it.
+   */
+  public static boolean answersPriority(String html) {
+    return html.startsWith(PRIORITY_ANSWER);
   }
 
   /**

@@ -78,9 +78,9 @@ class RosterCommandsTest {
 
     assertThat(r.refused()).isFalse();
     assertThat(r.reply()).contains("category technical: matched 'crash'", "language en: detected (0.93)",
-            "tier gold: CRM", "lowest load 0.0 of 1 agent: Alice",
+            "tier gold: CRM", "• assigned to Alice\n",
             "Full routing detail sent to you privately, if you have started a private chat with the bot.")
-        .doesNotContain("sentiment", "ужасно", "Current loads", "Boris", "away", "recurring", "complexity");
+        .doesNotContain("sentiment", "ужасно", "Current loads", "Boris", "away", "recurring", "complexity", "load");
 
     OutboxRow dm = onlyRow();
     assertThat(dm.chatId()).as("to the agent who asked").isEqualTo(1001);
@@ -94,6 +94,29 @@ class RosterCommandsTest {
     assertThat(outbox.queue(10)).hasSize(1);
     commands.run(command("why", 1001), "run-1:9");
     assertThat(outbox.queue(10)).hasSize(2);
+  }
+
+  /**
+   * Audit 10, F8: /why in a customer's topic showed "language pt (not served): …", "language pt: no
+   * agent speaks it, agents of en (the default) instead" and "lowest load 1.5 of 1 agent: Alice".
+   * The customer reads what concerns their ticket, none of the desk's routing internals: not that
+   * nobody speaks their language, no loads, no priority, no cap or shift a supervisor overrode.
+   */
+  @Test
+  void whyInGroupModeShowsTheCustomerNoRoutingInternals() {
+    RosterCommands commands = commands(SAME_FORUM);
+    List<String> reasons = List.of("language pt (not served): detected (0.93)",
+        "language pt: no agent speaks it, agents of en (the default) instead", "tier gold: priority HIGH",
+        "lowest load 1.5 of 1 agent: Alice",
+        "assigned to Carmen by a supervisor over cap (3/2) while off shift until Sat 09:00 Europe/Berlin");
+    CommandResult r = commands.run(new RoutingCommand(TICKET, 1001, false, "why", "",
+        new AgentRequirements("en", null, null, 1, null), 1.0, reasons, "telegram"), "run-1:7");
+
+    assertThat(r.reply()).startsWith("<b>Why this routing</b>\n• language pt: detected (0.93)\n• tier gold\n"
+            + "• assigned to Alice\n• assigned to Carmen by a supervisor\nFull routing detail ")
+        .doesNotContain("not served", "no agent speaks", "default", "load", "1.5", "priority", "cap", "shift");
+    assertThat(text(onlyRow())).as("the agent who asked reads it all")
+        .contains("language pt (not served)", "no agent speaks it", "lowest load 1.5", "over cap (3/2)");
   }
 
   @Test

@@ -149,19 +149,73 @@ class SentimentTest {
 
   /**
    * Audit 9, F8: "I want to cancel my subscription immediately. I'm done with you." scored -0.36,
-   * above the threshold. Leaving in a hurry, or saying one is done with the company, is anger.
+   * above the threshold. Leaving in a hurry with displeasure, or saying one is done with the
+   * company, is anger.
    */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "I want to cancel my subscription immediately. I'm done with you.",
-      "Cancel my account right now.",
+      "Cancel my account right now, I'm tired of this.",
       "I'm done with you people, close my account",
-      "Kündigen Sie mein Abo sofort",
-      "Cancelen mi suscripción inmediatamente",
-      "Отмените мою подписку немедленно"})
+      "Kündigen Sie mein Abo sofort, ich bin enttäuscht",
+      "Cancelen mi suscripción inmediatamente, es una vergüenza",
+      "Отмените мою подписку немедленно, я разочарован"})
   void leavingInAHurryIsAnger(String text) {
     Sentiment.Score s = SENTIMENT.score(text);
     assertThat(s.score()).as(s.reason()).isLessThan(-0.5);
+  }
+
+  /**
+   * Audit 10, F7: "Please cancel my account immediately, the company is closing." scored -0.64, HIGH,
+   * and called the supervisors to an upset customer. A hurry alone, with no displeasure in the
+   * message, is no anger: it stays above the threshold, and the rule is not its reason.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Please cancel my account immediately, the company is closing.",
+      "Cancel my account right now.",
+      "Kündigen Sie mein Abo sofort",
+      "Cancelen mi suscripción inmediatamente",
+      "Отмените мою подписку немедленно"})
+  void aHurryWithoutDispleasureIsNotAnger(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isGreaterThan(-0.5);
+    assertThat(s.reason()).doesNotContain("…");
+  }
+
+  /**
+   * Audit 10, F7: "… did not happen again. Thanks a lot!" read as sarcasm: a fault that did not
+   * come back is good news, and the praise counts for, as words of its own.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Great news, the outage from last week did not happen again. Thanks a lot!",
+      "Great news, the outage from last week didn't happen again. Thanks a lot!",
+      "Great news, the outage from last week didn’t happen again. Thanks a lot!",
+      "Perfect, the app never crashed again after the update",
+      "Perfect, thanks, that fixed it again like last time!"})
+  void praiseForAFaultThatDidNotComeBackIsNoSarcasm(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isGreaterThan(0.3);
+    assertThat(s.reason()).doesNotContain("sarcasm");
+  }
+
+  /**
+   * Audit 10, F7: "I'm not angry, just confused" scored +0.36 with the reason "angry": a negated
+   * anger word is no anger and no praise either, and a negated word is named with its negation.
+   */
+  @Test
+  void aNegatedAngerWordCountsForNothingAndANegatedWordIsNamedWithItsNegation() {
+    for (String text : List.of("I'm not angry, just confused about how the export works.",
+        "I am not upset, just curious how the export works", "Я не возмущён, просто не понимаю экспорт")) {
+      Sentiment.Score s = SENTIMENT.score(text);
+      assertThat(s.score()).as(s.reason()).isZero();
+      assertThat(s.reason()).as(text).isEqualTo("sentiment 0.00: neutral");
+    }
+    assertThat(SENTIMENT.score("I am not happy with the new export").reason())
+        .startsWith("sentiment -").endsWith(": not happy");
+    assertThat(SENTIMENT.score("I'm not angry, but this is unacceptable").reason())
+        .startsWith("sentiment -").endsWith(": unacceptable");
   }
 
   /** The reason names the rule, so an agent reading /why sees why "great" counted against. */

@@ -92,6 +92,22 @@ class StaffNoticesInTheTopicTest {
         .satisfies(topic -> assertThat(text(topic)).as("the agents' own topic").isEqualTo(CARD));
   }
 
+  /**
+   * Audit 10, F5: an upset customer read "Priority is now LOW." in their topic. In group mode
+   * /priority's answer (a bot command's, or an API action's) is not posted there: the staff member
+   * who typed it gets it privately (CommandAnswersTest), the API's caller in its answer.
+   */
+  @Test
+  void priorityIsNotAnsweredInATopicTheCustomerReads() throws Exception {
+    for (String yaml : List.of(WITH_STAFF_FORUM, ONE_FORUM, NOBODY)) {
+      for (String answer : List.of("Priority is now LOW.", "Priority is already URGENT.")) {
+        assertThat(posted(yaml, "reply:u7", answer)).as(answer).isEmpty();
+      }
+    }
+    assertThat(posted(RELAY, "reply:u7", "Priority is now LOW.")).singleElement()
+        .satisfies(topic -> assertThat(text(topic)).as("the agents' own topic").isEqualTo("Priority is now LOW."));
+  }
+
   @Test
   void groupModeTheCustomerReadsNeutralLinesAndTheStaffForumTheNotices() throws Exception {
     assertThat(posted(WITH_STAFF_FORUM, "reply:u7", ESCALATED)).satisfiesExactly(

@@ -104,6 +104,31 @@ class LifecycleEndToEndTest {
             || x.contains("customer angry") || x.contains("Level 2") || x.contains("tg://user") || x.contains("take a look"));
   }
 
+  /**
+   * Audit 10, F5: an upset customer read "Priority is now LOW." in their topic. In group mode
+   * /priority is answered to the agent who typed it, privately, and an API action in its answer;
+   * the customer's topic gets nothing of either.
+   */
+  @Test
+  void priorityIsAnsweredToWhoAskedNotInTheCustomersTopic() throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 46, BOB, "Oh great, it crashed again", now()));
+    f.awaitTicket("ticket--1001234567890-46", x -> !x.path("createdAt").isNull());
+    f.postUpdate(UpdateJson.text(update++, CHAT, 46, 461, ALICE, "/priority low", now()));
+    f.awaitTicket("ticket--1001234567890-46", x -> x.path("priority").asText().equals("LOW"));
+    Awaitility.await("Alice's answer").atMost(Duration.ofSeconds(15)).until(() -> f.telegram.sent().stream()
+        .anyMatch(c -> c.params().path("chat_id").asLong() == ALICE.id()
+            && c.params().path("text").asText().contains("Priority is now LOW.")
+            && c.params().path("text").asText().contains("https://t.me/c/1234567890/46")));
+
+    HttpResponse<String> urgent = f.post("/api/tickets/ticket--1001234567890-46/actions",
+        "{\"action\":\"priority\",\"actor\":900001,\"priority\":\"urgent\"}");
+    assertThat(urgent.statusCode()).as(urgent.body()).isEqualTo(200);
+    assertThat(urgent.body()).contains("Priority is now URGENT.");
+    f.awaitTicket("ticket--1001234567890-46", x -> x.path("priority").asText().equals("URGENT"));
+    Thread.sleep(1500); // an answer in the topic would have been sent by now
+    assertThat(f.telegram.textsIn(46)).as("what Bob reads").isNotEmpty().noneMatch(x -> x.contains("Priority"));
+  }
+
   /** Waits until topic {@code thread} reads {@code line} and the staff forum has a text with each of {@code parts}. */
   private void awaitTopicAndStaffForum(String what, long thread, String line, String... parts) {
     Awaitility.await(what).atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsIn(thread).contains(line)

@@ -23,7 +23,8 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
   private final Function<String, String> topicLink;
 
   /**
-   * @param notes sends /status's whole card to the one who asked where the customer reads the topic
+   * @param notes sends /status's whole card and /priority's answer to the one who asked where the
+   *     customer reads the topic
    * @param topicLink the ticket's title linked to its topic, given its id, for that message
    */
   public CommandAnswers(Outbox outbox, PrivateNotes notes, StaffPlaces places, Function<String, String> topicLink) {
@@ -42,7 +43,7 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
   public void accept(Classified.Command c, TicketGateway.CommandOutcome outcome) {
     String text = switch (outcome) {
       case TicketGateway.CommandOutcome.Accepted a -> {
-        statusPrivately(c, a.reply().message());
+        answerPrivately(c, a.reply().message());
         yield null;
       }
       case TicketGateway.CommandOutcome.Refused r -> "🚫 " + Html.escape(r.reason());
@@ -57,19 +58,25 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
   }
 
   /**
-   * /status's card names the escalation level, the queue and the SLA dues: where the customer reads
-   * the topic it shows only the status in words there (PrivateNotes.inTopic), so the staff member
-   * who asked gets the whole card by DM, keyed by the update (sent once), with /why's fallback: the
-   * staff forum, or, without one, nothing. A redelivered command ("Already done.") sends nothing.
+   * /status's card names the escalation level, the queue and the SLA dues, and /priority's answer
+   * the priority (audit 10, F5): where the customer reads the topic it shows only the status in
+   * words, and nothing of /priority, there (PrivateNotes.inTopic), so the staff member who asked
+   * gets the answer under the ticket's link by DM, keyed by the update (sent once), with /why's
+   * fallback: the staff forum, or, without one, nothing. A redelivered command ("Already done.")
+   * sends nothing.
    */
-  private void statusPrivately(Classified.Command c, String reply) {
+  private void answerPrivately(Classified.Command c, String reply) {
     CommandRequest r = c.request();
-    if (!r.name().equals("status") || !reply.contains("\nFirst response due: ") || !places.customersRead(c.chatId())
-        || !r.role().isStaff()) {
+    String mark = switch (r.name()) {
+      case "status" -> reply.contains("\nFirst response due: ") ? "📋 " : null;
+      case "priority" -> PrivateNotes.answersPriority(reply) ? "🏷 " : null;
+      default -> null;
+    };
+    if (mark == null || !places.customersRead(c.chatId()) || !r.role().isStaff()) {
       return;
     }
-    String key = c.ticketId() + ":status:" + r.eventId();
-    String html = "📋 " + topicLink.apply(c.ticketId()) + "\n" + reply;
+    String key = c.ticketId() + ":" + r.name() + ":" + r.eventId();
+    String html = mark + topicLink.apply(c.ticketId()) + "\n" + reply;
     notes.send(c.ticketId(), new OutboundMessage(key + ":dm", r.from().id(), null, html, OutboundMessage.NORMAL),
         new OutboundMessage(key + ":fallback", c.chatId(), c.threadId(),
             places.staffMember(r.from().id()).mention() + " " + html, OutboundMessage.NORMAL));

@@ -22,7 +22,12 @@ import java.util.function.Supplier;
  */
 public final class WaitingLineAlert implements Supplier<List<BacklogMonitor.Reading>> {
   public static final String CONDITION = "waiting-line";
-  /** How many of the longest-waiting tickets the alert says the needs of. */
+  /**
+   * How many of the longest-waiting tickets the alert says the needs of: the whole line, as a rule
+   * ("the 5 oldest need …" of 6 waiting read as if the sixth waited for nothing named, audit 10 F8).
+   */
+  static final int LOOKED_AT = 100;
+  /** How many needs it names at most. */
   static final int NEEDS_OF = 5;
 
   private final Roster roster;
@@ -44,7 +49,7 @@ public final class WaitingLineAlert implements Supplier<List<BacklogMonitor.Read
     if (oldest > threshold.toSeconds()) {
       Roster.Slots slots = roster.slots();
       alert = alert(line.length(), oldest, slots)
-          + (slots.taken() < slots.total() ? needs(line.length(), roster.lineNeeds(NEEDS_OF)) : "");
+          + (slots.taken() < slots.total() ? needs(line.length(), roster.lineNeeds(LOOKED_AT)) : "");
     }
     return List.of(new BacklogMonitor.Reading(CONDITION, "the wait of the oldest ticket for an agent", oldest,
         threshold.toSeconds(), " s", alert, 0, "no ticket is waiting for an agent any more"));
@@ -73,7 +78,8 @@ public final class WaitingLineAlert implements Supplier<List<BacklogMonitor.Read
     if (needs.isEmpty()) {
       return "";
     }
-    String who = waiting == 1 ? "it needs " : waiting <= NEEDS_OF ? "they need " : "the " + NEEDS_OF + " oldest need ";
-    return ", and " + who + Words.and(needs);
+    String who = waiting == 1 ? "it needs " : waiting <= LOOKED_AT ? "they need " : "the " + LOOKED_AT + " oldest need ";
+    return ", and " + who + (needs.size() <= NEEDS_OF ? Words.and(needs)
+        : Words.and(needs.subList(0, NEEDS_OF)) + ", among others");
   }
 }

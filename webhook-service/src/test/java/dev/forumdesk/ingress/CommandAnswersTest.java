@@ -79,10 +79,31 @@ class CommandAnswersTest {
         .isFalse();
   }
 
+  /**
+   * Audit 10, F5: the topic the customer reads gets nothing of /priority (PrivateNotes.inTopic); the
+   * agent who typed it gets the answer under the ticket's link by DM, once, with /why's fallbacks.
+   */
+  @Test
+  void priorityInGroupModeIsAnsweredToWhoAskedPrivately() throws Exception {
+    assertThat(answered("support: {mode: group, chat-id: -1001234567890}\n", "priority", "Priority is now LOW."))
+        .singleElement().satisfies(dm -> {
+          assertThat(dm.chatId()).as("Alice, privately, once").isEqualTo(1001);
+          assertThat(text(dm)).contains("App crash", "Priority is now LOW.");
+        });
+    assertThat(Fallback.read(fallbacks.getFirst()).sendsSomething()).isFalse();
+    answered("support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1009876543210}\n", "priority",
+        "Priority is already LOW.");
+    Fallback staff = Fallback.read(fallbacks.getFirst());
+    assertThat(staff.chatId()).as("should Alice never have started the bot").isEqualTo(-1009876543210L);
+    assertThat(staff.text()).startsWith("@alice ").contains("Priority is already LOW.");
+  }
+
   @Test
   void relayModeAndOtherCommandsNeedNothingMore() throws Exception {
     assertThat(answered("support: {mode: relay, chat-id: -1001234567890}\n", "status", CARD)).isEmpty();
-    assertThat(answered("support: {mode: group, chat-id: -1001234567890}\n", "priority", "Priority is now HIGH."))
+    assertThat(answered("support: {mode: relay, chat-id: -1001234567890}\n", "priority", "Priority is now HIGH."))
+        .isEmpty();
+    assertThat(answered("support: {mode: group, chat-id: -1001234567890}\n", "hold", "⏸ On hold. SLA clocks paused."))
         .isEmpty();
   }
 }

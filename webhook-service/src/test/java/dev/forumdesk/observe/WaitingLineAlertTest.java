@@ -43,7 +43,9 @@ class WaitingLineAlertTest {
 
   @AfterEach
   void close() {
-    db.close();
+    if (db != null) {
+      db.close();
+    }
   }
 
   List<String> alerts() {
@@ -85,6 +87,39 @@ class WaitingLineAlertTest {
     assertThat(line.get()).singleElement().satisfies(r -> assertThat(r.alert()).isEqualTo(
         "1 ticket is waiting for an agent, the oldest for 1 min 6 s; 2 of 3 slots of the agents on shift are"
             + " taken (1 agent away), and it needs language es (Carmen away)"));
+  }
+
+  /**
+   * Audit 10, F8: with 6 waiting, all for Alice's billing, the alert said "the 5 oldest need skill
+   * billing (Alice at cap)", as if the sixth waited for nothing named. The needs are those of the
+   * whole line (up to the oldest {@link WaitingLineAlert#LOOKED_AT}).
+   */
+  @Test
+  void theNeedsAreThoseOfTheWholeLine() {
+    db = Database.embedded(dir);
+    SettableClock clock = new SettableClock(Instant.parse("2026-12-04T16:54:00Z"));
+    Roster roster = new Roster(db, () -> List.of(
+        new AgentConfig(1, "Alice", "alice", "general", List.of("en"), List.of("billing"), 1, 1),
+        new AgentConfig(2, "Boris", "boris", "technical", List.of("en"), List.of("technical"), 1, 2)), clock);
+    roster.sync();
+    Assigner assigner = new Assigner(db, roster, ticket -> {});
+    AgentRequirements billing = new AgentRequirements("en", "billing", null, 1, null);
+    assertThat(assigner.assign(new AssignRequest("a1", billing, 1.0)).assigned()).isTrue();
+    for (int i = 1; i <= 6; i++) {
+      assertThat(assigner.assign(new AssignRequest("w" + i, billing, 1.0)).assigned()).isFalse();
+    }
+    clock.advance(Duration.ofSeconds(80));
+    assertThat(new WaitingLineAlert(roster, Duration.ofMinutes(1), clock).get()).singleElement()
+        .satisfies(r -> assertThat(r.alert()).isEqualTo("6 tickets are waiting for an agent, the oldest for 1 min"
+            + " 20 s; 1 of 3 slots of the agents on shift are taken, and they need skill billing (Alice at cap)"));
+  }
+
+  @Test
+  void beyondTheTicketsLookedAtTheAlertSaysWhoseNeedsItNames() {
+    assertThat(WaitingLineAlert.needs(WaitingLineAlert.LOOKED_AT + 1, List.of("skill billing (Alice at cap)")))
+        .isEqualTo(", and the " + WaitingLineAlert.LOOKED_AT + " oldest need skill billing (Alice at cap)");
+    assertThat(WaitingLineAlert.needs(40, List.of("a", "b", "c", "d", "e", "f")))
+        .isEqualTo(", and they need a, b, c, d and e, among others");
   }
 
   @Test
