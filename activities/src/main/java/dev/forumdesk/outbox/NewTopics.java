@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * New forum topics (Level 2 escalations), opened by the outbox's sender within the forum's budget
@@ -39,11 +40,23 @@ public final class NewTopics {
 
   private final Outbox outbox;
   private final Duration wait;
+  private final BooleanSupplier sending;
 
   /** @param wait how long one call waits for the topic; below the activity's start-to-close timeout */
   public NewTopics(Outbox outbox, Duration wait) {
+    this(outbox, wait, () -> true);
+  }
+
+  /**
+   * @param sending whether the outbox sender that opens the topics still runs in this process: once
+   *     it stops (the app stopping), a wait ends at once as {@link Result.Waiting}, asked again after
+   *     the restart. The stopping worker waits for its activities, and one waiting here for 12 s was
+   *     interrupted instead, mid-write (audit 10, F3)
+   */
+  public NewTopics(Outbox outbox, Duration wait, BooleanSupplier sending) {
     this.outbox = outbox;
     this.wait = wait;
+    this.sending = sending;
   }
 
   /** What became of a request for a topic. */
@@ -81,7 +94,7 @@ public final class NewTopics {
           return new Result.Refused(o.get().error());
         }
         default -> {
-          if (!Instant.now().isBefore(until)) {
+          if (!Instant.now().isBefore(until) || !sending.getAsBoolean()) {
             return new Result.Waiting(status);
           }
           LockSupport.parkNanos(POLL.toNanos());

@@ -299,6 +299,11 @@ public final class OutboxSender implements AutoCloseable {
     return true;
   }
 
+  /** False once closed: nothing enqueued from then on is sent by this process. */
+  public boolean running() {
+    return thread.running();
+  }
+
   @Override
   public void close() {
     thread.close();

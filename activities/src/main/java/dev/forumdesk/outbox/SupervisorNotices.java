@@ -77,6 +77,33 @@ public final class SupervisorNotices {
     }
   }
 
+  /**
+   * Enqueues {@code html} (HTML) once for {@code family}, whatever its recipients were then (a staff
+   * forum's post, or DMs; before a restart that changed the desk too), leaving out those {@code
+   * notTo} names: a notice about someone the bot cannot write to privately is not addressed to them
+   * (refused again, it was the outbox's only failure: audit 10, F6).
+   */
+  public void noticeOnce(String family, String html, java.util.function.Predicate<Person> notTo) {
+    List<Person> to = supervisors.stream().filter(notTo.negate()).toList();
+    List<OutboundMessage> messages;
+    if (chatId != null) {
+      String mentions = to.stream().map(Person::mention).collect(Collectors.joining(", "));
+      messages = List.of(new OutboundMessage(family, chatId, null, mentions.isEmpty() ? html : mentions + ": " + html,
+          OutboundMessage.URGENT));
+    } else {
+      messages = to.stream()
+          .map(s -> new OutboundMessage(family + ":dm:" + s.id(), s.id(), null, html, OutboundMessage.URGENT)).toList();
+      if (messages.isEmpty()) {
+        log.warn("supervisor notice {} has nobody to go to (no other supervisor the bot can write to): {}", family, html);
+        return;
+      }
+    }
+    if (outbox.enqueueUnlessAnyOf(family, messages) > 0) {
+      log.warn("supervisor notice {}: {}", family, html);
+      messages.forEach(m -> enqueued.accept(m.key()));
+    }
+  }
+
   private void privateNotice(String key, String html) {
     if (supervisors.isEmpty()) {
       log.warn("supervisor notice {} has nobody to go to: customers read the support forum; configure"

@@ -443,6 +443,15 @@ public final class Outbox {
         .map("SENT"::equals));
   }
 
+  /** The id of the last private message to {@code chatId} Telegram took, if any. */
+  public Optional<Long> lastPrivateSent(long chatId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select max(id) from outbox where chat_id = :chat"
+            + " and thread_id is null and status = 'SENT'")
+        .bind("chat", chatId)
+        .mapTo(Long.class)
+        .findOne());
+  }
+
   /**
    * What became of the row with this key.
    *

@@ -243,18 +243,21 @@ public final class ForumdeskApp implements AutoCloseable {
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends (the
       // webhook role sends nothing but its own few alerts, below)
-      OutboxSender sender = own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices));
+      OutboxSender sender = new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices);
       sender.onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places));
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
-              new TicketActivitiesImpl(tickets, outbox, level2Topics, new NewTopics(outbox, NewTopics.ACTIVITY_WAIT),
+              new TicketActivitiesImpl(tickets, outbox, level2Topics,
+                  new NewTopics(outbox, NewTopics.ACTIVITY_WAIT, sender::running),
                   metrics, routing.capacity(),
                   new PrivateNotes(outbox, routing.places, routing.acknowledgement(routingActivities)),
                   routing.firstAnswer()),
               routingActivities)
           .start());
-      sender.start();
+      // stopped before the worker (closed last first): its last call's mark is written while the
+      // database is open, and an activity waiting for it to open a topic stops waiting at once
+      own(sender).start();
       monitor = own(new BacklogMonitor(inbox, outbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo(),
           ops.alerts(), new WaitingLineAlert(routing.roster, ops.alerts().waitingLine(), Clock.systemUTC()), notices,
           incidents, metrics).alsoEachLook(forgetOldKeys).start());

@@ -14,7 +14,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -40,8 +41,11 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
   private final WorkflowClient client;
   private final SupervisorNotices notices;
   private final StaffPlaces places;
-  /** The private chats whose refusal this process logged at WARN. */
-  private final Set<Long> warned = ConcurrentHashMap.newKeySet();
+  /**
+   * The private chats whose refusal this process logged at WARN, each with the id of the last
+   * private message to them Telegram took then.
+   */
+  private final Map<Long, Optional<Long>> warned = new ConcurrentHashMap<>();
 
   RefusedDelivery(Outbox outbox, WorkflowClient client, SupervisorNotices notices, StaffPlaces places) {
     this.outbox = outbox;
@@ -80,18 +84,24 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
   }
 
   private void logPrivateChatRefused(OutboxRow row, String reason) {
-    if (!warned.add(row.chatId())) {
+    // since their last private message Telegram took: a person who starts the bot and later blocks
+    // it is told of again, once
+    Optional<Long> since = outbox.lastPrivateSent(row.chatId());
+    if (since.equals(warned.put(row.chatId(), since))) {
       log.debug("Telegram refused private message {} for good: {}", row.key(), reason);
       return;
     }
     log.warn("Telegram refuses private messages to {} ({}: {}); until they start a private chat with the bot"
         + " they get none (later refusals are logged at DEBUG)", row.chatId(), row.key(), reason);
-    places.staff().stream().filter(p -> p.id() == row.chatId()).findFirst().ifPresent(p -> notices.notice(
-        "private-chat-refused:" + p.id(),
+    // once per person across restarts and replicas, wherever it went (a staff forum then, DMs now);
+    // never to them, nor to another supervisor whose private chat refuses too
+    places.staff().stream().filter(p -> p.id() == row.chatId()).findFirst().ifPresent(p -> notices.noticeOnce(
+        "private-chat-refused:" + p.id() + since.map(id -> ":after-" + id).orElse(""),
         "📵 Forumdesk cannot write to " + Html.escape(p.name())
             + (p.username() == null ? "" : " (@" + Html.escape(p.username()) + ")") + " privately ("
             + Html.escape(OneLine.of(reason, 200)) + "): they get no private notes or notices until they start a"
-            + " private chat with the bot. <code>/observe/health</code> lists who else."));
+            + " private chat with the bot. <code>/observe/health</code> lists who else.",
+        s -> s.id() == p.id() || outbox.lastPrivateDelivered(s.id()).equals(Optional.of(false))));
   }
 
   /**

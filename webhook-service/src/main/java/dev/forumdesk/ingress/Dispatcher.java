@@ -43,6 +43,8 @@ public final class Dispatcher implements AutoCloseable {
    * pass that read the inbox's oldest 1,000 rows again: 28 % of the webhook's CPU at 200 updates/s
    * (BENCHMARKS.md).
    */
+  /** How long a close waits for the deliveries under way. */
+  static final Duration STOP_WITHIN = Duration.ofSeconds(2);
   private static final Duration RESCAN_FLOOR = Duration.ofMillis(50);
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
 
@@ -276,9 +278,22 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts no more deliveries and lets those under way finish, for {@link #STOP_WITHIN} at most,
+   * while the worker still takes their signals; only what is still running then is interrupted (a
+   * call Temporal does not answer). Their rows stay in the inbox and are delivered after the restart.
+   */
   @Override
   public void close() {
     loop.close();
+    workers.shutdown();
+    try {
+      if (workers.awaitTermination(STOP_WITHIN.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     workers.shutdownNow();
   }
 }

@@ -1,0 +1,85 @@
+package dev.forumdesk.app;
+
+import static dev.forumdesk.app.AppFixture.CHAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.SampleDesk;
+import dev.forumdesk.telegram.UpdateJson;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Audit 10, F6: without a staff forum the notice "📵 Forumdesk cannot write to Sue privately" went
+ * to every supervisor by DM, Sue included: refused again, those were the outbox's only failures and
+ * tripped the alert README recommends on forumdesk_outbox_failed. It goes to the others only, and
+ * once per person across restarts.
+ */
+class UnreachableSupervisorNoticeEndToEndTest {
+  static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
+  static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+  static final long SAM = 900001;
+  static final long SUE = 900002;
+  static final String YAML = (AppFixture.CONFIG + """
+      routing:
+        enabled: false
+      """).replace("  level2-chat-id: " + SampleDesk.LEVEL2_CHAT + "\n", "")
+      .replace("supervisors: [" + SAM + "]", "supervisors: [" + SAM + ", " + SUE + "]");
+
+  @TempDir Path dir;
+  final FakeTelegram telegram = new FakeTelegram(AppFixture.TOKEN);
+  AppFixture f;
+  long update = 1;
+
+  @AfterEach
+  void stop() {
+    if (f != null) {
+      f.close();
+    }
+    telegram.close();
+  }
+
+  private static long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+
+  private List<FakeTelegram.Call> unreachableNotices() {
+    return telegram.calls("sendMessage").stream()
+        .filter(c -> c.params().path("text").asText().startsWith("📵 Forumdesk cannot write to")).toList();
+  }
+
+  private void escalate(long thread) throws Exception {
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, thread, BOB, "Question " + thread, now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, thread + 1, BOB, "Help with " + thread, now()));
+    f.awaitTicket("ticket-" + CHAT + "-" + thread, x -> !x.path("createdAt").isNull());
+    f.postUpdate(UpdateJson.text(update++, CHAT, thread, thread + 1, ALICE, "/escalate the bank's side", now()));
+    Awaitility.await("Sue's refused DM of " + thread).atMost(Duration.ofSeconds(20)).until(() ->
+        telegram.calls("sendMessage").stream().anyMatch(c -> c.params().path("chat_id").asLong() == SUE
+            && c.params().path("text").asText().contains("Question " + thread) && c.status() == 403));
+  }
+
+  @Test
+  void theNoticeThatSueCannotBeWrittenToGoesToTheOtherSupervisorsOnceAcrossRestarts() throws Exception {
+    assertThat(YAML).doesNotContain("level2-chat-id").contains("supervisors: [" + SAM + ", " + SUE + "]");
+    telegram.neverStartedTheBot(SUE);
+    f = new AppFixture(dir, YAML, Map.of(), ForumdeskApp.Mode.RUN, telegram);
+    escalate(300);
+    Awaitility.await("the notice to Sam").atMost(Duration.ofSeconds(15)).until(() -> !unreachableNotices().isEmpty());
+    Thread.sleep(1_500); // a notice to Sue herself would follow at once
+    assertThat(unreachableNotices()).singleElement()
+        .satisfies(c -> assertThat(c.params().path("chat_id").asLong()).isEqualTo(SAM));
+    assertThat(f.json("/observe/health").toString()).contains("\"failed\":0");
+    f.close();
+
+    f = new AppFixture(dir, YAML, Map.of(), ForumdeskApp.Mode.RUN, telegram);
+    escalate(302);
+    Thread.sleep(1_500);
+    assertThat(unreachableNotices()).as("told once, not at every restart").hasSize(1);
+  }
+}
