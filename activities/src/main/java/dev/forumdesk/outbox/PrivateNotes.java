@@ -221,7 +221,7 @@ public final class PrivateNotes {
   }
 
   /** The ticket a message's outbox key belongs to: keys start with its id ("ticket--100-42:resumed:u7"). */
-  private static String ticketOf(String key) {
+  static String ticketOf(String key) {
     int colon = key.indexOf(':');
     return colon < 0 ? key : key.substring(0, colon);
   }
