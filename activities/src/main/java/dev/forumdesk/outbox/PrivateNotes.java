@@ -58,10 +58,25 @@ public final class PrivateNotes {
   /**
    * @param dm the private message ({@code chatId}: the person's Telegram id)
    * @param inTopic the note as the ticket's topic would get it, with the person's mention: where
-   *     customers do not read it (relay mode) or in the staff forum, it goes there instead
+   *     customers do not read it (relay mode) or in the staff forum, it goes there instead, as
+   *     placed when Telegram refuses the DM ({@link #whenRefused})
    */
   public void send(String ticketId, OutboundMessage dm, OutboundMessage inTopic) {
-    outbox.enqueue(dm, ticketId, fallback(inTopic).json());
+    outbox.enqueue(dm, ticketId, Fallback.unplaced(inTopic).json());
+  }
+
+  /**
+   * What replaces a DM {@link #send} queued, now that Telegram refused it: placed by where staff
+   * read now (the staff forum, the topic in relay mode, or nothing), not where they did when it was
+   * queued: a restart in between may have removed the staff forum or changed it (audit 10, F8: a
+   * refused digest queued before a restart was posted in the forum the desk no longer used). A
+   * fallback stored placed (by the version before) goes where it was placed.
+   *
+   * @param stored the outbox row's fallback column
+   */
+  public Fallback whenRefused(String stored) {
+    Fallback f = Fallback.read(stored);
+    return f.placed() ? f : fallback(f.message());
   }
 
   /**

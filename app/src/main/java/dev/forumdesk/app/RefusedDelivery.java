@@ -2,6 +2,7 @@ package dev.forumdesk.app;
 
 import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.outbox.Fallback;
+import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.Outbox;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When Telegram refuses a message for good: a DM with a fallback (the agent never started the
- * bot) is replaced by its fallback, stored with it ({@link dev.forumdesk.outbox.PrivateNotes}: the
+ * bot) is replaced by its fallback, stored with it and placed now ({@link PrivateNotes#whenRefused}: the
  * topic, the staff forum, or nothing where the customer reads the topic), and the ticket notes in
  * its audit what went instead. In relay mode a message to the customer's private chat has no
  * fallback: the ticket hears that they did not get it ({@link TicketEvent.NotDelivered}).
@@ -40,6 +41,7 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
   private final WorkflowClient client;
   private final SupervisorNotices notices;
   private final StaffPlaces places;
+  private final PrivateNotes notes;
   /** The private chats whose refusal this process logged at WARN. */
   private final Set<Long> warned = ConcurrentHashMap.newKeySet();
 
@@ -48,6 +50,7 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
     this.client = client;
     this.notices = notices;
     this.places = places;
+    this.notes = new PrivateNotes(outbox, places);
   }
 
   @Override
@@ -65,7 +68,7 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
         }
         return;
       }
-      Fallback f = Fallback.read(r.fallback());
+      Fallback f = notes.whenRefused(r.fallback());
       if (f.sendsSomething()) {
         outbox.enqueue(f.key(), f.chatId(), f.threadId(), row.method(), f.payload(), f.priority(), r.ticketId(), null);
       }
