@@ -164,7 +164,7 @@ final class Digests {
 
   /**
    * The due rows of the pass of {@code kind}, from {@code head} on, within Telegram's text limit,
-   * in the order they were enqueued.
+   * in their tickets' order ({@link #TICKET_ORDER}).
    *
    * @param queue the pass's rows
    */
@@ -182,8 +182,36 @@ final class Digests {
       }
       batch.add(r);
     }
-    batch.sort(Comparator.comparingLong(OutboxRow::id)); // as enqueued: the head is only the first found due
+    batch.sort(TICKET_ORDER); // the head is only the first found due
     return batch;
+  }
+
+  /**
+   * A digest's tickets in the tickets' own order (by the ticket id its outbox key starts with: the
+   * forum, then the topic's number, so the older topic first), the same for every reader. Not by
+   * row: the tickets' activities queue their notices to each supervisor at the same moment, so
+   * their rows interleave (501 to Sam, 502 to Sam, 502 to Sue, 501 to Sue), and a refused DM's
+   * fallback is queued when it is refused (audit 10, F8: Sam read "• Thanks • Wrong order", Sue
+   * "• Wrong order • Thanks"). Two notices of one ticket (two runs) stay as enqueued.
+   */
+  private static final Comparator<OutboxRow> TICKET_ORDER =
+      Comparator.comparing((OutboxRow r) -> PrivateNotes.ticketOf(r.key()), Digests::naturally).thenComparingLong(OutboxRow::id);
+  private static final Pattern NUMBER_OR_NOT = Pattern.compile("\\d+|\\D+");
+
+  /** Text compared with its runs of digits as numbers: "ticket--100-9" before "ticket--100-10". */
+  private static int naturally(String a, String b) {
+    Matcher x = NUMBER_OR_NOT.matcher(a);
+    Matcher y = NUMBER_OR_NOT.matcher(b);
+    while (x.find() && y.find()) {
+      String p = x.group();
+      String q = y.group();
+      int c = Character.isDigit(p.charAt(0)) && Character.isDigit(q.charAt(0))
+          ? new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q)) : p.compareTo(q);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.length(), b.length());
   }
 
   /** One notice as it was written; several as the header and one line per ticket. */

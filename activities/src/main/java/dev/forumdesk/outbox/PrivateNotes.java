@@ -35,6 +35,8 @@ public final class PrivateNotes {
       NOT_POSTED + "; nothing reaches them privately until they start a private chat with the bot";
   /** How /priority's answer starts (Transitions.command): "Priority is now LOW.", "Priority is already LOW." */
   private static final String PRIORITY_ANSWER = "Priority is ";
+  /** The cause in a Level 2 summary's outbox key after the run's key (TicketActivitiesImpl#openLevel2Topic). */
+  public static final String LEVEL2_SUMMARY_KEY = "l2-summary";
   private static final Logger log = LoggerFactory.getLogger(PrivateNotes.class);
   private static final String MENTION = "(?:@\\w+|<a href=\"tg://user\\?id=\\d+\">[^<]*</a>)";
   /** The mentions that end a notice calling the supervisors ({@link Person#mention}, Notices.mentions). */
@@ -58,10 +60,25 @@ public final class PrivateNotes {
   /**
    * @param dm the private message ({@code chatId}: the person's Telegram id)
    * @param inTopic the note as the ticket's topic would get it, with the person's mention: where
-   *     customers do not read it (relay mode) or in the staff forum, it goes there instead
+   *     customers do not read it (relay mode) or in the staff forum, it goes there instead, as
+   *     placed when Telegram refuses the DM ({@link #whenRefused})
    */
   public void send(String ticketId, OutboundMessage dm, OutboundMessage inTopic) {
-    outbox.enqueue(dm, ticketId, fallback(inTopic).json());
+    outbox.enqueue(dm, ticketId, Fallback.unplaced(inTopic).json());
+  }
+
+  /**
+   * What replaces a DM {@link #send} queued, now that Telegram refused it: placed by where staff
+   * read now (the staff forum, the topic in relay mode, or nothing), not where they did when it was
+   * queued: a restart in between may have removed the staff forum or changed it (audit 10, F8: a
+   * refused digest queued before a restart was posted in the forum the desk no longer used). A
+   * fallback stored placed (by the version before) goes where it was placed.
+   *
+   * @param stored the outbox row's fallback column
+   */
+  public Fallback whenRefused(String stored) {
+    Fallback f = Fallback.read(stored);
+    return f.placed() ? f : fallback(f.message());
   }
 
   /**
@@ -152,6 +169,9 @@ public final class PrivateNotes {
     if (places.staffForum().isEmpty() && notice.callsSupervisors() && !supervisors.isEmpty()) {
       String dm = toItsReader(full.html());
       for (Person s : supervisors) {
+        if (notice == StaffNotice.ESCALATION_CHAIN && level2SummaryDmd(m.key(), s)) {
+          continue;
+        }
         send(ticketId, new OutboundMessage(full.key() + ":dm:" + s.id(), s.id(), null, dm, full.priority()),
             new OutboundMessage(full.key() + ":fallback:" + s.id(), m.chatId(), m.threadId(),
                 s.mention() + " " + full.html(), full.priority()));
@@ -159,6 +179,21 @@ public final class PrivateNotes {
     } else if (places.staffForum().isPresent() || notice.forCustomer().isEmpty()) {
       withoutRecipient(ticketId, full);
     }
+  }
+
+  /**
+   * Whether the escalation the chain's notice (keyed {@code chainKey}: the run's key, then the
+   * cause) tells of sent {@code supervisor} its Level 2 summary by DM, since no Level 2 topic opened
+   * ({@link #level2SummaryWithoutTopic}; lifecycle rules 5: the workflow's own DM, cause {@code
+   * level2-summary}). The workflow queues the summary first. It says all the notice does and more
+   * (the ticket, the customer, their first message, the reason "still no first response 1 min after
+   * the escalation"), so the notice is not sent as well: a chain burst gave each supervisor a digest
+   * of each, naming the same tickets (audit 10, F8: 4 DMs per supervisor for 8 tickets).
+   */
+  private boolean level2SummaryDmd(String chainKey, Person supervisor) {
+    String run = chainKey.substring(0, chainKey.lastIndexOf(':'));
+    return java.util.stream.Stream.of(LEVEL2_SUMMARY_KEY, "level2-summary")
+        .anyMatch(cause -> outbox.status(run + ":" + cause + ":dm:" + supervisor.id()).isPresent());
   }
 
   /**
@@ -221,7 +256,7 @@ public final class PrivateNotes {
   }
 
   /** The ticket a message's outbox key belongs to: keys start with its id ("ticket--100-42:resumed:u7"). */
-  private static String ticketOf(String key) {
+  static String ticketOf(String key) {
     int colon = key.indexOf(':');
     return colon < 0 ? key : key.substring(0, colon);
   }

@@ -172,7 +172,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
     } else {
       Optional<Long> forum = topics.queuedIn(key + TOPIC_KEY).or(notes::level2Forum);
       if (forum.isEmpty()) {
-        throw noLevel2Forum(notes.level2SummaryWithoutTopic(ticketId, key + ":l2-summary", summaryHtml,
+        throw noLevel2Forum(notes.level2SummaryWithoutTopic(ticketId, key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, summaryHtml,
             TicketWorkflow.topicOf(ticketId)));
       }
       topic = open(ticketId, key, forum.get(), title);
@@ -180,7 +180,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
     }
     // where customers read the Level 2 forum, without the reason (PrivateNotes.level2Summary)
     notes.level2Summary(ticketId,
-        new OutboundMessage(key + ":l2-summary", topic.chatId(), topic.threadId(), summaryHtml, OutboundMessage.URGENT));
+        new OutboundMessage(key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, topic.chatId(), topic.threadId(), summaryHtml, OutboundMessage.URGENT));
     return topic.threadId();
   }
 

@@ -47,6 +47,7 @@ class RosterCommandsTest {
   Database db;
   Outbox outbox;
   Roster roster;
+  PrivateNotes notes;
 
   RosterCommands commands(String support) {
     ForumdeskConfig config = ConfigLoader.fromYaml(support + AGENTS);
@@ -56,8 +57,9 @@ class RosterCommandsTest {
     roster.sync();
     TestTickets.project(db, TICKET, dev.forumdesk.ticket.Status.IN_PROGRESS, "App crash");
     StaffPlaces places = new StaffPlaces(() -> config);
-    return new RosterCommands(roster, new Assigner(db, roster), CapacityFreed.NOBODY, places,
-        new PrivateNotes(outbox, places), new TicketStore(db));
+    notes = new PrivateNotes(outbox, places);
+    return new RosterCommands(roster, new Assigner(db, roster), CapacityFreed.NOBODY, places, notes,
+        new TicketStore(db));
   }
 
   @AfterEach
@@ -87,7 +89,7 @@ class RosterCommandsTest {
     assertThat(text(dm)).contains("App crash", "sentiment -0.67: ужасно", "not sticky: Boris is away",
         "Current loads", "Boris: load 0.0, 0/8 open, away");
     // should the agent never have started the bot, the customer's topic gets nothing more: its answer said so
-    assertThat(Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback()).sendsSomething()).isFalse();
+    assertThat(notes.whenRefused(outbox.refusalOf(dm.id()).orElseThrow().fallback()).sendsSomething()).isFalse();
 
     // a retried activity sends nothing twice; another /why is another message
     commands.run(command("why", 1001), "run-1:7");
@@ -125,7 +127,7 @@ class RosterCommandsTest {
     commands.run(command("why", 1002), "run-1:7");
     OutboxRow dm = onlyRow();
     assertThat(dm.chatId()).isEqualTo(1002);
-    Fallback f = Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback());
+    Fallback f = notes.whenRefused(outbox.refusalOf(dm.id()).orElseThrow().fallback());
     assertThat(f.chatId()).isEqualTo(-1009876543210L);
     assertThat(f.threadId()).isNull();
     assertThat(f.text()).startsWith("@boris ").contains("App crash", "Current loads", "sentiment -0.67: ужасно");
@@ -156,7 +158,7 @@ class RosterCommandsTest {
     assertThat(commands.run(command("why", 1002), "run-1:7").reply()).endsWith("Full routing detail sent to you"
         + " privately, if you have started a private chat with the bot.");
     OutboxRow first = onlyRow();
-    assertThat(Fallback.read(outbox.refusalOf(first.id()).orElseThrow().fallback()).sendsSomething())
+    assertThat(notes.whenRefused(outbox.refusalOf(first.id()).orElseThrow().fallback()).sendsSomething())
         .as("nothing in the customer's topic").isFalse();
     outbox.failed(first.id(), "403 Forbidden");
     assertThat(commands.run(command("why", 1002), "run-1:8").reply()).endsWith("Full routing detail could not be"
@@ -187,7 +189,7 @@ class RosterCommandsTest {
     OutboxRow dm = onlyRow();
     assertThat(dm.chatId()).as("to the agent who asked").isEqualTo(1001);
     assertThat(text(dm)).contains("App crash", "Boris is away; no other capable agent has a free slot.");
-    assertThat(Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback()).sendsSomething())
+    assertThat(notes.whenRefused(outbox.refusalOf(dm.id()).orElseThrow().fallback()).sendsSomething())
         .as("nothing in the customer's topic").isFalse();
 
     CommandResult unnamed = commands.run(reassign(""), "run-1:9");
@@ -222,7 +224,7 @@ class RosterCommandsTest {
     OutboxRow dm = onlyRow();
     assertThat(dm.chatId()).as("to the agent who asked").isEqualTo(1001);
     assertThat(text(dm)).contains("App crash", "Unknown agent @zed; known agents: @alice, @boris.");
-    assertThat(Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback()).sendsSomething())
+    assertThat(notes.whenRefused(outbox.refusalOf(dm.id()).orElseThrow().fallback()).sendsSomething())
         .as("nothing in the customer's topic").isFalse();
 
     RoutingCommand assign = new RoutingCommand(TICKET, 1001, true, "assign", "@zed",
@@ -257,7 +259,7 @@ class RosterCommandsTest {
     OutboxRow dm = onlyRow();
     assertThat(dm.chatId()).as("to the supervisor who asked").isEqualTo(1001);
     assertThat(text(dm)).contains("App crash", "Assigned to Boris by a supervisor while away.");
-    assertThat(Fallback.read(outbox.refusalOf(dm.id()).orElseThrow().fallback()).sendsSomething())
+    assertThat(notes.whenRefused(outbox.refusalOf(dm.id()).orElseThrow().fallback()).sendsSomething())
         .as("nothing in the customer's topic, should the supervisor never have started the bot").isFalse();
 
     // nothing overridden: nothing more to say privately

@@ -44,19 +44,56 @@ class PrivateNotesTest {
 
   /** The workflow's DirectMessage effect for {@code to}: the DM, and the note with a mention for the topic. */
   Fallback refusedDmTo(long to, String mention, String yaml) {
-    ForumdeskConfig config = ConfigLoader.fromYaml(yaml + AGENTS);
+    return refusedDmTo(to, mention, yaml, yaml);
+  }
+
+  /**
+   * @param yaml the configuration when the DM is queued
+   * @param atRefusal the configuration when Telegram refuses it (a restart in between)
+   * @return what replaces it then
+   */
+  Fallback refusedDmTo(long to, String mention, String yaml, String atRefusal) {
+    java.util.concurrent.atomic.AtomicReference<ForumdeskConfig> config =
+        new java.util.concurrent.atomic.AtomicReference<>(ConfigLoader.fromYaml(yaml + AGENTS));
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
       Outbox outbox = new Outbox(db);
-      TicketActivitiesImpl activities = activities(db, outbox, telegram, config);
+      PrivateNotes notes = new PrivateNotes(outbox, new StaffPlaces(config::get));
+      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
+          new NewTopics(outbox, Duration.ofSeconds(12)), new SimpleMeterRegistry(), CapacityFreed.NOBODY, notes);
       String cause = TICKET + ":sentiment:first message";
       activities.directMessage(TICKET,
           new OutboundMessage(cause + ":dm:" + to, to, null, NOTE, OutboundMessage.URGENT),
           new OutboundMessage(cause + ":fallback:" + to, CHAT, 42L, mention + " " + NOTE, OutboundMessage.URGENT));
       OutboxRow dm = outbox.queue(10).stream().filter(r -> r.chatId() == to).findFirst().orElseThrow();
+      config.set(ConfigLoader.fromYaml(atRefusal + AGENTS));
       Outbox.Refusal refusal = outbox.refusalOf(dm.id()).orElseThrow();
       assertThat(refusal.ticketId()).isEqualTo(TICKET);
-      return Fallback.read(refusal.fallback());
+      return notes.whenRefused(refusal.fallback());
     }
+  }
+
+  /**
+   * A DM queued before a restart that removed the staff forum, refused after it: where staff read
+   * now, so nowhere (audit 10, F8: "@sue_lead ⏰ Not resolved within 4 min" was posted in the forum
+   * the desk no longer used); and queued before one was configured, refused after: the staff forum.
+   */
+  @Test
+  void theFallbackIsWhereStaffReadWhenTheDmIsRefusedNotWhenItWasQueued() {
+    String staffForum = "support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1009876543210}\n";
+    String none = "support: {mode: group, chat-id: -1001234567890}\n";
+    Fallback removed = refusedDmTo(1002, "@boris", staffForum, none);
+    assertThat(removed.sendsSomething()).isFalse();
+    assertThat(removed.instead()).startsWith("not posted: the customer reads the topic, and there is no staff forum");
+
+    Fallback added = refusedDmTo(1002, "@boris", none, staffForum);
+    assertThat(added.chatId()).isEqualTo(STAFF);
+    assertThat(added.threadId()).isNull();
+    assertThat(added.text()).isEqualTo("@boris " + NOTE);
+    assertThat(added.instead()).isEqualTo("posted in the staff forum instead");
+
+    Fallback moved = refusedDmTo(1002, "@boris", staffForum,
+        "support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1005555555555}\n");
+    assertThat(moved.chatId()).as("the staff forum of now").isEqualTo(-1005555555555L);
   }
 
   @Test

@@ -128,6 +128,38 @@ class StaffDigestTest {
     }
   }
 
+  /**
+   * Two tickets' activities queue their warnings to Sam and Sue at the same moment, interleaved (the
+   * outbox's ids: 501 to Sam, 502 to Sam, 502 to Sue, 501 to Sue): both digests list the tickets in
+   * the same order (audit 10, F8: Sam read "• Thanks • Wrong order", Sue "• Wrong order • Thanks").
+   */
+  @Test
+  void everyReadersDigestListsTheTicketsInTheSameOrder() {
+    long sue = 900002;
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      try (OutboxSender sender = startedSender(outbox, telegram)) {
+        for (long to : new long[] {SAM, sue}) {
+          outbox.enqueue(new OutboundMessage("t500:warn:dm:" + to, to, null, warning(500), OutboundMessage.URGENT),
+              "t500", null);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.sent().size() == 2);
+        int[][] interleaved = {{501, (int) SAM}, {502, (int) SAM}, {502, (int) sue}, {501, (int) sue}, {503, (int) sue},
+            {503, (int) SAM}};
+        for (int[] n : interleaved) {
+          outbox.enqueue(new OutboundMessage("t" + n[0] + ":warn:dm:" + n[1], n[1], null, warning(n[0]),
+              OutboundMessage.URGENT), "t" + n[0], null);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outbox.backlog() == 0);
+
+        String digest = "⏰ First response due soon (80% of the time used):\n3 tickets:\n• " + link(501)
+            + ": due 09:41\n• " + link(502) + ": due 09:42\n• " + link(503) + ": due 09:43";
+        assertThat(telegram.textsTo(SAM, null)).containsExactly(warning(500), digest);
+        assertThat(telegram.textsTo(sue, null)).containsExactly(warning(500), digest);
+      }
+    }
+  }
+
   @Test
   void staleRemindersAndResolutionAndNextResponseBreachesThatPileUpInADmGoAsOneDigestEach() {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {

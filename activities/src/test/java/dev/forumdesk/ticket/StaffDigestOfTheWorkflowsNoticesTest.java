@@ -1,6 +1,7 @@
 package dev.forumdesk.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.forumdesk.outbox.OutboxSender;
 import dev.forumdesk.outbox.RateLimits;
@@ -138,5 +139,52 @@ class StaffDigestOfTheWorkflowsNoticesTest {
     assertThat(line203).endsWith("x…").hasSizeLessThan(link(203).length() + 140);
     assertThat(digest.split(Pattern.quote(reason), -1)).as("the reason once").hasSize(2);
     eachTicketNamedOnce(texts, 202); // the lone summary names its ticket by title and address
+  }
+
+  /**
+   * Audit 10, F8: without a staff forum a chain burst gave each supervisor two digests naming the
+   * same tickets, "🚨 Still unanswered 1 min after the escalation: moved to Level 2. …" and "⬆️ Moved
+   * to Level 2, reason: still no first response 1 min after the escalation", 4 DMs for 8 tickets.
+   * Each escalation's effects as the workflow carries them out (the Level 2 summary, which goes by
+   * DM since no topic opens, then the chain's notice for the topic): the summaries say it all, so
+   * Sam gets the lone first and one digest, each ticket named once with its first message.
+   */
+  @Test
+  void aChainBurstWithoutAStaffForumGivesEachSupervisorOneLevel2DigestNotTwo() throws Exception {
+    int burst = 8;
+    String reason = "still no first response 1 min after the escalation";
+    String chain = Notices.chainEscalated(List.of(SAM), Duration.ofMinutes(1));
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesImpl activities =
+          TicketActivitiesIdempotencyTest.activities(db, outbox, telegram, StaffNoticesInTheTopicTest.ONE_FORUM);
+      try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
+          RateLimits.telegram(), new SimpleMeterRegistry(), new SupervisorNotices(outbox, -1, List.of(SAM))).start()) {
+        for (int topic = 201; topic <= 200 + burst; topic++) {
+          int t = topic;
+          String summary = Level2Summary.of("Question " + t, new ForumTopic(CHAT, t).url(), reason,
+              new Person(5000 + t, "Customer " + t, null), "Help with " + t);
+          assertThatThrownBy(() -> activities.openLevel2Topic(ticket(t), CHAT, "L2: Question " + t, summary, ticket(t)))
+              .as("no Level 2 topic where customers read").isInstanceOf(io.temporal.failure.ApplicationFailure.class);
+          activities.post(new OutboundMessage(ticket(t) + ":escalation-chain", CHAT, (long) t, chain, OutboundMessage.URGENT));
+          if (t == 201) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.backlog() == 0);
+          }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outbox.backlog() == 0);
+        List<String> texts = telegram.textsTo(SAM.id(), null);
+
+        assertThat(texts).as("the lone first summary and one digest").hasSize(2);
+        assertThat(texts.getFirst()).startsWith("Level 2 escalation of <b>Question 201</b>").contains("Help with 201");
+        assertThat(texts.get(1)).startsWith("⬆️ Moved to Level 2, reason: " + reason + "\n" + (burst - 1) + " tickets:\n• "
+            + link(202) + ", customer Customer 202: Help with 202");
+        assertThat(String.join("\n", texts)).doesNotContain("Still unanswered");
+        for (int t = 202; t <= 200 + burst; t++) {
+          String named = link(t);
+          assertThat(texts.stream().mapToLong(x -> x.split(Pattern.quote(named), -1).length - 1).sum())
+              .as("ticket %d named once", t).isEqualTo(1);
+        }
+      }
+    }
   }
 }

@@ -55,13 +55,16 @@ class StaffNoticesInTheTopicTest {
       activities.post(m);
       activities.post(m);
       List<OutboxRow> rows = outbox.queue(20);
-      fallbacks = rows.stream().map(r -> outbox.refusalOf(r.id()).map(Outbox.Refusal::fallback).orElse(null)).toList();
+      PrivateNotes notes = new PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(
+          () -> dev.forumdesk.config.ConfigLoader.fromYaml(yaml)));
+      fallbacks = rows.stream().map(r -> outbox.refusalOf(r.id()).map(Outbox.Refusal::fallback)
+          .map(notes::whenRefused).orElse(null)).toList();
       return rows;
     }
   }
 
-  /** The fallback (JSON) of each row {@link #posted} returned, null where none. */
-  List<String> fallbacks;
+  /** What replaces each row {@link #posted} returned if Telegram refuses it, null where nothing would. */
+  List<Fallback> fallbacks;
 
   static String text(OutboxRow r) {
     return Json.read(r.payload(), JsonNode.class).path("text").asText();
@@ -133,7 +136,7 @@ class StaffNoticesInTheTopicTest {
         assertThat(dm.chatId()).as("Sam, privately").isEqualTo(900001);
         assertThat(text(dm)).contains("https://t.me/c/1234567890/42", notice.replace(SAM_MENTION + ", please", "Please"));
       });
-      assertThat(Fallback.read(fallbacks.getFirst()).sendsSomething())
+      assertThat(fallbacks.getFirst().sendsSomething())
           .as("should Sam never have started the bot: nothing in the customer's topic (audit 9, F1)").isFalse();
     }
     List<OutboxRow> escalated = posted(ONE_FORUM, "reply:u8", ESCALATED);
@@ -163,7 +166,7 @@ class StaffNoticesInTheTopicTest {
           .endsWith(". Please take a look.").doesNotContain("tg://user", "Supervisor 9000"));
       for (int i = 0; i < rows.size(); i++) {
         if (rows.get(i).chatId() > 0) {
-          assertThat(Fallback.read(fallbacks.get(i)).sendsSomething()).as("nothing in the customer's topic").isFalse();
+          assertThat(fallbacks.get(i).sendsSomething()).as("nothing in the customer's topic").isFalse();
         }
       }
     }

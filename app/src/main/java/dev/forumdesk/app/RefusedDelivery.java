@@ -2,6 +2,7 @@ package dev.forumdesk.app;
 
 import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.outbox.Fallback;
+import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.Outbox;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When Telegram refuses a message for good: a DM with a fallback (the agent never started the
- * bot) is replaced by its fallback, stored with it ({@link dev.forumdesk.outbox.PrivateNotes}: the
+ * bot) is replaced by its fallback, stored with it and placed now ({@link PrivateNotes#whenRefused}: the
  * topic, the staff forum, or nothing where the customer reads the topic), and the ticket notes in
  * its audit what went instead. In relay mode a message to the customer's private chat has no
  * fallback: the ticket hears that they did not get it ({@link TicketEvent.NotDelivered}).
@@ -46,12 +47,14 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
    * private message to them Telegram took then.
    */
   private final Map<Long, Optional<Long>> warned = new ConcurrentHashMap<>();
+  private final PrivateNotes notes;
 
   RefusedDelivery(Outbox outbox, WorkflowClient client, SupervisorNotices notices, StaffPlaces places) {
     this.outbox = outbox;
     this.client = client;
     this.notices = notices;
     this.places = places;
+    this.notes = new PrivateNotes(outbox, places);
   }
 
   @Override
@@ -69,7 +72,7 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
         }
         return;
       }
-      Fallback f = Fallback.read(r.fallback());
+      Fallback f = notes.whenRefused(r.fallback());
       if (f.sendsSomething()) {
         outbox.enqueue(f.key(), f.chatId(), f.threadId(), row.method(), f.payload(), f.priority(), r.ticketId(), null);
       }

@@ -49,19 +49,22 @@ class CommandAnswersTest {
       Outbox outbox = new Outbox(db);
       TestTickets.project(db, TICKET, Status.ESCALATED, "App crash");
       StaffPlaces places = new StaffPlaces(() -> config);
-      CommandAnswers answers = new CommandAnswers(outbox, new PrivateNotes(outbox, places), places,
+      PrivateNotes notes = new PrivateNotes(outbox, places);
+      CommandAnswers answers = new CommandAnswers(outbox, notes, places,
           new TicketStore(db)::topicLink);
       var c = new Classified.Command(TICKET, CHAT, 42, new CommandRequest("u7", Instant.EPOCH,
           new Person(1001, "Alice", "alice"), Role.AGENT, command, "", "telegram"));
       answers.accept(c, new TicketGateway.CommandOutcome.Accepted(new CommandReply(reply, Status.ESCALATED)));
       answers.accept(c, new TicketGateway.CommandOutcome.Accepted(new CommandReply(reply, Status.ESCALATED)));
       List<OutboxRow> rows = outbox.queue(10);
-      fallbacks = rows.stream().map(r -> outbox.refusalOf(r.id()).map(Outbox.Refusal::fallback).orElse(null)).toList();
+      fallbacks = rows.stream().map(r -> outbox.refusalOf(r.id()).map(Outbox.Refusal::fallback)
+          .map(notes::whenRefused).orElse(null)).toList();
       return rows;
     }
   }
 
-  List<String> fallbacks;
+  /** What replaces each row if Telegram refuses it, null where nothing would. */
+  List<Fallback> fallbacks;
 
   static String text(OutboxRow r) {
     return Json.read(r.payload(), JsonNode.class).path("text").asText();
@@ -74,7 +77,7 @@ class CommandAnswersTest {
           assertThat(dm.chatId()).as("Alice, privately, once").isEqualTo(1001);
           assertThat(text(dm)).contains("App crash", "Level 2", "(overdue)");
         });
-    assertThat(Fallback.read(fallbacks.getFirst()).sendsSomething())
+    assertThat(fallbacks.getFirst().sendsSomething())
         .as("without a staff forum nothing of it in the customer's topic, should Alice never have started the bot")
         .isFalse();
   }
@@ -90,10 +93,10 @@ class CommandAnswersTest {
           assertThat(dm.chatId()).as("Alice, privately, once").isEqualTo(1001);
           assertThat(text(dm)).contains("App crash", "Priority is now LOW.");
         });
-    assertThat(Fallback.read(fallbacks.getFirst()).sendsSomething()).isFalse();
+    assertThat(fallbacks.getFirst().sendsSomething()).isFalse();
     answered("support: {mode: group, chat-id: -1001234567890, level2-chat-id: -1009876543210}\n", "priority",
         "Priority is already LOW.");
-    Fallback staff = Fallback.read(fallbacks.getFirst());
+    Fallback staff = fallbacks.getFirst();
     assertThat(staff.chatId()).as("should Alice never have started the bot").isEqualTo(-1009876543210L);
     assertThat(staff.text()).startsWith("@alice ").contains("Priority is already LOW.");
   }
