@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +73,8 @@ public final class OutboxSender implements AutoCloseable {
   /** What the last pass left waiting for a limit; read by the threads that enqueue. */
   private volatile Held held = Held.NOTHING;
   private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
+  /** {@link #sendNow}'s retries, made at the first. */
+  private ScheduledExecutorService sendNowRetries;
 
   public OutboxSender(
       Outbox outbox, TelegramGateway telegram, RateLimits limits, MeterRegistry metrics,
@@ -237,11 +242,31 @@ public final class OutboxSender implements AutoCloseable {
   /**
    * Sends the message with this key now, from a role that does not run this sender's thread (the
    * webhook role's alerts: the worker role, whose sender would take it, may be what is down). A
-   * row a sender already took is left to it; one that fails for now stays in the outbox for the
-   * worker's sender.
+   * row a sender already took is left to it; one that fails for now (a 429: replicas of the role
+   * each keep their own limits, so two alerts from two of them can meet in one second) is tried
+   * again here when Telegram's wait or the backoff is over, unless the worker's sender took it
+   * meanwhile.
    */
   public void sendNow(String key) {
-    outbox.claim(key).ifPresent(row -> send(List.of(row), null));
+    if (!thread.running()) {
+      return;
+    }
+    try {
+      outbox.claim(key).ifPresent(row -> deliver(List.of(row), null).ifPresent(wait -> sendLater(key, wait)));
+    } catch (RuntimeException e) { // the database, say: the row stays PENDING, tried again in a while
+      log.warn("sending {} failed, retrying: {}", key, e.toString());
+      sendLater(key, Duration.ofSeconds(5));
+    }
+  }
+
+  private synchronized void sendLater(String key, Duration wait) {
+    if (sendNowRetries == null) {
+      sendNowRetries = Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("outbox-send-now").daemon().factory());
+    }
+    if (thread.running()) {
+      sendNowRetries.schedule(() -> sendNow(key), wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   /**
@@ -249,6 +274,11 @@ public final class OutboxSender implements AutoCloseable {
    * @return false when the rows wait for a retry, true when they are settled (sent or given up)
    */
   private boolean send(List<OutboxRow> batch, String text) {
+    return deliver(batch, text).isEmpty();
+  }
+
+  /** @return how long the rows wait for their retry; empty when they are settled (sent or given up) */
+  private Optional<Duration> deliver(List<OutboxRow> batch, String text) {
     OutboxRow head = batch.getFirst();
     List<Long> ids = batch.stream().map(OutboxRow::id).toList();
     ObjectNode params = (ObjectNode) Json.read(head.payload(), com.fasterxml.jackson.databind.JsonNode.class);
@@ -269,7 +299,7 @@ public final class OutboxSender implements AutoCloseable {
         outbox.retryLater(ids, Duration.ofSeconds(r.seconds()), r.description());
         rateLimited.increment();
         log.info("Telegram asked to wait {} s for chat {}", r.seconds(), head.chatId());
-        return false;
+        return Optional.of(Duration.ofSeconds(r.seconds()));
       }
       case SendOutcome.Rejected r -> {
         outbox.failed(ids, r.description());
@@ -290,13 +320,14 @@ public final class OutboxSender implements AutoCloseable {
         log.warn("outbox message {} may or may not have been delivered ({}); not repeated", head.key(), t.description());
       }
       case SendOutcome.Transient t -> {
-        outbox.retryLater(ids, BACKOFF.after(head.attempts()), t.description());
+        Duration wait = BACKOFF.after(head.attempts());
+        outbox.retryLater(ids, wait, t.description());
         retries.increment();
         log.info("outbox message {} will be retried: {}", head.key(), t.description());
-        return false;
+        return Optional.of(wait);
       }
     }
-    return true;
+    return Optional.empty();
   }
 
   /** False once closed: nothing enqueued from then on is sent by this process. */
@@ -307,6 +338,11 @@ public final class OutboxSender implements AutoCloseable {
   @Override
   public void close() {
     thread.close();
+    synchronized (this) {
+      if (sendNowRetries != null) {
+        sendNowRetries.shutdownNow();
+      }
+    }
   }
 
   /** Folding low-priority notices of one ticket into one message when they queued up. */

@@ -323,4 +323,26 @@ class OutboxSenderTest {
     assertThat(outbox.status("send")).contains("UNKNOWN");
     assertThat(telegram.calls("sendMessage")).isEmpty();
   }
+
+  /**
+   * A role without the sender's thread (the webhook role) sends its alerts at once; a 429 (two
+   * replicas, each with its own limits, writing to one chat in one second) is tried again when
+   * Telegram's wait is over, not left for a worker that may be down.
+   */
+  @Test
+  void anAlertSentAtOnceThatGetsA429IsSentAgainAfterTheWaitWithoutTheSendersThread() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    enqueue("alert:x:1", GROUP, null, "🚨 an alert", OutboundMessage.URGENT);
+    telegram.failNext("sendMessage", 1, 429); // retry_after 2 s
+
+    Instant t0 = Instant.now();
+    sender.sendNow("alert:x:1");
+    assertThat(telegram.calls("sendMessage")).extracting(FakeTelegram.Call::status).containsExactly(429);
+    assertThat(outbox.status("alert:x:1")).contains("PENDING");
+
+    await("sent after the wait", Duration.ofSeconds(10), () -> outbox.status("alert:x:1").orElse("").equals("SENT"));
+    assertThat(telegram.calls("sendMessage")).extracting(FakeTelegram.Call::status).containsExactly(429, 200);
+    assertThat(Duration.between(t0, telegram.calls("sendMessage").getLast().at())).isGreaterThanOrEqualTo(
+        Duration.ofMillis(1_900));
+  }
 }

@@ -265,7 +265,7 @@ public final class ForumdeskApp implements AutoCloseable {
       routing.serveLineHere(temporal.client(), this::own); // /back typed to this role serves the line at once
       // whether a worker takes the tickets' tasks, asked of Temporal; this role's own alerts go out at
       // once rather than wait in the outbox for the worker role's sender, which may be what is down
-      notices.sentAtOnceBy(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices)
+      notices.sentAtOnceBy(own(new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices))
           .onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places))::sendNow);
       workerPollers = Optional.of(
           new WorkerPollers(temporal, settings.taskQueue(), ops.alerts().workerSilent(), Clock.systemUTC()));
