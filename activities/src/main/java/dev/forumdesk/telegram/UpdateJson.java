@@ -12,6 +12,11 @@ public final class UpdateJson {
 
   public record Sender(long id, String firstName, String username, String languageCode) {}
 
+  /** Now as an update's {@code date}: Unix time in seconds. */
+  public static long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+
   public static String topicCreated(long updateId, long chatId, long threadId, Sender from, String title, long date) {
     ObjectNode m = message(chatId, threadId, threadId, from, date);
     m.putObject("forum_topic_created").put("name", title).put("icon_color", 7322096);

@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import static dev.forumdesk.telegram.UpdateJson.now;
 import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,9 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AcknowledgementEndToEndTest {
   @RegisterExtension final AppFixture f = AppFixture.perTest(AppFixture.CONFIG);
 
-  private static long now() {
-    return System.currentTimeMillis() / 1000;
-  }
 
   private String ackIn(long thread) {
     Awaitility.await("the acknowledgement in topic " + thread).atMost(Duration.ofSeconds(20))

@@ -230,7 +230,7 @@ public final class AppFixture implements AutoCloseable, BeforeEachCallback, Afte
    * OK) and holds that first message.
    */
   public JsonNode openMirrored(long thread, String title, String firstMessage) throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     UpdateJson.Sender bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
     postUpdate(UpdateJson.topicCreated(thread * 10 + 1, CHAT, thread, bob, title, now));
     postUpdate(UpdateJson.text(thread * 10 + 2, CHAT, thread, thread + 1, bob, firstMessage, now));

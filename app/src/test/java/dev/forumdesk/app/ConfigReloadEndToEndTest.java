@@ -36,7 +36,7 @@ class ConfigReloadEndToEndTest {
     Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
     Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s
 
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     String id = "ticket--1001234567890-77";
     f.postUpdate(UpdateJson.textInTopic(1, CHAT, 77, 78, BOB, "Hello", "Where is my parcel?", now));
     JsonNode t = f.awaitTicket(id, x -> !x.path("createdAt").isNull());

@@ -46,7 +46,7 @@ class CrashRecoveryTest {
       Map<String, String> env = dev.forumdesk.telegram.SampleDesk.env(AppFixture.TOKEN, telegram.url(), AppFixture.SECRET,
           "forumdesk.example.test", AppFixture.API_TOKEN, dir.resolve("forumdesk.yaml"), dir.resolve("data"));
 
-      long now = System.currentTimeMillis() / 1000;
+      long now = UpdateJson.now();
       List<String> burst = new ArrayList<>();
       for (int i = 0; i < TOPICS; i++) {
         long thread = 1000 + i;
@@ -128,7 +128,7 @@ class CrashRecoveryTest {
     try (FakeTelegram telegram = new FakeTelegram(AppFixture.TOKEN)) {
       Map<String, String> env = dev.forumdesk.telegram.SampleDesk.env(AppFixture.TOKEN, telegram.url(), AppFixture.SECRET,
           "forumdesk.example.test", AppFixture.API_TOKEN, dir.resolve("forumdesk.yaml"), dir.resolve("data"));
-      long now = System.currentTimeMillis() / 1000;
+      long now = UpdateJson.now();
       ChildProcess child = ChildProcess.start(env, log);
       try {
         child.awaitUp(Duration.ofSeconds(90), AppFixture.API_TOKEN);

@@ -57,7 +57,7 @@ class DashboardBrowserTest {
 
   @Test
   void showsTheTicketsWithTheirStatusToASupervisorWithTheToken() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
     f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
 
@@ -96,7 +96,7 @@ class DashboardBrowserTest {
         routing:
           sticky-agent: false
         """.formatted(from, from + 1), java.util.Map.of());
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     var dan = new UpdateJson.Sender(1004, "Dan", "dan", "en");
     f.postUpdate(UpdateJson.privateText(1, 1004, dan, "/away", now));
     org.awaitility.Awaitility.await("Dan away").atMost(java.time.Duration.ofSeconds(20))
@@ -162,7 +162,7 @@ class DashboardBrowserTest {
     try (var zammad = new dev.forumdesk.helpdesk.FakeZammad("zammad-T0ken")) {
       String group = "<img id=injected src=x onerror=window.injected=1>";
       f = withZammad(zammad, "'" + group + "'");
-      long now = System.currentTimeMillis() / 1000;
+      long now = UpdateJson.now();
       f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Login fails", now));
       f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "I cannot log in", now));
       JsonNode t = f.awaitTicket("ticket-" + CHAT + "-80", x -> x.path("helpDesk").path("sync").asText().equals("FAILED"));
@@ -189,7 +189,7 @@ class DashboardBrowserTest {
    */
   @Test
   void countsEveryTicketAndPagesThroughThemAll() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     for (int thread = 42; thread <= 44; thread++) {
       f.postUpdate(UpdateJson.topicCreated(thread, CHAT, thread, new UpdateJson.Sender(5001, "Bob", "bob", "en"),
           "Question " + thread, now - 100 + thread));
@@ -226,7 +226,7 @@ class DashboardBrowserTest {
   void anOverdueUnansweredTicketShowsItsDueMarkedOverdue() throws Exception {
     f.close();
     f = new AppFixture(dir.resolve("overdue"), LifecycleEndToEndTest.YAML, java.util.Map.of());
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 43, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Nobody answers", now));
     var t = f.awaitTicket("ticket--1001234567890-43", x -> x.path("status").asText().equals("ESCALATED"));
     String due = t.path("sla").path("firstResponseDue").asText();
@@ -327,7 +327,7 @@ class DashboardBrowserTest {
    */
   @Test
   void aTokenInTheAddressSignsInAndIsDroppedFromTheAddressAndKeptForTheTabOnly() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
     f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
 
@@ -345,7 +345,7 @@ class DashboardBrowserTest {
   /** Without a token the page asks for one and calls nothing; the form signs in; Sign out forgets it. */
   @Test
   void theSignInFormTakesTheTokenAndSignOutForgetsIt() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
     f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
 
@@ -375,7 +375,7 @@ class DashboardBrowserTest {
    */
   @Test
   void theSlaLineShowsTheDayPicked() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund", now));
     f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
     // the browser's day, as the page counts it: Chromium runs in this machine's zone
@@ -400,7 +400,7 @@ class DashboardBrowserTest {
         routing:
           enabled: false
         """, java.util.Map.of());
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 44, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Slow fix", now));
     f.postUpdate(UpdateJson.text(2, CHAT, 44, 45, new UpdateJson.Sender(1001, "Alice", "alice", "en"), "on it", now));
     var t = f.awaitTicket("ticket--1001234567890-44", x -> x.path("sla").path("breaches").toString().contains("resolution"));

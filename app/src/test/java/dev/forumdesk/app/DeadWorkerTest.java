@@ -91,7 +91,7 @@ class DeadWorkerTest {
     webhook = apart.role(dir.resolve("webhook"), config, ForumdeskApp.Mode.WEBHOOK);
     // a ticket's tasks make the worker poll again (idle, it would only every 70 s)
     webhook.postUpdate(UpdateJson.text(1, AppFixture.CHAT, 500, 501, new UpdateJson.Sender(5001, "Bob", "bob", "en"),
-        "I was charged twice", System.currentTimeMillis() / 1000));
+        "I was charged twice", UpdateJson.now()));
     webhook.awaitTicket("ticket-" + AppFixture.CHAT + "-500", t -> t.path("assignee").hasNonNull("name"));
     awaitHealthUp();
 

@@ -47,7 +47,7 @@ class DepartedAgentEndToEndTest {
 
   @Test
   void theOpenTicketsOfAnAgentAReloadRemovedGoToTheNextBestAndTheSupervisorsAreToldOnce() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     String id = "ticket--1001234567890-77";
     f.postUpdate(UpdateJson.textInTopic(1, CHAT, 77, 78, BOB, "Sync error", "The app shows a sync error", now));
     JsonNode assigned = f.awaitTicket(id, x -> x.path("assignee").hasNonNull("id"));
@@ -87,7 +87,7 @@ class DepartedAgentEndToEndTest {
    */
   @Test
   void aLeadListsByUsernameWhatAnAgentARemovedLeft() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     String id = "ticket--1001234567890-79";
     f.postUpdate(UpdateJson.textInTopic(1, CHAT, 79, 80, BOB, "Refund", "Where is my refund?", now));
     long leaver = f.awaitTicket(id, x -> x.path("assignee").hasNonNull("id")).path("assignee").path("id").asLong();

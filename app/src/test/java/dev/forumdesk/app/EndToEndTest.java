@@ -40,7 +40,7 @@ class EndToEndTest {
 
   @Test
   void aNewTopicBecomesATicketVisibleInTheApiAndIsAcknowledgedOnce() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     assertThat(f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, BOB, "Refund for order 7", now)).statusCode())
         .isEqualTo(200);
     assertThat(f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, BOB, "Refund for order 7", now)).statusCode())
@@ -78,7 +78,7 @@ class EndToEndTest {
    */
   @Test
   void aTicketEscalatedToLevel2StaysInTheQueueItWasRoutedToForTheListAndTheReport() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, BOB, "Refund for order 7", now));
     f.postUpdate(UpdateJson.text(2, CHAT, 42, 43, BOB, "I was charged twice, please refund one", now));
     f.awaitTicket("ticket--1001234567890-42", x -> x.path("routing").path("phase").asText().equals("ROUTED"));
@@ -106,7 +106,7 @@ class EndToEndTest {
   @Test
   void aTopicFirstSeenByAMessageKeepsTheNameItWasCreatedWith() throws Exception {
     // no forum_topic_created reached us (the bot was added later): the first message is all we see
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.textInTopic(1, CHAT, 310, 311, BOB, "Login fails", "Invoice question for March", now));
 
     JsonNode t = f.awaitTicket("ticket--1001234567890-310", x -> x.path("assignee").hasNonNull("name"));
@@ -120,7 +120,7 @@ class EndToEndTest {
 
   @Test
   void aPersonsRenameOfAnAssignedTopicGetsItsAssigneesTagBackOnce() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     String id = "ticket--1001234567890-320";
     f.postUpdate(UpdateJson.textInTopic(1, CHAT, 320, 321, BOB, "Refund", "I was charged twice", now));
     JsonNode t = f.awaitTicket(id, x -> x.path("assignee").hasNonNull("name"));
@@ -160,7 +160,7 @@ class EndToEndTest {
 
   @Test
   void anActionsTextIsBoundedBeforeItReachesTheTopicOrTheAudit() throws Exception {
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 70, BOB, "Long reasons", System.currentTimeMillis() / 1000));
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 70, BOB, "Long reasons", UpdateJson.now()));
     String id = "ticket-" + CHAT + "-70";
     f.awaitTicket(id, x -> !x.path("createdAt").isNull());
 
@@ -182,7 +182,7 @@ class EndToEndTest {
     // a "cluster" that has no Ticket* search attributes (and cannot list them): another embedded server
     try (var cluster = dev.forumdesk.worker.EmbeddedTemporal.start(0)) {
       f = new AppFixture(dir.resolve("cluster"), AppFixture.CONFIG, java.util.Map.of("TEMPORAL_ADDRESS", cluster.target()));
-      f.postUpdate(UpdateJson.text(1, CHAT, 80, 81, BOB, "I need a refund for order 7", System.currentTimeMillis() / 1000));
+      f.postUpdate(UpdateJson.text(1, CHAT, 80, 81, BOB, "I need a refund for order 7", UpdateJson.now()));
       JsonNode t = f.awaitTicket("ticket-" + CHAT + "-80", x -> !x.path("assignee").isNull());
       assertThat(t.path("routing").path("phase").asText()).isEqualTo("ROUTED");
       f.close();
@@ -201,8 +201,8 @@ class EndToEndTest {
   @Test
   void anAgentsCommandInTheGeneralTopicIsAnsweredThereOnce() throws Exception {
     var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
-    f.postUpdate(UpdateJson.general(1, CHAT, 9, alice, "/status", System.currentTimeMillis() / 1000));
-    f.postUpdate(UpdateJson.general(1, CHAT, 9, alice, "/status", System.currentTimeMillis() / 1000)); // redelivered
+    f.postUpdate(UpdateJson.general(1, CHAT, 9, alice, "/status", UpdateJson.now()));
+    f.postUpdate(UpdateJson.general(1, CHAT, 9, alice, "/status", UpdateJson.now())); // redelivered
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> f.telegram.sent().stream()
         .anyMatch(c -> !c.params().has("message_thread_id") && c.params().path("text").asText().contains("General topic")));
     Thread.sleep(500);
@@ -212,7 +212,7 @@ class EndToEndTest {
 
   @Test
   void agentReplyMovesTheTicketToInProgress() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 50, BOB, "Login fails", now));
     f.postUpdate(UpdateJson.text(2, CHAT, 50, 51, BOB, "I cannot log in", now));
     f.postUpdate(UpdateJson.text(3, CHAT, 50, 52, ALICE, "Let me check", now + 5));

@@ -24,7 +24,7 @@ class FirstToAnswerEndToEndTest {
 
   @Test
   void anAgentWhoAnswersAWaitingTicketTakesIt() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.privateText(1, 10, ALICE, "/away", now));
     f.postUpdate(UpdateJson.privateText(2, 11, BORIS, "/away", now));
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.sent().stream()

@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import static dev.forumdesk.telegram.UpdateJson.now;
 import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,9 +32,6 @@ class FollowUpEndToEndTest {
   @RegisterExtension final AppFixture f = AppFixture.perTest(YAML).withoutPerChatLimit();
   long update = 100;
 
-  private long now() {
-    return System.currentTimeMillis() / 1000;
-  }
 
   private static List<String> eventsOfLastRun(JsonNode ticket) {
     List<String> events = new ArrayList<>(ticket.path("audit").findValuesAsText("event"));

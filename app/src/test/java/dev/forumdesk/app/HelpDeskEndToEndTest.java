@@ -85,8 +85,8 @@ class HelpDeskEndToEndTest {
   void whileRtRefusesTheTicketWorksAndItsTwinSaysFailedWithTheReasonButNotTheSecret() throws Exception {
     f.close();
     f = app(rtBase, "wrong-password-123");
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Login fails", System.currentTimeMillis() / 1000));
-    f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, BOB, "I cannot log in", System.currentTimeMillis() / 1000));
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Login fails", UpdateJson.now()));
+    f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, BOB, "I cannot log in", UpdateJson.now()));
     JsonNode t = f.awaitTicket("ticket-" + CHAT + "-80", x -> x.path("helpDesk").path("sync").asText().equals("FAILED"));
     assertThat(t.path("status").asText()).isEqualTo("NEW");
     assertThat(t.path("helpDesk").path("externalId").isNull()).isTrue();
@@ -131,7 +131,7 @@ class HelpDeskEndToEndTest {
   void aNewTicketIsMirroredItsResolveReachesRtAndAReopenInRtComesBack() throws Exception {
     JsonNode t = f.openMirrored(70, "Refund for order 7", "I was charged twice");
     String id = t.path("id").asText();
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     JsonNode hd = t.path("helpDesk");
     assertThat(hd.path("kind").asText()).isEqualTo("request-tracker");
     String external = hd.path("externalId").asText();

@@ -53,7 +53,7 @@ class IngressResilienceTest {
   @Test
   void theSameUpdateFiveTimesSequentiallyOrConcurrentlyHasOneEffect() throws Exception {
     f = new AppFixture(dir);
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     String sequential = UpdateJson.topicCreated(1, CHAT, 42, BOB, "Refund", now);
     for (int i = 0; i < 5; i++) {
       assertThat(f.postUpdate(sequential).statusCode()).isEqualTo(200);
@@ -91,7 +91,7 @@ class IngressResilienceTest {
   void duringATemporalOutageTheWebhookAcceptsUpToTheCapThenAllIsDeliveredInOrder() throws Exception {
     f = new AppFixture(dir, AppFixture.CONFIG + "ingress: {max-backlog: 10}\n", Map.of());
     EmbeddedTemporal temporal = f.app().embeddedTemporal().orElseThrow();
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     long[] threads = {60, 61, 62};
     List<String> updates = new ArrayList<>();
     long updateId = 100;

@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import static dev.forumdesk.telegram.UpdateJson.now;
 import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,9 +53,6 @@ class Level2ChatChangedEndToEndTest {
     }
   }
 
-  private long now() {
-    return System.currentTimeMillis() / 1000;
-  }
 
   private List<String> textsTo(long chat) {
     return f.telegram.sent().stream().filter(c -> c.params().path("chat_id").asLong() == chat)

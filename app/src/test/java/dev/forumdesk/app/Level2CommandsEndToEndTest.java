@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import static dev.forumdesk.telegram.UpdateJson.now;
 import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,9 +31,6 @@ class Level2CommandsEndToEndTest {
   @RegisterExtension final AppFixture f = AppFixture.perTest(YAML).withoutPerChatLimit();
   long update = 100;
 
-  private long now() {
-    return System.currentTimeMillis() / 1000;
-  }
 
   /** The texts the bot sent into {@code thread} of {@code chat}. */
   private List<String> textsIn(long chat, long thread) {

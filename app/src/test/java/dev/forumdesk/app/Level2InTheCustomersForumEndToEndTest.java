@@ -38,7 +38,7 @@ class Level2InTheCustomersForumEndToEndTest {
   @Test
   void noLevel2TopicOpensInTheCustomersForumTheSupervisorsGetTheSummaryByDm() throws Exception {
     assertThat(YAML).contains("level2-chat-id: " + CHAT);
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Refund for order 7", now));
     f.awaitTicket(TICKET, x -> !x.path("createdAt").isNull());
     f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, ALICE, "/escalate " + REASON, now));

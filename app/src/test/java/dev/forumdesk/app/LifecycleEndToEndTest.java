@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import static dev.forumdesk.telegram.UpdateJson.now;
 import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +35,6 @@ class LifecycleEndToEndTest {
   @RegisterExtension final AppFixture f = AppFixture.perTest(YAML).withoutPerChatLimit();
   long update = 100;
 
-  private long now() {
-    return System.currentTimeMillis() / 1000;
-  }
 
   /**
    * Group mode: the customer reads the topic, so the first-response breach and the escalation

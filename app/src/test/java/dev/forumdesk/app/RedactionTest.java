@@ -44,7 +44,7 @@ class RedactionTest {
     String health;
     String metrics;
     try (AppFixture f = new AppFixture(dir)) {
-      long now = System.currentTimeMillis() / 1000;
+      long now = UpdateJson.now();
       var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
       f.telegram.script(500, 403); // a retried ack, then a refused one: both logged
       f.postUpdate(UpdateJson.topicCreated(1, AppFixture.CHAT, 42, bob, "Refund", now));

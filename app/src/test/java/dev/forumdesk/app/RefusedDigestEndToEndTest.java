@@ -39,7 +39,7 @@ class RefusedDigestEndToEndTest {
     for (int topic : TOPICS) { // a customer each: no recurring-customer notices
       UpdateJson.Sender customer = new UpdateJson.Sender(5000 + topic, "Customer " + topic, null, "en");
       f.postUpdate(UpdateJson.topicCreated(update++, CHAT, topic, customer, "Burst " + topic,
-          System.currentTimeMillis() / 1000));
+          UpdateJson.now()));
     }
     Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> TOPICS.stream().allMatch(topic ->
         warningsInTheStaffForum().stream().anyMatch(x -> x.contains(link(topic)))));

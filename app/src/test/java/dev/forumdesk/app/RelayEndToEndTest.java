@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import static dev.forumdesk.telegram.UpdateJson.now;
 import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,9 +26,6 @@ class RelayEndToEndTest {
   @RegisterExtension final AppFixture f = AppFixture.perTest(YAML).withoutPerChatLimit();
   long update = 100;
 
-  private static long now() {
-    return System.currentTimeMillis() / 1000;
-  }
 
 
   @Test

@@ -129,7 +129,7 @@ class RestartEndToEndTest {
   @Test
   void aCommandAcceptedJustBeforeACrashIsNotAppliedTwice() throws Exception {
     f = new AppFixture(dir, YAML, Map.of());
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", now));
     f.awaitTicket(ID, x -> !x.path("createdAt").isNull());
     assertThat(f.post(ACTIONS, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"boris\"}").statusCode())
@@ -169,7 +169,7 @@ class RestartEndToEndTest {
   @Test
   void apiActionsAnsweredBeforeARestartAreAppliedOnceAfterIt() throws Exception {
     f = new AppFixture(dir, YAML, Map.of());
-    f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", System.currentTimeMillis() / 1000));
+    f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", UpdateJson.now()));
     f.awaitTicket(ID, x -> !x.path("createdAt").isNull());
     Awaitility.await("the acknowledgement").atMost(Duration.ofSeconds(15)).until(() -> !f.telegram.textsIn(300).isEmpty());
     Thread.sleep(1000); // the opening projected: the escalation's is the next projection
@@ -215,7 +215,7 @@ class RestartEndToEndTest {
     try {
       worker = apart.role(dir.resolve("worker"), YAML, ForumdeskApp.Mode.WORKER);
       f = apart.role(dir.resolve("webhook"), YAML, ForumdeskApp.Mode.WEBHOOK);
-      f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", System.currentTimeMillis() / 1000));
+      f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", UpdateJson.now()));
       f.awaitTicket(ID, x -> !x.path("createdAt").isNull());
       Awaitility.await("the acknowledgement").atMost(Duration.ofSeconds(15)).until(() -> !apart.telegram.textsIn(300).isEmpty());
       Thread.sleep(1000);
@@ -274,7 +274,7 @@ class RestartEndToEndTest {
    * @return the ticket's status after all that
    */
   private static String staleHoldRefused(AppFixture f, Runnable beforeHold) throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", now));
     f.awaitTicket(ID, x -> !x.path("createdAt").isNull());
     assertThat(f.post(ACTIONS, "{\"action\":\"assign\",\"actor\":900001,\"username\":\"alice\"}").statusCode())

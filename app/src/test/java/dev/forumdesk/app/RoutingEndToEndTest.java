@@ -59,7 +59,7 @@ class RoutingEndToEndTest {
   @Test
   void threeAgentsWithCapFourGetTwelveTicketsEvenlyTheThirteenthWaitsAndIsAssignedWhenOneIsResolved()
       throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     for (int i = 0; i < 12; i++) {
       var customer = new UpdateJson.Sender(6000 + i, "Customer" + i, null, "en");
       long thread = 100 + i * 10L;
@@ -159,7 +159,7 @@ class RoutingEndToEndTest {
 
   @Test
   void reassignAwayAndWhyWorkFromTheTopic() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
     var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
     var boris = new UpdateJson.Sender(1002, "Boris", "boris", "en");
@@ -231,7 +231,7 @@ class RoutingEndToEndTest {
     root.addAppender(logged);
     try {
       f.telegram.neverStartedTheBot(1001);
-      long now = System.currentTimeMillis() / 1000;
+      long now = UpdateJson.now();
       var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
       var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
       f.postUpdate(UpdateJson.text(1, CHAT, 320, 321, bob,
@@ -270,7 +270,7 @@ class RoutingEndToEndTest {
   /** An agent with no ticket open says /away to the bot in private and /back in the General topic. */
   @Test
   void awayInPrivateAndBackInTheGeneralTopicNeedNoTicket() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     var boris = new UpdateJson.Sender(1002, "Boris", "boris", "en");
     f.postUpdate(UpdateJson.privateText(1, 10, boris, "/away", now));
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.sent().stream().anyMatch(c ->
@@ -301,7 +301,7 @@ class RoutingEndToEndTest {
     logged.start();
     root.addAppender(logged);
     try {
-      long now = System.currentTimeMillis() / 1000;
+      long now = UpdateJson.now();
       var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
       var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
       var sam = new UpdateJson.Sender(900001, "Sam", "sam", "en");

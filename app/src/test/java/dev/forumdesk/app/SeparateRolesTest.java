@@ -51,7 +51,7 @@ class SeparateRolesTest {
    */
   @Test
   void backTypedToTheWebhookRoleServesTheWaitingLineAtOnce() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     var alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
     var bob = new UpdateJson.Sender(5001, "Bob", "bob", "en");
     webhook.postUpdate(UpdateJson.privateText(1, 10, alice, "/away", now));

@@ -1,5 +1,6 @@
 package dev.forumdesk.app;
 
+import static dev.forumdesk.telegram.UpdateJson.now;
 import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,10 +10,9 @@ import dev.forumdesk.telegram.UpdateJson;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,21 +33,11 @@ class UnreachableSupervisorNoticeEndToEndTest {
       .replace("supervisors: [" + SAM + "]", "supervisors: [" + SAM + ", " + SUE + "]");
 
   @TempDir Path dir;
-  final FakeTelegram telegram = new FakeTelegram(AppFixture.TOKEN);
+  @RegisterExtension final RestartingApp app = new RestartingApp();
+  final FakeTelegram telegram = app.telegram;
   AppFixture f;
   long update = 1;
 
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-    telegram.close();
-  }
-
-  private static long now() {
-    return System.currentTimeMillis() / 1000;
-  }
 
   private List<FakeTelegram.Call> unreachableNotices() {
     return telegram.calls("sendMessage").stream()
@@ -68,16 +58,16 @@ class UnreachableSupervisorNoticeEndToEndTest {
   void theNoticeThatSueCannotBeWrittenToGoesToTheOtherSupervisorsOnceAcrossRestarts() throws Exception {
     assertThat(YAML).doesNotContain("level2-chat-id").contains("supervisors: [" + SAM + ", " + SUE + "]");
     telegram.neverStartedTheBot(SUE);
-    f = new AppFixture(dir, YAML, Map.of(), ForumdeskApp.Mode.RUN, telegram);
+    f = app.start(dir, YAML);
     escalate(300);
     Awaitility.await("the notice to Sam").atMost(Duration.ofSeconds(15)).until(() -> !unreachableNotices().isEmpty());
     Thread.sleep(1_500); // a notice to Sue herself would follow at once
     assertThat(unreachableNotices()).singleElement()
         .satisfies(c -> assertThat(c.params().path("chat_id").asLong()).isEqualTo(SAM));
     assertThat(f.json("/observe/health").toString()).contains("\"failed\":0");
-    f.close();
+    app.stop();
 
-    f = new AppFixture(dir, YAML, Map.of(), ForumdeskApp.Mode.RUN, telegram);
+    f = app.start(dir, YAML);
     escalate(302);
     Thread.sleep(1_500);
     assertThat(unreachableNotices()).as("told once, not at every restart").hasSize(1);

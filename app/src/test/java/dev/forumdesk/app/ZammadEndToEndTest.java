@@ -68,7 +68,7 @@ class ZammadEndToEndTest {
   void aTopicBecomesAZammadTicketItsConversationNotesAndItsStateGoesBothWays() throws Exception {
     JsonNode t = f.openMirrored(70, "Refund for order 7", "I was charged twice");
     String id = t.path("id").asText();
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     JsonNode hd = t.path("helpDesk");
     assertThat(hd.path("kind").asText()).isEqualTo("zammad");
     String external = hd.path("externalId").asText();
@@ -156,7 +156,7 @@ class ZammadEndToEndTest {
     f = new AppFixture(dir.resolve("relay"), yaml().replace("support:\n", "support:\n  mode: relay\n"),
         Map.of("FORUMDESK_HELPDESK_TOKEN", TOKEN));
     f.telegram.enforcePerChatSecond(false);
-    f.postUpdate(UpdateJson.privateText(1, 11, BOB, "My card is declined", System.currentTimeMillis() / 1000));
+    f.postUpdate(UpdateJson.privateText(1, 11, BOB, "My card is declined", UpdateJson.now()));
     await("a relayed topic", () -> assertThat(f.json("/api/tickets")).hasSize(1));
     long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
     JsonNode t = f.awaitTicket("ticket-" + CHAT + "-" + thread, x -> x.path("helpDesk").path("sync").asText().equals("OK"));
@@ -186,8 +186,8 @@ class ZammadEndToEndTest {
   void whileZammadRefusesTheTokenTheTicketWorksAndItsTwinSaysFailedWithoutTheToken() throws Exception {
     f.close();
     f = app("wrong-Zammad-token-123");
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Login fails", System.currentTimeMillis() / 1000));
-    f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, BOB, "I cannot log in", System.currentTimeMillis() / 1000));
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 80, BOB, "Login fails", UpdateJson.now()));
+    f.postUpdate(UpdateJson.text(2, CHAT, 80, 81, BOB, "I cannot log in", UpdateJson.now()));
     JsonNode t = f.awaitTicket("ticket-" + CHAT + "-80", x -> x.path("helpDesk").path("sync").asText().equals("FAILED"));
     assertThat(t.path("status").asText()).isEqualTo("NEW");
     assertThat(t.path("helpDesk").path("kind").asText()).isEqualTo("zammad");

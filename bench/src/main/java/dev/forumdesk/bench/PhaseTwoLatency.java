@@ -77,7 +77,7 @@ final class PhaseTwoLatency {
         http.send(HttpRequest.newBuilder(URI.create(base + "/telegram/webhook"))
             .header("X-Telegram-Bot-Api-Secret-Token", "bench_secret")
             .POST(HttpRequest.BodyPublishers.ofString(UpdateJson.text(i + 1, CHAT, thread, thread + 1, from,
-                "I was charged twice for my order, please refund it", System.currentTimeMillis() / 1000)))
+                "I was charged twice for my order, please refund it", UpdateJson.now())))
             .build(), HttpResponse.BodyHandlers.ofString());
         double seen = -1;
         while (true) {

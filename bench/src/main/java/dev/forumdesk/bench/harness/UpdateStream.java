@@ -38,7 +38,7 @@ public final class UpdateStream {
   }
 
   public synchronized String next() {
-    long now = System.currentTimeMillis() / 1000;
+    long now = UpdateJson.now();
     UpdateJson.Sender customer = customer();
     if (openThreads.isEmpty() || random.nextDouble() < newTopicShare) {
       return topicCreated(customer, now);
@@ -50,7 +50,7 @@ public final class UpdateStream {
 
   /** A new topic; @return its JSON. The thread id is {@link #lastThread()}. */
   public synchronized String newTopic() {
-    return topicCreated(customer(), System.currentTimeMillis() / 1000);
+    return topicCreated(customer(), UpdateJson.now());
   }
 
   public synchronized long lastThread() {
