@@ -77,7 +77,7 @@ public final class RosterCommands {
     if (!answeredPrivately(c)) {
       return CommandResult.done(full, null);
     }
-    String where = notes.whereItGoes(c.actorId()); // before this one is queued
+    String where = notes.whereItGoes(places.staffMember(c.actorId())); // before this one is queued
     tellPrivately(c, invocation, link -> "🔎 " + link + "\n" + full);
     return CommandResult.done(Why.forTopic(c.reasons(), "Full routing detail " + where + "."), null);
   }
@@ -123,7 +123,7 @@ public final class RosterCommands {
       return CommandResult.refused(RefusalKind.INVALID, reason);
     }
     String command = "/" + c.name().toLowerCase(Locale.ROOT);
-    String where = notes.whereItGoes(c.actorId());
+    String where = notes.whereItGoes(places.staffMember(c.actorId()));
     tellPrivately(c, invocation, link -> "🚫 " + command + " on " + link + ": " + Html.escape(reason));
     return CommandResult.refused(RefusalKind.INVALID,
         "Unknown agent @" + u.username() + ". The known agents were " + where + ".");
@@ -139,7 +139,7 @@ public final class RosterCommands {
     if (!answeredPrivately(c)) {
       return CommandResult.refused(RefusalKind.CONFLICT, reason);
     }
-    String where = notes.whereItGoes(c.actorId());
+    String where = notes.whereItGoes(places.staffMember(c.actorId()));
     tellPrivately(c, invocation, link -> "🚫 Could not reassign " + link + ": " + Html.escape(reason));
     return CommandResult.refused(RefusalKind.CONFLICT, (u.named() == null
         ? "Could not reassign: no other agent is available now."

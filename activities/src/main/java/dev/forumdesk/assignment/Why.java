@@ -52,7 +52,7 @@ public final class Why {
    * The ticket's own reasons, each part of a joined one ("Boris is away; reassigned to next best
    * Carmen") judged alone.
    *
-   * @param rest what the topic hears of the full detail ("Full routing detail sent to you privately.")
+   * @param rest what the topic hears of the full detail ("Full routing detail sent to Alice privately.")
    */
   public static String forTopic(List<String> reasons, String rest) {
     StringBuilder b = new StringBuilder("<b>Why this routing</b>\n");

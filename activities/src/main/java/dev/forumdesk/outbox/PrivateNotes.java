@@ -82,24 +82,28 @@ public final class PrivateNotes {
   }
 
   /**
-   * Where a private message to {@code personId} ({@link #send}) is likely to end up, said to them
-   * as a past participle where they typed the command ("Full routing detail " + this + "."): by
-   * what became of the last one, since this one goes out later.
+   * Where a private message to {@code person} ({@link #send}) is likely to end up, said by their
+   * name as a past participle where they typed the command ("Full routing detail " + this + "."),
+   * which in group mode the customer reads too (so never "you"): by what became of the last one,
+   * since this one goes out later.
    */
-  public String whereItGoes(long personId) {
-    Optional<Boolean> delivered = outbox.lastPrivateDelivered(personId);
+  public String whereItGoes(Person person) {
+    Optional<Boolean> delivered = outbox.lastPrivateDelivered(person.id());
     boolean staffForum = places.staffForum().isPresent();
+    String n = person.name();
     if (delivered.orElse(false)) {
-      return "sent to you privately";
+      return "sent to " + n + " privately";
     }
     if (delivered.isEmpty()) {
       return staffForum
-          ? "sent to you privately, or to the staff forum if you have not started a private chat with the bot"
-          : "sent to you privately, if you have started a private chat with the bot";
+          ? "sent to " + n + " privately, or to the staff forum if " + n + " has not started a private chat with the bot"
+          : "sent to " + n + " privately, if " + n + " has started a private chat with the bot";
     }
     return staffForum
-        ? "posted in the staff forum: the bot cannot write to you privately until you start a private chat with it"
-        : "could not be sent to you privately: start a private chat with the bot, then ask again";
+        ? "posted in the staff forum: the bot cannot write to " + n + " privately until " + n
+            + " starts a private chat with it"
+        : "could not be sent to " + n + " privately: " + n + " needs to start a private chat with the bot, then ask"
+            + " again";
   }
 
   /**

@@ -81,8 +81,8 @@ class RosterCommandsTest {
     assertThat(r.refused()).isFalse();
     assertThat(r.reply()).contains("category technical: matched 'crash'", "language en: detected (0.93)",
             "tier gold: CRM", "• assigned to Alice\n",
-            "Full routing detail sent to you privately, if you have started a private chat with the bot.")
-        .doesNotContain("sentiment", "ужасно", "Current loads", "Boris", "away", "recurring", "complexity", "load");
+            "Full routing detail sent to Alice privately, if Alice has started a private chat with the bot.")
+        .doesNotContain("you", "sentiment", "ужасно", "Current loads", "Boris", "away", "recurring", "complexity", "load");
 
     OutboxRow dm = onlyRow();
     assertThat(dm.chatId()).as("to the agent who asked").isEqualTo(1001);
@@ -137,14 +137,14 @@ class RosterCommandsTest {
   @Test
   void whySaysWhereTheDetailGoesByWhatBecameOfTheLastPrivateMessage() {
     RosterCommands commands = commands(STAFF_FORUM);
-    assertThat(commands.run(command("why", 1002), "run-1:7").reply()).endsWith("Full routing detail sent to you"
-        + " privately, or to the staff forum if you have not started a private chat with the bot.");
+    assertThat(commands.run(command("why", 1002), "run-1:7").reply()).endsWith("Full routing detail sent to Boris"
+        + " privately, or to the staff forum if Boris has not started a private chat with the bot.");
     OutboxRow first = onlyRow();
     outbox.failed(first.id(), "403 Forbidden: bot can't initiate conversation with a user"); // its fallback went
     assertThat(commands.run(command("why", 1002), "run-1:8").reply()).endsWith("Full routing detail posted in the"
-        + " staff forum: the bot cannot write to you privately until you start a private chat with it.");
+        + " staff forum: the bot cannot write to Boris privately until Boris starts a private chat with it.");
     outbox.sent(outbox.queue(10).getFirst().id(), 77L); // they started the bot
-    assertThat(commands.run(command("why", 1002), "run-1:9").reply()).endsWith("Full routing detail sent to you privately.");
+    assertThat(commands.run(command("why", 1002), "run-1:9").reply()).endsWith("Full routing detail sent to Boris privately.");
   }
 
   /**
@@ -155,16 +155,16 @@ class RosterCommandsTest {
   @Test
   void withoutAStaffForumWhySaysTheDetailCouldNotReachWhomTheBotCannotWriteTo() {
     RosterCommands commands = commands(SAME_FORUM);
-    assertThat(commands.run(command("why", 1002), "run-1:7").reply()).endsWith("Full routing detail sent to you"
-        + " privately, if you have started a private chat with the bot.");
+    assertThat(commands.run(command("why", 1002), "run-1:7").reply()).endsWith("Full routing detail sent to Boris"
+        + " privately, if Boris has started a private chat with the bot.");
     OutboxRow first = onlyRow();
     assertThat(notes.whenRefused(outbox.refusalOf(first.id()).orElseThrow().fallback()).sendsSomething())
         .as("nothing in the customer's topic").isFalse();
     outbox.failed(first.id(), "403 Forbidden");
     assertThat(commands.run(command("why", 1002), "run-1:8").reply()).endsWith("Full routing detail could not be"
-        + " sent to you privately: start a private chat with the bot, then ask again.");
+        + " sent to Boris privately: Boris needs to start a private chat with the bot, then ask again.");
     outbox.sent(outbox.queue(10).getFirst().id(), 77L); // they started the bot
-    assertThat(commands.run(command("why", 1002), "run-1:9").reply()).endsWith("Full routing detail sent to you privately.");
+    assertThat(commands.run(command("why", 1002), "run-1:9").reply()).endsWith("Full routing detail sent to Boris privately.");
   }
 
   @Test
@@ -185,7 +185,7 @@ class RosterCommandsTest {
     assertThat(r.refused()).isTrue();
     assertThat(r.kind()).isEqualTo(dev.forumdesk.ticket.RefusalKind.CONFLICT);
     assertThat(r.reply()).isEqualTo("Could not reassign: Boris is not available now, and no other agent is either."
-        + " The reason was sent to you privately, if you have started a private chat with the bot.");
+        + " The reason was sent to Alice privately, if Alice has started a private chat with the bot.");
     OutboxRow dm = onlyRow();
     assertThat(dm.chatId()).as("to the agent who asked").isEqualTo(1001);
     assertThat(text(dm)).contains("App crash", "Boris is away; no other capable agent has a free slot.");
@@ -219,7 +219,7 @@ class RosterCommandsTest {
 
     assertThat(r.refused()).isTrue();
     assertThat(r.kind()).isEqualTo(dev.forumdesk.ticket.RefusalKind.INVALID);
-    assertThat(r.reply()).isEqualTo("Unknown agent @zed. The known agents were sent to you privately, if you have"
+    assertThat(r.reply()).isEqualTo("Unknown agent @zed. The known agents were sent to Alice privately, if Alice has"
         + " started a private chat with the bot.");
     OutboxRow dm = onlyRow();
     assertThat(dm.chatId()).as("to the agent who asked").isEqualTo(1001);

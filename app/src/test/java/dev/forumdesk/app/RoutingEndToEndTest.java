@@ -183,12 +183,12 @@ class RoutingEndToEndTest {
     // group mode: Bob reads topic 300. Who is away and everyone's load go to Alice privately
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
       List<String> texts = f.telegram.textsIn(300);
-      return texts.stream().anyMatch(x -> x.startsWith("🚫 Unknown agent @zed. The known agents were sent to you privately"))
+      return texts.stream().anyMatch(x -> x.startsWith("🚫 Unknown agent @zed. The known agents were sent to Alice privately"))
           && f.telegram.sent().stream().anyMatch(c -> c.params().path("chat_id").asLong() == 1001
               && c.params().path("text").asText().contains("Unknown agent @zed; known agents: @alice, @boris, @carmen"))
           && texts.contains("✅ Noted.")
           && texts.stream().anyMatch(x -> x.startsWith("👤 Reassigned to next best Carmen"))
-          && texts.stream().anyMatch(x -> x.contains("Why this routing") && x.contains("sent to you privately"))
+          && texts.stream().anyMatch(x -> x.contains("Why this routing") && x.contains("sent to Alice privately"))
           && f.telegram.sent().stream().anyMatch(c -> c.params().path("chat_id").asLong() == 1001
               && c.params().path("text").asText().contains("Current loads")
               && c.params().path("text").asText().contains("Boris: load 0.0, 0/4 open, away")
@@ -207,7 +207,7 @@ class RoutingEndToEndTest {
     f.postUpdate(UpdateJson.text(6, CHAT, 300, 306, alice, "/away", now));
     f.postUpdate(UpdateJson.text(7, CHAT, 300, 307, carmen, "/reassign @boris", now));
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.textsIn(300).stream().anyMatch(x -> x.startsWith(
-        "🚫 Could not reassign: Boris is not available now, and no other agent is either. The reason was sent to you"
+        "🚫 Could not reassign: Boris is not available now, and no other agent is either. The reason was sent to Carmen"
             + " privately"))
         && f.telegram.sent().stream().anyMatch(c -> c.params().path("chat_id").asLong() == 1003
             && c.params().path("text").asText().contains("Boris is away; no agent with skill billing: ignored;"
@@ -248,7 +248,7 @@ class RoutingEndToEndTest {
 
       f.postUpdate(UpdateJson.text(2, CHAT, 320, 322, alice, "/why", now));
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.textsIn(320).stream().anyMatch(x ->
-          x.contains("Why this routing") && x.contains("could not be sent to you privately: start a private chat")));
+          x.contains("Why this routing") && x.contains("could not be sent to Alice privately: Alice needs to start a private chat")));
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("sendMessage").stream()
           .filter(c -> c.params().path("chat_id").asLong() == 1001).count() >= 2); // the /why detail, refused too
       Thread.sleep(1000); // what a fallback would have posted after the refusal
