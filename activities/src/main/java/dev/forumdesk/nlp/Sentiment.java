@@ -216,7 +216,8 @@ public final class Sentiment {
    * The cues of a message, read with their negations. A repeat after a negated event or fault
    * ("did not happen again", "never crashed again", "nicht wieder passiert") is good news and no
    * repeat; any other negated repeat ("doesn't work again", "didn't run again", "won't start
-   * again") is a failure coming back: a repeat and a fault. Negated damage ("wasn't lost") is none.
+   * again") is a failure coming back: a repeat and a fault. Negated damage or refund ("no data was
+   * lost", "I don't need a refund") is none.
    */
   private Cues cues(List<String> words, List<Integer> clauses, List<Integer> sentences) {
     Map<String, Set<Integer>> in = new HashMap<>();
@@ -244,8 +245,10 @@ public final class Sentiment {
       } else if (kind.equals("repeat") && negated) {
         kinds = List.of("repeat", "fault"); // "doesn't work again": the failure came back
       } else if (kind.equals("damage")) {
-        damage = negated ? damage : next;
+        damage = negation(words, clauses, i, 3) != null ? damage : next; // "no data was lost"
         kinds = List.of();
+      } else if (kind.equals("refund") && negation(words, clauses, i, 3) != null) {
+        kinds = List.of(); // "I don't need a refund"
       }
       for (String k : kinds) {
         in.computeIfAbsent(k, x -> new HashSet<>()).add(sentences.get(i));
@@ -275,7 +278,12 @@ public final class Sentiment {
 
   /** The negation up to two words before word {@code i}, in its clause; null for none. */
   private static String negation(List<String> words, List<Integer> clauses, int i) {
-    for (int j = Math.max(0, i - 2); j < i; j++) {
+    return negation(words, clauses, i, 2);
+  }
+
+  /** The negation up to {@code span} words before word {@code i}, in its clause; null for none. */
+  private static String negation(List<String> words, List<Integer> clauses, int i, int span) {
+    for (int j = Math.max(0, i - span); j < i; j++) {
       if (NEGATIONS.contains(words.get(j)) && clauses.get(j).equals(clauses.get(i))) {
         return words.get(j);
       }
