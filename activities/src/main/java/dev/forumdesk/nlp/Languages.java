@@ -17,9 +17,16 @@ import java.util.TreeSet;
  * often write in besides ({@link #RECOGNISED}). A text in one the desk does not serve keeps its
  * language, said to be not served ("language de (not served): detected (0.93)"): restricted to
  * the served ones, lingua called German English "detected (1.00)" and Italian Spanish (audit 9,
- * F7). An unserved language must win clearly; otherwise the served ones are weighed among
- * themselves, as before. Short texts fall back to the customer's Telegram {@code language_code},
- * then the default language, because n-gram statistics over a few letters are a guess.
+ * F7). An unserved language that leads every served one clearly wins. A text that is unclear
+ * (the low-accuracy check cannot tell it from a served language) goes by the customer's Telegram
+ * {@code language_code} when that names an unserved language the text reads at least as much like
+ * ("language it (not served): Telegram language_code, text unclear"), or, without such a code and
+ * no served language standing out either, by the unserved language it leans to: the served
+ * detector knows only the served languages, and called a short Italian text English "detected
+ * (1.00)" (audit 11, F5). Otherwise the served ones are weighed among themselves; "detected" only
+ * when one stands out, "ambiguous text" else. Short texts fall back to the customer's Telegram
+ * {@code language_code}, then the default language, because n-gram statistics over a few letters
+ * are a guess.
  */
 public final class Languages {
   /** Below this many letters the detector is not trusted. */
@@ -79,34 +86,82 @@ public final class Languages {
   public Guess detect(String text, String telegramCode) {
     String code = telegramCode == null ? null : telegramCode.toLowerCase(Locale.ROOT).split("[-_]")[0];
     long letters = text == null ? 0 : text.codePoints().filter(Character::isLetter).count();
+    List<Map.Entry<Language, Double>> own = served.isPresent() && letters >= MIN_LETTERS
+        ? ranked(served.get(), text) : List.of();
+    // the served detector tells one served language clearly from the others
+    boolean servedClear = !own.isEmpty() && margin(own) >= MIN_MARGIN;
     if (recognised.isPresent() && letters >= MIN_LETTERS) {
-      List<Map.Entry<Language, Double>> ranked = ranked(recognised.get(), text);
-      if (!ranked.isEmpty() && !supported.contains(iso(ranked.get(0).getKey()))
-          && ranked.get(0).getValue() - (ranked.size() > 1 ? ranked.get(1).getValue() : 0) >= MIN_MARGIN) {
-        String best = iso(ranked.get(0).getKey());
-        return new Guess(best, String.format(Locale.ROOT, "language %s (not served): detected (%.2f)",
-            best, ranked.get(0).getValue()));
+      Optional<Guess> unserved = unserved(ranked(recognised.get(), text), code, servedClear);
+      if (unserved.isPresent()) {
+        return unserved.get();
       }
     }
-    if (served.isPresent() && letters >= MIN_LETTERS) {
-      List<Map.Entry<Language, Double>> ranked = ranked(served.get(), text);
-      if (!ranked.isEmpty()) {
-        double top = ranked.get(0).getValue();
-        double second = ranked.size() > 1 ? ranked.get(1).getValue() : 0;
-        String best = iso(ranked.get(0).getKey());
-        if (top - second >= MIN_MARGIN || code == null || !supported.contains(code)) {
-          return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, top));
-        }
-      }
+    if (servedClear) {
+      String best = iso(own.get(0).getKey());
+      return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, own.get(0).getValue()));
     }
     if (code != null && supported.contains(code)) {
       return new Guess(code, "language " + code + ": " + (letters < MIN_LETTERS ? "short text" : "ambiguous text")
           + ", Telegram language_code");
     }
+    if (!own.isEmpty()) { // the closest served language, said to be a guess
+      String best = iso(own.get(0).getKey());
+      return new Guess(best, String.format(Locale.ROOT, "language %s: ambiguous text, closest served language (%.2f, %s %.2f)",
+          best, own.get(0).getValue(), iso(own.get(1).getKey()), own.get(1).getValue()));
+    }
     if (supported.size() == 1) {
       return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language");
     }
     return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default");
+  }
+
+  /**
+   * A language the desk does not serve, on the low-accuracy ranking of all recognised languages:
+   * the text is clearly in it (it leads every served language by {@link #MIN_MARGIN}; the
+   * customer's language_code picks among unserved ones as close), or the text is unclear and reads
+   * at least as much like the customer's unserved language_code as like any served language, or,
+   * without such a code and no served language standing out either, leans to it.
+   */
+  private Optional<Guess> unserved(List<Map.Entry<Language, Double>> ranked, String code, boolean servedClear) {
+    Map.Entry<Language, Double> bestServed = first(ranked, true);
+    Map.Entry<Language, Double> bestUnserved = first(ranked, false);
+    if (bestUnserved == null) {
+      return Optional.empty();
+    }
+    double servedScore = bestServed == null ? 0 : bestServed.getValue();
+    double lead = bestUnserved.getValue() - servedScore; // how far the text reads unserved
+    boolean codeUnserved = code != null && !supported.contains(code) && RECOGNISED.contains(code);
+    double codeScore = codeUnserved ? ranked.stream().filter(e -> iso(e.getKey()).equals(code))
+        .mapToDouble(Map.Entry::getValue).findFirst().orElse(0) : 0;
+    if (lead >= MIN_MARGIN) {
+      if (codeUnserved && !code.equals(iso(bestUnserved.getKey())) && codeScore >= servedScore + MIN_MARGIN
+          && bestUnserved.getValue() - codeScore < MIN_MARGIN) {
+        return Optional.of(new Guess(code, String.format(Locale.ROOT,
+            "language %s (not served): detected (%.2f), Telegram language_code", code, codeScore)));
+      }
+      String best = iso(bestUnserved.getKey());
+      return Optional.of(new Guess(best, String.format(Locale.ROOT, "language %s (not served): detected (%.2f)",
+          best, bestUnserved.getValue())));
+    }
+    if (lead > -MIN_MARGIN && codeUnserved && codeScore >= servedScore) {
+      return Optional.of(new Guess(code, "language " + code + " (not served): Telegram language_code, text unclear"));
+    }
+    if (lead > 0 && !servedClear && (code == null || !supported.contains(code))) {
+      String best = iso(bestUnserved.getKey());
+      return Optional.of(new Guess(best, String.format(Locale.ROOT,
+          "language %s (not served): text unclear, leans to %s (%.2f, %s %.2f)", best, best,
+          bestUnserved.getValue(), iso(bestServed.getKey()), servedScore)));
+    }
+    return Optional.empty();
+  }
+
+  /** The best-ranked served (or unserved) language; null for none. */
+  private Map.Entry<Language, Double> first(List<Map.Entry<Language, Double>> ranked, boolean isServed) {
+    return ranked.stream().filter(e -> supported.contains(iso(e.getKey())) == isServed).findFirst().orElse(null);
+  }
+
+  private static double margin(List<Map.Entry<Language, Double>> ranked) {
+    return ranked.get(0).getValue() - (ranked.size() > 1 ? ranked.get(1).getValue() : 0);
   }
 
   private static List<Map.Entry<Language, Double>> ranked(LanguageDetector detector, String text) {

@@ -37,13 +37,16 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li><em>sarcasm</em>: praise marked {@code ironic} (great, perfect, отлично) in a message that
  *       complains of a fault coming back (a {@code repeat} and a {@code fault} cue: "Great, another
- *       outage. Just great.") counts against, as much as it would have counted for. A negated
- *       repeat ("did not happen again") is good news, no complaint;
+ *       outage. Just great.") counts against, as much as it would have counted for, and so does
+ *       such praise followed by a {@code damage} cue ("Great, the update deleted all my files").
+ *       Only an {@code event} or fault that did not recur ("did not happen again", "never crashed
+ *       again") is good news; a negated failure that recurred ("doesn't work again", "didn't run
+ *       again") is the fault coming back (audit 11, F4);
  *   <li><em>churn</em>: leaving the service in a hurry (a {@code leave}, a {@code service} and an
  *       {@code urgent} cue in one sentence: "cancel my subscription immediately") in a message that
- *       shows displeasure otherwise (a negative word that is none of the cues: "I'm tired of this")
- *       is anger. The hurry alone is not: "Please cancel my account immediately, the company is
- *       closing." is no upset customer (audit 10, F7).
+ *       shows displeasure otherwise (a negative word that is none of these cues: "I'm tired of
+ *       this", or a {@code refund} demand) is anger. The hurry alone is not: "Please cancel my
+ *       account immediately, the company is closing." is no upset customer (audit 10, F7).
  * </ul>
  */
 public final class Sentiment {
@@ -66,8 +69,11 @@ public final class Sentiment {
   /** A lexicon term's score and its mark: {@code polite} (never negated), {@code ironic} (sarcasm turns it). */
   private record Entry(double score, String mark) {}
 
+  /** A lexicon term found at word {@code at}. */
+  private record Hit(int at, Terms.Found<Entry> found) {}
+
   private final Terms<Entry> lexicon = new Terms<>();
-  /** Cue words of the rules, by kind (repeat, fault, leave, service, urgent). */
+  /** Cue words of the rules, by kind (repeat, fault, event, damage, leave, service, urgent, refund). */
   private final Terms<String> cues = new Terms<>();
 
   public record Score(double score, String reason) {}
@@ -139,31 +145,26 @@ public final class Sentiment {
       clauses.add(clause);
       sentences.add(sentence);
     }
-    // the rules' cues: kind → the sentences they occur in, and the first words of each kind
-    Map<String, Set<Integer>> cueSentences = new HashMap<>();
-    Map<String, String> cueWord = new HashMap<>();
-    boolean[] cueAt = new boolean[words.size()];
+    Cues found = cues(words, clauses, sentences);
+    List<Hit> hits = new ArrayList<>();
     for (int i = 0; i < words.size(); i++) {
-      Terms.Found<String> cue = cues.at(words, clauses, i);
-      if (cue != null) {
-        Arrays.fill(cueAt, i, i + cue.words(), true);
-        if (!(cue.value().equals("repeat") && negation(words, clauses, i) != null)) { // "did not happen again"
-          cueSentences.computeIfAbsent(cue.value(), k -> new HashSet<>()).add(sentences.get(i));
-          cueWord.putIfAbsent(cue.value() + sentences.get(i), cue.term());
-        }
-        i += cue.words() - 1;
+      Terms.Found<Entry> hit = lexicon.at(words, clauses, i);
+      if (hit != null) {
+        hits.add(new Hit(i, hit));
+        i += hit.words() - 1; // a phrase's later words are part of it, not words of their own
       }
     }
-    boolean complaint = cueSentences.containsKey("repeat") && cueSentences.containsKey("fault");
+    // a fault coming back, or praise followed by what was destroyed ("Great, the update deleted all my files")
+    boolean complaint = found.sentences().containsKey("repeat") && found.sentences().containsKey("fault")
+        || hits.stream().anyMatch(h -> h.at() < found.damage() && "ironic".equals(h.found().value().mark()));
     double sum = 0;
     List<String> negative = new ArrayList<>();
     List<String> positive = new ArrayList<>();
-    boolean displeasure = false; // a negative word none of the cues: the churn rule's condition
-    for (int i = 0; i < words.size(); i++) {
-      Terms.Found<Entry> hit = lexicon.at(words, clauses, i);
-      if (hit == null) {
-        continue;
-      }
+    // a negative word none of the churn cues, or a refund demand: the churn rule's condition
+    boolean displeasure = found.sentences().containsKey("refund");
+    for (Hit h : hits) {
+      Terms.Found<Entry> hit = h.found();
+      int i = h.at();
       double s = hit.value().score();
       String term = hit.term();
       boolean courtesy = "polite".equals(hit.value().mark());
@@ -180,14 +181,13 @@ public final class Sentiment {
       }
       if (s != 0) { // a negated anger word is neither a reason nor displeasure
         sum += s;
-        displeasure |= s < 0 && !cueAt[i];
+        displeasure |= s < 0 && !found.churnCue()[i];
         (s < 0 ? negative : positive).add(term);
       }
-      i += hit.words() - 1; // a phrase's later words are part of it, not words of their own
     }
-    for (int churn : displeasure ? churnSentences(cueSentences) : List.<Integer>of()) {
+    for (int churn : displeasure ? churnSentences(found.sentences()) : List.<Integer>of()) {
       sum += CHURN;
-      negative.add(cueWord.get("leave" + churn) + " … " + cueWord.get("urgent" + churn));
+      negative.add(found.word().get("leave" + churn) + " … " + found.word().get("urgent" + churn));
     }
     long bangs = text.chars().filter(c -> c == '!').count();
     if (sum < 0 && bangs > 0) {
@@ -200,6 +200,74 @@ public final class Sentiment {
         reasons.isEmpty() ? ": neutral" : ": " + String.join(", ", reasons.subList(0, Math.min(4, reasons.size())))));
   }
 
+  /**
+   * The rules' cues of a message.
+   *
+   * @param sentences kind → the sentences a cue of it occurs in
+   * @param word kind and sentence → the first cue's words there, as a reason names them
+   * @param churnCue the words of the churn rule's own cues, which are no displeasure of their own
+   * @param damage the word after the last damage cue ("deleted", "wiped"), -1 for none
+   */
+  private record Cues(Map<String, Set<Integer>> sentences, Map<String, String> word, boolean[] churnCue, int damage) {}
+
+  private static final Set<String> CHURN_CUES = Set.of("leave", "service", "urgent");
+
+  /**
+   * The cues of a message, read with their negations. A repeat after a negated event or fault
+   * ("did not happen again", "never crashed again", "nicht wieder passiert") is good news and no
+   * repeat; any other negated repeat ("doesn't work again", "didn't run again", "won't start
+   * again") is a failure coming back: a repeat and a fault. Negated damage or refund ("no data was
+   * lost", "I don't need a refund") is none.
+   */
+  private Cues cues(List<String> words, List<Integer> clauses, List<Integer> sentences) {
+    Map<String, Set<Integer>> in = new HashMap<>();
+    Map<String, String> word = new HashMap<>();
+    boolean[] churnCue = new boolean[words.size()];
+    int damage = -1;
+    int goodNews = -1; // the word after a negated event or fault: a repeat there did not recur
+    for (int i = 0; i < words.size(); i++) {
+      Terms.Found<String> cue = cues.at(words, clauses, i);
+      if (cue == null) {
+        continue;
+      }
+      String kind = cue.value();
+      int next = i + cue.words();
+      boolean negated = negation(words, clauses, i) != null;
+      List<String> kinds = List.of(kind);
+      if (CHURN_CUES.contains(kind)) {
+        Arrays.fill(churnCue, i, next, true);
+      }
+      if (negated && (kind.equals("event") || kind.equals("fault"))) {
+        goodNews = next; // "did not happen", "never crashed": no fault
+        kinds = List.of();
+      } else if (kind.equals("repeat") && (goodNews == i || negated && followedBy(words, clauses, next, "event"))) {
+        kinds = List.of(); // "did not happen again", "nicht wieder passiert"
+      } else if (kind.equals("repeat") && negated) {
+        kinds = List.of("repeat", "fault"); // "doesn't work again": the failure came back
+      } else if (kind.equals("damage")) {
+        damage = negation(words, clauses, i, 3) != null ? damage : next; // "no data was lost"
+        kinds = List.of();
+      } else if (kind.equals("refund") && negation(words, clauses, i, 3) != null) {
+        kinds = List.of(); // "I don't need a refund"
+      }
+      for (String k : kinds) {
+        in.computeIfAbsent(k, x -> new HashSet<>()).add(sentences.get(i));
+        word.putIfAbsent(k + sentences.get(i), cue.term());
+      }
+      i = next - 1;
+    }
+    return new Cues(in, word, churnCue, damage);
+  }
+
+  /** Whether a cue of the kind starts at word {@code i}. */
+  private boolean followedBy(List<String> words, List<Integer> clauses, int i, String kind) {
+    if (i >= words.size()) {
+      return false;
+    }
+    Terms.Found<String> cue = cues.at(words, clauses, i);
+    return cue != null && cue.value().equals(kind);
+  }
+
   /** The sentences that leave the service in a hurry: a leave, a service and an urgent cue in each. */
   private static List<Integer> churnSentences(Map<String, Set<Integer>> cueSentences) {
     return cueSentences.getOrDefault("leave", Set.of()).stream()
@@ -210,7 +278,12 @@ public final class Sentiment {
 
   /** The negation up to two words before word {@code i}, in its clause; null for none. */
   private static String negation(List<String> words, List<Integer> clauses, int i) {
-    for (int j = Math.max(0, i - 2); j < i; j++) {
+    return negation(words, clauses, i, 2);
+  }
+
+  /** The negation up to {@code span} words before word {@code i}, in its clause; null for none. */
+  private static String negation(List<String> words, List<Integer> clauses, int i, int span) {
+    for (int j = Math.max(0, i - span); j < i; j++) {
       if (NEGATIONS.contains(words.get(j)) && clauses.get(j).equals(clauses.get(i))) {
         return words.get(j);
       }

@@ -72,6 +72,72 @@ class NlpTest {
     assertThat(g.reason()).doesNotContain("not served");
   }
 
+  /**
+   * Audit 11, F5: "Ciao, non riesco ad accedere al mio account da ieri sera." under language_code
+   * it was recorded as a served language "detected (1.00)": the unserved check was unsure of the
+   * short text, and the served detector, knowing only the served languages, named one of them.
+   * A short text not clearly in a served language goes by a language_code that names an unserved
+   * language (or, without one, by the language the text leans to), said to be not served.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Ciao, non riesco ad accedere al mio account da ieri sera. | it | it",
+      "Ciao, non riesco ad accedere al mio account da ieri sera. | | it",
+      "Come cancello il mio account? | it | it",
+      "Non ricevo le email. | it-IT | it",
+      "Il pagamento non funziona con la mia carta. | | it",
+      "Olá, tenho um problema. | pt-br | pt",
+      "O aplicativo trava sempre. | pt | pt",
+      "Minha senha não funciona. | | pt",
+      "Je ne reçois pas les emails. | fr | fr",
+      "L'application plante tout le temps. | fr | fr",
+      "Mon mot de passe ne marche pas. | | fr",
+      "Bonjour, j'ai un problème. | | fr",
+      "Hallo, ich habe ein Problem. | de | de",
+      "Mein Passwort geht nicht. | | de"})
+  void aShortTextInALanguageTheDeskDoesNotServeIsNotCalledServed(String text, String telegramCode, String expected) {
+    Languages.Guess g = EN_RU_ES.detect(text, telegramCode);
+    assertThat(g.language()).as(g.reason()).isEqualTo(expected);
+    assertThat(g.reason()).startsWith("language " + expected + " (not served): ");
+  }
+
+  /** The same short texts from an English-speaking desk's customers stay English, whatever their Telegram speaks. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Please reset my password | ",
+      "Please reset my password | de",
+      "I cannot log in since yesterday | it",
+      "I cannot log in since yesterday | ",
+      "Hi, my card was declined | pt-br",
+      "Hello, I have a problem. | fr",
+      "I don't get the emails. | fr",
+      "The app keeps crashing. | it",
+      "Can I get a refund? | de",
+      "Thanks, it works now! | ",
+      "My order never arrived. | it"})
+  void aShortEnglishTextStaysEnglish(String text, String telegramCode) {
+    Languages.Guess g = EN_RU_ES.detect(text, telegramCode);
+    assertThat(g.language()).as(g.reason()).isEqualTo("en");
+    assertThat(g.reason()).doesNotContain("not served");
+  }
+
+  /**
+   * A served language is "detected" only when the detector tells it clearly from the other served
+   * ones; a text it cannot tell says so, and goes by a served language_code as before.
+   */
+  @Test
+  void anAmbiguousTextIsNotCalledDetected() {
+    assertThat(EN_RU_ES.detect("Ciao, non riesco ad accedere al mio account da ieri sera.", "en").reason())
+        .isEqualTo("language en: ambiguous text, Telegram language_code");
+    for (String code : new String[] {null, "it", "pl"}) {
+      for (String text : new String[] {"Ciao, non riesco ad accedere al mio account da ieri sera.",
+          "Non riesco ad accedere al mio account da ieri sera, potete aiutarmi per favore?"}) {
+        Languages.Guess g = EN_RU_ES.detect(text, code);
+        assertThat(g.reason()).as(text + " " + code).doesNotMatch("language (en|ru|es): detected.*");
+      }
+    }
+  }
+
   @Test
   void detectionNamesOnlyValidLanguages() {
     Languages enRu = new Languages(Set.of("en", "ru", "xx"), "en");

@@ -193,11 +193,91 @@ class SentimentTest {
       "Great news, the outage from last week didn't happen again. Thanks a lot!",
       "Great news, the outage from last week didn’t happen again. Thanks a lot!",
       "Perfect, the app never crashed again after the update",
-      "Perfect, thanks, that fixed it again like last time!"})
+      "Perfect, thanks, that fixed it again like last time!",
+      // audit 11, F4: an event that did not recur, in other words and word orders
+      "Great news, the outage did not come back again. Thanks a lot!",
+      "Perfect, it didn't crash again, thanks",
+      "Der Ausfall ist nicht wieder passiert, super!"})
   void praiseForAFaultThatDidNotComeBackIsNoSarcasm(String text) {
     Sentiment.Score s = SENTIMENT.score(text);
     assertThat(s.score()).as(s.reason()).isGreaterThan(0.3);
     assertThat(s.reason()).doesNotContain("sarcasm");
+  }
+
+  /**
+   * Audit 11, F4: "Great, it doesn't work again. Thanks a lot." scored +0.76 praise: a negated
+   * failure that recurred ("doesn't work again", "didn't run again") is the fault coming back, not
+   * an event that did not recur; praise about it is sarcasm.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Great, it doesn't work again. Thanks a lot.",
+      "Great, it doesn’t work again. Thanks a lot.",
+      "Perfect, the sync didn't run again last night.",
+      "Great, it won't start again.",
+      "Genial, no funciona otra vez."})
+  void praiseAboutAFailureThatRecurredIsSarcasm(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isLessThan(-0.3);
+    assertThat(s.reason()).startsWith("sentiment -").contains("(sarcasm)");
+  }
+
+  /**
+   * Audit 11, F4: "Great, the update deleted all my files. Fantastic job." scored +0.79. Praise
+   * followed by what was destroyed (deleted, lost, wiped, broke) is irony, and so is a thanks for
+   * fixing nothing, again.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Great, the update deleted all my files. Fantastic job. | -0.5",
+      "Great, the update deleted all my files. | -0.3",
+      "Perfect, you wiped all my settings. | -0.3",
+      "Wow, thanks a lot for fixing nothing. Again. | -0.3",
+      "Super, das Update hat alle meine Dateien gelöscht. | -0.3",
+      "Genial, la actualización borró todos mis archivos. | -0.3",
+      "Отлично, обновление удалило все мои файлы. | -0.3"})
+  void praiseFollowedByDamageIsSarcasm(String text, double below) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isLessThan(below);
+    assertThat(s.reason()).contains("(sarcasm)");
+  }
+
+  /** Praise for damage that did not happen is no sarcasm. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Perfect, the backup wasn't lost, thanks",
+      "Great, I haven't lost anything this time, thanks!",
+      "Great, the new version didn't delete my files, thanks",
+      "Perfect, it doesn't freeze anymore and no data was lost"})
+  void praiseForDamageNotDoneIsNoSarcasm(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isPositive();
+    assertThat(s.reason()).doesNotContain("sarcasm");
+  }
+
+  /** A refund not wanted is no displeasure: the hurry alone stays no anger. */
+  @Test
+  void aRefundNotWantedIsNoDispleasure() {
+    Sentiment.Score s = SENTIMENT.score("I don't need a refund, just cancel my account immediately, we are closing.");
+    assertThat(s.score()).as(s.reason()).isGreaterThan(-0.5);
+    assertThat(s.reason()).doesNotContain("…");
+  }
+
+  /**
+   * Audit 11, F4: "I want a refund. Cancel my account right now." scored -0.25: a refund demand
+   * is displeasure, so leaving in a hurry with it is anger (the hurry alone is not, above).
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "I want a refund. Cancel my account right now.",
+      "I want my money back, cancel my subscription immediately.",
+      "Ich will eine Rückerstattung. Kündigen Sie mein Abo sofort.",
+      "Quiero un reembolso. Cancelen mi suscripción inmediatamente.",
+      "Верните деньги. Отмените мою подписку немедленно."})
+  void aRefundDemandWithAHurriedCancellationIsAnger(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isLessThan(-0.5);
+    assertThat(s.reason()).contains("…");
   }
 
   /**
