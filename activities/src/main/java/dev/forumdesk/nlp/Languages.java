@@ -104,7 +104,7 @@ public final class Languages {
       return new Guess(code, "language " + code + ": " + (letters < MIN_LETTERS ? "short text" : "ambiguous text")
           + ", Telegram language_code");
     }
-    if (!own.isEmpty()) { // the closest served language, said to be a guess
+    if (own.size() > 1) { // the closest served language, said to be a guess
       String best = iso(own.get(0).getKey());
       return new Guess(best, String.format(Locale.ROOT, "language %s: ambiguous text, closest served language (%.2f, %s %.2f)",
           best, own.get(0).getValue(), iso(own.get(1).getKey()), own.get(1).getValue()));
