@@ -67,8 +67,12 @@ public final class NewTopics {
     /** Still waiting for the forum's budget (or a retry): ask again with the same key. */
     record Waiting(String status) implements Result {}
 
-    /** Telegram refused it for good (e.g. the bot may not manage topics there). */
-    record Refused(String reason) implements Result {}
+    /**
+     * Telegram refused it for good (e.g. the bot may not manage topics there).
+     *
+     * @param chatId the chat its row was queued for, which refused it: not necessarily the one asked now
+     */
+    record Refused(long chatId, String reason) implements Result {}
   }
 
   /**
@@ -91,7 +95,7 @@ public final class NewTopics {
           return new Result.Opened(o.get().chatId(), o.get().messageId());
         }
         case "FAILED" -> {
-          return new Result.Refused(o.get().error());
+          return new Result.Refused(o.get().chatId(), o.get().error());
         }
         default -> {
           if (!Instant.now().isBefore(until) || !sending.getAsBoolean()) {

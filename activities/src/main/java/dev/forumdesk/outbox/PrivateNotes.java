@@ -1,7 +1,9 @@
 package dev.forumdesk.outbox;
 
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.ForumTopic;
+import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Level2Summary;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
@@ -247,6 +249,24 @@ public final class PrivateNotes {
               OutboundMessage.URGENT));
     }
     return "sent to the supervisors by DM";
+  }
+
+  /**
+   * The supervisors told that Telegram refused for good to open a Level 2 topic in {@code chatId},
+   * the Level 2 forum of now ({@link #level2Forum}), and what to do: each escalation's summary goes to
+   * them by DM meanwhile ({@link #level2SummaryWithoutTopic}). Once per chat and cause, not once per
+   * ticket ({@link SupervisorNotices#noticeOnce}), by DM: the forum that refuses topics may refuse
+   * the notice too (the bot removed from it); not to a supervisor the bot cannot write to privately.
+   */
+  public void level2TopicRefused(long chatId, String reason) {
+    String cause = OneLine.of(reason, 120);
+    SupervisorNotices.privately(outbox, places.supervisors()).noticeOnce(
+        "level2-topic-refused:" + chatId + ":" + cause,
+        "⚠️ No Level 2 topic can be opened in the Level 2 forum <code>" + chatId + "</code> (support.level2-chat-id):"
+            + " Telegram refused it (" + Html.escape(cause) + "). Make the bot a member there and an admin with the"
+            + " right to manage topics (<code>can_manage_topics</code>). Until then each escalation's summary goes"
+            + " to the supervisors by DM.",
+        s -> outbox.lastPrivateDelivered(s.id()).equals(Optional.of(false)));
   }
 
   /**

@@ -11,6 +11,12 @@ import java.util.Optional;
  * back to it.
  */
 public final class Level2Topics {
+  /**
+   * What a run's key is followed by in the outbox key of its Level 2 topic's createForumTopic; one
+   * asked again has {@code :again-<n>} after it (NewTopics).
+   */
+  public static final String OUTBOX_KEY = ":l2-topic";
+
   private final Database db;
 
   public Level2Topics(Database db) {
@@ -31,6 +37,20 @@ public final class Level2Topics {
     return db.jdbi().withHandle(h -> h.createQuery("select count(distinct l.ticket_id) from level2_topics l"
             + " join tickets t on t.id = l.ticket_id where t.status <> 'CLOSED' and l.chat_id <> :chat")
         .bind("chat", level2ChatId).mapTo(Integer.class).one());
+  }
+
+  /**
+   * The Level 2 topics still queued in the outbox (waiting for their forum's budget, or being sent)
+   * for another chat than {@code level2ChatId}, by chat: queued before a restart that changed
+   * support.level2-chat-id, they open there (audit 11, F1).
+   */
+  public java.util.SortedMap<Long, Integer> queuedElsewhere(long level2ChatId) {
+    java.util.SortedMap<Long, Integer> queued = new java.util.TreeMap<>();
+    db.jdbi().useHandle(h -> h.createQuery("select chat_id, count(*) from outbox where method = 'createForumTopic'"
+            + " and status in ('PENDING', 'SENDING') and chat_id <> :chat and idem_key like :key group by chat_id")
+        .bind("chat", level2ChatId).bind("key", "%" + OUTBOX_KEY + "%")
+        .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getInt(2))).forEach(e -> queued.put(e.getKey(), e.getValue())));
+    return queued;
   }
 
   public Optional<String> ticketOf(long chatId, long threadId) {

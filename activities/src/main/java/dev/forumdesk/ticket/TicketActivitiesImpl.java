@@ -24,7 +24,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   /** When a Level 2 topic's activity asks again while its topic waits in the outbox. */
   private static final java.time.Duration ASKED_AGAIN_IN = java.time.Duration.ofSeconds(1);
   /** What a run's key is followed by in the outbox key of its Level 2 topic's createForumTopic. */
-  private static final String TOPIC_KEY = ":l2-topic";
+  private static final String TOPIC_KEY = Level2Topics.OUTBOX_KEY;
 
   private final TicketStore tickets;
   private final Outbox outbox;
@@ -161,6 +161,14 @@ public final class TicketActivitiesImpl implements TicketActivities {
    * <p>An escalation whose topic was queued before such a restart (it waited for the forum's budget)
    * has it where it was queued, as it was decided then: the row opens it there, and the ticket has it
    * there, the summary and the replies with it (audit 10, F1), not the thread's number in another forum.
+   * If that forum refuses it for good (the bot was removed there: the usual reason to move a forum),
+   * it is asked again in the forum of now, whether the refusal came before this activity asked or while
+   * it waited (audit 11, F1: most such tickets were left with no topic and no summary anywhere).
+   *
+   * <p>Refused for good in the forum of now too, the escalation still reaches people: the summary goes
+   * to the supervisors by DM, as with no staff forum, they are told once per forum and cause why no
+   * Level 2 topic opens there ({@link PrivateNotes#level2TopicRefused}), and the failure says so for
+   * the ticket's audit.
    */
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
@@ -170,12 +178,18 @@ public final class TicketActivitiesImpl implements TicketActivities {
     if (existing.isPresent()) {
       topic = existing.get();
     } else {
+      // a row refused for good is not where the topic is: asked again, in the forum of now
       Optional<Long> forum = topics.queuedIn(key + TOPIC_KEY).or(notes::level2Forum);
       if (forum.isEmpty()) {
-        throw noLevel2Forum(notes.level2SummaryWithoutTopic(ticketId, key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, summaryHtml,
-            TicketWorkflow.topicOf(ticketId)));
+        throw noLevel2Forum(summaryWithoutTopic(ticketId, key, summaryHtml));
       }
-      topic = open(ticketId, key, forum.get(), title);
+      topic = switch (topics.open(key + TOPIC_KEY, forum.get(), Cut.to(title, TOPIC_NAME_MAX))) {
+        case NewTopics.Result.Opened opened -> new ForumTopic(opened.chatId(), opened.threadId());
+        case NewTopics.Result.Refused r when !notes.level2Forum().equals(Optional.of(r.chatId())) ->
+            throw refusedInTheForumOfThen(ticketId, r);
+        case NewTopics.Result.Refused r -> throw refused(ticketId, r, summaryWithoutTopic(ticketId, key, summaryHtml));
+        case NewTopics.Result.Waiting w -> throw waiting(ticketId, w);
+      };
       level2Topics.save(key, ticketId, topic.chatId(), topic.threadId());
     }
     // where customers read the Level 2 forum, without the reason (PrivateNotes.level2Summary)
@@ -184,15 +198,39 @@ public final class TicketActivitiesImpl implements TicketActivities {
     return topic.threadId();
   }
 
-  /** The topic, in the chat its outbox row was queued for. */
-  private ForumTopic open(String ticketId, String key, long forum, String title) {
-    return switch (topics.open(key + TOPIC_KEY, forum, Cut.to(title, TOPIC_NAME_MAX))) {
-      case NewTopics.Result.Opened opened -> new ForumTopic(opened.chatId(), opened.threadId());
-      case NewTopics.Result.Refused r -> throw ApplicationFailure.newNonRetryableFailure(
-          "Telegram refused createForumTopic in the Level 2 group: " + r.reason()
-              + " (is the bot an admin with can_manage_topics there?)", "Rejected");
-      case NewTopics.Result.Waiting w -> throw waiting(ticketId, w);
-    };
+  /** The summary of run {@code key}'s escalation that has no Level 2 topic, to the supervisors by DM: where it went. */
+  private String summaryWithoutTopic(String ticketId, String key, String summaryHtml) {
+    return notes.level2SummaryWithoutTopic(ticketId, key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, summaryHtml,
+        TicketWorkflow.topicOf(ticketId));
+  }
+
+  /**
+   * The topic's row, queued for the forum of before a restart, was refused for good there: the
+   * activity's next try, after {@link #ASKED_AGAIN_IN} as for a wait, finds the row refused and asks
+   * for the topic in the forum of now (a new row, {@code :again-1}), or with none sends the summary by
+   * DM: as a try that starts after the refusal does. Benign: no stack trace for it.
+   */
+  private static ApplicationFailure refusedInTheForumOfThen(String ticketId, NewTopics.Result.Refused r) {
+    String message = "Telegram refused the Level 2 topic queued for " + r.chatId() + ", the Level 2 forum before a"
+        + " restart, for good (" + r.reason() + "); asked again in support.level2-chat-id";
+    log.info("{}: {}", ticketId, message);
+    return ApplicationFailure.newBuilder().setMessage(message).setType("AskedAgain")
+        .setCategory(ApplicationErrorCategory.BENIGN).setNextRetryDelay(ASKED_AGAIN_IN).build();
+  }
+
+  /**
+   * Telegram refused the topic for good in the Level 2 forum of now: the supervisors are told, once per
+   * forum and cause; the summary went to them by DM. Not retried; benign, so the SDK logs no stack
+   * trace per ticket for what one notice and one WARN say (audit 11, F1: 204 stack-trace lines).
+   */
+  private ApplicationFailure refused(String ticketId, NewTopics.Result.Refused r, String summaryWent) {
+    notes.level2TopicRefused(r.chatId(), r.reason());
+    String message = "no Level 2 topic: Telegram refused to open one in the Level 2 forum " + r.chatId() + " ("
+        + r.reason() + "); the bot must be a member there and an admin with the right to manage topics"
+        + " (can_manage_topics); the summary was " + summaryWent + " instead";
+    log.info("{}: {}", ticketId, message);
+    return ApplicationFailure.newBuilder().setType("Rejected").setNonRetryable(true)
+        .setCategory(ApplicationErrorCategory.BENIGN).setMessage(message).build();
   }
 
   /**

@@ -52,6 +52,8 @@ public final class FakeTelegram implements AutoCloseable {
   private volatile String username = "ForumdeskBot";
   private final java.util.Set<Long> neverStartedTheBot = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<Long> blockedBy = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Long> removedFrom = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Long> cannotManageTopicsIn = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public FakeTelegram(String token) {
     this.token = token;
@@ -194,6 +196,22 @@ public final class FakeTelegram implements AutoCloseable {
     blockedBy.remove(userId);
   }
 
+  /**
+   * The bot was removed from this group (the usual reason to move a staff forum): every call for it
+   * fails like Telegram's, 403 "bot was kicked from the supergroup chat".
+   */
+  public void removedFrom(long chatId) {
+    removedFrom.add(chatId);
+  }
+
+  /**
+   * The bot is a member of this forum but no admin with the right to manage topics: createForumTopic
+   * fails like Telegram's, 400 "not enough rights to create a topic"; messages are answered.
+   */
+  public void cannotManageTopicsIn(long chatId) {
+    cannotManageTopicsIn.add(chatId);
+  }
+
   /** The bot's @username that getMe answers with (default ForumdeskBot). */
   public void username(String username) {
     this.username = username;
@@ -215,6 +233,15 @@ public final class FakeTelegram implements AutoCloseable {
     String method = path.substring(prefix.length());
     JsonNode params =
         body.length == 0 ? Json.mapper().createObjectNode() : Json.mapper().readTree(body);
+    long chat = params.path("chat_id").asLong();
+    if (removedFrom.contains(chat)) {
+      reply(ex, 403, error(403, "Forbidden: bot was kicked from the supergroup chat", null), method, params);
+      return;
+    }
+    if (method.equals("createForumTopic") && cannotManageTopicsIn.contains(chat)) {
+      reply(ex, 400, error(400, "Bad Request: not enough rights to create a topic", null), method, params);
+      return;
+    }
     Integer fault = nextFault(method);
     if (fault != null) {
       String text = switch (fault) {

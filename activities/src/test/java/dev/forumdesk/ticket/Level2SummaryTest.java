@@ -166,6 +166,107 @@ class Level2SummaryTest {
     }
   }
 
+  /**
+   * Audit 11, F1: the topic was queued for the staff forum of then before a restart that moved it,
+   * and the old forum refuses it for good (the bot was removed there: the usual reason to move a
+   * forum). The escalation opens its topic in the forum of now, whether the refusal came before the
+   * activity asked for the topic or while it waited for it: 9 of 13 such tickets were left at Level 2
+   * with no topic and no summary anywhere (LEVEL2_TOPIC_FAILED), 4 opened in the new forum.
+   */
+  @Test
+  void aTopicTheOldForumRefusesForGoodOpensInTheForumOfNowWhateverTheTiming() throws Exception {
+    long now = -1005555555555L;
+    String yaml = StaffNoticesInTheTopicTest.WITH_STAFF_FORUM.replace(String.valueOf(STAFF), String.valueOf(now));
+    for (boolean whileItWaits : List.of(true, false)) {
+      try (Database db = Database.embedded(Files.createTempDirectory(dir, "db"));
+          FakeTelegram telegram = new FakeTelegram("1:t")) {
+        Outbox outbox = new Outbox(db);
+        telegram.removedFrom(STAFF);
+        assertThat(new dev.forumdesk.outbox.NewTopics(outbox, java.time.Duration.ZERO)
+            .open(TICKET + ":l2-topic", STAFF, "L2: Refund for order 7"))
+            .isInstanceOf(dev.forumdesk.outbox.NewTopics.Result.Waiting.class);
+        TicketActivitiesImpl activities = TicketActivitiesIdempotencyTest.activities(db, outbox, yaml);
+        java.util.function.LongSupplier ask =
+            () -> retried(() -> activities.openLevel2Topic(TICKET, STAFF, "L2: Refund for order 7", SUMMARY, TICKET));
+        long thread;
+        if (whileItWaits) {
+          var asked = java.util.concurrent.CompletableFuture.supplyAsync(ask::getAsLong);
+          Thread.sleep(300); // the activity waits for the row's outcome when the old forum refuses it
+          TicketActivitiesIdempotencyTest.sendTopicsAtOnce(db, telegram);
+          thread = asked.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } else {
+          TicketActivitiesIdempotencyTest.sendTopicsAtOnce(db, telegram);
+          org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+              .until(() -> outbox.status(TICKET + ":l2-topic").equals(java.util.Optional.of("FAILED")));
+          thread = ask.getAsLong();
+        }
+        assertThat(telegram.calls("createForumTopic")).as("refused in the old forum, opened in the new")
+            .extracting(c -> c.params().path("chat_id").asLong(), FakeTelegram.Call::status)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(STAFF, 403), org.assertj.core.groups.Tuple.tuple(now, 200));
+        assertThat(new Level2Topics(db).topicOf(TICKET)).as("while it waits: " + whileItWaits)
+            .contains(new ForumTopic(now, thread));
+        assertThat(outbox.queue(20)).singleElement().satisfies(r -> {
+          assertThat(r.chatId()).as("the summary in the topic, in the forum of now").isEqualTo(now);
+          assertThat(r.threadId()).isEqualTo(thread);
+          assertThat(text(r)).isEqualTo(SUMMARY);
+        });
+      }
+    }
+  }
+
+  /**
+   * The staff forum of now refuses the topic for good too (the bot is no admin there with the right
+   * to manage topics): the escalation still reaches people. The summary goes to the supervisors by
+   * DM, as without a staff forum; the failure says so for the ticket's audit; and the supervisors are
+   * told once, for that forum and cause, not once per ticket, why no Level 2 topic opens there.
+   */
+  @Test
+  void aTopicTheForumOfNowRefusesSendsTheSummaryToTheSupervisorsByDmAndTellsThemOnce() throws Exception {
+    try (Database db = Database.embedded(Files.createTempDirectory(dir, "db")); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      telegram.cannotManageTopicsIn(STAFF);
+      TicketActivitiesImpl activities =
+          TicketActivitiesIdempotencyTest.activities(db, outbox, telegram, StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
+      String other = TICKET.replace("-42", "-44");
+      for (String ticket : List.of(TICKET, other)) {
+        assertThatThrownBy(() -> retried(() -> activities.openLevel2Topic(ticket, STAFF, "L2: Refund", SUMMARY, ticket)))
+            .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isNotEqualTo(TicketActivitiesImpl.NO_LEVEL2_FORUM);
+              assertThat(f.getOriginalMessage())
+                  .startsWith("no Level 2 topic: Telegram refused to open one in the Level 2 forum " + STAFF)
+                  .contains("not enough rights to create a topic", "can_manage_topics")
+                  .endsWith("the summary was sent to the supervisors by DM instead");
+            });
+        assertThat(new Level2Topics(db).topicOf(ticket)).isEmpty();
+      }
+      List<OutboxRow> toSam = outbox.queue(20).stream()
+          .filter(r -> r.chatId() == StaffNoticesInTheTopicTest.SAM.id()).toList();
+      assertThat(toSam).filteredOn(r -> text(r).equals(SUMMARY)).as("each ticket's summary")
+          .extracting(OutboxRow::key)
+          .containsExactlyInAnyOrder(TICKET + ":l2-summary:dm:900001", other + ":l2-summary:dm:900001");
+      assertThat(toSam).filteredOn(r -> !text(r).equals(SUMMARY)).as("one notice for the forum and cause")
+          .singleElement().satisfies(r -> assertThat(text(r))
+              .contains("Level 2 topic", String.valueOf(STAFF), "not enough rights to create a topic",
+                  "can_manage_topics", "by DM"));
+      assertThat(outbox.queue(20)).as("nothing else: no summary in a topic").hasSize(3);
+    }
+  }
+
+  /** The activity's answer, asked again after each failure it asks a retry for, as Temporal does. */
+  static long retried(java.util.function.LongSupplier activity) {
+    for (int tries = 1; ; tries++) {
+      try {
+        return activity.getAsLong();
+      } catch (ApplicationFailure f) {
+        if (f.isNonRetryable() || tries == 5) {
+          throw f;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(200).toNanos());
+      }
+    }
+  }
+
   @Test
   void aStaffForumOrRelayModeGetsTheWholeSummary() throws Exception {
     assertThat(text(summary(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM, STAFF, SUMMARY))).isEqualTo(SUMMARY);

@@ -31,6 +31,11 @@ class TicketActivitiesIdempotencyTest {
    */
   static TicketActivitiesImpl activities(Database db, Outbox outbox, FakeTelegram telegram, String yaml) {
     sendTopicsAtOnce(db, telegram);
+    return activities(db, outbox, yaml);
+  }
+
+  /** The ticket activities with the configuration {@code yaml}, and no sender: {@link #sendTopicsAtOnce} starts it. */
+  static TicketActivitiesImpl activities(Database db, Outbox outbox, String yaml) {
     dev.forumdesk.config.ForumdeskConfig config = dev.forumdesk.config.ConfigLoader.fromYaml(yaml);
     return new TicketActivitiesImpl(new TicketStore(db), outbox,
         new Level2Topics(db), new dev.forumdesk.outbox.NewTopics(outbox, Duration.ofSeconds(12)),
@@ -39,7 +44,7 @@ class TicketActivitiesIdempotencyTest {
   }
 
   /** A sender for createForumTopic rows only, until the database closes. */
-  private static void sendTopicsAtOnce(Database db, FakeTelegram telegram) {
+  static void sendTopicsAtOnce(Database db, FakeTelegram telegram) {
     Outbox outbox = new Outbox(db); // its own: the test's outbox tells the test of what it enqueues
     dev.forumdesk.outbox.OutboxSender sender = new dev.forumdesk.outbox.OutboxSender(outbox,
         new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)), dev.forumdesk.outbox.RateLimits.telegram(),

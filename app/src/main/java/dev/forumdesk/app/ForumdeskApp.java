@@ -390,18 +390,25 @@ public final class ForumdeskApp implements AutoCloseable {
 
   /**
    * A restart that changed support.level2-chat-id leaves open tickets with a Level 2 topic in the old
-   * chat (audit 9, F3): said at start, with what becomes of them.
+   * chat (audit 9, F3), and escalations whose topic still waits in the outbox for it (audit 11, F1):
+   * said at start, with what becomes of them.
    */
   private static void level2TopicsElsewhere(Level2Topics level2Topics, ForumdeskConfig config) {
-    int elsewhere = level2Topics.openElsewhere(config.support().level2ChatId());
+    long now = config.support().level2ChatId();
+    boolean staffForum = config.relay() || now != config.support().chatId();
+    int elsewhere = level2Topics.openElsewhere(now);
     if (elsewhere > 0) {
-      boolean staffForum = config.relay() || config.support().level2ChatId() != config.support().chatId();
       log.warn("{} open ticket{} Level 2 topic in another chat than support.level2-chat-id ({}), as it was"
               + " before a restart: replies and commands there still reach {}; a ticket escalated from now on {}",
-          elsewhere, elsewhere == 1 ? " has its" : "s have their", config.support().level2ChatId(),
+          elsewhere, elsewhere == 1 ? " has its" : "s have their", now,
           elsewhere == 1 ? "it" : "them", staffForum ? "opens its Level 2 topic in the chat of now"
               : "opens none (no staff forum): its summary goes to the supervisors by DM");
     }
+    level2Topics.queuedElsewhere(now).forEach((chat, queued) -> log.warn("{} Level 2 topic{} still queued for {}"
+            + " (escalated before a restart that changed support.level2-chat-id) will open there; one Telegram refuses"
+            + " there for good {}", queued, queued == 1 ? "" : "s", chat, staffForum
+            ? "opens in support.level2-chat-id (" + now + ") instead"
+            : "opens none (no staff forum): its summary goes to the supervisors by DM"));
   }
 
   /**

@@ -41,8 +41,15 @@ class Level2ChatChangedEndToEndTest {
   static final String AFTER = BEFORE.replace("  level2-chat-id: " + OLD_FORUM + "\n", "")
       .replace("supervisors: [" + SAM + "]", "supervisors: [" + SAM + ", " + SUE + "]");
 
+  /** The staff forum moved to another forum, a second supervisor added. */
+  static final long NEW_FORUM = -1005555555555L;
+  static final String MOVED = BEFORE.replace("  level2-chat-id: " + OLD_FORUM + "\n", "  level2-chat-id: " + NEW_FORUM + "\n")
+      .replace("supervisors: [" + SAM + "]", "supervisors: [" + SAM + ", " + SUE + "]");
+  static final List<Integer> BURST = List.of(400, 402, 404);
+
   @TempDir Path dir;
   @RegisterExtension final LogCapture logs = LogCapture.of(ForumdeskApp.class);
+  @RegisterExtension final RestartingApp restarting = new RestartingApp();
   AppFixture f;
   long update = 1;
 
@@ -148,5 +155,118 @@ class Level2ChatChangedEndToEndTest {
     f.postUpdate(UpdateJson.text(update++, OLD_FORUM, l2, 5_001, ALICE, "Finance has it", now()));
     f.awaitTicket(OPENED_BEFORE, x -> x.path("audit").findValuesAsText("reason").stream()
         .anyMatch(r -> r.contains("Finance has it")));
+  }
+
+  /**
+   * Audit 11, F1: a burst of escalations whose Level 2 topics wait in the outbox for the old staff
+   * forum when a restart moves it, and the old forum refuses them for good (the bot was removed from
+   * it: the usual reason to move a forum). Every ticket gets its topic in the forum of now, whatever
+   * the timing (9 of 13 were left with none, and their summary sent nowhere); the start says the
+   * topics still queued for the old forum open there.
+   */
+  @Test
+  void level2TopicsQueuedForAnOldForumThatRefusesThemOpenInTheForumOfNow() throws Exception {
+    escalatedWhileTheTopicsWait();
+    restarting.telegram.removedFrom(OLD_FORUM);
+    AppFixture app = restarting.start(dir, MOVED);
+
+    for (int thread : BURST) {
+      String id = "ticket-" + CHAT + "-" + thread;
+      Awaitility.await(id + "'s Level 2 topic").atMost(Duration.ofSeconds(60))
+          .until(() -> app.awaitTicket(id, x -> true).path("audit").findValuesAsText("event").stream()
+              .anyMatch(e -> e.startsWith("LEVEL2_")));
+      JsonNode t = app.awaitTicket(id, x -> true);
+      assertThat(t.path("audit").findValuesAsText("event")).as(id).contains("LEVEL2_TOPIC").doesNotContain("LEVEL2_TOPIC_FAILED");
+      assertThat(level2ChatOf(app, id)).as(id + " has its topic in the forum of now").contains(NEW_FORUM);
+    }
+    assertThat(restarting.telegram.calls("createForumTopic"))
+        .filteredOn(c -> c.params().path("chat_id").asLong() == NEW_FORUM).as("one topic each in the forum of now")
+        .hasSize(BURST.size()).allMatch(c -> c.status() == 200);
+    Awaitility.await("each summary in its topic").atMost(Duration.ofSeconds(30)).until(() -> BURST.stream()
+        .allMatch(n -> textsTo(restarting.telegram, NEW_FORUM).stream()
+            .anyMatch(x -> x.startsWith("Level 2 escalation of <b>Burst " + n + "</b>"))));
+    assertThat(logs.warnings()).as("the start counts the topics still queued for the old forum")
+        .anyMatch(m -> m.startsWith(BURST.size() + " Level 2 topics still queued for " + OLD_FORUM)
+            && m.contains("will open there"));
+  }
+
+  /**
+   * The same, and the forum of now refuses the topics too (the bot is no admin there with the right to
+   * manage topics): the escalations still reach people. Each summary goes to the supervisors by DM, the
+   * audit says so, and each supervisor is told once why no Level 2 topic opens there, not once per ticket.
+   */
+  @Test
+  void level2TopicsTheForumOfNowRefusesTooGoToTheSupervisorsByDmWithOneNotice() throws Exception {
+    escalatedWhileTheTopicsWait();
+    restarting.telegram.removedFrom(OLD_FORUM);
+    restarting.telegram.cannotManageTopicsIn(NEW_FORUM);
+    AppFixture app = restarting.start(dir, MOVED);
+
+    for (int thread : BURST) {
+      String id = "ticket-" + CHAT + "-" + thread;
+      Awaitility.await(id + "'s Level 2 outcome").atMost(Duration.ofSeconds(60))
+          .until(() -> app.awaitTicket(id, x -> true).path("audit").findValuesAsText("event").stream()
+              .anyMatch(e -> e.startsWith("LEVEL2_")));
+      JsonNode t = app.awaitTicket(id, x -> true);
+      assertThat(t.path("level").asInt()).isEqualTo(2);
+      assertThat(t.path("audit").findValuesAsText("reason")).as(id + ": the audit says what happened")
+          .anyMatch(r -> r.startsWith("no Level 2 topic: Telegram refused to open one in the Level 2 forum " + NEW_FORUM)
+              && r.contains("not enough rights to create a topic")
+              && r.endsWith("the summary was sent to the supervisors by DM instead"));
+      assertThat(level2ChatOf(app, id)).isEmpty();
+    }
+    for (long supervisor : List.of(SAM, SUE)) {
+      Awaitility.await("the summaries and the notice to " + supervisor).atMost(Duration.ofSeconds(30)).until(() ->
+          BURST.stream().allMatch(n -> textsTo(restarting.telegram, supervisor).stream()
+              .anyMatch(x -> x.contains("Burst " + n + "</")))
+              && textsTo(restarting.telegram, supervisor).stream().anyMatch(x -> x.contains("No Level 2 topic can be opened")));
+      assertThat(textsTo(restarting.telegram, supervisor)).as("one notice for the forum and its cause")
+          .filteredOn(x -> x.contains("No Level 2 topic can be opened")).singleElement()
+          .satisfies(x -> assertThat(x).contains(String.valueOf(NEW_FORUM), "not enough rights to create a topic",
+              "can_manage_topics"));
+    }
+    Thread.sleep(1500); // a notice per ticket would be out by now
+    assertThat(textsTo(restarting.telegram, SAM)).filteredOn(x -> x.contains("No Level 2 topic can be opened")).hasSize(1);
+  }
+
+  /**
+   * Before a restart: tickets of {@link #BURST} escalated while Telegram answers createForumTopic 500
+   * (the staff forum's budget held them in the audit), so their Level 2 topics wait in the outbox for
+   * the old forum when the app stops.
+   */
+  private void escalatedWhileTheTopicsWait() throws Exception {
+    AppFixture app = restarting.start(dir, BEFORE);
+    restarting.telegram.enforcePerChatSecond(false);
+    for (int thread : BURST) {
+      app.postUpdate(UpdateJson.topicCreated(update++, CHAT, thread, BOB, "Burst " + thread, now()));
+    }
+    for (int thread : BURST) {
+      app.awaitTicket("ticket-" + CHAT + "-" + thread, x -> !x.path("createdAt").isNull());
+    }
+    Thread.sleep(1000); // each opening projected
+    restarting.telegram.failNext("createForumTopic", 1_000, 500);
+    for (int thread : BURST) {
+      app.postUpdate(UpdateJson.text(update++, CHAT, thread, thread + 1, ALICE, "/escalate old forum gone", now()));
+    }
+    Awaitility.await("the Level 2 topics queued for the old forum").atMost(Duration.ofSeconds(15))
+        .until(() -> queuedTopics(app, OLD_FORUM) == BURST.size());
+    restarting.stop();
+    restarting.telegram.failNext("createForumTopic", 0, 500);
+  }
+
+  private static int queuedTopics(AppFixture app, long chat) {
+    return app.app().database().jdbi().withHandle(h -> h.createQuery("select count(*) from outbox where method ="
+        + " 'createForumTopic' and status in ('PENDING', 'SENDING') and chat_id = :chat").bind("chat", chat)
+        .mapTo(Integer.class).one());
+  }
+
+  private static java.util.Optional<Long> level2ChatOf(AppFixture app, String ticketId) {
+    return app.app().database().jdbi().withHandle(h -> h.createQuery(
+        "select chat_id from level2_topics where ticket_id = :id").bind("id", ticketId).mapTo(Long.class).findOne());
+  }
+
+  private static List<String> textsTo(dev.forumdesk.telegram.FakeTelegram telegram, long chat) {
+    return telegram.sent().stream().filter(c -> c.params().path("chat_id").asLong() == chat)
+        .map(c -> c.params().path("text").asText()).toList();
   }
 }
