@@ -30,6 +30,10 @@ import java.util.List;
  *     stale reminder tells whose silence it is from it, and an overdue next response stays shown
  *     until it is answered (lifecycle rules 5). Left out when null (nobody waits, or a snapshot from
  *     before it was kept).
+ * @param level2TopicPending an escalation's Level 2 topic that is being opened, beside the workflow's
+ *     loop (lifecycle rules 7): the ticket is at Level 2 already, the topic waits for the staff
+ *     forum's budget. A run that starts from this snapshot (a restore) asks for it again. Left out
+ *     when null (none waits, or a snapshot of rules before 7, whose escalations waited for it).
  */
 public record Lifecycle(
     Status previousStatus,
@@ -41,17 +45,19 @@ public record Lifecycle(
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant firstResponseFrom,
     @JsonInclude(JsonInclude.Include.NON_NULL) String firstResponseEvent,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean customerUnreachable,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Instant customerWaitingSince) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Instant customerWaitingSince,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Level2TopicRequest level2TopicPending) {
   /** A lifecycle that knows nothing of the first response's event or an unreachable customer. */
   public Lifecycle(Status previousStatus, String holdReason, Long level2ThreadId, List<String> fired, String runId,
       boolean awaitingCustomer, Instant firstResponseFrom) {
-    this(previousStatus, holdReason, level2ThreadId, fired, runId, awaitingCustomer, firstResponseFrom, null, false, null);
+    this(previousStatus, holdReason, level2ThreadId, fired, runId, awaitingCustomer, firstResponseFrom, null, false, null,
+        null);
   }
 
   /** The same lifecycle, produced by Temporal run {@code id}. */
   public Lifecycle withRunId(String id) {
     return new Lifecycle(previousStatus, holdReason, level2ThreadId, fired, id, awaitingCustomer, firstResponseFrom,
-        firstResponseEvent, customerUnreachable, customerWaitingSince);
+        firstResponseEvent, customerUnreachable, customerWaitingSince, level2TopicPending);
   }
 
   public static Lifecycle initial() {

@@ -53,7 +53,9 @@ final class Ticket implements RoutableTicket {
    * #openLevel2Topic}), and a follow-up runs under the configuration in force when it starts. 6
    * ({@link Transitions#LIFECYCLE_6}): an escalation always asks the activity for its Level 2 topic,
    * which decides from the configuration in force, so a ticket started without a staff forum gets one
-   * after a restart that added it.
+   * after a restart that added it. 7 ({@link Transitions#LIFECYCLE_7}): the Level 2 topic opens beside
+   * the workflow's loop ({@link #level2TopicPending}), so the escalation and what follows it are
+   * projected while the topic waits for the staff forum's budget.
    */
   int lifecycle;
   /**
@@ -86,6 +88,8 @@ final class Ticket implements RoutableTicket {
   Instant lastActivityAt;
   int reopenCount;
   Long level2ThreadId;
+  /** {@link Lifecycle#level2TopicPending}: set and cleared by the workflow, which opens the topic. */
+  Level2TopicRequest level2TopicPending;
   boolean awaitingCustomer;
   /** When the first-response clock started, if not at {@link #createdAt} ({@link Lifecycle#firstResponseFrom}). */
   Instant firstResponseFrom;
@@ -123,6 +127,7 @@ final class Ticket implements RoutableTicket {
     lastActivityAt = s.lastActivityAt();
     reopenCount = s.reopenCount();
     level2ThreadId = s.lifecycle().level2ThreadId();
+    level2TopicPending = s.lifecycle().level2TopicPending();
     awaitingCustomer = s.lifecycle().awaitingCustomer();
     firstResponseFrom = s.lifecycle().firstResponseFrom();
     firstResponseEvent = s.lifecycle().firstResponseEvent();
@@ -475,7 +480,8 @@ final class Ticket implements RoutableTicket {
         createdAt, firstResponseAt, resolvedAt, lastActivityAt, reopenCount, base.followUpOf(),
         slaView(), base.routing(), List.copyOf(audit), List.copyOf(seen), version, policy,
         new Lifecycle(previousStatus, holdReason, level2ThreadId, List.copyOf(fired), base.lifecycle().runId(),
-            awaitingCustomer, firstResponseFrom, firstResponseEvent, customerUnreachable, customerWaitingSince),
+            awaitingCustomer, firstResponseFrom, firstResponseEvent, customerUnreachable, customerWaitingSince,
+            level2TopicPending),
         clocks.snapshot());
   }
 }

@@ -7,6 +7,8 @@ import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.function.Supplier;
 
 /**
  * The ticket lifecycle: wait for an event or the next SLA deadline, apply it, carry out the
@@ -66,6 +69,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private boolean followUpsRoutedAgain;
   /** The search attributes this run upserted last; null before the first. */
   private SearchAttributes.Values searchAttributes;
+  /**
+   * The Level 2 topic being opened beside the loop (lifecycle rules 7), {@link
+   * Ticket#level2TopicPending}'s; null when none is.
+   */
+  private Promise<Long> level2Topic;
 
   @WorkflowInit
   public TicketWorkflowImpl(TicketState state) {
@@ -92,7 +100,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     projected = state.opened() ? state.version() : -1;
     routing.startIfDue(ticket); // a restored or continued ticket resumes an unfinished phase 2
-    while (ticket.status != Status.CLOSED) {
+    if (ticket.level2TopicPending != null) {
+      startLevel2Topic(ticket.level2TopicPending); // a ticket restored while its topic waited asks again
+    }
+    // a run that closed while its Level 2 topic was being opened records the topic before it ends
+    while (ticket.status != Status.CLOSED || level2Topic != null) {
       Optional<Duration> untilDeadline = ticket.clocks.untilNext(now());
       if (untilDeadline.isPresent()) {
         Workflow.await(untilDeadline.get(), this::hasWork);
@@ -119,6 +131,12 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       for (SlaClocks.Due due : ticket.clocks.takeDue(now())) {
         Escalations.deadline(ticket, due.clock(), due.at(), now());
       }
+      if (level2Topic != null && level2Topic.isCompleted()) {
+        Promise<Long> answered = level2Topic;
+        level2Topic = null;
+        ticket.level2TopicPending = null;
+        recordLevel2Topic(answered::get);
+      }
       boolean justOpened = !wasOpened && ticket.opened;
       if (justOpened && Workflow.getVersion(VISIBLE_AT_ONCE, Workflow.DEFAULT_VERSION, 1) == 1) {
         projected = project(); // phase 1: in the general queue at once, before any lookup
@@ -133,7 +151,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       if (ticket.version() != projected) {
         projected = project();
       }
-      if (Workflow.getInfo().isContinueAsNewSuggested() && pending.isEmpty() && Workflow.isEveryHandlerFinished()) {
+      // not while a Level 2 topic is being opened: this run records it (soon: it waits for a forum's budget)
+      if (Workflow.getInfo().isContinueAsNewSuggested() && pending.isEmpty() && Workflow.isEveryHandlerFinished()
+          && level2Topic == null) {
         Workflow.continueAsNew(snapshot());
       }
     }
@@ -141,9 +161,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
-   * by every new run and found (or not) in a replayed history. A run that has rules 6 has rules 5,
-   * one that has rules 5 has rules 4, one that has rules 4 has rules 3, one that has rules 3 has
-   * rules 2, and one that has rules 2 has rules 1.
+   * by every new run and found (or not) in a replayed history. A run that has rules 7 has rules 6,
+   * one that has rules 6 has rules 5, one that has rules 5 has rules 4, one that has rules 4 has
+   * rules 3, one that has rules 3 has rules 2, and one that has rules 2 has rules 1.
    */
   private static int lifecycleRules() {
     int rules = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, 1);
@@ -152,11 +172,14 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     boolean fourth = Workflow.getVersion(Transitions.LIFECYCLE_4, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean fifth = Workflow.getVersion(Transitions.LIFECYCLE_5, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean sixth = Workflow.getVersion(Transitions.LIFECYCLE_6, Workflow.DEFAULT_VERSION, 1) == 1;
-    return rules == 1 && second ? (third ? (fourth ? (fifth ? (sixth ? 6 : 5) : 4) : 3) : 2) : rules;
+    boolean seventh = Workflow.getVersion(Transitions.LIFECYCLE_7, Workflow.DEFAULT_VERSION, 1) == 1;
+    return rules == 1 && second
+        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? 7 : 6) : 5) : 4) : 3) : 2) : rules;
   }
 
   private boolean hasWork() {
-    return !pending.isEmpty() || changedByCommand || (projected >= 0 && ticket.version() != projected);
+    return !pending.isEmpty() || changedByCommand || (projected >= 0 && ticket.version() != projected)
+        || (level2Topic != null && level2Topic.isCompleted());
   }
 
   /**
@@ -203,14 +226,36 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   }
 
   /**
+   * Since lifecycle rules 7 the topic opens beside the loop, which goes on meanwhile (replies,
+   * commands, timers, projections): the topic waits for the staff forum's budget, minutes in a burst,
+   * and the escalation is projected at once (audit 11, F2). Before, the loop waited for it. A second
+   * escalation while the topic is being opened asks for nothing more: the activity opens one topic per
+   * run and posts its summary once (its outbox key), so it would answer with the same topic.
+   */
+  private void openLevel2Topic(Effect.OpenLevel2Topic l2) {
+    if (ticket.lifecycle < 7) {
+      recordLevel2Topic(() ->
+          remote.openLevel2Topic(ticket.id(), ticket.policy.level2ChatId(), l2.title(), l2.summaryHtml(), l2.run()));
+    } else if (level2Topic == null) {
+      startLevel2Topic(new Level2TopicRequest(l2.title(), l2.summaryHtml(), l2.run()));
+    }
+  }
+
+  /** Asks for the topic beside the loop; the snapshot says so until the answer is recorded. */
+  private void startLevel2Topic(Level2TopicRequest r) {
+    ticket.level2TopicPending = r;
+    level2Topic = Async.function(
+        remote::openLevel2Topic, ticket.id(), ticket.policy.level2ChatId(), r.title(), r.summaryHtml(), r.run());
+  }
+
+  /**
    * A forum the bot may not manage must not stop the escalation itself: audit and go on. No staff forum
    * now (customers read the Level 2 forum) is no failure: the activity sent the summary elsewhere and
    * says where, as the workflow's own decision of rules 5 was audited ({@link Ticket#openLevel2Topic}).
    */
-  private void openLevel2Topic(Effect.OpenLevel2Topic l2) {
+  private void recordLevel2Topic(Supplier<Long> topic) {
     try {
-      ticket.level2ThreadId =
-          remote.openLevel2Topic(ticket.id(), ticket.policy.level2ChatId(), l2.title(), l2.summaryHtml(), l2.run());
+      ticket.level2ThreadId = topic.get();
       ticket.record(now(), "LEVEL2_TOPIC", "opened topic " + ticket.level2ThreadId + " in the Level 2 group", "system");
     } catch (ActivityFailure e) {
       // its own words, not the SDK's "message='…', type='…', nonRetryable=true": the audit is read by people

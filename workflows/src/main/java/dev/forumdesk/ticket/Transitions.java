@@ -36,8 +36,13 @@ final class Transitions {
    * #LIFECYCLE_5}; named after the first of its changes.
    */
   static final String LIFECYCLE_6 = "lifecycle-level2-forum-of-now";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 7, recorded beside {@link
+   * #LIFECYCLE_6}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_7 = "lifecycle-level2-topic-in-background";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 6;
+  static final int LIFECYCLE_VERSION = 7;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 

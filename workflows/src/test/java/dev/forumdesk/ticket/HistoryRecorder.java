@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "10-lifecycle-6";
+  static final String GENERATION = "11-lifecycle-7";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -224,6 +224,30 @@ class HistoryRecorder {
       t.command(140, AGENT, Role.AGENT, "escalate", "bank dispute");
       t.await(140, s -> t.activities.projected.getLast().audit().stream().anyMatch(a -> a.event().equals("LEVEL2_SUMMARY")));
       save(t, 140, "escalation-without-staff-forum.json");
+    }
+  }
+
+  /**
+   * Lifecycle rules 7: the Level 2 topic waits for the staff forum's budget beside the loop, which
+   * projects the escalation, a reply and a priority change meanwhile, and records the topic when open.
+   */
+  @Test
+  void recordLevel2TopicOpenedInTheBackground() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      java.util.concurrent.CountDownLatch budget = new java.util.concurrent.CountDownLatch(1);
+      t.activities.level2TopicBudget = budget;
+      t.open(160, "Card declined", TicketPolicy.defaults());
+      t.customerSays(160, "my card is declined");
+      t.command(160, AGENT, Role.AGENT, "escalate", "bank side");
+      t.await(160, s -> t.activities.projected.getLast().level() == 2);
+      t.agentSays(160, "looking at it");
+      t.command(160, AGENT, Role.AGENT, "priority", "high");
+      t.await(160, s -> t.activities.projected.getLast().priority() == Priority.HIGH
+          && t.activities.projected.getLast().firstResponseAt() != null);
+      budget.countDown();
+      t.skip(t.activities.level2TopicAskedAgainIn);
+      t.await(160, s -> t.activities.projected.getLast().lifecycle().level2ThreadId() != null);
+      save(t, 160, "level2-topic-in-background.json");
     }
   }
 

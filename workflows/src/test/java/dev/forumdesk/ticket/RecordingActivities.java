@@ -105,10 +105,26 @@ public class RecordingActivities implements TicketActivities {
    */
   public volatile String noLevel2Forum;
 
+  /**
+   * While set and not counted down, {@link #openLevel2Topic} answers as the real one does while the topic
+   * waits in the outbox for the staff forum's budget: a benign failure, asked again after {@link
+   * #level2TopicAskedAgainIn}. {@link #level2TopicAsked} gets a permit on each try.
+   */
+  public volatile java.util.concurrent.CountDownLatch level2TopicBudget;
+  public volatile java.time.Duration level2TopicAskedAgainIn = java.time.Duration.ofMinutes(10);
+  public final java.util.concurrent.Semaphore level2TopicAsked = new java.util.concurrent.Semaphore(0);
+
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
     calls.add("openLevel2Topic");
     level2Runs.add(String.valueOf(run));
+    level2TopicAsked.release();
+    java.util.concurrent.CountDownLatch budget = level2TopicBudget;
+    if (budget != null && budget.getCount() > 0) {
+      throw io.temporal.failure.ApplicationFailure.newBuilder().setType("Waiting")
+          .setCategory(io.temporal.failure.ApplicationErrorCategory.BENIGN).setNextRetryDelay(level2TopicAskedAgainIn)
+          .setMessage("the Level 2 topic waits in the outbox (PENDING) for the forum's message budget").build();
+    }
     String declined = noLevel2Forum;
     if (declined != null) {
       throw io.temporal.failure.ApplicationFailure.newBuilder().setType(NO_LEVEL2_FORUM).setNonRetryable(true)
