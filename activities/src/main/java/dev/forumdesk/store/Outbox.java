@@ -37,10 +37,20 @@ public final class Outbox {
       "forwardMessage", "copyMessage", "createForumTopic");
 
   private final Database db;
+  /** The embedded store's calls, journaled where a kill -9 does not lose them; none with PostgreSQL. */
+  private final Optional<CallJournal> journal;
+  /**
+   * Keys of calls the journal shows begun whose rows H2 lost altogether: enqueued again (by their
+   * ticket, restored from an older snapshot), such a row is UNKNOWN from the start.
+   */
+  private final Set<String> lostRows = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The methods a restart may repeat, as the sender said at {@link #recoverInterrupted}. */
+  private volatile Set<String> idempotentMethods = Set.of();
   private volatile LongConsumer enqueued = chat -> {};
 
   public Outbox(Database db) {
     this.db = db;
+    this.journal = db.isEmbedded() ? Optional.of(new CallJournal(db)) : Optional.empty();
   }
 
   /**
@@ -126,15 +136,18 @@ public final class Outbox {
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
-  private static boolean insert(Handle h, String key, long chatId, Long threadId, String method, String payload,
+  private boolean insert(Handle h, String key, long chatId, Long threadId, String method, String payload,
       int priority, String ticketId, String fallback) {
+    boolean lost = lostRows.contains(key) && !idempotentMethods.contains(method);
     Optional<Long> id =
         h.createUpdate(
                 "insert into outbox (idem_key, chat_id, thread_id, method, payload,"
                     + " priority, status, next_attempt_at, created_at, ticket_id,"
-                    + " fallback, turn_priority, turn_id) values (:key, :chat, :thread,"
-                    + " :method, :payload, :priority, 'PENDING', :now, :now, :ticket,"
-                    + " :fallback, :priority, 0) on conflict do nothing")
+                    + " fallback, turn_priority, turn_id, last_error) values (:key, :chat, :thread,"
+                    + " :method, :payload, :priority, :status, :now, :now, :ticket,"
+                    + " :fallback, :priority, 0, :error) on conflict do nothing")
+            .bind("status", lost ? "UNKNOWN" : "PENDING")
+            .bind("error", lost ? INTERRUPTED : null)
             .bind("key", key)
             .bind("chat", chatId)
             .bind("thread", threadId)
@@ -148,6 +161,9 @@ public final class Outbox {
             .mapTo(Long.class)
             .findOne();
     id.ifPresent(i -> takeTurn(h, i, chatId, threadId, priority, MESSAGE_METHODS.contains(method)));
+    if (id.isPresent()) {
+      lostRows.remove(key);
+    }
     return id.isPresent();
   }
 
@@ -222,13 +238,14 @@ public final class Outbox {
    * for a role that sends one message itself without running the sender.
    */
   public Optional<OutboxRow> claim(String key) {
-    return db.jdbi().inTransaction(h -> {
-      int taken = h.createUpdate("update outbox set status = 'SENDING', attempt_started_at = :now"
+    Instant now = Instant.now();
+    Optional<OutboxRow> taken = db.jdbi().inTransaction(h -> {
+      int updated = h.createUpdate("update outbox set status = 'SENDING', attempt_started_at = :now"
               + " where idem_key = :key and status = 'PENDING'")
-          .bind("now", Instant.now())
+          .bind("now", now)
           .bind("key", key)
           .execute();
-      if (taken == 0) {
+      if (updated == 0) {
         return Optional.<OutboxRow>empty();
       }
       return h.createQuery("select id, idem_key, chat_id, thread_id, method, payload, priority, attempts,"
@@ -239,6 +256,8 @@ public final class Outbox {
               rs.getObject(9, OffsetDateTime.class).toInstant()))
           .findOne();
     });
+    taken.ifPresent(row -> journal.ifPresent(j -> j.began(java.util.Map.of(row.key(), row.attempts()), now)));
+    return taken;
   }
 
   /** Pending rows that go no earlier than {@code at}, not for a retry: their attempts stay as they are. */
@@ -248,9 +267,22 @@ public final class Outbox {
         .bind("at", at).bindList("ids", ids).execute());
   }
 
-  /** Committed before the call: a crash from here on leaves evidence that it may have gone out. */
+  /**
+   * Committed before the call: a crash from here on leaves evidence that it may have gone out. In
+   * the embedded store the call is journaled first in the inbox's SQLite file ({@link CallJournal}):
+   * H2 lost its last commits at a kill -9, this mark among them.
+   */
   public void attempting(List<Long> ids) {
+    journal.ifPresent(j -> j.began(attemptsOf(ids), Instant.now()));
     update(ids, "status = 'SENDING', attempt_started_at = :now", Optional.empty(), null);
+  }
+
+  private java.util.Map<String, Integer> attemptsOf(List<Long> ids) {
+    return db.jdbi().withHandle(h -> h.createQuery("select idem_key, attempts from outbox where id in (<ids>)")
+        .bindList("ids", ids)
+        .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getInt(2)))
+        .list())
+        .stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
   }
 
   public void sent(long id, Long messageId) {
@@ -323,24 +355,51 @@ public final class Outbox {
 
   /**
    * After a crash, rows left SENDING were mid-call. Idempotent methods go back to PENDING; the rest
-   * become UNKNOWN rather than risk a duplicate.
+   * become UNKNOWN rather than risk a duplicate. In the embedded store a row the call journal shows
+   * begun, which H2 has PENDING with no outcome since (the same attempts: H2 lost the marks), was
+   * mid-call too; one H2 lost altogether is UNKNOWN when it is enqueued again.
    *
    * @return how many rows became UNKNOWN
    */
   public int recoverInterrupted(Set<String> idempotentMethods) {
+    this.idempotentMethods = Set.copyOf(idempotentMethods);
+    List<CallJournal.Entry> begun = journal.map(CallJournal::lastBegun).orElse(List.of());
     return db.jdbi()
         .inTransaction(
             h -> {
+              if (!begun.isEmpty()) {
+                var lost = h.prepareBatch("update outbox set status = 'SENDING', attempt_started_at = :at"
+                    + " where idem_key = :key and status = 'PENDING' and attempts = :attempts");
+                begun.forEach(e -> lost.bind("key", e.key()).bind("attempts", e.attempts())
+                    .bind("at", e.startedAt()).add());
+                lost.execute();
+                Set<String> keys = new java.util.HashSet<>(begun.stream().map(CallJournal.Entry::key).toList());
+                for (List<String> some : chunks(List.copyOf(keys), 500)) {
+                  keys.removeAll(h.createQuery("select idem_key from outbox where idem_key in (<keys>)")
+                      .bindList("keys", some).mapTo(String.class).list());
+                }
+                lostRows.addAll(keys);
+              }
               if (!idempotentMethods.isEmpty()) {
                 h.createUpdate("update outbox set status = 'PENDING' where status = 'SENDING' and method in (<m>)")
                     .bindList("m", List.copyOf(idempotentMethods))
                     .execute();
               }
-              return h.createUpdate(
-                      "update outbox set status = 'UNKNOWN', last_error = 'interrupted by a restart"
-                          + " during the call; not repeated to avoid a duplicate' where status = 'SENDING'")
+              return h.createUpdate("update outbox set status = 'UNKNOWN', last_error = :error where status = 'SENDING'")
+                  .bind("error", INTERRUPTED)
                   .execute();
             });
+  }
+
+  private static final String INTERRUPTED =
+      "interrupted by a restart during the call; not repeated to avoid a duplicate";
+
+  private static <T> List<List<T>> chunks(List<T> all, int size) {
+    List<List<T>> out = new java.util.ArrayList<>();
+    for (int i = 0; i < all.size(); i += size) {
+      out.add(all.subList(i, Math.min(all.size(), i + size)));
+    }
+    return out;
   }
 
   /** A call made to Telegram: when it reached Telegram (as far as the outbox knows), where, how. */

@@ -325,6 +325,63 @@ class OutboxSenderTest {
   }
 
   /**
+   * Audit 11, F3: the H2 file lost its last commits at a kill -9, the SENDING mark of a call under
+   * way among them (and the SENT after it), and the acknowledgement went a second time after the
+   * restart. The call was journaled in the inbox's SQLite file first: a row the journal shows begun,
+   * PENDING in H2 with no outcome since, is UNKNOWN after the restart, not sent again; an
+   * idempotent call is repeated.
+   */
+  @Test
+  void aCallWhoseMarksTheEmbeddedStoreLostInAKillIsNotRepeated() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    enqueue("ack", GROUP, 833L, "sendMessage", "Thanks, we got your request", OutboundMessage.LOW);
+    enqueue("edit", 5002, null, "editMessageText", "y", OutboundMessage.NORMAL);
+    Function<String, Long> id = key -> db.jdbi().withHandle(h -> h.createQuery("select id from outbox where idem_key = :k")
+        .bind("k", key).mapTo(Long.class).one());
+    outbox.attempting(List.of(id.apply("ack"), id.apply("edit"))); // the calls go out, and the process dies
+    // what H2 kept after the kill: the rows as they were before the calls (audit 11: attempts 0, PENDING)
+    db.jdbi().useHandle(h -> h.execute("update outbox set status = 'PENDING', attempt_started_at = null"));
+    sender.start();
+    await("edit sent", Duration.ofSeconds(20), () -> outbox.status("edit").orElse("").equals("SENT"));
+    assertThat(outbox.status("ack")).contains("UNKNOWN");
+    assertThat(outbox.unknownCount()).isEqualTo(1);
+    assertThat(telegram.calls("sendMessage")).isEmpty();
+  }
+
+  /**
+   * H2 may lose the row itself when it was enqueued and sent in its last second: the ticket, restored
+   * from an older snapshot, enqueues it again after the restart, and it is UNKNOWN, not sent again.
+   */
+  @Test
+  void aCallWhoseRowTheEmbeddedStoreLostIsNotRepeatedWhenItsTicketEnqueuesItAgain() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    enqueue("ack", GROUP, 833L, "sendMessage", "Thanks, we got your request", OutboundMessage.LOW);
+    long ack = db.jdbi().withHandle(h -> h.createQuery("select id from outbox where idem_key = 'ack'").mapTo(Long.class).one());
+    outbox.attempting(List.of(ack)); // the call goes out, and the process dies
+    db.jdbi().useHandle(h -> h.execute("delete from outbox")); // what H2 kept: not even the row
+    sender.start();
+    enqueue("ack", GROUP, 833L, "sendMessage", "Thanks, we got your request", OutboundMessage.LOW);
+    enqueue("other", GROUP, 834L, "sendMessage", "another topic's", OutboundMessage.LOW);
+    await("other sent", Duration.ofSeconds(20), () -> outbox.status("other").orElse("").equals("SENT"));
+    assertThat(outbox.status("ack")).contains("UNKNOWN");
+    assertThat(telegram.sent()).extracting(c -> c.params().path("text").asText()).containsExactly("another topic's");
+  }
+
+  /** A call whose outcome H2 kept (a 429: PENDING again, one attempt more) is sent again after a restart. */
+  @Test
+  void aCallRefusedForNowBeforeAKillIsSentAgain() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    enqueue("ack", GROUP, 833L, "sendMessage", "Thanks, we got your request", OutboundMessage.LOW);
+    long ack = db.jdbi().withHandle(h -> h.createQuery("select id from outbox where idem_key = 'ack'").mapTo(Long.class).one());
+    outbox.attempting(List.of(ack));
+    outbox.retryLater(ack, Duration.ZERO, "Too Many Requests: retry after 0");
+    sender.start();
+    await("ack sent", Duration.ofSeconds(20), () -> outbox.status("ack").orElse("").equals("SENT"));
+    assertThat(telegram.sent()).hasSize(1);
+    assertThat(outbox.unknownCount()).isZero();
+  }
+
+  /**
    * A role without the sender's thread (the webhook role) sends its alerts at once; a 429 (two
    * replicas, each with its own limits, writing to one chat in one second) is tried again when
    * Telegram's wait is over, not left for a worker that may be down.

@@ -54,6 +54,12 @@ public final class FakeTelegram implements AutoCloseable {
   private final java.util.Set<Long> blockedBy = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<Long> removedFrom = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<Long> cannotManageTopicsIn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final List<Hold> holds = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+  /** A call to hold unanswered, and the one it took once it came. */
+  private record Hold(String method, java.util.function.Predicate<JsonNode> which,
+      java.util.concurrent.CompletableFuture<Call> arrived) {}
 
   public FakeTelegram(String token) {
     this.token = token;
@@ -154,6 +160,19 @@ public final class FakeTelegram implements AutoCloseable {
     }
   }
 
+  /**
+   * The first call of {@code method} whose parameters match is never answered: the bot's request
+   * stays open, as when the bot's process dies before Telegram's answer comes back. It is in
+   * {@link #calls()} with status 0 (Telegram got it; what it did is unknown to the bot).
+   *
+   * @return completed with the call when it comes
+   */
+  public java.util.concurrent.CompletableFuture<Call> hold(String method, java.util.function.Predicate<JsonNode> which) {
+    Hold h = new Hold(method, which, new java.util.concurrent.CompletableFuture<>());
+    holds.add(h);
+    return h.arrived();
+  }
+
   /** The next {@code n} calls are answered (successfully) only after {@code delay}: a client timeout. */
   public void delayNext(int n, Duration delay) {
     delayNext = delay;
@@ -241,6 +260,19 @@ public final class FakeTelegram implements AutoCloseable {
     if (method.equals("createForumTopic") && cannotManageTopicsIn.contains(chat)) {
       reply(ex, 400, error(400, "Bad Request: not enough rights to create a topic", null), method, params);
       return;
+    }
+    for (Hold h : holds) {
+      if (h.method().equals(method) && h.which().test(params) && holds.remove(h)) {
+        Call call = new Call(Instant.now(), method, params, 0);
+        calls.add(call);
+        h.arrived().complete(call);
+        try {
+          closed.await(); // no answer: the exchange is dropped when the server stops
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
     }
     Integer fault = nextFault(method);
     if (fault != null) {
@@ -431,6 +463,7 @@ public final class FakeTelegram implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

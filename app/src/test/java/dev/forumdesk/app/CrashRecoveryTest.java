@@ -192,6 +192,67 @@ class CrashRecoveryTest {
     }
   }
 
+  /**
+   * Audit 11, F3: kill -9 while Telegram holds the acknowledgement's sendMessage unanswered (it got
+   * the call; the bot never learns what became of it). After the restart the row is UNKNOWN and
+   * the customer has the one acknowledgement: it is not sent again.
+   */
+  @Test
+  void killNineDuringTheAcknowledgementsCallMakesItUnknownNotTwice() throws Exception {
+    killNineDuringAnAcknowledgementsCall(1, 0);
+  }
+
+  /** The same in the audit's burst: the held acknowledgement is one of 15 draining at the group's 20 a minute. */
+  @Test
+  void killNineDuringAnAcknowledgementsCallInABurstMakesItUnknownNotTwice() throws Exception {
+    killNineDuringAnAcknowledgementsCall(15, 4);
+  }
+
+  private void killNineDuringAnAcknowledgementsCall(int topics, int heldTopic) throws Exception {
+    Files.writeString(dir.resolve("forumdesk.yaml"), AppFixture.CONFIG);
+    Path log = dir.resolve("child.log");
+    long heldThread = 3000 + heldTopic;
+    try (FakeTelegram telegram = new FakeTelegram(AppFixture.TOKEN)) {
+      Map<String, String> env = dev.forumdesk.telegram.SampleDesk.env(AppFixture.TOKEN, telegram.url(), AppFixture.SECRET,
+          "forumdesk.example.test", AppFixture.API_TOKEN, dir.resolve("forumdesk.yaml"), dir.resolve("data"));
+      var held = telegram.hold("sendMessage", p -> p.path("message_thread_id").asLong() == heldThread
+          && p.path("text").asText().contains("we got your request"));
+      long now = UpdateJson.now();
+      ChildProcess first = ChildProcess.start(env, log);
+      ChildProcess second = null;
+      try {
+        first.awaitUp(Duration.ofSeconds(90), AppFixture.API_TOKEN);
+        for (int i = 0; i < topics; i++) {
+          long thread = 3000 + i;
+          assertThat(post(first, UpdateJson.topicCreated(2L * i + 1, AppFixture.CHAT, thread, BOB, "Held " + i, now)))
+              .isEqualTo(200);
+          assertThat(post(first, UpdateJson.text(2L * i + 2, AppFixture.CHAT, thread, thread + 1, BOB, "help " + i, now)))
+              .isEqualTo(200);
+        }
+        held.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        first.kill9();
+
+        second = ChildProcess.start(env, log);
+        second.awaitUp(Duration.ofSeconds(90), AppFixture.API_TOKEN);
+        ChildProcess restarted = second;
+        Awaitility.await("the acknowledgement settled").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            .until(() -> unknownAcks(restarted) > 0 || acksByThread(telegram).containsKey(heldThread));
+        Thread.sleep(3000); // a second copy would be on its way by now
+        List<FakeTelegram.Call> ackCalls = telegram.calls("sendMessage").stream()
+            .filter(c -> c.params().path("message_thread_id").asLong() == heldThread
+                && c.params().path("text").asText().contains("we got your request"))
+            .toList();
+        assertThat(ackCalls).as("calls of the acknowledgement").hasSize(1);
+        assertThat(unknownAcks(second)).as("the held call is UNKNOWN").isEqualTo(1);
+      } finally {
+        first.close();
+        if (second != null) {
+          second.close();
+        }
+      }
+    }
+  }
+
   private int post(ChildProcess p, String body) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(p.base() + "/telegram/webhook"))
