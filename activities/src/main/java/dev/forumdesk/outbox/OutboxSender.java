@@ -286,7 +286,7 @@ public final class OutboxSender implements AutoCloseable {
       params.put("text", text);
       coalesced.increment(batch.size() - 1);
     }
-    outbox.attempting(ids);
+    outbox.attempting(batch);
     SendOutcome outcome = telegram.call(head.method(), params);
     limits.settled(head.chatId(), BUDGET_METHODS.contains(head.method()), Instant.now());
     switch (outcome) {

@@ -272,17 +272,10 @@ public final class Outbox {
    * the embedded store the call is journaled first in the inbox's SQLite file ({@link CallJournal}):
    * H2 lost its last commits at a kill -9, this mark among them.
    */
-  public void attempting(List<Long> ids) {
-    journal.ifPresent(j -> j.began(attemptsOf(ids), Instant.now()));
-    update(ids, "status = 'SENDING', attempt_started_at = :now", Optional.empty(), null);
-  }
-
-  private java.util.Map<String, Integer> attemptsOf(List<Long> ids) {
-    return db.jdbi().withHandle(h -> h.createQuery("select idem_key, attempts from outbox where id in (<ids>)")
-        .bindList("ids", ids)
-        .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getInt(2)))
-        .list())
-        .stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue));
+  public void attempting(List<OutboxRow> rows) {
+    journal.ifPresent(j -> j.began(
+        rows.stream().collect(java.util.stream.Collectors.toMap(OutboxRow::key, OutboxRow::attempts)), Instant.now()));
+    update(rows.stream().map(OutboxRow::id).toList(), "status = 'SENDING', attempt_started_at = :now", Optional.empty(), null);
   }
 
   public void sent(long id, Long messageId) {

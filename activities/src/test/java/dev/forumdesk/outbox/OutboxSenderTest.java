@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.TelegramClient;
 import dev.forumdesk.ticket.OutboundMessage;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +62,12 @@ class OutboxSenderTest {
       p.put("message_thread_id", thread);
     }
     outbox.enqueue(key, chat, thread, method, p.toString(), priority);
+  }
+
+  /** The waiting rows of these keys, in that order, as the sender takes them. */
+  List<OutboxRow> rows(String... keys) {
+    Map<String, OutboxRow> waiting = outbox.queue(1000).stream().collect(Collectors.toMap(OutboxRow::key, r -> r));
+    return java.util.Arrays.stream(keys).map(waiting::get).toList();
   }
 
   static void await(String what, Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
@@ -315,9 +321,7 @@ class OutboxSenderTest {
     start(RateLimits.telegram(), Duration.ofSeconds(10));
     enqueue("send", 5001, null, "sendMessage", "x", OutboundMessage.NORMAL);
     enqueue("edit", 5002, null, "editMessageText", "y", OutboundMessage.NORMAL);
-    Function<String, Long> id = key -> db.jdbi().withHandle(h -> h.createQuery("select id from outbox where idem_key = :k")
-        .bind("k", key).mapTo(Long.class).one());
-    outbox.attempting(List.of(id.apply("send"), id.apply("edit"))); // as if the process died right here
+    outbox.attempting(rows("send", "edit")); // as if the process died right here
     sender.start();
     await("edit sent", Duration.ofSeconds(20), () -> outbox.status("edit").orElse("").equals("SENT"));
     assertThat(outbox.status("send")).contains("UNKNOWN");
@@ -336,9 +340,7 @@ class OutboxSenderTest {
     start(RateLimits.telegram(), Duration.ofSeconds(10));
     enqueue("ack", GROUP, 833L, "sendMessage", "Thanks, we got your request", OutboundMessage.LOW);
     enqueue("edit", 5002, null, "editMessageText", "y", OutboundMessage.NORMAL);
-    Function<String, Long> id = key -> db.jdbi().withHandle(h -> h.createQuery("select id from outbox where idem_key = :k")
-        .bind("k", key).mapTo(Long.class).one());
-    outbox.attempting(List.of(id.apply("ack"), id.apply("edit"))); // the calls go out, and the process dies
+    outbox.attempting(rows("ack", "edit")); // the calls go out, and the process dies
     // what H2 kept after the kill: the rows as they were before the calls (audit 11: attempts 0, PENDING)
     db.jdbi().useHandle(h -> h.execute("update outbox set status = 'PENDING', attempt_started_at = null"));
     sender.start();
@@ -356,8 +358,7 @@ class OutboxSenderTest {
   void aCallWhoseRowTheEmbeddedStoreLostIsNotRepeatedWhenItsTicketEnqueuesItAgain() {
     start(RateLimits.telegram(), Duration.ofSeconds(10));
     enqueue("ack", GROUP, 833L, "sendMessage", "Thanks, we got your request", OutboundMessage.LOW);
-    long ack = db.jdbi().withHandle(h -> h.createQuery("select id from outbox where idem_key = 'ack'").mapTo(Long.class).one());
-    outbox.attempting(List.of(ack)); // the call goes out, and the process dies
+    outbox.attempting(rows("ack")); // the call goes out, and the process dies
     db.jdbi().useHandle(h -> h.execute("delete from outbox")); // what H2 kept: not even the row
     sender.start();
     enqueue("ack", GROUP, 833L, "sendMessage", "Thanks, we got your request", OutboundMessage.LOW);
@@ -372,9 +373,9 @@ class OutboxSenderTest {
   void aCallRefusedForNowBeforeAKillIsSentAgain() {
     start(RateLimits.telegram(), Duration.ofSeconds(10));
     enqueue("ack", GROUP, 833L, "sendMessage", "Thanks, we got your request", OutboundMessage.LOW);
-    long ack = db.jdbi().withHandle(h -> h.createQuery("select id from outbox where idem_key = 'ack'").mapTo(Long.class).one());
+    OutboxRow ack = rows("ack").getFirst();
     outbox.attempting(List.of(ack));
-    outbox.retryLater(ack, Duration.ZERO, "Too Many Requests: retry after 0");
+    outbox.retryLater(ack.id(), Duration.ZERO, "Too Many Requests: retry after 0");
     sender.start();
     await("ack sent", Duration.ofSeconds(20), () -> outbox.status("ack").orElse("").equals("SENT"));
     assertThat(telegram.sent()).hasSize(1);

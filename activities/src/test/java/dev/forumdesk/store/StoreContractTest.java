@@ -374,11 +374,11 @@ class StoreContractTest {
     long chat = -System.nanoTime();
     String run = "retry" + chat + ":";
     outbox.enqueue(run + "question", chat, 7L, "sendMessage", "{}", OutboundMessage.NORMAL);
-    long question = outbox.queue(1000).stream().filter(r -> r.key().equals(run + "question")).findFirst()
-        .orElseThrow().id();
+    OutboxRow question = outbox.queue(1000).stream().filter(r -> r.key().equals(run + "question")).findFirst()
+        .orElseThrow();
     outbox.attempting(List.of(question));
     outbox.enqueue(run + "breach", chat, 7L, "sendMessage", "{}", OutboundMessage.URGENT);
-    outbox.retryLater(question, Duration.ZERO, "502 Bad Gateway");
+    outbox.retryLater(question.id(), Duration.ZERO, "502 Bad Gateway");
 
     assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
         .extracting(r -> r.key().substring(run.length())).containsExactly("question", "breach");

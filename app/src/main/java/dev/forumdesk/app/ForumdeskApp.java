@@ -394,20 +394,20 @@ public final class ForumdeskApp implements AutoCloseable {
    * said at start, with what becomes of them.
    */
   private static void level2TopicsElsewhere(Level2Topics level2Topics, ForumdeskConfig config) {
-    long now = config.support().level2ChatId();
-    boolean staffForum = config.relay() || now != config.support().chatId();
-    int elsewhere = level2Topics.openElsewhere(now);
+    long level2Chat = config.support().level2ChatId();
+    boolean staffForum = config.relay() || level2Chat != config.support().chatId();
+    int elsewhere = level2Topics.openElsewhere(level2Chat);
     if (elsewhere > 0) {
       log.warn("{} open ticket{} Level 2 topic in another chat than support.level2-chat-id ({}), as it was"
               + " before a restart: replies and commands there still reach {}; a ticket escalated from now on {}",
-          elsewhere, elsewhere == 1 ? " has its" : "s have their", now,
+          elsewhere, elsewhere == 1 ? " has its" : "s have their", level2Chat,
           elsewhere == 1 ? "it" : "them", staffForum ? "opens its Level 2 topic in the chat of now"
               : "opens none (no staff forum): its summary goes to the supervisors by DM");
     }
-    level2Topics.queuedElsewhere(now).forEach((chat, queued) -> log.warn("{} Level 2 topic{} still queued for {}"
+    level2Topics.queuedElsewhere(level2Chat).forEach((chat, queued) -> log.warn("{} Level 2 topic{} still queued for {}"
             + " (escalated before a restart that changed support.level2-chat-id) will open there; one Telegram refuses"
             + " there for good {}", queued, queued == 1 ? "" : "s", chat, staffForum
-            ? "opens in support.level2-chat-id (" + now + ") instead"
+            ? "opens in support.level2-chat-id (" + level2Chat + ") instead"
             : "opens none (no staff forum): its summary goes to the supervisors by DM"));
   }
 
