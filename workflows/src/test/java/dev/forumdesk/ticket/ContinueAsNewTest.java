@@ -94,4 +94,75 @@ class ContinueAsNewTest {
       assertThat(current.getWorkflowExecutionInfo().getHistoryLength()).isLessThan(MESSAGES);
     }
   }
+
+  /**
+   * Lifecycle rules 7 open a Level 2 topic beside the loop; the run does not continue as new while
+   * the topic is being opened (the new run would ask again, and the answer of this run's activity
+   * would be lost), however long its history grows. Once the topic is recorded, the next run carries it.
+   */
+  @Test
+  void aRunWhoseLevel2TopicIsBeingOpenedContinuesAsNewOnlyAfterItIsRecorded() throws Exception {
+    CountingActivities activities = new CountingActivities();
+    java.util.concurrent.CountDownLatch budget = new java.util.concurrent.CountDownLatch(1);
+    activities.level2TopicBudget = budget;
+    activities.level2TopicAskedAgainIn = Duration.ofSeconds(1);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build())) {
+      Worker worker = env.newWorker("big");
+      worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+      worker.registerActivitiesImplementations(activities, new FakeRoutingActivities());
+      env.start();
+      WorkflowClient client = env.getWorkflowClient();
+      String id = TicketWorkflow.id(CHAT, 2);
+      Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      WorkflowExecution firstRun = client.newUntypedWorkflowStub("TicketWorkflow",
+              WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("big").build())
+          .signalWithStart("event",
+              new Object[] {new TicketEvent.TopicOpened("u0", at, BOB, Role.CUSTOMER, "Card declined")},
+              new Object[] {TicketState.unopened(CHAT, 2, TicketPolicy.defaults())});
+      TicketWorkflow ticket = client.newWorkflowStub(TicketWorkflow.class, id);
+      Person agent = new Person(7001, "Alice", "alice");
+      ticket.command(new CommandRequest("c1", at, agent, Role.AGENT, "escalate", "bank side", "telegram", null));
+      assertThat(activities.level2TopicAsked.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      // more signals alone than the 4,096 events at which the test server suggests continuing as new
+      int messages = 4_500;
+      for (int i = 1; i <= messages; i++) {
+        ticket.event(new TicketEvent.MessagePosted("u" + i, at.plusMillis(i), BOB, Role.CUSTOMER, i, "part " + i));
+      }
+      awaitVersionAtLeast(activities, 2 + messages, Duration.ofMinutes(2));
+      var beforeTopic = describe(env, id);
+      assertThat(beforeTopic.getExecution().getRunId()).as("no new run while the topic is being opened")
+          .isEqualTo(firstRun.getRunId());
+      assertThat(beforeTopic.getHistoryLength()).as("the suggestion came").isGreaterThan(4_096);
+
+      budget.countDown(); // the activity's next try, a second later, gets the topic
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+      while (describe(env, id).getExecution().getRunId().equals(firstRun.getRunId()) && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+      assertThat(describe(env, id).getExecution().getRunId()).as("continued as new once the topic was recorded")
+          .isNotEqualTo(firstRun.getRunId());
+      TicketState state = ticket.state();
+      assertThat(state.lifecycle().level2ThreadId()).isNotNull();
+      assertThat(state.lifecycle().level2TopicPending()).isNull();
+      assertThat(state.audit()).filteredOn(a -> a.event().equals("LEVEL2_TOPIC")).hasSize(1);
+      assertThat(activities.level2Topics).as("one topic opened, not asked again by the new run").hasSize(1);
+    }
+  }
+
+  private static void awaitVersionAtLeast(CountingActivities activities, long version, Duration within)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(within);
+    while (activities.lastVersion.get() < version && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+    }
+    assertThat(activities.lastVersion.get()).isGreaterThanOrEqualTo(version);
+  }
+
+  private static io.temporal.api.workflow.v1.WorkflowExecutionInfo describe(TestWorkflowEnvironment env, String id) {
+    return env.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build()).getWorkflowExecutionInfo();
+  }
 }
