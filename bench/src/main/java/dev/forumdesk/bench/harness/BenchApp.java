@@ -280,7 +280,8 @@ public final class BenchApp implements AutoCloseable {
     deleteQuietly(dir);
   }
 
-  private static void deleteQuietly(Path dir) {
+  /** Deletes a bench's temp directory; one left behind is harmless. */
+  public static void deleteQuietly(Path dir) {
     try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
