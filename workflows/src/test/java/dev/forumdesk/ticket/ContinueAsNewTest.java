@@ -52,33 +52,18 @@ class ContinueAsNewTest {
   @Test
   void tenThousandMessagesSpanSeveralRunsWithNothingLost() throws Exception {
     CountingActivities activities = new CountingActivities();
-    // real time: no SLA timer may fire while the messages stream in
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build())) {
-      Worker worker = env.newWorker("big");
-      worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
-      // routing left off (as in TicketHarness): this test counts the lifecycle's versions only
-      worker.registerActivitiesImplementations(activities, new FakeRoutingActivities());
-      env.start();
+    try (TestWorkflowEnvironment env = realTime(activities)) {
       WorkflowClient client = env.getWorkflowClient();
       String id = TicketWorkflow.id(CHAT, 1);
-      WorkflowStub start = client.newUntypedWorkflowStub("TicketWorkflow",
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("big").build());
-      // now, not a fixed date: a topic opened long ago would be overdue and escalate while we test
       Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-      WorkflowExecution firstRun = start.signalWithStart("event",
-          new Object[] {new TicketEvent.TopicOpened("u0", at, BOB, Role.CUSTOMER, "Long story")},
-          new Object[] {TicketState.unopened(CHAT, 1, TicketPolicy.defaults())});
+      WorkflowExecution firstRun = open(client, 1, at, "Long story");
 
       TicketWorkflow ticket = client.newWorkflowStub(TicketWorkflow.class, id);
       for (int i = 1; i <= MESSAGES; i++) {
         ticket.event(new TicketEvent.MessagePosted("u" + i, at.plusMillis(i), BOB, Role.CUSTOMER, i, "part " + i));
       }
       long expected = 1 + MESSAGES; // OPENED, then one version per message
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-      while (activities.lastVersion.get() < expected && Instant.now().isBefore(deadline)) {
-        Thread.sleep(100);
-      }
+      awaitVersionAtLeast(activities, expected, Duration.ofMinutes(3));
 
       TicketState state = ticket.state();
       assertThat(state.version()).as("every message counted exactly once").isEqualTo(expected);
@@ -86,12 +71,9 @@ class ContinueAsNewTest {
       assertThat(state.lastActivityAt()).isEqualTo(at.plusMillis(MESSAGES));
       assertThat(state.audit()).filteredOn(a -> a.event().equals("OPENED")).hasSize(1);
       assertThat(activities.acks.get()).as("the ack is posted once, not once per run").isEqualTo(1);
-      var current = env.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-          DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
-      assertThat(current.getWorkflowExecutionInfo().getExecution().getRunId())
-          .as("continued as new").isNotEqualTo(firstRun.getRunId());
-      assertThat(current.getWorkflowExecutionInfo().getHistoryLength()).isLessThan(MESSAGES);
+      var current = describe(env, id);
+      assertThat(current.getExecution().getRunId()).as("continued as new").isNotEqualTo(firstRun.getRunId());
+      assertThat(current.getHistoryLength()).isLessThan(MESSAGES);
     }
   }
 
@@ -106,20 +88,11 @@ class ContinueAsNewTest {
     java.util.concurrent.CountDownLatch budget = new java.util.concurrent.CountDownLatch(1);
     activities.level2TopicBudget = budget;
     activities.level2TopicAskedAgainIn = Duration.ofSeconds(1);
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
-        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build())) {
-      Worker worker = env.newWorker("big");
-      worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
-      worker.registerActivitiesImplementations(activities, new FakeRoutingActivities());
-      env.start();
+    try (TestWorkflowEnvironment env = realTime(activities)) {
       WorkflowClient client = env.getWorkflowClient();
       String id = TicketWorkflow.id(CHAT, 2);
       Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-      WorkflowExecution firstRun = client.newUntypedWorkflowStub("TicketWorkflow",
-              WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("big").build())
-          .signalWithStart("event",
-              new Object[] {new TicketEvent.TopicOpened("u0", at, BOB, Role.CUSTOMER, "Card declined")},
-              new Object[] {TicketState.unopened(CHAT, 2, TicketPolicy.defaults())});
+      WorkflowExecution firstRun = open(client, 2, at, "Card declined");
       TicketWorkflow ticket = client.newWorkflowStub(TicketWorkflow.class, id);
       Person agent = new Person(7001, "Alice", "alice");
       ticket.command(new CommandRequest("c1", at, agent, Role.AGENT, "escalate", "bank side", "telegram", null));
@@ -149,6 +122,29 @@ class ContinueAsNewTest {
       assertThat(state.audit()).filteredOn(a -> a.event().equals("LEVEL2_TOPIC")).hasSize(1);
       assertThat(activities.level2Topics).as("one topic opened, not asked again by the new run").hasSize(1);
     }
+  }
+
+  /**
+   * Real time: no SLA timer may fire while the messages stream in. Routing left off (as in
+   * TicketHarness): these tests count the lifecycle's versions only.
+   */
+  private static TestWorkflowEnvironment realTime(CountingActivities activities) {
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    Worker worker = env.newWorker("big");
+    worker.registerWorkflowImplementationTypes(TicketWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities, new FakeRoutingActivities());
+    env.start();
+    return env;
+  }
+
+  /** Opened now, not at a fixed date: a topic opened long ago would be overdue and escalate while we test. */
+  private static WorkflowExecution open(WorkflowClient client, long threadId, Instant at, String title) {
+    WorkflowStub start = client.newUntypedWorkflowStub("TicketWorkflow",
+        WorkflowOptions.newBuilder().setWorkflowId(TicketWorkflow.id(CHAT, threadId)).setTaskQueue("big").build());
+    return start.signalWithStart("event",
+        new Object[] {new TicketEvent.TopicOpened("u0", at, BOB, Role.CUSTOMER, title)},
+        new Object[] {TicketState.unopened(CHAT, threadId, TicketPolicy.defaults())});
   }
 
   private static void awaitVersionAtLeast(CountingActivities activities, long version, Duration within)
