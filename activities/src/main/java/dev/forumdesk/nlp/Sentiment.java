@@ -1,13 +1,8 @@
 package dev.forumdesk.nlp;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,13 +30,17 @@ import java.util.regex.Pattern;
  *
  * <p>Two rules read what words alone miss (audit 9, F8), on cue words of {@code sentiment/cues.txt}:
  * <ul>
- *   <li><em>sarcasm</em>: praise marked {@code ironic} (great, perfect, отлично) in a message that
- *       complains of a fault coming back (a {@code repeat} and a {@code fault} cue: "Great, another
- *       outage. Just great.") counts against, as much as it would have counted for, and so does
- *       such praise followed by a {@code damage} cue ("Great, the update deleted all my files").
- *       Only an {@code event} or fault that did not recur ("did not happen again", "never crashed
- *       again") is good news; a negated failure that recurred ("doesn't work again", "didn't run
- *       again") is the fault coming back (audit 11, F4);
+ *   <li><em>sarcasm</em>: praise marked {@code ironic} (great, perfect, отлично) aimed at a failure
+ *       of the service counts against, as much as it would have counted for. Praise goes by the
+ *       last outcome its sentence tells, else the last one before it, else the message's last: a
+ *       failure ({@code damage}: "Great, the update deleted all my files", "deleted all my files.
+ *       Fantastic job."; or a {@code fault} in a message complaining of one coming back, with a
+ *       {@code repeat} cue: "Great, another outage. Just great.") or a {@code fix} ("The app
+ *       crashed again, but you fixed it. Great!"). A failure after a fix in its sentence, with no
+ *       {@code contrast} between, is what the fix undid and scores nothing: "Great, you found the
+ *       files I lost!" is praise (audit 12). Only an {@code event} or fault that did not recur
+ *       ("did not happen again", "never crashed again") is good news; a negated failure that
+ *       recurred ("doesn't work again", "didn't run again") is the fault coming back (audit 11, F4);
  *   <li><em>churn</em>: leaving the service in a hurry (a {@code leave}, a {@code service} and an
  *       {@code urgent} cue in one sentence: "cancel my subscription immediately") in a message that
  *       shows displeasure otherwise (a negative word that is none of these cues: "I'm tired of
@@ -82,14 +81,14 @@ public final class Sentiment {
     for (String lang : LANGUAGES) {
       load("/sentiment/" + lang + ".txt");
     }
-    for (String line : lines("/sentiment/cues.txt")) {
+    for (String line : Lines.of("/sentiment/cues.txt")) {
       int space = line.indexOf(' ');
       cues.put(line.substring(space + 1).strip().toLowerCase(Locale.ROOT), line.substring(0, space));
     }
   }
 
   private void load(String resource) {
-    for (String line : lines(resource)) {
+    for (String line : Lines.of(resource)) {
       String mark = null;
       for (String m : List.of("polite", "ironic")) {
         if (line.endsWith(" " + m)) {
@@ -100,19 +99,6 @@ public final class Sentiment {
       int space = line.lastIndexOf(' ');
       lexicon.put(line.substring(0, space).toLowerCase(Locale.ROOT),
           new Entry(Double.parseDouble(line.substring(space + 1)), mark));
-    }
-  }
-
-  /** A resource's lines, stripped, without blank ones and {@code #} comments. */
-  private static List<String> lines(String resource) {
-    try (InputStream in = Sentiment.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("sentiment lexicon " + resource + " missing from the classpath");
-      }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-          .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -154,9 +140,6 @@ public final class Sentiment {
         i += hit.words() - 1; // a phrase's later words are part of it, not words of their own
       }
     }
-    // a fault coming back, or praise followed by what was destroyed ("Great, the update deleted all my files")
-    boolean complaint = found.sentences().containsKey("repeat") && found.sentences().containsKey("fault")
-        || hits.stream().anyMatch(h -> h.at() < found.damage() && "ironic".equals(h.found().value().mark()));
     double sum = 0;
     List<String> negative = new ArrayList<>();
     List<String> positive = new ArrayList<>();
@@ -169,11 +152,13 @@ public final class Sentiment {
       String term = hit.term();
       boolean courtesy = "polite".equals(hit.value().mark());
       String negation = courtesy ? null : negation(words, clauses, i);
-      if (negation != null) {
+      if (found.undone()[i]) {
+        s = 0; // "the files I lost", which the fix found: what was undone is no mood
+      } else if (negation != null) {
         s = s < 0 ? 0 : -0.5 * s; // "not good" is mildly bad; "not angry" no anger, and no praise either
         term = negation + " " + term;
-      } else if (complaint && s > 0 && "ironic".equals(hit.value().mark())) {
-        s = -s; // "Great, another outage": sarcasm
+      } else if (s > 0 && "ironic".equals(hit.value().mark()) && aimedAtAFailure(found, i, sentences.get(i))) {
+        s = -s; // "Great, another outage", "deleted all my files. Fantastic job.": sarcasm
         term += " (sarcasm)";
       }
       if (shouted.get(i)) {
@@ -206,9 +191,34 @@ public final class Sentiment {
    * @param sentences kind → the sentences a cue of it occurs in
    * @param word kind and sentence → the first cue's words there, as a reason names them
    * @param churnCue the words of the churn rule's own cues, which are no displeasure of their own
-   * @param damage the word after the last damage cue ("deleted", "wiped"), -1 for none
+   * @param outcomes what the message says happened, in its order: failures (damage; a fault, when
+   *     the message complains of one coming back) and fixes
+   * @param undone the words of a loss a fix undid ("found the files I lost"), which score nothing
    */
-  private record Cues(Map<String, Set<Integer>> sentences, Map<String, String> word, boolean[] churnCue, int damage) {}
+  private record Cues(Map<String, Set<Integer>> sentences, Map<String, String> word, boolean[] churnCue,
+      List<Outcome> outcomes, boolean[] undone) {}
+
+  /** A failure of the service or a fix of it, at word {@code at} of a sentence. */
+  private record Outcome(int at, int end, int sentence, boolean failure) {}
+
+  /**
+   * Whether praise at word {@code at} is aimed at a failure: the last outcome its sentence tells,
+   * else the last one before it ("deleted all my files. Fantastic job."), else the last of the
+   * message ("Great. The update deleted all my files.") is a failure. Praise for a fix, or with
+   * no outcome told, is praise.
+   */
+  private static boolean aimedAtAFailure(Cues found, int at, int sentence) {
+    Outcome inSentence = null;
+    Outcome before = null;
+    Outcome last = null;
+    for (Outcome o : found.outcomes()) {
+      inSentence = o.sentence() == sentence ? o : inSentence;
+      before = o.at() < at ? o : before;
+      last = o;
+    }
+    Outcome target = inSentence != null ? inSentence : before != null ? before : last;
+    return target != null && target.failure();
+  }
 
   private static final Set<String> CHURN_CUES = Set.of("leave", "service", "urgent");
 
@@ -223,7 +233,10 @@ public final class Sentiment {
     Map<String, Set<Integer>> in = new HashMap<>();
     Map<String, String> word = new HashMap<>();
     boolean[] churnCue = new boolean[words.size()];
-    int damage = -1;
+    List<Outcome> damage = new ArrayList<>();
+    List<Outcome> faults = new ArrayList<>();
+    List<Outcome> fixes = new ArrayList<>();
+    List<Integer> contrasts = new ArrayList<>();
     int goodNews = -1; // the word after a negated event or fault: a repeat there did not recur
     for (int i = 0; i < words.size(); i++) {
       Terms.Found<String> cue = cues.at(words, clauses, i);
@@ -244,8 +257,16 @@ public final class Sentiment {
         kinds = List.of(); // "did not happen again", "nicht wieder passiert"
       } else if (kind.equals("repeat") && negated) {
         kinds = List.of("repeat", "fault"); // "doesn't work again": the failure came back
-      } else if (kind.equals("damage")) {
-        damage = negation(words, clauses, i, 3) != null ? damage : next; // "no data was lost"
+        faults.add(new Outcome(i, next, sentences.get(i), true));
+      } else if (kind.equals("fault")) {
+        faults.add(new Outcome(i, next, sentences.get(i), true));
+      } else if (kind.equals("contrast")) {
+        contrasts.add(i);
+        kinds = List.of();
+      } else if (kind.equals("damage") || kind.equals("fix")) {
+        if (negation(words, clauses, i, 3) == null) { // "no data was lost", "still haven't found"
+          (kind.equals("fix") ? fixes : damage).add(new Outcome(i, next, sentences.get(i), kind.equals("damage")));
+        }
         kinds = List.of();
       } else if (kind.equals("refund") && negation(words, clauses, i, 3) != null) {
         kinds = List.of(); // "I don't need a refund"
@@ -256,7 +277,31 @@ public final class Sentiment {
       }
       i = next - 1;
     }
-    return new Cues(in, word, churnCue, damage);
+    // a fault counts as a failure in a complaint of one coming back; "Perfect, the outage is over" is none
+    if (in.containsKey("repeat") && in.containsKey("fault")) {
+      damage.addAll(faults);
+    }
+    boolean[] undone = new boolean[words.size()];
+    List<Outcome> outcomes = new ArrayList<>(fixes);
+    for (Outcome d : damage) {
+      if (fixes.stream().anyMatch(f -> undid(f, d, contrasts))) {
+        Arrays.fill(undone, d.at(), d.end(), true); // "you found the files I lost": the fix's object
+      } else {
+        outcomes.add(d);
+      }
+    }
+    outcomes.sort(Comparator.comparingInt(Outcome::at));
+    return new Cues(in, word, churnCue, List.copyOf(outcomes), undone);
+  }
+
+  /**
+   * Whether a failure is what a fix undid: it follows the fix in its sentence with no contrast
+   * between ("found the files I lost", "die Dateien wiederhergestellt, die ich gelöscht hatte";
+   * not "restored my files, but then deleted my settings").
+   */
+  private static boolean undid(Outcome fix, Outcome failure, List<Integer> contrasts) {
+    return fix.sentence() == failure.sentence() && fix.at() < failure.at()
+        && contrasts.stream().noneMatch(c -> c > fix.at() && c < failure.at());
   }
 
   /** Whether a cue of the kind starts at word {@code i}. */
@@ -291,7 +336,7 @@ public final class Sentiment {
     return null;
   }
 
-  /** Words, phrases of up to three words, and stems (written with a trailing {@code *}), each with a value. */
+  /** Words, phrases of up to four words, and stems (written with a trailing {@code *}), each with a value. */
   private static final class Terms<V> {
     private final Map<String, V> exact = new HashMap<>();
     /** stem → value, matched on word prefixes; the longest stem wins. */
@@ -310,7 +355,7 @@ public final class Sentiment {
 
     /** The term at word {@code i}: the longest phrase within its clause, the word, or its longest stem; null for none. */
     Found<V> at(List<String> words, List<Integer> clauses, int i) {
-      for (int n = 3; n >= 2; n--) {
+      for (int n = 4; n >= 2; n--) {
         if (i + n <= words.size() && clauses.get(i).equals(clauses.get(i + n - 1))) {
           String phrase = String.join(" ", words.subList(i, i + n));
           V v = exact.get(phrase);
