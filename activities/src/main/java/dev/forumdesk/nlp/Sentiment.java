@@ -34,9 +34,13 @@ import java.util.regex.Pattern;
  *       of the service counts against, as much as it would have counted for. Praise goes by the
  *       last outcome its sentence tells, else the last one before it, else the message's last: a
  *       failure ({@code damage}: "Great, the update deleted all my files", "deleted all my files.
- *       Fantastic job."; or a {@code fault} in a message complaining of one coming back, with a
- *       {@code repeat} cue: "Great, another outage. Just great.") or a {@code fix} ("The app
- *       crashed again, but you fixed it. Great!"). A failure after a fix in its sentence, with no
+ *       Fantastic job."; a fix denied: "you still haven't found it"; or a {@code fault} in a
+ *       message complaining of one coming back, with a {@code repeat} cue: "Great, another outage.
+ *       Just great.") or a {@code fix} ("The app crashed again, but you fixed it. Great!", "thanks
+ *       for the help"). Damage with a first-person subject ({@code self}: "I lost my password",
+ *       "My phone broke", "Ich habe mein Passwort verloren"), or none but an {@code accident}
+ *       ("Deleted the invoice by mistake"), is the customer's own and no failure: "I lost my
+ *       password. Great support!" is praise. A failure after a fix in its sentence, with no
  *       {@code contrast} between, is what the fix undid and scores nothing: "Great, you found the
  *       files I lost!" is praise (audit 12). Only an {@code event} or fault that did not recur
  *       ("did not happen again", "never crashed again") is good news; a negated failure that
@@ -72,7 +76,10 @@ public final class Sentiment {
   private record Hit(int at, Terms.Found<Entry> found) {}
 
   private final Terms<Entry> lexicon = new Terms<>();
-  /** Cue words of the rules, by kind (repeat, fault, event, damage, leave, service, urgent, refund). */
+  /**
+   * Cue words of the rules, by kind (repeat, fault, event, damage, fix, self, accident, and,
+   * contrast, leave, service, urgent, refund).
+   */
   private final Terms<String> cues = new Terms<>();
 
   public record Score(double score, String reason) {}
@@ -191,14 +198,17 @@ public final class Sentiment {
    * @param sentences kind → the sentences a cue of it occurs in
    * @param word kind and sentence → the first cue's words there, as a reason names them
    * @param churnCue the words of the churn rule's own cues, which are no displeasure of their own
-   * @param outcomes what the message says happened, in its order: failures (damage; a fault, when
-   *     the message complains of one coming back) and fixes
+   * @param outcomes what the message says happened, in its order: failures (damage not the
+   *     customer's own; a fix denied; a fault, when the message complains of one coming back) and fixes
    * @param undone the words of a loss a fix undid ("found the files I lost"), which score nothing
    */
   private record Cues(Map<String, Set<Integer>> sentences, Map<String, String> word, boolean[] churnCue,
       List<Outcome> outcomes, boolean[] undone) {}
 
-  /** A failure of the service or a fix of it, at word {@code at} of a sentence. */
+  /**
+   * What happened at word {@code at} of a sentence: a failure of the service, or none (a fix of
+   * it, the customer's own loss).
+   */
   private record Outcome(int at, int end, int sentence, boolean failure) {}
 
   /**
@@ -227,13 +237,13 @@ public final class Sentiment {
    * ("did not happen again", "never crashed again", "nicht wieder passiert") is good news and no
    * repeat; any other negated repeat ("doesn't work again", "didn't run again", "won't start
    * again") is a failure coming back: a repeat and a fault. Negated damage or refund ("no data was
-   * lost", "I don't need a refund") is none.
+   * lost", "I don't need a refund") is none; a negated fix ("still haven't found") is a failure.
    */
   private Cues cues(List<String> words, List<Integer> clauses, List<Integer> sentences) {
     Map<String, Set<Integer>> in = new HashMap<>();
     Map<String, String> word = new HashMap<>();
     boolean[] churnCue = new boolean[words.size()];
-    List<Outcome> damage = new ArrayList<>();
+    List<Outcome> wrong = new ArrayList<>(); // what went wrong: damage, a fix denied, a fault that came back
     List<Outcome> faults = new ArrayList<>();
     List<Outcome> fixes = new ArrayList<>();
     List<Integer> contrasts = new ArrayList<>();
@@ -264,8 +274,11 @@ public final class Sentiment {
         contrasts.add(i);
         kinds = List.of();
       } else if (kind.equals("damage") || kind.equals("fix")) {
-        if (negation(words, clauses, i, 3) == null) { // "no data was lost", "still haven't found"
-          (kind.equals("fix") ? fixes : damage).add(new Outcome(i, next, sentences.get(i), kind.equals("damage")));
+        boolean denied = negation(words, clauses, i, 3) != null; // "no data was lost", "still haven't found"
+        if (kind.equals("fix")) { // a fix denied is a failure: "you still haven't found the files I lost"
+          (denied ? wrong : fixes).add(new Outcome(i, next, sentences.get(i), denied));
+        } else if (!denied) { // the customer's own loss is no failure of the service, but a fix may undo it
+          wrong.add(new Outcome(i, next, sentences.get(i), !customersOwn(words, clauses, i)));
         }
         kinds = List.of();
       } else if (kind.equals("refund") && negation(words, clauses, i, 3) != null) {
@@ -279,15 +292,15 @@ public final class Sentiment {
     }
     // a fault counts as a failure in a complaint of one coming back; "Perfect, the outage is over" is none
     if (in.containsKey("repeat") && in.containsKey("fault")) {
-      damage.addAll(faults);
+      wrong.addAll(faults);
     }
     boolean[] undone = new boolean[words.size()];
     List<Outcome> outcomes = new ArrayList<>(fixes);
-    for (Outcome d : damage) {
-      if (fixes.stream().anyMatch(f -> undid(f, d, contrasts))) {
-        Arrays.fill(undone, d.at(), d.end(), true); // "you found the files I lost": the fix's object
-      } else {
-        outcomes.add(d);
+    for (Outcome w : wrong) {
+      if (fixes.stream().anyMatch(f -> undid(f, w, contrasts))) {
+        Arrays.fill(undone, w.at(), w.end(), true); // "you found the files I lost": the fix's object
+      } else if (w.failure()) { // "I lost my password. Great support!" is praise
+        outcomes.add(w);
       }
     }
     outcomes.sort(Comparator.comparingInt(Outcome::at));
@@ -302,6 +315,38 @@ public final class Sentiment {
   private static boolean undid(Outcome fix, Outcome failure, List<Integer> contrasts) {
     return fix.sentence() == failure.sentence() && fix.at() < failure.at()
         && contrasts.stream().noneMatch(c -> c > fix.at() && c < failure.at());
+  }
+
+  /**
+   * Whether the damage at word {@code at} is the customer's own doing or plain circumstance, no
+   * failure of the service. Its subject is what its part of the clause (from the clause's start or
+   * the last {@code and} or {@code contrast} cue before it) says before it: the customer's own when
+   * that names a {@code self} cue ("I lost my password", "My phone broke", "Ich habe mein Passwort
+   * verloren", "я потерял"), or names nothing but tells an {@code accident} ("Deleted the invoice by
+   * mistake"; not "You deleted my account by mistake", nor "deleted all my files").
+   */
+  private boolean customersOwn(List<String> words, List<Integer> clauses, int at) {
+    boolean self = false;
+    boolean subject = false; // words before the damage that are none of these cues: "you", "the update"
+    boolean accident = false;
+    int clause = clauses.get(at);
+    for (int i = clauses.indexOf(clause); i < words.size() && clauses.get(i) == clause; i++) {
+      Terms.Found<String> cue = cues.at(words, clauses, i);
+      String kind = cue == null ? "" : cue.value();
+      if (kind.equals("and") || kind.equals("contrast")) {
+        if (i > at) {
+          break;
+        }
+        self = subject = accident = false; // "I updated the app and it deleted all my files": a new subject
+      } else if (kind.equals("accident")) {
+        accident = true;
+      } else if (i < at) {
+        self |= kind.equals("self");
+        subject |= !kind.equals("self");
+      }
+      i += cue == null ? 0 : cue.words() - 1;
+    }
+    return self || accident && !subject;
   }
 
   /** Whether a cue of the kind starts at word {@code i}. */

@@ -298,11 +298,46 @@ class SentimentTest {
       "Great, you restored my files, but then the update deleted my settings.",
       "Das Update hat alle meine Dateien gelöscht. Super!",
       "Danke für nichts.",
-      "La actualización borró todos mis archivos. Genial."})
+      "La actualización borró todos mis archivos. Genial.",
+      // the service did the damage, whoever else the message names
+      "You lost my order again. Great.",
+      "Your update wiped my settings. Brilliant work.",
+      "You deleted my account by mistake. Great.",
+      "The update deleted everything I had. Great job.",
+      "I updated the app and it deleted all my files. Great.",
+      "Das Update hat mein Passwort gelöscht. Super!"})
   void praiseAimedAtAFailureIsSarcasm(String text) {
     Sentiment.Score s = SENTIMENT.score(text);
     assertThat(s.score()).as(s.reason()).isLessThan(-0.3);
     assertThat(s.reason()).startsWith("sentiment -");
+  }
+
+  /**
+   * Praise after a loss that is the customer's own doing or plain circumstance is sincere: "I lost
+   * my password. Great support!" read as sarcasm (-0.76). A first-person subject before the damage
+   * (I, we, my phone, my own; ich, я, yo), or none but an accident ("Deleted the invoice by
+   * mistake"), is no failure of the service; thanks for the help is praise for a fix. Each was
+   * sarcasm (negative or 0.00) but the second and third.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "I lost my password. Great support!",
+      "I deleted the invoice by mistake, thanks so much for the quick help!",
+      "I forgot my login again. You guys are great.",
+      "My phone broke and I lost access. Thank you, you were fantastic!",
+      "I've lost my backup codes. Thanks for the help, great job!",
+      "Deleted the invoice by mistake. Thanks a lot for the help!",
+      "I accidentally wiped my own settings. Perfect, thanks for helping!",
+      "We lost the admin password. You were great, thanks!",
+      "Ich habe mein Passwort verloren. Super Support, danke!",
+      "Ich habe aus Versehen die Rechnung gelöscht, danke für die schnelle Hilfe, super!",
+      "Perdí mi contraseña. ¡Genial, gracias por la ayuda!",
+      "Я потерял пароль. Отлично, спасибо за помощь!",
+      "Я случайно удалил счёт. Спасибо, вы отлично помогли!"})
+  void praiseAfterTheCustomersOwnLossIsSincere(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isPositive(); // "lost" is still a sad word: 0.25 for the first
+    assertThat(s.reason()).doesNotContain("sarcasm");
   }
 
   /** A refund not wanted is no displeasure: the hurry alone stays no anger. */
