@@ -27,6 +27,15 @@ import java.util.TreeSet;
  * when one stands out, "ambiguous text" else. Short texts fall back to the customer's Telegram
  * {@code language_code}, then the default language, because n-gram statistics over a few letters
  * are a guess.
+ *
+ * <p>Below {@link #LONG_TEXT} letters the low-accuracy check is a guess too ("I forgot my
+ * password." read Italian), and lingua's confidences are relative (its first is always 1.00): "Come
+ * cancello il mio account?" without a language_code was English "detected (1.00)" (audit 12). A
+ * short text goes by its {@link FunctionWords} where they point to one language ("language it (not
+ * served): function words (come, il, mio)"), and lingua's answer stands where they agree. One
+ * without them is "detected" in an unserved language only when its alphabet leaves no served one
+ * (else it is unclear, and leans), and in a served one only when the low-accuracy check does not
+ * lean to an unserved one ("Password reset link expired": "ambiguous text, closest served language").
  */
 public final class Languages {
   /** Below this many letters the detector is not trusted. */
@@ -34,6 +43,15 @@ public final class Languages {
 
   /** Top-two confidence gap below which a detection is ambiguous. */
   static final double MIN_MARGIN = 0.15;
+
+  /**
+   * Below this many letters the low-accuracy detector is a guess (lingua's documentation: its
+   * trigrams alone need about 120 characters; "I forgot my password." read Italian "detected
+   * (1.00)"), so a short text goes by its {@link FunctionWords} where they are clear.
+   */
+  static final int LONG_TEXT = 120;
+
+  private static final FunctionWords FUNCTION_WORDS = new FunctionWords();
 
   /**
    * Languages detected even when no agent serves them: the acknowledgement's (Acknowledgement).
@@ -86,17 +104,44 @@ public final class Languages {
   public Guess detect(String text, String telegramCode) {
     String code = telegramCode == null ? null : telegramCode.toLowerCase(Locale.ROOT).split("[-_]")[0];
     long letters = text == null ? 0 : text.codePoints().filter(Character::isLetter).count();
+    // a short text's function words, where they point to one language ("il", "mio": Italian)
+    Optional<FunctionWords.Lean> words = letters >= MIN_LETTERS && letters < LONG_TEXT
+        ? FUNCTION_WORDS.lean(text) : Optional.empty();
+    Guess g = byStatistics(text, code, letters, words.map(FunctionWords.Lean::language).orElse(null));
+    // lingua's answer where the words agree and it is sure; the words' where it is a fallback or another
+    if (words.isEmpty() || words.get().language().equals(g.language()) && g.reason().contains(": detected (")) {
+      return g;
+    }
+    String word = words.get().language();
+    return new Guess(word, "language " + word + (supported.contains(word) ? "" : " (not served)")
+        + ": function words (" + String.join(", ", words.get().words()) + ")");
+  }
+
+  /**
+   * The language by lingua's statistics, then the customer's language_code and the default.
+   *
+   * @param worded the language the text's function words point to, null for none
+   */
+  private Guess byStatistics(String text, String code, long letters, String worded) {
     List<Map.Entry<Language, Double>> own = served.isPresent() && letters >= MIN_LETTERS
         ? ranked(served.get(), text) : List.of();
-    // the served detector tells one served language clearly from the others
-    boolean servedClear = !own.isEmpty() && margin(own) >= MIN_MARGIN;
-    if (recognised.isPresent() && letters >= MIN_LETTERS) {
-      Optional<Guess> unserved = unserved(ranked(recognised.get(), text), code, servedClear);
+    List<Map.Entry<Language, Double>> all = recognised.isPresent() && letters >= MIN_LETTERS
+        ? ranked(recognised.get(), text) : List.of();
+    // a short text without clear function words that the low-accuracy ranking puts in an unserved
+    // language: the served detector, which knows only the served languages, is no surer than that
+    // guess ("Password reset link expired" leans Italian): ambiguous, not detected
+    boolean unsure = letters < LONG_TEXT && worded == null && leansUnserved(all);
+    // the served detector tells one served language clearly from the others (and, where that is
+    // unsure, the text can be written in it: "La aplicación se bloquea siempre." is no English)
+    boolean servedClear = !own.isEmpty() && margin(own) >= MIN_MARGIN
+        && !(unsure && FUNCTION_WORDS.cannotSpell(iso(own.get(0).getKey()), text));
+    if (!all.isEmpty()) {
+      Optional<Guess> unserved = unserved(all, code, servedClear, letters < LONG_TEXT, worded);
       if (unserved.isPresent()) {
         return unserved.get();
       }
     }
-    if (servedClear) {
+    if (servedClear && !unsure) {
       String best = iso(own.get(0).getKey());
       return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, own.get(0).getValue()));
     }
@@ -115,14 +160,24 @@ public final class Languages {
     return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default");
   }
 
+  /** Whether the low-accuracy ranking puts an unserved language first. */
+  private boolean leansUnserved(List<Map.Entry<Language, Double>> ranked) {
+    return !ranked.isEmpty() && !supported.contains(iso(ranked.get(0).getKey()));
+  }
+
   /**
    * A language the desk does not serve, on the low-accuracy ranking of all recognised languages:
    * the text is clearly in it (it leads every served language by {@link #MIN_MARGIN}; the
-   * customer's language_code picks among unserved ones as close), or the text is unclear and reads
-   * at least as much like the customer's unserved language_code as like any served language, or,
-   * without such a code and no served language standing out either, leans to it.
+   * customer's language_code picks among unserved ones as close; a short text's function words
+   * agree), or the text is unclear and reads at least as much like the customer's unserved
+   * language_code as like any served language, or, without such a code and no served language
+   * standing out either, leans to it.
+   *
+   * @param shortText whether the text is below {@link #LONG_TEXT}, where the ranking is a guess
+   * @param worded the language the text's function words point to, null for none
    */
-  private Optional<Guess> unserved(List<Map.Entry<Language, Double>> ranked, String code, boolean servedClear) {
+  private Optional<Guess> unserved(List<Map.Entry<Language, Double>> ranked, String code, boolean servedClear,
+      boolean shortText, String worded) {
     Map.Entry<Language, Double> bestServed = first(ranked, true);
     Map.Entry<Language, Double> bestUnserved = first(ranked, false);
     if (bestUnserved == null) {
@@ -133,7 +188,10 @@ public final class Languages {
     boolean codeUnserved = code != null && !supported.contains(code) && RECOGNISED.contains(code);
     double codeScore = codeUnserved ? ranked.stream().filter(e -> iso(e.getKey()).equals(code))
         .mapToDouble(Map.Entry::getValue).findFirst().orElse(0) : 0;
-    if (lead >= MIN_MARGIN) {
+    // a short text's statistics name an unserved language only with its function words' agreement,
+    // or when its alphabet leaves no served language ("Всё сломалось" on an English desk)
+    boolean trusted = !shortText || iso(bestUnserved.getKey()).equals(worded) || bestServed == null;
+    if (lead >= MIN_MARGIN && trusted) {
       if (codeUnserved && !code.equals(iso(bestUnserved.getKey())) && codeScore >= servedScore + MIN_MARGIN
           && bestUnserved.getValue() - codeScore < MIN_MARGIN) {
         return Optional.of(new Guess(code, String.format(Locale.ROOT,

@@ -1,13 +1,8 @@
 package dev.forumdesk.nlp;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,13 +30,21 @@ import java.util.regex.Pattern;
  *
  * <p>Two rules read what words alone miss (audit 9, F8), on cue words of {@code sentiment/cues.txt}:
  * <ul>
- *   <li><em>sarcasm</em>: praise marked {@code ironic} (great, perfect, отлично) in a message that
- *       complains of a fault coming back (a {@code repeat} and a {@code fault} cue: "Great, another
- *       outage. Just great.") counts against, as much as it would have counted for, and so does
- *       such praise followed by a {@code damage} cue ("Great, the update deleted all my files").
- *       Only an {@code event} or fault that did not recur ("did not happen again", "never crashed
- *       again") is good news; a negated failure that recurred ("doesn't work again", "didn't run
- *       again") is the fault coming back (audit 11, F4);
+ *   <li><em>sarcasm</em>: praise marked {@code ironic} (great, perfect, отлично) aimed at a failure
+ *       of the service counts against, as much as it would have counted for. Praise goes by the
+ *       last outcome its sentence tells, else the last one before it, else the message's last: a
+ *       failure ({@code damage}: "Great, the update deleted all my files", "deleted all my files.
+ *       Fantastic job."; a fix denied: "you still haven't found it"; or a {@code fault} in a
+ *       message complaining of one coming back, with a {@code repeat} cue: "Great, another outage.
+ *       Just great.") or a {@code fix} ("The app crashed again, but you fixed it. Great!", "thanks
+ *       for the help"). Damage with a first-person subject ({@code self}: "I lost my password",
+ *       "My phone broke", "Ich habe mein Passwort verloren"), or none but an {@code accident}
+ *       ("Deleted the invoice by mistake"), is the customer's own and no failure: "I lost my
+ *       password. Great support!" is praise. A failure after a fix in its sentence, with no
+ *       {@code contrast} between, is what the fix undid and scores nothing: "Great, you found the
+ *       files I lost!" is praise (audit 12). Only an {@code event} or fault that did not recur
+ *       ("did not happen again", "never crashed again") is good news; a negated failure that
+ *       recurred ("doesn't work again", "didn't run again") is the fault coming back (audit 11, F4);
  *   <li><em>churn</em>: leaving the service in a hurry (a {@code leave}, a {@code service} and an
  *       {@code urgent} cue in one sentence: "cancel my subscription immediately") in a message that
  *       shows displeasure otherwise (a negative word that is none of these cues: "I'm tired of
@@ -73,7 +76,10 @@ public final class Sentiment {
   private record Hit(int at, Terms.Found<Entry> found) {}
 
   private final Terms<Entry> lexicon = new Terms<>();
-  /** Cue words of the rules, by kind (repeat, fault, event, damage, leave, service, urgent, refund). */
+  /**
+   * Cue words of the rules, by kind (repeat, fault, event, damage, fix, self, accident, and,
+   * contrast, leave, service, urgent, refund).
+   */
   private final Terms<String> cues = new Terms<>();
 
   public record Score(double score, String reason) {}
@@ -82,14 +88,14 @@ public final class Sentiment {
     for (String lang : LANGUAGES) {
       load("/sentiment/" + lang + ".txt");
     }
-    for (String line : lines("/sentiment/cues.txt")) {
+    for (String line : Lines.of("/sentiment/cues.txt")) {
       int space = line.indexOf(' ');
       cues.put(line.substring(space + 1).strip().toLowerCase(Locale.ROOT), line.substring(0, space));
     }
   }
 
   private void load(String resource) {
-    for (String line : lines(resource)) {
+    for (String line : Lines.of(resource)) {
       String mark = null;
       for (String m : List.of("polite", "ironic")) {
         if (line.endsWith(" " + m)) {
@@ -100,19 +106,6 @@ public final class Sentiment {
       int space = line.lastIndexOf(' ');
       lexicon.put(line.substring(0, space).toLowerCase(Locale.ROOT),
           new Entry(Double.parseDouble(line.substring(space + 1)), mark));
-    }
-  }
-
-  /** A resource's lines, stripped, without blank ones and {@code #} comments. */
-  private static List<String> lines(String resource) {
-    try (InputStream in = Sentiment.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("sentiment lexicon " + resource + " missing from the classpath");
-      }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-          .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -154,9 +147,6 @@ public final class Sentiment {
         i += hit.words() - 1; // a phrase's later words are part of it, not words of their own
       }
     }
-    // a fault coming back, or praise followed by what was destroyed ("Great, the update deleted all my files")
-    boolean complaint = found.sentences().containsKey("repeat") && found.sentences().containsKey("fault")
-        || hits.stream().anyMatch(h -> h.at() < found.damage() && "ironic".equals(h.found().value().mark()));
     double sum = 0;
     List<String> negative = new ArrayList<>();
     List<String> positive = new ArrayList<>();
@@ -169,11 +159,13 @@ public final class Sentiment {
       String term = hit.term();
       boolean courtesy = "polite".equals(hit.value().mark());
       String negation = courtesy ? null : negation(words, clauses, i);
-      if (negation != null) {
+      if (found.undone()[i]) {
+        s = 0; // "the files I lost", which the fix found: what was undone is no mood
+      } else if (negation != null) {
         s = s < 0 ? 0 : -0.5 * s; // "not good" is mildly bad; "not angry" no anger, and no praise either
         term = negation + " " + term;
-      } else if (complaint && s > 0 && "ironic".equals(hit.value().mark())) {
-        s = -s; // "Great, another outage": sarcasm
+      } else if (s > 0 && "ironic".equals(hit.value().mark()) && aimedAtAFailure(found, i, sentences.get(i))) {
+        s = -s; // "Great, another outage", "deleted all my files. Fantastic job.": sarcasm
         term += " (sarcasm)";
       }
       if (shouted.get(i)) {
@@ -206,9 +198,37 @@ public final class Sentiment {
    * @param sentences kind → the sentences a cue of it occurs in
    * @param word kind and sentence → the first cue's words there, as a reason names them
    * @param churnCue the words of the churn rule's own cues, which are no displeasure of their own
-   * @param damage the word after the last damage cue ("deleted", "wiped"), -1 for none
+   * @param outcomes what the message says happened, in its order: failures (damage not the
+   *     customer's own; a fix denied; a fault, when the message complains of one coming back) and fixes
+   * @param undone the words of a loss a fix undid ("found the files I lost"), which score nothing
    */
-  private record Cues(Map<String, Set<Integer>> sentences, Map<String, String> word, boolean[] churnCue, int damage) {}
+  private record Cues(Map<String, Set<Integer>> sentences, Map<String, String> word, boolean[] churnCue,
+      List<Outcome> outcomes, boolean[] undone) {}
+
+  /**
+   * What happened at word {@code at} of a sentence: a failure of the service, or none (a fix of
+   * it, the customer's own loss).
+   */
+  private record Outcome(int at, int end, int sentence, boolean failure) {}
+
+  /**
+   * Whether praise at word {@code at} is aimed at a failure: the last outcome its sentence tells,
+   * else the last one before it ("deleted all my files. Fantastic job."), else the last of the
+   * message ("Great. The update deleted all my files.") is a failure. Praise for a fix, or with
+   * no outcome told, is praise.
+   */
+  private static boolean aimedAtAFailure(Cues found, int at, int sentence) {
+    Outcome inSentence = null;
+    Outcome before = null;
+    Outcome last = null;
+    for (Outcome o : found.outcomes()) {
+      inSentence = o.sentence() == sentence ? o : inSentence;
+      before = o.at() < at ? o : before;
+      last = o;
+    }
+    Outcome target = inSentence != null ? inSentence : before != null ? before : last;
+    return target != null && target.failure();
+  }
 
   private static final Set<String> CHURN_CUES = Set.of("leave", "service", "urgent");
 
@@ -217,13 +237,16 @@ public final class Sentiment {
    * ("did not happen again", "never crashed again", "nicht wieder passiert") is good news and no
    * repeat; any other negated repeat ("doesn't work again", "didn't run again", "won't start
    * again") is a failure coming back: a repeat and a fault. Negated damage or refund ("no data was
-   * lost", "I don't need a refund") is none.
+   * lost", "I don't need a refund") is none; a negated fix ("still haven't found") is a failure.
    */
   private Cues cues(List<String> words, List<Integer> clauses, List<Integer> sentences) {
     Map<String, Set<Integer>> in = new HashMap<>();
     Map<String, String> word = new HashMap<>();
     boolean[] churnCue = new boolean[words.size()];
-    int damage = -1;
+    List<Outcome> wrong = new ArrayList<>(); // what went wrong: damage, a fix denied, a fault that came back
+    List<Outcome> faults = new ArrayList<>();
+    List<Outcome> fixes = new ArrayList<>();
+    List<Integer> contrasts = new ArrayList<>();
     int goodNews = -1; // the word after a negated event or fault: a repeat there did not recur
     for (int i = 0; i < words.size(); i++) {
       Terms.Found<String> cue = cues.at(words, clauses, i);
@@ -244,8 +267,19 @@ public final class Sentiment {
         kinds = List.of(); // "did not happen again", "nicht wieder passiert"
       } else if (kind.equals("repeat") && negated) {
         kinds = List.of("repeat", "fault"); // "doesn't work again": the failure came back
-      } else if (kind.equals("damage")) {
-        damage = negation(words, clauses, i, 3) != null ? damage : next; // "no data was lost"
+        faults.add(new Outcome(i, next, sentences.get(i), true));
+      } else if (kind.equals("fault")) {
+        faults.add(new Outcome(i, next, sentences.get(i), true));
+      } else if (kind.equals("contrast")) {
+        contrasts.add(i);
+        kinds = List.of();
+      } else if (kind.equals("damage") || kind.equals("fix")) {
+        boolean denied = negation(words, clauses, i, 3) != null; // "no data was lost", "still haven't found"
+        if (kind.equals("fix")) { // a fix denied is a failure: "you still haven't found the files I lost"
+          (denied ? wrong : fixes).add(new Outcome(i, next, sentences.get(i), denied));
+        } else if (!denied) { // the customer's own loss is no failure of the service, but a fix may undo it
+          wrong.add(new Outcome(i, next, sentences.get(i), !customersOwn(words, clauses, i)));
+        }
         kinds = List.of();
       } else if (kind.equals("refund") && negation(words, clauses, i, 3) != null) {
         kinds = List.of(); // "I don't need a refund"
@@ -256,7 +290,63 @@ public final class Sentiment {
       }
       i = next - 1;
     }
-    return new Cues(in, word, churnCue, damage);
+    // a fault counts as a failure in a complaint of one coming back; "Perfect, the outage is over" is none
+    if (in.containsKey("repeat") && in.containsKey("fault")) {
+      wrong.addAll(faults);
+    }
+    boolean[] undone = new boolean[words.size()];
+    List<Outcome> outcomes = new ArrayList<>(fixes);
+    for (Outcome w : wrong) {
+      if (fixes.stream().anyMatch(f -> undid(f, w, contrasts))) {
+        Arrays.fill(undone, w.at(), w.end(), true); // "you found the files I lost": the fix's object
+      } else if (w.failure()) { // "I lost my password. Great support!" is praise
+        outcomes.add(w);
+      }
+    }
+    outcomes.sort(Comparator.comparingInt(Outcome::at));
+    return new Cues(in, word, churnCue, List.copyOf(outcomes), undone);
+  }
+
+  /**
+   * Whether a failure is what a fix undid: it follows the fix in its sentence with no contrast
+   * between ("found the files I lost", "die Dateien wiederhergestellt, die ich gelöscht hatte";
+   * not "restored my files, but then deleted my settings").
+   */
+  private static boolean undid(Outcome fix, Outcome failure, List<Integer> contrasts) {
+    return fix.sentence() == failure.sentence() && fix.at() < failure.at()
+        && contrasts.stream().noneMatch(c -> c > fix.at() && c < failure.at());
+  }
+
+  /**
+   * Whether the damage at word {@code at} is the customer's own doing or plain circumstance, no
+   * failure of the service. Its subject is what its part of the clause (from the clause's start or
+   * the last {@code and} or {@code contrast} cue before it) says before it: the customer's own when
+   * that names a {@code self} cue ("I lost my password", "My phone broke", "Ich habe mein Passwort
+   * verloren", "я потерял"), or names nothing but tells an {@code accident} ("Deleted the invoice by
+   * mistake"; not "You deleted my account by mistake", nor "deleted all my files").
+   */
+  private boolean customersOwn(List<String> words, List<Integer> clauses, int at) {
+    boolean self = false;
+    boolean subject = false; // words before the damage that are none of these cues: "you", "the update"
+    boolean accident = false;
+    int clause = clauses.get(at);
+    for (int i = clauses.indexOf(clause); i < words.size() && clauses.get(i) == clause; i++) {
+      Terms.Found<String> cue = cues.at(words, clauses, i);
+      String kind = cue == null ? "" : cue.value();
+      if (kind.equals("and") || kind.equals("contrast")) {
+        if (i > at) {
+          break;
+        }
+        self = subject = accident = false; // "I updated the app and it deleted all my files": a new subject
+      } else if (kind.equals("accident")) {
+        accident = true;
+      } else if (i < at) {
+        self |= kind.equals("self");
+        subject |= !kind.equals("self");
+      }
+      i += cue == null ? 0 : cue.words() - 1;
+    }
+    return self || accident && !subject;
   }
 
   /** Whether a cue of the kind starts at word {@code i}. */
@@ -291,7 +381,7 @@ public final class Sentiment {
     return null;
   }
 
-  /** Words, phrases of up to three words, and stems (written with a trailing {@code *}), each with a value. */
+  /** Words, phrases of up to four words, and stems (written with a trailing {@code *}), each with a value. */
   private static final class Terms<V> {
     private final Map<String, V> exact = new HashMap<>();
     /** stem → value, matched on word prefixes; the longest stem wins. */
@@ -310,7 +400,7 @@ public final class Sentiment {
 
     /** The term at word {@code i}: the longest phrase within its clause, the word, or its longest stem; null for none. */
     Found<V> at(List<String> words, List<Integer> clauses, int i) {
-      for (int n = 3; n >= 2; n--) {
+      for (int n = 4; n >= 2; n--) {
         if (i + n <= words.size() && clauses.get(i).equals(clauses.get(i + n - 1))) {
           String phrase = String.join(" ", words.subList(i, i + n));
           V v = exact.get(phrase);

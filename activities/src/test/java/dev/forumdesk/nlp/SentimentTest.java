@@ -255,6 +255,91 @@ class SentimentTest {
     assertThat(s.reason()).doesNotContain("sarcasm");
   }
 
+  /**
+   * Audit 12: "Great, you found the files I lost!" read as sarcasm: the loss it names is what the
+   * fix (found, restored, recovered, fixed) undid. Praise aimed at a fix stays praise, whether the
+   * loss comes before the fix or after it, in the praise's sentence or the one before.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Great, you found the files I lost!",
+      "You found the files I lost. Great!",
+      "Perfect, you restored everything the update deleted. Thank you!",
+      "I lost all my photos, but you recovered them. Awesome, thanks!",
+      "The update wiped my settings yesterday. You brought them back in minutes, fantastic job!",
+      "Great, the update deleted my files but you restored them from the backup.",
+      "Wonderful, you got back the data we lost last week. Thanks a lot!",
+      "The app crashed again, but you fixed it within the hour. Great support!",
+      "Excellent, you fixed the crash that wiped my drafts.",
+      "Super, Sie haben die Dateien wiederhergestellt, die ich gelöscht hatte!",
+      "Genial, recuperaron los archivos que perdí, gracias.",
+      "Отлично, вы восстановили файлы, которые я удалил, спасибо!"})
+  void praiseForAFixOfALossIsNoSarcasm(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isGreaterThan(0.3);
+    assertThat(s.reason()).doesNotContain("sarcasm");
+  }
+
+  /**
+   * Praise aimed at a failure of the service stays sarcasm: after the damage as before it, when no
+   * fix came between ("deleted all my files. Fantastic job."), when the fix did not happen or the
+   * damage came after it, and a thanks for nothing is no thanks.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Great, it doesn't work again. Thanks a lot.",
+      "deleted all my files. Fantastic job.",
+      "The update deleted all my files. Great job.",
+      "You lost my order. Perfect.",
+      "Oh wonderful, another crash.",
+      "Thanks for nothing.",
+      "Thank you for nothing, the app crashed again.",
+      "Great, you still haven't found the files I lost.",
+      "Great, you restored my files, but then the update deleted my settings.",
+      "Das Update hat alle meine Dateien gelöscht. Super!",
+      "Danke für nichts.",
+      "La actualización borró todos mis archivos. Genial.",
+      // the service did the damage, whoever else the message names
+      "You lost my order again. Great.",
+      "Your update wiped my settings. Brilliant work.",
+      "You deleted my account by mistake. Great.",
+      "The update deleted everything I had. Great job.",
+      "I updated the app and it deleted all my files. Great.",
+      "Das Update hat mein Passwort gelöscht. Super!"})
+  void praiseAimedAtAFailureIsSarcasm(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isLessThan(-0.3);
+    assertThat(s.reason()).startsWith("sentiment -");
+  }
+
+  /**
+   * Praise after a loss that is the customer's own doing or plain circumstance is sincere: "I lost
+   * my password. Great support!" read as sarcasm (-0.76). A first-person subject before the damage
+   * (I, we, my phone, my own; ich, я, yo), or none but an accident ("Deleted the invoice by
+   * mistake"), is no failure of the service; thanks for the help is praise for a fix. Each was
+   * sarcasm (negative or 0.00) but the second and third.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "I lost my password. Great support!",
+      "I deleted the invoice by mistake, thanks so much for the quick help!",
+      "I forgot my login again. You guys are great.",
+      "My phone broke and I lost access. Thank you, you were fantastic!",
+      "I've lost my backup codes. Thanks for the help, great job!",
+      "Deleted the invoice by mistake. Thanks a lot for the help!",
+      "I accidentally wiped my own settings. Perfect, thanks for helping!",
+      "We lost the admin password. You were great, thanks!",
+      "Ich habe mein Passwort verloren. Super Support, danke!",
+      "Ich habe aus Versehen die Rechnung gelöscht, danke für die schnelle Hilfe, super!",
+      "Perdí mi contraseña. ¡Genial, gracias por la ayuda!",
+      "Я потерял пароль. Отлично, спасибо за помощь!",
+      "Я случайно удалил счёт. Спасибо, вы отлично помогли!"})
+  void praiseAfterTheCustomersOwnLossIsSincere(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isPositive(); // "lost" is still a sad word: 0.25 for the first
+    assertThat(s.reason()).doesNotContain("sarcasm");
+  }
+
   /** A refund not wanted is no displeasure: the hurry alone stays no anger. */
   @Test
   void aRefundNotWantedIsNoDispleasure() {
