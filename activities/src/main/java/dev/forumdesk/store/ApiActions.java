@@ -12,8 +12,9 @@ import org.jdbi.v3.core.Handle;
  * The API actions a ticket's projection does not show yet (V29), kept beside their Idempotency-Keys:
  * the embedded Temporal server forgets an accepted action on a restart, and its ticket comes back
  * from a snapshot projected before it (an escalation waits for its Level 2 topic before its
- * projection). {@code Restore} applies them again, in the order they came, under the same update
- * id, so a ticket whose snapshot shows one drops it (audit 10, F2). With a Temporal cluster nothing
+ * projection). {@code Restore} starts their ticket with them, and its workflow applies them first, in
+ * the order they came, under the same event id, so a ticket whose snapshot shows one drops it (audit
+ * 10, F2), and before the deadlines that passed meanwhile (audit 11, F6). With a Temporal cluster nothing
  * is applied again: the rows only wait for their projection, which deletes them.
  */
 public final class ApiActions {

@@ -373,7 +373,7 @@ public final class ForumdeskApp implements AutoCloseable {
     // The webhook answers from here on: Telegram's updates wait in the inbox while the embedded
     // server gets its open tickets back, which takes a while with many (benchmark: kill -9 under load)
     if (embedded.isPresent()) {
-      new Restore(temporal.client(), settings.taskQueue(), tickets, inbox, gateway, apiActions).run();
+      new Restore(temporal.client(), settings.taskQueue(), tickets, inbox, apiActions).run();
     }
     if (mode.runsIngress()) {
       dispatcher.start();

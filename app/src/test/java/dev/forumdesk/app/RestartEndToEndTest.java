@@ -4,6 +4,8 @@ import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.telegram.UpdateJson;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,13 @@ class RestartEndToEndTest {
   static final String ACTIONS = "/api/tickets/" + ID + "/actions";
   static final long HOLD = 5101;
   static final String REFUSAL = "🚫 Only the assignee (Alice) or a supervisor can put this ticket on hold.";
+  static final Duration FIRST_RESPONSE = Duration.ofSeconds(6);
+  /** First response due {@link #FIRST_RESPONSE} after the opening, the chain's move to Level 2 as long after the breach. */
+  static final String CHAIN_YAML = YAML + """
+      sla:
+        first-response: %s
+        priorities: {HIGH: {first-response: %s}, URGENT: {first-response: %s}}
+      """.formatted(FIRST_RESPONSE, FIRST_RESPONSE, FIRST_RESPONSE);
 
   @TempDir Path dir;
   AppFixture f;
@@ -242,6 +252,90 @@ class RestartEndToEndTest {
       f = null;
       apart.closeWith(webhook, worker);
     }
+  }
+
+  /**
+   * Audit 11, F6: a ticket past its first response, on the escalation chain, is escalated through the
+   * API (answered 200), and the process dies before the escalation's projection committed. Restarted
+   * once the chain's deadline has passed, the restored workflow's overdue chain moved it to Level 2
+   * first, and the journaled escalation was refused then ("The ticket is already at Level 2"): no
+   * audit entry of the supervisor's escalation, and the Level 2 summary gave the chain's reason. The
+   * journal is applied before the restored ticket looks at its deadlines: the supervisor's escalation
+   * with its reason, in the audit and the summary, and the chain finds the ticket at Level 2 already.
+   */
+  @Test
+  void anApiEscalationAnsweredBeforeAKillIsNotBeatenByTheRestoredChain() throws Exception {
+    f = new AppFixture(dir, CHAIN_YAML, Map.of());
+    f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", UpdateJson.now()));
+    JsonNode breached = f.awaitTicket(ID, x -> x.path("status").asText().equals("ESCALATED"));
+    assertThat(breached.path("level").asInt()).as("the breach, not yet the chain").isEqualTo(1);
+    Instant chainDue = lastEntryAt(breached, "ESCALATED").plus(FIRST_RESPONSE);
+    laterProjectionsLost(f, ID);
+    f.telegram.failNext("createForumTopic", 1_000, 500); // nor was the Level 2 topic opened before the kill
+    var escalated = f.post(ACTIONS, "{\"action\":\"escalate\",\"actor\":900001,\"reason\":\"kill9 test\"}",
+        Map.of("Idempotency-Key", "escalate-kill9"));
+    assertThat(escalated.statusCode()).as(escalated.body()).isEqualTo(200);
+    Awaitility.await("the escalation journaled").atMost(Duration.ofSeconds(15)).until(() -> f.app().database().jdbi()
+        .withHandle(h -> h.createQuery("select count(*) from api_actions where status = 'ACCEPTED'").mapTo(Integer.class).one()) == 1);
+    f.close();
+    f = null;
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), chainDue).toMillis()) + 1_000);
+
+    f = new AppFixture(dir, CHAIN_YAML, Map.of());
+    JsonNode t = f.awaitTicket(ID, x -> x.path("audit").findValuesAsText("event").contains("LEVEL2_TOPIC"));
+    assertThat(t.path("level").asInt()).isEqualTo(2);
+    List<JsonNode> escalations = new ArrayList<>();
+    t.path("audit").forEach(e -> {
+      if (e.path("event").asText().equals("ESCALATED") && e.path("reason").asText().startsWith("Level 2")) {
+        escalations.add(e);
+      }
+    });
+    assertThat(escalations).as("the supervisor's escalation, with its reason, in the audit").singleElement()
+        .satisfies(e -> {
+          assertThat(e.path("reason").asText()).isEqualTo("Level 2: kill9 test");
+          assertThat(e.path("actor").asText()).isEqualTo("supervisor:900001");
+        });
+    assertThat(t.path("audit").findValuesAsText("reason")).as("the chain found it at Level 2 already")
+        .noneMatch(r -> r.endsWith("after the escalation: Level 2"));
+    Awaitility.await("the Level 2 summary").atMost(Duration.ofSeconds(15)).until(() -> !level2Summaries(f).isEmpty());
+    Thread.sleep(1000); // a second summary would be sent by now
+    assertThat(level2Summaries(f)).as("the Level 2 summary").singleElement().asString()
+        .contains("Reason: kill9 test").doesNotContain("still no first response");
+  }
+
+  /** The texts sent to the Level 2 forum that give an escalation's reason. */
+  private static List<String> level2Summaries(AppFixture f) {
+    long level2 = -1009876543210L; // support.level2-chat-id of AppFixture.CONFIG
+    return f.telegram.sent().stream().filter(c -> c.params().path("chat_id").asLong() == level2)
+        .map(c -> c.params().path("text").asText()).filter(x -> x.contains("Reason: ")).toList();
+  }
+
+  /** When the ticket's last {@code event} entry was recorded. */
+  private static Instant lastEntryAt(JsonNode t, String event) {
+    Instant at = null;
+    for (JsonNode e : t.path("audit")) {
+      if (e.path("event").asText().equals(event)) {
+        at = Instant.parse(e.path("at").asText());
+      }
+    }
+    return at;
+  }
+
+  /**
+   * What a kill -9 leaves when the ticket's projections from now on had not committed: the read model
+   * keeps its snapshot of now. Its version is put far ahead, so the projections that follow are taken
+   * for older ones and dropped, and the API actions stay in the journal (they are forgotten once a
+   * projection shows them).
+   */
+  private static void laterProjectionsLost(AppFixture f, String id) {
+    f.app().database().jdbi().useHandle(h -> {
+      String state = h.createQuery("select state from tickets where id = :id").bind("id", id).mapTo(String.class).one();
+      ObjectNode s = Json.read(state, ObjectNode.class);
+      long ahead = s.path("version").asLong() + 1_000_000;
+      s.put("version", ahead);
+      h.createUpdate("update tickets set version = :version, state = :state where id = :id")
+          .bind("version", ahead).bind("state", Json.write(s)).bind("id", id).execute();
+    });
   }
 
   private static void assertEscalatedAndHeldOnce(JsonNode t) {

@@ -150,7 +150,7 @@ class DispatcherTest {
       env.newWorker("forumdesk").registerWorkflowImplementationTypes(Refusing.class);
       env.start();
       WorkflowClient.start(env.getWorkflowClient().newWorkflowStub(TicketWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId("ticket--1001-42").setTaskQueue("forumdesk").build())::run, null);
+          WorkflowOptions.newBuilder().setWorkflowId("ticket--1001-42").setTaskQueue("forumdesk").build())::run, null, null);
       ingress.accept(UpdateJson.text(1, -1001, 42, 43, alice, "/hold no", 1)); // the validator refuses
       ingress.accept(UpdateJson.text(2, -1001, 42, 44, alice, "/assign @alice", 1)); // the handler refuses
       ingress.accept(UpdateJson.text(3, -1001, 42, 45, alice, "/resume", 1)); // accepted
@@ -224,7 +224,7 @@ class DispatcherTest {
   /** A ticket that refuses /hold in its validator and /assign in its handler, and accepts the rest. */
   public static class Refusing implements TicketWorkflow {
     @Override
-    public void run(TicketState state) {
+    public void run(TicketState state, java.util.List<CommandRequest> journal) {
       Workflow.await(() -> false);
     }
 

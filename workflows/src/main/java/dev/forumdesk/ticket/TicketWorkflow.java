@@ -6,6 +6,7 @@ import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
 
 /** One support ticket = one forum topic, alive from the topic's creation until CLOSED. */
 @WorkflowInterface
@@ -24,8 +25,16 @@ public interface TicketWorkflow {
         Long.parseLong(ticketId.substring(dash + 1)));
   }
 
+  /**
+   * @param state where the ticket starts from: a new topic's unopened state, a continue-as-new's
+   *     snapshot, or the read model's snapshot of an open ticket restored on a fresh embedded server
+   * @param journal a restored ticket's API actions answered 200 that {@code state} does not show
+   *     (the embedded server lost them), in the order they came: applied before anything else,
+   *     before the deadlines that passed meanwhile. Null for every other start (a run from before it
+   *     existed has no such input)
+   */
   @WorkflowMethod
-  void run(TicketState state);
+  void run(TicketState state, List<CommandRequest> journal);
 
   /** Messages and topic changes: they need no answer. */
   @SignalMethod

@@ -41,6 +41,47 @@ class EscalationTest {
   }
 
   /**
+   * Audit 11, F6, in the workflow: a ticket on the escalation chain is escalated through the API and
+   * lost with the embedded server before its snapshot showed it; restored once the chain's deadline
+   * passed, with the escalation in its journal (Restore). The journal goes first: the supervisor's
+   * escalation, its reason in the audit and the Level 2 summary, and the chain finds the ticket at
+   * Level 2 already. A second escalation in the journal, refused now, changes nothing and is
+   * projected among the events seen, so the journal forgets it.
+   */
+  @Test
+  void aRestoredTicketAppliesItsJournalBeforeItsOverdueChain() {
+    t.open(40, "Printer on fire", POLICY);
+    t.skip(POLICY.firstResponse().plusMinutes(1));
+    TicketState onTheChain = t.await(40, x -> x.status() == Status.ESCALATED);
+    assertThat(onTheChain.level()).as("breached, the chain not due yet").isEqualTo(1);
+    CommandRequest escalate = new CommandRequest("api:first", t.now(), SUPERVISOR, Role.SUPERVISOR, "escalate",
+        "kill9 test", "api");
+    CommandRequest again = new CommandRequest("api:second", t.now(), SUPERVISOR, Role.SUPERVISOR, "escalate",
+        "once more", "api");
+    String id = TicketWorkflow.id(TicketHarness.CHAT, 40);
+    t.client.newUntypedWorkflowStub(id).terminate("lost with the embedded server");
+    t.skip(POLICY.firstResponse()); // the chain falls due while the process is down
+    int before = t.activities.projections.size();
+
+    io.temporal.client.WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class,
+        io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TicketHarness.QUEUE).build())::run,
+        onTheChain, List.of(escalate, again));
+    TicketState s = t.await(40, x -> x.lifecycle().level2ThreadId() != null
+        && x.audit().stream().anyMatch(a -> a.event().equals("UNANSWERED")));
+    assertThat(s.level()).isEqualTo(2);
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("ESCALATED") && a.reason().startsWith("Level 2"))
+        .singleElement().satisfies(a -> {
+          assertThat(a.reason()).isEqualTo("Level 2: kill9 test");
+          assertThat(a.actor()).isEqualTo("supervisor:900001");
+        });
+    assertThat(s.audit()).noneMatch(a -> a.reason().endsWith("after the escalation: Level 2"));
+    assertThat(t.activities.level2Summaries).singleElement().asString().contains("kill9 test");
+    assertThat(t.activities.projections.subList(before, t.activities.projections.size()))
+        .flatExtracting(p -> p.head().seenEvents()).as("both shown, so the journal forgets them")
+        .contains("api:first", "api:second");
+  }
+
+  /**
    * Group mode started without a staff forum (support.level2-chat-id the customers' own forum). Since
    * lifecycle rules 6 the workflow asks the activity anyway, which decides from the configuration in
    * force: a restart that added a staff forum gets the escalation its Level 2 topic there (audit 10,

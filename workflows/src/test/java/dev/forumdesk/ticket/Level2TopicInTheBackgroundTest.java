@@ -51,6 +51,9 @@ class Level2TopicInTheBackgroundTest {
         });
 
     t.agentSays(1, "Hi, Alice here, looking at it");
+    // applied before the update is sent: a signal and an update in one workflow task swap (the
+    // handler runs before the loop applies the signal), and the audit's order below failed once
+    t.await(1, s -> s.firstResponseAt() != null);
     assertThat(t.command(1, AGENT, Role.AGENT, "priority", "high").message()).isEqualTo("Priority is now HIGH.");
     TicketState answered = projected(1, s -> s.firstResponseAt() != null && s.priority() == Priority.HIGH);
     assertThat(answered.lifecycle().level2ThreadId()).as("the budget is not given yet").isNull();

@@ -254,7 +254,7 @@ class RoutingWorkflowTest {
     int before = asks.get();
     io.temporal.client.WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class,
         io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TicketHarness.QUEUE).build())::run,
-        waiting);
+        waiting, null);
     t.await(84, x -> asks.get() > before);
     assertThat(t.state(84).audit()).extracting(AuditEntry::event).filteredOn("WAITING"::equals).hasSize(1);
   }
