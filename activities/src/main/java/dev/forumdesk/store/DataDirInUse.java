@@ -12,10 +12,14 @@ public final class DataDirInUse extends IllegalStateException {
     super("data directory " + dataDir + " is in use by another Forumdesk", cause);
   }
 
-  /** H2's "Database may be already in use" (its file lock is taken), anywhere in {@code e}'s causes. */
+  /**
+   * H2's "Database may be already in use", or its MVStore's "The file is locked" (the recovery of
+   * a file not closed cleanly opens it first: {@link H2CrashRecovery}), anywhere in {@code e}'s causes.
+   */
   static boolean isLockedFile(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.sql.SQLException s && s.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+      if (t instanceof java.sql.SQLException s && s.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
+          || H2CrashRecovery.isLockedFile(t)) {
         return true;
       }
     }

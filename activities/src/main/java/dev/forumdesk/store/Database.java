@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   private static final int READERS = 4;
+  /** The embedded H2 database's name under the data dir: its file is {@code forumdesk.mv.db}. */
+  private static final String H2_NAME = "forumdesk";
   /**
    * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook closed the database beside the app's, while the
    * worker and the outbox still ran, and a SIGTERM under load logged hundreds of "Database is
@@ -84,7 +86,9 @@ public final class Database implements AutoCloseable {
 
   /**
    * H2 with WRITE_DELAY=0 for the read model, outbox and roster, so a commit reaches the file
-   * before it returns; SQLite for the inbox (see README, "Embedded store").
+   * before it returns, and a file a kill -9 left open is opened at its newest chunk (H2 itself
+   * could open it at an older one: {@link H2CrashRecovery}); SQLite for the inbox (see README,
+   * "Embedded store").
    */
   public static Database embedded(Path dataDir) {
     try {
@@ -95,6 +99,7 @@ public final class Database implements AutoCloseable {
     Path dir = dataDir.toAbsolutePath();
     HikariDataSource main;
     try {
+      H2CrashRecovery.findLastCommits(dir.resolve(H2_NAME + ".mv.db"));
       main = pool(h2Url(dir), "sa", "", "forumdesk", 8);
     } catch (RuntimeException e) {
       throw DataDirInUse.isLockedFile(e) ? new DataDirInUse(dir, e) : e;
@@ -117,7 +122,7 @@ public final class Database implements AutoCloseable {
    * not yet in the file (audit 10, F3; InterruptedWriterTest).
    */
   static String h2Url(Path dataDir) {
-    return "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve("forumdesk") + H2_OPTIONS;
+    return "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve(H2_NAME) + H2_OPTIONS;
   }
 
   /**
