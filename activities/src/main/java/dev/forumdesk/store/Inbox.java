@@ -133,6 +133,27 @@ public final class Inbox {
                     .findOne());
   }
 
+  /**
+   * Whether an update of the ticket is on its way to the read model: PENDING since {@code
+   * receivedSince} (the dispatcher delivers it in its turn), or DELIVERED since {@code deliveredSince}
+   * (its workflow projects it in its next task). Older ones are taken for stuck.
+   */
+  public boolean onItsWay(String ticketId, Instant receivedSince, Instant deliveredSince) {
+    return db.inboxJdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select count(*) from inbox where ticket_id = :ticket and ((status = 'PENDING'"
+                            + " and received_at > :received) or (status = 'DELIVERED' and delivered_at >"
+                            + " :delivered))")
+                    .bind("ticket", ticketId)
+                    .bind("received", receivedSince)
+                    .bind("delivered", deliveredSince)
+                    .mapTo(Long.class)
+                    .one())
+        > 0;
+  }
+
   /** The oldest rows of one kind not yet applied, e.g. the topics created that wait for their workflow. */
   public List<InboxRow> unappliedOfKind(String kind, int limit) {
     return db.inboxJdbi()

@@ -34,6 +34,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private final CapacityFreed capacity;
   private final PrivateNotes notes;
   private final FirstAnswer firstAnswer;
+  private final SummaryFirstMessage firstMessage;
 
   /**
    * @param topics opens the Level 2 topics, through the outbox
@@ -50,7 +51,15 @@ public final class TicketActivitiesImpl implements TicketActivities {
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics,
       MeterRegistry metrics, CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer) {
+    this(tickets, outbox, level2Topics, topics, metrics, capacity, notes, firstAnswer, SummaryFirstMessage.asWritten());
+  }
+
+  /** @param firstMessage adds the customer's first message to a Level 2 summary written before it came */
+  public TicketActivitiesImpl(
+      TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics, MeterRegistry metrics,
+      CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer, SummaryFirstMessage firstMessage) {
     this.firstAnswer = firstAnswer;
+    this.firstMessage = firstMessage;
     this.tickets = tickets;
     this.outbox = outbox;
     this.level2Topics = level2Topics;
@@ -181,21 +190,36 @@ public final class TicketActivitiesImpl implements TicketActivities {
       // a row refused for good is not where the topic is: asked again, in the forum of now
       Optional<Long> forum = topics.queuedIn(key + TOPIC_KEY).or(notes::level2Forum);
       if (forum.isEmpty()) {
-        throw noLevel2Forum(summaryWithoutTopic(ticketId, key, summaryHtml));
+        throw noLevel2Forum(summaryWithoutTopic(ticketId, key, withFirstMessage(ticketId, summaryHtml)));
       }
       topic = switch (topics.open(key + TOPIC_KEY, forum.get(), Cut.to(title, TOPIC_NAME_MAX))) {
         case NewTopics.Result.Opened opened -> new ForumTopic(opened.chatId(), opened.threadId());
         case NewTopics.Result.Refused r when !notes.level2Forum().equals(Optional.of(r.chatId())) ->
             throw refusedInTheForumOfThen(ticketId, r);
-        case NewTopics.Result.Refused r -> throw refused(ticketId, r, summaryWithoutTopic(ticketId, key, summaryHtml));
+        // not waited for: a try after this one would ask for another topic
+        case NewTopics.Result.Refused r ->
+            throw refused(ticketId, r, summaryWithoutTopic(ticketId, key, firstMessage.now(ticketId, summaryHtml)));
         case NewTopics.Result.Waiting w -> throw waiting(ticketId, w);
       };
       level2Topics.save(key, ticketId, topic.chatId(), topic.threadId());
     }
     // where customers read the Level 2 forum, without the reason (PrivateNotes.level2Summary)
-    notes.level2Summary(ticketId,
-        new OutboundMessage(key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, topic.chatId(), topic.threadId(), summaryHtml, OutboundMessage.URGENT));
+    notes.level2Summary(ticketId, new OutboundMessage(key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, topic.chatId(),
+        topic.threadId(), withFirstMessage(ticketId, summaryHtml), OutboundMessage.URGENT));
     return topic.threadId();
+  }
+
+  /**
+   * The summary with the customer's first message, which the workflow may not have had when it wrote
+   * it ({@link SummaryFirstMessage}); while that message is on its way, the activity asks again after
+   * {@link #ASKED_AGAIN_IN}, as for a topic that waits. The topic, once opened, is found by its row.
+   */
+  private String withFirstMessage(String ticketId, String summaryHtml) {
+    return firstMessage.whenItCame(ticketId, summaryHtml).orElseThrow(() -> {
+      log.debug("{}: the Level 2 summary waits for the customer's first message", ticketId);
+      return ApplicationFailure.newBuilder().setMessage("the Level 2 summary waits for the customer's first message")
+          .setType("Waiting").setCategory(ApplicationErrorCategory.BENIGN).setNextRetryDelay(ASKED_AGAIN_IN).build();
+    });
   }
 
   /** The summary of run {@code key}'s escalation that has no Level 2 topic, to the supervisors by DM: where it went. */

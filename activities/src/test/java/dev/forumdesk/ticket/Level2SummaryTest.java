@@ -113,6 +113,27 @@ class Level2SummaryTest {
             + "First message: hello");
   }
 
+  /**
+   * The activity adds the first message the workflow did not have when it wrote the summary (audit 12,
+   * F1): escaped, after a reason of several lines (one of them like a first message's), and once.
+   */
+  @Test
+  void theFirstMessageTheWorkflowDidNotHaveIsAddedOnce() {
+    String reason = "angry\nFirst message: fake";
+    Person bob = new Person(5001, "Bob", "bob");
+    String without = Level2Summary.of("Refund", "https://t.me/c/1234567890/42", reason, bob, null);
+    String with = Level2Summary.withFirstMessage(without, "charged <twice>");
+    assertThat(with).isEqualTo(Level2Summary.of("Refund", "https://t.me/c/1234567890/42", reason, bob, "charged <twice>"));
+    assertThat(Level2Summary.mayLackFirstMessage(with)).isFalse();
+    assertThat(Level2Summary.withFirstMessage(with, "charged <twice>")).isEqualTo(with);
+    assertThat(Level2Summary.withFirstMessage(SUMMARY, "something else")).isEqualTo(SUMMARY);
+    String endsWithABreak = Level2Summary.of("Refund", "https://t.me/c/1234567890/42", REASON, bob, "charged\n");
+    assertThat(Level2Summary.withFirstMessage(endsWithABreak, "charged\n")).isEqualTo(endsWithABreak);
+    assertThat(Level2Summary.forCustomers(with))
+        .isEqualTo("Level 2 escalation of <b>Refund</b> (https://t.me/c/1234567890/42)\nCustomer: Bob\n"
+            + "First message: charged &lt;twice&gt;");
+  }
+
   /** A restart that moved the staff forum: a ticket that started with the old one opens its topic in the new. */
   @Test
   void theTopicOpensInTheStaffForumOfNowNotTheOneTheTicketStartedWith() throws Exception {

@@ -5,7 +5,8 @@ package dev.forumdesk.ticket;
  * escalation's reason and the customer's first message. The reason is written for staff (an
  * agent's words, SLA words); where customers read the Level 2 topic (group mode with the Level 2
  * forum their own) the activity posts {@link #forCustomers} instead. The workflow builds the summary
- * as it always did, so its history stays the same.
+ * as it always did, so its history stays the same; the activity adds the first message the workflow
+ * did not have yet ({@link #withFirstMessage}).
  */
 public final class Level2Summary {
   private static final String REASON = "\nReason: ";
@@ -18,6 +19,22 @@ public final class Level2Summary {
         + "Customer: " + Html.escape(customer == null ? "?" : customer.name())
         + REASON + Html.escape(reason) + "\n"
         + (firstMessage == null ? "" : FIRST_MESSAGE.substring(1) + Html.escape(firstMessage));
+  }
+
+  /**
+   * Whether the summary may lack the customer's first message: the workflow wrote it before that
+   * message had reached the ticket (an escalation in its first seconds, audit 12, F1), so it ends with
+   * its reason's line. One whose first message ends with a line break looks so too; {@link
+   * #withFirstMessage} leaves it as it is.
+   */
+  public static boolean mayLackFirstMessage(String summaryHtml) {
+    return summaryHtml.endsWith("\n");
+  }
+
+  /** The summary with the customer's first message, where it has none yet ({@link #mayLackFirstMessage}). */
+  public static String withFirstMessage(String summaryHtml, String firstMessage) {
+    String line = FIRST_MESSAGE.substring(1) + Html.escape(firstMessage);
+    return !mayLackFirstMessage(summaryHtml) || summaryHtml.endsWith("\n" + line) ? summaryHtml : summaryHtml + line;
   }
 
   /**
