@@ -53,13 +53,22 @@ public final class Languages {
 
   private static final FunctionWords FUNCTION_WORDS = new FunctionWords();
 
+  /** Texts in the scripts lingua tells apart: one of each loads every model a ticket's text may need. */
+  private static final List<String> WARM_UP =
+      List.of("Please help me with my account", "Помогите мне с моим аккаунтом");
+
   /**
    * Languages detected even when no agent serves them: the acknowledgement's (Acknowledgement).
    * Few, as every candidate costs memory and time and may take a served language's texts.
    */
   static final Set<String> RECOGNISED = Set.of("en", "ru", "es", "de", "fr", "it", "pt");
 
-  public record Guess(String language, String reason) {}
+  /**
+   * @param decided whether the text or the customer's unserved language_code told the language,
+   *     rather than a fallback (a short or ambiguous text: the served language_code, the closest
+   *     served language, the default)
+   */
+  public record Guess(String language, String reason, boolean decided) {}
 
   private final Set<String> supported;
   private final String defaultLanguage;
@@ -99,6 +108,47 @@ public final class Languages {
   }
 
   /**
+   * A topic's language from its title and first message: the message weighs more (audit 12, F3:
+   * under the title "Help" an Italian message and its {@code language_code it} were English). A
+   * message that tells its language, or an unclear one whose language_code names an unserved
+   * language, decides whatever the title; where the message leaves the language open (too short,
+   * ambiguous), title and message are read together.
+   *
+   * @param message may be null (a topic opened without text)
+   */
+  public Guess detect(String title, String message, String telegramCode) {
+    if (message == null || message.isBlank()) {
+      return detect(title, telegramCode);
+    }
+    Guess own = detect(message, telegramCode);
+    return own.decided() || title == null || title.isBlank() ? own : detect(title + "\n" + message, telegramCode);
+  }
+
+  /**
+   * {@link #detect(String, String, String)} of a topic given as its title, a line break and its
+   * message (RoutingStep's detection text, {@code CustomerHistory.openingWords}): a Telegram topic's
+   * name has no line break; a text without one is a title alone.
+   */
+  public Guess detectTopic(String titleThenMessage, String telegramCode) {
+    int cut = titleThenMessage == null ? -1 : titleThenMessage.indexOf('\n');
+    return cut < 0 ? detect(titleThenMessage, telegramCode)
+        : detect(titleThenMessage.substring(0, cut), titleThenMessage.substring(cut + 1), telegramCode);
+  }
+
+  /**
+   * Loads lingua's models now: lingua loads a language's models on its first detection, 3-5 s on a
+   * busy 2-core host, which the first ticket after a start paid inside its routing's time budget (audit
+   * 12, F5: "language: failed (timed out)"). The same models as detections load (lingua's preloading
+   * would load every n-gram length of the low-accuracy detector too, +28 MiB).
+   */
+  public void warmUp() {
+    for (String text : WARM_UP) {
+      served.ifPresent(d -> d.computeLanguageConfidenceValues(text));
+      recognised.ifPresent(d -> d.computeLanguageConfidenceValues(text));
+    }
+  }
+
+  /**
    * @param telegramCode the customer's {@code language_code} (e.g. {@code pt-br}), may be null
    */
   public Guess detect(String text, String telegramCode) {
@@ -114,7 +164,7 @@ public final class Languages {
     }
     String word = words.get().language();
     return new Guess(word, "language " + word + (supported.contains(word) ? "" : " (not served)")
-        + ": function words (" + String.join(", ", words.get().words()) + ")");
+        + ": function words (" + String.join(", ", words.get().words()) + ")", true);
   }
 
   /**
@@ -143,21 +193,31 @@ public final class Languages {
     }
     if (servedClear && !unsure) {
       String best = iso(own.get(0).getKey());
-      return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, own.get(0).getValue()));
+      return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, own.get(0).getValue()),
+          true);
     }
     if (code != null && supported.contains(code)) {
       return new Guess(code, "language " + code + ": " + (letters < MIN_LETTERS ? "short text" : "ambiguous text")
-          + ", Telegram language_code");
+          + ", Telegram language_code", false);
     }
     if (own.size() > 1) { // the closest served language, said to be a guess
       String best = iso(own.get(0).getKey());
-      return new Guess(best, String.format(Locale.ROOT, "language %s: ambiguous text, closest served language (%.2f, %s %.2f)",
-          best, own.get(0).getValue(), iso(own.get(1).getKey()), own.get(1).getValue()));
+      return new Guess(best, "language " + best + ": ambiguous text, closest served language "
+          + nextTo(own.get(1), own.get(0)), false);
     }
     if (supported.size() == 1) {
-      return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language");
+      return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language", false);
     }
-    return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default");
+    return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default", false);
+  }
+
+  /**
+   * How close the runner-up came, "(es next, at 0.97 of its score)": lingua's confidences are
+   * relative to the first, always 1.00, which is no certainty where the text is unclear (audit 12).
+   */
+  private static String nextTo(Map.Entry<Language, Double> next, Map.Entry<Language, Double> first) {
+    return String.format(Locale.ROOT, "(%s next, at %.2f of its score)", iso(next.getKey()),
+        next.getValue() / first.getValue());
   }
 
   /** Whether the low-accuracy ranking puts an unserved language first. */
@@ -195,20 +255,20 @@ public final class Languages {
       if (codeUnserved && !code.equals(iso(bestUnserved.getKey())) && codeScore >= servedScore + MIN_MARGIN
           && bestUnserved.getValue() - codeScore < MIN_MARGIN) {
         return Optional.of(new Guess(code, String.format(Locale.ROOT,
-            "language %s (not served): detected (%.2f), Telegram language_code", code, codeScore)));
+            "language %s (not served): detected (%.2f), Telegram language_code", code, codeScore), true));
       }
       String best = iso(bestUnserved.getKey());
       return Optional.of(new Guess(best, String.format(Locale.ROOT, "language %s (not served): detected (%.2f)",
-          best, bestUnserved.getValue())));
+          best, bestUnserved.getValue()), true));
     }
     if (lead > -MIN_MARGIN && codeUnserved && codeScore >= servedScore) {
-      return Optional.of(new Guess(code, "language " + code + " (not served): Telegram language_code, text unclear"));
+      return Optional.of(new Guess(code, "language " + code + " (not served): Telegram language_code, text unclear",
+          true));
     }
     if (lead > 0 && !servedClear && (code == null || !supported.contains(code))) {
       String best = iso(bestUnserved.getKey());
-      return Optional.of(new Guess(best, String.format(Locale.ROOT,
-          "language %s (not served): text unclear, leans to %s (%.2f, %s %.2f)", best, best,
-          bestUnserved.getValue(), iso(bestServed.getKey()), servedScore)));
+      return Optional.of(new Guess(best, "language " + best + " (not served): text unclear, leans to " + best + " "
+          + nextTo(bestServed, bestUnserved), true));
     }
     return Optional.empty();
   }

@@ -103,8 +103,19 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   @Override
   public LanguageGuess detectLanguage(LanguageRequest request) {
     String code = history.telegramLanguage(request.ticketId(), request.customerId()).orElse(null);
-    Languages.Guess g = languages().detect(request.text(), code);
+    // RoutingStep's text is the title, a line break and the first message: the message weighs more
+    Languages.Guess g = languages().detectTopic(request.text(), code);
     return new LanguageGuess(g.language(), g.reason());
+  }
+
+  /**
+   * Builds the current config's detector and loads its models ({@link Languages#warmUp}): at the
+   * worker's start and after a reload, off the tickets' path, so no ticket's detection pays them.
+   */
+  public Languages warmUpLanguages() {
+    Languages l = languages();
+    l.warmUp();
+    return l;
   }
 
   /** The detector for the languages the current config serves; rebuilt when that set changes. */

@@ -39,7 +39,8 @@ public final class CustomerHistory {
   public record OpeningWords(String text, String telegramCode) {}
 
   /**
-   * What the customer who opened the ticket wrote so far (the topic's title, their messages) and
+   * What the customer who opened the ticket wrote so far (the topic's title on the first line, as
+   * {@link dev.forumdesk.nlp.Languages#detectTopic} reads it, then their messages) and
    * their Telegram {@code language_code}, from the ticket's first raw updates in the inbox; empty
    * when none is there.
    */
@@ -47,6 +48,7 @@ public final class CustomerHistory {
     List<String> payloads = db.inboxJdbi().withHandle(h -> h.createQuery(
             "select payload from inbox where ticket_id = :t order by update_id limit 5")
         .bind("t", ticketId).mapTo(String.class).list());
+    StringBuilder title = new StringBuilder();
     StringBuilder text = new StringBuilder();
     Long customer = null;
     String code = null;
@@ -59,15 +61,15 @@ public final class CustomerHistory {
           code = message.path("from").hasNonNull("language_code") ? message.path("from").get("language_code").asText() : null;
         }
         if (customer != null && from == customer) {
-          text.append(message.path("forum_topic_created").path("name").asText("")).append('\n')
-              .append(message.path("text").asText(message.path("caption").asText(""))).append('\n');
+          title.append(message.path("forum_topic_created").path("name").asText(""));
+          text.append(message.path("text").asText(message.path("caption").asText(""))).append('\n');
         }
       } catch (Exception malformed) {
         // a stored update we cannot read says nothing of the customer's words
       }
     }
     return customer == null ? Optional.empty()
-        : Optional.of(new OpeningWords(text.toString().strip(), code));
+        : Optional.of(new OpeningWords(title.toString().strip() + "\n" + text.toString().strip(), code));
   }
 
   /** Tickets of this customer created since {@code since}, other than {@code ticketId}. */

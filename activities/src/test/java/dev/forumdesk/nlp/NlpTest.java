@@ -2,7 +2,14 @@ package dev.forumdesk.nlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.pemistahl.lingua.api.IsoCode639_1;
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetector;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import java.lang.reflect.Field;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -245,6 +252,96 @@ class NlpTest {
       assertThat(g.reason()).as(desk.supported().toString()).doesNotContain("detected");
       assertThat(g.language()).as(g.reason()).isEqualTo(code);
     }
+  }
+
+  /**
+   * Audit 12, F3: under a generic English title ("Help", "Question", "Login": what many customers
+   * type) the title outweighed a short message and the customer's language_code, and the text was
+   * English while the acknowledgement went out in the code's language. The message weighs more than
+   * the title: a message that tells its language, or an unclear one whose language_code names an
+   * unserved language, decides whatever the title; the title counts only where the message leaves
+   * the language open.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Help | Ciao, non riesco ad accedere al mio account da ieri sera. | it | it",
+      "Help | Ciao, non riesco ad accedere al mio account da ieri sera. | | it",
+      "Help | Password reset link expired | it | it",
+      "Question | Password reset link expired | it | it",
+      "Login | Accesso bloccato, password sbagliata. | it | it",
+      "Login | Senha errada, acesso bloqueado. | pt | pt",
+      "Help | Connexion impossible depuis hier. | fr | fr",
+      "Accesso | I cannot log in since yesterday | it | en",
+      "Factura | I did not get the March invoice. | | en",
+      "Help | La aplicación se cierra cada vez que la abro | | es",
+      "Hilfe, meine Rechnung ist doppelt | ok | | de",
+      "Не могу войти в аккаунт | ok | | ru"})
+  void theMessageWeighsMoreThanTheTitle(String title, String message, String code, String expected) {
+    Languages.Guess g = EN_RU_ES.detect(title, message, code);
+    assertThat(g.language()).as(g.reason()).isEqualTo(expected);
+    if (!EN_RU_ES.supported().contains(expected)) {
+      assertThat(g.reason()).startsWith("language " + expected + " (not served): ");
+    }
+  }
+
+  /**
+   * lingua's confidences are relative, its first always 1.00: "closest served language (1.00, es
+   * 0.97)" claimed a certainty the detector does not have. A guess says it is one and how close the
+   * runner-up came.
+   */
+  @Test
+  void aGuessShowsNoCertaintyItDoesNotHave() {
+    assertThat(EN_RU_ES.detect("Password reset link expired", null).reason())
+        .matches("language en: ambiguous text, closest served language \\(es next, at 0\\.\\d\\d of its score\\)");
+    assertThat(EN_RU_ES.detect("Accesso bloccato, password sbagliata.", null).reason())
+        .matches("language it \\(not served\\): text unclear, leans to it \\(en next, at 0\\.\\d\\d of its score\\)");
+  }
+
+  /**
+   * Audit 12, F5: lingua loads a language's models on its first detection (2-3 s on a busy host),
+   * which the first ticket after a start paid inside its routing's time budget. After {@link
+   * Languages#warmUp} (the worker's start) no detection loads a model: tickets in every recognised
+   * language, short and long, find lingua's (JVM-wide) model tables as the warm-up left them.
+   */
+  @Test
+  void afterTheWarmUpNoTicketLoadsAModel() throws Exception {
+    // lingua keeps its models in static tables: emptied of these languages, as at a start
+    LanguageDetectorBuilder.fromIsoCodes639_1(IsoCode639_1.EN, IsoCode639_1.RU, IsoCode639_1.ES, IsoCode639_1.DE,
+        IsoCode639_1.FR, IsoCode639_1.IT, IsoCode639_1.PT).build().unloadLanguageModels();
+    Languages desk = new Languages(Set.of("en", "ru", "es", "de"), "en");
+    assertThat(loadedModels()).as("before the warm-up").isEmpty();
+    desk.warmUp();
+    Map<String, Set<Language>> warm = loadedModels();
+    assertThat(warm.get("fivegram")).as("the served languages' high-accuracy models")
+        .contains(Language.ENGLISH, Language.SPANISH, Language.GERMAN);
+    assertThat(warm.get("trigram")).as("the low-accuracy check's")
+        .contains(Language.FRENCH, Language.ITALIAN, Language.PORTUGUESE);
+    for (String[] ticket : new String[][] {
+        {"Help", "Ciao, non riesco ad accedere al mio account da ieri sera.", "it"},
+        {"Login", "Senha errada, acesso bloqueado.", null},
+        {"Rechnung", "Ich kann mich seit gestern nicht mehr anmelden", "de"},
+        {"Aide", "Je ne peux pas télécharger ma facture de novembre", null},
+        {"Pago", "La aplicación se cierra cada vez que la abro", "es"},
+        {"Вход", "После обновления не могу войти в аккаунт", "ru"},
+        {"Invoice", "Hi, I was charged twice for order 7 and the second charge is still on my card after a week, "
+            + "so I would like a refund of it, or at least an explanation of why it happened.", null}}) {
+      desk.detect(ticket[0], ticket[1], ticket[2]);
+    }
+    assertThat(loadedModels()).as("models loaded by tickets after the warm-up").isEqualTo(warm);
+  }
+
+  /** lingua's model tables (static, JVM-wide): n-gram length → the languages loaded. */
+  private static Map<String, Set<Language>> loadedModels() throws ReflectiveOperationException {
+    Map<String, Set<Language>> loaded = new TreeMap<>();
+    for (String n : new String[] {"unigram", "bigram", "trigram", "quadrigram", "fivegram"}) {
+      Field f = LanguageDetector.class.getDeclaredField(n + "LanguageModels");
+      f.setAccessible(true);
+      Set<Language> languages = Set.copyOf(((Map<Language, ?>) f.get(null)).keySet());
+      if (!languages.isEmpty()) {
+        loaded.put(n, languages);
+      }
+    }
+    return loaded;
   }
 
   @Test

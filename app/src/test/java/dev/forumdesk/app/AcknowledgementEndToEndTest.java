@@ -37,4 +37,28 @@ class AcknowledgementEndToEndTest {
     assertThat(ackIn(103)).startsWith("Gracias, hemos recibido tu solicitud").contains("El ticket #103 está en la cola");
     assertThat(ackIn(104)).startsWith("Спасибо, мы получили ваш запрос").contains("Заявка #104 в очереди");
   }
+
+  /**
+   * Audit 12, F3: under the topic title "Help" an Italian customer's words were routed English
+   * ("closest served language (1.00, es 0.97)") while the acknowledgement went out in Italian. The
+   * first message weighs more than a generic title: the ticket's language and its acknowledgement agree.
+   */
+  @Test
+  void aMessageUnderAGenericEnglishTitleKeepsTheCustomersLanguageInRoutingAndAcknowledgement() throws Exception {
+    UpdateJson.Sender giulia = new UpdateJson.Sender(5105, "Giulia", null, "it");
+    UpdateJson.Sender marco = new UpdateJson.Sender(5107, "Marco", null, "it");
+    f.postUpdate(UpdateJson.topicCreated(3, CHAT, 105, giulia, "Help", now()));
+    f.postUpdate(UpdateJson.textInTopic(4, CHAT, 105, 106, giulia, "Help",
+        "Ciao, non riesco ad accedere al mio account da ieri sera.", now()));
+    f.postUpdate(UpdateJson.topicCreated(5, CHAT, 107, marco, "Help", now()));
+    f.postUpdate(UpdateJson.textInTopic(6, CHAT, 107, 108, marco, "Help", "Password reset link expired", now()));
+
+    for (long thread : new long[] {105, 107}) {
+      var t = f.awaitTicket("ticket-" + CHAT + "-" + thread,
+          x -> x.path("routing").path("reasons").toString().contains("language "));
+      assertThat(t.path("language").asText()).as(t.path("routing").path("reasons").toString()).isEqualTo("it");
+      assertThat(t.path("routing").path("reasons").toString()).contains("language it (not served): ");
+      assertThat(ackIn(thread)).startsWith("Grazie, abbiamo ricevuto la tua richiesta <b>Help</b>");
+    }
+  }
 }
