@@ -23,6 +23,11 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private static final int TOPIC_NAME_MAX = 128;
   /** When a Level 2 topic's activity asks again while its topic waits in the outbox. */
   private static final java.time.Duration ASKED_AGAIN_IN = java.time.Duration.ofSeconds(1);
+  /**
+   * The room a Level 2 topic's try leaves, of its start-to-close timeout, for what follows its wait:
+   * saving the topic, queuing its summary, reporting the result (a busy store takes seconds).
+   */
+  static final java.time.Duration AFTER_THE_WAIT = java.time.Duration.ofSeconds(6);
   /** What a run's key is followed by in the outbox key of its Level 2 topic's createForumTopic. */
   private static final String TOPIC_KEY = Level2Topics.OUTBOX_KEY;
 
@@ -177,6 +182,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
    */
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
+    java.time.Instant waitUntil = waitUntil();
     String key = run == null ? ticketId : run;
     Optional<ForumTopic> existing = level2Topics.topicOf(key);
     ForumTopic topic;
@@ -188,7 +194,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
       if (forum.isEmpty()) {
         throw noLevel2Forum(summaryWithoutTopic(ticketId, key, summaryHtml));
       }
-      topic = switch (topics.open(key + TOPIC_KEY, forum.get(), Cut.to(title, TOPIC_NAME_MAX))) {
+      topic = switch (topics.open(key + TOPIC_KEY, forum.get(), Cut.to(title, TOPIC_NAME_MAX), waitUntil)) {
         case NewTopics.Result.Opened opened -> new ForumTopic(opened.chatId(), opened.threadId());
         case NewTopics.Result.Refused r when !notes.level2Forum().equals(Optional.of(r.chatId())) ->
             throw refusedInTheForumOfThen(ticketId, r);
@@ -201,6 +207,28 @@ public final class TicketActivitiesImpl implements TicketActivities {
     notes.level2Summary(ticketId,
         new OutboundMessage(key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, topic.chatId(), topic.threadId(), summaryHtml, OutboundMessage.URGENT));
     return topic.threadId();
+  }
+
+  /**
+   * How long this try may wait for its topic: until {@link #AFTER_THE_WAIT} before its start-to-close
+   * timeout, counted from its start here, so that the reads and the enqueue before the wait and the
+   * steps after it fit in the timeout on a busy store. Before, the wait's 12 s were counted from after
+   * the enqueue and left 3 s of the 15 s: a try the server had timed out finished anyway, the SDK
+   * logged its report's NOT_FOUND with a stack trace, and the retry began later (audit 12, F5).
+   */
+  private static java.time.Instant waitUntil() {
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Duration timeout;
+    try {
+      timeout = io.temporal.activity.Activity.getExecutionContext().getInfo().getStartToCloseTimeout();
+    } catch (IllegalStateException notAnActivity) {
+      return java.time.Instant.MAX; // called directly: NewTopics' own wait
+    }
+    if (timeout == null || timeout.isZero()) {
+      return java.time.Instant.MAX;
+    }
+    java.time.Duration left = timeout.minus(AFTER_THE_WAIT);
+    return now.plus(left.isNegative() ? java.time.Duration.ZERO : left);
   }
 
   /** The summary of run {@code key}'s escalation that has no Level 2 topic, to the supervisors by DM: where it went. */
