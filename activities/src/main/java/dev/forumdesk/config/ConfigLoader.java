@@ -383,7 +383,9 @@ public final class ConfigLoader {
     try {
       BusinessCalendar.of(h);
     } catch (RuntimeException e) {
-      throw new ConfigException("sla.business-hours: " + e.getMessage());
+      // the calendar's messages name their key (sla.business-hours.to: …); any other gets the section's
+      throw new ConfigException(e.getMessage() != null && e.getMessage().startsWith("sla.business-hours")
+          ? e.getMessage() : "sla.business-hours: " + e.getMessage());
     }
   }
 

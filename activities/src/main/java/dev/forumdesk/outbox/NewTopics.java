@@ -27,7 +27,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class NewTopics {
   static final int PRIORITY = OutboundMessage.NORMAL + 1;
-  /** How long the Level 2 activity waits in one try: below its start-to-close timeout of 15 s. */
+  /**
+   * How long the Level 2 activity waits in one try at most; it ends its wait sooner to keep room
+   * before its start-to-close timeout (TicketActivitiesImpl.AFTER_THE_WAIT).
+   */
   public static final Duration ACTIVITY_WAIT = Duration.ofSeconds(12);
   /**
    * How long relay mode's dispatcher thread waits for a customer's topic in one try: enough when the
@@ -83,10 +86,19 @@ public final class NewTopics {
    * message, kept in the inbox), perhaps after the bot was given the right to manage topics.
    */
   public Result open(String key, long chatId, String name) {
+    return open(key, chatId, name, Instant.MAX);
+  }
+
+  /**
+   * As {@link #open(String, long, String)}, waiting no later than {@code deadline} either: the end
+   * a caller with a timeout of its own must keep (the Level 2 activity's start-to-close).
+   */
+  public Result open(String key, long chatId, String name, Instant deadline) {
     String rowKey = current(key);
     String params = Json.mapper().createObjectNode().put("chat_id", chatId).put("name", name).toString();
     outbox.enqueue(rowKey, chatId, null, "createForumTopic", params, PRIORITY);
-    Instant until = Instant.now().plus(wait);
+    Instant waited = Instant.now().plus(wait);
+    Instant until = waited.isBefore(deadline) ? waited : deadline;
     while (true) {
       Optional<Outbox.Outcome> o = outbox.outcome(rowKey);
       String status = o.map(Outbox.Outcome::status).orElse("PENDING");

@@ -56,6 +56,10 @@ public final class OutboxSender implements AutoCloseable {
   /** Methods that count against Telegram's per-chat and per-group limits. */
   static final Set<String> BUDGET_METHODS = Outbox.BUDGET_METHODS;
 
+  private static Counter counter(MeterRegistry metrics, String name, String description) {
+    return Counter.builder(name).description(description).register(metrics);
+  }
+
   private final Outbox outbox;
   private final TelegramGateway telegram;
   private final RateLimits limits;
@@ -82,13 +86,16 @@ public final class OutboxSender implements AutoCloseable {
     this.outbox = outbox;
     this.telegram = telegram;
     this.limits = limits;
-    this.passes = metrics.counter("forumdesk_outbox_passes_total");
-    this.sent = metrics.counter("forumdesk_outbox_sent_total");
-    this.rateLimited = metrics.counter("forumdesk_outbox_429_total");
-    this.rejected = metrics.counter("forumdesk_outbox_rejected_total");
-    this.retries = metrics.counter("forumdesk_outbox_retries_total");
-    this.interrupted = metrics.counter("forumdesk_outbox_interrupted_total");
-    this.coalesced = metrics.counter("forumdesk_outbox_coalesced_total");
+    this.passes = counter(metrics, "forumdesk_outbox_passes_total", "passes of the outbox sender over its due messages");
+    this.sent = counter(metrics, "forumdesk_outbox_sent_total", "bot messages Telegram accepted");
+    this.rateLimited = counter(metrics, "forumdesk_outbox_429_total", "calls Telegram answered 429 (too many requests)");
+    this.rejected = counter(metrics, "forumdesk_outbox_rejected_total",
+        "bot messages Telegram refused for good (failed, or replaced by their fallback)");
+    this.retries = counter(metrics, "forumdesk_outbox_retries_total", "calls that failed and were scheduled again");
+    this.interrupted = counter(metrics, "forumdesk_outbox_interrupted_total",
+        "calls found mid-flight after a crash, not repeated (status UNKNOWN)");
+    this.coalesced = counter(metrics, "forumdesk_outbox_coalesced_total",
+        "bot messages merged into another one to the same chat instead of sent apart");
     this.supervisors = supervisors;
     this.thread = new LoopThread("outbox-sender", this::loop);
     outbox.onEnqueued(this::wake);

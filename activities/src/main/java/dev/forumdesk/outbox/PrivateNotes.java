@@ -256,7 +256,9 @@ public final class PrivateNotes {
    * the Level 2 forum of now ({@link #level2Forum}), and what to do: each escalation's summary goes to
    * them by DM meanwhile ({@link #level2SummaryWithoutTopic}). Once per chat and cause, not once per
    * ticket ({@link SupervisorNotices#noticeOnce}), by DM: the forum that refuses topics may refuse
-   * the notice too (the bot removed from it); not to a supervisor the bot cannot write to privately.
+   * the notice too (the bot removed from it); a supervisor the bot cannot write to privately gets it
+   * in the staff forum's General topic as their other notes ("@sue_lead ⚠️ …"), where there is one
+   * (audit 12, F5: she learnt of each failed topic, never why).
    */
   public void level2TopicRefused(long chatId, String reason) {
     String cause = OneLine.of(reason, 120);
@@ -266,7 +268,7 @@ public final class PrivateNotes {
             + " Telegram refused it (" + Html.escape(cause) + "). Make the bot a member there and an admin with the"
             + " right to manage topics (<code>can_manage_topics</code>). Until then each escalation's summary goes"
             + " to the supervisors by DM.",
-        s -> outbox.lastPrivateDelivered(s.id()).equals(Optional.of(false)));
+        s -> outbox.lastPrivateDelivered(s.id()).equals(Optional.of(false)), places.staffForum());
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -84,6 +85,29 @@ public final class SupervisorNotices {
    * (refused again, it was the outbox's only failure: audit 10, F6).
    */
   public void noticeOnce(String family, String html, java.util.function.Predicate<Person> notTo) {
+    noticeOnce(family, html, notTo, Optional.empty());
+  }
+
+  /**
+   * As {@link #noticeOnce(String, String, java.util.function.Predicate)} by DM, where a supervisor
+   * the bot cannot write to privately ({@code refusesDms}) gets it in {@code staffForum}'s General
+   * topic instead, mentioned ("@sue_lead ⚠️ …", {@code family:fallback:<id>}) as their other notes
+   * are when a DM is refused; without a staff forum, not at all.
+   */
+  public void noticeOnce(String family, String html, java.util.function.Predicate<Person> refusesDms,
+      Optional<Long> staffForum) {
+    if (chatId != null || staffForum.isEmpty()) {
+      noticeOnce(family, html, refusesDms, List.of());
+      return;
+    }
+    List<OutboundMessage> instead = supervisors.stream().filter(refusesDms)
+        .map(s -> new OutboundMessage(family + ":fallback:" + s.id(), staffForum.get(), null, s.mention() + " " + html,
+            OutboundMessage.URGENT)).toList();
+    noticeOnce(family, html, refusesDms, instead);
+  }
+
+  private void noticeOnce(String family, String html, java.util.function.Predicate<Person> notTo,
+      List<OutboundMessage> instead) {
     List<Person> to = supervisors.stream().filter(notTo.negate()).toList();
     List<OutboundMessage> messages;
     if (chatId != null) {
@@ -91,8 +115,9 @@ public final class SupervisorNotices {
       messages = List.of(new OutboundMessage(family, chatId, null, mentions.isEmpty() ? html : mentions + ": " + html,
           OutboundMessage.URGENT));
     } else {
-      messages = to.stream()
-          .map(s -> new OutboundMessage(family + ":dm:" + s.id(), s.id(), null, html, OutboundMessage.URGENT)).toList();
+      messages = new ArrayList<>(to.stream()
+          .map(s -> new OutboundMessage(family + ":dm:" + s.id(), s.id(), null, html, OutboundMessage.URGENT)).toList());
+      messages.addAll(instead);
       if (messages.isEmpty()) {
         log.warn("supervisor notice {} has nobody to go to (no other supervisor the bot can write to): {}", family, html);
         return;

@@ -1,5 +1,6 @@
 package dev.forumdesk.shift;
 
+import dev.forumdesk.sla.TimeOfDay;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -28,7 +29,6 @@ public final class ShiftHours {
 
   private static final Pattern ENTRY =
       Pattern.compile("(\\S+)\\s+(\\d{1,2}:\\d{2})\\s*-\\s*(\\d{1,2}:\\d{2})");
-  private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{2})");
 
   /** One weekly window: starts on {@code day} at {@code from}; ends at {@code to}, the next day when not after from. */
   private record Window(DayOfWeek day, LocalTime from, LocalTime to) {
@@ -152,7 +152,7 @@ public final class ShiftHours {
     }
     LocalTime from = time(entry, m.group(2), false);
     LocalTime to = time(entry, m.group(3), true);
-    if (from.equals(to) && !m.group(3).equals("24:00")) {
+    if (from.equals(to) && !TimeOfDay.endOfDay(m.group(3))) {
       throw new IllegalArgumentException("'" + entry + "': a shift from " + m.group(2) + " to " + m.group(3)
           + " is ambiguous; use 00:00-24:00 for a whole day");
     }
@@ -161,18 +161,8 @@ public final class ShiftHours {
 
   /** {@code 24:00} only as an end: midnight of the next day. */
   private static LocalTime time(String entry, String text, boolean end) {
-    Matcher m = TIME.matcher(text);
-    m.matches();
-    int h = Integer.parseInt(m.group(1));
-    int min = Integer.parseInt(m.group(2));
-    if (end && h == 24 && min == 0) {
-      return LocalTime.MIDNIGHT;
-    }
-    if (h > 23 || min > 59) {
-      throw new IllegalArgumentException("'" + entry + "': '" + text + "' is not a time of day (00:00-23:59"
-          + (end ? ", or 24:00 as an end)" : ")"));
-    }
-    return LocalTime.of(h, min);
+    return TimeOfDay.parse(text, end)
+        .orElseThrow(() -> new IllegalArgumentException("'" + entry + "': " + TimeOfDay.notATime(text, end)));
   }
 
   private static Set<DayOfWeek> days(String entry, String text) {

@@ -41,6 +41,26 @@ class ConfigErrorsTest {
         .sla().firstResponseByPriority()).containsEntry(dev.forumdesk.ticket.Priority.HIGH, Duration.ofMinutes(7));
   }
 
+  /**
+   * Audit 12, F5: {@code to: "24:00"} stopped the start with java.time's "Invalid value for
+   * HourOfDay"; shifts take it as midnight, and so do business hours now. A bad time is one line.
+   */
+  @Test
+  void businessHoursEndAt24AsMidnightAndABadTimeIsOneLine() {
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, from: '20:00', to: '24:00'}}")
+        .sla().businessHours()).isPresent();
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, to: '25:00'}}",
+        "sla.business-hours.to: '25:00' is not a time of day (00:00-23:59, or 24:00 as an end)");
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, from: '24:00'}}",
+        "sla.business-hours.from: '24:00' is not a time of day (00:00-23:59)");
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, from: 9am}}",
+        "sla.business-hours.from: '9am' is not a time of day (00:00-23:59)");
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, from: '18:00', to: '09:00'}}",
+        "sla.business-hours: 'to' (09:00) must be after 'from' (18:00)");
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: Mars/Base}}",
+        "sla.business-hours.zone: 'Mars/Base' is not a time zone id (e.g. Europe/Berlin, UTC)");
+  }
+
   @Test
   void agentsHaveOneIdEachAndNoNegativeCapOrLevel() {
     failsWith("""

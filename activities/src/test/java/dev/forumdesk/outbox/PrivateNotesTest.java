@@ -211,4 +211,39 @@ class PrivateNotesTest {
     assertThat(f.text()).isEqualTo("@boris hi");
     assertThat(f.threadId()).isEqualTo(42L);
   }
+
+  /**
+   * Audit 12, F5: the "⚠️ No Level 2 topic can be opened …" notice left out a supervisor whose DMs
+   * Telegram refuses, even where a staff forum takes her other notes as "@sue_lead …": she learnt of
+   * each failed topic, never why. She gets it there, once like the rest; Sam, whose DMs go through,
+   * by DM.
+   */
+  @Test
+  void theNoLevel2TopicNoticeReachesASupervisorWhoseDmsAreRefusedInTheStaffForum() {
+    ForumdeskConfig config = ConfigLoader.fromYaml("""
+        support:
+          mode: group
+          chat-id: -1001234567890
+          level2-chat-id: -1009876543210
+          supervisors:
+            - {id: 900001, name: Sam, username: sam_lead}
+            - {id: 900002, name: Sue, username: sue_lead}
+        """ + AGENTS);
+    try (Database db = Database.embedded(dir)) {
+      Outbox outbox = new Outbox(db);
+      outbox.enqueue(new OutboundMessage("earlier:dm:900002", 900002, null, "an earlier note", OutboundMessage.URGENT),
+          null, null);
+      outbox.failed(outbox.queue(10).getFirst().id(), "Forbidden: bot can't initiate conversation with a user");
+      PrivateNotes notes = new PrivateNotes(outbox, new StaffPlaces(() -> config));
+
+      notes.level2TopicRefused(STAFF, "Bad Request: not enough rights to create a topic");
+      notes.level2TopicRefused(STAFF, "Bad Request: not enough rights to create a topic");
+
+      java.util.List<OutboxRow> rows = outbox.queue(10);
+      assertThat(rows).extracting(OutboxRow::chatId).containsExactlyInAnyOrder(900001L, STAFF);
+      OutboxRow sue = rows.stream().filter(r -> r.chatId() == STAFF).findFirst().orElseThrow();
+      assertThat(sue.threadId()).as("the staff forum's General topic").isNull();
+      assertThat(sue.payload()).contains("@sue_lead ⚠️ No Level 2 topic can be opened").doesNotContain("@sam_lead");
+    }
+  }
 }

@@ -66,4 +66,40 @@ class Level2TopicWaitLogTest {
       env.close();
     }
   }
+
+  /**
+   * Audit 12, F5: under a busy outbox the SDK logged "Failure during reporting of activity result …
+   * ActivityType = OpenLevel2Topic … NOT_FOUND: invalid activityID or activity already timed out":
+   * a try waited its 12 s for the topic counted from after its reads and enqueue, and left what
+   * followed (saving the topic, queuing its summary, the report) 3 s of the 15 s start-to-close. A
+   * try now ends its wait by its own start-to-close, less the room those steps need, however long
+   * the wait it was given.
+   */
+  @Test
+  void aTryEndsItsWaitWellBeforeItsStartToCloseTimeout() {
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try (Database db = Database.embedded(dir)) {
+      Outbox outbox = new Outbox(db); // no sender: the topic waits for the forum's budget
+      ForumdeskConfig config = ConfigLoader.fromYaml(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
+      env.registerActivitiesImplementations(new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
+          new NewTopics(outbox, Duration.ofSeconds(20)), new SimpleMeterRegistry(), CapacityFreed.NOBODY,
+          new PrivateNotes(outbox, new StaffPlaces(() -> config))));
+      Duration startToClose = Duration.ofSeconds(8);
+      TicketActivities activity = env.newActivityStub(TicketActivities.class, ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(startToClose)
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build());
+
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> activity.openLevel2Topic("ticket--100-201", STAFF_FORUM, "L2", "summary", null))
+          .isInstanceOf(ActivityFailure.class)
+          .cause().isInstanceOf(ApplicationFailure.class)
+          .satisfies(f -> assertThat(((ApplicationFailure) f).getType()).isEqualTo("Waiting"));
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertThat(took).as("ended with room for the steps after the wait and the report")
+          .isLessThanOrEqualTo(startToClose.minus(TicketActivitiesImpl.AFTER_THE_WAIT).plusSeconds(2));
+    } finally {
+      env.close();
+    }
+  }
 }

@@ -78,8 +78,10 @@ final class Health {
         .description("DMs Telegram refused for good whose fallback went instead").register(metrics);
     Gauge.builder("forumdesk_outbox_unknown", outbox, Outbox::unknownCount)
         .description("bot messages whose delivery is uncertain (not repeated)").register(metrics);
-    Gauge.builder("forumdesk_temporal_up", temporal, t -> t.healthy() ? 1 : 0).register(metrics);
-    Gauge.builder("forumdesk_database_up", database, d -> d.ping() ? 1 : 0).register(metrics);
+    Gauge.builder("forumdesk_temporal_up", temporal, t -> t.healthy() ? 1 : 0)
+        .description("1 while Temporal answers, else 0").register(metrics);
+    Gauge.builder("forumdesk_database_up", database, d -> d.ping() ? 1 : 0)
+        .description("1 while the database answers, else 0").register(metrics);
     workerPollers.ifPresent(w -> {
       Gauge.builder("forumdesk_worker_pollers", w, p -> polled(p, true)).tag("type", "workflow")
           .description("workers' pollers of workflow tasks Temporal saw within alerts.worker-silent").register(metrics);

@@ -338,6 +338,31 @@ class EndToEndTest {
     assertThat(metrics).contains("forumdesk_inbox_delivery_delay_seconds_count 0");
   }
 
+  /**
+   * Audit 12, F5: 17 of the 34 {@code # HELP} lines were empty, and a refused webhook call was
+   * counted nowhere. Every Forumdesk series says what it counts, and a wrong secret is counted.
+   */
+  @Test
+  void everyForumdeskMetricIsDescribedAndAWrongSecretIsCounted() throws Exception {
+    double before = unauthorized(f.get("/observe/metrics").body());
+    HttpResponse<String> refused = f.post("/telegram/webhook", "{\"update_id\":1}",
+        java.util.Map.of("X-Telegram-Bot-Api-Secret-Token", "rotated"));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    String metrics = f.get("/observe/metrics").body();
+    assertThat(unauthorized(metrics)).as("a rotated secret can be alerted on").isEqualTo(before + 1);
+    assertThat(metrics).contains("forumdesk_updates_total{result=\"forbidden\"} 0.0");
+    java.util.List<String> help = metrics.lines().filter(l -> l.startsWith("# HELP forumdesk_")).toList();
+    assertThat(help).hasSizeGreaterThan(30);
+    assertThat(help).as("no forumdesk_ metric without a description")
+        .allSatisfy(l -> assertThat(l.split(" ", 4)).hasSize(4).satisfies(p -> assertThat(p[3]).isNotBlank()));
+  }
+
+  private static double unauthorized(String metrics) {
+    String series = "forumdesk_updates_total{result=\"unauthorized\"} ";
+    return metrics.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(series.length())))
+        .findFirst().orElse(0);
+  }
+
   /** The outbox sender's counters, in every role (each has a sender): an alert on their increase reads 0. */
   static final String[] OUTBOX_AT_ZERO = {
     "forumdesk_outbox_sent_total 0.0", "forumdesk_outbox_429_total 0.0", "forumdesk_outbox_rejected_total 0.0",

@@ -187,7 +187,13 @@ public final class DailySlaReport implements Runnable {
       out.append("\nResolved without a reply: ").append(t.resolvedWithoutReply());
     }
     worst(r.byQueue()).ifPresent(e -> out.append("\nWorst queue: ").append(line(e)));
-    worst(r.byAssignee()).ifPresent(e -> out.append("\nWorst agent: ").append(line(e)));
+    worst(r.byAssignee(), SlaReport.UNASSIGNED).ifPresent(e -> out.append("\nWorst agent: ").append(line(e)));
+    SlaReport.Figures nobody = r.byAssignee().get(SlaReport.UNASSIGNED);
+    if (nobody != null) {
+      out.append("\nUnassigned: ").append(count(nobody.tickets(), "ticket")).append(", ")
+          .append(percent(nobody.firstResponseCompliancePercent())).append(" in time, ")
+          .append(count(breaches(nobody), "breach"));
+    }
     return out.toString();
   }
 
@@ -205,7 +211,14 @@ public final class DailySlaReport implements Runnable {
    * none when only one row has figures, since it would only repeat the totals.
    */
   private static Optional<Map.Entry<String, SlaReport.Figures>> worst(Map<String, SlaReport.Figures> rows) {
+    return worst(rows, null);
+  }
+
+  /** As {@link #worst(Map)}, never ranking the row {@code apart} (the assignees' "unassigned", which is no agent). */
+  private static Optional<Map.Entry<String, SlaReport.Figures>> worst(Map<String, SlaReport.Figures> rows,
+      String apart) {
     List<Map.Entry<String, SlaReport.Figures>> rated = rows.entrySet().stream()
+        .filter(e -> !e.getKey().equals(apart))
         .filter(e -> e.getValue().firstResponseCompliancePercent() != null).toList();
     if (rows.size() < 2 || rated.isEmpty()) {
       return Optional.empty();
@@ -218,8 +231,13 @@ public final class DailySlaReport implements Runnable {
   private static String line(Map.Entry<String, SlaReport.Figures> e) {
     SlaReport.Figures f = e.getValue();
     int breaches = breaches(f);
-    return Html.escape(e.getKey()) + " — " + percent(f.firstResponseCompliancePercent()) + " in time, " + breaches
-        + (breaches == 1 ? " breach" : " breaches") + " in " + f.tickets() + (f.tickets() == 1 ? " ticket" : " tickets");
+    return Html.escape(e.getKey()) + " — " + percent(f.firstResponseCompliancePercent()) + " in time, "
+        + count(breaches(f), "breach") + " in " + count(f.tickets(), "ticket");
+  }
+
+  /** "1 breach", "2 breaches", "1 ticket", "93 tickets". */
+  private static String count(int n, String noun) {
+    return n + " " + (n == 1 ? noun : noun + (noun.endsWith("h") ? "es" : "s"));
   }
 
   private static int breaches(SlaReport.Figures f) {

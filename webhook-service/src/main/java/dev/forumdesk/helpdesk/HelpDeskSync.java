@@ -147,9 +147,12 @@ public final class HelpDeskSync implements AutoCloseable {
     this.tickets = tickets;
     this.outbox = outbox;
     this.metrics = metrics;
-    this.pushes = Results.of(metrics, "forumdesk_helpdesk_pushes_total");
-    this.comments = Results.of(metrics, "forumdesk_helpdesk_comments_total");
-    this.repliesPosted = metrics.counter("forumdesk_helpdesk_replies_total");
+    this.pushes = Results.of(metrics, "forumdesk_helpdesk_pushes_total",
+        "tickets created or updated in the help desk, by result");
+    this.comments = Results.of(metrics, "forumdesk_helpdesk_comments_total",
+        "messages added to the help desk's tickets as comments, by result");
+    this.repliesPosted = Counter.builder("forumdesk_helpdesk_replies_total")
+        .description("replies written in the help desk and posted to the customer").register(metrics);
     this.failures = Counter.builder("forumdesk_helpdesk_sync_failures_total")
         .description("help-desk calls that failed (a create, status, title, comment or pull)").register(metrics);
     Gauge.builder("forumdesk_helpdesk_unsynced", links, HelpDeskLinks::unsynced)
@@ -163,8 +166,9 @@ public final class HelpDeskSync implements AutoCloseable {
 
   /** A counter's {@code result="ok"} and {@code result="failed"} series. */
   private record Results(Counter ok, Counter failed) {
-    static Results of(MeterRegistry metrics, String name) {
-      return new Results(metrics.counter(name, "result", "ok"), metrics.counter(name, "result", "failed"));
+    static Results of(MeterRegistry metrics, String name, String description) {
+      return new Results(Counter.builder(name).tag("result", "ok").description(description).register(metrics),
+          Counter.builder(name).tag("result", "failed").description(description).register(metrics));
     }
   }
 
@@ -459,7 +463,8 @@ public final class HelpDeskSync implements AutoCloseable {
     links.statusSeen(twin.ticketId(), theirs);
     log.info("help desk: {} #{} is {} there: /{} on {} → {}", helpDesk.kind(), c.externalId(), theirs, command,
         twin.ticketId(), outcome.getClass().getSimpleName());
-    pulls.computeIfAbsent(command, name -> metrics.counter("forumdesk_helpdesk_pulls_total", "command", name))
+    pulls.computeIfAbsent(command, name -> Counter.builder("forumdesk_helpdesk_pulls_total").tag("command", name)
+            .description("changes pulled from the help desk and applied here, by command").register(metrics))
         .increment();
   }
 

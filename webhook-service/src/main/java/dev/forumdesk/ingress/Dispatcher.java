@@ -108,10 +108,14 @@ public final class Dispatcher implements AutoCloseable {
     this.answers = answers;
     this.shifts = shifts;
     this.answered = answered;
-    this.passes = metrics.counter("forumdesk_inbox_dispatch_passes_total");
-    this.delivered = metrics.counter("forumdesk_inbox_delivered_total");
-    this.retries = metrics.counter("forumdesk_inbox_retries_total");
-    this.deliveryDelay = metrics.timer("forumdesk_inbox_delivery_delay");
+    this.passes = Counter.builder("forumdesk_inbox_dispatch_passes_total")
+        .description("passes of the inbox dispatcher over undelivered updates").register(metrics);
+    this.delivered = Counter.builder("forumdesk_inbox_delivered_total")
+        .description("updates delivered from the inbox to their ticket workflow").register(metrics);
+    this.retries = Counter.builder("forumdesk_inbox_retries_total")
+        .description("deliveries that failed and were scheduled again").register(metrics);
+    this.deliveryDelay = Timer.builder("forumdesk_inbox_delivery_delay")
+        .description("how long an update waited in the inbox until its workflow took it").register(metrics);
     this.relay = relay;
     this.loop = new LoopThread("inbox-dispatcher", this::run);
   }

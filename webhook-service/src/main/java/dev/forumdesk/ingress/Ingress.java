@@ -38,6 +38,9 @@ public final class Ingress {
   private final Map<Result, Counter> counted = new EnumMap<>(Result.class);
   /** Updates answered 503 because the inbox could not store them: Telegram retries, and may give up. */
   private final Counter unavailable;
+  /** Webhook calls refused before reading them: a wrong or missing secret (401), a source outside the allowed networks (403). */
+  private final Counter unauthorized;
+  private final Counter forbidden;
   private final Runnable onStored;
   private final long maxBacklog;
   private final Timer storeTimer;
@@ -69,14 +72,33 @@ public final class Ingress {
     this.inbox = inbox;
     this.classifier = classifier;
     for (Result r : Result.values()) {
-      counted.put(r, metrics.counter("forumdesk_updates_total", "result", r.name().toLowerCase()));
+      counted.put(r, updates(metrics, r.name().toLowerCase()));
     }
-    this.unavailable = metrics.counter("forumdesk_updates_total", "result", "unavailable");
+    this.unavailable = updates(metrics, "unavailable");
+    this.unauthorized = updates(metrics, "unauthorized");
+    this.forbidden = updates(metrics, "forbidden");
     this.onStored = onStored;
     this.storeTimer = Timer.builder("forumdesk_webhook_store")
         .description("parse, classify and commit one update to the inbox: the webhook's part of the ack")
         .publishPercentiles(0.5, 0.99)
         .register(metrics);
+  }
+
+  private static Counter updates(MeterRegistry metrics, String result) {
+    return Counter.builder("forumdesk_updates_total").tag("result", result)
+        .description("webhook calls by result: stored, duplicate, ignored, malformed, backlog_full, unavailable (503),"
+            + " unauthorized (wrong secret, 401), forbidden (source outside TELEGRAM_ALLOWED_CIDRS, 403)")
+        .register(metrics);
+  }
+
+  /** A webhook call refused for a missing or wrong secret token (401): after a rotated secret, every update. */
+  public void refusedUnauthorized() {
+    unauthorized.increment();
+  }
+
+  /** A webhook call refused for its source address (403). */
+  public void refusedForbidden() {
+    forbidden.increment();
   }
 
   /**

@@ -80,12 +80,14 @@ public final class WebhookService implements HttpService {
       if (from.isEmpty() || !allowList.allows(from.get())) {
         log.info("webhook refused: source {} (peer {}) is outside TELEGRAM_ALLOWED_CIDRS",
             from.map(InetAddress::getHostAddress).orElse("unreadable X-Forwarded-For"), peer.getAddress().getHostAddress());
+        ingress.refusedForbidden();
         JsonResponses.error(res, Status.FORBIDDEN_403, "source address not allowed");
         return;
       }
     }
     if (!secretMatches(req.headers().first(SECRET_HEADER))) {
       log.info("webhook refused: missing or wrong secret token header");
+      ingress.refusedUnauthorized();
       JsonResponses.error(res, Status.UNAUTHORIZED_401, "missing or wrong secret token");
       return;
     }

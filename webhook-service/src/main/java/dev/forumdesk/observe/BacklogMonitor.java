@@ -207,8 +207,12 @@ public final class BacklogMonitor implements AutoCloseable {
   /** A condition's {@code forumdesk_alerts_total} series, by state. */
   private record Alerts(Counter raised, Counter recovered) {
     static Alerts of(MeterRegistry metrics, String condition) {
-      return new Alerts(metrics.counter("forumdesk_alerts_total", "condition", condition, "state", "raised"),
-          metrics.counter("forumdesk_alerts_total", "condition", condition, "state", "recovered"));
+      return new Alerts(counter(metrics, condition, "raised"), counter(metrics, condition, "recovered"));
+    }
+
+    private static Counter counter(MeterRegistry metrics, String condition, String state) {
+      return Counter.builder("forumdesk_alerts_total").tags("condition", condition, "state", state)
+          .description("alert notices posted, by condition and state (raised, recovered)").register(metrics);
     }
   }
 

@@ -347,4 +347,37 @@ class SlaReportTest {
     assertThat(DailySlaReport.text(report)).contains("Worst queue: billing — 33.3 % in time, 2 breaches in 3 tickets")
         .doesNotContain("level2");
   }
+
+  /**
+   * Audit 12, F5: "Worst agent: unassigned — 0 % in time, 186 breaches in 93 tickets". Nobody is
+   * no agent: the post ranks agents only and states the unassigned tickets apart; the API keeps its
+   * {@code "unassigned"} row.
+   */
+  @Test
+  void theDailyPostRanksAgentsOnlyAndStatesUnassignedTicketsApart() {
+    dev.forumdesk.ticket.Breach late = new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(60),
+        T.plusSeconds(60));
+    TicketState alice = run("r1", 1, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of());
+    TicketState boris = withBreaches(assignedTo(run("r1", 2, Status.IN_PROGRESS, T, T.plusSeconds(90), List.of()), BORIS),
+        late);
+    TicketState nobody1 = withBreaches(assignedTo(run("r1", 3, Status.NEW, T, null, List.of()), null), late);
+    TicketState nobody2 = withBreaches(assignedTo(run("r1", 4, Status.NEW, T, null, List.of()), null), late);
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris, nobody1, nobody2), null);
+
+    assertThat(report.byAssignee()).as("the API's rows as before").containsOnlyKeys("Alice", "Boris", "unassigned");
+    assertThat(DailySlaReport.text(report))
+        .contains("\nWorst agent: Boris — 0 % in time, 1 breach in 1 ticket")
+        .contains("\nUnassigned: 2 tickets, 0 % in time, 2 breaches")
+        .doesNotContain("Worst agent: unassigned");
+  }
+
+  /** With no ticket left unassigned, no such line. */
+  @Test
+  void noUnassignedLineWhenEveryTicketHadAnAgent() {
+    TicketState alice = run("r1", 1, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of());
+    TicketState boris = assignedTo(run("r1", 2, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of()), BORIS);
+    assertThat(DailySlaReport.text(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris), null)))
+        .doesNotContain("Unassigned");
+  }
 }

@@ -97,6 +97,9 @@ class WebhookServiceTest {
     assertThat(post(topic(2), "wrong").statusCode()).isEqualTo(401);
     assertThat(post(topic(3), SECRET + "x").statusCode()).isEqualTo(401);
     assertThat(rows()).isZero();
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "unauthorized").count())
+        .as("audit 12 F5: a rotated secret can be alerted on").isEqualTo(3.0);
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "forbidden").count()).isZero();
   }
 
   @Test
@@ -149,6 +152,8 @@ class WebhookServiceTest {
     startWith(List.of("149.154.160.0/20"));
     assertThat(post(topic(1), SECRET).statusCode()).isEqualTo(403);
     assertThat(rows()).isZero();
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "forbidden").count()).isEqualTo(1.0);
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "unauthorized").count()).isZero();
   }
 
   @Test

@@ -23,18 +23,21 @@ public final class BusinessCalendar {
   private final Set<DayOfWeek> days;
   private final LocalTime from;
   private final LocalTime to;
+  private final boolean untilMidnight;
   private final boolean always;
 
-  private BusinessCalendar(ZoneId zone, Set<DayOfWeek> days, LocalTime from, LocalTime to, boolean always) {
+  private BusinessCalendar(ZoneId zone, Set<DayOfWeek> days, LocalTime from, LocalTime to, boolean untilMidnight,
+      boolean always) {
     this.zone = zone;
     this.days = days;
     this.from = from;
     this.to = to;
+    this.untilMidnight = untilMidnight;
     this.always = always;
   }
 
   public static BusinessCalendar always() {
-    return new BusinessCalendar(ZoneId.of("UTC"), EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX, true);
+    return new BusinessCalendar(ZoneId.of("UTC"), EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX, false, true);
   }
 
   /** The business-hours zone, UTC without business hours: the zone the bot's messages give times in. */
@@ -46,12 +49,28 @@ public final class BusinessCalendar {
     if (h == null) {
       return always();
     }
-    LocalTime from = LocalTime.parse(h.from());
-    LocalTime to = LocalTime.parse(h.to());
-    if (!to.isAfter(from)) {
+    LocalTime from = TimeOfDay.parse(h.from(), false).orElseThrow(() ->
+        new IllegalArgumentException("sla.business-hours.from: " + TimeOfDay.notATime(h.from(), false)));
+    LocalTime to = TimeOfDay.parse(h.to(), true).orElseThrow(() ->
+        new IllegalArgumentException("sla.business-hours.to: " + TimeOfDay.notATime(h.to(), true)));
+    boolean untilMidnight = TimeOfDay.endOfDay(h.to());
+    if (!untilMidnight && !to.isAfter(from)) {
       throw new IllegalArgumentException("sla.business-hours: 'to' (" + h.to() + ") must be after 'from' (" + h.from() + ")");
     }
-    return new BusinessCalendar(ZoneId.of(h.zone()), parseDays(h.days()), from, to, false);
+    return new BusinessCalendar(zone(h.zone()), parseDays(h.days()), from, to, untilMidnight, false);
+  }
+
+  private static ZoneId zone(String zone) {
+    try {
+      return ZoneId.of(zone.strip());
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("sla.business-hours.zone: '" + zone + "' is not a time zone id (e.g. Europe/Berlin, UTC)");
+    }
+  }
+
+  /** When the business day of {@code date} closes: at {@code to}, or at the next midnight for hours until 24:00. */
+  private Instant close(LocalDate date) {
+    return untilMidnight ? date.plusDays(1).atStartOfDay(zone).toInstant() : ZonedDateTime.of(date, to, zone).toInstant();
   }
 
   static Set<DayOfWeek> parseDays(String spec) {
@@ -91,7 +110,7 @@ public final class BusinessCalendar {
         continue;
       }
       Instant open = ZonedDateTime.of(date, from, zone).toInstant();
-      Instant close = ZonedDateTime.of(date, to, zone).toInstant();
+      Instant close = close(date);
       Instant begin = start.isAfter(open) ? start : open;
       if (!begin.isBefore(close)) {
         continue;
@@ -121,7 +140,7 @@ public final class BusinessCalendar {
         continue;
       }
       Instant open = ZonedDateTime.of(date, from, zone).toInstant();
-      Instant close = ZonedDateTime.of(date, to, zone).toInstant();
+      Instant close = close(date);
       Instant a = start.isAfter(open) ? start : open;
       Instant b = end.isBefore(close) ? end : close;
       if (b.isAfter(a)) {

@@ -31,6 +31,20 @@ class BusinessCalendarTest {
     assertThat(berlin.plus(Instant.parse(start), Duration.parse(amount))).isEqualTo(Instant.parse(expected));
   }
 
+  /** Audit 12, F5: "24:00" ends the business day at midnight, as it ends a shift. */
+  @Test
+  void hoursUntil24EndAtMidnight() {
+    BusinessCalendar evenings = BusinessCalendar.of(new BusinessHours("UTC", "MON-FRI", "20:00", "24:00"));
+    // Monday 23:00 + 2 h: 1 h on Monday, 1 h from Tuesday 20:00
+    assertThat(evenings.plus(Instant.parse("2026-11-30T23:00:00Z"), Duration.ofHours(2)))
+        .isEqualTo(Instant.parse("2026-12-01T21:00:00Z"));
+    assertThat(evenings.between(Instant.parse("2026-11-30T19:00:00Z"), Instant.parse("2026-12-01T00:00:00Z")))
+        .isEqualTo(Duration.ofHours(4));
+    // Friday 23:30 + 1 h: 30 min on Friday, then Monday 20:30
+    assertThat(evenings.plus(Instant.parse("2026-12-04T23:30:00Z"), Duration.ofHours(1)))
+        .isEqualTo(Instant.parse("2026-12-07T20:30:00Z"));
+  }
+
   @Test
   void betweenCountsOnlyBusinessTime() {
     // Friday 17:00 Berlin → Monday 10:00 Berlin: 1 h + 1 h
