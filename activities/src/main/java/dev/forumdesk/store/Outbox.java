@@ -320,6 +320,14 @@ public final class Outbox {
   }
 
   /**
+   * Not sent, and never will be: by the time it could go, what it said no longer held (a warning
+   * of a deadline that passed meanwhile). The reason is kept; status DROPPED.
+   */
+  public void dropped(long id, String reason) {
+    update(List.of(id), "status = 'DROPPED', last_error = :error", Optional.empty(), reason);
+  }
+
+  /**
    * The call may or may not have reached Telegram and the method is not idempotent: repeating it
    * could post a second copy, so the row is set aside with the reason for a person to look at.
    */
