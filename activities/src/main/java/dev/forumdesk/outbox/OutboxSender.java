@@ -96,10 +96,12 @@ public final class OutboxSender implements AutoCloseable {
   }
 
   public OutboxSender start() {
-    int unknown = outbox.recoverInterrupted(IDEMPOTENT_METHODS);
-    if (unknown > 0) {
-      interrupted.increment(unknown);
-      log.warn("{} bot messages were mid-call when the process stopped; not repeated (status UNKNOWN)", unknown);
+    Outbox.Interrupted unknown = outbox.recoverInterrupted(IDEMPOTENT_METHODS);
+    if (unknown.rows() > 0) {
+      interrupted.increment(unknown.rows());
+      log.warn("{} bot messages were mid-call when the process stopped; status UNKNOWN, not repeated{}", unknown.rows(),
+          unknown.topics() == 0 ? "" : ", except " + unknown.topics() + " Level 2 topics, asked for again by their"
+              + " tickets (an empty topic of the same name may be left for each)");
     }
     rememberRecentCalls();
     thread.start();
@@ -348,7 +350,8 @@ public final class OutboxSender implements AutoCloseable {
       case SendOutcome.Transient t when t.ambiguous() && !IDEMPOTENT_METHODS.contains(head.method()) -> {
         outbox.unknown(ids, t.description());
         interrupted.increment();
-        log.warn("outbox message {} may or may not have been delivered ({}); not repeated", head.key(), t.description());
+        log.warn("outbox message {} may or may not have been delivered ({}); {}", head.key(), t.description(),
+            head.method().equals("createForumTopic") ? "its ticket asks for the topic again (NewTopics)" : "not repeated");
       }
       case SendOutcome.Transient t -> {
         Duration wait = BACKOFF.after(head.attempts());
