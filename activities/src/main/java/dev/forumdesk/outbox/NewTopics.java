@@ -5,6 +5,8 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -94,9 +96,13 @@ public final class NewTopics {
    * a caller with a timeout of its own must keep (the Level 2 activity's start-to-close).
    */
   public Result open(String key, long chatId, String name, Instant deadline) {
-    String rowKey = current(key);
+    Requests requests = requests(key);
+    String rowKey = requests.current();
     String params = Json.mapper().createObjectNode().put("chat_id", chatId).put("name", name).toString();
     outbox.enqueue(rowKey, chatId, null, "createForumTopic", params, PRIORITY);
+    // an interrupted call is not "not repeated": say what its row was asked again as (audit 12, F4)
+    requests.interrupted().forEach(o -> outbox.askedAgain(o.key(), rowKey,
+        "the call before may have opened an empty topic \"" + name + "\" in " + o.chatId()));
     Instant waited = Instant.now().plus(wait);
     Instant until = waited.isBefore(deadline) ? waited : deadline;
     while (true) {
@@ -128,12 +134,41 @@ public final class NewTopics {
     return outbox.outcome(current(key)).map(Outbox.Outcome::chatId);
   }
 
+  /**
+   * The chat of an earlier request for {@code key} that a restart (or a timeout) cut off mid-call, if
+   * any: Telegram may have opened that topic, its thread id unknown, before the one {@link #open}
+   * gives, of the same name (audit 12, F4: a kill -9 left two "L2: …" topics, one empty, and nothing
+   * told the staff which was the ticket's).
+   */
+  public Optional<Long> interruptedIn(String key) {
+    return requests(key).interrupted().stream().map(Earlier::chatId).findFirst();
+  }
+
   /** The key of the request for {@code key} to wait for: past those to ask again, to a new one. */
   private String current(String key) {
+    return requests(key).current();
+  }
+
+  /** A request asked again: its row's key, chat and outcome. */
+  private record Earlier(String key, long chatId, String status) {}
+
+  /** The requests for a key asked again, oldest first, and the key of the one to wait for. */
+  private record Requests(List<Earlier> before, String current) {
+    List<Earlier> interrupted() {
+      return before.stream().filter(e -> e.status().equals("UNKNOWN")).toList();
+    }
+  }
+
+  private Requests requests(String key) {
+    List<Earlier> before = new ArrayList<>();
     String rowKey = key;
-    for (int again = 1; outbox.outcome(rowKey).filter(o -> ASK_AGAIN.contains(o.status())).isPresent(); again++) {
+    for (int again = 1; ; again++) {
+      Optional<Outbox.Outcome> o = outbox.outcome(rowKey).filter(r -> ASK_AGAIN.contains(r.status()));
+      if (o.isEmpty()) {
+        return new Requests(before, rowKey);
+      }
+      before.add(new Earlier(rowKey, o.get().chatId(), o.get().status()));
       rowKey = key + ":again-" + again;
     }
-    return rowKey;
   }
 }

@@ -77,6 +77,7 @@ public final class OutboxSender implements AutoCloseable {
   /** What the last pass left waiting for a limit; read by the threads that enqueue. */
   private volatile Held held = Held.NOTHING;
   private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
+  private volatile Obsolete obsolete = (row, now) -> Optional.empty();
   /** {@link #sendNow}'s retries, made at the first. */
   private ScheduledExecutorService sendNowRetries;
 
@@ -102,10 +103,12 @@ public final class OutboxSender implements AutoCloseable {
   }
 
   public OutboxSender start() {
-    int unknown = outbox.recoverInterrupted(IDEMPOTENT_METHODS);
-    if (unknown > 0) {
-      interrupted.increment(unknown);
-      log.warn("{} bot messages were mid-call when the process stopped; not repeated (status UNKNOWN)", unknown);
+    Outbox.Interrupted unknown = outbox.recoverInterrupted(IDEMPOTENT_METHODS);
+    if (unknown.rows() > 0) {
+      interrupted.increment(unknown.rows());
+      log.warn("{} bot messages were mid-call when the process stopped; status UNKNOWN, not repeated{}", unknown.rows(),
+          unknown.topics() == 0 ? "" : ", except " + unknown.topics() + " Level 2 topics, asked for again by their"
+              + " tickets (an empty topic of the same name may be left for each)");
     }
     rememberRecentCalls();
     thread.start();
@@ -128,6 +131,31 @@ public final class OutboxSender implements AutoCloseable {
   public OutboxSender onRejected(BiConsumer<OutboxRow, String> listener) {
     this.onRejected = listener;
     return this;
+  }
+
+  /** Why a row is no longer worth sending, if it is not ({@link LateWarnings}). */
+  @FunctionalInterface
+  public interface Obsolete {
+    Optional<String> why(OutboxRow row, Instant now);
+  }
+
+  /**
+   * Rows {@code obsolete} gives a reason for, when their turn comes, are not sent but DROPPED with
+   * that reason: a warning that waited (a backlog, a restart) until its deadline passed.
+   */
+  public OutboxSender skipping(Obsolete obsolete) {
+    this.obsolete = obsolete;
+    return this;
+  }
+
+  /** Whether {@code row} is obsolete now: then it is dropped with the reason and logged. */
+  private boolean dropped(OutboxRow row, Instant now) {
+    Optional<String> why = obsolete.why(row, now);
+    why.ifPresent(reason -> {
+      outbox.dropped(row.id(), reason);
+      log.info("outbox message {} dropped: {}", row.key(), reason);
+    });
+    return why.isPresent();
   }
 
   /**
@@ -196,6 +224,10 @@ public final class OutboxSender implements AutoCloseable {
         roomAt = earlier(roomAt, row.nextAttemptAt());
         continue;
       }
+      if (dropped(row, now)) {
+        taken.add(row.id());
+        continue;
+      }
       Optional<Digests.Kind> kind = Digests.kindOf(row);
       Optional<Instant> digestAt = kind.flatMap(k -> digests.heldUntil(k, now));
       if (digestAt.isPresent()) {
@@ -211,9 +243,10 @@ public final class OutboxSender implements AutoCloseable {
         roomAt = earlier(roomAt, limits.nextRoom(row.chatId(), budget, now));
         continue;
       }
-      List<OutboxRow> batch = kind.isPresent() ? Digests.batch(row, kind.get(), rows, taken, now)
+      List<OutboxRow> folded = kind.isPresent() ? Digests.batch(row, kind.get(), rows, taken, now)
           : Coalescing.batch(row, rows, taken, now);
-      batch.forEach(r -> taken.add(r.id()));
+      folded.forEach(r -> taken.add(r.id()));
+      List<OutboxRow> batch = folded.stream().filter(r -> r == row || !dropped(r, now)).toList();
       calls++;
       kind.ifPresent(k -> digests.sent(k, now));
       if (!send(batch, kind.map(k -> Digests.text(batch, k)).orElseGet(() -> Coalescing.text(batch))) && message) {
@@ -324,7 +357,8 @@ public final class OutboxSender implements AutoCloseable {
       case SendOutcome.Transient t when t.ambiguous() && !IDEMPOTENT_METHODS.contains(head.method()) -> {
         outbox.unknown(ids, t.description());
         interrupted.increment();
-        log.warn("outbox message {} may or may not have been delivered ({}); not repeated", head.key(), t.description());
+        log.warn("outbox message {} may or may not have been delivered ({}); {}", head.key(), t.description(),
+            head.method().equals("createForumTopic") ? "its ticket asks for the topic again (NewTopics)" : "not repeated");
       }
       case SendOutcome.Transient t -> {
         Duration wait = BACKOFF.after(head.attempts());

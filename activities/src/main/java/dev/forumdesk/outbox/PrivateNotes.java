@@ -215,12 +215,13 @@ public final class PrivateNotes {
    * support.level2-chat-id their own forum, or unset) it is posted without the escalation's reason
    * ({@link Level2Summary#forCustomers}): that reason already went where staff read with
    * /escalate's answer or the escalation chain's notice ({@link #inTopic}), and the audit keeps it.
+   *
+   * @param postscript a paragraph after the summary, for the staff (an earlier topic that may exist)
    */
-  public void level2Summary(String ticketId, OutboundMessage summary) {
-    outbox.enqueue(places.customersRead(summary.chatId())
-        ? new OutboundMessage(summary.key(), summary.chatId(), summary.threadId(),
-            Level2Summary.forCustomers(summary.html()), summary.priority())
-        : summary, ticketId, null);
+  public void level2Summary(String ticketId, OutboundMessage summary, Optional<String> postscript) {
+    String html = places.customersRead(summary.chatId()) ? Level2Summary.forCustomers(summary.html()) : summary.html();
+    outbox.enqueue(new OutboundMessage(summary.key(), summary.chatId(), summary.threadId(),
+        html + postscript.map(p -> "\n\n" + p).orElse(""), summary.priority()), ticketId, null);
   }
 
   /** Where an escalation opens its Level 2 topic now ({@link StaffPlaces#level2Forum}). */

@@ -320,6 +320,14 @@ public final class Outbox {
   }
 
   /**
+   * Not sent, and never will be: by the time it could go, what it said no longer held (a warning
+   * of a deadline that passed meanwhile). The reason is kept; status DROPPED.
+   */
+  public void dropped(long id, String reason) {
+    update(List.of(id), "status = 'DROPPED', last_error = :error", Optional.empty(), reason);
+  }
+
+  /**
    * The call may or may not have reached Telegram and the method is not idempotent: repeating it
    * could post a second copy, so the row is set aside with the reason for a person to look at.
    */
@@ -352,9 +360,10 @@ public final class Outbox {
    * begun, which H2 has PENDING with no outcome since (the same attempts: H2 lost the marks), was
    * mid-call too; one H2 lost altogether is UNKNOWN when it is enqueued again.
    *
-   * @return how many rows became UNKNOWN
+   * @return how many rows became UNKNOWN, and how many of them open a topic (asked for again by
+   *     their ticket: NewTopics)
    */
-  public int recoverInterrupted(Set<String> idempotentMethods) {
+  public Interrupted recoverInterrupted(Set<String> idempotentMethods) {
     this.idempotentMethods = Set.copyOf(idempotentMethods);
     List<CallJournal.Entry> begun = journal.map(CallJournal::lastBegun).orElse(List.of());
     return db.jdbi()
@@ -378,14 +387,35 @@ public final class Outbox {
                     .bindList("m", List.copyOf(idempotentMethods))
                     .execute();
               }
-              return h.createUpdate("update outbox set status = 'UNKNOWN', last_error = :error where status = 'SENDING'")
-                  .bind("error", INTERRUPTED)
+              // a Level 2 topic is asked for again by its ticket, which needs one (NewTopics)
+              int topics = h.createUpdate("update outbox set status = 'UNKNOWN', last_error = :error"
+                      + " where status = 'SENDING' and method = 'createForumTopic'")
+                  .bind("error", TOPIC_INTERRUPTED)
                   .execute();
+              return new Interrupted(topics + h.createUpdate("update outbox set status = 'UNKNOWN',"
+                      + " last_error = :error where status = 'SENDING'")
+                  .bind("error", INTERRUPTED)
+                  .execute(), topics);
             });
   }
 
+  /** Rows a restart found mid-call, now UNKNOWN; {@code topics} of them createForumTopic. */
+  public record Interrupted(int rows, int topics) {}
+
   private static final String INTERRUPTED =
       "interrupted by a restart during the call; not repeated to avoid a duplicate";
+  private static final String TOPIC_INTERRUPTED = "interrupted by a restart during the call, which may have opened"
+      + " the topic; its ticket asks for it again, so an empty topic of the same name may be left";
+
+  /**
+   * Row {@code key}, UNKNOWN, was asked again as {@code again}: its reason says so, with what it may
+   * have left behind ({@code left}).
+   */
+  public void askedAgain(String key, String again, String left) {
+    db.jdbi().useHandle(h -> h.createUpdate("update outbox set last_error = :error where idem_key = :key"
+            + " and status = 'UNKNOWN'")
+        .bind("key", key).bind("error", Inbox.truncate("asked again as " + again + "; " + left)).execute());
+  }
 
   private static <T> List<List<T>> chunks(List<T> all, int size) {
     List<List<T>> out = new java.util.ArrayList<>();

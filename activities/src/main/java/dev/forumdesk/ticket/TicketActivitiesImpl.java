@@ -215,8 +215,10 @@ public final class TicketActivitiesImpl implements TicketActivities {
       level2Topics.save(key, ticketId, topic.chatId(), topic.threadId());
     }
     // where customers read the Level 2 forum, without the reason (PrivateNotes.level2Summary)
-    notes.level2Summary(ticketId, new OutboundMessage(key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, topic.chatId(),
-        topic.threadId(), withFirstMessage(ticketId, summaryHtml), OutboundMessage.URGENT));
+    notes.level2Summary(ticketId,
+        new OutboundMessage(key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, topic.chatId(), topic.threadId(),
+            withFirstMessage(ticketId, summaryHtml), OutboundMessage.URGENT),
+        topics.interruptedIn(key + TOPIC_KEY).map(chat -> earlierTopic(ticketId, Cut.to(title, TOPIC_NAME_MAX), chat, topic)));
     return topic.threadId();
   }
 
@@ -253,6 +255,19 @@ public final class TicketActivitiesImpl implements TicketActivities {
     }
     java.time.Duration left = timeout.minus(AFTER_THE_WAIT);
     return now.plus(left.isNegative() ? java.time.Duration.ZERO : left);
+  }
+
+  /**
+   * What the summary says after it when an earlier call for the topic was cut off mid-call (a kill
+   * -9): Telegram may have opened that one, whose thread id never came back, so the ticket has this
+   * one, and an empty topic of the same name may be left in the forum (audit 12, F4).
+   */
+  private static String earlierTopic(String ticketId, String name, long chatId, ForumTopic used) {
+    log.info("{}: a restart interrupted the call that opened its Level 2 topic before; it has topic {} in {},"
+        + " and an empty one of the same name may be left in {}", ticketId, used.threadId(), used.chatId(), chatId);
+    return "ℹ️ A restart interrupted the call that opened this topic before: an earlier topic “"
+        + Html.escape(name) + "” may exist in "
+        + (chatId == used.chatId() ? "this forum" : "the forum " + chatId) + ", empty. This one is the ticket's.";
   }
 
   /** The summary of run {@code key}'s escalation that has no Level 2 topic, to the supervisors by DM: where it went. */

@@ -236,6 +236,41 @@ class Level2SummaryTest {
   }
 
   /**
+   * Audit 12, F4: a kill -9 while createForumTopic was under way. Telegram may have opened the topic,
+   * but its thread id never came back, so the restored ticket asks for one again (no topic at all would
+   * be worse) and a second topic of the same name opens. The staff read in the one used that an earlier,
+   * empty one may exist; the interrupted row no longer says it is "not repeated".
+   */
+  @Test
+  void aTopicWhoseCallAKillInterruptedIsOpenedAgainAndTheStaffAreToldAnEarlierOneMayExist() throws Exception {
+    try (Database db = Database.embedded(Files.createTempDirectory(dir, "db")); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      String key = TICKET + Level2Topics.OUTBOX_KEY;
+      // before the kill: the row was taken and its call was under way
+      new dev.forumdesk.outbox.NewTopics(outbox, java.time.Duration.ZERO).open(key, STAFF, "L2: Refund for order 7");
+      outbox.attempting(outbox.queue(20));
+      assertThat(outbox.recoverInterrupted(dev.forumdesk.outbox.OutboxSender.IDEMPOTENT_METHODS))
+          .isEqualTo(new Outbox.Interrupted(1, 1));
+      assertThat(outbox.outcome(key)).hasValueSatisfying(o -> assertThat(o.error())
+          .as("the row's reason, read by whoever looks at UNKNOWN rows")
+          .doesNotContain("not repeated").contains("may have opened the topic", "asks for it again"));
+
+      TicketActivitiesImpl activities =
+          TicketActivitiesIdempotencyTest.activities(db, outbox, telegram, StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
+      long thread = retried(() -> activities.openLevel2Topic(TICKET, STAFF, "L2: Refund for order 7", SUMMARY, TICKET));
+      assertThat(telegram.calls("createForumTopic")).as("opened again").hasSize(1);
+      assertThat(outbox.outcome(key)).hasValueSatisfying(o -> assertThat(o.error())
+          .contains("asked again as " + key + ":again-1"));
+      assertThat(outbox.queue(20)).singleElement().satisfies(r -> {
+        assertThat(r.threadId()).isEqualTo(thread);
+        assertThat(text(r)).startsWith(SUMMARY).endsWith("\n\nℹ️ A restart interrupted the call that opened this"
+            + " topic before: an earlier topic “L2: Refund for order 7” may exist in this forum, empty. This one is"
+            + " the ticket's.");
+      });
+    }
+  }
+
+  /**
    * The staff forum of now refuses the topic for good too (the bot is no admin there with the right
    * to manage topics): the escalation still reaches people. The summary goes to the supervisors by
    * DM, as without a staff forum; the failure says so for the ticket's audit; and the supervisors are

@@ -1,6 +1,7 @@
 package dev.forumdesk.app;
 
 import dev.forumdesk.assignment.ShiftCommand;
+import dev.forumdesk.outbox.LateWarnings;
 import dev.forumdesk.outbox.NewTopics;
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
@@ -245,7 +246,8 @@ public final class ForumdeskApp implements AutoCloseable {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends (the
       // webhook role sends nothing but its own few alerts, below)
       OutboxSender sender = new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices);
-      sender.onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places));
+      sender.onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places))
+          .skipping(new LateWarnings(tickets)); // an 80% warning that waited past its due (audit 12, F5)
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),

@@ -253,6 +253,62 @@ class CrashRecoveryTest {
     }
   }
 
+  /**
+   * Audit 12, F4: kill -9 while Telegram holds an escalation's createForumTopic unanswered (it may
+   * have opened the topic; the bot never learns its thread id). The restored ticket opens its Level 2
+   * topic again, since one is needed, and its summary there tells the staff that an earlier, empty
+   * topic of the same name may exist and that this one is the ticket's.
+   */
+  @Test
+  void killNineDuringALevel2TopicsCallOpensItAgainAndTheSummarySaysAnEarlierOneMayExist() throws Exception {
+    Files.writeString(dir.resolve("forumdesk.yaml"), AppFixture.CONFIG);
+    Path log = dir.resolve("child.log");
+    long thread = 3100;
+    try (FakeTelegram telegram = new FakeTelegram(AppFixture.TOKEN)) {
+      Map<String, String> env = dev.forumdesk.telegram.SampleDesk.env(AppFixture.TOKEN, telegram.url(), AppFixture.SECRET,
+          "forumdesk.example.test", AppFixture.API_TOKEN, dir.resolve("forumdesk.yaml"), dir.resolve("data"));
+      var held = telegram.hold("createForumTopic", p -> true);
+      long now = UpdateJson.now();
+      ChildProcess first = ChildProcess.start(env, log);
+      ChildProcess second = null;
+      try {
+        first.awaitUp(Duration.ofSeconds(90), AppFixture.API_TOKEN);
+        assertThat(post(first, UpdateJson.topicCreated(1, AppFixture.CHAT, thread, BOB, "Topic kill", now))).isEqualTo(200);
+        assertThat(post(first, UpdateJson.text(2, AppFixture.CHAT, thread, thread + 1, BOB, "help", now))).isEqualTo(200);
+        ChildProcess running = first;
+        Awaitility.await("the ticket").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            .until(() -> !tickets(running).isEmpty());
+        UpdateJson.Sender alice = new UpdateJson.Sender(1001, "Alice", "alice", "en");
+        assertThat(post(first, UpdateJson.text(3, AppFixture.CHAT, thread, thread + 2, alice, "/escalate bank", now)))
+            .isEqualTo(200);
+        held.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        first.kill9();
+
+        second = ChildProcess.start(env, log);
+        second.awaitUp(Duration.ofSeconds(90), AppFixture.API_TOKEN);
+        Awaitility.await("the Level 2 summary").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+            .until(() -> !summaries(telegram).isEmpty());
+        assertThat(telegram.calls("createForumTopic")).as("asked before the kill, and again after it")
+            .extracting(c -> c.params().path("name").asText(), FakeTelegram.Call::status)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("L2: Topic kill", 0),
+                org.assertj.core.groups.Tuple.tuple("L2: Topic kill", 200));
+        assertThat(summaries(telegram)).singleElement().satisfies(t -> assertThat(t).endsWith("\n\nℹ️ A restart"
+            + " interrupted the call that opened this topic before: an earlier topic “L2: Topic kill” may exist in"
+            + " this forum, empty. This one is the ticket's."));
+      } finally {
+        first.close();
+        if (second != null) {
+          second.close();
+        }
+      }
+    }
+  }
+
+  private static List<String> summaries(FakeTelegram telegram) {
+    return telegram.sent().stream().map(c -> c.params().path("text").asText())
+        .filter(t -> t.startsWith("Level 2 escalation of")).toList();
+  }
+
   private int post(ChildProcess p, String body) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(p.base() + "/telegram/webhook"))

@@ -20,11 +20,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RefusedDigestEndToEndTest {
   static final long STAFF_FORUM = -1009876543210L;
   static final String MENTION = "<a href=\"tg://user?id=900001\">Supervisor 900001</a> ";
-  /** 80% of it (6.4 s) lets every ticket of the burst start before its warning is due. */
+  /**
+   * 80% of it (64 s) lets every ticket of the burst start before its warning is due, and the rest,
+   * the DM's digest 10 s after the first and its fallback, go before the due: a warning whose turn
+   * comes after the due (or the breach) is not sent (LateWarnings).
+   */
   static final String YAML = AppFixture.CONFIG + """
       sla:
-        first-response: PT8S
-        priorities: {HIGH: {first-response: PT8S}, URGENT: {first-response: PT8S}}
+        first-response: PT80S
+        priorities: {HIGH: {first-response: PT80S}, URGENT: {first-response: PT80S}}
       routing:
         enabled: false   # unassigned tickets: the warnings go to the supervisors
       """;
@@ -41,14 +45,15 @@ class RefusedDigestEndToEndTest {
       f.postUpdate(UpdateJson.topicCreated(update++, CHAT, topic, customer, "Burst " + topic,
           UpdateJson.now()));
     }
-    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> TOPICS.stream().allMatch(topic ->
+    Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> TOPICS.stream().allMatch(topic ->
         warningsInTheStaffForum().stream().anyMatch(x -> x.contains(link(topic)))));
     Thread.sleep(2000); // nothing more comes
 
     List<String> warnings = warningsInTheStaffForum();
     // one post per ticket before; the first goes as written when it is alone when the sender looks
-    // (two queued in the same instant on a loaded machine go as a digest of two, by design)
-    assertThat(warnings).as("folded, not one post per ticket").hasSizeBetween(2, 3)
+    // (two queued in the same instant on a loaded machine go as a digest of two, by design; the
+    // timers of a burst started 64 s before often fire in one instant: then all go as one digest)
+    assertThat(warnings).as("folded, not one post per ticket").hasSizeBetween(1, 3)
         .allSatisfy(w -> assertThat(w).startsWith(MENTION + "⏰ "));
     assertThat(warnings.getLast())
         .startsWith(MENTION + "⏰ First response due soon (80% of the time used):\n")
