@@ -140,31 +140,6 @@ class LifecycleEndToEndTest {
         .map(c -> c.params().path("text").asText()).toList();
   }
 
-  /**
-   * Group mode: the customer reads the topic, so a private note the supervisor cannot receive goes
-   * to the staff forum (the Level 2 group, another forum here), mentioning them, and not to the topic.
-   */
-  @Test
-  void aDmTheSupervisorCannotReceiveGoesToTheStaffForumNotTheCustomersTopicAndIsAudited() throws Exception {
-    f.telegram.neverStartedTheBot(900001);
-    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 45, BOB, "Warn the supervisor", now()));
-    // the 80% warning goes to the supervisor privately (no assignee): refused, so it goes to the staff forum
-    JsonNode t = f.awaitTicket("ticket--1001234567890-45",
-        x -> x.path("audit").findValuesAsText("event").contains("NOTIFICATION_FALLBACK"));
-    assertThat(f.telegram.calls("sendMessage")).anyMatch(c -> c.status() == 403 && c.params().path("chat_id").asLong() == 900001);
-    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.sent().stream()
-        .anyMatch(c -> c.params().path("chat_id").asLong() == STAFF_FORUM && !c.params().has("message_thread_id")
-            && c.params().path("text").asText().startsWith("<a href=\"tg://user?id=900001\">")
-            && c.params().path("text").asText().contains("first response due")));
-    assertThat(f.telegram.textsIn(45)).as("the customer's topic").noneMatch(x -> x.contains("first response due"));
-    assertThat(t.path("audit").toString()).contains("Forbidden")
-        // named as the ticket knows them (a supervisor who is not an agent has no other name)
-        .contains("DM to Supervisor 900001 refused")
-        .contains("posted in the staff forum instead");
-    assertThat(t.path("audit").findValuesAsText("at")).as("milliseconds at most, never nanoseconds")
-        .allMatch(at -> !at.matches(".*\\.\\d{4,}Z"));
-  }
-
   @Test
   void commandsInTheTopicAreAnsweredThereAndRefusalsSayWhy() throws Exception {
     f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 50, BOB, "Commands", now()));
