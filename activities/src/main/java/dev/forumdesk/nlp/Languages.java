@@ -63,12 +63,52 @@ public final class Languages {
    */
   static final Set<String> RECOGNISED = Set.of("en", "ru", "es", "de", "fr", "it", "pt");
 
+  /** How a guess was reached: what {@link Guess#reason()} says in words, for code to go by. */
+  public enum Method {
+    /** lingua tells the language clearly: a served one from the others, or an unserved one from every served one. */
+    DETECTED(true),
+    /** A short text's function words point to one language. */
+    FUNCTION_WORDS(true),
+    /** An unclear text that reads at least as much like the customer's unserved language_code. */
+    UNSERVED_CODE(true),
+    /** An unclear text, no served language standing out, that leans to an unserved language. */
+    LEANS_UNSERVED(true),
+    /** A short or ambiguous text: the customer's served language_code. */
+    SERVED_CODE(false),
+    /** An ambiguous text: the served language lingua ranks first, a guess. */
+    CLOSEST_SERVED(false),
+    /** The desk serves one language. */
+    ONLY_LANGUAGE(false),
+    /** Nothing told: the team's default. */
+    TEAM_DEFAULT(false);
+
+    private final boolean decided;
+
+    Method(boolean decided) {
+      this.decided = decided;
+    }
+
+    /**
+     * Whether the text or the customer's unserved language_code told the language, rather than a
+     * fallback (a short or ambiguous text: the served language_code, the closest served language,
+     * the default).
+     */
+    public boolean decided() {
+      return decided;
+    }
+  }
+
   /**
-   * @param decided whether the text or the customer's unserved language_code told the language,
-   *     rather than a fallback (a short or ambiguous text: the served language_code, the closest
-   *     served language, the default)
+   * @param reason how the language was chosen, in words, for /why
+   * @param method how the language was chosen, for code: {@link #decided()} and the function words'
+   *     check go by it, never by the reason's wording
    */
-  public record Guess(String language, String reason, boolean decided) {}
+  public record Guess(String language, String reason, Method method) {
+    /** @see Method#decided() */
+    public boolean decided() {
+      return method.decided();
+    }
+  }
 
   private final Set<String> supported;
   private final String defaultLanguage;
@@ -159,12 +199,12 @@ public final class Languages {
         ? FUNCTION_WORDS.lean(text) : Optional.empty();
     Guess g = byStatistics(text, code, letters, words.map(FunctionWords.Lean::language).orElse(null));
     // lingua's answer where the words agree and it is sure; the words' where it is a fallback or another
-    if (words.isEmpty() || words.get().language().equals(g.language()) && g.reason().contains(": detected (")) {
+    if (words.isEmpty() || words.get().language().equals(g.language()) && g.method() == Method.DETECTED) {
       return g;
     }
     String word = words.get().language();
     return new Guess(word, "language " + word + (supported.contains(word) ? "" : " (not served)")
-        + ": function words (" + String.join(", ", words.get().words()) + ")", true);
+        + ": function words (" + String.join(", ", words.get().words()) + ")", Method.FUNCTION_WORDS);
   }
 
   /**
@@ -194,21 +234,21 @@ public final class Languages {
     if (servedClear && !unsure) {
       String best = iso(own.get(0).getKey());
       return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, own.get(0).getValue()),
-          true);
+          Method.DETECTED);
     }
     if (code != null && supported.contains(code)) {
       return new Guess(code, "language " + code + ": " + (letters < MIN_LETTERS ? "short text" : "ambiguous text")
-          + ", Telegram language_code", false);
+          + ", Telegram language_code", Method.SERVED_CODE);
     }
     if (own.size() > 1) { // the closest served language, said to be a guess
       String best = iso(own.get(0).getKey());
       return new Guess(best, "language " + best + ": ambiguous text, closest served language "
-          + nextTo(own.get(1), own.get(0)), false);
+          + nextTo(own.get(1), own.get(0)), Method.CLOSEST_SERVED);
     }
     if (supported.size() == 1) {
-      return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language", false);
+      return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language", Method.ONLY_LANGUAGE);
     }
-    return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default", false);
+    return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default", Method.TEAM_DEFAULT);
   }
 
   /**
@@ -255,20 +295,20 @@ public final class Languages {
       if (codeUnserved && !code.equals(iso(bestUnserved.getKey())) && codeScore >= servedScore + MIN_MARGIN
           && bestUnserved.getValue() - codeScore < MIN_MARGIN) {
         return Optional.of(new Guess(code, String.format(Locale.ROOT,
-            "language %s (not served): detected (%.2f), Telegram language_code", code, codeScore), true));
+            "language %s (not served): detected (%.2f), Telegram language_code", code, codeScore), Method.DETECTED));
       }
       String best = iso(bestUnserved.getKey());
       return Optional.of(new Guess(best, String.format(Locale.ROOT, "language %s (not served): detected (%.2f)",
-          best, bestUnserved.getValue()), true));
+          best, bestUnserved.getValue()), Method.DETECTED));
     }
     if (lead > -MIN_MARGIN && codeUnserved && codeScore >= servedScore) {
       return Optional.of(new Guess(code, "language " + code + " (not served): Telegram language_code, text unclear",
-          true));
+          Method.UNSERVED_CODE));
     }
     if (lead > 0 && !servedClear && (code == null || !supported.contains(code))) {
       String best = iso(bestUnserved.getKey());
       return Optional.of(new Guess(best, "language " + best + " (not served): text unclear, leans to " + best + " "
-          + nextTo(bestServed, bestUnserved), true));
+          + nextTo(bestServed, bestUnserved), Method.LEANS_UNSERVED));
     }
     return Optional.empty();
   }

@@ -39,6 +39,29 @@ class NlpTest {
     assertThat(FOUR.detect("The invoice for last month is wrong", null).reason()).startsWith("language en: detected (");
   }
 
+  /**
+   * Review: whether lingua's answer stood was read back out of the reason's wording (": detected (").
+   * How a guess was reached is a field of its own; {@code decided} follows from it, and every path
+   * says which it took, in agreement with its words.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "The invoice for last month is wrong | | DETECTED | language en: detected (",
+      "Hallo, meine Rechnung ist doppelt, bitte erstatten Sie den Betrag | | DETECTED | language de (not served): detected (",
+      "Come cancello il mio account? | | FUNCTION_WORDS | language it (not served): function words (",
+      "Password reset link expired | it | UNSERVED_CODE | language it (not served): Telegram language_code, text unclear",
+      "Accesso bloccato, password sbagliata. | | LEANS_UNSERVED | language it (not served): text unclear, leans to it",
+      "ok | ru | SERVED_CODE | language ru: short text, Telegram language_code",
+      "Password reset link expired | | CLOSEST_SERVED | language en: ambiguous text, closest served language",
+      "ok | | TEAM_DEFAULT | language en: team default"})
+  void aGuessSaysHowItWasReached(String text, String code, Languages.Method method, String reason) {
+    Languages.Guess g = EN_RU_ES.detect(text, code);
+    assertThat(g.method()).as(g.reason()).isEqualTo(method);
+    assertThat(g.reason()).startsWith(reason);
+    assertThat(g.decided()).isEqualTo(method.decided());
+    assertThat(new Languages(Set.of("en"), "en").detect("ok", null).method()).isEqualTo(Languages.Method.ONLY_LANGUAGE);
+  }
+
   /** The audit's desk: agents for English, Russian and Spanish. */
   static final Languages EN_RU_ES = new Languages(Set.of("en", "ru", "es"), "en");
 
