@@ -120,6 +120,7 @@ public final class Languages {
    * unserved language; which served language it is stays the high-accuracy detector's answer.
    */
   private final Optional<LanguageDetector> recognised;
+  private final java.util.concurrent.atomic.LongAdder linguaCalls = new java.util.concurrent.atomic.LongAdder();
 
   public Languages(Set<String> configured, String defaultLanguage) {
     this.defaultLanguage = defaultLanguage;
@@ -161,7 +162,10 @@ public final class Languages {
       return detect(title, telegramCode);
     }
     Guess own = detect(message, telegramCode);
-    return own.decided() || title == null || title.isBlank() ? own : detect(title + "\n" + message, telegramCode);
+    // a title without letters ("#42", "???") reads as the message does: lingua and the function
+    // words see letters only, so the message's guess stands without a second reading
+    return own.decided() || title == null || title.codePoints().noneMatch(Character::isLetter) ? own
+        : detect(title + "\n" + message, telegramCode);
   }
 
   /**
@@ -213,37 +217,41 @@ public final class Languages {
    * @param worded the language the text's function words point to, null for none
    */
   private Guess byStatistics(String text, String code, long letters, String worded) {
-    List<Map.Entry<Language, Double>> own = served.isPresent() && letters >= MIN_LETTERS
-        ? ranked(served.get(), text) : List.of();
-    List<Map.Entry<Language, Double>> all = recognised.isPresent() && letters >= MIN_LETTERS
+    boolean readable = letters >= MIN_LETTERS;
+    List<Map.Entry<Language, Double>> all = recognised.isPresent() && readable
         ? ranked(recognised.get(), text) : List.of();
+    // the served detector's ranking (high accuracy, the costlier one) only where a rule asks for
+    // it: a text clearly in an unserved language, or unclear with an unserved language_code, or
+    // unsure with a served one, is decided without it
+    Lazy<List<Map.Entry<Language, Double>>> own =
+        new Lazy<>(() -> served.isPresent() && readable ? ranked(served.get(), text) : List.of());
     // a short text without clear function words that the low-accuracy ranking puts in an unserved
     // language: the served detector, which knows only the served languages, is no surer than that
     // guess ("Password reset link expired" leans Italian): ambiguous, not detected
     boolean unsure = letters < LONG_TEXT && worded == null && leansUnserved(all);
     // the served detector tells one served language clearly from the others (and, where that is
     // unsure, the text can be written in it: "La aplicación se bloquea siempre." is no English)
-    boolean servedClear = !own.isEmpty() && margin(own) >= MIN_MARGIN
-        && !(unsure && FUNCTION_WORDS.cannotSpell(iso(own.get(0).getKey()), text));
+    Lazy<Boolean> servedClear = new Lazy<>(() -> !own.get().isEmpty() && margin(own.get()) >= MIN_MARGIN
+        && !(unsure && FUNCTION_WORDS.cannotSpell(iso(own.get().get(0).getKey()), text)));
     if (!all.isEmpty()) {
       Optional<Guess> unserved = unserved(all, code, servedClear, letters < LONG_TEXT, worded);
       if (unserved.isPresent()) {
         return unserved.get();
       }
     }
-    if (servedClear && !unsure) {
-      String best = iso(own.get(0).getKey());
-      return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, own.get(0).getValue()),
-          Method.DETECTED);
+    if (!unsure && servedClear.get()) {
+      String best = iso(own.get().get(0).getKey());
+      return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best,
+          own.get().get(0).getValue()), Method.DETECTED);
     }
     if (code != null && supported.contains(code)) {
       return new Guess(code, "language " + code + ": " + (letters < MIN_LETTERS ? "short text" : "ambiguous text")
           + ", Telegram language_code", Method.SERVED_CODE);
     }
-    if (own.size() > 1) { // the closest served language, said to be a guess
-      String best = iso(own.get(0).getKey());
+    if (own.get().size() > 1) { // the closest served language, said to be a guess
+      String best = iso(own.get().get(0).getKey());
       return new Guess(best, "language " + best + ": ambiguous text, closest served language "
-          + nextTo(own.get(1), own.get(0)), Method.CLOSEST_SERVED);
+          + nextTo(own.get().get(1), own.get().get(0)), Method.CLOSEST_SERVED);
     }
     if (supported.size() == 1) {
       return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language", Method.ONLY_LANGUAGE);
@@ -276,7 +284,7 @@ public final class Languages {
    * @param shortText whether the text is below {@link #LONG_TEXT}, where the ranking is a guess
    * @param worded the language the text's function words point to, null for none
    */
-  private Optional<Guess> unserved(List<Map.Entry<Language, Double>> ranked, String code, boolean servedClear,
+  private Optional<Guess> unserved(List<Map.Entry<Language, Double>> ranked, String code, Lazy<Boolean> servedClear,
       boolean shortText, String worded) {
     Map.Entry<Language, Double> bestServed = first(ranked, true);
     Map.Entry<Language, Double> bestUnserved = first(ranked, false);
@@ -305,12 +313,29 @@ public final class Languages {
       return Optional.of(new Guess(code, "language " + code + " (not served): Telegram language_code, text unclear",
           Method.UNSERVED_CODE));
     }
-    if (lead > 0 && !servedClear && (code == null || !supported.contains(code))) {
+    if (lead > 0 && (code == null || !supported.contains(code)) && !servedClear.get()) {
       String best = iso(bestUnserved.getKey());
       return Optional.of(new Guess(best, "language " + best + " (not served): text unclear, leans to " + best + " "
           + nextTo(bestServed, bestUnserved), Method.LEANS_UNSERVED));
     }
     return Optional.empty();
+  }
+
+  /** A value computed on its first use, once. */
+  private static final class Lazy<T> {
+    private final java.util.function.Supplier<T> compute;
+    private T value;
+
+    Lazy(java.util.function.Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    T get() {
+      if (value == null) {
+        value = compute.get();
+      }
+      return value;
+    }
   }
 
   /** The best-ranked served (or unserved) language; null for none. */
@@ -322,7 +347,13 @@ public final class Languages {
     return ranked.get(0).getValue() - (ranked.size() > 1 ? ranked.get(1).getValue() : 0);
   }
 
-  private static List<Map.Entry<Language, Double>> ranked(LanguageDetector detector, String text) {
+  /** lingua's rankings computed so far: a counting seam for tests of how often detection asks lingua. */
+  long linguaCalls() {
+    return linguaCalls.sum();
+  }
+
+  private List<Map.Entry<Language, Double>> ranked(LanguageDetector detector, String text) {
+    linguaCalls.increment();
     return detector.computeLanguageConfidenceValues(text).entrySet().stream()
         .sorted(Map.Entry.<Language, Double>comparingByValue().reversed()).toList();
   }
