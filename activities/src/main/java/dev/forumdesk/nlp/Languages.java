@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * (1.00)" (audit 11, F5). Otherwise the served ones are weighed among themselves; "detected" only
  * when one stands out, "ambiguous text" else. Short texts fall back to the customer's Telegram
  * {@code language_code}, then the default language, because n-gram statistics over a few letters
- * are a guess.
+ * are a guess; an unserved code the desk recognises counts there too ("language de (not served):
+ * short text, Telegram language_code"), as routing and the customer's acknowledgement follow one rule.
  *
  * <p>Below {@link #LONG_TEXT} letters the low-accuracy check is a guess too ("I forgot my
  * password." read Italian), and lingua's confidences are relative (its first is always 1.00): "Come
@@ -75,6 +76,8 @@ public final class Languages {
     LEANS_UNSERVED(true),
     /** A short or ambiguous text: the customer's served language_code. */
     SERVED_CODE(false),
+    /** A text too short to read: the customer's unserved language_code, one the desk recognises. */
+    SHORT_TEXT_UNSERVED_CODE(false),
     /** An ambiguous text: the served language lingua ranks first, a guess. */
     CLOSEST_SERVED(false),
     /** The desk serves one language. */
@@ -248,6 +251,14 @@ public final class Languages {
       return new Guess(code, "language " + code + ": " + (letters < MIN_LETTERS ? "short text" : "ambiguous text")
           + ", Telegram language_code", Method.SERVED_CODE);
     }
+    // too short to read ("Help", "Danke!"): an unserved language_code the desk recognises says more
+    // than the default, as a served one does; the ticket and its acknowledgement speak it (the
+    // acknowledgement went out in it, routing said the default: review). Not decided: a title that
+    // tells its language still counts.
+    if (code != null && letters < MIN_LETTERS && RECOGNISED.contains(code) && writtenIn(code, text)) {
+      return new Guess(code, "language " + code + " (not served): short text, Telegram language_code",
+          Method.SHORT_TEXT_UNSERVED_CODE);
+    }
     if (own.get().size() > 1) { // the closest served language, said to be a guess
       String best = iso(own.get().get(0).getKey());
       return new Guess(best, "language " + best + ": ambiguous text, closest served language "
@@ -266,6 +277,17 @@ public final class Languages {
   private static String nextTo(Map.Entry<Language, Double> next, Map.Entry<Language, Double> first) {
     return String.format(Locale.ROOT, "(%s next, at %.2f of its score)", iso(next.getKey()),
         next.getValue() / first.getValue());
+  }
+
+  /**
+   * Whether every letter of the text can be the language's: its script (Cyrillic for Russian, Latin
+   * for the other {@link #RECOGNISED} languages) and, Latin, its alphabet ("Ошибка" is no German).
+   */
+  private static boolean writtenIn(String code, String text) {
+    Character.UnicodeScript script = code.equals("ru") ? Character.UnicodeScript.CYRILLIC
+        : Character.UnicodeScript.LATIN;
+    return text == null || text.codePoints().filter(Character::isLetter)
+        .allMatch(c -> Character.UnicodeScript.of(c) == script) && !FUNCTION_WORDS.cannotSpell(code, text);
   }
 
   /** Whether the low-accuracy ranking puts an unserved language first. */
