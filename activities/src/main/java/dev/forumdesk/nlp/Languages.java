@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * (1.00)" (audit 11, F5). Otherwise the served ones are weighed among themselves; "detected" only
  * when one stands out, "ambiguous text" else. Short texts fall back to the customer's Telegram
  * {@code language_code}, then the default language, because n-gram statistics over a few letters
- * are a guess.
+ * are a guess; an unserved code the desk recognises counts there too ("language de (not served):
+ * short text, Telegram language_code"), as routing and the customer's acknowledgement follow one rule.
  *
  * <p>Below {@link #LONG_TEXT} letters the low-accuracy check is a guess too ("I forgot my
  * password." read Italian), and lingua's confidences are relative (its first is always 1.00): "Come
@@ -53,9 +54,33 @@ public final class Languages {
 
   private static final FunctionWords FUNCTION_WORDS = new FunctionWords();
 
-  /** Texts in the scripts lingua tells apart: one of each loads every model a ticket's text may need. */
-  private static final List<String> WARM_UP =
-      List.of("Please help me with my account", "Помогите мне с моим аккаунтом");
+  /**
+   * "Help me with my account" in every script lingua (1.2) writes its languages in. lingua loads the
+   * models of the languages a text's script leaves (and no letter unique to one narrows), so one
+   * text a script loads every model a ticket in it may need, for any languages the desk is
+   * configured with (Persian and Urdu besides Arabic, Marathi besides Hindi, Japanese besides
+   * Chinese); a script no language of the detector is written in loads nothing and costs a
+   * moment. Scripts of one language (Greek, Hebrew, Korean…) are decided by lingua's rules without
+   * models: warmed all the same, should that change.
+   */
+  static final List<String> WARM_UP = List.of(
+      "Please help me with my account", // Latin
+      "Помогите мне с моим аккаунтом", // Cyrillic
+      "ساعدني في حسابي من فضلك", // Arabic
+      "कृपया मेरे खाते में मदद करें", // Devanagari
+      "请帮我处理我的账户", // Han
+      "アカウントについて助けてください", // Katakana, Hiragana, Han
+      "Βοηθήστε με με τον λογαριασμό μου", // Greek
+      "עזרו לי עם החשבון שלי", // Hebrew
+      "계정 문제를 도와주세요", // Hangul
+      "ช่วยฉันด้วยบัญชีของฉัน", // Thai
+      "Օգնեք ինձ իմ հաշվի հետ", // Armenian
+      "დამეხმარეთ ჩემს ანგარიშთან", // Georgian
+      "আমার অ্যাকাউন্টে সাহায্য করুন", // Bengali
+      "મારા એકાઉન્ટમાં મદદ કરો", // Gujarati
+      "ਮੇਰੇ ਖਾਤੇ ਵਿੱਚ ਮਦਦ ਕਰੋ", // Gurmukhi
+      "என் கணக்கில் உதவுங்கள்", // Tamil
+      "నా ఖాతాలో సహాయం చేయండి"); // Telugu
 
   /**
    * Languages detected even when no agent serves them: the acknowledgement's (Acknowledgement).
@@ -63,12 +88,54 @@ public final class Languages {
    */
   static final Set<String> RECOGNISED = Set.of("en", "ru", "es", "de", "fr", "it", "pt");
 
+  /** How a guess was reached: what {@link Guess#reason()} says in words, for code to go by. */
+  public enum Method {
+    /** lingua tells the language clearly: a served one from the others, or an unserved one from every served one. */
+    DETECTED(true),
+    /** A short text's function words point to one language. */
+    FUNCTION_WORDS(true),
+    /** An unclear text that reads at least as much like the customer's unserved language_code. */
+    UNSERVED_CODE(true),
+    /** An unclear text, no served language standing out, that leans to an unserved language. */
+    LEANS_UNSERVED(true),
+    /** A short or ambiguous text: the customer's served language_code. */
+    SERVED_CODE(false),
+    /** A text too short to read: the customer's unserved language_code, one the desk recognises. */
+    SHORT_TEXT_UNSERVED_CODE(false),
+    /** An ambiguous text: the served language lingua ranks first, a guess. */
+    CLOSEST_SERVED(false),
+    /** The desk serves one language. */
+    ONLY_LANGUAGE(false),
+    /** Nothing told: the team's default. */
+    TEAM_DEFAULT(false);
+
+    private final boolean decided;
+
+    Method(boolean decided) {
+      this.decided = decided;
+    }
+
+    /**
+     * Whether the text or the customer's unserved language_code told the language, rather than a
+     * fallback (a short or ambiguous text: the served language_code, the closest served language,
+     * the default).
+     */
+    public boolean decided() {
+      return decided;
+    }
+  }
+
   /**
-   * @param decided whether the text or the customer's unserved language_code told the language,
-   *     rather than a fallback (a short or ambiguous text: the served language_code, the closest
-   *     served language, the default)
+   * @param reason how the language was chosen, in words, for /why
+   * @param method how the language was chosen, for code: {@link #decided()} and the function words'
+   *     check go by it, never by the reason's wording
    */
-  public record Guess(String language, String reason, boolean decided) {}
+  public record Guess(String language, String reason, Method method) {
+    /** @see Method#decided() */
+    public boolean decided() {
+      return method.decided();
+    }
+  }
 
   private final Set<String> supported;
   private final String defaultLanguage;
@@ -80,6 +147,7 @@ public final class Languages {
    * unserved language; which served language it is stays the high-accuracy detector's answer.
    */
   private final Optional<LanguageDetector> recognised;
+  private final java.util.concurrent.atomic.LongAdder linguaCalls = new java.util.concurrent.atomic.LongAdder();
 
   public Languages(Set<String> configured, String defaultLanguage) {
     this.defaultLanguage = defaultLanguage;
@@ -121,7 +189,10 @@ public final class Languages {
       return detect(title, telegramCode);
     }
     Guess own = detect(message, telegramCode);
-    return own.decided() || title == null || title.isBlank() ? own : detect(title + "\n" + message, telegramCode);
+    // a title without letters ("#42", "???") reads as the message does: lingua and the function
+    // words see letters only, so the message's guess stands without a second reading
+    return own.decided() || title == null || title.codePoints().noneMatch(Character::isLetter) ? own
+        : detect(title + "\n" + message, telegramCode);
   }
 
   /**
@@ -159,12 +230,12 @@ public final class Languages {
         ? FUNCTION_WORDS.lean(text) : Optional.empty();
     Guess g = byStatistics(text, code, letters, words.map(FunctionWords.Lean::language).orElse(null));
     // lingua's answer where the words agree and it is sure; the words' where it is a fallback or another
-    if (words.isEmpty() || words.get().language().equals(g.language()) && g.reason().contains(": detected (")) {
+    if (words.isEmpty() || words.get().language().equals(g.language()) && g.method() == Method.DETECTED) {
       return g;
     }
     String word = words.get().language();
     return new Guess(word, "language " + word + (supported.contains(word) ? "" : " (not served)")
-        + ": function words (" + String.join(", ", words.get().words()) + ")", true);
+        + ": function words (" + String.join(", ", words.get().words()) + ")", Method.FUNCTION_WORDS);
   }
 
   /**
@@ -173,42 +244,54 @@ public final class Languages {
    * @param worded the language the text's function words point to, null for none
    */
   private Guess byStatistics(String text, String code, long letters, String worded) {
-    List<Map.Entry<Language, Double>> own = served.isPresent() && letters >= MIN_LETTERS
-        ? ranked(served.get(), text) : List.of();
-    List<Map.Entry<Language, Double>> all = recognised.isPresent() && letters >= MIN_LETTERS
+    boolean readable = letters >= MIN_LETTERS;
+    List<Map.Entry<Language, Double>> all = recognised.isPresent() && readable
         ? ranked(recognised.get(), text) : List.of();
+    // the served detector's ranking (high accuracy, the costlier one) only where a rule asks for
+    // it: a text clearly in an unserved language, or unclear with an unserved language_code, or
+    // unsure with a served one, is decided without it
+    Lazy<List<Map.Entry<Language, Double>>> own =
+        new Lazy<>(() -> served.isPresent() && readable ? ranked(served.get(), text) : List.of());
     // a short text without clear function words that the low-accuracy ranking puts in an unserved
     // language: the served detector, which knows only the served languages, is no surer than that
     // guess ("Password reset link expired" leans Italian): ambiguous, not detected
     boolean unsure = letters < LONG_TEXT && worded == null && leansUnserved(all);
     // the served detector tells one served language clearly from the others (and, where that is
     // unsure, the text can be written in it: "La aplicación se bloquea siempre." is no English)
-    boolean servedClear = !own.isEmpty() && margin(own) >= MIN_MARGIN
-        && !(unsure && FUNCTION_WORDS.cannotSpell(iso(own.get(0).getKey()), text));
+    Lazy<Boolean> servedClear = new Lazy<>(() -> !own.get().isEmpty() && margin(own.get()) >= MIN_MARGIN
+        && !(unsure && FUNCTION_WORDS.cannotSpell(iso(own.get().get(0).getKey()), text)));
     if (!all.isEmpty()) {
       Optional<Guess> unserved = unserved(all, code, servedClear, letters < LONG_TEXT, worded);
       if (unserved.isPresent()) {
         return unserved.get();
       }
     }
-    if (servedClear && !unsure) {
-      String best = iso(own.get(0).getKey());
-      return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best, own.get(0).getValue()),
-          true);
+    if (!unsure && servedClear.get()) {
+      String best = iso(own.get().get(0).getKey());
+      return new Guess(best, String.format(Locale.ROOT, "language %s: detected (%.2f)", best,
+          own.get().get(0).getValue()), Method.DETECTED);
     }
     if (code != null && supported.contains(code)) {
       return new Guess(code, "language " + code + ": " + (letters < MIN_LETTERS ? "short text" : "ambiguous text")
-          + ", Telegram language_code", false);
+          + ", Telegram language_code", Method.SERVED_CODE);
     }
-    if (own.size() > 1) { // the closest served language, said to be a guess
-      String best = iso(own.get(0).getKey());
+    // too short to read ("Help", "Danke!"): an unserved language_code the desk recognises says more
+    // than the default, as a served one does; the ticket and its acknowledgement speak it (the
+    // acknowledgement went out in it, routing said the default: review). Not decided: a title that
+    // tells its language still counts.
+    if (code != null && letters < MIN_LETTERS && RECOGNISED.contains(code) && writtenIn(code, text)) {
+      return new Guess(code, "language " + code + " (not served): short text, Telegram language_code",
+          Method.SHORT_TEXT_UNSERVED_CODE);
+    }
+    if (own.get().size() > 1) { // the closest served language, said to be a guess
+      String best = iso(own.get().get(0).getKey());
       return new Guess(best, "language " + best + ": ambiguous text, closest served language "
-          + nextTo(own.get(1), own.get(0)), false);
+          + nextTo(own.get().get(1), own.get().get(0)), Method.CLOSEST_SERVED);
     }
     if (supported.size() == 1) {
-      return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language", false);
+      return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language", Method.ONLY_LANGUAGE);
     }
-    return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default", false);
+    return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default", Method.TEAM_DEFAULT);
   }
 
   /**
@@ -218,6 +301,17 @@ public final class Languages {
   private static String nextTo(Map.Entry<Language, Double> next, Map.Entry<Language, Double> first) {
     return String.format(Locale.ROOT, "(%s next, at %.2f of its score)", iso(next.getKey()),
         next.getValue() / first.getValue());
+  }
+
+  /**
+   * Whether every letter of the text can be the language's: its script (Cyrillic for Russian, Latin
+   * for the other {@link #RECOGNISED} languages) and, Latin, its alphabet ("Ошибка" is no German).
+   */
+  private static boolean writtenIn(String code, String text) {
+    Character.UnicodeScript script = code.equals("ru") ? Character.UnicodeScript.CYRILLIC
+        : Character.UnicodeScript.LATIN;
+    return text == null || text.codePoints().filter(Character::isLetter)
+        .allMatch(c -> Character.UnicodeScript.of(c) == script) && !FUNCTION_WORDS.cannotSpell(code, text);
   }
 
   /** Whether the low-accuracy ranking puts an unserved language first. */
@@ -236,7 +330,7 @@ public final class Languages {
    * @param shortText whether the text is below {@link #LONG_TEXT}, where the ranking is a guess
    * @param worded the language the text's function words point to, null for none
    */
-  private Optional<Guess> unserved(List<Map.Entry<Language, Double>> ranked, String code, boolean servedClear,
+  private Optional<Guess> unserved(List<Map.Entry<Language, Double>> ranked, String code, Lazy<Boolean> servedClear,
       boolean shortText, String worded) {
     Map.Entry<Language, Double> bestServed = first(ranked, true);
     Map.Entry<Language, Double> bestUnserved = first(ranked, false);
@@ -255,22 +349,39 @@ public final class Languages {
       if (codeUnserved && !code.equals(iso(bestUnserved.getKey())) && codeScore >= servedScore + MIN_MARGIN
           && bestUnserved.getValue() - codeScore < MIN_MARGIN) {
         return Optional.of(new Guess(code, String.format(Locale.ROOT,
-            "language %s (not served): detected (%.2f), Telegram language_code", code, codeScore), true));
+            "language %s (not served): detected (%.2f), Telegram language_code", code, codeScore), Method.DETECTED));
       }
       String best = iso(bestUnserved.getKey());
       return Optional.of(new Guess(best, String.format(Locale.ROOT, "language %s (not served): detected (%.2f)",
-          best, bestUnserved.getValue()), true));
+          best, bestUnserved.getValue()), Method.DETECTED));
     }
     if (lead > -MIN_MARGIN && codeUnserved && codeScore >= servedScore) {
       return Optional.of(new Guess(code, "language " + code + " (not served): Telegram language_code, text unclear",
-          true));
+          Method.UNSERVED_CODE));
     }
-    if (lead > 0 && !servedClear && (code == null || !supported.contains(code))) {
+    if (lead > 0 && (code == null || !supported.contains(code)) && !servedClear.get()) {
       String best = iso(bestUnserved.getKey());
       return Optional.of(new Guess(best, "language " + best + " (not served): text unclear, leans to " + best + " "
-          + nextTo(bestServed, bestUnserved), true));
+          + nextTo(bestServed, bestUnserved), Method.LEANS_UNSERVED));
     }
     return Optional.empty();
+  }
+
+  /** A value computed on its first use, once. */
+  private static final class Lazy<T> {
+    private final java.util.function.Supplier<T> compute;
+    private T value;
+
+    Lazy(java.util.function.Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    T get() {
+      if (value == null) {
+        value = compute.get();
+      }
+      return value;
+    }
   }
 
   /** The best-ranked served (or unserved) language; null for none. */
@@ -282,7 +393,13 @@ public final class Languages {
     return ranked.get(0).getValue() - (ranked.size() > 1 ? ranked.get(1).getValue() : 0);
   }
 
-  private static List<Map.Entry<Language, Double>> ranked(LanguageDetector detector, String text) {
+  /** lingua's rankings computed so far: a counting seam for tests of how often detection asks lingua. */
+  long linguaCalls() {
+    return linguaCalls.sum();
+  }
+
+  private List<Map.Entry<Language, Double>> ranked(LanguageDetector detector, String text) {
+    linguaCalls.increment();
     return detector.computeLanguageConfidenceValues(text).entrySet().stream()
         .sorted(Map.Entry.<Language, Double>comparingByValue().reversed()).toList();
   }

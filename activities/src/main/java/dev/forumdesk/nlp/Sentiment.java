@@ -39,8 +39,10 @@ import java.util.regex.Pattern;
  *       Just great.") or a {@code fix} ("The app crashed again, but you fixed it. Great!", "thanks
  *       for the help"). Damage with a first-person subject ({@code self}: "I lost my password",
  *       "My phone broke", "Ich habe mein Passwort verloren"), or none but an {@code accident}
- *       ("Deleted the invoice by mistake"), is the customer's own and no failure: "I lost my
- *       password. Great support!" is praise. A failure after a fix in its sentence, with no
+ *       ("Deleted the invoice by mistake") or a first-person form ({@code mine}: "He perdido mi
+ *       contraseña", "Потерял пароль"), is the customer's own and no failure: "I lost my
+ *       password. Great support!" is praise. An {@code attempt} denied ("The fix didn't help.
+ *       Great.", "It did not work") is a failure, as a fix denied is. A failure after a fix in its sentence, with no
  *       {@code contrast} between, is what the fix undid and scores nothing: "Great, you found the
  *       files I lost!" is praise (audit 12). Only an {@code event} or fault that did not recur
  *       ("did not happen again", "never crashed again") is good news; a negated failure that
@@ -77,8 +79,8 @@ public final class Sentiment {
 
   private final Terms<Entry> lexicon = new Terms<>();
   /**
-   * Cue words of the rules, by kind (repeat, fault, event, damage, fix, self, accident, and,
-   * contrast, leave, service, urgent, refund).
+   * Cue words of the rules, by kind (repeat, fault, event, damage, mine, fix, attempt, self, time,
+   * accident, and, contrast, leave, service, urgent, refund).
    */
   private final Terms<String> cues = new Terms<>();
 
@@ -273,12 +275,16 @@ public final class Sentiment {
       } else if (kind.equals("contrast")) {
         contrasts.add(i);
         kinds = List.of();
-      } else if (kind.equals("damage") || kind.equals("fix")) {
+      } else if (kind.equals("damage") || kind.equals("mine") || kind.equals("fix") || kind.equals("attempt")) {
         boolean denied = negation(words, clauses, i, 3) != null; // "no data was lost", "still haven't found"
-        if (kind.equals("fix")) { // a fix denied is a failure: "you still haven't found the files I lost"
-          (denied ? wrong : fixes).add(new Outcome(i, next, sentences.get(i), denied));
+        if (kind.equals("fix") || kind.equals("attempt")) {
+          // a fix denied is a failure: "you still haven't found the files I lost", "the fix didn't
+          // help"; an attempt not denied ("please help") tells no outcome
+          if (denied || kind.equals("fix")) {
+            (denied ? wrong : fixes).add(new Outcome(i, next, sentences.get(i), denied));
+          }
         } else if (!denied) { // the customer's own loss is no failure of the service, but a fix may undo it
-          wrong.add(new Outcome(i, next, sentences.get(i), !customersOwn(words, clauses, i)));
+          wrong.add(new Outcome(i, next, sentences.get(i), !customersOwn(words, clauses, i, kind.equals("mine"))));
         }
         kinds = List.of();
       } else if (kind.equals("refund") && negation(words, clauses, i, 3) != null) {
@@ -322,10 +328,14 @@ public final class Sentiment {
    * failure of the service. Its subject is what its part of the clause (from the clause's start or
    * the last {@code and} or {@code contrast} cue before it) says before it: the customer's own when
    * that names a {@code self} cue ("I lost my password", "My phone broke", "Ich habe mein Passwort
-   * verloren", "я потерял"), or names nothing but tells an {@code accident} ("Deleted the invoice by
-   * mistake"; not "You deleted my account by mistake", nor "deleted all my files").
+   * verloren", "я потерял"), or names nothing (a {@code time} cue names no one: "Вчера потерял пароль")
+   * but tells an {@code accident} ("Deleted the invoice by mistake"; not "You deleted my account by
+   * mistake", nor "deleted all my files") or is a {@code mine} cue, damage in a first-person form
+   * ("he perdido", "потерял", "удалила": not "удалили", they deleted).
+   *
+   * @param firstPerson whether the damage is a {@code mine} cue
    */
-  private boolean customersOwn(List<String> words, List<Integer> clauses, int at) {
+  private boolean customersOwn(List<String> words, List<Integer> clauses, int at, boolean firstPerson) {
     boolean self = false;
     boolean subject = false; // words before the damage that are none of these cues: "you", "the update"
     boolean accident = false;
@@ -342,11 +352,13 @@ public final class Sentiment {
         accident = true;
       } else if (i < at) {
         self |= kind.equals("self");
-        subject |= !kind.equals("self");
+        subject |= !kind.equals("self") && !kind.equals("time"); // "yesterday" names no one
       }
       i += cue == null ? 0 : cue.words() - 1;
     }
-    return self || accident && !subject;
+    // a first-person form with no other subject is the customer's own: Spanish and Russian name no
+    // pronoun ("He perdido mi contraseña", "Потерял пароль", as "I lost my password")
+    return self || (accident || firstPerson) && !subject;
   }
 
   /** Whether a cue of the kind starts at word {@code i}. */

@@ -103,9 +103,21 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
   @Override
   public LanguageGuess detectLanguage(LanguageRequest request) {
     String code = history.telegramLanguage(request.ticketId(), request.customerId()).orElse(null);
-    // RoutingStep's text is the title, a line break and the first message: the message weighs more
-    Languages.Guess g = languages().detectTopic(request.text(), code);
+    Languages.Guess g = ticketLanguage(request.text(), code);
     return new LanguageGuess(g.language(), g.reason());
+  }
+
+  /**
+   * A ticket's language, by one rule for its routing ({@link #detectLanguage}) and its customer's
+   * acknowledgement (RoutingWiring): a text that tells its language decides, whatever the customer's
+   * Telegram speaks (an English message from a customer whose {@code language_code} is {@code it}
+   * is routed and acknowledged in English); a short or unclear one goes by that code, served or
+   * not ({@link Languages}).
+   *
+   * @param titleThenMessage the topic's title, a line break and what the customer wrote: the message weighs more
+   */
+  public Languages.Guess ticketLanguage(String titleThenMessage, String telegramCode) {
+    return languages().detectTopic(titleThenMessage, telegramCode);
   }
 
   /**

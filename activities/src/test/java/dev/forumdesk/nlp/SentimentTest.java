@@ -305,7 +305,15 @@ class SentimentTest {
       "You deleted my account by mistake. Great.",
       "The update deleted everything I had. Great job.",
       "I updated the app and it deleted all my files. Great.",
-      "Das Update hat mein Passwort gelöscht. Super!"})
+      "Das Update hat mein Passwort gelöscht. Super!",
+      // review: praise after the service's attempt failed (an attempt denied) read as praise (+0.54)
+      "The fix didn't help. Great.",
+      "Your workaround did not work. Perfect.",
+      "La solución no sirvió. Genial.",
+      // a first-person form is the customer's own only where nobody else is named
+      "Он удалил все мои файлы. Отлично.",
+      "Удалили все мои файлы. Отлично.",
+      "Por su culpa he perdido mis datos. ¡Genial!"})
   void praiseAimedAtAFailureIsSarcasm(String text) {
     Sentiment.Score s = SENTIMENT.score(text);
     assertThat(s.score()).as(s.reason()).isLessThan(-0.3);
@@ -333,11 +341,28 @@ class SentimentTest {
       "Ich habe aus Versehen die Rechnung gelöscht, danke für die schnelle Hilfe, super!",
       "Perdí mi contraseña. ¡Genial, gracias por la ayuda!",
       "Я потерял пароль. Отлично, спасибо за помощь!",
-      "Я случайно удалил счёт. Спасибо, вы отлично помогли!"})
+      "Я случайно удалил счёт. Спасибо, вы отлично помогли!",
+      // review: Spanish and Russian name no pronoun; the verb's form says who lost it (were sarcasm
+      // or neutral but the Russian "забыла", no loss word)
+      "He perdido mi contraseña. ¡Gran soporte!",
+      "Ayer he perdido mi contraseña. ¡Genial, gracias!",
+      "Потерял пароль. Отличная поддержка!",
+      "Вчера потеряла пароль. Отлично, спасибо!",
+      "Забыла пароль. Отличная поддержка!"})
   void praiseAfterTheCustomersOwnLossIsSincere(String text) {
     Sentiment.Score s = SENTIMENT.score(text);
     assertThat(s.score()).as(s.reason()).isPositive(); // "lost" is still a sad word: 0.25 for the first
     assertThat(s.reason()).doesNotContain("sarcasm");
+  }
+
+  /** The customer's own loss and then praise score alike in English, Spanish and Russian: +0.25. */
+  @Test
+  void theCustomersOwnLossScoresAlikeInEveryLanguage() {
+    double english = SENTIMENT.score("I lost my password. Great support!").score();
+    assertThat(english).isEqualTo(0.25, org.assertj.core.data.Offset.offset(0.005));
+    assertThat(SENTIMENT.score("He perdido mi contraseña. ¡Gran soporte!").score()).isEqualTo(english);
+    assertThat(SENTIMENT.score("Потерял пароль. Отличная поддержка!").score()).isEqualTo(english);
+    assertThat(SENTIMENT.score("Я потерял пароль. Отличная поддержка!").score()).isEqualTo(english);
   }
 
   /** A refund not wanted is no displeasure: the hurry alone stays no anger. */

@@ -62,19 +62,18 @@ final class RoutingWiring {
   }
 
   /**
-   * The customer's acknowledgement in their language: detected as phase 2 detects it; a customer
-   * whose Telegram speaks one the desk does not serve is acknowledged in that one when the
-   * acknowledgement speaks it, whatever their first words are in.
+   * The customer's acknowledgement in their language: the ticket's, by routing's own rule ({@link
+   * RoutingActivitiesImpl#ticketLanguage}). A customer whose Telegram speaks a language the desk does
+   * not serve is acknowledged in it where their words do not tell theirs (a short or unclear text),
+   * and in the language they wrote in where they do: a clearly English message from a customer whose
+   * language_code is it was routed English and acknowledged in Italian.
    */
   Acknowledgement acknowledgement(RoutingActivitiesImpl routing) {
     CustomerHistory history = new CustomerHistory(database);
     return new Acknowledgement(id -> history.openingWords(id)
-        .map(w -> new Acknowledgement.Customer(w.text(), w.telegramCode())), (text, code) -> {
-      Languages languages = routing.languages();
-      String base = code == null ? null : code.toLowerCase(java.util.Locale.ROOT).split("[-_]")[0];
-      return base != null && !languages.supported().contains(base) && Acknowledgement.languages().contains(base)
-          ? base : languages.detectTopic(text, code).language();
-    }, () -> config.get().sla().businessHours(), Clock.systemUTC());
+        .map(w -> new Acknowledgement.Customer(w.text(), w.telegramCode())),
+        (text, code) -> routing.ticketLanguage(text, code).language(),
+        () -> config.get().sla().businessHours(), Clock.systemUTC());
   }
 
   /**

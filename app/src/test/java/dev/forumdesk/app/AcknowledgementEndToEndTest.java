@@ -61,4 +61,26 @@ class AcknowledgementEndToEndTest {
       assertThat(ackIn(thread)).startsWith("Grazie, abbiamo ricevuto la tua richiesta <b>Help</b>");
     }
   }
+
+  /**
+   * Review: the acknowledgement chose its language by a rule of its own (an unserved Telegram
+   * language_code first, whatever the customer wrote), routing by another: Paolo, whose Telegram
+   * speaks Italian, wrote in English and his ticket was routed English but acknowledged in Italian.
+   * One rule serves both: the text that tells its language decides; Giulia's and Marco's above show
+   * the unserved code still deciding where the text does not.
+   */
+  @Test
+  void aClearlyEnglishMessageIsAcknowledgedInTheEnglishItIsRoutedInWhateverTheCustomersTelegramSpeaks()
+      throws Exception {
+    UpdateJson.Sender paolo = new UpdateJson.Sender(5109, "Paolo", null, "it");
+    // the title alone tells English too: the acknowledgement may go out before the message is in
+    f.postUpdate(UpdateJson.topicCreated(7, CHAT, 109, paolo, "I cannot log in since yesterday", now()));
+    f.postUpdate(UpdateJson.textInTopic(8, CHAT, 109, 110, paolo, "I cannot log in since yesterday",
+        "Hi, the app says my password is wrong although I reset it twice this morning.", now()));
+
+    var t = f.awaitTicket("ticket-" + CHAT + "-109", x -> x.path("routing").path("reasons").toString().contains("language "));
+    assertThat(t.path("language").asText()).as(t.path("routing").path("reasons").toString()).isEqualTo("en");
+    assertThat(ackIn(109)).startsWith("Thanks, we got your request <b>I cannot log in since yesterday</b>")
+        .contains("Ticket #109 is in the queue");
+  }
 }
