@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Offline language detection (lingua) over the languages the desk serves and the few customers
@@ -147,7 +149,7 @@ public final class Languages {
    * unserved language; which served language it is stays the high-accuracy detector's answer.
    */
   private final Optional<LanguageDetector> recognised;
-  private final java.util.concurrent.atomic.LongAdder linguaCalls = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder linguaCalls = new LongAdder();
 
   public Languages(Set<String> configured, String defaultLanguage) {
     this.defaultLanguage = defaultLanguage;
@@ -369,10 +371,10 @@ public final class Languages {
 
   /** A value computed on its first use, once. */
   private static final class Lazy<T> {
-    private final java.util.function.Supplier<T> compute;
+    private final Supplier<T> compute;
     private T value;
 
-    Lazy(java.util.function.Supplier<T> compute) {
+    Lazy(Supplier<T> compute) {
       this.compute = compute;
     }
 

@@ -39,7 +39,7 @@ public final class JmhSuite {
             .jvmArgsAppend("-Xmx1g")
             .verbosity(VerboseMode.SILENT)
             .build();
-    Progress.say("JMH: update parsing + classification, token buckets, routing decision, least-load pick, outbox call mark (%d × %s per benchmark)", options.jmhIterations(), iteration);
+    Progress.say("JMH: update parsing + classification, token buckets, routing decision, least-load pick, language and sentiment, outbox call mark (%d × %s per benchmark)", options.jmhIterations(), iteration);
     List<Row> rows = new ArrayList<>();
     try {
       List<RunResult> results = new ArrayList<>(new Runner(jmh).run());
