@@ -77,7 +77,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * Ticket#level2TopicPending}'s; null when none is.
    */
   private Promise<Long> level2Topic;
-  /** As {@link #level2Topic}, under lifecycle rules 8: the topic and what the activity did ({@link Level2TopicOpened}). */
+  /** As {@link #level2Topic}, under lifecycle rules 8: the topic and what the activity did. */
   private Promise<Level2TopicOpened> level2TopicOpened;
 
   @WorkflowInit
@@ -177,8 +177,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
    * by every new run and found (or not) in a replayed history. A run that has rules 8 has rules 7,
-   * one that has rules 7 has rules 6, one that has rules 6 has rules 5, one that has rules 5 has rules 4, one that has rules 4 has
-   * rules 3, one that has rules 3 has rules 2, and one that has rules 2 has rules 1.
+   * one that has rules 7 has rules 6, one that has rules 6 has rules 5, one that has rules 5 has
+   * rules 4, one that has rules 4 has rules 3, one that has rules 3 has rules 2, and one that has
+   * rules 2 has rules 1.
    */
   private static int lifecycleRules() {
     int rules = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, 1);
@@ -333,7 +334,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   }
 
   /** @param after what the LEVEL2_TOPIC entry says after its topic */
-  private void recordLevel2Topic(Supplier<Level2TopicOpened> topic, java.util.function.Function<Level2TopicOpened, String> after) {
+  private void recordLevel2Topic(
+      Supplier<Level2TopicOpened> topic, java.util.function.Function<Level2TopicOpened, String> after) {
     try {
       Level2TopicOpened opened = topic.get();
       ticket.level2ThreadId = opened.threadId();
