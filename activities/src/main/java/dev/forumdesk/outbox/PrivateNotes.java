@@ -217,10 +217,12 @@ public final class PrivateNotes {
    * /escalate's answer or the escalation chain's notice ({@link #inTopic}), and the audit keeps it.
    *
    * @param postscript a paragraph after the summary, for the staff (an earlier topic that may exist)
+   * @return whether it was queued now: false when its key was queued before (an earlier try of the
+   *     activity), with the text it had then
    */
-  public void level2Summary(String ticketId, OutboundMessage summary, Optional<String> postscript) {
+  public boolean level2Summary(String ticketId, OutboundMessage summary, Optional<String> postscript) {
     String html = places.customersRead(summary.chatId()) ? Level2Summary.forCustomers(summary.html()) : summary.html();
-    outbox.enqueue(new OutboundMessage(summary.key(), summary.chatId(), summary.threadId(),
+    return outbox.enqueue(new OutboundMessage(summary.key(), summary.chatId(), summary.threadId(),
         html + postscript.map(p -> "\n\n" + p).orElse(""), summary.priority()), ticketId, null);
   }
 

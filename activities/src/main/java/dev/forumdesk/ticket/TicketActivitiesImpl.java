@@ -191,6 +191,20 @@ public final class TicketActivitiesImpl implements TicketActivities {
    */
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
+    return openLevel2TopicDetailed(ticketId, level2ChatId, title, summaryHtml, run).threadId();
+  }
+
+  /**
+   * {@link #openLevel2Topic}, telling the workflow (lifecycle rules 8) the topic's forum, the forum
+   * where a restart interrupted an earlier call for it ({@link NewTopics#interruptedIn}: the ticket's
+   * audit says so, as the summary does), and whether the summary carries the customer's first
+   * message. One an earlier try queued (it stopped before it answered) carries it if the workflow's
+   * summary did; else it is said not to, whatever the read model has now: Level 2 may then read the
+   * message twice, rather than never.
+   */
+  @Override
+  public Level2TopicOpened openLevel2TopicDetailed(
+      String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
     java.time.Instant waitUntil = waitUntil();
     String key = run == null ? ticketId : run;
     Optional<ForumTopic> existing = level2Topics.topicOf(key);
@@ -215,11 +229,19 @@ public final class TicketActivitiesImpl implements TicketActivities {
       level2Topics.save(key, ticketId, topic.chatId(), topic.threadId());
     }
     // where customers read the Level 2 forum, without the reason (PrivateNotes.level2Summary)
-    notes.level2Summary(ticketId,
+    String summary = withFirstMessage(ticketId, summaryHtml);
+    Optional<Long> interrupted = topics.interruptedIn(key + TOPIC_KEY);
+    boolean queuedNow = notes.level2Summary(ticketId,
         new OutboundMessage(key + ":" + PrivateNotes.LEVEL2_SUMMARY_KEY, topic.chatId(), topic.threadId(),
-            withFirstMessage(ticketId, summaryHtml), OutboundMessage.URGENT),
-        topics.interruptedIn(key + TOPIC_KEY).map(chat -> earlierTopic(ticketId, Cut.to(title, TOPIC_NAME_MAX), chat, topic)));
-    return topic.threadId();
+            summary, OutboundMessage.URGENT),
+        interrupted.map(chat -> earlierTopic(ticketId, Cut.to(title, TOPIC_NAME_MAX), chat, topic)));
+    boolean withFirst = !Level2Summary.mayLackFirstMessage(summaryHtml)
+        || (queuedNow && !Level2Summary.mayLackFirstMessage(summary));
+    if (!withFirst) {
+      log.info("{}: its Level 2 summary went without the customer's first message, which had not come;"
+          + " the ticket posts it in topic {} when it comes", ticketId, topic.threadId());
+    }
+    return new Level2TopicOpened(topic.chatId(), topic.threadId(), interrupted.orElse(null), withFirst);
   }
 
   /**

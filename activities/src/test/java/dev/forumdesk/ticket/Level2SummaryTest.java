@@ -257,7 +257,11 @@ class Level2SummaryTest {
 
       TicketActivitiesImpl activities =
           TicketActivitiesIdempotencyTest.activities(db, outbox, telegram, StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
-      long thread = retried(() -> activities.openLevel2Topic(TICKET, STAFF, "L2: Refund for order 7", SUMMARY, TICKET));
+      Level2TopicOpened opened = retriedFor(() ->
+          activities.openLevel2TopicDetailed(TICKET, STAFF, "L2: Refund for order 7", SUMMARY, TICKET));
+      long thread = opened.threadId();
+      assertThat(opened).as("what the workflow's audit says (lifecycle rules 8)")
+          .isEqualTo(new Level2TopicOpened(STAFF, thread, STAFF, true));
       assertThat(telegram.calls("createForumTopic")).as("opened again").hasSize(1);
       assertThat(outbox.outcome(key)).hasValueSatisfying(o -> assertThat(o.error())
           .contains("asked again as " + key + ":again-1"));
@@ -306,6 +310,63 @@ class Level2SummaryTest {
               .contains("Level 2 topic", String.valueOf(STAFF), "not enough rights to create a topic",
                   "can_manage_topics", "by DM"));
       assertThat(outbox.queue(20)).as("nothing else: no summary in a topic").hasSize(3);
+    }
+  }
+
+  /** As {@link #retried}, for an answer that is not a number. */
+  static <T> T retriedFor(java.util.function.Supplier<T> activity) {
+    java.util.concurrent.atomic.AtomicReference<T> answer = new java.util.concurrent.atomic.AtomicReference<>();
+    retried(() -> {
+      answer.set(activity.get());
+      return 0;
+    });
+    return answer.get();
+  }
+
+  /**
+   * Lifecycle rules 8: the activity tells the workflow whether its summary carries the customer's first
+   * message. A title-only topic past routing.first-message-wait: it goes without, and says so (the
+   * workflow posts the message when it comes); a run whose message is in the read model: with it; a
+   * summary the workflow wrote with it: with it; no earlier try was interrupted.
+   */
+  @Test
+  void theActivityTellsWhetherItsSummaryCarriesTheFirstMessage() throws Exception {
+    try (Database db = Database.embedded(Files.createTempDirectory(dir, "db")); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesIdempotencyTest.sendTopicsAtOnce(db, telegram);
+      dev.forumdesk.config.ForumdeskConfig config =
+          dev.forumdesk.config.ConfigLoader.fromYaml(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
+      dev.forumdesk.store.TicketStore tickets = new dev.forumdesk.store.TicketStore(db);
+      TicketActivitiesImpl activities = new TicketActivitiesImpl(tickets, outbox, new Level2Topics(db),
+          new dev.forumdesk.outbox.NewTopics(outbox, java.time.Duration.ofSeconds(12)),
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY,
+          new dev.forumdesk.outbox.PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(() -> config)),
+          dev.forumdesk.assignment.FirstAnswer.NOBODY,
+          new SummaryFirstMessage(tickets, new dev.forumdesk.store.Inbox(db), () -> java.time.Duration.ofSeconds(10),
+              java.time.Clock.systemUTC()));
+      String without = Level2Summary.of("Refund for order 7", "https://t.me/c/1234567890/42", REASON,
+          new Person(5001, "Bob", "bob"), null);
+      dev.forumdesk.store.TestTickets.project(db, TICKET, Status.ESCALATED, "Refund for order 7", null); // long ago
+
+      Level2TopicOpened went = retriedFor(() ->
+          activities.openLevel2TopicDetailed(TICKET, STAFF, "L2: Refund for order 7", without, TICKET));
+      assertThat(went.summaryHasFirstMessage()).isFalse();
+      assertThat(went.earlierTopicIn()).isNull();
+      assertThat(went.chatId()).isEqualTo(STAFF);
+      assertThat(outbox.queue(20)).filteredOn(r -> r.key().equals(TICKET + ":l2-summary")).singleElement()
+          .satisfies(r -> assertThat(text(r)).isEqualTo(without));
+
+      dev.forumdesk.store.TestTickets.project(db, TICKET, Status.ESCALATED, "Refund for order 7", "charged twice");
+      assertThat(retriedFor(() -> activities.openLevel2TopicDetailed(TICKET, STAFF, "L2: Refund for order 7", without,
+          TICKET))).as("asked again, its summary queued before without the message: still without")
+          .isEqualTo(went);
+      String run = TICKET + ":after:r1";
+      assertThat(retriedFor(() -> activities.openLevel2TopicDetailed(TICKET, STAFF, "L2: Refund", without, run))
+          .summaryHasFirstMessage()).as("completed from the read model").isTrue();
+      assertThat(outbox.queue(20)).filteredOn(r -> r.key().equals(run + ":l2-summary")).singleElement()
+          .satisfies(r -> assertThat(text(r)).endsWith("First message: charged twice"));
+      assertThat(retriedFor(() -> activities.openLevel2TopicDetailed(TICKET, STAFF, "L2: Refund", SUMMARY,
+          TICKET + ":after:r2")).summaryHasFirstMessage()).as("written with it").isTrue();
     }
   }
 

@@ -295,6 +295,13 @@ class CrashRecoveryTest {
         assertThat(summaries(telegram)).singleElement().satisfies(t -> assertThat(t).endsWith("\n\nℹ️ A restart"
             + " interrupted the call that opened this topic before: an earlier topic “L2: Topic kill” may exist in"
             + " this forum, empty. This one is the ticket's."));
+        // lifecycle rules 8: the ticket's audit says it too, not only "opened topic N"
+        ChildProcess restored = second;
+        String id = "ticket-" + AppFixture.CHAT + "-" + thread;
+        Awaitility.await("the LEVEL2_TOPIC entry").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            .until(() -> level2TopicEntry(restored, id) != null);
+        assertThat(level2TopicEntry(restored, id)).matches("opened topic \\d+ in the Level 2 group \\(a restart"
+            + " interrupted an earlier try: an empty topic may exist in the Level 2 forum\\)");
       } finally {
         first.close();
         if (second != null) {
@@ -319,6 +326,21 @@ class CrashRecoveryTest {
     } catch (Exception e) {
       return -1; // connection refused or reset: the process is gone, Telegram would retry
     }
+  }
+
+  /** The reason of the ticket's LEVEL2_TOPIC audit entry, or null while it has none. */
+  private String level2TopicEntry(ChildProcess p, String id) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(p.base() + "/api/tickets/" + id))
+        .header("Authorization", "Bearer " + AppFixture.API_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      return null;
+    }
+    for (JsonNode a : Json.mapper().readTree(r.body()).path("audit")) {
+      if (a.path("event").asText().equals("LEVEL2_TOPIC")) {
+        return a.path("reason").asText();
+      }
+    }
+    return null;
   }
 
   private List<JsonNode> tickets(ChildProcess p) throws Exception {

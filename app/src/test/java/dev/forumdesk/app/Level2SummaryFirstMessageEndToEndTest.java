@@ -68,9 +68,13 @@ class Level2SummaryFirstMessageEndToEndTest {
         .endsWith("\nFirst message: Our whole team cannot log in since 10 minutes");
   }
 
-  /** A ticket whose customer never wrote gets its summary without one, once the wait for it is over. */
+  /**
+   * A ticket whose customer had not written gets its summary without the message, once the wait for it
+   * is over; when the message comes after all, it is posted in the Level 2 topic (lifecycle rules 8),
+   * once: before, Level 2 never got the customer's question.
+   */
   @Test
-  void aTicketWithoutAFirstMessageGetsItsSummaryAfterTheWait() throws Exception {
+  void aTicketWithoutAFirstMessageGetsItsSummaryAfterTheWaitAndTheMessageWhenItComes() throws Exception {
     String ticket = "ticket-" + CHAT + "-300";
     f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 300, BOB, "Only a title", now()));
     f.awaitTicket(ticket, x -> !x.path("createdAt").isNull());
@@ -78,5 +82,27 @@ class Level2SummaryFirstMessageEndToEndTest {
         .statusCode()).isEqualTo(200);
 
     assertThat(summaryOf("Only a title")).endsWith("Reason: vip\n");
+    long topic = f.telegram.sent().stream().filter(c -> summary(c, "Only a title")).findFirst().orElseThrow()
+        .params().path("message_thread_id").asLong();
+    assertThat(f.awaitTicket(ticket, x -> x.path("audit").findValuesAsText("event").contains("LEVEL2_TOPIC"))
+        .path("audit").findValuesAsText("reason")).contains("opened topic " + topic + " in the Level 2 group");
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, 300, 301, BOB, "Where is my <refund>?", now()));
+    Awaitility.await("the first message in the Level 2 topic").atMost(Duration.ofSeconds(20))
+        .until(() -> f.telegram.sent().stream().anyMatch(c -> firstMessageAfter(c, topic)));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 300, 302, BOB, "Hello?", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 300, 303, SAM, "Looking at it", now()));
+    f.awaitTicket(ticket, x -> x.path("firstResponseAt").isTextual()); // after "Hello?": one ticket's in order
+    assertThat(f.telegram.sent()).filteredOn(c -> firstMessageAfter(c, topic)).singleElement()
+        .satisfies(c -> assertThat(c.params().path("text").asText())
+            .isEqualTo("First message from Bob, which came after the summary:\nWhere is my &lt;refund&gt;?"));
+    assertThat(f.telegram.sent()).as("nothing else in the Level 2 topic: not the second message")
+        .filteredOn(c -> c.params().path("chat_id").asLong() == L2 && c.params().path("message_thread_id").asLong() == topic)
+        .hasSize(2);
+  }
+
+  private static boolean firstMessageAfter(FakeTelegram.Call c, long topic) {
+    return c.params().path("chat_id").asLong() == L2 && c.params().path("message_thread_id").asLong() == topic
+        && c.params().path("text").asText().startsWith("First message from ");
   }
 }

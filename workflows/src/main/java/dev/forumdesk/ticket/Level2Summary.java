@@ -21,6 +21,19 @@ public final class Level2Summary {
         + (firstMessage == null ? "" : FIRST_MESSAGE.substring(1) + Html.escape(firstMessage));
   }
 
+  /** Telegram's 4,096, less room for the line before the message. */
+  private static final int FIRST_MESSAGE_AFTER_MAX = 3_900;
+
+  /**
+   * The customer's first message, posted in the Level 2 topic after a summary that went without it
+   * (lifecycle rules 8: it came after {@code routing.first-message-wait}).
+   */
+  static String firstMessageAfter(Person customer, String firstMessage) {
+    return "First message from " + Html.escape(customer == null ? "the customer" : customer.name())
+        + ", which came after the summary:\n"
+        + Html.escape(dev.forumdesk.text.Cut.to(firstMessage, FIRST_MESSAGE_AFTER_MAX));
+  }
+
   /**
    * Whether the summary may lack the customer's first message: the workflow wrote it before that
    * message had reached the ticket (an escalation in its first seconds, audit 12, F1), so it ends with

@@ -34,6 +34,10 @@ import java.util.List;
  *     loop (lifecycle rules 7): the ticket is at Level 2 already, the topic waits for the staff
  *     forum's budget. A run that starts from this snapshot (a restore) asks for it again. Left out
  *     when null (none waits, or a snapshot of rules before 7, whose escalations waited for it).
+ * @param level2FirstMessageOwed the Level 2 topic whose summary went without the customer's first
+ *     message (lifecycle rules 8): a topic opened without text and escalated at once, whose message
+ *     had not come {@code routing.first-message-wait} after it opened. The workflow posts the message
+ *     there when it comes, once. Left out when null (nothing is owed, or a snapshot of rules before 8).
  */
 public record Lifecycle(
     Status previousStatus,
@@ -46,18 +50,19 @@ public record Lifecycle(
     @JsonInclude(JsonInclude.Include.NON_NULL) String firstResponseEvent,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean customerUnreachable,
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant customerWaitingSince,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Level2TopicRequest level2TopicPending) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Level2TopicRequest level2TopicPending,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ForumTopic level2FirstMessageOwed) {
   /** A lifecycle that knows nothing of the first response's event or an unreachable customer. */
   public Lifecycle(Status previousStatus, String holdReason, Long level2ThreadId, List<String> fired, String runId,
       boolean awaitingCustomer, Instant firstResponseFrom) {
     this(previousStatus, holdReason, level2ThreadId, fired, runId, awaitingCustomer, firstResponseFrom, null, false, null,
-        null);
+        null, null);
   }
 
   /** The same lifecycle, produced by Temporal run {@code id}. */
   public Lifecycle withRunId(String id) {
     return new Lifecycle(previousStatus, holdReason, level2ThreadId, fired, id, awaitingCustomer, firstResponseFrom,
-        firstResponseEvent, customerUnreachable, customerWaitingSince, level2TopicPending);
+        firstResponseEvent, customerUnreachable, customerWaitingSince, level2TopicPending, level2FirstMessageOwed);
   }
 
   public static Lifecycle initial() {

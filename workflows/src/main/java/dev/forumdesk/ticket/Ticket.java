@@ -55,7 +55,10 @@ final class Ticket implements RoutableTicket {
    * which decides from the configuration in force, so a ticket started without a staff forum gets one
    * after a restart that added it. 7 ({@link Transitions#LIFECYCLE_7}): the Level 2 topic opens beside
    * the workflow's loop ({@link #level2TopicPending}), so the escalation and what follows it are
-   * projected while the topic waits for the staff forum's budget.
+   * projected while the topic waits for the staff forum's budget. 8 ({@link Transitions#LIFECYCLE_8}):
+   * the LEVEL2_TOPIC entry says when a restart interrupted an earlier call for the topic (an empty
+   * one may be left in the forum), and a Level 2 topic whose summary went without the customer's
+   * first message gets that message when it comes ({@link #level2FirstMessageOwed}).
    */
   int lifecycle;
   /**
@@ -90,6 +93,8 @@ final class Ticket implements RoutableTicket {
   Long level2ThreadId;
   /** {@link Lifecycle#level2TopicPending}: set and cleared by the workflow, which opens the topic. */
   Level2TopicRequest level2TopicPending;
+  /** {@link Lifecycle#level2FirstMessageOwed}: set by the workflow from its topic's answer, cleared once posted. */
+  ForumTopic level2FirstMessageOwed;
   boolean awaitingCustomer;
   /** When the first-response clock started, if not at {@link #createdAt} ({@link Lifecycle#firstResponseFrom}). */
   Instant firstResponseFrom;
@@ -128,6 +133,7 @@ final class Ticket implements RoutableTicket {
     reopenCount = s.reopenCount();
     level2ThreadId = s.lifecycle().level2ThreadId();
     level2TopicPending = s.lifecycle().level2TopicPending();
+    level2FirstMessageOwed = s.lifecycle().level2FirstMessageOwed();
     awaitingCustomer = s.lifecycle().awaitingCustomer();
     firstResponseFrom = s.lifecycle().firstResponseFrom();
     firstResponseEvent = s.lifecycle().firstResponseEvent();
@@ -348,6 +354,27 @@ final class Ticket implements RoutableTicket {
         + " which every customer reads, when this ticket started; the summary went to " + to + " instead", "system");
   }
 
+  /**
+   * The customer's first message, posted in the Level 2 topic whose summary went without it
+   * (lifecycle rules 8), once it has come: a topic opened without text and escalated at once, whose
+   * message came after {@code routing.first-message-wait}, left Level 2 without the customer's
+   * question. Keyed by the run, so a repeated post is dropped by the outbox. Nothing while it has
+   * not come.
+   */
+  void postFirstMessageToLevel2() {
+    if (level2FirstMessageOwed == null || firstMessage == null) {
+      return;
+    }
+    ForumTopic l2 = level2FirstMessageOwed;
+    level2FirstMessageOwed = null;
+    effects.add(new Effect.Post(new OutboundMessage(keyPrefix() + ":" + LEVEL2_FIRST_MESSAGE_KEY, l2.chatId(),
+        l2.threadId(), Level2Summary.firstMessageAfter(customer, firstMessage), OutboundMessage.NORMAL)));
+    touch();
+  }
+
+  /** What the outbox key of {@link #postFirstMessageToLevel2} ends with, after the run's. */
+  static final String LEVEL2_FIRST_MESSAGE_KEY = "l2-first-message";
+
   /** The topic's name lost its assignee's tag: the title lock puts it back. */
   void lockTitleAgain(String cause) {
     effects.add(new Effect.LockTitle(cause));
@@ -481,7 +508,7 @@ final class Ticket implements RoutableTicket {
         slaView(), base.routing(), List.copyOf(audit), List.copyOf(seen), version, policy,
         new Lifecycle(previousStatus, holdReason, level2ThreadId, List.copyOf(fired), base.lifecycle().runId(),
             awaitingCustomer, firstResponseFrom, firstResponseEvent, customerUnreachable, customerWaitingSince,
-            level2TopicPending),
+            level2TopicPending, level2FirstMessageOwed),
         clocks.snapshot());
   }
 }

@@ -55,6 +55,15 @@ public interface TicketActivities {
    */
   long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run);
 
+  /**
+   * As {@link #openLevel2Topic}, telling more of what it did (lifecycle rules 8): the topic's forum,
+   * whether a restart interrupted an earlier call for it (an empty topic may be left), and whether
+   * the summary carries the customer's first message. Runs of rules before 8 call {@link
+   * #openLevel2Topic}, whose thread id their histories recorded.
+   */
+  Level2TopicOpened openLevel2TopicDetailed(
+      String ticketId, long level2ChatId, String title, String summaryHtml, String run);
+
   /** Other tickets (not this one) the customer opened since then, from the read model. */
   int otherRecentTickets(String ticketId, long customerId, Instant since);
 

@@ -77,6 +77,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * Ticket#level2TopicPending}'s; null when none is.
    */
   private Promise<Long> level2Topic;
+  /** As {@link #level2Topic}, under lifecycle rules 8: the topic and what the activity did. */
+  private Promise<Level2TopicOpened> level2TopicOpened;
 
   @WorkflowInit
   public TicketWorkflowImpl(TicketState state, List<CommandRequest> journal) {
@@ -108,7 +110,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       startLevel2Topic(ticket.level2TopicPending); // a ticket restored while its topic waited asks again
     }
     // a run that closed while its Level 2 topic was being opened records the topic before it ends
-    while (ticket.status != Status.CLOSED || level2Topic != null) {
+    while (ticket.status != Status.CLOSED || level2TopicAsked()) {
       Optional<Duration> untilDeadline = ticket.clocks.untilNext(now());
       if (untilDeadline.isPresent()) {
         Workflow.await(untilDeadline.get(), this::hasWork);
@@ -141,6 +143,15 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         ticket.level2TopicPending = null;
         recordLevel2Topic(answered::get);
       }
+      if (level2TopicOpened != null && level2TopicOpened.isCompleted()) {
+        Promise<Level2TopicOpened> answered = level2TopicOpened;
+        level2TopicOpened = null;
+        ticket.level2TopicPending = null;
+        recordLevel2TopicOpened(answered);
+      }
+      if (ticket.lifecycle >= 8) {
+        ticket.postFirstMessageToLevel2(); // its summary went without it, and it came
+      }
       boolean justOpened = !wasOpened && ticket.opened;
       if (justOpened && Workflow.getVersion(VISIBLE_AT_ONCE, Workflow.DEFAULT_VERSION, 1) == 1) {
         projected = project(); // phase 1: in the general queue at once, before any lookup
@@ -157,7 +168,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       }
       // not while a Level 2 topic is being opened: this run records it (soon: it waits for a forum's budget)
       if (Workflow.getInfo().isContinueAsNewSuggested() && pending.isEmpty() && Workflow.isEveryHandlerFinished()
-          && level2Topic == null) {
+          && !level2TopicAsked()) {
         Workflow.continueAsNew(snapshot());
       }
     }
@@ -165,9 +176,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
-   * by every new run and found (or not) in a replayed history. A run that has rules 7 has rules 6,
-   * one that has rules 6 has rules 5, one that has rules 5 has rules 4, one that has rules 4 has
-   * rules 3, one that has rules 3 has rules 2, and one that has rules 2 has rules 1.
+   * by every new run and found (or not) in a replayed history. A run that has rules 8 has rules 7,
+   * one that has rules 7 has rules 6, one that has rules 6 has rules 5, one that has rules 5 has
+   * rules 4, one that has rules 4 has rules 3, one that has rules 3 has rules 2, and one that has
+   * rules 2 has rules 1.
    */
   private static int lifecycleRules() {
     int rules = Workflow.getVersion(Transitions.LIFECYCLE, Workflow.DEFAULT_VERSION, 1);
@@ -177,8 +189,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     boolean fifth = Workflow.getVersion(Transitions.LIFECYCLE_5, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean sixth = Workflow.getVersion(Transitions.LIFECYCLE_6, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean seventh = Workflow.getVersion(Transitions.LIFECYCLE_7, Workflow.DEFAULT_VERSION, 1) == 1;
+    boolean eighth = Workflow.getVersion(Transitions.LIFECYCLE_8, Workflow.DEFAULT_VERSION, 1) == 1;
     return rules == 1 && second
-        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? 7 : 6) : 5) : 4) : 3) : 2) : rules;
+        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? (eighth ? 8 : 7) : 6) : 5) : 4) : 3) : 2) : rules;
   }
 
   /**
@@ -209,7 +222,13 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   private boolean hasWork() {
     return !pending.isEmpty() || changedByCommand || (projected >= 0 && ticket.version() != projected)
-        || (level2Topic != null && level2Topic.isCompleted());
+        || (level2Topic != null && level2Topic.isCompleted())
+        || (level2TopicOpened != null && level2TopicOpened.isCompleted());
+  }
+
+  /** Whether a Level 2 topic is being opened beside the loop (lifecycle rules 7 and later). */
+  private boolean level2TopicAsked() {
+    return level2Topic != null || level2TopicOpened != null;
   }
 
   /**
@@ -266,16 +285,43 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (ticket.lifecycle < 7) {
       recordLevel2Topic(() ->
           remote.openLevel2Topic(ticket.id(), ticket.policy.level2ChatId(), l2.title(), l2.summaryHtml(), l2.run()));
-    } else if (level2Topic == null) {
+    } else if (!level2TopicAsked()) {
       startLevel2Topic(new Level2TopicRequest(l2.title(), l2.summaryHtml(), l2.run()));
     }
   }
 
-  /** Asks for the topic beside the loop; the snapshot says so until the answer is recorded. */
+  /**
+   * Asks for the topic beside the loop; the snapshot says so until the answer is recorded. Under
+   * lifecycle rules 8 the activity tells what it did too ({@link Level2TopicOpened}).
+   */
   private void startLevel2Topic(Level2TopicRequest r) {
     ticket.level2TopicPending = r;
-    level2Topic = Async.function(
-        remote::openLevel2Topic, ticket.id(), ticket.policy.level2ChatId(), r.title(), r.summaryHtml(), r.run());
+    if (ticket.lifecycle >= 8) {
+      level2TopicOpened = Async.function(remote::openLevel2TopicDetailed, ticket.id(), ticket.policy.level2ChatId(),
+          r.title(), r.summaryHtml(), r.run());
+    } else {
+      level2Topic = Async.function(
+          remote::openLevel2Topic, ticket.id(), ticket.policy.level2ChatId(), r.title(), r.summaryHtml(), r.run());
+    }
+  }
+
+  /**
+   * Lifecycle rules 8: as {@link #recordLevel2Topic}, and the entry says when a restart interrupted an
+   * earlier call for the topic: Telegram may have opened that one, empty, and staff reading the audit
+   * should know which is the ticket's (the summary and the outbox said so, the audit did not). A
+   * summary that went without the customer's first message has it posted in the topic when it comes.
+   */
+  private void recordLevel2TopicOpened(Promise<Level2TopicOpened> answered) {
+    recordLevel2Topic(() -> {
+      Level2TopicOpened opened = answered.get();
+      if (!opened.summaryHasFirstMessage()) {
+        ticket.level2FirstMessageOwed = opened.topic();
+      }
+      return opened;
+    }, opened -> opened.earlierTopicIn() == null ? ""
+        : " (a restart interrupted an earlier try: an empty topic may exist in "
+            + (opened.earlierTopicIn() == opened.chatId() ? "the Level 2 forum" : "the forum " + opened.earlierTopicIn())
+            + ")");
   }
 
   /**
@@ -284,9 +330,17 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * says where, as the workflow's own decision of rules 5 was audited ({@link Ticket#openLevel2Topic}).
    */
   private void recordLevel2Topic(Supplier<Long> topic) {
+    recordLevel2Topic(() -> new Level2TopicOpened(0, topic.get(), null, true), opened -> "");
+  }
+
+  /** @param after what the LEVEL2_TOPIC entry says after its topic */
+  private void recordLevel2Topic(
+      Supplier<Level2TopicOpened> topic, java.util.function.Function<Level2TopicOpened, String> after) {
     try {
-      ticket.level2ThreadId = topic.get();
-      ticket.record(now(), "LEVEL2_TOPIC", "opened topic " + ticket.level2ThreadId + " in the Level 2 group", "system");
+      Level2TopicOpened opened = topic.get();
+      ticket.level2ThreadId = opened.threadId();
+      ticket.record(now(), "LEVEL2_TOPIC",
+          "opened topic " + ticket.level2ThreadId + " in the Level 2 group" + after.apply(opened), "system");
     } catch (ActivityFailure e) {
       // its own words, not the SDK's "message='…', type='…', nonRetryable=true": the audit is read by people
       String why = e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getCause().getMessage();

@@ -41,8 +41,13 @@ final class Transitions {
    * #LIFECYCLE_6}; named after the first of its changes.
    */
   static final String LIFECYCLE_7 = "lifecycle-level2-topic-in-background";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 8, recorded beside {@link
+   * #LIFECYCLE_7}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_8 = "lifecycle-level2-topic-interrupted-before";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 7;
+  static final int LIFECYCLE_VERSION = 8;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 

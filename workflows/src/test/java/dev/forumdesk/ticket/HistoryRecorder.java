@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "11-lifecycle-7";
+  static final String GENERATION = "12-lifecycle-8";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -248,6 +248,26 @@ class HistoryRecorder {
       t.skip(t.activities.level2TopicAskedAgainIn);
       t.await(160, s -> t.activities.projected.getLast().lifecycle().level2ThreadId() != null);
       save(t, 160, "level2-topic-in-background.json");
+    }
+  }
+
+  /**
+   * Lifecycle rules 8: a title-only topic escalated at once; the activity opens the topic after a
+   * restart interrupted an earlier try (the audit says so) and its summary goes without the first
+   * message, which comes after routing.first-message-wait and is posted in the Level 2 topic.
+   */
+  @Test
+  void recordLevel2FirstMessageAfterTheSummary() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.activities.level2TopicInterruptedIn = TicketPolicy.defaults().level2ChatId();
+      t.open(170, "Card declined", TicketPolicy.defaults());
+      t.command(170, AGENT, Role.AGENT, "escalate", "bank side");
+      t.await(170, s -> t.activities.projected.getLast().lifecycle().level2FirstMessageOwed() != null);
+      t.skip(java.time.Duration.ofMinutes(1));
+      t.customerSays(170, "my card is declined");
+      t.await(170, s -> t.activities.projected.getLast().firstMessage() != null
+          && t.activities.projected.getLast().lifecycle().level2FirstMessageOwed() == null);
+      save(t, 170, "level2-first-message-after-the-summary.json");
     }
   }
 

@@ -68,9 +68,13 @@ public class RecordingActivities implements TicketActivities {
     }
   }
 
+  /** Every post as the workflow asked for it, repeats too (the outbox drops a repeated key; {@link #posted} does). */
+  public final List<OutboundMessage> postsAsked = new CopyOnWriteArrayList<>();
+
   @Override
   public void post(OutboundMessage message) {
     calls.add("post");
+    postsAsked.add(message);
     if (posted.stream().noneMatch(m -> m.key().equals(message.key()))) {
       posted.add(message);
     }
@@ -114,9 +118,35 @@ public class RecordingActivities implements TicketActivities {
   public volatile java.time.Duration level2TopicAskedAgainIn = java.time.Duration.ofMinutes(10);
   public final java.util.concurrent.Semaphore level2TopicAsked = new java.util.concurrent.Semaphore(0);
 
+  /**
+   * What {@link #openLevel2TopicDetailed} says of an earlier call for the topic a restart interrupted:
+   * the forum it was in, or null (none).
+   */
+  public volatile Long level2TopicInterruptedIn;
+
+  /**
+   * Whether {@link #openLevel2TopicDetailed} says the summary carries the first message; null: as the
+   * workflow wrote it, as the real activity says when the message has not come.
+   */
+  public volatile Boolean level2SummaryHasFirstMessage;
+
+  @Override
+  public Level2TopicOpened openLevel2TopicDetailed(
+      String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
+    calls.add("openLevel2TopicDetailed");
+    long thread = open(ticketId, level2ChatId, title, summaryHtml, run);
+    Boolean withFirst = level2SummaryHasFirstMessage;
+    return new Level2TopicOpened(level2ChatId, thread, level2TopicInterruptedIn,
+        withFirst != null ? withFirst : !Level2Summary.mayLackFirstMessage(summaryHtml));
+  }
+
   @Override
   public long openLevel2Topic(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
     calls.add("openLevel2Topic");
+    return open(ticketId, level2ChatId, title, summaryHtml, run);
+  }
+
+  private long open(String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
     level2Runs.add(String.valueOf(run));
     level2TopicAsked.release();
     java.util.concurrent.CountDownLatch budget = level2TopicBudget;
