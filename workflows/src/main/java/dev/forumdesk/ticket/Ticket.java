@@ -58,7 +58,10 @@ final class Ticket implements RoutableTicket {
    * projected while the topic waits for the staff forum's budget. 8 ({@link Transitions#LIFECYCLE_8}):
    * the LEVEL2_TOPIC entry says when a restart interrupted an earlier call for the topic (an empty
    * one may be left in the forum), and a Level 2 topic whose summary went without the customer's
-   * first message gets that message when it comes ({@link #level2FirstMessageOwed}).
+   * first message gets that message when it comes ({@link #level2FirstMessageOwed}). 9 ({@link
+   * Transitions#LIFECYCLE_9}): a new topic's acknowledgement is queued before the ticket is first
+   * projected, and an agent's first
+   * reply while the ticket is on hold makes the resume bring it back IN_PROGRESS, not NEW.
    */
   int lifecycle;
   /**

@@ -46,8 +46,13 @@ final class Transitions {
    * #LIFECYCLE_7}; named after the first of its changes.
    */
   static final String LIFECYCLE_8 = "lifecycle-level2-topic-interrupted-before";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 9, recorded beside {@link
+   * #LIFECYCLE_8}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_9 = "lifecycle-opening-effects-before-visible";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 8;
+  static final int LIFECYCLE_VERSION = 9;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
@@ -206,6 +211,10 @@ final class Transitions {
       t.clocks.stop(Clock.ESCALATION_CHAIN);
       if (t.status == Status.NEW || (t.status == Status.ESCALATED && t.level == 1)) {
         t.status = Status.IN_PROGRESS;
+      } else if (t.lifecycle >= 9 && t.status == Status.ON_HOLD && (t.previousStatus == Status.NEW
+          || (t.previousStatus == Status.ESCALATED && t.level == 1))) {
+        // answered while on hold: the resume brings it back answered, not NEW (audit 13, F2)
+        t.previousStatus = Status.IN_PROGRESS;
       }
       boolean inTime = t.withdrawBreach("first-response", at);
       t.record(at, "FIRST_RESPONSE", inTime

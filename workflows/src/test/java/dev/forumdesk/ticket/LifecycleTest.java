@@ -134,6 +134,41 @@ class LifecycleTest {
     assertThat(after.audit()).extracting(AuditEntry::event).containsOnlyOnce("RENAMED");
   }
 
+  /** Audit 13 F2: /hold, the agent's first reply while on hold, /resume: the ticket was answered. */
+  @Test
+  void aTicketAnsweredWhileOnHoldIsResumedInProgressNotNew() {
+    t.open(44, "Refund not received", POLICY);
+    t.command(44, AGENT, Role.AGENT, "hold", "waiting for bank");
+    t.agentSays(44, "Checking your refund now");
+    TicketState answered = t.await(44, x -> x.firstResponseAt() != null);
+    assertThat(answered.status()).isEqualTo(Status.ON_HOLD);
+
+    CommandReply resumed = t.command(44, SUPERVISOR, Role.SUPERVISOR, "resume", "");
+
+    assertThat(resumed.status()).isEqualTo(Status.IN_PROGRESS);
+    assertThat(resumed.message()).contains("status IN_PROGRESS");
+    // the control: reply first, then hold, then resume (always right)
+    t.open(45, "Refund not received", POLICY);
+    t.agentSays(45, "Checking");
+    t.await(45, x -> x.firstResponseAt() != null);
+    t.command(45, AGENT, Role.AGENT, "hold", "waiting for bank");
+    assertThat(t.command(45, AGENT, Role.AGENT, "resume", "").status()).isEqualTo(Status.IN_PROGRESS);
+  }
+
+  /**
+   * Audit 13 F1: the acknowledgement is queued before the ticket is first projected, so a kill -9
+   * between them cannot leave a visible ticket (restored from its snapshot) without it.
+   */
+  @Test
+  void aNewTopicsAcknowledgementIsQueuedBeforeTheTicketIsFirstVisible() {
+    t.open(46, "Card declined", POLICY);
+    t.await(46, x -> !t.activities.postedWithKeySuffix(":ack").isEmpty());
+
+    assertThat(t.activities.calls).contains("post", "project");
+    assertThat(t.activities.calls.indexOf("post")).isLessThan(t.activities.calls.indexOf("project"));
+    assertThat(t.activities.postsAsked.getFirst().key()).endsWith(":ack");
+  }
+
   @Test
   void aCustomerMessageThatEndsAHoldSaysSoInTheTopicWhereTheAgentsRead() {
     t.open(40, "Waiting for logs", POLICY);
