@@ -53,8 +53,8 @@ class LateWarningsTest {
       enqueue(outbox, late + ":first-response-breach:dm:" + SUE.id(), SUE.id(), null, "breach of " + late);
 
       try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
-          RateLimits.telegram(), new SimpleMeterRegistry(), new SupervisorNotices(outbox, GROUP, List.of(SUE)))
-          .skipping(new LateWarnings(tickets)).start()) {
+          RateLimits.telegram(), new SimpleMeterRegistry(), new SupervisorNotices(outbox, GROUP, List.of(SUE)),
+          new LateWarnings(tickets)).start()) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.backlog() == 0);
       }
       assertThat(telegram.calls("sendMessage")).extracting(c -> c.params().path("text").asText())
