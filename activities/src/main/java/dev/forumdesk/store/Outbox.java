@@ -6,10 +6,15 @@ import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -43,7 +48,7 @@ public final class Outbox {
    * Keys of calls the journal shows begun whose rows H2 lost altogether: enqueued again (by their
    * ticket, restored from an older snapshot), such a row is UNKNOWN from the start.
    */
-  private final Set<String> lostRows = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> lostRows = ConcurrentHashMap.newKeySet();
   /** The methods a restart may repeat, as the sender said at {@link #recoverInterrupted}. */
   private volatile Set<String> idempotentMethods = Set.of();
   private volatile LongConsumer enqueued = chat -> {};
@@ -92,7 +97,7 @@ public final class Outbox {
    */
   public int enqueueUnlessAnyOf(String family, List<OutboundMessage> messages) {
     List<OutboundMessage> added = db.jdbi().inTransaction(h -> {
-      List<OutboundMessage> inserted = new java.util.ArrayList<>();
+      List<OutboundMessage> inserted = new ArrayList<>();
       if (!anyOf(h, family)) {
         for (OutboundMessage m : messages) {
           if (insert(h, m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
@@ -256,7 +261,7 @@ public final class Outbox {
               rs.getObject(9, OffsetDateTime.class).toInstant()))
           .findOne();
     });
-    taken.ifPresent(row -> journal.ifPresent(j -> j.began(java.util.Map.of(row.key(), row.attempts()), now)));
+    taken.ifPresent(row -> journal.ifPresent(j -> j.began(Map.of(row.key(), row.attempts()), now)));
     return taken;
   }
 
@@ -274,7 +279,7 @@ public final class Outbox {
    */
   public void attempting(List<OutboxRow> rows) {
     journal.ifPresent(j -> j.began(
-        rows.stream().collect(java.util.stream.Collectors.toMap(OutboxRow::key, OutboxRow::attempts)), Instant.now()));
+        rows.stream().collect(Collectors.toMap(OutboxRow::key, OutboxRow::attempts)), Instant.now()));
     update(rows.stream().map(OutboxRow::id).toList(), "status = 'SENDING', attempt_started_at = :now", Optional.empty(), null);
   }
 
@@ -375,7 +380,7 @@ public final class Outbox {
                 begun.forEach(e -> lost.bind("key", e.key()).bind("attempts", e.attempts())
                     .bind("at", e.startedAt()).add());
                 lost.execute();
-                Set<String> keys = new java.util.HashSet<>(begun.stream().map(CallJournal.Entry::key).toList());
+                Set<String> keys = new HashSet<>(begun.stream().map(CallJournal.Entry::key).toList());
                 for (List<String> some : chunks(List.copyOf(keys), 500)) {
                   keys.removeAll(h.createQuery("select idem_key from outbox where idem_key in (<keys>)")
                       .bindList("keys", some).mapTo(String.class).list());
@@ -418,7 +423,7 @@ public final class Outbox {
   }
 
   private static <T> List<List<T>> chunks(List<T> all, int size) {
-    List<List<T>> out = new java.util.ArrayList<>();
+    List<List<T>> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i += size) {
       out.add(all.subList(i, Math.min(all.size(), i + size)));
     }
@@ -471,7 +476,7 @@ public final class Outbox {
   /** What to do when a row is refused for good: its ticket and fallback, if it has them. */
   public record Refusal(String ticketId, String fallback) {}
 
-  public java.util.Optional<Refusal> refusalOf(long id) {
+  public Optional<Refusal> refusalOf(long id) {
     return db.jdbi().withHandle(h -> h.createQuery("select ticket_id, fallback from outbox where id = :id")
         .bind("id", id)
         .map((rs, ctx) -> new Refusal(rs.getString(1), rs.getString(2)))
