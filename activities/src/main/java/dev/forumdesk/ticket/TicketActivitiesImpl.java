@@ -62,7 +62,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics,
       MeterRegistry metrics, CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer) {
-    this(tickets, outbox, level2Topics, topics, metrics, capacity, notes, firstAnswer, SummaryFirstMessage.asWritten());
+    this(tickets, outbox, level2Topics, topics, metrics, capacity, notes, firstAnswer, SummaryFirstMessage.AS_WRITTEN);
   }
 
   /** @param firstMessage adds the customer's first message to a Level 2 summary written before it came */

@@ -61,7 +61,7 @@ import dev.forumdesk.telegram.TelegramClient;
 import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Person;
-import dev.forumdesk.ticket.SummaryFirstMessage;
+import dev.forumdesk.ticket.FirstMessageFromReadModel;
 import dev.forumdesk.ticket.TicketActivitiesImpl;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
@@ -256,7 +256,7 @@ public final class ForumdeskApp implements AutoCloseable {
                   new NewTopics(outbox, NewTopics.ACTIVITY_WAIT, sender::running),
                   metrics, routing.capacity(),
                   new PrivateNotes(outbox, routing.places, routing.acknowledgement(routingActivities)),
-                  routing.firstAnswer(), new SummaryFirstMessage(tickets, inbox,
+                  routing.firstAnswer(), new FirstMessageFromReadModel(tickets, inbox,
                       () -> live.get().routing().firstMessageWait(), Clock.systemUTC())),
               routingActivities)
           .start());
