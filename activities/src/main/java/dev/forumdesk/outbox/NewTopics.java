@@ -1,6 +1,7 @@
 package dev.forumdesk.outbox;
 
 import dev.forumdesk.json.Json;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public final class NewTopics {
     Requests requests = requests(key);
     String rowKey = requests.current();
     String params = Json.mapper().createObjectNode().put("chat_id", chatId).put("name", name).toString();
-    outbox.enqueue(rowKey, chatId, null, "createForumTopic", params, PRIORITY);
+    outbox.enqueue(MessageKind.OTHER, rowKey, chatId, null, "createForumTopic", params, PRIORITY);
     // an interrupted call is not "not repeated": say what its row was asked again as (audit 12, F4)
     requests.interrupted().forEach(o -> outbox.askedAgain(o.key(), rowKey,
         "the call before may have opened an empty topic \"" + name + "\" in " + o.chatId()));

@@ -1,5 +1,6 @@
 package dev.forumdesk.outbox;
 
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.ForumTopic;
@@ -66,7 +67,12 @@ public final class PrivateNotes {
    *     placed when Telegram refuses the DM ({@link #whenRefused})
    */
   public void send(String ticketId, OutboundMessage dm, OutboundMessage inTopic) {
-    outbox.enqueue(dm, ticketId, Fallback.unplaced(inTopic).json());
+    send(MessageKind.ofWorkflow(dm), ticketId, dm, inTopic);
+  }
+
+  /** As {@link #send(String, OutboundMessage, OutboundMessage)}, of a kind the caller knows; its fallback is of it too. */
+  void send(MessageKind kind, String ticketId, OutboundMessage dm, OutboundMessage inTopic) {
+    outbox.enqueue(kind, dm, ticketId, Fallback.unplaced(inTopic).json());
   }
 
   /**
@@ -118,13 +124,18 @@ public final class PrivateNotes {
    * @return what happened instead of the topic, for the ticket's audit; empty when the topic got it
    */
   public Optional<String> withoutRecipient(String ticketId, OutboundMessage inTopic) {
+    return withoutRecipient(MessageKind.ofWorkflow(inTopic), ticketId, inTopic);
+  }
+
+  /** As {@link #withoutRecipient(String, OutboundMessage)}, of a kind the caller knows. */
+  private Optional<String> withoutRecipient(MessageKind kind, String ticketId, OutboundMessage inTopic) {
     if (!places.customersRead(inTopic.chatId())) {
-      outbox.enqueue(inTopic, ticketId, null);
+      outbox.enqueue(kind, inTopic, ticketId, null);
       return Optional.empty();
     }
     Optional<Long> staff = places.staffForum();
     if (staff.isPresent()) {
-      outbox.enqueue(new OutboundMessage(inTopic.key(), staff.get(), null, inTopic.html(), inTopic.priority()),
+      outbox.enqueue(kind, new OutboundMessage(inTopic.key(), staff.get(), null, inTopic.html(), inTopic.priority()),
           ticketId, null);
       return Optional.of(TO_STAFF_FORUM);
     }
@@ -151,10 +162,11 @@ public final class PrivateNotes {
    */
   public void inTopic(OutboundMessage posted, Function<String, String> link) {
     OutboundMessage m = acknowledgement.localize(posted, ticketOf(posted.key()));
+    MessageKind kind = MessageKind.ofWorkflow(m);
     // /status's card: the status in words; the one who asked gets the card by DM (CommandAnswers)
     Optional<String> card = places.customersRead(m.chatId()) ? StatusCard.forCustomer(m) : Optional.empty();
     if (card.isPresent()) {
-      outbox.enqueue(new OutboundMessage(m.key(), m.chatId(), m.threadId(), card.get(), m.priority()), null, null);
+      outbox.enqueue(kind, new OutboundMessage(m.key(), m.chatId(), m.threadId(), card.get(), m.priority()), null, null);
       return;
     }
     if (places.customersRead(m.chatId()) && m.key().contains(":reply:") && answersPriority(m.html())) {
@@ -162,12 +174,12 @@ public final class PrivateNotes {
     }
     Optional<StaffNotice> staffOnly = places.customersRead(m.chatId()) ? StaffNotice.of(m.html()) : Optional.empty();
     if (staffOnly.isEmpty()) {
-      outbox.enqueue(m, null, null);
+      outbox.enqueue(kind, m, null, null);
       return;
     }
     StaffNotice notice = staffOnly.get();
     notice.forCustomer().ifPresent(line ->
-        outbox.enqueue(new OutboundMessage(m.key(), m.chatId(), m.threadId(), line, m.priority()), null, null));
+        outbox.enqueue(kind, new OutboundMessage(m.key(), m.chatId(), m.threadId(), line, m.priority()), null, null));
     String ticketId = ticketOf(m.key());
     OutboundMessage full = new OutboundMessage(m.key() + ":staff", m.chatId(), m.threadId(),
         link.apply(ticketId) + "\n" + m.html(), m.priority());
@@ -178,12 +190,12 @@ public final class PrivateNotes {
         if (notice == StaffNotice.ESCALATION_CHAIN && level2SummaryDmd(m.key(), s)) {
           continue;
         }
-        send(ticketId, new OutboundMessage(full.key() + ":dm:" + s.id(), s.id(), null, dm, full.priority()),
+        send(kind, ticketId, new OutboundMessage(full.key() + ":dm:" + s.id(), s.id(), null, dm, full.priority()),
             new OutboundMessage(full.key() + ":fallback:" + s.id(), m.chatId(), m.threadId(),
                 s.mention() + " " + full.html(), full.priority()));
       }
     } else if (places.staffForum().isPresent() || notice.forCustomer().isEmpty()) {
-      withoutRecipient(ticketId, full);
+      withoutRecipient(kind, ticketId, full);
     }
   }
 
@@ -220,7 +232,7 @@ public final class PrivateNotes {
    */
   public void level2Summary(String ticketId, OutboundMessage summary, Optional<String> postscript) {
     String html = places.customersRead(summary.chatId()) ? Level2Summary.forCustomers(summary.html()) : summary.html();
-    outbox.enqueue(new OutboundMessage(summary.key(), summary.chatId(), summary.threadId(),
+    outbox.enqueue(MessageKind.LEVEL2_SUMMARY, new OutboundMessage(summary.key(), summary.chatId(), summary.threadId(),
         html + postscript.map(p -> "\n\n" + p).orElse(""), summary.priority()), ticketId, null);
   }
 
@@ -241,11 +253,12 @@ public final class PrivateNotes {
   public String level2SummaryWithoutTopic(String ticketId, String key, String html, ForumTopic topic) {
     List<Person> supervisors = places.supervisors();
     if (supervisors.isEmpty()) {
-      return "with no supervisors, " + withoutRecipient(ticketId, new OutboundMessage(key, topic.chatId(),
+      return "with no supervisors, " + withoutRecipient(MessageKind.LEVEL2_SUMMARY, ticketId, new OutboundMessage(key, topic.chatId(),
           topic.threadId(), html, OutboundMessage.URGENT)).orElse("posted in the ticket's topic");
     }
     for (Person s : supervisors) {
-      send(ticketId, new OutboundMessage(key + ":dm:" + s.id(), s.id(), null, html, OutboundMessage.URGENT),
+      send(MessageKind.LEVEL2_SUMMARY, ticketId, new OutboundMessage(key + ":dm:" + s.id(), s.id(), null, html,
+          OutboundMessage.URGENT),
           new OutboundMessage(key + ":fallback:" + s.id(), topic.chatId(), topic.threadId(), s.mention() + " " + html,
               OutboundMessage.URGENT));
     }
