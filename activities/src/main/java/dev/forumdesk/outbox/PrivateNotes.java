@@ -41,6 +41,8 @@ public final class PrivateNotes {
   /** The cause in a Level 2 summary's outbox key after the run's key (TicketActivitiesImpl#openLevel2Topic). */
   public static final String LEVEL2_SUMMARY_KEY = "l2-summary";
   private static final Logger log = LoggerFactory.getLogger(PrivateNotes.class);
+  /** The priority of a notice that points to a Level 2 topic, in its forum: after the topic's ({@link #afterItsTopic}). */
+  static final int AFTER_ITS_TOPIC = NewTopics.PRIORITY + 1;
   private static final String MENTION = "(?:@\\w+|<a href=\"tg://user\\?id=\\d+\">[^<]*</a>)";
   /** The mentions that end a notice calling the supervisors ({@link Person#mention}, Notices.mentions). */
   private static final Pattern CALLED = Pattern.compile(MENTION + "(?: " + MENTION + ")*, please take a look\\.$");
@@ -130,12 +132,13 @@ public final class PrivateNotes {
   /** As {@link #withoutRecipient(String, OutboundMessage)}, of a kind the caller knows. */
   private Optional<String> withoutRecipient(MessageKind kind, String ticketId, OutboundMessage inTopic) {
     if (!places.customersRead(inTopic.chatId())) {
-      outbox.enqueue(kind, inTopic, ticketId, null);
+      outbox.enqueue(kind, afterItsTopic(kind, inTopic), ticketId, null);
       return Optional.empty();
     }
     Optional<Long> staff = places.staffForum();
     if (staff.isPresent()) {
-      outbox.enqueue(kind, new OutboundMessage(inTopic.key(), staff.get(), null, inTopic.html(), inTopic.priority()),
+      outbox.enqueue(kind, afterItsTopic(kind,
+              new OutboundMessage(inTopic.key(), staff.get(), null, inTopic.html(), inTopic.priority())),
           ticketId, null);
       return Optional.of(TO_STAFF_FORUM);
     }
@@ -174,7 +177,7 @@ public final class PrivateNotes {
     }
     Optional<StaffNotice> staffOnly = places.customersRead(m.chatId()) ? StaffNotice.of(m.html()) : Optional.empty();
     if (staffOnly.isEmpty()) {
-      outbox.enqueue(kind, m, null, null);
+      outbox.enqueue(kind, afterItsTopic(kind, m), null, null);
       return;
     }
     StaffNotice notice = staffOnly.get();
@@ -197,6 +200,23 @@ public final class PrivateNotes {
     } else if (places.staffForum().isPresent() || notice.forCustomer().isEmpty()) {
       withoutRecipient(kind, ticketId, full);
     }
+  }
+
+  /**
+   * "⬆️ Escalated to Level 2" ({@link MessageKind#ESCALATED}) where the escalation opens its Level 2
+   * topic ({@link #level2Forum}: the staff forum, or relay mode's forum): its turn comes after the
+   * topic's ({@link NewTopics#PRIORITY}), whose summary, urgent, follows the topic as soon as it is
+   * open. The notice is an answer (NORMAL), the topic a little less urgent, so in a burst of
+   * escalations the notices took the group's first 20 messages a minute before the topics they point
+   * to opened, and Level 2 read "Escalated to Level 2" with no topic to go to for a minute or more.
+   * Urgent notices (a breach, the escalation chain's call) still go before the topics.
+   */
+  private OutboundMessage afterItsTopic(MessageKind kind, OutboundMessage m) {
+    if (kind != MessageKind.ESCALATED || m.priority() > NewTopics.PRIORITY
+        || !places.level2Forum().equals(Optional.of(m.chatId()))) {
+      return m;
+    }
+    return new OutboundMessage(m.key(), m.chatId(), m.threadId(), m.html(), AFTER_ITS_TOPIC);
   }
 
   /**
