@@ -2,10 +2,10 @@ package dev.forumdesk.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.Html;
-import dev.forumdesk.ticket.StaffNotice;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * it waits for the interval's end, and all that waited then go as one message that names each
  * ticket once. So a burst gives one message per kind and interval, and a lone notice is unchanged.
  *
- * <p>Kinds, known by their text as the workflow writes it (its texts stay as they are): the notices
+ * <p>Kinds, known by the row's kind ({@link MessageKind}, told where it was enqueued), each folded
+ * by the form of its text as the workflow writes it (its texts stay as they are): the notices
  * that name their ticket by its link after their emoji ({@link #FORMS}: the first-response warning
  * {@code ⏰ <link>: first response due 09:45 (80% of the time used).}, the next-response and
  * resolution breaches, both forms of the stale reminder, the Level 2 summary a supervisor gets by
@@ -44,7 +45,8 @@ final class Digests {
    * every 10 s, each go at once as written (a later one waits only for what is left of the 10 s).
    */
   static final Duration INTERVAL = Duration.ofSeconds(10);
-  private static final Set<StaffNotice> PER_TICKET = Set.of(StaffNotice.FIRST_RESPONSE_BREACH, StaffNotice.ESCALATION_CHAIN);
+  /** The staff notices under their ticket's link ("<link>\n⚠️ No agent has answered …"): one line per ticket. */
+  private static final Set<MessageKind> PER_TICKET = Set.of(MessageKind.FIRST_RESPONSE_BREACH, MessageKind.ESCALATION_CHAIN);
   /** A ticket's topic linked under its title (ForumTopic.link): the title is escaped, so it holds no "<". */
   private static final String LINK = "(<a href=\"[^\"]*\">[^<]*</a>)";
 
@@ -74,11 +76,12 @@ final class Digests {
    */
   private static final Pattern MENTION = Pattern.compile("\\A(?:@\\w+|<a href=\"tg://user\\?id=\\d+\">[^<]*</a>) ");
 
-  private static Optional<Written> written(String text) {
+  /** A notice of {@code kind} written in one of its forms, with its parts. */
+  private static Optional<Written> written(MessageKind kind, String text) {
     Matcher mention = MENTION.matcher(text);
     String called = mention.lookingAt() ? mention.group() : "";
     String notice = text.substring(called.length());
-    return FORMS.stream().flatMap(f -> f.of(notice).stream()).findFirst()
+    return FORMS.getOrDefault(kind, List.of()).stream().flatMap(f -> f.of(notice).stream()).findFirst()
         .map(w -> new Written(called + w.header(), w.line()));
   }
 
@@ -101,19 +104,23 @@ final class Digests {
     return html.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
   }
 
-  /** As Notices, Escalations and Level2Summary in the workflows module write them. */
-  private static final List<Form> FORMS = List.of(
-      new Form("⏰ " + LINK + ": first response due (.+) \\(80% of the time used\\)\\.",
-          "⏰ First response due soon (80% of the time used):", "$1: due $2"),
-      new Form("⏰ " + LINK + ": the customer has waited (.+) for a reply\\.",
-          "⏰ The customer has waited $2 for a reply:", "$1"),
-      new Form("⏰ " + LINK + " is not resolved within (.+), the resolution time\\.",
-          "⏰ Not resolved within $2, the resolution time:", "$1"),
-      new Form("💤 " + LINK + " has had no message for (.+)\\. Please follow up with the customer or /resolve it\\.",
-          "💤 No message for $2. Please follow up with the customer or /resolve it.", "$1"),
-      new Form("💤 " + LINK + " has had no message for (.+): the customer has been waiting for a reply since (.+)\\.",
-          "💤 No message for $2; the customer has been waiting for a reply:", "$1: since $3"),
-      LEVEL2_SUMMARY);
+  /** The forms of each kind's text, as Notices, Escalations and Level2Summary in the workflows module write them. */
+  private static final Map<MessageKind, List<Form>> FORMS = Map.of(
+      MessageKind.FIRST_RESPONSE_WARNING, List.of(
+          new Form("⏰ " + LINK + ": first response due (.+) \\(80% of the time used\\)\\.",
+              "⏰ First response due soon (80% of the time used):", "$1: due $2")),
+      MessageKind.NEXT_RESPONSE_BREACH, List.of(
+          new Form("⏰ " + LINK + ": the customer has waited (.+) for a reply\\.",
+              "⏰ The customer has waited $2 for a reply:", "$1")),
+      MessageKind.RESOLUTION_BREACH, List.of(
+          new Form("⏰ " + LINK + " is not resolved within (.+), the resolution time\\.",
+              "⏰ Not resolved within $2, the resolution time:", "$1")),
+      MessageKind.STALE_REMINDER, List.of(
+          new Form("💤 " + LINK + " has had no message for (.+)\\. Please follow up with the customer or /resolve it\\.",
+              "💤 No message for $2. Please follow up with the customer or /resolve it.", "$1"),
+          new Form("💤 " + LINK + " has had no message for (.+): the customer has been waiting for a reply since (.+)\\.",
+              "💤 No message for $2; the customer has been waiting for a reply:", "$1: since $3")),
+      MessageKind.LEVEL2_SUMMARY, List.of(LEVEL2_SUMMARY));
 
   /** When each chat's kind ({@link Kind#key}) last went. */
   private final Map<String, Instant> lastSent = new HashMap<>();
@@ -126,22 +133,26 @@ final class Digests {
    */
   record Kind(String key, String header) {}
 
-  /** The digest kind of {@code row}, if it is a per-ticket staff notice outside any ticket's topic. */
+  /**
+   * The digest kind of {@code row}, if it is a per-ticket staff notice outside any ticket's topic:
+   * known by the row's kind ({@link MessageKind}), as its enqueuer told; its text gives the digest's
+   * header and the ticket's line, where it is written in one of its kind's forms (else it goes as it
+   * is written).
+   */
   static Optional<Kind> kindOf(OutboxRow row) {
-    if (!row.method().equals("sendMessage") || row.threadId() != null) {
+    if (!row.method().equals("sendMessage") || row.threadId() != null
+        || !(FORMS.containsKey(row.kind()) || PER_TICKET.contains(row.kind()))) {
       return Optional.empty();
     }
     String text = textOf(row);
-    Optional<Written> written = written(text);
+    Optional<Written> written = written(row.kind(), text);
     if (written.isPresent()) {
-      return Optional.of(new Kind(row.chatId() + " " + written.get().header(), written.get().header()));
+      return Optional.of(new Kind(row.chatId() + " " + row.kind() + " " + written.get().header(), written.get().header()));
     }
     int newline = text.indexOf('\n');
-    if (newline > 0 && text.indexOf('\n', newline + 1) < 0) {
+    if (PER_TICKET.contains(row.kind()) && newline > 0 && text.indexOf('\n', newline + 1) < 0) {
       String notice = text.substring(newline + 1);
-      if (StaffNotice.of(notice).filter(PER_TICKET::contains).isPresent()) {
-        return Optional.of(new Kind(row.chatId() + " " + notice, notice));
-      }
+      return Optional.of(new Kind(row.chatId() + " " + row.kind() + " " + notice, notice));
     }
     return Optional.empty();
   }
@@ -227,7 +238,7 @@ final class Digests {
   /** The ticket's own part: "<link>: due 09:45" for a warning, the link for most. */
   private static String line(OutboxRow r) {
     String text = textOf(r);
-    return written(text).map(Written::line).orElseGet(() -> text.substring(0, text.indexOf('\n')));
+    return written(r.kind(), text).map(Written::line).orElseGet(() -> text.substring(0, text.indexOf('\n')));
   }
 
   private static String textOf(OutboxRow r) {

@@ -1,5 +1,6 @@
 package dev.forumdesk.outbox;
 
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.Status;
@@ -18,24 +19,19 @@ import java.util.Optional;
  * workflow; a ticket it does not know is warned.
  */
 public final class LateWarnings implements OutboxSender.Obsolete {
-  /** The cause in the outbox keys of the warning (Escalations.deadline), before its :dm:, :fallback:. */
-  static final String CAUSE = ":first-response-warning";
-
   private final TicketStore tickets;
 
   public LateWarnings(TicketStore tickets) {
     this.tickets = tickets;
   }
 
+  /** A warning is known by its row's kind ({@link MessageKind#FIRST_RESPONSE_WARNING}); its ticket by its key's start. */
   @Override
   public Optional<String> why(OutboxRow row, Instant now) {
-    String key = row.key();
-    int at = key.indexOf(CAUSE);
-    if (at < 0 || !(key.length() == at + CAUSE.length() || key.charAt(at + CAUSE.length()) == ':')) {
+    if (row.kind() != MessageKind.FIRST_RESPONSE_WARNING) {
       return Optional.empty();
     }
-    String ticketId = key.substring(0, key.indexOf(':'));
-    return tickets.find(ticketId).flatMap(t -> stale(t, now));
+    return tickets.find(PrivateNotes.ticketOf(row.key())).flatMap(t -> stale(t, now));
   }
 
   private static Optional<String> stale(TicketState t, Instant now) {

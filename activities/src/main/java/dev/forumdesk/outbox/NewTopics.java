@@ -1,6 +1,7 @@
 package dev.forumdesk.outbox;
 
 import dev.forumdesk.json.Json;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Duration;
@@ -19,10 +20,10 @@ import java.util.function.BooleanSupplier;
  * for the row's outcome for a while, and asks again (a retried activity) while it waits longer.
  *
  * <p>Its turn: {@link #PRIORITY}, after every notice and answer people wait for in that forum
- * (urgent breaches, an agent's /hold answer), before acknowledgements. A topic is a place for the
- * escalation, not the news of it: the escalation's notice is urgent and goes first, and the topic
- * with its summary follows as the budget allows, so a burst of them no longer holds back the
- * notices of other tickets (Level2TopicBurstTest).
+ * (urgent breaches, an agent's /hold answer), before acknowledgements, so a burst of topics no
+ * longer holds back the notices of other tickets (Level2TopicBurstTest). Its summary is urgent and
+ * follows it as soon as it is open; the "⬆️ Escalated to Level 2" notice that points to it comes
+ * after both in the same forum (PrivateNotes#afterItsTopic; Level2NoticeAfterItsTopicTest).
  *
  * <p>Relay mode's topics, one per new customer, go the same way: a burst of new customers opened
  * their topics by direct calls past the forum's budget and met 429s (RelayBurstTest).
@@ -99,7 +100,7 @@ public final class NewTopics {
     Requests requests = requests(key);
     String rowKey = requests.current();
     String params = Json.mapper().createObjectNode().put("chat_id", chatId).put("name", name).toString();
-    outbox.enqueue(rowKey, chatId, null, "createForumTopic", params, PRIORITY);
+    outbox.enqueue(MessageKind.OTHER, rowKey, chatId, null, "createForumTopic", params, PRIORITY);
     // an interrupted call is not "not repeated": say what its row was asked again as (audit 12, F4)
     requests.interrupted().forEach(o -> outbox.askedAgain(o.key(), rowKey,
         "the call before may have opened an empty topic \"" + name + "\" in " + o.chatId()));

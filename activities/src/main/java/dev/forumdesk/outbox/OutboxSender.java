@@ -1,5 +1,6 @@
 package dev.forumdesk.outbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.loop.LoopThread;
@@ -77,14 +78,26 @@ public final class OutboxSender implements AutoCloseable {
   /** What the last pass left waiting for a limit; read by the threads that enqueue. */
   private volatile Held held = Held.NOTHING;
   private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
-  private volatile Obsolete obsolete = (row, now) -> Optional.empty();
+  private final Obsolete obsolete;
   /** {@link #sendNow}'s retries, made at the first. */
   private ScheduledExecutorService sendNowRetries;
 
+  /** A sender that sends every row when its turn comes ({@link Obsolete#NOTHING}). */
   public OutboxSender(
       Outbox outbox, TelegramGateway telegram, RateLimits limits, MeterRegistry metrics,
       SupervisorNotices supervisors) {
+    this(outbox, telegram, limits, metrics, supervisors, Obsolete.NOTHING);
+  }
+
+  /**
+   * @param obsolete rows it gives a reason for, when their turn comes, are not sent but DROPPED with
+   *     that reason: a warning that waited (a backlog, a restart) until its deadline passed ({@link LateWarnings})
+   */
+  public OutboxSender(
+      Outbox outbox, TelegramGateway telegram, RateLimits limits, MeterRegistry metrics,
+      SupervisorNotices supervisors, Obsolete obsolete) {
     this.outbox = outbox;
+    this.obsolete = obsolete;
     this.telegram = telegram;
     this.limits = limits;
     this.passes = counter(metrics, "forumdesk_outbox_passes_total", "passes of the outbox sender over its due messages");
@@ -136,16 +149,10 @@ public final class OutboxSender implements AutoCloseable {
   /** Why a row is no longer worth sending, if it is not ({@link LateWarnings}). */
   @FunctionalInterface
   public interface Obsolete {
-    Optional<String> why(OutboxRow row, Instant now);
-  }
+    /** Every row is still worth sending. */
+    Obsolete NOTHING = (row, now) -> Optional.empty();
 
-  /**
-   * Rows {@code obsolete} gives a reason for, when their turn comes, are not sent but DROPPED with
-   * that reason: a warning that waited (a backlog, a restart) until its deadline passed.
-   */
-  public OutboxSender skipping(Obsolete obsolete) {
-    this.obsolete = obsolete;
-    return this;
+    Optional<String> why(OutboxRow row, Instant now);
   }
 
   /** Whether {@code row} is obsolete now: then it is dropped with the reason and logged. */
@@ -321,7 +328,7 @@ public final class OutboxSender implements AutoCloseable {
   private Optional<Duration> deliver(List<OutboxRow> batch, String text) {
     OutboxRow head = batch.getFirst();
     List<Long> ids = batch.stream().map(OutboxRow::id).toList();
-    ObjectNode params = (ObjectNode) Json.read(head.payload(), com.fasterxml.jackson.databind.JsonNode.class);
+    ObjectNode params = (ObjectNode) Json.read(head.payload(), JsonNode.class);
     if (batch.size() > 1) {
       params.put("text", text);
       coalesced.increment(batch.size() - 1);
@@ -433,7 +440,7 @@ public final class OutboxSender implements AutoCloseable {
     }
 
     private static String textOf(OutboxRow r) {
-      return Json.read(r.payload(), com.fasterxml.jackson.databind.JsonNode.class).path("text").asText();
+      return Json.read(r.payload(), JsonNode.class).path("text").asText();
     }
   }
 }

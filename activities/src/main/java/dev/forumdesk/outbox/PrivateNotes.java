@@ -1,5 +1,6 @@
 package dev.forumdesk.outbox;
 
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.ForumTopic;
@@ -40,6 +41,8 @@ public final class PrivateNotes {
   /** The cause in a Level 2 summary's outbox key after the run's key (TicketActivitiesImpl#openLevel2Topic). */
   public static final String LEVEL2_SUMMARY_KEY = "l2-summary";
   private static final Logger log = LoggerFactory.getLogger(PrivateNotes.class);
+  /** The priority of a notice that points to a Level 2 topic, in its forum: after the topic's ({@link #afterItsTopic}). */
+  static final int AFTER_ITS_TOPIC = NewTopics.PRIORITY + 1;
   private static final String MENTION = "(?:@\\w+|<a href=\"tg://user\\?id=\\d+\">[^<]*</a>)";
   /** The mentions that end a notice calling the supervisors ({@link Person#mention}, Notices.mentions). */
   private static final Pattern CALLED = Pattern.compile(MENTION + "(?: " + MENTION + ")*, please take a look\\.$");
@@ -66,7 +69,12 @@ public final class PrivateNotes {
    *     placed when Telegram refuses the DM ({@link #whenRefused})
    */
   public void send(String ticketId, OutboundMessage dm, OutboundMessage inTopic) {
-    outbox.enqueue(dm, ticketId, Fallback.unplaced(inTopic).json());
+    send(MessageKind.ofWorkflow(dm), ticketId, dm, inTopic);
+  }
+
+  /** As {@link #send(String, OutboundMessage, OutboundMessage)}, of a kind the caller knows; its fallback is of it too. */
+  void send(MessageKind kind, String ticketId, OutboundMessage dm, OutboundMessage inTopic) {
+    outbox.enqueue(kind, dm, ticketId, Fallback.unplaced(inTopic).json());
   }
 
   /**
@@ -118,13 +126,19 @@ public final class PrivateNotes {
    * @return what happened instead of the topic, for the ticket's audit; empty when the topic got it
    */
   public Optional<String> withoutRecipient(String ticketId, OutboundMessage inTopic) {
+    return withoutRecipient(MessageKind.ofWorkflow(inTopic), ticketId, inTopic);
+  }
+
+  /** As {@link #withoutRecipient(String, OutboundMessage)}, of a kind the caller knows. */
+  private Optional<String> withoutRecipient(MessageKind kind, String ticketId, OutboundMessage inTopic) {
     if (!places.customersRead(inTopic.chatId())) {
-      outbox.enqueue(inTopic, ticketId, null);
+      outbox.enqueue(kind, afterItsTopic(kind, inTopic), ticketId, null);
       return Optional.empty();
     }
     Optional<Long> staff = places.staffForum();
     if (staff.isPresent()) {
-      outbox.enqueue(new OutboundMessage(inTopic.key(), staff.get(), null, inTopic.html(), inTopic.priority()),
+      outbox.enqueue(kind, afterItsTopic(kind,
+              new OutboundMessage(inTopic.key(), staff.get(), null, inTopic.html(), inTopic.priority())),
           ticketId, null);
       return Optional.of(TO_STAFF_FORUM);
     }
@@ -151,10 +165,11 @@ public final class PrivateNotes {
    */
   public void inTopic(OutboundMessage posted, Function<String, String> link) {
     OutboundMessage m = acknowledgement.localize(posted, ticketOf(posted.key()));
+    MessageKind kind = MessageKind.ofWorkflow(m);
     // /status's card: the status in words; the one who asked gets the card by DM (CommandAnswers)
     Optional<String> card = places.customersRead(m.chatId()) ? StatusCard.forCustomer(m) : Optional.empty();
     if (card.isPresent()) {
-      outbox.enqueue(new OutboundMessage(m.key(), m.chatId(), m.threadId(), card.get(), m.priority()), null, null);
+      outbox.enqueue(kind, new OutboundMessage(m.key(), m.chatId(), m.threadId(), card.get(), m.priority()), null, null);
       return;
     }
     if (places.customersRead(m.chatId()) && m.key().contains(":reply:") && answersPriority(m.html())) {
@@ -162,12 +177,12 @@ public final class PrivateNotes {
     }
     Optional<StaffNotice> staffOnly = places.customersRead(m.chatId()) ? StaffNotice.of(m.html()) : Optional.empty();
     if (staffOnly.isEmpty()) {
-      outbox.enqueue(m, null, null);
+      outbox.enqueue(kind, afterItsTopic(kind, m), null, null);
       return;
     }
     StaffNotice notice = staffOnly.get();
     notice.forCustomer().ifPresent(line ->
-        outbox.enqueue(new OutboundMessage(m.key(), m.chatId(), m.threadId(), line, m.priority()), null, null));
+        outbox.enqueue(kind, new OutboundMessage(m.key(), m.chatId(), m.threadId(), line, m.priority()), null, null));
     String ticketId = ticketOf(m.key());
     OutboundMessage full = new OutboundMessage(m.key() + ":staff", m.chatId(), m.threadId(),
         link.apply(ticketId) + "\n" + m.html(), m.priority());
@@ -178,13 +193,30 @@ public final class PrivateNotes {
         if (notice == StaffNotice.ESCALATION_CHAIN && level2SummaryDmd(m.key(), s)) {
           continue;
         }
-        send(ticketId, new OutboundMessage(full.key() + ":dm:" + s.id(), s.id(), null, dm, full.priority()),
+        send(kind, ticketId, new OutboundMessage(full.key() + ":dm:" + s.id(), s.id(), null, dm, full.priority()),
             new OutboundMessage(full.key() + ":fallback:" + s.id(), m.chatId(), m.threadId(),
                 s.mention() + " " + full.html(), full.priority()));
       }
     } else if (places.staffForum().isPresent() || notice.forCustomer().isEmpty()) {
-      withoutRecipient(ticketId, full);
+      withoutRecipient(kind, ticketId, full);
     }
+  }
+
+  /**
+   * "⬆️ Escalated to Level 2" ({@link MessageKind#ESCALATED}) where the escalation opens its Level 2
+   * topic ({@link #level2Forum}: the staff forum, or relay mode's forum): its turn comes after the
+   * topic's ({@link NewTopics#PRIORITY}), whose summary, urgent, follows the topic as soon as it is
+   * open. The notice is an answer (NORMAL), the topic a little less urgent, so in a burst of
+   * escalations the notices took the group's first 20 messages a minute before the topics they point
+   * to opened, and Level 2 read "Escalated to Level 2" with no topic to go to for a minute or more.
+   * Urgent notices (a breach, the escalation chain's call) still go before the topics.
+   */
+  private OutboundMessage afterItsTopic(MessageKind kind, OutboundMessage m) {
+    if (kind != MessageKind.ESCALATED || m.priority() > NewTopics.PRIORITY
+        || !places.level2Forum().equals(Optional.of(m.chatId()))) {
+      return m;
+    }
+    return new OutboundMessage(m.key(), m.chatId(), m.threadId(), m.html(), AFTER_ITS_TOPIC);
   }
 
   /**
@@ -222,7 +254,7 @@ public final class PrivateNotes {
    */
   public boolean level2Summary(String ticketId, OutboundMessage summary, Optional<String> postscript) {
     String html = places.customersRead(summary.chatId()) ? Level2Summary.forCustomers(summary.html()) : summary.html();
-    return outbox.enqueue(new OutboundMessage(summary.key(), summary.chatId(), summary.threadId(),
+    return outbox.enqueue(MessageKind.LEVEL2_SUMMARY, new OutboundMessage(summary.key(), summary.chatId(), summary.threadId(),
         html + postscript.map(p -> "\n\n" + p).orElse(""), summary.priority()), ticketId, null);
   }
 
@@ -243,11 +275,12 @@ public final class PrivateNotes {
   public String level2SummaryWithoutTopic(String ticketId, String key, String html, ForumTopic topic) {
     List<Person> supervisors = places.supervisors();
     if (supervisors.isEmpty()) {
-      return "with no supervisors, " + withoutRecipient(ticketId, new OutboundMessage(key, topic.chatId(),
+      return "with no supervisors, " + withoutRecipient(MessageKind.LEVEL2_SUMMARY, ticketId, new OutboundMessage(key, topic.chatId(),
           topic.threadId(), html, OutboundMessage.URGENT)).orElse("posted in the ticket's topic");
     }
     for (Person s : supervisors) {
-      send(ticketId, new OutboundMessage(key + ":dm:" + s.id(), s.id(), null, html, OutboundMessage.URGENT),
+      send(MessageKind.LEVEL2_SUMMARY, ticketId, new OutboundMessage(key + ":dm:" + s.id(), s.id(), null, html,
+          OutboundMessage.URGENT),
           new OutboundMessage(key + ":fallback:" + s.id(), topic.chatId(), topic.threadId(), s.mention() + " " + html,
               OutboundMessage.URGENT));
     }

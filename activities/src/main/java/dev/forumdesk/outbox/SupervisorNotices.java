@@ -1,5 +1,6 @@
 package dev.forumdesk.outbox;
 
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
@@ -72,7 +73,7 @@ public final class SupervisorNotices {
     }
     String mentions = supervisors.stream().map(Person::mention).collect(Collectors.joining(", "));
     String text = mentions.isEmpty() ? html : mentions + ": " + html;
-    if (outbox.enqueue(new OutboundMessage(key, chatId, null, text, OutboundMessage.URGENT), null, null)) {
+    if (outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, chatId, null, text, OutboundMessage.URGENT), null, null)) {
       log.warn("supervisor notice {}: {}", key, html);
       enqueued.accept(key);
     }
@@ -123,7 +124,7 @@ public final class SupervisorNotices {
         return;
       }
     }
-    if (outbox.enqueueUnlessAnyOf(family, messages) > 0) {
+    if (outbox.enqueueUnlessAnyOf(MessageKind.OTHER, family, messages) > 0) {
       log.warn("supervisor notice {}: {}", family, html);
       messages.forEach(m -> enqueued.accept(m.key()));
     }
@@ -138,7 +139,7 @@ public final class SupervisorNotices {
     List<String> keys = new ArrayList<>();
     for (Person s : supervisors) {
       String dm = key + ":dm:" + s.id();
-      if (outbox.enqueue(new OutboundMessage(dm, s.id(), null, html, OutboundMessage.URGENT), null, null)) {
+      if (outbox.enqueue(MessageKind.OTHER, new OutboundMessage(dm, s.id(), null, html, OutboundMessage.URGENT), null, null)) {
         keys.add(dm);
       }
     }

@@ -9,6 +9,7 @@ import dev.forumdesk.json.Json;
 import dev.forumdesk.nlp.Languages;
 import dev.forumdesk.nlp.Sentiment;
 import dev.forumdesk.store.CustomerHistory;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.Cut;
 import dev.forumdesk.text.IsoDuration;
@@ -218,7 +219,7 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     params.put("name", lockedTitle(lock.agent().name(), lock.title()));
     // per cause, so a ticket moved A → B → A is re-tagged each time, and a retry is not
     String key = lock.ticketId() + ":title:" + lock.agent().id() + ":" + lock.cause();
-    outbox.enqueue(key, lock.chatId(), lock.threadId(), "editForumTopic", params.toString(), OutboundMessage.NORMAL);
+    outbox.enqueue(MessageKind.OTHER, key, lock.chatId(), lock.threadId(), "editForumTopic", params.toString(), OutboundMessage.NORMAL);
   }
 
   /**

@@ -121,7 +121,7 @@ public final class Database implements AutoCloseable {
    * closed H2's FileChannel, and with it the database for every other thread, losing the commits
    * not yet in the file (audit 10, F3; InterruptedWriterTest).
    */
-  static String h2Url(Path dataDir) {
+  public static String h2Url(Path dataDir) {
     return "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve(H2_NAME) + H2_OPTIONS;
   }
 

@@ -6,10 +6,15 @@ import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -43,7 +48,7 @@ public final class Outbox {
    * Keys of calls the journal shows begun whose rows H2 lost altogether: enqueued again (by their
    * ticket, restored from an older snapshot), such a row is UNKNOWN from the start.
    */
-  private final Set<String> lostRows = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> lostRows = ConcurrentHashMap.newKeySet();
   /** The methods a restart may repeat, as the sender said at {@link #recoverInterrupted}. */
   private volatile Set<String> idempotentMethods = Set.of();
   private volatile LongConsumer enqueued = chat -> {};
@@ -61,10 +66,14 @@ public final class Outbox {
     this.enqueued = listener;
   }
 
-  /** @return true when enqueued now, false when a message with this key already exists. */
+  /**
+   * @param kind what the message says, for the sender ({@link MessageKind}); the key only makes
+   *     enqueueing idempotent
+   * @return true when enqueued now, false when a message with this key already exists.
+   */
   public boolean enqueue(
-      String key, long chatId, Long threadId, String method, String payload, int priority) {
-    return enqueue(key, chatId, threadId, method, payload, priority, null, null);
+      MessageKind kind, String key, long chatId, Long threadId, String method, String payload, int priority) {
+    return enqueue(kind, key, chatId, threadId, method, payload, priority, null, null);
   }
 
   /**
@@ -72,10 +81,10 @@ public final class Outbox {
    * @param fallback JSON of another row (key, chat_id, thread_id, payload) to send instead then
    */
   public boolean enqueue(
-      String key, long chatId, Long threadId, String method, String payload, int priority,
+      MessageKind kind, String key, long chatId, Long threadId, String method, String payload, int priority,
       String ticketId, String fallback) {
     boolean added = db.jdbi().inTransaction(
-        h -> insert(h, key, chatId, threadId, method, payload, priority, ticketId, fallback));
+        h -> insert(h, kind, key, chatId, threadId, method, payload, priority, ticketId, fallback));
     if (added) {
       enqueued.accept(chatId);
     }
@@ -83,19 +92,20 @@ public final class Outbox {
   }
 
   /**
-   * Enqueues these messages (sendMessage, {@link #enqueue(OutboundMessage, String, String)}) together,
+   * Enqueues these messages of {@code kind} (sendMessage, {@link #enqueue(MessageKind, OutboundMessage, String,
+   * String)}) together,
    * in one transaction, unless a row keyed {@code family}, or {@code family} followed by {@code ':'}
    * and more, exists: one thing told once whatever its recipients are, such as the day's report
    * wherever it goes now.
    *
    * @return how many were enqueued now: none when one of the family was there already
    */
-  public int enqueueUnlessAnyOf(String family, List<OutboundMessage> messages) {
+  public int enqueueUnlessAnyOf(MessageKind kind, String family, List<OutboundMessage> messages) {
     List<OutboundMessage> added = db.jdbi().inTransaction(h -> {
-      List<OutboundMessage> inserted = new java.util.ArrayList<>();
+      List<OutboundMessage> inserted = new ArrayList<>();
       if (!anyOf(h, family)) {
         for (OutboundMessage m : messages) {
-          if (insert(h, m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
+          if (insert(h, kind, m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
               m.priority(), null, null)) {
             inserted.add(m);
           }
@@ -136,19 +146,20 @@ public final class Outbox {
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
-  private boolean insert(Handle h, String key, long chatId, Long threadId, String method, String payload,
+  private boolean insert(Handle h, MessageKind kind, String key, long chatId, Long threadId, String method, String payload,
       int priority, String ticketId, String fallback) {
     boolean lost = lostRows.contains(key) && !idempotentMethods.contains(method);
     Optional<Long> id =
         h.createUpdate(
                 "insert into outbox (idem_key, chat_id, thread_id, method, payload,"
                     + " priority, status, next_attempt_at, created_at, ticket_id,"
-                    + " fallback, turn_priority, turn_id, last_error) values (:key, :chat, :thread,"
+                    + " fallback, turn_priority, turn_id, last_error, kind) values (:key, :chat, :thread,"
                     + " :method, :payload, :priority, :status, :now, :now, :ticket,"
-                    + " :fallback, :priority, 0, :error) on conflict do nothing")
+                    + " :fallback, :priority, 0, :error, :kind) on conflict do nothing")
             .bind("status", lost ? "UNKNOWN" : "PENDING")
             .bind("error", lost ? INTERRUPTED : null)
             .bind("key", key)
+            .bind("kind", kind.name())
             .bind("chat", chatId)
             .bind("thread", threadId)
             .bind("method", method)
@@ -212,7 +223,7 @@ public final class Outbox {
             h ->
                 h.createQuery(
                         "select o.id, o.idem_key, o.chat_id, o.thread_id, o.method, o.payload, o.priority,"
-                            + " o.attempts, o.next_attempt_at from outbox o join (select id from (select id,"
+                            + " o.attempts, o.next_attempt_at, o.kind from outbox o join (select id from (select id,"
                             + " turn_priority, turn_id, row_number() over (partition by chat_id order by"
                             + " turn_priority, turn_id, id) as place from outbox where status = 'PENDING') w"
                             + " order by place, turn_priority, turn_id, id limit :limit) f on f.id = o.id"
@@ -229,7 +240,8 @@ public final class Outbox {
                                 rs.getString(6),
                                 rs.getInt(7),
                                 rs.getInt(8),
-                                rs.getObject(9, OffsetDateTime.class).toInstant()))
+                                rs.getObject(9, OffsetDateTime.class).toInstant(),
+                                MessageKind.named(rs.getString(10))))
                     .list());
   }
 
@@ -249,14 +261,14 @@ public final class Outbox {
         return Optional.<OutboxRow>empty();
       }
       return h.createQuery("select id, idem_key, chat_id, thread_id, method, payload, priority, attempts,"
-              + " next_attempt_at from outbox where idem_key = :key")
+              + " next_attempt_at, kind from outbox where idem_key = :key")
           .bind("key", key)
           .map((rs, ctx) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getLong(3),
               (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
-              rs.getObject(9, OffsetDateTime.class).toInstant()))
+              rs.getObject(9, OffsetDateTime.class).toInstant(), MessageKind.named(rs.getString(10))))
           .findOne();
     });
-    taken.ifPresent(row -> journal.ifPresent(j -> j.began(java.util.Map.of(row.key(), row.attempts()), now)));
+    taken.ifPresent(row -> journal.ifPresent(j -> j.began(Map.of(row.key(), row.attempts()), now)));
     return taken;
   }
 
@@ -274,7 +286,7 @@ public final class Outbox {
    */
   public void attempting(List<OutboxRow> rows) {
     journal.ifPresent(j -> j.began(
-        rows.stream().collect(java.util.stream.Collectors.toMap(OutboxRow::key, OutboxRow::attempts)), Instant.now()));
+        rows.stream().collect(Collectors.toMap(OutboxRow::key, OutboxRow::attempts)), Instant.now()));
     update(rows.stream().map(OutboxRow::id).toList(), "status = 'SENDING', attempt_started_at = :now", Optional.empty(), null);
   }
 
@@ -375,7 +387,7 @@ public final class Outbox {
                 begun.forEach(e -> lost.bind("key", e.key()).bind("attempts", e.attempts())
                     .bind("at", e.startedAt()).add());
                 lost.execute();
-                Set<String> keys = new java.util.HashSet<>(begun.stream().map(CallJournal.Entry::key).toList());
+                Set<String> keys = new HashSet<>(begun.stream().map(CallJournal.Entry::key).toList());
                 for (List<String> some : chunks(List.copyOf(keys), 500)) {
                   keys.removeAll(h.createQuery("select idem_key from outbox where idem_key in (<keys>)")
                       .bindList("keys", some).mapTo(String.class).list());
@@ -418,7 +430,7 @@ public final class Outbox {
   }
 
   private static <T> List<List<T>> chunks(List<T> all, int size) {
-    List<List<T>> out = new java.util.ArrayList<>();
+    List<List<T>> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i += size) {
       out.add(all.subList(i, Math.min(all.size(), i + size)));
     }
@@ -450,8 +462,8 @@ public final class Outbox {
    * @param ticketId the ticket told when Telegram refuses the message for good, or null
    * @param fallback see the long form of enqueue, or null
    */
-  public boolean enqueue(OutboundMessage m, String ticketId, String fallback) {
-    return enqueue(m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
+  public boolean enqueue(MessageKind kind, OutboundMessage m, String ticketId, String fallback) {
+    return enqueue(kind, m.key(), m.chatId(), m.threadId(), "sendMessage", sendMessageParams(m).toString(),
         m.priority(), ticketId, fallback);
   }
 
@@ -471,7 +483,7 @@ public final class Outbox {
   /** What to do when a row is refused for good: its ticket and fallback, if it has them. */
   public record Refusal(String ticketId, String fallback) {}
 
-  public java.util.Optional<Refusal> refusalOf(long id) {
+  public Optional<Refusal> refusalOf(long id) {
     return db.jdbi().withHandle(h -> h.createQuery("select ticket_id, fallback from outbox where id = :id")
         .bind("id", id)
         .map((rs, ctx) -> new Refusal(rs.getString(1), rs.getString(2)))

@@ -8,10 +8,11 @@ import java.util.Objects;
  *
  * @param nextAttemptAt not before then: a row retried later is still in the queue, and holds its
  *     topic's later messages back until it has gone
+ * @param kind what it says, as its enqueuer told
  */
 public record OutboxRow(
     long id, String key, long chatId, Long threadId, String method, String payload, int priority,
-    int attempts, Instant nextAttemptAt) {
+    int attempts, Instant nextAttemptAt, MessageKind kind) {
 
   /** Whether this row may go at {@code now}, or waits for its retry. */
   public boolean dueAt(Instant now) {

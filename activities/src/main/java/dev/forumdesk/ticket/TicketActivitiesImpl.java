@@ -9,25 +9,31 @@ import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.text.Cut;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Projects snapshots to the read model, hands bot messages to the outbox, opens L2 topics. */
 public final class TicketActivitiesImpl implements TicketActivities {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TicketActivitiesImpl.class);
+  private static final Logger log = LoggerFactory.getLogger(TicketActivitiesImpl.class);
   /** Telegram's limit for topic names. */
   private static final int TOPIC_NAME_MAX = 128;
   /** When a Level 2 topic's activity asks again while its topic waits in the outbox. */
-  private static final java.time.Duration ASKED_AGAIN_IN = java.time.Duration.ofSeconds(1);
+  private static final Duration ASKED_AGAIN_IN = Duration.ofSeconds(1);
   /**
    * The room a Level 2 topic's try leaves, of its start-to-close timeout, for what follows its wait:
    * saving the topic, queuing its summary, reporting the result (a busy store takes seconds).
    */
-  static final java.time.Duration AFTER_THE_WAIT = java.time.Duration.ofSeconds(6);
+  static final Duration AFTER_THE_WAIT = Duration.ofSeconds(6);
   /** What a run's key is followed by in the outbox key of its Level 2 topic's createForumTopic. */
   private static final String TOPIC_KEY = Level2Topics.OUTBOX_KEY;
 
@@ -56,7 +62,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics,
       MeterRegistry metrics, CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer) {
-    this(tickets, outbox, level2Topics, topics, metrics, capacity, notes, firstAnswer, SummaryFirstMessage.asWritten());
+    this(tickets, outbox, level2Topics, topics, metrics, capacity, notes, firstAnswer, SummaryFirstMessage.AS_WRITTEN);
   }
 
   /** @param firstMessage adds the customer's first message to a Level 2 summary written before it came */
@@ -108,13 +114,13 @@ public final class TicketActivitiesImpl implements TicketActivities {
     escalations.forEach(reason -> escalated(reason).increment());
   }
 
-  private io.micrometer.core.instrument.Counter breaches(String clock) {
-    return io.micrometer.core.instrument.Counter.builder("forumdesk_sla_breaches_total").tag("clock", clock)
+  private Counter breaches(String clock) {
+    return Counter.builder("forumdesk_sla_breaches_total").tag("clock", clock)
         .description("SLA deadlines that passed, by clock (first-response, next-response, resolution)").register(metrics);
   }
 
-  private io.micrometer.core.instrument.Counter escalated(String reason) {
-    return io.micrometer.core.instrument.Counter.builder("forumdesk_escalations_total").tag("reason", reason)
+  private Counter escalated(String reason) {
+    return Counter.builder("forumdesk_escalations_total").tag("reason", reason)
         .description("escalations of tickets, by what escalated them").register(metrics);
   }
 
@@ -142,7 +148,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
 
   private void freedSlot(TicketState state) {
     if (state.assignee() != null && state.status().finished()) {
-      capacity.freed(state.id() + " " + state.status().name().toLowerCase(java.util.Locale.ROOT));
+      capacity.freed(state.id() + " " + state.status().name().toLowerCase(Locale.ROOT));
     }
   }
 
@@ -205,7 +211,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   @Override
   public Level2TopicOpened openLevel2TopicDetailed(
       String ticketId, long level2ChatId, String title, String summaryHtml, String run) {
-    java.time.Instant waitUntil = waitUntil();
+    Instant waitUntil = waitUntil();
     String key = run == null ? ticketId : run;
     Optional<ForumTopic> existing = level2Topics.topicOf(key);
     ForumTopic topic;
@@ -264,19 +270,19 @@ public final class TicketActivitiesImpl implements TicketActivities {
    * the enqueue and left 3 s of the 15 s: a try the server had timed out finished anyway, the SDK
    * logged its report's NOT_FOUND with a stack trace, and the retry began later (audit 12, F5).
    */
-  private static java.time.Instant waitUntil() {
-    java.time.Instant now = java.time.Instant.now();
-    java.time.Duration timeout;
+  private static Instant waitUntil() {
+    Instant now = Instant.now();
+    Duration timeout;
     try {
-      timeout = io.temporal.activity.Activity.getExecutionContext().getInfo().getStartToCloseTimeout();
+      timeout = Activity.getExecutionContext().getInfo().getStartToCloseTimeout();
     } catch (IllegalStateException notAnActivity) {
-      return java.time.Instant.MAX; // called directly: NewTopics' own wait
+      return Instant.MAX; // called directly: NewTopics' own wait
     }
     if (timeout == null || timeout.isZero()) {
-      return java.time.Instant.MAX;
+      return Instant.MAX;
     }
-    java.time.Duration left = timeout.minus(AFTER_THE_WAIT);
-    return now.plus(left.isNegative() ? java.time.Duration.ZERO : left);
+    Duration left = timeout.minus(AFTER_THE_WAIT);
+    return now.plus(left.isNegative() ? Duration.ZERO : left);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.FakeTelegram;
@@ -46,15 +47,15 @@ class LateWarningsTest {
       String answered = ticket(tickets, 707, "IN_PROGRESS", null, now.minusSeconds(30));
       String onTime = ticket(tickets, 709, "IN_PROGRESS", now.plus(Duration.ofMinutes(1)), null);
       for (String t : List.of(late, escalated, answered, onTime)) {
-        enqueue(outbox, t + ":first-response-warning:dm:" + SUE.id(), SUE.id(), null, "⏰ warning of " + t);
+        enqueue(outbox, MessageKind.FIRST_RESPONSE_WARNING, t + ":first-response-warning:dm:" + SUE.id(), SUE.id(), null, "⏰ warning of " + t);
       }
       // a refused DM's fallback where staff read, and another notice of the late ticket
-      enqueue(outbox, late + ":first-response-warning:fallback:" + SUE.id(), GROUP, 703L, "@sue_lead ⏰ warning of " + late);
-      enqueue(outbox, late + ":first-response-breach:dm:" + SUE.id(), SUE.id(), null, "breach of " + late);
+      enqueue(outbox, MessageKind.FIRST_RESPONSE_WARNING, late + ":first-response-warning:fallback:" + SUE.id(), GROUP, 703L, "@sue_lead ⏰ warning of " + late);
+      enqueue(outbox, MessageKind.FIRST_RESPONSE_BREACH, late + ":first-response-breach:dm:" + SUE.id(), SUE.id(), null, "breach of " + late);
 
       try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
-          RateLimits.telegram(), new SimpleMeterRegistry(), new SupervisorNotices(outbox, GROUP, List.of(SUE)))
-          .skipping(new LateWarnings(tickets)).start()) {
+          RateLimits.telegram(), new SimpleMeterRegistry(), new SupervisorNotices(outbox, GROUP, List.of(SUE)),
+          new LateWarnings(tickets)).start()) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.backlog() == 0);
       }
       assertThat(telegram.calls("sendMessage")).extracting(c -> c.params().path("text").asText())
@@ -86,9 +87,9 @@ class LateWarningsTest {
     return s.id();
   }
 
-  static void enqueue(Outbox outbox, String key, long chat, Long thread, String text) {
+  static void enqueue(Outbox outbox, MessageKind kind, String key, long chat, Long thread, String text) {
     ObjectNode p = Json.mapper().createObjectNode().put("chat_id", chat).put("text", text).put("parse_mode", "HTML");
     Optional.ofNullable(thread).ifPresent(t -> p.put("message_thread_id", t));
-    outbox.enqueue(key, chat, thread, "sendMessage", p.toString(), OutboundMessage.URGENT);
+    outbox.enqueue(kind, key, chat, thread, "sendMessage", p.toString(), OutboundMessage.URGENT);
   }
 }

@@ -3,6 +3,7 @@ package dev.forumdesk.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
@@ -61,7 +62,7 @@ class OutboxSenderTest {
     if (thread != null) {
       p.put("message_thread_id", thread);
     }
-    outbox.enqueue(key, chat, thread, method, p.toString(), priority);
+    outbox.enqueue(MessageKind.OTHER, key, chat, thread, method, p.toString(), priority);
   }
 
   /** The waiting rows of these keys, in that order, as the sender takes them. */
@@ -104,7 +105,7 @@ class OutboxSenderTest {
     for (int i = 0; i < 2; i++) {
       ObjectNode p = Json.mapper().createObjectNode().put("chat_id", customer).put("from_chat_id", GROUP)
           .put("message_id", 700 + i);
-      outbox.enqueue("copy" + i, customer, null, "copyMessage", p.toString(), OutboundMessage.NORMAL);
+      outbox.enqueue(MessageKind.OTHER, "copy" + i, customer, null, "copyMessage", p.toString(), OutboundMessage.NORMAL);
     }
     telegram.script(429); // the first call: Too Many Requests, retry_after 2
     Instant t0 = Instant.now();

@@ -2,6 +2,7 @@ package dev.forumdesk.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.assignment.CapacityFreed;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
@@ -231,7 +232,7 @@ class PrivateNotesTest {
         """ + AGENTS);
     try (Database db = Database.embedded(dir)) {
       Outbox outbox = new Outbox(db);
-      outbox.enqueue(new OutboundMessage("earlier:dm:900002", 900002, null, "an earlier note", OutboundMessage.URGENT),
+      outbox.enqueue(MessageKind.OTHER, new OutboundMessage("earlier:dm:900002", 900002, null, "an earlier note", OutboundMessage.URGENT),
           null, null);
       outbox.failed(outbox.queue(10).getFirst().id(), "Forbidden: bot can't initiate conversation with a user");
       PrivateNotes notes = new PrivateNotes(outbox, new StaffPlaces(() -> config));

@@ -3,6 +3,7 @@ package dev.forumdesk.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.TelegramClient;
@@ -79,8 +80,8 @@ class StaffDigestTest {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
       Outbox outbox = new Outbox(db);
       try (OutboxSender sender = startedSender(outbox, telegram)) {
-        outbox.enqueue(new OutboundMessage("t200:warn:dm", SAM, null, warning(200), OutboundMessage.URGENT), "t200", null);
-        outbox.enqueue(new OutboundMessage("t200:breach:staff", STAFF_FORUM, null, breach(200), OutboundMessage.URGENT),
+        outbox.enqueue(MessageKind.FIRST_RESPONSE_WARNING, new OutboundMessage("t200:warn:dm", SAM, null, warning(200), OutboundMessage.URGENT), "t200", null);
+        outbox.enqueue(MessageKind.FIRST_RESPONSE_BREACH, new OutboundMessage("t200:breach:staff", STAFF_FORUM, null, breach(200), OutboundMessage.URGENT),
             "t200", null);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.sent().size() == 2);
         assertThat(telegram.textsTo(SAM, null)).as("a lone notice, exactly as written").containsExactly(warning(200));
@@ -88,17 +89,17 @@ class StaffDigestTest {
 
         Instant burst = Instant.now();
         for (int t = 201; t <= 200 + BURST; t++) {
-          outbox.enqueue(new OutboundMessage("t" + t + ":breach:staff", STAFF_FORUM, null, breach(t),
+          outbox.enqueue(MessageKind.FIRST_RESPONSE_BREACH, new OutboundMessage("t" + t + ":breach:staff", STAFF_FORUM, null, breach(t),
               OutboundMessage.URGENT), "t" + t, null);
         }
-        outbox.enqueue(new OutboundMessage("t300:reply:e1", STAFF_FORUM, null, "⏸ On hold: waiting for bank.",
+        outbox.enqueue(MessageKind.OTHER, new OutboundMessage("t300:reply:e1", STAFF_FORUM, null, "⏸ On hold: waiting for bank.",
             OutboundMessage.NORMAL), "t300", null);
         Awaitility.await().atMost(Duration.ofSeconds(5))
             .until(() -> telegram.textsTo(STAFF_FORUM, null).contains("⏸ On hold: waiting for bank."));
         assertThat(Duration.between(burst, Instant.now())).as("not held behind the digest").isLessThan(Duration.ofSeconds(5));
         // the warnings come as the tickets' timers fire: one every 2 s, as the audit's 30 in a minute
         for (int t = 201; t <= 200 + BURST; t++) {
-          outbox.enqueue(new OutboundMessage("t" + t + ":warn:dm", SAM, null, warning(t), OutboundMessage.URGENT),
+          outbox.enqueue(MessageKind.FIRST_RESPONSE_WARNING, new OutboundMessage("t" + t + ":warn:dm", SAM, null, warning(t), OutboundMessage.URGENT),
               "t" + t, null);
           sleep(Duration.ofSeconds(2));
         }
@@ -140,14 +141,14 @@ class StaffDigestTest {
       Outbox outbox = new Outbox(db);
       try (OutboxSender sender = startedSender(outbox, telegram)) {
         for (long to : new long[] {SAM, sue}) {
-          outbox.enqueue(new OutboundMessage("t500:warn:dm:" + to, to, null, warning(500), OutboundMessage.URGENT),
+          outbox.enqueue(MessageKind.FIRST_RESPONSE_WARNING, new OutboundMessage("t500:warn:dm:" + to, to, null, warning(500), OutboundMessage.URGENT),
               "t500", null);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.sent().size() == 2);
         int[][] interleaved = {{501, (int) SAM}, {502, (int) SAM}, {502, (int) sue}, {501, (int) sue}, {503, (int) sue},
             {503, (int) SAM}};
         for (int[] n : interleaved) {
-          outbox.enqueue(new OutboundMessage("t" + n[0] + ":warn:dm:" + n[1], n[1], null, warning(n[0]),
+          outbox.enqueue(MessageKind.FIRST_RESPONSE_WARNING, new OutboundMessage("t" + n[0] + ":warn:dm:" + n[1], n[1], null, warning(n[0]),
               OutboundMessage.URGENT), "t" + n[0], null);
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outbox.backlog() == 0);
@@ -167,8 +168,10 @@ class StaffDigestTest {
       try (OutboxSender sender = startedSender(outbox, telegram)) {
         List<java.util.function.IntFunction<String>> kinds = List.of(StaffDigestTest::stale,
             StaffDigestTest::customerWaiting, StaffDigestTest::resolutionBreach, StaffDigestTest::nextResponseBreach);
+        List<MessageKind> kindOf = List.of(MessageKind.STALE_REMINDER, MessageKind.STALE_REMINDER,
+            MessageKind.RESOLUTION_BREACH, MessageKind.NEXT_RESPONSE_BREACH);
         for (int k = 0; k < kinds.size(); k++) {
-          outbox.enqueue(new OutboundMessage("t400:" + k, SAM, null, kinds.get(k).apply(400), OutboundMessage.URGENT),
+          outbox.enqueue(kindOf.get(k), new OutboundMessage("t400:" + k, SAM, null, kinds.get(k).apply(400), OutboundMessage.URGENT),
               "t400", null);
         }
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> telegram.sent().size() == kinds.size());
@@ -177,7 +180,7 @@ class StaffDigestTest {
 
         for (int t = 401; t <= 405; t++) {
           for (int k = 0; k < kinds.size(); k++) {
-            outbox.enqueue(new OutboundMessage("t" + t + ":" + k, SAM, null, kinds.get(k).apply(t),
+            outbox.enqueue(kindOf.get(k), new OutboundMessage("t" + t + ":" + k, SAM, null, kinds.get(k).apply(t),
                 OutboundMessage.URGENT), "t" + t, null);
           }
         }

@@ -76,7 +76,7 @@ class InterruptedWriterTest {
       bystander.join();
       assertThat(bystanderFailures).as("writes of a thread nobody interrupted").isEmpty();
       assertThat(committed).isNotEmpty();
-      assertThat(new Outbox(db).enqueue("after-the-interrupts", 1, null, "sendMessage", "{}", 1)).isTrue();
+      assertThat(new Outbox(db).enqueue(MessageKind.OTHER, "after-the-interrupts", 1, null, "sendMessage", "{}", 1)).isTrue();
     }
     try (Database reopened = Database.embedded(dir)) {
       List<String> kept = reopened.jdbi().withHandle(h -> h.createQuery("select k from writes").mapTo(String.class).list());

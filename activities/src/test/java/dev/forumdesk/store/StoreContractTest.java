@@ -2,6 +2,7 @@ package dev.forumdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.forumdesk.assignment.Assigner;
 import dev.forumdesk.assignment.Roster;
@@ -27,7 +28,9 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -253,8 +256,8 @@ class StoreContractTest {
   void outboxEnqueuesByKeyOnceAndRecordsTheOutcome(Database db) {
     Outbox outbox = new Outbox(db);
     String key = "k" + System.nanoTime();
-    assertThat(outbox.enqueue(key, -100, 5L, "sendMessage", "{}", 5, "ticket-x", "{\"key\":\"f\"}")).isTrue();
-    assertThat(outbox.enqueue(key, -100, 5L, "sendMessage", "{}", 5)).isFalse();
+    assertThat(outbox.enqueue(MessageKind.OTHER, key, -100, 5L, "sendMessage", "{}", 5, "ticket-x", "{\"key\":\"f\"}")).isTrue();
+    assertThat(outbox.enqueue(MessageKind.OTHER, key, -100, 5L, "sendMessage", "{}", 5)).isFalse();
     OutboxRow row = outbox.queue(1000).stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow();
     assertThat(row.threadId()).isEqualTo(5L);
     assertThat(outbox.refusalOf(row.id())).hasValueSatisfying(r -> assertThat(r.ticketId()).isEqualTo("ticket-x"));
@@ -273,11 +276,11 @@ class StoreContractTest {
     Outbox outbox = new Outbox(db);
     String family = "report_" + System.nanoTime();
     assertThat(outbox.anyOf(family)).isFalse();
-    assertThat(outbox.enqueueUnlessAnyOf(family, List.of(
+    assertThat(outbox.enqueueUnlessAnyOf(MessageKind.OTHER, family, List.of(
         new OutboundMessage(family + ":dm:1", 1, null, "r", OutboundMessage.LOW),
         new OutboundMessage(family + ":dm:2", 2, null, "r", OutboundMessage.LOW)))).isEqualTo(2);
     assertThat(outbox.anyOf(family)).isTrue();
-    assertThat(outbox.enqueueUnlessAnyOf(family, List.of(new OutboundMessage(family, -100, null, "r",
+    assertThat(outbox.enqueueUnlessAnyOf(MessageKind.OTHER, family, List.of(new OutboundMessage(family, -100, null, "r",
         OutboundMessage.LOW)))).as("told by private message already").isZero();
     assertThat(outbox.status(family)).isEmpty();
 
@@ -285,7 +288,7 @@ class StoreContractTest {
     assertThat(outbox.anyOf(other)).as("_ is no wildcard").isFalse();
     assertThat(outbox.anyOf(family.substring(0, family.length() - 1))).as("a prefix of the date is another family")
         .isFalse();
-    assertThat(outbox.enqueueUnlessAnyOf(other, List.of(new OutboundMessage(other, -100, null, "r",
+    assertThat(outbox.enqueueUnlessAnyOf(MessageKind.OTHER, other, List.of(new OutboundMessage(other, -100, null, "r",
         OutboundMessage.LOW)))).isEqualTo(1);
   }
 
@@ -295,7 +298,7 @@ class StoreContractTest {
   void aPendingRowIsClaimedByItsKeyOnce(Database db) {
     Outbox outbox = new Outbox(db);
     String key = "claim" + System.nanoTime();
-    outbox.enqueue(key, -100, null, "sendMessage", "{\"text\":\"hi\"}", 0);
+    outbox.enqueue(MessageKind.OTHER, key, -100, null, "sendMessage", "{\"text\":\"hi\"}", 0);
     assertThat(outbox.claim(key)).hasValueSatisfying(r -> {
       assertThat(r.chatId()).isEqualTo(-100);
       assertThat(r.payload()).contains("hi");
@@ -326,10 +329,10 @@ class StoreContractTest {
         new Row("breach C", 3, "sendMessage", OutboundMessage.URGENT),
         new Row("breach A", 1, "sendMessage", OutboundMessage.URGENT),
         new Row("notice C", 3, "sendMessage", OutboundMessage.LOW));
-    rows.forEach(r -> outbox.enqueue(run + r.key(), chat, r.thread(), r.method(), "{}", r.priority()));
-    assertThat(outbox.enqueue(run + "ack B", chat, 2L, "sendMessage", "{}", OutboundMessage.URGENT))
+    rows.forEach(r -> outbox.enqueue(MessageKind.OTHER, run + r.key(), chat, r.thread(), r.method(), "{}", r.priority()));
+    assertThat(outbox.enqueue(MessageKind.OTHER, run + "ack B", chat, 2L, "sendMessage", "{}", OutboundMessage.URGENT))
         .as("a key already queued changes nothing").isFalse();
-    outbox.enqueue(run + "dm", 5001, null, "sendMessage", "{}", OutboundMessage.NORMAL);
+    outbox.enqueue(MessageKind.OTHER, run + "dm", 5001, null, "sendMessage", "{}", OutboundMessage.NORMAL);
 
     assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
         .extracting(r -> r.key().substring(run.length()))
@@ -348,9 +351,9 @@ class StoreContractTest {
     long group = -System.nanoTime();
     String run = "fair" + group + ":";
     for (int i = 0; i < 250; i++) {
-      outbox.enqueue(run + "group " + i, group, 1000L + i, "sendMessage", "{}", OutboundMessage.NORMAL);
+      outbox.enqueue(MessageKind.OTHER, run + "group " + i, group, 1000L + i, "sendMessage", "{}", OutboundMessage.NORMAL);
     }
-    outbox.enqueue(run + "dm", -group % 1_000_000_000L, null, "sendMessage", "{}", OutboundMessage.NORMAL);
+    outbox.enqueue(MessageKind.OTHER, run + "dm", -group % 1_000_000_000L, null, "sendMessage", "{}", OutboundMessage.NORMAL);
 
     List<String> read = outbox.queue(200).stream().map(OutboxRow::key).filter(k -> k.startsWith(run))
         .map(k -> k.substring(run.length())).toList();
@@ -373,11 +376,11 @@ class StoreContractTest {
     Outbox outbox = new Outbox(db);
     long chat = -System.nanoTime();
     String run = "retry" + chat + ":";
-    outbox.enqueue(run + "question", chat, 7L, "sendMessage", "{}", OutboundMessage.NORMAL);
+    outbox.enqueue(MessageKind.OTHER, run + "question", chat, 7L, "sendMessage", "{}", OutboundMessage.NORMAL);
     OutboxRow question = outbox.queue(1000).stream().filter(r -> r.key().equals(run + "question")).findFirst()
         .orElseThrow();
     outbox.attempting(List.of(question));
-    outbox.enqueue(run + "breach", chat, 7L, "sendMessage", "{}", OutboundMessage.URGENT);
+    outbox.enqueue(MessageKind.OTHER, run + "breach", chat, 7L, "sendMessage", "{}", OutboundMessage.URGENT);
     outbox.retryLater(question.id(), Duration.ZERO, "502 Bad Gateway");
 
     assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
@@ -407,9 +410,57 @@ class StoreContractTest {
 
     try (Database db = earlier.upgraded()) {
       Outbox outbox = new Outbox(db);
-      outbox.enqueue("later 1", -100, 1L, "sendMessage", "{}", OutboundMessage.NORMAL);
+      outbox.enqueue(MessageKind.OTHER, "later 1", -100, 1L, "sendMessage", "{}", OutboundMessage.NORMAL);
       assertThat(outbox.queue(100)).extracting(OutboxRow::key)
           .containsExactly("ack 1", "breach 1", "reply 2", "notice 1", "later 1");
+    }
+  }
+
+  /**
+   * V30 gave the outbox its kind column: rows queued before it have the kind their key shows, as the
+   * ticket workflow keys them (its cause after the run), on both stores; rows enqueued since have the
+   * kind their enqueuer told, whatever their key.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void rowsQueuedBeforeTheOutboxKindHaveTheKindTheirKeyShows(String kind, @TempDir Path dataDir) {
+    Earlier earlier = Earlier.at(kind, dataDir, "29");
+    String run = "ticket--100-7";
+    String followUp = run + ":after:0b9c";
+    Map<String, MessageKind> queued = new LinkedHashMap<>();
+    queued.put(run + ":first-response-warning:dm:900002", MessageKind.FIRST_RESPONSE_WARNING);
+    queued.put(run + ":first-response-warning:fallback:900002", MessageKind.FIRST_RESPONSE_WARNING);
+    queued.put(followUp + ":first-response-warning", MessageKind.FIRST_RESPONSE_WARNING);
+    queued.put(run + ":next-response-breach:2026-12-04T09:41:00Z:dm:900002", MessageKind.NEXT_RESPONSE_BREACH);
+    queued.put(run + ":resolution-breach:2026-12-04T09:41:00Z", MessageKind.RESOLUTION_BREACH);
+    queued.put(run + ":stale:2026-12-04T09:41:00Z:dm:900002", MessageKind.STALE_REMINDER);
+    queued.put(run + ":first-response-breach:staff", MessageKind.FIRST_RESPONSE_BREACH);
+    queued.put(run + ":escalation-chain:staff:dm:900002", MessageKind.ESCALATION_CHAIN);
+    queued.put(run + ":l2-summary", MessageKind.LEVEL2_SUMMARY);
+    queued.put(run + ":level2-summary:dm:900002", MessageKind.LEVEL2_SUMMARY);
+    queued.put(run + ":reply:e1", MessageKind.OTHER);
+    queued.put(run + ":ack", MessageKind.OTHER);
+    queued.put("relay-start:u5", MessageKind.OTHER);
+    queued.put(run + ":first-response-warnings-of-another-kind", MessageKind.OTHER);
+    Jdbi.create(earlier.url(), earlier.user(), "").useHandle(h -> queued.keySet().forEach(key -> h.createUpdate(
+            "insert into outbox (idem_key, chat_id, thread_id, method, payload, priority, status, next_attempt_at,"
+                + " created_at, turn_priority, turn_id) values (:key, 900002, null, 'sendMessage', '{}', 0, 'PENDING',"
+                + " :now, :now, 0, 0)")
+        .bind("key", key).bind("now", Instant.now()).execute()));
+
+    try (Database db = earlier.upgraded()) {
+      Outbox outbox = new Outbox(db);
+      assertThat(outbox.queue(100)).extracting(OutboxRow::key, OutboxRow::kind).containsExactlyInAnyOrderElementsOf(
+          queued.entrySet().stream().map(e -> tuple(e.getKey(), e.getValue())).toList());
+      queued.forEach((key, k) -> assertThat(MessageKind.ofWorkflowKey(key)).as("as the migration read " + key).isEqualTo(k));
+
+      outbox.enqueue(MessageKind.FIRST_RESPONSE_WARNING, "warning of a new kind of key", 900002, null, "sendMessage",
+          "{}", 0);
+      outbox.enqueue(MessageKind.OTHER, run + ":first-response-warning:dm:900003", 900003, null, "sendMessage", "{}", 0);
+      assertThat(outbox.queue(100)).filteredOn(r -> r.chatId() == 900003 || r.key().startsWith("warning of"))
+          .extracting(OutboxRow::key, OutboxRow::kind).containsExactlyInAnyOrder(
+              tuple("warning of a new kind of key", MessageKind.FIRST_RESPONSE_WARNING),
+              tuple(run + ":first-response-warning:dm:900003", MessageKind.OTHER));
     }
   }
 
@@ -971,8 +1022,8 @@ class StoreContractTest {
     long failed = outbox.failedCount();
     long replaced = outbox.replacedCount();
     String key = "refused " + System.nanoTime();
-    outbox.enqueue(key + " dm", 5001, null, "sendMessage", "{}", 5, "ticket-x", "{\"key\":\"f\"}");
-    outbox.enqueue(key + " topic", -100, 7L, "sendMessage", "{}", 5);
+    outbox.enqueue(MessageKind.OTHER, key + " dm", 5001, null, "sendMessage", "{}", 5, "ticket-x", "{\"key\":\"f\"}");
+    outbox.enqueue(MessageKind.OTHER, key + " topic", -100, 7L, "sendMessage", "{}", 5);
     outbox.queue(1000).stream().filter(r -> r.key().startsWith(key)).forEach(r -> outbox.failed(r.id(), "403"));
     assertThat(outbox.replacedCount()).isEqualTo(replaced + 1);
     assertThat(outbox.failedCount()).isEqualTo(failed + 1);

@@ -342,7 +342,7 @@ class Level2SummaryTest {
           new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY,
           new dev.forumdesk.outbox.PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(() -> config)),
           dev.forumdesk.assignment.FirstAnswer.NOBODY,
-          new SummaryFirstMessage(tickets, new dev.forumdesk.store.Inbox(db), () -> java.time.Duration.ofSeconds(10),
+          new FirstMessageFromReadModel(tickets, new dev.forumdesk.store.Inbox(db), () -> java.time.Duration.ofSeconds(10),
               java.time.Clock.systemUTC()));
       String without = Level2Summary.of("Refund for order 7", "https://t.me/c/1234567890/42", REASON,
           new Person(5001, "Bob", "bob"), null);

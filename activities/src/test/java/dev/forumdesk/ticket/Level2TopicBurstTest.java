@@ -2,6 +2,7 @@ package dev.forumdesk.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.assignment.CapacityFreed;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
@@ -65,9 +66,9 @@ class Level2TopicBurstTest {
         // another ticket's notices while the burst is under way: the breach calls the supervisors,
         // the /hold answer is an agent's
         Instant noticesAt = Instant.now();
-        outbox.enqueue(new OutboundMessage("ticket--100-300:breach", STAFF_FORUM, null,
+        outbox.enqueue(MessageKind.OTHER, new OutboundMessage("ticket--100-300:breach", STAFF_FORUM, null,
             "⚠️ No agent has answered within 1 min.", OutboundMessage.URGENT), null, null);
-        outbox.enqueue(new OutboundMessage("ticket--100-301:reply:e1", STAFF_FORUM, null,
+        outbox.enqueue(MessageKind.OTHER, new OutboundMessage("ticket--100-301:reply:e1", STAFF_FORUM, null,
             "⏸ On hold: waiting for bank.", OutboundMessage.NORMAL), null, null);
 
         List<Long> threads = new ArrayList<>();

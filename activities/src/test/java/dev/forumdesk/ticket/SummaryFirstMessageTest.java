@@ -28,8 +28,8 @@ class SummaryFirstMessageTest {
 
   @TempDir Path dir;
 
-  private static SummaryFirstMessage at(Database db, Instant now) {
-    return new SummaryFirstMessage(new TicketStore(db), new Inbox(db), () -> WAIT, Clock.fixed(now, ZoneOffset.UTC));
+  private static FirstMessageFromReadModel at(Database db, Instant now) {
+    return new FirstMessageFromReadModel(new TicketStore(db), new Inbox(db), () -> WAIT, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   @Test
@@ -58,10 +58,10 @@ class SummaryFirstMessageTest {
       TestTickets.project(db, ID, Status.ESCALATED, "Burst 921", null);
       Inbox inbox = new Inbox(db);
       inbox.append(921_000, Optional.of(ID), "message", "{}");
-      Instant later = Instant.now().plus(SummaryFirstMessage.PENDING_AT_MOST).plusSeconds(1);
+      Instant later = Instant.now().plus(FirstMessageFromReadModel.PENDING_AT_MOST).plusSeconds(1);
       assertThat(at(db, later).whenItCame(ID, WITHOUT)).contains(WITHOUT);
       inbox.delivered(921_000);
-      assertThat(at(db, Instant.now().plus(SummaryFirstMessage.DELIVERED_AT_MOST).plusSeconds(1)).whenItCame(ID, WITHOUT))
+      assertThat(at(db, Instant.now().plus(FirstMessageFromReadModel.DELIVERED_AT_MOST).plusSeconds(1)).whenItCame(ID, WITHOUT))
           .contains(WITHOUT);
     }
   }
@@ -75,7 +75,7 @@ class SummaryFirstMessageTest {
       assertThat(at(db, TestTickets.CREATED.plus(WAIT).plusSeconds(1)).whenItCame(ID, WITHOUT)).contains(WITHOUT);
       assertThat(at(db, Instant.now()).whenItCame("ticket--1001234567890-1", WITHOUT)).as("no such ticket")
           .contains(WITHOUT);
-      assertThat(SummaryFirstMessage.asWritten().whenItCame(ID, WITHOUT)).contains(WITHOUT);
+      assertThat(SummaryFirstMessage.AS_WRITTEN.whenItCame(ID, WITHOUT)).contains(WITHOUT);
     }
   }
 }

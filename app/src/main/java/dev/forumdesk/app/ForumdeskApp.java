@@ -61,7 +61,7 @@ import dev.forumdesk.telegram.TelegramClient;
 import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Person;
-import dev.forumdesk.ticket.SummaryFirstMessage;
+import dev.forumdesk.ticket.FirstMessageFromReadModel;
 import dev.forumdesk.ticket.TicketActivitiesImpl;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
@@ -245,9 +245,10 @@ public final class ForumdeskApp implements AutoCloseable {
     if (mode.runsWorker()) {
       // one sender per deployment: the rate limits are per bot, so only the worker role sends (the
       // webhook role sends nothing but its own few alerts, below)
-      OutboxSender sender = new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices);
-      sender.onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places))
-          .skipping(new LateWarnings(tickets)); // an 80% warning that waited past its due (audit 12, F5)
+      // an 80% warning that waited past its due is dropped (audit 12, F5)
+      OutboxSender sender = new OutboxSender(outbox, telegram, RateLimits.telegram(), metrics, notices,
+          new LateWarnings(tickets));
+      sender.onRejected(new RefusedDelivery(outbox, temporal.client(), notices, routing.places));
       RoutingActivitiesImpl routingActivities = routing.activities(outbox, temporal.client(),
           mode == Mode.DEV && settings.botToken().isEmpty(), this::own);
       own(new TicketWorker(temporal.client(), settings.taskQueue(),
@@ -255,7 +256,7 @@ public final class ForumdeskApp implements AutoCloseable {
                   new NewTopics(outbox, NewTopics.ACTIVITY_WAIT, sender::running),
                   metrics, routing.capacity(),
                   new PrivateNotes(outbox, routing.places, routing.acknowledgement(routingActivities)),
-                  routing.firstAnswer(), new SummaryFirstMessage(tickets, inbox,
+                  routing.firstAnswer(), new FirstMessageFromReadModel(tickets, inbox,
                       () -> live.get().routing().firstMessageWait(), Clock.systemUTC())),
               routingActivities)
           .start());

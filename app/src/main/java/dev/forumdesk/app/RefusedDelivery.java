@@ -74,7 +74,7 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
       }
       Fallback f = notes.whenRefused(r.fallback());
       if (f.sendsSomething()) {
-        outbox.enqueue(f.key(), f.chatId(), f.threadId(), row.method(), f.payload(), f.priority(), r.ticketId(), null);
+        outbox.enqueue(row.kind(), f.key(), f.chatId(), f.threadId(), row.method(), f.payload(), f.priority(), r.ticketId(), null);
       }
       try {
         client.newUntypedWorkflowStub(r.ticketId()).signal("event", new TicketEvent.DeliveryRefused(

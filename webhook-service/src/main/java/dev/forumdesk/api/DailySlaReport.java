@@ -1,6 +1,7 @@
 package dev.forumdesk.api;
 
 import dev.forumdesk.outbox.StaffPlaces;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.HumanTime;
 import dev.forumdesk.ticket.Html;
@@ -125,7 +126,7 @@ public final class DailySlaReport implements Runnable {
       return true;
     }
     String text = text(reports.of(day, zone));
-    int enqueued = outbox.enqueueUnlessAnyOf(KEY + day, posts.stream()
+    int enqueued = outbox.enqueueUnlessAnyOf(MessageKind.OTHER, KEY + day, posts.stream()
         .map(p -> new OutboundMessage(p.key(), p.chatId(), null, text, OutboundMessage.LOW)).toList());
     if (enqueued > 0) {
       log.info("daily SLA report of {} enqueued{} ({})", day, late ? ", missed at its time" : "",

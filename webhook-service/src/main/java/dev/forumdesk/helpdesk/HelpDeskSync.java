@@ -7,6 +7,7 @@ import dev.forumdesk.loop.LoopThread;
 import dev.forumdesk.observe.ObserveService;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.HelpDeskLinks;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.Cut;
 import dev.forumdesk.ticket.CommandRequest;
@@ -477,7 +478,7 @@ public final class HelpDeskSync implements AutoCloseable {
     String prefix = "💬 " + r.author() + via + ": ";
     String text = Cut.to(r.text(), TELEGRAM_TEXT_MAX - prefix.length());
     String html = "💬 " + Html.escape(r.author()) + Html.escape(via) + ": " + Html.escape(text);
-    boolean posted = outbox.enqueue(new OutboundMessage("hd-reply:" + helpDesk.kind() + ":" + r.replyId(), twin.chatId(),
+    boolean posted = outbox.enqueue(MessageKind.OTHER, new OutboundMessage("hd-reply:" + helpDesk.kind() + ":" + r.replyId(), twin.chatId(),
         twin.threadId(), html, OutboundMessage.NORMAL), twin.ticketId(), null);
     TicketEvent.MessagePosted message = new TicketEvent.MessagePosted(REPLY_EVENT + helpDesk.kind() + ":" + r.replyId(),
         r.at(), new Person(0, r.author() + via, null), Role.AGENT, 0, text);

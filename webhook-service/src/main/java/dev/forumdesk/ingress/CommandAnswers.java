@@ -2,6 +2,7 @@ package dev.forumdesk.ingress;
 
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Html;
@@ -36,7 +37,7 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
 
   /** A command where no ticket is: the answer where it was typed. */
   public void answer(Classified.Answer a) {
-    outbox.enqueue(new OutboundMessage(a.key(), a.chatId(), a.threadId(), a.text(), OutboundMessage.NORMAL), null, null);
+    outbox.enqueue(MessageKind.OTHER, new OutboundMessage(a.key(), a.chatId(), a.threadId(), a.text(), OutboundMessage.NORMAL), null, null);
   }
 
   @Override
@@ -54,7 +55,7 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
     if (text == null) {
       return;
     }
-    outbox.enqueue(new OutboundMessage(key(c), c.chatId(), c.threadId(), text, OutboundMessage.NORMAL), null, null);
+    outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key(c), c.chatId(), c.threadId(), text, OutboundMessage.NORMAL), null, null);
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.outbox.NewTopics;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.RelayTopics;
 import dev.forumdesk.text.Cut;
@@ -125,7 +126,7 @@ public interface Relay {
         return;
       }
       if (m.media() == null && m.text().strip().startsWith("/start")) {
-        outbox.enqueue(new OutboundMessage("relay-start:" + m.eventId(), customer, null,
+        outbox.enqueue(MessageKind.OTHER, new OutboundMessage("relay-start:" + m.eventId(), customer, null,
             "Hello! Write your question here; our support team answers you in this chat.", OutboundMessage.NORMAL),
             null, null);
         return;
@@ -140,7 +141,7 @@ public interface Relay {
         tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
             new TicketEvent.TopicOpened("r" + m.eventId().substring(1), m.at(), m.customer(), Role.CUSTOMER,
                 title(m)), UpdateClassifier.TOPIC_CREATED, true));
-        outbox.enqueue(new OutboundMessage(topic.ticketId() + ":relay-ack", customer, null,
+        outbox.enqueue(MessageKind.OTHER, new OutboundMessage(topic.ticketId() + ":relay-ack", customer, null,
             "Thanks, we got your message. An agent will answer you here.", OutboundMessage.LOW), topic.ticketId(), null);
       }
       // the agents read the customer's words in the topic (a photo, a sticker: the message itself,
@@ -149,7 +150,7 @@ public interface Relay {
       if (m.media() != null) {
         copy(key, customer, m.messageId(), topic.chatId(), topic.threadId(), topic.ticketId(), null);
       } else {
-        outbox.enqueue(new OutboundMessage(key, topic.chatId(), topic.threadId(),
+        outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, topic.chatId(), topic.threadId(),
             "💬 <b>" + Html.escape(m.customer().name()) + "</b>: " + Html.escape(m.text()), OutboundMessage.NORMAL),
             topic.ticketId(), null);
       }
@@ -170,7 +171,7 @@ public interface Relay {
         return;
       }
       RelayTopics.Topic topic = open.get();
-      outbox.enqueue(new OutboundMessage(topic.ticketId() + ":relay-edit:" + m.eventId(), topic.chatId(),
+      outbox.enqueue(MessageKind.OTHER, new OutboundMessage(topic.ticketId() + ":relay-edit:" + m.eventId(), topic.chatId(),
           topic.threadId(), "✏️ edited: " + Html.escape(m.text()), OutboundMessage.NORMAL), topic.ticketId(), null);
       tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
           new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text()),
@@ -195,7 +196,7 @@ public interface Relay {
         params.put("caption", caption);
         params.put("parse_mode", "HTML");
       }
-      outbox.enqueue(key, toChat, toThread, "copyMessage", params.toString(), OutboundMessage.NORMAL, ticketId, null);
+      outbox.enqueue(MessageKind.OTHER, key, toChat, toThread, "copyMessage", params.toString(), OutboundMessage.NORMAL, ticketId, null);
     }
 
     /**
@@ -238,7 +239,7 @@ public interface Relay {
         return false; // no follow-up competes: the message starts one, and the customer's answers go to it
       }
       String who = "<b>" + Html.escape(name.get()) + "</b>";
-      outbox.enqueue(new OutboundMessage(event.ticketId() + ":relay-closed:" + m.eventId(), event.chatId(),
+      outbox.enqueue(MessageKind.OTHER, new OutboundMessage(event.ticketId() + ":relay-closed:" + m.eventId(), event.chatId(),
           event.threadId(), "🚫 Not sent to " + who + ": this ticket is closed, and " + Html.escape(name.get())
               + " has an open ticket, " + new ForumTopic(open.get().chatId(), open.get().threadId()).link("here")
               + ". Write there: their answers go to that ticket.", OutboundMessage.NORMAL),
@@ -269,7 +270,7 @@ public interface Relay {
               : signed + ": " + Html.escape(Cut.to(reply.text(), CAPTION_MAX - reply.from().name().length() - 2));
           copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId(), caption);
         } else {
-          outbox.enqueue(new OutboundMessage(key, customer, null, signed + ": " + Html.escape(reply.text()),
+          outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, customer, null, signed + ": " + Html.escape(reply.text()),
               OutboundMessage.NORMAL), delivered.ticketId(), null);
         }
       });

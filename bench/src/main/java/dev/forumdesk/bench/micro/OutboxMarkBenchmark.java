@@ -2,6 +2,7 @@ package dev.forumdesk.bench.micro;
 
 import dev.forumdesk.bench.harness.BenchApp;
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.ticket.OutboundMessage;
@@ -35,7 +36,7 @@ public class OutboxMarkBenchmark {
     dir = Files.createTempDirectory("forumdesk-mark");
     db = Database.embedded(dir);
     outbox = new Outbox(db);
-    outbox.enqueue("bench:ack", -1001234567890L, 7L, "sendMessage", "{\"text\":\"Thanks\"}", OutboundMessage.LOW);
+    outbox.enqueue(MessageKind.OTHER, "bench:ack", -1001234567890L, 7L, "sendMessage", "{\"text\":\"Thanks\"}", OutboundMessage.LOW);
     row = outbox.queue(1).getFirst();
   }
 
@@ -44,7 +45,7 @@ public class OutboxMarkBenchmark {
   public void markCallWithJournal() {
     attempts++;
     outbox.attempting(List.of(new OutboxRow(row.id(), row.key(), row.chatId(), row.threadId(), row.method(),
-        row.payload(), row.priority(), attempts, row.nextAttemptAt())));
+        row.payload(), row.priority(), attempts, row.nextAttemptAt(), row.kind())));
   }
 
   @Benchmark

@@ -1,0 +1,126 @@
+package dev.forumdesk.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.assignment.CapacityFreed;
+import dev.forumdesk.config.ConfigLoader;
+import dev.forumdesk.config.ForumdeskConfig;
+import dev.forumdesk.outbox.NewTopics;
+import dev.forumdesk.outbox.OutboxSender;
+import dev.forumdesk.outbox.PrivateNotes;
+import dev.forumdesk.outbox.RateLimits;
+import dev.forumdesk.outbox.StaffPlaces;
+import dev.forumdesk.outbox.SupervisorNotices;
+import dev.forumdesk.store.Database;
+import dev.forumdesk.store.Level2Topics;
+import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.telegram.TelegramClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A burst of /escalate in group mode: each ticket's "⬆️ Escalated to Level 2" notice goes to the
+ * staff forum's General topic, where its Level 2 topic opens too, in the same group's budget
+ * (Telegram's 20 messages a minute, 1 a second; the fake enforces them). The notices, NORMAL
+ * answers, went before the topics (NewTopics.PRIORITY), so Level 2 read of escalations whose topics
+ * did not exist yet, for a minute or more in a burst of 20. Each notice now goes after its topic and
+ * the topic's summary.
+ */
+class Level2NoticeAfterItsTopicTest {
+  static final long SUPPORT = -1001234567890L;
+  static final long STAFF_FORUM = -1009876543210L;
+  static final int ESCALATIONS = 4;
+
+  @TempDir Path dir;
+
+  @Test
+  void eachEscalatedNoticeGoesAfterItsTopicAndItsSummaryInTheStaffForum() throws Exception {
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t");
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Outbox outbox = new Outbox(db);
+      ForumdeskConfig config = ConfigLoader.fromYaml(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
+      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
+          new NewTopics(outbox, NewTopics.ACTIVITY_WAIT), new SimpleMeterRegistry(), CapacityFreed.NOBODY,
+          new PrivateNotes(outbox, new StaffPlaces(() -> config)));
+      // the burst, queued as the tickets' workflows queue it: /escalate's answer, then the topic
+      List<String> tickets = new ArrayList<>();
+      List<Future<Long>> topics = new ArrayList<>();
+      for (int i = 0; i < ESCALATIONS; i++) {
+        long thread = 200 + i;
+        String ticket = "ticket-" + SUPPORT + "-" + thread;
+        tickets.add(ticket);
+        activities.post(new OutboundMessage(ticket + ":reply:e" + i, SUPPORT, thread,
+            StaffNoticesInTheTopicTest.ESCALATED, OutboundMessage.NORMAL));
+        topics.add(workers.submit(() -> openAsTemporalWould(activities, ticket)));
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.queue(100).stream()
+          .filter(r -> r.method().equals("createForumTopic")).count() == ESCALATIONS);
+
+      try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t",
+          Duration.ofSeconds(5)), RateLimits.telegram(), new SimpleMeterRegistry(),
+          new SupervisorNotices(outbox, STAFF_FORUM, List.of())).start()) {
+        List<Long> threads = new ArrayList<>();
+        for (Future<Long> f : topics) {
+          threads.add(f.get());
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> outbox.backlog() == 0);
+
+        assertThat(telegram.count429()).as("no call met Telegram's limits").isZero();
+        List<FakeTelegram.Call> inForum = telegram.calls().stream()
+            .filter(c -> c.params().path("chat_id").asLong() == STAFF_FORUM).toList();
+        for (int i = 0; i < ESCALATIONS; i++) {
+          String ticket = tickets.get(i);
+          long l2Thread = threads.get(i);
+          String link = "/1234567890/" + (200 + i) + "\"";
+          int topic = indexOf(inForum, c -> c.method().equals("createForumTopic")
+              && c.params().path("name").asText().equals("L2: " + ticket));
+          int summary = indexOf(inForum, c -> c.method().equals("sendMessage")
+              && c.params().path("message_thread_id").asLong() == l2Thread);
+          int notice = indexOf(inForum, c -> c.method().equals("sendMessage") && !c.params().has("message_thread_id")
+              && c.params().path("text").asText().contains(link)
+              && c.params().path("text").asText().contains("⬆️ Escalated to Level 2"));
+          assertThat(notice).as(ticket + "'s notice after its topic").isGreaterThan(topic);
+          assertThat(notice).as(ticket + "'s notice after its topic's summary").isGreaterThan(summary);
+        }
+        System.out.printf("level 2 notices: the staff forum's calls in order: %s%n",
+            inForum.stream().map(c -> c.method().equals("createForumTopic") ? "topic"
+                : c.params().has("message_thread_id") ? "summary" : "notice").toList());
+      }
+    }
+  }
+
+  private static int indexOf(List<FakeTelegram.Call> calls, Predicate<FakeTelegram.Call> which) {
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i).status() == 200 && which.test(calls.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no such call among " + calls.size());
+  }
+
+  /** The activity as Temporal runs it: retried (here at once) while its topic waits in the outbox. */
+  private static long openAsTemporalWould(TicketActivitiesImpl activities, String ticket) {
+    while (true) {
+      try {
+        return activities.openLevel2Topic(ticket, STAFF_FORUM, "L2: " + ticket, "summary of " + ticket, ticket);
+      } catch (ApplicationFailure f) {
+        if (f.isNonRetryable()) {
+          throw f;
+        }
+      }
+    }
+  }
+}
