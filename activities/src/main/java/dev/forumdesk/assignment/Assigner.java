@@ -59,6 +59,14 @@ public final class Assigner {
         return new Turns(existing, List.of()); // a retried activity, or the line served it meanwhile
       }
       lockAgents(h);
+      // Again under the lock: the line's serving may have given this ticket an agent while this
+      // transaction waited for the lock (at a restart with a raised cap, the line is served and the
+      // restored tickets ask at once). Its answer is this ticket's; joining the line again would
+      // record a second assignment, a duplicate key (audit 13, F4).
+      existing = existing(h, request.ticketId());
+      if (existing.isPresent()) {
+        return new Turns(existing, List.of());
+      }
       WaitingLine.join(h, request, roster.now());
       return serve(h, request.ticketId(), request.requirements(), null);
     });

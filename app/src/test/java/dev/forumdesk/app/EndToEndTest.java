@@ -341,6 +341,7 @@ class EndToEndTest {
   /**
    * Audit 12, F5: 17 of the 34 {@code # HELP} lines were empty, and a refused webhook call was
    * counted nowhere. Every Forumdesk series says what it counts, and a wrong secret is counted.
+   * Audit 13, F9: a body over 1 MiB (413) is counted too, as {@code result="too_large"}.
    */
   @Test
   void everyForumdeskMetricIsDescribedAndAWrongSecretIsCounted() throws Exception {
@@ -351,6 +352,14 @@ class EndToEndTest {
     String metrics = f.get("/observe/metrics").body();
     assertThat(unauthorized(metrics)).as("a rotated secret can be alerted on").isEqualTo(before + 1);
     assertThat(metrics).contains("forumdesk_updates_total{result=\"forbidden\"} 0.0");
+    assertThat(metrics).as("present from the start").contains("forumdesk_updates_total{result=\"too_large\"} ");
+    double tooLarge = counted(metrics, "too_large");
+    HttpResponse<String> huge = f.post("/telegram/webhook", "{\"update_id\":2,\"message\":{\"text\":\""
+        + "x".repeat(1024 * 1024) + "\"}}", java.util.Map.of("X-Telegram-Bot-Api-Secret-Token", AppFixture.SECRET));
+    assertThat(huge.statusCode()).isEqualTo(413);
+    metrics = f.get("/observe/metrics").body();
+    assertThat(counted(metrics, "too_large")).as("audit 13 F9: a body over 1 MiB is counted").isEqualTo(tooLarge + 1);
+    assertThat(metrics).contains("# HELP forumdesk_updates_total ").contains("too_large (body over 1 MiB, 413)");
     java.util.List<String> help = metrics.lines().filter(l -> l.startsWith("# HELP forumdesk_")).toList();
     assertThat(help).hasSizeGreaterThan(30);
     assertThat(help).as("no forumdesk_ metric without a description")
@@ -358,7 +367,12 @@ class EndToEndTest {
   }
 
   private static double unauthorized(String metrics) {
-    String series = "forumdesk_updates_total{result=\"unauthorized\"} ";
+    return counted(metrics, "unauthorized");
+  }
+
+  /** {@code forumdesk_updates_total{result=...}}'s value in a scrape; 0 when the series is missing. */
+  private static double counted(String metrics, String result) {
+    String series = "forumdesk_updates_total{result=\"" + result + "\"} ";
     return metrics.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(series.length())))
         .findFirst().orElse(0);
   }

@@ -41,6 +41,8 @@ public final class Ingress {
   /** Webhook calls refused before reading them: a wrong or missing secret (401), a source outside the allowed networks (403). */
   private final Counter unauthorized;
   private final Counter forbidden;
+  /** Webhook calls whose body was over the 1 MiB limit (413): not read, nothing stored. */
+  private final Counter tooLarge;
   private final Runnable onStored;
   private final long maxBacklog;
   private final Timer storeTimer;
@@ -77,6 +79,7 @@ public final class Ingress {
     this.unavailable = updates(metrics, "unavailable");
     this.unauthorized = updates(metrics, "unauthorized");
     this.forbidden = updates(metrics, "forbidden");
+    this.tooLarge = updates(metrics, "too_large");
     this.onStored = onStored;
     this.storeTimer = Timer.builder("forumdesk_webhook_store")
         .description("parse, classify and commit one update to the inbox: the webhook's part of the ack")
@@ -87,7 +90,8 @@ public final class Ingress {
   private static Counter updates(MeterRegistry metrics, String result) {
     return Counter.builder("forumdesk_updates_total").tag("result", result)
         .description("webhook calls by result: stored, duplicate, ignored, malformed, backlog_full, unavailable (503),"
-            + " unauthorized (wrong secret, 401), forbidden (source outside TELEGRAM_ALLOWED_CIDRS, 403)")
+            + " unauthorized (wrong secret, 401), forbidden (source outside TELEGRAM_ALLOWED_CIDRS, 403),"
+            + " too_large (body over 1 MiB, 413)")
         .register(metrics);
   }
 
@@ -99,6 +103,11 @@ public final class Ingress {
   /** A webhook call refused for its source address (403). */
   public void refusedForbidden() {
     forbidden.increment();
+  }
+
+  /** A webhook call refused for a body over the limit (413): Telegram never sends one, a misbehaving proxy may. */
+  public void refusedTooLarge() {
+    tooLarge.increment();
   }
 
   /**

@@ -93,6 +93,8 @@ public final class WebhookService implements HttpService {
     }
     Optional<String> body = readLimited(req);
     if (body.isEmpty()) {
+      log.info("webhook refused: body larger than 1 MiB");
+      ingress.refusedTooLarge();
       JsonResponses.error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "update larger than 1 MiB");
       return;
     }

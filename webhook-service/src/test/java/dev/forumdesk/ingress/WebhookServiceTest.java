@@ -114,9 +114,16 @@ class WebhookServiceTest {
 
   @Test
   void bodyOver1MiBIs413() throws Exception {
+    assertThat(metrics.find("forumdesk_updates_total").tag("result", "too_large").counter())
+        .as("present at 0 from the start, like unauthorized and forbidden").isNotNull()
+        .satisfies(c -> assertThat(c.count()).isZero());
     String big = "{\"update_id\": 5, \"message\": {\"text\": \"" + "x".repeat(1024 * 1024) + "\"}}";
     assertThat(post(big, SECRET).statusCode()).isEqualTo(413);
     assertThat(rows()).isZero();
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "too_large").count())
+        .as("audit 13 F9: an oversized body is counted").isEqualTo(1.0);
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "malformed").count()).isZero();
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "unauthorized").count()).isZero();
   }
 
   @Test
