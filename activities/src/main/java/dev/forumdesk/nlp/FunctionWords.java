@@ -20,8 +20,18 @@ import java.util.regex.Pattern;
  * English "detected (1.00)", "I forgot my password." Italian), these words are what a reader goes by.
  */
 final class FunctionWords {
-  /** A text's language by its function words, and the words (and letters) that said so. */
-  record Lean(String language, List<String> words) {}
+  /**
+   * A text's language by its function words, and the words (and letters) that said so.
+   *
+   * @param content whether a support request's content word is among them ("zahlung"), not only
+   *     function words and letters: the reason then says "words", not "function words"
+   */
+  record Lean(String language, List<String> words, boolean content) {
+    /** How a reason names them: "function words (come, il, mio)", "words (zahlung, fehlgeschlagen)". */
+    String named() {
+      return (content ? "words (" : "function words (") + String.join(", ", words) + ")";
+    }
+  }
 
   /**
    * Whether a language with a listed alphabet can't be the text's: a Latin letter of the text is
@@ -39,6 +49,8 @@ final class FunctionWords {
   /** word or letter → the languages that list it. */
   private final Map<String, Set<String>> words = new HashMap<>();
   private final Map<String, Set<String>> letters = new HashMap<>();
+  /** The content words among {@link #words} ("code words:" lines): "zahlung", "rimborso". */
+  private final Set<String> content = new HashSet<>();
   /** language → the letters it is written in besides a-z. */
   private final Map<String, Set<Integer>> alphabets = new HashMap<>();
 
@@ -53,14 +65,18 @@ final class FunctionWords {
         continue;
       }
       Map<String, Set<String>> into = head.length > 1 && head[1].equals("letters") ? letters : words;
+      boolean contentWords = head.length > 1 && head[1].equals("words");
       for (String w : line.substring(colon + 1).strip().split("\\s+")) {
         into.computeIfAbsent(w, x -> new HashSet<>()).add(head[0]);
+        if (contentWords) {
+          content.add(w);
+        }
       }
     }
   }
 
   /**
-   * The language with at least two of the text's function words and letters, and more of them than
+   * The language with at least two of the text's function words, content words and letters, and more of them than
    * any other language; empty when none stands out so.
    */
   Optional<Lean> lean(String text) {
@@ -87,6 +103,7 @@ final class FunctionWords {
         || ranked.size() > 1 && ranked.get(1).getValue().size() >= ranked.get(0).getValue().size()) {
       return Optional.empty();
     }
-    return Optional.of(new Lean(ranked.get(0).getKey(), List.copyOf(ranked.get(0).getValue())));
+    Set<String> said = ranked.get(0).getValue();
+    return Optional.of(new Lean(ranked.get(0).getKey(), List.copyOf(said), said.stream().anyMatch(content::contains)));
   }
 }

@@ -94,7 +94,7 @@ public final class Languages {
   public enum Method {
     /** lingua tells the language clearly: a served one from the others, or an unserved one from every served one. */
     DETECTED(true),
-    /** A short text's function words point to one language. */
+    /** A short text's function words (and content words: "zahlung", "rimborso") point to one language. */
     FUNCTION_WORDS(true),
     /** An unclear text that reads at least as much like the customer's unserved language_code. */
     UNSERVED_CODE(true),
@@ -108,7 +108,7 @@ public final class Languages {
     CLOSEST_SERVED(false),
     /** The desk serves one language. */
     ONLY_LANGUAGE(false),
-    /** Nothing told: the team's default. */
+    /** Nothing told: the team's default ("short text, team default", "text unclear, team default"). */
     TEAM_DEFAULT(false);
 
     private final boolean decided;
@@ -237,7 +237,7 @@ public final class Languages {
     }
     String word = words.get().language();
     return new Guess(word, "language " + word + (supported.contains(word) ? "" : " (not served)")
-        + ": function words (" + String.join(", ", words.get().words()) + ")", Method.FUNCTION_WORDS);
+        + ": " + words.get().named(), Method.FUNCTION_WORDS);
   }
 
   /**
@@ -293,7 +293,10 @@ public final class Languages {
     if (supported.size() == 1) {
       return new Guess(defaultLanguage, "language " + defaultLanguage + ": the only configured language", Method.ONLY_LANGUAGE);
     }
-    return new Guess(defaultLanguage, "language " + defaultLanguage + ": team default", Method.TEAM_DEFAULT);
+    // nothing told it, and the reason says why (audit 13, F7: "team default" alone read as a choice):
+    // too few letters to read, or letters no rule could place
+    return new Guess(defaultLanguage, "language " + defaultLanguage + ": "
+        + (letters < MIN_LETTERS ? "short text" : "text unclear") + ", team default", Method.TEAM_DEFAULT);
   }
 
   /**

@@ -42,7 +42,10 @@ import java.util.regex.Pattern;
  *       ("Deleted the invoice by mistake") or a first-person form ({@code mine}: "He perdido mi
  *       contraseña", "Потерял пароль"), is the customer's own and no failure: "I lost my
  *       password. Great support!" is praise. An {@code attempt} denied ("The fix didn't help.
- *       Great.", "It did not work") is a failure, as a fix denied is. A failure after a fix in its sentence, with no
+ *       Great.", "It did not work") is a failure, as a fix denied is. A delivery that failed ("Awesome,
+ *       my order arrived broken.", "never arrived", "is missing"; "kam kaputt an", "llegó roto",
+ *       "пришёл сломанным") is the service's failure whoever is named (audit 13, F8). A failure
+ *       after a fix in its sentence, with no
  *       {@code contrast} between, is what the fix undid and scores nothing: "Great, you found the
  *       files I lost!" is praise (audit 12). Only an {@code event} or fault that did not recur
  *       ("did not happen again", "never crashed again") is good news; a negated failure that
@@ -249,6 +252,8 @@ public final class Sentiment {
     List<Outcome> faults = new ArrayList<>();
     List<Outcome> fixes = new ArrayList<>();
     List<Integer> contrasts = new ArrayList<>();
+    List<Integer> arrivals = new ArrayList<>(); // "arrived", "llegó": a delivery, failed where damage is in its sentence
+    List<Integer> damaged = new ArrayList<>(); // "damaged", "broken", "kaputt": what a delivery may have brought
     int goodNews = -1; // the word after a negated event or fault: a repeat there did not recur
     for (int i = 0; i < words.size(); i++) {
       Terms.Found<String> cue = cues.at(words, clauses, i);
@@ -262,7 +267,26 @@ public final class Sentiment {
       if (CHURN_CUES.contains(kind)) {
         Arrays.fill(churnCue, i, next, true);
       }
-      if (negated && (kind.equals("event") || kind.equals("fault"))) {
+      if (kind.equals("wreck")) { // "broken": a fault, and damage a delivery brought
+        kind = "fault";
+        kinds = List.of(kind);
+        if (!negated) {
+          damaged.add(i);
+        }
+      }
+      if (kind.equals("arrival") || kind.equals("undelivered") || kind.equals("damaged") || kind.equals("intact")) {
+        // a delivery that failed is the service's failure whoever is named ("My phone arrived
+        // broken"): never there ("never arrived", "is missing"), or arrived with damage
+        boolean denied = negation(words, clauses, i, 3) != null; // "hasn't arrived", "no part is missing"
+        if (kind.equals("undelivered") && !denied || kind.equals("arrival") && denied) {
+          wrong.add(new Outcome(i, next, sentences.get(i), true));
+        } else if (kind.equals("arrival")) {
+          arrivals.add(i);
+        } else if (kind.equals("damaged") && !denied) {
+          damaged.add(i);
+        }
+        kinds = List.of();
+      } else if (negated && (kind.equals("event") || kind.equals("fault"))) {
         goodNews = next; // "did not happen", "never crashed": no fault
         kinds = List.of();
       } else if (kind.equals("repeat") && (goodNews == i || negated && followedBy(words, clauses, next, "event"))) {
@@ -295,6 +319,13 @@ public final class Sentiment {
         word.putIfAbsent(k + sentences.get(i), cue.term());
       }
       i = next - 1;
+    }
+    // an arrival with damage in its sentence ("arrived broken", "kam kaputt an", "llegó roto")
+    for (int a : arrivals) {
+      damaged.stream().filter(d -> sentences.get(d).equals(sentences.get(a))).findFirst().ifPresent(d -> {
+        int at = Math.max(a, d);
+        wrong.add(new Outcome(at, at + cues.at(words, clauses, at).words(), sentences.get(at), true));
+      });
     }
     // a fault counts as a failure in a complaint of one coming back; "Perfect, the outage is over" is none
     if (in.containsKey("repeat") && in.containsKey("fault")) {

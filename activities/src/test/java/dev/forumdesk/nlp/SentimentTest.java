@@ -321,6 +321,62 @@ class SentimentTest {
   }
 
   /**
+   * Audit 13, F8: "Awesome, my order arrived broken." read as praise (+0.61), and with "Thanks for
+   * nothing." after it as neutral (0.00): an arrival with damage was no failure, and "broken" only a
+   * fault, a failure in a complaint of one coming back. A delivery that failed (arrived broken or
+   * damaged, never arrived, is missing) is the service's failure whoever the message names ("my
+   * phone", "ich"), and praise aimed at it is sarcasm; in German, Spanish and Russian as well.
+   * (French and Italian have no sentiment lexicon: their praise scores nothing either way.)
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Awesome, my order arrived broken. | -0.3",
+      "Awesome, my order arrived broken. Thanks for nothing. | -0.7",
+      "Great, the package arrived damaged. | -0.3",
+      "Perfect, my order never arrived. | -0.3",
+      "Fantastic, my refund still hasn't arrived. | -0.3",
+      "Wonderful, half of my order is missing. | -0.3",
+      "Great, I never received my order. | -0.3",
+      "My phone arrived broken. Great job. | -0.3",
+      "Excellent service, the screen came cracked. | -0.3",
+      "Super, meine Bestellung kam kaputt an. | -0.3",
+      "Toll, das Paket ist beschädigt angekommen. | -0.3",
+      "Super, mein Paket ist nie angekommen. | -0.3",
+      "Großartig, meine Bestellung ist nicht angekommen. | -0.3",
+      "Genial, mi pedido llegó roto. | -0.3",
+      "Genial, mi pedido nunca llegó. | -0.3",
+      "Excelente, el paquete no me ha llegado. | -0.3",
+      "Отлично, заказ пришёл сломанным. | -0.3",
+      "Супер, посылка пришла разбитой. | -0.3",
+      "Отлично, заказ так и не пришёл. | -0.3"})
+  void praiseAimedAtAFailedDeliveryIsSarcasm(String text, double below) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isLessThan(below);
+    assertThat(s.reason()).contains("(sarcasm)");
+  }
+
+  /**
+   * Audit 13, F8, the other side: praise for a delivery that came whole, or for one that failed
+   * and was put right, and a customer's own loss, stay praise; thanks for nothing alone is no thanks.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Awesome, my order arrived!",
+      "Great, the replacement arrived today and nothing is missing, thanks!",
+      "Perfect, the package arrived undamaged, thank you.",
+      "My order arrived broken, but you found a new one the same day. Awesome!",
+      "I broke my phone, and the new one arrived in a day. Great support!",
+      "Super, das Paket ist angekommen, danke!",
+      "Genial, mi pedido llegó, gracias.",
+      "Отлично, заказ пришёл, спасибо!"})
+  void praiseForADeliveryThatCameIsSincere(String text) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isPositive();
+    assertThat(s.reason()).doesNotContain("sarcasm");
+    assertThat(SENTIMENT.score("Thanks for nothing.").score()).isLessThan(-0.5);
+  }
+
+  /**
    * Praise after a loss that is the customer's own doing or plain circumstance is sincere: "I lost
    * my password. Great support!" read as sarcasm (-0.76). A first-person subject before the damage
    * (I, we, my phone, my own; ich, я, yo), or none but an accident ("Deleted the invoice by

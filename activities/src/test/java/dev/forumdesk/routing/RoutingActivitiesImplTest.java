@@ -94,4 +94,51 @@ class RoutingActivitiesImplTest {
     assertThat(russian.agent().name()).as("a served language as before").isEqualTo("Boris");
     assertThat(russian.reasons()).noneMatch(r -> r.contains("default"));
   }
+
+  /**
+   * Audit 13, F7: on a desk whose agents speak English and Russian, "Zahlung fehlgeschlagen" under
+   * the title "Zahlung" (and the audit's Italian and Spanish ones) was "language en: team default",
+   * and the customer was acknowledged in English. The ticket keeps its language, said to be not
+   * served, goes to the agents of the default language with that in /why, and the acknowledgement,
+   * by the same rule as routing (RoutingWiring), speaks it.
+   */
+  @Test
+  void aShortTextInALanguageNoAgentSpeaksIsRecognisedForRoutingAndTheAcknowledgement() {
+    ForumdeskConfig config = ConfigLoader.fromYaml("""
+        routing: {default-language: en}
+        agents:
+          - {id: 1, name: Boris, languages: [ru, en]}
+          - {id: 2, name: Alice, languages: [en, ru]}
+        """);
+    Roster roster = new Roster(db, config::agents, clock);
+    roster.sync();
+    var activities = new RoutingActivitiesImpl(() -> config, null, null, new CustomerHistory(db),
+        new Assigner(db, roster), null, null, clock);
+    String[][] cases = {
+        {"Zahlung\nZahlung fehlgeschlagen", "de", "Danke, wir haben Ihre Anfrage"},
+        {"Hilfe\nPasswort vergessen", "de", "Danke, wir haben Ihre Anfrage"},
+        {"Refund\nRimborso non ricevuto", "it", "Grazie, abbiamo ricevuto"},
+        {"Order\nPedido no recibido", "es", "Gracias, hemos recibido"}};
+    for (String[] c : cases) {
+      for (String code : new String[] {null, c[1]}) {
+        var guess = activities.ticketLanguage(c[0], code);
+        assertThat(guess.language()).as(c[0] + " " + code + ": " + guess.reason()).isEqualTo(c[1]);
+        assertThat(guess.reason()).startsWith("language " + c[1] + " (not served): ");
+        var ack = new dev.forumdesk.outbox.Acknowledgement(
+            id -> Optional.of(new dev.forumdesk.outbox.Acknowledgement.Customer(c[0], code)),
+            (t, k) -> activities.ticketLanguage(t, k).language(), Optional::empty, clock);
+        var sent = ack.localize(new dev.forumdesk.ticket.OutboundMessage("t:ack", -1L, 5L,
+            "Thanks, we got your request <b>Zahlung</b>. Ticket #5 is in the queue; an agent will answer here.",
+            dev.forumdesk.ticket.OutboundMessage.LOW), "t");
+        assertThat(sent.html()).as(c[0]).startsWith(c[2]);
+      }
+      AssignResult result = activities.assign(new AssignRequest("ticket-" + c[1] + c[0].length(),
+          new AgentRequirements(c[1], null, null, 1, null), 1.0));
+      assertThat(result.agent()).isNotNull();
+      assertThat(result.reasons()).first()
+          .isEqualTo("language " + c[1] + ": no agent speaks it, agents of en (the default) instead");
+    }
+    // a text too short to read says so, rather than naming the default as if it were a choice
+    assertThat(activities.ticketLanguage("Zahlung", null).reason()).isEqualTo("language en: short text, team default");
+  }
 }
