@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.FakeTelegram;
@@ -63,7 +64,7 @@ class InterruptedCallsWarningTest {
     OutboxSender sender = null;
     try {
       Outbox outbox = new Outbox(db);
-      outbox.enqueue("ticket-" + GROUP + "-900:l2-topic", GROUP, null, "createForumTopic",
+      outbox.enqueue(MessageKind.OTHER, "ticket-" + GROUP + "-900:l2-topic", GROUP, null, "createForumTopic",
           "{\"chat_id\":" + GROUP + ",\"name\":\"L2: Topic kill\"}", OutboundMessage.NORMAL);
       List<OutboxRow> waiting = outbox.queue(10);
       outbox.attempting(waiting); // the call goes out, and the process dies
