@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * updates answered 200 that wait in the inbox (received before this start, not yet applied), merged
  * in the order they came. Its workflow applies them first, before the deadlines that passed
  * meanwhile: an agent's reply written before the first-response deadline stops the restored chain
- * instead of coming after its Level 2 move. The inbox's rows are then queued for delivery again
- * (the dispatcher starts after this), and the workflow drops those its journal held, or answers a
- * command the way it answered it from the journal.
+ * instead of coming after its Level 2 move. The journal's inbox rows are then delivered again at once
+ * (the dispatcher starts after this): the workflow drops the events as seen and answers a command as
+ * the journal did, and the dispatcher's own part (the relay to the customer, a command's answer) is
+ * done.
  */
 final class Restore {
   private static final Logger log = LoggerFactory.getLogger(Restore.class);
@@ -43,28 +45,35 @@ final class Restore {
   private final Inbox inbox;
   private final ApiActions apiActions;
   private final Function<InboxRow, Optional<JournalEntry>> told;
+  private final Consumer<List<InboxRow>> deliverAgain;
   private final Instant restartedAt;
 
   /**
    * @param told what delivering an inbox row tells its ticket (the dispatcher's {@code journalEntry})
+   * @param deliverAgain delivers a restored ticket's journaled rows once its workflow runs (the
+   *     dispatcher's {@code deliverRestored}): no change there, and the dispatcher's own part done
    * @param restartedAt when this process started, before it answered any update: the inbox rows
    *     received since come after the deadlines that passed while it was down, delivered as usual
    */
   Restore(WorkflowClient client, String taskQueue, TicketStore tickets, Inbox inbox, ApiActions apiActions,
-      Function<InboxRow, Optional<JournalEntry>> told, Instant restartedAt) {
+      Function<InboxRow, Optional<JournalEntry>> told, Consumer<List<InboxRow>> deliverAgain, Instant restartedAt) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.tickets = tickets;
     this.inbox = inbox;
     this.apiActions = apiActions;
     this.told = told;
+    this.deliverAgain = deliverAgain;
     this.restartedAt = restartedAt;
   }
 
   void run() {
     // a request the process stopped in, before Temporal answered: its client had no 200
     apiActions.forgetUnansweredBefore(Instant.now());
+    // delivered to the lost server, not yet projected: pending again, each ticket's journal first
+    int requeued = inbox.requeueUnapplied();
     Map<String, List<ApiActions.Accepted>> actions = apiActions();
+    List<List<InboxRow>> journaledRows = new ArrayList<>();
     int restored = 0;
     int reapplied = 0;
     int updates = 0;
@@ -81,8 +90,18 @@ final class Restore {
         }
       }
       List<Came> fromInbox = new ArrayList<>();
+      List<InboxRow> rows = new ArrayList<>();
       for (InboxRow row : inbox.unappliedFor(t.id(), restartedAt)) {
-        told.apply(row).filter(e -> !t.seenEvents().contains(e.eventId()))
+        rows.add(row);
+        Optional<JournalEntry> entry;
+        try {
+          entry = told.apply(row);
+        } catch (RuntimeException e) {
+          log.warn("update {} for {} left to the dispatcher, not in the restored journal: {}", row.updateId(), t.id(),
+              e.toString());
+          entry = Optional.empty();
+        }
+        entry.filter(e -> !t.seenEvents().contains(e.eventId()))
             .ifPresent(e -> fromInbox.add(new Came(row.receivedAt(), e)));
       }
       List<JournalEntry> journal = inOrder(fromApi, fromInbox);
@@ -99,6 +118,9 @@ final class Restore {
         restored++;
         reapplied += fromApi.size();
         updates += fromInbox.size();
+        if (!fromInbox.isEmpty()) {
+          journaledRows.add(rows);
+        }
         shown.forEach(apiActions::forget);
         actions.remove(t.id()); // the rest is the workflow's now: its projection forgets them
       } catch (WorkflowExecutionAlreadyStarted e) {
@@ -106,7 +128,7 @@ final class Restore {
       }
     }
     forgetTicketless(actions);
-    int requeued = inbox.requeueUnapplied();
+    journaledRows.forEach(deliverAgain); // once every restored workflow runs: in parallel there
     if (restored > 0 || requeued > 0 || reapplied > 0) {
       log.info("restored {} open tickets from the read model, {} API actions and {} Telegram updates applied again"
           + " before their deadlines, {} updates queued again", restored, reapplied, updates, requeued);

@@ -304,6 +304,18 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
+   * Delivers at once, before this dispatcher starts, the rows a restored ticket's journal held
+   * ({@link #journalEntry}), right after its workflow started: the workflow drops the events as seen
+   * and answers the commands as the journal did, and what is done here beside the workflow (an agent's
+   * reply relayed to the customer, the help desk's mirror, a command's answer) is done now. Left to the
+   * dispatcher's first pass, the ticket's first projection could mark the rows applied before it, and
+   * it would skip them. A row that fails stays pending for the dispatcher, as any.
+   */
+  public void deliverRestored(List<InboxRow> rows) {
+    deliverInOrder(rows);
+  }
+
+  /**
    * Starts no more deliveries and lets those under way finish, for {@link #STOP_WITHIN} at most,
    * while the worker still takes their signals; only what is still running then is interrupted (a
    * call Temporal does not answer). Their rows stay in the inbox and are delivered after the restart.
