@@ -25,8 +25,13 @@ public final class ApiActions {
   /** The update ids of API actions ({@code api:<key>}), among a snapshot's seen events. */
   private static final String PREFIX = "api:";
 
-  /** An accepted action whose ticket's projection did not show it yet. */
-  public record Accepted(String ticketId, CommandRequest request) {}
+  /**
+   * An accepted action whose ticket's projection did not show it yet.
+   *
+   * @param receivedAt when the request came (before Temporal was asked): its place among the ticket's
+   *     Telegram updates, which the inbox keeps with the time they came
+   */
+  public record Accepted(String ticketId, CommandRequest request, Instant receivedAt) {}
 
   private final Database db;
 
@@ -63,9 +68,10 @@ public final class ApiActions {
   /** The accepted actions not yet shown by a projection, in the order they came. */
   public List<Accepted> unapplied() {
     return db.jdbi().withHandle(h -> h.createQuery(
-            "select ticket_id, request from api_actions where status = :status order by seq")
+            "select ticket_id, request, created_at from api_actions where status = :status order by seq")
         .bind("status", ACCEPTED)
-        .map((rs, ctx) -> new Accepted(rs.getString("ticket_id"), Json.read(rs.getString("request"), CommandRequest.class)))
+        .map((rs, ctx) -> new Accepted(rs.getString("ticket_id"), Json.read(rs.getString("request"), CommandRequest.class),
+            rs.getTimestamp("created_at").toInstant()))
         .list());
   }
 

@@ -134,6 +134,24 @@ public final class Inbox {
   }
 
   /**
+   * A ticket's rows not yet applied (PENDING, or DELIVERED and not yet projected) that were received
+   * before {@code receivedBefore}, in update order: after a restart of the embedded Temporal server,
+   * what its restored workflow is told first (Restore), the updates answered 200 before the restart.
+   */
+  public List<InboxRow> unappliedFor(String ticketId, Instant receivedBefore) {
+    return db.inboxJdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        SELECT_ROWS + "where ticket_id = :ticket and status in ('PENDING', 'DELIVERED')"
+                            + " and received_at < :before order by update_id")
+                    .bind("ticket", ticketId)
+                    .bind("before", receivedBefore)
+                    .map(Inbox::row)
+                    .list());
+  }
+
+  /**
    * Whether an update of the ticket is on its way to the read model: PENDING since {@code
    * receivedSince} (the dispatcher delivers it in its turn), or DELIVERED since {@code deliveredSince}
    * (its workflow projects it in its next task). Older ones are taken for stuck.

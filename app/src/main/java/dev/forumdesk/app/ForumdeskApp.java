@@ -164,6 +164,8 @@ public final class ForumdeskApp implements AutoCloseable {
   }
 
   private void startAll(Mode mode, int temporalPort) {
+    // before any update is answered: those received earlier are a restored ticket's journal (Restore)
+    java.time.Instant started = java.time.Instant.now();
     Redaction.register(settings.secrets());
     boolean demo = settings.configFile().isEmpty() && mode != Mode.RUN;
     io.helidon.config.Config tree = demo ? ConfigLoader.treeClasspath("demo.yaml") : ConfigLoader.tree(settings.configFile());
@@ -378,7 +380,8 @@ public final class ForumdeskApp implements AutoCloseable {
     // The webhook answers from here on: Telegram's updates wait in the inbox while the embedded
     // server gets its open tickets back, which takes a while with many (benchmark: kill -9 under load)
     if (embedded.isPresent()) {
-      new Restore(temporal.client(), settings.taskQueue(), tickets, inbox, apiActions).run();
+      new Restore(temporal.client(), settings.taskQueue(), tickets, inbox, apiActions, dispatcher::journalEntry,
+          dispatcher::deliverRestored, started).run();
     }
     if (mode.runsIngress()) {
       dispatcher.start();

@@ -2,8 +2,9 @@ package dev.forumdesk.app;
 
 import dev.forumdesk.store.ApiActions;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.InboxRow;
 import dev.forumdesk.store.TicketStore;
-import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.JournalEntry;
 import dev.forumdesk.ticket.TicketState;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
@@ -14,45 +15,96 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded Temporal server keeps its history in memory. After a restart, every open ticket is
- * started again from its last projected snapshot, with the API actions answered 200 that snapshot
- * does not show yet, which its workflow applies first, in the order they came, before the deadlines
- * that passed meanwhile; and inbox rows whose effect that snapshot does not show yet are queued for
- * delivery again (the workflow drops those it has seen).
+ * started again from its last projected snapshot, with a journal of what it was told before the
+ * restart that the snapshot does not show yet: the API actions answered 200, and the Telegram
+ * updates answered 200 that wait in the inbox (received before this start, not yet applied), merged
+ * in the order they came. Its workflow applies them first, before the deadlines that passed
+ * meanwhile: an agent's reply written before the first-response deadline stops the restored chain
+ * instead of coming after its Level 2 move. The journal's inbox rows are then delivered again at once
+ * (the dispatcher starts after this): the workflow drops the events as seen and answers a command as
+ * the journal did, and the dispatcher's own part (the relay to the customer, a command's answer) is
+ * done.
  */
 final class Restore {
   private static final Logger log = LoggerFactory.getLogger(Restore.class);
+
+  /** One entry of a ticket's journal, with when Forumdesk received it. */
+  record Came(Instant at, JournalEntry entry) {}
 
   private final WorkflowClient client;
   private final String taskQueue;
   private final TicketStore tickets;
   private final Inbox inbox;
   private final ApiActions apiActions;
+  private final Function<InboxRow, Optional<JournalEntry>> told;
+  private final Consumer<List<InboxRow>> deliverAgain;
+  private final Instant restartedAt;
 
-  Restore(WorkflowClient client, String taskQueue, TicketStore tickets, Inbox inbox, ApiActions apiActions) {
+  /**
+   * @param told what delivering an inbox row tells its ticket (the dispatcher's {@code journalEntry})
+   * @param deliverAgain delivers a restored ticket's journaled rows once its workflow runs (the
+   *     dispatcher's {@code deliverRestored}): no change there, and the dispatcher's own part done
+   * @param restartedAt when this process started, before it answered any update: the inbox rows
+   *     received since come after the deadlines that passed while it was down, delivered as usual
+   */
+  Restore(WorkflowClient client, String taskQueue, TicketStore tickets, Inbox inbox, ApiActions apiActions,
+      Function<InboxRow, Optional<JournalEntry>> told, Consumer<List<InboxRow>> deliverAgain, Instant restartedAt) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.tickets = tickets;
     this.inbox = inbox;
     this.apiActions = apiActions;
+    this.told = told;
+    this.deliverAgain = deliverAgain;
+    this.restartedAt = restartedAt;
   }
 
   void run() {
     // a request the process stopped in, before Temporal answered: its client had no 200
     apiActions.forgetUnansweredBefore(Instant.now());
-    Map<String, List<CommandRequest>> journals = journals();
+    // delivered to the lost server, not yet projected: pending again, each ticket's journal first
+    int requeued = inbox.requeueUnapplied();
+    Map<String, List<ApiActions.Accepted>> actions = apiActions();
+    List<List<InboxRow>> journaledRows = new ArrayList<>();
     int restored = 0;
     int reapplied = 0;
+    int updates = 0;
     for (TicketState t : tickets.open()) {
-      // one its snapshot shows (its projection's delete did not commit) is not applied again
-      Map<Boolean, List<CommandRequest>> shown = journals.getOrDefault(t.id(), List.of()).stream()
-          .collect(Collectors.partitioningBy(request -> t.seenEvents().contains(request.eventId())));
-      List<CommandRequest> journal = shown.get(false);
+      List<ApiActions.Accepted> ticketActions = actions.getOrDefault(t.id(), List.of());
+      List<Came> fromApi = new ArrayList<>();
+      List<String> shown = new ArrayList<>();
+      for (ApiActions.Accepted a : ticketActions) {
+        // one its snapshot shows (its projection's delete did not commit) is not applied again
+        if (t.seenEvents().contains(a.request().eventId())) {
+          shown.add(a.request().eventId());
+        } else {
+          fromApi.add(new Came(a.receivedAt(), JournalEntry.of(a.request())));
+        }
+      }
+      List<Came> fromInbox = new ArrayList<>();
+      List<InboxRow> rows = new ArrayList<>();
+      for (InboxRow row : inbox.unappliedFor(t.id(), restartedAt)) {
+        rows.add(row);
+        Optional<JournalEntry> entry;
+        try {
+          entry = told.apply(row);
+        } catch (RuntimeException e) {
+          log.warn("update {} for {} left to the dispatcher, not in the restored journal: {}", row.updateId(), t.id(),
+              e.toString());
+          entry = Optional.empty();
+        }
+        entry.filter(e -> !t.seenEvents().contains(e.eventId()))
+            .ifPresent(e -> fromInbox.add(new Came(row.receivedAt(), e)));
+      }
+      List<JournalEntry> journal = inOrder(fromApi, fromInbox);
       try {
         client
             .newUntypedWorkflowStub(
@@ -64,35 +116,56 @@ final class Restore {
                     .build())
             .start(t, journal);
         restored++;
-        reapplied += journal.size();
-        shown.get(true).forEach(request -> apiActions.forget(request.eventId()));
-        journals.remove(t.id()); // the rest is the workflow's now: its projection forgets them
+        reapplied += fromApi.size();
+        updates += fromInbox.size();
+        if (!fromInbox.isEmpty()) {
+          journaledRows.add(rows);
+        }
+        shown.forEach(apiActions::forget);
+        actions.remove(t.id()); // the rest is the workflow's now: its projection forgets them
       } catch (WorkflowExecutionAlreadyStarted e) {
         // already running: nothing to restore
       }
     }
-    forgetTicketless(journals);
-    int requeued = inbox.requeueUnapplied();
+    forgetTicketless(actions);
+    journaledRows.forEach(deliverAgain); // once every restored workflow runs: in parallel there
     if (restored > 0 || requeued > 0 || reapplied > 0) {
-      log.info("restored {} open tickets from the read model, {} API actions applied again, {} updates queued again",
-          restored, reapplied, requeued);
+      log.info("restored {} open tickets from the read model, {} API actions and {} Telegram updates applied again"
+          + " before their deadlines, {} updates queued again", restored, reapplied, updates, requeued);
     }
   }
 
-  /** The API actions answered 200 that no projection showed yet, by ticket, in the order they came. */
-  private Map<String, List<CommandRequest>> journals() {
-    Map<String, List<CommandRequest>> journals = new HashMap<>();
-    for (ApiActions.Accepted a : apiActions.unapplied()) {
-      journals.computeIfAbsent(a.ticketId(), id -> new ArrayList<>()).add(a.request());
+  /**
+   * A ticket's API actions and inbox updates, each in its own order (the order the actions came, the
+   * updates' order), merged by when they came; at the same instant the update goes first (Telegram's
+   * update was acknowledged as it was stored, the action only once Temporal took it).
+   */
+  static List<JournalEntry> inOrder(List<Came> actions, List<Came> updates) {
+    List<JournalEntry> journal = new ArrayList<>(actions.size() + updates.size());
+    int a = 0;
+    int u = 0;
+    while (a < actions.size() || u < updates.size()) {
+      boolean update = a == actions.size()
+          || (u < updates.size() && !updates.get(u).at().isAfter(actions.get(a).at()));
+      journal.add(update ? updates.get(u++).entry() : actions.get(a++).entry());
     }
-    return journals;
+    return journal;
+  }
+
+  /** The API actions answered 200 that no projection showed yet, by ticket, in the order they came. */
+  private Map<String, List<ApiActions.Accepted>> apiActions() {
+    Map<String, List<ApiActions.Accepted>> byTicket = new HashMap<>();
+    for (ApiActions.Accepted a : apiActions.unapplied()) {
+      byTicket.computeIfAbsent(a.ticketId(), id -> new ArrayList<>()).add(a);
+    }
+    return byTicket;
   }
 
   /**
    * The API actions of no restored ticket: closed, or already running. (One a restored ticket refuses
    * now is logged by its workflow, WARN, and forgotten by its projection.)
    */
-  private void forgetTicketless(Map<String, List<CommandRequest>> left) {
-    left.values().forEach(requests -> requests.forEach(request -> apiActions.forget(request.eventId())));
+  private void forgetTicketless(Map<String, List<ApiActions.Accepted>> left) {
+    left.values().forEach(actions -> actions.forEach(a -> apiActions.forget(a.request().eventId())));
   }
 }

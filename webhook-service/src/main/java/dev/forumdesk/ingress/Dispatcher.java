@@ -283,6 +283,39 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
+   * What delivering {@code row} would tell its ticket's workflow, for a restored ticket's journal
+   * (Restore): a topic event or a bot command. Nothing for a command whose answer is posted already
+   * (it ran before; {@link #deliver} settles it), nor for what reaches no workflow or another's (a
+   * customer's private message, an answer, a shift change). Its delivery after the restore is dropped
+   * as seen, or answered as it was then: one effect.
+   */
+  public java.util.Optional<dev.forumdesk.ticket.JournalEntry> journalEntry(InboxRow row) {
+    Classified classified = classifier.classify(Json.read(row.payload(), Update.class));
+    if (answered.test(classified)) {
+      return java.util.Optional.empty();
+    }
+    return switch (classified) {
+      case Classified.ForTicket t when t.ticketId().equals(row.ticketId()) ->
+          java.util.Optional.of(dev.forumdesk.ticket.JournalEntry.of(t.event()));
+      case Classified.Command c when c.ticketId().equals(row.ticketId()) ->
+          java.util.Optional.of(dev.forumdesk.ticket.JournalEntry.of(c.request()));
+      default -> java.util.Optional.empty();
+    };
+  }
+
+  /**
+   * Delivers at once, before this dispatcher starts, the rows a restored ticket's journal held
+   * ({@link #journalEntry}), right after its workflow started: the workflow drops the events as seen
+   * and answers the commands as the journal did, and what is done here beside the workflow (an agent's
+   * reply relayed to the customer, the help desk's mirror, a command's answer) is done now. Left to the
+   * dispatcher's first pass, the ticket's first projection could mark the rows applied before it, and
+   * it would skip them. A row that fails stays pending for the dispatcher, as any.
+   */
+  public void deliverRestored(List<InboxRow> rows) {
+    deliverInOrder(rows);
+  }
+
+  /**
    * Starts no more deliveries and lets those under way finish, for {@link #STOP_WITHIN} at most,
    * while the worker still takes their signals; only what is still running then is interrupted (a
    * call Temporal does not answer). Their rows stay in the inbox and are delivered after the restart.

@@ -224,7 +224,7 @@ class DispatcherTest {
   /** A ticket that refuses /hold in its validator and /assign in its handler, and accepts the rest. */
   public static class Refusing implements TicketWorkflow {
     @Override
-    public void run(TicketState state, java.util.List<CommandRequest> journal) {
+    public void run(TicketState state, java.util.List<dev.forumdesk.ticket.JournalEntry> journal) {
       Workflow.await(() -> false);
     }
 

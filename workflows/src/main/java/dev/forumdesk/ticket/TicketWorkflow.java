@@ -28,13 +28,15 @@ public interface TicketWorkflow {
   /**
    * @param state where the ticket starts from: a new topic's unopened state, a continue-as-new's
    *     snapshot, or the read model's snapshot of an open ticket restored on a fresh embedded server
-   * @param journal a restored ticket's API actions answered 200 that {@code state} does not show
-   *     (the embedded server lost them), in the order they came: applied before anything else,
-   *     before the deadlines that passed meanwhile. Null for every other start (a run from before it
-   *     existed has no such input)
+   * @param journal what a restored ticket was told before the restart that {@code state} does not
+   *     show (the embedded server lost it): the API actions answered 200, and the Telegram updates
+   *     answered 200 that wait in the inbox, in the order they were accepted. Applied before anything
+   *     else, before the deadlines that passed meanwhile; the inbox's updates are delivered again
+   *     afterwards and change nothing then. Null for every other start (a run from before it existed
+   *     has no such input)
    */
   @WorkflowMethod
-  void run(TicketState state, List<CommandRequest> journal);
+  void run(TicketState state, List<JournalEntry> journal);
 
   /** Messages and topic changes: they need no answer. */
   @SignalMethod

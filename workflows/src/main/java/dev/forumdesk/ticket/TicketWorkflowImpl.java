@@ -14,7 +14,9 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Supplier;
@@ -57,6 +59,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private static final String SMALLER_HISTORY = "smaller-history";
   /** Version marker: search attributes are upserted only when one of them changed. */
   private static final String SEARCH_ATTRIBUTES_ON_CHANGE = "search-attributes-on-change";
+  /** {@link CommandRequest#source} of a bot command (the other: "api"). */
+  private static final String TELEGRAM = "telegram";
 
   private final Queue<TicketEvent> pending = new ArrayDeque<>();
   /** Phase 2 routing: runs beside this loop, changes the ticket's version when it decides. */
@@ -79,14 +83,22 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private Promise<Long> level2Topic;
   /** As {@link #level2Topic}, under lifecycle rules 8: the topic and what the activity did. */
   private Promise<Level2TopicOpened> level2TopicOpened;
+  /**
+   * The bot commands of a restore's journal, applied before the loop, by event id: what their
+   * redelivery (the dispatcher's, from the inbox) is answered, as if it were the first delivery.
+   * In memory only: a continue-as-new before the redelivery answers "Already done." (the id is seen).
+   */
+  private final Map<String, CommandReply> journalReplies = new HashMap<>();
+  /** As {@link #journalReplies}, the journal's bot commands refused then: refused again, with the same reason. */
+  private final Map<String, CommandRules.Refusal> journalRefusals = new HashMap<>();
 
   @WorkflowInit
-  public TicketWorkflowImpl(TicketState state, List<CommandRequest> journal) {
+  public TicketWorkflowImpl(TicketState state, List<JournalEntry> journal) {
     ticket = new Ticket(state);
   }
 
   @Override
-  public void run(TicketState state, List<CommandRequest> journal) {
+  public void run(TicketState state, List<JournalEntry> journal) {
     // first, before phase 2 runs beside this loop: getVersion may yield to the other workflow
     // threads, and in a history without the marker that reordered their commands (ReplayTest)
     projectsChanges = Workflow.getVersion(SMALLER_HISTORY, Workflow.DEFAULT_VERSION, 1) == 1;
@@ -120,19 +132,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       changedByCommand = false;
       boolean wasOpened = ticket.opened;
       while (!pending.isEmpty()) {
-        TicketEvent event = pending.poll();
-        if (ticket.firstSighting(event.eventId())) {
-          if (event instanceof TicketEvent.MessagePosted m && m.role().isStaff()) {
-            routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(db()::post);
-          }
-          // phase 2 scores the first message, unless it decided on the title before it came
-          boolean laterCustomerMessage = (ticket.firstMessage != null || routing.routedOnTitle())
-              && event instanceof TicketEvent.MessagePosted m && !m.role().isStaff();
-          Transitions.apply(ticket, event);
-          if (laterCustomerMessage) {
-            routing.scoreLaterMessage(ticket, event.eventId(), ((TicketEvent.MessagePosted) event).text());
-          }
-        }
+        take(pending.poll());
       }
       for (SlaClocks.Due due : ticket.clocks.takeDue(now())) {
         Escalations.deadline(ticket, due.clock(), due.at(), now());
@@ -211,29 +211,74 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         : rules;
   }
 
+  /** An event the first time it comes (its id is the Telegram update's): a redelivery is dropped. */
+  private void take(TicketEvent event) {
+    if (ticket.firstSighting(event.eventId())) {
+      if (event instanceof TicketEvent.MessagePosted m && m.role().isStaff()) {
+        routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(db()::post);
+      }
+      // phase 2 scores the first message, unless it decided on the title before it came
+      boolean laterCustomerMessage = (ticket.firstMessage != null || routing.routedOnTitle())
+          && event instanceof TicketEvent.MessagePosted m && !m.role().isStaff();
+      Transitions.apply(ticket, event);
+      if (laterCustomerMessage) {
+        routing.scoreLaterMessage(ticket, event.eventId(), ((TicketEvent.MessagePosted) event).text());
+      }
+    }
+  }
+
   /**
-   * A restored ticket's API actions that its snapshot does not show ({@link #run}'s journal): applied
-   * as the update would, before the loop looks at the deadlines that passed while the process was
-   * down. Applied after them, an escalation found the ticket already moved to Level 2 by its overdue
-   * chain and was refused: no audit entry of its actor, and the Level 2 summary gave the chain's
-   * reason (audit 11, F6). Only a restore's input has a journal, so a replayed history runs as it ran.
-   * One refused now is logged and projected among the events seen, so the journal forgets it.
+   * What a restored ticket was told before the restart that its snapshot does not show ({@link #run}'s
+   * journal), in the order it was accepted: applied as the signal or the update would, before the loop
+   * looks at the deadlines that passed while the process was down. Applied after them, an escalation
+   * found the ticket already moved to Level 2 by its overdue chain and was refused: no audit entry of
+   * its actor, and the Level 2 summary gave the chain's reason (audit 11, F6); and an agent's reply
+   * written before the first-response deadline, waiting in the inbox, withdrew the breach but not the
+   * chain's Level 2 move. Only a restore's input has a journal, so a replayed history runs as it ran.
+   *
+   * <p>An API action refused now is logged and projected among the events seen, so the journal forgets
+   * it. A topic event or a bot command is still in the inbox, and the dispatcher delivers it again
+   * after the restore: the event is dropped as seen, the command answered as it was here ({@link
+   * #journalReplies}, {@link #journalRefusals}), so that its answer in the topic is the one it had.
    */
-  private void applyAgain(List<CommandRequest> journal) {
-    for (CommandRequest request : journal) {
-      String refused = ticket.hasSeen(request.eventId()) ? null
-          : CommandRules.refusal(ticket.snapshot(), request).map(CommandRules.Refusal::reason).orElse(null);
-      if (refused == null) {
-        CommandReply reply = command(request);
-        refused = reply.refused() ? reply.message() : null;
+  private void applyAgain(List<JournalEntry> journal) {
+    for (JournalEntry entry : journal) {
+      if (entry.event() != null) {
+        take(entry.event());
+      } else if (TELEGRAM.equals(entry.command().source())) {
+        applyBotCommand(entry.command());
       } else {
-        ticket.firstSighting(request.eventId());
+        applyApiAction(entry.command());
       }
-      if (refused != null) {
-        log.warn("{} on {} by {}, answered 200 before the restart, is refused now: {}", request.name(), ticket.id(),
-            request.from().id(), refused);
-        ticket.touch();
-      }
+    }
+  }
+
+  private void applyApiAction(CommandRequest request) {
+    String refused = ticket.hasSeen(request.eventId()) ? null
+        : CommandRules.refusal(ticket.snapshot(), request).map(CommandRules.Refusal::reason).orElse(null);
+    if (refused == null) {
+      CommandReply reply = command(request);
+      refused = reply.refused() ? reply.message() : null;
+    } else {
+      ticket.firstSighting(request.eventId());
+    }
+    if (refused != null) {
+      log.warn("{} on {} by {}, answered 200 before the restart, is refused now: {}", request.name(), ticket.id(),
+          request.from().id(), refused);
+      ticket.touch();
+    }
+  }
+
+  /** A bot command waiting in the inbox: its redelivery gets the answer it has now. */
+  private void applyBotCommand(CommandRequest request) {
+    if (ticket.hasSeen(request.eventId())) {
+      return; // the snapshot shows it: its redelivery is answered "Already done.", as before
+    }
+    Optional<CommandRules.Refusal> refusal = CommandRules.refusal(ticket.snapshot(), request);
+    if (refusal.isPresent()) {
+      journalRefusals.put(request.eventId(), refusal.get()); // not seen: changed nothing, told at its redelivery
+    } else {
+      journalReplies.put(request.eventId(), command(request));
     }
   }
 
@@ -410,6 +455,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   @Override
   public void validateCommand(CommandRequest request) {
+    CommandRules.Refusal journalRefusal = journalRefusals.get(request.eventId());
+    if (journalRefusal != null) {
+      throw journalRefusal.kind().exception(journalRefusal.reason()); // refused before the deadlines, as then
+    }
     if (ticket.hasSeen(request.eventId())) {
       return; // a redelivery: the handler answers without acting again
     }
@@ -420,6 +469,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   @Override
   public CommandReply command(CommandRequest request) {
+    CommandReply fromJournal = journalReplies.get(request.eventId());
+    if (fromJournal != null) {
+      return fromJournal; // applied from the restore's journal: its redelivery is answered as it was
+    }
     if (!ticket.firstSighting(request.eventId())) {
       return new CommandReply("Already done.", ticket.status);
     }

@@ -65,7 +65,7 @@ class EscalationTest {
 
     io.temporal.client.WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class,
         io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TicketHarness.QUEUE).build())::run,
-        onTheChain, List.of(escalate, again));
+        onTheChain, List.of(JournalEntry.of(escalate), JournalEntry.of(again)));
     TicketState s = t.await(40, x -> x.lifecycle().level2ThreadId() != null
         && x.audit().stream().anyMatch(a -> a.event().equals("UNANSWERED")));
     assertThat(s.level()).isEqualTo(2);

@@ -1,0 +1,34 @@
+package dev.forumdesk.ticket;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One thing a restored ticket was told before the restart that its snapshot does not show yet
+ * ({@link TicketWorkflow#run}'s journal): an API action answered 200, or a Telegram update answered
+ * 200 and waiting in the inbox (a topic event, or a bot command, whose {@code source} is "telegram").
+ * Exactly one of the two is set.
+ */
+public record JournalEntry(
+    @JsonInclude(JsonInclude.Include.NON_NULL) CommandRequest command,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TicketEvent event) {
+  public JournalEntry {
+    if ((command == null) == (event == null)) {
+      throw new IllegalArgumentException("a journal entry is a command or an event");
+    }
+  }
+
+  public static JournalEntry of(CommandRequest command) {
+    return new JournalEntry(command, null);
+  }
+
+  public static JournalEntry of(TicketEvent event) {
+    return new JournalEntry(null, event);
+  }
+
+  /** The update's or action's id, as the ticket's seen events keep it. */
+  @JsonIgnore
+  public String eventId() {
+    return command != null ? command.eventId() : event.eventId();
+  }
+}

@@ -1,0 +1,174 @@
+package dev.forumdesk.ticket;
+
+import static dev.forumdesk.ticket.TicketHarness.AGENT;
+import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A ticket restored on a fresh embedded server (Restore) with a journal that holds, beside the API
+ * actions answered 200, the Telegram updates answered 200 that wait in the inbox: applied in the
+ * order they came, before the deadlines that passed while the process was down, and their
+ * redelivery by the dispatcher afterwards changes nothing.
+ */
+class RestoredJournalTest {
+  private static final TicketPolicy POLICY = EscalationTest.POLICY;
+  private final TicketHarness t = new TicketHarness();
+
+  @AfterEach
+  void close() {
+    t.close();
+  }
+
+  /**
+   * The first response is breached, the ticket is on the escalation chain; an agent's reply written
+   * before the deadline reached Forumdesk after it (answered 200, in the inbox) and the process died
+   * before the dispatcher delivered it. Restored once the chain's deadline has passed: the reply is
+   * the first response in time, the breach is withdrawn and the chain stops. Before, the chain moved
+   * the ticket to Level 2 first, and the redelivered reply withdrew the breach but not the move.
+   */
+  @Test
+  void aReplyWrittenBeforeTheDeadlineStopsTheRestoredChainBeforeItMoves() {
+    t.open(50, "Printer on fire", POLICY);
+    Instant opened = t.now();
+    t.skip(POLICY.firstResponse().plusMinutes(1));
+    TicketState onTheChain = t.await(50, x -> x.status() == Status.ESCALATED);
+    assertThat(onTheChain.level()).as("breached, the chain not due yet").isEqualTo(1);
+    assertThat(onTheChain.sla().breaches()).isNotEmpty();
+    TicketEvent reply = new TicketEvent.MessagePosted("u700", opened.plus(POLICY.firstResponse()).minusSeconds(30),
+        AGENT, Role.AGENT, 700, "Looking at it now");
+    lose(50);
+    t.skip(POLICY.firstResponse().plusMinutes(1)); // the chain falls due while the process is down
+    int dms = t.activities.dms.size();
+
+    restore(50, onTheChain, List.of(JournalEntry.of(reply)));
+    TicketState s = t.await(50, x -> x.firstResponseAt() != null);
+    assertThat(s.level()).as("no Level 2 move by the overdue chain").isEqualTo(1);
+    assertThat(s.status()).isEqualTo(Status.IN_PROGRESS);
+    assertThat(s.sla().breaches()).as("the breach withdrawn").isEmpty();
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("FIRST_RESPONSE")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).contains("breach withdrawn"));
+    assertThat(s.audit()).noneMatch(a -> a.reason().contains("after the escalation"));
+
+    // the dispatcher delivers the inbox's row again after the restore: dropped as seen
+    t.send(50, reply);
+    t.customerSays(50, "thanks");
+    TicketState after = t.await(50, x -> x.lifecycle().customerWaitingSince() != null);
+    assertThat(after.audit()).filteredOn(a -> a.event().equals("FIRST_RESPONSE")).hasSize(1);
+    t.skip(POLICY.firstResponse().multipliedBy(3));
+    TicketState later = t.state(50);
+    assertThat(later.level()).isEqualTo(1);
+    assertThat(t.activities.level2Topics).isEmpty();
+    assertThat(t.activities.dms.subList(dms, t.activities.dms.size()))
+        .noneMatch(d -> d.message().key().contains("escalation-chain") || d.message().key().contains("first-response"));
+  }
+
+  /**
+   * The process died before the first-response deadline, with an agent's reply written before it
+   * waiting in the inbox; restored after the deadline: no breach at all, nobody told of one.
+   */
+  @Test
+  void aReplyWaitingInTheInboxKeepsTheRestoredTicketFromBreaching() {
+    t.open(51, "Cannot log in", POLICY);
+    TicketState before = t.await(51, TicketState::opened);
+    TicketEvent reply = new TicketEvent.MessagePosted("u710", t.now().plusSeconds(60), AGENT, Role.AGENT, 710,
+        "Resetting your password");
+    t.skip(Duration.ofMinutes(2));
+    lose(51);
+    t.skip(POLICY.firstResponse());
+    int dms = t.activities.dms.size();
+
+    restore(51, before, List.of(JournalEntry.of(reply)));
+    TicketState s = t.await(51, x -> x.firstResponseAt() != null);
+    t.skip(Duration.ofMinutes(1));
+    s = t.state(51);
+    assertThat(s.status()).isEqualTo(Status.IN_PROGRESS);
+    assertThat(s.audit()).noneMatch(a -> a.event().equals("ESCALATED"));
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("FIRST_RESPONSE")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).isEqualTo("first agent reply"));
+    assertThat(t.activities.dms.subList(dms, t.activities.dms.size()))
+        .noneMatch(d -> d.message().key().contains("first-response"));
+  }
+
+  /**
+   * A bot command and an API action of the same last seconds apply in the order they came: a /resolve
+   * typed in the topic, then the dashboard's reopen. The command's redelivery from the inbox changes
+   * nothing and is answered as it was when the journal applied it (its answer is the topic's).
+   */
+  @Test
+  void aBotCommandAndAnApiActionApplyInTheOrderTheyCame() {
+    t.open(52, "Refund", POLICY);
+    t.agentSays(52, "Refunded");
+    TicketState snapshot = t.await(52, x -> x.firstResponseAt() != null);
+    CommandRequest resolve = new CommandRequest("u720", t.now(), AGENT, Role.AGENT, "resolve", "", "telegram");
+    CommandRequest reopen = new CommandRequest("api:reopen", t.now().plusSeconds(1), SUPERVISOR, Role.SUPERVISOR,
+        "reopen", "", "api");
+    lose(52);
+
+    restore(52, snapshot, List.of(JournalEntry.of(resolve), JournalEntry.of(reopen)));
+    TicketState s = t.await(52, x -> x.reopenCount() == 1);
+    assertThat(s.status()).isEqualTo(Status.IN_PROGRESS);
+    assertThat(s.audit()).extracting(AuditEntry::event).containsSubsequence("RESOLVED", "REOPENED");
+    assertThat(s.seenEvents()).contains("u720", "api:reopen");
+
+    CommandReply redelivered = stub(52).command(resolve);
+    assertThat(redelivered.refused()).isFalse();
+    assertThat(redelivered.message()).as("the answer it had, not \"Already done.\"").startsWith("✅ Resolved.");
+    TicketState after = t.state(52);
+    assertThat(after.status()).as("not resolved a second time").isEqualTo(Status.IN_PROGRESS);
+    assertThat(after.audit()).filteredOn(a -> a.event().equals("RESOLVED")).hasSize(1);
+  }
+
+  /**
+   * A /reopen typed before the dashboard's resolve was refused then (the ticket was not resolved).
+   * Delivered again after the restore, it is refused with the same reason, although the ticket is
+   * RESOLVED now: it came before the resolve, and must not undo it.
+   */
+  @Test
+  void aBotCommandRefusedInTheJournalIsRefusedAgainWhenItIsDeliveredAgain() {
+    t.open(53, "Invoice", POLICY);
+    t.agentSays(53, "Sent it");
+    TicketState snapshot = t.await(53, x -> x.firstResponseAt() != null);
+    CommandRequest early = new CommandRequest("u730", t.now(), AGENT, Role.AGENT, "reopen", "", "telegram");
+    CommandRequest resolve = new CommandRequest("api:resolve", t.now().plusSeconds(1), SUPERVISOR, Role.SUPERVISOR,
+        "resolve", "", "api");
+    lose(53);
+
+    restore(53, snapshot, List.of(JournalEntry.of(early), JournalEntry.of(resolve)));
+    TicketState s = t.await(53, x -> x.status() == Status.RESOLVED);
+    assertThat(s.seenEvents()).as("a refusal changed nothing").doesNotContain("u730").contains("api:resolve");
+
+    assertThatThrownBy(() -> stub(53).command(early)).isInstanceOf(WorkflowUpdateException.class)
+        .satisfies(e -> assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
+            .isEqualTo("Only a RESOLVED ticket can be reopened (it is IN_PROGRESS)."));
+    TicketState after = t.state(53);
+    assertThat(after.status()).isEqualTo(Status.RESOLVED);
+    assertThat(after.reopenCount()).isZero();
+  }
+
+  /** What a kill -9 of the embedded server does to the ticket's workflow. */
+  private void lose(long threadId) {
+    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, threadId)).terminate("lost with the embedded server");
+  }
+
+  /** What Restore does: the snapshot and the journal, on a fresh run of the same id. */
+  private void restore(long threadId, TicketState snapshot, List<JournalEntry> journal) {
+    WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(TicketWorkflow.id(TicketHarness.CHAT, threadId)).setTaskQueue(TicketHarness.QUEUE).build())::run,
+        snapshot, journal);
+  }
+
+  private TicketWorkflow stub(long threadId) {
+    return t.client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(TicketHarness.CHAT, threadId));
+  }
+}
