@@ -94,6 +94,7 @@ class ContinueAsNewTest {
       Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
       WorkflowExecution firstRun = open(client, 2, at, "Card declined");
       TicketWorkflow ticket = client.newWorkflowStub(TicketWorkflow.class, id);
+      awaitOpened(ticket); // a command before the run took its opening is refused: not a ticket yet
       Person agent = new Person(7001, "Alice", "alice");
       ticket.command(new CommandRequest("c1", at, agent, Role.AGENT, "escalate", "bank side", "telegram", null));
       assertThat(activities.level2TopicAsked.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -145,6 +146,17 @@ class ContinueAsNewTest {
     return start.signalWithStart("event",
         new Object[] {new TicketEvent.TopicOpened("u0", at, BOB, Role.CUSTOMER, title)},
         new Object[] {TicketState.unopened(CHAT, threadId, TicketPolicy.defaults())});
+  }
+
+  private static void awaitOpened(TicketWorkflow ticket) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (Instant.now().isBefore(deadline)) {
+      if (ticket.state().opened()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the ticket did not open within 10 s");
   }
 
   private static void awaitVersionAtLeast(CountingActivities activities, long version, Duration within)
