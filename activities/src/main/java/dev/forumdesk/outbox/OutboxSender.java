@@ -72,6 +72,7 @@ public final class OutboxSender implements AutoCloseable {
   private final Counter retries;
   private final Counter interrupted;
   private final Counter coalesced;
+  private final Counter droppedLate;
   private final SupervisorNotices supervisors;
   private final Digests digests = new Digests();
   private final LoopThread thread;
@@ -110,6 +111,8 @@ public final class OutboxSender implements AutoCloseable {
         "calls found mid-flight after a crash, not repeated (status UNKNOWN)");
     this.coalesced = counter(metrics, "forumdesk_outbox_coalesced_total",
         "bot messages merged into another one to the same chat instead of sent apart");
+    this.droppedLate = counter(metrics, "forumdesk_outbox_dropped_total",
+        "bot messages not sent because their turn came too late (an 80 % warning after its deadline or its answer)");
     this.supervisors = supervisors;
     this.thread = new LoopThread("outbox-sender", this::loop);
     outbox.onEnqueued(this::wake);
@@ -178,6 +181,7 @@ public final class OutboxSender implements AutoCloseable {
     Optional<String> why = obsolete.why(row, now);
     why.ifPresent(reason -> {
       outbox.dropped(row.id(), reason);
+      droppedLate.increment();
       log.info("outbox message {} dropped: {}", row.key(), reason);
     });
     return why.isPresent();

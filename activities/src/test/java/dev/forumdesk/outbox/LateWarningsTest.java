@@ -53,8 +53,9 @@ class LateWarningsTest {
       enqueue(outbox, MessageKind.FIRST_RESPONSE_WARNING, late + ":first-response-warning:fallback:" + SUE.id(), GROUP, 703L, "@sue_lead ⏰ warning of " + late);
       enqueue(outbox, MessageKind.FIRST_RESPONSE_BREACH, late + ":first-response-breach:dm:" + SUE.id(), SUE.id(), null, "breach of " + late);
 
+      SimpleMeterRegistry metrics = new SimpleMeterRegistry();
       try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
-          RateLimits.telegram(), new SimpleMeterRegistry(), new SupervisorNotices(outbox, GROUP, List.of(SUE)),
+          RateLimits.telegram(), metrics, new SupervisorNotices(outbox, GROUP, List.of(SUE)),
           new LateWarnings(tickets)).start()) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.backlog() == 0);
       }
@@ -71,6 +72,9 @@ class LateWarningsTest {
       assertThat(outbox.outcome(late + ":first-response-warning:fallback:" + SUE.id()).map(Outbox.Outcome::status))
           .contains("DROPPED");
       assertThat(outbox.failedCount()).as("nothing Telegram refused").isZero();
+      // audit 13 F5: what was dropped is counted, not only kept in the outbox
+      assertThat(metrics.get("forumdesk_outbox_dropped_total").counter().count())
+          .as("the late, escalated and answered tickets' warnings and the late one's fallback").isEqualTo(4.0);
     }
   }
 

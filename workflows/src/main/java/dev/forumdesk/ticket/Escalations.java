@@ -25,6 +25,14 @@ final class Escalations {
       }
       case FIRST_RESPONSE -> {
         t.breach(clock, due, now);
+        if (t.level >= 2 && t.lifecycle >= 9) {
+          // /escalate or the API put it at Level 2 already, and the supervisors heard of it then:
+          // the breach counts, nobody is called again and no chain starts (audit 13, F6: mentioned
+          // again 30 s after the escalation); the audit keeps it
+          t.record(now, "SLA_BREACH", "first response over " + t.policy.firstResponseFor(t.priority)
+              + " (already at Level 2: nobody called again)", "system");
+          break;
+        }
         if (t.status != Status.ON_HOLD) {
           t.previousStatus = t.status;
           t.status = Status.ESCALATED;

@@ -61,7 +61,8 @@ final class Ticket implements RoutableTicket {
    * first message gets that message when it comes ({@link #level2FirstMessageOwed}). 9 ({@link
    * Transitions#LIFECYCLE_9}): a new topic's acknowledgement is queued before the ticket is first
    * projected, and an agent's first
-   * reply while the ticket is on hold makes the resume bring it back IN_PROGRESS, not NEW.
+   * reply while the ticket is on hold makes the resume bring it back IN_PROGRESS, not NEW, and a
+   * first-response breach of a ticket already at Level 2 calls nobody again.
    */
   int lifecycle;
   /**

@@ -40,6 +40,29 @@ class EscalationTest {
     assertThat(t.refusal(1, AGENT, Role.AGENT, "escalate", "")).contains("already at Level 2");
   }
 
+  /** Audit 13 F6: the supervisors heard of the escalation; its first-response breach calls nobody again. */
+  @Test
+  void aFirstResponseBreachOfATicketAlreadyAtLevel2CallsNobodyAgain() {
+    t.open(3, "Outage", POLICY);
+    t.command(3, AGENT, Role.AGENT, "escalate", "infra");
+    t.await(3, x -> x.lifecycle().level2ThreadId() != null);
+    int posts = t.activities.posted.size();
+
+    t.skip(POLICY.firstResponse().plusMinutes(1));
+    TicketState s = t.await(3, x -> !x.sla().breaches().isEmpty());
+
+    assertThat(s.sla().breaches()).extracting(b -> b.clock()).containsExactly("first-response");
+    assertThat(s.audit().getLast()).satisfies(a -> {
+      assertThat(a.event()).isEqualTo("SLA_BREACH");
+      assertThat(a.reason()).isEqualTo("first response over PT30M (already at Level 2: nobody called again)");
+    });
+    assertThat(t.activities.postedWithKeyContaining(":first-response-breach")).isEmpty();
+    assertThat(t.activities.posted).hasSize(posts);
+    t.skip(POLICY.firstResponse().plusMinutes(1)); // no chain either
+    assertThat(t.state(3).audit()).noneMatch(a -> a.event().equals("UNANSWERED") || a.event().equals("ESCALATED")
+        && a.reason().startsWith("still no first response"));
+  }
+
   /**
    * Audit 11, F6, in the workflow: a ticket on the escalation chain is escalated through the API and
    * lost with the embedded server before its snapshot showed it; restored once the chain's deadline
