@@ -55,9 +55,11 @@ class RefusedDigestEndToEndTest {
     // timers of a burst started 64 s before often fire in one instant: then all go as one digest)
     assertThat(warnings).as("folded, not one post per ticket").hasSizeBetween(1, 3)
         .allSatisfy(w -> assertThat(w).startsWith(MENTION + "⏰ "));
-    assertThat(warnings.getLast())
+    // the digest's fallback is one digest post; a straggler whose timer fired after the digest went
+    // (a loaded machine) comes alone after it, so the digest need not be the last post
+    assertThat(warnings).anySatisfy(w -> assertThat(w)
         .startsWith(MENTION + "⏰ First response due soon (80% of the time used):\n")
-        .containsPattern("\n\\d tickets:\n• <a href=");
+        .containsPattern("\n\\d tickets:\n• <a href="));
     for (int topic : TOPICS) {
       assertThat(String.join("\n", warnings).split(link(topic), -1)).as("topic %d named once", topic).hasSize(2);
       f.awaitTicket("ticket-" + CHAT + "-" + topic, x -> x.path("audit").toString().contains(
