@@ -60,12 +60,7 @@ class AssignmentRaceTest {
     if (postgres == null) {
       postgres = PostgresServer.start();
     }
-    String name = "assignrace" + System.nanoTime();
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
-        java.sql.Statement create = c.createStatement()) {
-      create.execute("create database " + name);
-    }
-    return Database.postgres(postgres.jdbcUrl().replace("/postgres", "/" + name), postgres.user(), "");
+    return postgres.freshDatabase("assignrace");
   }
 
   /** Sessions waiting for a lock another one holds. */

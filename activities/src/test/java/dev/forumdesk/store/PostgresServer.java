@@ -2,6 +2,9 @@ package dev.forumdesk.store;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +49,16 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /** A new, empty database on this server, migrated: each test case its own, on one server. */
+  public Database freshDatabase(String prefix) throws Exception {
+    String name = prefix + System.nanoTime();
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), user(), "");
+        Statement create = c.createStatement()) {
+      create.execute("create database " + name);
+    }
+    return Database.postgres(jdbcUrl().replace("/postgres", "/" + name), user(), "");
   }
 
   /** A server for tests: fsync off, since a test's data need not survive a crash. */

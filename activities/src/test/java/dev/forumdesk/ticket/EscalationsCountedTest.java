@@ -50,12 +50,7 @@ class EscalationsCountedTest {
     if (postgres == null) {
       postgres = PostgresServer.start();
     }
-    String name = "escalations" + System.nanoTime();
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
-        java.sql.Statement create = c.createStatement()) {
-      create.execute("create database " + name);
-    }
-    return Database.postgres(postgres.jdbcUrl().replace("/postgres", "/" + name), postgres.user(), "");
+    return postgres.freshDatabase("escalations");
   }
 
   static TicketActivitiesImpl activities(Database db, MeterRegistry metrics) {
