@@ -1,5 +1,6 @@
 package dev.forumdesk.ingress;
 
+import dev.forumdesk.ticket.JournalEntry;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.InboxRow;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.Set;
@@ -289,17 +291,17 @@ public final class Dispatcher implements AutoCloseable {
    * customer's private message, an answer, a shift change). Its delivery after the restore is dropped
    * as seen, or answered as it was then: one effect.
    */
-  public java.util.Optional<dev.forumdesk.ticket.JournalEntry> journalEntry(InboxRow row) {
+  public Optional<JournalEntry> journalEntry(InboxRow row) {
     Classified classified = classifier.classify(Json.read(row.payload(), Update.class));
     if (answered.test(classified)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     return switch (classified) {
       case Classified.ForTicket t when t.ticketId().equals(row.ticketId()) ->
-          java.util.Optional.of(dev.forumdesk.ticket.JournalEntry.of(t.event()));
+          Optional.of(JournalEntry.of(t.event()));
       case Classified.Command c when c.ticketId().equals(row.ticketId()) ->
-          java.util.Optional.of(dev.forumdesk.ticket.JournalEntry.of(c.request()));
-      default -> java.util.Optional.empty();
+          Optional.of(JournalEntry.of(c.request()));
+      default -> Optional.empty();
     };
   }
 
