@@ -11,6 +11,7 @@ import dev.forumdesk.store.PostgresServer;
 import dev.forumdesk.store.TestTickets;
 import dev.forumdesk.ticket.Status;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,6 +102,45 @@ class DepartedAssigneeTest {
       // /why: staff read that Boris left; the topic, which customers may read, does not
       assertThat(Why.explain(again.reasons(), roster.candidates())).contains(LEFT);
       assertThat(Why.forTopic(again.reasons(), "")).doesNotContain("boris").contains("assigned to Alice");
+    }
+  }
+
+  /**
+   * At a reload, the departed agent's tickets that the read model shows assigned to them are moved
+   * by DepartedAgents (app); one the line gave them whose workflow had not recorded it yet (its
+   * tell failed) shows no assignee, so the waiting line's sweep tells it again, and its Assign
+   * now gets a current agent instead of a duplicate key retried for days.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void aTicketTheLineGaveToAnAgentWhoLeftBeforeItsWorkflowRecordedItIsToldAgainAndGetsACurrentAgent(String kind)
+      throws Exception {
+    AtomicReference<List<AgentConfig>> agents = new AtomicReference<>(List.of(BORIS));
+    try (Database db = database(kind)) {
+      Roster roster = new Roster(db, agents::get);
+      roster.sync();
+      List<String> told = new CopyOnWriteArrayList<>();
+      Assigner assigner = new Assigner(db, roster, told::add);
+      Assigner tellFails = new Assigner(db, roster, t -> {
+        throw new IllegalStateException("Temporal unreachable");
+      });
+      String ticket = "ticket--1001234567890-354";
+      roster.setOnShift(2, false);
+      assertThat(assigner.assign(new AssignRequest(ticket, EN, 1.0)).assigned()).as("Boris is away").isFalse();
+      TestTickets.project(db, ticket, Status.NEW); // visible, no agent yet
+      roster.setOnShift(2, true);
+      assertThat(tellFails.serveLine("Boris is back")).containsExactly(ticket);
+      assertThat(holders(db, ticket)).containsExactly(2L);
+
+      agents.set(List.of(ALICE)); // a reload removed Boris before the ticket's workflow heard of him
+      assertThat(assigner.retellUntold(Instant.now().plusSeconds(1))).containsExactly(ticket);
+      assertThat(told).containsExactly(ticket);
+      AssignResult asked = assigner.assign(new AssignRequest(ticket, EN, 1.0)); // a duplicate key before
+
+      assertThat(asked.agent().name()).isEqualTo("Alice");
+      assertThat(asked.reasons()).first().isEqualTo(LEFT);
+      assertThat(holders(db, ticket)).containsExactly(1L);
+      assertThat(waiting(db)).isEmpty();
     }
   }
 
