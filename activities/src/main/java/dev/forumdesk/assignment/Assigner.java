@@ -77,8 +77,9 @@ public final class Assigner {
       if (held.isPresent()) {
         // its agent is no longer configured: the activity retried, a ticket restored from a snapshot
         // older than its assignment or the line's tell repeated, after a reload removed them. Its
-        // workflow never recorded that agent (it asks only while it has none), so nobody else was
-        // told: the assignment is released, its load with it, and the ticket assigned afresh.
+        // workflow does not show that agent (it asks only while it has none), and DepartedAgents,
+        // which moves what the read model shows them holding, does not see it: the assignment is
+        // released, its load with it, and the ticket assigned afresh.
         h.createUpdate("delete from assignments where ticket_id = :t").bind("t", request.ticketId()).execute();
         first = List.of(leftTheTeam(h, held.get().agentId()));
       }
