@@ -52,23 +52,39 @@ public final class Assigner {
     this.assignedFromLine = assignedFromLine;
   }
 
+  /**
+   * The ticket's agent: its assignment when it has one (a retried activity, or the line served it
+   * meanwhile), else the usual rule's pick, else a place in the waiting line. An assignment whose
+   * agent a reload removed from {@code agents} is released first and the ticket assigned afresh,
+   * with {@link #leftTheTeam} as its first reason.
+   */
   public AssignResult assign(AssignRequest request) {
     Turns turns = db.jdbi().inTransaction(h -> {
-      Optional<AssignResult> existing = existing(h, request.ticketId());
-      if (existing.isPresent()) {
-        return new Turns(existing, List.of()); // a retried activity, or the line served it meanwhile
+      Optional<Held> held = held(h, request.ticketId());
+      if (held.isPresent() && held.get().answer().isPresent()) {
+        return new Turns(held.get().answer(), List.of()); // a retried activity, or the line served it meanwhile
       }
       lockAgents(h);
       // Again under the lock: the line's serving may have given this ticket an agent while this
       // transaction waited for the lock (at a restart with a raised cap, the line is served and the
       // restored tickets ask at once). Its answer is this ticket's; joining the line again would
       // record a second assignment, a duplicate key (audit 13, F4).
-      existing = existing(h, request.ticketId());
-      if (existing.isPresent()) {
-        return new Turns(existing, List.of());
+      held = held(h, request.ticketId());
+      if (held.isPresent() && held.get().answer().isPresent()) {
+        return new Turns(held.get().answer(), List.of());
+      }
+      List<String> first = List.of();
+      if (held.isPresent()) {
+        // its agent is no longer configured: the activity retried, a ticket restored from a snapshot
+        // older than its assignment or the line's tell repeated, after a reload removed them. Its
+        // workflow does not show that agent (it asks only while it has none), and DepartedAgents,
+        // which moves what the read model shows them holding, does not see it: the assignment is
+        // released, its load with it, and the ticket assigned afresh.
+        h.createUpdate("delete from assignments where ticket_id = :t").bind("t", request.ticketId()).execute();
+        first = List.of(leftTheTeam(h, held.get().agentId()));
       }
       WaitingLine.join(h, request, roster.now());
-      return serve(h, request.ticketId(), request.requirements(), null);
+      return serve(h, request.ticketId(), request.requirements(), first, null);
     });
     tell(turns.others());
     return turns.requester().orElseThrow();
@@ -85,7 +101,7 @@ public final class Assigner {
         return new Turns(Optional.empty(), List.of());
       }
       lockAgents(h);
-      return serve(h, null, null, cause);
+      return serve(h, null, null, List.of(), cause);
     });
     tell(turns.others());
     return turns.others();
@@ -94,14 +110,20 @@ public final class Assigner {
   /** {@code requester}: the asking ticket's answer; {@code others}: waiting tickets that got an agent. */
   private record Turns(Optional<AssignResult> requester, List<String> others) {}
 
-  private Turns serve(Handle h, String requester, AgentRequirements requesterNeeds, String cause) {
+  /**
+   * @param requesterFirst reasons that come first in the requester's answer and, when it gets an
+   *     agent, in the reason its assignment records (a retry answers with that)
+   */
+  private Turns serve(Handle h, String requester, AgentRequirements requesterNeeds, List<String> requesterFirst,
+      String cause) {
     Instant now = roster.now();
     List<Candidate> candidates = roster.candidates(h);
     if (candidates.stream().noneMatch(Candidate::available)) {
       // nobody can take anything: the line stays as it is, and reading it would cost a scan of
       // every waiting ticket per request (with 9,900 waiting, assignments crawled)
       return new Turns(requester == null ? Optional.empty()
-          : Optional.of(AssignResult.waiting(AgentPicker.pick(candidates, requesterNeeds).reasons())), List.of());
+          : Optional.of(AssignResult.waiting(
+              concat(requesterFirst, AgentPicker.pick(candidates, requesterNeeds).reasons()))), List.of());
     }
     Optional<AssignResult> mine = Optional.empty();
     List<String> others = new ArrayList<>();
@@ -119,11 +141,12 @@ public final class Assigner {
       AgentPicker.Pick pick = AgentPicker.pick(candidates, p.requirements());
       if (pick.agent().isEmpty()) {
         if (isRequester) {
-          mine = Optional.of(AssignResult.waiting(pick.reasons()));
+          mine = Optional.of(AssignResult.waiting(concat(requesterFirst, pick.reasons())));
         }
         continue;
       }
-      List<String> reasons = new ArrayList<>(pick.reasons());
+      List<String> reasons = new ArrayList<>(isRequester ? requesterFirst : List.of());
+      reasons.addAll(pick.reasons());
       long waited = Duration.between(p.since(), now).toSeconds();
       if (waited > 0 || !isRequester) {
         reasons.add("from the waiting line after " + waited + " s" + (cause == null ? "" : " (capacity freed: " + cause + ")"));
@@ -263,17 +286,43 @@ public final class Assigner {
         .bind("t", ticketId).mapTo(Long.class).findOne());
   }
 
-  private Optional<AssignResult> existing(Handle h, String ticketId) {
+  /**
+   * A ticket's assignment: {@code answer} is what an Assign answers with, empty when its agent is no
+   * longer configured.
+   */
+  private record Held(long agentId, Optional<AssignResult> answer) {}
+
+  private Optional<Held> held(Handle h, String ticketId) {
     return h.createQuery("select agent_id, reason from assignments where ticket_id = :t")
         .bind("t", ticketId)
         .map((rs, ctx) -> {
           long id = rs.getLong(1);
           String reason = rs.getString(2);
-          return roster.agents().stream().filter(a -> a.id() == id).findFirst()
-              .map(a -> new AssignResult(person(a), reason == null ? List.of() : List.of(reason.split("; "))));
+          return new Held(id, roster.agents().stream().filter(a -> a.id() == id).findFirst()
+              .map(a -> new AssignResult(person(a), reason == null ? List.of() : List.of(reason.split("; ")))));
         })
-        .findOne()
-        .flatMap(x -> x);
+        .findOne();
+  }
+
+  /**
+   * The reason a ticket assigned afresh gives first (audit ASSIGNED or WAITING, /why for staff):
+   * "previous agent @boris is no longer on the team: assignment released". Their username is the
+   * one the roster kept when the reload removed them; without one, their id. Not said in the
+   * topic ({@link Why#forTopic}).
+   */
+  static String leftTheTeam(Handle h, long agentId) {
+    String who = h.createQuery("select username from agents where id = :id").bind("id", agentId)
+        .mapTo(String.class).findOne().map(u -> "@" + u).orElse("(id " + agentId + ")");
+    return "previous agent " + who + " is no longer on the team: assignment released";
+  }
+
+  private static List<String> concat(List<String> first, List<String> then) {
+    if (first.isEmpty()) {
+      return then;
+    }
+    List<String> all = new ArrayList<>(first);
+    all.addAll(then);
+    return all;
   }
 
   private void lockAgents(Handle h) {
