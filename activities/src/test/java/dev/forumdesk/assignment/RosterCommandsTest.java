@@ -1,5 +1,6 @@
 package dev.forumdesk.assignment;
 
+import static dev.forumdesk.outbox.QueuedRows.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.config.ConfigLoader;
@@ -17,7 +18,6 @@ import dev.forumdesk.store.TestTickets;
 import dev.forumdesk.store.TicketStore;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -316,10 +316,5 @@ class RosterCommandsTest {
     List<OutboxRow> rows = outbox.queue(10);
     assertThat(rows).hasSize(1);
     return rows.getFirst();
-  }
-
-  private static String text(OutboxRow row) {
-    return Optional.of(dev.forumdesk.json.Json.read(row.payload(), com.fasterxml.jackson.databind.JsonNode.class))
-        .map(p -> p.path("text").asText()).orElseThrow();
   }
 }

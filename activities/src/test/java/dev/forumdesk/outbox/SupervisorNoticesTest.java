@@ -2,8 +2,6 @@ package dev.forumdesk.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.forumdesk.json.Json;
 import dev.forumdesk.log.LogCapture;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
@@ -44,7 +42,7 @@ class SupervisorNoticesTest {
       assertThat(rows).allSatisfy(r -> {
         assertThat(r.threadId()).as("a private chat").isNull();
         assertThat(r.priority()).isEqualTo(OutboundMessage.URGENT);
-        assertThat(Json.read(r.payload(), JsonNode.class).path("text").asText()).isEqualTo(ALERT);
+        assertThat(QueuedRows.text(r)).isEqualTo(ALERT);
       });
       assertThat(sentAtOnce).containsExactly("alert:waiting-line:1:dm:900001", "alert:waiting-line:1:dm:900002");
       assertThat(log.warnings()).singleElement().satisfies(w -> assertThat(w).contains("alert:waiting-line:1"));

@@ -2,23 +2,14 @@ package dev.forumdesk.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forumdesk.assignment.CapacityFreed;
-import dev.forumdesk.config.ConfigLoader;
-import dev.forumdesk.config.ForumdeskConfig;
-import dev.forumdesk.outbox.NewTopics;
 import dev.forumdesk.outbox.OutboxSender;
-import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.RateLimits;
-import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.Database;
-import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
-import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.TelegramClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,10 +42,8 @@ class Level2NoticeAfterItsTopicTest {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t");
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       Outbox outbox = new Outbox(db);
-      ForumdeskConfig config = ConfigLoader.fromYaml(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
-      TicketActivitiesImpl activities = new TicketActivitiesImpl(new TicketStore(db), outbox, new Level2Topics(db),
-          new NewTopics(outbox, NewTopics.ACTIVITY_WAIT), new SimpleMeterRegistry(), CapacityFreed.NOBODY,
-          new PrivateNotes(outbox, new StaffPlaces(() -> config)));
+      TicketActivitiesImpl activities =
+          TicketActivitiesIdempotencyTest.activities(db, outbox, StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
       // the burst, queued as the tickets' workflows queue it: /escalate's answer, then the topic
       List<String> tickets = new ArrayList<>();
       List<Future<Long>> topics = new ArrayList<>();
@@ -64,7 +53,7 @@ class Level2NoticeAfterItsTopicTest {
         tickets.add(ticket);
         activities.post(new OutboundMessage(ticket + ":reply:e" + i, SUPPORT, thread,
             StaffNoticesInTheTopicTest.ESCALATED, OutboundMessage.NORMAL));
-        topics.add(workers.submit(() -> openAsTemporalWould(activities, ticket)));
+        topics.add(workers.submit(() -> Level2TopicBurstTest.openAsTemporalWould(activities, ticket)));
       }
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.queue(100).stream()
           .filter(r -> r.method().equals("createForumTopic")).count() == ESCALATIONS);
@@ -109,18 +98,5 @@ class Level2NoticeAfterItsTopicTest {
       }
     }
     throw new AssertionError("no such call among " + calls.size());
-  }
-
-  /** The activity as Temporal runs it: retried (here at once) while its topic waits in the outbox. */
-  private static long openAsTemporalWould(TicketActivitiesImpl activities, String ticket) {
-    while (true) {
-      try {
-        return activities.openLevel2Topic(ticket, STAFF_FORUM, "L2: " + ticket, "summary of " + ticket, ticket);
-      } catch (ApplicationFailure f) {
-        if (f.isNonRetryable()) {
-          throw f;
-        }
-      }
-    }
   }
 }

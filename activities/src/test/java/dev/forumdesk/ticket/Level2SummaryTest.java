@@ -1,10 +1,9 @@
 package dev.forumdesk.ticket;
 
+import static dev.forumdesk.outbox.QueuedRows.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
@@ -56,10 +55,6 @@ class Level2SummaryTest {
       });
       return rows.getFirst();
     }
-  }
-
-  static String text(OutboxRow r) {
-    return Json.read(r.payload(), JsonNode.class).path("text").asText();
   }
 
   /**

@@ -101,7 +101,7 @@ class Level2TopicBurstTest {
   }
 
   /** The activity as Temporal runs it: retried (here at once) while its topic waits in the outbox. */
-  private static long openAsTemporalWould(TicketActivitiesImpl activities, String ticket) {
+  static long openAsTemporalWould(TicketActivitiesImpl activities, String ticket) {
     while (true) {
       try {
         return activities.openLevel2Topic(ticket, STAFF_FORUM, "L2: " + ticket, "summary of " + ticket, ticket);

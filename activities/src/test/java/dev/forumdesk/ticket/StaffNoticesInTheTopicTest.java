@@ -1,12 +1,12 @@
 package dev.forumdesk.ticket;
 
+import static dev.forumdesk.outbox.QueuedRows.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.forumdesk.json.Json;
 import dev.forumdesk.log.LogCapture;
 import dev.forumdesk.outbox.Fallback;
 import dev.forumdesk.outbox.PrivateNotes;
+import dev.forumdesk.outbox.QueuedRows;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
@@ -57,18 +57,13 @@ class StaffNoticesInTheTopicTest {
       List<OutboxRow> rows = outbox.queue(20);
       PrivateNotes notes = new PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(
           () -> dev.forumdesk.config.ConfigLoader.fromYaml(yaml)));
-      fallbacks = rows.stream().map(r -> outbox.refusalOf(r.id()).map(Outbox.Refusal::fallback)
-          .map(notes::whenRefused).orElse(null)).toList();
+      fallbacks = QueuedRows.fallbacks(outbox, notes, rows);
       return rows;
     }
   }
 
   /** What replaces each row {@link #posted} returned if Telegram refuses it, null where nothing would. */
   List<Fallback> fallbacks;
-
-  static String text(OutboxRow r) {
-    return Json.read(r.payload(), JsonNode.class).path("text").asText();
-  }
 
   static final String CARD = "<b>App crash</b>\nStatus: ESCALATED\nAssignee: Carmen\n"
       + "Priority: NORMAL · Level 2 · Queue level2\nFirst response due: 4 Dec 09:43 UTC (overdue)\n"
@@ -141,7 +136,7 @@ class StaffNoticesInTheTopicTest {
     }
     List<OutboxRow> escalated = posted(ONE_FORUM, "reply:u8", ESCALATED);
     assertThat(escalated).hasSize(2);
-    assertThat(escalated).filteredOn(r -> r.chatId() == CHAT).extracting(StaffNoticesInTheTopicTest::text)
+    assertThat(escalated).filteredOn(r -> r.chatId() == CHAT).extracting(QueuedRows::text)
         .containsExactly("⬆️ A specialist will join shortly.");
     assertThat(escalated).filteredOn(r -> r.chatId() == 900001).singleElement()
         .satisfies(dm -> assertThat(text(dm)).contains("https://t.me/c/1234567890/42",

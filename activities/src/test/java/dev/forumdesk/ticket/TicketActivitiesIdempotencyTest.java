@@ -38,7 +38,7 @@ class TicketActivitiesIdempotencyTest {
   static TicketActivitiesImpl activities(Database db, Outbox outbox, String yaml) {
     dev.forumdesk.config.ForumdeskConfig config = dev.forumdesk.config.ConfigLoader.fromYaml(yaml);
     return new TicketActivitiesImpl(new TicketStore(db), outbox,
-        new Level2Topics(db), new dev.forumdesk.outbox.NewTopics(outbox, Duration.ofSeconds(12)),
+        new Level2Topics(db), new dev.forumdesk.outbox.NewTopics(outbox, dev.forumdesk.outbox.NewTopics.ACTIVITY_WAIT),
         new SimpleMeterRegistry(), dev.forumdesk.assignment.CapacityFreed.NOBODY,
         new dev.forumdesk.outbox.PrivateNotes(outbox, new dev.forumdesk.outbox.StaffPlaces(() -> config)));
   }

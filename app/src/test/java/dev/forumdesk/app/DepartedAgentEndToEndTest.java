@@ -17,10 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An agent removed from {@code agents} by a hot reload (README "Reloading"): their open ticket goes
@@ -30,20 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DepartedAgentEndToEndTest {
   static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
 
-  @TempDir Path dir;
-  AppFixture f;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new AppFixture(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
+  @RegisterExtension final AppFixture f = AppFixture.perTest(AppFixture.CONFIG);
 
   @Test
   void theOpenTicketsOfAnAgentAReloadRemovedGoToTheNextBestAndTheSupervisorsAreToldOnce() throws Exception {
@@ -54,13 +39,8 @@ class DepartedAgentEndToEndTest {
     long leaver = assigned.path("assignee").path("id").asLong();
     String leaverName = assigned.path("assignee").path("name").asText();
 
-    Path config = dir.resolve("forumdesk.yaml");
-    Files.writeString(config, Arrays.stream(AppFixture.CONFIG.split("\n", -1))
-        .filter(line -> !line.contains("{id: " + leaver + ","))
+    reload(Arrays.stream(AppFixture.CONFIG.split("\n", -1)).filter(line -> !line.contains("{id: " + leaver + ","))
         .collect(Collectors.joining("\n")));
-    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
-    Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s
-    f.get("/api/agents"); // a read of the config: the reload happens at the next one
 
     JsonNode moved = f.awaitTicket(id, x -> x.path("assignee").path("id").asLong() != leaver);
     assertThat(moved.path("assignee").path("id").asLong()).as("the other configured agent").isIn(1001L, 1002L);
@@ -108,7 +88,7 @@ class DepartedAgentEndToEndTest {
 
   /** FORUMDESK_CONFIG rewritten to {@code yaml}, and read again. */
   private String reload(String yaml) throws Exception {
-    Path config = dir.resolve("forumdesk.yaml");
+    Path config = f.configFile();
     Files.writeString(config, yaml);
     Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
     Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s

@@ -1,13 +1,13 @@
 package dev.forumdesk.ingress;
 
+import static dev.forumdesk.outbox.QueuedRows.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
-import dev.forumdesk.json.Json;
 import dev.forumdesk.outbox.Fallback;
 import dev.forumdesk.outbox.PrivateNotes;
+import dev.forumdesk.outbox.QueuedRows;
 import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
@@ -57,18 +57,13 @@ class CommandAnswersTest {
       answers.accept(c, new TicketGateway.CommandOutcome.Accepted(new CommandReply(reply, Status.ESCALATED)));
       answers.accept(c, new TicketGateway.CommandOutcome.Accepted(new CommandReply(reply, Status.ESCALATED)));
       List<OutboxRow> rows = outbox.queue(10);
-      fallbacks = rows.stream().map(r -> outbox.refusalOf(r.id()).map(Outbox.Refusal::fallback)
-          .map(notes::whenRefused).orElse(null)).toList();
+      fallbacks = QueuedRows.fallbacks(outbox, notes, rows);
       return rows;
     }
   }
 
   /** What replaces each row if Telegram refuses it, null where nothing would. */
   List<Fallback> fallbacks;
-
-  static String text(OutboxRow r) {
-    return Json.read(r.payload(), JsonNode.class).path("text").asText();
-  }
 
   @Test
   void statusInGroupModeSendsTheWholeCardToWhoAskedPrivately() throws Exception {
