@@ -7,6 +7,8 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.RefusalKind;
+import dev.forumdesk.ticket.Role;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -47,7 +49,7 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
         answerPrivately(c, a.reply().message());
         yield null;
       }
-      case TicketGateway.CommandOutcome.Refused r -> "🚫 " + Html.escape(r.reason());
+      case TicketGateway.CommandOutcome.Refused r -> refusalMark(c.request(), r) + Html.escape(r.reason());
       case TicketGateway.CommandOutcome.NoTicket n -> c.request().answerIn() == null
           ? "This topic has no open ticket. A message here (not a command) opens one."
           : "The ticket of this Level 2 topic is closed; commands here have nothing to act on.";
@@ -56,6 +58,15 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
       return;
     }
     outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key(c), c.chatId(), c.threadId(), text, OutboundMessage.NORMAL), null, null);
+  }
+
+  /**
+   * A refusal reads "🚫 why", except a customer's command the bot does not have (/help, /start):
+   * its answer is guidance ("Just write your question here; …"), and a "forbidden" sign before it
+   * read as a rebuke to someone asking for help (audit 14, F5).
+   */
+  private static String refusalMark(CommandRequest request, TicketGateway.CommandOutcome.Refused r) {
+    return request.role() == Role.CUSTOMER && r.kind() == RefusalKind.INVALID ? "" : "🚫 ";
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.CommandReply;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.RefusalKind;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.Status;
 import java.nio.file.Path;
@@ -103,5 +104,31 @@ class CommandAnswersTest {
         .isEmpty();
     assertThat(answered("support: {mode: group, chat-id: -1001234567890}\n", "hold", "⏸ On hold. SLA clocks paused."))
         .isEmpty();
+  }
+
+  /**
+   * Audit 14, F5: a customer's /help is answered with guidance, not a "forbidden" sign; a staff
+   * member's refused command still says it was refused.
+   */
+  @Test
+  void aCustomersUnknownCommandIsAnsweredWithGuidanceAndAStaffRefusalWithTheRefusedSign() throws Exception {
+    ForumdeskConfig config = ConfigLoader.fromYaml("support: {mode: group, chat-id: -1001234567890}\n" + AGENTS);
+    try (Database db = Database.embedded(java.nio.file.Files.createTempDirectory(dir, "db"))) {
+      Outbox outbox = new Outbox(db);
+      TestTickets.project(db, TICKET, Status.NEW, "App crash");
+      StaffPlaces places = new StaffPlaces(() -> config);
+      CommandAnswers answers = new CommandAnswers(outbox, new PrivateNotes(outbox, places), places,
+          new TicketStore(db)::topicLink);
+      answers.accept(new Classified.Command(TICKET, CHAT, 42, new CommandRequest("u8", Instant.EPOCH,
+              new Person(5001, "Carol", null), Role.CUSTOMER, "help", "", "telegram")),
+          new TicketGateway.CommandOutcome.Refused("Just write your question here; an agent will answer.",
+              RefusalKind.INVALID));
+      answers.accept(new Classified.Command(TICKET, CHAT, 42, new CommandRequest("u9", Instant.EPOCH,
+              new Person(1001, "Alice", "alice"), Role.AGENT, "resume", "", "telegram")),
+          new TicketGateway.CommandOutcome.Refused("The ticket is not on hold.", RefusalKind.CONFLICT));
+
+      assertThat(outbox.queue(10)).extracting(QueuedRows::text).containsExactlyInAnyOrder(
+          "Just write your question here; an agent will answer.", "🚫 The ticket is not on hold.");
+    }
   }
 }

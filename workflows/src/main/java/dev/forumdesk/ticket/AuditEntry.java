@@ -2,6 +2,7 @@ package dev.forumdesk.ticket;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 
@@ -50,11 +51,17 @@ public record AuditEntry(Instant at, String event, String reason, String actor,
   /**
    * The trail as the API shows it, oldest first. The ticket records entries as it processes them,
    * and a message's entry carries the time Telegram dated it: an agent's reply written before
-   * phase 2 routed the ticket, but processed after it, is listed before ROUTED. Stable: entries of
-   * the same instant keep their recorded order.
+   * phase 2 routed the ticket, but processed after it, is listed before ROUTED. By the second:
+   * Telegram dates a message in whole seconds, so an API action 6 ms into a second, recorded before
+   * a command sent later in that second, would otherwise be listed after it (audit 14, F3). Stable:
+   * entries of the same second keep their recorded order, which is the order they were applied in.
    */
   public static List<AuditEntry> oldestFirst(List<AuditEntry> trail) {
-    return trail.stream().sorted(Comparator.comparing(AuditEntry::at, Comparator.nullsFirst(Comparator.naturalOrder())))
+    return trail.stream().sorted(Comparator.comparing(AuditEntry::second, Comparator.nullsFirst(Comparator.naturalOrder())))
         .toList();
+  }
+
+  private static Instant second(AuditEntry e) {
+    return e.at() == null ? null : e.at().truncatedTo(ChronoUnit.SECONDS);
   }
 }

@@ -34,6 +34,22 @@ class AuditEntryTest {
         .isEqualTo(assigned);
   }
 
+  /**
+   * Audit 14, F3: an API hold 6 ms into a second, then the assignee's /resume in that second, which
+   * Telegram dates in whole seconds. Listed by instant, the trail read RESUMED before ON_HOLD.
+   */
+  @Test
+  void anApiActionAndATelegramCommandOfTheSameSecondAreListedInTheOrderTheyWereApplied() {
+    List<AuditEntry> recorded = List.of(
+        new AuditEntry(T, "OPENED", "topic created", "customer:5001"),
+        new AuditEntry(T.plusSeconds(34).plusMillis(6), "ON_HOLD", "api hold", "api"),
+        new AuditEntry(T.plusSeconds(34), "RESUMED", "resumed by Alice", "agent:1001"),
+        new AuditEntry(T.plusSeconds(35), "PRIORITY", "HIGH", "api"));
+
+    assertThat(AuditEntry.oldestFirst(recorded)).extracting(AuditEntry::event)
+        .containsExactly("OPENED", "ON_HOLD", "RESUMED", "PRIORITY");
+  }
+
   @Test
   void entriesOfTheSameInstantKeepTheOrderTheyWereRecordedIn() {
     List<AuditEntry> recorded = List.of(
