@@ -13,6 +13,7 @@ import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.ForumTopic;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.PersonRef;
