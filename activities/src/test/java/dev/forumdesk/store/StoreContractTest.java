@@ -811,6 +811,37 @@ class StoreContractTest {
     assertThat(inbox.firstUnapplied("ticket-1-none")).isEmpty();
   }
 
+  /**
+   * A ticket's rows as the dispatcher (pendingFor: PENDING, in update order, up to its limit) and a
+   * restore after the embedded server's restart (unappliedFor: PENDING or DELIVERED, received
+   * before the restart) read them; another ticket's rows and APPLIED ones are neither.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aTicketsPendingAndUnappliedRowsAreItsOwnInUpdateOrder(Database db) throws Exception {
+    Inbox inbox = new Inbox(db);
+    String ticket = "ticket-2-" + System.nanoTime();
+    long first = System.nanoTime();
+    for (long id : new long[] {first + 3, first, first + 1, first + 2}) {
+      inbox.append(id, Optional.of(ticket), "message", "{}");
+    }
+    inbox.append(first + 4, Optional.of(ticket + "0"), "message", "{}"); // another ticket's
+    Thread.sleep(5);
+    Instant restart = Instant.now();
+    Thread.sleep(5);
+    inbox.append(first + 5, Optional.of(ticket), "message", "{}"); // came after the restart
+    inbox.delivered(first);
+    db.inboxJdbi().useHandle(h -> h.createUpdate("update inbox set status = 'APPLIED' where update_id = :id")
+        .bind("id", first + 1).execute());
+
+    assertThat(inbox.pendingFor(ticket, 1000)).extracting(InboxRow::updateId)
+        .containsExactly(first + 2, first + 3, first + 5);
+    assertThat(inbox.pendingFor(ticket, 2)).extracting(InboxRow::updateId).containsExactly(first + 2, first + 3);
+    assertThat(inbox.unappliedFor(ticket, restart)).extracting(InboxRow::updateId)
+        .containsExactly(first, first + 2, first + 3);
+    assertThat(inbox.firstUnapplied(ticket)).get().extracting(InboxRow::updateId).isEqualTo(first);
+  }
+
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")
   void theReadModelSaysWhichTicketsItHolds(Database db) {
