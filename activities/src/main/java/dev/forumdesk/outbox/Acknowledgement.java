@@ -94,7 +94,7 @@ public final class Acknowledgement {
         .filter(WORDS::containsKey)
         .orElse("en");
     String text = say(language, english.group(1), english.group(2), hours.get(), clock.instant());
-    return new OutboundMessage(m.key(), m.chatId(), m.threadId(), text, m.priority());
+    return m.withHtml(text);
   }
 
   /** The acknowledgement in {@code language}, saying when the team is back when {@code now} is outside {@code hours}. */

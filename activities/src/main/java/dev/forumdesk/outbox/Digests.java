@@ -2,10 +2,10 @@ package dev.forumdesk.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.MessageKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

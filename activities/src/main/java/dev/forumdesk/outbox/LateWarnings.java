@@ -1,8 +1,8 @@
 package dev.forumdesk.outbox;
 
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.forumdesk.outbox;
 
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Level2Summary;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.StaffNotice;

@@ -1,8 +1,8 @@
 package dev.forumdesk.outbox;
 
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import java.util.ArrayList;

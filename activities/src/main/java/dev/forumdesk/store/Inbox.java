@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -105,16 +106,7 @@ public final class Inbox {
 
   /** One ticket's pending rows in update order: the order its workflow must receive them. */
   public List<InboxRow> pendingFor(String ticketId, int limit) {
-    return db.inboxJdbi()
-        .withHandle(
-            h ->
-                h.createQuery(
-                        SELECT_ROWS + "where status = 'PENDING' and ticket_id = :ticket order by"
-                            + " update_id limit :limit")
-                    .bind("ticket", ticketId)
-                    .bind("limit", limit)
-                    .map(Inbox::row)
-                    .list());
+    return rowsOf(ticketId, "status = 'PENDING'", Map.of(), limit);
   }
 
   /**
@@ -122,15 +114,7 @@ public final class Inbox {
    * read model has no row for the ticket, this is the update that opens it.
    */
   public Optional<InboxRow> firstUnapplied(String ticketId) {
-    return db.inboxJdbi()
-        .withHandle(
-            h ->
-                h.createQuery(
-                        SELECT_ROWS + "where ticket_id = :ticket and status in ('PENDING',"
-                            + " 'DELIVERED') order by update_id limit 1")
-                    .bind("ticket", ticketId)
-                    .map(Inbox::row)
-                    .findOne());
+    return rowsOf(ticketId, UNAPPLIED, Map.of(), 1).stream().findFirst();
   }
 
   /**
@@ -139,14 +123,27 @@ public final class Inbox {
    * what its restored workflow is told first (Restore), the updates answered 200 before the restart.
    */
   public List<InboxRow> unappliedFor(String ticketId, Instant receivedBefore) {
+    return rowsOf(ticketId, UNAPPLIED + " and received_at < :before", Map.of("before", receivedBefore),
+        Integer.MAX_VALUE);
+  }
+
+  /** Rows not yet applied: PENDING, or DELIVERED and not yet projected. */
+  private static final String UNAPPLIED = "status in ('PENDING', 'DELIVERED')";
+
+  /**
+   * One ticket's rows that meet {@code condition} (SQL, its parameters bound from {@code params}), the
+   * first {@code limit} of them in update order.
+   */
+  private List<InboxRow> rowsOf(String ticketId, String condition, Map<String, ?> params, int limit) {
     return db.inboxJdbi()
         .withHandle(
             h ->
                 h.createQuery(
-                        SELECT_ROWS + "where ticket_id = :ticket and status in ('PENDING', 'DELIVERED')"
-                            + " and received_at < :before order by update_id")
+                        SELECT_ROWS + "where ticket_id = :ticket and " + condition
+                            + " order by update_id limit :limit")
                     .bind("ticket", ticketId)
-                    .bind("before", receivedBefore)
+                    .bindMap(params)
+                    .bind("limit", limit)
                     .map(Inbox::row)
                     .list());
   }

@@ -2,6 +2,7 @@ package dev.forumdesk.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.time.Duration;
 import java.time.Instant;

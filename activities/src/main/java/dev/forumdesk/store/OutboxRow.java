@@ -1,5 +1,6 @@
 package dev.forumdesk.store;
 
+import dev.forumdesk.ticket.MessageKind;
 import java.time.Instant;
 import java.util.Objects;
 

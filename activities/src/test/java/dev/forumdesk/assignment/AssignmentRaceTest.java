@@ -7,8 +7,7 @@ import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.routing.AssignResult;
 import dev.forumdesk.store.Database;
-import dev.forumdesk.store.PostgresServer;
-import java.nio.file.Path;
+import dev.forumdesk.store.FreshDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Audit 13, F4: after a restart with tickets waiting for an agent and a raised cap, the waiting
@@ -42,30 +38,9 @@ class AssignmentRaceTest {
   static final AgentRequirements EN = new AgentRequirements("en", null, null, 1, null);
   static final String TICKET = "ticket--1001234567890-350";
 
-  static PostgresServer postgres;
-
-  @TempDir Path dir;
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  Database database(String kind) throws Exception {
-    if (kind.equals("h2")) {
-      return Database.embedded(dir);
-    }
-    if (postgres == null) {
-      postgres = PostgresServer.start();
-    }
-    return postgres.freshDatabase("assignrace");
-  }
-
   /** Sessions waiting for a lock another one holds. */
-  static int blocked(Database db, String kind) {
-    String sql = kind.equals("h2")
+  static int blocked(Database db, FreshDatabase.Kind kind) {
+    String sql = kind == FreshDatabase.Kind.H2
         ? "select count(*) from information_schema.sessions where blocker_id is not null"
         : "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()";
     return db.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
@@ -106,11 +81,11 @@ class AssignmentRaceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void theLinesServingAndTheTicketsOwnAssignAtOnceAssignItOnceWithoutAFailure(String kind) throws Exception {
+  @FreshDatabase.OnBothDatabases
+  void theLinesServingAndTheTicketsOwnAssignAtOnceAssignItOnceWithoutAFailure(FreshDatabase fresh) throws Exception {
     GateClock clock = new GateClock();
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (Database db = database(kind)) {
+    try (Database db = fresh.open()) {
       Roster roster = new Roster(db, () -> AGENTS, clock);
       roster.sync();
       List<String> told = new CopyOnWriteArrayList<>();
@@ -127,7 +102,7 @@ class AssignmentRaceTest {
       // the restored workflow's Assign of the same ticket: finds no assignment yet, waits for the lock
       Future<AssignResult> own = pool.submit(() -> assigner.assign(new AssignRequest(TICKET, EN, 1.0)));
       Awaitility.await("the Assign waits for the lock").atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(20)).until(() -> blocked(db, kind) > 0);
+          .pollInterval(Duration.ofMillis(20)).until(() -> blocked(db, fresh.kind()) > 0);
       clock.release.countDown();
 
       assertThat(line.get(30, TimeUnit.SECONDS)).containsExactly(TICKET);

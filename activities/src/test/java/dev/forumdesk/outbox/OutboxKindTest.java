@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Database;
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.TelegramClient;
+import dev.forumdesk.ticket.MessageKind;
+import dev.forumdesk.ticket.HistoryJson;
 import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.TicketActivitiesImpl;
+import io.temporal.api.common.v1.Payload;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The sender knows a first-response warning (LateWarnings) and a notice it folds into a digest
  * (Digests) by the row's kind, told where it was enqueued, no longer by parsing its key or text
- * alone; rows queued before the kind existed (V30) have the kind their key shows.
+ * alone; rows queued before the kind existed (V30) have the kind their key shows. The ticket
+ * workflow tells the kind of each message it queues ({@link OutboundMessage#kind}); one it queued
+ * before it did, still in a running history, has the kind its key shows.
  */
 class OutboxKindTest {
   static final long STAFF_FORUM = -1009876543210L;
@@ -84,6 +89,75 @@ class OutboxKindTest {
                 && outbox.status(alsoLate + ":warned:dm:" + SUE).orElseThrow().equals("DROPPED"));
       }
       assertThat(telegram.textsTo(SUE, null)).as("no late warning sent").isEmpty();
+    }
+  }
+
+  /** A workflow payload as Temporal reads it from a history (HistoryJson, as every worker). */
+  static OutboundMessage asRecorded(String json) {
+    Payload p = HistoryJson.converter().toPayload("").orElseThrow().toBuilder()
+        .setData(com.google.protobuf.ByteString.copyFromUtf8(json)).build();
+    return HistoryJson.converter().fromPayload(p, OutboundMessage.class, OutboundMessage.class);
+  }
+
+  /** {@code m} written into a history by the workflow and read back by the activity's worker. */
+  static OutboundMessage throughHistory(OutboundMessage m) {
+    return asRecorded(HistoryJson.converter().toPayload(m).orElseThrow().getData().toStringUtf8());
+  }
+
+  static MessageKind kindOf(Outbox outbox, String key) {
+    return outbox.queue(100).stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow().kind();
+  }
+
+  @Test
+  void aMessageTheWorkflowQueuedHasTheKindTheWorkflowGaveItWhateverItsKey() {
+    String ticket = "ticket--1001234567890-710";
+    try (Database db = Database.embedded(dir)) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesImpl activities = PrivateNotesTest.activities(db, outbox, null,
+          dev.forumdesk.config.ConfigLoader.fromYaml("{}"));
+      // a key no cause of which the key rule knows, and a key that names another kind than the one given
+      activities.directMessage(ticket,
+          throughHistory(new OutboundMessage(ticket + ":warned:dm:" + SUE, SUE, null, "⏰ warned",
+              OutboundMessage.URGENT, MessageKind.FIRST_RESPONSE_WARNING)),
+          throughHistory(new OutboundMessage(ticket + ":warned:fallback:" + SUE, -1001234567890L, 710L, "⏰ warned",
+              OutboundMessage.URGENT, MessageKind.FIRST_RESPONSE_WARNING)));
+      activities.directMessage(ticket,
+          throughHistory(new OutboundMessage(ticket + ":first-response-warning:dm:" + SUE, SUE, null, "🙂 other",
+              OutboundMessage.URGENT, MessageKind.OTHER)),
+          throughHistory(new OutboundMessage(ticket + ":first-response-warning:fallback:" + SUE, -1001234567890L,
+              710L, "🙂 other", OutboundMessage.URGENT, MessageKind.OTHER)));
+      activities.post(throughHistory(new OutboundMessage(ticket + ":reminded", -1001234567890L, 710L,
+          "💤 no message for a while", OutboundMessage.URGENT, MessageKind.STALE_REMINDER)));
+
+      assertThat(kindOf(outbox, ticket + ":warned:dm:" + SUE)).isEqualTo(MessageKind.FIRST_RESPONSE_WARNING);
+      assertThat(kindOf(outbox, ticket + ":first-response-warning:dm:" + SUE)).isEqualTo(MessageKind.OTHER);
+      assertThat(kindOf(outbox, ticket + ":reminded")).isEqualTo(MessageKind.STALE_REMINDER);
+    }
+  }
+
+  @Test
+  void aMessageQueuedBeforeTheWorkflowGaveKindsHasTheKindItsKeyShows() {
+    // the DM as 1-activity-tasks/hold-escalate-close.json recorded it: no kind
+    OutboundMessage recorded = asRecorded("""
+        {"key":"ticket--1001234567890-50:first-response-warning:dm:900001","chatId":900001,"threadId":null,\
+        "html":"⏰ <a href=\\"https://t.me/c/1234567890/50\\">Hold and escalate</a>: first response due at\
+         2026-11-25T03:39:49.620Z (80% of the time used).","priority":0}""");
+    assertThat(recorded.kind()).isNull();
+    // a kind a later release knows and this one does not: as if none
+    OutboundMessage later = asRecorded("""
+        {"key":"ticket--1001234567890-51:stale:2026-11-25T03:39:49.620Z:dm:900001","chatId":900001,\
+        "threadId":null,"html":"💤 quiet","priority":0,"kind":"A_KIND_OF_A_LATER_RELEASE"}""");
+    assertThat(later.kind()).isNull();
+    try (Database db = Database.embedded(dir)) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesImpl activities = PrivateNotesTest.activities(db, outbox, null,
+          dev.forumdesk.config.ConfigLoader.fromYaml("{}"));
+      for (OutboundMessage m : java.util.List.of(recorded, later)) {
+        activities.directMessage(m.key().substring(0, m.key().indexOf(":")), m,
+            new OutboundMessage(m.key().replace(":dm:", ":fallback:"), -1001234567890L, 50L, m.html(), m.priority()));
+      }
+      assertThat(kindOf(outbox, recorded.key())).isEqualTo(MessageKind.FIRST_RESPONSE_WARNING);
+      assertThat(kindOf(outbox, later.key())).isEqualTo(MessageKind.STALE_REMINDER);
     }
   }
 

@@ -3,13 +3,13 @@ package dev.forumdesk.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.TelegramClient;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

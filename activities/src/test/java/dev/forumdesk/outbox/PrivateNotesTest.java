@@ -2,7 +2,6 @@ package dev.forumdesk.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.assignment.CapacityFreed;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
@@ -12,6 +11,7 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.FakeTelegram;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.TicketActivitiesImpl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

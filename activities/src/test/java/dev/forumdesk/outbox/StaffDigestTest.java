@@ -3,10 +3,10 @@ package dev.forumdesk.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.store.Database;
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.TelegramClient;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

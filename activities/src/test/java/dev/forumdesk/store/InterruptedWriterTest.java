@@ -2,6 +2,7 @@ package dev.forumdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.ticket.MessageKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -51,14 +51,21 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  /** A new, empty database on this server, migrated: each test case its own, on one server. */
-  public Database freshDatabase(String prefix) throws Exception {
+  /**
+   * A new, empty database on this server, named {@code prefix} and a number: each test case its own,
+   * on one server ({@link FreshDatabase}).
+   *
+   * @return its JDBC URL
+   */
+  public String newDatabase(String prefix) {
     String name = prefix + System.nanoTime();
     try (Connection c = DriverManager.getConnection(jdbcUrl(), user(), "");
         Statement create = c.createStatement()) {
       create.execute("create database " + name);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot create database " + name, e);
     }
-    return Database.postgres(jdbcUrl().replace("/postgres", "/" + name), user(), "");
+    return jdbcUrl().replace("/postgres", "/" + name);
   }
 
   /** A server for tests: fsync off, since a test's data need not survive a crash. */

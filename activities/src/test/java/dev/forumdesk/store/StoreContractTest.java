@@ -13,6 +13,7 @@ import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.ForumTopic;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.PersonRef;
@@ -36,14 +37,12 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same migrations and the same store behaviour on the embedded H2 and on a real PostgreSQL
@@ -393,9 +392,9 @@ class StoreContractTest {
    * gives each waiting message the turn it would have had from its enqueue.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void messagesPendingAtTheUpgradeToTopicOrderKeepTheirTopicsOrder(String kind, @TempDir Path dataDir) {
-    Earlier earlier = Earlier.at(kind, dataDir, "11");
+  @FreshDatabase.OnBothDatabases
+  void messagesPendingAtTheUpgradeToTopicOrderKeepTheirTopicsOrder(FreshDatabase fresh) {
+    FreshDatabase earlier = fresh.migratedTo("11");
     record Waiting(String key, long thread, int priority) {}
     List<Waiting> waiting = List.of(
         new Waiting("ack 1", 1, OutboundMessage.LOW),
@@ -408,7 +407,7 @@ class StoreContractTest {
         .bind("key", r.key()).bind("thread", r.thread()).bind("priority", r.priority()).bind("now", Instant.now())
         .execute()));
 
-    try (Database db = earlier.upgraded()) {
+    try (Database db = earlier.open()) {
       Outbox outbox = new Outbox(db);
       outbox.enqueue(MessageKind.OTHER, "later 1", -100, 1L, "sendMessage", "{}", OutboundMessage.NORMAL);
       assertThat(outbox.queue(100)).extracting(OutboxRow::key)
@@ -422,9 +421,9 @@ class StoreContractTest {
    * kind their enqueuer told, whatever their key.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void rowsQueuedBeforeTheOutboxKindHaveTheKindTheirKeyShows(String kind, @TempDir Path dataDir) {
-    Earlier earlier = Earlier.at(kind, dataDir, "29");
+  @FreshDatabase.OnBothDatabases
+  void rowsQueuedBeforeTheOutboxKindHaveTheKindTheirKeyShows(FreshDatabase fresh) {
+    FreshDatabase earlier = fresh.migratedTo("29");
     String run = "ticket--100-7";
     String followUp = run + ":after:0b9c";
     Map<String, MessageKind> queued = new LinkedHashMap<>();
@@ -448,7 +447,7 @@ class StoreContractTest {
                 + " :now, :now, 0, 0)")
         .bind("key", key).bind("now", Instant.now()).execute()));
 
-    try (Database db = earlier.upgraded()) {
+    try (Database db = earlier.open()) {
       Outbox outbox = new Outbox(db);
       assertThat(outbox.queue(100)).extracting(OutboxRow::key, OutboxRow::kind).containsExactlyInAnyOrderElementsOf(
           queued.entrySet().stream().map(e -> tuple(e.getKey(), e.getValue())).toList());
@@ -635,10 +634,10 @@ class StoreContractTest {
 
   /** A database an earlier version left, with an escalated ticket: the upgrade gives it the queue it was routed to. */
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void theUpgradeGivesAnEscalatedTicketOfAnEarlierVersionTheQueueItWasRoutedTo(String kind, @TempDir Path dataDir)
+  @FreshDatabase.OnBothDatabases
+  void theUpgradeGivesAnEscalatedTicketOfAnEarlierVersionTheQueueItWasRoutedTo(FreshDatabase fresh)
       throws Exception {
-    Earlier earlier = Earlier.at(kind, dataDir, "26");
+    FreshDatabase earlier = fresh.migratedTo("26");
     Person bob = new Person(5001, "Bob", "bob");
     try (Connection c = DriverManager.getConnection(earlier.url(), earlier.user(), "");
         PreparedStatement insert = c.prepareStatement("insert into tickets (id, chat_id, thread_id, status, priority,"
@@ -654,7 +653,7 @@ class StoreContractTest {
       }
     }
 
-    try (Database upgraded = earlier.upgraded()) {
+    try (Database upgraded = earlier.open()) {
       TicketStore store = TicketStore.forReaders(upgraded);
       assertThat(ids(store, Set.of("billing"), Set.of())).containsExactlyInAnyOrder("ticket-true", "ticket-false");
       assertThat(ids(store, Set.of("billing"), Set.of(2))).containsExactly("ticket-true");
@@ -666,10 +665,10 @@ class StoreContractTest {
    * username their tickets name them by (a closed run's too), so {@code ?assignee=} finds them by it.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void theUpgradeGivesPastAgentsTheUsernameTheirTicketsNameThemBy(String kind, @TempDir Path dataDir)
+  @FreshDatabase.OnBothDatabases
+  void theUpgradeGivesPastAgentsTheUsernameTheirTicketsNameThemBy(FreshDatabase fresh)
       throws Exception {
-    Earlier earlier = Earlier.at(kind, dataDir, "27");
+    FreshDatabase earlier = fresh.migratedTo("27");
     Person bob = new Person(5001, "Bob", "bob");
     try (Connection c = DriverManager.getConnection(earlier.url(), earlier.user(), "");
         Statement agents = c.createStatement();
@@ -689,7 +688,7 @@ class StoreContractTest {
       closedRun.executeUpdate();
     }
 
-    try (Database upgraded = earlier.upgraded()) {
+    try (Database upgraded = earlier.open()) {
       Roster roster = new Roster(upgraded, dev.forumdesk.config.ConfigLoader.fromYaml(
           "agents: [{id: 1001, name: Alice, username: alice}]")::agents);
       roster.sync();
@@ -707,10 +706,10 @@ class StoreContractTest {
    * of the migration, opened by this one: every ticket gets its customer's username.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void theUpgradeGivesEveryTicketOfAnEarlierVersionItsCustomersUsername(String kind, @TempDir Path dataDir)
+  @FreshDatabase.OnBothDatabases
+  void theUpgradeGivesEveryTicketOfAnEarlierVersionItsCustomersUsername(FreshDatabase fresh)
       throws Exception {
-    Earlier earlier = Earlier.at(kind, dataDir, "14");
+    FreshDatabase earlier = fresh.migratedTo("14");
     int tickets = 1_234;
     try (Connection c = DriverManager.getConnection(earlier.url(), earlier.user(), "");
         PreparedStatement insert = c.prepareStatement("insert into tickets (id, chat_id, thread_id, status, priority,"
@@ -726,36 +725,13 @@ class StoreContractTest {
       insert.executeBatch();
     }
 
-    try (Database upgraded = earlier.upgraded()) {
+    try (Database upgraded = earlier.open()) {
       TicketStore store = TicketStore.forReaders(upgraded);
       assertThat(listed(store, Set.of(), "@customer_0")).containsExactly("ticket-0");
       assertThat(listed(store, Set.of(Status.NEW), "CUSTOMER_1233")).containsExactly("ticket-1233");
       int filled = upgraded.jdbi().withHandle(h -> h.createQuery(
           "select count(*) from tickets where customer_username is not null").mapTo(Integer.class).one());
       assertThat(filled).as("all but the customer without a username").isEqualTo(tickets - 1);
-    }
-  }
-
-  /**
-   * A data dir or database an earlier version left: migrated up to {@code version}, then opened by
-   * this version ({@link #upgraded}), which migrates it the rest of the way.
-   */
-  private record Earlier(String kind, Path dataDir, String url, String user) {
-    static Earlier at(String kind, Path dataDir, String version) {
-      Earlier earlier;
-      if (kind.equals("h2")) {
-        earlier = new Earlier(kind, dataDir, Database.h2Url(dataDir), "sa");
-      } else {
-        String name = "upgrade" + System.nanoTime();
-        pg.jdbi().useHandle(h -> h.execute("create database " + name));
-        earlier = new Earlier(kind, dataDir, postgres.jdbcUrl().replace("/postgres", "/" + name), postgres.user());
-      }
-      Flyway.configure().dataSource(earlier.url(), earlier.user(), "").target(version).load().migrate();
-      return earlier;
-    }
-
-    Database upgraded() {
-      return kind.equals("h2") ? Database.embedded(dataDir) : Database.postgres(url, user, "");
     }
   }
 
@@ -833,6 +809,37 @@ class StoreContractTest {
     assertThat(inbox.firstUnapplied(ticket)).get().extracting(InboxRow::updateId).isEqualTo(opening + 1);
     assertThat(inbox.unappliedOfKind("topic-created", 100_000)).extracting(InboxRow::ticketId).doesNotContain(ticket);
     assertThat(inbox.firstUnapplied("ticket-1-none")).isEmpty();
+  }
+
+  /**
+   * A ticket's rows as the dispatcher (pendingFor: PENDING, in update order, up to its limit) and a
+   * restore after the embedded server's restart (unappliedFor: PENDING or DELIVERED, received
+   * before the restart) read them; another ticket's rows and APPLIED ones are neither.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aTicketsPendingAndUnappliedRowsAreItsOwnInUpdateOrder(Database db) throws Exception {
+    Inbox inbox = new Inbox(db);
+    String ticket = "ticket-2-" + System.nanoTime();
+    long first = System.nanoTime();
+    for (long id : new long[] {first + 3, first, first + 1, first + 2}) {
+      inbox.append(id, Optional.of(ticket), "message", "{}");
+    }
+    inbox.append(first + 4, Optional.of(ticket + "0"), "message", "{}"); // another ticket's
+    Thread.sleep(5);
+    Instant restart = Instant.now();
+    Thread.sleep(5);
+    inbox.append(first + 5, Optional.of(ticket), "message", "{}"); // came after the restart
+    inbox.delivered(first);
+    db.inboxJdbi().useHandle(h -> h.createUpdate("update inbox set status = 'APPLIED' where update_id = :id")
+        .bind("id", first + 1).execute());
+
+    assertThat(inbox.pendingFor(ticket, 1000)).extracting(InboxRow::updateId)
+        .containsExactly(first + 2, first + 3, first + 5);
+    assertThat(inbox.pendingFor(ticket, 2)).extracting(InboxRow::updateId).containsExactly(first + 2, first + 3);
+    assertThat(inbox.unappliedFor(ticket, restart)).extracting(InboxRow::updateId)
+        .containsExactly(first, first + 2, first + 3);
+    assertThat(inbox.firstUnapplied(ticket)).get().extracting(InboxRow::updateId).isEqualTo(first);
   }
 
   @ParameterizedTest(autoCloseArguments = false)

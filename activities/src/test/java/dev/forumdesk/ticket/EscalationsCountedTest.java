@@ -3,15 +3,14 @@ package dev.forumdesk.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.store.Database;
+import dev.forumdesk.store.FreshDatabase;
 import dev.forumdesk.store.Level2Topics;
 import dev.forumdesk.store.Outbox;
-import dev.forumdesk.store.PostgresServer;
 import dev.forumdesk.store.TestTickets;
 import dev.forumdesk.store.TicketStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code forumdesk_escalations_total{reason}}: each escalation in a ticket's audit trail counted once,
@@ -32,27 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * deltas), written to a real store.
  */
 class EscalationsCountedTest {
-  static PostgresServer postgres;
-
-  @TempDir Path dir;
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  Database database(String kind) throws Exception {
-    if (kind.equals("h2")) {
-      return Database.embedded(dir);
-    }
-    if (postgres == null) {
-      postgres = PostgresServer.start();
-    }
-    return postgres.freshDatabase("escalations");
-  }
-
   static TicketActivitiesImpl activities(Database db, MeterRegistry metrics) {
     Outbox outbox = new Outbox(db);
     dev.forumdesk.config.ForumdeskConfig config = dev.forumdesk.config.ConfigLoader.fromYaml("{}");
@@ -94,10 +69,10 @@ class EscalationsCountedTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void eachEscalationIsCountedOnceHoweverOftenItIsProjected(String kind) throws Exception {
+  @FreshDatabase.OnBothDatabases
+  void eachEscalationIsCountedOnceHoweverOftenItIsProjected(FreshDatabase fresh) throws Exception {
     MeterRegistry metrics = new SimpleMeterRegistry();
-    try (Database db = database(kind)) {
+    try (Database db = fresh.open()) {
       TicketActivitiesImpl activities = activities(db, metrics);
       assertThat(counted(metrics)).as("each reason at 0 from the start").containsOnly(
           Map.entry("first-response", 0.0), Map.entry("level2-chain", 0.0), Map.entry("command", 0.0),

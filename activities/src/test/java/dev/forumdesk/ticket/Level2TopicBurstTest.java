@@ -2,7 +2,6 @@ package dev.forumdesk.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.assignment.CapacityFreed;
 import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;

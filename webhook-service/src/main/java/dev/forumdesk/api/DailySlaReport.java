@@ -1,10 +1,10 @@
 package dev.forumdesk.api;
 
 import dev.forumdesk.outbox.StaffPlaces;
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.HumanTime;
 import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import java.time.Clock;

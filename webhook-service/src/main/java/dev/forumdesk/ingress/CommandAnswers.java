@@ -2,10 +2,10 @@ package dev.forumdesk.ingress;
 
 import dev.forumdesk.outbox.PrivateNotes;
 import dev.forumdesk.outbox.StaffPlaces;
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Html;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.RefusalKind;
 import dev.forumdesk.ticket.Role;

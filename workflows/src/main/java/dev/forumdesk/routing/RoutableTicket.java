@@ -1,6 +1,7 @@
 package dev.forumdesk.routing;
 
 import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.TicketState;
 import java.util.function.UnaryOperator;
@@ -30,5 +31,5 @@ public interface RoutableTicket {
    * Answers a command where it was typed, the ticket's topic or its Level 2 topic (through the
    * lifecycle's effects, keyed by the command's event).
    */
-  void answer(CommandRequest command, String html);
+  void answer(CommandRequest command, String html, MessageKind kind);
 }

@@ -9,6 +9,7 @@ import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.LocalActivities;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Priority;
@@ -292,7 +293,7 @@ public final class RoutingStep {
           r.auditReason() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
       lockTitle(s, r.assignee(), request.eventId());
     }
-    ticket.answer(request, r.reply()); // HTML, escaped by the activity
+    ticket.answer(request, r.reply(), MessageKind.OTHER); // HTML, escaped by the activity
     return new CommandReply(r.reply(), ticket.snapshot().status());
   }
 
@@ -339,7 +340,7 @@ public final class RoutingStep {
     return Optional.of(new OutboundMessage(s.id() + ":lock-warning:" + eventId, replier.id(), null,
         new ForumTopic(s.chatId(), s.threadId()).link(s.title()) + " is assigned to " + assignee + ". Before replying"
             + " there, please ask " + assignee + " to /reassign it to you, or a supervisor to /assign it.",
-        OutboundMessage.NORMAL));
+        OutboundMessage.NORMAL, MessageKind.OTHER));
   }
 
   private RoutingDecision enrichAndRoute(

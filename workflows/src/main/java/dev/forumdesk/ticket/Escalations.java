@@ -21,7 +21,7 @@ final class Escalations {
         }
         t.record(now, "SLA_WARNING", "80% of the first-response time used", "system");
         String text = Notices.firstResponseWarning(t.link(), t.clocks.due(Clock.FIRST_RESPONSE).orElse(due), t.zone());
-        notifyAssignee(t, "first-response-warning", text);
+        notifyAssignee(t, MessageKind.FIRST_RESPONSE_WARNING, "first-response-warning", text);
       }
       case FIRST_RESPONSE -> {
         t.breach(clock, due, now);
@@ -38,7 +38,7 @@ final class Escalations {
           t.status = Status.ESCALATED;
         }
         t.record(now, "ESCALATED", "first response over " + t.policy.firstResponseFor(t.priority), "system");
-        notifySupervisors(t, "first-response-breach", Notices.firstResponseBreached(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)));
+        notifySupervisors(t, MessageKind.FIRST_RESPONSE_BREACH, "first-response-breach", Notices.firstResponseBreached(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)));
         t.clocks.start(Clock.ESCALATION_CHAIN, now, t.policy.firstResponseFor(t.priority));
       }
       case ESCALATION_CHAIN -> {
@@ -60,31 +60,31 @@ final class Escalations {
           // the Level 2 group hears of it, as on /escalate; people read "1 min", the audit keeps PT1M
           t.openLevel2Topic("still no first response " + Notices.human(limit) + " after the escalation");
         }
-        notifySupervisors(t, "escalation-chain", Notices.chainEscalated(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)));
+        notifySupervisors(t, MessageKind.ESCALATION_CHAIN, "escalation-chain", Notices.chainEscalated(t.policy.supervisors(), t.policy.firstResponseFor(t.priority)));
       }
       case NEXT_RESPONSE -> {
         t.breach(clock, due, now);
         t.record(now, "SLA_BREACH", "no agent reply within " + t.policy.nextResponse() + " of the customer's message", "system");
-        notifyAssignee(t, "next-response-breach:" + due, "⏰ " + t.link() + ": the customer has waited " + Notices.human(t.policy.nextResponse()) + " for a reply.");
+        notifyAssignee(t, MessageKind.NEXT_RESPONSE_BREACH, "next-response-breach:" + due, "⏰ " + t.link() + ": the customer has waited " + Notices.human(t.policy.nextResponse()) + " for a reply.");
       }
       case RESOLUTION -> {
         t.breach(clock, due, now);
         t.record(now, "SLA_BREACH", "not resolved within " + t.policy.resolution(), "system");
         if (t.lifecycle >= 5) {
           // the assignee, else the supervisors, else where staff read: as the next-response breach
-          notifyAssignee(t, "resolution-breach:" + due, Notices.resolutionBreached(t.link(), t.policy.resolution()));
+          notifyAssignee(t, MessageKind.RESOLUTION_BREACH, "resolution-breach:" + due, Notices.resolutionBreached(t.link(), t.policy.resolution()));
         }
       }
       case STALE -> {
         if (t.status == Status.ESCALATED && t.lifecycle >= 1) {
           // stays ESCALATED, where supervisors look for it; the silence is audited and reminded
           t.record(now, "STALE", "no customer or agent message for " + t.policy.staleAfter() + " (stays ESCALATED)", "system");
-          notifyAssignee(t, "stale:" + due, staleReminder(t));
+          notifyAssignee(t, MessageKind.STALE_REMINDER, "stale:" + due, staleReminder(t));
         } else if (t.status != Status.STALE && t.status != Status.ON_HOLD) {
           t.previousStatus = t.status;
           t.status = Status.STALE;
           t.record(now, "STALE", "no customer or agent message for " + t.policy.staleAfter(), "system");
-          notifyAssignee(t, "stale:" + due, staleReminder(t));
+          notifyAssignee(t, MessageKind.STALE_REMINDER, "stale:" + due, staleReminder(t));
         }
       }
       case AUTO_CLOSE -> {
@@ -125,7 +125,7 @@ final class Escalations {
     Priority raised = t.priority == Priority.HIGH ? Priority.URGENT : Priority.HIGH;
     Transitions.setPriority(t, at, raised,
         "negative sentiment " + String.format("%.2f", score) + " below " + t.policy.negativeSentimentThreshold() + " (" + source + ")", "system");
-    notifyAssignee(t, "sentiment:" + source, Notices.negativeSentiment(t.link(), score, raised));
+    notifyAssignee(t, MessageKind.OTHER, "sentiment:" + source, Notices.negativeSentiment(t.link(), score, raised));
   }
 
   /** Customers with many recent tickets go to the senior group, whose agents hear about it. */
@@ -138,7 +138,7 @@ final class Escalations {
         + " → " + t.policy.seniorGroup(), "system");
     String text = Notices.recurring(t.link(), t.customer, recentTickets, t.policy.recurringWithin());
     for (Person senior : t.policy.seniorAgents()) {
-      t.directMessage("recurring", senior, text, OutboundMessage.NORMAL);
+      t.directMessage(MessageKind.OTHER, "recurring", senior, text, OutboundMessage.NORMAL);
     }
   }
 
@@ -147,11 +147,11 @@ final class Escalations {
    * ("supervisors, please take a look"), and in group mode the customer would read it: since
    * lifecycle rules 3 it goes where staff read instead.
    */
-  private static void notifySupervisors(Ticket t, String cause, String html) {
+  private static void notifySupervisors(Ticket t, MessageKind kind, String cause, String html) {
     if (t.policy.supervisors().isEmpty() && t.lifecycle >= 3) {
-      t.staffNote(cause, html, "no supervisors");
+      t.staffNote(kind, cause, html, "no supervisors");
     } else {
-      t.post(cause, html, OutboundMessage.URGENT);
+      t.post(kind, cause, html, OutboundMessage.URGENT);
     }
   }
 
@@ -159,17 +159,17 @@ final class Escalations {
    * The assignee hears it privately; without one, the supervisors do; without those, it goes where
    * staff read and customers do not (lifecycle rules 3; before, the topic got it).
    */
-  private static void notifyAssignee(Ticket t, String cause, String html) {
+  private static void notifyAssignee(Ticket t, MessageKind kind, String cause, String html) {
     if (t.assignee != null) {
-      t.directMessage(cause, t.assignee, html, OutboundMessage.URGENT);
+      t.directMessage(kind, cause, t.assignee, html, OutboundMessage.URGENT);
     } else if (!t.policy.supervisors().isEmpty()) {
       for (Person s : t.policy.supervisors()) {
-        t.directMessage(cause, s, html, OutboundMessage.URGENT);
+        t.directMessage(kind, cause, s, html, OutboundMessage.URGENT);
       }
     } else if (t.lifecycle >= 3) {
-      t.staffNote(cause, html, "no assignee, no supervisors");
+      t.staffNote(kind, cause, html, "no assignee, no supervisors");
     } else {
-      t.post(cause, html, OutboundMessage.URGENT);
+      t.post(kind, cause, html, OutboundMessage.URGENT);
     }
   }
 }

@@ -265,8 +265,9 @@ final class Ticket implements RoutableTicket {
     return runKeys && followUpOf() != null ? id() + ":after:" + followUpOf() : id();
   }
 
-  void post(String cause, String html, int priority) {
-    effects.add(new Effect.Post(new OutboundMessage(keyPrefix() + ":" + cause, chatId(), threadId(), html, priority)));
+  /** A message in the ticket's topic, of {@code kind} ({@link MessageKind}), keyed by the run and {@code cause}. */
+  void post(MessageKind kind, String cause, String html, int priority) {
+    effects.add(new Effect.Post(new OutboundMessage(keyPrefix() + ":" + cause, chatId(), threadId(), html, priority, kind)));
   }
 
   /**
@@ -276,7 +277,7 @@ final class Ticket implements RoutableTicket {
    */
   void tellTopicOfCommandElsewhere(String cause, String html) {
     if (!policy.relay()) {
-      post(cause, html, OutboundMessage.NORMAL);
+      post(MessageKind.OTHER, cause, html, OutboundMessage.NORMAL);
     }
   }
 
@@ -288,15 +289,16 @@ final class Ticket implements RoutableTicket {
   void tellCustomer(String cause, String html) {
     if (policy.relay() && customer != null) {
       effects.add(new Effect.Post(new OutboundMessage(keyPrefix() + ":" + cause + ":customer", customer.id(), null, html,
-          OutboundMessage.NORMAL)));
+          OutboundMessage.NORMAL, MessageKind.OTHER)));
     }
   }
 
   /** A private note to a person; if they never started the bot, the topic gets it with a mention. */
-  void directMessage(String cause, Person to, String html, int priority) {
-    OutboundMessage dm = new OutboundMessage(keyPrefix() + ":" + cause + ":dm:" + to.id(), to.id(), null, html, priority);
-    OutboundMessage fallback =
-        new OutboundMessage(keyPrefix() + ":" + cause + ":fallback:" + to.id(), chatId(), threadId(), to.mention() + " " + html, priority);
+  void directMessage(MessageKind kind, String cause, Person to, String html, int priority) {
+    OutboundMessage dm =
+        new OutboundMessage(keyPrefix() + ":" + cause + ":dm:" + to.id(), to.id(), null, html, priority, kind);
+    OutboundMessage fallback = new OutboundMessage(keyPrefix() + ":" + cause + ":fallback:" + to.id(), chatId(),
+        threadId(), to.mention() + " " + html, priority, kind);
     effects.add(new Effect.DirectMessage(dm, fallback));
   }
 
@@ -307,10 +309,11 @@ final class Ticket implements RoutableTicket {
    *
    * @param nobody why there is nobody, for the audit ("no supervisors")
    */
-  void staffNote(String cause, String html, String nobody) {
-    String kind = cause.contains(":") ? cause.substring(0, cause.indexOf(':')) : cause;
+  void staffNote(MessageKind kind, String cause, String html, String nobody) {
+    String about = cause.contains(":") ? cause.substring(0, cause.indexOf(':')) : cause;
     effects.add(new Effect.StaffNote(
-        new OutboundMessage(keyPrefix() + ":" + cause, chatId(), threadId(), html, OutboundMessage.URGENT), kind, nobody));
+        new OutboundMessage(keyPrefix() + ":" + cause, chatId(), threadId(), html, OutboundMessage.URGENT, kind), about,
+        nobody));
   }
 
   /**
@@ -346,11 +349,11 @@ final class Ticket implements RoutableTicket {
   private void summaryToStaffInstead(String summary) {
     String to;
     if (policy.supervisors().isEmpty()) {
-      staffNote("level2-summary", summary, "no supervisors");
+      staffNote(MessageKind.LEVEL2_SUMMARY, "level2-summary", summary, "no supervisors");
       to = "where staff read";
     } else {
       for (Person s : policy.supervisors()) {
-        directMessage("level2-summary", s, summary, OutboundMessage.URGENT);
+        directMessage(MessageKind.LEVEL2_SUMMARY, "level2-summary", s, summary, OutboundMessage.URGENT);
       }
       to = "the supervisors by DM";
     }
@@ -372,7 +375,7 @@ final class Ticket implements RoutableTicket {
     ForumTopic l2 = level2FirstMessageOwed;
     level2FirstMessageOwed = null;
     effects.add(new Effect.Post(new OutboundMessage(keyPrefix() + ":" + LEVEL2_FIRST_MESSAGE_KEY, l2.chatId(),
-        l2.threadId(), Level2Summary.firstMessageAfter(customer, firstMessage), OutboundMessage.NORMAL)));
+        l2.threadId(), Level2Summary.firstMessageAfter(customer, firstMessage), OutboundMessage.NORMAL, MessageKind.OTHER)));
     touch();
   }
 
@@ -492,10 +495,10 @@ final class Ticket implements RoutableTicket {
 
   /** Posted where the command was typed: the ticket's topic, or the Level 2 topic it came from. */
   @Override
-  public void answer(CommandRequest command, String html) {
+  public void answer(CommandRequest command, String html, MessageKind kind) {
     ForumTopic where = command.answerIn() != null ? command.answerIn() : new ForumTopic(chatId(), threadId());
     effects.add(new Effect.Post(new OutboundMessage(
-        id() + ":reply:" + command.eventId(), where.chatId(), where.threadId(), html, OutboundMessage.NORMAL)));
+        id() + ":reply:" + command.eventId(), where.chatId(), where.threadId(), html, OutboundMessage.NORMAL, kind)));
     touch();
   }
 

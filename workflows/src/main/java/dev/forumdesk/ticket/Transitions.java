@@ -150,7 +150,7 @@ final class Transitions {
         t.followUpOf() == null ? "topic created: " + title : t.followUpReason(event),
         event.role().actor(event.from()));
     if (!t.policy.relay()) { // in relay mode the customer's private chat got its own acknowledgement
-      t.post("ack", t.acknowledgement(title), OutboundMessage.LOW);
+      t.post(MessageKind.OTHER, "ack", t.acknowledgement(title), OutboundMessage.LOW);
     }
   }
 
@@ -169,7 +169,7 @@ final class Transitions {
         resume(t, at, "customer wrote", actor);
         if (t.lifecycle >= 2) {
           // the agents read the topic (in relay mode theirs alone): their SLA clocks run again
-          t.post("resumed:" + eventId, Notices.resumed("the customer wrote", t.status), OutboundMessage.NORMAL);
+          t.post(MessageKind.OTHER, "resumed:" + eventId, Notices.resumed("the customer wrote", t.status), OutboundMessage.NORMAL);
         }
       }
       case STALE -> backFromStale(t, at, "customer wrote", actor);
@@ -177,7 +177,7 @@ final class Transitions {
         reopen(t, at, "customer wrote after resolution", actor);
         if (t.lifecycle >= 4 && t.policy.relay()) {
           // in relay mode the agents see the customer's words, not the status they changed
-          t.post("reopened:" + t.reopenCount, Notices.reopened("the customer wrote", t.reopenCount, t.status),
+          t.post(MessageKind.OTHER, "reopened:" + t.reopenCount, Notices.reopened("the customer wrote", t.reopenCount, t.status),
               OutboundMessage.NORMAL);
         }
       }
@@ -256,7 +256,7 @@ final class Transitions {
     }
     if (relay && !t.customerUnreachable) {
       t.customerUnreachable = true;
-      t.post("not-delivered:" + n.eventId(), Notices.notDelivered(name, n.reason()), OutboundMessage.NORMAL);
+      t.post(MessageKind.OTHER, "not-delivered:" + n.eventId(), Notices.notDelivered(name, n.reason()), OutboundMessage.NORMAL);
     }
     t.touch();
   }
@@ -312,7 +312,8 @@ final class Transitions {
       case "why" -> Notices.why(t.snapshot());
       default -> throw new IllegalArgumentException("unvalidated command " + c.name());
     };
-    t.answer(c, reply);
+    // /escalate's answer is the escalation's notice, sent after the Level 2 topic it opens (PrivateNotes)
+    t.answer(c, reply, c.name().equalsIgnoreCase("escalate") ? MessageKind.ESCALATED : MessageKind.OTHER);
     return new CommandReply(reply, t.status);
   }
 

@@ -299,6 +299,7 @@ class EscalationTest {
     assertThat(t.activities.staffNotes).first().satisfies(n -> {
       assertThat(n.key()).endsWith(":first-response-warning");
       assertThat(n.html()).contains("first response due");
+      assertThat(n.kind()).as("told by the workflow, for the sender's late warnings").isEqualTo(MessageKind.FIRST_RESPONSE_WARNING);
     });
     assertThat(t.activities.posted).noneMatch(m -> m.key().contains("first-response-warning"));
     assertThat(s.audit()).filteredOn(a -> a.event().equals("STAFF_NOTE")).singleElement()

@@ -46,6 +46,7 @@ class SlaTimersTest {
     OutboundMessage mention = t.activities.postedWithKeySuffix(":first-response-breach").getFirst();
     assertThat(mention.html()).contains("<a href=\"tg://user?id=900001\">Sam</a>").contains("@mia");
     assertThat(mention.priority()).isEqualTo(OutboundMessage.URGENT);
+    assertThat(mention.kind()).as("told by the workflow, for the staff digest").isEqualTo(MessageKind.FIRST_RESPONSE_BREACH);
     assertThat(t.activities.breaches).containsExactly("first-response");
 
     t.skip(Duration.ofMinutes(10));

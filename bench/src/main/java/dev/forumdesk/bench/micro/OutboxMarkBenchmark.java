@@ -2,9 +2,9 @@ package dev.forumdesk.bench.micro;
 
 import dev.forumdesk.bench.harness.BenchApp;
 import dev.forumdesk.store.Database;
-import dev.forumdesk.store.MessageKind;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,16 +1,16 @@
-package dev.forumdesk.store;
+package dev.forumdesk.ticket;
 
-import dev.forumdesk.ticket.OutboundMessage;
-import dev.forumdesk.ticket.StaffNotice;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * What an outbox row says, in its {@code kind} column: set where it is enqueued, read by the sender
  * ({@code LateWarnings} finds the first-response warnings by it, {@code Digests} the per-ticket notices
- * it folds). The row's key stays what makes enqueueing idempotent, and nothing more. Rows enqueued
- * before the column existed have the kind their key shows (migration V30, the same causes as {@link
- * #ofWorkflow}).
+ * it folds). The row's key stays what makes enqueueing idempotent, and nothing more. The ticket
+ * workflow tells it in each {@link OutboundMessage} it queues; here, below the activities, so that
+ * both see it. Rows enqueued before the column existed have the kind their key shows (migration V30,
+ * the same causes as {@link #ofWorkflowKey}), and so have messages a workflow queued before it told
+ * the kind ({@link #ofWorkflow}).
  */
 public enum MessageKind {
   /** Any message of no kind the sender treats apart: replies, acknowledgements, answers, new topics, edits. */
@@ -43,19 +43,26 @@ public enum MessageKind {
   }
 
   /**
-   * The kind of a message the ticket workflow queued. Its {@link OutboundMessage} carries no kind of
-   * its own, so it is read here, once, where the message enters the outbox: a staff notice by how
-   * its text starts ({@link StaffNotice#of}), else by the cause the workflow put in its key after the
-   * run ({@code <run>:<cause>}, then {@code :<due>}, {@code :dm:<id>}, {@code :fallback:<id>},
-   * {@code :staff}).
+   * The kind of a message the ticket workflow queued: the one it gave ({@link OutboundMessage#kind}).
+   * A message queued before the workflow gave one (its activity scheduled by the release before,
+   * still in a running history) has none, and its kind is read here, once, where it enters the
+   * outbox: a staff notice by how its text starts ({@link StaffNotice#of}), else by the cause the
+   * workflow put in its key after the run ({@code <run>:<cause>}, then {@code :<due>}, {@code
+   * :dm:<id>}, {@code :fallback:<id>}, {@code :staff}). Messages the activities build without a kind
+   * (a command's DM) are read the same way.
    */
   public static MessageKind ofWorkflow(OutboundMessage m) {
+    return m.kind() != null ? m.kind() : ofText(m);
+  }
+
+  /** The kind of {@code m} as read from its text and key, whatever kind it carries. */
+  static MessageKind ofText(OutboundMessage m) {
     Optional<MessageKind> notice = StaffNotice.of(m.html()).flatMap(MessageKind::of);
     return notice.orElseGet(() -> ofWorkflowKey(m.key()));
   }
 
   /** The kind whose cause {@code key} names ({@code :<cause>} at its end or before a {@code :}), else OTHER. */
-  static MessageKind ofWorkflowKey(String key) {
+  public static MessageKind ofWorkflowKey(String key) {
     for (MessageKind kind : values()) {
       for (String cause : kind.causes) {
         if (key.endsWith(":" + cause) || key.contains(":" + cause + ":")) {
@@ -77,7 +84,7 @@ public enum MessageKind {
   }
 
   /** The kind stored as {@code name}; OTHER for none or one this version does not know. */
-  static MessageKind named(String name) {
+  public static MessageKind named(String name) {
     return Arrays.stream(values()).filter(k -> k.name().equals(name)).findFirst().orElse(OTHER);
   }
 }
