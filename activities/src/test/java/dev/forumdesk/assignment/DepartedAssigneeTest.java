@@ -7,18 +7,14 @@ import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.routing.AssignRequest;
 import dev.forumdesk.routing.AssignResult;
 import dev.forumdesk.store.Database;
-import dev.forumdesk.store.PostgresServer;
+import dev.forumdesk.store.FreshDatabase;
 import dev.forumdesk.store.TestTickets;
 import dev.forumdesk.ticket.Status;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An Assign repeated for a ticket whose assignment names an agent a config reload removed from
@@ -35,27 +31,6 @@ class DepartedAssigneeTest {
   static final AgentRequirements EN = new AgentRequirements("en", null, null, 1, null);
   static final String LEFT = "previous agent @boris is no longer on the team: assignment released";
 
-  static PostgresServer postgres;
-
-  @TempDir Path dir;
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  Database database(String kind) throws Exception {
-    if (kind.equals("h2")) {
-      return Database.embedded(dir);
-    }
-    if (postgres == null) {
-      postgres = PostgresServer.start();
-    }
-    return postgres.freshDatabase("departed");
-  }
-
   static int assignments(Database db, String ticket) {
     return db.jdbi().withHandle(h -> h.createQuery("select count(*) from assignments where ticket_id = :t")
         .bind("t", ticket).mapTo(Integer.class).one());
@@ -71,11 +46,11 @@ class DepartedAssigneeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void anAssignRepeatedAfterItsAgentLeftTheDeskAssignsTheTicketAfreshWithoutADuplicateKey(String kind)
+  @FreshDatabase.OnBothDatabases
+  void anAssignRepeatedAfterItsAgentLeftTheDeskAssignsTheTicketAfreshWithoutADuplicateKey(FreshDatabase fresh)
       throws Exception {
     AtomicReference<List<AgentConfig>> agents = new AtomicReference<>(List.of(BORIS));
-    try (Database db = database(kind)) {
+    try (Database db = fresh.open()) {
       Roster roster = new Roster(db, agents::get);
       roster.sync();
       Assigner assigner = new Assigner(db, roster);
@@ -112,11 +87,11 @@ class DepartedAssigneeTest {
    * now gets a current agent instead of a duplicate key retried for days.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void aTicketTheLineGaveToAnAgentWhoLeftBeforeItsWorkflowRecordedItIsToldAgainAndGetsACurrentAgent(String kind)
+  @FreshDatabase.OnBothDatabases
+  void aTicketTheLineGaveToAnAgentWhoLeftBeforeItsWorkflowRecordedItIsToldAgainAndGetsACurrentAgent(FreshDatabase fresh)
       throws Exception {
     AtomicReference<List<AgentConfig>> agents = new AtomicReference<>(List.of(BORIS));
-    try (Database db = database(kind)) {
+    try (Database db = fresh.open()) {
       Roster roster = new Roster(db, agents::get);
       roster.sync();
       List<String> told = new CopyOnWriteArrayList<>();
@@ -145,11 +120,11 @@ class DepartedAssigneeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgresql"})
-  void aTicketWhoseAgentLeftWaitsWhenEveryCurrentAgentIsAtCapAndIsServedWhenASlotFrees(String kind)
+  @FreshDatabase.OnBothDatabases
+  void aTicketWhoseAgentLeftWaitsWhenEveryCurrentAgentIsAtCapAndIsServedWhenASlotFrees(FreshDatabase fresh)
       throws Exception {
     AtomicReference<List<AgentConfig>> agents = new AtomicReference<>(List.of(ALICE, BORIS));
-    try (Database db = database(kind)) {
+    try (Database db = fresh.open()) {
       Roster roster = new Roster(db, agents::get);
       roster.sync();
       List<String> told = new CopyOnWriteArrayList<>();
