@@ -138,7 +138,8 @@ final class Restore {
   /**
    * A ticket's API actions and inbox updates, each in its own order (the order the actions came, the
    * updates' order), merged by when they came; at the same instant the update goes first (Telegram's
-   * update was acknowledged as it was stored, the action only once Temporal took it).
+   * update was acknowledged as it was stored, the action only once Temporal took it). Each entry keeps
+   * when it came: the deadlines due before it fire before it in the restored workflow.
    */
   static List<JournalEntry> inOrder(List<Came> actions, List<Came> updates) {
     List<JournalEntry> journal = new ArrayList<>(actions.size() + updates.size());
@@ -147,7 +148,8 @@ final class Restore {
     while (a < actions.size() || u < updates.size()) {
       boolean update = a == actions.size()
           || (u < updates.size() && !updates.get(u).at().isAfter(actions.get(a).at()));
-      journal.add(update ? updates.get(u++).entry() : actions.get(a++).entry());
+      Came came = update ? updates.get(u++) : actions.get(a++);
+      journal.add(came.entry().accepted(came.at()));
     }
     return journal;
   }

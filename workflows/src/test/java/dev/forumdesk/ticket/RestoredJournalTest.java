@@ -156,6 +156,70 @@ class RestoredJournalTest {
     assertThat(after.reopenCount()).isZero();
   }
 
+  /**
+   * The first-response deadline passed while the process ran, but the breach's projection did not
+   * commit before the kill: the snapshot still has the clock running. An agent's reply written and
+   * accepted a minute after the deadline is in the journal. The deadline fires before it, as it did:
+   * the breach stays, the supervisors hear of it, and the reply is a late first response. Before, the
+   * journal went before every overdue deadline, and the reply hid the breach.
+   */
+  @Test
+  void aDeadlineDueBeforeAJournalEntryWasAcceptedFiresBeforeIt() {
+    t.open(54, "Screen flickers", POLICY);
+    TicketState snapshot = t.await(54, TicketState::opened);
+    Instant due = snapshot.sla().firstResponseDue();
+    lose(54);
+    t.skip(POLICY.firstResponse().plusMinutes(5));
+    Instant late = due.plusSeconds(60);
+    TicketEvent reply = new TicketEvent.MessagePosted("u740", late, AGENT, Role.AGENT, 740, "Which model?");
+
+    restore(54, snapshot, List.of(JournalEntry.of(reply).accepted(late)));
+    TicketState s = t.await(54, x -> x.firstResponseAt() != null);
+    assertThat(s.sla().breaches()).as("the breach that happened").extracting(Breach::clock).containsExactly("first-response");
+    assertThat(s.audit()).extracting(AuditEntry::event).containsSubsequence("ESCALATED", "FIRST_RESPONSE");
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("FIRST_RESPONSE")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).isEqualTo("first agent reply"));
+    assertThat(s.level()).isEqualTo(1);
+    assertThat(s.status()).isEqualTo(Status.IN_PROGRESS);
+    t.skip(Duration.ofMinutes(1));
+    assertThat(t.activities.postedWithKeyContaining(":first-response-breach")).as("the supervisors called, as they were")
+        .hasSize(1);
+  }
+
+  /**
+   * The other order: the same reply accepted a minute before the deadline (and applied by no
+   * projection before the kill) goes before it, and the ticket never breached, although the deadline
+   * passed before the restore. An entry accepted at the deadline's very instant also comes first.
+   */
+  @Test
+  void aDeadlineDueAfterAJournalEntryWasAcceptedFiresAfterIt() {
+    for (long thread : new long[] {55, 56}) {
+      t.open(thread, "Screen flickers", POLICY);
+    }
+    TicketState early = t.await(55, TicketState::opened);
+    TicketState atTheInstant = t.await(56, TicketState::opened);
+    lose(55);
+    lose(56);
+    t.skip(POLICY.firstResponse().plusMinutes(5));
+    Instant before = early.sla().firstResponseDue().minusSeconds(60);
+    Instant at = atTheInstant.sla().firstResponseDue();
+
+    restore(55, early, List.of(JournalEntry.of(
+        new TicketEvent.MessagePosted("u750", before, AGENT, Role.AGENT, 750, "Which model?")).accepted(before)));
+    restore(56, atTheInstant, List.of(JournalEntry.of(
+        new TicketEvent.MessagePosted("u760", at, AGENT, Role.AGENT, 760, "Which model?")).accepted(at)));
+    for (long thread : new long[] {55, 56}) {
+      TicketState s = t.await(thread, x -> x.firstResponseAt() != null);
+      assertThat(s.sla().breaches()).as("no breach").isEmpty();
+      assertThat(s.audit()).noneMatch(a -> a.event().equals("ESCALATED") || a.event().equals("SLA_BREACH"));
+      assertThat(s.audit()).filteredOn(a -> a.event().equals("FIRST_RESPONSE")).singleElement()
+          .satisfies(a -> assertThat(a.reason()).isEqualTo("first agent reply"));
+      assertThat(s.status()).isEqualTo(Status.IN_PROGRESS);
+    }
+    t.skip(Duration.ofMinutes(1));
+    assertThat(t.activities.postedWithKeyContaining(":first-response-breach")).as("nobody called").isEmpty();
+  }
+
   /** What a kill -9 of the embedded server does to the ticket's workflow. */
   private void lose(long threadId) {
     t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, threadId)).terminate("lost with the embedded server");
