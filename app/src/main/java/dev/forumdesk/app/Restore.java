@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * started again from its last projected snapshot, with a journal of what it was told before the
  * restart that the snapshot does not show yet: the API actions answered 200, and the Telegram
  * updates answered 200 that wait in the inbox (received before this start, not yet applied), merged
- * in the order they came. Its workflow applies them first, before the deadlines that passed
- * meanwhile: an agent's reply written before the first-response deadline stops the restored chain
- * instead of coming after its Level 2 move. The journal's inbox rows are then delivered again at once
- * (the dispatcher starts after this): the workflow drops the events as seen and answers a command as
- * the journal did, and the dispatcher's own part (the relay to the customer, a command's answer) is
- * done.
+ * in the order they came. Its workflow applies each after the deadlines that passed before it was
+ * accepted and before those that passed after: an agent's reply accepted before the first-response
+ * deadline keeps the ticket from breaching (or stops the restored chain before its Level 2 move),
+ * and one accepted after it comes after the breach. The journal's inbox rows are then delivered
+ * again at once (the dispatcher starts after this): the workflow drops the events as seen and
+ * answers a command as the journal did, and the dispatcher's own part (the relay to the customer, a
+ * command's answer) is done.
  */
 final class Restore {
   private static final Logger log = LoggerFactory.getLogger(Restore.class);
@@ -67,6 +68,12 @@ final class Restore {
     this.restartedAt = restartedAt;
   }
 
+  /**
+   * The restore, ticket by ticket: its snapshot, its journal (the API actions and the inbox's updates
+   * the snapshot does not show), and its workflow started with both, which applies the journal in turn
+   * with the deadlines that passed while the process was down. Then the journal's updates are
+   * delivered again, for the dispatcher's own part.
+   */
   void run() {
     // a request the process stopped in, before Temporal answered: its client had no 200
     apiActions.forgetUnansweredBefore(Instant.now());
@@ -77,61 +84,97 @@ final class Restore {
     int restored = 0;
     int reapplied = 0;
     int updates = 0;
-    for (TicketState t : tickets.open()) {
-      List<ApiActions.Accepted> ticketActions = actions.getOrDefault(t.id(), List.of());
-      List<Came> fromApi = new ArrayList<>();
-      List<String> shown = new ArrayList<>();
-      for (ApiActions.Accepted a : ticketActions) {
-        // one its snapshot shows (its projection's delete did not commit) is not applied again
-        if (t.seenEvents().contains(a.request().eventId())) {
-          shown.add(a.request().eventId());
-        } else {
-          fromApi.add(new Came(a.receivedAt(), JournalEntry.of(a.request())));
-        }
+    for (TicketState snapshot : tickets.open()) {
+      FromApi fromApi = fromApi(snapshot, actions.getOrDefault(snapshot.id(), List.of()));
+      FromInbox fromInbox = fromInbox(snapshot);
+      if (!startWithDeadlines(snapshot, inOrder(fromApi.journal(), fromInbox.journal()))) {
+        continue; // already running: nothing to restore
       }
-      List<Came> fromInbox = new ArrayList<>();
-      List<InboxRow> rows = new ArrayList<>();
-      for (InboxRow row : inbox.unappliedFor(t.id(), restartedAt)) {
-        rows.add(row);
-        Optional<JournalEntry> entry;
-        try {
-          entry = told.apply(row);
-        } catch (RuntimeException e) {
-          log.warn("update {} for {} left to the dispatcher, not in the restored journal: {}", row.updateId(), t.id(),
-              e.toString());
-          entry = Optional.empty();
-        }
-        entry.filter(e -> !t.seenEvents().contains(e.eventId()))
-            .ifPresent(e -> fromInbox.add(new Came(row.receivedAt(), e)));
+      restored++;
+      reapplied += fromApi.journal().size();
+      updates += fromInbox.journal().size();
+      if (!fromInbox.journal().isEmpty()) {
+        journaledRows.add(fromInbox.rows());
       }
-      List<JournalEntry> journal = inOrder(fromApi, fromInbox);
-      try {
-        client
-            .newUntypedWorkflowStub(
-                "TicketWorkflow",
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(t.id())
-                    .setTaskQueue(taskQueue)
-                    .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                    .build())
-            .start(t, journal);
-        restored++;
-        reapplied += fromApi.size();
-        updates += fromInbox.size();
-        if (!fromInbox.isEmpty()) {
-          journaledRows.add(rows);
-        }
-        shown.forEach(apiActions::forget);
-        actions.remove(t.id()); // the rest is the workflow's now: its projection forgets them
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        // already running: nothing to restore
-      }
+      fromApi.shown().forEach(apiActions::forget);
+      actions.remove(snapshot.id()); // the rest is the workflow's now: its projection forgets them
     }
     forgetTicketless(actions);
     journaledRows.forEach(deliverAgain); // once every restored workflow runs: in parallel there
     if (restored > 0 || requeued > 0 || reapplied > 0) {
       log.info("restored {} open tickets from the read model, {} API actions and {} Telegram updates applied again"
-          + " before their deadlines, {} updates queued again", restored, reapplied, updates, requeued);
+          + " in turn with their deadlines, {} updates queued again", restored, reapplied, updates, requeued);
+    }
+  }
+
+  /**
+   * The journal's API actions: answered 200 before the stop, in the order they came.
+   *
+   * @param shown the ids of those its snapshot shows (its projection's delete did not commit): not
+   *     applied again, forgotten once the ticket is restored
+   */
+  record FromApi(List<Came> journal, List<String> shown) {}
+
+  private static FromApi fromApi(TicketState snapshot, List<ApiActions.Accepted> accepted) {
+    List<Came> journal = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+    for (ApiActions.Accepted a : accepted) {
+      if (snapshot.seenEvents().contains(a.request().eventId())) {
+        shown.add(a.request().eventId());
+      } else {
+        journal.add(new Came(a.receivedAt(), JournalEntry.of(a.request())));
+      }
+    }
+    return new FromApi(journal, shown);
+  }
+
+  /**
+   * The journal's Telegram updates: the ticket's inbox rows answered 200 before this start and not
+   * applied, those the snapshot does not show, in the inbox's order.
+   *
+   * @param rows all those rows, delivered again after the restore when the journal has any
+   */
+  record FromInbox(List<Came> journal, List<InboxRow> rows) {}
+
+  private FromInbox fromInbox(TicketState snapshot) {
+    List<Came> journal = new ArrayList<>();
+    List<InboxRow> rows = new ArrayList<>();
+    for (InboxRow row : inbox.unappliedFor(snapshot.id(), restartedAt)) {
+      rows.add(row);
+      Optional<JournalEntry> entry;
+      try {
+        entry = told.apply(row);
+      } catch (RuntimeException e) {
+        log.warn("update {} for {} left to the dispatcher, not in the restored journal: {}", row.updateId(),
+            snapshot.id(), e.toString());
+        entry = Optional.empty();
+      }
+      entry.filter(e -> !snapshot.seenEvents().contains(e.eventId()))
+          .ifPresent(e -> journal.add(new Came(row.receivedAt(), e)));
+    }
+    return new FromInbox(journal, rows);
+  }
+
+  /**
+   * Starts the ticket's workflow again from its snapshot with its journal; the workflow applies each
+   * entry after the deadlines due before it was accepted, then the rest of the deadlines that passed.
+   *
+   * @return false when it already runs (nothing to restore)
+   */
+  private boolean startWithDeadlines(TicketState snapshot, List<JournalEntry> journal) {
+    try {
+      client
+          .newUntypedWorkflowStub(
+              "TicketWorkflow",
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(snapshot.id())
+                  .setTaskQueue(taskQueue)
+                  .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                  .build())
+          .start(snapshot, journal);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
     }
   }
 
