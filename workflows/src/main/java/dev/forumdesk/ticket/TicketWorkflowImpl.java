@@ -249,6 +249,12 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       if (entry.acceptedAt() != null) {
         deadlinesDueBefore(entry.acceptedAt());
       }
+      if (ticket.status == Status.CLOSED && (entry.event() != null || TELEGRAM.equals(entry.command().source()))) {
+        // closed before it came (its auto-close fell due first): as then, its delivery from the inbox
+        // after the restore reaches what follows the closed ticket, not this run
+        log.info("{} on {} left to its redelivery: the ticket closed before it came", entry.eventId(), ticket.id());
+        continue;
+      }
       if (entry.event() != null) {
         take(entry.event());
       } else if (TELEGRAM.equals(entry.command().source())) {

@@ -220,6 +220,32 @@ class RestoredJournalTest {
     assertThat(t.activities.postedWithKeyContaining(":first-response-breach")).as("nobody called").isEmpty();
   }
 
+  /**
+   * A resolved ticket's auto-close fell due before the customer's next message was accepted (the
+   * close not projected before the kill): the restored run closes first, as the ticket did, and the
+   * message is not applied to it (it reopened the closed ticket otherwise); its delivery from the
+   * inbox after the restore goes to what follows the closed ticket.
+   */
+  @Test
+  void aMessageAcceptedAfterTheAutoCloseIsLeftToItsRedelivery() {
+    t.open(57, "Refund", POLICY);
+    t.agentSays(57, "Refunded");
+    t.command(57, AGENT, Role.AGENT, "resolve", "");
+    TicketState resolved = t.await(57, x -> x.status() == Status.RESOLVED);
+    Instant resolvedAt = t.now();
+    lose(57);
+    t.skip(POLICY.autoCloseResolved().plusHours(1));
+    Instant late = resolvedAt.plus(POLICY.autoCloseResolved()).plusSeconds(60);
+    TicketEvent thanks = new TicketEvent.MessagePosted("u770", late, TicketHarness.CUSTOMER, Role.CUSTOMER, 770,
+        "It works again, thanks");
+
+    restore(57, resolved, List.of(JournalEntry.of(thanks).accepted(late)));
+    TicketState s = t.await(57, x -> x.status() == Status.CLOSED);
+    assertThat(s.seenEvents()).doesNotContain("u770");
+    assertThat(s.reopenCount()).isZero();
+    assertThat(s.audit()).extracting(AuditEntry::event).doesNotContain("REOPENED").contains("CLOSED");
+  }
+
   /** What a kill -9 of the embedded server does to the ticket's workflow. */
   private void lose(long threadId) {
     t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, threadId)).terminate("lost with the embedded server");
