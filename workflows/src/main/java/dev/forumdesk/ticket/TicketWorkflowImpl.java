@@ -117,6 +117,12 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     projected = state.opened() ? state.version() : -1;
     applyAgain(journal == null ? List.of() : journal);
+    if (journal != null && !journal.isEmpty() && ticket.status == Status.CLOSED && !level2TopicAsked()) {
+      // closed by its journal (a close, an auto-close that fell due before an entry): the loop below does
+      // not run for a closed ticket, so its effects and its projection are done here, as its last pass would
+      carryOut();
+      projected = project();
+    }
     routing.startIfDue(ticket); // a restored or continued ticket resumes an unfinished phase 2
     if (ticket.level2TopicPending != null) {
       startLevel2Topic(ticket.level2TopicPending); // a ticket restored while its topic waited asks again

@@ -227,7 +227,7 @@ class RestoredJournalTest {
    * inbox after the restore goes to what follows the closed ticket.
    */
   @Test
-  void aMessageAcceptedAfterTheAutoCloseIsLeftToItsRedelivery() {
+  void aMessageAcceptedAfterTheAutoCloseIsLeftToItsRedelivery() throws InterruptedException {
     t.open(57, "Refund", POLICY);
     t.agentSays(57, "Refunded");
     t.command(57, AGENT, Role.AGENT, "resolve", "");
@@ -244,6 +244,17 @@ class RestoredJournalTest {
     assertThat(s.seenEvents()).doesNotContain("u770");
     assertThat(s.reopenCount()).isZero();
     assertThat(s.audit()).extracting(AuditEntry::event).doesNotContain("REOPENED").contains("CLOSED");
+    Instant until = Instant.now().plusSeconds(10);
+    while (lastProjected(57).status() != Status.CLOSED && Instant.now().isBefore(until)) {
+      Thread.sleep(20);
+    }
+    assertThat(lastProjected(57).status()).as("the read model shows it closed: the run ended with a projection")
+        .isEqualTo(Status.CLOSED);
+  }
+
+  private TicketState lastProjected(long threadId) {
+    String id = TicketWorkflow.id(TicketHarness.CHAT, threadId);
+    return t.activities.projected.reversed().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
   }
 
   /** What a kill -9 of the embedded server does to the ticket's workflow. */
