@@ -260,8 +260,8 @@ public final class Dispatcher implements AutoCloseable {
         return false;
       }
       case Classified.RelayIn r -> {
-        relay.in(r); // reaches its ticket as an event: settled when the ticket's projection shows it
-        return false;
+        // reaches its ticket as an event: settled when the ticket's projection shows it; else done here
+        return !relay.in(r);
       }
       case Classified.Command c -> {
         TicketGateway.CommandOutcome outcome = tickets.command(c.ticketId(), c.request());
