@@ -314,8 +314,8 @@ class RestartEndToEndTest {
 
   /**
    * An agent's reply answered 200 by the webhook before the first-response deadline, still waiting in
-   * the inbox when the process stopped (the dispatcher had not delivered it: held back here, as a
-   * retry's backoff would). Restarted once the deadline has passed: the restored ticket's journal
+   * the inbox when the process stopped (the dispatcher had not delivered it: it waited for a retry's
+   * backoff). Restarted once the deadline has passed: the restored ticket's journal
    * holds the reply, applied before the overdue deadline, so the ticket never breached. No supervisor
    * is called, nothing moves to Level 2, and the audit has no escalation for the first response. With
    * the inbox's rows left out of the journal, the deadline fired first: "⚠️ No agent has answered" to
@@ -345,7 +345,9 @@ class RestartEndToEndTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve("inbox.db"));
         Statement st = c.createStatement()) {
       st.execute("drop trigger hold_reply");
-      st.execute("update inbox set next_attempt_at = received_at where update_id = " + REPLY); // as the stop left it
+      // as the stop left it, waiting for a retry that falls due a few seconds after the restart: the
+      // restored ticket has looked at its deadlines by then, whatever the journal holds
+      st.execute("update inbox set next_attempt_at = " + due.plusSeconds(6).toEpochMilli() + " where update_id = " + REPLY);
       var row = st.executeQuery("select status from inbox where update_id = " + REPLY);
       assertThat(row.next()).isTrue();
       assertThat(row.getString(1)).as("what the stop left").isEqualTo(Inbox.PENDING);
