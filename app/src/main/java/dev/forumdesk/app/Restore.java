@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,25 +46,30 @@ final class Restore {
   private final TicketStore tickets;
   private final Inbox inbox;
   private final ApiActions apiActions;
-  private final Function<InboxRow, Optional<JournalEntry>> told;
+  private final BiFunction<InboxRow, String, Optional<JournalEntry>> told;
+  private final boolean relay;
   private final Consumer<List<InboxRow>> deliverAgain;
   private final Instant restartedAt;
 
   /**
-   * @param told what delivering an inbox row tells its ticket (the dispatcher's {@code journalEntry})
+   * @param told what delivering an inbox row tells a ticket (the dispatcher's {@code journalEntry})
+   * @param relay relay mode: a customer's private messages wait in their own queue ({@link
+   *     Inbox#relayKey}), and those that go to their open ticket join its journal
    * @param deliverAgain delivers a restored ticket's journaled rows once its workflow runs (the
    *     dispatcher's {@code deliverRestored}): no change there, and the dispatcher's own part done
    * @param restartedAt when this process started, before it answered any update: the inbox rows
    *     received since come after the deadlines that passed while it was down, delivered as usual
    */
   Restore(WorkflowClient client, String taskQueue, TicketStore tickets, Inbox inbox, ApiActions apiActions,
-      Function<InboxRow, Optional<JournalEntry>> told, Consumer<List<InboxRow>> deliverAgain, Instant restartedAt) {
+      BiFunction<InboxRow, String, Optional<JournalEntry>> told, boolean relay, Consumer<List<InboxRow>> deliverAgain,
+      Instant restartedAt) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.tickets = tickets;
     this.inbox = inbox;
     this.apiActions = apiActions;
     this.told = told;
+    this.relay = relay;
     this.deliverAgain = deliverAgain;
     this.restartedAt = restartedAt;
   }
@@ -93,9 +99,7 @@ final class Restore {
       restored++;
       reapplied += fromApi.journal().size();
       updates += fromInbox.journal().size();
-      if (!fromInbox.journal().isEmpty()) {
-        journaledRows.add(fromInbox.rows());
-      }
+      journaledRows.addAll(fromInbox.rows());
       fromApi.shown().forEach(apiActions::forget);
       actions.remove(snapshot.id()); // the rest is the workflow's now: its projection forgets them
     }
@@ -129,30 +133,49 @@ final class Restore {
   }
 
   /**
-   * The journal's Telegram updates: the ticket's inbox rows answered 200 before this start and not
-   * applied, those the snapshot does not show, in the inbox's order.
+   * The journal's Telegram updates: the inbox rows answered 200 before this start and not applied,
+   * those the snapshot does not show, in update order (Telegram's): the ticket's topic's, and in relay
+   * mode its customer's private messages that go to it.
    *
-   * @param rows all those rows, delivered again after the restore when the journal has any
+   * @param rows each queue's rows (the topic's, the customer's), delivered again after the restore when
+   *     the journal has one of them
    */
-  record FromInbox(List<Came> journal, List<InboxRow> rows) {}
+  record FromInbox(List<Came> journal, List<List<InboxRow>> rows) {}
 
   private FromInbox fromInbox(TicketState snapshot) {
-    List<Came> journal = new ArrayList<>();
-    List<InboxRow> rows = new ArrayList<>();
-    for (InboxRow row : inbox.unappliedFor(snapshot.id(), restartedAt)) {
-      rows.add(row);
-      Optional<JournalEntry> entry;
-      try {
-        entry = told.apply(row);
-      } catch (RuntimeException e) {
-        log.warn("update {} for {} left to the dispatcher, not in the restored journal: {}", row.updateId(),
-            snapshot.id(), e.toString());
-        entry = Optional.empty();
-      }
-      entry.filter(e -> !snapshot.seenEvents().contains(e.eventId()))
-          .ifPresent(e -> journal.add(new Came(row.receivedAt(), e)));
+    List<List<InboxRow>> queues = new ArrayList<>();
+    queues.add(inbox.unappliedFor(snapshot.id(), restartedAt));
+    if (relay && snapshot.customer() != null) {
+      queues.add(inbox.unappliedFor(Inbox.relayKey(snapshot.customer().id()), restartedAt));
     }
-    return new FromInbox(journal, rows);
+    record Told(InboxRow row, JournalEntry entry) {}
+    List<Told> found = new ArrayList<>();
+    List<List<InboxRow>> journaled = new ArrayList<>();
+    for (List<InboxRow> queue : queues) {
+      List<Told> fromQueue = new ArrayList<>();
+      for (InboxRow row : queue) {
+        entryOf(snapshot, row).ifPresent(e -> fromQueue.add(new Told(row, e)));
+      }
+      if (!fromQueue.isEmpty()) {
+        journaled.add(queue);
+      }
+      found.addAll(fromQueue);
+    }
+    found.sort(Comparator.comparingLong(t -> t.row().updateId())); // the queues merged in Telegram's order
+    return new FromInbox(found.stream().map(t -> new Came(t.row().receivedAt(), t.entry())).toList(), journaled);
+  }
+
+  /** What delivering {@code row} tells the ticket, unless its snapshot shows it. */
+  private Optional<JournalEntry> entryOf(TicketState snapshot, InboxRow row) {
+    Optional<JournalEntry> entry;
+    try {
+      entry = told.apply(row, snapshot.id());
+    } catch (RuntimeException e) {
+      log.warn("update {} for {} left to the dispatcher, not in the restored journal: {}", row.updateId(),
+          snapshot.id(), e.toString());
+      entry = Optional.empty();
+    }
+    return entry.filter(e -> !snapshot.seenEvents().contains(e.eventId()));
   }
 
   /**

@@ -3,10 +3,15 @@ package dev.forumdesk.app;
 import static dev.forumdesk.app.AppFixture.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.telegram.UpdateJson;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -27,6 +32,13 @@ class RelayRestartEndToEndTest {
       sla:
         auto-close-resolved: PT3S   # so that the test sees the ticket CLOSED
       """;
+
+  static final Duration AUTO_CLOSE = Duration.ofSeconds(15);
+  /** An auto-close long enough to write and stop before it, on a loaded machine. */
+  static final String LATER_YAML = AppFixture.CONFIG.replace("support:\n", "support:\n  mode: relay\n") + """
+      sla:
+        auto-close-resolved: %s
+      """.formatted(AUTO_CLOSE);
 
   @TempDir Path dir;
   AppFixture f;
@@ -69,6 +81,60 @@ class RelayRestartEndToEndTest {
         .mapTo(String.class).list());
     assertThat(tickets).containsExactly(id + " CLOSED");
     assertThat(statuses(f)).containsOnly(Inbox.APPLIED);
+  }
+
+  /**
+   * A resolved ticket whose auto-close falls due while the process is down; the customer wrote before
+   * it (answered 200, their message still waiting in the inbox at the stop, for a retry's backoff).
+   * Restored, the message is in the ticket's journal and reopens it before the auto-close, as it would
+   * have, and the agents read it in the ticket's topic. Before, the journal held the topic's updates
+   * only: the auto-close came first, and the message opened a second topic.
+   */
+  @Test
+  void aPrivateMessageWaitingAtTheStopReopensTheRestoredTicketBeforeItsAutoClose() throws Exception {
+    f = new AppFixture(dir, LATER_YAML, Map.of());
+    long now = UpdateJson.now();
+    f.postUpdate(UpdateJson.privateText(200, 21, BOB, "My parcel is lost", now));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    String id = "ticket-" + CHAT + "-" + thread;
+    f.awaitTicket(id, x -> x.path("firstMessage").asText().equals("My parcel is lost"));
+    f.postUpdate(UpdateJson.text(201, CHAT, thread, 600, ALICE, "/resolve", now));
+    Instant closes = Instant.parse(f.awaitTicket(id, x -> x.path("status").asText().equals("RESOLVED"))
+        .path("resolvedAt").asText()).plus(AUTO_CLOSE);
+    f.app().database().inboxJdbi().useHandle(h -> h.execute(
+        "create trigger hold_message after insert on inbox when new.update_id = 202 begin update inbox set"
+            + " next_attempt_at = new.next_attempt_at + 86400000 where update_id = new.update_id; end"));
+    assertThat(f.postUpdate(UpdateJson.privateText(202, 22, BOB, "It is still not here", UpdateJson.now())).statusCode())
+        .as("accepted by the webhook").isEqualTo(200);
+    Thread.sleep(1000); // delivered, it would be projected by now
+    assertThat(f.awaitTicket(id, x -> true).path("status").asText()).as("not applied before the stop").isEqualTo("RESOLVED");
+    assertThat(Instant.now()).as("the scenario: stopped before the auto-close").isBefore(closes);
+    f.close();
+    f = null;
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve("inbox.db"));
+        Statement st = c.createStatement()) {
+      st.execute("drop trigger hold_message");
+      // as the stop left it, waiting for a retry that falls due a few seconds after the restart: the
+      // restored ticket has looked at its deadlines by then, whatever the journal holds
+      st.execute("update inbox set next_attempt_at = " + closes.plusSeconds(6).toEpochMilli() + " where update_id = 202");
+    }
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), closes).toMillis()) + 1_000); // due while down
+
+    f = new AppFixture(dir, LATER_YAML, Map.of());
+    JsonNode reopened = f.awaitTicket(id, x -> x.path("reopenCount").asInt() == 1);
+    assertThat(reopened.path("status").asText()).isNotIn("RESOLVED", "CLOSED");
+    Awaitility.await("the agents read it in the ticket's topic").atMost(Duration.ofSeconds(15))
+        .until(() -> f.telegram.textsTo(CHAT, thread).contains("💬 <b>Bob</b>: It is still not here"));
+    Thread.sleep(1500); // a second topic would be asked for by now
+    assertThat(f.telegram.calls("createForumTopic")).as("no second topic").isEmpty();
+    List<String> tickets = f.app().database().jdbi().withHandle(h -> h.createQuery("select id from tickets")
+        .mapTo(String.class).list());
+    assertThat(tickets).containsExactly(id);
+    assertThat(f.awaitTicket(id, x -> true).path("audit").findValuesAsText("event")).contains("REOPENED")
+        .doesNotContain("CLOSED");
+    Awaitility.await("settled").atMost(Duration.ofSeconds(15)).until(() -> statuses(f).stream().allMatch(Inbox.APPLIED::equals));
   }
 
   /** The statuses of the customer's private messages in the inbox, in update order. */

@@ -285,22 +285,23 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * What delivering {@code row} would tell its ticket's workflow, for a restored ticket's journal
-   * (Restore): a topic event or a bot command. Nothing for a command whose answer is posted already
-   * (it ran before; {@link #deliver} settles it), nor for what reaches no workflow or another's (a
-   * customer's private message, an answer, a shift change). Its delivery after the restore is dropped
-   * as seen, or answered as it was then: one effect.
+   * What delivering {@code row} would tell ticket {@code ticketId}'s workflow, for a restored ticket's
+   * journal (Restore): a topic event or a bot command of its topic, or in relay mode a private message
+   * of its customer that goes to it (their open ticket's). Nothing for a command whose answer is posted
+   * already (it ran before; {@link #deliver} settles it), nor for what reaches no workflow or another's
+   * (a private message that opens a topic, an answer, a shift change). Its delivery after the restore
+   * is dropped as seen, or answered as it was then: one effect.
    */
-  public Optional<JournalEntry> journalEntry(InboxRow row) {
+  public Optional<JournalEntry> journalEntry(InboxRow row, String ticketId) {
     Classified classified = classifier.classify(Json.read(row.payload(), Update.class));
     if (answered.test(classified)) {
       return Optional.empty();
     }
     return switch (classified) {
-      case Classified.ForTicket t when t.ticketId().equals(row.ticketId()) ->
-          Optional.of(JournalEntry.of(t.event()));
-      case Classified.Command c when c.ticketId().equals(row.ticketId()) ->
-          Optional.of(JournalEntry.of(c.request()));
+      case Classified.ForTicket t when t.ticketId().equals(ticketId) -> Optional.of(JournalEntry.of(t.event()));
+      case Classified.Command c when c.ticketId().equals(ticketId) -> Optional.of(JournalEntry.of(c.request()));
+      case Classified.RelayIn r when relay.ticketOf(r).filter(ticketId::equals).isPresent() ->
+          Optional.of(JournalEntry.of(Relay.event(r)));
       default -> Optional.empty();
     };
   }

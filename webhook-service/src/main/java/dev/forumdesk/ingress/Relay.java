@@ -63,6 +63,20 @@ public interface Relay {
    */
   boolean in(Classified.RelayIn message);
 
+  /**
+   * The ticket a delivery of {@code message} reaches now without opening a topic: the topic it opened
+   * (a redelivery), else the customer's open one; none for a /start, nor when it would open a topic.
+   * For a restored ticket's journal ({@link Dispatcher#journalEntry}).
+   */
+  default Optional<String> ticketOf(Classified.RelayIn message) {
+    return Optional.empty();
+  }
+
+  /** What a customer's private message tells their ticket: their message, under the update's event id. */
+  static TicketEvent.MessagePosted event(Classified.RelayIn m) {
+    return new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text());
+  }
+
   /** After a topic event reached its ticket: an agent's reply in a relayed topic goes to the customer. */
   void out(Classified.ForTicket delivered);
 
@@ -129,7 +143,7 @@ public interface Relay {
       if (m.edited()) {
         return edited(m);
       }
-      if (m.media() == null && m.text().strip().startsWith("/start")) {
+      if (isStart(m)) {
         outbox.enqueue(MessageKind.OTHER, new OutboundMessage("relay-start:" + m.eventId(), customer, null,
             "Hello! Write your question here; our support team answers you in this chat.", OutboundMessage.NORMAL),
             null, null);
@@ -159,9 +173,23 @@ public interface Relay {
             topic.ticketId(), null);
       }
       tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
-          new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text()),
-          "message", true));
+          Relay.event(m), "message", true));
       return true;
+    }
+
+    private static boolean isStart(Classified.RelayIn m) {
+      return m.media() == null && m.text().strip().startsWith("/start");
+    }
+
+    @Override
+    public Optional<String> ticketOf(Classified.RelayIn m) {
+      if (!m.edited() && isStart(m)) {
+        return Optional.empty();
+      }
+      long customer = m.customer().id();
+      Optional<RelayTopics.Topic> topic = m.edited() ? topics.openTopicOf(customer)
+          : topics.openedBy(m.eventId()).or(() -> topics.openTopicOf(customer));
+      return topic.map(RelayTopics.Topic::ticketId);
     }
 
     /**
@@ -179,8 +207,7 @@ public interface Relay {
       outbox.enqueue(MessageKind.OTHER, new OutboundMessage(topic.ticketId() + ":relay-edit:" + m.eventId(), topic.chatId(),
           topic.threadId(), "✏️ edited: " + Html.escape(m.text()), OutboundMessage.NORMAL), topic.ticketId(), null);
       tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
-          new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text()),
-          "message", true));
+          Relay.event(m), "message", true));
       return true;
     }
 
