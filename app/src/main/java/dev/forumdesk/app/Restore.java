@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * The embedded Temporal server keeps its history in memory. After a restart, every open ticket is
  * started again from its last projected snapshot, with a journal of what it was told before the
  * restart that the snapshot does not show yet: the API actions answered 200, and the Telegram
- * updates answered 200 that wait in the inbox (received before this start, not yet applied), merged
- * in the order they came. Its workflow applies each after the deadlines that passed before it was
+ * updates answered 200 that wait in the inbox (received before this start, not yet applied: its
+ * topic's, and in relay mode its customer's private messages that go to it), merged in the order they
+ * came. Its workflow applies each after the deadlines that passed before it was
  * accepted and before those that passed after: an agent's reply accepted before the first-response
  * deadline keeps the ticket from breaching (or stops the restored chain before its Level 2 move),
  * and one accepted after it comes after the breach. The journal's inbox rows are then delivered
