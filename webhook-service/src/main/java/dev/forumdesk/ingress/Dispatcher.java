@@ -194,7 +194,7 @@ public final class Dispatcher implements AutoCloseable {
           () -> {
             try {
               // read again: the pass's list may predate a delivery that just finished
-              deliverInOrder(inbox.pendingFor(e.getKey(), 1_000));
+              deliverInOrder(inbox.pendingFor(e.getKey(), 1_000), false);
             } finally {
               inFlight.remove(e.getKey());
               wake(); // a slot is free: tickets left out of the last pass may go now
@@ -210,9 +210,10 @@ public final class Dispatcher implements AutoCloseable {
     return inFlight.size();
   }
 
-  private void deliverInOrder(List<InboxRow> rows) {
+  /** @param now whether a row waiting for its retry goes now too (a restored journal's, which its ticket has) */
+  private void deliverInOrder(List<InboxRow> rows, boolean now) {
     for (InboxRow row : rows) {
-      if (row.nextAttemptAt().isAfter(Instant.now())) {
+      if (!now && row.nextAttemptAt().isAfter(Instant.now())) {
         return;
       }
       try {
@@ -312,10 +313,12 @@ public final class Dispatcher implements AutoCloseable {
    * and answers the commands as the journal did, and what is done here beside the workflow (an agent's
    * reply relayed to the customer, the help desk's mirror, a command's answer) is done now. Left to the
    * dispatcher's first pass, the ticket's first projection could mark the rows applied before it, and
-   * it would skip them. A row that fails stays pending for the dispatcher, as any.
+   * it would skip them; so a row that waited for a retry at the stop goes now too (it waited for its
+   * backoff before, and its relay to the topic or the customer never came). A row that fails stays
+   * pending for the dispatcher, as any.
    */
   public void deliverRestored(List<InboxRow> rows) {
-    deliverInOrder(rows);
+    deliverInOrder(rows, true);
   }
 
   /**

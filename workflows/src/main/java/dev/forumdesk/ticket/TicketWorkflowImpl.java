@@ -117,9 +117,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     projected = state.opened() ? state.version() : -1;
     applyAgain(journal == null ? List.of() : journal);
-    if (journal != null && !journal.isEmpty() && ticket.status == Status.CLOSED && !level2TopicAsked()) {
+    if (journal != null && !journal.isEmpty() && ticket.status == Status.CLOSED && ticket.level2TopicPending == null) {
       // closed by its journal (a close, an auto-close that fell due before an entry): the loop below does
-      // not run for a closed ticket, so its effects and its projection are done here, as its last pass would
+      // not run for a closed ticket (unless its Level 2 topic is asked for again below), so its effects
+      // and its projection are done here, as its last pass would
       carryOut();
       projected = project();
     }
