@@ -23,6 +23,14 @@ public final class Inbox {
    */
   public static final String APPLIED = "APPLIED";
 
+  /**
+   * Relay mode: the inbox key of a customer's private messages ({@code ticket_id} of their rows),
+   * which reach whichever ticket is theirs when delivered: delivered in order, one after the other.
+   */
+  public static String relayKey(long customerId) {
+    return "relay-" + customerId;
+  }
+
   /** The columns {@link #row} reads, up to the where clause. */
   private static final String SELECT_ROWS =
       "select update_id, ticket_id, kind, payload, attempts, received_at, next_attempt_at from inbox ";

@@ -258,6 +258,45 @@ public final class TicketStore {
    * project an update before the dispatcher's DELIVERED mark (queued behind the signal) is written.
    */
   private static int markApplied(Handle h, TicketState s) {
+    return markTopicRows(h, s) + markRelayed(h, s);
+  }
+
+  /**
+   * Relay mode: the customer's private messages are queued by customer ({@link Inbox#relayKey}), not
+   * by ticket, and the relay posts each into the topic before its ticket hears it: those this snapshot
+   * has seen (a message "u&lt;update_id&gt;", an edit "e&lt;update_id&gt;", the opening "r&lt;update_id&gt;")
+   * are done. Unmarked, every one of them was queued again at each restart of the embedded Temporal
+   * server, and one of a CLOSED ticket opened a new topic for a message its ticket had had. The
+   * customer's rows not yet seen (on their way, or another ticket's) are left alone. In group mode the
+   * customer has no such rows: one indexed read that finds none.
+   */
+  private static int markRelayed(Handle h, TicketState s) {
+    if (s.customer() == null) {
+      return 0;
+    }
+    List<Long> unapplied = h.createQuery("select update_id from inbox where ticket_id = :key and status in"
+            + " ('PENDING', 'DELIVERED')")
+        .bind("key", Inbox.relayKey(s.customer().id()))
+        .mapTo(Long.class)
+        .list();
+    if (unapplied.isEmpty()) {
+      return 0;
+    }
+    Set<String> seen = Set.copyOf(s.seenEvents());
+    List<Long> shown = unapplied.stream()
+        .filter(id -> seen.contains("u" + id) || seen.contains("e" + id) || seen.contains("r" + id))
+        .toList();
+    if (shown.isEmpty()) {
+      return 0;
+    }
+    return h.createUpdate("update inbox set status = 'APPLIED', delivered_at = coalesce(delivered_at, :now) where"
+            + " update_id in (<ids>) and status in ('PENDING', 'DELIVERED')")
+        .bindList("ids", shown)
+        .bind("now", Instant.now())
+        .execute();
+  }
+
+  private static int markTopicRows(Handle h, TicketState s) {
     OptionalLong maxSeen = s.seenEvents().stream()
         .filter(e -> e.startsWith("u"))
         .mapToLong(e -> Long.parseLong(e.substring(1)))

@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +26,15 @@ import org.slf4j.LoggerFactory;
  * The embedded Temporal server keeps its history in memory. After a restart, every open ticket is
  * started again from its last projected snapshot, with a journal of what it was told before the
  * restart that the snapshot does not show yet: the API actions answered 200, and the Telegram
- * updates answered 200 that wait in the inbox (received before this start, not yet applied), merged
- * in the order they came. Its workflow applies them first, before the deadlines that passed
- * meanwhile: an agent's reply written before the first-response deadline stops the restored chain
- * instead of coming after its Level 2 move. The journal's inbox rows are then delivered again at once
- * (the dispatcher starts after this): the workflow drops the events as seen and answers a command as
- * the journal did, and the dispatcher's own part (the relay to the customer, a command's answer) is
- * done.
+ * updates answered 200 that wait in the inbox (received before this start, not yet applied: its
+ * topic's, and in relay mode its customer's private messages that go to it), merged in the order they
+ * came. Its workflow applies each after the deadlines that passed before it was
+ * accepted and before those that passed after: an agent's reply accepted before the first-response
+ * deadline keeps the ticket from breaching (or stops the restored chain before its Level 2 move),
+ * and one accepted after it comes after the breach. The journal's inbox rows are then delivered
+ * again at once (the dispatcher starts after this): the workflow drops the events as seen and
+ * answers a command as the journal did, and the dispatcher's own part (the relay to the customer, a
+ * command's answer) is done.
  */
 final class Restore {
   private static final Logger log = LoggerFactory.getLogger(Restore.class);
@@ -44,29 +47,40 @@ final class Restore {
   private final TicketStore tickets;
   private final Inbox inbox;
   private final ApiActions apiActions;
-  private final Function<InboxRow, Optional<JournalEntry>> told;
+  private final BiFunction<InboxRow, String, Optional<JournalEntry>> told;
+  private final boolean relay;
   private final Consumer<List<InboxRow>> deliverAgain;
   private final Instant restartedAt;
 
   /**
-   * @param told what delivering an inbox row tells its ticket (the dispatcher's {@code journalEntry})
+   * @param told what delivering an inbox row tells a ticket (the dispatcher's {@code journalEntry})
+   * @param relay relay mode: a customer's private messages wait in their own queue ({@link
+   *     Inbox#relayKey}), and those that go to their open ticket join its journal
    * @param deliverAgain delivers a restored ticket's journaled rows once its workflow runs (the
    *     dispatcher's {@code deliverRestored}): no change there, and the dispatcher's own part done
    * @param restartedAt when this process started, before it answered any update: the inbox rows
    *     received since come after the deadlines that passed while it was down, delivered as usual
    */
   Restore(WorkflowClient client, String taskQueue, TicketStore tickets, Inbox inbox, ApiActions apiActions,
-      Function<InboxRow, Optional<JournalEntry>> told, Consumer<List<InboxRow>> deliverAgain, Instant restartedAt) {
+      BiFunction<InboxRow, String, Optional<JournalEntry>> told, boolean relay, Consumer<List<InboxRow>> deliverAgain,
+      Instant restartedAt) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.tickets = tickets;
     this.inbox = inbox;
     this.apiActions = apiActions;
     this.told = told;
+    this.relay = relay;
     this.deliverAgain = deliverAgain;
     this.restartedAt = restartedAt;
   }
 
+  /**
+   * The restore, ticket by ticket: its snapshot, its journal (the API actions and the inbox's updates
+   * the snapshot does not show), and its workflow started with both, which applies the journal in turn
+   * with the deadlines that passed while the process was down. Then the journal's updates are
+   * delivered again, for the dispatcher's own part.
+   */
   void run() {
     // a request the process stopped in, before Temporal answered: its client had no 200
     apiActions.forgetUnansweredBefore(Instant.now());
@@ -77,68 +91,122 @@ final class Restore {
     int restored = 0;
     int reapplied = 0;
     int updates = 0;
-    for (TicketState t : tickets.open()) {
-      List<ApiActions.Accepted> ticketActions = actions.getOrDefault(t.id(), List.of());
-      List<Came> fromApi = new ArrayList<>();
-      List<String> shown = new ArrayList<>();
-      for (ApiActions.Accepted a : ticketActions) {
-        // one its snapshot shows (its projection's delete did not commit) is not applied again
-        if (t.seenEvents().contains(a.request().eventId())) {
-          shown.add(a.request().eventId());
-        } else {
-          fromApi.add(new Came(a.receivedAt(), JournalEntry.of(a.request())));
-        }
+    for (TicketState snapshot : tickets.open()) {
+      FromApi fromApi = fromApi(snapshot, actions.getOrDefault(snapshot.id(), List.of()));
+      FromInbox fromInbox = fromInbox(snapshot);
+      if (!startWithDeadlines(snapshot, inOrder(fromApi.journal(), fromInbox.journal()))) {
+        continue; // already running: nothing to restore
       }
-      List<Came> fromInbox = new ArrayList<>();
-      List<InboxRow> rows = new ArrayList<>();
-      for (InboxRow row : inbox.unappliedFor(t.id(), restartedAt)) {
-        rows.add(row);
-        Optional<JournalEntry> entry;
-        try {
-          entry = told.apply(row);
-        } catch (RuntimeException e) {
-          log.warn("update {} for {} left to the dispatcher, not in the restored journal: {}", row.updateId(), t.id(),
-              e.toString());
-          entry = Optional.empty();
-        }
-        entry.filter(e -> !t.seenEvents().contains(e.eventId()))
-            .ifPresent(e -> fromInbox.add(new Came(row.receivedAt(), e)));
-      }
-      List<JournalEntry> journal = inOrder(fromApi, fromInbox);
-      try {
-        client
-            .newUntypedWorkflowStub(
-                "TicketWorkflow",
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(t.id())
-                    .setTaskQueue(taskQueue)
-                    .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-                    .build())
-            .start(t, journal);
-        restored++;
-        reapplied += fromApi.size();
-        updates += fromInbox.size();
-        if (!fromInbox.isEmpty()) {
-          journaledRows.add(rows);
-        }
-        shown.forEach(apiActions::forget);
-        actions.remove(t.id()); // the rest is the workflow's now: its projection forgets them
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        // already running: nothing to restore
-      }
+      restored++;
+      reapplied += fromApi.journal().size();
+      updates += fromInbox.journal().size();
+      journaledRows.addAll(fromInbox.rows());
+      fromApi.shown().forEach(apiActions::forget);
+      actions.remove(snapshot.id()); // the rest is the workflow's now: its projection forgets them
     }
     forgetTicketless(actions);
     journaledRows.forEach(deliverAgain); // once every restored workflow runs: in parallel there
     if (restored > 0 || requeued > 0 || reapplied > 0) {
       log.info("restored {} open tickets from the read model, {} API actions and {} Telegram updates applied again"
-          + " before their deadlines, {} updates queued again", restored, reapplied, updates, requeued);
+          + " in turn with their deadlines, {} updates queued again", restored, reapplied, updates, requeued);
+    }
+  }
+
+  /**
+   * The journal's API actions: answered 200 before the stop, in the order they came.
+   *
+   * @param shown the ids of those its snapshot shows (its projection's delete did not commit): not
+   *     applied again, forgotten once the ticket is restored
+   */
+  record FromApi(List<Came> journal, List<String> shown) {}
+
+  private static FromApi fromApi(TicketState snapshot, List<ApiActions.Accepted> accepted) {
+    List<Came> journal = new ArrayList<>();
+    List<String> shown = new ArrayList<>();
+    for (ApiActions.Accepted a : accepted) {
+      if (snapshot.seenEvents().contains(a.request().eventId())) {
+        shown.add(a.request().eventId());
+      } else {
+        journal.add(new Came(a.receivedAt(), JournalEntry.of(a.request())));
+      }
+    }
+    return new FromApi(journal, shown);
+  }
+
+  /**
+   * The journal's Telegram updates: the inbox rows answered 200 before this start and not applied,
+   * those the snapshot does not show, in update order (Telegram's): the ticket's topic's, and in relay
+   * mode its customer's private messages that go to it.
+   *
+   * @param rows each queue's rows (the topic's, the customer's), delivered again after the restore when
+   *     the journal has one of them
+   */
+  record FromInbox(List<Came> journal, List<List<InboxRow>> rows) {}
+
+  private FromInbox fromInbox(TicketState snapshot) {
+    List<List<InboxRow>> queues = new ArrayList<>();
+    queues.add(inbox.unappliedFor(snapshot.id(), restartedAt));
+    if (relay && snapshot.customer() != null) {
+      queues.add(inbox.unappliedFor(Inbox.relayKey(snapshot.customer().id()), restartedAt));
+    }
+    record Told(InboxRow row, JournalEntry entry) {}
+    List<Told> found = new ArrayList<>();
+    List<List<InboxRow>> journaled = new ArrayList<>();
+    for (List<InboxRow> queue : queues) {
+      List<Told> fromQueue = new ArrayList<>();
+      for (InboxRow row : queue) {
+        entryOf(snapshot, row).ifPresent(e -> fromQueue.add(new Told(row, e)));
+      }
+      if (!fromQueue.isEmpty()) {
+        journaled.add(queue);
+      }
+      found.addAll(fromQueue);
+    }
+    found.sort(Comparator.comparingLong(t -> t.row().updateId())); // the queues merged in Telegram's order
+    return new FromInbox(found.stream().map(t -> new Came(t.row().receivedAt(), t.entry())).toList(), journaled);
+  }
+
+  /** What delivering {@code row} tells the ticket, unless its snapshot shows it. */
+  private Optional<JournalEntry> entryOf(TicketState snapshot, InboxRow row) {
+    Optional<JournalEntry> entry;
+    try {
+      entry = told.apply(row, snapshot.id());
+    } catch (RuntimeException e) {
+      log.warn("update {} for {} left to the dispatcher, not in the restored journal: {}", row.updateId(),
+          snapshot.id(), e.toString());
+      entry = Optional.empty();
+    }
+    return entry.filter(e -> !snapshot.seenEvents().contains(e.eventId()));
+  }
+
+  /**
+   * Starts the ticket's workflow again from its snapshot with its journal; the workflow applies each
+   * entry after the deadlines due before it was accepted, then the rest of the deadlines that passed.
+   *
+   * @return false when it already runs (nothing to restore)
+   */
+  private boolean startWithDeadlines(TicketState snapshot, List<JournalEntry> journal) {
+    try {
+      client
+          .newUntypedWorkflowStub(
+              "TicketWorkflow",
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(snapshot.id())
+                  .setTaskQueue(taskQueue)
+                  .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                  .build())
+          .start(snapshot, journal);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
     }
   }
 
   /**
    * A ticket's API actions and inbox updates, each in its own order (the order the actions came, the
    * updates' order), merged by when they came; at the same instant the update goes first (Telegram's
-   * update was acknowledged as it was stored, the action only once Temporal took it).
+   * update was acknowledged as it was stored, the action only once Temporal took it). Each entry keeps
+   * when it came: the deadlines due before it fire before it in the restored workflow.
    */
   static List<JournalEntry> inOrder(List<Came> actions, List<Came> updates) {
     List<JournalEntry> journal = new ArrayList<>(actions.size() + updates.size());
@@ -147,7 +215,8 @@ final class Restore {
     while (a < actions.size() || u < updates.size()) {
       boolean update = a == actions.size()
           || (u < updates.size() && !updates.get(u).at().isAfter(actions.get(a).at()));
-      journal.add(update ? updates.get(u++).entry() : actions.get(a++).entry());
+      Came came = update ? updates.get(u++) : actions.get(a++);
+      journal.add(came.entry().accepted(came.at()));
     }
     return journal;
   }

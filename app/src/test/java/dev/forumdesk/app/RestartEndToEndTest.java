@@ -46,6 +46,15 @@ class RestartEndToEndTest {
         priorities: {HIGH: {first-response: %s}, URGENT: {first-response: %s}}
       """.formatted(FIRST_RESPONSE, FIRST_RESPONSE, FIRST_RESPONSE);
 
+  /** A first-response time long enough to answer and stop before it, on a loaded machine. */
+  static final Duration REPLY_IN = Duration.ofSeconds(15);
+  static final String REPLY_YAML = YAML + """
+      sla:
+        first-response: %s
+        priorities: {HIGH: {first-response: %s}, URGENT: {first-response: %s}}
+      """.formatted(REPLY_IN, REPLY_IN, REPLY_IN);
+  static final long REPLY = 5102;
+
   @TempDir Path dir;
   AppFixture f;
 
@@ -301,6 +310,72 @@ class RestartEndToEndTest {
     Thread.sleep(1000); // a second summary would be sent by now
     assertThat(level2Summaries(f)).as("the Level 2 summary").singleElement().asString()
         .contains("Reason: kill9 test").doesNotContain("still no first response");
+  }
+
+  /**
+   * An agent's reply answered 200 by the webhook before the first-response deadline, still waiting in
+   * the inbox when the process stopped (the dispatcher had not delivered it: it waited for a retry's
+   * backoff). Restarted once the deadline has passed: the restored ticket's journal
+   * holds the reply, applied before the overdue deadline, so the ticket never breached. No supervisor
+   * is called, nothing moves to Level 2, and the audit has no escalation for the first response. With
+   * the inbox's rows left out of the journal, the deadline fired first: "⚠️ No agent has answered" to
+   * the supervisors, ESCALATED in the audit, and then the breach withdrawn by the redelivered reply.
+   */
+  @Test
+  void anAgentsReplyWaitingInTheInboxAtTheStopKeepsTheRestoredTicketFromBreaching() throws Exception {
+    f = new AppFixture(dir, REPLY_YAML, Map.of());
+    long now = UpdateJson.now();
+    assertThat(f.postUpdate(UpdateJson.topicCreated(5100, CHAT, 300, BOB, "Printer on fire", now)).statusCode())
+        .isEqualTo(200);
+    assertThat(f.postUpdate(UpdateJson.text(5101, CHAT, 300, 301, BOB, "It smokes", now)).statusCode()).isEqualTo(200);
+    JsonNode opened = f.awaitTicket(ID, x -> x.path("firstMessage").asText().equals("It smokes"));
+    Instant due = Instant.parse(opened.path("sla").path("firstResponseDue").asText());
+    f.app().database().inboxJdbi().useHandle(h -> h.execute(
+        "create trigger hold_reply after insert on inbox when new.update_id = " + REPLY + " begin update inbox set"
+            + " next_attempt_at = new.next_attempt_at + 86400000 where update_id = new.update_id; end"));
+    var reply = f.postUpdate(UpdateJson.text(REPLY, CHAT, 300, 302, BORIS, "Unplug it, I am on my way",
+        UpdateJson.now()));
+    assertThat(reply.statusCode()).as("accepted by the webhook").isEqualTo(200);
+    Thread.sleep(1000); // delivered, it would be projected by now
+    assertThat(f.awaitTicket(ID, x -> true).path("firstResponseAt").isNull()).as("not applied before the stop").isTrue();
+    assertThat(Instant.now()).as("the scenario: stopped before the first-response deadline").isBefore(due);
+    f.close();
+    f = null;
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve("inbox.db"));
+        Statement st = c.createStatement()) {
+      st.execute("drop trigger hold_reply");
+      // as the stop left it, waiting for a retry that falls due a few seconds after the restart: the
+      // restored ticket has looked at its deadlines by then, whatever the journal holds
+      st.execute("update inbox set next_attempt_at = " + due.plusSeconds(6).toEpochMilli() + " where update_id = " + REPLY);
+      var row = st.executeQuery("select status from inbox where update_id = " + REPLY);
+      assertThat(row.next()).isTrue();
+      assertThat(row.getString(1)).as("what the stop left").isEqualTo(Inbox.PENDING);
+    }
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), due).toMillis()) + 1_000); // the deadline passes while down
+
+    f = new AppFixture(dir, REPLY_YAML, Map.of());
+    f.awaitTicket(ID, x -> !x.path("firstResponseAt").isNull());
+    Inbox inbox = new Inbox(f.app().database());
+    Awaitility.await("the inbox delivered").atMost(Duration.ofSeconds(15)).until(() -> inbox.backlog() == 0);
+    Thread.sleep(1500); // a breach's notice would be posted by now
+    JsonNode t = f.awaitTicket(ID, x -> true);
+    assertThat(t.path("level").asInt()).as("no Level 2 move").isEqualTo(1);
+    assertThat(t.path("status").asText()).isEqualTo("IN_PROGRESS");
+    assertThat(t.path("sla").path("breaches").size()).as("no breach").isZero();
+    assertThat(t.path("audit").findValuesAsText("event")).doesNotContain("ESCALATED", "SLA_BREACH");
+    List<String> firstResponse = new ArrayList<>();
+    t.path("audit").forEach(e -> {
+      if (e.path("event").asText().equals("FIRST_RESPONSE")) {
+        firstResponse.add(e.path("reason").asText());
+      }
+    });
+    assertThat(firstResponse).as("in time, no breach to withdraw").containsExactly("first agent reply");
+    assertThat(f.telegram.sent()).extracting(call -> call.params().path("text").asText())
+        .as("no supervisor called").noneMatch(x -> x.startsWith("⚠️ No agent has answered") || x.startsWith("🚨"));
+    String mark = f.app().database().inboxJdbi().withHandle(h -> h.createQuery(
+        "select status from inbox where update_id = " + REPLY).mapTo(String.class).one());
+    assertThat(mark).as("settled once its projection showed it").isEqualTo(Inbox.APPLIED);
   }
 
   /** The texts sent to the Level 2 forum that give an escalation's reason. */

@@ -27,6 +27,10 @@ class RestoreOrderTest {
     assertThat(Restore.inOrder(actions, updates)).extracting(JournalEntry::eventId)
         .as("at the same instant the update first")
         .containsExactly("u1", "api:a", "u2", "u3", "u4", "api:b", "u5");
+    assertThat(Restore.inOrder(actions, updates)).extracting(JournalEntry::acceptedAt)
+        .as("each keeps when it came: the deadlines due before it fire before it")
+        .containsExactly(T, T.plusMillis(10), T.plusMillis(20), T.plusMillis(15), T.plusMillis(30), T.plusMillis(30),
+            T.plusMillis(40));
     assertThat(Restore.inOrder(actions, List.of())).extracting(JournalEntry::eventId).containsExactly("api:a", "api:b");
     assertThat(Restore.inOrder(List.of(), updates.subList(0, 2))).extracting(JournalEntry::eventId)
         .containsExactly("u1", "u2");

@@ -55,7 +55,7 @@ public sealed interface Classified {
 
     /** The inbox key of a customer's private messages: delivered in order, one after the other. */
     public String queueKey() {
-      return "relay-" + customer.id();
+      return dev.forumdesk.store.Inbox.relayKey(customer.id());
     }
   }
 

@@ -194,7 +194,7 @@ public final class Dispatcher implements AutoCloseable {
           () -> {
             try {
               // read again: the pass's list may predate a delivery that just finished
-              deliverInOrder(inbox.pendingFor(e.getKey(), 1_000));
+              deliverInOrder(inbox.pendingFor(e.getKey(), 1_000), false);
             } finally {
               inFlight.remove(e.getKey());
               wake(); // a slot is free: tickets left out of the last pass may go now
@@ -210,9 +210,10 @@ public final class Dispatcher implements AutoCloseable {
     return inFlight.size();
   }
 
-  private void deliverInOrder(List<InboxRow> rows) {
+  /** @param now whether a row waiting for its retry goes now too (a restored journal's, which its ticket has) */
+  private void deliverInOrder(List<InboxRow> rows, boolean now) {
     for (InboxRow row : rows) {
-      if (row.nextAttemptAt().isAfter(Instant.now())) {
+      if (!now && row.nextAttemptAt().isAfter(Instant.now())) {
         return;
       }
       try {
@@ -260,8 +261,8 @@ public final class Dispatcher implements AutoCloseable {
         return false;
       }
       case Classified.RelayIn r -> {
-        relay.in(r); // reaches its ticket as an event: settled when the ticket's projection shows it
-        return false;
+        // reaches its ticket as an event: settled when the ticket's projection shows it; else done here
+        return !relay.in(r);
       }
       case Classified.Command c -> {
         TicketGateway.CommandOutcome outcome = tickets.command(c.ticketId(), c.request());
@@ -285,22 +286,23 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * What delivering {@code row} would tell its ticket's workflow, for a restored ticket's journal
-   * (Restore): a topic event or a bot command. Nothing for a command whose answer is posted already
-   * (it ran before; {@link #deliver} settles it), nor for what reaches no workflow or another's (a
-   * customer's private message, an answer, a shift change). Its delivery after the restore is dropped
-   * as seen, or answered as it was then: one effect.
+   * What delivering {@code row} would tell ticket {@code ticketId}'s workflow, for a restored ticket's
+   * journal (Restore): a topic event or a bot command of its topic, or in relay mode a private message
+   * of its customer that goes to it (their open ticket's). Nothing for a command whose answer is posted
+   * already (it ran before; {@link #deliver} settles it), nor for what reaches no workflow or another's
+   * (a private message that opens a topic, an answer, a shift change). Its delivery after the restore
+   * is dropped as seen, or answered as it was then: one effect.
    */
-  public Optional<JournalEntry> journalEntry(InboxRow row) {
+  public Optional<JournalEntry> journalEntry(InboxRow row, String ticketId) {
     Classified classified = classifier.classify(Json.read(row.payload(), Update.class));
     if (answered.test(classified)) {
       return Optional.empty();
     }
     return switch (classified) {
-      case Classified.ForTicket t when t.ticketId().equals(row.ticketId()) ->
-          Optional.of(JournalEntry.of(t.event()));
-      case Classified.Command c when c.ticketId().equals(row.ticketId()) ->
-          Optional.of(JournalEntry.of(c.request()));
+      case Classified.ForTicket t when t.ticketId().equals(ticketId) -> Optional.of(JournalEntry.of(t.event()));
+      case Classified.Command c when c.ticketId().equals(ticketId) -> Optional.of(JournalEntry.of(c.request()));
+      case Classified.RelayIn r when relay.ticketOf(r).filter(ticketId::equals).isPresent() ->
+          Optional.of(JournalEntry.of(Relay.event(r)));
       default -> Optional.empty();
     };
   }
@@ -311,10 +313,12 @@ public final class Dispatcher implements AutoCloseable {
    * and answers the commands as the journal did, and what is done here beside the workflow (an agent's
    * reply relayed to the customer, the help desk's mirror, a command's answer) is done now. Left to the
    * dispatcher's first pass, the ticket's first projection could mark the rows applied before it, and
-   * it would skip them. A row that fails stays pending for the dispatcher, as any.
+   * it would skip them; so a row that waited for a retry at the stop goes now too (it waited for its
+   * backoff before, and its relay to the topic or the customer never came). A row that fails stays
+   * pending for the dispatcher, as any.
    */
   public void deliverRestored(List<InboxRow> rows) {
-    deliverInOrder(rows);
+    deliverInOrder(rows, true);
   }
 
   /**

@@ -42,7 +42,7 @@ public interface Relay {
   /** Group mode: nothing to relay. */
   Relay OFF = new Relay() {
     @Override
-    public void in(Classified.RelayIn message) {
+    public boolean in(Classified.RelayIn message) {
       throw new IllegalStateException("a private message to relay in group mode");
     }
 
@@ -55,8 +55,27 @@ public interface Relay {
     }
   };
 
-  /** A customer's private message: to their ticket's topic, opened first when they have none. */
-  void in(Classified.RelayIn message);
+  /**
+   * A customer's private message: to their ticket's topic, opened first when they have none.
+   *
+   * @return whether it reached a ticket (its row is settled when the ticket's projection shows it);
+   *     false when its one effect is done here (the answer to /start, an edit with nobody to tell)
+   */
+  boolean in(Classified.RelayIn message);
+
+  /**
+   * The ticket a delivery of {@code message} reaches now without opening a topic: the topic it opened
+   * (a redelivery), else the customer's open one; none for a /start, nor when it would open a topic.
+   * For a restored ticket's journal ({@link Dispatcher#journalEntry}).
+   */
+  default Optional<String> ticketOf(Classified.RelayIn message) {
+    return Optional.empty();
+  }
+
+  /** What a customer's private message tells their ticket: their message, under the update's event id. */
+  static TicketEvent.MessagePosted event(Classified.RelayIn m) {
+    return new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text());
+  }
 
   /** After a topic event reached its ticket: an agent's reply in a relayed topic goes to the customer. */
   void out(Classified.ForTicket delivered);
@@ -119,17 +138,16 @@ public interface Relay {
     }
 
     @Override
-    public void in(Classified.RelayIn m) {
+    public boolean in(Classified.RelayIn m) {
       long customer = m.customer().id();
       if (m.edited()) {
-        edited(m);
-        return;
+        return edited(m);
       }
-      if (m.media() == null && m.text().strip().startsWith("/start")) {
+      if (isStart(m)) {
         outbox.enqueue(MessageKind.OTHER, new OutboundMessage("relay-start:" + m.eventId(), customer, null,
             "Hello! Write your question here; our support team answers you in this chat.", OutboundMessage.NORMAL),
             null, null);
-        return;
+        return false;
       }
       Optional<RelayTopics.Topic> openedByThis = topics.openedBy(m.eventId()); // a redelivery
       Optional<RelayTopics.Topic> existing = openedByThis.or(() -> topics.openTopicOf(customer));
@@ -155,8 +173,23 @@ public interface Relay {
             topic.ticketId(), null);
       }
       tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
-          new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text()),
-          "message", true));
+          Relay.event(m), "message", true));
+      return true;
+    }
+
+    private static boolean isStart(Classified.RelayIn m) {
+      return m.media() == null && m.text().strip().startsWith("/start");
+    }
+
+    @Override
+    public Optional<String> ticketOf(Classified.RelayIn m) {
+      if (!m.edited() && isStart(m)) {
+        return Optional.empty();
+      }
+      long customer = m.customer().id();
+      Optional<RelayTopics.Topic> topic = m.edited() ? topics.openTopicOf(customer)
+          : topics.openedBy(m.eventId()).or(() -> topics.openTopicOf(customer));
+      return topic.map(RelayTopics.Topic::ticketId);
     }
 
     /**
@@ -164,18 +197,18 @@ public interface Relay {
      * counts it as the customer writing (its own event id, "e&lt;update_id&gt;"). An edit opens no topic:
      * with no open ticket (it was closed since) there is nobody to tell.
      */
-    private void edited(Classified.RelayIn m) {
+    private boolean edited(Classified.RelayIn m) {
       Optional<RelayTopics.Topic> open = topics.openTopicOf(m.customer().id());
       if (open.isEmpty()) {
         log.info("relay: customer {} edited a message but has no open ticket; not relayed", m.customer().id());
-        return;
+        return false;
       }
       RelayTopics.Topic topic = open.get();
       outbox.enqueue(MessageKind.OTHER, new OutboundMessage(topic.ticketId() + ":relay-edit:" + m.eventId(), topic.chatId(),
           topic.threadId(), "✏️ edited: " + Html.escape(m.text()), OutboundMessage.NORMAL), topic.ticketId(), null);
       tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
-          new TicketEvent.MessagePosted(m.eventId(), m.at(), m.customer(), Role.CUSTOMER, m.messageId(), m.text()),
-          "message", true));
+          Relay.event(m), "message", true));
+      return true;
     }
 
     /**

@@ -117,6 +117,13 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     projected = state.opened() ? state.version() : -1;
     applyAgain(journal == null ? List.of() : journal);
+    if (journal != null && !journal.isEmpty() && ticket.status == Status.CLOSED && ticket.level2TopicPending == null) {
+      // closed by its journal (a close, an auto-close that fell due before an entry): the loop below does
+      // not run for a closed ticket (unless its Level 2 topic is asked for again below), so its effects
+      // and its projection are done here, as its last pass would
+      carryOut();
+      projected = project();
+    }
     routing.startIfDue(ticket); // a restored or continued ticket resumes an unfinished phase 2
     if (ticket.level2TopicPending != null) {
       startLevel2Topic(ticket.level2TopicPending); // a ticket restored while its topic waited asks again
@@ -229,12 +236,15 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * What a restored ticket was told before the restart that its snapshot does not show ({@link #run}'s
-   * journal), in the order it was accepted: applied as the signal or the update would, before the loop
-   * looks at the deadlines that passed while the process was down. Applied after them, an escalation
-   * found the ticket already moved to Level 2 by its overdue chain and was refused: no audit entry of
-   * its actor, and the Level 2 summary gave the chain's reason (audit 11, F6); and an agent's reply
-   * written before the first-response deadline, waiting in the inbox, withdrew the breach but not the
-   * chain's Level 2 move. Only a restore's input has a journal, so a replayed history runs as it ran.
+   * journal), in the order it was accepted: applied as the signal or the update would, each after the
+   * deadlines that passed before it was accepted ({@link #deadlinesDueBefore}) and before those that
+   * passed after it (the loop's, or the next entry's). Applied after all of them, an escalation
+   * accepted before the chain's deadline found the ticket already moved to Level 2 by its overdue chain
+   * and was refused: no audit entry of its actor, and the Level 2 summary gave the chain's reason (audit
+   * 11, F6); and an agent's reply written before the first-response deadline, waiting in the inbox,
+   * withdrew the breach but not the chain's Level 2 move. Applied before all of them, a reply accepted
+   * after the first-response deadline hid a breach the snapshot did not show yet. Only a restore's input
+   * has a journal, so a replayed history runs as it ran.
    *
    * <p>An API action refused now is logged and projected among the events seen, so the journal forgets
    * it. A topic event or a bot command is still in the inbox, and the dispatcher delivers it again
@@ -243,6 +253,15 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    */
   private void applyAgain(List<JournalEntry> journal) {
     for (JournalEntry entry : journal) {
+      if (entry.acceptedAt() != null) {
+        deadlinesDueBefore(entry.acceptedAt());
+      }
+      if (ticket.status == Status.CLOSED && (entry.event() != null || TELEGRAM.equals(entry.command().source()))) {
+        // closed before it came (its auto-close fell due first): as then, its delivery from the inbox
+        // after the restore reaches what follows the closed ticket, not this run
+        log.info("{} on {} left to its redelivery: the ticket closed before it came", entry.eventId(), ticket.id());
+        continue;
+      }
       if (entry.event() != null) {
         take(entry.event());
       } else if (TELEGRAM.equals(entry.command().source())) {
@@ -250,6 +269,23 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       } else {
         applyApiAction(entry.command());
       }
+    }
+  }
+
+  /**
+   * The deadlines that passed before a journal entry was accepted fire before it is applied, as they
+   * did (or would have) while the process ran: an agent's reply accepted after the first-response
+   * deadline, which the snapshot had not breached yet, comes after the breach instead of hiding it.
+   * One due at the very instant of the entry comes after it; those due after the journal's last entry
+   * fire in the loop, as any. Only a restore's journal has entries, so a replayed history is unchanged;
+   * and the embedded server that holds a restored run's history dies with the process that runs this
+   * code, so no other version replays it (no version marker).
+   */
+  private void deadlinesDueBefore(Instant acceptedAt) {
+    Instant now = now();
+    Instant by = acceptedAt.isBefore(now) ? acceptedAt.minusNanos(1) : now;
+    for (SlaClocks.Due due : ticket.clocks.takeDue(by)) {
+      Escalations.deadline(ticket, due.clock(), due.at(), now);
     }
   }
 

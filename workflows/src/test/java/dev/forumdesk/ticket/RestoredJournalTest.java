@@ -156,6 +156,107 @@ class RestoredJournalTest {
     assertThat(after.reopenCount()).isZero();
   }
 
+  /**
+   * The first-response deadline passed while the process ran, but the breach's projection did not
+   * commit before the kill: the snapshot still has the clock running. An agent's reply written and
+   * accepted a minute after the deadline is in the journal. The deadline fires before it, as it did:
+   * the breach stays, the supervisors hear of it, and the reply is a late first response. Before, the
+   * journal went before every overdue deadline, and the reply hid the breach.
+   */
+  @Test
+  void aDeadlineDueBeforeAJournalEntryWasAcceptedFiresBeforeIt() {
+    t.open(54, "Screen flickers", POLICY);
+    TicketState snapshot = t.await(54, TicketState::opened);
+    Instant due = snapshot.sla().firstResponseDue();
+    lose(54);
+    t.skip(POLICY.firstResponse().plusMinutes(5));
+    Instant late = due.plusSeconds(60);
+    TicketEvent reply = new TicketEvent.MessagePosted("u740", late, AGENT, Role.AGENT, 740, "Which model?");
+
+    restore(54, snapshot, List.of(JournalEntry.of(reply).accepted(late)));
+    TicketState s = t.await(54, x -> x.firstResponseAt() != null);
+    assertThat(s.sla().breaches()).as("the breach that happened").extracting(Breach::clock).containsExactly("first-response");
+    assertThat(s.audit()).extracting(AuditEntry::event).containsSubsequence("ESCALATED", "FIRST_RESPONSE");
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("FIRST_RESPONSE")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).isEqualTo("first agent reply"));
+    assertThat(s.level()).isEqualTo(1);
+    assertThat(s.status()).isEqualTo(Status.IN_PROGRESS);
+    t.skip(Duration.ofMinutes(1));
+    assertThat(t.activities.postedWithKeyContaining(":first-response-breach")).as("the supervisors called, as they were")
+        .hasSize(1);
+  }
+
+  /**
+   * The other order: the same reply accepted a minute before the deadline (and applied by no
+   * projection before the kill) goes before it, and the ticket never breached, although the deadline
+   * passed before the restore. An entry accepted at the deadline's very instant also comes first.
+   */
+  @Test
+  void aDeadlineDueAfterAJournalEntryWasAcceptedFiresAfterIt() {
+    for (long thread : new long[] {55, 56}) {
+      t.open(thread, "Screen flickers", POLICY);
+    }
+    TicketState early = t.await(55, TicketState::opened);
+    TicketState atTheInstant = t.await(56, TicketState::opened);
+    lose(55);
+    lose(56);
+    t.skip(POLICY.firstResponse().plusMinutes(5));
+    Instant before = early.sla().firstResponseDue().minusSeconds(60);
+    Instant at = atTheInstant.sla().firstResponseDue();
+
+    restore(55, early, List.of(JournalEntry.of(
+        new TicketEvent.MessagePosted("u750", before, AGENT, Role.AGENT, 750, "Which model?")).accepted(before)));
+    restore(56, atTheInstant, List.of(JournalEntry.of(
+        new TicketEvent.MessagePosted("u760", at, AGENT, Role.AGENT, 760, "Which model?")).accepted(at)));
+    for (long thread : new long[] {55, 56}) {
+      TicketState s = t.await(thread, x -> x.firstResponseAt() != null);
+      assertThat(s.sla().breaches()).as("no breach").isEmpty();
+      assertThat(s.audit()).noneMatch(a -> a.event().equals("ESCALATED") || a.event().equals("SLA_BREACH"));
+      assertThat(s.audit()).filteredOn(a -> a.event().equals("FIRST_RESPONSE")).singleElement()
+          .satisfies(a -> assertThat(a.reason()).isEqualTo("first agent reply"));
+      assertThat(s.status()).isEqualTo(Status.IN_PROGRESS);
+    }
+    t.skip(Duration.ofMinutes(1));
+    assertThat(t.activities.postedWithKeyContaining(":first-response-breach")).as("nobody called").isEmpty();
+  }
+
+  /**
+   * A resolved ticket's auto-close fell due before the customer's next message was accepted (the
+   * close not projected before the kill): the restored run closes first, as the ticket did, and the
+   * message is not applied to it (it reopened the closed ticket otherwise); its delivery from the
+   * inbox after the restore goes to what follows the closed ticket.
+   */
+  @Test
+  void aMessageAcceptedAfterTheAutoCloseIsLeftToItsRedelivery() throws InterruptedException {
+    t.open(57, "Refund", POLICY);
+    t.agentSays(57, "Refunded");
+    t.command(57, AGENT, Role.AGENT, "resolve", "");
+    TicketState resolved = t.await(57, x -> x.status() == Status.RESOLVED);
+    Instant resolvedAt = t.now();
+    lose(57);
+    t.skip(POLICY.autoCloseResolved().plusHours(1));
+    Instant late = resolvedAt.plus(POLICY.autoCloseResolved()).plusSeconds(60);
+    TicketEvent thanks = new TicketEvent.MessagePosted("u770", late, TicketHarness.CUSTOMER, Role.CUSTOMER, 770,
+        "It works again, thanks");
+
+    restore(57, resolved, List.of(JournalEntry.of(thanks).accepted(late)));
+    TicketState s = t.await(57, x -> x.status() == Status.CLOSED);
+    assertThat(s.seenEvents()).doesNotContain("u770");
+    assertThat(s.reopenCount()).isZero();
+    assertThat(s.audit()).extracting(AuditEntry::event).doesNotContain("REOPENED").contains("CLOSED");
+    Instant until = Instant.now().plusSeconds(10);
+    while (lastProjected(57).status() != Status.CLOSED && Instant.now().isBefore(until)) {
+      Thread.sleep(20);
+    }
+    assertThat(lastProjected(57).status()).as("the read model shows it closed: the run ended with a projection")
+        .isEqualTo(Status.CLOSED);
+  }
+
+  private TicketState lastProjected(long threadId) {
+    String id = TicketWorkflow.id(TicketHarness.CHAT, threadId);
+    return t.activities.projected.reversed().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+  }
+
   /** What a kill -9 of the embedded server does to the ticket's workflow. */
   private void lose(long threadId) {
     t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, threadId)).terminate("lost with the embedded server");
