@@ -384,6 +384,11 @@ final class Ticket implements RoutableTicket {
     effects.add(new Effect.LockTitle(cause));
   }
 
+  /** An effect decided earlier and held back, carried out with this pass's (lifecycle rules 10). */
+  void effectAgain(Effect effect) {
+    effects.add(effect);
+  }
+
   List<Effect> drainEffects() {
     List<Effect> out = List.copyOf(effects);
     effects.clear();
