@@ -55,6 +55,36 @@ class Level2NoticeAfterItsTopicWorkflowTest {
     assertThat(t.state(1).lifecycle().level2TopicPending()).isNull();
   }
 
+  /**
+   * A ticket restored from its snapshot while its topic waited (the embedded server lost) asks for the
+   * topic again and still tells the escalation after it: the notice is kept with the ask.
+   */
+  @Test
+  void aTicketRestoredWhileItsTopicWaitsStillQueuesItsNoticeAfterTheTopic() throws Exception {
+    t.activities.level2TopicBudget = budget;
+    t.open(5, "Lost", POLICY);
+    t.command(5, AGENT, Role.AGENT, "escalate", "before the crash");
+    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    TicketState waiting = t.await(5, s -> s.lifecycle().level2TopicPending() != null
+        && !s.lifecycle().level2TopicPending().notices().isEmpty());
+    String id = TicketWorkflow.id(TicketHarness.CHAT, 5);
+    t.client.newUntypedWorkflowStub(id).terminate("lost with the embedded server");
+
+    io.temporal.client.WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class,
+        io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TicketHarness.QUEUE).build())::run,
+        waiting, List.<JournalEntry>of());
+    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).as("asked again").isTrue();
+    assertThat(t.activities.postedWithKeyContaining(":reply:")).isEmpty();
+    budget.countDown();
+    t.skip(t.activities.level2TopicAskedAgainIn);
+    t.await(5, s -> s.lifecycle().level2ThreadId() != null);
+    awaitPosted(":reply:");
+    assertThat(t.activities.queued).filteredOn(k -> k.equals("level2-topic") || k.contains(":reply:"))
+        .hasSize(2).first().isEqualTo("level2-topic");
+    assertThat(t.activities.postedWithKeyContaining(":reply:")).singleElement()
+        .satisfies(m -> assertThat(m.html()).startsWith("⬆️ Escalated to Level 2: before the crash"));
+  }
+
   /** The API's escalation is the same command from another source: its notice waits too. */
   @Test
   void anApiEscalationOfAnIdleDeskQueuesItsNoticeAfterItsTopic() {
