@@ -209,7 +209,10 @@ public final class PrivateNotes {
    * open. The notice is an answer (NORMAL), the topic a little less urgent, so in a burst of
    * escalations the notices took the group's first 20 messages a minute before the topics they point
    * to opened, and Level 2 read "Escalated to Level 2" with no topic to go to for a minute or more.
-   * Urgent notices (a breach, the escalation chain's call) still go before the topics.
+   * Urgent notices (a breach, the escalation chain's call) still go before the topics. Since
+   * lifecycle rules 10 the workflow queues the notice, and the chain's call, only once the topic's
+   * activity has answered (audit 14, F1: the notice's row was written before the topic's, and an
+   * idle forum sent it first); this turn still orders the notices of tickets on older rules.
    */
   private OutboundMessage afterItsTopic(MessageKind kind, OutboundMessage m) {
     if (kind != MessageKind.ESCALATED || m.priority() > NewTopics.PRIORITY

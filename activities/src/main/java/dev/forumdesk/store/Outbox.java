@@ -172,7 +172,7 @@ public final class Outbox {
             .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
             .findOne();
-    id.ifPresent(i -> takeTurn(h, i, chatId, threadId, priority, MESSAGE_METHODS.contains(method)));
+    id.ifPresent(i -> takeTurn(h, i, chatId, threadId, ticketId, priority, MESSAGE_METHODS.contains(method)));
     if (id.isPresent()) {
       lostRows.remove(key);
     }
@@ -185,11 +185,21 @@ public final class Outbox {
    * transaction as the insert, so the sender never sees the one without the other. A message
    * under way (SENDING) takes it too: put back for a retry, it would otherwise come after the
    * message enqueued during its call.
+   *
+   * <p>A chat's General topic (no thread: the staff forum's notices, a private chat) is shared by
+   * many tickets, and there a ticket's message lends its turn only to its own ticket's older
+   * messages: an urgent breach lent it to every ticket's waiting "⬆️ Escalated to Level 2" notice,
+   * which then went before the Level 2 topics they point to, and the breach after all of them
+   * (audit 14, F1 and F2: 10 notices before their topics, the supervisors' call 47 s late). The
+   * order that matters there is one ticket's. A row with no ticket lends as before.
    */
-  private static void takeTurn(Handle h, long id, long chatId, Long threadId, int priority, boolean message) {
+  private static void takeTurn(Handle h, long id, long chatId, Long threadId, String ticketId, int priority,
+      boolean message) {
+    boolean ticketsOwn = threadId == null && ticketId != null;
     String rows = !message ? "id = :id"
         : "status in ('PENDING', 'SENDING') and chat_id = :chat and "
             + (threadId == null ? "thread_id is null" : "thread_id = :thread")
+            + (ticketsOwn ? " and ticket_id = :ticket" : "")
             + " and method in (<messages>) and (turn_priority > :priority or id = :id)";
     var update = h.createUpdate("update outbox set turn_priority = :priority, turn_id = :id where " + rows)
         .bind("priority", priority)
@@ -198,6 +208,9 @@ public final class Outbox {
       update.bind("chat", chatId).bindList("messages", List.copyOf(MESSAGE_METHODS));
       if (threadId != null) {
         update.bind("thread", threadId);
+      }
+      if (ticketsOwn) {
+        update.bind("ticket", ticketId);
       }
     }
     update.execute();

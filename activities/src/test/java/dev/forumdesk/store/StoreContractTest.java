@@ -339,6 +339,50 @@ class StoreContractTest {
   }
 
   /**
+   * A chat's General topic holds every ticket's notices (the staff forum), and there an urgent
+   * message takes only its own ticket's older messages ahead with it: a breach lent its turn to
+   * every ticket's waiting "Escalated to Level 2" notice, which then went before the Level 2 topics
+   * they point to, and the breach after all of them (audit 14, F1 and F2). A message with no
+   * ticket still takes the whole topic's, and a ticket's own topic keeps its order as before.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void inAGeneralTopicAnUrgentMessageTakesOnlyItsOwnTicketsOlderMessagesAhead(Database db) {
+    Outbox outbox = new Outbox(db);
+    long forum = -System.nanoTime();
+    String run = "general" + forum + ":";
+    int notice = OutboundMessage.NORMAL + 2;
+    int topic = OutboundMessage.NORMAL + 1;
+    outbox.enqueue(MessageKind.ESCALATED, run + "notice A", forum, null, "sendMessage", "{}", notice, "ticket-a", null);
+    outbox.enqueue(MessageKind.OTHER, run + "topic A", forum, null, "createForumTopic", "{}", topic);
+    outbox.enqueue(MessageKind.ESCALATED, run + "notice B", forum, null, "sendMessage", "{}", notice, "ticket-b", null);
+    outbox.enqueue(MessageKind.OTHER, run + "topic B", forum, null, "createForumTopic", "{}", topic);
+    outbox.enqueue(MessageKind.OTHER, run + "reply C", forum, null, "sendMessage", "{}", OutboundMessage.NORMAL,
+        "ticket-c", null);
+    outbox.enqueue(MessageKind.OTHER, run + "breach C", forum, null, "sendMessage", "{}", OutboundMessage.URGENT,
+        "ticket-c", null);
+    outbox.enqueue(MessageKind.OTHER, run + "in C's topic", forum, 9L, "sendMessage", "{}", OutboundMessage.LOW,
+        "ticket-c", null);
+    outbox.enqueue(MessageKind.OTHER, run + "breach in C's topic", forum, 9L, "sendMessage", "{}",
+        OutboundMessage.URGENT, "ticket-d", null);
+
+    assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
+        .extracting(r -> r.key().substring(run.length()))
+        .as("C's breach with its older reply, before the topics and the other tickets' notices after them;"
+            + " in a ticket's topic every older message goes with the urgent one")
+        .containsExactly("reply C", "breach C", "in C's topic", "breach in C's topic", "topic A", "topic B",
+            "notice A", "notice B");
+
+    outbox.enqueue(MessageKind.OTHER, run + "supervisors", forum, null, "sendMessage", "{}", OutboundMessage.URGENT);
+    assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
+        .extracting(r -> r.key().substring(run.length()))
+        .as("a notice about no ticket keeps the whole General topic's order")
+        .containsExactly("reply C", "breach C", "in C's topic", "breach in C's topic", "notice A", "notice B",
+            "supervisors", "topic A", "topic B");
+    outbox.failed(outbox.queue(1000).stream().filter(r -> r.key().startsWith(run)).map(OutboxRow::id).toList(), "done");
+  }
+
+  /**
    * The support group's backlog filled the whole read: a private chat's message enqueued after
    * 250 of the group's waited until the group had sent all but 199 of them (at 20 a minute). The
    * read takes each chat's oldest rows first and still hands them over in turn order.

@@ -91,6 +91,70 @@ class Level2NoticeAfterItsTopicTest {
     }
   }
 
+  /**
+   * Audit 14, F1 and F2: an urgent breach of another ticket queued behind the burst lent its turn to
+   * every notice waiting in the staff forum's General topic, so all of them went first, before the
+   * topics they point to, and the breach after them. In the General topic an urgent message now
+   * takes only its own ticket's older messages ahead: the breach goes first, each notice still after
+   * its topic and its summary.
+   */
+  @Test
+  void aBreachQueuedBehindTheBurstGoesFirstAndLiftsNoOtherTicketsNotice() throws Exception {
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t");
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Outbox outbox = new Outbox(db);
+      TicketActivitiesImpl activities =
+          TicketActivitiesIdempotencyTest.activities(db, outbox, StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
+      List<String> tickets = new ArrayList<>();
+      List<Future<Long>> topics = new ArrayList<>();
+      for (int i = 0; i < ESCALATIONS; i++) {
+        long thread = 300 + i;
+        String ticket = "ticket-" + SUPPORT + "-" + thread;
+        tickets.add(ticket);
+        activities.post(new OutboundMessage(ticket + ":reply:e" + i, SUPPORT, thread,
+            StaffNoticesInTheTopicTest.ESCALATED, OutboundMessage.NORMAL));
+        topics.add(workers.submit(() -> Level2TopicBurstTest.openAsTemporalWould(activities, ticket)));
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.queue(100).stream()
+          .filter(r -> r.method().equals("createForumTopic")).count() == ESCALATIONS);
+      String unanswered = "ticket-" + SUPPORT + "-399";
+      activities.post(new OutboundMessage(unanswered + ":first-response-breach", SUPPORT, 399L,
+          StaffNoticesInTheTopicTest.BREACH, OutboundMessage.URGENT));
+
+      try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t",
+          Duration.ofSeconds(5)), RateLimits.telegram(), new SimpleMeterRegistry(),
+          new SupervisorNotices(outbox, STAFF_FORUM, List.of())).start()) {
+        List<Long> threads = new ArrayList<>();
+        for (Future<Long> f : topics) {
+          threads.add(f.get());
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> outbox.backlog() == 0);
+
+        List<FakeTelegram.Call> inForum = telegram.calls().stream()
+            .filter(c -> c.params().path("chat_id").asLong() == STAFF_FORUM).toList();
+        int breach = indexOf(inForum, c -> c.method().equals("sendMessage")
+            && c.params().path("text").asText().contains("/1234567890/399\"")
+            && c.params().path("text").asText().contains("No agent has answered"));
+        for (int i = 0; i < ESCALATIONS; i++) {
+          String ticket = tickets.get(i);
+          long l2Thread = threads.get(i);
+          String link = "/1234567890/" + (300 + i) + "\"";
+          int topic = indexOf(inForum, c -> c.method().equals("createForumTopic")
+              && c.params().path("name").asText().equals("L2: " + ticket));
+          int summary = indexOf(inForum, c -> c.method().equals("sendMessage")
+              && c.params().path("message_thread_id").asLong() == l2Thread);
+          int notice = indexOf(inForum, c -> c.method().equals("sendMessage") && !c.params().has("message_thread_id")
+              && c.params().path("text").asText().contains(link)
+              && c.params().path("text").asText().contains("⬆️ Escalated to Level 2"));
+          assertThat(notice).as(ticket + "'s notice after its topic").isGreaterThan(topic);
+          assertThat(notice).as(ticket + "'s notice after its topic's summary").isGreaterThan(summary);
+          assertThat(breach).as("the urgent breach before " + ticket + "'s notice").isLessThan(notice);
+        }
+        assertThat(breach).as("the breach is the forum's first call").isZero();
+      }
+    }
+  }
+
   private static int indexOf(List<FakeTelegram.Call> calls, Predicate<FakeTelegram.Call> which) {
     for (int i = 0; i < calls.size(); i++) {
       if (calls.get(i).status() == 200 && which.test(calls.get(i))) {

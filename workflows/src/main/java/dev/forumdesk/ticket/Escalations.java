@@ -19,6 +19,14 @@ final class Escalations {
         if (t.lifecycle >= 1 && t.clocks.due(Clock.FIRST_RESPONSE).isEmpty()) {
           break; // due in the same pass as the breach itself (a priority raised late): the breach says it
         }
+        if (t.level >= 2 && t.lifecycle >= 10) {
+          // at Level 2 already, where the supervisors heard of it: no warning to anyone (the outbox
+          // dropped the one queued, "the ticket is ESCALATED", while the audit said it was given:
+          // audit 14, F4); the audit says so, as the breach's entry does
+          t.record(now, "SLA_WARNING", "80% of the first-response time used (already at Level 2: nobody warned)",
+              "system");
+          break;
+        }
         t.record(now, "SLA_WARNING", "80% of the first-response time used", "system");
         String text = Notices.firstResponseWarning(t.link(), t.clocks.due(Clock.FIRST_RESPONSE).orElse(due), t.zone());
         notifyAssignee(t, MessageKind.FIRST_RESPONSE_WARNING, "first-response-warning", text);

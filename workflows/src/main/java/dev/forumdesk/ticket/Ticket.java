@@ -62,7 +62,10 @@ final class Ticket implements RoutableTicket {
    * Transitions#LIFECYCLE_9}): a new topic's acknowledgement is queued before the ticket is first
    * projected, and an agent's first
    * reply while the ticket is on hold makes the resume bring it back IN_PROGRESS, not NEW, and a
-   * first-response breach of a ticket already at Level 2 calls nobody again.
+   * first-response breach of a ticket already at Level 2 calls nobody again. 10 ({@link
+   * Transitions#LIFECYCLE_10}): an escalation's notice ("⬆️ Escalated to Level 2", the escalation
+   * chain's call) is queued once its Level 2 topic has opened and its summary is queued
+   * ({@link Level2TopicRequest#notices}), and a ticket already at Level 2 gets no 80 % warning.
    */
   int lifecycle;
   /**
@@ -385,6 +388,11 @@ final class Ticket implements RoutableTicket {
   /** The topic's name lost its assignee's tag: the title lock puts it back. */
   void lockTitleAgain(String cause) {
     effects.add(new Effect.LockTitle(cause));
+  }
+
+  /** An effect decided earlier and held back, carried out with this pass's (lifecycle rules 10). */
+  void effectAgain(Effect effect) {
+    effects.add(effect);
   }
 
   List<Effect> drainEffects() {

@@ -14,6 +14,7 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,14 +148,18 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       if (level2Topic != null && level2Topic.isCompleted()) {
         Promise<Long> answered = level2Topic;
         level2Topic = null;
+        Level2TopicRequest asked = ticket.level2TopicPending;
         ticket.level2TopicPending = null;
         recordLevel2Topic(answered::get);
+        noticesAfterItsTopic(asked);
       }
       if (level2TopicOpened != null && level2TopicOpened.isCompleted()) {
         Promise<Level2TopicOpened> answered = level2TopicOpened;
         level2TopicOpened = null;
+        Level2TopicRequest asked = ticket.level2TopicPending;
         ticket.level2TopicPending = null;
         recordLevel2TopicOpened(answered);
+        noticesAfterItsTopic(asked);
       }
       if (ticket.lifecycle >= 8) {
         ticket.postFirstMessageToLevel2(); // its summary went without it, and it came
@@ -197,7 +202,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
-   * by every new run and found (or not) in a replayed history. A run that has rules 9 has rules 8,
+   * by every new run and found (or not) in a replayed history. A run that has rules 10 has rules 9,
+   * one that has rules 9 has rules 8,
    * one that has rules 8 has rules 7,
    * one that has rules 7 has rules 6, one that has rules 6 has rules 5, one that has rules 5 has
    * rules 4, one that has rules 4 has rules 3, one that has rules 3 has rules 2, and one that has
@@ -213,8 +219,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     boolean seventh = Workflow.getVersion(Transitions.LIFECYCLE_7, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean eighth = Workflow.getVersion(Transitions.LIFECYCLE_8, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean ninth = Workflow.getVersion(Transitions.LIFECYCLE_9, Workflow.DEFAULT_VERSION, 1) == 1;
+    boolean tenth = Workflow.getVersion(Transitions.LIFECYCLE_10, Workflow.DEFAULT_VERSION, 1) == 1;
     return rules == 1 && second
-        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? (eighth ? (ninth ? 9 : 8) : 7) : 6) : 5) : 4) : 3) : 2)
+        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? (eighth ? (ninth ? (tenth ? 10 : 9) : 8) : 7) : 6) : 5)
+            : 4) : 3) : 2)
         : rules;
   }
 
@@ -358,7 +366,15 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   }
 
   private void carryOut() {
-    for (Effect effect : ticket.drainEffects()) {
+    List<Effect> effects = ticket.drainEffects();
+    boolean opensTopic = ticket.lifecycle >= 10 && effects.stream().anyMatch(Effect.OpenLevel2Topic.class::isInstance);
+    List<Level2TopicRequest.Notice> afterItsTopic = new ArrayList<>();
+    for (Effect effect : effects) {
+      Optional<Level2TopicRequest.Notice> notice = opensTopic ? escalationNotice(effect) : Optional.empty();
+      if (notice.isPresent()) {
+        afterItsTopic.add(notice.get());
+        continue;
+      }
       switch (effect) {
         case Effect.Post p -> db().post(p.message());
         case Effect.DirectMessage dm -> db().directMessage(ticket.id(), dm.message(), dm.fallback());
@@ -369,6 +385,46 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         case Effect.LockTitle lock -> routing.lockTitleAgain(ticket.snapshot(), lock.cause());
         case Effect.RecordBreach b -> db().breach(ticket.id(), b.clock());
       }
+    }
+    if (!afterItsTopic.isEmpty()) {
+      if (ticket.level2TopicPending != null) {
+        ticket.level2TopicPending = ticket.level2TopicPending.after(afterItsTopic);
+      } else {
+        afterItsTopic.forEach(n -> ticket.effectAgain(n.effect())); // no topic asked after all: at once
+        carryOut();
+      }
+    }
+  }
+
+  /**
+   * Lifecycle rules 10: the escalation's notice ("⬆️ Escalated to Level 2", /escalate's or the API's
+   * answer, or the escalation chain's call) when the same pass asks for the escalation's Level 2
+   * topic. It waits for the topic ({@link #noticesAfterItsTopic}): queued with the topic's request,
+   * the notice went first in an idle forum (its row was written before the topic's), and before the
+   * summary that waits for a title-only topic's first message (audit 14, F1).
+   */
+  private static Optional<Level2TopicRequest.Notice> escalationNotice(Effect effect) {
+    OutboundMessage m = switch (effect) {
+      case Effect.Post p -> p.message();
+      case Effect.StaffNote n -> n.message();
+      default -> null;
+    };
+    if (m == null || StaffNotice.of(m.html()).filter(n -> n == StaffNotice.ESCALATED
+        || n == StaffNotice.ESCALATION_CHAIN).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(effect instanceof Effect.StaffNote n ? new Level2TopicRequest.Notice(m, n.kind(), n.nobody())
+        : new Level2TopicRequest.Notice(m, null, null));
+  }
+
+  /**
+   * The notices that waited for this Level 2 topic (lifecycle rules 10), once the activity answered:
+   * the topic opened and its summary queued, or neither (refused, or no staff forum: the summary went
+   * elsewhere). Queued now, after both, whatever the answer: the escalation is told either way.
+   */
+  private void noticesAfterItsTopic(Level2TopicRequest asked) {
+    if (asked != null) {
+      asked.notices().forEach(n -> ticket.effectAgain(n.effect()));
     }
   }
 

@@ -51,8 +51,13 @@ final class Transitions {
    * #LIFECYCLE_8}; named after the first of its changes.
    */
   static final String LIFECYCLE_9 = "lifecycle-opening-effects-before-visible";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 10, recorded beside {@link
+   * #LIFECYCLE_9}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_10 = "lifecycle-level2-notice-after-its-topic";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 9;
+  static final int LIFECYCLE_VERSION = 10;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 

@@ -64,6 +64,31 @@ class EscalationTest {
   }
 
   /**
+   * Audit 14 F4 (lifecycle rules 10): a ticket escalated before 80 % of its first-response time is
+   * warned of nobody: the warning used to be queued for its assignee and dropped by the outbox ("the
+   * ticket is ESCALATED") while the audit said it was given. The audit says why none went.
+   */
+  @Test
+  void aTicketAlreadyAtLevel2GetsNoFirstResponseWarning() {
+    t.open(4, "Outage", POLICY);
+    t.command(4, AGENT, Role.AGENT, "escalate", "infra");
+    t.await(4, x -> x.lifecycle().level2ThreadId() != null);
+    int dms = t.activities.dms.size();
+    int posts = t.activities.posted.size();
+
+    t.skip(POLICY.firstResponse().multipliedBy(9).dividedBy(10));
+    TicketState s = t.await(4, x -> x.audit().stream().anyMatch(a -> a.event().equals("SLA_WARNING")));
+
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("SLA_WARNING")).singleElement()
+        .satisfies(a -> assertThat(a.reason())
+            .isEqualTo("80% of the first-response time used (already at Level 2: nobody warned)"));
+    assertThat(t.activities.dms).hasSize(dms);
+    assertThat(t.activities.posted).hasSize(posts);
+    assertThat(t.activities.dms).noneMatch(d -> d.message().key().contains(":first-response-warning"));
+    assertThat(t.activities.staffNotes).noneMatch(n -> n.key().contains(":first-response-warning"));
+  }
+
+  /**
    * Audit 11, F6, in the workflow: a ticket on the escalation chain is escalated through the API and
    * lost with the embedded server before its snapshot showed it; restored once the chain's deadline
    * passed, with the escalation in its journal (Restore). The journal goes first: the supervisor's

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "13-lifecycle-9";
+  static final String GENERATION = "14-lifecycle-10";
 
   @Test
   void recordBasicTicket() throws Exception {

@@ -17,6 +17,11 @@ public class RecordingActivities implements TicketActivities {
 
   /** Every activity call by name, in the order the workflow made them. */
   public final List<String> calls = new CopyOnWriteArrayList<>();
+  /**
+   * What reached the outbox, in order: each post's and staff note's key, and "level2-topic" when a
+   * Level 2 topic opened (its summary queued with it).
+   */
+  public final List<String> queued = new CopyOnWriteArrayList<>();
   public final List<TicketState> projected = new CopyOnWriteArrayList<>();
   public final List<OutboundMessage> posted = new CopyOnWriteArrayList<>();
   public final List<Dm> dms = new CopyOnWriteArrayList<>();
@@ -76,6 +81,7 @@ public class RecordingActivities implements TicketActivities {
     calls.add("post");
     postsAsked.add(message);
     if (posted.stream().noneMatch(m -> m.key().equals(message.key()))) {
+      queued.add(message.key());
       posted.add(message);
     }
   }
@@ -98,6 +104,7 @@ public class RecordingActivities implements TicketActivities {
   public Optional<String> staffNote(String ticketId, OutboundMessage note) {
     calls.add("staffNote");
     if (staffNotes.stream().noneMatch(m -> m.key().equals(note.key()))) {
+      queued.add(note.key());
       staffNotes.add(note);
     }
     return Optional.ofNullable(staffNoteWentTo);
@@ -162,6 +169,7 @@ public class RecordingActivities implements TicketActivities {
     }
     level2Topics.add(title);
     level2Summaries.add(summaryHtml);
+    queued.add("level2-topic");
     return threads.incrementAndGet();
   }
 
