@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The durable inbox: an update is acknowledged to Telegram only after {@link #append} committed,
@@ -136,7 +139,7 @@ public final class Inbox {
   }
 
   /** Rows not yet applied: PENDING, or DELIVERED and not yet projected. */
-  private static final String UNAPPLIED = "status in ('PENDING', 'DELIVERED')";
+  static final String UNAPPLIED = "status in ('PENDING', 'DELIVERED')";
 
   /**
    * One ticket's rows that meet {@code condition} (SQL, its parameters bound from {@code params}), the
@@ -218,12 +221,19 @@ public final class Inbox {
     db.inboxMarks()
         .write(
             h ->
-                h.createUpdate(
-                        "update inbox set status = 'APPLIED', delivered_at = coalesce(delivered_at, :now)"
-                            + " where update_id = :id and status in ('PENDING', 'DELIVERED')")
-                    .bind("now", Instant.now())
-                    .bind("id", updateId)
-                    .execute());
+                markApplied(h, "update_id = :id", u -> u.bind("id", updateId)));
+  }
+
+  /**
+   * Marks APPLIED the rows that meet {@code where} and are not applied yet: a settled effect here, a
+   * projection that shows them ({@code TicketStore}). {@code binds} binds {@code where}'s parameters.
+   */
+  static int markApplied(Handle h, String where, Consumer<Update> binds) {
+    Update update = h.createUpdate("update inbox set status = '" + APPLIED + "', delivered_at ="
+            + " coalesce(delivered_at, :now) where " + where + " and " + UNAPPLIED)
+        .bind("now", Instant.now());
+    binds.accept(update);
+    return update.execute();
   }
 
   public void retryLater(long updateId, Duration delay, String error) {

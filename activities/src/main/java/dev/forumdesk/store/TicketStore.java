@@ -274,8 +274,7 @@ public final class TicketStore {
     if (s.customer() == null) {
       return 0;
     }
-    List<Long> unapplied = h.createQuery("select update_id from inbox where ticket_id = :key and status in"
-            + " ('PENDING', 'DELIVERED')")
+    List<Long> unapplied = h.createQuery("select update_id from inbox where ticket_id = :key and " + Inbox.UNAPPLIED)
         .bind("key", Inbox.relayKey(s.customer().id()))
         .mapTo(Long.class)
         .list();
@@ -289,11 +288,7 @@ public final class TicketStore {
     if (shown.isEmpty()) {
       return 0;
     }
-    return h.createUpdate("update inbox set status = 'APPLIED', delivered_at = coalesce(delivered_at, :now) where"
-            + " update_id in (<ids>) and status in ('PENDING', 'DELIVERED')")
-        .bindList("ids", shown)
-        .bind("now", Instant.now())
-        .execute();
+    return Inbox.markApplied(h, "update_id in (<ids>)", u -> u.bindList("ids", shown));
   }
 
   private static int markTopicRows(Handle h, TicketState s) {
@@ -304,13 +299,8 @@ public final class TicketStore {
     if (maxSeen.isEmpty()) {
       return 0;
     }
-    return h.createUpdate(
-            "update inbox set status = 'APPLIED', delivered_at = coalesce(delivered_at, :now) where"
-                + " ticket_id = :id and status in ('PENDING', 'DELIVERED') and update_id <= :max")
-        .bind("id", s.id())
-        .bind("now", Instant.now())
-        .bind("max", maxSeen.getAsLong())
-        .execute();
+    return Inbox.markApplied(h, "ticket_id = :id and update_id <= :max",
+        u -> u.bind("id", s.id()).bind("max", maxSeen.getAsLong()));
   }
 
   private static org.jdbi.v3.core.statement.Update bind(
