@@ -409,8 +409,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       case Effect.StaffNote n -> n.message();
       default -> null;
     };
-    if (m == null || StaffNotice.of(m.html()).filter(n -> n == StaffNotice.ESCALATED
-        || n == StaffNotice.ESCALATION_CHAIN).isEmpty()) {
+    if (m == null || (m.kind() != MessageKind.ESCALATED && m.kind() != MessageKind.ESCALATION_CHAIN)) {
       return Optional.empty();
     }
     return Optional.of(effect instanceof Effect.StaffNote n ? new Level2TopicRequest.Notice(m, n.kind(), n.nobody())
