@@ -1,5 +1,6 @@
 package dev.forumdesk.ingress;
 
+import dev.forumdesk.store.Inbox;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Person;
 import java.time.Instant;
@@ -55,7 +56,7 @@ public sealed interface Classified {
 
     /** The inbox key of a customer's private messages: delivered in order, one after the other. */
     public String queueKey() {
-      return dev.forumdesk.store.Inbox.relayKey(customer.id());
+      return Inbox.relayKey(customer.id());
     }
   }
 

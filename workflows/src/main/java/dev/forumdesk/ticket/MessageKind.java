@@ -29,7 +29,7 @@ public enum MessageKind {
   ESCALATION_CHAIN("escalation-chain"),
   /**
    * "⬆️ Escalated to Level 2: …", /escalate's answer ({@link StaffNotice#ESCALATED}): keyed as any
-   * command's answer, known by its text only.
+   * command's answer, so a message without a kind is known by its text only.
    */
   ESCALATED,
   /** A ticket's Level 2 summary: in its Level 2 topic, or to the supervisors by DM where none opens. */
