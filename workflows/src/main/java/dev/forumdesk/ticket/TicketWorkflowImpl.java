@@ -92,10 +92,25 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private final Map<String, CommandReply> journalReplies = new HashMap<>();
   /** As {@link #journalReplies}, the journal's bot commands refused then: refused again, with the same reason. */
   private final Map<String, CommandRules.Refusal> journalRefusals = new HashMap<>();
+  /**
+   * Whether this run's journal is applied: at once for a run without one (every run but a restored
+   * one). A command that reaches a restored run in its first workflow task (its inbox row delivered
+   * again before the worker took the task, or any command or API action that came then) is validated
+   * and handled before {@link #run} applied the journal: refused against the snapshot, although the
+   * journal applied it after what came before it (the topic told "Cannot hold a ticket that is
+   * RESOLVED." while the journal put the reopened ticket on hold), or applied before the journal's
+   * earlier entries and the deadlines that passed before it (a /resolve typed after the first-response
+   * deadline resolved the ticket before its breach, which never came). Such a command waits for the
+   * journal ({@link #command}). A run without a journal decides as before, and a restored run's history
+   * lives in the embedded server that dies with this process, so no other code replays it: no version
+   * marker (as {@link #deadlinesDueBefore}).
+   */
+  private boolean journalApplied;
 
   @WorkflowInit
   public TicketWorkflowImpl(TicketState state, List<JournalEntry> journal) {
     ticket = new Ticket(state);
+    journalApplied = journal == null || journal.isEmpty();
   }
 
   @Override
@@ -118,6 +133,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     projected = state.opened() ? state.version() : -1;
     applyAgain(journal == null ? List.of() : journal);
+    journalApplied = true; // the commands that came in this first task are decided now, after it
     if (journal != null && !journal.isEmpty() && ticket.status == Status.CLOSED && ticket.level2TopicPending == null) {
       // closed by its journal (a close, an auto-close that fell due before an entry): the loop below does
       // not run for a closed ticket (unless its Level 2 topic is asked for again below), so its effects
@@ -301,7 +317,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     String refused = ticket.hasSeen(request.eventId()) ? null
         : CommandRules.refusal(ticket.snapshot(), request).map(CommandRules.Refusal::reason).orElse(null);
     if (refused == null) {
-      CommandReply reply = command(request);
+      CommandReply reply = handle(request);
       refused = reply.refused() ? reply.message() : null;
     } else {
       ticket.firstSighting(request.eventId());
@@ -322,7 +338,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (refusal.isPresent()) {
       journalRefusals.put(request.eventId(), refusal.get()); // not seen: changed nothing, told at its redelivery
     } else {
-      journalReplies.put(request.eventId(), command(request));
+      journalReplies.put(request.eventId(), handle(request));
     }
   }
 
@@ -546,20 +562,44 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   @Override
   public void validateCommand(CommandRequest request) {
-    CommandRules.Refusal journalRefusal = journalRefusals.get(request.eventId());
-    if (journalRefusal != null) {
-      throw journalRefusal.kind().exception(journalRefusal.reason()); // refused before the deadlines, as then
+    if (!journalApplied) {
+      return; // a restored run's first task, before its journal: decided by the handler once it is applied
     }
-    if (ticket.hasSeen(request.eventId())) {
-      return; // a redelivery: the handler answers without acting again
-    }
-    CommandRules.refusal(ticket.snapshot(), request).ifPresent(r -> {
+    refusal(request).ifPresent(r -> {
       throw r.kind().exception(r.reason()); // its type tells the API 403, 400 or 409; the topic hears the reason
     });
   }
 
+  /** The validator's refusal of {@code request}, if it is refused. */
+  private Optional<CommandRules.Refusal> refusal(CommandRequest request) {
+    CommandRules.Refusal journalRefusal = journalRefusals.get(request.eventId());
+    if (journalRefusal != null) {
+      return Optional.of(journalRefusal); // refused before the deadlines, as then
+    }
+    if (ticket.hasSeen(request.eventId())) {
+      return Optional.empty(); // a redelivery: the handler answers without acting again
+    }
+    return CommandRules.refusal(ticket.snapshot(), request);
+  }
+
   @Override
   public CommandReply command(CommandRequest request) {
+    if (!journalApplied) {
+      // came before the run applied its journal (journalApplied): the validator let it through,
+      // and it is decided here, after the journal, as it is when it comes later: a journal's command
+      // answered as the journal applied or refused it, any other after the journal, the same refusal
+      // (a refused reply, which the dispatcher and the API read as the validator's)
+      Workflow.await(() -> journalApplied);
+      Optional<CommandRules.Refusal> refused = refusal(request);
+      if (refused.isPresent()) {
+        return CommandReply.refusal(refused.get().reason(), ticket.status, refused.get().kind());
+      }
+    }
+    return handle(request);
+  }
+
+  /** The update handler's work, also the journal's for its commands and API actions: they wait for nothing. */
+  private CommandReply handle(CommandRequest request) {
     CommandReply fromJournal = journalReplies.get(request.eventId());
     if (fromJournal != null) {
       return fromJournal; // applied from the restore's journal: its redelivery is answered as it was

@@ -1,5 +1,11 @@
 package dev.forumdesk.ticket;
 
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
+import io.temporal.api.update.v1.UpdateRef;
+import io.temporal.api.update.v1.WaitPolicy;
+import io.temporal.api.workflowservice.v1.PollWorkflowExecutionUpdateRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -175,6 +181,32 @@ public final class TicketHarness implements AutoCloseable {
       sleepReal(Duration.ofMillis(20));
     }
     throw new AssertionError("condition not met within 10 s; last state: " + s);
+  }
+
+  /**
+   * Waits until the test server holds update {@code updateId} of workflow {@code workflowId}, admitted
+   * and not yet taken by a workflow task: a test holds the run's task queue without a worker meanwhile
+   * (an update sent before the run's first task, which then takes it with the start).
+   */
+  public void awaitUpdateAdmitted(String workflowId, String updateId) {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (true) {
+      try {
+        env.getWorkflowServiceStubs().blockingStub().pollWorkflowExecutionUpdate(
+            PollWorkflowExecutionUpdateRequest.newBuilder().setNamespace(env.getNamespace())
+                .setUpdateRef(UpdateRef.newBuilder().setUpdateId(updateId)
+                    .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)))
+                .setWaitPolicy(WaitPolicy.newBuilder()
+                    .setLifecycleStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED))
+                .build());
+        return;
+      } catch (StatusRuntimeException notYet) {
+        if (notYet.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND || Instant.now().isAfter(deadline)) {
+          throw notYet;
+        }
+        sleepReal(Duration.ofMillis(10));
+      }
+    }
   }
 
   public Instant now() {
