@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * and one accepted after it comes after the breach. The journal's inbox rows are then delivered
  * again at once (the dispatcher starts after this): the workflow drops the events as seen and
  * answers a command as the journal did, and the dispatcher's own part (the relay to the customer, a
- * command's answer) is done.
+ * command's answer) is done. A command that reaches the run before the worker took its first task, so
+ * before the journal is applied, waits for the journal in the workflow (TicketWorkflowImpl's
+ * journalApplied): it is not decided against the bare snapshot.
  */
 final class Restore {
   private static final Logger log = LoggerFactory.getLogger(Restore.class);
