@@ -111,6 +111,7 @@ public final class Database implements AutoCloseable {
     Database db = new Database(main, pool(h2Url(dir), "sa", "",
         "forumdesk-reads", READERS), inbox, pool(inboxUrl, "", "", "forumdesk-inbox-writer", 1), true);
     db.moveInboxRowsOfAnEarlierVersion();
+    RelayRowsOfEarlierVersions.settleIfAsked(db.jdbi, db.inboxJdbi);
     return db;
   }
 
@@ -157,8 +158,10 @@ public final class Database implements AutoCloseable {
   public static Database postgres(String url, String user, String password) {
     HikariDataSource main = pool(url, user, password, "forumdesk", 16);
     Flyway.configure().dataSource(main).load().migrate();
-    return new Database(main, pool(url, user, password, "forumdesk-reads", READERS),
+    Database db = new Database(main, pool(url, user, password, "forumdesk-reads", READERS),
         pool(url, user, password, "forumdesk-inbox", 6), pool(url, user, password, "forumdesk-inbox-writers", 2), false);
+    RelayRowsOfEarlierVersions.settle(db.jdbi, db.inboxJdbi);
+    return db;
   }
 
   /** An inbox row as an earlier version left it in the main file (public: Jdbi binds its accessors). */
