@@ -263,10 +263,9 @@ public final class TicketStore {
 
   /**
    * Relay mode: the customer's private messages are queued by customer ({@link Inbox#relayKey}), not
-   * by ticket, and the relay posts each into the topic before its ticket hears it: those this snapshot
-   * has seen (a message "u&lt;update_id&gt;", an edit "e&lt;update_id&gt;", the opening "r&lt;update_id&gt;")
-   * are done. Unmarked, every one of them was queued again at each restart of the embedded Temporal
-   * server, and one of a CLOSED ticket opened a new topic for a message its ticket had had. The
+   * by ticket, and the relay posts each into the topic before its ticket hears it: those whose message
+   * this snapshot has seen are done ({@link Inbox#showsRelayed}; the topic's opening alone is not).
+   * Unmarked, every one of them was queued again at each restart of the embedded Temporal server, and one of a CLOSED ticket opened a new topic for a message its ticket had had. The
    * customer's rows not yet seen (on their way, or another ticket's) are left alone. In group mode the
    * customer has no such rows: one indexed read that finds none.
    */
@@ -282,9 +281,7 @@ public final class TicketStore {
       return 0;
     }
     Set<String> seen = Set.copyOf(s.seenEvents());
-    List<Long> shown = unapplied.stream()
-        .filter(id -> seen.contains("u" + id) || seen.contains("e" + id) || seen.contains("r" + id))
-        .toList();
+    List<Long> shown = unapplied.stream().filter(id -> Inbox.showsRelayed(seen, id)).toList();
     if (shown.isEmpty()) {
       return 0;
     }

@@ -897,6 +897,34 @@ class StoreContractTest {
     assertThat(store.known(List.of())).isEmpty();
   }
 
+  /**
+   * Relay mode: a customer's private message is settled once its ticket shows the message itself. The
+   * relay opens the topic (the ticket hears "r&lt;id&gt;") before it posts the message and the ticket hears
+   * it ("u&lt;id&gt;"): a projection of the opening alone, settling the row, would have left the message
+   * to no redelivery after a stop between the two.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aPrivateMessageIsSettledOnceItsTicketShowsTheMessageNotJustTheTopicItOpened(Database db) {
+    Inbox inbox = new Inbox(db);
+    TicketStore store = new TicketStore(db);
+    Person customer = new Person(System.nanoTime(), "Bob", null);
+    long opening = System.nanoTime();
+    long edit = opening + 1;
+    inbox.append(opening, Optional.of(Inbox.relayKey(customer.id())), "relay-in", "{}");
+    inbox.append(edit, Optional.of(Inbox.relayKey(customer.id())), "relay-edit", "{}");
+    TicketState t = TestTickets.of("ticket--100-" + opening, customer, Status.NEW);
+
+    store.apply(Projection.after(null, t.withHistory(List.of(), List.of("r" + opening), t.policy())));
+    assertThat(statusOf(db, opening)).as("the topic is open, the message not yet in it").isEqualTo(Inbox.PENDING);
+
+    TicketState later = TestTickets.withVersionAndStatus(t, t.version() + 1, Status.NEW);
+    store.apply(Projection.after(null, later.withHistory(List.of(), List.of("r" + opening, "u" + opening, "e" + edit),
+        t.policy())));
+    assertThat(statusOf(db, opening)).isEqualTo(Inbox.APPLIED);
+    assertThat(statusOf(db, edit)).isEqualTo(Inbox.APPLIED);
+  }
+
   private static String statusOf(Database db, long updateId) {
     return db.inboxJdbi().withHandle(h -> h.createQuery("select status from inbox where update_id = :id")
         .bind("id", updateId).mapTo(String.class).one());
