@@ -53,6 +53,8 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final Jdbi readJdbi;
   private final Jdbi inboxJdbi;
+  /** The inbox writers' connections, under {@link #inboxWrites} and {@link #inboxMarks}. */
+  private final Jdbi inboxWriterJdbi;
   private final GroupCommit inboxWrites;
   private final GroupCommit inboxMarks;
 
@@ -71,16 +73,16 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     this.readJdbi = Jdbi.create(readDataSource);
     this.inboxJdbi = Jdbi.create(inboxDataSource);
-    Jdbi writers = Jdbi.create(inboxWriters);
+    this.inboxWriterJdbi = Jdbi.create(inboxWriters);
     this.embedded = embedded;
     if (embedded) {
       // SQLite has one write lock per file: two writers would wait for each other in its busy
       // handler, which sleeps in steps of up to 100 ms; one writer commits appends and marks together
-      this.inboxWrites = new GroupCommit(writers, "inbox");
+      this.inboxWrites = new GroupCommit(inboxWriterJdbi, "inbox");
       this.inboxMarks = inboxWrites;
     } else {
-      this.inboxWrites = new GroupCommit(writers, "inbox-appends");
-      this.inboxMarks = new GroupCommit(writers, "inbox-marks");
+      this.inboxWrites = new GroupCommit(inboxWriterJdbi, "inbox-appends");
+      this.inboxMarks = new GroupCommit(inboxWriterJdbi, "inbox-marks");
     }
   }
 
@@ -239,6 +241,19 @@ public final class Database implements AutoCloseable {
    */
   public GroupCommit inboxWrites() {
     return inboxWrites;
+  }
+
+  /**
+   * Tests: {@code statement} is told the SQL of every statement the inbox's writers run from now on
+   * ({@link #inboxWrites}, {@link #inboxMarks}), before it runs.
+   */
+  void watchInboxWrites(java.util.function.Consumer<String> statement) {
+    inboxWriterJdbi.setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
+      @Override
+      public void logBeforeExecution(org.jdbi.v3.core.statement.StatementContext context) {
+        statement.accept(context.getRenderedSql());
+      }
+    });
   }
 
   /**
