@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -105,11 +106,11 @@ final class RelayRowsOfEarlierVersions {
   }
 
   /** The customer of a {@link Inbox#relayKey}, unless the key is not one. */
-  private static java.util.Optional<Long> customerOf(String key) {
+  private static Optional<Long> customerOf(String key) {
     try {
-      return java.util.Optional.of(Long.parseLong(key.substring(Inbox.RELAY_KEY_PREFIX.length())));
+      return Optional.of(Long.parseLong(key.substring(Inbox.RELAY_KEY_PREFIX.length())));
     } catch (NumberFormatException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

@@ -280,9 +280,10 @@ public final class TicketStore {
    * Relay mode: the customer's private messages are queued by customer ({@link Inbox#relayKey}), not
    * by ticket, and the relay posts each into the topic before its ticket hears it: those whose message
    * this snapshot has seen are done ({@link Inbox#showsRelayed}; the topic's opening alone is not).
-   * Unmarked, every one of them was queued again at each restart of the embedded Temporal server, and one of a CLOSED ticket opened a new topic for a message its ticket had had. The
-   * customer's rows not yet seen (on their way, or another ticket's) are left alone. Relay mode only:
-   * in group mode the customer has no such rows.
+   * Unmarked, every one of them was queued again at each restart of the embedded Temporal server, and
+   * one of a CLOSED ticket opened a new topic for a message its ticket had had. The customer's rows not
+   * yet seen (on their way, or another ticket's) are left alone. Relay mode only: in group mode the
+   * customer has no such rows.
    */
   private static int markRelayed(Handle h, TicketState s) {
     if (s.customer() == null) {
