@@ -53,6 +53,8 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final Jdbi readJdbi;
   private final Jdbi inboxJdbi;
+  /** The inbox writers' connections, under {@link #inboxWrites} and {@link #inboxMarks}. */
+  private final Jdbi inboxWriterJdbi;
   private final GroupCommit inboxWrites;
   private final GroupCommit inboxMarks;
 
@@ -71,16 +73,16 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     this.readJdbi = Jdbi.create(readDataSource);
     this.inboxJdbi = Jdbi.create(inboxDataSource);
-    Jdbi writers = Jdbi.create(inboxWriters);
+    this.inboxWriterJdbi = Jdbi.create(inboxWriters);
     this.embedded = embedded;
     if (embedded) {
       // SQLite has one write lock per file: two writers would wait for each other in its busy
       // handler, which sleeps in steps of up to 100 ms; one writer commits appends and marks together
-      this.inboxWrites = new GroupCommit(writers, "inbox");
+      this.inboxWrites = new GroupCommit(inboxWriterJdbi, "inbox");
       this.inboxMarks = inboxWrites;
     } else {
-      this.inboxWrites = new GroupCommit(writers, "inbox-appends");
-      this.inboxMarks = new GroupCommit(writers, "inbox-marks");
+      this.inboxWrites = new GroupCommit(inboxWriterJdbi, "inbox-appends");
+      this.inboxMarks = new GroupCommit(inboxWriterJdbi, "inbox-marks");
     }
   }
 
@@ -111,6 +113,7 @@ public final class Database implements AutoCloseable {
     Database db = new Database(main, pool(h2Url(dir), "sa", "",
         "forumdesk-reads", READERS), inbox, pool(inboxUrl, "", "", "forumdesk-inbox-writer", 1), true);
     db.moveInboxRowsOfAnEarlierVersion();
+    RelayRowsOfEarlierVersions.settleIfAsked(db.jdbi, db.inboxJdbi);
     return db;
   }
 
@@ -157,8 +160,10 @@ public final class Database implements AutoCloseable {
   public static Database postgres(String url, String user, String password) {
     HikariDataSource main = pool(url, user, password, "forumdesk", 16);
     Flyway.configure().dataSource(main).load().migrate();
-    return new Database(main, pool(url, user, password, "forumdesk-reads", READERS),
+    Database db = new Database(main, pool(url, user, password, "forumdesk-reads", READERS),
         pool(url, user, password, "forumdesk-inbox", 6), pool(url, user, password, "forumdesk-inbox-writers", 2), false);
+    RelayRowsOfEarlierVersions.settle(db.jdbi, db.inboxJdbi);
+    return db;
   }
 
   /** An inbox row as an earlier version left it in the main file (public: Jdbi binds its accessors). */
@@ -236,6 +241,19 @@ public final class Database implements AutoCloseable {
    */
   public GroupCommit inboxWrites() {
     return inboxWrites;
+  }
+
+  /**
+   * Tests: {@code statement} is told the SQL of every statement the inbox's writers run from now on
+   * ({@link #inboxWrites}, {@link #inboxMarks}), before it runs.
+   */
+  void watchInboxWrites(java.util.function.Consumer<String> statement) {
+    inboxWriterJdbi.setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
+      @Override
+      public void logBeforeExecution(org.jdbi.v3.core.statement.StatementContext context) {
+        statement.accept(context.getRenderedSql());
+      }
+    });
   }
 
   /**

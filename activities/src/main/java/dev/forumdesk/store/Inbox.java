@@ -31,7 +31,21 @@ public final class Inbox {
    * which reach whichever ticket is theirs when delivered: delivered in order, one after the other.
    */
   public static String relayKey(long customerId) {
-    return "relay-" + customerId;
+    return RELAY_KEY_PREFIX + customerId;
+  }
+
+  /** The start of every {@link #relayKey}. */
+  static final String RELAY_KEY_PREFIX = "relay-";
+
+  /**
+   * Whether a ticket that has seen {@code seenEvents} shows the effect of relay row {@code updateId}:
+   * the customer's message reached it, "u&lt;update_id&gt;" ("e&lt;update_id&gt;" for an edit). The
+   * relay posts the message into the topic before its ticket hears it, so this is the row's last
+   * step. The topic's opening, "r&lt;update_id&gt;", comes before the message and is not enough: a
+   * stop between the two would lose the message.
+   */
+  static boolean showsRelayed(java.util.Collection<String> seenEvents, long updateId) {
+    return seenEvents.contains("u" + updateId) || seenEvents.contains("e" + updateId);
   }
 
   /** The columns {@link #row} reads, up to the where clause. */

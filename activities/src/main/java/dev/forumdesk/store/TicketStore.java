@@ -27,19 +27,34 @@ public final class TicketStore {
 
   private final Database db;
   private final Jdbi reads;
+  /** Whether customers write privately ({@code support.mode: relay}): then a projection settles their messages too. */
+  private final boolean relay;
 
+  /**
+   * The store of a deployment in either mode: a projection settles the relay's private messages it
+   * shows ({@link #markRelayed}), with one read of the inbox that finds none in group mode.
+   */
   public TicketStore(Database db) {
-    this(db, db.jdbi());
+    this(db, true);
   }
 
-  private TicketStore(Database db, Jdbi reads) {
+  /**
+   * @param relay whether customers write to the bot privately ({@code support.mode: relay}); in group
+   *     mode there are no private messages to settle, and a projection does not look for them
+   */
+  public TicketStore(Database db, boolean relay) {
+    this(db, db.jdbi(), relay);
+  }
+
+  private TicketStore(Database db, Jdbi reads, boolean relay) {
     this.db = db;
     this.reads = reads;
+    this.relay = relay;
   }
 
   /** The store as the API reads it: through connections the worker does not use ({@link Database#readJdbi()}). */
   public static TicketStore forReaders(Database db) {
-    return new TicketStore(db, db.readJdbi());
+    return new TicketStore(db, db.readJdbi(), true);
   }
 
   /**
@@ -257,18 +272,18 @@ public final class TicketStore {
    * restart of the embedded Temporal server. A row may still be PENDING here: the workflow can
    * project an update before the dispatcher's DELIVERED mark (queued behind the signal) is written.
    */
-  private static int markApplied(Handle h, TicketState s) {
-    return markTopicRows(h, s) + markRelayed(h, s);
+  private int markApplied(Handle h, TicketState s) {
+    return markTopicRows(h, s) + (relay ? markRelayed(h, s) : 0);
   }
 
   /**
    * Relay mode: the customer's private messages are queued by customer ({@link Inbox#relayKey}), not
-   * by ticket, and the relay posts each into the topic before its ticket hears it: those this snapshot
-   * has seen (a message "u&lt;update_id&gt;", an edit "e&lt;update_id&gt;", the opening "r&lt;update_id&gt;")
-   * are done. Unmarked, every one of them was queued again at each restart of the embedded Temporal
-   * server, and one of a CLOSED ticket opened a new topic for a message its ticket had had. The
-   * customer's rows not yet seen (on their way, or another ticket's) are left alone. In group mode the
-   * customer has no such rows: one indexed read that finds none.
+   * by ticket, and the relay posts each into the topic before its ticket hears it: those whose message
+   * this snapshot has seen are done ({@link Inbox#showsRelayed}; the topic's opening alone is not).
+   * Unmarked, every one of them was queued again at each restart of the embedded Temporal server, and
+   * one of a CLOSED ticket opened a new topic for a message its ticket had had. The customer's rows not
+   * yet seen (on their way, or another ticket's) are left alone. Relay mode only: in group mode the
+   * customer has no such rows.
    */
   private static int markRelayed(Handle h, TicketState s) {
     if (s.customer() == null) {
@@ -282,9 +297,7 @@ public final class TicketStore {
       return 0;
     }
     Set<String> seen = Set.copyOf(s.seenEvents());
-    List<Long> shown = unapplied.stream()
-        .filter(id -> seen.contains("u" + id) || seen.contains("e" + id) || seen.contains("r" + id))
-        .toList();
+    List<Long> shown = unapplied.stream().filter(id -> Inbox.showsRelayed(seen, id)).toList();
     if (shown.isEmpty()) {
       return 0;
     }

@@ -122,6 +122,26 @@ public final class FreshDatabase implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The JDBC URL of the inbox: the embedded store's own SQLite file ({@link Database#embedded}), the
+   * main database's table on PostgreSQL.
+   */
+  public String inboxUrl() {
+    return kind == Kind.H2 ? "jdbc:sqlite:" + dataDir().toAbsolutePath().resolve("inbox.db") : url();
+  }
+
+  /**
+   * Migrates the inbox up to {@code version} only (the embedded store's SQLite file, db/inbox): the
+   * inbox an earlier version left. On PostgreSQL the inbox is a table of the main store, migrated with it.
+   */
+  public FreshDatabase inboxMigratedTo(String version) {
+    if (kind == Kind.H2) {
+      Flyway.configure().dataSource(inboxUrl(), "", "").locations("classpath:db/inbox")
+          .table("inbox_schema_history").target(version).load().migrate();
+    }
+    return this;
+  }
+
   /** This version's store on it, migrated the rest of the way; the caller closes it. */
   public Database open() {
     return kind == Kind.H2 ? Database.embedded(dataDir()) : Database.postgres(url(), user(), "");

@@ -897,6 +897,66 @@ class StoreContractTest {
     assertThat(store.known(List.of())).isEmpty();
   }
 
+  /**
+   * Relay mode: a customer's private message is settled once its ticket shows the message itself. The
+   * relay opens the topic (the ticket hears "r&lt;id&gt;") before it posts the message and the ticket hears
+   * it ("u&lt;id&gt;"): a projection of the opening alone, settling the row, would have left the message
+   * to no redelivery after a stop between the two.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aPrivateMessageIsSettledOnceItsTicketShowsTheMessageNotJustTheTopicItOpened(Database db) {
+    Inbox inbox = new Inbox(db);
+    TicketStore store = new TicketStore(db);
+    Person customer = new Person(System.nanoTime(), "Bob", null);
+    long opening = System.nanoTime();
+    long edit = opening + 1;
+    inbox.append(opening, Optional.of(Inbox.relayKey(customer.id())), "relay-in", "{}");
+    inbox.append(edit, Optional.of(Inbox.relayKey(customer.id())), "relay-edit", "{}");
+    TicketState t = TestTickets.of("ticket--100-" + opening, customer, Status.NEW);
+
+    store.apply(Projection.after(null, t.withHistory(List.of(), List.of("r" + opening), t.policy())));
+    assertThat(statusOf(db, opening)).as("the topic is open, the message not yet in it").isEqualTo(Inbox.PENDING);
+
+    TicketState later = TestTickets.withVersionAndStatus(t, t.version() + 1, Status.NEW);
+    store.apply(Projection.after(null, later.withHistory(List.of(), List.of("r" + opening, "u" + opening, "e" + edit),
+        t.policy())));
+    assertThat(statusOf(db, opening)).isEqualTo(Inbox.APPLIED);
+    assertThat(statusOf(db, edit)).isEqualTo(Inbox.APPLIED);
+  }
+
+  /**
+   * Group mode has no private messages: a projection's marks do not look for them, one read of the
+   * inbox less per projection. In relay mode they are settled as their ticket shows them.
+   */
+  @ParameterizedTest
+  @FreshDatabase.OnBothDatabases
+  void onlyARelayModeProjectionLooksForTheCustomersPrivateMessages(FreshDatabase fresh) throws Exception {
+    try (Database db = fresh.open()) {
+      Inbox inbox = new Inbox(db);
+      Person customer = new Person(5001, "Bob", null);
+      TicketState t = TestTickets.of("ticket--100-1", customer, Status.NEW);
+      inbox.append(100, Optional.of(t.id()), "message", "{}");
+      inbox.append(101, Optional.of(Inbox.relayKey(customer.id())), "relay-in", "{}");
+      List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
+      db.watchInboxWrites(statements::add);
+
+      new TicketStore(db, false).apply(Projection.after(null, t.withHistory(List.of(), List.of("u100", "u101"),
+          t.policy())));
+      assertThat(statements).as("the topic's rows marked, in one statement; no read").singleElement()
+          .satisfies(sql -> assertThat(sql).startsWith("update inbox set status = 'APPLIED'"));
+      assertThat(statusOf(db, 100)).isEqualTo(Inbox.APPLIED);
+      assertThat(statusOf(db, 101)).as("a private message in group mode is not this ticket's").isEqualTo(Inbox.PENDING);
+
+      statements.clear();
+      TicketState later = TestTickets.withVersionAndStatus(t, t.version() + 1, Status.NEW);
+      new TicketStore(db, true).apply(Projection.after(null, later.withHistory(List.of(), List.of("u100", "u101"),
+          t.policy())));
+      assertThat(statements).anySatisfy(sql -> assertThat(sql).startsWith("select update_id from inbox"));
+      assertThat(statusOf(db, 101)).isEqualTo(Inbox.APPLIED);
+    }
+  }
+
   private static String statusOf(Database db, long updateId) {
     return db.inboxJdbi().withHandle(h -> h.createQuery("select status from inbox where update_id = :id")
         .bind("id", updateId).mapTo(String.class).one());

@@ -73,6 +73,14 @@ public final class FakeTelegram implements AutoCloseable {
     server.start();
   }
 
+  /**
+   * Message ids, and new topics' thread ids, from {@code last} + 1 on: Telegram never gives one twice,
+   * also not to a bot that restarted (a test's second app on the same data has a new fake Telegram).
+   */
+  public void idsAfter(long last) {
+    messageIds.set(last);
+  }
+
   public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }

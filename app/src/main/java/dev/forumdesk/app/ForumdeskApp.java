@@ -194,7 +194,7 @@ public final class ForumdeskApp implements AutoCloseable {
             .orElseGet(() -> Database.embedded(settings.dataDir())));
     Inbox inbox = new Inbox(database);
     Outbox outbox = new Outbox(database);
-    TicketStore tickets = new TicketStore(database);
+    TicketStore tickets = new TicketStore(database, config.relay());
     Level2Topics level2Topics = new Level2Topics(database);
     level2TopicsElsewhere(level2Topics, config);
     // re-read when the file changes: what reads it follows a reload's live keys (agents, sla for new

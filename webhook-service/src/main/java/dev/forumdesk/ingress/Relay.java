@@ -149,10 +149,9 @@ public interface Relay {
             null, null);
         return false;
       }
-      Optional<RelayTopics.Topic> openedByThis = topics.openedBy(m.eventId()); // a redelivery
-      Optional<RelayTopics.Topic> existing = openedByThis.or(() -> topics.openTopicOf(customer));
-      boolean opens = openedByThis.isPresent() || existing.isEmpty();
-      RelayTopics.Topic topic = existing.orElseGet(() -> openTopic(m));
+      Optional<Found> found = topicOf(m);
+      boolean opens = found.map(Found::openedByThis).orElse(true);
+      RelayTopics.Topic topic = found.map(Found::topic).orElseGet(() -> openTopic(m));
       if (opens) {
         // the ticket opens with its topic; a redelivery sends the opening again, which the ticket
         // drops as seen
@@ -186,10 +185,26 @@ public interface Relay {
       if (!m.edited() && isStart(m)) {
         return Optional.empty();
       }
-      long customer = m.customer().id();
-      Optional<RelayTopics.Topic> topic = m.edited() ? topics.openTopicOf(customer)
-          : topics.openedBy(m.eventId()).or(() -> topics.openTopicOf(customer));
-      return topic.map(RelayTopics.Topic::ticketId);
+      return topicOf(m).map(found -> found.topic().ticketId());
+    }
+
+    /**
+     * The topic a delivery of {@code m} goes to without opening one, and whether it is the one {@code m}
+     * opened ({@code openedByThis}: a redelivery, which sends the opening again).
+     */
+    private record Found(RelayTopics.Topic topic, boolean openedByThis) {}
+
+    /**
+     * Where a delivery of {@code m} goes now, unless it opens a topic: the topic it opened already (a
+     * redelivery after the call or a crash), else the customer's open one. An edit opens none, so only
+     * the open one is looked for.
+     */
+    private Optional<Found> topicOf(Classified.RelayIn m) {
+      Optional<RelayTopics.Topic> opened = m.edited() ? Optional.empty() : topics.openedBy(m.eventId());
+      if (opened.isPresent()) {
+        return Optional.of(new Found(opened.get(), true));
+      }
+      return topics.openTopicOf(m.customer().id()).map(open -> new Found(open, false));
     }
 
     /**
@@ -198,7 +213,7 @@ public interface Relay {
      * with no open ticket (it was closed since) there is nobody to tell.
      */
     private boolean edited(Classified.RelayIn m) {
-      Optional<RelayTopics.Topic> open = topics.openTopicOf(m.customer().id());
+      Optional<RelayTopics.Topic> open = topicOf(m).map(Found::topic);
       if (open.isEmpty()) {
         log.info("relay: customer {} edited a message but has no open ticket; not relayed", m.customer().id());
         return false;

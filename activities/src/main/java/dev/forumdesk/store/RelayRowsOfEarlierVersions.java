@@ -1,0 +1,129 @@
+package dev.forumdesk.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forumdesk.json.Json;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An upgrade step: relay mode's private messages that a version before {@code TicketStore}'s relay
+ * marks left unapplied. Their rows are queued by customer ({@link Inbox#relayKey}), and no projection
+ * marked them APPLIED: they stayed DELIVERED (or PENDING, projected before the dispatcher's mark)
+ * although their ticket had them. The first restart of the embedded Temporal server after the upgrade
+ * would queue them all again, and one whose ticket is CLOSED since would open a new topic for a
+ * message its ticket had had, the customer told "we got your message" once more.
+ *
+ * <p>The rule, the one the projections follow since ({@link Inbox#showsRelayed}): a row is settled
+ * when a ticket's snapshot in the read model (one of the customer's, any status) shows its message,
+ * "u&lt;update_id&gt;" or "e&lt;update_id&gt;" among the events it has seen. The relay posts the message in
+ * the topic before its ticket hears it, so then nothing of it is left to do. Any other row is left as
+ * it is and delivered as before: one signalled and not yet projected, one waiting, one whose topic
+ * opened ("r&lt;update_id&gt;") before the stop and whose message did not reach it. So nothing answered
+ * 200 is dropped; what no snapshot shows any more (a ticket keeps its last 2,000 events) is queued again
+ * as before the upgrade. The inbox holds neither the read model nor the ticket an update reached, so
+ * no SQL migration of its own can tell: the rows are matched here, with both stores open.
+ *
+ * <p>On the embedded store it runs once, at the first start after the upgrade: the inbox's migration
+ * V3 asks for it ({@code inbox_upgrades}), and the row is deleted with the marks. On PostgreSQL the
+ * inbox is a table of the main store and has no migration of its own here: the step runs at each
+ * start, one indexed read of the unapplied rows, which finds none of these after the first.
+ */
+final class RelayRowsOfEarlierVersions {
+  private static final Logger log = LoggerFactory.getLogger(RelayRowsOfEarlierVersions.class);
+  /** Its row in {@code inbox_upgrades} (db/inbox V3). */
+  static final String NAME = "settle-relay-rows-of-earlier-versions";
+  /** Customers and rows per statement. */
+  private static final int CHUNK = 500;
+
+  private RelayRowsOfEarlierVersions() {}
+
+  /** The embedded store: the step, if the inbox's migration V3 asked for it and it has not run yet. */
+  static void settleIfAsked(Jdbi readModel, Jdbi inbox) {
+    boolean asked = inbox.withHandle(h -> h.createQuery("select count(*) from inbox_upgrades where name = :name")
+        .bind("name", NAME).mapTo(Integer.class).one()) > 0;
+    if (asked) {
+      settle(readModel, inbox, true);
+    }
+  }
+
+  /** PostgreSQL: the step, at each start. */
+  static void settle(Jdbi readModel, Jdbi inbox) {
+    settle(readModel, inbox, false);
+  }
+
+  /**
+   * @param done whether to delete the step's row in {@code inbox_upgrades} with its marks
+   */
+  private static void settle(Jdbi readModel, Jdbi inbox, boolean done) {
+    try {
+      settleNow(readModel, inbox, done);
+    } catch (RuntimeException e) {
+      // nothing is lost: the rows stay as they were, delivered again at a restart as before the upgrade
+      log.warn("upgrade: the private messages (relay mode) an earlier version left unapplied are left as they are,"
+          + " tried again at the next start: {}", e.toString());
+    }
+  }
+
+  private static void settleNow(Jdbi readModel, Jdbi inbox, boolean done) {
+    Map<Long, List<Long>> unapplied = new HashMap<>();
+    inbox.useHandle(h -> h.createQuery("select update_id, ticket_id from inbox where ticket_id like '"
+            + Inbox.RELAY_KEY_PREFIX + "%' and " + Inbox.UNAPPLIED)
+        .map((rs, ctx) -> Map.entry(rs.getString(2), rs.getLong(1)))
+        .forEach(row -> customerOf(row.getKey())
+            .ifPresent(customer -> unapplied.computeIfAbsent(customer, c -> new ArrayList<>()).add(row.getValue()))));
+    List<Long> shown = new ArrayList<>();
+    List<Long> customers = List.copyOf(unapplied.keySet());
+    for (int from = 0; from < customers.size(); from += CHUNK) {
+      Map<Long, Set<String>> seen = seenEvents(readModel, customers.subList(from, Math.min(customers.size(), from + CHUNK)));
+      seen.forEach((customer, events) -> unapplied.get(customer).stream()
+          .filter(id -> Inbox.showsRelayed(events, id))
+          .forEach(shown::add));
+    }
+    if (shown.isEmpty() && !done) {
+      return;
+    }
+    inbox.useTransaction(h -> {
+      for (int from = 0; from < shown.size(); from += CHUNK) {
+        List<Long> ids = shown.subList(from, Math.min(shown.size(), from + CHUNK));
+        Inbox.markApplied(h, "update_id in (<ids>)", u -> u.bindList("ids", ids));
+      }
+      if (done) {
+        h.createUpdate("delete from inbox_upgrades where name = :name").bind("name", NAME).execute();
+      }
+    });
+    if (!shown.isEmpty()) {
+      log.info("upgrade: {} private messages (relay mode) that an earlier version left unapplied, which their"
+          + " tickets show, are settled: a restart no longer delivers them again", shown.size());
+    }
+  }
+
+  /** The customer of a {@link Inbox#relayKey}, unless the key is not one. */
+  private static Optional<Long> customerOf(String key) {
+    try {
+      return Optional.of(Long.parseLong(key.substring(Inbox.RELAY_KEY_PREFIX.length())));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The events every ticket of these customers has seen, as its snapshot in the read model shows, by customer. */
+  private static Map<Long, Set<String>> seenEvents(Jdbi readModel, List<Long> customers) {
+    Map<Long, Set<String>> seen = new HashMap<>();
+    readModel.useHandle(h -> h.createQuery("select customer_id, state from tickets where customer_id in (<customers>)")
+        .bindList("customers", customers)
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+        .forEach(ticket -> {
+          Set<String> events = seen.computeIfAbsent(ticket.getKey(), c -> new HashSet<>());
+          Json.read(ticket.getValue(), JsonNode.class).path("seenEvents").forEach(e -> events.add(e.asText()));
+        }));
+    return seen;
+  }
+}

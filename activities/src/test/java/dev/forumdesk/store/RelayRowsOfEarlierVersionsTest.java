@@ -1,0 +1,118 @@
+package dev.forumdesk.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forumdesk.json.Json;
+import dev.forumdesk.ticket.Person;
+import dev.forumdesk.ticket.Status;
+import dev.forumdesk.ticket.TicketState;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * Relay mode's private messages as a version before their projection marks left them in the inbox:
+ * never APPLIED, so the first restart of the embedded Temporal server after the upgrade would queue
+ * them all again, and one whose ticket is CLOSED since would open a new topic. The upgrade settles
+ * those whose effect a ticket's snapshot shows, and no other.
+ */
+class RelayRowsOfEarlierVersionsTest {
+  static final Person BOB = new Person(5001, "Bob", "bob");
+  static final Person CAROL = new Person(5002, "Carol", "carol");
+  static final Person DAN = new Person(5003, "Dan", "dan");
+
+  @ParameterizedTest
+  @FreshDatabase.OnBothDatabases
+  void theUpgradeSettlesTheRelayRowsATicketShowsAndLeavesTheRest(FreshDatabase fresh) throws Exception {
+    FreshDatabase earlier = fresh.migratedTo("latest").inboxMigratedTo("2");
+    // Bob's first ticket, CLOSED: opened by 100 (its TopicOpened r100 and his message u100), then his
+    // message 101 and an edit 103; 102 was his /start, settled then. His second ticket was opened by
+    // 104 (r104) when the process stopped, before his message u104 reached it; 105 was still waiting.
+    ticket(earlier, "ticket--100-1", BOB, Status.CLOSED, "r100", "u100", "u101", "e103");
+    ticket(earlier, "ticket--100-2", BOB, Status.NEW, "r104");
+    // Carol's ticket has her 200; 201 was signalled, not yet projected
+    ticket(earlier, "ticket--100-3", CAROL, Status.IN_PROGRESS, "r200", "u200");
+    // a group-mode topic's row, which is not the upgrade's: it is keyed by its ticket and settled so
+    ticket(earlier, "ticket--100-4", DAN, Status.CLOSED, "u300");
+    Map<Long, String> before = new LinkedHashMap<>();
+    before.put(100L, Inbox.DELIVERED);
+    before.put(101L, Inbox.DELIVERED);
+    before.put(102L, Inbox.APPLIED);
+    before.put(103L, Inbox.DELIVERED);
+    before.put(104L, Inbox.PENDING);
+    before.put(105L, Inbox.PENDING);
+    before.put(200L, Inbox.PENDING); // projected before the dispatcher's DELIVERED mark was written
+    before.put(201L, Inbox.DELIVERED);
+    before.put(300L, Inbox.DELIVERED);
+    try (Connection c = DriverManager.getConnection(earlier.inboxUrl(), earlier.user(), "");
+        PreparedStatement insert = c.prepareStatement("insert into inbox (update_id, received_at, ticket_id, kind,"
+            + " payload, status, next_attempt_at) values (?, ?, ?, ?, '{}', ?, ?)")) {
+      Timestamp at = Timestamp.from(Instant.now().minusSeconds(3600));
+      before.forEach((id, status) -> {
+        try {
+          insert.setLong(1, id);
+          insert.setTimestamp(2, at);
+          insert.setString(3, id == 300 ? "ticket--100-4" : Inbox.relayKey(id < 200 ? BOB.id() : CAROL.id()));
+          insert.setString(4, id == 103 ? "relay-edit" : id == 300 ? "message" : "relay-in");
+          insert.setString(5, status);
+          insert.setTimestamp(6, at);
+          insert.executeUpdate();
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    }
+
+    try (Database upgraded = earlier.open()) {
+      assertThat(statuses(upgraded)).isEqualTo(Map.of(
+          100L, Inbox.APPLIED, 101L, Inbox.APPLIED, 102L, Inbox.APPLIED, 103L, Inbox.APPLIED,
+          104L, Inbox.PENDING, // its topic is open, its message has not reached it: delivered after the upgrade
+          105L, Inbox.PENDING,
+          200L, Inbox.APPLIED,
+          201L, Inbox.DELIVERED, // queued again at the restart, its ticket drops nothing it has not had
+          300L, Inbox.DELIVERED));
+      Inbox inbox = new Inbox(upgraded);
+      inbox.requeueUnapplied();
+      assertThat(inbox.pending(100)).extracting(InboxRow::updateId).containsExactly(104L, 105L, 201L, 300L);
+    }
+    if (fresh.kind() == FreshDatabase.Kind.H2) {
+      try (Connection c = DriverManager.getConnection(earlier.inboxUrl())) {
+        var rs = c.createStatement().executeQuery("select count(*) from inbox_upgrades");
+        rs.next();
+        assertThat(rs.getInt(1)).as("done once: nothing left for the next start").isZero();
+      }
+    }
+  }
+
+  /** A ticket's snapshot in the read model, as its last projection wrote it, with the events it has seen. */
+  private static void ticket(FreshDatabase db, String id, Person customer, Status status, String... seen)
+      throws Exception {
+    TicketState s = TestTickets.of(id, customer, status);
+    s = s.withHistory(s.audit(), List.of(seen), s.policy());
+    try (Connection c = DriverManager.getConnection(db.url(), db.user(), "");
+        PreparedStatement insert = c.prepareStatement("insert into tickets (id, chat_id, thread_id, status, priority,"
+            + " level, queue, customer_id, created_at, updated_at, version, state) values (?, -100, ?, ?, 'NORMAL', 1,"
+            + " 'general', ?, current_timestamp, current_timestamp, 1, ?)")) {
+      insert.setString(1, id);
+      insert.setLong(2, Long.parseLong(id.substring(id.lastIndexOf('-') + 1)));
+      insert.setString(3, status.name());
+      insert.setLong(4, customer.id());
+      insert.setString(5, Json.write(s));
+      insert.executeUpdate();
+    }
+  }
+
+  private static Map<Long, String> statuses(Database db) {
+    Map<Long, String> statuses = new LinkedHashMap<>();
+    db.inboxJdbi().useHandle(h -> h.createQuery("select update_id, status from inbox order by update_id")
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+        .forEach(e -> statuses.put(e.getKey(), e.getValue())));
+    return statuses;
+  }
+}
