@@ -181,8 +181,7 @@ public final class PrivateNotes {
       return;
     }
     StaffNotice notice = staffOnly.get();
-    notice.forCustomer().ifPresent(line ->
-        outbox.enqueue(kind, new OutboundMessage(m.key(), m.chatId(), m.threadId(), line, m.priority()), null, null));
+    queueCustomersLine(kind, m, notice);
     String ticketId = ticketOf(m.key());
     OutboundMessage full = new OutboundMessage(m.key() + ":staff", m.chatId(), m.threadId(),
         link.apply(ticketId) + "\n" + m.html(), m.priority());
@@ -200,6 +199,28 @@ public final class PrivateNotes {
     } else if (places.staffForum().isPresent() || notice.forCustomer().isEmpty()) {
       withoutRecipient(kind, ticketId, full);
     }
+  }
+
+  /**
+   * What the customer reads of a staff notice the workflow holds back for a while (lifecycle rules 11:
+   * "⬆️ Escalated to Level 2" waits for its Level 2 topic), queued now: where customers read the
+   * notice's place (group mode, the ticket's topic), its neutral line ("⬆️ A specialist will join
+   * shortly."), exactly as {@link #inTopic} queues it, under the notice's key; nothing where they do not
+   * (relay mode, a Level 2 topic: the notice goes there in full when its turn comes), nor for a notice
+   * with no line for them (a breach, the escalation chain). When the notice itself comes, {@link
+   * #inTopic} finds its line's key taken and queues only the staff's part, so the customer reads it
+   * once, and no longer waits for a Level 2 topic they never see (minutes in a busy staff forum).
+   */
+  public void customerLine(OutboundMessage notice) {
+    if (places.customersRead(notice.chatId())) {
+      StaffNotice.of(notice.html()).ifPresent(n -> queueCustomersLine(MessageKind.ofWorkflow(notice), notice, n));
+    }
+  }
+
+  /** {@code notice}'s neutral line in the customer's topic, if it has one, under the notice's key. */
+  private void queueCustomersLine(MessageKind kind, OutboundMessage m, StaffNotice notice) {
+    notice.forCustomer().ifPresent(line ->
+        outbox.enqueue(kind, new OutboundMessage(m.key(), m.chatId(), m.threadId(), line, m.priority()), null, null));
   }
 
   /**

@@ -158,6 +158,12 @@ public final class TicketActivitiesImpl implements TicketActivities {
     notes.inTopic(m, tickets::topicLink);
   }
 
+  /** In group mode the customer's line of a notice that waits (lifecycle rules 11; {@link PrivateNotes#customerLine}). */
+  @Override
+  public void customerLine(OutboundMessage notice) {
+    notes.customerLine(notice);
+  }
+
   /**
    * {@code fallback} is the note with a mention, for the topic; in group mode the customer reads
    * the topic, and {@link PrivateNotes} sends it to the staff forum, or, without one, nowhere.

@@ -65,7 +65,10 @@ final class Ticket implements RoutableTicket {
    * first-response breach of a ticket already at Level 2 calls nobody again. 10 ({@link
    * Transitions#LIFECYCLE_10}): an escalation's notice ("⬆️ Escalated to Level 2", the escalation
    * chain's call) is queued once its Level 2 topic has opened and its summary is queued
-   * ({@link Level2TopicRequest#notices}), and a ticket already at Level 2 gets no 80 % warning.
+   * ({@link Level2TopicRequest#notices}), and a ticket already at Level 2 gets no 80 % warning. 11
+   * ({@link Transitions#LIFECYCLE_11}): what the customer reads of that notice in group mode ("⬆️ A
+   * specialist will join shortly.") is queued at once, not after the Level 2 topic
+   * ({@link TicketActivities#customerLine}).
    */
   int lifecycle;
   /**

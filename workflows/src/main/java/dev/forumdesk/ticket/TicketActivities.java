@@ -26,6 +26,15 @@ public interface TicketActivities {
   void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback);
 
   /**
+   * Enqueues at once what the customer reads of a staff notice the workflow holds back (lifecycle
+   * rules 11: "⬆️ Escalated to Level 2", waiting for its Level 2 topic): in group mode its neutral
+   * line in the ticket's topic, as {@link #post} would queue it, under the notice's key; nothing
+   * where customers do not read the notice's place (relay mode). The notice's own {@link #post}
+   * later finds that key taken and queues only the staff's part.
+   */
+  void customerLine(OutboundMessage notice);
+
+  /**
    * Sends a note for staff that has nobody to address it to (no assignee and no supervisors; an
    * escalation with no supervisors): in the topic where only agents read it (relay mode), else to
    * the staff forum, else nowhere.

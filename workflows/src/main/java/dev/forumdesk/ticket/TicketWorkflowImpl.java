@@ -144,6 +144,9 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     routing.startIfDue(ticket); // a restored or continued ticket resumes an unfinished phase 2
     if (ticket.level2TopicPending != null) {
       startLevel2Topic(ticket.level2TopicPending); // a ticket restored while its topic waited asks again
+      // and has its customer's line queued (rules 11): once, by its key, if the run before queued it;
+      // now, if that run held it back with the notice (rules 10)
+      customerLines(ticket.level2TopicPending.notices());
     }
     // a run that closed while its Level 2 topic was being opened records the topic before it ends
     while (ticket.status != Status.CLOSED || level2TopicAsked()) {
@@ -218,7 +221,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
-   * by every new run and found (or not) in a replayed history. A run that has rules 10 has rules 9,
+   * by every new run and found (or not) in a replayed history. A run that has rules 11 has rules 10,
+   * one that has rules 10 has rules 9,
    * one that has rules 9 has rules 8,
    * one that has rules 8 has rules 7,
    * one that has rules 7 has rules 6, one that has rules 6 has rules 5, one that has rules 5 has
@@ -236,9 +240,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     boolean eighth = Workflow.getVersion(Transitions.LIFECYCLE_8, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean ninth = Workflow.getVersion(Transitions.LIFECYCLE_9, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean tenth = Workflow.getVersion(Transitions.LIFECYCLE_10, Workflow.DEFAULT_VERSION, 1) == 1;
+    boolean eleventh = Workflow.getVersion(Transitions.LIFECYCLE_11, Workflow.DEFAULT_VERSION, 1) == 1;
     return rules == 1 && second
-        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? (eighth ? (ninth ? (tenth ? 10 : 9) : 8) : 7) : 6) : 5)
-            : 4) : 3) : 2)
+        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? (eighth ? (ninth ? (tenth ? (eleventh ? 11 : 10) : 9) : 8)
+            : 7) : 6) : 5) : 4) : 3) : 2)
         : rules;
   }
 
@@ -405,6 +410,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (!afterItsTopic.isEmpty()) {
       if (ticket.level2TopicPending != null) {
         ticket.level2TopicPending = ticket.level2TopicPending.after(afterItsTopic);
+        customerLines(afterItsTopic);
       } else {
         afterItsTopic.forEach(n -> ticket.effectAgain(n.effect())); // no topic asked after all: at once
         carryOut();
@@ -430,6 +436,28 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     return Optional.of(effect instanceof Effect.StaffNote n ? new Level2TopicRequest.Notice(m, n.kind(), n.nobody())
         : new Level2TopicRequest.Notice(m, null, null));
+  }
+
+  /**
+   * Lifecycle rules 11: what the customer reads of the notices that wait for a Level 2 topic, queued
+   * now ({@link TicketActivities#customerLine}). In group mode /escalate's and the API's "⬆️ Escalated
+   * to Level 2" shows in the customer's topic as "⬆️ A specialist will join shortly."; under rules 10
+   * that line waited with the notice for a topic the customer never sees, minutes in a busy staff
+   * forum. Only a notice posted in a topic ({@link Effect.Post}) of kind {@link MessageKind#ESCALATED}
+   * has such a line: the escalation chain's call has none (a breach is no news to the customer), and a
+   * staff note never goes to their topic. The activity decides from where the notice goes whether the
+   * customer reads it (nothing in relay mode); the notice's own post, after the topic, finds the line's
+   * key taken, so the customer reads it once.
+   */
+  private void customerLines(List<Level2TopicRequest.Notice> notices) {
+    if (ticket.lifecycle < 11) {
+      return;
+    }
+    for (Level2TopicRequest.Notice n : notices) {
+      if (n.kind() == null && n.message().kind() == MessageKind.ESCALATED) {
+        db().customerLine(n.message());
+      }
+    }
   }
 
   /**

@@ -56,8 +56,13 @@ final class Transitions {
    * #LIFECYCLE_9}; named after the first of its changes.
    */
   static final String LIFECYCLE_10 = "lifecycle-level2-notice-after-its-topic";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 11, recorded beside {@link
+   * #LIFECYCLE_10}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_11 = "lifecycle-customer-line-at-once";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 10;
+  static final int LIFECYCLE_VERSION = 11;
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "14-lifecycle-10";
+  static final String GENERATION = "15-lifecycle-11";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -268,6 +268,36 @@ class HistoryRecorder {
       t.await(170, s -> t.activities.projected.getLast().firstMessage() != null
           && t.activities.projected.getLast().lifecycle().level2FirstMessageOwed() == null);
       save(t, 170, "level2-first-message-after-the-summary.json");
+    }
+  }
+
+  /**
+   * Lifecycle rules 11: /escalate while the staff forum has no budget; the ticket, restored from its
+   * snapshot while its Level 2 topic waits (the embedded server lost), asks for the topic and the
+   * customer's line again before its loop, and queues the held notice once the topic opens.
+   */
+  @Test
+  void recordRestoredWhileItsLevel2TopicWaits() throws Exception {
+    TicketPolicy policy = TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR));
+    try (TicketHarness t = new TicketHarness()) {
+      java.util.concurrent.CountDownLatch budget = new java.util.concurrent.CountDownLatch(1);
+      t.activities.level2TopicBudget = budget;
+      t.open(180, "Card declined", policy);
+      t.customerSays(180, "my card is declined");
+      t.command(180, AGENT, Role.AGENT, "escalate", "bank side");
+      TicketState waiting = t.await(180, s -> s.lifecycle().level2TopicPending() != null
+          && !s.lifecycle().level2TopicPending().notices().isEmpty());
+      String id = TicketWorkflow.id(TicketHarness.CHAT, 180);
+      t.client.newUntypedWorkflowStub(id).terminate("lost with the embedded server");
+      io.temporal.client.WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class,
+          io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TicketHarness.QUEUE).build())::run,
+          waiting, java.util.List.<JournalEntry>of());
+      t.await(180, s -> t.activities.customerLinesAsked.size() == 2);
+      budget.countDown();
+      t.skip(t.activities.level2TopicAskedAgainIn);
+      t.await(180, s -> t.activities.projected.getLast().lifecycle().level2ThreadId() != null
+          && !t.activities.postedWithKeyContaining(":reply:").isEmpty());
+      save(t, 180, "restored-while-its-level2-topic-waits.json");
     }
   }
 

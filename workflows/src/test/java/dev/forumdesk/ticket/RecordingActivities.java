@@ -86,6 +86,24 @@ public class RecordingActivities implements TicketActivities {
     }
   }
 
+  /**
+   * The notices whose customer's line the workflow queued ahead of them (lifecycle rules 11), once per
+   * key, as the outbox keeps the line; each is in {@link #queued} as "customer-line".
+   */
+  public final List<OutboundMessage> customerLines = new CopyOnWriteArrayList<>();
+  /** Every such call, repeats too. */
+  public final List<OutboundMessage> customerLinesAsked = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void customerLine(OutboundMessage notice) {
+    calls.add("customerLine");
+    customerLinesAsked.add(notice);
+    if (customerLines.stream().noneMatch(m -> m.key().equals(notice.key()))) {
+      queued.add("customer-line");
+      customerLines.add(notice);
+    }
+  }
+
   @Override
   public void directMessage(String ticketId, OutboundMessage message, OutboundMessage fallback) {
     calls.add("directMessage");
