@@ -16,6 +16,8 @@ import java.util.Optional;
 final class StatusCard {
   private static final String STATUS = "Status: ";
   private static final String ASSIGNEE = "Assignee: ";
+  /** What the card names when nobody has the ticket (Notices.statusCard). */
+  private static final String UNASSIGNED = "unassigned";
 
   private StatusCard() {}
 
@@ -32,12 +34,17 @@ final class StatusCard {
     }
     String name = lines.get(1).substring(STATUS.length()).split(" ", 2)[0];
     return Arrays.stream(Status.values()).filter(s -> s.name().equals(name)).findFirst()
-        .map(s -> lines.get(0) + "\n" + STATUS + inWords(s) + "\n" + lines.get(2));
+        .map(s -> lines.get(0) + "\n" + STATUS + inWords(s, !lines.get(2).equals(ASSIGNEE + UNASSIGNED)) + "\n"
+            + lines.get(2));
   }
 
-  private static String inWords(Status s) {
+  /**
+   * @param assigned whether an agent has the ticket: a NEW one then waits for that agent's first
+   *     reply, not for an agent ("waiting for an agent" beside "Assignee: Carmen": audit 15, F5)
+   */
+  private static String inWords(Status s, boolean assigned) {
     return switch (s) {
-      case NEW -> "waiting for an agent";
+      case NEW -> assigned ? "waiting for the agent's reply" : "waiting for an agent";
       case IN_PROGRESS, ESCALATED, STALE -> "in progress";
       case ON_HOLD -> "on hold";
       case RESOLVED, CLOSED -> s.name().toLowerCase(Locale.ROOT);

@@ -86,6 +86,13 @@ class StaffNoticesInTheTopicTest {
           assertThat(topic.chatId()).isEqualTo(CHAT);
           assertThat(text(topic)).isEqualTo("<b>App crash</b>\nStatus: on hold\nAssignee: Carmen");
         });
+    // audit 15, F5: a NEW ticket an agent has waits for that agent's reply, not "for an agent"
+    assertThat(posted(ONE_FORUM, "reply:u7", CARD.replace("ESCALATED", "NEW"))).singleElement()
+        .satisfies(topic -> assertThat(text(topic))
+            .isEqualTo("<b>App crash</b>\nStatus: waiting for the agent's reply\nAssignee: Carmen"));
+    assertThat(posted(ONE_FORUM, "reply:u7", CARD.replace("ESCALATED", "NEW").replace("Carmen", "unassigned")))
+        .singleElement().satisfies(topic -> assertThat(text(topic))
+            .isEqualTo("<b>App crash</b>\nStatus: waiting for an agent\nAssignee: unassigned"));
     assertThat(posted(RELAY, "reply:u7", CARD)).singleElement()
         .satisfies(topic -> assertThat(text(topic)).as("the agents' own topic").isEqualTo(CARD));
   }

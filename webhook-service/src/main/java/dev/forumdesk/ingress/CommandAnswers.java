@@ -63,10 +63,12 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
   /**
    * A refusal reads "🚫 why", except a customer's command the bot does not have (/help, /start):
    * its answer is guidance ("Just write your question here; …"), and a "forbidden" sign before it
-   * read as a rebuke to someone asking for help (audit 14, F5).
+   * read as a rebuke to someone asking for help (audit 14, F5); nor a staff member's /help, answered
+   * with the list of commands (audit 15, F6).
    */
   private static String refusalMark(CommandRequest request, TicketGateway.CommandOutcome.Refused r) {
-    return request.role() == Role.CUSTOMER && r.kind() == RefusalKind.INVALID ? "" : "🚫 ";
+    boolean asksForHelp = request.role() == Role.CUSTOMER || "help".equalsIgnoreCase(request.name());
+    return asksForHelp && r.kind() == RefusalKind.INVALID ? "" : "🚫 ";
   }
 
   /**

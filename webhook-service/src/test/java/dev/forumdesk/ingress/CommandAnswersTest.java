@@ -126,9 +126,17 @@ class CommandAnswersTest {
       answers.accept(new Classified.Command(TICKET, CHAT, 42, new CommandRequest("u9", Instant.EPOCH,
               new Person(1001, "Alice", "alice"), Role.AGENT, "resume", "", "telegram")),
           new TicketGateway.CommandOutcome.Refused("The ticket is not on hold.", RefusalKind.CONFLICT));
+      // audit 15, F6: staff's /help gets the list of commands without the refused sign; /dance is still refused
+      answers.accept(new Classified.Command(TICKET, CHAT, 42, new CommandRequest("u10", Instant.EPOCH,
+              new Person(1001, "Alice", "alice"), Role.AGENT, "help", "", "telegram")),
+          new TicketGateway.CommandOutcome.Refused("Commands: /status, /why", RefusalKind.INVALID));
+      answers.accept(new Classified.Command(TICKET, CHAT, 42, new CommandRequest("u11", Instant.EPOCH,
+              new Person(1001, "Alice", "alice"), Role.AGENT, "dance", "", "telegram")),
+          new TicketGateway.CommandOutcome.Refused("Unknown command /dance. Commands: /status, /why", RefusalKind.INVALID));
 
       assertThat(outbox.queue(10)).extracting(QueuedRows::text).containsExactlyInAnyOrder(
-          "Just write your question here; an agent will answer.", "🚫 The ticket is not on hold.");
+          "Just write your question here; an agent will answer.", "🚫 The ticket is not on hold.",
+          "Commands: /status, /why", "🚫 Unknown command /dance. Commands: /status, /why");
     }
   }
 }

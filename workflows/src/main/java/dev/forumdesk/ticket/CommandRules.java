@@ -15,6 +15,8 @@ final class CommandRules {
   static final String ONLY_SUPERVISORS_ASSIGN = "Only a supervisor can /assign; the assignee can /reassign.";
   /** A customer's command that is none of the bot's, in the topic they read. */
   static final String FOR_CUSTOMERS = "Just write your question here; an agent will answer.";
+  /** The command that asks for the list of commands: answered with it, never refused as unknown. */
+  static final String HELP = "help";
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
   private CommandRules() {}
@@ -25,8 +27,10 @@ final class CommandRules {
   static Optional<Refusal> refusal(TicketState t, CommandRequest c) {
     String name = c.name().toLowerCase(Locale.ROOT);
     if (!KNOWN.contains(name)) {
-      // a customer's /help or /start: not the staff's command list, and nothing wrong with asking
-      return invalid(c.role() == Role.CUSTOMER ? FOR_CUSTOMERS : "Unknown command /" + name + ". " + Notices.HELP);
+      // a customer's /help or /start: not the staff's command list, and nothing wrong with asking;
+      // staff's /help is answered with the list, not as a mistake (audit 15, F6)
+      return invalid(c.role() == Role.CUSTOMER ? FOR_CUSTOMERS
+          : HELP.equals(name) ? Notices.HELP : "Unknown command /" + name + ". " + Notices.HELP);
     }
     if (!c.role().isStaff() && c.role() != Role.SYSTEM) { // SYSTEM: a change pulled back from the help desk
       return forbidden("Only agents and supervisors can use /" + name + ".");

@@ -57,6 +57,9 @@ class CommandRulesTest {
       assertThat(r.kind()).isEqualTo(RefusalKind.INVALID);
       assertThat(r.reason()).startsWith("Unknown command /dance.");
     });
+    // staff's /help is answered with the list of commands, not as an unknown command (audit 15, F6)
+    assertThat(ask(t, AGENT, Role.AGENT, "help", "")).contains(new CommandRules.Refusal(RefusalKind.INVALID, Notices.HELP));
+    assertThat(ask(t, SUPERVISOR, Role.SUPERVISOR, "HELP", "")).contains(new CommandRules.Refusal(RefusalKind.INVALID, Notices.HELP));
     // a customer's /help or /start is no staff command to list for them (audit 8 F14)
     for (String name : java.util.List.of("help", "start", "dance")) {
       assertThat(ask(t, CUSTOMER, Role.CUSTOMER, name, "")).contains(
