@@ -177,6 +177,68 @@ class RestoredCommandInFirstTaskTest {
     assertThat(s.seenEvents()).doesNotContain("u830");
   }
 
+  /**
+   * Most restored tickets have no journal (nothing waited in the inbox for them). The first-response
+   * deadline passed while the process was down; the first thing after the restart is a supervisor's
+   * resolve from the dashboard (an API action), which reaches the restored run in its first task. It
+   * came after the deadline, so it comes after the breach, as it does when it reaches the run a moment
+   * later; decided at once against the snapshot, it resolved the ticket before the breach: no breach,
+   * nobody called.
+   */
+  @Test
+  void aNewCommandInTheFirstTaskOfARunRestoredWithoutJournalComesAfterTheDeadlinesThatPassed() throws Exception {
+    t.open(64, "Screen flickers", POLICY);
+    TicketState snapshot = t.await(64, TicketState::opened);
+    lose(64);
+    t.skip(POLICY.firstResponse().plusMinutes(5));
+
+    restoreHeld(64, snapshot, List.of());
+    CommandRequest resolve = new CommandRequest("api:resolve-64", t.now(), SUPERVISOR, Role.SUPERVISOR, "resolve", "",
+        "api");
+    CompletableFuture<Answer> answer = CompletableFuture.supplyAsync(() -> deliver(64, resolve));
+    awaitAdmitted(64, resolve.eventId());
+    held.start();
+
+    Answer reply = answer.get(30, TimeUnit.SECONDS);
+    assertThat(reply.refused()).as("the answer: %s", reply.text()).isFalse();
+    TicketState s = t.await(64, x -> x.status() == Status.RESOLVED);
+    assertThat(s.sla().breaches()).as("the breach that happened before the resolve")
+        .extracting(Breach::clock).containsExactly("first-response");
+    assertThat(s.audit()).extracting(AuditEntry::event).containsSubsequence("ESCALATED", "RESOLVED");
+    replaysAlike(64);
+  }
+
+  /**
+   * As above with a journal whose only entry came before the deadline (the customer's second message):
+   * the resolve that came after the restart comes after the journal and after the deadline that passed
+   * after the journal's last entry, while the process was down.
+   */
+  @Test
+  void aNewCommandInTheFirstTaskComesAfterTheDeadlinesThatPassedAfterTheJournal() throws Exception {
+    t.open(65, "Screen flickers", POLICY);
+    TicketState snapshot = t.await(65, TicketState::opened);
+    Instant at = t.now();
+    TicketEvent more = new TicketEvent.MessagePosted("u850", at, CUSTOMER, Role.CUSTOMER, 850, "It blinks twice");
+    lose(65);
+    t.skip(POLICY.firstResponse().plusMinutes(5));
+
+    restoreHeld(65, snapshot, List.of(JournalEntry.of(more).accepted(at)));
+    CommandRequest resolve = new CommandRequest("api:resolve-65", t.now(), SUPERVISOR, Role.SUPERVISOR, "resolve", "",
+        "api");
+    CompletableFuture<Answer> answer = CompletableFuture.supplyAsync(() -> deliver(65, resolve));
+    awaitAdmitted(65, resolve.eventId());
+    held.start();
+
+    Answer reply = answer.get(30, TimeUnit.SECONDS);
+    assertThat(reply.refused()).as("the answer: %s", reply.text()).isFalse();
+    TicketState s = t.await(65, x -> x.status() == Status.RESOLVED);
+    assertThat(s.seenEvents()).contains("u850");
+    assertThat(s.sla().breaches()).as("the breach that happened before the resolve")
+        .extracting(Breach::clock).containsExactly("first-response");
+    assertThat(s.audit()).extracting(AuditEntry::event).containsSubsequence("ESCALATED", "RESOLVED");
+    replaysAlike(65);
+  }
+
   /** The topic's answer to a command, as TicketGateway reads it: a refusal (the validator's or the handler's) or the reply. */
   record Answer(boolean refused, String text, RefusalKind kind) {}
 
