@@ -204,6 +204,28 @@ class RestoredCommandInFirstTaskTest {
   }
 
   /**
+   * The same for an event: an agent's first reply, typed after the restart (the deadline passed while
+   * the process was down), reaching the restored run in its first task with no journal. The loop took
+   * the signal before the deadlines due, so the reply hid the breach; now the breach comes first.
+   */
+  @Test
+  void aNewReplyInTheFirstTaskComesAfterTheDeadlinesThatPassedWhileDown() throws Exception {
+    t.open(66, "Screen flickers", POLICY);
+    TicketState snapshot = t.await(66, TicketState::opened);
+    lose(66);
+    t.skip(POLICY.firstResponse().plusMinutes(5));
+
+    restoreHeld(66, snapshot, List.of());
+    stub(66).signal("event", new TicketEvent.MessagePosted("u860", t.now(), AGENT, Role.AGENT, 860, "On it"));
+    held.start();
+
+    TicketState s = t.await(66, x -> x.seenEvents().contains("u860") && x.firstResponseAt() != null);
+    assertThat(s.sla().breaches()).as("the breach that happened before the reply")
+        .extracting(Breach::clock).containsExactly("first-response");
+    replaysAlike(66);
+  }
+
+  /**
    * A ticket nobody answered, lost with the embedded server before its first-response deadline and
    * restored after it with {@code journal} (given the time of the loss); a supervisor's resolve (an API
    * action) reaches the restored run in its first task. It is resolved after the breach.
