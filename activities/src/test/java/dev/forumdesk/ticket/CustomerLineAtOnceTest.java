@@ -34,8 +34,14 @@ class CustomerLineAtOnceTest {
 
   @TempDir Path dir;
 
-  /** The rows queued for a ticket's notice: its customer's line at once, then the notice itself. */
-  private List<OutboxRow> lineThenNotice(String yaml, String notice) throws Exception {
+  /**
+   * The rows queued for a ticket's notice: its customer's line at once, then the notice itself.
+   *
+   * @param linesAtOnce how many rows {@code customerLine} queues (its line once, asked twice; none where
+   *     the customer has no line): without the count a customerLine that queued nothing passed as well,
+   *     the notice's post queuing the line later
+   */
+  private List<OutboxRow> lineThenNotice(String yaml, String notice, int linesAtOnce) throws Exception {
     try (Database db = Database.embedded(Files.createTempDirectory(dir, "db"))) {
       Outbox outbox = new Outbox(db);
       TicketActivitiesImpl activities = TicketActivitiesIdempotencyTest.activities(db, outbox, yaml);
@@ -44,7 +50,7 @@ class CustomerLineAtOnceTest {
       activities.customerLine(m);
       activities.customerLine(m); // a retry, or a restore asking again
       List<OutboxRow> atOnce = outbox.queue(20);
-      assertThat(atOnce).as("what goes at once").allSatisfy(r -> {
+      assertThat(atOnce).as("what goes at once").hasSize(linesAtOnce).allSatisfy(r -> {
         assertThat(r.chatId()).as("the customer's topic only").isEqualTo(SUPPORT);
         assertThat(text(r)).isEqualTo(LINE);
       });
@@ -55,7 +61,7 @@ class CustomerLineAtOnceTest {
 
   @Test
   void inGroupModeTheCustomersLineIsQueuedAtOnceAndTheNoticeLaterAddsOnlyTheStaffsPart() throws Exception {
-    List<OutboxRow> rows = lineThenNotice(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM, StaffNoticesInTheTopicTest.ESCALATED);
+    List<OutboxRow> rows = lineThenNotice(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM, StaffNoticesInTheTopicTest.ESCALATED, 1);
     assertThat(rows).satisfiesExactly(
         topic -> {
           assertThat(topic.chatId()).isEqualTo(SUPPORT);
@@ -73,7 +79,7 @@ class CustomerLineAtOnceTest {
   /** Without a staff forum the supervisors get the notice by DM, later; the customer's line is at once all the same. */
   @Test
   void withoutAStaffForumTheLineIsAtOnceAndTheSupervisorsDmComesWithTheNotice() throws Exception {
-    List<OutboxRow> rows = lineThenNotice(StaffNoticesInTheTopicTest.ONE_FORUM, StaffNoticesInTheTopicTest.ESCALATED);
+    List<OutboxRow> rows = lineThenNotice(StaffNoticesInTheTopicTest.ONE_FORUM, StaffNoticesInTheTopicTest.ESCALATED, 1);
     assertThat(rows).filteredOn(r -> r.chatId() == SUPPORT).extracting(dev.forumdesk.outbox.QueuedRows::text)
         .containsExactly(LINE);
     assertThat(rows).filteredOn(r -> r.chatId() == 900001).singleElement()
@@ -83,7 +89,7 @@ class CustomerLineAtOnceTest {
   /** Relay mode: only agents read the topic; nothing goes at once, and the notice goes there as it is, later. */
   @Test
   void inRelayModeNothingGoesAtOnceAndTheNoticeGoesToTheAgentsTopicAsItIs() throws Exception {
-    List<OutboxRow> rows = lineThenNotice(StaffNoticesInTheTopicTest.RELAY, StaffNoticesInTheTopicTest.ESCALATED);
+    List<OutboxRow> rows = lineThenNotice(StaffNoticesInTheTopicTest.RELAY, StaffNoticesInTheTopicTest.ESCALATED, 0);
     assertThat(rows).singleElement().satisfies(topic -> {
       assertThat(topic.chatId()).isEqualTo(SUPPORT);
       assertThat(text(topic)).isEqualTo(StaffNoticesInTheTopicTest.ESCALATED);
@@ -93,7 +99,7 @@ class CustomerLineAtOnceTest {
   /** The escalation chain's call has no line for the customer: nothing at once, nothing in their topic. */
   @Test
   void theChainsCallHasNoLineForTheCustomer() throws Exception {
-    List<OutboxRow> rows = lineThenNotice(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM, StaffNoticesInTheTopicTest.CHAIN);
+    List<OutboxRow> rows = lineThenNotice(StaffNoticesInTheTopicTest.WITH_STAFF_FORUM, StaffNoticesInTheTopicTest.CHAIN, 0);
     assertThat(rows).singleElement().satisfies(staff -> assertThat(staff.chatId()).isEqualTo(STAFF_FORUM));
   }
 
@@ -163,6 +169,7 @@ class CustomerLineAtOnceTest {
           Duration.ofSeconds(5)), RateLimits.telegram(), new SimpleMeterRegistry(),
           new SupervisorNotices(outbox, STAFF_FORUM, List.of())).start()) {
         activities.customerLine(notice);
+        assertThat(outbox.status(notice.key())).as("the line, queued before the topic and the notice").isPresent();
         long l2 = Level2TopicBurstTest.openAsTemporalWould(activities, ticket);
         activities.post(notice);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outbox.backlog() == 0);

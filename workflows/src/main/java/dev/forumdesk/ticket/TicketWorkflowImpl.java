@@ -101,16 +101,20 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * RESOLVED." while the journal put the reopened ticket on hold), or applied before the journal's
    * earlier entries and the deadlines that passed before it (a /resolve typed after the first-response
    * deadline resolved the ticket before its breach, which never came). Such a command waits for the
-   * journal ({@link #command}). A run without a journal decides as before, and a restored run's history
-   * lives in the embedded server that dies with this process, so no other code replays it: no version
-   * marker (as {@link #deadlinesDueBefore}).
+   * journal ({@link #command}), and for the deadlines that passed before the run was started, while the
+   * process was down: it came after them. That holds for a restored run whose journal is empty too (most
+   * are: nothing waited in the inbox for them), where an API action in the first task resolved a ticket
+   * whose first-response deadline had passed before its breach, which then never came. A run that is not
+   * restored (started by its first event, or continued: no journal at all) decides as before, and a
+   * restored run's history lives in the embedded server that dies with this process, so no other code
+   * replays it: no version marker (as {@link #deadlinesDueBefore}).
    */
   private boolean journalApplied;
 
   @WorkflowInit
   public TicketWorkflowImpl(TicketState state, List<JournalEntry> journal) {
     ticket = new Ticket(state);
-    journalApplied = journal == null || journal.isEmpty();
+    journalApplied = journal == null; // Restore passes a journal, empty or not; no other start does
   }
 
   @Override
@@ -133,9 +137,14 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     projected = state.opened() ? state.version() : -1;
     applyAgain(journal == null ? List.of() : journal);
+    if (journal != null) {
+      // restored: the deadlines that passed before the restart, after the journal's last entry, fire
+      // before anything that reaches the run now (which came after the restart)
+      deadlinesDueBefore(Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()));
+    }
     journalApplied = true; // the commands that came in this first task are decided now, after it
-    if (journal != null && !journal.isEmpty() && ticket.status == Status.CLOSED && ticket.level2TopicPending == null) {
-      // closed by its journal (a close, an auto-close that fell due before an entry): the loop below does
+    if (journal != null && ticket.status == Status.CLOSED && ticket.level2TopicPending == null) {
+      // closed by its journal or while the process was down (a close, an auto-close that fell due): the loop below does
       // not run for a closed ticket (unless its Level 2 topic is asked for again below), so its effects
       // and its projection are done here, as its last pass would
       carryOut();

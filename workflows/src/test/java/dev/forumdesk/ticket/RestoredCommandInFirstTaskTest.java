@@ -177,6 +177,86 @@ class RestoredCommandInFirstTaskTest {
     assertThat(s.seenEvents()).doesNotContain("u830");
   }
 
+  /**
+   * Most restored tickets have no journal (nothing waited in the inbox for them). The first-response
+   * deadline passed while the process was down; the first thing after the restart is a supervisor's
+   * resolve from the dashboard (an API action), which reaches the restored run in its first task. It
+   * came after the deadline, so it comes after the breach, as it does when it reaches the run a moment
+   * later; decided at once against the snapshot, it resolved the ticket before the breach: no breach,
+   * nobody called.
+   */
+  @Test
+  void aNewCommandInTheFirstTaskOfARunRestoredWithoutJournalComesAfterTheDeadlinesThatPassed() throws Exception {
+    TicketState s = resolvedInTheFirstTaskAfterTheDeadline(64, at -> List.of());
+    assertThat(s.seenEvents()).contains("api:resolve-64");
+  }
+
+  /**
+   * As above with a journal whose only entry came before the deadline (the customer's second message):
+   * the resolve that came after the restart comes after the journal and after the deadline that passed
+   * after the journal's last entry, while the process was down.
+   */
+  @Test
+  void aNewCommandInTheFirstTaskComesAfterTheDeadlinesThatPassedAfterTheJournal() throws Exception {
+    TicketState s = resolvedInTheFirstTaskAfterTheDeadline(65, at -> List.of(JournalEntry.of(
+        new TicketEvent.MessagePosted("u850", at, CUSTOMER, Role.CUSTOMER, 850, "It blinks twice")).accepted(at)));
+    assertThat(s.seenEvents()).contains("u850", "api:resolve-65");
+  }
+
+  /**
+   * The same for an event: an agent's first reply, typed after the restart (the deadline passed while
+   * the process was down), reaching the restored run in its first task with no journal. The loop took
+   * the signal before the deadlines due, so the reply hid the breach; now the breach comes first.
+   */
+  @Test
+  void aNewReplyInTheFirstTaskComesAfterTheDeadlinesThatPassedWhileDown() throws Exception {
+    t.open(66, "Screen flickers", POLICY);
+    TicketState snapshot = t.await(66, TicketState::opened);
+    lose(66);
+    t.skip(POLICY.firstResponse().plusMinutes(5));
+
+    restoreHeld(66, snapshot, List.of());
+    stub(66).signal("event", new TicketEvent.MessagePosted("u860", t.now(), AGENT, Role.AGENT, 860, "On it"));
+    held.start();
+
+    TicketState s = t.await(66, x -> x.seenEvents().contains("u860") && x.firstResponseAt() != null);
+    assertThat(s.sla().breaches()).as("the breach that happened before the reply")
+        .extracting(Breach::clock).containsExactly("first-response");
+    replaysAlike(66);
+  }
+
+  /**
+   * A ticket nobody answered, lost with the embedded server before its first-response deadline and
+   * restored after it with {@code journal} (given the time of the loss); a supervisor's resolve (an API
+   * action) reaches the restored run in its first task. It is resolved after the breach.
+   *
+   * @return the resolved ticket
+   */
+  private TicketState resolvedInTheFirstTaskAfterTheDeadline(
+      long threadId, java.util.function.Function<Instant, List<JournalEntry>> journal) throws Exception {
+    t.open(threadId, "Screen flickers", POLICY);
+    TicketState snapshot = t.await(threadId, TicketState::opened);
+    List<JournalEntry> entries = journal.apply(t.now());
+    lose(threadId);
+    t.skip(POLICY.firstResponse().plusMinutes(5));
+
+    restoreHeld(threadId, snapshot, entries);
+    CommandRequest resolve = new CommandRequest("api:resolve-" + threadId, t.now(), SUPERVISOR, Role.SUPERVISOR,
+        "resolve", "", "api");
+    CompletableFuture<Answer> answer = CompletableFuture.supplyAsync(() -> deliver(threadId, resolve));
+    awaitAdmitted(threadId, resolve.eventId());
+    held.start();
+
+    Answer reply = answer.get(30, TimeUnit.SECONDS);
+    assertThat(reply.refused()).as("the answer: %s", reply.text()).isFalse();
+    TicketState s = t.await(threadId, x -> x.status() == Status.RESOLVED);
+    assertThat(s.sla().breaches()).as("the breach that happened before the resolve")
+        .extracting(Breach::clock).containsExactly("first-response");
+    assertThat(s.audit()).extracting(AuditEntry::event).containsSubsequence("ESCALATED", "RESOLVED");
+    replaysAlike(threadId);
+    return s;
+  }
+
   /** The topic's answer to a command, as TicketGateway reads it: a refusal (the validator's or the handler's) or the reply. */
   record Answer(boolean refused, String text, RefusalKind kind) {}
 
