@@ -265,6 +265,9 @@ public final class RoutingStep {
     });
   }
 
+  /** The audit event of a ticket released into the waiting line ({@link TicketAmendments#released}). */
+  public static final String RELEASED = "RELEASED";
+
   /** The commands answered from the roster rather than by the lifecycle. */
   static final java.util.Set<String> COMMANDS = java.util.Set.of("reassign", "assign", "away", "back", "why");
 
@@ -287,7 +290,13 @@ public final class RoutingStep {
     if (r.refused()) {
       return CommandReply.refusal(r.reply(), s.status(), r.kind()); // an answer, not a failure: see CommandReply
     }
-    if (r.assignee() != null) {
+    if (r.released()) {
+      // its assignee left the team and nobody is free: no assignee now, so the loop starts phase 2
+      // again, which asks for an agent and waits in the line (only such a result, which no history
+      // recorded before it existed, takes this branch)
+      ticket.amend(x -> TicketAmendments.released(x, r.auditReason()), RELEASED,
+          r.auditReason() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
+    } else if (r.assignee() != null) {
       String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";
       ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.auditReason()), event,
           r.auditReason() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
