@@ -436,8 +436,7 @@ public final class RoutingStep {
       if (r.assigned()) {
         ticket.amend(x -> TicketAmendments.assigned(x, r.agent(), r.reasons()), "ASSIGNED",
             String.join("; ", r.reasons()));
-        lockTitle(s, r.agent(),
-            followUpsRoutedAgain && s.followUpOf() != null ? "assigned:after:" + s.followUpOf() : "assigned");
+        lockTitle(s, r.agent(), assignedCause(s));
         return;
       }
       scoreAfterFirstAttempt(ticket); // every capable agent is busy: the supervisors hear of an upset customer now
@@ -457,6 +456,18 @@ public final class RoutingStep {
         wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
       }
     }
+  }
+
+  /**
+   * What keys the title lock of an assignment by phase 2. After a release ({@link #RELEASED}) the
+   * line may give the ticket to the agent it had before that: without the release's count the key
+   * was the one already sent, and the outbox left the topic untagged. Unchanged for a ticket never
+   * released (every history recorded before releases existed).
+   */
+  private String assignedCause(TicketState s) {
+    String cause = followUpsRoutedAgain && s.followUpOf() != null ? "assigned:after:" + s.followUpOf() : "assigned";
+    long releases = s.audit().stream().filter(a -> RELEASED.equals(a.event())).count();
+    return releases == 0 ? cause : cause + ":released:" + releases;
   }
 
   /**

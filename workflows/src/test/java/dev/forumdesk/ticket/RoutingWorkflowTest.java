@@ -448,4 +448,24 @@ class RoutingWorkflowTest {
     assertThat(served.audit().getLast().event()).isEqualTo("ASSIGNED");
     t.await(140, x -> t.routing.locks.stream().anyMatch(l -> l.agent().equals(carmen)));
   }
+
+  /**
+   * The line may give a released ticket back to the agent it had before: the title lock's key is
+   * not the one of that first assignment, which the outbox took already (the topic stayed untagged).
+   */
+  @Test
+  void aReleasedTicketAssignedToItsFormerAgentAgainIsTaggedAgain() {
+    t.routing.command = c -> RoutingActivities.CommandResult.released("👤 Waiting for the next free agent.",
+        "previous agent @boris is no longer on the team: assignment released");
+    open(150, "Refund", "I want a refund");
+    t.await(150, x -> TicketHarness.AGENT.equals(x.assignee()));
+    t.await(150, x -> t.routing.locks.stream().anyMatch(l -> l.ticketId().equals(x.id())));
+
+    t.command(150, new Person(0, "Forumdesk", null), Role.SUPERVISOR, "reassign", "");
+    t.await(150, x -> x.audit().stream().anyMatch(a -> a.event().equals("RELEASED"))
+        && TicketHarness.AGENT.equals(x.assignee())); // the fake assigns Alice again at once
+    List<String> causes = t.routing.locks.stream().filter(l -> l.ticketId().endsWith("-150"))
+        .map(RoutingActivities.TitleLock::cause).toList();
+    assertThat(causes).containsExactly("assigned", "assigned:released:1");
+  }
 }
