@@ -240,6 +240,21 @@ public final class Assigner {
   /** @param weightIfNew the ticket's weight when it has no assignment yet (a waiting ticket) */
   public Reassignment.Outcome apply(String ticketId, double weightIfNew,
       Function<List<Candidate>, Reassignment.Outcome> decide) {
+    return apply(ticketId, weightIfNew, null, decide);
+  }
+
+  /**
+   * As {@link #apply(String, double, Function)}; a {@link Reassignment.Released} ticket (its
+   * assignee left the team, nobody else is free) loses its assignment, and its agent's load with
+   * it, and joins the waiting line with {@code requirements} as an assignment would: the line's
+   * next freed slot that suits it takes it. The outcome's reason then begins with who left
+   * ({@link #leftTheTeam}) and ends "waiting in the line".
+   *
+   * @param requirements the ticket's, as its routing decides them now (null: those of no
+   *     particular agent)
+   */
+  public Reassignment.Outcome apply(String ticketId, double weightIfNew, AgentRequirements requirements,
+      Function<List<Candidate>, Reassignment.Outcome> decide) {
     return db.jdbi().inTransaction(h -> {
       lockAgents(h);
       Reassignment.Outcome outcome = decide.apply(roster.candidates(h));
@@ -248,10 +263,25 @@ public final class Assigner {
             .bind("t", ticketId).mapTo(Double.class).findOne().orElse(weightIfNew);
         h.createUpdate("delete from assignments where ticket_id = :t").bind("t", ticketId).execute();
         record(h, ticketId, moved.to(), weight, moved.reason());
+      } else if (outcome instanceof Reassignment.Released released) {
+        Optional<Held> held = held(h, ticketId);
+        double weight = h.createQuery("select weight from assignments where ticket_id = :t")
+            .bind("t", ticketId).mapTo(Double.class).findOne().orElse(weightIfNew);
+        h.createUpdate("delete from assignments where ticket_id = :t").bind("t", ticketId).execute();
+        AgentRequirements needs = requirements != null ? requirements : new AgentRequirements(null, null, null, 1, null);
+        WaitingLine.join(h, new AssignRequest(ticketId, needs, weight), roster.now());
+        List<String> why = new ArrayList<>();
+        held.ifPresent(x -> why.add(leftTheTeam(h, x.agentId())));
+        why.add(released.reason());
+        why.add(WAITING_IN_THE_LINE);
+        return new Reassignment.Released(String.join("; ", why));
       }
       return outcome;
     });
   }
+
+  /** The last part of a released ticket's reason: said in the topic too ({@link Why#forTopic}). */
+  public static final String WAITING_IN_THE_LINE = "waiting in the line for the next free agent";
 
   /** The reason a ticket taken by answering records (audit ASSIGNED, /why). */
   public static final String TOOK_IT_BY_ANSWERING = "took it by answering first";

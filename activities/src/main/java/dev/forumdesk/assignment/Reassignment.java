@@ -39,6 +39,14 @@ public final class Reassignment {
   public record Unavailable(String named, String reason) implements Outcome {}
 
   /**
+   * The assignee is no longer on the team and nobody the ticket may go to can take it now: the
+   * assignment is released and the ticket waits in the waiting line ({@link Assigner#apply}).
+   * {@code reason}: why nobody can ("Carmen is at cap (1/1); no other capable agent has a free
+   * slot"), after which Assigner puts who left; staff-only where customers read the answer.
+   */
+  public record Released(String reason) implements Outcome {}
+
+  /**
    * No agent has the username asked for ({@code username}, without the @). {@code reason} lists
    * the agents' usernames ("unknown agent @zed; known agents: @alice, @boris"), staff-only where
    * customers read the answer.
@@ -105,6 +113,11 @@ public final class Reassignment {
     AgentPicker.Pick pick = AgentPicker.pick(capable, new AgentRequirements(null, null, null, req.minLevel(), null));
     if (pick.agent().isEmpty()) {
       why.add("no other capable agent has a free slot");
+      if (departed && supervisor) {
+        // kept on someone who left, it was with nobody while nothing showed it (audit 15, F2)
+        why.remove(LEFT_THE_TEAM);
+        return new Released(String.join("; ", why));
+      }
       return new Unavailable(named.map(n -> n.agent().name()).orElse(null), String.join("; ", why));
     }
     why.add("reassigned to next best " + pick.agent().get().name());

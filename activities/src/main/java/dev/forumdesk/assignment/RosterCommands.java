@@ -58,14 +58,29 @@ public final class RosterCommands {
     return switch (c.name().toLowerCase(Locale.ROOT)) {
       case "away", "back" -> shifts.run(c.actorId(), c.name().equalsIgnoreCase("back"), places.customersReadTickets());
       case "why" -> why(c, invocation);
-      case "reassign" -> moved(c, assigner.apply(c.ticketId(), c.weight(), agents -> Reassignment.reassign(
-          c.actorId(), c.supervisor(), assigner.holder(c.ticketId()).orElse(null), username, agents, c.requirements())), invocation);
+      case "reassign" -> moved(c, assigner.apply(c.ticketId(), c.weight(), c.requirements(), agents -> Reassignment.reassign(
+          c.actorId(), c.supervisor(), holder(c), username, agents, c.requirements())), invocation);
       case "assign" -> username.isEmpty()
           ? CommandResult.refused(RefusalKind.INVALID, "Usage: /assign @username")
           : moved(c, assigner.apply(c.ticketId(), c.weight(),
               agents -> Reassignment.assign(c.supervisor(), username.get(), agents)), invocation);
       default -> CommandResult.refused(RefusalKind.INVALID, "/" + c.name() + " is not a roster command");
     };
+  }
+
+  /** The ticket's title as the read model has it, without an agent's tag. */
+  public Optional<String> title(String ticketId) {
+    return tickets.find(ticketId).map(t -> t.title());
+  }
+
+  /**
+   * The ticket's agent by its assignment; without one, the read model's assignee: a ticket released
+   * into the line whose workflow had not recorded it (the activity ran again) is released again, not
+   * refused as nobody's.
+   */
+  private Long holder(RoutingCommand c) {
+    return assigner.holder(c.ticketId()).or(() -> tickets.find(c.ticketId())
+        .map(t -> t.assignee() == null ? null : t.assignee().id())).orElse(null);
   }
 
   /**
@@ -89,6 +104,7 @@ public final class RosterCommands {
         AgentConfig a = m.to();
         yield CommandResult.moved(movedReply(c, m, invocation), new Person(a.id(), a.name(), a.username()), m.reason());
       }
+      case Reassignment.Released r -> CommandResult.released(releasedReply(r), r.reason());
       case Reassignment.Refused r -> CommandResult.refused(r.kind(), Words.sentence(r.reason()));
       case Reassignment.Unavailable u -> unavailable(c, u, invocation);
       case Reassignment.UnknownAgent u -> unknown(c, u, invocation);
@@ -114,6 +130,16 @@ public final class RosterCommands {
     }
     String said = String.join("; ", Why.aboutTheTicket(m.reason()));
     return "👤 " + Html.escape(Words.sentence(said.isEmpty() ? "now with " + name : said));
+  }
+
+  /**
+   * A ticket released into the waiting line: staff read why; where the customer reads it, only that
+   * the next free agent takes it (who left and others' loads are staff-only, as in /why).
+   */
+  private String releasedReply(Reassignment.Released r) {
+    return places.customersReadTickets()
+        ? "👤 Waiting for the next free agent."
+        : "👤 " + Html.escape(Words.sentence(r.reason()));
   }
 
   /** An unknown name is answered with the agents' usernames: where the customer reads it, privately. */

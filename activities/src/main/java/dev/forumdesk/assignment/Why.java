@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
 public final class Why {
   /**
    * Reasons a customer may read, by how they start (AgentPicker, Router, Languages, CrmClient,
-   * Reassignment). A reason of a kind not listed stays private, so a new kind is private until
+   * Reassignment, a release into the waiting line). A reason of a kind not listed stays private, so a new kind is private until
    * listed here.
    */
   private static final List<String> ABOUT_THE_TICKET = List.of(
-      "category ", "language ", "tier ", "sticky: ", "lowest load ", "reassigned to ", "assigned to ");
+      "category ", "language ", "tier ", "sticky: ", "lowest load ", "reassigned to ", "assigned to ",
+      Assigner.WAITING_IN_THE_LINE);
   /**
    * How a reason the customer may read is said to them, the first that matches (audit 10, F8: the
    * topic read "language pt: no agent speaks it, agents of en (the default) instead" and "lowest

@@ -186,7 +186,28 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
       c = new RoutingCommand(c.ticketId(), c.actorId(), c.supervisor(), c.name(), c.args(), spoken, c.weight(),
           c.reasons(), c.source());
     }
-    return commands.run(c, info.getRunId() + ":" + info.getActivityId());
+    String invocation = info.getRunId() + ":" + info.getActivityId();
+    CommandResult r = commands.run(c, invocation);
+    if (r.released()) {
+      untag(c.ticketId(), invocation);
+    }
+    return r;
+  }
+
+  /**
+   * A ticket released into the waiting line loses its topic's "[Boris] " tag: nobody has it. The
+   * title lock tags it again for whoever the line gives it.
+   */
+  private void untag(String ticketId, String invocation) {
+    commands.title(ticketId).ifPresent(title -> {
+      dev.forumdesk.ticket.ForumTopic topic = dev.forumdesk.ticket.TicketWorkflow.topicOf(ticketId);
+      ObjectNode params = Json.mapper().createObjectNode();
+      params.put("chat_id", topic.chatId());
+      params.put("message_thread_id", topic.threadId());
+      params.put("name", Cut.to(title, TITLE_MAX));
+      outbox.enqueue(MessageKind.OTHER, ticketId + ":title:released:" + invocation, topic.chatId(), topic.threadId(),
+          "editForumTopic", params.toString(), OutboundMessage.NORMAL);
+    });
   }
 
   /**

@@ -157,4 +157,53 @@ class DepartedAssigneeTest {
       assertThat(holders(db, ticket)).containsExactly(1L);
     }
   }
+
+  /**
+   * Audit 15, F2: the desk's /reassign (as a supervisor) of a ticket whose agent left while every
+   * current agent is at cap released nothing: the ticket stayed on the departed agent, outside the
+   * waiting line. Now its assignment is released, it joins the line with the requirements it asked
+   * with, and the reason says who left and that it waits; a freed slot serves it.
+   */
+  @ParameterizedTest
+  @FreshDatabase.OnBothDatabases
+  void theDesksReassignOfATicketWhoseAgentLeftReleasesItIntoTheLineWhenEveryoneIsAtCap(FreshDatabase fresh)
+      throws Exception {
+    AtomicReference<List<AgentConfig>> agents = new AtomicReference<>(List.of(ALICE, BORIS));
+    try (Database db = fresh.open()) {
+      Roster roster = new Roster(db, agents::get);
+      roster.sync();
+      List<String> told = new CopyOnWriteArrayList<>();
+      Assigner assigner = new Assigner(db, roster, told::add);
+      String busy = "ticket--1001234567890-355";
+      String ticket = "ticket--1001234567890-356";
+      assertThat(assigner.assign(new AssignRequest(busy, EN, 1.0)).agent().name()).isEqualTo("Alice");
+      assertThat(assigner.assign(new AssignRequest(ticket, EN, 2.0)).agent().name()).isEqualTo("Boris");
+
+      agents.set(List.of(ALICE)); // Boris removed; Alice is at her cap of 1
+      Reassignment.Outcome o = assigner.apply(ticket, 1.0, EN, all -> Reassignment.reassign(
+          0, true, assigner.holder(ticket).orElse(null), java.util.Optional.empty(), all, EN));
+
+      assertThat(o).isEqualTo(new Reassignment.Released(LEFT + "; no other capable agent"
+          + " has a free slot; " + Assigner.WAITING_IN_THE_LINE));
+      assertThat(assignments(db, ticket)).as("Boris's assignment released").isZero();
+      assertThat(waiting(db)).containsExactly(ticket);
+      double weight = db.jdbi().withHandle(h -> h.createQuery("select weight from waiting_line where ticket_id = :t")
+          .bind("t", ticket).mapTo(Double.class).one());
+      assertThat(weight).as("the weight it had").isEqualTo(2.0);
+      String reason = ((Reassignment.Released) o).reason();
+      assertThat(Why.forTopic(List.of(reason), "")).as("what a customer may read")
+          .contains(Assigner.WAITING_IN_THE_LINE).doesNotContain("boris").doesNotContain("at cap");
+
+      // an agent's own /reassign with nobody else free is refused as before: nothing released
+      assertThat(Reassignment.reassign(1, false, 1L, java.util.Optional.empty(), roster.candidates(), EN))
+          .isInstanceOf(Reassignment.Unavailable.class);
+
+      TestTickets.project(db, busy, Status.RESOLVED);
+      assertThat(assigner.serveLine(busy + " resolved")).containsExactly(ticket);
+      assertThat(told).containsExactly(ticket);
+      AssignResult served = assigner.assign(new AssignRequest(ticket, EN, 1.0));
+      assertThat(served.agent().name()).isEqualTo("Alice");
+      assertThat(served.reasons()).anySatisfy(r -> assertThat(r).startsWith("from the waiting line after"));
+    }
+  }
 }

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * /reassign-ed as a supervisor would, through the ticket's own command update and rules, to the
  * next best agent ({@link Reassignment#LEFT_THE_TEAM} in its audit), and the supervisors get one
  * notice per departed agent naming the tickets and where each went. A ticket nobody can take now
- * stays as it is and is tried again at the next pass (each look of the worker's backlog monitor);
- * the notice says so, and a supervisor may /assign it.
+ * is released by the same /reassign: no assignee, its agent's load with it, and into the waiting
+ * line, whose next freed slot takes it (audit 15, F2: it stayed on the agent who left, counted by
+ * no gauge). One whose move failed (Temporal unavailable) is tried again at the next pass (each
+ * look of the worker's backlog monitor).
  */
 final class DepartedAgents {
   private static final Logger log = LoggerFactory.getLogger(DepartedAgents.class);
@@ -74,7 +76,7 @@ final class DepartedAgents {
    *
    * @param tell whether the supervisors hear of it (after a reload or a start; the periodic retry is
    *     silent, and tries only while some agent is free)
-   * @return the tickets moved
+   * @return the tickets moved or released into the waiting line
    */
   synchronized List<String> handOver(boolean tell) {
     if (!tell && !anyoneFree.getAsBoolean()) {
@@ -99,7 +101,7 @@ final class DepartedAgents {
     return moved;
   }
 
-  /** @param html "👤 Reassigned to next best Carmen.", or why it stays */
+  /** @param html "👤 Reassigned to next best Carmen.", "👤 … waiting in the line.", or why it stays */
   private record Outcome(boolean moved, String html) {}
 
   private Outcome reassign(TicketState t) {

@@ -86,6 +86,108 @@ class DepartedAgentEndToEndTest {
     assertThat(Json.mapper().readTree(left.body())).extracting(t -> t.path("id").asText()).containsExactly(id);
   }
 
+  /**
+   * Audit 15, F2: every agent at cap when one of them is removed. Their tickets are released into
+   * the waiting line (no assignee, their load with it), counted by the waiting line's gauges, with
+   * the reason in /why and the audit, and the customer's /status no longer names them; the next
+   * freed slot goes to the one that waited longest.
+   */
+  @Test
+  void theTicketsOfAnAgentARemovedWhileEveryoneIsAtCapWaitInTheLineAndGetTheNextFreeSlot() throws Exception {
+    String yaml = """
+        support:
+          chat-id: -1001234567890
+          level2-chat-id: -1009876543210
+          supervisors: [900001]
+        agents:
+          - {id: 1001, name: Alice, username: alice, team: technical, languages: [en], skills: [technical], level: 1, max-open: 1}
+          - {id: 1002, name: Boris, username: boris, team: technical, languages: [en], skills: [technical], level: 1, max-open: 2}
+          - {id: 1003, name: Carmen, username: carmen, team: technical, languages: [en], skills: [technical], level: 1, max-open: 1}
+        routing:
+          sticky-agent: false
+        """;
+    reload(yaml);
+    long now = UpdateJson.now();
+    java.util.Map<String, String> assignee = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 4; i++) {
+      long thread = 400 + i * 10L;
+      var customer = new UpdateJson.Sender(6400 + i, "Customer" + i, null, "en");
+      f.postUpdate(UpdateJson.textInTopic(10 + i, CHAT, thread, thread + 1, customer, "Crash " + i,
+          "The app crashes when I log in, error " + i, now + i)); // opened in this order
+      assignee.put(id(thread), f.awaitTicket(id(thread), x -> x.path("assignee").hasNonNull("name"))
+          .path("assignee").path("name").asText());
+    }
+    List<String> boris = assignee.entrySet().stream().filter(e -> e.getValue().equals("Boris"))
+        .map(java.util.Map.Entry::getKey).toList();
+    assertThat(assignee.values()).as("everyone at cap").containsExactlyInAnyOrder("Alice", "Boris", "Boris", "Carmen");
+
+    reload(Arrays.stream(yaml.split("\n", -1)).filter(line -> !line.contains("{id: 1002,"))
+        .collect(Collectors.joining("\n")));
+
+    for (String id : boris) {
+      JsonNode released = f.awaitTicket(id, x -> x.path("assignee").isNull());
+      assertThat(released.path("routing").path("reasons").toString())
+          .contains("previous agent @boris is no longer on the team");
+      assertThat(released.path("audit")).anySatisfy(e -> {
+        assertThat(e.path("reason").asText()).contains("previous agent @boris is no longer on the team")
+            .endsWith("(by Forumdesk)");
+        assertThat(e.path("at").asText()).isNotBlank();
+      });
+    }
+    assertThat(f.json("/api/agents").findValuesAsText("name")).containsExactly("Alice", "Carmen");
+    awaitMetrics("forumdesk_tickets_waiting 2.0", "forumdesk_tickets_unassigned 2.0",
+        "forumdesk_agents{state=\"available\"} 0.0");
+
+    for (String id : boris) { // the topic no longer reads "[Boris] Crash 1"
+      long t = Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic").stream()
+          .anyMatch(c -> c.params().path("message_thread_id").asLong() == t
+              && c.params().path("name").asText().equals("Crash " + (t - 400) / 10)));
+    }
+
+    // group mode: the supervisor's /why in the first released ticket's topic says it waits, the full
+    // detail (who left) goes to him privately; /status in the topic names nobody
+    long thread = Long.parseLong(boris.get(0).substring(boris.get(0).lastIndexOf('-') + 1));
+    var sam = new UpdateJson.Sender(900001, "Sam", "sam_lead", "en");
+    f.postUpdate(UpdateJson.text(30, CHAT, thread, thread + 7, sam, "/why", now + 10));
+    f.postUpdate(UpdateJson.text(31, CHAT, thread, thread + 8, sam, "/status", now + 10));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      List<String> texts = f.telegram.textsIn(thread);
+      return texts.stream().anyMatch(x -> x.contains("Why this routing") && x.contains("waiting in the line for the next free agent"))
+          && texts.stream().anyMatch(x -> x.contains("Status: waiting for an agent\nAssignee: unassigned"))
+          && f.telegram.sent().stream().anyMatch(c -> c.params().path("chat_id").asLong() == 900001
+              && c.params().path("text").asText().contains("previous agent @boris is no longer on the team: assignment released;"));
+    });
+    assertThat(f.telegram.textsIn(thread)).as("what the customer reads").noneMatch(x -> x.contains("Assignee: Boris"))
+        .noneMatch(x -> x.contains("@boris") || x.contains("at cap"))
+        .contains("👤 Waiting for the next free agent.");
+
+    // Alice resolves hers: the slot goes to the released ticket that waited longest
+    String alices = assignee.entrySet().stream().filter(e -> e.getValue().equals("Alice")).findFirst().orElseThrow().getKey();
+    assertThat(f.post("/api/tickets/" + alices + "/actions", "{\"action\":\"resolve\",\"actor\":1001}").statusCode())
+        .isEqualTo(200);
+    JsonNode served = f.awaitTicket(boris.get(0), x -> x.path("assignee").path("name").asText().equals("Alice"));
+    assertThat(served.path("audit").toString()).contains("from the waiting line");
+    assertThat(f.json("/api/tickets/" + boris.get(1)).path("assignee").isNull()).as("still waiting").isTrue();
+    awaitMetrics("forumdesk_tickets_waiting 1.0", "forumdesk_tickets_unassigned 1.0");
+  }
+
+  private static String id(long thread) {
+    return "ticket-" + CHAT + "-" + thread;
+  }
+
+  private void awaitMetrics(String... lines) {
+    String[] last = {""};
+    try {
+      Awaitility.await("metrics").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        last[0] = f.get("/observe/metrics").body();
+        return Arrays.stream(lines).allMatch(last[0]::contains);
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      assertThat(last[0]).contains(lines); // says which line is missing
+    }
+  }
+
   /** FORUMDESK_CONFIG rewritten to {@code yaml}, and read again. */
   private String reload(String yaml) throws Exception {
     Path config = f.configFile();

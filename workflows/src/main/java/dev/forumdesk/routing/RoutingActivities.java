@@ -69,9 +69,21 @@ public interface RoutingActivities {
    * audit's and /why's plain phrase ("reassigned to Boris as asked") beside the topic's sentence
    * with its emoji; null in results recorded before it existed, which audited the reply.
    */
+  /**
+   * @param released the ticket's assignment was released and it waits in the waiting line: its
+   *     assignee is no longer in {@code agents} and nobody else can take it now ({@code reason} says
+   *     so). Left out of the payload when false: a result recorded before it existed reads false,
+   *     so a replayed history takes the branch it took.
+   */
   record CommandResult(boolean refused, String reply, dev.forumdesk.ticket.Person assignee,
       @JsonInclude(JsonInclude.Include.NON_NULL) dev.forumdesk.ticket.RefusalKind kind,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean released) {
+    public CommandResult(boolean refused, String reply, dev.forumdesk.ticket.Person assignee,
+        dev.forumdesk.ticket.RefusalKind kind, String reason) {
+      this(refused, reply, assignee, kind, reason, false);
+    }
+
     public static CommandResult done(String reply, dev.forumdesk.ticket.Person assignee) {
       return new CommandResult(false, reply, assignee, null, null);
     }
@@ -79,6 +91,11 @@ public interface RoutingActivities {
     /** A move: {@code reply} for the topic, {@code reason} for the audit and /why. */
     public static CommandResult moved(String reply, dev.forumdesk.ticket.Person assignee, String reason) {
       return new CommandResult(false, reply, assignee, null, reason);
+    }
+
+    /** Released into the waiting line: {@code reply} for the topic, {@code reason} for the audit and /why. */
+    public static CommandResult released(String reply, String reason) {
+      return new CommandResult(false, reply, null, null, reason, true);
     }
 
     public static CommandResult refused(dev.forumdesk.ticket.RefusalKind kind, String reason) {

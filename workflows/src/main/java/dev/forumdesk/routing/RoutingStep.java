@@ -265,6 +265,9 @@ public final class RoutingStep {
     });
   }
 
+  /** The audit event of a ticket released into the waiting line ({@link TicketAmendments#released}). */
+  public static final String RELEASED = "RELEASED";
+
   /** The commands answered from the roster rather than by the lifecycle. */
   static final java.util.Set<String> COMMANDS = java.util.Set.of("reassign", "assign", "away", "back", "why");
 
@@ -287,7 +290,13 @@ public final class RoutingStep {
     if (r.refused()) {
       return CommandReply.refusal(r.reply(), s.status(), r.kind()); // an answer, not a failure: see CommandReply
     }
-    if (r.assignee() != null) {
+    if (r.released()) {
+      // its assignee left the team and nobody is free: no assignee now, so the loop starts phase 2
+      // again, which asks for an agent and waits in the line (only such a result, which no history
+      // recorded before it existed, takes this branch)
+      ticket.amend(x -> TicketAmendments.released(x, r.auditReason()), RELEASED,
+          r.auditReason() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
+    } else if (r.assignee() != null) {
       String event = name.equals("assign") ? "ASSIGNED" : "REASSIGNED";
       ticket.amend(x -> TicketAmendments.reassigned(x, r.assignee(), r.auditReason()), event,
           r.auditReason() + " (by " + request.from().name() + ")", request.role().actor(request.from()));
@@ -427,8 +436,7 @@ public final class RoutingStep {
       if (r.assigned()) {
         ticket.amend(x -> TicketAmendments.assigned(x, r.agent(), r.reasons()), "ASSIGNED",
             String.join("; ", r.reasons()));
-        lockTitle(s, r.agent(),
-            followUpsRoutedAgain && s.followUpOf() != null ? "assigned:after:" + s.followUpOf() : "assigned");
+        lockTitle(s, r.agent(), assignedCause(s));
         return;
       }
       scoreAfterFirstAttempt(ticket); // every capable agent is busy: the supervisors hear of an upset customer now
@@ -448,6 +456,18 @@ public final class RoutingStep {
         wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
       }
     }
+  }
+
+  /**
+   * What keys the title lock of an assignment by phase 2. After a release ({@link #RELEASED}) the
+   * line may give the ticket to the agent it had before that: without the release's count the key
+   * was the one already sent, and the outbox left the topic untagged. Unchanged for a ticket never
+   * released (every history recorded before releases existed).
+   */
+  private String assignedCause(TicketState s) {
+    String cause = followUpsRoutedAgain && s.followUpOf() != null ? "assigned:after:" + s.followUpOf() : "assigned";
+    long releases = s.audit().stream().filter(a -> RELEASED.equals(a.event())).count();
+    return releases == 0 ? cause : cause + ":released:" + releases;
   }
 
   /**

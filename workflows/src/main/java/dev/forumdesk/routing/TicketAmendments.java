@@ -37,6 +37,15 @@ public final class TicketAmendments {
         new RoutingState(ROUTED, r.reasons(), r.previousAgent()));
   }
 
+  /**
+   * Released into the waiting line (its assignee is no longer on the team, nobody else is free): no
+   * assignee, and why. Phase stays ROUTED: phase 2 asks for an agent again without enriching again.
+   */
+  public static TicketState released(TicketState s, String reason) {
+    return with(s, s.priority(), s.queue(), s.category(), null, s.language(), s.sentiment(), s.tier(),
+        withReasons(s.routing(), List.of(reason)));
+  }
+
   public static TicketState reasonsAdded(TicketState s, List<String> reasons) {
     return with(s, s.priority(), s.queue(), s.category(), s.assignee(), s.language(), s.sentiment(),
         s.tier(), withReasons(s.routing(), reasons));

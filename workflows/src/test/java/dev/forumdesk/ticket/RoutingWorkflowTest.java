@@ -405,4 +405,67 @@ class RoutingWorkflowTest {
     assertThat(t.state(130).assignee()).isEqualTo(before.assignee());
     assertThat(t.refusal(130, CUSTOMER, Role.CUSTOMER, "away", "")).isEqualTo("Only agents and supervisors can use /away.");
   }
+
+  /**
+   * Audit 15, F2: a supervisor's (the desk's) /reassign of a ticket whose assignee left the team,
+   * with nobody free, releases it: no assignee, audited RELEASED with the reason, which /why keeps;
+   * phase 2 asks for an agent again and waits (WAITING), and a freed slot assigns it.
+   */
+  @Test
+  void aReleasedTicketHasNoAssigneeAsksForAnAgentAgainAndIsAssignedWhenASlotFrees() {
+    Person carmen = new Person(1003, "Carmen", "carmen");
+    Person desk = new Person(0, "Forumdesk", null);
+    String reason = "previous agent @alice is no longer on the team: assignment released;"
+        + " no other capable agent has a free slot; waiting in the line for the next free agent";
+    t.routing.command = c -> RoutingActivities.CommandResult.released("👤 Waiting for the next free agent.", reason);
+    open(140, "Refund", "I want a refund");
+    t.await(140, x -> x.assignee() != null);
+    java.util.concurrent.atomic.AtomicReference<Person> free = new java.util.concurrent.atomic.AtomicReference<>();
+    t.routing.assign = r -> free.get() == null
+        ? dev.forumdesk.routing.AssignResult.waiting(List.of("waiting: Carmen is at cap (1/1)"))
+        : new dev.forumdesk.routing.AssignResult(free.get(), List.of("lowest load 0.0 of 1 agent: Carmen"));
+    int asked = t.routing.assignCalls.size();
+
+    CommandReply reply = t.command(140, desk, Role.SUPERVISOR, "reassign", "");
+    assertThat(reply.refused()).isFalse();
+    assertThat(reply.message()).isEqualTo("👤 Waiting for the next free agent.");
+    TicketState s = t.await(140, x -> x.assignee() == null
+        && x.audit().stream().anyMatch(a -> a.event().equals("WAITING")));
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("RELEASED")).singleElement().satisfies(a -> {
+      assertThat(a.reason()).isEqualTo(reason + " (by Forumdesk)");
+      assertThat(a.actor()).isEqualTo("supervisor:0");
+      assertThat(a.agent()).isNull();
+    });
+    assertThat(s.audit().getLast().reason()).isEqualTo("waiting: Carmen is at cap (1/1)");
+    assertThat(s.routing().reasons()).contains(reason, "waiting: Carmen is at cap (1/1)");
+    assertThat(s.routing().phase()).isEqualTo("ROUTED");
+    assertThat(t.routing.assignCalls.size()).as("phase 2 asked again").isGreaterThan(asked);
+    assertThat(Notices.statusCard(s, java.time.ZoneOffset.UTC)).contains("Assignee: unassigned");
+
+    free.set(carmen);
+    t.capacityFreed(140);
+    TicketState served = t.await(140, x -> carmen.equals(x.assignee()));
+    assertThat(served.audit().getLast().event()).isEqualTo("ASSIGNED");
+    t.await(140, x -> t.routing.locks.stream().anyMatch(l -> l.agent().equals(carmen)));
+  }
+
+  /**
+   * The line may give a released ticket back to the agent it had before: the title lock's key is
+   * not the one of that first assignment, which the outbox took already (the topic stayed untagged).
+   */
+  @Test
+  void aReleasedTicketAssignedToItsFormerAgentAgainIsTaggedAgain() {
+    t.routing.command = c -> RoutingActivities.CommandResult.released("👤 Waiting for the next free agent.",
+        "previous agent @boris is no longer on the team: assignment released");
+    open(150, "Refund", "I want a refund");
+    t.await(150, x -> TicketHarness.AGENT.equals(x.assignee()));
+    t.await(150, x -> t.routing.locks.stream().anyMatch(l -> l.ticketId().equals(x.id())));
+
+    t.command(150, new Person(0, "Forumdesk", null), Role.SUPERVISOR, "reassign", "");
+    t.await(150, x -> x.audit().stream().anyMatch(a -> a.event().equals("RELEASED"))
+        && TicketHarness.AGENT.equals(x.assignee())); // the fake assigns Alice again at once
+    List<String> causes = t.routing.locks.stream().filter(l -> l.ticketId().endsWith("-150"))
+        .map(RoutingActivities.TitleLock::cause).toList();
+    assertThat(causes).containsExactly("assigned", "assigned:released:1");
+  }
 }
