@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * alerted, how long the embedded Temporal server keeps closed executions, and how long an API
  * action waits for Temporal ({@code temporal.action-timeout}: then a 503, not a hung request) and how
  * long its Idempotency-Key is kept ({@code api.idempotency-keep}), and when yesterday's SLA report
- * is posted ({@code reports.daily-at}, in the report's zone; empty: never). Kept
+ * is posted ({@code reports.daily-at}, in the report's zone; empty: never), and how long a restore of
+ * the embedded server holds an auto-close that fell due while the process was down ({@code
+ * temporal.auto-close-after-restore}). Kept
  * apart from {@link ForumdeskConfig}, which describes the support desk itself.
  */
 public record OperationsConfig(
@@ -28,7 +30,8 @@ public record OperationsConfig(
     Duration embeddedRetention,
     Duration actionTimeout,
     Duration idempotencyKeep,
-    Optional<LocalTime> dailyReportAt) {
+    Optional<LocalTime> dailyReportAt,
+    Duration autoCloseAfterRestore) {
 
   public static final String TRUSTED_PROXIES = "webhook.trusted-proxies";
   private static final Pattern PATH_SECRET = Pattern.compile("[A-Za-z0-9_-]{16,128}");
@@ -55,14 +58,14 @@ public record OperationsConfig(
     wanted.add(wanted.indexOf("message") + 1, "edited_message");
     return new OperationsConfig(maxInboxBacklog, dispatchConcurrency, backgroundNice, webhookPathSecret,
         trustedProxies, List.copyOf(wanted), maxConnections, alerts, embeddedRetention, actionTimeout, idempotencyKeep,
-        dailyReportAt);
+        dailyReportAt, autoCloseAfterRestore);
   }
 
   public static OperationsConfig defaults() {
     return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100, Duration.ofSeconds(90),
             Duration.ofMinutes(5)),
-        Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofDays(1), Optional.empty());
+        Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofDays(1), Optional.empty(), Duration.ofMinutes(2));
   }
 
   /** @throws ConfigException naming the key of the first wrong value */
@@ -119,7 +122,8 @@ public record OperationsConfig(
         duration(c.get("temporal"), "embedded-retention", d.embeddedRetention()),
         duration(c.get("temporal"), "action-timeout", d.actionTimeout()),
         duration(c.get("api"), "idempotency-keep", d.idempotencyKeep()),
-        timeOfDay(c.get("reports"), "daily-at"));
+        timeOfDay(c.get("reports"), "daily-at"),
+        duration(c.get("temporal"), "auto-close-after-restore", d.autoCloseAfterRestore()));
   }
 
   private static final Pattern TIME_OF_DAY = Pattern.compile("([01]?[0-9]|2[0-3]):[0-5][0-9]");

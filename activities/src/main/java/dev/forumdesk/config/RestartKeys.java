@@ -58,6 +58,7 @@ final class RestartKeys {
       ops("alerts.waiting-line", o -> o.alerts().waitingLine()),
       ops("temporal.embedded-retention", OperationsConfig::embeddedRetention),
       ops("temporal.action-timeout", OperationsConfig::actionTimeout),
+      ops("temporal.auto-close-after-restore", OperationsConfig::autoCloseAfterRestore),
       ops("api.idempotency-keep", OperationsConfig::idempotencyKeep),
       ops("reports.daily-at", OperationsConfig::dailyReportAt));
 

@@ -381,7 +381,7 @@ public final class ForumdeskApp implements AutoCloseable {
     // server gets its open tickets back, which takes a while with many (benchmark: kill -9 under load)
     if (embedded.isPresent()) {
       new Restore(temporal.client(), settings.taskQueue(), tickets, inbox, apiActions, dispatcher::journalEntry,
-          config.relay(), dispatcher::deliverRestored, started).run();
+          config.relay(), dispatcher::deliverRestored, started, ops.autoCloseAfterRestore()).run();
     }
     if (mode.runsIngress()) {
       dispatcher.start();

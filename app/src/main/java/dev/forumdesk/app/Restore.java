@@ -4,14 +4,19 @@ import dev.forumdesk.store.ApiActions;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.InboxRow;
 import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.sla.Clock;
+import dev.forumdesk.sla.SlaClocks;
 import dev.forumdesk.ticket.JournalEntry;
+import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +58,7 @@ final class Restore {
   private final boolean relay;
   private final Consumer<List<InboxRow>> deliverAgain;
   private final Instant restartedAt;
+  private final Duration autoCloseHold;
 
   /**
    * @param told what delivering an inbox row tells a ticket (the dispatcher's {@code journalEntry})
@@ -62,10 +68,12 @@ final class Restore {
    *     dispatcher's {@code deliverRestored}): no change there, and the dispatcher's own part done
    * @param restartedAt when this process started, before it answered any update: the inbox rows
    *     received since come after the deadlines that passed while it was down, delivered as usual
+   * @param autoCloseHold how long after its restore a resolved ticket whose auto-close is overdue (or
+   *     falls due meanwhile) stays resolved ({@code temporal.auto-close-after-restore})
    */
   Restore(WorkflowClient client, String taskQueue, TicketStore tickets, Inbox inbox, ApiActions apiActions,
       BiFunction<InboxRow, String, Optional<JournalEntry>> told, boolean relay, Consumer<List<InboxRow>> deliverAgain,
-      Instant restartedAt) {
+      Instant restartedAt, Duration autoCloseHold) {
     this.client = client;
     this.taskQueue = taskQueue;
     this.tickets = tickets;
@@ -75,6 +83,7 @@ final class Restore {
     this.relay = relay;
     this.deliverAgain = deliverAgain;
     this.restartedAt = restartedAt;
+    this.autoCloseHold = autoCloseHold;
   }
 
   /**
@@ -93,13 +102,17 @@ final class Restore {
     int restored = 0;
     int reapplied = 0;
     int updates = 0;
+    int holds = 0;
     for (TicketState snapshot : tickets.open()) {
       FromApi fromApi = fromApi(snapshot, actions.getOrDefault(snapshot.id(), List.of()));
       FromInbox fromInbox = fromInbox(snapshot);
-      if (!startWithDeadlines(snapshot, inOrder(fromApi.journal(), fromInbox.journal()))) {
+      List<JournalEntry> journal = inOrder(fromApi.journal(), fromInbox.journal());
+      Optional<TicketState> held = held(snapshot, journal, Instant.now(), autoCloseHold);
+      if (!startWithDeadlines(held.orElse(snapshot), journal)) {
         continue; // already running: nothing to restore
       }
       restored++;
+      holds += held.isPresent() ? 1 : 0;
       reapplied += fromApi.journal().size();
       updates += fromInbox.journal().size();
       journaledRows.addAll(fromInbox.rows());
@@ -112,6 +125,47 @@ final class Restore {
       log.info("restored {} open tickets from the read model, {} API actions and {} Telegram updates applied again"
           + " in turn with their deadlines, {} updates queued again", restored, reapplied, updates, requeued);
     }
+    if (holds > 0) {
+      log.info("{} resolved tickets whose auto-close fell due while Forumdesk was down close in {} unless their"
+          + " customer writes (temporal.auto-close-after-restore)", holds, autoCloseHold);
+    }
+  }
+
+  /**
+   * A resolved ticket whose auto-close is due before {@code hold} after {@code now} (overdue: it fell
+   * due while the process was down), with its auto-close moved to then; empty when it has none due so
+   * soon, or when its journal has an entry accepted at or after that auto-close (the process ran then:
+   * the journal applies the auto-close before that entry, as it would have, and leaves the entry to
+   * what follows the closed ticket).
+   *
+   * <p>The updates Telegram held while the process was down come once the webhook is set, a few
+   * seconds after this restore, each with its own date, in the order the customer wrote. Closed at
+   * once, the ticket took a message its customer wrote before the auto-close for a new request. Held,
+   * the message reaches the ticket still resolved and reopens it, as it would have live; without one,
+   * it closes when the hold is over (its CLOSED entry says when, and why as before). Meanwhile it is
+   * what it was at the stop, RESOLVED: the reports count it resolved, not open. A message written
+   * after the auto-close that comes in the hold reopens it too: the customer reads the answer in the
+   * same conversation, not a new ticket.
+   */
+  static Optional<TicketState> held(TicketState snapshot, List<JournalEntry> journal, Instant now, Duration hold) {
+    if (snapshot.status() != Status.RESOLVED || snapshot.clocks() == null) {
+      return Optional.empty();
+    }
+    Instant due = snapshot.clocks().due().get(Clock.AUTO_CLOSE);
+    Instant until = now.plus(hold);
+    if (due == null || !due.isBefore(until)) {
+      return Optional.empty();
+    }
+    boolean cameAfter = journal.stream()
+        .anyMatch(e -> e.acceptedAt() != null && !e.acceptedAt().isBefore(due));
+    if (cameAfter) {
+      return Optional.empty();
+    }
+    Map<Clock, Instant> dues = new EnumMap<>(Clock.class);
+    dues.putAll(snapshot.clocks().due());
+    dues.put(Clock.AUTO_CLOSE, until);
+    return Optional.of(snapshot.withClocks(
+        new SlaClocks.Snapshot(Map.copyOf(dues), snapshot.clocks().remaining(), snapshot.clocks().paused())));
   }
 
   /**

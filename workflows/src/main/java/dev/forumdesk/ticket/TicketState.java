@@ -49,6 +49,14 @@ public record TicketState(
         policy, lifecycle, clocks);
   }
 
+  /** The same snapshot with other running deadlines (a restore that holds an overdue auto-close). */
+  public TicketState withClocks(SlaClocks.Snapshot clocks) {
+    return new TicketState(id, chatId, threadId, opened, title, customer, firstMessage, status, priority,
+        level, queue, category, assignee, language, sentiment, tier, createdAt, firstResponseAt,
+        resolvedAt, lastActivityAt, reopenCount, followUpOf, sla, routing, audit, seenEvents, version,
+        policy, lifecycle, clocks);
+  }
+
   /** The state a workflow starts from before its first event arrives. */
   public static TicketState unopened(long chatId, long threadId, TicketPolicy policy) {
     return new TicketState(
