@@ -84,6 +84,41 @@ class HistoryRecorder {
     }
   }
 
+  /**
+   * Audit 15, F2: the ticket's agent left the team and nobody else is free, so the desk's /reassign
+   * is answered released (a command result with released=true): no assignee, RELEASED in the audit,
+   * phase 2 asks for an agent again and waits (WAITING); a freed slot assigns it, and the title lock
+   * is keyed 'assigned:released:1'.
+   */
+  @Test
+  void recordReleasedThenWaitingThenAssignedAgain() throws Exception {
+    try (TicketHarness t = new TicketHarness()) {
+      t.routing.rules = dev.forumdesk.routing.RoutingRules::builtin;
+      Person carmen = new Person(1003, "Carmen", "carmen");
+      t.send(190, new TicketEvent.MessagePosted("u1", t.now(), CUSTOMER, Role.CUSTOMER, 191, "I want a refund"));
+      t.await(190, s -> AGENT.equals(s.assignee()) && !t.routing.locks.isEmpty());
+      java.util.concurrent.atomic.AtomicReference<Person> free = new java.util.concurrent.atomic.AtomicReference<>();
+      t.routing.assign = r -> free.get() == null
+          ? dev.forumdesk.routing.AssignResult.waiting(java.util.List.of("waiting: Carmen is at cap (1/1)"))
+          : new dev.forumdesk.routing.AssignResult(free.get(), java.util.List.of("lowest load 0.0 of 1 agent: Carmen"));
+      t.routing.command = c -> dev.forumdesk.routing.RoutingActivities.CommandResult.released(
+          "👤 Waiting for the next free agent.", "previous agent @alice is no longer on the team: assignment released;"
+              + " no other capable agent has a free slot; waiting in the line for the next free agent");
+      CommandReply reply = t.command(190, new Person(0, "Forumdesk", null), Role.SUPERVISOR, "reassign", "");
+      if (reply.refused()) {
+        throw new AssertionError("the release was refused: " + reply.message());
+      }
+      t.await(190, s -> s.assignee() == null && s.audit().stream().anyMatch(a -> a.event().equals("RELEASED"))
+          && s.audit().getLast().event().equals("WAITING"));
+      free.set(carmen);
+      t.capacityFreed(190);
+      t.await(190, s -> carmen.equals(s.assignee())
+          && t.routing.locks.stream().anyMatch(l -> l.cause().equals("assigned:released:1")));
+      t.await(190, s -> carmen.equals(t.activities.projected.getLast().assignee()));
+      save(t, 190, "released-then-waiting-then-assigned.json");
+    }
+  }
+
   @Test
   void recordSearchAttributesUpsertedOnChange() throws Exception {
     try (TicketHarness t = new TicketHarness()) {
