@@ -262,7 +262,7 @@ public final class OutboxSender implements AutoCloseable {
         continue;
       }
       Optional<Digests.Kind> kind = Digests.kindOf(row);
-      Optional<Instant> digestAt = kind.flatMap(k -> digests.heldUntil(k, now));
+      Optional<Instant> digestAt = kind.flatMap(k -> digests.heldUntil(k, row, now));
       if (digestAt.isPresent()) {
         List<OutboxRow> waiting = Digests.batch(row, kind.get(), rows, taken, now);
         waiting.forEach(r -> taken.add(r.id()));
@@ -283,7 +283,7 @@ public final class OutboxSender implements AutoCloseable {
       folded.forEach(r -> taken.add(r.id()));
       List<OutboxRow> batch = folded.stream().filter(r -> r == row || !dropped(r, now)).toList();
       calls++;
-      kind.ifPresent(k -> digests.sent(k, now));
+      kind.ifPresent(k -> digests.sent(k, batch, now));
       if (!send(batch, kind.map(k -> Digests.text(batch, k)).orElseGet(() -> Coalescing.text(batch))) && message) {
         heldTopics.add(Topic.of(row));
       }
