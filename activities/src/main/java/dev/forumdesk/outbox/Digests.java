@@ -136,14 +136,13 @@ final class Digests {
   /** Each chat's kind's ({@link Kind#key}) last interval. */
   private final Map<String, Interval> intervals = new HashMap<>();
 
-  /**
-   * The interval a post of a kind opened.
-   *
-   * @param together when the newest of its notices fell due; null for a digest of notices held
-   *     for the interval before, after which nothing goes {@link #TOGETHER} with it
-   */
+  /** The interval a post of a kind opened. */
   private static final class Interval {
     final Instant opened;
+    /**
+     * When the newest of its notices fell due; null for a digest of notices held for the interval
+     * before, after which nothing goes {@link #TOGETHER} with it.
+     */
     final Instant together;
     /** Whether a notice waits for its end. */
     boolean held;
