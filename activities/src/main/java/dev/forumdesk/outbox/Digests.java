@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * to a chat goes at once, exactly as written; one of the same kind within {@link #INTERVAL} after
  * it waits for the interval's end, and all that waited then go as one message that names each
  * ticket once. So a burst gives one message per kind and interval, and a lone notice is unchanged.
+ * One that fell due {@link #TOGETHER} with the first post's notices (a few milliseconds after them,
+ * too late for that post) does not wait: it goes at once, as a post of its own.
  *
  * <p>Kinds, known by the row's kind ({@link MessageKind}, told where it was enqueued), each folded
  * by the form of its text as the workflow writes it (its texts stay as they are): the notices
@@ -45,6 +47,15 @@ final class Digests {
    * every 10 s, each go at once as written (a later one waits only for what is left of the 10 s).
    */
   static final Duration INTERVAL = Duration.ofSeconds(10);
+  /**
+   * How soon after the newest notice of a kind's post another one of that kind may fall due and
+   * still go at once, as its own post, rather than wait for the interval's end: notices that fall
+   * due together (one timer's tickets, milliseconds apart) are no stream. Three breaches fired
+   * within 15 ms; the first post named two, and the third, queued 11 ms later, waited the whole
+   * 10 s (audit 15, F4). Not after a digest of held notices: those are a stream, whose next notices
+   * wait as before.
+   */
+  static final Duration TOGETHER = Duration.ofSeconds(1);
   /** The staff notices under their ticket's link ("<link>\n⚠️ No agent has answered …"): one line per ticket. */
   private static final Set<MessageKind> PER_TICKET = Set.of(MessageKind.FIRST_RESPONSE_BREACH, MessageKind.ESCALATION_CHAIN);
   /** A ticket's topic linked under its title (ForumTopic.link): the title is escaped, so it holds no "<". */
@@ -122,8 +133,29 @@ final class Digests {
               "💤 No message for $2; the customer has been waiting for a reply:", "$1: since $3")),
       MessageKind.LEVEL2_SUMMARY, List.of(LEVEL2_SUMMARY));
 
-  /** When each chat's kind ({@link Kind#key}) last went. */
-  private final Map<String, Instant> lastSent = new HashMap<>();
+  /** Each chat's kind's ({@link Kind#key}) last interval. */
+  private final Map<String, Interval> intervals = new HashMap<>();
+
+  /** The interval a post of a kind opened. */
+  private static final class Interval {
+    final Instant opened;
+    /**
+     * When the newest of its notices fell due; null for a digest of notices held for the interval
+     * before, after which nothing goes {@link #TOGETHER} with it.
+     */
+    final Instant together;
+    /** Whether a notice waits for its end. */
+    boolean held;
+
+    Interval(Instant opened, Instant together) {
+      this.opened = opened;
+      this.together = together;
+    }
+
+    Instant end() {
+      return opened.plus(INTERVAL);
+    }
+  }
 
   /**
    * A kind of notice in one place.
@@ -162,15 +194,37 @@ final class Digests {
     return row.attempts() == 0 && kindOf(row).isPresent();
   }
 
-  /** When a notice of {@code kind} due now may go: now (empty), or at the end of its interval. */
-  Optional<Instant> heldUntil(Kind kind, Instant now) {
-    Instant last = lastSent.get(kind.key());
-    return last == null || !now.isBefore(last.plus(INTERVAL)) ? Optional.empty() : Optional.of(last.plus(INTERVAL));
+  /**
+   * When {@code row}, a notice of {@code kind} due now, may go: now (empty), or at the end of its
+   * interval. Now also within the interval when it fell due {@link #TOGETHER} with the notices of
+   * the post that opened it: then it goes as a post of its own, which leaves the interval as it is.
+   */
+  Optional<Instant> heldUntil(Kind kind, OutboxRow row, Instant now) {
+    Interval last = intervals.get(kind.key());
+    if (last == null || !now.isBefore(last.end())) {
+      return Optional.empty();
+    }
+    if (last.together != null && row.attempts() == 0 && !row.nextAttemptAt().isAfter(last.together.plus(TOGETHER))) {
+      return Optional.empty();
+    }
+    last.held = true;
+    return Optional.of(last.end());
   }
 
-  void sent(Kind kind, Instant at) {
-    lastSent.put(kind.key(), at);
-    lastSent.values().removeIf(t -> t.isBefore(at.minus(INTERVAL)));
+  /**
+   * A post of {@code kind} with the notices of {@code batch} goes at {@code at}: it opens an
+   * interval, unless it went within one as notices due {@link #TOGETHER} with its first post.
+   */
+  void sent(Kind kind, List<OutboxRow> batch, Instant at) {
+    Interval last = intervals.get(kind.key());
+    if (last != null && at.isBefore(last.end())) {
+      return;
+    }
+    Instant together = last != null && last.held ? null
+        : batch.stream().map(OutboxRow::nextAttemptAt).max(Comparator.naturalOrder()).orElseThrow();
+    intervals.put(kind.key(), new Interval(at, together));
+    // an interval that held notices is kept until their digest opens the next
+    intervals.values().removeIf(i -> !i.held && i.opened.isBefore(at.minus(INTERVAL)));
   }
 
   /**

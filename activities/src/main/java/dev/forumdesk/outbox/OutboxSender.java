@@ -232,6 +232,8 @@ public final class OutboxSender implements AutoCloseable {
     passes.increment();
     List<OutboxRow> rows = outbox.queue(200);
     Set<Long> heldChats = new HashSet<>();
+    // chats whose reserve is all they have left: only the supervisors' calls may go there now
+    Set<Long> reservedChats = new HashSet<>();
     Set<Topic> heldTopics = new HashSet<>();
     Instant roomAt = null;
     Set<Long> taken = new HashSet<>();
@@ -241,7 +243,9 @@ public final class OutboxSender implements AutoCloseable {
         break;
       }
       boolean message = MESSAGE_METHODS.contains(row.method());
+      boolean call = callsPeople(row);
       if (taken.contains(row.id()) || heldChats.contains(row.chatId())
+          || (!call && reservedChats.contains(row.chatId()))
           || (message && heldTopics.contains(Topic.of(row)))) {
         continue;
       }
@@ -258,7 +262,7 @@ public final class OutboxSender implements AutoCloseable {
         continue;
       }
       Optional<Digests.Kind> kind = Digests.kindOf(row);
-      Optional<Instant> digestAt = kind.flatMap(k -> digests.heldUntil(k, now));
+      Optional<Instant> digestAt = kind.flatMap(k -> digests.heldUntil(k, row, now));
       if (digestAt.isPresent()) {
         List<OutboxRow> waiting = Digests.batch(row, kind.get(), rows, taken, now);
         waiting.forEach(r -> taken.add(r.id()));
@@ -267,9 +271,11 @@ public final class OutboxSender implements AutoCloseable {
         continue;
       }
       boolean budget = BUDGET_METHODS.contains(row.method());
-      if (!limits.tryAcquire(row.chatId(), budget, now)) {
-        heldChats.add(row.chatId());
-        roomAt = earlier(roomAt, limits.nextRoom(row.chatId(), budget, now));
+      if (!limits.tryAcquire(row.chatId(), budget, call, now)) {
+        // a call later in the pass may still take the group's reserve; else the chat waits for room
+        (call || limits.nextRoom(row.chatId(), budget, true, now).isAfter(now) ? heldChats : reservedChats)
+            .add(row.chatId());
+        roomAt = earlier(roomAt, limits.nextRoom(row.chatId(), budget, call, now));
         continue;
       }
       List<OutboxRow> folded = kind.isPresent() ? Digests.batch(row, kind.get(), rows, taken, now)
@@ -277,7 +283,7 @@ public final class OutboxSender implements AutoCloseable {
       folded.forEach(r -> taken.add(r.id()));
       List<OutboxRow> batch = folded.stream().filter(r -> r == row || !dropped(r, now)).toList();
       calls++;
-      kind.ifPresent(k -> digests.sent(k, now));
+      kind.ifPresent(k -> digests.sent(k, batch, now));
       if (!send(batch, kind.map(k -> Digests.text(batch, k)).orElseGet(() -> Coalescing.text(batch))) && message) {
         heldTopics.add(Topic.of(row));
       }
@@ -286,6 +292,17 @@ public final class OutboxSender implements AutoCloseable {
     // when this pass sent something the next follows at once; until then the set is still right
     held = heldChats.isEmpty() ? Held.NOTHING : new Held(Set.copyOf(heldChats), Instant.now().plus(sleep));
     return new Pass(calls, sleep);
+  }
+
+  /**
+   * Whether {@code row} calls people: a message in a chat's General topic whose turn is URGENT (a
+   * first-response breach, the escalation chain's call, a desk alert, a staff note, or an older
+   * message of the same ticket that goes before one of them: its turn was lent). Only these may
+   * take the part of a staff group's budget kept for them ({@link RateLimits#STAFF_RESERVE}); a
+   * Level 2 topic, its summary (urgent, but in the topic) and any other notice leave it free.
+   */
+  static boolean callsPeople(OutboxRow row) {
+    return MESSAGE_METHODS.contains(row.method()) && row.threadId() == null && row.turnPriority() <= OutboundMessage.URGENT;
   }
 
   /** A topic's messages: a group's topic, its General topic (no thread), or a private chat. */

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 /**
  * Telegram's published bot limits: 30 messages/s overall, 1/s per chat and 20/min per group.
@@ -31,6 +32,18 @@ public final class RateLimits {
   private final int chatPerSecond;
   private final int groupPerWindow;
   private final Duration groupWindow;
+  private final int reserve;
+  private final LongPredicate keepsReserve;
+
+  /**
+   * Of a staff group's 20 messages a minute, how many only the supervisors' calls may take ({@link
+   * #telegram(long)}): a burst of ten escalations spent a staff forum's whole minute on Level 2
+   * topics and their summaries, and a first-response breach that fell due meanwhile waited 35 s for
+   * the oldest of them to leave the window (audit 15, F3). Four: a minute's breaches of one kind go
+   * as one digest ({@code Digests}), so four slots carry the breaches, the escalation chain's calls
+   * and an alert of one minute; the topics and summaries still get 16 a minute.
+   */
+  public static final int STAFF_RESERVE = 4;
 
   public RateLimits(int globalPerSecond, int chatPerSecond, int groupPerMinute) {
     this(globalPerSecond, chatPerSecond, groupPerMinute, Duration.ofMinutes(1));
@@ -38,14 +51,45 @@ public final class RateLimits {
 
   /** A shorter group window lets tests see a group's budget run out and refill quickly. */
   RateLimits(int globalPerSecond, int chatPerSecond, int groupPerWindow, Duration groupWindow) {
+    this(globalPerSecond, chatPerSecond, groupPerWindow, groupWindow, 0, chat -> false);
+  }
+
+  /**
+   * @param reserve of each group's {@code groupPerWindow}, how many only calls ({@link #tryAcquire(long,
+   *     boolean, boolean, Instant)}) may take, in the groups {@code keepsReserve} names
+   */
+  RateLimits(int globalPerSecond, int chatPerSecond, int groupPerWindow, Duration groupWindow, int reserve,
+      LongPredicate keepsReserve) {
+    if (reserve < 0 || reserve >= groupPerWindow) {
+      throw new IllegalArgumentException("a group's reserve must be 0 to " + (groupPerWindow - 1) + ", not " + reserve);
+    }
     this.global = new Window(globalPerSecond, Duration.ofSeconds(1).plus(MARGIN));
     this.chatPerSecond = chatPerSecond;
     this.groupPerWindow = groupPerWindow;
     this.groupWindow = groupWindow.plus(MARGIN);
+    this.reserve = reserve;
+    this.keepsReserve = keepsReserve;
   }
 
+  /** Telegram's limits, every message of a group taking any of its 20 a minute. */
   public static RateLimits telegram() {
     return new RateLimits(30, 1, 20);
+  }
+
+  /**
+   * Telegram's limits, keeping {@link #STAFF_RESERVE} of each group's 20 a minute for the
+   * supervisors' calls (a breach, the escalation chain's call, an alert) in every group but the
+   * customers' support forum, {@code supportForum}: there the acknowledgements of a burst of new
+   * topics take all 20 (the burst benchmark's time is the minimum the limit allows), and the
+   * staff's calls go to the staff forum, or to the supervisors by DM.
+   */
+  public static RateLimits telegram(long supportForum) {
+    return new RateLimits(30, 1, 20, Duration.ofMinutes(1), STAFF_RESERVE, chat -> chat != supportForum);
+  }
+
+  /** How many of the group's messages of its window a message that is no call may take. */
+  private int groupLimit(long chatId, boolean call) {
+    return call || !keepsReserve.test(chatId) ? groupPerWindow : groupPerWindow - reserve;
   }
 
   /** Takes one message slot for the chat if every limit allows it now. */
@@ -60,6 +104,15 @@ public final class RateLimits {
    *     createForumTopic posts its "topic created" message: true ({@code Outbox.BUDGET_METHODS})
    */
   public synchronized boolean tryAcquire(long chatId, boolean message, Instant now) {
+    return tryAcquire(chatId, message, true, now);
+  }
+
+  /**
+   * @param call whether the message calls people (the supervisors' calls: {@code
+   *     OutboxSender#callsPeople}), which may take the group's {@link #STAFF_RESERVE} too; any other
+   *     message leaves that reserve free in a group that keeps one
+   */
+  public synchronized boolean tryAcquire(long chatId, boolean message, boolean call, Instant now) {
     Instant blocked = blockedUntil.get(chatId);
     if (blocked != null && now.isBefore(blocked)) {
       return false;
@@ -74,7 +127,7 @@ public final class RateLimits {
     Window chat = perChat.computeIfAbsent(chatId, id -> new Window(chatPerSecond, Duration.ofSeconds(1).plus(MARGIN)));
     // negative ids are groups and channels; positive ones are private chats with no group limit
     Window group = chatId < 0 ? perGroup.computeIfAbsent(chatId, id -> new Window(groupPerWindow, groupWindow)) : null;
-    if (!global.hasRoom(now) || !chat.hasRoom(now) || (group != null && !group.hasRoom(now))) {
+    if (!global.hasRoom(now) || !chat.hasRoom(now) || (group != null && !group.hasRoom(now, groupLimit(chatId, call)))) {
       return false;
     }
     global.record(now);
@@ -91,6 +144,11 @@ public final class RateLimits {
    * group's 20/min cost 8-13 % of a core in polls).
    */
   public synchronized Instant nextRoom(long chatId, boolean message, Instant now) {
+    return nextRoom(chatId, message, true, now);
+  }
+
+  /** {@link #nextRoom(long, boolean, Instant)} for a message that calls people or ({@code call} false) not. */
+  public synchronized Instant nextRoom(long chatId, boolean message, boolean call, Instant now) {
     Instant at = global.roomAt(now);
     Instant blocked = blockedUntil.get(chatId);
     if (blocked != null && blocked.isAfter(at)) {
@@ -98,11 +156,12 @@ public final class RateLimits {
     }
     if (message) {
       Window chat = perChat.get(chatId);
+      if (chat != null && chat.roomAt(now).isAfter(at)) {
+        at = chat.roomAt(now);
+      }
       Window group = perGroup.get(chatId);
-      for (Window w : new Window[] {chat, group}) {
-        if (w != null && w.roomAt(now).isAfter(at)) {
-          at = w.roomAt(now);
-        }
+      if (group != null && group.roomAt(now, groupLimit(chatId, call)).isAfter(at)) {
+        at = group.roomAt(now, groupLimit(chatId, call));
       }
     }
     return at;
@@ -167,15 +226,29 @@ public final class RateLimits {
     }
 
     boolean hasRoom(Instant now) {
+      return hasRoom(now, max);
+    }
+
+    /** Whether fewer than {@code limit} (at most {@code max}) sends are in the window. */
+    boolean hasRoom(Instant now, int limit) {
       while (!sent.isEmpty() && !sent.peekFirst().isAfter(now.minus(span))) {
         sent.pollFirst();
       }
-      return sent.size() < max;
+      return sent.size() < Math.min(limit, max);
     }
 
     /** The first instant with room: now, or when the oldest send leaves the window. */
     Instant roomAt(Instant now) {
-      return hasRoom(now) ? now : sent.peekFirst().plus(span);
+      return roomAt(now, max);
+    }
+
+    /** The first instant with room under {@code limit}: now, or when enough of the oldest sends left. */
+    Instant roomAt(Instant now, int limit) {
+      if (hasRoom(now, limit)) {
+        return now;
+      }
+      // the send whose leaving brings the window under the limit
+      return sent.stream().skip(sent.size() - Math.min(limit, max)).findFirst().orElseThrow().plus(span);
     }
 
     void moveLast(Instant at) {

@@ -237,7 +237,7 @@ public final class Outbox {
             h ->
                 h.createQuery(
                         "select o.id, o.idem_key, o.chat_id, o.thread_id, o.method, o.payload, o.priority,"
-                            + " o.attempts, o.next_attempt_at, o.kind from outbox o join (select id from (select id,"
+                            + " o.attempts, o.next_attempt_at, o.kind, o.turn_priority from outbox o join (select id from (select id,"
                             + " turn_priority, turn_id, row_number() over (partition by chat_id order by"
                             + " turn_priority, turn_id, id) as place from outbox where status = 'PENDING') w"
                             + " order by place, turn_priority, turn_id, id limit :limit) f on f.id = o.id"
@@ -255,7 +255,8 @@ public final class Outbox {
                                 rs.getInt(7),
                                 rs.getInt(8),
                                 rs.getObject(9, OffsetDateTime.class).toInstant(),
-                                MessageKind.named(rs.getString(10))))
+                                MessageKind.named(rs.getString(10)),
+                                rs.getInt(11)))
                     .list());
   }
 
@@ -275,11 +276,11 @@ public final class Outbox {
         return Optional.<OutboxRow>empty();
       }
       return h.createQuery("select id, idem_key, chat_id, thread_id, method, payload, priority, attempts,"
-              + " next_attempt_at, kind from outbox where idem_key = :key")
+              + " next_attempt_at, kind, turn_priority from outbox where idem_key = :key")
           .bind("key", key)
           .map((rs, ctx) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getLong(3),
               (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
-              rs.getObject(9, OffsetDateTime.class).toInstant(), MessageKind.named(rs.getString(10))))
+              rs.getObject(9, OffsetDateTime.class).toInstant(), MessageKind.named(rs.getString(10)), rs.getInt(11)))
           .findOne();
     });
     taken.ifPresent(row -> journal.ifPresent(j -> j.began(Map.of(row.key(), row.attempts()), now)));

@@ -10,10 +10,18 @@ import java.util.Objects;
  * @param nextAttemptAt not before then: a row retried later is still in the queue, and holds its
  *     topic's later messages back until it has gone
  * @param kind what it says, as its enqueuer told
+ * @param turnPriority the priority of its turn ({@code Outbox#takeTurn}): its own, or a more urgent
+ *     one a later message of its topic lent it, as it waits before that message
  */
 public record OutboxRow(
     long id, String key, long chatId, Long threadId, String method, String payload, int priority,
-    int attempts, Instant nextAttemptAt, MessageKind kind) {
+    int attempts, Instant nextAttemptAt, MessageKind kind, int turnPriority) {
+
+  /** A row whose turn is its own. */
+  public OutboxRow(long id, String key, long chatId, Long threadId, String method, String payload, int priority,
+      int attempts, Instant nextAttemptAt, MessageKind kind) {
+    this(id, key, chatId, threadId, method, payload, priority, attempts, nextAttemptAt, kind, priority);
+  }
 
   /** Whether this row may go at {@code now}, or waits for its retry. */
   public boolean dueAt(Instant now) {

@@ -97,4 +97,51 @@ class RateLimitsTest {
         .isEqualTo(t.plusMillis(900 + 60_100));
     assertThat(limits.tryAcquire(GROUP, true, t.plusMillis(60_100))).isFalse();
   }
+
+  static final long STAFF_FORUM = -1009876543210L;
+
+  /**
+   * Audit 15, F3: ten escalations' topics and summaries took the staff forum's 20 messages of the
+   * minute, and the breach due meanwhile waited 35 s for the oldest to leave the window. A staff
+   * group keeps its last 4 for the supervisors' calls; the customers' forum keeps none.
+   */
+  @Test
+  void aStaffForumKeepsFourOfItsTwentyForTheSupervisorsCallsAndTheSupportForumNone() {
+    RateLimits limits = RateLimits.telegram(GROUP);
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    for (int i = 0; i < 16; i++) {
+      assertThat(limits.tryAcquire(STAFF_FORUM, true, false, t.plusSeconds(2L * i))).as("topic or summary " + i).isTrue();
+    }
+    Instant later = t.plusSeconds(35);
+    assertThat(limits.tryAcquire(STAFF_FORUM, true, false, later)).as("a 17th topic within the minute").isFalse();
+    assertThat(limits.nextRoom(STAFF_FORUM, true, false, later))
+        .as("the 17th waits for the first to leave the minute (and its 100 ms margin)").isEqualTo(t.plusMillis(60_100));
+    assertThat(limits.nextRoom(STAFF_FORUM, true, true, later)).as("a call may go now").isEqualTo(later);
+    for (int i = 0; i < 4; i++) {
+      assertThat(limits.tryAcquire(STAFF_FORUM, true, true, later.plusSeconds(2L * i))).as("call " + i).isTrue();
+    }
+    assertThat(limits.tryAcquire(STAFF_FORUM, true, true, later.plusSeconds(10)))
+        .as("Telegram's 20 a minute hold for the calls too").isFalse();
+    assertThat(limits.nextRoom(STAFF_FORUM, true, false, later.plusSeconds(10)))
+        .as("with 20 in the window, the others wait for 5 of them to leave: the 5th send's minute")
+        .isEqualTo(t.plusMillis(8_000 + 60_100));
+    assertThat(limits.tryAcquire(STAFF_FORUM, true, false, t.plusMillis(60_100 + 6_000)))
+        .as("4 of the minute left: still the calls' reserve").isFalse();
+    assertThat(limits.tryAcquire(STAFF_FORUM, true, false, t.plusMillis(60_100 + 8_000))).isTrue();
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(limits.tryAcquire(GROUP, true, false, t.plusSeconds(2L * i)))
+          .as("acknowledgement %d in the customers' forum", i).isTrue();
+    }
+    assertThat(limits.tryAcquire(GROUP, true, true, t.plusSeconds(45))).as("the 21st of the minute").isFalse();
+  }
+
+  @Test
+  void telegramsLimitsWithoutAForumKeepNoReserve() {
+    RateLimits limits = RateLimits.telegram();
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    for (int i = 0; i < 20; i++) {
+      assertThat(limits.tryAcquire(STAFF_FORUM, true, false, t.plusSeconds(2L * i))).as("message " + i).isTrue();
+    }
+  }
 }

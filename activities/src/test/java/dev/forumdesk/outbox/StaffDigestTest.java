@@ -2,8 +2,10 @@ package dev.forumdesk.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.TelegramClient;
 import dev.forumdesk.ticket.MessageKind;
@@ -87,6 +89,7 @@ class StaffDigestTest {
         assertThat(telegram.textsTo(SAM, null)).as("a lone notice, exactly as written").containsExactly(warning(200));
         assertThat(telegram.textsTo(STAFF_FORUM, null)).containsExactly(breach(200));
 
+        sleep(Digests.TOGETHER.plusMillis(500)); // a burst after the lone one, not due with it
         Instant burst = Instant.now();
         for (int t = 201; t <= 200 + BURST; t++) {
           outbox.enqueue(MessageKind.FIRST_RESPONSE_BREACH, new OutboundMessage("t" + t + ":breach:staff", STAFF_FORUM, null, breach(t),
@@ -145,6 +148,7 @@ class StaffDigestTest {
               "t500", null);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.sent().size() == 2);
+        sleep(Digests.TOGETHER.plusMillis(500)); // not due with the lone ones: held for the interval's end
         int[][] interleaved = {{501, (int) SAM}, {502, (int) SAM}, {502, (int) sue}, {501, (int) sue}, {503, (int) sue},
             {503, (int) SAM}};
         for (int[] n : interleaved) {
@@ -202,6 +206,96 @@ class StaffDigestTest {
             assertThat(outbox.status("t" + t + ":" + k)).contains("SENT");
           }
         }
+        assertThat(telegram.count429()).isZero();
+      }
+    }
+  }
+
+  /** A breach's row as the sender reads it, due (enqueued) at {@code due}. */
+  private static OutboxRow breachRow(long id, int ticket, Instant due) {
+    String payload = Json.mapper().createObjectNode().put("chat_id", STAFF_FORUM).put("text", breach(ticket))
+        .put("parse_mode", "HTML").toString();
+    return new OutboxRow(id, "t" + ticket + ":breach:staff", STAFF_FORUM, null, "sendMessage", payload,
+        OutboundMessage.URGENT, 0, due, MessageKind.FIRST_RESPONSE_BREACH);
+  }
+
+  /**
+   * Audit 15, F4: three breaches fired at .031, .034 and .045; the first post named two, and the
+   * third, queued 11 ms too late for it, went alone 10.06 s later. A notice that fell due within
+   * {@link Digests#TOGETHER} (1 s) of the post's goes at once as a post of its own (the forum's 1
+   * message a second permitting), and leaves the interval as it was; a stream's next notices still
+   * wait for its end, and after a digest of held notices nothing goes "together" with it.
+   */
+  @Test
+  void aNoticeDueWithTheOnesJustPostedGoesAtOnceAndAStreamStillWaitsForTheInterval() {
+    Digests digests = new Digests();
+    Instant t = Instant.parse("2026-12-05T08:07:10.031Z");
+    OutboxRow b2001 = breachRow(1, 2001, t);
+    OutboxRow b2002 = breachRow(2, 2002, t.plusMillis(3));
+    OutboxRow b2000 = breachRow(3, 2000, t.plusMillis(14));
+    Digests.Kind kind = Digests.kindOf(b2001).orElseThrow();
+    Instant posted = t.plusMillis(70);
+    assertThat(digests.heldUntil(kind, b2001, posted)).as("the first of its kind goes at once").isEmpty();
+    digests.sent(kind, List.of(b2001, b2002), posted);
+    Instant end = posted.plus(Digests.INTERVAL);
+
+    Instant roomInTheForum = posted.plusMillis(1_100);
+    assertThat(digests.heldUntil(kind, b2000, roomInTheForum)).as("due 11 ms after the posted ones").isEmpty();
+    digests.sent(kind, List.of(b2000), roomInTheForum);
+    OutboxRow b2003 = breachRow(4, 2003, t.plusMillis(1_100));
+    assertThat(digests.heldUntil(kind, b2003, t.plusMillis(1_100)))
+        .as("1.07 s after the posted ones: a stream, held to the end of the first post's interval").contains(end);
+    assertThat(digests.heldUntil(kind, breachRow(5, 2004, t.plusMillis(5_000)), t.plusMillis(5_000))).contains(end);
+
+    // the held ones go as one digest at the interval's end (deferred to it): it opens the next one
+    OutboxRow released = breachRow(4, 2003, end);
+    assertThat(digests.heldUntil(kind, released, end)).isEmpty();
+    digests.sent(kind, List.of(released, breachRow(5, 2004, end)), end);
+    assertThat(digests.heldUntil(kind, breachRow(6, 2005, end.plusMillis(20)), end.plusMillis(1_100)))
+        .as("after a digest of held notices, the stream's next waits").contains(end.plus(Digests.INTERVAL));
+
+    // that interval passes; a quiet minute later a new post takes the ones due with it again
+    digests.sent(kind, List.of(breachRow(6, 2005, end.plus(Digests.INTERVAL))), end.plus(Digests.INTERVAL));
+    Instant quiet = end.plusSeconds(80);
+    OutboxRow b2006 = breachRow(7, 2006, quiet);
+    assertThat(digests.heldUntil(kind, b2006, quiet)).isEmpty();
+    digests.sent(kind, List.of(b2006), quiet);
+    assertThat(digests.heldUntil(kind, breachRow(8, 2007, quiet.plusMillis(5)), quiet.plusMillis(1_100))).isEmpty();
+  }
+
+  /**
+   * The same through the sender and the fake Bot API: a breach that fell due 11 ms after the one
+   * just posted (its row written then, as a pass's read missed it) goes about a second after it,
+   * as its own post, not 10 s later in a digest.
+   */
+  @Test
+  void aBreachDueJustAfterThePostedOneIsNotHeldForTheInterval() {
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      try (OutboxSender sender = startedSender(outbox, telegram)) {
+        outbox.enqueue(MessageKind.FIRST_RESPONSE_BREACH, new OutboundMessage("t2001:breach:staff", STAFF_FORUM, null,
+            breach(2001), OutboundMessage.URGENT), "t2001", null);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> telegram.sent().size() == 1);
+        Instant due = db.jdbi().withHandle(h -> h.createQuery(
+            "select next_attempt_at from outbox where idem_key = 't2001:breach:staff'")
+            .mapTo(java.time.OffsetDateTime.class).one()).toInstant();
+        // written as the other ticket's activity would have, 11 ms after the first fell due
+        db.jdbi().useHandle(h -> h.createUpdate("insert into outbox (idem_key, chat_id, thread_id, method, payload,"
+                + " priority, status, next_attempt_at, created_at, turn_priority, turn_id, ticket_id, kind) values"
+                + " ('t2000:breach:staff', :chat, null, 'sendMessage', :payload, 0, 'PENDING', :due, :due, 0, 0,"
+                + " 't2000', 'FIRST_RESPONSE_BREACH')")
+            .bind("chat", STAFF_FORUM)
+            .bind("payload", Json.mapper().createObjectNode().put("chat_id", STAFF_FORUM).put("text", breach(2000))
+                .put("parse_mode", "HTML").toString())
+            .bind("due", due.plusMillis(11))
+            .execute());
+        Instant written = Instant.now();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> telegram.sent().size() == 2);
+        Duration after = Duration.between(written, telegram.sent().getLast().at());
+        System.out.printf("staff digests: a breach due 11 ms after the posted one went %d ms after its row%n",
+            after.toMillis());
+        assertThat(after).as("not held for the interval's 10 s").isLessThan(Duration.ofSeconds(4));
+        assertThat(telegram.textsTo(STAFF_FORUM, null)).containsExactly(breach(2001), breach(2000));
         assertThat(telegram.count429()).isZero();
       }
     }
