@@ -259,15 +259,11 @@ public final class Assigner {
       lockAgents(h);
       Reassignment.Outcome outcome = decide.apply(roster.candidates(h));
       if (outcome instanceof Reassignment.Moved moved) {
-        double weight = h.createQuery("select weight from assignments where ticket_id = :t")
-            .bind("t", ticketId).mapTo(Double.class).findOne().orElse(weightIfNew);
-        h.createUpdate("delete from assignments where ticket_id = :t").bind("t", ticketId).execute();
+        double weight = takeOff(h, ticketId, weightIfNew);
         record(h, ticketId, moved.to(), weight, moved.reason());
       } else if (outcome instanceof Reassignment.Released released) {
         Optional<Held> held = held(h, ticketId);
-        double weight = h.createQuery("select weight from assignments where ticket_id = :t")
-            .bind("t", ticketId).mapTo(Double.class).findOne().orElse(weightIfNew);
-        h.createUpdate("delete from assignments where ticket_id = :t").bind("t", ticketId).execute();
+        double weight = takeOff(h, ticketId, weightIfNew);
         AgentRequirements needs = requirements != null ? requirements : new AgentRequirements(null, null, null, 1, null);
         WaitingLine.join(h, new AssignRequest(ticketId, needs, weight), roster.now());
         List<String> why = new ArrayList<>();
@@ -278,6 +274,17 @@ public final class Assigner {
       }
       return outcome;
     });
+  }
+
+  /**
+   * Deletes the ticket's assignment, its agent's load with it: @return its complexity weight, which
+   * the ticket keeps wherever it goes next ({@code weightIfNew} when it had no assignment)
+   */
+  private static double takeOff(Handle h, String ticketId, double weightIfNew) {
+    double weight = h.createQuery("select weight from assignments where ticket_id = :t")
+        .bind("t", ticketId).mapTo(Double.class).findOne().orElse(weightIfNew);
+    h.createUpdate("delete from assignments where ticket_id = :t").bind("t", ticketId).execute();
+    return weight;
   }
 
   /** The last part of a released ticket's reason: said in the topic too ({@link Why#forTopic}). */
