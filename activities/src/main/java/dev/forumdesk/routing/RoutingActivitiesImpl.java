@@ -12,8 +12,10 @@ import dev.forumdesk.store.CustomerHistory;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.Cut;
 import dev.forumdesk.text.IsoDuration;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
+import dev.forumdesk.ticket.TicketWorkflow;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,13 +202,8 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
    */
   private void untag(String ticketId, String invocation) {
     commands.title(ticketId).ifPresent(title -> {
-      dev.forumdesk.ticket.ForumTopic topic = dev.forumdesk.ticket.TicketWorkflow.topicOf(ticketId);
-      ObjectNode params = Json.mapper().createObjectNode();
-      params.put("chat_id", topic.chatId());
-      params.put("message_thread_id", topic.threadId());
-      params.put("name", Cut.to(title, TITLE_MAX));
-      outbox.enqueue(MessageKind.OTHER, ticketId + ":title:released:" + invocation, topic.chatId(), topic.threadId(),
-          "editForumTopic", params.toString(), OutboundMessage.NORMAL);
+      ForumTopic topic = TicketWorkflow.topicOf(ticketId);
+      rename(ticketId + ":title:released:" + invocation, topic.chatId(), topic.threadId(), Cut.to(title, TITLE_MAX));
     });
   }
 
@@ -234,13 +231,18 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
 
   @Override
   public void lockTitle(TitleLock lock) {
-    ObjectNode params = Json.mapper().createObjectNode();
-    params.put("chat_id", lock.chatId());
-    params.put("message_thread_id", lock.threadId());
-    params.put("name", lockedTitle(lock.agent().name(), lock.title()));
     // per cause, so a ticket moved A → B → A is re-tagged each time, and a retry is not
     String key = lock.ticketId() + ":title:" + lock.agent().id() + ":" + lock.cause();
-    outbox.enqueue(MessageKind.OTHER, key, lock.chatId(), lock.threadId(), "editForumTopic", params.toString(), OutboundMessage.NORMAL);
+    rename(key, lock.chatId(), lock.threadId(), lockedTitle(lock.agent().name(), lock.title()));
+  }
+
+  /** Queues the topic's new {@code name} (editForumTopic) under {@code key}, sent once. */
+  private void rename(String key, long chatId, long threadId, String name) {
+    ObjectNode params = Json.mapper().createObjectNode();
+    params.put("chat_id", chatId);
+    params.put("message_thread_id", threadId);
+    params.put("name", name);
+    outbox.enqueue(MessageKind.OTHER, key, chatId, threadId, "editForumTopic", params.toString(), OutboundMessage.NORMAL);
   }
 
   /**

@@ -10,9 +10,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,10 +250,10 @@ public final class Database implements AutoCloseable {
    * Tests: {@code statement} is told the SQL of every statement the inbox's writers run from now on
    * ({@link #inboxWrites}, {@link #inboxMarks}), before it runs.
    */
-  void watchInboxWrites(java.util.function.Consumer<String> statement) {
-    inboxWriterJdbi.setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
+  void watchInboxWrites(Consumer<String> statement) {
+    inboxWriterJdbi.setSqlLogger(new SqlLogger() {
       @Override
-      public void logBeforeExecution(org.jdbi.v3.core.statement.StatementContext context) {
+      public void logBeforeExecution(StatementContext context) {
         statement.accept(context.getRenderedSql());
       }
     });
