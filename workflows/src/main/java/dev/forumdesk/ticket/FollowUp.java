@@ -65,12 +65,24 @@ public final class FollowUp {
    * topic after the ticket closed on 1 Dec 2026 14:03 UTC". The previous run's Temporal id (in
    * {@code followUpOf}) tells a person nothing. {@code audit} is the trail so far, the runs before
    * this one, each ended by a CLOSED entry.
+   *
+   * <p>A message Telegram dates before that close (in an earlier second: Telegram dates in whole
+   * seconds) was written while the ticket was still open and reached the desk only after it closed,
+   * e.g. resent by Telegram after a restart later than the restore's hold
+   * ({@code temporal.auto-close-after-restore}): the entry says so rather than "wrote after".
    */
-  static String reason(List<AuditEntry> audit, Person by, ZoneId zone) {
+  static String reason(List<AuditEntry> audit, Person by, Instant wroteAt, ZoneId zone) {
     long closes = audit.stream().filter(a -> a.event().equals(CLOSED)).count();
     String who = by == null ? "someone" : by.name();
-    return "follow-up #" + Math.max(1, closes) + ": " + who + " wrote in the topic after the ticket closed"
-        + lastClosed(audit, audit.size()).map(a -> " on " + HumanTime.dated(a.at(), zone)).orElse("");
+    String prefix = "follow-up #" + Math.max(1, closes) + ": ";
+    Optional<AuditEntry> closed = lastClosed(audit, audit.size());
+    if (closed.isPresent() && wroteAt != null
+        && wroteAt.getEpochSecond() < closed.get().at().getEpochSecond()) {
+      return prefix + who + "'s message of " + HumanTime.dated(wroteAt, zone)
+          + " reached the desk after the ticket closed on " + HumanTime.dated(closed.get().at(), zone);
+    }
+    return prefix + who + " wrote in the topic after the ticket closed"
+        + closed.map(a -> " on " + HumanTime.dated(a.at(), zone)).orElse("");
   }
 
   /**

@@ -176,7 +176,7 @@ final class Ticket implements RoutableTicket {
 
   /** The OPENED entry's reason of a follow-up run, opened by {@code event}. */
   String followUpReason(TicketEvent event) {
-    return readableReferences ? FollowUp.reason(audit, event.from(), zone()) : "follow-up of closed run " + followUpOf();
+    return readableReferences ? FollowUp.reason(audit, event.from(), event.at(), zone()) : "follow-up of closed run " + followUpOf();
   }
 
   /** Someone this ticket knows by id (its customer, assignee, supervisors, senior agents), to name them. */

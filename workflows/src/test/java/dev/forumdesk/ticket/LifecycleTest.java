@@ -305,6 +305,24 @@ class LifecycleTest {
   }
 
   /**
+   * A message written while the ticket was still open but reaching the desk after it closed (Telegram
+   * resending it after a restart later than the restore's hold) opens a follow-up whose OPENED entry
+   * says when it was written and that it arrived after the close, not that the customer "wrote after".
+   */
+  @Test
+  void aFollowUpOpenedByAMessageWrittenBeforeTheCloseSaysItArrivedAfterIt() {
+    t.open(13, "Old problem", POLICY);
+    TicketState closed = t.resolveAndClose(13);
+    java.time.Instant closedAt = lastClosed(closed).at();
+    java.time.Instant written = closedAt.minusSeconds(90);
+    t.send(13, new TicketEvent.MessagePosted(t.nextEventId(), written, CUSTOMER, Role.CUSTOMER, 14, "Still broken"));
+    TicketState follow = t.await(13, x -> x.opened() && closed.lifecycle().runId().equals(x.followUpOf()));
+    assertThat(lastOpened(follow).reason())
+        .isEqualTo("follow-up #1: Bob's message of " + HumanTime.dated(written, ZoneOffset.UTC)
+            + " reached the desk after the ticket closed on " + HumanTime.dated(closedAt, ZoneOffset.UTC));
+  }
+
+  /**
    * Audit 8 F17: the configuration changed while the ticket was closed (business hours turned on, a
    * longer first-response time): the follow-up is a new request, under today's configuration, and
    * its OPENED entry gives the time in the business-hours zone.
