@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -28,13 +31,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way bot messages leave: a single thread that takes the outbox's queue in turn (a topic's
- * messages in the order they were enqueued, the topic with the most urgent message waiting first;
- * each chat's oldest rows, so one group's backlog does not hide the other chats' messages; see
- * {@link Outbox#queue}), spends rate-limit tokens, calls Telegram and records the outcome on
- * the row. A chat whose head row cannot go now is held for the rest of the pass, and a topic whose
- * head message waits for its retry holds the topic's later messages, so each keeps its order while
- * other chats and topics proceed.
+ * The one way bot messages leave. One thread decides what goes: it takes the outbox's queue in turn
+ * (a topic's messages in the order they were enqueued, the topic with the most urgent message
+ * waiting first; each chat's oldest rows, so one group's backlog does not hide the other chats'
+ * messages; see {@link Outbox#queue}), spends rate-limit tokens, marks the rows SENDING and hands
+ * the call to Telegram to a thread of its own, at most {@link #MAX_IN_FLIGHT} at once; that thread
+ * records the outcome on the rows and wakes the deciding thread. A call that hangs (a slow network,
+ * a chat Telegram is slow for: up to the client's timeout, 10 s) holds only its own chat: while a
+ * chat has a call under way none of its rows goes, so a chat's and a topic's messages keep their
+ * order, and the other chats' messages go meanwhile (one thread making every call held them all
+ * behind it). A chat whose head row cannot go now is held for the rest of the pass, and a topic
+ * whose head message waits for its retry holds the topic's later messages, so each keeps its order
+ * while other chats and topics proceed.
  */
 public final class OutboxSender implements AutoCloseable {
   /**
@@ -47,6 +55,14 @@ public final class OutboxSender implements AutoCloseable {
           "unpinChatMessage", "deleteMessage", "setMessageReaction");
 
   private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+  /**
+   * The most calls under way at once, each to another chat: enough that a few hanging chats leave
+   * the others room (Telegram takes 30 calls a second, one a second per chat), few enough that a
+   * stall does not open hundreds of connections.
+   */
+  static final int MAX_IN_FLIGHT = 8;
+  /** How long a close waits for the calls under way before it leaves them to end with the process. */
+  private static final Duration STOP_WITHIN = Duration.ofSeconds(5);
   private static final Duration IDLE_POLL = Duration.ofMillis(100);
   /** Longest sleep while every due row waits for a limit: rows retried later become due meanwhile. */
   private static final Duration MAX_HELD_SLEEP = Duration.ofSeconds(1);
@@ -76,6 +92,15 @@ public final class OutboxSender implements AutoCloseable {
   private final SupervisorNotices supervisors;
   private final Digests digests = new Digests();
   private final LoopThread thread;
+  /**
+   * The chats with a call under way: added by the loop before it hands the call over, removed by
+   * the call's thread once the outcome is written on the rows. One call per chat, so its size is
+   * the number of calls under way.
+   */
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  /** The calls to Telegram, each on a virtual thread of its own. */
+  private final ExecutorService calls =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("outbox-call-", 0).factory());
   /** What the last pass left waiting for a limit; read by the threads that enqueue. */
   private volatile Held held = Held.NOTHING;
   private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
@@ -191,9 +216,13 @@ public final class OutboxSender implements AutoCloseable {
    * The outbox enqueued a message to this chat. A chat the last pass found held by a limit gets no
    * early pass: its rows could not go before the sender wakes by itself (at the limit's room, at
    * most a second later). Only a call that posts no message (a title edit) to a chat held for
-   * messages may wait for that wake-up, up to a second.
+   * messages may wait for that wake-up, up to a second. Nor does a chat with a call under way: the
+   * call wakes the sender when it ends.
    */
   void wake(long chatId) {
+    if (inFlight.contains(chatId)) {
+      return; // its call's end wakes the sender, after its outcome is written
+    }
     Held h = held;
     if (h.chats().contains(chatId) && Instant.now().isBefore(h.until())) {
       return;
@@ -209,10 +238,8 @@ public final class OutboxSender implements AutoCloseable {
   private void loop() {
     while (thread.running()) {
       try {
-        Pass pass = sendDue();
-        if (pass.calls() == 0) {
-          LockSupport.parkNanos(pass.sleep().toNanos());
-        }
+        // a call handed over wakes the sender when it ends; a wake-up meanwhile ends the park at once
+        LockSupport.parkNanos(sendDue().sleep().toNanos());
       } catch (RuntimeException e) {
         log.warn("outbox pass failed, retrying: {}", e.toString());
         LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
@@ -223,14 +250,18 @@ public final class OutboxSender implements AutoCloseable {
   /**
    * One pass over the due rows.
    *
-   * @param calls how many Telegram calls were made
-   * @param sleep how long to sleep when none was (a new message wakes the sender sooner)
+   * @param calls how many Telegram calls were handed over
+   * @param sleep how long to sleep (a new message, or the end of a call, wakes the sender sooner)
    */
   record Pass(int calls, Duration sleep) {}
 
   Pass sendDue() {
     passes.increment();
+    // read before the queue: a call under way then had its rows SENDING, not in the queue, and its
+    // chat's later rows wait for its outcome even if it ends during this pass
+    Set<Long> busy = new HashSet<>(inFlight);
     List<OutboxRow> rows = outbox.queue(200);
+    boolean waitsForCalls = false;
     Set<Long> heldChats = new HashSet<>();
     // chats whose reserve is all they have left: only the supervisors' calls may go there now
     Set<Long> reservedChats = new HashSet<>();
@@ -241,6 +272,10 @@ public final class OutboxSender implements AutoCloseable {
     for (OutboxRow row : rows) {
       if (!thread.running()) {
         break;
+      }
+      if (busy.contains(row.chatId())) {
+        waitsForCalls = true;
+        continue;
       }
       boolean message = MESSAGE_METHODS.contains(row.method());
       boolean call = callsPeople(row);
@@ -270,6 +305,10 @@ public final class OutboxSender implements AutoCloseable {
         roomAt = earlier(roomAt, digestAt.get());
         continue;
       }
+      if (inFlight.size() >= MAX_IN_FLIGHT) {
+        waitsForCalls = true; // the next pass comes when one of them ends
+        break;
+      }
       boolean budget = BUDGET_METHODS.contains(row.method());
       if (!limits.tryAcquire(row.chatId(), budget, call, now)) {
         // a call later in the pass may still take the group's reserve; else the chat waits for room
@@ -284,11 +323,10 @@ public final class OutboxSender implements AutoCloseable {
       List<OutboxRow> batch = folded.stream().filter(r -> r == row || !dropped(r, now)).toList();
       calls++;
       kind.ifPresent(k -> digests.sent(k, batch, now));
-      if (!send(batch, kind.map(k -> Digests.text(batch, k)).orElseGet(() -> Coalescing.text(batch))) && message) {
-        heldTopics.add(Topic.of(row));
-      }
+      busy.add(row.chatId()); // its chat's later rows wait for this call's outcome
+      dispatch(batch, kind.map(k -> Digests.text(batch, k)).orElseGet(() -> Coalescing.text(batch)), now);
     }
-    Duration sleep = sleepUntil(roomAt, rows.isEmpty());
+    Duration sleep = sleepUntil(roomAt, rows.isEmpty(), waitsForCalls);
     // when this pass sent something the next follows at once; until then the set is still right
     held = heldChats.isEmpty() ? Held.NOTHING : new Held(Set.copyOf(heldChats), Instant.now().plus(sleep));
     return new Pass(calls, sleep);
@@ -316,8 +354,15 @@ public final class OutboxSender implements AutoCloseable {
     return a == null || b.isBefore(a) ? b : a;
   }
 
-  /** Until the first held row could go (at most a second), or the idle poll when nothing was due. */
-  private static Duration sleepUntil(Instant roomAt, boolean nothingDue) {
+  /**
+   * Until the first held row could go (at most a second), or the idle poll when nothing was due;
+   * rows that wait only for calls under way wait for their end, which wakes the sender (at most a
+   * second).
+   */
+  private static Duration sleepUntil(Instant roomAt, boolean nothingDue, boolean waitsForCalls) {
+    if (roomAt == null && waitsForCalls) {
+      return MAX_HELD_SLEEP;
+    }
     if (roomAt == null || nothingDue) {
       return IDLE_POLL;
     }
@@ -356,25 +401,87 @@ public final class OutboxSender implements AutoCloseable {
   }
 
   /**
-   * @param text the text of several rows folded into one message, null for one row's own
-   * @return false when the rows wait for a retry, true when they are settled (sent or given up)
+   * Marks the rows SENDING (so no later read of the queue takes them) and hands their call to a
+   * thread of its own; their chat is under way until the outcome is written.
+   *
+   * @param text the text of several rows folded into one message
+   * @param acquiredAt when the call took its rate-limit slot
    */
-  private boolean send(List<OutboxRow> batch, String text) {
-    return deliver(batch, text).isEmpty();
+  private void dispatch(List<OutboxRow> batch, String text, Instant acquiredAt) {
+    OutboxRow head = batch.getFirst();
+    ObjectNode params = params(batch, text);
+    outbox.attempting(batch);
+    inFlight.add(head.chatId());
+    try {
+      calls.execute(() -> call(batch, params, acquiredAt));
+    } catch (RejectedExecutionException e) { // closed meanwhile: nothing reached Telegram
+      notCalled(batch);
+      inFlight.remove(head.chatId());
+    }
   }
 
-  /** @return how long the rows wait for their retry; empty when they are settled (sent or given up) */
-  private Optional<Duration> deliver(List<OutboxRow> batch, String text) {
+  /** On the call's own thread: the call, its outcome on the rows, then the sender woken for the chat's next rows. */
+  private void call(List<OutboxRow> batch, ObjectNode params, Instant acquiredAt) {
     OutboxRow head = batch.getFirst();
-    List<Long> ids = batch.stream().map(OutboxRow::id).toList();
-    ObjectNode params = (ObjectNode) Json.read(head.payload(), JsonNode.class);
+    try {
+      if (!thread.running()) { // closed since the loop handed it over: no call starts after a close
+        notCalled(batch);
+        return;
+      }
+      SendOutcome outcome = telegram.call(head.method(), params);
+      limits.settled(head.chatId(), BUDGET_METHODS.contains(head.method()), acquiredAt, Instant.now());
+      record(batch, outcome);
+    } catch (RuntimeException e) { // the database, say: the rows stay SENDING, as after a crash mid-call
+      log.warn("outbox message {}: writing its call's outcome failed: {}", head.key(), e.toString());
+    } finally {
+      inFlight.remove(head.chatId());
+      thread.wake();
+    }
+  }
+
+  /**
+   * Rows handed over but never called (a close came first) are PENDING again, their attempts one
+   * more: the call journal's mark of the attempt does not match them then, so a restart sends them
+   * rather than take them for a call a kill cut off.
+   */
+  private void notCalled(List<OutboxRow> batch) {
+    outbox.retryLater(batch.stream().map(OutboxRow::id).toList(), Duration.ZERO,
+        "not sent: the sender stopped before the call");
+  }
+
+  /** The call's parameters: the head row's, with the folded text of several rows. */
+  private ObjectNode params(List<OutboxRow> batch, String text) {
+    ObjectNode params = (ObjectNode) Json.read(batch.getFirst().payload(), JsonNode.class);
     if (batch.size() > 1) {
       params.put("text", text);
       coalesced.increment(batch.size() - 1);
     }
+    return params;
+  }
+
+  /**
+   * {@link #sendNow}'s call, on the caller's thread.
+   *
+   * @return how long the rows wait for their retry; empty when they are settled (sent or given up)
+   */
+  private Optional<Duration> deliver(List<OutboxRow> batch, String text) {
+    OutboxRow head = batch.getFirst();
+    ObjectNode params = params(batch, text);
     outbox.attempting(batch);
     SendOutcome outcome = telegram.call(head.method(), params);
     limits.settled(head.chatId(), BUDGET_METHODS.contains(head.method()), Instant.now());
+    return record(batch, outcome);
+  }
+
+  /**
+   * Writes the call's outcome on its rows, on the call's thread (the limits, the outbox, the
+   * counters and the listeners are safe to call from several at once).
+   *
+   * @return how long the rows wait for their retry; empty when they are settled (sent or given up)
+   */
+  private Optional<Duration> record(List<OutboxRow> batch, SendOutcome outcome) {
+    OutboxRow head = batch.getFirst();
+    List<Long> ids = batch.stream().map(OutboxRow::id).toList();
     switch (outcome) {
       case SendOutcome.Sent s -> {
         outbox.sent(ids, s.messageId());
@@ -422,9 +529,25 @@ public final class OutboxSender implements AutoCloseable {
     return thread.running();
   }
 
+  /**
+   * Stops the loop (no call is handed over from then on, and one handed over but not begun is not
+   * made) and waits up to 5 s for the calls under way; one still hanging then is left to finish, its
+   * outcome written if the database is still open, or to end with the process (its row SENDING: a
+   * message UNKNOWN after the restart, an idempotent call made again), as a call cut off by a stop
+   * always was.
+   */
   @Override
   public void close() {
     thread.close();
+    calls.shutdown();
+    try {
+      if (!calls.awaitTermination(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("{} outbox calls still under way after {} s; left to end with the process", inFlight.size(),
+            STOP_WITHIN.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (this) {
       if (sendNowRetries != null) {
         sendNowRetries.shutdownNow();

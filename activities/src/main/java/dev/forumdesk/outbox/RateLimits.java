@@ -13,7 +13,9 @@ import java.util.function.LongPredicate;
  * Telegram counts them over sliding windows, so they are kept as sliding-window logs (the send
  * times of the last n messages) rather than token buckets: a bucket that refills at a fixed
  * instant lets 20 messages go just before the refill and 20 just after, 40 in one sliding minute,
- * and Telegram answers 429. Used by the single sender thread; synchronized for the monitor.
+ * and Telegram answers 429. Synchronized: the sender's thread takes the slots, and its calls'
+ * threads, several at once, tell when each call returned ({@link #settled(long, boolean, Instant,
+ * Instant)}) or a 429 ({@link #block}); the monitor reads them too.
  */
 public final class RateLimits {
   /**
@@ -171,7 +173,9 @@ public final class RateLimits {
    * Moves the last send to the chat to {@code at}, when its call returned: Telegram counts a
    * message when it arrives, which may be well after {@link #tryAcquire} took the slot on a loaded
    * machine (the 500-topic burst beside 10,000 opening tickets met one 429 when a call took longer
-   * than the margin, then 250 ms). Called by the single sender thread right after its call.
+   * than the margin, then 250 ms). For a call made with no other under way (a role's own alert);
+   * with several under way the last send is another call's: {@link #settled(long, boolean, Instant,
+   * Instant)}.
    */
   public synchronized void settled(long chatId, boolean message, Instant at) {
     global.moveLast(at);
@@ -183,6 +187,27 @@ public final class RateLimits {
       Window group = perGroup.get(chatId);
       if (group != null) {
         group.moveLast(at);
+      }
+    }
+  }
+
+  /**
+   * Moves the send whose slot {@link #tryAcquire} took at {@code acquiredAt} to {@code at}, when its
+   * call returned (as {@link #settled(long, boolean, Instant)}), with other calls under way: their
+   * sends stay where they are (moving the last one, another chat's, counted this call from when it
+   * began in the overall window, too early). A send the window already let go (the call took longer
+   * than the window) counts again from {@code at}, where Telegram may still count it.
+   */
+  public synchronized void settled(long chatId, boolean message, Instant acquiredAt, Instant at) {
+    global.move(acquiredAt, at);
+    if (message) {
+      Window chat = perChat.get(chatId);
+      if (chat != null) {
+        chat.move(acquiredAt, at);
+      }
+      Window group = perGroup.get(chatId);
+      if (group != null) {
+        group.move(acquiredAt, at);
       }
     }
   }
@@ -260,6 +285,20 @@ public final class RateLimits {
 
     void record(Instant now) {
       sent.addLast(now);
+    }
+
+    /** The send at {@code from} (if the window still has it) now at {@code at}, the sends kept in time order. */
+    void move(Instant from, Instant at) {
+      if (at.isBefore(from)) {
+        return;
+      }
+      sent.removeLastOccurrence(from);
+      Deque<Instant> later = new ArrayDeque<>();
+      while (!sent.isEmpty() && sent.peekLast().isAfter(at)) {
+        later.addFirst(sent.pollLast());
+      }
+      sent.addLast(at);
+      sent.addAll(later);
     }
   }
 }

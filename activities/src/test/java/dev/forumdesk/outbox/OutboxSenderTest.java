@@ -9,6 +9,7 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.FakeTelegram;
 import dev.forumdesk.telegram.TelegramClient;
+import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -36,10 +41,58 @@ class OutboxSenderTest {
   OutboxSender sender;
 
   void start(RateLimits limits, Duration timeout) {
+    start(limits, gateway -> gateway, timeout);
+  }
+
+  /** @param around what the sender calls instead of the client to the fake (a gate that holds some calls) */
+  void start(RateLimits limits, java.util.function.UnaryOperator<TelegramGateway> around, Duration timeout) {
     db = Database.embedded(dir);
     outbox = new Outbox(db);
     SupervisorNotices notices = new SupervisorNotices(outbox, GROUP, List.of(new dev.forumdesk.ticket.Person(900001L, "Sam", null)));
-    sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), TOKEN, timeout), limits, metrics, notices);
+    sender = new OutboxSender(outbox, around.apply(new TelegramClient(telegram.url(), TOKEN, timeout)), limits, metrics,
+        notices);
+  }
+
+  /**
+   * Calls to the chats it holds wait, before they reach the fake, until {@link #release}: a call
+   * that hangs (a slow network, a chat Telegram is slow for) as long as a test needs.
+   */
+  static final class Gate {
+    final Set<Long> held;
+    final CountDownLatch open = new CountDownLatch(1);
+    /** The chat of every call begun, in the order they began. */
+    final List<Long> begun = new CopyOnWriteArrayList<>();
+    final AtomicInteger waiting = new AtomicInteger();
+
+    Gate(Long... held) {
+      this.held = Set.of(held);
+    }
+
+    TelegramGateway around(TelegramGateway client) {
+      return (method, params) -> {
+        long chat = params.path("chat_id").asLong();
+        begun.add(chat);
+        if (held.contains(chat)) {
+          waiting.incrementAndGet();
+          try {
+            open.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            waiting.decrementAndGet();
+          }
+        }
+        return client.call(method, params);
+      };
+    }
+
+    long begunFor(long chat) {
+      return begun.stream().filter(c -> c == chat).count();
+    }
+
+    void release() {
+      open.countDown();
+    }
   }
 
   @AfterEach
@@ -403,5 +456,100 @@ class OutboxSenderTest {
     assertThat(telegram.calls("sendMessage")).extracting(FakeTelegram.Call::status).containsExactly(429, 200);
     assertThat(Duration.between(t0, telegram.calls("sendMessage").getLast().at())).isGreaterThanOrEqualTo(
         Duration.ofMillis(1_900));
+  }
+
+  /**
+   * A call that hangs (here until the test lets it go; in production up to the client's 10 s
+   * timeout, call after call) held every other chat's messages behind it: the sender made one call
+   * at a time. Another chat's messages now go while it hangs; the hanging chat's next message in
+   * the same topic waits for it, so the topic keeps its order, and each message goes once.
+   */
+  @Test
+  void aHangingCallToOneChatDoesNotHoldBackOtherChatsAndItsTopicWaitsForIt() {
+    long slow = 5001L;
+    long other = 5002L;
+    Gate gate = new Gate(slow);
+    start(RateLimits.telegram(), gate::around, Duration.ofSeconds(10));
+    try {
+      enqueue("slow 1", slow, null, "first to the slow chat", OutboundMessage.URGENT);
+      enqueue("slow 2", slow, null, "second to the slow chat", OutboundMessage.URGENT);
+      enqueue("other 1", other, null, "to another chat", OutboundMessage.NORMAL);
+      sender.start();
+      await("the slow chat's call hangs", Duration.ofSeconds(10), () -> gate.waiting.get() == 1);
+      await("the other chat's message sent meanwhile", Duration.ofSeconds(10),
+          () -> outbox.status("other 1").orElse("").equals("SENT"));
+      enqueue("other 2", other, null, "and another, a second later", OutboundMessage.NORMAL);
+      await("that one too", Duration.ofSeconds(10), () -> outbox.status("other 2").orElse("").equals("SENT"));
+
+      assertThat(gate.waiting.get()).as("the slow chat's call still hangs").isEqualTo(1);
+      assertThat(gate.begunFor(slow)).as("its second message waits for the first's call").isEqualTo(1);
+      assertThat(outbox.status("slow 1")).contains("SENDING");
+      assertThat(outbox.status("slow 2")).contains("PENDING");
+      assertThat(telegram.textsTo(slow, null)).isEmpty();
+    } finally {
+      gate.release();
+    }
+    await("all sent", Duration.ofSeconds(20), () -> outbox.backlog() == 0);
+    assertThat(telegram.textsTo(slow, null)).containsExactly("first to the slow chat", "second to the slow chat");
+    assertThat(telegram.textsTo(other, null)).containsExactly("to another chat", "and another, a second later");
+    assertThat(gate.begun).as("one call per message").hasSize(4);
+    assertThat(telegram.count429()).isZero();
+  }
+
+  /**
+   * A close while a call hangs returns (the call is left to finish or be cut off with the process,
+   * as before), and no call starts after it: not the hanging chat's next message, nor one enqueued
+   * after the close.
+   */
+  @Test
+  void aCloseWhileACallHangsReturnsAndStartsNoOtherCall() {
+    long slow = 5001L;
+    Gate gate = new Gate(slow);
+    start(RateLimits.telegram(), gate::around, Duration.ofSeconds(10));
+    try {
+      enqueue("slow 1", slow, null, "first to the slow chat", OutboundMessage.NORMAL);
+      enqueue("slow 2", slow, null, "second to the slow chat", OutboundMessage.NORMAL);
+      sender.start();
+      await("the slow chat's call hangs", Duration.ofSeconds(10), () -> gate.waiting.get() == 1);
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), sender::close);
+      assertThat(sender.running()).isFalse();
+      enqueue("after", 5002L, null, "enqueued after the close", OutboundMessage.URGENT);
+    } finally {
+      gate.release();
+    }
+    await("the hanging call's outcome written", Duration.ofSeconds(20),
+        () -> outbox.status("slow 1").orElse("").equals("SENT"));
+    Awaitility.await("no other call").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        .until(() -> gate.begun.size() == 1);
+    assertThat(outbox.status("slow 2")).contains("PENDING");
+    assertThat(outbox.status("after")).contains("PENDING");
+    assertThat(telegram.sent()).extracting(c -> c.params().path("text").asText())
+        .containsExactly("first to the slow chat");
+  }
+
+  /**
+   * Chats whose calls all hang take at most {@link OutboxSender#MAX_IN_FLIGHT} calls at once; the
+   * others wait for a call to settle, and every message still goes once.
+   */
+  @Test
+  void atMostTheBoundOfCallsAreUnderWayAtOnce() {
+    int chats = OutboxSender.MAX_IN_FLIGHT + 4;
+    Long[] slow = java.util.stream.LongStream.range(0, chats).mapToObj(i -> 6000L + i).toArray(Long[]::new);
+    Gate gate = new Gate(slow);
+    start(RateLimits.telegram(), gate::around, Duration.ofSeconds(10));
+    try {
+      for (long chat : slow) {
+        enqueue("to " + chat, chat, null, "to " + chat, OutboundMessage.NORMAL);
+      }
+      sender.start();
+      await("the bound's calls hang", Duration.ofSeconds(10), () -> gate.waiting.get() == OutboxSender.MAX_IN_FLIGHT);
+      Awaitility.await("no more").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+          .until(() -> gate.begun.size() == OutboxSender.MAX_IN_FLIGHT);
+    } finally {
+      gate.release();
+    }
+    await("all sent", Duration.ofSeconds(20), () -> outbox.backlog() == 0);
+    assertThat(gate.begun).as("one call per chat").hasSize(chats).doesNotHaveDuplicates();
+    assertThat(telegram.sent()).hasSize(chats);
   }
 }

@@ -144,4 +144,39 @@ class RateLimitsTest {
       assertThat(limits.tryAcquire(STAFF_FORUM, true, false, t.plusSeconds(2L * i))).as("message " + i).isTrue();
     }
   }
+
+  /**
+   * With calls to several chats under way at once, each call's send moves to when that call
+   * returned: moving the last send (another chat's, taken later) counted the slow call from when it
+   * began, and the overall window had room 100 ms too early.
+   */
+  @Test
+  void callsUnderWayAtOnceEachCountFromWhenTheyReturned() {
+    RateLimits limits = new RateLimits(2, 1, 20); // two calls a second overall make the window visible
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    long slow = 5001;
+    long quick = 5002;
+    assertThat(limits.tryAcquire(slow, true, t)).isTrue();
+    assertThat(limits.tryAcquire(quick, true, t.plusMillis(100))).isTrue();
+    limits.settled(slow, true, t, t.plusMillis(900)); // the first call took 900 ms; the second is still under way
+    assertThat(limits.nextRoom(5003, true, t.plusMillis(1_000)))
+        .as("the quick call's send (0.1 s) leaves first, a second and the margin later, not the slow one's")
+        .isEqualTo(t.plusMillis(100 + 1_100));
+    limits.settled(quick, true, t.plusMillis(100), t.plusMillis(1_000));
+    assertThat(limits.nextRoom(5003, true, t.plusMillis(1_000))).as("both from when they returned")
+        .isEqualTo(t.plusMillis(900 + 1_100));
+    assertThat(limits.nextRoom(slow, true, t.plusMillis(1_000))).as("the slow chat's own second, from 0.9 s")
+        .isEqualTo(t.plusMillis(900 + 1_100));
+  }
+
+  /** A call that outlasted the window still counts from when it returned, where Telegram may count it. */
+  @Test
+  void aCallLongerThanTheWindowCountsFromWhenItReturned() {
+    RateLimits limits = new RateLimits(1, 1, 20);
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    assertThat(limits.tryAcquire(5001, true, t)).isTrue();
+    assertThat(limits.tryAcquire(5002, true, t.plusMillis(1_200))).as("the window let the first send go").isTrue();
+    limits.settled(5001, true, t, t.plusMillis(1_500));
+    assertThat(limits.nextRoom(5003, true, t.plusMillis(1_600))).isEqualTo(t.plusMillis(1_500 + 1_100));
+  }
 }
