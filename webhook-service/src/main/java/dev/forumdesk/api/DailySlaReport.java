@@ -209,7 +209,9 @@ public final class DailySlaReport implements Runnable {
 
   /**
    * The row with the lowest first-response compliance (ties: more breaches), of those with one;
-   * none when only one row has figures, since it would only repeat the totals.
+   * none when fewer than two rows have one (a single rated row would only repeat the totals, and
+   * names one agent "worst" among nobody: audit 16 F3), and none when even that row is all in time
+   * without a breach (nothing to blame).
    */
   private static Optional<Map.Entry<String, SlaReport.Figures>> worst(Map<String, SlaReport.Figures> rows) {
     return worst(rows, null);
@@ -221,12 +223,13 @@ public final class DailySlaReport implements Runnable {
     List<Map.Entry<String, SlaReport.Figures>> rated = rows.entrySet().stream()
         .filter(e -> !e.getKey().equals(apart))
         .filter(e -> e.getValue().firstResponseCompliancePercent() != null).toList();
-    if (rows.size() < 2 || rated.isEmpty()) {
+    if (rated.size() < 2) {
       return Optional.empty();
     }
     return rated.stream().min(Comparator
         .comparing((Map.Entry<String, SlaReport.Figures> e) -> e.getValue().firstResponseCompliancePercent())
-        .thenComparing(e -> -breaches(e.getValue())));
+        .thenComparing(e -> -breaches(e.getValue())))
+        .filter(e -> e.getValue().firstResponseCompliancePercent() < 100 || breaches(e.getValue()) > 0);
   }
 
   private static String line(Map.Entry<String, SlaReport.Figures> e) {

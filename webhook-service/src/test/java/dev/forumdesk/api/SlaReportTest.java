@@ -372,6 +372,29 @@ class SlaReportTest {
         .doesNotContain("Worst agent: unassigned");
   }
 
+  /**
+   * Audit 16, F3: Alice answered every ticket in time; Boris's only ticket is still unanswered and
+   * not yet breached (no compliance) and two are unassigned. Alice is the only agent rated: the post
+   * named her "Worst agent — 100 % in time, 0 breaches". One rated agent has nobody to be worse
+   * than; and among several, an agent all in time without a breach is nobody's worst.
+   */
+  @Test
+  void noWorstAgentWhenOnlyOneIsRatedOrTheWorstHasNothingToBlame() {
+    dev.forumdesk.ticket.Breach late = new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(60),
+        T.plusSeconds(60));
+    TicketState alice = run("r1", 1, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of());
+    TicketState boris = assignedTo(run("r1", 2, Status.NEW, T, null, List.of()), BORIS);
+    TicketState nobody1 = withBreaches(assignedTo(run("r1", 3, Status.NEW, T, null, List.of()), null), late);
+    TicketState nobody2 = withBreaches(assignedTo(run("r1", 4, Status.NEW, T, null, List.of()), null), late);
+    SlaReport.Report oneRated = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris, nobody1, nobody2), null);
+    assertThat(oneRated.byAssignee().get("Boris").firstResponseCompliancePercent()).isNull();
+    assertThat(DailySlaReport.text(oneRated)).doesNotContain("Worst agent").contains("\nUnassigned: 2 tickets");
+
+    TicketState borisInTime = assignedTo(run("r1", 5, Status.IN_PROGRESS, T, T.plusSeconds(20), List.of()), BORIS);
+    SlaReport.Report allInTime = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, borisInTime), null);
+    assertThat(DailySlaReport.text(allInTime)).doesNotContain("Worst agent");
+  }
+
   /** With no ticket left unassigned, no such line. */
   @Test
   void noUnassignedLineWhenEveryTicketHadAnAgent() {
