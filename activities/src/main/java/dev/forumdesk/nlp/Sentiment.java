@@ -184,7 +184,12 @@ public final class Sentiment {
     }
     for (int churn : displeasure ? churnSentences(found.sentences()) : List.<Integer>of()) {
       sum += CHURN;
-      negative.add(found.word().get("leave" + churn) + " … " + found.word().get("urgent" + churn));
+      String leave = found.word().get("leave" + churn);
+      String urgent = found.word().get("urgent" + churn);
+      // its words are said once, in the phrase: not "cancel, now, cancel … right now" (audit 16 F6)
+      Set<String> phrase = new HashSet<>(Arrays.asList((leave + " " + urgent).split(" ")));
+      negative.removeIf(phrase::contains);
+      negative.add(leave + " … " + urgent);
     }
     long bangs = text.chars().filter(c -> c == '!').count();
     if (sum < 0 && bangs > 0) {

@@ -110,8 +110,17 @@ final class Notices {
   }
 
   static String recurring(String ticketLink, Person customer, int count, Duration within) {
-    return "🔁 " + Html.escape(customer.name()) + " opened " + count + " tickets in the last " + human(within)
+    return "🔁 " + Html.escape(customer.name()) + " opened " + count + " tickets in the last " + window(within)
         + "; " + ticketLink + " goes to the senior group.";
+  }
+
+  /** "7 days", "1 day" for a window of whole days (not "7 d"), else as {@link #human}: "36 h". */
+  static String window(Duration d) {
+    long days = d.toDays();
+    if (days > 0 && d.equals(Duration.ofDays(days))) {
+      return days == 1 ? "day" : days + " days";
+    }
+    return human(d);
   }
 
   /**
