@@ -239,6 +239,33 @@ class DashboardBrowserTest {
   }
 
   /**
+   * Audit 16, F4: a held ticket's due cells were empty. Each paused clock's cell says what it has
+   * left, as the API has it (the ISO duration on hover); a clock that is not running stays empty.
+   */
+  @Test
+  void aHeldTicketShowsWhatEachPausedClockHasLeft() throws Exception {
+    long now = UpdateJson.now();
+    String id = "ticket--1001234567890-46";
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 46, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Question about my plan", now));
+    f.awaitTicket(id, x -> x.path("routing").path("phase").asText().equals("ROUTED"));
+    assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"hold\",\"actor\":1001}").statusCode()).isEqualTo(200);
+    JsonNode sla = f.awaitTicket(id, x -> x.path("status").asText().equals("ON_HOLD")).path("sla");
+    String first = sla.path("firstResponseRemaining").asText();
+    String resolution = sla.path("resolutionRemaining").asText();
+    assertThat(sla.path("nextResponseRemaining").isNull()).isTrue();
+
+    String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+    String human = dev.forumdesk.text.HumanTime.duration(java.time.Duration.parse(first));
+    assertThat(human).matches("2\\d min( \\d+ s)?");
+    assertThat(dom).contains("class=\"status ON_HOLD\"")
+        .contains("<td class=\"paused\" title=\"first response: " + first + " left, SLA paused on hold\">"
+            + human + " left (paused)</td>")
+        .contains("<td class=\"paused\" title=\"resolution: " + resolution + " left, SLA paused on hold\">"
+            + dev.forumdesk.text.HumanTime.duration(java.time.Duration.parse(resolution)) + " left (paused)</td>")
+        .as("the next response is not running: an empty cell").contains(" left (paused)</td><td></td><td class=\"paused\"");
+  }
+
+  /**
    * Headless Chromium on {@code url} with DevTools on, to look inside the page: its address, its
    * storage, and to use its form. Closed with the browser.
    */

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -174,6 +175,81 @@ class EndToEndTest {
     assertThat(f.json("/api/tickets/" + id).path("status").asText()).isEqualTo("NEW");
     assertThat(f.post("/api/tickets/" + id + "/actions",
         "{\"action\":\"hold\",\"actor\":1001,\"reason\":\"" + "a".repeat(1_000) + "\"}").statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * Audit 16, F4: on hold the dues are null (the SLA is paused), and the ticket JSON says what each
+   * clock has left instead, exactly what the workflow kept at the hold (the due before it less the
+   * hold's moment) and what the resume starts from. An unanswered ticket: first response and
+   * resolution; an answered one whose customer wrote again: next response and resolution.
+   */
+  @Test
+  void aHeldTicketsJsonSaysWhatEachClockHasLeftAndTheResumeStartsFromThat() throws Exception {
+    String unanswered = "ticket-" + CHAT + "-90";
+    String waiting = "ticket-" + CHAT + "-92";
+    long now = UpdateJson.now();
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 90, BOB, "Question about my plan", now));
+    f.postUpdate(UpdateJson.topicCreated(2, CHAT, 92, BOB, "Another question about my plan", now));
+    f.postUpdate(UpdateJson.text(3, CHAT, 92, 93, ALICE, "Which plan is it?", now));
+    f.postUpdate(UpdateJson.text(4, CHAT, 92, 94, BOB, "The yearly one", now + 1));
+    JsonNode a = f.awaitTicket(unanswered, x -> x.path("routing").path("phase").asText().equals("ROUTED"));
+    JsonNode b = f.awaitTicket(waiting, x -> x.path("routing").path("phase").asText().equals("ROUTED")
+        && !x.path("sla").path("nextResponseDue").isNull());
+    assertThat(a.path("sla").path("firstResponseRemaining").isNull()).as("running: a due, nothing paused").isTrue();
+    assertThat(a.path("sla").has("firstResponseRemaining")).as("the key is there, null").isTrue();
+
+    for (String id : new String[] {unanswered, waiting}) {
+      assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"hold\",\"actor\":1001}").statusCode()).isEqualTo(200);
+    }
+    JsonNode heldA = f.awaitTicket(unanswered, x -> x.path("status").asText().equals("ON_HOLD"));
+    JsonNode heldB = f.awaitTicket(waiting, x -> x.path("status").asText().equals("ON_HOLD"));
+
+    JsonNode slaA = heldA.path("sla");
+    assertThat(slaA.path("paused").asBoolean()).isTrue();
+    assertThat(slaA.path("firstResponseDue").isNull()).as("paused: no due").isTrue();
+    assertThat(slaA.path("resolutionDue").isNull()).isTrue();
+    Instant holdA = lastAt(heldA, "ON_HOLD");
+    Duration firstLeft = Duration.parse(slaA.path("firstResponseRemaining").asText());
+    assertThat(firstLeft).as("what the first-response clock had at the hold")
+        .isEqualTo(Duration.between(holdA, Instant.parse(a.path("sla").path("firstResponseDue").asText())))
+        .isBetween(Duration.ofMinutes(20), Duration.ofMinutes(30));
+    assertThat(Duration.parse(slaA.path("resolutionRemaining").asText()))
+        .isEqualTo(Duration.between(holdA, Instant.parse(a.path("sla").path("resolutionDue").asText())));
+    assertThat(slaA.path("nextResponseRemaining").isNull()).as("not running").isTrue();
+
+    JsonNode slaB = heldB.path("sla");
+    Instant holdB = lastAt(heldB, "ON_HOLD");
+    assertThat(slaB.path("firstResponseRemaining").isNull()).as("answered").isTrue();
+    assertThat(Duration.parse(slaB.path("nextResponseRemaining").asText()))
+        .isEqualTo(Duration.between(holdB, Instant.parse(b.path("sla").path("nextResponseDue").asText())))
+        .isBetween(Duration.ofHours(1), Duration.ofHours(2));
+    assertThat(Duration.parse(slaB.path("resolutionRemaining").asText()))
+        .isEqualTo(Duration.between(holdB, Instant.parse(b.path("sla").path("resolutionDue").asText())));
+    // the list (the dashboard's source) carries them too
+    JsonNode listed = f.json("/api/tickets?status=ON_HOLD");
+    assertThat(listed).anySatisfy(x -> {
+      assertThat(x.path("id").asText()).isEqualTo(unanswered);
+      assertThat(x.path("sla").path("firstResponseRemaining").asText()).isEqualTo(slaA.path("firstResponseRemaining").asText());
+    });
+
+    assertThat(f.post("/api/tickets/" + unanswered + "/actions", "{\"action\":\"resume\",\"actor\":1001}").statusCode()).isEqualTo(200);
+    JsonNode resumed = f.awaitTicket(unanswered, x -> !x.path("sla").path("paused").asBoolean());
+    Instant resumedAt = lastAt(resumed, "RESUMED");
+    assertThat(Instant.parse(resumed.path("sla").path("firstResponseDue").asText())).as("the resume starts from what was left")
+        .isEqualTo(resumedAt.plus(firstLeft));
+    assertThat(resumed.path("sla").path("firstResponseRemaining").isNull()).isTrue();
+    assertThat(resumed.path("sla").path("resolutionRemaining").isNull()).isTrue();
+  }
+
+  private static Instant lastAt(JsonNode ticket, String event) {
+    Instant at = null;
+    for (JsonNode e : ticket.path("audit")) {
+      if (e.path("event").asText().equals(event)) {
+        at = Instant.parse(e.path("at").asText());
+      }
+    }
+    assertThat(at).as(event + " in the audit").isNotNull();
+    return at;
   }
 
   @Test

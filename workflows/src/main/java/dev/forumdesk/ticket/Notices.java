@@ -133,9 +133,18 @@ final class Notices {
         + "Status: " + s.status() + (s.sla().paused() ? " (SLA paused)" : "") + "\n"
         + "Assignee: " + (s.assignee() == null ? "unassigned" : Html.escape(s.assignee().name())) + "\n"
         + "Priority: " + s.priority() + " · Level " + s.level() + " · Queue " + Html.escape(RoutedQueue.of(s)) + "\n"
-        + "First response due: " + due(s, Clock.FIRST_RESPONSE, s.firstResponseAt() == null ? s.sla().firstResponseDue() : null, zone) + "\n"
-        + "Next response due: " + due(s, Clock.NEXT_RESPONSE, s.sla().nextResponseDue(), zone) + "\n"
-        + "Resolution due: " + due(s, Clock.RESOLUTION, s.sla().resolutionDue(), zone);
+        + sla(s, "First response", Clock.FIRST_RESPONSE, s.firstResponseAt() == null ? s.sla().firstResponseDue() : null, zone) + "\n"
+        + sla(s, "Next response", Clock.NEXT_RESPONSE, s.sla().nextResponseDue(), zone) + "\n"
+        + sla(s, "Resolution", Clock.RESOLUTION, s.sla().resolutionDue(), zone);
+  }
+
+  /**
+   * "First response due: 4 Dec 09:43 UTC", or on hold, where a paused clock has no due, what it has
+   * left: "First response: 49 s left (paused)" (audit 16, F4: "due: —" hid a hold 5 s from its breach).
+   */
+  private static String sla(TicketState s, String what, Clock clock, Instant due, ZoneId zone) {
+    return s.slaLeftOnHold(clock).map(left -> what + ": " + human(left) + " left (paused)")
+        .orElseGet(() -> what + " due: " + due(s, clock, due, zone));
   }
 
   /** "4 Dec 09:43 UTC", with " (overdue)" when a breach of {@code clock} passed it (not a fresh due from a reopen). */

@@ -1,8 +1,11 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.sla.Clock;
 import dev.forumdesk.sla.SlaClocks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Snapshot of a ticket. One shape, three uses: the query answer and read-model projection, the
@@ -47,6 +50,21 @@ public record TicketState(
         level, queue, category, assignee, language, sentiment, tier, createdAt, firstResponseAt,
         resolvedAt, lastActivityAt, reopenCount, followUpOf, sla, routing, audit, seenEvents, version,
         policy, lifecycle, clocks);
+  }
+
+  /**
+   * What is left on {@code clock} while the ticket is on hold (its SLA paused): the time it will run
+   * for from the resume, business time with business hours, exactly as the clocks keep it. Empty while
+   * the SLA runs (its due is in {@link #sla}), for a clock that does not run (one that fired before
+   * the hold keeps its overdue due in {@link #sla}), and for the first response once it was given.
+   * For the API, /status and the dashboard: what a hold leaves of a ticket's SLA.
+   */
+  public Optional<Duration> slaLeftOnHold(Clock clock) {
+    if (clocks == null || !clocks.paused() || clocks.remaining() == null
+        || (clock == Clock.FIRST_RESPONSE && firstResponseAt != null)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(clocks.remaining().get(clock));
   }
 
   /** The same snapshot with other running deadlines (a restore that holds an overdue auto-close). */

@@ -202,6 +202,69 @@ class SlaTimersTest {
     t.await(5, x -> x.status() == Status.ESCALATED);
   }
 
+  /**
+   * Audit 16, F4: on hold a paused clock has no due, and /status said "First response due: —" for a
+   * hold 5 s from its breach as for one with hours left. The state and the card say what each clock
+   * has left, exactly what the hold kept, and the resume starts from it.
+   */
+  @Test
+  void onHoldTheStatusCardSaysWhatEachPausedClockHasLeft() {
+    t.open(7, "How long is left", POLICY);
+    TicketState open = t.state(7);
+    assertThat(open.slaLeftOnHold(dev.forumdesk.sla.Clock.FIRST_RESPONSE)).as("running: its due says it").isEmpty();
+    t.skip(Duration.ofMinutes(20));
+    t.command(7, SUPERVISOR, Role.SUPERVISOR, "hold", "waiting for the bank");
+    TicketState held = t.state(7);
+    Instant holdAt = lastAt(held, "ON_HOLD");
+    Duration firstLeft = Duration.between(holdAt, open.sla().firstResponseDue());
+    Duration resolutionLeft = Duration.between(holdAt, open.sla().resolutionDue());
+    assertThat(held.sla().firstResponseDue()).isNull();
+    assertThat(held.slaLeftOnHold(dev.forumdesk.sla.Clock.FIRST_RESPONSE)).contains(firstLeft);
+    assertThat(firstLeft).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10));
+    assertThat(held.slaLeftOnHold(dev.forumdesk.sla.Clock.RESOLUTION)).contains(resolutionLeft);
+    assertThat(held.slaLeftOnHold(dev.forumdesk.sla.Clock.NEXT_RESPONSE)).as("not running").isEmpty();
+
+    t.skip(Duration.ofHours(3)); // a hold's length takes nothing from what is left
+    String card = t.command(7, AGENT, Role.AGENT, "status", "").message();
+    assertThat(card).contains("Status: ON_HOLD (SLA paused)")
+        .contains("First response: " + HumanTime.duration(firstLeft) + " left (paused)\n")
+        .contains("Next response due: —\n")
+        .endsWith("Resolution: " + HumanTime.duration(resolutionLeft) + " left (paused)")
+        .doesNotContain("First response due");
+    assertThat(HumanTime.duration(resolutionLeft)).startsWith("23 h ");
+
+    t.command(7, SUPERVISOR, Role.SUPERVISOR, "resume", "");
+    TicketState resumed = t.state(7);
+    assertThat(resumed.sla().firstResponseDue()).isEqualTo(lastAt(resumed, "RESUMED").plus(firstLeft));
+    assertThat(resumed.slaLeftOnHold(dev.forumdesk.sla.Clock.FIRST_RESPONSE)).isEmpty();
+    assertThat(t.command(7, AGENT, Role.AGENT, "status", "").message())
+        .contains("First response due: " + HumanTime.at(resumed.sla().firstResponseDue(), ZoneOffset.UTC) + "\n");
+  }
+
+  /** An answered ticket whose customer wrote: on hold, its next response has what it had left; the first response nothing. */
+  @Test
+  void onHoldTheNextResponseKeepsWhatItHadLeft() {
+    t.open(8, "Answered, then asked again", POLICY);
+    t.agentSays(8, "Which plan?");
+    t.await(8, x -> x.firstResponseAt() != null);
+    t.customerSays(8, "The yearly one");
+    TicketState waiting = t.await(8, x -> x.sla().nextResponseDue() != null);
+    t.skip(Duration.ofMinutes(30));
+    t.command(8, SUPERVISOR, Role.SUPERVISOR, "hold", "");
+    TicketState held = t.state(8);
+    Duration nextLeft = Duration.between(lastAt(held, "ON_HOLD"), waiting.sla().nextResponseDue());
+    assertThat(held.slaLeftOnHold(dev.forumdesk.sla.Clock.NEXT_RESPONSE)).contains(nextLeft);
+    assertThat(nextLeft).isBetween(Duration.ofMinutes(89), Duration.ofMinutes(90));
+    assertThat(held.slaLeftOnHold(dev.forumdesk.sla.Clock.FIRST_RESPONSE)).as("answered").isEmpty();
+    assertThat(t.command(8, AGENT, Role.AGENT, "status", "").message())
+        .contains("First response due: —\n")
+        .contains("Next response: " + HumanTime.duration(nextLeft) + " left (paused)\n");
+  }
+
+  private static Instant lastAt(TicketState s, String event) {
+    return s.audit().stream().filter(a -> a.event().equals(event)).map(AuditEntry::at).reduce((x, y) -> y).orElseThrow();
+  }
+
   @Test
   void aPriorityChangedAfterAHoldKeepsTheHoldOutOfTheFirstResponseTime() {
     t.open(20, "Hold, then urgent", POLICY);
