@@ -165,7 +165,7 @@ public final class Database implements AutoCloseable {
     Flyway.configure().dataSource(main).load().migrate();
     Database db = new Database(main, pool(url, user, password, "forumdesk-reads", READERS),
         pool(url, user, password, "forumdesk-inbox", 6), pool(url, user, password, "forumdesk-inbox-writers", 2), false);
-    RelayRowsOfEarlierVersions.settle(db.jdbi, db.inboxJdbi);
+    RelayRowsOfEarlierVersions.settleIfAsked(db.jdbi, db.inboxJdbi);
     return db;
   }
 

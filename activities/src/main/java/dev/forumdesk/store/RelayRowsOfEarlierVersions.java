@@ -31,40 +31,33 @@ import org.slf4j.LoggerFactory;
  * as before the upgrade. The inbox holds neither the read model nor the ticket an update reached, so
  * no SQL migration of its own can tell: the rows are matched here, with both stores open.
  *
- * <p>On the embedded store it runs once, at the first start after the upgrade: the inbox's migration
- * V3 asks for it ({@code inbox_upgrades}), and the row is deleted with the marks. On PostgreSQL the
- * inbox is a table of the main store and has no migration of its own here: the step runs at each
- * start, one indexed read of the unapplied rows, which finds none of these after the first.
+ * <p>It runs once, at the first start after the upgrade, on either store: a row of {@code
+ * inbox_upgrades} beside the inbox asks for it, and is deleted with the marks. On the embedded store
+ * the inbox's own migration V3 (db/inbox) made it in the SQLite file; on PostgreSQL, where the inbox
+ * is a table of the main store, the main store's migration V31. A step that fails leaves its row: it
+ * is tried again at the next start.
  */
 final class RelayRowsOfEarlierVersions {
   private static final Logger log = LoggerFactory.getLogger(RelayRowsOfEarlierVersions.class);
-  /** Its row in {@code inbox_upgrades} (db/inbox V3). */
+  /** Its row in {@code inbox_upgrades} (db/inbox V3 on the embedded store, the main store's V31 on PostgreSQL). */
   static final String NAME = "settle-relay-rows-of-earlier-versions";
   /** Customers and rows per statement. */
   private static final int CHUNK = 500;
 
   private RelayRowsOfEarlierVersions() {}
 
-  /** The embedded store: the step, if the inbox's migration V3 asked for it and it has not run yet. */
+  /**
+   * The step, if a row of {@code inbox_upgrades} in the inbox's store asks for it: then it is deleted
+   * in the transaction of the marks, and the next start does nothing.
+   */
   static void settleIfAsked(Jdbi readModel, Jdbi inbox) {
     boolean asked = inbox.withHandle(h -> h.createQuery("select count(*) from inbox_upgrades where name = :name")
         .bind("name", NAME).mapTo(Integer.class).one()) > 0;
-    if (asked) {
-      settle(readModel, inbox, true);
+    if (!asked) {
+      return;
     }
-  }
-
-  /** PostgreSQL: the step, at each start. */
-  static void settle(Jdbi readModel, Jdbi inbox) {
-    settle(readModel, inbox, false);
-  }
-
-  /**
-   * @param done whether to delete the step's row in {@code inbox_upgrades} with its marks
-   */
-  private static void settle(Jdbi readModel, Jdbi inbox, boolean done) {
     try {
-      settleNow(readModel, inbox, done);
+      settleNow(readModel, inbox);
     } catch (RuntimeException e) {
       // nothing is lost: the rows stay as they were, delivered again at a restart as before the upgrade
       log.warn("upgrade: the private messages (relay mode) an earlier version left unapplied are left as they are,"
@@ -72,7 +65,7 @@ final class RelayRowsOfEarlierVersions {
     }
   }
 
-  private static void settleNow(Jdbi readModel, Jdbi inbox, boolean done) {
+  private static void settleNow(Jdbi readModel, Jdbi inbox) {
     Map<Long, List<Long>> unapplied = new HashMap<>();
     inbox.useHandle(h -> h.createQuery("select update_id, ticket_id from inbox where ticket_id like '"
             + Inbox.RELAY_KEY_PREFIX + "%' and " + Inbox.UNAPPLIED)
@@ -87,17 +80,12 @@ final class RelayRowsOfEarlierVersions {
           .filter(id -> Inbox.showsRelayed(events, id))
           .forEach(shown::add));
     }
-    if (shown.isEmpty() && !done) {
-      return;
-    }
     inbox.useTransaction(h -> {
       for (int from = 0; from < shown.size(); from += CHUNK) {
         List<Long> ids = shown.subList(from, Math.min(shown.size(), from + CHUNK));
         Inbox.markApplied(h, "update_id in (<ids>)", u -> u.bindList("ids", ids));
       }
-      if (done) {
-        h.createUpdate("delete from inbox_upgrades where name = :name").bind("name", NAME).execute();
-      }
+      h.createUpdate("delete from inbox_upgrades where name = :name").bind("name", NAME).execute();
     });
     if (!shown.isEmpty()) {
       log.info("upgrade: {} private messages (relay mode) that an earlier version left unapplied, which their"

@@ -45,6 +45,34 @@ class DepartedAssigneeTest {
     return db.jdbi().withHandle(h -> h.createQuery("select ticket_id from waiting_line").mapTo(String.class).list());
   }
 
+  /**
+   * The desk on a case's database: its configured agents (a reload sets them), the roster synced
+   * from them, and an assigner whose line tells the tickets it serves into {@link #told}.
+   */
+  private static final class Desk {
+    final AtomicReference<List<AgentConfig>> agents;
+    final Roster roster;
+    final List<String> told = new CopyOnWriteArrayList<>();
+    final Assigner assigner;
+
+    Desk(Database db, AgentConfig... agents) {
+      this.agents = new AtomicReference<>(List.of(agents));
+      this.roster = new Roster(db, this.agents::get);
+      roster.sync();
+      this.assigner = new Assigner(db, roster, told::add);
+    }
+
+    /**
+     * Alice at her cap of 1 with {@code busy}, Boris with {@code ticket} (asked with {@code weight}),
+     * and then a reload removed Boris.
+     */
+    void borisLeftWithAliceAtCap(String busy, String ticket, double weight) {
+      assertThat(assigner.assign(new AssignRequest(busy, EN, 1.0)).agent().name()).isEqualTo("Alice");
+      assertThat(assigner.assign(new AssignRequest(ticket, EN, weight)).agent().name()).isEqualTo("Boris");
+      agents.set(List.of(ALICE)); // Boris removed; Alice is at her cap of 1
+    }
+  }
+
   @ParameterizedTest
   @FreshDatabase.OnBothDatabases
   void anAssignRepeatedAfterItsAgentLeftTheDeskAssignsTheTicketAfreshWithoutADuplicateKey(FreshDatabase fresh)
@@ -90,12 +118,12 @@ class DepartedAssigneeTest {
   @FreshDatabase.OnBothDatabases
   void aTicketTheLineGaveToAnAgentWhoLeftBeforeItsWorkflowRecordedItIsToldAgainAndGetsACurrentAgent(FreshDatabase fresh)
       throws Exception {
-    AtomicReference<List<AgentConfig>> agents = new AtomicReference<>(List.of(BORIS));
     try (Database db = fresh.open()) {
-      Roster roster = new Roster(db, agents::get);
-      roster.sync();
-      List<String> told = new CopyOnWriteArrayList<>();
-      Assigner assigner = new Assigner(db, roster, told::add);
+      Desk desk = new Desk(db, BORIS);
+      AtomicReference<List<AgentConfig>> agents = desk.agents;
+      Roster roster = desk.roster;
+      List<String> told = desk.told;
+      Assigner assigner = desk.assigner;
       Assigner tellFails = new Assigner(db, roster, t -> {
         throw new IllegalStateException("Temporal unreachable");
       });
@@ -123,25 +151,19 @@ class DepartedAssigneeTest {
   @FreshDatabase.OnBothDatabases
   void aTicketWhoseAgentLeftWaitsWhenEveryCurrentAgentIsAtCapAndIsServedWhenASlotFrees(FreshDatabase fresh)
       throws Exception {
-    AtomicReference<List<AgentConfig>> agents = new AtomicReference<>(List.of(ALICE, BORIS));
     try (Database db = fresh.open()) {
-      Roster roster = new Roster(db, agents::get);
-      roster.sync();
-      List<String> told = new CopyOnWriteArrayList<>();
-      Assigner assigner = new Assigner(db, roster, told::add);
+      Desk desk = new Desk(db, ALICE, BORIS);
+      Assigner assigner = desk.assigner;
       String busy = "ticket--1001234567890-352";
       String ticket = "ticket--1001234567890-353";
-      assertThat(assigner.assign(new AssignRequest(busy, EN, 1.0)).agent().name()).isEqualTo("Alice");
-      assertThat(assigner.assign(new AssignRequest(ticket, EN, 1.0)).agent().name()).isEqualTo("Boris");
-
-      agents.set(List.of(ALICE)); // Boris removed; Alice is at her cap of 1
+      desk.borisLeftWithAliceAtCap(busy, ticket, 1.0);
       AssignResult again = assigner.assign(new AssignRequest(ticket, EN, 1.0)); // a duplicate key before
 
       assertThat(again.assigned()).as("nobody can take it now").isFalse();
       assertThat(again.reasons()).containsExactly(LEFT, "waiting: Alice is at cap (1/1)");
       assertThat(assignments(db, ticket)).as("Boris's assignment released").isZero();
       assertThat(waiting(db)).containsExactly(ticket);
-      assertThat(roster.overview()).singleElement().satisfies(a -> assertThat(a.openTickets()).isEqualTo(1));
+      assertThat(desk.roster.overview()).singleElement().satisfies(a -> assertThat(a.openTickets()).isEqualTo(1));
 
       AssignResult stillWaiting = assigner.assign(new AssignRequest(ticket, EN, 1.0));
       assertThat(stillWaiting.assigned()).isFalse();
@@ -150,7 +172,7 @@ class DepartedAssigneeTest {
 
       TestTickets.project(db, busy, Status.RESOLVED);
       assertThat(assigner.serveLine(busy + " resolved")).containsExactly(ticket);
-      assertThat(told).containsExactly(ticket);
+      assertThat(desk.told).containsExactly(ticket);
       AssignResult served = assigner.assign(new AssignRequest(ticket, EN, 1.0));
       assertThat(served.agent().name()).isEqualTo("Alice");
       assertThat(served.reasons()).anySatisfy(r -> assertThat(r).startsWith("from the waiting line after"));
@@ -168,18 +190,14 @@ class DepartedAssigneeTest {
   @FreshDatabase.OnBothDatabases
   void theDesksReassignOfATicketWhoseAgentLeftReleasesItIntoTheLineWhenEveryoneIsAtCap(FreshDatabase fresh)
       throws Exception {
-    AtomicReference<List<AgentConfig>> agents = new AtomicReference<>(List.of(ALICE, BORIS));
     try (Database db = fresh.open()) {
-      Roster roster = new Roster(db, agents::get);
-      roster.sync();
-      List<String> told = new CopyOnWriteArrayList<>();
-      Assigner assigner = new Assigner(db, roster, told::add);
+      Desk desk = new Desk(db, ALICE, BORIS);
+      Assigner assigner = desk.assigner;
+      Roster roster = desk.roster;
+      List<String> told = desk.told;
       String busy = "ticket--1001234567890-355";
       String ticket = "ticket--1001234567890-356";
-      assertThat(assigner.assign(new AssignRequest(busy, EN, 1.0)).agent().name()).isEqualTo("Alice");
-      assertThat(assigner.assign(new AssignRequest(ticket, EN, 2.0)).agent().name()).isEqualTo("Boris");
-
-      agents.set(List.of(ALICE)); // Boris removed; Alice is at her cap of 1
+      desk.borisLeftWithAliceAtCap(busy, ticket, 2.0);
       Reassignment.Outcome o = assigner.apply(ticket, 1.0, EN, all -> Reassignment.reassign(
           0, true, assigner.holder(ticket).orElse(null), java.util.Optional.empty(), all, EN));
 

@@ -81,8 +81,7 @@ class NlpTest {
       "Olá, fui cobrado duas vezes na fatura deste mês, quero o estorno | pt-br | pt",
       "Olá, fui cobrado duas vezes na fatura deste mês, quero o estorno | | pt"})
   void aLanguageTheDeskDoesNotServeIsKeptAsNotServed(String text, String telegramCode, String expected) {
-    Languages.Guess g = EN_RU_ES.detect(text, telegramCode);
-    assertThat(g.language()).as(g.reason()).isEqualTo(expected);
+    Languages.Guess g = detectedAs(expected, EN_RU_ES.detect(text, telegramCode));
     assertThat(g.reason()).matches("language " + expected + " \\(not served\\): detected \\([01]\\.\\d\\d\\)");
   }
 
@@ -96,8 +95,7 @@ class NlpTest {
       "The invoice for last month is wrong | fr | en",
       "ok?? | es | es"})
   void servedLanguagesAreDetectedAsBefore(String text, String telegramCode, String expected) {
-    Languages.Guess g = EN_RU_ES.detect(text, telegramCode);
-    assertThat(g.language()).as(g.reason()).isEqualTo(expected);
+    Languages.Guess g = detectedAs(expected, EN_RU_ES.detect(text, telegramCode));
     assertThat(g.reason()).doesNotContain("not served");
   }
 
@@ -117,8 +115,7 @@ class NlpTest {
       "Ошибка | de | en",
       "Help | pl | en"})
   void aShortTextGoesByARecognisedUnservedLanguageCode(String text, String code, String expected) {
-    Languages.Guess g = EN_RU_ES.detect(text, code);
-    assertThat(g.language()).as(g.reason()).isEqualTo(expected);
+    Languages.Guess g = detectedAs(expected, EN_RU_ES.detect(text, code));
     assertThat(g.decided()).isFalse();
     if (!expected.equals("en")) {
       assertThat(g.method()).isEqualTo(Languages.Method.SHORT_TEXT_UNSERVED_CODE);
@@ -152,8 +149,7 @@ class NlpTest {
       "Hallo, ich habe ein Problem. | de | de",
       "Mein Passwort geht nicht. | | de"})
   void aShortTextInALanguageTheDeskDoesNotServeIsNotCalledServed(String text, String telegramCode, String expected) {
-    Languages.Guess g = EN_RU_ES.detect(text, telegramCode);
-    assertThat(g.language()).as(g.reason()).isEqualTo(expected);
+    Languages.Guess g = detectedAs(expected, EN_RU_ES.detect(text, telegramCode));
     assertThat(g.reason()).startsWith("language " + expected + " (not served): ");
   }
 
@@ -172,8 +168,7 @@ class NlpTest {
       "Thanks, it works now! | ",
       "My order never arrived. | it"})
   void aShortEnglishTextStaysEnglish(String text, String telegramCode) {
-    Languages.Guess g = EN_RU_ES.detect(text, telegramCode);
-    assertThat(g.language()).as(g.reason()).isEqualTo("en");
+    Languages.Guess g = detectedAs("en", EN_RU_ES.detect(text, telegramCode));
     assertThat(g.reason()).doesNotContain("not served");
   }
 
@@ -329,8 +324,7 @@ class NlpTest {
     assertThat(EN_RU.detect("Login problem", null).reason()).isEqualTo("language en: text unclear, team default");
     for (String english : new String[] {"Payment failed", "Refund not received", "Account locked",
         "My order never arrived.", "The invoice for last month is wrong"}) {
-      Languages.Guess g = EN_RU.detect(english, null);
-      assertThat(g.language()).as(g.reason()).isEqualTo("en");
+      Languages.Guess g = detectedAs("en", EN_RU.detect(english, null));
       assertThat(g.reason()).doesNotContain("not served");
     }
     assertThat(EN_RU.detect("Hilfe", "Passwort vergessen", null).reason())
@@ -387,8 +381,7 @@ class NlpTest {
       "Hilfe, meine Rechnung ist doppelt | ok | | de",
       "Не могу войти в аккаунт | ok | | ru"})
   void theMessageWeighsMoreThanTheTitle(String title, String message, String code, String expected) {
-    Languages.Guess g = EN_RU_ES.detect(title, message, code);
-    assertThat(g.language()).as(g.reason()).isEqualTo(expected);
+    Languages.Guess g = detectedAs(expected, EN_RU_ES.detect(title, message, code));
     if (!EN_RU_ES.supported().contains(expected)) {
       assertThat(g.reason()).startsWith("language " + expected + " (not served): ");
     }
@@ -560,6 +553,12 @@ class NlpTest {
   }
 
   /** lingua's model tables (static, JVM-wide): n-gram length → the languages loaded. */
+  /** Asserts that {@code g} names {@code language} (its reason the description); @return it. */
+  private static Languages.Guess detectedAs(String language, Languages.Guess g) {
+    assertThat(g.language()).as(g.reason()).isEqualTo(language);
+    return g;
+  }
+
   private static Map<String, Set<Language>> loadedModels() throws ReflectiveOperationException {
     Map<String, Set<Language>> loaded = new TreeMap<>();
     for (String n : new String[] {"unigram", "bigram", "trigram", "quadrigram", "fivegram"}) {

@@ -127,9 +127,7 @@ class SentimentTest {
       "Genial, otra vez una caída del servidor",
       "Super, schon wieder ein Ausfall"})
   void praiseAboutARepeatedFaultIsSarcasm(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isLessThan(-0.5);
-    assertThat(s.reason()).startsWith("sentiment -");
+    assertThat(scoresBelow(text, -0.5)).startsWith("sentiment -");
   }
 
   /** The same words without a fault that came back are praise, as they were. */
@@ -143,8 +141,7 @@ class SentimentTest {
       "Отлично, снова всё работает, спасибо",
       "Genial, funciona otra vez, gracias"})
   void praiseWithoutARepeatedFaultStaysPositive(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isGreaterThan(0.3);
+    scoresAbove(text, 0.3);
   }
 
   /**
@@ -161,8 +158,7 @@ class SentimentTest {
       "Cancelen mi suscripción inmediatamente, es una vergüenza",
       "Отмените мою подписку немедленно, я разочарован"})
   void leavingInAHurryIsAnger(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isLessThan(-0.5);
+    scoresBelow(text, -0.5);
   }
 
   /**
@@ -178,9 +174,7 @@ class SentimentTest {
       "Cancelen mi suscripción inmediatamente",
       "Отмените мою подписку немедленно"})
   void aHurryWithoutDispleasureIsNotAnger(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isGreaterThan(-0.5);
-    assertThat(s.reason()).doesNotContain("…");
+    assertThat(scoresAbove(text, -0.5)).doesNotContain("…");
   }
 
   /**
@@ -199,9 +193,7 @@ class SentimentTest {
       "Perfect, it didn't crash again, thanks",
       "Der Ausfall ist nicht wieder passiert, super!"})
   void praiseForAFaultThatDidNotComeBackIsNoSarcasm(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isGreaterThan(0.3);
-    assertThat(s.reason()).doesNotContain("sarcasm");
+    assertThat(scoresAbove(text, 0.3)).doesNotContain("sarcasm");
   }
 
   /**
@@ -217,9 +209,7 @@ class SentimentTest {
       "Great, it won't start again.",
       "Genial, no funciona otra vez."})
   void praiseAboutAFailureThatRecurredIsSarcasm(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isLessThan(-0.3);
-    assertThat(s.reason()).startsWith("sentiment -").contains("(sarcasm)");
+    assertThat(scoresBelow(text, -0.3)).startsWith("sentiment -").contains("(sarcasm)");
   }
 
   /**
@@ -237,9 +227,7 @@ class SentimentTest {
       "Genial, la actualización borró todos mis archivos. | -0.3",
       "Отлично, обновление удалило все мои файлы. | -0.3"})
   void praiseFollowedByDamageIsSarcasm(String text, double below) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isLessThan(below);
-    assertThat(s.reason()).contains("(sarcasm)");
+    assertThat(scoresBelow(text, below)).contains("(sarcasm)");
   }
 
   /** Praise for damage that did not happen is no sarcasm. */
@@ -250,9 +238,7 @@ class SentimentTest {
       "Great, the new version didn't delete my files, thanks",
       "Perfect, it doesn't freeze anymore and no data was lost"})
   void praiseForDamageNotDoneIsNoSarcasm(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isPositive();
-    assertThat(s.reason()).doesNotContain("sarcasm");
+    assertThat(scoresAbove(text, 0)).doesNotContain("sarcasm");
   }
 
   /**
@@ -275,9 +261,7 @@ class SentimentTest {
       "Genial, recuperaron los archivos que perdí, gracias.",
       "Отлично, вы восстановили файлы, которые я удалил, спасибо!"})
   void praiseForAFixOfALossIsNoSarcasm(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isGreaterThan(0.3);
-    assertThat(s.reason()).doesNotContain("sarcasm");
+    assertThat(scoresAbove(text, 0.3)).doesNotContain("sarcasm");
   }
 
   /**
@@ -315,9 +299,7 @@ class SentimentTest {
       "Удалили все мои файлы. Отлично.",
       "Por su culpa he perdido mis datos. ¡Genial!"})
   void praiseAimedAtAFailureIsSarcasm(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isLessThan(-0.3);
-    assertThat(s.reason()).startsWith("sentiment -");
+    assertThat(scoresBelow(text, -0.3)).startsWith("sentiment -");
   }
 
   /**
@@ -350,9 +332,7 @@ class SentimentTest {
       "Супер, посылка пришла разбитой. | -0.3",
       "Отлично, заказ так и не пришёл. | -0.3"})
   void praiseAimedAtAFailedDeliveryIsSarcasm(String text, double below) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isLessThan(below);
-    assertThat(s.reason()).contains("(sarcasm)");
+    assertThat(scoresBelow(text, below)).contains("(sarcasm)");
   }
 
   /**
@@ -370,9 +350,7 @@ class SentimentTest {
       "Genial, mi pedido llegó, gracias.",
       "Отлично, заказ пришёл, спасибо!"})
   void praiseForADeliveryThatCameIsSincere(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isPositive();
-    assertThat(s.reason()).doesNotContain("sarcasm");
+    assertThat(scoresAbove(text, 0)).doesNotContain("sarcasm");
     assertThat(SENTIMENT.score("Thanks for nothing.").score()).isLessThan(-0.5);
   }
 
@@ -406,9 +384,8 @@ class SentimentTest {
       "Вчера потеряла пароль. Отлично, спасибо!",
       "Забыла пароль. Отличная поддержка!"})
   void praiseAfterTheCustomersOwnLossIsSincere(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isPositive(); // "lost" is still a sad word: 0.25 for the first
-    assertThat(s.reason()).doesNotContain("sarcasm");
+    // "lost" is still a sad word: 0.25 for the first
+    assertThat(scoresAbove(text, 0)).doesNotContain("sarcasm");
   }
 
   /** The customer's own loss and then praise score alike in English, Spanish and Russian: +0.25. */
@@ -441,9 +418,7 @@ class SentimentTest {
       "Quiero un reembolso. Cancelen mi suscripción inmediatamente.",
       "Верните деньги. Отмените мою подписку немедленно."})
   void aRefundDemandWithAHurriedCancellationIsAnger(String text) {
-    Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isLessThan(-0.5);
-    assertThat(s.reason()).contains("…");
+    assertThat(scoresBelow(text, -0.5)).contains("…");
   }
 
   /**
@@ -482,8 +457,21 @@ class SentimentTest {
       "I'm done with the setup, thanks for the help",
       "Wie kann ich mein Abo kündigen?"})
   void aPlainCancellationIsNotAnger(String text) {
+    scoresAbove(text, -0.5);
+  }
+
+  /** Asserts that {@code text} scores above {@code floor} (its reason the description); @return the reason. */
+  private static String scoresAbove(String text, double floor) {
     Sentiment.Score s = SENTIMENT.score(text);
-    assertThat(s.score()).as(s.reason()).isGreaterThan(-0.5);
+    assertThat(s.score()).as(s.reason()).isGreaterThan(floor);
+    return s.reason();
+  }
+
+  /** Asserts that {@code text} scores below {@code ceiling} (its reason the description); @return the reason. */
+  private static String scoresBelow(String text, double ceiling) {
+    Sentiment.Score s = SENTIMENT.score(text);
+    assertThat(s.score()).as(s.reason()).isLessThan(ceiling);
+    return s.reason();
   }
 
   private static List<String> reasonWords(Sentiment.Score s) {

@@ -331,10 +331,9 @@ class StoreContractTest {
     rows.forEach(r -> outbox.enqueue(MessageKind.OTHER, run + r.key(), chat, r.thread(), r.method(), "{}", r.priority()));
     assertThat(outbox.enqueue(MessageKind.OTHER, run + "ack B", chat, 2L, "sendMessage", "{}", OutboundMessage.URGENT))
         .as("a key already queued changes nothing").isFalse();
-    outbox.enqueue(MessageKind.OTHER, run + "dm", 5001, null, "sendMessage", "{}", OutboundMessage.NORMAL);
+    send(outbox, run + "dm", 5001, null, OutboundMessage.NORMAL);
 
-    assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
-        .extracting(r -> r.key().substring(run.length()))
+    assertThat(queuedOf(outbox, run))
         .containsExactly("ack C", "breach C", "ack A", "breach A", "title A", "ack B", "reply B", "dm", "notice C");
   }
 
@@ -366,20 +365,18 @@ class StoreContractTest {
     outbox.enqueue(MessageKind.OTHER, run + "breach in C's topic", forum, 9L, "sendMessage", "{}",
         OutboundMessage.URGENT, "ticket-d", null);
 
-    assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
-        .extracting(r -> r.key().substring(run.length()))
+    assertThat(queuedOf(outbox, run))
         .as("C's breach with its older reply, before the topics and the other tickets' notices after them;"
             + " in a ticket's topic every older message goes with the urgent one")
         .containsExactly("reply C", "breach C", "in C's topic", "breach in C's topic", "topic A", "topic B",
             "notice A", "notice B");
 
-    outbox.enqueue(MessageKind.OTHER, run + "supervisors", forum, null, "sendMessage", "{}", OutboundMessage.URGENT);
-    assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
-        .extracting(r -> r.key().substring(run.length()))
+    send(outbox, run + "supervisors", forum, null, OutboundMessage.URGENT);
+    assertThat(queuedOf(outbox, run))
         .as("a notice about no ticket keeps the whole General topic's order")
         .containsExactly("reply C", "breach C", "in C's topic", "breach in C's topic", "notice A", "notice B",
             "supervisors", "topic A", "topic B");
-    outbox.failed(outbox.queue(1000).stream().filter(r -> r.key().startsWith(run)).map(OutboxRow::id).toList(), "done");
+    settle(outbox, run);
   }
 
   /**
@@ -394,9 +391,9 @@ class StoreContractTest {
     long group = -System.nanoTime();
     String run = "fair" + group + ":";
     for (int i = 0; i < 250; i++) {
-      outbox.enqueue(MessageKind.OTHER, run + "group " + i, group, 1000L + i, "sendMessage", "{}", OutboundMessage.NORMAL);
+      send(outbox, run + "group " + i, group, 1000L + i, OutboundMessage.NORMAL);
     }
-    outbox.enqueue(MessageKind.OTHER, run + "dm", -group % 1_000_000_000L, null, "sendMessage", "{}", OutboundMessage.NORMAL);
+    send(outbox, run + "dm", -group % 1_000_000_000L, null, OutboundMessage.NORMAL);
 
     List<String> read = outbox.queue(200).stream().map(OutboxRow::key).filter(k -> k.startsWith(run))
         .map(k -> k.substring(run.length())).toList();
@@ -405,7 +402,7 @@ class StoreContractTest {
     assertThat(groupRows).as("the group's oldest rows, in order").isNotEmpty()
         .isEqualTo(IntStream.range(0, groupRows.size()).mapToObj(i -> "group " + i).toList());
     assertThat(read.getLast()).as("handed over in turn order: the DM's turn is the latest").isEqualTo("dm");
-    outbox.failed(outbox.queue(1000).stream().filter(r -> r.key().startsWith(run)).map(OutboxRow::id).toList(), "done");
+    settle(outbox, run);
   }
 
   /**
@@ -419,15 +416,14 @@ class StoreContractTest {
     Outbox outbox = new Outbox(db);
     long chat = -System.nanoTime();
     String run = "retry" + chat + ":";
-    outbox.enqueue(MessageKind.OTHER, run + "question", chat, 7L, "sendMessage", "{}", OutboundMessage.NORMAL);
+    send(outbox, run + "question", chat, 7L, OutboundMessage.NORMAL);
     OutboxRow question = outbox.queue(1000).stream().filter(r -> r.key().equals(run + "question")).findFirst()
         .orElseThrow();
     outbox.attempting(List.of(question));
-    outbox.enqueue(MessageKind.OTHER, run + "breach", chat, 7L, "sendMessage", "{}", OutboundMessage.URGENT);
+    send(outbox, run + "breach", chat, 7L, OutboundMessage.URGENT);
     outbox.retryLater(question.id(), Duration.ZERO, "502 Bad Gateway");
 
-    assertThat(outbox.queue(1000)).filteredOn(r -> r.key().startsWith(run))
-        .extracting(r -> r.key().substring(run.length())).containsExactly("question", "breach");
+    assertThat(queuedOf(outbox, run)).containsExactly("question", "breach");
   }
 
   /**
@@ -1138,5 +1134,21 @@ class StoreContractTest {
     outbox.queue(1000).stream().filter(r -> r.key().startsWith(key)).forEach(r -> outbox.failed(r.id(), "403"));
     assertThat(outbox.replacedCount()).isEqualTo(replaced + 1);
     assertThat(outbox.failedCount()).isEqualTo(failed + 1);
+  }
+
+  /** A sendMessage of no particular kind, keyed {@code key}, queued with {@code priority}. */
+  private static void send(Outbox outbox, String key, long chat, Long thread, int priority) {
+    outbox.enqueue(MessageKind.OTHER, key, chat, thread, "sendMessage", "{}", priority);
+  }
+
+  /** The keys of the run's rows as {@code queue(1000)} hands them over, without the run's prefix. */
+  private static List<String> queuedOf(Outbox outbox, String run) {
+    return outbox.queue(1000).stream().map(OutboxRow::key).filter(k -> k.startsWith(run))
+        .map(k -> k.substring(run.length())).toList();
+  }
+
+  /** The run's rows out of the way of the next case on the shared database. */
+  private static void settle(Outbox outbox, String run) {
+    outbox.failed(outbox.queue(1000).stream().filter(r -> r.key().startsWith(run)).map(OutboxRow::id).toList(), "done");
   }
 }

@@ -42,47 +42,16 @@ class Level2NoticeAfterItsTopicTest {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t");
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       Outbox outbox = new Outbox(db);
-      TicketActivitiesImpl activities =
-          TicketActivitiesIdempotencyTest.activities(db, outbox, StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
-      // the burst, queued as the tickets' workflows queue it: /escalate's answer, then the topic
-      List<String> tickets = new ArrayList<>();
-      List<Future<Long>> topics = new ArrayList<>();
-      for (int i = 0; i < ESCALATIONS; i++) {
-        long thread = 200 + i;
-        String ticket = "ticket-" + SUPPORT + "-" + thread;
-        tickets.add(ticket);
-        activities.post(new OutboundMessage(ticket + ":reply:e" + i, SUPPORT, thread,
-            StaffNoticesInTheTopicTest.ESCALATED, OutboundMessage.NORMAL));
-        topics.add(workers.submit(() -> Level2TopicBurstTest.openAsTemporalWould(activities, ticket)));
-      }
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.queue(100).stream()
-          .filter(r -> r.method().equals("createForumTopic")).count() == ESCALATIONS);
+      Burst burst = Burst.queued(activities(db, outbox), workers, outbox, 200);
 
-      try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t",
-          Duration.ofSeconds(5)), RateLimits.telegram(), new SimpleMeterRegistry(),
-          new SupervisorNotices(outbox, STAFF_FORUM, List.of())).start()) {
-        List<Long> threads = new ArrayList<>();
-        for (Future<Long> f : topics) {
-          threads.add(f.get());
-        }
+      try (OutboxSender sender = sender(outbox, telegram)) {
+        List<Long> threads = burst.level2Threads();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> outbox.backlog() == 0);
 
         assertThat(telegram.count429()).as("no call met Telegram's limits").isZero();
-        List<FakeTelegram.Call> inForum = telegram.calls().stream()
-            .filter(c -> c.params().path("chat_id").asLong() == STAFF_FORUM).toList();
+        List<FakeTelegram.Call> inForum = inStaffForum(telegram);
         for (int i = 0; i < ESCALATIONS; i++) {
-          String ticket = tickets.get(i);
-          long l2Thread = threads.get(i);
-          String link = "/1234567890/" + (200 + i) + "\"";
-          int topic = indexOf(inForum, c -> c.method().equals("createForumTopic")
-              && c.params().path("name").asText().equals("L2: " + ticket));
-          int summary = indexOf(inForum, c -> c.method().equals("sendMessage")
-              && c.params().path("message_thread_id").asLong() == l2Thread);
-          int notice = indexOf(inForum, c -> c.method().equals("sendMessage") && !c.params().has("message_thread_id")
-              && c.params().path("text").asText().contains(link)
-              && c.params().path("text").asText().contains("⬆️ Escalated to Level 2"));
-          assertThat(notice).as(ticket + "'s notice after its topic").isGreaterThan(topic);
-          assertThat(notice).as(ticket + "'s notice after its topic's summary").isGreaterThan(summary);
+          noticeAfterItsTopicAndSummary(inForum, burst.tickets().get(i), 200 + i, threads.get(i));
         }
         System.out.printf("level 2 notices: the staff forum's calls in order: %s%n",
             inForum.stream().map(c -> c.method().equals("createForumTopic") ? "topic"
@@ -103,12 +72,40 @@ class Level2NoticeAfterItsTopicTest {
     try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t");
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       Outbox outbox = new Outbox(db);
-      TicketActivitiesImpl activities =
-          TicketActivitiesIdempotencyTest.activities(db, outbox, StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
+      TicketActivitiesImpl activities = activities(db, outbox);
+      Burst burst = Burst.queued(activities, workers, outbox, 300);
+      String unanswered = "ticket-" + SUPPORT + "-399";
+      activities.post(new OutboundMessage(unanswered + ":first-response-breach", SUPPORT, 399L,
+          StaffNoticesInTheTopicTest.BREACH, OutboundMessage.URGENT));
+
+      try (OutboxSender sender = sender(outbox, telegram)) {
+        List<Long> threads = burst.level2Threads();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> outbox.backlog() == 0);
+
+        List<FakeTelegram.Call> inForum = inStaffForum(telegram);
+        int breach = indexOf(inForum, c -> c.method().equals("sendMessage")
+            && c.params().path("text").asText().contains("/1234567890/399\"")
+            && c.params().path("text").asText().contains("No agent has answered"));
+        for (int i = 0; i < ESCALATIONS; i++) {
+          String ticket = burst.tickets().get(i);
+          int notice = noticeAfterItsTopicAndSummary(inForum, ticket, 300 + i, threads.get(i));
+          assertThat(breach).as("the urgent breach before " + ticket + "'s notice").isLessThan(notice);
+        }
+        assertThat(breach).as("the breach is the forum's first call").isZero();
+      }
+    }
+  }
+
+  /**
+   * The burst, queued as the tickets' workflows queue it: each ticket's /escalate answer, then its
+   * Level 2 topic (asked for as Temporal would, until it opens), all of them queued on return.
+   */
+  private record Burst(List<String> tickets, List<Future<Long>> topics) {
+    static Burst queued(TicketActivitiesImpl activities, ExecutorService workers, Outbox outbox, long firstThread) {
       List<String> tickets = new ArrayList<>();
       List<Future<Long>> topics = new ArrayList<>();
       for (int i = 0; i < ESCALATIONS; i++) {
-        long thread = 300 + i;
+        long thread = firstThread + i;
         String ticket = "ticket-" + SUPPORT + "-" + thread;
         tickets.add(ticket);
         activities.post(new OutboundMessage(ticket + ":reply:e" + i, SUPPORT, thread,
@@ -117,42 +114,50 @@ class Level2NoticeAfterItsTopicTest {
       }
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outbox.queue(100).stream()
           .filter(r -> r.method().equals("createForumTopic")).count() == ESCALATIONS);
-      String unanswered = "ticket-" + SUPPORT + "-399";
-      activities.post(new OutboundMessage(unanswered + ":first-response-breach", SUPPORT, 399L,
-          StaffNoticesInTheTopicTest.BREACH, OutboundMessage.URGENT));
-
-      try (OutboxSender sender = new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t",
-          Duration.ofSeconds(5)), RateLimits.telegram(), new SimpleMeterRegistry(),
-          new SupervisorNotices(outbox, STAFF_FORUM, List.of())).start()) {
-        List<Long> threads = new ArrayList<>();
-        for (Future<Long> f : topics) {
-          threads.add(f.get());
-        }
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> outbox.backlog() == 0);
-
-        List<FakeTelegram.Call> inForum = telegram.calls().stream()
-            .filter(c -> c.params().path("chat_id").asLong() == STAFF_FORUM).toList();
-        int breach = indexOf(inForum, c -> c.method().equals("sendMessage")
-            && c.params().path("text").asText().contains("/1234567890/399\"")
-            && c.params().path("text").asText().contains("No agent has answered"));
-        for (int i = 0; i < ESCALATIONS; i++) {
-          String ticket = tickets.get(i);
-          long l2Thread = threads.get(i);
-          String link = "/1234567890/" + (300 + i) + "\"";
-          int topic = indexOf(inForum, c -> c.method().equals("createForumTopic")
-              && c.params().path("name").asText().equals("L2: " + ticket));
-          int summary = indexOf(inForum, c -> c.method().equals("sendMessage")
-              && c.params().path("message_thread_id").asLong() == l2Thread);
-          int notice = indexOf(inForum, c -> c.method().equals("sendMessage") && !c.params().has("message_thread_id")
-              && c.params().path("text").asText().contains(link)
-              && c.params().path("text").asText().contains("⬆️ Escalated to Level 2"));
-          assertThat(notice).as(ticket + "'s notice after its topic").isGreaterThan(topic);
-          assertThat(notice).as(ticket + "'s notice after its topic's summary").isGreaterThan(summary);
-          assertThat(breach).as("the urgent breach before " + ticket + "'s notice").isLessThan(notice);
-        }
-        assertThat(breach).as("the breach is the forum's first call").isZero();
-      }
+      return new Burst(tickets, topics);
     }
+
+    /** Each ticket's Level 2 topic, once it opened. */
+    List<Long> level2Threads() throws Exception {
+      List<Long> threads = new ArrayList<>();
+      for (Future<Long> f : topics) {
+        threads.add(f.get());
+      }
+      return threads;
+    }
+  }
+
+  private static TicketActivitiesImpl activities(Database db, Outbox outbox) {
+    return TicketActivitiesIdempotencyTest.activities(db, outbox, StaffNoticesInTheTopicTest.WITH_STAFF_FORUM);
+  }
+
+  /** The outbox's sender at Telegram's limits, to the fake. */
+  private static OutboxSender sender(Outbox outbox, FakeTelegram telegram) {
+    return new OutboxSender(outbox, new TelegramClient(telegram.url(), "1:t", Duration.ofSeconds(5)),
+        RateLimits.telegram(), new SimpleMeterRegistry(), new SupervisorNotices(outbox, STAFF_FORUM, List.of())).start();
+  }
+
+  private static List<FakeTelegram.Call> inStaffForum(FakeTelegram telegram) {
+    return telegram.calls().stream().filter(c -> c.params().path("chat_id").asLong() == STAFF_FORUM).toList();
+  }
+
+  /**
+   * Asserts that the ticket's "⬆️ Escalated to Level 2" notice in the staff forum's General topic came
+   * after its Level 2 topic and that topic's summary. @return the notice's place among the forum's calls
+   */
+  private static int noticeAfterItsTopicAndSummary(List<FakeTelegram.Call> inForum, String ticket, long thread,
+      long l2Thread) {
+    String link = "/1234567890/" + thread + "\"";
+    int topic = indexOf(inForum, c -> c.method().equals("createForumTopic")
+        && c.params().path("name").asText().equals("L2: " + ticket));
+    int summary = indexOf(inForum, c -> c.method().equals("sendMessage")
+        && c.params().path("message_thread_id").asLong() == l2Thread);
+    int notice = indexOf(inForum, c -> c.method().equals("sendMessage") && !c.params().has("message_thread_id")
+        && c.params().path("text").asText().contains(link)
+        && c.params().path("text").asText().contains("⬆️ Escalated to Level 2"));
+    assertThat(notice).as(ticket + "'s notice after its topic").isGreaterThan(topic);
+    assertThat(notice).as(ticket + "'s notice after its topic's summary").isGreaterThan(summary);
+    return notice;
   }
 
   private static int indexOf(List<FakeTelegram.Call> calls, Predicate<FakeTelegram.Call> which) {

@@ -42,7 +42,7 @@ class CrashRecoveryTest {
     Files.writeString(dir.resolve("forumdesk.yaml"), AppFixture.CONFIG);
     Path log = dir.resolve("child.log");
     try (FakeTelegram telegram = new FakeTelegram(AppFixture.TOKEN)) {
-      // the child gets its own HTTP port from ChildProcess
+      // the child gets its own HTTP and Temporal ports from ChildProcess
       Map<String, String> env = dev.forumdesk.telegram.SampleDesk.env(AppFixture.TOKEN, telegram.url(), AppFixture.SECRET,
           "forumdesk.example.test", AppFixture.API_TOKEN, dir.resolve("forumdesk.yaml"), dir.resolve("data"));
 

@@ -3,16 +3,13 @@ package dev.forumdesk.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.telegram.FakeTelegram;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code reports.daily-at} in the running desk: yesterday's report reaches the staff forum through
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * business hours here) has always passed, so nobody waits; the day boundaries are
  * DailySlaReportTest's, on a set clock.
  */
-class DailySlaReportEndToEndTest {
+class DailySlaReportEndToEndTest extends AppOnADataDir {
   static final String CONFIG = AppFixture.CONFIG + """
       alerts:
         check-every: PT0.5S
@@ -28,16 +25,6 @@ class DailySlaReportEndToEndTest {
         daily-at: "00:00"
       """;
   static final long STAFF_FORUM = -1009876543210L;
-
-  @TempDir Path dir;
-  AppFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   static List<String> reports(FakeTelegram telegram) {
     return telegram.calls("sendMessage").stream()

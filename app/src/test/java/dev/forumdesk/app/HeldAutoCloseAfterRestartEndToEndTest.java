@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.telegram.UpdateJson;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,9 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Audit 15, F1: a resolved ticket whose auto-close fell due while `./forumdesk run` was down. Telegram
@@ -29,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * temporal.auto-close-after-restore}: the message reopens the ticket in its own topic, as it would
  * have live, and without one the ticket closes once the hold is over.
  */
-class HeldAutoCloseAfterRestartEndToEndTest {
+class HeldAutoCloseAfterRestartEndToEndTest extends AppOnADataDir {
   static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
   static final UpdateJson.Sender SAM = new UpdateJson.Sender(900001, "Sam", "sam", "en");
   static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
@@ -47,16 +44,6 @@ class HeldAutoCloseAfterRestartEndToEndTest {
   static final String RELAY_YAML = AppFixture.CONFIG.replace("support:\n", "support:\n  mode: relay\n") + SETTINGS;
   static final long THREAD = 700;
   static final String ID = "ticket-" + CHAT + "-" + THREAD;
-
-  @TempDir Path dir;
-  AppFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   @Test
   void aTopicMessageWrittenBeforeTheAutoCloseReopensTheTicketWhenTelegramSendsItAfterTheRestart() throws Exception {

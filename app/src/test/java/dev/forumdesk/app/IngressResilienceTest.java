@@ -8,7 +8,6 @@ import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.telegram.UpdateJson;
 import dev.forumdesk.ticket.TicketState;
 import dev.forumdesk.worker.EmbeddedTemporal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,24 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Redeliveries and a Temporal outage against the whole app: nothing lost, nothing doubled. */
-class IngressResilienceTest {
+class IngressResilienceTest extends AppOnADataDir {
   static final long CHAT = AppFixture.CHAT;
   static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
-
-  @TempDir Path dir;
-  AppFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   Inbox inbox() {
     return new Inbox(f.app().database());

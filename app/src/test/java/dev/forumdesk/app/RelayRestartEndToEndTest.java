@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.telegram.UpdateJson;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -15,9 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Relay mode across a restart of `./forumdesk run` (embedded Temporal, which restarts empty): a
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so every restart queued them all again; one of a CLOSED ticket then opened a new topic, a ticket
  * for a message its ticket had had.
  */
-class RelayRestartEndToEndTest {
+class RelayRestartEndToEndTest extends AppOnADataDir {
   static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
   static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
   static final String YAML = AppFixture.CONFIG.replace("support:\n", "support:\n  mode: relay\n") + """
@@ -39,16 +36,6 @@ class RelayRestartEndToEndTest {
       sla:
         auto-close-resolved: %s
       """.formatted(AUTO_CLOSE);
-
-  @TempDir Path dir;
-  AppFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   @Test
   void aClosedTicketsPrivateMessagesAreNotRelayedAgainAfterARestart() throws Exception {

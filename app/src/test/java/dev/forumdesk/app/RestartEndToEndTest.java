@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.telegram.UpdateJson;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -18,16 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A restart of `./forumdesk run` on the same data dir: the embedded Temporal server starts empty,
  * open tickets are restored from the read model and updates whose effect it does not show are
  * delivered again. A refused command has had its effect: the answer in the topic.
  */
-class RestartEndToEndTest {
+class RestartEndToEndTest extends AppOnADataDir {
   static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
   static final UpdateJson.Sender BORIS = new UpdateJson.Sender(1002, "Boris", "boris", "en");
   static final String YAML = AppFixture.CONFIG + """
@@ -54,16 +51,6 @@ class RestartEndToEndTest {
         priorities: {HIGH: {first-response: %s}, URGENT: {first-response: %s}}
       """.formatted(REPLY_IN, REPLY_IN, REPLY_IN);
   static final long REPLY = 5102;
-
-  @TempDir Path dir;
-  AppFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   /**
    * The audit's run: Boris's /hold is refused (Alice has the ticket), then the supervisor gives

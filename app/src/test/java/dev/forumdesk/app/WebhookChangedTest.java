@@ -8,31 +8,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Our webhook changed or removed by someone else after it was registered: Telegram delivers
  * nothing here. Forumdesk sets it again (same secret token and allowed updates), tells the
  * supervisors once, and health is back UP; not in polling mode.
  */
-class WebhookChangedTest {
+class WebhookChangedTest extends AppOnADataDir {
   static final String CONFIG = AppFixture.CONFIG + """
       alerts:
         check-every: PT0.5S
       """;
   static final String OURS = "https://forumdesk.example.test/telegram/webhook";
-
-  @TempDir Path dir;
-  AppFixture f;
-
-  @AfterEach
-  void stop() {
-    if (f != null) {
-      f.close();
-    }
-  }
 
   @Test
   void aWebhookChangedElsewhereIsRegisteredAgainWithOneAlert() throws Exception {

@@ -1,11 +1,8 @@
 package dev.forumdesk.ticket;
 
 import static dev.forumdesk.ticket.TicketHarness.AGENT;
-import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,10 +16,9 @@ import org.junit.jupiter.api.Test;
  * finds the line's key taken and queues the staff's part only.
  */
 class CustomerLineAtOnceWorkflowTest {
-  static final TicketPolicy POLICY = Level2NoticeAfterItsTopicWorkflowTest.POLICY;
+  static final TicketPolicy POLICY = HeldLevel2Topic.POLICY;
   private final TicketHarness t = new TicketHarness();
-  /** The staff forum's budget: the topic opens at the activity's first try after it is given. */
-  private final CountDownLatch budget = new CountDownLatch(1);
+  private final HeldLevel2Topic topic = new HeldLevel2Topic(t);
 
   @AfterEach
   void close() {
@@ -31,11 +27,7 @@ class CustomerLineAtOnceWorkflowTest {
 
   @Test
   void escalateQueuesTheCustomersLineAtOnceWhileItsNoticeWaitsForTheTopic() throws Exception {
-    t.activities.level2TopicBudget = budget;
-    t.open(1, "Card declined", POLICY);
-    t.customerSays(1, "my card is declined");
-    t.command(1, AGENT, Role.AGENT, "escalate", "bank side");
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    topic.escalate(1, "Card declined", "bank side", "my card is declined");
     t.await(1, s -> s.level() == 2);
 
     assertThat(t.activities.customerLines).as("the customer's line, queued while the topic waits").singleElement()
@@ -49,10 +41,8 @@ class CustomerLineAtOnceWorkflowTest {
     assertThat(t.activities.level2Topics).as("no topic yet").isEmpty();
     assertThat(t.activities.postedWithKeyContaining(":reply:")).as("the staff's notice still waits").isEmpty();
 
-    budget.countDown();
-    t.skip(t.activities.level2TopicAskedAgainIn);
-    t.await(1, s -> s.lifecycle().level2ThreadId() != null);
-    awaitPosted(":reply:");
+    topic.giveAndAwaitTheTopic(1);
+    t.awaitPosted(":reply:");
     String reply = t.activities.postedWithKeyContaining(":reply:").getFirst().key();
     assertThat(t.activities.customerLines.getFirst().key()).as("the line under the notice's own key").isEqualTo(reply);
     assertThat(t.activities.queued)
@@ -64,20 +54,17 @@ class CustomerLineAtOnceWorkflowTest {
   /** The API's escalation is the same command from another source: its customer's line goes at once too. */
   @Test
   void anApiEscalationQueuesTheCustomersLineAtOnce() throws Exception {
-    t.activities.level2TopicBudget = budget;
+    topic.hold();
     t.open(2, "Outage", POLICY);
-    t.client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(TicketHarness.CHAT, 2))
-        .command(new CommandRequest("api:esc", t.now(), SUPERVISOR, Role.SUPERVISOR, "escalate", "down", "api"));
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    topic.escalateByApi(2, "down");
+    topic.assertAsked("the topic was asked for");
     t.await(2, s -> s.level() == 2);
     assertThat(t.activities.customerLines).singleElement()
         .satisfies(m -> assertThat(m.html()).startsWith("⬆️ Escalated to Level 2: down"));
     assertThat(t.activities.postedWithKeyContaining(":reply:")).isEmpty();
 
-    budget.countDown();
-    t.skip(t.activities.level2TopicAskedAgainIn);
-    t.await(2, s -> s.lifecycle().level2ThreadId() != null);
-    awaitPosted(":reply:");
+    topic.giveAndAwaitTheTopic(2);
+    t.awaitPosted(":reply:");
     assertThat(t.activities.queued)
         .filteredOn(k -> k.equals("customer-line") || k.equals("level2-topic") || k.contains(":reply:"))
         .containsExactly("customer-line", "level2-topic", "ticket-" + TicketHarness.CHAT + "-2:reply:api:esc");
@@ -92,16 +79,14 @@ class CustomerLineAtOnceWorkflowTest {
     t.open(3, "Printer on fire", POLICY);
     t.skip(POLICY.firstResponse().plusMinutes(1));
     t.await(3, s -> s.status() == Status.ESCALATED);
-    t.activities.level2TopicBudget = budget;
+    topic.hold();
     t.skip(POLICY.firstResponse());
     t.await(3, s -> s.level() == 2);
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    topic.assertAsked("the topic was asked for");
     assertThat(t.activities.postedWithKeyContaining(":escalation-chain")).as("waits for its topic").isEmpty();
 
-    budget.countDown();
-    t.skip(t.activities.level2TopicAskedAgainIn);
-    t.await(3, s -> s.lifecycle().level2ThreadId() != null);
-    awaitPosted(":escalation-chain");
+    topic.giveAndAwaitTheTopic(3);
+    t.awaitPosted(":escalation-chain");
     assertThat(t.activities.queued).filteredOn(k -> k.equals("level2-topic") || k.contains(":escalation-chain"))
         .hasSize(2).first().isEqualTo("level2-topic");
     assertThat(t.activities.customerLinesAsked).as("nothing for the customer").isEmpty();
@@ -115,20 +100,12 @@ class CustomerLineAtOnceWorkflowTest {
    */
   @Test
   void aTicketRestoredWhileItsTopicWaitsHasTheCustomersLineOnceAndTheNoticeAfterTheTopic() throws Exception {
-    t.activities.level2TopicBudget = budget;
-    t.open(5, "Lost", POLICY);
-    t.command(5, AGENT, Role.AGENT, "escalate", "before the crash");
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    topic.escalate(5, "Lost", "before the crash");
     TicketState waiting = t.await(5, s -> s.lifecycle().level2TopicPending() != null
         && !s.lifecycle().level2TopicPending().notices().isEmpty());
     assertThat(t.activities.customerLinesAsked).hasSize(1);
-    String id = TicketWorkflow.id(TicketHarness.CHAT, 5);
-    t.client.newUntypedWorkflowStub(id).terminate("lost with the embedded server");
-
-    io.temporal.client.WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class,
-        io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TicketHarness.QUEUE).build())::run,
-        waiting, List.<JournalEntry>of());
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).as("asked again").isTrue();
+    topic.restore(5, waiting);
+    topic.assertAsked("asked again");
     awaitCustomerLinesAsked(2);
     assertThat(t.activities.customerLinesAsked).as("the same line, asked again at the restore")
         .extracting(OutboundMessage::key).containsOnly(waiting.lifecycle().level2TopicPending().notices().getFirst()
@@ -136,10 +113,8 @@ class CustomerLineAtOnceWorkflowTest {
     assertThat(t.activities.customerLines).as("kept once").hasSize(1);
     assertThat(t.activities.postedWithKeyContaining(":reply:")).isEmpty();
 
-    budget.countDown();
-    t.skip(t.activities.level2TopicAskedAgainIn);
-    t.await(5, s -> s.lifecycle().level2ThreadId() != null);
-    awaitPosted(":reply:");
+    topic.giveAndAwaitTheTopic(5);
+    t.awaitPosted(":reply:");
     assertThat(t.activities.queued)
         .filteredOn(k -> k.equals("customer-line") || k.equals("level2-topic") || k.contains(":reply:"))
         .hasSize(3).startsWith("customer-line", "level2-topic");
@@ -155,7 +130,7 @@ class CustomerLineAtOnceWorkflowTest {
     t.open(4, "Refund", POLICY);
     t.command(4, AGENT, Role.AGENT, "escalate", "needs finance");
     t.await(4, s -> s.audit().stream().anyMatch(a -> a.event().equals("LEVEL2_SUMMARY")));
-    awaitPosted(":reply:");
+    t.awaitPosted(":reply:");
     assertThat(t.activities.postedWithKeyContaining(":reply:")).singleElement()
         .satisfies(m -> assertThat(m.html()).startsWith("⬆️ Escalated to Level 2: needs finance"));
     assertThat(t.activities.customerLines).extracting(OutboundMessage::key)
@@ -168,14 +143,6 @@ class CustomerLineAtOnceWorkflowTest {
       sleep();
     }
     assertThat(t.activities.customerLinesAsked).hasSizeGreaterThanOrEqualTo(n);
-  }
-
-  private void awaitPosted(String keyPart) {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (t.activities.postedWithKeyContaining(keyPart).isEmpty() && System.nanoTime() < until) {
-      sleep();
-    }
-    assertThat(t.activities.postedWithKeyContaining(keyPart)).as("posted: " + keyPart).isNotEmpty();
   }
 
   private static void sleep() {

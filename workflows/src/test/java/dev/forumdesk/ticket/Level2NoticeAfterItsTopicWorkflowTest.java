@@ -1,12 +1,8 @@
 package dev.forumdesk.ticket;
 
 import static dev.forumdesk.ticket.TicketHarness.AGENT;
-import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +15,9 @@ import org.junit.jupiter.api.Test;
  * A topic Telegram refuses does not hold the notice back.
  */
 class Level2NoticeAfterItsTopicWorkflowTest {
-  static final TicketPolicy POLICY = TicketPolicy.defaults().withSupervisors(List.of(SUPERVISOR));
+  static final TicketPolicy POLICY = HeldLevel2Topic.POLICY;
   private final TicketHarness t = new TicketHarness();
-  /** The staff forum's budget: the topic opens at the activity's first try after it is given. */
-  private final CountDownLatch budget = new CountDownLatch(1);
+  private final HeldLevel2Topic topic = new HeldLevel2Topic(t);
 
   @AfterEach
   void close() {
@@ -31,12 +26,8 @@ class Level2NoticeAfterItsTopicWorkflowTest {
 
   @Test
   void escalateQueuesItsNoticeAfterItsLevel2TopicAndSummary() throws Exception {
-    t.activities.level2TopicBudget = budget;
-    t.open(1, "Card declined", POLICY);
-    t.customerSays(1, "my card is declined");
-    CommandReply reply = t.command(1, AGENT, Role.AGENT, "escalate", "bank side");
+    CommandReply reply = topic.escalate(1, "Card declined", "bank side", "my card is declined");
     assertThat(reply.message()).as("the one who escalated is answered at once").startsWith("⬆️ Escalated to Level 2");
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
     t.await(1, s -> s.level() == 2);
     t.agentSays(1, "looking at it"); // the loop goes on while the topic waits
     t.await(1, s -> s.firstResponseAt() != null);
@@ -44,10 +35,8 @@ class Level2NoticeAfterItsTopicWorkflowTest {
     assertThat(t.state(1).lifecycle().level2TopicPending().notices()).as("kept in the snapshot with the ask")
         .singleElement().satisfies(n -> assertThat(n.message().html()).startsWith("⬆️ Escalated to Level 2: bank side"));
 
-    budget.countDown();
-    t.skip(t.activities.level2TopicAskedAgainIn);
-    t.await(1, s -> s.lifecycle().level2ThreadId() != null);
-    awaitPosted(":reply:");
+    topic.giveAndAwaitTheTopic(1);
+    t.awaitPosted(":reply:");
     assertThat(t.activities.queued).filteredOn(k -> k.equals("level2-topic") || k.contains(":reply:"))
         .containsExactly("level2-topic", t.activities.postedWithKeyContaining(":reply:").getFirst().key());
     assertThat(t.activities.postedWithKeyContaining(":reply:")).singleElement()
@@ -61,24 +50,14 @@ class Level2NoticeAfterItsTopicWorkflowTest {
    */
   @Test
   void aTicketRestoredWhileItsTopicWaitsStillQueuesItsNoticeAfterTheTopic() throws Exception {
-    t.activities.level2TopicBudget = budget;
-    t.open(5, "Lost", POLICY);
-    t.command(5, AGENT, Role.AGENT, "escalate", "before the crash");
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    topic.escalate(5, "Lost", "before the crash");
     TicketState waiting = t.await(5, s -> s.lifecycle().level2TopicPending() != null
         && !s.lifecycle().level2TopicPending().notices().isEmpty());
-    String id = TicketWorkflow.id(TicketHarness.CHAT, 5);
-    t.client.newUntypedWorkflowStub(id).terminate("lost with the embedded server");
-
-    io.temporal.client.WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class,
-        io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TicketHarness.QUEUE).build())::run,
-        waiting, List.<JournalEntry>of());
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).as("asked again").isTrue();
+    topic.restore(5, waiting);
+    topic.assertAsked("asked again");
     assertThat(t.activities.postedWithKeyContaining(":reply:")).isEmpty();
-    budget.countDown();
-    t.skip(t.activities.level2TopicAskedAgainIn);
-    t.await(5, s -> s.lifecycle().level2ThreadId() != null);
-    awaitPosted(":reply:");
+    topic.giveAndAwaitTheTopic(5);
+    t.awaitPosted(":reply:");
     assertThat(t.activities.queued).filteredOn(k -> k.equals("level2-topic") || k.contains(":reply:"))
         .hasSize(2).first().isEqualTo("level2-topic");
     assertThat(t.activities.postedWithKeyContaining(":reply:")).singleElement()
@@ -89,10 +68,9 @@ class Level2NoticeAfterItsTopicWorkflowTest {
   @Test
   void anApiEscalationOfAnIdleDeskQueuesItsNoticeAfterItsTopic() {
     t.open(2, "Outage", POLICY);
-    t.client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(TicketHarness.CHAT, 2))
-        .command(new CommandRequest("api:esc", t.now(), SUPERVISOR, Role.SUPERVISOR, "escalate", "down", "api"));
+    topic.escalateByApi(2, "down");
     t.await(2, s -> s.lifecycle().level2ThreadId() != null);
-    awaitPosted(":reply:");
+    t.awaitPosted(":reply:");
     assertThat(t.activities.queued).filteredOn(k -> k.equals("level2-topic") || k.contains(":reply:"))
         .as("the topic (its summary with it), then the notice").hasSize(2).first().isEqualTo("level2-topic");
   }
@@ -103,15 +81,13 @@ class Level2NoticeAfterItsTopicWorkflowTest {
     t.open(3, "Printer on fire", POLICY);
     t.skip(POLICY.firstResponse().plusMinutes(1));
     t.await(3, s -> s.status() == Status.ESCALATED);
-    t.activities.level2TopicBudget = budget;
+    topic.hold();
     t.skip(POLICY.firstResponse());
     t.await(3, s -> s.level() == 2);
     assertThat(t.activities.postedWithKeyContaining(":escalation-chain")).as("waits for its topic").isEmpty();
 
-    budget.countDown();
-    t.skip(t.activities.level2TopicAskedAgainIn);
-    t.await(3, s -> s.lifecycle().level2ThreadId() != null);
-    awaitPosted(":escalation-chain");
+    topic.giveAndAwaitTheTopic(3);
+    t.awaitPosted(":escalation-chain");
     assertThat(t.activities.queued).filteredOn(k -> k.equals("level2-topic") || k.contains(":escalation-chain"))
         .hasSize(2).first().isEqualTo("level2-topic");
   }
@@ -124,22 +100,10 @@ class Level2NoticeAfterItsTopicWorkflowTest {
     t.open(4, "Refund", POLICY);
     t.command(4, AGENT, Role.AGENT, "escalate", "needs finance");
     t.await(4, s -> s.audit().stream().anyMatch(a -> a.event().equals("LEVEL2_SUMMARY")));
-    awaitPosted(":reply:");
+    t.awaitPosted(":reply:");
     assertThat(t.activities.postedWithKeyContaining(":reply:")).singleElement()
         .satisfies(m -> assertThat(m.html()).startsWith("⬆️ Escalated to Level 2: needs finance"));
     assertThat(t.activities.level2Topics).isEmpty();
   }
 
-  private void awaitPosted(String keyPart) {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (t.activities.postedWithKeyContaining(keyPart).isEmpty() && System.nanoTime() < until) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    assertThat(t.activities.postedWithKeyContaining(keyPart)).as("posted: " + keyPart).isNotEmpty();
-  }
 }

@@ -1,13 +1,9 @@
 package dev.forumdesk.ticket;
 
 import static dev.forumdesk.ticket.TicketHarness.AGENT;
-import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.client.WorkflowOptions;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,10 +15,9 @@ import org.junit.jupiter.api.Test;
  * projected while the topic waited: Level 1, no first response, the old priority.
  */
 class Level2TopicInTheBackgroundTest {
-  static final TicketPolicy POLICY = TicketPolicy.defaults().withSupervisors(List.of(SUPERVISOR));
+  static final TicketPolicy POLICY = HeldLevel2Topic.POLICY;
   private final TicketHarness t = new TicketHarness();
-  /** The staff forum's budget: the Level 2 topic opens at the activity's first try after it is given. */
-  private final CountDownLatch budget = new CountDownLatch(1);
+  private final HeldLevel2Topic topic = new HeldLevel2Topic(t);
 
   @AfterEach
   void close() {
@@ -31,11 +26,8 @@ class Level2TopicInTheBackgroundTest {
 
   @Test
   void theEscalationAndAReplyAreProjectedWhileTheLevel2TopicWaitsForTheBudget() throws Exception {
-    t.activities.level2TopicBudget = budget;
-    t.open(1, "Card declined", POLICY);
-    t.customerSays(1, "my card is declined");
-    assertThat(t.command(1, AGENT, Role.AGENT, "escalate", "bank side").status()).isEqualTo(Status.ESCALATED);
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).as("the topic was asked for").isTrue();
+    assertThat(topic.escalate(1, "Card declined", "bank side", "my card is declined").status())
+        .isEqualTo(Status.ESCALATED);
 
     TicketState escalated = projected(1, s -> s.level() == 2);
     assertThat(escalated.status()).isEqualTo(Status.ESCALATED);
@@ -59,7 +51,7 @@ class Level2TopicInTheBackgroundTest {
     assertThat(answered.lifecycle().level2ThreadId()).as("the budget is not given yet").isNull();
     assertThat(t.activities.level2Topics).isEmpty();
 
-    budget.countDown();
+    topic.give();
     t.skip(t.activities.level2TopicAskedAgainIn); // the activity's next try
     TicketState opened = projected(1, s -> s.lifecycle().level2ThreadId() != null);
     assertThat(opened.lifecycle().level2TopicPending()).isNull();
@@ -73,17 +65,14 @@ class Level2TopicInTheBackgroundTest {
   /** A ticket that auto-closed while its Level 2 topic waited: the run records the topic before it ends. */
   @Test
   void aTicketClosedWhileItsTopicWaitsRecordsTheTopicBeforeItsRunEnds() throws Exception {
-    t.activities.level2TopicBudget = budget;
-    t.open(2, "Refund", POLICY);
-    t.command(2, AGENT, Role.AGENT, "escalate", "needs finance");
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    topic.escalate(2, "Refund", "needs finance");
     t.activities.level2TopicAskedAgainIn = java.time.Duration.ofHours(6); // a few tries in 3 days
     t.command(2, AGENT, Role.AGENT, "resolve", "");
     t.skip(POLICY.autoCloseResolved().plusMinutes(1));
     TicketState closed = projected(2, s -> s.status() == Status.CLOSED);
     assertThat(closed.audit()).noneMatch(a -> a.event().startsWith("LEVEL2_"));
 
-    budget.countDown();
+    topic.give();
     // the result's wait skips the test server's time to the activity's next try
     t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 2)).getResult(Void.class);
     TicketState last = t.activities.projected.getLast();
@@ -100,18 +89,15 @@ class Level2TopicInTheBackgroundTest {
    */
   @Test
   void aTicketRestoredWhileItsTopicWaitedAsksForItAgain() throws Exception {
-    t.activities.level2TopicBudget = budget;
-    t.open(3, "Outage", POLICY);
-    t.command(3, AGENT, Role.AGENT, "escalate", "infra");
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    topic.escalate(3, "Outage", "infra");
     TicketState snapshot = projected(3, s -> s.lifecycle().level2TopicPending() != null);
     String id = TicketWorkflow.id(TicketHarness.CHAT, 3);
     t.client.newUntypedWorkflowStub(id).terminate("the process stopped");
 
     t.client.newUntypedWorkflowStub("TicketWorkflow",
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TicketHarness.QUEUE).build()).start(snapshot);
-    budget.countDown();
-    assertThat(t.activities.level2TopicAsked.tryAcquire(10, TimeUnit.SECONDS)).as("asked again").isTrue();
+    topic.give();
+    topic.assertAsked("asked again");
     TicketState opened = projected(3, s -> s.lifecycle().level2ThreadId() != null);
     assertThat(opened.audit()).extracting(AuditEntry::event).containsOnlyOnce("ESCALATED", "LEVEL2_TOPIC");
     assertThat(t.activities.level2Runs).as("for the same run, whose topic the activity finds queued")

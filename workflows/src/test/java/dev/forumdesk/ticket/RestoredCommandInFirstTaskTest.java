@@ -58,15 +58,12 @@ class RestoredCommandInFirstTaskTest {
    */
   @Test
   void aCommandRedeliveredInTheFirstTaskIsAnsweredAsTheJournalAppliedIt() throws Exception {
-    t.open(60, "Refund", POLICY);
-    t.agentSays(60, "Refunded");
-    t.command(60, AGENT, Role.AGENT, "resolve", "");
-    TicketState resolved = t.await(60, x -> x.status() == Status.RESOLVED);
+    TicketState resolved = t.resolved(60, "Refund", POLICY, "Refunded");
     Instant at = t.now();
     TicketEvent stillBroken = new TicketEvent.MessagePosted("u800", at, CUSTOMER, Role.CUSTOMER, 800, "Still broken");
     CommandRequest hold = new CommandRequest("u801", at.plusSeconds(1), SUPERVISOR, Role.SUPERVISOR, "hold", "",
         "telegram");
-    lose(60);
+    t.lose(60);
 
     restoreHeld(60, resolved, List.of(JournalEntry.of(stillBroken).accepted(at),
         JournalEntry.of(hold).accepted(at.plusSeconds(1))));
@@ -100,7 +97,7 @@ class RestoredCommandInFirstTaskTest {
     t.open(61, "Screen flickers", POLICY);
     TicketState snapshot = t.await(61, TicketState::opened);
     Instant due = snapshot.sla().firstResponseDue();
-    lose(61);
+    t.lose(61);
     t.skip(POLICY.firstResponse().plusMinutes(5));
     Instant late = due.plusSeconds(60);
     CommandRequest resolve = new CommandRequest("u810", late, AGENT, Role.AGENT, "resolve", "", "telegram");
@@ -128,13 +125,10 @@ class RestoredCommandInFirstTaskTest {
    */
   @Test
   void aNewCommandInTheFirstTaskComesAfterTheJournal() throws Exception {
-    t.open(62, "Refund", POLICY);
-    t.agentSays(62, "Refunded");
-    t.command(62, AGENT, Role.AGENT, "resolve", "");
-    TicketState resolved = t.await(62, x -> x.status() == Status.RESOLVED);
+    TicketState resolved = t.resolved(62, "Refund", POLICY, "Refunded");
     Instant at = t.now();
     TicketEvent stillBroken = new TicketEvent.MessagePosted("u820", at, CUSTOMER, Role.CUSTOMER, 820, "Still broken");
-    lose(62);
+    t.lose(62);
 
     restoreHeld(62, resolved, List.of(JournalEntry.of(stillBroken).accepted(at)));
     CommandRequest hold = new CommandRequest("api:hold-1", at.plusSeconds(5), SUPERVISOR, Role.SUPERVISOR, "hold",
@@ -156,13 +150,11 @@ class RestoredCommandInFirstTaskTest {
    */
   @Test
   void aCommandTheJournalRefusedIsRefusedAlikeInTheFirstTask() throws Exception {
-    t.open(63, "Invoice", POLICY);
-    t.agentSays(63, "Sent it");
-    TicketState snapshot = t.await(63, x -> x.firstResponseAt() != null);
+    TicketState snapshot = t.answered(63, "Invoice", POLICY, "Sent it");
     CommandRequest early = new CommandRequest("u830", t.now(), AGENT, Role.AGENT, "reopen", "", "telegram");
     CommandRequest resolve = new CommandRequest("api:resolve", t.now().plusSeconds(1), SUPERVISOR, Role.SUPERVISOR,
         "resolve", "", "api");
-    lose(63);
+    t.lose(63);
 
     restoreHeld(63, snapshot, List.of(JournalEntry.of(early), JournalEntry.of(resolve)));
     CompletableFuture<Answer> answer = CompletableFuture.supplyAsync(() -> deliver(63, early));
@@ -212,7 +204,7 @@ class RestoredCommandInFirstTaskTest {
   void aNewReplyInTheFirstTaskComesAfterTheDeadlinesThatPassedWhileDown() throws Exception {
     t.open(66, "Screen flickers", POLICY);
     TicketState snapshot = t.await(66, TicketState::opened);
-    lose(66);
+    t.lose(66);
     t.skip(POLICY.firstResponse().plusMinutes(5));
 
     restoreHeld(66, snapshot, List.of());
@@ -237,7 +229,7 @@ class RestoredCommandInFirstTaskTest {
     t.open(threadId, "Screen flickers", POLICY);
     TicketState snapshot = t.await(threadId, TicketState::opened);
     List<JournalEntry> entries = journal.apply(t.now());
-    lose(threadId);
+    t.lose(threadId);
     t.skip(POLICY.firstResponse().plusMinutes(5));
 
     restoreHeld(threadId, snapshot, entries);
@@ -285,10 +277,6 @@ class RestoredCommandInFirstTaskTest {
   private void replaysAlike(long threadId) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(t.client.fetchHistory(TicketWorkflow.id(TicketHarness.CHAT, threadId)),
         worker);
-  }
-
-  private void lose(long threadId) {
-    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, threadId)).terminate("lost with the embedded server");
   }
 
   /** What Restore does, on the held task queue. */

@@ -5,8 +5,6 @@ import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -47,11 +45,11 @@ class RestoredJournalTest {
     assertThat(onTheChain.sla().breaches()).isNotEmpty();
     TicketEvent reply = new TicketEvent.MessagePosted("u700", opened.plus(POLICY.firstResponse()).minusSeconds(30),
         AGENT, Role.AGENT, 700, "Looking at it now");
-    lose(50);
+    t.lose(50);
     t.skip(POLICY.firstResponse().plusMinutes(1)); // the chain falls due while the process is down
     int dms = t.activities.dms.size();
 
-    restore(50, onTheChain, List.of(JournalEntry.of(reply)));
+    t.restore(50, onTheChain, List.of(JournalEntry.of(reply)));
     TicketState s = t.await(50, x -> x.firstResponseAt() != null);
     assertThat(s.level()).as("no Level 2 move by the overdue chain").isEqualTo(1);
     assertThat(s.status()).isEqualTo(Status.IN_PROGRESS);
@@ -84,11 +82,11 @@ class RestoredJournalTest {
     TicketEvent reply = new TicketEvent.MessagePosted("u710", t.now().plusSeconds(60), AGENT, Role.AGENT, 710,
         "Resetting your password");
     t.skip(Duration.ofMinutes(2));
-    lose(51);
+    t.lose(51);
     t.skip(POLICY.firstResponse());
     int dms = t.activities.dms.size();
 
-    restore(51, before, List.of(JournalEntry.of(reply)));
+    t.restore(51, before, List.of(JournalEntry.of(reply)));
     TicketState s = t.await(51, x -> x.firstResponseAt() != null);
     t.skip(Duration.ofMinutes(1));
     s = t.state(51);
@@ -107,15 +105,13 @@ class RestoredJournalTest {
    */
   @Test
   void aBotCommandAndAnApiActionApplyInTheOrderTheyCame() {
-    t.open(52, "Refund", POLICY);
-    t.agentSays(52, "Refunded");
-    TicketState snapshot = t.await(52, x -> x.firstResponseAt() != null);
+    TicketState snapshot = t.answered(52, "Refund", POLICY, "Refunded");
     CommandRequest resolve = new CommandRequest("u720", t.now(), AGENT, Role.AGENT, "resolve", "", "telegram");
     CommandRequest reopen = new CommandRequest("api:reopen", t.now().plusSeconds(1), SUPERVISOR, Role.SUPERVISOR,
         "reopen", "", "api");
-    lose(52);
+    t.lose(52);
 
-    restore(52, snapshot, List.of(JournalEntry.of(resolve), JournalEntry.of(reopen)));
+    t.restore(52, snapshot, List.of(JournalEntry.of(resolve), JournalEntry.of(reopen)));
     TicketState s = t.await(52, x -> x.reopenCount() == 1);
     assertThat(s.status()).isEqualTo(Status.IN_PROGRESS);
     assertThat(s.audit()).extracting(AuditEntry::event).containsSubsequence("RESOLVED", "REOPENED");
@@ -136,15 +132,13 @@ class RestoredJournalTest {
    */
   @Test
   void aBotCommandRefusedInTheJournalIsRefusedAgainWhenItIsDeliveredAgain() {
-    t.open(53, "Invoice", POLICY);
-    t.agentSays(53, "Sent it");
-    TicketState snapshot = t.await(53, x -> x.firstResponseAt() != null);
+    TicketState snapshot = t.answered(53, "Invoice", POLICY, "Sent it");
     CommandRequest early = new CommandRequest("u730", t.now(), AGENT, Role.AGENT, "reopen", "", "telegram");
     CommandRequest resolve = new CommandRequest("api:resolve", t.now().plusSeconds(1), SUPERVISOR, Role.SUPERVISOR,
         "resolve", "", "api");
-    lose(53);
+    t.lose(53);
 
-    restore(53, snapshot, List.of(JournalEntry.of(early), JournalEntry.of(resolve)));
+    t.restore(53, snapshot, List.of(JournalEntry.of(early), JournalEntry.of(resolve)));
     TicketState s = t.await(53, x -> x.status() == Status.RESOLVED);
     assertThat(s.seenEvents()).as("a refusal changed nothing").doesNotContain("u730").contains("api:resolve");
 
@@ -168,12 +162,12 @@ class RestoredJournalTest {
     t.open(54, "Screen flickers", POLICY);
     TicketState snapshot = t.await(54, TicketState::opened);
     Instant due = snapshot.sla().firstResponseDue();
-    lose(54);
+    t.lose(54);
     t.skip(POLICY.firstResponse().plusMinutes(5));
     Instant late = due.plusSeconds(60);
     TicketEvent reply = new TicketEvent.MessagePosted("u740", late, AGENT, Role.AGENT, 740, "Which model?");
 
-    restore(54, snapshot, List.of(JournalEntry.of(reply).accepted(late)));
+    t.restore(54, snapshot, List.of(JournalEntry.of(reply).accepted(late)));
     TicketState s = t.await(54, x -> x.firstResponseAt() != null);
     assertThat(s.sla().breaches()).as("the breach that happened").extracting(Breach::clock).containsExactly("first-response");
     assertThat(s.audit()).extracting(AuditEntry::event).containsSubsequence("ESCALATED", "FIRST_RESPONSE");
@@ -198,15 +192,15 @@ class RestoredJournalTest {
     }
     TicketState early = t.await(55, TicketState::opened);
     TicketState atTheInstant = t.await(56, TicketState::opened);
-    lose(55);
-    lose(56);
+    t.lose(55);
+    t.lose(56);
     t.skip(POLICY.firstResponse().plusMinutes(5));
     Instant before = early.sla().firstResponseDue().minusSeconds(60);
     Instant at = atTheInstant.sla().firstResponseDue();
 
-    restore(55, early, List.of(JournalEntry.of(
+    t.restore(55, early, List.of(JournalEntry.of(
         new TicketEvent.MessagePosted("u750", before, AGENT, Role.AGENT, 750, "Which model?")).accepted(before)));
-    restore(56, atTheInstant, List.of(JournalEntry.of(
+    t.restore(56, atTheInstant, List.of(JournalEntry.of(
         new TicketEvent.MessagePosted("u760", at, AGENT, Role.AGENT, 760, "Which model?")).accepted(at)));
     for (long thread : new long[] {55, 56}) {
       TicketState s = t.await(thread, x -> x.firstResponseAt() != null);
@@ -228,18 +222,15 @@ class RestoredJournalTest {
    */
   @Test
   void aMessageAcceptedAfterTheAutoCloseIsLeftToItsRedelivery() throws InterruptedException {
-    t.open(57, "Refund", POLICY);
-    t.agentSays(57, "Refunded");
-    t.command(57, AGENT, Role.AGENT, "resolve", "");
-    TicketState resolved = t.await(57, x -> x.status() == Status.RESOLVED);
+    TicketState resolved = t.resolved(57, "Refund", POLICY, "Refunded");
     Instant resolvedAt = t.now();
-    lose(57);
+    t.lose(57);
     t.skip(POLICY.autoCloseResolved().plusHours(1));
     Instant late = resolvedAt.plus(POLICY.autoCloseResolved()).plusSeconds(60);
     TicketEvent thanks = new TicketEvent.MessagePosted("u770", late, TicketHarness.CUSTOMER, Role.CUSTOMER, 770,
         "It works again, thanks");
 
-    restore(57, resolved, List.of(JournalEntry.of(thanks).accepted(late)));
+    t.restore(57, resolved, List.of(JournalEntry.of(thanks).accepted(late)));
     TicketState s = t.await(57, x -> x.status() == Status.CLOSED);
     assertThat(s.seenEvents()).doesNotContain("u770");
     assertThat(s.reopenCount()).isZero();
@@ -255,18 +246,6 @@ class RestoredJournalTest {
   private TicketState lastProjected(long threadId) {
     String id = TicketWorkflow.id(TicketHarness.CHAT, threadId);
     return t.activities.projected.reversed().stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
-  }
-
-  /** What a kill -9 of the embedded server does to the ticket's workflow. */
-  private void lose(long threadId) {
-    t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, threadId)).terminate("lost with the embedded server");
-  }
-
-  /** What Restore does: the snapshot and the journal, on a fresh run of the same id. */
-  private void restore(long threadId, TicketState snapshot, List<JournalEntry> journal) {
-    WorkflowClient.start(t.client.newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(TicketWorkflow.id(TicketHarness.CHAT, threadId)).setTaskQueue(TicketHarness.QUEUE).build())::run,
-        snapshot, journal);
   }
 
   private TicketWorkflow stub(long threadId) {

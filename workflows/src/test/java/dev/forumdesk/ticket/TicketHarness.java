@@ -144,6 +144,32 @@ public final class TicketHarness implements AutoCloseable {
    *
    * @return the closed run's last projected state
    */
+  /** A ticket opened and answered by its agent; @return its state once the first response counts (a snapshot to restore). */
+  public TicketState answered(long threadId, String title, TicketPolicy policy, String reply) {
+    open(threadId, title, policy);
+    agentSays(threadId, reply);
+    return await(threadId, s -> s.firstResponseAt() != null);
+  }
+
+  /** A ticket opened, answered and resolved by its agent; @return its state once RESOLVED. */
+  public TicketState resolved(long threadId, String title, TicketPolicy policy, String reply) {
+    open(threadId, title, policy);
+    agentSays(threadId, reply);
+    command(threadId, AGENT, Role.AGENT, "resolve", "");
+    return await(threadId, s -> s.status() == Status.RESOLVED);
+  }
+
+  /** What a kill -9 of the embedded server does to the ticket's workflow. */
+  public void lose(long threadId) {
+    client.newUntypedWorkflowStub(TicketWorkflow.id(CHAT, threadId)).terminate("lost with the embedded server");
+  }
+
+  /** What Restore does: the snapshot and the journal, on a fresh run of the same id. */
+  public void restore(long threadId, TicketState snapshot, java.util.List<JournalEntry> journal) {
+    WorkflowClient.start(client.newWorkflowStub(TicketWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(TicketWorkflow.id(CHAT, threadId)).setTaskQueue(QUEUE).build())::run, snapshot, journal);
+  }
+
   public TicketState resolveAndClose(long threadId) {
     command(threadId, AGENT, Role.AGENT, "resolve", "");
     skip(state(threadId).policy().autoCloseResolved().plusMinutes(1));
@@ -181,6 +207,16 @@ public final class TicketHarness implements AutoCloseable {
       sleepReal(Duration.ofMillis(20));
     }
     throw new AssertionError("condition not met within 10 s; last state: " + s);
+  }
+
+  /** Waits up to 10 s for a message queued with a key containing {@code keyPart}: activities run asynchronously. */
+  public void awaitPosted(String keyPart) {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (activities.postedWithKeyContaining(keyPart).isEmpty() && Instant.now().isBefore(deadline)) {
+      sleepReal(Duration.ofMillis(20));
+    }
+    org.assertj.core.api.Assertions.assertThat(activities.postedWithKeyContaining(keyPart)).as("posted: " + keyPart)
+        .isNotEmpty();
   }
 
   /**
