@@ -90,6 +90,30 @@ class SlaReportTest {
     assertThat(Json.write(day)).contains("\"resolvedWithoutReply\":2");
   }
 
+  /**
+   * Audit 16, F2: a /resolve written by the resolution due that reached Forumdesk after it withdrew the
+   * breach from the ticket (lifecycle rules 12). The audit keeps the SLA_BREACH entry, which happened;
+   * the report counts the ticket's breaches, so that run has none, and one resolved late keeps its.
+   */
+  @Test
+  void aResolutionBreachWithdrawnByALateResolveIsNotCounted() {
+    TicketState withdrawn = run("r1", 64, Status.RESOLVED, T, T.plusSeconds(60), List.of(
+        entry(0, "OPENED", "topic created: D"),
+        entry(119, "RESOLVED", "resolved by Alice, in time: written by the deadline, it reached Forumdesk after it"
+            + " (breach withdrawn)"),
+        entry(120, "SLA_BREACH", "not resolved within PT2H")));
+    TicketState late = withBreaches(run("r1", 65, Status.RESOLVED, T, T.plusSeconds(60), List.of(
+            entry(0, "OPENED", "topic created: E"),
+            entry(120, "SLA_BREACH", "not resolved within PT2H"),
+            entry(121, "RESOLVED", "resolved by Alice"))),
+        new dev.forumdesk.ticket.Breach("resolution", T.plusSeconds(7200), T.plusSeconds(7200)));
+
+    SlaReport.Figures day = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(withdrawn, late), null).total();
+
+    assertThat(day.resolutionBreached()).isEqualTo(1);
+    assertThat(day.resolved()).isEqualTo(2);
+  }
+
   static final Person SVEN = new Person(1004, "Sven", "sven");
   static final Person BORIS = new Person(1002, "Boris", "boris");
   static final Person CARMEN = new Person(1003, "Carmen", "carmen");

@@ -68,7 +68,10 @@ final class Ticket implements RoutableTicket {
    * ({@link Level2TopicRequest#notices}), and a ticket already at Level 2 gets no 80 % warning. 11
    * ({@link Transitions#LIFECYCLE_11}): what the customer reads of that notice in group mode ("⬆️ A
    * specialist will join shortly.") is queued at once, not after the Level 2 topic
-   * ({@link TicketActivities#customerLine}).
+   * ({@link TicketActivities#customerLine}). 12 ({@link Transitions#LIFECYCLE_12}): a resolve or an
+   * agent's reply written by the resolution or next-response deadline that reaches Forumdesk after
+   * it withdraws that breach, as a first reply does the first response's ({@link #withdrawBreach(Clock,
+   * Instant, Duration)}).
    */
   int lifecycle;
   /**
@@ -260,6 +263,23 @@ final class Ticket implements RoutableTicket {
    */
   boolean withdrawBreach(String clock, Instant at) {
     return breaches.removeIf(b -> b.clock().equals(clock) && !at.isAfter(b.due()));
+  }
+
+  /**
+   * Takes back the breach of {@code clock} whose wait a message or command dated {@code at} ended in
+   * time: written by its deadline and within {@code limit} (the clock's time, in its calendar) before
+   * it, so in that wait; it reached Forumdesk after the deadline (a webhook retried, a backlog in the
+   * inbox, Telegram redelivering after an outage). A breach of an earlier wait (due before {@code at})
+   * or of a later one (begun after {@code at}: the next response to a message the customer wrote after
+   * it) stays. A wait paused on hold between {@code at} and its deadline counts the hold too, so such a
+   * breach stays as before (the rare error keeps a breach, it never hides one).
+   *
+   * @return whether one was taken back
+   */
+  boolean withdrawBreach(Clock clock, Instant at, Duration limit) {
+    BusinessCalendar calendar = BusinessCalendar.of(policy.businessHours());
+    return breaches.removeIf(b -> b.clock().equals(clock.label()) && !at.isAfter(b.due())
+        && (clock.businessTime() ? calendar.between(at, b.due()) : Duration.between(at, b.due())).compareTo(limit) <= 0);
   }
 
   /**

@@ -230,7 +230,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
-   * by every new run and found (or not) in a replayed history. A run that has rules 11 has rules 10,
+   * by every new run and found (or not) in a replayed history. A run that has rules 12 has rules 11,
+   * one that has rules 11 has rules 10,
    * one that has rules 10 has rules 9,
    * one that has rules 9 has rules 8,
    * one that has rules 8 has rules 7,
@@ -250,8 +251,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     boolean ninth = Workflow.getVersion(Transitions.LIFECYCLE_9, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean tenth = Workflow.getVersion(Transitions.LIFECYCLE_10, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean eleventh = Workflow.getVersion(Transitions.LIFECYCLE_11, Workflow.DEFAULT_VERSION, 1) == 1;
+    boolean twelfth = Workflow.getVersion(Transitions.LIFECYCLE_12, Workflow.DEFAULT_VERSION, 1) == 1;
     return rules == 1 && second
-        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? (eighth ? (ninth ? (tenth ? (eleventh ? 11 : 10) : 9) : 8)
+        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? (eighth ? (ninth ? (tenth ? (eleventh ? (twelfth ? 12 : 11)
+            : 10) : 9) : 8)
             : 7) : 6) : 5) : 4) : 3) : 2)
         : rules;
   }

@@ -61,8 +61,15 @@ final class Transitions {
    * #LIFECYCLE_10}; named after the first of its changes.
    */
   static final String LIFECYCLE_11 = "lifecycle-customer-line-at-once";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 12, recorded beside {@link
+   * #LIFECYCLE_11}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_12 = "lifecycle-resolved-in-time-withdraws-breach";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 11;
+  static final int LIFECYCLE_VERSION = 12;
+  /** How the audit says that a message or command written by a deadline reached Forumdesk after it. */
+  static final String IN_TIME = "in time: written by the deadline, it reached Forumdesk after it (breach withdrawn)";
 
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
 
@@ -228,8 +235,13 @@ final class Transitions {
       }
       boolean inTime = t.withdrawBreach("first-response", at);
       t.record(at, "FIRST_RESPONSE", inTime
-          ? "first agent reply, in time: written by the deadline, it reached Forumdesk after it (breach withdrawn)"
+          ? "first agent reply, " + IN_TIME
           : "first agent reply", actor, agent);
+    }
+    if (t.lifecycle >= 12 && t.withdrawBreach(Clock.NEXT_RESPONSE, at, t.policy.nextResponse())) {
+      // written by the next-response deadline, it reached Forumdesk after it (webhook retry, inbox
+      // backlog, Telegram redelivering after an outage): the customer had their answer in time
+      t.record(at, "NEXT_RESPONSE", "agent reply, " + IN_TIME, actor, agent);
     }
     t.clocks.stop(Clock.NEXT_RESPONSE);
     if (!t.awaitingCustomer) {
@@ -358,7 +370,10 @@ final class Transitions {
       t.clocks.stop(c);
     }
     t.clocks.start(Clock.AUTO_CLOSE, at, t.policy.autoCloseResolved());
-    t.record(at, "RESOLVED", why, actor);
+    // rules 12: a resolve (or the topic's close) dated by the resolution deadline that reached
+    // Forumdesk after it is in time, as a first reply is; its breach's notice has gone all the same
+    boolean inTime = t.lifecycle >= 12 && t.withdrawBreach(Clock.RESOLUTION, at, t.policy.resolution());
+    t.record(at, "RESOLVED", inTime ? why + ", " + IN_TIME : why, actor);
     t.tellCustomer("resolved:" + t.reopenCount, Notices.resolvedForCustomer(t.requestTitle()));
   }
 

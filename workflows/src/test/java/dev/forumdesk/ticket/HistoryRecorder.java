@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "15-lifecycle-11";
+  static final String GENERATION = "16-lifecycle-12";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -333,6 +333,37 @@ class HistoryRecorder {
       t.await(180, s -> t.activities.projected.getLast().lifecycle().level2ThreadId() != null
           && !t.activities.postedWithKeyContaining(":reply:").isEmpty());
       save(t, 180, "restored-while-its-level2-topic-waits.json");
+    }
+  }
+
+  /**
+   * Lifecycle rules 12: an agent's reply and a /resolve, each written by its deadline (next response,
+   * resolution), reach the ticket after the breach fired and its notice went (a webhook retried, a
+   * backlog in the inbox): each withdraws its breach; the ticket then auto-closes.
+   */
+  @Test
+  void recordLateReplyAndResolveWithdrawTheirBreaches() throws Exception {
+    TicketPolicy policy = TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR))
+        .withDurations(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(40),
+            java.time.Duration.ofHours(2), java.time.Duration.ofDays(2), java.time.Duration.ofDays(3));
+    try (TicketHarness t = new TicketHarness()) {
+      t.open(200, "Late in time", policy);
+      t.agentSays(200, "on it");
+      t.customerSays(200, "still broken");
+      java.time.Instant next = t.await(200, s -> s.sla().nextResponseDue() != null).sla().nextResponseDue();
+      t.skip(java.time.Duration.ofMinutes(40).plusSeconds(8));
+      t.await(200, s -> !s.sla().breaches().isEmpty());
+      t.send(200, new TicketEvent.MessagePosted("u-late", next.minusSeconds(5), AGENT, Role.AGENT, 201, "fixed"));
+      t.await(200, s -> s.sla().breaches().isEmpty());
+      java.time.Instant resolution = t.state(200).sla().resolutionDue();
+      t.skip(java.time.Duration.between(t.now(), resolution).plusSeconds(8));
+      t.await(200, s -> s.sla().breaches().stream().anyMatch(b -> b.clock().equals("resolution")));
+      t.client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(TicketHarness.CHAT, 200))
+          .command(new CommandRequest("c-late", resolution.minusSeconds(5), AGENT, Role.AGENT, "resolve", "", "telegram"));
+      t.await(200, s -> s.status() == Status.RESOLVED && s.sla().breaches().isEmpty());
+      t.skip(java.time.Duration.ofDays(4));
+      t.client.newUntypedWorkflowStub(TicketWorkflow.id(TicketHarness.CHAT, 200)).getResult(Void.class);
+      save(t, 200, "late-reply-and-resolve-withdraw-their-breaches.json");
     }
   }
 

@@ -94,6 +94,144 @@ class TransitionsTest {
     assertThat(t.snapshot().audit().getLast().reason()).isEqualTo("first agent reply");
   }
 
+  /** Opened, answered at once, under lifecycle rules {@code rules}. */
+  private static Ticket answered(int rules) {
+    Ticket t = opened("Refund");
+    t.lifecycle = rules;
+    Transitions.apply(t, new TicketEvent.MessagePosted("u2", T0.plusSeconds(10), AGENT, Role.AGENT, 2, "on it"));
+    return t;
+  }
+
+  private static CommandRequest resolveAt(Instant at) {
+    return new CommandRequest("c9", at, AGENT, Role.AGENT, "resolve", "", "telegram");
+  }
+
+  /** Audit 16, F2: a /resolve written by the resolution deadline that reaches Forumdesk after it is in time. */
+  @Test
+  void aResolveWrittenByTheDeadlineThatArrivesAfterItWithdrawsTheResolutionBreachUnderRules12() {
+    Ticket t = answered(12);
+    Instant due = T0.plus(t.policy.resolution());
+    t.breach(dev.forumdesk.sla.Clock.RESOLUTION, due, due.plusMillis(13)); // the timer fired first
+
+    Transitions.command(t, resolveAt(due.minusSeconds(5)));
+
+    assertThat(t.snapshot().sla().breaches()).isEmpty();
+    assertThat(t.resolvedAt).isEqualTo(due.minusSeconds(5));
+    assertThat(t.snapshot().audit()).filteredOn(a -> a.event().equals("RESOLVED")).singleElement()
+        .satisfies(a -> assertThat(a.reason()).isEqualTo("resolved by Alice, in time: written by the deadline,"
+            + " it reached Forumdesk after it (breach withdrawn)"));
+  }
+
+  @Test
+  void aResolveAfterTheDeadlineKeepsTheResolutionBreach() {
+    Ticket t = answered(12);
+    Instant due = T0.plus(t.policy.resolution());
+    t.breach(dev.forumdesk.sla.Clock.RESOLUTION, due, due.plusMillis(13));
+
+    Transitions.command(t, resolveAt(due.plusSeconds(1)));
+
+    assertThat(t.snapshot().sla().breaches()).extracting(Breach::clock).containsExactly("resolution");
+    assertThat(t.snapshot().audit().getLast().reason()).isEqualTo("resolved by Alice");
+  }
+
+  /** Runs under rules 11 replay as they ran: the breach stays. */
+  @Test
+  void underRules11ALateResolveWrittenInTimeKeepsTheBreach() {
+    Ticket t = answered(11);
+    Instant due = T0.plus(t.policy.resolution());
+    t.breach(dev.forumdesk.sla.Clock.RESOLUTION, due, due.plusMillis(13));
+
+    Transitions.command(t, resolveAt(due.minusSeconds(5)));
+
+    assertThat(t.snapshot().sla().breaches()).extracting(Breach::clock).containsExactly("resolution");
+    assertThat(t.snapshot().audit().getLast().reason()).isEqualTo("resolved by Alice");
+  }
+
+  /** A breach of the wait before a reopen stays: the resolve ends the reopened wait, not that one. */
+  @Test
+  void aResolveInTimeAfterAReopenWithdrawsOnlyTheReopenedWaitsBreach() {
+    Ticket t = answered(12);
+    Instant due1 = T0.plus(t.policy.resolution());
+    t.breach(dev.forumdesk.sla.Clock.RESOLUTION, due1, due1);
+    Transitions.command(t, resolveAt(due1.plusSeconds(60)));
+    Instant reopened = due1.plusSeconds(120);
+    Transitions.apply(t, new TicketEvent.MessagePosted("u3", reopened, CUSTOMER, Role.CUSTOMER, 3, "again"));
+    Instant due2 = reopened.plus(t.policy.resolution());
+    t.breach(dev.forumdesk.sla.Clock.RESOLUTION, due2, due2);
+
+    Transitions.command(t, new CommandRequest("c10", due2.minusSeconds(1), AGENT, Role.AGENT, "resolve", "", "telegram"));
+
+    assertThat(t.snapshot().sla().breaches()).extracting(Breach::due).containsExactly(due1);
+  }
+
+  /** The same for an agent's reply that ends the customer's wait for a next response. */
+  @Test
+  void aReplyWrittenByTheNextResponseDeadlineThatArrivesAfterItWithdrawsItsBreachUnderRules12() {
+    Ticket t = answered(12);
+    Instant asked = T0.plusSeconds(60);
+    Transitions.apply(t, new TicketEvent.MessagePosted("u3", asked, CUSTOMER, Role.CUSTOMER, 3, "still broken"));
+    Instant due = asked.plus(t.policy.nextResponse());
+    t.breach(dev.forumdesk.sla.Clock.NEXT_RESPONSE, due, due.plusMillis(13));
+
+    Transitions.apply(t, new TicketEvent.MessagePosted("u4", due.minusSeconds(5), AGENT, Role.AGENT, 4, "fixed"));
+
+    assertThat(t.snapshot().sla().breaches()).isEmpty();
+    assertThat(t.snapshot().sla().nextResponseDue()).isNull();
+    assertThat(t.snapshot().audit().getLast()).satisfies(a -> {
+      assertThat(a.event()).isEqualTo("NEXT_RESPONSE");
+      assertThat(a.reason()).isEqualTo("agent reply, in time: written by the deadline, it reached Forumdesk after it"
+          + " (breach withdrawn)");
+      assertThat(a.agent()).isEqualTo(AGENT);
+      assertThat(a.at()).isEqualTo(due.minusSeconds(5));
+    });
+  }
+
+  @Test
+  void aReplyAfterTheNextResponseDeadlineOrUnderRules11KeepsItsBreach() {
+    for (int rules : new int[] {11, 12}) {
+      Ticket t = answered(rules);
+      Instant asked = T0.plusSeconds(60);
+      Transitions.apply(t, new TicketEvent.MessagePosted("u3", asked, CUSTOMER, Role.CUSTOMER, 3, "still broken"));
+      Instant due = asked.plus(t.policy.nextResponse());
+      t.breach(dev.forumdesk.sla.Clock.NEXT_RESPONSE, due, due.plusMillis(13));
+
+      // under rules 12 a reply after the due, under rules 11 one written before it
+      Instant written = rules == 12 ? due.plusSeconds(1) : due.minusSeconds(5);
+      Transitions.apply(t, new TicketEvent.MessagePosted("u4", written, AGENT, Role.AGENT, 4, "fixed"));
+
+      assertThat(t.snapshot().sla().breaches()).as("rules " + rules).extracting(Breach::clock)
+          .containsExactly("next-response");
+      assertThat(t.snapshot().audit()).as("rules " + rules).noneMatch(a -> a.event().equals("NEXT_RESPONSE"));
+    }
+  }
+
+  /**
+   * A reply written before the customer's message whose wait was breached answered an earlier one:
+   * the breach of the later wait stays, as does that of a wait the reply came after.
+   */
+  @Test
+  void aLateReplyWithdrawsOnlyTheBreachOfTheWaitItWasWrittenIn() {
+    Ticket t = answered(12);
+    java.time.Duration next = t.policy.nextResponse();
+    Instant asked1 = T0.plusSeconds(60);
+    Transitions.apply(t, new TicketEvent.MessagePosted("u3", asked1, CUSTOMER, Role.CUSTOMER, 3, "still broken"));
+    Instant due1 = asked1.plus(next);
+    t.breach(dev.forumdesk.sla.Clock.NEXT_RESPONSE, due1, due1);
+    t.clocks.takeDue(due1); // the timer fired
+    Instant asked2 = due1.plusSeconds(600);
+    Transitions.apply(t, new TicketEvent.MessagePosted("u4", asked2, CUSTOMER, Role.CUSTOMER, 4, "hello?"));
+    Instant due2 = asked2.plus(next);
+    t.breach(dev.forumdesk.sla.Clock.NEXT_RESPONSE, due2, due2);
+
+    // written between the two waits, delivered after the second's due: it answered neither in time
+    Transitions.apply(t, new TicketEvent.MessagePosted("u5", due1.plusSeconds(300), AGENT, Role.AGENT, 5, "sorry"));
+    assertThat(t.snapshot().sla().breaches()).extracting(Breach::due).containsExactly(due1, due2);
+
+    // written in the second wait, by its due: that breach goes, the first stays
+    Transitions.apply(t, new TicketEvent.MessagePosted("u6", due2.minusSeconds(1), AGENT, Role.AGENT, 6, "fixed"));
+    assertThat(t.snapshot().sla().breaches()).extracting(Breach::due).containsExactly(due1);
+  }
+
   @Test
   void theLastActivityNeverMovesBackForAMessageThatArrivesLate() {
     Ticket t = opened("Login fails");
