@@ -71,7 +71,8 @@ final class Ticket implements RoutableTicket {
    * ({@link TicketActivities#customerLine}). 12 ({@link Transitions#LIFECYCLE_12}): a resolve or an
    * agent's reply written by the resolution or next-response deadline that reaches Forumdesk after
    * it withdraws that breach, as a first reply does the first response's ({@link #withdrawBreach(Clock,
-   * Instant, Duration)}).
+   * Instant, Duration)}); so does a /hold dated by a running clock's deadline, which keeps that clock
+   * paused with what it had left at its date ({@link Transitions#hold}).
    */
   int lifecycle;
   /**
@@ -277,9 +278,31 @@ final class Ticket implements RoutableTicket {
    * @return whether one was taken back
    */
   boolean withdrawBreach(Clock clock, Instant at, Duration limit) {
+    return withdrawBreachLeft(clock, at, limit).isPresent();
+  }
+
+  /**
+   * As {@link #withdrawBreach(Clock, Instant, Duration)}, telling what was left on the clock at {@code
+   * at} (from {@code at} to the withdrawn breach's due, in the clock's calendar): a /hold dated by the
+   * deadline would have paused it with that much left (lifecycle rules 12).
+   *
+   * @return what was left, if a breach was taken back
+   */
+  Optional<Duration> withdrawBreachLeft(Clock clock, Instant at, Duration limit) {
     BusinessCalendar calendar = BusinessCalendar.of(policy.businessHours());
-    return breaches.removeIf(b -> b.clock().equals(clock.label()) && !at.isAfter(b.due())
-        && (clock.businessTime() ? calendar.between(at, b.due()) : Duration.between(at, b.due())).compareTo(limit) <= 0);
+    Optional<Duration> left = Optional.empty();
+    for (java.util.Iterator<Breach> i = breaches.iterator(); i.hasNext(); ) {
+      Breach b = i.next();
+      if (!b.clock().equals(clock.label()) || at.isAfter(b.due())) {
+        continue;
+      }
+      Duration before = clock.businessTime() ? calendar.between(at, b.due()) : Duration.between(at, b.due());
+      if (before.compareTo(limit) <= 0) {
+        i.remove();
+        left = Optional.of(before);
+      }
+    }
+    return left;
   }
 
   /**

@@ -3,8 +3,11 @@ package dev.forumdesk.ticket;
 import dev.forumdesk.routing.RoutedQueue;
 import dev.forumdesk.sla.Clock;
 import dev.forumdesk.text.Cut;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** The lifecycle: what each message, topic change and command does to a ticket. */
@@ -340,11 +343,41 @@ final class Transitions {
   }
 
   static void hold(Ticket t, Instant at, String reason, String actor) {
+    // rules 12: a hold dated by a running clock's deadline that reached Forumdesk after it (webhook
+    // retry, inbox backlog, Telegram redelivering after an outage) paused that clock in time: its
+    // breach is withdrawn, and the clock, which fired and is gone, waits paused with what it had left
+    // at the hold's date (after /resume: due = resume + (due − hold)). The notice sent stays.
+    Map<Clock, Duration> inTime = new EnumMap<>(Clock.class);
+    if (t.lifecycle >= 12) {
+      if (t.firstResponseAt == null) {
+        t.withdrawBreachLeft(Clock.FIRST_RESPONSE, at, t.policy.firstResponseFor(t.priority))
+            .ifPresent(left -> inTime.put(Clock.FIRST_RESPONSE, left));
+      }
+      t.withdrawBreachLeft(Clock.NEXT_RESPONSE, at, t.policy.nextResponse())
+          .ifPresent(left -> inTime.put(Clock.NEXT_RESPONSE, left));
+      t.withdrawBreachLeft(Clock.RESOLUTION, at, t.policy.resolution())
+          .ifPresent(left -> inTime.put(Clock.RESOLUTION, left));
+    }
+    if (inTime.containsKey(Clock.FIRST_RESPONSE)) {
+      // as a late first reply does: the chain the breach started stops, and a ticket its breach made
+      // ESCALATED at Level 1 is no longer (still unanswered: NEW, what the resume brings back); one
+      // at Level 2 stays there. The ESCALATED entry and the supervisors' @mention stay, they happened
+      t.clocks.stop(Clock.ESCALATION_CHAIN);
+      if (t.status == Status.ESCALATED && t.level == 1) {
+        t.status = Status.NEW;
+      }
+    }
     t.previousStatus = t.status == Status.STALE ? t.previousStatus : t.status;
     t.status = Status.ON_HOLD;
     t.holdReason = reason;
     t.clocks.pause(at);
-    t.record(at, "ON_HOLD", reason, actor);
+    inTime.forEach((clock, left) -> {
+      if (!t.clocks.running(clock)) { // one started since (a later wait) keeps its own
+        t.clocks.start(clock, at, left); // paused: kept as what is left
+      }
+    });
+    t.record(at, "ON_HOLD", inTime.isEmpty() ? reason : reason + ", " + IN_TIME.replace("(breach withdrawn)",
+        "(" + String.join(", ", inTime.keySet().stream().map(Clock::label).toList()) + " breach withdrawn)"), actor);
   }
 
   static void resume(Ticket t, Instant at, String why, String actor) {

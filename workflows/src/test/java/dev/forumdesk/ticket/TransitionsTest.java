@@ -232,6 +232,92 @@ class TransitionsTest {
     assertThat(t.snapshot().sla().breaches()).extracting(Breach::due).containsExactly(due1);
   }
 
+  private static CommandRequest holdAt(Instant at) {
+    return new CommandRequest("c-hold", at, AGENT, Role.AGENT, "hold", "waiting for the bank", "telegram");
+  }
+
+  /**
+   * Audit 16, F2 (repro 2b): a /hold written 10 s before the first-response deadline, reaching Forumdesk
+   * 20 s after it (the breach fired, the supervisors were called), paused the clock in time under rules
+   * 12: the breach goes, the chain stops, the resume brings back NEW, and the clock keeps the 10 s it had
+   * left. Under rules 11 the breach, the ESCALATED status and the chain stay, and the clock is gone.
+   */
+  @Test
+  void aHoldWrittenByTheFirstResponseDeadlineThatArrivesAfterItWithdrawsTheBreachUnderRules12Only() {
+    for (int rules : new int[] {11, 12}) {
+      Ticket t = opened("Refund");
+      t.lifecycle = rules;
+      Instant due = t.clocks.due(dev.forumdesk.sla.Clock.FIRST_RESPONSE).orElseThrow();
+      Instant fired = due.plusSeconds(20);
+      for (dev.forumdesk.sla.SlaClocks.Due d : t.clocks.takeDue(fired)) {
+        Escalations.deadline(t, d.clock(), d.at(), fired);
+      }
+      assertThat(t.status).isEqualTo(Status.ESCALATED);
+
+      Transitions.command(t, holdAt(due.minusSeconds(10)));
+
+      dev.forumdesk.sla.SlaClocks.Snapshot clocks = t.clocks.snapshot();
+      if (rules == 12) {
+        assertThat(t.snapshot().sla().breaches()).isEmpty();
+        assertThat(t.previousStatus).as("the resume brings it back unanswered").isEqualTo(Status.NEW);
+        assertThat(clocks.remaining()).containsEntry(dev.forumdesk.sla.Clock.FIRST_RESPONSE, java.time.Duration.ofSeconds(10))
+            .doesNotContainKey(dev.forumdesk.sla.Clock.ESCALATION_CHAIN);
+        assertThat(t.snapshot().audit().getLast().reason()).isEqualTo("waiting for the bank, in time: written by the"
+            + " deadline, it reached Forumdesk after it (first-response breach withdrawn)");
+      } else {
+        assertThat(t.snapshot().sla().breaches()).extracting(Breach::clock).containsExactly("first-response");
+        assertThat(t.previousStatus).isEqualTo(Status.ESCALATED);
+        assertThat(clocks.remaining()).doesNotContainKey(dev.forumdesk.sla.Clock.FIRST_RESPONSE)
+            .containsKey(dev.forumdesk.sla.Clock.ESCALATION_CHAIN);
+        assertThat(t.snapshot().audit().getLast().reason()).isEqualTo("waiting for the bank");
+      }
+      assertThat(t.snapshot().audit()).as("rules " + rules).anyMatch(a -> a.event().equals("ESCALATED"));
+      assertThat(t.level).isEqualTo(1);
+    }
+  }
+
+  /** The next-response clock the same: a hold written by its deadline keeps what was left. */
+  @Test
+  void aHoldWrittenByTheNextResponseDeadlineThatArrivesAfterItWithdrawsItsBreachAndKeepsWhatWasLeft() {
+    Ticket t = answered(12);
+    Instant asked = T0.plusSeconds(60);
+    Transitions.apply(t, new TicketEvent.MessagePosted("u3", asked, CUSTOMER, Role.CUSTOMER, 3, "still broken"));
+    Instant due = t.clocks.due(dev.forumdesk.sla.Clock.NEXT_RESPONSE).orElseThrow();
+    for (dev.forumdesk.sla.SlaClocks.Due d : t.clocks.takeDue(due.plusSeconds(3))) {
+      Escalations.deadline(t, d.clock(), d.at(), due.plusSeconds(3));
+    }
+    assertThat(t.snapshot().sla().breaches()).extracting(Breach::clock).containsExactly("next-response");
+
+    Transitions.command(t, holdAt(due.minusSeconds(5)));
+
+    assertThat(t.snapshot().sla().breaches()).isEmpty();
+    assertThat(t.clocks.snapshot().remaining())
+        .containsEntry(dev.forumdesk.sla.Clock.NEXT_RESPONSE, java.time.Duration.ofSeconds(5))
+        .as("a clock still running is paused as of the hold's date too")
+        .containsEntry(dev.forumdesk.sla.Clock.RESOLUTION,
+            java.time.Duration.between(due.minusSeconds(5), T0.plus(t.policy.resolution())));
+    assertThat(t.snapshot().audit().getLast().reason()).endsWith("(next-response breach withdrawn)");
+
+    Instant resumed = due.plusSeconds(600);
+    Transitions.command(t, new CommandRequest("c-resume", resumed, AGENT, Role.AGENT, "resume", "", "telegram"));
+    assertThat(t.snapshot().sla().nextResponseDue()).isEqualTo(resumed.plusSeconds(5));
+  }
+
+  /** A hold written after the deadline keeps its breach, and the clock that fired stays gone. */
+  @Test
+  void aHoldWrittenAfterTheDeadlineKeepsTheBreach() {
+    Ticket t = answered(12);
+    Instant due = T0.plus(t.policy.resolution());
+    t.clocks.takeDue(due);
+    t.breach(dev.forumdesk.sla.Clock.RESOLUTION, due, due.plusSeconds(3));
+
+    Transitions.command(t, holdAt(due.plusSeconds(1)));
+
+    assertThat(t.snapshot().sla().breaches()).extracting(Breach::clock).containsExactly("resolution");
+    assertThat(t.clocks.snapshot().remaining()).doesNotContainKey(dev.forumdesk.sla.Clock.RESOLUTION);
+    assertThat(t.snapshot().audit().getLast().reason()).isEqualTo("waiting for the bank");
+  }
+
   @Test
   void theLastActivityNeverMovesBackForAMessageThatArrivesLate() {
     Ticket t = opened("Login fails");
