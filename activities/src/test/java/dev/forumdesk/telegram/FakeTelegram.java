@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * bursts switched off unless asked), 30 per second overall, each refused with 429 and
  * parameters.retry_after; sendMessage, copyMessage and createForumTopic (whose "topic created"
  * service message is posted in the group) count alike. Faults can be injected
- * ({@link #failNext}).
+ * ({@link #failNext}). A message's text over 4,096 as Telegram counts it (after entity parsing) is
+ * refused as Telegram does, 400 "Bad Request: message is too long".
  */
 public final class FakeTelegram implements AutoCloseable {
   /** One call the bot made. */
@@ -344,6 +345,13 @@ public final class FakeTelegram implements AutoCloseable {
     long chat = params.path("chat_id").asLong();
     Instant now = Instant.now();
     if (!admitted(ex, "sendMessage", params, chat, now)) {
+      return;
+    }
+    String text = params.path("text").asText();
+    int length = params.path("parse_mode").asText("").equals("HTML")
+        ? dev.forumdesk.text.TelegramHtml.length(text) : text.length();
+    if (length > dev.forumdesk.text.TelegramHtml.MESSAGE_MAX) { // as Telegram counts: after entity parsing
+      reply(ex, 400, error(400, "Bad Request: message is too long", null), "sendMessage", params);
       return;
     }
     ObjectNode msg = Json.mapper().createObjectNode();
