@@ -105,7 +105,7 @@ public final class OutboxSender implements AutoCloseable {
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("outbox-call-", 0).factory());
   /** What the last pass left waiting for a limit; read by the threads that enqueue. */
   private volatile Held held = Held.NOTHING;
-  private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
+  private volatile BiConsumer<OutboxRow, SendOutcome.Rejected> onRejected = (row, refusal) -> {};
   private final Obsolete obsolete;
   /** {@link #sendNow}'s retries, made at the first. */
   private ScheduledExecutorService sendNowRetries;
@@ -189,7 +189,7 @@ public final class OutboxSender implements AutoCloseable {
    * Told about every message Telegram refused for good (e.g. to send a DM's fallback); it logs a
    * refused private chat, which this sender logs only at DEBUG.
    */
-  public OutboxSender onRejected(BiConsumer<OutboxRow, String> listener) {
+  public OutboxSender onRejected(BiConsumer<OutboxRow, SendOutcome.Rejected> listener) {
     this.onRejected = listener;
     return this;
   }
@@ -521,12 +521,12 @@ public final class OutboxSender implements AutoCloseable {
       case SendOutcome.Rejected r -> {
         outbox.failed(ids, r.description());
         rejected.increment();
-        if (head.chatId() > 0 && head.threadId() == null) { // a person's private chat: onRejected logs it once
+        if (head.chatId() > 0 && head.threadId() == null && r.chatClosed()) { // closed to the bot: onRejected logs it once
           log.debug("Telegram refused outbox message {} for good: {}", head.key(), r.description());
         } else {
           log.warn("Telegram refused outbox message {} for good: {}", head.key(), r.description());
         }
-        batch.forEach(row -> onRejected.accept(row, r.description()));
+        batch.forEach(row -> onRejected.accept(row, r));
         if (r.threadGone() && head.threadId() != null) {
           supervisors.topicGone(head.chatId(), head.threadId(), r.description());
         }

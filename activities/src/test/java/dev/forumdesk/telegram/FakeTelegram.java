@@ -52,6 +52,7 @@ public final class FakeTelegram implements AutoCloseable {
   private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
   private volatile String username = "ForumdeskBot";
   private final java.util.Set<Long> neverStartedTheBot = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<Long, Map.Entry<Integer, String>> refusals = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Set<Long> blockedBy = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<Long> removedFrom = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<Long> cannotManageTopicsIn = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -212,6 +213,14 @@ public final class FakeTelegram implements AutoCloseable {
   /** Private chats with this user fail like Telegram's: 403, the user never started the bot. */
   public void neverStartedTheBot(long userId) {
     neverStartedTheBot.add(userId);
+  }
+
+  /**
+   * Messages to this chat are refused with this status and description, as Telegram refuses one
+   * message rather than the chat (400 "Bad Request: can't parse entities: …").
+   */
+  public void refuses(long chatId, int status, String description) {
+    refusals.put(chatId, Map.entry(status, description));
   }
 
   /** Private chats with this user fail like Telegram's once they blocked the bot: 403 "bot was blocked by the user". */
@@ -392,6 +401,11 @@ public final class FakeTelegram implements AutoCloseable {
     }
     if (blockedBy.contains(chat)) {
       reply(ex, 403, error(403, "Forbidden: bot was blocked by the user", null), method, params);
+      return false;
+    }
+    Map.Entry<Integer, String> refusal = refusals.get(chat);
+    if (refusal != null) {
+      reply(ex, refusal.getKey(), error(refusal.getKey(), refusal.getValue(), null), method, params);
       return false;
     }
     int retryAfter;
