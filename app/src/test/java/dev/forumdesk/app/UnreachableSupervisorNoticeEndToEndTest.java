@@ -95,7 +95,9 @@ class UnreachableSupervisorNoticeEndToEndTest {
         x -> x.path("audit").findValuesAsText("event").contains("NOTIFICATION_FALLBACK"));
     assertThat(ticket.path("audit").findValuesAsText("reason")).filteredOn(r -> r.contains("can't parse entities"))
         .isNotEmpty().noneMatch(r -> r.contains("until they start a private chat"));
-    Thread.sleep(1_500); // the notice to Sam would follow at once
+    // a notice to Sam would be queued before the audit's note (RefusedDelivery): sent once the outbox is empty
+    Awaitility.await("the outbox sent all").atMost(Duration.ofSeconds(30)).until(() ->
+        f.json("/observe/health").path("checks").path("outbox").path("backlog").asLong() == 0);
     assertThat(unreachableNotices()).as("Sue has a private chat with the bot").isEmpty();
     assertThat(f.json("/observe/health").path("checks").path("privateChats").path("unreachable").toString())
         .doesNotContain("900002");
