@@ -96,6 +96,9 @@ final class Digests {
         .map(w -> new Written(called + w.header(), w.line()));
   }
 
+  /** How much of the reason a Level 2 digest's header shows: a reason may be 1,000 characters. */
+  static final int REASON_SHOWN = 300;
+
   /** How much of a customer's first message a Level 2 digest shows after the ticket. */
   static final int FIRST_MESSAGE_SHOWN = 100;
 
@@ -106,7 +109,7 @@ final class Digests {
    */
   private static final Form LEVEL2_SUMMARY = new Form(Pattern.compile("\\ALevel 2 escalation of <b>([^<]*)</b>"
           + " \\((\\S*)\\)\nCustomer: ([^\n]*)\nReason: (.*)\n(?:First message: (.*))?\\z", Pattern.DOTALL),
-      m -> "⬆️ Moved to Level 2, reason: " + OneLine.of(m.group(4)),
+      m -> "⬆️ Moved to Level 2, reason: " + Html.escape(OneLine.of(unescaped(m.group(4)), REASON_SHOWN)),
       m -> "<a href=\"" + m.group(2) + "\">" + m.group(1) + "</a>, customer " + m.group(3)
           + (m.group(5) == null ? "" : ": " + Html.escape(OneLine.of(unescaped(m.group(5)), FIRST_MESSAGE_SHOWN))));
 

@@ -9,6 +9,8 @@ import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.TelegramGateway;
+import dev.forumdesk.text.Cut;
+import dev.forumdesk.text.TelegramHtml;
 import dev.forumdesk.ticket.OutboundMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,7 +105,7 @@ public final class OutboxSender implements AutoCloseable {
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("outbox-call-", 0).factory());
   /** What the last pass left waiting for a limit; read by the threads that enqueue. */
   private volatile Held held = Held.NOTHING;
-  private volatile BiConsumer<OutboxRow, String> onRejected = (row, reason) -> {};
+  private volatile BiConsumer<OutboxRow, SendOutcome.Rejected> onRejected = (row, refusal) -> {};
   private final Obsolete obsolete;
   /** {@link #sendNow}'s retries, made at the first. */
   private ScheduledExecutorService sendNowRetries;
@@ -187,7 +189,7 @@ public final class OutboxSender implements AutoCloseable {
    * Told about every message Telegram refused for good (e.g. to send a DM's fallback); it logs a
    * refused private chat, which this sender logs only at DEBUG.
    */
-  public OutboxSender onRejected(BiConsumer<OutboxRow, String> listener) {
+  public OutboxSender onRejected(BiConsumer<OutboxRow, SendOutcome.Rejected> listener) {
     this.onRejected = listener;
     return this;
   }
@@ -410,6 +412,7 @@ public final class OutboxSender implements AutoCloseable {
   private void dispatch(List<OutboxRow> batch, String text, Instant acquiredAt) {
     OutboxRow head = batch.getFirst();
     ObjectNode params = params(batch, text);
+    countCoalesced(batch);
     outbox.attempting(batch);
     inFlight.add(head.chatId());
     try {
@@ -417,6 +420,12 @@ public final class OutboxSender implements AutoCloseable {
     } catch (RejectedExecutionException e) { // closed meanwhile: nothing reached Telegram
       notCalled(batch);
       inFlight.remove(head.chatId());
+    }
+  }
+
+  private void countCoalesced(List<OutboxRow> batch) {
+    if (batch.size() > 1) {
+      coalesced.increment(batch.size() - 1);
     }
   }
 
@@ -449,12 +458,26 @@ public final class OutboxSender implements AutoCloseable {
         "not sent: the sender stopped before the call");
   }
 
-  /** The call's parameters: the head row's, with the folded text of several rows. */
-  private ObjectNode params(List<OutboxRow> batch, String text) {
+  /**
+   * The call's parameters: the head row's, with the folded text of several rows. A message's text
+   * over Telegram's 4,096 (as it counts them, after entity parsing) is cut to it with "…", its tags
+   * kept whole: the texts are cut where they are written, but a row written before that was (or a
+   * text we missed) would be refused for good, "400 Bad Request: message is too long" (audit 16, F1).
+   */
+  static ObjectNode params(List<OutboxRow> batch, String text) {
     ObjectNode params = (ObjectNode) Json.read(batch.getFirst().payload(), JsonNode.class);
     if (batch.size() > 1) {
       params.put("text", text);
-      coalesced.increment(batch.size() - 1);
+    }
+    if (batch.getFirst().method().equals("sendMessage") && params.path("text").isTextual()) {
+      String whole = params.get("text").asText();
+      String fit = params.path("parse_mode").asText("").equals("HTML")
+          ? TelegramHtml.fit(whole, TelegramHtml.MESSAGE_MAX) : Cut.to(whole, TelegramHtml.MESSAGE_MAX);
+      if (!fit.equals(whole)) {
+        log.warn("outbox message {}: its text is {} characters as Telegram counts them, over its {}; cut to fit",
+            batch.getFirst().key(), TelegramHtml.length(whole), TelegramHtml.MESSAGE_MAX);
+        params.put("text", fit);
+      }
     }
     return params;
   }
@@ -467,6 +490,7 @@ public final class OutboxSender implements AutoCloseable {
   private Optional<Duration> deliver(List<OutboxRow> batch, String text) {
     OutboxRow head = batch.getFirst();
     ObjectNode params = params(batch, text);
+    countCoalesced(batch);
     outbox.attempting(batch);
     SendOutcome outcome = telegram.call(head.method(), params);
     limits.settled(head.chatId(), BUDGET_METHODS.contains(head.method()), Instant.now());
@@ -497,12 +521,12 @@ public final class OutboxSender implements AutoCloseable {
       case SendOutcome.Rejected r -> {
         outbox.failed(ids, r.description());
         rejected.increment();
-        if (head.chatId() > 0 && head.threadId() == null) { // a person's private chat: onRejected logs it once
+        if (head.chatId() > 0 && head.threadId() == null && r.chatClosed()) { // closed to the bot: onRejected logs it once
           log.debug("Telegram refused outbox message {} for good: {}", head.key(), r.description());
         } else {
           log.warn("Telegram refused outbox message {} for good: {}", head.key(), r.description());
         }
-        batch.forEach(row -> onRejected.accept(row, r.description()));
+        batch.forEach(row -> onRejected.accept(row, r));
         if (r.threadGone() && head.threadId() != null) {
           supervisors.topicGone(head.chatId(), head.threadId(), r.description());
         }

@@ -36,6 +36,15 @@ public final class PrivateNotes {
       "not posted: the customer reads the topic, and there is no staff forum (support.level2-chat-id)";
   static final String NOT_REACHED =
       NOT_POSTED + "; nothing reaches them privately until they start a private chat with the bot";
+  /**
+   * Where a refused DM's fallback went, for the audit, when the refusal was the message's (400
+   * "message is too long"), not the person's private chat closed to the bot: without "nothing
+   * reaches them privately until they start a private chat with the bot", which they may have.
+   */
+  public static String notForTheChat(String instead) {
+    return NOT_REACHED.equals(instead) ? NOT_POSTED : instead;
+  }
+
   /** How /priority's answer starts (Transitions.command): "Priority is now LOW.", "Priority is already LOW." */
   private static final String PRIORITY_ANSWER = "Priority is ";
   /** The cause in a Level 2 summary's outbox key after the run's key (TicketActivitiesImpl#openLevel2Topic). */

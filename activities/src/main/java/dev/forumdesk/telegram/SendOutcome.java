@@ -17,6 +17,16 @@ public sealed interface SendOutcome {
 
   /** 400/403/404: retrying will not help (topic deleted, bot removed, bad markup). */
   record Rejected(int code, String description) implements SendOutcome {
+    /**
+     * A person's private chat closed to the bot: 403, they never started it, blocked it, or their
+     * account is deleted ("Forbidden: bot can't initiate conversation with a user", "Forbidden:
+     * bot was blocked by the user", "Forbidden: user is deactivated"). Any other refusal of a DM
+     * (400 "message is too long", bad markup) is that message's, not the person's (audit 16, F1).
+     */
+    public boolean chatClosed() {
+      return code == 403;
+    }
+
     /** The topic was deleted: the message can never be delivered there. */
     public boolean threadGone() {
       String d = description == null ? "" : description.toLowerCase();

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * bursts switched off unless asked), 30 per second overall, each refused with 429 and
  * parameters.retry_after; sendMessage, copyMessage and createForumTopic (whose "topic created"
  * service message is posted in the group) count alike. Faults can be injected
- * ({@link #failNext}).
+ * ({@link #failNext}). A message's text over 4,096 as Telegram counts it (after entity parsing) is
+ * refused as Telegram does, 400 "Bad Request: message is too long".
  */
 public final class FakeTelegram implements AutoCloseable {
   /** One call the bot made. */
@@ -51,6 +52,7 @@ public final class FakeTelegram implements AutoCloseable {
   private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
   private volatile String username = "ForumdeskBot";
   private final java.util.Set<Long> neverStartedTheBot = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<Long, Map.Entry<Integer, String>> refusals = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Set<Long> blockedBy = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<Long> removedFrom = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<Long> cannotManageTopicsIn = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -213,6 +215,14 @@ public final class FakeTelegram implements AutoCloseable {
     neverStartedTheBot.add(userId);
   }
 
+  /**
+   * Messages to this chat are refused with this status and description, as Telegram refuses one
+   * message rather than the chat (400 "Bad Request: can't parse entities: …").
+   */
+  public void refuses(long chatId, int status, String description) {
+    refusals.put(chatId, Map.entry(status, description));
+  }
+
   /** Private chats with this user fail like Telegram's once they blocked the bot: 403 "bot was blocked by the user". */
   public void blockedBy(long userId) {
     blockedBy.add(userId);
@@ -346,6 +356,13 @@ public final class FakeTelegram implements AutoCloseable {
     if (!admitted(ex, "sendMessage", params, chat, now)) {
       return;
     }
+    String text = params.path("text").asText();
+    int length = params.path("parse_mode").asText("").equals("HTML")
+        ? dev.forumdesk.text.TelegramHtml.length(text) : text.length();
+    if (length > dev.forumdesk.text.TelegramHtml.MESSAGE_MAX) { // as Telegram counts: after entity parsing
+      reply(ex, 400, error(400, "Bad Request: message is too long", null), "sendMessage", params);
+      return;
+    }
     ObjectNode msg = Json.mapper().createObjectNode();
     msg.put("message_id", messageIds.incrementAndGet()).put("date", now.getEpochSecond());
     msg.putObject("chat").put("id", chat);
@@ -384,6 +401,11 @@ public final class FakeTelegram implements AutoCloseable {
     }
     if (blockedBy.contains(chat)) {
       reply(ex, 403, error(403, "Forbidden: bot was blocked by the user", null), method, params);
+      return false;
+    }
+    Map.Entry<Integer, String> refusal = refusals.get(chat);
+    if (refusal != null) {
+      reply(ex, refusal.getKey(), error(refusal.getKey(), refusal.getValue(), null), method, params);
       return false;
     }
     int retryAfter;

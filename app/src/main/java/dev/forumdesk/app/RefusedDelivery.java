@@ -7,6 +7,7 @@ import dev.forumdesk.outbox.StaffPlaces;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
+import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.text.OneLine;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Role;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * concerns ({@link PrivateChats}), and the supervisors are told once per staff member where the
  * desk's notices go ({@link SupervisorNotices}, keyed by the person: once across restarts and replicas).
  */
-final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
+final class RefusedDelivery implements BiConsumer<OutboxRow, SendOutcome.Rejected> {
   private static final Logger log = LoggerFactory.getLogger(RefusedDelivery.class);
 
   private final Outbox outbox;
@@ -57,9 +58,17 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
     this.notes = new PrivateNotes(outbox, places);
   }
 
+  /**
+   * Only a 403 ({@link SendOutcome.Rejected#chatClosed}) is the person's private chat closed to the
+   * bot: a DM refused for another reason (400 "message is too long") is that message's failure, a
+   * WARN of its own; its fallback still goes, and nobody is told to start a private chat they have
+   * (audit 16, F1).
+   */
   @Override
-  public void accept(OutboxRow row, String reason) {
-    if (row.chatId() > 0 && row.threadId() == null) {
+  public void accept(OutboxRow row, SendOutcome.Rejected refusal) {
+    String reason = refusal.description();
+    boolean privateChat = row.chatId() > 0 && row.threadId() == null;
+    if (privateChat && refusal.chatClosed()) {
       logPrivateChatRefused(row, reason);
     }
     outbox.refusalOf(row.id()).ifPresent(r -> {
@@ -79,7 +88,8 @@ final class RefusedDelivery implements BiConsumer<OutboxRow, String> {
       try {
         client.newUntypedWorkflowStub(r.ticketId()).signal("event", new TicketEvent.DeliveryRefused(
             "refused:" + row.key(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null, Role.SYSTEM,
-            "DM to " + row.chatId(), reason, row.chatId(), f.instead()));
+            "DM to " + row.chatId(), reason, row.chatId(),
+            refusal.chatClosed() ? f.instead() : PrivateNotes.notForTheChat(f.instead())));
       } catch (WorkflowNotFoundException e) {
         log.info("ticket {} is closed; DM fallback sent without an audit note", r.ticketId());
       }

@@ -69,6 +69,29 @@ class Level2SummaryFirstMessageEndToEndTest {
   }
 
   /**
+   * A first message at Telegram's own most, 4,096 characters (here 2,048 emoji, 4,096 UTF-16
+   * units): the summary used to be over the limit with it, refused for good ("400 Bad Request:
+   * message is too long", as the fake refuses it too), and the Level 2 topic stayed empty (audit
+   * 16, F1). Its first message is cut with "…", between two emoji.
+   */
+  @Test
+  void aFirstMessageAtTelegramsMostIsCutInTheSummaryWhichArrives() throws Exception {
+    String ticket = "ticket-" + CHAT + "-304";
+    String first = "Help & " + "😀".repeat(2_044) + "!";
+    assertThat(first.length()).isEqualTo(4_096);
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 304, BOB, "Emoji message", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 304, 305, BOB, first, now()));
+    f.awaitTicket(ticket, x -> x.path("firstMessage").asText().startsWith("Help & "));
+    assertThat(f.post("/api/tickets/" + ticket + "/actions", "{\"action\":\"escalate\",\"actor\":900001,\"reason\":\"vip\"}")
+        .statusCode()).isEqualTo(200);
+
+    String summary = summaryOf("Emoji message");
+    assertThat(dev.forumdesk.text.TelegramHtml.length(summary)).isLessThanOrEqualTo(4_096);
+    assertThat(summary).contains("Reason: vip\nFirst message: Help &amp; 😀😀").endsWith("😀…");
+    assertThat(f.telegram.calls("sendMessage")).as("nothing refused").allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
+  }
+
+  /**
    * A ticket whose customer had not written gets its summary without the message, once the wait for it
    * is over; when the message comes after all, it is posted in the Level 2 topic (lifecycle rules 8),
    * once: before, Level 2 never got the customer's question.

@@ -72,4 +72,34 @@ class UnreachableSupervisorNoticeEndToEndTest {
     Thread.sleep(1_500);
     assertThat(unreachableNotices()).as("told once, not at every restart").hasSize(1);
   }
+
+  /**
+   * Audit 16, F1: a DM refused for another reason than a private chat closed to the bot (a 400,
+   * "message is too long" then, here bad markup) was taken for a supervisor who never started the
+   * bot: the others were told "📵 Forumdesk cannot write to Sue privately", the health listed her,
+   * the audit said nothing reaches her until she starts a private chat, which she has. Only a 403
+   * means that.
+   */
+  @Test
+  void aDmRefusedWithA400IsThatMessagesNotTheSupervisorsPrivateChat() throws Exception {
+    telegram.refuses(SUE, 400, "Bad Request: can't parse entities: unsupported start tag");
+    f = app.start(dir, YAML);
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 400, BOB, "Question 400", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 400, 401, BOB, "Help with 400", now()));
+    f.awaitTicket("ticket-" + CHAT + "-400", x -> !x.path("createdAt").isNull());
+    f.postUpdate(UpdateJson.text(update++, CHAT, 400, 402, ALICE, "/escalate the bank's side", now()));
+    Awaitility.await("Sue's refused DM").atMost(Duration.ofSeconds(20)).until(() ->
+        telegram.calls("sendMessage").stream().anyMatch(c -> c.params().path("chat_id").asLong() == SUE
+            && c.params().path("text").asText().contains("Question 400") && c.status() == 400));
+    var ticket = f.awaitTicket("ticket-" + CHAT + "-400",
+        x -> x.path("audit").findValuesAsText("event").contains("NOTIFICATION_FALLBACK"));
+    assertThat(ticket.path("audit").findValuesAsText("reason")).filteredOn(r -> r.contains("can't parse entities"))
+        .isNotEmpty().noneMatch(r -> r.contains("until they start a private chat"));
+    // a notice to Sam would be queued before the audit's note (RefusedDelivery): sent once the outbox is empty
+    Awaitility.await("the outbox sent all").atMost(Duration.ofSeconds(30)).until(() ->
+        f.json("/observe/health").path("checks").path("outbox").path("backlog").asLong() == 0);
+    assertThat(unreachableNotices()).as("Sue has a private chat with the bot").isEmpty();
+    assertThat(f.json("/observe/health").path("checks").path("privateChats").path("unreachable").toString())
+        .doesNotContain("900002");
+  }
 }

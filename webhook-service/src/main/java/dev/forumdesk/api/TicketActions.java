@@ -75,7 +75,7 @@ final class TicketActions {
   /** An action's body: a reason of {@link #MAX_ARGS} characters and then some. */
   static final int MAX_BODY = 64 * 1024;
   /** A reason, priority or username: posted in the topic (Telegram takes 4,096) and kept in the audit. */
-  static final int MAX_ARGS = 1_000;
+  static final int MAX_ARGS = dev.forumdesk.ingress.CommandArgs.MAX;
 
   void handle(ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().get("id");
@@ -213,9 +213,9 @@ final class TicketActions {
    * that is none, an assignment to nobody.
    */
   static Optional<String> malformed(String action, String args) {
-    if (args.length() > MAX_ARGS) {
-      return Optional.of("the " + (action.equals("priority") ? "priority" : action.equals("assign") ? "username" : "reason")
-          + " is " + args.length() + " characters; at most " + MAX_ARGS + " (it goes into the topic and the audit)");
+    Optional<String> tooLong = dev.forumdesk.ingress.CommandArgs.tooLong(action, args);
+    if (tooLong.isPresent()) {
+      return tooLong;
     }
     return switch (action) {
       case "priority" -> args.isBlank()

@@ -1,5 +1,7 @@
 package dev.forumdesk.ingress;
 
+import dev.forumdesk.ticket.RefusalKind;
+
 import dev.forumdesk.ticket.JournalEntry;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Inbox;
@@ -265,7 +267,10 @@ public final class Dispatcher implements AutoCloseable {
         return !relay.in(r);
       }
       case Classified.Command c -> {
-        TicketGateway.CommandOutcome outcome = tickets.command(c.ticketId(), c.request());
+        // a reason over the API's limit is refused as the API refuses it, before the ticket has it
+        TicketGateway.CommandOutcome outcome = CommandArgs.commandTooLong(c.request().name(), c.request().args())
+            .<TicketGateway.CommandOutcome>map(why -> new TicketGateway.CommandOutcome.Refused(why, RefusalKind.INVALID))
+            .orElseGet(() -> tickets.command(c.ticketId(), c.request()));
         answerRefusals.accept(c, outcome);
         // a refusal is the command's one effect: run again after a restart, against a ticket that
         // changed meanwhile, it could be applied hours after the topic was told it was refused

@@ -7,6 +7,7 @@ import dev.forumdesk.outbox.NewTopics;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.RelayTopics;
 import dev.forumdesk.text.Cut;
+import dev.forumdesk.text.TelegramHtml;
 import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.MessageKind;
@@ -168,7 +169,9 @@ public interface Relay {
         copy(key, customer, m.messageId(), topic.chatId(), topic.threadId(), topic.ticketId(), null);
       } else {
         outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, topic.chatId(), topic.threadId(),
-            "💬 <b>" + Html.escape(m.customer().name()) + "</b>: " + Html.escape(m.text()), OutboundMessage.NORMAL),
+            "💬 <b>" + Html.escape(m.customer().name()) + "</b>: "
+                + Html.escape(Cut.to(m.text(), TelegramHtml.MESSAGE_MAX - m.customer().name().length() - 4)),
+            OutboundMessage.NORMAL),
             topic.ticketId(), null);
       }
       tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
@@ -220,7 +223,7 @@ public interface Relay {
       }
       RelayTopics.Topic topic = open.get();
       outbox.enqueue(MessageKind.OTHER, new OutboundMessage(topic.ticketId() + ":relay-edit:" + m.eventId(), topic.chatId(),
-          topic.threadId(), "✏️ edited: " + Html.escape(m.text()), OutboundMessage.NORMAL), topic.ticketId(), null);
+          topic.threadId(), "✏️ edited: " + Html.escape(Cut.to(m.text(), TelegramHtml.MESSAGE_MAX - 12)), OutboundMessage.NORMAL), topic.ticketId(), null);
       tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
           Relay.event(m), "message", true));
       return true;
@@ -318,7 +321,8 @@ public interface Relay {
               : signed + ": " + Html.escape(Cut.to(reply.text(), CAPTION_MAX - reply.from().name().length() - 2));
           copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId(), caption);
         } else {
-          outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, customer, null, signed + ": " + Html.escape(reply.text()),
+          outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, customer, null, signed + ": "
+              + Html.escape(Cut.to(reply.text(), TelegramHtml.MESSAGE_MAX - reply.from().name().length() - 2)),
               OutboundMessage.NORMAL), delivered.ticketId(), null);
         }
       });

@@ -176,6 +176,48 @@ class DispatcherTest {
   }
 
   /**
+   * A bot command's reason over the API's 1,000 characters is refused as the API refuses it, and
+   * the ticket never gets it: Telegram delivers a command of 4,096, whose reason went into the audit
+   * and into a notice Telegram then refused as too long (audit 16, F1). A reason of 1,000 goes on.
+   */
+  @Test
+  void aReasonOverTheApisLimitIsRefusedAsTheApiRefusesIt() throws Exception {
+    db = Database.embedded(dir);
+    Inbox inbox = new Inbox(db);
+    ForumdeskConfig config = ALICES_DESK;
+    UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    Ingress ingress = new Ingress(inbox, classifier, metrics, () -> {});
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      env.newWorker("forumdesk").registerWorkflowImplementationTypes(Refusing.class);
+      env.start();
+      WorkflowClient.start(env.getWorkflowClient().newWorkflowStub(TicketWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId("ticket--1001-42").setTaskQueue("forumdesk").build())::run, null, null);
+      ingress.accept(UpdateJson.text(1, -1001, 42, 43, ALICE, "/escalate " + "r".repeat(4_000), 1));
+      ingress.accept(UpdateJson.text(2, -1001, 42, 44, ALICE, "/escalate " + "r".repeat(1_000), 1));
+      ingress.accept(UpdateJson.text(3, -1001, 42, 45, ALICE, "/resolve " + "r".repeat(2_000), 1)); // its words are ignored
+      java.util.Map<String, String> answered = new java.util.concurrent.ConcurrentHashMap<>();
+      TicketGateway gateway = new TicketGateway(env.getWorkflowClient(), config, "forumdesk", false);
+      try (Dispatcher dispatcher = new Dispatcher(inbox, classifier, gateway,
+          (c, o) -> answered.put(c.request().eventId(), o instanceof TicketGateway.CommandOutcome.Refused r
+              ? r.kind() + " " + r.reason() : o.getClass().getSimpleName()), metrics, 2, Relay.OFF).start()) {
+        dispatcher.wake();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (answered.size() < 3 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+      }
+      assertThat(answered).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+          "u1", "INVALID The reason is 4000 characters; at most 1000 (it goes into the topic and the audit).",
+          "u2", "Accepted", "u3", "Accepted"));
+      assertThat(env.getWorkflowClient().fetchHistory("ticket--1001-42").getHistory().getEventsList())
+          .as("the ticket got the two it accepted, not the long one")
+          .filteredOn(e -> e.hasWorkflowExecutionUpdateAcceptedEventAttributes()).hasSize(2);
+    }
+    assertThat(status(1)).isEqualTo(Inbox.APPLIED);
+  }
+
+  /**
    * An /away answered before a crash kept its row from being settled: its answer in the outbox is
    * the record that it ran, so the dispatcher settles the row without changing the shift again (a
    * supervisor may have put the agent back meanwhile) or answering twice.

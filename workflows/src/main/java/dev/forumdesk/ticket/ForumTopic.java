@@ -12,8 +12,11 @@ public record ForumTopic(long chatId, long threadId) {
     return "https://t.me/c/" + internal + "/" + threadId;
   }
 
-  /** The topic's title as a link to it (Telegram HTML): what messages name a ticket by, not its id. */
+  /**
+   * The topic's title as a link to it (Telegram HTML): what messages name a ticket by, not its id.
+   * At a topic name's most, 128, as what goes before a notice's own words.
+   */
   public String link(String title) {
-    return "<a href=\"" + url() + "\">" + Html.escape(title) + "</a>";
+    return "<a href=\"" + url() + "\">" + Html.escape(dev.forumdesk.text.Cut.to(title, 128)) + "</a>";
   }
 }

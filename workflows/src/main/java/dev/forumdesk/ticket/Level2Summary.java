@@ -1,5 +1,8 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.text.Cut;
+import dev.forumdesk.text.TelegramHtml;
+
 /**
  * The first message of a Level 2 topic: the ticket, a link to its topic, the customer, the
  * escalation's reason and the customer's first message. The reason is written for staff (an
@@ -15,10 +18,34 @@ public final class Level2Summary {
   private Level2Summary() {}
 
   static String of(String title, String link, String reason, Person customer, String firstMessage) {
-    return "Level 2 escalation of <b>" + Html.escape(title) + "</b> (" + link + ")\n"
-        + "Customer: " + Html.escape(customer == null ? "?" : customer.name())
-        + REASON + Html.escape(reason) + "\n"
-        + (firstMessage == null ? "" : FIRST_MESSAGE.substring(1) + Html.escape(firstMessage));
+    String summary = "Level 2 escalation of <b>" + Html.escape(Cut.to(title, TITLE_MAX)) + "</b> (" + link + ")\n"
+        + "Customer: " + Html.escape(customer == null ? "?" : Cut.to(customer.name(), NAME_MAX))
+        + REASON + Html.escape(Cut.to(reason, REASON_MAX)) + "\n";
+    return firstMessage == null ? summary : summary + firstMessageLine(summary, firstMessage);
+  }
+
+  /** A topic's name at Telegram's most. */
+  private static final int TITLE_MAX = 128;
+  /** A person's first and last name at Telegram's most. */
+  private static final int NAME_MAX = 128;
+  /** A reason at the API's most (an /escalate's is refused over it, an SLA's is short). */
+  static final int REASON_MAX = 1000;
+  /**
+   * What a summary may take of Telegram's 4,096 after entity parsing: the rest is room for what is
+   * put before it where it goes (a person's mention before a refused DM's fallback, a ticket's link
+   * before a note to staff).
+   */
+  static final int SUMMARY_MAX = TelegramHtml.MESSAGE_MAX - 200;
+
+  /**
+   * The summary's last line: the customer's first message, cut with "…" to what the summary before
+   * it leaves of {@link #SUMMARY_MAX} (a first message may have Telegram's whole 4,096 by itself,
+   * and a summary over the limit is refused for good, leaving the Level 2 topic empty: audit 16, F1).
+   */
+  private static String firstMessageLine(String summary, String firstMessage) {
+    String start = FIRST_MESSAGE.substring(1);
+    int room = SUMMARY_MAX - TelegramHtml.length(summary) - start.length();
+    return start + Html.escape(Cut.to(firstMessage, Math.max(1, room)));
   }
 
   /** Telegram's 4,096, less room for the line before the message. */
@@ -29,9 +56,9 @@ public final class Level2Summary {
    * (lifecycle rules 8: it came after {@code routing.first-message-wait}).
    */
   static String firstMessageAfter(Person customer, String firstMessage) {
-    return "First message from " + Html.escape(customer == null ? "the customer" : customer.name())
+    return "First message from " + Html.escape(customer == null ? "the customer" : Cut.to(customer.name(), NAME_MAX))
         + ", which came after the summary:\n"
-        + Html.escape(dev.forumdesk.text.Cut.to(firstMessage, FIRST_MESSAGE_AFTER_MAX));
+        + Html.escape(Cut.to(firstMessage, FIRST_MESSAGE_AFTER_MAX));
   }
 
   /**
@@ -46,8 +73,9 @@ public final class Level2Summary {
 
   /** The summary with the customer's first message, where it has none yet ({@link #mayLackFirstMessage}). */
   public static String withFirstMessage(String summaryHtml, String firstMessage) {
-    String line = FIRST_MESSAGE.substring(1) + Html.escape(firstMessage);
-    return !mayLackFirstMessage(summaryHtml) || summaryHtml.endsWith("\n" + line) ? summaryHtml : summaryHtml + line;
+    // a summary whose first message ends with a line break has it whole: a cut one ends with "…"
+    boolean has = summaryHtml.endsWith("\n" + FIRST_MESSAGE.substring(1) + Html.escape(firstMessage));
+    return !mayLackFirstMessage(summaryHtml) || has ? summaryHtml : summaryHtml + firstMessageLine(summaryHtml, firstMessage);
   }
 
   /**

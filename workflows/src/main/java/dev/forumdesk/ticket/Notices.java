@@ -2,6 +2,7 @@ package dev.forumdesk.ticket;
 
 import dev.forumdesk.routing.RoutedQueue;
 import dev.forumdesk.sla.Clock;
+import dev.forumdesk.text.Cut;
 import dev.forumdesk.text.HumanTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +82,7 @@ final class Notices {
   }
 
   static String escalatedToLevel2(String reason, List<Person> supervisors) {
-    return StaffNotice.ESCALATED.start() + ": " + Html.escape(reason)
+    return StaffNotice.ESCALATED.start() + ": " + Html.escape(Cut.to(reason, Level2Summary.REASON_MAX))
         + (supervisors.isEmpty() ? "" : ". " + mentions(supervisors) + ", please take a look.");
   }
 

@@ -299,7 +299,8 @@ final class Transitions {
     String reply = switch (c.name().toLowerCase(Locale.ROOT)) {
       case "hold" -> {
         hold(t, at, args.isEmpty() ? "no reason given" : args, actor);
-        yield StaffNotice.ON_HOLD.start() + (args.isEmpty() ? "" : ": " + Html.escape(args)) + ". SLA clocks paused.";
+        yield StaffNotice.ON_HOLD.start() + (args.isEmpty() ? "" : ": " + Html.escape(Cut.to(args, Level2Summary.REASON_MAX)))
+            + ". SLA clocks paused.";
       }
       case "resume" -> {
         resume(t, at, "resumed by " + c.from().name(), actor);
