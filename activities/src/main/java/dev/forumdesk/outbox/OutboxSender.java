@@ -411,12 +411,18 @@ public final class OutboxSender implements AutoCloseable {
     OutboxRow head = batch.getFirst();
     boolean budget = BUDGET_METHODS.contains(head.method());
     ObjectNode params;
+    int taken;
     try {
       params = params(batch, text);
-      outbox.attempting(batch);
+      taken = outbox.attempting(batch);
     } catch (RuntimeException e) { // nothing handed over: the slot it took (tryAcquireCall) counts from now
       limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
       throw e;
+    }
+    if (taken == 0) { // the webhook role's sendNow claimed it since the queue was read: its call, not ours
+      limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
+      log.info("outbox message {} was taken by another role's sender meanwhile; left to it", head.key());
+      return;
     }
     inFlight.add(head.chatId());
     try {
