@@ -312,7 +312,7 @@ public final class OutboxSender implements AutoCloseable {
         break;
       }
       boolean budget = BUDGET_METHODS.contains(row.method());
-      if (!limits.tryAcquire(row.chatId(), budget, call, now)) {
+      if (!limits.tryAcquireCall(row.chatId(), budget, call, now)) {
         // a call later in the pass may still take the group's reserve; else the chat waits for room
         (call || limits.nextRoom(row.chatId(), budget, true, now).isAfter(now) ? heldChats : reservedChats)
             .add(row.chatId());
@@ -411,13 +411,27 @@ public final class OutboxSender implements AutoCloseable {
    */
   private void dispatch(List<OutboxRow> batch, String text, Instant acquiredAt) {
     OutboxRow head = batch.getFirst();
-    ObjectNode params = params(batch, text);
+    boolean budget = BUDGET_METHODS.contains(head.method());
+    ObjectNode params;
+    int taken;
+    try {
+      params = params(batch, text);
+      taken = outbox.attempting(batch);
+    } catch (RuntimeException e) { // nothing handed over: the slot it took (tryAcquireCall) counts from now
+      limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
+      throw e;
+    }
+    if (taken == 0) { // the webhook role's sendNow claimed it since the queue was read: its call, not ours
+      limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
+      log.info("outbox message {} was taken by another role's sender meanwhile; left to it", head.key());
+      return;
+    }
     countCoalesced(batch);
-    outbox.attempting(batch);
     inFlight.add(head.chatId());
     try {
       calls.execute(() -> call(batch, params, acquiredAt));
     } catch (RejectedExecutionException e) { // closed meanwhile: nothing reached Telegram
+      limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
       notCalled(batch);
       inFlight.remove(head.chatId());
     }
@@ -432,17 +446,23 @@ public final class OutboxSender implements AutoCloseable {
   /** On the call's own thread: the call, its outcome on the rows, then the sender woken for the chat's next rows. */
   private void call(List<OutboxRow> batch, ObjectNode params, Instant acquiredAt) {
     OutboxRow head = batch.getFirst();
+    boolean budget = BUDGET_METHODS.contains(head.method());
+    boolean settled = false;
     try {
       if (!thread.running()) { // closed since the loop handed it over: no call starts after a close
         notCalled(batch);
         return;
       }
       SendOutcome outcome = telegram.call(head.method(), params);
-      limits.settled(head.chatId(), BUDGET_METHODS.contains(head.method()), acquiredAt, Instant.now());
+      limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
+      settled = true;
       record(batch, outcome);
     } catch (RuntimeException e) { // the database, say: the rows stay SENDING, as after a crash mid-call
       log.warn("outbox message {}: writing its call's outcome failed: {}", head.key(), e.toString());
     } finally {
+      if (!settled) { // not made, or it failed: its slot counts from now, as if it had gone (tryAcquireCall)
+        limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
+      }
       inFlight.remove(head.chatId());
       thread.wake();
     }

@@ -3,8 +3,11 @@ package dev.forumdesk.outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
 
@@ -26,6 +29,13 @@ public final class RateLimits {
    * s plus the call).
    */
   private static final Duration MARGIN = Duration.ofMillis(100);
+  /**
+   * How long a call's send counts in the overall window at most while its call is under way ({@link
+   * #tryAcquireCall}): far longer than any call takes (the client gives up after 10 s), so that a
+   * send whose call never told its end (a sender that failed between the slot and the call) does
+   * not hold a slot for good.
+   */
+  static final Duration UNDER_WAY_AT_MOST = Duration.ofMinutes(1);
 
   private final Window global;
   private final Map<Long, Window> perChat = new HashMap<>();
@@ -141,6 +151,23 @@ public final class RateLimits {
   }
 
   /**
+   * {@link #tryAcquire(long, boolean, boolean, Instant)} for a call made while calls to other chats
+   * are under way: its send counts in the overall window from {@code now} until {@link
+   * #settled(long, boolean, Instant, Instant)} tells when the call returned, however long it takes.
+   * The window let a send go a second after its slot was taken, and with a call that reached
+   * Telegram late (a slow connection) a 31st message went in the second Telegram counted it in: a
+   * 429 that one thread making every call never met (no other call went while one was under way).
+   * The chat's own windows need no such care: its next message waits for the call's end.
+   */
+  public synchronized boolean tryAcquireCall(long chatId, boolean message, boolean call, Instant now) {
+    if (!tryAcquire(chatId, message, call, now)) {
+      return false;
+    }
+    global.underWay(now);
+    return true;
+  }
+
+  /**
    * When {@link #tryAcquire} could next succeed for the chat, by the limits alone: the sender
    * sleeps until then instead of asking again every poll (10,000 acknowledgements held by one
    * group's 20/min cost 8-13 % of a core in polls).
@@ -196,9 +223,12 @@ public final class RateLimits {
    * call returned (as {@link #settled(long, boolean, Instant)}), with other calls under way: their
    * sends stay where they are (moving the last one, another chat's, counted this call from when it
    * began in the overall window, too early). A send the window already let go (the call took longer
-   * than the window) counts again from {@code at}, where Telegram may still count it.
+   * than the window) counts again from {@code at}, where Telegram may still count it. Ends the call
+   * {@link #tryAcquireCall} began: also for a call not made, or whose outcome is unknown ({@code at}
+   * then when that was found).
    */
   public synchronized void settled(long chatId, boolean message, Instant acquiredAt, Instant at) {
+    global.returned(acquiredAt);
     global.move(acquiredAt, at);
     if (message) {
       Window chat = perChat.get(chatId);
@@ -244,6 +274,8 @@ public final class RateLimits {
     private final int max;
     private final Duration span;
     private final Deque<Instant> sent = new ArrayDeque<>();
+    /** Sends of {@link #sent} whose call is under way: they stay in the window until it returns. */
+    private final List<Instant> underWay = new ArrayList<>();
 
     Window(int max, Duration span) {
       this.max = max;
@@ -256,10 +288,35 @@ public final class RateLimits {
 
     /** Whether fewer than {@code limit} (at most {@code max}) sends are in the window. */
     boolean hasRoom(Instant now, int limit) {
-      while (!sent.isEmpty() && !sent.peekFirst().isAfter(now.minus(span))) {
-        sent.pollFirst();
-      }
+      letGo(now);
       return sent.size() < Math.min(limit, max);
+    }
+
+    /** Drops the sends older than the window, but those whose call is under way (for at most {@link #UNDER_WAY_AT_MOST}). */
+    private void letGo(Instant now) {
+      Instant before = now.minus(span);
+      Iterator<Instant> oldest = sent.iterator();
+      while (oldest.hasNext()) {
+        Instant t = oldest.next();
+        if (t.isAfter(before)) {
+          return;
+        }
+        if (underWay.contains(t)) {
+          if (t.isAfter(now.minus(UNDER_WAY_AT_MOST))) {
+            continue;
+          }
+          underWay.remove(t);
+        }
+        oldest.remove();
+      }
+    }
+
+    void underWay(Instant acquiredAt) {
+      underWay.add(acquiredAt);
+    }
+
+    void returned(Instant acquiredAt) {
+      underWay.remove(acquiredAt);
     }
 
     /** The first instant with room: now, or when the oldest send leaves the window. */
@@ -272,8 +329,15 @@ public final class RateLimits {
       if (hasRoom(now, limit)) {
         return now;
       }
-      // the send whose leaving brings the window under the limit
-      return sent.stream().skip(sent.size() - Math.min(limit, max)).findFirst().orElseThrow().plus(span);
+      // the send whose leaving brings the window under the limit; a call under way leaves only
+      // when it returns, which wakes the sender, so only the others' sends are counted on to leave
+      int toLeave = sent.size() - Math.min(limit, max) + 1;
+      for (Instant t : sent) {
+        if (!underWay.contains(t) && --toLeave == 0) {
+          return t.plus(span);
+        }
+      }
+      return now.plus(span); // only calls under way fill it: the first to return makes room
     }
 
     void moveLast(Instant at) {

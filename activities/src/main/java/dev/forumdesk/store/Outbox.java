@@ -297,12 +297,21 @@ public final class Outbox {
   /**
    * Committed before the call: a crash from here on leaves evidence that it may have gone out. In
    * the embedded store the call is journaled first in the inbox's SQLite file ({@link CallJournal}):
-   * H2 lost its last commits at a kill -9, this mark among them.
+   * H2 lost its last commits at a kill -9, this mark among them. Only rows still PENDING are taken:
+   * one that another role's {@link #claim} took since the sender read the queue (the webhook role's
+   * alert, sent at once) is that role's call; marked over the claim, it went twice.
+   *
+   * @return how many of the rows were taken
    */
-  public void attempting(List<OutboxRow> rows) {
+  public int attempting(List<OutboxRow> rows) {
     journal.ifPresent(j -> j.began(
         rows.stream().collect(Collectors.toMap(OutboxRow::key, OutboxRow::attempts)), Instant.now()));
-    update(rows.stream().map(OutboxRow::id).toList(), "status = 'SENDING', attempt_started_at = :now", Optional.empty(), null);
+    Instant now = Instant.now();
+    return db.jdbi().withHandle(h -> h.createUpdate("update outbox set status = 'SENDING', attempt_started_at = :now"
+            + " where id in (<ids>) and status = 'PENDING'")
+        .bind("now", now)
+        .bindList("ids", rows.stream().map(OutboxRow::id).toList())
+        .execute());
   }
 
   public void sent(long id, Long messageId) {

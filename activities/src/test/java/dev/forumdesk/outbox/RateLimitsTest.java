@@ -179,4 +179,49 @@ class RateLimitsTest {
     limits.settled(5001, true, t, t.plusMillis(1_500));
     assertThat(limits.nextRoom(5003, true, t.plusMillis(1_600))).isEqualTo(t.plusMillis(1_500 + 1_100));
   }
+
+  /**
+   * A call under way still counts in the overall window after a second: it may reach Telegram that
+   * late (a slow connection), and the window let another send go in the second Telegram counted it
+   * in. It leaves the window a second (and the margin) after it returned.
+   */
+  @Test
+  void aCallUnderWayCountsInTheOverallWindowUntilItReturns() {
+    RateLimits limits = new RateLimits(1, 1, 20);
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    assertThat(limits.tryAcquireCall(5001, true, true, t)).isTrue();
+    assertThat(limits.tryAcquireCall(5002, true, true, t.plusMillis(1_200))).as("the first call is still under way")
+        .isFalse();
+    assertThat(limits.nextRoom(5002, true, t.plusMillis(1_200))).as("no room from the past: a look again later")
+        .isAfter(t.plusMillis(1_200));
+    limits.settled(5001, true, t, t.plusMillis(1_500));
+    assertThat(limits.tryAcquireCall(5002, true, true, t.plusMillis(2_500))).isFalse();
+    assertThat(limits.nextRoom(5002, true, t.plusMillis(2_500))).isEqualTo(t.plusMillis(1_500 + 1_100));
+    assertThat(limits.tryAcquireCall(5002, true, true, t.plusMillis(2_600))).isTrue();
+  }
+
+  /** A call whose end is never told (its sender failed before it) holds its slot a minute at most. */
+  @Test
+  void aCallNeverSettledLetsItsSlotGoAfterAMinute() {
+    RateLimits limits = new RateLimits(1, 1, 20);
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    assertThat(limits.tryAcquireCall(5001, true, true, t)).isTrue();
+    assertThat(limits.tryAcquireCall(5002, true, true, t.plusSeconds(59))).isFalse();
+    assertThat(limits.tryAcquireCall(5002, true, true, t.plus(RateLimits.UNDER_WAY_AT_MOST).plusMillis(1))).isTrue();
+  }
+
+  /** Only the calls under way stay: the sends around them leave the window when they are due to. */
+  @Test
+  void sendsAroundACallUnderWayLeaveTheWindowInTime() {
+    RateLimits limits = new RateLimits(2, 1, 20);
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    assertThat(limits.tryAcquireCall(5001, true, true, t)).isTrue();
+    assertThat(limits.tryAcquireCall(5002, true, true, t.plusMillis(100))).isTrue();
+    limits.settled(5002, true, t.plusMillis(100), t.plusMillis(200));
+    assertThat(limits.nextRoom(5003, true, t.plusMillis(1_000))).as("the returned call's send leaves, not the other's")
+        .isEqualTo(t.plusMillis(200 + 1_100));
+    assertThat(limits.tryAcquireCall(5003, true, true, t.plusMillis(1_300))).isTrue();
+    assertThat(limits.tryAcquireCall(5004, true, true, t.plusMillis(1_400))).as("the first call still under way")
+        .isFalse();
+  }
 }
