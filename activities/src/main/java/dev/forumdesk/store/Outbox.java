@@ -550,15 +550,18 @@ public final class Outbox {
   /**
    * What became of the last private message to {@code chatId} that went out or was refused: true
    * delivered, false refused for good with a 403 (the person never started or blocked the bot; the
-   * error is TelegramClient's "sendMessage: 403 Forbidden: …"); empty when none has yet. A refusal
+   * error is TelegramClient's "sendMessage: 403 Forbidden: …", and Telegram's description of every
+   * 403 starts "Forbidden:", so either marks it); empty when none has yet. A refusal
    * of another kind (400 "message is too long") is that message's, and says nothing of the person
    * (audit 16, F1).
    */
   public Optional<Boolean> lastPrivateDelivered(long chatId) {
     return db.jdbi().withHandle(h -> h.createQuery("select status from outbox where chat_id = :chat"
-            + " and thread_id is null and (status = 'SENT' or status = 'FAILED' and last_error like :closed)"
+            + " and thread_id is null and (status = 'SENT' or status = 'FAILED'"
+            + " and (last_error like :code or last_error like :forbidden))"
             + " order by id desc limit 1")
-        .bind("closed", "%: 403 %")
+        .bind("code", "%403 %")
+        .bind("forbidden", "%Forbidden%")
         .bind("chat", chatId)
         .mapTo(String.class)
         .findOne()
