@@ -275,6 +275,11 @@ public final class PrivateNotes {
     return html.startsWith(PRIORITY_ANSWER);
   }
 
+  /** Whether {@code html} is /status's card, the ticket's SLA for staff ({@link StatusCard#isCard}). */
+  public static boolean answersStatus(String html) {
+    return StatusCard.isCard(html);
+  }
+
   /**
    * The summary of a ticket's Level 2 topic. Where customers read the Level 2 forum (group mode with
    * support.level2-chat-id their own forum, or unset) it is posted without the escalation's reason

@@ -95,7 +95,14 @@ class StaffNoticesInTheTopicTest {
             .isEqualTo("<b>App crash</b>\nStatus: waiting for an agent\nAssignee: unassigned"));
     assertThat(posted(RELAY, "reply:u7", CARD)).singleElement()
         .satisfies(topic -> assertThat(text(topic)).as("the agents' own topic").isEqualTo(CARD));
+    // audit 16b, F2: on hold the card says what each clock has left, with no "First response due:" line
+    assertThat(posted(ONE_FORUM, "reply:u7", HELD_CARD)).singleElement()
+        .satisfies(topic -> assertThat(text(topic)).isEqualTo("<b>App crash</b>\nStatus: on hold\nAssignee: Carmen"));
   }
+
+  static final String HELD_CARD = "<b>App crash</b>\nStatus: ON_HOLD (SLA paused)\nAssignee: Carmen\n"
+      + "Priority: NORMAL · Level 1 · Queue billing\nFirst response: 55 s left (paused)\n"
+      + "Next response due: —\nResolution: 23 h 59 min left (paused)";
 
   /**
    * Audit 10, F5: an upset customer read "Priority is now LOW." in their topic. In group mode

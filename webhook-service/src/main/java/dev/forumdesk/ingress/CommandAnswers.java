@@ -82,7 +82,7 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
   private void answerPrivately(Classified.Command c, String reply) {
     CommandRequest r = c.request();
     String mark = switch (r.name()) {
-      case "status" -> reply.contains("\nFirst response due: ") ? "📋 " : null;
+      case "status" -> PrivateNotes.answersStatus(reply) ? "📋 " : null;
       case "priority" -> PrivateNotes.answersPriority(reply) ? "🏷 " : null;
       default -> null;
     };

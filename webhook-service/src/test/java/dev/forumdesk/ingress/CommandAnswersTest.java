@@ -66,6 +66,19 @@ class CommandAnswersTest {
   /** What replaces each row if Telegram refuses it, null where nothing would. */
   List<Fallback> fallbacks;
 
+  /** Audit 16b, F2: a held ticket's card (what each clock has left) goes to who asked, privately, too. */
+  @Test
+  void aHeldTicketsCardGoesToWhoAskedPrivately() throws Exception {
+    String held = "<b>App crash</b>\nStatus: ON_HOLD (SLA paused)\nAssignee: Carmen\n"
+        + "Priority: NORMAL · Level 1 · Queue billing\nFirst response: 55 s left (paused)\n"
+        + "Next response due: —\nResolution: 23 h 59 min left (paused)";
+    assertThat(answered("support: {mode: group, chat-id: -1001234567890}\n", "status", held)).singleElement()
+        .satisfies(dm -> {
+          assertThat(dm.chatId()).as("Alice, privately, once").isEqualTo(1001);
+          assertThat(text(dm)).contains("App crash", "55 s left (paused)");
+        });
+  }
+
   @Test
   void statusInGroupModeSendsTheWholeCardToWhoAskedPrivately() throws Exception {
     assertThat(answered("support: {mode: group, chat-id: -1001234567890}\n", "status", CARD)).singleElement()
