@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * (a topic's messages in the order they were enqueued, the topic with the most urgent message
  * waiting first; each chat's oldest rows, so one group's backlog does not hide the other chats'
  * messages; see {@link Outbox#queue}), spends rate-limit tokens, marks the rows SENDING and hands
- * the call to Telegram to a thread of its own, at most {@link #MAX_IN_FLIGHT} at once; that thread
+ * the call to Telegram to a thread of its own, at most {@link #MAX_IN_FLIGHT} to private chats at once; that thread
  * records the outcome on the rows and wakes the deciding thread. A call that hangs (a slow network,
  * a chat Telegram is slow for: up to the client's timeout, 10 s) holds only its own chat: while a
  * chat has a call under way none of its rows goes, so a chat's and a topic's messages keep their
@@ -58,9 +58,12 @@ public final class OutboxSender implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
   /**
-   * The most calls under way at once, each to another chat: enough that a few hanging chats leave
-   * the others room (Telegram takes 30 calls a second, one a second per chat), few enough that a
-   * stall does not open hundreds of connections.
+   * The most calls to people's private chats under way at once, each to another chat: enough that a
+   * few hanging chats leave the others room (Telegram takes 30 calls a second, one a second per
+   * chat), few enough that a stall does not open hundreds of connections. The groups (the support
+   * forum, the staff forum, the Level 2 group: a handful, one call each at a time) are not counted:
+   * eight DMs hanging held every forum's messages too, a new customer's acknowledgement 10 s late
+   * (audit 16b, F3).
    */
   static final int MAX_IN_FLIGHT = 8;
   /** How long a close waits for the calls under way before it leaves them to end with the process. */
@@ -307,9 +310,9 @@ public final class OutboxSender implements AutoCloseable {
         roomAt = earlier(roomAt, digestAt.get());
         continue;
       }
-      if (inFlight.size() >= MAX_IN_FLIGHT) {
-        waitsForCalls = true; // the next pass comes when one of them ends
-        break;
+      if (row.chatId() > 0 && privateCallsUnderWay() >= MAX_IN_FLIGHT) {
+        waitsForCalls = true; // the next pass comes when one of them ends; the groups' rows go meanwhile
+        continue;
       }
       boolean budget = BUDGET_METHODS.contains(row.method());
       if (!limits.tryAcquireCall(row.chatId(), budget, call, now)) {
@@ -332,6 +335,11 @@ public final class OutboxSender implements AutoCloseable {
     // when this pass sent something the next follows at once; until then the set is still right
     held = heldChats.isEmpty() ? Held.NOTHING : new Held(Set.copyOf(heldChats), Instant.now().plus(sleep));
     return new Pass(calls, sleep);
+  }
+
+  /** How many calls to people's private chats (positive chat ids) are under way. */
+  private long privateCallsUnderWay() {
+    return inFlight.stream().filter(chat -> chat > 0).count();
   }
 
   /**

@@ -552,4 +552,34 @@ class OutboxSenderTest {
     assertThat(gate.begun).as("one call per chat").hasSize(chats).doesNotHaveDuplicates();
     assertThat(telegram.sent()).hasSize(chats);
   }
+
+  /**
+   * Audit 16b, F3: with {@link OutboxSender#MAX_IN_FLIGHT} people's private chats hanging, the
+   * groups' messages (a new customer's acknowledgement in the support forum, a breach in the staff
+   * forum) waited for one of them to end: the bound counts private chats only.
+   */
+  @Test
+  void theGroupsMessagesGoWhileTheBoundOfPrivateChatsHangs() {
+    Long[] slow = java.util.stream.LongStream.range(0, OutboxSender.MAX_IN_FLIGHT + 2)
+        .mapToObj(i -> 7000L + i).toArray(Long[]::new);
+    Gate gate = new Gate(slow);
+    start(RateLimits.telegram(), gate::around, Duration.ofSeconds(10));
+    try {
+      for (long chat : slow) {
+        enqueue("dm " + chat, chat, null, "to " + chat, OutboundMessage.NORMAL);
+      }
+      sender.start();
+      await("the bound's calls hang", Duration.ofSeconds(10), () -> gate.waiting.get() == OutboxSender.MAX_IN_FLIGHT);
+      enqueue("ack", GROUP, 42L, "Thanks, we got your message", OutboundMessage.LOW);
+      await("the group's message goes meanwhile", Duration.ofSeconds(10),
+          () -> outbox.status("ack").orElse("").equals("SENT"));
+      assertThat(gate.waiting.get()).as("the private chats still hang").isEqualTo(OutboxSender.MAX_IN_FLIGHT);
+      assertThat(gate.begun.stream().filter(chat -> chat > 0).count()).as("no ninth private call")
+          .isEqualTo(OutboxSender.MAX_IN_FLIGHT);
+    } finally {
+      gate.release();
+    }
+    await("all sent", Duration.ofSeconds(20), () -> outbox.backlog() == 0);
+    assertThat(telegram.count429()).isZero();
+  }
 }
