@@ -168,9 +168,10 @@ public interface Relay {
       if (m.media() != null) {
         copy(key, customer, m.messageId(), topic.chatId(), topic.threadId(), topic.ticketId(), null);
       } else {
+        // the text gets what the line's start leaves of Telegram's 4,096 (as it counts: "💬" is two)
+        String said = "💬 <b>" + Html.escape(m.customer().name()) + "</b>: ";
         outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, topic.chatId(), topic.threadId(),
-            "💬 <b>" + Html.escape(m.customer().name()) + "</b>: "
-                + Html.escape(Cut.to(m.text(), TelegramHtml.MESSAGE_MAX - m.customer().name().length() - 4)),
+            said + Html.escape(Cut.to(m.text(), TelegramHtml.MESSAGE_MAX - TelegramHtml.length(said))),
             OutboundMessage.NORMAL),
             topic.ticketId(), null);
       }
@@ -223,7 +224,7 @@ public interface Relay {
       }
       RelayTopics.Topic topic = open.get();
       outbox.enqueue(MessageKind.OTHER, new OutboundMessage(topic.ticketId() + ":relay-edit:" + m.eventId(), topic.chatId(),
-          topic.threadId(), "✏️ edited: " + Html.escape(Cut.to(m.text(), TelegramHtml.MESSAGE_MAX - 12)), OutboundMessage.NORMAL), topic.ticketId(), null);
+          topic.threadId(), "✏️ edited: " + Html.escape(Cut.to(m.text(), TelegramHtml.MESSAGE_MAX - TelegramHtml.length("✏️ edited: "))), OutboundMessage.NORMAL), topic.ticketId(), null);
       tickets.deliver(new Classified.ForTicket(topic.ticketId(), topic.chatId(), topic.threadId(),
           Relay.event(m), "message", true));
       return true;
@@ -322,7 +323,7 @@ public interface Relay {
           copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId(), caption);
         } else {
           outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, customer, null, signed + ": "
-              + Html.escape(Cut.to(reply.text(), TelegramHtml.MESSAGE_MAX - reply.from().name().length() - 2)),
+              + Html.escape(Cut.to(reply.text(), TelegramHtml.MESSAGE_MAX - TelegramHtml.length(signed + ": "))),
               OutboundMessage.NORMAL), delivered.ticketId(), null);
         }
       });

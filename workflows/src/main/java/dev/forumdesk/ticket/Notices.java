@@ -49,14 +49,21 @@ final class Notices {
     return "↩️ Reopened: " + cause + " (reopen #" + reopenCount + "); status " + status + ".";
   }
 
-  /** Relay mode, for the agents: a message to the customer that Telegram refused for good. */
+  /**
+   * Relay mode, for the agents: a message to the customer that Telegram refused for good. Only a
+   * chat closed to the bot (403 "Forbidden: …": blocked, account deleted) stops what follows; a
+   * message refused for itself (400 "message is too long", bad markup) says so, and later ones still
+   * reach them (audit 16b, F1: the topic said "Nothing reaches them" and the next photo arrived).
+   */
   static String notDelivered(String customer, String reason) {
     String lower = reason.toLowerCase(java.util.Locale.ROOT);
     String why = lower.contains("blocked") ? "they have blocked the bot"
         : lower.contains("deactivated") ? "their Telegram account is deleted"
         : "Telegram refused it (" + Html.escape(reason) + ")";
+    boolean closed = lower.contains("blocked") || lower.contains("deactivated") || lower.contains("forbidden");
     return "⚠️ <b>" + Html.escape(customer) + "</b> did not get your message: " + why + "."
-        + " Nothing reaches them until they write to the bot again.";
+        + (closed ? " Nothing reaches them until they write to the bot again."
+            : " Your other messages still reach them: send it again in another form.");
   }
 
   /**
