@@ -13,7 +13,7 @@ import java.util.Optional;
  * for staff. Known by its lines, as an answer to a command (a ":reply:" key): the workflow posts it
  * as it always did, and its history stays the same.
  */
-final class StatusCard {
+public final class StatusCard {
   private static final String STATUS = "Status: ";
   private static final String ASSIGNEE = "Assignee: ";
   /** What the card names when nobody has the ticket (Notices.statusCard). */
@@ -36,6 +36,18 @@ final class StatusCard {
     return Arrays.stream(Status.values()).filter(s -> s.name().equals(name)).findFirst()
         .map(s -> lines.get(0) + "\n" + STATUS + inWords(s, !lines.get(2).equals(ASSIGNEE + UNASSIGNED)) + "\n"
             + lines.get(2));
+  }
+
+  /**
+   * The same status in words, for a customer asking in their private chat (relay mode): "<b>title</b>",
+   * "Status: in progress", "Assignee: Carmen" (or "unassigned"), nothing of the level, queue or dues.
+   *
+   * @param title as the customer knows their request, not yet escaped
+   * @param assignee the assignee's name, or null
+   */
+  public static String forCustomer(String title, Status status, String assignee) {
+    return "<b>" + dev.forumdesk.ticket.Html.escape(title) + "</b>\n" + STATUS + inWords(status, assignee != null) + "\n"
+        + ASSIGNEE + (assignee == null ? UNASSIGNED : dev.forumdesk.ticket.Html.escape(assignee));
   }
 
   /**

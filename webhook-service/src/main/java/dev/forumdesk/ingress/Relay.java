@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.outbox.NewTopics;
+import dev.forumdesk.outbox.StatusCard;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.RelayTopics;
 import dev.forumdesk.text.Cut;
 import dev.forumdesk.text.TelegramHtml;
+import dev.forumdesk.ticket.CustomerCommands;
 import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.MessageKind;
@@ -150,6 +152,11 @@ public interface Relay {
             null, null);
         return false;
       }
+      Optional<String> command = commandOf(m);
+      if (command.isPresent()) {
+        answer(m, command.get());
+        return false;
+      }
       Optional<Found> found = topicOf(m);
       boolean opens = found.map(Found::openedByThis).orElse(true);
       RelayTopics.Topic topic = found.map(Found::topic).orElseGet(() -> openTopic(m));
@@ -184,9 +191,61 @@ public interface Relay {
       return m.media() == null && m.text().strip().startsWith("/start");
     }
 
+    /** Telegram's form of a bot command: "/status", "/status@ForumdeskBot", then arguments. */
+    private static final java.util.regex.Pattern COMMAND =
+        java.util.regex.Pattern.compile("/([A-Za-z0-9_]{1,32})(?:@\\w+)?(?:\\s.*)?", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The bot command a customer's private message is ("status"), answered in their chat and not
+     * relayed (audit 16b F5.4: "💬 Bob: /status" reached the agents and Bob heard nothing); empty for
+     * a message, and for /reopen, which is their message as in group mode (writing reopens).
+     */
+    static Optional<String> commandOf(Classified.RelayIn m) {
+      if (m.media() != null || m.edited()) {
+        return Optional.empty();
+      }
+      java.util.regex.Matcher c = COMMAND.matcher(m.text().strip());
+      return c.matches() ? Optional.of(c.group(1).toLowerCase(java.util.Locale.ROOT)).filter(n -> !n.equals("reopen"))
+          : Optional.empty();
+    }
+
+    /**
+     * A customer's command, answered privately as group mode answers it in the topic: /status with
+     * the status of their open ticket in words (StatusCard.forCustomer: no level, queue or SLA dues),
+     * a staff command with group mode's refusal, anything else (/help) with the customer's help
+     * line. One answer per update: its outbox key is the update's.
+     */
+    private void answer(Classified.RelayIn m, String name) {
+      long customer = m.customer().id();
+      String text;
+      String ticketId = null;
+      if (name.equals("status")) {
+        Optional<dev.forumdesk.ticket.TicketState> open = topics.openTopicOf(customer)
+            .flatMap(t -> tickets.state(t.ticketId())).filter(t -> t.opened() && t.status() != dev.forumdesk.ticket.Status.CLOSED);
+        ticketId = open.map(dev.forumdesk.ticket.TicketState::id).orElse(null);
+        text = open.map(t -> StatusCard.forCustomer(requestTitle(t), t.status(),
+                t.assignee() == null ? null : t.assignee().name()))
+            .orElse("You have no open request; just write your question here.");
+      } else if (CustomerCommands.staffOnly(name)) {
+        text = "🚫 " + Html.escape(CustomerCommands.refusal(name));
+      } else {
+        text = Html.escape(CustomerCommands.HELP);
+      }
+      outbox.enqueue(MessageKind.OTHER, new OutboundMessage("relay-command:" + m.eventId(), customer, null, text,
+          OutboundMessage.NORMAL), ticketId, null);
+      log.info("relay: customer {}'s /{} answered privately, not relayed", customer, name);
+    }
+
+    /** The request as the customer wrote it: the topic's name without "Bob: " before it. */
+    private static String requestTitle(dev.forumdesk.ticket.TicketState t) {
+      String prefix = t.customer() == null ? null : t.customer().name() + ": ";
+      return prefix != null && t.title().startsWith(prefix) && t.title().length() > prefix.length()
+          ? t.title().substring(prefix.length()) : t.title();
+    }
+
     @Override
     public Optional<String> ticketOf(Classified.RelayIn m) {
-      if (!m.edited() && isStart(m)) {
+      if (!m.edited() && (isStart(m) || commandOf(m).isPresent())) {
         return Optional.empty();
       }
       return topicOf(m).map(found -> found.topic().ticketId());

@@ -14,7 +14,7 @@ final class CommandRules {
   /** As the roster words it (Reassignment.assign), capitalised like the answers in the topic. */
   static final String ONLY_SUPERVISORS_ASSIGN = "Only a supervisor can /assign; the assignee can /reassign.";
   /** A customer's command that is none of the bot's, in the topic they read. */
-  static final String FOR_CUSTOMERS = "Just write your question here; an agent will answer.";
+  static final String FOR_CUSTOMERS = CustomerCommands.HELP;
   /** The command that asks for the list of commands: answered with it, never refused as unknown. */
   static final String HELP = "help";
   private static final Set<Status> ACTIVE = Set.of(Status.NEW, Status.IN_PROGRESS, Status.ESCALATED, Status.STALE);
@@ -33,7 +33,7 @@ final class CommandRules {
           : HELP.equals(name) ? Notices.HELP : "Unknown command /" + name + ". " + Notices.HELP);
     }
     if (!c.role().isStaff() && c.role() != Role.SYSTEM) { // SYSTEM: a change pulled back from the help desk
-      return forbidden("Only agents and supervisors can use /" + name + ".");
+      return forbidden(CustomerCommands.refusal(name));
     }
     if (!t.opened()) {
       return conflict("This topic is not a ticket yet.");
