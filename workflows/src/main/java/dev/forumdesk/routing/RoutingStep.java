@@ -344,11 +344,14 @@ public final class RoutingStep {
         || !"warn".equals(rules.lockReplies())) {
       return Optional.empty();
     }
-    // only the assignee may /reassign: the replier asks them, or a supervisor who can /assign
+    // only the assignee may /reassign: the replier asks them, or a supervisor who can /assign. Told
+    // after the fact: the reply is in the topic already, and in relay mode with the customer (audit
+    // 16b F5.3: "Before replying there" read as if it had not gone out). Text only: the same activity.
     String assignee = Html.escape(s.assignee().name());
     return Optional.of(new OutboundMessage(s.id() + ":lock-warning:" + eventId, replier.id(), null,
-        new ForumTopic(s.chatId(), s.threadId()).link(s.title()) + " is assigned to " + assignee + ". Before replying"
-            + " there, please ask " + assignee + " to /reassign it to you, or a supervisor to /assign it.",
+        "You replied in " + new ForumTopic(s.chatId(), s.threadId()).link(s.title()) + ", " + assignee
+            + "'s ticket; it stays " + assignee + "'s. To take it over, ask " + assignee
+            + " to /reassign it to you, or a supervisor to /assign it.",
         OutboundMessage.NORMAL, MessageKind.OTHER));
   }
 

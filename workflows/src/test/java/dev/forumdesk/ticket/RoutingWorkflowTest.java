@@ -342,8 +342,9 @@ class RoutingWorkflowTest {
       assertThat(m.chatId()).as("a private message to Boris").isEqualTo(1002L);
       assertThat(m.threadId()).isNull();
       // only Alice may /reassign: Boris is told to ask her or a supervisor; the topic is a link, not an id
-      assertThat(m.html()).isEqualTo("<a href=\"" + new ForumTopic(TicketHarness.CHAT, 100).url() + "\">Refund</a>"
-          + " is assigned to Alice. Before replying there, please ask Alice to /reassign it to you,"
+      // told after the fact: the reply is in the topic already (in relay mode, with the customer)
+      assertThat(m.html()).isEqualTo("You replied in <a href=\"" + new ForumTopic(TicketHarness.CHAT, 100).url()
+          + "\">Refund</a>, Alice's ticket; it stays Alice's. To take it over, ask Alice to /reassign it to you,"
           + " or a supervisor to /assign it.");
       assertThat(m.html()).doesNotContain("ticket-");
     });
