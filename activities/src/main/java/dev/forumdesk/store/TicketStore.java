@@ -368,12 +368,14 @@ public final class TicketStore {
 
   /**
    * The tickets the filter lets through, newest first, skipping the first {@code offset} of them:
-   * at most {@link Filter#limit}.
+   * at most {@link Filter#limit}. Telegram dates a topic in whole seconds, so tickets of one second
+   * go by their thread, highest (newest) first, and then by id, which makes the order total and the
+   * pages stable (a ticket without a creation time first, as both databases sort a null).
    */
   public List<TicketState> list(Filter f, long offset) {
     Where where = Where.of(f);
     return reads.withHandle((Handle h) -> where.bind(h.createQuery(
-            "select state from tickets where " + where.sql + " order by created_at desc, id limit :limit offset :offset"))
+            "select state from tickets where " + where.sql + " order by created_at desc, thread_id desc, id limit :limit offset :offset"))
         .bind("limit", f.limit())
         .bind("offset", offset)
         .mapTo(String.class).map(json -> Json.read(json, TicketState.class)).list());

@@ -250,6 +250,51 @@ class StoreContractTest {
             .stream().mapToLong(Long::longValue).sum());
   }
 
+  /**
+   * Telegram dates a topic in whole seconds, so a burst opens many tickets in one second: newest
+   * first lists them by their thread, highest first (thread 1000 before 999, not text order), on every
+   * page alike (audit 16b F5.2).
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void ticketsOfOneSecondAreListedByTheirThreadHighestFirst(Database db) {
+    TicketStore store = new TicketStore(db);
+    String queue = "q" + System.nanoTime();
+    Instant t = Instant.parse("2026-11-25T12:09:56Z");
+    List<Long> threads = new java.util.ArrayList<>(java.util.stream.LongStream.rangeClosed(995, 1006).boxed().toList());
+    java.util.Collections.shuffle(threads, new java.util.Random(16));
+    db.jdbi().useHandle(h -> {
+      for (long thread : threads) {
+        String id = "ticket--100" + queue.substring(1) + "-" + thread;
+        h.createUpdate("insert into tickets (id, chat_id, thread_id, status, priority, level, queue, created_at,"
+                + " updated_at, version, state) values (:id, -100, :thread, 'NEW', 'NORMAL', 1, :queue, :at, :now, 1,"
+                + " :state)")
+            .bind("id", id).bind("thread", thread).bind("queue", queue).bind("at", t).bind("now", Instant.now())
+            .bind("state", Json.write(((com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(
+                TestTickets.unopenedTicket())).put("id", id))).execute();
+      }
+      h.createUpdate("insert into tickets (id, chat_id, thread_id, status, priority, level, queue, created_at,"
+              + " updated_at, version, state) values (:id, -100, 7, 'NEW', 'NORMAL', 1, :queue, :at, :now, 1, :state)")
+          .bind("id", queue + "-later").bind("queue", queue).bind("at", t.plusSeconds(1)).bind("now", Instant.now())
+          .bind("state", Json.write(((com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(
+              TestTickets.unopenedTicket())).put("id", queue + "-later"))).execute();
+    });
+    List<String> newest = new java.util.ArrayList<>(List.of(queue + "-later"));
+    for (long thread = 1006; thread >= 995; thread--) {
+      newest.add("ticket--100" + queue.substring(1) + "-" + thread);
+    }
+    assertThat(store.list(new TicketStore.Filter(Set.of(), Set.of(), Set.of(queue), Set.of(), 100)))
+        .extracting(TicketState::id).isEqualTo(newest);
+    for (int limit : new int[] {1, 5, 6}) {
+      List<String> paged = new java.util.ArrayList<>();
+      for (int offset = 0; offset < newest.size(); offset += limit) {
+        store.list(new TicketStore.Filter(Set.of(), Set.of(), Set.of(queue), Set.of(), limit), offset)
+            .forEach(s -> paged.add(s.id()));
+      }
+      assertThat(paged).as("pages of " + limit).isEqualTo(newest);
+    }
+  }
+
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")
   void outboxEnqueuesByKeyOnceAndRecordsTheOutcome(Database db) {

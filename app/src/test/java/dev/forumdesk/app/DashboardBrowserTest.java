@@ -369,6 +369,43 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * Audit 16b F5.1: the page the buttons turn to is in the address bar ({@code ?offset=} beside
+   * {@code ?limit=}), so a reload, or the link sent to a colleague, shows the same page.
+   */
+  @Test
+  void thePageTurnedToIsInTheAddressAndAReloadShowsIt() throws Exception {
+    long now = UpdateJson.now();
+    for (int thread = 42; thread <= 44; thread++) {
+      f.postUpdate(UpdateJson.topicCreated(thread, CHAT, thread, new UpdateJson.Sender(5001, "Bob", "bob", "en"),
+          "Question " + thread, now - 100 + thread));
+      f.awaitTicket("ticket--1001234567890-" + thread, x -> x.path("status").asText().equals("NEW"));
+    }
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN + "&limit=2")) {
+      b.awaitTickets();
+      assertThat(b.eval("document.getElementById('page').textContent").asText())
+          .isEqualTo("showing 1–2 of 3 (open), newest first");
+      b.eval("document.getElementById('older').click()");
+      org.awaitility.Awaitility.await("the older page").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('page').textContent").asText()
+              .equals("showing 3–3 of 3 (open), newest first"));
+      assertThat(b.eval("location.href").asText()).isEqualTo(f.base() + "/?limit=2&offset=2");
+
+      b.eval("location.reload()");
+      org.awaitility.Awaitility.await("the reloaded page").atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> b.eval("document.getElementById('page').textContent").asText()
+              .equals("showing 3–3 of 3 (open), newest first"));
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).contains("Question 42")
+          .doesNotContain("Question 43");
+
+      b.eval("document.getElementById('newer').click()");
+      org.awaitility.Awaitility.await("the newer page").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('page').textContent").asText()
+              .equals("showing 1–2 of 3 (open), newest first"));
+      assertThat(b.eval("location.href").asText()).as("the first page needs no offset").isEqualTo(f.base() + "/?limit=2");
+    }
+  }
+
   /** Without a token the page asks for one and calls nothing; the form signs in; Sign out forgets it. */
   @Test
   void theSignInFormTakesTheTokenAndSignOutForgetsIt() throws Exception {

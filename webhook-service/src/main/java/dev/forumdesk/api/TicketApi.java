@@ -116,7 +116,10 @@ public final class TicketApi implements HttpService {
         .map(TicketView::summary).toList());
     Set<String> listed = new HashSet<>(views.stream().map(TicketView::id).toList());
     waiting.stream().filter(t -> !listed.contains(t.id())).map(t -> TicketView.queued(t, false)).forEach(views::add);
-    views.sort(Comparator.comparing(TicketView::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
+    // the read model's order (TicketStore.list): a ticket without a creation time first, then newest
+    // first, one second's tickets by their thread, highest first
+    views.sort(Comparator.comparing(TicketView::createdAt, Comparator.nullsFirst(Comparator.reverseOrder()))
+        .thenComparing(Comparator.comparingLong(TicketView::threadId).reversed())
         .thenComparing(TicketView::id));
     long total = tickets.count(filter) + waiting.size();
     res.header(io.helidon.http.HeaderNames.create(TOTAL_COUNT), Long.toString(total));

@@ -64,7 +64,7 @@ class SlaReportTest {
     TicketState resolvedUnanswered = run("r1", 61, Status.CLOSED, T, null, List.of(
         entry(0, "OPENED", "topic created: How do I reset my password?"),
         entry(1, "RESOLVED", "resolved by Boris"),
-        entry(2, "CLOSED", "resolved for PT1M without a customer message")));
+        entry(2, "CLOSED", "resolved for 1 min without a customer message")));
     TicketState breachedThenResolved = withBreaches(run("r1", 62, Status.RESOLVED, T, null, List.of(
             entry(0, "OPENED", "topic created: C"),
             entry(30, "ESCALATED", "first response over PT30M"),
@@ -298,7 +298,7 @@ class SlaReportTest {
         entry(30, "ESCALATED", "first response over PT30M"),
         entry(31, "FIRST_RESPONSE", "first agent reply"),
         entry(40, "RESOLVED", "resolved by Alice"),
-        entry(50, "CLOSED", "resolved for PT10M without a customer message"));
+        entry(50, "CLOSED", "resolved for 10 min without a customer message"));
     TicketState run1 = run("r1", 42, Status.CLOSED, T, T.plusSeconds(31 * 60), first);
     List<AuditEntry> second = new ArrayList<>(first);
     second.addAll(List.of(

@@ -335,6 +335,35 @@ class TicketApiTest {
         "offset must be a whole number of at least 0 (how many of the newest to skip), got \"-1\"");
   }
 
+  /**
+   * Topics opened in one second (Telegram dates them in whole seconds) are listed newest first by
+   * their thread, highest first, numerically (1000 before 999), a ticket still waiting in the inbox
+   * among them, and every page agrees (audit 16b F5.2).
+   */
+  @Test
+  void ticketsOfOneSecondAreListedByTheirThreadHighestFirstOnEveryPage() throws Exception {
+    java.time.Instant second = TestTickets.CREATED.plusSeconds(3600);
+    new Ingress(inbox, classifier, new SimpleMeterRegistry(), () -> {}).accept(UpdateJson.topicCreated(2, CHAT, 1000,
+        new UpdateJson.Sender(5003, "Cy", "cy", "en"), "Login", second.getEpochSecond()));
+    for (long thread : new long[] {999, 1001, 998}) {
+      com.fasterxml.jackson.databind.node.ObjectNode s = Json.mapper().valueToTree(
+          TestTickets.of("ticket-" + CHAT + "-" + thread, new Person(6100 + thread, "D" + thread, null), Status.NEW));
+      s.put("id", "ticket-" + CHAT + "-" + thread).put("chatId", CHAT).put("threadId", thread)
+          .set("createdAt", Json.mapper().valueToTree(second));
+      new TicketStore(db).save(Json.mapper().treeToValue(s, dev.forumdesk.ticket.TicketState.class));
+    }
+    List<String> all = ids("limit=1000");
+    assertThat(all.subList(0, 4)).containsExactly("ticket-" + CHAT + "-1001", "ticket-" + CHAT + "-1000",
+        "ticket-" + CHAT + "-999", "ticket-" + CHAT + "-998");
+    for (int limit = 1; limit <= 3; limit++) {
+      List<String> paged = new ArrayList<>();
+      for (int offset = 0; offset < all.size(); offset += limit) {
+        paged.addAll(ids("limit=" + limit + "&offset=" + offset));
+      }
+      assertThat(paged).as("pages of " + limit).isEqualTo(all);
+    }
+  }
+
   /** {@code GET /api/tickets/counts}: every status counted in full (0 included), with the list's filters. */
   @Test
   void countsAreByStatusOverEveryTicket() throws Exception {

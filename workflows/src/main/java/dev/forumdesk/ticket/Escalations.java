@@ -96,7 +96,10 @@ final class Escalations {
         }
       }
       case AUTO_CLOSE -> {
-        Transitions.close(t, now, "resolved for " + t.policy.autoCloseResolved() + " without a customer message");
+        // how long it was resolved in fact, which a held auto-close (temporal.auto-close-after-restore)
+        // makes longer than the policy's period; text only (the audit), no command depends on it
+        Duration resolvedFor = t.resolvedAt == null ? t.policy.autoCloseResolved() : Duration.between(t.resolvedAt, now);
+        Transitions.close(t, now, "resolved for " + Notices.human(resolvedFor) + " without a customer message");
         if (t.lifecycle >= 3) {
           // its audit entry was the change: one version, not two. A signal that reaches the ticket
           // while this task runs makes Temporal discard it and run it again with the signal, which

@@ -89,6 +89,13 @@ class LifecycleTest {
     stub.getResult(Void.class);
     assertThat(t.activities.projected.getLast().status()).isEqualTo(Status.CLOSED);
     assertThat(t.activities.projected.getLast().audit().getLast().event()).isEqualTo("CLOSED");
+    // how long it was resolved, from its RESOLVED to the close, as people read a duration (not "PT72H")
+    AuditEntry closed = t.activities.projected.getLast().audit().getLast();
+    Duration resolvedFor = Duration.between(resolved.resolvedAt(), closed.at());
+    assertThat(resolvedFor).isGreaterThanOrEqualTo(POLICY.autoCloseResolved());
+    assertThat(closed.reason()).isEqualTo(
+        "resolved for " + dev.forumdesk.text.HumanTime.duration(resolvedFor) + " without a customer message")
+        .doesNotContain("PT");
   }
 
   @Test
