@@ -66,4 +66,21 @@ class RelayCommandsEndToEndTest {
     assertThat(f.telegram.textsTo(CHAT, thread)).noneMatch(x -> x.contains("/status") || x.contains("/resolve"));
     assertThat(f.json("/api/tickets/" + id).path("status").asText()).isEqualTo("IN_PROGRESS");
   }
+
+  /**
+   * The review's find: any message that began with a slash-word was taken for a command, answered
+   * with the help line and never relayed: "/login page shows error 500" and "/help" with a question
+   * after it reached no agent. Only a command alone is one; these are the customer's messages.
+   */
+  @Test
+  void aMessageThatOnlyStartsWithASlashWordIsRelayed() throws Exception {
+    f.postUpdate(UpdateJson.privateText(update++, 21, BOB, "/login page shows error 500 since today", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.json("/api/tickets").size() == 1);
+    long thread = f.json("/api/tickets").get(0).path("threadId").asLong();
+    f.postUpdate(UpdateJson.privateText(update++, 22, BOB, "/help\nI cannot sign in either", now()));
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> f.telegram.textsTo(CHAT, thread)
+        .containsAll(List.of("💬 <b>Bob</b>: /login page shows error 500 since today",
+            "💬 <b>Bob</b>: /help\nI cannot sign in either")));
+    assertThat(toBob()).doesNotContain(HELP);
+  }
 }

@@ -191,21 +191,23 @@ public interface Relay {
       return m.media() == null && m.text().strip().startsWith("/start");
     }
 
-    /** Telegram's form of a bot command: "/status", "/status@ForumdeskBot", then arguments. */
-    private static final java.util.regex.Pattern COMMAND =
-        java.util.regex.Pattern.compile("/([A-Za-z0-9_]{1,32})(?:@\\w+)?(?:\\s.*)?", java.util.regex.Pattern.DOTALL);
+    /** Telegram's form of a bot command alone: "/status", "/status@ForumdeskBot", nothing after it. */
+    private static final java.util.regex.Pattern COMMAND = java.util.regex.Pattern.compile("/([A-Za-z0-9_]{1,32})(?:@\\w+)?");
 
     /**
      * The bot command a customer's private message is ("status"), answered in their chat and not
-     * relayed (audit 16b F5.4: "💬 Bob: /status" reached the agents and Bob heard nothing); empty for
-     * a message, and for /reopen, which is their message as in group mode (writing reopens).
+     * relayed (audit 16b F5.4: "💬 Bob: /status" reached the agents and Bob heard nothing): /help or
+     * one of the commands, alone. Anything else is their message and relayed: "/login page shows error
+     * 500", "/help" with their question after it (the agents never saw those while any slash-word
+     * made a command), and /reopen, which is their message as in group mode (writing reopens).
      */
     static Optional<String> commandOf(Classified.RelayIn m) {
       if (m.media() != null || m.edited()) {
         return Optional.empty();
       }
       java.util.regex.Matcher c = COMMAND.matcher(m.text().strip());
-      return c.matches() ? Optional.of(c.group(1).toLowerCase(java.util.Locale.ROOT)).filter(n -> !n.equals("reopen"))
+      return c.matches() ? Optional.of(c.group(1).toLowerCase(java.util.Locale.ROOT))
+          .filter(n -> n.equals("help") || CustomerCommands.staffOnly(n)).filter(n -> !n.equals("reopen"))
           : Optional.empty();
     }
 
@@ -218,11 +220,9 @@ public interface Relay {
     private void answer(Classified.RelayIn m, String name) {
       long customer = m.customer().id();
       String text;
-      String ticketId = null;
       if (name.equals("status")) {
         Optional<dev.forumdesk.ticket.TicketState> open = topics.openTopicOf(customer)
             .flatMap(t -> tickets.state(t.ticketId())).filter(t -> t.opened() && t.status() != dev.forumdesk.ticket.Status.CLOSED);
-        ticketId = open.map(dev.forumdesk.ticket.TicketState::id).orElse(null);
         text = open.map(t -> StatusCard.forCustomer(requestTitle(t), t.status(),
                 t.assignee() == null ? null : t.assignee().name()))
             .orElse("You have no open request; just write your question here.");
@@ -231,8 +231,9 @@ public interface Relay {
       } else {
         text = Html.escape(CustomerCommands.HELP);
       }
+      // no ticket's row: refused, it is the bot's answer, not "a message of their ticket" the agents wrote
       outbox.enqueue(MessageKind.OTHER, new OutboundMessage("relay-command:" + m.eventId(), customer, null, text,
-          OutboundMessage.NORMAL), ticketId, null);
+          OutboundMessage.NORMAL), null, null);
       log.info("relay: customer {}'s /{} answered privately, not relayed", customer, name);
     }
 
