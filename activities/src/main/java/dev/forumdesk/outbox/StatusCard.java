@@ -1,5 +1,6 @@
 package dev.forumdesk.outbox;
 
+import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Status;
 import java.util.Arrays;
@@ -33,9 +34,10 @@ public final class StatusCard {
       return Optional.empty();
     }
     String name = lines.get(1).substring(STATUS.length()).split(" ", 2)[0];
+    String assignee = lines.get(2).substring(ASSIGNEE.length());
+    // the card's title and assignee lines are escaped already (Notices.statusCard)
     return Arrays.stream(Status.values()).filter(s -> s.name().equals(name)).findFirst()
-        .map(s -> lines.get(0) + "\n" + STATUS + inWords(s, !lines.get(2).equals(ASSIGNEE + UNASSIGNED)) + "\n"
-            + lines.get(2));
+        .map(s -> inHtml(lines.get(0), s, assignee.equals(UNASSIGNED) ? null : assignee));
   }
 
   /**
@@ -46,8 +48,18 @@ public final class StatusCard {
    * @param assignee the assignee's name, or null
    */
   public static String forCustomer(String title, Status status, String assignee) {
-    return "<b>" + dev.forumdesk.ticket.Html.escape(title) + "</b>\n" + STATUS + inWords(status, assignee != null) + "\n"
-        + ASSIGNEE + (assignee == null ? UNASSIGNED : dev.forumdesk.ticket.Html.escape(assignee));
+    return inHtml("<b>" + Html.escape(title) + "</b>", status, assignee == null ? null : Html.escape(assignee));
+  }
+
+  /**
+   * The three lines both forms of {@link #forCustomer} give.
+   *
+   * @param titleLine the title in bold, escaped
+   * @param assignee the assignee's name escaped, or null
+   */
+  private static String inHtml(String titleLine, Status status, String assignee) {
+    return titleLine + "\n" + STATUS + inWords(status, assignee != null) + "\n" + ASSIGNEE
+        + (assignee == null ? UNASSIGNED : assignee);
   }
 
   /**

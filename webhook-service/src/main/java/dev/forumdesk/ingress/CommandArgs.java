@@ -1,6 +1,8 @@
 package dev.forumdesk.ingress;
 
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a command may carry after its name, the same for the API's action and the bot command: a
@@ -13,13 +15,13 @@ public final class CommandArgs {
   public static final int MAX = 1_000;
 
   /** The bot commands whose words after the name are kept: the others' are ignored, as ever. */
-  private static final java.util.Set<String> WITH_ARGS = java.util.Set.of("hold", "escalate", "priority", "assign", "reassign");
+  private static final Set<String> WITH_ARGS = Set.of("hold", "escalate", "priority", "assign", "reassign");
 
   private CommandArgs() {}
 
   /** {@link #tooLong} for a bot command, as a sentence for the topic ("The reason is … audit)."). */
   public static Optional<String> commandTooLong(String name, String args) {
-    return WITH_ARGS.contains(name.toLowerCase(java.util.Locale.ROOT))
+    return WITH_ARGS.contains(name.toLowerCase(Locale.ROOT))
         ? tooLong(name, args).map(why -> Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".")
         : Optional.empty();
   }
