@@ -21,6 +21,7 @@ import dev.forumdesk.config.Settings;
 import dev.forumdesk.ingress.Classified;
 import dev.forumdesk.ingress.CidrAllowList;
 import dev.forumdesk.ingress.CommandAnswers;
+import dev.forumdesk.ingress.CustomerStatus;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.Dispatcher;
 import dev.forumdesk.ingress.Ingress;
@@ -305,8 +306,10 @@ public final class ForumdeskApp implements AutoCloseable {
       monitor.alsoEachLook(() -> departed.handOver(false)); // those nobody could take yet
     }
     // a customer's new topic is an outbox row within the forum's budget, sent by the worker role's sender
+    // a customer's /status is answered from the read model, as /api/tickets reads it (Temporal may be slow or down)
+    CustomerStatus customerStatus = CustomerStatus.of(tickets, queued);
     Relay relay = Relay.of(config, new RelayTopics(database), new NewTopics(outbox, NewTopics.RELAY_WAIT), gateway,
-        outbox);
+        outbox, customerStatus);
     HelpDeskTwins helpDeskTwins = helpDesk(config, settings, database, gateway, relay, outbox, metrics, mode);
     CommandAnswers commandAnswers =
         new CommandAnswers(outbox, new PrivateNotes(outbox, routing.places), routing.places, tickets::topicLink);
@@ -314,6 +317,7 @@ public final class ForumdeskApp implements AutoCloseable {
         own(new Dispatcher(inbox, classifier, gateway, commandAnswers, commandAnswers::answer,
             shiftAnswers(new ShiftCommand(routing.roster, cause -> routing.capacity().freed(cause)), routing.places),
             commandAnswers::answered,
+            customerStatus::answer,
             metrics,
             ops.dispatchConcurrency(), relay));
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());

@@ -51,7 +51,7 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
       }
       case TicketGateway.CommandOutcome.Refused r -> refusalMark(c.request(), r) + Html.escape(r.reason());
       case TicketGateway.CommandOutcome.NoTicket n -> c.request().answerIn() == null
-          ? "This topic has no open ticket. A message here (not a command) opens one."
+          ? CustomerStatus.NO_TICKET
           : "The ticket of this Level 2 topic is closed; commands here have nothing to act on.";
     };
     if (text == null) {
@@ -117,7 +117,7 @@ public final class CommandAnswers implements BiConsumer<Classified.Command, Tick
   }
 
   /** A refused command's answer, one per update: the command's event id is {@code u<update_id>}. */
-  private static String key(Classified.Command c) {
+  static String key(Classified.Command c) {
     return c.ticketId() + ":answer:" + c.request().eventId();
   }
 }

@@ -1,7 +1,8 @@
 package dev.forumdesk.ingress;
 
 import dev.forumdesk.ticket.RefusalKind;
-
+import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.CustomerCommands;
 import dev.forumdesk.ticket.JournalEntry;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Inbox;
@@ -59,6 +60,7 @@ public final class Dispatcher implements AutoCloseable {
   private final java.util.function.Consumer<Classified.Answer> answers;
   private final java.util.function.Function<Classified.Shift, String> shifts;
   private final java.util.function.Predicate<Classified> answered;
+  private final java.util.function.Function<Classified.Command, Optional<String>> answeredHere;
   /** Registered at 0 from the start, so that an alert on their increase sees 0 rather than no data. */
   private final Counter passes;
   private final Counter delivered;
@@ -80,7 +82,7 @@ public final class Dispatcher implements AutoCloseable {
       int concurrency,
       Relay relay) {
     this(inbox, classifier, tickets, answerRefusals, a -> {}, s -> "🚫 Shifts are not kept here.", u -> false,
-        metrics, concurrency, relay);
+        c -> Optional.empty(), metrics, concurrency, relay);
   }
 
   /**
@@ -88,6 +90,8 @@ public final class Dispatcher implements AutoCloseable {
    * @param shifts runs an /away or /back typed where no ticket is; its answer (Telegram HTML)
    * @param answered whether the update's answer is posted already ({@link CommandAnswers#answered}):
    *     it ran before a crash kept its row from being marked, and is not run again
+   * @param answeredHere the answer to a command that its workflow is not asked (a customer's /status,
+   *     {@link CustomerStatus#answer}), posted where it was typed as its one effect; empty for the others
    */
   public Dispatcher(
       Inbox inbox,
@@ -97,6 +101,7 @@ public final class Dispatcher implements AutoCloseable {
       java.util.function.Consumer<Classified.Answer> answers,
       java.util.function.Function<Classified.Shift, String> shifts,
       java.util.function.Predicate<Classified> answered,
+      java.util.function.Function<Classified.Command, Optional<String>> answeredHere,
       MeterRegistry metrics,
       int concurrency,
       Relay relay) {
@@ -112,6 +117,7 @@ public final class Dispatcher implements AutoCloseable {
     this.answers = answers;
     this.shifts = shifts;
     this.answered = answered;
+    this.answeredHere = answeredHere;
     this.passes = Counter.builder("forumdesk_inbox_dispatch_passes_total")
         .description("passes of the inbox dispatcher over undelivered updates").register(metrics);
     this.delivered = Counter.builder("forumdesk_inbox_delivered_total")
@@ -267,9 +273,12 @@ public final class Dispatcher implements AutoCloseable {
         return !relay.in(r);
       }
       case Classified.Command c -> {
-        // a reason over the API's limit is refused as the API refuses it, before the ticket has it
-        TicketGateway.CommandOutcome outcome = CommandArgs.commandTooLong(c.request().name(), c.request().args())
-            .<TicketGateway.CommandOutcome>map(why -> new TicketGateway.CommandOutcome.Refused(why, RefusalKind.INVALID))
+        Optional<String> here = answeredHere.apply(c);
+        if (here.isPresent()) { // keyed as a refusal's answer: a redelivery finds it answered
+          answers.accept(new Classified.Answer(c.chatId(), c.threadId(), CommandAnswers.key(c), here.get()));
+          return true;
+        }
+        TicketGateway.CommandOutcome outcome = refusedHere(c.request())
             .orElseGet(() -> tickets.command(c.ticketId(), c.request()));
         answerRefusals.accept(c, outcome);
         // a refusal is the command's one effect: run again after a restart, against a ticket that
@@ -288,6 +297,17 @@ public final class Dispatcher implements AutoCloseable {
         return true; // the roster keeps it
       }
     }
+  }
+
+  /**
+   * A reason over the API's limit, refused as the API refuses it, before the ticket has it; but
+   * who may comes first, as in the ticket's rules: a customer's over-long /hold is told that only
+   * agents and supervisors can use it, not how long a reason may be.
+   */
+  private static Optional<TicketGateway.CommandOutcome> refusedHere(CommandRequest r) {
+    return CommandArgs.commandTooLong(r.name(), r.args()).map(why -> r.role().isStaff()
+        ? new TicketGateway.CommandOutcome.Refused(why, RefusalKind.INVALID)
+        : new TicketGateway.CommandOutcome.Refused(CustomerCommands.refusal(r.name()), RefusalKind.FORBIDDEN));
   }
 
   /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.outbox.NewTopics;
-import dev.forumdesk.outbox.StatusCard;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.RelayTopics;
 import dev.forumdesk.text.Cut;
@@ -15,9 +14,15 @@ import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketEvent;
 import dev.forumdesk.ticket.TicketWorkflow;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +102,7 @@ public interface Relay {
    * again after {@link #RETRY_IN}, as no failure (no growing backoff, no retry counted).
    */
   final class TopicWaiting extends RuntimeException {
-    static final java.time.Duration RETRY_IN = java.time.Duration.ofSeconds(1);
+    static final Duration RETRY_IN = Duration.ofSeconds(1);
 
     TopicWaiting(String message) {
       super(message, null, false, false);
@@ -108,17 +113,18 @@ public interface Relay {
    * The relay of {@code support.mode: relay}; {@link #OFF} in group mode.
    *
    * @param newTopics opens the customers' topics through the outbox ({@link NewTopics#RELAY_WAIT})
+   * @param status answers a customer's /status from the read model
    */
   static Relay of(ForumdeskConfig config, RelayTopics topics, NewTopics newTopics, TicketGateway tickets,
-      Outbox outbox) {
-    return config.relay() ? new TopicRelay(config, topics, newTopics, tickets, outbox) : OFF;
+      Outbox outbox, CustomerStatus status) {
+    return config.relay() ? new TopicRelay(config, topics, newTopics, tickets, outbox, status) : OFF;
   }
 
   /** The relay through topics the bot opens in {@code support.chat-id}. */
   final class TopicRelay implements Relay {
     private static final Logger log = LoggerFactory.getLogger(TopicRelay.class);
     /** Media that take a caption (stickers, video notes, locations and contacts do not). */
-    static final java.util.Set<String> CAPTIONED = java.util.Set.of("animation", "photo", "video", "audio", "voice",
+    static final Set<String> CAPTIONED = Set.of("animation", "photo", "video", "audio", "voice",
         "document");
     /** Telegram's limit for a caption, in characters after entities are parsed. */
     static final int CAPTION_MAX = 1024;
@@ -130,9 +136,11 @@ public interface Relay {
     private final NewTopics newTopics;
     private final TicketGateway tickets;
     private final Outbox outbox;
+    private final CustomerStatus status;
 
     TopicRelay(ForumdeskConfig config, RelayTopics topics, NewTopics newTopics, TicketGateway tickets,
-        Outbox outbox) {
+        Outbox outbox, CustomerStatus status) {
+      this.status = status;
       this.config = config;
       this.topics = topics;
       this.newTopics = newTopics;
@@ -192,7 +200,7 @@ public interface Relay {
     }
 
     /** Telegram's form of a bot command alone: "/status", "/status@ForumdeskBot", nothing after it. */
-    private static final java.util.regex.Pattern COMMAND = java.util.regex.Pattern.compile("/([A-Za-z0-9_]{1,32})(?:@\\w+)?");
+    private static final Pattern COMMAND = Pattern.compile("/([A-Za-z0-9_]{1,32})(?:@\\w+)?");
 
     /**
      * The bot command a customer's private message is ("status"), answered in their chat and not
@@ -205,15 +213,16 @@ public interface Relay {
       if (m.media() != null || m.edited()) {
         return Optional.empty();
       }
-      java.util.regex.Matcher c = COMMAND.matcher(m.text().strip());
-      return c.matches() ? Optional.of(c.group(1).toLowerCase(java.util.Locale.ROOT))
+      Matcher c = COMMAND.matcher(m.text().strip());
+      return c.matches() ? Optional.of(c.group(1).toLowerCase(Locale.ROOT))
           .filter(n -> n.equals("help") || CustomerCommands.staffOnly(n)).filter(n -> !n.equals("reopen"))
           : Optional.empty();
     }
 
     /**
      * A customer's command, answered privately as group mode answers it in the topic: /status with
-     * the status of their open ticket in words (StatusCard.forCustomer: no level, queue or SLA dues),
+     * the status of their open ticket in words, from the read model (CustomerStatus: no level, queue or
+     * SLA dues),
      * a staff command with group mode's refusal, anything else (/help) with the customer's help
      * line. One answer per update: its outbox key is the update's.
      */
@@ -221,10 +230,9 @@ public interface Relay {
       long customer = m.customer().id();
       String text;
       if (name.equals("status")) {
-        Optional<dev.forumdesk.ticket.TicketState> open = topics.openTopicOf(customer)
-            .flatMap(t -> tickets.state(t.ticketId())).filter(t -> t.opened() && t.status() != dev.forumdesk.ticket.Status.CLOSED);
-        text = open.map(t -> StatusCard.forCustomer(requestTitle(t), t.status(),
-                t.assignee() == null ? null : t.assignee().name()))
+        // the read model's, not a query of the workflow: answered while Temporal is slow or down
+        text = topics.openTopicOf(customer).flatMap(t -> status.ticket(t.ticketId()))
+            .filter(t -> t.status() != Status.CLOSED).map(CustomerStatus::card)
             .orElse("You have no open request; just write your question here.");
       } else if (CustomerCommands.staffOnly(name)) {
         text = "🚫 " + Html.escape(CustomerCommands.refusal(name));
@@ -235,13 +243,6 @@ public interface Relay {
       outbox.enqueue(MessageKind.OTHER, new OutboundMessage("relay-command:" + m.eventId(), customer, null, text,
           OutboundMessage.NORMAL), null, null);
       log.info("relay: customer {}'s /{} answered privately, not relayed", customer, name);
-    }
-
-    /** The request as the customer wrote it: the topic's name without "Bob: " before it. */
-    private static String requestTitle(dev.forumdesk.ticket.TicketState t) {
-      String prefix = t.customer() == null ? null : t.customer().name() + ": ";
-      return prefix != null && t.title().startsWith(prefix) && t.title().length() > prefix.length()
-          ? t.title().substring(prefix.length()) : t.title();
     }
 
     @Override

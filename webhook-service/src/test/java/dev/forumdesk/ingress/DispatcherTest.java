@@ -224,38 +224,116 @@ class DispatcherTest {
    */
   @Test
   void anUpdateAnsweredBeforeACrashIsSettledWithoutRunningAgain() throws Exception {
-    db = Database.embedded(dir);
-    Inbox inbox = new Inbox(db);
-    Outbox outbox = new Outbox(db);
-    ForumdeskConfig config = ALICES_DESK;
-    var places = new dev.forumdesk.outbox.StaffPlaces(() -> config);
-    CommandAnswers commandAnswers = new CommandAnswers(outbox, new dev.forumdesk.outbox.PrivateNotes(outbox, places),
-        places, new dev.forumdesk.store.TicketStore(db)::topicLink);
-    UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
-    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    Ingress ingress = new Ingress(inbox, classifier, metrics, () -> {});
-    UpdateJson.Sender alice = ALICE;
-    ingress.accept(UpdateJson.privateText(7, 1001, alice, "/away", 1));
-    ingress.accept(UpdateJson.privateText(8, 1001, alice, "/away", 1));
+    Desk desk = desk();
+    Inbox inbox = desk.inbox();
+    CommandAnswers commandAnswers = desk.commandAnswers();
+    desk.ingress().accept(UpdateJson.privateText(7, 1001, ALICE, "/away", 1));
+    desk.ingress().accept(UpdateJson.privateText(8, 1001, ALICE, "/away", 1));
     // what the crash left of update 7: its answer in the outbox, its row pending
     commandAnswers.answer(new Classified.Answer(1001, null, "private:u7", "You are away."));
 
     java.util.List<String> shiftsRun = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (Dispatcher dispatcher = new Dispatcher(inbox, classifier, null, commandAnswers, commandAnswers::answer,
+    try (Dispatcher dispatcher = new Dispatcher(inbox, desk.classifier(), null, commandAnswers, commandAnswers::answer,
         s -> {
           shiftsRun.add(s.key());
           return "You are away.";
-        }, commandAnswers::answered, metrics, 2, Relay.OFF).start()) {
-      dispatcher.wake();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (inbox.backlog() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+        }, commandAnswers::answered, c -> Optional.empty(), desk.metrics(), 2, Relay.OFF).start()) {
+      drain(dispatcher, inbox);
     }
     assertThat(shiftsRun).as("update 8 runs, update 7 ran before the crash").containsExactly("private:u8");
     assertThat(status(7)).isEqualTo(Inbox.APPLIED);
     assertThat(status(8)).isEqualTo(Inbox.APPLIED);
-    assertThat(outbox.status("private:u8")).contains("PENDING");
+    assertThat(desk.outbox().status("private:u8")).contains("PENDING");
+  }
+
+  /**
+   * A customer's /status in their topic (group mode) is answered from the read model, the ticket's
+   * workflow never asked (no gateway here: Temporal is as good as down), with the customer's card only,
+   * once although the update comes again after a crash; their over-long /hold is told who may use it,
+   * not how long a reason may be (who may comes first, as in the ticket's rules).
+   */
+  @Test
+  void aCustomersStatusIsAnsweredFromTheReadModelAndTheirOverLongHoldIsRefusedForWhoTheyAre() throws Exception {
+    Desk desk = desk();
+    Inbox inbox = desk.inbox();
+    CommandAnswers commandAnswers = desk.commandAnswers();
+    Ingress ingress = desk.ingress();
+    UpdateJson.Sender bob = new UpdateJson.Sender(2002, "Bob", "bob", "en");
+    ingress.accept(UpdateJson.text(1, -1001, 42, 43, bob, "/status", 1));
+    ingress.accept(UpdateJson.text(2, -1001, 42, 44, bob, "/hold " + "r".repeat(4_000), 1));
+    ingress.accept(UpdateJson.text(3, -1001, 77, 78, bob, "/status@ForumdeskBot", 1)); // topic 77: no ticket
+    // the read model: held and escalated, with what the customer must not read (priority, level, queue)
+    com.fasterxml.jackson.databind.node.ObjectNode held = dev.forumdesk.json.Json.mapper().valueToTree(
+        TicketState.unopened(-1001, 42, ALICES_DESK.ticketPolicy(false)));
+    held.put("opened", true).put("title", "Refund <now>").put("status", "ON_HOLD").put("priority", "URGENT")
+        .put("level", 2).put("queue", "billing");
+    held.putObject("assignee").put("id", 1001).put("name", "Alice & co").put("username", "alice");
+    TicketState ticket = dev.forumdesk.json.Json.read(held.toString(), TicketState.class);
+    CustomerStatus customerStatus = new CustomerStatus(
+        id -> id.equals(ticket.id()) ? Optional.of(ticket) : Optional.empty());
+    java.util.List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Dispatcher dispatcher = new Dispatcher(inbox, desk.classifier(), null, (c, o) -> {
+          refused.add(c.request().eventId() + " " + o);
+          commandAnswers.accept(c, o);
+        }, commandAnswers::answer, s -> "", commandAnswers::answered, customerStatus::answer, desk.metrics(), 2,
+        Relay.OFF).start()) {
+      drain(dispatcher, inbox);
+    }
+    assertThat(text("ticket--1001-42:answer:u1")).isEqualTo(
+        "<b>Refund &lt;now&gt;</b>\nStatus: on hold\nAssignee: Alice &amp; co");
+    assertThat(text("ticket--1001-77:answer:u3"))
+        .isEqualTo("This topic has no open ticket. A message here (not a command) opens one.");
+    assertThat(refused).containsExactly(
+        "u2 Refused[reason=Only agents and supervisors can use /hold., kind=FORBIDDEN]");
+    assertThat(text("ticket--1001-42:answer:u2")).isEqualTo("🚫 Only agents and supervisors can use /hold.");
+    for (long u = 1; u <= 3; u++) {
+      assertThat(status(u)).isEqualTo(Inbox.APPLIED);
+    }
+    // the same update again (a crash before its row was marked): found answered, not answered twice
+    db.inboxJdbi().useHandle(h -> h.execute("update inbox set status = 'PENDING' where update_id = 1"));
+    try (Dispatcher dispatcher = new Dispatcher(inbox, desk.classifier(), null, commandAnswers, commandAnswers::answer,
+        s -> "", commandAnswers::answered, c -> {
+          throw new AssertionError("asked again: " + c.request().eventId());
+        }, desk.metrics(), 2, Relay.OFF).start()) {
+      drain(dispatcher, inbox);
+    }
+    assertThat(status(1)).isEqualTo(Inbox.APPLIED);
+    int posted = db.jdbi().withHandle(h -> h.createQuery("select count(*) from outbox where chat_id = -1001")
+        .mapTo(Integer.class).one());
+    assertThat(posted).as("three answers, the first not twice").isEqualTo(3);
+  }
+
+  /** Alice's desk over an embedded database: its inbox, outbox and what answers commands. */
+  private record Desk(Inbox inbox, Outbox outbox, CommandAnswers commandAnswers, UpdateClassifier classifier,
+      SimpleMeterRegistry metrics, Ingress ingress) {}
+
+  private Desk desk() {
+    db = Database.embedded(dir);
+    Inbox inbox = new Inbox(db);
+    Outbox outbox = new Outbox(db);
+    var places = new dev.forumdesk.outbox.StaffPlaces(() -> ALICES_DESK);
+    UpdateClassifier classifier = new UpdateClassifier(ALICES_DESK, (c, t) -> Optional.empty());
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    return new Desk(inbox, outbox, new CommandAnswers(outbox, new dev.forumdesk.outbox.PrivateNotes(outbox, places),
+        places, new dev.forumdesk.store.TicketStore(db)::topicLink), classifier, metrics,
+        new Ingress(inbox, classifier, metrics, () -> {}));
+  }
+
+  /** Wakes {@code dispatcher} and waits, 10 s at most, until the inbox has nothing pending. */
+  private static void drain(Dispatcher dispatcher, Inbox inbox) throws InterruptedException {
+    dispatcher.wake();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (inbox.backlog() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  /** The text of the message queued under {@code key}. */
+  private String text(String key) {
+    return db.jdbi().withHandle(h -> h.createQuery("select payload from outbox where idem_key = :key")
+            .bind("key", key).mapTo(String.class).findOne())
+        .map(p -> dev.forumdesk.json.Json.read(p, com.fasterxml.jackson.databind.JsonNode.class).path("text").asText())
+        .orElse(null);
   }
 
   private String status(long updateId) {
