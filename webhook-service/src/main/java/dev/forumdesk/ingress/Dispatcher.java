@@ -314,7 +314,8 @@ public final class Dispatcher implements AutoCloseable {
    * What delivering {@code row} would tell ticket {@code ticketId}'s workflow, for a restored ticket's
    * journal (Restore): a topic event or a bot command of its topic, or in relay mode a private message
    * of its customer that goes to it (their open ticket's). Nothing for a command whose answer is posted
-   * already (it ran before; {@link #deliver} settles it), nor for what reaches no workflow or another's
+   * already (it ran before; {@link #deliver} settles it), nor for one answered or refused here without
+   * its workflow (a customer's /status, an over-long reason), nor for what reaches no workflow or another's
    * (a private message that opens a topic, an answer, a shift change). Its delivery after the restore
    * is dropped as seen, or answered as it was then: one effect.
    */
@@ -325,7 +326,9 @@ public final class Dispatcher implements AutoCloseable {
     }
     return switch (classified) {
       case Classified.ForTicket t when t.ticketId().equals(ticketId) -> Optional.of(JournalEntry.of(t.event()));
-      case Classified.Command c when c.ticketId().equals(ticketId) -> Optional.of(JournalEntry.of(c.request()));
+      // not one the dispatcher answers itself: the workflow would answer it too, or take an over-long reason
+      case Classified.Command c when c.ticketId().equals(ticketId) && answeredHere.apply(c).isEmpty()
+          && refusedHere(c.request()).isEmpty() -> Optional.of(JournalEntry.of(c.request()));
       case Classified.RelayIn r when relay.ticketOf(r).filter(ticketId::equals).isPresent() ->
           Optional.of(JournalEntry.of(Relay.event(r)));
       default -> Optional.empty();

@@ -6,6 +6,7 @@ import dev.forumdesk.config.ConfigLoader;
 import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.store.InboxRow;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.telegram.BotIdentity;
 import dev.forumdesk.telegram.UpdateJson;
@@ -272,6 +273,13 @@ class DispatcherTest {
     CustomerStatus customerStatus = new CustomerStatus(
         id -> id.equals(ticket.id()) ? Optional.of(ticket) : Optional.empty());
     java.util.List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // a restored ticket's journal does not have them: the workflow would answer them as well
+    Dispatcher unstarted = new Dispatcher(inbox, desk.classifier(), null, commandAnswers, commandAnswers::answer,
+        s -> "", commandAnswers::answered, customerStatus::answer, desk.metrics(), 1, Relay.OFF);
+    java.util.List<InboxRow> rows = inbox.unappliedFor(ticket.id(), java.time.Instant.now().plusSeconds(1));
+    assertThat(rows).extracting(InboxRow::updateId).containsExactly(1L, 2L);
+    assertThat(rows).allSatisfy(r -> assertThat(unstarted.journalEntry(r, ticket.id())).isEmpty());
+    unstarted.close();
     try (Dispatcher dispatcher = new Dispatcher(inbox, desk.classifier(), null, (c, o) -> {
           refused.add(c.request().eventId() + " " + o);
           commandAnswers.accept(c, o);
