@@ -152,6 +152,26 @@ public final class Inbox {
         Integer.MAX_VALUE);
   }
 
+  /**
+   * The update ids of a ticket's rows not yet applied (PENDING, or DELIVERED and not yet projected),
+   * oldest first, with in relay mode its customer's private messages ({@link #relayKey}; none in group
+   * mode): what is on its way to the ticket's workflow, for its late deadlines (lifecycle rules 13).
+   *
+   * @param customerId the ticket's customer, or null when it has none yet
+   */
+  public List<Long> backlog(String ticketId, Long customerId) {
+    return db.inboxJdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "select update_id from inbox where ticket_id in (:ticket, :relay) and " + UNAPPLIED
+                            + " order by update_id limit 1000")
+                    .bind("ticket", ticketId)
+                    .bind("relay", customerId == null ? ticketId : relayKey(customerId))
+                    .mapTo(Long.class)
+                    .list());
+  }
+
   /** Rows not yet applied: PENDING, or DELIVERED and not yet projected. */
   static final String UNAPPLIED = "status in ('PENDING', 'DELIVERED')";
 

@@ -46,6 +46,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private final PrivateNotes notes;
   private final FirstAnswer firstAnswer;
   private final SummaryFirstMessage firstMessage;
+  private final InboxBacklog backlog;
 
   /**
    * @param topics opens the Level 2 topics, through the outbox
@@ -69,6 +70,15 @@ public final class TicketActivitiesImpl implements TicketActivities {
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics, MeterRegistry metrics,
       CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer, SummaryFirstMessage firstMessage) {
+    this(tickets, outbox, level2Topics, topics, metrics, capacity, notes, firstAnswer, firstMessage, InboxBacklog.NONE);
+  }
+
+  /** @param backlog the updates that wait in the inbox for a ticket, for its late deadlines (lifecycle rules 13) */
+  public TicketActivitiesImpl(
+      TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics, MeterRegistry metrics,
+      CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer, SummaryFirstMessage firstMessage,
+      InboxBacklog backlog) {
+    this.backlog = backlog;
     this.firstAnswer = firstAnswer;
     this.firstMessage = firstMessage;
     this.tickets = tickets;
@@ -377,5 +387,10 @@ public final class TicketActivitiesImpl implements TicketActivities {
   @Override
   public void breach(String ticketId, String clock) {
     breaches(clock).increment();
+  }
+
+  @Override
+  public List<Long> inboxBacklog(String ticketId, Long customerId) {
+    return backlog.of(ticketId, customerId);
   }
 }

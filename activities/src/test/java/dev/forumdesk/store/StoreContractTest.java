@@ -136,6 +136,33 @@ class StoreContractTest {
     assertThat(inbox.pending(1000)).extracting(InboxRow::updateId).contains(accepted).doesNotContain(refused);
   }
 
+  /**
+   * Lifecycle rules 13's look at a ticket's backlog: its rows not applied yet (pending, or delivered and
+   * not projected), oldest first, with its customer's relay rows; not an applied or settled row, nor
+   * another ticket's.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aTicketsBacklogIsItsRowsNotAppliedYetAndItsCustomersPrivateMessages(Database db) {
+    Inbox inbox = new Inbox(db);
+    long first = System.nanoTime();
+    String ticket = "ticket-backlog-" + first;
+    long customer = first % 1_000_000;
+    inbox.append(first, Optional.of(ticket), "topic-created", "{}");
+    inbox.append(first + 1, Optional.of(ticket), "message", "{}");
+    inbox.append(first + 2, Optional.of(Inbox.relayKey(customer)), "message", "{}");
+    inbox.append(first + 3, Optional.of(ticket), "command", "{}");
+    inbox.append(first + 4, Optional.of(ticket + "-other"), "message", "{}");
+    inbox.append(first + 5, Optional.of(ticket), "message", "{}");
+    inbox.settled(first);
+    inbox.delivered(first + 1);
+    inbox.settled(first + 3);
+
+    assertThat(inbox.backlog(ticket, customer)).containsExactly(first + 1, first + 2, first + 5);
+    assertThat(inbox.backlog(ticket, null)).as("no customer yet: its topic's rows only")
+        .containsExactly(first + 1, first + 5);
+  }
+
   /** An Idempotency-Key is the first request's: its retry claims it again, another request does not (audit 6 F6). */
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("databases")

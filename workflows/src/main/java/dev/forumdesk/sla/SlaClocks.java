@@ -114,6 +114,11 @@ public final class SlaClocks {
         .map(d -> d.isAfter(now) ? Duration.between(now, d) : Duration.ZERO);
   }
 
+  /** The earliest running deadline, if any. */
+  public Optional<Instant> next() {
+    return due.values().stream().min(Instant::compareTo);
+  }
+
   /** A clock whose deadline passed. */
   public record Due(Clock clock, Instant at) {}
 

@@ -72,7 +72,12 @@ final class Ticket implements RoutableTicket {
    * agent's reply written by the resolution or next-response deadline that reaches Forumdesk after
    * it withdraws that breach, as a first reply does the first response's ({@link #withdrawBreach(Clock,
    * Instant, Duration)}); so does a /hold dated by a running clock's deadline, which keeps that clock
-   * paused with what it had left at its date ({@link Transitions#hold}).
+   * paused with what it had left at its date ({@link Transitions#hold}). 13 ({@link
+   * Transitions#LIFECYCLE_13}): a deadline that is late when the run looks at it (it passed while the
+   * process was down, or the ticket's updates came hours after they were written) waits while the inbox
+   * holds updates of the ticket the run has not seen, for {@code TicketWorkflowImpl.BACKLOG_GRACE} at
+   * most, and an update dated after a late deadline comes after it ({@link
+   * TicketActivities#inboxBacklog}).
    */
   int lifecycle;
   /**

@@ -2,6 +2,7 @@ package dev.forumdesk.ticket;
 
 import io.temporal.activity.ActivityInterface;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The ticket's side effects. Each is idempotent, keyed by ticket id and version or event id. */
@@ -81,4 +82,12 @@ public interface TicketActivities {
 
   /** Counts an SLA breach in the metrics. */
   void breach(String ticketId, String clock);
+
+  /**
+   * Lifecycle rules 13: the Telegram updates that wait in the inbox for this ticket and no projection
+   * shows yet (its topic's, and in relay mode its customer's private messages, {@code customerId}'s):
+   * their update ids, oldest first. The run leaves out those it has seen (event id "u" or "e" and the
+   * id); the rest are on their way to it, and a late deadline waits for them.
+   */
+  List<Long> inboxBacklog(String ticketId, Long customerId);
 }

@@ -62,6 +62,21 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private static final String SEARCH_ATTRIBUTES_ON_CHANGE = "search-attributes-on-change";
   /** {@link CommandRequest#source} of a bot command (the other: "api"). */
   private static final String TELEGRAM = "telegram";
+  /**
+   * Lifecycle rules 13: how far behind its due a deadline is when the run looks at it for it to be
+   * late: it passed while the process was down (a restored ticket), or the ticket's updates came long
+   * after they were written (Telegram sending them again after an outage). A timer fires within
+   * milliseconds of its due otherwise.
+   */
+  static final Duration LATE = Duration.ofSeconds(1);
+  /**
+   * Lifecycle rules 13: how long at most late deadlines wait for the ticket's backlog in the inbox
+   * (a row stuck in its retries must not hold a breach for good). The dispatcher starts after a
+   * restore, and delivers a ticket's rows one after the other, within seconds.
+   */
+  static final Duration BACKLOG_GRACE = Duration.ofMinutes(2);
+  /** Lifecycle rules 13: how often a ticket whose late deadlines wait asks for its backlog again. */
+  static final Duration BACKLOG_RECHECK = Duration.ofSeconds(2);
 
   private final Queue<TicketEvent> pending = new ArrayDeque<>();
   /** Phase 2 routing: runs beside this loop, changes the ticket's version when it decides. */
@@ -110,6 +125,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * replays it: no version marker (as {@link #deadlinesDueBefore}).
    */
   private boolean journalApplied;
+  /**
+   * Lifecycle rules 13: since when late deadlines wait for the ticket's backlog in the inbox ({@link
+   * #dueNow}); null while none waits.
+   */
+  private Instant backlogSince;
 
   @WorkflowInit
   public TicketWorkflowImpl(TicketState state, List<JournalEntry> journal) {
@@ -139,8 +159,14 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     applyAgain(journal == null ? List.of() : journal);
     if (journal != null) {
       // restored: the deadlines that passed before the restart, after the journal's last entry, fire
-      // before anything that reaches the run now (which came after the restart)
-      deadlinesDueBefore(Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()));
+      // before anything that reaches the run now (which came after the restart); under rules 13 unless
+      // the inbox holds updates for the ticket (Telegram's, sent again after the outage): those dated
+      // before such a deadline come first, the others after it ({@link #lateDeadlinesBefore})
+      if (ticket.lifecycle >= 13) {
+        fire(dueNow());
+      } else {
+        deadlinesDueBefore(Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()));
+      }
     }
     journalApplied = true; // the commands that came in this first task are decided now, after it
     if (journal != null && ticket.status == Status.CLOSED && ticket.level2TopicPending == null) {
@@ -159,7 +185,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     // a run that closed while its Level 2 topic was being opened records the topic before it ends
     while (ticket.status != Status.CLOSED || level2TopicAsked()) {
-      Optional<Duration> untilDeadline = ticket.clocks.untilNext(now());
+      Optional<Duration> untilDeadline =
+          backlogSince != null ? Optional.of(BACKLOG_RECHECK) : ticket.clocks.untilNext(now());
       if (untilDeadline.isPresent()) {
         Workflow.await(untilDeadline.get(), this::hasWork);
       } else {
@@ -170,9 +197,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       while (!pending.isEmpty()) {
         take(pending.poll());
       }
-      for (SlaClocks.Due due : ticket.clocks.takeDue(now())) {
-        Escalations.deadline(ticket, due.clock(), due.at(), now());
-      }
+      fire(dueNow());
       if (level2Topic != null && level2Topic.isCompleted()) {
         Promise<Long> answered = level2Topic;
         level2Topic = null;
@@ -230,7 +255,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
 
   /**
    * The lifecycle rules this run follows ({@link Ticket#lifecycle}): each version's marker, recorded
-   * by every new run and found (or not) in a replayed history. A run that has rules 12 has rules 11,
+   * by every new run and found (or not) in a replayed history. A run that has rules 13 has rules 12,
+   * one that has rules 12 has rules 11,
    * one that has rules 11 has rules 10,
    * one that has rules 10 has rules 9,
    * one that has rules 9 has rules 8,
@@ -252,8 +278,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     boolean tenth = Workflow.getVersion(Transitions.LIFECYCLE_10, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean eleventh = Workflow.getVersion(Transitions.LIFECYCLE_11, Workflow.DEFAULT_VERSION, 1) == 1;
     boolean twelfth = Workflow.getVersion(Transitions.LIFECYCLE_12, Workflow.DEFAULT_VERSION, 1) == 1;
+    boolean thirteenth = Workflow.getVersion(Transitions.LIFECYCLE_13, Workflow.DEFAULT_VERSION, 1) == 1;
     return rules == 1 && second
-        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? (eighth ? (ninth ? (tenth ? (eleventh ? (twelfth ? 12 : 11)
+        ? (third ? (fourth ? (fifth ? (sixth ? (seventh ? (eighth ? (ninth ? (tenth ? (eleventh ? (twelfth
+            ? (thirteenth ? 13 : 12) : 11)
             : 10) : 9) : 8)
             : 7) : 6) : 5) : 4) : 3) : 2)
         : rules;
@@ -268,6 +296,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       // phase 2 scores the first message, unless it decided on the title before it came
       boolean laterCustomerMessage = (ticket.firstMessage != null || routing.routedOnTitle())
           && event instanceof TicketEvent.MessagePosted m && !m.role().isStaff();
+      lateDeadlinesBefore(event.at());
       Transitions.apply(ticket, event);
       if (laterCustomerMessage) {
         routing.scoreLaterMessage(ticket, event.eventId(), ((TicketEvent.MessagePosted) event).text());
@@ -328,6 +357,64 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     for (SlaClocks.Due due : ticket.clocks.takeDue(by)) {
       Escalations.deadline(ticket, due.clock(), due.at(), now);
     }
+  }
+
+  /** The deadlines {@code dues}, in turn. */
+  private void fire(List<SlaClocks.Due> dues) {
+    for (SlaClocks.Due due : dues) {
+      Escalations.deadline(ticket, due.clock(), due.at(), now());
+    }
+  }
+
+  /**
+   * The deadlines that fire now (taken from the clocks): every one due by now, unless under lifecycle
+   * rules 13 the earliest is late ({@link #LATE}) and the inbox holds updates of this ticket the run has
+   * not seen: then none, for {@link #BACKLOG_GRACE} at most. After an outage an agent's reply or a
+   * /resolve written before a deadline waits in the inbox while the run, restored or opened by an update
+   * dated hours ago, looks at its deadlines: fired first, the breach was withdrawn when the reply came
+   * (rules 12), but its notice had gone to the supervisors ("⚠️ No agent has answered", "⏰ not
+   * resolved"), and a reminder to follow up or /resolve to the agent (audit 16, F2 repro 3). The updates
+   * come in their order; each fires first the late deadlines due before its date ({@link
+   * #lateDeadlinesBefore}), so one written after a deadline does not hide its breach.
+   */
+  private List<SlaClocks.Due> dueNow() {
+    Instant now = now();
+    if (ticket.lifecycle >= 13 && waitsForBacklog(now)) {
+      return List.of();
+    }
+    backlogSince = null;
+    return ticket.clocks.takeDue(now);
+  }
+
+  /** Whether the late deadlines wait for the ticket's backlog now ({@link #dueNow}). */
+  private boolean waitsForBacklog(Instant now) {
+    boolean late = ticket.clocks.next().filter(due -> due.isBefore(now.minus(LATE))).isPresent();
+    if (!late || (backlogSince != null && !now.isBefore(backlogSince.plus(BACKLOG_GRACE)))) {
+      return false;
+    }
+    Long customer = ticket.customer == null ? null : ticket.customer.id();
+    boolean waiting = db().inboxBacklog(ticket.id(), customer).stream()
+        .anyMatch(u -> !ticket.hasSeen("u" + u) && !ticket.hasSeen("e" + u));
+    if (waiting && backlogSince == null) {
+      backlogSince = now;
+    }
+    return waiting;
+  }
+
+  /**
+   * Lifecycle rules 13: before an update (an event or a command) dated {@code at}, the late deadlines
+   * ({@link #LATE}) due before that date fire, as they would have had it come on time: a reply written
+   * after a first-response deadline that waited for the ticket's backlog ({@link #dueNow}) comes after
+   * its breach. A deadline due by the update's date, or not late (a timer fires on time: its update
+   * comes after it in the same pass, as before), is left to the loop.
+   */
+  private void lateDeadlinesBefore(Instant at) {
+    if (ticket.lifecycle < 13 || at == null) {
+      return;
+    }
+    Instant now = now();
+    Instant lateBy = now.minus(LATE);
+    fire(ticket.clocks.takeDue(at.isAfter(lateBy) ? lateBy : at.minusNanos(1)));
   }
 
   private void applyApiAction(CommandRequest request) {
@@ -647,6 +734,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (!ticket.firstSighting(request.eventId())) {
       return new CommandReply("Already done.", ticket.status);
     }
+    lateDeadlinesBefore(request.at());
     CommandReply reply = RoutingStep.handles(request.name())
         ? routing.command(ticket, request) // roster commands: decided against the database
         : Transitions.command(ticket, request);

@@ -69,8 +69,13 @@ final class Transitions {
    * #LIFECYCLE_11}; named after the first of its changes.
    */
   static final String LIFECYCLE_12 = "lifecycle-resolved-in-time-withdraws-breach";
+  /**
+   * Version marker of the lifecycle rules of {@link Ticket#lifecycle} 13, recorded beside {@link
+   * #LIFECYCLE_12}; named after the first of its changes.
+   */
+  static final String LIFECYCLE_13 = "lifecycle-late-deadlines-wait-for-backlog";
   /** What new runs follow; {@link Opening} previews with it too. */
-  static final int LIFECYCLE_VERSION = 12;
+  static final int LIFECYCLE_VERSION = 13;
   /** How the audit says that a message or command written by a deadline reached Forumdesk after it. */
   static final String IN_TIME = "in time: written by the deadline, it reached Forumdesk after it (breach withdrawn)";
 

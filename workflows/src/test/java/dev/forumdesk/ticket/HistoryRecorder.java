@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "forumdesk.recordHistories", matches = "true")
 class HistoryRecorder {
   /** The folder this code records into; older folders stay and keep replaying. */
-  static final String GENERATION = "16-lifecycle-12";
+  static final String GENERATION = "17-lifecycle-13";
 
   @Test
   void recordBasicTicket() throws Exception {
@@ -379,6 +379,34 @@ class HistoryRecorder {
       t.await(150, s -> s.opened() && s.followUpOf() != null);
       t.await(150, s -> t.activities.projected.getLast().followUpOf() != null);
       save(t, 150, "follow-up-new-configuration.json");
+    }
+  }
+
+  /**
+   * Lifecycle rules 13: a ticket opened by an update dated a day ago (Telegram sending it again after an
+   * outage) finds its deadlines late while its reply and /resolve wait in the inbox: they wait, the
+   * reply and the resolve come and meet them, a later customer message dated after the next deadlines
+   * fires none, and the ticket auto-closes. Nothing breached.
+   */
+  @Test
+  void recordLateDeadlinesWaitForTheBacklog() throws Exception {
+    TicketPolicy policy = TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR))
+        .withDurations(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(2),
+            java.time.Duration.ofMinutes(3), java.time.Duration.ofDays(2), java.time.Duration.ofDays(3));
+    try (TicketHarness t = new TicketHarness()) {
+      String id = TicketWorkflow.id(TicketHarness.CHAT, 210);
+      java.time.Instant opened = t.now().minus(java.time.Duration.ofDays(1));
+      t.activities.backlog.put(id, java.util.List.of(211L, 212L));
+      t.send(210, new TicketEvent.TopicOpened("u210", opened, CUSTOMER, Role.CUSTOMER, "Yesterday"), policy);
+      t.await(210, s -> s.opened() && t.activities.calls.contains("inboxBacklog"));
+      t.skip(java.time.Duration.ofSeconds(3)); // a recheck while the backlog waits
+      t.send(210, new TicketEvent.MessagePosted("u211", opened.plusSeconds(20), AGENT, Role.AGENT, 211, "on it"), policy);
+      t.client.newWorkflowStub(TicketWorkflow.class, id)
+          .command(new CommandRequest("u212", opened.plusSeconds(60), AGENT, Role.AGENT, "resolve", "", "telegram"));
+      t.await(210, s -> s.status() == Status.RESOLVED);
+      t.skip(java.time.Duration.ofDays(4));
+      t.client.newUntypedWorkflowStub(id).getResult(Void.class);
+      save(t, 210, "late-deadlines-wait-for-the-backlog.json");
     }
   }
 

@@ -209,6 +209,15 @@ public class RecordingActivities implements TicketActivities {
     breaches.add(clock);
   }
 
+  /** What {@link #inboxBacklog} answers, by ticket id: the update ids the test says wait in the inbox. */
+  public final Map<String, List<Long>> backlog = new ConcurrentHashMap<>();
+
+  @Override
+  public List<Long> inboxBacklog(String ticketId, Long customerId) {
+    calls.add("inboxBacklog");
+    return backlog.getOrDefault(ticketId, List.of());
+  }
+
   public List<OutboundMessage> postedWithKeySuffix(String suffix) {
     return posted.stream().filter(m -> m.key().endsWith(suffix)).toList();
   }
