@@ -1,5 +1,6 @@
 package dev.forumdesk.store;
 
+import dev.forumdesk.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.jdbi.v3.core.statement.Update;
  * The durable inbox: an update is acknowledged to Telegram only after {@link #append} committed,
  * and stays PENDING until the dispatcher delivered it to its ticket workflow.
  */
-public final class Inbox {
+public final class Inbox implements dev.forumdesk.ticket.TicketInbox {
   public static final String PENDING = "PENDING";
   public static final String DELIVERED = "DELIVERED";
   public static final String IGNORED = "IGNORED";
@@ -159,6 +160,7 @@ public final class Inbox {
    *
    * @param customerId the ticket's customer, or null when it has none yet
    */
+  @Override
   public List<Long> backlog(String ticketId, Long customerId) {
     return db.inboxJdbi()
         .withHandle(
@@ -172,7 +174,32 @@ public final class Inbox {
                     .list());
   }
 
-  /** Rows not yet applied: PENDING, or DELIVERED and not yet projected. */
+  /**
+   * The name of the ticket's topic from its oldest row not applied yet, the update that opens it while
+   * no projection shows the ticket: a forum_topic_created's, or a first message's that replies to the
+   * topic's creation ({@link dev.forumdesk.telegram.Update.Message#topicName}).
+   */
+  @Override
+  public Optional<String> topicName(String ticketId) {
+    return firstUnapplied(ticketId).flatMap(row -> {
+      dev.forumdesk.telegram.Update.Message m;
+      try {
+        m = Json.read(row.payload(), dev.forumdesk.telegram.Update.class).message();
+      } catch (RuntimeException e) {
+        return Optional.empty(); // not an update this code reads: the ticket is named by its id
+      }
+      if (m == null) {
+        return Optional.empty();
+      }
+      if (m.forumTopicCreated() != null && m.forumTopicCreated().name() != null
+          && !m.forumTopicCreated().name().isBlank()) {
+        return Optional.of(m.forumTopicCreated().name().strip());
+      }
+      return Optional.ofNullable(m.topicName());
+    });
+  }
+
+    /** Rows not yet applied: PENDING, or DELIVERED and not yet projected. */
   static final String UNAPPLIED = "status in ('PENDING', 'DELIVERED')";
 
   /**

@@ -337,7 +337,15 @@ public final class TicketStore {
 
   /** The ticket's topic linked under its title, for staff's messages about it; its id until it is projected. */
   public String topicLink(String id) {
-    return TicketWorkflow.topicOf(id).link(find(id).map(TicketState::title).orElse(id));
+    return topicLink(id, unprojected -> Optional.empty());
+  }
+
+  /**
+   * As {@link #topicLink(String)}, with {@code untilProjected}'s title for a ticket the read model does
+   * not show yet (the name its opening update gives the topic); its id when that has none either.
+   */
+  public String topicLink(String id, java.util.function.Function<String, Optional<String>> untilProjected) {
+    return TicketWorkflow.topicOf(id).link(find(id).map(TicketState::title).or(() -> untilProjected.apply(id)).orElse(id));
   }
 
   public Optional<TicketState> find(String id) {

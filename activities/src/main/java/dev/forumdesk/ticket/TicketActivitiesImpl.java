@@ -46,7 +46,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
   private final PrivateNotes notes;
   private final FirstAnswer firstAnswer;
   private final SummaryFirstMessage firstMessage;
-  private final InboxBacklog backlog;
+  private final TicketInbox inbox;
 
   /**
    * @param topics opens the Level 2 topics, through the outbox
@@ -70,15 +70,18 @@ public final class TicketActivitiesImpl implements TicketActivities {
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics, MeterRegistry metrics,
       CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer, SummaryFirstMessage firstMessage) {
-    this(tickets, outbox, level2Topics, topics, metrics, capacity, notes, firstAnswer, firstMessage, InboxBacklog.NONE);
+    this(tickets, outbox, level2Topics, topics, metrics, capacity, notes, firstAnswer, firstMessage, TicketInbox.NONE);
   }
 
-  /** @param backlog the updates that wait in the inbox for a ticket, for its late deadlines (lifecycle rules 13) */
+  /**
+   * @param inbox the updates that wait in the inbox for a ticket, for its late deadlines (lifecycle
+   *     rules 13), and its topic's name before it is projected
+   */
   public TicketActivitiesImpl(
       TicketStore tickets, Outbox outbox, Level2Topics level2Topics, NewTopics topics, MeterRegistry metrics,
       CapacityFreed capacity, PrivateNotes notes, FirstAnswer firstAnswer, SummaryFirstMessage firstMessage,
-      InboxBacklog backlog) {
-    this.backlog = backlog;
+      TicketInbox inbox) {
+    this.inbox = inbox;
     this.firstAnswer = firstAnswer;
     this.firstMessage = firstMessage;
     this.tickets = tickets;
@@ -165,7 +168,9 @@ public final class TicketActivitiesImpl implements TicketActivities {
   /** In group mode a notice for staff reads neutrally in the customer's topic ({@link PrivateNotes#inTopic}). */
   @Override
   public void post(OutboundMessage m) {
-    notes.inTopic(m, tickets::topicLink);
+    // before the ticket's first projection (a breach due in its first workflow task, after an outage)
+    // named by its opening update's topic name, not its id (audit 16, F6.1)
+    notes.inTopic(m, id -> tickets.topicLink(id, inbox::topicName));
   }
 
   /** In group mode the customer's line of a notice that waits (lifecycle rules 11; {@link PrivateNotes#customerLine}). */
@@ -391,6 +396,6 @@ public final class TicketActivitiesImpl implements TicketActivities {
 
   @Override
   public List<Long> inboxBacklog(String ticketId, Long customerId) {
-    return backlog.of(ticketId, customerId);
+    return inbox.backlog(ticketId, customerId);
   }
 }

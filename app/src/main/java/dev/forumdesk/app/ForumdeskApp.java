@@ -261,7 +261,7 @@ public final class ForumdeskApp implements AutoCloseable {
                   metrics, routing.capacity(),
                   new PrivateNotes(outbox, routing.places, routing.acknowledgement(routingActivities)),
                   routing.firstAnswer(), new FirstMessageFromReadModel(tickets, inbox,
-                      () -> live.get().routing().firstMessageWait(), Clock.systemUTC()), inbox::backlog),
+                      () -> live.get().routing().firstMessageWait(), Clock.systemUTC()), inbox),
               routingActivities)
           .start());
       // stopped before the worker (closed last first): its last call's mark is written while the
