@@ -343,9 +343,8 @@ class HistoryRecorder {
    */
   @Test
   void recordLateReplyAndResolveWithdrawTheirBreaches() throws Exception {
-    TicketPolicy policy = TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR))
-        .withDurations(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(40),
-            java.time.Duration.ofHours(2), java.time.Duration.ofDays(2), java.time.Duration.ofDays(3));
+    TicketPolicy policy = supervised(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(40),
+        java.time.Duration.ofHours(2));
     try (TicketHarness t = new TicketHarness()) {
       t.open(200, "Late in time", policy);
       t.agentSays(200, "on it");
@@ -390,9 +389,8 @@ class HistoryRecorder {
    */
   @Test
   void recordLateDeadlinesWaitForTheBacklog() throws Exception {
-    TicketPolicy policy = TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR))
-        .withDurations(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(2),
-            java.time.Duration.ofMinutes(3), java.time.Duration.ofDays(2), java.time.Duration.ofDays(3));
+    TicketPolicy policy = supervised(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(2),
+        java.time.Duration.ofMinutes(3));
     try (TicketHarness t = new TicketHarness()) {
       String id = TicketWorkflow.id(TicketHarness.CHAT, 210);
       java.time.Instant opened = t.now().minus(java.time.Duration.ofDays(1));
@@ -408,6 +406,12 @@ class HistoryRecorder {
       t.client.newUntypedWorkflowStub(id).getResult(Void.class);
       save(t, 210, "late-deadlines-wait-for-the-backlog.json");
     }
+  }
+
+  /** Sam supervises; first-response, next-response and resolution times as given, stale 2 days, auto-close 3. */
+  private static TicketPolicy supervised(java.time.Duration first, java.time.Duration next, java.time.Duration resolve) {
+    return TicketPolicy.defaults().withSupervisors(java.util.List.of(TicketHarness.SUPERVISOR))
+        .withDurations(first, next, resolve, java.time.Duration.ofDays(2), java.time.Duration.ofDays(3));
   }
 
   static void save(TicketHarness t, long threadId, String name) throws Exception {

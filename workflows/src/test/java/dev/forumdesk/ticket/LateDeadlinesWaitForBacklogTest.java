@@ -3,7 +3,6 @@ package dev.forumdesk.ticket;
 import static dev.forumdesk.ticket.TicketHarness.AGENT;
 import static dev.forumdesk.ticket.TicketHarness.CHAT;
 import static dev.forumdesk.ticket.TicketHarness.CUSTOMER;
-import static dev.forumdesk.ticket.TicketHarness.SUPERVISOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * breach), and a backlog that never comes holds it for {@link TicketWorkflowImpl#BACKLOG_GRACE} at most.
  */
 class LateDeadlinesWaitForBacklogTest {
-  static final TicketPolicy POLICY = TicketPolicy.defaults().withSupervisors(List.of(SUPERVISOR))
-      .withDurations(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(3), Duration.ofDays(2),
-          Duration.ofDays(3));
+  /** Rules 12's test's supervisor, with deadlines of minutes. */
+  static final TicketPolicy POLICY = LateBreachWithdrawnTest.POLICY.withDurations(Duration.ofMinutes(1),
+      Duration.ofMinutes(2), Duration.ofMinutes(3), Duration.ofDays(2), Duration.ofDays(3));
   private final TicketHarness t = new TicketHarness();
 
   @AfterEach
