@@ -211,11 +211,14 @@ public class RecordingActivities implements TicketActivities {
 
   /** What {@link #inboxBacklog} answers, by ticket id: the update ids the test says wait in the inbox. */
   public final Map<String, List<Long>> backlog = new ConcurrentHashMap<>();
+  /** Answers {@link #inboxBacklog}: {@link #backlog}'s, unless a test reads a real inbox. */
+  public volatile java.util.function.BiFunction<String, Long, List<Long>> backlogOf =
+      (ticketId, customerId) -> backlog.getOrDefault(ticketId, List.of());
 
   @Override
   public List<Long> inboxBacklog(String ticketId, Long customerId) {
     calls.add("inboxBacklog");
-    return backlog.getOrDefault(ticketId, List.of());
+    return backlogOf.apply(ticketId, customerId);
   }
 
   public List<OutboundMessage> postedWithKeySuffix(String suffix) {
