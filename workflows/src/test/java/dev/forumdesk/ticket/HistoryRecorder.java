@@ -383,9 +383,9 @@ class HistoryRecorder {
 
   /**
    * Lifecycle rules 13: a ticket opened by an update dated a day ago (Telegram sending it again after an
-   * outage) finds its deadlines late while its reply and /resolve wait in the inbox: they wait, the
-   * reply and the resolve come and meet them, a later customer message dated after the next deadlines
-   * fires none, and the ticket auto-closes. Nothing breached.
+   * outage) finds its deadlines late while its reply and /resolve wait in the inbox: they wait (a
+   * recheck's timer among them), the reply and the resolve come and meet them, and the ticket
+   * auto-closes. Nothing breached.
    */
   @Test
   void recordLateDeadlinesWaitForTheBacklog() throws Exception {
