@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -329,7 +330,7 @@ public final class OutboxSender implements AutoCloseable {
       calls++;
       kind.ifPresent(k -> digests.sent(k, batch, now));
       busy.add(row.chatId()); // its chat's later rows wait for this call's outcome
-      dispatch(batch, kind.map(k -> Digests.text(batch, k)).orElseGet(() -> Coalescing.text(batch)), now);
+      dispatch(batch, rowsOf -> kind.map(k -> Digests.text(rowsOf, k)).orElseGet(() -> Coalescing.text(rowsOf)), now);
     }
     Duration sleep = sleepUntil(roomAt, rows.isEmpty(), waitsForCalls);
     // when this pass sent something the next follows at once; until then the set is still right
@@ -386,17 +387,54 @@ public final class OutboxSender implements AutoCloseable {
    * row a sender already took is left to it; one that fails for now (a 429: replicas of the role
    * each keep their own limits, so two alerts from two of them can meet in one second) is tried
    * again here when Telegram's wait or the backoff is over, unless the worker's sender took it
-   * meanwhile.
+   * meanwhile. It takes its slot of the limits as the sender's calls do ({@link
+   * RateLimits#tryAcquireCall}), before it claims the row: a chat with no room now (a retry_after
+   * not over, its 1 a second, its group's 20 a minute) is tried again when it has.
    */
   public void sendNow(String key) {
     if (!thread.running()) {
       return;
     }
     try {
-      outbox.claim(key).ifPresent(row -> deliver(List.of(row), null).ifPresent(wait -> sendLater(key, wait)));
+      outbox.pending(key).flatMap(this::sendNow).ifPresent(wait -> sendLater(key, wait));
     } catch (RuntimeException e) { // the database, say: the row stays PENDING, tried again in a while
       log.warn("sending {} failed, retrying: {}", key, e.toString());
       sendLater(key, Duration.ofSeconds(5));
+    }
+  }
+
+  /** How soon {@link #sendNow} looks again at a row whose chat had no room: at the earliest. */
+  private static final Duration NO_ROOM_AT_LEAST = Duration.ofMillis(50);
+
+  /**
+   * {@link #sendNow}'s call of {@code pending}, on the caller's thread, with a slot of its own.
+   *
+   * @return how long until it is tried again; empty when it went, was given up, or another sender took it
+   */
+  private Optional<Duration> sendNow(OutboxRow pending) {
+    long chat = pending.chatId();
+    boolean budget = BUDGET_METHODS.contains(pending.method());
+    boolean call = callsPeople(pending);
+    Instant acquiredAt = Instant.now();
+    if (!limits.tryAcquireCall(chat, budget, call, acquiredAt)) {
+      Duration wait = Duration.between(acquiredAt, limits.nextRoom(chat, budget, call, acquiredAt));
+      return Optional.of(wait.compareTo(NO_ROOM_AT_LEAST) < 0 ? NO_ROOM_AT_LEAST : wait);
+    }
+    boolean settled = false;
+    try {
+      Optional<OutboxRow> claimed = outbox.claim(pending.key());
+      if (claimed.isEmpty()) {
+        return Optional.empty(); // a sender took it since it was read: its call, not this one
+      }
+      OutboxRow row = claimed.get();
+      SendOutcome outcome = telegram.call(row.method(), params(List.of(row), null));
+      limits.settled(chat, budget, acquiredAt, Instant.now());
+      settled = true;
+      return record(List.of(row), outcome);
+    } finally {
+      if (!settled) { // not made, or it failed: its slot counts from now, as if it had gone
+        limits.settled(chat, budget, acquiredAt, Instant.now());
+      }
     }
   }
 
@@ -412,28 +450,40 @@ public final class OutboxSender implements AutoCloseable {
 
   /**
    * Marks the rows SENDING (so no later read of the queue takes them) and hands their call to a
-   * thread of its own; their chat is under way until the outcome is written.
+   * thread of its own; their chat is under way until the outcome is written. Only the rows it took
+   * go: one the webhook role's {@link #sendNow} claimed since the queue was read is that role's
+   * call, and a message folding several rows leaves it out (it went in full), its text folded again
+   * of the others.
    *
-   * @param text the text of several rows folded into one message
+   * @param text the text of rows folded into one message
    * @param acquiredAt when the call took its rate-limit slot
    */
-  private void dispatch(List<OutboxRow> batch, String text, Instant acquiredAt) {
-    OutboxRow head = batch.getFirst();
-    boolean budget = BUDGET_METHODS.contains(head.method());
-    ObjectNode params;
-    int taken;
+  private void dispatch(List<OutboxRow> folded, Function<List<OutboxRow>, String> text, Instant acquiredAt) {
+    OutboxRow first = folded.getFirst();
+    boolean budget = BUDGET_METHODS.contains(first.method());
+    List<OutboxRow> batch;
+    ObjectNode foldedParams;
     try {
-      params = params(batch, text);
-      taken = outbox.attempting(batch);
+      foldedParams = params(folded, text.apply(folded)); // a row that cannot be sent fails here, before any is marked
+      batch = outbox.attempting(folded);
+      if (!batch.isEmpty() && batch.size() < folded.size()) {
+        foldedParams = params(batch, text.apply(batch));
+      }
     } catch (RuntimeException e) { // nothing handed over: the slot it took (tryAcquireCall) counts from now
-      limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
+      limits.settled(first.chatId(), budget, acquiredAt, Instant.now());
       throw e;
     }
-    if (taken == 0) { // the webhook role's sendNow claimed it since the queue was read: its call, not ours
-      limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
-      log.info("outbox message {} was taken by another role's sender meanwhile; left to it", head.key());
+    if (batch.size() < folded.size()) { // the webhook role's sendNow claimed them since the queue was read
+      List<OutboxRow> mine = batch;
+      log.info("outbox messages {} were taken by another role's sender meanwhile; left to it",
+          folded.stream().filter(r -> !mine.contains(r)).map(OutboxRow::key).toList());
+    }
+    if (batch.isEmpty()) {
+      limits.settled(first.chatId(), budget, acquiredAt, Instant.now());
       return;
     }
+    OutboxRow head = batch.getFirst();
+    ObjectNode params = foldedParams;
     countCoalesced(batch);
     inFlight.add(head.chatId());
     try {
@@ -508,21 +558,6 @@ public final class OutboxSender implements AutoCloseable {
       }
     }
     return params;
-  }
-
-  /**
-   * {@link #sendNow}'s call, on the caller's thread.
-   *
-   * @return how long the rows wait for their retry; empty when they are settled (sent or given up)
-   */
-  private Optional<Duration> deliver(List<OutboxRow> batch, String text) {
-    OutboxRow head = batch.getFirst();
-    ObjectNode params = params(batch, text);
-    countCoalesced(batch);
-    outbox.attempting(batch);
-    SendOutcome outcome = telegram.call(head.method(), params);
-    limits.settled(head.chatId(), BUDGET_METHODS.contains(head.method()), Instant.now());
-    return record(batch, outcome);
   }
 
   /**

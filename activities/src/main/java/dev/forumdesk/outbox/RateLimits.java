@@ -17,8 +17,8 @@ import java.util.function.LongPredicate;
  * times of the last n messages) rather than token buckets: a bucket that refills at a fixed
  * instant lets 20 messages go just before the refill and 20 just after, 40 in one sliding minute,
  * and Telegram answers 429. Synchronized: the sender's thread takes the slots, and its calls'
- * threads, several at once, tell when each call returned ({@link #settled(long, boolean, Instant,
- * Instant)}) or a 429 ({@link #block}); the monitor reads them too.
+ * threads, several at once, tell when each call returned ({@link #settled}) or a 429 ({@link
+ * #block}); the monitor reads them too.
  */
 public final class RateLimits {
   /**
@@ -153,7 +153,7 @@ public final class RateLimits {
   /**
    * {@link #tryAcquire(long, boolean, boolean, Instant)} for a call made while calls to other chats
    * are under way: its send counts in the overall window from {@code now} until {@link
-   * #settled(long, boolean, Instant, Instant)} tells when the call returned, however long it takes.
+   * #settled} tells when the call returned, however long it takes.
    * The window let a send go a second after its slot was taken, and with a call that reached
    * Telegram late (a slow connection) a 31st message went in the second Telegram counted it in: a
    * 429 that one thread making every call never met (no other call went while one was under way).
@@ -197,35 +197,16 @@ public final class RateLimits {
   }
 
   /**
-   * Moves the last send to the chat to {@code at}, when its call returned: Telegram counts a
-   * message when it arrives, which may be well after {@link #tryAcquire} took the slot on a loaded
-   * machine (the 500-topic burst beside 10,000 opening tickets met one 429 when a call took longer
-   * than the margin, then 250 ms). For a call made with no other under way (a role's own alert);
-   * with several under way the last send is another call's: {@link #settled(long, boolean, Instant,
-   * Instant)}.
-   */
-  public synchronized void settled(long chatId, boolean message, Instant at) {
-    global.moveLast(at);
-    if (message) {
-      Window chat = perChat.get(chatId);
-      if (chat != null) {
-        chat.moveLast(at);
-      }
-      Window group = perGroup.get(chatId);
-      if (group != null) {
-        group.moveLast(at);
-      }
-    }
-  }
-
-  /**
-   * Moves the send whose slot {@link #tryAcquire} took at {@code acquiredAt} to {@code at}, when its
-   * call returned (as {@link #settled(long, boolean, Instant)}), with other calls under way: their
-   * sends stay where they are (moving the last one, another chat's, counted this call from when it
-   * began in the overall window, too early). A send the window already let go (the call took longer
-   * than the window) counts again from {@code at}, where Telegram may still count it. Ends the call
-   * {@link #tryAcquireCall} began: also for a call not made, or whose outcome is unknown ({@code at}
-   * then when that was found).
+   * Moves the send whose slot {@link #tryAcquireCall} took at {@code acquiredAt} to {@code at}, when
+   * its call returned: Telegram counts a message when it arrives, which may be well after the slot
+   * was taken on a loaded machine (the 500-topic burst beside 10,000 opening tickets met one 429
+   * when a call took longer than the margin, then 250 ms). The other calls' sends stay where they
+   * are (moving the last one, another chat's, counted this call from when it began in the overall
+   * window, too early). A send the window already let go (the call took longer than the window)
+   * counts again from {@code at}, where Telegram may still count it. Ends the call {@link
+   * #tryAcquireCall} began: also for a call not made, or whose outcome is unknown ({@code at} then
+   * when that was found). The one way a send is settled: the sender's calls and a role's own alert
+   * ({@code OutboxSender#sendNow}) alike.
    */
   public synchronized void settled(long chatId, boolean message, Instant acquiredAt, Instant at) {
     global.returned(acquiredAt);
@@ -338,13 +319,6 @@ public final class RateLimits {
         }
       }
       return now.plus(span); // only calls under way fill it: the first to return makes room
-    }
-
-    void moveLast(Instant at) {
-      if (!sent.isEmpty() && sent.peekLast().isBefore(at)) {
-        sent.pollLast();
-        sent.addLast(at);
-      }
     }
 
     void record(Instant now) {

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Every bot message goes through here. Enqueueing is idempotent by key. Before a call to Telegram
@@ -243,21 +245,30 @@ public final class Outbox {
                             + " order by place, turn_priority, turn_id, id limit :limit) f on f.id = o.id"
                             + " order by o.turn_priority, o.turn_id, o.id")
                     .bind("limit", limit)
-                    .map(
-                        (rs, ctx) ->
-                            new OutboxRow(
-                                rs.getLong(1),
-                                rs.getString(2),
-                                rs.getLong(3),
-                                (Long) rs.getObject(4, Long.class),
-                                rs.getString(5),
-                                rs.getString(6),
-                                rs.getInt(7),
-                                rs.getInt(8),
-                                rs.getObject(9, OffsetDateTime.class).toInstant(),
-                                MessageKind.named(rs.getString(10)),
-                                rs.getInt(11)))
+                    .map(ROW)
                     .list());
+  }
+
+  /** The columns {@link #ROW} reads, in its order. */
+  private static final String ROW_COLUMNS = "id, idem_key, chat_id, thread_id, method, payload, priority, attempts,"
+      + " next_attempt_at, kind, turn_priority";
+
+  /** A row as the sender reads it: the columns of {@link #ROW_COLUMNS} (the queue's too), in that order. */
+  private static final RowMapper<OutboxRow> ROW = (rs, ctx) -> new OutboxRow(rs.getLong(1), rs.getString(2),
+      rs.getLong(3), (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
+      rs.getObject(9, OffsetDateTime.class).toInstant(), MessageKind.named(rs.getString(10)), rs.getInt(11));
+
+  /**
+   * The row with this key while it is PENDING, not taken: a role that sends one message itself
+   * ({@code OutboxSender#sendNow}) reads where it goes, takes a slot of that chat's limits, and only
+   * then {@link #claim}s it, so that a row it claimed is one it calls for at once.
+   */
+  public Optional<OutboxRow> pending(String key) {
+    return db.jdbi().withHandle(h -> h.createQuery("select " + ROW_COLUMNS + " from outbox where idem_key = :key"
+            + " and status = 'PENDING'")
+        .bind("key", key)
+        .map(ROW)
+        .findOne());
   }
 
   /**
@@ -275,12 +286,9 @@ public final class Outbox {
       if (updated == 0) {
         return Optional.<OutboxRow>empty();
       }
-      return h.createQuery("select id, idem_key, chat_id, thread_id, method, payload, priority, attempts,"
-              + " next_attempt_at, kind, turn_priority from outbox where idem_key = :key")
+      return h.createQuery("select " + ROW_COLUMNS + " from outbox where idem_key = :key")
           .bind("key", key)
-          .map((rs, ctx) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getLong(3),
-              (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8),
-              rs.getObject(9, OffsetDateTime.class).toInstant(), MessageKind.named(rs.getString(10)), rs.getInt(11)))
+          .map(ROW)
           .findOne();
     });
     taken.ifPresent(row -> journal.ifPresent(j -> j.began(Map.of(row.key(), row.attempts()), now)));
@@ -299,19 +307,28 @@ public final class Outbox {
    * the embedded store the call is journaled first in the inbox's SQLite file ({@link CallJournal}):
    * H2 lost its last commits at a kill -9, this mark among them. Only rows still PENDING are taken:
    * one that another role's {@link #claim} took since the sender read the queue (the webhook role's
-   * alert, sent at once) is that role's call; marked over the claim, it went twice.
+   * alert, sent at once) is that role's call; marked over the claim, it went twice. Of rows folded
+   * into one call, only those taken may go in it: one that role sent meanwhile went in full.
    *
-   * @return how many of the rows were taken
+   * @return the rows taken, in their order
    */
-  public int attempting(List<OutboxRow> rows) {
+  public List<OutboxRow> attempting(List<OutboxRow> rows) {
     journal.ifPresent(j -> j.began(
         rows.stream().collect(Collectors.toMap(OutboxRow::key, OutboxRow::attempts)), Instant.now()));
     Instant now = Instant.now();
-    return db.jdbi().withHandle(h -> h.createUpdate("update outbox set status = 'SENDING', attempt_started_at = :now"
-            + " where id in (<ids>) and status = 'PENDING'")
-        .bind("now", now)
-        .bindList("ids", rows.stream().map(OutboxRow::id).toList())
-        .execute());
+    int[] updated = db.jdbi().inTransaction(h -> {
+      PreparedBatch mark = h.prepareBatch("update outbox set status = 'SENDING', attempt_started_at = :now"
+          + " where id = :id and status = 'PENDING'");
+      rows.forEach(r -> mark.bind("now", now).bind("id", r.id()).add());
+      return mark.execute();
+    });
+    List<OutboxRow> taken = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      if (updated[i] > 0) {
+        taken.add(rows.get(i));
+      }
+    }
+    return taken;
   }
 
   public void sent(long id, Long messageId) {

@@ -215,4 +215,46 @@ class ConcurrentCallsTest {
       assertThat(outbox.status("alert")).contains("SENT");
     }
   }
+
+  /**
+   * A message that folds several rows (a topic's low-priority notices coalesced, a digest) whose
+   * rows the webhook role's sendNow partly claimed after the worker's sender read the queue: the
+   * claimed row went at once, in full, so the folded message leaves it out and sends only the rows
+   * it took, each marked once (the claimed row keeps its own call's message id).
+   */
+  @Test
+  void aFoldedMessageLeavesOutARowTheWebhookRoleSentMeanwhile() {
+    telegram.enforcePerChatSecond(false); // two roles, each with its own limits, write to one chat
+    db = Database.embedded(dir);
+    outbox = new Outbox(db);
+    TelegramClient client = new TelegramClient(telegram.url(), TOKEN, Duration.ofSeconds(10));
+    SupervisorNotices notices = new SupervisorNotices(outbox, -1001L, List.of());
+    try (OutboxSender webhookRole = new OutboxSender(outbox, client, RateLimits.telegram(), new SimpleMeterRegistry(),
+        notices)) {
+      AtomicBoolean claimed = new AtomicBoolean();
+      // asked of each row folded into the head's message, before the rows are taken: sendNow comes then
+      OutboxSender.Obsolete meanwhile = (row, now) -> {
+        if (row.key().equals("note 2") && claimed.compareAndSet(false, true)) {
+          webhookRole.sendNow("note 2");
+        }
+        return Optional.empty();
+      };
+      sender = new OutboxSender(outbox, client, RateLimits.telegram(), metrics, notices, meanwhile);
+      for (int i = 1; i <= 3; i++) {
+        outbox.enqueue(MessageKind.OTHER, "note " + i, -1001L, 77L, "sendMessage", Json.mapper().createObjectNode()
+            .put("chat_id", -1001L).put("message_thread_id", 77L).put("text", "note " + i).toString(), OutboundMessage.LOW);
+      }
+      sender.start();
+      Awaitility.await("all sent").atMost(Duration.ofSeconds(10)).until(() -> outbox.backlog() == 0);
+      Awaitility.await("no other call").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+          .until(() -> telegram.calls("sendMessage").size() == 2);
+      assertThat(claimed).isTrue();
+      assertThat(telegram.textsTo(-1001L, 77L)).containsExactly("note 2", "note 1\n\nnote 3");
+      Long folded = outbox.outcome("note 1").orElseThrow().messageId();
+      assertThat(outbox.outcome("note 3").orElseThrow().messageId()).as("folded into note 1's message").isEqualTo(folded);
+      assertThat(outbox.outcome("note 2").orElseThrow().messageId()).as("marked by its own call only")
+          .isNotNull().isNotEqualTo(folded);
+      assertThat(List.of("note 1", "note 2", "note 3")).allSatisfy(k -> assertThat(outbox.status(k)).contains("SENT"));
+    }
+  }
 }

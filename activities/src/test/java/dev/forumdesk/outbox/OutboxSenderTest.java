@@ -459,6 +459,29 @@ class OutboxSenderTest {
   }
 
   /**
+   * sendNow takes its slot of the limits as the sender's calls do: a second alert to the same chat
+   * within its second waits for the chat's room, here, rather than meet Telegram's 429 (it went at
+   * once and was refused, then sent again after the wait).
+   */
+  @Test
+  void alertsSentAtOnceToOneChatKeepItsOneASecond() {
+    start(RateLimits.telegram(), Duration.ofSeconds(10));
+    enqueue("alert:x:1", GROUP, null, "🚨 an alert", OutboundMessage.URGENT);
+    enqueue("alert:y:1", GROUP, null, "🚨 another alert", OutboundMessage.URGENT);
+
+    sender.sendNow("alert:x:1");
+    sender.sendNow("alert:y:1");
+    assertThat(outbox.status("alert:x:1")).contains("SENT");
+    assertThat(outbox.status("alert:y:1")).as("no room in the chat's second: not called yet").contains("PENDING");
+    assertThat(telegram.calls("sendMessage")).hasSize(1);
+
+    await("sent once the chat has room", Duration.ofSeconds(10), () -> outbox.status("alert:y:1").orElse("").equals("SENT"));
+    assertThat(telegram.calls("sendMessage")).extracting(FakeTelegram.Call::status).containsExactly(200, 200);
+    assertThat(Duration.between(telegram.calls("sendMessage").getFirst().at(), telegram.calls("sendMessage").getLast().at()))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  /**
    * A call that hangs (here until the test lets it go; in production up to the client's 10 s
    * timeout, call after call) held every other chat's messages behind it: the sender made one call
    * at a time. Another chat's messages now go while it hangs; the hanging chat's next message in

@@ -86,8 +86,8 @@ class RateLimitsTest {
   void aSlowCallCountsFromWhenItReturnedAsTelegramCountsOnArrival() {
     RateLimits limits = RateLimits.telegram();
     Instant t = Instant.parse("2026-11-25T10:00:00Z");
-    assertThat(limits.tryAcquire(GROUP, true, t)).isTrue();
-    limits.settled(GROUP, true, t.plusMillis(900)); // the call took 900 ms
+    assertThat(limits.tryAcquireCall(GROUP, true, true, t)).isTrue();
+    limits.settled(GROUP, true, t, t.plusMillis(900)); // the call took 900 ms
     assertThat(limits.tryAcquire(GROUP, true, t.plusMillis(1_900))).as("1/s per chat (+ 100 ms), from 0.9 s").isFalse();
     for (int i = 1; i < 20; i++) {
       assertThat(limits.tryAcquire(GROUP, true, t.plusSeconds(3L * i))).isTrue();
