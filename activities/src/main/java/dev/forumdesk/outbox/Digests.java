@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,16 +233,29 @@ final class Digests {
 
   /**
    * The due rows of the pass of {@code kind}, from {@code head} on, within Telegram's text limit,
-   * in their tickets' order ({@link #TICKET_ORDER}).
+   * in their tickets' order ({@link #TICKET_ORDER}). Not a notice whose ticket has an older message
+   * still waiting in the chat that the digest does not carry (an answer to /why, a notice of another
+   * kind, one waiting for its retry): the digest would go before it, where a ticket's messages go in
+   * the order they were queued (audit 16b, F4: the 80 % warning about #103 reached Alice before the
+   * answers about #103 she had asked for 18 s earlier). Such a notice goes after them, as the
+   * ticket's turn has it.
    *
-   * @param queue the pass's rows
+   * @param queue the pass's rows, in turn order: a ticket's older messages before its newer ones
    */
   static List<OutboxRow> batch(OutboxRow head, Kind kind, List<OutboxRow> queue, Set<Long> taken, Instant now) {
     List<OutboxRow> batch = new ArrayList<>(List.of(head));
+    // the tickets with a message waiting in the head's topic that this digest leaves where it is
+    Set<String> waiting = new HashSet<>();
     int length = kind.header().length() + line(head).length();
     for (OutboxRow r : queue) {
-      if (r.id() == head.id() || taken.contains(r.id()) || r.chatId() != head.chatId() || !r.dueAt(now)
-          || !kindOf(r).map(k -> k.key().equals(kind.key())).orElse(false)) {
+      if (r.id() == head.id() || taken.contains(r.id()) || !r.sameTopic(head)) {
+        continue;
+      }
+      String ticket = PrivateNotes.ticketOf(r.key());
+      if (!r.dueAt(now) || !kindOf(r).map(k -> k.key().equals(kind.key())).orElse(false) || waiting.contains(ticket)) {
+        if (OutboxSender.MESSAGE_METHODS.contains(r.method())) {
+          waiting.add(ticket);
+        }
         continue;
       }
       length += 3 + line(r).length();

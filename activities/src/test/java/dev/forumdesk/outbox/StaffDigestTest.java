@@ -300,4 +300,60 @@ class StaffDigestTest {
       }
     }
   }
+
+  /** A DM to Sam about ticket {@code t}, as a command's answer ("🔎 #103 Why this routing"). */
+  private static void answer(Outbox outbox, int t, String event, String text) {
+    outbox.enqueue(MessageKind.OTHER, new OutboundMessage("t" + t + ":reply:" + event + ":dm", SAM, null, text,
+        OutboundMessage.NORMAL), "t" + t, null);
+  }
+
+  private static void warn(Outbox outbox, int t) {
+    outbox.enqueue(MessageKind.FIRST_RESPONSE_WARNING, new OutboundMessage("t" + t + ":warn:dm", SAM, null, warning(t),
+        OutboundMessage.URGENT), "t" + t, null);
+  }
+
+  /**
+   * Audit 16b, F4: Sam asked /why and /status in #103 while his DMs were slow; the 80 % warnings of
+   * #101 and #103 fell due before those answers went. The warning of #101, first in turn, took
+   * #103's into its digest, and Sam read the warning about #103 before the answers about it he had
+   * asked for 18 s earlier. A digest now leaves out a notice whose ticket has an older message
+   * waiting in the chat: read as the sender reads the queue.
+   */
+  @Test
+  void aDigestLeavesOutANoticeWhoseTicketHasAnOlderMessageWaiting() {
+    try (Database db = Database.embedded(dir)) {
+      Outbox outbox = new Outbox(db);
+      answer(outbox, 103, "e5", "🔎 #103 Why this routing");
+      answer(outbox, 103, "e6", "📋 #103 status card");
+      warn(outbox, 101);
+      warn(outbox, 102);
+      warn(outbox, 103);
+      List<OutboxRow> queue = outbox.queue(50);
+      assertThat(queue).extracting(OutboxRow::key).as("the turns: each warning after its ticket's older messages")
+          .containsExactly("t101:warn:dm", "t102:warn:dm", "t103:reply:e5:dm", "t103:reply:e6:dm", "t103:warn:dm");
+      OutboxRow head = queue.getFirst();
+      List<OutboxRow> digest = Digests.batch(head, Digests.kindOf(head).orElseThrow(), queue, new java.util.HashSet<>(),
+          Instant.now().plusSeconds(1));
+      assertThat(digest).extracting(OutboxRow::key).as("#102's warning folded, #103's left after its answers")
+          .containsExactly("t101:warn:dm", "t102:warn:dm");
+    }
+  }
+
+  /** The same, as Sam reads it: the answers about #103 before the warning about it. */
+  @Test
+  void aTicketsWarningReachesTheDmAfterTheAnswersAboutItQueuedBefore() {
+    try (Database db = Database.embedded(dir); FakeTelegram telegram = new FakeTelegram("1:t")) {
+      Outbox outbox = new Outbox(db);
+      answer(outbox, 103, "e5", "🔎 #103 Why this routing");
+      answer(outbox, 103, "e6", "📋 #103 status card");
+      warn(outbox, 101);
+      warn(outbox, 103);
+      try (OutboxSender sender = startedSender(outbox, telegram)) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outbox.backlog() == 0);
+      }
+      assertThat(telegram.textsTo(SAM, null)).containsExactly(warning(101), "🔎 #103 Why this routing",
+          "📋 #103 status card", warning(103));
+      assertThat(telegram.count429()).isZero();
+    }
+  }
 }
