@@ -345,13 +345,16 @@ public final class OutboxSender implements AutoCloseable {
 
   /**
    * Whether {@code row} calls people: a message in a chat's General topic whose turn is URGENT (a
-   * first-response breach, the escalation chain's call, a desk alert, a staff note, or an older
-   * message of the same ticket that goes before one of them: its turn was lent). Only these may
-   * take the part of a staff group's budget kept for them ({@link RateLimits#STAFF_RESERVE}); a
+   * first-response breach, the escalation chain's call, a desk alert, a staff note, a person's
+   * escalation, or an older message of the same ticket that goes before one of them: its turn was
+   * lent), or a message anywhere whose turn a person's escalation lent it ({@link
+   * OutboundMessage#ESCALATION}: the summary in the Level 2 topic its notice points to). Only these
+   * may take the part of a staff group's budget kept for them ({@link RateLimits#STAFF_RESERVE}); a
    * Level 2 topic, its summary (urgent, but in the topic) and any other notice leave it free.
    */
   static boolean callsPeople(OutboxRow row) {
-    return MESSAGE_METHODS.contains(row.method()) && row.threadId() == null && row.turnPriority() <= OutboundMessage.URGENT;
+    return MESSAGE_METHODS.contains(row.method())
+        && row.turnPriority() <= (row.threadId() == null ? OutboundMessage.URGENT : OutboundMessage.ESCALATION);
   }
 
   /** A topic's messages: a group's topic, its General topic (no thread), or a private chat. */

@@ -233,23 +233,29 @@ public final class PrivateNotes {
   }
 
   /**
-   * "⬆️ Escalated to Level 2" ({@link MessageKind#ESCALATED}) where the escalation opens its Level 2
-   * topic ({@link #level2Forum}: the staff forum, or relay mode's forum): its turn comes after the
-   * topic's ({@link NewTopics#PRIORITY}), whose summary, urgent, follows the topic as soon as it is
-   * open. The notice is an answer (NORMAL), the topic a little less urgent, so in a burst of
-   * escalations the notices took the group's first 20 messages a minute before the topics they point
-   * to opened, and Level 2 read "Escalated to Level 2" with no topic to go to for a minute or more.
-   * Urgent notices (a breach, the escalation chain's call) still go before the topics. Since
-   * lifecycle rules 10 the workflow queues the notice, and the chain's call, only once the topic's
-   * activity has answered (audit 14, F1: the notice's row was written before the topic's, and an
-   * idle forum sent it first); this turn still orders the notices of tickets on older rules.
+   * "⬆️ Escalated to Level 2" ({@link MessageKind#ESCALATED}), a person's escalation calling the
+   * supervisors, goes before the breaches and chain notices of its chat ({@link
+   * OutboundMessage#ESCALATION}), and may take the part of a staff group's budget kept for the
+   * supervisors' calls: in a storm of 26 breaches it waited 2 min 48 s behind their notices and the
+   * Level 2 topics (audit 16). It lends its turn to its ticket's older messages there, the Level 2
+   * summary among them ({@code Outbox#takeTurn}), so the summary still goes before the notice.
+   *
+   * <p>Where the escalation opens its Level 2 topic ({@link #level2Forum}: the staff forum, or relay
+   * mode's forum) and that topic is not open yet, its turn still comes after the topic's ({@link
+   * NewTopics#PRIORITY}): a ticket on rules before 10 queues the notice before its topic (audit 14,
+   * F1: in a burst of escalations the notices took the group's first 20 messages a minute before the
+   * topics they point to opened). Since lifecycle rules 10 the workflow queues the notice, and the
+   * chain's call, only once the topic's activity has answered: the topic is open then.
    */
   private OutboundMessage afterItsTopic(MessageKind kind, OutboundMessage m) {
-    if (kind != MessageKind.ESCALATED || m.priority() > NewTopics.PRIORITY
-        || !places.level2Forum().equals(Optional.of(m.chatId()))) {
+    if (kind != MessageKind.ESCALATED) {
       return m;
     }
-    return new OutboundMessage(m.key(), m.chatId(), m.threadId(), m.html(), AFTER_ITS_TOPIC);
+    if (places.level2Forum().equals(Optional.of(m.chatId())) && !outbox.topicOpened(m.chatId(), ticketOf(m.key()))) {
+      return m.priority() > NewTopics.PRIORITY ? m
+          : new OutboundMessage(m.key(), m.chatId(), m.threadId(), m.html(), AFTER_ITS_TOPIC);
+    }
+    return new OutboundMessage(m.key(), m.chatId(), m.threadId(), m.html(), OutboundMessage.ESCALATION);
   }
 
   /**

@@ -194,13 +194,19 @@ public final class Outbox {
    * which then went before the Level 2 topics they point to, and the breach after all of them
    * (audit 14, F1 and F2: 10 notices before their topics, the supervisors' call 47 s late). The
    * order that matters there is one ticket's. A row with no ticket lends as before.
+   *
+   * <p>A person's escalation there ({@link OutboundMessage#ESCALATION}: "⬆️ Escalated to Level 2 …")
+   * lends its turn to its ticket's older messages in every topic of the chat: its Level 2 topic's
+   * summary, waiting in the same forum, goes before the notice that points to it, as it did when the
+   * notice's turn came after the topics' (audit 14, F1).
    */
   private static void takeTurn(Handle h, long id, long chatId, Long threadId, String ticketId, int priority,
       boolean message) {
     boolean ticketsOwn = threadId == null && ticketId != null;
+    boolean everyTopic = ticketsOwn && priority < OutboundMessage.URGENT;
     String rows = !message ? "id = :id"
-        : "status in ('PENDING', 'SENDING') and chat_id = :chat and "
-            + (threadId == null ? "thread_id is null" : "thread_id = :thread")
+        : "status in ('PENDING', 'SENDING') and chat_id = :chat"
+            + (everyTopic ? "" : threadId == null ? " and thread_id is null" : " and thread_id = :thread")
             + (ticketsOwn ? " and ticket_id = :ticket" : "")
             + " and method in (<messages>) and (turn_priority > :priority or id = :id)";
     var update = h.createUpdate("update outbox set turn_priority = :priority, turn_id = :id where " + rows)
@@ -293,6 +299,21 @@ public final class Outbox {
     });
     taken.ifPresent(row -> journal.ifPresent(j -> j.began(Map.of(row.key(), row.attempts()), now)));
     return taken;
+  }
+
+  /**
+   * Whether a topic the ticket asked for in this chat has opened (a createForumTopic row keyed by the
+   * ticket, or one of its runs, is SENT) and none is still on its way: its Level 2 topic exists, and
+   * a notice pointing to it need not wait for it.
+   */
+  public boolean topicOpened(long chatId, String ticketId) {
+    List<String> statuses = db.jdbi().withHandle(h -> h.createQuery("select status from outbox where chat_id = :chat"
+            + " and method = 'createForumTopic' and idem_key like :ticket escape '\\'")
+        .bind("chat", chatId)
+        .bind("ticket", likeLiteral(ticketId) + ":%")
+        .mapTo(String.class)
+        .list());
+    return statuses.contains("SENT") && !statuses.contains("PENDING") && !statuses.contains("SENDING");
   }
 
   /** Pending rows that go no earlier than {@code at}, not for a retry: their attempts stay as they are. */

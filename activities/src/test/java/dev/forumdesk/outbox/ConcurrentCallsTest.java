@@ -187,24 +187,32 @@ class ConcurrentCallsTest {
    * over the claim and called too, and the supervisors got the alert twice. A row another role took
    * since the queue was read is now left to it.
    */
-  @Test
-  void anAlertTheWebhookRoleClaimedAfterTheQueueWasReadGoesOnce() {
-    telegram.enforcePerChatSecond(false); // the second copy itself, not a 429 for it
+  /**
+   * The webhook role's sender, and the worker's (started by the test) whose pass lets that role's
+   * sendNow claim row {@code key} once, when it asks whether the row is still worth sending: after it
+   * read the queue, before it takes the rows (the head's, and each folded into its message).
+   */
+  private OutboxSender webhookRoleClaimingMeanwhile(String key, AtomicBoolean claimed) {
+    telegram.enforcePerChatSecond(false); // two roles, each with its own limits, write to one chat
     db = Database.embedded(dir);
     outbox = new Outbox(db);
     TelegramClient client = new TelegramClient(telegram.url(), TOKEN, Duration.ofSeconds(10));
     SupervisorNotices notices = new SupervisorNotices(outbox, -1001L, List.of());
-    try (OutboxSender webhookRole = new OutboxSender(outbox, client, RateLimits.telegram(), new SimpleMeterRegistry(),
-        notices)) {
-      AtomicBoolean claimed = new AtomicBoolean();
-      // asked of each row the worker's sender read, before it takes it: the webhook role's sendNow comes then
-      OutboxSender.Obsolete meanwhile = (row, now) -> {
-        if (row.key().equals("alert") && claimed.compareAndSet(false, true)) {
-          webhookRole.sendNow("alert");
-        }
-        return Optional.empty();
-      };
-      sender = new OutboxSender(outbox, client, RateLimits.telegram(), metrics, notices, meanwhile);
+    OutboxSender webhookRole = new OutboxSender(outbox, client, RateLimits.telegram(), new SimpleMeterRegistry(), notices);
+    OutboxSender.Obsolete meanwhile = (row, now) -> {
+      if (row.key().equals(key) && claimed.compareAndSet(false, true)) {
+        webhookRole.sendNow(key);
+      }
+      return Optional.empty();
+    };
+    sender = new OutboxSender(outbox, client, RateLimits.telegram(), metrics, notices, meanwhile);
+    return webhookRole;
+  }
+
+  @Test
+  void anAlertTheWebhookRoleClaimedAfterTheQueueWasReadGoesOnce() {
+    AtomicBoolean claimed = new AtomicBoolean();
+    try (OutboxSender webhookRole = webhookRoleClaimingMeanwhile("alert", claimed)) {
       enqueue("alert", -1001L, null, "🚨 an alert");
       sender.start();
       Awaitility.await("claimed and sent").atMost(Duration.ofSeconds(10))
@@ -224,22 +232,8 @@ class ConcurrentCallsTest {
    */
   @Test
   void aFoldedMessageLeavesOutARowTheWebhookRoleSentMeanwhile() {
-    telegram.enforcePerChatSecond(false); // two roles, each with its own limits, write to one chat
-    db = Database.embedded(dir);
-    outbox = new Outbox(db);
-    TelegramClient client = new TelegramClient(telegram.url(), TOKEN, Duration.ofSeconds(10));
-    SupervisorNotices notices = new SupervisorNotices(outbox, -1001L, List.of());
-    try (OutboxSender webhookRole = new OutboxSender(outbox, client, RateLimits.telegram(), new SimpleMeterRegistry(),
-        notices)) {
-      AtomicBoolean claimed = new AtomicBoolean();
-      // asked of each row folded into the head's message, before the rows are taken: sendNow comes then
-      OutboxSender.Obsolete meanwhile = (row, now) -> {
-        if (row.key().equals("note 2") && claimed.compareAndSet(false, true)) {
-          webhookRole.sendNow("note 2");
-        }
-        return Optional.empty();
-      };
-      sender = new OutboxSender(outbox, client, RateLimits.telegram(), metrics, notices, meanwhile);
+    AtomicBoolean claimed = new AtomicBoolean();
+    try (OutboxSender webhookRole = webhookRoleClaimingMeanwhile("note 2", claimed)) {
       for (int i = 1; i <= 3; i++) {
         outbox.enqueue(MessageKind.OTHER, "note " + i, -1001L, 77L, "sendMessage", Json.mapper().createObjectNode()
             .put("chat_id", -1001L).put("message_thread_id", 77L).put("text", "note " + i).toString(), OutboundMessage.LOW);
