@@ -17,7 +17,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /** Runs the JMH benchmarks of this package in a forked JVM and turns their scores into rows. */
 public final class JmhSuite {
+  /** The benchmarks of this package. */
+  private static final String INCLUDE = JmhSuite.class.getPackageName() + "\\..*Benchmark";
+
   private final BenchOptions options;
+
+  /** "OutboxMarkBenchmark.markCallWithJournal" of the benchmark's full name. */
+  private static String shortName(String benchmark) {
+    return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+  }
 
   public JmhSuite(BenchOptions options) {
     this.options = options;
@@ -28,7 +36,7 @@ public final class JmhSuite {
     TimeValue iteration = options.quick() ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
     Options jmh =
         new OptionsBuilder()
-            .include(JmhSuite.class.getPackageName() + "\\..*Benchmark")
+            .include(INCLUDE)
             .mode(Mode.AverageTime)
             .timeUnit(TimeUnit.NANOSECONDS)
             .warmupIterations(options.quick() ? 1 : 5)
@@ -43,10 +51,10 @@ public final class JmhSuite {
     List<Row> rows = new ArrayList<>();
     try {
       List<RunResult> results = new ArrayList<>(new Runner(jmh).run());
+      rows.addAll(missing(results));
       results.sort(Comparator.comparing(r -> r.getParams().getBenchmark()));
       for (RunResult r : results) {
-        String name = r.getParams().getBenchmark();
-        name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+        String name = shortName(r.getParams().getBenchmark());
         var score = r.getPrimaryResult();
         String value = String.format("%.0f ± %.0f ns/op", score.getScore(), score.getScoreError());
         Progress.say("JMH %s: %s", name, value);
@@ -56,5 +64,22 @@ public final class JmhSuite {
       rows.add(Row.failed("JMH hot paths", "report", e));
     }
     return rows;
+  }
+
+  /**
+   * A row for each benchmark of the suite that gave no result: the run prints nothing (silent), and a
+   * benchmark that threw was simply left out of the output (OutboxMarkBenchmark.markCallWithJournal,
+   * one quick run).
+   */
+  private static List<Row> missing(List<RunResult> results) {
+    java.util.Set<String> ran = new java.util.HashSet<>();
+    results.forEach(r -> ran.add(r.getParams().getBenchmark()));
+    return org.openjdk.jmh.runner.BenchmarkList.defaultList()
+        .find(org.openjdk.jmh.runner.format.OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT),
+            List.of(INCLUDE), List.of())
+        .stream().map(e -> e.getUsername()).filter(name -> !ran.contains(name)).distinct()
+        .map(name -> Row.failed("JMH " + shortName(name), "report",
+            new IllegalStateException("no result: the benchmark failed in its fork (run it alone with JMH's Main to see why)")))
+        .toList();
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,27 +26,50 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 public class OutboxMarkBenchmark {
+  static final long CHAT = -1001234567890L;
+
   private Path dir;
   private Database db;
   private Outbox outbox;
   private OutboxRow row;
-  private int attempts;
+  private int enqueued;
 
   @Setup
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("forumdesk-mark");
     db = Database.embedded(dir);
     outbox = new Outbox(db);
-    outbox.enqueue(MessageKind.OTHER, "bench:ack", -1001234567890L, 7L, "sendMessage", "{\"text\":\"Thanks\"}", OutboundMessage.LOW);
-    row = outbox.queue(1).getFirst();
+    row = enqueue();
   }
 
-  /** A new attempts count each time: the journal keeps one entry per call (key, attempts). */
+  /** A new PENDING row, as the sender finds each message once; not measured. */
+  OutboxRow enqueue() {
+    String key = "bench:ack:" + ++enqueued;
+    outbox.enqueue(MessageKind.OTHER, key, CHAT, 7L, "sendMessage", "{\"text\":\"Thanks\"}", OutboundMessage.LOW);
+    return outbox.pending(key).orElseThrow();
+  }
+
+  /**
+   * The row each call marks: a fresh PENDING one per invocation. {@link Outbox#attempting} takes only
+   * PENDING rows (a row the webhook role claimed meanwhile is its call): marked again and again, the
+   * same row was taken once, and every later call measured the journal and an update that took
+   * nothing.
+   */
+  @State(Scope.Thread)
+  public static class Fresh {
+    OutboxRow row;
+
+    @Setup(Level.Invocation)
+    public void enqueue(OutboxMarkBenchmark bench) {
+      row = bench.enqueue();
+    }
+  }
+
   @Benchmark
-  public void markCallWithJournal() {
-    attempts++;
-    outbox.attempting(List.of(new OutboxRow(row.id(), row.key(), row.chatId(), row.threadId(), row.method(),
-        row.payload(), row.priority(), attempts, row.nextAttemptAt(), row.kind())));
+  public void markCallWithJournal(Fresh fresh) {
+    if (outbox.attempting(List.of(fresh.row)).isEmpty()) {
+      throw new IllegalStateException("the fresh row " + fresh.row.key() + " was not taken");
+    }
   }
 
   @Benchmark
