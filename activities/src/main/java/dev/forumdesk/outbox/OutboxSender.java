@@ -313,6 +313,8 @@ public final class OutboxSender implements AutoCloseable {
       }
       if (row.chatId() > 0 && privateCallsUnderWay() >= MAX_IN_FLIGHT) {
         waitsForCalls = true; // the next pass comes when one of them ends; the groups' rows go meanwhile
+        // its chat's later rows wait too: a call ending later in this pass must not let them pass it
+        heldChats.add(row.chatId());
         continue;
       }
       boolean budget = BUDGET_METHODS.contains(row.method());
