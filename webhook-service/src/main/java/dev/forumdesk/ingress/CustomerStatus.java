@@ -8,6 +8,7 @@ import dev.forumdesk.ticket.TicketState;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A customer's /status, answered from the read model (the tickets the dashboard and /api/tickets
@@ -29,10 +30,21 @@ public final class CustomerStatus {
 
   /**
    * As /api/tickets reads a ticket: its projection, else, while its opening waits in the inbox or for
-   * its first projection, the ticket that opening opens.
+   * its first projection, the ticket that opening opens. A CLOSED projection with a message waiting
+   * to open its follow-up gives the follow-up (the customer just wrote in the closed topic and asks
+   * before the new run's first projection: "closed" would be wrong).
    */
   public static CustomerStatus of(TicketStore store, QueuedTickets queued) {
-    return new CustomerStatus(id -> store.find(id).or(() -> queued.find(id)));
+    return new CustomerStatus(id -> followUpOrStored(store.find(id), () -> queued.find(id)));
+  }
+
+  /** {@code stored} unless it is missing or CLOSED and {@code waiting} has a ticket. */
+  static Optional<TicketState> followUpOrStored(Optional<TicketState> stored, Supplier<Optional<TicketState>> waiting) {
+    if (stored.isPresent() && stored.get().status() != Status.CLOSED) {
+      return stored;
+    }
+    Optional<TicketState> opening = waiting.get();
+    return opening.isPresent() ? opening : stored;
   }
 
   /** Ticket {@code ticketId} as the read model has it, if it was opened. */

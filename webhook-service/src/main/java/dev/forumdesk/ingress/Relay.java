@@ -199,6 +199,15 @@ public interface Relay {
       return m.media() == null && m.text().strip().startsWith("/start");
     }
 
+    /** A customer's /status with no ticket open (their last one CLOSED, or none yet). */
+    static final String NO_OPEN_REQUEST = "You have no open request; just write your question here.";
+
+    /**
+     * A customer's /status while their topic is opened but its ticket not projected yet (its first
+     * moments, or Temporal slow): the request is there, in the queue.
+     */
+    static final String QUEUED = "Your request is in the queue; an agent will answer you here.";
+
     /** Telegram's form of a bot command alone: "/status", "/status@ForumdeskBot", nothing after it. */
     private static final Pattern COMMAND = Pattern.compile("/([A-Za-z0-9_]{1,32})(?:@\\w+)?");
 
@@ -231,9 +240,12 @@ public interface Relay {
       String text;
       if (name.equals("status")) {
         // the read model's, not a query of the workflow: answered while Temporal is slow or down
-        text = topics.openTopicOf(customer).flatMap(t -> status.ticket(t.ticketId()))
-            .filter(t -> t.status() != Status.CLOSED).map(CustomerStatus::card)
-            .orElse("You have no open request; just write your question here.");
+        // a topic whose ticket the read model does not have yet: opened, its first projection to come
+        text = topics.openTopicOf(customer)
+            .map(t -> status.ticket(t.ticketId())
+                .map(s -> s.status() == Status.CLOSED ? NO_OPEN_REQUEST : CustomerStatus.card(s))
+                .orElse(QUEUED))
+            .orElse(NO_OPEN_REQUEST);
       } else if (CustomerCommands.staffOnly(name)) {
         text = "🚫 " + Html.escape(CustomerCommands.refusal(name));
       } else {

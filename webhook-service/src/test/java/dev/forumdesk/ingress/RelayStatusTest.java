@@ -37,7 +37,7 @@ class RelayStatusTest {
   @TempDir Path dir;
 
   @Test
-  void statusIsTheReadModelsTicketInWordsAndAClosedOneIsNoOpenRequest() {
+  void statusIsTheReadModelsTicketInWordsAnUnprojectedOneIsQueuedAndAClosedOneIsNoOpenRequest() {
     try (Database db = Database.embedded(dir)) {
       statusFromTheReadModel(db);
     }
@@ -50,6 +50,10 @@ class RelayStatusTest {
     Map<String, TicketState> readModel = new ConcurrentHashMap<>();
     Relay relay = Relay.of(RELAY, topics, new NewTopics(outbox, NewTopics.RELAY_WAIT), null, outbox,
         new CustomerStatus(id -> Optional.ofNullable(readModel.get(id))));
+
+    assertThat(relay.in(status(4))).as("answered here, not relayed").isFalse();
+    assertThat(text(db, "relay-command:u4")).as("the topic is opened, its first projection to come")
+        .isEqualTo("Your request is in the queue; an agent will answer you here.");
 
     readModel.put("ticket--1001-42", ticket("ON_HOLD", "Alice <A>"));
     assertThat(relay.in(status(5))).as("answered here, not relayed").isFalse();
