@@ -34,7 +34,9 @@ public final class HelpDeskLinks {
 
   /**
    * Tickets to push, oldest change first: never mirrored (and not CLOSED), changed since the last
-   * push, or failed last time; a failed one only once its retry is due.
+   * push, or failed last time; a failed one only once its retry is due. A mirrored one with
+   * messages not yet added to its twin waits for them: the messages written before a status reach
+   * the help desk first.
    */
   public List<Due> due(int limit, Instant now) {
     return db.jdbi().withHandle(h -> h.createQuery(
@@ -43,7 +45,10 @@ public final class HelpDeskLinks {
                 + " from tickets t left join help_desk_links l on l.ticket_id = t.id"
                 + " where (l.ticket_id is null and t.status <> 'CLOSED')"
                 + " or (l.ticket_id is not null and l.next_attempt_at <= :now"
-                + "     and (t.version > l.synced_version or l.sync = 'FAILED'))"
+                + "     and (t.version > l.synced_version or l.sync = 'FAILED')"
+                // a twin's status waits for the messages written before it (due again once they went)
+                + "     and not (l.external_id is not null and exists (select 1 from help_desk_messages m"
+                + "       where m.ticket_id = t.id and m.pushed_at is null)))"
                 + " order by t.updated_at, t.id limit :limit")
         .bind("now", now)
         .bind("limit", limit)
@@ -69,17 +74,30 @@ public final class HelpDeskLinks {
    * the title, the message not being there yet; it is then a comment like any other).
    */
   public void creating(String ticketId, long version, Instant at, boolean contentIsMessage) {
+    creating(ticketId, version, at, contentIsMessage, Optional.empty());
+  }
+
+  /**
+   * The same, naming the recorded message ({@link #message}) that is the content, when it is one:
+   * that message, and only that one, is left out of the comments (a follow-up run's first message
+   * is not, though the read model calls it the first message: the twin holds the first run's).
+   */
+  public void creating(String ticketId, long version, Instant at, boolean contentIsMessage,
+      Optional<String> contentEventId) {
     db.jdbi().useTransaction(h -> {
       int updated = h.createUpdate("update help_desk_links set create_tried_at = coalesce(create_tried_at, :at),"
-              + " content_is_message = coalesce(content_is_message, :content) where ticket_id = :id")
+              + " content_is_message = coalesce(content_is_message, :content),"
+              + " content_event_id = case when create_tried_at is null then :event else content_event_id end"
+              + " where ticket_id = :id")
           .bind("id", ticketId).bind("at", at).bind("content", contentIsMessage)
+          .bind("event", contentEventId.orElse(null))
           .execute();
       if (updated == 0) {
         h.createUpdate("insert into help_desk_links (ticket_id, kind, synced_version, sync, attempts, next_attempt_at,"
-                + " updated_at, create_tried_at, content_is_message)"
-                + " values (:id, :kind, :version, 'PENDING', 0, :at, :at, :at, :content)")
+                + " updated_at, create_tried_at, content_is_message, content_event_id)"
+                + " values (:id, :kind, :version, 'PENDING', 0, :at, :at, :at, :content, :event)")
             .bind("id", ticketId).bind("kind", kind).bind("version", version - 1).bind("at", at)
-            .bind("content", contentIsMessage)
+            .bind("content", contentIsMessage).bind("event", contentEventId.orElse(null))
             .execute();
       }
     });
@@ -90,9 +108,25 @@ public final class HelpDeskLinks {
    * customer's first message is this attempt's to say, whatever the first attempt's was.
    */
   public void created(String ticketId, boolean contentIsMessage) {
-    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set content_is_message = :content"
-            + " where ticket_id = :id")
-        .bind("id", ticketId).bind("content", contentIsMessage).execute());
+    created(ticketId, contentIsMessage, Optional.empty());
+  }
+
+  /** The same, naming the recorded message that is the content, when it is one. */
+  public void created(String ticketId, boolean contentIsMessage, Optional<String> contentEventId) {
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set content_is_message = :content,"
+            + " content_event_id = :event where ticket_id = :id")
+        .bind("id", ticketId).bind("content", contentIsMessage).bind("event", contentEventId.orElse(null)).execute());
+  }
+
+  /**
+   * The twin exists ({@code externalId}, with {@code title}; made as new) but the ticket's status is
+   * not sent yet: it waits for the messages written before it. The ticket stays due, now.
+   */
+  public void mirrored(String ticketId, String externalId, String title) {
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set external_id = :external,"
+            + " synced_status = coalesce(synced_status, 'NEW'), synced_title = coalesce(:title, synced_title),"
+            + " sync = 'OK', last_error = null, next_attempt_at = :now, updated_at = :now where ticket_id = :id")
+        .bind("id", ticketId).bind("external", externalId).bind("title", title).bind("now", Instant.now()).execute());
   }
 
   /** The push went through: the help desk holds this version's status and title. */
@@ -148,7 +182,20 @@ public final class HelpDeskLinks {
    * @param firstOfCustomer whether it is the oldest customer message recorded for the ticket
    */
   public record Message(String eventId, String externalId, TicketState ticket, String author, String role,
-      String body, Instant at, boolean twinHoldsFirstMessage, boolean firstOfCustomer) {}
+      String body, Instant at, boolean twinHoldsFirstMessage, boolean firstOfCustomer,
+      Optional<String> contentEventId) {
+    /**
+     * Whether this message is the twin's content, and no comment: the one named when the twin was
+     * made; for a twin made before that was stored, the customer's first message as before.
+     */
+    public boolean isContent() {
+      if (contentEventId.isPresent()) {
+        return contentEventId.get().equals(eventId);
+      }
+      return twinHoldsFirstMessage && role.equals("CUSTOMER")
+          && (body.equals(ticket.firstMessage()) || (ticket.firstMessage() == null && firstOfCustomer));
+    }
+  }
 
   /** A customer's message recorded for a ticket. */
   public record Recorded(String eventId, String body) {}
@@ -166,14 +213,48 @@ public final class HelpDeskLinks {
   }
 
   /**
+   * The customer's oldest recorded message of the ticket not added to a twin yet whose text is
+   * {@code body}: the one a twin made now holds as its content.
+   */
+  public Optional<Recorded> unpushedCustomerMessage(String ticketId, String body) {
+    return db.jdbi().withHandle(h -> h.createQuery("select event_id, body from help_desk_messages"
+                + " where ticket_id = :id and role = 'CUSTOMER' and pushed_at is null and body = :body"
+                + " order by at, event_id limit 1")
+        .bind("id", ticketId).bind("body", body)
+        .map((rs, ctx) -> new Recorded(rs.getString(1), rs.getString(2)))
+        .findOne());
+  }
+
+  /** Whether the ticket has messages that are not comments on its twin yet. */
+  public boolean hasUnpushedMessages(String ticketId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select count(*) from help_desk_messages"
+                + " where ticket_id = :id and pushed_at is null")
+        .bind("id", ticketId).mapTo(Long.class).one()) > 0;
+  }
+
+  /**
+   * A comment failed: every mirrored ticket with messages still waiting (they wait in order
+   * behind it) is FAILED with {@code error} until one of its messages goes.
+   */
+  public void messagesFailed(String error) {
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set messages_error = :error"
+            + " where external_id is not null and exists (select 1 from help_desk_messages m"
+            + " where m.ticket_id = help_desk_links.ticket_id and m.pushed_at is null)")
+        .bind("error", error).execute());
+  }
+
+  /**
    * Tickets the help desk does not hold as they are here: never mirrored (and not CLOSED), changed
-   * since the last push, or failed last time.
+   * since the last push, failed last time, or mirrored with messages not added to the twin yet.
    */
   public long unsynced() {
     return db.jdbi().withHandle(h -> h.createQuery("select count(*) from tickets t"
                 + " left join help_desk_links l on l.ticket_id = t.id"
                 + " where (l.ticket_id is null and t.status <> 'CLOSED')"
-                + " or (l.ticket_id is not null and (t.version > l.synced_version or l.sync = 'FAILED'))")
+                + " or (l.ticket_id is not null and (t.version > l.synced_version or l.sync = 'FAILED'"
+                + "   or l.messages_error is not null"
+                + "   or (l.external_id is not null and exists (select 1 from help_desk_messages m"
+                + "     where m.ticket_id = t.id and m.pushed_at is null))))")
         .mapTo(Long.class).one());
   }
 
@@ -181,9 +262,9 @@ public final class HelpDeskLinks {
   public List<Message> unpushedMessages(int limit) {
     return db.jdbi().withHandle(h -> h.createQuery(
             "select m.event_id, l.external_id, t.state, m.author, m.role, m.body, m.at,"
-                + " coalesce(l.content_is_message, true),"
+                + " coalesce(l.content_is_message, true), l.content_event_id,"
                 + " m.event_id = (select f.event_id from help_desk_messages f where f.ticket_id = m.ticket_id"
-                + "   and f.role = 'CUSTOMER' order by f.at, f.event_id limit 1)"
+                + "   and f.role = 'CUSTOMER' order by f.at, f.event_id limit 1) as first_of_customer"
                 + " from help_desk_messages m"
                 + " join help_desk_links l on l.ticket_id = m.ticket_id join tickets t on t.id = m.ticket_id"
                 + " where m.pushed_at is null and l.external_id is not null order by m.at, m.event_id limit :limit")
@@ -191,13 +272,19 @@ public final class HelpDeskLinks {
         .map((rs, ctx) -> new Message(rs.getString(1), rs.getString(2), Json.read(rs.getString(3), TicketState.class),
             rs.getString(4), rs.getString(5), rs.getString(6), 
             Optional.ofNullable(rs.getObject(7, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(Instant.EPOCH),
-            rs.getBoolean(8), rs.getBoolean(9)))
+            rs.getBoolean(8), rs.getBoolean(10), Optional.ofNullable(rs.getString(9))))
         .list());
   }
 
+  /** The message is a comment on its twin (or its content): its ticket's messages go again. */
   public void messagePushed(String eventId) {
-    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_messages set pushed_at = :now where event_id = :event")
-        .bind("event", eventId).bind("now", Instant.now()).execute());
+    db.jdbi().useTransaction(h -> {
+      h.createUpdate("update help_desk_messages set pushed_at = :now where event_id = :event")
+          .bind("event", eventId).bind("now", Instant.now()).execute();
+      h.createUpdate("update help_desk_links set messages_error = null where messages_error is not null"
+              + " and ticket_id = (select m.ticket_id from help_desk_messages m where m.event_id = :event)")
+          .bind("event", eventId).execute();
+    });
   }
 
   /** The status the help desk was last given or reported, so its own echo is not pulled back. */
@@ -217,11 +304,16 @@ public final class HelpDeskLinks {
       return java.util.Map.of();
     }
     return db.jdbi().withHandle(h -> h.createQuery(
-            "select ticket_id, kind, external_id, sync, last_error from help_desk_links where ticket_id in (<ids>)")
+            "select ticket_id, kind, external_id, sync, last_error, messages_error from help_desk_links"
+                + " where ticket_id in (<ids>)")
         .bindList("ids", List.copyOf(ticketIds))
         .reduceRows(new java.util.HashMap<String, Link>(), (links, row) -> {
+          String sync = row.getColumn(4, String.class);
+          String error = row.getColumn(5, String.class);
+          String messagesError = row.getColumn(6, String.class);
+          boolean messagesFailed = messagesError != null && !sync.equals("FAILED"); // its messages cannot go
           links.put(row.getColumn(1, String.class), new Link(row.getColumn(2, String.class),
-              row.getColumn(3, String.class), row.getColumn(4, String.class), row.getColumn(5, String.class)));
+              row.getColumn(3, String.class), messagesFailed ? "FAILED" : sync, messagesFailed ? messagesError : error));
           return links;
         }));
   }

@@ -1157,7 +1157,8 @@ class StoreContractTest {
     links.creating(id, due.version(), at, false); // the first attempt: the title
     links.created(id, true); // a later one made it, with the message
     links.synced(id, "17", due.version(), "NEW", "t");
-    assertThat(links.unsynced()).isEqualTo(before);
+    assertThat(links.unsynced()).as("audit 17's F4: its messages are not in the help desk yet").isEqualTo(before + 1);
+    assertThat(links.hasUnpushedMessages(id)).isTrue();
     List<HelpDeskLinks.Message> waiting = links.unpushedMessages(10_000).stream()
         .filter(m -> m.eventId().startsWith(id)).toList();
     assertThat(waiting).extracting(HelpDeskLinks.Message::eventId, HelpDeskLinks.Message::firstOfCustomer,
@@ -1165,6 +1166,50 @@ class StoreContractTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple(id + "-a1", false, true, at),
             org.assertj.core.groups.Tuple.tuple(id + "-c2", true, true, at.plusSeconds(1)),
             org.assertj.core.groups.Tuple.tuple(id + "-c3", false, true, at.plusSeconds(2)));
+
+    // a comment fails: the ticket is FAILED with why until one of its messages goes
+    links.messagesFailed("RT unreachable at http://rt while commenting");
+    assertThat(links.find(id)).contains(new HelpDeskLinks.Link("request-tracker", "17", "FAILED",
+        "RT unreachable at http://rt while commenting"));
+    links.messagePushed(id + "-a1");
+    assertThat(links.find(id)).contains(new HelpDeskLinks.Link("request-tracker", "17", "OK", null));
+    links.messagePushed(id + "-c2");
+    links.messagePushed(id + "-c3");
+    assertThat(links.hasUnpushedMessages(id)).isFalse();
+    assertThat(links.unsynced()).isEqualTo(before);
+  }
+
+  /**
+   * Audit 17's F1: the recorded message a twin is made with is its content, whatever the read
+   * model's first message says later (a follow-up run's): the first attempt's names it, a later
+   * attempt that made the twin itself names its own.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void theMessageATwinIsMadeWithIsItsContentAndNoOtherIs(Database db) {
+    HelpDeskLinks links = new HelpDeskLinks(db, "request-tracker");
+    String id = "ticket--9-" + System.nanoTime();
+    TestTickets.project(db, id, Status.NEW, "t", "Second text");
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    links.message(id, id + "-c1", "Bob", "CUSTOMER", "First text", at);
+    links.message(id, id + "-c2", "Bob", "CUSTOMER", "Second text", at.plusSeconds(1));
+    assertThat(links.unpushedCustomerMessage(id, "Second text")).contains(new HelpDeskLinks.Recorded(id + "-c2", "Second text"));
+    assertThat(links.unpushedCustomerMessage(id, "Third text")).isEmpty();
+
+    HelpDeskLinks.Due due = dueOf(links, id);
+    links.creating(id, due.version(), at, true, Optional.of(id + "-c1"));
+    links.creating(id, due.version(), at.plusSeconds(5), true, Optional.of(id + "-c2")); // a retry: the first's stays
+    links.synced(id, "18", due.version(), "NEW", "t");
+    assertThat(links.unpushedMessages(10_000).stream().filter(m -> m.eventId().startsWith(id)))
+        .extracting(HelpDeskLinks.Message::eventId, HelpDeskLinks.Message::isContent)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(id + "-c1", true),
+            org.assertj.core.groups.Tuple.tuple(id + "-c2", false));
+
+    links.created(id, true, Optional.of(id + "-c2")); // that retry made it, with its own content
+    assertThat(links.unpushedMessages(10_000).stream().filter(m -> m.eventId().startsWith(id)))
+        .extracting(HelpDeskLinks.Message::eventId, HelpDeskLinks.Message::isContent)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(id + "-c1", false),
+            org.assertj.core.groups.Tuple.tuple(id + "-c2", true));
   }
 
   private static HelpDeskLinks.Due dueOf(HelpDeskLinks links, String ticketId) {

@@ -178,6 +178,43 @@ class HelpDeskEndToEndTest {
     assertThat(statuses).containsExactly("open");
   }
 
+  /**
+   * Audit 17's F1 and F6: a customer writes after the ticket CLOSED; the follow-up run reuses the
+   * RT ticket, and its first message reaches it as a comment (it was lost: RT saw the ticket go back
+   * to new with nothing in it).
+   */
+  @Test
+  void aFollowUpsFirstMessageReachesTheRtTicketItReusesAsAComment() throws Exception {
+    f.close();
+    f = new AppFixture(dir.resolve("app-follow-up"), AppFixture.withHelpDesk("request-tracker", rtBase, "General") + """
+        sla:
+          auto-close-resolved: PT3S
+        """, Map.of("FORUMDESK_HELPDESK_USER", "root", "FORUMDESK_HELPDESK_PASSWORD", "password"));
+    f.telegram.enforcePerChatSecond(false);
+    JsonNode t = f.openMirrored(110, "Payment question", "My payment did not go through");
+    String id = t.path("id").asText();
+    String external = t.path("helpDesk").path("externalId").asText();
+
+    assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"resolve\",\"actor\":1001}").statusCode()).isEqualTo(200);
+    f.awaitTicket(id, x -> x.path("status").asText().equals("CLOSED"));
+    Awaitility.await("resolved in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("resolved"));
+
+    f.postUpdate(UpdateJson.text(1190, CHAT, 110, 115, BOB, "One more question about payment", UpdateJson.now()));
+    JsonNode follow = f.awaitTicket(id, x -> !x.path("followUpOf").isNull() && !x.path("followUpOf").isMissingNode()
+        && x.path("firstMessage").asText().equals("One more question about payment"));
+    assertThat(follow.path("helpDesk").path("externalId").asText()).isEqualTo(external);
+    Awaitility.await("the follow-up's first message as a comment in RT").atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(250)).until(() -> contents(external).stream()
+            .anyMatch(c -> c.startsWith("Bob (customer): One more question about payment\n\n(Forumdesk message ")));
+    Awaitility.await("new again in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("new"));
+    Thread.sleep(2_000); // more passes: nothing twice
+    assertThat(contents(external)).filteredOn(c -> c.contains("One more question about payment")).hasSize(1);
+    assertThat(contents(external)).filteredOn(c -> c.contains("My payment did not go through")).hasSize(1);
+    assertThat(f.json("/api/tickets/" + id).path("helpDesk").path("sync").asText()).isEqualTo("OK");
+  }
+
   @Test
   void aCorrespondenceInRtReachesTheTopicOnceStopsTheFirstResponseClockAndIsNotEchoedBack() throws Exception {
     JsonNode t = f.openMirrored(90, "Card declined", "My card is declined");

@@ -284,22 +284,29 @@ public final class HelpDeskSync implements AutoCloseable {
   }
 
   /**
-   * The conversation, then the tickets, then the conversation of the twins made just now: a
-   * comment written before a /resolve reaches the help desk before the status.
+   * The conversation, then the tickets, then the conversation of the twins made just now and the
+   * statuses that waited for it: a comment written before a /resolve reaches the help desk before
+   * the status, also when the twin was made only now (after an outage) or the comment could not go.
    */
   void pushPass() {
     boolean allSent = pushMessages();
-    push();
-    if (allSent) {
-      pushMessages();
+    boolean held = push();
+    if (allSent && pushMessages() && held) {
+      push();
     }
   }
 
-  /** One push pass: every due ticket once. */
-  void push() {
+  /**
+   * One push pass: every due ticket once. A ticket with messages not yet added to its twin keeps
+   * its status back (the messages written before it go first): it stays due.
+   *
+   * @return whether a ticket's status was kept back for its messages
+   */
+  boolean push() {
+    boolean held = false;
     for (HelpDeskLinks.Due due : links.due(BATCH, Instant.now())) {
       if (!thread.running()) {
-        return;
+        return held;
       }
       TicketState t = due.ticket();
       Optional<String> external = due.externalId();
@@ -308,26 +315,39 @@ public final class HelpDeskSync implements AutoCloseable {
       try {
         if (external.isEmpty()) {
           Optional<Instant> tried = due.createTriedAt(); // a twin made by an attempt whose answer was lost is adopted
-          String message = firstMessage(t);
+          Optional<HelpDeskLinks.Recorded> content = firstMessage(t);
+          String message = content.map(HelpDeskLinks.Recorded::body).orElse(null);
+          Optional<String> contentEvent = content.map(HelpDeskLinks.Recorded::eventId);
           if (message == null && tried.isEmpty() && t.createdAt() != null
               && Instant.now().isBefore(t.createdAt().plus(firstMessageWait))) {
             continue; // a topic's first message comes a moment after it: the twin's content is that, not the title
           }
           if (tried.isEmpty()) {
-            links.creating(t.id(), due.version(), Instant.now(), message != null);
+            links.creating(t.id(), due.version(), Instant.now(), message != null, contentEvent);
           }
           HelpDesk.Created created = helpDesk.createOnce(
               new HelpDesk.NewTicket(t.id(), t.title(), message == null ? t.title() : message, t.customer()), tried);
           external = Optional.of(created.externalId());
           if (tried.isPresent() && !created.adopted()) {
-            links.created(t.id(), message != null); // made by this attempt, with its content
+            links.created(t.id(), message != null, contentEvent); // made by this attempt, with its content
           }
           // an adopted twin has the title of the attempt that made it: the topic may have been renamed since
           titleThere = created.adopted() ? Optional.empty() : Optional.of(t.title());
           log.info("help desk: {} mirrored as {} #{}", t.id(), helpDesk.kind(), external.get());
         }
+        boolean twinChanged = due.externalId().isEmpty();
         if (!titleThere.equals(Optional.ofNullable(t.title())) && t.title() != null) {
           helpDesk.title(external.get(), t.title()); // the topic was renamed
+          titleThere = Optional.of(t.title());
+          twinChanged = true;
+        }
+        if (links.hasUnpushedMessages(t.id())) {
+          // the messages written before this status go first (pushMessages); until then it waits, due
+          if (twinChanged) {
+            links.mirrored(t.id(), external.get(), titleThere.orElse(null));
+          }
+          held = true;
+          continue;
         }
         String status = t.status().name();
         boolean sameThere = due.syncedStatus().map(Status::valueOf).map(s -> helpDesk.sameThere(s, t.status()))
@@ -352,13 +372,15 @@ public final class HelpDeskSync implements AutoCloseable {
         }
       }
     }
+    return held;
   }
 
   /**
    * The conversation, as comments on the twins, oldest first, each once (a comment whose answer was
-   * lost is looked for before it is sent again); the customer's first message is the twin's content
-   * already, unless the twin was made before it came (then its content is the title). A failure
-   * stops the pass: the rest waits, in order, for the next one.
+   * lost is looked for before it is sent again); the message the twin was made with is its content
+   * already (a follow-up run's first message is not: the twin it reuses holds the first run's), and
+   * a twin made before the first message came has the title. A failure stops the pass: the rest
+   * waits, in order, for the next one, and the tickets whose messages wait are FAILED with why.
    *
    * @return whether every message waiting went (false: a failure stopped the pass)
    */
@@ -367,9 +389,7 @@ public final class HelpDeskSync implements AutoCloseable {
       if (!thread.running()) {
         return false;
       }
-      boolean first = m.twinHoldsFirstMessage() && m.role().equals(Role.CUSTOMER.name())
-          && (m.body().equals(m.ticket().firstMessage()) || (m.ticket().firstMessage() == null && m.firstOfCustomer()));
-      if (!first) {
+      if (!m.isContent()) {
         Optional<Instant> maybeSent = firstComment || commentsMaybeSent.contains(m.eventId())
             ? Optional.of(m.at()) : Optional.empty();
         try {
@@ -380,6 +400,7 @@ public final class HelpDeskSync implements AutoCloseable {
         } catch (HelpDeskException e) {
           comments.failed().increment();
           failed(e);
+          links.messagesFailed(e.getMessage()); // FAILED, with why, until they go
           log.debug("help desk: comment {} not added yet: {}", m.eventId(), e.getMessage());
           return false;
         }
@@ -394,11 +415,15 @@ public final class HelpDeskSync implements AutoCloseable {
 
   /**
    * The customer's first message as the read model has it, else as it was recorded when it was
-   * delivered (the snapshot may not show it yet); null before it came.
+   * delivered (the snapshot may not show it yet); empty before it came. Its event id is the
+   * recorded message's (one not added to a twin yet with that text), or null when none was recorded.
    */
-  private String firstMessage(TicketState t) {
-    return t.firstMessage() != null ? t.firstMessage()
-        : links.firstCustomerMessage(t.id()).map(HelpDeskLinks.Recorded::body).orElse(null);
+  private Optional<HelpDeskLinks.Recorded> firstMessage(TicketState t) {
+    if (t.firstMessage() != null) {
+      return Optional.of(links.unpushedCustomerMessage(t.id(), t.firstMessage())
+          .orElse(new HelpDeskLinks.Recorded(null, t.firstMessage())));
+    }
+    return links.firstCustomerMessage(t.id());
   }
 
   /**

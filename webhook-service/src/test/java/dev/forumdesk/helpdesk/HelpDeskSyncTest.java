@@ -58,6 +58,8 @@ class HelpDeskSyncTest {
     final List<String> lookups = new CopyOnWriteArrayList<>();
     int lostStatusAnswers;
     int lostCommentAnswers;
+    /** The next comments fail before they reach it. */
+    int unreachableComments;
     /** Comments and statuses in the order they reached it. */
     final List<String> calls = new CopyOnWriteArrayList<>();
     /** Each twin's content, by our ticket id. */
@@ -108,8 +110,12 @@ class HelpDeskSyncTest {
 
     @Override
     public void comment(String externalId, String text) {
-      comments.add(externalId + ": " + text);
       calls.add("comment " + externalId);
+      if (unreachableComments > 0) {
+        unreachableComments--;
+        throw new HelpDeskException("RT unreachable at http://desk while commenting (ConnectException: refused)");
+      }
+      comments.add(externalId + ": " + text);
       if (lostCommentAnswers > 0) {
         lostCommentAnswers--;
         throw new HelpDeskException("RT unreachable at http://desk while commenting (InterruptedIOException: timeout)",
@@ -563,6 +569,108 @@ class HelpDeskSyncTest {
     assertThat(desk.created).containsExactly(TICKET, "ticket-410");
     assertThat(desk.contents).containsEntry("ticket-410", "The app crashes when I open settings");
     assertThat(desk.comments).isEmpty();
+  }
+
+  /**
+   * Audit 17's F1: a follow-up run (the customer wrote after the ticket CLOSED) keeps the ticket's
+   * twin, whose content is the first run's message; the follow-up's first message was taken for
+   * that content and never reached the help desk, which only saw the status go back to new.
+   */
+  @Test
+  void aFollowUpsFirstMessageIsACommentOnTheTwinItReuses() {
+    TestTickets.project(db, "ticket-501", Status.NEW, "Payment question", "My payment did not go through");
+    links.message("ticket-501", "u501", "Fol", Role.CUSTOMER.name(), "My payment did not go through",
+        Instant.now().minusSeconds(60));
+    sync.pushPass(); // made with the message as its content
+    assertThat(desk.contents).containsEntry("ticket-501", "My payment did not go through");
+    TestTickets.project(db, "ticket-501", Status.CLOSED, "Payment question", "My payment did not go through");
+    sync.pushPass();
+    desk.calls.clear();
+
+    // the follow-up run: the read model's first message is now the follow-up's
+    links.message("ticket-501", "u502", "Fol", Role.CUSTOMER.name(), "One more question about payment", Instant.now());
+    TestTickets.project(db, "ticket-501", Status.NEW, "Payment question", "One more question about payment");
+    sync.pushPass();
+
+    String twin = desk.idOf("ticket-501");
+    assertThat(desk.comments).containsExactly(
+        twin + ": Fol (customer): One more question about payment\n\n(Forumdesk message u502)");
+    assertThat(desk.calls).containsExactly("comment " + twin, "status " + twin); // the request, then new
+  }
+
+  /**
+   * Audit 17's F4: while the help desk could not take a mirrored ticket's new messages, the ticket
+   * said sync OK and health's unsynced count left it out; they arrived later. Now it is FAILED with
+   * the reason until they went, and counted as unsynced.
+   */
+  @Test
+  void aTicketWhoseMessagesCannotReachTheHelpDeskIsFailedAndUnsyncedUntilTheyGo() {
+    links.message(TICKET, "u7", "Bob", Role.CUSTOMER.name(), "Any news?", Instant.now());
+    desk.unreachableComments = 1;
+
+    assertThat(sync.pushMessages()).isFalse();
+
+    assertThat(links.find(TICKET)).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("FAILED");
+      assertThat(l.lastError()).contains("RT unreachable");
+    });
+    assertThat(links.unsynced()).isEqualTo(1);
+    assertThat(sync.check().check().details()).containsEntry("unsynced", 1L);
+
+    assertThat(sync.pushMessages()).isTrue();
+    assertThat(desk.comments).containsExactly(EXTERNAL + ": Bob (customer): Any news?\n\n(Forumdesk message u7)");
+    assertThat(links.find(TICKET)).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("OK");
+      assertThat(l.lastError()).isNull();
+    });
+    assertThat(links.unsynced()).isZero();
+  }
+
+  /**
+   * Audit 17's F5: a ticket opened while the help desk was down got its twin, then its status, then
+   * the messages written before that status. The status now waits for them.
+   */
+  @Test
+  void aTwinMadeAfterAnOutageGetsTheMessagesBeforeTheStatusTheyLedTo() {
+    desk.calls.clear();
+    desk.statuses.clear(); // the set-up's
+    TestTickets.project(db, "ticket-201", Status.NEW, "Login fails", "I cannot log in");
+    links.message("ticket-201", "u1", "Cust", Role.CUSTOMER.name(), "I cannot log in", Instant.now().minusSeconds(3));
+    desk.unreachable = 1;
+    sync.pushPass();
+    assertThat(desk.created).containsExactly(TICKET);
+
+    links.message("ticket-201", "u2", "Boris", Role.AGENT.name(), "Can you send a screenshot?", Instant.now().minusSeconds(2));
+    links.message("ticket-201", "u3", "Cust", Role.CUSTOMER.name(), "Here it is", Instant.now().minusSeconds(1));
+    TestTickets.project(db, "ticket-201", Status.IN_PROGRESS, "Login fails", "I cannot log in");
+    retryNow("ticket-201");
+    sync.pushPass();
+
+    String twin = desk.idOf("ticket-201");
+    assertThat(desk.calls).containsExactly("comment " + twin, "comment " + twin, "status " + twin);
+    assertThat(desk.statuses).containsExactly(twin + ": IN_PROGRESS");
+    assertThat(links.find("ticket-201").orElseThrow().sync()).isEqualTo("OK");
+    assertThat(links.unsynced()).isZero();
+  }
+
+  /**
+   * Audit 17's F5, the same while the help desk is slow: the status of a ticket whose messages
+   * could not go waits for them, and goes after them.
+   */
+  @Test
+  void aStatusWaitsForTheMessagesBeforeItThatCouldNotGo() {
+    desk.calls.clear();
+    links.message(TICKET, "u7", "Alice", Role.AGENT.name(), "on it", Instant.now());
+    TestTickets.project(db, TICKET, Status.RESOLVED);
+    desk.unreachableComments = 1;
+
+    sync.pushPass();
+    assertThat(desk.calls).containsExactly("comment " + EXTERNAL);
+    assertThat(links.find(TICKET).orElseThrow().sync()).isEqualTo("FAILED");
+
+    sync.pushPass();
+    assertThat(desk.calls).containsExactly("comment " + EXTERNAL, "comment " + EXTERNAL, "status " + EXTERNAL);
+    assertThat(links.find(TICKET).orElseThrow().sync()).isEqualTo("OK");
   }
 
   /** The audit's F10: nothing told an SRE the help desk was failing. */
