@@ -160,6 +160,19 @@ public final class ConfigLoader {
   }
 
   /** Where new tickets are filed in RT (a queue) or Zammad (a group): an empty name files them nowhere. */
+  /** A host name such as {@code telegram.invalid}; blank: none. */
+  private static Optional<String> requestorDomain(String domain) {
+    String d = domain.strip();
+    if (d.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!d.matches("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
+      throw new ConfigException("help-desk.requestor-domain: '" + d + "' is not a domain such as telegram.invalid"
+          + " (the requestors' addresses are tg-<Telegram user id>@<domain>; empty: no requestor)");
+    }
+    return Optional.of(d.toLowerCase(java.util.Locale.ROOT));
+  }
+
   private static String helpDeskQueue(String queue) {
     if (queue.isBlank()) {
       throw new ConfigException("help-desk.queue: must not be empty (the Request Tracker queue or Zammad group"
@@ -320,7 +333,8 @@ public final class ConfigLoader {
             helpDeskKind(hd.get("kind").asString().orElse(ForumdeskConfig.HelpDesk.BUILTIN)),
             httpUrl("help-desk.url", hd.get("url"), "https://rt.example.com"),
             helpDeskQueue(hd.get("queue").asString().orElse("General")),
-            positive(hd, "sync-back"));
+            positive(hd, "sync-back"),
+            requestorDomain(hd.get("requestor-domain").asString().orElse("")));
     if (helpDesk.external() && helpDesk.url().isEmpty()) {
       throw new ConfigException("help-desk.url is required for help-desk.kind " + helpDesk.kind());
     }

@@ -66,7 +66,12 @@ public record ForumdeskConfig(
     public static final Duration MAX_TIMEOUT = Duration.ofSeconds(4);
   }
 
-  public record HelpDesk(String kind, Optional<String> url, String queue, Duration syncBack) {
+  /**
+   * @param requestorDomain {@code help-desk.requestor-domain}: RT gets each Telegram user as the
+   *     requestor {@code tg-<user id>@<domain>}; empty (the default): no requestor
+   */
+  public record HelpDesk(String kind, Optional<String> url, String queue, Duration syncBack,
+      Optional<String> requestorDomain) {
     public static final String BUILTIN = "builtin";
     public static final String REQUEST_TRACKER = "request-tracker";
     public static final String ZAMMAD = "zammad";

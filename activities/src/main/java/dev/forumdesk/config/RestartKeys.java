@@ -42,6 +42,7 @@ final class RestartKeys {
       desk("help-desk.url", c -> c.helpDesk().url().map(RestartKeys::withoutCredentials)),
       desk("help-desk.queue", c -> c.helpDesk().queue()),
       desk("help-desk.sync-back", c -> c.helpDesk().syncBack()),
+      desk("help-desk.requestor-domain", c -> c.helpDesk().requestorDomain()),
       ops("ingress.max-backlog", OperationsConfig::maxInboxBacklog),
       ops("ingress.dispatch-concurrency", OperationsConfig::dispatchConcurrency),
       ops("ingress.background-nice", OperationsConfig::backgroundNice),

@@ -32,8 +32,8 @@ public interface HelpDesk {
    */
   record NewTicket(String ticketId, String subject, String content, Person requestor) {
     /**
-     * The twin's first message: "From: " the customer's name (a help desk's requestor field
-     * wants an e-mail address, which a Telegram user has not), then {@code text}, then the marker.
+     * The twin's first message: "From: " the customer's name (the requestor there is the
+     * synthetic {@link #customerAddress}, which names no one), then {@code text}, then the marker.
      */
     String firstMessage(String text) {
       String body = requestor != null && requestor.name() != null && !requestor.name().isBlank()
@@ -41,6 +41,26 @@ public interface HelpDesk {
           : text;
       return TwinMarker.appendTo(body, ticketId);
     }
+  }
+
+  /** The domain of the Telegram users' synthetic addresses: {@code .invalid} never resolves, so no mail goes. */
+  String CUSTOMER_DOMAIN = "telegram.invalid";
+
+  /**
+   * The synthetic address of a Telegram user in the help desk, {@code tg-<Telegram user id>@telegram.invalid}
+   * (RT's requestor, Zammad's customer): one per Telegram account, whatever its display name is or
+   * becomes (two "Alex"es stay two, a renamed one stays one); {@code tg-customer@…} when the
+   * customer is not known. The name is in the first message's "From:" line.
+   */
+  static String customerAddress(Person customer) {
+    return customerAddress(customer, CUSTOMER_DOMAIN);
+  }
+
+  /** {@link #customerAddress(Person)} in {@code domain} ({@code help-desk.requestor-domain} for RT). */
+  static String customerAddress(Person customer, String domain) {
+    return customer == null || customer.id() <= 0
+        ? "tg-customer@" + domain
+        : "tg-" + customer.id() + "@" + domain;
   }
 
   /**

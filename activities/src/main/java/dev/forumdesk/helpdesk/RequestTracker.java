@@ -130,8 +130,21 @@ public final class RequestTracker implements HelpDesk {
   private final String baseUrl;
   private final String queue;
   private final Rest2 api;
+  /** {@code help-desk.requestor-domain}: each Telegram user is the requestor {@code tg-<id>@<domain>}. */
+  private final Optional<String> requestorDomain;
 
   public RequestTracker(String baseUrl, String queue, Credentials credentials, Duration timeout) {
+    this(baseUrl, queue, credentials, timeout, Optional.empty());
+  }
+
+  /**
+   * @param requestorDomain when present, a ticket's requestor is its customer's {@link
+   *     HelpDesk#customerAddress(dev.forumdesk.ticket.Person, String)} there (RT makes the user the
+   *     first time); empty: no requestor
+   */
+  public RequestTracker(String baseUrl, String queue, Credentials credentials, Duration timeout,
+      Optional<String> requestorDomain) {
+    this.requestorDomain = Objects.requireNonNull(requestorDomain, "requestorDomain");
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(credentials, "credentials");
@@ -158,6 +171,9 @@ public final class RequestTracker implements HelpDesk {
     body.put("Subject", ticket.subject() == null ? "" : OneLine.of(ticket.subject()));
     body.put("Content", ticket.firstMessage(ticket.content() == null ? "" : ticket.content()));
     body.put("ContentType", "text/plain");
+    if (requestorDomain.isPresent() && ticket.requestor() != null && ticket.requestor().id() > 0) {
+      body.put("Requestor", HelpDesk.customerAddress(ticket.requestor(), requestorDomain.get()));
+    }
     JsonNode answer = call(api.create(body), "creating a ticket in queue '" + queue + "'", null);
     return HelpDeskHttp.createdId(answer, "RT");
   }

@@ -51,7 +51,6 @@ public final class Zammad implements HelpDesk {
   static final int MAX_PAGES = 20;
   /** When Zammad reminds the owner of a ticket put on hold here ("pending reminder" needs a time). */
   static final Duration HOLD_REMINDER = Duration.ofDays(7);
-  static final String CUSTOMER_DOMAIN = "telegram.invalid";
 
   /** The part of the REST API we call; answers are read as trees. */
   interface Rest {
@@ -367,15 +366,9 @@ public final class Zammad implements HelpDesk {
     };
   }
 
-  /**
-   * The synthetic address of a Telegram user in Zammad, {@code tg-<Telegram user id>@telegram.invalid}:
-   * one customer per Telegram account, whatever its display name is or becomes (two "Alex"es stay
-   * two customers, a renamed one stays one). The name is in the first article's "From:" line.
-   */
+  /** The Telegram user's Zammad customer: {@link HelpDesk#customerAddress}. */
   static String customerEmail(Person customer) {
-    return customer == null || customer.id() <= 0
-        ? "tg-customer@" + CUSTOMER_DOMAIN
-        : "tg-" + customer.id() + "@" + CUSTOMER_DOMAIN;
+    return HelpDesk.customerAddress(customer);
   }
 
   /** Zammad's ids are numbers; sent as one when it is one. */

@@ -86,6 +86,18 @@ class ConfigErrorsTest {
         .helpDesk().external()).isTrue();
   }
 
+  /** Audit 17's F6: RT's requestor per Telegram user, in a domain of the team's choosing; none by default. */
+  @Test
+  void theRequestorDomainIsADomainOrNothing() {
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nhelp-desk: {kind: request-tracker, url: 'http://rt'}")
+        .helpDesk().requestorDomain()).isEmpty();
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nhelp-desk: {kind: request-tracker, url: 'http://rt',"
+        + " requestor-domain: Telegram.Invalid}").helpDesk().requestorDomain()).contains("telegram.invalid");
+    failsWith("support: {chat-id: -100}\nhelp-desk: {kind: request-tracker, url: 'http://rt', requestor-domain: '@x'}",
+        "help-desk.requestor-domain: '@x' is not a domain such as telegram.invalid (the requestors' addresses are"
+            + " tg-<Telegram user id>@<domain>; empty: no requestor)");
+  }
+
   @Test
   void zammadIsAHelpDeskKindThatNeedsItsUrlAndAToken() {
     failsWith("support: {chat-id: -100}\nhelp-desk: {kind: zammad, queue: Users}",

@@ -176,12 +176,42 @@ class RequestTrackerTest {
     assertThat(ticket.path("Status").asText()).isEqualTo("new");
     assertThat(rest("GET", "queue/" + ticket.path("Queue").path("id").asText(), null).path("Name").asText())
         .isEqualTo("General");
-    assertThat(ticket.path("Requestor")).isEmpty();
+    assertThat(ticket.path("Requestor")).as("no help-desk.requestor-domain: no requestor").isEmpty();
     JsonNode attachments = rest("GET", "ticket/" + id + "/attachments?fields=Content,ContentType", null);
     assertThat(attachments.path("items")).anySatisfy(a -> {
       assertThat(a.path("ContentType").asText()).isEqualTo("text/plain");
       assertThat(a.path("Content").asText()).isEqualTo("From: Bob\n\nIt burns.\nPlease help.\n\n(Forumdesk ticket-7-1)");
     });
+  }
+
+  /**
+   * Audit 17's F6: RT tickets had no requestor, the customer only a display name in "From:". With
+   * help-desk.requestor-domain each Telegram user is one RT user, by the address made of their
+   * Telegram id: two "Alex"es are two requestors, a renamed user stays one, and RT's "tickets by
+   * requestor" finds theirs.
+   */
+  @Test
+  void eachTelegramUserIsOneRequestorWhateverTheirName() throws Exception {
+    rt();
+    RequestTracker rt = new RequestTracker(base, "General", RequestTracker.Credentials.token(token), TIMEOUT,
+        Optional.of("telegram.invalid"));
+    String first = rt.create(ticket("Card declined", "My card is declined", new Person(7101, "Alex", null)));
+    String other = rt.create(ticket("Login fails", "I cannot log in", new Person(7102, "Alex", "alex2")));
+    String renamed = rt.create(ticket("Card again", "Declined again", new Person(7101, "Alexander", null)));
+    String nobody = rt.create(ticket("No customer", "Title only", null));
+
+    assertThat(requestors(first)).containsExactly("tg-7101@telegram.invalid");
+    assertThat(requestors(other)).containsExactly("tg-7102@telegram.invalid");
+    assertThat(requestors(renamed)).containsExactly("tg-7101@telegram.invalid");
+    assertThat(requestors(nobody)).isEmpty();
+    JsonNode found = rest("GET", "tickets?query=" + URLEncoder.encode(
+        "Requestor.EmailAddress = 'tg-7101@telegram.invalid'", StandardCharsets.UTF_8), null);
+    assertThat(found.path("items")).extracting(i -> i.path("id").asText()).containsExactlyInAnyOrder(first, renamed);
+  }
+
+  static List<String> requestors(String ticketId) throws Exception {
+    return java.util.stream.StreamSupport.stream(rest("GET", "ticket/" + ticketId, null).path("Requestor").spliterator(),
+        false).map(r -> r.path("id").asText()).toList();
   }
 
   @Test

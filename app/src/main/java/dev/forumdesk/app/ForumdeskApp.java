@@ -466,7 +466,7 @@ public final class ForumdeskApp implements AutoCloseable {
           new Zammad(hd.url().orElseThrow(), hd.queue(), c.token().orElseThrow(), Duration.ofSeconds(10));
       default -> new RequestTracker(hd.url().orElseThrow(), hd.queue(),
           new RequestTracker.Credentials(c.user().orElse(null), c.password().orElse(null), c.token().orElse(null)),
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10), hd.requestorDomain());
     };
     HelpDeskLinks links = new HelpDeskLinks(database, desk.kind());
     if (mode.runsIngress()) { // the conversation is recorded where the updates are delivered
