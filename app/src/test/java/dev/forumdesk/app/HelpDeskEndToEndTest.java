@@ -215,6 +215,64 @@ class HelpDeskEndToEndTest {
     assertThat(f.json("/api/tickets/" + id).path("helpDesk").path("sync").asText()).isEqualTo("OK");
   }
 
+  /** Stops (STOP) or continues (CONT) RT's process group: a hang, as the audit's s_rthang.py made it. */
+  static void signalRt(String signal) throws Exception {
+    String group = Files.readString(rtDir.resolve("rt.pid")).strip();
+    Process p = new ProcessBuilder("kill", "-" + signal, "--", "-" + group).inheritIO().start();
+    assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0).as("kill -" + signal + " RT").isTrue();
+  }
+
+  static List<String> transactionTypes(String external) throws IOException, InterruptedException {
+    JsonNode items = rt("GET", "/ticket/" + external + "/history?fields=Type&per_page=100", null).path("items");
+    return java.util.stream.StreamSupport.stream(items.spliterator(), false).map(i -> i.path("Type").asText()).toList();
+  }
+
+  /**
+   * Audit 17's F4 and F5 during an RT hang: a mirrored ticket whose new message cannot reach RT is
+   * FAILED with the reason and counted unsynced (it said OK), and the message arrives afterwards; a
+   * ticket opened and answered during the hang gets the agent's reply in RT before the status it led
+   * to (RT had the status first).
+   */
+  @Test
+  void whileRtHangsAWaitingMessageIsFailedAndAfterwardsMessagesComeBeforeTheirStatus() throws Exception {
+    JsonNode t = f.openMirrored(120, "Before the hang", "Hello");
+    String id = t.path("id").asText();
+    String external = t.path("helpDesk").path("externalId").asText();
+    String opened = "ticket-" + CHAT + "-130";
+    signalRt("STOP");
+    try {
+      long now = UpdateJson.now();
+      f.postUpdate(UpdateJson.text(1290, CHAT, 120, 125, BOB, "Any news?", now));
+      Awaitility.await("FAILED while RT hangs").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250))
+          .until(() -> f.json("/api/tickets/" + id).path("helpDesk").path("sync").asText().equals("FAILED"));
+      assertThat(f.json("/api/tickets/" + id).path("helpDesk").path("error").asText()).contains("RT unreachable");
+      JsonNode health = Json.mapper().readTree(f.get("/observe/health").body());
+      assertThat(health.path("checks").path("helpDesk").path("unsynced").asLong()).isGreaterThanOrEqualTo(1);
+
+      f.postUpdate(UpdateJson.topicCreated(1291, CHAT, 130, BOB, "During the hang", now));
+      f.postUpdate(UpdateJson.text(1292, CHAT, 130, 131, BOB, "Opened while RT hangs", now));
+      f.postUpdate(UpdateJson.text(1293, CHAT, 130, 132, ALICE, "on it", now));
+      f.awaitTicket(opened, x -> x.path("status").asText().equals("IN_PROGRESS"));
+    } finally {
+      signalRt("CONT");
+    }
+    Awaitility.await("the waiting message in RT").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .until(() -> contents(external).stream().anyMatch(c -> c.startsWith("Bob (customer): Any news?")));
+    Awaitility.await("OK again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        .until(() -> f.json("/api/tickets/" + id).path("helpDesk").path("sync").asText().equals("OK"));
+    Awaitility.await("the ticket opened during the hang open in RT").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250)).until(() -> {
+          String twin = f.json("/api/tickets/" + opened).path("helpDesk").path("externalId").asText("");
+          return !twin.isEmpty() && rt("GET", "/ticket/" + twin, null).path("Status").asText().equals("open");
+        });
+    String twin = f.json("/api/tickets/" + opened).path("helpDesk").path("externalId").asText();
+    List<String> types = transactionTypes(twin);
+    assertThat(types).contains("Comment", "Status");
+    assertThat(types.indexOf("Comment")).as("Alice's reply before the status it led to: " + types)
+        .isLessThan(types.indexOf("Status"));
+    assertThat(contents(twin)).filteredOn(c -> c.startsWith("Alice (agent): on it")).hasSize(1);
+  }
+
   @Test
   void aCorrespondenceInRtReachesTheTopicOnceStopsTheFirstResponseClockAndIsNotEchoedBack() throws Exception {
     JsonNode t = f.openMirrored(90, "Card declined", "My card is declined");
