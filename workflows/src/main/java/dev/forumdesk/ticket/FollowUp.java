@@ -72,17 +72,46 @@ public final class FollowUp {
    * ({@code temporal.auto-close-after-restore}): the entry says so rather than "wrote after".
    */
   static String reason(List<AuditEntry> audit, Person by, Instant wroteAt, ZoneId zone) {
+    return reason(audit, by, wroteAt, zone, false, null);
+  }
+
+  /**
+   * As {@link #reason(List, Person, Instant, ZoneId)}, under lifecycle rules 13: a run opened by
+   * {@code reopened} the topic (forum_topic_reopened) says "Alice reopened the topic after the
+   * ticket closed …", not that she wrote (she wrote nothing); and a run opened by someone who is not
+   * the ticket's {@code customer} (another member writing in the topic) says that the customer stays
+   * theirs: "Carol wrote in the topic after the ticket closed on …; the customer is still Bob".
+   */
+  static String reason(List<AuditEntry> audit, Person by, Instant wroteAt, ZoneId zone, boolean reopened,
+      Person customer) {
     long closes = audit.stream().filter(a -> a.event().equals(CLOSED)).count();
     String who = by == null ? "someone" : by.name();
     String prefix = "follow-up #" + Math.max(1, closes) + ": ";
     Optional<AuditEntry> closed = lastClosed(audit, audit.size());
-    if (closed.isPresent() && wroteAt != null
+    String notTheirs = customer == null || by == null || customer.id() == by.id() ? ""
+        : "; the customer is still " + customer.name();
+    if (!reopened && closed.isPresent() && wroteAt != null
         && wroteAt.getEpochSecond() < closed.get().at().getEpochSecond()) {
       return prefix + who + "'s message of " + HumanTime.dated(wroteAt, zone)
-          + " reached the desk after the ticket closed on " + HumanTime.dated(closed.get().at(), zone);
+          + " reached the desk after the ticket closed on " + HumanTime.dated(closed.get().at(), zone) + notTheirs;
     }
-    return prefix + who + " wrote in the topic after the ticket closed"
-        + closed.map(a -> " on " + HumanTime.dated(a.at(), zone)).orElse("");
+    return prefix + who + (reopened ? " reopened the topic" : " wrote in the topic") + " after the ticket closed"
+        + closed.map(a -> " on " + HumanTime.dated(a.at(), zone)).orElse("") + notTheirs;
+  }
+
+  /**
+   * Lifecycle rules 13: the audit entry of an agent's reply dated before this follow-up run opened
+   * (a help desk's reply pulled while the ticket was CLOSED, delivered to the run that followed): it
+   * answered nothing this run asks, so it is no first response. "Enoch Root (via Request Tracker)
+   * replied on 5 Dec 2026 14:40 UTC, while the ticket was closed: no answer to this follow-up".
+   */
+  static String earlierReply(List<AuditEntry> audit, Person by, Instant wroteAt, ZoneId zone) {
+    String who = by == null ? "someone" : by.name();
+    boolean whileClosed = lastClosed(audit, audit.size())
+        .filter(c -> !wroteAt.isBefore(c.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).isPresent();
+    return who + " replied on " + HumanTime.dated(wroteAt, zone)
+        + (whileClosed ? ", while the ticket was closed" : ", before the ticket closed")
+        + ": no answer to this follow-up (not its first response)";
   }
 
   /**

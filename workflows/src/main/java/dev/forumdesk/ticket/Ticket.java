@@ -185,7 +185,17 @@ final class Ticket implements RoutableTicket {
 
   /** The OPENED entry's reason of a follow-up run, opened by {@code event}. */
   String followUpReason(TicketEvent event) {
-    return readableReferences ? FollowUp.reason(audit, event.from(), event.at(), zone()) : "follow-up of closed run " + followUpOf();
+    if (!readableReferences) {
+      return "follow-up of closed run " + followUpOf();
+    }
+    return lifecycle >= 13
+        ? FollowUp.reason(audit, event.from(), event.at(), zone(), event instanceof TicketEvent.TopicReopened, customer)
+        : FollowUp.reason(audit, event.from(), event.at(), zone());
+  }
+
+  /** The REPLY_WHILE_CLOSED entry's reason of an agent's reply dated before this follow-up run opened. */
+  String earlierReplyReason(Person by, Instant at) {
+    return FollowUp.earlierReply(audit, by, at, zone());
   }
 
   /** Someone this ticket knows by id (its customer, assignee, supervisors, senior agents), to name them. */

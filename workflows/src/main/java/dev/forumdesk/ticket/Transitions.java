@@ -90,7 +90,10 @@ final class Transitions {
     switch (event) {
       case TicketEvent.TopicOpened o -> {}
       case TicketEvent.MessagePosted m -> {
-        if (m.role().isStaff()) {
+        if (m.role().isStaff() && repliedBeforeThisRun(t, m)) {
+          t.record(m.at(), "REPLY_WHILE_CLOSED", t.earlierReplyReason(m.from(), m.at()),
+              m.role().actor(m.from()), m.from());
+        } else if (m.role().isStaff()) {
           agentReply(t, m.eventId(), m.at(), m.from(), m.role());
         } else {
           customerMessage(t, m.eventId(), m.at(), m.from(), m.text());
@@ -154,7 +157,12 @@ final class Transitions {
       default -> "Topic " + t.threadId();
     };
     t.opened = true;
-    if (t.lifecycle < 1 || !event.role().isStaff()) {
+    // rules 13: a follow-up keeps its predecessor's customer whoever opens it; another member who
+    // writes in the closed ticket's topic opens it (their message is in the topic), and its OPENED
+    // entry names them as its actor and says the customer stays (FollowUp.reason). Before, they
+    // became the customer: the ?customer= filter, recurring count and routing's sticky agent followed them
+    boolean keepsCustomer = t.lifecycle >= 13 && t.followUpOf() != null && t.customer != null;
+    if (!keepsCustomer && (t.lifecycle < 1 || !event.role().isStaff())) {
       // version 1: an agent who opens (or reopens) a topic is not its customer; a follow-up keeps
       // its predecessor's, a new topic gets the first non-staff writer (customerMessage)
       t.customer = event.from();
@@ -174,9 +182,31 @@ final class Transitions {
     t.record(event.at(), "OPENED",
         t.followUpOf() == null ? "topic created: " + title : t.followUpReason(event),
         event.role().actor(event.from()));
-    if (!t.policy.relay()) { // in relay mode the customer's private chat got its own acknowledgement
-      t.post(MessageKind.OTHER, "ack", t.acknowledgement(title), OutboundMessage.LOW);
+    // rules 13: a run staff opened has no request yet (awaitingCustomer): "we got your request" waits
+    // for the customer's first word (customerMessage); before, an agent's reopening of a CLOSED
+    // ticket's topic had the customer thanked for a request they had not made
+    if (!(t.lifecycle >= 13 && t.awaitingCustomer)) {
+      acknowledge(t);
     }
+  }
+
+  /** The customer's acknowledgement of their request, in the topic (group mode), once per run (its key). */
+  private static void acknowledge(Ticket t) {
+    if (!t.policy.relay()) { // in relay mode the customer's private chat got its own acknowledgement
+      t.post(MessageKind.OTHER, "ack", t.acknowledgement(t.title), OutboundMessage.LOW);
+    }
+  }
+
+  /**
+   * Lifecycle rules 13: an agent's message dated before this follow-up run opened (in an earlier
+   * second: Telegram and the help desks date in whole seconds) answers nothing it asks. A help desk's
+   * reply written while the ticket was CLOSED is pulled and posted to the topic at once, and reached the
+   * next run when the pull delivered it again: it was that run's first response, given before its
+   * request (audit 17, F2). Such a message is audited (REPLY_WHILE_CLOSED), nothing else.
+   */
+  private static boolean repliedBeforeThisRun(Ticket t, TicketEvent.MessagePosted m) {
+    return t.lifecycle >= 13 && t.followUpOf() != null && t.createdAt != null && m.at() != null
+        && m.at().getEpochSecond() < t.createdAt.getEpochSecond();
   }
 
   private static void customerMessage(Ticket t, String eventId, Instant at, Person from, String text) {
@@ -211,6 +241,9 @@ final class Transitions {
     if (t.awaitingCustomer) {
       t.awaitingCustomer = false;
       t.startFirstResponseClocks(at);
+      if (t.lifecycle >= 13) {
+        acknowledge(t); // their request has come: the acknowledgement the opening held back (open)
+      }
     }
     if (t.customerWaitingSince == null) {
       t.customerWaitingSince = at;
