@@ -95,4 +95,60 @@ class FollowUpEndToEndTest {
     assertThat(report.path("byAssignee").path("Boris").path("tickets").asInt()).isEqualTo(1);
     assertThat(report.path("total").path("escalated").asInt()).isZero();
   }
+
+  /**
+   * Audit 17, F3 and F7: another member writes in the CLOSED topic (a follow-up, still Bob's: the
+   * customer filter finds it by Bob, not by Carol); later Alice reopens the closed topic (audited as a
+   * reopening, nobody thanked for a request not made yet), and Bob's message is acknowledged.
+   */
+  @Test
+  void aFollowUpOpenedByAnotherMemberStaysTheCustomersAndAReopeningByStaffThanksNobody() throws Exception {
+    UpdateJson.Sender carol = new UpdateJson.Sender(5999, "Carol", "carol", "en");
+    String ticket = "ticket--1001234567890-95";
+    f.postUpdate(UpdateJson.topicCreated(update++, CHAT, 95, BOB, "Payment question", now()));
+    f.postUpdate(UpdateJson.text(update++, CHAT, 95, 96, BOB, "My payment did not go through", now()));
+    f.awaitTicket(ticket, x -> x.path("assignee").path("id").asLong() == 1001);
+    f.postUpdate(UpdateJson.text(update++, CHAT, 95, 97, ALICE, "We are checking it", now()));
+    f.awaitTicket(ticket, x -> !x.path("firstResponseAt").isNull());
+    f.postUpdate(UpdateJson.text(update++, CHAT, 95, 98, ALICE, "/resolve", now()));
+    f.awaitTicket(ticket, x -> x.path("status").asText().equals("CLOSED"));
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, 95, 99, carol, "Same problem here", now()));
+    JsonNode follow = f.awaitTicket(ticket, x -> !x.path("followUpOf").isNull() && x.path("status").asText().equals("NEW"));
+    assertThat(follow.path("customer").path("id").asLong()).isEqualTo(5001);
+    JsonNode opened = lastOpened(follow);
+    assertThat(opened.path("actor").asText()).isEqualTo("customer:5999");
+    assertThat(opened.path("reason").asText()).startsWith("follow-up #1: Carol wrote in the topic after the ticket closed on ")
+        .endsWith("; the customer is still Bob");
+    assertThat(f.json("/api/tickets?customer=5001")).extracting(t -> t.path("id").asText()).contains(ticket);
+    assertThat(f.json("/api/tickets?customer=5999")).isEmpty();
+
+    f.postUpdate(UpdateJson.text(update++, CHAT, 95, 100, ALICE, "/resolve", now()));
+    f.awaitTicket(ticket, x -> x.path("status").asText().equals("CLOSED"));
+    Awaitility.await("Carol's follow-up acknowledged").atMost(Duration.ofSeconds(15)).until(() -> thanks(95) == 2);
+    long thanked = thanks(95);
+    f.postUpdate(UpdateJson.topicReopened(update++, CHAT, 95, 101, ALICE, now()));
+    JsonNode reopened = f.awaitTicket(ticket, x -> x.path("status").asText().equals("NEW")
+        && lastOpened(x).path("reason").asText().startsWith("follow-up #2"));
+    assertThat(lastOpened(reopened).path("reason").asText()).startsWith("follow-up #2: Alice reopened the topic after the ticket closed on ");
+    assertThat(lastOpened(reopened).path("actor").asText()).isEqualTo("agent:1001");
+    assertThat(reopened.path("sla").path("firstResponseDue").isNull()).as("no request yet").isTrue();
+    Awaitility.await("nobody thanked for the reopening").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        .until(() -> thanks(95) == thanked);
+    f.postUpdate(UpdateJson.text(update++, CHAT, 95, 102, BOB, "It failed again today", now()));
+    f.awaitTicket(ticket, x -> !x.path("sla").path("firstResponseDue").isNull());
+    Awaitility.await("Bob's request acknowledged").atMost(Duration.ofSeconds(15)).until(() -> thanks(95) == thanked + 1);
+  }
+
+  private long thanks(long thread) {
+    return f.telegram.textsIn(thread).stream().filter(x -> x.startsWith("Thanks, we got your request")).count();
+  }
+
+  private static JsonNode lastOpened(JsonNode ticket) {
+    JsonNode opened = null;
+    for (JsonNode a : ticket.path("audit")) {
+      opened = a.path("event").asText().equals("OPENED") ? a : opened;
+    }
+    return opened;
+  }
 }
