@@ -152,6 +152,15 @@ class HistoryRecorder {
     }
   }
 
+  /** A ticket answered, resolved and closed; 12 s later {@code opening} (dated then) opens its follow-up. */
+  private static void followedUpBy(TicketHarness t, long thread, java.util.function.Function<java.time.Instant, TicketEvent> opening) {
+    t.answered(thread, "Payment question", TicketPolicy.defaults(), "checking");
+    t.resolveAndClose(thread);
+    t.skip(java.time.Duration.ofSeconds(12));
+    t.send(thread, opening.apply(t.now()));
+    t.await(thread, s -> s.opened() && s.followUpOf() != null);
+  }
+
   /**
    * Rules 13 (audit 17): another member opens a follow-up (the customer stays), a help desk's reply
    * written while the ticket was CLOSED reaches it (no first response), then an agent's reply does.
@@ -159,19 +168,14 @@ class HistoryRecorder {
   @Test
   void recordFollowUpOpenedByAnotherMemberWithAReplyFromWhileClosed() throws Exception {
     try (TicketHarness t = new TicketHarness()) {
-      t.answered(84, "Payment question", TicketPolicy.defaults(), "checking");
-      t.resolveAndClose(84);
-      java.time.Instant repliedAt = java.time.Instant.ofEpochSecond(t.now().getEpochSecond() + 1);
-      t.skip(java.time.Duration.ofSeconds(12));
-      t.send(84, new TicketEvent.MessagePosted("u20", t.now(), new Person(5999, "Carol", "carol"), Role.CUSTOMER, 85,
-          "Same problem here"));
-      t.await(84, s -> s.opened() && s.followUpOf() != null);
+      followedUpBy(t, 84, at -> new TicketEvent.MessagePosted("u20", at, new Person(5999, "Carol", "carol"), Role.CUSTOMER,
+          85, "Same problem here"));
+      java.time.Instant repliedAt = java.time.Instant.ofEpochSecond(t.now().getEpochSecond() - 11); // while CLOSED
       t.send(84, new TicketEvent.MessagePosted("hdr:request-tracker:9", repliedAt,
           new Person(0, "Enoch Root (via Request Tracker)", null), Role.AGENT, 0, "refunded"));
       t.await(84, s -> s.seenEvents().contains("hdr:request-tracker:9"));
       t.send(84, new TicketEvent.MessagePosted("u21", t.now(), AGENT, Role.AGENT, 86, "looking at it"));
-      t.await(84, s -> s.firstResponseAt() != null);
-      t.await(84, s -> t.activities.projected.getLast().firstResponseAt() != null);
+      t.await(84, s -> s.firstResponseAt() != null && t.activities.projected.getLast().firstResponseAt() != null);
       save(t, 84, "follow-up-by-another-member-reply-while-closed.json");
     }
   }
@@ -180,13 +184,10 @@ class HistoryRecorder {
   @Test
   void recordFollowUpOpenedByAnAgentReopeningTheTopic() throws Exception {
     try (TicketHarness t = new TicketHarness()) {
-      t.answered(87, "Old problem", TicketPolicy.defaults(), "checking");
-      t.resolveAndClose(87);
-      t.send(87, new TicketEvent.TopicReopened("u30", t.now(), AGENT, Role.AGENT));
-      t.await(87, s -> s.opened() && s.followUpOf() != null);
-      t.send(87, new TicketEvent.MessagePosted("u31", t.now(), CUSTOMER, Role.CUSTOMER, 88, "Still broken"));
-      t.await(87, s -> s.sla().firstResponseDue() != null);
-      t.await(87, s -> t.activities.projected.getLast().sla().firstResponseDue() != null);
+      followedUpBy(t, 87, at -> new TicketEvent.TopicReopened("u30", at, AGENT, Role.AGENT));
+      t.customerSays(87, "Still broken");
+      t.await(87, s -> s.sla().firstResponseDue() != null
+          && t.activities.projected.getLast().sla().firstResponseDue() != null);
       save(t, 87, "follow-up-opened-by-agent-reopening.json");
     }
   }
