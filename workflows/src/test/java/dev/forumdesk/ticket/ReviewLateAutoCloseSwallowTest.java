@@ -42,4 +42,21 @@ class ReviewLateAutoCloseSwallowTest {
         + " runId=" + last.lifecycle().runId() + " audit=" + last.audit().stream().map(a -> a.event() + ":" + a.reason()).toList());
     System.out.println("REVIEW projections: " + t.activities.projected.stream().map(p -> p.status() + "/" + p.lifecycle().runId()).toList());
   }
+
+  @Test
+  void staffReopenAfterLateAutoClose() throws Exception {
+    Instant opened = t.now().minus(Duration.ofDays(1));
+    t.activities.backlog.put(TicketWorkflow.id(CHAT, 2), List.of(201L, 202L, 203L));
+    t.send(2, new TicketEvent.TopicOpened("u200", opened, CUSTOMER, Role.CUSTOMER, "Yesterday"), POLICY);
+    t.await(2, s -> s.opened() && t.activities.calls.contains("inboxBacklog"));
+    t.send(2, new TicketEvent.MessagePosted("u201", opened.plusSeconds(20), AGENT, Role.AGENT, 201, "on it"), POLICY);
+    var stub = t.client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(CHAT, 2));
+    stub.command(new CommandRequest("u202", opened.plusSeconds(60), AGENT, Role.AGENT, "resolve", "", "telegram"));
+    t.await(2, s -> s.status() == Status.RESOLVED);
+    CommandReply r = stub.command(new CommandRequest("u203", opened.plus(Duration.ofHours(2)), AGENT, Role.AGENT, "reopen", "", "telegram"));
+    Thread.sleep(2000);
+    TicketState last = t.state(2);
+    System.out.println("REVIEW2 reply=" + r + " status=" + last.status() + " audit="
+        + last.audit().stream().map(a -> a.event() + ":" + a.reason()).toList());
+  }
 }
