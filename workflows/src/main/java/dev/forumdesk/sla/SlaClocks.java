@@ -124,8 +124,13 @@ public final class SlaClocks {
 
   /** Removes and returns the clocks that are due, earliest first. */
   public List<Due> takeDue(Instant now) {
+    return takeDue(now, null);
+  }
+
+  /** As {@link #takeDue(Instant)}, leaving {@code except} (null: none) running even when it is due. */
+  public List<Due> takeDue(Instant now, Clock except) {
     List<Due> fired = due.entrySet().stream()
-        .filter(e -> !e.getValue().isAfter(now))
+        .filter(e -> e.getKey() != except && !e.getValue().isAfter(now))
         .sorted(Map.Entry.comparingByValue())
         .map(e -> new Due(e.getKey(), e.getValue()))
         .toList();

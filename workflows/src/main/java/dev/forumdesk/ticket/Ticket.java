@@ -77,11 +77,13 @@ final class Ticket implements RoutableTicket {
    * process was down, or the ticket's updates came hours after they were written) waits while the inbox
    * holds updates of the ticket the run has not seen, for {@code TicketWorkflowImpl.BACKLOG_GRACE} at
    * most, and an update dated after a late deadline comes after it ({@link
-   * TicketActivities#inboxBacklog}); a follow-up keeps its predecessor's customer whoever opens it, an
-   * agent's reply dated before a follow-up opened is no first response of it (REPLY_WHILE_CLOSED), a
-   * run staff opened is acknowledged at the customer's first word, and an agent's reopening of a
-   * closed topic is audited as such ({@link FollowUp#reason(java.util.List, Person, Instant,
-   * java.time.ZoneId, boolean, Person)}; audit 17, F2, F3, F7).
+   * TicketActivities#inboxBacklog}), the auto-close excepted, which waits for every update that reaches
+   * the ticket (a customer's message written after it reopens the RESOLVED ticket); a follow-up keeps
+   * its predecessor's customer whoever opens it, an agent's reply dated before a follow-up opened is
+   * no first response of it (REPLY_WHILE_CLOSED), a run staff opened is acknowledged at the
+   * customer's first word, and an agent's reopening of a closed topic is audited as such ({@link
+   * FollowUp#reason(java.util.List, Person, Instant, java.time.ZoneId, boolean, Person)}; audit 17,
+   * F2, F3, F7).
    */
   int lifecycle;
   /**

@@ -1,6 +1,7 @@
 package dev.forumdesk.ticket;
 
 import dev.forumdesk.routing.RoutingStep;
+import dev.forumdesk.sla.Clock;
 import dev.forumdesk.sla.SlaClocks;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -8,6 +9,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
@@ -16,10 +18,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -48,6 +52,19 @@ public class TicketWorkflowImpl implements TicketWorkflow {
               .setScheduleToCloseTimeout(LocalActivities.RETRY_WINDOW) // or the SDK never retries
               .setRetryOptions(RETRY)
               .build());
+  /**
+   * Lifecycle rules 13: the inbox's backlog of a ticket ({@link TicketActivities#inboxBacklog}), a
+   * local activity that gives up within {@link #BACKLOG_LOOKUP_WITHIN}: an inbox that does not answer
+   * means no backlog (the late deadlines fire), not a ticket blocked for the week {@link #local} retries.
+   */
+  private final TicketActivities inbox =
+      Workflow.newLocalActivityStub(
+          TicketActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(5))
+              .setScheduleToCloseTimeout(TicketWorkflowImpl.BACKLOG_LOOKUP_WITHIN)
+              .setRetryOptions(RETRY)
+              .build());
 
   /** Version marker: a new ticket is projected before the recurring-customer lookup and its ack. */
   private static final String VISIBLE_AT_ONCE = "visible-at-once";
@@ -66,17 +83,27 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * Lifecycle rules 13: how far behind its due a deadline is when the run looks at it for it to be
    * late: it passed while the process was down (a restored ticket), or the ticket's updates came long
    * after they were written (Telegram sending them again after an outage). A timer fires within
-   * milliseconds of its due otherwise.
+   * milliseconds of its due otherwise; a busy worker's workflow task may take a few seconds.
    */
-  static final Duration LATE = Duration.ofSeconds(1);
+  static final Duration LATE = Duration.ofSeconds(5);
   /**
    * Lifecycle rules 13: how long at most late deadlines wait for the ticket's backlog in the inbox
    * (a row stuck in its retries must not hold a breach for good). The dispatcher starts after a
-   * restore, and delivers a ticket's rows one after the other, within seconds.
+   * restore, and delivers a ticket's rows one after the other, within seconds. Once per row: the rows
+   * still there when it ran out are not waited for again by the run ({@link #outlasted}).
    */
   static final Duration BACKLOG_GRACE = Duration.ofMinutes(2);
-  /** Lifecycle rules 13: how often a ticket whose late deadlines wait asks for its backlog again. */
+  /**
+   * Lifecycle rules 13: how long a ticket whose late deadlines wait first leaves its inbox alone before
+   * it asks again; doubled after each look that found the backlog still there, up to {@link
+   * #BACKLOG_RECHECK_AT_MOST}, and never past the grace's end. An update that reaches the ticket
+   * meanwhile is applied at once, and asks only when every row of the last answer has come.
+   */
   static final Duration BACKLOG_RECHECK = Duration.ofSeconds(2);
+  /** Lifecycle rules 13: the longest pause between two looks at the backlog ({@link #BACKLOG_RECHECK}). */
+  static final Duration BACKLOG_RECHECK_AT_MOST = Duration.ofSeconds(30);
+  /** Lifecycle rules 13: how long the inbox has to answer for a ticket's backlog ({@link #inbox}). */
+  static final Duration BACKLOG_LOOKUP_WITHIN = Duration.ofSeconds(10);
 
   private final Queue<TicketEvent> pending = new ArrayDeque<>();
   /** Phase 2 routing: runs beside this loop, changes the ticket's version when it decides. */
@@ -130,6 +157,20 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * #dueNow}); null while none waits.
    */
   private Instant backlogSince;
+  /** Lifecycle rules 13: the inbox's last answer for the ticket's backlog ({@link #waitsForBacklog}). */
+  private List<Long> backlog = List.of();
+  /**
+   * Lifecycle rules 13: the rows still in the backlog when the grace ran out ({@link #BACKLOG_GRACE}):
+   * stuck in their retries, this run does not wait for them again (a later late deadline would wait
+   * another grace for each).
+   */
+  private final Set<Long> outlasted = new HashSet<>();
+  /** Lifecycle rules 13: the timer of the next look at the backlog, while late deadlines wait; else null. */
+  private Promise<Void> recheck;
+  /** The scope of {@link #recheck}, cancelled when the wait ends before it fires. */
+  private CancellationScope recheckScope;
+  /** How many looks at the backlog found it still there during this wait: {@link #BACKLOG_RECHECK}'s doubling. */
+  private int rechecks;
 
   @WorkflowInit
   public TicketWorkflowImpl(TicketState state, List<JournalEntry> journal) {
@@ -185,19 +226,24 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     }
     // a run that closed while its Level 2 topic was being opened records the topic before it ends
     while (ticket.status != Status.CLOSED || level2TopicAsked()) {
-      Optional<Duration> untilDeadline =
-          backlogSince != null ? Optional.of(BACKLOG_RECHECK) : ticket.clocks.untilNext(now());
-      if (untilDeadline.isPresent()) {
+      Optional<Duration> untilDeadline = ticket.clocks.untilNext(now());
+      if (backlogSince != null) {
+        awaitBacklog();
+      } else if (untilDeadline.isPresent()) {
         Workflow.await(untilDeadline.get(), this::hasWork);
       } else {
         Workflow.await(this::hasWork);
       }
+      boolean work = hasWork();
       changedByCommand = false;
       boolean wasOpened = ticket.opened;
       while (!pending.isEmpty()) {
         take(pending.poll());
       }
       fire(dueNow());
+      if (!work && backlogSince != null) {
+        continue; // a look at the backlog that found it still there: nothing changed, nothing to do
+      }
       if (level2Topic != null && level2Topic.isCompleted()) {
         Promise<Long> answered = level2Topic;
         level2Topic = null;
@@ -287,20 +333,33 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         : rules;
   }
 
-  /** An event the first time it comes (its id is the Telegram update's): a redelivery is dropped. */
+  /**
+   * An event the first time it comes (its id is the Telegram update's): a redelivery is dropped. Under
+   * lifecycle rules 13 the late deadlines due before its date fire first ({@link #lateDeadlinesBefore});
+   * should they have closed the ticket, the event is neither applied nor seen: as a journal's entry that
+   * came after the close ({@link #applyAgain}), its redelivery reaches what follows the closed ticket.
+   */
   private void take(TicketEvent event) {
-    if (ticket.firstSighting(event.eventId())) {
-      if (event instanceof TicketEvent.MessagePosted m && m.role().isStaff()) {
-        routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(db()::post);
-      }
-      // phase 2 scores the first message, unless it decided on the title before it came
-      boolean laterCustomerMessage = (ticket.firstMessage != null || routing.routedOnTitle())
-          && event instanceof TicketEvent.MessagePosted m && !m.role().isStaff();
-      lateDeadlinesBefore(event.at());
-      Transitions.apply(ticket, event);
-      if (laterCustomerMessage) {
-        routing.scoreLaterMessage(ticket, event.eventId(), ((TicketEvent.MessagePosted) event).text());
-      }
+    if (ticket.hasSeen(event.eventId())) {
+      return;
+    }
+    boolean wasClosed = ticket.status == Status.CLOSED;
+    lateDeadlinesBefore(event.at());
+    if (!wasClosed && ticket.status == Status.CLOSED) {
+      log.info("{} on {} left to its redelivery: a late deadline closed the ticket before it", event.eventId(),
+          ticket.id());
+      return;
+    }
+    ticket.firstSighting(event.eventId());
+    if (event instanceof TicketEvent.MessagePosted m && m.role().isStaff()) {
+      routing.lockWarning(ticket.snapshot(), m.from(), m.eventId()).ifPresent(db()::post);
+    }
+    // phase 2 scores the first message, unless it decided on the title before it came
+    boolean laterCustomerMessage = (ticket.firstMessage != null || routing.routedOnTitle())
+        && event instanceof TicketEvent.MessagePosted m && !m.role().isStaff();
+    Transitions.apply(ticket, event);
+    if (laterCustomerMessage) {
+      routing.scoreLaterMessage(ticket, event.eventId(), ((TicketEvent.MessagePosted) event).text());
     }
   }
 
@@ -382,23 +441,91 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (ticket.lifecycle >= 13 && waitsForBacklog(now)) {
       return List.of();
     }
-    backlogSince = null;
+    endBacklogWait();
     return ticket.clocks.takeDue(now);
   }
 
-  /** Whether the late deadlines wait for the ticket's backlog now ({@link #dueNow}). */
+  /**
+   * Whether the late deadlines wait for the ticket's backlog now ({@link #dueNow}). The inbox is asked
+   * when the wait begins, when its look's timer fired ({@link #awaitBacklog}), and when every row of
+   * its last answer has reached the ticket; an update that leaves some of them still to come asks
+   * nothing. Rows that outlasted a grace are not waited for again ({@link #outlasted}).
+   */
   private boolean waitsForBacklog(Instant now) {
     boolean late = ticket.clocks.next().filter(due -> due.isBefore(now.minus(LATE))).isPresent();
-    if (!late || (backlogSince != null && !now.isBefore(backlogSince.plus(BACKLOG_GRACE)))) {
+    if (!late) {
       return false;
     }
-    Long customer = ticket.customer == null ? null : ticket.customer.id();
-    boolean waiting = db().inboxBacklog(ticket.id(), customer).stream()
-        .anyMatch(u -> !ticket.hasSeen("u" + u) && !ticket.hasSeen("e" + u));
+    if (backlogSince != null && !now.isBefore(backlogSince.plus(BACKLOG_GRACE))) {
+      outlasted.addAll(unseen(backlog));
+      return false;
+    }
+    if (backlogSince == null || recheck == null || unseen(backlog).isEmpty()) {
+      backlog = inboxBacklog();
+    }
+    boolean waiting = !unseen(backlog).isEmpty();
     if (waiting && backlogSince == null) {
       backlogSince = now;
     }
     return waiting;
+  }
+
+  /** The rows of {@code rows} that the run has not seen and waits for. */
+  private List<Long> unseen(List<Long> rows) {
+    return rows.stream()
+        .filter(u -> !ticket.hasSeen("u" + u) && !ticket.hasSeen("e" + u) && !outlasted.contains(u))
+        .toList();
+  }
+
+  /**
+   * The inbox's answer ({@link TicketActivities#inboxBacklog}), or none when it gives none in time
+   * ({@link #inbox}): the late deadlines then fire, as without an inbox. The failure is in the history,
+   * so a replay decides the same.
+   */
+  private List<Long> inboxBacklog() {
+    Long customer = ticket.customer == null ? null : ticket.customer.id();
+    try {
+      return LocalActivities.pick(inbox, remote).inboxBacklog(ticket.id(), customer);
+    } catch (ActivityFailure e) {
+      log.warn("no backlog of {} from the inbox ({}): its late deadlines fire", ticket.id(), e.getCause().getMessage());
+      return List.of();
+    }
+  }
+
+  /**
+   * Waits, while the late deadlines wait for the backlog, for an update or the next look at the inbox:
+   * one timer for each look ({@link #BACKLOG_RECHECK}, doubled after each, capped, and never past the
+   * grace), kept while updates come, cancelled when the wait ends ({@link #endBacklogWait}).
+   */
+  private void awaitBacklog() {
+    if (recheck == null) {
+      Duration pause = BACKLOG_RECHECK.multipliedBy(1L << Math.min(rechecks, 4));
+      pause = pause.compareTo(BACKLOG_RECHECK_AT_MOST) > 0 ? BACKLOG_RECHECK_AT_MOST : pause;
+      Duration left = Duration.between(now(), backlogSince.plus(BACKLOG_GRACE));
+      Duration wait = left.compareTo(pause) < 0 ? left : pause;
+      Duration timer = wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
+      recheckScope = Workflow.newCancellationScope(() -> {
+        recheck = Workflow.newTimer(timer);
+      });
+      recheckScope.run();
+    }
+    Workflow.await(() -> recheck.isCompleted() || hasWork());
+    if (recheck.isCompleted()) {
+      recheck = null;
+      recheckScope = null;
+      rechecks++;
+    }
+  }
+
+  /** The late deadlines wait no more: the next look's timer, if any, is cancelled. */
+  private void endBacklogWait() {
+    if (recheckScope != null) {
+      recheckScope.cancel();
+    }
+    recheck = null;
+    recheckScope = null;
+    rechecks = 0;
+    backlogSince = null;
   }
 
   /**
@@ -406,15 +533,22 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    * ({@link #LATE}) due before that date fire, as they would have had it come on time: a reply written
    * after a first-response deadline that waited for the ticket's backlog ({@link #dueNow}) comes after
    * its breach. A deadline due by the update's date, or not late (a timer fires on time: its update
-   * comes after it in the same pass, as before), is left to the loop.
+   * comes after it in the same pass, as before), is left to the loop; so is the auto-close, whatever its
+   * date: a customer's message that reaches a RESOLVED ticket reopens it, as one that comes during a
+   * restore's hold does (fired first, the ticket closed and the message was applied to the CLOSED ticket
+   * and lost: no reopen, no follow-up), and a staff command is validated against the RESOLVED ticket.
+   *
+   * @return whether a deadline fired
    */
-  private void lateDeadlinesBefore(Instant at) {
+  private boolean lateDeadlinesBefore(Instant at) {
     if (ticket.lifecycle < 13 || at == null) {
-      return;
+      return false;
     }
     Instant now = now();
     Instant lateBy = now.minus(LATE);
-    fire(ticket.clocks.takeDue(at.isAfter(lateBy) ? lateBy : at.minusNanos(1)));
+    List<SlaClocks.Due> dues = ticket.clocks.takeDue(at.isAfter(lateBy) ? lateBy : at.minusNanos(1), Clock.AUTO_CLOSE);
+    fire(dues);
+    return !dues.isEmpty();
   }
 
   private void applyApiAction(CommandRequest request) {
@@ -722,6 +856,18 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         return CommandReply.refusal(refused.get().reason(), ticket.status, refused.get().kind());
       }
     }
+    if (ticket.lifecycle >= 13 && ticket.opened) {
+      // the events that came before it, still waiting for the loop, are applied first: each fires the late
+      // deadlines due before its date, and this command's those due before its own ({@link #handle})
+      boolean took = !pending.isEmpty();
+      while (!pending.isEmpty()) {
+        take(pending.poll());
+      }
+      Optional<CommandRules.Refusal> refused = took ? refusal(request) : Optional.empty();
+      if (refused.isPresent()) { // validated against the ticket before them
+        return CommandReply.refusal(refused.get().reason(), ticket.status, refused.get().kind());
+      }
+    }
     return handle(request);
   }
 
@@ -731,10 +877,18 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (fromJournal != null) {
       return fromJournal; // applied from the restore's journal: its redelivery is answered as it was
     }
-    if (!ticket.firstSighting(request.eventId())) {
+    if (ticket.hasSeen(request.eventId())) {
       return new CommandReply("Already done.", ticket.status);
     }
-    lateDeadlinesBefore(request.at());
+    if (lateDeadlinesBefore(request.at())) {
+      // validated against the ticket before them: refused if they changed that (the escalation chain
+      // moved it to Level 2 before an /escalate written after its due); not seen, as the validator's
+      Optional<CommandRules.Refusal> refused = CommandRules.refusal(ticket.snapshot(), request);
+      if (refused.isPresent()) {
+        return CommandReply.refusal(refused.get().reason(), ticket.status, refused.get().kind());
+      }
+    }
+    ticket.firstSighting(request.eventId());
     CommandReply reply = RoutingStep.handles(request.name())
         ? routing.command(ticket, request) // roster commands: decided against the database
         : Transitions.command(ticket, request);

@@ -5,6 +5,8 @@ import static dev.forumdesk.ticket.TicketHarness.CHAT;
 import static dev.forumdesk.ticket.TicketHarness.CUSTOMER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.sla.Clock;
+import io.temporal.api.enums.v1.EventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +26,9 @@ class LateDeadlinesWaitForBacklogTest {
   /** Rules 12's test's supervisor, with deadlines of minutes. */
   static final TicketPolicy POLICY = LateBreachWithdrawnTest.POLICY.withDurations(Duration.ofMinutes(1),
       Duration.ofMinutes(2), Duration.ofMinutes(3), Duration.ofDays(2), Duration.ofDays(3));
+  /** As {@link #POLICY}, auto-closing a ticket resolved for an hour. */
+  static final TicketPolicy CLOSES_IN_AN_HOUR = LateBreachWithdrawnTest.POLICY.withDurations(Duration.ofMinutes(1),
+      Duration.ofMinutes(2), Duration.ofMinutes(3), Duration.ofDays(2), Duration.ofHours(1));
   private final TicketHarness t = new TicketHarness();
 
   @AfterEach
@@ -32,7 +37,18 @@ class LateDeadlinesWaitForBacklogTest {
   }
 
   private void openedAt(long thread, Instant at) {
-    t.send(thread, new TicketEvent.TopicOpened("u" + thread + "00", at, CUSTOMER, Role.CUSTOMER, "Yesterday"), POLICY);
+    openedAt(thread, at, POLICY);
+  }
+
+  private void openedAt(long thread, Instant at, TicketPolicy policy) {
+    t.send(thread, new TicketEvent.TopicOpened("u" + thread + "00", at, CUSTOMER, Role.CUSTOMER, "Yesterday"), policy);
+  }
+
+  /** Opened at {@code at} with one row in its backlog that never comes (stuck); its late deadlines looked at. */
+  private void openedWithAStuckRow(long thread, Instant at, TicketPolicy policy) {
+    t.activities.backlog.put(TicketWorkflow.id(CHAT, thread), List.of(thread * 100 + 1));
+    openedAt(thread, at, policy);
+    lateDeadlinesLookedAt(thread);
   }
 
   private void agentSaysAt(long thread, long update, Instant at) {
@@ -95,10 +111,7 @@ class LateDeadlinesWaitForBacklogTest {
 
   @Test
   void aBacklogThatNeverComesHoldsALateDeadlineForTheGraceOnly() {
-    Instant opened = t.now().minus(Duration.ofHours(1));
-    t.activities.backlog.put(TicketWorkflow.id(CHAT, 3), List.of(301L)); // stuck: never delivered
-    openedAt(3, opened);
-    lateDeadlinesLookedAt(3);
+    openedWithAStuckRow(3, t.now().minus(Duration.ofHours(1)), POLICY);
     assertThat(t.state(3).sla().breaches()).as("waits for the backlog").isEmpty();
 
     t.skip(TicketWorkflowImpl.BACKLOG_GRACE.plusSeconds(10));
@@ -135,5 +148,112 @@ class LateDeadlinesWaitForBacklogTest {
 
     TicketState s = t.await(5, x -> !x.sla().breaches().isEmpty());
     assertThat(s.sla().breaches()).extracting(Breach::clock).contains("first-response");
+  }
+
+  /** Yesterday's ticket, answered and resolved in time through its backlog, its auto-close (1 h) long due. */
+  private Instant resolvedYesterday(long thread) {
+    Instant opened = t.now().minus(Duration.ofDays(1));
+    t.activities.backlog.put(TicketWorkflow.id(CHAT, thread), List.of(thread * 100 + 1, thread * 100 + 2, thread * 100 + 3));
+    openedAt(thread, opened, CLOSES_IN_AN_HOUR);
+    lateDeadlinesLookedAt(thread);
+    t.send(thread, new TicketEvent.MessagePosted("u" + (thread * 100 + 1), opened.plusSeconds(20), AGENT, Role.AGENT,
+        thread * 100 + 1, "on it"), CLOSES_IN_AN_HOUR);
+    resolveAt(thread, thread * 100 + 2, opened.plusSeconds(60));
+    t.await(thread, s -> s.status() == Status.RESOLVED);
+    return opened;
+  }
+
+  @Test
+  void aCustomersMessageWrittenAfterALateAutoCloseReopensTheTicket() {
+    Instant opened = resolvedYesterday(6);
+    // written 2 h after the resolve (after its 1 h auto-close), delivered now from the backlog
+    t.send(6, new TicketEvent.MessagePosted("u603", opened.plus(Duration.ofHours(2)), CUSTOMER, Role.CUSTOMER, 603,
+        "still broken"), CLOSES_IN_AN_HOUR);
+
+    TicketState s = t.await(6, x -> x.seenEvents().contains("u603"));
+    assertThat(s.status()).as("reopened by the customer, not closed with their message lost").isNotEqualTo(Status.CLOSED);
+    // its clocks run from its date: its next response is late, which the breach says; it is not closed
+    assertThat(s.audit()).extracting(AuditEntry::event).contains("REOPENED").doesNotContain("CLOSED");
+    assertThat(t.activities.projected).noneMatch(p -> p.status() == Status.CLOSED);
+  }
+
+  @Test
+  void aStaffReopenWrittenAfterALateAutoCloseReopensTheResolvedTicket() {
+    Instant opened = resolvedYesterday(7);
+    CommandReply reply = t.client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(CHAT, 7))
+        .command(new CommandRequest("u703", opened.plus(Duration.ofHours(2)), AGENT, Role.AGENT, "reopen", "", "telegram"));
+
+    assertThat(reply.refused()).isFalse();
+    TicketState s = t.await(7, x -> x.seenEvents().contains("u703"));
+    assertThat(s.status()).isNotEqualTo(Status.CLOSED);
+    assertThat(s.audit()).extracting(AuditEntry::event).contains("REOPENED").doesNotContain("CLOSED");
+  }
+
+  @Test
+  void aCommandTheLateDeadlinesBeforeItMadeWrongIsRefused() {
+    t.open(8, "Refund", POLICY);
+    t.skip(Duration.ofSeconds(70)); // the first response is breached: the escalation chain runs
+    TicketState snapshot = t.await(8, x -> x.clocks().due().containsKey(Clock.ESCALATION_CHAIN));
+    Instant chainDue = snapshot.clocks().due().get(Clock.ESCALATION_CHAIN);
+    t.lose(8);
+    t.skip(Duration.ofMinutes(10)); // down: the chain's deadline passes
+    t.activities.backlog.put(TicketWorkflow.id(CHAT, 8), List.of(801L));
+    t.restore(8, snapshot, List.of());
+    lateDeadlinesLookedAt(8);
+
+    // written after the chain's due: the ticket was at Level 2 by then, which the validator did not see yet
+    CommandReply reply = t.client.newWorkflowStub(TicketWorkflow.class, TicketWorkflow.id(CHAT, 8))
+        .command(new CommandRequest("u801", chainDue.plusSeconds(30), AGENT, Role.AGENT, "escalate", "", "telegram"));
+
+    assertThat(reply.refused()).as(reply.message()).isTrue();
+    assertThat(reply.message()).contains("already at Level 2");
+    TicketState s = t.await(8, x -> x.level() == 2);
+    assertThat(s.seenEvents()).doesNotContain("u801");
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("ESCALATED")).allSatisfy(a ->
+        assertThat(a.actor()).isEqualTo("system"));
+  }
+
+  @Test
+  void anInboxThatDoesNotAnswerMeansNoBacklog() {
+    Instant opened = t.now().minus(Duration.ofHours(1));
+    t.activities.backlogOf = (ticketId, customerId) -> {
+      throw new IllegalStateException("inbox unavailable");
+    };
+    openedAt(9, opened);
+
+    // within the lookup's 10 s (its retries), not the 7 days of the other database calls
+    t.skip(TicketWorkflowImpl.BACKLOG_LOOKUP_WITHIN.plusSeconds(5));
+    TicketState s = t.await(9, x -> !x.sla().breaches().isEmpty());
+    assertThat(s.sla().breaches()).extracting(Breach::clock).contains("first-response");
+  }
+
+  @Test
+  void aWaitLooksAtTheInboxLessAndLessOften() {
+    openedWithAStuckRow(10, t.now().minus(Duration.ofHours(1)), POLICY);
+    long eventsBefore = t.client.fetchHistory(TicketWorkflow.id(CHAT, 10)).getEvents().size();
+
+    t.skip(TicketWorkflowImpl.BACKLOG_GRACE.plusSeconds(10));
+    t.await(10, x -> !x.sla().breaches().isEmpty());
+
+    // 2, 4, 8, 16, 30, 30, 30 s: 8 looks in the 2 min, not one every 2 s (60)
+    assertThat(t.activities.calls.stream().filter("inboxBacklog"::equals).count()).isBetween(5L, 10L);
+    var history = t.client.fetchHistory(TicketWorkflow.id(CHAT, 10)).getEvents();
+    assertThat(history.size() - eventsBefore).as("history events of the wait").isLessThan(80);
+    assertThat(history).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED).hasSizeLessThan(12);
+  }
+
+  @Test
+  void rowsThatOutlastedTheGraceAreNotWaitedForAgain() {
+    openedWithAStuckRow(11, t.now().minus(Duration.ofHours(3)), CLOSES_IN_AN_HOUR);
+    t.skip(TicketWorkflowImpl.BACKLOG_GRACE.plusSeconds(10));
+    t.await(11, x -> !x.sla().breaches().isEmpty());
+
+    // a /resolve written 2 h ago: its auto-close (1 h) is late, and the stuck row holds it no more
+    Instant sent = t.now();
+    resolveAt(11, 1102, t.now().minus(Duration.ofHours(2)));
+
+    TicketState s = t.await(11, x -> x.status() == Status.CLOSED);
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("CLOSED")).singleElement()
+        .satisfies(a -> assertThat(a.at()).isBefore(sent.plus(TicketWorkflowImpl.BACKLOG_RECHECK)));
   }
 }
