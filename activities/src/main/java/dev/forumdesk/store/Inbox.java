@@ -199,7 +199,7 @@ public final class Inbox implements dev.forumdesk.ticket.TicketInbox {
     });
   }
 
-    /** Rows not yet applied: PENDING, or DELIVERED and not yet projected. */
+  /** Rows not yet applied: PENDING, or DELIVERED and not yet projected. */
   static final String UNAPPLIED = "status in ('PENDING', 'DELIVERED')";
 
   /**

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -344,7 +345,7 @@ public final class TicketStore {
    * As {@link #topicLink(String)}, with {@code untilProjected}'s title for a ticket the read model does
    * not show yet (the name its opening update gives the topic); its id when that has none either.
    */
-  public String topicLink(String id, java.util.function.Function<String, Optional<String>> untilProjected) {
+  public String topicLink(String id, Function<String, Optional<String>> untilProjected) {
     return TicketWorkflow.topicOf(id).link(find(id).map(TicketState::title).or(() -> untilProjected.apply(id)).orElse(id));
   }
 

@@ -62,14 +62,15 @@ public final class CustomerStatus {
    * CLOSED one's too (the customer asks about the topic they read), or, where the read model has no
    * ticket, that the topic has none. Empty for any other command, a staff member's /status (the
    * workflow's full card, which reaches the topic as the customer's card and the asker by DM) and a
-   * /status in a Level 2 topic.
+   * /status in a Level 2 topic. Decided from the command; the card is read from the read model when
+   * the answer is asked for.
    */
-  public Optional<String> answer(Classified.Command c) {
+  public Optional<Supplier<String>> answer(Classified.Command c) {
     if (c.request().role() != Role.CUSTOMER || c.request().answerIn() != null
         || !c.request().name().toLowerCase(Locale.ROOT).equals("status")) {
       return Optional.empty();
     }
-    return Optional.of(ticket(c.ticketId()).map(CustomerStatus::card).orElse(NO_TICKET));
+    return Optional.of(() -> ticket(c.ticketId()).map(CustomerStatus::card).orElse(NO_TICKET)); // read when posted
   }
 
   /** The request as the customer wrote it: the topic's name without the relay's "Bob: " before it. */

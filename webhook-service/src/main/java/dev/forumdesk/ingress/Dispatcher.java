@@ -1,29 +1,30 @@
 package dev.forumdesk.ingress;
 
-import dev.forumdesk.ticket.RefusalKind;
-import dev.forumdesk.ticket.CommandRequest;
-import dev.forumdesk.ticket.CustomerCommands;
-import dev.forumdesk.ticket.JournalEntry;
 import dev.forumdesk.json.Json;
+import dev.forumdesk.loop.LoopThread;
+import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.InboxRow;
 import dev.forumdesk.telegram.Update;
+import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.CustomerCommands;
+import dev.forumdesk.ticket.JournalEntry;
+import dev.forumdesk.ticket.RefusalKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import dev.forumdesk.loop.LoopThread;
-import dev.forumdesk.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ public final class Dispatcher implements AutoCloseable {
   private final java.util.function.Consumer<Classified.Answer> answers;
   private final java.util.function.Function<Classified.Shift, String> shifts;
   private final java.util.function.Predicate<Classified> answered;
-  private final java.util.function.Function<Classified.Command, Optional<String>> answeredHere;
+  private final java.util.function.Function<Classified.Command, Optional<Supplier<String>>> answeredHere;
   /** Registered at 0 from the start, so that an alert on their increase sees 0 rather than no data. */
   private final Counter passes;
   private final Counter delivered;
@@ -91,7 +92,9 @@ public final class Dispatcher implements AutoCloseable {
    * @param answered whether the update's answer is posted already ({@link CommandAnswers#answered}):
    *     it ran before a crash kept its row from being marked, and is not run again
    * @param answeredHere the answer to a command that its workflow is not asked (a customer's /status,
-   *     {@link CustomerStatus#answer}), posted where it was typed as its one effect; empty for the others
+   *     {@link CustomerStatus#answer}), posted where it was typed as its one effect; empty for the others.
+   *     Whether there is one is decided from the command alone; the answer (a read of the read model) is
+   *     made only when it is posted, not when a restore's journal leaves such a command out
    */
   public Dispatcher(
       Inbox inbox,
@@ -101,7 +104,7 @@ public final class Dispatcher implements AutoCloseable {
       java.util.function.Consumer<Classified.Answer> answers,
       java.util.function.Function<Classified.Shift, String> shifts,
       java.util.function.Predicate<Classified> answered,
-      java.util.function.Function<Classified.Command, Optional<String>> answeredHere,
+      java.util.function.Function<Classified.Command, Optional<Supplier<String>>> answeredHere,
       MeterRegistry metrics,
       int concurrency,
       Relay relay) {
@@ -273,9 +276,9 @@ public final class Dispatcher implements AutoCloseable {
         return !relay.in(r);
       }
       case Classified.Command c -> {
-        Optional<String> here = answeredHere.apply(c);
+        Optional<Supplier<String>> here = answeredHere.apply(c);
         if (here.isPresent()) { // keyed as a refusal's answer: a redelivery finds it answered
-          answers.accept(new Classified.Answer(c.chatId(), c.threadId(), CommandAnswers.key(c), here.get()));
+          answers.accept(new Classified.Answer(c.chatId(), c.threadId(), CommandAnswers.key(c), here.get().get()));
           return true;
         }
         TicketGateway.CommandOutcome outcome = refusedHere(c.request())
