@@ -91,6 +91,9 @@ public final class RequestTracker implements HelpDesk {
     @POST("ticket/{id}/comment")
     Call<JsonNode> comment(@Path("id") String id, @Body Map<String, Object> body);
 
+    @GET("ticket/{id}")
+    Call<JsonNode> ticket(@Path("id") String id);
+
     @GET("tickets")
     Call<JsonNode> search(
         @Query("query") String ticketSql,
@@ -252,11 +255,23 @@ public final class RequestTracker implements HelpDesk {
         .isEmpty();
   }
 
-  /** {@code POST /ticket/{id}/comment}: 201 ["Comments added"]; a comment sends no mail to requestors. */
+  /**
+   * {@code POST /ticket/{id}/comment}: 201 ["Comments added"]; a comment sends no mail to requestors.
+   * RT answers a comment on a ticket that does not exist (deleted, shredded) with 400 "Message
+   * could not be recorded", as it does a comment it will not take: after a 400 the ticket is read,
+   * and its 404 is the error (the ticket is gone), else the 400 is (or the read's own failure).
+   */
   @Override
   public void comment(String externalId, String text) {
-    call(api.comment(externalId, Map.of("Content", text, "ContentType", "text/plain")),
-        "commenting on RT ticket " + externalId, externalId);
+    try {
+      call(api.comment(externalId, Map.of("Content", text, "ContentType", "text/plain")),
+          "commenting on RT ticket " + externalId, externalId);
+    } catch (HelpDeskException e) {
+      if (e.httpStatus() == 400) {
+        call(api.ticket(externalId), "reading RT ticket " + externalId, externalId); // throws when it is gone
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -434,14 +449,14 @@ public final class RequestTracker implements HelpDesk {
     String message = HelpDeskHttp.errorMessage(r.errorBody(), "message");
     if (r.code() == 401) {
       throw new HelpDeskException("RT refused the credentials (FORUMDESK_HELPDESK_USER/PASSWORD or TOKEN): HTTP 401 while "
-          + doing + (message.isEmpty() ? "" : ": " + message));
+          + doing + (message.isEmpty() ? "" : ": " + message), 401, false);
     }
     if (r.code() == 404 && ticketId != null) {
       throw new HelpDeskException("RT ticket " + ticketId + " does not exist (HTTP 404"
-          + (message.isEmpty() ? "" : ": " + message) + ")");
+          + (message.isEmpty() ? "" : ": " + message) + ")", 404, true);
     }
     throw new HelpDeskException("RT answered HTTP " + r.code() + " while " + doing
-        + (message.isEmpty() ? "" : ": " + message));
+        + (message.isEmpty() ? "" : ": " + message), r.code(), false);
   }
 
   /** A count that RT sends as 1, "1" or 0.0; -1 when missing or unreadable. */

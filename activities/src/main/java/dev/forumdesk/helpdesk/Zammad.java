@@ -404,6 +404,6 @@ public final class Zammad implements HelpDesk {
           ? "Zammad ticket " + ticketId + " does not exist (HTTP 404" + detail + ")"
           : "Zammad answered HTTP 404 while " + doing + detail + " (is help-desk.url Zammad's base URL?)";
       default -> "Zammad answered HTTP " + r.code() + " while " + doing + detail;
-    });
+    }, r.code(), r.code() == 404 && ticketId != null);
   }
 }

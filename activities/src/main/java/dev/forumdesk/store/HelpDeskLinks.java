@@ -233,14 +233,56 @@ public final class HelpDeskLinks {
   }
 
   /**
-   * A comment failed: every mirrored ticket with messages still waiting (they wait in order
-   * behind it) is FAILED with {@code error} until one of its messages goes.
+   * Comments failed as the help desk does for all (down): every mirrored ticket with messages
+   * still waiting is FAILED with {@code error} until one of its messages goes.
    */
   public void messagesFailed(String error) {
     db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set messages_error = :error"
             + " where external_id is not null and exists (select 1 from help_desk_messages m"
             + " where m.ticket_id = help_desk_links.ticket_id and m.pushed_at is null)")
         .bind("error", error).execute());
+  }
+
+  /**
+   * A comment of this ticket failed: the ticket (its later messages wait in order behind it) is
+   * FAILED with {@code error} until one of its messages goes. Other tickets' messages go on.
+   */
+  public void messagesFailed(String ticketId, String error) {
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set messages_error = :error"
+            + " where ticket_id = :id and external_id is not null")
+        .bind("id", ticketId).bind("error", error).execute());
+  }
+
+  /**
+   * The help desk refused message {@code eventId} for good: it is left out (the ticket's later
+   * messages and its status go on), and its ticket is FAILED with {@code error} until another of
+   * its messages goes.
+   */
+  public void messageSkipped(String eventId, String error) {
+    db.jdbi().useTransaction(h -> {
+      h.createUpdate("update help_desk_messages set pushed_at = :now where event_id = :event")
+          .bind("event", eventId).bind("now", Instant.now()).execute();
+      h.createUpdate("update help_desk_links set messages_error = :error"
+              + " where ticket_id = (select m.ticket_id from help_desk_messages m where m.event_id = :event)")
+          .bind("event", eventId).bind("error", error).execute();
+    });
+  }
+
+  /**
+   * The ticket's twin no longer exists in the help desk (deleted there): the next push makes a new
+   * one, as for a ticket never mirrored, and every recorded message of the ticket goes to it again
+   * (its content, then comments). Until then the ticket is FAILED with {@code why}.
+   */
+  public void twinGone(String ticketId, String why) {
+    db.jdbi().useTransaction(h -> {
+      h.createUpdate("update help_desk_links set external_id = null, create_tried_at = null,"
+              + " content_is_message = null, content_event_id = null, synced_status = null, synced_title = null,"
+              + " messages_error = null, sync = 'FAILED', last_error = :why, attempts = 0, next_attempt_at = :now,"
+              + " updated_at = :now where ticket_id = :id")
+          .bind("id", ticketId).bind("why", why).bind("now", Instant.now()).execute();
+      h.createUpdate("update help_desk_messages set pushed_at = null where ticket_id = :id")
+          .bind("id", ticketId).execute();
+    });
   }
 
   /**
@@ -278,9 +320,20 @@ public final class HelpDeskLinks {
 
   /** The message is a comment on its twin (or its content): its ticket's messages go again. */
   public void messagePushed(String eventId) {
+    messagePushed(eventId, true);
+  }
+
+  /**
+   * The same; {@code clearsError} false keeps the ticket's error (a message left out just before
+   * it, in the same pass, stays shown until a later pass adds one).
+   */
+  public void messagePushed(String eventId, boolean clearsError) {
     db.jdbi().useTransaction(h -> {
       h.createUpdate("update help_desk_messages set pushed_at = :now where event_id = :event")
           .bind("event", eventId).bind("now", Instant.now()).execute();
+      if (!clearsError) {
+        return;
+      }
       h.createUpdate("update help_desk_links set messages_error = null where messages_error is not null"
               + " and ticket_id = (select m.ticket_id from help_desk_messages m where m.event_id = :event)")
           .bind("event", eventId).execute();

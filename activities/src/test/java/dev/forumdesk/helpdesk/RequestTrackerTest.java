@@ -396,7 +396,14 @@ class RequestTrackerTest {
     RequestTracker rt = withToken("General");
     assertThatThrownBy(() -> rt.status("987654", Status.RESOLVED))
         .isInstanceOf(HelpDeskException.class)
-        .hasMessageContaining("RT ticket 987654 does not exist");
+        .hasMessageContaining("RT ticket 987654 does not exist")
+        .satisfies(e -> assertThat(((HelpDeskException) e).ticketGone()).as("the sync makes the twin again").isTrue());
+    // a comment on it: RT answers 400, and reading the ticket says it is gone (the sync makes its twin again)
+    assertThatThrownBy(() -> rt.comment("987654", "hello"))
+        .isInstanceOf(HelpDeskException.class)
+        .hasMessageContaining("RT ticket 987654 does not exist")
+        .satisfies(e -> assertThat(((HelpDeskException) e).ticketGone()).isTrue())
+        .satisfies(e -> assertThat(((HelpDeskException) e).refusedForGood()).isFalse());
   }
 
   @Test
@@ -406,7 +413,9 @@ class RequestTrackerTest {
     assertThatThrownBy(() -> rt.create(ticket("x", "y", null)))
         .isInstanceOf(HelpDeskException.class)
         .hasMessageContaining("HTTP 403")
-        .hasMessageContaining("No permission to create tickets in the queue 'No Such Queue'");
+        .hasMessageContaining("No permission to create tickets in the queue 'No Such Queue'")
+        .satisfies(e -> assertThat(((HelpDeskException) e).refusedForGood()).as("an admin fixes the rights").isFalse())
+        .satisfies(e -> assertThat(((HelpDeskException) e).httpStatus()).isEqualTo(403));
   }
 
   @Test
@@ -513,6 +522,52 @@ class RequestTrackerTest {
           .isInstanceOf(HelpDeskException.class)
           .hasMessageContaining("HTTP 500")
           .message().doesNotContain("\n");
+    }
+  }
+
+  /**
+   * How the sync tells a comment RT will never take (left out) from a failure that passes (tried
+   * again, in order) and from a deleted ticket (its twin made again).
+   */
+  @Test
+  void aCommentsErrorSaysWhetherItIsRefusedForGoodTheTicketIsGoneOrItMayPass() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      RequestTracker rt = new RequestTracker(server.url("/").toString(), "General",
+          RequestTracker.Credentials.basic("root", "pw"), TIMEOUT);
+      server.enqueue(json(422, "{\"message\":\"Content too large\"}"));
+      assertThatThrownBy(() -> rt.comment("7", "x"))
+          .isInstanceOf(HelpDeskException.class)
+          .hasMessage("RT answered HTTP 422 while commenting on RT ticket 7: Content too large")
+          .satisfies(e -> assertThat(((HelpDeskException) e).refusedForGood()).isTrue())
+          .satisfies(e -> assertThat(((HelpDeskException) e).ticketGone()).isFalse());
+      // RT's 400 for a comment on a ticket that does not exist: reading it says so
+      server.enqueue(json(400, "{\"message\":\"Message could not be recorded\"}"));
+      server.enqueue(json(404, "{\"message\":\"Resource does not exist\"}"));
+      assertThatThrownBy(() -> rt.comment("7", "x"))
+          .isInstanceOf(HelpDeskException.class)
+          .hasMessage("RT ticket 7 does not exist (HTTP 404: Resource does not exist)")
+          .satisfies(e -> assertThat(((HelpDeskException) e).ticketGone()).isTrue());
+      // a 400 on a ticket that exists: refused for good
+      server.enqueue(json(400, "{\"message\":\"Message could not be recorded\"}"));
+      server.enqueue(json(200, "{\"id\":7}"));
+      assertThatThrownBy(() -> rt.comment("7", "x"))
+          .isInstanceOf(HelpDeskException.class)
+          .hasMessage("RT answered HTTP 400 while commenting on RT ticket 7: Message could not be recorded")
+          .satisfies(e -> assertThat(((HelpDeskException) e).refusedForGood()).isTrue());
+      server.enqueue(json(404, "{\"message\":\"Resource does not exist\"}"));
+      assertThatThrownBy(() -> rt.comment("7", "x"))
+          .isInstanceOf(HelpDeskException.class)
+          .hasMessage("RT ticket 7 does not exist (HTTP 404: Resource does not exist)")
+          .satisfies(e -> assertThat(((HelpDeskException) e).ticketGone()).isTrue());
+      for (int code : new int[] {500, 503, 401, 403, 429}) {
+        server.enqueue(json(code, "{\"message\":\"no\"}"));
+        assertThatThrownBy(() -> rt.comment("7", "x"))
+            .isInstanceOf(HelpDeskException.class)
+            .satisfies(e -> assertThat(((HelpDeskException) e).httpStatus()).isEqualTo(code))
+            .satisfies(e -> assertThat(((HelpDeskException) e).refusedForGood()).as("HTTP %d", code).isFalse())
+            .satisfies(e -> assertThat(((HelpDeskException) e).ticketGone()).isFalse());
+      }
     }
   }
 

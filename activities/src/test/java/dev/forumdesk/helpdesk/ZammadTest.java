@@ -287,13 +287,18 @@ class ZammadTest {
     assertThatThrownBy(() -> nowhere.create(ticket("x", "y", null)))
         .isInstanceOf(HelpDeskException.class)
         .hasMessage("Zammad answered HTTP 422 while creating a ticket in group 'No Such Group': "
-            + "No lookup value found for 'group': \"No Such Group\"");
+            + "No lookup value found for 'group': \"No Such Group\"")
+        .satisfies(e -> assertThat(((HelpDeskException) e).refusedForGood()).as("a 422 is refused for good").isTrue())
+        .satisfies(e -> assertThat(((HelpDeskException) e).ticketGone()).isFalse());
     assertThatThrownBy(() -> zammad.status("987", Status.RESOLVED))
         .isInstanceOf(HelpDeskException.class)
-        .hasMessage("Zammad ticket 987 does not exist (HTTP 404: Couldn't find Ticket with 'id'=987)");
+        .hasMessage("Zammad ticket 987 does not exist (HTTP 404: Couldn't find Ticket with 'id'=987)")
+        .satisfies(e -> assertThat(((HelpDeskException) e).ticketGone()).as("the sync makes the twin again").isTrue());
     assertThatThrownBy(() -> zammad.comment("987", "hello"))
         .isInstanceOf(HelpDeskException.class)
-        .hasMessageStartingWith("Zammad ticket 987 does not exist");
+        .hasMessageStartingWith("Zammad ticket 987 does not exist")
+        .satisfies(e -> assertThat(((HelpDeskException) e).ticketGone()).isTrue())
+        .satisfies(e -> assertThat(((HelpDeskException) e).refusedForGood()).isFalse());
   }
 
   @Test

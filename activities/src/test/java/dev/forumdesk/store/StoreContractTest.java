@@ -1168,7 +1168,7 @@ class StoreContractTest {
             org.assertj.core.groups.Tuple.tuple(id + "-c3", false, true, at.plusSeconds(2)));
 
     // a comment fails: the ticket is FAILED with why until one of its messages goes
-    links.messagesFailed("RT unreachable at http://rt while commenting");
+    links.messagesFailed(id, "RT unreachable at http://rt while commenting");
     assertThat(links.find(id)).contains(new HelpDeskLinks.Link("request-tracker", "17", "FAILED",
         "RT unreachable at http://rt while commenting"));
     links.messagePushed(id + "-a1");

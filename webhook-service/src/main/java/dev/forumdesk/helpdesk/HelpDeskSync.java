@@ -71,6 +71,11 @@ public final class HelpDeskSync implements AutoCloseable {
   private final dev.forumdesk.log.OncePer stillFailing =
       new dev.forumdesk.log.OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());
   private static final int BATCH = 50;
+  /**
+   * Tickets whose comments failed in one pass after which the help desk is taken as down for all
+   * (no call per waiting ticket then; the next pass tries again).
+   */
+  private static final int DOWN_AFTER = 3;
   /** The help desk's clock has one-second steps: each pull looks this far behind its cursor again. */
   private static final Duration OVERLAP = Duration.ofSeconds(2);
   /** The event id prefix of a reply written in the help desk: never mirrored back as a comment. */
@@ -126,6 +131,8 @@ public final class HelpDeskSync implements AutoCloseable {
    */
   private final Set<String> commentsMaybeSent = ConcurrentHashMap.newKeySet();
   private volatile boolean firstComment = true;
+  /** Whether a pull went through: the help desk is where help-desk.url says, and its 404s are the tickets'. */
+  private volatile boolean pulled;
   /** The last call to the help desk that went through, and the last that failed (and why). */
   private volatile Instant lastSuccess;
   private volatile Instant lastFailure;
@@ -360,12 +367,16 @@ public final class HelpDeskSync implements AutoCloseable {
         pushes.ok().increment();
         answered();
       } catch (HelpDeskException e) {
+        pushes.failed().increment();
+        if (external.isPresent() && gone(t.id(), e)) {
+          failed(e);
+          continue; // made again by the next pass
+        }
         int attempts = due.attempts() + 1;
         // a status whose answer was lost may be set there later: its echo then is not a change made there
         Optional<String> there = statusSent.filter(s -> e.answerLost()).or(due::syncedStatus);
         links.failed(t.id(), external, due.version(), there, e.getMessage(), attempts,
             Instant.now().plus(RETRY.after(attempts)));
-        pushes.failed().increment();
         failed(e);
         if (attempts == 1 || attempts % 10 == 0) {
           log.warn("help desk: {} not mirrored (attempt {}), retrying later: {}", t.id(), attempts, e.getMessage());
@@ -379,15 +390,28 @@ public final class HelpDeskSync implements AutoCloseable {
    * The conversation, as comments on the twins, oldest first, each once (a comment whose answer was
    * lost is looked for before it is sent again); the message the twin was made with is its content
    * already (a follow-up run's first message is not: the twin it reuses holds the first run's), and
-   * a twin made before the first message came has the title. A failure stops the pass: the rest
-   * waits, in order, for the next one, and the tickets whose messages wait are FAILED with why.
+   * a twin made before the first message came has the title.
    *
-   * @return whether every message waiting went (false: a failure stopped the pass)
+   * <p>Each ticket's messages go in order, and one ticket's failure holds back only its own: a
+   * failure that may pass (no answer, a 5xx, a 401) stops that ticket's messages for this pass, and
+   * the ticket is FAILED with why until they go (after {@link #DOWN_AFTER} such tickets the help
+   * desk is down for all: the pass ends, and every ticket with messages waiting is FAILED); a comment refused for good (HTTP 400, 413, 422) is
+   * left out, logged and shown on the ticket, and the ticket's next message goes; a twin the help
+   * desk no longer has (404, deleted there) is made again by {@link #push()}, with the ticket's
+   * messages.
+   *
+   * @return whether every message waiting went (false: a ticket's messages wait for the next pass)
    */
   boolean pushMessages() {
+    Set<String> stopped = new java.util.HashSet<>(); // tickets whose later messages wait for the next pass
+    Set<String> leftOut = new java.util.HashSet<>(); // tickets with a message left out in this pass
     for (HelpDeskLinks.Message m : links.unpushedMessages(BATCH)) {
       if (!thread.running()) {
         return false;
+      }
+      String ticketId = m.ticket().id();
+      if (stopped.contains(ticketId)) {
+        continue; // in order: behind the one that could not go
       }
       if (!m.isContent()) {
         Optional<Instant> maybeSent = firstComment || commentsMaybeSent.contains(m.eventId())
@@ -400,16 +424,50 @@ public final class HelpDeskSync implements AutoCloseable {
         } catch (HelpDeskException e) {
           comments.failed().increment();
           failed(e);
-          links.messagesFailed(e.getMessage()); // FAILED, with why, until they go
-          log.debug("help desk: comment {} not added yet: {}", m.eventId(), e.getMessage());
-          return false;
+          if (e.refusedForGood()) {
+            commentsMaybeSent.remove(m.eventId());
+            String why = "message " + m.eventId() + " left out of " + helpDesk.kind() + " #" + m.externalId()
+                + ", refused for good: " + e.getMessage();
+            links.messageSkipped(m.eventId(), why); // FAILED, with why, until a later message goes
+            leftOut.add(ticketId);
+            log.warn("help desk: {} {}", ticketId, why);
+            continue;
+          }
+          stopped.add(ticketId);
+          if (gone(ticketId, e)) {
+            commentsMaybeSent.remove(m.eventId()); // not on the twin made next
+            continue;
+          }
+          log.debug("help desk: comment {} of {} not added yet: {}", m.eventId(), ticketId, e.getMessage());
+          if (stopped.size() >= DOWN_AFTER) { // the help desk fails for all: the pass ends, as a ticket's does
+            links.messagesFailed(e.getMessage()); // every ticket whose messages wait: FAILED, with why
+            return false;
+          }
+          links.messagesFailed(ticketId, e.getMessage()); // FAILED, with why, until they go
+          continue;
         }
         comments.ok().increment();
         answered();
       }
-      links.messagePushed(m.eventId());
+      links.messagePushed(m.eventId(), !leftOut.contains(ticketId));
       commentsMaybeSent.remove(m.eventId());
     }
+    return stopped.isEmpty();
+  }
+
+  /**
+   * Whether {@code e} says the ticket's twin is gone from the help desk (404, deleted there): then
+   * the next push makes a new one, with the ticket's messages, and a line says why. Only once a pull
+   * went through: before that a 404 may be a wrong {@code help-desk.url}, which would otherwise make
+   * every ticket again.
+   */
+  private boolean gone(String ticketId, HelpDeskException e) {
+    if (!e.ticketGone() || !pulled) {
+      return false;
+    }
+    String why = e.getMessage() + ": its twin is made again, with its messages";
+    links.twinGone(ticketId, why);
+    log.warn("help desk: {}: {}", ticketId, why);
     return true;
   }
 
@@ -443,6 +501,7 @@ public final class HelpDeskSync implements AutoCloseable {
       throw e;
     }
     answered();
+    pulled = true;
     List<HelpDesk.Change> changes = activity.changes();
     List<HelpDesk.Reply> replies = activity.replies();
     record Step(Instant at, int order, Runnable apply) {}

@@ -60,6 +60,19 @@ class HelpDeskSyncTest {
     int lostCommentAnswers;
     /** The next comments fail before they reach it. */
     int unreachableComments;
+    /** Twins deleted there: a comment, status or title on one answers 404, as RT and Zammad do. */
+    final java.util.Set<String> deleted = ConcurrentHashMap.newKeySet();
+    /** Messages (event ids) whose comment it refuses for good, as RT's 422 does. */
+    final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Twins whose comments time out, every time (a help desk slow for that ticket only). */
+    final java.util.Set<String> timingOut = ConcurrentHashMap.newKeySet();
+
+    void mustExist(String externalId) {
+      if (deleted.contains(externalId)) {
+        throw new HelpDeskException("RT ticket " + externalId + " does not exist (HTTP 404: Resource does not exist)",
+            404, true);
+      }
+    }
     /** Comments and statuses in the order they reached it. */
     final List<String> calls = new CopyOnWriteArrayList<>();
     /** Each twin's content, by our ticket id. */
@@ -104,13 +117,23 @@ class HelpDeskSyncTest {
       return Optional.ofNullable(createdAt.get(ticketId)).filter(at -> !at.isBefore(since)).map(at -> idOf(ticketId));
     }
 
+    /** The id of the ticket's newest twin (a twin deleted there is made again with a new id). */
     String idOf(String ticketId) {
-      return Integer.toString(7 + created.indexOf(ticketId));
+      return Integer.toString(7 + created.lastIndexOf(ticketId));
     }
 
     @Override
     public void comment(String externalId, String text) {
       calls.add("comment " + externalId);
+      mustExist(externalId);
+      if (refused.stream().anyMatch(event -> text.endsWith(TwinMarker.ofMessage(event)))) {
+        throw new HelpDeskException("RT answered HTTP 422 while commenting on RT ticket " + externalId
+            + ": Content too large", 422, false);
+      }
+      if (timingOut.contains(externalId)) {
+        throw new HelpDeskException("RT unreachable at http://desk while commenting (InterruptedIOException: timeout)",
+            new java.io.InterruptedIOException("timeout"));
+      }
       if (unreachableComments > 0) {
         unreachableComments--;
         throw new HelpDeskException("RT unreachable at http://desk while commenting (ConnectException: refused)");
@@ -132,8 +155,9 @@ class HelpDeskSyncTest {
 
     @Override
     public void status(String externalId, Status status) {
-      statuses.add(externalId + ": " + status);
       calls.add("status " + externalId);
+      mustExist(externalId);
+      statuses.add(externalId + ": " + status);
       if (lostStatusAnswers > 0) {
         lostStatusAnswers--;
         throw new HelpDeskException("RT unreachable at http://desk while setting the Status (InterruptedIOException: timeout)",
@@ -143,6 +167,7 @@ class HelpDeskSyncTest {
 
     @Override
     public void title(String externalId, String title) {
+      mustExist(externalId);
       titles.add(externalId + ": " + title);
     }
 
@@ -671,6 +696,155 @@ class HelpDeskSyncTest {
     sync.pushPass();
     assertThat(desk.calls).containsExactly("comment " + EXTERNAL, "comment " + EXTERNAL, "status " + EXTERNAL);
     assertThat(links.find(TICKET).orElseThrow().sync()).isEqualTo("OK");
+  }
+
+  /**
+   * A comment the help desk refuses for good (RT's 422) is left out, logged and shown on its
+   * ticket (FAILED, with why); the ticket's next message and its status go on after it.
+   */
+  @Test
+  void aCommentRefusedForGoodIsLeftOutWithItsErrorAndTheNextOneAndTheStatusGo() {
+    desk.calls.clear();
+    desk.statuses.clear();
+    links.message(TICKET, "u7", "Bob", Role.CUSTOMER.name(), "a huge log paste", Instant.now().minusSeconds(2));
+    links.message(TICKET, "u8", "Alice", Role.AGENT.name(), "fixed, closing", Instant.now().minusSeconds(1));
+    TestTickets.project(db, TICKET, Status.RESOLVED);
+    desk.refused.add("u7");
+
+    sync.pushPass();
+
+    assertThat(desk.calls).containsExactly("comment " + EXTERNAL, "comment " + EXTERNAL, "status " + EXTERNAL);
+    assertThat(desk.comments).containsExactly(EXTERNAL + ": Alice (agent): fixed, closing\n\n(Forumdesk message u8)");
+    assertThat(desk.statuses).containsExactly(EXTERNAL + ": RESOLVED");
+    assertThat(links.hasUnpushedMessages(TICKET)).isFalse();
+    assertThat(links.find(TICKET)).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("FAILED");
+      assertThat(l.lastError()).contains("u7").contains("HTTP 422").contains("left out");
+    });
+
+    sync.pushPass(); // nothing is tried again
+    assertThat(desk.calls).hasSize(3);
+
+    links.message(TICKET, "u9", "Bob", Role.CUSTOMER.name(), "thanks", Instant.now());
+    sync.pushPass(); // the conversation went on: the ticket is in step again
+    assertThat(links.find(TICKET).orElseThrow().sync()).isEqualTo("OK");
+  }
+
+  /**
+   * The head-of-line blocking across tickets: one ticket's comments failing (its twin slow, or
+   * refused) held back every other ticket's, and showed its error on all of them.
+   */
+  @Test
+  void aTicketWhoseCommentsFailHoldsBackNoOtherTicket() {
+    TestTickets.project(db, "ticket-sync-2", Status.IN_PROGRESS, "Other");
+    sync.push();
+    String other = desk.idOf("ticket-sync-2");
+    desk.calls.clear();
+    desk.timingOut.add(EXTERNAL);
+    links.message(TICKET, "u1", "Bob", Role.CUSTOMER.name(), "first", Instant.now().minusSeconds(3));
+    links.message(TICKET, "u2", "Bob", Role.CUSTOMER.name(), "second", Instant.now().minusSeconds(2));
+    links.message("ticket-sync-2", "v1", "Carl", Role.CUSTOMER.name(), "hello", Instant.now().minusSeconds(1));
+    TestTickets.project(db, "ticket-sync-2", Status.RESOLVED, "Other");
+
+    sync.pushPass();
+
+    // u2 waits behind u1 (in order); the other ticket's message and status go
+    assertThat(desk.calls).containsExactly("comment " + EXTERNAL, "comment " + other, "status " + other);
+    assertThat(links.find(TICKET).orElseThrow().sync()).isEqualTo("FAILED");
+    assertThat(links.find("ticket-sync-2")).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("OK");
+      assertThat(l.lastError()).isNull();
+    });
+
+    desk.timingOut.clear();
+    sync.pushPass();
+    assertThat(desk.comments).containsExactly(other + ": Carl (customer): hello\n\n(Forumdesk message v1)",
+        EXTERNAL + ": Bob (customer): first\n\n(Forumdesk message u1)",
+        EXTERNAL + ": Bob (customer): second\n\n(Forumdesk message u2)");
+    assertThat(links.find(TICKET).orElseThrow().sync()).isEqualTo("OK");
+  }
+
+  /**
+   * The help desk down for all: after three tickets' comments failed the pass ends (no call per
+   * waiting ticket), and every ticket with messages waiting shows the error; all go when it answers.
+   */
+  @Test
+  void aHelpDeskDownForAllIsAskedForThreeTicketsAPassAndAllShowTheError() {
+    List<String> ids = List.of(TICKET, "ticket-sync-2", "ticket-sync-3", "ticket-sync-4");
+    for (String id : ids.subList(1, ids.size())) {
+      TestTickets.project(db, id, Status.IN_PROGRESS, "t " + id);
+    }
+    sync.push();
+    desk.calls.clear();
+    for (int i = 0; i < ids.size(); i++) {
+      links.message(ids.get(i), "m" + i, "Bob", Role.CUSTOMER.name(), "hi " + i, Instant.now().minusSeconds(10 - i));
+      desk.timingOut.add(desk.idOf(ids.get(i)));
+    }
+
+    assertThat(sync.pushMessages()).isFalse();
+    assertThat(desk.calls).hasSize(3);
+    assertThat(ids).allSatisfy(id -> assertThat(links.find(id)).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("FAILED");
+      assertThat(l.lastError()).contains("RT unreachable");
+    }));
+
+    desk.timingOut.clear();
+    assertThat(sync.pushMessages()).isTrue();
+    assertThat(desk.comments).hasSize(4);
+    assertThat(ids).allSatisfy(id -> assertThat(links.find(id).orElseThrow().sync()).isEqualTo("OK"));
+  }
+
+  /**
+   * A twin deleted in the help desk (404): a new one is made, with the ticket's conversation (its
+   * first message the content, the others comments), and the status goes there.
+   */
+  @Test
+  void aTwinDeletedInTheHelpDeskIsMadeAgainWithItsMessages() {
+    sync.pull(); // the help desk answers: a 404 is the ticket's, not a wrong URL
+    TestTickets.project(db, "ticket-sync-2", Status.NEW, "Gone", "My order is late");
+    links.message("ticket-sync-2", "w1", "Dan", Role.CUSTOMER.name(), "My order is late", Instant.now().minusSeconds(3));
+    sync.pushPass();
+    String first = desk.idOf("ticket-sync-2");
+    desk.deleted.add(first);
+    desk.calls.clear();
+    links.message("ticket-sync-2", "w2", "Eve", Role.AGENT.name(), "Checking", Instant.now().minusSeconds(1));
+    TestTickets.project(db, "ticket-sync-2", Status.IN_PROGRESS, "Gone", "My order is late");
+
+    sync.pushPass(); // the comment's 404: a new twin is made at once
+    assertThat(desk.created).containsExactly(TICKET, "ticket-sync-2", "ticket-sync-2");
+    sync.pushPass(); // its conversation, then its status
+
+    assertThat(desk.created).containsExactly(TICKET, "ticket-sync-2", "ticket-sync-2");
+    String now = desk.idOf("ticket-sync-2");
+    assertThat(now).isNotEqualTo(first);
+    assertThat(desk.contents).containsEntry("ticket-sync-2", "My order is late");
+    assertThat(desk.comments).containsExactly(now + ": Eve (agent): Checking\n\n(Forumdesk message w2)");
+    assertThat(desk.statuses).endsWith(now + ": IN_PROGRESS");
+    assertThat(links.find("ticket-sync-2")).hasValueSatisfying(l -> {
+      assertThat(l.externalId()).isEqualTo(now);
+      assertThat(l.sync()).isEqualTo("OK");
+    });
+    assertThat(links.byExternalId(first)).isEmpty();
+  }
+
+  /** Before any call went through, a 404 may be a wrong help-desk.url: nothing is made again. */
+  @Test
+  void aNotFoundBeforeTheHelpDeskEverAnsweredMakesNothingAgain() {
+    HelpDeskSync fresh = newSync();
+    try {
+      desk.deleted.add(EXTERNAL);
+      desk.created.clear();
+      links.message(TICKET, "u7", "Bob", Role.CUSTOMER.name(), "hi", Instant.now());
+      fresh.pushPass();
+      assertThat(desk.created).isEmpty();
+      assertThat(links.find(TICKET)).hasValueSatisfying(l -> {
+        assertThat(l.externalId()).isEqualTo(EXTERNAL);
+        assertThat(l.sync()).isEqualTo("FAILED");
+        assertThat(l.lastError()).contains("does not exist");
+      });
+    } finally {
+      fresh.close();
+    }
   }
 
   /** The audit's F10: nothing told an SRE the help desk was failing. */
