@@ -273,6 +273,33 @@ class HelpDeskEndToEndTest {
     assertThat(contents(twin)).filteredOn(c -> c.startsWith("Alice (agent): on it")).hasSize(1);
   }
 
+  /**
+   * An RT ticket that no longer exists (shredded there; here: its link points at an id RT never
+   * had): RT answers the next comment with 400, reading the ticket says 404, and a new RT ticket is
+   * made with the conversation (the first message its content, the new one a comment).
+   */
+  @Test
+  void aTicketWhoseRtTicketIsGoneGetsANewOneWithItsMessages() throws Exception {
+    JsonNode t = f.openMirrored(140, "Shredded in RT", "My parcel is lost");
+    String id = t.path("id").asText();
+    f.app().database().jdbi().useHandle(h -> h.createUpdate(
+        "update help_desk_links set external_id = '987654' where ticket_id = :id").bind("id", id).execute());
+
+    f.postUpdate(UpdateJson.text(1400, CHAT, 140, 141, BOB, "Any news about the parcel?", UpdateJson.now()));
+
+    JsonNode again = f.awaitTicket(id, x -> {
+      String twin = x.path("helpDesk").path("externalId").asText("");
+      return !twin.isEmpty() && !twin.equals("987654") && x.path("helpDesk").path("sync").asText().equals("OK");
+    });
+    String twin = again.path("helpDesk").path("externalId").asText();
+    assertThat(twin).isNotEqualTo(t.path("helpDesk").path("externalId").asText());
+    Awaitility.await("the conversation in the new RT ticket").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250)).until(() -> contents(twin).stream()
+            .anyMatch(c -> c.startsWith("Bob (customer): Any news about the parcel?")));
+    assertThat(contents(twin)).anyMatch(c -> c.contains("My parcel is lost"));
+    assertThat(rt("GET", "/ticket/" + twin, null).path("Subject").asText()).isEqualTo("Shredded in RT");
+  }
+
   @Test
   void aCorrespondenceInRtReachesTheTopicOnceStopsTheFirstResponseClockAndIsNotEchoedBack() throws Exception {
     JsonNode t = f.openMirrored(90, "Card declined", "My card is declined");
