@@ -102,23 +102,6 @@ public final class TicketGateway {
   }
 
   /**
-   * The ticket's state as its workflow holds it now (a query), or empty when there is no such
-   * workflow; an outage throws, and the update asking is delivered again.
-   */
-  public Optional<TicketState> state(String ticketId) {
-    try {
-      return Optional.of(client.newWorkflowStub(dev.forumdesk.ticket.TicketWorkflow.class, ticketId).state());
-    } catch (WorkflowNotFoundException e) {
-      return Optional.empty();
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
-  /**
    * A command on behalf of someone who waits (an API action): the same update, but Temporal's
    * answer is waited for at most {@code timeout} (a gRPC deadline on every call it makes), not the
    * update call's own 60 s. Past it, a {@link WorkflowServiceException} like an unreachable server's.
