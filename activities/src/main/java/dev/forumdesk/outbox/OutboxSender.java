@@ -425,22 +425,19 @@ public final class OutboxSender implements AutoCloseable {
       Duration wait = Duration.between(acquiredAt, limits.nextRoom(chat, budget, call, acquiredAt));
       return Optional.of(wait.compareTo(NO_ROOM_AT_LEAST) < 0 ? NO_ROOM_AT_LEAST : wait);
     }
-    boolean settled = false;
+    OutboxRow row;
+    SendOutcome outcome;
     try {
       Optional<OutboxRow> claimed = outbox.claim(pending.key());
       if (claimed.isEmpty()) {
         return Optional.empty(); // a sender took it since it was read: its call, not this one
       }
-      OutboxRow row = claimed.get();
-      SendOutcome outcome = telegram.call(row.method(), params(List.of(row), null));
+      row = claimed.get();
+      outcome = telegram.call(row.method(), params(List.of(row), null));
+    } finally { // when the call returned; not made, or it failed: its slot counts from now, as if it had gone
       limits.settled(chat, budget, acquiredAt, Instant.now());
-      settled = true;
-      return record(List.of(row), outcome);
-    } finally {
-      if (!settled) { // not made, or it failed: its slot counts from now, as if it had gone
-        limits.settled(chat, budget, acquiredAt, Instant.now());
-      }
     }
+    return record(List.of(row), outcome);
   }
 
   private synchronized void sendLater(String key, Duration wait) {
