@@ -409,10 +409,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
    */
   private void deadlinesDueBefore(Instant acceptedAt) {
     Instant now = now();
-    Instant by = acceptedAt.isBefore(now) ? acceptedAt.minusNanos(1) : now;
-    for (SlaClocks.Due due : ticket.clocks.takeDue(by)) {
-      Escalations.deadline(ticket, due.clock(), due.at(), now);
-    }
+    fire(ticket.clocks.takeDue(acceptedAt.isBefore(now) ? acceptedAt.minusNanos(1) : now));
   }
 
   /** The deadlines {@code dues}, in turn. */
