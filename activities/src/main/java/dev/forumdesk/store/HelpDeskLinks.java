@@ -64,23 +64,13 @@ public final class HelpDeskLinks {
    * while the help desk makes the twin all the same, so its time is stored first, and only the
    * first attempt's: a retry looks for that twin from then. A ticket without a row gets one,
    * PENDING and due.
-   */
-  public void creating(String ticketId, long version, Instant at) {
-    creating(ticketId, version, at, true);
-  }
-
-  /**
-   * The same, saying whether the twin's content is the customer's first message ({@code false}:
-   * the title, the message not being there yet; it is then a comment like any other).
-   */
-  public void creating(String ticketId, long version, Instant at, boolean contentIsMessage) {
-    creating(ticketId, version, at, contentIsMessage, Optional.empty());
-  }
-
-  /**
-   * The same, naming the recorded message ({@link #message}) that is the content, when it is one:
-   * that message, and only that one, is left out of the comments (a follow-up run's first message
-   * is not, though the read model calls it the first message: the twin holds the first run's).
+   *
+   * @param contentIsMessage whether the twin's content is the customer's first message ({@code
+   *     false}: the title, the message not being there yet; it is then a comment like any other)
+   * @param contentEventId the recorded message ({@link #message}) that is the content, when it is
+   *     one: that message, and only that one, is left out of the comments (a follow-up run's first
+   *     message is not, though the read model calls it the first message: the twin holds the first
+   *     run's)
    */
   public void creating(String ticketId, long version, Instant at, boolean contentIsMessage,
       Optional<String> contentEventId) {
@@ -105,13 +95,9 @@ public final class HelpDeskLinks {
 
   /**
    * The twin was made now (not adopted from an earlier attempt): whether its content is the
-   * customer's first message is this attempt's to say, whatever the first attempt's was.
+   * customer's first message, and which recorded message it is, is this attempt's to say, whatever
+   * the first attempt's was.
    */
-  public void created(String ticketId, boolean contentIsMessage) {
-    created(ticketId, contentIsMessage, Optional.empty());
-  }
-
-  /** The same, naming the recorded message that is the content, when it is one. */
   public void created(String ticketId, boolean contentIsMessage, Optional<String> contentEventId) {
     db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set content_is_message = :content,"
             + " content_event_id = :event where ticket_id = :id")
@@ -245,12 +231,20 @@ public final class HelpDeskLinks {
 
   /**
    * A comment of this ticket failed: the ticket (its later messages wait in order behind it) is
-   * FAILED with {@code error} until one of its messages goes. Other tickets' messages go on.
+   * FAILED with {@code error} until one of its messages goes, and its messages are tried again at
+   * {@code retryAt}'s answer for the number of passes in a row they failed (1 the first time).
+   * Other tickets' messages go on meanwhile ({@link #unpushedMessages(int, Instant)}).
    */
-  public void messagesFailed(String ticketId, String error) {
-    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set messages_error = :error"
-            + " where ticket_id = :id and external_id is not null")
-        .bind("id", ticketId).bind("error", error).execute());
+  public void messagesFailed(String ticketId, String error, java.util.function.IntFunction<Instant> retryAt) {
+    db.jdbi().useTransaction(h -> {
+      h.createUpdate("update help_desk_links set messages_error = :error,"
+              + " messages_attempts = coalesce(messages_attempts, 0) + 1 where ticket_id = :id and external_id is not null")
+          .bind("id", ticketId).bind("error", error).execute();
+      h.createQuery("select messages_attempts from help_desk_links where ticket_id = :id and external_id is not null")
+          .bind("id", ticketId).mapTo(Integer.class).findOne().ifPresent(attempts ->
+              h.createUpdate("update help_desk_links set messages_retry_at = :at where ticket_id = :id")
+                  .bind("id", ticketId).bind("at", retryAt.apply(attempts)).execute());
+    });
   }
 
   /**
@@ -277,7 +271,7 @@ public final class HelpDeskLinks {
     db.jdbi().useTransaction(h -> {
       h.createUpdate("update help_desk_links set external_id = null, create_tried_at = null,"
               + " content_is_message = null, content_event_id = null, synced_status = null, synced_title = null,"
-              + " messages_error = null, sync = 'FAILED', last_error = :why, attempts = 0, next_attempt_at = :now,"
+              + " messages_error = null, messages_attempts = null, messages_retry_at = null, sync = 'FAILED', last_error = :why, attempts = 0, next_attempt_at = :now,"
               + " updated_at = :now where ticket_id = :id")
           .bind("id", ticketId).bind("why", why).bind("now", Instant.now()).execute();
       h.createUpdate("update help_desk_messages set pushed_at = null where ticket_id = :id")
@@ -302,6 +296,14 @@ public final class HelpDeskLinks {
 
   /** Messages whose ticket has a twin already and that are not comments on it yet. */
   public List<Message> unpushedMessages(int limit) {
+    return unpushedMessages(limit, null);
+  }
+
+  /**
+   * The same, leaving out the tickets whose comments are backed off past {@code now} ({@link
+   * #messagesFailed(String, String, java.util.function.IntFunction)}); null: none left out.
+   */
+  public List<Message> unpushedMessages(int limit, Instant now) {
     return db.jdbi().withHandle(h -> h.createQuery(
             "select m.event_id, l.external_id, t.state, m.author, m.role, m.body, m.at,"
                 + " coalesce(l.content_is_message, true), l.content_event_id,"
@@ -309,8 +311,11 @@ public final class HelpDeskLinks {
                 + "   and f.role = 'CUSTOMER' order by f.at, f.event_id limit 1) as first_of_customer"
                 + " from help_desk_messages m"
                 + " join help_desk_links l on l.ticket_id = m.ticket_id join tickets t on t.id = m.ticket_id"
-                + " where m.pushed_at is null and l.external_id is not null order by m.at, m.event_id limit :limit")
+                + " where m.pushed_at is null and l.external_id is not null"
+                + (now == null ? "" : " and (l.messages_retry_at is null or l.messages_retry_at <= :now)")
+                + " order by m.at, m.event_id limit :limit")
         .bind("limit", limit)
+        .bind("now", now == null ? Instant.EPOCH : now)
         .map((rs, ctx) -> new Message(rs.getString(1), rs.getString(2), Json.read(rs.getString(3), TicketState.class),
             rs.getString(4), rs.getString(5), rs.getString(6), 
             Optional.ofNullable(rs.getObject(7, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(Instant.EPOCH),
@@ -318,26 +323,40 @@ public final class HelpDeskLinks {
         .list());
   }
 
-  /** The message is a comment on its twin (or its content): its ticket's messages go again. */
-  public void messagePushed(String eventId) {
-    messagePushed(eventId, true);
-  }
-
   /**
-   * The same; {@code clearsError} false keeps the ticket's error (a message left out just before
-   * it, in the same pass, stays shown until a later pass adds one).
+   * The message is a comment on its twin (or its content): its ticket's messages go again. {@code
+   * clearsError} false keeps the ticket's error (a message left out just before it, in the same
+   * pass, stays shown until a later pass adds one).
    */
   public void messagePushed(String eventId, boolean clearsError) {
     db.jdbi().useTransaction(h -> {
       h.createUpdate("update help_desk_messages set pushed_at = :now where event_id = :event")
           .bind("event", eventId).bind("now", Instant.now()).execute();
-      if (!clearsError) {
-        return;
-      }
-      h.createUpdate("update help_desk_links set messages_error = null where messages_error is not null"
+      // one went: the ticket's comments are no longer backed off (and its error goes, unless kept)
+      h.createUpdate("update help_desk_links set messages_attempts = null, messages_retry_at = null"
+              + (clearsError ? ", messages_error = null" : "")
+              + " where (messages_attempts is not null" + (clearsError ? " or messages_error is not null)" : ")")
               + " and ticket_id = (select m.ticket_id from help_desk_messages m where m.event_id = :event)")
           .bind("event", eventId).execute();
     });
+  }
+
+  /**
+   * A reply written in the help desk on the twin of a CLOSED ticket: recorded in the ticket's trail
+   * once ({@link TicketStore#recordWhileClosed}); {@link TicketStore.WhileClosed#SEEN} when the
+   * ticket has it already, {@link TicketStore.WhileClosed#NOT_CLOSED} when a run takes it.
+   */
+  public TicketStore.WhileClosed replyWhileClosed(String ticketId, String eventId,
+      java.util.function.Function<TicketState, dev.forumdesk.ticket.AuditEntry> entry) {
+    return new TicketStore(db, false).recordWhileClosed(ticketId, eventId, entry);
+  }
+
+  /** Whether the ticket (as the read model has it) has seen event {@code eventId}: nothing to deliver. */
+  public boolean seen(String ticketId, String eventId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select state from tickets where id = :id")
+        .bind("id", ticketId).mapTo(String.class).findOne()
+        .map(json -> Json.read(json, TicketState.class))
+        .map(s -> s.seenEvents() != null && s.seenEvents().contains(eventId)).orElse(false));
   }
 
   /** The status the help desk was last given or reported, so its own echo is not pulled back. */

@@ -159,6 +159,47 @@ public final class TicketStore {
     return written.map(Written::escalations).orElse(List.of());
   }
 
+  /** What {@link #recordWhileClosed} did. */
+  public enum WhileClosed {
+    /** The ticket is CLOSED: the entry is in its trail now, and the event among its seen ones. */
+    RECORDED,
+    /** The ticket has seen the event already (recorded while CLOSED, or its run got it): nothing to do. */
+    SEEN,
+    /** The ticket is not CLOSED (a run takes the event), or not in the read model: nothing written. */
+    NOT_CLOSED
+  }
+
+  /**
+   * An event that reached a CLOSED ticket, whose run has ended (a reply written in the help desk):
+   * {@code entry} is added to its trail, once, and {@code eventId} to its seen events, in the
+   * stored snapshot (and the closed run's copy), of the same version. A follow-up run starts from
+   * that snapshot ({@code closedPredecessor}): it shows the entry, and drops the event if it is
+   * delivered to it after all. Whether the ticket has seen {@code eventId} is asked first: a
+   * follow-up that carries it makes this {@link WhileClosed#SEEN} too.
+   */
+  public WhileClosed recordWhileClosed(String ticketId, String eventId, Function<TicketState, AuditEntry> entry) {
+    return db.jdbi().inTransaction(h -> {
+      Optional<TicketState> stored = stored(h, ticketId);
+      if (stored.isPresent() && stored.get().seenEvents() != null && stored.get().seenEvents().contains(eventId)) {
+        return WhileClosed.SEEN;
+      }
+      if (stored.isEmpty() || stored.get().status() != Status.CLOSED) {
+        return WhileClosed.NOT_CLOSED;
+      }
+      TicketState s = stored.get();
+      List<AuditEntry> audit = new ArrayList<>(s.audit() == null ? List.of() : s.audit());
+      audit.add(entry.apply(s));
+      List<String> seen = new ArrayList<>(s.seenEvents() == null ? List.of() : s.seenEvents());
+      seen.add(eventId);
+      String json = Json.write(s.withHistory(List.copyOf(audit), List.copyOf(seen), s.policy()));
+      h.createUpdate("update tickets set state = :state where id = :id and version = :version")
+          .bind("state", json).bind("id", ticketId).bind("version", s.version()).execute();
+      h.createUpdate("update closed_runs set state = :state where ticket_id = :id and run_id = :run")
+          .bind("state", json).bind("id", ticketId).bind("run", runOf(s)).execute();
+      return WhileClosed.RECORDED;
+    });
+  }
+
   /** The stored snapshot of ticket {@code id}, its row locked till the transaction ends. */
   private static Optional<TicketState> stored(Handle h, String id) {
     return h.createQuery("select state from tickets where id = :id for update")

@@ -1099,14 +1099,14 @@ class StoreContractTest {
     assertThat(due.createTriedAt()).isEmpty();
     Instant first = Instant.parse("2026-03-01T10:00:00Z");
 
-    links.creating(id, due.version(), first);
+    links.creating(id, due.version(), first, true, Optional.empty());
     assertThat(links.find(id)).hasValueSatisfying(l -> {
       assertThat(l.sync()).isEqualTo("PENDING");
       assertThat(l.externalId()).isNull();
     });
     assertThat(dueOf(links, id).createTriedAt()).contains(first);
 
-    links.creating(id, due.version(), first.plusSeconds(30));
+    links.creating(id, due.version(), first.plusSeconds(30), true, Optional.empty());
     links.failed(id, Optional.empty(), due.version(), Optional.empty(), "timeout", 1, Instant.EPOCH);
     assertThat(dueOf(links, id).createTriedAt()).contains(first);
   }
@@ -1154,8 +1154,8 @@ class StoreContractTest {
     assertThat(links.firstCustomerMessage(id)).contains(new HelpDeskLinks.Recorded(id + "-c2", "My card is declined"));
 
     HelpDeskLinks.Due due = dueOf(links, id);
-    links.creating(id, due.version(), at, false); // the first attempt: the title
-    links.created(id, true); // a later one made it, with the message
+    links.creating(id, due.version(), at, false, Optional.empty()); // the first attempt: the title
+    links.created(id, true, Optional.empty()); // a later one made it, with the message
     links.synced(id, "17", due.version(), "NEW", "t");
     assertThat(links.unsynced()).as("audit 17's F4: its messages are not in the help desk yet").isEqualTo(before + 1);
     assertThat(links.hasUnpushedMessages(id)).isTrue();
@@ -1168,13 +1168,13 @@ class StoreContractTest {
             org.assertj.core.groups.Tuple.tuple(id + "-c3", false, true, at.plusSeconds(2)));
 
     // a comment fails: the ticket is FAILED with why until one of its messages goes
-    links.messagesFailed(id, "RT unreachable at http://rt while commenting");
+    links.messagesFailed(id, "RT unreachable at http://rt while commenting", attempts -> Instant.EPOCH);
     assertThat(links.find(id)).contains(new HelpDeskLinks.Link("request-tracker", "17", "FAILED",
         "RT unreachable at http://rt while commenting"));
-    links.messagePushed(id + "-a1");
+    links.messagePushed(id + "-a1", true);
     assertThat(links.find(id)).contains(new HelpDeskLinks.Link("request-tracker", "17", "OK", null));
-    links.messagePushed(id + "-c2");
-    links.messagePushed(id + "-c3");
+    links.messagePushed(id + "-c2", true);
+    links.messagePushed(id + "-c3", true);
     assertThat(links.hasUnpushedMessages(id)).isFalse();
     assertThat(links.unsynced()).isEqualTo(before);
   }

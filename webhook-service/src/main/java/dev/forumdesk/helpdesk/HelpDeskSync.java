@@ -8,6 +8,10 @@ import dev.forumdesk.observe.ObserveService;
 import dev.forumdesk.retry.Backoff;
 import dev.forumdesk.store.HelpDeskLinks;
 import dev.forumdesk.store.Outbox;
+import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.sla.BusinessCalendar;
+import dev.forumdesk.text.HumanTime;
+import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.text.Cut;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.Html;
@@ -93,6 +97,9 @@ public final class HelpDeskSync implements AutoCloseable {
     /** An event for a ticket that exists already (it never opens one). */
     void deliver(Classified.ForTicket event);
 
+    /** Relay mode: an agent's reply to the customer's private chat, without the ticket's run (it ended). */
+    default void relay(Classified.ForTicket event) {}
+
     static Tickets of(TicketGateway gateway, Relay relay) {
       return new Tickets() {
         @Override
@@ -104,6 +111,11 @@ public final class HelpDeskSync implements AutoCloseable {
         public void deliver(Classified.ForTicket event) {
           gateway.deliver(event);
           relay.out(event); // relay mode: the customer reads it privately
+        }
+
+        @Override
+        public void relay(Classified.ForTicket event) {
+          relay.out(event);
         }
       };
     }
@@ -296,9 +308,15 @@ public final class HelpDeskSync implements AutoCloseable {
    * the status, also when the twin was made only now (after an outage) or the comment could not go.
    */
   void pushPass() {
-    boolean allSent = pushMessages();
+    Set<String> failing = new java.util.HashSet<>(); // tried once this pass: not again in it
+    if (pushMessages(failing) == Comments.DOWN) {
+      push(); // the statuses of tickets with nothing waiting, and the twins not made yet
+      return;
+    }
     boolean held = push();
-    if (allSent && pushMessages() && held) {
+    // the twins made just now (new, or again for one gone there) get their conversation in this
+    // pass, also when another ticket's comments failed
+    if (pushMessages(failing) != Comments.DOWN && held) {
       push();
     }
   }
@@ -400,17 +418,40 @@ public final class HelpDeskSync implements AutoCloseable {
    * desk no longer has (404, deleted there) is made again by {@link #push()}, with the ticket's
    * messages.
    *
+   * <p>A ticket whose comments failed in two passes in a row (a help desk that times out for that
+   * ticket only) is backed off ({@link #RETRY}, up to 5 minutes between tries), FAILED with why
+   * meanwhile: the other tickets' messages are not held up by its timeout every pass. A twin that
+   * is gone does not count towards {@link #DOWN_AFTER}: the help desk answered.
+   *
    * @return whether every message waiting went (false: a ticket's messages wait for the next pass)
    */
   boolean pushMessages() {
+    return pushMessages(new java.util.HashSet<>()) == Comments.ALL_SENT;
+  }
+
+  /** How a round of comments went. */
+  enum Comments {
+    ALL_SENT,
+    /** A ticket's messages wait: its comment failed, or its twin is gone (made again by the push). */
+    SOME_WAIT,
+    /** {@link #DOWN_AFTER} tickets' comments failed: the help desk is down for all. */
+    DOWN
+  }
+
+  /**
+   * @param failing the tickets whose comments failed earlier in this pass, left out (one timeout a
+   *     pass is enough), and those that fail now are added
+   */
+  private Comments pushMessages(Set<String> failing) {
     Set<String> stopped = new java.util.HashSet<>(); // tickets whose later messages wait for the next pass
     Set<String> leftOut = new java.util.HashSet<>(); // tickets with a message left out in this pass
-    for (HelpDeskLinks.Message m : links.unpushedMessages(BATCH)) {
+    Map<String, String> failed = new LinkedHashMap<>(); // tickets whose comment failed now, and why
+    for (HelpDeskLinks.Message m : links.unpushedMessages(BATCH, Instant.now())) {
       if (!thread.running()) {
-        return false;
+        return Comments.SOME_WAIT;
       }
       String ticketId = m.ticket().id();
-      if (stopped.contains(ticketId)) {
+      if (stopped.contains(ticketId) || failing.contains(ticketId)) {
         continue; // in order: behind the one that could not go
       }
       if (!m.isContent()) {
@@ -439,11 +480,12 @@ public final class HelpDeskSync implements AutoCloseable {
             continue;
           }
           log.debug("help desk: comment {} of {} not added yet: {}", m.eventId(), ticketId, e.getMessage());
-          if (stopped.size() >= DOWN_AFTER) { // the help desk fails for all: the pass ends, as a ticket's does
+          failing.add(ticketId);
+          failed.put(ticketId, e.getMessage());
+          if (failed.size() >= DOWN_AFTER) { // the help desk fails for all: the pass ends, as a ticket's does
             links.messagesFailed(e.getMessage()); // every ticket whose messages wait: FAILED, with why
-            return false;
+            return Comments.DOWN; // no ticket backed off: it is not theirs
           }
-          links.messagesFailed(ticketId, e.getMessage()); // FAILED, with why, until they go
           continue;
         }
         comments.ok().increment();
@@ -452,7 +494,11 @@ public final class HelpDeskSync implements AutoCloseable {
       links.messagePushed(m.eventId(), !leftOut.contains(ticketId));
       commentsMaybeSent.remove(m.eventId());
     }
-    return stopped.isEmpty();
+    // FAILED, with why, until they go; tried again at the next pass, and after a second failure in a
+    // row backed off
+    failed.forEach((ticketId, why) -> links.messagesFailed(ticketId, why,
+        attempts -> attempts <= 1 ? Instant.now() : Instant.now().plus(RETRY.after(attempts - 1))));
+    return stopped.isEmpty() ? Comments.ALL_SENT : Comments.SOME_WAIT;
   }
 
   /**
@@ -558,16 +604,35 @@ public final class HelpDeskSync implements AutoCloseable {
    * to the ticket as that agent's message (the workflow drops an event it has seen).
    */
   private void reply(HelpDeskLinks.Twin twin, HelpDesk.Reply r) {
+    String eventId = REPLY_EVENT + helpDesk.kind() + ":" + r.replyId();
+    if (links.seen(twin.ticketId(), eventId)) {
+      return; // the ticket has it (a pull looking back over it again): nothing to post or deliver
+    }
     String via = " (via " + displayName(helpDesk.kind()) + ")";
     String prefix = "💬 " + r.author() + via + ": ";
     String text = Cut.to(r.text(), TELEGRAM_TEXT_MAX - prefix.length());
     String html = "💬 " + Html.escape(r.author()) + Html.escape(via) + ": " + Html.escape(text);
     boolean posted = outbox.enqueue(MessageKind.OTHER, new OutboundMessage("hd-reply:" + helpDesk.kind() + ":" + r.replyId(), twin.chatId(),
         twin.threadId(), html, OutboundMessage.NORMAL), twin.ticketId(), null);
-    TicketEvent.MessagePosted message = new TicketEvent.MessagePosted(REPLY_EVENT + helpDesk.kind() + ":" + r.replyId(),
-        r.at(), new Person(0, r.author() + via, null), Role.AGENT, 0, text);
-    tickets.deliver(new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
-        "help-desk-reply", false));
+    Person agent = new Person(0, r.author() + via, null);
+    TicketEvent.MessagePosted message = new TicketEvent.MessagePosted(eventId, r.at(), agent, Role.AGENT, 0, text);
+    Classified.ForTicket event = new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
+        "help-desk-reply", false);
+    // a CLOSED ticket's run has ended: the reply is in its trail once, and a follow-up carries it
+    TicketStore.WhileClosed closed = links.replyWhileClosed(twin.ticketId(), eventId, s -> new AuditEntry(r.at(),
+        "REPLY_WHILE_CLOSED", r.author() + via + " replied on " + HumanTime.dated(r.at(),
+            BusinessCalendar.of(s.policy() == null ? null : s.policy().businessHours()).zone())
+            + " while the ticket was closed: posted to the customer, but the ticket stays closed (no follow-up"
+            + " opened, no first response)", helpDesk.kind() + ":" + r.author(), agent));
+    switch (closed) {
+      case RECORDED -> {
+        tickets.relay(event); // relay mode: the customer reads it privately, as any reply
+        log.info("help desk: reply {} on {} #{} by {} recorded on {}, which is CLOSED", r.replyId(), helpDesk.kind(),
+            r.externalId(), r.author(), twin.ticketId());
+      }
+      case SEEN -> {}
+      case NOT_CLOSED -> tickets.deliver(event);
+    }
     if (posted) {
       log.info("help desk: reply {} on {} #{} by {} posted to {}", r.replyId(), helpDesk.kind(), r.externalId(),
           r.author(), twin.ticketId());

@@ -765,6 +765,56 @@ class HelpDeskSyncTest {
   }
 
   /**
+   * A ticket whose comments always time out (the help desk slow for it only) is tried in one pass,
+   * then once more, then backed off: the passes after do not wait for its timeout, and the other
+   * tickets' messages go in each. It stays FAILED with why, and counted unsynced; once the help
+   * desk answers for it, its next try (the backoff's, bounded) adds its messages and it is OK.
+   */
+  @Test
+  void aTicketWhoseCommentsKeepTimingOutIsBackedOffAndSyncsOnceTheHelpDeskAnswersIt() {
+    TestTickets.project(db, "ticket-sync-2", Status.IN_PROGRESS, "Other");
+    sync.push();
+    String other = desk.idOf("ticket-sync-2");
+    desk.timingOut.add(EXTERNAL);
+    links.message(TICKET, "u1", "Bob", Role.CUSTOMER.name(), "first", Instant.now().minusSeconds(5));
+    sync.pushPass(); // times out
+    sync.pushPass(); // times out again: backed off
+    assertThat(desk.calls).filteredOn(c -> c.equals("comment " + EXTERNAL)).as("once a pass, not twice").hasSize(2);
+
+    desk.calls.clear();
+    for (int i = 0; i < 3; i++) {
+      links.message("ticket-sync-2", "v" + i, "Carl", Role.CUSTOMER.name(), "hello " + i, Instant.now());
+      sync.pushPass();
+    }
+    assertThat(desk.calls).as("its timeout no longer delays the others' pass")
+        .containsExactly("comment " + other, "comment " + other, "comment " + other);
+    assertThat(links.find(TICKET)).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("FAILED");
+      assertThat(l.lastError()).contains("timeout");
+    });
+    assertThat(links.unsynced()).isEqualTo(1);
+    Instant retryAt = db.jdbi().withHandle(h -> h.createQuery(
+            "select messages_retry_at from help_desk_links where ticket_id = :id").bind("id", TICKET)
+        .mapTo(java.time.OffsetDateTime.class).one()).toInstant();
+    assertThat(retryAt).as("bounded").isBefore(Instant.now().plus(Duration.ofMinutes(5)));
+
+    desk.timingOut.clear(); // the help desk answers for it again; its next try comes
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set messages_retry_at = :at where ticket_id = :id")
+        .bind("at", Instant.now()).bind("id", TICKET).execute());
+    sync.pushPass();
+    assertThat(desk.comments).contains(EXTERNAL + ": Bob (customer): first\n\n(Forumdesk message u1)");
+    assertThat(links.find(TICKET)).hasValueSatisfying(l -> {
+      assertThat(l.sync()).isEqualTo("OK");
+      assertThat(l.lastError()).isNull();
+    });
+    assertThat(links.unsynced()).isZero();
+    // not backed off any more: its next message goes at the next pass
+    links.message(TICKET, "u2", "Bob", Role.CUSTOMER.name(), "second", Instant.now());
+    sync.pushPass();
+    assertThat(desk.comments).contains(EXTERNAL + ": Bob (customer): second\n\n(Forumdesk message u2)");
+  }
+
+  /**
    * The help desk down for all: after three tickets' comments failed the pass ends (no call per
    * waiting ticket), and every ticket with messages waiting shows the error; all go when it answers.
    */
@@ -810,9 +860,8 @@ class HelpDeskSyncTest {
     links.message("ticket-sync-2", "w2", "Eve", Role.AGENT.name(), "Checking", Instant.now().minusSeconds(1));
     TestTickets.project(db, "ticket-sync-2", Status.IN_PROGRESS, "Gone", "My order is late");
 
-    sync.pushPass(); // the comment's 404: a new twin is made at once
+    sync.pushPass(); // the comment's 404: a new twin is made at once, with its conversation, then its status
     assertThat(desk.created).containsExactly(TICKET, "ticket-sync-2", "ticket-sync-2");
-    sync.pushPass(); // its conversation, then its status
 
     assertThat(desk.created).containsExactly(TICKET, "ticket-sync-2", "ticket-sync-2");
     String now = desk.idOf("ticket-sync-2");
