@@ -172,14 +172,22 @@ public final class HelpDeskLinks {
       Optional<String> contentEventId) {
     /**
      * Whether this message is the twin's content, and no comment: the one named when the twin was
-     * made; for a twin made before that was stored, the customer's first message as before.
+     * made; for a twin made before that was stored (V34), the customer's first message as before,
+     * except in a follow-up run: the read model's first message is then the follow-up's, and the
+     * twin it reuses holds the first run's, the oldest recorded customer message of the ticket
+     * (recorded messages are kept), so the follow-up's first message is a comment.
      */
     public boolean isContent() {
       if (contentEventId.isPresent()) {
         return contentEventId.get().equals(eventId);
       }
-      return twinHoldsFirstMessage && role.equals("CUSTOMER")
-          && (body.equals(ticket.firstMessage()) || (ticket.firstMessage() == null && firstOfCustomer));
+      if (!twinHoldsFirstMessage || !role.equals("CUSTOMER")) {
+        return false;
+      }
+      if (ticket.followUpOf() != null) {
+        return firstOfCustomer;
+      }
+      return body.equals(ticket.firstMessage()) || (ticket.firstMessage() == null && firstOfCustomer);
     }
   }
 

@@ -215,6 +215,56 @@ class HelpDeskEndToEndTest {
     assertThat(f.json("/api/tickets/" + id).path("helpDesk").path("sync").asText()).isEqualTo("OK");
   }
 
+  /**
+   * A reply written in RT on a ticket that is CLOSED here (its run has ended): posted to the topic
+   * once, and in the ticket's audit once (REPLY_WHILE_CLOSED, by the RT user), however many pulls
+   * look back over it; the follow-up opened later carries that entry and records it no second time.
+   */
+  @Test
+  void aReplyInRtOnAClosedTicketIsInItsAuditOnceAndTheFollowUpDoesNotRecordItAgain() throws Exception {
+    f.close();
+    f = new AppFixture(dir.resolve("app-closed-reply"), AppFixture.withHelpDesk("request-tracker", rtBase, "General") + """
+        sla:
+          auto-close-resolved: PT3S
+        """, Map.of("FORUMDESK_HELPDESK_USER", "root", "FORUMDESK_HELPDESK_PASSWORD", "password"));
+    f.telegram.enforcePerChatSecond(false);
+    JsonNode t = f.openMirrored(150, "Refund question", "Where is my refund?");
+    String id = t.path("id").asText();
+    String external = t.path("helpDesk").path("externalId").asText();
+    assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"resolve\",\"actor\":1001}").statusCode()).isEqualTo(200);
+    f.awaitTicket(id, x -> x.path("status").asText().equals("CLOSED"));
+    Awaitility.await("resolved in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("resolved"));
+
+    rt("POST", "/ticket/" + external + "/correspond",
+        "{\"Content\":\"Your refund went out today\",\"ContentType\":\"text/plain\"}");
+    String expected = "💬 Enoch Root (via Request Tracker): Your refund went out today";
+    Awaitility.await("the reply in the topic").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> f.telegram.textsIn(150).contains(expected));
+    JsonNode closed = f.awaitTicket(id, x -> whileClosed(x).size() == 1);
+    assertThat(closed.path("status").asText()).isEqualTo("CLOSED");
+    JsonNode entry = whileClosed(closed).getFirst();
+    assertThat(entry.path("actor").asText()).isEqualTo("request-tracker:Enoch Root");
+    assertThat(entry.path("reason").asText()).startsWith("Enoch Root (via Request Tracker) replied on ")
+        .contains("while the ticket was closed");
+    Thread.sleep(3_000); // more pulls, each looking back over the reply again
+    assertThat(whileClosed(f.json("/api/tickets/" + id))).hasSize(1);
+    assertThat(f.telegram.textsIn(150)).filteredOn(x -> x.contains("Your refund went out today")).containsExactly(expected);
+
+    f.postUpdate(UpdateJson.text(1590, CHAT, 150, 155, BOB, "Thanks, one more thing", UpdateJson.now()));
+    f.awaitTicket(id, x -> !x.path("followUpOf").isNull() && !x.path("followUpOf").isMissingNode()
+        && x.path("firstMessage").asText().equals("Thanks, one more thing"));
+    Thread.sleep(2_500);
+    JsonNode follow = f.json("/api/tickets/" + id);
+    assertThat(whileClosed(follow)).as("carried from the closed run, not recorded again").hasSize(1);
+    assertThat(follow.path("firstResponseAt").isNull()).as("no answer to the follow-up").isTrue();
+  }
+
+  static List<JsonNode> whileClosed(JsonNode ticket) {
+    return java.util.stream.StreamSupport.stream(ticket.path("audit").spliterator(), false)
+        .filter(a -> a.path("event").asText().equals("REPLY_WHILE_CLOSED")).toList();
+  }
+
   /** Stops (STOP) or continues (CONT) RT's process group: a hang, as the audit's s_rthang.py made it. */
   static void signalRt(String signal) throws Exception {
     String group = Files.readString(rtDir.resolve("rt.pid")).strip();

@@ -624,6 +624,38 @@ class HelpDeskSyncTest {
   }
 
   /**
+   * The same for a twin made before V34 (it does not name its content message): the follow-up's
+   * first message, which the read model now calls the first message, still reaches it as a comment.
+   */
+  @Test
+  void aFollowUpsFirstMessageIsACommentOnATwinMadeBeforeItsContentWasNamed() {
+    TestTickets.project(db, "ticket-502", Status.NEW, "Payment question", "My payment did not go through");
+    links.message("ticket-502", "u511", "Fol", Role.CUSTOMER.name(), "My payment did not go through",
+        Instant.now().minusSeconds(60));
+    sync.pushPass();
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set content_event_id = null"
+        + " where ticket_id = 'ticket-502'").execute()); // as V34 left the twins made before it
+    TestTickets.project(db, "ticket-502", Status.CLOSED, "Payment question", "My payment did not go through");
+    sync.pushPass();
+    desk.calls.clear();
+
+    links.message("ticket-502", "u512", "Fol", Role.CUSTOMER.name(), "One more question about payment", Instant.now());
+    TicketState closed = new TicketStore(db).find("ticket-502").orElseThrow();
+    TicketState s = new TicketState(closed.id(), closed.chatId(), closed.threadId(), true, closed.title(),
+        closed.customer(), "One more question about payment", Status.NEW, closed.priority(), closed.level(),
+        closed.queue(), null, null, null, null, null, Instant.now(), null, null, null, 0, "run-1", closed.sla(),
+        closed.routing(), closed.audit(), closed.seenEvents(), closed.version() + 1, closed.policy(),
+        closed.lifecycle(), closed.clocks());
+    new TicketStore(db).save(s); // the follow-up run
+    sync.pushPass();
+
+    String twin = desk.idOf("ticket-502");
+    assertThat(desk.comments).containsExactly(
+        twin + ": Fol (customer): One more question about payment\n\n(Forumdesk message u512)");
+    assertThat(desk.calls).containsExactly("comment " + twin, "status " + twin);
+  }
+
+  /**
    * Audit 17's F4: while the help desk could not take a mirrored ticket's new messages, the ticket
    * said sync OK and health's unsynced count left it out; they arrived later. Now it is FAILED with
    * the reason until they went, and counted as unsynced.
