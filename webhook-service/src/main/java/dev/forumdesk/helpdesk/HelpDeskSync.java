@@ -62,7 +62,11 @@ import org.slf4j.LoggerFactory;
  *       the ticket's topic ({@code 💬 name (via Request Tracker): text}, through the outbox, keyed
  *       {@code hd-reply:<kind>:<reply id>} so a pull that sees it again posts nothing) and reaches
  *       the ticket as an agent's message ({@code hdr:<kind>:<reply id>}): the first-response clock
- *       stops. Such a message is not mirrored back into the help desk as a comment.
+ *       stops. Such a message is not mirrored back into the help desk as a comment. One on a CLOSED
+ *       ticket (its run has ended) is posted too, and recorded in that ticket's trail once
+ *       (REPLY_WHILE_CLOSED, by the help desk's user) with its event id among the ticket's seen
+ *       ones: a later pull, a restart, a follow-up run (which starts from that snapshot) neither
+ *       deliver nor record it again.
  * </ul>
  */
 public final class HelpDeskSync implements AutoCloseable {
