@@ -3,6 +3,7 @@ package dev.forumdesk.ticket;
 import dev.forumdesk.text.HumanTime;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -108,7 +109,7 @@ public final class FollowUp {
   static String earlierReply(List<AuditEntry> audit, Person by, Instant wroteAt, ZoneId zone) {
     String who = by == null ? "someone" : by.name();
     boolean whileClosed = lastClosed(audit, audit.size())
-        .filter(c -> !wroteAt.isBefore(c.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).isPresent();
+        .filter(c -> !wroteAt.isBefore(c.at().truncatedTo(ChronoUnit.SECONDS))).isPresent();
     return who + " replied on " + HumanTime.dated(wroteAt, zone)
         + (whileClosed ? ", while the ticket was closed" : ", before the ticket closed")
         + ": no answer to this follow-up (not its first response)";
