@@ -7,9 +7,9 @@ import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.InboxRow;
 import dev.forumdesk.telegram.Update;
 import dev.forumdesk.ticket.CommandRequest;
-import dev.forumdesk.ticket.CustomerCommands;
 import dev.forumdesk.ticket.JournalEntry;
 import dev.forumdesk.ticket.RefusalKind;
+import dev.forumdesk.ticket.WhoMay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -305,12 +305,13 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * A reason over the API's limit, refused as the API refuses it, before the ticket has it; but
    * who may comes first, as in the ticket's rules: a customer's over-long /hold is told that only
-   * agents and supervisors can use it, not how long a reason may be.
+   * agents and supervisors can use it, an agent's over-long /assign that only a supervisor can
+   * ({@link WhoMay}), not how long a reason or username may be.
    */
   private static Optional<TicketGateway.CommandOutcome> refusedHere(CommandRequest r) {
-    return CommandArgs.commandTooLong(r.name(), r.args()).map(why -> r.role().isStaff()
-        ? new TicketGateway.CommandOutcome.Refused(why, RefusalKind.INVALID)
-        : new TicketGateway.CommandOutcome.Refused(CustomerCommands.refusal(r.name()), RefusalKind.FORBIDDEN));
+    return CommandArgs.commandTooLong(r.name(), r.args()).map(why -> WhoMay.notAllowed(r.role(), r.name())
+        .map(notAllowed -> new TicketGateway.CommandOutcome.Refused(notAllowed, RefusalKind.FORBIDDEN))
+        .orElseGet(() -> new TicketGateway.CommandOutcome.Refused(why, RefusalKind.INVALID)));
   }
 
   /**

@@ -311,16 +311,62 @@ class DispatcherTest {
     assertThat(posted).as("three answers, the first not twice").isEqualTo(3);
   }
 
+  /**
+   * An agent's over-long /assign is told that only a supervisor can assign, as a short one is, not
+   * how long a username may be: who may comes first, as for a customer's over-long /hold. A
+   * supervisor's over-long /assign is still refused for its length; neither reaches the ticket (no
+   * gateway here) nor a restored ticket's journal.
+   */
+  @Test
+  void anAgentsOverLongAssignIsRefusedForWhoTheyAreBeforeItsLength() throws Exception {
+    Desk desk = desk(ConfigLoader.fromYaml("""
+        support: {chat-id: -1001, supervisors: [900001]}
+        agents:
+          - {id: 1001, name: Alice, username: alice}
+        """));
+    Inbox inbox = desk.inbox();
+    CommandAnswers commandAnswers = desk.commandAnswers();
+    UpdateJson.Sender sam = new UpdateJson.Sender(900001, "Sam", "sam", "en");
+    desk.ingress().accept(UpdateJson.text(1, -1001, 42, 43, ALICE, "/assign @" + "a".repeat(4_000), 1));
+    desk.ingress().accept(UpdateJson.text(2, -1001, 42, 44, sam, "/assign @" + "a".repeat(4_000), 1));
+    Dispatcher unstarted = new Dispatcher(inbox, desk.classifier(), null, commandAnswers, commandAnswers::answer,
+        s -> "", commandAnswers::answered, c -> Optional.empty(), desk.metrics(), 1, Relay.OFF);
+    java.util.List<InboxRow> rows = inbox.unappliedFor("ticket--1001-42", java.time.Instant.now().plusSeconds(1));
+    assertThat(rows).extracting(InboxRow::updateId).containsExactly(1L, 2L);
+    assertThat(rows).allSatisfy(r -> assertThat(unstarted.journalEntry(r, "ticket--1001-42")).isEmpty());
+    unstarted.close();
+    java.util.List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Dispatcher dispatcher = new Dispatcher(inbox, desk.classifier(), null, (c, o) -> {
+          refused.add(c.request().eventId() + " " + o);
+          commandAnswers.accept(c, o);
+        }, commandAnswers::answer, s -> "", commandAnswers::answered, c -> Optional.empty(), desk.metrics(), 2,
+        Relay.OFF).start()) {
+      drain(dispatcher, inbox);
+    }
+    assertThat(refused).containsExactlyInAnyOrder(
+        "u1 Refused[reason=Only a supervisor can /assign; the assignee can /reassign., kind=FORBIDDEN]",
+        "u2 Refused[reason=The username is 4001 characters; at most 1000 (it goes into the topic and the audit)., "
+            + "kind=INVALID]");
+    assertThat(text("ticket--1001-42:answer:u1"))
+        .isEqualTo("🚫 Only a supervisor can /assign; the assignee can /reassign.");
+    assertThat(status(1)).isEqualTo(Inbox.APPLIED);
+    assertThat(status(2)).isEqualTo(Inbox.APPLIED);
+  }
+
   /** Alice's desk over an embedded database: its inbox, outbox and what answers commands. */
   private record Desk(Inbox inbox, Outbox outbox, CommandAnswers commandAnswers, UpdateClassifier classifier,
       SimpleMeterRegistry metrics, Ingress ingress) {}
 
   private Desk desk() {
+    return desk(ALICES_DESK);
+  }
+
+  private Desk desk(ForumdeskConfig config) {
     db = Database.embedded(dir);
     Inbox inbox = new Inbox(db);
     Outbox outbox = new Outbox(db);
-    var places = new dev.forumdesk.outbox.StaffPlaces(() -> ALICES_DESK);
-    UpdateClassifier classifier = new UpdateClassifier(ALICES_DESK, (c, t) -> Optional.empty());
+    var places = new dev.forumdesk.outbox.StaffPlaces(() -> config);
+    UpdateClassifier classifier = new UpdateClassifier(config, (c, t) -> Optional.empty());
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     return new Desk(inbox, outbox, new CommandAnswers(outbox, new dev.forumdesk.outbox.PrivateNotes(outbox, places),
         places, new dev.forumdesk.store.TicketStore(db)::topicLink), classifier, metrics,
