@@ -63,6 +63,7 @@ import dev.forumdesk.telegram.TelegramGateway;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.FirstMessageFromReadModel;
+import dev.forumdesk.ticket.HeldByTelegramInbox;
 import dev.forumdesk.ticket.TicketActivitiesImpl;
 import dev.forumdesk.worker.EmbeddedTemporal;
 import dev.forumdesk.worker.TemporalConnection;
@@ -261,7 +262,8 @@ public final class ForumdeskApp implements AutoCloseable {
                   metrics, routing.capacity(),
                   new PrivateNotes(outbox, routing.places, routing.acknowledgement(routingActivities)),
                   routing.firstAnswer(), new FirstMessageFromReadModel(tickets, inbox,
-                      () -> live.get().routing().firstMessageWait(), Clock.systemUTC()), inbox),
+                      () -> live.get().routing().firstMessageWait(), Clock.systemUTC()),
+                  heldByTelegram(inbox, telegram, settings.webhookUrl().isPresent() && !settings.demo())),
               routingActivities)
           .start());
       // stopped before the worker (closed last first): its last call's mark is written while the
@@ -399,6 +401,25 @@ public final class ForumdeskApp implements AutoCloseable {
     if (mode.runsIngress()) {
       ApiToken.announce(apiToken, mode);
     }
+  }
+
+  /**
+   * The inbox as a ticket's late deadlines read it (lifecycle rules 13): in webhook mode with the
+   * updates Telegram still holds for us (getWebhookInfo's pending_update_count, its own read, not the
+   * monitors' cached one), so that a reply Telegram has not sent again yet is waited for too. In long
+   * polling our own getUpdates fetches them, the inbox's rows alone (Telegram documents the count for
+   * its webhook delivery).
+   */
+  private static dev.forumdesk.ticket.TicketInbox heldByTelegram(Inbox inbox, TelegramGateway telegram,
+      boolean webhookMode) {
+    if (!webhookMode) {
+      return inbox;
+    }
+    WebhookInfo info = new WebhookInfo(telegram, Duration.ZERO); // HeldByTelegramInbox keeps it fresh
+    return new HeldByTelegramInbox(inbox, () -> {
+      WebhookInfo.Snapshot s = info.current();
+      return s.reachable() ? s.pendingUpdateCount() : 0;
+    }, Clock.systemUTC());
   }
 
   /**

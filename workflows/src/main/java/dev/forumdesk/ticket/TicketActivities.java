@@ -87,7 +87,9 @@ public interface TicketActivities {
    * Lifecycle rules 13: the Telegram updates that wait in the inbox for this ticket and no projection
    * shows yet (its topic's, and in relay mode its customer's private messages, {@code customerId}'s):
    * their update ids, oldest first. The run leaves out those it has seen (event id "u" or "e" and the
-   * id); the rest are on their way to it, and a late deadline waits for them.
+   * id); the rest are on their way to it, and a late deadline waits for them. Last, {@code -N} when
+   * Telegram still holds N undelivered updates for us ({@link HeldByTelegram}): any may be this
+   * ticket's, and the late deadline waits for them too.
    */
   List<Long> inboxBacklog(String ticketId, Long customerId);
 }

@@ -464,7 +464,10 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     return waiting;
   }
 
-  /** The rows of {@code rows} that the run has not seen and waits for. */
+  /**
+   * The rows of {@code rows} that the run has not seen and waits for; with them the updates Telegram
+   * still held for us ({@link HeldByTelegram}'s negative entry, never seen by that id).
+   */
   private List<Long> unseen(List<Long> rows) {
     return rows.stream()
         .filter(u -> !ticket.hasSeen("u" + u) && !ticket.hasSeen("e" + u) && !outlasted.contains(u))

@@ -256,4 +256,67 @@ class LateDeadlinesWaitForBacklogTest {
     assertThat(s.audit()).filteredOn(a -> a.event().equals("CLOSED")).singleElement()
         .satisfies(a -> assertThat(a.at()).isBefore(sent.plus(TicketWorkflowImpl.BACKLOG_RECHECK)));
   }
+
+  /**
+   * Ticket {@code thread} opened, its first-response due passed while Forumdesk was down 10 min, and
+   * restored with no row in the inbox while a fake Telegram holds {@code held} updates for us (its
+   * webhook's pending_update_count): each look at the backlog reads it ({@link HeldByTelegram}).
+   *
+   * @return the first-response due the outage passed
+   */
+  private Instant restoredWhileTelegramHolds(long thread, java.util.concurrent.atomic.AtomicLong held) {
+    t.open(thread, "Refund", POLICY);
+    TicketState snapshot = t.await(thread, x -> x.sla().firstResponseDue() != null);
+    t.lose(thread);
+    t.skip(Duration.ofMinutes(10)); // down: the first-response and resolution deadlines pass
+    t.activities.backlogOf = (ticketId, customerId) ->
+        HeldByTelegram.answer(t.activities.backlog.getOrDefault(ticketId, List.of()), held.get());
+    t.restore(thread, snapshot, List.of());
+    lateDeadlinesLookedAt(thread);
+    return snapshot.sla().firstResponseDue();
+  }
+
+  @Test
+  void aRestoredTicketsLateDeadlinesWaitForTheUpdatesTelegramStillHolds() {
+    var held = new java.util.concurrent.atomic.AtomicLong(3);
+    Instant due = restoredWhileTelegramHolds(12, held);
+    t.skip(Duration.ofSeconds(3));
+    assertThat(t.state(12).sla().breaches()).as("waits for what Telegram holds").isEmpty();
+
+    // Telegram sends its queue again: the agent's reply, written before the due, reaches the inbox
+    held.set(0);
+    t.activities.backlog.put(TicketWorkflow.id(CHAT, 12), List.of(1201L));
+    t.skip(Duration.ofSeconds(2));
+    agentSaysAt(12, 1201, due.minusSeconds(10));
+
+    TicketState s = t.await(12, x -> x.firstResponseAt() != null);
+    assertThat(s.audit()).extracting(AuditEntry::event).doesNotContain("ESCALATED");
+    t.skip(Duration.ofSeconds(30)); // the next look: nothing held, nothing left; the resolution's breach fires
+    s = t.await(12, x -> !x.sla().breaches().isEmpty());
+    assertThat(s.sla().breaches()).extracting(Breach::clock).contains("resolution").doesNotContain("first-response");
+    assertThat(notices()).noneMatch(k -> k.contains("first-response-breach"));
+  }
+
+  @Test
+  void withNothingHeldByTelegramALateDeadlineFiresAtOnce() {
+    var held = new java.util.concurrent.atomic.AtomicLong(0);
+    restoredWhileTelegramHolds(13, held);
+
+    TicketState s = t.await(13, x -> !x.sla().breaches().isEmpty());
+    assertThat(s.sla().breaches()).extracting(Breach::clock).contains("first-response");
+    assertThat(notices()).anyMatch(k -> k.contains("first-response-breach"));
+  }
+
+  @Test
+  void updatesTelegramNeverDeliversHoldALateDeadlineForTheGraceOnly() {
+    var held = new java.util.concurrent.atomic.AtomicLong(5);
+    restoredWhileTelegramHolds(14, held);
+    t.skip(TicketWorkflowImpl.BACKLOG_GRACE.minusSeconds(10));
+    assertThat(t.state(14).sla().breaches()).as("still within the grace").isEmpty();
+
+    t.skip(Duration.ofSeconds(20));
+    TicketState s = t.await(14, x -> !x.sla().breaches().isEmpty());
+    assertThat(s.sla().breaches()).extracting(Breach::clock).contains("first-response", "resolution");
+    assertThat(notices()).anyMatch(k -> k.contains("first-response-breach"));
+  }
 }

@@ -1,0 +1,116 @@
+package dev.forumdesk.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A ticket's backlog with the updates Telegram still holds for us (lifecycle rules 13): the inbox's
+ * rows, then -N for N held; Telegram read once for many looks, a failed or hanging read counted as none.
+ */
+class HeldByTelegramInboxTest {
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
+  private final Clock clock = new Clock() {
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+  };
+  /** The inbox: rows 7 and 9 of ticket-1 unapplied. */
+  private final TicketInbox inbox = new TicketInbox() {
+    @Override
+    public List<Long> backlog(String ticketId, Long customerId) {
+      return ticketId.equals("ticket-1") ? List.of(7L, 9L) : List.of();
+    }
+
+    @Override
+    public Optional<String> topicName(String ticketId) {
+      return Optional.of("Refund");
+    }
+  };
+
+  @Test
+  void theAnswerSaysHowManyUpdatesTelegramHoldsAfterTheInboxsRows() {
+    AtomicLong pending = new AtomicLong(4);
+    AtomicInteger reads = new AtomicInteger();
+    var held = new HeldByTelegramInbox(inbox, () -> {
+      reads.incrementAndGet();
+      return pending.get();
+    }, clock);
+
+    assertThat(held.backlog("ticket-1", null)).containsExactly(7L, 9L, -4L);
+    assertThat(HeldByTelegram.held(held.backlog("ticket-2", 5001L))).isEqualTo(4);
+    assertThat(reads).as("one read of Telegram for both looks").hasValue(1);
+
+    pending.set(0); // Telegram delivered them
+    now.set(now.get().plus(HeldByTelegramInbox.FRESH_FOR));
+    assertThat(held.backlog("ticket-1", null)).containsExactly(7L, 9L);
+    assertThat(held.backlog("ticket-2", null)).isEmpty();
+    assertThat(reads).hasValue(2);
+    assertThat(held.topicName("ticket-1")).contains("Refund");
+  }
+
+  @Test
+  void aReadThatFailsIsNoBacklog() {
+    AtomicInteger reads = new AtomicInteger();
+    var held = new HeldByTelegramInbox(inbox, () -> {
+      reads.incrementAndGet();
+      throw new IllegalStateException("Telegram unreachable");
+    }, clock);
+
+    assertThat(held.backlog("ticket-1", null)).containsExactly(7L, 9L);
+    assertThat(held.backlog("ticket-2", null)).isEmpty();
+    assertThat(reads).as("the failure is kept as fresh as an answer").hasValue(1);
+  }
+
+  @Test
+  void aReadThatHangsIsNoBacklogWithinItsBound() throws Exception {
+    CountDownLatch answer = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    var held = new HeldByTelegramInbox(inbox, () -> {
+      reads.incrementAndGet();
+      try {
+        answer.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 6;
+    }, clock);
+
+    long t0 = System.nanoTime();
+    assertThat(held.backlog("ticket-1", null)).containsExactly(7L, 9L);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertThat(took).isGreaterThanOrEqualTo(HeldByTelegramInbox.WAIT_AT_MOST.minusMillis(50))
+        .isLessThan(HeldByTelegramInbox.WAIT_AT_MOST.plusSeconds(2));
+
+    answer.countDown(); // the read answers late: the next look has it, with no second read
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    List<Long> next = held.backlog("ticket-1", null);
+    while (next.size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      next = held.backlog("ticket-1", null);
+    }
+    assertThat(next).containsExactly(7L, 9L, -6L);
+    assertThat(reads).hasValue(1);
+  }
+}
