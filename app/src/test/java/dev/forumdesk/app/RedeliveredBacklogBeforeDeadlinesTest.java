@@ -12,6 +12,7 @@ import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.telegram.UpdateJson;
 import dev.forumdesk.ticket.AuditEntry;
+import dev.forumdesk.ticket.HeldByTelegramInbox;
 import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketHarness;
 import dev.forumdesk.ticket.TicketState;
@@ -83,5 +84,41 @@ class RedeliveredBacklogBeforeDeadlinesTest {
     assertThat(t.activities.queued).noneMatch(k -> k.contains("breach") || k.contains("stale"));
     assertThat(t.activities.dms).noneMatch(d -> d.message().key().contains("warning")
         || d.message().key().contains("breach") || d.message().key().contains("stale"));
+  }
+
+  /**
+   * As above, but the reply and the /resolve are still at Telegram when the opening reaches the
+   * ticket (its webhook's pending_update_count is 2, the inbox holds nothing else of the topic): the
+   * late deadlines wait for what Telegram holds too ({@link HeldByTelegramInbox}), and the two, sent a
+   * second later, meet their deadlines. With the inbox's rows alone the breach fired at the opening.
+   */
+  @Test
+  void yesterdaysReplyAndResolveStillAtTelegramMeetTheirDeadlines() throws Exception {
+    db = Database.embedded(dir);
+    Inbox inbox = new Inbox(db);
+    java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong(2);
+    t.activities.backlogOf = new HeldByTelegramInbox(inbox, pending::get, java.time.Clock.systemUTC())::backlog;
+    String id = TicketWorkflow.id(CHAT, 91);
+    long opened = UpdateJson.now() - Duration.ofHours(25).toSeconds();
+    inbox.append(911, Optional.of(id), "topic-created", UpdateJson.topicCreated(911, CHAT, 91, BOB, "Yesterday 2", opened));
+    dispatcher = new Dispatcher(inbox, new UpdateClassifier(DESK, (c, th) -> Optional.empty()),
+        new TicketGateway(t.client, DESK, TicketHarness.QUEUE, false), (c, o) -> {}, new SimpleMeterRegistry(), 2,
+        Relay.OFF).start();
+    t.await(91, x -> x.opened() && t.activities.calls.contains("inboxBacklog"));
+    Thread.sleep(1_000); // Telegram sends them a second later
+    assertThat(t.state(91).sla().breaches()).as("waiting for what Telegram holds").isEmpty();
+
+    inbox.append(912, Optional.of(id), "message",
+        UpdateJson.text(912, CHAT, 91, 912, ALICE, "Refunded, sorry for the wait", opened + 20));
+    inbox.append(913, Optional.of(id), "command", UpdateJson.text(913, CHAT, 91, 913, ALICE, "/resolve", opened + 60));
+    pending.set(0);
+    dispatcher.wake();
+
+    TicketState s = t.await(91, x -> x.status() == Status.RESOLVED);
+    assertThat(s.sla().breaches()).isEmpty();
+    assertThat(s.audit()).extracting(AuditEntry::event)
+        .containsSubsequence("OPENED", "FIRST_RESPONSE", "RESOLVED")
+        .doesNotContain("SLA_BREACH", "ESCALATED", "SLA_WARNING", "STALE");
+    assertThat(t.activities.queued).noneMatch(k -> k.contains("breach") || k.contains("stale"));
   }
 }
