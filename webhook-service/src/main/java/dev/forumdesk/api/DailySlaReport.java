@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link SlaReports#defaultZone}) where supervisors read: a forum customers do not read (the staff
  * forum, {@code support.level2-chat-id}; in relay mode the support forum's General topic, where the
  * desk's alerts go), else each of {@code support.supervisors} by private message. Short: the day's
- * totals, first-response compliance, median and p90, breaches, escalations, and the queue and the
+ * totals, first-response compliance, median and p90, breaches (first response, next response,
+ * resolution), escalations, and the queue and the
  * agent with the worst compliance; {@code GET /api/reports/sla} has the rest.
  *
  * <p>Each look (every {@code alerts.check-every}) past the time enqueues the day's post unless one
@@ -183,6 +184,7 @@ public final class DailySlaReport implements Runnable {
         .append(" · median ").append(seconds(t.medianFirstResponseSeconds()))
         .append(" · p90 ").append(seconds(t.p90FirstResponseSeconds()));
     out.append("\nBreaches: ").append(t.firstResponseBreached()).append(" first response · ")
+        .append(t.nextResponseBreached()).append(" next response · ")
         .append(t.resolutionBreached()).append(" resolution · escalated ").append(t.escalated());
     if (t.resolvedWithoutReply() > 0) {
       out.append("\nResolved without a reply: ").append(t.resolvedWithoutReply());
@@ -244,8 +246,9 @@ public final class DailySlaReport implements Runnable {
     return n + " " + (n == 1 ? noun : noun + (noun.endsWith("h") ? "es" : "s"));
   }
 
+  /** Every deadline missed: first response, next response (each), resolution. */
   private static int breaches(SlaReport.Figures f) {
-    return f.firstResponseBreached() + f.resolutionBreached();
+    return f.firstResponseBreached() + f.nextResponseBreached() + f.resolutionBreached();
   }
 
   private static String percent(Double p) {

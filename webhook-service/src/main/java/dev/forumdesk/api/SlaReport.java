@@ -44,6 +44,9 @@ public final class SlaReport {
    *     and a missed first response in the compliance, breached or not
    * @param firstResponseCompliancePercent the first responses in time of those decided: answered,
    *     breached, or resolved without a reply
+   * @param nextResponseBreached the next-response deadlines missed ({@code sla.next-response}: a
+   *     customer's message no agent answered in time), each once: a run can miss several, one per
+   *     unanswered message; per assignee, whoever held the run when it was missed
    */
   public record Figures(
       int tickets,
@@ -56,7 +59,8 @@ public final class SlaReport {
       int resolvedWithoutReply,
       int resolutionBreached,
       int escalated,
-      int open) {}
+      int open,
+      int nextResponseBreached) {}
 
   /**
    * @param measure what the first-response times count: {@link #BUSINESS_HOURS} or {@link
@@ -79,6 +83,16 @@ public final class SlaReport {
    *     day without runs, and of a run recorded without its policy
    */
   public static Report of(LocalDate date, String zone, List<TicketState> tickets, BusinessHours configured) {
+    return of(date, zone, tickets, configured, null);
+  }
+
+  /**
+   * @param agents the ids of the team ({@code agents:}): a first response written by anyone else (a
+   *     supervisor who is no agent) counts for the run's assignee; null: only a help desk's writer
+   *     (no Telegram id) does
+   */
+  public static Report of(LocalDate date, String zone, List<TicketState> tickets, BusinessHours configured,
+      Set<Long> agents) {
     Calendars calendars = new Calendars(configured);
     Map<String, List<TicketState>> byQueue = new TreeMap<>();
     Map<String, List<TicketState>> byLevel = new TreeMap<>();
@@ -87,18 +101,18 @@ public final class SlaReport {
     for (TicketState t : tickets) {
       byQueue.computeIfAbsent(RoutedQueue.of(t), k -> new ArrayList<>()).add(t);
       byLevel.computeIfAbsent(String.valueOf(t.level()), k -> new ArrayList<>()).add(t);
-      Credits.of(t).all().forEach(agent -> byAssignee.computeIfAbsent(agent, k -> new ArrayList<>()).add(t));
+      Credits.of(t, agents).all().forEach(agent -> byAssignee.computeIfAbsent(agent, k -> new ArrayList<>()).add(t));
       measures.merge(measure(calendars.hoursOf(t)), 1, Integer::sum);
     }
     Map<String, Figures> queues = new LinkedHashMap<>();
     byQueue.forEach((k, v) -> queues.put(k, figures(v, calendars)));
     Map<String, Figures> levels = new LinkedHashMap<>();
     byLevel.forEach((k, v) -> levels.put(k, figures(v, calendars)));
-    Map<String, Figures> agents = new LinkedHashMap<>();
-    byAssignee.forEach((k, v) -> agents.put(k, figures(v, calendars, k)));
+    Map<String, Figures> rows = new LinkedHashMap<>();
+    byAssignee.forEach((k, v) -> rows.put(k, figures(v, calendars, k, agents)));
     String measure = measures.isEmpty() ? measure(configured)
         : measures.size() == 1 ? measures.keySet().iterator().next() : MIXED;
-    return new Report(date, zone, measure, measures, figures(tickets, calendars), queues, levels, agents);
+    return new Report(date, zone, measure, measures, figures(tickets, calendars), queues, levels, rows);
   }
 
   private static String measure(BusinessHours hours) {
@@ -135,22 +149,39 @@ public final class SlaReport {
   /**
    * Whom {@code byAssignee} credits with each part of a run (by name, {@link #UNASSIGNED} for
    * nobody): its assignee with the run as a whole (resolved, without a reply, open); the agent who
-   * wrote its first response with that response (its time, in time or not); whoever held it when
-   * its first-response or resolution deadline passed with that breach, and when it was escalated
-   * with that escalation. Read from the run's audit ({@link AuditEntry#agent}); a trail recorded
+   * wrote its first response with that response (its time, in time or not), and the assignee with
+   * one written by someone who is no agent of the team: a reply that came through the help desk
+   * (RT's "Enoch Root (via Request Tracker)", no Telegram id; audit 18b, F2) or a supervisor's;
+   * whoever held it when its first-response, next-response or resolution deadline passed with
+   * that breach, and when it was escalated with that escalation. Read from the run's audit ({@link AuditEntry#agent}); a trail recorded
    * before the audit named them credits the run's assignee with everything, as before.
    */
   record Credits(String assignee, String responder, String firstResponseBreach, String resolutionBreach,
-      Set<String> escalations) {
+      Set<String> escalations, List<String> nextResponseBreaches) {
     static Credits of(TicketState t) {
+      return of(t, null);
+    }
+
+    /** @param agents the team's ids; null: anyone with a Telegram id is taken for one */
+    static Credits of(TicketState t, Set<Long> agents) {
       String assignee = t.assignee() == null ? UNASSIGNED : t.assignee().name();
       List<AuditEntry> run = AuditEntry.ofLastRun(t.audit());
       String responder = run.stream().filter(e -> e.event().equals("FIRST_RESPONSE") && e.agent() != null)
-          .map(e -> e.agent().name()).findFirst().orElse(assignee);
+          .map(e -> ofTheTeam(e.agent(), agents) ? e.agent().name() : assignee).findFirst().orElse(assignee);
       Set<String> escalations = new java.util.TreeSet<>();
       run.stream().filter(AuditEntry::escalates).forEach(e -> escalations.add(holderAt(run, e.at(), assignee)));
+      List<String> nextResponse = t.sla().breaches().stream().filter(b -> b.clock().equals(NEXT_RESPONSE))
+          .map(b -> holderAt(run, b.at(), assignee)).toList();
       return new Credits(assignee, responder, breachedUnder(t, run, "first-response", assignee),
-          breachedUnder(t, run, "resolution", assignee), escalations);
+          breachedUnder(t, run, "resolution", assignee), escalations, nextResponse);
+    }
+
+    /**
+     * Whether the writer is an agent of the team: a help desk's writer never is (id 0, the name its
+     * login has there); with the roster known, only its ids are.
+     */
+    private static boolean ofTheTeam(dev.forumdesk.ticket.Person writer, Set<Long> agents) {
+      return writer.id() != 0 && (agents == null || agents.contains(writer.id()));
     }
 
     /** Everyone credited with a part of the run. */
@@ -160,6 +191,7 @@ public final class SlaReport {
       all.add(responder);
       all.add(firstResponseBreach);
       all.add(resolutionBreach);
+      all.addAll(nextResponseBreaches);
       return all;
     }
 
@@ -188,12 +220,17 @@ public final class SlaReport {
     }
   }
 
+  static final String NEXT_RESPONSE = "next-response";
+
   static Figures figures(Collection<TicketState> tickets, Calendars calendars) {
-    return figures(tickets, calendars, null);
+    return figures(tickets, calendars, null, null);
   }
 
-  /** @param agent whose parts of the runs count ({@link Credits}); null: all of them */
-  static Figures figures(Collection<TicketState> tickets, Calendars calendars, String agent) {
+  /**
+   * @param agent whose parts of the runs count ({@link Credits}); null: all of them
+   * @param agents the team's ids ({@link Credits#of(TicketState, Set)})
+   */
+  static Figures figures(Collection<TicketState> tickets, Calendars calendars, String agent, Set<Long> agents) {
     int responded = 0;
     int inTime = 0;
     int frBreached = 0;
@@ -203,9 +240,10 @@ public final class SlaReport {
     int resBreached = 0;
     int escalated = 0;
     int open = 0;
+    int nextBreached = 0;
     List<Long> firstResponseSeconds = new ArrayList<>();
     for (TicketState t : tickets) {
-      Credits c = agent == null ? null : Credits.of(t);
+      Credits c = agent == null ? null : Credits.of(t, agents);
       boolean breachedFirst = breached(t, "first-response");
       if (t.firstResponseAt() != null && t.createdAt() != null && credited(agent, c, Credits::responder)) {
         responded++;
@@ -214,6 +252,8 @@ public final class SlaReport {
       }
       frBreached += breachedFirst && credited(agent, c, Credits::firstResponseBreach) ? 1 : 0;
       resBreached += breached(t, "resolution") && credited(agent, c, Credits::resolutionBreach) ? 1 : 0;
+      nextBreached += agent == null ? (int) t.sla().breaches().stream().filter(b -> b.clock().equals(NEXT_RESPONSE)).count()
+          : (int) c.nextResponseBreaches().stream().filter(agent::equals).count();
       if (credited(agent, c, Credits::assignee)) {
         if (t.status().finished()) {
           resolved++;
@@ -236,7 +276,7 @@ public final class SlaReport {
     firstResponseSeconds.sort(Long::compare);
     return new Figures(tickets.size(), responded, frBreached, compliance,
         percentile(firstResponseSeconds, 50), percentile(firstResponseSeconds, 90),
-        resolved, withoutReply, resBreached, escalated, open);
+        resolved, withoutReply, resBreached, escalated, open, nextBreached);
   }
 
   private static boolean credited(String agent, Credits c, java.util.function.Function<Credits, String> part) {

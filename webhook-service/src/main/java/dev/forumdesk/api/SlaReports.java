@@ -51,6 +51,8 @@ public final class SlaReports {
     List<TicketState> day = new ArrayList<>(tickets.createdBetween(from, to));
     Set<String> projected = new HashSet<>(day.stream().map(TicketState::id).toList());
     waiting.stream().filter(t -> !projected.contains(t.id())).forEach(day::add);
-    return SlaReport.of(date, zone.getId(), day, config.get().sla().businessHours().orElse(null));
+    ForumdeskConfig now = config.get();
+    return SlaReport.of(date, zone.getId(), day, now.sla().businessHours().orElse(null),
+        now.agents().stream().map(dev.forumdesk.config.AgentConfig::id).collect(java.util.stream.Collectors.toSet()));
   }
 }

@@ -163,7 +163,7 @@ class DailySlaReportTest {
           📊 <b>SLA report for Thu 3 Dec 2026</b> (Europe/Berlin, business hours)
           Tickets: 3 new · 1 resolved · 2 open
           First response in time: 50 % · median 4 min · p90 1 h
-          Breaches: 1 first response · 0 resolution · escalated 0
+          Breaches: 1 first response · 0 next response · 0 resolution · escalated 0
           Worst queue: general — 0 % in time, 1 breach in 1 ticket
           Worst agent: Boris — 0 % in time, 1 breach in 1 ticket""");
     });

@@ -427,4 +427,82 @@ class SlaReportTest {
     assertThat(DailySlaReport.text(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris), null)))
         .doesNotContain("Unassigned");
   }
+
+  /**
+   * Audit 18b, F2: RT's answers on Alice's tickets came as "Enoch Root (via Request Tracker)" (no
+   * Telegram id): the report had a row for that login, ranked like an agent, and Alice's row lost
+   * those first responses. A reply through the help desk, or a supervisor's who is no agent, is the
+   * first response of the ticket's assignee; byAssignee has only the team's rows.
+   */
+  @Test
+  void aFirstResponseThroughTheHelpDeskCountsForTheTicketsAssigneeAndIsNoRowOfItsOwn() {
+    Person enoch = new Person(0, "Enoch Root (via Request Tracker)", null);
+    Person supervisor = new Person(900001, "Sue", "sue");
+    dev.forumdesk.ticket.Breach late = new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(60),
+        T.plusSeconds(60));
+    TicketState viaRt = run("r1", 80, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of(
+        about(0, "OPENED", "customer:5001", null), about(2, "ASSIGNED", "system", ALICE),
+        about(30, "FIRST_RESPONSE", "agent:0", enoch)));
+    TicketState viaRtLate = withBreaches(run("r1", 81, Status.IN_PROGRESS, T, T.plusSeconds(90), List.of(
+        about(0, "OPENED", "customer:5002", null), about(2, "ASSIGNED", "system", ALICE),
+        about(90, "FIRST_RESPONSE", "agent:0", enoch))), late);
+    TicketState bySupervisor = assignedTo(run("r1", 82, Status.IN_PROGRESS, T, T.plusSeconds(20), List.of(
+        about(0, "OPENED", "customer:5003", null), about(2, "ASSIGNED", "system", BORIS),
+        about(20, "FIRST_RESPONSE", "supervisor:900001", supervisor))), BORIS);
+    TicketState byAlice = run("r1", 83, Status.IN_PROGRESS, T, T.plusSeconds(10), List.of(
+        about(0, "OPENED", "customer:5004", null), about(2, "ASSIGNED", "system", ALICE),
+        about(10, "FIRST_RESPONSE", "agent:1001", ALICE)));
+    List<TicketState> day = List.of(viaRt, viaRtLate, bySupervisor, byAlice);
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", day, null,
+        java.util.Set.of(ALICE.id(), BORIS.id()));
+
+    assertThat(report.byAssignee()).containsOnlyKeys("Alice", "Boris");
+    SlaReport.Figures alice = report.byAssignee().get("Alice");
+    assertThat(alice.tickets()).isEqualTo(3);
+    assertThat(alice.firstResponded()).as("RT's two answers on her tickets and her own").isEqualTo(3);
+    assertThat(alice.firstResponseCompliancePercent()).isEqualTo(66.7);
+    assertThat(alice.medianFirstResponseSeconds()).isEqualTo(30);
+    assertThat(report.byAssignee().get("Boris").firstResponded()).as("the supervisor's answer on his ticket").isEqualTo(1);
+    assertThat(report.byAssignee().values().stream().mapToInt(SlaReport.Figures::tickets).sum())
+        .as("the rows add up to the day's tickets").isEqualTo(report.total().tickets());
+    assertThat(DailySlaReport.text(report)).doesNotContain("Enoch").doesNotContain("Sue");
+
+    SlaReport.Report withoutRoster = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", day, null);
+    assertThat(withoutRoster.byAssignee()).as("the help desk's writer is nobody's row without the roster too")
+        .doesNotContainKey("Enoch Root (via Request Tracker)");
+    assertThat(withoutRoster.byAssignee().get("Alice").firstResponded()).isEqualTo(3);
+  }
+
+  /**
+   * Audit 18b, F3: the next-response breaches (a customer's message no agent answered within
+   * {@code sla.next-response}) were nowhere in the report. Each missed deadline counts, per
+   * assignee for whoever held the ticket then; the daily post says them and counts them among the
+   * breaches it ranks by.
+   */
+  @Test
+  void nextResponseBreachesAreCountedEachForWhoeverHeldTheTicket() {
+    dev.forumdesk.ticket.Breach first = new dev.forumdesk.ticket.Breach("next-response", T.plusSeconds(600),
+        T.plusSeconds(600));
+    dev.forumdesk.ticket.Breach second = new dev.forumdesk.ticket.Breach("next-response", T.plusSeconds(1_500),
+        T.plusSeconds(1_500));
+    TicketState twice = withBreaches(assignedTo(run("r1", 90, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of(
+        about(0, "OPENED", "customer:5001", null), about(2, "ASSIGNED", "system", BORIS),
+        about(30, "FIRST_RESPONSE", "agent:1002", BORIS),
+        about(1_000, "REASSIGNED", "agent:1002", CARMEN))), CARMEN), first, second);
+    TicketState answered = run("r1", 91, Status.IN_PROGRESS, T, T.plusSeconds(20), List.of(
+        about(0, "OPENED", "customer:5002", null), about(2, "ASSIGNED", "system", ALICE),
+        about(20, "FIRST_RESPONSE", "agent:1001", ALICE)));
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(twice, answered), null);
+
+    assertThat(report.total().nextResponseBreached()).isEqualTo(2);
+    assertThat(report.byAssignee().get("Boris").nextResponseBreached()).isEqualTo(1);
+    assertThat(report.byAssignee().get("Carmen").nextResponseBreached()).isEqualTo(1);
+    assertThat(report.byAssignee().get("Alice").nextResponseBreached()).isZero();
+    assertThat(report.byQueue().get("billing").nextResponseBreached()).isEqualTo(2);
+    assertThat(Json.write(report.total())).contains("\"nextResponseBreached\":2").contains("\"firstResponseBreached\":0");
+    assertThat(DailySlaReport.text(report))
+        .contains("\nBreaches: 0 first response · 2 next response · 0 resolution · escalated 0");
+  }
 }
