@@ -482,4 +482,149 @@ class DashboardBrowserTest {
     String dom = render(f.base() + "/?token=wrong");
     assertThat(dom).contains("401 (enter the API token printed at start)");
   }
+
+  /** A ticket of Bob's in the read model only, as its workflow would project it: {@code title}, {@code assignee}, open. */
+  static dev.forumdesk.ticket.TicketState projected(String id, String title, dev.forumdesk.ticket.Person assignee,
+      java.time.Instant created, java.time.Instant firstResponse, dev.forumdesk.ticket.Breach... breaches) {
+    var s = dev.forumdesk.store.TestTickets.assigned(id, new dev.forumdesk.ticket.Person(5001, "Bob", "bob"), assignee);
+    return new dev.forumdesk.ticket.TicketState(s.id(), s.chatId(), s.threadId(), true, title, s.customer(), null,
+        s.status(), s.priority(), s.level(), s.queue(), null, assignee, null, null, null, created, firstResponse, null,
+        null, 0, null, new dev.forumdesk.ticket.SlaState(null, null, null, false, List.of(breaches)), s.routing(),
+        s.audit(), List.of(), s.version(), s.policy(), s.lifecycle(), s.clocks());
+  }
+
+  /**
+   * Audit 18b, F4 and F6.1, F6.5: a click on a row far down a long list brings the ticket's detail
+   * into view; the open detail follows the list's live refresh (a hold made elsewhere shows in its
+   * heading and audit without a click); the audit's times are the browser's, the API's instant on
+   * hover; an action with "Acting as" empty says what to do and sends nothing.
+   */
+  @Test
+  void theOpenDetailIsBroughtIntoViewAndFollowsTheLiveRefresh() throws Exception {
+    var store = new dev.forumdesk.store.TicketStore(f.app().database());
+    for (int i = 0; i < 40; i++) {
+      store.save(projected("ticket-filler-" + i, "Older question " + i, null,
+          dev.forumdesk.store.TestTickets.CREATED, null));
+    }
+    long now = UpdateJson.now();
+    String id = "ticket--1001234567890-46";
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 46, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Login error 13", now));
+    f.awaitTicket(id, x -> x.path("routing").path("phase").asText().equals("ROUTED"));
+
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
+      b.awaitTickets();
+      b.eval("document.querySelector('tr[data-id=\"" + id + "\"]').click()");
+      org.awaitility.Awaitility.await("the detail").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.querySelector('#detail h2')?.textContent ?? ''").asText().equals("Login error 13 (NEW)"));
+      assertThat(b.eval("Math.abs(document.getElementById('detail').getBoundingClientRect().top) < 2").asBoolean())
+          .as("at the top of the window, not below 41 rows").isTrue();
+      assertThat(b.eval("scrollY > 0").asBoolean()).as("scrolled to it").isTrue();
+      String at = b.eval("document.querySelector('#detail tbody td').title").asText();
+      assertThat(at).as("the API's instant on hover").matches("\\d{4}-\\d{2}-\\d{2}T[^ ]+Z");
+      assertThat(b.eval("document.querySelector('#detail tbody td').textContent").asText())
+          .as("the browser's time").doesNotContain("T").containsPattern("\\d{2}:\\d{2}:\\d{2}");
+
+      b.eval("window.posted = 0; const plain = window.fetch;"
+          + " window.fetch = (url, o) => { if (o && o.method === 'POST') window.posted++; return plain(url, o); };"
+          + " document.getElementById('actor').value = ''; document.querySelector('#detail button[data-action=hold]').click()");
+      assertThat(b.eval("document.getElementById('action-result').textContent").asText())
+          .contains("enter your agent id in").contains("Acting as");
+      assertThat(b.eval("window.posted").asInt()).as("nothing sent, no actor 0").isZero();
+
+      assertThat(f.post("/api/tickets/" + id + "/actions", "{\"action\":\"hold\",\"actor\":1001}").statusCode())
+          .isEqualTo(200);
+      org.awaitility.Awaitility.await("the detail refreshed with the list").atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> b.eval("document.querySelector('#detail h2').textContent").asText().equals("Login error 13 (ON_HOLD)"));
+      assertThat(b.eval("document.getElementById('detail').textContent").asText()).contains("ON_HOLD");
+      assertThat(b.eval("document.getElementById('detailAge').textContent").asText()).startsWith("as of ");
+    }
+  }
+
+  /**
+   * Audit 18b, F5: a wrong token typed after a good one left the rows and figures on screen, frozen
+   * as if live. The 401 takes them off, as Sign out does, and says why.
+   */
+  @Test
+  void aWrongTokenAfterAGoodOneTakesTheFiguresOffThePage() throws Exception {
+    long now = UpdateJson.now();
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
+    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
+      b.awaitTickets();
+      b.eval("document.querySelector('tr.ticket').click()");
+      org.awaitility.Awaitility.await("the detail").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('detail').style.display").asText().equals("block"));
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).contains("Refund for order 7");
+
+      b.eval("document.getElementById('token').value = 'wrong'; document.getElementById('login').requestSubmit()");
+      org.awaitility.Awaitility.await("the 401").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('error').textContent").asText()
+              .contains("401 (enter the API token printed at start)"));
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).isEmpty();
+      assertThat(b.eval("['counts', 'agents', 'sla', 'page'].map(id => document.getElementById(id).textContent).join('')")
+          .asText()).isEmpty();
+      assertThat(b.eval("document.getElementById('detail').style.display").asText()).isEqualTo("none");
+    }
+  }
+
+  /** Audit 18b, F6.3: an empty desk reads "0 tickets" and "no open tickets", nothing dangling. */
+  @Test
+  void anEmptyDeskSaysSoWithoutADanglingSeparator() throws Exception {
+    String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+    assertThat(dom).contains("<p class=\"counts\" id=\"counts\">0 tickets</p>")
+        .contains("<span id=\"page\">no open tickets</span>")
+        .contains("Today: 0 new · first-response SLA — · median first response — · breaches 0"
+            + " (0 first response, 0 next response, 0 resolution) · escalated 0")
+        .doesNotContain("no tickets with this status");
+  }
+
+  /**
+   * Audit 18b, F3, F6.2, F6.4, F6.6: the SLA line says the median as the desk says durations and
+   * what its breaches count, next-response ones included; the list filters by assignee (and
+   * customer), the choice in the address; a title of one unbroken word wraps.
+   */
+  @Test
+  void theSlaLineNamesEachBreachTheListFiltersByAssigneeAndLongTitlesWrap() throws Exception {
+    var store = new dev.forumdesk.store.TicketStore(f.app().database());
+    var alice = new dev.forumdesk.ticket.Person(1001, "Alice", "alice");
+    var boris = new dev.forumdesk.ticket.Person(1002, "Boris", "boris");
+    java.time.Instant created = java.time.Instant.now().minusSeconds(7_200);
+    java.time.LocalDate day = created.atZone(java.time.ZoneId.systemDefault()).toLocalDate();
+    store.save(projected("ticket-alice-1", "Invoice question", alice, created, created.plusSeconds(4_523),
+        new dev.forumdesk.ticket.Breach("first-response", created.plusSeconds(1_800), created.plusSeconds(1_800)),
+        new dev.forumdesk.ticket.Breach("next-response", created.plusSeconds(5_000), created.plusSeconds(5_000))));
+    String word = "x".repeat(120);
+    store.save(projected("ticket-boris-1", word, boris, created, null));
+
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN + "&date=" + day)) {
+      b.awaitTickets();
+      org.awaitility.Awaitility.await("the SLA line").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> !b.eval("document.getElementById('sla').textContent").asText().isEmpty());
+      assertThat(b.eval("document.getElementById('sla').textContent").asText())
+          .contains(": 2 new · first-response SLA 0 % · median first response 1 h 15 min (wall clock)"
+              + " · breaches 2 (1 first response, 1 next response, 0 resolution) · escalated 0");
+      assertThat(b.eval("document.getElementById('sla').title").asText()).contains("next-response");
+      // unwrapped, that one cell alone was 120 characters wide (the table 2,127 px in a 780 px window)
+      String title = "[...document.querySelectorAll('tr.ticket td')].find(td => td.textContent === '" + word + "')";
+      assertThat(b.eval(title + ".offsetWidth").asInt()).as("the title's cell wraps").isLessThan(200);
+      assertThat(b.eval(title + ".scrollWidth <= " + title + ".clientWidth").asBoolean()).as("nothing overflows it").isTrue();
+      assertThat(b.eval("document.querySelector('table').scrollWidth").asInt()).isLessThan(1_000);
+
+      assertThat(b.eval("[...document.getElementById('assignee').options].map(o => o.value + '=' + o.textContent).join('|')")
+          .asText()).startsWith("=anyone|1001=Alice|1002=Boris");
+      b.eval("const s = document.getElementById('assignee'); s.value = '1002'; s.dispatchEvent(new Event('change'))");
+      org.awaitility.Awaitility.await("Boris's tickets").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('page').textContent").asText()
+              .equals("showing 1–1 of 1 (open, assigned to Boris), newest first"));
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).contains(word)
+          .doesNotContain("Invoice question");
+      assertThat(b.eval("location.search").asText()).contains("assignee=1002");
+
+      b.eval("const c = document.getElementById('customer'); c.value = '@nobody'; c.dispatchEvent(new Event('change'))");
+      org.awaitility.Awaitility.await("nobody's tickets").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('page').textContent").asText()
+              .equals("no open tickets (assigned to Boris, customer @nobody)"));
+    }
+  }
 }
