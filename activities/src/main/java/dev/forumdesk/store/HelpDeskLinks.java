@@ -359,6 +359,12 @@ public final class HelpDeskLinks {
     return new TicketStore(db, false).recordWhileClosed(ticketId, eventId, entry);
   }
 
+  /** Whether the ticket is CLOSED, as the read model has it (its run has ended). */
+  public boolean closed(String ticketId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select count(*) from tickets where id = :id and status = 'CLOSED'")
+        .bind("id", ticketId).mapTo(Long.class).one()) > 0;
+  }
+
   /** Whether the ticket (as the read model has it) has seen event {@code eventId}: nothing to deliver. */
   public boolean seen(String ticketId, String eventId) {
     return db.jdbi().withHandle(h -> h.createQuery("select state from tickets where id = :id")

@@ -14,6 +14,7 @@ import dev.forumdesk.text.HumanTime;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.text.Cut;
 import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
 import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
@@ -88,6 +89,11 @@ public final class HelpDeskSync implements AutoCloseable {
   private static final Duration OVERLAP = Duration.ofSeconds(2);
   /** The event id prefix of a reply written in the help desk: never mirrored back as a comment. */
   static final String REPLY_EVENT = "hdr:";
+  /**
+   * The event id prefix of the comment that tells the help desk a reply was not sent (relay mode,
+   * the customer busy in another ticket), followed by the kind and the reply's id.
+   */
+  static final String NOT_SENT_EVENT = "hd-not-sent:";
   /** Telegram's limit for a message's text. */
   static final int TELEGRAM_TEXT_MAX = 4096;
 
@@ -101,8 +107,15 @@ public final class HelpDeskSync implements AutoCloseable {
     /** An event for a ticket that exists already (it never opens one). */
     void deliver(Classified.ForTicket event);
 
-    /** Relay mode: an agent's reply to the customer's private chat, without the ticket's run (it ended). */
-    default void relay(Classified.ForTicket event) {}
+    /**
+     * Relay mode: an agent's reply for a CLOSED ticket (its run has ended), {@code event} starting
+     * one, delivered as an agent's message in that ticket's topic is ({@link Relay#deliver}): turned
+     * away while the customer has another open ticket, else it starts a follow-up run in that topic
+     * and reaches the customer privately. Group mode: nothing ({@link ClosedTicket.StaysClosed}).
+     */
+    default ClosedTicket whileClosed(Classified.ForTicket event) {
+      return new ClosedTicket.StaysClosed();
+    }
 
     static Tickets of(TicketGateway gateway, Relay relay) {
       return new Tickets() {
@@ -118,11 +131,27 @@ public final class HelpDeskSync implements AutoCloseable {
         }
 
         @Override
-        public void relay(Classified.ForTicket event) {
-          relay.out(event);
+        public ClosedTicket whileClosed(Classified.ForTicket event) {
+          if (!relay.on()) {
+            return new ClosedTicket.StaysClosed();
+          }
+          return relay.deliver(event, gateway::deliver).<ClosedTicket>map(ClosedTicket.TurnedAway::new)
+              .orElseGet(ClosedTicket.FollowUp::new);
         }
       };
     }
+  }
+
+  /** What became of a help desk's reply for a CLOSED ticket ({@link Tickets#whileClosed}). */
+  sealed interface ClosedTicket {
+    /** Group mode: the ticket stays CLOSED; the reply is recorded in its trail (REPLY_WHILE_CLOSED). */
+    record StaysClosed() implements ClosedTicket {}
+
+    /** Relay mode: it started a follow-up run in the ticket's topic and went to the customer. */
+    record FollowUp() implements ClosedTicket {}
+
+    /** Relay mode: not sent, the customer has another open ticket; the topic was told where to write. */
+    record TurnedAway(Relay.TurnedAway why) implements ClosedTicket {}
   }
 
   private final HelpDesk helpDesk;
@@ -622,26 +651,71 @@ public final class HelpDeskSync implements AutoCloseable {
     TicketEvent.MessagePosted message = new TicketEvent.MessagePosted(eventId, r.at(), agent, Role.AGENT, 0, text);
     Classified.ForTicket event = new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
         "help-desk-reply", false);
-    // a CLOSED ticket's run has ended: the reply is in its trail once, and a follow-up carries it
-    TicketStore.WhileClosed closed = links.replyWhileClosed(twin.ticketId(), eventId, s -> new AuditEntry(r.at(),
-        "REPLY_WHILE_CLOSED", r.author() + via + " replied on " + HumanTime.dated(r.at(),
-            BusinessCalendar.of(s.policy() == null ? null : s.policy().businessHours()).zone())
-            + " while the ticket was closed: posted to the customer, but the ticket stays closed (no follow-up"
-            + " opened, no first response)", helpDesk.kind() + ":" + r.author(), agent));
-    switch (closed) {
-      case RECORDED -> {
-        tickets.relay(event); // relay mode: the customer reads it privately, as any reply
-        log.info("help desk: reply {} on {} #{} by {} recorded on {}, which is CLOSED", r.replyId(), helpDesk.kind(),
-            r.externalId(), r.author(), twin.ticketId());
+    if (!links.closed(twin.ticketId())) {
+      tickets.deliver(event); // its run takes it
+    } else {
+      // a CLOSED ticket's run has ended: the reply goes as an agent's message in its topic would
+      // (relay mode), else it is in the ticket's trail once, and a follow-up carries it
+      switch (tickets.whileClosed(new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
+          "help-desk-reply", true))) {
+        case ClosedTicket.StaysClosed s -> {
+          if (recordWhileClosed(twin, r, eventId, agent,
+              "posted to the customer, but the ticket stays closed (no follow-up opened, no first response)")
+              == TicketStore.WhileClosed.NOT_CLOSED) {
+            tickets.deliver(event); // a follow-up opened meanwhile: its run takes it
+          }
+        }
+        case ClosedTicket.FollowUp f -> log.info("help desk: reply {} on {} #{} by {} started a follow-up of {},"
+            + " which was CLOSED", r.replyId(), helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
+        case ClosedTicket.TurnedAway away -> turnedAway(twin, r, eventId, agent, away.why());
       }
-      case SEEN -> {}
-      case NOT_CLOSED -> tickets.deliver(event);
     }
     if (posted) {
       log.info("help desk: reply {} on {} #{} by {} posted to {}", r.replyId(), helpDesk.kind(), r.externalId(),
           r.author(), twin.ticketId());
       repliesPosted.increment();
     }
+  }
+
+  /**
+   * Records the reply in the CLOSED ticket's trail once (REPLY_WHILE_CLOSED, by the help desk's user),
+   * with its event id among the ticket's seen ones: a later pull, a restart, a follow-up run (which
+   * starts from that snapshot) neither deliver nor record it again.
+   *
+   * @return {@link TicketStore.WhileClosed#NOT_CLOSED} when the ticket is no longer CLOSED (a
+   *     follow-up opened meanwhile): nothing recorded
+   */
+  private TicketStore.WhileClosed recordWhileClosed(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId,
+      Person agent, String what) {
+    TicketStore.WhileClosed closed = links.replyWhileClosed(twin.ticketId(), eventId,
+        s -> new AuditEntry(r.at(), "REPLY_WHILE_CLOSED", agent.name() + " replied on " + HumanTime.dated(r.at(),
+            BusinessCalendar.of(s.policy() == null ? null : s.policy().businessHours()).zone())
+            + " while the ticket was closed: " + what, helpDesk.kind() + ":" + r.author(), agent));
+    switch (closed) {
+      case RECORDED -> log.info("help desk: reply {} on {} #{} by {} recorded on {}, which is CLOSED", r.replyId(),
+          helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
+      case SEEN, NOT_CLOSED -> {}
+    }
+    return closed;
+  }
+
+  /**
+   * Relay mode: the reply was not sent to the customer, who has another open ticket (the topic was
+   * told, as for an agent's message there). The help desk's agent is told too, as a comment on the
+   * ticket they wrote in: not sent, and where to write (the open ticket's twin, and its topic); and
+   * the CLOSED ticket's trail has it once.
+   */
+  private void turnedAway(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent,
+      Relay.TurnedAway why) {
+    String topic = new ForumTopic(why.open().chatId(), why.open().threadId()).url();
+    String there = links.find(why.open().ticketId()).map(HelpDeskLinks.Link::externalId)
+        .map(external -> helpDesk.url(external) + " (its Telegram topic: " + topic + ")")
+        .orElse("in Telegram, " + topic);
+    links.message(twin.ticketId(), NOT_SENT_EVENT + helpDesk.kind() + ":" + r.replyId(), "Forumdesk", Role.SYSTEM.name(),
+        "🚫 Your reply was not sent to " + why.customer() + ": this ticket is closed, and " + why.customer()
+            + " has an open ticket, " + there + ". Write there: their answers go to that ticket.", r.at());
+    recordWhileClosed(twin, r, eventId, agent, "not sent to " + why.customer() + ", who has an open ticket (topic "
+        + why.open().threadId() + "); the ticket stays closed, and " + displayName(helpDesk.kind()) + " was told");
   }
 
   /** How the topic names the help desk. */

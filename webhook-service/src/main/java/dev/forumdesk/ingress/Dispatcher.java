@@ -264,12 +264,9 @@ public final class Dispatcher implements AutoCloseable {
     }
     switch (classified) {
       case Classified.ForTicket t -> {
-        if (relay.turnedAway(t)) {
-          return true; // its one effect, the topic's notice, is in the outbox
-        }
-        tickets.deliver(t);
-        relay.out(t); // after the ticket has it: a redelivery sends it again, and the outbox key keeps one
-        return false;
+        // turned away (relay mode: a CLOSED ticket's topic, the customer busy in another): its one
+        // effect, the topic's notice, is in the outbox
+        return relay.deliver(t, tickets::deliver).isPresent();
       }
       case Classified.RelayIn r -> {
         // reaches its ticket as an event: settled when the ticket's projection shows it; else done here

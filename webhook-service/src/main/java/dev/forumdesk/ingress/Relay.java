@@ -58,10 +58,20 @@ public interface Relay {
     public void out(Classified.ForTicket delivered) {}
 
     @Override
-    public boolean turnedAway(Classified.ForTicket event) {
+    public Optional<TurnedAway> turnedAway(Classified.ForTicket event) {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean on() {
       return false;
     }
   };
+
+  /** Whether this is relay mode's relay ({@link #OFF} is not). */
+  default boolean on() {
+    return true;
+  }
 
   /**
    * A customer's private message: to their ticket's topic, opened first when they have none.
@@ -94,8 +104,34 @@ public interface Relay {
    * bot, and their answers go to their open ticket: a follow-up started here would never hear from
    * them, and they could not tell the two conversations apart. Such a message is not relayed and
    * starts nothing; the topic is told where to write.
+   *
+   * @return who and where, when it is turned away (the topic's notice is in the outbox then)
    */
-  boolean turnedAway(Classified.ForTicket event);
+  Optional<TurnedAway> turnedAway(Classified.ForTicket event);
+
+  /**
+   * Why a staff message in a CLOSED ticket's topic was not relayed: {@code customer} (their name)
+   * has another open ticket, in {@code open}'s topic, where their answers go.
+   */
+  record TurnedAway(String customer, RelayTopics.Topic open) {}
+
+  /**
+   * A topic event to its ticket as the dispatcher delivers one: an agent's message in a CLOSED
+   * ticket's topic while the customer has another open ticket is turned away ({@link #turnedAway});
+   * anything else reaches the ticket through {@code ticket} (a message in a CLOSED ticket's topic that
+   * {@link Classified.ForTicket#startsTicket() starts} one: a follow-up run) and then, an agent's
+   * message, the customer ({@link #out}). The help desk's replies go the same way (HelpDeskSync).
+   *
+   * @return the turn-away, empty when it was delivered
+   */
+  default Optional<TurnedAway> deliver(Classified.ForTicket event, java.util.function.Consumer<Classified.ForTicket> ticket) {
+    Optional<TurnedAway> away = turnedAway(event);
+    if (away.isEmpty()) {
+      ticket.accept(event);
+      out(event); // after the ticket has it: a redelivery sends it again, and the outbox key keeps one
+    }
+    return away;
+  }
 
   /**
    * The customer's new topic still waits its turn in the forum's budget: the update is delivered
@@ -352,16 +388,16 @@ public interface Relay {
     }
 
     @Override
-    public boolean turnedAway(Classified.ForTicket event) {
+    public Optional<TurnedAway> turnedAway(Classified.ForTicket event) {
       if (!(event.event() instanceof TicketEvent.MessagePosted m) || !isAgentsReply(event)) {
-        return false;
+        return Optional.empty();
       }
       Optional<Long> customer = topics.customerOf(event.chatId(), event.threadId());
       Optional<String> name = customer.flatMap(c -> topics.closedTicketsCustomer(event.ticketId()));
       Optional<RelayTopics.Topic> open = name.flatMap(n -> topics.openTopicOf(customer.get()))
           .filter(o -> o.threadId() != event.threadId());
       if (open.isEmpty()) {
-        return false; // no follow-up competes: the message starts one, and the customer's answers go to it
+        return Optional.empty(); // no follow-up competes: the message starts one, and the customer's answers go to it
       }
       String who = "<b>" + Html.escape(name.get()) + "</b>";
       outbox.enqueue(MessageKind.OTHER, new OutboundMessage(event.ticketId() + ":relay-closed:" + m.eventId(), event.chatId(),
@@ -371,7 +407,7 @@ public interface Relay {
           event.ticketId(), null);
       log.info("relay: {}'s message in closed {} not relayed; customer {} has {} open", m.from().id(),
           event.ticketId(), customer.get(), open.get().ticketId());
-      return true;
+      return Optional.of(new TurnedAway(name.get(), open.get()));
     }
 
     /** A staff member's message in a topic of the agents' forum. */
