@@ -64,10 +64,13 @@ import org.slf4j.LoggerFactory;
  *       {@code hd-reply:<kind>:<reply id>} so a pull that sees it again posts nothing) and reaches
  *       the ticket as an agent's message ({@code hdr:<kind>:<reply id>}): the first-response clock
  *       stops. Such a message is not mirrored back into the help desk as a comment. One on a CLOSED
- *       ticket (its run has ended) is posted too, and recorded in that ticket's trail once
- *       (REPLY_WHILE_CLOSED, by the help desk's user) with its event id among the ticket's seen
- *       ones: a later pull, a restart, a follow-up run (which starts from that snapshot) neither
- *       deliver nor record it again.
+ *       ticket (its run has ended) is posted too. In relay mode it then goes as an agent's message
+ *       in that CLOSED topic goes ({@link Relay#deliver}): while the customer has another open ticket
+ *       it is not sent (the topic is told where to write, the help desk too, as a comment), else it
+ *       starts a follow-up run in that topic and reaches the customer. Otherwise (group mode, or
+ *       not sent) it is recorded in that ticket's trail once (REPLY_WHILE_CLOSED, by the help desk's
+ *       user) with its event id among the ticket's seen ones: a later pull, a restart, a follow-up
+ *       run (which starts from that snapshot) neither deliver nor record it again.
  * </ul>
  */
 public final class HelpDeskSync implements AutoCloseable {
