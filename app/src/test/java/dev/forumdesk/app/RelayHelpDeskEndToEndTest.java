@@ -222,6 +222,8 @@ class RelayHelpDeskEndToEndTest {
         .until(() -> f.telegram.textsTo(CHAT, old).contains("💬 <b>Bob</b>: Thanks, but it still fails"));
     Awaitility.await("and in that RT ticket").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
         .until(() -> contents(external).stream().anyMatch(c -> c.startsWith("Bob (customer): Thanks, but it still fails")));
+    Awaitility.await("the follow-up new again in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> rt("GET", "/ticket/" + external, null).path("Status").asText().equals("new"));
     assertThat(f.telegram.calls("createForumTopic")).as("no new topic").hasSize(1);
     assertThat(f.json("/api/tickets")).as("no new ticket").hasSize(1);
 
