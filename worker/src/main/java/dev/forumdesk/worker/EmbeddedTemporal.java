@@ -123,9 +123,11 @@ public final class EmbeddedTemporal implements AutoCloseable {
     return serve(services, pollers, InProcessServerBuilder.forName(name));
   }
 
+  /** The port, for the CLI and for workers in other processes: no sticky queues there ({@link NoStickyQueues}). */
   private static Server serve(TestServicesStarter services, PollerHistory pollers, int port) throws IOException {
     return serve(services, pollers,
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+            .intercept(new NoStickyQueues()));
   }
 
   /**

@@ -249,4 +249,83 @@ class EmbeddedTemporalTest {
       }
     }
   }
+
+  @WorkflowInterface
+  public interface Tally {
+    @WorkflowMethod
+    int count(int until);
+
+    @SignalMethod
+    void add();
+  }
+
+  public static class TallyImpl implements Tally {
+    private int seen;
+
+    @Override
+    public int count(int until) {
+      Workflow.await(() -> seen >= until);
+      return seen;
+    }
+
+    @Override
+    public void add() {
+      seen++;
+    }
+  }
+
+  /**
+   * A worker in another process (a worker role whose TEMPORAL_ADDRESS is this server's port) is
+   * restarted: the ticket's next workflow task goes to the new worker. The test server has no
+   * sticky schedule-to-start timeout, so a task routed to the old worker's sticky queue would wait
+   * there for ever (audit 18a F1); the port never lets a worker ask for stickiness.
+   */
+  @Test
+  void aWorkerOnThePortThatIsReplacedLeavesNoWorkflowWaitingOnItsStickyQueue() throws Exception {
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0)) {
+      WorkflowServiceStubs first = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+      WorkflowServiceStubs second = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+      try {
+        WorkflowClient oldClient = WorkflowClient.newInstance(first);
+        WorkerFactory old = WorkerFactory.newInstance(oldClient);
+        old.newWorker("ext").registerWorkflowImplementationTypes(TallyImpl.class);
+        old.start();
+        WorkflowClient.start(oldClient.newWorkflowStub(Tally.class,
+            WorkflowOptions.newBuilder().setTaskQueue("ext").setWorkflowId("tally").build())::count, 3);
+        // two tasks on the old worker: the second comes with the full history to a worker that
+        // holds the workflow in its cache, and the SDK replays it (no sticky queue on the port)
+        for (int signals = 1; signals <= 2; signals++) {
+          oldClient.newWorkflowStub(Tally.class, "tally").add();
+          int expected = signals;
+          org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+              .until(() -> lastEventIsTaskCompleted(oldClient, expected));
+        }
+        old.shutdownNow();
+        old.awaitTermination(10, TimeUnit.SECONDS);
+        first.shutdownNow();
+
+        WorkflowClient newClient = WorkflowClient.newInstance(second);
+        WorkerFactory replacement = WorkerFactory.newInstance(newClient);
+        replacement.newWorker("ext").registerWorkflowImplementationTypes(TallyImpl.class);
+        replacement.start();
+        newClient.newWorkflowStub(Tally.class, "tally").add();
+        assertThat(newClient.newUntypedWorkflowStub("tally").getResult(20, TimeUnit.SECONDS, Integer.class))
+            .as("the signal after the restart is applied").isEqualTo(3);
+        replacement.shutdownNow();
+      } finally {
+        first.shutdownNow();
+        second.shutdownNow();
+      }
+    }
+  }
+
+  private static boolean lastEventIsTaskCompleted(WorkflowClient client, int signals) {
+    var history = client.fetchHistory("tally").getHistory().getEventsList();
+    return history.get(history.size() - 1).getEventType()
+        == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && history.stream()
+        .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+        .count() == signals;
+  }
 }
