@@ -44,7 +44,8 @@ public record OperationsConfig(
       Duration oldestUndelivered,
       long webhookPending,
       Duration workerSilent,
-      Duration waitingLine) {}
+      Duration waitingLine,
+      Duration oldestUnapplied) {}
 
   /**
    * Relay mode relays a customer's edited private messages, and Telegram sends {@code edited_message}
@@ -61,10 +62,18 @@ public record OperationsConfig(
         dailyReportAt, autoCloseAfterRestore);
   }
 
+  /**
+   * alerts.oldest-unapplied's default. A delivered update is applied in its workflow's next task,
+   * within seconds; lifecycle rules 13 lets a ticket leave its backlog alone for up to 2 min after an
+   * outage (TicketWorkflowImpl.BACKLOG_GRACE) and a worker restart takes the worker-silent window
+   * (90 s) at worst, so 3 min is above both plus a look of the monitor (30 s).
+   */
+  static final Duration OLDEST_UNAPPLIED = Duration.ofMinutes(3);
+
   public static OperationsConfig defaults() {
     return new OperationsConfig(10_000, 8, 15, Optional.empty(), List.of(), List.of("message"), 40,
         new Alerts(Duration.ofSeconds(30), 1_000, 500, Duration.ofMinutes(5), 100, Duration.ofSeconds(90),
-            Duration.ofMinutes(5)),
+            Duration.ofMinutes(5), OLDEST_UNAPPLIED),
         Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofDays(1), Optional.empty(), Duration.ofMinutes(2));
   }
 
@@ -109,7 +118,8 @@ public record OperationsConfig(
             duration(a, "oldest-undelivered", d.alerts().oldestUndelivered()),
             a.get("webhook-pending").asLong().orElse(d.alerts().webhookPending()),
             duration(a, "worker-silent", d.alerts().workerSilent()),
-            duration(a, "waiting-line", d.alerts().waitingLine()));
+            duration(a, "waiting-line", d.alerts().waitingLine()),
+            duration(a, "oldest-unapplied", d.alerts().oldestUnapplied()));
     return new OperationsConfig(
         maxBacklog,
         concurrency,

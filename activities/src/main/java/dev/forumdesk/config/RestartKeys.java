@@ -57,6 +57,7 @@ final class RestartKeys {
       ops("alerts.webhook-pending", o -> o.alerts().webhookPending()),
       ops("alerts.worker-silent", o -> o.alerts().workerSilent()),
       ops("alerts.waiting-line", o -> o.alerts().waitingLine()),
+      ops("alerts.oldest-unapplied", o -> o.alerts().oldestUnapplied()),
       ops("temporal.embedded-retention", OperationsConfig::embeddedRetention),
       ops("temporal.action-timeout", OperationsConfig::actionTimeout),
       ops("temporal.auto-close-after-restore", OperationsConfig::autoCloseAfterRestore),

@@ -341,6 +341,21 @@ public final class Inbox implements dev.forumdesk.ticket.TicketInbox {
   }
 
   /**
+   * When the oldest update Temporal accepted (DELIVERED) that no projection shows yet was delivered:
+   * its workflow applies it in its next task, within seconds, unless that task never runs (a stuck
+   * workflow, a task failing on every attempt). The backlog monitor alerts past
+   * {@code alerts.oldest-unapplied}.
+   */
+  public Optional<Instant> oldestUnapplied() {
+    return db.inboxJdbi()
+        .withHandle(
+            h ->
+                h.createQuery("select min(delivered_at) from inbox where status = 'DELIVERED'")
+                    .map((rs, ctx) -> Optional.ofNullable(rs.getTimestamp(1)).map(java.sql.Timestamp::toInstant))
+                    .one());
+  }
+
+  /**
    * After the embedded Temporal server restarted empty, updates it had accepted but whose effect
    * no projection shows yet (status DELIVERED, not APPLIED) must be delivered again. The restored
    * workflow drops any it has already seen. A refused command is not among them: {@link #settled}.

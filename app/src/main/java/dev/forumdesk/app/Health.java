@@ -32,13 +32,16 @@ final class Health {
   /** dev without a token: the simulator's demo, where no Telegram is expected. */
   private final boolean demoMode;
   private final long maxInboxBacklog;
+  /** alerts.oldest-unapplied: an update Temporal accepted and no ticket applied for longer is DEGRADED. */
+  private final Duration oldestUnapplied;
   /** Who polls the ticket task queue, asked of Temporal; empty where this process runs the worker. */
   private final Optional<WorkerPollers> workerPollers;
   private final PrivateChats privateChats;
 
   Health(TemporalConnection temporal, Database database, Inbox inbox, Outbox outbox,
-      WebhookInfo webhook, Settings settings, boolean demoMode, long maxInboxBacklog,
+      WebhookInfo webhook, Settings settings, boolean demoMode, long maxInboxBacklog, Duration oldestUnapplied,
       Optional<WorkerPollers> workerPollers, PrivateChats privateChats) {
+    this.oldestUnapplied = oldestUnapplied;
     this.temporal = temporal;
     this.database = database;
     this.inbox = inbox;
@@ -68,6 +71,8 @@ final class Health {
         .description("updates stored but not yet delivered to Temporal").register(metrics);
     Gauge.builder("forumdesk_inbox_oldest_undelivered_seconds", inbox, i -> ageSeconds(i.oldestPending()))
         .description("age of the oldest undelivered update").register(metrics);
+    Gauge.builder("forumdesk_inbox_oldest_unapplied_seconds", inbox, i -> ageSeconds(i.oldestUnapplied()))
+        .description("age of the oldest update Temporal accepted that no ticket has applied yet").register(metrics);
     Gauge.builder("forumdesk_outbox_backlog", outbox, Outbox::backlog)
         .description("bot messages waiting to be sent").register(metrics);
     Gauge.builder("forumdesk_outbox_oldest_unsent_seconds", outbox, o -> ageSeconds(o.oldestUnsent()))
@@ -100,8 +105,19 @@ final class Health {
     details.put("backlog", backlog);
     details.put("maxBacklog", maxInboxBacklog);
     details.put("oldestPendingSeconds", ageSeconds(inbox.oldestPending()));
+    long unapplied = ageSeconds(inbox.oldestUnapplied());
+    details.put("oldestUnappliedSeconds", unapplied);
     // at the cap the webhook answers 503: Telegram holds updates, which is worth a DOWN
-    return new Check.Result(backlog < maxInboxBacklog, details);
+    if (backlog >= maxInboxBacklog) {
+      return new Check.Result(false, details);
+    }
+    // accepted by Temporal and not applied: a ticket's workflow does not run (new updates still come in)
+    if (unapplied > oldestUnapplied.toSeconds()) {
+      details.put("warning", "an update Temporal accepted has waited " + unapplied + " s for its ticket to apply it"
+          + " (alerts.oldest-unapplied " + oldestUnapplied.toSeconds() + " s): its workflow does not run its tasks");
+      return Check.Result.degraded(details);
+    }
+    return new Check.Result(true, details);
   }
 
   private Check.Result outbox() {

@@ -114,7 +114,7 @@ public final class BacklogMonitor implements AutoCloseable {
       OperationsConfig.Alerts thresholds, Supplier<List<Reading>> desk, SupervisorNotices notices,
       AlertIncidents incidents, MeterRegistry metrics) {
     this(thresholds.checkEvery(),
-        List.of("inbox-backlog", "oldest-undelivered", "outbox-backlog", "webhook-pending", "webhook-error",
+        List.of("inbox-backlog", "oldest-undelivered", "oldest-unapplied", "outbox-backlog", "webhook-pending", "webhook-error",
             WaitingLineAlert.CONDITION),
         () -> {
           List<Reading> all = new ArrayList<>(new Backlogs(inbox, outbox, webhook, webhookMode, thresholds).get());
@@ -226,6 +226,8 @@ public final class BacklogMonitor implements AutoCloseable {
       long oldest = inbox.oldestPending().map(t -> Duration.between(t, Instant.now()).toSeconds()).orElse(0L);
       out.add(new Reading("oldest-undelivered", "the age of the oldest undelivered update", oldest,
           thresholds.oldestUndelivered().toSeconds(), " s"));
+      out.add(unapplied(inbox.oldestUnapplied().map(t -> Duration.between(t, Instant.now()).toSeconds()).orElse(0L),
+          thresholds.oldestUnapplied().toSeconds()));
       out.add(new Reading("outbox-backlog", "unsent bot messages", outbox.backlog(), thresholds.outboxBacklog()));
       if (webhookMode) {
         WebhookInfo.Snapshot w = webhook.current();
@@ -236,6 +238,20 @@ public final class BacklogMonitor implements AutoCloseable {
             recent ? 1 : 0, 0, "", recent ? lastError(w) : ""));
       }
       return out;
+    }
+
+    /**
+     * Updates Temporal accepted that no ticket applies: their workflow's task never runs (a worker
+     * gone with the task on its sticky queue, a task failing on every attempt), so the ticket and its
+     * SLA clocks stand still while every other figure reads normal.
+     */
+    private static Reading unapplied(long seconds, long threshold) {
+      return new Reading("oldest-unapplied", "the age of the oldest update Temporal accepted and no ticket applied",
+          seconds, threshold, " s",
+          "Telegram updates that Temporal accepted and no ticket has applied, the oldest for " + (seconds / 60)
+              + " min (alert above " + threshold + " s): a ticket's workflow does not run its tasks (look at the"
+              + " worker's log and the ticket's history in Temporal)",
+          threshold, "every update Temporal accepted is applied by its ticket again");
     }
 
     /** Telegram reports only its last error: when, and what it says (an HTTP status, a TLS problem). */

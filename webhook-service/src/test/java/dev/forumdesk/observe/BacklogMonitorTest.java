@@ -44,7 +44,7 @@ class BacklogMonitorTest {
     Outbox outbox = new Outbox(db);
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 2, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5), Duration.ofMinutes(3));
     BacklogMonitor monitor = new BacklogMonitor(inbox, outbox,
         new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
         true, thresholds, new SupervisorNotices(outbox, CHAT, List.of(new dev.forumdesk.ticket.Person(900001L, "Sam", "sam"))),
@@ -112,7 +112,7 @@ class BacklogMonitorTest {
     db = Database.embedded(dir);
     Outbox outbox = new Outbox(db);
     var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 100, 100, Duration.ofHours(1), 100, Duration.ofSeconds(90),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5), Duration.ofMinutes(3));
     BacklogMonitor monitor = new BacklogMonitor(new Inbox(db), outbox,
         new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
         true, thresholds, new SupervisorNotices(outbox, CHAT, List.of()), new AlertIncidents(db, thresholds.checkEvery()),
@@ -129,5 +129,51 @@ class BacklogMonitorTest {
         .contains("(last at " + at + " UTC): Wrong response from the webhook: 502 &lt;Bad Gateway&gt; xxx")
         .doesNotContain("x".repeat(300))
         .doesNotContain("is 1 (alert above 0)"));
+  }
+
+  /**
+   * An update Temporal accepted that no workflow applies (DELIVERED, never APPLIED: a workflow task
+   * waiting on a dead worker's sticky queue, one failing on every attempt) alerts once when it is
+   * older than alerts.oldest-unapplied and once when it is applied (audit 18a F1): the backlog and
+   * its oldest undelivered age count only undelivered rows and stayed at 0.
+   */
+  @Test
+  void anUpdateDeliveredButNeverAppliedAlertsOnceAndRecoversWhenApplied() {
+    db = Database.embedded(dir);
+    Inbox inbox = new Inbox(db);
+    Outbox outbox = new Outbox(db);
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    var thresholds = new OperationsConfig.Alerts(Duration.ofHours(1), 100, 100, Duration.ofHours(1), 100,
+        Duration.ofSeconds(90), Duration.ofMinutes(5), Duration.ofMinutes(3));
+    BacklogMonitor monitor = new BacklogMonitor(inbox, outbox,
+        new WebhookInfo(new TelegramClient(telegram.url(), "7:monitor-token", Duration.ofSeconds(5)), Duration.ZERO),
+        false, thresholds, new SupervisorNotices(outbox, CHAT, List.of()), new AlertIncidents(db, thresholds.checkEvery()),
+        metrics);
+    inbox.append(1, Optional.of("ticket-" + CHAT + "-1"), "message", "{}");
+    inbox.delivered(1);
+    assertThat(inbox.oldestUnapplied()).isPresent();
+    monitor.check();
+    assertThat(notices()).as("just delivered: its workflow applies it in its next task").isEmpty();
+
+    deliveredAgo(1, Duration.ofMinutes(4));
+    monitor.check();
+    monitor.check();
+    assertThat(inbox.backlog()).as("nothing undelivered").isZero();
+    assertThat(notices()).singleElement().satisfies(p -> assertThat(p)
+        .contains("Telegram updates that Temporal accepted and no ticket has applied")
+        .contains("the oldest for 4 min"));
+    assertThat(metrics.get("forumdesk_alert_active").tag("condition", "oldest-unapplied").gauge().value()).isEqualTo(1);
+
+    inbox.settled(1);
+    assertThat(inbox.oldestUnapplied()).isEmpty();
+    monitor.check();
+    assertThat(notices()).hasSize(2);
+    assertThat(notices().get(1)).contains("✅ Forumdesk recovered").contains("applied");
+    assertThat(metrics.get("forumdesk_alert_active").tag("condition", "oldest-unapplied").gauge().value()).isZero();
+  }
+
+  private void deliveredAgo(long updateId, Duration ago) {
+    db.inboxJdbi().useHandle(h -> h.createUpdate("update inbox set delivered_at = :at where update_id = :id")
+        .bind("at", java.time.Instant.now().minus(ago)).bind("id", updateId).execute());
   }
 }
