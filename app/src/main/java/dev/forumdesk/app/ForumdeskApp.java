@@ -160,6 +160,32 @@ public final class ForumdeskApp implements AutoCloseable {
     }
   }
 
+  /**
+   * The two roles meet in a Temporal cluster and one PostgreSQL. A role without the database would
+   * run on an embedded store of its own, which the other role never sees (audit 18a F2: the worker
+   * routed and assigned tickets the webhook role's dashboard showed NEW for ever); without Temporal
+   * it would start its own. Both refused before anything starts, in one line (exit 2).
+   */
+  private void requireWhatTheRolesShare(Mode mode) {
+    if (mode != Mode.WORKER && mode != Mode.WEBHOOK) {
+      return;
+    }
+    String role = "the " + mode.name().toLowerCase() + " role needs ";
+    boolean noTemporal = settings.temporalAddress().isEmpty();
+    boolean noDatabase = settings.dbUrl().isEmpty();
+    if (noTemporal && noDatabase) {
+      throw new ConfigException(role + "TEMPORAL_ADDRESS (a Temporal cluster) and FORUMDESK_DB_URL (the PostgreSQL both"
+          + " roles share)");
+    }
+    if (noTemporal) {
+      throw new ConfigException(role + "TEMPORAL_ADDRESS (a Temporal cluster)");
+    }
+    if (noDatabase) {
+      throw new ConfigException(role + "FORUMDESK_DB_URL (the PostgreSQL both roles share; on an embedded store of its"
+          + " own it would not see what the other role does)");
+    }
+  }
+
   private <T extends AutoCloseable> T own(T resource) {
     resources.push(resource);
     return resource;
@@ -169,6 +195,7 @@ public final class ForumdeskApp implements AutoCloseable {
     // before any update is answered: those received earlier are a restored ticket's journal (Restore)
     java.time.Instant started = java.time.Instant.now();
     Redaction.register(settings.secrets());
+    requireWhatTheRolesShare(mode);
     boolean demo = settings.configFile().isEmpty() && mode != Mode.RUN;
     io.helidon.config.Config tree = demo ? ConfigLoader.treeClasspath("demo.yaml") : ConfigLoader.tree(settings.configFile());
     ConfigLoader.Loaded loaded = demo
@@ -206,9 +233,6 @@ public final class ForumdeskApp implements AutoCloseable {
 
     String target;
     Optional<EmbeddedTemporal> embedded = Optional.empty();
-    if ((mode == Mode.WORKER || mode == Mode.WEBHOOK) && settings.temporalAddress().isEmpty()) {
-      throw new ConfigException("the " + mode.name().toLowerCase() + " role needs TEMPORAL_ADDRESS (a Temporal cluster)");
-    }
     if (settings.temporalAddress().isPresent()) {
       target = settings.temporalAddress().get();
     } else {

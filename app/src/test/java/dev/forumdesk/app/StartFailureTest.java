@@ -54,6 +54,34 @@ class StartFailureTest {
   }
 
   /**
+   * A role without the shared database would run on its own embedded store while the other role
+   * uses PostgreSQL: a split brain that answers every update 200 and shows tickets that never move
+   * (audit 18a F2). Refused in one line before anything starts, as a role without TEMPORAL_ADDRESS.
+   */
+  @Test
+  void aRoleWithoutTheSharedDatabaseIsAConfigErrorBeforeAnythingStarts() {
+    for (var mode : java.util.List.of(ForumdeskApp.Mode.WORKER, ForumdeskApp.Mode.WEBHOOK)) {
+      String role = mode.name().toLowerCase();
+      var settings = dev.forumdesk.config.Settings.fromEnv(java.util.Map.of("FORUMDESK_DATA_DIR",
+          dir.resolve(role).toString(), "FORUMDESK_HTTP_PORT", "0", "TEMPORAL_ADDRESS", "127.0.0.1:7233",
+          "FORUMDESK_API_TOKEN", AppFixture.API_TOKEN));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForumdeskApp.start(settings, mode, 0))
+          .isInstanceOf(dev.forumdesk.config.ConfigException.class)
+          .hasMessage("the " + role + " role needs FORUMDESK_DB_URL (the PostgreSQL both roles share; on an embedded"
+              + " store of its own it would not see what the other role does)");
+      assertThat(dir.resolve(role)).as("checked before anything starts").doesNotExist();
+
+      var neither = dev.forumdesk.config.Settings.fromEnv(java.util.Map.of("FORUMDESK_DATA_DIR",
+          dir.resolve(role).toString(), "FORUMDESK_HTTP_PORT", "0", "FORUMDESK_API_TOKEN", AppFixture.API_TOKEN));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForumdeskApp.start(neither, mode, 0))
+          .isInstanceOf(dev.forumdesk.config.ConfigException.class)
+          .hasMessage("the " + role + " role needs TEMPORAL_ADDRESS (a Temporal cluster) and FORUMDESK_DB_URL (the"
+              + " PostgreSQL both roles share)");
+      assertThat(dir.resolve(role)).doesNotExist();
+    }
+  }
+
+  /**
    * The README's RT example without its scheme: a configuration error (exit 2) naming the key, before
    * anything starts; it was OkHttp's words with the value cut, ~12 s in, exit 1, after a stack trace.
    */
