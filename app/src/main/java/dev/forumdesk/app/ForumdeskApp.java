@@ -349,7 +349,8 @@ public final class ForumdeskApp implements AutoCloseable {
     Ingress ingress = new Ingress(inbox, classifier, metrics, dispatcher::wake, ops.maxInboxBacklog());
 
     Health health = new Health(temporal, database, inbox, outbox, webhookInfo, settings, mode == Mode.DEV,
-        ops.maxInboxBacklog(), ops.alerts().oldestUnapplied(), workerPollers, new PrivateChats(outbox, routing.places));
+        ops.maxInboxBacklog(), ops.alerts().oldestUnapplied(), workerPollers, new PrivateChats(outbox, routing.places),
+        mode.runsIngress());
     health.registerGauges(metrics);
     new DeskGauges(TicketStore.forReaders(database), routing.roster, Clock.systemUTC()).register(metrics);
     java.util.List<ObserveService.Check> checks = new java.util.ArrayList<>(health.checks());
