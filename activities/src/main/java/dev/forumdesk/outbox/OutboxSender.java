@@ -93,6 +93,7 @@ public final class OutboxSender implements AutoCloseable {
   private final Counter rejected;
   private final Counter retries;
   private final Counter interrupted;
+  private final Counter timeouts;
   private final Counter coalesced;
   private final Counter droppedLate;
   private final SupervisorNotices supervisors;
@@ -139,7 +140,10 @@ public final class OutboxSender implements AutoCloseable {
         "bot messages Telegram refused for good (failed, or replaced by their fallback)");
     this.retries = counter(metrics, "forumdesk_outbox_retries_total", "calls that failed and were scheduled again");
     this.interrupted = counter(metrics, "forumdesk_outbox_interrupted_total",
-        "calls found mid-flight after a crash, not repeated (status UNKNOWN)");
+        "calls a stop or crash of this process cut off, found at its start: messages not repeated (status UNKNOWN),"
+            + " Level 2 topics asked for again");
+    this.timeouts = counter(metrics, "forumdesk_outbox_timeouts_total",
+        "calls that timed out or lost their connection, whose outcome is unknown: not repeated (status UNKNOWN)");
     this.coalesced = counter(metrics, "forumdesk_outbox_coalesced_total",
         "bot messages merged into another one to the same chat instead of sent apart");
     this.droppedLate = counter(metrics, "forumdesk_outbox_dropped_total",
@@ -598,7 +602,7 @@ public final class OutboxSender implements AutoCloseable {
       }
       case SendOutcome.Transient t when t.ambiguous() && !IDEMPOTENT_METHODS.contains(head.method()) -> {
         outbox.unknown(ids, t.description());
-        interrupted.increment();
+        timeouts.increment();
         log.warn("outbox message {} may or may not have been delivered ({}); {}", head.key(), t.description(),
             head.method().equals("createForumTopic") ? "its ticket asks for the topic again (NewTopics)" : "not repeated");
       }

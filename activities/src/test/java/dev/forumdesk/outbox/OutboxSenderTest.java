@@ -319,6 +319,9 @@ class OutboxSenderTest {
         && telegram.calls("editMessageText").size() == 2); // the fake records the slow call when it answers
     assertThat(telegram.calls("sendMessage")).as("reached Telegram once, not repeated").hasSize(1);
     assertThat(telegram.calls("editMessageText")).hasSize(2);
+    // a timeout is an unknown outcome, not a call a crash cut off (audit 18a F4)
+    assertThat(metrics.counter("forumdesk_outbox_timeouts_total").count()).isEqualTo(1);
+    assertThat(metrics.counter("forumdesk_outbox_interrupted_total").count()).isZero();
   }
 
   /**
@@ -402,6 +405,8 @@ class OutboxSenderTest {
     assertThat(outbox.status("ack")).contains("UNKNOWN");
     assertThat(outbox.unknownCount()).isEqualTo(1);
     assertThat(telegram.calls("sendMessage")).isEmpty();
+    assertThat(metrics.counter("forumdesk_outbox_interrupted_total").count()).as("cut off by the stop").isEqualTo(1);
+    assertThat(metrics.counter("forumdesk_outbox_timeouts_total").count()).isZero();
   }
 
   /**

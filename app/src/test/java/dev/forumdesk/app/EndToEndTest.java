@@ -456,7 +456,8 @@ class EndToEndTest {
   /** The outbox sender's counters, in every role (each has a sender): an alert on their increase reads 0. */
   static final String[] OUTBOX_AT_ZERO = {
     "forumdesk_outbox_sent_total 0.0", "forumdesk_outbox_429_total 0.0", "forumdesk_outbox_rejected_total 0.0",
-    "forumdesk_outbox_retries_total 0.0", "forumdesk_outbox_interrupted_total 0.0", "forumdesk_outbox_coalesced_total 0.0"
+    "forumdesk_outbox_retries_total 0.0", "forumdesk_outbox_interrupted_total 0.0", "forumdesk_outbox_timeouts_total 0.0",
+    "forumdesk_outbox_coalesced_total 0.0"
   };
 
   /**
