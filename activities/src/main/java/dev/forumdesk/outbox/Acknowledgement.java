@@ -28,26 +28,39 @@ public final class Acknowledgement {
       "Thanks, we got your request <b>(.*)</b>\\. Ticket (#\\d+|<code>[^<]*</code>) is in the queue; an agent will"
           + " answer here\\.", Pattern.DOTALL);
 
-  /** {0} the title (HTML), {1} the ticket (#42), then outside business hours {2} day, {3} time, {4} zone. */
-  private record Words(String received, String away) {}
+  /**
+   * {0} the title (HTML), {1} the ticket (#42), then outside business hours {2} the day ({@code today},
+   * {@code tomorrow}, or {@code weekday} with {d} the day's name), {3} time, {4} zone.
+   */
+  private record Words(String received, String away, String today, String tomorrow, String weekday) {
+    Words(String received, String away) {
+      this(received, away, "", "", "{d}");
+    }
+
+    Words days(String today, String tomorrow, String weekday) {
+      return new Words(received, away, today, tomorrow, weekday);
+    }
+  }
 
   private static final Map<String, Words> WORDS = Map.of(
       "en", new Words("Thanks, we got your request <b>{0}</b>. Ticket {1} is in the queue; an agent will answer here.",
-          " We are closed now: the team is back on {2} at {3} ({4})."),
+          " We are closed now: the team is back {2} at {3} ({4}).").days("today", "tomorrow", "on {d}"),
       "es", new Words("Gracias, hemos recibido tu solicitud <b>{0}</b>. El ticket {1} está en la cola; un agente te"
-          + " responderá aquí.", " Ahora estamos fuera de horario: el equipo vuelve el {2} a las {3} ({4})."),
+          + " responderá aquí.", " Ahora estamos fuera de horario: el equipo vuelve {2} a las {3} ({4}).")
+          .days("hoy", "mañana", "el {d}"),
       "de", new Words("Danke, wir haben Ihre Anfrage <b>{0}</b> erhalten. Ticket {1} ist in der Warteschlange; ein"
           + " Mitarbeiter antwortet Ihnen hier.", " Wir sind gerade nicht erreichbar: das Team ist {2} ab {3} ({4})"
-          + " wieder da."),
+          + " wieder da.").days("heute", "morgen", "am {d}"),
       "fr", new Words("Merci, nous avons bien reçu votre demande <b>{0}</b>. Le ticket {1} est dans la file"
           + " d’attente ; un agent vous répondra ici.", " Nous sommes fermés pour le moment : l’équipe revient {2} à"
-          + " {3} ({4})."),
+          + " {3} ({4}).").days("aujourd’hui", "demain", "{d}"),
       "pt", new Words("Obrigado, recebemos o seu pedido <b>{0}</b>. O ticket {1} está na fila; um agente vai"
-          + " responder aqui.", " Estamos fora do horário de atendimento: a equipe volta {2} às {3} ({4})."),
+          + " responder aqui.", " Estamos fora do horário de atendimento: a equipe volta {2} às {3} ({4}).")
+          .days("hoje", "amanhã", "{d}"),
       "it", new Words("Grazie, abbiamo ricevuto la tua richiesta <b>{0}</b>. Il ticket {1} è in coda; un operatore"
-          + " ti risponderà qui.", " Ora siamo chiusi: il team torna {2} alle {3} ({4})."),
+          + " ti risponderà qui.", " Ora siamo chiusi: il team torna {2} alle {3} ({4}).").days("oggi", "domani", "{d}"),
       "ru", new Words("Спасибо, мы получили ваш запрос <b>{0}</b>. Заявка {1} в очереди; агент ответит здесь.",
-          " Сейчас мы не работаем, команда снова на связи: {2}, {3} ({4})."));
+          " Сейчас мы не работаем, команда снова на связи: {2}, {3} ({4}).").days("сегодня", "завтра", "{d}"));
 
   /** The languages it speaks, besides English. */
   public static java.util.Set<String> languages() {
@@ -111,8 +124,13 @@ public final class Acknowledgement {
     }
     ZonedDateTime back = open.atZone(calendar.zone());
     Locale locale = Locale.forLanguageTag(language);
+    // the same day is today and the next tomorrow: on a Saturday morning "back on Saturday" read as
+    // next week (audit 18a F5); further days by their name, within the week
+    long days = java.time.temporal.ChronoUnit.DAYS.between(now.atZone(calendar.zone()).toLocalDate(), back.toLocalDate());
+    String day = days == 0 ? w.today() : days == 1 ? w.tomorrow()
+        : w.weekday().replace("{d}", back.getDayOfWeek().getDisplayName(TextStyle.FULL, locale));
     return text + w.away()
-        .replace("{2}", back.getDayOfWeek().getDisplayName(TextStyle.FULL, locale))
+        .replace("{2}", day)
         .replace("{3}", String.format(Locale.ROOT, "%02d:%02d", back.getHour(), back.getMinute()))
         .replace("{4}", calendar.zone().getId());
   }

@@ -60,6 +60,30 @@ class AcknowledgementTest {
         .endsWith(" Ahora estamos fuera de horario: el equipo vuelve el lunes a las 09:00 (Europe/Berlin).");
   }
 
+  /**
+   * Audit 18a F5: written on a Saturday before the day's opening it said "back on Saturday at 18:11",
+   * which reads as next week: the same day is "today", the next "tomorrow", in every language.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // Saturday 5 Dec 2026, 07:00 in Berlin, hours 09:00-18:00 every day: back today
+      "2026-12-05T06:00:00Z|My payment failed twice and I was charged|We are closed now: the team is back today at 09:00 (Europe/Berlin).",
+      "2026-12-05T06:00:00Z|Mi pago ha fallado dos veces y me cobraron|el equipo vuelve hoy a las 09:00 (Europe/Berlin).",
+      "2026-12-05T06:00:00Z|Meine Zahlung ist zweimal fehlgeschlagen|das Team ist heute ab 09:00 (Europe/Berlin) wieder da.",
+      "2026-12-05T06:00:00Z|Мой платёж не прошёл уже два раза|команда снова на связи: сегодня, 09:00 (Europe/Berlin).",
+      // 20:00 on Saturday: back tomorrow
+      "2026-12-05T19:00:00Z|My payment failed twice and I was charged|We are closed now: the team is back tomorrow at 09:00 (Europe/Berlin).",
+      "2026-12-05T19:00:00Z|Mon paiement a échoué deux fois, aidez-moi|l’équipe revient demain à 09:00 (Europe/Berlin).",
+      "2026-12-05T19:00:00Z|Il mio pagamento non è andato a buon fine|il team torna domani alle 09:00 (Europe/Berlin).",
+      "2026-12-05T19:00:00Z|O meu pagamento falhou duas vezes, obrigado|a equipe volta amanhã às 09:00 (Europe/Berlin)."})
+  void theSameDayIsTodayAndTheNextTomorrow(String now, String text, String ends) {
+    Optional<BusinessHours> everyDay = Optional.of(new BusinessHours("Europe/Berlin", "Mon-Sun", "09:00", "18:00"));
+    Languages languages = new Languages(Set.of("en", "es", "de", "fr", "pt", "it", "ru"), "en");
+    Acknowledgement ack = new Acknowledgement(id -> Optional.of(new Acknowledgement.Customer(text, null)),
+        (t, c) -> languages.detect(t, c).language(), () -> everyDay, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+    assertThat(ack.localize(ACK, TICKET).html()).endsWith(ends);
+  }
+
   @Test
   void otherMessagesAreLeftAsTheyAre() {
     OutboundMessage other = new OutboundMessage(TICKET + ":resolved", ACK.chatId(), 103L, "✅ Resolved.", 0);
