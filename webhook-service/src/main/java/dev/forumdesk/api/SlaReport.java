@@ -88,8 +88,8 @@ public final class SlaReport {
 
   /**
    * @param agents the ids of the team ({@code agents:}): a first response written by anyone else (a
-   *     supervisor who is no agent) counts for the run's assignee; null: only a help desk's writer
-   *     (no Telegram id) does
+   *     supervisor who is no agent; not one who wrote as an agent then, removed since) counts for
+   *     whoever held the run when it was written; null: only a help desk's writer (no Telegram id) does
    */
   public static Report of(LocalDate date, String zone, List<TicketState> tickets, BusinessHours configured,
       Set<Long> agents) {
@@ -149,9 +149,10 @@ public final class SlaReport {
   /**
    * Whom {@code byAssignee} credits with each part of a run (by name, {@link #UNASSIGNED} for
    * nobody): its assignee with the run as a whole (resolved, without a reply, open); the agent who
-   * wrote its first response with that response (its time, in time or not), and the assignee with
-   * one written by someone who is no agent of the team: a reply that came through the help desk
-   * (RT's "Enoch Root (via Request Tracker)", no Telegram id; audit 18b, F2) or a supervisor's;
+   * wrote its first response with that response (its time, in time or not), and whoever held the
+   * run then with one written by someone who is no agent of the team: a reply that came through the
+   * help desk (RT's "Enoch Root (via Request Tracker)", no Telegram id; audit 18b, F2) or a
+   * supervisor's;
    * whoever held it when its first-response, next-response or resolution deadline passed with
    * that breach, and when it was escalated with that escalation. Read from the run's audit ({@link AuditEntry#agent}); a trail recorded
    * before the audit named them credits the run's assignee with everything, as before.
@@ -162,12 +163,12 @@ public final class SlaReport {
       return of(t, null);
     }
 
-    /** @param agents the team's ids; null: anyone with a Telegram id is taken for one */
+    /** @param agents the team's ids; null: anyone with a Telegram id is taken for one ({@link #ofTheTeam}) */
     static Credits of(TicketState t, Set<Long> agents) {
       String assignee = t.assignee() == null ? UNASSIGNED : t.assignee().name();
       List<AuditEntry> run = AuditEntry.ofLastRun(t.audit());
       String responder = run.stream().filter(e -> e.event().equals("FIRST_RESPONSE") && e.agent() != null)
-          .map(e -> ofTheTeam(e.agent(), agents) ? e.agent().name() : assignee).findFirst().orElse(assignee);
+          .map(e -> ofTheTeam(e, agents) ? e.agent().name() : holderAt(run, e.at(), assignee)).findFirst().orElse(assignee);
       Set<String> escalations = new java.util.TreeSet<>();
       run.stream().filter(AuditEntry::escalates).forEach(e -> escalations.add(holderAt(run, e.at(), assignee)));
       List<String> nextResponse = t.sla().breaches().stream().filter(b -> b.clock().equals(NEXT_RESPONSE))
@@ -177,11 +178,14 @@ public final class SlaReport {
     }
 
     /**
-     * Whether the writer is an agent of the team: a help desk's writer never is (id 0, the name its
-     * login has there); with the roster known, only its ids are.
+     * Whether the response's writer is an agent of the team: a help desk's writer never is (id 0, the
+     * name its login has there); with the roster known, its ids are, and whoever wrote as an agent
+     * then (actor {@code agent:<id>}; one removed from {@code agents:} since still wrote it).
      */
-    private static boolean ofTheTeam(dev.forumdesk.ticket.Person writer, Set<Long> agents) {
-      return writer.id() != 0 && (agents == null || agents.contains(writer.id()));
+    private static boolean ofTheTeam(AuditEntry response, Set<Long> agents) {
+      dev.forumdesk.ticket.Person writer = response.agent();
+      return writer.id() != 0 && (agents == null || agents.contains(writer.id())
+          || ("agent:" + writer.id()).equals(response.actor()));
     }
 
     /** Everyone credited with a part of the run. */

@@ -505,4 +505,50 @@ class SlaReportTest {
     assertThat(DailySlaReport.text(report))
         .contains("\nBreaches: 0 first response · 2 next response · 0 resolution · escalated 0");
   }
+
+  /**
+   * A first response through the help desk on a ticket that changed hands: RT answered while Alice
+   * held it, and Boris got it later. The response (and its time) is Alice's, who held the ticket
+   * when it was written, as a breach then would have been; not the later assignee's.
+   */
+  @Test
+  void aFirstResponseThroughTheHelpDeskCountsForWhoeverHeldTheTicketThen() {
+    Person enoch = new Person(0, "Enoch Root (via Request Tracker)", null);
+    TicketState handedOn = assignedTo(run("r1", 95, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of(
+        about(0, "OPENED", "customer:5001", null), about(2, "ASSIGNED", "system", ALICE),
+        about(30, "FIRST_RESPONSE", "agent:0", enoch),
+        about(600, "REASSIGNED", "agent:1001", BORIS))), BORIS);
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(handedOn), null,
+        java.util.Set.of(ALICE.id(), BORIS.id()));
+
+    assertThat(report.byAssignee().get("Alice").firstResponded()).as("RT answered while she held it").isEqualTo(1);
+    assertThat(report.byAssignee().get("Alice").medianFirstResponseSeconds()).isEqualTo(30);
+    assertThat(report.byAssignee().get("Boris").firstResponded()).as("he got it after the answer").isZero();
+    assertThat(report.byAssignee().get("Boris").open()).as("the run's outcome is its assignee's").isEqualTo(1);
+  }
+
+  /**
+   * An agent who answered as an agent (audit actor "agent:1003") and was removed from {@code
+   * agents:} since: a later report of that day still credits the answer to her, not to whoever the
+   * ticket was assigned to; a supervisor's answer still counts for the assignee.
+   */
+  @Test
+  void aFirstResponseOfAnAgentRemovedSinceIsStillHers() {
+    TicketState carmens = assignedTo(run("r1", 96, Status.IN_PROGRESS, T, T.plusSeconds(40), List.of(
+        about(0, "OPENED", "customer:5001", null), about(2, "ASSIGNED", "system", BORIS),
+        about(40, "FIRST_RESPONSE", "agent:1003", CARMEN))), BORIS);
+    Person sue = new Person(900001, "Sue", "sue");
+    TicketState sues = assignedTo(run("r1", 97, Status.IN_PROGRESS, T, T.plusSeconds(20), List.of(
+        about(0, "OPENED", "customer:5002", null), about(2, "ASSIGNED", "system", BORIS),
+        about(20, "FIRST_RESPONSE", "supervisor:900001", sue))), BORIS);
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(carmens, sues), null,
+        java.util.Set.of(ALICE.id(), BORIS.id())); // Carmen no longer in agents:
+
+    assertThat(report.byAssignee()).containsOnlyKeys("Boris", "Carmen");
+    assertThat(report.byAssignee().get("Carmen").firstResponded()).as("she wrote it, as an agent").isEqualTo(1);
+    assertThat(report.byAssignee().get("Carmen").medianFirstResponseSeconds()).isEqualTo(40);
+    assertThat(report.byAssignee().get("Boris").firstResponded()).as("the supervisor's answer only").isEqualTo(1);
+  }
 }
