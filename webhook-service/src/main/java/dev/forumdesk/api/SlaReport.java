@@ -159,10 +159,6 @@ public final class SlaReport {
    */
   record Credits(String assignee, String responder, String firstResponseBreach, String resolutionBreach,
       Set<String> escalations, List<String> nextResponseBreaches) {
-    static Credits of(TicketState t) {
-      return of(t, null);
-    }
-
     /** @param agents the team's ids; null: anyone with a Telegram id is taken for one ({@link #ofTheTeam}) */
     static Credits of(TicketState t, Set<Long> agents) {
       String assignee = t.assignee() == null ? UNASSIGNED : t.assignee().name();

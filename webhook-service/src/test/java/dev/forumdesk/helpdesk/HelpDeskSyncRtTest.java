@@ -16,18 +16,11 @@ import dev.forumdesk.ticket.TicketState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -45,7 +38,6 @@ class HelpDeskSyncRtTest {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
   static Path rtDir;
   static String base;
-  static final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir Path dir;
   Database db;
@@ -168,20 +160,11 @@ class HelpDeskSyncRtTest {
   }
 
   static JsonNode rt(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/REST/2.0" + path))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:password".getBytes(StandardCharsets.UTF_8)))
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
-    return Json.mapper().readTree(r.body());
+    return RtRest.call(base, method, path, body);
   }
 
   static List<String> contents(String external) throws Exception {
-    JsonNode items = rt("GET", "/ticket/" + external + "/attachments?fields=Content,ContentType", null).path("items");
-    return StreamSupport.stream(items.spliterator(), false)
-        .filter(a -> a.path("ContentType").asText().equals("text/plain"))
-        .map(a -> a.path("Content").asText()).toList();
+    return RtRest.contents(base, external);
   }
 
   /** A ticket opened with its first message, mirrored into RT (that message its content). */
