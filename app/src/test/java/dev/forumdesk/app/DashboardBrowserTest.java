@@ -627,4 +627,26 @@ class DashboardBrowserTest {
               .equals("no open tickets (assigned to Boris, customer @nobody)"));
     }
   }
+
+  /**
+   * A link with {@code ?assignee=} of someone who is no agent now (removed from {@code agents:}): the
+   * menu names them "agent 4242", and keeps that menu as it is at each 5 s reload. It was built
+   * again at every reload (the extra option made it differ from the agents' list each time), which
+   * closed the menu under a supervisor's pointer every 5 s.
+   */
+  @Test
+  void theAssigneeMenuOfAnIdThatIsNoAgentIsNotBuiltAgainAtEachReload() throws Exception {
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN + "&assignee=4242")) {
+      b.awaitTickets();
+      String menu = "[...document.getElementById('assignee').options]";
+      assertThat(b.eval(menu + ".map(o => o.value + '=' + o.textContent).join('|')").asText())
+          .endsWith("|4242=agent 4242");
+      b.eval(menu + ".forEach(o => { o.kept = true; }); document.getElementById('counts').firstChild.kept = true");
+      org.awaitility.Awaitility.await("a reload").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('counts').firstChild.kept === undefined").asBoolean());
+      assertThat(b.eval(menu + ".every(o => o.kept === true)").asBoolean()).as("the same menu, not built again").isTrue();
+      assertThat(b.eval(menu + ".filter(o => o.value === '4242').length").asInt()).isEqualTo(1);
+      assertThat(b.eval("document.getElementById('assignee').value").asText()).isEqualTo("4242");
+    }
+  }
 }
