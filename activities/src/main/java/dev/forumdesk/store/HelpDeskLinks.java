@@ -258,13 +258,16 @@ public final class HelpDeskLinks {
   /**
    * The help desk refused message {@code eventId} for good: it is left out (the ticket's later
    * messages and its status go on), and its ticket is FAILED with {@code error} until another of
-   * its messages goes.
+   * its messages goes. The help desk answered for the ticket: its failures in a row ({@link
+   * #messagesFailed(String, String, java.util.function.IntFunction)}) end, as when a message goes.
    */
   public void messageSkipped(String eventId, String error) {
     db.jdbi().useTransaction(h -> {
       h.createUpdate("update help_desk_messages set pushed_at = :now where event_id = :event")
           .bind("event", eventId).bind("now", Instant.now()).execute();
-      h.createUpdate("update help_desk_links set messages_error = :error"
+      // the help desk answered (it refused this one for good): the ticket's failures in a row end
+      h.createUpdate("update help_desk_links set messages_error = :error, messages_attempts = null,"
+              + " messages_retry_at = null"
               + " where ticket_id = (select m.ticket_id from help_desk_messages m where m.event_id = :event)")
           .bind("event", eventId).bind("error", error).execute();
     });

@@ -847,6 +847,36 @@ class HelpDeskSyncTest {
   }
 
   /**
+   * A backed-off ticket whose next try the help desk answers by refusing the message for good (422):
+   * it answered, so the failures in a row end there. A later single timeout is tried again at the
+   * next pass, as a first one is; it was backed off as the third failure in a row (seconds, and
+   * longer after each such round), the failures never counted afresh while no message of the
+   * ticket went.
+   */
+  @Test
+  void aMessageRefusedForGoodEndsTheTicketsFailuresInARow() {
+    desk.timingOut.add(EXTERNAL);
+    links.message(TICKET, "u1", "Bob", Role.CUSTOMER.name(), "first", Instant.now().minusSeconds(5));
+    sync.pushPass(); // times out
+    sync.pushPass(); // times out again: backed off
+    desk.timingOut.clear();
+    desk.refused.add("u1");
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set messages_retry_at = :at where ticket_id = :id")
+        .bind("at", Instant.now()).bind("id", TICKET).execute()); // its backoff's try
+    sync.pushPass(); // the help desk answers: u1 refused for good, left out
+    assertThat(links.hasUnpushedMessages(TICKET)).isFalse();
+
+    desk.timingOut.add(EXTERNAL);
+    links.message(TICKET, "u2", "Bob", Role.CUSTOMER.name(), "second", Instant.now());
+    sync.pushPass(); // one timeout, the first since the help desk answered
+    desk.timingOut.clear();
+    desk.calls.clear();
+    sync.pushPass();
+    assertThat(desk.calls).as("tried again at the next pass, not backed off").contains("comment " + EXTERNAL);
+    assertThat(desk.comments).contains(EXTERNAL + ": Bob (customer): second\n\n(Forumdesk message u2)");
+  }
+
+  /**
    * The help desk down for all: after three tickets' comments failed the pass ends (no call per
    * waiting ticket), and every ticket with messages waiting shows the error; all go when it answers.
    */
