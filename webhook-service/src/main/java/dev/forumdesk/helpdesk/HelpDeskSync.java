@@ -121,16 +121,27 @@ public final class HelpDeskSync implements AutoCloseable {
     }
 
     static Tickets of(TicketGateway gateway, Relay relay) {
+      return of(gateway::command, gateway::deliver, relay);
+    }
+
+    /**
+     * The customer's copy (relay mode, {@link Relay#out}: in the outbox under its key, so queued once)
+     * goes BEFORE the ticket takes the reply: once the ticket has it, a later pull sees it there and
+     * does nothing, so a crash between the two would lose the customer's copy for good. Queued first,
+     * a crash before the ticket has it only queues it again under the same key at the next pass.
+     */
+    static Tickets of(java.util.function.BiFunction<String, CommandRequest, TicketGateway.CommandOutcome> command,
+        java.util.function.Consumer<Classified.ForTicket> ticket, Relay relay) {
       return new Tickets() {
         @Override
         public TicketGateway.CommandOutcome command(String ticketId, CommandRequest request) {
-          return gateway.command(ticketId, request);
+          return command.apply(ticketId, request);
         }
 
         @Override
         public void deliver(Classified.ForTicket event) {
-          gateway.deliver(event);
-          relay.out(event); // relay mode: the customer reads it privately
+          relay.out(event); // relay mode: the customer reads it privately (first: see above)
+          ticket.accept(event);
         }
 
         @Override
@@ -138,8 +149,14 @@ public final class HelpDeskSync implements AutoCloseable {
           if (!relay.on()) {
             return new ClosedTicket.StaysClosed();
           }
-          return relay.deliver(event, gateway::deliver).<ClosedTicket>map(ClosedTicket.TurnedAway::new)
-              .orElseGet(ClosedTicket.FollowUp::new);
+          // as Relay.deliver, but the customer's copy first (see above)
+          Optional<Relay.TurnedAway> away = relay.turnedAway(event);
+          if (away.isPresent()) {
+            return new ClosedTicket.TurnedAway(away.get());
+          }
+          relay.out(event);
+          ticket.accept(event); // starts the follow-up run
+          return new ClosedTicket.FollowUp();
         }
       };
     }

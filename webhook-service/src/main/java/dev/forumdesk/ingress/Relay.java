@@ -120,7 +120,8 @@ public interface Relay {
    * ticket's topic while the customer has another open ticket is turned away ({@link #turnedAway});
    * anything else reaches the ticket through {@code ticket} (a message in a CLOSED ticket's topic that
    * {@link Classified.ForTicket#startsTicket() starts} one: a follow-up run) and then, an agent's
-   * message, the customer ({@link #out}). The help desk's replies go the same way (HelpDeskSync).
+   * message, the customer ({@link #out}). The help desk's replies follow the same rule (HelpDeskSync), the
+   * customer's copy queued before the ticket takes the reply (the sync skips a reply the ticket shows).
    *
    * @return the turn-away, empty when it was delivered
    */

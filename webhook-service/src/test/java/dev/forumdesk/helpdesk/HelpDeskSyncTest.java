@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.forumdesk.ingress.Classified;
+import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Database;
@@ -13,6 +14,8 @@ import dev.forumdesk.store.TestTickets;
 import dev.forumdesk.store.TicketStore;
 import dev.forumdesk.ticket.CommandReply;
 import dev.forumdesk.ticket.CommandRequest;
+import dev.forumdesk.ticket.MessageKind;
+import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.Status;
@@ -379,6 +382,98 @@ class HelpDeskSyncTest {
 
     sync.pull(); // seen now: not commanded again
     assertThat(tickets.commands).hasSize(2);
+  }
+
+  /** Relay mode's relay, as far as a help desk's reply needs it: the customer's copy in the outbox under its key. */
+  Relay relayToCustomer(long customer) {
+    return new Relay() {
+      @Override
+      public boolean in(Classified.RelayIn message) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void out(Classified.ForTicket delivered) {
+        TicketEvent.MessagePosted m = (TicketEvent.MessagePosted) delivered.event();
+        outbox.enqueue(MessageKind.OTHER, new OutboundMessage(delivered.ticketId() + OUT_KEY + m.eventId(), customer,
+            null, "to customer: " + m.text(), OutboundMessage.NORMAL), delivered.ticketId(), null);
+      }
+
+      @Override
+      public Optional<TurnedAway> turnedAway(Classified.ForTicket event) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  /** The ticket's read model shows {@code eventId} among its seen events, as after its run took it. */
+  void seenByTicket(String ticketId, String eventId) {
+    db.jdbi().useHandle(h -> {
+      String state = h.createQuery("select state from tickets where id = :id").bind("id", ticketId)
+          .mapTo(String.class).one();
+      com.fasterxml.jackson.databind.node.ObjectNode json =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(state, com.fasterxml.jackson.databind.JsonNode.class);
+      com.fasterxml.jackson.databind.JsonNode seen = json.path("seenEvents");
+      com.fasterxml.jackson.databind.node.ArrayNode events = seen.isArray()
+          ? (com.fasterxml.jackson.databind.node.ArrayNode) seen : json.putArray("seenEvents");
+      events.add(eventId);
+      h.createUpdate("update tickets set state = :state where id = :id").bind("state", json.toString())
+          .bind("id", ticketId).execute();
+    });
+  }
+
+  /**
+   * Relay mode: the process dies right after the ticket took a help desk's reply (its read model
+   * shows it) and before anything else. The next pass sees the reply in the ticket and does nothing:
+   * the customer's copy must be queued by then, once. Open and CLOSED (a follow-up) tickets alike.
+   */
+  @Test
+  void aCrashRightAfterTheTicketTookAHelpDesksReplyStillRelaysItToTheCustomerOnce() {
+    for (Status status : List.of(Status.IN_PROGRESS, Status.CLOSED)) {
+      TestTickets.project(db, TICKET, status);
+      String replyId = "crash-" + status;
+      desk.replies.add(new HelpDesk.Reply(EXTERNAL, replyId, "Enoch Root", "Reply while " + status, Instant.now()));
+      int[] crashes = {1};
+      HelpDeskSync relayed = new HelpDeskSync(desk, links, HelpDeskSync.Tickets.of(tickets::command, event -> {
+        seenByTicket(event.ticketId(), ((TicketEvent.MessagePosted) event.event()).eventId());
+        if (crashes[0]-- > 0) {
+          throw new IllegalStateException("the process died here");
+        }
+      }, relayToCustomer(9001)), outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
+      try {
+        assertThatThrownBy(relayed::pull).hasMessageContaining("died");
+        relayed.pull(); // the next pass (after a restart)
+        relayed.pull();
+      } finally {
+        relayed.close();
+      }
+      assertThat(outboxTexts()).as(status.name()).containsOnlyOnce("to customer: Reply while " + status);
+    }
+  }
+
+  /** A crash before the ticket took the reply: the next pass delivers it, the customer's copy still once. */
+  @Test
+  void aCrashBeforeTheTicketTookAHelpDesksReplyRelaysItOnceAtTheNextPass() {
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "crash-before", "Enoch Root", "Try again", Instant.now()));
+    int[] crashes = {1};
+    List<String> took = new CopyOnWriteArrayList<>();
+    HelpDeskSync relayed = new HelpDeskSync(desk, links, HelpDeskSync.Tickets.of(tickets::command, event -> {
+      if (crashes[0]-- > 0) {
+        throw new IllegalStateException("UNAVAILABLE: Temporal unreachable");
+      }
+      String id = ((TicketEvent.MessagePosted) event.event()).eventId();
+      took.add(id);
+      seenByTicket(event.ticketId(), id);
+    }, relayToCustomer(9001)), outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    try {
+      assertThatThrownBy(relayed::pull).hasMessageContaining("UNAVAILABLE");
+      relayed.pull();
+      relayed.pull();
+    } finally {
+      relayed.close();
+    }
+    assertThat(took).containsExactly("hdr:request-tracker:crash-before");
+    assertThat(outboxTexts()).containsOnlyOnce("to customer: Try again");
   }
 
   @Test
