@@ -466,7 +466,8 @@ public final class HelpDeskSync implements AutoCloseable {
    * <p>Each ticket's messages go in order, and one ticket's failure holds back only its own: a
    * failure that may pass (no answer, a 5xx, a 401) stops that ticket's messages for this pass, and
    * the ticket is FAILED with why until they go (after {@link #DOWN_AFTER} such tickets the help
-   * desk is down for all: the pass ends, and every ticket with messages waiting is FAILED); a comment refused for good (HTTP 400, 413, 422) is
+   * desk is down for all: the pass ends, and every ticket with messages waiting is FAILED, the three
+   * backed off as below all the same); a comment refused for good (HTTP 400, 413, 422) is
    * left out, logged and shown on the ticket, and the ticket's next message goes; a twin the help
    * desk no longer has (404, deleted there) is made again by {@link #push()}, with the ticket's
    * messages.
@@ -536,8 +537,13 @@ public final class HelpDeskSync implements AutoCloseable {
           failing.add(ticketId);
           failed.put(ticketId, e.getMessage());
           if (failed.size() >= DOWN_AFTER) { // the help desk fails for all: the pass ends, as a ticket's does
+            // the failing tickets are backed off all the same: tickets whose comments time out for
+            // them alone would otherwise make every pass "down" and, their messages the oldest,
+            // hold back every other ticket's for good; truly down for all, each is still tried
+            // again within the backoff's bound (5 min) once the help desk is back
+            backOff(failed);
             links.messagesFailed(e.getMessage()); // every ticket whose messages wait: FAILED, with why
-            return Comments.DOWN; // no ticket backed off: it is not theirs
+            return Comments.DOWN;
           }
           continue;
         }
@@ -547,11 +553,17 @@ public final class HelpDeskSync implements AutoCloseable {
       links.messagePushed(m.eventId(), !leftOut.contains(ticketId));
       commentsMaybeSent.remove(m.eventId());
     }
-    // FAILED, with why, until they go; tried again at the next pass, and after a second failure in a
-    // row backed off
+    backOff(failed);
+    return stopped.isEmpty() ? Comments.ALL_SENT : Comments.SOME_WAIT;
+  }
+
+  /**
+   * The tickets whose comments failed in this pass, FAILED with why until they go; tried again at
+   * the next pass, and after a second failure in a row backed off ({@link #RETRY}).
+   */
+  private void backOff(Map<String, String> failed) {
     failed.forEach((ticketId, why) -> links.messagesFailed(ticketId, why,
         attempts -> attempts <= 1 ? Instant.now() : Instant.now().plus(RETRY.after(attempts - 1))));
-    return stopped.isEmpty() ? Comments.ALL_SENT : Comments.SOME_WAIT;
   }
 
   /**

@@ -1002,6 +1002,34 @@ class HelpDeskSyncTest {
   }
 
   /**
+   * Three tickets RT keeps timing out on, their messages the oldest, make every pass "down for all":
+   * they are backed off all the same, so a good ticket's comment goes within a few passes instead
+   * of waiting behind them for good.
+   */
+  @Test
+  void threeTicketsTimingOutForGoodDoNotHoldBackAGoodTicketsComment() {
+    List<String> bad = List.of(TICKET, "ticket-sync-2", "ticket-sync-3");
+    String good = "ticket-sync-4";
+    for (String id : List.of("ticket-sync-2", "ticket-sync-3", good)) {
+      TestTickets.project(db, id, Status.IN_PROGRESS, "t " + id);
+    }
+    sync.push();
+    for (int i = 0; i < bad.size(); i++) {
+      links.message(bad.get(i), "b" + i, "Bob", Role.CUSTOMER.name(), "stuck " + i, Instant.now().minusSeconds(60 - i));
+      desk.timingOut.add(desk.idOf(bad.get(i)));
+    }
+    links.message(good, "g1", "Gus", Role.CUSTOMER.name(), "please", Instant.now().minusSeconds(10));
+
+    for (int pass = 0; pass < 4 && links.hasUnpushedMessages(good); pass++) {
+      sync.pushMessages();
+    }
+
+    assertThat(desk.comments).containsExactly(desk.idOf(good) + ": Gus (customer): please\n\n(Forumdesk message g1)");
+    assertThat(links.hasUnpushedMessages(good)).isFalse();
+    assertThat(bad).allSatisfy(id -> assertThat(links.find(id).orElseThrow().lastError()).contains("RT unreachable"));
+  }
+
+  /**
    * A twin deleted in the help desk (404): a new one is made, with the ticket's conversation (its
    * first message the content, the others comments), and the status goes there.
    */
