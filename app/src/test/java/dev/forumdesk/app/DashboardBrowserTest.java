@@ -649,4 +649,24 @@ class DashboardBrowserTest {
       assertThat(b.eval("document.getElementById('assignee').value").asText()).isEqualTo("4242");
     }
   }
+
+  /** A failing /api/agents leaves the ticket list shown; the agents' line says it could not load them. */
+  @Test
+  void aFailingAgentsCallLeavesTheListShown() throws Exception {
+    long now = UpdateJson.now();
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
+    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
+      b.awaitTickets();
+      b.eval("const real = window.fetch; window.fetch = (path, init) => String(path).startsWith('/api/agents')"
+          + " ? Promise.resolve(new Response('boom', { status: 500 })) : real(path, init);"
+          + " document.getElementById('tickets').replaceChildren(); document.getElementById('error').textContent = ''");
+      b.eval("load()");
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).contains("Refund for order 7");
+      assertThat(b.eval("document.getElementById('agents').textContent").asText())
+          .isEqualTo("Agents: could not load (/api/agents: 500)");
+      assertThat(b.eval("document.getElementById('error').textContent").asText()).isEmpty();
+    }
+  }
 }
