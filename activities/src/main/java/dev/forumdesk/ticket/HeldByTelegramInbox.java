@@ -35,6 +35,11 @@ public final class HeldByTelegramInbox implements TicketInbox {
   /** When {@link #last} was read; null before the first read. */
   private Instant readAt;
   private CompletableFuture<Long> reading;
+  /**
+   * Whether Telegram's count is slow or failing now: said once at the start of such an episode (WARN)
+   * and once when a read answers in time again (INFO), not at every look.
+   */
+  private boolean troubled;
 
   /**
    * @param held how many updates Telegram holds for us now (one call to Telegram); it may throw
@@ -73,8 +78,7 @@ public final class HeldByTelegramInbox implements TicketInbox {
     try {
       return read.get(WAIT_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      log.warn("Telegram's count of undelivered updates not read within {} ms: counted as none",
-          WAIT_AT_MOST.toMillis());
+      trouble("not read within " + WAIT_AT_MOST.toMillis() + " ms");
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -85,12 +89,49 @@ public final class HeldByTelegramInbox implements TicketInbox {
   }
 
   private long read() {
+    long start = System.nanoTime();
+    long count;
     try {
-      return Math.max(0, held.getAsLong());
+      count = Math.max(0, held.getAsLong());
     } catch (RuntimeException e) {
-      log.warn("Telegram's count of undelivered updates not read ({}): counted as none", e.toString());
+      trouble("not read (" + withoutToken(e.toString()) + ")");
       return 0;
     }
+    if (Duration.ofNanos(System.nanoTime() - start).compareTo(WAIT_AT_MOST) < 0) {
+      recovered(); // answered in time: a slow one late is still slow
+    }
+    return count;
+  }
+
+  /** A look found the count slow or failing: WARN at the first of an episode only. */
+  private void trouble(String what) {
+    boolean first;
+    synchronized (this) {
+      first = !troubled;
+      troubled = true;
+    }
+    if (first) {
+      log.warn("Telegram's count of undelivered updates {}: counted as none (said once, until it is read in time"
+          + " again)", what);
+    } else {
+      log.debug("Telegram's count of undelivered updates {}: counted as none", what);
+    }
+  }
+
+  private void recovered() {
+    boolean was;
+    synchronized (this) {
+      was = troubled;
+      troubled = false;
+    }
+    if (was) {
+      log.info("Telegram's count of undelivered updates read in time again");
+    }
+  }
+
+  /** A bot token in a message (an API address in an exception's text) never reaches the log. */
+  static String withoutToken(String text) {
+    return text.replaceAll("bot\\d+:[A-Za-z0-9_-]+", "bot<token>");
   }
 
   private synchronized void keep(long count) {

@@ -113,4 +113,74 @@ class HeldByTelegramInboxTest {
     assertThat(next).containsExactly(7L, 9L, -6L);
     assertThat(reads).hasValue(1);
   }
+
+  /** The WARN and INFO lines HeldByTelegramInbox logs during {@code looks}. */
+  private List<String> logged(Runnable looks) {
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HeldByTelegramInbox.class);
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      looks.run();
+    } finally {
+      logger.detachAppender(appender);
+    }
+    return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+        .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+  }
+
+  /** A failing read is said once per episode (WARN), its end once (INFO), never at every look; no token. */
+  @Test
+  void aFailingReadIsLoggedOncePerEpisodeNotAtEveryLook() {
+    AtomicReference<RuntimeException> failing = new AtomicReference<>(
+        new IllegalStateException("https://api.telegram.org/bot123456:AAE-secret_T0ken/getWebhookInfo timed out"));
+    var held = new HeldByTelegramInbox(inbox, () -> {
+      if (failing.get() != null) {
+        throw failing.get();
+      }
+      return 2;
+    }, clock);
+    Runnable fiveReads = () -> {
+      for (int i = 0; i < 5; i++) {
+        held.backlog("ticket-1", null);
+        now.set(now.get().plus(HeldByTelegramInbox.FRESH_FOR));
+      }
+    };
+
+    List<String> lines = logged(() -> {
+      fiveReads.run(); // failing
+      failing.set(null);
+      fiveReads.run(); // answering
+      failing.set(new IllegalStateException("Telegram unreachable"));
+      fiveReads.run(); // failing again: a new episode
+    });
+
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).startsWith("WARN ").contains("not read").contains("bot<token>")
+        .doesNotContain("AAE-secret_T0ken");
+    assertThat(lines.get(1)).isEqualTo("INFO Telegram's count of undelivered updates read in time again");
+    assertThat(lines.get(2)).startsWith("WARN ").contains("Telegram unreachable");
+  }
+
+  /** Looks that each wait out a hanging read: one WARN for them all. */
+  @Test
+  void aHangingReadIsLoggedOnceForAllTheLooksThatWaitForIt() {
+    CountDownLatch answer = new CountDownLatch(1);
+    var held = new HeldByTelegramInbox(inbox, () -> {
+      try {
+        answer.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 6;
+    }, clock);
+
+    List<String> lines = logged(() -> {
+      held.backlog("ticket-1", null);
+      held.backlog("ticket-2", null);
+      answer.countDown();
+    });
+
+    assertThat(lines).hasSize(1).allSatisfy(l -> assertThat(l).startsWith("WARN ").contains("not read within 2000 ms"));
+  }
 }
