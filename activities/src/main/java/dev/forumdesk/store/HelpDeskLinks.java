@@ -305,14 +305,10 @@ public final class HelpDeskLinks {
         .mapTo(Long.class).one());
   }
 
-  /** Messages whose ticket has a twin already and that are not comments on it yet. */
-  public List<Message> unpushedMessages(int limit) {
-    return unpushedMessages(limit, null);
-  }
-
   /**
-   * The same, leaving out the tickets whose comments are backed off past {@code now} ({@link
-   * #messagesFailed(String, String, java.util.function.IntFunction)}); null: none left out.
+   * Messages whose ticket has a twin already and that are not comments on it yet, oldest first,
+   * leaving out the tickets whose comments are backed off past {@code now} ({@link
+   * #messagesFailed(String, String, java.util.function.IntFunction)}).
    */
   public List<Message> unpushedMessages(int limit, Instant now) {
     return db.jdbi().withHandle(h -> h.createQuery(
@@ -323,10 +319,10 @@ public final class HelpDeskLinks {
                 + " from help_desk_messages m"
                 + " join help_desk_links l on l.ticket_id = m.ticket_id join tickets t on t.id = m.ticket_id"
                 + " where m.pushed_at is null and l.external_id is not null"
-                + (now == null ? "" : " and (l.messages_retry_at is null or l.messages_retry_at <= :now)")
+                + " and (l.messages_retry_at is null or l.messages_retry_at <= :now)"
                 + " order by m.at, m.event_id limit :limit")
         .bind("limit", limit)
-        .bind("now", now == null ? Instant.EPOCH : now)
+        .bind("now", now)
         .map((rs, ctx) -> new Message(rs.getString(1), rs.getString(2), Json.read(rs.getString(3), TicketState.class),
             rs.getString(4), rs.getString(5), rs.getString(6), 
             Optional.ofNullable(rs.getObject(7, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(Instant.EPOCH),

@@ -1159,7 +1159,7 @@ class StoreContractTest {
     links.synced(id, "17", due.version(), "NEW", "t");
     assertThat(links.unsynced()).as("audit 17's F4: its messages are not in the help desk yet").isEqualTo(before + 1);
     assertThat(links.hasUnpushedMessages(id)).isTrue();
-    List<HelpDeskLinks.Message> waiting = links.unpushedMessages(10_000).stream()
+    List<HelpDeskLinks.Message> waiting = links.unpushedMessages(10_000, Instant.now()).stream()
         .filter(m -> m.eventId().startsWith(id)).toList();
     assertThat(waiting).extracting(HelpDeskLinks.Message::eventId, HelpDeskLinks.Message::firstOfCustomer,
             HelpDeskLinks.Message::twinHoldsFirstMessage, HelpDeskLinks.Message::at)
@@ -1200,13 +1200,13 @@ class StoreContractTest {
     links.creating(id, due.version(), at, true, Optional.of(id + "-c1"));
     links.creating(id, due.version(), at.plusSeconds(5), true, Optional.of(id + "-c2")); // a retry: the first's stays
     links.synced(id, "18", due.version(), "NEW", "t");
-    assertThat(links.unpushedMessages(10_000).stream().filter(m -> m.eventId().startsWith(id)))
+    assertThat(links.unpushedMessages(10_000, Instant.now()).stream().filter(m -> m.eventId().startsWith(id)))
         .extracting(HelpDeskLinks.Message::eventId, HelpDeskLinks.Message::isContent)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(id + "-c1", true),
             org.assertj.core.groups.Tuple.tuple(id + "-c2", false));
 
     links.created(id, true, Optional.of(id + "-c2")); // that retry made it, with its own content
-    assertThat(links.unpushedMessages(10_000).stream().filter(m -> m.eventId().startsWith(id)))
+    assertThat(links.unpushedMessages(10_000, Instant.now()).stream().filter(m -> m.eventId().startsWith(id)))
         .extracting(HelpDeskLinks.Message::eventId, HelpDeskLinks.Message::isContent)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(id + "-c1", false),
             org.assertj.core.groups.Tuple.tuple(id + "-c2", true));
