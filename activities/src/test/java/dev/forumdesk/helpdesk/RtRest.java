@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 /**
@@ -21,7 +24,30 @@ import java.util.stream.StreamSupport;
 public final class RtRest {
   private static final HttpClient http = HttpClient.newHttpClient();
 
+  /** deploy/rt/rt-test-server.sh, seen from a module's directory (where Maven runs its tests). */
+  private static final Path SCRIPT = Path.of("..", "deploy", "rt", "rt-test-server.sh").toAbsolutePath().normalize();
+
   private RtRest() {}
+
+  /** Starts an RT test server with its state under {@code dir} on a free loopback port. @return its base URL */
+  public static String start(Path dir) throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process p = new ProcessBuilder("bash", SCRIPT.toString(), "start", dir.toString(), String.valueOf(port))
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(240, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("Request Tracker did not start:\n" + out);
+    }
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Stops the RT test server {@link #start} started under {@code dir}. */
+  public static void stop(Path dir) throws IOException, InterruptedException {
+    new ProcessBuilder("bash", SCRIPT.toString(), "stop", dir.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+  }
 
   /**
    * {@code method} {@code path} (below /REST/2.0) of the RT at {@code base}, with {@code body} as

@@ -8,8 +8,6 @@ import dev.forumdesk.helpdesk.RtRest;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.UpdateJson;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HelpDeskEndToEndTest {
   static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
   static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
-  static final Path SCRIPT = Path.of("..", "deploy", "rt", "rt-test-server.sh").toAbsolutePath().normalize();
   static Path rtDir;
   static String rtBase;
 
@@ -44,23 +41,13 @@ class HelpDeskEndToEndTest {
   static void startRequestTracker() throws Exception {
     Assumptions.assumeFalse("1".equals(System.getenv("FORUMDESK_SKIP_RT")), "FORUMDESK_SKIP_RT=1");
     rtDir = Files.createTempDirectory("forumdesk-rt-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Process p = new ProcessBuilder("bash", SCRIPT.toString(), "start", rtDir.toString(), String.valueOf(port))
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(240, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("Request Tracker did not start:\n" + out);
-    }
-    rtBase = "http://127.0.0.1:" + port;
+    rtBase = RtRest.start(rtDir);
   }
 
   @AfterAll
   static void stopRequestTracker() throws Exception {
     if (rtDir != null) {
-      new ProcessBuilder("bash", SCRIPT.toString(), "stop", rtDir.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+      RtRest.stop(rtDir);
     }
   }
 

@@ -5,22 +5,14 @@ import static dev.forumdesk.telegram.UpdateJson.now;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forumdesk.json.Json;
+import dev.forumdesk.helpdesk.RtRest;
 import dev.forumdesk.telegram.UpdateJson;
 import dev.forumdesk.ticket.ForumTopic;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -42,10 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RelayHelpDeskEndToEndTest {
   static final UpdateJson.Sender BOB = new UpdateJson.Sender(5001, "Bob", "bob", "en");
   static final UpdateJson.Sender ALICE = new UpdateJson.Sender(1001, "Alice", "alice", "en");
-  static final Path SCRIPT = Path.of("..", "deploy", "rt", "rt-test-server.sh").toAbsolutePath().normalize();
   static Path rtDir;
   static String rtBase;
-  static final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir Path dir;
   AppFixture f;
@@ -55,23 +45,13 @@ class RelayHelpDeskEndToEndTest {
   static void startRequestTracker() throws Exception {
     Assumptions.assumeFalse("1".equals(System.getenv("FORUMDESK_SKIP_RT")), "FORUMDESK_SKIP_RT=1");
     rtDir = Files.createTempDirectory("forumdesk-rt-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Process p = new ProcessBuilder("bash", SCRIPT.toString(), "start", rtDir.toString(), String.valueOf(port))
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(240, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("Request Tracker did not start:\n" + out);
-    }
-    rtBase = "http://127.0.0.1:" + port;
+    rtBase = RtRest.start(rtDir);
   }
 
   @AfterAll
   static void stopRequestTracker() throws Exception {
     if (rtDir != null) {
-      new ProcessBuilder("bash", SCRIPT.toString(), "stop", rtDir.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+      RtRest.stop(rtDir);
     }
   }
 
@@ -95,20 +75,11 @@ class RelayHelpDeskEndToEndTest {
   }
 
   static JsonNode rt(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(rtBase + "/REST/2.0" + path))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:password".getBytes(StandardCharsets.UTF_8)))
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
-    return Json.mapper().readTree(r.body());
+    return RtRest.call(rtBase, method, path, body);
   }
 
   static List<String> contents(String external) throws Exception {
-    JsonNode items = rt("GET", "/ticket/" + external + "/attachments?fields=Content,ContentType", null).path("items");
-    return StreamSupport.stream(items.spliterator(), false)
-        .filter(a -> a.path("ContentType").asText().equals("text/plain"))
-        .map(a -> a.path("Content").asText()).toList();
+    return RtRest.contents(rtBase, external);
   }
 
   static List<JsonNode> entries(JsonNode ticket, String event) {
