@@ -149,14 +149,10 @@ public final class HelpDeskSync implements AutoCloseable {
           if (!relay.on()) {
             return new ClosedTicket.StaysClosed();
           }
-          // as Relay.deliver, but the customer's copy first (see above)
-          Optional<Relay.TurnedAway> away = relay.turnedAway(event);
-          if (away.isPresent()) {
-            return new ClosedTicket.TurnedAway(away.get());
-          }
-          relay.out(event);
-          ticket.accept(event); // starts the follow-up run
-          return new ClosedTicket.FollowUp();
+          // as an agent's message in the topic: turned away, or the customer's copy and then the
+          // ticket, which starts the follow-up run
+          return relay.deliver(event, ticket).<ClosedTicket>map(ClosedTicket.TurnedAway::new)
+              .orElseGet(ClosedTicket.FollowUp::new);
         }
       };
     }

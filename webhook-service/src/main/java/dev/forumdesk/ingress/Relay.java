@@ -119,17 +119,19 @@ public interface Relay {
    * A topic event to its ticket as the dispatcher delivers one: an agent's message in a CLOSED
    * ticket's topic while the customer has another open ticket is turned away ({@link #turnedAway});
    * anything else reaches the ticket through {@code ticket} (a message in a CLOSED ticket's topic that
-   * {@link Classified.ForTicket#startsTicket() starts} one: a follow-up run) and then, an agent's
-   * message, the customer ({@link #out}). The help desk's replies follow the same rule (HelpDeskSync), the
-   * customer's copy queued before the ticket takes the reply (the sync skips a reply the ticket shows).
+   * {@link Classified.ForTicket#startsTicket() starts} one: a follow-up run), an agent's message
+   * reaching the customer ({@link #out}) first. The help desk's replies go the same way (HelpDeskSync).
+   * The customer's copy is queued before the ticket takes the event: the help-desk sync skips a reply
+   * the ticket shows, so a crash between the two would lose the copy for good the other way round;
+   * queued first, a redelivery only queues it again under the same outbox key.
    *
    * @return the turn-away, empty when it was delivered
    */
   default Optional<TurnedAway> deliver(Classified.ForTicket event, java.util.function.Consumer<Classified.ForTicket> ticket) {
     Optional<TurnedAway> away = turnedAway(event);
     if (away.isEmpty()) {
+      out(event);
       ticket.accept(event);
-      out(event); // after the ticket has it: a redelivery sends it again, and the outbox key keeps one
     }
     return away;
   }
