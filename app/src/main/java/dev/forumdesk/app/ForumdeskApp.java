@@ -443,7 +443,10 @@ public final class ForumdeskApp implements AutoCloseable {
     WebhookInfo info = new WebhookInfo(telegram, Duration.ZERO); // HeldByTelegramInbox keeps it fresh
     return new HeldByTelegramInbox(inbox, () -> {
       WebhookInfo.Snapshot s = info.current();
-      return s.reachable() ? s.pendingUpdateCount() : 0;
+      if (!s.reachable()) { // counted as none there, said once an episode (the error is redacted already)
+        throw new IllegalStateException(s.error().orElse("Telegram did not answer"));
+      }
+      return s.pendingUpdateCount();
     }, Clock.systemUTC());
   }
 
