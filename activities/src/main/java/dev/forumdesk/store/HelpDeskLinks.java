@@ -351,7 +351,8 @@ public final class HelpDeskLinks {
   /**
    * A reply written in the help desk on the twin of a CLOSED ticket: recorded in the ticket's trail
    * once ({@link TicketStore#recordWhileClosed}); {@link TicketStore.WhileClosed#SEEN} when the
-   * ticket has it already, {@link TicketStore.WhileClosed#NOT_CLOSED} when a run takes it.
+   * ticket has it already, {@link TicketStore.WhileClosed#NOT_CLOSED} when a run takes it (one is
+   * open, or a follow-up run has read the closed snapshot it starts from).
    */
   public TicketStore.WhileClosed replyWhileClosed(String ticketId, String eventId,
       java.util.function.Function<TicketState, dev.forumdesk.ticket.AuditEntry> entry) {

@@ -165,7 +165,10 @@ public final class TicketStore {
     RECORDED,
     /** The ticket has seen the event already (recorded while CLOSED, or its run got it): nothing to do. */
     SEEN,
-    /** The ticket is not CLOSED (a run takes the event), or not in the read model: nothing written. */
+    /**
+     * The ticket is not CLOSED (a run takes the event), or not in the read model, or a follow-up run
+     * has read its CLOSED snapshot and is about to replace it (that run takes the event): nothing written.
+     */
     NOT_CLOSED
   }
 
@@ -176,6 +179,12 @@ public final class TicketStore {
    * that snapshot ({@code closedPredecessor}): it shows the entry, and drops the event if it is
    * delivered to it after all. Whether the ticket has seen {@code eventId} is asked first: a
    * follow-up that carries it makes this {@link WhileClosed#SEEN} too.
+   *
+   * <p>Once a follow-up run has read the snapshot ({@link #closedPredecessor}), its first snapshot
+   * replaces this one with the trail and seen events it read: an entry written now would be lost
+   * with it (and its event id, so nothing would bring it back). Then nothing is written ({@link
+   * WhileClosed#NOT_CLOSED}) and the caller delivers the event to that run. The row lock orders the
+   * two: a record before the read is in what the run carries, one after it is the run's.
    */
   public WhileClosed recordWhileClosed(String ticketId, String eventId, Function<TicketState, AuditEntry> entry) {
     return db.jdbi().inTransaction(h -> {
@@ -183,7 +192,7 @@ public final class TicketStore {
       if (stored.isPresent() && stored.get().seenEvents() != null && stored.get().seenEvents().contains(eventId)) {
         return WhileClosed.SEEN;
       }
-      if (stored.isEmpty() || stored.get().status() != Status.CLOSED) {
+      if (stored.isEmpty() || stored.get().status() != Status.CLOSED || readByFollowUp(h, stored.get())) {
         return WhileClosed.NOT_CLOSED;
       }
       TicketState s = stored.get();
@@ -198,6 +207,31 @@ public final class TicketStore {
           .bind("state", json).bind("id", ticketId).bind("run", runOf(s)).execute();
       return WhileClosed.RECORDED;
     });
+  }
+
+  /**
+   * The ticket's stored snapshot when it is CLOSED: what a follow-up run starts from ({@link
+   * dev.forumdesk.ticket.TicketActivities#closedPredecessor}). The read is marked on the row, in the
+   * same transaction (V36): the run's first snapshot will replace this one, so from now on {@link
+   * #recordWhileClosed} writes nothing into it and leaves the event to the run.
+   */
+  public Optional<TicketState> closedPredecessor(String ticketId) {
+    return db.jdbi().inTransaction(h -> {
+      Optional<TicketState> closed = stored(h, ticketId).filter(t -> t.status() == Status.CLOSED);
+      closed.ifPresent(t -> h.createUpdate("update tickets set follow_up_read = :version where id = :id")
+          .bind("version", t.version()).bind("id", ticketId).execute());
+      return closed;
+    });
+  }
+
+  /**
+   * Whether a follow-up run has read {@code closed}, the stored CLOSED snapshot ({@link
+   * #closedPredecessor}): an earlier closed snapshot's read (a lower version) no longer counts.
+   */
+  private static boolean readByFollowUp(Handle h, TicketState closed) {
+    Long read = h.createQuery("select follow_up_read from tickets where id = :id").bind("id", closed.id())
+        .mapTo(Long.class).findOne().orElse(null);
+    return read != null && read >= closed.version();
   }
 
   /** The stored snapshot of ticket {@code id}, its row locked till the transaction ends. */

@@ -386,7 +386,7 @@ public final class TicketActivitiesImpl implements TicketActivities {
 
   @Override
   public Optional<TicketState> closedPredecessor(String ticketId) {
-    return tickets.find(ticketId).filter(t -> t.status() == Status.CLOSED);
+    return tickets.closedPredecessor(ticketId);
   }
 
   @Override

@@ -649,6 +649,55 @@ class StoreContractTest {
     assertThat(counted(db, t.id())).isTrue();
   }
 
+  /**
+   * A reply recorded on a CLOSED ticket out of its workflow (one written in the help desk): a
+   * follow-up run starts from the closed snapshot it reads ({@code closedPredecessor}), and its
+   * first snapshot replaces that one. A reply recorded before that read is in what the run carries;
+   * one recorded after it, in the instant before that first snapshot, would be overwritten: it is
+   * not recorded (NOT_CLOSED: the caller delivers it to the run, which takes it). The closed run's
+   * retried projection keeps that so; the follow-up's own close lets a reply be recorded again.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aReplyWhileClosedIsRecordedOnlyWhereTheFollowUpCarriesIt(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketState t = TestTickets.unopenedTicket();
+    TicketState closed = runWithAudit(t, 5, Status.CLOSED, "OPENED", "RESOLVED", "CLOSED");
+    store.save(closed);
+    assertThat(store.recordWhileClosed(t.id(), "hdr:rt:1", s -> replyEntry("before the read")))
+        .isEqualTo(TicketStore.WhileClosed.RECORDED);
+
+    TicketState read = store.closedPredecessor(t.id()).orElseThrow(); // the follow-up run starts
+    assertThat(read.audit()).extracting(AuditEntry::reason).contains("before the read");
+    assertThat(read.seenEvents()).contains("hdr:rt:1");
+    assertThat(store.recordWhileClosed(t.id(), "hdr:rt:2", s -> replyEntry("in between")))
+        .as("read by the follow-up: its run takes it").isEqualTo(TicketStore.WhileClosed.NOT_CLOSED);
+    store.save(store.find(t.id()).orElseThrow()); // the closed run's projection, retried
+    assertThat(store.recordWhileClosed(t.id(), "hdr:rt:2", s -> replyEntry("in between")))
+        .isEqualTo(TicketStore.WhileClosed.NOT_CLOSED);
+    assertThat(store.recordWhileClosed(t.id(), "hdr:rt:1", s -> replyEntry("before the read")))
+        .as("recorded before: still seen").isEqualTo(TicketStore.WhileClosed.SEEN);
+
+    TicketState followUp = TestTickets.run(read, "run-2", 6, Status.NEW, TestTickets.CREATED.plusSeconds(60))
+        .withHistory(read.audit(), read.seenEvents(), read.policy());
+    store.save(followUp);
+    assertThat(store.find(t.id()).orElseThrow().audit()).extracting(AuditEntry::reason)
+        .containsOnlyOnce("before the read").doesNotContain("in between");
+
+    List<AuditEntry> closedAgain = new java.util.ArrayList<>(followUp.audit());
+    closedAgain.add(new AuditEntry(TestTickets.CREATED.plusSeconds(120), "CLOSED", "closed", "system"));
+    store.save(TestTickets.run(t, "run-2", 9, Status.CLOSED, TestTickets.CREATED.plusSeconds(60))
+        .withHistory(closedAgain, followUp.seenEvents(), followUp.policy()));
+    assertThat(store.recordWhileClosed(t.id(), "hdr:rt:3", s -> replyEntry("after the follow-up closed")))
+        .as("the follow-up's own close").isEqualTo(TicketStore.WhileClosed.RECORDED);
+    assertThat(store.closedPredecessor(t.id()).orElseThrow().audit()).extracting(AuditEntry::reason)
+        .containsOnlyOnce("before the read").contains("after the follow-up closed");
+  }
+
+  private static AuditEntry replyEntry(String reason) {
+    return new AuditEntry(TestTickets.CREATED.plusSeconds(30), "REPLY_WHILE_CLOSED", reason, "request-tracker:Enoch Root");
+  }
+
   private static TicketState runWithAudit(TicketState t, long version, Status status, String... events) {
     List<AuditEntry> audit = Stream.of(events)
         .map(e -> new AuditEntry(TestTickets.CREATED, e, e.toLowerCase(java.util.Locale.ROOT), "system")).toList();

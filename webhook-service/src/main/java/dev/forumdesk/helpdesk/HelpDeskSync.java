@@ -70,7 +70,10 @@ import org.slf4j.LoggerFactory;
  *       starts a follow-up run in that topic and reaches the customer. Otherwise (group mode, or
  *       not sent) it is recorded in that ticket's trail once (REPLY_WHILE_CLOSED, by the help desk's
  *       user) with its event id among the ticket's seen ones: a later pull, a restart, a follow-up
- *       run (which starts from that snapshot) neither deliver nor record it again.
+ *       run (which starts from that snapshot) neither deliver nor record it again. One pulled while
+ *       a follow-up run starts (it read the closed snapshot, its first snapshot is on its way and
+ *       replaces that one) is not written there, where it would be lost: in group mode that run
+ *       takes it, as it takes one pulled after it opened.
  * </ul>
  */
 public final class HelpDeskSync implements AutoCloseable {
@@ -690,7 +693,9 @@ public final class HelpDeskSync implements AutoCloseable {
           if (recordWhileClosed(twin, r, eventId, agent,
               "posted to the customer, but the ticket stays closed (no follow-up opened, no first response)")
               == TicketStore.WhileClosed.NOT_CLOSED) {
-            tickets.deliver(event); // a follow-up opened meanwhile: its run takes it
+            // a follow-up opened meanwhile, or is starting (its run read the closed snapshot, which its
+            // first snapshot replaces): its run takes it
+            tickets.deliver(event);
           }
         }
         case ClosedTicket.FollowUp f -> log.info("help desk: reply {} on {} #{} by {} started a follow-up of {},"
@@ -711,7 +716,7 @@ public final class HelpDeskSync implements AutoCloseable {
    * starts from that snapshot) neither deliver nor record it again.
    *
    * @return {@link TicketStore.WhileClosed#NOT_CLOSED} when the ticket is no longer CLOSED (a
-   *     follow-up opened meanwhile): nothing recorded
+   *     follow-up opened meanwhile, or has read the closed snapshot it starts from): nothing recorded
    */
   private TicketStore.WhileClosed recordWhileClosed(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId,
       Person agent, String what) {

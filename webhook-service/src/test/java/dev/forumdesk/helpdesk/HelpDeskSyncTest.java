@@ -476,6 +476,41 @@ class HelpDeskSyncTest {
     assertThat(outboxTexts()).containsOnlyOnce("to customer: Try again");
   }
 
+  /**
+   * Group mode: a reply pulled in the instant a follow-up run starts, after the run read the CLOSED
+   * snapshot ({@link TicketStore#closedPredecessor}) and before its first snapshot, which replaces
+   * that one. Recorded in the closed snapshot then, the entry was lost with it (and its event id, so
+   * no later pull brought it back): the follow-up run takes the reply instead, and nothing is
+   * written where its snapshot will overwrite it.
+   */
+  @Test
+  void aReplyPulledBetweenAFollowUpsReadOfTheClosedTicketAndItsFirstSnapshotReachesTheFollowUp() {
+    TestTickets.project(db, TICKET, Status.CLOSED);
+    TicketStore store = new TicketStore(db);
+    TicketState read = store.closedPredecessor(TICKET).orElseThrow(); // the follow-up run starts
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "race-1", "Enoch Root", "Your refund went out today",
+        Instant.now().minusMillis(200)));
+
+    sync.pull(); // in between
+    // the follow-up's first snapshot: the closed run's trail and seen events as it read them
+    store.save(TestTickets.run(read, "run-2", read.version() + 1, Status.NEW, Instant.now())
+        .withHistory(read.audit(), read.seenEvents(), read.policy()));
+
+    assertThat(outboxTexts()).containsExactly("💬 Enoch Root (via Request Tracker): Your refund went out today");
+    assertThat(tickets.delivered).as("the follow-up run takes the reply").singleElement().satisfies(d -> {
+      assertThat(d.ticketId()).isEqualTo(TICKET);
+      assertThat(d.startsTicket()).isFalse();
+      assertThat(d.event()).isInstanceOfSatisfying(TicketEvent.MessagePosted.class, m -> {
+        assertThat(m.eventId()).isEqualTo("hdr:request-tracker:race-1");
+        assertThat(m.role()).isEqualTo(Role.AGENT);
+      });
+    });
+    TicketState followUp = store.find(TICKET).orElseThrow();
+    assertThat(followUp.status()).isEqualTo(Status.NEW);
+    assertThat(followUp.audit()).as("nothing written where the follow-up's snapshot went")
+        .noneMatch(a -> a.event().equals("REPLY_WHILE_CLOSED"));
+  }
+
   @Test
   void anAgentsReplyThereIsPostedIntoTheTopicOnceAndReachesTheTicketAsAnAgentsMessage() {
     Instant at = Instant.now().minusMillis(300);
