@@ -747,8 +747,15 @@ public final class HelpDeskSync implements AutoCloseable {
     links.message(twin.ticketId(), NOT_SENT_EVENT + helpDesk.kind() + ":" + r.replyId(), "Forumdesk", Role.SYSTEM.name(),
         "🚫 Your reply was not sent to " + why.customer() + ": this ticket is closed, and " + why.customer()
             + " has an open ticket, " + there + ". Write there: their answers go to that ticket.", r.at());
-    recordWhileClosed(twin, r, eventId, agent, "not sent to " + why.customer() + ", who has an open ticket (topic "
-        + why.open().threadId() + "); the ticket stays closed, and " + displayName(helpDesk.kind()) + " was told");
+    if (recordWhileClosed(twin, r, eventId, agent, "not sent to " + why.customer() + ", who has an open ticket (topic "
+        + why.open().threadId() + "); the ticket stays closed, and " + displayName(helpDesk.kind()) + " was told")
+        == TicketStore.WhileClosed.NOT_CLOSED) {
+      // a follow-up run of it opened or is starting meanwhile; as an agent's message that run would
+      // count a reply the customer never got as its first response, so it is not delivered there
+      log.warn("help desk: reply {} on {} #{} by {} was not sent (the customer has another open ticket), and is"
+          + " not in {}'s audit: a follow-up run of that CLOSED ticket opened meanwhile", r.replyId(), helpDesk.kind(),
+          r.externalId(), r.author(), twin.ticketId());
+    }
   }
 
   /** How the topic names the help desk. */
