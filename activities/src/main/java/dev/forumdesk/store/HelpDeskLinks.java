@@ -380,6 +380,21 @@ public final class HelpDeskLinks {
         .bind("id", ticketId).bind("status", status).bind("now", Instant.now()).execute());
   }
 
+  /**
+   * The help desk reported {@code status} for the twin of a ticket whose status here it cannot
+   * change (CLOSED): recorded as the twin's status there, and the ticket due again now, so that the
+   * next push sets the twin back to the ticket's status (and counted unsynced till then). Repeated
+   * before that push, it changes nothing more; once the twin holds the ticket's status again, its
+   * echo is that push's, not a change made there.
+   */
+  public void setBack(String ticketId, String status) {
+    db.jdbi().useHandle(h -> h.createUpdate("update help_desk_links set synced_status = :status,"
+            + " synced_version = least(synced_version, (select t.version - 1 from tickets t where t.id = :id)),"
+            + " next_attempt_at = least(next_attempt_at, :now), updated_at = :now"
+            + " where ticket_id = :id and external_id is not null")
+        .bind("id", ticketId).bind("status", status).bind("now", Instant.now()).execute());
+  }
+
   public Optional<Link> find(String ticketId) {
     return Optional.ofNullable(find(List.of(ticketId)).get(ticketId));
   }

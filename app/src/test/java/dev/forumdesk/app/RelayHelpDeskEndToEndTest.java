@@ -167,6 +167,9 @@ class RelayHelpDeskEndToEndTest {
     JsonNode open = f.json("/api/tickets/" + id(current));
     assertThat(open.path("firstResponseAt").isNull()).as("no answer to the other ticket").isTrue();
     assertThat(f.telegram.textsTo(CHAT, current)).noneMatch(x -> x.contains("refund went out"));
+    // RT opened its ticket on the reply; the ticket stays CLOSED here, and so RT's is resolved again
+    Awaitility.await("resolved again in RT").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        .until(() -> rt("GET", "/ticket/" + oldExternal, null).path("Status").asText().equals("resolved"));
   }
 
   @Test

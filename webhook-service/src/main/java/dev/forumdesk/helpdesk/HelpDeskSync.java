@@ -74,6 +74,10 @@ import org.slf4j.LoggerFactory;
  *       a follow-up run starts (it read the closed snapshot, its first snapshot is on its way and
  *       replaces that one) is not written there, where it would be lost: in group mode that run
  *       takes it, as it takes one pulled after it opened.
+ *   <li>A twin whose ticket is CLOSED here that the help desk reports in another status (RT opens a
+ *       resolved ticket when someone replies in it, and such a reply leaves the ticket CLOSED; an
+ *       agent reopening it there) is set back to the ticket's status by the next push: a CLOSED
+ *       ticket takes no command, and the two would disagree until someone changed the twin by hand.
  * </ul>
  */
 public final class HelpDeskSync implements AutoCloseable {
@@ -634,6 +638,17 @@ public final class HelpDeskSync implements AutoCloseable {
     String theirs = c.status().name();
     if (twin.syncedStatus().map(Status::valueOf).map(s -> helpDesk.sameThere(s, c.status())).orElse(false)) {
       return; // what we pushed (ESCALATED is "open" there too), or saw already
+    }
+    if (links.closed(twin.ticketId())) {
+      // CLOSED here is final (its run has ended: no command reaches it, and only a message in its
+      // topic starts a follow-up). RT opens a resolved ticket when someone replies in it, which
+      // leaves a ticket CLOSED here (REPLY_WHILE_CLOSED): the twin is set back by the next push, and
+      // its status there is recorded, so that this change is not taken again and the echo of the
+      // status set back is ours
+      links.setBack(twin.ticketId(), theirs);
+      log.info("help desk: {} #{} is {} there, but {} is CLOSED: set back", helpDesk.kind(), c.externalId(), theirs,
+          twin.ticketId());
+      return;
     }
     Optional<Status> ours = twin.syncedStatus().map(Status::valueOf);
     String command = switch (c.status()) {

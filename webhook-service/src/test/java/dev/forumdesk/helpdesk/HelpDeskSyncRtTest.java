@@ -274,6 +274,53 @@ class HelpDeskSyncRtTest {
     assertThat(after.seenEvents()).contains(eventId);
   }
 
+  /**
+   * RT opens a resolved ticket when someone replies in it (its stock scrip): a reply on a ticket
+   * CLOSED here, which stays CLOSED (REPLY_WHILE_CLOSED), leaves the twin open there. The sync sets it
+   * back to resolved, once, and neither RT's reopen nor the status it set back is pulled back as a
+   * command.
+   */
+  @Test
+  void aTwinRtOpenedOnAReplyToATicketClosedHereIsSetBackToResolvedOnce() throws Exception {
+    String id = "ticket-rt-c2";
+    String external = mirrored(id, "Closed two", "Where is my parcel?");
+    TestTickets.project(db, id, Status.CLOSED, "Closed two", "Where is my parcel?");
+    sync.pushPass();
+    assertThat(rt("GET", "/ticket/" + external, null).path("Status").asText()).isEqualTo("resolved");
+    sync.pull();
+    Thread.sleep(1_100); // RT dates in whole seconds: the reply is after the pull's cursor
+
+    rt("POST", "/ticket/" + external + "/correspond", "{\"Content\":\"Your parcel left today\",\"ContentType\":\"text/plain\"}");
+    assertThat(rt("GET", "/ticket/" + external, null).path("Status").asText()).as("RT opened it on the reply")
+        .isEqualTo("open");
+    sync.pull();
+    sync.pull();
+    sync.pushPass();
+    assertThat(rt("GET", "/ticket/" + external, null).path("Status").asText()).isEqualTo("resolved");
+    Thread.sleep(1_100);
+    for (int pass = 0; pass < 3; pass++) { // each looks back over the reply and the status set back
+      sync.pull();
+      sync.pushPass();
+    }
+
+    assertThat(tickets.commands).as("the ticket stays CLOSED: no reopen, no resolve").isEmpty();
+    assertThat(tickets.delivered).isEmpty();
+    assertThat(new TicketStore(db).find(id).orElseThrow().status()).isEqualTo(Status.CLOSED);
+    assertThat(rt("GET", "/ticket/" + external, null).path("Status").asText()).isEqualTo("resolved");
+    assertThat(statusChanges(external)).containsExactly("new → open", "open → resolved", "resolved → open",
+        "open → resolved");
+    assertThat(links.unsynced()).isZero();
+  }
+
+  /** The twin's status changes in RT, oldest first, as "old → new". */
+  static List<String> statusChanges(String external) throws Exception {
+    JsonNode items = rt("GET", "/ticket/" + external + "/history?fields=Type,OldValue,NewValue&per_page=100", null)
+        .path("items");
+    return java.util.stream.StreamSupport.stream(items.spliterator(), false)
+        .filter(t -> t.path("Type").asText().equals("Status"))
+        .map(t -> t.path("OldValue").asText() + " → " + t.path("NewValue").asText()).toList();
+  }
+
   List<String> outboxTexts() {
     return db.jdbi().withHandle(h -> h.createQuery("select payload from outbox order by id").mapTo(String.class).list())
         .stream().map(p -> Json.read(p, JsonNode.class).path("text").asText()).toList();

@@ -88,6 +88,13 @@ class HelpDeskSyncTest {
     int unreachable;
     int lostAnswers;
     int crashes;
+    /** Which of our statuses are one there; by default none but the same ({@link HelpDesk#sameThere}). */
+    java.util.function.BiPredicate<Status, Status> same = (a, b) -> a == b;
+
+    @Override
+    public boolean sameThere(Status a, Status b) {
+      return same.test(a, b);
+    }
 
     @Override
     public String kind() {
@@ -635,6 +642,98 @@ class HelpDeskSyncTest {
     desk.changes.add(new HelpDesk.Change(EXTERNAL, Status.IN_PROGRESS, Instant.now().plusMillis(5))); // reopened there
     sync.pull();
     assertThat(tickets.commands).extracting(CommandRequest::name).containsExactly("reopen");
+  }
+
+  /**
+   * Request Tracker opens a resolved ticket again when someone replies in it; a reply on a ticket
+   * CLOSED here leaves the ticket CLOSED (REPLY_WHILE_CLOSED, no follow-up). The twin is set back to
+   * resolved by the next push, once however often the pulls see it open before, and neither that
+   * reopen nor the echo of the status set back is pulled back as a command.
+   */
+  @Test
+  void aTwinOpenedThereByAReplyOnATicketClosedHereIsSetBackOnceAndNothingIsPulledBack() {
+    desk.same = (a, b) -> RequestTracker.toRt(a).equals(RequestTracker.toRt(b));
+    TestTickets.project(db, TICKET, Status.CLOSED);
+    sync.pushPass();
+    assertThat(desk.statuses).containsExactly(EXTERNAL + ": IN_PROGRESS", EXTERNAL + ": CLOSED");
+
+    Instant at = Instant.now().minusMillis(500);
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "901", "Enoch Root", "Your refund went out today", at));
+    desk.changes.add(new HelpDesk.Change(EXTERNAL, Status.IN_PROGRESS, at)); // RT opened it on the reply
+    sync.pull();
+    sync.pull(); // looks back over both again before the push
+
+    assertThat(tickets.commands).as("no reopen: the ticket stays CLOSED").isEmpty();
+    assertThat(tickets.delivered).isEmpty();
+    TicketState closed = new TicketStore(db).find(TICKET).orElseThrow();
+    assertThat(closed.status()).isEqualTo(Status.CLOSED);
+    assertThat(closed.audit()).filteredOn(a -> a.event().equals("REPLY_WHILE_CLOSED")).hasSize(1);
+    assertThat(links.unsynced()).as("the twin is open there, the ticket CLOSED here").isEqualTo(1);
+
+    sync.pushPass();
+    sync.pushPass();
+    assertThat(desk.statuses).containsExactly(EXTERNAL + ": IN_PROGRESS", EXTERNAL + ": CLOSED", EXTERNAL + ": CLOSED");
+    assertThat(syncedStatus()).isEqualTo("CLOSED");
+    assertThat(links.unsynced()).isZero();
+
+    // RT answers with the ticket as it is now: resolved, by our write
+    desk.changes.clear();
+    desk.changes.add(new HelpDesk.Change(EXTERNAL, Status.RESOLVED, Instant.now()));
+    sync.pull();
+    sync.pushPass();
+    sync.pull();
+    sync.pushPass();
+    assertThat(tickets.commands).isEmpty();
+    assertThat(desk.statuses).hasSize(3);
+    assertThat(links.unsynced()).isZero();
+  }
+
+  /**
+   * The same with Zammad (its fake): an agent answers on a twin whose ticket is CLOSED here and sets
+   * it open; Forumdesk keeps the ticket CLOSED and sets the twin back to closed, once.
+   */
+  @Test
+  void aZammadTwinOpenedWithAReplyOnATicketClosedHereIsSetBackToClosedOnce() throws Exception {
+    try (FakeZammad fake = new FakeZammad("zt")) {
+      HelpDeskLinks zammadLinks = new HelpDeskLinks(db, "zammad");
+      HelpDeskSync zammad = new HelpDeskSync(new Zammad(fake.url(), "Users", "zt", Duration.ofSeconds(10)),
+          zammadLinks, tickets, outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
+      try {
+        String id = "ticket-z-1";
+        TestTickets.project(db, id, Status.IN_PROGRESS, "Refund", "Where is my refund?");
+        zammad.pushPass();
+        long twin = Long.parseLong(zammadLinks.find(id).orElseThrow().externalId());
+        TestTickets.project(db, id, Status.CLOSED, "Refund", "Where is my refund?");
+        zammad.pushPass();
+        assertThat(fake.ticket(twin).state()).isEqualTo("closed");
+        zammad.pull();
+
+        long anna = fake.agent("Anna", "Agent");
+        fake.write(twin, anna, "Your refund went out today", "text/plain", false);
+        fake.setState(twin, "open");
+        zammad.pull();
+        zammad.pull();
+        long puts = fake.calls("PUT", "/api/v1/tickets/" + twin);
+        zammad.pushPass();
+
+        assertThat(fake.ticket(twin).state()).isEqualTo("closed");
+        assertThat(tickets.commands).as("no reopen: the ticket stays CLOSED").isEmpty();
+        TicketState closed = new TicketStore(db).find(id).orElseThrow();
+        assertThat(closed.status()).isEqualTo(Status.CLOSED);
+        assertThat(closed.audit()).filteredOn(a -> a.event().equals("REPLY_WHILE_CLOSED")).singleElement()
+            .satisfies(a -> assertThat(a.actor()).isEqualTo("zammad:Anna Agent"));
+
+        zammad.pull();
+        zammad.pushPass();
+        zammad.pull();
+        zammad.pushPass();
+        assertThat(fake.calls("PUT", "/api/v1/tickets/" + twin)).isEqualTo(puts + 1);
+        assertThat(tickets.commands).isEmpty();
+        assertThat(zammadLinks.unsynced()).isZero();
+      } finally {
+        zammad.close();
+      }
+    }
   }
 
   /**
