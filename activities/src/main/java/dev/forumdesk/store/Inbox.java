@@ -35,6 +35,27 @@ public final class Inbox implements dev.forumdesk.ticket.TicketInbox {
     return RELAY_KEY_PREFIX + customerId;
   }
 
+  /**
+   * A ticket keeps only its newest {@link dev.forumdesk.ticket.TicketState#SEEN_EVENTS_KEPT} seen
+   * events: once its list is full, an update older than every one the list names ("u", "e", "r"
+   * and their update id) can no longer be shown by it ({@link #showsRelayed}), though the ticket
+   * had it. A relay row DELIVERED before those (its signal accepted before every update the ticket
+   * still names) is done; left DELIVERED it would count as unapplied for ever
+   * ({@link #oldestUnapplied}: a false {@code alerts.oldest-unapplied} and a DEGRADED inbox).
+   *
+   * @return the oldest update id a full list names; empty while the list is not full (it names
+   *     every update it had)
+   */
+  static java.util.OptionalLong keptFrom(java.util.Collection<String> seenEvents) {
+    if (seenEvents.size() < dev.forumdesk.ticket.TicketState.SEEN_EVENTS_KEPT) {
+      return java.util.OptionalLong.empty();
+    }
+    return seenEvents.stream()
+        .filter(e -> e.length() > 1 && "uer".indexOf(e.charAt(0)) >= 0 && e.chars().skip(1).allMatch(Character::isDigit))
+        .mapToLong(e -> Long.parseLong(e.substring(1)))
+        .min();
+  }
+
   /** The start of every {@link #relayKey}. */
   static final String RELAY_KEY_PREFIX = "relay-";
 

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * the topic before its ticket hears it, so then nothing of it is left to do. Any other row is left as
  * it is and delivered as before: one signalled and not yet projected, one waiting, one whose topic
  * opened ("r&lt;update_id&gt;") before the stop and whose message did not reach it. So nothing answered
- * 200 is dropped; what no snapshot shows any more (a ticket keeps its last 2,000 events) is queued again
- * as before the upgrade. The inbox holds neither the read model nor the ticket an update reached, so
+ * 200 is dropped. A ticket keeps its last 2,000 events: a DELIVERED row older than every update a
+ * ticket's full list names ({@link Inbox#keptFrom}), which no snapshot can show any more, is settled
+ * too (its signal was accepted before all those; left DELIVERED it counted as unapplied for ever). The inbox holds neither the read model nor the ticket an update reached, so
  * no SQL migration of its own can tell: the rows are matched here, with both stores open.
  *
  * <p>It runs once, at the first start after the upgrade, on either store: a row of {@code
@@ -65,20 +66,28 @@ final class RelayRowsOfEarlierVersions {
     }
   }
 
+  /** An unapplied relay row: its update id, and whether it is DELIVERED (not PENDING). */
+  private record Row(long updateId, boolean delivered) {}
+
+  /** The events a customer's tickets have seen, and the oldest update their full lists all still name. */
+  private record Seen(Set<String> events, long keptFrom) {}
+
   private static void settleNow(Jdbi readModel, Jdbi inbox) {
-    Map<Long, List<Long>> unapplied = new HashMap<>();
-    inbox.useHandle(h -> h.createQuery("select update_id, ticket_id from inbox where ticket_id like '"
+    Map<Long, List<Row>> unapplied = new HashMap<>();
+    inbox.useHandle(h -> h.createQuery("select update_id, ticket_id, status from inbox where ticket_id like '"
             + Inbox.RELAY_KEY_PREFIX + "%' and " + Inbox.UNAPPLIED)
-        .map((rs, ctx) -> Map.entry(rs.getString(2), rs.getLong(1)))
+        .map((rs, ctx) -> Map.entry(rs.getString(2), new Row(rs.getLong(1), Inbox.DELIVERED.equals(rs.getString(3)))))
         .forEach(row -> customerOf(row.getKey())
             .ifPresent(customer -> unapplied.computeIfAbsent(customer, c -> new ArrayList<>()).add(row.getValue()))));
     List<Long> shown = new ArrayList<>();
     List<Long> customers = List.copyOf(unapplied.keySet());
     for (int from = 0; from < customers.size(); from += CHUNK) {
-      Map<Long, Set<String>> seen = seenEvents(readModel, customers.subList(from, Math.min(customers.size(), from + CHUNK)));
-      seen.forEach((customer, events) -> unapplied.get(customer).stream()
-          .filter(id -> Inbox.showsRelayed(events, id))
-          .forEach(shown::add));
+      Map<Long, Seen> seen = seenEvents(readModel, customers.subList(from, Math.min(customers.size(), from + CHUNK)));
+      // shown by a ticket, or delivered before every update a ticket's full list still names ({@link Inbox#keptFrom})
+      seen.forEach((customer, s) -> unapplied.get(customer).stream()
+          .filter(row -> Inbox.showsRelayed(s.events(), row.updateId())
+              || (row.delivered() && row.updateId() < s.keptFrom()))
+          .forEach(row -> shown.add(row.updateId())));
     }
     inbox.useTransaction(h -> {
       for (int from = 0; from < shown.size(); from += CHUNK) {
@@ -102,15 +111,24 @@ final class RelayRowsOfEarlierVersions {
     }
   }
 
-  /** The events every ticket of these customers has seen, as its snapshot in the read model shows, by customer. */
-  private static Map<Long, Set<String>> seenEvents(Jdbi readModel, List<Long> customers) {
-    Map<Long, Set<String>> seen = new HashMap<>();
+  /**
+   * The events every ticket of these customers has seen, as its snapshot in the read model shows, by
+   * customer, with the newest of their full lists' oldest updates ({@link Inbox#keptFrom}; {@link
+   * Long#MIN_VALUE} when no list is full).
+   */
+  private static Map<Long, Seen> seenEvents(Jdbi readModel, List<Long> customers) {
+    Map<Long, Seen> seen = new HashMap<>();
     readModel.useHandle(h -> h.createQuery("select customer_id, state from tickets where customer_id in (<customers>)")
         .bindList("customers", customers)
         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
         .forEach(ticket -> {
-          Set<String> events = seen.computeIfAbsent(ticket.getKey(), c -> new HashSet<>());
+          List<String> events = new ArrayList<>();
           Json.read(ticket.getValue(), JsonNode.class).path("seenEvents").forEach(e -> events.add(e.asText()));
+          long keptFrom = Inbox.keptFrom(events).orElse(Long.MIN_VALUE);
+          seen.merge(ticket.getKey(), new Seen(new HashSet<>(events), keptFrom), (a, b) -> {
+            a.events().addAll(b.events());
+            return new Seen(a.events(), Math.max(a.keptFrom(), b.keptFrom()));
+          });
         }));
     return seen;
   }

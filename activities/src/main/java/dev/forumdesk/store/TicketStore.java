@@ -358,8 +358,11 @@ public final class TicketStore {
    * this snapshot has seen are done ({@link Inbox#showsRelayed}; the topic's opening alone is not).
    * Unmarked, every one of them was queued again at each restart of the embedded Temporal server, and
    * one of a CLOSED ticket opened a new topic for a message its ticket had had. The customer's rows not
-   * yet seen (on their way, or another ticket's) are left alone. Relay mode only: in group mode the
-   * customer has no such rows.
+   * yet seen (on their way, or another ticket's) are left alone, except, once the snapshot's list of
+   * seen events is full, those DELIVERED before every update it names ({@link Inbox#keptFrom}): no
+   * snapshot can show them any more, and left DELIVERED they counted as unapplied for ever (a false
+   * {@code alerts.oldest-unapplied}, the inbox DEGRADED). Relay mode only: in group mode the customer
+   * has no such rows.
    */
   private static int markRelayed(Handle h, TicketState s) {
     if (s.customer() == null) {
@@ -372,12 +375,18 @@ public final class TicketStore {
     if (unapplied.isEmpty()) {
       return 0;
     }
+    // a full list no longer names what the ticket had before its oldest: a row delivered before that is done
+    OptionalLong keptFrom = Inbox.keptFrom(s.seenEvents());
+    int beyond = keptFrom.isPresent() && unapplied.stream().anyMatch(id -> id < keptFrom.getAsLong())
+        ? Inbox.markApplied(h, "ticket_id = :key and status = '" + Inbox.DELIVERED + "' and update_id < :kept",
+            u -> u.bind("key", Inbox.relayKey(s.customer().id())).bind("kept", keptFrom.getAsLong()))
+        : 0;
     Set<String> seen = Set.copyOf(s.seenEvents());
     List<Long> shown = unapplied.stream().filter(id -> Inbox.showsRelayed(seen, id)).toList();
     if (shown.isEmpty()) {
-      return 0;
+      return beyond;
     }
-    return Inbox.markApplied(h, "update_id in (<ids>)", u -> u.bindList("ids", shown));
+    return beyond + Inbox.markApplied(h, "update_id in (<ids>)", u -> u.bindList("ids", shown));
   }
 
   private static int markTopicRows(Handle h, TicketState s) {

@@ -71,6 +71,31 @@ class RelayRowsOfEarlierVersionsTest {
   }
 
   /**
+   * A ticket keeps its last 2,000 seen events: a row an earlier version left whose message its
+   * ticket had before those can no longer be shown. Delivered, and older than every update the full
+   * list names, it is settled too: left DELIVERED, it raised alerts.oldest-unapplied (and the
+   * inbox's DEGRADED health) for ever. One a list that is not full does not show is left as before.
+   */
+  @ParameterizedTest
+  @FreshDatabase.OnBothDatabases
+  void theUpgradeSettlesADeliveredRowOlderThanEveryUpdateAFullSeenListNames(FreshDatabase fresh) throws Exception {
+    FreshDatabase earlier = fresh.migratedTo("30").inboxMigratedTo("2");
+    // Bob's ticket saw 2,000 events after his message 100: it no longer names it
+    ticket(earlier, "ticket--100-1", BOB, Status.CLOSED, java.util.stream.LongStream.range(1_000, 1_000
+        + TicketState.SEEN_EVENTS_KEPT).mapToObj(id -> "u" + id).toArray(String[]::new));
+    // Carol's ticket names her 200, not her 201 (signalled, not yet projected) nor her older 150
+    ticket(earlier, "ticket--100-2", CAROL, Status.IN_PROGRESS, "r200", "u200");
+    inboxRow(earlier, 100, Inbox.relayKey(BOB.id()), "relay-in", Inbox.DELIVERED);
+    inboxRow(earlier, 150, Inbox.relayKey(CAROL.id()), "relay-in", Inbox.DELIVERED);
+    inboxRow(earlier, 200, Inbox.relayKey(CAROL.id()), "relay-in", Inbox.DELIVERED);
+    inboxRow(earlier, 201, Inbox.relayKey(CAROL.id()), "relay-in", Inbox.DELIVERED);
+    try (Database upgraded = earlier.open()) {
+      assertThat(statuses(upgraded)).isEqualTo(Map.of(100L, Inbox.APPLIED, 150L, Inbox.DELIVERED,
+          200L, Inbox.APPLIED, 201L, Inbox.DELIVERED));
+    }
+  }
+
+  /**
    * Once, on either store: at the next start, a row the step would settle (its ticket shows it, and
    * it is DELIVERED, as only an earlier version leaves one) is left as it is. On PostgreSQL the step
    * ran at every start before the main store's V31.

@@ -1043,6 +1043,44 @@ class StoreContractTest {
   }
 
   /**
+   * Relay mode: a ticket keeps its last 2,000 seen events. A private message it had that is no longer
+   * among them (its mark lost, the ticket busy since) can no longer be shown, and stayed DELIVERED for
+   * ever: alerts.oldest-unapplied fired, health DEGRADED. Once the list is full, a delivered one older
+   * than every update the list names is settled. One newer than the list's oldest (on its way), one
+   * not delivered yet, and any while the list is not full, are left as they are.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aDeliveredPrivateMessageOlderThanEveryUpdateAFullSeenListNamesIsSettled(Database db) {
+    Inbox inbox = new Inbox(db);
+    TicketStore store = new TicketStore(db, true);
+    Person customer = new Person(System.nanoTime(), "Bob", null);
+    String key = Inbox.relayKey(customer.id());
+    long trimmed = System.nanoTime();
+    long waiting = trimmed + 1;
+    long onItsWay = trimmed + 10_000;
+    inbox.append(trimmed, Optional.of(key), "relay-in", "{}");
+    inbox.append(waiting, Optional.of(key), "relay-in", "{}");
+    inbox.append(onItsWay, Optional.of(key), "relay-in", "{}");
+    inbox.delivered(trimmed);
+    inbox.delivered(onItsWay);
+    TicketState t = TestTickets.of("ticket--100-" + trimmed, customer, Status.IN_PROGRESS);
+
+    List<String> notFull = java.util.stream.LongStream.range(trimmed + 2, trimmed + 1_002).mapToObj(id -> "u" + id)
+        .toList();
+    store.apply(Projection.after(null, t.withHistory(List.of(), notFull, t.policy())));
+    assertThat(statusOf(db, trimmed)).as("a list not full names all it had").isEqualTo(Inbox.DELIVERED);
+
+    List<String> full = java.util.stream.LongStream.range(trimmed + 2, trimmed + 2 + TicketState.SEEN_EVENTS_KEPT)
+        .mapToObj(id -> (id % 2 == 0 ? "u" : "r") + id).toList();
+    TicketState later = TestTickets.withVersionAndStatus(t, t.version() + 1, Status.IN_PROGRESS);
+    store.apply(Projection.after(null, later.withHistory(List.of(), full, t.policy())));
+    assertThat(statusOf(db, trimmed)).isEqualTo(Inbox.APPLIED);
+    assertThat(statusOf(db, waiting)).as("not delivered yet").isEqualTo(Inbox.PENDING);
+    assertThat(statusOf(db, onItsWay)).as("newer than the list's oldest: on its way").isEqualTo(Inbox.DELIVERED);
+  }
+
+  /**
    * Group mode has no private messages: a projection's marks do not look for them, one read of the
    * inbox less per projection. In relay mode they are settled as their ticket shows them.
    */

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * Side effects are collected as {@link Effect}s that the workflow carries out afterwards.
  */
 final class Ticket implements RoutableTicket {
-  /** Enough to drop Telegram's redeliveries, which come within hours, not thousands of events. */
-  static final int SEEN_EVENTS_KEPT = 2_000;
+  /** {@link TicketState#SEEN_EVENTS_KEPT}. */
+  static final int SEEN_EVENTS_KEPT = TicketState.SEEN_EVENTS_KEPT;
 
   /** Also the holder of the fields phase 2 routing owns (category, language, tier, routing). */
   private TicketState base;

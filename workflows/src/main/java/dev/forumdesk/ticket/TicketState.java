@@ -44,6 +44,12 @@ public record TicketState(
     Lifecycle lifecycle,
     SlaClocks.Snapshot clocks) {
 
+  /**
+   * How many seen event ids a ticket keeps (the newest): enough to drop Telegram's redeliveries,
+   * which come within hours, not thousands of events. An update older than those is no longer shown.
+   */
+  public static final int SEEN_EVENTS_KEPT = 2_000;
+
   /** The same snapshot with other audit entries, seen event ids and policy (see {@link Projection}). */
   public TicketState withHistory(List<AuditEntry> audit, List<String> seenEvents, TicketPolicy policy) {
     return new TicketState(id, chatId, threadId, opened, title, customer, firstMessage, status, priority,
