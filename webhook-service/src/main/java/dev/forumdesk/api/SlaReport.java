@@ -81,27 +81,24 @@ public final class SlaReport {
   /**
    * @param configured {@code sla.business-hours} as configured now (null: none): the measure of a
    *     day without runs, and of a run recorded without its policy
-   */
-  public static Report of(LocalDate date, String zone, List<TicketState> tickets, BusinessHours configured) {
-    return of(date, zone, tickets, configured, null);
-  }
-
-  /**
    * @param agents the ids of the team ({@code agents:}): a first response written by anyone else (a
-   *     supervisor who is no agent; not one who wrote as an agent then, removed since) counts for
-   *     whoever held the run when it was written; null: only a help desk's writer (no Telegram id) does
+   *     supervisor who is no agent, a help desk's writer; not one who wrote as an agent then, removed
+   *     since) counts for whoever held the run when it was written
    */
   public static Report of(LocalDate date, String zone, List<TicketState> tickets, BusinessHours configured,
       Set<Long> agents) {
+    java.util.Objects.requireNonNull(agents, "agents");
     Calendars calendars = new Calendars(configured);
     Map<String, List<TicketState>> byQueue = new TreeMap<>();
     Map<String, List<TicketState>> byLevel = new TreeMap<>();
-    Map<String, List<TicketState>> byAssignee = new TreeMap<>();
+    Map<String, List<Credited>> byAssignee = new TreeMap<>();
     Map<String, Integer> measures = new TreeMap<>();
     for (TicketState t : tickets) {
       byQueue.computeIfAbsent(RoutedQueue.of(t), k -> new ArrayList<>()).add(t);
       byLevel.computeIfAbsent(String.valueOf(t.level()), k -> new ArrayList<>()).add(t);
-      Credits.of(t, agents).all().forEach(agent -> byAssignee.computeIfAbsent(agent, k -> new ArrayList<>()).add(t));
+      Credits credits = Credits.of(t, agents); // once a run: its agents' rows and each row's figures
+      Credited run = new Credited(t, credits);
+      credits.all().forEach(agent -> byAssignee.computeIfAbsent(agent, k -> new ArrayList<>()).add(run));
       measures.merge(measure(calendars.hoursOf(t)), 1, Integer::sum);
     }
     Map<String, Figures> queues = new LinkedHashMap<>();
@@ -109,7 +106,7 @@ public final class SlaReport {
     Map<String, Figures> levels = new LinkedHashMap<>();
     byLevel.forEach((k, v) -> levels.put(k, figures(v, calendars)));
     Map<String, Figures> rows = new LinkedHashMap<>();
-    byAssignee.forEach((k, v) -> rows.put(k, figures(v, calendars, k, agents)));
+    byAssignee.forEach((k, v) -> rows.put(k, figures(v, calendars, k)));
     String measure = measures.isEmpty() ? measure(configured)
         : measures.size() == 1 ? measures.keySet().iterator().next() : MIXED;
     return new Report(date, zone, measure, measures, figures(tickets, calendars), queues, levels, rows);
@@ -159,7 +156,7 @@ public final class SlaReport {
    */
   record Credits(String assignee, String responder, String firstResponseBreach, String resolutionBreach,
       Set<String> escalations, List<String> nextResponseBreaches) {
-    /** @param agents the team's ids; null: anyone with a Telegram id is taken for one ({@link #ofTheTeam}) */
+    /** @param agents the team's ids ({@link #ofTheTeam}) */
     static Credits of(TicketState t, Set<Long> agents) {
       String assignee = t.assignee() == null ? UNASSIGNED : t.assignee().name();
       List<AuditEntry> run = AuditEntry.ofLastRun(t.audit());
@@ -175,13 +172,12 @@ public final class SlaReport {
 
     /**
      * Whether the response's writer is an agent of the team: a help desk's writer never is (id 0, the
-     * name its login has there); with the roster known, its ids are, and whoever wrote as an agent
-     * then (actor {@code agent:<id>}; one removed from {@code agents:} since still wrote it).
+     * name its login has there); the team's ids are, and whoever wrote as an agent then (actor
+     * {@code agent:<id>}; one removed from {@code agents:} since still wrote it).
      */
     private static boolean ofTheTeam(AuditEntry response, Set<Long> agents) {
       dev.forumdesk.ticket.Person writer = response.agent();
-      return writer.id() != 0 && (agents == null || agents.contains(writer.id())
-          || ("agent:" + writer.id()).equals(response.actor()));
+      return writer.id() != 0 && (agents.contains(writer.id()) || ("agent:" + writer.id()).equals(response.actor()));
     }
 
     /** Everyone credited with a part of the run. */
@@ -222,15 +218,15 @@ public final class SlaReport {
 
   static final String NEXT_RESPONSE = "next-response";
 
+  /** A run, and whom it credits with its parts (null for figures that are no agent's row). */
+  private record Credited(TicketState ticket, Credits credits) {}
+
   static Figures figures(Collection<TicketState> tickets, Calendars calendars) {
-    return figures(tickets, calendars, null, null);
+    return figures(tickets.stream().map(t -> new Credited(t, null)).toList(), calendars, null);
   }
 
-  /**
-   * @param agent whose parts of the runs count ({@link Credits}); null: all of them
-   * @param agents the team's ids ({@link Credits#of(TicketState, Set)})
-   */
-  static Figures figures(Collection<TicketState> tickets, Calendars calendars, String agent, Set<Long> agents) {
+  /** @param agent whose parts of the runs count (each run's {@link Credits}); null: all of them */
+  private static Figures figures(List<Credited> runs, Calendars calendars, String agent) {
     int responded = 0;
     int inTime = 0;
     int frBreached = 0;
@@ -242,8 +238,9 @@ public final class SlaReport {
     int open = 0;
     int nextBreached = 0;
     List<Long> firstResponseSeconds = new ArrayList<>();
-    for (TicketState t : tickets) {
-      Credits c = agent == null ? null : Credits.of(t, agents);
+    for (Credited run : runs) {
+      TicketState t = run.ticket();
+      Credits c = run.credits();
       boolean breachedFirst = breached(t, "first-response");
       if (t.firstResponseAt() != null && t.createdAt() != null && credited(agent, c, Credits::responder)) {
         responded++;
@@ -274,7 +271,7 @@ public final class SlaReport {
     int decided = inTime + frBreached + missedUnbreached;
     Double compliance = decided == 0 ? null : Math.round(1000.0 * inTime / decided) / 10.0;
     firstResponseSeconds.sort(Long::compare);
-    return new Figures(tickets.size(), responded, frBreached, compliance,
+    return new Figures(runs.size(), responded, frBreached, compliance,
         percentile(firstResponseSeconds, 50), percentile(firstResponseSeconds, 90),
         resolved, withoutReply, resBreached, escalated, open, nextBreached);
   }

@@ -76,11 +76,11 @@ class SlaReportTest {
         null, base.sla(), base.routing(), base.audit(), List.of(), 1, base.policy(),
         new Lifecycle(null, null, null, List.of(), "r1", true, null), base.clocks());
 
-    SlaReport.Figures before = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(answered), null).total();
+    SlaReport.Figures before = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(answered), null, TEAM).total();
     assertThat(before.firstResponseCompliancePercent()).isEqualTo(100.0);
 
     SlaReport.Figures day = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC",
-        List.of(answered, resolvedUnanswered, breachedThenResolved, staffOpenedNobodyWrote), null).total();
+        List.of(answered, resolvedUnanswered, breachedThenResolved, staffOpenedNobodyWrote), null, TEAM).total();
     assertThat(day.resolvedWithoutReply()).isEqualTo(2);
     assertThat(day.resolved()).isEqualTo(3);
     assertThat(day.firstResponseBreached()).isEqualTo(1);
@@ -108,7 +108,7 @@ class SlaReportTest {
             entry(121, "RESOLVED", "resolved by Alice"))),
         new dev.forumdesk.ticket.Breach("resolution", T.plusSeconds(7200), T.plusSeconds(7200)));
 
-    SlaReport.Figures day = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(withdrawn, late), null).total();
+    SlaReport.Figures day = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(withdrawn, late), null, TEAM).total();
 
     assertThat(day.resolutionBreached()).isEqualTo(1);
     assertThat(day.resolved()).isEqualTo(2);
@@ -117,6 +117,8 @@ class SlaReportTest {
   static final Person SVEN = new Person(1004, "Sven", "sven");
   static final Person BORIS = new Person(1002, "Boris", "boris");
   static final Person CARMEN = new Person(1003, "Carmen", "carmen");
+  /** The team ({@code agents:}), as the report is given it. */
+  static final java.util.Set<Long> TEAM = java.util.Set.of(ALICE.id(), SVEN.id(), BORIS.id(), CARMEN.id());
 
   static AuditEntry about(int seconds, String event, String actor, Person agent) {
     return new AuditEntry(T.plusSeconds(seconds), event, event.toLowerCase(java.util.Locale.ROOT), actor, agent);
@@ -152,7 +154,7 @@ class SlaReportTest {
             about(2_160, "FIRST_RESPONSE", "agent:1003", CARMEN))), CARMEN),
         new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1_800), T.plusSeconds(1_800)));
 
-    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(answeredBySven, lateByCarmen), null);
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(answeredBySven, lateByCarmen), null, TEAM);
 
     SlaReport.Figures sven = report.byAssignee().get("Sven");
     assertThat(sven).as("absent before: all went to Carmen").isNotNull();
@@ -207,8 +209,8 @@ class SlaReportTest {
         List.of(new AuditEntry(fridayEvening, "OPENED", "topic created: Friday", "customer:5001")));
 
     SlaReport.Report business = SlaReport.of(LocalDate.of(2026, 12, 4), "Europe/Berlin",
-        List.of(underHours(weekend, BERLIN_OFFICE)), BERLIN_OFFICE);
-    SlaReport.Report wall = SlaReport.of(LocalDate.of(2026, 12, 4), "Europe/Berlin", List.of(weekend), null);
+        List.of(underHours(weekend, BERLIN_OFFICE)), BERLIN_OFFICE, TEAM);
+    SlaReport.Report wall = SlaReport.of(LocalDate.of(2026, 12, 4), "Europe/Berlin", List.of(weekend), null, TEAM);
 
     assertThat(business.measure()).isEqualTo("business hours");
     assertThat(business.total().medianFirstResponseSeconds()).isEqualTo(15 * 60);
@@ -237,19 +239,19 @@ class SlaReportTest {
         List.of()), WEEKENDS_IN_BERLIN);
     LocalDate friday = LocalDate.of(2026, 12, 4);
 
-    SlaReport.Report beforeAny = SlaReport.of(friday, "UTC", List.of(quick, slower), WEEKENDS_IN_BERLIN);
+    SlaReport.Report beforeAny = SlaReport.of(friday, "UTC", List.of(quick, slower), WEEKENDS_IN_BERLIN, TEAM);
     assertThat(beforeAny.measure()).as("the runs' calendar, not the configuration's now").isEqualTo("wall clock");
     assertThat(beforeAny.total().medianFirstResponseSeconds()).isEqualTo(21);
     assertThat(beforeAny.total().p90FirstResponseSeconds()).isEqualTo(76);
 
-    SlaReport.Report mixed = SlaReport.of(friday, "UTC", List.of(quick, slower, opened), WEEKENDS_IN_BERLIN);
+    SlaReport.Report mixed = SlaReport.of(friday, "UTC", List.of(quick, slower, opened), WEEKENDS_IN_BERLIN, TEAM);
     assertThat(mixed.measure()).isEqualTo("mixed");
     assertThat(mixed.measures()).containsExactly(java.util.Map.entry("business hours", 1), java.util.Map.entry("wall clock", 2));
     assertThat(mixed.total().medianFirstResponseSeconds()).as("0 s, 21 s, 76 s").isEqualTo(21);
     assertThat(mixed.total().p90FirstResponseSeconds()).isEqualTo(76);
     assertThat(Json.write(mixed)).contains("\"measure\":\"mixed\"");
 
-    assertThat(SlaReport.of(friday, "UTC", List.of(), WEEKENDS_IN_BERLIN).measure())
+    assertThat(SlaReport.of(friday, "UTC", List.of(), WEEKENDS_IN_BERLIN, TEAM).measure())
         .as("no run: as the configuration measures now").isEqualTo("business hours");
   }
 
@@ -264,11 +266,11 @@ class SlaReportTest {
     TicketState older = run("r1", 46, Status.IN_PROGRESS, T, T.plusSeconds(300),
         List.of(new AuditEntry(T, "OPENED", "topic created: Mine", "customer:5001")));
 
-    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(staffOpened), null).total()
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(staffOpened), null, TEAM).total()
         .medianFirstResponseSeconds()).isEqualTo(120);
-    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(staffOpened), BERLIN_OFFICE).total()
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(staffOpened), BERLIN_OFFICE, TEAM).total()
         .medianFirstResponseSeconds()).as("Thursday 11:00-11:02 in Berlin, inside the hours").isEqualTo(120);
-    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(older), null).total()
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(older), null, TEAM).total()
         .medianFirstResponseSeconds()).as("no moment kept: from the opening").isEqualTo(300);
   }
 
@@ -285,9 +287,9 @@ class SlaReportTest {
         entry(20, "ON_HOLD", "waiting for logs"),
         entry(30, "FIRST_RESPONSE", "first agent reply")));
 
-    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(held), null).total()
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(held), null, TEAM).total()
         .medianFirstResponseSeconds()).isEqualTo(10 * 60);
-    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(stillHeld), null).total()
+    assertThat(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(stillHeld), null, TEAM).total()
         .medianFirstResponseSeconds()).isEqualTo(20 * 60);
   }
 
@@ -312,7 +314,7 @@ class SlaReportTest {
     third.addAll(List.of(entry(80, "OPENED", "follow-up of closed run r2"), entry(85, "ESCALATED", "Level 2: needs DB access")));
     TicketState run3 = run("r3", 42, Status.ESCALATED, T.plusSeconds(80 * 60), null, third);
 
-    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(run1, run2, run3), null);
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(run1, run2, run3), null, TEAM);
 
     assertThat(report.byAssignee().get("Alice").tickets()).isEqualTo(3);
     assertThat(report.byAssignee().get("Alice").escalated()).as("runs 1 and 3, not run 2").isEqualTo(2);
@@ -326,7 +328,7 @@ class SlaReportTest {
         entry(0, "OPENED", "topic created: Again"),
         entry(0, "ESCALATED", "recurring customer: 6 tickets within P7D → senior")));
 
-    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(recurring), null);
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(recurring), null, TEAM);
 
     assertThat(report.total().escalated()).isZero();
   }
@@ -360,7 +362,7 @@ class SlaReportTest {
     TicketState technical = routedThenLevel2(run("r1", 93, Status.ESCALATED, T, T.plusSeconds(50), opened), "technical");
 
     SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC",
-        List.of(answered, billingLate, billingLater, technical), null);
+        List.of(answered, billingLate, billingLater, technical), null, TEAM);
 
     assertThat(report.byQueue()).containsOnlyKeys("billing", "technical");
     assertThat(report.byQueue().get("billing").tickets()).isEqualTo(3);
@@ -387,7 +389,7 @@ class SlaReportTest {
     TicketState nobody1 = withBreaches(assignedTo(run("r1", 3, Status.NEW, T, null, List.of()), null), late);
     TicketState nobody2 = withBreaches(assignedTo(run("r1", 4, Status.NEW, T, null, List.of()), null), late);
 
-    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris, nobody1, nobody2), null);
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris, nobody1, nobody2), null, TEAM);
 
     assertThat(report.byAssignee()).as("the API's rows as before").containsOnlyKeys("Alice", "Boris", "unassigned");
     assertThat(DailySlaReport.text(report))
@@ -410,12 +412,12 @@ class SlaReportTest {
     TicketState boris = assignedTo(run("r1", 2, Status.NEW, T, null, List.of()), BORIS);
     TicketState nobody1 = withBreaches(assignedTo(run("r1", 3, Status.NEW, T, null, List.of()), null), late);
     TicketState nobody2 = withBreaches(assignedTo(run("r1", 4, Status.NEW, T, null, List.of()), null), late);
-    SlaReport.Report oneRated = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris, nobody1, nobody2), null);
+    SlaReport.Report oneRated = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris, nobody1, nobody2), null, TEAM);
     assertThat(oneRated.byAssignee().get("Boris").firstResponseCompliancePercent()).isNull();
     assertThat(DailySlaReport.text(oneRated)).doesNotContain("Worst agent").contains("\nUnassigned: 2 tickets");
 
     TicketState borisInTime = assignedTo(run("r1", 5, Status.IN_PROGRESS, T, T.plusSeconds(20), List.of()), BORIS);
-    SlaReport.Report allInTime = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, borisInTime), null);
+    SlaReport.Report allInTime = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, borisInTime), null, TEAM);
     assertThat(DailySlaReport.text(allInTime)).doesNotContain("Worst agent");
   }
 
@@ -424,7 +426,7 @@ class SlaReportTest {
   void noUnassignedLineWhenEveryTicketHadAnAgent() {
     TicketState alice = run("r1", 1, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of());
     TicketState boris = assignedTo(run("r1", 2, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of()), BORIS);
-    assertThat(DailySlaReport.text(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris), null)))
+    assertThat(DailySlaReport.text(SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(alice, boris), null, TEAM)))
         .doesNotContain("Unassigned");
   }
 
@@ -468,10 +470,11 @@ class SlaReportTest {
         .as("the rows add up to the day's tickets").isEqualTo(report.total().tickets());
     assertThat(DailySlaReport.text(report)).doesNotContain("Enoch").doesNotContain("Sue");
 
-    SlaReport.Report withoutRoster = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", day, null);
-    assertThat(withoutRoster.byAssignee()).as("the help desk's writer is nobody's row without the roster too")
-        .doesNotContainKey("Enoch Root (via Request Tracker)");
-    assertThat(withoutRoster.byAssignee().get("Alice").firstResponded()).isEqualTo(3);
+    SlaReport.Report noAgents = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", day, null, java.util.Set.of());
+    assertThat(noAgents.byAssignee()).as("agents: empty: the help desk's writer and the supervisor are nobody's rows")
+        .containsOnlyKeys("Alice", "Boris");
+    assertThat(noAgents.byAssignee().get("Alice").firstResponded()).as("her own answer, written as an agent, too")
+        .isEqualTo(3);
   }
 
   /**
@@ -494,7 +497,7 @@ class SlaReportTest {
         about(0, "OPENED", "customer:5002", null), about(2, "ASSIGNED", "system", ALICE),
         about(20, "FIRST_RESPONSE", "agent:1001", ALICE)));
 
-    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(twice, answered), null);
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(twice, answered), null, TEAM);
 
     assertThat(report.total().nextResponseBreached()).isEqualTo(2);
     assertThat(report.byAssignee().get("Boris").nextResponseBreached()).isEqualTo(1);
