@@ -125,6 +125,36 @@ public final class ConfigLoader {
         file.map(f -> "FORUMDESK_CONFIG " + f).orElse("the configuration")));
   }
 
+  /**
+   * A reload's read of {@code file} from its text as read once ({@code yaml}), so that the tree and
+   * the written order come from the same bytes (the file may be rewritten meanwhile). A text with no
+   * YAML document (empty, blank, or comments only) is refused: merged over the defaults it would be
+   * a desk with no agents (audit 19b, F1).
+   */
+  public static Loaded read(String yaml, Path file) {
+    if (noDocument(yaml)) {
+      throw new ConfigException("FORUMDESK_CONFIG " + file + ": the file has no YAML document"
+          + (yaml.isBlank() ? " (it is empty)" : " (only blank lines and comments)")
+          + "; an unfinished save or a failed template?");
+    }
+    Config c;
+    try {
+      c = overDefaults(() -> ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML));
+    } catch (io.helidon.config.ConfigException e) {
+      throw unreadable(file, e);
+    }
+    return ValueMappers.reading(() -> checked(c, Optional.of(file), yaml, "FORUMDESK_CONFIG " + file));
+  }
+
+  /** Whether {@code yaml} holds no YAML document at all; one that does not parse is not this (its read says why). */
+  static boolean noDocument(String yaml) {
+    try {
+      return new org.yaml.snakeyaml.Yaml().compose(new java.io.StringReader(yaml)) == null;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private static String text(Path file) {
     try {
       return Files.readString(file);

@@ -20,10 +20,23 @@ import org.slf4j.LoggerFactory;
  * the next start would. It applies the keys the running app re-reads ({@link RestartKeys#LIVE}); a
  * changed key that only a restart applies is named in a WARN and keeps its value in force, so that
  * what reads this configuration agrees with what was wired at start.
+ *
+ * <p>A changed file is applied only once its content is stable: read twice {@link #SETTLE} apart,
+ * the same bytes; otherwise it is being written (a truncate-then-write save) and is looked at again
+ * {@link #SETTLE} later. A file with no YAML document (empty, blank or comments only) is refused, and
+ * so is one that lists no agents while some are in force: applied, every agent would leave at once,
+ * releasing all their tickets (audit 19b, F1). Only a restart empties the team.
  */
 public final class LiveConfig implements Supplier<ForumdeskConfig> {
   private static final Logger log = LoggerFactory.getLogger(LiveConfig.class);
   private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+  /** How long apart the two reads of a changed file are, which must be the same bytes to be applied. */
+  static final Duration SETTLE = Duration.ofMillis(300);
+
+  /** Waits between the two reads (a sleep; tests change the file in it). */
+  interface Pause {
+    void pause(Duration d) throws InterruptedException;
+  }
 
   private final Optional<Path> file;
   private final Clock clock;
@@ -33,9 +46,15 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
   private volatile FileTime loadedVersion;
   private volatile Instant nextCheck;
   private final java.util.List<Runnable> onReload = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Pause pause;
 
   /** @param initial the configuration the app was started with, desk and operations */
   public LiveConfig(ConfigLoader.Loaded initial, Optional<Path> file, Clock clock) {
+    this(initial, file, clock, d -> Thread.sleep(d));
+  }
+
+  LiveConfig(ConfigLoader.Loaded initial, Optional<Path> file, Clock clock, Pause pause) {
+    this.pause = pause;
     this.current = initial.desk();
     this.inForce = initial;
     this.file = file;
@@ -76,14 +95,38 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
   }
 
   synchronized void reloadIfChanged() {
+    if (clock.instant().isBefore(nextCheck)) {
+      return; // another reader looked while this one waited for the lock
+    }
     nextCheck = clock.instant().plus(CHECK_EVERY);
     Optional<FileTime> m = modified();
     if (m.isEmpty() || m.get().equals(loadedVersion)) {
       return;
     }
+    Optional<byte[]> first = bytes();
+    try {
+      pause.pause(SETTLE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      nextCheck = clock.instant();
+      return;
+    }
+    Optional<byte[]> second = bytes();
+    if (first.isEmpty() || second.isEmpty() || !java.util.Arrays.equals(first.get(), second.get())) {
+      // being written: the next look (SETTLE from now) reads it again
+      log.info("{} changed while being read; read again in {} ms", file.get(), SETTLE.toMillis());
+      nextCheck = clock.instant().plus(SETTLE);
+      return;
+    }
     loadedVersion = m.get();
     try {
-      ConfigLoader.Loaded read = ConfigLoader.read(ConfigLoader.tree(file), file);
+      ConfigLoader.Loaded read = ConfigLoader.read(new String(second.get(), java.nio.charset.StandardCharsets.UTF_8),
+          file.get());
+      if (read.desk().agents().isEmpty() && !current.agents().isEmpty()) {
+        throw new ConfigException("FORUMDESK_CONFIG " + file.get() + ": it lists no agents, and "
+            + current.agents().size() + " are in force: every one would leave at once and all their open tickets"
+            + " be released; to run with no agents, restart with this file");
+      }
       for (String change : RestartKeys.changed(inForce, read)) {
         log.warn("FORUMDESK_CONFIG {}: {}: takes effect after a restart", file.get(), change);
       }
@@ -93,6 +136,14 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
       onReload.forEach(Runnable::run);
     } catch (RuntimeException e) {
       log.error("configuration reload from {} rejected, keeping the last good one: {}", file.get(), e.getMessage());
+    }
+  }
+
+  private Optional<byte[]> bytes() {
+    try {
+      return Optional.of(Files.readAllBytes(file.get()));
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 

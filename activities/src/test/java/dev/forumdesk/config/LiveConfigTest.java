@@ -117,6 +117,103 @@ class LiveConfigTest {
     assertThat(live.get().helpDesk().external()).isFalse();
   }
 
+  /**
+   * Audit 19b, F1: an empty file (a failed template, a truncate-then-write save) merged over the
+   * defaults was a desk with no agents, and every agent left at once. It is a failed read now: one
+   * ERROR naming the file and why, the last good configuration stays, and no listener runs.
+   */
+  @Test
+  void anEmptyOrCommentsOnlyFileIsAFailedReadAndTheLastGoodConfigurationStays() throws Exception {
+    LiveConfig live = start(START);
+    int[] reloads = {0};
+    live.onReload(() -> reloads[0]++);
+
+    assertThat(edit(live, "").agents()).extracting(AgentConfig::name).containsExactly("Alice");
+    assertThat(edit(live, "  \n# forumdesk.yaml, generated\n\n").agents()).extracting(AgentConfig::name)
+        .containsExactly("Alice");
+
+    assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).containsExactly(
+        "configuration reload from " + file + " rejected, keeping the last good one: FORUMDESK_CONFIG " + file
+            + ": the file has no YAML document (it is empty); an unfinished save or a failed template?",
+        "configuration reload from " + file + " rejected, keeping the last good one: FORUMDESK_CONFIG " + file
+            + ": the file has no YAML document (only blank lines and comments); an unfinished save or a failed template?");
+    assertThat(reloads[0]).isZero();
+    assertThat(live.get().sla().firstResponse()).isEqualTo(Duration.ofMinutes(5));
+
+    edit(live, START.replace("PT5M", "PT4M")); // the file restored (and edited): read as usual
+    assertThat(reloads[0]).isOne();
+    assertThat(live.get().sla().firstResponse()).isEqualTo(Duration.ofMinutes(4));
+  }
+
+  /** A reload reads the file's text once; a YAML error in it is still named with its line. */
+  @Test
+  void aReloadOfInvalidYamlNamesTheLineAndKeepsTheLastGoodOne() throws Exception {
+    LiveConfig live = start(START);
+
+    assertThat(edit(live, START.replace("- {id: 1001, name: Alice}", "- {id: 1001, name: [Alice}")).agents())
+        .extracting(AgentConfig::name).containsExactly("Alice");
+
+    assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+        .startsWith("configuration reload from " + file + " rejected, keeping the last good one: FORUMDESK_CONFIG "
+            + file + ": not valid YAML (line 3: ");
+  }
+
+  /** A file that lists no agents while some are in force is refused: only a restart empties the team. */
+  @Test
+  void aReloadThatWouldLeaveNoAgentsIsRefused() throws Exception {
+    LiveConfig live = start(START);
+
+    ForumdeskConfig now = edit(live, START.replace("agents:\n  - {id: 1001, name: Alice}\n", "")
+        .replace("PT5M", "PT1M"));
+
+    assertThat(now.agents()).extracting(AgentConfig::name).containsExactly("Alice");
+    assertThat(now.sla().firstResponse()).as("nothing of the refused file applies").isEqualTo(Duration.ofMinutes(5));
+    assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+        .contains(file + ": it lists no agents, and 1 are in force")
+        .endsWith("to run with no agents, restart with this file");
+  }
+
+  /**
+   * A save caught half-written (truncated, then written in two steps) is not applied half-way: the
+   * two reads differ, the file is read again {@link LiveConfig#SETTLE} later, and only the whole
+   * file is applied, once.
+   */
+  @Test
+  void aFileCaughtHalfWrittenIsAppliedOnlyOnceItsContentIsStable() throws Exception {
+    String whole = START.replace("name: Alice}", "name: Alice}\n  - {id: 1003, name: Carmen}").replace("PT5M", "PT2M");
+    String half = whole.substring(0, whole.indexOf("  - {id: 1003"));
+    file = dir.resolve("forumdesk.yaml");
+    Files.writeString(file, START);
+    List<Duration> pauses = new java.util.ArrayList<>();
+    LiveConfig live = new LiveConfig(ConfigLoader.read(ConfigLoader.tree(Optional.of(file)), Optional.of(file)),
+        Optional.of(file), clock, d -> {
+          pauses.add(d);
+          if (pauses.size() == 1) {
+            try {
+              Files.writeString(file, whole); // the save's second half lands between the two reads
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        });
+    List<List<String>> applied = new java.util.ArrayList<>();
+    live.onReload(() -> applied.add(live.get().agents().stream().map(AgentConfig::name).toList()));
+
+    Files.writeString(file, half);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:01:00Z")));
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(live.get().agents()).as("the half file is not applied").extracting(AgentConfig::name)
+        .containsExactly("Alice");
+    assertThat(live.get().sla().firstResponse()).isEqualTo(Duration.ofMinutes(5));
+
+    clock.advance(LiveConfig.SETTLE); // the next look: the same bytes twice
+    assertThat(live.get().agents()).extracting(AgentConfig::name).containsExactly("Alice", "Carmen");
+    assertThat(live.get().sla().firstResponse()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(applied).containsExactly(List.of("Alice", "Carmen"));
+    assertThat(pauses).containsExactly(LiveConfig.SETTLE, LiveConfig.SETTLE);
+    assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).isEmpty();
+  }
+
   @Test
   void everyKeyOfTheDefaultsIsLiveOrNamedAsNeedingARestart() {
     List<String> leaves = ConfigLoader.tree(Optional.empty()).traverse()

@@ -51,4 +51,54 @@ class ConfigReloadEndToEndTest {
     assertThat(answered.path("firstResponseAt").asText()).as("Carmen, added by the reload, answered as staff")
         .isNotEmpty();
   }
+
+  /**
+   * Audit 19b, F1: the file emptied for one reload (a failed template, a truncate-then-write save)
+   * and then restored. The empty file is refused with one ERROR; nobody leaves, so no ticket is
+   * released or reassigned, no topic retitled, and neither customers nor supervisors are written to.
+   */
+  @Test
+  void aFileEmptiedForOneReloadAndRestoredReleasesNoTicketAndSendsNothing() throws Exception {
+    long now = UpdateJson.now();
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    java.util.Map<String, String> assignees = new java.util.HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      long thread = 300 + i * 10L;
+      String id = "ticket-" + CHAT + "-" + thread;
+      ids.add(id);
+      f.postUpdate(UpdateJson.textInTopic(1 + i, CHAT, thread, thread + 1, new UpdateJson.Sender(6300 + i, "Cust" + i,
+          null, "en"), "Sync error " + i, "The app shows a sync error " + i, now + i));
+      String name = f.awaitTicket(id, x -> x.path("assignee").hasNonNull("name")).path("assignee").path("name").asText();
+      assignees.put(id, name);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic")
+          .stream().anyMatch(c -> c.params().path("message_thread_id").asLong() == thread
+              && c.params().path("name").asText().startsWith("[" + name + "]")));
+    }
+    Path config = f.configFile();
+    String kept = Files.readString(config);
+    int callsBefore = f.telegram.calls().size();
+
+    Files.writeString(config, "");
+    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
+    Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s
+    f.get("/api/agents");
+    assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+        .contains(config + ": the file has no YAML document (it is empty)");
+    assertThat(f.json("/api/agents").findValuesAsText("name")).as("nobody left").contains("Alice", "Boris");
+
+    Files.writeString(config, kept);
+    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(10)));
+    Thread.sleep(2_100);
+    f.get("/api/agents");
+    Thread.sleep(3_000); // a departure would have been carried out and its messages sent by now
+
+    for (String id : ids) {
+      JsonNode t = f.json("/api/tickets/" + id);
+      assertThat(t.path("assignee").path("name").asText()).isEqualTo(assignees.get(id));
+      assertThat(t.path("audit").findValuesAsText("event")).doesNotContain("RELEASED", "REASSIGNED", "WAITING");
+    }
+    assertThat(f.telegram.calls().subList(callsBefore, f.telegram.calls().size())).as("nothing sent")
+        .extracting(c -> c.method() + " " + c.params())
+        .noneMatch(c -> c.startsWith("sendMessage") || c.startsWith("editForumTopic"));
+  }
 }
