@@ -74,7 +74,7 @@ public final class SupervisorNotices {
     String mentions = supervisors.stream().map(Person::mention).collect(Collectors.joining(", "));
     String text = mentions.isEmpty() ? html : mentions + ": " + html;
     if (outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, chatId, null, text, OutboundMessage.URGENT), null, null)) {
-      log.warn("supervisor notice {}: {}", key, html);
+      log.warn("supervisor notice {}: {}", key, logged(html));
       enqueued.accept(key);
     }
   }
@@ -120,12 +120,13 @@ public final class SupervisorNotices {
           .map(s -> new OutboundMessage(family + ":dm:" + s.id(), s.id(), null, html, OutboundMessage.URGENT)).toList());
       messages.addAll(instead);
       if (messages.isEmpty()) {
-        log.warn("supervisor notice {} has nobody to go to (no other supervisor the bot can write to): {}", family, html);
+        log.warn("supervisor notice {} has nobody to go to (no other supervisor the bot can write to): {}", family,
+            logged(html));
         return;
       }
     }
     if (outbox.enqueueUnlessAnyOf(MessageKind.OTHER, family, messages) > 0) {
-      log.warn("supervisor notice {}: {}", family, html);
+      log.warn("supervisor notice {}: {}", family, logged(html));
       messages.forEach(m -> enqueued.accept(m.key()));
     }
   }
@@ -133,7 +134,7 @@ public final class SupervisorNotices {
   private void privateNotice(String key, String html) {
     if (supervisors.isEmpty()) {
       log.warn("supervisor notice {} has nobody to go to: customers read the support forum; configure"
-          + " support.supervisors, or a staff forum as support.level2-chat-id: {}", key, html);
+          + " support.supervisors, or a staff forum as support.level2-chat-id: {}", key, logged(html));
       return;
     }
     List<String> keys = new ArrayList<>();
@@ -144,8 +145,21 @@ public final class SupervisorNotices {
       }
     }
     if (!keys.isEmpty()) {
-      log.warn("supervisor notice {} (to the supervisors privately): {}", key, html);
+      log.warn("supervisor notice {} (to the supervisors privately): {}", key, logged(html));
       keys.forEach(enqueued);
     }
   }
+
+  /**
+   * A notice as its log line: its first line (folded, at most {@value #LOGGED_MAX} characters) and
+   * how many lines follow, not the whole list a notice may carry (audit 19b, F2: five notices were
+   * 941 log lines). The notice itself is in the outbox and where it was sent.
+   */
+  static String logged(String html) {
+    String[] lines = html.strip().split("\n");
+    String first = dev.forumdesk.text.OneLine.of(lines[0], LOGGED_MAX);
+    return lines.length == 1 ? first : first + " (+" + (lines.length - 1) + " more line" + (lines.length == 2 ? "" : "s") + ")";
+  }
+
+  private static final int LOGGED_MAX = 300;
 }

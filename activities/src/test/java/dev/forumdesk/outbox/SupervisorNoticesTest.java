@@ -59,4 +59,24 @@ class SupervisorNoticesTest {
           .contains("nobody to go to", "support.supervisors", "support.level2-chat-id", "4 tickets are waiting"));
     }
   }
+
+  /**
+   * Audit 19b, F2: a notice listing tickets was logged whole, one WARN of hundreds of lines. It is
+   * logged as one line now: its first line and how many follow; the outbox keeps the whole text.
+   */
+  @Test
+  void aLongNoticeIsLoggedAsOneLineAndQueuedWhole() {
+    try (Database db = Database.embedded(dir)) {
+      Outbox outbox = new Outbox(db);
+      StringBuilder html = new StringBuilder("👋 Carmen is no longer in <code>agents</code>; their 40 open tickets: 40 moved (Boris 40).");
+      for (int i = 0; i < 40; i++) {
+        html.append("\n• Ticket ").append(i).append(" 👤 Reassigned to next best Boris.");
+      }
+      new SupervisorNotices(outbox, -1009876543210L, List.of(SAM)).notice("left-the-team:1003:1", html.toString());
+
+      assertThat(log.warnings()).containsExactly("supervisor notice left-the-team:1003:1: 👋 Carmen is no longer in"
+          + " <code>agents</code>; their 40 open tickets: 40 moved (Boris 40). (+40 more lines)");
+      assertThat(QueuedRows.text(outbox.queue(10).getFirst())).isEqualTo("@sam: " + html);
+    }
+  }
 }

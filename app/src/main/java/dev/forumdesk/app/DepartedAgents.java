@@ -13,6 +13,7 @@ import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Role;
 import dev.forumdesk.ticket.TicketState;
 import dev.forumdesk.ticket.TicketWorkflow;
+import dev.forumdesk.text.TelegramHtml;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -103,7 +104,7 @@ final class DepartedAgents {
       return List.of();
     }
     List<Long> agents = config.get().agents().stream().map(AgentConfig::id).toList();
-    Map<Person, List<String>> byAgent = new LinkedHashMap<>();
+    Map<Person, List<Moved>> byAgent = new LinkedHashMap<>();
     List<String> moved = new ArrayList<>();
     for (TicketState t : tickets.assignedToNoneOf(agents)) {
       // decided under the configuration of the listing: one that replaced it may have them back
@@ -115,15 +116,82 @@ final class DepartedAgents {
       if (o.moved()) {
         moved.add(t.id());
       }
-      byAgent.computeIfAbsent(t.assignee(), p -> new ArrayList<>()).add(link(t) + " " + o.html());
+      byAgent.computeIfAbsent(t.assignee(), p -> new ArrayList<>()).add(new Moved(link(t) + " " + o.html(), o));
     }
     if (tell) {
       byAgent.forEach((agent, lines) -> notices.notice(
-          "left-the-team:" + agent.id() + ":" + String.join(",", lines).hashCode(),
-          "👋 " + Html.escape(agent.name()) + " is no longer in <code>agents</code>; their open tickets:\n"
-              + String.join("\n", lines)));
+          "left-the-team:" + agent.id() + ":" + String.join(",", lines.stream().map(Moved::line).toList()).hashCode(),
+          notice(agent, lines)));
     }
     return moved;
+  }
+
+  /** Room the notice leaves, of Telegram's 4,096, for the supervisors' mentions put before it. */
+  static final int NOTICE_MAX = TelegramHtml.MESSAGE_MAX - 600;
+
+  /** One ticket's line in the notice, and what became of it. */
+  record Moved(String line, Outcome outcome) {}
+
+  /**
+   * The notice about one agent who left: a summary line (how many tickets, and where they went:
+   * "their 123 open tickets: 120 moved (Boris 57, Eve 56, Dana 7), 3 waiting in the line."), then the
+   * tickets' lines that fit in one Telegram message, then how many more are left out and where to
+   * see them (audit 19b, F2: the notice was cut at 4,096 characters mid-line, saying nothing of the
+   * 48 tickets it left out).
+   */
+  static String notice(Person agent, List<Moved> tickets) {
+    String head = "👋 " + Html.escape(agent.name()) + " is no longer in <code>agents</code>; "
+        + (tickets.size() == 1 ? "their open ticket:" : summary(tickets) + ".");
+    StringBuilder text = new StringBuilder(head);
+    for (int i = 0; i < tickets.size(); i++) {
+      String line = "\n" + tickets.get(i).line();
+      int left = tickets.size() - i - 1;
+      String more = left == 0 ? "" : "\n" + rest(left);
+      if (TelegramHtml.length(text + line + more) > NOTICE_MAX) {
+        return text + "\n" + rest(tickets.size() - i);
+      }
+      text.append(line);
+    }
+    return text.toString();
+  }
+
+  private static String rest(int n) {
+    return "… and " + n + " more (the dashboard lists each; its audit says where it went)";
+  }
+
+  /** "their 123 open tickets: 120 moved (Boris 57, Eve 56, Dana 7), 3 waiting in the line". */
+  static String summary(List<Moved> tickets) {
+    Map<String, Integer> to = new LinkedHashMap<>();
+    int waiting = 0;
+    int stay = 0;
+    int closed = 0;
+    for (Moved m : tickets) {
+      switch (m.outcome().kind()) {
+        case MOVED -> to.merge(m.outcome().to() == null ? "another agent" : m.outcome().to(), 1, Integer::sum);
+        case WAITING -> waiting++;
+        case STAYS -> stay++;
+        case CLOSED -> closed++;
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    int movedCount = to.values().stream().mapToInt(Integer::intValue).sum();
+    if (movedCount > 0) {
+      parts.add(movedCount + " moved (" + to.entrySet().stream()
+          .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+          .map(e -> e.getKey() + " " + e.getValue())
+          .collect(java.util.stream.Collectors.joining(", ")) + ")");
+    }
+    if (waiting > 0) {
+      parts.add(waiting + " waiting in the line");
+    }
+    if (stay > 0) {
+      parts.add(stay + " staying with them for now (tried again shortly)");
+    }
+    if (closed > 0) {
+      parts.add(closed + " closed meanwhile");
+    }
+    return "their " + tickets.size() + " open ticket" + (tickets.size() == 1 ? "" : "s") + ": "
+        + String.join(", ", parts);
   }
 
   /** Whether {@code id} is an agent in the configuration in force now. */
@@ -131,8 +199,32 @@ final class DepartedAgents {
     return config.get().agents().stream().anyMatch(a -> a.id() == id);
   }
 
-  /** @param html "👤 Reassigned to next best Carmen.", "👤 … waiting in the line.", or why it stays */
-  private record Outcome(boolean moved, String html) {}
+  /** What became of a ticket: moved to someone, released into the waiting line, kept for a retry, closed. */
+  enum Kind { MOVED, WAITING, STAYS, CLOSED }
+
+  /**
+   * @param html "👤 Reassigned to next best Carmen.", "👤 … waiting in the line.", or why it stays
+   * @param to the escaped name of who took it, when moved and the answer names them
+   */
+  record Outcome(Kind kind, String html, String to) {
+    boolean moved() {
+      return kind == Kind.MOVED || kind == Kind.WAITING;
+    }
+
+    /** The answer to a /reassign the ticket accepted: moved to the agent it names, or released. */
+    static Outcome accepted(String html) {
+      java.util.regex.Matcher m = NEXT_BEST.matcher(html);
+      if (m.find()) {
+        return new Outcome(Kind.MOVED, html, m.group(1));
+      }
+      boolean released = html.contains("next free agent");
+      return new Outcome(released ? Kind.WAITING : Kind.MOVED, html, null);
+    }
+  }
+
+  /** The new assignee in a /reassign's answer ("… reassigned to next best Carmen."; HTML-escaped). */
+  private static final java.util.regex.Pattern NEXT_BEST =
+      java.util.regex.Pattern.compile("(?i)next best (.+?)\\.?$");
 
   private Outcome reassign(TicketState t) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -141,15 +233,15 @@ final class DepartedAgents {
         now, DESK, Role.SUPERVISOR, "reassign", "", "roster");
     try {
       return switch (gateway.command(t.id(), request, timeout)) {
-        case TicketGateway.CommandOutcome.Accepted a -> new Outcome(true, a.reply().message());
-        case TicketGateway.CommandOutcome.Refused r -> new Outcome(false, "stays: " + Html.escape(r.reason())
-            + " It is tried again shortly; a supervisor may /assign it.");
-        case TicketGateway.CommandOutcome.NoTicket n -> new Outcome(false, "closed meanwhile");
+        case TicketGateway.CommandOutcome.Accepted a -> Outcome.accepted(a.reply().message());
+        case TicketGateway.CommandOutcome.Refused r -> new Outcome(Kind.STAYS, "stays: " + Html.escape(r.reason())
+            + " It is tried again shortly; a supervisor may /assign it.", null);
+        case TicketGateway.CommandOutcome.NoTicket n -> new Outcome(Kind.CLOSED, "closed meanwhile", null);
       };
     } catch (RuntimeException e) {
       log.warn("could not reassign {} from {}, who left the team; tried again shortly: {}", t.id(),
           t.assignee().name(), e.toString());
-      return new Outcome(false, "stays: Temporal unavailable. It is tried again shortly.");
+      return new Outcome(Kind.STAYS, "stays: Temporal unavailable. It is tried again shortly.", null);
     }
   }
 

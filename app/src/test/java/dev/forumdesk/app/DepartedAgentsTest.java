@@ -85,4 +85,53 @@ class DepartedAgentsTest {
         .startsWith("👋 Boris is no longer in <code>agents</code>")
         .contains("Sync error").contains("👤 Reassigned to next best Alice.");
   }
+
+  /**
+   * Audit 19b, F2: Carmen left with 123 open tickets; the notice was 6,963 characters, cut by the
+   * outbox at Telegram's 4,096 mid-line, without a word of the 48 tickets left out. Now it fits: a
+   * summary of where they all went, the lines that fit, whole, and how many more there are.
+   */
+  @Test
+  void aNoticeAboutManyTicketsSummarisesWhereTheyWentListsWhatFitsAndCountsTheRest() {
+    Person carmen = new Person(1003, "Carmen", "carmen");
+    List<TicketState> open = new ArrayList<>();
+    for (int i = 0; i < 123; i++) {
+      open.add(ticket(1000 + i, "Login fails on the mobile app after the update, ticket " + i, carmen));
+    }
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    DepartedAgents departed = new DepartedAgents(() -> ConfigLoader.fromYaml(WITH_BORIS), agents -> open,
+        (id, request, timeout) -> {
+          int k = n.getAndIncrement();
+          String reply = k < 57 ? "👤 Reassigned to next best Boris." : k < 113 ? "👤 Reassigned to next best Eve."
+              : "👤 Waiting for the next free agent.";
+          return new TicketGateway.CommandOutcome.Accepted(new CommandReply(reply, Status.IN_PROGRESS));
+        },
+        notices::put, Duration.ofSeconds(5), () -> true);
+
+    assertThat(departed.handOver(true)).hasSize(123);
+
+    assertThat(notices).hasSize(1);
+    String notice = notices.values().iterator().next();
+    assertThat(notice.split("\n")[0]).isEqualTo("👋 Carmen is no longer in <code>agents</code>; their 123 open"
+        + " tickets: 113 moved (Boris 57, Eve 56), 10 waiting in the line.");
+    assertThat(dev.forumdesk.text.TelegramHtml.length(notice)).isLessThanOrEqualTo(DepartedAgents.NOTICE_MAX);
+    List<String> bullets = java.util.Arrays.stream(notice.split("\n")).filter(l -> l.startsWith("• ")).toList();
+    assertThat(bullets).isNotEmpty().allSatisfy(b -> assertThat(b).endsWith("."));
+    assertThat(bullets.getLast()).contains("ticket " + (bullets.size() - 1) + "<");
+    assertThat(notice).endsWith("\n… and " + (123 - bullets.size())
+        + " more (the dashboard lists each; its audit says where it went)");
+  }
+
+  @Test
+  void aNoticeThatFitsListsEveryTicketAndNoRest() {
+    List<DepartedAgents.Moved> two = List.of(
+        new DepartedAgents.Moved("• A 👤 Reassigned to next best Alice.",
+            DepartedAgents.Outcome.accepted("👤 Reassigned to next best Alice.")),
+        new DepartedAgents.Moved("• B stays: nobody is free.",
+            new DepartedAgents.Outcome(DepartedAgents.Kind.STAYS, "stays: nobody is free.", null)));
+
+    assertThat(DepartedAgents.notice(BORIS, two)).isEqualTo("👋 Boris is no longer in <code>agents</code>; their 2 open"
+        + " tickets: 1 moved (Alice 1), 1 staying with them for now (tried again shortly).\n"
+        + "• A 👤 Reassigned to next best Alice.\n• B stays: nobody is free.");
+  }
 }
