@@ -406,6 +406,55 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * Audit 19b, F4: the status chosen is kept in the address as assignee and customer are
+   * ({@code ?status=all}, {@code ?status=CLOSED}), so a lead's link to a customer's closed tickets
+   * shows them when shared or reloaded; the default, open, is left out of the address.
+   */
+  @Test
+  void theStatusChosenIsInTheAddressAndALinkWithItShowsThatList() throws Exception {
+    var store = new dev.forumdesk.store.TicketStore(f.app().database());
+    var alice = new dev.forumdesk.ticket.Person(1001, "Alice", "alice");
+    java.time.Instant created = java.time.Instant.now().minusSeconds(7_200);
+    store.save(projected("ticket-alice-1", "Still open", alice, created, null));
+    var closed = projected("ticket-alice-2", "Long closed", alice, created.minusSeconds(60), null);
+    store.save(new dev.forumdesk.ticket.TicketState(closed.id(), closed.chatId(), closed.threadId(), true, closed.title(),
+        closed.customer(), null, dev.forumdesk.ticket.Status.CLOSED, closed.priority(), closed.level(), closed.queue(),
+        null, alice, null, null, null, closed.createdAt(), null, null, null, 0, null, closed.sla(), closed.routing(),
+        closed.audit(), List.of(), closed.version(), closed.policy(), closed.lifecycle(), closed.clocks()));
+
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
+      b.awaitTickets();
+      assertThat(b.eval("document.getElementById('page').textContent").asText())
+          .isEqualTo("showing 1–1 of 1 (open), newest first");
+      b.eval("{ const s = document.getElementById('status'); s.value = ''; s.dispatchEvent(new Event('change')) }");
+      org.awaitility.Awaitility.await("all tickets").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("location.search").asText().equals("?status=all"));
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).contains("Long closed");
+
+      b.eval("{ const s = document.getElementById('status'); s.value = 'CLOSED'; s.dispatchEvent(new Event('change')) }");
+      org.awaitility.Awaitility.await("the closed ones").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("location.search").asText().equals("?status=CLOSED"));
+      b.eval("location.reload()");
+      org.awaitility.Awaitility.await("the reloaded page").atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> b.eval("document.getElementById('page').textContent").asText()
+              .equals("showing 1–1 of 1 (CLOSED), newest first"));
+      assertThat(b.eval("document.getElementById('status').value").asText()).isEqualTo("CLOSED");
+      assertThat(b.eval("document.getElementById('tickets').textContent").asText()).contains("Long closed")
+          .doesNotContain("Still open");
+
+      b.eval("{ const s = document.getElementById('status'); s.selectedIndex = 0; s.dispatchEvent(new Event('change')) }");
+      org.awaitility.Awaitility.await("back to open").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("location.search").asText().isEmpty());
+    }
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN + "&status=")) {
+      b.awaitTickets(); // ?status= (empty) is all, as the API reads it
+      org.awaitility.Awaitility.await("all tickets").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('page').textContent").asText()
+              .equals("showing 1–2 of 2, newest first"));
+    }
+  }
+
   /** Without a token the page asks for one and calls nothing; the form signs in; Sign out forgets it. */
   @Test
   void theSignInFormTakesTheTokenAndSignOutForgetsIt() throws Exception {
