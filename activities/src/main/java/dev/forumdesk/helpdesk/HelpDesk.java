@@ -168,7 +168,28 @@ public interface HelpDesk {
    *
    * @param replyId the help desk's id of the reply (RT: the transaction's; Zammad: the article's)
    * @param author the agent's name as the help desk knows it
-   * @param text the reply as plain text (HTML replies turned into text)
+   * @param text the reply as plain text (HTML replies turned into text, a link as its text and address)
+   * @param html the reply for Telegram's HTML parse mode: escaped, a link kept as a link
    */
-  record Reply(String externalId, String replyId, String author, String text, Instant at) {}
+  record Reply(String externalId, String replyId, String author, String text, Instant at, String html) {
+    /** A reply with no links: its HTML is its text escaped. */
+    public Reply(String externalId, String replyId, String author, String text, Instant at) {
+      this(externalId, replyId, author, text, at, dev.forumdesk.ticket.Html.escape(text));
+    }
+
+    public Reply(String externalId, String replyId, ReplyBody body, String author, Instant at) {
+      this(externalId, replyId, author, body.text(), at, body.html());
+    }
+  }
+
+  /**
+   * A reply's body: {@code text} plain (a link as its text and its address in brackets), {@code
+   * html} for Telegram's HTML parse mode (escaped, a link as {@code <a href>}).
+   */
+  record ReplyBody(String text, String html) {
+    /** A plain-text body: its HTML is the text escaped. */
+    public static ReplyBody of(String text) {
+      return new ReplyBody(text, dev.forumdesk.ticket.Html.escape(text));
+    }
+  }
 }

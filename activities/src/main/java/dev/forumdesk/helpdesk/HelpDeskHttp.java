@@ -158,30 +158,105 @@ final class HelpDeskHttp {
   /**
    * A reply's body as plain text: text/plain as it is; HTML (what the help desks' web editors
    * write) parsed by jsoup, with line breaks for its breaks and blocks, "- " before list items,
-   * every entity decoded, scripts, styles and comments left out, and preformatted text kept as
-   * written. Leading and trailing blank lines go, and at most one blank line stays between blocks.
+   * every entity decoded, scripts, styles and comments left out, preformatted text kept as
+   * written, and a link ({@code <a href>} to an http, https or tg address) as its text followed by
+   * its address in brackets, the address alone when it is the text. Leading and trailing blank
+   * lines go, and at most one blank line stays between blocks.
    */
   static String plainText(String body, String contentType) {
+    return body(body, contentType).text();
+  }
+
+  /**
+   * A reply's body both ways: {@code text} as {@link #plainText}, {@code html} the same text for
+   * Telegram's HTML parse mode, escaped, with each link kept as a link ({@code <a href="…">text</a>},
+   * the address escaped; only http, https and tg addresses, which Telegram accepts: any other
+   * link is its text alone in both).
+   */
+  static HelpDesk.ReplyBody body(String body, String contentType) {
     if (body == null) {
-      return "";
+      return new HelpDesk.ReplyBody("", "");
     }
     String text = body.replace("\r\n", "\n");
-    if (contentType != null && contentType.strip().toLowerCase(Locale.ROOT).startsWith("text/html")) {
-      text = htmlText(text);
+    if (contentType == null || !contentType.strip().toLowerCase(Locale.ROOT).startsWith("text/html")) {
+      return HelpDesk.ReplyBody.of(text.strip());
     }
-    return text.strip();
+    String marked = htmlText(text).strip();
+    return new HelpDesk.ReplyBody(links(marked, false), links(marked, true));
+  }
+
+  // a link in htmlText's output: START its text HREF its address END (private-use characters,
+  // taken out of the body's own text first)
+  private static final char LINK_START = '\uE000';
+  private static final char LINK_HREF = '\uE001';
+  private static final char LINK_END = '\uE002';
+  private static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile(
+      "\uE000([^\uE000-\uE002]*)\uE001([^\uE000-\uE002]*)\uE002");
+  private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("[\uE000-\uE002]");
+
+  /** The marked text with its links as text ("the page (https://…)") or as Telegram HTML. */
+  private static String links(String marked, boolean html) {
+    java.util.regex.Matcher m = LINK.matcher(marked);
+    StringBuilder out = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      String before = marked.substring(last, m.start());
+      out.append(html ? dev.forumdesk.ticket.Html.escape(before) : before);
+      String inner = m.group(1);
+      String label = inner.strip();
+      String url = m.group(2);
+      // whitespace at the link's edges stays outside it
+      String lead = inner.substring(0, inner.indexOf(label.isEmpty() ? inner : label));
+      String trail = inner.substring(lead.length() + label.length());
+      boolean same = label.isEmpty() || bare(label).equals(bare(url));
+      String shown = label.isEmpty() ? url : label;
+      if (html) {
+        out.append(dev.forumdesk.ticket.Html.escape(lead)).append("<a href=\"").append(attribute(url)).append("\">")
+            .append(dev.forumdesk.ticket.Html.escape(shown)).append("</a>").append(dev.forumdesk.ticket.Html.escape(trail));
+      } else {
+        out.append(lead).append(same ? shown : label + " (" + url + ")").append(trail);
+      }
+      last = m.end();
+    }
+    String rest = marked.substring(last);
+    out.append(html ? dev.forumdesk.ticket.Html.escape(rest) : rest);
+    return out.toString();
+  }
+
+  /** An address as a person writes it: without http(s):// and a trailing "/". */
+  private static String bare(String url) {
+    String u = url.replaceFirst("(?i)^https?://", "");
+    return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+  }
+
+  /** An address inside {@code href="…"}: the three of Telegram's escapes, and the quote. */
+  private static String attribute(String url) {
+    return dev.forumdesk.ticket.Html.escape(url).replace("\"", "&quot;");
+  }
+
+  /** A link's address when Telegram takes it (http, https, tg), without blanks; else null. */
+  private static String linkAddress(Element a) {
+    String href = a.attr("href").strip();
+    if (href.isEmpty() || href.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      return null;
+    }
+    String lower = href.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("tg://") ? href : null;
   }
 
   private static String htmlText(String html) {
     StringBuilder out = new StringBuilder();
     NodeTraversor.traverse(new NodeVisitor() {
+      // the links open now, innermost first (a link's address: null when it is not kept)
+      private final java.util.ArrayDeque<java.util.Optional<String>> open = new java.util.ArrayDeque<>();
+
       @Override
       public void head(Node node, int depth) {
         if (node instanceof TextNode t && insidePre(t)) {
-          out.append(t.getWholeText());
+          out.append(unmarked(t.getWholeText()));
         } else if (node instanceof TextNode t) {
           boolean lineStart = out.isEmpty() || out.charAt(out.length() - 1) == '\n';
-          out.append(lineStart ? t.text().stripLeading() : t.text());
+          out.append(unmarked(lineStart ? t.text().stripLeading() : t.text()));
         } else if (node instanceof Element e && e.nameIs("br")) {
           trimLineEnd(out);
           out.append('\n');
@@ -189,16 +264,31 @@ final class HelpDeskHttp {
           endLine(out);
           out.append(e.nameIs("li") ? "- " : "");
         }
+        if (node instanceof Element e && e.nameIs("a")) {
+          // a link inside a link (not valid HTML, and Telegram has none) is its text
+          String url = open.stream().anyMatch(java.util.Optional::isPresent) ? null : linkAddress(e);
+          open.push(java.util.Optional.ofNullable(url));
+          if (url != null) {
+            out.append(LINK_START);
+          }
+        }
       }
 
       @Override
       public void tail(Node node, int depth) {
+        if (node instanceof Element e && e.nameIs("a") && !open.isEmpty()) {
+          open.pop().ifPresent(url -> out.append(LINK_HREF).append(url).append(LINK_END));
+        }
         if (node instanceof Element e && e.isBlock()) {
           endLine(out);
         }
       }
     }, Jsoup.parse(html).body());
     return out.toString().replaceAll("\n{3,}", "\n\n");
+  }
+
+  private static String unmarked(String text) {
+    return MARKS.matcher(text).replaceAll("");
   }
 
   /** A block starts and ends on a line of its own; a break ({@code <br>}) always adds one. */

@@ -370,21 +370,21 @@ public final class RequestTracker implements HelpDesk {
     List<Reply> replies = new ArrayList<>();
     for (Found f : HelpDeskHttp.oldestFirst(found, Found::at,
         Comparator.comparing(f -> Long.parseLong(f.transaction())), truncated)) {
-      String text = content(f.transaction());
-      if (text != null && !text.isBlank()) {
-        replies.add(new Reply(f.ticket(), f.transaction(), f.author(), text, f.at()));
+      HelpDesk.ReplyBody body = content(f.transaction());
+      if (body != null && !body.text().isBlank()) {
+        replies.add(new Reply(f.ticket(), f.transaction(), body, f.author(), f.at()));
       }
     }
     return List.copyOf(replies);
   }
 
   /** A Correspond's text: its first text/plain part that is not a file, else its first HTML part. */
-  private String content(String transaction) {
+  private HelpDesk.ReplyBody content(String transaction) {
     JsonNode answer = call(api.attachments(transaction, "Content,ContentType,Filename", PER_PAGE),
         "reading the reply of RT transaction " + transaction, null);
     JsonNode items = HelpDeskHttp.array(answer == null ? null : answer.get("items"), answer, "RT",
         "the attachments of transaction " + transaction);
-    String html = null;
+    HelpDesk.ReplyBody html = null;
     for (JsonNode a : items) {
       String type = String.valueOf(text(a.get("ContentType"))).toLowerCase(java.util.Locale.ROOT);
       String file = text(a.get("Filename"));
@@ -393,10 +393,10 @@ public final class RequestTracker implements HelpDesk {
         continue;
       }
       if (type.startsWith("text/plain")) {
-        return HelpDeskHttp.plainText(content, type);
+        return HelpDeskHttp.body(content, type);
       }
       if (html == null && type.startsWith("text/html")) {
-        html = HelpDeskHttp.plainText(content, type);
+        html = HelpDeskHttp.body(content, type);
       }
     }
     return html;

@@ -296,9 +296,9 @@ public final class Zammad implements HelpDesk {
             || author == null || author.equals(self)) {
           continue;
         }
-        String body = HelpDeskHttp.plainText(text(a.get("body")), text(a.get("content_type")));
-        if (!body.isBlank()) {
-          replies.add(new Reply(t.id(), id, name(author, text(a.get("created_by"))), body, at));
+        HelpDesk.ReplyBody body = HelpDeskHttp.body(text(a.get("body")), text(a.get("content_type")));
+        if (!body.text().isBlank()) {
+          replies.add(new Reply(t.id(), id, body, name(author, text(a.get("created_by"))), at));
         }
       }
     }

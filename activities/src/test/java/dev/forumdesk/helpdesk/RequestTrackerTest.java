@@ -457,7 +457,8 @@ class RequestTrackerTest {
     rt.comment(id, "Bob (customer): more words");
     rest("POST", "ticket/" + id + "/correspond", "{\"Content\":\"Hello Bob,\\nplease retry.\",\"ContentType\":\"text/plain\"}");
     rest("POST", "ticket/" + id + "/correspond",
-        "{\"Content\":\"<p>Fixed <b>now</b> &amp; done</p><p>Bye</p>\",\"ContentType\":\"text/html\"}");
+        "{\"Content\":\"<p>Fixed <b>now</b> &amp; done, see <a href=\\\"https://example.com/notes?a=1&amp;b=2\\\">the"
+            + " notes</a></p><p>Bye</p>\",\"ContentType\":\"text/html\"}");
     String other = withToken("Replies Other").create(ticket("Elsewhere", "x", null));
     rest("POST", "ticket/" + other + "/correspond", "{\"Content\":\"not ours\",\"ContentType\":\"text/plain\"}");
 
@@ -465,7 +466,11 @@ class RequestTrackerTest {
 
     assertThat(replies).extracting(HelpDesk.Reply::externalId).doesNotContain(other);
     List<HelpDesk.Reply> mine = replies.stream().filter(r -> r.externalId().equals(id)).toList();
-    assertThat(mine).extracting(HelpDesk.Reply::text).containsExactly("Hello Bob,\nplease retry.", "Fixed now & done\nBye");
+    // an HTML reply goes through the same conversion as Zammad's: its link keeps its address (audit 19a F1)
+    assertThat(mine).extracting(HelpDesk.Reply::text).containsExactly("Hello Bob,\nplease retry.",
+        "Fixed now & done, see the notes (https://example.com/notes?a=1&b=2)\nBye");
+    assertThat(mine.get(1).html())
+        .isEqualTo("Fixed now &amp; done, see <a href=\"https://example.com/notes?a=1&amp;b=2\">the notes</a>\nBye");
     assertThat(mine).allSatisfy(r -> {
       assertThat(r.author()).isEqualTo("Enoch Root"); // root's RealName
       assertThat(r.replyId()).matches("[1-9][0-9]*");

@@ -164,11 +164,15 @@ class ZammadEndToEndTest {
     long anna = zammad.agent("Anna", "Agent");
 
     zammad.write(zid, anna, "internal: ask the bank first", "text/plain", true);
-    zammad.write(zid, anna, "Please try again, Bob", "text/plain", false);
+    // audit 19a F1: a link written in Zammad's editor keeps its address, as a Telegram link
+    zammad.write(zid, anna, "<div>Please try again, Bob: open <a href=\"https://example.com/reset?a=1&amp;b=2\">the"
+        + " reset page</a> &amp; retry</div>", "text/html", false);
 
+    String reply = "Please try again, Bob: open <a href=\"https://example.com/reset?a=1&amp;b=2\">the reset page</a>"
+        + " &amp; retry";
     await("the reply in the topic and in Bob's private chat", () -> {
-      assertThat(f.telegram.textsIn(thread)).contains("💬 Anna Agent (via Zammad): Please try again, Bob");
-      assertThat(privateTexts()).contains("<b>Anna Agent (via Zammad)</b>: Please try again, Bob");
+      assertThat(f.telegram.textsIn(thread)).contains("💬 Anna Agent (via Zammad): " + reply);
+      assertThat(privateTexts()).contains("<b>Anna Agent (via Zammad)</b>: " + reply);
     });
     f.awaitTicket(t.path("id").asText(), x -> !x.path("firstResponseAt").isNull());
     Thread.sleep(2_500); // more pulls, each looking back over the reply again

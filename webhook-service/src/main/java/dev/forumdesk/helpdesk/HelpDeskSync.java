@@ -13,6 +13,7 @@ import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.text.HumanTime;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.text.Cut;
+import dev.forumdesk.text.TelegramHtml;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
@@ -690,20 +691,23 @@ public final class HelpDeskSync implements AutoCloseable {
     String via = " (via " + displayName(helpDesk.kind()) + ")";
     String prefix = "💬 " + r.author() + via + ": ";
     String text = Cut.to(r.text(), TELEGRAM_TEXT_MAX - prefix.length());
-    String html = "💬 " + Html.escape(r.author()) + Html.escape(via) + ": " + Html.escape(text);
+    String head = "💬 " + Html.escape(r.author()) + Html.escape(via) + ": ";
+    // the reply's links stay links (its HTML), cut as Telegram counts it
+    String body = r.html() == null ? Html.escape(r.text()) : r.html();
+    String html = head + TelegramHtml.fit(body, TELEGRAM_TEXT_MAX - TelegramHtml.length(head));
     boolean posted = outbox.enqueue(MessageKind.OTHER, new OutboundMessage("hd-reply:" + helpDesk.kind() + ":" + r.replyId(), twin.chatId(),
         twin.threadId(), html, OutboundMessage.NORMAL), twin.ticketId(), null);
     Person agent = new Person(0, r.author() + via, null);
     TicketEvent.MessagePosted message = new TicketEvent.MessagePosted(eventId, r.at(), agent, Role.AGENT, 0, text);
     Classified.ForTicket event = new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
-        "help-desk-reply", false);
+        "help-desk-reply", false, null, body);
     if (!links.closed(twin.ticketId())) {
       tickets.deliver(event); // its run takes it
     } else {
       // a CLOSED ticket's run has ended: the reply goes as an agent's message in its topic would
       // (relay mode), else it is in the ticket's trail once, and a follow-up carries it
       switch (tickets.whileClosed(new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
-          "help-desk-reply", true))) {
+          "help-desk-reply", true, null, body))) {
         case ClosedTicket.StaysClosed s -> {
           if (recordWhileClosed(twin, r, eventId, agent,
               "posted to the customer, but the ticket stays closed (no follow-up opened, no first response)")

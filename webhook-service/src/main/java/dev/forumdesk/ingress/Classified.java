@@ -15,12 +15,19 @@ public sealed interface Classified {
    * An event for a ticket. {@code startsTicket}: a topic message may open the ticket
    * (signalWithStart); a Level 2 reply only reaches a ticket that exists (signal). {@code media}: what a
    * relayed topic message carries besides text ({@link dev.forumdesk.telegram.Update.Message#media()}),
-   * copied to the customer as it is; null for text.
+   * copied to the customer as it is; null for text. {@code html}: a help desk's reply as Telegram HTML
+   * (its links kept as links), which the customer's copy uses instead of the message's text escaped;
+   * null for everything else.
    */
   record ForTicket(String ticketId, long chatId, long threadId, TicketEvent event, String kind, boolean startsTicket,
-      String media) implements Classified {
+      String media, String html) implements Classified {
     public ForTicket(String ticketId, long chatId, long threadId, TicketEvent event, String kind, boolean startsTicket) {
-      this(ticketId, chatId, threadId, event, kind, startsTicket, null);
+      this(ticketId, chatId, threadId, event, kind, startsTicket, null, null);
+    }
+
+    public ForTicket(String ticketId, long chatId, long threadId, TicketEvent event, String kind, boolean startsTicket,
+        String media) {
+      this(ticketId, chatId, threadId, event, kind, startsTicket, media, null);
     }
   }
 

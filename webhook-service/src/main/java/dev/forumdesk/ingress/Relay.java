@@ -434,8 +434,11 @@ public interface Relay {
               : signed + ": " + Html.escape(Cut.to(reply.text(), CAPTION_MAX - reply.from().name().length() - 2));
           copy(key, delivered.chatId(), reply.messageId(), customer, null, delivered.ticketId(), caption);
         } else {
-          outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, customer, null, signed + ": "
-              + Html.escape(Cut.to(reply.text(), TelegramHtml.MESSAGE_MAX - TelegramHtml.length(signed + ": "))),
+          // a help desk's reply keeps its links (its HTML); a topic message is its text escaped
+          String body = delivered.html() != null
+              ? TelegramHtml.fit(delivered.html(), TelegramHtml.MESSAGE_MAX - TelegramHtml.length(signed + ": "))
+              : Html.escape(Cut.to(reply.text(), TelegramHtml.MESSAGE_MAX - TelegramHtml.length(signed + ": ")));
+          outbox.enqueue(MessageKind.OTHER, new OutboundMessage(key, customer, null, signed + ": " + body,
               OutboundMessage.NORMAL), delivered.ticketId(), null);
         }
       });

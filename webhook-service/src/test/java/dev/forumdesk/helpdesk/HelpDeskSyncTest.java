@@ -543,6 +543,24 @@ class HelpDeskSyncTest {
     });
   }
 
+  @Test
+  void aReplysLinksReachTheTopicAndTheCustomersCopyAsLinksAndTheTicketAsText() {
+    // audit 19a F1: the reply's HTML (links kept) goes to Telegram; the ticket keeps the text
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "47", "Enoch Root", "open the reset page (https://e.com/r?a=1&b=2)",
+        Instant.now().minusMillis(100), "open <a href=\"https://e.com/r?a=1&amp;b=2\">the reset page</a>"));
+
+    sync.pull();
+
+    assertThat(outboxTexts()).containsExactly(
+        "💬 Enoch Root (via Request Tracker): open <a href=\"https://e.com/r?a=1&amp;b=2\">the reset page</a>");
+    assertThat(tickets.delivered).isNotEmpty().allSatisfy(d -> {
+      assertThat(d.html()).as("for the customer's copy (relay mode)")
+          .isEqualTo("open <a href=\"https://e.com/r?a=1&amp;b=2\">the reset page</a>");
+      assertThat(d.event()).isInstanceOfSatisfying(TicketEvent.MessagePosted.class,
+          m -> assertThat(m.text()).isEqualTo("open the reset page (https://e.com/r?a=1&b=2)"));
+    });
+  }
+
   /**
    * The normal Telegram flow: the topic is created, its first message comes a moment later. A twin
    * made in between has the title as its content, so that message must become a comment; a twin
