@@ -503,6 +503,52 @@ class DashboardBrowserTest {
         .containsPattern("<button id=\"slaNext\" type=\"button\" title=\"the day after\">");
   }
 
+  /**
+   * Audit 19a F2: a page showing today, left open across the browser's midnight, shows the new day
+   * at its next refresh ("Today:", the date field, the request); a day the user picked stays. The
+   * page's clock is moved past midnight by a {@code Date} that runs ahead, no waiting for midnight.
+   */
+  @Test
+  void aPageShowingTodayFollowsTheClockPastMidnightAndAPickedDayStays() throws Exception {
+    long now = UpdateJson.now();
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund", now));
+    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+
+    try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
+      b.awaitTickets();
+      org.awaitility.Awaitility.await("today's line").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('sla').textContent").asText().startsWith("Today: 1 new"));
+      String today = b.eval("slaDate.value").asText();
+
+      String tomorrow = b.eval(ahead(1)).asText(); // the page's clock at 00:01 the next day
+      assertThat(tomorrow).isNotEqualTo(today);
+      org.awaitility.Awaitility.await("the next refresh shows the new day").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("slaDate.value").asText().equals(tomorrow)
+              && b.eval("document.getElementById('sla').textContent").asText().startsWith("Today: 0 new"));
+      assertThat(b.eval("slaDate.max").asText()).isEqualTo(tomorrow);
+      assertThat(b.eval("document.getElementById('slaNext').disabled").asBoolean()).isTrue();
+
+      // the user turns back to the day before: that day stays, past the next midnight too
+      b.eval("document.getElementById('slaPrev').click()");
+      org.awaitility.Awaitility.await("the day picked").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("document.getElementById('sla').textContent").asText().startsWith(today + ": 1 new"));
+      String dayAfter = b.eval(ahead(1)).asText();
+      org.awaitility.Awaitility.await("a refresh on the next day").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> b.eval("slaDate.max").asText().equals(dayAfter));
+      assertThat(b.eval("slaDate.value").asText()).isEqualTo(today);
+      assertThat(b.eval("document.getElementById('sla').textContent").asText()).startsWith(today + ": 1 new");
+    }
+  }
+
+  /** A script that moves the page's clock to 00:01 {@code days} days later; its value the page's new day. */
+  private static String ahead(int days) {
+    return "(() => { const Real = Date; const n = new Real();"
+        + " const shift = new Real(n.getFullYear(), n.getMonth(), n.getDate() + " + days + ", 0, 1) - n;"
+        + " window.Date = class extends Real { constructor(...a) { if (a.length === 0) super(Real.now() + shift);"
+        + " else super(...a); } static now() { return Real.now() + shift; } };"
+        + " return isoDay(new Date()); })()";
+  }
+
   /** Audit 8 F6: the resolution due stays past its breach, marked overdue, as the first response's does. */
   @Test
   void anAnsweredTicketPastItsResolutionTimeShowsThatDueMarkedOverdue() throws Exception {
