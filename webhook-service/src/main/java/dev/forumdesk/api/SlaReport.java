@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * there), per level and per assignee. Each run counts once, a follow-up run as a ticket of its own: its first
  * response, breaches and assignee are its own (a follow-up starts without them), and only the
  * escalations of its own run make it escalated ({@link AuditEntry#ofLastRun}, {@link
- * AuditEntry#escalates}). Per assignee, each agent is credited with their own part of a run
+ * AuditEntry#escalates}; not those of a first-response breach withdrawn, {@link #escalations}). Per assignee, each agent is credited with their own part of a run
  * ({@link Credits}): the first response its writer, a breach or an escalation whoever held it then.
  *
  * <p>First-response times are measured as the first-response clock measures them, so they agree
@@ -163,7 +163,7 @@ public final class SlaReport {
       String responder = run.stream().filter(e -> e.event().equals("FIRST_RESPONSE") && e.agent() != null)
           .map(e -> ofTheTeam(e, agents) ? e.agent().name() : holderAt(run, e.at(), assignee)).findFirst().orElse(assignee);
       Set<String> escalations = new java.util.TreeSet<>();
-      run.stream().filter(AuditEntry::escalates).forEach(e -> escalations.add(holderAt(run, e.at(), assignee)));
+      SlaReport.escalations(t, run).forEach(e -> escalations.add(holderAt(run, e.at(), assignee)));
       List<String> nextResponse = t.sla().breaches().stream().filter(b -> b.clock().equals(NEXT_RESPONSE))
           .map(b -> holderAt(run, b.at(), assignee)).toList();
       return new Credits(assignee, responder, breachedUnder(t, run, "first-response", assignee),
@@ -263,7 +263,7 @@ public final class SlaReport {
         }
       }
       // a follow-up run carries its predecessor's trail: only its own entries count
-      if (agent == null ? AuditEntry.ofLastRun(t.audit()).stream().anyMatch(AuditEntry::escalates)
+      if (agent == null ? !escalations(t, AuditEntry.ofLastRun(t.audit())).isEmpty()
           : c.escalations().contains(agent)) {
         escalated++;
       }
@@ -319,6 +319,33 @@ public final class SlaReport {
     Instant a = start.isAfter(from) ? start : from;
     Instant b = end.isBefore(to) ? end : to;
     return calendar.between(a, b);
+  }
+
+  /**
+   * The escalations of the run ({@code run}: its own audit entries) that make it escalated ({@link
+   * AuditEntry#escalates}), but those its overdue first response made (at the due, "first response
+   * over …", and the chain's "still no first response … Level 2") when that breach was withdrawn: the
+   * first response (or a /hold) was dated by the deadline and reached Forumdesk after it, a help
+   * desk's reply pulled late (audit 19a, F3). The ping went all the same and the audit keeps it; the
+   * run's handling was in time. A first-response breach that stands (one again later in the run) keeps
+   * them all counted, as does a trail with no withdrawal recorded.
+   */
+  static List<AuditEntry> escalations(TicketState t, List<AuditEntry> run) {
+    boolean withdrawn = !breached(t, "first-response") && run.stream().anyMatch(SlaReport::withdrewFirstResponseBreach);
+    return run.stream().filter(AuditEntry::escalates).filter(e -> !(withdrawn && onOverdueFirstResponse(e))).toList();
+  }
+
+  /** A first response, or a /hold, in time, whose entry says it withdrew the first-response breach. */
+  private static boolean withdrewFirstResponseBreach(AuditEntry e) {
+    String why = e.reason() == null ? "" : e.reason();
+    return why.contains("breach withdrawn") && (e.event().equals("FIRST_RESPONSE")
+        || (e.event().equals("ON_HOLD") && why.contains("first-response")));
+  }
+
+  /** An escalation the first response being overdue made: at its due, or the chain's after it. */
+  private static boolean onOverdueFirstResponse(AuditEntry e) {
+    String why = e.reason() == null ? "" : e.reason();
+    return why.startsWith("first response over ") || why.startsWith("still no first response ");
   }
 
   private static boolean breached(TicketState t, String clock) {

@@ -114,6 +114,41 @@ class SlaReportTest {
     assertThat(day.resolved()).isEqualTo(2);
   }
 
+  /**
+   * Audit 19a F3: a help desk's reply written by the first-response due but pulled after it (the help
+   * desk was down) withdrew the breach; the escalation that only that breach made (and the chain's,
+   * had it run) stays in the audit, as the ping was sent, but the run is not counted escalated. One
+   * answered late, or escalated by hand, still is.
+   */
+  @Test
+  void anEscalationOnlyAWithdrawnFirstResponseBreachMadeIsNotCounted() {
+    TicketState withdrawn = assignedTo(run("r1", 66, Status.IN_PROGRESS, T, T.plusSeconds(170), List.of(
+        entry(0, "OPENED", "topic created: F"),
+        new AuditEntry(T.plusSeconds(170), "FIRST_RESPONSE", "first agent reply, in time: written by the deadline,"
+            + " it reached Forumdesk after it (breach withdrawn)", "zammad:max", new Person(0, "max (via Zammad)", null)),
+        entry(3, "ESCALATED", "first response over PT3M"),
+        entry(6, "ESCALATED", "still no first response PT3M after the escalation: Level 2"))), BORIS);
+    TicketState late = withBreaches(run("r1", 67, Status.IN_PROGRESS, T, T.plusSeconds(240), List.of(
+            entry(0, "OPENED", "topic created: G"),
+            entry(3, "ESCALATED", "first response over PT3M"),
+            entry(4, "FIRST_RESPONSE", "first agent reply"))),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(180), T.plusSeconds(180)));
+    TicketState byHand = run("r1", 68, Status.ESCALATED, T, T.plusSeconds(100), List.of(
+        entry(0, "OPENED", "topic created: H"),
+        new AuditEntry(T.plusSeconds(100), "FIRST_RESPONSE", "first agent reply, in time: written by the deadline,"
+            + " it reached Forumdesk after it (breach withdrawn)", "agent:1001", ALICE),
+        entry(3, "ESCALATED", "first response over PT3M"),
+        entry(10, "ESCALATED", "Level 2: needs DB access")));
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(withdrawn, late, byHand), null, TEAM);
+
+    assertThat(report.total().escalated()).as("the late one and the one escalated by hand").isEqualTo(2);
+    assertThat(report.total().firstResponseBreached()).isEqualTo(1);
+    assertThat(withdrawn.audit()).filteredOn(e -> e.event().equals("ESCALATED")).hasSize(2);
+    assertThat(report.byAssignee().get("Boris").escalated()).as("Boris's run: the breach was withdrawn").isZero();
+    assertThat(report.byAssignee().get("Alice").escalated()).isEqualTo(2);
+  }
+
   static final Person SVEN = new Person(1004, "Sven", "sven");
   static final Person BORIS = new Person(1002, "Boris", "boris");
   static final Person CARMEN = new Person(1003, "Carmen", "carmen");
