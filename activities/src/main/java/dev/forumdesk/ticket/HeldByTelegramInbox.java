@@ -1,14 +1,11 @@
 package dev.forumdesk.ticket;
 
+import dev.forumdesk.telegram.SharedRead;
+import dev.forumdesk.telegram.WebhookInfo;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * getWebhookInfo's pending_update_count). Read cheaply: one read of Telegram serves every ticket's look
  * for {@link #FRESH_FOR}, one read at a time, and a look waits {@link #WAIT_AT_MOST} at most for it
  * (the read goes on, for the next looks). A read that fails or does not answer in time counts as
- * nothing held: the inbox's rows alone decide, as without Telegram.
+ * nothing held: the inbox's rows alone decide, as without Telegram. In the app the read is the process's
+ * one {@link WebhookInfo} (health's and the monitors' too): a look joins whichever read is in flight.
  */
 public final class HeldByTelegramInbox implements TicketInbox {
   private static final Logger log = LoggerFactory.getLogger(HeldByTelegramInbox.class);
@@ -29,25 +27,47 @@ public final class HeldByTelegramInbox implements TicketInbox {
   public static final Duration WAIT_AT_MOST = Duration.ofSeconds(2);
 
   private final TicketInbox inbox;
-  private final LongSupplier held;
-  private final Clock clock;
-  private long last;
-  /** When {@link #last} was read; null before the first read. */
-  private Instant readAt;
-  private CompletableFuture<Long> reading;
+  /** Telegram's count, or why it could not be read; shared and single-flight. */
+  private final Source held;
   /**
    * Whether Telegram's count is slow or failing now: said once at the start of such an episode (WARN)
    * and once when a read answers in time again (INFO), not at every look.
    */
   private boolean troubled;
 
+  /** One read of Telegram's count: the count, or what went wrong. */
+  record Count(long held, Optional<String> failure) {}
+
+  /** The shared read of Telegram's count, as a look asks it. */
+  @FunctionalInterface
+  interface Source {
+    SharedRead.Answer<Count> get(Duration freshFor, Duration waitAtMost);
+  }
+
   /**
-   * @param held how many updates Telegram holds for us now (one call to Telegram); it may throw
+   * @param held how many updates Telegram holds for us now (one call to Telegram); it may throw. Read
+   *     here, one read at a time, for {@link #FRESH_FOR}
    */
   public HeldByTelegramInbox(TicketInbox inbox, LongSupplier held, Clock clock) {
+    this(inbox, new SharedRead<>(() -> {
+      try {
+        return new Count(held.getAsLong(), Optional.empty());
+      } catch (RuntimeException e) {
+        return new Count(0, Optional.of(e.toString()));
+      }
+    }, clock, "telegram-held")::get);
+  }
+
+  private HeldByTelegramInbox(TicketInbox inbox, Source held) {
     this.inbox = inbox;
     this.held = held;
-    this.clock = clock;
+  }
+
+  /** The updates Telegram holds for us as getWebhookInfo's pending_update_count, read through {@code info}. */
+  public static HeldByTelegramInbox of(TicketInbox inbox, WebhookInfo info) {
+    return new HeldByTelegramInbox(inbox, (freshFor, wait) -> info.read(freshFor, wait).map(s -> s.reachable()
+        ? new Count(s.pendingUpdateCount(), Optional.empty())
+        : new Count(0, Optional.of(s.error().orElse("Telegram did not answer")))));
   }
 
   @Override
@@ -62,45 +82,20 @@ public final class HeldByTelegramInbox implements TicketInbox {
 
   /** Telegram's count, read at most {@link #FRESH_FOR} ago; 0 when it could not be read in time. */
   long held() {
-    CompletableFuture<Long> read;
-    synchronized (this) {
-      if (reading == null && readAt != null && Duration.between(readAt, clock.instant()).compareTo(FRESH_FOR) < 0) {
-        return last;
-      }
-      read = reading;
-      if (read == null) {
-        read = CompletableFuture.supplyAsync(this::read, r -> Thread.ofVirtual().name("telegram-held").start(r));
-        reading = read;
-        // may run at once, here (the lock is this thread's): then it is no longer reading
-        read.whenComplete((count, failed) -> keep(count == null ? 0 : count));
-      }
-    }
-    try {
-      return read.get(WAIT_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
+    SharedRead.Answer<Count> a = held.get(FRESH_FOR, WAIT_AT_MOST);
+    if (a.late()) {
       trouble("not read within " + WAIT_AT_MOST.toMillis() + " ms");
       return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    } catch (ExecutionException e) {
-      return 0; // read() counts its failure as none
     }
-  }
-
-  private long read() {
-    long start = System.nanoTime();
-    long count;
-    try {
-      count = Math.max(0, held.getAsLong());
-    } catch (RuntimeException e) {
-      trouble("not read (" + withoutToken(e.toString()) + ")");
+    SharedRead.Reading<Count> r = a.reading().orElseThrow();
+    if (r.value().failure().isPresent()) {
+      trouble("not read (" + withoutToken(r.value().failure().get()) + ")");
       return 0;
     }
-    if (Duration.ofNanos(System.nanoTime() - start).compareTo(WAIT_AT_MOST) < 0) {
+    if (r.took().compareTo(WAIT_AT_MOST) < 0) {
       recovered(); // answered in time: a slow one late is still slow
     }
-    return count;
+    return Math.max(0, r.value().held());
   }
 
   /** A look found the count slow or failing: WARN at the first of an episode only. */
@@ -131,12 +126,6 @@ public final class HeldByTelegramInbox implements TicketInbox {
 
   /** A bot token in a message (an API address in an exception's text) never reaches the log. */
   static String withoutToken(String text) {
-    return text.replaceAll("bot\\d+:[A-Za-z0-9_-]+", "bot<token>");
-  }
-
-  private synchronized void keep(long count) {
-    last = count;
-    readAt = clock.instant();
-    reading = null;
+    return WebhookInfo.withoutToken(text);
   }
 }

@@ -48,6 +48,10 @@ public final class FakeTelegram implements AutoCloseable {
   private final java.util.Map<String, Deque<Integer>> methodFaults = new java.util.HashMap<>();
   private volatile Duration delayNext = Duration.ZERO;
   private final AtomicInteger delayed = new AtomicInteger();
+  /** Methods every call of which is answered only after a while (a Telegram that is slow there). */
+  private final Map<String, Duration> slow = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Calls per method as they came, before any answer (slow ones are in {@link #calls} once answered). */
+  private final Map<String, AtomicInteger> arrived = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean enforcePerChatSecond = true;
   private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
   private volatile String username = "ForumdeskBot";
@@ -189,6 +193,21 @@ public final class FakeTelegram implements AutoCloseable {
     delayed.set(n);
   }
 
+  /** Every call of {@code method} from now on is answered (successfully) only after {@code delay}; ZERO ends it. */
+  public void slow(String method, Duration delay) {
+    if (delay.isZero()) {
+      slow.remove(method);
+    } else {
+      slow.put(method, delay);
+    }
+  }
+
+  /** How many calls of {@code method} came so far, answered or not yet. */
+  public int arrived(String method) {
+    AtomicInteger n = arrived.get(method);
+    return n == null ? 0 : n.get();
+  }
+
   private synchronized Integer nextFault(String method) {
     Deque<Integer> forMethod = methodFaults.get(method);
     if (forMethod != null && !forMethod.isEmpty()) {
@@ -268,6 +287,7 @@ public final class FakeTelegram implements AutoCloseable {
       return;
     }
     String method = path.substring(prefix.length());
+    arrived.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
     JsonNode params =
         body.length == 0 ? Json.mapper().createObjectNode() : Json.mapper().readTree(body);
     long chat = params.path("chat_id").asLong();
@@ -306,6 +326,14 @@ public final class FakeTelegram implements AutoCloseable {
     if (delayed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       try {
         Thread.sleep(delayNext);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Duration slowHere = slow.get(method);
+    if (slowHere != null) {
+      try {
+        Thread.sleep(slowHere);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -40,7 +40,7 @@ import dev.forumdesk.observe.ObserveService;
 import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.observe.BacklogMonitor;
 import dev.forumdesk.observe.WaitingLineAlert;
-import dev.forumdesk.observe.WebhookInfo;
+import dev.forumdesk.telegram.WebhookInfo;
 import dev.forumdesk.outbox.OutboxSender;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.outbox.RateLimits;
@@ -287,7 +287,7 @@ public final class ForumdeskApp implements AutoCloseable {
                   new PrivateNotes(outbox, routing.places, routing.acknowledgement(routingActivities)),
                   routing.firstAnswer(), new FirstMessageFromReadModel(tickets, inbox,
                       () -> live.get().routing().firstMessageWait(), Clock.systemUTC()),
-                  heldByTelegram(inbox, telegram, settings.webhookUrl().isPresent() && !settings.demo())),
+                  heldByTelegram(inbox, webhookInfo, settings.webhookUrl().isPresent() && !settings.demo())),
               routingActivities)
           .start());
       // stopped before the worker (closed last first): its last call's mark is written while the
@@ -430,24 +430,15 @@ public final class ForumdeskApp implements AutoCloseable {
 
   /**
    * The inbox as a ticket's late deadlines read it (lifecycle rules 13): in webhook mode with the
-   * updates Telegram still holds for us (getWebhookInfo's pending_update_count, its own read, not the
-   * monitors' cached one), so that a reply Telegram has not sent again yet is waited for too. In long
-   * polling our own getUpdates fetches them, the inbox's rows alone (Telegram documents the count for
-   * its webhook delivery).
+   * updates Telegram still holds for us (getWebhookInfo's pending_update_count, through the process's
+   * one {@link WebhookInfo}, which health and the monitors read too: a read at most
+   * {@link HeldByTelegramInbox#FRESH_FOR} old, one call to Telegram at a time), so that a reply Telegram
+   * has not sent again yet is waited for too. In long polling our own getUpdates fetches them, the
+   * inbox's rows alone (Telegram documents the count for its webhook delivery).
    */
-  private static dev.forumdesk.ticket.TicketInbox heldByTelegram(Inbox inbox, TelegramGateway telegram,
+  private static dev.forumdesk.ticket.TicketInbox heldByTelegram(Inbox inbox, WebhookInfo webhookInfo,
       boolean webhookMode) {
-    if (!webhookMode) {
-      return inbox;
-    }
-    WebhookInfo info = new WebhookInfo(telegram, Duration.ZERO); // HeldByTelegramInbox keeps it fresh
-    return new HeldByTelegramInbox(inbox, () -> {
-      WebhookInfo.Snapshot s = info.current();
-      if (!s.reachable()) { // counted as none there, said once an episode (the error is redacted already)
-        throw new IllegalStateException(s.error().orElse("Telegram did not answer"));
-      }
-      return s.pendingUpdateCount();
-    }, Clock.systemUTC());
+    return webhookMode ? HeldByTelegramInbox.of(inbox, webhookInfo) : inbox;
   }
 
   /**

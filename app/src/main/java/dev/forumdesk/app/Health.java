@@ -2,7 +2,7 @@ package dev.forumdesk.app;
 
 import dev.forumdesk.config.Settings;
 import dev.forumdesk.observe.ObserveService.Check;
-import dev.forumdesk.observe.WebhookInfo;
+import dev.forumdesk.telegram.WebhookInfo;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
@@ -152,6 +152,15 @@ final class Health {
     w.lastErrorDate().ifPresent(d -> details.put("lastErrorDate", d.toString()));
     w.lastErrorMessage().ifPresent(m -> details.put("lastErrorMessage", m));
     w.error().ifPresent(e -> details.put("error", e));
+    // Telegram slow to answer: its last answer, said to be stale, rather than a check that waits for it
+    boolean stale = w.late() && w.readAt().isPresent();
+    if (stale) {
+      long ago = ageSeconds(w.readAt());
+      details.put("stale", true);
+      details.put("readSecondsAgo", ago);
+      details.put("warning", "getWebhookInfo did not answer within " + WebhookInfo.WAIT_AT_MOST.toSeconds()
+          + " s: Telegram's last answer, read " + ago + " s ago");
+    }
     // Telegram delivers nothing while its webhook is not ours: none set (a setWebhook that has
     // not got through yet), or another URL (someone else registered the bot elsewhere)
     boolean ours = settings.webhookUrl().isEmpty() || w.url().map(u -> u.equals(settings.webhookUrl().get())).orElse(true);
@@ -163,12 +172,17 @@ final class Health {
         details.put("webhook", (w.url().get().isEmpty() ? "not set in Telegram" : "set to another URL")
             + " (the webhook role sets it)");
       }
-      return new Check.Result(w.reachable(), details);
+      return judged(w.reachable(), stale, details);
     }
     if (!ours) {
       details.put("webhook", w.url().get().isEmpty() ? "not set in Telegram" : "set to another URL");
     }
-    return new Check.Result(w.reachable() && ours, details);
+    return judged(w.reachable() && ours, stale, details);
+  }
+
+  /** An answer that would be UP but is Telegram's last, not a fresh one, is DEGRADED. */
+  private static Check.Result judged(boolean up, boolean stale, Map<String, Object> details) {
+    return up && stale ? Check.Result.degraded(details) : new Check.Result(up, details);
   }
 
   /** NaN while Temporal cannot tell (the temporal check and gauge say why). */

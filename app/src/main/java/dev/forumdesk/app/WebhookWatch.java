@@ -1,6 +1,6 @@
 package dev.forumdesk.app;
 
-import dev.forumdesk.observe.WebhookInfo;
+import dev.forumdesk.telegram.WebhookInfo;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.AlertIncidents;
 import dev.forumdesk.retry.Backoff;
@@ -121,8 +121,10 @@ final class WebhookWatch implements AutoCloseable {
       return;
     }
     WebhookInfo.Snapshot w = info.current();
-    if (!w.reachable() || w.url().isEmpty()) {
-      return; // Telegram did not answer: nothing known (the telegram check says so)
+    if (!w.reachable() || w.late() || w.url().isEmpty()) {
+      // Telegram did not answer (in time): nothing known (the telegram check says so); a late
+      // look's last answer may be from before our own setWebhook
+      return;
     }
     Instant now = clock.instant();
     if (w.url().get().equals(ours)) {

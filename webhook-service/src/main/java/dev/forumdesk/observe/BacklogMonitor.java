@@ -1,5 +1,6 @@
 package dev.forumdesk.observe;
 
+import dev.forumdesk.telegram.WebhookInfo;
 import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.AlertIncidents;

@@ -1,5 +1,6 @@
 package dev.forumdesk.observe;
 
+import dev.forumdesk.telegram.WebhookInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forumdesk.config.OperationsConfig;
