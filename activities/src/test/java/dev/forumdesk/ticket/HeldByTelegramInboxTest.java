@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,15 +88,7 @@ class HeldByTelegramInboxTest {
   void aReadThatHangsIsNoBacklogWithinItsBound() throws Exception {
     CountDownLatch answer = new CountDownLatch(1);
     AtomicInteger reads = new AtomicInteger();
-    var held = new HeldByTelegramInbox(inbox, () -> {
-      reads.incrementAndGet();
-      try {
-        answer.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return 6;
-    }, clock);
+    var held = new HeldByTelegramInbox(inbox, hangingUntil(answer, 6, reads), clock);
 
     long t0 = System.nanoTime();
     assertThat(held.backlog("ticket-1", null)).containsExactly(7L, 9L);
@@ -166,14 +159,8 @@ class HeldByTelegramInboxTest {
   @Test
   void aHangingReadIsLoggedOnceForAllTheLooksThatWaitForIt() {
     CountDownLatch answer = new CountDownLatch(1);
-    var held = new HeldByTelegramInbox(inbox, () -> {
-      try {
-        answer.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return 6;
-    }, clock);
+    AtomicInteger reads = new AtomicInteger();
+    var held = new HeldByTelegramInbox(inbox, hangingUntil(answer, 6, reads), clock);
 
     List<String> lines = logged(() -> {
       held.backlog("ticket-1", null);
@@ -182,5 +169,19 @@ class HeldByTelegramInboxTest {
     });
 
     assertThat(lines).hasSize(1).allSatisfy(l -> assertThat(l).startsWith("WARN ").contains("not read within 2000 ms"));
+    assertThat(reads).as("both looks waited for the one read").hasValue(1);
+  }
+
+  /** A read of Telegram's count that hangs until {@code answer} is counted down, then says {@code count}. */
+  private static LongSupplier hangingUntil(CountDownLatch answer, long count, AtomicInteger reads) {
+    return () -> {
+      reads.incrementAndGet();
+      try {
+        answer.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return count;
+    };
   }
 }

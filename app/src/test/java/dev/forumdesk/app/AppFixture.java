@@ -35,6 +35,13 @@ public final class AppFixture implements AutoCloseable, BeforeEachCallback, Afte
   public static final String API_TOKEN = "api-token-for-tests";
   public static final long CHAT = SampleDesk.CHAT;
   public static final String CONFIG = SampleDesk.yaml(8);
+  /** The smallest desk: the support chat and one agent, Alice (1001, English), with 4 tickets at most. */
+  public static final String ALICE_ONLY = """
+      support:
+        chat-id: -1001234567890
+      agents:
+        - {id: 1001, name: Alice, username: alice, team: general, languages: [en], max-open: 4}
+      """;
 
   public final FakeTelegram telegram;
   private final String yaml;

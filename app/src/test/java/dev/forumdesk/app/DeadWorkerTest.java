@@ -30,7 +30,7 @@ class DeadWorkerTest {
 
   static String config(int workerSilentSeconds) {
     // with a staff forum of their own (level2-chat-id another forum), where the desk's alerts go
-    return SeparateRolesTest.CONFIG.replace("  chat-id: -1001234567890\n",
+    return AppFixture.ALICE_ONLY.replace("  chat-id: -1001234567890\n",
         "  chat-id: -1001234567890\n  level2-chat-id: " + SampleDesk.LEVEL2_CHAT + "\n") + """
         alerts:
           check-every: PT0.5S

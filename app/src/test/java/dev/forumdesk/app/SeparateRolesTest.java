@@ -20,13 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * updates reaching the webhook only. What the one-JVM app does at once must happen at once here too.
  */
 class SeparateRolesTest {
-  static final String CONFIG = """
-      support:
-        chat-id: -1001234567890
-      agents:
-        - {id: 1001, name: Alice, username: alice, team: general, languages: [en], max-open: 4}
-      """;
-
   @TempDir Path dir;
   RolesApart apart;
   AppFixture worker;
@@ -35,8 +28,8 @@ class SeparateRolesTest {
   @BeforeEach
   void start() throws Exception {
     apart = RolesApart.start();
-    worker = apart.role(dir.resolve("worker"), CONFIG, ForumdeskApp.Mode.WORKER);
-    webhook = apart.role(dir.resolve("webhook"), CONFIG, ForumdeskApp.Mode.WEBHOOK);
+    worker = apart.role(dir.resolve("worker"), AppFixture.ALICE_ONLY, ForumdeskApp.Mode.WORKER);
+    webhook = apart.role(dir.resolve("webhook"), AppFixture.ALICE_ONLY, ForumdeskApp.Mode.WEBHOOK);
   }
 
   @AfterEach

@@ -17,18 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
  * health read UP and every backlog figure 0).
  */
 class UnappliedUpdateHealthTest {
-  static final String CONFIG = """
-      support:
-        chat-id: -1001234567890
-      agents:
-        - {id: 1001, name: Alice, username: alice, team: general, languages: [en], max-open: 4}
-      """;
-
   @TempDir Path dir;
 
   @Test
   void anUpdateDeliveredLongAgoAndNeverAppliedMakesTheInboxCheckDegraded() throws Exception {
-    try (AppFixture f = new AppFixture(dir, CONFIG, Map.of())) {
+    try (AppFixture f = new AppFixture(dir, AppFixture.ALICE_ONLY, Map.of())) {
       JsonNode inbox = Json.mapper().readTree(f.get("/observe/health").body()).path("checks").path("inbox");
       assertThat(inbox.path("status").asText()).isEqualTo("UP");
       assertThat(inbox.path("oldestUnappliedSeconds").asLong()).isZero();

@@ -15,13 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
  * role's setWebhook got through, ~40 s (audit 18a F3).
  */
 class WorkerRoleHealthTest {
-  static final String CONFIG = """
-      support:
-        chat-id: -1001234567890
-      agents:
-        - {id: 1001, name: Alice, username: alice, team: general, languages: [en], max-open: 4}
-      """;
-
   @TempDir Path dir;
 
   @Test
@@ -29,7 +22,7 @@ class WorkerRoleHealthTest {
     RolesApart apart = RolesApart.start();
     AppFixture worker = null;
     try {
-      worker = apart.role(dir.resolve("worker"), CONFIG, ForumdeskApp.Mode.WORKER);
+      worker = apart.role(dir.resolve("worker"), AppFixture.ALICE_ONLY, ForumdeskApp.Mode.WORKER);
       var r = worker.get("/observe/health");
       JsonNode telegram = Json.mapper().readTree(r.body()).path("checks").path("telegram");
       assertThat(apart.telegram.webhookUrl()).as("no webhook role yet").isEmpty();
