@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A changed file is applied only once its content is stable: read twice {@link #SETTLE} apart,
  * the same bytes; otherwise it is being written (a truncate-then-write save) and is looked at again
- * {@link #SETTLE} later. A file with no YAML document (empty, blank or comments only) is refused, and
+ * {@link #SETTLE} later, compared with what the look before read: only the first look after a change
+ * waits on its reader's thread, not every look while the file keeps changing. A file with no YAML document (empty, blank or comments only) is refused, and
  * so is one that lists no agents while some are in force: applied, every agent would leave at once,
  * releasing all their tickets (audit 19b, F1). Only a restart empties the team.
  */
@@ -47,6 +48,11 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
   private volatile Instant nextCheck;
   private final java.util.List<Runnable> onReload = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Pause pause;
+  /**
+   * What the look before read of a file found changing (being written), which the next look
+   * compares with instead of waiting again; null when no change is being waited for.
+   */
+  private byte[] lastRead;
 
   /** @param initial the configuration the app was started with, desk and operations */
   public LiveConfig(ConfigLoader.Loaded initial, Optional<Path> file, Clock clock) {
@@ -101,23 +107,38 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
     nextCheck = clock.instant().plus(CHECK_EVERY);
     Optional<FileTime> m = modified();
     if (m.isEmpty() || m.get().equals(loadedVersion)) {
+      lastRead = null;
       return;
     }
     Optional<byte[]> first = bytes();
-    try {
-      pause.pause(SETTLE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      nextCheck = clock.instant();
-      return;
+    Optional<byte[]> second;
+    if (first.isPresent() && lastRead != null && java.util.Arrays.equals(lastRead, first.get())) {
+      second = first; // the same bytes as the look before, SETTLE or more ago: no wait on this thread
+    } else if (lastRead != null) {
+      second = Optional.empty(); // changed again since the look before: still being written
+    } else {
+      // the first look after a change: read it again SETTLE later (the only wait on a reader's thread)
+      try {
+        pause.pause(SETTLE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        nextCheck = clock.instant();
+        return;
+      }
+      second = bytes();
     }
-    Optional<byte[]> second = bytes();
     if (first.isEmpty() || second.isEmpty() || !java.util.Arrays.equals(first.get(), second.get())) {
-      // being written: the next look (SETTLE from now) reads it again
-      log.info("{} changed while being read; read again in {} ms", file.get(), SETTLE.toMillis());
+      // being written: the next look (SETTLE from now) compares the file with what this one read,
+      // without waiting on its reader's thread; said once, however long it goes on changing
+      if (lastRead == null) {
+        log.info("{} is being written (it changed while being read); applied once two reads {} ms apart are the same",
+            file.get(), SETTLE.toMillis());
+      }
+      lastRead = second.or(() -> first).orElse(new byte[0]);
       nextCheck = clock.instant().plus(SETTLE);
       return;
     }
+    lastRead = null;
     loadedVersion = m.get();
     try {
       ConfigLoader.Loaded read = ConfigLoader.read(new String(second.get(), java.nio.charset.StandardCharsets.UTF_8),

@@ -210,8 +210,57 @@ class LiveConfigTest {
     assertThat(live.get().agents()).extracting(AgentConfig::name).containsExactly("Alice", "Carmen");
     assertThat(live.get().sla().firstResponse()).isEqualTo(Duration.ofMinutes(2));
     assertThat(applied).containsExactly(List.of("Alice", "Carmen"));
-    assertThat(pauses).containsExactly(LiveConfig.SETTLE, LiveConfig.SETTLE);
+    assertThat(pauses).as("the next look compares with the read before, without waiting").containsExactly(LiveConfig.SETTLE);
     assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).isEmpty();
+  }
+
+  /**
+   * A file that keeps changing (a generator rewriting it, a log appended to it) is read at each look
+   * {@link LiveConfig#SETTLE} apart, but the reader whose {@code get()} makes the look (a request, an
+   * activity, the outbox) waits {@link LiveConfig#SETTLE} only at the first look after the change:
+   * each later look compares the file with what the look before read. Before, every look slept
+   * 0.3 s on its reader's thread (one stalled reader every 0.3 s for as long as the file changed) and
+   * logged an INFO line each time. Once the file stays the same, it is applied, once.
+   */
+  @Test
+  void aFileThatKeepsChangingStallsNoReaderAtEveryLookAndIsLoggedOnce() throws Exception {
+    file = dir.resolve("forumdesk.yaml");
+    Files.writeString(file, START);
+    List<Duration> pauses = new java.util.ArrayList<>();
+    int[] writes = {0};
+    Runnable write = () -> {
+      try {
+        Files.writeString(file, START.replace("PT5M", "PT2M") + "# written " + (++writes[0]) + "\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:01:00Z").plusSeconds(writes[0])));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    LiveConfig live = new LiveConfig(ConfigLoader.read(ConfigLoader.tree(Optional.of(file)), Optional.of(file)),
+        Optional.of(file), clock, d -> {
+          pauses.add(d);
+          write.run(); // it changes while being read
+        });
+    int[] reloads = {0};
+    live.onReload(() -> reloads[0]++);
+
+    write.run();
+    clock.advance(Duration.ofSeconds(3));
+    for (int look = 0; look < 5; look++) {
+      assertThat(live.get().sla().firstResponse()).isEqualTo(Duration.ofMinutes(5));
+      write.run(); // and again before the next look
+      clock.advance(LiveConfig.SETTLE);
+    }
+    assertThat(pauses).as("only the first look after the change waits on its reader's thread")
+        .containsExactly(LiveConfig.SETTLE);
+    assertThat(logs.at(ch.qos.logback.classic.Level.INFO)).as("said once, not at every look").singleElement()
+        .asString().contains(file + " is being written");
+
+    live.get(); // the writer stopped: this look reads what the next one compares with
+    clock.advance(LiveConfig.SETTLE);
+    assertThat(live.get().sla().firstResponse()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(reloads[0]).isOne();
+    assertThat(pauses).hasSize(1);
   }
 
   @Test
