@@ -227,6 +227,23 @@ class HelpDeskSyncRtTest {
   }
 
   /**
+   * Ticket {@code id} mirrored in RT and CLOSED here (its twin resolved there, that status pulled),
+   * then {@code reply} written on the twin in RT after the pull's cursor.
+   *
+   * @return the twin's id in RT
+   */
+  private String closedWithAReplyInRt(String id, String title, String first, String reply) throws Exception {
+    String external = mirrored(id, title, first);
+    TestTickets.project(db, id, Status.CLOSED, title, first);
+    sync.pushPass();
+    assertThat(rt("GET", "/ticket/" + external, null).path("Status").asText()).isEqualTo("resolved");
+    sync.pull();
+    Thread.sleep(1_100); // RT dates in whole seconds: the reply is after the pull's cursor
+    rt("POST", "/ticket/" + external + "/correspond", "{\"Content\":\"" + reply + "\",\"ContentType\":\"text/plain\"}");
+    return external;
+  }
+
+  /**
    * A reply written in RT on a ticket that is CLOSED here (its run has ended): it reaches the topic
    * once and the ticket's trail once (REPLY_WHILE_CLOSED, by the RT user), and later pulls, also
    * after a restart and once a follow-up run opened, neither deliver nor record it again.
@@ -234,14 +251,7 @@ class HelpDeskSyncRtTest {
   @Test
   void aReplyInRtOnAClosedTicketIsRecordedOnceAndNeverDeliveredAgain() throws Exception {
     String id = "ticket-rt-c1";
-    String external = mirrored(id, "Closed one", "Where is my refund?");
-    TestTickets.project(db, id, Status.CLOSED, "Closed one", "Where is my refund?");
-    sync.pushPass();
-    assertThat(rt("GET", "/ticket/" + external, null).path("Status").asText()).isEqualTo("resolved");
-    sync.pull();
-    Thread.sleep(1_100); // RT dates in whole seconds: the reply is after the pull's cursor
-
-    rt("POST", "/ticket/" + external + "/correspond", "{\"Content\":\"Your refund went out today\",\"ContentType\":\"text/plain\"}");
+    closedWithAReplyInRt(id, "Closed one", "Where is my refund?", "Your refund went out today");
     for (int pass = 0; pass < 3; pass++) {
       sync.pull(); // each looks back over the reply again
     }
@@ -283,14 +293,7 @@ class HelpDeskSyncRtTest {
   @Test
   void aTwinRtOpenedOnAReplyToATicketClosedHereIsSetBackToResolvedOnce() throws Exception {
     String id = "ticket-rt-c2";
-    String external = mirrored(id, "Closed two", "Where is my parcel?");
-    TestTickets.project(db, id, Status.CLOSED, "Closed two", "Where is my parcel?");
-    sync.pushPass();
-    assertThat(rt("GET", "/ticket/" + external, null).path("Status").asText()).isEqualTo("resolved");
-    sync.pull();
-    Thread.sleep(1_100); // RT dates in whole seconds: the reply is after the pull's cursor
-
-    rt("POST", "/ticket/" + external + "/correspond", "{\"Content\":\"Your parcel left today\",\"ContentType\":\"text/plain\"}");
+    String external = closedWithAReplyInRt(id, "Closed two", "Where is my parcel?", "Your parcel left today");
     assertThat(rt("GET", "/ticket/" + external, null).path("Status").asText()).as("RT opened it on the reply")
         .isEqualTo("open");
     sync.pull();
