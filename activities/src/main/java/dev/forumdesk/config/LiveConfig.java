@@ -134,7 +134,7 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
         log.info("{} is being written (it changed while being read); applied once two reads {} ms apart are the same",
             file.get(), SETTLE.toMillis());
       }
-      lastRead = second.or(() -> first).orElse(new byte[0]);
+      lastRead = second.or(() -> first).orElse(null); // not read at all: the next look waits again
       nextCheck = clock.instant().plus(SETTLE);
       return;
     }
