@@ -213,9 +213,23 @@ final class DepartedAgents {
 
     /** The answer to a /reassign the ticket accepted: moved to the agent it names, or released. */
     static Outcome accepted(String html) {
+      return accepted(html, List.of());
+    }
+
+    /**
+     * As {@link #accepted(String)}, the new assignee being the one of {@code agents} (names, as
+     * configured) the answer ends with, the longest: a name that ends in a full stop ("Alice B.")
+     * ends the sentence without a second one, so the answer's last words less a full stop are not
+     * always the name. An answer that ends with none of them: its last words less a full stop.
+     */
+    static Outcome accepted(String html, List<String> agents) {
       java.util.regex.Matcher m = NEXT_BEST.matcher(html);
       if (m.find()) {
-        return new Outcome(Kind.MOVED, html, m.group(1));
+        String named = agents.stream().map(Html::escape)
+            .filter(n -> html.endsWith("next best " + n) || html.endsWith("next best " + n + "."))
+            .max(java.util.Comparator.comparingInt(String::length))
+            .orElse(m.group(1));
+        return new Outcome(Kind.MOVED, html, named);
       }
       boolean released = html.contains("next free agent");
       return new Outcome(released ? Kind.WAITING : Kind.MOVED, html, null);
@@ -233,7 +247,8 @@ final class DepartedAgents {
         now, DESK, Role.SUPERVISOR, "reassign", "", "roster");
     try {
       return switch (gateway.command(t.id(), request, timeout)) {
-        case TicketGateway.CommandOutcome.Accepted a -> Outcome.accepted(a.reply().message());
+        case TicketGateway.CommandOutcome.Accepted a -> Outcome.accepted(a.reply().message(),
+            config.get().agents().stream().map(AgentConfig::name).toList());
         case TicketGateway.CommandOutcome.Refused r -> new Outcome(Kind.STAYS, "stays: " + Html.escape(r.reason())
             + " It is tried again shortly; a supervisor may /assign it.", null);
         case TicketGateway.CommandOutcome.NoTicket n -> new Outcome(Kind.CLOSED, "closed meanwhile", null);

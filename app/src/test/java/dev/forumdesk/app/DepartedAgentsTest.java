@@ -122,6 +122,28 @@ class DepartedAgentsTest {
         + " more (the dashboard lists each; its audit says where it went)");
   }
 
+  /**
+   * The summary names who took the tickets from the /reassign's answer, a sentence: "… next best
+   * Carmen J." for an agent named "Carmen J." (a sentence that ends in a full stop gets no second
+   * one). Read as the answer's last words less a full stop, the summary said "Carmen J 2", a name
+   * nobody has; the name is the agent's in force whose name the answer ends with.
+   */
+  @Test
+  void theSummaryNamesAnAgentWhoseNameEndsInAFullStopAsTheyAreNamed() {
+    Person carmen = new Person(1003, "Carmen", "carmen");
+    DepartedAgents departed = new DepartedAgents(() -> ConfigLoader.fromYaml(WITHOUT_BORIS.replace("name: Alice",
+        "name: Alice B.")), agents -> List.of(ticket(90, "Refund", carmen), ticket(91, "Crash", carmen)),
+        (id, request, timeout) -> new TicketGateway.CommandOutcome.Accepted(
+            new CommandReply("👤 The assignee is no longer on the team; reassigned to next best Alice B.",
+                Status.IN_PROGRESS)),
+        notices::put, Duration.ofSeconds(5), () -> true);
+
+    departed.handOver(true);
+
+    assertThat(notices.values()).singleElement().asString().startsWith("👋 Carmen is no longer in <code>agents</code>;"
+        + " their 2 open tickets: 2 moved (Alice B. 2).\n");
+  }
+
   @Test
   void aNoticeThatFitsListsEveryTicketAndNoRest() {
     List<DepartedAgents.Moved> two = List.of(
