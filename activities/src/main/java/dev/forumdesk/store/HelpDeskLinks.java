@@ -359,6 +359,16 @@ public final class HelpDeskLinks {
     return new TicketStore(db, false).recordWhileClosed(ticketId, eventId, entry);
   }
 
+  /**
+   * {@link #replyWhileClosed} after it was {@link TicketStore.WhileClosed#NOT_CLOSED} and no run
+   * took the reply (the follow-up run that read the closed snapshot ended before its first one):
+   * recorded on the CLOSED ticket after all ({@link TicketStore#recordWhileClosedNoRunTookIt}).
+   */
+  public TicketStore.WhileClosed replyWhileClosedNoRunTookIt(String ticketId, String eventId,
+      java.util.function.Function<TicketState, dev.forumdesk.ticket.AuditEntry> entry) {
+    return new TicketStore(db, false).recordWhileClosedNoRunTookIt(ticketId, eventId, entry);
+  }
+
   /** Whether the ticket is CLOSED, as the read model has it (its run has ended). */
   public boolean closed(String ticketId) {
     return db.jdbi().withHandle(h -> h.createQuery("select count(*) from tickets where id = :id and status = 'CLOSED'")

@@ -187,15 +187,37 @@ public final class TicketStore {
    * two: a record before the read is in what the run carries, one after it is the run's.
    */
   public WhileClosed recordWhileClosed(String ticketId, String eventId, Function<TicketState, AuditEntry> entry) {
+    return recordWhileClosed(ticketId, eventId, entry, false);
+  }
+
+  /**
+   * {@link #recordWhileClosed} once the event went to no run ({@link WhileClosed#NOT_CLOSED} there,
+   * and then no run of the ticket was running to take it): the follow-up run that read the CLOSED
+   * snapshot ended before its first snapshot (terminated, failed), so nothing will replace that
+   * snapshot. The entry is recorded in it after all and the stale read mark cleared, so later events
+   * are recorded as before the read. Only while the stored snapshot is still that CLOSED one (a
+   * follow-up's snapshot replaced it: {@link WhileClosed#NOT_CLOSED}, nothing written).
+   */
+  public WhileClosed recordWhileClosedNoRunTookIt(String ticketId, String eventId,
+      Function<TicketState, AuditEntry> entry) {
+    return recordWhileClosed(ticketId, eventId, entry, true);
+  }
+
+  private WhileClosed recordWhileClosed(String ticketId, String eventId, Function<TicketState, AuditEntry> entry,
+      boolean noRunTookIt) {
     return db.jdbi().inTransaction(h -> {
       Optional<TicketState> stored = stored(h, ticketId);
       if (stored.isPresent() && stored.get().seenEvents() != null && stored.get().seenEvents().contains(eventId)) {
         return WhileClosed.SEEN;
       }
-      if (stored.isEmpty() || stored.get().status() != Status.CLOSED || readByFollowUp(h, stored.get())) {
+      if (stored.isEmpty() || stored.get().status() != Status.CLOSED || !noRunTookIt && readByFollowUp(h, stored.get())) {
         return WhileClosed.NOT_CLOSED;
       }
       TicketState s = stored.get();
+      if (noRunTookIt) { // the run that read this snapshot is gone: its read no longer holds events back
+        h.createUpdate("update tickets set follow_up_read = null where id = :id and version = :version")
+            .bind("id", ticketId).bind("version", s.version()).execute();
+      }
       List<AuditEntry> audit = new ArrayList<>(s.audit() == null ? List.of() : s.audit());
       audit.add(entry.apply(s));
       List<String> seen = new ArrayList<>(s.seenEvents() == null ? List.of() : s.seenEvents());

@@ -694,6 +694,43 @@ class StoreContractTest {
         .containsOnlyOnce("before the read").contains("after the follow-up closed");
   }
 
+  /**
+   * The follow-up run that read a CLOSED snapshot ended before its first snapshot (terminated,
+   * failed): a reply then taken by no run is recorded on the CLOSED ticket after all
+   * ({@code recordWhileClosedNoRunTookIt}), and the stale read no longer holds later replies back.
+   * Once a follow-up's snapshot replaced the closed one, nothing is written there.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aReplyNoRunTookAfterAFollowUpRunEndedUnsavedIsRecordedOnTheClosedTicket(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketState t = TestTickets.unopenedTicket();
+    store.save(runWithAudit(t, 5, Status.CLOSED, "OPENED", "RESOLVED", "CLOSED"));
+    store.closedPredecessor(t.id()).orElseThrow(); // a follow-up run starts, and ends before its first snapshot
+    assertThat(store.recordWhileClosed(t.id(), "hdr:rt:1", s -> replyEntry("no run took it")))
+        .isEqualTo(TicketStore.WhileClosed.NOT_CLOSED);
+
+    assertThat(store.recordWhileClosedNoRunTookIt(t.id(), "hdr:rt:1", s -> replyEntry("no run took it")))
+        .isEqualTo(TicketStore.WhileClosed.RECORDED);
+    assertThat(store.recordWhileClosedNoRunTookIt(t.id(), "hdr:rt:1", s -> replyEntry("no run took it")))
+        .isEqualTo(TicketStore.WhileClosed.SEEN);
+    assertThat(store.recordWhileClosed(t.id(), "hdr:rt:2", s -> replyEntry("a later reply")))
+        .as("the stale read no longer holds replies back").isEqualTo(TicketStore.WhileClosed.RECORDED);
+    TicketState closed = store.find(t.id()).orElseThrow();
+    assertThat(closed.status()).isEqualTo(Status.CLOSED);
+    assertThat(closed.audit()).extracting(AuditEntry::reason).containsOnlyOnce("no run took it", "a later reply");
+    assertThat(closed.seenEvents()).contains("hdr:rt:1", "hdr:rt:2");
+
+    TicketState read = store.closedPredecessor(t.id()).orElseThrow(); // another follow-up, which saves
+    store.save(TestTickets.run(read, "run-2", 6, Status.NEW, TestTickets.CREATED.plusSeconds(60))
+        .withHistory(read.audit(), read.seenEvents(), read.policy()));
+    assertThat(store.recordWhileClosedNoRunTookIt(t.id(), "hdr:rt:3", s -> replyEntry("after the follow-up opened")))
+        .isEqualTo(TicketStore.WhileClosed.NOT_CLOSED);
+    TicketState followUp = store.find(t.id()).orElseThrow();
+    assertThat(followUp.status()).isEqualTo(Status.NEW);
+    assertThat(followUp.audit()).extracting(AuditEntry::reason).doesNotContain("after the follow-up opened");
+  }
+
   private static AuditEntry replyEntry(String reason) {
     return new AuditEntry(TestTickets.CREATED.plusSeconds(30), "REPLY_WHILE_CLOSED", reason, "request-tracker:Enoch Root");
   }

@@ -74,7 +74,8 @@ import org.slf4j.LoggerFactory;
  *       run (which starts from that snapshot) neither deliver nor record it again. One pulled while
  *       a follow-up run starts (it read the closed snapshot, its first snapshot is on its way and
  *       replaces that one) is not written there, where it would be lost: in group mode that run
- *       takes it, as it takes one pulled after it opened.
+ *       takes it, as it takes one pulled after it opened; should that run have ended before its
+ *       first snapshot (no run takes it), it is recorded there after all, with a warning.
  *   <li>A twin whose ticket is CLOSED here that the help desk reports in another status (RT opens a
  *       resolved ticket when someone replies in it, and such a reply leaves the ticket CLOSED; an
  *       agent reopening it there) is set back to the ticket's status by the next push: a CLOSED
@@ -115,8 +116,12 @@ public final class HelpDeskSync implements AutoCloseable {
   interface Tickets {
     TicketGateway.CommandOutcome command(String ticketId, CommandRequest request);
 
-    /** An event for a ticket that exists already (it never opens one). */
-    void deliver(Classified.ForTicket event);
+    /**
+     * An event for a ticket that exists already (it never opens one).
+     *
+     * @return whether a run took it: false when no run of the ticket is running ({@link TicketGateway#deliver})
+     */
+    boolean deliver(Classified.ForTicket event);
 
     /**
      * Relay mode: an agent's reply for a CLOSED ticket (its run has ended), {@code event} starting
@@ -139,7 +144,7 @@ public final class HelpDeskSync implements AutoCloseable {
      * a crash before the ticket has it only queues it again under the same key at the next pass.
      */
     static Tickets of(java.util.function.BiFunction<String, CommandRequest, TicketGateway.CommandOutcome> command,
-        java.util.function.Consumer<Classified.ForTicket> ticket, Relay relay) {
+        java.util.function.Predicate<Classified.ForTicket> ticket, Relay relay) {
       return new Tickets() {
         @Override
         public TicketGateway.CommandOutcome command(String ticketId, CommandRequest request) {
@@ -147,9 +152,9 @@ public final class HelpDeskSync implements AutoCloseable {
         }
 
         @Override
-        public void deliver(Classified.ForTicket event) {
+        public boolean deliver(Classified.ForTicket event) {
           relay.out(event); // relay mode: the customer reads it privately (first: see above)
-          ticket.accept(event);
+          return ticket.test(event);
         }
 
         @Override
@@ -159,7 +164,7 @@ public final class HelpDeskSync implements AutoCloseable {
           }
           // as an agent's message in the topic: turned away, or the customer's copy and then the
           // ticket, which starts the follow-up run
-          return relay.deliver(event, ticket).<ClosedTicket>map(ClosedTicket.TurnedAway::new)
+          return relay.deliver(event, ticket::test).<ClosedTicket>map(ClosedTicket.TurnedAway::new)
               .orElseGet(ClosedTicket.FollowUp::new);
         }
       };
@@ -702,19 +707,23 @@ public final class HelpDeskSync implements AutoCloseable {
     Classified.ForTicket event = new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
         "help-desk-reply", false, null, body);
     if (!links.closed(twin.ticketId())) {
-      tickets.deliver(event); // its run takes it
+      if (!tickets.deliver(event)) { // its run takes it
+        log.warn("help desk: reply {} on {} #{} by {} reached no run of {} (none is running, and the read model"
+            + " does not show it CLOSED): not in the ticket", r.replyId(), helpDesk.kind(), r.externalId(), r.author(),
+            twin.ticketId());
+      }
     } else {
       // a CLOSED ticket's run has ended: the reply goes as an agent's message in its topic would
       // (relay mode), else it is in the ticket's trail once, and a follow-up carries it
       switch (tickets.whileClosed(new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
           "help-desk-reply", true, null, body))) {
         case ClosedTicket.StaysClosed s -> {
-          if (recordWhileClosed(twin, r, eventId, agent,
-              "posted to the customer, but the ticket stays closed (no follow-up opened, no first response)")
-              == TicketStore.WhileClosed.NOT_CLOSED) {
+          if (recordWhileClosed(twin, r, eventId, agent, STAYS_CLOSED) == TicketStore.WhileClosed.NOT_CLOSED) {
             // a follow-up opened meanwhile, or is starting (its run read the closed snapshot, which its
             // first snapshot replaces): its run takes it
-            tickets.deliver(event);
+            if (!tickets.deliver(event)) {
+              noRunTookIt(twin, r, eventId, agent);
+            }
           }
         }
         case ClosedTicket.FollowUp f -> log.info("help desk: reply {} on {} #{} by {} started a follow-up of {},"
@@ -739,16 +748,44 @@ public final class HelpDeskSync implements AutoCloseable {
    */
   private TicketStore.WhileClosed recordWhileClosed(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId,
       Person agent, String what) {
-    TicketStore.WhileClosed closed = links.replyWhileClosed(twin.ticketId(), eventId,
-        s -> new AuditEntry(r.at(), "REPLY_WHILE_CLOSED", agent.name() + " replied on " + HumanTime.dated(r.at(),
-            BusinessCalendar.of(s.policy() == null ? null : s.policy().businessHours()).zone())
-            + " while the ticket was closed: " + what, helpDesk.kind() + ":" + r.author(), agent));
+    TicketStore.WhileClosed closed = links.replyWhileClosed(twin.ticketId(), eventId, whileClosed(r, agent, what));
     switch (closed) {
       case RECORDED -> log.info("help desk: reply {} on {} #{} by {} recorded on {}, which is CLOSED", r.replyId(),
           helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
       case SEEN, NOT_CLOSED -> {}
     }
     return closed;
+  }
+
+  /** What became of a reply recorded on a CLOSED ticket in group mode. */
+  private static final String STAYS_CLOSED =
+      "posted to the customer, but the ticket stays closed (no follow-up opened, no first response)";
+
+  /** The REPLY_WHILE_CLOSED entry of reply {@code r}, dated in the ticket's business hours' zone. */
+  private java.util.function.Function<TicketState, AuditEntry> whileClosed(HelpDesk.Reply r, Person agent, String what) {
+    return s -> new AuditEntry(r.at(), "REPLY_WHILE_CLOSED", agent.name() + " replied on " + HumanTime.dated(r.at(),
+        BusinessCalendar.of(s.policy() == null ? null : s.policy().businessHours()).zone())
+        + " while the ticket was closed: " + what, helpDesk.kind() + ":" + r.author(), agent);
+  }
+
+  /**
+   * Group mode: the reply was for a follow-up run that had read the CLOSED snapshot, but no run of
+   * the ticket was running to take it: that run ended before its first snapshot (terminated by an
+   * operator, failed), so nothing replaces the closed snapshot. The reply is recorded there after
+   * all, as while CLOSED, and the stale read cleared ({@link TicketStore#recordWhileClosedNoRunTookIt});
+   * once, with a WARN. Nothing is recorded when a follow-up's snapshot replaced the closed one.
+   */
+  private void noRunTookIt(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent) {
+    TicketStore.WhileClosed closed = links.replyWhileClosedNoRunTookIt(twin.ticketId(), eventId,
+        whileClosed(r, agent, STAYS_CLOSED));
+    switch (closed) {
+      case RECORDED -> log.warn("help desk: reply {} on {} #{} by {} reached no run of {}: the follow-up run that read"
+          + " its CLOSED snapshot ended before its first snapshot; recorded on the CLOSED ticket instead", r.replyId(),
+          helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
+      case NOT_CLOSED -> log.warn("help desk: reply {} on {} #{} by {} reached no run of {}, which is no longer CLOSED:"
+          + " not in the ticket", r.replyId(), helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
+      case SEEN -> {}
+    }
   }
 
   /**

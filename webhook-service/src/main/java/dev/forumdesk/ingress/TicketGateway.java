@@ -78,15 +78,28 @@ public final class TicketGateway {
     this.delivered = listener;
   }
 
-  public void deliver(Classified.ForTicket t) {
+  /**
+   * An event to its ticket's run: signalled to the running one, or (an event that starts a ticket)
+   * signalWithStart.
+   *
+   * @return whether a run took it: false when the event starts no ticket and no run of the ticket
+   *     is running (it never started, or it ended: CLOSED, terminated, failed), so nothing took it
+   *     and the caller decides what becomes of it
+   */
+  public boolean deliver(Classified.ForTicket t) {
     if (!t.startsTicket()) {
       try {
         client.newUntypedWorkflowStub(t.ticketId()).signal("event", t.event());
         delivered.accept(t);
+        return true;
       } catch (WorkflowNotFoundException e) {
-        // the escalated ticket is closed: nothing to mirror into
+        return false; // no run of the ticket is running
+      } catch (WorkflowServiceException e) {
+        if (e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          return false;
+        }
+        throw e;
       }
-      return;
     }
     WorkflowStub stub =
         client.newUntypedWorkflowStub(
@@ -94,6 +107,7 @@ public final class TicketGateway {
             WorkflowOptions.newBuilder().setWorkflowId(t.ticketId()).setTaskQueue(taskQueue).build());
     stub.signalWithStart("event", new Object[] {t.event()}, new Object[] {unopened(t)});
     delivered.accept(t);
+    return true;
   }
 
   /** The state a ticket's workflow starts from, before its first event. */

@@ -202,6 +202,8 @@ class HelpDeskSyncTest {
     final List<CommandRequest> commands = new CopyOnWriteArrayList<>();
     final List<Classified.ForTicket> delivered = new CopyOnWriteArrayList<>();
     int failures;
+    /** No run of the ticket is running (it ended): a delivery reaches nothing, as Temporal's NOT_FOUND. */
+    boolean runGone;
     Consumer<Classified.ForTicket> listener = t -> {};
 
     @Override
@@ -215,13 +217,17 @@ class HelpDeskSyncTest {
     }
 
     @Override
-    public void deliver(Classified.ForTicket event) {
+    public boolean deliver(Classified.ForTicket event) {
       if (failures > 0) {
         failures--;
         throw new IllegalStateException("UNAVAILABLE: Temporal unreachable");
       }
+      if (runGone) {
+        return false;
+      }
       delivered.add(event);
       listener.accept(event);
+      return true;
     }
 
     public void onDelivered(Consumer<Classified.ForTicket> listener) {
@@ -446,6 +452,7 @@ class HelpDeskSyncTest {
         if (crashes[0]-- > 0) {
           throw new IllegalStateException("the process died here");
         }
+        return true;
       }, relayToCustomer(9001)), outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
       try {
         assertThatThrownBy(relayed::pull).hasMessageContaining("died");
@@ -471,6 +478,7 @@ class HelpDeskSyncTest {
       String id = ((TicketEvent.MessagePosted) event.event()).eventId();
       took.add(id);
       seenByTicket(event.ticketId(), id);
+      return true;
     }, relayToCustomer(9001)), outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
     try {
       assertThatThrownBy(relayed::pull).hasMessageContaining("UNAVAILABLE");
@@ -516,6 +524,35 @@ class HelpDeskSyncTest {
     assertThat(followUp.status()).isEqualTo(Status.NEW);
     assertThat(followUp.audit()).as("nothing written where the follow-up's snapshot went")
         .noneMatch(a -> a.event().equals("REPLY_WHILE_CLOSED"));
+  }
+
+  /**
+   * Group mode: the follow-up run that read the CLOSED snapshot ended before its first snapshot
+   * (terminated by an operator, failed). Its read stayed marked, so a reply pulled then went to no
+   * run and was dropped without a line: lost. It is recorded on the CLOSED ticket after all (once,
+   * with a WARN), and the stale mark no longer holds a later reply back.
+   */
+  @Test
+  void aReplyNoRunTakesAfterAFollowUpRunEndedBeforeItsFirstSnapshotIsRecordedOnTheClosedTicket() {
+    TestTickets.project(db, TICKET, Status.CLOSED);
+    TicketStore store = new TicketStore(db);
+    store.closedPredecessor(TICKET).orElseThrow(); // a follow-up run starts, then ends before its first snapshot
+    tickets.runGone = true;
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "gone-1", "Enoch Root", "Your refund went out today",
+        Instant.now().minusMillis(300)));
+    sync.pull();
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "gone-2", "Enoch Root", "And the receipt",
+        Instant.now().minusMillis(200)));
+    sync.pull();
+    sync.pull(); // a pull that sees both again
+
+    assertThat(tickets.delivered).isEmpty();
+    TicketState closed = store.find(TICKET).orElseThrow();
+    assertThat(closed.status()).isEqualTo(Status.CLOSED);
+    assertThat(closed.audit()).filteredOn(a -> a.event().equals("REPLY_WHILE_CLOSED")).hasSize(2);
+    assertThat(closed.seenEvents()).contains("hdr:request-tracker:gone-1", "hdr:request-tracker:gone-2");
+    assertThat(outboxTexts()).containsOnlyOnce("💬 Enoch Root (via Request Tracker): Your refund went out today")
+        .containsOnlyOnce("💬 Enoch Root (via Request Tracker): And the receipt");
   }
 
   @Test
