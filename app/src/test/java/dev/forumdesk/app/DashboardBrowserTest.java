@@ -57,9 +57,7 @@ class DashboardBrowserTest {
 
   @Test
   void showsTheTicketsWithTheirStatusToASupervisorWithTheToken() throws Exception {
-    long now = UpdateJson.now();
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
-    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    long now = bobOpensTopic42("Refund for order 7");
 
     String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
     assertThat(dom).contains("ticket--1001234567890-42").contains("Refund for order 7").contains("Bob")
@@ -354,9 +352,7 @@ class DashboardBrowserTest {
    */
   @Test
   void aTokenInTheAddressSignsInAndIsDroppedFromTheAddressAndKeptForTheTabOnly() throws Exception {
-    long now = UpdateJson.now();
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
-    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    bobOpensTopic42("Refund for order 7");
 
     try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN + "&limit=50#top")) {
       b.awaitTickets();
@@ -458,9 +454,7 @@ class DashboardBrowserTest {
   /** Without a token the page asks for one and calls nothing; the form signs in; Sign out forgets it. */
   @Test
   void theSignInFormTakesTheTokenAndSignOutForgetsIt() throws Exception {
-    long now = UpdateJson.now();
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
-    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    bobOpensTopic42("Refund for order 7");
 
     try (Browser b = new Browser(f.base() + "/")) {
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions() // until the page is in
@@ -488,9 +482,7 @@ class DashboardBrowserTest {
    */
   @Test
   void theSlaLineShowsTheDayPicked() throws Exception {
-    long now = UpdateJson.now();
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund", now));
-    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    long now = bobOpensTopic42("Refund");
     // the browser's day, as the page counts it: Chromium runs in this machine's zone
     java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.systemDefault());
 
@@ -510,9 +502,7 @@ class DashboardBrowserTest {
    */
   @Test
   void aPageShowingTodayFollowsTheClockPastMidnightAndAPickedDayStays() throws Exception {
-    long now = UpdateJson.now();
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund", now));
-    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    bobOpensTopic42("Refund");
 
     try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
       b.awaitTickets();
@@ -541,6 +531,14 @@ class DashboardBrowserTest {
   }
 
   /** A script that moves the page's clock to 00:01 {@code days} days later; its value the page's new day. */
+  /** Bob opens topic 42 titled {@code title}; its ticket is NEW. Returns the update's time. */
+  private long bobOpensTopic42(String title) throws Exception {
+    long now = UpdateJson.now();
+    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), title, now));
+    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    return now;
+  }
+
   private static String ahead(int days) {
     return "(() => { const Real = Date; const n = new Real();"
         + " const shift = new Real(n.getFullYear(), n.getMonth(), n.getDate() + " + days + ", 0, 1) - n;"
@@ -641,9 +639,7 @@ class DashboardBrowserTest {
    */
   @Test
   void aWrongTokenAfterAGoodOneTakesTheFiguresOffThePage() throws Exception {
-    long now = UpdateJson.now();
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
-    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    bobOpensTopic42("Refund for order 7");
 
     try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
       b.awaitTickets();
@@ -748,9 +744,7 @@ class DashboardBrowserTest {
   /** A failing /api/agents leaves the ticket list shown; the agents' line says it could not load them. */
   @Test
   void aFailingAgentsCallLeavesTheListShown() throws Exception {
-    long now = UpdateJson.now();
-    f.postUpdate(UpdateJson.topicCreated(1, CHAT, 42, new UpdateJson.Sender(5001, "Bob", "bob", "en"), "Refund for order 7", now));
-    f.awaitTicket("ticket--1001234567890-42", x -> x.path("status").asText().equals("NEW"));
+    bobOpensTopic42("Refund for order 7");
 
     try (Browser b = new Browser(f.base() + "/?token=" + AppFixture.API_TOKEN)) {
       b.awaitTickets();
