@@ -6,6 +6,7 @@ import dev.forumdesk.config.ForumdeskConfig;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.TicketStore;
+import dev.forumdesk.ticket.CommandReply;
 import dev.forumdesk.ticket.CommandRequest;
 import dev.forumdesk.ticket.ForumTopic;
 import dev.forumdesk.ticket.Html;
@@ -204,41 +205,27 @@ final class DepartedAgents {
 
   /**
    * @param html "👤 Reassigned to next best Carmen.", "👤 … waiting in the line.", or why it stays
-   * @param to the escaped name of who took it, when moved and the answer names them
+   * @param to the escaped name of who took it, when moved and the reply names them
    */
   record Outcome(Kind kind, String html, String to) {
     boolean moved() {
       return kind == Kind.MOVED || kind == Kind.WAITING;
     }
 
-    /** The answer to a /reassign the ticket accepted: moved to the agent it names, or released. */
-    static Outcome accepted(String html) {
-      return accepted(html, List.of());
-    }
-
     /**
-     * As {@link #accepted(String)}, the new assignee being the one of {@code agents} (names, as
-     * configured) the answer ends with, the longest: a name that ends in a full stop ("Alice B.")
-     * ends the sentence without a second one, so the answer's last words less a full stop are not
-     * always the name. An answer that ends with none of them: its last words less a full stop.
+     * The reply to a /reassign the ticket accepted: released into the waiting line, or moved to its
+     * {@link CommandReply#assignee}, as the reply gives them beside its sentence for the topic, not
+     * read from that sentence's wording. A reply with neither (a worker of a version before them):
+     * moved, to "another agent" in the summary.
      */
-    static Outcome accepted(String html, List<String> agents) {
-      java.util.regex.Matcher m = NEXT_BEST.matcher(html);
-      if (m.find()) {
-        String named = agents.stream().map(Html::escape)
-            .filter(n -> html.endsWith("next best " + n) || html.endsWith("next best " + n + "."))
-            .max(java.util.Comparator.comparingInt(String::length))
-            .orElse(m.group(1));
-        return new Outcome(Kind.MOVED, html, named);
+    static Outcome accepted(CommandReply reply) {
+      if (reply.released()) {
+        return new Outcome(Kind.WAITING, reply.message(), null);
       }
-      boolean released = html.contains("next free agent");
-      return new Outcome(released ? Kind.WAITING : Kind.MOVED, html, null);
+      return new Outcome(Kind.MOVED, reply.message(),
+          reply.assignee() == null ? null : Html.escape(reply.assignee().name()));
     }
   }
-
-  /** The new assignee in a /reassign's answer ("… reassigned to next best Carmen."; HTML-escaped). */
-  private static final java.util.regex.Pattern NEXT_BEST =
-      java.util.regex.Pattern.compile("(?i)next best (.+?)\\.?$");
 
   private Outcome reassign(TicketState t) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -247,8 +234,7 @@ final class DepartedAgents {
         now, DESK, Role.SUPERVISOR, "reassign", "", "roster");
     try {
       return switch (gateway.command(t.id(), request, timeout)) {
-        case TicketGateway.CommandOutcome.Accepted a -> Outcome.accepted(a.reply().message(),
-            config.get().agents().stream().map(AgentConfig::name).toList());
+        case TicketGateway.CommandOutcome.Accepted a -> Outcome.accepted(a.reply());
         case TicketGateway.CommandOutcome.Refused r -> new Outcome(Kind.STAYS, "stays: " + Html.escape(r.reason())
             + " It is tried again shortly; a supervisor may /assign it.", null);
         case TicketGateway.CommandOutcome.NoTicket n -> new Outcome(Kind.CLOSED, "closed meanwhile", null);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * without Temporal: the moves it asks for and the notice the supervisors get.
  */
 class DepartedAgentsTest {
+  static final Person ALICE = new Person(1001, "Alice", "alice");
   static final Person BORIS = new Person(1002, "Boris", "boris");
 
   static final String WITH_BORIS = """
@@ -48,7 +49,7 @@ class DepartedAgentsTest {
         (id, request, timeout) -> {
           commanded.add(id);
           return new TicketGateway.CommandOutcome.Accepted(
-              new CommandReply("👤 Reassigned to next best Alice.", Status.IN_PROGRESS));
+              CommandReply.moved("👤 Reassigned to next best Alice.", Status.IN_PROGRESS, ALICE));
         },
         notices::put, Duration.ofSeconds(5), () -> true);
   }
@@ -102,9 +103,11 @@ class DepartedAgentsTest {
     DepartedAgents departed = new DepartedAgents(() -> ConfigLoader.fromYaml(WITH_BORIS), agents -> open,
         (id, request, timeout) -> {
           int k = n.getAndIncrement();
-          String reply = k < 57 ? "👤 Reassigned to next best Boris." : k < 113 ? "👤 Reassigned to next best Eve."
-              : "👤 Waiting for the next free agent.";
-          return new TicketGateway.CommandOutcome.Accepted(new CommandReply(reply, Status.IN_PROGRESS));
+          CommandReply reply = k < 57 ? CommandReply.moved("👤 Reassigned to next best Boris.", Status.IN_PROGRESS, BORIS)
+              : k < 113 ? CommandReply.moved("👤 Reassigned to next best Eve.", Status.IN_PROGRESS,
+                  new Person(1005, "Eve", "eve"))
+              : CommandReply.released("👤 Waiting for the next free agent.", Status.IN_PROGRESS);
+          return new TicketGateway.CommandOutcome.Accepted(reply);
         },
         notices::put, Duration.ofSeconds(5), () -> true);
 
@@ -123,10 +126,10 @@ class DepartedAgentsTest {
   }
 
   /**
-   * The summary names who took the tickets from the /reassign's answer, a sentence: "… next best
-   * Carmen J." for an agent named "Carmen J." (a sentence that ends in a full stop gets no second
-   * one). Read as the answer's last words less a full stop, the summary said "Carmen J 2", a name
-   * nobody has; the name is the agent's in force whose name the answer ends with.
+   * The summary names who took the tickets as the /reassign's reply gives them, a field: the
+   * sentence for the topic, "… next best Alice B." for an agent named "Alice B." (a sentence that
+   * ends in a full stop gets no second one), read as its last words less a full stop, said "Alice B
+   * 2", a name nobody has.
    */
   @Test
   void theSummaryNamesAnAgentWhoseNameEndsInAFullStopAsTheyAreNamed() {
@@ -134,8 +137,8 @@ class DepartedAgentsTest {
     DepartedAgents departed = new DepartedAgents(() -> ConfigLoader.fromYaml(WITHOUT_BORIS.replace("name: Alice",
         "name: Alice B.")), agents -> List.of(ticket(90, "Refund", carmen), ticket(91, "Crash", carmen)),
         (id, request, timeout) -> new TicketGateway.CommandOutcome.Accepted(
-            new CommandReply("👤 The assignee is no longer on the team; reassigned to next best Alice B.",
-                Status.IN_PROGRESS)),
+            CommandReply.moved("👤 The assignee is no longer on the team; reassigned to next best Alice B.",
+                Status.IN_PROGRESS, new Person(1001, "Alice B.", "alice"))),
         notices::put, Duration.ofSeconds(5), () -> true);
 
     departed.handOver(true);
@@ -148,12 +151,36 @@ class DepartedAgentsTest {
   void aNoticeThatFitsListsEveryTicketAndNoRest() {
     List<DepartedAgents.Moved> two = List.of(
         new DepartedAgents.Moved("• A 👤 Reassigned to next best Alice.",
-            DepartedAgents.Outcome.accepted("👤 Reassigned to next best Alice.")),
+            DepartedAgents.Outcome.accepted(
+                CommandReply.moved("👤 Reassigned to next best Alice.", Status.IN_PROGRESS, ALICE))),
         new DepartedAgents.Moved("• B stays: nobody is free.",
             new DepartedAgents.Outcome(DepartedAgents.Kind.STAYS, "stays: nobody is free.", null)));
 
     assertThat(DepartedAgents.notice(BORIS, two)).isEqualTo("👋 Boris is no longer in <code>agents</code>; their 2 open"
         + " tickets: 1 moved (Alice 1), 1 staying with them for now (tried again shortly).\n"
         + "• A 👤 Reassigned to next best Alice.\n• B stays: nobody is free.");
+  }
+
+  /**
+   * Where the ticket went is the reply's field, whatever its sentence says: a reply in another
+   * language (or reworded) names nobody the English "next best" pattern finds, and a ticket released
+   * into the line is one whose reply says so, not one whose sentence mentions "the next free agent".
+   */
+  @Test
+  void whereEachTicketWentComesFromTheReplysFieldsNotItsWording() {
+    Person carmen = new Person(1003, "Carmen", "carmen");
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    DepartedAgents departed = new DepartedAgents(() -> ConfigLoader.fromYaml(WITHOUT_BORIS),
+        agents -> List.of(ticket(92, "Refund", carmen), ticket(93, "Crash", carmen), ticket(94, "Login", carmen)),
+        (id, request, timeout) -> new TicketGateway.CommandOutcome.Accepted(n.getAndIncrement() < 2
+            ? CommandReply.moved("👤 Neu zugewiesen: Alice übernimmt das Ticket.", Status.IN_PROGRESS, ALICE)
+            : CommandReply.released("👤 Wartet auf die nächste freie Person.", Status.IN_PROGRESS)),
+        notices::put, Duration.ofSeconds(5), () -> true);
+
+    assertThat(departed.handOver(true)).hasSize(3);
+
+    assertThat(notices.values()).singleElement().asString().startsWith("👋 Carmen is no longer in <code>agents</code>;"
+        + " their 3 open tickets: 2 moved (Alice 2), 1 waiting in the line.\n")
+        .contains("👤 Neu zugewiesen: Alice übernimmt das Ticket.", "👤 Wartet auf die nächste freie Person.");
   }
 }

@@ -14,6 +14,7 @@ import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.Person;
 import dev.forumdesk.ticket.Priority;
 import dev.forumdesk.ticket.Role;
+import dev.forumdesk.ticket.Status;
 import dev.forumdesk.ticket.TicketState;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -303,7 +304,11 @@ public final class RoutingStep {
       lockTitle(s, r.assignee(), request.eventId());
     }
     ticket.answer(request, r.reply(), MessageKind.OTHER); // HTML, escaped by the activity
-    return new CommandReply(r.reply(), ticket.snapshot().status());
+    // who has it now, beside the sentence: a caller acts on the field, not on the wording
+    Status status = ticket.snapshot().status();
+    return r.released() ? CommandReply.released(r.reply(), status)
+        : r.assignee() != null ? CommandReply.moved(r.reply(), status, r.assignee())
+        : new CommandReply(r.reply(), status);
   }
 
   /** The title lock: the topic named "[Alice] title" for its assignee; {@code cause} keys the edit. */

@@ -376,6 +376,9 @@ class RoutingWorkflowTest {
 
     CommandReply reply = t.command(120, TicketHarness.AGENT, Role.AGENT, "reassign", "@boris");
     assertThat(reply.message()).isEqualTo("👤 Reassigned to Boris as asked.");
+    // who has it now, as a field: a caller need not read the topic's sentence (DepartedAgents)
+    assertThat(reply.assignee()).isEqualTo(boris);
+    assertThat(reply.released()).isFalse();
     TicketState s = t.await(120, x -> boris.equals(x.assignee()));
     // the topic reads the sentence; the audit and /why the phrase, without the chat's emoji
     assertThat(s.audit().getLast()).satisfies(a -> {
@@ -430,6 +433,8 @@ class RoutingWorkflowTest {
     CommandReply reply = t.command(140, desk, Role.SUPERVISOR, "reassign", "");
     assertThat(reply.refused()).isFalse();
     assertThat(reply.message()).isEqualTo("👤 Waiting for the next free agent.");
+    assertThat(reply.released()).isTrue();
+    assertThat(reply.assignee()).isNull();
     TicketState s = t.await(140, x -> x.assignee() == null
         && x.audit().stream().anyMatch(a -> a.event().equals("WAITING")));
     assertThat(s.audit()).filteredOn(a -> a.event().equals("RELEASED")).singleElement().satisfies(a -> {
