@@ -2,11 +2,9 @@ package dev.forumdesk.ticket;
 
 import dev.forumdesk.telegram.SharedRead;
 import dev.forumdesk.telegram.WebhookInfo;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,20 +40,6 @@ public final class HeldByTelegramInbox implements TicketInbox {
   @FunctionalInterface
   interface Source {
     SharedRead.Answer<Count> get(Duration freshFor, Duration waitAtMost);
-  }
-
-  /**
-   * @param held how many updates Telegram holds for us now (one call to Telegram); it may throw. Read
-   *     here, one read at a time, for {@link #FRESH_FOR}
-   */
-  public HeldByTelegramInbox(TicketInbox inbox, LongSupplier held, Clock clock) {
-    this(inbox, new SharedRead<>(() -> {
-      try {
-        return new Count(held.getAsLong(), Optional.empty());
-      } catch (RuntimeException e) {
-        return new Count(0, Optional.of(e.toString()));
-      }
-    }, clock, "telegram-held")::get);
   }
 
   private HeldByTelegramInbox(TicketInbox inbox, Source held) {

@@ -2,6 +2,9 @@ package dev.forumdesk.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forumdesk.json.Json;
+import dev.forumdesk.telegram.SendOutcome;
+import dev.forumdesk.telegram.WebhookInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A ticket's backlog with the updates Telegram still holds for us (lifecycle rules 13): the inbox's
  * rows, then -N for N held; Telegram read once for many looks, a failed or hanging read counted as none.
+ * Built as the app builds it ({@link HeldByTelegramInbox#of}), over a {@link WebhookInfo} whose Bot
+ * API is a stand-in answering getWebhookInfo.
  */
 class HeldByTelegramInboxTest {
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
@@ -50,14 +55,27 @@ class HeldByTelegramInboxTest {
     }
   };
 
+  /**
+   * The inbox with Telegram holding {@code held} updates, read through the process's one
+   * {@link WebhookInfo} (on the test's clock): each getWebhookInfo answers {@code held}'s count as its
+   * pending_update_count; {@code held} may throw (Telegram unreachable) or hang.
+   */
+  private HeldByTelegramInbox withTelegramHolding(LongSupplier held) {
+    return HeldByTelegramInbox.of(inbox, new WebhookInfo((method, params) -> {
+      assertThat(method).isEqualTo("getWebhookInfo");
+      return new SendOutcome.Sent(Json.mapper().createObjectNode().put("url", "https://desk.example/telegram")
+          .put("pending_update_count", held.getAsLong()));
+    }, Duration.ZERO, clock));
+  }
+
   @Test
   void theAnswerSaysHowManyUpdatesTelegramHoldsAfterTheInboxsRows() {
     AtomicLong pending = new AtomicLong(4);
     AtomicInteger reads = new AtomicInteger();
-    var held = new HeldByTelegramInbox(inbox, () -> {
+    var held = withTelegramHolding(() -> {
       reads.incrementAndGet();
       return pending.get();
-    }, clock);
+    });
 
     assertThat(held.backlog("ticket-1", null)).containsExactly(7L, 9L, -4L);
     assertThat(HeldByTelegram.held(held.backlog("ticket-2", 5001L))).isEqualTo(4);
@@ -74,10 +92,10 @@ class HeldByTelegramInboxTest {
   @Test
   void aReadThatFailsIsNoBacklog() {
     AtomicInteger reads = new AtomicInteger();
-    var held = new HeldByTelegramInbox(inbox, () -> {
+    var held = withTelegramHolding(() -> {
       reads.incrementAndGet();
       throw new IllegalStateException("Telegram unreachable");
-    }, clock);
+    });
 
     assertThat(held.backlog("ticket-1", null)).containsExactly(7L, 9L);
     assertThat(held.backlog("ticket-2", null)).isEmpty();
@@ -88,7 +106,7 @@ class HeldByTelegramInboxTest {
   void aReadThatHangsIsNoBacklogWithinItsBound() throws Exception {
     CountDownLatch answer = new CountDownLatch(1);
     AtomicInteger reads = new AtomicInteger();
-    var held = new HeldByTelegramInbox(inbox, hangingUntil(answer, 6, reads), clock);
+    var held = withTelegramHolding(hangingUntil(answer, 6, reads));
 
     long t0 = System.nanoTime();
     assertThat(held.backlog("ticket-1", null)).containsExactly(7L, 9L);
@@ -127,12 +145,12 @@ class HeldByTelegramInboxTest {
   void aFailingReadIsLoggedOncePerEpisodeNotAtEveryLook() {
     AtomicReference<RuntimeException> failing = new AtomicReference<>(
         new IllegalStateException("https://api.telegram.org/bot123456:AAE-secret_T0ken/getWebhookInfo timed out"));
-    var held = new HeldByTelegramInbox(inbox, () -> {
+    var held = withTelegramHolding(() -> {
       if (failing.get() != null) {
         throw failing.get();
       }
       return 2;
-    }, clock);
+    });
     Runnable fiveReads = () -> {
       for (int i = 0; i < 5; i++) {
         held.backlog("ticket-1", null);
@@ -160,7 +178,7 @@ class HeldByTelegramInboxTest {
   void aHangingReadIsLoggedOnceForAllTheLooksThatWaitForIt() {
     CountDownLatch answer = new CountDownLatch(1);
     AtomicInteger reads = new AtomicInteger();
-    var held = new HeldByTelegramInbox(inbox, hangingUntil(answer, 6, reads), clock);
+    var held = withTelegramHolding(hangingUntil(answer, 6, reads));
 
     List<String> lines = logged(() -> {
       held.backlog("ticket-1", null);

@@ -8,9 +8,12 @@ import dev.forumdesk.ingress.Dispatcher;
 import dev.forumdesk.ingress.Relay;
 import dev.forumdesk.ingress.TicketGateway;
 import dev.forumdesk.ingress.UpdateClassifier;
+import dev.forumdesk.json.Json;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.Inbox;
+import dev.forumdesk.telegram.SendOutcome;
 import dev.forumdesk.telegram.UpdateJson;
+import dev.forumdesk.telegram.WebhookInfo;
 import dev.forumdesk.ticket.AuditEntry;
 import dev.forumdesk.ticket.HeldByTelegramInbox;
 import dev.forumdesk.ticket.Status;
@@ -97,7 +100,10 @@ class RedeliveredBacklogBeforeDeadlinesTest {
     db = Database.embedded(dir);
     Inbox inbox = new Inbox(db);
     java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong(2);
-    t.activities.backlogOf = new HeldByTelegramInbox(inbox, pending::get, java.time.Clock.systemUTC())::backlog;
+    // as the app reads it: getWebhookInfo's pending_update_count, here from a stand-in Bot API
+    WebhookInfo webhookInfo = new WebhookInfo((method, params) -> new SendOutcome.Sent(
+        Json.mapper().createObjectNode().put("pending_update_count", pending.get())), Duration.ZERO);
+    t.activities.backlogOf = HeldByTelegramInbox.of(inbox, webhookInfo)::backlog;
     String id = TicketWorkflow.id(CHAT, 91);
     long opened = UpdateJson.now() - Duration.ofHours(25).toSeconds();
     inbox.append(911, Optional.of(id), "topic-created", UpdateJson.topicCreated(911, CHAT, 91, BOB, "Yesterday 2", opened));
