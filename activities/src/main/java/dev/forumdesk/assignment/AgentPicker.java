@@ -68,6 +68,31 @@ public final class AgentPicker {
     return new Pick(Optional.of(best.agent()), reasons);
   }
 
+  /**
+   * A ticket in a language no configured agent speaks (a German customer of an en/ru desk, or one
+   * waiting in the line when a reload removed its only German speaker) asks for the agents of the
+   * default language, the desk's common one, rather than for anyone: an English reply is likelier to
+   * help than a Russian one. The ticket keeps its language. Unchanged when someone speaks it, or
+   * nobody speaks the default either (then {@link #pick} ignores the language, as any requirement
+   * nobody meets); else {@code why} gets "language de: no agent speaks it, agents of en (the
+   * default) instead".
+   *
+   * @param defaultLanguage routing.default-language; null: no fallback
+   */
+  public static AgentRequirements spoken(List<AgentConfig> agents, String defaultLanguage, AgentRequirements req,
+      List<String> why) {
+    if (req == null || req.language() == null || defaultLanguage == null || req.language().equals(defaultLanguage)
+        || speaks(agents, req.language()) || !speaks(agents, defaultLanguage)) {
+      return req;
+    }
+    why.add("language " + req.language() + ": no agent speaks it, agents of " + defaultLanguage + " (the default) instead");
+    return new AgentRequirements(defaultLanguage, req.skill(), req.team(), req.minLevel(), req.preferredAgent());
+  }
+
+  private static boolean speaks(List<AgentConfig> agents, String language) {
+    return agents.stream().anyMatch(a -> a.languages().contains(language));
+  }
+
   /** The agents able to take the ticket, ignoring load and shift. */
   public static List<Candidate> capable(List<Candidate> all, AgentRequirements req, List<String> reasons) {
     return narrow(all, req, reasons, Optional.empty()).capable();

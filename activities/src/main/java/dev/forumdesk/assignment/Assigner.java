@@ -138,14 +138,15 @@ public final class Assigner {
         }
       }
       boolean isRequester = p.ticketId().equals(requester);
-      AgentPicker.Pick pick = AgentPicker.pick(candidates, p.requirements());
+      // judged against the agents configured now: a reload may have removed the only speaker of its language
+      List<String> reasons = new ArrayList<>(isRequester ? requesterFirst : List.of());
+      AgentPicker.Pick pick = AgentPicker.pick(candidates, roster.spoken(p.requirements(), reasons));
       if (pick.agent().isEmpty()) {
         if (isRequester) {
-          mine = Optional.of(AssignResult.waiting(concat(requesterFirst, pick.reasons())));
+          mine = Optional.of(AssignResult.waiting(concat(reasons, pick.reasons())));
         }
         continue;
       }
-      List<String> reasons = new ArrayList<>(isRequester ? requesterFirst : List.of());
       reasons.addAll(pick.reasons());
       long waited = Duration.between(p.since(), now).toSeconds();
       if (waited > 0 || !isRequester) {
@@ -169,11 +170,12 @@ public final class Assigner {
    * ({@code candidates}: the agents before the pick). All of them still wait: the line is served
    * in priority order, so none of them came before {@code p}.
    */
-  private static Optional<String> passedOver(List<WaitingLine.Place> line, WaitingLine.Place p,
+  private Optional<String> passedOver(List<WaitingLine.Place> line, WaitingLine.Place p,
       List<Candidate> candidates, AgentConfig agent) {
     List<WaitingLine.Place> older = line.stream()
         .filter(o -> o.priority().compareTo(p.priority()) < 0 && o.since().isBefore(p.since()))
-        .filter(o -> AgentPicker.capable(candidates, o.requirements(), new ArrayList<>()).stream()
+        .filter(o -> AgentPicker.capable(candidates, roster.spoken(o.requirements(), new ArrayList<>()),
+                new ArrayList<>()).stream()
             .anyMatch(c -> c.agent().id() == agent.id()))
         .toList();
     if (older.isEmpty()) {

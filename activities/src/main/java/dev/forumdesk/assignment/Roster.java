@@ -1,6 +1,7 @@
 package dev.forumdesk.assignment;
 
 import dev.forumdesk.config.AgentConfig;
+import dev.forumdesk.routing.AgentRequirements;
 import dev.forumdesk.shift.ShiftState;
 import dev.forumdesk.store.Database;
 import dev.forumdesk.store.TicketStore;
@@ -26,6 +27,7 @@ public final class Roster {
 
   private final Database db;
   private final Supplier<List<AgentConfig>> agents;
+  private final Supplier<String> defaultLanguage;
   private final Clock clock;
 
   public Roster(Database db, Supplier<List<AgentConfig>> agents) {
@@ -34,9 +36,27 @@ public final class Roster {
 
   /** @param clock the time shift hours are judged at */
   public Roster(Database db, Supplier<List<AgentConfig>> agents, Clock clock) {
+    this(db, agents, () -> null, clock);
+  }
+
+  /**
+   * @param defaultLanguage routing.default-language as the configuration says it now: whose agents
+   *     the waiting line asks for when a ticket's language has no speaker any more ({@link #spoken})
+   */
+  public Roster(Database db, Supplier<List<AgentConfig>> agents, Supplier<String> defaultLanguage, Clock clock) {
     this.db = db;
     this.agents = agents;
+    this.defaultLanguage = defaultLanguage;
     this.clock = clock;
+  }
+
+  /**
+   * What a waiting ticket asks of its agent among the agents configured now: the agents of the
+   * default language for a language nobody speaks any more, as routing asks for a new ticket
+   * ({@link AgentPicker#spoken}), the reason added to {@code why}.
+   */
+  AgentRequirements spoken(AgentRequirements req, List<String> why) {
+    return AgentPicker.spoken(agents.get(), defaultLanguage.get(), req, why);
   }
 
   /**
@@ -179,7 +199,7 @@ public final class Roster {
     return db.readJdbi().withHandle(h -> {
       List<Candidate> all = candidates(h);
       return WaitingLine.oldest(h, n).stream()
-          .flatMap(p -> AgentPicker.blocked(all, p.requirements()).stream())
+          .flatMap(p -> AgentPicker.blocked(all, spoken(p.requirements(), new java.util.ArrayList<>())).stream())
           .filter(b -> !b.needs().isEmpty())
           .map(AgentPicker.Blocked::need)
           .distinct()

@@ -1,6 +1,7 @@
 package dev.forumdesk.routing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forumdesk.assignment.AgentPicker;
 import dev.forumdesk.assignment.Assigner;
 import dev.forumdesk.assignment.RosterCommands;
 import dev.forumdesk.config.ForumdeskConfig;
@@ -171,8 +172,8 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     List<String> why = new ArrayList<>();
     AgentRequirements spoken = spoken(request.requirements(), why);
     AssignResult result = assigner.assign(new AssignRequest(request.ticketId(), spoken, request.weight()));
-    if (why.isEmpty()) {
-      return result;
+    if (why.isEmpty() || result.reasons().containsAll(why)) {
+      return result; // the waiting line that served it said so already
     }
     why.addAll(result.reasons());
     return new AssignResult(result.agent(), List.copyOf(why));
@@ -207,26 +208,10 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     });
   }
 
-  /**
-   * A ticket in a language no configured agent speaks (a German customer of an en/ru desk, see
-   * Languages) asks for the agents of the default language, the desk's common one, rather than for
-   * anyone: an English reply is likelier to help than a Russian one. The ticket keeps its language.
-   */
+  /** The agents of the default language for a language nobody speaks ({@link AgentPicker#spoken}). */
   private AgentRequirements spoken(AgentRequirements req, List<String> why) {
-    if (req == null || req.language() == null) {
-      return req;
-    }
     ForumdeskConfig c = config.get();
-    String fallback = c.routing().defaultLanguage();
-    if (req.language().equals(fallback) || speaks(c, req.language()) || !speaks(c, fallback)) {
-      return req;
-    }
-    why.add("language " + req.language() + ": no agent speaks it, agents of " + fallback + " (the default) instead");
-    return new AgentRequirements(fallback, req.skill(), req.team(), req.minLevel(), req.preferredAgent());
-  }
-
-  private static boolean speaks(ForumdeskConfig c, String language) {
-    return c.agents().stream().anyMatch(a -> a.languages().contains(language));
+    return AgentPicker.spoken(c.agents(), c.routing().defaultLanguage(), req, why);
   }
 
   @Override

@@ -211,6 +211,46 @@ class WaitingLineTest {
     assertThat(told).isEmpty();
   }
 
+  /**
+   * A reload removes Greta, the only German speaker, while a German ticket waits for her: the line
+   * asks for the agents of the default language (en), as routing does for a new German ticket, not
+   * for anyone. Boris, who speaks only Russian, is free but does not get it (nor does a younger
+   * HIGH Russian ticket he takes say it went before it), the waiting line's alert names what it
+   * waits for, and Alice's next free slot takes it with the reason.
+   */
+  @Test
+  void aTicketWhoseOnlySpeakerAReloadRemovedWaitsForTheAgentsOfTheDefaultLanguage() {
+    AgentConfig alice = new AgentConfig(1, "Alice", "alice", "general", List.of("en"), List.of(), 1, 1);
+    AgentConfig boris = new AgentConfig(2, "Boris", "boris", "general", List.of("ru"), List.of(), 1, 1);
+    AgentConfig greta = new AgentConfig(3, "Greta", "greta", "general", List.of("de"), List.of(), 1, 1);
+    var agents = new java.util.concurrent.atomic.AtomicReference<>(List.of(alice, boris, greta));
+    roster = new Roster(db, agents::get, () -> "en", clock);
+    roster.sync();
+    assigner = new Assigner(db, roster, told::add);
+    AgentRequirements de = new AgentRequirements("de", null, null, 1, null);
+    assertThat(ask("a", EN).agent().name()).isEqualTo("Alice");
+    assertThat(ask("g", de).agent().name()).isEqualTo("Greta");
+    assertThat(ask("w", de).reasons()).contains("waiting: language de: Greta is at cap (1/1)");
+    project("w", "NEW");
+
+    agents.set(List.of(alice, boris)); // the reload
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(assigner.serveLine("configuration reloaded")).as("Boris speaks neither de nor en").isEmpty();
+    assertThat(roster.lineNeeds(5)).containsExactly("language en (Alice at cap)");
+    project("r", "NEW");
+    raise("r", "HIGH");
+    AssignResult russian = ask("r", RU);
+    assertThat(russian.agent().name()).isEqualTo("Boris");
+    assertThat(russian.reasons()).noneMatch(r -> r.startsWith("priority "));
+
+    project("a", "RESOLVED");
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(assigner.serveLine("a resolved")).containsExactly("w");
+    assertThat(ask("w", EN).reasons()).containsExactly(
+        "language de: no agent speaks it, agents of en (the default) instead", "lowest load 0.0 of 1 agent: Alice",
+        "from the waiting line after 30 s (capacity freed: a resolved)");
+  }
+
   @Test
   void finishedTicketsLeaveTheLineAndAnAssignedOneIsNotServedTwice() {
     ask("a", EN);

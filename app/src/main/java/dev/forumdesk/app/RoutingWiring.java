@@ -48,7 +48,8 @@ final class RoutingWiring {
   RoutingWiring(LiveConfig config, Database database) {
     this.config = config;
     this.database = database;
-    this.roster = new Roster(database, () -> config.get().agents());
+    this.roster = new Roster(database, () -> config.get().agents(), () -> config.get().routing().defaultLanguage(),
+        Clock.systemUTC());
     this.places = new StaffPlaces(config);
     roster.sync();
     // an agent added, or a username changed: GET /api/tickets?assignee= finds them by it, also once removed
