@@ -369,6 +369,17 @@ public final class HelpDeskLinks {
     return new TicketStore(db, false).recordWhileClosedNoRunTookIt(ticketId, eventId, entry);
   }
 
+  /**
+   * A reply written in the help desk that reached no run of a ticket the read model shows open (its
+   * run ended without closing: terminated, failed): recorded on the stored snapshot once ({@link
+   * TicketStore#recordWithoutRun}); {@link TicketStore.WithoutRun#CLOSED} when the ticket is CLOSED
+   * by then (nothing written: it goes as {@link #replyWhileClosed}).
+   */
+  public TicketStore.WithoutRun replyWithoutRun(String ticketId, String eventId,
+      java.util.function.Function<TicketState, dev.forumdesk.ticket.AuditEntry> entry) {
+    return new TicketStore(db, false).recordWithoutRun(ticketId, eventId, entry);
+  }
+
   /** Whether the ticket is CLOSED, as the read model has it (its run has ended). */
   public boolean closed(String ticketId) {
     return db.jdbi().withHandle(h -> h.createQuery("select count(*) from tickets where id = :id and status = 'CLOSED'")

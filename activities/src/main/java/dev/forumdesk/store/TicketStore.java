@@ -218,17 +218,64 @@ public final class TicketStore {
         h.createUpdate("update tickets set follow_up_read = null where id = :id and version = :version")
             .bind("id", ticketId).bind("version", s.version()).execute();
       }
-      List<AuditEntry> audit = new ArrayList<>(s.audit() == null ? List.of() : s.audit());
-      audit.add(entry.apply(s));
-      List<String> seen = new ArrayList<>(s.seenEvents() == null ? List.of() : s.seenEvents());
-      seen.add(eventId);
-      String json = Json.write(s.withHistory(List.copyOf(audit), List.copyOf(seen), s.policy()));
-      h.createUpdate("update tickets set state = :state where id = :id and version = :version")
-          .bind("state", json).bind("id", ticketId).bind("version", s.version()).execute();
-      h.createUpdate("update closed_runs set state = :state where ticket_id = :id and run_id = :run")
-          .bind("state", json).bind("id", ticketId).bind("run", runOf(s)).execute();
+      record(h, s, eventId, entry);
       return WhileClosed.RECORDED;
     });
+  }
+
+  /** What {@link #recordWithoutRun} did. */
+  public enum WithoutRun {
+    /** The entry is in the stored snapshot's trail now, and the event among its seen ones. */
+    RECORDED,
+    /** The ticket has seen the event already (recorded before, or a run took it): nothing to do. */
+    SEEN,
+    /** The ticket is CLOSED (its run closed meanwhile): nothing written, it goes as while CLOSED ({@link #recordWhileClosed}). */
+    CLOSED,
+    /** The ticket is not in the read model: nothing written. */
+    MISSING
+  }
+
+  /**
+   * An event that reached no run of a ticket the read model shows open (not CLOSED): its run ended
+   * without closing (an operator terminated it, it failed), so nothing will take the event or replace
+   * the stored snapshot. {@code entry} is added to that snapshot's trail, once, and {@code eventId}
+   * to its seen events, of the same version: a run started from it (a restore) shows the entry and
+   * drops the event. Under the row lock, as {@link #recordWhileClosed}: a ticket CLOSED by then (its
+   * run closed between the caller's look and its delivery) is left to that ({@link WithoutRun#CLOSED}).
+   */
+  public WithoutRun recordWithoutRun(String ticketId, String eventId, Function<TicketState, AuditEntry> entry) {
+    return db.jdbi().inTransaction(h -> {
+      Optional<TicketState> stored = stored(h, ticketId);
+      if (stored.isEmpty()) {
+        return WithoutRun.MISSING;
+      }
+      if (stored.get().seenEvents() != null && stored.get().seenEvents().contains(eventId)) {
+        return WithoutRun.SEEN;
+      }
+      if (stored.get().status() == Status.CLOSED) {
+        return WithoutRun.CLOSED;
+      }
+      record(h, stored.get(), eventId, entry);
+      return WithoutRun.RECORDED;
+    });
+  }
+
+  /**
+   * {@code entry} added to the stored snapshot {@code s}'s trail and {@code eventId} to its seen
+   * events, in the same version (and in the closed run's copy, when it is CLOSED).
+   */
+  private static void record(Handle h, TicketState s, String eventId, Function<TicketState, AuditEntry> entry) {
+    List<AuditEntry> audit = new ArrayList<>(s.audit() == null ? List.of() : s.audit());
+    audit.add(entry.apply(s));
+    List<String> seen = new ArrayList<>(s.seenEvents() == null ? List.of() : s.seenEvents());
+    seen.add(eventId);
+    String json = Json.write(s.withHistory(List.copyOf(audit), List.copyOf(seen), s.policy()));
+    h.createUpdate("update tickets set state = :state where id = :id and version = :version")
+        .bind("state", json).bind("id", s.id()).bind("version", s.version()).execute();
+    if (s.status() == Status.CLOSED) {
+      h.createUpdate("update closed_runs set state = :state where ticket_id = :id and run_id = :run")
+          .bind("state", json).bind("id", s.id()).bind("run", runOf(s)).execute();
+    }
   }
 
   /**

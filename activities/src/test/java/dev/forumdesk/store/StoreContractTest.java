@@ -731,6 +731,37 @@ class StoreContractTest {
     assertThat(followUp.audit()).extracting(AuditEntry::reason).doesNotContain("after the follow-up opened");
   }
 
+  /**
+   * A reply no run took while the read model shows the ticket open (its run ended without closing:
+   * terminated, failed): recorded on the stored snapshot once, of the same version and status, where
+   * a run started from it (a restore) carries it. A ticket CLOSED by then is left to the CLOSED way.
+   */
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("databases")
+  void aReplyNoRunTookOnAnOpenTicketIsRecordedOnItsSnapshotOnce(Database db) {
+    TicketStore store = new TicketStore(db);
+    TicketState t = TestTickets.unopenedTicket();
+    store.save(runWithAudit(t, 5, Status.IN_PROGRESS, "OPENED", "FIRST_RESPONSE"));
+    assertThat(store.recordWithoutRun(t.id(), "hdr:rt:1", s -> replyEntry("no run was running")))
+        .isEqualTo(TicketStore.WithoutRun.RECORDED);
+    assertThat(store.recordWithoutRun(t.id(), "hdr:rt:1", s -> replyEntry("no run was running")))
+        .isEqualTo(TicketStore.WithoutRun.SEEN);
+    TicketState open = store.find(t.id()).orElseThrow();
+    assertThat(open.version()).isEqualTo(5);
+    assertThat(open.status()).isEqualTo(Status.IN_PROGRESS);
+    assertThat(open.audit()).extracting(AuditEntry::reason).containsOnlyOnce("no run was running");
+    assertThat(open.seenEvents()).containsOnlyOnce("hdr:rt:1");
+    assertThat(store.open()).filteredOn(s -> s.id().equals(t.id())).singleElement()
+        .satisfies(s -> assertThat(s.seenEvents()).as("what a restore starts from").contains("hdr:rt:1"));
+
+    store.save(runWithAudit(t, 6, Status.CLOSED, "OPENED", "FIRST_RESPONSE", "CLOSED"));
+    assertThat(store.recordWithoutRun(t.id(), "hdr:rt:2", s -> replyEntry("after the close")))
+        .as("the CLOSED way's").isEqualTo(TicketStore.WithoutRun.CLOSED);
+    assertThat(store.find(t.id()).orElseThrow().audit()).extracting(AuditEntry::reason).doesNotContain("after the close");
+    assertThat(store.recordWithoutRun("no-such-ticket-" + System.nanoTime(), "hdr:rt:3", s -> replyEntry("nowhere")))
+        .isEqualTo(TicketStore.WithoutRun.MISSING);
+  }
+
   private static AuditEntry replyEntry(String reason) {
     return new AuditEntry(TestTickets.CREATED.plusSeconds(30), "REPLY_WHILE_CLOSED", reason, "request-tracker:Enoch Root");
   }

@@ -415,6 +415,10 @@ public final class ForumdeskApp implements AutoCloseable {
       new Restore(temporal.client(), settings.taskQueue(), tickets, inbox, apiActions, dispatcher::journalEntry,
           config.relay(), dispatcher::deliverRestored, started, ops.autoCloseAfterRestore()).run();
     }
+    // after the restore: a help desk's reply pulled while an open ticket's run was not back yet reached
+    // no run, and recorded on the snapshot the restore had read already (REPLY_WHILE_NO_RUN) it was lost
+    // with the restored run's first projection
+    helpDeskSync.ifPresent(HelpDeskSync::start);
     if (mode.runsIngress()) {
       dispatcher.start();
     }
@@ -513,8 +517,9 @@ public final class ForumdeskApp implements AutoCloseable {
       gateway.onDelivered(HelpDeskSync.recorder(links));
     }
     if (mode.runsWorker()) {
+      // started once the open tickets run again (Restore): see start()
       helpDeskSync = Optional.of(own(new HelpDeskSync(desk, links, gateway, relay, outbox, metrics, hd.syncBack(),
-          config.routing().firstMessageWait()).start()));
+          config.routing().firstMessageWait())));
     }
     return HelpDeskTwins.of(desk, links);
   }

@@ -75,7 +75,10 @@ import org.slf4j.LoggerFactory;
  *       a follow-up run starts (it read the closed snapshot, its first snapshot is on its way and
  *       replaces that one) is not written there, where it would be lost: in group mode that run
  *       takes it, as it takes one pulled after it opened; should that run have ended before its
- *       first snapshot (no run takes it), it is recorded there after all, with a warning.
+ *       first snapshot (no run takes it), it is recorded there after all, with a warning. One that
+ *       reaches no run of a ticket the read model shows open is in its trail too: as one for a
+ *       CLOSED ticket whose customer has it when the run closed in between, else (the run ended
+ *       without closing: terminated, failed) recorded on the stored snapshot once (REPLY_WHILE_NO_RUN).
  *   <li>A twin whose ticket is CLOSED here that the help desk reports in another status (RT opens a
  *       resolved ticket when someone replies in it, and such a reply leaves the ticket CLOSED; an
  *       agent reopening it there) is set back to the ticket's status by the next push: a CLOSED
@@ -708,24 +711,14 @@ public final class HelpDeskSync implements AutoCloseable {
         "help-desk-reply", false, null, body);
     if (!links.closed(twin.ticketId())) {
       if (!tickets.deliver(event)) { // its run takes it
-        log.warn("help desk: reply {} on {} #{} by {} reached no run of {} (none is running, and the read model"
-            + " does not show it CLOSED): not in the ticket", r.replyId(), helpDesk.kind(), r.externalId(), r.author(),
-            twin.ticketId());
+        noRunRunning(twin, r, eventId, agent, event);
       }
     } else {
       // a CLOSED ticket's run has ended: the reply goes as an agent's message in its topic would
       // (relay mode), else it is in the ticket's trail once, and a follow-up carries it
       switch (tickets.whileClosed(new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
           "help-desk-reply", true, null, body))) {
-        case ClosedTicket.StaysClosed s -> {
-          if (recordWhileClosed(twin, r, eventId, agent, STAYS_CLOSED) == TicketStore.WhileClosed.NOT_CLOSED) {
-            // a follow-up opened meanwhile, or is starting (its run read the closed snapshot, which its
-            // first snapshot replaces): its run takes it
-            if (!tickets.deliver(event)) {
-              noRunTookIt(twin, r, eventId, agent);
-            }
-          }
-        }
+        case ClosedTicket.StaysClosed s -> staysClosed(twin, r, eventId, agent, event);
         case ClosedTicket.FollowUp f -> log.info("help desk: reply {} on {} #{} by {} started a follow-up of {},"
             + " which was CLOSED", r.replyId(), helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
         case ClosedTicket.TurnedAway away -> turnedAway(twin, r, eventId, agent, away.why());
@@ -735,6 +728,48 @@ public final class HelpDeskSync implements AutoCloseable {
       log.info("help desk: reply {} on {} #{} by {} posted to {}", r.replyId(), helpDesk.kind(), r.externalId(),
           r.author(), twin.ticketId());
       repliesPosted.increment();
+    }
+  }
+
+  /**
+   * The reply stays with the CLOSED ticket (group mode; or the customer has it already): in its
+   * trail once (REPLY_WHILE_CLOSED); should a follow-up have opened meanwhile, or be starting (its run
+   * read the closed snapshot, which its first snapshot replaces), its run takes it instead.
+   */
+  private void staysClosed(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent,
+      Classified.ForTicket event) {
+    if (recordWhileClosed(twin, r, eventId, agent, STAYS_CLOSED) == TicketStore.WhileClosed.NOT_CLOSED
+        && !tickets.deliver(event)) {
+      noRunTookIt(twin, r, eventId, agent);
+    }
+  }
+
+  /**
+   * The reply reached no run of a ticket the read model did not show CLOSED: the customer has it
+   * (the topic; in relay mode their copy went with the delivery). Asked again under the row's lock:
+   * the run closed since the look (its last snapshot is CLOSED now), and the reply goes as one for
+   * that CLOSED ticket whose customer has it ({@link #staysClosed}: REPLY_WHILE_CLOSED; no follow-up,
+   * no "not sent"); else the run ended without closing (terminated by an operator, failed) and the
+   * reply is recorded on the stored snapshot once (REPLY_WHILE_NO_RUN), its event id among the seen
+   * ones, with a WARN: a later pull, a restart, a run started from that snapshot (a restore) neither
+   * deliver nor record it again.
+   */
+  private void noRunRunning(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent,
+      Classified.ForTicket event) {
+    switch (links.replyWithoutRun(twin.ticketId(), eventId, replyEntry("REPLY_WHILE_NO_RUN", r, agent,
+        "while no run of the ticket was running (it ended without closing: terminated or failed): posted to the"
+            + " customer, not taken by the ticket (no first response)"))) {
+      case RECORDED -> log.warn("help desk: reply {} on {} #{} by {} reached no run of {} (none is running, and the"
+          + " read model does not show it CLOSED): recorded on its stored snapshot (REPLY_WHILE_NO_RUN)", r.replyId(),
+          helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
+      case CLOSED -> {
+        log.info("help desk: reply {} on {} #{} by {}: the run of {} closed before it came", r.replyId(),
+            helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
+        staysClosed(twin, r, eventId, agent, event);
+      }
+      case MISSING -> log.warn("help desk: reply {} on {} #{} by {} reached no run of {}, which is not in the read"
+          + " model: not in the ticket", r.replyId(), helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
+      case SEEN -> {}
     }
   }
 
@@ -763,9 +798,18 @@ public final class HelpDeskSync implements AutoCloseable {
 
   /** The REPLY_WHILE_CLOSED entry of reply {@code r}, dated in the ticket's business hours' zone. */
   private java.util.function.Function<TicketState, AuditEntry> whileClosed(HelpDesk.Reply r, Person agent, String what) {
-    return s -> new AuditEntry(r.at(), "REPLY_WHILE_CLOSED", agent.name() + " replied on " + HumanTime.dated(r.at(),
-        BusinessCalendar.of(s.policy() == null ? null : s.policy().businessHours()).zone())
-        + " while the ticket was closed: " + what, helpDesk.kind() + ":" + r.author(), agent);
+    return replyEntry("REPLY_WHILE_CLOSED", r, agent, "while the ticket was closed: " + what);
+  }
+
+  /**
+   * The {@code event} entry of reply {@code r}, by the help desk's user: "… replied on {date} {when}",
+   * dated in the ticket's business hours' zone.
+   */
+  private java.util.function.Function<TicketState, AuditEntry> replyEntry(String event, HelpDesk.Reply r, Person agent,
+      String when) {
+    return s -> new AuditEntry(r.at(), event, agent.name() + " replied on " + HumanTime.dated(r.at(),
+        BusinessCalendar.of(s.policy() == null ? null : s.policy().businessHours()).zone()) + " " + when,
+        helpDesk.kind() + ":" + r.author(), agent);
   }
 
   /**

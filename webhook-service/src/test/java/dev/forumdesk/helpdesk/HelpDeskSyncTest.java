@@ -555,6 +555,92 @@ class HelpDeskSyncTest {
         .containsOnlyOnce("💬 Enoch Root (via Request Tracker): And the receipt");
   }
 
+  /**
+   * A reply no run takes while the read model shows its ticket open: its run ended without closing
+   * (an operator terminated it, it failed). Before, a WARN alone said so: the customer got the reply
+   * (the topic; in relay mode privately), and it was in no ticket's trail. It is recorded on the
+   * stored snapshot once (REPLY_WHILE_NO_RUN), its event id among the seen ones, so neither a pull
+   * that sees it again nor one after a restart records it again, nor does a run started from that
+   * snapshot (a restore) take it; the snapshot keeps its version and status.
+   */
+  @Test
+  void aReplyNoRunTakesOnATicketTheReadModelShowsOpenIsRecordedOnItOnce() {
+    tickets.runGone = true;
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "lost-1", "Enoch Root", "Try the new build",
+        Instant.now().minusMillis(300)));
+
+    sync.pull();
+    sync.pull(); // within the overlap: the same reply again
+    sync.close();
+    sync = newSync(); // a restart
+    sync.pull();
+
+    assertThat(tickets.delivered).isEmpty();
+    TicketState row = new TicketStore(db).find(TICKET).orElseThrow();
+    assertThat(row.status()).isEqualTo(Status.IN_PROGRESS);
+    assertThat(row.version()).isEqualTo(ticket.version());
+    assertThat(row.audit()).filteredOn(a -> a.event().startsWith("REPLY_")).singleElement().satisfies(a -> {
+      assertThat(a.event()).isEqualTo("REPLY_WHILE_NO_RUN");
+      assertThat(a.actor()).isEqualTo("request-tracker:Enoch Root");
+      assertThat(a.reason()).startsWith("Enoch Root (via Request Tracker) replied on ")
+          .contains(" while no run of the ticket was running (it ended without closing: terminated or failed): "
+              + "posted to the customer, not taken by the ticket (no first response)");
+    });
+    assertThat(row.seenEvents()).contains("hdr:request-tracker:lost-1");
+    assertThat(outboxTexts()).containsExactly("💬 Enoch Root (via Request Tracker): Try the new build");
+  }
+
+  /**
+   * The run closed between the sync's look at the read model (open) and the delivery (no run): the
+   * closed run's last snapshot is CLOSED by then. Before, a WARN alone said the reply reached no run;
+   * it takes the CLOSED ticket's way now, REPLY_WHILE_CLOSED once, in group and relay mode alike. In
+   * relay mode the customer's copy went with the delivery (queued before the ticket is asked), so it
+   * is recorded as posted to them, and neither the topic's "Not sent" nor a follow-up follows.
+   */
+  @Test
+  void aReplyWhoseRunClosedBetweenTheLookAndTheDeliveryIsRecordedOnTheClosedTicketOnce() {
+    for (boolean relayMode : List.of(false, true)) {
+      String replyId = "closing-" + relayMode;
+      TestTickets.project(db, TICKET, Status.IN_PROGRESS); // open again, a snapshot that has seen nothing
+      desk.replies.clear();
+      desk.replies.add(new HelpDesk.Reply(EXTERNAL, replyId, "Enoch Root", "Done " + relayMode,
+          Instant.now().minusMillis(300)));
+      List<Classified.ForTicket> asked = new CopyOnWriteArrayList<>();
+      HelpDeskSync racing = new HelpDeskSync(desk, links, HelpDeskSync.Tickets.of(tickets::command, event -> {
+        asked.add(event);
+        if (!new TicketStore(db).find(TICKET).orElseThrow().status().equals(Status.CLOSED)) {
+          TestTickets.project(db, TICKET, Status.CLOSED); // the run closes, its last snapshot projected
+        }
+        return false; // and has ended when the reply comes
+      }, relayMode ? relayToCustomer(9001) : Relay.OFF), outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
+      try {
+        racing.pull();
+        assertThat(new TicketStore(db).find(TICKET).orElseThrow().audit()).as("in that pass, relay mode " + relayMode)
+            .anyMatch(a -> a.event().equals("REPLY_WHILE_CLOSED"));
+        racing.pull(); // within the overlap: the same reply again
+      } finally {
+        racing.close();
+      }
+
+      TicketState closed = new TicketStore(db).find(TICKET).orElseThrow();
+      assertThat(closed.status()).isEqualTo(Status.CLOSED);
+      assertThat(closed.audit()).as("relay mode " + relayMode).filteredOn(a -> a.event().startsWith("REPLY_"))
+          .singleElement().satisfies(a -> {
+            assertThat(a.event()).isEqualTo("REPLY_WHILE_CLOSED");
+            assertThat(a.reason()).endsWith("while the ticket was closed: posted to the customer, but the ticket stays"
+                + " closed (no follow-up opened, no first response)");
+          });
+      assertThat(closed.seenEvents()).contains("hdr:request-tracker:" + replyId);
+      assertThat(asked).as("no follow-up started").singleElement()
+          .satisfies(d -> assertThat(d.startsTicket()).isFalse());
+      assertThat(outboxTexts()).containsOnlyOnce("💬 Enoch Root (via Request Tracker): Done " + relayMode)
+          .noneMatch(text -> text.contains("Not sent"));
+      if (relayMode) {
+        assertThat(outboxTexts()).containsOnlyOnce("to customer: Done true");
+      }
+    }
+  }
+
   @Test
   void anAgentsReplyThereIsPostedIntoTheTopicOnceAndReachesTheTicketAsAnAgentsMessage() {
     Instant at = Instant.now().minusMillis(300);
