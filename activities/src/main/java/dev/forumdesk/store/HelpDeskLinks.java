@@ -162,6 +162,12 @@ public final class HelpDeskLinks {
         .bind("body", body).bind("at", at).execute());
   }
 
+  /** Whether message {@code eventId} is recorded for the help desk (a comment sent or waiting). */
+  public boolean hasMessage(String eventId) {
+    return db.jdbi().withHandle(h -> h.createQuery("select count(*) from help_desk_messages where event_id = :event")
+        .bind("event", eventId).mapTo(Long.class).one()) > 0;
+  }
+
   /**
    * A message waiting for its ticket's twin, oldest first, with the twin's id and the ticket's state.
    *

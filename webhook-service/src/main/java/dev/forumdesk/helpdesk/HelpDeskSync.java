@@ -71,7 +71,9 @@ import org.slf4j.LoggerFactory;
  *       starts a follow-up run in that topic and reaches the customer. Otherwise (group mode, or
  *       not sent) it is recorded in that ticket's trail once (REPLY_WHILE_CLOSED, by the help desk's
  *       user) with its event id among the ticket's seen ones: a later pull, a restart, a follow-up
- *       run (which starts from that snapshot) neither deliver nor record it again. One pulled while
+ *       run (which starts from that snapshot) neither deliver nor record it again; one not sent while
+ *       a follow-up run of that ticket opens goes to that run as not sent ({@link
+ *       TicketEvent.ReplyNotSent}: audited, no response), and never as the agent's message. One pulled while
  *       a follow-up run starts (it read the closed snapshot, its first snapshot is on its way and
  *       replaces that one) is not written there, where it would be lost: in group mode that run
  *       takes it, as it takes one pulled after it opened; should that run have ended before its
@@ -710,8 +712,10 @@ public final class HelpDeskSync implements AutoCloseable {
     Classified.ForTicket event = new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
         "help-desk-reply", false, null, body);
     if (!links.closed(twin.ticketId())) {
-      if (!tickets.deliver(event)) { // its run takes it
-        noRunRunning(twin, r, eventId, agent, event);
+      // its run takes it, unless an earlier pass turned it away (then never the agent's message)
+      if (!turnedAwayBefore(twin, r, eventId, agent) && !tickets.deliver(event)) {
+        noRunRunning(twin, r, eventId, agent, "posted to the customer, not taken by the ticket (no first response)",
+            () -> staysClosed(twin, r, eventId, agent, event));
       }
     } else {
       // a CLOSED ticket's run has ended: the reply goes as an agent's message in its topic would
@@ -740,32 +744,32 @@ public final class HelpDeskSync implements AutoCloseable {
       Classified.ForTicket event) {
     if (recordWhileClosed(twin, r, eventId, agent, STAYS_CLOSED) == TicketStore.WhileClosed.NOT_CLOSED
         && !tickets.deliver(event)) {
-      noRunTookIt(twin, r, eventId, agent);
+      noRunTookIt(twin, r, eventId, agent, STAYS_CLOSED);
     }
   }
 
   /**
    * The reply reached no run of a ticket the read model did not show CLOSED: the customer has it
-   * (the topic; in relay mode their copy went with the delivery). Asked again under the row's lock:
-   * the run closed since the look (its last snapshot is CLOSED now), and the reply goes as one for
-   * that CLOSED ticket whose customer has it ({@link #staysClosed}: REPLY_WHILE_CLOSED; no follow-up,
-   * no "not sent"); else the run ended without closing (terminated by an operator, failed) and the
-   * reply is recorded on the stored snapshot once (REPLY_WHILE_NO_RUN), its event id among the seen
-   * ones, with a WARN: a later pull, a restart, a run started from that snapshot (a restore) neither
-   * deliver nor record it again.
+   * (the topic; in relay mode their copy went with the delivery), or it was turned away before
+   * ({@code what} says which). Asked again under the row's lock: the run closed since the look (its
+   * last snapshot is CLOSED now), and the reply goes as one for that CLOSED ticket ({@code
+   * whileClosed}: for one the customer has, {@link #staysClosed}, REPLY_WHILE_CLOSED; no follow-up, no
+   * "not sent"); else the run ended without closing (terminated by an operator, failed) and the reply
+   * is recorded on the stored snapshot once (REPLY_WHILE_NO_RUN), its event id among the seen ones,
+   * with a WARN: a later pull, a restart, a run started from that snapshot (a restore) neither deliver
+   * nor record it again.
    */
-  private void noRunRunning(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent,
-      Classified.ForTicket event) {
+  private void noRunRunning(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent, String what,
+      Runnable whileClosed) {
     switch (links.replyWithoutRun(twin.ticketId(), eventId, replyEntry("REPLY_WHILE_NO_RUN", r, agent,
-        "while no run of the ticket was running (it ended without closing: terminated or failed): posted to the"
-            + " customer, not taken by the ticket (no first response)"))) {
+        "while no run of the ticket was running (it ended without closing: terminated or failed): " + what))) {
       case RECORDED -> log.warn("help desk: reply {} on {} #{} by {} reached no run of {} (none is running, and the"
           + " read model does not show it CLOSED): recorded on its stored snapshot (REPLY_WHILE_NO_RUN)", r.replyId(),
           helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
       case CLOSED -> {
         log.info("help desk: reply {} on {} #{} by {}: the run of {} closed before it came", r.replyId(),
             helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
-        staysClosed(twin, r, eventId, agent, event);
+        whileClosed.run();
       }
       case MISSING -> log.warn("help desk: reply {} on {} #{} by {} reached no run of {}, which is not in the read"
           + " model: not in the ticket", r.replyId(), helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
@@ -819,9 +823,9 @@ public final class HelpDeskSync implements AutoCloseable {
    * all, as while CLOSED, and the stale read cleared ({@link TicketStore#recordWhileClosedNoRunTookIt});
    * once, with a WARN. Nothing is recorded when a follow-up's snapshot replaced the closed one.
    */
-  private void noRunTookIt(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent) {
+  private void noRunTookIt(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent, String what) {
     TicketStore.WhileClosed closed = links.replyWhileClosedNoRunTookIt(twin.ticketId(), eventId,
-        whileClosed(r, agent, STAYS_CLOSED));
+        whileClosed(r, agent, what));
     switch (closed) {
       case RECORDED -> log.warn("help desk: reply {} on {} #{} by {} reached no run of {}: the follow-up run that read"
           + " its CLOSED snapshot ended before its first snapshot; recorded on the CLOSED ticket instead", r.replyId(),
@@ -847,15 +851,39 @@ public final class HelpDeskSync implements AutoCloseable {
     links.message(twin.ticketId(), NOT_SENT_EVENT + helpDesk.kind() + ":" + r.replyId(), "Forumdesk", Role.SYSTEM.name(),
         "🚫 Your reply was not sent to " + why.customer() + ": this ticket is closed, and " + why.customer()
             + " has an open ticket, " + there + ". Write there: their answers go to that ticket.", r.at());
-    if (recordWhileClosed(twin, r, eventId, agent, "not sent to " + why.customer() + ", who has an open ticket (topic "
-        + why.open().threadId() + "); the ticket stays closed, and " + displayName(helpDesk.kind()) + " was told")
-        == TicketStore.WhileClosed.NOT_CLOSED) {
-      // a follow-up run of it opened or is starting meanwhile; as an agent's message that run would
-      // count a reply the customer never got as its first response, so it is not delivered there
-      log.warn("help desk: reply {} on {} #{} by {} was not sent (the customer has another open ticket), and is"
-          + " not in {}'s audit: a follow-up run of that CLOSED ticket opened meanwhile", r.replyId(), helpDesk.kind(),
-          r.externalId(), r.author(), twin.ticketId());
+    String notSent = "not sent to " + why.customer() + ", who has an open ticket (topic " + why.open().threadId() + ")";
+    String closedWhat = notSent + "; the ticket stays closed, and " + displayName(helpDesk.kind()) + " was told";
+    if (recordWhileClosed(twin, r, eventId, agent, closedWhat) == TicketStore.WhileClosed.NOT_CLOSED) {
+      // a follow-up run of it opened or is starting meanwhile: as the agent's message that run would
+      // count a reply the customer never got as its first response; it takes it as not sent instead
+      if (!tickets.deliver(notSent(twin, r, eventId, agent, notSent + "; " + displayName(helpDesk.kind()) + " was told"))) {
+        noRunTookIt(twin, r, eventId, agent, closedWhat); // that run ended before its first snapshot
+      }
     }
+  }
+
+  /**
+   * Relay mode: a reply turned away by an earlier pass (the help desk was told it was not sent) that a
+   * pass sees again (the pull's overlap, a restart) while a follow-up of its ticket is open and does
+   * not show it yet: never the agent's message now, which would reach the customer and count as that
+   * run's response, but not sent again for that run, which drops it once it has it.
+   */
+  private boolean turnedAwayBefore(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent) {
+    if (!links.hasMessage(NOT_SENT_EVENT + helpDesk.kind() + ":" + r.replyId())) {
+      return false;
+    }
+    String why = "not sent to the customer, who had another open ticket; " + displayName(helpDesk.kind()) + " was told";
+    if (!tickets.deliver(notSent(twin, r, eventId, agent, why))) {
+      noRunRunning(twin, r, eventId, agent, why, () -> recordWhileClosed(twin, r, eventId, agent, why));
+    }
+    return true;
+  }
+
+  /** Reply {@code r}, not sent to the customer, for the ticket's run: audited there (REPLY_NOT_SENT), no response. */
+  private Classified.ForTicket notSent(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent,
+      String why) {
+    return new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), new TicketEvent.ReplyNotSent(
+        eventId, r.at(), agent, Role.AGENT, helpDesk.kind() + ":" + r.author(), why), "help-desk-reply-not-sent", false);
   }
 
   /** How the topic names the help desk. */

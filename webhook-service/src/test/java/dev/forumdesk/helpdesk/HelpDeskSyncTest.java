@@ -407,7 +407,9 @@ class HelpDeskSyncTest {
 
       @Override
       public void out(Classified.ForTicket delivered) {
-        TicketEvent.MessagePosted m = (TicketEvent.MessagePosted) delivered.event();
+        if (!(delivered.event() instanceof TicketEvent.MessagePosted m)) {
+          return; // an agent's message alone reaches the customer, as TopicRelay's
+        }
         outbox.enqueue(MessageKind.OTHER, new OutboundMessage(delivered.ticketId() + OUT_KEY + m.eventId(), customer,
             null, "to customer: " + m.text(), OutboundMessage.NORMAL), delivered.ticketId(), null);
       }
@@ -639,6 +641,148 @@ class HelpDeskSyncTest {
         assertThat(outboxTexts()).containsOnlyOnce("to customer: Done true");
       }
     }
+  }
+
+  /** Relay mode's relay while the customer, Bob, has another open ticket (topic 700019): a reply on the CLOSED one is turned away. */
+  Relay turningAway() {
+    Relay relay = relayToCustomer(9001);
+    return new Relay() {
+      @Override
+      public boolean in(Classified.RelayIn message) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void out(Classified.ForTicket delivered) {
+        relay.out(delivered);
+      }
+
+      @Override
+      public Optional<TurnedAway> turnedAway(Classified.ForTicket event) {
+        return Optional.of(new TurnedAway("Bob", new dev.forumdesk.store.RelayTopics.Topic(ticket.chatId(), 700019,
+            9001, "ticket-bob-open")));
+      }
+    };
+  }
+
+  /**
+   * Relay mode: a reply on a CLOSED ticket not sent (Bob has another open ticket) while a follow-up run
+   * of that ticket starts (it read the closed snapshot, so nothing is recorded there). Before, a WARN
+   * alone said it was in no audit; delivered as the agent's message it would be the follow-up's first
+   * response, a reply Bob never got. The follow-up run gets it as not sent (REPLY_NOT_SENT: who, when,
+   * why), never Bob's copy; a pass that sees it again once the follow-up shows open does not deliver
+   * it as the agent's message either.
+   */
+  @Test
+  void aReplyNotSentWhileAFollowUpStartsReachesThatRunAsNotSentNeverAsTheAgentsMessage() {
+    TestTickets.project(db, TICKET, Status.CLOSED);
+    TicketStore store = new TicketStore(db);
+    TicketState read = store.closedPredecessor(TICKET).orElseThrow(); // the follow-up run starts
+    Instant at = Instant.now().minusMillis(300);
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "away-1", "Enoch Root", "Your refund went out today", at));
+    List<Classified.ForTicket> took = new CopyOnWriteArrayList<>();
+    HelpDeskSync relayed = new HelpDeskSync(desk, links, HelpDeskSync.Tickets.of(tickets::command, event -> {
+      took.add(event);
+      return true;
+    }, turningAway()), outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    try {
+      relayed.pull();
+      // the follow-up's first snapshot (it does not show the reply yet), and a pass that sees the reply again
+      store.save(TestTickets.run(read, "run-2", read.version() + 1, Status.NEW, Instant.now())
+          .withHistory(read.audit(), read.seenEvents(), read.policy()));
+      relayed.pull();
+    } finally {
+      relayed.close();
+    }
+
+    assertThat(took).isNotEmpty().allSatisfy(d -> {
+      assertThat(d.ticketId()).isEqualTo(TICKET);
+      assertThat(d.startsTicket()).isFalse();
+      assertThat(d.event()).isInstanceOfSatisfying(TicketEvent.ReplyNotSent.class, n -> {
+        assertThat(n.eventId()).isEqualTo("hdr:request-tracker:away-1");
+        assertThat(n.at()).isEqualTo(at);
+        assertThat(n.from().name()).isEqualTo("Enoch Root (via Request Tracker)");
+        assertThat(n.role()).isEqualTo(Role.AGENT);
+        assertThat(n.actor()).isEqualTo("request-tracker:Enoch Root");
+      });
+    });
+    assertThat(took.getFirst().event()).isInstanceOfSatisfying(TicketEvent.ReplyNotSent.class, n -> assertThat(n.why())
+        .isEqualTo("not sent to Bob, who has an open ticket (topic 700019); Request Tracker was told"));
+    assertThat(outboxTexts()).as("Bob gets no copy").noneMatch(text -> text.startsWith("to customer:"))
+        .containsOnlyOnce("💬 Enoch Root (via Request Tracker): Your refund went out today");
+    assertThat(store.find(TICKET).orElseThrow().audit()).as("nothing where the follow-up's snapshot went")
+        .noneMatch(a -> a.event().startsWith("REPLY_"));
+  }
+
+  /**
+   * The same, seen again once the follow-up shows open, but its run has ended without closing
+   * (terminated) before its snapshot showed the reply: not the agent's message, recorded on the
+   * follow-up's snapshot as not sent (REPLY_WHILE_NO_RUN), once.
+   */
+  @Test
+  void aReplyTurnedAwayBeforeThatNoRunTakesIsRecordedOnTheOpenFollowUpAsNotSent() {
+    TestTickets.project(db, TICKET, Status.CLOSED);
+    TicketStore store = new TicketStore(db);
+    TicketState read = store.closedPredecessor(TICKET).orElseThrow();
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "away-3", "Enoch Root", "Your refund went out today",
+        Instant.now().minusMillis(300)));
+    boolean[] running = {true};
+    List<Classified.ForTicket> took = new CopyOnWriteArrayList<>();
+    HelpDeskSync relayed = new HelpDeskSync(desk, links, HelpDeskSync.Tickets.of(tickets::command, event -> {
+      took.add(event);
+      return running[0];
+    }, turningAway()), outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    try {
+      relayed.pull();
+      store.save(TestTickets.run(read, "run-2", read.version() + 1, Status.NEW, Instant.now())
+          .withHistory(read.audit(), read.seenEvents(), read.policy()));
+      running[0] = false; // terminated before its snapshot showed the reply
+      relayed.pull();
+      relayed.pull();
+    } finally {
+      relayed.close();
+    }
+
+    assertThat(took).extracting(Classified.ForTicket::event).allMatch(TicketEvent.ReplyNotSent.class::isInstance);
+    TicketState followUp = store.find(TICKET).orElseThrow();
+    assertThat(followUp.status()).isEqualTo(Status.NEW);
+    assertThat(followUp.audit()).filteredOn(a -> a.event().startsWith("REPLY_")).singleElement().satisfies(a -> {
+      assertThat(a.event()).isEqualTo("REPLY_WHILE_NO_RUN");
+      assertThat(a.reason()).endsWith("while no run of the ticket was running (it ended without closing: terminated"
+          + " or failed): not sent to the customer, who had another open ticket; Request Tracker was told");
+    });
+    assertThat(outboxTexts()).noneMatch(text -> text.startsWith("to customer:"));
+  }
+
+  /**
+   * The same, but the follow-up run that read the closed snapshot ended before its first snapshot:
+   * no run takes the reply, and it is recorded on the CLOSED ticket after all, as not sent, once.
+   */
+  @Test
+  void aReplyNotSentThatNoRunTakesIsRecordedOnTheClosedTicketAsNotSent() {
+    TestTickets.project(db, TICKET, Status.CLOSED);
+    TicketStore store = new TicketStore(db);
+    store.closedPredecessor(TICKET).orElseThrow(); // a follow-up run starts, then ends before its first snapshot
+    desk.replies.add(new HelpDesk.Reply(EXTERNAL, "away-2", "Enoch Root", "Your refund went out today",
+        Instant.now().minusMillis(300)));
+    HelpDeskSync relayed = new HelpDeskSync(desk, links, HelpDeskSync.Tickets.of(tickets::command, event -> false,
+        turningAway()), outbox, metrics, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    try {
+      relayed.pull();
+      relayed.pull();
+    } finally {
+      relayed.close();
+    }
+
+    TicketState closed = store.find(TICKET).orElseThrow();
+    assertThat(closed.status()).isEqualTo(Status.CLOSED);
+    assertThat(closed.audit()).filteredOn(a -> a.event().startsWith("REPLY_")).singleElement().satisfies(a -> {
+      assertThat(a.event()).isEqualTo("REPLY_WHILE_CLOSED");
+      assertThat(a.reason()).endsWith("while the ticket was closed: not sent to Bob, who has an open ticket (topic"
+          + " 700019); the ticket stays closed, and Request Tracker was told");
+    });
+    assertThat(closed.seenEvents()).contains("hdr:request-tracker:away-2");
+    assertThat(outboxTexts()).noneMatch(text -> text.startsWith("to customer:"));
   }
 
   @Test

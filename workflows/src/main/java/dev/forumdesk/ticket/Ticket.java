@@ -4,6 +4,7 @@ import dev.forumdesk.routing.RoutableTicket;
 import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.sla.Clock;
 import dev.forumdesk.sla.SlaClocks;
+import dev.forumdesk.text.HumanTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -202,6 +203,16 @@ final class Ticket implements RoutableTicket {
   /** The REPLY_WHILE_CLOSED entry's reason of an agent's reply dated before this follow-up run opened. */
   String earlierReplyReason(Person by, Instant at) {
     return FollowUp.earlierReply(audit, by, at, zone());
+  }
+
+  /**
+   * The REPLY_NOT_SENT entry's reason of a help desk's reply the customer never got ({@link
+   * TicketEvent.ReplyNotSent}): "Enoch Root (via Request Tracker) replied on 5 Dec 2026 14:40 UTC: not
+   * sent to Bob, … (no response: the customer never got it)".
+   */
+  String notSentReason(Person by, Instant at, String why) {
+    return (by == null ? "someone" : by.name()) + " replied on " + HumanTime.dated(at, zone()) + ": " + why
+        + " (no response: the customer never got it)";
   }
 
   /** Someone this ticket knows by id (its customer, assignee, supervisors, senior agents), to name them. */

@@ -19,6 +19,7 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = TicketEvent.Level2Reply.class, name = "level2Reply"),
   @JsonSubTypes.Type(value = TicketEvent.DeliveryRefused.class, name = "deliveryRefused"),
   @JsonSubTypes.Type(value = TicketEvent.NotDelivered.class, name = "notDelivered"),
+  @JsonSubTypes.Type(value = TicketEvent.ReplyNotSent.class, name = "replyNotSent"),
 })
 public sealed interface TicketEvent {
   String eventId();
@@ -92,5 +93,19 @@ public sealed interface TicketEvent {
    * for the bot's own notices; {@code reason}: Telegram's words.
    */
   record NotDelivered(String eventId, Instant at, Person from, Role role, String what, String reply, String reason)
+      implements TicketEvent {}
+
+  /**
+   * Relay mode: a reply written in the help desk that was not sent to the customer (they have another
+   * open ticket, where their answers go), for a follow-up run of its CLOSED ticket that opened
+   * meanwhile. Audited (REPLY_NOT_SENT), nothing else: the customer never got it, so it is no response
+   * and touches no clock. Under the reply's own event id ({@code hdr:<kind>:<reply id>}): the run drops
+   * that reply should it come again as the agent's message.
+   *
+   * @param from who wrote it ("Enoch Root (via Request Tracker)"), {@code at} when
+   * @param actor the audit's actor ("request-tracker:Enoch Root")
+   * @param why what became of it, as the audit says it ("not sent to Bob, who has an open ticket …")
+   */
+  record ReplyNotSent(String eventId, Instant at, Person from, Role role, String actor, String why)
       implements TicketEvent {}
 }

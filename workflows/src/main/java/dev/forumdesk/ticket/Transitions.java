@@ -84,7 +84,7 @@ final class Transitions {
   private Transitions() {}
 
   static void apply(Ticket t, TicketEvent event) {
-    if (!t.opened) {
+    if (!t.opened && !(event instanceof TicketEvent.ReplyNotSent)) { // nobody's word in the topic: it opens nothing
       open(t, event);
     }
     switch (event) {
@@ -118,6 +118,8 @@ final class Transitions {
         t.record(d.at(), "NOTIFICATION_FALLBACK", what + " refused (" + d.reason() + "); " + instead, "system");
       }
       case TicketEvent.NotDelivered n -> notDelivered(t, n);
+      case TicketEvent.ReplyNotSent n -> t.record(n.at(), "REPLY_NOT_SENT", t.notSentReason(n.from(), n.at(), n.why()),
+          n.actor() == null ? n.role().actor(n.from()) : n.actor(), n.from());
     }
   }
 
