@@ -151,7 +151,8 @@ public final class SlaReport {
    * help desk (RT's "Enoch Root (via Request Tracker)", no Telegram id; audit 18b, F2) or a
    * supervisor's;
    * whoever held it when its first-response, next-response or resolution deadline passed with
-   * that breach, and when it was escalated with that escalation. Read from the run's audit ({@link AuditEntry#agent}); a trail recorded
+   * that breach, and when it was escalated with that escalation (before anyone held it, the first
+   * agent who did: {@link #holderAt}). Read from the run's audit ({@link AuditEntry#agent}); a trail recorded
    * before the audit named them credits the run's assignee with everything, as before.
    */
   record Credits(String assignee, String responder, String firstResponseBreach, String resolutionBreach,
@@ -197,22 +198,27 @@ public final class SlaReport {
     }
 
     /**
-     * Who held the run at {@code at}: the agent the last assignment by then gave it to. Before the
-     * first, nobody; a run whose assignments name nobody (recorded before they did, or none made
-     * in this run: a follow-up that kept its agent) has {@code assignee} throughout.
+     * Who is credited with what happened to the run at {@code at}: the agent the last assignment by
+     * then gave it to. Before the first, the agent it gave the run to: the one who took it over, and
+     * whose first response, if they wrote it, was that late (a breach that fired before routing
+     * could assign the run, its updates having arrived after its due, as after an outage; one while
+     * it waited in the line for a free agent; audit 20a, F6). So a run anyone held is credited to no
+     * "unassigned" row; {@link #UNASSIGNED} is the runs nobody held. A run whose assignments name
+     * nobody (recorded before they did, or none made in this run: a follow-up that kept its agent)
+     * has {@code assignee} throughout.
      */
     private static String holderAt(List<AuditEntry> run, Instant at, String assignee) {
-      String holder = UNASSIGNED;
-      boolean named = false;
+      String holder = null;
+      String first = null;
       for (AuditEntry e : run) {
         if ((e.event().equals("ASSIGNED") || e.event().equals("REASSIGNED")) && e.agent() != null) {
-          named = true;
+          first = first == null ? e.agent().name() : first;
           if (!e.at().isAfter(at)) {
             holder = e.agent().name();
           }
         }
       }
-      return named ? holder : assignee;
+      return first == null ? assignee : holder != null ? holder : first;
     }
   }
 

@@ -221,6 +221,74 @@ class SlaReportTest {
     assertThat(report.total().firstResponseCompliancePercent()).isEqualTo(50.0);
   }
 
+  /**
+   * Audit 20a, F6: the updates of Boris's ticket arrived hours late (after an outage, dated by
+   * Telegram when they were sent), so its first-response deadline had passed when it reached the
+   * desk: the breach (and its escalation) fired a second before routing gave the ticket to Boris,
+   * who had answered an hour after the opening. The report had an "unassigned" row for a ticket
+   * Boris held (7 rows for 6 tickets) and Boris at 100 % in time. A breach or escalation before
+   * anyone held the run is the first agent's who took it: each run is in its holder's row, once, and
+   * "unassigned" states apart only the runs nobody held. A run that waited in the line for a free
+   * agent and breached meanwhile is, likewise, the late answer of the agent who then took it.
+   */
+  @Test
+  void aBreachBeforeAnyoneHeldTheTicketIsTheFirstHoldersAndNoRowOfNobodysOwn() {
+    int arrived = 100_000; // the desk got the updates ~27 h after Telegram dated them
+    TicketState lateArrival = withBreaches(assignedTo(run("r1", 501, Status.IN_PROGRESS, T, T.plusSeconds(3_600),
+            List.of(about(0, "OPENED", "customer:5501", null),
+                about(arrived, "ESCALATED", "system", null),
+                about(arrived + 1, "ASSIGNED", "system", BORIS),
+                about(3_600, "FIRST_RESPONSE", "agent:1002", BORIS))), BORIS),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1_800), T.plusSeconds(arrived)));
+    TicketState borisInTime = assignedTo(run("r1", 502, Status.IN_PROGRESS, T, T.plusSeconds(60), List.of(
+        about(0, "OPENED", "customer:5502", null), about(2, "ASSIGNED", "system", BORIS),
+        about(60, "FIRST_RESPONSE", "agent:1002", BORIS))), BORIS);
+    TicketState aliceInTime = run("r1", 503, Status.IN_PROGRESS, T, T.plusSeconds(30), List.of(
+        about(0, "OPENED", "customer:5503", null), about(2, "ASSIGNED", "system", ALICE),
+        about(30, "FIRST_RESPONSE", "agent:1001", ALICE)));
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC",
+        List.of(lateArrival, borisInTime, aliceInTime), null, TEAM);
+
+    assertThat(report.byAssignee()).as("no row for nobody: every ticket had an agent").containsOnlyKeys("Alice", "Boris");
+    SlaReport.Figures boris = report.byAssignee().get("Boris");
+    assertThat(boris.tickets()).isEqualTo(2);
+    assertThat(boris.firstResponseBreached()).as("he answered an hour after the opening").isEqualTo(1);
+    assertThat(boris.firstResponseCompliancePercent()).as("100 % before").isEqualTo(50.0);
+    assertThat(boris.escalated()).isEqualTo(1);
+    assertThat(report.byAssignee().values().stream().mapToInt(SlaReport.Figures::tickets).sum())
+        .as("the rows add up to the day's tickets").isEqualTo(report.total().tickets());
+    assertThat(DailySlaReport.text(report)).doesNotContain("Unassigned")
+        .contains("\nWorst agent: Boris — 50 % in time, 1 breach in 2 tickets");
+
+    // waited in the line while everyone was at cap, breached, then Carmen took it and answered;
+    // another breached and nobody has taken it yet
+    TicketState waited = withBreaches(assignedTo(run("r1", 504, Status.IN_PROGRESS, T, T.plusSeconds(2_460), List.of(
+            about(0, "OPENED", "customer:5504", null), about(2, "WAITING", "system", null),
+            about(1_800, "ESCALATED", "system", null),
+            about(2_400, "ASSIGNED", "system", CARMEN),
+            about(2_460, "FIRST_RESPONSE", "agent:1003", CARMEN))), CARMEN),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1_800), T.plusSeconds(1_800)));
+    TicketState stillWaiting = withBreaches(assignedTo(run("r1", 505, Status.NEW, T, null, List.of(
+            about(0, "OPENED", "customer:5505", null), about(2, "WAITING", "system", null),
+            about(1_800, "ESCALATED", "system", null))), null),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1_800), T.plusSeconds(1_800)));
+
+    SlaReport.Report line = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(waited, stillWaiting), null, TEAM);
+
+    SlaReport.Figures carmen = line.byAssignee().get("Carmen");
+    assertThat(carmen.tickets()).isEqualTo(1);
+    assertThat(carmen.firstResponded()).isEqualTo(1);
+    assertThat(carmen.firstResponseBreached()).isEqualTo(1);
+    assertThat(carmen.firstResponseCompliancePercent()).isEqualTo(0.0);
+    assertThat(carmen.escalated()).isEqualTo(1);
+    SlaReport.Figures nobody = line.byAssignee().get("unassigned");
+    assertThat(nobody.tickets()).as("only the one nobody held").isEqualTo(1);
+    assertThat(nobody.firstResponseBreached()).isEqualTo(1);
+    assertThat(nobody.escalated()).isEqualTo(1);
+    assertThat(DailySlaReport.text(line)).contains("\nUnassigned: 1 ticket, 0 % in time, 1 breach");
+  }
+
   static final BusinessHours BERLIN_OFFICE = new BusinessHours("Europe/Berlin", "MON-FRI", "09:00", "18:00");
 
   /** {@code s} opened under these business hours (its policy's): its clocks ran on them. */
