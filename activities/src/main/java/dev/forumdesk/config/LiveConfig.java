@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configuration, re-read when its file changes (checked at most every two seconds, on use).
+ * The configuration, re-read when its file changes (checked at most every two seconds: on use, and
+ * by the {@link #watch}er's thread while nothing uses it).
  * A reload that fails validation is logged with its reason and the last good configuration stays.
  * A reload reads the whole file as the start does ({@link ConfigLoader#read}): its unknown keys are
  * warned of again, and an invalid operations value (which only a restart applies) refuses it, as
@@ -28,11 +29,13 @@ import org.slf4j.LoggerFactory;
  * so is one that lists no agents while some are in force: applied, every agent would leave at once,
  * releasing all their tickets (audit 19b, F1). Only a restart empties the team.
  */
-public final class LiveConfig implements Supplier<ForumdeskConfig> {
+public final class LiveConfig implements Supplier<ForumdeskConfig>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveConfig.class);
   private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
   /** How long apart the two reads of a changed file are, which must be the same bytes to be applied. */
   static final Duration SETTLE = Duration.ofMillis(300);
+  /** How often the {@link #watch}er asks whether a look is due: a look comes at most this late. */
+  private static final Duration TICK = Duration.ofMillis(200);
 
   /** Waits between the two reads (a sleep; tests change the file in it). */
   interface Pause {
@@ -53,6 +56,9 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
    * compares with instead of waiting again; null when no change is being waited for.
    */
   private byte[] lastRead;
+  /** The thread that looks at the file while nothing reads the configuration ({@link #watch}). */
+  private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledExecutorService> watcher =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   /** @param initial the configuration the app was started with, desk and operations */
   public LiveConfig(ConfigLoader.Loaded initial, Optional<Path> file, Clock clock) {
@@ -87,9 +93,53 @@ public final class LiveConfig implements Supplier<ForumdeskConfig> {
     return new LiveConfig(config, Optional.empty(), Clock.systemUTC());
   }
 
-  /** Runs {@code listener} after each accepted reload (it must not block: it runs on the reader's thread). */
+  /**
+   * Runs {@code listener} after each accepted reload (it must not block: it runs on the thread that
+   * looked, a reader's or the {@link #watch}er's).
+   */
   public void onReload(Runnable listener) {
     onReload.add(listener);
+  }
+
+  /**
+   * Looks at the file on a daemon thread of its own, every {@link #TICK} (a look is due each {@link
+   * #CHECK_EVERY}, or {@link #SETTLE} after a read that caught it being written), so that a changed
+   * file is applied, or refused with its ERROR, within about two seconds of the save also on an idle
+   * desk, where nothing reads the configuration (audit 20a, F7: 13-25 s before, at the next reader's
+   * look). The wait between the two reads of a changed file is then this thread's, not a reader's,
+   * and the listeners run on it. No file (demo mode, a fixed configuration): nothing to watch.
+   * Stopped by {@link #close}.
+   */
+  public LiveConfig watch() {
+    if (file.isEmpty() || watcher.get() != null) {
+      return this;
+    }
+    java.util.concurrent.ScheduledExecutorService w = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "forumdesk-config-watch");
+      t.setDaemon(true);
+      return t;
+    });
+    if (!watcher.compareAndSet(null, w)) {
+      w.shutdown(); // another call started one
+      return this;
+    }
+    w.scheduleWithFixedDelay(() -> {
+      try {
+        get();
+      } catch (RuntimeException e) { // a listener's failure: the next look goes on
+        log.warn("configuration watch: {}", e.toString());
+      }
+    }, TICK.toMillis(), TICK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** Stops {@link #watch}ing: a look under way ends, no other starts. */
+  @Override
+  public void close() {
+    java.util.concurrent.ScheduledExecutorService w = watcher.getAndSet(null);
+    if (w != null) {
+      w.shutdown();
+    }
   }
 
   @Override

@@ -422,6 +422,10 @@ public final class ForumdeskApp implements AutoCloseable {
     if (mode.runsIngress()) {
       dispatcher.start();
     }
+    // FORUMDESK_CONFIG looked at every two seconds also while nothing reads it (an idle desk): a save
+    // is applied or refused within about two seconds (audit 20a, F7); stopped first, before what its
+    // reload listeners use
+    own(live.watch());
     log.info("Forumdesk is up: dashboard and API at http://{}:{}/ (Temporal at {})",
         settings.httpHost(), server.port(), target);
     if (settings.botToken().isEmpty() && mode != Mode.DEV) {

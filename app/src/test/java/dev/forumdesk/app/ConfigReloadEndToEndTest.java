@@ -53,6 +53,34 @@ class ConfigReloadEndToEndTest {
   }
 
   /**
+   * Audit 20a, F7: on an idle desk (no update, no API call) a saved file was looked at only when
+   * something happened to read the configuration: an invalid file's ERROR 13-18 s after the save, a
+   * good file applied 25 s after. The running app watches the file: each comes within about 2.5 s.
+   */
+  @Test
+  void onAnIdleDeskASavedFileIsRefusedOrAppliedWithinTwoSecondsAndAHalf() throws Exception {
+    Path config = f.configFile();
+    String kept = Files.readString(config);
+
+    long saved = System.nanoTime();
+    Files.writeString(config, kept + "sla: {first-response: soon}\n");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions().until(() -> !logs.at(ch.qos.logback.classic.Level.ERROR).isEmpty());
+    Duration refused = Duration.ofNanos(System.nanoTime() - saved);
+    assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+        .contains("configuration reload from " + config + " rejected, keeping the last good one");
+    assertThat(refused).as("13-18 s before").isLessThan(Duration.ofSeconds(5));
+
+    saved = System.nanoTime();
+    Files.writeString(config, kept + "sla: {first-response: PT9M}\n");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions().until(() -> logs.at(ch.qos.logback.classic.Level.INFO).stream()
+            .anyMatch(l -> l.startsWith("configuration reloaded from")));
+    Duration applied = Duration.ofNanos(System.nanoTime() - saved);
+    assertThat(applied).as("25 s before").isLessThan(Duration.ofSeconds(5));
+  }
+
+  /**
    * Audit 19b, F1: the file emptied for one reload (a failed template, a truncate-then-write save)
    * and then restored. The empty file is refused with one ERROR; nobody leaves, so no ticket is
    * released or reassigned, no topic retitled, and neither customers nor supervisors are written to.
