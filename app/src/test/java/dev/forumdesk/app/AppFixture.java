@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -59,6 +60,33 @@ public final class AppFixture implements AutoCloseable, BeforeEachCallback, Afte
 
   public Path configFile() {
     return configFile;
+  }
+
+  /**
+   * FORUMDESK_CONFIG rewritten to {@code yaml}, dated {@code modified}; returns once the running app
+   * has looked at it (its watch looks every 2 s on a thread of its own): applied, or refused with its
+   * ERROR. At most 10 s.
+   */
+  public void rewriteConfig(String yaml, java.time.Instant modified) throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(dev.forumdesk.config.LiveConfig.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> looks =
+        new ch.qos.logback.core.read.ListAppender<>();
+    looks.setContext(logger.getLoggerContext());
+    looks.start();
+    ch.qos.logback.classic.Level before = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    logger.addAppender(looks);
+    try {
+      Files.writeString(configFile, yaml);
+      Files.setLastModifiedTime(configFile, java.nio.file.attribute.FileTime.from(modified));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+          .until(() -> List.copyOf(looks.list).stream().map(e -> e.getFormattedMessage())
+              .anyMatch(m -> m.startsWith("configuration reloaded from") || m.startsWith("configuration reload from")));
+    } finally {
+      logger.detachAppender(looks);
+      logger.setLevel(before);
+    }
   }
 
   public AppFixture(Path dataDir) throws Exception {

@@ -30,11 +30,9 @@ class ConfigReloadEndToEndTest {
   @Test
   void aReloadAddsAnAgentTightensTheSlaOfNewTicketsAndNamesTheModeChangeThatWaitsForARestart() throws Exception {
     Path config = f.configFile();
-    Files.writeString(config, AppFixture.CONFIG.replace("support:\n", "support:\n  mode: relay\n")
+    f.rewriteConfig(AppFixture.CONFIG.replace("support:\n", "support:\n  mode: relay\n")
         + "  - {id: 1003, name: Carmen, username: carmen, team: general, languages: [en], max-open: 8}\n"
-        + "sla: {first-response: PT7M}\n");
-    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
-    Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s
+        + "sla: {first-response: PT7M}\n", Instant.now().plusSeconds(5));
 
     long now = UpdateJson.now();
     String id = "ticket--1001234567890-77";
@@ -55,29 +53,24 @@ class ConfigReloadEndToEndTest {
   /**
    * Audit 20a, F7: on an idle desk (no update, no API call) a saved file was looked at only when
    * something happened to read the configuration: an invalid file's ERROR 13-18 s after the save, a
-   * good file applied 25 s after. The running app watches the file: each comes within about 2.5 s.
+   * good file applied 25 s after. The running app watches the file: each comes on its own (about 2.5 s; measured, not
+   * asserted, as timings belong in benchmarks; without the watch neither comes within the 10 s waited).
    */
   @Test
-  void onAnIdleDeskASavedFileIsRefusedOrAppliedWithinTwoSecondsAndAHalf() throws Exception {
+  void onAnIdleDeskASavedFileIsRefusedOrAppliedWithoutAnythingReadingTheConfiguration() throws Exception {
     Path config = f.configFile();
     String kept = Files.readString(config);
 
-    long saved = System.nanoTime();
     Files.writeString(config, kept + "sla: {first-response: soon}\n");
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
         .ignoreExceptions().until(() -> !logs.at(ch.qos.logback.classic.Level.ERROR).isEmpty());
-    Duration refused = Duration.ofNanos(System.nanoTime() - saved);
     assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
         .contains("configuration reload from " + config + " rejected, keeping the last good one");
-    assertThat(refused).as("13-18 s before").isLessThan(Duration.ofSeconds(5));
 
-    saved = System.nanoTime();
     Files.writeString(config, kept + "sla: {first-response: PT9M}\n");
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
         .ignoreExceptions().until(() -> logs.at(ch.qos.logback.classic.Level.INFO).stream()
             .anyMatch(l -> l.startsWith("configuration reloaded from")));
-    Duration applied = Duration.ofNanos(System.nanoTime() - saved);
-    assertThat(applied).as("25 s before").isLessThan(Duration.ofSeconds(5));
   }
 
   /**
@@ -108,16 +101,18 @@ class ConfigReloadEndToEndTest {
 
     Files.writeString(config, "");
     Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
-    Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s
-    f.get("/api/agents");
+    // the app's watch looks at the file every 2 s (and reads it twice, 0.3 s apart)
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions().until(() -> !logs.at(ch.qos.logback.classic.Level.ERROR).isEmpty());
     assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
         .contains(config + ": the file has no YAML document (it is empty)");
     assertThat(f.json("/api/agents").findValuesAsText("name")).as("nobody left").contains("Alice", "Boris");
 
     Files.writeString(config, kept);
     Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(10)));
-    Thread.sleep(2_100);
-    f.get("/api/agents");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions().until(() -> logs.at(ch.qos.logback.classic.Level.INFO).stream()
+            .anyMatch(l -> l.startsWith("configuration reloaded from")));
     Thread.sleep(3_000); // a departure would have been carried out and its messages sent by now
 
     for (String id : ids) {

@@ -190,11 +190,7 @@ class DepartedAgentEndToEndTest {
 
   /** FORUMDESK_CONFIG rewritten to {@code yaml}, and read again. */
   private String reload(String yaml) throws Exception {
-    Path config = f.configFile();
-    Files.writeString(config, yaml);
-    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
-    Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s
-    f.get("/api/agents"); // a read of the config: the reload happens at the next one
+    f.rewriteConfig(yaml, Instant.now().plusSeconds(5));
     return yaml;
   }
 }

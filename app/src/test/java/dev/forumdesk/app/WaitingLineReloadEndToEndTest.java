@@ -147,11 +147,7 @@ class WaitingLineReloadEndToEndTest {
 
   /** FORUMDESK_CONFIG rewritten to {@code yaml}, and read again. */
   private void reload(String yaml) throws Exception {
-    Path config = f.configFile();
-    Files.writeString(config, yaml);
-    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5 + reloads++ * 5L)));
-    Thread.sleep(2_100); // LiveConfig looks at the file at most every 2 s
-    f.get("/api/agents"); // a read of the config: the reload happens at the next one
+    f.rewriteConfig(yaml, Instant.now().plusSeconds(5 + reloads++ * 5L));
   }
 
   private int reloads;
