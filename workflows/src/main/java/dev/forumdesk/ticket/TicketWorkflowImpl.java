@@ -168,6 +168,11 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   private Promise<Void> recheck;
   /** How many looks at the backlog found it still there during this wait: {@link #BACKLOG_RECHECK}'s doubling. */
   private int rechecks;
+  /**
+   * The command handlers letting the signal handlers of their workflow task queue its events first
+   * ({@link #afterTheEventsOfItsTask}): meanwhile the loop leaves the queue to them ({@link #hasWork}).
+   */
+  private int commandsWaitingForEvents;
 
   @WorkflowInit
   public TicketWorkflowImpl(TicketState state, List<JournalEntry> journal) {
@@ -231,7 +236,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       } else {
         Workflow.await(this::hasWork);
       }
-      boolean work = hasWork();
+      boolean work = !pending.isEmpty() || hasWork(); // events the loop takes now, whoever waits for them
       changedByCommand = false;
       boolean wasOpened = ticket.opened;
       while (!pending.isEmpty()) {
@@ -576,7 +581,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   }
 
   private boolean hasWork() {
-    return !pending.isEmpty() || changedByCommand || (projected >= 0 && ticket.version() != projected)
+    return (!pending.isEmpty() && commandsWaitingForEvents == 0) || changedByCommand
+        || (projected >= 0 && ticket.version() != projected)
         || (level2Topic != null && level2Topic.isCompleted())
         || (level2TopicOpened != null && level2TopicOpened.isCompleted());
   }
@@ -852,18 +858,42 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       }
     }
     if (ticket.lifecycle >= 13 && ticket.opened) {
+      afterTheEventsOfItsTask();
       // the events that came before it, still waiting for the loop, are applied first: each fires the late
       // deadlines due before its date, and this command's those due before its own ({@link #handle})
-      boolean took = !pending.isEmpty();
       while (!pending.isEmpty()) {
         take(pending.poll());
       }
-      Optional<CommandRules.Refusal> refused = took ? refusal(request) : Optional.empty();
-      if (refused.isPresent()) { // validated against the ticket before them
+      // validated against the ticket before them, or before a command of the same task handled meanwhile
+      // (its validator ran before that one's handler): again
+      Optional<CommandRules.Refusal> refused = refusal(request);
+      if (refused.isPresent()) {
         return CommandReply.refusal(refused.get().reason(), ticket.status, refused.get().kind());
       }
     }
     return handle(request);
+  }
+
+  /**
+   * Lets the signal handlers of this workflow task queue their events before the command reads the
+   * ticket, the loop leaving the queue to the command meanwhile ({@link #hasWork}), which applies it as
+   * before. The SDK runs the handlers of a task in the order it sequences the signals and the update;
+   * the Temporal test server (the embedded server) sequences an update after the task's
+   * WorkflowTaskScheduled event, so a signal that came after the task was scheduled and before it was
+   * started (the worker was down: a customer's message scheduled it, then an agent's reply and the
+   * agent's /status came) reached the ticket after the command: /status answered "Status: NEW …
+   * First response due: …" before the reply it came after (audit 20b, F4). A cluster sequences an
+   * update after every event of its task, and so does a replay of the test server's history (the
+   * update's accepted event names the task's last event): the command then finds the events queued
+   * already, as here. Starts no command: a history recorded before replays as it ran (no marker).
+   */
+  private void afterTheEventsOfItsTask() {
+    commandsWaitingForEvents++;
+    try {
+      Async.procedure(() -> {}).get(); // a workflow thread's turn comes after every handler's of the task
+    } finally {
+      commandsWaitingForEvents--;
+    }
   }
 
   /** The update handler's work, also the journal's for its commands and API actions: they wait for nothing. */
