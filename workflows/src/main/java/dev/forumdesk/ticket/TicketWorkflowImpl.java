@@ -827,6 +827,12 @@ public class TicketWorkflowImpl implements TicketWorkflow {
     if (!journalApplied) {
       return; // a restored run's first task, before its journal: decided by the handler once it is applied
     }
+    if (ticket.lifecycle >= 13 && ticket.opened && !pending.isEmpty()) {
+      // events delivered before it wait for the loop (they came in the same workflow task): the handler
+      // decides once they are applied, as the validator would then (a customer's message reopened the
+      // RESOLVED ticket a supervisor's /hold came after: "Cannot hold a ticket that is RESOLVED.")
+      return;
+    }
     refusal(request).ifPresent(r -> {
       throw r.kind().exception(r.reason()); // its type tells the API 403, 400 or 409; the topic hears the reason
     });
@@ -865,7 +871,7 @@ public class TicketWorkflowImpl implements TicketWorkflow {
         take(pending.poll());
       }
       // validated against the ticket before them, or before a command of the same task handled meanwhile
-      // (its validator ran before that one's handler): again
+      // (its validator ran before that one's handler), or not at all ({@link #validateCommand}): again
       Optional<CommandRules.Refusal> refused = refusal(request);
       if (refused.isPresent()) {
         return CommandReply.refusal(refused.get().reason(), ticket.status, refused.get().kind());

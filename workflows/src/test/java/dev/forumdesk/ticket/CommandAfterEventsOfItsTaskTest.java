@@ -106,6 +106,35 @@ class CommandAfterEventsOfItsTaskTest {
   }
 
   /**
+   * The customer wrote to the RESOLVED ticket while the worker was down (it reopens), then a supervisor
+   * typed /hold: both reach the ticket in one task, whatever the server. The update's validator ran
+   * before the loop applied the message: "Cannot hold a ticket that is RESOLVED." in the topic, while
+   * the ticket went on to IN_PROGRESS. It is decided after the message now.
+   */
+  @Test
+  void holdTypedAfterTheMessageThatReopenedTheTicketHoldsIt() throws Exception {
+    worker = startWorker();
+    signal(72, new TicketEvent.TopicOpened("u720", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"));
+    signal(72, new TicketEvent.MessagePosted("u721", t.now(), CUSTOMER, Role.CUSTOMER, 721, "Charged twice"));
+    signal(72, new TicketEvent.MessagePosted("u722", t.now(), AGENT, Role.AGENT, 722, "Refunded"));
+    t.await(72, s -> s.seenEvents().contains("u722"));
+    deliver(72, new CommandRequest("u723", t.now(), AGENT, Role.AGENT, "resolve", "", "telegram"));
+    t.await(72, s -> s.status() == Status.RESOLVED);
+    kill();
+
+    signal(72, new TicketEvent.MessagePosted("u724", t.now(), CUSTOMER, Role.CUSTOMER, 724, "Still charged twice"));
+    CommandRequest hold = new CommandRequest("u725", t.now(), TicketHarness.SUPERVISOR, Role.SUPERVISOR, "hold", "",
+        "telegram");
+    CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> answer(72, hold), callers);
+    t.awaitUpdateAdmitted(TicketWorkflow.id(CHAT, 72), hold.eventId());
+    worker = startWorker();
+    assertThat(answer.get(30, TimeUnit.SECONDS)).startsWith(StaffNotice.ON_HOLD.start());
+    TicketState s = t.await(72, x -> x.status() == Status.ON_HOLD);
+    assertThat(s.audit()).extracting(AuditEntry::event).containsSubsequence("REOPENED", "ON_HOLD");
+    replaysAlike(72);
+  }
+
+  /**
    * Two commands reach the ticket in one task (a bot command and a dashboard action, which the
    * dispatcher does not order): the second is decided against the ticket the first left, although its
    * validator ran before the first's handler (both wait for the events of their task first).
