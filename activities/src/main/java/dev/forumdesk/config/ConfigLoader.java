@@ -319,6 +319,7 @@ public final class ConfigLoader {
             positive(sla, "auto-close-resolved"),
             businessHours,
             inPriorityOrder(firstResponse, byPriority, writtenPriorities, written.keys("sla").contains("first-response")));
+    businessHours.ifPresent(h -> withinAYear(h, slaConfig, byPriority));
     Config r = c.get("routing");
     Map<String, List<String>> categories = new LinkedHashMap<>();
     for (Config cat : r.get("categories").asNodeList().orElse(List.of())) {
@@ -431,6 +432,30 @@ public final class ConfigLoader {
       throw new ConfigException(e.getMessage() != null && e.getMessage().startsWith("sla.business-hours")
           ? e.getMessage() : "sla.business-hours: " + e.getMessage());
     }
+  }
+
+  /**
+   * Audit 20a, F1: each SLA time counted in business time (first response, per priority too, and
+   * with it the 80 % warning and the escalation chain; next response, resolution, stale-after) falls
+   * due within a year of the business hours, or the load stops naming its key. Hours of two minutes
+   * a week took PT24H of resolution as 13.8 years, and every new ticket's workflow failed.
+   * Auto-close runs by the wall clock.
+   */
+  private static void withinAYear(BusinessHours h, ForumdeskConfig.Sla sla, Map<Priority, Duration> byPriority) {
+    Duration year = BusinessCalendar.of(h).inAYear();
+    Map<String, Duration> times = new LinkedHashMap<>();
+    times.put("sla.first-response", sla.firstResponse());
+    byPriority.forEach((p, d) -> times.put("sla.priorities." + p + ".first-response", d));
+    times.put("sla.next-response", sla.nextResponse());
+    times.put("sla.resolution", sla.resolution());
+    times.put("sla.stale-after", sla.staleAfter());
+    times.forEach((key, d) -> {
+      if (d.compareTo(year) > 0) {
+        throw new ConfigException(key + ": " + d + " of business time does not fall due within a year of"
+            + " sla.business-hours, which give " + dev.forumdesk.text.HumanTime.duration(year)
+            + " in 52 weeks; shorten it or widen the hours");
+      }
+    });
   }
 
   /** Two agents with one id counted the same tickets twice, with two names for one person. */

@@ -61,6 +61,35 @@ class ConfigErrorsTest {
         "sla.business-hours.zone: 'Mars/Base' is not a time zone id (e.g. Europe/Berlin, UTC)");
   }
 
+  /**
+   * Audit 20a, F1: business hours of two minutes a week took a resolution time of PT24H (13.8 years
+   * of them) and every new ticket's workflow failed for ever. Every SLA time counted in business
+   * time must fall due within a year of them, or the load stops naming the key.
+   */
+  @Test
+  void anSlaTimeTheBusinessHoursCannotGiveWithinAYearStopsTheLoad() {
+    failsWith("support: {chat-id: -100}\nsla: {next-response: PT1M, business-hours: {zone: UTC, days: SUN, from: '00:58', to: '01:00'}}",
+        "sla.resolution: PT24H of business time does not fall due within a year of sla.business-hours, which give"
+            + " 1 h 44 min in 52 weeks; shorten it or widen the hours");
+    failsWith("support: {chat-id: -100}\nsla: {resolution: P30D, business-hours: {zone: Europe/Berlin, days: SAT, from: '10:00', to: '11:00'}}",
+        "sla.resolution: PT720H of business time does not fall due within a year of sla.business-hours, which give"
+            + " 2 d 4 h in 52 weeks; shorten it or widen the hours");
+    failsWith("support: {chat-id: -100}\nsla: {next-response: PT1H, resolution: PT1H, stale-after: P3D,"
+        + " business-hours: {zone: UTC, days: SUN, from: '00:00', to: '01:00'}}",
+        "sla.stale-after: PT72H of business time does not fall due within a year of sla.business-hours, which give"
+            + " 2 d 4 h in 52 weeks; shorten it or widen the hours");
+    failsWith("support: {chat-id: -100}\nsla: {first-response: PT1H, next-response: PT1H, resolution: PT1H, stale-after: PT1H,"
+        + " priorities: {LOW: {first-response: PT60H}}, business-hours: {zone: UTC, days: SUN, from: '00:00', to: '01:00'}}",
+        "sla.priorities.LOW.first-response: PT60H of business time does not fall due within a year of"
+            + " sla.business-hours, which give 2 d 4 h in 52 weeks; shorten it or widen the hours");
+    // a month of business days is nothing for Berlin's 45 hours a week; auto-close runs by the wall clock
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nsla: {resolution: P30D, auto-close-resolved: P3650D,"
+        + " business-hours: {zone: Europe/Berlin, days: MON-FRI, from: '09:00', to: '18:00'}}").sla().resolution())
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nsla: {resolution: P3650D}").sla().resolution())
+        .as("without business hours every time falls due").isEqualTo(Duration.ofDays(3650));
+  }
+
   @Test
   void agentsHaveOneIdEachAndNoNegativeCapOrLevel() {
     failsWith("""

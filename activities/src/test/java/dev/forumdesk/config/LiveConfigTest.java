@@ -145,6 +145,23 @@ class LiveConfigTest {
     assertThat(live.get().sla().firstResponse()).isEqualTo(Duration.ofMinutes(4));
   }
 
+  /**
+   * Audit 20a, F1: business hours too narrow for an SLA time were applied by a reload, and every
+   * ticket opened after it failed for ever. Now refused as any bad value: one ERROR, the last good stays.
+   */
+  @Test
+  void aReloadWithBusinessHoursTooNarrowForAnSlaTimeKeepsTheLastGoodOne() throws Exception {
+    LiveConfig live = start(START);
+
+    ForumdeskConfig now = edit(live, START.replace("sla: {first-response: PT5M}",
+        "sla: {first-response: PT5M, business-hours: {zone: UTC, days: SUN, from: '00:58', to: '01:00'}}"));
+
+    assertThat(now.sla().businessHours()).as("the last good one: none").isEmpty();
+    assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).containsExactly("configuration reload from " + file
+        + " rejected, keeping the last good one: sla.next-response: PT2H of business time does not fall due within a"
+        + " year of sla.business-hours, which give 1 h 44 min in 52 weeks; shorten it or widen the hours");
+  }
+
   /** A reload reads the file's text once; a YAML error in it is still named with its line. */
   @Test
   void aReloadOfInvalidYamlNamesTheLineAndKeepsTheLastGoodOne() throws Exception {

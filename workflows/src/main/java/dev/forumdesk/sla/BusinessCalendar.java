@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,19 +26,22 @@ public final class BusinessCalendar {
   private final LocalTime to;
   private final boolean untilMidnight;
   private final boolean always;
+  private final String text;
 
   private BusinessCalendar(ZoneId zone, Set<DayOfWeek> days, LocalTime from, LocalTime to, boolean untilMidnight,
-      boolean always) {
+      boolean always, String text) {
     this.zone = zone;
     this.days = days;
     this.from = from;
     this.to = to;
     this.untilMidnight = untilMidnight;
     this.always = always;
+    this.text = text;
   }
 
   public static BusinessCalendar always() {
-    return new BusinessCalendar(ZoneId.of("UTC"), EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX, false, true);
+    return new BusinessCalendar(ZoneId.of("UTC"), EnumSet.allOf(DayOfWeek.class), LocalTime.MIN, LocalTime.MAX, false, true,
+        "always");
   }
 
   /** The business-hours zone, UTC without business hours: the zone the bot's messages give times in. */
@@ -57,7 +61,9 @@ public final class BusinessCalendar {
     if (!untilMidnight && !to.isAfter(from)) {
       throw new IllegalArgumentException("sla.business-hours: 'to' (" + h.to() + ") must be after 'from' (" + h.from() + ")");
     }
-    return new BusinessCalendar(zone(h.zone()), parseDays(h.days()), from, to, untilMidnight, false);
+    ZoneId zone = zone(h.zone());
+    return new BusinessCalendar(zone, parseDays(h.days()), from, to, untilMidnight, false,
+        h.days().strip() + " " + h.from().strip() + "-" + h.to().strip() + " " + zone.getId());
   }
 
   private static ZoneId zone(String zone) {
@@ -98,10 +104,22 @@ public final class BusinessCalendar {
     throw new IllegalArgumentException("sla.business-hours.days: unknown day '" + abbreviation + "'");
   }
 
-  /** The instant when {@code amount} of business time has passed after {@code start}. */
+  /**
+   * The instant when {@code amount} of business time has passed after {@code start}.
+   *
+   * @throws IllegalStateException when the hours do not give that much within ten years
+   */
   public Instant plus(Instant start, Duration amount) {
+    return reach(start, amount).orElseThrow(() -> new IllegalStateException("no business time within ten years"));
+  }
+
+  /**
+   * The instant when {@code amount} of business time has passed after {@code start}; empty when the
+   * hours do not give that much within ten years (workflow code must not throw for it: audit 20a F1).
+   */
+  public Optional<Instant> reach(Instant start, Duration amount) {
     if (always) {
-      return start.plus(amount);
+      return Optional.of(start.plus(amount));
     }
     Duration left = amount;
     LocalDate date = start.atZone(zone).toLocalDate();
@@ -117,11 +135,29 @@ public final class BusinessCalendar {
       }
       Duration available = Duration.between(begin, close);
       if (available.compareTo(left) >= 0) {
-        return begin.plus(left);
+        return Optional.of(begin.plus(left));
       }
       left = left.minus(available);
     }
-    throw new IllegalStateException("no business time within ten years");
+    return Optional.empty();
+  }
+
+  /**
+   * The business time of 52 weeks (DST aside): what every SLA time counted in business time must
+   * fit in, so that it falls due within a year of any start. 364 days without business hours.
+   */
+  public Duration inAYear() {
+    if (always) {
+      return Duration.ofDays(364);
+    }
+    long minutes = (untilMidnight ? 24 * 60 : to.getHour() * 60 + to.getMinute()) - (from.getHour() * 60 + from.getMinute());
+    return Duration.ofMinutes(52 * days.size() * minutes);
+  }
+
+  /** The hours as configured, e.g. {@code MON-FRI 09:00-18:00 Europe/Berlin}; {@code always} without them. */
+  @Override
+  public String toString() {
+    return text;
   }
 
   /** Business time between two instants (zero if {@code end} is not after {@code start}). */

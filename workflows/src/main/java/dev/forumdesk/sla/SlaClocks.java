@@ -20,13 +20,29 @@ public final class SlaClocks {
     }
   }
 
+  /**
+   * Told when a clock counted in business time cannot fall due within the calendar's reach (ten
+   * years): it runs by the wall clock from {@code at} instead, and is due at {@code due}.
+   */
+  public interface WallClockFallback {
+    void fellBack(Clock clock, Instant at, Duration amount, Instant due);
+
+    WallClockFallback NONE = (clock, at, amount, due) -> {};
+  }
+
   private final BusinessCalendar calendar;
+  private final WallClockFallback fallback;
   private final EnumMap<Clock, Instant> due = new EnumMap<>(Clock.class);
   private final EnumMap<Clock, Duration> remaining = new EnumMap<>(Clock.class);
   private boolean paused;
 
   public SlaClocks(BusinessCalendar calendar, Snapshot s) {
+    this(calendar, s, WallClockFallback.NONE);
+  }
+
+  public SlaClocks(BusinessCalendar calendar, Snapshot s, WallClockFallback fallback) {
     this.calendar = calendar;
+    this.fallback = fallback;
     due.putAll(s.due());
     remaining.putAll(s.remaining());
     paused = s.paused();
@@ -42,7 +58,23 @@ public final class SlaClocks {
       remaining.put(clock, amount);
       return;
     }
-    due.put(clock, clock.businessTime() ? calendar.plus(now, amount) : now.plus(amount));
+    due.put(clock, dueAfter(clock, now, amount));
+  }
+
+  /**
+   * {@code amount} after {@code now} in the clock's time. Business time the calendar cannot give
+   * (hours too narrow for it, holidays) is wall-clock time from {@code now}, told to the fallback:
+   * an exception here failed the workflow task on every attempt (audit 20a F1).
+   */
+  private Instant dueAfter(Clock clock, Instant now, Duration amount) {
+    if (!clock.businessTime()) {
+      return now.plus(amount);
+    }
+    return calendar.reach(now, amount).orElseGet(() -> {
+      Instant wall = now.plus(amount);
+      fallback.fellBack(clock, now, amount, wall);
+      return wall;
+    });
   }
 
   /**
@@ -63,7 +95,7 @@ public final class SlaClocks {
     Duration before = !d.isAfter(now) ? Duration.ZERO
         : clock.businessTime() ? calendar.between(now, d) : Duration.between(now, d);
     Duration after = positive(before.plus(delta));
-    due.put(clock, clock.businessTime() ? calendar.plus(now, after) : now.plus(after));
+    due.put(clock, dueAfter(clock, now, after));
   }
 
   public void stop(Clock clock) {
@@ -103,7 +135,7 @@ public final class SlaClocks {
     paused = false;
     for (Map.Entry<Clock, Duration> e : remaining.entrySet()) {
       Clock c = e.getKey();
-      due.put(c, c.businessTime() ? calendar.plus(now, e.getValue()) : now.plus(e.getValue()));
+      due.put(c, dueAfter(c, now, e.getValue()));
     }
     remaining.clear();
   }

@@ -135,7 +135,10 @@ final class Ticket implements RoutableTicket {
   Ticket(TicketState s) {
     base = s;
     policy = s.policy();
-    clocks = new SlaClocks(BusinessCalendar.of(policy.businessHours()), s.clocks());
+    BusinessCalendar calendar = BusinessCalendar.of(policy.businessHours());
+    clocks = new SlaClocks(calendar, s.clocks(), (clock, at, amount, due) -> record(at, "SLA_WALL_CLOCK",
+        clock.label() + ": " + amount + " of business time does not fall due within ten years of the business hours ("
+            + calendar + "); it runs by the wall clock instead, due " + HumanTime.at(due, calendar.zone()), "system"));
     audit = new ArrayList<>(s.audit());
     seen = new LinkedHashSet<>(s.seenEvents());
     breaches = new ArrayList<>(s.sla().breaches());

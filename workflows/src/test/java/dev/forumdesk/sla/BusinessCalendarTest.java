@@ -70,6 +70,21 @@ class BusinessCalendarTest {
     assertThat(always.plus(sat, Duration.ofMinutes(30))).isEqualTo(sat.plusSeconds(1800));
   }
 
+  /** Audit 20a, F1: no answer is no exception, and how much a year holds is what the loader checks against. */
+  @Test
+  void aTimeTheHoursCannotGiveWithinTenYearsIsNotReached() {
+    BusinessCalendar twoMinutesOnSundays = BusinessCalendar.of(new BusinessHours("UTC", "SUN", "00:58", "01:00"));
+    Instant start = Instant.parse("2026-12-06T00:55:00Z");
+    assertThat(twoMinutesOnSundays.reach(start, Duration.ofMinutes(3))).contains(Instant.parse("2026-12-13T00:59:00Z"));
+    assertThat(twoMinutesOnSundays.reach(start, Duration.ofHours(24))).as("13.8 years of Sundays").isEmpty();
+    assertThatThrownBy(() -> twoMinutesOnSundays.plus(start, Duration.ofHours(24))).isInstanceOf(IllegalStateException.class);
+    assertThat(twoMinutesOnSundays.inAYear()).isEqualTo(Duration.ofMinutes(104));
+    assertThat(berlin.inAYear()).isEqualTo(Duration.ofHours(52 * 45));
+    assertThat(BusinessCalendar.of(new BusinessHours("UTC", "MON-FRI", "20:00", "24:00")).inAYear())
+        .isEqualTo(Duration.ofHours(52 * 20));
+    assertThat(BusinessCalendar.of(null).inAYear()).isEqualTo(Duration.ofDays(364));
+  }
+
   @Test
   void daysAcceptRangesAndLists() {
     assertThat(BusinessCalendar.parseDays("MON-FRI")).hasSize(5).doesNotContain(DayOfWeek.SATURDAY);

@@ -472,4 +472,32 @@ class SlaTimersTest {
     t.skip(Duration.ofDays(1));
     t.await(10, x -> x.status() == Status.ESCALATED);
   }
+
+  /**
+   * Audit 20a, F1: a calendar too narrow for a time (here resolution PT24H at two minutes a week,
+   * 13.8 years) made the opening's workflow task throw on every attempt: no acknowledgement, no
+   * ticket. The loader refuses such hours now; should a ticket still get one (holidays, a policy
+   * from before), that clock runs by the wall clock from then on, and its audit says so.
+   */
+  @Test
+  void aTimeTheBusinessHoursCannotReachRunsByTheWallClockAndTheTicketOpens() {
+    t.close();
+    Instant sunday = Instant.parse("2026-12-06T00:55:00Z");
+    t = new TicketHarness(sunday);
+    TicketPolicy narrow = POLICY.withBusinessHours(new BusinessHours("UTC", "SUN", "00:58", "01:00"));
+    t.open(11, "Next response across close", narrow);
+    TicketState s = t.state(11);
+    assertThat(t.activities.postedWithKeySuffix(":ack")).as("acknowledged").hasSize(1);
+    // 30 business minutes are 15 Sundays away: reached; 24 hours are not
+    assertThat(s.sla().firstResponseDue()).isEqualTo(Instant.parse("2027-03-14T01:00:00Z"));
+    assertThat(s.sla().resolutionDue()).isBetween(sunday.plus(Duration.ofHours(24)), sunday.plus(Duration.ofHours(24)).plusSeconds(1));
+    assertThat(s.audit()).filteredOn(a -> a.event().equals("SLA_WALL_CLOCK")).extracting(AuditEntry::reason).containsExactly(
+        "resolution: PT24H of business time does not fall due within ten years of the business hours"
+            + " (SUN 00:58-01:00 UTC); it runs by the wall clock instead, due 7 Dec 00:55 UTC",
+        "stale: PT24H of business time does not fall due within ten years of the business hours"
+            + " (SUN 00:58-01:00 UTC); it runs by the wall clock instead, due 7 Dec 00:55 UTC");
+    t.skip(Duration.ofHours(25));
+    assertThat(t.await(11, x -> !x.sla().breaches().isEmpty()).sla().breaches())
+        .anySatisfy(b -> assertThat(b.clock()).isEqualTo("resolution"));
+  }
 }
