@@ -301,14 +301,7 @@ public final class ConfigLoader {
         }
       });
     }
-    Config bh = sla.get("business-hours");
-    // asked for with or without a zone: keys the file may write (ReadKeys), not typos
-    String days = bh.get("days").asString().orElse("MON-FRI");
-    String from = bh.get("from").asString().orElse("09:00");
-    String to = bh.get("to").asString().orElse("18:00");
-    Optional<BusinessHours> businessHours =
-        bh.get("zone").asString().asOptional().map(zone -> new BusinessHours(zone, days, from, to));
-    businessHours.ifPresent(ConfigLoader::checkBusinessHours);
+    Optional<BusinessHours> businessHours = BusinessHoursConfig.read(sla.get("business-hours"));
     Duration firstResponse = positive(sla, "first-response");
     var slaConfig =
         new ForumdeskConfig.Sla(
@@ -422,16 +415,6 @@ public final class ConfigLoader {
 
   private static String firstResponseKey(Priority p, Map<Priority, Duration> own) {
     return own.containsKey(p) ? "sla.priorities." + p + ".first-response" : "sla.first-response";
-  }
-
-  private static void checkBusinessHours(BusinessHours h) {
-    try {
-      BusinessCalendar.of(h);
-    } catch (RuntimeException e) {
-      // the calendar's messages name their key (sla.business-hours.to: …); any other gets the section's
-      throw new ConfigException(e.getMessage() != null && e.getMessage().startsWith("sla.business-hours")
-          ? e.getMessage() : "sla.business-hours: " + e.getMessage());
-    }
   }
 
   /**

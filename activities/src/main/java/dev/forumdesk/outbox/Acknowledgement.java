@@ -32,13 +32,18 @@ public final class Acknowledgement {
    * {0} the title (HTML), {1} the ticket (#42), then outside business hours {2} the day ({@code today},
    * {@code tomorrow}, or {@code weekday} with {d} the day's name), {3} time, {4} zone.
    */
-  private record Words(String received, String away, String today, String tomorrow, String weekday) {
+  private record Words(String received, String away, String today, String tomorrow, String weekday, String date) {
     Words(String received, String away) {
-      this(received, away, "", "", "{d}");
+      this(received, away, "", "", "{d}", " d MMMM");
     }
 
     Words days(String today, String tomorrow, String weekday) {
-      return new Words(received, away, today, tomorrow, weekday);
+      return new Words(received, away, today, tomorrow, weekday, date);
+    }
+
+    /** How a date a week or more ahead follows the day's name (a DateTimeFormatter pattern). */
+    Words date(String pattern) {
+      return new Words(received, away, today, tomorrow, weekday, pattern);
     }
   }
 
@@ -47,16 +52,16 @@ public final class Acknowledgement {
           " We are closed now: the team is back {2} at {3} ({4}).").days("today", "tomorrow", "on {d}"),
       "es", new Words("Gracias, hemos recibido tu solicitud <b>{0}</b>. El ticket {1} está en la cola; un agente te"
           + " responderá aquí.", " Ahora estamos fuera de horario: el equipo vuelve {2} a las {3} ({4}).")
-          .days("hoy", "mañana", "el {d}"),
+          .days("hoy", "mañana", "el {d}").date(" d 'de' MMMM"),
       "de", new Words("Danke, wir haben Ihre Anfrage <b>{0}</b> erhalten. Ticket {1} ist in der Warteschlange; ein"
           + " Mitarbeiter antwortet Ihnen hier.", " Wir sind gerade nicht erreichbar: das Team ist {2} ab {3} ({4})"
-          + " wieder da.").days("heute", "morgen", "am {d}"),
+          + " wieder da.").days("heute", "morgen", "am {d}").date(", d. MMMM"),
       "fr", new Words("Merci, nous avons bien reçu votre demande <b>{0}</b>. Le ticket {1} est dans la file"
           + " d’attente ; un agent vous répondra ici.", " Nous sommes fermés pour le moment : l’équipe revient {2} à"
           + " {3} ({4}).").days("aujourd’hui", "demain", "{d}"),
       "pt", new Words("Obrigado, recebemos o seu pedido <b>{0}</b>. O ticket {1} está na fila; um agente vai"
           + " responder aqui.", " Estamos fora do horário de atendimento: a equipe volta {2} às {3} ({4}).")
-          .days("hoje", "amanhã", "{d}"),
+          .days("hoje", "amanhã", "{d}").date(" d 'de' MMMM"),
       "it", new Words("Grazie, abbiamo ricevuto la tua richiesta <b>{0}</b>. Il ticket {1} è in coda; un operatore"
           + " ti risponderà qui.", " Ora siamo chiusi: il team torna {2} alle {3} ({4}).").days("oggi", "domani", "{d}"),
       "ru", new Words("Спасибо, мы получили ваш запрос <b>{0}</b>. Заявка {1} в очереди; агент ответит здесь.",
@@ -118,17 +123,20 @@ public final class Acknowledgement {
       return text;
     }
     BusinessCalendar calendar = BusinessCalendar.of(hours.get());
-    Instant open = calendar.plus(now, java.time.Duration.ZERO); // now when open, else the next opening
-    if (!open.isAfter(now)) {
+    // now when open, else the next opening (a lunch break, the next day's hours, after holidays)
+    Optional<Instant> opening = calendar.reach(now, java.time.Duration.ZERO);
+    if (opening.isEmpty() || !opening.get().isAfter(now)) {
       return text;
     }
-    ZonedDateTime back = open.atZone(calendar.zone());
+    ZonedDateTime back = opening.get().atZone(calendar.zone());
     Locale locale = Locale.forLanguageTag(language);
     // the same day is today and the next tomorrow: on a Saturday morning "back on Saturday" read as
-    // next week (audit 18a F5); further days by their name, within the week
+    // next week (audit 18a F5); further days by their name within the week, with their date beyond
+    // (closed over the holidays: "back on Thursday 7 January")
     long days = java.time.temporal.ChronoUnit.DAYS.between(now.atZone(calendar.zone()).toLocalDate(), back.toLocalDate());
-    String day = days == 0 ? w.today() : days == 1 ? w.tomorrow()
-        : w.weekday().replace("{d}", back.getDayOfWeek().getDisplayName(TextStyle.FULL, locale));
+    String name = back.getDayOfWeek().getDisplayName(TextStyle.FULL, locale)
+        + (days < 7 ? "" : java.time.format.DateTimeFormatter.ofPattern(w.date(), locale).format(back));
+    String day = days == 0 ? w.today() : days == 1 ? w.tomorrow() : w.weekday().replace("{d}", name);
     return text + w.away()
         .replace("{2}", day)
         .replace("{3}", String.format(Locale.ROOT, "%02d:%02d", back.getHour(), back.getMinute()))

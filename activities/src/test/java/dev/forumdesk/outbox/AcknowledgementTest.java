@@ -84,6 +84,31 @@ class AcknowledgementTest {
     assertThat(ack.localize(ACK, TICKET).html()).endsWith(ends);
   }
 
+  /** Audit 20a F2/F5: the next opening is after the lunch break, on Saturday's own hours, after the holidays. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // Wednesday 25 Nov 2026, 12:30 in Berlin: at lunch
+      "2026-11-25T11:30:00Z|My payment failed twice and I was charged|We are closed now: the team is back today at 13:00 (Europe/Berlin).",
+      // Friday 20:00: Saturday's hours
+      "2026-11-27T19:00:00Z|My payment failed twice and I was charged|We are closed now: the team is back tomorrow at 10:00 (Europe/Berlin).",
+      // Thursday 24 Dec 2026, 19:00: Friday is Christmas, Saturday 26 Dec a holiday too
+      "2026-12-24T18:00:00Z|My payment failed twice and I was charged|We are closed now: the team is back on Monday at 09:00 (Europe/Berlin).",
+      "2026-12-24T18:00:00Z|Meine Zahlung ist zweimal fehlgeschlagen|das Team ist am Montag ab 09:00 (Europe/Berlin) wieder da.",
+      // Wednesday 30 Dec 19:00: closed until Thursday 7 January, a week and more: with its date
+      "2026-12-30T18:00:00Z|My payment failed twice and I was charged|We are closed now: the team is back on Thursday 7 January at 09:00 (Europe/Berlin).",
+      "2026-12-30T18:00:00Z|Mi pago ha fallado dos veces y me cobraron|el equipo vuelve el jueves 7 de enero a las 09:00 (Europe/Berlin).",
+      "2026-12-30T18:00:00Z|Meine Zahlung ist zweimal fehlgeschlagen|das Team ist am Donnerstag, 7. Januar ab 09:00 (Europe/Berlin) wieder da."})
+  void theNextOpeningKeepsTheLunchBreakSaturdaysHoursAndTheHolidays(String now, String text, String ends) {
+    Optional<BusinessHours> hours = Optional.of(BusinessHours.of("Europe/Berlin",
+        java.util.List.of("Mon-Fri 09:00-12:00", "Mon-Fri 13:00-18:00", "Sat 10:00-14:00"),
+        java.util.List.of("2026-12-25", "2026-12-26", "2026-12-31", "2027-01-01", "2027-01-02", "2027-01-04",
+            "2027-01-05", "2027-01-06")));
+    Languages languages = new Languages(Set.of("en", "es", "de", "fr", "pt", "it", "ru"), "en");
+    Acknowledgement ack = new Acknowledgement(id -> Optional.of(new Acknowledgement.Customer(text, null)),
+        (t, c) -> languages.detect(t, c).language(), () -> hours, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+    assertThat(ack.localize(ACK, TICKET).html()).endsWith(ends);
+  }
+
   @Test
   void otherMessagesAreLeftAsTheyAre() {
     OutboundMessage other = new OutboundMessage(TICKET + ":resolved", ACK.chatId(), 103L, "✅ Resolved.", 0);

@@ -324,6 +324,29 @@ class SlaReportTest {
     assertThat(Json.write(business)).contains("\"measure\":\"business hours\"");
   }
 
+  /**
+   * Audit 20a F2/F5: the report measures by the ticket's own hours, lunch break and holidays too:
+   * opened 11:55 and answered 13:05 is 10 minutes; opened on Christmas Eve at 17:55 and answered on
+   * Monday 28 Dec at 09:05 (Christmas a holiday, no hours at weekends) is 10 minutes.
+   */
+  @Test
+  void theFirstResponseIsMeasuredWithoutTheLunchBreakAndTheHolidays() {
+    BusinessHours split = BusinessHours.of("Europe/Berlin", List.of("Mon-Fri 09:00-12:00", "Mon-Fri 13:00-18:00"),
+        List.of("2026-12-25"));
+    Instant beforeLunch = Instant.parse("2026-12-03T10:55:00Z"); // Thursday 11:55 in Berlin
+    TicketState lunch = underHours(run("r1", 45, Status.IN_PROGRESS, beforeLunch, beforeLunch.plus(Duration.ofMinutes(70)),
+        List.of()), split);
+    SlaReport.Report thursday = SlaReport.of(LocalDate.of(2026, 12, 3), "Europe/Berlin", List.of(lunch), split, TEAM);
+    assertThat(thursday.measure()).isEqualTo("business hours");
+    assertThat(thursday.total().medianFirstResponseSeconds()).isEqualTo(10 * 60);
+
+    Instant christmasEve = Instant.parse("2026-12-24T16:55:00Z");
+    TicketState eve = underHours(run("r1", 46, Status.IN_PROGRESS, christmasEve, Instant.parse("2026-12-28T08:05:00Z"),
+        List.of()), split);
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 24), "Europe/Berlin", List.of(eve), split, TEAM);
+    assertThat(report.total().medianFirstResponseSeconds()).isEqualTo(10 * 60);
+  }
+
   static final BusinessHours WEEKENDS_IN_BERLIN = new BusinessHours("Europe/Berlin", "SAT-SUN", "09:00", "18:00");
 
   /**

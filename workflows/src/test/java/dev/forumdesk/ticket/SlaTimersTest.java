@@ -500,4 +500,47 @@ class SlaTimersTest {
     assertThat(t.await(11, x -> !x.sla().breaches().isEmpty()).sla().breaches())
         .anySatisfy(b -> assertThat(b.clock()).isEqualTo("resolution"));
   }
+
+  /** Audit 20a F2/F5: a lunch break and Saturday's own hours, as `hours:` writes them. */
+  static final BusinessHours SPLIT_BERLIN = BusinessHours.of("Europe/Berlin",
+      List.of("Mon-Fri 09:00-12:00", "Mon-Fri 13:00-18:00", "Sat 10:00-14:00"), List.of("2026-12-25"));
+
+  @Test
+  void aTicketOpenedBeforeLunchIsDueAfterIt() {
+    t.close();
+    Instant beforeLunch = Instant.parse("2026-11-25T10:55:00Z"); // Wednesday 11:55 in Berlin
+    t = new TicketHarness(beforeLunch);
+    TicketPolicy policy = POLICY.withDurations(Duration.ofMinutes(10), Duration.ofHours(2), Duration.ofHours(24),
+        Duration.ofHours(1), Duration.ofDays(3)).withBusinessHours(SPLIT_BERLIN);
+    t.open(12, "Before lunch", policy);
+    t.open(14, "Quiet before lunch", policy);
+    t.agentSays(14, "Can you send the logs?");
+    // 5 minutes before lunch, 5 after it: 13:05
+    assertThat(t.state(12).sla().firstResponseDue())
+        .isBetween(Instant.parse("2026-11-25T12:05:00Z"), Instant.parse("2026-11-25T12:05:01Z"));
+    t.skip(Duration.ofMinutes(40)); // 12:35, at lunch: 5 of 10 minutes used
+    assertThat(t.state(12).status()).isEqualTo(Status.NEW);
+    t.skip(Duration.ofMinutes(31)); // 13:06
+    t.await(12, x -> x.status() == Status.ESCALATED);
+    // stale-after PT1H from the agent's question at 11:55: 5 minutes before lunch, 55 after it: 13:55, not 12:55
+    t.skip(Duration.ofMinutes(44)); // 13:50
+    assertThat(t.state(14).status()).isEqualTo(Status.IN_PROGRESS);
+    t.skip(Duration.ofMinutes(6)); // 13:56
+    t.await(14, x -> x.status() == Status.STALE);
+  }
+
+  @Test
+  void aTicketOpenedOnAHolidayEveIsDueAfterTheHoliday() {
+    t.close();
+    Instant christmasEve = Instant.parse("2026-12-24T16:55:00Z"); // Thursday 17:55 in Berlin; Friday is a holiday
+    t = new TicketHarness(christmasEve);
+    t.open(13, "Christmas Eve", POLICY.withBusinessHours(SPLIT_BERLIN));
+    // 30 minutes: 5 on Thursday, none on Christmas, 4 hours on Saturday 26 Dec from 10:00: 10:25
+    assertThat(t.state(13).sla().firstResponseDue())
+        .isBetween(Instant.parse("2026-12-26T09:25:00Z"), Instant.parse("2026-12-26T09:25:01Z"));
+    t.skip(Duration.ofHours(40)); // Saturday 09:55 in Berlin
+    assertThat(t.state(13).status()).isEqualTo(Status.NEW);
+    t.skip(Duration.ofMinutes(31));
+    t.await(13, x -> x.status() == Status.ESCALATED);
+  }
 }
