@@ -24,6 +24,9 @@ final class BusinessHoursConfig {
 
   private BusinessHoursConfig() {}
 
+  /** Its keys: a typo among them (an unknown key) would change every SLA, so it stops the load. */
+  private static final List<String> KEYS = List.of("zone", "hours", "holidays", "days", "from", "to");
+
   /** @return none when the file writes no business hours (or {@code null}) */
   static Optional<BusinessHours> read(Config bh) {
     if (!bh.exists()) {
@@ -34,6 +37,25 @@ final class BusinessHoursConfig {
       throw new ConfigException("sla.business-hours: a list is not business hours; write one mapping with every"
           + " range under hours:, e.g. " + EXAMPLE);
     }
+    if (bh.isLeaf()) {
+      String v = bh.asString().orElse("");
+      if (v.isBlank()) {
+        return Optional.empty(); // business-hours: null (or nothing): none, as the contract's sample writes it
+      }
+      throw new ConfigException("sla.business-hours: '" + v + "' is not business hours; write e.g. " + EXAMPLE
+          + ", or leave it out (or null) for none");
+    }
+    List<String> written = bh.asNodeList().orElse(List.of()).stream().map(Config::name).sorted().toList();
+    if (written.isEmpty()) {
+      throw new ConfigException("sla.business-hours: {} gives no hours; write e.g. " + EXAMPLE
+          + ", or leave it out (or null) for none");
+    }
+    unknownKeys(written);
+    // audit 20a F3: without a zone business hours were silently off
+    String zone = bh.get("zone").asString().orElse("");
+    if (zone.isBlank()) {
+      throw new ConfigException("sla.business-hours.zone: required, a time-zone id such as Europe/Berlin or UTC");
+    }
     Config hours = bh.get("hours");
     List<String> holidays = holidays(bh.get("holidays"));
     if (hours.exists()) {
@@ -43,7 +65,6 @@ final class BusinessHoursConfig {
               + " with hours)");
         }
       }
-      String zone = bh.get("zone").asString().orElse("");
       List<String> entries = hours.asList(String.class)
           .orElseGet(() -> hours.asString().map(List::of).orElse(List.of()));
       if (entries.stream().allMatch(String::isBlank)) {
@@ -51,12 +72,35 @@ final class BusinessHoursConfig {
       }
       return Optional.of(checked(BusinessHours.of(zone, entries, holidays)));
     }
-    // asked for with or without a zone: keys the file may write (ReadKeys), not typos
-    String days = bh.get("days").asString().orElse("MON-FRI");
-    String from = bh.get("from").asString().orElse("09:00");
-    String to = bh.get("to").asString().orElse("18:00");
-    return bh.get("zone").asString().asOptional()
-        .map(zone -> checked(new BusinessHours(zone, days, from, to).withHolidays(holidays)));
+    // audit 20a F4: a missing one took 09:00, 18:00 or MON-FRI without a word
+    Optional<String> days = bh.get("days").asString().asOptional();
+    Optional<String> from = bh.get("from").asString().asOptional();
+    Optional<String> to = bh.get("to").asString().asOptional();
+    if (days.isEmpty() && from.isEmpty() && to.isEmpty()) {
+      throw new ConfigException("sla.business-hours: no hours given; write e.g. " + EXAMPLE + " (or days, from and to)");
+    }
+    required("days", days, "from and to", "MON-FRI");
+    required("from", from, "days and to", "\"09:00\"");
+    required("to", to, "days and from", "\"18:00\"");
+    return Optional.of(checked(new BusinessHours(zone, days.get(), from.get(), to.get()).withHolidays(holidays)));
+  }
+
+  private static void required(String key, Optional<String> value, String others, String example) {
+    if (value.isEmpty() || value.get().isBlank()) {
+      throw new ConfigException("sla.business-hours." + key + ": required with " + others + " (e.g. " + example
+          + "), or write the hours as hours: [\"Mon-Fri 09:00-18:00\"]");
+    }
+  }
+
+  /** Audit 20a F3/F4: a key business hours do not know was a WARN, and the hours it meant were not kept. */
+  private static void unknownKeys(List<String> written) {
+    List<String> unknown = written.stream().filter(k -> !KEYS.contains(k))
+        .map(k -> "sla.business-hours." + k + UnknownKeys.closest(k, KEYS).map(m -> " (did you mean " + m + "?)").orElse(""))
+        .toList();
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(String.join(", ", unknown) + (unknown.size() == 1 ? ": not a key" : ": not keys")
+          + " of business hours, which are zone, hours, holidays, or days, from, to; a typo here would change every SLA");
+    }
   }
 
   private static BusinessHours checked(BusinessHours h) {

@@ -87,4 +87,39 @@ class BusinessHoursConfigTest {
         "sla.resolution: PT24H of business time does not fall due within a year of sla.business-hours, which give"
             + " 17 h 20 min in 52 weeks; shorten it or widen the hours");
   }
+
+  /**
+   * Audit 20a F3/F4: without a zone (or as {@code {}}) business hours were silently off; without
+   * from, to or days they took 09:00, 18:00, MON-FRI; a typo inside them was a WARN while every SLA
+   * changed. Each stops the load now, naming the key, as shift hours do.
+   */
+  @Test
+  void aZoneIsRequiredAndSoIsEachKeyOfTheRangeAndNoOtherKeyIsTaken() {
+    failsWith("{days: MON-FRI, from: '09:00', to: '18:00'}",
+        "sla.business-hours.zone: required, a time-zone id such as Europe/Berlin or UTC");
+    failsWith("{hours: [\"Mon-Fri 09:00-18:00\"]}",
+        "sla.business-hours.zone: required, a time-zone id such as Europe/Berlin or UTC");
+    failsWith("{}", "sla.business-hours: {} gives no hours; write e.g. " + EXAMPLE + ", or leave it out (or null) for none");
+    failsWith("{zone: Europe/Berlin}",
+        "sla.business-hours: no hours given; write e.g. " + EXAMPLE + " (or days, from and to)");
+    failsWith("{zone: Europe/Berlin, holidays: ['2026-12-25']}",
+        "sla.business-hours: no hours given; write e.g. " + EXAMPLE + " (or days, from and to)");
+    failsWith("{zone: Europe/Berlin, days: MON-FRI, from: '09:00'}",
+        "sla.business-hours.to: required with days and from (e.g. \"18:00\"), or write the hours as hours: [\"Mon-Fri 09:00-18:00\"]");
+    failsWith("{zone: Europe/Berlin, from: '09:00', to: '18:00'}",
+        "sla.business-hours.days: required with from and to (e.g. MON-FRI), or write the hours as hours: [\"Mon-Fri 09:00-18:00\"]");
+    failsWith("{zone: Europe/Berlin, days: MON-FRI, to: '18:00'}",
+        "sla.business-hours.from: required with days and to (e.g. \"09:00\"), or write the hours as hours: [\"Mon-Fri 09:00-18:00\"]");
+    failsWith("{zone: Europe/Berlin, hours: [\"Mon-Fri 09:00-18:00\"], holiday: ['2026-12-25']}",
+        "sla.business-hours.holiday (did you mean holidays?): not a key of business hours, which are zone, hours,"
+            + " holidays, or days, from, to; a typo here would change every SLA");
+    failsWith("{zone: Europe/Berlin, hours: [\"Mon-Fri 09:00-18:00\"], lunch: '12:00-13:00', timezone: UTC}",
+        "sla.business-hours.lunch, sla.business-hours.timezone: not keys of business hours, which are zone, hours,"
+            + " holidays, or days, from, to; a typo here would change every SLA");
+    failsWith("off", "sla.business-hours: 'false' is not business hours; write e.g. " + EXAMPLE
+        + ", or leave it out (or null) for none");
+    assertThat(hours("")).as("nothing written: none").isEmpty();
+  }
+
+  static final String EXAMPLE = "{zone: Europe/Berlin, hours: [\"Mon-Fri 09:00-12:00\", \"Mon-Fri 13:00-18:00\"]}";
 }

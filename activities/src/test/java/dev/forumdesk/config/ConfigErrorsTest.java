@@ -47,17 +47,17 @@ class ConfigErrorsTest {
    */
   @Test
   void businessHoursEndAt24AsMidnightAndABadTimeIsOneLine() {
-    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, from: '20:00', to: '24:00'}}")
+    assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, days: MON-FRI, from: '20:00', to: '24:00'}}")
         .sla().businessHours()).isPresent();
-    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, to: '25:00'}}",
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, days: MON-FRI, from: '09:00', to: '25:00'}}",
         "sla.business-hours.to: '25:00' is not a time of day (00:00-23:59, or 24:00 as an end)");
-    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, from: '24:00'}}",
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, days: MON-FRI, from: '24:00', to: '18:00'}}",
         "sla.business-hours.from: '24:00' is not a time of day (00:00-23:59)");
-    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, from: 9am}}",
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, days: MON-FRI, from: 9am, to: '18:00'}}",
         "sla.business-hours.from: '9am' is not a time of day (00:00-23:59)");
-    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, from: '18:00', to: '09:00'}}",
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: UTC, days: MON-FRI, from: '18:00', to: '09:00'}}",
         "sla.business-hours: 'to' (09:00) must be after 'from' (18:00)");
-    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: Mars/Base}}",
+    failsWith("support: {chat-id: -100}\nsla: {business-hours: {zone: Mars/Base, hours: 'Mon-Fri 09:00-18:00'}}",
         "sla.business-hours.zone: 'Mars/Base' is not a time zone id (e.g. Europe/Berlin, UTC)");
   }
 

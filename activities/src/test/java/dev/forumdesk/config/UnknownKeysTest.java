@@ -45,7 +45,7 @@ class UnknownKeysTest {
       sla:
         first-responce: PT20M
         priorities: {HIGH: {first-response: PT10M}, URGENT: {frist-response: PT2M}}
-        business-hours: {zone: Europe/Berlin, from: "08:00"}
+        business-hours: {zone: Europe/Berlin, days: MON-FRI, from: "08:00", to: "17:00"}
       routing:
         frist-message-wait: PT5S
         categories:
