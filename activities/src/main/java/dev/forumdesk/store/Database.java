@@ -7,9 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -60,6 +63,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi inboxWriterJdbi;
   private final GroupCommit inboxWrites;
   private final GroupCommit inboxMarks;
+  private final DatabaseCheck check;
 
   /**
    * @param inboxWriters the inbox writers' own connections: an ack's commit never waits for one
@@ -68,7 +72,8 @@ public final class Database implements AutoCloseable {
    *     of 1.0-4.6 s in two runs of the visible figure; with its own, 0.25-0.67 s (BENCHMARKS.md).
    */
   private Database(HikariDataSource dataSource, HikariDataSource readDataSource, HikariDataSource inboxDataSource,
-      HikariDataSource inboxWriters, boolean embedded) {
+      HikariDataSource inboxWriters, boolean embedded, Optional<DatabaseCheck.Direct> direct) {
+    this.check = new DatabaseCheck(dataSource, direct, java.time.Clock.systemUTC());
     this.dataSource = dataSource;
     this.readDataSource = readDataSource;
     this.inboxDataSource = inboxDataSource;
@@ -114,7 +119,7 @@ public final class Database implements AutoCloseable {
     HikariDataSource inbox = pool(inboxUrl, "", "", "forumdesk-inbox", 4);
     Flyway.configure().dataSource(inbox).locations("classpath:db/inbox").table("inbox_schema_history").load().migrate();
     Database db = new Database(main, pool(h2Url(dir), "sa", "",
-        "forumdesk-reads", READERS), inbox, pool(inboxUrl, "", "", "forumdesk-inbox-writer", 1), true);
+        "forumdesk-reads", READERS), inbox, pool(inboxUrl, "", "", "forumdesk-inbox-writer", 1), true, Optional.empty());
     db.moveInboxRowsOfAnEarlierVersion();
     RelayRowsOfEarlierVersions.settleIfAsked(db.jdbi, db.inboxJdbi);
     return db;
@@ -164,9 +169,24 @@ public final class Database implements AutoCloseable {
     HikariDataSource main = pool(url, user, password, "forumdesk", 16);
     Flyway.configure().dataSource(main).load().migrate();
     Database db = new Database(main, pool(url, user, password, "forumdesk-reads", READERS),
-        pool(url, user, password, "forumdesk-inbox", 6), pool(url, user, password, "forumdesk-inbox-writers", 2), false);
+        pool(url, user, password, "forumdesk-inbox", 6), pool(url, user, password, "forumdesk-inbox-writers", 2), false,
+        Optional.of(() -> direct(url, user, password)));
     RelayRowsOfEarlierVersions.settleIfAsked(db.jdbi, db.inboxJdbi);
     return db;
+  }
+
+  /**
+   * One connection outside the pools, for {@link DatabaseCheck}: given up after 1 s when nothing
+   * answers the connect, 2 s for the login and each read, so that the check ends within health's 3 s.
+   */
+  private static Connection direct(String url, String user, String password) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    p.setProperty("connectTimeout", "1");
+    p.setProperty("loginTimeout", "2");
+    p.setProperty("socketTimeout", "2");
+    return DriverManager.getConnection(url, p);
   }
 
   /** An inbox row as an earlier version left it in the main file (public: Jdbi binds its accessors). */
@@ -265,6 +285,11 @@ public final class Database implements AutoCloseable {
    */
   public GroupCommit inboxMarks() {
     return inboxMarks;
+  }
+
+  /** Whether the database answers now and if not why, within about 2 s ({@link DatabaseCheck}). */
+  public DatabaseCheck check() {
+    return check;
   }
 
   public boolean isEmbedded() {

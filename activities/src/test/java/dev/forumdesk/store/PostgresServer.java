@@ -24,6 +24,8 @@ public final class PostgresServer implements AutoCloseable {
   private final Path data;
   private final int port;
   private final boolean asRoot;
+  /** pg_ctl's {@code -o}: the port, socket directory, listen address and fsync, for a start again too. */
+  private String options = "";
 
   private PostgresServer(Path bin, Path data, int port, boolean asRoot) {
     this.bin = bin;
@@ -93,9 +95,27 @@ public final class PostgresServer implements AutoCloseable {
     }
     pg.pg(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", superuser, "--auth-local=trust",
         "--auth-host=" + hostAuth, "-E", "UTF8", "--no-sync"));
+    pg.options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=" + (fsync ? "on" : "off");
     pg.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("log").toString(),
-        "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=" + (fsync ? "on" : "off"), "start"));
+        "-o", pg.options, "start"));
     return pg;
+  }
+
+  /** Stops the server as an operator's {@code pg_ctl stop -m fast} does: its clients' connections end. */
+  public void stop() throws Exception {
+    pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-m", "fast", "stop"));
+  }
+
+  /** Starts the server {@link #stop()} stopped again, on the same port and data. */
+  public void startAgain() throws Exception {
+    pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60",
+        "-l", data.getParent().resolve("log").toString(), "-o", options, "start"));
+  }
+
+  /** {@code pg_ctl restart -m fast}: every connection is terminated, the server answers again a moment later. */
+  public void restart() throws Exception {
+    pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-m", "fast",
+        "-l", data.getParent().resolve("log").toString(), "-o", options, "restart"));
   }
 
   public String jdbcUrl() {

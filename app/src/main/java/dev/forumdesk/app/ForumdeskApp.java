@@ -352,7 +352,7 @@ public final class ForumdeskApp implements AutoCloseable {
         ops.maxInboxBacklog(), ops.alerts().oldestUnapplied(), workerPollers, new PrivateChats(outbox, routing.places),
         mode.runsIngress());
     health.registerGauges(metrics);
-    new DeskGauges(TicketStore.forReaders(database), routing.roster, Clock.systemUTC()).register(metrics);
+    new DeskGauges(TicketStore.forReaders(database), routing.roster, database.check(), Clock.systemUTC()).register(metrics);
     java.util.List<ObserveService.Check> checks = new java.util.ArrayList<>(health.checks());
     helpDeskSync.ifPresent(s -> checks.add(s.check())); // where the sync runs: DEGRADED while it fails
     OncePer databaseDown = new OncePer(Duration.ofMinutes(1), java.time.Clock.systemUTC());

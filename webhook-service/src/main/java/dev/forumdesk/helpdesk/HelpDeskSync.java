@@ -242,7 +242,7 @@ public final class HelpDeskSync implements AutoCloseable {
         .description("replies written in the help desk and posted to the customer").register(metrics);
     this.failures = Counter.builder("forumdesk_helpdesk_sync_failures_total")
         .description("help-desk calls that failed (a create, status, title, comment or pull)").register(metrics);
-    Gauge.builder("forumdesk_helpdesk_unsynced", links, HelpDeskLinks::unsynced)
+    Gauge.builder("forumdesk_helpdesk_unsynced", links, HelpDeskLinks::unsyncedOrNaN)
         .description("tickets the help desk does not hold as they are here").register(metrics);
     Gauge.builder("forumdesk_helpdesk_last_success_seconds", this, s -> s.secondsSinceSuccess().orElse(Double.NaN))
         .description("seconds since a help-desk call last went through").register(metrics);
