@@ -34,9 +34,11 @@ public final class TicketWorker implements AutoCloseable {
     // event (open-tickets benchmark). Virtual workflow threads would lift the thread bound, but
     // they run the workflows' CPU work on the scheduler that also serves the webhook's virtual
     // threads, and the ack waited seconds behind them (measured; BENCHMARKS.md): platform threads.
+    // an activity failing on the database in an outage: a line per outage, not a stack trace per try
     this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)
         .setMaxWorkflowThreadCount(WORKFLOW_CACHE)
+        .setWorkerInterceptors(new DatabaseOutages(java.time.Clock.systemUTC()))
         .build());
     // The default 1 s deadlock detector misfires on a loaded 2-core machine while classes load in
     // the first workflow task; a stuck workflow is still reported, a few seconds later.
