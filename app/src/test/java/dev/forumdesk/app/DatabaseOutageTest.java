@@ -45,6 +45,7 @@ class DatabaseOutageTest {
 
   @BeforeEach
   void start() throws Exception {
+    DatabaseConnectionsFilterTest.forgetEarlierOutages();
     apart = RolesApart.start();
     app = apart.role(dir.resolve("app"), YAML, ForumdeskApp.Mode.RUN);
   }
@@ -116,6 +117,65 @@ class DatabaseOutageTest {
       assertThat(checks.path(check).path("error").asText()).as(check).isEqualTo("database unavailable: " + refused);
     }
     assertThat(checks.path("temporal").path("status").asText()).isEqualTo("UP");
+  }
+
+  /**
+   * F2: a ticket's local activity that failed on the database logged a WARN with ~50 frames on
+   * every try (1,732 stack lines in one outage), beside the pools' own stack traces. Now: no stack
+   * trace, one line when the activities start failing and one when they go through again.
+   */
+  @Test
+  void anOutageWhileATicketsDeadlinePassesLogsLinesNotStackTraces() throws Exception {
+    app.postUpdate(UpdateJson.topicCreated(100, CHAT, 42, BOB, "Card blocked", UpdateJson.now()));
+    app.awaitTicket("ticket-" + CHAT + "-42", t -> !t.path("createdAt").isNull());
+
+    stopPostgres();
+    // the first-response deadline passes (4 s) and the workflow's writes fail and are retried
+    Thread.sleep(12_000);
+    get("/observe/metrics");
+    get("/observe/health");
+    startPostgres();
+    app.awaitTicket("ticket-" + CHAT + "-42", t -> t.path("sla").path("breaches").size() > 0);
+
+    List<ILoggingEvent> events = logged.events();
+    assertThat(events).as("stack traces").filteredOn(e -> e.getThrowableProxy() != null)
+        .extracting(e -> e.getLoggerName() + " - " + e.getFormattedMessage()).isEmpty();
+    assertThat(messages(events, "io.temporal.internal.activity")).as("the SDK's activity failures").isEmpty();
+    assertThat(messages(events, "dev.forumdesk.worker.DatabaseOutages"))
+        .as("the worker's own lines").hasSize(2)
+        .satisfies(l -> assertThat(l.getFirst()).startsWith("the database is unavailable (")
+            .contains("): the tickets' activities are retried until it answers"))
+        .satisfies(l -> assertThat(l.getLast()).startsWith("the database answers again: the tickets' activities go on"));
+  }
+
+  /**
+   * F3: after a restart each pooled connection logged Hikari's WARN advising a shorter maxLifetime
+   * (28 per role), which has nothing to do with it. Now one line says the connections were reset.
+   */
+  @Test
+  void aRestartLogsOneLineThatTheConnectionsWereReset() throws Exception {
+    app.postUpdate(UpdateJson.topicCreated(100, CHAT, 42, BOB, "Card blocked", UpdateJson.now()));
+    app.awaitTicket("ticket-" + CHAT + "-42", t -> !t.path("createdAt").isNull());
+
+    apart.postgres.restart();
+    // the pools hand out their old connections: each use finds one the restart closed
+    for (int i = 0; i < 20; i++) {
+      get("/observe/health");
+      get("/api/tickets");
+      get("/observe/metrics");
+    }
+    // as Telegram does, again after a 503 (the inbox's write met a connection the restart closed)
+    String update = UpdateJson.text(101, CHAT, 42, 4201, BOB, "Any news?", UpdateJson.now());
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> app.postUpdate(update).statusCode() == 200);
+    app.awaitTicket("ticket-" + CHAT + "-42", t -> t.path("firstMessage").asText().equals("Any news?"));
+
+    List<ILoggingEvent> events = logged.events();
+    assertThat(events).filteredOn(e -> e.getFormattedMessage().contains("maxLifetime"))
+        .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+    assertThat(events).as("stack traces").filteredOn(e -> e.getThrowableProxy() != null)
+        .extracting(e -> e.getLoggerName() + " - " + e.getFormattedMessage()).isEmpty();
+    assertThat(events).filteredOn(e -> e.getFormattedMessage().startsWith("the database closed the pools' connections"))
+        .hasSize(1);
   }
 
   private static List<String> messages(List<ILoggingEvent> events, String loggerPrefix) {
