@@ -62,7 +62,9 @@ final class DeskGauges {
 
   private Gauge.Builder<DeskGauges> gauge(String name, String description, ToDoubleFunction<Snapshot> value) {
     // held strongly: nothing else keeps this object, and a gauge of a collected one reads NaN
-    return Gauge.builder(name, this, g -> g.read.get().map(value::applyAsDouble).orElse(Double.NaN))
+    // NaN as soon as the database check says it is down, as forumdesk_database_up says 0, not 3 s later
+    return Gauge.builder(name, this, g -> !g.database.now().up() ? Double.NaN
+            : g.read.get().map(value::applyAsDouble).orElse(Double.NaN))
         .description(description).strongReference(true);
   }
 

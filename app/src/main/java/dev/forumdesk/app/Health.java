@@ -252,9 +252,10 @@ final class Health {
   /** How long a scrape waits for the database's figures, all of them together. */
   static final Duration FIGURES_WAIT = Duration.ofSeconds(2);
 
-  private static void figure(MeterRegistry metrics, ScrapeRead<Figures> read, String name, String description,
+  private void figure(MeterRegistry metrics, ScrapeRead<Figures> read, String name, String description,
       java.util.function.ToDoubleFunction<Figures> value) {
-    Gauge.builder(name, read, r -> r.get().map(value::applyAsDouble).orElse(Double.NaN))
+    Gauge.builder(name, read, r -> !database.check().now().up() ? Double.NaN
+            : r.get().map(value::applyAsDouble).orElse(Double.NaN))
         .description(description + " (NaN while the database does not answer)").strongReference(true).register(metrics);
   }
 
