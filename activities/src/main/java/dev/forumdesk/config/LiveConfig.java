@@ -204,7 +204,15 @@ public final class LiveConfig implements Supplier<ForumdeskConfig>, AutoCloseabl
       current = RestartKeys.pinned(inForce.desk(), read.desk());
       inForce = new ConfigLoader.Loaded(current, inForce.operations());
       log.info("configuration reloaded from {}", file.get());
-      onReload.forEach(Runnable::run);
+      // each on its own: one that fails (a database hiccup) leaves the others to run, and the reload,
+      // applied, is not said to be rejected
+      for (Runnable listener : onReload) {
+        try {
+          listener.run();
+        } catch (RuntimeException e) {
+          log.warn("configuration reloaded from {}, but a reload listener failed: {}", file.get(), e.toString());
+        }
+      }
     } catch (RuntimeException e) {
       log.error("configuration reload from {} rejected, keeping the last good one: {}", file.get(), e.getMessage());
     }

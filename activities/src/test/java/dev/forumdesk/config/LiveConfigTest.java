@@ -146,6 +146,29 @@ class LiveConfigTest {
   }
 
   /**
+   * A listener that fails (a database hiccup in one of them) does not keep the others from running
+   * (the waiting line served, departed agents' tickets handed over), and the reload, applied, is not
+   * logged as rejected: the file is in force, the failure is a WARN naming it. Listeners run on the
+   * watcher's thread too, where nothing else would see the failure.
+   */
+  @Test
+  void aListenerThatFailsDoesNotStopTheOthersNorReadAsARejectedReload() throws Exception {
+    LiveConfig live = start(START);
+    int[] later = {0};
+    live.onReload(() -> {
+      throw new IllegalStateException("database unavailable");
+    });
+    live.onReload(() -> later[0]++);
+
+    assertThat(edit(live, START.replace("PT5M", "PT4M")).sla().firstResponse()).isEqualTo(Duration.ofMinutes(4));
+
+    assertThat(later[0]).isOne();
+    assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).isEmpty();
+    assertThat(logs.at(ch.qos.logback.classic.Level.WARN)).anySatisfy(w -> assertThat(w)
+        .contains("configuration reloaded from " + file).contains("database unavailable"));
+  }
+
+  /**
    * Audit 20a, F1: business hours too narrow for an SLA time were applied by a reload, and every
    * ticket opened after it failed for ever. Now refused as any bad value: one ERROR, the last good stays.
    */
