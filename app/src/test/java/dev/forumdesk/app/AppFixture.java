@@ -78,8 +78,13 @@ public final class AppFixture implements AutoCloseable, BeforeEachCallback, Afte
     logger.setLevel(ch.qos.logback.classic.Level.INFO);
     logger.addAppender(looks);
     try {
-      Files.writeString(configFile, yaml);
-      Files.setLastModifiedTime(configFile, java.nio.file.attribute.FileTime.from(modified));
+      // written beside it and moved in, as editors save: the watch never sees it half-dated (read at
+      // the write's own time, then again at {@code modified}, which would be two looks)
+      Path next = configFile.resolveSibling(configFile.getFileName() + ".next");
+      Files.writeString(next, yaml);
+      Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.from(modified));
+      Files.move(next, configFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
           .until(() -> List.copyOf(looks.list).stream().map(e -> e.getFormattedMessage())
               .anyMatch(m -> m.startsWith("configuration reloaded from") || m.startsWith("configuration reload from")));

@@ -9,7 +9,6 @@ import dev.forumdesk.log.LogCapture;
 import dev.forumdesk.telegram.UpdateJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -99,20 +98,12 @@ class ConfigReloadEndToEndTest {
     String kept = Files.readString(config);
     int callsBefore = f.telegram.calls().size();
 
-    Files.writeString(config, "");
-    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(5)));
-    // the app's watch looks at the file every 2 s (and reads it twice, 0.3 s apart)
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-        .ignoreExceptions().until(() -> !logs.at(ch.qos.logback.classic.Level.ERROR).isEmpty());
+    f.rewriteConfig("", Instant.now().plusSeconds(5));
     assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
         .contains(config + ": the file has no YAML document (it is empty)");
     assertThat(f.json("/api/agents").findValuesAsText("name")).as("nobody left").contains("Alice", "Boris");
 
-    Files.writeString(config, kept);
-    Files.setLastModifiedTime(config, FileTime.from(Instant.now().plusSeconds(10)));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-        .ignoreExceptions().until(() -> logs.at(ch.qos.logback.classic.Level.INFO).stream()
-            .anyMatch(l -> l.startsWith("configuration reloaded from")));
+    f.rewriteConfig(kept, Instant.now().plusSeconds(10));
     Thread.sleep(3_000); // a departure would have been carried out and its messages sent by now
 
     for (String id : ids) {
