@@ -4,13 +4,8 @@ import dev.forumdesk.sla.BusinessCalendar;
 import dev.forumdesk.sla.BusinessHours;
 import io.helidon.config.Config;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -27,8 +22,12 @@ final class BusinessHoursConfig {
   /** Its keys: a typo among them (an unknown key) would change every SLA, so it stops the load. */
   private static final List<String> KEYS = List.of("zone", "hours", "holidays", "days", "from", "to");
 
-  /** @return none when the file writes no business hours (or {@code null}) */
-  static Optional<BusinessHours> read(Config bh) {
+  /**
+   * @param writtenHolidays {@code holidays} as the file writes them (an unquoted date as its text, not
+   *     as YAML's lenient timestamp); empty when the file writes none
+   * @return none when the file writes no business hours (or {@code null})
+   */
+  static Optional<BusinessHours> read(Config bh, Optional<List<String>> writtenHolidays) {
     if (!bh.exists()) {
       return Optional.empty();
     }
@@ -57,7 +56,7 @@ final class BusinessHoursConfig {
       throw new ConfigException("sla.business-hours.zone: required, a time-zone id such as Europe/Berlin or UTC");
     }
     Config hours = bh.get("hours");
-    List<String> holidays = holidays(bh.get("holidays"));
+    List<String> holidays = holidays(bh.get("holidays"), writtenHolidays);
     if (hours.exists()) {
       for (String key : List.of("days", "from", "to")) {
         if (bh.get(key).exists()) {
@@ -114,40 +113,30 @@ final class BusinessHoursConfig {
     return h;
   }
 
-  /** Closed dates, sorted, as {@code 2026-12-25}: quoted or not (YAML reads an unquoted one as a timestamp). */
-  private static List<String> holidays(Config node) {
-    if (!node.exists()) {
-      return List.of();
+  /**
+   * Closed dates, sorted, as {@code 2026-12-25}, quoted or not, read as the file writes them: YAML's
+   * timestamp would take {@code 2026-11-37} for 7 December without a word (audit 20c, F1). {@code
+   * holidays: null} (or {@code []}): none.
+   */
+  private static List<String> holidays(Config node, Optional<List<String>> written) {
+    // read through the tree too, which marks the keys as read (else they are warned of as unknown)
+    List<String> tree = !node.exists() || node.isLeaf() && node.asString().orElse("").isBlank()
+        ? List.of()
+        : node.asList(String.class).orElseGet(() -> node.asString().map(List::of).orElse(List.of()));
+    List<String> dates = written.orElse(tree);
+    TreeSet<LocalDate> closed = new TreeSet<>();
+    for (String d : dates) {
+      closed.add(date(d));
     }
-    List<String> written = node.asList(String.class).orElseGet(() -> node.asString().map(List::of).orElse(List.of()));
-    TreeSet<LocalDate> dates = new TreeSet<>();
-    for (String d : written) {
-      dates.add(date(d));
-    }
-    return dates.stream().map(LocalDate::toString).toList();
+    return closed.stream().map(LocalDate::toString).toList();
   }
 
-  /**
-   * A date as written, or as Helidon gives an unquoted YAML date: java.util.Date's text of its
-   * midnight UTC, in this JVM's zone.
-   */
   private static LocalDate date(String text) {
-    String t = text.strip();
     try {
-      return LocalDate.parse(t);
-    } catch (DateTimeParseException notIso) {
-      // "Fri Dec 25 01:00:00 CET 2026": the zone's name is this JVM's (TimeZone.getDefault), the year last
-      String[] parts = t.split(" ");
-      if (parts.length == 6) {
-        try {
-          LocalDateTime local = LocalDateTime.parse(String.join(" ", parts[0], parts[1], parts[2], parts[3]) + " " + parts[5],
-              DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", Locale.US));
-          return local.atZone(ZoneId.systemDefault()).withZoneSameInstant(ZoneOffset.UTC).toLocalDate();
-        } catch (DateTimeParseException notADate) {
-          // said below
-        }
-      }
-      throw new ConfigException("sla.business-hours.holidays: '" + text + "' is not a date such as 2026-12-25");
+      return LocalDate.parse(text == null ? "" : text.strip());
+    } catch (DateTimeParseException e) {
+      throw new ConfigException("sla.business-hours.holidays: " + (text == null || text.isBlank() ? "an empty entry"
+          : "'" + text + "'") + " is not a date such as 2026-12-25");
     }
   }
 }

@@ -301,7 +301,8 @@ public final class ConfigLoader {
         }
       });
     }
-    Optional<BusinessHours> businessHours = BusinessHoursConfig.read(sla.get("business-hours"));
+    Optional<BusinessHours> businessHours = BusinessHoursConfig.read(sla.get("business-hours"),
+        written.scalars("sla", "business-hours", "holidays"));
     Duration firstResponse = positive(sla, "first-response");
     var slaConfig =
         new ForumdeskConfig.Sla(
@@ -424,6 +425,11 @@ public final class ConfigLoader {
    * a week took PT24H of resolution as 13.8 years, and every new ticket's workflow failed.
    * Auto-close runs by the wall clock.
    */
+  /** Business time in hours ("49 h", "1 h 44 min"): in days, "2 d 1 h" read as calendar days (audit 20c, F3). */
+  private static String hours(Duration d) {
+    return d.toHours() + " h" + (d.toMinutesPart() > 0 ? " " + d.toMinutesPart() + " min" : "");
+  }
+
   private static void withinAYear(BusinessHours h, ForumdeskConfig.Sla sla, Map<Priority, Duration> byPriority) {
     Duration year = BusinessCalendar.of(h).inAYear();
     Map<String, Duration> times = new LinkedHashMap<>();
@@ -435,8 +441,7 @@ public final class ConfigLoader {
     times.forEach((key, d) -> {
       if (d.compareTo(year) > 0) {
         throw new ConfigException(key + ": " + d + " of business time does not fall due within a year of"
-            + " sla.business-hours, which give " + dev.forumdesk.text.HumanTime.duration(year)
-            + " in 52 weeks; shorten it or widen the hours");
+            + " sla.business-hours, which are open " + hours(year) + " in 52 weeks; shorten it or widen the hours");
       }
     });
   }

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The order in which a YAML file writes the keys of a mapping. Helidon's configuration tree keeps
@@ -29,10 +33,45 @@ final class WrittenOrder {
       return new WrittenOrder(null);
     }
     try {
-      return new WrittenOrder(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml));
+      LoaderOptions options = new LoaderOptions();
+      return new WrittenOrder(new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()),
+          new DumperOptions(), options, new AsWritten()).load(yaml));
     } catch (RuntimeException e) {
       return new WrittenOrder(null); // Helidon's own parse reports what is wrong with the file
     }
+  }
+
+  /**
+   * SnakeYAML's resolver less its timestamps: an unquoted date stays the text written. Resolved, it
+   * is a lenient {@code java.util.Date}: {@code 2026-11-37} would be 7 December (audit 20c, F1).
+   */
+  private static final class AsWritten extends Resolver {
+    @Override
+    public void addImplicitResolver(Tag tag, java.util.regex.Pattern regexp, String first, int limit) {
+      if (!Tag.TIMESTAMP.equals(tag)) {
+        super.addImplicitResolver(tag, regexp, first, limit);
+      }
+    }
+  }
+
+  /**
+   * The scalars of the list at {@code path} as written (an unquoted date as its text); empty when
+   * the text has no such key; a single scalar there as a list of one.
+   */
+  java.util.Optional<List<String>> scalars(String... path) {
+    Object node = root;
+    for (String key : path) {
+      if (!(node instanceof Map<?, ?> map) || !map.containsKey(key)) {
+        return java.util.Optional.empty();
+      }
+      node = map.get(key);
+    }
+    if (node instanceof List<?> list) {
+      List<String> out = new ArrayList<>();
+      list.forEach(v -> out.add(v == null ? null : String.valueOf(v)));
+      return java.util.Optional.of(out);
+    }
+    return java.util.Optional.of(node == null ? List.of() : List.of(String.valueOf(node)));
   }
 
   /** The parsed text (maps, lists and values), for {@link UnknownKeys}; null for no text. */

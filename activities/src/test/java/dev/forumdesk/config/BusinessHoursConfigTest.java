@@ -43,6 +43,23 @@ class BusinessHoursConfigTest {
     assertThat(logs.warnings()).as("hours and holidays are keys of business hours now").isEmpty();
   }
 
+  /**
+   * Audit 20c, F1: YAML's timestamp reads an unquoted impossible date leniently (2026-11-37 was
+   * 7 December, a Monday closed without a word); read as written, it stops the load. F2: {@code
+   * holidays: null} is none, not "'' is not a date".
+   */
+  @Test
+  void anImpossibleUnquotedHolidayStopsTheLoadAndNullIsNone() {
+    for (String bad : List.of("2026-11-37", "2026-12-32", "2026-13-01", "2026-04-31")) {
+      failsWith("{zone: UTC, hours: [\"Mon-Fri 09:00-18:00\"], holidays: [2026-12-25, " + bad + "]}",
+          "sla.business-hours.holidays: '" + bad + "' is not a date such as 2026-12-25");
+    }
+    assertThat(hours("{zone: UTC, hours: [\"Mon-Fri 09:00-18:00\"], holidays: null}").orElseThrow().holidays()).isEmpty();
+    assertThat(hours("{zone: UTC, hours: [\"Mon-Fri 09:00-18:00\"], holidays: []}").orElseThrow().holidays()).isEmpty();
+    assertThat(hours("{zone: UTC, hours: [\"Mon-Fri 09:00-18:00\"], holidays: 2026-12-25}").orElseThrow().holidays())
+        .containsExactly("2026-12-25");
+  }
+
   /** YAML reads an unquoted 2026-12-25 as a timestamp, which Helidon gives as java.util.Date's text in the JVM's zone. */
   @Test
   void anUnquotedHolidayIsTheDateWrittenWhateverTheJvmsZone() {
@@ -84,7 +101,7 @@ class BusinessHoursConfigTest {
         "sla.business-hours.zone: 'Europe/Berln' is not a time zone id (e.g. Europe/Berlin, UTC)");
     // audit 20a F1 with hours too: twenty minutes of Saturday hotline cannot give the defaults' PT24H a year
     failsWith("{zone: Europe/Berlin, hours: [\"Sat 10:00-10:20\"]}",
-        "sla.resolution: PT24H of business time does not fall due within a year of sla.business-hours, which give"
+        "sla.resolution: PT24H of business time does not fall due within a year of sla.business-hours, which are open"
             + " 17 h 20 min in 52 weeks; shorten it or widen the hours");
   }
 

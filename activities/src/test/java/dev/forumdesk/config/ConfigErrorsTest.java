@@ -69,19 +69,19 @@ class ConfigErrorsTest {
   @Test
   void anSlaTimeTheBusinessHoursCannotGiveWithinAYearStopsTheLoad() {
     failsWith("support: {chat-id: -100}\nsla: {next-response: PT1M, business-hours: {zone: UTC, days: SUN, from: '00:58', to: '01:00'}}",
-        "sla.resolution: PT24H of business time does not fall due within a year of sla.business-hours, which give"
+        "sla.resolution: PT24H of business time does not fall due within a year of sla.business-hours, which are open"
             + " 1 h 44 min in 52 weeks; shorten it or widen the hours");
     failsWith("support: {chat-id: -100}\nsla: {resolution: P30D, business-hours: {zone: Europe/Berlin, days: SAT, from: '10:00', to: '11:00'}}",
-        "sla.resolution: PT720H of business time does not fall due within a year of sla.business-hours, which give"
-            + " 2 d 4 h in 52 weeks; shorten it or widen the hours");
+        "sla.resolution: PT720H of business time does not fall due within a year of sla.business-hours, which are open"
+            + " 52 h in 52 weeks; shorten it or widen the hours");
     failsWith("support: {chat-id: -100}\nsla: {next-response: PT1H, resolution: PT1H, stale-after: P3D,"
         + " business-hours: {zone: UTC, days: SUN, from: '00:00', to: '01:00'}}",
-        "sla.stale-after: PT72H of business time does not fall due within a year of sla.business-hours, which give"
-            + " 2 d 4 h in 52 weeks; shorten it or widen the hours");
+        "sla.stale-after: PT72H of business time does not fall due within a year of sla.business-hours, which are open"
+            + " 52 h in 52 weeks; shorten it or widen the hours");
     failsWith("support: {chat-id: -100}\nsla: {first-response: PT1H, next-response: PT1H, resolution: PT1H, stale-after: PT1H,"
         + " priorities: {LOW: {first-response: PT60H}}, business-hours: {zone: UTC, days: SUN, from: '00:00', to: '01:00'}}",
         "sla.priorities.LOW.first-response: PT60H of business time does not fall due within a year of"
-            + " sla.business-hours, which give 2 d 4 h in 52 weeks; shorten it or widen the hours");
+            + " sla.business-hours, which are open 52 h in 52 weeks; shorten it or widen the hours");
     // a month of business days is nothing for Berlin's 45 hours a week; auto-close runs by the wall clock
     assertThat(ConfigLoader.fromYaml("support: {chat-id: -100}\nsla: {resolution: P30D, auto-close-resolved: P3650D,"
         + " business-hours: {zone: Europe/Berlin, days: MON-FRI, from: '09:00', to: '18:00'}}").sla().resolution())

@@ -182,7 +182,7 @@ class LiveConfigTest {
     assertThat(now.sla().businessHours()).as("the last good one: none").isEmpty();
     assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).containsExactly("configuration reload from " + file
         + " rejected, keeping the last good one: sla.next-response: PT2H of business time does not fall due within a"
-        + " year of sla.business-hours, which give 1 h 44 min in 52 weeks; shorten it or widen the hours");
+        + " year of sla.business-hours, which are open 1 h 44 min in 52 weeks; shorten it or widen the hours");
   }
 
   /** A reload reads the file's text once; a YAML error in it is still named with its line. */
