@@ -142,10 +142,7 @@ class DatabaseOutageTest {
     app.awaitTicket("ticket-" + CHAT + "-42", t -> t.path("sla").path("breaches").size() > 0);
 
     List<ILoggingEvent> events = logged.events();
-    // known, left for next: the SDK may log one "Promise completed with exception and was never
-    // accessed" (a workflow-side promise failed by the outage), seen once in CI; every other is gone
     assertThat(events).as("stack traces").filteredOn(e -> e.getThrowableProxy() != null)
-        .filteredOn(e -> !e.getFormattedMessage().startsWith("Promise completed with exception and was never accessed"))
         .extracting(e -> e.getLoggerName() + " - " + e.getFormattedMessage()).isEmpty();
     assertThat(messages(events, "io.temporal.internal.activity")).as("the SDK's activity failures").isEmpty();
     assertThat(messages(events, "dev.forumdesk.worker.DatabaseOutages"))
@@ -179,10 +176,7 @@ class DatabaseOutageTest {
     List<ILoggingEvent> events = logged.events();
     assertThat(events).filteredOn(e -> e.getFormattedMessage().contains("maxLifetime"))
         .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
-    // known, left for next: the SDK may log one "Promise completed with exception and was never
-    // accessed" (a workflow-side promise failed by the outage), seen once in CI; every other is gone
     assertThat(events).as("stack traces").filteredOn(e -> e.getThrowableProxy() != null)
-        .filteredOn(e -> !e.getFormattedMessage().startsWith("Promise completed with exception and was never accessed"))
         .extracting(e -> e.getLoggerName() + " - " + e.getFormattedMessage()).isEmpty();
     assertThat(events).filteredOn(e -> e.getFormattedMessage().startsWith("the database closed the pools' connections"))
         .hasSize(1);

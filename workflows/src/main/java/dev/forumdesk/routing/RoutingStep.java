@@ -510,9 +510,14 @@ public final class RoutingStep {
         s.priority(), s.level());
   }
 
-  /** The promise's value, or null with a reason when it failed or did not answer in time. */
-  private static <T> T value(Promise<T> p, String what, List<String> reasons) {
+  /**
+   * The promise's value, or null with a reason when it failed or did not answer in time. A late
+   * answer is dropped on purpose: its failure (the activity's own timeout) is read as it lands, or
+   * the SDK logs it with a stack trace as never accessed when the run leaves the worker's cache.
+   */
+  static <T> T value(Promise<T> p, String what, List<String> reasons) {
     if (!p.isCompleted()) {
+      p.handle((late, failure) -> null);
       reasons.add(what + ": no answer within " + HumanTime.duration(ENRICH_BUDGET) + ", routed without it");
       return null;
     }
