@@ -119,16 +119,19 @@ final class BusinessHoursConfig {
    * holidays: null} (or {@code []}): none.
    */
   private static List<String> holidays(Config node, Optional<List<String>> written) {
-    // read through the tree too, which marks the keys as read (else they are warned of as unknown)
-    List<String> tree = !node.exists() || node.isLeaf() && node.asString().orElse("").isBlank()
-        ? List.of()
-        : node.asList(String.class).orElseGet(() -> node.asString().map(List::of).orElse(List.of()));
-    List<String> dates = written.orElse(tree);
+    ReadKeys.readWhole(node); // read from the text below: its keys are known, not unknown
     TreeSet<LocalDate> closed = new TreeSet<>();
-    for (String d : dates) {
+    for (String d : written.orElseGet(() -> treeDates(node))) {
       closed.add(date(d));
     }
     return closed.stream().map(LocalDate::toString).toList();
+  }
+
+  /** Without the file's text (it could not be read again after the tree): the tree's reading. */
+  private static List<String> treeDates(Config node) {
+    return !node.exists() || node.isLeaf() && node.asString().orElse("").isBlank()
+        ? List.of()
+        : node.asList(String.class).orElseGet(() -> node.asString().map(List::of).orElse(List.of()));
   }
 
   private static LocalDate date(String text) {

@@ -59,6 +59,16 @@ final class ReadKeys {
         .toList();
   }
 
+  /**
+   * Notes {@code node} as read as a whole, for a reader that takes its value from elsewhere (the
+   * file's text as written) but reads it all the same; a node not from {@link #recording}: nothing.
+   */
+  static void readWhole(Config node) {
+    if (node instanceof Recording r) {
+      r.readWhole();
+    }
+  }
+
   private void ask(Config.Key key) {
     for (Config.Key k = key; !k.isRoot(); k = k.parent()) {
       if (!asked.add(k.toString())) {
