@@ -1,5 +1,6 @@
 package dev.forumdesk.worker;
 
+import dev.forumdesk.log.OncePer;
 import dev.forumdesk.store.DatabaseOutage;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
@@ -37,9 +38,10 @@ final class DatabaseOutages extends WorkerInterceptorBase {
   /** The outage the activities are in, if any; guarded by this. */
   private Outage outage;
 
-  private static final class Outage {
+  private final class Outage {
     final Instant since;
-    Instant lastSaid;
+    /** Its "still" lines; the first line counts as the first minute's. */
+    final OncePer still = new OncePer(STILL_EVERY, clock);
     Instant lastFailure;
     int failures;
     /** The activities (workflow id and activity id, the same over their tries) that failed in it. */
@@ -47,8 +49,8 @@ final class DatabaseOutages extends WorkerInterceptorBase {
 
     Outage(Instant since) {
       this.since = since;
-      this.lastSaid = since;
       this.lastFailure = since;
+      still.mark();
     }
   }
 
@@ -89,23 +91,23 @@ final class DatabaseOutages extends WorkerInterceptorBase {
     };
   }
 
-  private synchronized void failed(String activity, String why) {
+  synchronized void failed(String activity, String why) {
     Instant now = clock.instant();
     if (outage == null || !now.isBefore(outage.lastFailure.plus(STILL_EVERY))) {
       outage = new Outage(now);
       log.warn("the database is unavailable ({}): the tickets' activities are retried until it answers"
           + " (said once per outage, then at most once a minute)", why);
-    } else if (!now.isBefore(outage.lastSaid.plus(STILL_EVERY))) {
-      outage.lastSaid = now;
-      log.warn("the database is still unavailable ({}) after {} s: {} tries of the tickets' activities failed so far,"
-          + " retried until it answers", why, Duration.between(outage.since, now).toSeconds(), outage.failures + 1);
+    } else {
+      outage.still.run(() -> log.warn("the database is still unavailable ({}) after {} s: {} tries of the tickets'"
+          + " activities failed so far, retried until it answers", why, Duration.between(outage.since, now).toSeconds(),
+          outage.failures + 1));
     }
     outage.failures++;
     outage.lastFailure = now;
     outage.failed.add(activity);
   }
 
-  private synchronized void succeeded(String activity) {
+  synchronized void succeeded(String activity) {
     if (outage != null && outage.failed.contains(activity)) {
       log.info("the database answers again: the tickets' activities go on ({} tries failed over {} s)",
           outage.failures, Duration.between(outage.since, clock.instant()).toSeconds());

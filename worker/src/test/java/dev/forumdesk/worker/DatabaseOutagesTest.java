@@ -145,6 +145,43 @@ class DatabaseOutagesTest {
     assertThat(ours()).isEmpty();
   }
 
+  /** A long outage: a "still" line a minute at most, the first line counting as the first minute's. */
+  @Test
+  void aLongOutageSaysStillAtMostOnceAMinute() {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+    DatabaseOutages outages = new DatabaseOutages(new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return now.get();
+      }
+    });
+    for (int seconds : new int[] {0, 30, 59, 60, 90, 119, 125}) {
+      now.set(java.time.Instant.parse("2026-12-01T10:00:00Z").plusSeconds(seconds));
+      outages.failed("ticket-1/1", "connection refused");
+    }
+    outages.succeeded("ticket-1/1");
+
+    assertThat(ours()).containsExactly(
+        "WARN the database is unavailable (connection refused): the tickets' activities are retried until it answers"
+            + " (said once per outage, then at most once a minute)",
+        "WARN the database is still unavailable (connection refused) after 60 s: 4 tries of the tickets' activities"
+            + " failed so far, retried until it answers",
+        "WARN the database is still unavailable (connection refused) after 125 s: 7 tries of the tickets' activities"
+            + " failed so far, retried until it answers",
+        "INFO the database answers again: the tickets' activities go on (7 tries failed over 125 s)");
+  }
+
   private List<String> ours() {
     return logged.list.stream().filter(e -> e.getLoggerName().equals(DatabaseOutages.class.getName()))
         .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
