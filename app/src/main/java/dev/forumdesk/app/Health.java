@@ -94,13 +94,9 @@ final class Health {
   private record Figures(long inboxBacklog, Optional<Instant> oldestPending, Optional<Instant> oldestUnapplied,
       long outboxBacklog, Optional<Instant> oldestUnsent, long failed, long replaced, long unknown) {}
 
-  /** None while the database does not answer: its gauges are NaN then, and forumdesk_database_up 0. */
-  private Optional<Figures> figures() {
-    if (!database.check().now().up()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Figures(inbox.backlog(), inbox.oldestPending(), inbox.oldestUnapplied(), outbox.backlog(),
-        outbox.oldestUnsent(), outbox.failedCount(), outbox.replacedCount(), outbox.unknownCount()));
+  private Figures figures() {
+    return new Figures(inbox.backlog(), inbox.oldestPending(), inbox.oldestUnapplied(), outbox.backlog(),
+        outbox.oldestUnsent(), outbox.failedCount(), outbox.replacedCount(), outbox.unknownCount());
   }
 
   /**
@@ -108,8 +104,8 @@ final class Health {
    * scrape during an outage answers at once with forumdesk_database_up 0 (audit 20b, F1).
    */
   void registerGauges(MeterRegistry metrics) {
-    ScrapeRead<Figures> read = new ScrapeRead<>("database-figures", this::figures, DatabaseCheck.FRESH_FOR,
-        FIGURES_WAIT, Clock.systemUTC());
+    ScrapeRead<Figures> read = new ScrapeRead<>("database-figures", database.check(), this::figures,
+        DatabaseCheck.FRESH_FOR, FIGURES_WAIT, Clock.systemUTC());
     figure(metrics, read, "forumdesk_inbox_backlog", "updates stored but not yet delivered to Temporal",
         Figures::inboxBacklog);
     figure(metrics, read, "forumdesk_inbox_oldest_undelivered_seconds", "age of the oldest undelivered update",
@@ -254,8 +250,7 @@ final class Health {
 
   private void figure(MeterRegistry metrics, ScrapeRead<Figures> read, String name, String description,
       java.util.function.ToDoubleFunction<Figures> value) {
-    Gauge.builder(name, read, r -> !database.check().now().up() ? Double.NaN
-            : r.get().map(value::applyAsDouble).orElse(Double.NaN))
+    Gauge.builder(name, read, r -> r.get().map(value::applyAsDouble).orElse(Double.NaN))
         .description(description + " (NaN while the database does not answer)").strongReference(true).register(metrics);
   }
 
