@@ -715,14 +715,14 @@ public final class HelpDeskSync implements AutoCloseable {
       // its run takes it, unless an earlier pass turned it away (then never the agent's message)
       if (!turnedAwayBefore(twin, r, eventId, agent) && !tickets.deliver(event)) {
         noRunRunning(twin, r, eventId, agent, "posted to the customer, not taken by the ticket (no first response)",
-            () -> staysClosed(twin, r, eventId, agent, event));
+            () -> closedOrItsFollowUp(twin, r, eventId, agent, STAYS_CLOSED, event));
       }
     } else {
       // a CLOSED ticket's run has ended: the reply goes as an agent's message in its topic would
       // (relay mode), else it is in the ticket's trail once, and a follow-up carries it
       switch (tickets.whileClosed(new Classified.ForTicket(twin.ticketId(), twin.chatId(), twin.threadId(), message,
           "help-desk-reply", true, null, body))) {
-        case ClosedTicket.StaysClosed s -> staysClosed(twin, r, eventId, agent, event);
+        case ClosedTicket.StaysClosed s -> closedOrItsFollowUp(twin, r, eventId, agent, STAYS_CLOSED, event);
         case ClosedTicket.FollowUp f -> log.info("help desk: reply {} on {} #{} by {} started a follow-up of {},"
             + " which was CLOSED", r.replyId(), helpDesk.kind(), r.externalId(), r.author(), twin.ticketId());
         case ClosedTicket.TurnedAway away -> turnedAway(twin, r, eventId, agent, away.why());
@@ -736,15 +736,17 @@ public final class HelpDeskSync implements AutoCloseable {
   }
 
   /**
-   * The reply stays with the CLOSED ticket (group mode; or the customer has it already): in its
-   * trail once (REPLY_WHILE_CLOSED); should a follow-up have opened meanwhile, or be starting (its run
-   * read the closed snapshot, which its first snapshot replaces), its run takes it instead.
+   * The reply stays with the CLOSED ticket (group mode, or the customer has it already; relay mode,
+   * turned away): in its trail once (REPLY_WHILE_CLOSED, {@code what} became of it); should a
+   * follow-up have opened meanwhile, or be starting (its run read the closed snapshot, which its first
+   * snapshot replaces), its run takes {@code forTheRun} instead; should that run have ended before its
+   * first snapshot, the trail has it after all ({@link #noRunTookIt}).
    */
-  private void staysClosed(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent,
-      Classified.ForTicket event) {
-    if (recordWhileClosed(twin, r, eventId, agent, STAYS_CLOSED) == TicketStore.WhileClosed.NOT_CLOSED
-        && !tickets.deliver(event)) {
-      noRunTookIt(twin, r, eventId, agent, STAYS_CLOSED);
+  private void closedOrItsFollowUp(HelpDeskLinks.Twin twin, HelpDesk.Reply r, String eventId, Person agent,
+      String what, Classified.ForTicket forTheRun) {
+    if (recordWhileClosed(twin, r, eventId, agent, what) == TicketStore.WhileClosed.NOT_CLOSED
+        && !tickets.deliver(forTheRun)) {
+      noRunTookIt(twin, r, eventId, agent, what);
     }
   }
 
@@ -753,7 +755,7 @@ public final class HelpDeskSync implements AutoCloseable {
    * (the topic; in relay mode their copy went with the delivery), or it was turned away before
    * ({@code what} says which). Asked again under the row's lock: the run closed since the look (its
    * last snapshot is CLOSED now), and the reply goes as one for that CLOSED ticket ({@code
-   * whileClosed}: for one the customer has, {@link #staysClosed}, REPLY_WHILE_CLOSED; no follow-up, no
+   * whileClosed}: for one the customer has, {@link #closedOrItsFollowUp}, REPLY_WHILE_CLOSED; no follow-up, no
    * "not sent"); else the run ended without closing (terminated by an operator, failed) and the reply
    * is recorded on the stored snapshot once (REPLY_WHILE_NO_RUN), its event id among the seen ones,
    * with a WARN: a later pull, a restart, a run started from that snapshot (a restore) neither deliver
@@ -853,13 +855,10 @@ public final class HelpDeskSync implements AutoCloseable {
             + " has an open ticket, " + there + ". Write there: their answers go to that ticket.", r.at());
     String notSent = "not sent to " + why.customer() + ", who has an open ticket (topic " + why.open().threadId() + ")";
     String closedWhat = notSent + "; the ticket stays closed, and " + displayName(helpDesk.kind()) + " was told";
-    if (recordWhileClosed(twin, r, eventId, agent, closedWhat) == TicketStore.WhileClosed.NOT_CLOSED) {
-      // a follow-up run of it opened or is starting meanwhile: as the agent's message that run would
-      // count a reply the customer never got as its first response; it takes it as not sent instead
-      if (!tickets.deliver(notSent(twin, r, eventId, agent, notSent + "; " + displayName(helpDesk.kind()) + " was told"))) {
-        noRunTookIt(twin, r, eventId, agent, closedWhat); // that run ended before its first snapshot
-      }
-    }
+    // a follow-up run that opened or is starting meanwhile takes it as not sent: as the agent's message
+    // it would count a reply the customer never got as its first response
+    closedOrItsFollowUp(twin, r, eventId, agent, closedWhat,
+        notSent(twin, r, eventId, agent, notSent + "; " + displayName(helpDesk.kind()) + " was told"));
   }
 
   /**
