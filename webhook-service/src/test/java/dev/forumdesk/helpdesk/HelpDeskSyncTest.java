@@ -399,6 +399,11 @@ class HelpDeskSyncTest {
 
   /** Relay mode's relay, as far as a help desk's reply needs it: the customer's copy in the outbox under its key. */
   Relay relayToCustomer(long customer) {
+    return relayToCustomer(customer, Optional.empty());
+  }
+
+  /** {@link #relayToCustomer(long)} that turns a reply on a CLOSED ticket away ({@code turnedAway}), or not. */
+  private Relay relayToCustomer(long customer, Optional<Relay.TurnedAway> turnedAway) {
     return new Relay() {
       @Override
       public boolean in(Classified.RelayIn message) {
@@ -416,7 +421,7 @@ class HelpDeskSyncTest {
 
       @Override
       public Optional<TurnedAway> turnedAway(Classified.ForTicket event) {
-        return Optional.empty();
+        return turnedAway;
       }
     };
   }
@@ -645,24 +650,8 @@ class HelpDeskSyncTest {
 
   /** Relay mode's relay while the customer, Bob, has another open ticket (topic 700019): a reply on the CLOSED one is turned away. */
   Relay turningAway() {
-    Relay relay = relayToCustomer(9001);
-    return new Relay() {
-      @Override
-      public boolean in(Classified.RelayIn message) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public void out(Classified.ForTicket delivered) {
-        relay.out(delivered);
-      }
-
-      @Override
-      public Optional<TurnedAway> turnedAway(Classified.ForTicket event) {
-        return Optional.of(new TurnedAway("Bob", new dev.forumdesk.store.RelayTopics.Topic(ticket.chatId(), 700019,
-            9001, "ticket-bob-open")));
-      }
-    };
+    return relayToCustomer(9001, Optional.of(new Relay.TurnedAway("Bob", new dev.forumdesk.store.RelayTopics.Topic(
+        ticket.chatId(), 700019, 9001, "ticket-bob-open"))));
   }
 
   /**
