@@ -60,21 +60,19 @@ class WaitingLineReloadEndToEndTest {
     long now = UpdateJson.now();
     f.postUpdate(UpdateJson.textInTopic(1, CHAT, 100, 101, customer(6001, "en"), "Sync error",
         "The app shows a sync error when I open it", now));
-    assertThat(f.awaitTicket(id(100), x -> x.path("assignee").hasNonNull("name")).path("assignee").path("name").asText())
-        .isEqualTo("Alice");
+    assertThat(agentOf(100)).isEqualTo("Alice");
     f.postUpdate(UpdateJson.textInTopic(2, CHAT, 110, 111, customer(6002, "de"), "Passwort",
         "Ich habe mein Passwort vergessen und kann mich nicht mehr anmelden", now + 1));
-    assertThat(f.awaitTicket(id(110), x -> x.path("assignee").hasNonNull("name")).path("assignee").path("name").asText())
-        .isEqualTo("Greta");
+    assertThat(agentOf(110)).isEqualTo("Greta");
     f.postUpdate(UpdateJson.textInTopic(3, CHAT, 120, 121, customer(6003, "de"), "Zahlung",
         "Meine Zahlung ist fehlgeschlagen, bitte helfen Sie mir schnell weiter", now + 2));
-    JsonNode waiting = f.awaitTicket(id(120), x -> x.path("routing").path("reasons").toString().contains("waiting"));
+    JsonNode waiting = waiting(120);
     assertThat(waiting.path("language").asText()).isEqualTo("de");
     assertThat(waiting.path("routing").path("reasons").toString()).contains("waiting: language de: Greta is at cap (1/1)");
 
     reload(GRETA.lines().filter(l -> !l.contains("Greta")).reduce("", (a, l) -> a + l + "\n"));
 
-    JsonNode served = f.awaitTicket(id(120), x -> x.path("assignee").hasNonNull("name"));
+    JsonNode served = served(120);
     assertThat(served.path("assignee").path("name").asText()).as("an agent of en, the default language")
         .isEqualTo("Alice");
     assertThat(served.path("language").asText()).as("the ticket keeps its language").isEqualTo("de");
@@ -102,11 +100,10 @@ class WaitingLineReloadEndToEndTest {
     long now = UpdateJson.now();
     f.postUpdate(UpdateJson.textInTopic(1, CHAT, 200, 201, customer(6101, "en"), "Charged twice",
         "I was charged twice for my order", now));
-    assertThat(f.awaitTicket(id(200), x -> x.path("assignee").hasNonNull("name")).path("assignee").path("name").asText())
-        .isEqualTo("Alice");
+    assertThat(agentOf(200)).isEqualTo("Alice");
     f.postUpdate(UpdateJson.textInTopic(2, CHAT, 210, 211, customer(6102, "en"), "Refund",
         "Where is my refund for the cancelled order?", now + 1));
-    JsonNode waiting = f.awaitTicket(id(210), x -> x.path("routing").path("reasons").toString().contains("waiting"));
+    JsonNode waiting = waiting(210);
     assertThat(waiting.path("queue").asText()).isEqualTo("billing");
     assertThat(waiting.path("routing").path("reasons").toString()).contains("waiting: skill billing: Alice is at cap (1/1)");
 
@@ -120,7 +117,7 @@ class WaitingLineReloadEndToEndTest {
 
     // billing renamed payments, in the rules and on Alice: nobody has billing any more
     reload(BILLING.replace("billing", "payments"));
-    JsonNode served = f.awaitTicket(id(210), x -> x.path("assignee").hasNonNull("name"));
+    JsonNode served = served(210);
     assertThat(served.path("assignee").path("name").asText()).isEqualTo("Boris");
     assertThat(served.path("queue").asText()).as("the queue its routing chose").isEqualTo("billing");
     assertThat(toList(served.path("routing").path("reasons"))).as("/why")
@@ -130,6 +127,21 @@ class WaitingLineReloadEndToEndTest {
 
   private static UpdateJson.Sender customer(long id, String languageCode) {
     return new UpdateJson.Sender(id, "Customer" + id, null, languageCode);
+  }
+
+  /** The ticket of topic {@code thread} once an agent has it. */
+  private JsonNode served(long thread) {
+    return f.awaitTicket(id(thread), x -> x.path("assignee").hasNonNull("name"));
+  }
+
+  /** The name of the agent who has the ticket of topic {@code thread}, once one has it. */
+  private String agentOf(long thread) {
+    return served(thread).path("assignee").path("name").asText();
+  }
+
+  /** The ticket of topic {@code thread} once routing put it in the waiting line. */
+  private JsonNode waiting(long thread) {
+    return f.awaitTicket(id(thread), x -> x.path("routing").path("reasons").toString().contains("waiting"));
   }
 
   private static String id(long thread) {

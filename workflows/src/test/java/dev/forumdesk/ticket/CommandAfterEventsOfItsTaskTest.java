@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,10 +56,8 @@ class CommandAfterEventsOfItsTaskTest {
 
   @Test
   void statusTypedAfterAReplyThatCameWhileTheWorkerWasDownShowsTheReply() throws Exception {
-    worker = startWorker();
-    signal(70, new TicketEvent.TopicOpened("u700", t.now(), CUSTOMER, Role.CUSTOMER, "Where is my parcel"));
-    signal(70, new TicketEvent.MessagePosted("u701", t.now(), CUSTOMER, Role.CUSTOMER, 701, "Order 17 is late"));
-    t.await(70, s -> s.seenEvents().contains("u701"));
+    opened(70, new TicketEvent.TopicOpened("u700", t.now(), CUSTOMER, Role.CUSTOMER, "Where is my parcel"),
+        new TicketEvent.MessagePosted("u701", t.now(), CUSTOMER, Role.CUSTOMER, 701, "Order 17 is late"));
     kill();
 
     // the customer's follow-up schedules a workflow task that nobody takes; the reply and the
@@ -66,8 +65,7 @@ class CommandAfterEventsOfItsTaskTest {
     signal(70, new TicketEvent.MessagePosted("u702", t.now(), CUSTOMER, Role.CUSTOMER, 702, "Any news?"));
     signal(70, new TicketEvent.MessagePosted("u703", t.now(), AGENT, Role.AGENT, 703, "Looking into it"));
     CommandRequest status = new CommandRequest("u704", t.now(), AGENT, Role.AGENT, "status", "", "telegram");
-    CompletableFuture<CommandReply> answer = CompletableFuture.supplyAsync(() -> deliver(70, status), callers);
-    t.awaitUpdateAdmitted(TicketWorkflow.id(CHAT, 70), status.eventId());
+    CompletableFuture<CommandReply> answer = admitted(70, status, this::deliver);
     worker = startWorker();
 
     CommandReply reply = answer.get(30, TimeUnit.SECONDS);
@@ -87,16 +85,13 @@ class CommandAfterEventsOfItsTaskTest {
    */
   @Test
   void statusTypedAfterTheReplyThatScheduledTheTaskShowsTheReply() throws Exception {
-    worker = startWorker();
-    signal(71, new TicketEvent.TopicOpened("u710", t.now(), CUSTOMER, Role.CUSTOMER, "Where is my parcel"));
-    signal(71, new TicketEvent.MessagePosted("u711", t.now(), CUSTOMER, Role.CUSTOMER, 711, "Order 18 is late"));
-    t.await(71, s -> s.seenEvents().contains("u711"));
+    opened(71, new TicketEvent.TopicOpened("u710", t.now(), CUSTOMER, Role.CUSTOMER, "Where is my parcel"),
+        new TicketEvent.MessagePosted("u711", t.now(), CUSTOMER, Role.CUSTOMER, 711, "Order 18 is late"));
     kill();
 
     signal(71, new TicketEvent.MessagePosted("u712", t.now(), AGENT, Role.AGENT, 712, "Looking into it"));
     CommandRequest status = new CommandRequest("u713", t.now(), AGENT, Role.AGENT, "status", "", "telegram");
-    CompletableFuture<CommandReply> answer = CompletableFuture.supplyAsync(() -> deliver(71, status), callers);
-    t.awaitUpdateAdmitted(TicketWorkflow.id(CHAT, 71), status.eventId());
+    CompletableFuture<CommandReply> answer = admitted(71, status, this::deliver);
     worker = startWorker();
 
     CommandReply reply = answer.get(30, TimeUnit.SECONDS);
@@ -113,11 +108,9 @@ class CommandAfterEventsOfItsTaskTest {
    */
   @Test
   void holdTypedAfterTheMessageThatReopenedTheTicketHoldsIt() throws Exception {
-    worker = startWorker();
-    signal(72, new TicketEvent.TopicOpened("u720", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"));
-    signal(72, new TicketEvent.MessagePosted("u721", t.now(), CUSTOMER, Role.CUSTOMER, 721, "Charged twice"));
-    signal(72, new TicketEvent.MessagePosted("u722", t.now(), AGENT, Role.AGENT, 722, "Refunded"));
-    t.await(72, s -> s.seenEvents().contains("u722"));
+    opened(72, new TicketEvent.TopicOpened("u720", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"),
+        new TicketEvent.MessagePosted("u721", t.now(), CUSTOMER, Role.CUSTOMER, 721, "Charged twice"),
+        new TicketEvent.MessagePosted("u722", t.now(), AGENT, Role.AGENT, 722, "Refunded"));
     deliver(72, new CommandRequest("u723", t.now(), AGENT, Role.AGENT, "resolve", "", "telegram"));
     t.await(72, s -> s.status() == Status.RESOLVED);
     kill();
@@ -125,8 +118,7 @@ class CommandAfterEventsOfItsTaskTest {
     signal(72, new TicketEvent.MessagePosted("u724", t.now(), CUSTOMER, Role.CUSTOMER, 724, "Still charged twice"));
     CommandRequest hold = new CommandRequest("u725", t.now(), TicketHarness.SUPERVISOR, Role.SUPERVISOR, "hold", "",
         "telegram");
-    CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> answer(72, hold), callers);
-    t.awaitUpdateAdmitted(TicketWorkflow.id(CHAT, 72), hold.eventId());
+    CompletableFuture<String> answer = admitted(72, hold, this::answer);
     worker = startWorker();
     assertThat(answer.get(30, TimeUnit.SECONDS)).startsWith(StaffNotice.ON_HOLD.start());
     TicketState s = t.await(72, x -> x.status() == Status.ON_HOLD);
@@ -141,20 +133,16 @@ class CommandAfterEventsOfItsTaskTest {
    */
   @Test
   void theSecondCommandOfATaskIsDecidedAfterTheFirst() throws Exception {
-    worker = startWorker();
-    signal(73, new TicketEvent.TopicOpened("u730", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"));
-    signal(73, new TicketEvent.MessagePosted("u731", t.now(), CUSTOMER, Role.CUSTOMER, 731, "Charged twice"));
-    signal(73, new TicketEvent.MessagePosted("u732", t.now(), AGENT, Role.AGENT, 732, "Refunded"));
-    t.await(73, s -> s.seenEvents().contains("u732"));
+    opened(73, new TicketEvent.TopicOpened("u730", t.now(), CUSTOMER, Role.CUSTOMER, "Refund"),
+        new TicketEvent.MessagePosted("u731", t.now(), CUSTOMER, Role.CUSTOMER, 731, "Charged twice"),
+        new TicketEvent.MessagePosted("u732", t.now(), AGENT, Role.AGENT, 732, "Refunded"));
     kill();
 
     CommandRequest resolve = new CommandRequest("u733", t.now(), AGENT, Role.AGENT, "resolve", "", "telegram");
     CommandRequest hold = new CommandRequest("api:hold-73", t.now(), TicketHarness.SUPERVISOR, Role.SUPERVISOR,
         "hold", "", "api");
-    CompletableFuture<String> resolved = CompletableFuture.supplyAsync(() -> answer(73, resolve), callers);
-    t.awaitUpdateAdmitted(TicketWorkflow.id(CHAT, 73), resolve.eventId());
-    CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> answer(73, hold), callers);
-    t.awaitUpdateAdmitted(TicketWorkflow.id(CHAT, 73), hold.eventId());
+    CompletableFuture<String> resolved = admitted(73, resolve, this::answer);
+    CompletableFuture<String> held = admitted(73, hold, this::answer);
     worker = startWorker();
 
     assertThat(resolved.get(30, TimeUnit.SECONDS)).startsWith("✅ Resolved.");
@@ -198,6 +186,24 @@ class CommandAfterEventsOfItsTaskTest {
     w.registerActivitiesImplementations(t.activities, t.routing);
     factory.start();
     return factory;
+  }
+
+  /** A ticket opened with {@code events} on a running worker, which has applied them all. */
+  private void opened(long threadId, TicketEvent... events) {
+    worker = startWorker();
+    for (TicketEvent event : events) {
+      signal(threadId, event);
+    }
+    String last = events[events.length - 1].eventId();
+    t.await(threadId, s -> s.seenEvents().contains(last));
+  }
+
+  /** {@code command} sent while no worker runs, once the server admitted it; its answer comes when one does. */
+  private <T> CompletableFuture<T> admitted(long threadId, CommandRequest command,
+      BiFunction<Long, CommandRequest, T> send) {
+    CompletableFuture<T> answer = CompletableFuture.supplyAsync(() -> send.apply(threadId, command), callers);
+    t.awaitUpdateAdmitted(TicketWorkflow.id(CHAT, threadId), command.eventId());
+    return answer;
   }
 
   /** A kill -9 of the worker role: nobody polls the queue until the next start. */
