@@ -54,7 +54,9 @@ public final class Assigner {
 
   /**
    * The ticket's agent: its assignment when it has one (a retried activity, or the line served it
-   * meanwhile), else the usual rule's pick, else a place in the waiting line. An assignment whose
+   * meanwhile), else the usual rule's pick, else a place in the waiting line. A language nobody
+   * speaks now asks for the agents of the default language ({@link Roster#spoken}), decided at
+   * each look: the line keeps the ticket's own requirements. An assignment whose
    * agent a reload removed from {@code agents} is released first and the ticket assigned afresh,
    * with {@link #leftTheTeam} as its first reason.
    */
@@ -121,9 +123,12 @@ public final class Assigner {
     if (candidates.stream().noneMatch(Candidate::available)) {
       // nobody can take anything: the line stays as it is, and reading it would cost a scan of
       // every waiting ticket per request (with 9,900 waiting, assignments crawled)
-      return new Turns(requester == null ? Optional.empty()
-          : Optional.of(AssignResult.waiting(
-              concat(requesterFirst, AgentPicker.pick(candidates, requesterNeeds).reasons()))), List.of());
+      if (requester == null) {
+        return new Turns(Optional.empty(), List.of());
+      }
+      List<String> reasons = new ArrayList<>(requesterFirst);
+      reasons.addAll(AgentPicker.pick(candidates, roster.spoken(requesterNeeds, reasons)).reasons());
+      return new Turns(Optional.of(AssignResult.waiting(reasons)), List.of());
     }
     Optional<AssignResult> mine = Optional.empty();
     List<String> others = new ArrayList<>();
@@ -138,7 +143,8 @@ public final class Assigner {
         }
       }
       boolean isRequester = p.ticketId().equals(requester);
-      // judged against the agents configured now: a reload may have removed the only speaker of its language
+      // judged against the agents configured now: a reload may have removed the only speaker of its
+      // language, or brought one back (the line keeps the ticket's own language, never the redirect)
       List<String> reasons = new ArrayList<>(isRequester ? requesterFirst : List.of());
       AgentPicker.Pick pick = AgentPicker.pick(candidates, roster.spoken(p.requirements(), reasons));
       if (pick.agent().isEmpty()) {

@@ -58,8 +58,11 @@ public final class RosterCommands {
     return switch (c.name().toLowerCase(Locale.ROOT)) {
       case "away", "back" -> shifts.run(c.actorId(), c.name().equalsIgnoreCase("back"), places.customersReadTickets());
       case "why" -> why(c, invocation);
+      // the pick asks for the agents of the default language when nobody speaks the ticket's; a
+      // release into the line keeps its own language, judged again at each look
       case "reassign" -> moved(c, assigner.apply(c.ticketId(), c.weight(), c.requirements(), agents -> Reassignment.reassign(
-          c.actorId(), c.supervisor(), holder(c), username, agents, c.requirements())), invocation);
+          c.actorId(), c.supervisor(), holder(c), username, agents,
+          roster.spoken(c.requirements(), new java.util.ArrayList<>()))), invocation);
       case "assign" -> username.isEmpty()
           ? CommandResult.refused(RefusalKind.INVALID, "Usage: /assign @username")
           : moved(c, assigner.apply(c.ticketId(), c.weight(),

@@ -1,7 +1,6 @@
 package dev.forumdesk.routing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.forumdesk.assignment.AgentPicker;
 import dev.forumdesk.assignment.Assigner;
 import dev.forumdesk.assignment.RosterCommands;
 import dev.forumdesk.config.ForumdeskConfig;
@@ -18,7 +17,6 @@ import dev.forumdesk.ticket.MessageKind;
 import dev.forumdesk.ticket.OutboundMessage;
 import dev.forumdesk.ticket.TicketWorkflow;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -167,28 +165,21 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
     return new CustomerProfile(tier.tier(), recent, last, List.of(tier.reason()));
   }
 
+  /**
+   * The assigner decides a language nobody speaks at each look ({@code Roster.spoken}), saying so
+   * in the reasons: the waiting line keeps the ticket's own language, so a speaker added by a later
+   * reload takes it.
+   */
   @Override
   public AssignResult assign(AssignRequest request) {
-    List<String> why = new ArrayList<>();
-    AgentRequirements spoken = spoken(request.requirements(), why);
-    AssignResult result = assigner.assign(new AssignRequest(request.ticketId(), spoken, request.weight()));
-    if (why.isEmpty() || result.reasons().containsAll(why)) {
-      return result; // the waiting line that served it said so already
-    }
-    why.addAll(result.reasons());
-    return new AssignResult(result.agent(), List.copyOf(why));
+    return assigner.assign(request);
   }
 
   /** Keyed by this activity's run and id: a retry is the same invocation, another command another. */
   @Override
   public CommandResult command(RoutingCommand command) {
     io.temporal.activity.ActivityInfo info = io.temporal.activity.Activity.getExecutionContext().getInfo();
-    RoutingCommand c = command;
-    AgentRequirements spoken = spoken(c.requirements(), new ArrayList<>());
-    if (spoken != c.requirements()) {
-      c = new RoutingCommand(c.ticketId(), c.actorId(), c.supervisor(), c.name(), c.args(), spoken, c.weight(),
-          c.reasons(), c.source());
-    }
+    RoutingCommand c = command; // a language nobody speaks: RosterCommands asks the roster, as the line does
     String invocation = info.getRunId() + ":" + info.getActivityId();
     CommandResult r = commands.run(c, invocation);
     if (r.released()) {
@@ -206,12 +197,6 @@ public final class RoutingActivitiesImpl implements RoutingActivities {
       ForumTopic topic = TicketWorkflow.topicOf(ticketId);
       rename(ticketId + ":title:released:" + invocation, topic.chatId(), topic.threadId(), Cut.to(title, TITLE_MAX));
     });
-  }
-
-  /** The agents of the default language for a language nobody speaks ({@link AgentPicker#spoken}). */
-  private AgentRequirements spoken(AgentRequirements req, List<String> why) {
-    ForumdeskConfig c = config.get();
-    return AgentPicker.spoken(c.agents(), c.routing().defaultLanguage(), req, why);
   }
 
   @Override

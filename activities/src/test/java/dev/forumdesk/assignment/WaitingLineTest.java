@@ -251,6 +251,39 @@ class WaitingLineTest {
         "from the waiting line after 30 s (capacity freed: a resolved)");
   }
 
+  /**
+   * The reverse: a German ticket asks while nobody speaks German and every agent is busy. It waits
+   * for the agents of the default language, saying so, but the line keeps its language: when a
+   * reload brings Greta, she takes it though Alice is still busy, and the reason no longer speaks
+   * of a redirect.
+   */
+  @Test
+  void aTicketRedirectedToTheDefaultLanguageGoesToASpeakerAReloadAdds() {
+    AgentConfig alice = new AgentConfig(1, "Alice", "alice", "general", List.of("en"), List.of(), 1, 1);
+    AgentConfig boris = new AgentConfig(2, "Boris", "boris", "general", List.of("ru"), List.of(), 1, 1);
+    AgentConfig greta = new AgentConfig(3, "Greta", "greta", "general", List.of("de"), List.of(), 1, 1);
+    var agents = new java.util.concurrent.atomic.AtomicReference<>(List.of(alice, boris));
+    roster = new Roster(db, agents::get, () -> "en", clock);
+    roster.sync();
+    assigner = new Assigner(db, roster, told::add);
+    AgentRequirements de = new AgentRequirements("de", null, null, 1, null);
+    assertThat(ask("a", EN).agent().name()).isEqualTo("Alice");
+    assertThat(ask("r", RU).agent().name()).isEqualTo("Boris");
+    assertThat(ask("w", de).reasons()).containsExactly(
+        "language de: no agent speaks it, agents of en (the default) instead", "waiting: language en: Alice is at cap (1/1)");
+    project("w", "NEW");
+    assertThat(roster.lineNeeds(5)).containsExactly("language en (Alice at cap)");
+
+    agents.set(List.of(alice, boris, greta)); // the reload
+    roster.sync();
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(assigner.serveLine("configuration reloaded")).containsExactly("w");
+    AssignResult served = ask("w", de);
+    assertThat(served.agent().name()).isEqualTo("Greta");
+    assertThat(served.reasons()).containsExactly("lowest load 0.0 of 1 agent: Greta",
+        "from the waiting line after 20 s (capacity freed: configuration reloaded)");
+  }
+
   @Test
   void finishedTicketsLeaveTheLineAndAnAssignedOneIsNotServedTwice() {
     ask("a", EN);

@@ -79,7 +79,7 @@ class RoutingActivitiesImplTest {
           - {id: 1, name: Boris, languages: [ru]}
           - {id: 2, name: Alice, languages: [en]}
         """);
-    Roster roster = new Roster(db, config::agents, clock);
+    Roster roster = new Roster(db, config::agents, () -> config.routing().defaultLanguage(), clock);
     roster.sync();
     var activities = new RoutingActivitiesImpl(() -> config, null, null, new CustomerHistory(db),
         new Assigner(db, roster), null, null, clock);
@@ -110,7 +110,7 @@ class RoutingActivitiesImplTest {
           - {id: 1, name: Boris, languages: [ru, en]}
           - {id: 2, name: Alice, languages: [en, ru]}
         """);
-    Roster roster = new Roster(db, config::agents, clock);
+    Roster roster = new Roster(db, config::agents, () -> config.routing().defaultLanguage(), clock);
     roster.sync();
     var activities = new RoutingActivitiesImpl(() -> config, null, null, new CustomerHistory(db),
         new Assigner(db, roster), null, null, clock);

@@ -89,6 +89,42 @@ class WaitingLineReloadEndToEndTest {
   }
 
   /**
+   * The reverse: a German ticket that came while nobody spoke German waits for the agents of the
+   * default language (Alice, at cap), and keeps its own language in the line. When a reload brings
+   * a German speaker, the line asks for German again and she takes it, though Alice is still busy;
+   * the redirect is judged at each look, not stored with the ticket.
+   */
+  @Test
+  void aTicketRedirectedToTheDefaultLanguageGoesToASpeakerOfItsOwnWhenAReloadAddsOne() throws Exception {
+    String noGerman = GRETA.lines().filter(l -> !l.contains("Greta")).reduce("", (a, l) -> a + l + "\n")
+        .replace("languages: [en], max-open: 4", "languages: [en], max-open: 1");
+    reload(noGerman);
+    long now = UpdateJson.now();
+    f.postUpdate(UpdateJson.textInTopic(1, CHAT, 300, 301, customer(6201, "en"), "Sync error",
+        "The app shows a sync error when I open it", now));
+    assertThat(f.awaitTicket(id(300), x -> x.path("assignee").hasNonNull("name")).path("assignee").path("name").asText())
+        .isEqualTo("Alice");
+    f.postUpdate(UpdateJson.textInTopic(2, CHAT, 310, 311, customer(6202, "de"), "Zahlung",
+        "Meine Zahlung ist fehlgeschlagen, bitte helfen Sie mir schnell weiter", now + 1));
+    JsonNode waiting = f.awaitTicket(id(310), x -> x.path("routing").path("reasons").toString().contains("waiting"));
+    assertThat(waiting.path("language").asText()).isEqualTo("de");
+    assertThat(toList(waiting.path("routing").path("reasons")))
+        .contains("language de: no agent speaks it, agents of en (the default) instead")
+        .anyMatch(r -> r.startsWith("waiting: language en: Alice is at cap (1/1)"));
+
+    reload(GRETA.replace("languages: [en], max-open: 4", "languages: [en], max-open: 1")); // Greta joins
+
+    JsonNode served = f.awaitTicket(id(310), x -> x.path("assignee").hasNonNull("name"));
+    assertThat(served.path("assignee").path("name").asText()).as("the German speaker, Alice still busy")
+        .isEqualTo("Greta");
+    assertThat(served.path("language").asText()).isEqualTo("de");
+    assertThat(served.path("audit")).anySatisfy(e -> {
+      assertThat(e.path("event").asText()).isEqualTo("ASSIGNED");
+      assertThat(e.path("reason").asText()).contains("Greta").doesNotContain("no agent speaks it");
+    });
+  }
+
+  /**
    * A reload that changes the rules does not route a waiting ticket again: it keeps the queue its
    * routing chose and waits for its agents. Once no agent has that queue's skill (billing renamed
    * payments, on the agents too) the skill is ignored, as for a new ticket, and the next free agent
