@@ -325,6 +325,28 @@ public final class Assigner {
     return taken;
   }
 
+  /**
+   * What the waiting line waits for on the ticket's behalf now, by the rule it is served by, for
+   * /why: read when asked, for this ticket alone, without the assignment lock and without serving
+   * it. A language nobody speaks gives its redirect first ({@link Roster#spoken}); then "waiting:
+   * skill billing: Alice is at cap (1/1)", or, with an agent free for it now, "waiting: Alice is free
+   * now: the waiting line gives the ticket out at its next look" (its next look is at most a
+   * minute away). Empty when the ticket does not wait in the line.
+   */
+  public Optional<List<String>> waitingNow(String ticketId) {
+    return db.jdbi().withHandle(h -> WaitingLine.find(h, ticketId).map(p -> {
+      List<String> reasons = new ArrayList<>();
+      AgentPicker.Pick pick = AgentPicker.pick(roster.candidates(h), roster.spoken(p.requirements(), reasons));
+      if (pick.agent().isEmpty()) {
+        reasons.addAll(pick.reasons());
+      } else {
+        reasons.add("waiting: " + pick.agent().get().name() + " is free now: the waiting line gives the ticket out"
+            + " at its next look");
+      }
+      return List.copyOf(reasons);
+    }));
+  }
+
   /** The current holder of a ticket, if any. */
   public Optional<Long> holder(String ticketId) {
     return db.jdbi().withHandle(h -> h.createQuery("select agent_id from assignments where ticket_id = :t")

@@ -14,6 +14,7 @@ import dev.forumdesk.ticket.RefusalKind;
 import dev.forumdesk.ticket.TicketWorkflow;
 import dev.forumdesk.text.Words;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -91,13 +92,15 @@ public final class RosterCommands {
    * asked ({@link #tellPrivately}).
    */
   private CommandResult why(RoutingCommand c, String invocation) {
-    String full = Why.explain(c.reasons(), roster.candidates());
+    List<String> reasons = assigner.waitingNow(c.ticketId()).map(now -> Why.waitingNow(c.reasons(), now))
+        .orElse(c.reasons());
+    String full = Why.explain(reasons, roster.candidates());
     if (!answeredPrivately(c)) {
       return CommandResult.done(full, null);
     }
     String where = notes.whereItGoes(places.staffMember(c.actorId())); // before this one is queued
     tellPrivately(c, invocation, link -> "🔎 " + link + "\n" + full);
-    return CommandResult.done(Why.forTopic(c.reasons(), "Full routing detail " + where + "."), null);
+    return CommandResult.done(Why.forTopic(reasons, "Full routing detail " + where + "."), null);
   }
 
   private CommandResult moved(RoutingCommand c, Reassignment.Outcome o, String invocation) {

@@ -38,6 +38,29 @@ public final class Why {
 
   private Why() {}
 
+  /**
+   * A waiting ticket's reasons for /why: those its workflow stored, without what an earlier look of
+   * the waiting line said it waited for ("waiting: …", the redirect of a language nobody spoke),
+   * then what the line waits for {@code now} ({@link Assigner#waitingNow}). Stale otherwise: the
+   * workflow stores a reason when it asks, and the line may have changed since without telling it.
+   */
+  static List<String> waitingNow(List<String> stored, List<String> now) {
+    List<String> all = new java.util.ArrayList<>();
+    for (String r : stored) {
+      List<String> kept = Arrays.stream(r.split("; "))
+          .filter(part -> !part.startsWith("waiting: ") && !part.matches("language \\S+: no agent speaks it.*"))
+          .toList();
+      if (!kept.isEmpty()) {
+        String joined = String.join("; ", kept);
+        if (!all.contains(joined)) {
+          all.add(joined);
+        }
+      }
+    }
+    now.stream().filter(r -> !all.contains(r)).forEach(all::add);
+    return all;
+  }
+
   public static String explain(List<String> reasons, List<Candidate> agents) {
     StringBuilder b = new StringBuilder("<b>Why this routing</b>\n");
     reasons.forEach(r -> b.append("• ").append(Html.escape(r)).append('\n'));

@@ -175,6 +175,37 @@ class RosterCommandsTest {
     assertThat(outbox.queue(10)).isEmpty();
   }
 
+  /**
+   * /why of a ticket waiting in the line says what it waits for now, looked up when asked, not the
+   * last reason its workflow stored: Alice came /back since it began waiting (the line gives it out
+   * at its next look), then went away again while Boris's shift ended.
+   */
+  @Test
+  void whyOfAWaitingTicketSaysWhatTheLineWaitsForNow() {
+    RosterCommands commands = commands(RELAY);
+    roster.setOnShift(1001, false);
+    roster.setOnShift(1002, false);
+    Assigner assigner = new Assigner(db, roster);
+    var asked = assigner.assign(new dev.forumdesk.routing.AssignRequest(TICKET,
+        new AgentRequirements("en", null, null, 1, null), 1.0));
+    assertThat(asked.assigned()).isFalse();
+    String stored = String.join("; ", asked.reasons());
+    assertThat(stored).isEqualTo("waiting: Alice is away and Boris is away");
+    List<String> reasons = List.of("category technical: matched 'crash'", "language en: detected (0.93)", stored);
+    RoutingCommand why = new RoutingCommand(TICKET, 1001, false, "why", "",
+        new AgentRequirements("en", null, null, 1, null), 1.0, reasons, "telegram");
+
+    roster.setOnShift(1001, true); // /back of another ticket's topic: the line has not looked yet
+    assertThat(commands.run(why, "run-1:7").reply())
+        .contains("category technical: matched 'crash'", "waiting: Alice is free now: the waiting line gives")
+        .doesNotContain("Alice is away and Boris is away");
+
+    roster.setOnShift(1001, false); // away again: the stored reason is the current one, said once
+    String again = commands.run(why, "run-1:8").reply();
+    assertThat(again).contains("• waiting: Alice is away and Boris is away\n").doesNotContain("free now");
+    assertThat(again.split("Alice is away", -1)).hasSize(2);
+  }
+
   @Test
   void aRefusedReassignInGroupModeIsNeutralInTheTopicAndTellsTheAskerWhyPrivately() {
     RosterCommands commands = commands(SAME_FORUM);
