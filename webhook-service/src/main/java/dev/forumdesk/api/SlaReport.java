@@ -151,8 +151,8 @@ public final class SlaReport {
    * help desk (RT's "Enoch Root (via Request Tracker)", no Telegram id; audit 18b, F2) or a
    * supervisor's;
    * whoever held it when its first-response, next-response or resolution deadline passed with
-   * that breach, and when it was escalated with that escalation (before anyone held it, the first
-   * agent who did: {@link #holderAt}). Read from the run's audit ({@link AuditEntry#agent}); a trail recorded
+   * that breach, and when it was escalated with that escalation (while nobody held it, before its
+   * first assignment or after a release, the next agent who took it: {@link #holderAt}). Read from the run's audit ({@link AuditEntry#agent}); a trail recorded
    * before the audit named them credits the run's assignee with everything, as before.
    */
   record Credits(String assignee, String responder, String firstResponseBreach, String resolutionBreach,
@@ -199,26 +199,39 @@ public final class SlaReport {
 
     /**
      * Who is credited with what happened to the run at {@code at}: the agent the last assignment by
-     * then gave it to. Before the first, the agent it gave the run to: the one who took it over, and
-     * whose first response, if they wrote it, was that late (a breach that fired before routing
-     * could assign the run, its updates having arrived after its due, as after an outage; one while
-     * it waited in the line for a free agent; audit 20a, F6). So a run anyone held is credited to no
-     * "unassigned" row; {@link #UNASSIGNED} is the runs nobody held. A run whose assignments name
-     * nobody (recorded before they did, or none made in this run: a follow-up that kept its agent)
-     * has {@code assignee} throughout.
+     * then gave it to, unless a release ({@code RELEASED}: its agent left the team or went /away with
+     * nobody free) came after it. While nobody held the run, before its first assignment (a breach
+     * that fired before routing could assign it, its updates having arrived after its due, as after
+     * an outage; one while it waited in the line for a free agent; audit 20a, F6) or after a release,
+     * the next agent who took it: the one whose answer, if they wrote it, was that late; {@link
+     * #UNASSIGNED} while nobody has since. So a run anyone held is credited to no "unassigned" row
+     * for its wait before them, and a departed agent to nothing after they handed it back. A run
+     * whose assignments name nobody (recorded before they did, or none made in this run: a follow-up
+     * that kept its agent) has {@code assignee} throughout, until a release.
      */
     private static String holderAt(List<AuditEntry> run, Instant at, String assignee) {
       String holder = null;
-      String first = null;
+      String next = null;
+      boolean named = false;
+      boolean released = false;
       for (AuditEntry e : run) {
+        boolean byThen = !e.at().isAfter(at);
         if ((e.event().equals("ASSIGNED") || e.event().equals("REASSIGNED")) && e.agent() != null) {
-          first = first == null ? e.agent().name() : first;
-          if (!e.at().isAfter(at)) {
+          named = true;
+          if (byThen) {
             holder = e.agent().name();
+          } else if (next == null) {
+            next = e.agent().name();
           }
+        } else if (e.event().equals(dev.forumdesk.routing.RoutingStep.RELEASED) && byThen) {
+          holder = null;
+          released = true;
         }
       }
-      return first == null ? assignee : holder != null ? holder : first;
+      if (!named && !released) {
+        return assignee;
+      }
+      return holder != null ? holder : next != null ? next : UNASSIGNED;
     }
   }
 

@@ -289,6 +289,53 @@ class SlaReportTest {
     assertThat(DailySlaReport.text(line)).contains("\nUnassigned: 1 ticket, 0 % in time, 1 breach");
   }
 
+  /**
+   * A breach while the run waited unheld after its agent left (audit RELEASED: /away with nobody
+   * free, or a reload that removed them) is the next agent's who took it, as one before anyone held
+   * it; the "unassigned" row's while nobody has. Not the departed agent's: Boris had handed it back
+   * ten minutes in, twenty before its deadline.
+   */
+  @Test
+  void aBreachWhileTheRunWaitedAfterItsAgentLeftIsTheNextHoldersOrUnassigned() {
+    TicketState retaken = withBreaches(assignedTo(run("r1", 601, Status.IN_PROGRESS, T, T.plusSeconds(2_460), List.of(
+            about(0, "OPENED", "customer:5601", null),
+            about(5, "ASSIGNED", "system", BORIS),
+            about(600, "RELEASED", "agent:1002", null),
+            about(1_800, "ESCALATED", "system", null),
+            about(2_400, "ASSIGNED", "system", CARMEN),
+            about(2_460, "FIRST_RESPONSE", "agent:1003", CARMEN))), CARMEN),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1_800), T.plusSeconds(1_800)));
+    TicketState notRetaken = withBreaches(assignedTo(run("r1", 602, Status.NEW, T, null, List.of(
+            about(0, "OPENED", "customer:5602", null),
+            about(5, "ASSIGNED", "system", BORIS),
+            about(600, "RELEASED", "system", null),
+            about(1_800, "ESCALATED", "system", null))), null),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1_800), T.plusSeconds(1_800)));
+    // held by Boris when it breached, then released: still his
+    TicketState breachedWhileHeld = withBreaches(assignedTo(run("r1", 603, Status.NEW, T, null, List.of(
+            about(0, "OPENED", "customer:5603", null),
+            about(5, "ASSIGNED", "system", BORIS),
+            about(1_800, "ESCALATED", "system", null),
+            about(2_000, "RELEASED", "system", null))), null),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1_800), T.plusSeconds(1_800)));
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC",
+        List.of(retaken, notRetaken, breachedWhileHeld), null, TEAM);
+
+    SlaReport.Figures carmen = report.byAssignee().get("Carmen");
+    assertThat(carmen.tickets()).isEqualTo(1);
+    assertThat(carmen.firstResponseBreached()).as("she took it late").isEqualTo(1);
+    assertThat(carmen.escalated()).isEqualTo(1);
+    SlaReport.Figures nobody = report.byAssignee().get("unassigned");
+    assertThat(nobody.tickets()).isEqualTo(2);
+    assertThat(nobody.firstResponseBreached()).as("the one nobody took again").isEqualTo(1);
+    assertThat(nobody.escalated()).isEqualTo(1);
+    SlaReport.Figures boris = report.byAssignee().get("Boris");
+    assertThat(boris.tickets()).as("only the one that breached in his hands").isEqualTo(1);
+    assertThat(boris.firstResponseBreached()).isEqualTo(1);
+    assertThat(boris.escalated()).isEqualTo(1);
+  }
+
   static final BusinessHours BERLIN_OFFICE = new BusinessHours("Europe/Berlin", "MON-FRI", "09:00", "18:00");
 
   /** {@code s} opened under these business hours (its policy's): its clocks ran on them. */
