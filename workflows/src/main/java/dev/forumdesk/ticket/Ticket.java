@@ -132,13 +132,26 @@ final class Ticket implements RoutableTicket {
   Instant customerWaitingSince;
   private long version;
 
+  /** The audit event of a business-time clock that runs by the wall clock ({@link SlaClocks.WallClockFallback}). */
+  static final String WALL_CLOCK = "SLA_WALL_CLOCK";
+  /** Its one-time cause ({@link #fireOnce}), per clock: "sla-wall-clock:stale". */
+  private static final String WALL_CLOCK_CAUSE = "sla-wall-clock:";
+
   Ticket(TicketState s) {
     base = s;
     policy = s.policy();
     BusinessCalendar calendar = BusinessCalendar.of(policy.businessHours());
-    clocks = new SlaClocks(calendar, s.clocks(), (clock, at, amount, due) -> record(at, "SLA_WALL_CLOCK",
-        clock.label() + ": " + amount + " of business time does not fall due within ten years of the business hours ("
-            + calendar + "); it runs by the wall clock instead, due " + HumanTime.at(due, calendar.zone()), "system"));
+    // audited once per clock in a run (a one-time cause, kept in the snapshot's fired), not at each
+    // restart: the stale clock restarts with every message, a resume or a reopen starts others again.
+    // A run that audited it before the cause was kept has the entry in this run's audit.
+    clocks = new SlaClocks(calendar, s.clocks(), (clock, at, amount, due) -> {
+      String label = clock.label() + ": ";
+      if (fireOnce(WALL_CLOCK_CAUSE + clock.label()) && !auditedThisRun(WALL_CLOCK, label)) {
+        record(at, WALL_CLOCK, label + amount + " of business time does not fall due within ten years of the business"
+            + " hours (" + calendar + "); it runs by the wall clock instead, due " + HumanTime.at(due, calendar.zone()),
+            "system");
+      }
+    });
     audit = new ArrayList<>(s.audit());
     seen = new LinkedHashSet<>(s.seenEvents());
     breaches = new ArrayList<>(s.sla().breaches());
@@ -256,6 +269,11 @@ final class Ticket implements RoutableTicket {
 
   boolean hasSeen(String eventId) {
     return seen.contains(eventId);
+  }
+
+  /** Whether this run's audit has an {@code event} entry whose reason starts with {@code prefix}. */
+  private boolean auditedThisRun(String event, String prefix) {
+    return AuditEntry.ofLastRun(audit).stream().anyMatch(e -> e.event().equals(event) && e.reason().startsWith(prefix));
   }
 
   /** Marks a one-time cause as handled. @return false if it was handled before. */

@@ -501,6 +501,40 @@ class SlaTimersTest {
         .anySatisfy(b -> assertThat(b.clock()).isEqualTo("resolution"));
   }
 
+  /**
+   * The wall clock's audit entry is written once per clock in a run, not each time that clock
+   * starts again: the stale clock restarts with every message, /hold and /resume pause and resume
+   * the resolution clock, a reopen starts it again. Each still runs by the wall clock.
+   */
+  @Test
+  void theWallClockIsAuditedOncePerClockWhateverRestartsIt() {
+    t.close();
+    Instant sunday = Instant.parse("2026-12-06T00:55:00Z");
+    t = new TicketHarness(sunday);
+    TicketPolicy narrow = POLICY.withBusinessHours(new BusinessHours("UTC", "SUN", "00:58", "01:00"));
+    t.open(12, "Restarted clocks", narrow);
+    t.agentSays(12, "Looking into it");
+    t.await(12, x -> x.status() == Status.IN_PROGRESS);
+    t.customerSays(12, "Any news?");
+    t.agentSays(12, "Still on it");
+    t.command(12, AGENT, Role.AGENT, "hold", "waiting for the vendor");
+    t.await(12, x -> x.status() == Status.ON_HOLD);
+    t.skip(Duration.ofMinutes(5));
+    t.command(12, AGENT, Role.AGENT, "resume", "");
+    t.await(12, x -> x.status() == Status.IN_PROGRESS);
+    t.command(12, AGENT, Role.AGENT, "resolve", "");
+    t.await(12, x -> x.status() == Status.RESOLVED);
+    t.customerSays(12, "It broke again");
+    TicketState s = t.await(12, x -> x.status() != Status.RESOLVED && x.reopenCount() == 1);
+    java.util.Map<String, Long> perClock = s.audit().stream().filter(a -> a.event().equals("SLA_WALL_CLOCK"))
+        .collect(java.util.stream.Collectors.groupingBy(a -> a.reason().substring(0, a.reason().indexOf(':')),
+            java.util.stream.Collectors.counting()));
+    assertThat(perClock).as("once per clock").containsEntry("resolution", 1L).containsEntry("stale", 1L)
+        .allSatisfy((clock, n) -> assertThat(n).as(clock).isEqualTo(1L));
+    assertThat(s.sla().resolutionDue()).as("still by the wall clock after the reopen")
+        .isBefore(t.now().plus(Duration.ofHours(24)).plusSeconds(2));
+  }
+
   /** Audit 20a F2/F5: a lunch break and Saturday's own hours, as `hours:` writes them. */
   static final BusinessHours SPLIT_BERLIN = BusinessHours.of("Europe/Berlin",
       List.of("Mon-Fri 09:00-12:00", "Mon-Fri 13:00-18:00", "Sat 10:00-14:00"), List.of("2026-12-25"));
