@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.text.OneLine;
+import java.io.InterruptedIOException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,6 +108,10 @@ final class HelpDeskHttp {
       return call.execute();
     } catch (JacksonException e) {
       throw new HelpDeskException(desk + " answer malformed while " + doing + " (" + OneLine.of(e.getOriginalMessage()) + ")", e);
+    } catch (InterruptedIOException e) {
+      // OkHttp's call timeout ("timeout") or the socket's ("Read timed out"), whichever came first
+      throw new HelpDeskException(desk + " unreachable at " + baseUrl + " while " + doing
+          + " (timeout: no answer in time)", e);
     } catch (IOException e) {
       throw new HelpDeskException(desk + " unreachable at " + baseUrl + " while " + doing + " ("
           + e.getClass().getSimpleName() + ": " + OneLine.of(String.valueOf(e.getMessage())) + ")", e);
