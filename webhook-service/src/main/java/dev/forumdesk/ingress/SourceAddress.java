@@ -8,13 +8,23 @@ import java.util.Optional;
 /**
  * The address a webhook request really came from. X-Forwarded-For is believed only when the
  * direct peer is a configured trusted proxy (anyone else could forge it to slip past the
- * allow-list); then the right-most hop that is not itself a trusted proxy is the client.
+ * allow-list); then the right-most hop that is not itself a trusted proxy is the client. Several
+ * X-Forwarded-For field lines are one list, their values joined with commas in order (RFC 9110
+ * 5.3): a proxy that adds a line of its own after the client's puts the real hop last.
  */
 public final class SourceAddress {
   private final CidrAllowList trustedProxies;
 
   public SourceAddress(CidrAllowList trustedProxies) {
     this.trustedProxies = trustedProxies;
+  }
+
+  /**
+   * @param forwardedFor the request's X-Forwarded-For field lines, in the order received (none: empty)
+   * @return empty when a trusted proxy sent a forwarded-for entry that is not an IP literal
+   */
+  public Optional<InetAddress> of(InetAddress peer, List<String> forwardedFor) {
+    return of(peer, forwardedFor.isEmpty() ? Optional.empty() : Optional.of(String.join(",", forwardedFor)));
   }
 
   /** @return empty when a trusted proxy sent a forwarded-for entry that is not an IP literal */

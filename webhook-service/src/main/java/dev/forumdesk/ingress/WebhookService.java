@@ -76,7 +76,8 @@ public final class WebhookService implements HttpService {
 
   private void receive(ServerRequest req, ServerResponse res) {
     if (req.remotePeer().address() instanceof InetSocketAddress peer) {
-      Optional<InetAddress> from = source.of(peer.getAddress(), req.headers().first(FORWARDED_FOR));
+      // every field line: a repeated field is one list (RFC 9110 5.3), its right-most hop counts
+      Optional<InetAddress> from = source.of(peer.getAddress(), req.headers().all(FORWARDED_FOR, List::of));
       if (from.isEmpty() || !allowList.allows(from.get())) {
         log.info("webhook refused: source {} (peer {}) is outside TELEGRAM_ALLOWED_CIDRS",
             from.map(InetAddress::getHostAddress).orElse("unreadable X-Forwarded-For"), peer.getAddress().getHostAddress());

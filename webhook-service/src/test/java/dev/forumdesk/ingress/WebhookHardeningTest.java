@@ -55,10 +55,16 @@ class WebhookHardeningTest {
   }
 
   HttpResponse<String> send(String path, String body, Optional<String> forwardedFor) throws Exception {
+    return send(path, body, forwardedFor.stream().toList());
+  }
+
+  /** @param forwardedFor one X-Forwarded-For field line each, in this order */
+  HttpResponse<String> send(String path, String body, List<String> forwardedFor) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .version(HttpClient.Version.HTTP_1_1)
         .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
         .POST(HttpRequest.BodyPublishers.ofString(body));
-    forwardedFor.ifPresent(v -> b.header("X-Forwarded-For", v));
+    forwardedFor.forEach(v -> b.header("X-Forwarded-For", v));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -77,6 +83,23 @@ class WebhookHardeningTest {
         .as("right-most untrusted hop is the client").isEqualTo(200);
     assertThat(post("/telegram/webhook", topic(5, 42), Optional.of("not-an-ip"))).isEqualTo(403);
     assertThat(inbox.lastUpdateId()).isEqualTo(4);
+  }
+
+  @Test
+  void severalForwardedForLinesAreOneListAndItsRightMostHopCounts() throws Exception {
+    // a proxy that adds a line of its own (HAProxy's option forwardfor) instead of extending the client's:
+    // RFC 9110 5.3, the lines joined with commas in order; the client's own line names no one
+    start(List.of("149.154.160.0/20"), List.of("127.0.0.0/8"), Optional.empty(), Long.MAX_VALUE);
+    assertThat(send("/telegram/webhook", topic(1, 42), List.of("149.154.167.99", "6.6.6.6")).statusCode())
+        .as("the client's forged line first, the proxy's (the real client) last").isEqualTo(403);
+    assertThat(send("/telegram/webhook", topic(2, 42), List.of("6.6.6.6", "149.154.167.99")).statusCode())
+        .as("Telegram right-most in the joined list").isEqualTo(200);
+    assertThat(send("/telegram/webhook", topic(3, 42), List.of("6.6.6.6", "10.0.0.5, 149.154.167.99")).statusCode())
+        .isEqualTo(200);
+    assertThat(send("/telegram/webhook", topic(4, 42), List.of("149.154.167.99", "not-an-ip")).statusCode())
+        .as("an unreadable hop in any line").isEqualTo(403);
+    assertThat(inbox.lastUpdateId()).isEqualTo(3);
+    assertThat(inbox.contains(1)).isFalse();
   }
 
   @Test
