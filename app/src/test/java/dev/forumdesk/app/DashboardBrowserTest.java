@@ -220,6 +220,35 @@ class DashboardBrowserTest {
         .doesNotContain("<td>level2</td>");
   }
 
+  /**
+   * Audit 21a, F2: a ticket with a time the browser's Date cannot hold (+31690708-07-05, as stored
+   * before ingress checked dates) broke the whole list with "Invalid time value": it shows that
+   * time as the API has it, and every other ticket shows as ever.
+   */
+  @Test
+  void aTicketWithATimeNoDateHoldsShowsItAsTheApiHasItAndTheListStays() throws Exception {
+    bobOpensTopic42("Refund for order 7");
+    java.time.Instant far = java.time.Instant.ofEpochSecond(1_000_000_000_000_000L);
+    var bob = new dev.forumdesk.ticket.Person(5001, "Bob", "bob");
+    var s = dev.forumdesk.store.TestTickets.unopenedTicket();
+    new dev.forumdesk.store.TicketStore(f.app().database()).save(new dev.forumdesk.ticket.TicketState(
+        "ticket--1001234567890-77", s.chatId(), s.threadId(), true, "From the far future", bob, null,
+        dev.forumdesk.ticket.Status.NEW, s.priority(), 1, "general", null, null, null, null, null, far, null, null,
+        null, 0, null,
+        new dev.forumdesk.ticket.SlaState(far.plusSeconds(1800), null, far.plusSeconds(86_400), false, List.of()),
+        s.routing(), List.of(new dev.forumdesk.ticket.AuditEntry(far, "OPENED", "topic created", "customer:5001")),
+        List.of(), System.nanoTime(), s.policy(), s.lifecycle(), s.clocks()));
+
+    String dom = render(f.base() + "/?token=" + AppFixture.API_TOKEN);
+    assertThat(dom).as("no error line (it said: Invalid time value)").contains("<p id=\"error\"></p>")
+        .contains("showing 1–2 of 2 (open)")
+        .contains("From the far future").contains("Refund for order 7")
+        .contains("<td title=\"created +31690708-07-05T01:46:40Z\">+31690708-07-05T01:46:40Z</td>")
+        .containsPattern("<td title=\"created \\d{4}-\\d{2}-\\d{2}T[^\"]+Z\">[^<]*\\d{2}:\\d{2}[^<]*</td>")
+        .contains("<td title=\"first response due +31690708-07-05T02:16:40Z\">+31690708-07-05T02:16:40Z</td>")
+        .contains("Today: 1 new");
+  }
+
   @Test
   void anOverdueUnansweredTicketShowsItsDueMarkedOverdue() throws Exception {
     f.close();

@@ -148,6 +148,10 @@ public final class Ingress {
       log.info("refused an update without update_id");
       return Result.MALFORMED;
     }
+    String stored = ReceivedUpdate.normalised(update, body, java.time.Instant.now());
+    if (!stored.equals(body)) {
+      update = Json.read(stored, Update.class); // as every later reading of the stored update sees it
+    }
     Classified c = classifier.classify(update);
     Optional<String> ticket = c.ticket();
     if (ticket.isPresent() && maxBacklog != Long.MAX_VALUE && overBacklog()
@@ -158,10 +162,10 @@ public final class Ingress {
     }
     // a burst of a customer's private messages reaches the bot over several connections at once:
     // held back a moment, they are all in the inbox to be relayed in order
-    boolean stored = inbox.append(update.updateId(), ticket, c.kind(), body,
+    boolean added = inbox.append(update.updateId(), ticket, c.kind(), stored,
         c instanceof Classified.RelayIn ? RELAY_SETTLE : Duration.ZERO);
     Result result;
-    if (!stored) {
+    if (!added) {
       result = Result.DUPLICATE;
     } else if (ticket.isEmpty()) {
       log.debug("ignored update {} ({})", update.updateId(), c.kind());

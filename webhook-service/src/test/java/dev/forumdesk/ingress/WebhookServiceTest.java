@@ -173,6 +173,61 @@ class WebhookServiceTest {
     db = Database.embedded(dir); // reopen so teardown and a redelivery work
   }
 
+  /**
+   * Audit 21a, F2: a date that is no plausible time of a Telegram message (not positive, before
+   * Telegram, minutes ahead of our clock, or past what an Instant holds) is stored as the time of
+   * receipt: 200 and one effect, never a 503 that reads as an inbox outage, one WARN saying why.
+   * A plausible date, however old, is kept.
+   */
+  @Test
+  void anImplausibleDateIsStoredAsTheTimeOfReceipt() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ReceivedUpdate.class);
+    var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      long before = java.time.Instant.now().getEpochSecond();
+      long[] odd = {1_000_000_000_000_000L, 9_000_000_000_000_000_000L, -1, 0, 1_000_000_000L, before + 3_600};
+      for (int i = 0; i < odd.length; i++) {
+        HttpResponse<String> r = post(UpdateJson.topicCreated(100 + i, CHAT, 50 + i, BOB, "Odd date", odd[i]), SECRET);
+        assertThat(r.statusCode()).as("date %d", odd[i]).isEqualTo(200);
+        assertThat(r.body()).contains("\"result\":\"stored\"");
+      }
+      String plausible = UpdateJson.privateEdited(200, 9, BOB, "edited", 1_400_000_000L, before + 60);
+      assertThat(post(plausible, SECRET).statusCode()).isEqualTo(200);
+      String oddEdit = UpdateJson.privateEdited(201, 9, BOB, "edited", 1_400_000_000L, -5);
+      assertThat(post(oddEdit, SECRET).statusCode()).isEqualTo(200);
+      long after = java.time.Instant.now().getEpochSecond();
+
+      var dates = inbox.pending(20).stream()
+          .map(row -> dev.forumdesk.json.Json.read(row.payload(), com.fasterxml.jackson.databind.JsonNode.class))
+          .toList();
+      assertThat(dates).hasSize(odd.length);
+      assertThat(dates).allSatisfy(u -> assertThat(u.at("/message/date").asLong()).isBetween(before, after));
+      assertThat(dates).extracting(u -> u.at("/message/forum_topic_created/name").asText()).containsOnly("Odd date");
+      assertThat(metrics.counter("forumdesk_updates_total", "result", "stored").count()).isEqualTo(odd.length);
+      assertThat(metrics.counter("forumdesk_updates_total", "result", "unavailable").count()).isZero();
+
+      var edits = db.inboxJdbi().withHandle(h -> h.createQuery("select payload from inbox where update_id >= 200 order by update_id")
+          .mapTo(String.class).list()).stream()
+          .map(p -> dev.forumdesk.json.Json.read(p, com.fasterxml.jackson.databind.JsonNode.class)).toList();
+      assertThat(edits).hasSize(2);
+      assertThat(edits.get(0).at("/edited_message/date").asLong()).as("an old message edited now").isEqualTo(1_400_000_000L);
+      assertThat(edits.get(0).at("/edited_message/edit_date").asLong()).isEqualTo(before + 60);
+      assertThat(edits.get(1).at("/edited_message/date").asLong()).isEqualTo(1_400_000_000L);
+      assertThat(edits.get(1).at("/edited_message/edit_date").asLong()).isBetween(before, after);
+
+      var warnings = logged.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+          .map(e -> e.getFormattedMessage()).toList();
+      assertThat(warnings).as("one line for each odd date, saying why").hasSize(odd.length + 1);
+      assertThat(warnings.getFirst()).contains("update 100", "message.date 1000000000000000", "time of receipt");
+      assertThat(warnings.getLast()).contains("update 201", "edited_message.edit_date -5");
+      assertThat(warnings).noneMatch(w -> w.contains(SECRET));
+    } finally {
+      logger.detachAppender(logged);
+    }
+  }
+
   @Test
   void onlyPostIsServed() throws Exception {
     HttpResponse<String> r = http.send(

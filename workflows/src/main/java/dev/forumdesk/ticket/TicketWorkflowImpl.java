@@ -101,6 +101,13 @@ public class TicketWorkflowImpl implements TicketWorkflow {
   static final Duration BACKLOG_RECHECK = Duration.ofSeconds(2);
   /** Lifecycle rules 13: the longest pause between two looks at the backlog ({@link #BACKLOG_RECHECK}). */
   static final Duration BACKLOG_RECHECK_AT_MOST = Duration.ofSeconds(30);
+  /**
+   * The longest one wait for a deadline: a farther one is waited for in steps of this (each wakes,
+   * finds nothing due, and waits again). A deadline from a date no timer reaches (a ticket opened
+   * at year 31,690,708: Temporal takes at most 10,000 years) would otherwise fail every workflow
+   * task for ever (audit 21a, F2); no deadline a desk sets is this far.
+   */
+  static final Duration LONGEST_WAIT = Duration.ofDays(365);
   /** Lifecycle rules 13: how long the inbox has to answer for a ticket's backlog ({@link #inbox}). */
   static final Duration BACKLOG_LOOKUP_WITHIN = Duration.ofSeconds(10);
 
@@ -232,7 +239,8 @@ public class TicketWorkflowImpl implements TicketWorkflow {
       if (backlogSince != null) {
         awaitBacklog();
       } else if (untilDeadline.isPresent()) {
-        Workflow.await(untilDeadline.get(), this::hasWork);
+        Duration wait = untilDeadline.get();
+        Workflow.await(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait, this::hasWork);
       } else {
         Workflow.await(this::hasWork);
       }
