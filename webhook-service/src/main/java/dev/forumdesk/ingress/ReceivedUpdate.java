@@ -2,12 +2,17 @@ package dev.forumdesk.ingress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.telegram.Update;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * and a clock of ours running behind Telegram's would lose real ones), while a ticket opened in
  * year 31,690,708 or 1969 stalled its workflow, broke the dashboard or breached at once (audit 21a,
  * F2). The update is stored with that date, so every later reading of it sees the same time.
+ *
+ * <p>Text: a lone UTF-16 surrogate (the JSON escape of half an emoji, {@code "\\ud800"}) is no
+ * Unicode text and has no UTF-8 form; a Bot API that checks UTF-8 refused every message that
+ * quoted it (the acknowledgement, the title tag) and the customer got none (audit 21a, F5). Each is
+ * stored as U+FFFD, in values and names alike, with one WARN; a proper pair stays as sent.
  */
 final class ReceivedUpdate {
   private static final Logger log = LoggerFactory.getLogger(ReceivedUpdate.class);
@@ -40,7 +50,9 @@ final class ReceivedUpdate {
    *     with each implausible date set to {@code receivedAt}
    */
   static String normalised(Update update, String body, Instant receivedAt) {
-    if (plausible(update.message(), receivedAt) && plausible(update.editedMessage(), receivedAt)) {
+    boolean datesPlausible = plausible(update.message(), receivedAt) && plausible(update.editedMessage(), receivedAt);
+    boolean mayHoldLoneSurrogate = mayHoldLoneSurrogate(body);
+    if (datesPlausible && !mayHoldLoneSurrogate) {
       return body;
     }
     JsonNode root;
@@ -49,14 +61,132 @@ final class ReceivedUpdate {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e); // it was read as an Update a moment ago
     }
-    for (String key : MESSAGES) {
+    int replaced = mayHoldLoneSurrogate ? replaceLoneSurrogates(root) : 0;
+    if (replaced > 0) {
+      log.warn("update {}: {} unpaired UTF-16 surrogate(s) in its text (no UTF-8 can carry one), stored as U+FFFD",
+          update.updateId(), replaced);
+    }
+    for (String key : datesPlausible ? new String[0] : MESSAGES) {
       if (root.get(key) instanceof ObjectNode message) {
         // a missing date reads as 0 in the Update, so it is one too
         receiptIfImplausible(update.updateId(), key, message, "date", true, receivedAt);
         receiptIfImplausible(update.updateId(), key, message, "edit_date", false, receivedAt);
       }
     }
-    return Json.write(root);
+    return datesPlausible && replaced == 0 ? body : Json.write(root);
+  }
+
+  /**
+   * Whether {@code body} holds a surrogate that is not half of a pair, as a char or as a JSON
+   * escape; an escaped backslash before "ud800" is text and no escape.
+   */
+  static boolean mayHoldLoneSurrogate(String body) {
+    int n = body.length();
+    for (int i = 0; i < n; i++) {
+      char c = body.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(body.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      } else if (c == '\\' && i + 1 < n) {
+        int unit = body.charAt(i + 1) == 'u' ? hex(body, i + 2) : -1;
+        if (unit < 0) {
+          i++; // \\, \", \n...: the escaped character is no escape itself
+        } else if (Character.isHighSurrogate((char) unit) && body.startsWith("\\u", i + 6)
+            && hex(body, i + 8) >= 0 && Character.isLowSurrogate((char) hex(body, i + 8))) {
+          i += 11; // a pair
+        } else if (Character.isSurrogate((char) unit)) {
+          return true;
+        } else {
+          i += 5;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The four hex digits at {@code from} as a UTF-16 unit, or -1. */
+  private static int hex(String s, int from) {
+    if (from + 4 > s.length()) {
+      return -1;
+    }
+    int unit = 0;
+    for (int i = from; i < from + 4; i++) {
+      int d = Character.digit(s.charAt(i), 16);
+      if (d < 0) {
+        return -1;
+      }
+      unit = unit * 16 + d;
+    }
+    return unit;
+  }
+
+  /** Replaces every unpaired surrogate under {@code node}, in texts and field names; @return how many. */
+  private static int replaceLoneSurrogates(JsonNode node) {
+    int replaced = 0;
+    if (node instanceof ObjectNode object) {
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+      object.fields().forEachRemaining(fields::add);
+      for (Map.Entry<String, JsonNode> field : fields) {
+        String name = field.getKey();
+        String sound = valid(name);
+        JsonNode value = field.getValue();
+        if (value.isTextual()) {
+          String text = valid(value.textValue());
+          replaced += lone(value.textValue());
+          value = text.equals(value.textValue()) ? value : TextNode.valueOf(text);
+        } else {
+          replaced += replaceLoneSurrogates(value);
+        }
+        if (!sound.equals(name)) {
+          replaced += lone(name);
+          object.remove(name);
+        }
+        object.set(sound, value);
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode value = array.get(i);
+        if (value.isTextual()) {
+          replaced += lone(value.textValue());
+          array.set(i, TextNode.valueOf(valid(value.textValue())));
+        } else {
+          replaced += replaceLoneSurrogates(value);
+        }
+      }
+    }
+    return replaced;
+  }
+
+  /** How many unpaired surrogates {@code s} holds. */
+  private static int lone(String s) {
+    int count = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** {@code s} with each unpaired surrogate replaced by U+FFFD (itself when it has none). */
+  static String valid(String s) {
+    if (lone(s) == 0) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        b.append(c).append(s.charAt(++i));
+      } else {
+        b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return b.toString();
   }
 
   private static boolean plausible(Update.Message m, Instant receivedAt) {

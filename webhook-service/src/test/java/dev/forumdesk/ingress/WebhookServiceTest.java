@@ -228,6 +228,40 @@ class WebhookServiceTest {
     }
   }
 
+  /**
+   * Audit 21a, F5: a lone UTF-16 surrogate (the JSON escape backslash-u-d800, which is no UTF-8) in an update's
+   * text was stored and sent on, and a Bot API that checks UTF-8 refused the acknowledgement and the
+   * title edit. It is replaced by U+FFFD where the update comes in; a proper pair (an emoji written
+   * as two escapes) and everything else stay as sent.
+   */
+  @Test
+  void aLoneSurrogateInAnUpdatesTextIsStoredAsTheReplacementCharacter() throws Exception {
+    // JSON escapes: the title's HIGH (d800) and LOW (dc00) are lone, so is the d83d in an unknown
+    // field's name; y's escaped backslash before "ud800" is text
+    String lone = UpdateJson.topicCreated(301, CHAT, 61, BOB, "lone HIGH surrogate, LOW too, at the end HIGH", UpdateJson.now())
+        .replace("HIGH", "\\ud800").replace("LOW", "\\uDC00")
+        .replace("{\"update_id\"", "{\"x_\\ud83d\":1,\"y\":\"\\\\ud800 is text\",\"update_id\"");
+    String pair = UpdateJson.topicCreated(302, CHAT, 62, BOB, "emoji PAIR and \\ud800 as text", UpdateJson.now())
+        .replace("PAIR", "\\ud83d\\ude00");
+    assertThat(lone).contains("\"x_\\ud83d\":1").contains("lone \\ud800 surrogate");
+    assertThat(post(lone, SECRET).statusCode()).isEqualTo(200);
+    assertThat(post(pair, SECRET).statusCode()).isEqualTo(200);
+
+    var rows = inbox.pending(10);
+    assertThat(rows).hasSize(2);
+    var stored = dev.forumdesk.json.Json.read(rows.get(0).payload(), dev.forumdesk.telegram.Update.class);
+    assertThat(stored.message().forumTopicCreated().name())
+        .isEqualTo("lone \uFFFD surrogate, \uFFFD too, at the end \uFFFD");
+    assertThat(java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(rows.get(0).payload()))
+        .as("the whole stored update is valid UTF-8").isTrue();
+    var tree = dev.forumdesk.json.Json.read(rows.get(0).payload(), com.fasterxml.jackson.databind.JsonNode.class);
+    assertThat(tree.path("y").asText()).as("an escaped backslash is no surrogate").isEqualTo("\\ud800 is text");
+    assertThat(tree.has("x_\uFFFD")).isTrue();
+    assertThat(rows.get(1).payload()).as("a proper pair is stored as sent").isEqualTo(pair);
+    assertThat(dev.forumdesk.json.Json.read(rows.get(1).payload(), dev.forumdesk.telegram.Update.class)
+        .message().forumTopicCreated().name()).isEqualTo("emoji \uD83D\uDE00 and \\ud800 as text");
+  }
+
   @Test
   void onlyPostIsServed() throws Exception {
     HttpResponse<String> r = http.send(
