@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * bursts switched off unless asked), 30 per second overall, each refused with 429 and
  * parameters.retry_after; sendMessage, copyMessage and createForumTopic (whose "topic created"
  * service message is posted in the group) count alike. Faults can be injected
- * ({@link #failNext}). A message's text over 4,096 as Telegram counts it (after entity parsing) is
+ * ({@link #failNext}), and the whole API can hang ({@link #hang}). A message's text over 4,096 as
+ * Telegram counts it (after entity parsing) is
  * refused as Telegram does, 400 "Bad Request: message is too long".
  */
 public final class FakeTelegram implements AutoCloseable {
@@ -62,6 +63,8 @@ public final class FakeTelegram implements AutoCloseable {
   private final java.util.Set<Long> cannotManageTopicsIn = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final List<Hold> holds = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+  /** While set, every call hangs until it is counted down ({@link #hang}, {@link #answerAgain}). */
+  private volatile java.util.concurrent.CountDownLatch hanging;
 
   /** A call to hold unanswered, and the one it took once it came. */
   private record Hold(String method, java.util.function.Predicate<JsonNode> which,
@@ -187,6 +190,25 @@ public final class FakeTelegram implements AutoCloseable {
     return h.arrived();
   }
 
+  /**
+   * From now on Telegram hangs: every call, of any method, is taken (it is in {@link #calls()} with
+   * status 0, counted by {@link #arrived}) and never answered; the connection is dropped at {@link
+   * #answerAgain}, long after the bot's client gave up (audit 21b, F1: 60 s, then closed). What
+   * Telegram did with such a call is unknown to the bot; here it did nothing (no message posted).
+   */
+  public void hang() {
+    hanging = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  /** Telegram answers again: calls from now on are answered as before, the hung ones dropped. */
+  public void answerAgain() {
+    java.util.concurrent.CountDownLatch h = hanging;
+    hanging = null;
+    if (h != null) {
+      h.countDown();
+    }
+  }
+
   /** The next {@code n} calls are answered (successfully) only after {@code delay}: a client timeout. */
   public void delayNext(int n, Duration delay) {
     delayNext = delay;
@@ -297,6 +319,19 @@ public final class FakeTelegram implements AutoCloseable {
     }
     if (method.equals("createForumTopic") && cannotManageTopicsIn.contains(chat)) {
       reply(ex, 400, error(400, "Bad Request: not enough rights to create a topic", null), method, params);
+      return;
+    }
+    java.util.concurrent.CountDownLatch hung = hanging;
+    if (hung != null) {
+      calls.add(new Call(Instant.now(), method, params, 0));
+      try {
+        while (!hung.await(100, java.util.concurrent.TimeUnit.MILLISECONDS) && closed.getCount() > 0) {
+          // no answer while it hangs, nor after: the client gave up long ago
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
       return;
     }
     for (Hold h : holds) {
