@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * order, and the other chats' messages go meanwhile (one thread making every call held them all
  * behind it). A chat whose head row cannot go now is held for the rest of the pass, and a topic
  * whose head message waits for its retry holds the topic's later messages, so each keeps its order
- * while other chats and topics proceed.
+ * while other chats and topics proceed. A call with no answer at all (the client's timeout, a
+ * connection lost mid-call) holds every chat instead, until Telegram answers getMe ({@link
+ * TelegramSilence}): a Telegram that hangs for everyone lost every message handed to it, one
+ * after another (audit 21b, F1).
  */
 public final class OutboxSender implements AutoCloseable {
   /**
@@ -112,6 +115,8 @@ public final class OutboxSender implements AutoCloseable {
   private volatile Held held = Held.NOTHING;
   private volatile BiConsumer<OutboxRow, SendOutcome.Rejected> onRejected = (row, refusal) -> {};
   private final Obsolete obsolete;
+  /** Whether Telegram answers: after a call with no answer, no call goes until getMe answers. */
+  private final TelegramSilence silence;
   /** {@link #sendNow}'s retries, made at the first. */
   private ScheduledExecutorService sendNowRetries;
 
@@ -149,6 +154,7 @@ public final class OutboxSender implements AutoCloseable {
     this.droppedLate = counter(metrics, "forumdesk_outbox_dropped_total",
         "bot messages not sent because their turn came too late (an 80 % warning after its deadline or its answer)");
     this.supervisors = supervisors;
+    this.silence = new TelegramSilence(() -> telegram.call("getMe", Json.mapper().createObjectNode()), calls, supervisors);
     this.thread = new LoopThread("outbox-sender", this::loop);
     outbox.onEnqueued(this::wake);
   }
@@ -267,6 +273,11 @@ public final class OutboxSender implements AutoCloseable {
 
   Pass sendDue() {
     passes.increment();
+    Optional<Duration> silent = silence.waitFor(); // Telegram did not answer a call: none goes until it answers getMe
+    if (silent.isPresent()) {
+      held = Held.NOTHING;
+      return new Pass(0, silent.get());
+    }
     // read before the queue: a call under way then had its rows SENDING, not in the queue, and its
     // chat's later rows wait for its outcome even if it ends during this pass
     Set<Long> busy = new HashSet<>(inFlight);
@@ -280,7 +291,7 @@ public final class OutboxSender implements AutoCloseable {
     Set<Long> taken = new HashSet<>();
     int calls = 0;
     for (OutboxRow row : rows) {
-      if (!thread.running()) {
+      if (!thread.running() || silence.held()) { // a call ended unanswered during the pass: the next pass probes
         break;
       }
       if (busy.contains(row.chatId())) {
@@ -421,6 +432,10 @@ public final class OutboxSender implements AutoCloseable {
    * @return how long until it is tried again; empty when it went, was given up, or another sender took it
    */
   private Optional<Duration> sendNow(OutboxRow pending) {
+    Optional<Duration> silent = silence.waitFor();
+    if (silent.isPresent()) { // no answer from Telegram lately, nor from getMe now: tried again after the next probe
+      return Optional.of(silent.get().compareTo(NO_ROOM_AT_LEAST) < 0 ? NO_ROOM_AT_LEAST : silent.get());
+    }
     long chat = pending.chatId();
     boolean budget = BUDGET_METHODS.contains(pending.method());
     boolean call = callsPeople(pending);
@@ -496,7 +511,7 @@ public final class OutboxSender implements AutoCloseable {
       calls.execute(() -> call(batch, params, acquiredAt));
     } catch (RejectedExecutionException e) { // closed meanwhile: nothing reached Telegram
       limits.settled(head.chatId(), budget, acquiredAt, Instant.now());
-      notCalled(batch);
+      notCalled(batch, "not sent: the sender stopped before the call");
       inFlight.remove(head.chatId());
     }
   }
@@ -514,7 +529,11 @@ public final class OutboxSender implements AutoCloseable {
     boolean settled = false;
     try {
       if (!thread.running()) { // closed since the loop handed it over: no call starts after a close
-        notCalled(batch);
+        notCalled(batch, "not sent: the sender stopped before the call");
+        return;
+      }
+      if (silence.held()) { // another call ended unanswered since the loop handed this one over
+        notCalled(batch, "not sent yet: Telegram stopped answering before the call");
         return;
       }
       SendOutcome outcome = telegram.call(head.method(), params);
@@ -533,13 +552,12 @@ public final class OutboxSender implements AutoCloseable {
   }
 
   /**
-   * Rows handed over but never called (a close came first) are PENDING again, their attempts one
-   * more: the call journal's mark of the attempt does not match them then, so a restart sends them
-   * rather than take them for a call a kill cut off.
+   * Rows handed over but never called (a close came first, or Telegram stopped answering) are
+   * PENDING again, their attempts one more: the call journal's mark of the attempt does not match
+   * them then, so a restart sends them rather than take them for a call a kill cut off.
    */
-  private void notCalled(List<OutboxRow> batch) {
-    outbox.retryLater(batch.stream().map(OutboxRow::id).toList(), Duration.ZERO,
-        "not sent: the sender stopped before the call");
+  private void notCalled(List<OutboxRow> batch, String why) {
+    outbox.retryLater(batch.stream().map(OutboxRow::id).toList(), Duration.ZERO, why);
   }
 
   /**
@@ -605,8 +623,12 @@ public final class OutboxSender implements AutoCloseable {
         timeouts.increment();
         log.warn("outbox message {} may or may not have been delivered ({}); {}", head.key(), t.description(),
             head.method().equals("createForumTopic") ? "its ticket asks for the topic again (NewTopics)" : "not repeated");
+        silence.unanswered(head, batch, t.description()); // before the chat is free: its next row waits for getMe
       }
       case SendOutcome.Transient t -> {
+        if (t.ambiguous()) { // an idempotent call: retried, but not before Telegram answers getMe
+          silence.unanswered(head, List.of(), t.description());
+        }
         Duration wait = BACKOFF.after(head.attempts());
         outbox.retryLater(ids, wait, t.description());
         retries.increment();

@@ -313,11 +313,14 @@ class OutboxSenderTest {
     enqueue("maybe", 5001, null, "sendMessage", "once only", OutboundMessage.NORMAL);
     sender.start();
     await("unknown", Duration.ofSeconds(20), () -> outbox.unknownCount() == 1);
+    // getMe answers at once (only that call was slow): the calls go on, and the supervisors hear of it
+    await("the supervisors told", Duration.ofSeconds(10), () -> telegram.textsTo(GROUP, null).size() == 1);
     telegram.delayNext(1, Duration.ofMillis(1500));
     enqueue("edit", 5002, null, "editMessageText", "edited", OutboundMessage.NORMAL); // the outbox wakes the sender
     await("edit retried and sent", Duration.ofSeconds(30), () -> outbox.status("edit").orElse("").equals("SENT")
         && telegram.calls("editMessageText").size() == 2); // the fake records the slow call when it answers
-    assertThat(telegram.calls("sendMessage")).as("reached Telegram once, not repeated").hasSize(1);
+    assertThat(telegram.calls("sendMessage").stream().filter(c -> c.params().path("chat_id").asLong() == 5001))
+        .as("reached Telegram once, not repeated").hasSize(1);
     assertThat(telegram.calls("editMessageText")).hasSize(2);
     // a timeout is an unknown outcome, not a call a crash cut off (audit 18a F4)
     assertThat(metrics.counter("forumdesk_outbox_timeouts_total").count()).isEqualTo(1);
@@ -609,5 +612,43 @@ class OutboxSenderTest {
     }
     await("all sent", Duration.ofSeconds(20), () -> outbox.backlog() == 0);
     assertThat(telegram.count429()).isZero();
+  }
+
+  /**
+   * Audit 21b, F1: a Telegram that hangs (no answer within the client's timeout) was handed the
+   * topic's next sendMessage after each timeout, and each was lost (UNKNOWN, not repeated): 24
+   * messages in 70 s. Now the first unknown outcome holds every call until getMe answers again: one
+   * message of the topic is UNKNOWN, the others wait PENDING and go once each, in order, when
+   * Telegram answers, and the supervisors are told which message may be lost.
+   */
+  @Test
+  void aTelegramThatHangsCostsOneMessageAndTheQueuedOnesGoOnceInOrderWhenItAnswersAgain() {
+    start(RateLimits.telegram(), Duration.ofMillis(700));
+    telegram.hang();
+    for (int i = 1; i <= 4; i++) {
+      enqueue("ack " + i, GROUP, 42L, "message " + i, OutboundMessage.NORMAL);
+    }
+    sender.start();
+    await("the first call timed out", Duration.ofSeconds(10), () -> outbox.unknownCount() == 1);
+    await("Telegram is probed", Duration.ofSeconds(10), () -> telegram.arrived("getMe") >= 2);
+    enqueue("dm", 5001L, null, "to another chat, queued during the hang", OutboundMessage.URGENT);
+    Awaitility.await("no other message handed to the hanging Telegram").during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(6)).until(() -> telegram.arrived("sendMessage") == 1);
+    assertThat(outbox.status("ack 1")).contains("UNKNOWN");
+    assertThat(List.of("ack 2", "ack 3", "ack 4", "dm")).allSatisfy(k -> assertThat(outbox.status(k)).contains("PENDING"));
+
+    telegram.answerAgain();
+    await("the queued messages sent", Duration.ofSeconds(30),
+        () -> List.of("ack 2", "ack 3", "ack 4", "dm").stream().allMatch(k -> outbox.status(k).orElse("").equals("SENT")));
+    assertThat(telegram.textsIn(42L)).containsExactly("message 2", "message 3", "message 4");
+    assertThat(telegram.textsTo(5001L, null)).containsExactly("to another chat, queued during the hang");
+    assertThat(telegram.calls("sendMessage").stream().filter(c -> c.params().path("message_thread_id").asLong() == 42L))
+        .as("each message handed to Telegram once, the lost one included").hasSize(4);
+    assertThat(outbox.unknownCount()).isEqualTo(1);
+    assertThat(metrics.counter("forumdesk_outbox_timeouts_total").count()).isEqualTo(1);
+    await("the supervisors told which message may be lost", Duration.ofSeconds(10),
+        () -> telegram.textsTo(GROUP, null).size() == 1);
+    assertThat(telegram.textsTo(GROUP, null).getFirst()).contains("tg://user?id=900001").contains("ack 1")
+        .contains("1 bot message").contains("may or may not have been delivered");
   }
 }
