@@ -49,7 +49,14 @@ public final class MethodNotAllowed implements HttpService {
   }
 
   private void answer(ServerRequest req, ServerResponse res) {
-    List<Method> allowed = allowed(req.prologue(), UriPath.create(req.path().path()));
+    // the raw path, as the routes' own matching read it: the decoded one decoded again would turn a %25 into
+    // a %, and a %5c's backslash, or a %20's space, is what no URI holds (audit 21a F3: a 500 and a stack trace)
+    List<Method> allowed;
+    try {
+      allowed = allowed(req.prologue(), UriPath.create(req.path().rawPath()));
+    } catch (IllegalArgumentException e) {
+      allowed = List.of(); // a path no route can match: unknown, 404
+    }
     if (allowed.isEmpty()) {
       res.next();
       return;

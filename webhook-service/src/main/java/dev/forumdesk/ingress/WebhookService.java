@@ -37,6 +37,7 @@ public final class WebhookService implements HttpService {
   private final CidrAllowList allowList;
   private final SourceAddress source;
   private final Optional<byte[]> pathSecret;
+  private final RefusalLog refusals = new RefusalLog(log, java.time.Clock.systemUTC());
 
   public WebhookService(Ingress ingress, Optional<String> secret, CidrAllowList allowList) {
     this(ingress, secret, allowList, new CidrAllowList(List.of()), Optional.empty());
@@ -79,7 +80,7 @@ public final class WebhookService implements HttpService {
       // every field line: a repeated field is one list (RFC 9110 5.3), its right-most hop counts
       Optional<InetAddress> from = source.of(peer.getAddress(), req.headers().all(FORWARDED_FOR, List::of));
       if (from.isEmpty() || !allowList.allows(from.get())) {
-        log.info("webhook refused: source {} (peer {}) is outside TELEGRAM_ALLOWED_CIDRS",
+        refusals.refused("403", "webhook refused: source {} (peer {}) is outside TELEGRAM_ALLOWED_CIDRS",
             from.map(InetAddress::getHostAddress).orElse("unreadable X-Forwarded-For"), peer.getAddress().getHostAddress());
         ingress.refusedForbidden();
         JsonResponses.error(res, Status.FORBIDDEN_403, "source address not allowed");
@@ -87,14 +88,14 @@ public final class WebhookService implements HttpService {
       }
     }
     if (!secretMatches(req.headers().first(SECRET_HEADER))) {
-      log.info("webhook refused: missing or wrong secret token header");
+      refusals.refused("401", "webhook refused: missing or wrong secret token header");
       ingress.refusedUnauthorized();
       JsonResponses.error(res, Status.UNAUTHORIZED_401, "missing or wrong secret token");
       return;
     }
     Optional<String> body = readLimited(req);
     if (body.isEmpty()) {
-      log.info("webhook refused: body larger than 1 MiB");
+      refusals.refused("413", "webhook refused: body larger than 1 MiB");
       ingress.refusedTooLarge();
       JsonResponses.error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "update larger than 1 MiB");
       return;

@@ -48,7 +48,8 @@ class MethodNotAllowedTest {
             .register("/telegram", new WebhookService(ingress, Optional.of(SECRET), loopback,
                 new CidrAllowList(List.of()), pathSecret))
             .register("/observe", new ObserveService(List.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
-            .register("/", new DashboardService()))))
+            .register("/", new DashboardService())))
+            .any(JsonResponses::noSuchEndpoint)) // as ForumdeskApp
         .build().start();
   }
 
@@ -107,5 +108,23 @@ class MethodNotAllowedTest {
     // a wrong guess and the right one answer a wrong method alike: the segment leaks nothing
     assertThat(send("PUT", "/telegram/webhook/guess").statusCode()).isEqualTo(405);
     assertThat(send("PUT", "/telegram/webhook/" + PATH_SECRET).statusCode()).isEqualTo(405);
+  }
+
+  /**
+   * Audit 21a F3: a path whose %XX decode to what no URI holds (a backslash, a space) is unknown like any
+   * other, 404 with the usual body; it was a 500 with a 40-line stack trace in the log, for anyone.
+   */
+  @Test
+  void aPathDecodingToABackslashOrASpaceIs404() throws Exception {
+    start(Optional.empty());
+    for (String path : List.of("/..%5c", "/.%5c", "/%2e%2e%5c", "/a/..%5cb", "/%2e%2e%20x", "/..%5c..%5cetc%5cpasswd",
+        "/telegram/..%5cwebhook", "/observe/%2e%2e%5chealth", "/api/..%5c")) {
+      for (String method : List.of("GET", "POST")) {
+        HttpResponse<String> r = send(method, path);
+        assertThat(r.statusCode()).as(method + " " + path).isEqualTo(404);
+        assertThat(r.body()).as(method + " " + path).startsWith("{\"error\":\"no such endpoint: " + method + " /");
+      }
+    }
+    assertThat(send("GET", "/observe/health").statusCode()).as("still serving").isEqualTo(200);
   }
 }

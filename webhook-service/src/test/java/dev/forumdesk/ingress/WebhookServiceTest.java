@@ -269,4 +269,34 @@ class WebhookServiceTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isIn(404, 405);
   }
+
+  /**
+   * Audit 21a F3: every refused call logged an INFO line, and anyone on the Internet can be refused (712
+   * lines for 712 calls). Each is counted; the log says each reason at most once a minute, with how many.
+   */
+  @Test
+  void refusedCallsAreCountedEachAndLoggedOncePerReason() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WebhookService.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      for (int i = 0; i < 6; i++) {
+        assertThat(post(topic(1), "wrong").statusCode()).isEqualTo(401);
+      }
+      String big = "{\"update_id\": 5, \"message\": {\"text\": \"" + "x".repeat(1024 * 1024) + "\"}}";
+      for (int i = 0; i < 3; i++) {
+        assertThat(post(big, SECRET).statusCode()).isEqualTo(413);
+      }
+    } finally {
+      logger.detachAppender(lines);
+    }
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "unauthorized").count()).isEqualTo(6.0);
+    assertThat(metrics.counter("forumdesk_updates_total", "result", "too_large").count()).isEqualTo(3.0);
+    assertThat(lines.list).extracting(e -> e.getFormattedMessage()).containsExactly(
+        "webhook refused: missing or wrong secret token header (401; said at most once a minute for this reason,"
+            + " 1 such call since it was last said)",
+        "webhook refused: body larger than 1 MiB (413; said at most once a minute for this reason,"
+            + " 1 such call since it was last said)");
+  }
 }
