@@ -43,6 +43,8 @@ public final class Ingress {
   private final Counter forbidden;
   /** Webhook calls whose body was over the 1 MiB limit (413): not read, nothing stored. */
   private final Counter tooLarge;
+  /** Webhook calls whose connection closed before their body was whole: no update, nobody left to answer. */
+  private final Counter aborted;
   private final Runnable onStored;
   private final long maxBacklog;
   private final Timer storeTimer;
@@ -80,6 +82,7 @@ public final class Ingress {
     this.unauthorized = updates(metrics, "unauthorized");
     this.forbidden = updates(metrics, "forbidden");
     this.tooLarge = updates(metrics, "too_large");
+    this.aborted = updates(metrics, "aborted");
     this.onStored = onStored;
     this.storeTimer = Timer.builder("forumdesk_webhook_store")
         .description("parse, classify and commit one update to the inbox: the webhook's part of the ack")
@@ -91,7 +94,7 @@ public final class Ingress {
     return Counter.builder("forumdesk_updates_total").tag("result", result)
         .description("webhook calls by result: stored, duplicate, ignored, malformed, backlog_full, unavailable (503),"
             + " unauthorized (wrong secret, 401), forbidden (source outside TELEGRAM_ALLOWED_CIDRS, 403),"
-            + " too_large (body over 1 MiB, 413)")
+            + " too_large (body over 1 MiB, 413), aborted (the connection closed before the body was whole)")
         .register(metrics);
   }
 
@@ -108,6 +111,11 @@ public final class Ingress {
   /** A webhook call refused for a body over the limit (413): Telegram never sends one, a misbehaving proxy may. */
   public void refusedTooLarge() {
     tooLarge.increment();
+  }
+
+  /** A webhook call whose connection closed or broke before its body was whole: a client or proxy gone, not a large body. */
+  public void aborted() {
+    aborted.increment();
   }
 
   /**

@@ -9,7 +9,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,11 +92,30 @@ public final class WebhookService implements HttpService {
       JsonResponses.error(res, Status.UNAUTHORIZED_401, "missing or wrong secret token");
       return;
     }
-    Optional<String> body = readLimited(req);
+    Optional<String> body = switch (RequestBodies.read(req, MAX_BODY)) {
+      case RequestBodies.Body.Whole whole -> Optional.of(new String(whole.bytes(), StandardCharsets.UTF_8));
+      case RequestBodies.Body.TooLarge tooLarge -> {
+        refusals.refused("413", "webhook refused: body larger than 1 MiB");
+        ingress.refusedTooLarge();
+        // answered before the rest is read; the server then reads and drops it (closing at once, with the body
+        // unread, would reset the connection under a client still sending, and it might lose this answer)
+        JsonResponses.error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "update larger than 1 MiB");
+        yield Optional.empty();
+      }
+      case RequestBodies.Body.CutOff cut -> {
+        refusals.refused("aborted", "webhook call abandoned: the connection closed before its body was whole ({})",
+            cut.why());
+        ingress.aborted();
+        try { // an answer, should anyone still read one; the connection is usually gone
+          res.header(HeaderNames.CONNECTION, "close");
+          JsonResponses.error(res, Status.BAD_REQUEST_400, "the body ended before its Content-Length");
+        } catch (RuntimeException gone) {
+          // nobody to tell
+        }
+        yield Optional.empty();
+      }
+    };
     if (body.isEmpty()) {
-      refusals.refused("413", "webhook refused: body larger than 1 MiB");
-      ingress.refusedTooLarge();
-      JsonResponses.error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "update larger than 1 MiB");
       return;
     }
     Ingress.Result result;
@@ -125,14 +143,5 @@ public final class WebhookService implements HttpService {
     }
     byte[] given = header.orElse("").getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(given, secret.get());
-  }
-
-  /** @return empty when the body exceeds {@link #MAX_BODY} */
-  private static Optional<String> readLimited(ServerRequest req) {
-    try {
-      return RequestBodies.atMost(req, MAX_BODY).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 }
