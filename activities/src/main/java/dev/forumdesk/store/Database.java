@@ -102,7 +102,7 @@ public final class Database implements AutoCloseable {
    */
   public static Database embedded(Path dataDir) {
     try {
-      Files.createDirectories(dataDir);
+      DataDirectory.ownerOnly(dataDir); // 0700 on POSIX: the inbox holds every customer message
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directory " + dataDir + ": " + reason(e), e);
     }
@@ -118,6 +118,8 @@ public final class Database implements AutoCloseable {
     String inboxUrl = "jdbc:sqlite:" + dir.resolve("inbox.db") + SQLITE_OPTIONS;
     HikariDataSource inbox = pool(inboxUrl, "", "", "forumdesk-inbox", 4);
     Flyway.configure().dataSource(inbox).locations("classpath:db/inbox").table("inbox_schema_history").load().migrate();
+    // created by H2 and SQLite as the umask says: 0600 (SQLite gives its -wal and -shm the database file's)
+    DataDirectory.filesOwnerOnly(dir, H2_NAME + ".", "inbox.db");
     Database db = new Database(main, pool(h2Url(dir), "sa", "",
         "forumdesk-reads", READERS), inbox, pool(inboxUrl, "", "", "forumdesk-inbox-writer", 1), true, Optional.empty());
     db.moveInboxRowsOfAnEarlierVersion();

@@ -95,7 +95,7 @@ final class ApiToken {
 
   /** Created owner-only before the token is in it, so no one else can read it meanwhile. */
   private static void write(Path file, String token) throws IOException {
-    Files.createDirectories(file.getParent());
+    dev.forumdesk.store.DataDirectory.ownerOnly(file.getParent()); // 0700, as the embedded store makes it
     Path partial = file.resolveSibling(FILE + ".new");
     Files.deleteIfExists(partial);
     boolean posix = Files.getFileAttributeView(file.getParent(),
