@@ -18,7 +18,8 @@ public final class AlertIncidents {
   /**
    * An open incident no look saw for this long is a leftover (its replicas stopped during it, or
    * stopped watching it) and a new one opens: three looks, or a minute when that is longer (a look
-   * may be slow).
+   * may be slow). Not for a replica that still holds it: its looks ran and could not reach the
+   * database (an outage), so the incident went on unseen, not without replicas (audit 21b F2).
    */
   private final Duration stale;
 
@@ -46,6 +47,17 @@ public final class AlertIncidents {
    * @param tellEnd for an incident opened here: whether its end is to be told
    */
   public Optional<Incident> active(String condition, Instant now, Duration quiet, boolean tellEnd) {
+    return active(condition, now, quiet, tellEnd, Optional.empty());
+  }
+
+  /**
+   * As {@link #active(String, Instant, Duration, boolean)}, from a process that holds an incident of
+   * the condition: the one that began at {@code held}, which no look of this process found over. It
+   * is joined while it is open however long no look could write that it saw it (the database was
+   * unavailable): a database outage is not a replica stopping, and the incident goes on after it.
+   */
+  public Optional<Incident> active(String condition, Instant now, Duration quiet, boolean tellEnd,
+      Optional<Instant> held) {
     Instant at = now.truncatedTo(ChronoUnit.MILLIS); // as the database keeps it: over() finds it by it
     return db.jdbi().inTransaction(h -> {
       int added = h.createUpdate("insert into alert_incidents (alert_condition, since, is_open, seen_at, tell_end)"
@@ -60,7 +72,7 @@ public final class AlertIncidents {
           .map((rs, ctx) -> new Row(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getBoolean(2),
               rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getBoolean(4)))
           .one();
-      if (last.open() && last.seenAt().isAfter(at.minus(stale))) {
+      if (last.open() && (last.seenAt().isAfter(at.minus(stale)) || held.filter(last.since()::equals).isPresent())) {
         seen(h, condition, last.since(), at);
         return Optional.of(new Incident(last.since(), false, last.tellEnd()));
       }

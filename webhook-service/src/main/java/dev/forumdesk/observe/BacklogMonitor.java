@@ -183,14 +183,16 @@ public final class BacklogMonitor implements AutoCloseable {
       // at 0 until the first: an alert rule sees 0, not no data
       Alerts counted = alerts.computeIfAbsent(r.condition(), c -> Alerts.of(metrics, c));
       if (activeSince.containsKey(r.condition()) ? r.stillActive() : r.active()) {
-        incidents.active(r.condition(), now, Duration.ZERO, true).ifPresent(i -> {
-          activeSince.put(r.condition(), i.since());
-          if (i.here()) {
-            counted.raised().increment();
-            notices.notice("alert:" + r.condition() + ":" + i.since().toEpochMilli(),
-                "🚨 Forumdesk: " + r.alertText() + ".");
-          }
-        });
+        // one this process holds goes on after looks that could not reach the database
+        incidents.active(r.condition(), now, Duration.ZERO, true, Optional.ofNullable(activeSince.get(r.condition())))
+            .ifPresent(i -> {
+              activeSince.put(r.condition(), i.since());
+              if (i.here()) {
+                counted.raised().increment();
+                notices.notice("alert:" + r.condition() + ":" + i.since().toEpochMilli(),
+                    "🚨 Forumdesk: " + r.alertText() + ".");
+              }
+            });
       } else {
         Optional.ofNullable(activeSince.remove(r.condition()))
             .flatMap(since -> incidents.over(r.condition(), since))

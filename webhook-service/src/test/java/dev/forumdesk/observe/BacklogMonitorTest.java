@@ -107,6 +107,70 @@ class BacklogMonitorTest {
     assertThat(raised).as("counted where told").isEqualTo(2);
   }
 
+  /**
+   * A database outage longer than the leftover age (three looks, a minute at least): the looks of
+   * the replicas that hold the incident cannot write that they saw it, yet it goes on after the
+   * outage: no second alert, the same incident, and one "recovered" when it ends (audit 21b F2: every
+   * open alert was posted again, under a new incident, after an outage over a minute). An incident
+   * whose replicas really stopped is still a leftover: a replica that never held it alerts again.
+   */
+  @Test
+  void anIncidentGoesOnAfterADatabaseOutageAndALeftoverOfStoppedReplicasAlertsAgain() {
+    db = Database.embedded(dir);
+    Outbox outbox = new Outbox(db);
+    long[] silent = {95};
+    boolean[] databaseDown = {false};
+    java.util.function.Supplier<List<BacklogMonitor.Reading>> readings = () -> {
+      if (databaseDown[0]) {
+        throw new org.jdbi.v3.core.ConnectionException(new java.sql.SQLTransientConnectionException(
+            "forumdesk - Connection is not available, request timed out after 5000ms."));
+      }
+      return List.of(new BacklogMonitor.Reading("worker-silent", "the silence", silent[0], 90, " s"));
+    };
+    AlertIncidents incidents = new AlertIncidents(db, Duration.ofSeconds(10));
+    List<BacklogMonitor> replicas = java.util.stream.IntStream.range(0, 2).mapToObj(n -> new BacklogMonitor(
+        Duration.ofSeconds(10), List.of("worker-silent"), readings, new SupervisorNotices(outbox, CHAT, List.of()),
+        incidents, new SimpleMeterRegistry())).toList();
+    replicas.forEach(BacklogMonitor::check);
+    assertThat(notices()).singleElement().satisfies(p -> assertThat(p).contains("🚨 Forumdesk: the silence is 95 s"));
+    java.time.Instant since = incidentSince();
+
+    databaseDown[0] = true;
+    for (BacklogMonitor r : replicas) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(r::check).isInstanceOf(org.jdbi.v3.core.ConnectionException.class);
+    }
+    seenAgo(Duration.ofMinutes(2)); // no look could write it for the outage's two minutes
+    databaseDown[0] = false;
+    replicas.forEach(BacklogMonitor::check);
+    replicas.forEach(BacklogMonitor::check);
+    assertThat(notices()).as("the incident goes on: no second alert").hasSize(1);
+    assertThat(incidentSince()).isEqualTo(since);
+
+    silent[0] = 0;
+    replicas.forEach(BacklogMonitor::check);
+    assertThat(notices()).hasSize(2);
+    assertThat(notices().getLast()).contains("✅ Forumdesk recovered: the silence is 0 s again");
+
+    silent[0] = 95; // a new incident, whose replicas stop during it
+    replicas.forEach(BacklogMonitor::check);
+    assertThat(notices()).hasSize(3);
+    seenAgo(Duration.ofMinutes(2));
+    new BacklogMonitor(Duration.ofSeconds(10), List.of("worker-silent"), readings,
+        new SupervisorNotices(outbox, CHAT, List.of()), incidents, new SimpleMeterRegistry()).check();
+    assertThat(notices()).as("a leftover: the replica started since alerts again").hasSize(4);
+    assertThat(incidentSince()).isAfter(since);
+  }
+
+  private java.time.Instant incidentSince() {
+    return db.jdbi().withHandle(h -> h.createQuery("select since from alert_incidents where alert_condition = 'worker-silent'")
+        .mapTo(java.time.OffsetDateTime.class).one().toInstant());
+  }
+
+  private void seenAgo(Duration ago) {
+    db.jdbi().useHandle(h -> h.createUpdate("update alert_incidents set seen_at = :at where alert_condition = 'worker-silent'")
+        .bind("at", java.time.Instant.now().minus(ago)).execute());
+  }
+
   /** The alert says what Telegram's last error was, and when: not a count Telegram never gave. */
   @Test
   void aWebhookErrorAlertQuotesTelegramsLastErrorMessage() {
