@@ -37,6 +37,8 @@ final class DatabaseOutages extends WorkerInterceptorBase {
   private final Clock clock;
   /** The outage the activities are in, if any; guarded by this. */
   private Outage outage;
+  /** When the last outage was told over; guarded by this. */
+  private Instant recovered = Instant.MIN;
 
   private final class Outage {
     final Instant since;
@@ -71,6 +73,7 @@ final class DatabaseOutages extends WorkerInterceptorBase {
 
       @Override
       public ActivityOutput execute(ActivityInput input) {
+        Instant started = clock.instant();
         ActivityOutput output;
         try {
           output = super.execute(input);
@@ -81,7 +84,7 @@ final class DatabaseOutages extends WorkerInterceptorBase {
           if (why.isEmpty()) {
             throw e;
           }
-          failed(activity, why.get());
+          failed(activity, why.get(), started);
           throw ApplicationFailure.newBuilder().setType(TYPE).setMessage("the database is unavailable: " + why.get())
               .setCategory(ApplicationErrorCategory.BENIGN).build();
         }
@@ -91,8 +94,18 @@ final class DatabaseOutages extends WorkerInterceptorBase {
     };
   }
 
-  synchronized void failed(String activity, String why) {
+  /**
+   * A try that failed on the database. One that began before the last outage was told over (it
+   * waited for a pooled connection the restart took) belongs to that outage: it opens no new one
+   * (audit 21b F3: "answers again", "unavailable", "answers again" within 0.4 s); its activity is
+   * retried as any other, and the tries begun since tell whether the database is away again.
+   */
+  synchronized void failed(String activity, String why, Instant started) {
     Instant now = clock.instant();
+    if (outage == null && started.isBefore(recovered)) {
+      log.debug("a try begun before the database answered again failed ({}); retried", why);
+      return;
+    }
     if (outage == null || !now.isBefore(outage.lastFailure.plus(STILL_EVERY))) {
       outage = new Outage(now);
       log.warn("the database is unavailable ({}): the tickets' activities are retried until it answers"
@@ -112,6 +125,7 @@ final class DatabaseOutages extends WorkerInterceptorBase {
       log.info("the database answers again: the tickets' activities go on ({} tries failed over {} s)",
           outage.failures, Duration.between(outage.since, clock.instant()).toSeconds());
       outage = null;
+      recovered = clock.instant();
     }
   }
 }

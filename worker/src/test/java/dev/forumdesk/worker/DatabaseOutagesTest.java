@@ -168,7 +168,7 @@ class DatabaseOutagesTest {
     });
     for (int seconds : new int[] {0, 30, 59, 60, 90, 119, 125}) {
       now.set(java.time.Instant.parse("2026-12-01T10:00:00Z").plusSeconds(seconds));
-      outages.failed("ticket-1/1", "connection refused");
+      outages.failed("ticket-1/1", "connection refused", now.get());
     }
     outages.succeeded("ticket-1/1");
 
@@ -182,8 +182,60 @@ class DatabaseOutagesTest {
         "INFO the database answers again: the tickets' activities go on (7 tries failed over 125 s)");
   }
 
+  /**
+   * Tries that waited for a pooled connection while PostgreSQL restarted fail after the first one
+   * went through: they began before the recovery, so they are the outage that passed, not a new one
+   * (audit 21b F3). A try begun after the recovery that fails opens a new outage.
+   */
+  @Test
+  void triesBegunBeforeTheRecoveryThatFailAfterItOpenNoNewOutage() {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+    DatabaseOutages outages = new DatabaseOutages(new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return now.get();
+      }
+    });
+    java.time.Instant start = now.get();
+    outages.failed("ticket-1/1", "connection refused", start);
+    now.set(start.plusSeconds(90));
+    java.time.Instant waiting = now.get(); // these tries wait 5 s for a connection
+    now.set(start.plusSeconds(92));
+    outages.succeeded("ticket-1/1");
+    now.set(start.plusMillis(92_200));
+    outages.failed("ticket-2/1", "no connection within 5 s (pool forumdesk)", waiting);
+    outages.failed("ticket-3/1", "no connection within 5 s (pool forumdesk)", waiting);
+    now.set(start.plusMillis(92_300));
+    outages.succeeded("ticket-2/1");
+    outages.succeeded("ticket-3/1");
+
+    now.set(start.plusSeconds(300)); // stopped again
+    outages.failed("ticket-4/1", "connection refused", now.get());
+    outages.succeeded("ticket-4/1");
+
+    assertThat(ours()).containsExactly(
+        "WARN the database is unavailable (connection refused): the tickets' activities are retried until it answers"
+            + " (said once per outage, then at most once a minute)",
+        "INFO the database answers again: the tickets' activities go on (1 tries failed over 92 s)",
+        "WARN the database is unavailable (connection refused): the tickets' activities are retried until it answers"
+            + " (said once per outage, then at most once a minute)",
+        "INFO the database answers again: the tickets' activities go on (1 tries failed over 0 s)");
+  }
+
   private List<String> ours() {
-    return logged.list.stream().filter(e -> e.getLoggerName().equals(DatabaseOutages.class.getName()))
+    return logged.list.stream().filter(e -> e.getLoggerName().equals(DatabaseOutages.class.getName())
+            && e.getLevel().isGreaterOrEqual(Level.INFO))
         .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
   }
 }
