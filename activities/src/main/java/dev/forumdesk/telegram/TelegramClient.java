@@ -20,9 +20,11 @@ import retrofit2.converter.jackson.JacksonConverterFactory;
 public final class TelegramClient implements TelegramGateway {
   private final BotApi api;
   private final String token;
+  private final Duration timeout;
 
   public TelegramClient(String apiUrl, String token, Duration timeout) {
     this.token = token;
+    this.timeout = timeout;
     OkHttpClient http =
         new OkHttpClient.Builder()
             .callTimeout(timeout)
@@ -46,6 +48,11 @@ public final class TelegramClient implements TelegramGateway {
             .addConverterFactory(JacksonConverterFactory.create(Json.mapper()))
             .build()
             .create(BotApi.class);
+  }
+
+  @Override
+  public java.util.Optional<Duration> timeout() {
+    return java.util.Optional.of(timeout);
   }
 
   @Override

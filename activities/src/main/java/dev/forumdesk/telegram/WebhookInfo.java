@@ -84,7 +84,7 @@ public final class WebhookInfo {
     try {
       outcome = telegram.call("getWebhookInfo", Json.mapper().createObjectNode());
     } catch (RuntimeException e) {
-      return unreachable(withoutToken(e.toString()));
+      return unreachable(withoutToken("getWebhookInfo: " + readable(e.toString())));
     }
     if (outcome instanceof SendOutcome.Sent sent && sent.result() != null) {
       JsonNode r = sent.result();
@@ -99,7 +99,30 @@ public final class WebhookInfo {
           false);
     }
     // the outcome's description is already redacted by the Telegram client
-    return unreachable(outcome.toString());
+    return unreachable(sentence(outcome));
+  }
+
+  /**
+   * Why Telegram was not read, as health shows it: "getWebhookInfo: 502 Bad Gateway", "getWebhookInfo:
+   * no answer within 10 s", not the outcome's record (audit 21b F4).
+   */
+  private String sentence(SendOutcome outcome) {
+    return switch (outcome) {
+      case SendOutcome.Transient t -> readable(t.description());
+      case SendOutcome.Rejected r -> r.description();
+      case SendOutcome.RetryAfter r -> r.description() + " (asked to wait " + r.seconds() + " s)";
+      case SendOutcome.Sent s -> "getWebhookInfo: an answer without a result";
+    };
+  }
+
+  /** The HTTP client's exceptions in words: a timeout, a refused connection, an unknown host. */
+  private String readable(String description) {
+    String within = telegram.timeout().map(t -> "no answer within " + t.toSeconds() + " s").orElse("no answer in time");
+    return description
+        .replaceAll("java\\.(io\\.InterruptedIOException|net\\.SocketTimeoutException): (timeout|[Rr]ead timed out)", within)
+        .replaceAll("java\\.net\\.ConnectException: Failed to connect to (?:\\S*/)?(\\S+)", "connection refused ($1)")
+        .replaceAll("java\\.net\\.UnknownHostException: (\\S+?)(?::.*)?$", "unknown host $1")
+        .replaceAll("(?:[a-z][a-z0-9_]*\\.)+([A-Z]\\w*(?:Exception|Error)): ", "$1: ");
   }
 
   private static Snapshot unreachable(String error) {

@@ -82,4 +82,35 @@ class WebhookInfoTest {
     assertThat(info.current().url()).contains("https://elsewhere.example/hook");
     assertThat(telegram.arrived("getWebhookInfo")).isEqualTo(2);
   }
+
+  /**
+   * Why Telegram could not be read, as health shows it: a sentence, not the outcome's Java record
+   * ({@code Transient[description=getWebhookInfo: 502 Bad Gateway, ambiguous=false]}, audit 21b F4).
+   */
+  @Test
+  void whyTelegramCouldNotBeReadIsASentence() throws Exception {
+    telegram.failNext("getWebhookInfo", 1, 502);
+    assertThat(info.current().error()).contains("getWebhookInfo: 502 Internal Server Error"); // the fake's words for 502
+
+    FakeTelegram slow = new FakeTelegram("7:info-token");
+    try {
+      slow.slow("getWebhookInfo", Duration.ofSeconds(4));
+      WebhookInfo timesOut = new WebhookInfo(
+          new TelegramClient(slow.url(), "7:info-token", Duration.ofSeconds(2)), Duration.ZERO);
+      timesOut.current(); // late: the call goes on
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !timesOut.current().late());
+      assertThat(timesOut.current().error()).contains("getWebhookInfo: no answer within 2 s");
+    } finally {
+      slow.close();
+    }
+
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    WebhookInfo refused = new WebhookInfo(
+        new TelegramClient("http://127.0.0.1:" + port + "/", "7:info-token", Duration.ofSeconds(2)), Duration.ZERO);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !refused.current().late());
+    assertThat(refused.current().error()).contains("getWebhookInfo: connection refused (127.0.0.1:" + port + ")");
+  }
 }
