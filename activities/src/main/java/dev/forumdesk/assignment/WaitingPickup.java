@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WaitingPickup implements CapacityFreed, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WaitingPickup.class);
+  /** Its work while the database is unavailable: a line per outage, not a WARN each (audit 21b F5). */
+  private final dev.forumdesk.store.DatabaseOutageLog databaseDown = new dev.forumdesk.store.DatabaseOutageLog(log,
+      "the waiting line", "waiting tickets wait for an agent");
   /** Causes are only for people reading the audit: a burst of resolves is not listed in full. */
   private static final int MAX_CAUSES = 3;
 
@@ -101,34 +104,43 @@ public final class WaitingPickup implements CapacityFreed, AutoCloseable {
   private void sweep() {
     try {
       int released = assigner.releaseFinished();
+      databaseDown.succeeded();
       if (released > 0) {
         log.info("{} assignments of finished tickets still counted towards a load (a resolve raced them); released",
             released);
       }
     } catch (RuntimeException e) {
-      log.warn("releasing finished tickets' assignments failed: {}", e.toString());
+      if (!databaseDown.failed(e)) {
+        log.warn("releasing finished tickets' assignments failed: {}", e.toString());
+      }
     }
     serve("periodic check");
     try {
       List<String> told = assigner.retellUntold(Instant.now().minus(TELL_GRACE));
+      databaseDown.succeeded();
       if (!told.isEmpty()) {
         log.info("told {} assigned tickets again whose workflows had not recorded it, first {}", told.size(),
             told.subList(0, Math.min(5, told.size())));
       }
     } catch (RuntimeException e) {
-      log.warn("the waiting line's sweep failed: {}", e.toString());
+      if (!databaseDown.failed(e)) {
+        log.warn("the waiting line's sweep failed: {}", e.toString());
+      }
     }
   }
 
   private void serve(String cause) {
     try {
       var served = assigner.serveLine(cause);
+      databaseDown.succeeded();
       if (!served.isEmpty()) {
         log.info("capacity freed ({}): {} waiting tickets assigned", cause, served.size());
       }
     } catch (RuntimeException e) {
       // the next freed slot or sweep tries again
-      log.warn("serving the waiting line failed ({}): {}", cause, e.toString());
+      if (!databaseDown.failed(e)) {
+        log.warn("serving the waiting line failed ({}): {}", cause, e.toString());
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.loop.LoopThread;
 import dev.forumdesk.retry.Backoff;
+import dev.forumdesk.store.DatabaseOutageLog;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.store.OutboxRow;
 import dev.forumdesk.telegram.SendOutcome;
@@ -61,6 +62,9 @@ public final class OutboxSender implements AutoCloseable {
           "unpinChatMessage", "deleteMessage", "setMessageReaction");
 
   private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+  /** Its passes while the database is unavailable: a line per outage, not a WARN each (audit 21b F5). */
+  private final DatabaseOutageLog databaseDown =
+      new DatabaseOutageLog(log, "the outbox sender", "the bot's messages wait in the outbox");
   /**
    * The most calls to people's private chats under way at once, each to another chat: enough that a
    * few hanging chats leave the others room (Telegram takes 30 calls a second, one a second per
@@ -255,9 +259,13 @@ public final class OutboxSender implements AutoCloseable {
     while (thread.running()) {
       try {
         // a call handed over wakes the sender when it ends; a wake-up meanwhile ends the park at once
-        LockSupport.parkNanos(sendDue().sleep().toNanos());
+        Duration sleep = sendDue().sleep();
+        databaseDown.succeeded();
+        LockSupport.parkNanos(sleep.toNanos());
       } catch (RuntimeException e) {
-        log.warn("outbox pass failed, retrying: {}", e.toString());
+        if (!databaseDown.failed(e)) {
+          log.warn("outbox pass failed, retrying: {}", e.toString());
+        }
         LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
       }
     }

@@ -9,6 +9,7 @@ import dev.forumdesk.store.DatabaseOutage;
 import dev.forumdesk.text.OneLine;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
@@ -26,8 +27,15 @@ public final class DatabaseConnectionsFilter extends TurboFilter {
   static final String POOL_BASE = "com.zaxxer.hikari.pool.PoolBase";
   static final String PROXY_CONNECTION = "com.zaxxer.hikari.pool.ProxyConnection";
   private static final org.slf4j.Logger log = LoggerFactory.getLogger(DatabaseConnectionsFilter.class);
-  private volatile OncePer closed = oncePerMinute();
-  private volatile OncePer cannotOpen = oncePerMinute();
+  private volatile Clock clock = Clock.systemUTC();
+  private volatile OncePer closed = oncePerMinute(clock);
+  private volatile OncePer cannotOpen = oncePerMinute(clock);
+  /**
+   * When the pools last could not open a connection (each time, told or not): a connection found
+   * closed within a minute of it is the same outage, said when it began (audit 21b F5: said again
+   * 61 s into a stop, reading as a second restart).
+   */
+  private volatile Instant couldNotOpen = Instant.MIN;
 
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -49,6 +57,7 @@ public final class DatabaseConnectionsFilter extends TurboFilter {
     if (name.equals(POOL_BASE) && format.contains("failed to create/setup connection")) {
       Throwable thrown = thrown(params, t);
       String why = thrown == null ? "no reason given" : DatabaseOutage.describe(thrown);
+      couldNotOpen = clock.instant();
       cannotOpen.run(() -> log.warn("the pools cannot open a database connection ({}); they keep trying (said at most"
           + " once a minute)", why));
       return FilterReply.DENY;
@@ -57,18 +66,29 @@ public final class DatabaseConnectionsFilter extends TurboFilter {
   }
 
   private void closed(String why) {
+    Instant last = couldNotOpen;
+    if (!last.equals(Instant.MIN) && clock.instant().isBefore(last.plus(Duration.ofMinutes(1)))) {
+      return; // the pools cannot open one: the outage that closed them, already said
+    }
     closed.run(() -> log.warn("the database closed the pools' connections ({}); the pools open new ones as it answers"
         + " (said at most once a minute)", why));
   }
 
   /** Tests: the next restart or outage is told again, as in a process that has seen none. */
   void forget() {
-    closed = oncePerMinute();
-    cannotOpen = oncePerMinute();
+    forget(Clock.systemUTC());
   }
 
-  private static OncePer oncePerMinute() {
-    return new OncePer(Duration.ofMinutes(1), Clock.systemUTC());
+  /** Tests: as {@link #forget()}, on {@code clock}. */
+  void forget(Clock clock) {
+    this.clock = clock;
+    closed = oncePerMinute(clock);
+    cannotOpen = oncePerMinute(clock);
+    couldNotOpen = Instant.MIN;
+  }
+
+  private static OncePer oncePerMinute(Clock clock) {
+    return new OncePer(Duration.ofMinutes(1), clock);
   }
 
   /** SLF4J passes an exception given after the arguments as the last argument. */

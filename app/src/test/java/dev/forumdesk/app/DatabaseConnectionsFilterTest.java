@@ -30,6 +30,7 @@ class DatabaseConnectionsFilterTest {
   }
 
   @BeforeEach
+  @org.junit.jupiter.api.AfterEach // a test's clock is not left to the next
   void fresh() {
     forgetEarlierOutages();
   }
@@ -63,5 +64,62 @@ class DatabaseConnectionsFilterTest {
         "WARN forumdesk - Thread starvation or clock leap detected (housekeeper delta=1m).");
     assertThat(logged.events()).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
     assertThat(logged.events().getFirst().getLevel()).isEqualTo(Level.WARN);
+  }
+
+  /**
+   * PostgreSQL stopped for 150 s: connections the pools still held are found closed a minute into
+   * it, while the pools cannot open one. The same outage, said once: not "the database closed the
+   * pools' connections" again, which reads as a second restart (audit 21b F5). A restart after the
+   * pools opened connections again for a minute is told again.
+   */
+  @Test
+  void connectionsFoundClosedWhileThePoolsCannotOpenOneAreTheSameOutage() {
+    java.time.Instant[] now = {java.time.Instant.parse("2026-12-06T04:26:57Z")};
+    forgetEarlierOutages(new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return now[0];
+      }
+    });
+    org.slf4j.Logger poolBase = LoggerFactory.getLogger(DatabaseConnectionsFilter.POOL_BASE);
+    Runnable closed = () -> poolBase.warn("{} - Failed to validate connection {} ({}). Possibly consider using a shorter"
+        + " maxLifetime value.", "forumdesk", "org.postgresql.jdbc.PgConnection@1", "This connection has been closed.");
+    Runnable cannotOpen = () -> poolBase.warn("{} - Pool is empty, failed to create/setup connection ({})", "forumdesk",
+        "bdbd9611", new PSQLException("Connection to 127.0.0.1:55433 refused. Check that the hostname and port are"
+            + " correct and that the postmaster is accepting TCP/IP connections.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+            new ConnectException("Connection refused")));
+    closed.run();
+    for (int s = 5; s <= 150; s += 5) { // the pools keep trying
+      now[0] = now[0].plusSeconds(5);
+      cannotOpen.run();
+      if (s == 65) {
+        closed.run(); // a connection the pool still held, found closed
+      }
+    }
+    now[0] = now[0].plusSeconds(10 * 60); // answers again; ten minutes later a restart
+    closed.run();
+
+    assertThat(logged.events()).extracting(e -> e.getFormattedMessage().replaceFirst(" \\(.*", "")).containsExactly(
+        "the database closed the pools' connections",
+        "the pools cannot open a database connection",
+        "the pools cannot open a database connection",
+        "the pools cannot open a database connection",
+        "the database closed the pools' connections");
+  }
+
+  static void forgetEarlierOutages(java.time.Clock clock) {
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList().stream()
+        .filter(DatabaseConnectionsFilter.class::isInstance)
+        .forEach(f -> ((DatabaseConnectionsFilter) f).forget(clock));
   }
 }

@@ -141,6 +141,9 @@ class DatabaseOutageTest {
     startPostgres();
     app.awaitTicket("ticket-" + CHAT + "-42", t -> t.path("sla").path("breaches").size() > 0);
 
+    // the recovery line follows the activity that wrote the breach: it may come a moment after it shows
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> messages(logged.events(),
+        "dev.forumdesk.worker.DatabaseOutages").stream().anyMatch(l -> l.startsWith("the database answers again")));
     List<ILoggingEvent> events = logged.events();
     assertThat(events).as("stack traces").filteredOn(e -> e.getThrowableProxy() != null)
         .extracting(e -> e.getLoggerName() + " - " + e.getFormattedMessage()).isEmpty();
@@ -150,6 +153,14 @@ class DatabaseOutageTest {
         .satisfies(l -> assertThat(l.getFirst()).startsWith("the database is unavailable (")
             .contains("): the tickets' activities are retried until it answers"))
         .satisfies(l -> assertThat(l.getLast()).startsWith("the database answers again: the tickets' activities go on"));
+    // the desk's loops (the outbox sender, the dispatcher, the monitors' looks, the waiting line): a line
+    // each in words, not a WARN with the raw exception per pass (audit 21b F5)
+    assertThat(events).as("raw exceptions in our lines").filteredOn(e -> e.getLoggerName().startsWith("dev.forumdesk.")
+            && e.getFormattedMessage().matches("(?s).*(Exception|Error): .*"))
+        .extracting(e -> e.getLoggerName() + " - " + e.getFormattedMessage()).isEmpty();
+    assertThat(events).as("each loop says it once").filteredOn(e -> e.getFormattedMessage().contains(
+            ": the database is unavailable ("))
+        .extracting(e -> e.getLoggerName() + " - " + e.getFormattedMessage()).doesNotHaveDuplicates();
   }
 
   /**

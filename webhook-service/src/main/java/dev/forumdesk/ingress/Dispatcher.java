@@ -3,6 +3,7 @@ package dev.forumdesk.ingress;
 import dev.forumdesk.json.Json;
 import dev.forumdesk.loop.LoopThread;
 import dev.forumdesk.retry.Backoff;
+import dev.forumdesk.store.DatabaseOutageLog;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.InboxRow;
 import dev.forumdesk.telegram.Update;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  /** Its passes while the database is unavailable: a line per outage, not a WARN each (audit 21b F5). */
+  private final DatabaseOutageLog databaseDown =
+      new DatabaseOutageLog(log, "the dispatcher", "stored updates wait to be handed to their tickets");
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
   /**
    * The least time between two passes that started nothing while tickets waited for their retries
@@ -153,6 +157,7 @@ public final class Dispatcher implements AutoCloseable {
           continue;
         }
         Pass pass = dispatchOnce();
+        databaseDown.succeeded();
         if (pass.started() > 0) {
           continue;
         }
@@ -164,7 +169,9 @@ public final class Dispatcher implements AutoCloseable {
         }
         LockSupport.parkNanos(IDLE_POLL.toNanos());
       } catch (RuntimeException e) {
-        log.warn("dispatch pass failed, retrying: {}", e.toString());
+        if (!databaseDown.failed(e)) {
+          log.warn("dispatch pass failed, retrying: {}", e.toString());
+        }
         LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -4,6 +4,7 @@ import dev.forumdesk.telegram.WebhookInfo;
 import dev.forumdesk.config.OperationsConfig;
 import dev.forumdesk.outbox.SupervisorNotices;
 import dev.forumdesk.store.AlertIncidents;
+import dev.forumdesk.store.DatabaseOutageLog;
 import dev.forumdesk.store.Inbox;
 import dev.forumdesk.store.Outbox;
 import dev.forumdesk.text.OneLine;
@@ -102,6 +103,8 @@ public final class BacklogMonitor implements AutoCloseable {
   private final Map<String, Alerts> alerts = new ConcurrentHashMap<>();
   /** What else runs at each look (a retention sweep), each apart: one that fails stops neither the others nor the alerts. */
   private final List<Runnable> chores = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final DatabaseOutageLog databaseDown =
+      new DatabaseOutageLog(log, "the alerts' looks", "the alerts and the periodic sweeps wait");
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("backlog-monitor").daemon().factory());
 
@@ -161,19 +164,45 @@ public final class BacklogMonitor implements AutoCloseable {
     }
   }
 
-  /** One look, then the chores; public so tests can tick it without waiting for the schedule. */
+  /**
+   * One look, then the chores; public so tests can tick it without waiting for the schedule. A look
+   * or a chore that fails because the database is unavailable is said in a line per outage
+   * ({@link DatabaseOutageLog}), not a WARN each; the readings are then empty.
+   */
   public List<Reading> check() {
+    boolean down = false;
+    List<Reading> seen = List.of();
     try {
-      return alert();
-    } finally {
-      for (Runnable chore : chores) {
-        try {
-          chore.run();
-        } catch (RuntimeException e) {
+      seen = alert();
+    } catch (RuntimeException e) {
+      if (!databaseDown.failed(e)) {
+        runChores();
+        throw e;
+      }
+      down = true;
+    }
+    if (runChores() || down) {
+      return seen;
+    }
+    databaseDown.succeeded();
+    return seen;
+  }
+
+  /** @return whether one failed because the database is unavailable */
+  private boolean runChores() {
+    boolean down = false;
+    for (Runnable chore : chores) {
+      try {
+        chore.run();
+      } catch (RuntimeException e) {
+        if (databaseDown.failed(e)) {
+          down = true;
+        } else {
           log.warn("a periodic sweep failed; the next look tries again: {}", e.toString());
         }
       }
     }
+    return down;
   }
 
   private List<Reading> alert() {

@@ -136,9 +136,7 @@ class BacklogMonitorTest {
     java.time.Instant since = incidentSince();
 
     databaseDown[0] = true;
-    for (BacklogMonitor r : replicas) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(r::check).isInstanceOf(org.jdbi.v3.core.ConnectionException.class);
-    }
+    replicas.forEach(BacklogMonitor::check); // said in a line (looksDuringADatabaseOutageSayItOnceInWords)
     seenAgo(Duration.ofMinutes(2)); // no look could write it for the outage's two minutes
     databaseDown[0] = false;
     replicas.forEach(BacklogMonitor::check);
@@ -159,6 +157,61 @@ class BacklogMonitorTest {
         new SupervisorNotices(outbox, CHAT, List.of()), incidents, new SimpleMeterRegistry()).check();
     assertThat(notices()).as("a leftover: the replica started since alerts again").hasSize(4);
     assertThat(incidentSince()).isAfter(since);
+  }
+
+  /**
+   * Looks during a database outage, whose readings and periodic sweep both fail on it: one WARN in
+   * words when it starts and one INFO when a look goes through, not a WARN with the raw exception per
+   * look and per sweep (audit 21b F5); a sweep's other failure stays its WARN.
+   */
+  @Test
+  void looksDuringADatabaseOutageSayItOnceInWords() {
+    db = Database.embedded(dir);
+    Outbox outbox = new Outbox(db);
+    boolean[] databaseDown = {true};
+    RuntimeException refused = new org.jdbi.v3.core.ConnectionException(new java.sql.SQLTransientConnectionException(
+        "forumdesk - Connection is not available, request timed out after 5000ms (total=0, active=0, idle=0, waiting=0)",
+        new org.postgresql.util.PSQLException("Connection to 127.0.0.1:5432 refused. Check that the hostname and port"
+            + " are correct and that the postmaster is accepting TCP/IP connections.",
+            org.postgresql.util.PSQLState.CONNECTION_UNABLE_TO_CONNECT, new java.net.ConnectException("Connection refused"))));
+    BacklogMonitor monitor = new BacklogMonitor(Duration.ofSeconds(5), List.of("worker-silent"), () -> {
+      if (databaseDown[0]) {
+        throw refused;
+      }
+      return List.of(new BacklogMonitor.Reading("worker-silent", "the silence", 0, 90, " s"));
+    }, new SupervisorNotices(outbox, CHAT, List.of()), new AlertIncidents(db, Duration.ofSeconds(5)),
+        new SimpleMeterRegistry());
+    boolean[] sweepBug = {false};
+    monitor.alsoEachLook(() -> {
+      if (databaseDown[0]) {
+        throw refused;
+      }
+      if (sweepBug[0]) {
+        throw new IllegalStateException("a bug");
+      }
+    });
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(BacklogMonitor.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      for (int look = 0; look < 12; look++) {
+        monitor.check();
+      }
+      databaseDown[0] = false;
+      monitor.check();
+      monitor.check();
+      sweepBug[0] = true;
+      monitor.check();
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertThat(logged.list).extracting(e -> e.getLevel() + " " + e.getFormattedMessage()).containsExactly(
+        "WARN the alerts' looks: the database is unavailable (connection refused (127.0.0.1:5432)); the alerts and the"
+            + " periodic sweeps wait until it answers (said once per outage, then at most once a minute)",
+        "INFO the alerts' looks: the database answers again (24 tries failed over 0 s)",
+        "WARN a periodic sweep failed; the next look tries again: java.lang.IllegalStateException: a bug");
   }
 
   private java.time.Instant incidentSince() {
