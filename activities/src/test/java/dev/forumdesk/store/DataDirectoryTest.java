@@ -3,6 +3,10 @@ package dev.forumdesk.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -11,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Audit 21a F6: the embedded store's files (every customer message in inbox.db) were world-readable in a
@@ -58,6 +63,40 @@ class DataDirectoryTest {
       for (Path f : files(dir)) {
         assertThat(mode(f)).as(f.getFileName().toString()).isEqualTo("rw-------");
       }
+    }
+  }
+
+  /**
+   * Reviewer: FORUMDESK_DATA_DIR=/var/lib, $HOME or /tmp (the image runs as root) was chmodded 0700 silently.
+   * A directory this process did not create and that holds files not Forumdesk's is left as it is, with one
+   * WARN; the store's own files in it are still its owner's only, and the foreign file is untouched.
+   */
+  @Test
+  void aSharedDirectoryWithAForeignFileIsNotNarrowedButTheStoresFilesAre() throws Exception {
+    assumeTrue(Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null, "a POSIX file system");
+    Path dir = Files.createDirectory(tmp.resolve("shared"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path foreign = Files.writeString(dir.resolve("notes.txt"), "someone else's");
+    Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rw-r--r--"));
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(DataDirectory.class);
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      try (Database db = Database.embedded(dir)) {
+        new Inbox(db).append(1, java.util.Optional.of("t"), "topic-created", "{\"update_id\":1}");
+      }
+      Database.embedded(dir).close(); // a restart: still left, still one WARN in this process
+      assertThat(mode(dir)).isEqualTo("rwxr-xr-x");
+      assertThat(mode(foreign)).isEqualTo("rw-r--r--");
+      for (String own : List.of("forumdesk.mv.db", "inbox.db")) {
+        assertThat(mode(dir.resolve(own))).as(own).isEqualTo("rw-------");
+      }
+      assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .singleElement().asString().contains(dir.toString()).contains("readable by others").contains("notes.txt");
+    } finally {
+      logger.detachAppender(logged);
     }
   }
 }
