@@ -207,13 +207,14 @@ public final class SlaReport {
      * #UNASSIGNED} while nobody has since. So a run anyone held is credited to no "unassigned" row
      * for its wait before them, and a departed agent to nothing after they handed it back. A run
      * whose assignments name nobody (recorded before they did, or none made in this run: a follow-up
-     * that kept its agent) has {@code assignee} throughout, until a release.
+     * that kept its agent) has {@code assignee} throughout, a release in it or not: it cannot tell who
+     * took it again after one (an old trail's assignment names nobody), and one nobody took again has no
+     * assignee.
      */
     private static String holderAt(List<AuditEntry> run, Instant at, String assignee) {
       String holder = null;
       String next = null;
       boolean named = false;
-      boolean released = false;
       for (AuditEntry e : run) {
         boolean byThen = !e.at().isAfter(at);
         if ((e.event().equals("ASSIGNED") || e.event().equals("REASSIGNED")) && e.agent() != null) {
@@ -225,10 +226,9 @@ public final class SlaReport {
           }
         } else if (e.event().equals(dev.forumdesk.routing.RoutingStep.RELEASED) && byThen) {
           holder = null;
-          released = true;
         }
       }
-      if (!named && !released) {
+      if (!named) {
         return assignee;
       }
       return holder != null ? holder : next != null ? next : UNASSIGNED;

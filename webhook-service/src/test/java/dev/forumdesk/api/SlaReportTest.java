@@ -336,6 +336,31 @@ class SlaReportTest {
     assertThat(boris.escalated()).isEqualTo(1);
   }
 
+  /**
+   * Reviewer: a run recorded before the audit named the agent in ASSIGNED/REASSIGNED credits its assignee with
+   * all of it (README), a release in it or not: its breach after the release, the run taken again by Carmen
+   * (by an assignment that names nobody), is Carmen's, not an "unassigned" row's.
+   */
+  @Test
+  void aRunRecordedBeforeAssignmentsNamedTheAgentCreditsItsAssigneeAfterARelease() {
+    TicketState old = withBreaches(assignedTo(run("r1", 604, Status.IN_PROGRESS, T, T.plusSeconds(2_460), List.of(
+            about(0, "OPENED", "customer:5604", null),
+            about(5, "ASSIGNED", "system", null),
+            about(600, "RELEASED", "system", null),
+            about(1_800, "ESCALATED", "system", null),
+            about(2_400, "REASSIGNED", "system", null),
+            about(2_460, "FIRST_RESPONSE", "agent:1003", null))), CARMEN),
+        new dev.forumdesk.ticket.Breach("first-response", T.plusSeconds(1_800), T.plusSeconds(1_800)));
+
+    SlaReport.Report report = SlaReport.of(LocalDate.of(2026, 12, 3), "UTC", List.of(old), null, TEAM);
+
+    SlaReport.Figures carmen = report.byAssignee().get("Carmen");
+    assertThat(carmen.tickets()).isEqualTo(1);
+    assertThat(carmen.firstResponseBreached()).isEqualTo(1);
+    assertThat(carmen.escalated()).isEqualTo(1);
+    assertThat(report.byAssignee()).doesNotContainKey("unassigned");
+  }
+
   static final BusinessHours BERLIN_OFFICE = new BusinessHours("Europe/Berlin", "MON-FRI", "09:00", "18:00");
 
   /** {@code s} opened under these business hours (its policy's): its clocks ran on them. */
