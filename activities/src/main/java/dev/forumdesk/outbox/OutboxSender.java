@@ -259,8 +259,7 @@ public final class OutboxSender implements AutoCloseable {
     while (thread.running()) {
       try {
         // a call handed over wakes the sender when it ends; a wake-up meanwhile ends the park at once
-        Duration sleep = sendDue().sleep();
-        databaseDown.succeeded();
+        Duration sleep = sendDue().sleep(); // says the database answers again once a pass read it
         LockSupport.parkNanos(sleep.toNanos());
       } catch (RuntimeException e) {
         if (!databaseDown.failed(e)) {
@@ -290,6 +289,7 @@ public final class OutboxSender implements AutoCloseable {
     // chat's later rows wait for its outcome even if it ends during this pass
     Set<Long> busy = new HashSet<>(inFlight);
     List<OutboxRow> rows = outbox.queue(200);
+    databaseDown.succeeded(); // only a pass that read the database: a held one (no read) tells nothing of it
     boolean waitsForCalls = false;
     Set<Long> heldChats = new HashSet<>();
     // chats whose reserve is all they have left: only the supervisors' calls may go there now
@@ -627,11 +627,12 @@ public final class OutboxSender implements AutoCloseable {
         }
       }
       case SendOutcome.Transient t when t.ambiguous() && !IDEMPOTENT_METHODS.contains(head.method()) -> {
+        // first, before the chat is free (its next row waits for getMe) and whether or not the database takes the rows
+        silence.unanswered(head, batch, t.description());
         outbox.unknown(ids, t.description());
         timeouts.increment();
         log.warn("outbox message {} may or may not have been delivered ({}); {}", head.key(), t.description(),
             head.method().equals("createForumTopic") ? "its ticket asks for the topic again (NewTopics)" : "not repeated");
-        silence.unanswered(head, batch, t.description()); // before the chat is free: its next row waits for getMe
       }
       case SendOutcome.Transient t -> {
         if (t.ambiguous()) { // an idempotent call: retried, but not before Telegram answers getMe

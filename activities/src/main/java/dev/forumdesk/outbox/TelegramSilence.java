@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * repeated): a 70 s hang lost 24 messages, one after another (audit 21b, F1). So from the first
  * such outcome no call is handed over, to any chat, until an idempotent probe ({@code getMe})
  * answers: at once, then backing off from 1 s to 30 s, each probe waited for {@link #PROBE_WAIT} at
- * most. Anything Telegram answers (a message, a 429, a 5xx) ends the silence; then the queued
- * messages go in their order. The messages whose call was under way when it began stay unknown;
- * they are named once, when it ends, in a WARN and a notice to the supervisors.
+ * most. Any HTTP answer (a message, a 429, a 4xx, a 5xx) ends the silence; a refused connection
+ * or an unknown host does not (nothing reached Telegram). Then the queued messages go in their
+ * order. The messages whose call was under way when it began stay unknown; they are named once,
+ * when it ends, in a WARN and a notice to the supervisors (enqueued again at the next passes while
+ * the database does not take it, without a new probe or log line).
  *
  * <p>Healthy, it costs one volatile read per pass and per call: no probe, no lock.
  */
@@ -50,6 +52,10 @@ final class TelegramSilence {
   private final SupervisorNotices supervisors;
   /** Null while Telegram answers. */
   private volatile Episode episode;
+  /** The supervisors' notices of holds that ended, while the database has not taken them: in their order. */
+  private final java.util.concurrent.ConcurrentLinkedDeque<Notice> untold = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+  private record Notice(String key, String html) {}
 
   private static final class Episode {
     final Instant since;
@@ -103,27 +109,62 @@ final class TelegramSilence {
    * @return empty when calls may go; else how long until the next probe
    */
   Optional<Duration> waitFor() {
-    Episode e = episode;
-    if (e == null) {
+    tellUntold();
+    if (episode == null) {
       return Optional.empty();
     }
+    Episode e;
     synchronized (this) {
+      e = episode; // read again: the episode read before may have ended, and a new one begun
+      if (e == null) {
+        return Optional.empty();
+      }
       Instant now = Instant.now();
       if (e.probing || now.isBefore(e.nextProbe)) {
         return Optional.of(e.probing ? PROBE_WAIT : Duration.between(now, e.nextProbe));
       }
       e.probing = true;
     }
-    Optional<SendOutcome> answer = probeOnce();
-    synchronized (this) {
-      e.probing = false;
-      e.probes++;
-      if (answer.isPresent() && !(answer.get() instanceof SendOutcome.Transient t && t.ambiguous())) {
-        over(e, answer.get());
-        return Optional.empty();
+    Optional<SendOutcome> answer = Optional.empty();
+    try {
+      answer = probeOnce();
+    } finally { // a probe that threw counts as unanswered: the next is probed in turn
+      synchronized (this) {
+        e.probing = false;
+        e.probes++;
+        if (answered(answer)) {
+          over(e, answer.get());
+        } else {
+          e.nextProbe = Instant.now().plus(PROBES.after(e.probes - 1));
+        }
       }
-      e.nextProbe = Instant.now().plus(PROBES.after(e.probes - 1));
-      return Optional.of(Duration.between(Instant.now(), e.nextProbe));
+    }
+    if (answered(answer)) {
+      tellUntold(); // outside the lock: the notice may be sent at once, through waitFor again
+      return Optional.empty();
+    }
+    return Optional.of(Duration.between(Instant.now(), e.nextProbe));
+  }
+
+  /** An HTTP answer: a result, a 429, a 4xx, a 5xx; not a timeout, a refused connection, an unknown host. */
+  private static boolean answered(Optional<SendOutcome> answer) {
+    return answer.isPresent() && !(answer.get() instanceof SendOutcome.Transient t && !t.answered());
+  }
+
+  /**
+   * Enqueues the notices of holds that ended, if the database did not take them yet; one that fails
+   * waits for a next pass (no probe, no log line but DEBUG: the pass's database failure is said).
+   */
+  private void tellUntold() {
+    Notice n;
+    while ((n = untold.pollFirst()) != null) { // taken: a notice sent at once comes back here without it
+      try {
+        supervisors.notice(n.key(), n.html()); // once per key: one enqueued before a failure is not enqueued again
+      } catch (RuntimeException failure) {
+        untold.offerFirst(n);
+        log.debug("the notice {} waits for the database: {}", n.key(), failure.toString());
+        return;
+      }
     }
   }
 
@@ -148,8 +189,15 @@ final class TelegramSilence {
     }
   }
 
-  /** Telegram answered the probe: the calls go again, and the messages lost meanwhile are told. */
+  /**
+   * Telegram answered the probe: the calls go again, and the messages lost meanwhile are told (the
+   * notice is left to {@link #tellUntold}, outside the lock).
+   */
   private void over(Episode e, SendOutcome answer) {
+    if (episode != e) {
+      return; // ended already: a newer episode is not this probe's to end
+    }
+    episode = null; // before the notice: sent at once (the webhook role), it must not probe this episode again
     Instant now = Instant.now();
     long seconds = Duration.between(e.since, now).toSeconds();
     if (e.unknown.isEmpty()) {
@@ -159,15 +207,13 @@ final class TelegramSilence {
       log.warn("Telegram answers again ({}) after {} s: the held calls go on; {} whose call it did not answer"
           + " may or may not have been delivered (status UNKNOWN, not repeated): {}",
           describe(answer), seconds, messages(e.unknown.size()), named);
-      // enqueued before the calls go again: a database that fails here leaves them held, tried at the next pass
-      supervisors.notice("outbox-unknown:" + e.since.toEpochMilli(),
+      untold.offerLast(new Notice("outbox-unknown:" + e.since.toEpochMilli(),
           "⚠️ Forumdesk: Telegram did not answer the bot's calls from " + TIME.format(e.since.truncatedTo(ChronoUnit.SECONDS))
               + " to " + TIME.format(now) + " UTC. " + messages(e.unknown.size())
               + " whose call it did not answer may or may not have been delivered and " + (e.unknown.size() == 1 ? "is" : "are")
               + " not sent again (status UNKNOWN): " + named(e.unknown, k -> "<code>" + Html.escape(k) + "</code>")
-              + ". The messages queued meanwhile went out after it.");
+              + ". The messages queued meanwhile went out after it."));
     }
-    episode = null;
   }
 
   private static String messages(int n) {

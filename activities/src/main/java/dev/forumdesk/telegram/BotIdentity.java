@@ -99,7 +99,7 @@ public final class BotIdentity implements AutoCloseable {
       try {
         failure = fetchOnce(telegram);
       } catch (RuntimeException e) {
-        failure = Optional.of(new SendOutcome.Transient(e.toString()));
+        failure = Optional.of(new SendOutcome.Transient(e.toString(), false));
       }
       if (failure.isEmpty() || closed) {
         return;

@@ -37,11 +37,19 @@ public sealed interface SendOutcome {
   /**
    * 5xx, timeouts, connection errors: worth retrying with backoff. {@code ambiguous} means the
    * request may have reached Telegram (a timeout or a broken connection after sending), so a
-   * non-idempotent method such as sendMessage must not simply be repeated.
+   * non-idempotent method such as sendMessage must not simply be repeated. {@code answered} means
+   * an HTTP answer came back (a 5xx): not a timeout, a lost connection, nor a connection refused or
+   * a host unknown (nothing reached Telegram).
    */
-  record Transient(String description, boolean ambiguous) implements SendOutcome {
+  record Transient(String description, boolean ambiguous, boolean answered) implements SendOutcome {
+    /** An HTTP answer: a 5xx. */
     public Transient(String description) {
-      this(description, false);
+      this(description, false, true);
+    }
+
+    /** No answer: a call that may have reached Telegram ({@code ambiguous}), or one that did not. */
+    public Transient(String description, boolean ambiguous) {
+      this(description, ambiguous, false);
     }
   }
 }
