@@ -93,6 +93,10 @@ class ConfigReloadEndToEndTest {
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("editForumTopic")
           .stream().anyMatch(c -> c.params().path("message_thread_id").asLong() == thread
               && c.params().path("name").asText().startsWith("[" + name + "]")));
+      // the acknowledgement takes its own turn in the outbox and may follow the title tag
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> f.telegram.calls("sendMessage")
+          .stream().anyMatch(c -> c.params().path("message_thread_id").asLong() == thread
+              && c.params().path("text").asText().startsWith("Thanks, we got your request")));
     }
     Path config = f.configFile();
     String kept = Files.readString(config);
