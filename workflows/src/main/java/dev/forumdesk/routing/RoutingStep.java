@@ -364,12 +364,12 @@ public final class RoutingStep {
       RoutableTicket ticket, TicketState s, RoutingRules rules, List<String> reasons) {
     String text = s.firstMessage() == null ? s.title() : s.title() + "\n" + s.firstMessage();
     long customer = s.customer() == null ? 0 : s.customer().id();
-    Promise<LanguageGuess> language = Async.function(enrich()::detectLanguage,
-        new RoutingActivities.LanguageRequest(s.id(), customer, text));
-    Promise<SentimentScore> sentiment = Async.function(enrich()::sentiment,
-        new RoutingActivities.SentimentRequest(s.id(), s.firstMessage() == null ? s.title() : s.firstMessage()));
-    Promise<CustomerProfile> profile = Async.function(crm::customer,
-        new RoutingActivities.CustomerRequest(s.id(), customer));
+    Promise<LanguageGuess> language = readInValue(Async.function(enrich()::detectLanguage,
+        new RoutingActivities.LanguageRequest(s.id(), customer, text)));
+    Promise<SentimentScore> sentiment = readInValue(Async.function(enrich()::sentiment,
+        new RoutingActivities.SentimentRequest(s.id(), s.firstMessage() == null ? s.title() : s.firstMessage())));
+    Promise<CustomerProfile> profile = readInValue(Async.function(crm::customer,
+        new RoutingActivities.CustomerRequest(s.id(), customer)));
     Workflow.await(ENRICH_BUDGET,
         () -> language.isCompleted() && sentiment.isCompleted() && profile.isCompleted());
 
@@ -511,13 +511,19 @@ public final class RoutingStep {
   }
 
   /**
-   * The promise's value, or null with a reason when it failed or did not answer in time. A late
-   * answer is dropped on purpose: its failure (the activity's own timeout) is read as it lands, or
-   * the SDK logs it with a stack trace as never accessed when the run leaves the worker's cache.
+   * An enrichment's promise whose failure {@link #value} reads: a handler from the start, so one
+   * that fails while the others are awaited (a local activity timed out, the CRM still going) is
+   * not logged by the SDK with a stack trace as never accessed if the run leaves the worker's cache
+   * before the await ends, nor after {@link #value} gave up on it. Adds no workflow command.
    */
+  static <T> Promise<T> readInValue(Promise<T> p) {
+    p.handle((answer, failure) -> null);
+    return p;
+  }
+
+  /** The promise's value, or null with a reason when it failed or did not answer in time. */
   static <T> T value(Promise<T> p, String what, List<String> reasons) {
     if (!p.isCompleted()) {
-      p.handle((late, failure) -> null);
       reasons.add(what + ": no answer within " + HumanTime.duration(ENRICH_BUDGET) + ", routed without it");
       return null;
     }

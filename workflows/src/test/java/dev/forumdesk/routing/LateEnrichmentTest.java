@@ -43,6 +43,7 @@ class LateEnrichmentTest {
     @Override
     public void route() {
       CompletablePromise<String> language = Workflow.newPromise();
+      RoutingStep.readInValue(language);
       Workflow.await(Duration.ofSeconds(5), language::isCompleted);
       String routedWith = RoutingStep.value(language, "language", reasons);
       language.completeExceptionally(ApplicationFailure.newFailure("Local Activity task timed out", "Timeout"));
@@ -54,6 +55,41 @@ class LateEnrichmentTest {
     public List<String> reasons() {
       return reasons;
     }
+  }
+
+  @WorkflowInterface
+  public interface Waiting {
+    @WorkflowMethod
+    void route();
+  }
+
+  /** The language fails at once while the CRM is still awaited; the run leaves the cache meanwhile. */
+  public static class WaitingImpl implements Waiting {
+    @Override
+    public void route() {
+      CompletablePromise<String> language = Workflow.newPromise();
+      CompletablePromise<String> profile = Workflow.newPromise();
+      RoutingStep.readInValue(language);
+      RoutingStep.readInValue(profile);
+      language.completeExceptionally(ApplicationFailure.newFailure("Local Activity task timed out", "Timeout"));
+      Workflow.await(() -> language.isCompleted() && profile.isCompleted()); // the CRM never answers
+    }
+  }
+
+  @Test
+  void aFailureWhileTheOthersAreAwaitedIsNotLoggedWhenTheRunLeavesTheCache() {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker = env.newWorker("waiting");
+      worker.registerWorkflowImplementationTypes(WaitingImpl.class);
+      env.start();
+      Waiting run = env.getWorkflowClient()
+          .newWorkflowStub(Waiting.class, WorkflowOptions.newBuilder().setTaskQueue("waiting").build());
+      WorkflowClient.start(run::route);
+      env.sleep(Duration.ofSeconds(1));
+    } // the running ticket leaves the worker's cache here, as an eviction does
+
+    assertThat(logs.events()).as("stack traces").filteredOn(e -> e.getThrowableProxy() != null)
+        .extracting(e -> e.getLoggerName() + " - " + e.getFormattedMessage()).isEmpty();
   }
 
   @Test
