@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.forumdesk.shift.SettableClock;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -148,27 +149,11 @@ class DatabaseOutagesTest {
   /** A long outage: a "still" line a minute at most, the first line counting as the first minute's. */
   @Test
   void aLongOutageSaysStillAtMostOnceAMinute() {
-    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
-        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-12-01T10:00:00Z"));
-    DatabaseOutages outages = new DatabaseOutages(new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public java.time.Instant instant() {
-        return now.get();
-      }
-    });
+    SettableClock now = new SettableClock(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+    DatabaseOutages outages = new DatabaseOutages(now);
     for (int seconds : new int[] {0, 30, 59, 60, 90, 119, 125}) {
       now.set(java.time.Instant.parse("2026-12-01T10:00:00Z").plusSeconds(seconds));
-      outages.failed("ticket-1/1", "connection refused", now.get());
+      outages.failed("ticket-1/1", "connection refused", now.instant());
     }
     outages.succeeded("ticket-1/1");
 
@@ -189,28 +174,12 @@ class DatabaseOutagesTest {
    */
   @Test
   void triesBegunBeforeTheRecoveryThatFailAfterItOpenNoNewOutage() {
-    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
-        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-12-01T10:00:00Z"));
-    DatabaseOutages outages = new DatabaseOutages(new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public java.time.Instant instant() {
-        return now.get();
-      }
-    });
-    java.time.Instant start = now.get();
+    SettableClock now = new SettableClock(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+    DatabaseOutages outages = new DatabaseOutages(now);
+    java.time.Instant start = now.instant();
     outages.failed("ticket-1/1", "connection refused", start);
     now.set(start.plusSeconds(90));
-    java.time.Instant waiting = now.get(); // these tries wait 5 s for a connection
+    java.time.Instant waiting = now.instant(); // these tries wait 5 s for a connection
     now.set(start.plusSeconds(92));
     outages.succeeded("ticket-1/1");
     now.set(start.plusMillis(92_200));
@@ -221,7 +190,7 @@ class DatabaseOutagesTest {
     outages.succeeded("ticket-3/1");
 
     now.set(start.plusSeconds(300)); // stopped again
-    outages.failed("ticket-4/1", "connection refused", now.get());
+    outages.failed("ticket-4/1", "connection refused", now.instant());
     outages.succeeded("ticket-4/1");
 
     assertThat(ours()).containsExactly(
